@@ -1,0 +1,795 @@
+"""Decoding and encoding for one dialect.
+
+Two paths, one result. The fast path is msgspec decoding straight into the generated Structs,
+which only succeeds for the canonical form (camelCase keys, enum names, numbers as numbers,
+padded standard base64, no unknown keys): what SDKs send and what the server answers. Anything
+else takes the slow path, which walks the parsed JSON with the field table generated from the
+protobuf descriptors and applies the wire rules of DESIGN section 3: it accepts every spelling
+the server accepts, rewrites it canonically, and reports everything it refuses as findings.
+Both paths end in the same checks on the Structs, for what a schema type cannot say (oneofs,
+cross-field rules, decoded sizes).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import difflib
+import math
+import re
+import types
+import weakref
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, NamedTuple, TypeVar
+
+import msgspec
+from msgspec import UNSET
+
+from gemini_wire.findings import Finding, WireError
+from gemini_wire.rules import RULES
+
+T = TypeVar("T")
+
+INT_STRING = re.compile(r"-?[0-9]+")
+FLOAT_STRING = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+SPECIAL_FLOATS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+BASE64_ANY = re.compile(r"[A-Za-z0-9+/_-]*={0,2}")
+DURATION = re.compile(r"-?[0-9]+(?:\.[0-9]{1,9})?s")
+TIMESTAMP = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,9})?"
+    r"(?:[Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
+INT_RANGES = {"int32": (-(2**31), 2**31 - 1), "uint32": (0, 2**32 - 1)}
+INT64_RANGES = {"int64": (-(2**63), 2**63 - 1), "uint64": (0, 2**64 - 1)}
+BYTE_OFFSET = re.compile(r"\(byte (\d+)\)")
+DATA_KINDS = frozenset({"struct", "value", "list", "any"})
+
+
+# --------------------------------------------------------------------------- paths
+
+
+class Key(str):
+    """A map key in a path (data, not a field name)."""
+
+
+Path = tuple[str | int, ...]
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def format_path(path: Path) -> str:
+    """`contents[0].parts[1].inlineData`; map keys that are not identifiers in brackets."""
+    out: list[str] = []
+    for seg in path:
+        if isinstance(seg, int):
+            out.append(f"[{seg}]")
+        elif isinstance(seg, Key) and not IDENTIFIER.fullmatch(seg):
+            out.append(f"[{msgspec.json.encode(str(seg)).decode()}]")
+        else:
+            out.append(f".{seg}" if out else str(seg))
+    return "".join(out)
+
+
+def describe(value: Any) -> str:
+    """A short description of a JSON value for messages: never megabytes of base64."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        text = value if len(value) <= 40 else value[:37] + "..."
+        return msgspec.json.encode(text).decode()
+    if isinstance(value, list):
+        return f"an array of {len(value)}"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+# --------------------------------------------------------------------------- the table
+
+
+class FieldSpec(NamedTuple):
+    json_name: str
+    proto_name: str
+    kind: str
+    target: str | None
+    repeated: bool
+    is_map: bool
+    oneof: str | None
+
+
+@dataclass
+class MessageSpec:
+    name: str
+    cls: type[msgspec.Struct]
+    fields: list[FieldSpec]
+    by_key: dict[str, FieldSpec]  # both spellings
+    attrs: dict[str, str]  # json name -> Struct attribute
+    lower_case_enums: frozenset[str]
+
+
+@dataclass
+class EnumSpec:
+    name: str
+    cls: type
+    names: frozenset[str]
+    by_number: dict[int, str]
+
+
+@dataclass
+class Limit:
+    code: str
+    source: str
+    keywords: dict[str, Any]
+
+
+class Table:
+    """The field table of one dialect, joined to its Structs."""
+
+    def __init__(self, structs: types.ModuleType, wire: types.ModuleType) -> None:
+        self.dialect: str = wire.DIALECT
+        self.structs = structs
+        self.enums: dict[str, EnumSpec] = {}
+        for name, values in wire.ENUMS.items():
+            self.enums[name] = EnumSpec(
+                name,
+                getattr(structs, name),
+                frozenset(n for n, _ in values),
+                {num: n for n, num in values},
+            )
+        lenient = {(m, f) for m, f, kind in wire.LENIENCIES if kind == "enum_lower_case"}
+        self.messages: dict[str, MessageSpec] = {}
+        for name, rows in wire.MESSAGES.items():
+            cls = getattr(structs, name)
+            fields = [FieldSpec(*row) for row in rows]
+            by_key: dict[str, FieldSpec] = {}
+            for f in fields:
+                by_key[f.json_name] = f
+                by_key.setdefault(f.proto_name, f)
+            attrs = {fi.encode_name: fi.name for fi in msgspec.structs.fields(cls)}
+            self.messages[name] = MessageSpec(
+                name,
+                cls,
+                fields,
+                by_key,
+                attrs,
+                frozenset(f for m, f in lenient if m == name),
+            )
+        self.by_class = {m.cls: m for m in self.messages.values()}
+        self.limits: dict[tuple[str, str], list[Limit]] = {}
+        for row in wire.LIMITS:
+            keywords = {k: v for k, v in row.items() if k not in ("message", "field", "code", "source")}
+            self.limits.setdefault((row["message"], row["field"]), []).append(
+                Limit(row["code"], row["source"], keywords)
+            )
+        self.rules: list[dict[str, Any]] = list(wire.RULES)
+        self.roots: dict[str, str] = dict(wire.ROOTS)
+
+
+# --------------------------------------------------------------------------- findings
+
+
+def finding(code: str, path: Path, message: str, hint: str, source: str = "") -> Finding:
+    rule = RULES[code]
+    return Finding(
+        code=code,
+        severity=rule.severity,
+        path=format_path(path),
+        message=message,
+        hint=hint,
+        source=source or rule.source,
+    )
+
+
+def line_column(data: bytes | str, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of a byte offset into the input."""
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
+    head = raw[:offset]
+    line = head.count(b"\n") + 1
+    start = head.rfind(b"\n") + 1
+    return line, len(head[start:].decode("utf-8", "replace")) + 1
+
+
+def malformed(data: bytes | str, error: Exception) -> Finding:
+    """The finding for input that is not JSON (or not UTF-8), with its line and column."""
+    text = str(error)
+    line = column = None
+    m = BYTE_OFFSET.search(text)
+    offset = int(m.group(1)) if m else getattr(error, "start", None)
+    if isinstance(error, UnicodeDecodeError):
+        text = f"invalid UTF-8 (byte 0x{error.object[error.start]:02x})"
+    if offset is not None:
+        line, column = line_column(data, offset)
+    return Finding(
+        code="GW100",
+        severity="error",
+        path="",
+        message=f"not valid JSON: {text}",
+        hint="fix the JSON syntax at the position given (a missing comma, quote or bracket)",
+        source=RULES["GW100"].source,
+        line=line,
+        column=column,
+    )
+
+
+DROP = object()  # a value that could not be converted; its finding is already recorded
+NEWER = object()  # an enum value in a response that this version does not know
+
+
+# --------------------------------------------------------------------------- the slow path
+
+
+class Normalizer:
+    """Rewrites parsed JSON into the canonical form, recording a finding for what it refuses.
+
+    In a request an unknown key is an error; in a response (or error body) it is kept, as is an
+    enum value newer than the table, so that re-encoding loses nothing.
+    """
+
+    def __init__(self, table: Table, *, request: bool) -> None:
+        self.table = table
+        self.request = request
+        self.findings: list[Finding] = []
+        self.extras: list[tuple[Path, str, Any]] = []
+
+    def add(self, code: str, path: Path, message: str, hint: str, source: str = "") -> None:
+        self.findings.append(finding(code, path, message, hint, source))
+
+    def message(self, value: Any, name: str, path: Path) -> Any:
+        spec = self.table.messages[name]
+        if not isinstance(value, dict):
+            self.add(
+                "GW101",
+                path,
+                f"expected an object ({name}), got {describe(value)}",
+                f"write {format_path(path) or 'the payload'} as a JSON object",
+            )
+            return DROP
+        out: dict[str, Any] = {}
+        spelled: dict[str, str] = {}
+        oneofs: dict[str, str] = {}
+        for key, item in value.items():
+            f = spec.by_key.get(key)
+            if f is None:
+                self.unknown(spec, key, item, path)
+                continue
+            if f.json_name in spelled:
+                self.add(
+                    "GW103",
+                    (*path, key),
+                    f"`{key}` sets the same field as `{spelled[f.json_name]}`",
+                    f"keep one spelling, preferably `{f.json_name}`",
+                )
+                continue
+            spelled[f.json_name] = key
+            if item is None and f.kind != "value":
+                continue  # null means unset (proto3 JSON)
+            if f.oneof is not None:
+                if f.oneof in oneofs:
+                    self.add(
+                        "GW104",
+                        (*path, key),
+                        f"`{key}` and `{oneofs[f.oneof]}` are both members of the oneof `{f.oneof}`",
+                        "set only one of them; split the content into separate objects if you need both",
+                    )
+                    continue
+                oneofs[f.oneof] = key
+            converted = self.field(spec, f, item, (*path, key))
+            if converted is not DROP:
+                out[f.json_name] = converted
+        return out
+
+    def unknown(self, spec: MessageSpec, key: str, item: Any, path: Path) -> None:
+        if not self.request:
+            self.extras.append((path, key, item))
+            return
+        names = [f.json_name for f in spec.fields]
+        close = difflib.get_close_matches(key, names + [f.proto_name for f in spec.fields], n=1, cutoff=0.6)
+        if close:
+            best = spec.by_key[close[0]].json_name
+            hint = f"did you mean `{best}`?"
+        else:
+            hint = f"known fields of {spec.name}: {', '.join(names)}"
+        where = f" in {spec.name}" if path else ""
+        self.add("GW102", (*path, key), f"unknown field `{key}`{where}", hint)
+
+    def field(self, spec: MessageSpec, f: FieldSpec, item: Any, path: Path) -> Any:
+        value = self.field_value(spec, f, item, path)
+        if value is NEWER or (isinstance(value, (list, dict)) and f.kind == "enum" and NEWER in (
+            value if isinstance(value, list) else list(value.values())
+        )):
+            # Keep the whole raw value beside the Struct: re-encoding gives it back unchanged.
+            self.extras.append((path[:-1], f.json_name, item))
+            return DROP
+        if isinstance(value, float) and not math.isfinite(value):
+            # JSON numbers cannot say NaN or Infinity (msgspec writes null), so the proto3
+            # string travels beside the Struct and re-encoding writes it back.
+            self.extras.append((path[:-1], f.json_name, "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")))
+        return value
+
+    def field_value(self, spec: MessageSpec, f: FieldSpec, item: Any, path: Path) -> Any:
+        if f.is_map:
+            if not isinstance(item, dict):
+                self.add("GW101", path, f"expected an object (a map), got {describe(item)}", "write it as a JSON object of keys to values")
+                return DROP
+            out = {}
+            for k, v in item.items():
+                c = self.single(spec, f, v, (*path, Key(k)))
+                if c is not DROP:
+                    out[k] = c
+            return self.limit(spec, f, out, path)
+        if f.repeated:
+            if isinstance(item, dict) and f.kind == "message":
+                # One object where a list is expected: Google's front ends take it (DESIGN 3).
+                item = [item]
+            if not isinstance(item, list):
+                self.add("GW101", path, f"expected an array, got {describe(item)}", f"wrap the value in [ ]: `{path[-1]}` is a list")
+                return DROP
+            out_list = []
+            for i, v in enumerate(item):
+                if v is None and f.kind != "value":
+                    self.add("GW110", (*path, i), "null inside a list", "remove the null element")
+                    continue
+                c = self.single(spec, f, v, (*path, i))
+                if c is not DROP:
+                    out_list.append(c)
+            return self.limit(spec, f, out_list, path)
+        return self.limit(spec, f, self.single(spec, f, item, path), path)
+
+    def limit(self, spec: MessageSpec, f: FieldSpec, value: Any, path: Path) -> Any:
+        limits = self.table.limits.get((spec.name, f.json_name))
+        if not limits or value is DROP or value is NEWER:
+            return value
+        for lim in limits:
+            problem = check_keywords(lim.keywords, value)
+            if problem:
+                message, hint = problem
+                self.add(lim.code, path, message, hint, lim.source)
+                return DROP
+        return value
+
+    def single(self, spec: MessageSpec, f: FieldSpec, v: Any, path: Path) -> Any:
+        kind = f.kind
+        if kind == "message":
+            assert f.target is not None
+            return self.message(v, f.target, path)
+        if kind == "enum":
+            return self.enum(spec, f, v, path)
+        if kind in DATA_KINDS:
+            return self.data(kind, v, path)
+        return self.scalar(kind, v, path)
+
+    def enum(self, spec: MessageSpec, f: FieldSpec, v: Any, path: Path) -> Any:
+        assert f.target is not None
+        e = self.table.enums[f.target]
+        if isinstance(v, str):
+            if v in e.names:
+                return v
+            if f.json_name in spec.lower_case_enums and v.upper() in e.names:
+                return v.upper()  # lower-case Schema.type: a server leniency (DESIGN 3)
+            if INT_STRING.fullmatch(v) and int(v) in e.by_number:
+                return e.by_number[int(v)]
+        elif isinstance(v, int) and not isinstance(v, bool) and v in e.by_number:
+            return e.by_number[v]
+        if not self.request and isinstance(v, (str, int)) and not isinstance(v, bool):
+            return NEWER  # a value newer than our table: the caller keeps it as an unknown key
+        close = difflib.get_close_matches(str(v), sorted(e.names), n=1, cutoff=0.5) if isinstance(v, str) else []
+        hint = f"did you mean {close[0]}?" if close else f"use one of: {', '.join(sorted(e.names))}"
+        self.add("GW105", path, f"{describe(v)} is not a value of {e.name}", hint)
+        return DROP
+
+    def data(self, kind: str, v: Any, path: Path) -> Any:
+        # Struct, Value, ListValue and Any carry data: their keys are never rewritten.
+        if kind == "struct" and not isinstance(v, dict):
+            self.add("GW101", path, f"expected a JSON object, got {describe(v)}", "write it as an object, e.g. {\"result\": ...}")
+            return DROP
+        if kind == "list" and not isinstance(v, list):
+            self.add("GW101", path, f"expected an array, got {describe(v)}", "write it as a JSON array")
+            return DROP
+        if kind == "any" and not (isinstance(v, dict) and isinstance(v.get("@type"), str)):
+            self.add("GW101", path, "expected an object with an \"@type\" string", "name the detail type in \"@type\"")
+            return DROP
+        return v
+
+    def scalar(self, kind: str, v: Any, path: Path) -> Any:
+        if kind in INT_RANGES:
+            n = self.integer(v, path)
+            if n is DROP:
+                return DROP
+            lo, hi = INT_RANGES[kind]
+            if not lo <= n <= hi:
+                self.add("GW109", path, f"{n} is outside the {kind} range", f"use an integer from {lo} to {hi}")
+                return DROP
+            return n
+        if kind in INT64_RANGES:
+            n = self.integer(v, path)
+            if n is DROP:
+                return DROP
+            lo, hi = INT64_RANGES[kind]
+            if not lo <= n <= hi:
+                self.add("GW109", path, f"{n} is outside the {kind} range", f"use an integer from {lo} to {hi}")
+                return DROP
+            return str(n)  # 64-bit integers are written as strings (proto3 JSON)
+        if kind in ("double", "float"):
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                return float(v)
+            if isinstance(v, str):
+                if v in SPECIAL_FLOATS:
+                    return SPECIAL_FLOATS[v]
+                if FLOAT_STRING.fullmatch(v):
+                    return float(v)
+            self.add("GW101", path, f"expected a number, got {describe(v)}", "write a JSON number such as 0.5")
+            return DROP
+        if kind == "bool":
+            if isinstance(v, bool):
+                return v
+            self.add("GW101", path, f"expected true or false, got {describe(v)}", "write a JSON boolean without quotes")
+            return DROP
+        if kind == "string":
+            if isinstance(v, str):
+                return v
+            self.add("GW101", path, f"expected a string, got {describe(v)}", "write the value in double quotes")
+            return DROP
+        if kind == "bytes":
+            return self.bytes_(v, path)
+        if kind == "duration":
+            if isinstance(v, str) and DURATION.fullmatch(v):
+                return v
+            if isinstance(v, dict) and set(v) <= {"seconds", "nanos"}:
+                hint = f'write it as the string "{duration_string(v)}"' if duration_string(v) else 'write it as a string such as "1.5s"'
+                self.add("GW107", path, "a Duration written as an object", hint)
+                return DROP
+            self.add("GW108", path, f"{describe(v)} is not a Duration", 'write seconds with an "s" suffix, such as "90s" or "1.5s"')
+            return DROP
+        if kind == "timestamp":
+            if isinstance(v, str) and TIMESTAMP.fullmatch(v):
+                return v
+            self.add("GW108", path, f"{describe(v)} is not an RFC 3339 Timestamp", 'write it as "2025-01-31T12:00:00Z"')
+            return DROP
+        raise AssertionError(kind)
+
+    def integer(self, v: Any, path: Path) -> Any:
+        if isinstance(v, bool):
+            pass
+        elif isinstance(v, int):
+            return v
+        elif isinstance(v, float):
+            if v.is_integer():
+                return int(v)
+            self.add("GW109", path, f"{v!r} is not a whole number", f"use an integer such as {math.floor(v) if math.isfinite(v) else 0}")
+            return DROP
+        elif isinstance(v, str) and INT_STRING.fullmatch(v):
+            return int(v)
+        self.add("GW101", path, f"expected an integer, got {describe(v)}", "write a JSON integer such as 1")
+        return DROP
+
+    def bytes_(self, v: Any, path: Path) -> Any:
+        if isinstance(v, str) and BASE64_ANY.fullmatch(v):
+            std = v.rstrip("=").replace("-", "+").replace("_", "/")
+            if len(std) % 4 != 1:
+                try:
+                    return binascii.a2b_base64(std + "=" * (-len(std) % 4), strict_mode=True)
+                except binascii.Error:
+                    pass
+        self.add(
+            "GW106",
+            path,
+            f"{describe(v)} is not base64",
+            "encode the bytes with base64 (standard or URL-safe alphabet), e.g. base64.b64encode(data).decode()",
+        )
+        return DROP
+
+
+def duration_string(v: dict[str, Any]) -> str | None:
+    seconds, nanos = v.get("seconds", 0), v.get("nanos", 0)
+    try:
+        s, n = int(seconds), int(nanos)
+    except (TypeError, ValueError):
+        return None
+    if n == 0:
+        return f"{s}s"
+    sign = "-" if s < 0 or n < 0 else ""
+    frac = f"{abs(n):09d}".rstrip("0")
+    return f"{sign}{abs(s)}.{frac}s"
+
+
+def check_keywords(keywords: dict[str, Any], value: Any) -> tuple[str, str] | None:
+    """The first JSON Schema bound (from the limits overlay) that the value breaks, if any."""
+    for key, bound in keywords.items():
+        if key == "maxItems" and len(value) > bound:
+            return f"{len(value)} items, at most {bound} allowed", f"keep at most {bound}"
+        if key == "minItems" and len(value) < bound:
+            return f"{len(value)} items, at least {bound} needed", f"give at least {bound}"
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if key == "minimum" and not value >= bound:
+                return f"{value} is below the minimum {bound}", f"use a value of at least {bound}"
+            if key == "maximum" and not value <= bound:
+                return f"{value} is above the maximum {bound}", f"use a value of at most {bound}"
+            if key == "exclusiveMinimum" and not value > bound:
+                return f"{value} must be greater than {bound}", f"use a value above {bound}"
+            if key == "exclusiveMaximum" and not value < bound:
+                return f"{value} must be less than {bound}", f"use a value below {bound}"
+        if key == "decoded_max_bytes" and isinstance(value, bytes) and len(value) > bound:
+            return (
+                f"{len(value):,} bytes of inline data, at most {bound:,} allowed",
+                "upload the file and refer to it with fileData.fileUri instead",
+            )
+    return None
+
+
+# --------------------------------------------------------------------------- checks on Structs
+
+
+Check = Callable[[Any, Path, list[Finding]], None]
+
+
+class Checker:
+    """The checks a schema type cannot say, run on decoded Structs by both paths."""
+
+    def __init__(self, table: Table, *, request: bool) -> None:
+        self.table = table
+        checks: dict[type, list[Check]] = {}
+        for spec in table.messages.values():
+            checks[spec.cls] = list(self.checks_for(spec, request))
+        self.checks = {cls: c for cls, c in checks.items() if c}
+        # Which fields lead, directly or not, to a class with checks: only those are walked.
+        leads: dict[str, bool] = {name: spec.cls in self.checks for name, spec in table.messages.items()}
+        changed = True
+        while changed:
+            changed = False
+            for name, spec in table.messages.items():
+                if not leads[name] and any(f.kind == "message" and f.target and leads[f.target] for f in spec.fields):
+                    leads[name] = changed = True
+        self.plan: dict[type, list[tuple[str, str, bool, bool]]] = {}
+        for spec in table.messages.values():
+            steps = [
+                (spec.attrs[f.json_name], f.json_name, f.repeated, f.is_map)
+                for f in spec.fields
+                if f.kind == "message" and f.target and leads[f.target]
+            ]
+            if steps:
+                self.plan[spec.cls] = steps
+
+    def checks_for(self, spec: MessageSpec, request: bool) -> Iterator[Check]:
+        groups: dict[str, list[FieldSpec]] = {}
+        for f in spec.fields:
+            if f.oneof:
+                groups.setdefault(f.oneof, []).append(f)
+        required = {
+            r["oneof"]: r
+            for r in self.table.rules
+            if r["kind"] == "oneof_required_in_request" and r["message"] == spec.name
+        }
+        for group, members in groups.items():
+            attrs = [(spec.attrs[m.json_name], m.json_name) for m in members]
+            yield oneof_check(group, attrs, required.get(group) if request else None)
+        for r in self.table.rules:
+            if r["kind"] == "requires_true" and r["message"] == spec.name:
+                yield requires_true_check(spec.attrs[r["field"]], r["field"], spec.attrs[r["other"]], r["other"], r)
+        for (message, fname), limits in self.table.limits.items():
+            for lim in limits:
+                if message == spec.name and "decoded_max_bytes" in lim.keywords:
+                    yield size_check(spec.attrs[fname], fname, lim)
+
+    def run(self, obj: Any) -> list[Finding]:
+        out: list[Finding] = []
+        self.walk(obj, (), out)
+        return out
+
+    def walk(self, obj: Any, path: Path, out: list[Finding]) -> None:
+        cls = type(obj)
+        for check in self.checks.get(cls, ()):
+            check(obj, path, out)
+        for attr, name, repeated, is_map in self.plan.get(cls, ()):
+            v = getattr(obj, attr)
+            if v is UNSET:
+                continue
+            if repeated:
+                for i, x in enumerate(v):
+                    self.walk(x, (*path, name, i), out)
+            elif is_map:
+                for k, x in v.items():
+                    self.walk(x, (*path, name, Key(k)), out)
+            else:
+                self.walk(v, (*path, name), out)
+
+
+def oneof_check(group: str, attrs: list[tuple[str, str]], required: dict[str, Any] | None) -> Check:
+    names = ", ".join(f"`{n}`" for _, n in attrs)
+
+    def check(obj: Any, path: Path, out: list[Finding]) -> None:
+        present = [n for a, n in attrs if getattr(obj, a) is not UNSET]
+        if len(present) > 1:
+            out.append(
+                finding(
+                    "GW104",
+                    (*path, present[1]),
+                    f"`{present[0]}` and `{present[1]}` are both members of the oneof `{group}`",
+                    "set only one of them; split the content into separate objects if you need both",
+                )
+            )
+        elif not present and required is not None:
+            out.append(
+                finding(
+                    required["code"],
+                    path,
+                    f"no data member: one of {names} is required",
+                    'give the part exactly one data member, e.g. {"text": "..."}',
+                    required["source"],
+                )
+            )
+
+    return check
+
+
+def requires_true_check(attr: str, name: str, other_attr: str, other: str, rule: dict[str, Any]) -> Check:
+    def check(obj: Any, path: Path, out: list[Finding]) -> None:
+        if getattr(obj, attr) is not UNSET and getattr(obj, other_attr) is not True:
+            out.append(
+                finding(
+                    rule["code"],
+                    (*path, name),
+                    f"`{name}` is set but `{other}` is not true",
+                    f"add \"{other}\": true, or remove `{name}`",
+                    rule["source"],
+                )
+            )
+
+    return check
+
+
+def size_check(attr: str, name: str, lim: Limit) -> Check:
+    bound = lim.keywords["decoded_max_bytes"]
+
+    def check(obj: Any, path: Path, out: list[Finding]) -> None:
+        v = getattr(obj, attr)
+        if v is not UNSET and len(v) > bound:
+            message, hint = check_keywords({"decoded_max_bytes": bound}, v) or ("", "")
+            out.append(finding(lim.code, (*path, name), message, hint, lim.source))
+
+    return check
+
+
+# --------------------------------------------------------------------------- unknown fields
+
+
+# Unknown keys (and enum values) kept from responses, by the id of the Struct that held them.
+# Entries leave with their Struct (weakref.finalize), so the table is empty in the common case
+# and `encode` can then take msgspec's path untouched.
+_EXTRAS: dict[int, dict[str, Any]] = {}
+
+
+def keep_extras(obj: Any, extras: dict[str, Any]) -> None:
+    key = id(obj)
+    if key not in _EXTRAS:
+        weakref.finalize(obj, _EXTRAS.pop, key, None)
+        _EXTRAS[key] = {}
+    _EXTRAS[key].update(extras)
+
+
+def unknown_fields(obj: msgspec.Struct) -> dict[str, Any]:
+    """The keys (and enum values) of a decoded response that this version does not know."""
+    return dict(_EXTRAS.get(id(obj), {}))
+
+
+_ENCODE_FIELDS: dict[type, list[tuple[str, str]]] = {}
+
+
+def _encode_fields(cls: type) -> list[tuple[str, str]]:
+    fields = _ENCODE_FIELDS.get(cls)
+    if fields is None:
+        fields = [(f.name, f.encode_name) for f in msgspec.structs.fields(cls)]
+        _ENCODE_FIELDS[cls] = fields
+    return fields
+
+
+def _with_extras(obj: Any) -> Any:
+    if isinstance(obj, msgspec.Struct):
+        out = {}
+        for attr, name in _encode_fields(type(obj)):
+            v = getattr(obj, attr)
+            if v is not UNSET:
+                out[name] = _with_extras(v)
+        out.update(_EXTRAS.get(id(obj), {}))
+        return out
+    if isinstance(obj, list):
+        return [_with_extras(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: _with_extras(v) for k, v in obj.items()}
+    return obj
+
+
+_ENCODER = msgspec.json.Encoder()
+
+
+def encode(obj: Any) -> bytes:
+    """Canonical JSON bytes: camelCase keys, unset fields omitted, unknown response keys kept."""
+    if not _EXTRAS:
+        return _ENCODER.encode(obj)
+    return _ENCODER.encode(_with_extras(obj))
+
+
+# --------------------------------------------------------------------------- the codec
+
+
+class Codec:
+    """Decode and encode the messages of one dialect."""
+
+    def __init__(self, structs: types.ModuleType, wire: types.ModuleType) -> None:
+        self.table = Table(structs, wire)
+        self.dialect = self.table.dialect
+        self._decoders = {
+            name: msgspec.json.Decoder(self.table.messages[name].cls) for name in self.table.roots.values()
+        }
+        self._checkers = {True: Checker(self.table, request=True), False: Checker(self.table, request=False)}
+
+    def decode(self, data: bytes | str, root: str, *, request: bool) -> Any:
+        try:
+            obj = self._decoders[root].decode(data)
+        except msgspec.ValidationError:
+            obj = self.slow(data, root, request=request)
+        except (msgspec.DecodeError, UnicodeDecodeError) as e:
+            raise WireError([malformed(data, e)]) from None
+        findings = self._checkers[request].run(obj)
+        if findings:
+            raise WireError(findings)
+        return obj
+
+    def slow(self, data: bytes | str, root: str, *, request: bool) -> Any:
+        try:
+            raw = msgspec.json.decode(data)
+        except (msgspec.DecodeError, UnicodeDecodeError) as e:
+            raise WireError([malformed(data, e)]) from None
+        norm, findings, extras = self.normalize(raw, root, request=request)
+        if norm is DROP:
+            raise WireError(findings)
+        try:
+            obj = msgspec.convert(norm, self.table.messages[root].cls)
+        except msgspec.ValidationError as e:  # a bound the normalizer does not know
+            raise WireError([*findings, finding("GW101", (), str(e), "fix the value at the path given")]) from None
+        if findings:
+            # What survived normalization is checked too, so that one pass reports everything.
+            raise WireError(findings + self._checkers[request].run(obj))
+        for path, key, value in extras:
+            keep_extras(self.resolve(obj, path), {key: value})
+        return obj
+
+    def normalize(self, raw: Any, root: str, *, request: bool) -> tuple[Any, list[Finding], list[tuple[Path, str, Any]]]:
+        """The canonical form of parsed JSON, the findings, and the unknown keys kept."""
+        n = Normalizer(self.table, request=request)
+        norm = n.message(raw, root, ())
+        return norm, n.findings, n.extras
+
+    def resolve(self, obj: Any, path: Path) -> Any:
+        for seg in path:
+            if isinstance(seg, int) or isinstance(seg, Key):
+                obj = obj[seg if isinstance(seg, int) else str(seg)]
+            else:
+                spec = self.table.by_class[type(obj)]
+                obj = getattr(obj, spec.attrs[spec.by_key[seg].json_name])
+        return obj
+
+    def check(self, obj: Any, *, request: bool) -> list[Finding]:
+        """Findings of the checks that a schema type cannot say, on a Struct tree."""
+        return self._checkers[request].run(obj)
+
+
+def base64_standard(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")

@@ -1,0 +1,32 @@
+"""The Gemini Developer API (v1beta): its Structs and its codec.
+
+    from gemini_wire import gemini
+    request = gemini.decode_request(body)          # bytes or str in, Structs out
+    body = gemini.encode(request)                  # canonical camelCase JSON bytes
+"""
+
+from __future__ import annotations
+
+from gemini_wire._generated import gemini as _structs
+from gemini_wire._generated import gemini_wire as _wire
+from gemini_wire._generated.gemini import *  # noqa: F403 (the Structs are this module's API)
+from gemini_wire._generated.gemini import ErrorBody, GenerateContentRequest, GenerateContentResponse
+from gemini_wire.codec import encode, unknown_fields
+from gemini_wire.dialect import Dialect
+
+DIALECT = Dialect(_structs, _wire, GenerateContentRequest, GenerateContentResponse, ErrorBody)
+decode_request = DIALECT.decode_request
+decode_response = DIALECT.decode_response
+decode_error = DIALECT.decode_error
+check = DIALECT.check
+
+__all__ = [
+    "DIALECT",
+    "check",
+    "decode_error",
+    "decode_request",
+    "decode_response",
+    "encode",
+    "unknown_fields",
+    *[n for n in dir(_structs) if n[:1].isupper() and getattr(getattr(_structs, n), "__module__", "") == _structs.__name__],
+]
