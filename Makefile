@@ -1,0 +1,42 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test check generate update-spec lint-code clean
+
+$(STAMP): requirements/dev.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+## make run: install, then check every payload in examples/ (the main job).
+run: $(STAMP)
+	$(VENV)/bin/gemini-wire lint examples/
+
+## make test: install, then the whole suite (drift check, unit, property, oracle, CLI tests).
+test: $(STAMP)
+	$(PY) -m pytest
+
+## make generate: schema/ and src/gemini_wire/_generated/ from codegen/ (deterministic).
+generate: $(STAMP)
+	$(PY) codegen/generate.py
+
+## make check: fail when a checked-in generated file differs from a fresh generation.
+check: $(STAMP)
+	$(PY) -m pytest tests/test_generated.py
+
+## make update-spec: refresh codegen/upstream/ from the packages pinned in requirements/spec.txt.
+update-spec:
+	$(PYTHON) -m venv .venv-spec
+	.venv-spec/bin/python -m pip install --quiet -r requirements/spec.txt
+	.venv-spec/bin/python codegen/update_spec.py
+
+lint-code: $(STAMP)
+	$(VENV)/bin/ruff check src tests codegen
+	$(VENV)/bin/mypy
+
+clean:
+	rm -rf $(VENV) .venv-spec

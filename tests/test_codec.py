@@ -1,0 +1,315 @@
+"""The wire rules of DESIGN section 3, one behaviour per test."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import msgspec
+import pytest
+
+from gemini_wire import WireError, encode, gemini, unknown_fields, vertex
+
+
+def req(**body: Any) -> bytes:
+    body.setdefault("contents", [{"role": "user", "parts": [{"text": "hi"}]}])
+    return json.dumps(body).encode()
+
+
+def codes(data: bytes | str, decode: Any = gemini.decode_request) -> list[str]:
+    with pytest.raises(WireError) as info:
+        decode(data)
+    return [f.code for f in info.value.findings]
+
+
+def roundtrip(data: bytes | str, decode: Any = gemini.decode_request) -> Any:
+    return json.loads(encode(decode(data)))
+
+
+def test_canonical_request_decodes_to_structs() -> None:
+    r = gemini.decode_request(req(generationConfig={"temperature": 0.2}))
+    assert isinstance(r, gemini.GenerateContentRequest)
+    assert r.contents[0].parts[0].text == "hi"
+    assert r.generation_config.temperature == 0.2
+
+
+def test_snake_case_and_camel_case_mix_freely_and_encode_as_camel_case() -> None:
+    body = {
+        "system_instruction": {"parts": [{"text": "be brief"}]},
+        "contents": [{"role": "user", "parts": [{"inline_data": {"mime_type": "image/png", "data": "iVBORw0KGgo="}}]}],
+        "generationConfig": {"max_output_tokens": 5, "topP": 0.5},
+    }
+    out = roundtrip(json.dumps(body))
+    assert out["systemInstruction"] == {"parts": [{"text": "be brief"}]}
+    assert out["contents"][0]["parts"][0] == {"inlineData": {"mimeType": "image/png", "data": "iVBORw0KGgo="}}
+    assert out["generationConfig"] == {"maxOutputTokens": 5, "topP": 0.5}
+
+
+def test_same_field_under_both_spellings_is_refused() -> None:
+    assert codes(req(generationConfig={"topK": 1, "top_k": 2})) == ["GW103"]
+
+
+def test_data_keys_are_never_rewritten() -> None:
+    body = {
+        "contents": [
+            {"role": "model", "parts": [{"functionCall": {"name": "f", "args": {"snake_key": 1, "camelKey": {"inner_key": 2}}}}]},
+            {"role": "user", "parts": [{"functionResponse": {"name": "f", "response": {"result_value": [1, {"a_b": None}]}}}]},
+        ],
+        "generationConfig": {
+            "responseMimeType": "application/json",
+            "responseSchema": {"type": "OBJECT", "properties": {"first_name": {"type": "STRING"}}},
+        },
+    }
+    out = roundtrip(json.dumps(body))
+    assert out["contents"][0]["parts"][0]["functionCall"]["args"] == {"snake_key": 1, "camelKey": {"inner_key": 2}}
+    assert out["contents"][1]["parts"][0]["functionResponse"]["response"] == {"result_value": [1, {"a_b": None}]}
+    assert list(out["generationConfig"]["responseSchema"]["properties"]) == ["first_name"]
+
+
+def test_vertex_labels_keys_are_data() -> None:
+    out = roundtrip(req(labels={"team_name": "a", "costCenter": "b"}), vertex.decode_request)
+    assert out["labels"] == {"team_name": "a", "costCenter": "b"}
+
+
+def test_enum_by_number_or_decimal_string_encodes_as_name() -> None:
+    out = roundtrip(req(safetySettings=[{"category": 7, "threshold": "3"}]))
+    assert out["safetySettings"] == [{"category": "HARM_CATEGORY_HARASSMENT", "threshold": "BLOCK_ONLY_HIGH"}]
+
+
+def test_unknown_enum_name_in_request_is_refused_with_a_suggestion() -> None:
+    with pytest.raises(WireError) as info:
+        gemini.decode_request(req(safetySettings=[{"category": "HARM_CATEGORY_HATE"}]))
+    (f,) = info.value.findings
+    assert (f.code, f.path) == ("GW105", "safetySettings[0].category")
+    assert "HARM_CATEGORY_HATE_SPEECH" in f.hint
+
+
+def test_integers_as_decimal_strings_and_integral_floats_are_accepted() -> None:
+    out = roundtrip(req(generationConfig={"topK": "40", "candidateCount": 1.0}))
+    assert out["generationConfig"] == {"topK": 40, "candidateCount": 1}
+
+
+def test_fractional_integer_is_refused() -> None:
+    assert codes(req(generationConfig={"topK": 1.5})) == ["GW109"]
+
+
+def test_int32_overflow_is_refused() -> None:
+    assert codes(req(generationConfig={"seed": 2**31})) == ["GW109"]
+
+
+def test_float_special_strings_survive_re_encoding() -> None:
+    out = roundtrip(req(generationConfig={"temperature": "NaN", "topP": "Infinity"}))
+    assert out["generationConfig"] == {"temperature": "NaN", "topP": "Infinity"}
+    r = gemini.decode_request(req(generationConfig={"temperature": "NaN"}))
+    assert math.isnan(r.generation_config.temperature)
+
+
+def test_int64_is_written_as_a_string() -> None:
+    out = roundtrip(req(generationConfig={"responseSchema": {"type": "ARRAY", "maxItems": 3, "items": {"type": "STRING"}}}))
+    assert out["generationConfig"]["responseSchema"]["maxItems"] == "3"
+
+
+@pytest.mark.parametrize("data", ["-_8", "-_8=", "+/8", "+/8="])
+def test_base64_in_either_alphabet_with_or_without_padding(data: str) -> None:
+    body = req(contents=[{"parts": [{"inlineData": {"mimeType": "image/png", "data": data}}]}])
+    r = gemini.decode_request(body)
+    assert r.contents[0].parts[0].inline_data.data == b"\xfb\xff"
+    assert json.loads(encode(r))["contents"][0]["parts"][0]["inlineData"]["data"] == "+/8="
+
+
+@pytest.mark.parametrize("data", ["not base64!", "A", "QQ==="])
+def test_invalid_base64_is_refused(data: str) -> None:
+    body = req(contents=[{"parts": [{"inlineData": {"mimeType": "image/png", "data": data}}]}])
+    assert codes(body) == ["GW106"]
+
+
+def test_duration_string_is_accepted() -> None:
+    part = {"fileData": {"fileUri": "gs://b/v.mp4", "mimeType": "video/mp4"}, "videoMetadata": {"startOffset": "1.500s", "endOffset": "60s"}}
+    out = roundtrip(req(contents=[{"parts": [part]}]), vertex.decode_request)
+    assert out["contents"][0]["parts"][0]["videoMetadata"] == {"startOffset": "1.500s", "endOffset": "60s"}
+
+
+def test_duration_object_form_is_refused_with_the_string_to_write() -> None:
+    part = {"fileData": {"fileUri": "gs://b/v.mp4"}, "videoMetadata": {"startOffset": {"seconds": 60, "nanos": 500000000}}}
+    with pytest.raises(WireError) as info:
+        gemini.decode_request(req(contents=[{"parts": [part]}]))
+    (f,) = info.value.findings
+    assert f.code == "GW107"
+    assert '"60.5s"' in f.hint
+
+
+def test_null_means_unset() -> None:
+    r = gemini.decode_request(req(generationConfig={"temperature": None}, tools=None))
+    assert r.tools is msgspec.UNSET
+    assert r.generation_config.temperature is msgspec.UNSET
+
+
+def test_null_inside_a_list_is_refused() -> None:
+    assert codes(req(contents=[None])) == ["GW110"]
+
+
+def test_unknown_request_field_names_the_closest_known_field() -> None:
+    with pytest.raises(WireError) as info:
+        gemini.decode_request(req(generationConfig={"temprature": 0.5}))
+    (f,) = info.value.findings
+    assert (f.code, f.path) == ("GW102", "generationConfig.temprature")
+    assert "`temperature`" in f.hint
+
+
+def test_sampling_parameter_at_top_level_is_an_unknown_field() -> None:
+    assert codes(req(temperature=0.5)) == ["GW102"]
+
+
+def test_unknown_response_fields_and_enum_values_are_kept_on_re_encoding() -> None:
+    body = {
+        "candidates": [{"content": {"role": "model", "parts": [{"text": "x"}]}, "finishReason": "SOMETHING_NEW", "novel": {"a": 1}}],
+        "turnToken": "t",
+    }
+    r = gemini.decode_response(json.dumps(body))
+    assert unknown_fields(r) == {"turnToken": "t"}
+    assert unknown_fields(r.candidates[0]) == {"finishReason": "SOMETHING_NEW", "novel": {"a": 1}}
+    assert json.loads(encode(r)) == body
+
+
+def test_unknown_fields_survive_when_a_nested_struct_is_encoded_alone() -> None:
+    body = {"candidates": [{"content": {"role": "model", "parts": [{"text": "x", "newPartField": 1}]}}]}
+    r = gemini.decode_response(json.dumps(body))
+    assert json.loads(encode(r.candidates[0].content)) == body["candidates"][0]["content"]
+
+
+def test_unknown_field_in_request_is_refused_but_tolerated_in_response() -> None:
+    part = {"text": "x", "futureField": 1}
+    assert codes(req(contents=[{"parts": [part]}])) == ["GW102"]
+    gemini.decode_response(json.dumps({"candidates": [{"content": {"parts": [part]}}]}))
+
+
+def test_single_object_where_a_list_is_expected_is_accepted() -> None:
+    out = roundtrip(json.dumps({"contents": {"role": "user", "parts": {"text": "hi"}}}))
+    assert out["contents"] == [{"role": "user", "parts": [{"text": "hi"}]}]
+
+
+def test_lower_case_schema_type_is_accepted_and_written_upper_case() -> None:
+    schema = {"type": "object", "properties": {"n": {"type": "integer"}}}
+    out = roundtrip(req(generationConfig={"responseMimeType": "application/json", "responseSchema": schema}))
+    assert out["generationConfig"]["responseSchema"] == {"type": "OBJECT", "properties": {"n": {"type": "INTEGER"}}}
+
+
+def test_lower_case_enum_elsewhere_is_refused() -> None:
+    assert codes(req(safetySettings=[{"category": "harm_category_harassment", "threshold": "BLOCK_NONE"}])) == ["GW105"]
+
+
+def test_two_members_of_a_oneof_are_refused() -> None:
+    part = {"text": "a", "fileData": {"fileUri": "gs://b/x.png"}}
+    assert codes(req(contents=[{"parts": [part]}])) == ["GW104"]
+
+
+def test_two_members_of_a_oneof_are_refused_on_the_fast_path_too() -> None:
+    # Canonical input that msgspec decodes at once: the check runs on the Structs.
+    body = b'{"contents":[{"parts":[{"text":"a","fileData":{"fileUri":"gs://b/x"}}]}]}'
+    assert codes(body) == ["GW104"]
+
+
+def test_request_part_needs_a_data_member() -> None:
+    assert codes(req(contents=[{"parts": [{}]}])) == ["GW203"]
+    assert codes(req(contents=[{"parts": [{"thought": True}]}])) == ["GW203"]
+
+
+def test_response_part_may_carry_only_a_thought_signature() -> None:
+    gemini.decode_response(json.dumps({"candidates": [{"content": {"parts": [{"thoughtSignature": "c2ln"}]}}]}))
+
+
+@pytest.mark.parametrize(("count", "ok"), [(5, True), (6, False)])
+def test_at_most_five_stop_sequences(count: int, ok: bool) -> None:
+    body = req(generationConfig={"stopSequences": [str(i) for i in range(count)]})
+    if ok:
+        gemini.decode_request(body)
+    else:
+        assert codes(body) == ["GW301"]
+
+
+@pytest.mark.parametrize(("dialect", "value", "ok"), [
+    (gemini, 0, True), (gemini, 20, True), (gemini, 21, False), (gemini, -1, False),
+    (vertex, 1, True), (vertex, 20, True), (vertex, 0, False), (vertex, 21, False),
+])
+def test_logprobs_range_per_dialect(dialect: Any, value: int, ok: bool) -> None:
+    body = req(generationConfig={"responseLogprobs": True, "logprobs": value})
+    if ok:
+        dialect.decode_request(body)
+    else:
+        assert codes(body, dialect.decode_request) == ["GW302"]
+
+
+def test_logprobs_needs_response_logprobs() -> None:
+    assert codes(req(generationConfig={"logprobs": 0})) == ["GW303"]
+    assert codes(req(generationConfig={"logprobs": 2, "responseLogprobs": False})) == ["GW303"]
+
+
+@pytest.mark.parametrize(("fps", "ok"), [(24, True), (0.001, True), (0, False), (24.0001, False), (-1, False)])
+def test_fps_in_open_closed_interval(fps: float, ok: bool) -> None:
+    part = {"fileData": {"fileUri": "gs://b/v.mp4", "mimeType": "video/mp4"}, "videoMetadata": {"fps": fps}}
+    body = req(contents=[{"parts": [part]}])
+    if ok:
+        gemini.decode_request(body)
+    else:
+        assert codes(body) == ["GW201"]
+
+
+@pytest.mark.parametrize(("dialect", "size", "ok"), [
+    (vertex, 20 * 2**20, True), (vertex, 20 * 2**20 + 1, False),
+])
+def test_inline_data_decoded_size_per_dialect(dialect: Any, size: int, ok: bool) -> None:
+    import base64
+
+    data = base64.b64encode(b"\0" * size).decode()
+    body = req(contents=[{"role": "user", "parts": [{"inlineData": {"mimeType": "image/png", "data": data}}]}])
+    if ok:
+        dialect.decode_request(body)
+    else:
+        assert codes(body, dialect.decode_request) == ["GW202"]
+
+
+def test_dialect_only_field_is_unknown_in_the_other_dialect() -> None:
+    assert codes(req(labels={"a": "b"})) == ["GW102"]  # labels: Vertex only
+    vertex.decode_request(req(labels={"a": "b"}))
+
+
+def test_malformed_json_has_a_line_and_column() -> None:
+    with pytest.raises(WireError) as info:
+        gemini.decode_request('{\n  "contents": [\n    {"parts": [}\n  ]\n}')
+    (f,) = info.value.findings
+    assert f.code == "GW100"
+    assert (f.line, f.column) == (3, 16)
+
+
+def test_wrong_top_level_type_is_a_finding() -> None:
+    assert codes(b"[1, 2]") == ["GW101"]
+
+
+def test_invalid_utf8_is_a_finding_not_a_crash() -> None:
+    assert codes(b'{"contents": "\xff"}') == ["GW100"]
+
+
+def test_every_problem_is_reported_in_one_decode() -> None:
+    body = req(temperature=1, contents=[{"parts": [{}]}], generationConfig={"topK": "x", "stopSequences": list("abcdef")})
+    assert sorted(codes(body)) == ["GW101", "GW102", "GW203", "GW301"]
+
+
+def test_error_body_decodes_with_its_details() -> None:
+    body = {
+        "error": {
+            "code": 400,
+            "message": "bad",
+            "status": "INVALID_ARGUMENT",
+            "details": [{"@type": "type.googleapis.com/google.rpc.BadRequest", "fieldViolations": [{"field": "x"}]}],
+        }
+    }
+    e = gemini.decode_error(json.dumps(body))
+    assert e.error.status == gemini.Code.INVALID_ARGUMENT
+    assert json.loads(encode(e)) == body
+
+
+def test_messages_never_echo_megabytes() -> None:
+    with pytest.raises(WireError) as info:
+        gemini.decode_request(req(contents=[{"parts": [{"text": "x" * 5_000_000, "inlineData": 5}]}]))
+    assert all(len(f.message) < 300 for f in info.value.findings)

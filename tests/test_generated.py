@@ -1,0 +1,51 @@
+"""Generated stays generated: a fresh `make generate` reproduces every checked-in file."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATED = ["schema", "src/gemini_wire/_generated"]
+
+
+def test_make_generate_reproduces_the_checked_in_files(tmp_path: Path) -> None:
+    work = tmp_path / "repo"
+    for part in ["codegen", "src/gemini_wire/_base.py", *GENERATED]:
+        src = ROOT / part
+        dst = work / part
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dst)
+    for part in GENERATED:
+        shutil.rmtree(work / part)
+    subprocess.run([sys.executable, str(work / "codegen" / "generate.py")], check=True, cwd=work)
+    for part in GENERATED:
+        ours = files_below(ROOT / part)
+        fresh = files_below(work / part)
+        assert sorted(ours) == sorted(fresh), f"{part}: the set of files differs from a fresh generation"
+        changed = [name for name in ours if ours[name] != fresh[name]]
+        assert not changed, f"differs from a fresh `make generate`: {part}/{changed}"
+
+
+def files_below(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def test_upstream_manifest_names_the_pinned_spec_packages() -> None:
+    manifest = (ROOT / "codegen" / "upstream" / "manifest.json").read_text()
+    spec = (ROOT / "requirements" / "spec.txt").read_text()
+    for line in spec.splitlines():
+        if "==" in line and not line.startswith("#"):
+            name, version = line.split("==")
+            if name.startswith("google-"):
+                assert f'"package": "{name}"' in manifest
+                assert f'"version": "{version}"' in manifest
