@@ -409,24 +409,16 @@ class Normalizer:
         return v
 
     def scalar(self, kind: str, v: Any, path: Path) -> Any:
-        if kind in INT_RANGES:
+        if kind in INT_RANGES or kind in INT64_RANGES:
             n = self.integer(v, path)
             if n is DROP:
                 return DROP
-            lo, hi = INT_RANGES[kind]
+            lo, hi = INT_RANGES.get(kind) or INT64_RANGES[kind]
             if not lo <= n <= hi:
                 self.add("GW109", path, f"{n} is outside the {kind} range", f"use an integer from {lo} to {hi}")
                 return DROP
-            return n
-        if kind in INT64_RANGES:
-            n = self.integer(v, path)
-            if n is DROP:
-                return DROP
-            lo, hi = INT64_RANGES[kind]
-            if not lo <= n <= hi:
-                self.add("GW109", path, f"{n} is outside the {kind} range", f"use an integer from {lo} to {hi}")
-                return DROP
-            return str(n)  # 64-bit integers are written as strings (proto3 JSON)
+            # 64-bit integers are written as strings (proto3 JSON).
+            return str(n) if kind in INT64_RANGES else n
         if kind in ("double", "float"):
             if isinstance(v, (int, float)) and not isinstance(v, bool):
                 return float(v)

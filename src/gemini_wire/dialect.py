@@ -13,6 +13,15 @@ Resp = TypeVar("Resp")
 Err = TypeVar("Err")
 
 
+def public_names(structs: types.ModuleType) -> list[str]:
+    """The Structs and enums that a generated module defines (not what it imports)."""
+    return sorted(
+        n
+        for n in dir(structs)
+        if n[:1].isupper() and getattr(getattr(structs, n), "__module__", "") == structs.__name__
+    )
+
+
 class Dialect(Generic[Req, Resp, Err]):
     """decode_request / decode_response / decode_error for one dialect."""
 

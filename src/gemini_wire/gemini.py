@@ -12,7 +12,7 @@ from gemini_wire._generated import gemini_wire as _wire
 from gemini_wire._generated.gemini import *  # noqa: F403 (the Structs are this module's API)
 from gemini_wire._generated.gemini import ErrorBody, GenerateContentRequest, GenerateContentResponse
 from gemini_wire.codec import encode, unknown_fields
-from gemini_wire.dialect import Dialect
+from gemini_wire.dialect import Dialect, public_names
 
 DIALECT = Dialect(_structs, _wire, GenerateContentRequest, GenerateContentResponse, ErrorBody)
 decode_request = DIALECT.decode_request
@@ -28,5 +28,5 @@ __all__ = [
     "decode_response",
     "encode",
     "unknown_fields",
-    *[n for n in dir(_structs) if n[:1].isupper() and getattr(getattr(_structs, n), "__module__", "") == _structs.__name__],
+    *public_names(_structs),
 ]
