@@ -58,12 +58,12 @@ IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def format_path(path: Path) -> str:
-    """`contents[0].parts[1].inlineData`; map keys that are not identifiers in brackets."""
+    """`contents[0].parts[1].inlineData`; keys that are not identifiers in brackets."""
     out: list[str] = []
     for seg in path:
         if isinstance(seg, int):
             out.append(f"[{seg}]")
-        elif isinstance(seg, Key) and not IDENTIFIER.fullmatch(seg):
+        elif not IDENTIFIER.fullmatch(seg):
             out.append(f"[{msgspec.json.encode(str(seg)).decode()}]")
         else:
             out.append(f".{seg}" if out else str(seg))
@@ -229,6 +229,22 @@ def malformed(data: bytes | str, error: Exception) -> Finding:
     )
 
 
+def unexplained(found: list[Finding], refused: list[Finding]) -> list[Finding]:
+    """The findings not at or inside a place whose value was already refused."""
+    paths = {f.path for f in refused}
+    if not paths:
+        return found
+
+    def inside(path: str) -> bool:
+        return any(path == p or path.startswith((p + ".", p + "[")) for p in paths)
+
+    return [f for f in found if not inside(f.path)]
+
+
+def unreadable(data: object) -> Finding:
+    return finding("GW100", (), f"expected JSON text as bytes or str, got {type(data).__name__}", "pass the request body")
+
+
 DROP = object()  # a value that could not be converted; its finding is already recorded
 NEWER = object()  # an enum value in a response that this version does not know
 
@@ -346,10 +362,15 @@ class Normalizer:
             for i, v in enumerate(item):
                 if v is None and f.kind != "value":
                     self.add("GW110", (*path, i), "null inside a list", "remove the null element")
-                    continue
-                c = self.single(spec, f, v, (*path, i))
+                    c = DROP
+                else:
+                    c = self.single(spec, f, v, (*path, i))
                 if c is not DROP:
                     out_list.append(c)
+                elif f.kind == "message":
+                    # An empty message holds the place, so that later elements keep their index
+                    # (and findings on them their path); what was refused is already reported.
+                    out_list.append({})
             return self.limit(spec, f, out_list, path)
         return self.limit(spec, f, self.single(spec, f, item, path), path)
 
@@ -733,35 +754,46 @@ class Codec:
         self._checkers = {True: Checker(self.table, request=True), False: Checker(self.table, request=False)}
 
     def decode(self, data: bytes | str, root: str, *, request: bool) -> Any:
-        try:
-            obj = self._decoders[root].decode(data)
-        except msgspec.ValidationError:
-            obj = self.slow(data, root, request=request)
-        except (msgspec.DecodeError, UnicodeDecodeError) as e:
-            raise WireError([malformed(data, e)]) from None
-        findings = self._checkers[request].run(obj)
+        """The Structs in `data`, or WireError with every finding."""
+        obj, findings = self.analyze(data, root, request=request)
         if findings:
             raise WireError(findings)
         return obj
 
-    def slow(self, data: bytes | str, root: str, *, request: bool) -> Any:
+    def analyze(self, data: bytes | str, root: str, *, request: bool) -> tuple[Any, list[Finding]]:
+        """As much of the Structs as could be built (or None), and every finding; never raises."""
+        try:
+            obj = self._decoders[root].decode(data)
+        except msgspec.ValidationError:
+            return self.slow(data, root, request=request)
+        except (msgspec.DecodeError, UnicodeDecodeError) as e:
+            return None, [malformed(data, e)]
+        except TypeError:
+            return None, [unreadable(data)]
+        return obj, self._checkers[request].run(obj)
+
+    def slow(self, data: bytes | str, root: str, *, request: bool) -> tuple[Any, list[Finding]]:
+        """The spelling-aware path: parse, normalise, convert, check."""
         try:
             raw = msgspec.json.decode(data)
         except (msgspec.DecodeError, UnicodeDecodeError) as e:
-            raise WireError([malformed(data, e)]) from None
-        norm, findings, extras = self.normalize(raw, root, request=request)
+            return None, [malformed(data, e)]
+        except TypeError:
+            return None, [unreadable(data)]
+        try:
+            norm, findings, extras = self.normalize(raw, root, request=request)
+        except RecursionError:
+            return None, [finding("GW100", (), "the JSON is nested too deeply to check", "flatten the payload")]
         if norm is DROP:
-            raise WireError(findings)
+            return None, findings
         try:
             obj = msgspec.convert(norm, self.table.messages[root].cls)
         except msgspec.ValidationError as e:  # a bound the normalizer does not know
-            raise WireError([*findings, finding("GW101", (), str(e), "fix the value at the path given")]) from None
-        if findings:
-            # What survived normalization is checked too, so that one pass reports everything.
-            raise WireError(findings + self._checkers[request].run(obj))
+            return None, [*findings, finding("GW101", (), str(e), "fix the value at the path given")]
         for path, key, value in extras:
             keep_extras(self.resolve(obj, path), {key: value})
-        return obj
+        # What survived normalization is checked too, so that one pass reports everything.
+        return obj, findings + unexplained(self._checkers[request].run(obj), findings)
 
     def normalize(self, raw: Any, root: str, *, request: bool) -> tuple[Any, list[Finding], list[tuple[Path, str, Any]]]:
         """The canonical form of parsed JSON, the findings, and the unknown keys kept."""

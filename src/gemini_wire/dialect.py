@@ -7,6 +7,7 @@ from typing import Generic, TypeVar
 
 from gemini_wire.codec import Codec
 from gemini_wire.findings import Finding
+from gemini_wire.lint import lint
 
 Req = TypeVar("Req")
 Resp = TypeVar("Resp")
@@ -50,6 +51,18 @@ class Dialect(Generic[Req, Resp, Err]):
         """The error body (`{"error": {...}}`) in `data`; raises WireError."""
         result: Err = self.codec.decode(data, "ErrorBody", request=False)
         return result
+
+    def lint_request(self, payload: bytes | str, *, model: str | None = None) -> list[Finding]:
+        """Every finding for a request, with line and column; never raises."""
+        return lint(self.codec, payload, kind="request", model=model)
+
+    def lint_response(self, payload: bytes | str) -> list[Finding]:
+        """Every finding for a response, with line and column; never raises."""
+        return lint(self.codec, payload, kind="response")
+
+    def lint_error(self, payload: bytes | str) -> list[Finding]:
+        """Every finding for an error body, with line and column; never raises."""
+        return lint(self.codec, payload, kind="error")
 
     def check(self, obj: Req | Resp | Err, *, request: bool) -> list[Finding]:
         """Findings for a Struct tree built in code (oneofs, cross-field rules, sizes)."""

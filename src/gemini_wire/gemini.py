@@ -19,6 +19,9 @@ decode_request = DIALECT.decode_request
 decode_response = DIALECT.decode_response
 decode_error = DIALECT.decode_error
 check = DIALECT.check
+lint_request = DIALECT.lint_request
+lint_response = DIALECT.lint_response
+lint_error = DIALECT.lint_error
 
 __all__ = [
     "DIALECT",
@@ -27,6 +30,9 @@ __all__ = [
     "decode_request",
     "decode_response",
     "encode",
+    "lint_error",
+    "lint_request",
+    "lint_response",
     "unknown_fields",
     *public_names(_structs),
 ]

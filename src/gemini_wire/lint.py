@@ -1,0 +1,566 @@
+"""Lint: every finding in one pass, never an exception.
+
+The codec's `analyze` gives the structural findings and as much of the Structs as could be
+built; the request rules below then check what a schema cannot say (cross-field rules, the
+conversation, names and formats). Positions (line, column, the path as the user spelled it) are
+computed only when there is something to report.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+from msgspec import UNSET
+
+from gemini_wire.codec import Codec, Key, Path, finding, format_path, unexplained
+from gemini_wire.findings import Finding
+from gemini_wire.positions import locate, parse_path
+from gemini_wire.rules import RULES
+
+ROOTS = {"request": "GenerateContentRequest", "response": "GenerateContentResponse", "error": "ErrorBody"}
+
+# Harm categories each dialect lets a request configure (the enums also list retired ones).
+SAFETY_CATEGORIES = {
+    "gemini": {
+        "HARM_CATEGORY_HARASSMENT",
+        "HARM_CATEGORY_HATE_SPEECH",
+        "HARM_CATEGORY_SEXUALLY_EXPLICIT",
+        "HARM_CATEGORY_DANGEROUS_CONTENT",
+        "HARM_CATEGORY_CIVIC_INTEGRITY",
+    },
+    "vertex": {
+        "HARM_CATEGORY_HARASSMENT",
+        "HARM_CATEGORY_HATE_SPEECH",
+        "HARM_CATEGORY_SEXUALLY_EXPLICIT",
+        "HARM_CATEGORY_DANGEROUS_CONTENT",
+        "HARM_CATEGORY_CIVIC_INTEGRITY",
+        "HARM_CATEGORY_JAILBREAK",
+    },
+}
+# Function declaration names: colons are accepted by the Gemini API since 2025-11, and its SDK
+# documents 128 characters; Vertex AI's proto keeps 64 and no colon (RULES.md rows 29, 82).
+FUNCTION_NAME = {
+    "gemini": re.compile(r"[A-Za-z_][A-Za-z0-9_.:-]{0,127}"),
+    "vertex": re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,63}"),
+}
+CACHE_NAME = {
+    "gemini": re.compile(r"cachedContents/[^/]+"),
+    "vertex": re.compile(r"projects/[^/]+/locations/[^/]+/cachedContents/[^/]+"),
+}
+CACHE_EXAMPLE = {"gemini": "cachedContents/abc123", "vertex": "projects/my-project/locations/us-central1/cachedContents/123"}
+JSON_MIME_TYPES = {"application/json", "text/x.enum"}
+MAX_LABELS = 64
+MAX_DECLARATIONS_VERTEX = 128
+
+
+@dataclass
+class Context:
+    dialect: str
+    model: str | None
+
+
+Check = Callable[[Any, Context], Iterator[Finding]]
+CHECKS: list[tuple[str, Check]] = []
+
+
+def check(code: str) -> Callable[[Check], Check]:
+    """Register a request rule under the code of its row in the registry."""
+
+    def register(fn: Check) -> Check:
+        assert code in RULES, code
+        CHECKS.append((code, fn))
+        return fn
+
+    return register
+
+
+def given(value: Any) -> bool:
+    return value is not UNSET and value is not None
+
+
+def name_of(enum_value: Any) -> str | None:
+    return getattr(enum_value, "name", None) if given(enum_value) else None
+
+
+def report(code: str, path: Path, message: str, hint: str) -> Finding:
+    return finding(code, path, message, hint)
+
+
+# --------------------------------------------------------------------------- the engine
+
+
+def lint(codec: Codec, payload: Any, *, kind: str, model: str | None = None) -> list[Finding]:
+    """Every finding for a payload (bytes or str) of a kind, positioned in its text."""
+    request = kind == "request"
+    obj, findings = codec.analyze(payload, ROOTS[kind], request=request)
+    if obj is not None and request:
+        ctx = Context(codec.dialect, model)
+        semantic: list[Finding] = []
+        for code, fn in CHECKS:
+            if codec.dialect in RULES[code].dialects:
+                semantic.extend(fn(obj, ctx))
+        # A value the codec refused is missing from the Structs; its finding already says so.
+        findings += unexplained(semantic, findings)
+    if isinstance(payload, (bytes, bytearray, memoryview, str)):
+        findings = [place(payload, f) for f in findings]
+    return sorted(findings, key=lambda f: (f.line or 0, f.column or 0, f.code))
+
+
+def place(payload: bytes | bytearray | memoryview | str, f: Finding) -> Finding:
+    """The finding with its line and column, and its path as the payload spells it."""
+    if f.line is not None:
+        return f
+    where = locate(payload if isinstance(payload, str) else bytes(payload), f.path)
+    if where is None:
+        return f
+    line, column, spelled = where
+    # A path that the text stops short of (a missing field) keeps the finding's own spelling.
+    path = spelled if len(parse_path(spelled)) == len(parse_path(f.path)) else f.path
+    return msgspec.structs.replace(f, line=line, column=column, path=path)
+
+
+# --------------------------------------------------------------------------- contents and parts
+
+
+def contents_of(req: Any) -> list[Any]:
+    return list(req.contents) if given(req.contents) else []
+
+
+def parts_of(content: Any) -> list[Any]:
+    return list(content.parts) if given(content.parts) else []
+
+
+@check("GW204")
+def contents_required(req: Any, ctx: Context) -> Iterator[Finding]:
+    if not contents_of(req):
+        yield report("GW204", ("contents",), "the request has no contents", 'add at least one turn: "contents": [{"role": "user", "parts": [{"text": "..."}]}]')
+
+
+@check("GW205")
+def role_value(req: Any, ctx: Context) -> Iterator[Finding]:
+    for i, c in enumerate(contents_of(req)):
+        if given(c.role) and c.role not in ("user", "model"):
+            hint = 'use "model" for the model\'s turns' if c.role in ("assistant", "bot") else (
+                "move it to systemInstruction" if c.role in ("system", "developer") else 'use "user" or "model"'
+            )
+            yield report("GW205", ("contents", i, "role"), f"role {c.role!r} is neither user nor model", hint)
+
+
+@check("GW206")
+def role_required(req: Any, ctx: Context) -> Iterator[Finding]:
+    for i, c in enumerate(contents_of(req)):
+        if not given(c.role):
+            yield report("GW206", ("contents", i, "role"), "this turn has no role", 'add "role": "user" (or "model" for the model\'s turns)')
+
+
+@check("GW207")
+def parts_required(req: Any, ctx: Context) -> Iterator[Finding]:
+    for i, c in enumerate(contents_of(req)):
+        if not parts_of(c):
+            yield report("GW207", ("contents", i, "parts"), "this turn has no parts", 'give it at least one part, e.g. {"text": "..."}; or drop the turn')
+
+
+def all_parts(req: Any) -> Iterator[tuple[Path, Any]]:
+    for i, c in enumerate(contents_of(req)):
+        for j, p in enumerate(parts_of(c)):
+            yield ("contents", i, "parts", j), p
+    if given(req.system_instruction):
+        for j, p in enumerate(parts_of(req.system_instruction)):
+            yield ("systemInstruction", "parts", j), p
+
+
+@check("GW208")
+def empty_text(req: Any, ctx: Context) -> Iterator[Finding]:
+    for path, p in all_parts(req):
+        if p.text == "" and not given(getattr(p, "thought_signature", UNSET)):
+            yield report("GW208", (*path, "text"), "empty text", "remove the part, or give it text")
+
+
+@check("GW209")
+def system_instruction_text_only(req: Any, ctx: Context) -> Iterator[Finding]:
+    if given(req.system_instruction):
+        for j, p in enumerate(parts_of(req.system_instruction)):
+            if not given(p.text):
+                yield report("GW209", ("systemInstruction", "parts", j), "a system instruction part that is not text", "move media into the user turn; keep the system instruction to text")
+
+
+@check("GW210")
+def video_metadata_needs_media(req: Any, ctx: Context) -> Iterator[Finding]:
+    for path, p in all_parts(req):
+        if given(p.video_metadata) and not (given(p.inline_data) or given(p.file_data)):
+            yield report("GW210", (*path, "videoMetadata"), "videoMetadata on a part without video data", "put videoMetadata on the part that carries the video (inlineData or fileData)")
+
+
+@check("GW211")
+def mime_type_required(req: Any, ctx: Context) -> Iterator[Finding]:
+    for path, p in all_parts(req):
+        if given(p.inline_data) and not given(p.inline_data.mime_type):
+            yield report("GW211", (*path, "inlineData", "mimeType"), "inlineData without mimeType", 'say what the bytes are, e.g. "mimeType": "image/png"')
+        if ctx.dialect == "vertex" and given(p.file_data) and not given(p.file_data.mime_type):
+            yield report("GW211", (*path, "fileData", "mimeType"), "fileData without mimeType (required on Vertex AI)", 'add the file\'s type, e.g. "mimeType": "video/mp4"')
+
+
+# --------------------------------------------------------------------------- generation config
+
+
+def schema_type(s: Any) -> str | None:
+    return name_of(s.type) if given(s) else None
+
+
+@check("GW304")
+def response_schema_needs_mime_type(req: Any, ctx: Context) -> Iterator[Finding]:
+    gc = req.generation_config
+    if not given(gc):
+        return
+    for attr, name in (("response_schema", "responseSchema"), ("response_json_schema", "responseJsonSchema")):
+        if given(getattr(gc, attr, UNSET)) and gc.response_mime_type not in JSON_MIME_TYPES:
+            yield report("GW304", ("generationConfig", name), f"{name} without a JSON responseMimeType", 'add "responseMimeType": "application/json" (or "text/x.enum" for an enum)')
+
+
+@check("GW305")
+def response_schemas_exclusive(req: Any, ctx: Context) -> Iterator[Finding]:
+    gc = req.generation_config
+    if given(gc) and given(gc.response_schema) and given(getattr(gc, "response_json_schema", UNSET)):
+        yield report("GW305", ("generationConfig", "responseJsonSchema"), "both responseSchema and responseJsonSchema are set", "keep one of them")
+
+
+@check("GW306")
+def enum_mime_needs_enum_schema(req: Any, ctx: Context) -> Iterator[Finding]:
+    gc = req.generation_config
+    if not given(gc) or gc.response_mime_type != "text/x.enum":
+        return
+    s = gc.response_schema
+    json_schema = getattr(gc, "response_json_schema", UNSET)
+    if given(s) and schema_type(s) == "STRING" and given(s.enum) and s.enum:
+        return
+    if isinstance(json_schema, dict) and json_schema.get("enum"):
+        return
+    yield report("GW306", ("generationConfig", "responseSchema"), "text/x.enum needs a STRING schema with enum values", 'give "responseSchema": {"type": "STRING", "enum": ["a", "b"]}')
+
+
+@check("GW307")
+def thinking_level_and_budget(req: Any, ctx: Context) -> Iterator[Finding]:
+    gc = req.generation_config
+    tc: Any = gc.thinking_config if given(gc) else UNSET
+    if given(tc) and given(getattr(tc, "thinking_level", UNSET)) and given(tc.thinking_budget):
+        yield report("GW307", ("generationConfig", "thinkingConfig", "thinkingBudget"), "thinkingLevel and thinkingBudget are both set", "keep thinkingLevel for Gemini 3 models, thinkingBudget for 2.5 models")
+
+
+@check("GW308")
+def empty_stop_sequence(req: Any, ctx: Context) -> Iterator[Finding]:
+    gc = req.generation_config
+    if given(gc) and given(gc.stop_sequences):
+        for i, s in enumerate(gc.stop_sequences):
+            if s == "":
+                yield report("GW308", ("generationConfig", "stopSequences", i), "an empty stop sequence", "remove it")
+
+
+# --------------------------------------------------------------------------- schemas
+
+
+def schemas(req: Any) -> Iterator[tuple[Path, Any]]:
+    """The OpenAPI-subset Schemas of a request, with their paths: response schema, tool schemas."""
+    gc = req.generation_config
+    if given(gc) and given(gc.response_schema):
+        yield ("generationConfig", "responseSchema"), gc.response_schema
+    for path, decl in declarations(req):
+        if given(decl.parameters):
+            yield (*path, "parameters"), decl.parameters
+        if given(decl.response):
+            yield (*path, "response"), decl.response
+
+
+def walk_schema(s: Any, path: Path) -> Iterator[tuple[Path, Any]]:
+    yield path, s
+    if given(s.items):
+        yield from walk_schema(s.items, (*path, "items"))
+    if given(s.properties):
+        for k, v in s.properties.items():
+            yield from walk_schema(v, (*path, "properties", Key(k)))
+    if given(s.any_of):
+        for i, v in enumerate(s.any_of):
+            yield from walk_schema(v, (*path, "anyOf", i))
+    defs: Any = getattr(s, "defs", UNSET)
+    if given(defs):
+        for k, v in defs.items():
+            yield from walk_schema(v, (*path, "defs", Key(k)))
+
+
+def every_schema(req: Any) -> Iterator[tuple[Path, Any]]:
+    for path, root in schemas(req):
+        yield from walk_schema(root, path)
+
+
+@check("GW401")
+def schema_properties_need_object(req: Any, ctx: Context) -> Iterator[Finding]:
+    for path, s in every_schema(req):
+        t = schema_type(s)
+        if t is not None and t != "OBJECT":
+            for attr, name in (("properties", "properties"), ("required", "required")):
+                if given(getattr(s, attr)):
+                    yield report("GW401", (*path, name), f"{name} on a schema of type {t}", 'make it "type": "OBJECT", or remove ' + name)
+
+
+@check("GW402")
+def schema_required_undefined(req: Any, ctx: Context) -> Iterator[Finding]:
+    for path, s in every_schema(req):
+        if given(s.required):
+            defined = set(s.properties) if given(s.properties) else set()
+            for i, name in enumerate(s.required):
+                if name not in defined:
+                    yield report("GW402", (*path, "required", i), f"required names {name!r}, which is not in properties", f"define {name!r} under properties, or drop it from required")
+
+
+@check("GW403")
+def schema_array_needs_items(req: Any, ctx: Context) -> Iterator[Finding]:
+    for path, s in every_schema(req):
+        if schema_type(s) == "ARRAY" and not given(s.items):
+            yield report("GW403", path, "an ARRAY schema without items", 'say what the elements are: "items": {"type": "STRING"}')
+
+
+@check("GW404")
+def schema_enum_needs_string(req: Any, ctx: Context) -> Iterator[Finding]:
+    for path, s in every_schema(req):
+        t = schema_type(s)
+        if given(s.enum) and t is not None and t != "STRING":
+            yield report("GW404", (*path, "enum"), f"enum on a schema of type {t}", 'use "type": "STRING" with string values')
+
+
+@check("GW405")
+def schema_object_without_properties(req: Any, ctx: Context) -> Iterator[Finding]:
+    for path, s in every_schema(req):
+        if schema_type(s) == "OBJECT" and given(s.properties) and not s.properties:
+            yield report("GW405", (*path, "properties"), "an OBJECT schema with no properties", "define its properties, or leave the schema out (a function without arguments has no parameters)")
+
+
+# --------------------------------------------------------------------------- tools
+
+
+def declarations(req: Any) -> Iterator[tuple[Path, Any]]:
+    if given(req.tools):
+        for i, tool in enumerate(req.tools):
+            if given(tool.function_declarations):
+                for j, d in enumerate(tool.function_declarations):
+                    yield ("tools", i, "functionDeclarations", j), d
+
+
+@check("GW212")
+def function_name_format(req: Any, ctx: Context) -> Iterator[Finding]:
+    pattern = FUNCTION_NAME[ctx.dialect]
+    for path, d in declarations(req):
+        if given(d.name) and not pattern.fullmatch(d.name):
+            fixed = re.sub(r"[^A-Za-z0-9_.-]", "_", d.name)[:64] or "f"
+            if not re.match(r"[A-Za-z_]", fixed):
+                fixed = "_" + fixed[:63]
+            yield report("GW212", (*path, "name"), f"invalid function name {d.name!r}", f"use letters, digits, _ . - only, starting with a letter or _, e.g. {fixed!r}")
+
+
+@check("GW501")
+def parameters_root_object(req: Any, ctx: Context) -> Iterator[Finding]:
+    for path, d in declarations(req):
+        if given(d.parameters) and schema_type(d.parameters) != "OBJECT":
+            yield report("GW501", (*path, "parameters"), "the parameters schema is not of type OBJECT", 'write "parameters": {"type": "OBJECT", "properties": {...}}')
+
+
+@check("GW502")
+def parameters_schemas_exclusive(req: Any, ctx: Context) -> Iterator[Finding]:
+    for path, d in declarations(req):
+        for a, b, name in (("parameters", "parameters_json_schema", "parametersJsonSchema"), ("response", "response_json_schema", "responseJsonSchema")):
+            if given(getattr(d, a)) and given(getattr(d, b)):
+                yield report("GW502", (*path, name), f"both {a} and {name} are set", "keep one of them")
+
+
+@check("GW503")
+def too_many_function_declarations(req: Any, ctx: Context) -> Iterator[Finding]:
+    found = list(declarations(req))
+    if len(found) > MAX_DECLARATIONS_VERTEX:
+        yield report("GW503", found[MAX_DECLARATIONS_VERTEX][0], f"{len(found)} function declarations, at most {MAX_DECLARATIONS_VERTEX} allowed", "send only the functions this turn needs")
+
+
+def calling_config(req: Any) -> Any:
+    tc = req.tool_config
+    return tc.function_calling_config if given(tc) and given(tc.function_calling_config) else UNSET
+
+
+@check("GW504")
+def allowed_function_names_mode(req: Any, ctx: Context) -> Iterator[Finding]:
+    fcc = calling_config(req)
+    if given(fcc) and given(fcc.allowed_function_names):
+        modes = {"ANY"} if ctx.dialect == "vertex" else {"ANY", "VALIDATED"}
+        mode = name_of(fcc.mode)
+        if mode not in modes:
+            path = ("toolConfig", "functionCallingConfig", "allowedFunctionNames")
+            yield report("GW504", path, f"allowedFunctionNames with mode {mode or 'unset'}", f'set "mode": "{sorted(modes)[0]}", or drop allowedFunctionNames')
+
+
+@check("GW505")
+def undeclared_function(req: Any, ctx: Context) -> Iterator[Finding]:
+    fcc = calling_config(req)
+    if given(fcc) and given(fcc.allowed_function_names):
+        declared = {d.name for _, d in declarations(req) if given(d.name)}
+        for i, name in enumerate(fcc.allowed_function_names):
+            if name not in declared:
+                close = difflib.get_close_matches(name, sorted(declared), n=1)
+                hint = f"did you mean {close[0]!r}?" if close else "declare it in tools[].functionDeclarations, or remove it"
+                yield report("GW505", ("toolConfig", "functionCallingConfig", "allowedFunctionNames", i), f"{name!r} is not a declared function", hint)
+
+
+@check("GW506")
+def one_tool_type_per_tool(req: Any, ctx: Context) -> Iterator[Finding]:
+    if not given(req.tools):
+        return
+    for i, tool in enumerate(req.tools):
+        kinds = [f.encode_name for f in msgspec.structs.fields(tool) if given(getattr(tool, f.name))]
+        if len(kinds) > 1:
+            yield report("GW506", ("tools", i, kinds[1]), f"one Tool sets {', '.join(kinds)}", "give each kind of tool its own object in tools[]")
+        elif not kinds:
+            yield report("GW506", ("tools", i), "an empty Tool", "remove it, or say which tool it is")
+
+
+@check("GW507")
+def duplicate_function_name(req: Any, ctx: Context) -> Iterator[Finding]:
+    seen: dict[str, Path] = {}
+    for path, d in declarations(req):
+        if given(d.name):
+            if d.name in seen:
+                yield report("GW507", (*path, "name"), f"{d.name!r} is declared twice (first at {format_path(seen[d.name])})", "rename one, or merge them")
+            else:
+                seen[d.name] = path
+
+
+# --------------------------------------------------------------------------- safety, caching, labels
+
+
+def label_text_ok(text: str, *, key: bool) -> bool:
+    def allowed(c: str) -> bool:
+        return c.islower() or c.isdigit() or c in "_-" or unicodedata.category(c) == "Lo"
+
+    if key and (not text or not (text[0].islower() or unicodedata.category(text[0]) == "Lo")):
+        return False
+    return len(text) <= 63 and all(allowed(c) for c in text)
+
+
+@check("GW601")
+def labels_format(req: Any, ctx: Context) -> Iterator[Finding]:
+    labels: Any = getattr(req, "labels", UNSET)
+    if not given(labels):
+        return
+    if len(labels) > MAX_LABELS:
+        yield report("GW601", ("labels",), f"{len(labels)} labels, at most {MAX_LABELS} allowed", "keep the labels your billing reports need")
+    for k, v in labels.items():
+        if not label_text_ok(k, key=True):
+            yield report("GW601", ("labels", Key(k)), f"label key {k!r} breaks the label format", "use 1-63 lower-case letters, digits, _ or -, starting with a letter")
+        if not label_text_ok(v, key=False):
+            yield report("GW601", ("labels", Key(k)), f"label value {v!r} breaks the label format", "use at most 63 lower-case letters, digits, _ or -")
+
+
+@check("GW602")
+def cached_content_name(req: Any, ctx: Context) -> Iterator[Finding]:
+    if given(req.cached_content) and not CACHE_NAME[ctx.dialect].fullmatch(req.cached_content):
+        yield report("GW602", ("cachedContent",), f"{req.cached_content!r} is not a {ctx.dialect} cache name", f"use the cache's full name, such as {CACHE_EXAMPLE[ctx.dialect]!r}")
+
+
+@check("GW603")
+def cached_content_exclusive(req: Any, ctx: Context) -> Iterator[Finding]:
+    if given(req.cached_content):
+        for attr, name in (("system_instruction", "systemInstruction"), ("tools", "tools"), ("tool_config", "toolConfig")):
+            if given(getattr(req, attr)):
+                yield report("GW603", (name,), f"{name} beside cachedContent", f"put {name} into the cache when you create it, and drop it here")
+
+
+def safety_settings(req: Any) -> list[Any]:
+    return list(req.safety_settings) if given(req.safety_settings) else []
+
+
+@check("GW604")
+def safety_category_supported(req: Any, ctx: Context) -> Iterator[Finding]:
+    allowed = SAFETY_CATEGORIES[ctx.dialect]
+    for i, s in enumerate(safety_settings(req)):
+        cat = name_of(s.category)
+        if cat is not None and cat not in allowed:
+            yield report("GW604", ("safetySettings", i, "category"), f"{cat} cannot be configured on {ctx.dialect}", f"use one of {', '.join(sorted(allowed))}")
+
+
+@check("GW605")
+def safety_category_duplicate(req: Any, ctx: Context) -> Iterator[Finding]:
+    seen: set[str] = set()
+    for i, s in enumerate(safety_settings(req)):
+        cat = name_of(s.category)
+        if cat is not None:
+            if cat in seen:
+                yield report("GW605", ("safetySettings", i, "category"), f"a second setting for {cat}", "keep one threshold per category")
+            seen.add(cat)
+
+
+@check("GW606")
+def safety_threshold_required(req: Any, ctx: Context) -> Iterator[Finding]:
+    examples = {"category": '"category": "HARM_CATEGORY_HARASSMENT"', "threshold": '"threshold": "BLOCK_ONLY_HIGH"'}
+    for i, s in enumerate(safety_settings(req)):
+        for name, example in examples.items():
+            if not given(getattr(s, name)):
+                yield report("GW606", ("safetySettings", i, name), f"a safety setting without {name}", f"add {example}")
+
+
+@check("GW607")
+def model_armor_exclusive(req: Any, ctx: Context) -> Iterator[Finding]:
+    if given(getattr(req, "model_armor_config", UNSET)) and safety_settings(req):
+        yield report("GW607", ("safetySettings",), "safetySettings beside modelArmorConfig", "drop safetySettings; Model Armor templates decide")
+
+
+# --------------------------------------------------------------------------- the conversation
+
+
+def calls(content: Any) -> list[Any]:
+    return [p.function_call for p in parts_of(content) if given(p.function_call)]
+
+
+def responses(content: Any) -> list[tuple[int, Any]]:
+    return [(j, p.function_response) for j, p in enumerate(parts_of(content)) if given(p.function_response)]
+
+
+@check("GW701")
+def function_response_without_call(req: Any, ctx: Context) -> Iterator[Finding]:
+    contents = contents_of(req)
+    for i, c in enumerate(contents):
+        found = responses(c)
+        if found and (i == 0 or not calls(contents[i - 1])):
+            yield report("GW701", ("contents", i, "parts", found[0][0], "functionResponse"), "a function response with no function call right before it", "put the model turn with the matching functionCall just before this turn")
+
+
+@check("GW702")
+def function_response_count(req: Any, ctx: Context) -> Iterator[Finding]:
+    contents = contents_of(req)
+    for i, c in enumerate(contents):
+        found = responses(c)
+        if found and i > 0:
+            asked = calls(contents[i - 1])
+            if asked and len(asked) != len(found):
+                yield report("GW702", ("contents", i, "parts"), f"{len(found)} function response(s) for {len(asked)} call(s)", "answer every functionCall of the previous turn, in this one turn")
+
+
+@check("GW703")
+def function_response_name(req: Any, ctx: Context) -> Iterator[Finding]:
+    contents = contents_of(req)
+    for i, c in enumerate(contents):
+        if i == 0:
+            continue
+        names = {f.name for f in calls(contents[i - 1]) if given(f.name)}
+        if not names:
+            continue
+        for j, r in responses(c):
+            if given(r.name) and r.name not in names:
+                yield report("GW703", ("contents", i, "parts", j, "functionResponse", "name"), f"{r.name!r} was not called in the previous turn", f"name the function that was called: {', '.join(sorted(names))}")
+
+
+@check("GW704")
+def function_call_position(req: Any, ctx: Context) -> Iterator[Finding]:
+    contents = contents_of(req)
+    for i, c in enumerate(contents):
+        if calls(c) and (i == 0 or contents[i - 1].role == "model"):
+            yield report("GW704", ("contents", i), "a function call turn that does not follow a user turn", "start the history with the user turn that led to the call")

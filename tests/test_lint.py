@@ -1,0 +1,169 @@
+"""Lint, rule by rule: a payload that breaks exactly that rule, and its fix that breaks none."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import msgspec
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gemini_wire import gemini, vertex
+from gemini_wire.lint import CHECKS
+from gemini_wire.positions import locate, parse_path
+from gemini_wire.rules import RULES
+
+USER = {"role": "user", "parts": [{"text": "What is the weather in Paris?"}]}
+CALL = {"role": "model", "parts": [{"functionCall": {"name": "get_weather", "args": {"city": "Paris"}}}]}
+ANSWER = {"role": "user", "parts": [{"functionResponse": {"name": "get_weather", "response": {"temp": 21}}}]}
+DECL = {"name": "get_weather", "parameters": {"type": "OBJECT", "properties": {"city": {"type": "STRING"}}, "required": ["city"]}}
+TOOLS = [{"functionDeclarations": [DECL]}]
+VIDEO = {"fileData": {"fileUri": "gs://b/v.mp4", "mimeType": "video/mp4"}}
+
+
+def body(**fields: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"contents": [USER]}
+    out.update(fields)
+    return out
+
+
+def gc(**fields: Any) -> dict[str, Any]:
+    return body(generationConfig=fields)
+
+
+def schema(s: dict[str, Any]) -> dict[str, Any]:
+    return gc(responseMimeType="application/json", responseSchema=s)
+
+
+G, V = "gemini", "vertex"
+# code: (dialect, breaks the rule, the same payload fixed)
+CASES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
+    "GW102": (G, body(temperature=0.5), gc(temperature=0.5)),
+    "GW104": (G, body(contents=[{"role": "user", "parts": [{"text": "a", **VIDEO}]}]), body(contents=[{"role": "user", "parts": [{"text": "a"}, VIDEO]}])),
+    "GW105": (G, body(safetySettings=[{"category": "HARM_CATEGORY_HATE", "threshold": "BLOCK_NONE"}]), body(safetySettings=[{"category": "HARM_CATEGORY_HATE_SPEECH", "threshold": "BLOCK_NONE"}])),
+    "GW107": (G, body(contents=[{"role": "user", "parts": [{**VIDEO, "videoMetadata": {"startOffset": {"seconds": 5}}}]}]), body(contents=[{"role": "user", "parts": [{**VIDEO, "videoMetadata": {"startOffset": "5s"}}]}])),
+    "GW201": (G, body(contents=[{"role": "user", "parts": [{**VIDEO, "videoMetadata": {"fps": 25}}]}]), body(contents=[{"role": "user", "parts": [{**VIDEO, "videoMetadata": {"fps": 24}}]}])),
+    "GW203": (G, body(contents=[{"role": "user", "parts": [{}]}]), body()),
+    "GW204": (G, {"systemInstruction": {"parts": [{"text": "Be brief."}]}}, body(systemInstruction={"parts": [{"text": "Be brief."}]})),
+    "GW205": (G, body(contents=[USER, {"role": "assistant", "parts": [{"text": "Sunny."}]}]), body(contents=[USER, {"role": "model", "parts": [{"text": "Sunny."}]}])),
+    "GW206": (V, body(contents=[{"parts": [{"text": "Hi"}]}]), body(contents=[{"role": "user", "parts": [{"text": "Hi"}]}])),
+    "GW207": (G, body(contents=[USER, {"role": "model", "parts": []}, USER]), body(contents=[USER, {"role": "model", "parts": [{"text": "Sunny."}]}, USER])),
+    "GW208": (G, body(contents=[{"role": "user", "parts": [{"text": ""}]}]), body()),
+    "GW209": (G, body(systemInstruction={"parts": [VIDEO]}), body(systemInstruction={"parts": [{"text": "Be brief."}]})),
+    "GW210": (G, body(contents=[{"role": "user", "parts": [{"text": "clip", "videoMetadata": {"fps": 1}}]}]), body(contents=[{"role": "user", "parts": [{**VIDEO, "videoMetadata": {"fps": 1}}]}])),
+    "GW211": (G, body(contents=[{"role": "user", "parts": [{"inlineData": {"data": "iVBORw0KGgo="}}]}]), body(contents=[{"role": "user", "parts": [{"inlineData": {"mimeType": "image/png", "data": "iVBORw0KGgo="}}]}])),
+    "GW212": (G, body(tools=[{"functionDeclarations": [{**DECL, "name": "get weather"}]}]), body(tools=TOOLS)),
+    "GW301": (G, gc(stopSequences=list("abcdef")), gc(stopSequences=list("abcde"))),
+    "GW302": (V, gc(responseLogprobs=True, logprobs=0), gc(responseLogprobs=True, logprobs=1)),
+    "GW303": (G, gc(logprobs=3), gc(logprobs=3, responseLogprobs=True)),
+    "GW304": (G, gc(responseSchema={"type": "STRING"}), gc(responseSchema={"type": "STRING"}, responseMimeType="application/json")),
+    "GW305": (G, gc(responseMimeType="application/json", responseSchema={"type": "STRING"}, responseJsonSchema={"type": "string"}), gc(responseMimeType="application/json", responseJsonSchema={"type": "string"})),
+    "GW306": (G, gc(responseMimeType="text/x.enum", responseSchema={"type": "STRING"}), gc(responseMimeType="text/x.enum", responseSchema={"type": "STRING", "enum": ["yes", "no"]})),
+    "GW307": (V, gc(thinkingConfig={"thinkingLevel": "LOW", "thinkingBudget": 1024}), gc(thinkingConfig={"thinkingLevel": "LOW"})),
+    "GW308": (G, gc(stopSequences=[""]), gc(stopSequences=["END"])),
+    "GW401": (G, schema({"type": "STRING", "properties": {"a": {"type": "STRING"}}}), schema({"type": "OBJECT", "properties": {"a": {"type": "STRING"}}})),
+    "GW402": (G, schema({"type": "OBJECT", "properties": {"a": {"type": "STRING"}}, "required": ["b"]}), schema({"type": "OBJECT", "properties": {"a": {"type": "STRING"}}, "required": ["a"]})),
+    "GW403": (G, schema({"type": "ARRAY"}), schema({"type": "ARRAY", "items": {"type": "STRING"}})),
+    "GW404": (G, schema({"type": "INTEGER", "enum": ["1", "2"]}), schema({"type": "STRING", "enum": ["1", "2"]})),
+    "GW405": (G, schema({"type": "OBJECT", "properties": {}}), schema({"type": "OBJECT", "properties": {"a": {"type": "STRING"}}})),
+    "GW501": (G, body(tools=[{"functionDeclarations": [{"name": "f", "parameters": {"type": "STRING"}}]}]), body(tools=[{"functionDeclarations": [{"name": "f"}]}])),
+    "GW502": (G, body(tools=[{"functionDeclarations": [{**DECL, "parametersJsonSchema": {"type": "object"}}]}]), body(tools=TOOLS)),
+    "GW503": (V, body(tools=[{"functionDeclarations": [{"name": f"f{i}"} for i in range(129)]}]), body(tools=[{"functionDeclarations": [{"name": f"f{i}"} for i in range(128)]}])),
+    "GW504": (G, body(tools=TOOLS, toolConfig={"functionCallingConfig": {"mode": "AUTO", "allowedFunctionNames": ["get_weather"]}}), body(tools=TOOLS, toolConfig={"functionCallingConfig": {"mode": "ANY", "allowedFunctionNames": ["get_weather"]}})),
+    "GW505": (G, body(tools=TOOLS, toolConfig={"functionCallingConfig": {"mode": "ANY", "allowedFunctionNames": ["get_wether"]}}), body(tools=TOOLS, toolConfig={"functionCallingConfig": {"mode": "ANY", "allowedFunctionNames": ["get_weather"]}})),
+    "GW506": (V, body(tools=[{"functionDeclarations": [DECL], "googleSearch": {}}]), body(tools=[{"functionDeclarations": [DECL]}, {"googleSearch": {}}])),
+    "GW507": (G, body(tools=[{"functionDeclarations": [DECL, DECL]}]), body(tools=TOOLS)),
+    "GW601": (V, body(labels={"Team": "ml"}), body(labels={"team": "ml"})),
+    "GW602": (G, body(cachedContent="my-cache"), body(cachedContent="cachedContents/abc123")),
+    "GW603": (G, body(cachedContent="cachedContents/abc", systemInstruction={"parts": [{"text": "x"}]}), body(cachedContent="cachedContents/abc")),
+    "GW604": (G, body(safetySettings=[{"category": "HARM_CATEGORY_VIOLENCE", "threshold": "BLOCK_NONE"}]), body(safetySettings=[{"category": "HARM_CATEGORY_DANGEROUS_CONTENT", "threshold": "BLOCK_NONE"}])),
+    "GW605": (G, body(safetySettings=[{"category": "HARM_CATEGORY_HARASSMENT", "threshold": "BLOCK_NONE"}] * 2), body(safetySettings=[{"category": "HARM_CATEGORY_HARASSMENT", "threshold": "BLOCK_NONE"}])),
+    "GW606": (G, body(safetySettings=[{"category": "HARM_CATEGORY_HARASSMENT"}]), body(safetySettings=[{"category": "HARM_CATEGORY_HARASSMENT", "threshold": "OFF"}])),
+    "GW607": (V, body(modelArmorConfig={"promptTemplateName": "projects/p/locations/l/templates/t"}, safetySettings=[{"category": "HARM_CATEGORY_HARASSMENT", "threshold": "OFF"}]), body(modelArmorConfig={"promptTemplateName": "projects/p/locations/l/templates/t"})),
+    "GW701": (G, body(contents=[ANSWER]), body(contents=[USER, CALL, ANSWER])),
+    "GW702": (G, body(contents=[USER, {"role": "model", "parts": CALL["parts"] * 2}, ANSWER]), body(contents=[USER, {"role": "model", "parts": CALL["parts"] * 2}, {"role": "user", "parts": ANSWER["parts"] * 2}])),
+    "GW703": (G, body(contents=[USER, CALL, {"role": "user", "parts": [{"functionResponse": {"name": "getWeather", "response": {}}}]}]), body(contents=[USER, CALL, ANSWER])),
+    "GW704": (G, body(contents=[CALL, ANSWER]), body(contents=[USER, CALL, ANSWER])),
+}
+
+
+def lint(dialect: str, payload: Any) -> list[Any]:
+    module = gemini if dialect == "gemini" else vertex
+    return module.lint_request(json.dumps(payload, indent=2))
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_rule_fires_alone_on_its_breaking_payload(code: str) -> None:
+    dialect, bad, _ = CASES[code]
+    assert [f.code for f in lint(dialect, bad)] == [code]
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_the_fixed_payload_is_clean(code: str) -> None:
+    dialect, _, good = CASES[code]
+    assert lint(dialect, good) == []
+
+
+def test_every_request_rule_has_a_case() -> None:
+    assert {code for code, _ in CHECKS} <= set(CASES)
+
+
+def test_rules_of_one_dialect_do_not_fire_in_the_other() -> None:
+    _, bad, _ = CASES["GW206"]
+    assert lint("gemini", bad) == []
+
+
+def test_finding_points_at_the_offending_key_in_the_text() -> None:
+    text = '{\n  "contents": [{"role": "user", "parts": [{"text": "x"}]}],\n  "generation_config": {"stop_sequences": [""]}\n}'
+    (f,) = gemini.lint_request(text)
+    assert (f.code, f.path, f.line, f.column) == ("GW308", "generation_config.stop_sequences[0]", 3, 44)
+
+
+def test_missing_field_points_at_its_parent() -> None:
+    text = '{"contents": [{"parts": [{"text": "x"}]}]}'
+    (f,) = vertex.lint_request(text)
+    assert (f.code, f.path, f.line, f.column) == ("GW206", "contents[0].role", 1, 15)
+
+
+@given(st.binary(max_size=200))
+def test_lint_never_raises_on_arbitrary_bytes(data: bytes) -> None:
+    for module in (gemini, vertex):
+        for f in module.lint_request(data) + module.lint_response(data):
+            assert f.code in RULES
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["contents", "parts", "text", "role", "generationConfig", "tools", "x", "candidates", "content"]) | st.text(max_size=4), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(JSON)
+def test_lint_never_raises_on_arbitrary_json_and_every_path_resolves(value: Any) -> None:
+    text = json.dumps(value, indent=1)
+    for module in (gemini, vertex):
+        for f in module.lint_request(text) + module.lint_response(text):
+            assert f.code in RULES
+            if f.code == "GW100":
+                continue  # a syntax error is placed where the parser stopped, not at a path
+            where = locate(text, f.path)
+            assert where is not None and (f.line, f.column) == where[:2]
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_each_finding_path_resolves_to_its_line_and_column(code: str) -> None:
+    dialect, bad, _ = CASES[code]
+    text = json.dumps(bad, indent=2)
+    for f in lint(dialect, bad):
+        resolved = locate(text, f.path)
+        assert resolved is not None
+        assert (f.line, f.column) == resolved[:2]
+        # The path names something in the payload, down to its last existing segment.
+        assert parse_path(resolved[2]) == parse_path(f.path)[: len(parse_path(resolved[2]))]
+
+
+def test_lint_of_a_valid_response_is_clean() -> None:
+    assert gemini.lint_response(msgspec.json.encode({"candidates": [{"content": {"role": "model", "parts": [{"text": "hi"}]}}]})) == []
