@@ -89,25 +89,59 @@ CASES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
 }
 
 
-def lint(dialect: str, payload: Any) -> list[Any]:
+# Rules that depend on the model: (dialect, model, breaks the rule, the same payload fixed).
+MODEL_CASES: dict[str, tuple[str, str, dict[str, Any], dict[str, Any]]] = {
+    "GW309": (G, "gemini-2.0-flash-001", gc(maxOutputTokens=65536), gc(maxOutputTokens=8192)),
+    "GW310": (G, "models/gemini-3-pro-preview", gc(candidateCount=2), gc(candidateCount=1)),
+    "GW311": (V, "publishers/google/models/gemini-2.0-flash", gc(topK=41), gc(topK=40)),
+    "GW312": (G, "gemini-2.0-flash", gc(thinkingConfig={"thinkingBudget": 1024}), gc()),
+    "GW313": (G, "gemini-2.5-pro", gc(thinkingConfig={"thinkingBudget": 0}), gc(thinkingConfig={"thinkingBudget": 128})),
+    "GW314": (V, "gemini-3-pro-preview", gc(thinkingConfig={"thinkingLevel": "MINIMAL"}), gc(thinkingConfig={"thinkingLevel": "LOW"})),
+    "GW315": (G, "gemini-2.5-flash", gc(presencePenalty=0.5), gc(presencePenalty=0)),
+    "GW316": (G, "gemini-2.5-flash", gc(responseLogprobs=True), gc()),
+    "GW317": (G, "gemma-3-27b-it", body(systemInstruction={"parts": [{"text": "Be brief."}]}), body()),
+}
+# Cases above whose fixed payload needs a model that supports what it uses.
+CASE_MODEL = {"GW302": "gemini-2.0-flash", "GW303": "gemini-2.0-flash"}
+
+
+def lint(dialect: str, payload: Any, model: str | None = None) -> list[Any]:
     module = gemini if dialect == "gemini" else vertex
-    return module.lint_request(json.dumps(payload, indent=2))
+    return module.lint_request(json.dumps(payload, indent=2), model=model)
 
 
 @pytest.mark.parametrize("code", sorted(CASES))
 def test_rule_fires_alone_on_its_breaking_payload(code: str) -> None:
     dialect, bad, _ = CASES[code]
-    assert [f.code for f in lint(dialect, bad)] == [code]
+    assert [f.code for f in lint(dialect, bad, CASE_MODEL.get(code))] == [code]
 
 
 @pytest.mark.parametrize("code", sorted(CASES))
 def test_the_fixed_payload_is_clean(code: str) -> None:
     dialect, _, good = CASES[code]
-    assert lint(dialect, good) == []
+    assert lint(dialect, good, CASE_MODEL.get(code)) == []
+
+
+@pytest.mark.parametrize("code", sorted(MODEL_CASES))
+def test_model_rule_fires_alone_for_the_named_model(code: str) -> None:
+    dialect, model, bad, good = MODEL_CASES[code]
+    assert [f.code for f in lint(dialect, bad, model)] == [code]
+    assert lint(dialect, good, model) == []
+
+
+@pytest.mark.parametrize("code", sorted(MODEL_CASES))
+def test_without_a_model_a_model_rule_is_at_most_a_warning(code: str) -> None:
+    dialect, _, bad, _ = MODEL_CASES[code]
+    assert all(f.severity != "error" for f in lint(dialect, bad) if f.code == code)
+
+
+def test_the_model_field_of_the_request_names_the_model() -> None:
+    _, model, bad, _ = MODEL_CASES["GW309"]
+    assert [f.code for f in lint(G, {**bad, "model": f"models/{model}"})] == ["GW309"]
 
 
 def test_every_request_rule_has_a_case() -> None:
-    assert {code for code, _ in CHECKS} <= set(CASES)
+    assert {code for code, _ in CHECKS} <= set(CASES) | set(MODEL_CASES)
 
 
 def test_rules_of_one_dialect_do_not_fire_in_the_other() -> None:

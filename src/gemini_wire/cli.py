@@ -18,7 +18,7 @@ import msgspec
 from gemini_wire import gemini, vertex
 from gemini_wire.codec import malformed
 from gemini_wire.dialect import Dialect
-from gemini_wire.findings import Finding, WireError
+from gemini_wire.findings import Finding
 from gemini_wire.rules import RULES
 
 DIALECTS: dict[str, Dialect[Any, Any, Any]] = {"gemini": gemini.DIALECT, "vertex": vertex.DIALECT}
@@ -54,12 +54,12 @@ def guess_dialect(name: str, default: str | None) -> str:
     return "vertex" if Path(name).name.startswith("vertex") else "gemini"
 
 
-def check_body(data: bytes, kind: str, dialect: Dialect[Any, Any, Any]) -> tuple[str, list[Finding]]:
-    """Decode one payload; the kind it was read as, and its findings (none when it decodes)."""
+def check_body(data: bytes, kind: str, dialect: Dialect[Any, Any, Any], model: str | None = None) -> tuple[str, list[Finding]]:
+    """Lint one payload: the kind it was read as, and every finding."""
     if kind == "auto" or kind == "stream":
         try:
             value = msgspec.json.decode(data)
-        except msgspec.DecodeError as e:
+        except (msgspec.DecodeError, UnicodeDecodeError) as e:
             return kind, [malformed(data, e)]
         if kind == "auto":
             kind = guess_kind(value)
@@ -69,14 +69,13 @@ def check_body(data: bytes, kind: str, dialect: Dialect[Any, Any, Any]) -> tuple
             findings = []
             for i, chunk in enumerate(value):
                 _, found = check_body(msgspec.json.encode(chunk), "response", dialect)
-                findings += [msgspec.structs.replace(f, path=f"[{i}]" + ("." + f.path if f.path else "")) for f in found]
+                findings += [msgspec.structs.replace(f, path=f"[{i}]" + ("." + f.path if f.path else ""), line=None, column=None) for f in found]
             return kind, findings
-    decode = {"request": dialect.decode_request, "response": dialect.decode_response, "error": dialect.decode_error}[kind]
-    try:
-        decode(data)
-    except WireError as e:
-        return kind, e.findings
-    return kind, []
+    if kind == "request":
+        return kind, dialect.lint_request(data, model=model)
+    if kind == "response":
+        return kind, dialect.lint_response(data)
+    return kind, dialect.lint_error(data)
 
 
 def expand(paths: Sequence[str]) -> Iterator[str]:
@@ -99,19 +98,20 @@ def lint(args: argparse.Namespace) -> int:
             trouble = True
             continue
         dialect = guess_dialect(name, args.dialect)
-        kind, findings = check_body(data, args.kind, DIALECTS[dialect])
+        kind, findings = check_body(data, args.kind, DIALECTS[dialect], args.model)
         results.append(Result(name, kind, dialect, findings))
-    errors = 0
+    errors = warnings = 0
     for r in results:
         if not r.findings:
             print(f"{r.file}: ok ({r.dialect} {r.kind})")
         for f in r.findings:
             errors += f.severity == "error"
+            warnings += f.severity == "warning"
             where = f"{r.file}:{f.line}:{f.column}" if f.line is not None else r.file
             path = f" at {f.path}" if f.path else ""
             print(f"{where}: {f.code} {f.severity}: {f.message}{path}")
             print(f"    fix: {f.hint}")
-    print(f"{len(results)} file(s) checked, {errors} error(s)")
+    print(f"{len(results)} file(s) checked, {errors} error(s), {warnings} warning(s)")
     if trouble:
         return 2
     return 1 if errors else 0
@@ -136,6 +136,7 @@ def parser() -> argparse.ArgumentParser:
     lp.add_argument("paths", nargs="+")
     lp.add_argument("--dialect", choices=sorted(DIALECTS), help="default: from the file name (vertex-*), else gemini")
     lp.add_argument("--kind", choices=KINDS, default="auto")
+    lp.add_argument("--model", help="the model the requests go to, for its limits (e.g. gemini-2.5-flash)")
     lp.set_defaults(func=lint)
     rp = sub.add_parser("rules", help="list the rules, or explain some")
     rp.add_argument("codes", nargs="*")

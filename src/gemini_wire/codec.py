@@ -26,7 +26,7 @@ from typing import Any, NamedTuple, TypeVar
 import msgspec
 from msgspec import UNSET
 
-from gemini_wire.findings import Finding, WireError
+from gemini_wire.findings import Finding, Severity, WireError
 from gemini_wire.rules import RULES
 
 T = TypeVar("T")
@@ -186,11 +186,13 @@ class Table:
 # --------------------------------------------------------------------------- findings
 
 
-def finding(code: str, path: Path, message: str, hint: str, source: str = "") -> Finding:
+def finding(
+    code: str, path: Path, message: str, hint: str, source: str = "", severity: Severity | None = None
+) -> Finding:
     rule = RULES[code]
     return Finding(
         code=code,
-        severity=rule.severity,
+        severity=severity or rule.severity,
         path=format_path(path),
         message=message,
         hint=hint,

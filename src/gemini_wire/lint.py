@@ -19,7 +19,8 @@ import msgspec
 from msgspec import UNSET
 
 from gemini_wire.codec import Codec, Key, Path, finding, format_path, unexplained
-from gemini_wire.findings import Finding
+from gemini_wire.findings import Finding, Severity
+from gemini_wire.models import Profile, profile
 from gemini_wire.positions import locate, parse_path
 from gemini_wire.rules import RULES
 
@@ -63,6 +64,7 @@ MAX_DECLARATIONS_VERTEX = 128
 class Context:
     dialect: str
     model: str | None
+    profile: Profile | None
 
 
 Check = Callable[[Any, Context], Iterator[Finding]]
@@ -88,8 +90,8 @@ def name_of(enum_value: Any) -> str | None:
     return getattr(enum_value, "name", None) if given(enum_value) else None
 
 
-def report(code: str, path: Path, message: str, hint: str) -> Finding:
-    return finding(code, path, message, hint)
+def report(code: str, path: Path, message: str, hint: str, severity: Severity | None = None) -> Finding:
+    return finding(code, path, message, hint, severity=severity)
 
 
 # --------------------------------------------------------------------------- the engine
@@ -100,7 +102,8 @@ def lint(codec: Codec, payload: Any, *, kind: str, model: str | None = None) -> 
     request = kind == "request"
     obj, findings = codec.analyze(payload, ROOTS[kind], request=request)
     if obj is not None and request:
-        ctx = Context(codec.dialect, model)
+        name = model or (obj.model if isinstance(getattr(obj, "model", None), str) else None)
+        ctx = Context(codec.dialect, name, profile(name))
         semantic: list[Finding] = []
         for code, fn in CHECKS:
             if codec.dialect in RULES[code].dialects:
@@ -564,3 +567,115 @@ def function_call_position(req: Any, ctx: Context) -> Iterator[Finding]:
     for i, c in enumerate(contents):
         if calls(c) and (i == 0 or contents[i - 1].role == "model"):
             yield report("GW704", ("contents", i), "a function call turn that does not follow a user turn", "start the history with the user turn that led to the call")
+
+
+# --------------------------------------------------------------------------- the model
+
+
+def generation(req: Any) -> Any:
+    return req.generation_config if given(req.generation_config) else None
+
+
+def for_model(ctx: Context) -> str:
+    return f"models/{ctx.model}" if ctx.model and "/" not in ctx.model else str(ctx.model)
+
+
+@check("GW309")
+def max_output_tokens_model(req: Any, ctx: Context) -> Iterator[Finding]:
+    g, p = generation(req), ctx.profile
+    if g is None or not given(g.max_output_tokens):
+        return
+    path = ("generationConfig", "maxOutputTokens")
+    if g.max_output_tokens < 1:
+        yield report("GW309", path, f"maxOutputTokens {g.max_output_tokens} is below 1", "ask for at least 1 token, or leave it out")
+    elif p and p.max_output_tokens and g.max_output_tokens > p.max_output_tokens:
+        yield report("GW309", path, f"{for_model(ctx)} writes at most {p.max_output_tokens} tokens", f"use at most {p.max_output_tokens}")
+
+
+@check("GW310")
+def candidate_count_model(req: Any, ctx: Context) -> Iterator[Finding]:
+    g, p = generation(req), ctx.profile
+    if g is not None and given(g.candidate_count) and p and p.max_candidate_count and g.candidate_count > p.max_candidate_count:
+        yield report("GW310", ("generationConfig", "candidateCount"), f"{for_model(ctx)} returns at most {p.max_candidate_count} candidate(s)", f"use at most {p.max_candidate_count}")
+
+
+@check("GW311")
+def top_k_model(req: Any, ctx: Context) -> Iterator[Finding]:
+    g, p = generation(req), ctx.profile
+    if g is not None and given(g.top_k) and p and p.top_k_max and g.top_k > p.top_k_max:
+        yield report("GW311", ("generationConfig", "topK"), f"{for_model(ctx)} takes topK up to {p.top_k_max}", f"use at most {p.top_k_max}")
+
+
+def thinking(req: Any) -> Any:
+    g = generation(req)
+    return g.thinking_config if g is not None and given(g.thinking_config) else None
+
+
+@check("GW312")
+def thinking_unsupported(req: Any, ctx: Context) -> Iterator[Finding]:
+    if thinking(req) is not None and ctx.profile and ctx.profile.thinking is False:
+        yield report("GW312", ("generationConfig", "thinkingConfig"), f"{for_model(ctx)} does not think", "remove thinkingConfig, or pick a 2.5 or 3 model")
+
+
+@check("GW313")
+def thinking_budget_model(req: Any, ctx: Context) -> Iterator[Finding]:
+    tc, p = thinking(req), ctx.profile
+    if tc is None or not given(tc.thinking_budget) or p is None or p.thinking_budget is None:
+        return
+    budget, (lo, hi) = tc.thinking_budget, p.thinking_budget
+    if budget == -1 or lo <= budget <= hi or (budget == 0 and p.thinking_budget_zero):
+        return
+    off = " or 0 to turn thinking off" if p.thinking_budget_zero else ""
+    yield report("GW313", ("generationConfig", "thinkingConfig", "thinkingBudget"), f"{for_model(ctx)} takes a thinking budget of {lo}..{hi}{off}, not {budget}", f"use a budget from {lo} to {hi}, or -1 for a dynamic one")
+
+
+@check("GW314")
+def thinking_level_model(req: Any, ctx: Context) -> Iterator[Finding]:
+    tc, p = thinking(req), ctx.profile
+    level = name_of(getattr(tc, "thinking_level", UNSET)) if tc is not None else None
+    if level is None or p is None or p.thinking_levels is None:
+        return
+    path = ("generationConfig", "thinkingConfig", "thinkingLevel")
+    if not p.thinking_levels:
+        yield report("GW314", path, f"{for_model(ctx)} does not take thinkingLevel", "use thinkingBudget for models before Gemini 3")
+    elif level not in p.thinking_levels:
+        yield report("GW314", path, f"{for_model(ctx)} offers thinking levels {', '.join(p.thinking_levels)}, not {level}", f"use one of {', '.join(p.thinking_levels)}")
+
+
+@check("GW315")
+def penalties_model(req: Any, ctx: Context) -> Iterator[Finding]:
+    g, p = generation(req), ctx.profile
+    if g is None or (p is not None and p.penalties is not False):
+        return
+    for attr, name in (("presence_penalty", "presencePenalty"), ("frequency_penalty", "frequencyPenalty")):
+        value = getattr(g, attr)
+        if given(value) and value != 0:
+            if p is None:
+                yield report("GW315", ("generationConfig", name), f"{name} is refused by most models", "name the model to check, or leave it out", severity="warning")
+            else:
+                yield report("GW315", ("generationConfig", name), f"{for_model(ctx)} does not take {name}", "leave it out")
+
+
+@check("GW316")
+def logprobs_model(req: Any, ctx: Context) -> Iterator[Finding]:
+    g, p = generation(req), ctx.profile
+    if g is not None and g.response_logprobs is True and not (p is not None and p.logprobs):
+        who = for_model(ctx) if ctx.model else "most models"
+        yield report("GW316", ("generationConfig", "responseLogprobs"), f"log probabilities are not enabled for {who}", "check the model supports them (2.0 Flash does), or leave responseLogprobs out")
+
+
+@check("GW317")
+def model_feature_unsupported(req: Any, ctx: Context) -> Iterator[Finding]:
+    p = ctx.profile
+    if p is None:
+        return
+    g = generation(req)
+    uses = [
+        (p.system_instruction, given(req.system_instruction), ("systemInstruction",), "system instructions"),
+        (p.function_calling, any(True for _ in declarations(req)), ("tools",), "function calling"),
+        (p.json_mode, g is not None and (g.response_mime_type == "application/json" or given(g.response_schema)), ("generationConfig", "responseMimeType"), "JSON mode"),
+        (p.media_resolution, g is not None and given(g.media_resolution), ("generationConfig", "mediaResolution"), "media resolution"),
+    ]
+    for supported, used, path, feature in uses:
+        if supported is False and used:
+            yield report("GW317", path, f"{feature} is not enabled for {for_model(ctx)}", f"remove it, or use a Gemini model for {feature}")
