@@ -99,10 +99,15 @@ def test_int32_overflow_is_refused() -> None:
 
 
 def test_float_special_strings_survive_re_encoding() -> None:
-    out = roundtrip(req(generationConfig={"temperature": "NaN", "topP": "Infinity"}))
-    assert out["generationConfig"] == {"temperature": "NaN", "topP": "Infinity"}
-    r = gemini.decode_request(req(generationConfig={"temperature": "NaN"}))
-    assert math.isnan(r.generation_config.temperature)
+    body = {"candidates": [{"avgLogprobs": "NaN", "logprobsResult": {"chosenCandidates": [{"token": "a", "logProbability": "-Infinity"}]}}]}
+    r = gemini.decode_response(json.dumps(body))
+    assert math.isnan(r.candidates[0].avg_logprobs)
+    assert r.candidates[0].logprobs_result.chosen_candidates[0].log_probability == -math.inf
+    assert roundtrip(json.dumps(body), gemini.decode_response) == body
+
+
+def test_nan_is_outside_a_bounded_range() -> None:
+    assert codes(req(generationConfig={"temperature": "NaN"})) == ["GW318"]
 
 
 def test_int64_is_written_as_a_string() -> None:

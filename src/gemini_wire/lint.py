@@ -586,9 +586,7 @@ def max_output_tokens_model(req: Any, ctx: Context) -> Iterator[Finding]:
     if g is None or not given(g.max_output_tokens):
         return
     path = ("generationConfig", "maxOutputTokens")
-    if g.max_output_tokens < 1:
-        yield report("GW309", path, f"maxOutputTokens {g.max_output_tokens} is below 1", "ask for at least 1 token, or leave it out")
-    elif p and p.max_output_tokens and g.max_output_tokens > p.max_output_tokens:
+    if p and p.max_output_tokens and g.max_output_tokens > p.max_output_tokens:
         yield report("GW309", path, f"{for_model(ctx)} writes at most {p.max_output_tokens} tokens", f"use at most {p.max_output_tokens}")
 
 

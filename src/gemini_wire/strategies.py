@@ -171,10 +171,160 @@ def payloads(
     request: bool | None = None,
     max_depth: int = 6,
 ) -> st.SearchStrategy[dict[str, Any]]:
-    """Valid canonical JSON objects (dicts) for a message of a dialect."""
+    """Valid canonical JSON objects (dicts) for a message of a dialect.
+
+    A GenerateContentRequest is also valid for lint: every request rule holds (roles, parts,
+    schemas, tools, the conversation, labels, caching, safety settings).
+    """
     if request is None:
         request = message == "GenerateContentRequest"
-    return _message(dialect, message, request, max_depth)
+    structural = _message(dialect, message, request, max_depth)
+    if message != "GenerateContentRequest":
+        return structural
+    return st.builds(_repair, structural, st.just(dialect), st.randoms(use_true_random=False))
+
+
+# --------------------------------------------------------------------------- request repair
+#
+# The structural strategies know types and limits, not the rules that span fields. A repair
+# step makes each generated request meet them, keeping as much of the generated structure as it
+# can; every rule of gemini_wire.lint has a line here.
+
+_ALLOWED_CATEGORIES = {
+    "gemini": ["HARM_CATEGORY_HARASSMENT", "HARM_CATEGORY_HATE_SPEECH", "HARM_CATEGORY_SEXUALLY_EXPLICIT", "HARM_CATEGORY_DANGEROUS_CONTENT", "HARM_CATEGORY_CIVIC_INTEGRITY"],
+    "vertex": ["HARM_CATEGORY_HARASSMENT", "HARM_CATEGORY_HATE_SPEECH", "HARM_CATEGORY_SEXUALLY_EXPLICIT", "HARM_CATEGORY_DANGEROUS_CONTENT", "HARM_CATEGORY_JAILBREAK"],
+}
+_DATA_MEMBERS = ("text", "inlineData", "fileData", "functionCall", "functionResponse", "executableCode", "codeExecutionResult")
+
+
+def _repair_schema(node: Any) -> Any:
+    if not isinstance(node, dict):
+        return node
+    t = node.get("type")
+    if t != "OBJECT":
+        node.pop("properties", None)
+        node.pop("required", None)
+    else:
+        props = node.get("properties")
+        if props == {}:
+            node.pop("properties")
+            props = None
+        if "required" in node:
+            node["required"] = [r for r in node["required"] if props and r in props]
+    if t == "ARRAY" and "items" not in node:
+        node["items"] = {"type": "STRING"}
+    if t not in (None, "STRING") and "enum" in node:
+        node.pop("enum")
+    for key in ("items",):
+        if key in node:
+            node[key] = _repair_schema(node[key])
+    for key in ("properties", "defs"):
+        if isinstance(node.get(key), dict):
+            node[key] = {k: _repair_schema(v) for k, v in node[key].items()}
+    if isinstance(node.get("anyOf"), list):
+        node["anyOf"] = [_repair_schema(v) for v in node["anyOf"]]
+    return node
+
+
+def _repair_part(part: dict[str, Any], dialect: str, *, system: bool) -> dict[str, Any]:
+    for member in ("functionCall", "functionResponse"):
+        part.pop(member, None)  # calls and responses only come in well-formed exchanges
+    if system:
+        part = {"text": part.get("text") or "Answer briefly."}
+    if not any(m in part for m in _DATA_MEMBERS) or part.get("text") == "":
+        part.pop("text", None)
+        if not any(m in part for m in _DATA_MEMBERS):
+            part["text"] = "Hello"
+    if "videoMetadata" in part and not ("inlineData" in part or "fileData" in part):
+        part.pop("videoMetadata")
+    if "inlineData" in part and not part["inlineData"].get("mimeType"):
+        part["inlineData"]["mimeType"] = "image/png"
+    if dialect == "vertex" and "fileData" in part and not part["fileData"].get("mimeType"):
+        part["fileData"]["mimeType"] = "video/mp4"
+    return part
+
+
+def _repair(p: dict[str, Any], dialect: str, rnd: Any) -> dict[str, Any]:
+    contents = [c for c in p.get("contents", [])]
+    if not contents:
+        contents = [{"parts": [{"text": "Hello"}]}]
+    for c in contents:
+        c["role"] = "model" if c.get("role") == "model" else "user"
+        if dialect == "gemini" and rnd.random() < 0.2:
+            c.pop("role")  # the Gemini API defaults a missing role to user
+        c["parts"] = [_repair_part(x, dialect, system=False) for x in c.get("parts", [])] or [{"text": "Hello"}]
+    p["contents"] = contents
+    if "systemInstruction" in p:
+        si = p["systemInstruction"]
+        si["parts"] = [_repair_part(x, dialect, system=True) for x in si.get("parts", [])] or [{"text": "Be brief."}]
+    gc = p.get("generationConfig")
+    if gc is not None:
+        if "stopSequences" in gc:
+            gc["stopSequences"] = [x or "END" for x in gc["stopSequences"]]
+        if "responseSchema" in gc:
+            gc.pop("responseJsonSchema", None)
+            gc["responseSchema"] = _repair_schema(gc["responseSchema"])
+        if "responseSchema" in gc or "responseJsonSchema" in gc:
+            gc["responseMimeType"] = "application/json"
+        elif gc.get("responseMimeType") == "text/x.enum":
+            gc.pop("responseMimeType")
+        tc = gc.get("thinkingConfig")
+        if tc and "thinkingLevel" in tc:
+            tc.pop("thinkingBudget", None)
+    tools = []
+    names: list[str] = []
+    for tool in p.get("tools", []):
+        decls = []
+        for d in tool.get("functionDeclarations", []):
+            d["name"] = f"fn_{len(names)}"
+            names.append(d["name"])
+            if "parameters" in d:
+                d.pop("parametersJsonSchema", None)
+                d["parameters"]["type"] = "OBJECT"
+                d["parameters"] = _repair_schema(d["parameters"])
+            if "response" in d:
+                d.pop("responseJsonSchema", None)
+                d["response"] = _repair_schema(d["response"])
+            decls.append(d)
+        if "functionDeclarations" in tool:
+            tool["functionDeclarations"] = decls
+        if dialect == "vertex":
+            # One kind of tool per Tool object on Vertex AI.
+            tools += [{k: v} for k, v in tool.items()]
+        else:
+            tools.append(tool)
+    if "tools" in p:
+        p["tools"] = tools
+    fcc = p.get("toolConfig", {}).get("functionCallingConfig")
+    if fcc is not None and "allowedFunctionNames" in fcc:
+        fcc["allowedFunctionNames"] = [n for n in fcc["allowedFunctionNames"] if n in names][:0] + names[:2]
+        if fcc["allowedFunctionNames"]:
+            fcc["mode"] = "ANY"
+        else:
+            fcc.pop("allowedFunctionNames")
+    if names and rnd.random() < 0.5:
+        # A well-formed function-calling exchange: the user asks, the model calls, the user answers.
+        called = names[: 1 + rnd.randrange(min(2, len(names)))]
+        p["contents"] += [
+            {"role": "user", "parts": [{"text": "Please use the tools."}]},
+            {"role": "model", "parts": [{"functionCall": {"name": n, "args": {}}} for n in called]},
+            {"role": "user", "parts": [{"functionResponse": {"name": n, "response": {"ok": True}}} for n in called]},
+        ]
+    if "safetySettings" in p:
+        categories = _ALLOWED_CATEGORIES[dialect]
+        settings = []
+        for i, s in enumerate(p["safetySettings"][: len(categories)]):
+            settings.append({**s, "category": categories[i], "threshold": s.get("threshold") or "BLOCK_NONE"})
+        p["safetySettings"] = settings
+    if "labels" in p:
+        p["labels"] = {f"k{i}": f"v{i}" for i in range(len(p["labels"]))}
+    if "cachedContent" in p:
+        p["cachedContent"] = "cachedContents/c1" if dialect == "gemini" else "projects/p/locations/l/cachedContents/c1"
+        for key in ("systemInstruction", "tools", "toolConfig"):
+            p.pop(key, None)
+    if "modelArmorConfig" in p:
+        p.pop("safetySettings", None)
+    return p
 
 
 def requests(dialect: Dialect = "gemini", *, max_depth: int = 6) -> st.SearchStrategy[Any]:

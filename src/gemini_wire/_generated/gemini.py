@@ -783,18 +783,20 @@ class UrlContextMetadata(WireStruct):
 
 
 class GenerationConfig(WireStruct):
-    candidate_count: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = (
-        field(name='candidateCount', default=UNSET)
+    candidate_count: Annotated[int, Meta(ge=1, le=2147483647)] | UnsetType = field(
+        name='candidateCount', default=UNSET
     )
     stop_sequences: Annotated[list[str], Meta(max_length=5)] | UnsetType = field(
         name='stopSequences', default=UNSET
     )
-    max_output_tokens: (
-        Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType
-    ) = field(name='maxOutputTokens', default=UNSET)
-    temperature: float | UnsetType = UNSET
-    top_p: float | UnsetType = field(name='topP', default=UNSET)
-    top_k: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = field(
+    max_output_tokens: Annotated[int, Meta(ge=1, le=2147483647)] | UnsetType = field(
+        name='maxOutputTokens', default=UNSET
+    )
+    temperature: Annotated[float, Meta(ge=0.0, le=2.0)] | UnsetType = UNSET
+    top_p: Annotated[float, Meta(ge=0.0, le=1.0)] | UnsetType = field(
+        name='topP', default=UNSET
+    )
+    top_k: Annotated[int, Meta(ge=1, le=2147483647)] | UnsetType = field(
         name='topK', default=UNSET
     )
     seed: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = UNSET
@@ -806,8 +808,12 @@ class GenerationConfig(WireStruct):
     response_json_schema: Any | UnsetType = field(
         name='responseJsonSchema', default=UNSET
     )
-    presence_penalty: float | UnsetType = field(name='presencePenalty', default=UNSET)
-    frequency_penalty: float | UnsetType = field(name='frequencyPenalty', default=UNSET)
+    presence_penalty: Annotated[float, Meta(ge=-2.0, lt=2.0)] | UnsetType = field(
+        name='presencePenalty', default=UNSET
+    )
+    frequency_penalty: Annotated[float, Meta(ge=-2.0, lt=2.0)] | UnsetType = field(
+        name='frequencyPenalty', default=UNSET
+    )
     response_logprobs: bool | UnsetType = field(name='responseLogprobs', default=UNSET)
     logprobs: Annotated[int, Meta(ge=0, le=20)] | UnsetType = UNSET
     enable_enhanced_civic_answers: bool | UnsetType = field(

@@ -988,22 +988,30 @@ class UrlContextMetadata(WireStruct):
 
 
 class GenerationConfig(WireStruct):
-    temperature: float | UnsetType = UNSET
-    top_p: float | UnsetType = field(name='topP', default=UNSET)
-    top_k: float | UnsetType = field(name='topK', default=UNSET)
-    candidate_count: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = (
-        field(name='candidateCount', default=UNSET)
+    temperature: Annotated[float, Meta(ge=0.0, le=2.0)] | UnsetType = UNSET
+    top_p: Annotated[float, Meta(ge=0.0, le=1.0)] | UnsetType = field(
+        name='topP', default=UNSET
     )
-    max_output_tokens: (
-        Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType
-    ) = field(name='maxOutputTokens', default=UNSET)
+    top_k: Annotated[float, Meta(ge=1.0)] | UnsetType = field(
+        name='topK', default=UNSET
+    )
+    candidate_count: Annotated[int, Meta(ge=0, le=2147483647)] | UnsetType = field(
+        name='candidateCount', default=UNSET
+    )
+    max_output_tokens: Annotated[int, Meta(ge=1, le=2147483647)] | UnsetType = field(
+        name='maxOutputTokens', default=UNSET
+    )
     stop_sequences: Annotated[list[str], Meta(max_length=5)] | UnsetType = field(
         name='stopSequences', default=UNSET
     )
     response_logprobs: bool | UnsetType = field(name='responseLogprobs', default=UNSET)
     logprobs: Annotated[int, Meta(ge=1, le=20)] | UnsetType = UNSET
-    presence_penalty: float | UnsetType = field(name='presencePenalty', default=UNSET)
-    frequency_penalty: float | UnsetType = field(name='frequencyPenalty', default=UNSET)
+    presence_penalty: Annotated[float, Meta(ge=-2.0, lt=2.0)] | UnsetType = field(
+        name='presencePenalty', default=UNSET
+    )
+    frequency_penalty: Annotated[float, Meta(ge=-2.0, lt=2.0)] | UnsetType = field(
+        name='frequencyPenalty', default=UNSET
+    )
     seed: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = UNSET
     response_mime_type: str | UnsetType = field(name='responseMimeType', default=UNSET)
     response_schema: Schema | UnsetType = field(name='responseSchema', default=UNSET)
