@@ -15,7 +15,9 @@ dialect can appear. Needs `hypothesis` (the `strategies` extra).
 from __future__ import annotations
 
 import base64
+import copy
 import datetime as dt
+from collections.abc import Callable
 from functools import cache
 from typing import Any, Literal
 
@@ -349,4 +351,177 @@ def error_bodies(dialect: Dialect = "gemini") -> st.SearchStrategy[Any]:
     return payloads(dialect, "ErrorBody", request=False).map(lambda p: d.decode_error(msgspec.json.encode(p)))
 
 
-__all__ = ["error_bodies", "payloads", "requests", "responses"]
+
+
+# --------------------------------------------------------------------------- breaking one rule
+#
+# Each breaker takes a valid request and changes it so that exactly one rule breaks. What would
+# make another rule fire too (a cache beside new tools, a model's other limits) is cleared first.
+
+_PNG = "iVBORw0KGgo="
+_VIDEO = {"fileData": {"fileUri": "gs://bucket/clip.mp4", "mimeType": "video/mp4"}}
+
+
+def _add_part(p: dict[str, Any], part: dict[str, Any]) -> dict[str, Any]:
+    p["contents"][0]["parts"].append(part)
+    return p
+
+
+def _first_turn(p: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    """Set (or, with None, remove) fields of the first turn."""
+    turn = p["contents"][0]
+    for key, value in fields.items():
+        if value is None:
+            turn.pop(key, None)
+        else:
+            turn[key] = value
+    return p
+
+
+def _no_cache(p: dict[str, Any]) -> dict[str, Any]:
+    p.pop("cachedContent", None)
+    return p
+
+
+def _gc(p: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    gc = p.setdefault("generationConfig", {})
+    gc.update(fields)
+    return p
+
+
+def _schema(p: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    gc = p.setdefault("generationConfig", {})
+    gc.pop("responseJsonSchema", None)
+    return _gc(p, responseMimeType="application/json", responseSchema=schema)
+
+
+def _tool(p: dict[str, Any], tool: dict[str, Any]) -> dict[str, Any]:
+    _no_cache(p).setdefault("tools", []).append(tool)
+    return p
+
+
+def _for_model(p: dict[str, Any], model: str, **fields: Any) -> dict[str, Any]:
+    """Name the model and clear every setting whose limit depends on it, then set `fields`."""
+    p["model"] = f"models/{model}"
+    gc = p.setdefault("generationConfig", {})
+    for key in ("maxOutputTokens", "candidateCount", "topK", "thinkingConfig", "presencePenalty",
+                "frequencyPenalty", "responseLogprobs", "logprobs", "responseMimeType",
+                "responseSchema", "responseJsonSchema", "mediaResolution"):
+        gc.pop(key, None)
+    if model.startswith("gemma"):
+        p.pop("systemInstruction", None)
+        p.pop("tools", None)
+        p.pop("toolConfig", None)
+        p["contents"] = [c for c in p["contents"] if not any("functionCall" in x or "functionResponse" in x for x in c["parts"])]
+    gc.update(fields)
+    return p
+
+
+def _exchange(p: dict[str, Any], calls: list[str], answers: list[str]) -> dict[str, Any]:
+    p["contents"] += [
+        {"role": "user", "parts": [{"text": "Use the tools."}]},
+        {"role": "model", "parts": [{"functionCall": {"name": n, "args": {}}} for n in calls]},
+        {"role": "user", "parts": [{"functionResponse": {"name": n, "response": {}}} for n in answers]},
+    ]
+    return p
+
+
+def _safety(p: dict[str, Any], settings: list[dict[str, Any]]) -> dict[str, Any]:
+    p.pop("modelArmorConfig", None)
+    p["safetySettings"] = settings
+    return p
+
+
+# The pinned Gemini API spec (google-ai-generativelanguage 0.12.1) has no thinkingLevel yet, so a
+# request that sets it is refused as an unknown field before these rules can speak.
+SPEC_GAPS = {
+    ("gemini", "GW307"): "the pinned spec has no thinkingConfig.thinkingLevel",
+    ("gemini", "GW314"): "the pinned spec has no thinkingConfig.thinkingLevel",
+}
+Breaker = Callable[[dict[str, Any], str], dict[str, Any]]
+_OK = {"threshold": "BLOCK_NONE"}
+BREAKERS: dict[str, Breaker] = {
+    "GW101": lambda p, d: _gc(p, temperature="hot"),
+    "GW102": lambda p, d: {**p, "temprature": 1},
+    "GW103": lambda p, d: {**_no_cache(p), "systemInstruction": {"parts": [{"text": "a"}]}, "system_instruction": {"parts": [{"text": "b"}]}},
+    "GW104": lambda p, d: {**p, "contents": [{"role": "user", "parts": [{"text": "a", "inlineData": {"mimeType": "image/png", "data": _PNG}}]}, *p["contents"]]},
+    "GW105": lambda p, d: _safety(p, [{"category": "HARM_CATEGORY_NOT_A_CATEGORY", **_OK}]),
+    "GW106": lambda p, d: _add_part(p, {"inlineData": {"mimeType": "image/png", "data": "not base64!"}}),
+    "GW107": lambda p, d: _add_part(p, {**_VIDEO, "videoMetadata": {"startOffset": {"seconds": 3}}}),
+    "GW108": lambda p, d: _add_part(p, {**_VIDEO, "videoMetadata": {"startOffset": "3 seconds"}}),
+    "GW109": lambda p, d: _gc(p, seed=2**31),
+    "GW110": lambda p, d: {**p, "contents": [*p["contents"], None]},
+    "GW201": lambda p, d: _add_part(p, {**_VIDEO, "videoMetadata": {"fps": 30}}),
+    "GW203": lambda p, d: _add_part(p, {}),
+    "GW204": lambda p, d: {k: v for k, v in p.items() if k != "contents"},
+    "GW205": lambda p, d: p["contents"][0].update(role="assistant") or p,
+    "GW206": lambda p, d: (p["contents"][0].pop("role", None) and p) or p,
+    "GW207": lambda p, d: p["contents"][0].update(parts=[]) or p,
+    "GW208": lambda p, d: _add_part(p, {"text": ""}),
+    "GW209": lambda p, d: {**_no_cache(p), "systemInstruction": {"parts": [{"inlineData": {"mimeType": "image/png", "data": _PNG}}]}},
+    "GW210": lambda p, d: _add_part(p, {"text": "clip", "videoMetadata": {"fps": 1}}),
+    "GW211": lambda p, d: _add_part(p, {"inlineData": {"data": _PNG}}),
+    "GW212": lambda p, d: _tool(p, {"functionDeclarations": [{"name": "bad name"}]}),
+    "GW301": lambda p, d: _gc(p, stopSequences=list("abcdef")),
+    "GW302": lambda p, d: _gc(p, responseLogprobs=True, logprobs=21),
+    "GW303": lambda p, d: _gc(p, responseLogprobs=False, logprobs=2),
+    "GW304": lambda p, d: _gc(_schema(p, {"type": "STRING"}), responseMimeType="text/plain"),
+    "GW305": lambda p, d: _gc(_schema(p, {"type": "STRING"}), responseJsonSchema={"type": "string"}),
+    "GW306": lambda p, d: _gc(_schema(p, {"type": "STRING"}), responseMimeType="text/x.enum"),
+    "GW307": lambda p, d: _gc(p, thinkingConfig={"thinkingLevel": "LOW", "thinkingBudget": 128}),
+    "GW308": lambda p, d: _gc(p, stopSequences=[""]),
+    "GW309": lambda p, d: _for_model(p, "gemini-2.0-flash", maxOutputTokens=8193),
+    "GW310": lambda p, d: _for_model(p, "gemini-3-pro-preview", candidateCount=2),
+    "GW311": lambda p, d: _for_model(p, "gemini-2.0-flash", topK=41),
+    "GW312": lambda p, d: _for_model(p, "gemini-2.0-flash", thinkingConfig={"thinkingBudget": 128}),
+    "GW313": lambda p, d: _for_model(p, "gemini-2.5-pro", thinkingConfig={"thinkingBudget": 0}),
+    "GW314": lambda p, d: _for_model(p, "gemini-3-pro-preview", thinkingConfig={"thinkingLevel": "MINIMAL"}),
+    "GW315": lambda p, d: _for_model(p, "gemini-2.5-flash", presencePenalty=0.5),
+    "GW316": lambda p, d: _for_model(p, "gemini-2.5-flash", responseLogprobs=True),
+    "GW317": lambda p, d: {**_no_cache(_for_model(p, "gemma-3-27b-it")), "systemInstruction": {"parts": [{"text": "Be brief."}]}},
+    "GW318": lambda p, d: _gc(p, temperature=2.5),
+    "GW319": lambda p, d: _gc(p, topP=1.5),
+    "GW320": lambda p, d: _gc(p, topK=0),
+    "GW321": lambda p, d: _gc(p, candidateCount=-1),
+    "GW322": lambda p, d: _gc(p, presencePenalty=2.0),
+    "GW401": lambda p, d: _schema(p, {"type": "STRING", "properties": {"a": {"type": "STRING"}}}),
+    "GW402": lambda p, d: _schema(p, {"type": "OBJECT", "properties": {"a": {"type": "STRING"}}, "required": ["b"]}),
+    "GW403": lambda p, d: _schema(p, {"type": "ARRAY"}),
+    "GW404": lambda p, d: _schema(p, {"type": "INTEGER", "enum": ["1"]}),
+    "GW405": lambda p, d: _schema(p, {"type": "OBJECT", "properties": {}}),
+    "GW501": lambda p, d: _tool(p, {"functionDeclarations": [{"name": "zz_f", "parameters": {"type": "STRING"}}]}),
+    "GW502": lambda p, d: _tool(p, {"functionDeclarations": [{"name": "zz_f", "parameters": {"type": "OBJECT", "properties": {"a": {"type": "STRING"}}}, "parametersJsonSchema": {"type": "object"}}]}),
+    "GW503": lambda p, d: _tool(p, {"functionDeclarations": [{"name": f"zz_f{i}"} for i in range(129)]}),
+    "GW504": lambda p, d: {**_tool(p, {"functionDeclarations": [{"name": "zz_f"}]}), "toolConfig": {"functionCallingConfig": {"mode": "AUTO", "allowedFunctionNames": ["zz_f"]}}},
+    "GW505": lambda p, d: {**_no_cache(p), "toolConfig": {"functionCallingConfig": {"mode": "ANY", "allowedFunctionNames": ["zz_missing"]}}},
+    "GW506": lambda p, d: _tool(p, {"functionDeclarations": [{"name": "zz_f"}], "googleSearch": {}}),
+    "GW507": lambda p, d: _tool(p, {"functionDeclarations": [{"name": "zz_dup"}, {"name": "zz_dup"}]}),
+    "GW601": lambda p, d: {**p, "labels": {"Team": "ml"}},
+    "GW602": lambda p, d: {k: v for k, v in p.items() if k not in ("systemInstruction", "tools", "toolConfig")} | {"cachedContent": "my-cache"},
+    "GW603": lambda p, d: {**p, "cachedContent": "cachedContents/c" if d == "gemini" else "projects/p/locations/l/cachedContents/c", "systemInstruction": {"parts": [{"text": "x"}]}},
+    "GW604": lambda p, d: _safety(p, [{"category": "HARM_CATEGORY_UNSPECIFIED", **_OK}]),
+    "GW605": lambda p, d: _safety(p, [{"category": "HARM_CATEGORY_HARASSMENT", **_OK}] * 2),
+    "GW606": lambda p, d: _safety(p, [{"category": "HARM_CATEGORY_HARASSMENT"}]),
+    "GW607": lambda p, d: {**p, "modelArmorConfig": {"promptTemplateName": "projects/p/locations/l/templates/t"}, "safetySettings": [{"category": "HARM_CATEGORY_HARASSMENT", **_OK}]},
+    "GW701": lambda p, d: {**p, "contents": [*p["contents"], {"role": "model", "parts": [{"text": "ok"}]}, {"role": "user", "parts": [{"functionResponse": {"name": "f", "response": {}}}]}]},
+    "GW702": lambda p, d: _exchange(p, ["zz_a", "zz_b"], ["zz_a"]),
+    "GW703": lambda p, d: _exchange(p, ["zz_a"], ["zz_b"]),
+    "GW704": lambda p, d: {**p, "contents": [{"role": "model", "parts": [{"functionCall": {"name": "zz_a", "args": {}}}]}, *p["contents"]]},
+}
+
+
+def breaking(dialect: Dialect, code: str) -> st.SearchStrategy[dict[str, Any]]:
+    """Requests (dicts) that break exactly the rule `code`, and no other rule that is an error."""
+    if code not in BREAKERS:
+        raise KeyError(f"no breaking strategy for {code}")
+    from gemini_wire.rules import RULES
+
+    if dialect not in RULES[code].dialects:
+        raise ValueError(f"{code} does not apply to {dialect}")
+    if (dialect, code) in SPEC_GAPS:
+        raise ValueError(f"{code} cannot be reached on {dialect}: {SPEC_GAPS[dialect, code]}")
+    fn = BREAKERS[code]
+    return payloads(dialect, "GenerateContentRequest").map(lambda p: fn(copy.deepcopy(p), dialect))
+
+
+__all__ = ["BREAKERS", "SPEC_GAPS", "breaking", "error_bodies", "payloads", "requests", "responses"]

@@ -1,0 +1,49 @@
+"""The public strategies: each rule's breaking strategy breaks that rule and no other."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+import pytest
+from hypothesis import given, settings
+
+from gemini_wire import gemini, strategies, vertex
+from gemini_wire.lint import CHECKS
+from gemini_wire.rules import RULES
+
+CASES = [
+    (dialect, code)
+    for code in sorted(strategies.BREAKERS)
+    for dialect in ("gemini", "vertex")
+    if dialect in RULES[code].dialects and (dialect, code) not in strategies.SPEC_GAPS
+]
+# Rules that no offline breaking strategy can reach: not JSON at all, or megabytes of data.
+UNREACHABLE = {"GW100": "a strategy of dicts is always JSON", "GW202": "needs more than 20 MB of inline data"}
+
+
+@pytest.mark.parametrize(("dialect", "code"), CASES)
+def test_breaking_strategy_breaks_exactly_its_rule(dialect: str, code: str) -> None:
+    module = gemini if dialect == "gemini" else vertex
+
+    @settings(max_examples=5)
+    @given(strategies.breaking(dialect, code))  # type: ignore[arg-type]
+    def check(payload: dict[str, Any]) -> None:
+        found = module.lint_request(msgspec.json.encode(payload))
+        errors = {f.code for f in found if f.severity == "error"}
+        assert code in {f.code for f in found}
+        assert errors == ({code} if RULES[code].severity == "error" else set())
+
+    check()
+
+
+def test_every_rule_has_a_breaking_strategy_or_a_reason() -> None:
+    stream_rules = {code for code in RULES if code.startswith("GW12")}  # about streams, not requests
+    missing = set(RULES) - set(strategies.BREAKERS) - set(UNREACHABLE) - stream_rules
+    assert not missing
+    assert {code for code, _ in CHECKS} <= set(strategies.BREAKERS)
+
+
+def test_spec_gaps_are_refused_with_the_reason() -> None:
+    with pytest.raises(ValueError, match="thinkingLevel"):
+        strategies.breaking("gemini", "GW307")
