@@ -1,0 +1,113 @@
+"""Conversations: carry a response into the next request, and keep a history the server accepts.
+
+    contents = append_response(request.contents, aggregate(chunks))   # the model turn, signed
+    contents.append(vertex.Content(role="user", parts=[vertex.Part(text="And then?")]))
+    next_request = msgspec.structs.replace(request, contents=curated_history(contents))
+
+Thought signatures (`thoughtSignature`) must travel back exactly where they came: on the same
+part, in the same position, or the next call fails validation on Gemini 3
+(https://ai.google.dev/gemini-api/docs/thought-signatures). So the model turn is the candidate's
+parts as received, never re-joined or re-ordered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar, overload
+
+from msgspec import UNSET
+
+from gemini_wire import gemini, vertex
+from gemini_wire.codec import unknown_fields
+from gemini_wire.stream import attrs, replaced
+
+__all__ = ["append_response", "curated_history"]
+
+C = TypeVar("C", gemini.Content, vertex.Content)
+
+CONTENT: dict[type, type] = {
+    gemini.GenerateContentResponse: gemini.Content,
+    vertex.GenerateContentResponse: vertex.Content,
+}
+
+
+@overload
+def append_response(
+    contents: Sequence[gemini.Content], response: gemini.GenerateContentResponse
+) -> list[gemini.Content]: ...
+@overload
+def append_response(
+    contents: Sequence[vertex.Content], response: vertex.GenerateContentResponse
+) -> list[vertex.Content]: ...
+def append_response(contents: Sequence[Any], response: Any) -> list[Any]:
+    """The contents followed by the response's first candidate as the model turn of the next request.
+
+    Parts go as received, signatures included. A text part that is empty and unsigned is left
+    out: it carries nothing, and the SDKs' rule would count the whole turn invalid for it, function
+    calls included (google-gemini/gemini-cli#16797). No candidate gives a model turn without parts, which
+    `curated_history` drops, as the SDKs do. Pass a stream through `aggregate` first.
+    """
+    content_cls = CONTENT.get(type(response))
+    if content_cls is None:
+        raise TypeError(f"append_response() takes a GenerateContentResponse, not {type(response).__name__}")
+    candidates = response.candidates
+    content = candidates[0].content if candidates else UNSET
+    if content is UNSET:
+        return [*contents, content_cls(role="model", parts=[])]
+    parts = []
+    for part in [] if content.parts is UNSET else content.parts:
+        call = part.function_call
+        if call is not UNSET and (
+            getattr(call, "will_continue", UNSET) is True or getattr(call, "partial_args", UNSET) is not UNSET
+        ):
+            raise ValueError(
+                "the response holds an unfinished function call streamed in pieces (partialArgs / "
+                "willContinue): pass aggregate(chunks) of the whole stream"
+            )
+        if part.text == "" and empty_part(part):
+            continue
+        parts.append(part)
+    return [*contents, replaced(content, role="model", parts=parts)]
+
+
+def curated_history(contents: Sequence[C]) -> list[C]:
+    """The history without invalid model turns, each dropped with the user turn that led to it.
+
+    The official SDKs' rule (google-genai `chats`): a run of model turns is invalid when one of
+    them has no parts or an empty part, and then it goes, with the turn before it. One refinement:
+    an empty text part that carries a thoughtSignature is not empty, because the API sends
+    signatures that way when streaming and needs them back. Roles other than "model" count as
+    input turns (the SDKs raise for them; the server takes more than "user").
+    """
+    curated: list[C] = []
+    i, n = 0, len(contents)
+    while i < n:
+        if contents[i].role != "model":
+            curated.append(contents[i])
+            i += 1
+            continue
+        j = i
+        while j < n and contents[j].role == "model":
+            j += 1
+        turns = contents[i:j]
+        if all(valid_turn(turn) for turn in turns):
+            curated.extend(turns)
+        elif curated:
+            curated.pop()
+        i = j
+    return curated
+
+
+def valid_turn(content: Any) -> bool:
+    parts = content.parts
+    return bool(parts) and not any(empty_part(p) for p in parts)
+
+
+def empty_part(part: Any) -> bool:
+    """A part with nothing in it: no member but an empty text or the thought flag, no signature."""
+    if part.thought_signature is not UNSET or part.text:
+        return False
+    for attr in attrs(type(part)):
+        if attr not in ("text", "thought") and getattr(part, attr) is not UNSET:
+            return False
+    return not unknown_fields(part)
