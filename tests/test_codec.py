@@ -274,8 +274,12 @@ def test_inline_data_decoded_size_per_dialect(dialect: Any, size: int, ok: bool)
         assert codes(body, dialect.decode_request) == ["GW202"]
 
 
-def test_dialect_only_field_is_unknown_in_the_other_dialect() -> None:
-    assert codes(req(labels={"a": "b"})) == ["GW102"]  # labels: Vertex only
+def test_dialect_only_field_is_refused_naming_the_dialect_that_has_it() -> None:
+    with pytest.raises(WireError) as info:
+        gemini.decode_request(req(labels={"a": "b"}))  # labels: Vertex AI only
+    (f,) = info.value.findings
+    assert (f.code, f.path) == ("GW111", "labels")
+    assert "--dialect vertex" in f.hint
     vertex.decode_request(req(labels={"a": "b"}))
 
 

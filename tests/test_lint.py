@@ -63,6 +63,22 @@ CASES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "GW320": (G, gc(topK=0), gc(topK=1)),
     "GW321": (G, gc(candidateCount=0), gc(candidateCount=1)),
     "GW322": (G, gc(frequencyPenalty=2.0), gc(frequencyPenalty=-2.0)),
+    "GW111": (G, body(labels={"team": "ml"}), body()),
+    "GW113": (G, body(model="publishers/google/models/gemini-2.5-flash"), body(model="models/gemini-2.5-flash")),
+    "GW213": (G, body(contents=[{"role": "user", "parts": [{"inlineData": {"mimeType": "image/jpg", "data": "iVBORw0KGgo="}}]}]), body(contents=[{"role": "user", "parts": [{"inlineData": {"mimeType": "image/jpeg", "data": "iVBORw0KGgo="}}]}])),
+    "GW214": (V, body(contents=[{"role": "user", "parts": [{"fileData": {"fileUri": "https://generativelanguage.googleapis.com/v1beta/files/abc", "mimeType": "video/mp4"}}]}]), body(contents=[{"role": "user", "parts": [VIDEO]}])),
+    "GW215": (G, body(contents=[{"role": "user", "parts": [{**VIDEO, "videoMetadata": {"startOffset": "40s", "endOffset": "10s"}}]}]), body(contents=[{"role": "user", "parts": [{**VIDEO, "videoMetadata": {"startOffset": "10s", "endOffset": "40s"}}]}])),
+    "GW216": (G, body(contents=[{"role": "user", "parts": [{"fileData": {"fileUri": "https://www.youtube.com/watch?v=abc", "mimeType": "application/octet-stream"}}]}]), body(contents=[{"role": "user", "parts": [{"fileData": {"fileUri": "https://www.youtube.com/watch?v=abc"}}]}])),
+    "GW323": (G, gc(speechConfig={"voiceConfig": {"prebuiltVoiceConfig": {"voiceName": "Kore"}}, "multiSpeakerVoiceConfig": {"speakerVoiceConfigs": []}}), gc(speechConfig={"voiceConfig": {"prebuiltVoiceConfig": {"voiceName": "Kore"}}})),
+    "GW324": (V, gc(imageConfig={"aspectRatio": "16x9"}), gc(imageConfig={"aspectRatio": "16:9"})),
+    "GW406": (V, schema({"anyOf": [{"type": "STRING"}, {"type": "INTEGER"}], "description": "x"}), schema({"anyOf": [{"type": "STRING"}, {"type": "INTEGER"}]})),
+    "GW407": (G, gc(responseMimeType="application/json", responseJsonSchema={"$defs": {"a": {"type": "string"}}, "$ref": "#/$defs/a", "type": "object"}), gc(responseMimeType="application/json", responseJsonSchema={"$defs": {"a": {"type": "string"}}, "$ref": "#/$defs/a"})),
+    "GW508": (G, body(toolConfig={"functionCallingConfig": {"mode": "AUTO"}}), body(tools=TOOLS, toolConfig={"functionCallingConfig": {"mode": "AUTO"}})),
+    "GW509": (G, body(tools=[{"googleSearch": {}}, *TOOLS]), body(tools=TOOLS)),
+    "GW510": (G, body(tools=[{"googleSearchRetrieval": {}}]), body(tools=[{"googleSearch": {}}])),
+    "GW511": (G, body(tools=[{"googleSearch": {"timeRangeFilter": {"startTime": "2025-01-01T00:00:00Z"}}}]), body(tools=[{"googleSearch": {"timeRangeFilter": {"startTime": "2025-01-01T00:00:00Z", "endTime": "2025-02-01T00:00:00Z"}}}])),
+    "GW512": (G, body(tools=[{"urlContext": {}}], contents=[{"role": "user", "parts": [{"text": " ".join(f"https://example.com/{i}" for i in range(21))}]}]), body(tools=[{"urlContext": {}}], contents=[{"role": "user", "parts": [{"text": " ".join(f"https://example.com/{i}" for i in range(20))}]}])),
+    "GW513": (G, body(tools=[{"functionDeclarations": [{**DECL, "behavior": "NON_BLOCKING"}]}]), body(tools=TOOLS)),
     "GW304": (G, gc(responseSchema={"type": "STRING"}), gc(responseSchema={"type": "STRING"}, responseMimeType="application/json")),
     "GW305": (G, gc(responseMimeType="application/json", responseSchema={"type": "STRING"}, responseJsonSchema={"type": "string"}), gc(responseMimeType="application/json", responseJsonSchema={"type": "string"})),
     "GW306": (G, gc(responseMimeType="text/x.enum", responseSchema={"type": "STRING"}), gc(responseMimeType="text/x.enum", responseSchema={"type": "STRING", "enum": ["yes", "no"]})),
@@ -78,7 +94,7 @@ CASES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "GW503": (V, body(tools=[{"functionDeclarations": [{"name": f"f{i}"} for i in range(129)]}]), body(tools=[{"functionDeclarations": [{"name": f"f{i}"} for i in range(128)]}])),
     "GW504": (G, body(tools=TOOLS, toolConfig={"functionCallingConfig": {"mode": "AUTO", "allowedFunctionNames": ["get_weather"]}}), body(tools=TOOLS, toolConfig={"functionCallingConfig": {"mode": "ANY", "allowedFunctionNames": ["get_weather"]}})),
     "GW505": (G, body(tools=TOOLS, toolConfig={"functionCallingConfig": {"mode": "ANY", "allowedFunctionNames": ["get_wether"]}}), body(tools=TOOLS, toolConfig={"functionCallingConfig": {"mode": "ANY", "allowedFunctionNames": ["get_weather"]}})),
-    "GW506": (V, body(tools=[{"functionDeclarations": [DECL], "googleSearch": {}}]), body(tools=[{"functionDeclarations": [DECL]}, {"googleSearch": {}}])),
+    "GW506": (V, body(tools=[{"codeExecution": {}, "googleSearch": {}}]), body(tools=[{"codeExecution": {}}, {"googleSearch": {}}])),
     "GW507": (G, body(tools=[{"functionDeclarations": [DECL, DECL]}]), body(tools=TOOLS)),
     "GW601": (V, body(labels={"Team": "ml"}), body(labels={"team": "ml"})),
     "GW602": (G, body(cachedContent="my-cache"), body(cachedContent="cachedContents/abc123")),
@@ -105,6 +121,8 @@ MODEL_CASES: dict[str, tuple[str, str, dict[str, Any], dict[str, Any]]] = {
     "GW314": (V, "gemini-3-pro-preview", gc(thinkingConfig={"thinkingLevel": "MINIMAL"}), gc(thinkingConfig={"thinkingLevel": "LOW"})),
     "GW315": (G, "gemini-2.5-flash", gc(presencePenalty=0.5), gc(presencePenalty=0)),
     "GW316": (G, "gemini-2.5-flash", gc(responseLogprobs=True), gc()),
+    "GW217": (G, "gemini-3-flash-preview", body(contents=[USER, CALL, ANSWER]), body(contents=[USER, {"role": "model", "parts": [{**CALL["parts"][0], "thoughtSignature": "c2ln"}]}, ANSWER])),
+    "GW508-model": (G, "gemini-2.5-flash", body(toolConfig={"functionCallingConfig": {"mode": "AUTO"}}), body()),
     "GW317": (G, "gemma-3-27b-it", body(systemInstruction={"parts": [{"text": "Be brief."}]}), body()),
 }
 # Cases above whose fixed payload needs a model that supports what it uses.
@@ -137,8 +155,8 @@ def test_model_rule_fires_alone_for_the_named_model(code: str) -> None:
 
 @pytest.mark.parametrize("code", sorted(MODEL_CASES))
 def test_without_a_model_a_model_rule_is_at_most_a_warning(code: str) -> None:
-    if code.endswith("-floor"):
-        return  # a bound of the wire, not of the model
+    if code.endswith(("-floor", "-model")):
+        return  # a bound of the wire, or a warning that the model turns into an error
     dialect, _, bad, _ = MODEL_CASES[code]
     assert all(f.severity != "error" for f in lint(dialect, bad) if f.code == code)
 
@@ -155,6 +173,12 @@ def test_every_request_rule_has_a_case() -> None:
 def test_rules_of_one_dialect_do_not_fire_in_the_other() -> None:
     _, bad, _ = CASES["GW206"]
     assert lint("gemini", bad) == []
+
+
+def test_request_larger_than_vertex_takes_is_refused() -> None:
+    big = body(contents=[{"role": "user", "parts": [{"text": "x" * (20 * 2**20)}]}])
+    assert [f.code for f in lint(V, big)] == ["GW112"]
+    assert lint(G, big) == []
 
 
 def test_candidate_count_zero_is_accepted_by_vertex_only() -> None:

@@ -181,6 +181,12 @@ class Table:
             )
         self.rules: list[dict[str, Any]] = list(wire.RULES)
         self.roots: dict[str, str] = dict(wire.ROOTS)
+        TABLES[self.dialect] = self
+
+
+# Every dialect's table, so that a field unknown here can be found in the other dialect.
+TABLES: dict[str, Table] = {}
+DIALECT_TITLES = {"gemini": "the Gemini Developer API", "vertex": "Vertex AI"}
 
 
 # --------------------------------------------------------------------------- findings
@@ -318,6 +324,16 @@ class Normalizer:
         if not self.request:
             self.extras.append((path, key, item))
             return
+        for other in TABLES.values():
+            theirs = other.messages.get(spec.name)
+            if other is not self.table and theirs is not None and key in theirs.by_key:
+                self.add(
+                    "GW111",
+                    (*path, key),
+                    f"`{key}` is a field of {DIALECT_TITLES.get(other.dialect, other.dialect)} only",
+                    f"remove it for {DIALECT_TITLES.get(self.table.dialect, self.table.dialect)}, or check the payload as --dialect {other.dialect}",
+                )
+                return
         names = [f.json_name for f in spec.fields]
         close = difflib.get_close_matches(key, names + [f.proto_name for f in spec.fields], n=1, cutoff=0.6)
         if close:

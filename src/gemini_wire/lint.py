@@ -101,6 +101,8 @@ def lint(codec: Codec, payload: Any, *, kind: str, model: str | None = None) -> 
     """Every finding for a payload (bytes or str) of a kind, positioned in its text."""
     request = kind == "request"
     obj, findings = codec.analyze(payload, ROOTS[kind], request=request)
+    if request and isinstance(payload, (bytes, bytearray, memoryview, str)):
+        findings += size_findings(codec.dialect, payload)
     if obj is not None and request:
         name = model or (obj.model if isinstance(getattr(obj, "model", None), str) else None)
         ctx = Context(codec.dialect, name, profile(name))
@@ -677,3 +679,261 @@ def model_feature_unsupported(req: Any, ctx: Context) -> Iterator[Finding]:
     for supported, used, path, feature in uses:
         if supported is False and used:
             yield report("GW317", path, f"{feature} is not enabled for {for_model(ctx)}", f"remove it, or use a Gemini model for {feature}")
+
+
+# --------------------------------------------------------------------------- more of RULES.md
+
+
+REQUEST_LIMIT = {"vertex": 20 * 2**20}
+
+
+def size_findings(dialect: str, payload: bytes | bytearray | memoryview | str) -> list[Finding]:
+    limit = REQUEST_LIMIT.get(dialect)
+    size = len(payload.encode("utf-8", "surrogatepass")) if isinstance(payload, str) else len(payload)
+    if limit is None or size <= limit:
+        return []
+    return [report("GW112", (), f"the request is {size:,} bytes, more than {limit:,}", "upload large media and refer to it with fileData.fileUri")]
+
+
+MODEL_NAME = {
+    "gemini": re.compile(r"(models|tunedModels)/[^/]+"),
+    "vertex": re.compile(r"projects/[^/]+/locations/[^/]+/(publishers/[^/]+/models/[^/]+|endpoints/[^/]+)"),
+}
+MODEL_EXAMPLE = {"gemini": "models/gemini-2.5-flash", "vertex": "projects/my-project/locations/us-central1/publishers/google/models/gemini-2.5-flash"}
+
+
+@check("GW113")
+def model_name_format(req: Any, ctx: Context) -> Iterator[Finding]:
+    if given(req.model) and not MODEL_NAME[ctx.dialect].fullmatch(req.model):
+        yield report("GW113", ("model",), f"{req.model!r} is not a {ctx.dialect} model name", f"write it as {MODEL_EXAMPLE[ctx.dialect]!r}, or leave it out (the URL names the model)")
+
+
+REFUSED_MIME = {"image/jpg", "application/octet-stream"}
+MIME_MAJOR = {"image", "video", "audio", "text", "application"}
+
+
+def mime_problem(mime: str) -> str | None:
+    major, _, minor = mime.partition("/")
+    if not minor:
+        return f"{mime!r} is not a MIME type (type/subtype)"
+    if mime.lower() in REFUSED_MIME or major.lower() not in MIME_MAJOR:
+        return f"{mime!r} is not a MIME type the server reads"
+    return None
+
+
+MIME_FIXES = {"image/jpg": "image/jpeg", "png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "pdf": "application/pdf"}
+
+
+@check("GW213")
+def mime_type_unsupported(req: Any, ctx: Context) -> Iterator[Finding]:
+    for path, p in all_parts(req):
+        for attr, name in (("inline_data", "inlineData"), ("file_data", "fileData")):
+            blob = getattr(p, attr)
+            if given(blob) and given(blob.mime_type) and not is_youtube(getattr(blob, "file_uri", UNSET)):
+                problem = mime_problem(blob.mime_type)
+                if problem:
+                    fix = MIME_FIXES.get(blob.mime_type.lower())
+                    yield report("GW213", (*path, name, "mimeType"), problem, f"use {fix!r}" if fix else "give the exact IANA type, e.g. image/png, video/mp4, application/pdf")
+
+
+YOUTUBE = re.compile(r"https?://(www\.|m\.)?(youtube\.com|youtu\.be)/", re.IGNORECASE)
+GEMINI_FILES = re.compile(r"https://generativelanguage\.googleapis\.com/[^ ]*/files/", re.IGNORECASE)
+URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def is_youtube(uri: Any) -> bool:
+    return isinstance(uri, str) and bool(YOUTUBE.match(uri))
+
+
+@check("GW214")
+def file_uri_unsupported(req: Any, ctx: Context) -> Iterator[Finding]:
+    for path, p in all_parts(req):
+        uri = p.file_data.file_uri if given(p.file_data) and given(p.file_data.file_uri) else None
+        if uri is None:
+            continue
+        where = (*path, "fileData", "fileUri")
+        scheme = uri.split("://", 1)[0].lower() if URI_SCHEME.match(uri) else None
+        if scheme not in ("gs", "https", "http"):
+            yield report("GW214", where, f"{uri[:60]!r} is not a URI the server can read", "upload the file (Files API, or gs:// on Vertex AI) and give its URI")
+        elif ctx.dialect == "vertex" and GEMINI_FILES.match(uri):
+            yield report("GW214", where, "a Gemini Files API URI, which Vertex AI cannot read", "put the file in Cloud Storage and give its gs:// URI")
+
+
+def seconds(duration: str) -> float:
+    return float(duration.rstrip("s"))
+
+
+@check("GW215")
+def video_offsets_order(req: Any, ctx: Context) -> Iterator[Finding]:
+    for path, p in all_parts(req):
+        vm = p.video_metadata
+        if given(vm) and given(vm.start_offset) and given(vm.end_offset) and seconds(vm.start_offset) > seconds(vm.end_offset):
+            yield report("GW215", (*path, "videoMetadata", "startOffset"), f"startOffset {vm.start_offset} is after endOffset {vm.end_offset}", "swap them: the clip runs from startOffset to endOffset")
+
+
+@check("GW216")
+def youtube_mime_type(req: Any, ctx: Context) -> Iterator[Finding]:
+    for path, p in all_parts(req):
+        fd = p.file_data
+        if given(fd) and is_youtube(fd.file_uri) and given(fd.mime_type) and not fd.mime_type.startswith("video/"):
+            yield report("GW216", (*path, "fileData", "mimeType"), f"a YouTube video with mimeType {fd.mime_type!r}", "leave mimeType out, or write video/mp4")
+
+
+def current_turn_calls(req: Any) -> Iterator[tuple[int, int, Any]]:
+    """The first function call part of each model turn since the last user text (the current turn)."""
+    contents = contents_of(req)
+    start = 0
+    for i, c in enumerate(contents):
+        if c.role != "model" and any(given(p.text) for p in parts_of(c)):
+            start = i + 1
+    for i in range(start, len(contents)):
+        c = contents[i]
+        if c.role == "model":
+            for j, p in enumerate(parts_of(c)):
+                if given(p.function_call):
+                    yield i, j, p
+                    break
+
+
+@check("GW217")
+def thought_signature_missing(req: Any, ctx: Context) -> Iterator[Finding]:
+    if ctx.profile is None or not ctx.profile.family.startswith("gemini-3"):
+        return
+    for i, j, p in current_turn_calls(req):
+        if not given(p.thought_signature):
+            yield report("GW217", ("contents", i, "parts", j, "thoughtSignature"), f"{for_model(ctx)} needs this function call's thoughtSignature back", "send the model's turn back exactly as it came, thoughtSignature included")
+
+
+@check("GW323")
+def speech_config_exclusive(req: Any, ctx: Context) -> Iterator[Finding]:
+    g = generation(req)
+    sc = g.speech_config if g is not None and given(g.speech_config) else None
+    if sc is None:
+        return
+    path = ("generationConfig", "speechConfig")
+    if given(sc.voice_config) and given(sc.multi_speaker_voice_config):
+        yield report("GW323", (*path, "multiSpeakerVoiceConfig"), "both voiceConfig and multiSpeakerVoiceConfig", "keep voiceConfig for one voice, multiSpeakerVoiceConfig for a dialogue")
+    multi = sc.multi_speaker_voice_config
+    if ctx.dialect == "vertex" and given(multi):
+        speakers = multi.speaker_voice_configs if given(multi.speaker_voice_configs) else []
+        if len(speakers) != 2:
+            yield report("GW323", (*path, "multiSpeakerVoiceConfig", "speakerVoiceConfigs"), f"{len(speakers)} speaker voice(s); Vertex AI takes exactly two", "give two speakerVoiceConfigs")
+
+
+ASPECT_RATIOS = ("1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9")
+IMAGE_SIZES = ("1K", "2K", "4K")
+
+
+@check("GW324")
+def image_config_values(req: Any, ctx: Context) -> Iterator[Finding]:
+    g = generation(req)
+    ic = g.image_config if g is not None and given(g.image_config) else None
+    if ic is None:
+        return
+    if given(ic.aspect_ratio) and ic.aspect_ratio not in ASPECT_RATIOS:
+        yield report("GW324", ("generationConfig", "imageConfig", "aspectRatio"), f"aspect ratio {ic.aspect_ratio!r}", f"use one of {', '.join(ASPECT_RATIOS)}")
+    size = getattr(ic, "image_size", UNSET)
+    if given(size) and size not in IMAGE_SIZES:
+        yield report("GW324", ("generationConfig", "imageConfig", "imageSize"), f"image size {size!r}", f"use one of {', '.join(IMAGE_SIZES)}")
+
+
+@check("GW406")
+def schema_any_of_alone(req: Any, ctx: Context) -> Iterator[Finding]:
+    for path, s in every_schema(req):
+        if given(s.any_of):
+            others = [f.encode_name for f in msgspec.structs.fields(s) if f.name != "any_of" and given(getattr(s, f.name))]
+            if others:
+                yield report("GW406", (*path, others[0]), f"{', '.join(others)} beside anyOf", "move them into each anyOf branch, or drop them")
+
+
+def json_schemas(req: Any) -> Iterator[tuple[Path, Any]]:
+    g = generation(req)
+    if g is not None:
+        for attr, name in (("response_json_schema", "responseJsonSchema"), ("field_response_json_schema", "_responseJsonSchema")):
+            value = getattr(g, attr, UNSET)
+            if given(value):
+                yield ("generationConfig", name), value
+    for path, d in declarations(req):
+        for attr, name in (("parameters_json_schema", "parametersJsonSchema"), ("response_json_schema", "responseJsonSchema")):
+            value = getattr(d, attr, UNSET)
+            if given(value):
+                yield (*path, name), value
+
+
+def json_nodes(node: Any, path: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
+    if isinstance(node, dict):
+        yield path, node
+        for k, v in node.items():
+            yield from json_nodes(v, (*path, Key(k)))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from json_nodes(v, (*path, i))
+
+
+@check("GW407")
+def json_schema_ref_siblings(req: Any, ctx: Context) -> Iterator[Finding]:
+    for root_path, root in json_schemas(req):
+        for path, node in json_nodes(root, root_path):
+            if "$ref" in node:
+                extra = sorted(k for k in node if not k.startswith("$") and k not in ("description", "default"))
+                if extra:
+                    yield report("GW407", (*path, Key(extra[0])), f"{', '.join(extra)} beside $ref", "keep only description and default beside $ref; put the rest in the referenced definition")
+
+
+@check("GW508")
+def calling_config_without_declarations(req: Any, ctx: Context) -> Iterator[Finding]:
+    if given(calling_config(req)) and not any(True for _ in declarations(req)):
+        fatal = ctx.dialect == "gemini" and ctx.profile is not None and ctx.profile.family.startswith("gemini-2")
+        yield report("GW508", ("toolConfig", "functionCallingConfig"), "functionCallingConfig without any function declaration", "declare the functions in tools, or drop toolConfig", severity="error" if fatal else None)
+
+
+BUILT_IN = {"google_search": "googleSearch", "url_context": "urlContext", "code_execution": "codeExecution", "google_search_retrieval": "googleSearchRetrieval", "google_maps": "googleMaps"}
+
+
+@check("GW509")
+def built_in_tools_with_functions(req: Any, ctx: Context) -> Iterator[Finding]:
+    if not given(req.tools) or not any(True for _ in declarations(req)):
+        return
+    for i, tool in enumerate(req.tools):
+        for attr, name in BUILT_IN.items():
+            if given(getattr(tool, attr, UNSET)):
+                fatal = ctx.profile is not None and ctx.profile.family.startswith("gemini-2")
+                yield report("GW509", ("tools", i, name), f"{name} beside function declarations", "on 2.x models, send built-in tools and functions in separate requests", severity="error" if fatal else None)
+
+
+@check("GW510")
+def google_search_retrieval_legacy(req: Any, ctx: Context) -> Iterator[Finding]:
+    for i, tool in enumerate(req.tools if given(req.tools) else []):
+        if given(tool.google_search_retrieval):
+            fatal = ctx.profile is not None and ctx.profile.family.startswith(("gemini-2", "gemini-3"))
+            yield report("GW510", ("tools", i, "googleSearchRetrieval"), "googleSearchRetrieval is the Gemini 1.5 search tool", 'use "googleSearch": {}', severity="error" if fatal else None)
+
+
+@check("GW511")
+def search_time_range_incomplete(req: Any, ctx: Context) -> Iterator[Finding]:
+    for i, tool in enumerate(req.tools if given(req.tools) else []):
+        gs = tool.google_search
+        trf: Any = getattr(gs, "time_range_filter", UNSET) if given(gs) else UNSET
+        if given(trf) and given(trf.start_time) != given(trf.end_time):
+            missing = "endTime" if given(trf.start_time) else "startTime"
+            yield report("GW511", ("tools", i, "googleSearch", "timeRangeFilter", missing), f"a time range without {missing}", f"add {missing}")
+
+
+URL = re.compile(r"https?://[^\s<>\"')\]]+")
+MAX_URLS = 20
+
+
+@check("GW512")
+def url_context_too_many_urls(req: Any, ctx: Context) -> Iterator[Finding]:
+    if not any(given(getattr(t, "url_context", UNSET)) for t in (req.tools if given(req.tools) else [])):
+        return
+    count = sum(len(URL.findall(p.text)) for _, p in all_parts(req) if given(p.text))
+    if count > MAX_URLS:
+        yield report("GW512", ("contents",), f"{count} URLs for the URL context tool, at most {MAX_URLS}", "split the request, or keep the 20 URLs that matter")
+
+
+@check("GW513")
+def function_behavior_live_only(req: Any, ctx: Context) -> Iterator[Finding]:
+    for path, d in declarations(req):
+        if given(getattr(d, "behavior", UNSET)):
+            yield report("GW513", (*path, "behavior"), "behavior only applies to the Live API", "drop it for generateContent")

@@ -202,6 +202,8 @@ _DATA_MEMBERS = ("text", "inlineData", "fileData", "functionCall", "functionResp
 def _repair_schema(node: Any) -> Any:
     if not isinstance(node, dict):
         return node
+    if "anyOf" in node:
+        node = {"anyOf": node["anyOf"]}  # anyOf alone (Vertex AI refuses siblings)
     t = node.get("type")
     if t != "OBJECT":
         node.pop("properties", None)
@@ -239,6 +241,11 @@ def _repair_part(part: dict[str, Any], dialect: str, *, system: bool) -> dict[st
             part["text"] = "Hello"
     if "videoMetadata" in part and not ("inlineData" in part or "fileData" in part):
         part.pop("videoMetadata")
+    vm = part.get("videoMetadata", {})
+    if "startOffset" in vm and "endOffset" in vm:
+        vm["startOffset"], vm["endOffset"] = sorted((vm["startOffset"], vm["endOffset"]), key=lambda d: float(d[:-1]))
+    if "fileData" in part:
+        part["fileData"]["fileUri"] = "gs://bucket/file"
     if "inlineData" in part and not part["inlineData"].get("mimeType"):
         part["inlineData"]["mimeType"] = "image/png"
     if dialect == "vertex" and "fileData" in part and not part["fileData"].get("mimeType"):
@@ -273,15 +280,26 @@ def _repair(p: dict[str, Any], dialect: str, rnd: Any) -> dict[str, Any]:
         tc = gc.get("thinkingConfig")
         if tc and "thinkingLevel" in tc:
             tc.pop("thinkingBudget", None)
+        sc = gc.get("speechConfig")
+        if sc and ("voiceConfig" in sc or dialect == "vertex"):
+            sc.pop("multiSpeakerVoiceConfig", None)
+        ic = gc.get("imageConfig")
+        if ic:
+            ic.update({k: v for k, v in (("aspectRatio", "16:9"), ("imageSize", "1K")) if k in ic})
+    p.pop("model", None)  # the model is named in the URL; a name here would bring its limits
     tools = []
     names: list[str] = []
     for tool in p.get("tools", []):
+        trf = tool.get("googleSearch", {}).get("timeRangeFilter")
+        if trf is not None and len(trf) != 2:
+            tool["googleSearch"].pop("timeRangeFilter")
         decls = []
         for d in tool.get("functionDeclarations", []):
             d["name"] = f"fn_{len(names)}"
             names.append(d["name"])
             if "parameters" in d:
                 d.pop("parametersJsonSchema", None)
+                d["parameters"].pop("anyOf", None)  # the root of parameters is an OBJECT
                 d["parameters"]["type"] = "OBJECT"
                 d["parameters"] = _repair_schema(d["parameters"])
             if "response" in d:
@@ -359,6 +377,7 @@ def error_bodies(dialect: Dialect = "gemini") -> st.SearchStrategy[Any]:
 # make another rule fire too (a cache beside new tools, a model's other limits) is cleared first.
 
 _PNG = "iVBORw0KGgo="
+_BUILT_IN = ("googleSearch", "urlContext", "codeExecution", "googleMaps")
 _VIDEO = {"fileData": {"fileUri": "gs://bucket/clip.mp4", "mimeType": "video/mp4"}}
 
 
@@ -384,8 +403,13 @@ def _no_cache(p: dict[str, Any]) -> dict[str, Any]:
 
 
 def _gc(p: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    """Set generationConfig fields (None removes one)."""
     gc = p.setdefault("generationConfig", {})
-    gc.update(fields)
+    for key, value in fields.items():
+        if value is None:
+            gc.pop(key, None)
+        else:
+            gc[key] = value
     return p
 
 
@@ -400,14 +424,22 @@ def _tool(p: dict[str, Any], tool: dict[str, Any]) -> dict[str, Any]:
     return p
 
 
-def _for_model(p: dict[str, Any], model: str, **fields: Any) -> dict[str, Any]:
+def _for_model(p: dict[str, Any], dialect: str, model: str, **fields: Any) -> dict[str, Any]:
     """Name the model and clear every setting whose limit depends on it, then set `fields`."""
-    p["model"] = f"models/{model}"
+    p["model"] = f"models/{model}" if dialect == "gemini" else f"projects/p/locations/l/publishers/google/models/{model}"
     gc = p.setdefault("generationConfig", {})
     for key in ("maxOutputTokens", "candidateCount", "topK", "thinkingConfig", "presencePenalty",
                 "frequencyPenalty", "responseLogprobs", "logprobs", "responseMimeType",
                 "responseSchema", "responseJsonSchema", "mediaResolution"):
         gc.pop(key, None)
+    # Tool combinations that a named 2.x model refuses: legacy search, built-ins beside functions.
+    tools = [{k: v for k, v in t.items() if k != "googleSearchRetrieval"} for t in p.get("tools", [])]
+    if any("functionDeclarations" in t for t in tools):
+        tools = [{k: v for k, v in t.items() if k not in _BUILT_IN} for t in tools]
+    elif "toolConfig" in p:
+        p["toolConfig"].pop("functionCallingConfig", None)
+    if "tools" in p:
+        p["tools"] = [t for t in tools if t]
     if model.startswith("gemma"):
         p.pop("systemInstruction", None)
         p.pop("tools", None)
@@ -470,15 +502,15 @@ BREAKERS: dict[str, Breaker] = {
     "GW306": lambda p, d: _gc(_schema(p, {"type": "STRING"}), responseMimeType="text/x.enum"),
     "GW307": lambda p, d: _gc(p, thinkingConfig={"thinkingLevel": "LOW", "thinkingBudget": 128}),
     "GW308": lambda p, d: _gc(p, stopSequences=[""]),
-    "GW309": lambda p, d: _for_model(p, "gemini-2.0-flash", maxOutputTokens=8193),
-    "GW310": lambda p, d: _for_model(p, "gemini-3-pro-preview", candidateCount=2),
-    "GW311": lambda p, d: _for_model(p, "gemini-2.0-flash", topK=41),
-    "GW312": lambda p, d: _for_model(p, "gemini-2.0-flash", thinkingConfig={"thinkingBudget": 128}),
-    "GW313": lambda p, d: _for_model(p, "gemini-2.5-pro", thinkingConfig={"thinkingBudget": 0}),
-    "GW314": lambda p, d: _for_model(p, "gemini-3-pro-preview", thinkingConfig={"thinkingLevel": "MINIMAL"}),
-    "GW315": lambda p, d: _for_model(p, "gemini-2.5-flash", presencePenalty=0.5),
-    "GW316": lambda p, d: _for_model(p, "gemini-2.5-flash", responseLogprobs=True),
-    "GW317": lambda p, d: {**_no_cache(_for_model(p, "gemma-3-27b-it")), "systemInstruction": {"parts": [{"text": "Be brief."}]}},
+    "GW309": lambda p, d: _for_model(p, d, "gemini-2.0-flash", maxOutputTokens=8193),
+    "GW310": lambda p, d: _for_model(p, d, "gemini-3-pro-preview", candidateCount=2),
+    "GW311": lambda p, d: _for_model(p, d, "gemini-2.0-flash", topK=41),
+    "GW312": lambda p, d: _for_model(p, d, "gemini-2.0-flash", thinkingConfig={"thinkingBudget": 128}),
+    "GW313": lambda p, d: _for_model(p, d, "gemini-2.5-pro", thinkingConfig={"thinkingBudget": 0}),
+    "GW314": lambda p, d: _for_model(p, d, "gemini-3-pro-preview", thinkingConfig={"thinkingLevel": "MINIMAL"}),
+    "GW315": lambda p, d: _for_model(p, d, "gemini-2.5-flash", presencePenalty=0.5),
+    "GW316": lambda p, d: _for_model(p, d, "gemini-2.5-flash", responseLogprobs=True),
+    "GW317": lambda p, d: {**_no_cache(_for_model(p, d, "gemma-3-27b-it")), "systemInstruction": {"parts": [{"text": "Be brief."}]}},
     "GW318": lambda p, d: _gc(p, temperature=2.5),
     "GW319": lambda p, d: _gc(p, topP=1.5),
     "GW320": lambda p, d: _gc(p, topK=0),
@@ -494,7 +526,7 @@ BREAKERS: dict[str, Breaker] = {
     "GW503": lambda p, d: _tool(p, {"functionDeclarations": [{"name": f"zz_f{i}"} for i in range(129)]}),
     "GW504": lambda p, d: {**_tool(p, {"functionDeclarations": [{"name": "zz_f"}]}), "toolConfig": {"functionCallingConfig": {"mode": "AUTO", "allowedFunctionNames": ["zz_f"]}}},
     "GW505": lambda p, d: {**_no_cache(p), "toolConfig": {"functionCallingConfig": {"mode": "ANY", "allowedFunctionNames": ["zz_missing"]}}},
-    "GW506": lambda p, d: _tool(p, {"functionDeclarations": [{"name": "zz_f"}], "googleSearch": {}}),
+    "GW506": lambda p, d: _tool(p, {"codeExecution": {}, "googleSearch": {}}),
     "GW507": lambda p, d: _tool(p, {"functionDeclarations": [{"name": "zz_dup"}, {"name": "zz_dup"}]}),
     "GW601": lambda p, d: {**p, "labels": {"Team": "ml"}},
     "GW602": lambda p, d: {k: v for k, v in p.items() if k not in ("systemInstruction", "tools", "toolConfig")} | {"cachedContent": "my-cache"},
@@ -503,6 +535,23 @@ BREAKERS: dict[str, Breaker] = {
     "GW605": lambda p, d: _safety(p, [{"category": "HARM_CATEGORY_HARASSMENT", **_OK}] * 2),
     "GW606": lambda p, d: _safety(p, [{"category": "HARM_CATEGORY_HARASSMENT"}]),
     "GW607": lambda p, d: {**p, "modelArmorConfig": {"promptTemplateName": "projects/p/locations/l/templates/t"}, "safetySettings": [{"category": "HARM_CATEGORY_HARASSMENT", **_OK}]},
+    "GW111": lambda p, d: {**p, "labels": {"team": "ml"}} if d == "gemini" else _gc(p, enableEnhancedCivicAnswers=True),
+    "GW113": lambda p, d: {**p, "model": "not/a/model/name"},
+    "GW213": lambda p, d: _add_part(p, {"inlineData": {"mimeType": "image/jpg", "data": _PNG}}),
+    "GW214": lambda p, d: _add_part(p, {"fileData": {"fileUri": "file:///tmp/clip.mp4", "mimeType": "video/mp4"}}),
+    "GW215": lambda p, d: _add_part(p, {**_VIDEO, "videoMetadata": {"startOffset": "40s", "endOffset": "10s"}}),
+    "GW216": lambda p, d: _add_part(p, {"fileData": {"fileUri": "https://www.youtube.com/watch?v=abc", "mimeType": "application/octet-stream"}}),
+    "GW217": lambda p, d: _exchange(_for_model(p, d, "gemini-3-flash-preview"), ["zz_a"], ["zz_a"]),
+    "GW323": lambda p, d: _gc(p, speechConfig={"voiceConfig": {}, "multiSpeakerVoiceConfig": {"speakerVoiceConfigs": [{}, {}]}}),
+    "GW324": lambda p, d: _gc(p, imageConfig={"aspectRatio": "16x9"}),
+    "GW406": lambda p, d: _schema(p, {"anyOf": [{"type": "STRING"}], "description": "either"}),
+    "GW407": lambda p, d: _gc(_schema(p, {"type": "STRING"}), responseSchema=None, responseJsonSchema={"$defs": {"a": {"type": "string"}}, "$ref": "#/$defs/a", "type": "object"}),
+    "GW508": lambda p, d: {**_no_cache(p), "tools": [t for t in p.get("tools", []) if "functionDeclarations" not in t], "toolConfig": {"functionCallingConfig": {"mode": "AUTO"}}},
+    "GW509": lambda p, d: _tool(_tool(p, {"functionDeclarations": [{"name": "zz_f"}]}), {"googleSearch": {}}),
+    "GW510": lambda p, d: _tool(p, {"googleSearchRetrieval": {}}),
+    "GW511": lambda p, d: _tool(p, {"googleSearch": {"timeRangeFilter": {"startTime": "2025-01-01T00:00:00Z"}}}),
+    "GW512": lambda p, d: _add_part(_tool(p, {"urlContext": {}}), {"text": " ".join(f"https://example.com/{i}" for i in range(21))}),
+    "GW513": lambda p, d: _tool(p, {"functionDeclarations": [{"name": "zz_f", "behavior": "NON_BLOCKING"}]}),
     "GW701": lambda p, d: {**p, "contents": [*p["contents"], {"role": "model", "parts": [{"text": "ok"}]}, {"role": "user", "parts": [{"functionResponse": {"name": "f", "response": {}}}]}]},
     "GW702": lambda p, d: _exchange(p, ["zz_a", "zz_b"], ["zz_a"]),
     "GW703": lambda p, d: _exchange(p, ["zz_a"], ["zz_b"]),
