@@ -79,6 +79,9 @@ CASES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "GW511": (G, body(tools=[{"googleSearch": {"timeRangeFilter": {"startTime": "2025-01-01T00:00:00Z"}}}]), body(tools=[{"googleSearch": {"timeRangeFilter": {"startTime": "2025-01-01T00:00:00Z", "endTime": "2025-02-01T00:00:00Z"}}}])),
     "GW512": (G, body(tools=[{"urlContext": {}}], contents=[{"role": "user", "parts": [{"text": " ".join(f"https://example.com/{i}" for i in range(21))}]}]), body(tools=[{"urlContext": {}}], contents=[{"role": "user", "parts": [{"text": " ".join(f"https://example.com/{i}" for i in range(20))}]}])),
     "GW513": (G, body(tools=[{"functionDeclarations": [{**DECL, "behavior": "NON_BLOCKING"}]}]), body(tools=TOOLS)),
+    "GW218": (G, body(contents=[{"role": "user", "parts": [{"fileData": {"fileUri": f"https://youtu.be/v{i}"}} for i in range(11)]}]), body(contents=[{"role": "user", "parts": [{"fileData": {"fileUri": f"https://youtu.be/v{i}"}} for i in range(10)]}])),
+    "GW219": (V, body(contents=[{"role": "user", "parts": [{"inlineData": {"mimeType": "image/png", "data": "iVBORw0KGgo="}}] * 3001}]), body(contents=[{"role": "user", "parts": [{"inlineData": {"mimeType": "image/png", "data": "iVBORw0KGgo="}}] * 3000}])),
+    "GW705": (G, body(tools=TOOLS, contents=[USER, {"role": "model", "parts": [{"functionCall": {"name": "get_wether", "args": {}}}]}, {"role": "user", "parts": [{"functionResponse": {"name": "get_wether", "response": {}}}]}]), body(tools=TOOLS, contents=[USER, CALL, ANSWER])),
     "GW304": (G, gc(responseSchema={"type": "STRING"}), gc(responseSchema={"type": "STRING"}, responseMimeType="application/json")),
     "GW305": (G, gc(responseMimeType="application/json", responseSchema={"type": "STRING"}, responseJsonSchema={"type": "string"}), gc(responseMimeType="application/json", responseJsonSchema={"type": "string"})),
     "GW306": (G, gc(responseMimeType="text/x.enum", responseSchema={"type": "STRING"}), gc(responseMimeType="text/x.enum", responseSchema={"type": "STRING", "enum": ["yes", "no"]})),
@@ -122,6 +125,7 @@ MODEL_CASES: dict[str, tuple[str, str, dict[str, Any], dict[str, Any]]] = {
     "GW315": (G, "gemini-2.5-flash", gc(presencePenalty=0.5), gc(presencePenalty=0)),
     "GW316": (G, "gemini-2.5-flash", gc(responseLogprobs=True), gc()),
     "GW217": (G, "gemini-3-flash-preview", body(contents=[USER, CALL, ANSWER]), body(contents=[USER, {"role": "model", "parts": [{**CALL["parts"][0], "thoughtSignature": "c2ln"}]}, ANSWER])),
+    "GW219-model": (G, "gemini-3-pro-preview", body(contents=[{"role": "user", "parts": [{"fileData": {"fileUri": f"gs://b/{i}.png", "mimeType": "image/png"}} for i in range(901)]}]), body(contents=[{"role": "user", "parts": [{"fileData": {"fileUri": f"gs://b/{i}.png", "mimeType": "image/png"}} for i in range(900)]}])),
     "GW508-model": (G, "gemini-2.5-flash", body(toolConfig={"functionCallingConfig": {"mode": "AUTO"}}), body()),
     "GW317": (G, "gemma-3-27b-it", body(systemInstruction={"parts": [{"text": "Be brief."}]}), body()),
 }

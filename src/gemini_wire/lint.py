@@ -937,3 +937,49 @@ def function_behavior_live_only(req: Any, ctx: Context) -> Iterator[Finding]:
     for path, d in declarations(req):
         if given(getattr(d, "behavior", UNSET)):
             yield report("GW513", (*path, "behavior"), "behavior only applies to the Live API", "drop it for generateContent")
+
+
+MAX_VIDEOS = 10
+MAX_IMAGES_UNNAMED = 3000  # the largest known; a named model may take fewer
+
+
+def media_kind(p: Any) -> str | None:
+    for attr in ("inline_data", "file_data"):
+        blob = getattr(p, attr)
+        if given(blob):
+            if attr == "file_data" and is_youtube(blob.file_uri):
+                return "video"
+            mime = blob.mime_type if given(blob.mime_type) else ""
+            return mime.split("/", 1)[0] or None
+    return None
+
+
+@check("GW218")
+def too_many_videos(req: Any, ctx: Context) -> Iterator[Finding]:
+    videos = [path for path, p in all_parts(req) if media_kind(p) == "video"]
+    if len(videos) > MAX_VIDEOS:
+        yield report("GW218", videos[MAX_VIDEOS], f"{len(videos)} videos in one request, at most {MAX_VIDEOS}", "split the videos over several requests")
+
+
+@check("GW219")
+def too_many_images(req: Any, ctx: Context) -> Iterator[Finding]:
+    images = [path for path, p in all_parts(req) if media_kind(p) == "image"]
+    limit = ctx.profile.max_images if ctx.profile and ctx.profile.max_images else None
+    if limit is not None and len(images) > limit:
+        yield report("GW219", images[limit], f"{len(images)} images, {for_model(ctx)} takes at most {limit}", "send fewer images, or several requests", severity="error")
+    elif limit is None and len(images) > MAX_IMAGES_UNNAMED:
+        yield report("GW219", images[MAX_IMAGES_UNNAMED], f"{len(images)} images; models take at most {MAX_IMAGES_UNNAMED} (some fewer)", "send fewer images, or name the model to check")
+
+
+@check("GW705")
+def function_call_undeclared(req: Any, ctx: Context) -> Iterator[Finding]:
+    declared = {d.name for _, d in declarations(req) if given(d.name)}
+    if not declared:
+        return  # without declarations the history is all the model has; nothing to compare
+    for i, c in enumerate(contents_of(req)):
+        for j, p in enumerate(parts_of(c)):
+            call = p.function_call
+            if given(call) and given(call.name) and call.name not in declared:
+                close = difflib.get_close_matches(call.name, sorted(declared), n=1)
+                hint = f"did you mean {close[0]!r}?" if close else "declare it in tools[].functionDeclarations"
+                yield report("GW705", ("contents", i, "parts", j, "functionCall", "name"), f"{call.name!r} is not a declared function", hint)

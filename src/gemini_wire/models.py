@@ -33,6 +33,7 @@ class Profile(msgspec.Struct, frozen=True, kw_only=True):
     function_calling: bool | None = None
     json_mode: bool | None = None
     media_resolution: bool | None = None
+    max_images: int | None = None  # per request
     sources: tuple[str, ...] = ()
 
 
@@ -81,6 +82,7 @@ PROFILES: list[Profile] = [
     Profile(
         family="gemini-2.5-pro",
         pattern=r"gemini-2\.5-pro.*",
+        max_images=3000,
         max_output_tokens=65535,
         max_candidate_count=8,
         top_k_max=64,
@@ -114,6 +116,7 @@ PROFILES: list[Profile] = [
     Profile(
         family="gemini-2.5-flash",
         pattern=r"gemini-2\.5-flash(?!-lite)(?!-image).*",
+        max_images=3000,
         max_output_tokens=65535,
         max_candidate_count=8,
         top_k_max=64,
@@ -131,6 +134,7 @@ PROFILES: list[Profile] = [
     Profile(
         family="gemini-3-pro",
         pattern=r"gemini-3(\.\d+)?-pro.*",
+        max_images=900,
         max_candidate_count=1,
         thinking=True,
         thinking_levels=("LOW", "HIGH"),
@@ -138,6 +142,7 @@ PROFILES: list[Profile] = [
             "https://github.com/juspay/neurolink/pull/1707",
             "https://github.com/vercel/ai/blob/7e719f0ffd7412b8a3666b220ba7460ee1182844/packages/google/src/__fixtures__/issue-22372-live-errors.json",
             "https://github.com/genkit-ai/genkit/issues/546",
+            "https://docs.cloud.google.com/vertex-ai/generative-ai/docs/multimodal/image-understanding",
         ),
     ),
     Profile(

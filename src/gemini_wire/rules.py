@@ -287,6 +287,26 @@ RULES: dict[str, Rule] = {
             source="https://ai.google.dev/gemini-api/docs/thought-signatures",
         ),
         Rule(
+            code="GW218",
+            name="too-many-videos",
+            severity="warning",
+            summary="More than 10 videos (YouTube, video files, inline video) in one request.",
+            why="Gemini 2.5 models take at most 10 videos per prompt.",
+            bad="11 YouTube links as fileData parts",
+            good="at most 10 videos per request",
+            source="https://cloud.google.com/vertex-ai/generative-ai/docs/models/gemini/2-5-flash",
+        ),
+        Rule(
+            code="GW219",
+            name="too-many-images",
+            severity="warning",
+            summary="More images in one request than the model takes (3,000 for 2.5 models, 900 for Gemini 3 Pro).",
+            why="Each model has a maximum number of images per prompt; above it the request is refused.",
+            bad="3,001 inline images",
+            good="fewer images, or several requests",
+            source="https://cloud.google.com/vertex-ai/generative-ai/docs/models/gemini/2-5-flash",
+        ),
+        Rule(
             code="GW301",
             name="stop-sequences-limit",
             severity="error",
@@ -977,6 +997,16 @@ RULES: dict[str, Rule] = {
             bad='{"status": "Bad Request: ...", "request": {...}}',
             good='{"status": "", "request": {...}, "response": {...}}',
             source=BATCH_VERTEX,
+        ),
+        Rule(
+            code="GW705",
+            name="function-call-undeclared",
+            severity="warning",
+            summary="The history holds a functionCall of a function that the request's tools do not declare.",
+            why="The model sees only the declared functions; a call to another one in the history is almost surely a stale or misspelled name.",
+            bad='a functionCall "get_wether" with a declaration "get_weather"',
+            good="call names that match the declarations",
+            source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/content.proto",
         ),
     ]
 }

@@ -386,6 +386,11 @@ def _add_part(p: dict[str, Any], part: dict[str, Any]) -> dict[str, Any]:
     return p
 
 
+def _add_parts(p: dict[str, Any], parts: list[dict[str, Any]]) -> dict[str, Any]:
+    p["contents"][0]["parts"].extend(parts)
+    return p
+
+
 def _first_turn(p: dict[str, Any], **fields: Any) -> dict[str, Any]:
     """Set (or, with None, remove) fields of the first turn."""
     turn = p["contents"][0]
@@ -552,6 +557,9 @@ BREAKERS: dict[str, Breaker] = {
     "GW511": lambda p, d: _tool(p, {"googleSearch": {"timeRangeFilter": {"startTime": "2025-01-01T00:00:00Z"}}}),
     "GW512": lambda p, d: _add_part(_tool(p, {"urlContext": {}}), {"text": " ".join(f"https://example.com/{i}" for i in range(21))}),
     "GW513": lambda p, d: _tool(p, {"functionDeclarations": [{"name": "zz_f", "behavior": "NON_BLOCKING"}]}),
+    "GW218": lambda p, d: _add_parts(p, [{"fileData": {"fileUri": f"https://youtu.be/v{i}", "mimeType": "video/mp4"}} for i in range(11)]),
+    "GW219": lambda p, d: _add_parts(_for_model(p, d, "gemini-3-pro-preview"), [{"fileData": {"fileUri": f"gs://b/{i}.png", "mimeType": "image/png"}} for i in range(901)]),
+    "GW705": lambda p, d: _tool(_exchange(p, ["zz_unknown"], ["zz_unknown"]), {"functionDeclarations": [{"name": "zz_known"}]}),
     "GW701": lambda p, d: {**p, "contents": [*p["contents"], {"role": "model", "parts": [{"text": "ok"}]}, {"role": "user", "parts": [{"functionResponse": {"name": "f", "response": {}}}]}]},
     "GW702": lambda p, d: _exchange(p, ["zz_a", "zz_b"], ["zz_a"]),
     "GW703": lambda p, d: _exchange(p, ["zz_a"], ["zz_b"]),
