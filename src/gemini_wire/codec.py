@@ -16,6 +16,7 @@ import base64
 import binascii
 import difflib
 import math
+import operator
 import re
 import types
 import weakref
@@ -138,6 +139,7 @@ class Limit:
     code: str
     source: str
     keywords: dict[str, Any]
+    in_struct: bool  # msgspec checks it (Meta) while decoding; no Python check needed
 
 
 class Table:
@@ -175,9 +177,9 @@ class Table:
         self.by_class = {m.cls: m for m in self.messages.values()}
         self.limits: dict[tuple[str, str], list[Limit]] = {}
         for row in wire.LIMITS:
-            keywords = {k: v for k, v in row.items() if k not in ("message", "field", "code", "source")}
+            keywords = {k: v for k, v in row.items() if k not in ("message", "field", "code", "source", "in_struct")}
             self.limits.setdefault((row["message"], row["field"]), []).append(
-                Limit(row["code"], row["source"], keywords)
+                Limit(row["code"], row["source"], keywords, row["in_struct"])
             )
         self.rules: list[dict[str, Any]] = list(wire.RULES)
         self.roots: dict[str, str] = dict(wire.ROOTS)
@@ -393,7 +395,7 @@ class Normalizer:
         return self.limit(spec, f, self.single(spec, f, item, path), path)
 
     def limit(self, spec: MessageSpec, f: FieldSpec, value: Any, path: Path) -> Any:
-        limits = self.table.limits.get((spec.name, f.json_name))
+        limits = self.table.limits.get((spec.name, f.json_name)) if self.request else None
         if not limits or value is DROP or value is NEWER:
             return value
         for lim in limits:
@@ -442,8 +444,8 @@ class Normalizer:
         if kind == "list" and not isinstance(v, list):
             self.add("GW101", path, f"expected an array, got {describe(v)}", "write it as a JSON array")
             return DROP
-        if kind == "any" and not (isinstance(v, dict) and isinstance(v.get("@type"), str)):
-            self.add("GW101", path, "expected an object with an \"@type\" string", "name the detail type in \"@type\"")
+        if kind == "any" and not isinstance(v, dict):
+            self.add("GW101", path, f"expected an object (an error detail), got {describe(v)}", 'write it as {"@type": "type.googleapis.com/...", ...}')
             return DROP
         return v
 
@@ -568,35 +570,71 @@ def check_keywords(keywords: dict[str, Any], value: Any) -> tuple[str, str] | No
 # --------------------------------------------------------------------------- checks on Structs
 
 
-Check = Callable[[Any, Path, list[Finding]], None]
+# A path while walking: () for the root, (parent, segment) below it. Building one is O(1); it is
+# flattened into a Path only when a check reports something.
+Link = tuple[Any, ...]
+Check = Callable[[Any, Link, list[Finding]], None]
+Visit = Callable[[Any, Link, list[Finding]], None]
+
+
+def flat(link: Link) -> Path:
+    segments: list[str | int] = []
+    while link:
+        link, seg = link
+        segments.append(seg)
+    return tuple(reversed(segments))
 
 
 class Checker:
-    """The checks a schema type cannot say, run on decoded Structs by both paths."""
+    """The checks a schema type cannot say, run on decoded Structs by both paths.
+
+    One visitor per message type is built once: it runs that type's checks and walks only the
+    fields that can lead to a type with checks, so most of a payload is never visited.
+    """
 
     def __init__(self, table: Table, *, request: bool) -> None:
         self.table = table
-        checks: dict[type, list[Check]] = {}
-        for spec in table.messages.values():
-            checks[spec.cls] = list(self.checks_for(spec, request))
-        self.checks = {cls: c for cls, c in checks.items() if c}
-        # Which fields lead, directly or not, to a class with checks: only those are walked.
-        leads: dict[str, bool] = {name: spec.cls in self.checks for name, spec in table.messages.items()}
+        checks = {name: tuple(self.checks_for(spec, request)) for name, spec in table.messages.items()}
+        leads = {name: bool(c) for name, c in checks.items()}
         changed = True
         while changed:
             changed = False
             for name, spec in table.messages.items():
                 if not leads[name] and any(f.kind == "message" and f.target and leads[f.target] for f in spec.fields):
                     leads[name] = changed = True
-        self.plan: dict[type, list[tuple[str, str, bool, bool]]] = {}
-        for spec in table.messages.values():
-            steps = [
-                (spec.attrs[f.json_name], f.json_name, f.repeated, f.is_map)
+        self.visitors: dict[str, Visit] = {}
+        for name, spec in table.messages.items():
+            steps = tuple(
+                (spec.attrs[f.json_name], f.json_name, f.repeated, f.is_map, f.target)
                 for f in spec.fields
                 if f.kind == "message" and f.target and leads[f.target]
-            ]
-            if steps:
-                self.plan[spec.cls] = steps
+            )
+            self.visitors[name] = self.visitor(checks[name], steps)
+        self.by_class = {spec.cls: self.visitors[name] for name, spec in table.messages.items()}
+
+    def visitor(self, checks: tuple[Check, ...], steps: tuple[tuple[str, str, bool, bool, str | None], ...]) -> Visit:
+        visitors = self.visitors
+
+        def visit(obj: Any, path: Link, out: list[Finding]) -> None:
+            for check in checks:
+                check(obj, path, out)
+            for attr, name, repeated, is_map, target in steps:
+                v = getattr(obj, attr)
+                if v is UNSET:
+                    continue
+                child = visitors[target or ""]
+                if repeated:
+                    here = (path, name)
+                    for i, x in enumerate(v):
+                        child(x, (here, i), out)
+                elif is_map:
+                    here = (path, name)
+                    for k, x in v.items():
+                        child(x, (here, Key(k)), out)
+                else:
+                    child(v, (path, name), out)
+
+        return visit
 
     def checks_for(self, spec: MessageSpec, request: bool) -> Iterator[Check]:
         groups: dict[str, list[FieldSpec]] = {}
@@ -609,49 +647,44 @@ class Checker:
             if r["kind"] == "oneof_required_in_request" and r["message"] == spec.name
         }
         for group, members in groups.items():
-            attrs = [(spec.attrs[m.json_name], m.json_name) for m in members]
-            yield oneof_check(group, attrs, required.get(group) if request else None)
+            rule = required.get(group) if request else None
+            if len(members) > 1 or rule is not None:  # one member alone cannot conflict
+                attrs = [(spec.attrs[m.json_name], m.json_name) for m in members]
+                yield oneof_check(group, attrs, rule)
         for r in self.table.rules:
             if r["kind"] == "requires_true" and r["message"] == spec.name:
                 yield requires_true_check(spec.attrs[r["field"]], r["field"], spec.attrs[r["other"]], r["other"], r)
+        if not request:
+            return  # the documented limits bound what a client sends
         for (message, fname), limits in self.table.limits.items():
             for lim in limits:
-                if message == spec.name and "decoded_max_bytes" in lim.keywords:
-                    yield size_check(spec.attrs[fname], fname, lim)
+                if message == spec.name and not lim.in_struct:
+                    yield limit_check(spec.attrs[fname], fname, lim)
 
     def run(self, obj: Any) -> list[Finding]:
         out: list[Finding] = []
-        self.walk(obj, (), out)
+        visit = self.by_class.get(type(obj))
+        if visit is not None:
+            visit(obj, (), out)
         return out
-
-    def walk(self, obj: Any, path: Path, out: list[Finding]) -> None:
-        cls = type(obj)
-        for check in self.checks.get(cls, ()):
-            check(obj, path, out)
-        for attr, name, repeated, is_map in self.plan.get(cls, ()):
-            v = getattr(obj, attr)
-            if v is UNSET:
-                continue
-            if repeated:
-                for i, x in enumerate(v):
-                    self.walk(x, (*path, name, i), out)
-            elif is_map:
-                for k, x in v.items():
-                    self.walk(x, (*path, name, Key(k)), out)
-            else:
-                self.walk(v, (*path, name), out)
 
 
 def oneof_check(group: str, attrs: list[tuple[str, str]], required: dict[str, Any] | None) -> Check:
     names = ", ".join(f"`{n}`" for _, n in attrs)
+    getter = operator.attrgetter(*(a for a, _ in attrs))
+    size = len(attrs)
 
-    def check(obj: Any, path: Path, out: list[Finding]) -> None:
-        present = [n for a, n in attrs if getattr(obj, a) is not UNSET]
+    def check(obj: Any, path: Link, out: list[Finding]) -> None:
+        values = getter(obj) if size > 1 else (getter(obj),)
+        unset = values.count(UNSET)
+        if unset == size - 1:
+            return  # the common case: exactly one member
+        present = [n for v, (_, n) in zip(values, attrs, strict=True) if v is not UNSET]
         if len(present) > 1:
             out.append(
                 finding(
                     "GW104",
-                    (*path, present[1]),
+                    (*flat(path), present[1]),
                     f"`{present[0]}` and `{present[1]}` are both members of the oneof `{group}`",
                     "set only one of them; split the content into separate objects if you need both",
                 )
@@ -660,7 +693,7 @@ def oneof_check(group: str, attrs: list[tuple[str, str]], required: dict[str, An
             out.append(
                 finding(
                     required["code"],
-                    path,
+                    flat(path),
                     f"no data member: one of {names} is required",
                     'give the part exactly one data member, e.g. {"text": "..."}',
                     required["source"],
@@ -671,12 +704,12 @@ def oneof_check(group: str, attrs: list[tuple[str, str]], required: dict[str, An
 
 
 def requires_true_check(attr: str, name: str, other_attr: str, other: str, rule: dict[str, Any]) -> Check:
-    def check(obj: Any, path: Path, out: list[Finding]) -> None:
+    def check(obj: Any, path: Link, out: list[Finding]) -> None:
         if getattr(obj, attr) is not UNSET and getattr(obj, other_attr) is not True:
             out.append(
                 finding(
                     rule["code"],
-                    (*path, name),
+                    (*flat(path), name),
                     f"`{name}` is set but `{other}` is not true",
                     f"add \"{other}\": true, or remove `{name}`",
                     rule["source"],
@@ -686,14 +719,16 @@ def requires_true_check(attr: str, name: str, other_attr: str, other: str, rule:
     return check
 
 
-def size_check(attr: str, name: str, lim: Limit) -> Check:
-    bound = lim.keywords["decoded_max_bytes"]
+def limit_check(attr: str, name: str, lim: Limit) -> Check:
+    """A limit of the overlay on a decoded field (for Structs that responses share, whose types
+    carry no bound)."""
 
-    def check(obj: Any, path: Path, out: list[Finding]) -> None:
+    def check(obj: Any, path: Link, out: list[Finding]) -> None:
         v = getattr(obj, attr)
-        if v is not UNSET and len(v) > bound:
-            message, hint = check_keywords({"decoded_max_bytes": bound}, v) or ("", "")
-            out.append(finding(lim.code, (*path, name), message, hint, lim.source))
+        if v is not UNSET:
+            problem = check_keywords(lim.keywords, v)
+            if problem:
+                out.append(finding(lim.code, (*flat(path), name), problem[0], problem[1], lim.source))
 
     return check
 

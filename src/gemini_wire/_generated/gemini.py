@@ -17,7 +17,7 @@ class Behavior(str, Enum):
 
 class Blob(WireStruct):
     mime_type: str | UnsetType = field(name='mimeType', default=UNSET)
-    data: Annotated[bytes, Meta(max_length=139810136)] | UnsetType = UNSET
+    data: bytes | UnsetType = UNSET
 
 
 class BlockReason(str, Enum):
@@ -212,7 +212,7 @@ class Interval(WireStruct):
         Annotated[
             str,
             Meta(
-                pattern='^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,9})?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})$'
+                pattern='^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,9})?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})$(?!\\n)'
             ),
         ]
         | UnsetType
@@ -221,7 +221,7 @@ class Interval(WireStruct):
         Annotated[
             str,
             Meta(
-                pattern='^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,9})?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})$'
+                pattern='^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,9})?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})$(?!\\n)'
             ),
         ]
         | UnsetType
@@ -305,12 +305,12 @@ class QuotaFailureViolation(WireStruct):
     quota_dimensions: dict[str, str] | UnsetType = field(
         name='quotaDimensions', default=UNSET
     )
-    quota_value: Annotated[str, Meta(pattern='^-?[0-9]+$')] | UnsetType = field(
+    quota_value: Annotated[str, Meta(pattern='^-?[0-9]+$(?!\\n)')] | UnsetType = field(
         name='quotaValue', default=UNSET
     )
-    future_quota_value: Annotated[str, Meta(pattern='^-?[0-9]+$')] | UnsetType = field(
-        name='futureQuotaValue', default=UNSET
-    )
+    future_quota_value: (
+        Annotated[str, Meta(pattern='^-?[0-9]+$(?!\\n)')] | UnsetType
+    ) = field(name='futureQuotaValue', default=UNSET)
 
 
 class RequestInfo(WireStruct):
@@ -348,7 +348,7 @@ class RetrievedContext(WireStruct):
 
 class RetryInfo(WireStruct):
     retry_delay: (
-        Annotated[str, Meta(pattern='^-?[0-9]+(?:\\.[0-9]{1,9})?s$')] | UnsetType
+        Annotated[str, Meta(pattern='^-?[0-9]+(?:\\.[0-9]{1,9})?s$(?!\\n)')] | UnsetType
     ) = field(name='retryDelay', default=UNSET)
 
 
@@ -468,12 +468,12 @@ class UsageMetadata(WireStruct):
 
 class VideoMetadata(WireStruct):
     start_offset: (
-        Annotated[str, Meta(pattern='^-?[0-9]+(?:\\.[0-9]{1,9})?s$')] | UnsetType
+        Annotated[str, Meta(pattern='^-?[0-9]+(?:\\.[0-9]{1,9})?s$(?!\\n)')] | UnsetType
     ) = field(name='startOffset', default=UNSET)
     end_offset: (
-        Annotated[str, Meta(pattern='^-?[0-9]+(?:\\.[0-9]{1,9})?s$')] | UnsetType
+        Annotated[str, Meta(pattern='^-?[0-9]+(?:\\.[0-9]{1,9})?s$(?!\\n)')] | UnsetType
     ) = field(name='endOffset', default=UNSET)
-    fps: Annotated[float, Meta(gt=0.0, le=24.0)] | UnsetType = UNSET
+    fps: float | UnsetType = UNSET
 
 
 class VoiceConfig(WireStruct):
@@ -653,26 +653,26 @@ class Schema(WireStruct):
     nullable: bool | UnsetType = UNSET
     enum: list[str] | UnsetType = UNSET
     items: Schema | UnsetType = UNSET
-    max_items: Annotated[str, Meta(pattern='^-?[0-9]+$')] | UnsetType = field(
+    max_items: Annotated[str, Meta(pattern='^-?[0-9]+$(?!\\n)')] | UnsetType = field(
         name='maxItems', default=UNSET
     )
-    min_items: Annotated[str, Meta(pattern='^-?[0-9]+$')] | UnsetType = field(
+    min_items: Annotated[str, Meta(pattern='^-?[0-9]+$(?!\\n)')] | UnsetType = field(
         name='minItems', default=UNSET
     )
     properties: dict[str, Schema] | UnsetType = UNSET
     required: list[str] | UnsetType = UNSET
-    min_properties: Annotated[str, Meta(pattern='^-?[0-9]+$')] | UnsetType = field(
-        name='minProperties', default=UNSET
+    min_properties: Annotated[str, Meta(pattern='^-?[0-9]+$(?!\\n)')] | UnsetType = (
+        field(name='minProperties', default=UNSET)
     )
-    max_properties: Annotated[str, Meta(pattern='^-?[0-9]+$')] | UnsetType = field(
-        name='maxProperties', default=UNSET
+    max_properties: Annotated[str, Meta(pattern='^-?[0-9]+$(?!\\n)')] | UnsetType = (
+        field(name='maxProperties', default=UNSET)
     )
     minimum: float | UnsetType = UNSET
     maximum: float | UnsetType = UNSET
-    min_length: Annotated[str, Meta(pattern='^-?[0-9]+$')] | UnsetType = field(
+    min_length: Annotated[str, Meta(pattern='^-?[0-9]+$(?!\\n)')] | UnsetType = field(
         name='minLength', default=UNSET
     )
-    max_length: Annotated[str, Meta(pattern='^-?[0-9]+$')] | UnsetType = field(
+    max_length: Annotated[str, Meta(pattern='^-?[0-9]+$(?!\\n)')] | UnsetType = field(
         name='maxLength', default=UNSET
     )
     pattern: str | UnsetType = UNSET

@@ -466,20 +466,20 @@ ENUMS: dict[str, list[tuple[str, int]]] = {
     'UrlRetrievalStatus': [('URL_RETRIEVAL_STATUS_UNSPECIFIED', 0), ('URL_RETRIEVAL_STATUS_SUCCESS', 1), ('URL_RETRIEVAL_STATUS_ERROR', 2), ('URL_RETRIEVAL_STATUS_PAYWALL', 3), ('URL_RETRIEVAL_STATUS_UNSAFE', 4)],
 }
 LIMITS: list[dict[str, Any]] = [
-    {"code": "GW202", "decoded_max_bytes": 104857600, "field": "data", "message": "Blob", "source": "https://blog.google/innovation-and-ai/technology/developers-tools/gemini-api-new-file-limits"},
-    {"code": "GW321", "field": "candidateCount", "message": "GenerationConfig", "minimum": 1, "source": "https://github.com/genkit-ai/genkit/issues/546"},
-    {"code": "GW322", "exclusiveMaximum": 2, "field": "frequencyPenalty", "message": "GenerationConfig", "minimum": -2, "source": "https://cloud.google.com/vertex-ai/generative-ai/docs/reference/nodejs/latest/vertexai/generationconfig"},
-    {"code": "GW302", "field": "logprobs", "maximum": 20, "message": "GenerationConfig", "minimum": 0, "source": "https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto"},
-    {"code": "GW309", "field": "maxOutputTokens", "message": "GenerationConfig", "minimum": 1, "source": "https://github.com/BerriAI/litellm/pull/10548"},
-    {"code": "GW322", "exclusiveMaximum": 2, "field": "presencePenalty", "message": "GenerationConfig", "minimum": -2, "source": "https://cloud.google.com/vertex-ai/generative-ai/docs/reference/nodejs/latest/vertexai/generationconfig"},
-    {"code": "GW301", "field": "stopSequences", "maxItems": 5, "message": "GenerationConfig", "source": "https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto"},
-    {"code": "GW318", "field": "temperature", "maximum": 2, "message": "GenerationConfig", "minimum": 0, "source": "https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto"},
-    {"code": "GW320", "field": "topK", "message": "GenerationConfig", "minimum": 1, "source": "https://github.com/genkit-ai/genkit/issues/1397"},
-    {"code": "GW319", "field": "topP", "maximum": 1, "message": "GenerationConfig", "minimum": 0, "source": "https://github.com/googleapis/python-aiplatform/blob/main/vertexai/generative_models/_generative_models.py"},
-    {"code": "GW201", "exclusiveMinimum": 0, "field": "fps", "maximum": 24, "message": "VideoMetadata", "source": "https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/content.proto"},
+    {'code': 'GW202', 'decoded_max_bytes': 104857600, 'field': 'data', 'in_struct': False, 'message': 'Blob', 'source': 'https://blog.google/innovation-and-ai/technology/developers-tools/gemini-api-new-file-limits'},
+    {'code': 'GW321', 'field': 'candidateCount', 'in_struct': True, 'message': 'GenerationConfig', 'minimum': 1, 'source': 'https://github.com/genkit-ai/genkit/issues/546'},
+    {'code': 'GW322', 'exclusiveMaximum': 2, 'field': 'frequencyPenalty', 'in_struct': True, 'message': 'GenerationConfig', 'minimum': -2, 'source': 'https://cloud.google.com/vertex-ai/generative-ai/docs/reference/nodejs/latest/vertexai/generationconfig'},
+    {'code': 'GW302', 'field': 'logprobs', 'in_struct': True, 'maximum': 20, 'message': 'GenerationConfig', 'minimum': 0, 'source': 'https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto'},
+    {'code': 'GW309', 'field': 'maxOutputTokens', 'in_struct': True, 'message': 'GenerationConfig', 'minimum': 1, 'source': 'https://github.com/BerriAI/litellm/pull/10548'},
+    {'code': 'GW322', 'exclusiveMaximum': 2, 'field': 'presencePenalty', 'in_struct': True, 'message': 'GenerationConfig', 'minimum': -2, 'source': 'https://cloud.google.com/vertex-ai/generative-ai/docs/reference/nodejs/latest/vertexai/generationconfig'},
+    {'code': 'GW301', 'field': 'stopSequences', 'in_struct': True, 'maxItems': 5, 'message': 'GenerationConfig', 'source': 'https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto'},
+    {'code': 'GW318', 'field': 'temperature', 'in_struct': True, 'maximum': 2, 'message': 'GenerationConfig', 'minimum': 0, 'source': 'https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto'},
+    {'code': 'GW320', 'field': 'topK', 'in_struct': True, 'message': 'GenerationConfig', 'minimum': 1, 'source': 'https://github.com/genkit-ai/genkit/issues/1397'},
+    {'code': 'GW319', 'field': 'topP', 'in_struct': True, 'maximum': 1, 'message': 'GenerationConfig', 'minimum': 0, 'source': 'https://github.com/googleapis/python-aiplatform/blob/main/vertexai/generative_models/_generative_models.py'},
+    {'code': 'GW201', 'exclusiveMinimum': 0, 'field': 'fps', 'in_struct': False, 'maximum': 24, 'message': 'VideoMetadata', 'source': 'https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/content.proto'},
 ]
 RULES: list[dict[str, Any]] = [
-    {"code": "GW303", "field": "logprobs", "kind": "requires_true", "message": "GenerationConfig", "other": "responseLogprobs", "source": "https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto"},
-    {"code": "GW203", "kind": "oneof_required_in_request", "message": "Part", "oneof": "data", "source": "https://github.com/router-for-me/CLIProxyAPI/issues/1292"},
+    {'code': 'GW303', 'field': 'logprobs', 'kind': 'requires_true', 'message': 'GenerationConfig', 'other': 'responseLogprobs', 'source': 'https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto'},
+    {'code': 'GW203', 'kind': 'oneof_required_in_request', 'message': 'Part', 'oneof': 'data', 'source': 'https://github.com/router-for-me/CLIProxyAPI/issues/1292'},
 ]
 LENIENCIES: list[tuple[str, str, str]] = [('Schema', 'type', 'enum_lower_case')]

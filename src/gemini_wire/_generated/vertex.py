@@ -11,7 +11,7 @@ from msgspec import UNSET, Meta, UnsetType, field
 
 class Blob(WireStruct):
     mime_type: str | UnsetType = field(name='mimeType', default=UNSET)
-    data: Annotated[bytes, Meta(max_length=27962028)] | UnsetType = UNSET
+    data: bytes | UnsetType = UNSET
 
 
 class BlockedReason(str, Enum):
@@ -376,12 +376,12 @@ class QuotaFailureViolation(WireStruct):
     quota_dimensions: dict[str, str] | UnsetType = field(
         name='quotaDimensions', default=UNSET
     )
-    quota_value: Annotated[str, Meta(pattern='^-?[0-9]+$')] | UnsetType = field(
+    quota_value: Annotated[str, Meta(pattern='^-?[0-9]+$(?!\\n)')] | UnsetType = field(
         name='quotaValue', default=UNSET
     )
-    future_quota_value: Annotated[str, Meta(pattern='^-?[0-9]+$')] | UnsetType = field(
-        name='futureQuotaValue', default=UNSET
-    )
+    future_quota_value: (
+        Annotated[str, Meta(pattern='^-?[0-9]+$(?!\\n)')] | UnsetType
+    ) = field(name='futureQuotaValue', default=UNSET)
 
 
 class RagChunk(WireStruct):
@@ -443,7 +443,7 @@ class RetrievedContext(WireStruct):
 
 class RetryInfo(WireStruct):
     retry_delay: (
-        Annotated[str, Meta(pattern='^-?[0-9]+(?:\\.[0-9]{1,9})?s$')] | UnsetType
+        Annotated[str, Meta(pattern='^-?[0-9]+(?:\\.[0-9]{1,9})?s$(?!\\n)')] | UnsetType
     ) = field(name='retryDelay', default=UNSET)
 
 
@@ -458,7 +458,7 @@ class Route(WireStruct):
         field(name='distanceMeters', default=UNSET)
     )
     duration: (
-        Annotated[str, Meta(pattern='^-?[0-9]+(?:\\.[0-9]{1,9})?s$')] | UnsetType
+        Annotated[str, Meta(pattern='^-?[0-9]+(?:\\.[0-9]{1,9})?s$(?!\\n)')] | UnsetType
     ) = UNSET
     encoded_polyline: str | UnsetType = field(name='encodedPolyline', default=UNSET)
 
@@ -586,12 +586,12 @@ class VertexAISearch(WireStruct):
 
 class VideoMetadata(WireStruct):
     start_offset: (
-        Annotated[str, Meta(pattern='^-?[0-9]+(?:\\.[0-9]{1,9})?s$')] | UnsetType
+        Annotated[str, Meta(pattern='^-?[0-9]+(?:\\.[0-9]{1,9})?s$(?!\\n)')] | UnsetType
     ) = field(name='startOffset', default=UNSET)
     end_offset: (
-        Annotated[str, Meta(pattern='^-?[0-9]+(?:\\.[0-9]{1,9})?s$')] | UnsetType
+        Annotated[str, Meta(pattern='^-?[0-9]+(?:\\.[0-9]{1,9})?s$(?!\\n)')] | UnsetType
     ) = field(name='endOffset', default=UNSET)
-    fps: Annotated[float, Meta(gt=0.0, le=24.0)] | UnsetType = UNSET
+    fps: float | UnsetType = UNSET
 
 
 class VoiceConfig(WireStruct):
@@ -814,10 +814,10 @@ class Schema(WireStruct):
     nullable: bool | UnsetType = UNSET
     default: Any | UnsetType = UNSET
     items: Schema | UnsetType = UNSET
-    min_items: Annotated[str, Meta(pattern='^-?[0-9]+$')] | UnsetType = field(
+    min_items: Annotated[str, Meta(pattern='^-?[0-9]+$(?!\\n)')] | UnsetType = field(
         name='minItems', default=UNSET
     )
-    max_items: Annotated[str, Meta(pattern='^-?[0-9]+$')] | UnsetType = field(
+    max_items: Annotated[str, Meta(pattern='^-?[0-9]+$(?!\\n)')] | UnsetType = field(
         name='maxItems', default=UNSET
     )
     enum: list[str] | UnsetType = UNSET
@@ -826,18 +826,18 @@ class Schema(WireStruct):
         name='propertyOrdering', default=UNSET
     )
     required: list[str] | UnsetType = UNSET
-    min_properties: Annotated[str, Meta(pattern='^-?[0-9]+$')] | UnsetType = field(
-        name='minProperties', default=UNSET
+    min_properties: Annotated[str, Meta(pattern='^-?[0-9]+$(?!\\n)')] | UnsetType = (
+        field(name='minProperties', default=UNSET)
     )
-    max_properties: Annotated[str, Meta(pattern='^-?[0-9]+$')] | UnsetType = field(
-        name='maxProperties', default=UNSET
+    max_properties: Annotated[str, Meta(pattern='^-?[0-9]+$(?!\\n)')] | UnsetType = (
+        field(name='maxProperties', default=UNSET)
     )
     minimum: float | UnsetType = UNSET
     maximum: float | UnsetType = UNSET
-    min_length: Annotated[str, Meta(pattern='^-?[0-9]+$')] | UnsetType = field(
+    min_length: Annotated[str, Meta(pattern='^-?[0-9]+$(?!\\n)')] | UnsetType = field(
         name='minLength', default=UNSET
     )
-    max_length: Annotated[str, Meta(pattern='^-?[0-9]+$')] | UnsetType = field(
+    max_length: Annotated[str, Meta(pattern='^-?[0-9]+$(?!\\n)')] | UnsetType = field(
         name='maxLength', default=UNSET
     )
     pattern: str | UnsetType = UNSET
@@ -1122,7 +1122,7 @@ class GenerateContentResponse(WireStruct):
         Annotated[
             str,
             Meta(
-                pattern='^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,9})?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})$'
+                pattern='^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,9})?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})$(?!\\n)'
             ),
         ]
         | UnsetType
