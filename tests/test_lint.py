@@ -82,6 +82,10 @@ CASES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "GW218": (G, body(contents=[{"role": "user", "parts": [{"fileData": {"fileUri": f"https://youtu.be/v{i}"}} for i in range(11)]}]), body(contents=[{"role": "user", "parts": [{"fileData": {"fileUri": f"https://youtu.be/v{i}"}} for i in range(10)]}])),
     "GW219": (V, body(contents=[{"role": "user", "parts": [{"inlineData": {"mimeType": "image/png", "data": "iVBORw0KGgo="}}] * 3001}]), body(contents=[{"role": "user", "parts": [{"inlineData": {"mimeType": "image/png", "data": "iVBORw0KGgo="}}] * 3000}])),
     "GW705": (G, body(tools=TOOLS, contents=[USER, {"role": "model", "parts": [{"functionCall": {"name": "get_wether", "args": {}}}]}, {"role": "user", "parts": [{"functionResponse": {"name": "get_wether", "response": {}}}]}]), body(tools=TOOLS, contents=[USER, CALL, ANSWER])),
+    "GW325": (G, gc(responseMimeType="application/xml"), gc(responseMimeType="text/plain")),
+    "GW326": (G, body(tools=TOOLS, generationConfig={"responseMimeType": "application/json"}), body(tools=TOOLS)),
+    "GW408": (G, gc(responseMimeType="application/json", responseJsonSchema={"type": "string", "const": "x"}), gc(responseMimeType="application/json", responseJsonSchema={"type": "string", "enum": ["x"]})),
+    "GW514": (V, body(tools=[{"retrieval": {"vertexAiSearch": {"datastore": "d", "engine": "e"}}}]), body(tools=[{"retrieval": {"vertexAiSearch": {"datastore": "d"}}}])),
     "GW304": (G, gc(responseSchema={"type": "STRING"}), gc(responseSchema={"type": "STRING"}, responseMimeType="application/json")),
     "GW305": (G, gc(responseMimeType="application/json", responseSchema={"type": "STRING"}, responseJsonSchema={"type": "string"}), gc(responseMimeType="application/json", responseJsonSchema={"type": "string"})),
     "GW306": (G, gc(responseMimeType="text/x.enum", responseSchema={"type": "STRING"}), gc(responseMimeType="text/x.enum", responseSchema={"type": "STRING", "enum": ["yes", "no"]})),
@@ -126,6 +130,7 @@ MODEL_CASES: dict[str, tuple[str, str, dict[str, Any], dict[str, Any]]] = {
     "GW316": (G, "gemini-2.5-flash", gc(responseLogprobs=True), gc()),
     "GW217": (G, "gemini-3-flash-preview", body(contents=[USER, CALL, ANSWER]), body(contents=[USER, {"role": "model", "parts": [{**CALL["parts"][0], "thoughtSignature": "c2ln"}]}, ANSWER])),
     "GW219-model": (G, "gemini-3-pro-preview", body(contents=[{"role": "user", "parts": [{"fileData": {"fileUri": f"gs://b/{i}.png", "mimeType": "image/png"}} for i in range(901)]}]), body(contents=[{"role": "user", "parts": [{"fileData": {"fileUri": f"gs://b/{i}.png", "mimeType": "image/png"}} for i in range(900)]}])),
+    "GW220": (V, "gemini-2.5-flash", body(contents=[USER, CALL, {"role": "user", "parts": [{"functionResponse": {"name": "get_weather", "response": {}, "parts": [{"inlineData": {"mimeType": "image/png", "data": "iVBORw0KGgo="}}]}}]}]), body(contents=[USER, CALL, ANSWER])),
     "GW508-model": (G, "gemini-2.5-flash", body(toolConfig={"functionCallingConfig": {"mode": "AUTO"}}), body()),
     "GW317": (G, "gemma-3-27b-it", body(systemInstruction={"parts": [{"text": "Be brief."}]}), body()),
 }

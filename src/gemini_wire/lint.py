@@ -983,3 +983,86 @@ def function_call_undeclared(req: Any, ctx: Context) -> Iterator[Finding]:
                 close = difflib.get_close_matches(call.name, sorted(declared), n=1)
                 hint = f"did you mean {close[0]!r}?" if close else "declare it in tools[].functionDeclarations"
                 yield report("GW705", ("contents", i, "parts", j, "functionCall", "name"), f"{call.name!r} is not a declared function", hint)
+
+
+
+def is_gemini_3(ctx: Context) -> bool | None:
+    """Whether the named model is a Gemini 3 model; None when no known model is named."""
+    return ctx.profile.family.startswith("gemini-3") if ctx.profile else None
+
+
+@check("GW220")
+def gemini_3_only_part_feature(req: Any, ctx: Context) -> Iterator[Finding]:
+    if is_gemini_3(ctx) is not False:
+        return
+    for path, p in all_parts(req):
+        fr = p.function_response
+        if given(fr) and given(fr.parts):
+            yield report("GW220", (*path, "functionResponse", "parts"), f"multimodal function responses need a Gemini 3 model, not {for_model(ctx)}", "put the data into response, or use a Gemini 3 model")
+        if given(getattr(p, "media_resolution", UNSET)):
+            yield report("GW220", (*path, "mediaResolution"), f"per-part media resolution needs a Gemini 3 model, not {for_model(ctx)}", "set generationConfig.mediaResolution instead")
+
+
+@check("GW325")
+def response_mime_type_unsupported(req: Any, ctx: Context) -> Iterator[Finding]:
+    g = generation(req)
+    if g is not None and given(g.response_mime_type):
+        mime = g.response_mime_type
+        if not (mime.startswith("text/") or mime == "application/json"):
+            yield report("GW325", ("generationConfig", "responseMimeType"), f"the model does not answer in {mime}", "use application/json, text/plain or text/x.enum")
+
+
+@check("GW326")
+def json_mode_with_functions(req: Any, ctx: Context) -> Iterator[Finding]:
+    g = generation(req)
+    if g is not None and g.response_mime_type == "application/json" and any(True for _ in declarations(req)):
+        fatal = ctx.profile is not None and ctx.profile.family.startswith("gemini-2")
+        yield report("GW326", ("generationConfig", "responseMimeType"), "JSON mode beside function declarations", "ask for JSON in a turn without tools", severity="error" if fatal else None)
+
+
+JSON_SCHEMA_KEYWORDS = {
+    "$id", "$defs", "$ref", "$anchor", "$schema", "$comment", "type", "format", "title", "description",
+    "enum", "items", "prefixItems", "minItems", "maxItems", "minimum", "maximum", "anyOf", "oneOf",
+    "properties", "additionalProperties", "required", "propertyOrdering", "nullable", "default",
+}
+
+
+@check("GW408")
+def json_schema_keyword_unsupported(req: Any, ctx: Context) -> Iterator[Finding]:
+    for root_path, root in json_schemas(req):
+        for path, node in schema_nodes(root, root_path):
+            for key in node:
+                if key not in JSON_SCHEMA_KEYWORDS:
+                    yield report("GW408", (*path, Key(key)), f"{key!r} is not among the JSON Schema keywords the server reads", "express it with the supported keywords (enum, minimum, maxItems, ...), or in description")
+
+
+def schema_nodes(node: Any, path: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """The schema objects of a JSON Schema (not the data inside enum, default or const)."""
+    if not isinstance(node, dict):
+        return
+    yield path, node
+    for key in ("items", "additionalProperties"):
+        if isinstance(node.get(key), dict):
+            yield from schema_nodes(node[key], (*path, Key(key)))
+    for key in ("properties", "$defs"):
+        if isinstance(node.get(key), dict):
+            for name, sub in node[key].items():
+                yield from schema_nodes(sub, (*path, Key(key), Key(name)))
+    for key in ("anyOf", "oneOf", "prefixItems"):
+        if isinstance(node.get(key), list):
+            for i, sub in enumerate(node[key]):
+                yield from schema_nodes(sub, (*path, Key(key), i))
+
+
+@check("GW514")
+def vertex_ai_search_source(req: Any, ctx: Context) -> Iterator[Finding]:
+    for i, tool in enumerate(req.tools if given(req.tools) else []):
+        retrieval: Any = getattr(tool, "retrieval", UNSET)
+        search: Any = retrieval.vertex_ai_search if given(retrieval) else UNSET
+        if not given(search):
+            continue
+        path = ("tools", i, "retrieval", "vertexAiSearch")
+        if given(search.datastore) and given(search.engine):
+            yield report("GW514", (*path, "engine"), "both datastore and engine", "keep one of them")
+        if given(search.max_results) and search.max_results > 10:
+            yield report("GW514", (*path, "maxResults"), f"maxResults {search.max_results}, at most 10", "ask for at most 10 results")

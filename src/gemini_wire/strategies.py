@@ -293,6 +293,11 @@ def _repair(p: dict[str, Any], dialect: str, rnd: Any) -> dict[str, Any]:
         trf = tool.get("googleSearch", {}).get("timeRangeFilter")
         if trf is not None and len(trf) != 2:
             tool["googleSearch"].pop("timeRangeFilter")
+        search = tool.get("retrieval", {}).get("vertexAiSearch")
+        if search is not None:
+            if "datastore" in search:
+                search.pop("engine", None)
+            search["maxResults"] = min(search.get("maxResults", 10), 10)
         decls = []
         for d in tool.get("functionDeclarations", []):
             d["name"] = f"fn_{len(names)}"
@@ -445,6 +450,11 @@ def _for_model(p: dict[str, Any], dialect: str, model: str, **fields: Any) -> di
         p["toolConfig"].pop("functionCallingConfig", None)
     if "tools" in p:
         p["tools"] = [t for t in tools if t]
+    for c in p["contents"]:
+        for part in c["parts"] or []:
+            part.pop("mediaResolution", None)  # per-part resolution is a Gemini 3 feature
+            if "functionResponse" in part:
+                part["functionResponse"].pop("parts", None)
     if model.startswith("gemma"):
         p.pop("systemInstruction", None)
         p.pop("tools", None)
@@ -460,6 +470,14 @@ def _exchange(p: dict[str, Any], calls: list[str], answers: list[str]) -> dict[s
         {"role": "model", "parts": [{"functionCall": {"name": n, "args": {}}} for n in calls]},
         {"role": "user", "parts": [{"functionResponse": {"name": n, "response": {}}} for n in answers]},
     ]
+    return p
+
+
+def _exchange_with_parts(p: dict[str, Any]) -> dict[str, Any]:
+    """A function-calling exchange whose response carries parts (a Gemini 3 feature)."""
+    _exchange(p, ["zz_a"], ["zz_a"])
+    answer = p["contents"][-1]["parts"][0]["functionResponse"]
+    answer["parts"] = [{"inlineData": {"mimeType": "image/png", "data": _PNG}}]
     return p
 
 
@@ -560,6 +578,11 @@ BREAKERS: dict[str, Breaker] = {
     "GW218": lambda p, d: _add_parts(p, [{"fileData": {"fileUri": f"https://youtu.be/v{i}", "mimeType": "video/mp4"}} for i in range(11)]),
     "GW219": lambda p, d: _add_parts(_for_model(p, d, "gemini-3-pro-preview"), [{"fileData": {"fileUri": f"gs://b/{i}.png", "mimeType": "image/png"}} for i in range(901)]),
     "GW705": lambda p, d: _tool(_exchange(p, ["zz_unknown"], ["zz_unknown"]), {"functionDeclarations": [{"name": "zz_known"}]}),
+    "GW220": lambda p, d: _add_part(_for_model(p, d, "gemini-2.5-flash"), {"text": "x", "mediaResolution": {"level": "MEDIA_RESOLUTION_LOW"}}) if d == "vertex" else _exchange_with_parts(_for_model(p, d, "gemini-2.5-flash")),
+    "GW325": lambda p, d: _gc({**p, "generationConfig": {k: v for k, v in p.get("generationConfig", {}).items() if k not in ("responseSchema", "responseJsonSchema")}}, responseMimeType="application/xml"),
+    "GW326": lambda p, d: _gc(_tool(p, {"functionDeclarations": [{"name": "zz_f"}]}), responseMimeType="application/json"),
+    "GW408": lambda p, d: _gc(_schema(p, {"type": "STRING"}), responseSchema=None, responseJsonSchema={"type": "string", "const": "x"}),
+    "GW514": lambda p, d: _tool(p, {"retrieval": {"vertexAiSearch": {"datastore": "d", "engine": "e"}}}),
     "GW701": lambda p, d: {**p, "contents": [*p["contents"], {"role": "model", "parts": [{"text": "ok"}]}, {"role": "user", "parts": [{"functionResponse": {"name": "f", "response": {}}}]}]},
     "GW702": lambda p, d: _exchange(p, ["zz_a", "zz_b"], ["zz_a"]),
     "GW703": lambda p, d: _exchange(p, ["zz_a"], ["zz_b"]),
