@@ -1,0 +1,61 @@
+"""The `gemini-wire` command: lint, fmt, schema and rules, for a shell, CI and pre-commit.
+
+A thin shell over separate modules, each testable alone: `args` parses the command line,
+`sources` finds and reads files, `check` and `batch` find problems, `render` writes them,
+`fmt` makes the canonical form, `schema` serves the JSON Schemas, `commands` joins them.
+
+Exit codes: 0 nothing at the fail level, 1 findings at that level, 2 usage or I/O trouble.
+No traceback reaches the user: every failure becomes a message that names its file.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from types import FrameType
+
+from gemini_wire.cli import commands
+from gemini_wire.cli.args import FmtOptions, LintOptions, RulesOptions, SchemaOptions, parse
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; the exit code."""
+    previous = signal.signal(signal.SIGTERM, terminated) if on_main_thread() else None
+    try:
+        options = parse(argv)
+        out, err = sys.stdout, sys.stderr
+        if isinstance(options, LintOptions):
+            return commands.lint(options, out, err)
+        if isinstance(options, FmtOptions):
+            return commands.fmt(options, out, err)
+        if isinstance(options, SchemaOptions):
+            return commands.schema(options, out, err)
+        assert isinstance(options, RulesOptions)
+        return commands.rules(options, out, err)
+    except SystemExit as e:  # argparse's usage errors and --help, and SIGTERM
+        return e.code if isinstance(e.code, int) else 2
+    except KeyboardInterrupt:
+        print("gemini-wire: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception as e:  # the promise: never a traceback
+        print(f"gemini-wire: internal error: {type(e).__name__}: {e}", file=sys.stderr)
+        return 2
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def on_main_thread() -> bool:
+    """Signal handlers can only be set there (main() may be called from another thread)."""
+    return threading.current_thread() is threading.main_thread()
+
+
+def terminated(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM unwinds like Ctrl-C, so that `fmt --write` removes its temporary file."""
+    raise SystemExit(128 + signum)

@@ -1,0 +1,190 @@
+"""Parsing arguments: the options of every command, checked, as plain typed values.
+
+A usage error raises SystemExit(2) with argparse's message, before any file is read.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from gemini_wire.cli.check import FAIL_LEVELS, KINDS, Selection
+from gemini_wire.cli.render import FORMATS
+from gemini_wire.rules import RULES
+
+DIALECT_NAMES = ("gemini", "vertex")
+DIALECT_HELP = "gemini or vertex (default: vertex for a file whose name starts with `vertex`, else gemini)"
+KIND_HELP = (
+    "how to read a payload that is not a batch line (default: auto, by its shape: an array is a "
+    "stream, an object with `error` an error body, one with only response fields a response)"
+)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What to read, and how to read it."""
+
+    paths: tuple[str, ...]
+    dialect: str | None
+    kind: str
+    stdin_filename: str | None
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    inputs: Inputs
+    model: str | None
+    output: str
+    selection: Selection
+    fail_on: str
+    jobs: int | None
+
+
+@dataclass(frozen=True)
+class FmtOptions:
+    inputs: Inputs
+    check: bool
+    diff: bool
+    write: bool
+
+
+@dataclass(frozen=True)
+class SchemaOptions:
+    message: str
+    dialect: str
+    list: bool
+
+
+@dataclass(frozen=True)
+class RulesOptions:
+    codes: tuple[str, ...]
+
+
+Options = LintOptions | FmtOptions | SchemaOptions | RulesOptions
+
+
+def parser() -> argparse.ArgumentParser:
+    """The `gemini-wire` command line."""
+    p = argparse.ArgumentParser(
+        prog="gemini-wire",
+        description="Check and format Gemini generateContent payloads offline.",
+        epilog="exit codes: 0 nothing at the fail level, 1 findings at that level (fmt: files would "
+        "change or have errors), 2 a usage error, a file that cannot be read, or an internal error",
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    lint = sub.add_parser(
+        "lint", help="check payload files, batch (.jsonl) files, folders, globs, or - for stdin"
+    )
+    add_inputs(lint)
+    lint.add_argument("--model", help="the model the requests go to, for its limits (e.g. gemini-2.5-flash)")
+    lint.add_argument(
+        "--format", choices=FORMATS, default="text", dest="output", help="output format (default: text)"
+    )
+    lint.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="CODES",
+        help="only these rules: codes or prefixes, comma-separated (GW1,GW301)",
+    )
+    lint.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="CODES",
+        help="not these rules: codes or prefixes, comma-separated",
+    )
+    lint.add_argument(
+        "--fail-on",
+        choices=FAIL_LEVELS,
+        default="error",
+        help="the severity that makes the exit code 1 (default: error)",
+    )
+    lint.add_argument(
+        "-j", "--jobs", type=positive, metavar="N", help="processes for batch files (default: every core)"
+    )
+
+    fmt = sub.add_parser("fmt", help="print or write the canonical form of payload files")
+    add_inputs(fmt)
+    fmt.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file would change")
+    fmt.add_argument(
+        "--diff",
+        action="store_true",
+        help="write nothing; show how each file would change (exit 1 if one would)",
+    )
+    fmt.add_argument(
+        "--write", action="store_true", help="replace each file by its canonical form, atomically"
+    )
+
+    schema = sub.add_parser(
+        "schema", help="print the JSON Schema of a message, for editors and other validators"
+    )
+    schema.add_argument(
+        "message",
+        nargs="?",
+        default="GenerateContentRequest",
+        metavar="TYPE",
+        help="a message or enum name (default: GenerateContentRequest)",
+    )
+    schema.add_argument("--dialect", choices=DIALECT_NAMES, default="gemini", help="default: gemini")
+    schema.add_argument("--list", action="store_true", help="list the names of every message instead")
+
+    rules = sub.add_parser("rules", help="list the rules, or explain some")
+    rules.add_argument(
+        "codes", nargs="*", metavar="CODE", help="a rule code to explain, or a prefix to list (GW3)"
+    )
+    return p
+
+
+def add_inputs(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files, folders (*.json, *.jsonl inside), globs, or - for stdin (default: .)",
+    )
+    p.add_argument("--dialect", choices=DIALECT_NAMES, help=DIALECT_HELP)
+    p.add_argument("--kind", choices=KINDS, default="auto", help=KIND_HELP)
+    p.add_argument(
+        "--stdin-filename",
+        metavar="NAME",
+        help="the name to report for -, whose suffix (.jsonl) and prefix (vertex) count as a file's",
+    )
+
+
+def positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("at least 1")
+    return value
+
+
+def selectors(p: argparse.ArgumentParser, option: str, values: list[str]) -> tuple[str, ...]:
+    """Codes or prefixes of codes, each naming at least one rule."""
+    out = tuple(v.strip().upper() for value in values for v in value.split(",") if v.strip())
+    for prefix in out:
+        if not any(code.startswith(prefix) for code in RULES):
+            p.error(f"{option}: no rule code starts with {prefix!r} (see `gemini-wire rules`)")
+    return out
+
+
+def parse(argv: Sequence[str] | None = None) -> Options:
+    """The options of the command that `argv` asks for; SystemExit(2) on a usage error."""
+    p = parser()
+    a = p.parse_args(argv)
+    if a.command == "schema":
+        return SchemaOptions(a.message, a.dialect, a.list)
+    if a.command == "rules":
+        return RulesOptions(tuple(a.codes))
+    inputs = Inputs(tuple(a.paths) or (".",), a.dialect, a.kind, a.stdin_filename)
+    if a.command == "fmt":
+        if a.write and (a.check or a.diff):
+            p.error("fmt: --write writes files, --check and --diff only look; choose one")
+        return FmtOptions(inputs, a.check, a.diff, a.write)
+    selection = Selection(selectors(p, "--select", a.select), selectors(p, "--ignore", a.ignore))
+    return LintOptions(inputs, a.model, a.output, selection, a.fail_on, a.jobs)

@@ -1,0 +1,286 @@
+"""Checking: what a payload is (by the option, or by its shape), and every finding in it, positioned.
+
+One function serves a whole .json file and one line of a batch file: a document is a request, a
+response, an error body, a stream (a JSON array of responses) or a batch line (`{"key": ...,
+"request": {...}}`, `{"request": {...}}`, or an output line with `response`, `error` or `status`).
+Findings inside a part of the document (a batch line's request, a stream's element) keep the line
+and column of the whole text and a path from its root (`request.contents[0]`, `[2].candidates`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+
+from gemini_wire import gemini, vertex
+from gemini_wire.codec import finding, line_column, malformed
+from gemini_wire.dialect import Dialect
+from gemini_wire.findings import Finding
+from gemini_wire.rules import RULES, Rule
+
+DIALECTS: dict[str, Dialect[Any, Any, Any]] = {"gemini": gemini.DIALECT, "vertex": vertex.DIALECT}
+KINDS = ("auto", "request", "response", "stream", "error")
+FAIL_LEVELS = ("error", "warning")
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+BATCH_LINE = "batch line"
+
+
+def field_names(*structs: type) -> frozenset[str]:
+    """Both wire spellings (camelCase and snake_case) of the fields of some Structs."""
+    return frozenset(n for s in structs for f in msgspec.structs.fields(s) for n in (f.name, f.encode_name))
+
+
+REQUEST_FIELDS = field_names(gemini.GenerateContentRequest, vertex.GenerateContentRequest)
+RESPONSE_FIELDS = field_names(gemini.GenerateContentResponse, vertex.GenerateContentResponse)
+# Members of batch lines: never field names of a request or a response, so the shape tells.
+BATCH_MEMBERS = frozenset({"request", "response", "status"})
+OUTPUT_MEMBERS = frozenset({"response", "error", "status"})
+
+# The top level of a document without parsing its values: members or elements as raw JSON text.
+TOP = msgspec.json.Decoder(dict[str, msgspec.Raw] | list[msgspec.Raw])
+# From the end of one member (or the opening brace) to the start of the next member's value.
+MEMBER = re.compile(rb'[\s,{]*"(?:[^"\\]|\\.)*"\s*:\s*')
+ELEMENT = re.compile(rb"[\s,\[]*")
+LONGEST_QUOTE = 200
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How to read payloads: the dialect, the kind (or `auto`), and the model for its limits."""
+
+    dialect: str = "gemini"
+    kind: str = "auto"
+    model: str | None = None
+
+
+@dataclass(frozen=True)
+class Selection:
+    """--select / --ignore: rule codes or prefixes; the longest matching prefix decides."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def __contains__(self, code: object) -> bool:
+        if not isinstance(code, str):
+            return False
+        chosen = max((len(p) for p in self.select if code.startswith(p)), default=-1) if self.select else 0
+        dropped = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
+        return chosen > dropped
+
+    def rules(self) -> list[Rule]:
+        """The selected rules, by code."""
+        return [rule for code, rule in sorted(RULES.items()) if code in self]
+
+
+def fails(f: Finding, level: str) -> bool:
+    """Whether a finding reaches the fail level (`error` or `warning`; `info` never fails)."""
+    return SEVERITY_RANK[f.severity] >= SEVERITY_RANK[level]
+
+
+@dataclass
+class Checked:
+    """What a document was read as, its findings, and a batch line's key with its column."""
+
+    kind: str
+    findings: list[Finding]
+    key: tuple[str, int] | None = None
+
+
+def guess_kind(top: dict[str, Any] | list[Any] | None) -> str:
+    """A request, a response, an error body or a stream (a JSON array), by the top-level shape."""
+    if isinstance(top, list):
+        return "stream"
+    if isinstance(top, dict):
+        if "error" in top:
+            return "error"
+        if top.keys() & RESPONSE_FIELDS and not top.keys() & REQUEST_FIELDS:
+            return "response"
+    return "request"
+
+
+def is_batch_line(keys: Collection[str]) -> bool:
+    """`request`, `response` or `status` members, or a `key` beside no field of a payload."""
+    names = set(keys)
+    return bool(names & BATCH_MEMBERS) or ("key" in names and not names & (REQUEST_FIELDS | RESPONSE_FIELDS))
+
+
+def check_document(data: bytes, settings: Settings, *, line: bool = False) -> Checked:
+    """Every finding in one JSON document: a whole file, or one line of a batch file (`line`)."""
+    try:
+        top = TOP.decode(data)
+    except msgspec.ValidationError:
+        top = None  # a string, a number, true, false or null
+    except (msgspec.DecodeError, UnicodeDecodeError) as e:
+        return Checked(BATCH_LINE if line else settings.kind, [malformed(data, e)])
+    if line and not isinstance(top, dict):
+        return Checked(BATCH_LINE, [not_an_object(data)])
+    if isinstance(top, dict) and is_batch_line(top):
+        return check_batch_line(data, top, settings)
+    kind = guess_kind(top) if settings.kind == "auto" else settings.kind
+    if kind == "stream":
+        return Checked(kind, check_stream(data, top, settings))
+    return Checked(kind, lint(kind, data, settings))
+
+
+def lint(kind: str, data: bytes, settings: Settings) -> list[Finding]:
+    """The library's findings for one payload of a kind (request, response or error)."""
+    dialect = DIALECTS[settings.dialect]
+    if kind == "request":
+        return dialect.lint_request(data, model=settings.model)
+    if kind == "response":
+        return dialect.lint_response(data)
+    return dialect.lint_error(data)
+
+
+def check_stream(data: bytes, top: dict[str, Any] | list[Any] | None, settings: Settings) -> list[Finding]:
+    """A stream saved as a JSON array: each element is a response (or an error body)."""
+    if not isinstance(top, list):
+        message = f"a stream is a JSON array of responses, not {json_type(data)}"
+        return [at(finding("GW101", (), message, "wrap the chunks in [ ] (or give another --kind)"), (1, 1))]
+    found: list[Finding] = []
+    starts: list[int] | None = None
+    for i, raw in enumerate(top):
+        element = bytes(raw)
+        inner = lint(element_kind(element), element, settings)
+        if inner:
+            starts = starts or value_starts(data, top, ELEMENT)
+            found += [moved(f, data, starts[i], f"[{i}]") for f in inner]
+    return found
+
+
+def check_batch_line(data: bytes, members: dict[str, msgspec.Raw], settings: Settings) -> Checked:
+    """One batch line: an input line's request, or an output line's response, error or status."""
+    dialect = DIALECTS[settings.dialect]
+    starts = Lazy(lambda: dict(zip(members, value_starts(data, members.values(), MEMBER), strict=True)))
+    found: list[Finding] = []
+
+    def inside(name: str, inner: list[Finding]) -> list[Finding]:
+        return [moved(f, data, starts()[name], name) for f in inner]
+
+    key = None
+    if "key" in members:
+        raw = bytes(members["key"])
+        try:
+            text = msgspec.json.decode(raw, type=str)
+        except msgspec.ValidationError:
+            text = raw.decode("utf-8", "replace")
+            hint = f'write it as a string: "key": "{text}"'
+            message = f"the `key` of a batch line is a string, not {json_type(raw)}"
+            found += inside("key", [finding("GW101", (), message, hint)])
+        key = (text, line_column(data, starts()["key"])[1])
+    if members.keys() & OUTPUT_MEMBERS:
+        if "response" in members:
+            found += inside("response", dialect.lint_response(bytes(members["response"])))
+        if "error" in members:
+            found += dialect.lint_error(data)  # the line is an error body; its other members are tolerated
+            found += inside("error", [failed(error_text(members["error"]))])
+        status = msgspec.json.decode(members.get("status", b'""'))
+        if isinstance(status, str) and status.strip():
+            found += inside("status", [failed(status)])
+    elif "request" in members:
+        found += inside("request", dialect.lint_request(bytes(members["request"]), model=settings.model))
+    else:
+        hint = 'put the payload under "request": {"key": "q1", "request": {"contents": [...]}}'
+        found.append(at(finding("GW132", (), "a batch line has a `key` but no `request`", hint), (1, 1)))
+    return Checked(BATCH_LINE, sorted(found, key=lambda f: (f.line or 0, f.column or 0, f.code)), key)
+
+
+def failed(message: str) -> Finding:
+    """GW133: the batch job reports that this line's request failed."""
+    if len(message) > LONGEST_QUOTE:
+        message = message[:LONGEST_QUOTE] + "…"
+    return finding(
+        "GW133",
+        (),
+        f"the batch job reports that this request failed: {message}",
+        "fix the request and send it again",
+    )
+
+
+def error_text(raw: msgspec.Raw) -> str:
+    """`STATUS (code): message` of a google.rpc.Status, or its JSON text."""
+    status = msgspec.json.decode(raw)
+    if not isinstance(status, dict):
+        return bytes(raw).decode("utf-8", "replace")
+    head = " ".join(str(status[k]) for k in ("status", "code") if k in status)
+    return f"{head}: {status.get('message', '')}" if head else str(status.get("message", ""))
+
+
+def not_an_object(data: bytes) -> Finding:
+    """GW130 for a batch line that is JSON but not an object, at its first character."""
+    hint = 'one object per line: {"key": "q1", "request": {...}}'
+    message = f"a batch line is one JSON object, not {json_type(data)}"
+    return at(finding("GW130", (), message, hint), (1, len(data) - len(data.lstrip()) + 1))
+
+
+def json_type(value: bytes) -> str:
+    """What a JSON value is, by its first character: `an array`, `a string`, `a number`, ..."""
+    first = value.lstrip()[:1]
+    names = {b"{": "an object", b"[": "an array", b'"': "a string", b"t": "true", b"f": "false", b"n": "null"}
+    return names.get(first, "a number")
+
+
+def element_kind(element: bytes) -> str:
+    """A stream element is an error body if it has `error`, else a response."""
+    try:
+        top = TOP.decode(element)
+    except (msgspec.DecodeError, UnicodeDecodeError):
+        return "response"
+    return "error" if isinstance(top, dict) and "error" in top else "response"
+
+
+def value_starts(data: bytes, raws: Iterable[msgspec.Raw], between: re.Pattern[bytes]) -> list[int]:
+    """The offset where each member value (or array element) starts, walking them in order."""
+    out: list[int] = []
+    pos = 0
+    for raw in raws:
+        m = between.match(data, pos)
+        start = m.end() if m else pos
+        if not data.startswith(raw, start):  # a key given twice: msgspec kept the last value
+            start = max(data.find(raw, pos), 0)
+        out.append(start)
+        pos = start + len(raw)
+    return out
+
+
+def at(f: Finding, where: tuple[int, int]) -> Finding:
+    """The finding at a line and column."""
+    return msgspec.structs.replace(f, line=where[0], column=where[1])
+
+
+def moved(f: Finding, data: bytes, offset: int, prefix: str) -> Finding:
+    """A finding in a part of `data` that starts at `offset`, placed in the whole text."""
+    return relocate(f, line_column(data, offset), prefix)
+
+
+def relocate(f: Finding, base: tuple[int, int], prefix: str = "") -> Finding:
+    """A finding made in a text that starts at line and column `base` of another, under `prefix`."""
+    first_line, first_column = base
+    column: int | None
+    if f.line is None:
+        line, column = first_line, first_column
+    elif f.line == 1:
+        line, column = first_line, first_column + (f.column or 1) - 1
+    else:
+        line, column = first_line + f.line - 1, f.column
+    path = f.path
+    if prefix:
+        path = prefix + ("" if not path else path if path.startswith("[") else "." + path)
+    return msgspec.structs.replace(f, line=line, column=column, path=path)
+
+
+class Lazy:
+    """A value computed on first use (positions are needed only when there is a finding)."""
+
+    def __init__(self, make: Callable[[], dict[str, int]]) -> None:
+        self.make = make
+        self.value: dict[str, int] | None = None
+
+    def __call__(self) -> dict[str, int]:
+        if self.value is None:
+            self.value = self.make()
+        return self.value

@@ -1,0 +1,199 @@
+"""The commands: each joins loading, checking and rendering, and returns the exit code.
+
+Exit codes (stable): 0 nothing at the fail level; 1 findings at the fail level (fmt: a file
+would change under --check or --diff, or has errors and was left alone); 2 a usage error, a
+file that cannot be read, or an internal error. Every message names its file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Callable
+from typing import TextIO
+
+from gemini_wire.cli.args import FmtOptions, LintOptions, RulesOptions, SchemaOptions
+from gemini_wire.cli.batch import check_stream, cores
+from gemini_wire.cli.check import Settings, check_document, fails
+from gemini_wire.cli.fmt import Unformattable, canonical_file, diff, write_atomic
+from gemini_wire.cli.progress import Progress
+from gemini_wire.cli.render import TextRenderer, Totals, renderer, wants_colour
+from gemini_wire.cli.schema import UnknownMessage, message_schema, messages
+from gemini_wire.cli.sources import Source, expand
+from gemini_wire.findings import Finding
+from gemini_wire.rules import RULES, Rule
+
+SHOWN_ERRORS = 20  # of a file that fmt leaves alone
+Report = Callable[[str, list[Finding]], None]
+
+
+def lint(o: LintOptions, out: TextIO, err: TextIO) -> int:
+    """gemini-wire lint: every finding of every file, rendered as they come."""
+    found = expand(o.inputs.paths, o.inputs.stdin_filename)
+    for problem in found.problems:
+        err.write(problem + "\n")
+    trouble = bool(found.problems)
+    view = renderer(o.output, out, o.selection.rules(), colour=wants_colour(out))
+    totals = Totals()
+    failing = False
+
+    def report(file: str, findings: list[Finding]) -> None:
+        nonlocal failing
+        for f in findings:
+            totals.count(f)
+            failing = failing or fails(f, o.fail_on)
+            view.finding(file, f)
+
+    for source in found.sources:
+        settings = Settings(source.dialect(o.inputs.dialect), o.inputs.kind, o.model)
+        try:
+            if source.batch:
+                what, clean = lint_batch(source, settings, o, report, totals, err)
+            else:
+                checked = check_document(source.read(), settings)
+                findings = [f for f in checked.findings if f.code in o.selection]
+                report(source.name, findings)
+                what, clean = f"{settings.dialect} {checked.kind}", not findings
+        except OSError as e:
+            err.write(f"{source.name}: cannot read: {e.strerror or e}\n")
+            trouble = True
+            continue
+        except Exception as e:  # the promise: never a traceback, and the message names the file
+            err.write(f"{source.name}: internal error: {type(e).__name__}: {e}\n")
+            trouble = True
+            continue
+        totals.files += 1
+        view.done(source.name, what, clean)
+    view.end(totals)
+    out.flush()
+    return 2 if trouble else 1 if failing else 0
+
+
+def lint_batch(
+    source: Source, settings: Settings, o: LintOptions, report: Report, totals: Totals, err: TextIO
+) -> tuple[str, bool]:
+    """A batch file, chunk by chunk, with a progress bar on a terminal."""
+    progress = Progress(source.name, source.size(), err, enabled=err.isatty())
+    lines = 0
+    clean = True
+    with source.opened() as stream:
+        try:
+            for chunk in check_stream(stream, settings, o.selection, o.jobs or cores()):
+                if chunk.findings:
+                    progress.clear()
+                    report(source.name, chunk.findings)
+                    clean = False
+                lines += chunk.lines
+                progress.advance(chunk.lines, chunk.size)
+        finally:
+            progress.clear()
+    totals.lines += lines
+    return f"{settings.dialect} batch, {lines} line(s)", clean
+
+
+def fmt(o: FmtOptions, out: TextIO, err: TextIO) -> int:
+    """gemini-wire fmt: print, check, diff or write the canonical form of each file."""
+    found = expand(o.inputs.paths, o.inputs.stdin_filename)
+    for problem in found.problems:
+        err.write(problem + "\n")
+    trouble = bool(found.problems)
+    looking = o.check or o.diff
+    note = err if o.diff else out  # a diff alone on stdout can be piped into `patch`
+    changed = same = broken = 0
+    for source in found.sources:
+        settings = Settings(source.dialect(o.inputs.dialect), o.inputs.kind)
+        try:
+            data = source.read()
+            new = canonical_file(data, settings, batch=source.batch)
+            if o.diff and new != data:
+                out.write(diff(source.name, data, new))
+            if looking:
+                if o.check and new != data:
+                    out.write(f"would reformat {source.name}\n")
+            elif not o.write or source.path is None:  # standard input cannot be replaced
+                out.write(new.decode("utf-8"))
+            elif new != data:
+                write_atomic(source.path, new)
+                out.write(f"reformatted {source.name}\n")
+        except Unformattable as e:
+            err.write(
+                f"{source.name}: left as it is: it has errors (fix them first, see `gemini-wire lint`)\n"
+            )
+            view = TextRenderer(err, colour=False)
+            for f in e.findings[:SHOWN_ERRORS]:
+                view.finding(source.name, f)
+            if len(e.findings) > SHOWN_ERRORS:
+                err.write(f"{source.name}: and {len(e.findings) - SHOWN_ERRORS} more\n")
+            broken += 1
+            continue
+        except OSError as e:
+            err.write(f"{source.name}: cannot {'write' if o.write else 'read'}: {e.strerror or e}\n")
+            trouble = True
+            continue
+        except Exception as e:  # never a traceback
+            err.write(f"{source.name}: internal error: {type(e).__name__}: {e}\n")
+            trouble = True
+            continue
+        changed += new != data
+        same += new == data
+    if looking or o.write:
+        verb = "would be reformatted" if looking else "reformatted"
+        left = f", {broken} left as they are (errors)" if broken else ""
+        note.write(f"{changed} file(s) {verb}, {same} already canonical{left}\n")
+    if trouble:
+        return 2
+    return 1 if broken or (looking and changed) else 0
+
+
+def schema(o: SchemaOptions, out: TextIO, err: TextIO) -> int:
+    """gemini-wire schema: the JSON Schema of one message, or the list of them."""
+    if o.list:
+        out.write("".join(name + "\n" for name in messages(o.dialect)))
+        return 0
+    try:
+        document = message_schema(o.dialect, o.message)
+    except UnknownMessage:
+        known = messages(o.dialect)
+        other = "vertex" if o.dialect == "gemini" else "gemini"
+        hint = (
+            f"did you mean {', '.join(close)}?"
+            if (close := difflib.get_close_matches(o.message, known))
+            else ""
+        )
+        if o.message in messages(other):
+            hint = f"it is a message of the {other} dialect: add --dialect {other}"
+        err.write(
+            f"gemini-wire schema: no message {o.message!r} in the {o.dialect} schemas; {hint or 'see --list'}\n"
+        )
+        return 2
+    out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+def rules(o: RulesOptions, out: TextIO, err: TextIO) -> int:
+    """gemini-wire rules: one line per rule; a full explanation of each code named."""
+    if not o.codes:
+        out.write("".join(headline(r) for _, r in sorted(RULES.items())))
+        return 0
+    status = 0
+    for code in (c.upper() for c in o.codes):
+        if code in RULES:
+            out.write(explanation(RULES[code]))
+        elif listed := [r for c, r in sorted(RULES.items()) if c.startswith(code)]:
+            out.write("".join(headline(r) for r in listed))
+        else:
+            err.write(f"gemini-wire rules: no rule {code} (`gemini-wire rules` lists them)\n")
+            status = 2
+    return status
+
+
+def headline(r: Rule) -> str:
+    return f"{r.code} {r.name} ({r.severity}): {r.summary}\n"
+
+
+def explanation(r: Rule) -> str:
+    return (
+        f"{r.code} {r.name} ({r.severity})\n{r.summary}\n\n"
+        f"    why: {r.why}\n    bad: {r.bad}\n    good: {r.good}\n"
+        f"    source: {r.source}\n    dialects: {', '.join(r.dialects)}\n"
+    )

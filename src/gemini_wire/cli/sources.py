@@ -1,0 +1,105 @@
+"""Loading: the files a command line names (files, folders, globs, `-`), and their bytes."""
+
+from __future__ import annotations
+
+import glob
+import os
+import sys
+from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+STDIN = "-"
+BATCH_SUFFIX = ".jsonl"
+FOLDER_SUFFIXES = (".json", BATCH_SUFFIX)
+GLOB_CHARS = frozenset("*?[")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input: a file, or standard input under the name given for it."""
+
+    name: str
+    path: Path | None  # None for standard input
+
+    @property
+    def batch(self) -> bool:
+        """A JSONL file of batch lines (by its suffix), rather than one JSON document."""
+        return Path(self.name).suffix == BATCH_SUFFIX
+
+    def dialect(self, chosen: str | None) -> str:
+        """The dialect chosen on the command line, else `vertex` for a name starting with it."""
+        if chosen:
+            return chosen
+        return "vertex" if Path(self.name).name.startswith("vertex") else "gemini"
+
+    def read(self) -> bytes:
+        """The whole content; raises OSError."""
+        return sys.stdin.buffer.read() if self.path is None else self.path.read_bytes()
+
+    def opened(self) -> AbstractContextManager[BinaryIO]:
+        """The content as a binary stream, closed after use (but never standard input)."""
+        return nullcontext(sys.stdin.buffer) if self.path is None else self.path.open("rb")
+
+    def size(self) -> int | None:
+        """The size in bytes when known in advance (a regular file)."""
+        try:
+            return self.path.stat().st_size if self.path is not None else None
+        except OSError:
+            return None
+
+
+@dataclass
+class Expansion:
+    """The sources that the arguments name, in order, and the arguments that name nothing."""
+
+    sources: list[Source] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def expand(arguments: Sequence[str], stdin_name: str | None = None) -> Expansion:
+    """Files as named; folders walked for *.json and *.jsonl (hidden ones skipped); globs matched."""
+    out = Expansion()
+    seen: set[str] = set()
+
+    def add(source: Source) -> None:
+        key = STDIN if source.path is None else os.path.realpath(source.path)
+        if key not in seen:
+            seen.add(key)
+            out.sources.append(source)
+
+    for argument in arguments:
+        if argument == STDIN:
+            add(Source(stdin_name or STDIN, None))
+        elif os.path.isdir(argument):
+            for name in walk(argument, out.problems):
+                add(Source(name, Path(name)))
+        elif os.path.lexists(argument) or not GLOB_CHARS & set(argument):
+            add(Source(argument, Path(argument)))  # a missing file is reported when it is read
+        else:
+            matches = sorted(glob.glob(argument, recursive=True))
+            if not matches:
+                out.problems.append(f"{argument}: no file matches this pattern")
+            for match in matches:
+                for name in walk(match, out.problems) if os.path.isdir(match) else [match]:
+                    add(Source(name, Path(name)))
+    return out
+
+
+def walk(folder: str, problems: list[str]) -> list[str]:
+    """The payload files under a folder, sorted, skipping hidden files and folders (.git, .venv)."""
+
+    def unreadable(error: OSError) -> None:
+        problems.append(f"{error.filename}: cannot read: {error.strerror or error}")
+
+    found: list[str] = []
+    for top, folders, files in os.walk(folder, onerror=unreadable):
+        folders[:] = [d for d in folders if not d.startswith(".")]
+        found += [
+            os.path.normpath(os.path.join(top, f))
+            for f in files
+            if f.endswith(FOLDER_SUFFIXES) and not f.startswith(".")
+        ]
+    return sorted(found)
