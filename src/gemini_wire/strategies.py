@@ -444,7 +444,7 @@ def _for_model(p: dict[str, Any], dialect: str, model: str, **fields: Any) -> di
         gc.pop(key, None)
     # Tool combinations that a named 2.x model refuses: legacy search, built-ins beside functions.
     tools = [{k: v for k, v in t.items() if k != "googleSearchRetrieval"} for t in p.get("tools", [])]
-    if any("functionDeclarations" in t for t in tools):
+    if any(t.get("functionDeclarations") for t in tools):
         tools = [{k: v for k, v in t.items() if k not in _BUILT_IN} for t in tools]
     elif "toolConfig" in p:
         p["toolConfig"].pop("functionCallingConfig", None)
@@ -455,6 +455,8 @@ def _for_model(p: dict[str, Any], dialect: str, model: str, **fields: Any) -> di
             part.pop("mediaResolution", None)  # per-part resolution is a Gemini 3 feature
             if "functionResponse" in part:
                 part["functionResponse"].pop("parts", None)
+            if "functionCall" in part and model.startswith("gemini-3"):
+                part["thoughtSignature"] = _PNG  # Gemini 3 wants its signatures back (GW217)
     if model.startswith("gemma"):
         p.pop("systemInstruction", None)
         p.pop("tools", None)
