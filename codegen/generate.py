@@ -82,8 +82,6 @@ WELL_KNOWN = {
     "google.protobuf.Timestamp": "timestamp",
     "google.protobuf.Any": "any",
 }
-# Messages whose JSON key is data, never a field name: nothing below them is rewritten.
-DATA_KINDS = {"struct", "value", "list", "any"}
 
 
 # --------------------------------------------------------------------------- the model

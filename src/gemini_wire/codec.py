@@ -12,7 +12,6 @@ cross-field rules, decoded sizes).
 
 from __future__ import annotations
 
-import base64
 import binascii
 import difflib
 import math
@@ -866,7 +865,3 @@ class Codec:
     def check(self, obj: Any, *, request: bool) -> list[Finding]:
         """Findings of the checks that a schema type cannot say, on a Struct tree."""
         return self._checkers[request].run(obj)
-
-
-def base64_standard(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")

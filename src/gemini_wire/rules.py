@@ -1061,8 +1061,3 @@ RULES: dict[str, Rule] = {
         ),
     ]
 }
-
-
-def rule(code: str) -> Rule:
-    """The rule with this code."""
-    return RULES[code]
