@@ -1069,6 +1069,16 @@ def mutate(name: str, payload: Any, tbl: Table, root: str) -> st.SearchStrategy[
     return MUTATIONS[name].build(payload, tbl, root)
 
 
+DEPTH = 4  # of generated payloads: deep enough for every message, small enough to stay fast
+
+
+def draw_mutated(data: st.DataObject, name: str, dialect: str, root: str) -> Mutated | None:
+    """A generated payload of `root` with mutation `name` applied, or None when it has no place."""
+    payload = data.draw(gws.payloads(dialect, root, max_depth=DEPTH), label="payload")  # type: ignore[arg-type]
+    mutated: Mutated | None = data.draw(mutate(name, payload, table(dialect), root), label="mutated")
+    return mutated
+
+
 def cases() -> list[tuple[str, str, str]]:
     """(mutation, dialect, root) for every mutation that has a place in some payload of the root."""
     return [

@@ -261,3 +261,9 @@ def test_generated_valid_requests_give_no_error(dialect: str) -> None:
         assert errors == []
 
     check()
+
+
+def test_ref_inside_data_is_not_a_schema_node() -> None:
+    # "$ref" beside "type" inside a default value is data, not a schema with $ref siblings.
+    payload = gc(responseMimeType="application/json", responseJsonSchema={"type": "object", "default": {"$ref": "x", "type": "y"}})
+    assert lint(G, payload) == []

@@ -26,7 +26,6 @@ from gemini_wire import strategies as gws
 DIALECTS = list(M.DIALECTS)
 VALID_EXAMPLES = 50
 MUTATION_EXAMPLES = 15
-DEPTH = 4  # of generated payloads: deep enough for every message, small enough to stay fast
 
 
 def budget(n: int) -> settings:
@@ -49,7 +48,7 @@ def explain(m: M.Mutated, oracle: M.Verdict, ours: M.Verdict) -> str:
 @pytest.mark.parametrize("dialect", DIALECTS)
 def test_valid_payloads_are_accepted_by_both(dialect: str, root: str) -> None:
     @budget(VALID_EXAMPLES)
-    @given(gws.payloads(dialect, root, max_depth=DEPTH))  # type: ignore[arg-type]
+    @given(gws.payloads(dialect, root, max_depth=M.DEPTH))  # type: ignore[arg-type]
     def run(payload: dict) -> None:
         text = M.dumps(payload)
         ours = M.codec_verdict(dialect, root, text)
@@ -77,14 +76,12 @@ STILL_VALID = {
 
 @pytest.mark.parametrize(("name", "dialect", "root"), M.cases(), ids=lambda x: str(x))
 def test_mutated_payloads_agree_or_differ_as_documented(name: str, dialect: str, root: str) -> None:
-    tbl = M.table(dialect)
     applied: list[str] = []
 
     @budget(MUTATION_EXAMPLES)
     @given(st.data())
     def run(data: st.DataObject) -> None:
-        payload = data.draw(gws.payloads(dialect, root, max_depth=DEPTH), label="payload")  # type: ignore[arg-type]
-        m = data.draw(M.mutate(name, payload, tbl, root), label="mutated")
+        m = M.draw_mutated(data, name, dialect, root)
         if m is None:
             return
         applied.append(m.variant)
@@ -98,7 +95,7 @@ def test_mutated_payloads_agree_or_differ_as_documented(name: str, dialect: str,
             assert row is not None, "undocumented disagreement:\n" + explain(m, oracle, ours)
             assert row in M.difference_rows(), f"row {row} is not in docs/differences.md"
         # Two paths, one verdict (and the same findings): the same content down the slow path.
-        forced = M.force_slow_path(m.payload, tbl, root)
+        forced = M.force_slow_path(m.payload, M.table(dialect), root)
         if forced is not None and m.raw is None:
             slow = M.codec_verdict(dialect, root, M.dumps(forced))
             assert (slow.accepted, slow.codes) == (ours.accepted, ours.codes), (

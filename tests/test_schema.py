@@ -28,7 +28,6 @@ from gemini_wire import strategies as gws
 DIALECTS = list(M.DIALECTS)
 VALID_EXAMPLES = 40
 MUTATION_EXAMPLES = 12
-DEPTH = 4
 REQ, RESP, ERR = M.REQUEST, M.RESPONSE, M.ERROR
 
 
@@ -126,7 +125,7 @@ def test_every_struct_pattern_refuses_a_final_line_break(dialect: str) -> None:
 @pytest.mark.parametrize("dialect", DIALECTS)
 def test_valid_payloads_schema_and_codec_accept_and_encode_is_canonical(dialect: str, root: str) -> None:
     @budget(VALID_EXAMPLES)
-    @given(gws.payloads(dialect, root, max_depth=DEPTH))  # type: ignore[arg-type]
+    @given(gws.payloads(dialect, root, max_depth=M.DEPTH))  # type: ignore[arg-type]
     def run(payload: dict) -> None:
         text = M.dumps(payload)
         assert M.codec_verdict(dialect, root, text).accepted
@@ -146,14 +145,12 @@ def test_valid_payloads_schema_and_codec_accept_and_encode_is_canonical(dialect:
 
 @pytest.mark.parametrize(("name", "dialect", "root"), M.cases(), ids=lambda x: str(x))
 def test_mutated_payloads_schema_agrees_with_codec(name: str, dialect: str, root: str) -> None:
-    tbl = M.table(dialect)
     applied: list[str] = []
 
     @budget(MUTATION_EXAMPLES)
     @given(st.data())
     def run(data: st.DataObject) -> None:
-        payload = data.draw(gws.payloads(dialect, root, max_depth=DEPTH), label="payload")  # type: ignore[arg-type]
-        m = data.draw(M.mutate(name, payload, tbl, root), label="mutated")
+        m = M.draw_mutated(data, name, dialect, root)
         if m is None:
             return
         applied.append(m.variant)

@@ -218,10 +218,14 @@ def schema_type(s: Any) -> str | None:
     return name_of(s.type) if given(s) else None
 
 
+def generation(req: Any) -> Any:
+    return req.generation_config if given(req.generation_config) else None
+
+
 @check("GW304")
 def response_schema_needs_mime_type(req: Any, ctx: Context) -> Iterator[Finding]:
-    gc = req.generation_config
-    if not given(gc):
+    gc = generation(req)
+    if gc is None:
         return
     for attr, name in (("response_schema", "responseSchema"), ("response_json_schema", "responseJsonSchema")):
         if given(getattr(gc, attr, UNSET)) and gc.response_mime_type not in JSON_MIME_TYPES:
@@ -230,15 +234,15 @@ def response_schema_needs_mime_type(req: Any, ctx: Context) -> Iterator[Finding]
 
 @check("GW305")
 def response_schemas_exclusive(req: Any, ctx: Context) -> Iterator[Finding]:
-    gc = req.generation_config
-    if given(gc) and given(gc.response_schema) and given(getattr(gc, "response_json_schema", UNSET)):
+    gc = generation(req)
+    if gc is not None and given(gc.response_schema) and given(getattr(gc, "response_json_schema", UNSET)):
         yield report("GW305", ("generationConfig", "responseJsonSchema"), "both responseSchema and responseJsonSchema are set", "keep one of them")
 
 
 @check("GW306")
 def enum_mime_needs_enum_schema(req: Any, ctx: Context) -> Iterator[Finding]:
-    gc = req.generation_config
-    if not given(gc) or gc.response_mime_type != "text/x.enum":
+    gc = generation(req)
+    if gc is None or gc.response_mime_type != "text/x.enum":
         return
     s = gc.response_schema
     json_schema = getattr(gc, "response_json_schema", UNSET)
@@ -251,16 +255,15 @@ def enum_mime_needs_enum_schema(req: Any, ctx: Context) -> Iterator[Finding]:
 
 @check("GW307")
 def thinking_level_and_budget(req: Any, ctx: Context) -> Iterator[Finding]:
-    gc = req.generation_config
-    tc: Any = gc.thinking_config if given(gc) else UNSET
-    if given(tc) and given(getattr(tc, "thinking_level", UNSET)) and given(tc.thinking_budget):
+    tc = thinking(req)
+    if tc is not None and given(getattr(tc, "thinking_level", UNSET)) and given(tc.thinking_budget):
         yield report("GW307", ("generationConfig", "thinkingConfig", "thinkingBudget"), "thinkingLevel and thinkingBudget are both set", "keep thinkingLevel for Gemini 3 models, thinkingBudget for 2.5 models")
 
 
 @check("GW308")
 def empty_stop_sequence(req: Any, ctx: Context) -> Iterator[Finding]:
-    gc = req.generation_config
-    if given(gc) and given(gc.stop_sequences):
+    gc = generation(req)
+    if gc is not None and given(gc.stop_sequences):
         for i, s in enumerate(gc.stop_sequences):
             if s == "":
                 yield report("GW308", ("generationConfig", "stopSequences", i), "an empty stop sequence", "remove it")
@@ -271,8 +274,8 @@ def empty_stop_sequence(req: Any, ctx: Context) -> Iterator[Finding]:
 
 def schemas(req: Any) -> Iterator[tuple[Path, Any]]:
     """The OpenAPI-subset Schemas of a request, with their paths: response schema, tool schemas."""
-    gc = req.generation_config
-    if given(gc) and given(gc.response_schema):
+    gc = generation(req)
+    if gc is not None and given(gc.response_schema):
         yield ("generationConfig", "responseSchema"), gc.response_schema
     for path, decl in declarations(req):
         if given(decl.parameters):
@@ -574,10 +577,6 @@ def function_call_position(req: Any, ctx: Context) -> Iterator[Finding]:
 # --------------------------------------------------------------------------- the model
 
 
-def generation(req: Any) -> Any:
-    return req.generation_config if given(req.generation_config) else None
-
-
 def for_model(ctx: Context) -> str:
     return f"models/{ctx.model}" if ctx.model and "/" not in ctx.model else str(ctx.model)
 
@@ -860,20 +859,10 @@ def json_schemas(req: Any) -> Iterator[tuple[Path, Any]]:
                 yield (*path, name), value
 
 
-def json_nodes(node: Any, path: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
-    if isinstance(node, dict):
-        yield path, node
-        for k, v in node.items():
-            yield from json_nodes(v, (*path, Key(k)))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            yield from json_nodes(v, (*path, i))
-
-
 @check("GW407")
 def json_schema_ref_siblings(req: Any, ctx: Context) -> Iterator[Finding]:
     for root_path, root in json_schemas(req):
-        for path, node in json_nodes(root, root_path):
+        for path, node in schema_nodes(root, root_path):
             if "$ref" in node:
                 extra = sorted(k for k in node if not k.startswith("$") and k not in ("description", "default"))
                 if extra:
