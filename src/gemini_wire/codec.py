@@ -613,6 +613,7 @@ class Checker:
             )
             self.visitors[name] = self.visitor(checks[name], steps)
         self.by_class = {spec.cls: self.visitors[name] for name, spec in table.messages.items()}
+        self.quick = QuickCheck(table, request=request, leads=leads).by_class
 
     def visitor(self, checks: tuple[Check, ...], steps: tuple[tuple[str, str, bool, bool, str | None], ...]) -> Visit:
         visitors = self.visitors
@@ -664,11 +665,106 @@ class Checker:
                     yield limit_check(spec.attrs[fname], fname, lim)
 
     def run(self, obj: Any) -> list[Finding]:
+        quick = self.quick.get(type(obj))
+        if quick is not None and quick(obj):
+            return []  # the common case: nothing to report, so no paths are built
+        return self.walk(obj)
+
+    def walk(self, obj: Any) -> list[Finding]:
+        """Every finding, with its path (what `run` falls back to when the quick check fails)."""
         out: list[Finding] = []
         visit = self.by_class.get(type(obj))
         if visit is not None:
             visit(obj, (), out)
         return out
+
+
+class QuickCheck:
+    """The Checker's verdict "nothing to report", computed without building a path or a Finding.
+
+    Valid payloads are the hot path of a codec, and a Python walk that prepares for findings
+    costs more than msgspec's whole parse of a small payload. So for each type the same checks
+    are written out as straight-line Python (compiled once per dialect, like dataclasses writes
+    its __init__): one boolean expression per check, fields read once, and a loop over a list
+    of leaf messages (such as Parts) inlined. Only when it answers False does the Checker walk
+    again, building the findings with their paths.
+    """
+
+    def __init__(self, table: Table, *, request: bool, leads: dict[str, bool]) -> None:
+        self.table = table
+        self.request = request
+        self.leads = leads
+        self.constants: dict[str, Any] = {"UNSET": UNSET, "check_keywords": check_keywords}
+        lines: list[str] = []
+        for name in table.messages:
+            if leads[name]:
+                lines += self.function(name)
+        namespace = dict(self.constants)
+        exec(compile("\n".join(lines), f"<gemini-wire quick check: {table.dialect}>", "exec"), namespace)
+        self.by_class: dict[type, Callable[[Any], bool]] = {
+            table.messages[name].cls: namespace[f"q_{name}"] for name in table.messages if leads[name]
+        }
+
+    def steps(self, name: str) -> list[FieldSpec]:
+        return [
+            f for f in self.table.messages[name].fields if f.kind == "message" and f.target and self.leads[f.target]
+        ]
+
+    def conditions(self, name: str, var: str) -> list[str]:
+        """Python expressions over `var` (a `name` Struct), each true when a check fails."""
+        spec = self.table.messages[name]
+        out: list[str] = []
+        groups: dict[str, list[FieldSpec]] = {}
+        for f in spec.fields:
+            if f.oneof:
+                groups.setdefault(f.oneof, []).append(f)
+        required = {
+            r["oneof"] for r in self.table.rules if r["kind"] == "oneof_required_in_request" and r["message"] == name
+        }
+        for group, members in groups.items():
+            count = " + ".join(f"({var}.{spec.attrs[m.json_name]} is not UNSET)" for m in members)
+            if self.request and group in required:
+                out.append(f"{count} != 1")
+            elif len(members) > 1:
+                out.append(f"{count} > 1")
+        for r in self.table.rules:
+            if r["kind"] == "requires_true" and r["message"] == name:
+                out.append(f"{var}.{spec.attrs[r['field']]} is not UNSET and {var}.{spec.attrs[r['other']]} is not True")
+        if self.request:
+            for (message, fname), limits in self.table.limits.items():
+                for lim in limits:
+                    if message == name and not lim.in_struct:
+                        key = f"K{len(self.constants)}"
+                        self.constants[key] = lim.keywords
+                        attr = spec.attrs[fname]
+                        out.append(f"{var}.{attr} is not UNSET and check_keywords({key}, {var}.{attr}) is not None")
+        return out
+
+    def function(self, name: str) -> list[str]:
+        return [f"def q_{name}(o):", *self.block(name, "o", 1, (name,)), "    return True", ""]
+
+    def block(self, name: str, var: str, depth: int, stack: tuple[str, ...]) -> list[str]:
+        """The checks of a `name` Struct in `var`, and those of the messages below it, inlined
+        (a call only where a type contains itself, as Schema does)."""
+        pad = "    " * depth
+        spec = self.table.messages[name]
+        lines = [f"{pad}if {c}:\n{pad}    return False" for c in self.conditions(name, var)]
+        for f in self.steps(name):
+            assert f.target is not None
+            value, item = f"v{len(stack)}", f"x{len(stack)}"
+            lines.append(f"{pad}{value} = {var}.{spec.attrs[f.json_name]}")
+            lines.append(f"{pad}if {value} is not UNSET:")
+            inner = pad + "    "
+            if f.repeated or f.is_map:
+                lines.append(f"{inner}for {item} in {value}{'.values()' if f.is_map else ''}:")
+                target, level = item, depth + 2
+            else:
+                target, level = value, depth + 1
+            if f.target in stack:
+                lines.append(f"{'    ' * level}if not q_{f.target}({target}):\n{'    ' * level}    return False")
+            else:
+                lines += self.block(f.target, target, level, (*stack, f.target))
+        return lines
 
 
 def oneof_check(group: str, attrs: list[tuple[str, str]], required: dict[str, Any] | None) -> Check:
@@ -807,6 +903,25 @@ class Codec:
             name: msgspec.json.Decoder(self.table.messages[name].cls) for name in self.table.roots.values()
         }
         self._checkers = {True: Checker(self.table, request=True), False: Checker(self.table, request=False)}
+
+    def decoder(self, root: str, *, request: bool) -> Callable[[bytes | str], Any]:
+        """`decode` for one root type, with the valid case in as few Python steps as possible:
+        msgspec's typed decode and the quick check. Anything else goes the long way, which
+        gives the same result (or the same findings)."""
+        parse = self._decoders[root].decode
+        quick = self._checkers[request].quick.get(self.table.messages[root].cls)
+        decode = self.decode
+
+        def decode_root(data: bytes | str) -> Any:
+            try:
+                obj = parse(data)
+            except Exception:  # not canonical, not JSON or not text: the long way says which
+                return decode(data, root, request=request)
+            if quick is None or quick(obj):
+                return obj
+            return decode(data, root, request=request)
+
+        return decode_root
 
     def decode(self, data: bytes | str, root: str, *, request: bool) -> Any:
         """The Structs in `data`, or WireError with every finding."""
