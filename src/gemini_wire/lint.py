@@ -9,20 +9,24 @@ computed only when there is something to report.
 from __future__ import annotations
 
 import difflib
+import operator
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from itertools import chain
+from typing import Any, NamedTuple, TypeVar
 
 import msgspec
 from msgspec import UNSET
 
-from gemini_wire.codec import Codec, Key, Path, finding, format_path, unexplained
+from gemini_wire.codec import Codec, Key, Link, Path, finding, flat, format_path, unexplained
 from gemini_wire.findings import Finding, Severity
 from gemini_wire.models import Profile, profile
 from gemini_wire.positions import locate, parse_path
 from gemini_wire.rules import RULES
+
+T = TypeVar("T")
 
 ROOTS = {"request": "GenerateContentRequest", "response": "GenerateContentResponse", "error": "ErrorBody"}
 
@@ -65,21 +69,94 @@ class Context:
     dialect: str
     model: str | None
     profile: Profile | None
+    # Walks that several rules share (every Part, every schema), done once per request.
+    memo: dict[Callable[[Any], Iterator[Any]], list[Any]] = field(default_factory=dict)
+
+
+def cached(ctx: Context, walk: Callable[[Any], Iterator[T]], req: Any) -> list[T]:
+    """`list(walk(req))`, computed once per lint of a request however many rules ask."""
+    got = ctx.memo.get(walk)
+    if got is None:
+        got = ctx.memo[walk] = list(walk(req))
+    return got
 
 
 Check = Callable[[Any, Context], Iterator[Finding]]
 CHECKS: list[tuple[str, Check]] = []
+# What each rule reads: a rule runs only when one of these is present in the request. A name
+# is a field of the request ("generation_config"), or "part.<field>" for a field set on any Part,
+# or "part.empty_text". A rule with nothing here always runs. This is what keeps lint near the
+# cost of decoding: most rules are about a part of the request that most requests do not have.
+READS: dict[str, frozenset[str]] = {}
 
 
-def check(code: str) -> Callable[[Check], Check]:
-    """Register a request rule under the code of its row in the registry."""
+def check(code: str, *reads: str) -> Callable[[Check], Check]:
+    """Register a request rule under the code of its row in the registry, with what it reads.
+
+    A rule may report only when something it reads is present (tests/test_lint.py checks that
+    skipping by `reads` never changes what lint reports)."""
 
     def register(fn: Check) -> Check:
         assert code in RULES, code
         CHECKS.append((code, fn))
+        READS[code] = frozenset(reads)
         return fn
 
     return register
+
+
+class Census:
+    """What a request of one dialect has: its fields, and the fields set on any of its Parts.
+
+    One function per dialect, written out as straight-line Python when first needed (as the
+    codec's QuickCheck is): a Part that is only text costs one C-level read of its other fields.
+    It also picks the rules to run for what is present, once per distinct census."""
+
+    def __init__(self, codec: Codec) -> None:
+        table = codec.table
+        top = [f.name for f in msgspec.structs.fields(table.messages["GenerateContentRequest"].cls)]
+        part = [f.name for f in msgspec.structs.fields(table.messages["Part"].cls)]
+        others = [name for name in part if name != "text"]
+        lines = ["def census(r):", "    present = set()", "    add = present.add"]
+        lines += [f"    if r.{name} is not UNSET:\n        add({name!r})" for name in top]
+        lines += [
+            "    for c in chain(r.contents if r.contents is not UNSET else (),",
+            "                   (r.system_instruction,) if r.system_instruction is not UNSET else ()):",
+            "        parts = c.parts",
+            "        if parts is UNSET:",
+            "            continue",
+            "        for p in parts:",
+            "            if p.text == '':",
+            "                add('part.empty_text')",
+            "            elif p.text is not UNSET:",
+            "                add('part.text')",
+            "            if others(p) != BLANK:",
+        ]
+        lines += [f"                if p.{name} is not UNSET:\n                    add('part.{name}')" for name in others]
+        lines.append("    return present")
+        namespace: dict[str, Any] = {
+            "UNSET": UNSET,
+            "chain": chain,
+            "others": operator.attrgetter(*others),
+            "BLANK": (UNSET,) * len(others),
+        }
+        exec(compile("\n".join(lines), f"<gemini-wire census: {codec.dialect}>", "exec"), namespace)
+        self.census: Callable[[Any], set[str]] = namespace["census"]
+        self.checks = [(code, fn, READS[code]) for code, fn in CHECKS if codec.dialect in RULES[code].dialects]
+        self.selected: dict[frozenset[str], list[Check]] = {}
+
+    def __call__(self, req: Any) -> list[Check]:
+        """The rules that can report on this request."""
+        present = frozenset(self.census(req))
+        checks = self.selected.get(present)
+        if checks is None:
+            checks = [fn for _, fn, reads in self.checks if not reads or not present.isdisjoint(reads)]
+            if len(self.selected) < 4096:  # distinct censuses are few; never grow without bound
+                self.selected[present] = checks
+        return checks
+
+
+CENSUS: dict[str, Census] = {}
 
 
 def given(value: Any) -> bool:
@@ -97,8 +174,10 @@ def report(code: str, path: Path, message: str, hint: str, severity: Severity | 
 # --------------------------------------------------------------------------- the engine
 
 
-def lint(codec: Codec, payload: Any, *, kind: str, model: str | None = None) -> list[Finding]:
-    """Every finding for a payload (bytes or str) of a kind, positioned in its text."""
+def lint(codec: Codec, payload: Any, *, kind: str, model: str | None = None, gated: bool = True) -> list[Finding]:
+    """Every finding for a payload (bytes or str) of a kind, positioned in its text.
+
+    `gated=False` runs every rule, even those whose fields the request lacks (for tests)."""
     request = kind == "request"
     obj, findings = codec.analyze(payload, ROOTS[kind], request=request)
     if request and isinstance(payload, (bytes, bytearray, memoryview, str)):
@@ -106,10 +185,12 @@ def lint(codec: Codec, payload: Any, *, kind: str, model: str | None = None) -> 
     if obj is not None and request:
         name = model or (obj.model if isinstance(getattr(obj, "model", None), str) else None)
         ctx = Context(codec.dialect, name, profile(name))
+        census = CENSUS.get(codec.dialect)
+        if census is None:
+            census = CENSUS[codec.dialect] = Census(codec)
         semantic: list[Finding] = []
-        for code, fn in CHECKS:
-            if codec.dialect in RULES[code].dialects:
-                semantic.extend(fn(obj, ctx))
+        for fn in census(obj) if gated else [fn for _, fn, _ in census.checks]:
+            semantic.extend(fn(obj, ctx))
         # A value the codec refused is missing from the Structs; its finding already says so.
         findings += unexplained(semantic, findings)
     if isinstance(payload, (bytes, bytearray, memoryview, str)):
@@ -147,7 +228,7 @@ def contents_required(req: Any, ctx: Context) -> Iterator[Finding]:
         yield report("GW204", ("contents",), "the request has no contents", 'add at least one turn: "contents": [{"role": "user", "parts": [{"text": "..."}]}]')
 
 
-@check("GW205")
+@check("GW205", "contents")
 def role_value(req: Any, ctx: Context) -> Iterator[Finding]:
     for i, c in enumerate(contents_of(req)):
         if given(c.role) and c.role not in ("user", "model"):
@@ -157,14 +238,14 @@ def role_value(req: Any, ctx: Context) -> Iterator[Finding]:
             yield report("GW205", ("contents", i, "role"), f"role {c.role!r} is neither user nor model", hint)
 
 
-@check("GW206")
+@check("GW206", "contents")
 def role_required(req: Any, ctx: Context) -> Iterator[Finding]:
     for i, c in enumerate(contents_of(req)):
         if not given(c.role):
             yield report("GW206", ("contents", i, "role"), "this turn has no role", 'add "role": "user" (or "model" for the model\'s turns)')
 
 
-@check("GW207")
+@check("GW207", "contents")
 def parts_required(req: Any, ctx: Context) -> Iterator[Finding]:
     for i, c in enumerate(contents_of(req)):
         if not parts_of(c):
@@ -180,14 +261,14 @@ def all_parts(req: Any) -> Iterator[tuple[Path, Any]]:
             yield ("systemInstruction", "parts", j), p
 
 
-@check("GW208")
+@check("GW208", "part.empty_text")
 def empty_text(req: Any, ctx: Context) -> Iterator[Finding]:
-    for path, p in all_parts(req):
+    for path, p in cached(ctx, all_parts, req):
         if p.text == "" and not given(getattr(p, "thought_signature", UNSET)):
             yield report("GW208", (*path, "text"), "empty text", "remove the part, or give it text")
 
 
-@check("GW209")
+@check("GW209", "system_instruction")
 def system_instruction_text_only(req: Any, ctx: Context) -> Iterator[Finding]:
     if given(req.system_instruction):
         for j, p in enumerate(parts_of(req.system_instruction)):
@@ -195,16 +276,16 @@ def system_instruction_text_only(req: Any, ctx: Context) -> Iterator[Finding]:
                 yield report("GW209", ("systemInstruction", "parts", j), "a system instruction part that is not text", "move media into the user turn; keep the system instruction to text")
 
 
-@check("GW210")
+@check("GW210", "part.video_metadata")
 def video_metadata_needs_media(req: Any, ctx: Context) -> Iterator[Finding]:
-    for path, p in all_parts(req):
+    for path, p in cached(ctx, all_parts, req):
         if given(p.video_metadata) and not (given(p.inline_data) or given(p.file_data)):
             yield report("GW210", (*path, "videoMetadata"), "videoMetadata on a part without video data", "put videoMetadata on the part that carries the video (inlineData or fileData)")
 
 
-@check("GW211")
+@check("GW211", "part.inline_data", "part.file_data")
 def mime_type_required(req: Any, ctx: Context) -> Iterator[Finding]:
-    for path, p in all_parts(req):
+    for path, p in cached(ctx, all_parts, req):
         if given(p.inline_data) and not given(p.inline_data.mime_type):
             yield report("GW211", (*path, "inlineData", "mimeType"), "inlineData without mimeType", 'say what the bytes are, e.g. "mimeType": "image/png"')
         if ctx.dialect == "vertex" and given(p.file_data) and not given(p.file_data.mime_type):
@@ -222,7 +303,7 @@ def generation(req: Any) -> Any:
     return req.generation_config if given(req.generation_config) else None
 
 
-@check("GW304")
+@check("GW304", "generation_config")
 def response_schema_needs_mime_type(req: Any, ctx: Context) -> Iterator[Finding]:
     gc = generation(req)
     if gc is None:
@@ -232,14 +313,14 @@ def response_schema_needs_mime_type(req: Any, ctx: Context) -> Iterator[Finding]
             yield report("GW304", ("generationConfig", name), f"{name} without a JSON responseMimeType", 'add "responseMimeType": "application/json" (or "text/x.enum" for an enum)')
 
 
-@check("GW305")
+@check("GW305", "generation_config")
 def response_schemas_exclusive(req: Any, ctx: Context) -> Iterator[Finding]:
     gc = generation(req)
     if gc is not None and given(gc.response_schema) and given(getattr(gc, "response_json_schema", UNSET)):
         yield report("GW305", ("generationConfig", "responseJsonSchema"), "both responseSchema and responseJsonSchema are set", "keep one of them")
 
 
-@check("GW306")
+@check("GW306", "generation_config")
 def enum_mime_needs_enum_schema(req: Any, ctx: Context) -> Iterator[Finding]:
     gc = generation(req)
     if gc is None or gc.response_mime_type != "text/x.enum":
@@ -253,14 +334,14 @@ def enum_mime_needs_enum_schema(req: Any, ctx: Context) -> Iterator[Finding]:
     yield report("GW306", ("generationConfig", "responseSchema"), "text/x.enum needs a STRING schema with enum values", 'give "responseSchema": {"type": "STRING", "enum": ["a", "b"]}')
 
 
-@check("GW307")
+@check("GW307", "generation_config")
 def thinking_level_and_budget(req: Any, ctx: Context) -> Iterator[Finding]:
     tc = thinking(req)
     if tc is not None and given(getattr(tc, "thinking_level", UNSET)) and given(tc.thinking_budget):
         yield report("GW307", ("generationConfig", "thinkingConfig", "thinkingBudget"), "thinkingLevel and thinkingBudget are both set", "keep thinkingLevel for Gemini 3 models, thinkingBudget for 2.5 models")
 
 
-@check("GW308")
+@check("GW308", "generation_config")
 def empty_stop_sequence(req: Any, ctx: Context) -> Iterator[Finding]:
     gc = generation(req)
     if gc is not None and given(gc.stop_sequences):
@@ -284,67 +365,72 @@ def schemas(req: Any) -> Iterator[tuple[Path, Any]]:
             yield (*path, "response"), decl.response
 
 
-def walk_schema(s: Any, path: Path) -> Iterator[tuple[Path, Any]]:
-    yield path, s
-    if given(s.items):
-        yield from walk_schema(s.items, (*path, "items"))
-    if given(s.properties):
-        for k, v in s.properties.items():
-            yield from walk_schema(v, (*path, "properties", Key(k)))
-    if given(s.any_of):
-        for i, v in enumerate(s.any_of):
-            yield from walk_schema(v, (*path, "anyOf", i))
-    defs: Any = getattr(s, "defs", UNSET)
-    if given(defs):
-        for k, v in defs.items():
-            yield from walk_schema(v, (*path, "defs", Key(k)))
+SCHEMA_CODES = ("GW401", "GW402", "GW403", "GW404", "GW405", "GW406")
 
 
-def every_schema(req: Any) -> Iterator[tuple[Path, Any]]:
-    for path, root in schemas(req):
-        yield from walk_schema(root, path)
+def schema_findings(req: Any) -> Iterator[Finding]:
+    """The findings of the six schema rules, in one walk over every schema of the request.
 
-
-@check("GW401")
-def schema_properties_need_object(req: Any, ctx: Context) -> Iterator[Finding]:
-    for path, s in every_schema(req):
-        t = schema_type(s)
+    Schemas are the largest part of many requests (tools with nested parameters), so they are
+    walked once, depth first, with a path built only for a node that has a finding."""
+    stack: list[tuple[Any, Link]] = []
+    for path, root in reversed(list(schemas(req))):
+        stack.append((root, path_link(path)))
+    while stack:
+        s, link = stack.pop()
+        t = s.type._value_ if s.type is not UNSET else None  # a plain attribute, unlike .name
+        props, required, items, any_of = s.properties, s.required, s.items, s.any_of
         if t is not None and t != "OBJECT":
-            for attr, name in (("properties", "properties"), ("required", "required")):
-                if given(getattr(s, attr)):
-                    yield report("GW401", (*path, name), f"{name} on a schema of type {t}", 'make it "type": "OBJECT", or remove ' + name)
-
-
-@check("GW402")
-def schema_required_undefined(req: Any, ctx: Context) -> Iterator[Finding]:
-    for path, s in every_schema(req):
-        if given(s.required):
-            defined = set(s.properties) if given(s.properties) else set()
-            for i, name in enumerate(s.required):
+            for value, name in ((props, "properties"), (required, "required")):
+                if value is not UNSET:
+                    yield report("GW401", (*flat(link), name), f"{name} on a schema of type {t}", 'make it "type": "OBJECT", or remove ' + name)
+        if required is not UNSET:
+            defined = set(props) if props is not UNSET else set()
+            for i, name in enumerate(required):
                 if name not in defined:
-                    yield report("GW402", (*path, "required", i), f"required names {name!r}, which is not in properties", f"define {name!r} under properties, or drop it from required")
+                    yield report("GW402", (*flat(link), "required", i), f"required names {name!r}, which is not in properties", f"define {name!r} under properties, or drop it from required")
+        if t == "ARRAY" and items is UNSET:
+            yield report("GW403", flat(link), "an ARRAY schema without items", 'say what the elements are: "items": {"type": "STRING"}')
+        if s.enum is not UNSET and t is not None and t != "STRING":
+            yield report("GW404", (*flat(link), "enum"), f"enum on a schema of type {t}", 'use "type": "STRING" with string values')
+        if t == "OBJECT" and props is not UNSET and not props:
+            yield report("GW405", (*flat(link), "properties"), "an OBJECT schema with no properties", "define its properties, or leave the schema out (a function without arguments has no parameters)")
+        if any_of is not UNSET:
+            others = [f.encode_name for f in msgspec.structs.fields(s) if f.name != "any_of" and given(getattr(s, f.name))]
+            if others:
+                yield report("GW406", (*flat(link), others[0]), f"{', '.join(others)} beside anyOf", "move them into each anyOf branch, or drop them")
+        # Children go on the stack last first, so that the walk is depth first in field order.
+        defs: Any = getattr(s, "defs", UNSET)
+        if defs is not UNSET:
+            here = (link, "defs")
+            stack.extend((v, (here, Key(k))) for k, v in reversed(defs.items()))
+        if any_of is not UNSET:
+            here = (link, "anyOf")
+            stack.extend((v, (here, i)) for i, v in reversed(list(enumerate(any_of))))
+        if props is not UNSET:
+            here = (link, "properties")
+            stack.extend((v, (here, Key(k))) for k, v in reversed(props.items()))
+        if items is not UNSET:
+            stack.append((items, (link, "items")))
 
 
-@check("GW403")
-def schema_array_needs_items(req: Any, ctx: Context) -> Iterator[Finding]:
-    for path, s in every_schema(req):
-        if schema_type(s) == "ARRAY" and not given(s.items):
-            yield report("GW403", path, "an ARRAY schema without items", 'say what the elements are: "items": {"type": "STRING"}')
+def path_link(path: Path) -> Link:
+    link: Link = ()
+    for seg in path:
+        link = (link, seg)
+    return link
 
 
-@check("GW404")
-def schema_enum_needs_string(req: Any, ctx: Context) -> Iterator[Finding]:
-    for path, s in every_schema(req):
-        t = schema_type(s)
-        if given(s.enum) and t is not None and t != "STRING":
-            yield report("GW404", (*path, "enum"), f"enum on a schema of type {t}", 'use "type": "STRING" with string values')
+def schema_rule(code: str) -> Check:
+    def rule(req: Any, ctx: Context) -> Iterator[Finding]:
+        return (f for f in cached(ctx, schema_findings, req) if f.code == code)
+
+    rule.__name__ = rule.__qualname__ = f"schema_rule_{code}"
+    return rule
 
 
-@check("GW405")
-def schema_object_without_properties(req: Any, ctx: Context) -> Iterator[Finding]:
-    for path, s in every_schema(req):
-        if schema_type(s) == "OBJECT" and given(s.properties) and not s.properties:
-            yield report("GW405", (*path, "properties"), "an OBJECT schema with no properties", "define its properties, or leave the schema out (a function without arguments has no parameters)")
+for _code in SCHEMA_CODES:
+    check(_code, "generation_config", "tools")(schema_rule(_code))
 
 
 # --------------------------------------------------------------------------- tools
@@ -358,10 +444,10 @@ def declarations(req: Any) -> Iterator[tuple[Path, Any]]:
                     yield ("tools", i, "functionDeclarations", j), d
 
 
-@check("GW212")
+@check("GW212", "tools")
 def function_name_format(req: Any, ctx: Context) -> Iterator[Finding]:
     pattern = FUNCTION_NAME[ctx.dialect]
-    for path, d in declarations(req):
+    for path, d in cached(ctx, declarations, req):
         if given(d.name) and not pattern.fullmatch(d.name):
             fixed = re.sub(r"[^A-Za-z0-9_.-]", "_", d.name)[:64] or "f"
             if not re.match(r"[A-Za-z_]", fixed):
@@ -369,24 +455,24 @@ def function_name_format(req: Any, ctx: Context) -> Iterator[Finding]:
             yield report("GW212", (*path, "name"), f"invalid function name {d.name!r}", f"use letters, digits, _ . - only, starting with a letter or _, e.g. {fixed!r}")
 
 
-@check("GW501")
+@check("GW501", "tools")
 def parameters_root_object(req: Any, ctx: Context) -> Iterator[Finding]:
-    for path, d in declarations(req):
+    for path, d in cached(ctx, declarations, req):
         if given(d.parameters) and schema_type(d.parameters) != "OBJECT":
             yield report("GW501", (*path, "parameters"), "the parameters schema is not of type OBJECT", 'write "parameters": {"type": "OBJECT", "properties": {...}}')
 
 
-@check("GW502")
+@check("GW502", "tools")
 def parameters_schemas_exclusive(req: Any, ctx: Context) -> Iterator[Finding]:
-    for path, d in declarations(req):
+    for path, d in cached(ctx, declarations, req):
         for a, b, name in (("parameters", "parameters_json_schema", "parametersJsonSchema"), ("response", "response_json_schema", "responseJsonSchema")):
             if given(getattr(d, a)) and given(getattr(d, b)):
                 yield report("GW502", (*path, name), f"both {a} and {name} are set", "keep one of them")
 
 
-@check("GW503")
+@check("GW503", "tools")
 def too_many_function_declarations(req: Any, ctx: Context) -> Iterator[Finding]:
-    found = list(declarations(req))
+    found = cached(ctx, declarations, req)
     if len(found) > MAX_DECLARATIONS_VERTEX:
         yield report("GW503", found[MAX_DECLARATIONS_VERTEX][0], f"{len(found)} function declarations, at most {MAX_DECLARATIONS_VERTEX} allowed", "send only the functions this turn needs")
 
@@ -396,7 +482,7 @@ def calling_config(req: Any) -> Any:
     return tc.function_calling_config if given(tc) and given(tc.function_calling_config) else UNSET
 
 
-@check("GW504")
+@check("GW504", "tool_config")
 def allowed_function_names_mode(req: Any, ctx: Context) -> Iterator[Finding]:
     fcc = calling_config(req)
     if given(fcc) and given(fcc.allowed_function_names):
@@ -407,11 +493,11 @@ def allowed_function_names_mode(req: Any, ctx: Context) -> Iterator[Finding]:
             yield report("GW504", path, f"allowedFunctionNames with mode {mode or 'unset'}", f'set "mode": "{sorted(modes)[0]}", or drop allowedFunctionNames')
 
 
-@check("GW505")
+@check("GW505", "tool_config")
 def undeclared_function(req: Any, ctx: Context) -> Iterator[Finding]:
     fcc = calling_config(req)
     if given(fcc) and given(fcc.allowed_function_names):
-        declared = {d.name for _, d in declarations(req) if given(d.name)}
+        declared = {d.name for _, d in cached(ctx, declarations, req) if given(d.name)}
         for i, name in enumerate(fcc.allowed_function_names):
             if name not in declared:
                 close = difflib.get_close_matches(name, sorted(declared), n=1)
@@ -419,7 +505,7 @@ def undeclared_function(req: Any, ctx: Context) -> Iterator[Finding]:
                 yield report("GW505", ("toolConfig", "functionCallingConfig", "allowedFunctionNames", i), f"{name!r} is not a declared function", hint)
 
 
-@check("GW506")
+@check("GW506", "tools")
 def one_tool_type_per_tool(req: Any, ctx: Context) -> Iterator[Finding]:
     if not given(req.tools):
         return
@@ -431,10 +517,10 @@ def one_tool_type_per_tool(req: Any, ctx: Context) -> Iterator[Finding]:
             yield report("GW506", ("tools", i), "an empty Tool", "remove it, or say which tool it is")
 
 
-@check("GW507")
+@check("GW507", "tools")
 def duplicate_function_name(req: Any, ctx: Context) -> Iterator[Finding]:
     seen: dict[str, Path] = {}
-    for path, d in declarations(req):
+    for path, d in cached(ctx, declarations, req):
         if given(d.name):
             if d.name in seen:
                 yield report("GW507", (*path, "name"), f"{d.name!r} is declared twice (first at {format_path(seen[d.name])})", "rename one, or merge them")
@@ -454,7 +540,7 @@ def label_text_ok(text: str, *, key: bool) -> bool:
     return len(text) <= 63 and all(allowed(c) for c in text)
 
 
-@check("GW601")
+@check("GW601", "labels")
 def labels_format(req: Any, ctx: Context) -> Iterator[Finding]:
     labels: Any = getattr(req, "labels", UNSET)
     if not given(labels):
@@ -468,13 +554,13 @@ def labels_format(req: Any, ctx: Context) -> Iterator[Finding]:
             yield report("GW601", ("labels", Key(k)), f"label value {v!r} breaks the label format", "use at most 63 lower-case letters, digits, _ or -")
 
 
-@check("GW602")
+@check("GW602", "cached_content")
 def cached_content_name(req: Any, ctx: Context) -> Iterator[Finding]:
     if given(req.cached_content) and not CACHE_NAME[ctx.dialect].fullmatch(req.cached_content):
         yield report("GW602", ("cachedContent",), f"{req.cached_content!r} is not a {ctx.dialect} cache name", f"use the cache's full name, such as {CACHE_EXAMPLE[ctx.dialect]!r}")
 
 
-@check("GW603")
+@check("GW603", "cached_content")
 def cached_content_exclusive(req: Any, ctx: Context) -> Iterator[Finding]:
     if given(req.cached_content):
         for attr, name in (("system_instruction", "systemInstruction"), ("tools", "tools"), ("tool_config", "toolConfig")):
@@ -486,7 +572,7 @@ def safety_settings(req: Any) -> list[Any]:
     return list(req.safety_settings) if given(req.safety_settings) else []
 
 
-@check("GW604")
+@check("GW604", "safety_settings")
 def safety_category_supported(req: Any, ctx: Context) -> Iterator[Finding]:
     allowed = SAFETY_CATEGORIES[ctx.dialect]
     for i, s in enumerate(safety_settings(req)):
@@ -495,7 +581,7 @@ def safety_category_supported(req: Any, ctx: Context) -> Iterator[Finding]:
             yield report("GW604", ("safetySettings", i, "category"), f"{cat} cannot be configured on {ctx.dialect}", f"use one of {', '.join(sorted(allowed))}")
 
 
-@check("GW605")
+@check("GW605", "safety_settings")
 def safety_category_duplicate(req: Any, ctx: Context) -> Iterator[Finding]:
     seen: set[str] = set()
     for i, s in enumerate(safety_settings(req)):
@@ -506,7 +592,7 @@ def safety_category_duplicate(req: Any, ctx: Context) -> Iterator[Finding]:
             seen.add(cat)
 
 
-@check("GW606")
+@check("GW606", "safety_settings")
 def safety_threshold_required(req: Any, ctx: Context) -> Iterator[Finding]:
     examples = {"category": '"category": "HARM_CATEGORY_HARASSMENT"', "threshold": '"threshold": "BLOCK_ONLY_HIGH"'}
     for i, s in enumerate(safety_settings(req)):
@@ -515,7 +601,7 @@ def safety_threshold_required(req: Any, ctx: Context) -> Iterator[Finding]:
                 yield report("GW606", ("safetySettings", i, name), f"a safety setting without {name}", f"add {example}")
 
 
-@check("GW607")
+@check("GW607", "model_armor_config")
 def model_armor_exclusive(req: Any, ctx: Context) -> Iterator[Finding]:
     if given(getattr(req, "model_armor_config", UNSET)) and safety_settings(req):
         yield report("GW607", ("safetySettings",), "safetySettings beside modelArmorConfig", "drop safetySettings; Model Armor templates decide")
@@ -524,53 +610,63 @@ def model_armor_exclusive(req: Any, ctx: Context) -> Iterator[Finding]:
 # --------------------------------------------------------------------------- the conversation
 
 
-def calls(content: Any) -> list[Any]:
-    return [p.function_call for p in parts_of(content) if given(p.function_call)]
+class Turn(NamedTuple):
+    """The function calls and responses of one content, each with its part's index."""
+
+    calls: list[tuple[int, Any]]
+    responses: list[tuple[int, Any]]
 
 
-def responses(content: Any) -> list[tuple[int, Any]]:
-    return [(j, p.function_response) for j, p in enumerate(parts_of(content)) if given(p.function_response)]
+def turns(req: Any) -> Iterator[Turn]:
+    for c in contents_of(req):
+        calls: list[tuple[int, Any]] = []
+        answers: list[tuple[int, Any]] = []
+        for j, p in enumerate(parts_of(c)):
+            if p.function_call is not UNSET:
+                calls.append((j, p.function_call))
+            if p.function_response is not UNSET:
+                answers.append((j, p.function_response))
+        yield Turn(calls, answers)
 
 
-@check("GW701")
+@check("GW701", "part.function_response")
 def function_response_without_call(req: Any, ctx: Context) -> Iterator[Finding]:
-    contents = contents_of(req)
-    for i, c in enumerate(contents):
-        found = responses(c)
-        if found and (i == 0 or not calls(contents[i - 1])):
-            yield report("GW701", ("contents", i, "parts", found[0][0], "functionResponse"), "a function response with no function call right before it", "put the model turn with the matching functionCall just before this turn")
+    history = cached(ctx, turns, req)
+    for i, turn in enumerate(history):
+        if turn.responses and (i == 0 or not history[i - 1].calls):
+            yield report("GW701", ("contents", i, "parts", turn.responses[0][0], "functionResponse"), "a function response with no function call right before it", "put the model turn with the matching functionCall just before this turn")
 
 
-@check("GW702")
+@check("GW702", "part.function_response")
 def function_response_count(req: Any, ctx: Context) -> Iterator[Finding]:
-    contents = contents_of(req)
-    for i, c in enumerate(contents):
-        found = responses(c)
+    history = cached(ctx, turns, req)
+    for i, turn in enumerate(history):
+        found = turn.responses
         if found and i > 0:
-            asked = calls(contents[i - 1])
+            asked = history[i - 1].calls
             if asked and len(asked) != len(found):
                 yield report("GW702", ("contents", i, "parts"), f"{len(found)} function response(s) for {len(asked)} call(s)", "answer every functionCall of the previous turn, in this one turn")
 
 
-@check("GW703")
+@check("GW703", "part.function_response")
 def function_response_name(req: Any, ctx: Context) -> Iterator[Finding]:
-    contents = contents_of(req)
-    for i, c in enumerate(contents):
-        if i == 0:
+    history = cached(ctx, turns, req)
+    for i, turn in enumerate(history):
+        if i == 0 or not turn.responses:
             continue
-        names = {f.name for f in calls(contents[i - 1]) if given(f.name)}
+        names = {f.name for _, f in history[i - 1].calls if given(f.name)}
         if not names:
             continue
-        for j, r in responses(c):
+        for j, r in turn.responses:
             if given(r.name) and r.name not in names:
                 yield report("GW703", ("contents", i, "parts", j, "functionResponse", "name"), f"{r.name!r} was not called in the previous turn", f"name the function that was called: {', '.join(sorted(names))}")
 
 
-@check("GW704")
+@check("GW704", "part.function_call")
 def function_call_position(req: Any, ctx: Context) -> Iterator[Finding]:
     contents = contents_of(req)
-    for i, c in enumerate(contents):
-        if calls(c) and (i == 0 or contents[i - 1].role == "model"):
+    for i, turn in enumerate(cached(ctx, turns, req)):
+        if turn.calls and (i == 0 or contents[i - 1].role == "model"):
             yield report("GW704", ("contents", i), "a function call turn that does not follow a user turn", "start the history with the user turn that led to the call")
 
 
@@ -581,7 +677,7 @@ def for_model(ctx: Context) -> str:
     return f"models/{ctx.model}" if ctx.model and "/" not in ctx.model else str(ctx.model)
 
 
-@check("GW309")
+@check("GW309", "generation_config")
 def max_output_tokens_model(req: Any, ctx: Context) -> Iterator[Finding]:
     g, p = generation(req), ctx.profile
     if g is None or not given(g.max_output_tokens):
@@ -591,14 +687,14 @@ def max_output_tokens_model(req: Any, ctx: Context) -> Iterator[Finding]:
         yield report("GW309", path, f"{for_model(ctx)} writes at most {p.max_output_tokens} tokens", f"use at most {p.max_output_tokens}")
 
 
-@check("GW310")
+@check("GW310", "generation_config")
 def candidate_count_model(req: Any, ctx: Context) -> Iterator[Finding]:
     g, p = generation(req), ctx.profile
     if g is not None and given(g.candidate_count) and p and p.max_candidate_count and g.candidate_count > p.max_candidate_count:
         yield report("GW310", ("generationConfig", "candidateCount"), f"{for_model(ctx)} returns at most {p.max_candidate_count} candidate(s)", f"use at most {p.max_candidate_count}")
 
 
-@check("GW311")
+@check("GW311", "generation_config")
 def top_k_model(req: Any, ctx: Context) -> Iterator[Finding]:
     g, p = generation(req), ctx.profile
     if g is not None and given(g.top_k) and p and p.top_k_max and g.top_k > p.top_k_max:
@@ -610,13 +706,13 @@ def thinking(req: Any) -> Any:
     return g.thinking_config if g is not None and given(g.thinking_config) else None
 
 
-@check("GW312")
+@check("GW312", "generation_config")
 def thinking_unsupported(req: Any, ctx: Context) -> Iterator[Finding]:
     if thinking(req) is not None and ctx.profile and ctx.profile.thinking is False:
         yield report("GW312", ("generationConfig", "thinkingConfig"), f"{for_model(ctx)} does not think", "remove thinkingConfig, or pick a 2.5 or 3 model")
 
 
-@check("GW313")
+@check("GW313", "generation_config")
 def thinking_budget_model(req: Any, ctx: Context) -> Iterator[Finding]:
     tc, p = thinking(req), ctx.profile
     if tc is None or not given(tc.thinking_budget) or p is None or p.thinking_budget is None:
@@ -628,7 +724,7 @@ def thinking_budget_model(req: Any, ctx: Context) -> Iterator[Finding]:
     yield report("GW313", ("generationConfig", "thinkingConfig", "thinkingBudget"), f"{for_model(ctx)} takes a thinking budget of {lo}..{hi}{off}, not {budget}", f"use a budget from {lo} to {hi}, or -1 for a dynamic one")
 
 
-@check("GW314")
+@check("GW314", "generation_config")
 def thinking_level_model(req: Any, ctx: Context) -> Iterator[Finding]:
     tc, p = thinking(req), ctx.profile
     level = name_of(getattr(tc, "thinking_level", UNSET)) if tc is not None else None
@@ -641,7 +737,7 @@ def thinking_level_model(req: Any, ctx: Context) -> Iterator[Finding]:
         yield report("GW314", path, f"{for_model(ctx)} offers thinking levels {', '.join(p.thinking_levels)}, not {level}", f"use one of {', '.join(p.thinking_levels)}")
 
 
-@check("GW315")
+@check("GW315", "generation_config")
 def penalties_model(req: Any, ctx: Context) -> Iterator[Finding]:
     g, p = generation(req), ctx.profile
     if g is None or (p is not None and p.penalties is not False):
@@ -655,7 +751,7 @@ def penalties_model(req: Any, ctx: Context) -> Iterator[Finding]:
                 yield report("GW315", ("generationConfig", name), f"{for_model(ctx)} does not take {name}", "leave it out")
 
 
-@check("GW316")
+@check("GW316", "generation_config")
 def logprobs_model(req: Any, ctx: Context) -> Iterator[Finding]:
     g, p = generation(req), ctx.profile
     if g is not None and g.response_logprobs is True and not (p is not None and p.logprobs):
@@ -663,7 +759,7 @@ def logprobs_model(req: Any, ctx: Context) -> Iterator[Finding]:
         yield report("GW316", ("generationConfig", "responseLogprobs"), f"log probabilities are not enabled for {who}", "check the model supports them (2.0 Flash does), or leave responseLogprobs out")
 
 
-@check("GW317")
+@check("GW317", "system_instruction", "tools", "generation_config")
 def model_feature_unsupported(req: Any, ctx: Context) -> Iterator[Finding]:
     p = ctx.profile
     if p is None:
@@ -671,7 +767,7 @@ def model_feature_unsupported(req: Any, ctx: Context) -> Iterator[Finding]:
     g = generation(req)
     uses = [
         (p.system_instruction, given(req.system_instruction), ("systemInstruction",), "system instructions"),
-        (p.function_calling, any(True for _ in declarations(req)), ("tools",), "function calling"),
+        (p.function_calling, bool(cached(ctx, declarations, req)), ("tools",), "function calling"),
         (p.json_mode, g is not None and (g.response_mime_type == "application/json" or given(g.response_schema)), ("generationConfig", "responseMimeType"), "JSON mode"),
         (p.media_resolution, g is not None and given(g.media_resolution), ("generationConfig", "mediaResolution"), "media resolution"),
     ]
@@ -701,7 +797,7 @@ MODEL_NAME = {
 MODEL_EXAMPLE = {"gemini": "models/gemini-2.5-flash", "vertex": "projects/my-project/locations/us-central1/publishers/google/models/gemini-2.5-flash"}
 
 
-@check("GW113")
+@check("GW113", "model")
 def model_name_format(req: Any, ctx: Context) -> Iterator[Finding]:
     if given(req.model) and not MODEL_NAME[ctx.dialect].fullmatch(req.model):
         yield report("GW113", ("model",), f"{req.model!r} is not a {ctx.dialect} model name", f"write it as {MODEL_EXAMPLE[ctx.dialect]!r}, or leave it out (the URL names the model)")
@@ -723,9 +819,9 @@ def mime_problem(mime: str) -> str | None:
 MIME_FIXES = {"image/jpg": "image/jpeg", "png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "pdf": "application/pdf"}
 
 
-@check("GW213")
+@check("GW213", "part.inline_data", "part.file_data")
 def mime_type_unsupported(req: Any, ctx: Context) -> Iterator[Finding]:
-    for path, p in all_parts(req):
+    for path, p in cached(ctx, all_parts, req):
         for attr, name in (("inline_data", "inlineData"), ("file_data", "fileData")):
             blob = getattr(p, attr)
             if given(blob) and given(blob.mime_type) and not is_youtube(getattr(blob, "file_uri", UNSET)):
@@ -744,9 +840,9 @@ def is_youtube(uri: Any) -> bool:
     return isinstance(uri, str) and bool(YOUTUBE.match(uri))
 
 
-@check("GW214")
+@check("GW214", "part.file_data")
 def file_uri_unsupported(req: Any, ctx: Context) -> Iterator[Finding]:
-    for path, p in all_parts(req):
+    for path, p in cached(ctx, all_parts, req):
         uri = p.file_data.file_uri if given(p.file_data) and given(p.file_data.file_uri) else None
         if uri is None:
             continue
@@ -762,17 +858,17 @@ def seconds(duration: str) -> float:
     return float(duration.rstrip("s"))
 
 
-@check("GW215")
+@check("GW215", "part.video_metadata")
 def video_offsets_order(req: Any, ctx: Context) -> Iterator[Finding]:
-    for path, p in all_parts(req):
+    for path, p in cached(ctx, all_parts, req):
         vm = p.video_metadata
         if given(vm) and given(vm.start_offset) and given(vm.end_offset) and seconds(vm.start_offset) > seconds(vm.end_offset):
             yield report("GW215", (*path, "videoMetadata", "startOffset"), f"startOffset {vm.start_offset} is after endOffset {vm.end_offset}", "swap them: the clip runs from startOffset to endOffset")
 
 
-@check("GW216")
+@check("GW216", "part.file_data")
 def youtube_mime_type(req: Any, ctx: Context) -> Iterator[Finding]:
-    for path, p in all_parts(req):
+    for path, p in cached(ctx, all_parts, req):
         fd = p.file_data
         if given(fd) and is_youtube(fd.file_uri) and given(fd.mime_type) and not fd.mime_type.startswith("video/"):
             yield report("GW216", (*path, "fileData", "mimeType"), f"a YouTube video with mimeType {fd.mime_type!r}", "leave mimeType out, or write video/mp4")
@@ -794,7 +890,7 @@ def current_turn_calls(req: Any) -> Iterator[tuple[int, int, Any]]:
                     break
 
 
-@check("GW217")
+@check("GW217", "part.function_call")
 def thought_signature_missing(req: Any, ctx: Context) -> Iterator[Finding]:
     if ctx.profile is None or not ctx.profile.family.startswith("gemini-3"):
         return
@@ -803,7 +899,7 @@ def thought_signature_missing(req: Any, ctx: Context) -> Iterator[Finding]:
             yield report("GW217", ("contents", i, "parts", j, "thoughtSignature"), f"{for_model(ctx)} needs this function call's thoughtSignature back", "send the model's turn back exactly as it came, thoughtSignature included")
 
 
-@check("GW323")
+@check("GW323", "generation_config")
 def speech_config_exclusive(req: Any, ctx: Context) -> Iterator[Finding]:
     g = generation(req)
     sc = g.speech_config if g is not None and given(g.speech_config) else None
@@ -823,7 +919,7 @@ ASPECT_RATIOS = ("1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9"
 IMAGE_SIZES = ("1K", "2K", "4K")
 
 
-@check("GW324")
+@check("GW324", "generation_config")
 def image_config_values(req: Any, ctx: Context) -> Iterator[Finding]:
     g = generation(req)
     ic = g.image_config if g is not None and given(g.image_config) else None
@@ -834,15 +930,6 @@ def image_config_values(req: Any, ctx: Context) -> Iterator[Finding]:
     size = getattr(ic, "image_size", UNSET)
     if given(size) and size not in IMAGE_SIZES:
         yield report("GW324", ("generationConfig", "imageConfig", "imageSize"), f"image size {size!r}", f"use one of {', '.join(IMAGE_SIZES)}")
-
-
-@check("GW406")
-def schema_any_of_alone(req: Any, ctx: Context) -> Iterator[Finding]:
-    for path, s in every_schema(req):
-        if given(s.any_of):
-            others = [f.encode_name for f in msgspec.structs.fields(s) if f.name != "any_of" and given(getattr(s, f.name))]
-            if others:
-                yield report("GW406", (*path, others[0]), f"{', '.join(others)} beside anyOf", "move them into each anyOf branch, or drop them")
 
 
 def json_schemas(req: Any) -> Iterator[tuple[Path, Any]]:
@@ -859,19 +946,18 @@ def json_schemas(req: Any) -> Iterator[tuple[Path, Any]]:
                 yield (*path, name), value
 
 
-@check("GW407")
+@check("GW407", "generation_config", "tools")
 def json_schema_ref_siblings(req: Any, ctx: Context) -> Iterator[Finding]:
-    for root_path, root in json_schemas(req):
-        for path, node in schema_nodes(root, root_path):
-            if "$ref" in node:
-                extra = sorted(k for k in node if not k.startswith("$") and k not in ("description", "default"))
-                if extra:
-                    yield report("GW407", (*path, Key(extra[0])), f"{', '.join(extra)} beside $ref", "keep only description and default beside $ref; put the rest in the referenced definition")
+    for path, node in cached(ctx, json_schema_nodes, req):
+        if "$ref" in node:
+            extra = sorted(k for k in node if not k.startswith("$") and k not in ("description", "default"))
+            if extra:
+                yield report("GW407", (*path, Key(extra[0])), f"{', '.join(extra)} beside $ref", "keep only description and default beside $ref; put the rest in the referenced definition")
 
 
-@check("GW508")
+@check("GW508", "tool_config")
 def calling_config_without_declarations(req: Any, ctx: Context) -> Iterator[Finding]:
-    if given(calling_config(req)) and not any(True for _ in declarations(req)):
+    if given(calling_config(req)) and not bool(cached(ctx, declarations, req)):
         fatal = ctx.dialect == "gemini" and ctx.profile is not None and ctx.profile.family.startswith("gemini-2")
         yield report("GW508", ("toolConfig", "functionCallingConfig"), "functionCallingConfig without any function declaration", "declare the functions in tools, or drop toolConfig", severity="error" if fatal else None)
 
@@ -879,9 +965,9 @@ def calling_config_without_declarations(req: Any, ctx: Context) -> Iterator[Find
 BUILT_IN = {"google_search": "googleSearch", "url_context": "urlContext", "code_execution": "codeExecution", "google_search_retrieval": "googleSearchRetrieval", "google_maps": "googleMaps"}
 
 
-@check("GW509")
+@check("GW509", "tools")
 def built_in_tools_with_functions(req: Any, ctx: Context) -> Iterator[Finding]:
-    if not given(req.tools) or not any(True for _ in declarations(req)):
+    if not given(req.tools) or not bool(cached(ctx, declarations, req)):
         return
     for i, tool in enumerate(req.tools):
         for attr, name in BUILT_IN.items():
@@ -890,7 +976,7 @@ def built_in_tools_with_functions(req: Any, ctx: Context) -> Iterator[Finding]:
                 yield report("GW509", ("tools", i, name), f"{name} beside function declarations", "on 2.x models, send built-in tools and functions in separate requests", severity="error" if fatal else None)
 
 
-@check("GW510")
+@check("GW510", "tools")
 def google_search_retrieval_legacy(req: Any, ctx: Context) -> Iterator[Finding]:
     for i, tool in enumerate(req.tools if given(req.tools) else []):
         if given(tool.google_search_retrieval):
@@ -898,7 +984,7 @@ def google_search_retrieval_legacy(req: Any, ctx: Context) -> Iterator[Finding]:
             yield report("GW510", ("tools", i, "googleSearchRetrieval"), "googleSearchRetrieval is the Gemini 1.5 search tool", 'use "googleSearch": {}', severity="error" if fatal else None)
 
 
-@check("GW511")
+@check("GW511", "tools")
 def search_time_range_incomplete(req: Any, ctx: Context) -> Iterator[Finding]:
     for i, tool in enumerate(req.tools if given(req.tools) else []):
         gs = tool.google_search
@@ -912,18 +998,18 @@ URL = re.compile(r"https?://[^\s<>\"')\]]+")
 MAX_URLS = 20
 
 
-@check("GW512")
+@check("GW512", "tools")
 def url_context_too_many_urls(req: Any, ctx: Context) -> Iterator[Finding]:
     if not any(given(getattr(t, "url_context", UNSET)) for t in (req.tools if given(req.tools) else [])):
         return
-    count = sum(len(URL.findall(p.text)) for _, p in all_parts(req) if given(p.text))
+    count = sum(len(URL.findall(p.text)) for _, p in cached(ctx, all_parts, req) if given(p.text))
     if count > MAX_URLS:
         yield report("GW512", ("contents",), f"{count} URLs for the URL context tool, at most {MAX_URLS}", "split the request, or keep the 20 URLs that matter")
 
 
-@check("GW513")
+@check("GW513", "tools")
 def function_behavior_live_only(req: Any, ctx: Context) -> Iterator[Finding]:
-    for path, d in declarations(req):
+    for path, d in cached(ctx, declarations, req):
         if given(getattr(d, "behavior", UNSET)):
             yield report("GW513", (*path, "behavior"), "behavior only applies to the Live API", "drop it for generateContent")
 
@@ -943,16 +1029,16 @@ def media_kind(p: Any) -> str | None:
     return None
 
 
-@check("GW218")
+@check("GW218", "part.inline_data", "part.file_data")
 def too_many_videos(req: Any, ctx: Context) -> Iterator[Finding]:
-    videos = [path for path, p in all_parts(req) if media_kind(p) == "video"]
+    videos = [path for path, p in cached(ctx, all_parts, req) if media_kind(p) == "video"]
     if len(videos) > MAX_VIDEOS:
         yield report("GW218", videos[MAX_VIDEOS], f"{len(videos)} videos in one request, at most {MAX_VIDEOS}", "split the videos over several requests")
 
 
-@check("GW219")
+@check("GW219", "part.inline_data", "part.file_data")
 def too_many_images(req: Any, ctx: Context) -> Iterator[Finding]:
-    images = [path for path, p in all_parts(req) if media_kind(p) == "image"]
+    images = [path for path, p in cached(ctx, all_parts, req) if media_kind(p) == "image"]
     limit = ctx.profile.max_images if ctx.profile and ctx.profile.max_images else None
     if limit is not None and len(images) > limit:
         yield report("GW219", images[limit], f"{len(images)} images, {for_model(ctx)} takes at most {limit}", "send fewer images, or several requests", severity="error")
@@ -960,15 +1046,14 @@ def too_many_images(req: Any, ctx: Context) -> Iterator[Finding]:
         yield report("GW219", images[MAX_IMAGES_UNNAMED], f"{len(images)} images; models take at most {MAX_IMAGES_UNNAMED} (some fewer)", "send fewer images, or name the model to check")
 
 
-@check("GW705")
+@check("GW705", "tools")
 def function_call_undeclared(req: Any, ctx: Context) -> Iterator[Finding]:
-    declared = {d.name for _, d in declarations(req) if given(d.name)}
+    declared = {d.name for _, d in cached(ctx, declarations, req) if given(d.name)}
     if not declared:
         return  # without declarations the history is all the model has; nothing to compare
-    for i, c in enumerate(contents_of(req)):
-        for j, p in enumerate(parts_of(c)):
-            call = p.function_call
-            if given(call) and given(call.name) and call.name not in declared:
+    for i, turn in enumerate(cached(ctx, turns, req)):
+        for j, call in turn.calls:
+            if given(call.name) and call.name not in declared:
                 close = difflib.get_close_matches(call.name, sorted(declared), n=1)
                 hint = f"did you mean {close[0]!r}?" if close else "declare it in tools[].functionDeclarations"
                 yield report("GW705", ("contents", i, "parts", j, "functionCall", "name"), f"{call.name!r} is not a declared function", hint)
@@ -980,19 +1065,19 @@ def is_gemini_3(ctx: Context) -> bool | None:
     return ctx.profile.family.startswith("gemini-3") if ctx.profile else None
 
 
-@check("GW220")
+@check("GW220", "part.function_response", "part.media_resolution")
 def gemini_3_only_part_feature(req: Any, ctx: Context) -> Iterator[Finding]:
     if is_gemini_3(ctx) is not False:
         return
-    for path, p in all_parts(req):
+    for path, p in cached(ctx, all_parts, req):
         fr = p.function_response
-        if given(fr) and given(fr.parts):
+        if fr is not UNSET and fr.parts is not UNSET:
             yield report("GW220", (*path, "functionResponse", "parts"), f"multimodal function responses need a Gemini 3 model, not {for_model(ctx)}", "put the data into response, or use a Gemini 3 model")
-        if given(getattr(p, "media_resolution", UNSET)):
+        if getattr(p, "media_resolution", UNSET) is not UNSET:
             yield report("GW220", (*path, "mediaResolution"), f"per-part media resolution needs a Gemini 3 model, not {for_model(ctx)}", "set generationConfig.mediaResolution instead")
 
 
-@check("GW325")
+@check("GW325", "generation_config")
 def response_mime_type_unsupported(req: Any, ctx: Context) -> Iterator[Finding]:
     g = generation(req)
     if g is not None and given(g.response_mime_type):
@@ -1001,10 +1086,10 @@ def response_mime_type_unsupported(req: Any, ctx: Context) -> Iterator[Finding]:
             yield report("GW325", ("generationConfig", "responseMimeType"), f"the model does not answer in {mime}", "use application/json, text/plain or text/x.enum")
 
 
-@check("GW326")
+@check("GW326", "generation_config")
 def json_mode_with_functions(req: Any, ctx: Context) -> Iterator[Finding]:
     g = generation(req)
-    if g is not None and g.response_mime_type == "application/json" and any(True for _ in declarations(req)):
+    if g is not None and g.response_mime_type == "application/json" and bool(cached(ctx, declarations, req)):
         fatal = ctx.profile is not None and ctx.profile.family.startswith("gemini-2")
         yield report("GW326", ("generationConfig", "responseMimeType"), "JSON mode beside function declarations", "ask for JSON in a turn without tools", severity="error" if fatal else None)
 
@@ -1016,13 +1101,17 @@ JSON_SCHEMA_KEYWORDS = {
 }
 
 
-@check("GW408")
+@check("GW408", "generation_config", "tools")
 def json_schema_keyword_unsupported(req: Any, ctx: Context) -> Iterator[Finding]:
+    for path, node in cached(ctx, json_schema_nodes, req):
+        for key in node:
+            if key not in JSON_SCHEMA_KEYWORDS:
+                yield report("GW408", (*path, Key(key)), f"{key!r} is not among the JSON Schema keywords the server reads", "express it with the supported keywords (enum, minimum, maxItems, ...), or in description")
+
+
+def json_schema_nodes(req: Any) -> Iterator[tuple[Path, dict[str, Any]]]:
     for root_path, root in json_schemas(req):
-        for path, node in schema_nodes(root, root_path):
-            for key in node:
-                if key not in JSON_SCHEMA_KEYWORDS:
-                    yield report("GW408", (*path, Key(key)), f"{key!r} is not among the JSON Schema keywords the server reads", "express it with the supported keywords (enum, minimum, maxItems, ...), or in description")
+        yield from schema_nodes(root, root_path)
 
 
 def schema_nodes(node: Any, path: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
@@ -1043,7 +1132,7 @@ def schema_nodes(node: Any, path: Path) -> Iterator[tuple[Path, dict[str, Any]]]
                 yield from schema_nodes(sub, (*path, Key(key), i))
 
 
-@check("GW514")
+@check("GW514", "tools")
 def vertex_ai_search_source(req: Any, ctx: Context) -> Iterator[Finding]:
     for i, tool in enumerate(req.tools if given(req.tools) else []):
         retrieval: Any = getattr(tool, "retrieval", UNSET)

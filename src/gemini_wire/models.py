@@ -8,6 +8,7 @@ made from it.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import msgspec
@@ -166,6 +167,7 @@ def model_id(name: str) -> str:
     return bare.lower()
 
 
+@functools.lru_cache(maxsize=256)
 def profile(name: str | None) -> Profile | None:
     """The profile of a model name, or None for no name or an unknown model."""
     if not name:

@@ -1,0 +1,51 @@
+"""Lint skips the rules whose fields a request lacks; skipping must never change what it reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gemini_wire import gemini, strategies, vertex
+from gemini_wire.lint import CHECKS, READS, lint
+from gemini_wire.rules import RULES
+
+MODULES = {"gemini": gemini, "vertex": vertex}
+MODELS = [None, "gemini-2.0-flash", "gemini-2.5-flash", "gemini-2.5-pro", "gemini-3-pro-preview", "gemma-3-27b-it"]
+
+
+def codes(dialect: str) -> list[str]:
+    return sorted(
+        code
+        for code, _ in CHECKS
+        if dialect in RULES[code].dialects and (dialect, code) not in strategies.SPEC_GAPS and code in strategies.BREAKERS
+    )
+
+
+def same_findings(dialect: str, payload: dict[str, Any], model: str | None) -> None:
+    body = msgspec.json.encode(payload)
+    codec = MODULES[dialect].DIALECT.codec
+    assert lint(codec, body, kind="request", model=model) == lint(codec, body, kind="request", model=model, gated=False)
+
+
+@pytest.mark.parametrize("dialect", ["gemini", "vertex"])
+@settings(max_examples=60, deadline=None)
+@given(payload=st.data(), model=st.sampled_from(MODELS))
+def test_gated_lint_reports_what_every_rule_reports(dialect: str, payload: st.DataObject, model: str | None) -> None:
+    same_findings(dialect, payload.draw(strategies.requests(dialect)), model)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("dialect", "code"), [(d, c) for d in ("gemini", "vertex") for c in codes(d)])
+@settings(max_examples=3, deadline=None)
+@given(payload=st.data(), model=st.sampled_from(MODELS))
+def test_gating_keeps_each_rules_findings(dialect: str, code: str, payload: st.DataObject, model: str | None) -> None:
+    same_findings(dialect, payload.draw(strategies.breaking(dialect, code)), model)  # type: ignore[arg-type]
+
+
+def test_every_rule_says_what_it_reads_or_always_runs() -> None:
+    # Only a rule about the absence of something may run on every request.
+    always = {code for code, reads in READS.items() if not reads}
+    assert always == {"GW204"}
