@@ -12,7 +12,7 @@ import difflib
 import operator
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any, NamedTuple, TypeVar
@@ -214,12 +214,12 @@ def place(payload: bytes | bytearray | memoryview | str, f: Finding) -> Finding:
 # --------------------------------------------------------------------------- contents and parts
 
 
-def contents_of(req: Any) -> list[Any]:
-    return list(req.contents) if given(req.contents) else []
+def contents_of(req: Any) -> Sequence[Any]:
+    return req.contents if req.contents is not UNSET else ()
 
 
-def parts_of(content: Any) -> list[Any]:
-    return list(content.parts) if given(content.parts) else []
+def parts_of(content: Any) -> Sequence[Any]:
+    return content.parts if content.parts is not UNSET else ()
 
 
 @check("GW204")
