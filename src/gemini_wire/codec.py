@@ -722,11 +722,17 @@ class QuickCheck:
             r["oneof"] for r in self.table.rules if r["kind"] == "oneof_required_in_request" and r["message"] == name
         }
         for group, members in groups.items():
-            count = " + ".join(f"({var}.{spec.attrs[m.json_name]} is not UNSET)" for m in members)
-            if self.request and group in required:
-                out.append(f"{count} != 1")
-            elif len(members) > 1:
-                out.append(f"{count} > 1")
+            first, *rest = (f"{var}.{spec.attrs[m.json_name]}" for m in members)
+            exactly_one = self.request and group in required
+            if not rest:
+                if exactly_one:
+                    out.append(f"{first} is UNSET")
+                continue
+            # When the first member is set (text, for a Part: the common case) the others need
+            # only be unset, which short-circuits; otherwise count them.
+            any_other = " or ".join(f"{r} is not UNSET" for r in rest)
+            count = " + ".join(f"({r} is not UNSET)" for r in rest)
+            out.append(f"(({any_other}) if {first} is not UNSET else {count} {'!= 1' if exactly_one else '> 1'})")
         for r in self.table.rules:
             if r["kind"] == "requires_true" and r["message"] == name:
                 out.append(f"{var}.{spec.attrs[r['field']]} is not UNSET and {var}.{spec.attrs[r['other']]} is not True")
