@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check generate update-spec lint-code clean
+.PHONY: run test bench check generate update-spec lint-code clean
 
 $(STAMP): requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ run: $(STAMP)
 ## make test: install, then the whole suite (drift check, unit, property, oracle, CLI tests).
 test: $(STAMP)
 	$(PY) -m pytest
+
+## make bench: time the codec against a raw parse, google-genai, protobuf and JSON Schema
+## validators (a few minutes), print the table and record it in BENCHMARKS.md.
+bench: $(STAMP)
+	$(PY) benchmarks/bench.py --write BENCHMARKS.md
 
 ## make generate: schema/ and src/gemini_wire/_generated/ from codegen/ (deterministic).
 generate: $(STAMP)

@@ -1,0 +1,339 @@
+"""What `bench.py` times on each payload: the raw parse, our verbs, and the competitors.
+
+Each contender is a call with no arguments that does the whole job from the body's bytes, as a
+user would run it. A competitor that is not installed, cannot be built or refuses the valid
+payload is not timed: it carries the reason instead, and the table prints `n/a: <reason>`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import stream_throughput
+from payloads import DIALECTS, MODEL, Payload
+
+from gemini_wire import encode
+
+ROOT = Path(__file__).resolve().parent.parent
+PROTO_PACKAGES = {"gemini": "google.ai.generativelanguage.v1beta", "vertex": "google.cloud.aiplatform.v1"}
+READ = 65_536  # bytes per feed() of the stream decoder, a typical HTTP client read
+
+RAW = "raw parse: msgspec.json.decode"
+ORJSON = "orjson.loads"
+JSON = "json.loads"
+DECODE = "ours: decode"
+LINT = "ours: lint, every rule"
+ENCODE = "ours: encode"
+ENCODE_DICTS = "msgspec.json.encode of the dicts"
+SDK_VALIDATE = "google-genai: pydantic validate_json"
+SDK_PATH = "google-genai: its response path"
+PROTOBUF = "protobuf json_format.Parse"
+JSONSCHEMA = "msgspec + jsonschema"
+FASTJSONSCHEMA = "msgspec + fastjsonschema"
+JSONSCHEMA_RS = "msgspec + jsonschema-rs"
+STREAM_RAW = "raw parse of each chunk: msgspec.json.decode"
+STREAM_EACH = "ours: decode_response of each chunk"
+STREAM_DECODER = "ours: StreamDecoder, 64 KiB reads"
+STREAM_SDK = "google-genai: its response path, each chunk"
+
+WHAT = {
+    RAW: "`msgspec.json.decode(body)`, no type: dicts and lists. The 1.0 of every ratio.",
+    ORJSON: "`orjson.loads(body)`, for reference.",
+    JSON: "`json.loads(body)` of the standard library, for reference.",
+    DECODE: "`gemini.decode_request(body)` / `decode_response(body)` (or `vertex.`): typed Structs, every check that decoding makes.",
+    LINT: "`lint_request(body, model=\"gemini-2.5-flash\")` / `lint_response(body)`: every rule, findings with line and column.",
+    ENCODE: "`gemini_wire.encode(structs)` of the decoded payload.",
+    ENCODE_DICTS: "`msgspec.json.encode(dicts)` of the same data as plain dicts and lists: the encode target's yardstick.",
+    SDK_VALIDATE: "responses: `google.genai.types.GenerateContentResponse.model_validate_json(body)`; requests (the SDK has "
+    "no request type): `pydantic.TypeAdapter` of a TypedDict over the wire keys (`contents`, `systemInstruction`, `tools`, "
+    "`toolConfig`, `safetySettings`, `generationConfig`, `cachedContent`), each typed by the SDK's own model, unknown keys refused "
+    "as the SDK's models refuse them; `.validate_json(body)`.",
+    SDK_PATH: "what google-genai runs on a unary response body (`Models._generate_content` in google/genai/models.py): "
+    "`json.loads(body)`, `_GenerateContentResponse_from_mldev` (Vertex AI: `_from_vertex`), then "
+    "`types.GenerateContentResponse._from_response(response=..., kwargs={})`, which drops unknown keys and validates.",
+    PROTOBUF: "`json_format.Parse(body, Message(), descriptor_pool=pool)` into a message class built from our pinned "
+    "descriptors (codegen/upstream/<dialect>.binpb); `ignore_unknown_fields` for responses only, as the server treats them.",
+    JSONSCHEMA: "`msgspec.json.decode(body)`, then `Draft202012Validator(schema).validate(value)` against our checked-in "
+    "schema/<dialect>/<message>.json (validator built once).",
+    FASTJSONSCHEMA: "`msgspec.json.decode(body)`, then the function that `fastjsonschema.compile(schema)` built once. "
+    "fastjsonschema knows drafts up to 2019-09 and compiles our 2020-12 schema with that generator; the schema uses no "
+    "keyword whose meaning changed in 2020-12.",
+    JSONSCHEMA_RS: "`msgspec.json.decode(body)`, then `jsonschema_rs.validator_for(schema).validate(value)` (built once). "
+    "Each JSON Schema validator must accept the payload and refuse one with a misspelled key before it is timed.",
+    STREAM_RAW: "`msgspec.json.decode` of each event's JSON, already cut out of the stream.",
+    STREAM_EACH: "`gemini.decode_response` of each event's JSON, already cut out of the stream.",
+    STREAM_DECODER: "`StreamDecoder(\"gemini\")` fed the whole SSE body in reads of 64 KiB, then `close()`: framing, "
+    "decoding and checks.",
+    STREAM_SDK: "google-genai's response path (above) on each event's JSON; its SSE framing is not counted.",
+}
+
+
+@dataclass
+class Contender:
+    """A named call to time, or the reason it cannot be timed."""
+
+    name: str
+    run: Callable[[], object] | None
+    missing: str = ""  # why it is not timed
+    note: str = ""  # how it was timed, when that differs from the other payloads
+
+
+# A contender's call, or its call and a note.
+Made = Callable[[], object] | tuple[Callable[[], object], str]
+
+
+class NotAvailable(Exception):
+    """A competitor that cannot run here; the message is the reason."""
+
+
+def root(p: Payload) -> str:
+    return "GenerateContentRequest" if p.kind == "request" else "GenerateContentResponse"
+
+
+def optional_module(name: str) -> Any:
+    try:
+        return __import__(name)
+    except ImportError as e:
+        raise NotAvailable("not installed") from e
+
+
+def first_line(e: BaseException) -> str:
+    text = str(e).strip().splitlines()
+    return (f"{type(e).__name__}: {text[0]}" if text else type(e).__name__)[:160]
+
+
+# --------------------------------------------------------------------------- google-genai
+
+
+@cache
+def sdk_request_adapter() -> Any:
+    """The google-genai SDK has no request type: it builds the body from its own parameters.
+    The closest honest equivalent is a pydantic TypedDict over the wire keys, each typed by the
+    SDK's own model for it and refusing unknown keys as the SDK's models do."""
+    try:
+        import pydantic
+        from google.genai import types
+        from typing_extensions import TypedDict
+    except ImportError as e:
+        raise NotAvailable("not installed") from e
+
+    @pydantic.with_config(pydantic.ConfigDict(extra="forbid"))
+    class WireRequest(TypedDict, total=False):
+        contents: list[types.Content]
+        systemInstruction: types.Content
+        tools: list[types.Tool]
+        toolConfig: types.ToolConfig
+        safetySettings: list[types.SafetySetting]
+        generationConfig: types.GenerationConfig
+        cachedContent: str
+
+    return pydantic.TypeAdapter(WireRequest)
+
+
+def sdk_validate(p: Payload) -> Callable[[], object]:
+    if p.kind == "request":
+        adapter = sdk_request_adapter()
+        return lambda: adapter.validate_json(p.body)
+    try:
+        from google.genai import types
+    except ImportError as e:
+        raise NotAvailable("not installed") from e
+    return lambda: types.GenerateContentResponse.model_validate_json(p.body)
+
+
+def sdk_response_path(dialect: str) -> Callable[[bytes], object]:
+    """What google-genai 3.3 runs on a response body (models.py, Models._generate_content, and per
+    chunk in _generate_content_stream): json.loads, the dialect's converter from wire keys to its
+    own, then GenerateContentResponse._from_response, which drops unknown keys and validates."""
+    try:
+        from google.genai import models, types
+    except ImportError as e:
+        raise NotAvailable("not installed") from e
+    convert = (
+        models._GenerateContentResponse_from_mldev if dialect == "gemini" else models._GenerateContentResponse_from_vertex
+    )
+    model = types.GenerateContentResponse
+
+    def run(body: bytes) -> object:
+        return model._from_response(response=convert(json.loads(body), None, None), kwargs={})
+
+    return run
+
+
+# --------------------------------------------------------------------------- protobuf
+
+
+@cache
+def proto_pool(dialect: str) -> Any:
+    try:
+        from google.protobuf import descriptor_pb2, descriptor_pool
+    except ImportError as e:
+        raise NotAvailable("not installed") from e
+    fds = descriptor_pb2.FileDescriptorSet.FromString((ROOT / "codegen" / "upstream" / f"{dialect}.binpb").read_bytes())
+    pool = descriptor_pool.DescriptorPool()
+    for f in fds.file:
+        pool.Add(f)
+    return pool
+
+
+def protobuf_parse(p: Payload) -> Callable[[], object]:
+    """json_format.Parse into a message class built from our pinned descriptors; unknown fields are
+    errors in a request and ignored in a response, as the server treats them."""
+    pool = proto_pool(p.dialect)
+    from google.protobuf import json_format, message_factory
+
+    cls = message_factory.GetMessageClass(pool.FindMessageTypeByName(f"{PROTO_PACKAGES[p.dialect]}.{root(p)}"))
+    ignore = p.kind != "request"
+    return lambda: json_format.Parse(p.body, cls(), ignore_unknown_fields=ignore, descriptor_pool=pool)
+
+
+def protobuf_backend() -> str:
+    try:
+        from google.protobuf.internal import api_implementation
+    except ImportError:
+        return "not installed"
+    return str(api_implementation.Type())
+
+
+# --------------------------------------------------------------------------- JSON Schema
+
+
+INVALID = {  # one wrong key deep inside: a validator must refuse it, or it is not validating
+    "request": {"contents": [{"role": "user", "parts": [{"txt": "Hello"}]}]},
+    "response": {"candidates": [{"content": {"parts": [{"text": "Hi"}]}, "index": "first"}]},
+}
+
+
+@cache
+def schema(dialect: str, name: str, lookahead: bool = True) -> Any:
+    """Our checked-in schema. Its patterns end in `$(?!\\n)` so that Python's `re`, where `$` also
+    matches before a final line break, reads them as JSON Schema means them; without `lookahead`
+    they end in `$`, which is the same in Rust's regex, where `$` is only the end of the text."""
+    text = (ROOT / "schema" / dialect / f"{name}.json").read_text()
+    return json.loads(text if lookahead else text.replace(r"$(?!\\n)", "$"))
+
+
+@cache
+def schema_validator(tool: str, dialect: str, name: str, lookahead: bool = True) -> Callable[[Any], object]:
+    """The validation function of a JSON Schema library for one of our schemas, built once."""
+    doc = schema(dialect, name, lookahead)
+    validate: Callable[[Any], object]
+    if tool == JSONSCHEMA:
+        jsonschema = optional_module("jsonschema")
+        validate = jsonschema.Draft202012Validator(doc).validate
+    elif tool == FASTJSONSCHEMA:
+        # It knows drafts up to 2019-09 and compiles a 2020-12 schema with that generator; ours
+        # uses no keyword whose meaning changed in 2020-12 (prefixItems, array items, $dynamicRef).
+        fastjsonschema = optional_module("fastjsonschema")
+        try:
+            validate = fastjsonschema.compile(doc)
+        except Exception as e:
+            raise NotAvailable(f"cannot compile our schema: {first_line(e)}") from e
+    else:
+        validate = optional_module("jsonschema_rs").validator_for(doc).validate
+    return validate
+
+
+def schema_validation(tool: str, p: Payload) -> Made:
+    """Parse, then validate the parsed value: what a user of a JSON Schema library runs."""
+    validate = schema_validator(tool, p.dialect, root(p))
+    note = ""
+    try:
+        validate(p.dicts)
+    except Exception as e:
+        # fancy-regex, which jsonschema-rs needs for the lookahead, runs out of stack on a string
+        # of about a megabyte: a long base64 value cannot be checked against the schema as it is.
+        if tool != JSONSCHEMA_RS or "backtracking" not in str(e):
+            raise NotAvailable(f"rejects valid payload: {first_line(e)}") from e
+        validate = schema_validator(tool, p.dialect, root(p), lookahead=False)
+        note = (
+            f'on our schema as it is, jsonschema-rs fails with "{first_line(e)}"; timed with its patterns\' '
+            "`$(?!\\n)` written `$`, the same language in Rust's regex"
+        )
+    try:
+        validate(INVALID[p.kind])
+    except Exception:
+        pass
+    else:
+        raise NotAvailable("accepts an invalid payload, so it would not be validating")
+    body = p.body
+
+    def run() -> object:
+        return validate(msgspec.json.decode(body))
+
+    return (run, note) if note else run
+
+
+# --------------------------------------------------------------------------- the list
+
+
+def candidates(p: Payload) -> Iterator[tuple[str, Callable[[], Made]]]:
+    """(name, factory) for every contender on a payload; a factory may raise NotAvailable."""
+    d = DIALECTS[p.dialect]
+    body = p.body
+    if p.kind == "stream":
+        yield STREAM_RAW, lambda: lambda: [msgspec.json.decode(c) for c in p.chunks]
+        yield STREAM_EACH, lambda: lambda: [d.decode_response(c) for c in p.chunks]
+        yield STREAM_DECODER, lambda: lambda: stream_throughput.decode_all(body, READ)
+
+        def sdk_chunks() -> Callable[[], object]:
+            path = sdk_response_path(p.dialect)
+            return lambda: [path(c) for c in p.chunks]
+
+        yield STREAM_SDK, sdk_chunks
+        return
+    decode = d.decode_request if p.kind == "request" else d.decode_response
+    yield RAW, lambda: lambda: msgspec.json.decode(body)
+
+    def orjson_loads() -> Callable[[], object]:
+        loads = optional_module("orjson").loads
+        return lambda: loads(body)
+
+    yield ORJSON, orjson_loads
+    yield JSON, lambda: lambda: json.loads(body)
+    yield DECODE, lambda: lambda: decode(body)
+    if p.kind == "request":
+        yield LINT, lambda: lambda: d.lint_request(body, model=MODEL)
+    else:
+        yield LINT, lambda: lambda: d.lint_response(body)
+    yield ENCODE, lambda: lambda: encode(p.obj)
+    yield ENCODE_DICTS, lambda: lambda: msgspec.json.encode(p.dicts)
+    yield SDK_VALIDATE, lambda: sdk_validate(p)
+    if p.kind == "response":
+
+        def sdk_path() -> Callable[[], object]:
+            path = sdk_response_path(p.dialect)
+            return lambda: path(body)
+
+        yield SDK_PATH, sdk_path
+    yield PROTOBUF, lambda: protobuf_parse(p)
+    for tool in (JSONSCHEMA, FASTJSONSCHEMA, JSONSCHEMA_RS):
+        yield tool, lambda tool=tool: schema_validation(tool, p)
+
+
+def contenders(p: Payload) -> list[Contender]:
+    """Every contender on a payload, each run once: a refusal of the valid payload is a reason."""
+    out = []
+    for name, factory in candidates(p):
+        try:
+            made = factory()
+        except NotAvailable as e:
+            out.append(Contender(name, None, str(e)))
+            continue
+        except Exception as e:
+            out.append(Contender(name, None, f"cannot be set up: {first_line(e)}"))
+            continue
+        run, note = made if isinstance(made, tuple) else (made, "")
+        try:
+            run()
+        except Exception as e:
+            out.append(Contender(name, None, f"rejects valid payload: {first_line(e)}"))
+        else:
+            out.append(Contender(name, run, note=note))
+    return out
