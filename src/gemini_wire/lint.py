@@ -159,6 +159,13 @@ class Census:
 CENSUS: dict[str, Census] = {}
 
 
+def struct_fields(obj: Any) -> Iterator[tuple[str, str]]:
+    """(attribute, wire name) of each field of a Struct, from its class: msgspec.structs.fields
+    would evaluate the type annotations again on every call."""
+    cls = type(obj)
+    return zip(cls.__struct_fields__, cls.__struct_encode_fields__, strict=True)
+
+
 def given(value: Any) -> bool:
     return value is not UNSET and value is not None
 
@@ -396,7 +403,7 @@ def schema_findings(req: Any) -> Iterator[Finding]:
         if t == "OBJECT" and props is not UNSET and not props:
             yield report("GW405", (*flat(link), "properties"), "an OBJECT schema with no properties", "define its properties, or leave the schema out (a function without arguments has no parameters)")
         if any_of is not UNSET:
-            others = [f.encode_name for f in msgspec.structs.fields(s) if f.name != "any_of" and given(getattr(s, f.name))]
+            others = [wire for attr, wire in struct_fields(s) if attr != "any_of" and given(getattr(s, attr))]
             if others:
                 yield report("GW406", (*flat(link), others[0]), f"{', '.join(others)} beside anyOf", "move them into each anyOf branch, or drop them")
         # Children go on the stack last first, so that the walk is depth first in field order.
@@ -510,7 +517,7 @@ def one_tool_type_per_tool(req: Any, ctx: Context) -> Iterator[Finding]:
     if not given(req.tools):
         return
     for i, tool in enumerate(req.tools):
-        kinds = [f.encode_name for f in msgspec.structs.fields(tool) if given(getattr(tool, f.name))]
+        kinds = [wire for attr, wire in struct_fields(tool) if given(getattr(tool, attr))]
         if len(kinds) > 1:
             yield report("GW506", ("tools", i, kinds[1]), f"one Tool sets {', '.join(kinds)}", "give each kind of tool its own object in tools[]")
         elif not kinds:
