@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import bisect
 import importlib.util
 import itertools
 import json
@@ -276,6 +277,236 @@ def streams(draw: st.DrawFn) -> tuple[bytes, list[int]]:
 def test_any_split_of_a_stream_gives_the_same_responses(case: tuple[bytes, list[int]]) -> None:
     body, cuts = case
     assert [encode(i) for i in decode(body, cuts)] == [encode(i) for i in decode(body)]
+
+
+# --------------------------------------------------------------------------- runs of events
+
+
+def reading(dialect: str = "gemini") -> tuple[StreamDecoder[Any, Any], list[bytes], list[list[bytes]]]:
+    """A decoder that records each payload it reads alone and each event it reads line by line."""
+    decoder: StreamDecoder[Any, Any] = StreamDecoder(dialect)
+    alone: list[bytes] = []
+    whatwg: list[list[bytes]] = []
+    decode, lines = decoder._decode, decoder._lines
+
+    def decode_alone(payload: bytes) -> Any:
+        alone.append(bytes(payload))
+        return decode(payload)
+
+    def read_lines(out: list[Any], event: list[bytes], first: int) -> int:
+        if event:  # close() reads what follows the last blank line, often nothing
+            whatwg.append(list(event))
+        return lines(out, event, first)
+
+    decoder._decode = decode_alone  # type: ignore[method-assign]
+    decoder._lines = read_lines  # type: ignore[method-assign]
+    return decoder, alone, whatwg
+
+
+def feed_in_reads(decoder: StreamDecoder[Any, Any], body: bytes, size: int) -> list[Any]:
+    out: list[Any] = []
+    for i in range(0, len(body), size):
+        out += decoder.feed(body[i : i + size])
+    return out + decoder.close()
+
+
+MANY = [chunk({"text": f"piece {i} \"quoted\" \\ 数字"}, finish="STOP" if i == 39 else None) for i in range(40)]
+
+
+@pytest.mark.parametrize("prefix", [b"data: ", b"data:"], ids=["space", "no-space"])
+@pytest.mark.parametrize("end", [b"\n", b"\r\n"], ids=["LF", "CRLF"])
+@pytest.mark.parametrize("size", [10_000, 1000, 97])
+def test_the_servers_events_are_decoded_in_runs_without_reading_any_alone(prefix: bytes, end: bytes, size: int) -> None:
+    body = b"".join(prefix + p + end + end for p in MANY)
+    decoder, alone, whatwg = reading()
+    items = feed_in_reads(decoder, body, size)
+    assert [encode(i) for i in items] == [encode(gemini.decode_response(p)) for p in MANY]
+    assert alone == []
+    if size > len(body):  # one read: none is cut inside a line end
+        assert whatwg == []
+
+
+def test_a_bad_event_in_a_run_comes_after_the_ones_before_it_and_is_placed() -> None:
+    body = sse(HELLO, WORLD, b'{"candidates": 5}', HELLO, end=b"\n")
+    decoder, alone, _ = reading()
+    assert texts(decoder.feed(body)) == ["Hello", " world"]
+    with pytest.raises(WireError) as raised:
+        decoder.close()
+    (finding,) = raised.value.findings
+    assert (finding.code, finding.path, finding.line, finding.column) == ("GW121", "event[2].candidates", 5, 7)
+    assert alone == [b'{"candidates": 5}']
+
+
+def test_a_run_reports_the_findings_that_reading_each_event_alone_reports() -> None:
+    both = chunk({"text": "a", "inlineData": {"mimeType": "image/png", "data": ""}})
+    body = sse(HELLO, WORLD, both, HELLO, end=b"\r\n")
+    one_by_one = list(itertools.accumulate(len(b"data: " + p + b"\r\n\r\n") for p in (HELLO, WORLD, both)))
+    (finding,) = findings(body)
+    assert (finding.path, finding.line, finding.column) == ("event[2].candidates[0].content.parts[0].inlineData", 5, 7)
+    with pytest.raises(WireError) as raised:
+        decode(body, one_by_one)  # each event in a read of its own
+    assert raised.value.findings == [finding]
+    (whatwg,) = findings(body.replace(b"data: ", b": c\r\ndata: "))
+    assert whatwg == msgspec.structs.replace(finding, line=8)
+
+
+def test_an_unknown_key_in_a_run_is_kept() -> None:
+    odd = msgspec.json.encode({"candidates": [{"content": {"parts": [{"text": "b"}]}, "newKey": 1}], "newTop": 2})
+    items = decode(sse(HELLO, odd, WORLD))
+    assert texts(items) == ["Hello", "b", " world"]
+    assert unknown_fields(items[1]) == {"newTop": 2} and unknown_fields(items[1].candidates[0]) == {"newKey": 1}
+
+
+def test_an_error_body_in_a_run_is_read_alone_and_typed_in_its_place() -> None:
+    decoder, alone, _ = reading()
+    items = decoder.feed(sse(HELLO, ERROR, WORLD))
+    assert [type(i) for i in items] == [gemini.GenerateContentResponse, gemini.ErrorBody, gemini.GenerateContentResponse]
+    assert alone == [ERROR]
+
+
+def test_the_word_error_as_a_value_in_a_run_is_still_a_response() -> None:
+    said = chunk({"text": "error"})
+    nested = msgspec.json.encode({"candidates": [], "newTop": {"error": 1}})
+    items = decode(sse(HELLO, said, nested, WORLD))
+    assert [type(i) for i in items] == [gemini.GenerateContentResponse] * 4
+    assert texts(items) == ["Hello", "error", " world"]
+
+
+def test_an_empty_event_in_a_run_is_skipped_and_the_next_keeps_its_place() -> None:
+    (finding,) = findings(sse(HELLO, b"", b" ", b"[DONE]", end=b"\n"))
+    assert (finding.code, finding.path, finding.line, finding.column) == ("GW121", "event[1]", 7, 8)
+
+
+def test_data_without_a_space_is_placed_one_column_left() -> None:
+    (finding,) = findings(b"data:" + HELLO + b"\n\ndata:[DONE]\n\n")
+    assert (finding.path, finding.line, finding.column) == ("event[1]", 3, 7)
+
+
+@pytest.mark.parametrize("line_end", [b"\n", b"\r"], ids=["LF", "CR"])
+def test_a_line_end_inside_a_data_line_ends_that_line(line_end: bytes) -> None:
+    # JSON would read the line end as a space; SSE ends the line there, and the rest is no data.
+    body = sse(HELLO, b'{"candidates":' + line_end + b"[]}", end=b"\n")
+    (finding,) = findings(body)
+    assert (finding.code, finding.path, finding.line) == ("GW121", "event[1]", 3)
+
+
+def test_a_comment_sends_its_region_the_whatwg_way_and_the_events_after_it_decode_alike() -> None:
+    body = sse(*MANY[:10]) + b": keep-alive\r\n\r\n" + sse(*MANY[10:])
+    decoder, alone, whatwg = reading()
+    items = feed_in_reads(decoder, body, 4096)
+    assert whatwg == [[b": keep-alive"]]
+    assert [encode(i) for i in items] == [encode(gemini.decode_response(p)) for p in MANY]
+    assert alone == []
+
+
+@pytest.mark.parametrize("end", [b"\n", b"\r\n", b"\r"], ids=["LF", "CRLF", "CR"])
+def test_a_finding_is_placed_alike_wherever_the_reads_are_cut(end: bytes) -> None:
+    body = sse(HELLO, b"", WORLD, b'{"candidates": 5}', end=end)
+    whole = findings(body)
+    assert [(f.line, f.column) for f in whole] == [(7, 7)]
+    for cut in range(1, len(body)):
+        with pytest.raises(WireError) as raised:
+            decode(body, [cut])
+        assert raised.value.findings == whole, cut
+
+
+@pytest.mark.parametrize("end", [b"\n", b"\r\n"], ids=["LF", "CRLF"])
+def test_a_stream_of_empty_events_ends_on_the_same_line_wherever_the_reads_are_cut(end: bytes) -> None:
+    body = b"data:  " + end * 3 + b": c" + end + end * 2
+    assert [(f.code, f.line) for f in findings(body)] == [("GW120", 7)]
+    for cut in range(1, len(body)):
+        with pytest.raises(WireError) as raised:
+            decode(body, [cut])
+        assert [(f.code, f.line) for f in raised.value.findings] == [("GW120", 7)], cut
+
+
+def test_line_ends_may_change_from_one_event_to_the_next() -> None:
+    body = sse(HELLO, end=b"\n") + sse(WORLD, end=b"\r\n") + sse(HELLO, end=b"\r") + sse(WORLD, end=b"\n")
+    assert texts(decode(body)) == ["Hello", " world", "Hello", " world"]
+    assert texts(decode(body, list(range(0, len(body), 7)))) == ["Hello", " world", "Hello", " world"]
+
+
+def test_array_elements_before_the_last_separator_are_decoded_in_one_run() -> None:
+    body = array(*MANY)
+    decoder, alone, _ = reading()
+    items = decoder.feed(body) + decoder.close()
+    assert [encode(i) for i in items] == [encode(gemini.decode_response(p)) for p in MANY]
+    assert len(alone) == 1  # the last element, after the last separator
+
+
+def test_a_bad_array_element_in_a_run_is_reported_as_the_scanner_reports_it() -> None:
+    body = array(HELLO, WORLD, b'{"candidates": 5}', HELLO)
+    decoder, _, _ = reading()
+    assert texts(decoder.feed(body)) == ["Hello", " world"]
+    with pytest.raises(WireError) as raised:
+        decoder.close()
+    assert raised.value.findings == findings_read_bytewise(body)
+    assert raised.value.findings[0].path == "[2].candidates"
+
+
+def findings_read_bytewise(body: bytes) -> list[Any]:
+    """The findings of a stream fed one byte at a time: no run ever holds two elements."""
+    with pytest.raises(WireError) as raised:
+        decode(body, list(range(1, len(body))))
+    return raised.value.findings
+
+
+RUN_PAYLOADS = [
+    HELLO,
+    WORLD,
+    ERROR,
+    chunk({"text": "error"}),  # says "error" and is a response
+    msgspec.json.encode({"candidates": [{"content": {"parts": [{"text": "x", "newKey": 1}]}}]}),
+    b'{"candidates": [{"finish_reason": "STOP"}]}',  # the proto name: the long way
+    chunk({"text": "a", "inlineData": {"mimeType": "image/png", "data": ""}}),  # two data members
+    b'{"candidates": 5}',
+    b'{"candidates": [}',
+    b"[DONE]",  # these last three are not objects: an array stream says so without a run
+    b"",
+    b" ",
+]
+
+
+def outcome(body: bytes, cuts: list[int], data_lines: list[int] | None = None) -> tuple[list[Any], list[Any]]:
+    """What a decoder gives (typed items) and the findings it raises, a finding's line given as the
+    index of the event it falls in when data_lines lists the line of each event's data."""
+    decoder: StreamDecoder[Any, Any] = StreamDecoder("gemini")
+    items: list[Any] = []
+    try:
+        for start, end in itertools.pairwise([0, *cuts, len(body)]):
+            items += decoder.feed(body[start:end])
+        items += decoder.close()
+        raised: list[Any] = []
+    except WireError as e:
+        raised = e.findings
+    placed = [
+        (f.code, f.path, f.message, f.column, f.line if data_lines is None else bisect.bisect(data_lines, f.line))
+        for f in raised
+    ]
+    return [(type(i).__name__, encode(i)) for i in items], placed
+
+
+@given(st.data())
+def test_runs_give_what_reading_every_event_the_whatwg_way_gives(data: st.DataObject) -> None:
+    payloads = data.draw(st.lists(st.sampled_from(RUN_PAYLOADS), min_size=1, max_size=8), label="payloads")
+    fast, fast_lines, slow, slow_lines = b"", [], b"", []
+    for payload in payloads:
+        comment = data.draw(st.booleans())
+        end = data.draw(st.sampled_from([b"\n", b"\r\n"]))
+        fast += (b": c" + end if comment else b"") + b"data: " + payload + end + end
+        fast_lines.append(fast.count(b"\n") - 1)
+        slow += b": c\ndata: " + payload + b"\n\n"
+        slow_lines.append(slow.count(b"\n") - 1)
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(fast)), max_size=8), label="cuts"))
+    assert outcome(fast, cuts, fast_lines) == outcome(slow, [], slow_lines)
+
+
+@given(st.data())
+def test_array_runs_give_what_the_scanner_gives(data: st.DataObject) -> None:
+    payloads = data.draw(st.lists(st.sampled_from(RUN_PAYLOADS[:-3]), min_size=1, max_size=8), label="payloads")
+    body = b"[" + b"\n,\r\n".join(payloads) + b"\n]"
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(body)), max_size=8), label="cuts"))
+    assert outcome(body, cuts) == outcome(body, list(range(1, len(body))))
 
 
 # --------------------------------------------------------------------------- the corpus

@@ -15,16 +15,21 @@ The server frames a stream in one of two ways, and the first significant byte te
 
 A body that starts with `{` is bare JSON: the error body the server sends instead of a stream.
 
-Cost. Python never loops over bytes; a feed is a few whole-buffer operations (bytes.replace,
-rfind, split, regex and msgspec calls). SSE: line ends are made LF as bytes arrive, the events
-before the last blank line are cut out with one split, and an event that is one `data:` line (as
-every event the server sends) goes straight to the dialect's msgspec decoder; other events take
-the line-by-line WHATWG path. Array: msgspec validates an element in C from its first byte and
-says where it ends (the next byte is "trailing"); the element then goes to the typed decoder. An
-element that is not all there yet goes to an exact incremental scanner, which keeps its state
-(depth, inside a string or not) across feeds and never reads a byte twice: a regex finds the next
-structural byte (`"{}[]`), bytes.find the end of a string (a quote after an even run of
-backslashes), so Python runs once per brace or string, not per byte.
+Cost. Python never loops over bytes, nor over the events of a feed when they are the usual
+ones: a feed is a few whole-buffer operations (find, split, join) and one C-level loop of the
+dialect's decode_response over the payloads it completes (`list.extend(map(...))`), so a long
+stream costs about what decoding its chunks one by one costs. SSE: the server's events (one
+`data:` line and a blank line each, one line end throughout) are recognised region by region on
+the bytes as they arrive; anything else (comments, fields, CR line ends, a read cut inside a
+line end) takes the WHATWG path, with line ends made LF, until an event ends cleanly again. A
+payload that fails, or may be an error body, is read alone as before, so results and findings
+do not depend on the path. Array: the elements before the last `\n,\r\n` separator are split
+there and decoded in one loop; a piece that decodes alone is a whole element, so the split was
+right. An element that is not all there yet is found by msgspec (it validates an element in C
+from its first byte and says where it ends: the next byte is "trailing") or, when cut, by an
+exact incremental scanner, which keeps its state (depth, inside a string or not) across feeds and
+never reads a byte twice: a regex finds the next structural byte (`"{}[]`), bytes.find the end of
+a string (a quote after an even run of backslashes), so Python runs once per brace or string.
 """
 
 from __future__ import annotations
@@ -65,8 +70,10 @@ OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET = b"{}[]"
 QUOTE_BYTE, BACKSLASH_BYTE, COMMA_BYTE, COLON_BYTE = b'"\\,:'
 COLON = b":"
 
-SSE, ARRAY, BARE = "sse", "array", "bare"
+ERROR_KEY = b'"error"'
+ARRAY_SEPARATOR = b"\n,\r\n"  # between two elements, as the server writes a stream without alt=sse
 
+SSE, ARRAY, BARE = "sse", "array", "bare"
 
 # --------------------------------------------------------------------------- the decoder
 
@@ -100,7 +107,8 @@ class StreamDecoder(Generic[Resp, Err]):
         self._closed = False
         self._error: WireError | None = None
         # SSE state
-        self._scanned = 0  # bytes of _buf already searched for a blank line
+        self._raw = True  # _buf holds bytes as they came, none of them a line end, before the new ones
+        self._scanned = 0  # bytes of _buf already searched for a line end (raw) or a blank line
         self._skip_lf = False  # the last chunk ended in CR: a LF starting the next completes a CRLF
         self._data: list[bytes] = []
         self._data_at: list[tuple[int, int]] = []  # stream (line, column offset) of each data line
@@ -110,6 +118,7 @@ class StreamDecoder(Generic[Resp, Err]):
         #: The reconnection time in milliseconds that the server asked for, if it did.
         self.retry: int | None = None
         # JSON state
+        self._fed = 0  # bytes of the last read
         self._pos = 0
         self._depth = 0
         self._in_string = False
@@ -124,7 +133,8 @@ class StreamDecoder(Generic[Resp, Err]):
             raise self._error
         if self._closed:
             raise ValueError("feed() after close()")
-        self._buf += self._line_ends(bytes(chunk)) if self._mode == SSE else chunk
+        self._buf += self._line_ends(bytes(chunk)) if self._mode == SSE and not self._raw else chunk
+        self._fed = len(chunk)
         out: list[Resp | Err] = []
         try:
             self._run(out, final=False)
@@ -142,6 +152,7 @@ class StreamDecoder(Generic[Resp, Err]):
         if self._closed:
             return []
         self._closed = True
+        self._fed = 0
         out: list[Resp | Err] = []
         try:
             self._run(out, final=True)
@@ -172,15 +183,13 @@ class StreamDecoder(Generic[Resp, Err]):
             return False
         first = buf[pos]
         self._mode = ARRAY if first == OPEN_BRACKET else BARE if first == OPEN_BRACE else SSE
-        if self._mode == SSE:
-            self._buf = bytearray(self._line_ends(bytes(buf)))
         return True
 
     def _decode(self, payload: bytes) -> Any:
         item = self._dialect.decode_response(payload)
         # google.rpc.Status in place of a chunk: {"error": {"code", "message", "status"}}. A quote
         # inside a JSON string is escaped, so `"error"` is in the bytes only as a key or a value.
-        if b'"error"' in payload and "error" in unknown_fields(item):
+        if ERROR_KEY in payload and "error" in unknown_fields(item):
             return self._dialect.decode_error(payload)
         return item
 
@@ -201,35 +210,109 @@ class StreamDecoder(Generic[Resp, Err]):
         return chunk
 
     def _sse(self, out: list[Any], *, final: bool) -> None:
-        buf = self._buf
-        # A blank line ends an event: the events before the last one are complete.
-        end = buf.rfind(b"\n\n", self._scanned)
-        if end >= 0:
-            region = bytes(buf[: end + 2])
-            del buf[: end + 2]
-            self._events(out, region)
-        # A LF at the end may be the first of two.
-        self._scanned = max(len(buf) - 1, 0)
+        if self._raw:
+            self._simple_events(out)
+        if not self._raw:
+            buf = self._buf
+            # A blank line ends an event: the events before the last one are complete.
+            end = buf.rfind(b"\n\n", self._scanned)
+            if end >= 0:
+                region = bytes(buf[: end + 2])
+                del buf[: end + 2]
+                self._events(out, region)
+                # The next event has no complete line yet: its bytes can be kept as they come.
+                self._raw = self._mode == SSE and not self._skip_lf and b"\n" not in buf
+            # A LF at the end may be the first of two.
+            self._scanned = len(buf) if self._raw else max(len(buf) - 1, 0)
         if final and self._mode == SSE:
             self._end_sse(out)
 
+    def _simple_events(self, out: list[Any]) -> None:
+        """The events at the start of the raw buffer, if they are all of the server's one shape.
+
+        That shape: each event is one `data:` line and a blank line, all with the same line end
+        (CRLF or LF), nothing else. Splitting the buffer up to its last blank line at each
+        `<blank line>data:` proves it for the whole region at once: the region is of that shape
+        exactly when no piece holds a line end. Anything else (comments, fields, CR alone, mixed
+        line ends, a read cut inside a line end) goes to the WHATWG path with its line ends made
+        LF, and comes back here once an event has just ended and the next has no line end yet.
+        """
+        buf = self._buf
+        scanned = self._scanned
+        crlf = buf.find(b"\r", scanned) >= 0
+        if not crlf and buf.find(b"\n", scanned) < 0:
+            self._scanned = len(buf)  # still inside the first line: nothing can be complete
+            return
+        blank = b"\r\n\r\n" if crlf else b"\n\n"
+        end = buf.rfind(blank, scanned)
+        if end >= 0 and buf.startswith(b"data:"):
+            with memoryview(buf) as view:
+                values = bytes(view[5:end]).split(blank + b"data:")
+            text = b"".join(values)
+            if text.find(b"\n") < 0 and text.find(b"\r") < 0:
+                del buf[: end + len(blank)]
+                self._data_events(out, values, self._line)
+                self._line += 2 * len(values)
+                if buf.find(b"\r") < 0 and buf.find(b"\n") < 0:
+                    self._scanned = len(buf)
+                    return
+        # The WHATWG path from here: the bytes kept so far get their line ends made LF.
+        rest = bytes(buf)
+        del buf[:]
+        buf += self._line_ends(rest)
+        self._raw, self._scanned = False, 0
+
+    def _data_events(self, out: list[Any], values: list[bytes], line: int) -> None:
+        """The events `data:<value>` from this line on, each one line and a blank line."""
+        self.last_event_id = self._id_buffer  # no event here sets an id
+        k, n = 0, len(values)
+        suspects = maybe_errors(values)
+        while k < n:
+            stop = next((i for i in suspects if i >= k), n)
+            # JSON ignores the space after `data:` (and any other), so values decode as they are.
+            k += self._decode_run(out, values, k, stop)
+            if k < n:  # an event that the fast path does not take: read alone, as WHATWG says
+                value = values[k]
+                skip = 6 if value[:1] == b" " else 5  # one space after the colon is not data
+                payload = value[skip - 5 :]
+                if payload and not payload.isspace():  # no data, nothing to decode
+                    try:
+                        out.append(self._decode(payload))
+                    except WireError as e:
+                        raise relocated(e, f"event[{self._count}]", [(line + 2 * k, skip)]) from None
+                    self._count += 1
+                k += 1
+
+    def _decode_run(self, out: list[Any], payloads: list[bytes], start: int, stop: int) -> int:
+        """How many of payloads[start:stop] are responses, appended to out in one go.
+
+        One C-level loop runs decode_response over them and stops at the first that raises;
+        the caller reads that one alone, the way every payload used to be read.
+        """
+        begin = len(out)
+        try:
+            out.extend(map(self._dialect.decode_response, itertools.islice(payloads, start, stop)))
+        except WireError:
+            pass  # out holds the responses decoded before the payload that raised
+        done = len(out) - begin
+        self._count += done
+        return done
+
     def _events(self, out: list[Any], region: bytes) -> None:
         line = self._line
-        decode = self._decode
         pieces = region.split(b"\n\n")
-        for k, piece in enumerate(pieces):
-            if piece.startswith(b"data: ") and b"\n" not in piece:
-                # The usual event, one `data: {json}` line: decoded without more ado.
-                payload = piece[6:]
-                if payload and not payload.isspace():
-                    try:
-                        out.append(decode(payload))
-                    except WireError as e:
-                        raise relocated(e, f"event[{self._count}]", [(line, 6)]) from None
-                    self._count += 1
-                self.last_event_id = self._id_buffer
-                line += 2
+        k = 0
+        while k < len(pieces):
+            run = k
+            while run < len(pieces) and pieces[run].startswith(b"data:") and b"\n" not in pieces[run]:
+                run += 1
+            if run > k:
+                # Usual events, one `data:` line each: decoded without more ado.
+                self._data_events(out, [p[5:] for p in pieces[k:run]], line)
+                line += 2 * (run - k)
+                k = run
                 continue
+            piece = pieces[k]
             if piece:
                 lines = piece.split(b"\n")
                 rest = self._lines(out, lines, line)
@@ -242,6 +325,7 @@ class StreamDecoder(Generic[Resp, Err]):
                 if k < len(pieces) - 1 and self._data:
                     self._dispatch(out)
             line += piece.count(b"\n") + 2
+            k += 1
         self._line = line - 2
 
     def _lines(self, out: list[Any], lines: list[bytes], first: int) -> int:
@@ -306,6 +390,8 @@ class StreamDecoder(Generic[Resp, Err]):
             self._mode = BARE
             self._json(out)
             return
+        if lines and not lines[0] and self._line > 1:
+            self._line += 1  # an empty line right after a blank line: read as if they came together
         if not self._data:
             return
         # JSON is self-delimiting: a last event whose data is complete JSON is kept even though
@@ -333,6 +419,7 @@ class StreamDecoder(Generic[Resp, Err]):
         buf = self._buf
         n = len(buf)
         pos, depth, in_string = self._pos, self._depth, self._in_string
+        batch = self._mode == ARRAY  # one run of elements per feed is decoded at once
         while pos < n:
             if in_string:
                 quote = buf.find(b'"', pos)
@@ -365,9 +452,19 @@ class StreamDecoder(Generic[Resp, Err]):
                 if buf[pos] == OPEN_BRACE and (self._mode == BARE or (self._opened and not self._ended)):
                     if self._mode == ARRAY and self._count and not self._comma:
                         self._unexpected(pos, "a `,` between two elements")
+                    if batch:
+                        batch = False
+                        after = self._elements(out, pos)
+                        if after > pos:
+                            pos = after
+                            continue
+                    end = self._whole(pos)
+                    if not end and self._mode == ARRAY and n - pos <= self._fed:
+                        # Not all here yet: msgspec reads it again when more has come, which
+                        # costs less than scanning it, as long as it is no longer than the read.
+                        break
                     self._start = pos
                     self._comma = False
-                    end = self._whole(pos)
                     if end:
                         self._element(out, end)
                         pos = end
@@ -389,6 +486,29 @@ class StreamDecoder(Generic[Resp, Err]):
             if depth:
                 self._start -= cut
         self._pos, self._depth, self._in_string = pos, depth, in_string
+
+    def _elements(self, out: list[Any], start: int) -> int:
+        """Read the complete elements from `start` in one run; where the reading stops.
+
+        The server separates elements with `\\n,\\r\\n`: the buffer up to the last of those is
+        split there, and the pieces are decoded in one run. A piece that decodes alone is one
+        whole element, so the separator after it was between elements (were it inside one, the
+        piece would end inside a bracket). From a piece that the run does not take, the scanner
+        goes on, element by element, as it always did.
+        """
+        buf = self._buf
+        end = buf.rfind(ARRAY_SEPARATOR, start)
+        if end < 0:
+            return start
+        with memoryview(buf) as view:
+            pieces = bytes(view[start:end]).split(ARRAY_SEPARATOR)
+        done = self._decode_run(out, pieces, 0, next(iter(maybe_errors(pieces)), len(pieces)))
+        if not done:
+            return start
+        self._comma = True
+        if done == len(pieces):
+            return end + 2  # after the comma
+        return start + sum(map(len, pieces[:done])) + len(ARRAY_SEPARATOR) * done
 
     def _whole(self, start: int) -> int:
         """Where the element at `start` ends, if msgspec finds all of it in the buffer; else 0.
@@ -493,6 +613,13 @@ class StreamDecoder(Generic[Resp, Err]):
                     )
                 ]
             )
+
+
+def maybe_errors(payloads: list[bytes]) -> list[int]:
+    """Where a payload may be an error body, which decodes as a response with an unknown key."""
+    if ERROR_KEY not in b"".join(payloads):
+        return []
+    return [i for i, payload in enumerate(payloads) if ERROR_KEY in payload]
 
 
 def truncated(payload: bytes) -> bool:
