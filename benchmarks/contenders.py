@@ -211,18 +211,15 @@ INVALID = {  # one wrong key deep inside: a validator must refuse it, or it is n
 
 
 @cache
-def schema(dialect: str, name: str, lookahead: bool = True) -> Any:
-    """Our checked-in schema. Its patterns end in `$(?!\\n)` so that Python's `re`, where `$` also
-    matches before a final line break, reads them as JSON Schema means them; without `lookahead`
-    they end in `$`, which is the same in Rust's regex, where `$` is only the end of the text."""
-    text = (ROOT / "schema" / dialect / f"{name}.json").read_text()
-    return json.loads(text if lookahead else text.replace(r"$(?!\\n)", "$"))
+def schema(dialect: str, name: str) -> Any:
+    """Our checked-in schema, as a user of the package gets it."""
+    return json.loads((ROOT / "schema" / dialect / f"{name}.json").read_text())
 
 
 @cache
-def schema_validator(tool: str, dialect: str, name: str, lookahead: bool = True) -> Callable[[Any], object]:
+def schema_validator(tool: str, dialect: str, name: str) -> Callable[[Any], object]:
     """The validation function of a JSON Schema library for one of our schemas, built once."""
-    doc = schema(dialect, name, lookahead)
+    doc = schema(dialect, name)
     validate: Callable[[Any], object]
     if tool == JSONSCHEMA:
         jsonschema = optional_module("jsonschema")
@@ -243,19 +240,10 @@ def schema_validator(tool: str, dialect: str, name: str, lookahead: bool = True)
 def schema_validation(tool: str, p: Payload) -> Made:
     """Parse, then validate the parsed value: what a user of a JSON Schema library runs."""
     validate = schema_validator(tool, p.dialect, root(p))
-    note = ""
     try:
         validate(p.dicts)
     except Exception as e:
-        # fancy-regex, which jsonschema-rs needs for the lookahead, runs out of stack on a string
-        # of about a megabyte: a long base64 value cannot be checked against the schema as it is.
-        if tool != JSONSCHEMA_RS or "backtracking" not in str(e):
-            raise NotAvailable(f"rejects valid payload: {first_line(e)}") from e
-        validate = schema_validator(tool, p.dialect, root(p), lookahead=False)
-        note = (
-            f'on our schema as it is, jsonschema-rs fails with "{first_line(e)}"; timed with its patterns\' '
-            "`$(?!\\n)` written `$`, the same language in Rust's regex"
-        )
+        raise NotAvailable(f"rejects valid payload: {first_line(e)}") from e
     try:
         validate(INVALID[p.kind])
     except Exception:
@@ -267,7 +255,7 @@ def schema_validation(tool: str, p: Payload) -> Made:
     def run() -> object:
         return validate(msgspec.json.decode(body))
 
-    return (run, note) if note else run
+    return run
 
 
 # --------------------------------------------------------------------------- the list
