@@ -113,17 +113,42 @@ class Keys:
     """
 
     def __init__(self) -> None:
-        self.digests, self.lines, self.used = empty(1 << 12), empty(1 << 12), 0
+        # 1 MiB to start with: a file of up to 40k lines never grows the table.
+        self.digests, self.lines, self.used = empty(1 << 16), empty(1 << 16), 0
 
     def add(self, line: int, column: int, key_digest: int, key: str) -> Finding | None:
         """None for a new key; else GW131 at this line, naming the first line with the key."""
-        first = self.first_line(key_digest or 1, line)  # 0 marks an empty slot
-        if first == line:
-            return None
-        shown = key if len(key) <= 80 else key[:80] + "…"
-        message = f"key `{shown}` is also the key of line {first}"
-        hint = "give every line its own key, so that each output line can be matched to its request"
-        return relocate(finding("GW131", ("key",), message, hint), (line, column))
+        found = self.add_all([(line, column, key_digest, key)])
+        return found[0] if found else None
+
+    def add_all(self, keys: list[tuple[int, int, int, str]], before: int = 0) -> list[Finding]:
+        """GW131 for each key (line numbers counted after `before` lines) seen on an earlier line.
+
+        The parent runs this for every line of the file while its workers check the lines, so
+        it is written as one loop over local names: the parent's time is taken from theirs."""
+        found: list[Finding] = []
+        digests, lines, used = self.digests, self.lines, self.used
+        mask = len(digests) - 1
+        for line, column, key_digest, key in keys:
+            key_digest = key_digest or 1  # 0 marks an empty slot
+            line += before
+            i = key_digest & mask
+            while slot := digests[i]:
+                if slot == key_digest:
+                    found.append(repeated(line, column, lines[i], key))
+                    break
+                i = (i + 1) & mask
+            else:
+                digests[i] = key_digest
+                lines[i] = line
+                used += 1
+                if 3 * used > 2 * len(digests):
+                    self.used = used
+                    self.grow()
+                    digests, lines, used = self.digests, self.lines, self.used
+                    mask = len(digests) - 1
+        self.used = used
+        return found
 
     def first_line(self, key_digest: int, line: int) -> int:
         """The line that had this digest first; records `line` if none did."""
@@ -150,6 +175,13 @@ class Keys:
                 self.first_line(key_digest, line)
 
 
+def repeated(line: int, column: int, first: int, key: str) -> Finding:
+    shown = key if len(key) <= 80 else key[:80] + "…"
+    message = f"key `{shown}` is also the key of line {first}"
+    hint = "give every line its own key, so that each output line can be matched to its request"
+    return relocate(finding("GW131", ("key",), message, hint), (line, column))
+
+
 def empty(slots: int) -> array[int]:
     return array("Q", bytes(8 * slots))
 
@@ -163,9 +195,9 @@ def check_stream(
     for chunk in checked_chunks(stream, settings, selection, jobs, size):
         chunk.findings = [msgspec.structs.replace(f, line=(f.line or 1) + before) for f in chunk.findings]
         if "GW131" in selection:
-            repeats = [keys.add(line + before, column, d, key) for line, column, d, key in chunk.keys]
-            if any(repeats):
-                found = chunk.findings + [f for f in repeats if f is not None]
+            repeats = keys.add_all(chunk.keys, before)
+            if repeats:
+                found = chunk.findings + repeats
                 chunk.findings = sorted(found, key=lambda f: (f.line or 0, f.column or 0, f.code))
         chunk.keys = []
         before += chunk.lines
