@@ -854,6 +854,11 @@ def keep_extras(obj: Any, extras: dict[str, Any]) -> None:
     _EXTRAS[key].update(extras)
 
 
+def any_unknown_fields() -> bool:
+    """Whether any live Struct keeps unknown keys: when not, none that was just decoded does."""
+    return bool(_EXTRAS)
+
+
 def unknown_fields(obj: msgspec.Struct) -> dict[str, Any]:
     """The keys (and enum values) of a decoded response that this version does not know."""
     return dict(_EXTRAS.get(id(obj), {}))

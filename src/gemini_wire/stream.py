@@ -44,7 +44,7 @@ import msgspec
 from msgspec import UNSET
 
 from gemini_wire import gemini, vertex
-from gemini_wire.codec import Path, format_path, keep_extras, unknown_fields
+from gemini_wire.codec import Path, any_unknown_fields, format_path, keep_extras, unknown_fields
 from gemini_wire.dialect import Dialect
 from gemini_wire.findings import Finding, WireError
 from gemini_wire.rules import RULES
@@ -266,11 +266,9 @@ class StreamDecoder(Generic[Resp, Err]):
         """The events `data:<value>` from this line on, each one line and a blank line."""
         self.last_event_id = self._id_buffer  # no event here sets an id
         k, n = 0, len(values)
-        suspects = maybe_errors(values)
         while k < n:
-            stop = next((i for i in suspects if i >= k), n)
             # JSON ignores the space after `data:` (and any other), so values decode as they are.
-            k += self._decode_run(out, values, k, stop)
+            k += self._decode_run(out, values, k, n)
             if k < n:  # an event that the fast path does not take: read alone, as WHATWG says
                 value = values[k]
                 skip = 6 if value[:1] == b" " else 5  # one space after the colon is not data
@@ -287,7 +285,9 @@ class StreamDecoder(Generic[Resp, Err]):
         """How many of payloads[start:stop] are responses, appended to out in one go.
 
         One C-level loop runs decode_response over them and stops at the first that raises;
-        the caller reads that one alone, the way every payload used to be read.
+        the caller reads that one alone, the way every payload used to be read. So it does with
+        an error body, which decodes as a response that keeps the unknown key "error": the run
+        ends before it. (No Struct keeping unknown keys, the usual case, means none is one.)
         """
         begin = len(out)
         try:
@@ -295,6 +295,12 @@ class StreamDecoder(Generic[Resp, Err]):
         except WireError:
             pass  # out holds the responses decoded before the payload that raised
         done = len(out) - begin
+        if done and any_unknown_fields():
+            for i in range(done):
+                if ERROR_KEY in payloads[start + i] and "error" in unknown_fields(out[begin + i]):
+                    del out[begin + i :]
+                    done = i
+                    break
         self._count += done
         return done
 
@@ -502,7 +508,7 @@ class StreamDecoder(Generic[Resp, Err]):
             return start
         with memoryview(buf) as view:
             pieces = bytes(view[start:end]).split(ARRAY_SEPARATOR)
-        done = self._decode_run(out, pieces, 0, next(iter(maybe_errors(pieces)), len(pieces)))
+        done = self._decode_run(out, pieces, 0, len(pieces))
         if not done:
             return start
         self._comma = True
@@ -613,13 +619,6 @@ class StreamDecoder(Generic[Resp, Err]):
                     )
                 ]
             )
-
-
-def maybe_errors(payloads: list[bytes]) -> list[int]:
-    """Where a payload may be an error body, which decodes as a response with an unknown key."""
-    if ERROR_KEY not in b"".join(payloads):
-        return []
-    return [i for i, payload in enumerate(payloads) if ERROR_KEY in payload]
 
 
 def truncated(payload: bytes) -> bool:
