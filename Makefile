@@ -21,7 +21,7 @@ test: $(STAMP)
 	$(PY) -m pytest
 
 ## make bench: time the codec against a raw parse, google-genai, protobuf and JSON Schema
-## validators (a few minutes), print the table and record it in BENCHMARKS.md.
+## validators (about ten minutes), print the table and record it in BENCHMARKS.md.
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py --write BENCHMARKS.md
 
