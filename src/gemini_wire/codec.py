@@ -915,6 +915,21 @@ class Codec:
         }
         self._checkers = {True: Checker(self.table, request=True), False: Checker(self.table, request=False)}
 
+    def valid(self, root: str, *, request: bool) -> Callable[[Any], Any]:
+        """A function that gives the Structs of canonical input with nothing to report, and None
+        for anything else (which `analyze` then explains): the cheap first try of lint."""
+        parse = self._decoders[root].decode
+        quick = self._checkers[request].quick.get(self.table.messages[root].cls)
+
+        def valid_root(data: Any) -> Any:
+            try:
+                obj = parse(data)
+            except Exception:  # not canonical, not JSON or not text
+                return None
+            return obj if quick is None or quick(obj) else None
+
+        return valid_root
+
     def decoder(self, root: str, *, request: bool) -> Callable[[bytes | str], Any]:
         """`decode` for one root type, with the valid case in as few Python steps as possible:
         msgspec's typed decode and the quick check. Anything else goes the long way, which

@@ -64,7 +64,7 @@ MAX_LABELS = 64
 MAX_DECLARATIONS_VERTEX = 128
 
 
-@dataclass
+@dataclass(slots=True)
 class Context:
     dialect: str
     model: str | None
@@ -117,9 +117,13 @@ class Census:
         top = [f.name for f in msgspec.structs.fields(table.messages["GenerateContentRequest"].cls)]
         part = [f.name for f in msgspec.structs.fields(table.messages["Part"].cls)]
         others = [name for name in part if name != "text"]
-        lines = ["def census(r):", "    present = set()", "    add = present.add"]
-        lines += [f"    if r.{name} is not UNSET:\n        add({name!r})" for name in top]
-        lines += [
+        # The census is a tuple: a flag per field of the request, then one int whose bits say
+        # which Part fields occur (bit i: self.part_names[i]). Cheap to build, and a dict key.
+        self.top_names = top
+        self.part_names = ["part.empty_text", "part.text", *(f"part.{name}" for name in others)]
+        lines = [
+            "def census(r):",
+            "    bits = 0",
             "    for c in chain(r.contents if r.contents is not UNSET else (),",
             "                   (r.system_instruction,) if r.system_instruction is not UNSET else ()):",
             "        parts = c.parts",
@@ -127,13 +131,13 @@ class Census:
             "            continue",
             "        for p in parts:",
             "            if p.text == '':",
-            "                add('part.empty_text')",
+            "                bits |= 1",
             "            elif p.text is not UNSET:",
-            "                add('part.text')",
+            "                bits |= 2",
             "            if others(p) != BLANK:",
         ]
-        lines += [f"                if p.{name} is not UNSET:\n                    add('part.{name}')" for name in others]
-        lines.append("    return present")
+        lines += [f"                if p.{name} is not UNSET:\n                    bits |= {1 << (i + 2)}" for i, name in enumerate(others)]
+        lines.append(f"    return ({''.join(f'r.{name} is not UNSET, ' for name in top)}bits)")
         namespace: dict[str, Any] = {
             "UNSET": UNSET,
             "chain": chain,
@@ -141,18 +145,26 @@ class Census:
             "BLANK": (UNSET,) * len(others),
         }
         exec(compile("\n".join(lines), f"<gemini-wire census: {codec.dialect}>", "exec"), namespace)
-        self.census: Callable[[Any], set[str]] = namespace["census"]
+        self.census: Callable[[Any], tuple[Any, ...]] = namespace["census"]
         self.checks = [(code, fn, READS[code]) for code, fn in CHECKS if codec.dialect in RULES[code].dialects]
-        self.selected: dict[frozenset[str], list[Check]] = {}
+        self.selected: dict[tuple[Any, ...], list[Check]] = {}
+        self.valid = {kind: codec.valid(root, request=kind == "request") for kind, root in ROOTS.items()}
+
+    def present(self, req: Any) -> set[str]:
+        """The names of what the request has: its fields, and "part.<field>" for its Parts."""
+        *flags, bits = self.census(req)
+        names = {name for name, flag in zip(self.top_names, flags, strict=True) if flag}
+        return names | {name for i, name in enumerate(self.part_names) if bits >> i & 1}
 
     def __call__(self, req: Any) -> list[Check]:
         """The rules that can report on this request."""
-        present = frozenset(self.census(req))
-        checks = self.selected.get(present)
+        key = self.census(req)
+        checks = self.selected.get(key)
         if checks is None:
+            present = self.present(req)
             checks = [fn for _, fn, reads in self.checks if not reads or not present.isdisjoint(reads)]
             if len(self.selected) < 4096:  # distinct censuses are few; never grow without bound
-                self.selected[present] = checks
+                self.selected[key] = checks
         return checks
 
 
@@ -186,20 +198,25 @@ def lint(codec: Codec, payload: Any, *, kind: str, model: str | None = None, gat
 
     `gated=False` runs every rule, even those whose fields the request lacks (for tests)."""
     request = kind == "request"
-    obj, findings = codec.analyze(payload, ROOTS[kind], request=request)
+    census = CENSUS.get(codec.dialect)
+    if census is None:
+        census = CENSUS[codec.dialect] = Census(codec)
+    obj = census.valid[kind](payload)
+    findings: list[Finding] = []
+    if obj is None:
+        obj, findings = codec.analyze(payload, ROOTS[kind], request=request)
     if request and isinstance(payload, (bytes, bytearray, memoryview, str)):
         findings += size_findings(codec.dialect, payload)
     if obj is not None and request:
         name = model or (obj.model if isinstance(getattr(obj, "model", None), str) else None)
         ctx = Context(codec.dialect, name, profile(name))
-        census = CENSUS.get(codec.dialect)
-        if census is None:
-            census = CENSUS[codec.dialect] = Census(codec)
         semantic: list[Finding] = []
         for fn in census(obj) if gated else [fn for _, fn, _ in census.checks]:
             semantic.extend(fn(obj, ctx))
         # A value the codec refused is missing from the Structs; its finding already says so.
         findings += unexplained(semantic, findings)
+    if not findings:
+        return findings
     if isinstance(payload, (bytes, bytearray, memoryview, str)):
         findings = [place(payload, f) for f in findings]
     return sorted(findings, key=lambda f: (f.line or 0, f.column or 0, f.code))
