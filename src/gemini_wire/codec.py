@@ -938,6 +938,7 @@ class Codec:
         quick = self._checkers[request].quick.get(self.table.messages[root].cls)
         decode = self.decode
 
+        # `valid` inlined: on an 89-byte request one more Python call is 7% of the decode.
         def decode_root(data: bytes | str) -> Any:
             try:
                 obj = parse(data)
