@@ -140,6 +140,7 @@ class Limit:
     source: str
     keywords: dict[str, Any]
     in_struct: bool  # msgspec checks it (Meta) while decoding; no Python check needed
+    field: str  # the JSON name of the field it bounds
 
 
 class Table:
@@ -179,7 +180,7 @@ class Table:
         for row in wire.LIMITS:
             keywords = {k: v for k, v in row.items() if k not in ("message", "field", "code", "source", "in_struct")}
             self.limits.setdefault((row["message"], row["field"]), []).append(
-                Limit(row["code"], row["source"], keywords, row["in_struct"])
+                Limit(row["code"], row["source"], keywords, row["in_struct"], row["field"])
             )
         self.rules: list[dict[str, Any]] = list(wire.RULES)
         self.roots: dict[str, str] = dict(wire.ROOTS)
@@ -587,6 +588,37 @@ def flat(link: Link) -> Path:
     return tuple(reversed(segments))
 
 
+class Oneof(NamedTuple):
+    group: str
+    members: list[FieldSpec]
+    required: dict[str, Any] | None  # the rule that asks for one member, in a request
+
+
+def plan(table: Table, spec: MessageSpec, *, request: bool) -> Iterator[Oneof | Limit | dict[str, Any]]:
+    """The checks of one message that its Struct type cannot say: oneofs that can be broken,
+    requires_true rules (as their dicts), and in a request the limits msgspec does not check.
+    The Checker makes them closures, QuickCheck expressions: one plan keeps them agreeing."""
+    groups: dict[str, list[FieldSpec]] = {}
+    for f in spec.fields:
+        if f.oneof:
+            groups.setdefault(f.oneof, []).append(f)
+    required = {
+        r["oneof"]: r for r in table.rules if r["kind"] == "oneof_required_in_request" and r["message"] == spec.name
+    }
+    for group, members in groups.items():
+        rule = required.get(group) if request else None
+        if len(members) > 1 or rule is not None:  # one member alone cannot conflict
+            yield Oneof(group, members, rule)
+    for r in table.rules:
+        if r["kind"] == "requires_true" and r["message"] == spec.name:
+            yield r
+    if not request:
+        return  # the documented limits bound what a client sends
+    for (message, _), limits in table.limits.items():
+        if message == spec.name:
+            yield from (lim for lim in limits if not lim.in_struct)
+
+
 class Checker:
     """The checks a schema type cannot say, run on decoded Structs by both paths.
 
@@ -640,29 +672,15 @@ class Checker:
         return visit
 
     def checks_for(self, spec: MessageSpec, request: bool) -> Iterator[Check]:
-        groups: dict[str, list[FieldSpec]] = {}
-        for f in spec.fields:
-            if f.oneof:
-                groups.setdefault(f.oneof, []).append(f)
-        required = {
-            r["oneof"]: r
-            for r in self.table.rules
-            if r["kind"] == "oneof_required_in_request" and r["message"] == spec.name
-        }
-        for group, members in groups.items():
-            rule = required.get(group) if request else None
-            if len(members) > 1 or rule is not None:  # one member alone cannot conflict
-                attrs = [(spec.attrs[m.json_name], m.json_name) for m in members]
-                yield oneof_check(group, attrs, rule)
-        for r in self.table.rules:
-            if r["kind"] == "requires_true" and r["message"] == spec.name:
+        for planned in plan(self.table, spec, request=request):
+            if isinstance(planned, Oneof):
+                attrs = [(spec.attrs[m.json_name], m.json_name) for m in planned.members]
+                yield oneof_check(planned.group, attrs, planned.required)
+            elif isinstance(planned, Limit):
+                yield limit_check(spec.attrs[planned.field], planned.field, planned)
+            else:
+                r = planned
                 yield requires_true_check(spec.attrs[r["field"]], r["field"], spec.attrs[r["other"]], r["other"], r)
-        if not request:
-            return  # the documented limits bound what a client sends
-        for (message, fname), limits in self.table.limits.items():
-            for lim in limits:
-                if message == spec.name and not lim.in_struct:
-                    yield limit_check(spec.attrs[fname], fname, lim)
 
     def run(self, obj: Any) -> list[Finding]:
         quick = self.quick.get(type(obj))
@@ -714,36 +732,26 @@ class QuickCheck:
         """Python expressions over `var` (a `name` Struct), each true when a check fails."""
         spec = self.table.messages[name]
         out: list[str] = []
-        groups: dict[str, list[FieldSpec]] = {}
-        for f in spec.fields:
-            if f.oneof:
-                groups.setdefault(f.oneof, []).append(f)
-        required = {
-            r["oneof"] for r in self.table.rules if r["kind"] == "oneof_required_in_request" and r["message"] == name
-        }
-        for group, members in groups.items():
-            first, *rest = (f"{var}.{spec.attrs[m.json_name]}" for m in members)
-            exactly_one = self.request and group in required
-            if not rest:
-                if exactly_one:
+        for planned in plan(self.table, spec, request=self.request):
+            if isinstance(planned, Oneof):
+                first, *rest = (f"{var}.{spec.attrs[m.json_name]}" for m in planned.members)
+                exactly_one = planned.required is not None
+                if not rest:  # one member alone: planned only because it is required
                     out.append(f"{first} is UNSET")
-                continue
-            # When the first member is set (text, for a Part: the common case) the others need
-            # only be unset, which short-circuits; otherwise count them.
-            any_other = " or ".join(f"{r} is not UNSET" for r in rest)
-            count = " + ".join(f"({r} is not UNSET)" for r in rest)
-            out.append(f"(({any_other}) if {first} is not UNSET else {count} {'!= 1' if exactly_one else '> 1'})")
-        for r in self.table.rules:
-            if r["kind"] == "requires_true" and r["message"] == name:
+                    continue
+                # When the first member is set (text, for a Part: the common case) the others
+                # need only be unset, which short-circuits; otherwise count them.
+                any_other = " or ".join(f"{r} is not UNSET" for r in rest)
+                count = " + ".join(f"({r} is not UNSET)" for r in rest)
+                out.append(f"(({any_other}) if {first} is not UNSET else {count} {'!= 1' if exactly_one else '> 1'})")
+            elif isinstance(planned, Limit):
+                key = f"K{len(self.constants)}"
+                self.constants[key] = planned.keywords
+                attr = f"{var}.{spec.attrs[planned.field]}"
+                out.append(f"{attr} is not UNSET and check_keywords({key}, {attr}) is not None")
+            else:
+                r = planned
                 out.append(f"{var}.{spec.attrs[r['field']]} is not UNSET and {var}.{spec.attrs[r['other']]} is not True")
-        if self.request:
-            for (message, fname), limits in self.table.limits.items():
-                for lim in limits:
-                    if message == name and not lim.in_struct:
-                        key = f"K{len(self.constants)}"
-                        self.constants[key] = lim.keywords
-                        attr = spec.attrs[fname]
-                        out.append(f"{var}.{attr} is not UNSET and check_keywords({key}, {var}.{attr}) is not None")
         return out
 
     def function(self, name: str) -> list[str]:
