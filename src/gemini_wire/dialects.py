@@ -1,0 +1,107 @@
+"""The dialects: one per endpoint version that clients call, found by name or by endpoint URL.
+
+    from gemini_wire import dialect, dialect_for_url
+    d = dialect(dialect_for_url(url) or "gemini")   # a Dialect: decode_*, lint_*, encode
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
+
+if TYPE_CHECKING:
+    from gemini_wire.dialect import Dialect
+
+
+@dataclass(frozen=True)
+class Info:
+    """What a dialect name stands for: the API, its endpoint version, the module that serves it."""
+
+    name: str
+    api: str  # "gemini" (Gemini Developer API) or "vertex" (Vertex AI)
+    version: str
+    module: str
+    title: str
+
+
+# Who calls which (README, "Dialects"): google-genai 3.6.1 calls the Gemini Developer API at v1
+# (GOOGLE_AI_API_DEFAULT_VERSION in google/genai/_api_client.py) and Vertex AI at v1beta1.
+INFO: dict[str, Info] = {
+    i.name: i
+    for i in (
+        Info("gemini-v1beta", "gemini", "v1beta", "gemini_wire.gemini", "the Gemini Developer API v1beta"),
+        Info("gemini-v1", "gemini", "v1", "gemini_wire.gemini_v1", "the Gemini Developer API v1"),
+        Info("vertex-v1", "vertex", "v1", "gemini_wire.vertex", "Vertex AI v1"),
+        Info("vertex-v1beta1", "vertex", "v1beta1", "gemini_wire.vertex_v1beta1", "Vertex AI v1beta1"),
+    )
+}
+NAMES = tuple(INFO)
+# The names of the first release: one dialect per API, at the version its proto package had.
+ALIASES = {"gemini": "gemini-v1beta", "vertex": "vertex-v1"}
+API_TITLES = {"gemini": "the Gemini Developer API", "vertex": "Vertex AI"}
+
+GEMINI_HOST = "generativelanguage.googleapis.com"
+# Vertex AI: the global endpoint, and `{location}-aiplatform.googleapis.com` for a region.
+VERTEX_HOST = re.compile(r"(?:[a-z0-9-]+-)?aiplatform\.googleapis\.com")
+METHOD = re.compile(r"/models/(?P<model>[^/:]+):(?P<method>streamGenerateContent|generateContent)\b")
+
+
+def canonical(name: str) -> str:
+    """The full name of a dialect given by its name or an alias; raises ValueError otherwise."""
+    name = ALIASES.get(name, name)
+    if name not in INFO:
+        known = ", ".join([*NAMES, *ALIASES])
+        raise ValueError(f"unknown dialect {name!r}: use one of {known}")
+    return name
+
+
+def info(name: str) -> Info:
+    """The API, version and title behind a dialect name or alias."""
+    return INFO[canonical(name)]
+
+
+def dialect(name: str) -> Dialect[Any, Any, Any]:
+    """The verbs of a dialect (`decode_request`, `lint_request`, ...) by name or alias."""
+    module = importlib.import_module(info(name).module)
+    found: Dialect[Any, Any, Any] = module.DIALECT
+    return found
+
+
+def dialect_for_url(url: str) -> str | None:
+    """The dialect of an endpoint URL, from its host and version; None for a host or version
+    that no dialect serves."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if host == GEMINI_HOST:
+        api = "gemini"
+    elif VERTEX_HOST.fullmatch(host):
+        api = "vertex"
+    else:
+        return None
+    version = unquote(parts.path).lstrip("/").split("/", 1)[0]
+    name = f"{api}-{version}"
+    return name if name in INFO else None
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A generateContent call named by a URL."""
+
+    dialect: str | None  # None for a host or version that no dialect serves
+    model: str
+    stream: bool  # streamGenerateContent
+    sse: bool  # with alt=sse: Server-Sent Events rather than one JSON array
+
+
+def endpoint(url: str) -> Endpoint | None:
+    """The dialect, model and method of a (stream)generateContent URL; None for other URLs."""
+    parts = urlsplit(url)
+    found = METHOD.search(unquote(parts.path))
+    if found is None:
+        return None
+    stream = found["method"] == "streamGenerateContent"
+    sse = stream and re.search(r"(?:^|&)\$?alt=sse(?:&|;|$)", unquote(parts.query)) is not None
+    return Endpoint(dialect_for_url(url), found["model"], stream, sse)
