@@ -33,11 +33,15 @@ generate: $(STAMP)
 check: $(STAMP)
 	$(PY) -m pytest tests/test_generated.py
 
-## make update-spec: refresh codegen/upstream/ from the packages pinned in requirements/spec.txt.
+## make update-spec: refresh codegen/upstream/ from the packages pinned in requirements/spec.txt
+## (protobuf descriptors) and requirements/sdk.txt (the SDK's converters and types).
 update-spec:
 	$(PYTHON) -m venv .venv-spec
 	.venv-spec/bin/python -m pip install --quiet -r requirements/spec.txt
 	.venv-spec/bin/python codegen/update_spec.py
+	rm -rf .venv-spec/sdk
+	.venv-spec/bin/python -m pip download --quiet --no-deps -r requirements/sdk.txt -d .venv-spec/sdk
+	.venv-spec/bin/python codegen/sdk_spec.py .venv-spec/sdk/google_genai-*.whl codegen/upstream/sdk.json
 
 lint-code: $(STAMP)
 	$(VENV)/bin/ruff check src tests codegen

@@ -20,15 +20,25 @@ HERE = Path(__file__).parent / "upstream"
 
 # dialect -> (PyPI distribution, modules that register the descriptors, proto package)
 DIALECTS = {
-    "gemini": (
+    "gemini-v1beta": (
         "google-ai-generativelanguage",
         ["google.ai.generativelanguage_v1beta.types.generative_service"],
         "google.ai.generativelanguage.v1beta",
     ),
-    "vertex": (
+    "gemini-v1": (
+        "google-ai-generativelanguage",
+        ["google.ai.generativelanguage_v1.types.generative_service"],
+        "google.ai.generativelanguage.v1",
+    ),
+    "vertex-v1": (
         "google-cloud-aiplatform",
         ["google.cloud.aiplatform_v1.types.prediction_service"],
         "google.cloud.aiplatform.v1",
+    ),
+    "vertex-v1beta1": (
+        "google-cloud-aiplatform",
+        ["google.cloud.aiplatform_v1beta1.types.prediction_service"],
+        "google.cloud.aiplatform.v1beta1",
     ),
 }
 # google.rpc.Status and the detail messages an error body carries in `details` (as Any).
@@ -122,6 +132,12 @@ def prune_file(fdp: descriptor_pb2.FileDescriptorProto, keep_m: set[str], keep_e
     fdp.enum_type.extend(kept_enums)
     del fdp.service[:]
     del fdp.extension[:]
+    # proto-plus lists a file's imports in the order its modules happened to be imported, which
+    # depends on what else the process imported; sorted, the output depends on the spec alone.
+    if not fdp.public_dependency and not fdp.weak_dependency:
+        deps = sorted(fdp.dependency)
+        del fdp.dependency[:]
+        fdp.dependency.extend(deps)
     fdp.ClearField("source_code_info")
     return bool(fdp.message_type or fdp.enum_type)
 
@@ -153,8 +169,8 @@ def build(dialect: str) -> dict[str, str]:
         if name in order:
             return
         fd = pool.FindFileByName(name)
-        for dep in fd.dependencies:
-            visit(dep.name)
+        for dep in sorted(d.name for d in fd.dependencies):
+            visit(dep)
         order.append(name)
 
     for name in sorted(files):

@@ -27,6 +27,7 @@ import pytest
 import yaml
 from jsonschema import Draft4Validator, Draft202012Validator, FormatChecker
 
+from gemini_wire import dialects
 from gemini_wire.cli import args, commands
 from gemini_wire.cli.batch import Keys, check_stream, digest, pieces, read_span
 from gemini_wire.cli.check import Selection, Settings, check_document, guess_kind, is_batch_line, relocate
@@ -158,7 +159,7 @@ def test_stdin_filename_names_stdin_and_chooses_batch_and_dialect() -> None:
 
 
 def test_dialect_is_taken_from_the_option_else_from_the_file_name(tmp_path: Path) -> None:
-    body = b'{"contents": [{"role": "user", "parts": [{"text": "x"}]}], "labels": {"team": "a"}}'
+    body = b'{"contents": [{"role": "user", "parts": [{"text": "x"}]}], "generationConfig": {"routingConfig": {"autoMode": {}}}}'
     assert gw("lint", "--dialect", "vertex", "-", stdin=body).returncode == 0
     assert gw("lint", "--dialect", "gemini", "-", stdin=body).returncode == 1
     (tmp_path / "vertex-labels.json").write_bytes(body)
@@ -644,7 +645,7 @@ def test_schema_without_a_type_prints_the_request_schema() -> None:
     result = gw("schema")
     assert result.returncode == 0
     assert json.loads(result.stdout) == json.loads(
-        (ROOT / "schema/gemini/GenerateContentRequest.json").read_bytes()
+        (ROOT / "schema/gemini-v1beta/GenerateContentRequest.json").read_bytes()
     )
 
 
@@ -672,7 +673,7 @@ def test_schema_of_an_unknown_type_exits_two_with_a_suggestion() -> None:
 
 
 def test_schemas_are_package_data_from_the_checked_in_files() -> None:
-    for dialect in ("gemini", "vertex"):
+    for dialect in dialects.NAMES:
         for name in ("GenerateContentRequest", "GenerateContentResponse", "ErrorBody", "canonical"):
             packaged = files("gemini_wire").joinpath("schema", dialect, f"{name}.json").read_bytes()
             assert packaged == (ROOT / "schema" / dialect / f"{name}.json").read_bytes()

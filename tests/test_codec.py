@@ -9,7 +9,7 @@ from typing import Any
 import msgspec
 import pytest
 
-from gemini_wire import WireError, encode, gemini, unknown_fields, vertex
+from gemini_wire import WireError, encode, gemini, gemini_v1, unknown_fields, vertex, vertex_v1beta1
 
 
 def req(**body: Any) -> bytes:
@@ -200,8 +200,23 @@ def test_lower_case_schema_type_is_accepted_and_written_upper_case() -> None:
     assert out["generationConfig"]["responseSchema"] == {"type": "OBJECT", "properties": {"n": {"type": "INTEGER"}}}
 
 
-def test_lower_case_enum_elsewhere_is_refused() -> None:
-    assert codes(req(safetySettings=[{"category": "harm_category_harassment", "threshold": "BLOCK_NONE"}])) == ["GW105"]
+def test_enum_names_in_any_case_are_accepted_and_written_canonically() -> None:
+    # The servers read names in any case ("thinkingLevel": "low" was accepted by both APIs).
+    out = roundtrip(req(safetySettings=[{"category": "harm_category_Harassment", "threshold": "block_none"}]))
+    assert out["safetySettings"] == [{"category": "HARM_CATEGORY_HARASSMENT", "threshold": "BLOCK_NONE"}]
+
+
+def test_lint_warns_about_an_enum_name_in_another_case_but_not_about_schema_type() -> None:
+    body = req(
+        toolConfig={"functionCallingConfig": {"mode": "any"}},
+        tools=[{"functionDeclarations": [{"name": "f", "parameters": {"type": "object"}}]}],
+    )
+    found = [(f.code, f.severity, f.path) for f in gemini.lint_request(body)]
+    assert found == [("GW114", "warning", "toolConfig.functionCallingConfig.mode")]
+
+
+def test_an_enum_name_that_no_case_matches_is_refused() -> None:
+    assert codes(req(safetySettings=[{"category": "harassment", "threshold": "BLOCK_NONE"}])) == ["GW105"]
 
 
 def test_two_members_of_a_oneof_are_refused() -> None:
@@ -275,12 +290,51 @@ def test_inline_data_decoded_size_per_dialect(dialect: Any, size: int, ok: bool)
 
 
 def test_dialect_only_field_is_refused_naming_the_dialect_that_has_it() -> None:
+    body = req(generationConfig={"routingConfig": {"autoMode": {}}})  # Vertex AI only
     with pytest.raises(WireError) as info:
-        gemini.decode_request(req(labels={"a": "b"}))  # labels: Vertex AI only
+        gemini.decode_request(body)
     (f,) = info.value.findings
-    assert (f.code, f.path) == ("GW111", "labels")
-    assert "--dialect vertex" in f.hint
-    vertex.decode_request(req(labels={"a": "b"}))
+    assert (f.code, f.path) == ("GW111", "generationConfig.routingConfig")
+    assert "Vertex AI only" in f.message
+    assert "--dialect vertex-v1" in f.hint
+    vertex.decode_request(body)
+
+
+def test_a_field_of_another_version_names_that_version() -> None:
+    call = {"role": "model", "parts": [{"functionCall": {"id": "c1", "name": "f", "args": {}}}]}
+    body = req(contents=[{"role": "user", "parts": [{"text": "hi"}]}, call])
+    with pytest.raises(WireError) as info:
+        vertex.decode_request(body)  # v1: function call ids are a v1beta1 field
+    (f,) = info.value.findings
+    assert (f.code, f.path) == ("GW111", "contents[1].parts[0].functionCall.id")
+    assert "Vertex AI v1beta1" in f.message
+    assert "--dialect vertex-v1beta1" in f.hint
+    vertex_v1beta1.decode_request(body)
+
+
+@pytest.mark.parametrize(
+    ("dialect", "body"),
+    [
+        (gemini, {"generationConfig": {"thinkingConfig": {"thinkingLevel": "LOW"}}}),
+        (gemini_v1, {"generationConfig": {"thinkingConfig": {"thinkingLevel": "LOW"}}}),
+        (gemini, {"toolConfig": {"includeServerSideToolInvocations": True}}),
+        (gemini, {"tools": [{"fileSearch": {"fileSearchStoreNames": ["fileSearchStores/s"]}}]}),
+        (gemini, {"serviceTier": "flex"}),
+        (vertex_v1beta1, {"serviceTier": "flex"}),
+    ],
+)
+def test_fields_the_sdk_sends_and_the_protos_lack_are_accepted(dialect: Any, body: dict[str, Any]) -> None:
+    decoded = dialect.decode_request(req(**body))
+    assert msgspec.json.decode(encode(decoded))[next(iter(body))] == next(iter(body.values()))
+
+
+def test_a_server_side_tool_call_is_a_parts_data() -> None:
+    call = {"toolCall": {"id": "t1", "toolType": "GOOGLE_SEARCH_WEB", "args": {}}, "thoughtSignature": "AAAA"}
+    body = req(contents=[{"role": "user", "parts": [{"text": "hi"}]}, {"role": "model", "parts": [call]}])
+    gemini.decode_request(body)
+    both = {**call, "text": "x"}
+    bad = req(contents=[{"role": "model", "parts": [both]}])
+    assert codes(bad) == ["GW104"]
 
 
 def test_malformed_json_has_a_line_and_column() -> None:

@@ -7,7 +7,8 @@ never copied into it. When it is absent, these tests skip.
 Each corpus file is one test case. For every generateContent body found in it (a request, a
 response, an error body, or one chunk of a stream) the test asserts that
 
-1. it decodes without WireError, with the dialect named by the file (`vertex...` or gemini);
+1. it decodes without WireError, in the dialect of its URL when the file records one, else the
+   API named by the file (`vertex...` or gemini);
 2. it re-encodes without losing a field: every leaf (path and value) of the original JSON, once
    normalised to the canonical form by an oracle written here, is present in the re-encoded JSON;
 3. encoding is idempotent: encode(decode(encode(x))) == encode(x).
@@ -32,7 +33,7 @@ from typing import Any
 import pytest
 import yaml
 
-from gemini_wire import WireError, encode, gemini, vertex
+from gemini_wire import WireError, dialects, encode
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 FOLDERS = ("response", "request", "error", "stream")
@@ -46,10 +47,13 @@ class Body:
     kind: str  # "request", "response" or "error"
     value: Any  # the parsed JSON
     raw: str | None = None  # its text exactly as captured, when the file holds it verbatim
+    url: str | None = None  # the endpoint it went to or came from, when the file says
 
 
-def dialect_of(path: Path) -> Any:
-    return vertex if path.name.startswith("vertex") else gemini
+def dialect_of(path: Path, body: Body) -> Any:
+    """The dialect of the body's URL, else the API the file's name starts with."""
+    name = dialects.dialect_for_url(body.url) if body.url else None
+    return dialects.dialect(name or ("vertex" if path.name.startswith("vertex") else "gemini"))
 
 
 def response_kind(body: Any, status: int | None = None) -> str:
@@ -162,23 +166,24 @@ def cassette_bodies(doc: dict[str, Any]) -> list[Body]:
         req, resp = inter["request"], inter["response"]
         if not GENERATE.search(req.get("uri", "")):
             continue  # an OAuth token exchange, a file upload...: not generateContent traffic
+        url = req.get("uri")
         body = cassette_body(req)
         if body is not None:
-            out.append(Body(f"interactions[{i}].request", "request", json.loads(body) if isinstance(body, str) else body))
+            out.append(Body(f"interactions[{i}].request", "request", json.loads(body) if isinstance(body, str) else body, url=url))
         body = cassette_body(resp)
         status = resp.get("status", {}).get("code")
         if isinstance(body, str):
             if body.lstrip().startswith("data:"):
                 out += [
-                    Body(f"interactions[{i}].response {w}", response_kind(c, status), c)
+                    Body(f"interactions[{i}].response {w}", response_kind(c, status), c, url=url)
                     for w, c in ((w, json.loads(d)) for w, d in sse_events(body))
                 ]
                 continue
             body = json.loads(body)
         if isinstance(body, list):  # a streamed response in JSON-array framing
-            out += [Body(f"interactions[{i}].response[{j}]", response_kind(c, status), c) for j, c in enumerate(body)]
+            out += [Body(f"interactions[{i}].response[{j}]", response_kind(c, status), c, url=url) for j, c in enumerate(body)]
         elif body is not None:
-            out.append(Body(f"interactions[{i}].response", response_kind(body, status), body))
+            out.append(Body(f"interactions[{i}].response", response_kind(body, status), body, url=url))
     return out
 
 
@@ -261,7 +266,7 @@ class Oracle:
             if isinstance(v, str):
                 if v in e.names:
                     return v
-                if f.json_name in spec.lower_case_enums and v.upper() in e.names:
+                if v.upper() in e.names:  # names are read in any case (DESIGN 3, GW114)
                     return v.upper()
                 if re.fullmatch(r"-?[0-9]+", v) and int(v) in e.by_number:
                     return e.by_number[int(v)]
@@ -350,7 +355,7 @@ def check_body(dialect: Any, body: Body) -> list[str]:
         "error": dialect.decode_error,
     }[body.kind]
     raw = (body.raw if body.raw is not None else json.dumps(body.value, ensure_ascii=False)).encode("utf-8")
-    label = f"{body.where} ({dialect.DIALECT.name} {body.kind})"
+    label = f"{body.where} ({dialect.name} {body.kind})"
     try:
         decoded = decode(raw)
     except WireError as e:
@@ -358,7 +363,7 @@ def check_body(dialect: Any, body: Body) -> list[str]:
         return [f"{label}: WireError: {found}"]
     once = encode(decoded)
     problems: list[str] = []
-    expected = Oracle(dialect.DIALECT.codec.table).message(body.value, ROOTS[body.kind])
+    expected = Oracle(dialect.codec.table).message(body.value, ROOTS[body.kind])
     got = json.loads(once)
     lost = [(p, v) for p, v in leaves(expected) if not same(v, lookup(got, p))]
     for p, v in lost[:10]:
@@ -389,40 +394,5 @@ def test_corpus_body_decodes_and_reencodes(path: Path | None) -> None:
         pytest.skip(f"the corpus folder {CORPUS} is absent")
     found = bodies(path)
     assert found, f"no generateContent body found in {path.name}"
-    dialect = dialect_of(path)
-    problems = [p for body in found for p in check_body(dialect, body)]
-    name = str(path.relative_to(CORPUS))
-    expected_unknown = SPEC_GAPS.get(name) or OTHER_VERSION.get(name)
-    if expected_unknown:
-        # Pin the gap exactly: any other problem, or a gap that closed, fails the test.
-        unknown = {m for p in problems for m in UNKNOWN.findall(p)}
-        # A part whose only member is an unknown one (toolCall) also lacks a known data member.
-        others = [p for p in problems if not UNKNOWN.search(p) or re.search(r"\bGW(?!102|111|203)\d{3}\b", p)]
-        assert not others, "\n".join(others)
-        assert unknown == expected_unknown, f"the known gap changed: {sorted(unknown)}"
-        if name in SPEC_GAPS:
-            pytest.xfail(f"the pinned spec lacks request fields the live API takes: {sorted(unknown)}")
-        return
+    problems = [p for body in found for p in check_body(dialect_of(path, body), body)]
     assert not problems, f"{len(problems)} problem(s) in {path.name}:\n" + "\n".join(problems)
-
-
-# An unknown field (GW102), or a field that only the other dialect has (GW111).
-UNKNOWN = re.compile(r"GW1(?:02|11) [^:]*: (?:unknown field )?`([^`]+)`")
-# Request fields that the live Gemini API accepts and that the pinned spec package
-# (google-ai-generativelanguage 0.12.1, the newest release) does not describe yet. The test pins
-# the exact set and reports xfail (never pass) until the spec catches up.
-SPEC_GAPS = {
-    "response/gemini3-file-search-grounding.cassette.yaml": {
-        "includeServerSideToolInvocations",
-        "file_search_store_names",
-        "toolCall",
-        "toolResponse",
-    },
-    "response/gemini3-flash-server-side-toolcall-toolresponse-google-search.cassette.yaml": {
-        "thinking_level",
-        "includeServerSideToolInvocations",
-    },
-}
-# Captures sent to Vertex AI v1beta1, whose FunctionCall and FunctionResponse carry `id`; the
-# vertex dialect is v1, which has no `id` there, so refusing it is right (RULES.md row 9).
-OTHER_VERSION = {"error/vertex-400-url-roboted-fetch-failure.cassette.yaml": {"id"}}

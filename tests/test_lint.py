@@ -63,7 +63,7 @@ CASES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "GW320": (G, gc(topK=0), gc(topK=1)),
     "GW321": (G, gc(candidateCount=0), gc(candidateCount=1)),
     "GW322": (G, gc(frequencyPenalty=2.0), gc(frequencyPenalty=-2.0)),
-    "GW111": (G, body(labels={"team": "ml"}), body()),
+    "GW111": (G, body(generationConfig={"routingConfig": {"autoMode": {}}}), body()),
     "GW113": (G, body(model="publishers/google/models/gemini-2.5-flash"), body(model="models/gemini-2.5-flash")),
     "GW213": (G, body(contents=[{"role": "user", "parts": [{"inlineData": {"mimeType": "image/jpg", "data": "iVBORw0KGgo="}}]}]), body(contents=[{"role": "user", "parts": [{"inlineData": {"mimeType": "image/jpeg", "data": "iVBORw0KGgo="}}]}])),
     "GW214": (V, body(contents=[{"role": "user", "parts": [{"fileData": {"fileUri": "https://generativelanguage.googleapis.com/v1beta/files/abc", "mimeType": "video/mp4"}}]}]), body(contents=[{"role": "user", "parts": [VIDEO]}])),

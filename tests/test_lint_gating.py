@@ -21,7 +21,7 @@ def codes(dialect: str) -> list[str]:
     return sorted(
         code
         for code, _ in CHECKS
-        if dialect in RULES[code].dialects and (dialect, code) not in strategies.SPEC_GAPS and code in strategies.BREAKERS
+        if dialect in RULES[code].dialects and code in strategies.BREAKERS
     )
 
 

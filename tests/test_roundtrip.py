@@ -9,17 +9,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gemini_wire import encode, gemini, strategies, vertex
+from gemini_wire import dialects, encode, strategies
 
 CASES = [
     (dialect, message)
-    for dialect in ("gemini", "vertex")
+    for dialect in dialects.NAMES
     for message in ("GenerateContentRequest", "GenerateContentResponse", "ErrorBody")
 ]
 
 
 def decoder(dialect: str, message: str) -> Any:
-    d = gemini.DIALECT if dialect == "gemini" else vertex.DIALECT
+    d = dialects.dialect(dialect)
     return {
         "GenerateContentRequest": d.decode_request,
         "GenerateContentResponse": d.decode_response,
@@ -55,9 +55,9 @@ def test_encoding_is_canonical_and_idempotent(dialect: str, message: str) -> Non
 
 @given(st.data())
 def test_fast_and_slow_paths_agree(data: st.DataObject) -> None:
-    dialect = data.draw(st.sampled_from(["gemini", "vertex"]))
+    dialect = data.draw(st.sampled_from(dialects.NAMES))
     payload = data.draw(strategies.payloads(dialect, "GenerateContentRequest"))  # type: ignore[arg-type]
-    codec = (gemini.DIALECT if dialect == "gemini" else vertex.DIALECT).codec
+    codec = dialects.dialect(dialect).codec
     body = msgspec.json.encode(payload)
     fast = codec.decode(body, "GenerateContentRequest", request=True)
     slow, findings = codec.slow(body, "GenerateContentRequest", request=True)

@@ -15,6 +15,8 @@ from typing import Any
 import jsonschema
 import pytest
 
+from gemini_wire import dialects
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
 ENTRY = {"request": "GenerateContentRequest", "response": "GenerateContentResponse", "error": "ErrorBody", "stream": "GenerateContentResponse"}
@@ -22,7 +24,7 @@ ENTRY = {"request": "GenerateContentRequest", "response": "GenerateContentRespon
 
 @cache
 def validator(dialect: str, entry: str) -> Any:
-    schema = json.loads((ROOT / "schema" / dialect / f"{entry}.json").read_text())
+    schema = json.loads((ROOT / "schema" / dialects.canonical(dialect) / f"{entry}.json").read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
 

@@ -1,21 +1,29 @@
 """gemini-wire: the schema and codec of Gemini's generateContent wire protocol.
 
-Per dialect (`gemini_wire.gemini`, `gemini_wire.vertex`): Structs, `decode_request`,
-`decode_response`, `decode_error`, `encode`. Failures raise `WireError`, whose `findings` say
-where, what, and how to fix it.
+One dialect per endpoint version (`dialect(name)`, `dialect_for_url(url)`): `gemini-v1beta`
+(module `gemini_wire.gemini`), `gemini-v1` (`gemini_wire.gemini_v1`), `vertex-v1`
+(`gemini_wire.vertex`), `vertex-v1beta1` (`gemini_wire.vertex_v1beta1`). Each has Structs,
+`decode_request`, `decode_response`, `decode_error`, `lint_*`, `encode`. Failures raise
+`WireError`, whose `findings` say where, what, and how to fix it.
 """
 
 from __future__ import annotations
 
-from gemini_wire import gemini, vertex
+from gemini_wire import gemini, gemini_v1, vertex, vertex_v1beta1
 from gemini_wire.codec import encode, unknown_fields
 from gemini_wire.conversation import append_response, curated_history
+
+# After the imports above, so that the name is this function rather than the submodule
+# `gemini_wire.dialect` (which holds the Dialect class and stays importable by its full name).
+from gemini_wire.dialects import NAMES as DIALECTS
+from gemini_wire.dialects import dialect, dialect_for_url
 from gemini_wire.findings import Finding, WireError
 from gemini_wire.rules import RULES, Rule
 from gemini_wire.stream import StreamDecoder, aggregate, aiter_responses, iter_responses
 
 __version__ = "0.1.0"
 __all__ = [
+    "DIALECTS",
     "RULES",
     "Finding",
     "Rule",
@@ -25,9 +33,13 @@ __all__ = [
     "aiter_responses",
     "append_response",
     "curated_history",
+    "dialect",
+    "dialect_for_url",
     "encode",
     "gemini",
+    "gemini_v1",
     "iter_responses",
     "unknown_fields",
     "vertex",
+    "vertex_v1beta1",
 ]

@@ -27,6 +27,7 @@ from typing import Any, NamedTuple, TypeVar
 import msgspec
 from msgspec import UNSET
 
+from gemini_wire.dialects import API_TITLES, NAMES, dialect, info
 from gemini_wire.findings import Finding, Severity, WireError
 from gemini_wire.rules import RULES
 
@@ -148,6 +149,8 @@ class Table:
 
     def __init__(self, structs: types.ModuleType, wire: types.ModuleType) -> None:
         self.dialect: str = wire.DIALECT
+        self.api: str = wire.API
+        self.version: str = wire.VERSION
         self.structs = structs
         self.enums: dict[str, EnumSpec] = {}
         for name, values in wire.ENUMS.items():
@@ -155,7 +158,8 @@ class Table:
                 name,
                 getattr(structs, name),
                 frozenset(n for n, _ in values),
-                {num: n for n, num in values},
+                # Values that the SDK adds come without their numbers: names only.
+                {num: n for n, num in values if num is not None},
             )
         lenient = {(m, f) for m, f, kind in wire.LENIENCIES if kind == "enum_lower_case"}
         self.messages: dict[str, MessageSpec] = {}
@@ -184,12 +188,21 @@ class Table:
             )
         self.rules: list[dict[str, Any]] = list(wire.RULES)
         self.roots: dict[str, str] = dict(wire.ROOTS)
+        # Fields that the protos lack and the SDK sends: message -> json name -> source.
+        self.added: dict[str, dict[str, str]] = dict(wire.ADDED)
         TABLES[self.dialect] = self
 
 
-# Every dialect's table, so that a field unknown here can be found in the other dialect.
+# Every dialect's table, so that a field unknown here can be found in another dialect.
 TABLES: dict[str, Table] = {}
-DIALECT_TITLES = {"gemini": "the Gemini Developer API", "vertex": "Vertex AI"}
+
+
+def other_tables(table: Table) -> list[Table]:
+    """The other dialects' tables, the other versions of the same API first."""
+    for name in NAMES:
+        dialect(name)  # each dialect registers its table when first loaded
+    others = [t for t in TABLES.values() if t is not table]
+    return sorted(others, key=lambda t: (t.api != table.api, NAMES.index(t.dialect)))
 
 
 # --------------------------------------------------------------------------- findings
@@ -274,6 +287,8 @@ class Normalizer:
         self.table = table
         self.request = request
         self.findings: list[Finding] = []
+        # Spellings the server accepts but that are not canonical: lint warns, decode accepts.
+        self.notes: list[Finding] = []
         self.extras: list[tuple[Path, str, Any]] = []
 
     def add(self, code: str, path: Path, message: str, hint: str, source: str = "") -> None:
@@ -327,15 +342,20 @@ class Normalizer:
         if not self.request:
             self.extras.append((path, key, item))
             return
-        for other in TABLES.values():
+        for other in other_tables(self.table):
             theirs = other.messages.get(spec.name)
-            if other is not self.table and theirs is not None and key in theirs.by_key:
-                self.add(
-                    "GW111",
-                    (*path, key),
-                    f"`{key}` is a field of {DIALECT_TITLES.get(other.dialect, other.dialect)} only",
-                    f"remove it for {DIALECT_TITLES.get(self.table.dialect, self.table.dialect)}, or check the payload as --dialect {other.dialect}",
-                )
+            if theirs is not None and key in theirs.by_key:
+                here, there = info(self.table.dialect), info(other.dialect)
+                if there.api == here.api:
+                    message = f"`{key}` is a field of {there.title}, not of {here.version}"
+                    hint = (
+                        f"call the {there.version} endpoint (.../{there.version}/...) and check the payload "
+                        f"as --dialect {there.name}, or remove it"
+                    )
+                else:
+                    message = f"`{key}` is a field of {API_TITLES[there.api]} only"
+                    hint = f"remove it for {API_TITLES[here.api]}, or check the payload as --dialect {there.name}"
+                self.add("GW111", (*path, key), message, hint)
                 return
         names = [f.json_name for f in spec.fields]
         close = difflib.get_close_matches(key, names + [f.proto_name for f in spec.fields], n=1, cutoff=0.6)
@@ -424,8 +444,16 @@ class Normalizer:
         if isinstance(v, str):
             if v in e.names:
                 return v
-            if f.json_name in spec.lower_case_enums and v.upper() in e.names:
-                return v.upper()  # lower-case Schema.type: a server leniency (DESIGN 3)
+            upper = v.upper()
+            if upper in e.names:
+                # Google's front ends read enum names in any case ("low", "any" are accepted:
+                # recorded traffic of both APIs); lower-case Schema.type is the documented form
+                # of a leniency of its own and is not worth a warning.
+                if f.json_name not in spec.lower_case_enums:
+                    self.notes.append(
+                        finding("GW114", path, f"{describe(v)} is not the canonical spelling of {upper}", f'write "{upper}"')
+                    )
+                return upper
             if INT_STRING.fullmatch(v) and int(v) in e.by_number:
                 return e.by_number[int(v)]
         elif isinstance(v, int) and not isinstance(v, bool) and v in e.by_number:
@@ -918,6 +946,7 @@ class Codec:
     def __init__(self, structs: types.ModuleType, wire: types.ModuleType) -> None:
         self.table = Table(structs, wire)
         self.dialect = self.table.dialect
+        self.api = self.table.api  # the API family, which the rules are written for
         self._decoders = {
             name: msgspec.json.Decoder(self.table.messages[name].cls) for name in self.table.roots.values()
         }
@@ -965,19 +994,25 @@ class Codec:
             raise WireError(findings)
         return obj
 
-    def analyze(self, data: bytes | str, root: str, *, request: bool) -> tuple[Any, list[Finding]]:
-        """As much of the Structs as could be built (or None), and every finding; never raises."""
+    def analyze(
+        self, data: bytes | str, root: str, *, request: bool, notes: list[Finding] | None = None
+    ) -> tuple[Any, list[Finding]]:
+        """As much of the Structs as could be built (or None), and every finding; never raises.
+
+        `notes` receives the warnings about spellings that decoding accepts (lint wants them)."""
         try:
             obj = self._decoders[root].decode(data)
         except msgspec.ValidationError:
-            return self.slow(data, root, request=request)
+            return self.slow(data, root, request=request, notes=notes)
         except (msgspec.DecodeError, UnicodeDecodeError) as e:
             return None, [malformed(data, e)]
         except TypeError:
             return None, [unreadable(data)]
         return obj, self._checkers[request].run(obj)
 
-    def slow(self, data: bytes | str, root: str, *, request: bool) -> tuple[Any, list[Finding]]:
+    def slow(
+        self, data: bytes | str, root: str, *, request: bool, notes: list[Finding] | None = None
+    ) -> tuple[Any, list[Finding]]:
         """The spelling-aware path: parse, normalise, convert, check."""
         try:
             raw = msgspec.json.decode(data)
@@ -986,7 +1021,10 @@ class Codec:
         except TypeError:
             return None, [unreadable(data)]
         try:
-            norm, findings, extras = self.normalize(raw, root, request=request)
+            n = Normalizer(self.table, request=request)
+            norm, findings, extras = n.message(raw, root, ()), n.findings, n.extras
+            if notes is not None:
+                notes += n.notes
         except RecursionError:
             return None, [finding("GW100", (), "the JSON is nested too deeply to check", "flatten the payload")]
         if norm is DROP:
@@ -999,12 +1037,6 @@ class Codec:
             keep_extras(self.resolve(obj, path), {key: value})
         # What survived normalization is checked too, so that one pass reports everything.
         return obj, findings + unexplained(self._checkers[request].run(obj), findings)
-
-    def normalize(self, raw: Any, root: str, *, request: bool) -> tuple[Any, list[Finding], list[tuple[Path, str, Any]]]:
-        """The canonical form of parsed JSON, the findings, and the unknown keys kept."""
-        n = Normalizer(self.table, request=request)
-        norm = n.message(raw, root, ())
-        return norm, n.findings, n.extras
 
     def resolve(self, obj: Any, path: Path) -> Any:
         for seg in path:

@@ -6,7 +6,8 @@ import types
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from gemini_wire.codec import Codec
+from gemini_wire.codec import Codec, encode
+from gemini_wire.dialects import info
 from gemini_wire.findings import Finding
 from gemini_wire.lint import lint
 
@@ -31,7 +32,9 @@ def documented(fn: Callable[[bytes | str], Any], name: str, doc: str) -> Callabl
 
 
 class Dialect(Generic[Req, Resp, Err]):
-    """decode_request / decode_response / decode_error for one dialect."""
+    """One dialect's verbs: decode_request / decode_response / decode_error, lint_*, encode."""
+
+    encode = staticmethod(encode)
 
     def __init__(
         self,
@@ -42,7 +45,11 @@ class Dialect(Generic[Req, Resp, Err]):
         error: type[Err],
     ) -> None:
         self.codec = Codec(structs, wire)
-        self.name = self.codec.dialect
+        self.name: str = self.codec.dialect
+        self.api: str = info(self.name).api  # "gemini" or "vertex"
+        self.version: str = info(self.name).version
+        self.title: str = info(self.name).title
+        self.structs = structs
         # Plain functions rather than methods: a decode is often cheaper than a method call
         # chain, so the valid case takes as few Python steps as possible (see Codec.decoder).
         self.decode_request: Callable[[bytes | str], Req] = documented(

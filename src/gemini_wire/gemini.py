@@ -1,4 +1,4 @@
-"""The Gemini Developer API (v1beta): its Structs and its codec.
+"""The Gemini Developer API v1beta: its Structs and its codec (dialect `gemini-v1beta`; `gemini` for short).
 
     from gemini_wire import gemini
     request = gemini.decode_request(body)          # bytes or str in, Structs out
@@ -7,10 +7,10 @@
 
 from __future__ import annotations
 
-from gemini_wire._generated import gemini as _structs
-from gemini_wire._generated import gemini_wire as _wire
-from gemini_wire._generated.gemini import *  # noqa: F403 (the Structs are this module's API)
-from gemini_wire._generated.gemini import ErrorBody, GenerateContentRequest, GenerateContentResponse
+from gemini_wire._generated import gemini_v1beta as _structs
+from gemini_wire._generated import gemini_v1beta_wire as _wire
+from gemini_wire._generated.gemini_v1beta import *  # noqa: F403 (the Structs are this module's API)
+from gemini_wire._generated.gemini_v1beta import ErrorBody, GenerateContentRequest, GenerateContentResponse
 from gemini_wire.codec import encode, unknown_fields
 from gemini_wire.dialect import Dialect, public_names
 

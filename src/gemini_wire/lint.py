@@ -146,7 +146,7 @@ class Census:
         }
         exec(compile("\n".join(lines), f"<gemini-wire census: {codec.dialect}>", "exec"), namespace)
         self.census: Callable[[Any], tuple[Any, ...]] = namespace["census"]
-        self.checks = [(code, fn, READS[code]) for code, fn in CHECKS if codec.dialect in RULES[code].dialects]
+        self.checks = [(code, fn, READS[code]) for code, fn in CHECKS if codec.api in RULES[code].dialects]
         self.selected: dict[tuple[Any, ...], list[Check]] = {}
         self.valid = {kind: codec.valid(root, request=kind == "request") for kind, root in ROOTS.items()}
 
@@ -204,12 +204,14 @@ def lint(codec: Codec, payload: Any, *, kind: str, model: str | None = None, gat
     obj = census.valid[kind](payload)
     findings: list[Finding] = []
     if obj is None:
-        obj, findings = codec.analyze(payload, ROOTS[kind], request=request)
+        notes: list[Finding] = []
+        obj, findings = codec.analyze(payload, ROOTS[kind], request=request, notes=notes)
+        findings += notes
     if request and isinstance(payload, (bytes, bytearray, memoryview, str)):
-        findings += size_findings(codec.dialect, payload)
+        findings += size_findings(codec.api, payload)
     if obj is not None and request:
         name = model or (obj.model if isinstance(getattr(obj, "model", None), str) else None)
-        ctx = Context(codec.dialect, name, profile(name))
+        ctx = Context(codec.api, name, profile(name))
         semantic: list[Finding] = []
         for fn in census(obj) if gated else [fn for _, fn, _ in census.checks]:
             semantic.extend(fn(obj, ctx))

@@ -207,6 +207,20 @@ RULES: dict[str, Rule] = {
             source="https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/prediction_service.proto",
         ),
         Rule(
+            code="GW114",
+            name="non-canonical-enum",
+            severity="warning",
+            summary="An enum value is spelled in another case than its name (\"low\" for LOW).",
+            why=(
+                "Google's front ends read enum names in any case (requests with \"thinkingLevel\": \"low\" and "
+                "\"mode\": \"any\" were accepted by both APIs), but other tools and older SDKs compare names "
+                "exactly; encode writes the canonical name."
+            ),
+            bad='{"toolConfig": {"functionCallingConfig": {"mode": "any"}}}',
+            good='{"toolConfig": {"functionCallingConfig": {"mode": "ANY"}}}',
+            source=PROTO3_JSON,
+        ),
+        Rule(
             code="GW201",
             name="video-fps-range",
             severity="error",

@@ -43,7 +43,7 @@ from typing import Any, Generic, Literal, TypeVar, overload
 import msgspec
 from msgspec import UNSET
 
-from gemini_wire import gemini, vertex
+from gemini_wire import dialects, gemini, vertex
 from gemini_wire.codec import Path, any_unknown_fields, format_path, keep_extras, unknown_fields
 from gemini_wire.dialect import Dialect
 from gemini_wire.findings import Finding, WireError
@@ -58,7 +58,6 @@ R = TypeVar("R", gemini.GenerateContentResponse, vertex.GenerateContentResponse)
 GeminiItem = gemini.GenerateContentResponse | gemini.ErrorBody
 VertexItem = vertex.GenerateContentResponse | vertex.ErrorBody
 
-DIALECTS: dict[str, Dialect[Any, Any, Any]] = {"gemini": gemini.DIALECT, "vertex": vertex.DIALECT}
 
 BOM = b"\xef\xbb\xbf"
 WHITESPACE = re.compile(rb"[ \t\r\n]*")
@@ -93,11 +92,11 @@ class StreamDecoder(Generic[Resp, Err]):
     ) -> None: ...
     @overload
     def __init__(self, dialect: Dialect[Any, Resp, Err]) -> None: ...
+    @overload
+    def __init__(self: StreamDecoder[Any, Any], dialect: str) -> None: ...
     def __init__(self, dialect: str | Dialect[Any, Any, Any] = "gemini") -> None:
         if isinstance(dialect, str):
-            if dialect not in DIALECTS:
-                raise ValueError(f"unknown dialect {dialect!r}: use 'gemini' or 'vertex'")
-            dialect = DIALECTS[dialect]
+            dialect = dialects.dialect(dialect)  # raises ValueError naming the dialects
         self._dialect: Dialect[Any, Any, Any] = dialect
         self._buf = bytearray()
         self._mode: str | None = None
@@ -682,9 +681,11 @@ def relocated(error: WireError, where: str, at: list[tuple[int, int]]) -> WireEr
 def iter_responses(chunks: Iterable[bytes], dialect: Literal["gemini"] = ...) -> Iterator[GeminiItem]: ...
 @overload
 def iter_responses(chunks: Iterable[bytes], dialect: Literal["vertex"]) -> Iterator[VertexItem]: ...
-def iter_responses(chunks: Iterable[bytes], dialect: Literal["gemini", "vertex"] = "gemini") -> Iterator[Any]:
+@overload
+def iter_responses(chunks: Iterable[bytes], dialect: str) -> Iterator[Any]: ...
+def iter_responses(chunks: Iterable[bytes], dialect: str = "gemini") -> Iterator[Any]:
     """Each response or error body of a stream given as byte chunks (e.g. httpx's iter_bytes())."""
-    decoder: StreamDecoder[Any, Any] = StreamDecoder(DIALECTS[dialect])
+    decoder: StreamDecoder[Any, Any] = StreamDecoder(dialect)
     for chunk in chunks:
         yield from decoder.feed(chunk)
     yield from decoder.close()
@@ -696,11 +697,11 @@ def aiter_responses(
 ) -> AsyncIterator[GeminiItem]: ...
 @overload
 def aiter_responses(chunks: AsyncIterable[bytes], dialect: Literal["vertex"]) -> AsyncIterator[VertexItem]: ...
-async def aiter_responses(
-    chunks: AsyncIterable[bytes], dialect: Literal["gemini", "vertex"] = "gemini"
-) -> AsyncIterator[Any]:
+@overload
+def aiter_responses(chunks: AsyncIterable[bytes], dialect: str) -> AsyncIterator[Any]: ...
+async def aiter_responses(chunks: AsyncIterable[bytes], dialect: str = "gemini") -> AsyncIterator[Any]:
     """Each response or error body of an async stream of byte chunks (httpx aiter_bytes, aiohttp)."""
-    decoder: StreamDecoder[Any, Any] = StreamDecoder(DIALECTS[dialect])
+    decoder: StreamDecoder[Any, Any] = StreamDecoder(dialect)
     async for chunk in chunks:
         for item in decoder.feed(chunk):
             yield item

@@ -1,4 +1,4 @@
-"""Vertex AI (v1): its Structs and its codec.
+"""Vertex AI v1: its Structs and its codec (dialect `vertex-v1`; `vertex` for short).
 
     from gemini_wire import vertex
     request = vertex.decode_request(body)          # bytes or str in, Structs out
@@ -7,10 +7,10 @@
 
 from __future__ import annotations
 
-from gemini_wire._generated import vertex as _structs
-from gemini_wire._generated import vertex_wire as _wire
-from gemini_wire._generated.vertex import *  # noqa: F403 (the Structs are this module's API)
-from gemini_wire._generated.vertex import ErrorBody, GenerateContentRequest, GenerateContentResponse
+from gemini_wire._generated import vertex_v1 as _structs
+from gemini_wire._generated import vertex_v1_wire as _wire
+from gemini_wire._generated.vertex_v1 import *  # noqa: F403 (the Structs are this module's API)
+from gemini_wire._generated.vertex_v1 import ErrorBody, GenerateContentRequest, GenerateContentResponse
 from gemini_wire.codec import encode, unknown_fields
 from gemini_wire.dialect import Dialect, public_names
 

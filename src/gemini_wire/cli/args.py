@@ -9,12 +9,16 @@ import argparse
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from gemini_wire import dialects
 from gemini_wire.cli.check import FAIL_LEVELS, KINDS, Selection
 from gemini_wire.cli.render import FORMATS
 from gemini_wire.rules import RULES
 
-DIALECT_NAMES = ("gemini", "vertex")
-DIALECT_HELP = "gemini or vertex (default: vertex for a file whose name starts with `vertex`, else gemini)"
+DIALECT_NAMES = (*dialects.NAMES, *dialects.ALIASES)
+DIALECT_HELP = (
+    f"{', '.join(dialects.NAMES)}, or gemini (= {dialects.ALIASES['gemini']}) or vertex (= "
+    f"{dialects.ALIASES['vertex']}) (default: vertex for a file whose name starts with `vertex`, else gemini)"
+)
 KIND_HELP = (
     "how to read a payload that is not a batch line (default: auto, by its shape: an array is a "
     "stream, an object with `error` an error body, one with only response fields a response)"

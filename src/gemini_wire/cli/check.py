@@ -16,13 +16,11 @@ from typing import Any
 
 import msgspec
 
-from gemini_wire import gemini, vertex
+from gemini_wire import dialects
 from gemini_wire.codec import finding, line_column, malformed
-from gemini_wire.dialect import Dialect
 from gemini_wire.findings import Finding
 from gemini_wire.rules import RULES, Rule
 
-DIALECTS: dict[str, Dialect[Any, Any, Any]] = {"gemini": gemini.DIALECT, "vertex": vertex.DIALECT}
 KINDS = ("auto", "request", "response", "stream", "error")
 FAIL_LEVELS = ("error", "warning")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -34,8 +32,9 @@ def field_names(*structs: type) -> frozenset[str]:
     return frozenset(n for s in structs for f in msgspec.structs.fields(s) for n in (f.name, f.encode_name))
 
 
-REQUEST_FIELDS = field_names(gemini.GenerateContentRequest, vertex.GenerateContentRequest)
-RESPONSE_FIELDS = field_names(gemini.GenerateContentResponse, vertex.GenerateContentResponse)
+ALL = [dialects.dialect(name).structs for name in dialects.NAMES]
+REQUEST_FIELDS = field_names(*(s.GenerateContentRequest for s in ALL))
+RESPONSE_FIELDS = field_names(*(s.GenerateContentResponse for s in ALL))
 # Members of batch lines: never field names of a request or a response, so the shape tells.
 BATCH_MEMBERS = frozenset({"request", "response", "status"})
 OUTPUT_MEMBERS = frozenset({"response", "error", "status"})
@@ -128,7 +127,7 @@ def check_document(data: bytes, settings: Settings, *, line: bool = False) -> Ch
 
 def lint(kind: str, data: bytes, settings: Settings) -> list[Finding]:
     """The library's findings for one payload of a kind (request, response or error)."""
-    dialect = DIALECTS[settings.dialect]
+    dialect = dialects.dialect(settings.dialect)
     if kind == "request":
         return dialect.lint_request(data, model=settings.model)
     if kind == "response":
@@ -154,7 +153,7 @@ def check_stream(data: bytes, top: dict[str, Any] | list[Any] | None, settings: 
 
 def check_batch_line(data: bytes, members: dict[str, msgspec.Raw], settings: Settings) -> Checked:
     """One batch line: an input line's request, or an output line's response, error or status."""
-    dialect = DIALECTS[settings.dialect]
+    dialect = dialects.dialect(settings.dialect)
     starts = Lazy(lambda: dict(zip(members, value_starts(data, members.values(), MEMBER), strict=True)))
     found: list[Finding] = []
 

@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from typing import TextIO
 
+from gemini_wire import dialects
 from gemini_wire.cli.args import FmtOptions, LintOptions, RulesOptions, SchemaOptions
 from gemini_wire.cli.batch import check_stream, cores
 from gemini_wire.cli.check import Settings, check_document, fails
@@ -154,13 +155,13 @@ def schema(o: SchemaOptions, out: TextIO, err: TextIO) -> int:
         document = message_schema(o.dialect, o.message)
     except UnknownMessage:
         known = messages(o.dialect)
-        other = "vertex" if o.dialect == "gemini" else "gemini"
         hint = (
             f"did you mean {', '.join(close)}?"
             if (close := difflib.get_close_matches(o.message, known))
             else ""
         )
-        if o.message in messages(other):
+        other = next((d for d in dialects.NAMES if o.message in messages(d)), None)
+        if other is not None:
             hint = f"it is a message of the {other} dialect: add --dialect {other}"
         err.write(
             f"gemini-wire schema: no message {o.message!r} in the {o.dialect} schemas; {hint or 'see --list'}\n"

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import msgspec
 
+from gemini_wire import dialects
 from gemini_wire.cli.check import (
-    DIALECTS,
     TOP,
     Settings,
     check_document,
@@ -97,7 +97,7 @@ def canonical_value(data: bytes, settings: Settings, *, line: bool) -> bytes:
 
 def payload(kind: str, data: bytes, settings: Settings) -> bytes:
     """Decoded as its kind and encoded again; raises WireError."""
-    dialect = DIALECTS[settings.dialect]
+    dialect = dialects.dialect(settings.dialect)
     if kind == "request":
         return encode(dialect.decode_request(data))
     if kind == "response":

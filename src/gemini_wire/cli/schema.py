@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from importlib.resources import files
 from typing import Any
 
+from gemini_wire import dialects
+
 FILES = ("GenerateContentRequest", "GenerateContentResponse", "ErrorBody")
 REF_PREFIX = "#/$defs/"
 
@@ -22,7 +24,8 @@ class UnknownMessage(LookupError):
 
 def load(dialect: str, name: str) -> dict[str, Any]:
     """One checked-in schema file, parsed."""
-    text = files("gemini_wire").joinpath("schema", dialect, f"{name}.json").read_text("utf-8")
+    folder = dialects.canonical(dialect)
+    text = files("gemini_wire").joinpath("schema", folder, f"{name}.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
 

@@ -9,6 +9,21 @@ from gemini_wire._base import WireStruct
 from msgspec import UNSET, Meta, UnsetType, field
 
 
+class AudioMetadata(WireStruct):
+    end_offset: str | UnsetType = field(name='endOffset', default=UNSET)
+    start_offset: str | UnsetType = field(name='startOffset', default=UNSET)
+
+
+class AudioTranscriptionConfigMode(str, Enum):
+    MODE_UNSPECIFIED = 'MODE_UNSPECIFIED'
+    VERBATIM = 'VERBATIM'
+    SMART = 'SMART'
+
+
+class AuthConfig(WireStruct):
+    api_key: str | UnsetType = field(name='apiKey', default=UNSET)
+
+
 class Behavior(str, Enum):
     UNSPECIFIED = 'UNSPECIFIED'
     BLOCKING = 'BLOCKING'
@@ -18,6 +33,7 @@ class Behavior(str, Enum):
 class Blob(WireStruct):
     mime_type: str | UnsetType = field(name='mimeType', default=UNSET)
     data: bytes | UnsetType = UNSET
+    display_name: str | UnsetType = field(name='displayName', default=UNSET)
 
 
 class BlockReason(str, Enum):
@@ -69,6 +85,12 @@ class DebugInfo(WireStruct):
     detail: str | UnsetType = UNSET
 
 
+class DocumentMetadataContentLayer(str, Enum):
+    CONTENT_LAYER_UNSPECIFIED = 'CONTENT_LAYER_UNSPECIFIED'
+    PAGE_IMAGE = 'PAGE_IMAGE'
+    PAGE_TEXT = 'PAGE_TEXT'
+
+
 class DynamicRetrievalConfigMode(str, Enum):
     MODE_UNSPECIFIED = 'MODE_UNSPECIFIED'
     MODE_DYNAMIC = 'MODE_DYNAMIC'
@@ -95,6 +117,7 @@ class ErrorStatus(WireStruct):
 class FileData(WireStruct):
     mime_type: str | UnsetType = field(name='mimeType', default=UNSET)
     file_uri: str | UnsetType = field(name='fileUri', default=UNSET)
+    display_name: str | UnsetType = field(name='displayName', default=UNSET)
 
 
 class FileSearchRetrievalConfig(WireStruct):
@@ -142,12 +165,13 @@ class FunctionCallingConfigMode(str, Enum):
 class FunctionResponseBlob(WireStruct):
     mime_type: str | UnsetType = field(name='mimeType', default=UNSET)
     data: bytes | UnsetType = UNSET
+    display_name: str | UnsetType = field(name='displayName', default=UNSET)
 
 
-class FunctionResponsePart(WireStruct):
-    inline_data: FunctionResponseBlob | UnsetType = field(
-        name='inlineData', default=UNSET
-    )
+class FunctionResponseFileData(WireStruct):
+    display_name: str | UnsetType = field(name='displayName', default=UNSET)
+    file_uri: str | UnsetType = field(name='fileUri', default=UNSET)
+    mime_type: str | UnsetType = field(name='mimeType', default=UNSET)
 
 
 class GenerationConfigModality(str, Enum):
@@ -159,13 +183,7 @@ class GenerationConfigModality(str, Enum):
 
 class GoogleMaps(WireStruct):
     enable_widget: bool | UnsetType = field(name='enableWidget', default=UNSET)
-
-
-class GroundingPassageId(WireStruct):
-    passage_id: str | UnsetType = field(name='passageId', default=UNSET)
-    part_index: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = field(
-        name='partIndex', default=UNSET
-    )
+    auth_config: AuthConfig | UnsetType = field(name='authConfig', default=UNSET)
 
 
 GroundingChunkIndice: TypeAlias = Annotated[int, Meta(ge=-2147483648, le=2147483647)]
@@ -205,6 +223,11 @@ class HarmProbability(str, Enum):
 
 class ImageConfig(WireStruct):
     aspect_ratio: str | UnsetType = field(name='aspectRatio', default=UNSET)
+    image_size: str | UnsetType = field(name='imageSize', default=UNSET)
+
+
+class ImageSearch(WireStruct):
+    pass
 
 
 class Interval(WireStruct):
@@ -233,6 +256,14 @@ class Language(str, Enum):
     PYTHON = 'PYTHON'
 
 
+class LanguageAuto(WireStruct):
+    pass
+
+
+class LanguageHints(WireStruct):
+    language_codes: list[str] | UnsetType = field(name='languageCodes', default=UNSET)
+
+
 class LatLng(WireStruct):
     latitude: float | UnsetType = UNSET
     longitude: float | UnsetType = UNSET
@@ -254,6 +285,12 @@ class LogprobsResultCandidate(WireStruct):
         name='tokenId', default=UNSET
     )
     log_probability: float | UnsetType = field(name='logProbability', default=UNSET)
+
+
+class MediaProcessing(str, Enum):
+    MEDIA_PROCESSING_UNSPECIFIED = 'MEDIA_PROCESSING_UNSPECIFIED'
+    STATIC = 'STATIC'
+    AGENTIC = 'AGENTIC'
 
 
 class MediaResolution(str, Enum):
@@ -284,6 +321,14 @@ class Outcome(str, Enum):
     OUTCOME_OK = 'OUTCOME_OK'
     OUTCOME_FAILED = 'OUTCOME_FAILED'
     OUTCOME_DEADLINE_EXCEEDED = 'OUTCOME_DEADLINE_EXCEEDED'
+
+
+class PartMediaResolutionLevel(str, Enum):
+    MEDIA_RESOLUTION_UNSPECIFIED = 'MEDIA_RESOLUTION_UNSPECIFIED'
+    MEDIA_RESOLUTION_LOW = 'MEDIA_RESOLUTION_LOW'
+    MEDIA_RESOLUTION_MEDIUM = 'MEDIA_RESOLUTION_MEDIUM'
+    MEDIA_RESOLUTION_HIGH = 'MEDIA_RESOLUTION_HIGH'
+    MEDIA_RESOLUTION_ULTRA_HIGH = 'MEDIA_RESOLUTION_ULTRA_HIGH'
 
 
 class PrebuiltVoiceConfig(WireStruct):
@@ -340,22 +385,21 @@ class RetrievalResource(WireStruct):
     rag_store_name: str | UnsetType = field(name='ragStoreName', default=UNSET)
 
 
-class RetrievedContext(WireStruct):
-    uri: str | UnsetType = UNSET
-    title: str | UnsetType = UNSET
-    text: str | UnsetType = UNSET
-
-
 class RetryInfo(WireStruct):
     retry_delay: (
         Annotated[str, Meta(pattern='^-?[0-9]+(?:\\.[0-9]{1,9})?s$(?!\\n)')] | UnsetType
     ) = field(name='retryDelay', default=UNSET)
 
 
-class ReviewSnippet(WireStruct):
-    review_id: str | UnsetType = field(name='reviewId', default=UNSET)
-    google_maps_uri: str | UnsetType = field(name='googleMapsUri', default=UNSET)
-    title: str | UnsetType = UNSET
+class SafetyPolicy(str, Enum):
+    SAFETY_POLICY_UNSPECIFIED = 'SAFETY_POLICY_UNSPECIFIED'
+    FINANCIAL_TRANSACTIONS = 'FINANCIAL_TRANSACTIONS'
+    SENSITIVE_DATA_MODIFICATION = 'SENSITIVE_DATA_MODIFICATION'
+    COMMUNICATION_TOOL = 'COMMUNICATION_TOOL'
+    ACCOUNT_CREATION = 'ACCOUNT_CREATION'
+    DATA_MODIFICATION = 'DATA_MODIFICATION'
+    USER_CONSENT_MANAGEMENT = 'USER_CONSENT_MANAGEMENT'
+    LEGAL_TERMS_AND_AGREEMENTS = 'LEGAL_TERMS_AND_AGREEMENTS'
 
 
 class SafetyRating(WireStruct):
@@ -394,16 +438,50 @@ class Segment(WireStruct):
     text: str | UnsetType = UNSET
 
 
-class SemanticRetrieverChunk(WireStruct):
-    source: str | UnsetType = UNSET
-    chunk: str | UnsetType = UNSET
+class ServiceTier(str, Enum):
+    UNSPECIFIED = 'unspecified'
+    FLEX = 'flex'
+    STANDARD = 'standard'
+    PRIORITY = 'priority'
 
 
-class ThinkingConfig(WireStruct):
-    include_thoughts: bool | UnsetType = field(name='includeThoughts', default=UNSET)
-    thinking_budget: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = (
-        field(name='thinkingBudget', default=UNSET)
-    )
+class SpeechMetadata(WireStruct):
+    speaker: str | UnsetType = UNSET
+    style: str | UnsetType = UNSET
+
+
+class SpreadsheetMetadataContentLayer(str, Enum):
+    CONTENT_LAYER_UNSPECIFIED = 'CONTENT_LAYER_UNSPECIFIED'
+    DATA = 'DATA'
+    FORMULAS = 'FORMULAS'
+    VISUAL = 'VISUAL'
+
+
+class StreamableHttpTransport(WireStruct):
+    headers: dict[str, str] | UnsetType = UNSET
+    sse_read_timeout: str | UnsetType = field(name='sseReadTimeout', default=UNSET)
+    terminate_on_close: bool | UnsetType = field(name='terminateOnClose', default=UNSET)
+    timeout: str | UnsetType = UNSET
+    url: str | UnsetType = UNSET
+
+
+class ThinkingLevel(str, Enum):
+    THINKING_LEVEL_UNSPECIFIED = 'THINKING_LEVEL_UNSPECIFIED'
+    MINIMAL = 'MINIMAL'
+    LOW = 'LOW'
+    MEDIUM = 'MEDIUM'
+    HIGH = 'HIGH'
+    XHIGH = 'XHIGH'
+
+
+class ToolType(str, Enum):
+    TOOL_TYPE_UNSPECIFIED = 'TOOL_TYPE_UNSPECIFIED'
+    GOOGLE_SEARCH_WEB = 'GOOGLE_SEARCH_WEB'
+    GOOGLE_SEARCH_IMAGE = 'GOOGLE_SEARCH_IMAGE'
+    URL_CONTEXT = 'URL_CONTEXT'
+    GOOGLE_MAPS = 'GOOGLE_MAPS'
+    FILE_SEARCH = 'FILE_SEARCH'
+    MEDIA_PROCESSING = 'MEDIA_PROCESSING'
 
 
 class TopCandidates(WireStruct):
@@ -437,9 +515,6 @@ class UsageMetadata(WireStruct):
     prompt_token_count: (
         Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType
     ) = field(name='promptTokenCount', default=UNSET)
-    cached_content_token_count: (
-        Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType
-    ) = field(name='cachedContentTokenCount', default=UNSET)
     candidates_token_count: (
         Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType
     ) = field(name='candidatesTokenCount', default=UNSET)
@@ -466,20 +541,15 @@ class UsageMetadata(WireStruct):
     )
 
 
-class VideoMetadata(WireStruct):
-    start_offset: (
-        Annotated[str, Meta(pattern='^-?[0-9]+(?:\\.[0-9]{1,9})?s$(?!\\n)')] | UnsetType
-    ) = field(name='startOffset', default=UNSET)
-    end_offset: (
-        Annotated[str, Meta(pattern='^-?[0-9]+(?:\\.[0-9]{1,9})?s$(?!\\n)')] | UnsetType
-    ) = field(name='endOffset', default=UNSET)
-    fps: float | UnsetType = UNSET
+class VideoMetadataContentLayer(str, Enum):
+    CONTENT_LAYER_UNSPECIFIED = 'CONTENT_LAYER_UNSPECIFIED'
+    FRAMES = 'FRAMES'
+    AUDIO = 'AUDIO'
+    TRANSCRIPT = 'TRANSCRIPT'
 
 
-class VoiceConfig(WireStruct):
-    prebuilt_voice_config: PrebuiltVoiceConfig | UnsetType = field(
-        name='prebuiltVoiceConfig', default=UNSET
-    )
+class VoiceConsentSignature(WireStruct):
+    signature: str | UnsetType = UNSET
 
 
 class Web(WireStruct):
@@ -487,13 +557,32 @@ class Web(WireStruct):
     title: str | UnsetType = UNSET
 
 
-class AttributionSourceId(WireStruct):
-    grounding_passage: GroundingPassageId | UnsetType = field(
-        name='groundingPassage', default=UNSET
+class WebSearch(WireStruct):
+    pass
+
+
+class WordInfo(WireStruct):
+    end_offset: str | UnsetType = field(name='endOffset', default=UNSET)
+    start_offset: str | UnsetType = field(name='startOffset', default=UNSET)
+    word: str | UnsetType = UNSET
+
+
+class AudioTranscriptionConfig(WireStruct):
+    adaptation_phrases: list[str] | UnsetType = field(
+        name='adaptationPhrases', default=UNSET
     )
-    semantic_retriever_chunk: SemanticRetrieverChunk | UnsetType = field(
-        name='semanticRetrieverChunk', default=UNSET
+    custom_vocabulary: list[str] | UnsetType = field(
+        name='customVocabulary', default=UNSET
     )
+    diarization: bool | UnsetType = UNSET
+    language_auto: LanguageAuto | UnsetType = field(name='languageAuto', default=UNSET)
+    language_codes: list[str] | UnsetType = field(name='languageCodes', default=UNSET)
+    language_hints: LanguageHints | UnsetType = field(
+        name='languageHints', default=UNSET
+    )
+    mode: AudioTranscriptionConfigMode | UnsetType = UNSET
+    source_text: str | UnsetType = field(name='sourceText', default=UNSET)
+    word_timestamp: bool | UnsetType = field(name='wordTimestamp', default=UNSET)
 
 
 class CitationMetadata(WireStruct):
@@ -505,12 +594,31 @@ class CitationMetadata(WireStruct):
 class CodeExecutionResult(WireStruct):
     outcome: Outcome | UnsetType = UNSET
     output: str | UnsetType = UNSET
+    id: str | UnsetType = UNSET
 
 
 class ComputerUse(WireStruct):
     environment: Environment | UnsetType = UNSET
     excluded_predefined_functions: list[str] | UnsetType = field(
         name='excludedPredefinedFunctions', default=UNSET
+    )
+    disabled_safety_policies: list[SafetyPolicy] | UnsetType = field(
+        name='disabledSafetyPolicies', default=UNSET
+    )
+    enable_prompt_injection_detection: bool | UnsetType = field(
+        name='enablePromptInjectionDetection', default=UNSET
+    )
+
+
+class DocumentMetadata(WireStruct):
+    content_layers: list[DocumentMetadataContentLayer] | UnsetType = field(
+        name='contentLayers', default=UNSET
+    )
+    end_page: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = field(
+        name='endPage', default=UNSET
+    )
+    start_page: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = field(
+        name='startPage', default=UNSET
     )
 
 
@@ -526,6 +634,7 @@ class ErrorBody(WireStruct):
 class ExecutableCode(WireStruct):
     language: Language | UnsetType = UNSET
     code: str | UnsetType = UNSET
+    id: str | UnsetType = UNSET
 
 
 class FieldViolation(WireStruct):
@@ -544,6 +653,13 @@ class FileSearch(WireStruct):
     retrieval_config: FileSearchRetrievalConfig | UnsetType = field(
         name='retrievalConfig', default=UNSET
     )
+    file_search_store_names: list[str] | UnsetType = field(
+        name='fileSearchStoreNames', default=UNSET
+    )
+    metadata_filter: str | UnsetType = field(name='metadataFilter', default=UNSET)
+    top_k: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = field(
+        name='topK', default=UNSET
+    )
 
 
 class FunctionCallingConfig(WireStruct):
@@ -553,25 +669,14 @@ class FunctionCallingConfig(WireStruct):
     )
 
 
-class FunctionResponse(WireStruct):
-    id: str | UnsetType = UNSET
-    name: str | UnsetType = UNSET
-    response: dict[str, Any] | UnsetType = UNSET
-    parts: list[FunctionResponsePart] | UnsetType = UNSET
-    will_continue: bool | UnsetType = field(name='willContinue', default=UNSET)
-    scheduling: Scheduling | UnsetType = UNSET
-
-
-class GoogleSearch(WireStruct):
-    time_range_filter: Interval | UnsetType = field(
-        name='timeRangeFilter', default=UNSET
-    )
-
-
 class GoogleSearchRetrieval(WireStruct):
     dynamic_retrieval_config: DynamicRetrievalConfig | UnsetType = field(
         name='dynamicRetrievalConfig', default=UNSET
     )
+
+
+class GroundingChunk(WireStruct):
+    web: Web | UnsetType = UNSET
 
 
 class GroundingSupport(WireStruct):
@@ -600,33 +705,17 @@ class LogprobsResult(WireStruct):
     )
 
 
-class Part(WireStruct):
-    text: str | UnsetType = UNSET
-    inline_data: Blob | UnsetType = field(name='inlineData', default=UNSET)
-    function_call: FunctionCall | UnsetType = field(name='functionCall', default=UNSET)
-    function_response: FunctionResponse | UnsetType = field(
-        name='functionResponse', default=UNSET
-    )
-    file_data: FileData | UnsetType = field(name='fileData', default=UNSET)
-    executable_code: ExecutableCode | UnsetType = field(
-        name='executableCode', default=UNSET
-    )
-    code_execution_result: CodeExecutionResult | UnsetType = field(
-        name='codeExecutionResult', default=UNSET
-    )
-    video_metadata: VideoMetadata | UnsetType = field(
-        name='videoMetadata', default=UNSET
-    )
-    thought: bool | UnsetType = UNSET
-    thought_signature: bytes | UnsetType = field(name='thoughtSignature', default=UNSET)
-    part_metadata: dict[str, Any] | UnsetType = field(
-        name='partMetadata', default=UNSET
+class McpServer(WireStruct):
+    name: str | UnsetType = UNSET
+    streamable_http_transport: StreamableHttpTransport | UnsetType = field(
+        name='streamableHttpTransport', default=UNSET
     )
 
 
-class PlaceAnswerSources(WireStruct):
-    review_snippets: list[ReviewSnippet] | UnsetType = field(
-        name='reviewSnippets', default=UNSET
+class PartMediaResolution(WireStruct):
+    level: PartMediaResolutionLevel | UnsetType = UNSET
+    num_tokens: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = field(
+        name='numTokens', default=UNSET
     )
 
 
@@ -643,6 +732,17 @@ class PromptFeedback(WireStruct):
 
 class QuotaFailure(WireStruct):
     violations: list[QuotaFailureViolation] | UnsetType = UNSET
+
+
+class ReplicatedVoiceConfig(WireStruct):
+    consent_audio: bytes | UnsetType = field(name='consentAudio', default=UNSET)
+    mime_type: str | UnsetType = field(name='mimeType', default=UNSET)
+    voice_consent_signature: VoiceConsentSignature | UnsetType = field(
+        name='voiceConsentSignature', default=UNSET
+    )
+    voice_sample_audio: bytes | UnsetType = field(
+        name='voiceSampleAudio', default=UNSET
+    )
 
 
 class Schema(WireStruct):
@@ -684,9 +784,35 @@ class Schema(WireStruct):
     default: Any | UnsetType = UNSET
 
 
-class SpeakerVoiceConfig(WireStruct):
-    speaker: str | UnsetType = UNSET
-    voice_config: VoiceConfig | UnsetType = field(name='voiceConfig', default=UNSET)
+class SearchTypes(WireStruct):
+    image_search: ImageSearch | UnsetType = field(name='imageSearch', default=UNSET)
+    web_search: WebSearch | UnsetType = field(name='webSearch', default=UNSET)
+
+
+class SpreadsheetMetadata(WireStruct):
+    content_layers: list[SpreadsheetMetadataContentLayer] | UnsetType = field(
+        name='contentLayers', default=UNSET
+    )
+    sheet_index: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = (
+        field(name='sheetIndex', default=UNSET)
+    )
+    visible_cells: str | UnsetType = field(name='visibleCells', default=UNSET)
+
+
+class ThinkingConfig(WireStruct):
+    include_thoughts: bool | UnsetType = field(name='includeThoughts', default=UNSET)
+    thinking_budget: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = (
+        field(name='thinkingBudget', default=UNSET)
+    )
+    thinking_level: ThinkingLevel | UnsetType = field(
+        name='thinkingLevel', default=UNSET
+    )
+
+
+class ToolCall(WireStruct):
+    args: dict[str, Any] | UnsetType = UNSET
+    id: str | UnsetType = UNSET
+    tool_type: ToolType | UnsetType = field(name='toolType', default=UNSET)
 
 
 class ToolConfig(WireStruct):
@@ -696,6 +822,25 @@ class ToolConfig(WireStruct):
     retrieval_config: RetrievalConfig | UnsetType = field(
         name='retrievalConfig', default=UNSET
     )
+    include_server_side_tool_invocations: bool | UnsetType = field(
+        name='includeServerSideToolInvocations', default=UNSET
+    )
+
+
+class ToolResponse(WireStruct):
+    id: str | UnsetType = UNSET
+    response: dict[str, Any] | UnsetType = UNSET
+    tool_type: ToolType | UnsetType = field(name='toolType', default=UNSET)
+
+
+class Transcription(WireStruct):
+    end_offset: str | UnsetType = field(name='endOffset', default=UNSET)
+    finished: bool | UnsetType = UNSET
+    language_code: str | UnsetType = field(name='languageCode', default=UNSET)
+    speaker_label: str | UnsetType = field(name='speakerLabel', default=UNSET)
+    start_offset: str | UnsetType = field(name='startOffset', default=UNSET)
+    text: str | UnsetType = UNSET
+    words: list[WordInfo] | UnsetType = UNSET
 
 
 class UrlMetadata(WireStruct):
@@ -705,15 +850,33 @@ class UrlMetadata(WireStruct):
     )
 
 
+class VideoMetadata(WireStruct):
+    start_offset: (
+        Annotated[str, Meta(pattern='^-?[0-9]+(?:\\.[0-9]{1,9})?s$(?!\\n)')] | UnsetType
+    ) = field(name='startOffset', default=UNSET)
+    end_offset: (
+        Annotated[str, Meta(pattern='^-?[0-9]+(?:\\.[0-9]{1,9})?s$(?!\\n)')] | UnsetType
+    ) = field(name='endOffset', default=UNSET)
+    fps: float | UnsetType = UNSET
+    content_layers: list[VideoMetadataContentLayer] | UnsetType = field(
+        name='contentLayers', default=UNSET
+    )
+
+
+class VoiceConfig(WireStruct):
+    prebuilt_voice_config: PrebuiltVoiceConfig | UnsetType = field(
+        name='prebuiltVoiceConfig', default=UNSET
+    )
+    replicated_voice_config: ReplicatedVoiceConfig | UnsetType = field(
+        name='replicatedVoiceConfig', default=UNSET
+    )
+    voice: str | UnsetType = UNSET
+
+
 class BadRequest(WireStruct):
     field_violations: list[FieldViolation] | UnsetType = field(
         name='fieldViolations', default=UNSET
     )
-
-
-class Content(WireStruct):
-    parts: list[Part] | UnsetType = UNSET
-    role: str | UnsetType = UNSET
 
 
 class FunctionDeclaration(WireStruct):
@@ -730,114 +893,38 @@ class FunctionDeclaration(WireStruct):
     behavior: Behavior | UnsetType = UNSET
 
 
-class GroundingAttribution(WireStruct):
-    source_id: AttributionSourceId | UnsetType = field(name='sourceId', default=UNSET)
-    content: Content | UnsetType = UNSET
-
-
-class Maps(WireStruct):
-    uri: str | UnsetType = UNSET
-    title: str | UnsetType = UNSET
-    text: str | UnsetType = UNSET
-    place_id: str | UnsetType = field(name='placeId', default=UNSET)
-    place_answer_sources: PlaceAnswerSources | UnsetType = field(
-        name='placeAnswerSources', default=UNSET
+class FunctionResponsePart(WireStruct):
+    inline_data: FunctionResponseBlob | UnsetType = field(
+        name='inlineData', default=UNSET
     )
-
-
-class MultiSpeakerVoiceConfig(WireStruct):
-    speaker_voice_configs: list[SpeakerVoiceConfig] | UnsetType = field(
-        name='speakerVoiceConfigs', default=UNSET
+    audio_metadata: AudioMetadata | UnsetType = field(
+        name='audioMetadata', default=UNSET
     )
-
-
-class SpeechConfig(WireStruct):
-    voice_config: VoiceConfig | UnsetType = field(name='voiceConfig', default=UNSET)
-    multi_speaker_voice_config: MultiSpeakerVoiceConfig | UnsetType = field(
-        name='multiSpeakerVoiceConfig', default=UNSET
+    document_metadata: DocumentMetadata | UnsetType = field(
+        name='documentMetadata', default=UNSET
     )
-    language_code: str | UnsetType = field(name='languageCode', default=UNSET)
-
-
-class Tool(WireStruct):
-    function_declarations: list[FunctionDeclaration] | UnsetType = field(
-        name='functionDeclarations', default=UNSET
+    file_data: FunctionResponseFileData | UnsetType = field(
+        name='fileData', default=UNSET
     )
-    google_search_retrieval: GoogleSearchRetrieval | UnsetType = field(
-        name='googleSearchRetrieval', default=UNSET
+    media_processing: MediaProcessing | UnsetType = field(
+        name='mediaProcessing', default=UNSET
     )
-    code_execution: CodeExecution | UnsetType = field(
-        name='codeExecution', default=UNSET
-    )
-    google_search: GoogleSearch | UnsetType = field(name='googleSearch', default=UNSET)
-    computer_use: ComputerUse | UnsetType = field(name='computerUse', default=UNSET)
-    url_context: UrlContext | UnsetType = field(name='urlContext', default=UNSET)
-    file_search: FileSearch | UnsetType = field(name='fileSearch', default=UNSET)
-    google_maps: GoogleMaps | UnsetType = field(name='googleMaps', default=UNSET)
-
-
-class UrlContextMetadata(WireStruct):
-    url_metadata: list[UrlMetadata] | UnsetType = field(
-        name='urlMetadata', default=UNSET
-    )
-
-
-class GenerationConfig(WireStruct):
-    candidate_count: Annotated[int, Meta(ge=1, le=2147483647)] | UnsetType = field(
-        name='candidateCount', default=UNSET
-    )
-    stop_sequences: Annotated[list[str], Meta(max_length=5)] | UnsetType = field(
-        name='stopSequences', default=UNSET
-    )
-    max_output_tokens: Annotated[int, Meta(ge=1, le=2147483647)] | UnsetType = field(
-        name='maxOutputTokens', default=UNSET
-    )
-    temperature: Annotated[float, Meta(ge=0.0, le=2.0)] | UnsetType = UNSET
-    top_p: Annotated[float, Meta(ge=0.0, le=1.0)] | UnsetType = field(
-        name='topP', default=UNSET
-    )
-    top_k: Annotated[int, Meta(ge=1, le=2147483647)] | UnsetType = field(
-        name='topK', default=UNSET
-    )
-    seed: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = UNSET
-    response_mime_type: str | UnsetType = field(name='responseMimeType', default=UNSET)
-    response_schema: Schema | UnsetType = field(name='responseSchema', default=UNSET)
-    field_response_json_schema: Any | UnsetType = field(
-        name='_responseJsonSchema', default=UNSET
-    )
-    response_json_schema: Any | UnsetType = field(
-        name='responseJsonSchema', default=UNSET
-    )
-    presence_penalty: Annotated[float, Meta(ge=-2.0, lt=2.0)] | UnsetType = field(
-        name='presencePenalty', default=UNSET
-    )
-    frequency_penalty: Annotated[float, Meta(ge=-2.0, lt=2.0)] | UnsetType = field(
-        name='frequencyPenalty', default=UNSET
-    )
-    response_logprobs: bool | UnsetType = field(name='responseLogprobs', default=UNSET)
-    logprobs: Annotated[int, Meta(ge=0, le=20)] | UnsetType = UNSET
-    enable_enhanced_civic_answers: bool | UnsetType = field(
-        name='enableEnhancedCivicAnswers', default=UNSET
-    )
-    response_modalities: list[GenerationConfigModality] | UnsetType = field(
-        name='responseModalities', default=UNSET
-    )
-    speech_config: SpeechConfig | UnsetType = field(name='speechConfig', default=UNSET)
-    thinking_config: ThinkingConfig | UnsetType = field(
-        name='thinkingConfig', default=UNSET
-    )
-    image_config: ImageConfig | UnsetType = field(name='imageConfig', default=UNSET)
-    media_resolution: MediaResolution | UnsetType = field(
+    media_resolution: PartMediaResolution | UnsetType = field(
         name='mediaResolution', default=UNSET
     )
-
-
-class GroundingChunk(WireStruct):
-    web: Web | UnsetType = UNSET
-    retrieved_context: RetrievedContext | UnsetType = field(
-        name='retrievedContext', default=UNSET
+    spreadsheet_metadata: SpreadsheetMetadata | UnsetType = field(
+        name='spreadsheetMetadata', default=UNSET
     )
-    maps: Maps | UnsetType = UNSET
+    video_metadata: VideoMetadata | UnsetType = field(
+        name='videoMetadata', default=UNSET
+    )
+
+
+class GoogleSearch(WireStruct):
+    time_range_filter: Interval | UnsetType = field(
+        name='timeRangeFilter', default=UNSET
+    )
+    search_types: SearchTypes | UnsetType = field(name='searchTypes', default=UNSET)
 
 
 class GroundingMetadata(WireStruct):
@@ -861,6 +948,163 @@ class GroundingMetadata(WireStruct):
     )
 
 
+class SpeakerVoiceConfig(WireStruct):
+    speaker: str | UnsetType = UNSET
+    voice_config: VoiceConfig | UnsetType = field(name='voiceConfig', default=UNSET)
+
+
+class Tool(WireStruct):
+    function_declarations: list[FunctionDeclaration] | UnsetType = field(
+        name='functionDeclarations', default=UNSET
+    )
+    google_search_retrieval: GoogleSearchRetrieval | UnsetType = field(
+        name='googleSearchRetrieval', default=UNSET
+    )
+    code_execution: CodeExecution | UnsetType = field(
+        name='codeExecution', default=UNSET
+    )
+    google_search: GoogleSearch | UnsetType = field(name='googleSearch', default=UNSET)
+    computer_use: ComputerUse | UnsetType = field(name='computerUse', default=UNSET)
+    url_context: UrlContext | UnsetType = field(name='urlContext', default=UNSET)
+    file_search: FileSearch | UnsetType = field(name='fileSearch', default=UNSET)
+    google_maps: GoogleMaps | UnsetType = field(name='googleMaps', default=UNSET)
+    mcp_servers: list[McpServer] | UnsetType = field(name='mcpServers', default=UNSET)
+
+
+class UrlContextMetadata(WireStruct):
+    url_metadata: list[UrlMetadata] | UnsetType = field(
+        name='urlMetadata', default=UNSET
+    )
+
+
+class FunctionResponse(WireStruct):
+    id: str | UnsetType = UNSET
+    name: str | UnsetType = UNSET
+    response: dict[str, Any] | UnsetType = UNSET
+    parts: list[FunctionResponsePart] | UnsetType = UNSET
+    will_continue: bool | UnsetType = field(name='willContinue', default=UNSET)
+    scheduling: Scheduling | UnsetType = UNSET
+
+
+class MultiSpeakerVoiceConfig(WireStruct):
+    speaker_voice_configs: list[SpeakerVoiceConfig] | UnsetType = field(
+        name='speakerVoiceConfigs', default=UNSET
+    )
+
+
+class Part(WireStruct):
+    text: str | UnsetType = UNSET
+    inline_data: Blob | UnsetType = field(name='inlineData', default=UNSET)
+    video_metadata: VideoMetadata | UnsetType = field(
+        name='videoMetadata', default=UNSET
+    )
+    media_resolution: PartMediaResolution | UnsetType = field(
+        name='mediaResolution', default=UNSET
+    )
+    code_execution_result: CodeExecutionResult | UnsetType = field(
+        name='codeExecutionResult', default=UNSET
+    )
+    executable_code: ExecutableCode | UnsetType = field(
+        name='executableCode', default=UNSET
+    )
+    file_data: FileData | UnsetType = field(name='fileData', default=UNSET)
+    function_call: FunctionCall | UnsetType = field(name='functionCall', default=UNSET)
+    function_response: FunctionResponse | UnsetType = field(
+        name='functionResponse', default=UNSET
+    )
+    thought: bool | UnsetType = UNSET
+    thought_signature: bytes | UnsetType = field(name='thoughtSignature', default=UNSET)
+    tool_call: ToolCall | UnsetType = field(name='toolCall', default=UNSET)
+    tool_response: ToolResponse | UnsetType = field(name='toolResponse', default=UNSET)
+    part_metadata: dict[str, Any] | UnsetType = field(
+        name='partMetadata', default=UNSET
+    )
+    audio_transcription: Transcription | UnsetType = field(
+        name='audioTranscription', default=UNSET
+    )
+    media_processing: MediaProcessing | UnsetType = field(
+        name='mediaProcessing', default=UNSET
+    )
+    speech_metadata: SpeechMetadata | UnsetType = field(
+        name='speechMetadata', default=UNSET
+    )
+    document_metadata: DocumentMetadata | UnsetType = field(
+        name='documentMetadata', default=UNSET
+    )
+    spreadsheet_metadata: SpreadsheetMetadata | UnsetType = field(
+        name='spreadsheetMetadata', default=UNSET
+    )
+    audio_metadata: AudioMetadata | UnsetType = field(
+        name='audioMetadata', default=UNSET
+    )
+
+
+class SpeechConfig(WireStruct):
+    voice_config: VoiceConfig | UnsetType = field(name='voiceConfig', default=UNSET)
+    multi_speaker_voice_config: MultiSpeakerVoiceConfig | UnsetType = field(
+        name='multiSpeakerVoiceConfig', default=UNSET
+    )
+    language_code: str | UnsetType = field(name='languageCode', default=UNSET)
+
+
+class Content(WireStruct):
+    parts: list[Part] | UnsetType = UNSET
+    role: str | UnsetType = UNSET
+
+
+class GenerationConfig(WireStruct):
+    candidate_count: Annotated[int, Meta(ge=1, le=2147483647)] | UnsetType = field(
+        name='candidateCount', default=UNSET
+    )
+    stop_sequences: Annotated[list[str], Meta(max_length=5)] | UnsetType = field(
+        name='stopSequences', default=UNSET
+    )
+    max_output_tokens: Annotated[int, Meta(ge=1, le=2147483647)] | UnsetType = field(
+        name='maxOutputTokens', default=UNSET
+    )
+    temperature: Annotated[float, Meta(ge=0.0, le=2.0)] | UnsetType = UNSET
+    top_p: Annotated[float, Meta(ge=0.0, le=1.0)] | UnsetType = field(
+        name='topP', default=UNSET
+    )
+    top_k: Annotated[int, Meta(ge=1, le=2147483647)] | UnsetType = field(
+        name='topK', default=UNSET
+    )
+    seed: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = UNSET
+    response_json_schema_ordered: Any | UnsetType = field(
+        name='responseJsonSchemaOrdered', default=UNSET
+    )
+    presence_penalty: Annotated[float, Meta(ge=-2.0, lt=2.0)] | UnsetType = field(
+        name='presencePenalty', default=UNSET
+    )
+    frequency_penalty: Annotated[float, Meta(ge=-2.0, lt=2.0)] | UnsetType = field(
+        name='frequencyPenalty', default=UNSET
+    )
+    response_logprobs: bool | UnsetType = field(name='responseLogprobs', default=UNSET)
+    logprobs: Annotated[int, Meta(ge=0, le=20)] | UnsetType = UNSET
+    enable_enhanced_civic_answers: bool | UnsetType = field(
+        name='enableEnhancedCivicAnswers', default=UNSET
+    )
+    response_mime_type: str | UnsetType = field(name='responseMimeType', default=UNSET)
+    response_schema: Schema | UnsetType = field(name='responseSchema', default=UNSET)
+    response_json_schema: Any | UnsetType = field(
+        name='responseJsonSchema', default=UNSET
+    )
+    response_modalities: list[GenerationConfigModality] | UnsetType = field(
+        name='responseModalities', default=UNSET
+    )
+    media_resolution: MediaResolution | UnsetType = field(
+        name='mediaResolution', default=UNSET
+    )
+    speech_config: SpeechConfig | UnsetType = field(name='speechConfig', default=UNSET)
+    thinking_config: ThinkingConfig | UnsetType = field(
+        name='thinkingConfig', default=UNSET
+    )
+    image_config: ImageConfig | UnsetType = field(name='imageConfig', default=UNSET)
+    audio_transcription_config: AudioTranscriptionConfig | UnsetType = field(
+        name='audioTranscriptionConfig', default=UNSET
+    )
+
+
 class Candidate(WireStruct):
     index: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = UNSET
     content: Content | UnsetType = UNSET
@@ -874,9 +1118,6 @@ class Candidate(WireStruct):
     )
     token_count: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = (
         field(name='tokenCount', default=UNSET)
-    )
-    grounding_attributions: list[GroundingAttribution] | UnsetType = field(
-        name='groundingAttributions', default=UNSET
     )
     grounding_metadata: GroundingMetadata | UnsetType = field(
         name='groundingMetadata', default=UNSET
@@ -892,19 +1133,25 @@ class Candidate(WireStruct):
 
 class GenerateContentRequest(WireStruct):
     model: str | UnsetType = UNSET
-    system_instruction: Content | UnsetType = field(
-        name='systemInstruction', default=UNSET
-    )
     contents: list[Content] | UnsetType = UNSET
-    tools: list[Tool] | UnsetType = UNSET
-    tool_config: ToolConfig | UnsetType = field(name='toolConfig', default=UNSET)
     safety_settings: list[SafetySetting] | UnsetType = field(
         name='safetySettings', default=UNSET
     )
     generation_config: GenerationConfig | UnsetType = field(
         name='generationConfig', default=UNSET
     )
+    system_instruction: Content | UnsetType = field(
+        name='systemInstruction', default=UNSET
+    )
+    tools: list[Tool] | UnsetType = UNSET
+    tool_config: ToolConfig | UnsetType = field(name='toolConfig', default=UNSET)
+    labels: dict[str, str] | UnsetType = UNSET
     cached_content: str | UnsetType = field(name='cachedContent', default=UNSET)
+    service_tier: ServiceTier | UnsetType = field(name='serviceTier', default=UNSET)
+    continuation_token: bytes | UnsetType = field(
+        name='continuationToken', default=UNSET
+    )
+    store: bool | UnsetType = UNSET
 
 
 class GenerateContentResponse(WireStruct):
@@ -919,10 +1166,10 @@ class GenerateContentResponse(WireStruct):
     response_id: str | UnsetType = field(name='responseId', default=UNSET)
 
 
-GeminiWireCanonicalTypesGemini: TypeAlias = Annotated[
+GeminiWireCanonicalTypesGeminiV1: TypeAlias = Annotated[
     GenerateContentRequest | GenerateContentResponse | ErrorBody,
     Meta(
         description='Every message in the canonical form that gemini-wire writes: camelCase keys, enum names, standard padded base64, 64-bit integers as strings, unset fields omitted.',
-        title='gemini-wire canonical types (gemini)',
+        title='gemini-wire canonical types (gemini-v1)',
     ),
 ]

@@ -9,9 +9,68 @@ from gemini_wire._base import WireStruct
 from msgspec import UNSET, Meta, UnsetType, field
 
 
+class ApiAuthApiKeyConfig(WireStruct):
+    api_key_secret_version: str | UnsetType = field(
+        name='apiKeySecretVersion', default=UNSET
+    )
+    api_key_string: str | UnsetType = field(name='apiKeyString', default=UNSET)
+
+
+class ApiSpec(str, Enum):
+    API_SPEC_UNSPECIFIED = 'API_SPEC_UNSPECIFIED'
+    SIMPLE_SEARCH = 'SIMPLE_SEARCH'
+    ELASTIC_SEARCH = 'ELASTIC_SEARCH'
+
+
+class AudioMetadata(WireStruct):
+    end_offset: str | UnsetType = field(name='endOffset', default=UNSET)
+    start_offset: str | UnsetType = field(name='startOffset', default=UNSET)
+
+
+class AudioTranscriptionConfigMode(str, Enum):
+    MODE_UNSPECIFIED = 'MODE_UNSPECIFIED'
+    VERBATIM = 'VERBATIM'
+    SMART = 'SMART'
+
+
+class AuthConfigGoogleServiceAccountConfig(WireStruct):
+    service_account: str | UnsetType = field(name='serviceAccount', default=UNSET)
+
+
+class AuthConfigHttpBasicAuthConfig(WireStruct):
+    credential_secret: str | UnsetType = field(name='credentialSecret', default=UNSET)
+
+
+class AuthConfigOauthConfig(WireStruct):
+    access_token: str | UnsetType = field(name='accessToken', default=UNSET)
+    service_account: str | UnsetType = field(name='serviceAccount', default=UNSET)
+
+
+class AuthConfigOidcConfig(WireStruct):
+    id_token: str | UnsetType = field(name='idToken', default=UNSET)
+    service_account: str | UnsetType = field(name='serviceAccount', default=UNSET)
+
+
+class AuthType(str, Enum):
+    AUTH_TYPE_UNSPECIFIED = 'AUTH_TYPE_UNSPECIFIED'
+    NO_AUTH = 'NO_AUTH'
+    API_KEY_AUTH = 'API_KEY_AUTH'
+    HTTP_BASIC_AUTH = 'HTTP_BASIC_AUTH'
+    GOOGLE_SERVICE_ACCOUNT_AUTH = 'GOOGLE_SERVICE_ACCOUNT_AUTH'
+    OAUTH = 'OAUTH'
+    OIDC_AUTH = 'OIDC_AUTH'
+
+
+class Behavior(str, Enum):
+    UNSPECIFIED = 'UNSPECIFIED'
+    BLOCKING = 'BLOCKING'
+    NON_BLOCKING = 'NON_BLOCKING'
+
+
 class Blob(WireStruct):
     mime_type: str | UnsetType = field(name='mimeType', default=UNSET)
     data: bytes | UnsetType = UNSET
+    display_name: str | UnsetType = field(name='displayName', default=UNSET)
 
 
 class BlockedReason(str, Enum):
@@ -21,7 +80,6 @@ class BlockedReason(str, Enum):
     BLOCKLIST = 'BLOCKLIST'
     PROHIBITED_CONTENT = 'PROHIBITED_CONTENT'
     MODEL_ARMOR = 'MODEL_ARMOR'
-    JAILBREAK = 'JAILBREAK'
 
 
 class Code(str, Enum):
@@ -64,6 +122,12 @@ class DebugInfo(WireStruct):
     detail: str | UnsetType = UNSET
 
 
+class DocumentMetadataContentLayer(str, Enum):
+    CONTENT_LAYER_UNSPECIFIED = 'CONTENT_LAYER_UNSPECIFIED'
+    PAGE_IMAGE = 'PAGE_IMAGE'
+    PAGE_TEXT = 'PAGE_TEXT'
+
+
 class DynamicRetrievalConfigMode(str, Enum):
     MODE_UNSPECIFIED = 'MODE_UNSPECIFIED'
     MODE_DYNAMIC = 'MODE_DYNAMIC'
@@ -94,9 +158,29 @@ class ExaAiSearch(WireStruct):
     )
 
 
+class ExternalApiElasticSearchParams(WireStruct):
+    index: str | UnsetType = UNSET
+    num_hits: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = field(
+        name='numHits', default=UNSET
+    )
+    search_template: str | UnsetType = field(name='searchTemplate', default=UNSET)
+
+
+class ExternalApiSimpleSearchParams(WireStruct):
+    pass
+
+
+class FeatureSelectionPreference(str, Enum):
+    FEATURE_SELECTION_PREFERENCE_UNSPECIFIED = 'FEATURE_SELECTION_PREFERENCE_UNSPECIFIED'
+    PRIORITIZE_QUALITY = 'PRIORITIZE_QUALITY'
+    BALANCED = 'BALANCED'
+    PRIORITIZE_COST = 'PRIORITIZE_COST'
+
+
 class FileData(WireStruct):
     mime_type: str | UnsetType = field(name='mimeType', default=UNSET)
     file_uri: str | UnsetType = field(name='fileUri', default=UNSET)
+    display_name: str | UnsetType = field(name='displayName', default=UNSET)
 
 
 class Filter(WireStruct):
@@ -143,20 +227,11 @@ class FunctionResponseFileData(WireStruct):
     display_name: str | UnsetType = field(name='displayName', default=UNSET)
 
 
-class FunctionResponsePart(WireStruct):
-    inline_data: FunctionResponseBlob | UnsetType = field(
-        name='inlineData', default=UNSET
-    )
-    file_data: FunctionResponseFileData | UnsetType = field(
-        name='fileData', default=UNSET
-    )
-
-
-class GenerationConfigMediaResolution(str, Enum):
-    MEDIA_RESOLUTION_UNSPECIFIED = 'MEDIA_RESOLUTION_UNSPECIFIED'
-    MEDIA_RESOLUTION_LOW = 'MEDIA_RESOLUTION_LOW'
-    MEDIA_RESOLUTION_MEDIUM = 'MEDIA_RESOLUTION_MEDIUM'
-    MEDIA_RESOLUTION_HIGH = 'MEDIA_RESOLUTION_HIGH'
+class FunctionResponseScheduling(str, Enum):
+    SCHEDULING_UNSPECIFIED = 'SCHEDULING_UNSPECIFIED'
+    SILENT = 'SILENT'
+    WHEN_IDLE = 'WHEN_IDLE'
+    INTERRUPT = 'INTERRUPT'
 
 
 class GenerationConfigModality(str, Enum):
@@ -166,8 +241,16 @@ class GenerationConfigModality(str, Enum):
     AUDIO = 'AUDIO'
 
 
-class GoogleMaps(WireStruct):
-    enable_widget: bool | UnsetType = field(name='enableWidget', default=UNSET)
+class GenerationOutputConfig(WireStruct):
+    output_uri_prefix: str | UnsetType = field(name='outputUriPrefix', default=UNSET)
+
+
+class GoogleMapsPlaces(WireStruct):
+    pass
+
+
+class GoogleMapsRouting(WireStruct):
+    pass
 
 
 GroundingChunkIndice: TypeAlias = Annotated[int, Meta(ge=-2147483648, le=2147483647)]
@@ -214,6 +297,19 @@ class HarmSeverity(str, Enum):
     HARM_SEVERITY_HIGH = 'HARM_SEVERITY_HIGH'
 
 
+class HttpElementLocation(str, Enum):
+    HTTP_IN_UNSPECIFIED = 'HTTP_IN_UNSPECIFIED'
+    HTTP_IN_QUERY = 'HTTP_IN_QUERY'
+    HTTP_IN_HEADER = 'HTTP_IN_HEADER'
+    HTTP_IN_PATH = 'HTTP_IN_PATH'
+    HTTP_IN_BODY = 'HTTP_IN_BODY'
+    HTTP_IN_COOKIE = 'HTTP_IN_COOKIE'
+
+
+class HybridSearch(WireStruct):
+    alpha: float | UnsetType = UNSET
+
+
 class ImageOutputOptions(WireStruct):
     mime_type: str | UnsetType = field(name='mimeType', default=UNSET)
     compression_quality: (
@@ -221,9 +317,42 @@ class ImageOutputOptions(WireStruct):
     ) = field(name='compressionQuality', default=UNSET)
 
 
+class ImageSearch(WireStruct):
+    pass
+
+
+class Interval(WireStruct):
+    end_time: (
+        Annotated[
+            str,
+            Meta(
+                pattern='^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,9})?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})$(?!\\n)'
+            ),
+        ]
+        | UnsetType
+    ) = field(name='endTime', default=UNSET)
+    start_time: (
+        Annotated[
+            str,
+            Meta(
+                pattern='^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,9})?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})$(?!\\n)'
+            ),
+        ]
+        | UnsetType
+    ) = field(name='startTime', default=UNSET)
+
+
 class Language(str, Enum):
     LANGUAGE_UNSPECIFIED = 'LANGUAGE_UNSPECIFIED'
     PYTHON = 'PYTHON'
+
+
+class LanguageAuto(WireStruct):
+    pass
+
+
+class LanguageHints(WireStruct):
+    language_codes: list[str] | UnsetType = field(name='languageCodes', default=UNSET)
 
 
 class LatLng(WireStruct):
@@ -265,6 +394,23 @@ class ManualRoutingMode(WireStruct):
     model_name: str | UnsetType = field(name='modelName', default=UNSET)
 
 
+class McpServer(WireStruct):
+    pass
+
+
+class MediaProcessing(str, Enum):
+    MEDIA_PROCESSING_UNSPECIFIED = 'MEDIA_PROCESSING_UNSPECIFIED'
+    STATIC = 'STATIC'
+    AGENTIC = 'AGENTIC'
+
+
+class MediaResolution(str, Enum):
+    MEDIA_RESOLUTION_UNSPECIFIED = 'MEDIA_RESOLUTION_UNSPECIFIED'
+    MEDIA_RESOLUTION_LOW = 'MEDIA_RESOLUTION_LOW'
+    MEDIA_RESOLUTION_MEDIUM = 'MEDIA_RESOLUTION_MEDIUM'
+    MEDIA_RESOLUTION_HIGH = 'MEDIA_RESOLUTION_HIGH'
+
+
 class Modality(str, Enum):
     MODALITY_UNSPECIFIED = 'MODALITY_UNSPECIFIED'
     TEXT = 'TEXT'
@@ -287,6 +433,12 @@ class ModelArmorConfig(WireStruct):
     )
     response_template_name: str | UnsetType = field(
         name='responseTemplateName', default=UNSET
+    )
+
+
+class ModelConfig(WireStruct):
+    feature_selection_preference: FeatureSelectionPreference | UnsetType = field(
+        name='featureSelectionPreference', default=UNSET
     )
 
 
@@ -325,10 +477,16 @@ class ParallelAiSearch(WireStruct):
     custom_configs: dict[str, Any] | UnsetType = field(
         name='customConfigs', default=UNSET
     )
+    enable_data_retention: bool | UnsetType = field(
+        name='enableDataRetention', default=UNSET
+    )
 
 
 class PartMediaResolution(WireStruct):
     level: Level | UnsetType = UNSET
+    num_tokens: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = field(
+        name='numTokens', default=UNSET
+    )
 
 
 class PartialArg(WireStruct):
@@ -367,6 +525,12 @@ class PreconditionFailureViolation(WireStruct):
     description: str | UnsetType = UNSET
 
 
+class ProminentPeople(str, Enum):
+    PROMINENT_PEOPLE_UNSPECIFIED = 'PROMINENT_PEOPLE_UNSPECIFIED'
+    ALLOW_PROMINENT_PEOPLE = 'ALLOW_PROMINENT_PEOPLE'
+    BLOCK_PROMINENT_PEOPLE = 'BLOCK_PROMINENT_PEOPLE'
+
+
 class QuotaFailureViolation(WireStruct):
     subject: str | UnsetType = UNSET
     description: str | UnsetType = UNSET
@@ -387,6 +551,8 @@ class QuotaFailureViolation(WireStruct):
 class RagChunk(WireStruct):
     text: str | UnsetType = UNSET
     page_span: PageSpan | UnsetType = field(name='pageSpan', default=UNSET)
+    file_id: str | UnsetType = field(name='fileId', default=UNSET)
+    chunk_id: str | UnsetType = field(name='chunkId', default=UNSET)
 
 
 class RagResource(WireStruct):
@@ -463,6 +629,17 @@ class Route(WireStruct):
     encoded_polyline: str | UnsetType = field(name='encodedPolyline', default=UNSET)
 
 
+class SafetyPolicy(str, Enum):
+    SAFETY_POLICY_UNSPECIFIED = 'SAFETY_POLICY_UNSPECIFIED'
+    FINANCIAL_TRANSACTIONS = 'FINANCIAL_TRANSACTIONS'
+    SENSITIVE_DATA_MODIFICATION = 'SENSITIVE_DATA_MODIFICATION'
+    COMMUNICATION_TOOL = 'COMMUNICATION_TOOL'
+    ACCOUNT_CREATION = 'ACCOUNT_CREATION'
+    DATA_MODIFICATION = 'DATA_MODIFICATION'
+    USER_CONSENT_MANAGEMENT = 'USER_CONSENT_MANAGEMENT'
+    LEGAL_TERMS_AND_AGREEMENTS = 'LEGAL_TERMS_AND_AGREEMENTS'
+
+
 class SafetyRating(WireStruct):
     category: HarmCategory | UnsetType = UNSET
     probability: HarmProbability | UnsetType = UNSET
@@ -496,9 +673,28 @@ class Segment(WireStruct):
     text: str | UnsetType = UNSET
 
 
+class ServiceTier(str, Enum):
+    UNSPECIFIED = 'unspecified'
+    FLEX = 'flex'
+    STANDARD = 'standard'
+    PRIORITY = 'priority'
+
+
 class SourceFlaggingUri(WireStruct):
     source_id: str | UnsetType = field(name='sourceId', default=UNSET)
     flag_content_uri: str | UnsetType = field(name='flagContentUri', default=UNSET)
+
+
+class SpeechMetadata(WireStruct):
+    speaker: str | UnsetType = UNSET
+    style: str | UnsetType = UNSET
+
+
+class SpreadsheetMetadataContentLayer(str, Enum):
+    CONTENT_LAYER_UNSPECIFIED = 'CONTENT_LAYER_UNSPECIFIED'
+    DATA = 'DATA'
+    FORMULAS = 'FORMULAS'
+    VISUAL = 'VISUAL'
 
 
 class ThinkingLevel(str, Enum):
@@ -511,14 +707,6 @@ class ThinkingLevel(str, Enum):
 
 class TopCandidates(WireStruct):
     candidates: list[LogprobsResultCandidate] | UnsetType = UNSET
-
-
-class TrafficType(str, Enum):
-    TRAFFIC_TYPE_UNSPECIFIED = 'TRAFFIC_TYPE_UNSPECIFIED'
-    ON_DEMAND = 'ON_DEMAND'
-    PROVISIONED_THROUGHPUT = 'PROVISIONED_THROUGHPUT'
-    ON_DEMAND_PRIORITY = 'ON_DEMAND_PRIORITY'
-    ON_DEMAND_FLEX = 'ON_DEMAND_FLEX'
 
 
 class Type(str, Enum):
@@ -566,10 +754,6 @@ class UsageMetadata(WireStruct):
     candidates_tokens_details: list[ModalityTokenCount] | UnsetType = field(
         name='candidatesTokensDetails', default=UNSET
     )
-    tool_use_prompt_tokens_details: list[ModalityTokenCount] | UnsetType = field(
-        name='toolUsePromptTokensDetails', default=UNSET
-    )
-    traffic_type: TrafficType | UnsetType = field(name='trafficType', default=UNSET)
 
 
 class VertexAISearch(WireStruct):
@@ -584,14 +768,11 @@ class VertexAISearch(WireStruct):
     )
 
 
-class VideoMetadata(WireStruct):
-    start_offset: (
-        Annotated[str, Meta(pattern='^-?[0-9]+(?:\\.[0-9]{1,9})?s$(?!\\n)')] | UnsetType
-    ) = field(name='startOffset', default=UNSET)
-    end_offset: (
-        Annotated[str, Meta(pattern='^-?[0-9]+(?:\\.[0-9]{1,9})?s$(?!\\n)')] | UnsetType
-    ) = field(name='endOffset', default=UNSET)
-    fps: float | UnsetType = UNSET
+class VideoMetadataContentLayer(str, Enum):
+    CONTENT_LAYER_UNSPECIFIED = 'CONTENT_LAYER_UNSPECIFIED'
+    FRAMES = 'FRAMES'
+    AUDIO = 'AUDIO'
+    TRANSCRIPT = 'TRANSCRIPT'
 
 
 class VoiceConfig(WireStruct):
@@ -601,11 +782,73 @@ class VoiceConfig(WireStruct):
     replicated_voice_config: ReplicatedVoiceConfig | UnsetType = field(
         name='replicatedVoiceConfig', default=UNSET
     )
+    voice: str | UnsetType = UNSET
 
 
 class Web(WireStruct):
     uri: str | UnsetType = UNSET
     title: str | UnsetType = UNSET
+
+
+class WebSearch(WireStruct):
+    pass
+
+
+class WordInfo(WireStruct):
+    end_offset: str | UnsetType = field(name='endOffset', default=UNSET)
+    start_offset: str | UnsetType = field(name='startOffset', default=UNSET)
+    word: str | UnsetType = UNSET
+
+
+class ApiAuth(WireStruct):
+    api_key_config: ApiAuthApiKeyConfig | UnsetType = field(
+        name='apiKeyConfig', default=UNSET
+    )
+
+
+class ApiKeyConfig(WireStruct):
+    api_key_secret: str | UnsetType = field(name='apiKeySecret', default=UNSET)
+    api_key_string: str | UnsetType = field(name='apiKeyString', default=UNSET)
+    http_element_location: HttpElementLocation | UnsetType = field(
+        name='httpElementLocation', default=UNSET
+    )
+    name: str | UnsetType = UNSET
+
+
+class AudioTranscriptionConfig(WireStruct):
+    adaptation_phrases: list[str] | UnsetType = field(
+        name='adaptationPhrases', default=UNSET
+    )
+    custom_vocabulary: list[str] | UnsetType = field(
+        name='customVocabulary', default=UNSET
+    )
+    diarization: bool | UnsetType = UNSET
+    language_auto: LanguageAuto | UnsetType = field(name='languageAuto', default=UNSET)
+    language_codes: list[str] | UnsetType = field(name='languageCodes', default=UNSET)
+    language_hints: LanguageHints | UnsetType = field(
+        name='languageHints', default=UNSET
+    )
+    mode: AudioTranscriptionConfigMode | UnsetType = UNSET
+    source_text: str | UnsetType = field(name='sourceText', default=UNSET)
+    word_timestamp: bool | UnsetType = field(name='wordTimestamp', default=UNSET)
+
+
+class AuthConfig(WireStruct):
+    api_key: str | UnsetType = field(name='apiKey', default=UNSET)
+    api_key_config: ApiKeyConfig | UnsetType = field(name='apiKeyConfig', default=UNSET)
+    auth_type: AuthType | UnsetType = field(name='authType', default=UNSET)
+    google_service_account_config: AuthConfigGoogleServiceAccountConfig | UnsetType = (
+        field(name='googleServiceAccountConfig', default=UNSET)
+    )
+    http_basic_auth_config: AuthConfigHttpBasicAuthConfig | UnsetType = field(
+        name='httpBasicAuthConfig', default=UNSET
+    )
+    oauth_config: AuthConfigOauthConfig | UnsetType = field(
+        name='oauthConfig', default=UNSET
+    )
+    oidc_config: AuthConfigOidcConfig | UnsetType = field(
+        name='oidcConfig', default=UNSET
+    )
 
 
 class AutoRoutingMode(WireStruct):
@@ -634,12 +877,31 @@ class CitationMetadata(WireStruct):
 class CodeExecutionResult(WireStruct):
     outcome: Outcome | UnsetType = UNSET
     output: str | UnsetType = UNSET
+    id: str | UnsetType = UNSET
 
 
 class ComputerUse(WireStruct):
     environment: Environment | UnsetType = UNSET
     excluded_predefined_functions: list[str] | UnsetType = field(
         name='excludedPredefinedFunctions', default=UNSET
+    )
+    disabled_safety_policies: list[SafetyPolicy] | UnsetType = field(
+        name='disabledSafetyPolicies', default=UNSET
+    )
+    enable_prompt_injection_detection: bool | UnsetType = field(
+        name='enablePromptInjectionDetection', default=UNSET
+    )
+
+
+class DocumentMetadata(WireStruct):
+    content_layers: list[DocumentMetadataContentLayer] | UnsetType = field(
+        name='contentLayers', default=UNSET
+    )
+    end_page: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = field(
+        name='endPage', default=UNSET
+    )
+    start_page: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = field(
+        name='startPage', default=UNSET
     )
 
 
@@ -662,6 +924,20 @@ class ErrorBody(WireStruct):
 class ExecutableCode(WireStruct):
     language: Language | UnsetType = UNSET
     code: str | UnsetType = UNSET
+    id: str | UnsetType = UNSET
+
+
+class ExternalApi(WireStruct):
+    api_auth: ApiAuth | UnsetType = field(name='apiAuth', default=UNSET)
+    api_spec: ApiSpec | UnsetType = field(name='apiSpec', default=UNSET)
+    auth_config: AuthConfig | UnsetType = field(name='authConfig', default=UNSET)
+    elastic_search_params: ExternalApiElasticSearchParams | UnsetType = field(
+        name='elasticSearchParams', default=UNSET
+    )
+    endpoint: str | UnsetType = UNSET
+    simple_search_params: ExternalApiSimpleSearchParams | UnsetType = field(
+        name='simpleSearchParams', default=UNSET
+    )
 
 
 class FieldViolation(WireStruct):
@@ -674,6 +950,7 @@ class FieldViolation(WireStruct):
 
 
 class FunctionCall(WireStruct):
+    id: str | UnsetType = UNSET
     name: str | UnsetType = UNSET
     args: dict[str, Any] | UnsetType = UNSET
     partial_args: list[PartialArg] | UnsetType = field(
@@ -692,17 +969,9 @@ class FunctionCallingConfig(WireStruct):
     )
 
 
-class FunctionResponse(WireStruct):
-    name: str | UnsetType = UNSET
-    response: dict[str, Any] | UnsetType = UNSET
-    parts: list[FunctionResponsePart] | UnsetType = UNSET
-
-
-class GoogleSearch(WireStruct):
-    exclude_domains: list[str] | UnsetType = field(name='excludeDomains', default=UNSET)
-    blocking_confidence: PhishBlockThreshold | UnsetType = field(
-        name='blockingConfidence', default=UNSET
-    )
+class GoogleMapsGroundingTypes(WireStruct):
+    places: GoogleMapsPlaces | UnsetType = UNSET
+    routing: GoogleMapsRouting | UnsetType = UNSET
 
 
 class GoogleSearchRetrieval(WireStruct):
@@ -726,14 +995,17 @@ class Help(WireStruct):
 
 
 class ImageConfig(WireStruct):
-    image_output_options: ImageOutputOptions | UnsetType = field(
-        name='imageOutputOptions', default=UNSET
-    )
     aspect_ratio: str | UnsetType = field(name='aspectRatio', default=UNSET)
+    image_size: str | UnsetType = field(name='imageSize', default=UNSET)
     person_generation: PersonGeneration | UnsetType = field(
         name='personGeneration', default=UNSET
     )
-    image_size: str | UnsetType = field(name='imageSize', default=UNSET)
+    prominent_people: ProminentPeople | UnsetType = field(
+        name='prominentPeople', default=UNSET
+    )
+    image_output_options: ImageOutputOptions | UnsetType = field(
+        name='imageOutputOptions', default=UNSET
+    )
 
 
 class LogprobsResult(WireStruct):
@@ -742,30 +1014,6 @@ class LogprobsResult(WireStruct):
     )
     chosen_candidates: list[LogprobsResultCandidate] | UnsetType = field(
         name='chosenCandidates', default=UNSET
-    )
-
-
-class Part(WireStruct):
-    text: str | UnsetType = UNSET
-    inline_data: Blob | UnsetType = field(name='inlineData', default=UNSET)
-    file_data: FileData | UnsetType = field(name='fileData', default=UNSET)
-    function_call: FunctionCall | UnsetType = field(name='functionCall', default=UNSET)
-    function_response: FunctionResponse | UnsetType = field(
-        name='functionResponse', default=UNSET
-    )
-    executable_code: ExecutableCode | UnsetType = field(
-        name='executableCode', default=UNSET
-    )
-    code_execution_result: CodeExecutionResult | UnsetType = field(
-        name='codeExecutionResult', default=UNSET
-    )
-    thought: bool | UnsetType = UNSET
-    thought_signature: bytes | UnsetType = field(name='thoughtSignature', default=UNSET)
-    video_metadata: VideoMetadata | UnsetType = field(
-        name='videoMetadata', default=UNSET
-    )
-    media_resolution: PartMediaResolution | UnsetType = field(
-        name='mediaResolution', default=UNSET
     )
 
 
@@ -797,6 +1045,7 @@ class RagRetrievalConfig(WireStruct):
     top_k: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = field(
         name='topK', default=UNSET
     )
+    hybrid_search: HybridSearch | UnsetType = field(name='hybridSearch', default=UNSET)
     filter: Filter | UnsetType = UNSET
     ranking: Ranking | UnsetType = UNSET
 
@@ -850,9 +1099,24 @@ class Schema(WireStruct):
     defs: dict[str, Schema] | UnsetType = UNSET
 
 
+class SearchTypes(WireStruct):
+    image_search: ImageSearch | UnsetType = field(name='imageSearch', default=UNSET)
+    web_search: WebSearch | UnsetType = field(name='webSearch', default=UNSET)
+
+
 class SpeakerVoiceConfig(WireStruct):
     speaker: str | UnsetType = UNSET
     voice_config: VoiceConfig | UnsetType = field(name='voiceConfig', default=UNSET)
+
+
+class SpreadsheetMetadata(WireStruct):
+    content_layers: list[SpreadsheetMetadataContentLayer] | UnsetType = field(
+        name='contentLayers', default=UNSET
+    )
+    sheet_index: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = (
+        field(name='sheetIndex', default=UNSET)
+    )
+    visible_cells: str | UnsetType = field(name='visibleCells', default=UNSET)
 
 
 class ThinkingConfig(WireStruct):
@@ -874,6 +1138,16 @@ class ToolConfig(WireStruct):
     )
 
 
+class Transcription(WireStruct):
+    end_offset: str | UnsetType = field(name='endOffset', default=UNSET)
+    finished: bool | UnsetType = UNSET
+    language_code: str | UnsetType = field(name='languageCode', default=UNSET)
+    speaker_label: str | UnsetType = field(name='speakerLabel', default=UNSET)
+    start_offset: str | UnsetType = field(name='startOffset', default=UNSET)
+    text: str | UnsetType = UNSET
+    words: list[WordInfo] | UnsetType = UNSET
+
+
 class UrlMetadata(WireStruct):
     retrieved_url: str | UnsetType = field(name='retrievedUrl', default=UNSET)
     url_retrieval_status: UrlRetrievalStatus | UnsetType = field(
@@ -882,6 +1156,7 @@ class UrlMetadata(WireStruct):
 
 
 class VertexRagStore(WireStruct):
+    rag_corpora: list[str] | UnsetType = field(name='ragCorpora', default=UNSET)
     rag_resources: list[RagResource] | UnsetType = field(
         name='ragResources', default=UNSET
     )
@@ -894,17 +1169,26 @@ class VertexRagStore(WireStruct):
     rag_retrieval_config: RagRetrievalConfig | UnsetType = field(
         name='ragRetrievalConfig', default=UNSET
     )
+    store_context: bool | UnsetType = field(name='storeContext', default=UNSET)
+
+
+class VideoMetadata(WireStruct):
+    start_offset: (
+        Annotated[str, Meta(pattern='^-?[0-9]+(?:\\.[0-9]{1,9})?s$(?!\\n)')] | UnsetType
+    ) = field(name='startOffset', default=UNSET)
+    end_offset: (
+        Annotated[str, Meta(pattern='^-?[0-9]+(?:\\.[0-9]{1,9})?s$(?!\\n)')] | UnsetType
+    ) = field(name='endOffset', default=UNSET)
+    content_layers: list[VideoMetadataContentLayer] | UnsetType = field(
+        name='contentLayers', default=UNSET
+    )
+    fps: float | UnsetType = UNSET
 
 
 class BadRequest(WireStruct):
     field_violations: list[FieldViolation] | UnsetType = field(
         name='fieldViolations', default=UNSET
     )
-
-
-class Content(WireStruct):
-    role: str | UnsetType = UNSET
-    parts: list[Part] | UnsetType = UNSET
 
 
 class FunctionDeclaration(WireStruct):
@@ -917,6 +1201,50 @@ class FunctionDeclaration(WireStruct):
     response: Schema | UnsetType = UNSET
     response_json_schema: Any | UnsetType = field(
         name='responseJsonSchema', default=UNSET
+    )
+    behavior: Behavior | UnsetType = UNSET
+
+
+class FunctionResponsePart(WireStruct):
+    inline_data: FunctionResponseBlob | UnsetType = field(
+        name='inlineData', default=UNSET
+    )
+    file_data: FunctionResponseFileData | UnsetType = field(
+        name='fileData', default=UNSET
+    )
+    media_resolution: PartMediaResolution | UnsetType = field(
+        name='mediaResolution', default=UNSET
+    )
+    video_metadata: VideoMetadata | UnsetType = field(
+        name='videoMetadata', default=UNSET
+    )
+    document_metadata: DocumentMetadata | UnsetType = field(
+        name='documentMetadata', default=UNSET
+    )
+    spreadsheet_metadata: SpreadsheetMetadata | UnsetType = field(
+        name='spreadsheetMetadata', default=UNSET
+    )
+    audio_metadata: AudioMetadata | UnsetType = field(
+        name='audioMetadata', default=UNSET
+    )
+
+
+class GoogleMaps(WireStruct):
+    enable_widget: bool | UnsetType = field(name='enableWidget', default=UNSET)
+    auth_config: AuthConfig | UnsetType = field(name='authConfig', default=UNSET)
+    grounding_types: GoogleMapsGroundingTypes | UnsetType = field(
+        name='groundingTypes', default=UNSET
+    )
+
+
+class GoogleSearch(WireStruct):
+    exclude_domains: list[str] | UnsetType = field(name='excludeDomains', default=UNSET)
+    blocking_confidence: PhishBlockThreshold | UnsetType = field(
+        name='blockingConfidence', default=UNSET
+    )
+    search_types: SearchTypes | UnsetType = field(name='searchTypes', default=UNSET)
+    time_range_filter: Interval | UnsetType = field(
+        name='timeRangeFilter', default=UNSET
     )
 
 
@@ -947,6 +1275,7 @@ class Retrieval(WireStruct):
     disable_attribution: bool | UnsetType = field(
         name='disableAttribution', default=UNSET
     )
+    external_api: ExternalApi | UnsetType = field(name='externalApi', default=UNSET)
 
 
 class SpeechConfig(WireStruct):
@@ -979,12 +1308,21 @@ class Tool(WireStruct):
     )
     url_context: UrlContext | UnsetType = field(name='urlContext', default=UNSET)
     computer_use: ComputerUse | UnsetType = field(name='computerUse', default=UNSET)
+    mcp_servers: list[McpServer] | UnsetType = field(name='mcpServers', default=UNSET)
 
 
 class UrlContextMetadata(WireStruct):
     url_metadata: list[UrlMetadata] | UnsetType = field(
         name='urlMetadata', default=UNSET
     )
+
+
+class FunctionResponse(WireStruct):
+    id: str | UnsetType = UNSET
+    name: str | UnsetType = UNSET
+    response: dict[str, Any] | UnsetType = UNSET
+    parts: list[FunctionResponsePart] | UnsetType = UNSET
+    scheduling: FunctionResponseScheduling | UnsetType = UNSET
 
 
 class GenerationConfig(WireStruct):
@@ -1025,14 +1363,18 @@ class GenerationConfig(WireStruct):
     response_modalities: list[GenerationConfigModality] | UnsetType = field(
         name='responseModalities', default=UNSET
     )
-    media_resolution: GenerationConfigMediaResolution | UnsetType = field(
+    media_resolution: MediaResolution | UnsetType = field(
         name='mediaResolution', default=UNSET
     )
     speech_config: SpeechConfig | UnsetType = field(name='speechConfig', default=UNSET)
     thinking_config: ThinkingConfig | UnsetType = field(
         name='thinkingConfig', default=UNSET
     )
+    model_config: ModelConfig | UnsetType = field(name='modelConfig', default=UNSET)
     image_config: ImageConfig | UnsetType = field(name='imageConfig', default=UNSET)
+    audio_transcription_config: AudioTranscriptionConfig | UnsetType = field(
+        name='audioTranscriptionConfig', default=UNSET
+    )
 
 
 class GroundingChunk(WireStruct):
@@ -1070,28 +1412,51 @@ class GroundingMetadata(WireStruct):
     )
 
 
-class Candidate(WireStruct):
-    index: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = UNSET
-    content: Content | UnsetType = UNSET
-    score: float | UnsetType = UNSET
-    avg_logprobs: float | UnsetType = field(name='avgLogprobs', default=UNSET)
-    logprobs_result: LogprobsResult | UnsetType = field(
-        name='logprobsResult', default=UNSET
+class Part(WireStruct):
+    text: str | UnsetType = UNSET
+    inline_data: Blob | UnsetType = field(name='inlineData', default=UNSET)
+    file_data: FileData | UnsetType = field(name='fileData', default=UNSET)
+    function_call: FunctionCall | UnsetType = field(name='functionCall', default=UNSET)
+    function_response: FunctionResponse | UnsetType = field(
+        name='functionResponse', default=UNSET
     )
-    finish_reason: FinishReason | UnsetType = field(name='finishReason', default=UNSET)
-    safety_ratings: list[SafetyRating] | UnsetType = field(
-        name='safetyRatings', default=UNSET
+    executable_code: ExecutableCode | UnsetType = field(
+        name='executableCode', default=UNSET
     )
-    finish_message: str | UnsetType = field(name='finishMessage', default=UNSET)
-    citation_metadata: CitationMetadata | UnsetType = field(
-        name='citationMetadata', default=UNSET
+    code_execution_result: CodeExecutionResult | UnsetType = field(
+        name='codeExecutionResult', default=UNSET
     )
-    grounding_metadata: GroundingMetadata | UnsetType = field(
-        name='groundingMetadata', default=UNSET
+    video_metadata: VideoMetadata | UnsetType = field(
+        name='videoMetadata', default=UNSET
     )
-    url_context_metadata: UrlContextMetadata | UnsetType = field(
-        name='urlContextMetadata', default=UNSET
+    thought: bool | UnsetType = UNSET
+    thought_signature: bytes | UnsetType = field(name='thoughtSignature', default=UNSET)
+    media_resolution: PartMediaResolution | UnsetType = field(
+        name='mediaResolution', default=UNSET
     )
+    audio_transcription: Transcription | UnsetType = field(
+        name='audioTranscription', default=UNSET
+    )
+    media_processing: MediaProcessing | UnsetType = field(
+        name='mediaProcessing', default=UNSET
+    )
+    speech_metadata: SpeechMetadata | UnsetType = field(
+        name='speechMetadata', default=UNSET
+    )
+    document_metadata: DocumentMetadata | UnsetType = field(
+        name='documentMetadata', default=UNSET
+    )
+    spreadsheet_metadata: SpreadsheetMetadata | UnsetType = field(
+        name='spreadsheetMetadata', default=UNSET
+    )
+    audio_metadata: AudioMetadata | UnsetType = field(
+        name='audioMetadata', default=UNSET
+    )
+
+
+class Content(WireStruct):
+    role: str | UnsetType = UNSET
+    parts: list[Part] | UnsetType = UNSET
 
 
 class GenerateContentRequest(WireStruct):
@@ -1112,6 +1477,36 @@ class GenerateContentRequest(WireStruct):
     )
     generation_config: GenerationConfig | UnsetType = field(
         name='generationConfig', default=UNSET
+    )
+    service_tier: ServiceTier | UnsetType = field(name='serviceTier', default=UNSET)
+    continuation_token: bytes | UnsetType = field(
+        name='continuationToken', default=UNSET
+    )
+    output_config: GenerationOutputConfig | UnsetType = field(
+        name='outputConfig', default=UNSET
+    )
+
+
+class Candidate(WireStruct):
+    index: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = UNSET
+    content: Content | UnsetType = UNSET
+    avg_logprobs: float | UnsetType = field(name='avgLogprobs', default=UNSET)
+    logprobs_result: LogprobsResult | UnsetType = field(
+        name='logprobsResult', default=UNSET
+    )
+    finish_reason: FinishReason | UnsetType = field(name='finishReason', default=UNSET)
+    safety_ratings: list[SafetyRating] | UnsetType = field(
+        name='safetyRatings', default=UNSET
+    )
+    finish_message: str | UnsetType = field(name='finishMessage', default=UNSET)
+    citation_metadata: CitationMetadata | UnsetType = field(
+        name='citationMetadata', default=UNSET
+    )
+    grounding_metadata: GroundingMetadata | UnsetType = field(
+        name='groundingMetadata', default=UNSET
+    )
+    url_context_metadata: UrlContextMetadata | UnsetType = field(
+        name='urlContextMetadata', default=UNSET
     )
 
 
@@ -1136,10 +1531,10 @@ class GenerateContentResponse(WireStruct):
     )
 
 
-GeminiWireCanonicalTypesVertex: TypeAlias = Annotated[
+GeminiWireCanonicalTypesVertexV1Beta1: TypeAlias = Annotated[
     GenerateContentRequest | GenerateContentResponse | ErrorBody,
     Meta(
         description='Every message in the canonical form that gemini-wire writes: camelCase keys, enum names, standard padded base64, 64-bit integers as strings, unset fields omitted.',
-        title='gemini-wire canonical types (vertex)',
+        title='gemini-wire canonical types (vertex-v1beta1)',
     ),
 ]
