@@ -85,7 +85,7 @@ CASES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "GW325": (G, gc(responseMimeType="application/xml"), gc(responseMimeType="text/plain")),
     "GW326": (G, body(tools=TOOLS, generationConfig={"responseMimeType": "application/json"}), body(tools=TOOLS)),
     "GW408": (G, gc(responseMimeType="application/json", responseJsonSchema={"type": "string", "const": "x"}), gc(responseMimeType="application/json", responseJsonSchema={"type": "string", "enum": ["x"]})),
-    "GW514": (V, body(tools=[{"retrieval": {"vertexAiSearch": {"datastore": "d", "engine": "e"}}}]), body(tools=[{"retrieval": {"vertexAiSearch": {"datastore": "d"}}}])),
+    "GW514": (V, body(tools=[{"retrieval": {"vertexAiSearch": {"datastore": "d", "maxResults": 20}}}]), body(tools=[{"retrieval": {"vertexAiSearch": {"datastore": "d", "maxResults": 10}}}])),
     "GW304": (G, gc(responseSchema={"type": "STRING"}), gc(responseSchema={"type": "STRING"}, responseMimeType="application/json")),
     "GW305": (G, gc(responseMimeType="application/json", responseSchema={"type": "STRING"}, responseJsonSchema={"type": "string"}), gc(responseMimeType="application/json", responseJsonSchema={"type": "string"})),
     "GW306": (G, gc(responseMimeType="text/x.enum", responseSchema={"type": "STRING"}), gc(responseMimeType="text/x.enum", responseSchema={"type": "STRING", "enum": ["yes", "no"]})),

@@ -38,6 +38,16 @@ def test_a_rule_without_evidence_of_refusal_warns(code: str) -> None:
     assert severities(gemini if dialect == "gemini" else vertex, bad, code) == ["warning"]
 
 
+def test_an_empty_tool_warns_and_two_kinds_in_one_tool_are_refused_by_vertex() -> None:
+    assert severities(vertex, body(tools=[{}]), "GW506") == ["warning"]
+    assert severities(vertex, body(tools=[{"codeExecution": {}, "googleSearch": {}}]), "GW506") == ["error"]
+
+
+def test_vertex_ai_search_with_both_sources_warns() -> None:
+    both = body(tools=[{"retrieval": {"vertexAiSearch": {"datastore": "d", "engine": "e"}}}])
+    assert severities(vertex, both, "GW514") == ["warning"]
+
+
 # --------------------------------------------------------------------------- per API and model
 
 PENALTY = gc(presencePenalty=0.5)

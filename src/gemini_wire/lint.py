@@ -46,6 +46,11 @@ SAFETY_CATEGORIES = {
         "HARM_CATEGORY_DANGEROUS_CONTENT",
         "HARM_CATEGORY_CIVIC_INTEGRITY",
         "HARM_CATEGORY_JAILBREAK",
+        # Image categories of Vertex AI v1beta1 (RULES.md row 99: "V adds IMAGE_* and JAILBREAK").
+        "HARM_CATEGORY_IMAGE_HATE",
+        "HARM_CATEGORY_IMAGE_DANGEROUS_CONTENT",
+        "HARM_CATEGORY_IMAGE_HARASSMENT",
+        "HARM_CATEGORY_IMAGE_SEXUALLY_EXPLICIT",
     },
 }
 # Function declaration names: colons are accepted by the Gemini API since 2025-11, and its SDK
@@ -564,7 +569,7 @@ def one_tool_type_per_tool(req: Any, ctx: Context) -> Iterator[Finding]:
         if len(kinds) > 1:
             yield report("GW506", ("tools", i, kinds[1]), f"one Tool sets {', '.join(kinds)}", "give each kind of tool its own object in tools[]")
         elif not kinds:
-            yield report("GW506", ("tools", i), "an empty Tool", "remove it, or say which tool it is")
+            yield report("GW506", ("tools", i), "an empty Tool", "remove it, or say which tool it is", severity="warning")
 
 
 @check("GW507", "tools")
@@ -1241,6 +1246,6 @@ def vertex_ai_search_source(req: Any, ctx: Context) -> Iterator[Finding]:
             continue
         path = ("tools", i, "retrieval", "vertexAiSearch")
         if given(search.datastore) and given(search.engine):
-            yield report("GW514", (*path, "engine"), "both datastore and engine", "keep one of them")
+            yield report("GW514", (*path, "engine"), "both datastore and engine", "keep one of them", severity="warning")
         if given(search.max_results) and search.max_results > 10:
             yield report("GW514", (*path, "maxResults"), f"maxResults {search.max_results}, at most 10", "ask for at most 10 results")

@@ -701,7 +701,8 @@ RULES: dict[str, Rule] = {
             bad='{"voiceConfig": {...}, "multiSpeakerVoiceConfig": {...}}',
             good='{"multiSpeakerVoiceConfig": {"speakerVoiceConfigs": [{...}, {...}]}}',
             source="https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/content.proto",
-            evidence='https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generation_config.proto — multi_speaker_voice_config is mutually exclusive with voice_config',
+            evidence="Gemini API reference: multiSpeakerVoiceConfig \"is mutually exclusive with voice_config\"; "
+            "Vertex AI reference: \"Exactly two speaker voice configurations must be provided.\"",
         ),
         Rule(
             code="GW324",
@@ -909,12 +910,12 @@ RULES: dict[str, Rule] = {
             code="GW506",
             name="one-tool-type-per-tool",
             severity="error",
-            summary="One Tool object sets more than one kind of tool, or none (Vertex AI).",
+            summary="One Tool object sets more than one kind of tool (Vertex AI); an empty Tool is a warning.",
             why="Vertex AI reads a Tool as a oneof: \"one_of 'tool_type' has more than one initialized field\".",
             bad='{"tools": [{"functionDeclarations": [...], "googleSearch": {}}]}',
             good='{"tools": [{"functionDeclarations": [...]}, {"googleSearch": {}}]}',
             source="https://github.com/langchain-ai/langchain-google/issues/1116",
-            evidence='400 "tools[0].tool_type: one_of \'tool_type\' has more than one initialized field: function_declarations, google_search" (Vertex AI)',
+            evidence='400 "tools[0].tool_type: one_of \'tool_type\' has more than one initialized field: function_declarations, google_search" (Vertex AI); no refusal known for an empty Tool',
             dialects=("vertex",),
         ),
         Rule(
@@ -1000,12 +1001,13 @@ RULES: dict[str, Rule] = {
             code="GW514",
             name="vertex-ai-search-source",
             severity="error",
-            summary="retrieval.vertexAiSearch sets both datastore and engine, or maxResults above 10.",
-            why="A Vertex AI Search tool reads one data store or one engine, and returns at most 10 results.",
-            bad='{"vertexAiSearch": {"datastore": "...", "engine": "..."}}',
-            good='{"vertexAiSearch": {"datastore": "..."}}',
+            summary="retrieval.vertexAiSearch asks for more than 10 results, or sets both datastore and engine (a warning).",
+            why="A Vertex AI Search tool returns at most 10 results. It reads one data store or one engine; the clients "
+            "say not both, the reference does not say the server refuses it.",
+            bad='{"vertexAiSearch": {"datastore": "...", "maxResults": 20}}',
+            good='{"vertexAiSearch": {"datastore": "...", "maxResults": 10}}',
             source="https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/tool.proto",
-            evidence='https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/tool.proto — VertexAISearch: one data store or one engine; "The maximum allowed value is 10." for max_results',
+            evidence='https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/tool.proto — max_results: "The maximumm allowed value is 10." (datastore and engine are both optional there)',
             dialects=("vertex",),
         ),
         Rule(

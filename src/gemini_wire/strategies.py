@@ -593,7 +593,7 @@ BREAKERS: dict[str, Breaker] = {
     "GW327": lambda p, d: _tool(_without_functions(_for_model(p, d, "gemini-2.5-flash", responseMimeType="application/json")), {"googleSearch": {}}),
     "GW328": lambda p, d: _for_model(p, d, "gemini-2.5-flash-preview-tts", responseModalities=["TEXT"]),
     "GW408": lambda p, d: _gc(_schema(p, {"type": "STRING"}), responseSchema=None, responseJsonSchema={"type": "string", "const": "x"}),
-    "GW514": lambda p, d: _tool(p, {"retrieval": {"vertexAiSearch": {"datastore": "d", "engine": "e"}}}),
+    "GW514": lambda p, d: _tool(p, {"retrieval": {"vertexAiSearch": {"datastore": "d", "maxResults": 20}}}),
     "GW701": lambda p, d: {**p, "contents": [*p["contents"], {"role": "model", "parts": [{"text": "ok"}]}, {"role": "user", "parts": [{"functionResponse": {"name": "f", "response": {}}}]}]},
     "GW702": lambda p, d: _exchange(p, ["zz_a", "zz_b"], ["zz_a"]),
     "GW703": lambda p, d: _exchange(p, ["zz_a"], ["zz_b"]),
