@@ -108,7 +108,7 @@ PROFILES: list[Profile] = [
         thinking_levels=(),
         penalties={"gemini": True, "vertex": True},
         logprobs={"gemini": True, "vertex": True},
-        json_with_functions=True,  # accepted in real traffic (pydantic-ai cassettes, issue 10)
+        json_with_functions=True,  # accepted in real traffic (issue 10)
         output_modalities=TEXT_ONLY,
         sources=(
             "https://github.com/genkit-ai/genkit/issues/1397",
@@ -163,7 +163,7 @@ PROFILES: list[Profile] = [
     Profile(
         # JSON beside functions: "Function calling with a response mime type: 'application/json'
         # is unsupported". Log probabilities: Vertex AI answered them for gemini-2.5-flash in real
-        # traffic (openinference cassettes); the Gemini API's answer is not known.
+        # traffic (pydantic-ai cassettes); the Gemini API's answer is not known.
         family="gemini-2.5-flash",
         pattern=r"gemini-2\.5-flash(?!-lite)(?!-image).*",
         max_images=3000,
@@ -189,7 +189,8 @@ PROFILES: list[Profile] = [
         ),
     ),
     Profile(
-        # Gemini 3 combines structured output with function calling and built-in tools.
+        # Gemini 3 combines structured output with function calling and built-in tools (its
+        # docs; accepted for 3 Flash and 3 Pro previews in ../shared/traffic).
         family="gemini-3-pro",
         pattern=r"gemini-3(\.\d+)?-pro.*",
         max_images=900,
