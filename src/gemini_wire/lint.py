@@ -734,7 +734,8 @@ def function_response_name(req: Any, ctx: Context) -> Iterator[Finding]:
 def function_call_position(req: Any, ctx: Context) -> Iterator[Finding]:
     history = cached(ctx, turns, req)
     if history and history[0].calls:
-        yield report("GW704", ("contents", history[0].calls[0][0][1]), "the history starts with a function call turn", "start the history with the user turn that led to the call")
+        (_, i, *_), _ = history[0].calls[0]  # the content of the first call
+        yield report("GW704", ("contents", i), "the history starts with a function call turn", "start the history with the user turn that led to the call")
 
 
 # --------------------------------------------------------------------------- the model
