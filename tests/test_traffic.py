@@ -24,6 +24,7 @@ import pytest
 from lossless import lost, sse_events
 
 from gemini_wire import encode, gemini, vertex
+from gemini_wire.dialect import Dialect
 from gemini_wire.stream import StreamDecoder
 
 TRAFFIC = Path(__file__).resolve().parents[2] / "shared" / "traffic" / "interactions.jsonl.xz"
@@ -36,9 +37,10 @@ LEAD_CAUSES = {"GW102", "GW111"}
 SPLITS = (None, 1, 7, 1000)
 
 
-def dialect_of(url: str) -> Any:
-    """The dialect module that serves an endpoint URL."""
-    return vertex if "aiplatform.googleapis.com" in url else gemini
+def dialect_of(url: str) -> Dialect[Any, Any, Any]:
+    """The dialect that serves an endpoint URL (one per API family until the endpoint versions
+    land; then `gemini_wire.dialect(gemini_wire.dialect_for_url(url))`)."""
+    return (vertex if "aiplatform.googleapis.com" in url else gemini).DIALECT
 
 
 @cache
@@ -80,16 +82,16 @@ def split(data: bytes, size: int | None) -> list[bytes]:
 
 @pytest.mark.parametrize("row", cases(accepted=True))
 def test_accepted_response_reencodes_without_loss(row: dict[str, Any]) -> None:
-    module = dialect_of(row["url"])
-    table = module.DIALECT.codec.table
+    dialect = dialect_of(row["url"])
+    table = dialect.codec.table
     if not row["stream"]:
         value = json.loads(row["response_body"])
-        assert lost(table, value, "response", encode(module.decode_response(row["response_body"]))) == []
+        assert lost(table, value, "response", encode(dialect.decode_response(row["response_body"]))) == []
         return
     expected = chunks(row)
     data = row["response_body"].encode("utf-8")
     for size in SPLITS:
-        decoder = StreamDecoder(module.DIALECT)
+        decoder = StreamDecoder(dialect)
         items = [item for piece in split(data, size) for item in decoder.feed(piece)]
         items += decoder.close()
         assert len(items) == len(expected), f"{len(items)} chunks decoded in reads of {size}, {len(expected)} sent"
@@ -99,6 +101,6 @@ def test_accepted_response_reencodes_without_loss(row: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("row", cases(accepted=False))
 def test_error_body_decodes(row: dict[str, Any]) -> None:
-    module = dialect_of(row["url"])
+    dialect = dialect_of(row["url"])
     value = json.loads(row["response_body"])
-    assert lost(module.DIALECT.codec.table, value, "error", encode(module.decode_error(row["response_body"]))) == []
+    assert lost(dialect.codec.table, value, "error", encode(dialect.decode_error(row["response_body"]))) == []
