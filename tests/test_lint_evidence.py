@@ -28,6 +28,12 @@ def test_every_rule_names_its_evidence() -> None:
     assert all(rule.evidence for rule in RULES.values())
 
 
+def test_every_error_rule_quotes_a_refusal_or_cites_a_reference() -> None:
+    # A 400 message in quotes, or the URL of the page (API reference, proto) that says it.
+    vague = [r.code for r in RULES.values() if r.severity == "error" and '"' not in r.evidence and "https://" not in r.evidence]
+    assert vague == []
+
+
 # Rules made warnings: accepted in real traffic, or no refusal known (their records say which).
 WARNINGS = ["GW113", "GW210", "GW306", "GW308", "GW505", "GW507", "GW511", "GW605", "GW703"]
 

@@ -57,7 +57,7 @@ RULES: dict[str, Rule] = {
             bad='{"generationConfig": {"temperature": "hot"}}',
             good='{"generationConfig": {"temperature": 0.7}}',
             source=PROTO3_JSON,
-            evidence='400 "Invalid value at \'...\' (TYPE_FLOAT), \\"hot\\"" and "Proto field is not repeating, cannot start list" (RULES.md section 3)',
+            evidence='400 "Invalid value at \'...enum[0]\' (TYPE_STRING), 1" and "Proto field is not repeating, cannot start list" (RULES.md section 3)',
         ),
         Rule(
             code="GW102",
@@ -178,7 +178,7 @@ RULES: dict[str, Rule] = {
             bad="data: [DONE]",
             good='data: {"candidates": [{"content": {"parts": [{"text": "Hi"}]}}]}',
             source="https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation",
-            evidence='every chunk of streamGenerateContent is a GenerateContentResponse or a google.rpc.Status error body (RULES.md section 4)',
+            evidence='https://ai.google.dev/api/generate-content — streamGenerateContent answers a stream of GenerateContentResponse; a failure is a google.rpc.Status error body (RULES.md section 3.7)',
         ),
         Rule(
             code="GW122",
@@ -358,7 +358,7 @@ RULES: dict[str, Rule] = {
             bad='{"stopSequences": ["a", "b", "c", "d", "e", "f"]}',
             good='{"stopSequences": ["a", "b", "c", "d", "e"]}',
             source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto",
-            evidence='400 "Unable to submit request because it has a stopSequences value of 6 but the supported range is from 1 (inclusive) to 6 (exclusive)." (RULES.md section 3)',
+            evidence='400 "Unable to submit request because it has a <field> value of <v> but the supported range is from <a> (inclusive) to <b> (exclusive)", stopSequences counting items (RULES.md section 3); the proto allows 5',
         ),
         Rule(
             code="GW302",
@@ -380,7 +380,7 @@ RULES: dict[str, Rule] = {
             bad='{"logprobs": 3}',
             good='{"responseLogprobs": true, "logprobs": 3}',
             source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto",
-            evidence='400 for logprobs without responseLogprobs, even at 0 (RULES.md section 5.3)',
+            evidence='400 for logprobs without responseLogprobs, even at 0 (RULES.md section 5.3); https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto — logprobs is valid only with response_logprobs',
         ),
         Rule(
             code="GW204",
@@ -590,7 +590,7 @@ RULES: dict[str, Rule] = {
             bad='model gemini-2.5-pro with {"thinkingBudget": 0}',
             good='{"thinkingBudget": 128}',
             source="https://github.com/lobehub/lobehub/pull/8122",
-            evidence="400 for a thinking budget outside the model's range, e.g. 0 on gemini-2.5-pro, which only works in thinking mode (lobehub PR 8122)",
+            evidence="400 for a thinking budget outside the model's range, e.g. 0 on gemini-2.5-pro, which only works in thinking mode: https://github.com/lobehub/lobehub/pull/8122",
         ),
         Rule(
             code="GW314",
@@ -679,7 +679,7 @@ RULES: dict[str, Rule] = {
             bad='{"candidateCount": 0}',
             good='{"candidateCount": 1}',
             source="https://github.com/genkit-ai/genkit/issues/546",
-            evidence='400 for candidateCount 0 on the Gemini API; Vertex AI takes 0 as the default (genkit issue 546, RULES.md section 5.4)',
+            evidence='400 for candidateCount 0 on the Gemini API; Vertex AI takes 0 as the default (RULES.md section 5.4): https://github.com/genkit-ai/genkit/issues/546',
         ),
         Rule(
             code="GW322",
@@ -893,7 +893,7 @@ RULES: dict[str, Rule] = {
             bad='{"mode": "AUTO", "allowedFunctionNames": ["f"]}',
             good='{"mode": "ANY", "allowedFunctionNames": ["f"]}',
             source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/content.proto",
-            evidence='400 for allowedFunctionNames with mode AUTO; clients switch the mode to ANY to avoid it (tensorzero PR 4875)',
+            evidence='400 for allowedFunctionNames with mode AUTO; clients switch the mode to ANY to avoid it: https://github.com/tensorzero/tensorzero/pull/4875',
         ),
         Rule(
             code="GW505",
