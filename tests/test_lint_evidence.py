@@ -190,3 +190,13 @@ def test_fewer_answers_than_parallel_calls_are_refused() -> None:
 
 def test_a_history_that_starts_with_a_call_is_refused() -> None:
     assert errors(gemini, body(contents=[CALL, ANSWER])) == ["GW704"]
+
+
+def test_on_gemini_3_parallel_calls_split_over_contents_need_only_the_first_signature() -> None:
+    signed = {"role": "model", "parts": [{**CALL["parts"][0], "thoughtSignature": "c2ln"}]}
+    unsigned = {"role": "model", "parts": [{"functionCall": {"name": "get_time", "args": {}}}]}
+    answers = {"role": "user", "parts": [*ANSWER["parts"], *TIME_ANSWER["parts"]]}
+    payload = body(tools=TOOLS_2, contents=[USER, signed, unsigned, answers])
+    assert errors(gemini, payload, "gemini-3-flash-preview") == []
+    payload = body(tools=TOOLS_2, contents=[USER, unsigned, signed, answers])
+    assert errors(gemini, payload, "gemini-3-flash-preview") == ["GW217"]

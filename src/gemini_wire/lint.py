@@ -675,8 +675,8 @@ class Turn(NamedTuple):
 
     role: str
     start: int  # the index of its first content
-    calls: list[tuple[Path, Any]]
-    responses: list[tuple[Path, Any]]
+    calls: list[tuple[int, int, Any]]  # (content index, part index, functionCall)
+    responses: list[tuple[int, int, Any]]  # (content index, part index, functionResponse)
 
 
 def turns(req: Any) -> Iterator[Turn]:
@@ -690,9 +690,9 @@ def turns(req: Any) -> Iterator[Turn]:
             run = Turn(role, i, [], [])
         for j, p in enumerate(parts_of(c)):
             if p.function_call is not UNSET:
-                run.calls.append((("contents", i, "parts", j), p.function_call))
+                run.calls.append((i, j, p.function_call))
             if p.function_response is not UNSET:
-                run.responses.append((("contents", i, "parts", j), p.function_response))
+                run.responses.append((i, j, p.function_response))
     if run is not None:
         yield run
 
@@ -702,7 +702,8 @@ def function_response_without_call(req: Any, ctx: Context) -> Iterator[Finding]:
     history = cached(ctx, turns, req)
     for i, turn in enumerate(history):
         if turn.responses and (i == 0 or not history[i - 1].calls):
-            yield report("GW701", (*turn.responses[0][0], "functionResponse"), "a function response with no function call in the turn before it", "put the model turn with the matching functionCall just before this turn")
+            c, j, _ = turn.responses[0]
+            yield report("GW701", ("contents", c, "parts", j, "functionResponse"), "a function response with no function call in the turn before it", "put the model turn with the matching functionCall just before this turn")
 
 
 @check("GW702", "part.function_response")
@@ -722,19 +723,19 @@ def function_response_name(req: Any, ctx: Context) -> Iterator[Finding]:
     for i, turn in enumerate(history):
         if i == 0 or not turn.responses:
             continue
-        names = {f.name for _, f in history[i - 1].calls if given(f.name)}
+        names = {f.name for _, _, f in history[i - 1].calls if given(f.name)}
         if not names:
             continue
-        for path, r in turn.responses:
+        for c, j, r in turn.responses:
             if given(r.name) and r.name not in names:
-                yield report("GW703", (*path, "functionResponse", "name"), f"{r.name!r} was not called in the previous turn", f"name the function that was called: {', '.join(sorted(names))}")
+                yield report("GW703", ("contents", c, "parts", j, "functionResponse", "name"), f"{r.name!r} was not called in the previous turn", f"name the function that was called: {', '.join(sorted(names))}")
 
 
 @check("GW704", "part.function_call")
 def function_call_position(req: Any, ctx: Context) -> Iterator[Finding]:
     history = cached(ctx, turns, req)
     if history and history[0].calls:
-        (_, i, *_), _ = history[0].calls[0]  # the content of the first call
+        i, _, _ = history[0].calls[0]  # the content of the first call
         yield report("GW704", ("contents", i), "the history starts with a function call turn", "start the history with the user turn that led to the call")
 
 
@@ -947,29 +948,30 @@ def youtube_mime_type(req: Any, ctx: Context) -> Iterator[Finding]:
             yield report("GW216", (*path, "fileData", "mimeType"), f"a YouTube video with mimeType {fd.mime_type!r}", "leave mimeType out, or write video/mp4")
 
 
-def current_turn_calls(req: Any) -> Iterator[tuple[int, int, Any]]:
-    """The first function call part of each model turn since the last user text (the current turn)."""
+def current_turn_calls(req: Any, ctx: Context) -> Iterator[tuple[Path, Any]]:
+    """The first function call part of each model turn since the last user text (the current turn).
+
+    A model turn split over several contents is one turn (see Turn): in parallel calls only the
+    first functionCall part carries the signature (https://ai.google.dev/gemini-api/docs/thought-signatures),
+    so a client that replays each call in a content of its own sends the later ones unsigned."""
     contents = contents_of(req)
     start = 0
     for i, c in enumerate(contents):
         if c.role != "model" and any(given(p.text) for p in parts_of(c)):
             start = i + 1
-    for i in range(start, len(contents)):
-        c = contents[i]
-        if c.role == "model":
-            for j, p in enumerate(parts_of(c)):
-                if given(p.function_call):
-                    yield i, j, p
-                    break
+    for turn in cached(ctx, turns, req):
+        if turn.role == "model" and turn.calls and turn.start >= start:
+            i, j, _ = turn.calls[0]
+            yield ("contents", i, "parts", j), contents[i].parts[j]
 
 
 @check("GW217", "part.function_call")
 def thought_signature_missing(req: Any, ctx: Context) -> Iterator[Finding]:
     if ctx.profile is None or not ctx.profile.family.startswith("gemini-3"):
         return
-    for i, j, p in current_turn_calls(req):
+    for path, p in current_turn_calls(req, ctx):
         if not given(p.thought_signature):
-            yield report("GW217", ("contents", i, "parts", j, "thoughtSignature"), f"{for_model(ctx)} needs this function call's thoughtSignature back", "send the model's turn back exactly as it came, thoughtSignature included")
+            yield report("GW217", (*path, "thoughtSignature"), f"{for_model(ctx)} needs this function call's thoughtSignature back", "send the model's turn back exactly as it came, thoughtSignature included")
 
 
 @check("GW323", "generation_config")
@@ -1133,11 +1135,11 @@ def function_call_undeclared(req: Any, ctx: Context) -> Iterator[Finding]:
     if not declared:
         return  # without declarations the history is all the model has; nothing to compare
     for turn in cached(ctx, turns, req):
-        for path, call in turn.calls:
+        for i, j, call in turn.calls:
             if given(call.name) and call.name not in declared:
                 close = difflib.get_close_matches(call.name, sorted(declared), n=1)
                 hint = f"did you mean {close[0]!r}?" if close else "declare it in tools[].functionDeclarations"
-                yield report("GW705", (*path, "functionCall", "name"), f"{call.name!r} is not a declared function", hint)
+                yield report("GW705", ("contents", i, "parts", j, "functionCall", "name"), f"{call.name!r} is not a declared function", hint)
 
 
 
