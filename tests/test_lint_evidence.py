@@ -200,3 +200,16 @@ def test_on_gemini_3_parallel_calls_split_over_contents_need_only_the_first_sign
     assert errors(gemini, payload, "gemini-3-flash-preview") == []
     payload = body(tools=TOOLS_2, contents=[USER, unsigned, signed, answers])
     assert errors(gemini, payload, "gemini-3-flash-preview") == ["GW217"]
+
+
+def test_built_in_tools_beside_functions_are_refused_by_2_x_and_taken_by_gemini_3_on_vertex() -> None:
+    payload = body(tools=[{"googleSearch": {}}, *TOOLS])
+    assert severities(gemini, payload, "GW509", "gemini-2.5-flash") == ["error"]
+    assert severities(vertex, payload, "GW509", "gemini-3-flash-preview") == []
+    # On the Gemini API, Gemini 3 takes them with toolConfig.includeServerSideToolInvocations.
+    assert severities(gemini, payload, "GW509", "gemini-3-flash-preview") == ["warning"]
+
+
+def test_an_object_schema_without_properties_is_information() -> None:
+    _, bad, _ = CASES["GW405"]
+    assert severities(gemini, bad, "GW405") == ["info"]

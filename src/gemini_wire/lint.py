@@ -1052,6 +1052,11 @@ BUILT_IN = {"google_search": "googleSearch", "url_context": "urlContext", "code_
 def built_in_tools_with_functions(req: Any, ctx: Context) -> Iterator[Finding]:
     if not given(req.tools) or not bool(cached(ctx, declarations, req)):
         return
+    if is_gemini_3(ctx):
+        # Accepted in real traffic: by Vertex AI as it is, by the Gemini API with the flag.
+        tc = req.tool_config
+        if ctx.dialect == "vertex" or (given(tc) and getattr(tc, "include_server_side_tool_invocations", UNSET) is True):
+            return
     for i, tool in enumerate(req.tools):
         for attr, name in BUILT_IN.items():
             if given(getattr(tool, attr, UNSET)):

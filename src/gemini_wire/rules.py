@@ -808,13 +808,13 @@ RULES: dict[str, Rule] = {
         Rule(
             code="GW405",
             name="schema-object-without-properties",
-            severity="warning",
+            severity="info",
             summary="A Schema of type OBJECT has an empty properties map.",
-            why='Servers answered "should be non-empty for OBJECT type" in 2024-2025; omit parameters for a function without arguments.',
+            why='Servers answered "should be non-empty for OBJECT type" in 2024-2025 and accept it now; omit parameters for a function without arguments.',
             bad='{"type": "OBJECT", "properties": {}}',
             good="no parameters at all",
             source="https://github.com/browser-use/browser-use/issues/3786",
-            evidence='400 "should be non-empty for OBJECT type" in 2024-2025; not seen since',
+            evidence='400 "should be non-empty for OBJECT type" in 2024-2025; accepted since (gemini-2.0-flash, gemini-2.5-pro in ../shared/traffic): information',
         ),
         Rule(
             code="GW406",
@@ -945,11 +945,12 @@ RULES: dict[str, Rule] = {
             name="built-in-tools-with-functions",
             severity="warning",
             summary="Built-in tools (Google Search, URL context, code execution) are combined with function declarations.",
-            why='Gemini 2.x answers "Tool use with function calling is unsupported"; Gemini 3 allows it (on the Gemini API with includeServerSideToolInvocations).',
+            why='Gemini 2.x answers "Tool use with function calling is unsupported". Gemini 3 takes both: on Vertex AI as they are, '
+            "on the Gemini API with toolConfig.includeServerSideToolInvocations (a warning without it).",
             bad='{"tools": [{"googleSearch": {}}, {"functionDeclarations": [...]}]} for gemini-2.5-flash',
             good="one kind of tool per request on 2.x models",
             source="https://github.com/snailyp/gemini-balance/pull/17",
-            evidence='400 "Tool use with function calling is unsupported" on Gemini 2.x; Gemini 3 accepts both (issue 10)',
+            evidence='400 "Tool use with function calling is unsupported" on Gemini 2.x; accepted on Gemini 3 (../shared/traffic: Vertex AI, and the Gemini API with includeServerSideToolInvocations)',
         ),
         Rule(
             code="GW510",
