@@ -1197,8 +1197,8 @@ def json_mode_with_built_in_tools(req: Any, ctx: Context) -> Iterator[Finding]:
 @check("GW328", "generation_config", "contents")
 def response_modalities_model(req: Any, ctx: Context) -> Iterator[Finding]:
     g, p = generation(req), ctx.profile
-    if p is None or p.output_modalities is None:
-        return
+    if p is None or p.output_modalities is None or (g is None and not contents_of(req)):
+        return  # (a request with neither is refused for that: GW204)
     asked = [name_of(m) for m in g.response_modalities] if g is not None and given(g.response_modalities) else []
     path: Path = ("generationConfig", "responseModalities")
     # Without responseModalities the model answers in text, which a TTS model cannot do.
