@@ -85,7 +85,7 @@ CASES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "GW325": (G, gc(responseMimeType="application/xml"), gc(responseMimeType="text/plain")),
     "GW326": (G, body(tools=TOOLS, generationConfig={"responseMimeType": "application/json"}), body(tools=TOOLS)),
     "GW408": (G, gc(responseMimeType="application/json", responseJsonSchema={"type": "string", "const": "x"}), gc(responseMimeType="application/json", responseJsonSchema={"type": "string", "enum": ["x"]})),
-    "GW514": (V, body(tools=[{"retrieval": {"vertexAiSearch": {"datastore": "d", "engine": "e"}}}]), body(tools=[{"retrieval": {"vertexAiSearch": {"datastore": "d"}}}])),
+    "GW514": (V, body(tools=[{"retrieval": {"vertexAiSearch": {"datastore": "d", "maxResults": 20}}}]), body(tools=[{"retrieval": {"vertexAiSearch": {"datastore": "d", "maxResults": 10}}}])),
     "GW304": (G, gc(responseSchema={"type": "STRING"}), gc(responseSchema={"type": "STRING"}, responseMimeType="application/json")),
     "GW305": (G, gc(responseMimeType="application/json", responseSchema={"type": "STRING"}, responseJsonSchema={"type": "string"}), gc(responseMimeType="application/json", responseJsonSchema={"type": "string"})),
     "GW306": (G, gc(responseMimeType="text/x.enum", responseSchema={"type": "STRING"}), gc(responseMimeType="text/x.enum", responseSchema={"type": "STRING", "enum": ["yes", "no"]})),
@@ -133,6 +133,9 @@ MODEL_CASES: dict[str, tuple[str, str, dict[str, Any], dict[str, Any]]] = {
     "GW220": (V, "gemini-2.5-flash", body(contents=[USER, CALL, {"role": "user", "parts": [{"functionResponse": {"name": "get_weather", "response": {}, "parts": [{"inlineData": {"mimeType": "image/png", "data": "iVBORw0KGgo="}}]}}]}]), body(contents=[USER, CALL, ANSWER])),
     "GW508-model": (G, "gemini-2.5-flash", body(toolConfig={"functionCallingConfig": {"mode": "AUTO"}}), body()),
     "GW317": (G, "gemma-3-27b-it", body(systemInstruction={"parts": [{"text": "Be brief."}]}), body()),
+    "GW326-model": (G, "gemini-2.5-flash", body(tools=TOOLS, generationConfig={"responseMimeType": "application/json"}), body(tools=TOOLS)),
+    "GW327": (G, "gemini-2.5-flash", body(tools=[{"googleSearch": {}}], generationConfig={"responseMimeType": "application/json"}), body(tools=[{"googleSearch": {}}])),
+    "GW328": (G, "gemini-2.5-flash-preview-tts", gc(responseModalities=["TEXT"]), gc(responseModalities=["AUDIO"])),
 }
 # Cases above whose fixed payload needs a model that supports what it uses.
 CASE_MODEL = {"GW302": "gemini-2.0-flash", "GW303": "gemini-2.0-flash", "GW322": "gemini-2.0-flash"}

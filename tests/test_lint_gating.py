@@ -14,7 +14,7 @@ from gemini_wire.lint import CHECKS, READS, lint
 from gemini_wire.rules import RULES
 
 MODULES = {"gemini": gemini, "vertex": vertex}
-MODELS = [None, "gemini-2.0-flash", "gemini-2.5-flash", "gemini-2.5-pro", "gemini-3-pro-preview", "gemma-3-27b-it"]
+MODELS = [None, "gemini-2.0-flash", "gemini-2.5-flash", "gemini-2.5-pro", "gemini-3-pro-preview", "gemma-3-27b-it", "gemini-2.5-flash-preview-tts"]
 
 
 def codes(dialect: str) -> list[str]:

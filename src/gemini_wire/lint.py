@@ -22,7 +22,7 @@ from msgspec import UNSET
 
 from gemini_wire.codec import Codec, Key, Link, Path, finding, flat, format_path, unexplained
 from gemini_wire.findings import Finding, Severity
-from gemini_wire.models import Profile, profile
+from gemini_wire.models import MAX_OUTPUT_TOKENS, Profile, profile
 from gemini_wire.positions import locate, parse_path
 from gemini_wire.rules import RULES
 
@@ -46,6 +46,11 @@ SAFETY_CATEGORIES = {
         "HARM_CATEGORY_DANGEROUS_CONTENT",
         "HARM_CATEGORY_CIVIC_INTEGRITY",
         "HARM_CATEGORY_JAILBREAK",
+        # Image categories of Vertex AI v1beta1 (RULES.md row 99: "V adds IMAGE_* and JAILBREAK").
+        "HARM_CATEGORY_IMAGE_HATE",
+        "HARM_CATEGORY_IMAGE_DANGEROUS_CONTENT",
+        "HARM_CATEGORY_IMAGE_HARASSMENT",
+        "HARM_CATEGORY_IMAGE_SEXUALLY_EXPLICIT",
     },
 }
 # Function declaration names: colons are accepted by the Gemini API since 2025-11, and its SDK
@@ -60,6 +65,7 @@ CACHE_NAME = {
 }
 CACHE_EXAMPLE = {"gemini": "cachedContents/abc123", "vertex": "projects/my-project/locations/us-central1/cachedContents/123"}
 JSON_MIME_TYPES = {"application/json", "text/x.enum"}
+API_TITLES = {"gemini": "the Gemini API", "vertex": "Vertex AI"}
 MAX_LABELS = 64
 MAX_DECLARATIONS_VERTEX = 128
 
@@ -209,6 +215,8 @@ def lint(codec: Codec, payload: Any, *, kind: str, model: str | None = None, gat
         findings += notes
     if request and isinstance(payload, (bytes, bytearray, memoryview, str)):
         findings += size_findings(codec.api, payload)
+    if obj is not None and request and any(f.code == "GW203" for f in findings):
+        findings = parts_without_data(obj, findings)
     if obj is not None and request:
         name = model or (obj.model if isinstance(getattr(obj, "model", None), str) else None)
         ctx = Context(codec.api, name, profile(name))
@@ -222,6 +230,29 @@ def lint(codec: Codec, payload: Any, *, kind: str, model: str | None = None, gat
     if isinstance(payload, (bytes, bytearray, memoryview, str)):
         findings = [place(payload, f) for f in findings]
     return sorted(findings, key=lambda f: (f.line or 0, f.column or 0, f.code))
+
+
+def parts_without_data(req: Any, findings: list[Finding]) -> list[Finding]:
+    """The codec's GW203 findings as the server applies the rule.
+
+    `{}` is refused ("required oneof field 'data' must have one initialized field"), but a part
+    with no data member and a side field was accepted in real traffic (thought with its
+    thoughtSignature; videoMetadata alone, on gemini-2.0-flash): a warning. A part whose member
+    is a key this spec does not know (GW102, GW111) is that finding: the key may be a data member
+    of a newer version (toolCall, toolResponse)."""
+    unknown = [f.path for f in findings if f.code in ("GW102", "GW111")]
+    side = {format_path(path): p for path, p in all_parts(req)}
+    out = []
+    for f in findings:
+        if f.code == "GW203":
+            if any(u.startswith(f.path + ".") for u in unknown):
+                continue
+            part = side.get(f.path)
+            present = [wire for attr, wire in struct_fields(part) if given(getattr(part, attr))] if part is not None else []
+            if present:
+                f = msgspec.structs.replace(f, severity="warning", message=f"a part with only {', '.join(present)}: no data member", hint="put these fields on the part that carries the data they describe, or drop the part")
+        out.append(f)
+    return out
 
 
 def place(payload: bytes | bytearray | memoryview | str, f: Finding) -> Finding:
@@ -540,7 +571,7 @@ def one_tool_type_per_tool(req: Any, ctx: Context) -> Iterator[Finding]:
         if len(kinds) > 1:
             yield report("GW506", ("tools", i, kinds[1]), f"one Tool sets {', '.join(kinds)}", "give each kind of tool its own object in tools[]")
         elif not kinds:
-            yield report("GW506", ("tools", i), "an empty Tool", "remove it, or say which tool it is")
+            yield report("GW506", ("tools", i), "an empty Tool", "remove it, or say which tool it is", severity="warning")
 
 
 @check("GW507", "tools")
@@ -637,22 +668,35 @@ def model_armor_exclusive(req: Any, ctx: Context) -> Iterator[Finding]:
 
 
 class Turn(NamedTuple):
-    """The function calls and responses of one content, each with its part's index."""
+    """A run of consecutive contents with one role, and its function calls and responses.
 
-    calls: list[tuple[int, Any]]
-    responses: list[tuple[int, Any]]
+    The server reads such a run as one turn: consecutive same-role contents are accepted (RULES.md
+    row 17), and real traffic it accepted splits one turn over several contents, both ways —
+    parallel calls answered one functionResponse per user content (crewAI), and two model
+    contents of calls answered together (pydantic-ai replaying a history on Gemini 3)."""
+
+    role: str
+    start: int  # the index of its first content
+    calls: list[tuple[int, int, Any]]  # (content index, part index, functionCall)
+    responses: list[tuple[int, int, Any]]  # (content index, part index, functionResponse)
 
 
 def turns(req: Any) -> Iterator[Turn]:
-    for c in contents_of(req):
-        calls: list[tuple[int, Any]] = []
-        answers: list[tuple[int, Any]] = []
+    run: Turn | None = None
+    for i, c in enumerate(contents_of(req)):
+        role = c.role if given(c.role) else "user"  # the Gemini API's default; GW206 on Vertex AI
+        if run is not None and run.role != role:
+            yield run
+            run = None
+        if run is None:
+            run = Turn(role, i, [], [])
         for j, p in enumerate(parts_of(c)):
             if p.function_call is not UNSET:
-                calls.append((j, p.function_call))
+                run.calls.append((i, j, p.function_call))
             if p.function_response is not UNSET:
-                answers.append((j, p.function_response))
-        yield Turn(calls, answers)
+                run.responses.append((i, j, p.function_response))
+    if run is not None:
+        yield run
 
 
 @check("GW701", "part.function_response")
@@ -660,7 +704,8 @@ def function_response_without_call(req: Any, ctx: Context) -> Iterator[Finding]:
     history = cached(ctx, turns, req)
     for i, turn in enumerate(history):
         if turn.responses and (i == 0 or not history[i - 1].calls):
-            yield report("GW701", ("contents", i, "parts", turn.responses[0][0], "functionResponse"), "a function response with no function call right before it", "put the model turn with the matching functionCall just before this turn")
+            c, j, _ = turn.responses[0]
+            yield report("GW701", ("contents", c, "parts", j, "functionResponse"), "a function response with no function call in the turn before it", "put the model turn with the matching functionCall just before this turn")
 
 
 @check("GW702", "part.function_response")
@@ -671,7 +716,7 @@ def function_response_count(req: Any, ctx: Context) -> Iterator[Finding]:
         if found and i > 0:
             asked = history[i - 1].calls
             if asked and len(asked) != len(found):
-                yield report("GW702", ("contents", i, "parts"), f"{len(found)} function response(s) for {len(asked)} call(s)", "answer every functionCall of the previous turn, in this one turn")
+                yield report("GW702", ("contents", turn.start, "parts"), f"{len(found)} function response(s) for {len(asked)} call(s)", "answer every functionCall of the previous turn before the next model turn")
 
 
 @check("GW703", "part.function_response")
@@ -680,20 +725,20 @@ def function_response_name(req: Any, ctx: Context) -> Iterator[Finding]:
     for i, turn in enumerate(history):
         if i == 0 or not turn.responses:
             continue
-        names = {f.name for _, f in history[i - 1].calls if given(f.name)}
+        names = {f.name for _, _, f in history[i - 1].calls if given(f.name)}
         if not names:
             continue
-        for j, r in turn.responses:
+        for c, j, r in turn.responses:
             if given(r.name) and r.name not in names:
-                yield report("GW703", ("contents", i, "parts", j, "functionResponse", "name"), f"{r.name!r} was not called in the previous turn", f"name the function that was called: {', '.join(sorted(names))}")
+                yield report("GW703", ("contents", c, "parts", j, "functionResponse", "name"), f"{r.name!r} was not called in the previous turn", f"name the function that was called: {', '.join(sorted(names))}")
 
 
 @check("GW704", "part.function_call")
 def function_call_position(req: Any, ctx: Context) -> Iterator[Finding]:
-    contents = contents_of(req)
-    for i, turn in enumerate(cached(ctx, turns, req)):
-        if turn.calls and (i == 0 or contents[i - 1].role == "model"):
-            yield report("GW704", ("contents", i), "a function call turn that does not follow a user turn", "start the history with the user turn that led to the call")
+    history = cached(ctx, turns, req)
+    if history and history[0].calls:
+        i, _, _ = history[0].calls[0]  # the content of the first call
+        yield report("GW704", ("contents", i), "the history starts with a function call turn", "start the history with the user turn that led to the call")
 
 
 # --------------------------------------------------------------------------- the model
@@ -709,8 +754,11 @@ def max_output_tokens_model(req: Any, ctx: Context) -> Iterator[Finding]:
     if g is None or not given(g.max_output_tokens):
         return
     path = ("generationConfig", "maxOutputTokens")
-    if p and p.max_output_tokens and g.max_output_tokens > p.max_output_tokens:
-        yield report("GW309", path, f"{for_model(ctx)} writes at most {p.max_output_tokens} tokens", f"use at most {p.max_output_tokens}")
+    if p and p.max_output_tokens:
+        if g.max_output_tokens > p.max_output_tokens:
+            yield report("GW309", path, f"{for_model(ctx)} writes at most {p.max_output_tokens} tokens", f"use at most {p.max_output_tokens}")
+    elif g.max_output_tokens > MAX_OUTPUT_TOKENS:
+        yield report("GW309", path, f"no known model writes more than {MAX_OUTPUT_TOKENS} tokens", f"use at most {MAX_OUTPUT_TOKENS}, or name the model to check", severity="warning")
 
 
 @check("GW310", "generation_config")
@@ -765,22 +813,24 @@ def thinking_level_model(req: Any, ctx: Context) -> Iterator[Finding]:
 
 @check("GW315", "generation_config")
 def penalties_model(req: Any, ctx: Context) -> Iterator[Finding]:
-    g, p = generation(req), ctx.profile
-    if g is None or (p is not None and p.penalties is not False):
+    g = generation(req)
+    verdict = ctx.profile.penalties.get(ctx.dialect) if ctx.profile else None
+    if g is None or verdict is True:
         return
     for attr, name in (("presence_penalty", "presencePenalty"), ("frequency_penalty", "frequencyPenalty")):
         value = getattr(g, attr)
         if given(value) and value != 0:
-            if p is None:
-                yield report("GW315", ("generationConfig", name), f"{name} is refused by most models", "name the model to check, or leave it out", severity="warning")
+            if verdict is None:
+                who = f"{for_model(ctx)} on {API_TITLES[ctx.dialect]}" if ctx.model else "most models"
+                yield report("GW315", ("generationConfig", name), f"{name} may be refused by {who}", "name a model known to take penalties, or leave it out", severity="warning")
             else:
-                yield report("GW315", ("generationConfig", name), f"{for_model(ctx)} does not take {name}", "leave it out")
+                yield report("GW315", ("generationConfig", name), f"{for_model(ctx)} does not take {name} on {API_TITLES[ctx.dialect]}", "leave it out")
 
 
 @check("GW316", "generation_config")
 def logprobs_model(req: Any, ctx: Context) -> Iterator[Finding]:
     g, p = generation(req), ctx.profile
-    if g is not None and g.response_logprobs is True and not (p is not None and p.logprobs):
+    if g is not None and g.response_logprobs is True and not (p is not None and p.logprobs.get(ctx.dialect)):
         who = for_model(ctx) if ctx.model else "most models"
         yield report("GW316", ("generationConfig", "responseLogprobs"), f"log probabilities are not enabled for {who}", "check the model supports them (2.0 Flash does), or leave responseLogprobs out")
 
@@ -900,29 +950,30 @@ def youtube_mime_type(req: Any, ctx: Context) -> Iterator[Finding]:
             yield report("GW216", (*path, "fileData", "mimeType"), f"a YouTube video with mimeType {fd.mime_type!r}", "leave mimeType out, or write video/mp4")
 
 
-def current_turn_calls(req: Any) -> Iterator[tuple[int, int, Any]]:
-    """The first function call part of each model turn since the last user text (the current turn)."""
+def current_turn_calls(req: Any, ctx: Context) -> Iterator[tuple[Path, Any]]:
+    """The first function call part of each model turn since the last user text (the current turn).
+
+    A model turn split over several contents is one turn (see Turn): in parallel calls only the
+    first functionCall part carries the signature (https://ai.google.dev/gemini-api/docs/thought-signatures),
+    so a client that replays each call in a content of its own sends the later ones unsigned."""
     contents = contents_of(req)
     start = 0
     for i, c in enumerate(contents):
         if c.role != "model" and any(given(p.text) for p in parts_of(c)):
             start = i + 1
-    for i in range(start, len(contents)):
-        c = contents[i]
-        if c.role == "model":
-            for j, p in enumerate(parts_of(c)):
-                if given(p.function_call):
-                    yield i, j, p
-                    break
+    for turn in cached(ctx, turns, req):
+        if turn.role == "model" and turn.calls and turn.start >= start:
+            i, j, _ = turn.calls[0]
+            yield ("contents", i, "parts", j), contents[i].parts[j]
 
 
 @check("GW217", "part.function_call")
 def thought_signature_missing(req: Any, ctx: Context) -> Iterator[Finding]:
     if ctx.profile is None or not ctx.profile.family.startswith("gemini-3"):
         return
-    for i, j, p in current_turn_calls(req):
+    for path, p in current_turn_calls(req, ctx):
         if not given(p.thought_signature):
-            yield report("GW217", ("contents", i, "parts", j, "thoughtSignature"), f"{for_model(ctx)} needs this function call's thoughtSignature back", "send the model's turn back exactly as it came, thoughtSignature included")
+            yield report("GW217", (*path, "thoughtSignature"), f"{for_model(ctx)} needs this function call's thoughtSignature back", "send the model's turn back exactly as it came, thoughtSignature included")
 
 
 @check("GW323", "generation_config")
@@ -972,11 +1023,19 @@ def json_schemas(req: Any) -> Iterator[tuple[Path, Any]]:
                 yield (*path, name), value
 
 
+REF_SIBLINGS = frozenset({"description", "default"})
+REF_SIBLINGS_AT_ROOT = REF_SIBLINGS | {"title"}
+
+
 @check("GW407", "generation_config", "tools")
 def json_schema_ref_siblings(req: Any, ctx: Context) -> Iterator[Finding]:
+    roots = {path for path, _ in json_schemas(req)}
     for path, node in cached(ctx, json_schema_nodes, req):
         if "$ref" in node:
-            extra = sorted(k for k in node if not k.startswith("$") and k not in ("description", "default"))
+            # The server names description and default; a title at the root (pydantic's schema of
+            # a recursive model: {"$defs": ..., "$ref": ..., "title": ...}) was accepted.
+            allowed = REF_SIBLINGS_AT_ROOT if path in roots else REF_SIBLINGS
+            extra = sorted(k for k in node if not k.startswith("$") and k not in allowed)
             if extra:
                 yield report("GW407", (*path, Key(extra[0])), f"{', '.join(extra)} beside $ref", "keep only description and default beside $ref; put the rest in the referenced definition")
 
@@ -995,6 +1054,11 @@ BUILT_IN = {"google_search": "googleSearch", "url_context": "urlContext", "code_
 def built_in_tools_with_functions(req: Any, ctx: Context) -> Iterator[Finding]:
     if not given(req.tools) or not bool(cached(ctx, declarations, req)):
         return
+    if is_gemini_3(ctx):
+        # Accepted in real traffic: by Vertex AI as it is, by the Gemini API with the flag.
+        tc = req.tool_config
+        if ctx.dialect == "vertex" or (given(tc) and getattr(tc, "include_server_side_tool_invocations", UNSET) is True):
+            return
     for i, tool in enumerate(req.tools):
         for attr, name in BUILT_IN.items():
             if given(getattr(tool, attr, UNSET)):
@@ -1077,8 +1141,8 @@ def function_call_undeclared(req: Any, ctx: Context) -> Iterator[Finding]:
     declared = {d.name for _, d in cached(ctx, declarations, req) if given(d.name)}
     if not declared:
         return  # without declarations the history is all the model has; nothing to compare
-    for i, turn in enumerate(cached(ctx, turns, req)):
-        for j, call in turn.calls:
+    for turn in cached(ctx, turns, req):
+        for i, j, call in turn.calls:
             if given(call.name) and call.name not in declared:
                 close = difflib.get_close_matches(call.name, sorted(declared), n=1)
                 hint = f"did you mean {close[0]!r}?" if close else "declare it in tools[].functionDeclarations"
@@ -1115,9 +1179,34 @@ def response_mime_type_unsupported(req: Any, ctx: Context) -> Iterator[Finding]:
 @check("GW326", "generation_config")
 def json_mode_with_functions(req: Any, ctx: Context) -> Iterator[Finding]:
     g = generation(req)
-    if g is not None and g.response_mime_type == "application/json" and bool(cached(ctx, declarations, req)):
-        fatal = ctx.profile is not None and ctx.profile.family.startswith("gemini-2")
-        yield report("GW326", ("generationConfig", "responseMimeType"), "JSON mode beside function declarations", "ask for JSON in a turn without tools", severity="error" if fatal else None)
+    verdict = ctx.profile.json_with_functions if ctx.profile else None
+    if verdict is not True and g is not None and g.response_mime_type == "application/json" and bool(cached(ctx, declarations, req)):
+        yield report("GW326", ("generationConfig", "responseMimeType"), "JSON mode beside function declarations", "ask for JSON in a turn without tools, or use a model that takes both (Gemini 3)", severity="error" if verdict is False else None)
+
+
+@check("GW327", "generation_config")
+def json_mode_with_built_in_tools(req: Any, ctx: Context) -> Iterator[Finding]:
+    g = generation(req)
+    verdict = ctx.profile.json_with_built_in_tools if ctx.profile else None
+    if verdict is True or g is None or g.response_mime_type != "application/json" or not given(req.tools):
+        return
+    for i, tool in enumerate(req.tools):
+        for attr, name in BUILT_IN.items():
+            if given(getattr(tool, attr, UNSET)):
+                yield report("GW327", ("tools", i, name), f"{name} beside responseMimeType application/json", "drop the JSON MIME type and ask for JSON in the prompt, or use a Gemini 3 model", severity="error" if verdict is False else "warning")
+
+
+@check("GW328", "generation_config", "contents")
+def response_modalities_model(req: Any, ctx: Context) -> Iterator[Finding]:
+    g, p = generation(req), ctx.profile
+    if p is None or p.output_modalities is None or (g is None and not contents_of(req)):
+        return  # (a request with neither is refused for that: GW204)
+    asked = [name_of(m) for m in g.response_modalities] if g is not None and given(g.response_modalities) else []
+    path: Path = ("generationConfig", "responseModalities")
+    # Without responseModalities the model answers in text, which a TTS model cannot do.
+    for i, m in enumerate(asked or ["TEXT"]):
+        if m is not None and m not in p.output_modalities:
+            yield report("GW328", (*path, i) if asked else path, f"{for_model(ctx)} cannot answer in {m}", f"ask for {', '.join(p.output_modalities)}")
 
 
 JSON_SCHEMA_KEYWORDS = {
@@ -1167,6 +1256,6 @@ def vertex_ai_search_source(req: Any, ctx: Context) -> Iterator[Finding]:
             continue
         path = ("tools", i, "retrieval", "vertexAiSearch")
         if given(search.datastore) and given(search.engine):
-            yield report("GW514", (*path, "engine"), "both datastore and engine", "keep one of them")
+            yield report("GW514", (*path, "engine"), "both datastore and engine", "keep one of them", severity="warning")
         if given(search.max_results) and search.max_results > 10:
             yield report("GW514", (*path, "maxResults"), f"maxResults {search.max_results}, at most 10", "ask for at most 10 results")

@@ -28,6 +28,9 @@ class Rule(msgspec.Struct, frozen=True, kw_only=True):
     bad: str
     good: str
     source: str
+    # What shows the severity: for an error, the server's 400 message or the API reference that
+    # says it refuses; for a warning, why it is not an error (no refusal known, or accepted).
+    evidence: str
     dialects: tuple[str, ...] = ("gemini", "vertex")
 
 
@@ -43,6 +46,7 @@ RULES: dict[str, Rule] = {
             bad='{"contents": [',
             good='{"contents": []}',
             source="https://www.rfc-editor.org/rfc/rfc8259",
+            evidence='the server parses the body as JSON first: 400 "Invalid JSON payload received." (RULES.md section 3)',
         ),
         Rule(
             code="GW101",
@@ -53,6 +57,7 @@ RULES: dict[str, Rule] = {
             bad='{"generationConfig": {"temperature": "hot"}}',
             good='{"generationConfig": {"temperature": 0.7}}',
             source=PROTO3_JSON,
+            evidence='400 "Invalid value at \'...enum[0]\' (TYPE_STRING), 1" and "Proto field is not repeating, cannot start list" (RULES.md section 3)',
         ),
         Rule(
             code="GW102",
@@ -63,6 +68,7 @@ RULES: dict[str, Rule] = {
             bad='{"contents": [], "temperature": 0.5}',
             good='{"contents": [], "generationConfig": {"temperature": 0.5}}',
             source="https://github.com/nashsu/llm_wiki/issues/49",
+            evidence='400 "Invalid JSON payload received. Unknown name \\"temperature\\": Cannot find field."',
         ),
         Rule(
             code="GW103",
@@ -73,6 +79,7 @@ RULES: dict[str, Rule] = {
             bad='{"systemInstruction": {...}, "system_instruction": {...}}',
             good='{"systemInstruction": {...}}',
             source="https://github.com/Wei-Shaw/sub2api/issues/1045",
+            evidence='400 "Invalid value at \'request\' (oneof), oneof field \'_system_instruction\' is already set. Cannot set \'system_instruction\'"',
         ),
         Rule(
             code="GW104",
@@ -83,6 +90,7 @@ RULES: dict[str, Rule] = {
             bad='{"text": "hi", "inlineData": {...}}',
             good='[{"text": "hi"}, {"inlineData": {...}}]',
             source=PROTO3_JSON,
+            evidence='https://protobuf.dev/programming-guides/json/ — a oneof takes one member; a second one is a parse error; Vertex AI: "one_of \'tool_type\' has more than one initialized field"',
         ),
         Rule(
             code="GW105",
@@ -93,6 +101,7 @@ RULES: dict[str, Rule] = {
             bad='{"category": "HARM_CATEGORY_HATE"}',
             good='{"category": "HARM_CATEGORY_HATE_SPEECH"}',
             source=PROTO3_JSON,
+            evidence='400 "Invalid value at \'...any_of[0].type\' (type.googleapis.com/google.ai.generativelanguage.v1beta.Type), \\"\\"" (RULES.md section 3)',
         ),
         Rule(
             code="GW106",
@@ -103,6 +112,7 @@ RULES: dict[str, Rule] = {
             bad='{"inlineData": {"mimeType": "image/png", "data": "not base64!"}}',
             good='{"inlineData": {"mimeType": "image/png", "data": "iVBORw0KGgo="}}',
             source=PROTO3_JSON,
+            evidence='https://protobuf.dev/programming-guides/json/ — bytes are base64 in JSON; anything else does not parse',
         ),
         Rule(
             code="GW107",
@@ -113,6 +123,7 @@ RULES: dict[str, Rule] = {
             bad='{"startOffset": {"seconds": 60}}',
             good='{"startOffset": "60s"}',
             source=PROTO3_JSON,
+            evidence='https://protobuf.dev/programming-guides/json/ — the JSON form of google.protobuf.Duration is a string',
         ),
         Rule(
             code="GW108",
@@ -123,6 +134,7 @@ RULES: dict[str, Rule] = {
             bad='{"startOffset": "1m"}',
             good='{"startOffset": "60s"}',
             source=PROTO3_JSON,
+            evidence="https://protobuf.dev/programming-guides/json/ — Durations are decimal seconds with an 's' suffix, Timestamps RFC 3339",
         ),
         Rule(
             code="GW109",
@@ -133,6 +145,7 @@ RULES: dict[str, Rule] = {
             bad='{"candidateCount": 1.5}',
             good='{"candidateCount": 1}',
             source=PROTO3_JSON,
+            evidence='https://protobuf.dev/programming-guides/json/ — int32 takes integers in its range; fractions and overflow do not parse',
         ),
         Rule(
             code="GW110",
@@ -143,6 +156,7 @@ RULES: dict[str, Rule] = {
             bad='{"contents": [null]}',
             good='{"contents": []}',
             source=PROTO3_JSON,
+            evidence='https://protobuf.dev/programming-guides/json/ — null is not a value for an element of a repeated field',
         ),
         Rule(
             code="GW120",
@@ -153,6 +167,7 @@ RULES: dict[str, Rule] = {
             bad='data: {"candidates": [{"content": {"parts": [{"text": "Hel',
             good='data: {"candidates": [{"content": {"parts": [{"text": "Hello"}]}}]}\\r\\n\\r\\n',
             source="https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation",
+            evidence='https://html.spec.whatwg.org/multipage/server-sent-events.html — an event ends at a blank line; a cut stream has no complete last event',
         ),
         Rule(
             code="GW121",
@@ -163,6 +178,7 @@ RULES: dict[str, Rule] = {
             bad="data: [DONE]",
             good='data: {"candidates": [{"content": {"parts": [{"text": "Hi"}]}}]}',
             source="https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation",
+            evidence='https://ai.google.dev/api/generate-content — streamGenerateContent answers a stream of GenerateContentResponse; a failure is a google.rpc.Status error body (RULES.md section 3.7)',
         ),
         Rule(
             code="GW122",
@@ -174,6 +190,7 @@ RULES: dict[str, Rule] = {
             bad='{"partialArgs": [{"jsonPath": "recipe..name", "stringValue": "x"}]}',
             good='{"partialArgs": [{"jsonPath": "$.recipe.name", "stringValue": "x"}]}',
             source="https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/tool.proto",
+            evidence='https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/tool.proto — PartialArg.json_path names where the piece goes',
         ),
         Rule(
             code="GW111",
@@ -184,6 +201,7 @@ RULES: dict[str, Rule] = {
             bad='{"labels": {"team": "ml"}} sent to the Gemini API',
             good="the same request sent to Vertex AI, or without labels",
             source="https://github.com/googleapis/python-genai/issues/2296",
+            evidence='400 "Unknown name \\"labels\\": Cannot find field." on the Gemini API (python-genai issue 2296); Vertex AI refuses the Gemini API\'s fields the same way',
         ),
         Rule(
             code="GW112",
@@ -194,17 +212,20 @@ RULES: dict[str, Rule] = {
             bad="a 30 MB request with inline video on Vertex AI",
             good="upload the file and refer to it with fileData.fileUri",
             source="https://firebase.google.com/docs/ai-logic/input-file-requirements",
+            evidence='https://firebase.google.com/docs/ai-logic/input-file-requirements — 20 MB per request on Vertex AI; larger requests are answered HTTP 413',
             dialects=("vertex",),
         ),
         Rule(
             code="GW113",
             name="model-name-format",
-            severity="error",
+            severity="warning",
             summary="The request's model field is not a model resource name of this dialect.",
-            why="The Gemini API names models/{model}; Vertex AI projects/{p}/locations/{l}/publishers/*/models/* (or endpoints); the other form is NOT_FOUND.",
+            why="The Gemini API names models/{model}, Vertex AI projects/{p}/locations/{l}/publishers/*/models/* (or endpoints). "
+            "In the URL the other form is NOT_FOUND; in the body the server accepted other forms, so this is a warning.",
             bad='{"model": "publishers/google/models/gemini-2.5-flash"} on the Gemini API',
             good='{"model": "models/gemini-2.5-flash"}',
             source="https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/prediction_service.proto",
+            evidence='accepted: a request-body model naming a model outside the resource-name form (a bare TTS model id) was answered 200; the URL names the model (issue 10)',
         ),
         Rule(
             code="GW114",
@@ -219,6 +240,10 @@ RULES: dict[str, Rule] = {
             bad='{"toolConfig": {"functionCallingConfig": {"mode": "any"}}}',
             good='{"toolConfig": {"functionCallingConfig": {"mode": "ANY"}}}',
             source=PROTO3_JSON,
+            evidence=(
+                "a warning, not an error: requests with lower-case enum names were accepted by both "
+                "APIs in recorded traffic (issue 10), although proto3 JSON names them exactly"
+            ),
         ),
         Rule(
             code="GW201",
@@ -229,6 +254,7 @@ RULES: dict[str, Rule] = {
             bad='{"videoMetadata": {"fps": 30}}',
             good='{"videoMetadata": {"fps": 24}}',
             source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/content.proto",
+            evidence='https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/content.proto — "The fps range is (0.0, 24.0]."',
         ),
         Rule(
             code="GW202",
@@ -239,16 +265,19 @@ RULES: dict[str, Rule] = {
             bad="an inlineData.data of 30 MB on Vertex AI",
             good="a fileData.fileUri pointing at the uploaded file",
             source="https://blog.google/innovation-and-ai/technology/developers-tools/gemini-api-new-file-limits",
+            evidence='https://blog.google/innovation-and-ai/technology/developers-tools/gemini-api-new-file-limits — "maximum payload size for inline data from 20MB to 100MB"; Vertex AI 20 MB per request',
         ),
         Rule(
             code="GW203",
             name="part-data-member",
             severity="error",
             summary="A request Part has no data member (text, inlineData, fileData, functionCall, ...).",
-            why="The server answers \"required oneof field 'data' must have one initialized field\".",
+            why="The server answers \"required oneof field 'data' must have one initialized field\" for {}. "
+            "A part with only side fields (thought and thoughtSignature, videoMetadata) was accepted: a warning.",
             bad='{"parts": [{}]}',
             good='{"parts": [{"text": "Hello"}]}',
             source="https://github.com/router-for-me/CLIProxyAPI/issues/1292",
+            evidence='400 "parts[0].data: required oneof field \'data\' must have one initialized field" for {}; a part with only thought and thoughtSignature, or only videoMetadata, was accepted (a warning)',
         ),
         Rule(
             code="GW213",
@@ -259,6 +288,7 @@ RULES: dict[str, Rule] = {
             bad='{"mimeType": "image/jpg"}',
             good='{"mimeType": "image/jpeg"}',
             source="https://github.com/charmbracelet/crush/issues/995",
+            evidence='400 "Unsupported MIME type: png" for non-IANA names; whether a given exact type is read depends on the model',
         ),
         Rule(
             code="GW214",
@@ -269,6 +299,7 @@ RULES: dict[str, Rule] = {
             bad='{"fileUri": "file:///home/me/clip.mp4"}',
             good='{"fileUri": "gs://my-bucket/clip.mp4"}',
             source="https://github.com/googleapis/python-genai/issues/71",
+            evidence='400 "Invalid or unsupported file uri: gs://..." (Gemini API); Vertex AI answers 403 for a Gemini Files API URI',
         ),
         Rule(
             code="GW215",
@@ -279,6 +310,7 @@ RULES: dict[str, Rule] = {
             bad='{"startOffset": "40s", "endOffset": "10s"}',
             good='{"startOffset": "10s", "endOffset": "40s"}',
             source="https://github.com/langchain-ai/langchain-google/pull/1719",
+            evidence='400 "Request contains an invalid argument." (Vertex AI), 500 "Internal error encountered." (Gemini API) for startOffset after endOffset',
         ),
         Rule(
             code="GW216",
@@ -289,6 +321,7 @@ RULES: dict[str, Rule] = {
             bad='{"fileUri": "https://www.youtube.com/watch?v=abc", "mimeType": "application/octet-stream"}',
             good='{"fileUri": "https://www.youtube.com/watch?v=abc"}',
             source="https://github.com/agentjido/req_llm/issues/433",
+            evidence='400 "Unsupported MIME type: application/octet-stream"',
         ),
         Rule(
             code="GW217",
@@ -299,6 +332,7 @@ RULES: dict[str, Rule] = {
             bad='{"functionCall": {"name": "f", "args": {}}} in the last model turn',
             good='{"functionCall": {...}, "thoughtSignature": "<the value the model returned>"}',
             source="https://ai.google.dev/gemini-api/docs/thought-signatures",
+            evidence='400 "Function call is missing a thought_signature in functionCall parts." on Gemini 3; https://ai.google.dev/gemini-api/docs/thought-signatures — "you must return thought signatures during function calling"',
         ),
         Rule(
             code="GW218",
@@ -309,6 +343,7 @@ RULES: dict[str, Rule] = {
             bad="11 YouTube links as fileData parts",
             good="at most 10 videos per request",
             source="https://cloud.google.com/vertex-ai/generative-ai/docs/models/gemini/2-5-flash",
+            evidence='a per-model limit (10 videos per prompt on 2.5 models); no server message known',
         ),
         Rule(
             code="GW219",
@@ -319,6 +354,7 @@ RULES: dict[str, Rule] = {
             bad="3,001 inline images",
             good="fewer images, or several requests",
             source="https://cloud.google.com/vertex-ai/generative-ai/docs/models/gemini/2-5-flash",
+            evidence='https://cloud.google.com/vertex-ai/generative-ai/docs/models/gemini/2-5-flash — "Maximum images per prompt: 3,000" (an error only for a named model with a known limit)',
         ),
         Rule(
             code="GW220",
@@ -329,6 +365,7 @@ RULES: dict[str, Rule] = {
             bad='model gemini-2.5-flash with {"functionResponse": {"parts": [...]}}',
             good="a Gemini 3 model, or the data inside response",
             source="https://github.com/google-gemini/gemini-cli/issues/19436",
+            evidence='400 "function_response.parts is not supported for this model" and "Per part media resolution is not supported for this Model."',
         ),
         Rule(
             code="GW301",
@@ -339,6 +376,7 @@ RULES: dict[str, Rule] = {
             bad='{"stopSequences": ["a", "b", "c", "d", "e", "f"]}',
             good='{"stopSequences": ["a", "b", "c", "d", "e"]}',
             source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto",
+            evidence='400 "Unable to submit request because it has a <field> value of <v> but the supported range is from <a> (inclusive) to <b> (exclusive)", stopSequences counting items (RULES.md section 3); the proto allows 5',
         ),
         Rule(
             code="GW302",
@@ -349,6 +387,7 @@ RULES: dict[str, Rule] = {
             bad='{"responseLogprobs": true, "logprobs": 25}',
             good='{"responseLogprobs": true, "logprobs": 5}',
             source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto",
+            evidence='https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto — logprobs is 0..20 (Vertex AI: 1..20, its API reference)',
         ),
         Rule(
             code="GW303",
@@ -359,6 +398,7 @@ RULES: dict[str, Rule] = {
             bad='{"logprobs": 3}',
             good='{"responseLogprobs": true, "logprobs": 3}',
             source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto",
+            evidence='400 for logprobs without responseLogprobs, even at 0 (RULES.md section 5.3); https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto — logprobs is valid only with response_logprobs',
         ),
         Rule(
             code="GW204",
@@ -369,6 +409,7 @@ RULES: dict[str, Rule] = {
             bad='{"systemInstruction": {"parts": [{"text": "Be brief."}]}}',
             good='{"contents": [{"role": "user", "parts": [{"text": "Hello"}]}]}',
             source="https://github.com/ikechan8370/chatgpt-plugin/issues/733",
+            evidence='400 "GenerateContentRequest.contents: contents is not specified"',
         ),
         Rule(
             code="GW205",
@@ -379,6 +420,7 @@ RULES: dict[str, Rule] = {
             bad='{"role": "assistant", "parts": [{"text": "Hi"}]}',
             good='{"role": "model", "parts": [{"text": "Hi"}]}',
             source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/content.proto",
+            evidence='https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/content.proto — "Must be either \'user\' or \'model\'."',
         ),
         Rule(
             code="GW206",
@@ -389,6 +431,7 @@ RULES: dict[str, Rule] = {
             bad='{"parts": [{"text": "Hello"}]}',
             good='{"role": "user", "parts": [{"text": "Hello"}]}',
             source="https://github.com/BasedHardware/omi/pull/7083",
+            evidence='Vertex AI answers 400 for a content without role ("Vertex AI requires each content object to have a role field", omi PR 7083)',
             dialects=("vertex",),
         ),
         Rule(
@@ -400,6 +443,7 @@ RULES: dict[str, Rule] = {
             bad='{"role": "user", "parts": []}',
             good='{"role": "user", "parts": [{"text": "Hello"}]}',
             source="https://github.com/egoist/chatwise-releases/issues/250",
+            evidence='400 "contents[1].parts: contents.parts must not be empty."',
         ),
         Rule(
             code="GW208",
@@ -410,6 +454,7 @@ RULES: dict[str, Rule] = {
             bad='{"text": ""}',
             good='{"text": "Hello"}',
             source="https://github.com/Portkey-AI/gateway/issues/462",
+            evidence='refused through early 2025 ("empty text parameter"); accepted in 2025-08 replays on both APIs',
         ),
         Rule(
             code="GW209",
@@ -420,16 +465,18 @@ RULES: dict[str, Rule] = {
             bad='{"systemInstruction": {"parts": [{"inlineData": {...}}]}}',
             good='{"systemInstruction": {"parts": [{"text": "Answer in French."}]}}',
             source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto",
+            evidence='documented as text only; no server refusal known',
         ),
         Rule(
             code="GW210",
             name="video-metadata-needs-media",
-            severity="error",
+            severity="warning",
             summary="videoMetadata is set on a part without inlineData or fileData.",
-            why="Video metadata only applies beside the video it describes.",
+            why="Video metadata only applies beside the video it describes; the server accepted it alone, and ignores it.",
             bad='{"text": "clip", "videoMetadata": {"fps": 1}}',
             good='{"fileData": {"fileUri": "gs://b/v.mp4", "mimeType": "video/mp4"}, "videoMetadata": {"fps": 1}}',
             source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/content.proto",
+            evidence='accepted: a part with videoMetadata and no video was answered 200 by gemini-2.0-flash (issue 10); the proto says it should only be set beside the video',
         ),
         Rule(
             code="GW211",
@@ -440,6 +487,7 @@ RULES: dict[str, Rule] = {
             bad='{"inlineData": {"data": "iVBORw0KGgo="}}',
             good='{"inlineData": {"mimeType": "image/png", "data": "iVBORw0KGgo="}}',
             source="https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/content.proto",
+            evidence='https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/content.proto — "Required. The IANA standard MIME type of the source data."',
         ),
         Rule(
             code="GW212",
@@ -450,6 +498,7 @@ RULES: dict[str, Rule] = {
             bad='{"name": "get weather"}',
             good='{"name": "get_weather"}',
             source="https://github.com/kaitranntt/ccs/issues/25",
+            evidence='400 "Invalid function name. Must start with a letter or an underscore. Must be a-z, A-Z, 0-9, or contain underscores (_), dots (.), colons (:), or dashes (-), with a maximum length of 64."',
         ),
         Rule(
             code="GW304",
@@ -460,6 +509,7 @@ RULES: dict[str, Rule] = {
             bad='{"responseSchema": {"type": "OBJECT", ...}}',
             good='{"responseMimeType": "application/json", "responseSchema": {"type": "OBJECT", ...}}',
             source="https://github.com/googleapis/python-aiplatform/blob/main/vertexai/generative_models/_generative_models.py",
+            evidence='https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto — "If set, a compatible response_mime_type must also be set."',
         ),
         Rule(
             code="GW305",
@@ -470,16 +520,18 @@ RULES: dict[str, Rule] = {
             bad='{"responseSchema": {...}, "responseJsonSchema": {...}}',
             good='{"responseJsonSchema": {...}}',
             source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto",
+            evidence='https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto — response_json_schema: "If set, response_schema must be omitted"',
         ),
         Rule(
             code="GW306",
             name="enum-mime-needs-enum-schema",
-            severity="error",
+            severity="warning",
             summary="responseMimeType text/x.enum without a STRING schema that lists enum values.",
             why="text/x.enum answers with one of the schema's enum values; without them there is nothing to choose.",
             bad='{"responseMimeType": "text/x.enum", "responseSchema": {"type": "STRING"}}',
             good='{"responseMimeType": "text/x.enum", "responseSchema": {"type": "STRING", "enum": ["yes", "no"]}}',
             source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto",
+            evidence='no server message known for text/x.enum without enum values (RULES.md section 6)',
         ),
         Rule(
             code="GW307",
@@ -490,26 +542,29 @@ RULES: dict[str, Rule] = {
             bad='{"thinkingConfig": {"thinkingLevel": "LOW", "thinkingBudget": 1024}}',
             good='{"thinkingConfig": {"thinkingLevel": "LOW"}}',
             source="https://github.com/sterlp/eclipse-peon-ai/issues/115",
+            evidence='400 "You can only set only one of thinking budget and thinking level."',
         ),
         Rule(
             code="GW308",
             name="empty-stop-sequence",
-            severity="error",
+            severity="warning",
             summary="A stop sequence is the empty string.",
             why="An empty sequence would stop generation at once; the server refuses it.",
             bad='{"stopSequences": [""]}',
             good='{"stopSequences": ["END"]}',
             source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto",
+            evidence='no server message known for an empty stop sequence',
         ),
         Rule(
             code="GW309",
             name="max-output-tokens-range",
             severity="error",
-            summary="maxOutputTokens is below 1, or above the named model's output limit.",
+            summary="maxOutputTokens is below 1, or above the named model's output limit (a warning above every known model's limit when the model is not known).",
             why='The server answers "the supported range is from 1 (inclusive) to N (exclusive)".',
             bad='model gemini-2.0-flash with {"maxOutputTokens": 65536}',
             good='{"maxOutputTokens": 8192}',
             source="https://github.com/BerriAI/litellm/pull/10548",
+            evidence='400 "Unable to submit request because it has a maxOutputTokens value of 65536 but the supported range is from 1 (inclusive) to 65536 (exclusive)."',
         ),
         Rule(
             code="GW310",
@@ -520,6 +575,7 @@ RULES: dict[str, Rule] = {
             bad='model gemini-3-pro-preview with {"candidateCount": 2}',
             good='{"candidateCount": 1}',
             source="https://github.com/genkit-ai/genkit/issues/546",
+            evidence='400 "candidateCount must be 1" on Gemini 3 previews (genkit issue 546)',
         ),
         Rule(
             code="GW311",
@@ -530,6 +586,7 @@ RULES: dict[str, Rule] = {
             bad='model gemini-2.0-flash with {"topK": 50}',
             good='{"topK": 40}',
             source="https://github.com/genkit-ai/genkit/issues/1397",
+            evidence='400 "Unable to submit request because it has a topK value of 50 but the supported range is from 1 (inclusive) to 41 (exclusive)."',
         ),
         Rule(
             code="GW312",
@@ -540,6 +597,7 @@ RULES: dict[str, Rule] = {
             bad='model gemini-2.0-flash with {"thinkingConfig": {"thinkingBudget": 1024}}',
             good="no thinkingConfig, or a thinking model",
             source="https://github.com/googleapis/js-genai/issues/681",
+            evidence='400 "thinking is not supported by this model" (js-genai issue 681)',
         ),
         Rule(
             code="GW313",
@@ -550,6 +608,7 @@ RULES: dict[str, Rule] = {
             bad='model gemini-2.5-pro with {"thinkingBudget": 0}',
             good='{"thinkingBudget": 128}',
             source="https://github.com/lobehub/lobehub/pull/8122",
+            evidence="400 for a thinking budget outside the model's range, e.g. 0 on gemini-2.5-pro, which only works in thinking mode: https://github.com/lobehub/lobehub/pull/8122",
         ),
         Rule(
             code="GW314",
@@ -560,26 +619,30 @@ RULES: dict[str, Rule] = {
             bad='model gemini-3-pro-preview with {"thinkingLevel": "MINIMAL"}',
             good='{"thinkingLevel": "LOW"}',
             source="https://github.com/juspay/neurolink/pull/1707",
+            evidence='400 "Thinking level MINIMAL is not supported for this model."',
         ),
         Rule(
             code="GW315",
             name="penalties-model",
             severity="error",
-            summary="A non-zero presencePenalty or frequencyPenalty for a model that does not take penalties.",
-            why='Most models answer "Penalty is not enabled for models/...". A warning when no model is named.',
-            bad='model gemini-2.5-flash with {"presencePenalty": 0.5}',
-            good="no penalty, or a model that supports it (gemini-2.0-flash)",
+            summary="A non-zero presencePenalty or frequencyPenalty for a model that does not take penalties on this API.",
+            why='The Gemini API answers "Penalty is not enabled for models/..." for 2.5 models, while Vertex AI takes them on 2.5 Pro. '
+            "A warning when the model, or its verdict on this API, is not known.",
+            bad='model gemini-2.5-flash on the Gemini API with {"presencePenalty": 0.5}',
+            good="no penalty, or a model and API that take it (gemini-2.0-flash; gemini-2.5-pro on Vertex AI)",
             source="https://github.com/SillyTavern/SillyTavern/issues/3015",
+            evidence='400 "Penalty is not enabled for models/..." on the Gemini API for 2.5 models; Vertex AI accepted penalties on gemini-2.5-pro (issue 10), so the verdict is per model and API',
         ),
         Rule(
             code="GW316",
             name="logprobs-model",
             severity="warning",
             summary="responseLogprobs is asked of a model that may not support it.",
-            why='Many models answer "Logprobs is not enabled for models/..."; 2.0 Flash supports it.',
+            why='Many models answer "Logprobs is not enabled for models/..."; 2.0 Flash supports it, and 2.5 Flash on Vertex AI.',
             bad='{"responseLogprobs": true} without naming a model that supports it',
             good="name the model (--model), or leave responseLogprobs out",
             source="https://github.com/mscraftsman/generative-ai/issues/135",
+            evidence='400 "Logprobs is not enabled for models/..." on many models; Vertex AI answered logprobs for gemini-2.5-flash (issue 10): per model and API',
         ),
         Rule(
             code="GW317",
@@ -590,6 +653,7 @@ RULES: dict[str, Rule] = {
             bad='model gemma-3-27b-it with {"systemInstruction": {...}}',
             good="put the instruction into the first user turn",
             source="https://github.com/BerriAI/litellm/issues/10313",
+            evidence='400 "Developer instruction is not enabled for models/gemma-3-27b-it" (and "Function calling is not enabled ...")',
         ),
         Rule(
             code="GW318",
@@ -600,6 +664,7 @@ RULES: dict[str, Rule] = {
             bad='{"temperature": 2.5}',
             good='{"temperature": 1.0}',
             source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto",
+            evidence='https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto — "Values can range from [0.0, 2.0]."',
         ),
         Rule(
             code="GW319",
@@ -610,6 +675,7 @@ RULES: dict[str, Rule] = {
             bad='{"topP": 1.5}',
             good='{"topP": 0.95}',
             source="https://github.com/googleapis/python-aiplatform/blob/main/vertexai/generative_models/_generative_models.py",
+            evidence='https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/inference#generationconfig — topP "Range: 0.0 - 1.0"',
         ),
         Rule(
             code="GW320",
@@ -620,6 +686,7 @@ RULES: dict[str, Rule] = {
             bad='{"topK": 0}',
             good='{"topK": 40}',
             source="https://github.com/genkit-ai/genkit/issues/1397",
+            evidence='400 "... topK value of 0 but the supported range is from 1 (inclusive) ..."',
         ),
         Rule(
             code="GW321",
@@ -630,6 +697,7 @@ RULES: dict[str, Rule] = {
             bad='{"candidateCount": 0}',
             good='{"candidateCount": 1}',
             source="https://github.com/genkit-ai/genkit/issues/546",
+            evidence='400 for candidateCount 0 on the Gemini API; Vertex AI takes 0 as the default (RULES.md section 5.4): https://github.com/genkit-ai/genkit/issues/546',
         ),
         Rule(
             code="GW322",
@@ -640,6 +708,7 @@ RULES: dict[str, Rule] = {
             bad='{"presencePenalty": 2.0}',
             good='{"presencePenalty": 1.5}',
             source="https://cloud.google.com/vertex-ai/generative-ai/docs/reference/nodejs/latest/vertexai/generationconfig",
+            evidence='https://cloud.google.com/vertex-ai/generative-ai/docs/reference/nodejs/latest/vertexai/generationconfig — penalties range from -2.0 up to, not including, 2.0',
         ),
         Rule(
             code="GW323",
@@ -650,6 +719,8 @@ RULES: dict[str, Rule] = {
             bad='{"voiceConfig": {...}, "multiSpeakerVoiceConfig": {...}}',
             good='{"multiSpeakerVoiceConfig": {"speakerVoiceConfigs": [{...}, {...}]}}',
             source="https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/content.proto",
+            evidence="Gemini API reference: multiSpeakerVoiceConfig \"is mutually exclusive with voice_config\"; "
+            "Vertex AI reference: \"Exactly two speaker voice configurations must be provided.\"",
         ),
         Rule(
             code="GW324",
@@ -660,6 +731,7 @@ RULES: dict[str, Rule] = {
             bad='{"aspectRatio": "16x9"}',
             good='{"aspectRatio": "16:9"}',
             source="https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/content.proto",
+            evidence='https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/content.proto — ImageConfig lists the supported aspect ratios and sizes',
         ),
         Rule(
             code="GW325",
@@ -670,16 +742,42 @@ RULES: dict[str, Rule] = {
             bad='{"responseMimeType": "application/xml"}',
             good='{"responseMimeType": "application/json"}',
             source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto",
+            evidence='the model answers in text types and JSON; no server message known for others',
         ),
         Rule(
             code="GW326",
             name="json-mode-with-functions",
             severity="warning",
             summary="responseMimeType application/json together with function declarations.",
-            why='Models up to 2.5 answer "Function calling with a response mime type: \'application/json\' is unsupported"; some later models accept it.',
+            why='2.5 Flash answers "Function calling with a response mime type: \'application/json\' is unsupported"; '
+            "2.0 Flash and Gemini 3 accept it. An error for a model known to refuse, a warning when not known.",
             bad='{"tools": [{"functionDeclarations": [...]}], "generationConfig": {"responseMimeType": "application/json"}}',
             good="ask for JSON in a turn without tools, or name a model that takes both",
             source="https://github.com/googleapis/python-genai/issues/867",
+            evidence='400 "Function calling with a response mime type: \'application/json\' is unsupported" on gemini-2.5-flash; accepted on gemini-2.0-flash and Gemini 3 (issue 10), so the verdict is per model',
+        ),
+        Rule(
+            code="GW327",
+            name="json-mode-with-built-in-tools",
+            severity="error",
+            summary="responseMimeType application/json together with a built-in tool (Google Search, URL context, code execution, Maps).",
+            why='2.5 models answer "Tool use with a response mime type: \'application/json\' is unsupported"; Gemini 3 combines '
+            "structured output with built-in tools. A warning when the model is not known.",
+            bad='model gemini-2.5-flash with {"tools": [{"googleSearch": {}}], "generationConfig": {"responseMimeType": "application/json"}}',
+            good="ask for JSON in the prompt without the MIME type, or use a Gemini 3 model",
+            source="https://github.com/snailyp/gemini-balance/issues/264",
+            evidence='400 "Tool use with a response mime type: \'application/json\' is unsupported" (2.5 models, Gemini CLI); https://ai.google.dev/gemini-api/docs/gemini-3 — Gemini 3 combines structured output with built-in tools',
+        ),
+        Rule(
+            code="GW328",
+            name="response-modalities-model",
+            severity="error",
+            summary="responseModalities asks the named model for an output it cannot produce (AUDIO from a text model; TEXT, or no responseModalities, from a TTS model).",
+            why="Each model answers in a fixed set of modalities; TTS models only in AUDIO, text models only in TEXT, image models in TEXT and IMAGE.",
+            bad='model gemini-2.5-flash-preview-tts with {"generationConfig": {"responseModalities": ["TEXT"]}}',
+            good='{"generationConfig": {"responseModalities": ["AUDIO"]}}',
+            source="https://github.com/danielmiessler/Fabric/issues/1607",
+            evidence='400 "The requested combination of response modalities (TEXT) is not supported by the model. models/gemini-2.5-flash-preview-tts accepts the following combination of response modalities: * AUDIO"; "Model does not support the requested response modalities: image,text" (gemini-2.0-flash)',
         ),
         Rule(
             code="GW401",
@@ -690,6 +788,7 @@ RULES: dict[str, Rule] = {
             bad='{"type": "STRING", "properties": {...}}',
             good='{"type": "OBJECT", "properties": {...}}',
             source="https://github.com/anomalyco/opencode/issues/11889",
+            evidence='400 "tools[0].function_declarations[80].parameters.properties[data].properties: only allowed for OBJECT type"',
         ),
         Rule(
             code="GW402",
@@ -700,6 +799,7 @@ RULES: dict[str, Rule] = {
             bad='{"type": "OBJECT", "properties": {"a": {...}}, "required": ["b"]}',
             good='{"type": "OBJECT", "properties": {"a": {...}}, "required": ["a"]}',
             source="https://github.com/probelabs/probe/issues/569",
+            evidence='400 "... required[0]: property is not defined"',
         ),
         Rule(
             code="GW403",
@@ -710,6 +810,7 @@ RULES: dict[str, Rule] = {
             bad='{"type": "ARRAY"}',
             good='{"type": "ARRAY", "items": {"type": "STRING"}}',
             source="https://github.com/kkrishnan90/gemini-desktop/pull/7",
+            evidence='400 "... items: missing field."',
         ),
         Rule(
             code="GW404",
@@ -720,16 +821,18 @@ RULES: dict[str, Rule] = {
             bad='{"type": "INTEGER", "enum": ["1", "2"]}',
             good='{"type": "STRING", "enum": ["1", "2"]}',
             source="https://github.com/musistudio/claude-code-router/issues/475",
+            evidence='400 "... enum: only allowed for STRING type"',
         ),
         Rule(
             code="GW405",
             name="schema-object-without-properties",
-            severity="warning",
+            severity="info",
             summary="A Schema of type OBJECT has an empty properties map.",
-            why='Servers answered "should be non-empty for OBJECT type" in 2024-2025; omit parameters for a function without arguments.',
+            why='Servers answered "should be non-empty for OBJECT type" in 2024-2025 and accept it now; omit parameters for a function without arguments.',
             bad='{"type": "OBJECT", "properties": {}}',
             good="no parameters at all",
             source="https://github.com/browser-use/browser-use/issues/3786",
+            evidence='400 "should be non-empty for OBJECT type" in 2024-2025; accepted since (gemini-2.0-flash, gemini-2.5-pro in ../shared/traffic): information',
         ),
         Rule(
             code="GW406",
@@ -740,17 +843,19 @@ RULES: dict[str, Rule] = {
             bad='{"anyOf": [...], "type": "STRING"}',
             good='{"anyOf": [{"type": "STRING"}, {"type": "INTEGER"}]}',
             source="https://github.com/jenslys/opencode-gemini-auth/issues/57",
+            evidence='400 "When using any_of, it must be the only field set." (Vertex AI)',
             dialects=("vertex",),
         ),
         Rule(
             code="GW407",
             name="json-schema-ref-siblings",
             severity="error",
-            summary="A node of responseJsonSchema or parametersJsonSchema has $ref beside keywords other than description and default.",
+            summary="A node of responseJsonSchema or parametersJsonSchema has $ref beside keywords other than description and default (and title, at the root).",
             why='The server answers "If a schema node has $ref set, then only description and default can be set alongside it".',
             bad='{"$ref": "#/$defs/item", "type": "object"}',
             good='{"$ref": "#/$defs/item", "description": "one item"}',
             source="https://github.com/anomalyco/opencode/issues/12295",
+            evidence='400 "$ref \'QuestionOption\' was set alongside unsupported fields. If a schema node has $ref set, then only description and default can be set alongside it"; a title at the root of responseJsonSchema was accepted (issue 10)',
         ),
         Rule(
             code="GW408",
@@ -761,6 +866,7 @@ RULES: dict[str, Rule] = {
             bad='{"type": "string", "const": "x"}',
             good='{"type": "string", "enum": ["x"]}',
             source="https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/content.proto",
+            evidence='the server reads a documented subset of JSON Schema; others are ignored or refused, depending on the keyword',
         ),
         Rule(
             code="GW501",
@@ -771,6 +877,7 @@ RULES: dict[str, Rule] = {
             bad='{"parameters": {"type": "STRING"}}',
             good='{"parameters": {"type": "OBJECT", "properties": {"city": {"type": "STRING"}}}}',
             source="https://github.com/diegosouzapw/OmniRoute/pull/3360",
+            evidence='400 "functionDeclaration parameters schema should be of type OBJECT"',
         ),
         Rule(
             code="GW502",
@@ -781,6 +888,7 @@ RULES: dict[str, Rule] = {
             bad='{"parameters": {...}, "parametersJsonSchema": {...}}',
             good='{"parametersJsonSchema": {...}}',
             source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/content.proto",
+            evidence='https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/content.proto — parameters_json_schema "is mutually exclusive with parameters"',
         ),
         Rule(
             code="GW503",
@@ -791,6 +899,7 @@ RULES: dict[str, Rule] = {
             bad="129 declarations",
             good="at most 128, or fewer, better described tools",
             source="https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/function-calling",
+            evidence='https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/function-calling — at most 128 function declarations',
             dialects=("vertex",),
         ),
         Rule(
@@ -802,37 +911,41 @@ RULES: dict[str, Rule] = {
             bad='{"mode": "AUTO", "allowedFunctionNames": ["f"]}',
             good='{"mode": "ANY", "allowedFunctionNames": ["f"]}',
             source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/content.proto",
+            evidence='400 for allowedFunctionNames with mode AUTO; clients switch the mode to ANY to avoid it: https://github.com/tensorzero/tensorzero/pull/4875',
         ),
         Rule(
             code="GW505",
             name="undeclared-function",
-            severity="error",
+            severity="warning",
             summary="allowedFunctionNames names a function that no declaration defines.",
             why="The model can only be forced to call functions it was given.",
             bad='{"allowedFunctionNames": ["get_wether"]}',
             good='{"allowedFunctionNames": ["get_weather"]}',
             source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/content.proto",
+            evidence='the proto says the names "should match" a declaration; no server message known',
         ),
         Rule(
             code="GW506",
             name="one-tool-type-per-tool",
             severity="error",
-            summary="One Tool object sets more than one kind of tool, or none (Vertex AI).",
+            summary="One Tool object sets more than one kind of tool (Vertex AI); an empty Tool is a warning.",
             why="Vertex AI reads a Tool as a oneof: \"one_of 'tool_type' has more than one initialized field\".",
             bad='{"tools": [{"functionDeclarations": [...], "googleSearch": {}}]}',
             good='{"tools": [{"functionDeclarations": [...]}, {"googleSearch": {}}]}',
             source="https://github.com/langchain-ai/langchain-google/issues/1116",
+            evidence='400 "tools[0].tool_type: one_of \'tool_type\' has more than one initialized field: function_declarations, google_search" (Vertex AI); no refusal known for an empty Tool',
             dialects=("vertex",),
         ),
         Rule(
             code="GW507",
             name="duplicate-function-name",
-            severity="error",
+            severity="warning",
             summary="Two function declarations have the same name.",
             why="The model's call names one function; two with one name are ambiguous and refused.",
             bad='[{"name": "f", ...}, {"name": "f", ...}]',
             good='[{"name": "f", ...}, {"name": "g", ...}]',
             source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/content.proto",
+            evidence='no server message known for two declarations with one name',
         ),
         Rule(
             code="GW508",
@@ -843,16 +956,19 @@ RULES: dict[str, Rule] = {
             bad='{"toolConfig": {"functionCallingConfig": {"mode": "AUTO"}}} without tools',
             good="declare the functions, or drop toolConfig",
             source="https://github.com/pydantic/pydantic-ai/pull/5791",
+            evidence='400 on the Gemini API for models up to 2.5 (pydantic-ai PR 5791); tolerated by Vertex AI and Gemini 3',
         ),
         Rule(
             code="GW509",
             name="built-in-tools-with-functions",
             severity="warning",
             summary="Built-in tools (Google Search, URL context, code execution) are combined with function declarations.",
-            why='Gemini 2.x answers "Tool use with function calling is unsupported"; Gemini 3 allows it (on the Gemini API with includeServerSideToolInvocations).',
+            why='Gemini 2.x answers "Tool use with function calling is unsupported". Gemini 3 takes both: on Vertex AI as they are, '
+            "on the Gemini API with toolConfig.includeServerSideToolInvocations (a warning without it).",
             bad='{"tools": [{"googleSearch": {}}, {"functionDeclarations": [...]}]} for gemini-2.5-flash',
             good="one kind of tool per request on 2.x models",
             source="https://github.com/snailyp/gemini-balance/pull/17",
+            evidence='400 "Tool use with function calling is unsupported" on Gemini 2.x; accepted on Gemini 3 (../shared/traffic: Vertex AI, and the Gemini API with includeServerSideToolInvocations)',
         ),
         Rule(
             code="GW510",
@@ -863,16 +979,18 @@ RULES: dict[str, Rule] = {
             bad='{"googleSearchRetrieval": {}}',
             good='{"googleSearch": {}}',
             source="https://github.com/simonw/llm-gemini/pull/39",
+            evidence='400 "Please use google_search field instead of google_search_retrieval field." on Gemini 2.0 and later',
         ),
         Rule(
             code="GW511",
             name="search-time-range-incomplete",
-            severity="error",
+            severity="warning",
             summary="googleSearch.timeRangeFilter sets a start time without an end time, or the other way round.",
             why="A time range needs both ends.",
             bad='{"timeRangeFilter": {"startTime": "2025-01-01T00:00:00Z"}}',
             good='{"timeRangeFilter": {"startTime": "2025-01-01T00:00:00Z", "endTime": "2025-02-01T00:00:00Z"}}',
             source="https://github.com/googleapis/python-genai/blob/main/google/genai/types.py",
+            evidence="the SDK's types document both ends; no server message known",
             dialects=("gemini",),
         ),
         Rule(
@@ -884,6 +1002,7 @@ RULES: dict[str, Rule] = {
             bad="21 URLs in the user's text with tools: [{urlContext: {}}]",
             good="at most 20 URLs per request",
             source="https://rhyannonjoy.github.io/agent-ecosystem-testing/gemini-url-context-test-raw-findings",
+            evidence='400 "Number of urls to lookup exceeds the limit (24 > 20). Please reduce the number of urls in the request."; https://ai.google.dev/gemini-api/docs/url-context#limitations — up to 20 URLs per request',
         ),
         Rule(
             code="GW513",
@@ -894,17 +1013,20 @@ RULES: dict[str, Rule] = {
             bad='{"name": "f", "behavior": "NON_BLOCKING"}',
             good='{"name": "f"}',
             source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/content.proto",
+            evidence='the field is documented for the Live API only; generateContent ignores it',
             dialects=("gemini",),
         ),
         Rule(
             code="GW514",
             name="vertex-ai-search-source",
             severity="error",
-            summary="retrieval.vertexAiSearch sets both datastore and engine, or maxResults above 10.",
-            why="A Vertex AI Search tool reads one data store or one engine, and returns at most 10 results.",
-            bad='{"vertexAiSearch": {"datastore": "...", "engine": "..."}}',
-            good='{"vertexAiSearch": {"datastore": "..."}}',
+            summary="retrieval.vertexAiSearch asks for more than 10 results, or sets both datastore and engine (a warning).",
+            why="A Vertex AI Search tool returns at most 10 results. It reads one data store or one engine; the clients "
+            "say not both, the reference does not say the server refuses it.",
+            bad='{"vertexAiSearch": {"datastore": "...", "maxResults": 20}}',
+            good='{"vertexAiSearch": {"datastore": "...", "maxResults": 10}}',
             source="https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/tool.proto",
+            evidence='https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/tool.proto — max_results: "The maximumm allowed value is 10." (datastore and engine are both optional there)',
             dialects=("vertex",),
         ),
         Rule(
@@ -916,6 +1038,7 @@ RULES: dict[str, Rule] = {
             bad='{"labels": {"Team": "ML Ops"}}',
             good='{"labels": {"team": "ml-ops"}}',
             source="https://cloud.google.com/vertex-ai/generative-ai/docs/multimodal/add-labels-to-api-calls",
+            evidence='https://cloud.google.com/vertex-ai/generative-ai/docs/multimodal/add-labels-to-api-calls — "Each API call can have up to 64 labels." and the label format',
             dialects=("vertex",),
         ),
         Rule(
@@ -927,6 +1050,7 @@ RULES: dict[str, Rule] = {
             bad='{"cachedContent": "my-cache"}',
             good='{"cachedContent": "cachedContents/abc123"}',
             source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto",
+            evidence='https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto — "Format: `cachedContents/{cachedContent}`"',
         ),
         Rule(
             code="GW603",
@@ -937,6 +1061,7 @@ RULES: dict[str, Rule] = {
             bad='{"cachedContent": "cachedContents/abc", "systemInstruction": {...}}',
             good='{"cachedContent": "cachedContents/abc"}',
             source="https://github.com/567-labs/instructor/issues/2580",
+            evidence='400 "Tool config, tools and system instruction should not be set in the request when using cached content."',
         ),
         Rule(
             code="GW604",
@@ -947,16 +1072,18 @@ RULES: dict[str, Rule] = {
             bad='{"category": "HARM_CATEGORY_VIOLENCE", "threshold": "BLOCK_NONE"}',
             good='{"category": "HARM_CATEGORY_DANGEROUS_CONTENT", "threshold": "BLOCK_NONE"}',
             source="https://github.com/Visionatrix/ComfyUI-Gemini/issues/8",
+            evidence='400 "element predicate failed: $.category in (HarmCategory.HARM_CATEGORY_HATE_SPEECH, ...)"',
         ),
         Rule(
             code="GW605",
             name="safety-category-duplicate",
-            severity="error",
+            severity="warning",
             summary="Two safety settings name the same category.",
             why="Each category takes one threshold.",
             bad='[{"category": "HARM_CATEGORY_HARASSMENT", ...}, {"category": "HARM_CATEGORY_HARASSMENT", ...}]',
             good="one setting per category",
             source="https://github.com/Visionatrix/ComfyUI-Gemini/issues/8",
+            evidence='no server message known for two settings of one category',
         ),
         Rule(
             code="GW606",
@@ -967,6 +1094,7 @@ RULES: dict[str, Rule] = {
             bad='{"category": "HARM_CATEGORY_HARASSMENT"}',
             good='{"category": "HARM_CATEGORY_HARASSMENT", "threshold": "BLOCK_ONLY_HIGH"}',
             source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/safety.proto",
+            evidence='https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/safety.proto — category and threshold are both "Required."',
         ),
         Rule(
             code="GW607",
@@ -977,6 +1105,7 @@ RULES: dict[str, Rule] = {
             bad='{"modelArmorConfig": {...}, "safetySettings": [...]}',
             good='{"modelArmorConfig": {...}}',
             source="https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/prediction_service.proto",
+            evidence='https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/prediction_service.proto — "If supplied, safety_settings must not be supplied."',
             dialects=("vertex",),
         ),
         Rule(
@@ -984,40 +1113,46 @@ RULES: dict[str, Rule] = {
             name="function-response-without-call",
             severity="error",
             summary="A turn with functionResponse parts does not follow a model turn with functionCall parts.",
-            why="A function response turn must come right after the function call turn it answers.",
+            why="A function response turn must come right after the function call turn it answers. A turn is a run of "
+            "consecutive contents with one role: the server accepts one turn split over several contents.",
             bad='[{"role": "user", "parts": [{"functionResponse": {...}}]}]',
             good='[..., {"role": "model", "parts": [{"functionCall": {...}}]}, {"role": "user", "parts": [{"functionResponse": {...}}]}]',
             source="https://github.com/GoogleCloudPlatform/generative-ai/pull/368",
+            evidence='400 "Please ensure that function response turn comes immediately after a function call turn."',
         ),
         Rule(
             code="GW702",
             name="function-response-count",
             severity="error",
             summary="The number of functionResponse parts differs from the functionCall parts they answer.",
-            why="Each parallel call needs its response, in one turn.",
+            why="Each parallel call needs its response before the model's next turn (in one content or several).",
             bad="two functionCall parts answered by one functionResponse",
             good="one functionResponse per functionCall",
             source="https://github.com/microsoft/vscode/issues/299295",
+            evidence='400 "Please ensure that the number of function response parts is equal to the number of function call parts of the function call turn."',
         ),
         Rule(
             code="GW703",
             name="function-response-name",
-            severity="error",
-            summary="A functionResponse names a function that the preceding turn did not call.",
+            severity="warning",
+            summary="A functionResponse names a function that the preceding turn did not call (a warning: no refusal known).",
             why="Responses are matched to calls by name (and id).",
             bad='call "get_weather", response "getWeather"',
             good='call "get_weather", response "get_weather"',
             source="https://github.com/GoogleCloudPlatform/generative-ai/pull/368",
+            evidence='no server message known for a response naming another function; calls are matched by name and id',
         ),
         Rule(
             code="GW704",
             name="function-call-position",
             severity="error",
-            summary="A model turn with functionCall parts does not follow a user turn or a function response turn.",
-            why="The server checks that a function call turn comes right after a user turn or a function response turn.",
+            summary="The history starts with a model turn of functionCall parts, not after a user turn.",
+            why="The server checks that a function call turn comes right after a user turn or a function response turn; "
+            "consecutive model contents are one turn, so only a history that starts with calls breaks it.",
             bad='[{"role": "model", "parts": [{"functionCall": {...}}]}, ...] at the start',
             good='[{"role": "user", ...}, {"role": "model", "parts": [{"functionCall": {...}}]}]',
             source="https://github.com/google-gemini/gemini-cli/issues/11814",
+            evidence='400 "Please ensure that function call turn comes immediately after a user turn or after a function response turn."',
         ),
         Rule(
             code="GW130",
@@ -1029,6 +1164,7 @@ RULES: dict[str, Rule] = {
             bad='[{"contents": [...]}, {"contents": [...]}]',
             good='{"key": "a", "request": {"contents": [...]}}',
             source=BATCH_GEMINI,
+            evidence='https://ai.google.dev/gemini-api/docs/batch-api — each line of the input file is one request object',
         ),
         Rule(
             code="GW131",
@@ -1040,6 +1176,7 @@ RULES: dict[str, Rule] = {
             bad='{"key": "q1", "request": {...}} on line 1 and {"key": "q1", "request": {...}} on line 2',
             good='{"key": "q1", "request": {...}} on line 1 and {"key": "q2", "request": {...}} on line 2',
             source=BATCH_GEMINI,
+            evidence='no refusal: the job runs; the answers cannot be told apart',
         ),
         Rule(
             code="GW132",
@@ -1051,6 +1188,7 @@ RULES: dict[str, Rule] = {
             bad='{"key": "q1", "contents": [...]}',
             good='{"key": "q1", "request": {"contents": [...]}}',
             source=BATCH_GEMINI,
+            evidence='https://ai.google.dev/gemini-api/docs/batch-api — an input line carries its request',
         ),
         Rule(
             code="GW133",
@@ -1062,6 +1200,7 @@ RULES: dict[str, Rule] = {
             bad='{"status": "Bad Request: ...", "request": {...}}',
             good='{"status": "", "request": {...}, "response": {...}}',
             source=BATCH_VERTEX,
+            evidence='information: an output line that reports its request failed',
         ),
         Rule(
             code="GW705",
@@ -1072,6 +1211,7 @@ RULES: dict[str, Rule] = {
             bad='a functionCall "get_wether" with a declaration "get_weather"',
             good="call names that match the declarations",
             source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/content.proto",
+            evidence='no refusal: the model sees only the declared functions',
         ),
     ]
 }

@@ -443,7 +443,7 @@ def _for_model(p: dict[str, Any], dialect: str, model: str, **fields: Any) -> di
     gc = p.setdefault("generationConfig", {})
     for key in ("maxOutputTokens", "candidateCount", "topK", "thinkingConfig", "presencePenalty",
                 "frequencyPenalty", "responseLogprobs", "logprobs", "responseMimeType",
-                "responseSchema", "responseJsonSchema", "mediaResolution"):
+                "responseSchema", "responseJsonSchema", "mediaResolution", "responseModalities"):
         gc.pop(key, None)
     # Tool combinations that a named 2.x model refuses: legacy search, built-ins beside functions.
     tools = [{k: v for k, v in t.items() if k != "googleSearchRetrieval"} for t in p.get("tools", [])]
@@ -466,6 +466,13 @@ def _for_model(p: dict[str, Any], dialect: str, model: str, **fields: Any) -> di
         p.pop("toolConfig", None)
         p["contents"] = [c for c in p["contents"] if not any("functionCall" in x or "functionResponse" in x for x in c["parts"])]
     gc.update(fields)
+    return p
+
+
+def _without_functions(p: dict[str, Any]) -> dict[str, Any]:
+    """No function declarations, nor a calling config that would need them."""
+    p["tools"] = [t for t in p.get("tools", []) if "functionDeclarations" not in t]
+    p.pop("toolConfig", None)
     return p
 
 
@@ -531,7 +538,7 @@ BREAKERS: dict[str, Breaker] = {
     "GW313": lambda p, d: _for_model(p, d, "gemini-2.5-pro", thinkingConfig={"thinkingBudget": 0}),
     "GW314": lambda p, d: _for_model(p, d, "gemini-3-pro-preview", thinkingConfig={"thinkingLevel": "MINIMAL"}),
     "GW315": lambda p, d: _for_model(p, d, "gemini-2.5-flash", presencePenalty=0.5),
-    "GW316": lambda p, d: _for_model(p, d, "gemini-2.5-flash", responseLogprobs=True),
+    "GW316": lambda p, d: _for_model(p, d, "gemini-2.5-flash" if d == "gemini" else "gemini-2.5-pro", responseLogprobs=True),
     "GW317": lambda p, d: {**_no_cache(_for_model(p, d, "gemma-3-27b-it")), "systemInstruction": {"parts": [{"text": "Be brief."}]}},
     "GW318": lambda p, d: _gc(p, temperature=2.5),
     "GW319": lambda p, d: _gc(p, topP=1.5),
@@ -581,8 +588,10 @@ BREAKERS: dict[str, Breaker] = {
     "GW220": lambda p, d: _add_part(_for_model(p, d, "gemini-2.5-flash"), {"text": "x", "mediaResolution": {"level": "MEDIA_RESOLUTION_LOW"}}) if _api(d) == "vertex" else _exchange_with_parts(_for_model(p, d, "gemini-2.5-flash")),
     "GW325": lambda p, d: _gc({**p, "generationConfig": {k: v for k, v in p.get("generationConfig", {}).items() if k not in ("responseSchema", "responseJsonSchema")}}, responseMimeType="application/xml"),
     "GW326": lambda p, d: _gc(_tool(p, {"functionDeclarations": [{"name": "zz_f"}]}), responseMimeType="application/json"),
+    "GW327": lambda p, d: _tool(_without_functions(_for_model(p, d, "gemini-2.5-flash", responseMimeType="application/json")), {"googleSearch": {}}),
+    "GW328": lambda p, d: _for_model(p, d, "gemini-2.5-flash-preview-tts", responseModalities=["TEXT"]),
     "GW408": lambda p, d: _gc(_schema(p, {"type": "STRING"}), responseSchema=None, responseJsonSchema={"type": "string", "const": "x"}),
-    "GW514": lambda p, d: _tool(p, {"retrieval": {"vertexAiSearch": {"datastore": "d", "engine": "e"}}}),
+    "GW514": lambda p, d: _tool(p, {"retrieval": {"vertexAiSearch": {"datastore": "d", "maxResults": 20}}}),
     "GW701": lambda p, d: {**p, "contents": [*p["contents"], {"role": "model", "parts": [{"text": "ok"}]}, {"role": "user", "parts": [{"functionResponse": {"name": "f", "response": {}}}]}]},
     "GW702": lambda p, d: _exchange(p, ["zz_a", "zz_b"], ["zz_a"]),
     "GW703": lambda p, d: _exchange(p, ["zz_a"], ["zz_b"]),
