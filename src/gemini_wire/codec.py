@@ -27,13 +27,15 @@ from typing import Any, NamedTuple, TypeVar
 import msgspec
 from msgspec import UNSET
 
-from gemini_wire.findings import Finding, Severity, WireError
+from gemini_wire.findings import Finding, Severity, WireError, excerpt
+from gemini_wire.limits import MAX_DEPTH, too_deep
 from gemini_wire.rules import RULES
 
 T = TypeVar("T")
 
 INT_STRING = re.compile(r"-?[0-9]+")
 FLOAT_STRING = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+FLOAT_MAX = 2**1024 - 2**970  # the first int that float() refuses
 SPECIAL_FLOATS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 BASE64_ANY = re.compile(r"[A-Za-z0-9+/_-]*={0,2}")
 DURATION = re.compile(r"-?[0-9]+(?:\.[0-9]{1,9})?s")
@@ -58,6 +60,14 @@ Path = tuple[str | int, ...]
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
+def decimal(text: str) -> int:
+    """The int of a decimal string (INT_STRING). Past 30 digits a value is outside every range
+    we check, so +-10**30 stands for it: int() refuses strings over 4,300 digits."""
+    if len(text) > 31 and len(text.lstrip("-").lstrip("0")) > 30:
+        return -(10**30) if text.startswith("-") else 10**30
+    return int(text)
+
+
 def format_path(path: Path) -> str:
     """`contents[0].parts[1].inlineData`; keys that are not identifiers in brackets."""
     out: list[str] = []
@@ -78,10 +88,9 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
-        return repr(value)
+        return excerpt(repr(value), quoted=False)
     if isinstance(value, str):
-        text = value if len(value) <= 40 else value[:37] + "..."
-        return msgspec.json.encode(text).decode()
+        return excerpt(value)
     if isinstance(value, list):
         return f"an array of {len(value)}"
     if isinstance(value, dict):
@@ -221,11 +230,17 @@ def line_column(data: bytes | str, offset: int) -> tuple[int, int]:
 def malformed(data: bytes | str, error: Exception) -> Finding:
     """The finding for input that is not JSON (or not UTF-8), with its line and column."""
     text = str(error)
+    hint = "fix the JSON syntax at the position given (a missing comma, quote or bracket)"
     line = column = None
     m = BYTE_OFFSET.search(text)
     offset = int(m.group(1)) if m else getattr(error, "start", None)
     if isinstance(error, UnicodeDecodeError):
         text = f"invalid UTF-8 (byte 0x{error.object[error.start]:02x})"
+    elif isinstance(error, UnicodeEncodeError) and isinstance(data, str):
+        # A str holding half of a surrogate pair has no UTF-8 form: msgspec cannot read it.
+        text = f"a lone surrogate U+{ord(data[error.start]):04X} has no UTF-8 form"
+        hint = "pair the surrogate with its other half, or remove it (the text was cut inside a character)"
+        offset = len(data[: error.start].encode("utf-8", "surrogatepass"))
     if offset is not None:
         line, column = line_column(data, offset)
     return Finding(
@@ -233,7 +248,22 @@ def malformed(data: bytes | str, error: Exception) -> Finding:
         severity="error",
         path="",
         message=f"not valid JSON: {text}",
-        hint="fix the JSON syntax at the position given (a missing comma, quote or bracket)",
+        hint=hint,
+        source=RULES["GW100"].source,
+        line=line,
+        column=column,
+    )
+
+
+def nested(data: bytes | str, offset: int) -> Finding:
+    """GW100 for input nested deeper than MAX_DEPTH, at the bracket that goes past it."""
+    line, column = line_column(data, offset)
+    return Finding(
+        code="GW100",
+        severity="error",
+        path="",
+        message=f"arrays and objects nested more than {MAX_DEPTH} levels deep",
+        hint=f"flatten the payload: Google's JSON parsers (and gemini-wire) read at most {MAX_DEPTH} levels",
         source=RULES["GW100"].source,
         line=line,
         column=column,
@@ -355,10 +385,12 @@ class Normalizer:
             # Keep the whole raw value beside the Struct: re-encoding gives it back unchanged.
             self.extras.append((path[:-1], f.json_name, item))
             return DROP
+        # JSON numbers cannot say NaN or Infinity (msgspec writes null), so the proto3 strings
+        # travel beside the Struct and re-encoding writes them back, in a list as alone.
         if isinstance(value, float) and not math.isfinite(value):
-            # JSON numbers cannot say NaN or Infinity (msgspec writes null), so the proto3
-            # string travels beside the Struct and re-encoding writes it back.
-            self.extras.append((path[:-1], f.json_name, "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")))
+            self.extras.append((path[:-1], f.json_name, proto3_float(value)))
+        elif isinstance(value, list) and f.kind in ("double", "float") and not all(map(math.isfinite, value)):
+            self.extras.append((path[:-1], f.json_name, [proto3_float(x) for x in value]))
         return value
 
     def field_value(self, spec: MessageSpec, f: FieldSpec, item: Any, path: Path) -> Any:
@@ -426,8 +458,8 @@ class Normalizer:
                 return v
             if f.json_name in spec.lower_case_enums and v.upper() in e.names:
                 return v.upper()  # lower-case Schema.type: a server leniency (DESIGN 3)
-            if INT_STRING.fullmatch(v) and int(v) in e.by_number:
-                return e.by_number[int(v)]
+            if INT_STRING.fullmatch(v) and decimal(v) in e.by_number:
+                return e.by_number[decimal(v)]
         elif isinstance(v, int) and not isinstance(v, bool) and v in e.by_number:
             return e.by_number[v]
         if not self.request and isinstance(v, (str, int)) and not isinstance(v, bool):
@@ -457,13 +489,16 @@ class Normalizer:
                 return DROP
             lo, hi = INT_RANGES.get(kind) or INT64_RANGES[kind]
             if not lo <= n <= hi:
-                self.add("GW109", path, f"{n} is outside the {kind} range", f"use an integer from {lo} to {hi}")
+                self.add("GW109", path, f"{describe(v)} is outside the {kind} range", f"use an integer from {lo} to {hi}")
                 return DROP
             # 64-bit integers are written as strings (proto3 JSON).
             return str(n) if kind in INT64_RANGES else n
         if kind in ("double", "float"):
-            if isinstance(v, (int, float)) and not isinstance(v, bool):
+            if isinstance(v, float) or (isinstance(v, int) and not isinstance(v, bool) and -FLOAT_MAX < v < FLOAT_MAX):
                 return float(v)
+            if isinstance(v, int) and not isinstance(v, bool):  # an integer literal of 10**309 or more
+                self.add("GW109", path, f"{describe(v)} is outside the range of a {kind}", "use a number below 1e308")
+                return DROP
             if isinstance(v, str):
                 if v in SPECIAL_FLOATS:
                     return SPECIAL_FLOATS[v]
@@ -510,7 +545,7 @@ class Normalizer:
             self.add("GW109", path, f"{v!r} is not a whole number", f"use an integer such as {math.floor(v) if math.isfinite(v) else 0}")
             return DROP
         elif isinstance(v, str) and INT_STRING.fullmatch(v):
-            return int(v)
+            return decimal(v)
         self.add("GW101", path, f"expected an integer, got {describe(v)}", "write a JSON integer such as 1")
         return DROP
 
@@ -531,6 +566,13 @@ class Normalizer:
             "encode the bytes with base64 (standard or URL-safe alphabet), e.g. base64.b64encode(data).decode()",
         )
         return DROP
+
+
+def proto3_float(x: float) -> float | str:
+    """A float as proto3 JSON writes it: NaN and the infinities as strings."""
+    if math.isfinite(x):
+        return x
+    return "NaN" if math.isnan(x) else "Infinity" if x > 0 else "-Infinity"
 
 
 def duration_string(v: dict[str, Any]) -> str | None:
@@ -892,10 +934,13 @@ def _with_extras(obj: Any) -> Any:
                 out[name] = _with_extras(v)
         out.update(_EXTRAS.get(id(obj), {}))
         return out
+    # Only Structs hold unknown keys, and a list or map holds Structs directly (protobuf nests
+    # no lists): data (args, Struct values) is left to msgspec, so `encode` reaches as deep with
+    # unknown keys kept somewhere as without.
     if isinstance(obj, list):
-        return [_with_extras(x) for x in obj]
+        return [_with_extras(x) if isinstance(x, msgspec.Struct) else x for x in obj]
     if isinstance(obj, dict):
-        return {k: _with_extras(v) for k, v in obj.items()}
+        return {k: _with_extras(v) if isinstance(v, msgspec.Struct) else v for k, v in obj.items()}
     return obj
 
 
@@ -910,6 +955,11 @@ def encode(obj: Any) -> bytes:
 
 
 # --------------------------------------------------------------------------- the codec
+
+
+class Deep(Exception):
+    """Input nested past MAX_DEPTH, met on the fast path: the long way reports it."""
+
 
 
 class Codec:
@@ -931,6 +981,8 @@ class Codec:
 
         def valid_root(data: Any) -> Any:
             try:
+                if len(data) > MAX_DEPTH and too_deep(data) is not None:
+                    return None
                 obj = parse(data)
             except Exception:  # not canonical, not JSON or not text
                 return None
@@ -949,8 +1001,11 @@ class Codec:
         # `valid` inlined: on an 89-byte request one more Python call is 7% of the decode.
         def decode_root(data: bytes | str) -> Any:
             try:
+                # Checked before msgspec recurses; len() alone settles every small input.
+                if len(data) > MAX_DEPTH and too_deep(data) is not None:
+                    raise Deep
                 obj = parse(data)
-            except Exception:  # not canonical, not JSON or not text: the long way says which
+            except Exception:  # not canonical, not JSON, not text or too deep: the long way says which
                 return decode(data, root, request=request)
             if quick is None or quick(obj):
                 return obj
@@ -968,10 +1023,16 @@ class Codec:
     def analyze(self, data: bytes | str, root: str, *, request: bool) -> tuple[Any, list[Finding]]:
         """As much of the Structs as could be built (or None), and every finding; never raises."""
         try:
+            deep = too_deep(data)
+        except TypeError:
+            return None, [unreadable(data)]
+        if deep is not None:
+            return None, [nested(data, deep)]
+        try:
             obj = self._decoders[root].decode(data)
         except msgspec.ValidationError:
             return self.slow(data, root, request=request)
-        except (msgspec.DecodeError, UnicodeDecodeError) as e:
+        except (msgspec.DecodeError, UnicodeError) as e:
             return None, [malformed(data, e)]
         except TypeError:
             return None, [unreadable(data)]
@@ -981,7 +1042,7 @@ class Codec:
         """The spelling-aware path: parse, normalise, convert, check."""
         try:
             raw = msgspec.json.decode(data)
-        except (msgspec.DecodeError, UnicodeDecodeError) as e:
+        except (msgspec.DecodeError, UnicodeError) as e:
             return None, [malformed(data, e)]
         except TypeError:
             return None, [unreadable(data)]

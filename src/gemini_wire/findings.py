@@ -8,6 +8,21 @@ import msgspec
 
 Severity = Literal["error", "warning", "info"]
 
+EXCERPT = 40  # characters of a user's value that a message quotes
+
+
+def excerpt(text: str, *, quoted: bool = True) -> str:
+    """A value for a message: JSON-quoted, and cut to its first characters with its length when
+    long, so that a message never echoes megabytes (`"AAAA…" (20,971,520 characters)`)."""
+    long = len(text) > EXCERPT
+    head = text[: EXCERPT - 3] if long else text
+    # A lone surrogate (from a str built in code) has no UTF-8 form: shown as its escape.
+    head = head.encode("utf-8", "backslashreplace").decode("utf-8")
+    if quoted:
+        shown = msgspec.json.encode(head).decode()
+        return f"{shown[:-1]}…\" ({len(text):,} characters)" if long else shown
+    return f"{head}… ({len(text):,} characters)" if long else head
+
 
 class Finding(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     """One problem at one place in a payload."""

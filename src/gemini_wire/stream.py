@@ -47,6 +47,7 @@ from gemini_wire import gemini, vertex
 from gemini_wire.codec import Path, any_unknown_fields, format_path, keep_extras, unknown_fields
 from gemini_wire.dialect import Dialect
 from gemini_wire.findings import Finding, WireError
+from gemini_wire.limits import too_deep
 from gemini_wire.rules import RULES
 
 __all__ = ["StreamDecoder", "aggregate", "aiter_responses", "iter_responses"]
@@ -74,6 +75,9 @@ ERROR_KEY = b'"error"'
 ARRAY_SEPARATOR = b"\n,\r\n"  # between two elements, as the server writes a stream without alt=sse
 
 SSE, ARRAY, BARE = "sse", "array", "bare"
+# A `retry:` longer than this is not a time anyone can wait (and int() refuses 4,300 digits):
+# ignored, as WHATWG ignores a value that is not all digits.
+RETRY_DIGITS = 18
 
 # --------------------------------------------------------------------------- the decoder
 
@@ -363,7 +367,7 @@ class StreamDecoder(Generic[Resp, Err]):
             value = value[1:]
         if name == b"id" and b"\0" not in value:
             self._id_buffer = value.decode("utf-8", "replace")
-        elif name == b"retry" and value.isdigit():
+        elif name == b"retry" and value.isdigit() and len(value) <= RETRY_DIGITS:
             self.retry = int(value)
         # `event` names the event type: Gemini sends none, and every event's data is read alike.
         # Any other field is ignored, as WHATWG says.
@@ -530,6 +534,10 @@ class StreamDecoder(Generic[Resp, Err]):
                 return len(buf)
             except msgspec.DecodeError as e:
                 found = TRAILING.search(str(e))
+            except RecursionError:
+                # Nested too deep for msgspec to skip: the scanner finds the end, and decoding
+                # the element then reports it (limits.MAX_DEPTH).
+                return 0
         after = start + int(found.group(1)) - 1 if found else -1
         if not start < after < len(buf) or buf[after] not in AFTER_ELEMENT:
             return 0
@@ -622,6 +630,8 @@ class StreamDecoder(Generic[Resp, Err]):
 
 
 def truncated(payload: bytes) -> bool:
+    if too_deep(payload) is not None:
+        return False  # decoding it reports the nesting
     try:
         msgspec.json.decode(payload)
     except msgspec.DecodeError as e:

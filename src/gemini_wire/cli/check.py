@@ -17,9 +17,10 @@ from typing import Any
 import msgspec
 
 from gemini_wire import gemini, vertex
-from gemini_wire.codec import finding, line_column, malformed
+from gemini_wire.codec import finding, line_column, malformed, nested
 from gemini_wire.dialect import Dialect
 from gemini_wire.findings import Finding
+from gemini_wire.limits import too_deep
 from gemini_wire.rules import RULES, Rule
 
 DIALECTS: dict[str, Dialect[Any, Any, Any]] = {"gemini": gemini.DIALECT, "vertex": vertex.DIALECT}
@@ -110,12 +111,9 @@ def is_batch_line(keys: Collection[str]) -> bool:
 
 def check_document(data: bytes, settings: Settings, *, line: bool = False) -> Checked:
     """Every finding in one JSON document: a whole file, or one line of a batch file (`line`)."""
-    try:
-        top = TOP.decode(data)
-    except msgspec.ValidationError:
-        top = None  # a string, a number, true, false or null
-    except (msgspec.DecodeError, UnicodeDecodeError) as e:
-        return Checked(BATCH_LINE if line else settings.kind, [malformed(data, e)])
+    top = top_of(data)
+    if isinstance(top, Finding):
+        return Checked(BATCH_LINE if line else settings.kind, [top])
     if line and not isinstance(top, dict):
         return Checked(BATCH_LINE, [not_an_object(data)])
     if isinstance(top, dict) and is_batch_line(top):
@@ -124,6 +122,21 @@ def check_document(data: bytes, settings: Settings, *, line: bool = False) -> Ch
     if kind == "stream":
         return Checked(kind, check_stream(data, top, settings))
     return Checked(kind, lint(kind, data, settings))
+
+
+def top_of(data: bytes) -> dict[str, msgspec.Raw] | list[msgspec.Raw] | Finding | None:
+    """The top level of a document (members or elements as raw JSON text), None for a string,
+    number, true, false or null, or the finding for text that is not JSON or is nested too deep."""
+    deep = too_deep(data)
+    if deep is not None:
+        return nested(data, deep)  # before msgspec, which recurses even to skip a value
+    try:
+        top: dict[str, msgspec.Raw] | list[msgspec.Raw] = TOP.decode(data)
+    except msgspec.ValidationError:
+        return None
+    except (msgspec.DecodeError, UnicodeError) as e:
+        return malformed(data, e)
+    return top
 
 
 def lint(kind: str, data: bytes, settings: Settings) -> list[Finding]:
@@ -226,10 +239,7 @@ def json_type(value: bytes) -> str:
 
 def element_kind(element: bytes) -> str:
     """A stream element is an error body if it has `error`, else a response."""
-    try:
-        top = TOP.decode(element)
-    except (msgspec.DecodeError, UnicodeDecodeError):
-        return "response"
+    top = top_of(element)
     return "error" if isinstance(top, dict) and "error" in top else "response"
 
 
