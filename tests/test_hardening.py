@@ -5,15 +5,20 @@ One behaviour per test, each a class of input that once crashed, dropped data or
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import msgspec
 import pytest
 
 from gemini_wire import WireError, encode, gemini, unknown_fields, vertex
-from gemini_wire.cli.check import Settings, check_document
+from gemini_wire.cli.check import Selection, Settings, check_document
 from gemini_wire.cli.fmt import Unformattable, canonical_file
 from gemini_wire.limits import MAX_DEPTH, too_deep
 from gemini_wire.stream import StreamDecoder
@@ -180,3 +185,106 @@ def test_integer_literal_past_the_double_range_in_a_float_field_is_a_finding(lit
     assert f.code == "GW109"
     assert len(f.message) < 200
     assert "GW109" in {f.code for f in gemini.lint_request(data)}
+
+
+# --------------------------------------------------------------------------- nothing dropped
+
+CHUNK_A = b'{"candidates":[{"content":{"role":"model","parts":[{"text":"Hel"}]},"index":0}]}'
+CHUNK_B = b'{"candidates":[{"content":{"role":"model","parts":[{"text":"lo"}]},"finishReason":"STOP","index":0}]}'
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"[" + CHUNK_A + b",\r\n" + CHUNK_B, b"[" + CHUNK_A + b",\r\n" + CHUNK_B + b",\r\n{\"cand"],
+    ids=["no-closing-bracket", "cut-inside-the-next"],
+)
+def test_stream_error_at_close_carries_the_responses_it_completed(body: bytes) -> None:
+    decoder: StreamDecoder[Any, Any] = StreamDecoder("gemini")
+    got = decoder.feed(body)
+    with pytest.raises(WireError) as info:
+        decoder.close()
+    got += info.value.responses
+    assert [r.candidates[0].content.parts[0].text for r in got] == ["Hel", "lo"]
+    assert info.value.findings[0].code == "GW120"
+    with pytest.raises(WireError) as again:  # a later call repeats the error, not the responses
+        decoder.close()
+    assert again.value.responses == []
+
+
+def test_iter_responses_yields_every_response_before_raising() -> None:
+    from gemini_wire.stream import iter_responses
+
+    got: list[Any] = []
+    with pytest.raises(WireError):
+        for item in iter_responses([b"[" + CHUNK_A, b",\r\n" + CHUNK_B]):
+            got.append(item)
+    assert len(got) == 2
+
+
+def test_nan_and_infinity_in_a_repeated_float_survive_re_encoding() -> None:
+    data = b'{"candidates":[{"groundingMetadata":{"groundingSupports":[{"confidenceScores":[0.5,"NaN","-Infinity"]}]}}]}'
+    encoded = encode(gemini.decode_response(data))
+    assert json.loads(encoded) == json.loads(data)
+    assert encode(gemini.decode_response(encoded)) == encoded
+
+
+def test_fmt_writes_nan_in_a_repeated_float_as_a_string() -> None:
+    data = b'{"candidates":[{"groundingMetadata":{"groundingSupports":[{"confidenceScores":["NaN"]}]}}]}'
+    assert b'"confidenceScores": [\n' in canonical_file(data, Settings(), batch=False)
+    assert b'"NaN"' in canonical_file(data, Settings(), batch=False)
+
+
+def cli(*argv: str, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+    """The command line in a child process, output as bytes (a file name may not be UTF-8)."""
+    done = subprocess.run([sys.executable, "-m", "gemini_wire.cli", *argv], capture_output=True, cwd=cwd)
+    assert b"Traceback" not in done.stderr, done.stderr
+    return done
+
+
+def test_one_line_that_breaks_the_checker_stays_a_finding_on_that_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gemini_wire.cli import batch
+
+    real = batch.check_document
+
+    def fragile(text: bytes, settings: Settings, *, line: bool = False) -> Any:
+        if b"boom" in text:
+            raise RuntimeError("boom")
+        return real(text, settings, line=line)
+
+    monkeypatch.setattr(batch, "check_document", fragile)
+    good = b'{"key": "a", "request": {"contents": [{"role": "user", "parts": [{"text": "hi"}]}]}}'
+    bad = b'{"key": "b", "request": {"contents": [{"role": "user", "parts": [{"text": "boom"}]}]}}'
+    later = b'{"key": "c", "request": {"contents": [], "temperature": 1}}'
+    data = b"\n".join([good, bad, later]) + b"\n"
+    chunks = list(batch.check_stream(io.BytesIO(data), Settings(), Selection(), jobs=1))
+    found = [(f.line, f.code) for c in chunks for f in c.findings]
+    assert (2, "GW100") in found
+    assert (3, "GW102") in found
+    assert sum(c.lines for c in chunks) == 3
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a file system that takes any bytes in a name")
+@pytest.mark.parametrize("output", ["text", "json", "sarif", "github"])
+def test_a_file_name_that_is_not_utf8_keeps_its_findings_in_every_format(tmp_path: Path, output: str) -> None:
+    name = b"caf\xe9.json"
+    with open(os.fsencode(tmp_path) + b"/" + name, "wb") as f:
+        f.write(b'{"contents": [], "temperature": 1}')
+    done = cli("lint", "--format", output, os.fsdecode(name), cwd=tmp_path)
+    assert done.returncode == 1
+    assert b"GW102" in done.stdout
+    if output == "json":
+        assert {f["file"] for f in json.loads(done.stdout)} == {"caf\\xe9.json"}
+    elif output == "sarif":
+        (result, *_) = json.loads(done.stdout)["runs"][0]["results"]
+        assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "caf%E9.json"
+    else:
+        assert b"caf\\xe9.json" in done.stdout
+
+
+def test_an_int64_string_out_of_range_is_refused_under_either_spelling() -> None:
+    for key in ("maxItems", "max_items"):
+        schema = {"type": "ARRAY", "items": {"type": "STRING"}, key: "9" * 25}
+        data = body(generationConfig={"responseMimeType": "application/json", "responseSchema": schema})
+        (f,) = refused(gemini.decode_request, data)
+        assert (f.code, f.path) == ("GW109", f"generationConfig.responseSchema.{key}")
+        assert [f.code for f in gemini.lint_request(data)] == ["GW109"]

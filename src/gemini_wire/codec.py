@@ -604,6 +604,10 @@ def check_keywords(keywords: dict[str, Any], value: Any) -> tuple[str, str] | No
                 return f"{value} must be greater than {bound}", f"use a value above {bound}"
             if key == "exclusiveMaximum" and not value < bound:
                 return f"{value} must be less than {bound}", f"use a value below {bound}"
+        if key == "int_range" and isinstance(value, str):
+            lo, hi = INT64_RANGES[bound]
+            if not lo <= decimal(value) <= hi:
+                return f"{describe(value)} is outside the {bound} range", f"use an integer from {lo} to {hi}"
         if key == "decoded_max_bytes" and isinstance(value, bytes) and len(value) > bound:
             return (
                 f"{len(value):,} bytes of inline data, at most {bound:,} allowed",
@@ -654,6 +658,11 @@ def plan(table: Table, spec: MessageSpec, *, request: bool) -> Iterator[Oneof | 
     for r in table.rules:
         if r["kind"] == "requires_true" and r["message"] == spec.name:
             yield r
+    # A 64-bit integer is a string in the Struct (proto3 JSON), whose pattern says nothing of
+    # its range: checked here, so that the fast path refuses what the slow path refuses.
+    for f in spec.fields:
+        if f.kind in INT64_RANGES and not f.repeated and not f.is_map:
+            yield Limit("GW109", RULES["GW109"].source, {"int_range": f.kind}, False, f.json_name)
     if not request:
         return  # the documented limits bound what a client sends
     for (message, _), limits in table.limits.items():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import msgspec
 
@@ -44,10 +44,14 @@ class Finding(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
 
 
 class WireError(ValueError):
-    """Raised by every `decode_*` for input that the server would refuse; carries the findings."""
+    """Raised by every `decode_*` for input that the server would refuse; carries the findings.
 
-    def __init__(self, findings: list[Finding]) -> None:
+    Raised by `StreamDecoder.close()`, it also carries in `responses` what the end of the stream
+    completed before the problem (often the last chunk, the one with finishReason)."""
+
+    def __init__(self, findings: list[Finding], responses: list[Any] | None = None) -> None:
         self.findings = findings
+        self.responses: list[Any] = responses or []
         head = str(findings[0]) if findings else "invalid payload"
         more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
         super().__init__(head + more)

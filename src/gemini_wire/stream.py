@@ -150,7 +150,8 @@ class StreamDecoder(Generic[Resp, Err]):
         return out
 
     def close(self) -> list[Resp | Err]:
-        """What the end of the stream completes; raises WireError (GW120) if it was cut short."""
+        """What the end of the stream completes; raises WireError (GW120) if it was cut short,
+    whose `responses` then hold what the end completed before the problem."""
         if self._error is not None:
             raise self._error
         if self._closed:
@@ -162,8 +163,9 @@ class StreamDecoder(Generic[Resp, Err]):
             self._run(out, final=True)
             self._check_end()
         except WireError as e:
-            self._error = e
-            raise
+            # Nothing decoded is dropped: what came before the problem travels with it.
+            self._error = WireError(e.findings)  # for a later call: the responses are delivered
+            raise WireError(e.findings, out) from None
         return out
 
     # ----------------------------------------------------------------- dispatch
@@ -697,7 +699,12 @@ def iter_responses(chunks: Iterable[bytes], dialect: Literal["gemini", "vertex"]
     decoder: StreamDecoder[Any, Any] = StreamDecoder(DIALECTS[dialect])
     for chunk in chunks:
         yield from decoder.feed(chunk)
-    yield from decoder.close()
+    try:
+        rest = decoder.close()
+    except WireError as e:
+        yield from e.responses
+        raise
+    yield from rest
 
 
 @overload
@@ -714,7 +721,14 @@ async def aiter_responses(
     async for chunk in chunks:
         for item in decoder.feed(chunk):
             yield item
-    for item in decoder.close():
+    try:
+        rest = decoder.close()
+    except WireError as e:
+        rest = e.responses
+        for item in rest:
+            yield item
+        raise
+    for item in rest:
         yield item
 
 

@@ -25,9 +25,9 @@ from typing import BinaryIO
 
 import msgspec
 
-from gemini_wire.cli.check import Selection, Settings, check_document, relocate
+from gemini_wire.cli.check import BATCH_LINE, Checked, Selection, Settings, at, check_document, relocate
 from gemini_wire.codec import finding
-from gemini_wire.findings import Finding
+from gemini_wire.findings import Finding, excerpt
 
 CHUNK = 1 << 20
 
@@ -90,12 +90,22 @@ def check_task(task: Task) -> Chunk:
         text = text.rstrip(b"\r")
         if not text.strip():
             continue  # blank lines carry nothing (a final newline, or spacing)
-        checked = check_document(text, task.settings, line=True)
+        checked = checked_line(text, task.settings)
         out.findings += [relocate(f, (number, 1)) for f in checked.findings if f.code in task.selection]
         if checked.key is not None:
             key, column = checked.key
             out.keys.append((number, column, digest(key), key))
     return out
+
+
+def checked_line(text: bytes, settings: Settings) -> Checked:
+    """One line checked; a bug of ours that it meets stays a finding on that line, so the lines
+    after it are still checked and counted."""
+    try:
+        return check_document(text, settings, line=True)
+    except Exception as e:
+        message = f"gemini-wire could not check this line: {type(e).__name__}: {excerpt(str(e), quoted=False)}"
+        return Checked(BATCH_LINE, [at(finding("GW100", (), message, "please report it with the line"), (1, 1))])
 
 
 def digest(key: str) -> int:
