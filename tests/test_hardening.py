@@ -288,3 +288,44 @@ def test_an_int64_string_out_of_range_is_refused_under_either_spelling() -> None
         (f,) = refused(gemini.decode_request, data)
         assert (f.code, f.path) == ("GW109", f"generationConfig.responseSchema.{key}")
         assert [f.code for f in gemini.lint_request(data)] == ["GW109"]
+
+
+# --------------------------------------------------------------------------- time and memory
+
+
+def test_every_finding_of_many_gets_the_position_of_its_own_element() -> None:
+    parts = ",\n".join(["{}"] * 2_000)
+    text = f'{{"contents": [{{"role": "user", "parts": [\n{parts}]}}]}}'
+    found = [f for f in gemini.lint_request(text) if f.code == "GW203"]
+    assert len(found) == 2_000
+    assert [(f.line, f.column) for f in found] == [(i + 2, 1) for i in range(2_000)]
+    assert [f.path for f in found] == [f"contents[0].parts[{i}]" for i in range(2_000)]
+
+
+def test_positions_of_one_finding_after_a_long_string_take_memory_of_the_order_of_the_input() -> None:
+    import tracemalloc
+
+    from gemini_wire.positions import locate_all
+
+    size = 4 << 20
+    text = b'{"a": "' + b"A" * size + b'", "b": 1}'
+    tracemalloc.start()
+    try:
+        where = locate_all(text, ["b"])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert where == {"b": (1, size + 11, "b")}
+    assert peak < 2 * size
+
+
+def test_a_key_given_twice_is_placed_at_the_last_one_which_wins() -> None:
+    text = '{"contents": [],\n "model": "x",\n "model": "bad name"}'
+    (f,) = [f for f in gemini.lint_request(text) if f.code == "GW113"]
+    assert (f.line, f.column) == (3, 2)
+
+
+def test_the_second_spelling_of_a_field_is_the_one_placed() -> None:
+    text = '{"contents": [],\n "generationConfig": {"topK": 1,\n "top_k": 2}}'
+    (f,) = [f for f in gemini.lint_request(text) if f.code == "GW103"]
+    assert (f.line, f.column, f.path) == (3, 2, "generationConfig.top_k")

@@ -58,6 +58,7 @@ class Key(str):
 
 Path = tuple[str | int, ...]
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+SEGMENT_END = re.compile(r"[.\[]")
 
 
 def decimal(text: str) -> int:
@@ -277,7 +278,8 @@ def unexplained(found: list[Finding], refused: list[Finding]) -> list[Finding]:
         return found
 
     def inside(path: str) -> bool:
-        return any(path == p or path.startswith((p + ".", p + "[")) for p in paths)
+        # The path or a prefix of it that ends at a segment: linear in the findings, not their square.
+        return path in paths or any(path[: m.start()] in paths for m in SEGMENT_END.finditer(path))
 
     return [f for f in found if not inside(f.path)]
 

@@ -23,7 +23,7 @@ from msgspec import UNSET
 from gemini_wire.codec import Codec, Key, Link, Path, finding, flat, format_path, unexplained
 from gemini_wire.findings import Finding, Severity
 from gemini_wire.models import Profile, profile
-from gemini_wire.positions import locate, parse_path
+from gemini_wire.positions import placed
 from gemini_wire.rules import RULES
 
 T = TypeVar("T")
@@ -218,21 +218,8 @@ def lint(codec: Codec, payload: Any, *, kind: str, model: str | None = None, gat
     if not findings:
         return findings
     if isinstance(payload, (bytes, bytearray, memoryview, str)):
-        findings = [place(payload, f) for f in findings]
+        findings = placed(payload if isinstance(payload, str) else bytes(payload), findings)
     return sorted(findings, key=lambda f: (f.line or 0, f.column or 0, f.code))
-
-
-def place(payload: bytes | bytearray | memoryview | str, f: Finding) -> Finding:
-    """The finding with its line and column, and its path as the payload spells it."""
-    if f.line is not None:
-        return f
-    where = locate(payload if isinstance(payload, str) else bytes(payload), f.path)
-    if where is None:
-        return f
-    line, column, spelled = where
-    # A path that the text stops short of (a missing field) keeps the finding's own spelling.
-    path = spelled if len(parse_path(spelled)) == len(parse_path(f.path)) else f.path
-    return msgspec.structs.replace(f, line=line, column=column, path=path)
 
 
 # --------------------------------------------------------------------------- contents and parts
