@@ -329,3 +329,83 @@ def test_the_second_spelling_of_a_field_is_the_one_placed() -> None:
     text = '{"contents": [],\n "generationConfig": {"topK": 1,\n "top_k": 2}}'
     (f,) = [f for f in gemini.lint_request(text) if f.code == "GW103"]
     assert (f.line, f.column, f.path) == (3, 2, "generationConfig.top_k")
+
+
+def lint_cli(*argv: str, stdin: bytes = b"") -> tuple[int, str, str]:
+    """The lint command in this process, with standard input given as bytes."""
+    from gemini_wire.cli import args, commands
+
+    out, err = io.StringIO(), io.StringIO()
+    real = sys.stdin
+    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin))
+    try:
+        options = args.parse(["lint", *argv])
+        assert isinstance(options, args.LintOptions)
+        code = commands.lint(options, out, err)
+    finally:
+        sys.stdin = real
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")
+def test_a_device_is_refused_before_it_is_read() -> None:
+    code, _, err = lint_cli("/dev/zero")
+    assert code == 2
+    assert "/dev/zero: cannot read: not a regular file" in err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_in_a_folder_is_refused_and_the_walk_goes_on(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "waiting.json")
+    (tmp_path / "ok.json").write_bytes(body())
+    done = subprocess.run(
+        [sys.executable, "-m", "gemini_wire.cli", "lint", str(tmp_path)], capture_output=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert b"waiting.json: cannot read: not a regular file" in done.stderr
+    assert b"ok.json: ok" in done.stdout
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gemini_wire.cli import sources
+
+    monkeypatch.setattr(sources, "MAX_DOCUMENT", 1_000)
+    big = tmp_path / "big.json"
+    big.write_bytes(body(contents=[{"role": "user", "parts": [{"text": "x" * 2_000}]}]))
+    code, _, err = lint_cli(str(big))
+    assert code == 2
+    assert "big.json: cannot read: 2,057 bytes, more than the 1,000 bytes" in err
+
+
+def test_standard_input_past_the_size_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gemini_wire.cli import sources
+
+    monkeypatch.setattr(sources, "MAX_DOCUMENT", 1_000)
+    code, _, err = lint_cli("-", stdin=b" " * 5_000)
+    assert code == 2
+    assert "-: cannot read: more than" in err
+
+
+def test_a_batch_line_past_the_size_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gemini_wire.cli import batch
+    from gemini_wire.cli.sources import Refused
+
+    monkeypatch.setattr(batch, "MAX_DOCUMENT", 1_000)
+    with pytest.raises(Refused, match="a line longer than 1,000 bytes"):
+        list(batch.pieces(io.BytesIO(b"{}\n" + b"0" * 5_000), size=10))
+
+
+def test_jobs_are_capped_by_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gemini_wire.cli import batch, commands
+
+    asked: list[int] = []
+
+    def recording(stream: Any, settings: Any, selection: Any, jobs: int, size: int = batch.CHUNK) -> Any:
+        asked.append(jobs)
+        return iter(())
+
+    monkeypatch.setattr(commands, "check_stream", recording)
+    lint_cli("--jobs", "100000", "--stdin-filename", "b.jsonl", "-")
+    assert asked == [batch.cores()]

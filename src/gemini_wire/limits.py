@@ -15,6 +15,16 @@ import re
 # leave our recursive walks far below Python's recursion limit however deep the caller's stack is.
 MAX_DEPTH = 100
 
+# The largest document the command line reads whole (a .json file, standard input) and the
+# longest line of a batch file: lint needs about three times the input, and a request the
+# server takes is at most 20 MiB of JSON, or a few times that with inline media on Vertex AI.
+MAX_DOCUMENT = 256 << 20
+
+
+def size_text(size: int) -> str:
+    """A size for a message: `256 MiB`, or `1,000 bytes` when not whole mebibytes."""
+    return f"{size >> 20} MiB" if size and not size % (1 << 20) else f"{size:,} bytes"
+
 # `[` and `]` made `{` and `}`, everything else deleted: what is left is the bracket tree.
 _AS_BRACES = bytes.maketrans(b"[]", b"{}")
 _NOT_BRACKETS = bytes(sorted(set(range(256)) - set(b"[]{}")))

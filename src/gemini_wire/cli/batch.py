@@ -26,8 +26,10 @@ from typing import BinaryIO
 import msgspec
 
 from gemini_wire.cli.check import BATCH_LINE, Checked, Selection, Settings, at, check_document, relocate
+from gemini_wire.cli.sources import refused
 from gemini_wire.codec import finding
 from gemini_wire.findings import Finding, excerpt
+from gemini_wire.limits import MAX_DOCUMENT, size_text
 
 CHUNK = 1 << 20
 
@@ -59,7 +61,7 @@ def pieces(stream: BinaryIO, size: int = CHUNK) -> Iterator[bytes]:
     """Consecutive runs of whole lines of about `size` bytes."""
     while data := stream.read(size):
         if not data.endswith(b"\n"):
-            data += stream.readline()  # finish the last line, however long it is
+            data += rest_of_line(stream)
         yield data
 
 
@@ -75,8 +77,17 @@ def read_span(path: str, start: int, end: int) -> bytes:
             return b""
         data = f.read(end - begin)
         if not data.endswith(b"\n"):
-            data += f.readline()
+            data += rest_of_line(f)
         return data
+
+
+def rest_of_line(stream: BinaryIO) -> bytes:
+    """The rest of the line under way, up to MAX_DOCUMENT bytes; Refused past that (a line
+    without end, such as /dev/zero piped in, would otherwise fill the memory)."""
+    rest = stream.readline(MAX_DOCUMENT)
+    if len(rest) == MAX_DOCUMENT and not rest.endswith(b"\n"):
+        raise refused(f"a line longer than {size_text(MAX_DOCUMENT)}, the most gemini-wire reads as one document")
+    return rest
 
 
 def check_task(task: Task) -> Chunk:
