@@ -409,3 +409,60 @@ def test_jobs_are_capped_by_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(commands, "check_stream", recording)
     lint_cli("--jobs", "100000", "--stdin-filename", "b.jsonl", "-")
     assert asked == [batch.cores()]
+
+
+# --------------------------------------------------------------------------- messages
+
+LONG = "q" * 1_000_000
+DECLARED = {"functionDeclarations": [{"name": "known", "description": "d"}]}
+
+
+def call_turns(call: str, answer: str) -> list[dict[str, Any]]:
+    return [
+        TEXT,
+        {"role": "model", "parts": [{"functionCall": {"name": call, "args": {}}}]},
+        {"role": "user", "parts": [{"functionResponse": {"name": answer, "response": {}}}]},
+    ]
+
+
+ECHOES: dict[str, tuple[str, dict[str, Any]]] = {
+    "GW102": ("gemini", {LONG: 1}),
+    "GW105": ("gemini", {"safetySettings": [{"category": LONG, "threshold": "BLOCK_NONE"}]}),
+    "GW113": ("gemini", {"model": LONG}),
+    "GW205": ("gemini", {"contents": [{"role": LONG, "parts": [{"text": "hi"}]}]}),
+    "GW212": ("gemini", {"tools": [{"functionDeclarations": [{"name": LONG, "description": "d"}]}]}),
+    "GW213": ("gemini", {"contents": [{"role": "user", "parts": [{"inlineData": {"mimeType": LONG, "data": "AAAA"}}]}]}),
+    "GW214": ("gemini", {"contents": [{"role": "user", "parts": [{"fileData": {"mimeType": "video/mp4", "fileUri": LONG}}]}]}),
+    "GW216": (
+        "gemini",
+        {"contents": [{"role": "user", "parts": [{"fileData": {"mimeType": "x/" + LONG, "fileUri": "https://youtu.be/x"}}]}]},
+    ),
+    "GW324": ("gemini", {"generationConfig": {"imageConfig": {"aspectRatio": LONG}}}),
+    "GW325": ("gemini", {"generationConfig": {"responseMimeType": LONG}}),
+    "GW402": (
+        "gemini",
+        {"tools": [{"functionDeclarations": [{"name": "f", "parameters": {"type": "OBJECT", "properties": {"a": {"type": "STRING"}}, "required": [LONG]}}]}]},
+    ),
+    "GW408": ("gemini", {"generationConfig": {"responseMimeType": "application/json", "responseJsonSchema": {LONG: 1}}}),
+    "GW505": (
+        "gemini",
+        {"tools": [DECLARED], "toolConfig": {"functionCallingConfig": {"mode": "ANY", "allowedFunctionNames": [LONG]}}},
+    ),
+    "GW507": ("gemini", {"tools": [{"functionDeclarations": [{"name": "f" + LONG}, {"name": "f" + LONG}]}]}),
+    "GW601": ("vertex", {"labels": {LONG: LONG}}),
+    "GW602": ("gemini", {"cachedContent": LONG}),
+    "GW703": ("gemini", {"contents": call_turns("known", LONG)}),
+    "GW705": ("gemini", {"tools": [DECLARED], "contents": call_turns(LONG, LONG)}),
+}
+
+
+@pytest.mark.parametrize("code", sorted(ECHOES))
+def test_a_long_value_is_cut_to_an_excerpt_with_its_length(code: str) -> None:
+    dialect, fields = ECHOES[code]
+    module = gemini if dialect == "gemini" else vertex
+    found = module.lint_request(body(**fields))
+    assert code in {f.code for f in found}
+    for f in found:
+        assert len(f.message) < 300 and len(f.hint) < 600, (f.code, f.message[:100], f.hint[:100])
+    (echo, *_) = [f for f in found if f.code == code]
+    assert "1,000,00" in echo.message  # the length of what was cut (a prefix adds a character)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import difflib
 import math
 import operator
 import re
@@ -27,7 +26,7 @@ from typing import Any, NamedTuple, TypeVar
 import msgspec
 from msgspec import UNSET
 
-from gemini_wire.findings import Finding, Severity, WireError, excerpt
+from gemini_wire.findings import Finding, Severity, WireError, closest, excerpt, ticked
 from gemini_wire.limits import MAX_DEPTH, too_deep
 from gemini_wire.rules import RULES
 
@@ -370,14 +369,14 @@ class Normalizer:
                 )
                 return
         names = [f.json_name for f in spec.fields]
-        close = difflib.get_close_matches(key, names + [f.proto_name for f in spec.fields], n=1, cutoff=0.6)
+        close = closest(key, names + [f.proto_name for f in spec.fields])
         if close:
-            best = spec.by_key[close[0]].json_name
+            best = spec.by_key[close].json_name
             hint = f"did you mean `{best}`?"
         else:
             hint = f"known fields of {spec.name}: {', '.join(names)}"
         where = f" in {spec.name}" if path else ""
-        self.add("GW102", (*path, key), f"unknown field `{key}`{where}", hint)
+        self.add("GW102", (*path, key), f"unknown field {ticked(key)}{where}", hint)
 
     def field(self, spec: MessageSpec, f: FieldSpec, item: Any, path: Path) -> Any:
         value = self.field_value(spec, f, item, path)
@@ -466,8 +465,8 @@ class Normalizer:
             return e.by_number[v]
         if not self.request and isinstance(v, (str, int)) and not isinstance(v, bool):
             return NEWER  # a value newer than our table: the caller keeps it as an unknown key
-        close = difflib.get_close_matches(str(v), sorted(e.names), n=1, cutoff=0.5) if isinstance(v, str) else []
-        hint = f"did you mean {close[0]}?" if close else f"use one of: {', '.join(sorted(e.names))}"
+        close = closest(v, e.names, cutoff=0.5) if isinstance(v, str) else None
+        hint = f"did you mean {close}?" if close else f"use one of: {', '.join(sorted(e.names))}"
         self.add("GW105", path, f"{describe(v)} is not a value of {e.name}", hint)
         return DROP
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from typing import Any, Literal
 
 import msgspec
@@ -22,6 +24,26 @@ def excerpt(text: str, *, quoted: bool = True) -> str:
         shown = msgspec.json.encode(head).decode()
         return f"{shown[:-1]}…\" ({len(text):,} characters)" if long else shown
     return f"{head}… ({len(text):,} characters)" if long else head
+
+
+def ticked(name: str) -> str:
+    """A name (a key, a field) for a message, in backticks: cut like `excerpt` when long."""
+    if len(name) <= EXCERPT:
+        return f"`{name.encode('utf-8', 'backslashreplace').decode('utf-8')}`"
+    head = name[: EXCERPT - 3].encode("utf-8", "backslashreplace").decode("utf-8")
+    return f"`{head}…` ({len(name):,} characters)"
+
+
+def closest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The candidate most like `word` (difflib's ratio at least `cutoff`), for "did you mean"."""
+    options = sorted(candidates)
+    # The ratio is at most 2 * len(candidate) / (len(word) + len(candidate)): a word too long
+    # to reach the cutoff is settled here, where difflib would read each of its characters in
+    # Python (a megabyte key: about a second).
+    if len(word) > max(map(len, options), default=0) * (2 / cutoff - 1):
+        return None
+    close = difflib.get_close_matches(word, options, n=1, cutoff=cutoff)
+    return close[0] if close else None
 
 
 class Finding(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):

@@ -28,7 +28,7 @@ import msgspec
 from gemini_wire.cli.check import BATCH_LINE, Checked, Selection, Settings, at, check_document, relocate
 from gemini_wire.cli.sources import refused
 from gemini_wire.codec import finding
-from gemini_wire.findings import Finding, excerpt
+from gemini_wire.findings import Finding, excerpt, ticked
 from gemini_wire.limits import MAX_DOCUMENT, size_text
 
 CHUNK = 1 << 20
@@ -197,8 +197,7 @@ class Keys:
 
 
 def repeated(line: int, column: int, first: int, key: str) -> Finding:
-    shown = key if len(key) <= 80 else key[:80] + "…"
-    message = f"key `{shown}` is also the key of line {first}"
+    message = f"key {ticked(key)} is also the key of line {first}"
     hint = "give every line its own key, so that each output line can be matched to its request"
     return relocate(finding("GW131", ("key",), message, hint), (line, column))
 
