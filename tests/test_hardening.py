@@ -466,3 +466,85 @@ def test_a_long_value_is_cut_to_an_excerpt_with_its_length(code: str) -> None:
         assert len(f.message) < 300 and len(f.hint) < 600, (f.code, f.message[:100], f.hint[:100])
     (echo, *_) = [f for f in found if f.code == code]
     assert "1,000,00" in echo.message  # the length of what was cut (a prefix adds a character)
+
+
+def only(findings: list[Any], code: str) -> Any:
+    (f,) = [f for f in findings if f.code == code]
+    return f
+
+
+def test_a_batch_line_without_its_request_wrapper_is_told_to_wrap_it() -> None:
+    line = b'{"key": "q1", "contents": [{"role": "user", "parts": [{"text": "hi"}]}]}'
+    found = check_document(line, Settings(), line=True).findings
+    assert [f.code for f in found] == ["GW132"]
+    assert '"request"' in found[0].hint
+
+
+def test_a_bare_request_line_in_a_batch_file_is_a_finding_and_its_own_problems_too() -> None:
+    line = b'{"contents": [{"role": "user", "parts": [{"text": "hi"}]}], "temperature": 1}'
+    assert [f.code for f in check_document(line, Settings(), line=True).findings] == ["GW132", "GW102"]
+
+
+def test_two_spellings_of_an_object_field_are_told_to_merge() -> None:
+    data = body(generationConfig={"topK": 1}, generation_config={"topP": 1})
+    f = only(gemini.lint_request(data), "GW103")
+    assert f.path == "generation_config" and "merge" in f.hint
+
+
+def test_a_utf8_bom_is_named_as_such() -> None:
+    f = only(gemini.lint_request(b"\xef\xbb\xbf" + body()), "GW100")
+    assert "byte order mark" in f.message and (f.line, f.column) == (1, 1)
+
+
+@pytest.mark.parametrize("data", [b"", b"  \n", ""])
+def test_an_empty_input_is_named_as_such(data: bytes | str) -> None:
+    f = only(gemini.lint_request(data), "GW100")
+    assert "empty" in f.message and (f.line, f.column) == (1, 1)
+
+
+def test_a_number_past_the_double_range_is_placed_at_the_number() -> None:
+    data = b'{"contents": [],\n "generationConfig": {"temperature": 1e309}}'
+    f = only(gemini.lint_request(data), "GW100")
+    assert (f.line, f.column) == (2, 38)
+
+
+def test_nan_against_a_range_does_not_claim_to_be_above_it() -> None:
+    f = only(gemini.lint_request(body(generationConfig={"temperature": "NaN"})), "GW318")
+    assert "above" not in f.message and "NaN" in f.message
+
+
+def test_a_short_category_gets_its_full_name_and_no_contradiction() -> None:
+    found = gemini.lint_request(body(safetySettings=[{"category": "HARASSMENT", "threshold": "BLOCK_NONE"}]))
+    assert [f.code for f in found] == ["GW105"]
+    assert "HARM_CATEGORY_HARASSMENT" in found[0].hint
+
+
+def test_a_data_url_prefix_in_base64_is_named_in_the_hint() -> None:
+    data = body(contents=[{"role": "user", "parts": [{"inlineData": {"mimeType": "image/png", "data": "data:image/png;base64,AAAA"}}]}])
+    assert "data:image/png;base64," in only(gemini.lint_request(data), "GW106").hint
+
+
+def test_a_generation_parameter_at_the_top_points_into_generation_config() -> None:
+    f = only(gemini.lint_request(body(temperature=0.5)), "GW102")
+    assert "generationConfig.temperature" in f.hint
+
+
+def test_strategies_without_hypothesis_say_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    monkeypatch.setitem(sys.modules, "hypothesis", None)  # what an absent package looks like
+    monkeypatch.delitem(sys.modules, "gemini_wire.strategies", raising=False)
+    with pytest.raises(ModuleNotFoundError, match=r"needs hypothesis: pip install"):
+        importlib.import_module("gemini_wire.strategies")
+
+
+@pytest.mark.parametrize("cut", range(1, 12))
+def test_a_stream_error_says_the_same_whatever_the_byte_split(cut: int) -> None:
+    bad = b'[{"candidates": []}\n x\xe2\x82\xac garbage]'
+    decoder: StreamDecoder[Any, Any] = StreamDecoder("gemini")
+    at = bad.index(b" x") + cut
+    with pytest.raises(WireError) as info:
+        decoder.feed(bad[:at])
+        decoder.feed(bad[at:])
+        decoder.close()
+    assert info.value.findings[0].message == "expected `,` or `]`, got `x`"

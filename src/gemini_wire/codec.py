@@ -234,7 +234,19 @@ def malformed(data: bytes | str, error: Exception) -> Finding:
     line = column = None
     m = BYTE_OFFSET.search(text)
     offset = int(m.group(1)) if m else getattr(error, "start", None)
-    if isinstance(error, UnicodeDecodeError):
+    head = data[:3] if isinstance(data, str) else bytes(data[:3])
+    if head[:1] == "\ufeff" or head == b"\xef\xbb\xbf":
+        text, offset = "a byte order mark (BOM) before the JSON", 0
+        hint = "save the file as UTF-8 without a BOM: the JSON must start at its first byte"
+    elif not data or not data.strip():
+        text, offset = "the input is empty", 0
+        hint = 'give the payload as one JSON object, e.g. {"contents": [...]}'
+    elif "out of range" in text and offset is None:
+        # msgspec names no byte for a number past the double (or 4,300-digit) range: found here.
+        offset = number_out_of_range(data)
+        text = "a number out of range"
+        hint = "write a number between -1.8e308 and 1.8e308 (an integer of at most 4,300 digits)"
+    elif isinstance(error, UnicodeDecodeError):
         text = f"invalid UTF-8 (byte 0x{error.object[error.start]:02x})"
     elif isinstance(error, UnicodeEncodeError) and isinstance(data, str):
         # A str holding half of a surrogate pair has no UTF-8 form: msgspec cannot read it.
@@ -253,6 +265,24 @@ def malformed(data: bytes | str, error: Exception) -> Finding:
         line=line,
         column=column,
     )
+
+
+# A string (skipped), or a JSON number.
+NUMBER_OR_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?')
+
+
+def number_out_of_range(data: bytes | str) -> int | None:
+    """The byte offset of the first number that is no double (or an integer over 4,300 digits)."""
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
+    for m in NUMBER_OR_STRING.finditer(raw):
+        if raw[m.start()] == 0x22:  # a string
+            continue
+        if m.group(1) is None and m.group(2) is None:
+            if len(m.group()) > 4_300:
+                return m.start()
+        elif math.isinf(float(m.group())):
+            return m.start()
+    return None
 
 
 def nested(data: bytes | str, offset: int) -> Finding:
@@ -333,7 +363,9 @@ class Normalizer:
                     "GW103",
                     (*path, key),
                     f"`{key}` sets the same field as `{spelled[f.json_name]}`",
-                    f"keep one spelling, preferably `{f.json_name}`",
+                    f"merge the two objects into one `{f.json_name}`: the server refuses both spellings, and keeping one drops the other's fields"
+                    if isinstance(item, dict) and isinstance(value.get(spelled[f.json_name]), dict)
+                    else f"keep one spelling, preferably `{f.json_name}`",
                 )
                 continue
             spelled[f.json_name] = key
@@ -370,9 +402,14 @@ class Normalizer:
                 return
         names = [f.json_name for f in spec.fields]
         close = closest(key, names + [f.proto_name for f in spec.fields])
+        inner = [(f.json_name, self.table.messages[f.target].by_key[key].json_name) for f in spec.fields
+                 if f.kind == "message" and f.target and not f.repeated and key in self.table.messages[f.target].by_key]
         if close:
             best = spec.by_key[close].json_name
             hint = f"did you mean `{best}`?"
+        elif inner:
+            # `temperature` at the top: a field of generationConfig, one level down.
+            hint = f"did you mean `{inner[0][0]}.{inner[0][1]}`? move it into `{inner[0][0]}`"
         else:
             hint = f"known fields of {spec.name}: {', '.join(names)}"
         where = f" in {spec.name}" if path else ""
@@ -560,12 +597,11 @@ class Normalizer:
                     return base64.b64decode(std + "=" * (-len(std) % 4), validate=True)
                 except binascii.Error:
                     pass
-        self.add(
-            "GW106",
-            path,
-            f"{describe(v)} is not base64",
-            "encode the bytes with base64 (standard or URL-safe alphabet), e.g. base64.b64encode(data).decode()",
-        )
+        hint = "encode the bytes with base64 (standard or URL-safe alphabet), e.g. base64.b64encode(data).decode()"
+        if isinstance(v, str) and v.startswith("data:") and ";base64," in v[:200]:
+            prefix = v[: v.index(";base64,") + 8]
+            hint = f"remove the data URL prefix {excerpt(prefix)}: the field holds the base64 alone, and the MIME type goes in mimeType"
+        self.add("GW106", path, f"{describe(v)} is not base64", hint)
         return DROP
 
 
@@ -589,6 +625,17 @@ def duration_string(v: dict[str, Any]) -> str | None:
     return f"{sign}{abs(s)}.{frac}s"
 
 
+BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+
+
+def bounds_text(keywords: dict[str, Any]) -> str:
+    """`from 0 to 2`, `at least 0`, `above 0`, ... for the bounds among some keywords."""
+    words = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "above", "exclusiveMaximum": "below"}
+    if "minimum" in keywords and "maximum" in keywords:
+        return f"from {keywords['minimum']} to {keywords['maximum']}"
+    return " and ".join(f"{words[k]} {keywords[k]}" for k in BOUNDS if k in keywords)
+
+
 def check_keywords(keywords: dict[str, Any], value: Any) -> tuple[str, str] | None:
     """The first JSON Schema bound (from the limits overlay) that the value breaks, if any."""
     for key, bound in keywords.items():
@@ -596,6 +643,8 @@ def check_keywords(keywords: dict[str, Any], value: Any) -> tuple[str, str] | No
             return f"{len(value)} items, at most {bound} allowed", f"keep at most {bound}"
         if key == "minItems" and len(value) < bound:
             return f"{len(value)} items, at least {bound} needed", f"give at least {bound}"
+        if isinstance(value, float) and math.isnan(value) and key in BOUNDS:
+            return "NaN is not a number, so it is in no range", f"use a number ({bounds_text(keywords)})"
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             if key == "minimum" and not value >= bound:
                 return f"{value} is below the minimum {bound}", f"use a value of at least {bound}"

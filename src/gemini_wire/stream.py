@@ -582,13 +582,15 @@ class StreamDecoder(Generic[Resp, Err]):
 
     def _unexpected(self, pos: int, expected: str) -> None:
         line, offset = self._place(pos)
-        got = bytes(self._buf[pos : pos + 12]).decode("utf-8", "replace")
+        # The one byte at fault: what follows it depends on where the reads were cut.
+        byte = self._buf[pos]
+        got = f"`{chr(byte)}`" if 0x20 < byte < 0x7F else f"byte 0x{byte:02X}"
         raise WireError(
             [
                 stream_finding(
                     "GW121",
                     f"[{self._count}]",
-                    f"expected {expected}, got {got!r}",
+                    f"expected {expected}, got {got}",
                     "a stream without alt=sse is one JSON array of response objects",
                     line,
                     offset + 1,

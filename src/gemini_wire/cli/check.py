@@ -119,6 +119,8 @@ def check_document(data: bytes, settings: Settings, *, line: bool = False) -> Ch
     if isinstance(top, dict) and is_batch_line(top):
         return check_batch_line(data, top, settings)
     kind = guess_kind(top) if settings.kind == "auto" else settings.kind
+    if line and kind == "request":
+        return Checked(BATCH_LINE, unwrapped(data, settings))
     if kind == "stream":
         return Checked(kind, check_stream(data, top, settings))
     return Checked(kind, lint(kind, data, settings))
@@ -200,6 +202,17 @@ def check_batch_line(data: bytes, members: dict[str, msgspec.Raw], settings: Set
         hint = 'put the payload under "request": {"key": "q1", "request": {"contents": [...]}}'
         found.append(at(finding("GW132", (), "a batch line has a `key` but no `request`", hint), (1, 1)))
     return Checked(BATCH_LINE, sorted(found, key=lambda f: (f.line or 0, f.column or 0, f.code)), key)
+
+
+def unwrapped(data: bytes, settings: Settings) -> list[Finding]:
+    """A batch line that is a request itself (with or without a `key` beside its fields): GW132,
+    then the request's own findings, less the `key` that GW132 already explains."""
+    hint = 'put the payload under "request": {"key": "q1", "request": {"contents": [...]}}'
+    found = [at(finding("GW132", (), "a batch line holds its request under `request`, not at the top", hint), (1, 1))]
+    for f in lint("request", data, settings):
+        if not (f.code == "GW102" and f.path == "key"):
+            found.append(f)
+    return found
 
 
 def failed(message: str) -> Finding:
