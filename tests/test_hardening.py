@@ -548,3 +548,32 @@ def test_a_stream_error_says_the_same_whatever_the_byte_split(cut: int) -> None:
         decoder.feed(bad[at:])
         decoder.close()
     assert info.value.findings[0].message == "expected `,` or `]`, got `x`"
+
+
+def schema_chain(levels: int) -> bytes:
+    inner = b'{"type":"ARRAY","items":' * levels + b'{"type":"STRING"}' + b"}" * levels
+    return b'{"contents":[],"generationConfig":{"responseMimeType":"application/json","responseSchema":' + inner + b"}}"
+
+
+@pytest.mark.parametrize(
+    ("decode", "make"),
+    [
+        (gemini.decode_request, lambda n: args_request(nested(n))),
+        (gemini.decode_response, lambda n: args_response(nested(n))),
+        (vertex.decode_request, lambda n: args_request(nested(n))),
+        (gemini.decode_request, schema_chain),
+        (gemini.decode_error, lambda n: b'{"error":{"code":1,"details":[' + nested(n) + b"]}}"),
+    ],
+    ids=["request-args", "response-args", "vertex-args", "schema-items", "error-details"],
+)
+def test_the_fast_path_and_the_scan_agree_at_the_nesting_limit(decode: Any, make: Any) -> None:
+    # Canonical input is parsed by msgspec first and its nesting checked on the Structs; the
+    # scan of the text decides everywhere else. Around the limit both give the same verdict.
+    for levels in range(MAX_DEPTH - 12, MAX_DEPTH + 2):
+        data = make(levels)
+        try:
+            decode(data)
+            refused_for_depth = False
+        except WireError as e:
+            refused_for_depth = any("levels deep" in f.message for f in e.findings)
+        assert refused_for_depth == (too_deep(data) is not None), levels

@@ -720,6 +720,44 @@ def plan(table: Table, spec: MessageSpec, *, request: bool) -> Iterator[Oneof | 
             yield from (lim for lim in limits if not lim.in_struct)
 
 
+def nesting(table: Table) -> dict[str, list[FieldSpec]]:
+    """The messages whose JSON can nest without bound, with their data fields (args, Struct,
+    Value, error details): those with such fields, and those that contain their own type."""
+    edges = {name: {f.target for f in spec.fields if f.kind == "message" and f.target} for name, spec in table.messages.items()}
+    out: dict[str, list[FieldSpec]] = {}
+    for name, spec in table.messages.items():
+        seen, todo = set(), list(edges[name])
+        while todo:
+            t = todo.pop()
+            if t not in seen:
+                seen.add(t)
+                todo += edges.get(t, ())
+        data = [f for f in spec.fields if f.kind in DATA_KINDS]
+        if data or name in seen:
+            out[name] = data
+    return out
+
+
+def deeper(value: Any, levels: int) -> bool:
+    """Whether a decoded JSON value holds arrays and objects more than `levels` deep.
+
+    Level by level, breadth first: one list per level and no tuple per container, since the
+    quick check runs it on every function call's args on the fast path."""
+    todo = [value] if type(value) is dict or type(value) is list else []
+    depth = 0
+    while todo:
+        depth += 1
+        if depth > levels:
+            return True
+        below = []
+        for v in todo:
+            for x in v.values() if type(v) is dict else v:
+                if type(x) is dict or type(x) is list:
+                    below.append(x)
+        todo = below
+    return False
+
+
 class Checker:
     """The checks a schema type cannot say, run on decoded Structs by both paths.
 
@@ -730,7 +768,10 @@ class Checker:
     def __init__(self, table: Table, *, request: bool) -> None:
         self.table = table
         checks = {name: tuple(self.checks_for(spec, request)) for name, spec in table.messages.items()}
-        leads = {name: bool(c) for name, c in checks.items()}
+        # A message that can nest without bound (data fields, or a type inside itself) is
+        # walked by the quick check too, for MAX_DEPTH (see QuickCheck).
+        nests = nesting(table)
+        leads = {name: bool(c) or name in nests for name, c in checks.items()}
         changed = True
         while changed:
             changed = False
@@ -813,7 +854,13 @@ class QuickCheck:
         self.table = table
         self.request = request
         self.leads = leads
-        self.constants: dict[str, Any] = {"UNSET": UNSET, "check_keywords": check_keywords}
+        self.constants: dict[str, Any] = {
+            "UNSET": UNSET,
+            "check_keywords": check_keywords,
+            "deeper": deeper,
+            "MAX_DEPTH": MAX_DEPTH,
+        }
+        self.nesting = nesting(table)
         lines: list[str] = []
         for name in table.messages:
             if leads[name]:
@@ -856,14 +903,22 @@ class QuickCheck:
         return out
 
     def function(self, name: str) -> list[str]:
-        return [f"def q_{name}(o):", *self.block(name, "o", 1, (name,)), "    return True", ""]
+        # `lv`: the length of the path to `o`, so that o's JSON nests lv + 1 levels deep. A
+        # payload past MAX_DEPTH is sent the long way, whose scan of the text reports it; msgspec
+        # parses canonical input first, since a scan of every input would cost a fifth of the
+        # decode, so nesting is checked here where it can grow: data values and recursion.
+        guard = ["    if lv >= MAX_DEPTH:", "        return False"] if name in self.nesting else []
+        return [f"def q_{name}(o, lv=0):", *guard, *self.block(name, "o", 1, (name,), 0), "    return True", ""]
 
-    def block(self, name: str, var: str, depth: int, stack: tuple[str, ...]) -> list[str]:
-        """The checks of a `name` Struct in `var`, and those of the messages below it, inlined
-        (a call only where a type contains itself, as Schema does)."""
+    def block(self, name: str, var: str, depth: int, stack: tuple[str, ...], level: int) -> list[str]:
+        """The checks of a `name` Struct in `var` (at path length lv + level), and those of the
+        messages below it, inlined (a call only where a type contains itself, as Schema does)."""
         pad = "    " * depth
         spec = self.table.messages[name]
         lines = [f"{pad}if {c}:\n{pad}    return False" for c in self.conditions(name, var)]
+        for f in self.nesting.get(name, ()):
+            attr = f"{var}.{spec.attrs[f.json_name]}"
+            lines.append(f"{pad}if {attr} is not UNSET and deeper({attr}, MAX_DEPTH - lv - {level + 1}):\n{pad}    return False")
         for f in self.steps(name):
             assert f.target is not None
             value, item = f"v{len(stack)}", f"x{len(stack)}"
@@ -872,13 +927,14 @@ class QuickCheck:
             inner = pad + "    "
             if f.repeated or f.is_map:
                 lines.append(f"{inner}for {item} in {value}{'.values()' if f.is_map else ''}:")
-                target, level = item, depth + 2
+                target, indent, below = item, depth + 2, level + 2
             else:
-                target, level = value, depth + 1
+                target, indent, below = value, depth + 1, level + 1
             if f.target in stack:
-                lines.append(f"{'    ' * level}if not q_{f.target}({target}):\n{'    ' * level}    return False")
+                call = f"q_{f.target}({target}, lv + {below})"
+                lines.append(f"{'    ' * indent}if not {call}:\n{'    ' * indent}    return False")
             else:
-                lines += self.block(f.target, target, level, (*stack, f.target))
+                lines += self.block(f.target, target, indent, (*stack, f.target), below)
         return lines
 
 
@@ -1016,9 +1072,6 @@ def encode(obj: Any) -> bytes:
 # --------------------------------------------------------------------------- the codec
 
 
-class Deep(Exception):
-    """Input nested past MAX_DEPTH, met on the fast path: the long way reports it."""
-
 
 
 class Codec:
@@ -1040,8 +1093,6 @@ class Codec:
 
         def valid_root(data: Any) -> Any:
             try:
-                if len(data) > MAX_DEPTH and too_deep(data) is not None:
-                    return None
                 obj = parse(data)
             except Exception:  # not canonical, not JSON or not text
                 return None
@@ -1060,11 +1111,8 @@ class Codec:
         # `valid` inlined: on an 89-byte request one more Python call is 7% of the decode.
         def decode_root(data: bytes | str) -> Any:
             try:
-                # Checked before msgspec recurses; len() alone settles every small input.
-                if len(data) > MAX_DEPTH and too_deep(data) is not None:
-                    raise Deep
                 obj = parse(data)
-            except Exception:  # not canonical, not JSON, not text or too deep: the long way says which
+            except Exception:  # not canonical, not JSON or not text (or nested past msgspec's limit)
                 return decode(data, root, request=request)
             if quick is None or quick(obj):
                 return obj

@@ -13,6 +13,9 @@ import re
 # (protobuf's json_format.Parse: max_recursion_depth=100), and a Struct in `args` takes two
 # message levels per JSON level, so no payload the server accepts comes near it; and 100 levels
 # leave our recursive walks far below Python's recursion limit however deep the caller's stack is.
+# Text is scanned (too_deep) before anything parses it; the one exception is decode's fast path,
+# where msgspec parses canonical input first (a scan would cost a fifth of a typical decode) and
+# the quick check then measures the only values that can nest: data fields and recursive types.
 MAX_DEPTH = 100
 
 # The largest document the command line reads whole (a .json file, standard input) and the
