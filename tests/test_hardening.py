@@ -577,3 +577,15 @@ def test_the_fast_path_and_the_scan_agree_at_the_nesting_limit(decode: Any, make
         except WireError as e:
             refused_for_depth = any("levels deep" in f.message for f in e.findings)
         assert refused_for_depth == (too_deep(data) is not None), levels
+
+
+def test_a_lone_surrogate_escape_is_named_and_placed_even_at_the_end() -> None:
+    data = b'{"contents": [], "model": "\\ud800"}'
+    f = only(gemini.lint_request(data), "GW100")
+    assert "lone surrogate" in f.message and (f.line, f.column) == (1, 28)
+
+
+def test_a_last_sse_event_with_a_lone_surrogate_is_not_called_cut_off() -> None:
+    findings = refused(stream, b'data: {"a": "\\ud800"}')
+    assert [f.code for f in findings] == ["GW121"]
+    assert "lone surrogate" in findings[0].message

@@ -241,6 +241,11 @@ def malformed(data: bytes | str, error: Exception) -> Finding:
     elif not data or not data.strip():
         text, offset = "the input is empty", 0
         hint = 'give the payload as one JSON object, e.g. {"contents": [...]}'
+    elif (lone := lone_surrogate(data)) is not None and ("surrogate" in text or "truncated" in text):
+        # msgspec says "truncated" when the pair's second half would run past the end.
+        offset = lone.start()
+        text = f"a lone surrogate {lone.group().decode()}: half of a UTF-16 pair"
+        hint = "escape the whole character (both halves, \\ud83d\\ude00), or remove the half"
     elif "out of range" in text and offset is None:
         # msgspec names no byte for a number past the double (or 4,300-digit) range: found here.
         offset = number_out_of_range(data)
@@ -269,6 +274,18 @@ def malformed(data: bytes | str, error: Exception) -> Finding:
 
 # A string (skipped), or a JSON number.
 NUMBER_OR_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?')
+
+
+# A \\u escape of half a surrogate pair without its other half.
+LONE_SURROGATE = re.compile(
+    rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
+def lone_surrogate(data: bytes | str) -> re.Match[bytes] | None:
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
+    return LONE_SURROGATE.search(raw)
 
 
 def number_out_of_range(data: bytes | str) -> int | None:

@@ -44,7 +44,14 @@ import msgspec
 from msgspec import UNSET
 
 from gemini_wire import gemini, vertex
-from gemini_wire.codec import Path, any_unknown_fields, format_path, keep_extras, unknown_fields
+from gemini_wire.codec import (
+    Path,
+    any_unknown_fields,
+    format_path,
+    keep_extras,
+    lone_surrogate,
+    unknown_fields,
+)
 from gemini_wire.dialect import Dialect
 from gemini_wire.findings import Finding, WireError
 from gemini_wire.limits import too_deep
@@ -639,7 +646,8 @@ def truncated(payload: bytes) -> bool:
     try:
         msgspec.json.decode(payload)
     except msgspec.DecodeError as e:
-        return "truncated" in str(e)
+        # Half a surrogate pair at the end reads as "truncated" too: its JSON is whole.
+        return "truncated" in str(e) and lone_surrogate(payload) is None
     except UnicodeDecodeError:
         return False
     return False
