@@ -589,3 +589,12 @@ def test_a_last_sse_event_with_a_lone_surrogate_is_not_called_cut_off() -> None:
     findings = refused(stream, b'data: {"a": "\\ud800"}')
     assert [f.code for f in findings] == ["GW121"]
     assert "lone surrogate" in findings[0].message
+
+
+def test_blank_lines_of_a_batch_file_are_not_counted_as_batch_lines(tmp_path: Path) -> None:
+    line = b'{"key": "a", "request": {"contents": [{"role": "user", "parts": [{"text": "hi"}]}]}}'
+    path = tmp_path / "b.jsonl"
+    path.write_bytes(line + b"\n\n  \n" + line.replace(b'"a"', b'"b"') + b"\n")
+    code, out, _ = lint_cli(str(path))
+    assert code == 0
+    assert "2 line(s)" in out and "(2 batch line(s))" in out

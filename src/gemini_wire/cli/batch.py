@@ -53,6 +53,7 @@ class Chunk:
 
     lines: int
     size: int
+    blank: int = 0  # lines with nothing but spaces: numbered, but no batch line
     findings: list[Finding] = field(default_factory=list)
     keys: list[tuple[int, int, int, str]] = field(default_factory=list)  # line, column, digest, key
 
@@ -100,7 +101,8 @@ def check_task(task: Task) -> Chunk:
     for number, text in enumerate(lines, 1):
         text = text.rstrip(b"\r")
         if not text.strip():
-            continue  # blank lines carry nothing (a final newline, or spacing)
+            out.blank += 1  # blank lines carry nothing (a final newline, or spacing)
+            continue
         checked = checked_line(text, task.settings)
         out.findings += [relocate(f, (number, 1)) for f in checked.findings if f.code in task.selection]
         if checked.key is not None:

@@ -85,7 +85,7 @@ def lint_batch(
                     progress.clear()
                     report(source.name, chunk.findings)
                     clean = False
-                lines += chunk.lines
+                lines += chunk.lines - chunk.blank  # a blank line is no request
                 progress.advance(chunk.lines, chunk.size)
         finally:
             progress.clear()
