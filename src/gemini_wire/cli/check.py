@@ -21,6 +21,7 @@ from gemini_wire.codec import finding, line_column, malformed, nested
 from gemini_wire.dialect import Dialect
 from gemini_wire.findings import Finding
 from gemini_wire.limits import too_deep
+from gemini_wire.positions import line_columns
 from gemini_wire.rules import RULES, Rule
 
 DIALECTS: dict[str, Dialect[Any, Any, Any]] = {"gemini": gemini.DIALECT, "vertex": vertex.DIALECT}
@@ -156,15 +157,19 @@ def check_stream(data: bytes, top: dict[str, Any] | list[Any] | None, settings: 
     if not isinstance(top, list):
         message = f"a stream is a JSON array of responses, not {json_type(data)}"
         return [at(finding("GW101", (), message, "wrap the chunks in [ ] (or give another --kind)"), (1, 1))]
-    found: list[Finding] = []
-    starts: list[int] | None = None
+    linted: list[tuple[int, list[Finding]]] = []
     for i, raw in enumerate(top):
         element = bytes(raw)
         inner = lint(element_kind(element), element, settings)
         if inner:
-            starts = starts or value_starts(data, top, ELEMENT)
-            found += [moved(f, data, starts[i], f"[{i}]") for f in inner]
-    return found
+            linted.append((i, inner))
+    if not linted:
+        return []
+    # Where each element starts, counted in one pass: one count from byte 0 per finding would
+    # make a long stream with many findings quadratic.
+    starts = value_starts(data, top, ELEMENT)
+    places = line_columns(data, (starts[i] for i, _ in linted))
+    return [relocate(f, places[starts[i]], f"[{i}]") for i, inner in linted for f in inner]
 
 
 def check_batch_line(data: bytes, members: dict[str, msgspec.Raw], settings: Settings) -> Checked:
