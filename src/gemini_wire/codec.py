@@ -284,6 +284,7 @@ LONE_SURROGATE = re.compile(
 
 
 def lone_surrogate(data: bytes | str) -> re.Match[bytes] | None:
+    """The first escape of half a surrogate pair in the text, if any (msgspec refuses it)."""
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
     return LONE_SURROGATE.search(raw)
 
@@ -419,8 +420,11 @@ class Normalizer:
                 return
         names = [f.json_name for f in spec.fields]
         close = closest(key, names + [f.proto_name for f in spec.fields])
-        inner = [(f.json_name, self.table.messages[f.target].by_key[key].json_name) for f in spec.fields
-                 if f.kind == "message" and f.target and not f.repeated and key in self.table.messages[f.target].by_key]
+        inner = [
+            (f.json_name, self.table.messages[f.target].by_key[key].json_name)
+            for f in spec.fields
+            if f.kind == "message" and f.target and not f.repeated and key in self.table.messages[f.target].by_key
+        ]
         if close:
             best = spec.by_key[close].json_name
             hint = f"did you mean `{best}`?"
