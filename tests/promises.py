@@ -31,7 +31,7 @@ def decodes(decode: Any, data: bytes | str) -> None:
 
 
 def streams(dialect: str, data: bytes, cut: int) -> None:
-    decoder: StreamDecoder[Any, Any] = StreamDecoder(dialect)  # type: ignore[arg-type]
+    decoder: StreamDecoder[Any, Any] = StreamDecoder(dialect)
     try:
         decoder.feed(data[:cut])
         decoder.feed(data[cut:])

@@ -601,7 +601,7 @@ class Normalizer:
         elif isinstance(v, float):
             if v.is_integer():
                 return int(v)
-            self.add("GW109", path, f"{v!r} is not a whole number", f"use an integer such as {math.floor(v) if math.isfinite(v) else 0}")
+            self.add("GW109", path, f"{describe(v)} is not a whole number", f"use an integer such as {math.floor(v) if math.isfinite(v) else 0}")
             return DROP
         elif isinstance(v, str) and INT_STRING.fullmatch(v):
             return decimal(v)

@@ -53,7 +53,7 @@ from gemini_wire.codec import (
     unknown_fields,
 )
 from gemini_wire.dialect import Dialect
-from gemini_wire.findings import Finding, WireError
+from gemini_wire.findings import Finding, WireError, excerpt
 from gemini_wire.limits import too_deep
 from gemini_wire.rules import RULES
 
@@ -949,7 +949,7 @@ class CallFold:
         path = piece.json_path
         steps = json_path_steps(path) if isinstance(path, str) else None
         if steps is None:
-            raise partial_arg_error(where, f"jsonPath {path!r} is not a path into args")
+            raise partial_arg_error(where, f"jsonPath {excerpt(str(path))} is not a path into args")
         if piece.string_value is not UNSET:
             value: Any = piece.string_value
         elif piece.number_value is not UNSET:
@@ -967,7 +967,7 @@ class CallFold:
             self.args = {}
         append = isinstance(value, str) and path in self.growing
         if not put_at(self.args, steps, value, append=append):
-            raise partial_arg_error(where, f"jsonPath {path!r} contradicts the arguments assembled so far")
+            raise partial_arg_error(where, f"jsonPath {excerpt(path)} contradicts the arguments assembled so far")
         if isinstance(value, str) and piece.will_continue is True:
             self.growing.add(path)
         else:

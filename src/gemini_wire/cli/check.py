@@ -19,7 +19,7 @@ import msgspec
 from gemini_wire import gemini, vertex
 from gemini_wire.codec import finding, line_column, malformed, nested
 from gemini_wire.dialect import Dialect
-from gemini_wire.findings import Finding
+from gemini_wire.findings import Finding, excerpt
 from gemini_wire.limits import too_deep
 from gemini_wire.positions import line_columns
 from gemini_wire.rules import RULES, Rule
@@ -188,7 +188,7 @@ def check_batch_line(data: bytes, members: dict[str, msgspec.Raw], settings: Set
             text = msgspec.json.decode(raw, type=str)
         except msgspec.ValidationError:
             text = raw.decode("utf-8", "replace")
-            hint = f'write it as a string: "key": "{text}"'
+            hint = f'write it as a string: "key": {excerpt(text)}'
             message = f"the `key` of a batch line is a string, not {json_type(raw)}"
             found += inside("key", [finding("GW101", (), message, hint)])
         key = (text, line_column(data, starts()["key"])[1])
