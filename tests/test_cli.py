@@ -365,7 +365,8 @@ def test_batch_lines_are_checked_with_their_line_numbers(tmp_path: Path) -> None
         in out
     )
     assert "GW133 info: the batch job reports that this request failed: Bad Request: quota" in out
-    assert out.endswith("1 file(s) checked (11 batch line(s)), 4 error(s), 1 warning(s), 2 info\n")
+    # Eleven lines, one of them blank: ten batch lines.
+    assert out.endswith("1 file(s) checked (10 batch line(s)), 4 error(s), 1 warning(s), 2 info\n")
 
 
 def many_batch_lines(n: int) -> bytes:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import difflib
 import math
 import operator
 import re
@@ -28,13 +27,15 @@ import msgspec
 from msgspec import UNSET
 
 from gemini_wire.dialects import API_TITLES, NAMES, dialect, info
-from gemini_wire.findings import Finding, Severity, WireError
+from gemini_wire.findings import Finding, Severity, WireError, closest, excerpt, ticked
+from gemini_wire.limits import MAX_DEPTH, too_deep
 from gemini_wire.rules import RULES
 
 T = TypeVar("T")
 
 INT_STRING = re.compile(r"-?[0-9]+")
 FLOAT_STRING = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+FLOAT_MAX = 2**1024 - 2**970  # the first int that float() refuses
 SPECIAL_FLOATS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 BASE64_ANY = re.compile(r"[A-Za-z0-9+/_-]*={0,2}")
 DURATION = re.compile(r"-?[0-9]+(?:\.[0-9]{1,9})?s")
@@ -57,6 +58,15 @@ class Key(str):
 
 Path = tuple[str | int, ...]
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+SEGMENT_END = re.compile(r"[.\[]")
+
+
+def decimal(text: str) -> int:
+    """The int of a decimal string (INT_STRING). Past 30 digits a value is outside every range
+    we check, so +-10**30 stands for it: int() refuses strings over 4,300 digits."""
+    if len(text) > 31 and len(text.lstrip("-").lstrip("0")) > 30:
+        return -(10**30) if text.startswith("-") else 10**30
+    return int(text)
 
 
 def format_path(path: Path) -> str:
@@ -79,10 +89,9 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
-        return repr(value)
+        return excerpt(repr(value), quoted=False)
     if isinstance(value, str):
-        text = value if len(value) <= 40 else value[:37] + "..."
-        return msgspec.json.encode(text).decode()
+        return excerpt(value)
     if isinstance(value, list):
         return f"an array of {len(value)}"
     if isinstance(value, dict):
@@ -234,11 +243,34 @@ def line_column(data: bytes | str, offset: int) -> tuple[int, int]:
 def malformed(data: bytes | str, error: Exception) -> Finding:
     """The finding for input that is not JSON (or not UTF-8), with its line and column."""
     text = str(error)
+    hint = "fix the JSON syntax at the position given (a missing comma, quote or bracket)"
     line = column = None
     m = BYTE_OFFSET.search(text)
     offset = int(m.group(1)) if m else getattr(error, "start", None)
-    if isinstance(error, UnicodeDecodeError):
+    head = data[:3] if isinstance(data, str) else bytes(data[:3])
+    if head[:1] == "\ufeff" or head == b"\xef\xbb\xbf":
+        text, offset = "a byte order mark (BOM) before the JSON", 0
+        hint = "save the file as UTF-8 without a BOM: the JSON must start at its first byte"
+    elif not data or not data.strip():
+        text, offset = "the input is empty", 0
+        hint = 'give the payload as one JSON object, e.g. {"contents": [...]}'
+    elif (lone := lone_surrogate(data)) is not None and ("surrogate" in text or "truncated" in text):
+        # msgspec says "truncated" when the pair's second half would run past the end.
+        offset = lone.start()
+        text = f"a lone surrogate {lone.group().decode()}: half of a UTF-16 pair"
+        hint = "escape the whole character (both halves, \\ud83d\\ude00), or remove the half"
+    elif "out of range" in text and offset is None:
+        # msgspec names no byte for a number past the double (or 4,300-digit) range: found here.
+        offset = number_out_of_range(data)
+        text = "a number out of range"
+        hint = "write a number between -1.8e308 and 1.8e308 (an integer of at most 4,300 digits)"
+    elif isinstance(error, UnicodeDecodeError):
         text = f"invalid UTF-8 (byte 0x{error.object[error.start]:02x})"
+    elif isinstance(error, UnicodeEncodeError) and isinstance(data, str):
+        # A str holding half of a surrogate pair has no UTF-8 form: msgspec cannot read it.
+        text = f"a lone surrogate U+{ord(data[error.start]):04X} has no UTF-8 form"
+        hint = "pair the surrogate with its other half, or remove it (the text was cut inside a character)"
+        offset = len(data[: error.start].encode("utf-8", "surrogatepass"))
     if offset is not None:
         line, column = line_column(data, offset)
     return Finding(
@@ -246,7 +278,53 @@ def malformed(data: bytes | str, error: Exception) -> Finding:
         severity="error",
         path="",
         message=f"not valid JSON: {text}",
-        hint="fix the JSON syntax at the position given (a missing comma, quote or bracket)",
+        hint=hint,
+        source=RULES["GW100"].source,
+        line=line,
+        column=column,
+    )
+
+
+# A string (skipped), or a JSON number.
+NUMBER_OR_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?')
+
+
+# A \\u escape of half a surrogate pair without its other half.
+LONE_SURROGATE = re.compile(
+    rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
+def lone_surrogate(data: bytes | str) -> re.Match[bytes] | None:
+    """The first escape of half a surrogate pair in the text, if any (msgspec refuses it)."""
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
+    return LONE_SURROGATE.search(raw)
+
+
+def number_out_of_range(data: bytes | str) -> int | None:
+    """The byte offset of the first number that is no double (or an integer over 4,300 digits)."""
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
+    for m in NUMBER_OR_STRING.finditer(raw):
+        if raw[m.start()] == 0x22:  # a string
+            continue
+        if m.group(1) is None and m.group(2) is None:
+            if len(m.group()) > 4_300:
+                return m.start()
+        elif math.isinf(float(m.group())):
+            return m.start()
+    return None
+
+
+def nested(data: bytes | str, offset: int) -> Finding:
+    """GW100 for input nested deeper than MAX_DEPTH, at the bracket that goes past it."""
+    line, column = line_column(data, offset)
+    return Finding(
+        code="GW100",
+        severity="error",
+        path="",
+        message=f"arrays and objects nested more than {MAX_DEPTH} levels deep",
+        hint=f"flatten the payload: Google's JSON parsers (and gemini-wire) read at most {MAX_DEPTH} levels",
         source=RULES["GW100"].source,
         line=line,
         column=column,
@@ -260,7 +338,8 @@ def unexplained(found: list[Finding], refused: list[Finding]) -> list[Finding]:
         return found
 
     def inside(path: str) -> bool:
-        return any(path == p or path.startswith((p + ".", p + "[")) for p in paths)
+        # The path or a prefix of it that ends at a segment: linear in the findings, not their square.
+        return path in paths or any(path[: m.start()] in paths for m in SEGMENT_END.finditer(path))
 
     return [f for f in found if not inside(f.path)]
 
@@ -317,7 +396,9 @@ class Normalizer:
                     "GW103",
                     (*path, key),
                     f"`{key}` sets the same field as `{spelled[f.json_name]}`",
-                    f"keep one spelling, preferably `{f.json_name}`",
+                    f"merge the two objects into one `{f.json_name}`: the server refuses both spellings, and keeping one drops the other's fields"
+                    if isinstance(item, dict) and isinstance(value.get(spelled[f.json_name]), dict)
+                    else f"keep one spelling, preferably `{f.json_name}`",
                 )
                 continue
             spelled[f.json_name] = key
@@ -358,14 +439,22 @@ class Normalizer:
                 self.add("GW111", (*path, key), message, hint)
                 return
         names = [f.json_name for f in spec.fields]
-        close = difflib.get_close_matches(key, names + [f.proto_name for f in spec.fields], n=1, cutoff=0.6)
+        close = closest(key, names + [f.proto_name for f in spec.fields])
+        inner = [
+            (f.json_name, self.table.messages[f.target].by_key[key].json_name)
+            for f in spec.fields
+            if f.kind == "message" and f.target and not f.repeated and key in self.table.messages[f.target].by_key
+        ]
         if close:
-            best = spec.by_key[close[0]].json_name
+            best = spec.by_key[close].json_name
             hint = f"did you mean `{best}`?"
+        elif inner:
+            # `temperature` at the top: a field of generationConfig, one level down.
+            hint = f"did you mean `{inner[0][0]}.{inner[0][1]}`? move it into `{inner[0][0]}`"
         else:
             hint = f"known fields of {spec.name}: {', '.join(names)}"
         where = f" in {spec.name}" if path else ""
-        self.add("GW102", (*path, key), f"unknown field `{key}`{where}", hint)
+        self.add("GW102", (*path, key), f"unknown field {ticked(key)}{where}", hint)
 
     def field(self, spec: MessageSpec, f: FieldSpec, item: Any, path: Path) -> Any:
         value = self.field_value(spec, f, item, path)
@@ -375,10 +464,12 @@ class Normalizer:
             # Keep the whole raw value beside the Struct: re-encoding gives it back unchanged.
             self.extras.append((path[:-1], f.json_name, item))
             return DROP
+        # JSON numbers cannot say NaN or Infinity (msgspec writes null), so the proto3 strings
+        # travel beside the Struct and re-encoding writes them back, in a list as alone.
         if isinstance(value, float) and not math.isfinite(value):
-            # JSON numbers cannot say NaN or Infinity (msgspec writes null), so the proto3
-            # string travels beside the Struct and re-encoding writes it back.
-            self.extras.append((path[:-1], f.json_name, "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")))
+            self.extras.append((path[:-1], f.json_name, proto3_float(value)))
+        elif isinstance(value, list) and f.kind in ("double", "float") and not all(map(math.isfinite, value)):
+            self.extras.append((path[:-1], f.json_name, [proto3_float(x) for x in value]))
         return value
 
     def field_value(self, spec: MessageSpec, f: FieldSpec, item: Any, path: Path) -> Any:
@@ -454,14 +545,14 @@ class Normalizer:
                         finding("GW114", path, f"{describe(v)} is not the canonical spelling of {upper}", f'write "{upper}"')
                     )
                 return upper
-            if INT_STRING.fullmatch(v) and int(v) in e.by_number:
-                return e.by_number[int(v)]
+            if INT_STRING.fullmatch(v) and decimal(v) in e.by_number:
+                return e.by_number[decimal(v)]
         elif isinstance(v, int) and not isinstance(v, bool) and v in e.by_number:
             return e.by_number[v]
         if not self.request and isinstance(v, (str, int)) and not isinstance(v, bool):
             return NEWER  # a value newer than our table: the caller keeps it as an unknown key
-        close = difflib.get_close_matches(str(v), sorted(e.names), n=1, cutoff=0.5) if isinstance(v, str) else []
-        hint = f"did you mean {close[0]}?" if close else f"use one of: {', '.join(sorted(e.names))}"
+        close = closest(v, e.names, cutoff=0.5) if isinstance(v, str) else None
+        hint = f"did you mean {close}?" if close else f"use one of: {', '.join(sorted(e.names))}"
         self.add("GW105", path, f"{describe(v)} is not a value of {e.name}", hint)
         return DROP
 
@@ -485,13 +576,16 @@ class Normalizer:
                 return DROP
             lo, hi = INT_RANGES.get(kind) or INT64_RANGES[kind]
             if not lo <= n <= hi:
-                self.add("GW109", path, f"{n} is outside the {kind} range", f"use an integer from {lo} to {hi}")
+                self.add("GW109", path, f"{describe(v)} is outside the {kind} range", f"use an integer from {lo} to {hi}")
                 return DROP
             # 64-bit integers are written as strings (proto3 JSON).
             return str(n) if kind in INT64_RANGES else n
         if kind in ("double", "float"):
-            if isinstance(v, (int, float)) and not isinstance(v, bool):
+            if isinstance(v, float) or (isinstance(v, int) and not isinstance(v, bool) and -FLOAT_MAX < v < FLOAT_MAX):
                 return float(v)
+            if isinstance(v, int) and not isinstance(v, bool):  # an integer literal of 10**309 or more
+                self.add("GW109", path, f"{describe(v)} is outside the range of a {kind}", "use a number below 1e308")
+                return DROP
             if isinstance(v, str):
                 if v in SPECIAL_FLOATS:
                     return SPECIAL_FLOATS[v]
@@ -535,10 +629,10 @@ class Normalizer:
         elif isinstance(v, float):
             if v.is_integer():
                 return int(v)
-            self.add("GW109", path, f"{v!r} is not a whole number", f"use an integer such as {math.floor(v) if math.isfinite(v) else 0}")
+            self.add("GW109", path, f"{describe(v)} is not a whole number", f"use an integer such as {math.floor(v) if math.isfinite(v) else 0}")
             return DROP
         elif isinstance(v, str) and INT_STRING.fullmatch(v):
-            return int(v)
+            return decimal(v)
         self.add("GW101", path, f"expected an integer, got {describe(v)}", "write a JSON integer such as 1")
         return DROP
 
@@ -552,13 +646,19 @@ class Normalizer:
                     return base64.b64decode(std + "=" * (-len(std) % 4), validate=True)
                 except binascii.Error:
                     pass
-        self.add(
-            "GW106",
-            path,
-            f"{describe(v)} is not base64",
-            "encode the bytes with base64 (standard or URL-safe alphabet), e.g. base64.b64encode(data).decode()",
-        )
+        hint = "encode the bytes with base64 (standard or URL-safe alphabet), e.g. base64.b64encode(data).decode()"
+        if isinstance(v, str) and v.startswith("data:") and ";base64," in v[:200]:
+            prefix = v[: v.index(";base64,") + 8]
+            hint = f"remove the data URL prefix {excerpt(prefix)}: the field holds the base64 alone, and the MIME type goes in mimeType"
+        self.add("GW106", path, f"{describe(v)} is not base64", hint)
         return DROP
+
+
+def proto3_float(x: float) -> float | str:
+    """A float as proto3 JSON writes it: NaN and the infinities as strings."""
+    if math.isfinite(x):
+        return x
+    return "NaN" if math.isnan(x) else "Infinity" if x > 0 else "-Infinity"
 
 
 def duration_string(v: dict[str, Any]) -> str | None:
@@ -574,6 +674,17 @@ def duration_string(v: dict[str, Any]) -> str | None:
     return f"{sign}{abs(s)}.{frac}s"
 
 
+BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+
+
+def bounds_text(keywords: dict[str, Any]) -> str:
+    """`from 0 to 2`, `at least 0`, `above 0`, ... for the bounds among some keywords."""
+    words = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "above", "exclusiveMaximum": "below"}
+    if "minimum" in keywords and "maximum" in keywords:
+        return f"from {keywords['minimum']} to {keywords['maximum']}"
+    return " and ".join(f"{words[k]} {keywords[k]}" for k in BOUNDS if k in keywords)
+
+
 def check_keywords(keywords: dict[str, Any], value: Any) -> tuple[str, str] | None:
     """The first JSON Schema bound (from the limits overlay) that the value breaks, if any."""
     for key, bound in keywords.items():
@@ -581,6 +692,8 @@ def check_keywords(keywords: dict[str, Any], value: Any) -> tuple[str, str] | No
             return f"{len(value)} items, at most {bound} allowed", f"keep at most {bound}"
         if key == "minItems" and len(value) < bound:
             return f"{len(value)} items, at least {bound} needed", f"give at least {bound}"
+        if isinstance(value, float) and math.isnan(value) and key in BOUNDS:
+            return "NaN is not a number, so it is in no range", f"use a number ({bounds_text(keywords)})"
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             if key == "minimum" and not value >= bound:
                 return f"{value} is below the minimum {bound}", f"use a value of at least {bound}"
@@ -590,6 +703,10 @@ def check_keywords(keywords: dict[str, Any], value: Any) -> tuple[str, str] | No
                 return f"{value} must be greater than {bound}", f"use a value above {bound}"
             if key == "exclusiveMaximum" and not value < bound:
                 return f"{value} must be less than {bound}", f"use a value below {bound}"
+        if key == "int_range" and isinstance(value, str):
+            lo, hi = INT64_RANGES[bound]
+            if not lo <= decimal(value) <= hi:
+                return f"{describe(value)} is outside the {bound} range", f"use an integer from {lo} to {hi}"
         if key == "decoded_max_bytes" and isinstance(value, bytes) and len(value) > bound:
             return (
                 f"{len(value):,} bytes of inline data, at most {bound:,} allowed",
@@ -640,11 +757,54 @@ def plan(table: Table, spec: MessageSpec, *, request: bool) -> Iterator[Oneof | 
     for r in table.rules:
         if r["kind"] == "requires_true" and r["message"] == spec.name:
             yield r
+    # A 64-bit integer is a string in the Struct (proto3 JSON), whose pattern says nothing of
+    # its range: checked here, so that the fast path refuses what the slow path refuses.
+    for f in spec.fields:
+        if f.kind in INT64_RANGES and not f.repeated and not f.is_map:
+            yield Limit("GW109", RULES["GW109"].source, {"int_range": f.kind}, False, f.json_name)
     if not request:
         return  # the documented limits bound what a client sends
     for (message, _), limits in table.limits.items():
         if message == spec.name:
             yield from (lim for lim in limits if not lim.in_struct)
+
+
+def nesting(table: Table) -> dict[str, list[FieldSpec]]:
+    """The messages whose JSON can nest without bound, with their data fields (args, Struct,
+    Value, error details): those with such fields, and those that contain their own type."""
+    edges = {name: {f.target for f in spec.fields if f.kind == "message" and f.target} for name, spec in table.messages.items()}
+    out: dict[str, list[FieldSpec]] = {}
+    for name, spec in table.messages.items():
+        seen, todo = set(), list(edges[name])
+        while todo:
+            t = todo.pop()
+            if t not in seen:
+                seen.add(t)
+                todo += edges.get(t, ())
+        data = [f for f in spec.fields if f.kind in DATA_KINDS]
+        if data or name in seen:
+            out[name] = data
+    return out
+
+
+def deeper(value: Any, levels: int) -> bool:
+    """Whether a decoded JSON value holds arrays and objects more than `levels` deep.
+
+    Level by level, breadth first: one list per level and no tuple per container, since the
+    quick check runs it on every function call's args on the fast path."""
+    todo = [value] if type(value) is dict or type(value) is list else []
+    depth = 0
+    while todo:
+        depth += 1
+        if depth > levels:
+            return True
+        below = []
+        for v in todo:
+            for x in v.values() if type(v) is dict else v:
+                if type(x) is dict or type(x) is list:
+                    below.append(x)
+        todo = below
+    return False
 
 
 class Checker:
@@ -657,7 +817,10 @@ class Checker:
     def __init__(self, table: Table, *, request: bool) -> None:
         self.table = table
         checks = {name: tuple(self.checks_for(spec, request)) for name, spec in table.messages.items()}
-        leads = {name: bool(c) for name, c in checks.items()}
+        # A message that can nest without bound (data fields, or a type inside itself) is
+        # walked by the quick check too, for MAX_DEPTH (see QuickCheck).
+        nests = nesting(table)
+        leads = {name: bool(c) or name in nests for name, c in checks.items()}
         changed = True
         while changed:
             changed = False
@@ -740,7 +903,13 @@ class QuickCheck:
         self.table = table
         self.request = request
         self.leads = leads
-        self.constants: dict[str, Any] = {"UNSET": UNSET, "check_keywords": check_keywords}
+        self.constants: dict[str, Any] = {
+            "UNSET": UNSET,
+            "check_keywords": check_keywords,
+            "deeper": deeper,
+            "MAX_DEPTH": MAX_DEPTH,
+        }
+        self.nesting = nesting(table)
         lines: list[str] = []
         for name in table.messages:
             if leads[name]:
@@ -783,14 +952,22 @@ class QuickCheck:
         return out
 
     def function(self, name: str) -> list[str]:
-        return [f"def q_{name}(o):", *self.block(name, "o", 1, (name,)), "    return True", ""]
+        # `lv`: the length of the path to `o`, so that o's JSON nests lv + 1 levels deep. A
+        # payload past MAX_DEPTH is sent the long way, whose scan of the text reports it; msgspec
+        # parses canonical input first, since a scan of every input would cost a fifth of the
+        # decode, so nesting is checked here where it can grow: data values and recursion.
+        guard = ["    if lv >= MAX_DEPTH:", "        return False"] if name in self.nesting else []
+        return [f"def q_{name}(o, lv=0):", *guard, *self.block(name, "o", 1, (name,), 0), "    return True", ""]
 
-    def block(self, name: str, var: str, depth: int, stack: tuple[str, ...]) -> list[str]:
-        """The checks of a `name` Struct in `var`, and those of the messages below it, inlined
-        (a call only where a type contains itself, as Schema does)."""
+    def block(self, name: str, var: str, depth: int, stack: tuple[str, ...], level: int) -> list[str]:
+        """The checks of a `name` Struct in `var` (at path length lv + level), and those of the
+        messages below it, inlined (a call only where a type contains itself, as Schema does)."""
         pad = "    " * depth
         spec = self.table.messages[name]
         lines = [f"{pad}if {c}:\n{pad}    return False" for c in self.conditions(name, var)]
+        for f in self.nesting.get(name, ()):
+            attr = f"{var}.{spec.attrs[f.json_name]}"
+            lines.append(f"{pad}if {attr} is not UNSET and deeper({attr}, MAX_DEPTH - lv - {level + 1}):\n{pad}    return False")
         for f in self.steps(name):
             assert f.target is not None
             value, item = f"v{len(stack)}", f"x{len(stack)}"
@@ -799,13 +976,14 @@ class QuickCheck:
             inner = pad + "    "
             if f.repeated or f.is_map:
                 lines.append(f"{inner}for {item} in {value}{'.values()' if f.is_map else ''}:")
-                target, level = item, depth + 2
+                target, indent, below = item, depth + 2, level + 2
             else:
-                target, level = value, depth + 1
+                target, indent, below = value, depth + 1, level + 1
             if f.target in stack:
-                lines.append(f"{'    ' * level}if not q_{f.target}({target}):\n{'    ' * level}    return False")
+                call = f"q_{f.target}({target}, lv + {below})"
+                lines.append(f"{'    ' * indent}if not {call}:\n{'    ' * indent}    return False")
             else:
-                lines += self.block(f.target, target, level, (*stack, f.target))
+                lines += self.block(f.target, target, indent, (*stack, f.target), below)
         return lines
 
 
@@ -920,10 +1098,13 @@ def _with_extras(obj: Any) -> Any:
                 out[name] = _with_extras(v)
         out.update(_EXTRAS.get(id(obj), {}))
         return out
+    # Only Structs hold unknown keys, and a list or map holds Structs directly (protobuf nests
+    # no lists): data (args, Struct values) is left to msgspec, so `encode` reaches as deep with
+    # unknown keys kept somewhere as without.
     if isinstance(obj, list):
-        return [_with_extras(x) for x in obj]
+        return [_with_extras(x) if isinstance(x, msgspec.Struct) else x for x in obj]
     if isinstance(obj, dict):
-        return {k: _with_extras(v) for k, v in obj.items()}
+        return {k: _with_extras(v) if isinstance(v, msgspec.Struct) else v for k, v in obj.items()}
     return obj
 
 
@@ -938,6 +1119,8 @@ def encode(obj: Any) -> bytes:
 
 
 # --------------------------------------------------------------------------- the codec
+
+
 
 
 class Codec:
@@ -979,7 +1162,7 @@ class Codec:
         def decode_root(data: bytes | str) -> Any:
             try:
                 obj = parse(data)
-            except Exception:  # not canonical, not JSON or not text: the long way says which
+            except Exception:  # not canonical, not JSON or not text (or nested past msgspec's limit)
                 return decode(data, root, request=request)
             if quick is None or quick(obj):
                 return obj
@@ -1001,10 +1184,16 @@ class Codec:
 
         `notes` receives the warnings about spellings that decoding accepts (lint wants them)."""
         try:
+            deep = too_deep(data)
+        except TypeError:
+            return None, [unreadable(data)]
+        if deep is not None:
+            return None, [nested(data, deep)]
+        try:
             obj = self._decoders[root].decode(data)
         except msgspec.ValidationError:
             return self.slow(data, root, request=request, notes=notes)
-        except (msgspec.DecodeError, UnicodeDecodeError) as e:
+        except (msgspec.DecodeError, UnicodeError) as e:
             return None, [malformed(data, e)]
         except TypeError:
             return None, [unreadable(data)]
@@ -1016,7 +1205,7 @@ class Codec:
         """The spelling-aware path: parse, normalise, convert, check."""
         try:
             raw = msgspec.json.decode(data)
-        except (msgspec.DecodeError, UnicodeDecodeError) as e:
+        except (msgspec.DecodeError, UnicodeError) as e:
             return None, [malformed(data, e)]
         except TypeError:
             return None, [unreadable(data)]

@@ -8,7 +8,6 @@ computed only when there is something to report.
 
 from __future__ import annotations
 
-import difflib
 import operator
 import re
 import unicodedata
@@ -21,9 +20,9 @@ import msgspec
 from msgspec import UNSET
 
 from gemini_wire.codec import Codec, Key, Link, Path, finding, flat, format_path, unexplained
-from gemini_wire.findings import Finding, Severity
+from gemini_wire.findings import Finding, Severity, closest, excerpt
 from gemini_wire.models import MAX_OUTPUT_TOKENS, Profile, profile
-from gemini_wire.positions import locate, parse_path
+from gemini_wire.positions import placed
 from gemini_wire.rules import RULES
 
 T = TypeVar("T")
@@ -228,7 +227,7 @@ def lint(codec: Codec, payload: Any, *, kind: str, model: str | None = None, gat
     if not findings:
         return findings
     if isinstance(payload, (bytes, bytearray, memoryview, str)):
-        findings = [place(payload, f) for f in findings]
+        findings = placed(payload if isinstance(payload, str) else bytes(payload), findings)
     return sorted(findings, key=lambda f: (f.line or 0, f.column or 0, f.code))
 
 
@@ -255,19 +254,6 @@ def parts_without_data(req: Any, findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def place(payload: bytes | bytearray | memoryview | str, f: Finding) -> Finding:
-    """The finding with its line and column, and its path as the payload spells it."""
-    if f.line is not None:
-        return f
-    where = locate(payload if isinstance(payload, str) else bytes(payload), f.path)
-    if where is None:
-        return f
-    line, column, spelled = where
-    # A path that the text stops short of (a missing field) keeps the finding's own spelling.
-    path = spelled if len(parse_path(spelled)) == len(parse_path(f.path)) else f.path
-    return msgspec.structs.replace(f, line=line, column=column, path=path)
-
-
 # --------------------------------------------------------------------------- contents and parts
 
 
@@ -292,7 +278,7 @@ def role_value(req: Any, ctx: Context) -> Iterator[Finding]:
             hint = 'use "model" for the model\'s turns' if c.role in ("assistant", "bot") else (
                 "move it to systemInstruction" if c.role in ("system", "developer") else 'use "user" or "model"'
             )
-            yield report("GW205", ("contents", i, "role"), f"role {c.role!r} is neither user nor model", hint)
+            yield report("GW205", ("contents", i, "role"), f"role {excerpt(c.role)} is neither user nor model", hint)
 
 
 @check("GW206", "contents")
@@ -445,7 +431,7 @@ def schema_findings(req: Any) -> Iterator[Finding]:
             defined = set(props) if props is not UNSET else set()
             for i, name in enumerate(required):
                 if name not in defined:
-                    yield report("GW402", (*flat(link), "required", i), f"required names {name!r}, which is not in properties", f"define {name!r} under properties, or drop it from required")
+                    yield report("GW402", (*flat(link), "required", i), f"required names {excerpt(name)}, which is not in properties", f"define {excerpt(name)} under properties, or drop it from required")
         if t == "ARRAY" and items is UNSET:
             yield report("GW403", flat(link), "an ARRAY schema without items", 'say what the elements are: "items": {"type": "STRING"}')
         if s.enum is not UNSET and t is not None and t != "STRING":
@@ -509,7 +495,7 @@ def function_name_format(req: Any, ctx: Context) -> Iterator[Finding]:
             fixed = re.sub(r"[^A-Za-z0-9_.-]", "_", d.name)[:64] or "f"
             if not re.match(r"[A-Za-z_]", fixed):
                 fixed = "_" + fixed[:63]
-            yield report("GW212", (*path, "name"), f"invalid function name {d.name!r}", f"use letters, digits, _ . - only, starting with a letter or _, e.g. {fixed!r}")
+            yield report("GW212", (*path, "name"), f"invalid function name {excerpt(d.name)}", f"use letters, digits, _ . - only, starting with a letter or _, e.g. {excerpt(fixed)}")
 
 
 @check("GW501", "tools")
@@ -557,9 +543,9 @@ def undeclared_function(req: Any, ctx: Context) -> Iterator[Finding]:
         declared = {d.name for _, d in cached(ctx, declarations, req) if given(d.name)}
         for i, name in enumerate(fcc.allowed_function_names):
             if name not in declared:
-                close = difflib.get_close_matches(name, sorted(declared), n=1)
-                hint = f"did you mean {close[0]!r}?" if close else "declare it in tools[].functionDeclarations, or remove it"
-                yield report("GW505", ("toolConfig", "functionCallingConfig", "allowedFunctionNames", i), f"{name!r} is not a declared function", hint)
+                close = closest(name, declared)
+                hint = f"did you mean {excerpt(close)}?" if close else "declare it in tools[].functionDeclarations, or remove it"
+                yield report("GW505", ("toolConfig", "functionCallingConfig", "allowedFunctionNames", i), f"{excerpt(name)} is not a declared function", hint)
 
 
 @check("GW506", "tools")
@@ -580,7 +566,7 @@ def duplicate_function_name(req: Any, ctx: Context) -> Iterator[Finding]:
     for path, d in cached(ctx, declarations, req):
         if given(d.name):
             if d.name in seen:
-                yield report("GW507", (*path, "name"), f"{d.name!r} is declared twice (first at {format_path(seen[d.name])})", "rename one, or merge them")
+                yield report("GW507", (*path, "name"), f"{excerpt(d.name)} is declared twice (first at {format_path(seen[d.name])})", "rename one, or merge them")
             else:
                 seen[d.name] = path
 
@@ -606,15 +592,15 @@ def labels_format(req: Any, ctx: Context) -> Iterator[Finding]:
         yield report("GW601", ("labels",), f"{len(labels)} labels, at most {MAX_LABELS} allowed", "keep the labels your billing reports need")
     for k, v in labels.items():
         if not label_text_ok(k, key=True):
-            yield report("GW601", ("labels", Key(k)), f"label key {k!r} breaks the label format", "use 1-63 lower-case letters, digits, _ or -, starting with a letter")
+            yield report("GW601", ("labels", Key(k)), f"label key {excerpt(k)} breaks the label format", "use 1-63 lower-case letters, digits, _ or -, starting with a letter")
         if not label_text_ok(v, key=False):
-            yield report("GW601", ("labels", Key(k)), f"label value {v!r} breaks the label format", "use at most 63 lower-case letters, digits, _ or -")
+            yield report("GW601", ("labels", Key(k)), f"label value {excerpt(v)} breaks the label format", "use at most 63 lower-case letters, digits, _ or -")
 
 
 @check("GW602", "cached_content")
 def cached_content_name(req: Any, ctx: Context) -> Iterator[Finding]:
     if given(req.cached_content) and not CACHE_NAME[ctx.dialect].fullmatch(req.cached_content):
-        yield report("GW602", ("cachedContent",), f"{req.cached_content!r} is not a {ctx.dialect} cache name", f"use the cache's full name, such as {CACHE_EXAMPLE[ctx.dialect]!r}")
+        yield report("GW602", ("cachedContent",), f"{excerpt(req.cached_content)} is not a {ctx.dialect} cache name", f"use the cache's full name, such as {CACHE_EXAMPLE[ctx.dialect]!r}")
 
 
 @check("GW603", "cached_content")
@@ -730,7 +716,7 @@ def function_response_name(req: Any, ctx: Context) -> Iterator[Finding]:
             continue
         for c, j, r in turn.responses:
             if given(r.name) and r.name not in names:
-                yield report("GW703", ("contents", c, "parts", j, "functionResponse", "name"), f"{r.name!r} was not called in the previous turn", f"name the function that was called: {', '.join(sorted(names))}")
+                yield report("GW703", ("contents", c, "parts", j, "functionResponse", "name"), f"{excerpt(r.name)} was not called in the previous turn", f"name the function that was called: {', '.join(map(excerpt, sorted(names)))}")
 
 
 @check("GW704", "part.function_call")
@@ -876,7 +862,7 @@ MODEL_EXAMPLE = {"gemini": "models/gemini-2.5-flash", "vertex": "projects/my-pro
 @check("GW113", "model")
 def model_name_format(req: Any, ctx: Context) -> Iterator[Finding]:
     if given(req.model) and not MODEL_NAME[ctx.dialect].fullmatch(req.model):
-        yield report("GW113", ("model",), f"{req.model!r} is not a {ctx.dialect} model name", f"write it as {MODEL_EXAMPLE[ctx.dialect]!r}, or leave it out (the URL names the model)")
+        yield report("GW113", ("model",), f"{excerpt(req.model)} is not a {ctx.dialect} model name", f"write it as {MODEL_EXAMPLE[ctx.dialect]!r}, or leave it out (the URL names the model)")
 
 
 REFUSED_MIME = {"image/jpg", "application/octet-stream"}
@@ -886,9 +872,9 @@ MIME_MAJOR = {"image", "video", "audio", "text", "application"}
 def mime_problem(mime: str) -> str | None:
     major, _, minor = mime.partition("/")
     if not minor:
-        return f"{mime!r} is not a MIME type (type/subtype)"
+        return f"{excerpt(mime)} is not a MIME type (type/subtype)"
     if mime.lower() in REFUSED_MIME or major.lower() not in MIME_MAJOR:
-        return f"{mime!r} is not a MIME type the server reads"
+        return f"{excerpt(mime)} is not a MIME type the server reads"
     return None
 
 
@@ -925,7 +911,7 @@ def file_uri_unsupported(req: Any, ctx: Context) -> Iterator[Finding]:
         where = (*path, "fileData", "fileUri")
         scheme = uri.split("://", 1)[0].lower() if URI_SCHEME.match(uri) else None
         if scheme not in ("gs", "https", "http"):
-            yield report("GW214", where, f"{uri[:60]!r} is not a URI the server can read", "upload the file (Files API, or gs:// on Vertex AI) and give its URI")
+            yield report("GW214", where, f"{excerpt(uri)} is not a URI the server can read", "upload the file (Files API, or gs:// on Vertex AI) and give its URI")
         elif ctx.dialect == "vertex" and GEMINI_FILES.match(uri):
             yield report("GW214", where, "a Gemini Files API URI, which Vertex AI cannot read", "put the file in Cloud Storage and give its gs:// URI")
 
@@ -947,7 +933,7 @@ def youtube_mime_type(req: Any, ctx: Context) -> Iterator[Finding]:
     for path, p in cached(ctx, all_parts, req):
         fd = p.file_data
         if given(fd) and is_youtube(fd.file_uri) and given(fd.mime_type) and not fd.mime_type.startswith("video/"):
-            yield report("GW216", (*path, "fileData", "mimeType"), f"a YouTube video with mimeType {fd.mime_type!r}", "leave mimeType out, or write video/mp4")
+            yield report("GW216", (*path, "fileData", "mimeType"), f"a YouTube video with mimeType {excerpt(fd.mime_type)}", "leave mimeType out, or write video/mp4")
 
 
 def current_turn_calls(req: Any, ctx: Context) -> Iterator[tuple[Path, Any]]:
@@ -1003,10 +989,10 @@ def image_config_values(req: Any, ctx: Context) -> Iterator[Finding]:
     if ic is None:
         return
     if given(ic.aspect_ratio) and ic.aspect_ratio not in ASPECT_RATIOS:
-        yield report("GW324", ("generationConfig", "imageConfig", "aspectRatio"), f"aspect ratio {ic.aspect_ratio!r}", f"use one of {', '.join(ASPECT_RATIOS)}")
+        yield report("GW324", ("generationConfig", "imageConfig", "aspectRatio"), f"aspect ratio {excerpt(ic.aspect_ratio)}", f"use one of {', '.join(ASPECT_RATIOS)}")
     size = getattr(ic, "image_size", UNSET)
     if given(size) and size not in IMAGE_SIZES:
-        yield report("GW324", ("generationConfig", "imageConfig", "imageSize"), f"image size {size!r}", f"use one of {', '.join(IMAGE_SIZES)}")
+        yield report("GW324", ("generationConfig", "imageConfig", "imageSize"), f"image size {excerpt(str(size))}", f"use one of {', '.join(IMAGE_SIZES)}")
 
 
 def json_schemas(req: Any) -> Iterator[tuple[Path, Any]]:
@@ -1037,7 +1023,7 @@ def json_schema_ref_siblings(req: Any, ctx: Context) -> Iterator[Finding]:
             allowed = REF_SIBLINGS_AT_ROOT if path in roots else REF_SIBLINGS
             extra = sorted(k for k in node if not k.startswith("$") and k not in allowed)
             if extra:
-                yield report("GW407", (*path, Key(extra[0])), f"{', '.join(extra)} beside $ref", "keep only description and default beside $ref; put the rest in the referenced definition")
+                yield report("GW407", (*path, Key(extra[0])), f"{', '.join(map(excerpt, extra))} beside $ref", "keep only description and default beside $ref; put the rest in the referenced definition")
 
 
 @check("GW508", "tool_config")
@@ -1144,9 +1130,9 @@ def function_call_undeclared(req: Any, ctx: Context) -> Iterator[Finding]:
     for turn in cached(ctx, turns, req):
         for i, j, call in turn.calls:
             if given(call.name) and call.name not in declared:
-                close = difflib.get_close_matches(call.name, sorted(declared), n=1)
-                hint = f"did you mean {close[0]!r}?" if close else "declare it in tools[].functionDeclarations"
-                yield report("GW705", ("contents", i, "parts", j, "functionCall", "name"), f"{call.name!r} is not a declared function", hint)
+                close = closest(call.name, declared)
+                hint = f"did you mean {excerpt(close)}?" if close else "declare it in tools[].functionDeclarations"
+                yield report("GW705", ("contents", i, "parts", j, "functionCall", "name"), f"{excerpt(call.name)} is not a declared function", hint)
 
 
 
@@ -1173,7 +1159,7 @@ def response_mime_type_unsupported(req: Any, ctx: Context) -> Iterator[Finding]:
     if g is not None and given(g.response_mime_type):
         mime = g.response_mime_type
         if not (mime.startswith("text/") or mime == "application/json"):
-            yield report("GW325", ("generationConfig", "responseMimeType"), f"the model does not answer in {mime}", "use application/json, text/plain or text/x.enum")
+            yield report("GW325", ("generationConfig", "responseMimeType"), f"the model does not answer in {excerpt(mime)}", "use application/json, text/plain or text/x.enum")
 
 
 @check("GW326", "generation_config")
@@ -1221,7 +1207,7 @@ def json_schema_keyword_unsupported(req: Any, ctx: Context) -> Iterator[Finding]
     for path, node in cached(ctx, json_schema_nodes, req):
         for key in node:
             if key not in JSON_SCHEMA_KEYWORDS:
-                yield report("GW408", (*path, Key(key)), f"{key!r} is not among the JSON Schema keywords the server reads", "express it with the supported keywords (enum, minimum, maxItems, ...), or in description")
+                yield report("GW408", (*path, Key(key)), f"{excerpt(key)} is not among the JSON Schema keywords the server reads", "express it with the supported keywords (enum, minimum, maxItems, ...), or in description")
 
 
 def json_schema_nodes(req: Any) -> Iterator[tuple[Path, dict[str, Any]]]:

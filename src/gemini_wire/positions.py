@@ -1,21 +1,31 @@
-"""Where a finding's path is in the JSON text: line, column, and the path as the user spelled it.
+"""Where findings' paths are in the JSON text: line, column, and the path as the user spelled it.
 
-Only run when there are findings, so the happy path never pays for it. The text is tokenized
-with one regular expression (strings, punctuation, bare literals), so even megabytes of base64
-in one string are skipped at C speed.
+Only run when there are findings, so the happy path never pays for it. It is one pass whatever
+the number of findings: their paths are gathered into a tree, the text is tokenized once (one
+regular expression: strings, punctuation, bare literals) and descended only where the tree
+goes, and lines and columns are counted once, from the first offset to the last. A string is
+one token matched without backtracking state, so megabytes of base64 cost C time and no memory
+beyond the token.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from gemini_wire.codec import Key, format_path, line_column
+import msgspec
 
-TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
+from gemini_wire.codec import Key, format_path
+from gemini_wire.findings import Finding
+
+# `[^"\\]*(?:\\.[^"\\]*)*` rather than `(?:[^"\\]|\\.)*`: the alternation inside a repeat keeps
+# a backtracking state per character (about 120 bytes for each byte of a long string).
+TOKEN = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
 SEGMENT = re.compile(r'\.?([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]')
 CAMEL = re.compile(r"[A-Z]")
+OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, COMMA = b"{}[],"
 
 Segment = str | int
 
@@ -47,97 +57,191 @@ def spellings(key: str) -> set[str]:
     return {key, snake, camel}
 
 
-class Scanner:
-    def __init__(self, data: bytes) -> None:
-        self.tokens: Iterator[re.Match[bytes]] = TOKEN.finditer(data)
+class Node:
+    """A place that some finding's path goes through, and where the text has it (if it does)."""
+
+    __slots__ = ("at", "indexes", "keys", "names", "spelled")
+
+    def __init__(self) -> None:
+        self.names: dict[str, Node] = {}  # field names, under each of their spellings
+        self.keys: dict[str, Node] = {}  # data keys (map keys, Struct contents), as written
+        self.indexes: dict[int, Node] = {}
+        self.at: int | None = None  # byte offset of the key (or element) in the text
+        self.spelled: tuple[Segment, ...] = ()
+
+    def child(self, seg: Segment) -> Node:
+        if isinstance(seg, int):
+            return self.indexes.setdefault(seg, Node())
+        if isinstance(seg, Key):
+            return self.keys.setdefault(str(seg), Node())
+        node = self.names.get(seg)
+        if node is None:
+            node = Node()
+            for spelling in spellings(seg):
+                self.names.setdefault(spelling, node)
+        return node
+
+
+class Walk:
+    """The tokens of a text, read once, front to back."""
+
+    def __init__(self, raw: bytes) -> None:
+        self.raw = raw
+        self.tokens: Iterator[re.Match[bytes]] = TOKEN.finditer(raw)
 
     def next(self) -> re.Match[bytes] | None:
         return next(self.tokens, None)
 
     def skip(self, first: re.Match[bytes]) -> None:
         """Consume the rest of the value that starts with `first`."""
-        depth = 1 if first.group() in (b"{", b"[") else 0
+        raw = self.raw
+        depth = 1 if raw[first.start()] in (OPEN_BRACE, OPEN_BRACKET) else 0
         while depth:
             tok = self.next()
             if tok is None:
                 return
-            t = tok.group()
-            if t in (b"{", b"["):
+            c = raw[tok.start()]
+            if c == OPEN_BRACE or c == OPEN_BRACKET:
                 depth += 1
-            elif t in (b"}", b"]"):
+            elif c == CLOSE_BRACE or c == CLOSE_BRACKET:
                 depth -= 1
 
+    def value(self, first: re.Match[bytes], node: Node) -> None:
+        """Read the value that starts with `first`, recording where `node`'s children are.
 
-def locate(data: bytes | str, path: str) -> tuple[int, int, str] | None:
-    """Line and column of the key (or array element) the path names, and the path as spelled.
+        Recursion follows the findings' paths only (each at most limits.MAX_DEPTH long: the
+        codec refuses deeper input); the rest is skipped token by token."""
+        c = self.raw[first.start()]
+        if c == OPEN_BRACE:
+            if 0 in node.indexes:  # one object where the codec saw a one-element list
+                lenient = node.indexes[0]
+                lenient.at, lenient.spelled = node.at, node.spelled
+                node = lenient
+            self.members(node)
+        elif c == OPEN_BRACKET:
+            self.elements(node)
 
-    When the path does not exist in the text (a field the finding says is missing), the deepest
+    def members(self, node: Node) -> None:
+        while True:
+            key = self.next()
+            if key is None or self.raw[key.start()] == CLOSE_BRACE:
+                return
+            if self.raw[key.start()] == COMMA:
+                continue
+            colon, value = self.next(), self.next()
+            if colon is None or value is None:
+                return
+            child = None
+            if node.keys or node.names:
+                try:
+                    name = json.loads(key.group())
+                except ValueError:
+                    return
+                if isinstance(name, str):
+                    child = node.keys.get(name)
+                    spelled: Segment = Key(name)
+                    if child is None:
+                        child, spelled = node.names.get(name), name
+            if child is None:
+                self.skip(value)
+                continue
+            # A key given twice: the last one wins (as msgspec decodes), so it is the one shown.
+            child.at, child.spelled = key.start(), (*node.spelled, spelled)
+            self.value(value, child)
+
+    def elements(self, node: Node) -> None:
+        index = 0
+        while True:
+            tok = self.next()
+            if tok is None or self.raw[tok.start()] == CLOSE_BRACKET:
+                return
+            if self.raw[tok.start()] == COMMA:
+                continue
+            child = node.indexes.get(index)
+            if child is None:
+                self.skip(tok)
+            else:
+                child.at, child.spelled = tok.start(), (*node.spelled, index)
+                self.value(tok, child)
+            index += 1
+
+
+def line_columns(raw: bytes, offsets: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """1-based line and column (in characters) of each byte offset, counted in one pass."""
+    out: dict[int, tuple[int, int]] = {}
+    line, pos, column = 1, 0, 1  # `pos` is at `column` of `line`
+    for offset in sorted(set(offsets)):
+        newlines = raw.count(b"\n", pos, offset)
+        if newlines:
+            line += newlines
+            pos, column = raw.rfind(b"\n", pos, offset) + 1, 1
+        column += characters(raw, pos, offset)
+        pos = offset
+        out[offset] = (line, column)
+    return out
+
+
+def characters(raw: bytes, start: int, end: int, piece: int = 1 << 16) -> int:
+    """The characters in raw[start:end], decoded a piece at a time: a line of megabytes costs
+    no copy of itself."""
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    count = 0
+    with memoryview(raw) as view:
+        for at in range(start, end, piece):
+            count += len(decoder.decode(view[at : min(at + piece, end)]))
+    return count + len(decoder.decode(b"", final=True))
+
+
+def locate_all(data: bytes | str, paths: Iterable[str]) -> dict[str, tuple[int, int, str]]:
+    """For each path: line and column of the key (or element) it names, and the path as spelled.
+
+    When a path does not exist in the text (a field the finding says is missing), the deepest
     part of it that does is given. A single object where the codec saw a one-element list (the
     server's leniency) is followed as element 0.
     """
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
-    scanner = Scanner(raw)
-    tok = scanner.next()
-    if tok is None:
-        return None
-    segments = parse_path(path)
-    found: list[Segment] = []
-    where = tok.start()
-    for seg in segments:
-        if isinstance(seg, int):
-            if tok.group() == b"{" and seg == 0:
-                continue  # one object given for a list
-            if tok.group() != b"[":
+    walk = Walk(raw)
+    first = walk.next()
+    if first is None:
+        return {}
+    root = Node()
+    root.at = first.start()
+    wanted = {path: [root] for path in paths}
+    for path, nodes in wanted.items():
+        for seg in parse_path(path):
+            nodes.append(nodes[-1].child(seg))
+    walk.value(first, root)
+    found: dict[str, tuple[int, str]] = {}
+    for path, nodes in wanted.items():
+        deepest = root
+        for node in nodes[1:]:
+            if node.at is None:
                 break
-            element = element_at(scanner, seg)
-            if element is None:
-                break
-            tok = element
-            where = tok.start()
-            found.append(seg)
-        else:
-            if tok.group() != b"{":
-                break
-            member = member_named(scanner, spellings(seg) if not isinstance(seg, Key) else {seg})
-            if member is None:
-                break
-            key_tok, tok = member
-            where = key_tok.start()
-            name = json.loads(key_tok.group())
-            found.append(Key(name) if isinstance(seg, Key) else name)
-    line, column = line_column(raw, where)
-    return line, column, format_path(tuple(found))
+            deepest = node
+        assert deepest.at is not None
+        found[path] = (deepest.at, format_path(deepest.spelled))
+    places = line_columns(raw, (at for at, _ in found.values()))
+    return {path: (*places[at], spelled) for path, (at, spelled) in found.items()}
 
 
-def element_at(scanner: Scanner, index: int) -> re.Match[bytes] | None:
-    i = 0
-    while True:
-        tok = scanner.next()
-        if tok is None or tok.group() == b"]":
-            return None
-        if tok.group() == b",":
-            continue
-        if i == index:
-            return tok
-        scanner.skip(tok)
-        i += 1
+def locate(data: bytes | str, path: str) -> tuple[int, int, str] | None:
+    """Line and column of the key (or array element) one path names, and the path as spelled."""
+    return locate_all(data, [path]).get(path)
 
 
-def member_named(scanner: Scanner, names: set[str]) -> tuple[re.Match[bytes], re.Match[bytes]] | None:
-    while True:
-        key = scanner.next()
-        if key is None or key.group() == b"}":
-            return None
-        if key.group() == b",":
-            continue
-        colon = scanner.next()
-        value = scanner.next()
-        if colon is None or value is None:
-            return None
-        try:
-            name = json.loads(key.group())
-        except ValueError:
-            return None
-        if name in names:
-            return key, value
-        scanner.skip(value)
+def placed(data: bytes | str, findings: list[Finding]) -> list[Finding]:
+    """The findings with their line and column, and their paths as the payload spells them."""
+    todo = [f for f in findings if f.line is None]
+    if not todo:
+        return findings
+    where = locate_all(data, {f.path for f in todo})
+    out = []
+    for f in findings:
+        if f.line is None and f.path in where:
+            line, column, spelled = where[f.path]
+            # A path that the text stops short of (a missing field) keeps the finding's own spelling.
+            path = spelled if len(parse_path(spelled)) == len(parse_path(f.path)) else f.path
+            f = msgspec.structs.replace(f, line=line, column=column, path=path)
+        out.append(f)
+    return out
+

@@ -22,7 +22,14 @@ from functools import cache
 from typing import Any, Literal
 
 import msgspec
-from hypothesis import strategies as st
+
+try:
+    from hypothesis import strategies as st
+except ModuleNotFoundError as e:  # an optional dependency: say which and how to get it
+    raise ModuleNotFoundError(
+        "gemini_wire.strategies needs hypothesis: pip install 'gemini-wire[strategies]' (or hypothesis)",
+        name=e.name,
+    ) from e
 
 from gemini_wire import dialects
 from gemini_wire.codec import FieldSpec, Table

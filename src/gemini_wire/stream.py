@@ -44,9 +44,17 @@ import msgspec
 from msgspec import UNSET
 
 from gemini_wire import dialects, gemini, vertex
-from gemini_wire.codec import Path, any_unknown_fields, format_path, keep_extras, unknown_fields
+from gemini_wire.codec import (
+    Path,
+    any_unknown_fields,
+    format_path,
+    keep_extras,
+    lone_surrogate,
+    unknown_fields,
+)
 from gemini_wire.dialect import Dialect
-from gemini_wire.findings import Finding, WireError
+from gemini_wire.findings import Finding, WireError, excerpt
+from gemini_wire.limits import too_deep
 from gemini_wire.rules import RULES
 
 __all__ = ["StreamDecoder", "aggregate", "aiter_responses", "iter_responses"]
@@ -73,6 +81,9 @@ ERROR_KEY = b'"error"'
 ARRAY_SEPARATOR = b"\n,\r\n"  # between two elements, as the server writes a stream without alt=sse
 
 SSE, ARRAY, BARE = "sse", "array", "bare"
+# A `retry:` longer than this is not a time anyone can wait (and int() refuses 4,300 digits):
+# ignored, as WHATWG ignores a value that is not all digits.
+RETRY_DIGITS = 18
 
 # --------------------------------------------------------------------------- the decoder
 
@@ -145,7 +156,8 @@ class StreamDecoder(Generic[Resp, Err]):
         return out
 
     def close(self) -> list[Resp | Err]:
-        """What the end of the stream completes; raises WireError (GW120) if it was cut short."""
+        """What the end of the stream completes; raises WireError (GW120) if it was cut short,
+    whose `responses` then hold what the end completed before the problem."""
         if self._error is not None:
             raise self._error
         if self._closed:
@@ -157,8 +169,9 @@ class StreamDecoder(Generic[Resp, Err]):
             self._run(out, final=True)
             self._check_end()
         except WireError as e:
-            self._error = e
-            raise
+            # Nothing decoded is dropped: what came before the problem travels with it.
+            self._error = WireError(e.findings)  # for a later call: the responses are delivered
+            raise WireError(e.findings, out) from None
         return out
 
     # ----------------------------------------------------------------- dispatch
@@ -362,7 +375,7 @@ class StreamDecoder(Generic[Resp, Err]):
             value = value[1:]
         if name == b"id" and b"\0" not in value:
             self._id_buffer = value.decode("utf-8", "replace")
-        elif name == b"retry" and value.isdigit():
+        elif name == b"retry" and value.isdigit() and len(value) <= RETRY_DIGITS:
             self.retry = int(value)
         # `event` names the event type: Gemini sends none, and every event's data is read alike.
         # Any other field is ignored, as WHATWG says.
@@ -529,6 +542,10 @@ class StreamDecoder(Generic[Resp, Err]):
                 return len(buf)
             except msgspec.DecodeError as e:
                 found = TRAILING.search(str(e))
+            except RecursionError:
+                # Nested too deep for msgspec to skip: the scanner finds the end, and decoding
+                # the element then reports it (limits.MAX_DEPTH).
+                return 0
         after = start + int(found.group(1)) - 1 if found else -1
         if not start < after < len(buf) or buf[after] not in AFTER_ELEMENT:
             return 0
@@ -571,13 +588,15 @@ class StreamDecoder(Generic[Resp, Err]):
 
     def _unexpected(self, pos: int, expected: str) -> None:
         line, offset = self._place(pos)
-        got = bytes(self._buf[pos : pos + 12]).decode("utf-8", "replace")
+        # The one byte at fault: what follows it depends on where the reads were cut.
+        byte = self._buf[pos]
+        got = f"`{chr(byte)}`" if 0x20 < byte < 0x7F else f"byte 0x{byte:02X}"
         raise WireError(
             [
                 stream_finding(
                     "GW121",
                     f"[{self._count}]",
-                    f"expected {expected}, got {got!r}",
+                    f"expected {expected}, got {got}",
                     "a stream without alt=sse is one JSON array of response objects",
                     line,
                     offset + 1,
@@ -621,10 +640,13 @@ class StreamDecoder(Generic[Resp, Err]):
 
 
 def truncated(payload: bytes) -> bool:
+    if too_deep(payload) is not None:
+        return False  # decoding it reports the nesting
     try:
         msgspec.json.decode(payload)
     except msgspec.DecodeError as e:
-        return "truncated" in str(e)
+        # Half a surrogate pair at the end reads as "truncated" too: its JSON is whole.
+        return "truncated" in str(e) and lone_surrogate(payload) is None
     except UnicodeDecodeError:
         return False
     return False
@@ -688,7 +710,12 @@ def iter_responses(chunks: Iterable[bytes], dialect: str = "gemini") -> Iterator
     decoder: StreamDecoder[Any, Any] = StreamDecoder(dialect)
     for chunk in chunks:
         yield from decoder.feed(chunk)
-    yield from decoder.close()
+    try:
+        rest = decoder.close()
+    except WireError as e:
+        yield from e.responses
+        raise
+    yield from rest
 
 
 @overload
@@ -705,7 +732,14 @@ async def aiter_responses(chunks: AsyncIterable[bytes], dialect: str = "gemini")
     async for chunk in chunks:
         for item in decoder.feed(chunk):
             yield item
-    for item in decoder.close():
+    try:
+        rest = decoder.close()
+    except WireError as e:
+        rest = e.responses
+        for item in rest:
+            yield item
+        raise
+    for item in rest:
         yield item
 
 
@@ -916,7 +950,7 @@ class CallFold:
         path = piece.json_path
         steps = json_path_steps(path) if isinstance(path, str) else None
         if steps is None:
-            raise partial_arg_error(where, f"jsonPath {path!r} is not a path into args")
+            raise partial_arg_error(where, f"jsonPath {excerpt(str(path))} is not a path into args")
         if piece.string_value is not UNSET:
             value: Any = piece.string_value
         elif piece.number_value is not UNSET:
@@ -934,7 +968,7 @@ class CallFold:
             self.args = {}
         append = isinstance(value, str) and path in self.growing
         if not put_at(self.args, steps, value, append=append):
-            raise partial_arg_error(where, f"jsonPath {path!r} contradicts the arguments assembled so far")
+            raise partial_arg_error(where, f"jsonPath {excerpt(path)} contradicts the arguments assembled so far")
         if isinstance(value, str) and piece.will_continue is True:
             self.growing.add(path)
         else:

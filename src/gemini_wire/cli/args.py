@@ -107,7 +107,7 @@ def parser() -> argparse.ArgumentParser:
         help="the severity that makes the exit code 1 (default: error)",
     )
     lint.add_argument(
-        "-j", "--jobs", type=positive, metavar="N", help="processes for batch files (default: every core)"
+        "-j", "--jobs", type=positive, metavar="N", help="processes for batch files (default and most: every core)"
     )
 
     fmt = sub.add_parser("fmt", help="print or write the canonical form of payload files")

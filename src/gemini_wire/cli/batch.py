@@ -25,9 +25,11 @@ from typing import BinaryIO
 
 import msgspec
 
-from gemini_wire.cli.check import Selection, Settings, check_document, relocate
+from gemini_wire.cli.check import BATCH_LINE, Checked, Selection, Settings, at, check_document, relocate
+from gemini_wire.cli.sources import refused
 from gemini_wire.codec import finding
-from gemini_wire.findings import Finding
+from gemini_wire.findings import Finding, excerpt, ticked
+from gemini_wire.limits import MAX_DOCUMENT, size_text
 
 CHUNK = 1 << 20
 
@@ -51,6 +53,7 @@ class Chunk:
 
     lines: int
     size: int
+    blank: int = 0  # lines with nothing but spaces: numbered, but no batch line
     findings: list[Finding] = field(default_factory=list)
     keys: list[tuple[int, int, int, str]] = field(default_factory=list)  # line, column, digest, key
 
@@ -59,7 +62,7 @@ def pieces(stream: BinaryIO, size: int = CHUNK) -> Iterator[bytes]:
     """Consecutive runs of whole lines of about `size` bytes."""
     while data := stream.read(size):
         if not data.endswith(b"\n"):
-            data += stream.readline()  # finish the last line, however long it is
+            data += rest_of_line(stream)
         yield data
 
 
@@ -75,8 +78,17 @@ def read_span(path: str, start: int, end: int) -> bytes:
             return b""
         data = f.read(end - begin)
         if not data.endswith(b"\n"):
-            data += f.readline()
+            data += rest_of_line(f)
         return data
+
+
+def rest_of_line(stream: BinaryIO) -> bytes:
+    """The rest of the line under way, up to MAX_DOCUMENT bytes; Refused past that (a line
+    without end, such as /dev/zero piped in, would otherwise fill the memory)."""
+    rest = stream.readline(MAX_DOCUMENT)
+    if len(rest) == MAX_DOCUMENT and not rest.endswith(b"\n"):
+        raise refused(f"a line longer than {size_text(MAX_DOCUMENT)}, the most gemini-wire reads as one document")
+    return rest
 
 
 def check_task(task: Task) -> Chunk:
@@ -89,13 +101,24 @@ def check_task(task: Task) -> Chunk:
     for number, text in enumerate(lines, 1):
         text = text.rstrip(b"\r")
         if not text.strip():
-            continue  # blank lines carry nothing (a final newline, or spacing)
-        checked = check_document(text, task.settings, line=True)
+            out.blank += 1  # blank lines carry nothing (a final newline, or spacing)
+            continue
+        checked = checked_line(text, task.settings)
         out.findings += [relocate(f, (number, 1)) for f in checked.findings if f.code in task.selection]
         if checked.key is not None:
             key, column = checked.key
             out.keys.append((number, column, digest(key), key))
     return out
+
+
+def checked_line(text: bytes, settings: Settings) -> Checked:
+    """One line checked; a bug of ours that it meets stays a finding on that line, so the lines
+    after it are still checked and counted."""
+    try:
+        return check_document(text, settings, line=True)
+    except Exception as e:
+        message = f"gemini-wire could not check this line: {type(e).__name__}: {excerpt(str(e), quoted=False)}"
+        return Checked(BATCH_LINE, [at(finding("GW100", (), message, "please report it with the line"), (1, 1))])
 
 
 def digest(key: str) -> int:
@@ -176,8 +199,7 @@ class Keys:
 
 
 def repeated(line: int, column: int, first: int, key: str) -> Finding:
-    shown = key if len(key) <= 80 else key[:80] + "…"
-    message = f"key `{shown}` is also the key of line {first}"
+    message = f"key {ticked(key)} is also the key of line {first}"
     hint = "give every line its own key, so that each output line can be matched to its request"
     return relocate(finding("GW131", ("key",), message, hint), (line, column))
 

@@ -17,8 +17,10 @@ from typing import Any
 import msgspec
 
 from gemini_wire import dialects
-from gemini_wire.codec import finding, line_column, malformed
-from gemini_wire.findings import Finding
+from gemini_wire.codec import finding, line_column, malformed, nested
+from gemini_wire.findings import Finding, excerpt
+from gemini_wire.limits import too_deep
+from gemini_wire.positions import line_columns
 from gemini_wire.rules import RULES, Rule
 
 KINDS = ("auto", "request", "response", "stream", "error")
@@ -109,20 +111,34 @@ def is_batch_line(keys: Collection[str]) -> bool:
 
 def check_document(data: bytes, settings: Settings, *, line: bool = False) -> Checked:
     """Every finding in one JSON document: a whole file, or one line of a batch file (`line`)."""
-    try:
-        top = TOP.decode(data)
-    except msgspec.ValidationError:
-        top = None  # a string, a number, true, false or null
-    except (msgspec.DecodeError, UnicodeDecodeError) as e:
-        return Checked(BATCH_LINE if line else settings.kind, [malformed(data, e)])
+    top = top_of(data)
+    if isinstance(top, Finding):
+        return Checked(BATCH_LINE if line else settings.kind, [top])
     if line and not isinstance(top, dict):
         return Checked(BATCH_LINE, [not_an_object(data)])
     if isinstance(top, dict) and is_batch_line(top):
         return check_batch_line(data, top, settings)
     kind = guess_kind(top) if settings.kind == "auto" else settings.kind
+    if line and kind == "request":
+        return Checked(BATCH_LINE, unwrapped(data, settings))
     if kind == "stream":
         return Checked(kind, check_stream(data, top, settings))
     return Checked(kind, lint(kind, data, settings))
+
+
+def top_of(data: bytes) -> dict[str, msgspec.Raw] | list[msgspec.Raw] | Finding | None:
+    """The top level of a document (members or elements as raw JSON text), None for a string,
+    number, true, false or null, or the finding for text that is not JSON or is nested too deep."""
+    deep = too_deep(data)
+    if deep is not None:
+        return nested(data, deep)  # before msgspec, which recurses even to skip a value
+    try:
+        top: dict[str, msgspec.Raw] | list[msgspec.Raw] = TOP.decode(data)
+    except msgspec.ValidationError:
+        return None
+    except (msgspec.DecodeError, UnicodeError) as e:
+        return malformed(data, e)
+    return top
 
 
 def lint(kind: str, data: bytes, settings: Settings) -> list[Finding]:
@@ -140,15 +156,19 @@ def check_stream(data: bytes, top: dict[str, Any] | list[Any] | None, settings: 
     if not isinstance(top, list):
         message = f"a stream is a JSON array of responses, not {json_type(data)}"
         return [at(finding("GW101", (), message, "wrap the chunks in [ ] (or give another --kind)"), (1, 1))]
-    found: list[Finding] = []
-    starts: list[int] | None = None
+    linted: list[tuple[int, list[Finding]]] = []
     for i, raw in enumerate(top):
         element = bytes(raw)
         inner = lint(element_kind(element), element, settings)
         if inner:
-            starts = starts or value_starts(data, top, ELEMENT)
-            found += [moved(f, data, starts[i], f"[{i}]") for f in inner]
-    return found
+            linted.append((i, inner))
+    if not linted:
+        return []
+    # Where each element starts, counted in one pass: one count from byte 0 per finding would
+    # make a long stream with many findings quadratic.
+    starts = value_starts(data, top, ELEMENT)
+    places = line_columns(data, (starts[i] for i, _ in linted))
+    return [relocate(f, places[starts[i]], f"[{i}]") for i, inner in linted for f in inner]
 
 
 def check_batch_line(data: bytes, members: dict[str, msgspec.Raw], settings: Settings) -> Checked:
@@ -167,7 +187,7 @@ def check_batch_line(data: bytes, members: dict[str, msgspec.Raw], settings: Set
             text = msgspec.json.decode(raw, type=str)
         except msgspec.ValidationError:
             text = raw.decode("utf-8", "replace")
-            hint = f'write it as a string: "key": "{text}"'
+            hint = f'write it as a string: "key": {excerpt(text)}'
             message = f"the `key` of a batch line is a string, not {json_type(raw)}"
             found += inside("key", [finding("GW101", (), message, hint)])
         key = (text, line_column(data, starts()["key"])[1])
@@ -186,6 +206,17 @@ def check_batch_line(data: bytes, members: dict[str, msgspec.Raw], settings: Set
         hint = 'put the payload under "request": {"key": "q1", "request": {"contents": [...]}}'
         found.append(at(finding("GW132", (), "a batch line has a `key` but no `request`", hint), (1, 1)))
     return Checked(BATCH_LINE, sorted(found, key=lambda f: (f.line or 0, f.column or 0, f.code)), key)
+
+
+def unwrapped(data: bytes, settings: Settings) -> list[Finding]:
+    """A batch line that is a request itself (with or without a `key` beside its fields): GW132,
+    then the request's own findings, less the `key` that GW132 already explains."""
+    hint = 'put the payload under "request": {"key": "q1", "request": {"contents": [...]}}'
+    found = [at(finding("GW132", (), "a batch line holds its request under `request`, not at the top", hint), (1, 1))]
+    for f in lint("request", data, settings):
+        if not (f.code == "GW102" and f.path == "key"):
+            found.append(f)
+    return found
 
 
 def failed(message: str) -> Finding:
@@ -225,10 +256,7 @@ def json_type(value: bytes) -> str:
 
 def element_kind(element: bytes) -> str:
     """A stream element is an error body if it has `error`, else a response."""
-    try:
-        top = TOP.decode(element)
-    except (msgspec.DecodeError, UnicodeDecodeError):
-        return "response"
+    top = top_of(element)
     return "error" if isinstance(top, dict) and "error" in top else "response"
 
 

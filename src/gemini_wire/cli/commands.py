@@ -20,7 +20,7 @@ from gemini_wire.cli.fmt import Unformattable, canonical_file, diff, write_atomi
 from gemini_wire.cli.progress import Progress
 from gemini_wire.cli.render import TextRenderer, Totals, renderer, wants_colour
 from gemini_wire.cli.schema import UnknownMessage, message_schema, messages
-from gemini_wire.cli.sources import Source, expand
+from gemini_wire.cli.sources import Refused, Source, expand
 from gemini_wire.findings import Finding
 from gemini_wire.rules import RULES, Rule
 
@@ -79,12 +79,14 @@ def lint_batch(
     clean = True
     with source.opened() as stream:
         try:
-            for chunk in check_stream(stream, settings, o.selection, o.jobs or cores()):
+            # More processes than cores only add memory and switching; --jobs is capped.
+            jobs = min(o.jobs or cores(), cores())
+            for chunk in check_stream(stream, settings, o.selection, jobs):
                 if chunk.findings:
                     progress.clear()
                     report(source.name, chunk.findings)
                     clean = False
-                lines += chunk.lines
+                lines += chunk.lines - chunk.blank  # a blank line is no request
                 progress.advance(chunk.lines, chunk.size)
         finally:
             progress.clear()
@@ -128,7 +130,8 @@ def fmt(o: FmtOptions, out: TextIO, err: TextIO) -> int:
             broken += 1
             continue
         except OSError as e:
-            err.write(f"{source.name}: cannot {'write' if o.write else 'read'}: {e.strerror or e}\n")
+            verb = "write" if o.write and not isinstance(e, Refused) else "read"
+            err.write(f"{source.name}: cannot {verb}: {e.strerror or e}\n")
             trouble = True
             continue
         except Exception as e:  # never a traceback

@@ -21,7 +21,6 @@ import msgspec
 
 from gemini_wire import dialects
 from gemini_wire.cli.check import (
-    TOP,
     Settings,
     check_document,
     element_kind,
@@ -29,8 +28,9 @@ from gemini_wire.cli.check import (
     is_batch_line,
     not_an_object,
     relocate,
+    top_of,
 )
-from gemini_wire.codec import encode, malformed
+from gemini_wire.codec import encode
 from gemini_wire.findings import Finding, WireError
 
 # Seconds to wait between writing the temporary file and renaming it: only for the test that
@@ -72,12 +72,9 @@ def canonical(data: bytes, settings: Settings, *, line: bool = False) -> bytes:
 
 
 def canonical_value(data: bytes, settings: Settings, *, line: bool) -> bytes:
-    try:
-        top = TOP.decode(data)
-    except msgspec.ValidationError:
-        top = None
-    except (msgspec.DecodeError, UnicodeDecodeError) as e:
-        raise Unformattable([malformed(data, e)]) from None
+    top = top_of(data)
+    if isinstance(top, Finding):
+        raise Unformattable([top])
     if line and not isinstance(top, dict):
         raise Unformattable([not_an_object(data)])
     if isinstance(top, dict) and is_batch_line(top):

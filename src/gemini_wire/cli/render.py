@@ -90,6 +90,7 @@ class TextRenderer:
         return f"\033[{COLOURS[style]}m{text}\033[0m" if self.colour else text
 
     def finding(self, file: str, f: Finding) -> None:
+        file = printable(file)
         where = f"{file}:{f.line}:{f.column}" if f.line is not None else file
         path = f" at {f.path}" if f.path else ""
         code = self.paint(f.code, "bold")
@@ -99,7 +100,7 @@ class TextRenderer:
 
     def done(self, file: str, what: str, clean: bool) -> None:
         if clean:
-            self.out.write(f"{file}: ok ({what})\n")
+            self.out.write(f"{printable(file)}: ok ({what})\n")
 
     def end(self, totals: Totals) -> None:
         self.out.write(totals.summary() + "\n")
@@ -111,7 +112,7 @@ class JsonRenderer:
         self.first = True
 
     def finding(self, file: str, f: Finding) -> None:
-        values = (file, f.line, f.column, f.code, f.severity, f.path, f.message, f.hint, f.source)
+        values = (printable(file), f.line, f.column, f.code, f.severity, f.path, f.message, f.hint, f.source)
         item = msgspec.json.encode(dict(zip(JSON_KEYS, values, strict=True))).decode()
         self.out.write(("[\n" if self.first else ",\n") + item)
         self.first = False
@@ -186,9 +187,18 @@ def sarif_rule(rule: Rule) -> dict[str, object]:
 
 
 def file_uri(name: str) -> str:
-    """A relative URI reference for a file name as given (absolute names become file: URIs)."""
+    """A relative URI reference for a file name as given (absolute names become file: URIs).
+
+    Percent-encoded from the name's bytes, so that a name that is not UTF-8 keeps them."""
     path = PurePath(name)
-    return path.as_uri() if path.is_absolute() else quote(path.as_posix())
+    encoded = quote(os.fsencode(path.as_posix()))
+    return f"file://{encoded}" if path.is_absolute() else encoded
+
+
+def printable(name: str) -> str:
+    """A file name for text output: bytes that are not UTF-8 (which Python keeps as lone
+    surrogates, and no encoder writes) shown as escapes such as `\\xe9`."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 class GithubRenderer:
@@ -196,7 +206,7 @@ class GithubRenderer:
         self.out = out
 
     def finding(self, file: str, f: Finding) -> None:
-        props = [f"file={escape_property(file)}"]
+        props = [f"file={escape_property(printable(file))}"]
         if f.line is not None:
             props += [f"line={f.line}", f"col={f.column or 1}"]
         props.append(f"title={escape_property(f.code)}")

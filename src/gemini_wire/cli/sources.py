@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
+import stat
 import sys
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
+
+from gemini_wire.limits import MAX_DOCUMENT, size_text
 
 STDIN = "-"
 BATCH_SUFFIX = ".jsonl"
@@ -36,12 +40,32 @@ class Source:
         return "vertex" if Path(self.name).name.startswith("vertex") else "gemini"
 
     def read(self) -> bytes:
-        """The whole content; raises OSError."""
-        return sys.stdin.buffer.read() if self.path is None else self.path.read_bytes()
+        """The whole content, at most MAX_DOCUMENT bytes; raises OSError (Refused past the limit)."""
+        if self.path is None:
+            data = sys.stdin.buffer.read(MAX_DOCUMENT + 1)  # an endless input stops here
+            if len(data) > MAX_DOCUMENT:
+                raise refused(f"more than {size_text(MAX_DOCUMENT)}, the most gemini-wire reads as one document")
+            return data
+        size = self.regular().st_size
+        if size > MAX_DOCUMENT:
+            raise refused(f"{size:,} bytes, more than the {size_text(MAX_DOCUMENT)} gemini-wire reads as one document")
+        return self.path.read_bytes()
 
     def opened(self) -> AbstractContextManager[BinaryIO]:
         """The content as a binary stream, closed after use (but never standard input)."""
-        return nullcontext(sys.stdin.buffer) if self.path is None else self.path.open("rb")
+        if self.path is None:
+            return nullcontext(sys.stdin.buffer)
+        self.regular()
+        return self.path.open("rb")
+
+    def regular(self) -> os.stat_result:
+        """The file's status, after making sure it is a regular file: a FIFO would block the
+        walk until a writer came, and /dev/zero never ends. Raises OSError."""
+        assert self.path is not None
+        status = self.path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            raise refused("not a regular file (a FIFO, a device or a socket); pipe it to standard input with -")
+        return status
 
     def size(self) -> int | None:
         """The size in bytes when known in advance (a regular file)."""
@@ -49,6 +73,15 @@ class Source:
             return self.path.stat().st_size if self.path is not None else None
         except OSError:
             return None
+
+
+class Refused(OSError):
+    """An input that gemini-wire will not read, and why (reported as `cannot read`, exit 2)."""
+
+
+def refused(why: str) -> Refused:
+    # (errno, strerror) as OSError's own arguments, so that it crosses from a worker process.
+    return Refused(errno.EINVAL, why)
 
 
 @dataclass

@@ -1,0 +1,76 @@
+"""The limits of what gemini-wire reads, and the checks that enforce them before any parsing.
+
+Past a limit the input gets a finding (the library) or exit code 2 and a message (the command
+line), never an exception or unbounded time and memory. README "Limits" lists them.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Arrays and objects nested deeper than this are refused before msgspec (or any walk of ours)
+# recurses into them. Google's JSON parsers stop at 100 levels of messages
+# (protobuf's json_format.Parse: max_recursion_depth=100), and a Struct in `args` takes two
+# message levels per JSON level, so no payload the server accepts comes near it; and 100 levels
+# leave our recursive walks far below Python's recursion limit however deep the caller's stack is.
+# Text is scanned (too_deep) before anything parses it; the one exception is decode's fast path,
+# where msgspec parses canonical input first (a scan would cost a fifth of a typical decode) and
+# the quick check then measures the only values that can nest: data fields and recursive types.
+MAX_DEPTH = 100
+
+# The largest document the command line reads whole (a .json file, standard input) and the
+# longest line of a batch file: lint needs about three times the input, and a request the
+# server takes is at most 20 MiB of JSON, or a few times that with inline media on Vertex AI.
+MAX_DOCUMENT = 256 << 20
+
+
+def size_text(size: int) -> str:
+    """A size for a message: `256 MiB`, or `1,000 bytes` when not whole mebibytes."""
+    return f"{size >> 20} MiB" if size and not size % (1 << 20) else f"{size:,} bytes"
+
+# `[` and `]` made `{` and `}`, everything else deleted: what is left is the bracket tree.
+_AS_BRACES = bytes.maketrans(b"[]", b"{}")
+_NOT_BRACKETS = bytes(sorted(set(range(256)) - set(b"[]{}")))
+# A string (so that brackets inside it are skipped), or one bracket.
+_TOKENS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+_OPENING = frozenset(b"[{")
+
+
+def too_deep(data: bytes | bytearray | memoryview | str, limit: int = MAX_DEPTH) -> int | None:
+    """The byte offset of the first `[` or `{` that opens level `limit + 1`, or None.
+
+    Most inputs are settled without a Python loop: fewer bytes (or brackets) than levels cannot
+    nest that deep, and otherwise each `.replace(b"{}", b"")` over the bracket tree removes
+    exactly one level, at C speed. Only when brackets remain after `limit` rounds (a deep input,
+    or brackets inside strings that do not balance) does an exact scan that skips strings decide.
+    """
+    if len(data) <= limit:
+        return None
+    if isinstance(data, str):
+        if data.count("{") + data.count("[") <= limit:
+            return None
+        raw = data.encode("utf-8", "surrogatepass")
+    else:
+        raw = bytes(data)
+    tree = raw.translate(_AS_BRACES, _NOT_BRACKETS)
+    for rounds in range(limit + 1):
+        if len(tree) <= limit - rounds:  # the levels left are at most the brackets left
+            return None
+        shorter = tree.replace(b"{}", b"")
+        if len(shorter) == len(tree):
+            break  # unbalanced (cut short, or brackets in strings): the scan decides
+        tree = shorter
+    return _deepest(raw, limit)
+
+
+def _deepest(raw: bytes, limit: int) -> int | None:
+    depth = 0
+    for m in _TOKENS.finditer(raw):
+        c = raw[m.start()]
+        if c in _OPENING:
+            depth += 1
+            if depth > limit:
+                return m.start()
+        elif c != 0x22:  # a closing bracket (0x22 is the quote that starts a string)
+            depth -= 1
+    return None
