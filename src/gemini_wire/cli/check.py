@@ -9,6 +9,7 @@ and column of the whole text and a path from its root (`request.contents[0]`, `[
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import Any
 
 import msgspec
 
-from gemini_wire import gemini, vertex
+from gemini_wire import dialects, gemini, vertex
 from gemini_wire.codec import finding, line_column, malformed
 from gemini_wire.dialect import Dialect
 from gemini_wire.findings import Finding
@@ -76,6 +77,12 @@ class Selection:
         return [rule for code, rule in sorted(RULES.items()) if code in self]
 
 
+@functools.cache
+def dialect_named(name: str) -> Dialect[Any, Any, Any]:
+    """The verbs of a dialect by any of its names or aliases (`dialects.NAMES`), looked up once."""
+    return dialects.dialect(name)
+
+
 def fails(f: Finding, level: str) -> bool:
     """Whether a finding reaches the fail level (`error` or `warning`; `info` never fails)."""
     return SEVERITY_RANK[f.severity] >= SEVERITY_RANK[level]
@@ -128,7 +135,7 @@ def check_document(data: bytes, settings: Settings, *, line: bool = False) -> Ch
 
 def lint(kind: str, data: bytes, settings: Settings) -> list[Finding]:
     """The library's findings for one payload of a kind (request, response or error)."""
-    dialect = DIALECTS[settings.dialect]
+    dialect = dialect_named(settings.dialect)
     if kind == "request":
         return dialect.lint_request(data, model=settings.model)
     if kind == "response":
@@ -154,7 +161,7 @@ def check_stream(data: bytes, top: dict[str, Any] | list[Any] | None, settings: 
 
 def check_batch_line(data: bytes, members: dict[str, msgspec.Raw], settings: Settings) -> Checked:
     """One batch line: an input line's request, or an output line's response, error or status."""
-    dialect = DIALECTS[settings.dialect]
+    dialect = dialect_named(settings.dialect)
     starts = Lazy(lambda: dict(zip(members, value_starts(data, members.values(), MEMBER), strict=True)))
     found: list[Finding] = []
 

@@ -20,7 +20,9 @@ from gemini_wire.cli.progress import Progress
 from gemini_wire.cli.render import TextRenderer, Totals, renderer, wants_colour
 from gemini_wire.cli.schema import UnknownMessage, message_schema, messages
 from gemini_wire.cli.sources import Source, expand
+from gemini_wire.cli.traffic import check_recording
 from gemini_wire.findings import Finding
+from gemini_wire.recordings import sniff
 from gemini_wire.rules import RULES, Rule
 
 SHOWN_ERRORS = 20  # of a file that fmt leaves alone
@@ -49,8 +51,17 @@ def lint(o: LintOptions, out: TextIO, err: TextIO) -> int:
         try:
             if source.batch:
                 what, clean = lint_batch(source, settings, o, report, totals, err)
+            elif sniff(source.name, data := source.read()):
+                recording = check_recording(source.name, data, settings.dialect)
+                if recording.other and source.walked:
+                    continue  # a YAML file of another kind, met in a folder
+                findings = [f for f in recording.findings if f.code in o.selection]
+                report(source.name, findings)
+                totals.traffic.add(recording.tally)
+                what = f"{recording.format}, {recording.tally.summary()}" if recording.format else ""
+                clean = not findings
             else:
-                checked = check_document(source.read(), settings)
+                checked = check_document(data, settings)
                 findings = [f for f in checked.findings if f.code in o.selection]
                 report(source.name, findings)
                 what, clean = f"{settings.dialect} {checked.kind}", not findings

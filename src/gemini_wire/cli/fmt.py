@@ -20,10 +20,10 @@ from pathlib import Path
 import msgspec
 
 from gemini_wire.cli.check import (
-    DIALECTS,
     TOP,
     Settings,
     check_document,
+    dialect_named,
     element_kind,
     guess_kind,
     is_batch_line,
@@ -97,7 +97,7 @@ def canonical_value(data: bytes, settings: Settings, *, line: bool) -> bytes:
 
 def payload(kind: str, data: bytes, settings: Settings) -> bytes:
     """Decoded as its kind and encoded again; raises WireError."""
-    dialect = DIALECTS[settings.dialect]
+    dialect = dialect_named(settings.dialect)
     if kind == "request":
         return encode(dialect.decode_request(data))
     if kind == "response":
