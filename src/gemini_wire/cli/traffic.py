@@ -33,6 +33,7 @@ FIRST_BYTE = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*(.?)")
 SSE_LINE = re.compile(rb"\r\n|\r|\n")
 ERROR_STATUS = 400
 NOT_A_CALL = "not generateContent"
+TRUNCATED = "GW120"
 
 
 @dataclass(frozen=True)
@@ -139,25 +140,25 @@ def response_findings(data: bytes, status: int | None, settings: Settings) -> li
 
 
 def sse_findings(data: bytes, settings: Settings) -> list[Finding]:
-    """Every event's findings (`[i]` is the event's index) and, once they are all clean, what the
-    stream decoder says of the framing (a stream cut inside an event: GW120)."""
+    """Every event's findings (`[i]` is the event's index), and the stream decoder's verdict on
+    the framing: a stream cut inside an event (GW120)."""
     found: list[Finding] = []
     for i, (line, column, payload) in enumerate(sse_events(data)):
         for f in lint(element_kind(payload), payload, settings):
             found.append(relocate(f, (line, column), f"[{i}]"))
-    if not found:
-        decoder: StreamDecoder[Any, Any] = StreamDecoder(dialect_named(settings.dialect))
-        try:
-            decoder.feed(data)
-            decoder.close()
-        except WireError as e:
-            found += e.findings
+    decoder: StreamDecoder[Any, Any] = StreamDecoder(dialect_named(settings.dialect))
+    try:
+        decoder.feed(data)
+        decoder.close()
+    except WireError as e:
+        found += [f for f in e.findings if f.code == TRUNCATED]  # the rest are the events' own
     return found
 
 
 def sse_events(data: bytes) -> list[tuple[int, int, bytes]]:
-    """The data of each Server-Sent Event (WHATWG rules: `data:` lines joined by LF, comments and
-    other fields ignored, a blank line ends an event) with the line and column where it starts."""
+    """The data of each complete Server-Sent Event (WHATWG rules: `data:` lines joined by LF,
+    comments and other fields ignored, a blank line ends an event) with the line and column
+    where it starts. An event that the body ends inside is never dispatched."""
     events: list[tuple[int, int, bytes]] = []
     lines: list[bytes] = []
     start = (1, 1)
@@ -174,8 +175,6 @@ def sse_events(data: bytes) -> list[tuple[int, int, bytes]]:
         if not lines:
             start = (number, len(b"data:") + skip + 1)
         lines.append(value[skip:])
-    if lines:  # a last event without its blank line: checked, and the decoder reports the cut
-        events.append((*start, b"\n".join(lines)))
     return events
 
 
