@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from gemini_wire.testing import LintFailure, Linter, async_transport, backend, linting, transport
+from gemini_wire.testing import Linter, LintFailure, async_transport, backend, linting, transport
 
 genai = pytest.importorskip("google.genai")
 types = pytest.importorskip("google.genai.types")

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
+    from gemini_wire.cli.traffic import Tally
     from gemini_wire.testing import Linter
 
 SEVERITIES = ("error", "warning", "info")
@@ -79,10 +80,10 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     with linting(linter) if here and linter is not None else contextlib.nullcontext():
         result = yield
     if linter is not None:
-        from gemini_wire.cli.traffic import Tally
+        from gemini_wire.cli import traffic
 
-        item.config.stash.setdefault(TALLY, Tally()).add(linter.tally)
-        linter.tally = Tally()
+        item.config.stash.setdefault(TALLY, traffic.Tally()).add(linter.tally)
+        linter.tally = traffic.Tally()
         linter.assert_clean()
     return result
 
