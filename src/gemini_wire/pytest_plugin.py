@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from gemini_wire.testing import Linter
 
 SEVERITIES = ("error", "warning", "info")
-LINTER = pytest.StashKey["Linter"]()
-TALLY = pytest.StashKey["Tally"]()
+LINTER: pytest.StashKey[Linter] = pytest.StashKey()
+TALLY: pytest.StashKey[Tally] = pytest.StashKey()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
