@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 from typing import TextIO
 
-from gemini_wire.cli.args import FmtOptions, LintOptions, RulesOptions, SchemaOptions
+from gemini_wire.cli.args import FmtOptions, Inputs, LintOptions, RulesOptions, SchemaOptions
 from gemini_wire.cli.batch import check_stream, cores
 from gemini_wire.cli.check import Settings, check_document, fails
 from gemini_wire.cli.fmt import Unformattable, canonical_file, diff, write_atomic
@@ -30,7 +30,26 @@ Report = Callable[[str, list[Finding]], None]
 
 
 def lint(o: LintOptions, out: TextIO, err: TextIO) -> int:
-    """gemini-wire lint: every finding of every file, rendered as they come."""
+    """gemini-wire lint, to standard output or to the --output file."""
+    if o.output_file is None:
+        return lint_to(o, out, err)
+    try:
+        report = open(o.output_file, "w", encoding="utf-8")  # closed by the with below
+    except OSError as e:
+        err.write(f"{o.output_file}: cannot write: {e.strerror or e}\n")
+        return 2
+    with report:
+        return lint_to(o, report, err)
+
+
+def settings_for(source: Source, inputs: Inputs, model: str | None = None) -> Settings:
+    """A file's dialect and model: the command line's, else its configured glob's, else by name."""
+    target = inputs.config.target_of(source.name)
+    return Settings(source.dialect(inputs.dialect or target.dialect), inputs.kind, model or target.model)
+
+
+def lint_to(o: LintOptions, out: TextIO, err: TextIO) -> int:
+    """Every finding of every file, rendered as they come."""
     found = expand(o.inputs.paths, o.inputs.stdin_filename)
     for problem in found.problems:
         err.write(problem + "\n")
@@ -47,7 +66,7 @@ def lint(o: LintOptions, out: TextIO, err: TextIO) -> int:
             view.finding(file, f)
 
     for source in found.sources:
-        settings = Settings(source.dialect(o.inputs.dialect), o.inputs.kind, o.model)
+        settings = settings_for(source, o.inputs, o.model)
         try:
             if source.batch:
                 what, clean = lint_batch(source, settings, o, report, totals, err)
@@ -65,6 +84,8 @@ def lint(o: LintOptions, out: TextIO, err: TextIO) -> int:
                 findings = [f for f in checked.findings if f.code in o.selection]
                 report(source.name, findings)
                 what, clean = f"{settings.dialect} {checked.kind}", not findings
+        except BrokenPipeError:  # the reader went away (`| head`): main() ends quietly
+            raise
         except OSError as e:
             err.write(f"{source.name}: cannot read: {e.strerror or e}\n")
             trouble = True
@@ -77,7 +98,7 @@ def lint(o: LintOptions, out: TextIO, err: TextIO) -> int:
         view.done(source.name, what, clean)
     view.end(totals)
     out.flush()
-    return 2 if trouble else 1 if failing else 0
+    return 2 if trouble else 1 if failing and not o.exit_zero else 0
 
 
 def lint_batch(
@@ -112,7 +133,7 @@ def fmt(o: FmtOptions, out: TextIO, err: TextIO) -> int:
     note = err if o.diff else out  # a diff alone on stdout can be piped into `patch`
     changed = same = broken = 0
     for source in found.sources:
-        settings = Settings(source.dialect(o.inputs.dialect), o.inputs.kind)
+        settings = settings_for(source, o.inputs)
         try:
             data = source.read()
             new = canonical_file(data, settings, batch=source.batch)
@@ -137,6 +158,8 @@ def fmt(o: FmtOptions, out: TextIO, err: TextIO) -> int:
                 err.write(f"{source.name}: and {len(e.findings) - SHOWN_ERRORS} more\n")
             broken += 1
             continue
+        except BrokenPipeError:  # the reader went away (`| head`): main() ends quietly
+            raise
         except OSError as e:
             err.write(f"{source.name}: cannot {'write' if o.write else 'read'}: {e.strerror or e}\n")
             trouble = True
