@@ -513,7 +513,8 @@ def test_fmt_prints_the_canonical_form() -> None:
         "contents": [{"parts": [{"text": "x"}], "role": "user"}],
         "generationConfig": {"topK": 3},
     }
-    assert result.stdout.startswith('{\n  "contents": [')
+    # The user's layout: one line stays one line, keys in the order written.
+    assert result.stdout == '{"contents": [{"parts": [{"text": "x"}], "role": "user"}], "generationConfig": {"topK": 3}}\n'
 
 
 def test_fmt_check_exits_one_when_a_file_would_change_and_zero_when_canonical(tmp_path: Path) -> None:
@@ -582,7 +583,7 @@ def test_fmt_of_a_batch_file_keeps_one_compact_line_per_line_and_the_other_membe
     assert gw("fmt", "--write", str(path)).returncode == 0
     assert (
         path.read_bytes()
-        == b'{"key":"a","request":{"contents":[{"parts":[{"text":"x"}]}],"generationConfig":{}}}\n'
+        == b'{"key": "a", "request": {"contents": [{"parts": [{"text": "x"}]}], "generationConfig": {}}}\n'
     )
 
 
