@@ -765,7 +765,7 @@ def test_the_readme_ci_commands_are_accepted_by_the_parser() -> None:
     steps = workflow["jobs"]["gemini-payloads"]["steps"]
     lines += [step["run"] for step in steps if step.get("run", "").startswith("gemini-wire ")]
     lines += [hook["entry"] + " x.json" for hook in pre_commit["repos"][0]["hooks"]]
-    assert len(lines) == 9
+    assert len(lines) == 10
     for line in lines:
         args.parse(command_line(line))
 
