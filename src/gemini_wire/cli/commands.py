@@ -136,6 +136,10 @@ def fmt(o: FmtOptions, out: TextIO, err: TextIO) -> int:
         settings = settings_for(source, o.inputs)
         try:
             data = source.read()
+            if not source.batch and sniff(source.name, data):  # a cassette or HAR file: not ours to rewrite
+                if not source.walked:
+                    err.write(f"{source.name}: a recording (cassette or HAR), left as it is\n")
+                continue
             new = canonical_file(data, settings, batch=source.batch)
             if o.diff and new != data:
                 out.write(diff(source.name, data, new))
