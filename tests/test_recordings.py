@@ -8,7 +8,9 @@ cassettes from ../shared/traffic in a temporary folder and skips when it is abse
 
 from __future__ import annotations
 
+import base64
 import collections
+import gzip
 import json
 import lzma
 import os
@@ -247,3 +249,29 @@ def test_real_traffic_cassettes_lint_in_the_dialect_and_model_of_each_url(tmp_pa
 
 def module(name: str) -> str:
     return {"gemini-v1beta": "gemini.py", "vertex-v1": "vertex.py"}.get(name, name.replace("-", "_") + ".py")
+
+
+def test_a_body_that_cannot_be_read_is_a_finding_and_the_rest_is_checked() -> None:
+    broken = base64.b64encode(gzip.compress(b'{"candidates": []}')[:12]).decode()
+    cassette = f"""interactions:
+- request:
+    body: '{GOOD.decode()}'
+    uri: {GEMINI}:generateContent
+  response:
+    body:
+      string: !!binary |
+        {broken}
+    status: {{code: 200}}
+- request:
+    body: '{{"contents": [{{"role": "user", "parts": [{{"text": "hi"}}]}}], "temprature": 1}}'
+    uri: {GEMINI}:generateContent
+  response:
+    body: {{string: '{{}}'}}
+    status: {{code: 200}}
+"""
+    checked = check_recording("c.yaml", cassette.encode(), "gemini")
+    assert [(f.code, f.line, f.path) for f in checked.findings] == [
+        ("GW100", 8, "interactions[0].response"),
+        ("GW102", 11, "interactions[1].request.temprature"),
+    ]
+    assert "the body cannot be read: a gzip body" in checked.findings[0].message

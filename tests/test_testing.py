@@ -186,3 +186,8 @@ def test_the_plugin_is_off_until_switched_on(tmp_path: Path) -> None:
 def test_the_fixture_lints_one_test(tmp_path: Path) -> None:
     result = run_pytest(tmp_path, "-k", "bad", ini="usefixtures = gemini_wire_lint\n")
     assert result.returncode == 1 and "GW301" in result.stdout
+
+
+def test_a_wrong_fail_level_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_pytest(tmp_path, ini="gemini_wire = true\ngemini_wire_fail_on = sometimes\n")
+    assert result.returncode == 4 and "gemini_wire_fail_on: one of error, warning, info" in result.stderr

@@ -48,6 +48,12 @@ def setting(config: pytest.Config, name: str) -> Any:
     return given if given is not None else config.getini(name)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """A wrong setting is a usage error at the start, not an error in every test."""
+    if setting(config, "gemini_wire_fail_on") not in SEVERITIES:
+        raise pytest.UsageError(f"gemini_wire_fail_on: one of {', '.join(SEVERITIES)}")
+
+
 def new_linter(config: pytest.Config) -> Linter:
     from gemini_wire.testing import Linter
 

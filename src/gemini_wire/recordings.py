@@ -16,7 +16,8 @@ import base64
 import binascii
 import gzip
 import zlib
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Any
 
@@ -46,6 +47,7 @@ class Body:
     literal: bool = False
     indent: int = 0
     tree: Any = None
+    problem: str = ""  # why the body's bytes cannot be had (bad base64, a broken gzip stream)
 
 
 @dataclass(frozen=True)
@@ -113,12 +115,7 @@ def is_har(data: bytes) -> bool:
 
 def read(name: str, data: bytes) -> Recording | NotARecording:
     """The recording in a file's content, or why it is not one; never raises."""
-    try:
-        if sniff(name, data) == "har":
-            return read_har(data)
-        return read_yaml(data)
-    except BodyError as e:
-        return NotARecording(str(e))
+    return read_har(data) if sniff(name, data) == "har" else read_yaml(data)
 
 
 # --------------------------------------------------------------------------- HAR 1.2
@@ -191,10 +188,13 @@ def read_har(data: bytes) -> Recording | NotARecording:
 
 
 def har_body(data: bytes, path: str, text: str, encoding: str | None, locate: Any) -> Body:
-    raw = base64_bytes(text) if encoding == "base64" else text.encode("utf-8", "surrogatepass")
     found = locate(data, path)
     line, column = (found[0], found[1]) if found else (None, None)
-    return Body(unzipped(raw, None), line, column)
+    try:
+        raw = base64_bytes(text) if encoding == "base64" else text.encode("utf-8", "surrogatepass")
+        return Body(unzipped(raw, None), line, column)
+    except BodyError as e:
+        return Body(b"", line, column, problem=str(e))
 
 
 # --------------------------------------------------------------------------- VCR cassettes (YAML)
@@ -308,7 +308,7 @@ def yaml_body(message: dict[str, Any], data: bytes, where: str) -> Body | None:
         if "string" in inner or "base64_string" in inner or "encoding" in inner:
             if "base64_string" in inner:
                 text = scalar(inner["base64_string"]) or ""
-                return located(unzipped(base64_bytes(text), encoding), inner["base64_string"], data)
+                return located(lambda: unzipped(base64_bytes(text), encoding), inner["base64_string"], data)
             node = inner.get("string")
         else:
             parsed = node  # a body that was written as YAML structure
@@ -320,21 +320,27 @@ def yaml_body(message: dict[str, Any], data: bytes, where: str) -> Body | None:
             return Body(body, parsed.start_mark.line + 1, parsed.start_mark.column + 1, tree=parsed)
     if not isinstance(node, yaml.ScalarNode) or scalar(node) is None:
         return None
+    text = node.value
     if node.tag in BINARY_TAGS:
-        return located(unzipped(base64_bytes(node.value), encoding), node, data)
-    raw = node.value.encode("utf-8", "surrogatepass")
-    return located(unzipped(raw, encoding), node, data)
+        return located(lambda: unzipped(base64_bytes(text), encoding), node, data)
+    return located(lambda: unzipped(text.encode("utf-8", "surrogatepass"), encoding), node, data)
 
 
-def located(raw: bytes, node: Any, data: bytes) -> Body:
-    """A body at its node: a literal block scalar (`|`) maps line for line."""
+def located(decoded: Callable[[], bytes], node: Any, data: bytes) -> Body:
+    """A body at its node (a literal block scalar, `|`, maps line for line), or why its bytes
+    cannot be had."""
     mark = node.start_mark
     if getattr(node, "style", None) == "|":
         lines = data.split(b"\n", mark.line + 2)
         first = lines[mark.line + 1] if len(lines) > mark.line + 1 else b""
         indent = len(first) - len(first.lstrip(b" "))
-        return Body(raw, mark.line + 2, indent + 1, literal=True, indent=indent)
-    return Body(raw, mark.line + 1, mark.column + 1)
+        where = Body(b"", mark.line + 2, indent + 1, literal=True, indent=indent)
+    else:
+        where = Body(b"", mark.line + 1, mark.column + 1)
+    try:
+        return replace(where, data=decoded())
+    except BodyError as e:
+        return replace(where, problem=str(e))
 
 
 def plain(node: Any) -> Any:

@@ -77,7 +77,7 @@ def lint_to(o: LintOptions, out: TextIO, err: TextIO) -> int:
                 findings = [f for f in recording.findings if f.code in o.selection]
                 report(source.name, findings)
                 totals.traffic.add(recording.tally)
-                what = f"{recording.format}, {recording.tally.summary()}" if recording.format else ""
+                what = f"{recording.format}, {recording.tally.summary()}" if recording.format else "not a recording"
                 clean = not findings
             else:
                 checked = check_document(data, settings)

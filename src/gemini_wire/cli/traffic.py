@@ -117,12 +117,17 @@ def check_exchange(
     settings = Settings(name, "auto", called.model)
     found: list[Finding] = []
     if request is not None:
-        prefix = join(where, "request")
-        found += [placed(f, request, prefix) for f in lint("request", request.data, settings)]
+        inner = [unreadable(request)] if request.problem else lint("request", request.data, settings)
+        found += [placed(f, request, join(where, "request")) for f in inner]
     if response is not None:
-        prefix = join(where, "response")
-        found += [placed(f, response, prefix) for f in response_findings(response.data, status, settings)]
+        inner = [unreadable(response)] if response.problem else response_findings(response.data, status, settings)
+        found += [placed(f, response, join(where, "response")) for f in inner]
     return Exchange(name, called.model, found)
+
+
+def unreadable(body: Body) -> Finding:
+    """GW100 for a body whose bytes cannot be had from the recording."""
+    return finding("GW100", (), f"the body cannot be read: {body.problem}", "record the call again")
 
 
 def response_findings(data: bytes, status: int | None, settings: Settings) -> list[Finding]:
