@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -129,6 +130,7 @@ def test_other_requests_pass_untouched() -> None:
 
 PROGRAM = '''
 import json
+import re
 import {httpx} as httpx
 import pytest
 from google import genai
@@ -191,3 +193,13 @@ def test_the_fixture_lints_one_test(tmp_path: Path) -> None:
 def test_a_wrong_fail_level_is_a_usage_error(tmp_path: Path) -> None:
     result = run_pytest(tmp_path, ini="gemini_wire = true\ngemini_wire_fail_on = sometimes\n")
     assert result.returncode == 4 and "gemini_wire_fail_on: one of error, warning, info" in result.stderr
+
+
+def test_the_readme_example_runs_offline_and_reports_the_bad_request() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = readme.split("\n## Lint every request your tests send\n", 1)[1].split("\n## ", 1)[0]
+    (program,) = re.findall(r"```python\n(.*?)```", section, re.S)
+    program = program.replace("import httpx2 as httpx", f"import {httpx.__name__} as httpx")  # the SDK's
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "GW301 error: 6 items, at most 5 allowed at request.generationConfig.stopSequences" in result.stdout
