@@ -23,7 +23,6 @@ from gemini_wire.dialect import Dialect
 from gemini_wire.findings import Finding
 from gemini_wire.rules import RULES, Rule
 
-DIALECTS: dict[str, Dialect[Any, Any, Any]] = {"gemini": gemini.DIALECT, "vertex": vertex.DIALECT}
 KINDS = ("auto", "request", "response", "stream", "error")
 FAIL_LEVELS = ("error", "warning")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}

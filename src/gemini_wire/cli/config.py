@@ -26,11 +26,6 @@ from typing import Any
 
 from gemini_wire import dialects
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - the oldest Python reads TOML with tomli (a dependency there)
-    import tomli as tomllib
-
 TABLE = "gemini-wire"
 PYPROJECT = "pyproject.toml"
 FAIL_ON = ("error", "warning")
@@ -76,13 +71,31 @@ def find(start: Path) -> Path | None:
     """The nearest pyproject.toml at or above `start` that has a [tool.gemini-wire] table."""
     for folder in (start, *start.parents):
         candidate = folder / PYPROJECT
-        if candidate.is_file():
-            try:
-                if TABLE in tomllib.loads(candidate.read_text("utf-8")).get("tool", {}):
-                    return candidate
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                return candidate  # it is ours to read, and to report
+        try:
+            text = candidate.read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if f"tool.{TABLE}" not in text:  # most files are not ours: no need to parse them
+            continue
+        document = toml(text)
+        if isinstance(document, str) or TABLE in document.get("tool", {}):
+            return candidate  # ours to read, and to report on
     return None
+
+
+def toml(text: str) -> dict[str, Any] | str:
+    """A TOML document, or why it cannot be read."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # tomli is a dependency there; a --no-deps install reads TOML only when there is some
+        try:
+            import tomli as tomllib
+        except ImportError:
+            return "reading TOML on Python 3.10 needs tomli: python -m pip install tomli"
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        return f"not valid TOML: {e}"
 
 
 def load(path: str | None, start: Path | None = None) -> Config | str:
@@ -91,11 +104,13 @@ def load(path: str | None, start: Path | None = None) -> Config | str:
     if file is None:
         return Config()
     try:
-        document = tomllib.loads(file.read_text("utf-8"))
+        document = toml(file.read_text("utf-8"))
     except OSError as e:
         return f"{file}: cannot read: {e.strerror or e}"
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        return f"{file}: not valid TOML: {e}"
+    except UnicodeDecodeError as e:
+        return f"{file}: not UTF-8: {e}"
+    if isinstance(document, str):
+        return f"{file}: {document}"
     table = document.get("tool", {}).get(TABLE)
     if table is None and file.name == PYPROJECT:
         return f"{file}: no [tool.{TABLE}] table"
@@ -144,9 +159,11 @@ def read_target(where: str, table: dict[str, Any]) -> Target | str:
     dialect, model = table.get("dialect"), table.get("model")
     if dialect is not None:
         try:
-            dialects.canonical(str(dialect))
+            dialects.dialect(str(dialect))
         except ValueError as e:
             return f"{where}: {e}"
+        except ImportError:
+            return f"{where}: the dialect {dialect} is not in this installation of gemini-wire"
     if model is not None and not isinstance(model, str):
         return f"{where}: model is a name such as \"gemini-2.5-flash\""
     return Target(dialect, model)
