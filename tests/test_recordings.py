@@ -35,7 +35,7 @@ GOOD = b'{"contents": [{"role": "user", "parts": [{"text": "hi"}]}]}'
 EXPECTED = [
     ("go-vcr-v1.yaml", 5, 11, "GW304", "interactions[0].request.generationConfig.responseSchema"),
     ("go-vcr-v2.yaml", 23, 15, "GW101", "interactions[0].response[1].candidates[0].content.parts[0].text"),
-    ("recording.har", 28, 13, "GW321", "log.entries[0].request.generationConfig.candidateCount"),
+    ("recording.har", 28, 21, "GW321", "log.entries[0].request.generationConfig.candidateCount"),
     ("ruby-vcr.yml", 8, 15, "GW105", "http_interactions[0].request.safetySettings[0].category"),
     ("ruby-vcr.yml", 29, 15, "GW318", "http_interactions[1].request.generationConfig.temperature"),
     ("vcrpy.yaml", 46, 9, "GW101", "interactions[2].request.generationConfig.maxOutputTokens"),

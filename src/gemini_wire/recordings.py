@@ -121,12 +121,16 @@ def read(name: str, data: bytes) -> Recording | NotARecording:
 # --------------------------------------------------------------------------- HAR 1.2
 
 
+# The bodies stay raw JSON strings until their place in the file is found (one forward pass).
+NULL = msgspec.Raw(b"null")
+
+
 class HarPostData(msgspec.Struct):
-    text: str | None = None
+    text: msgspec.Raw = NULL
 
 
 class HarContent(msgspec.Struct):
-    text: str | None = None
+    text: msgspec.Raw = NULL
     encoding: str | None = None
 
 
@@ -153,6 +157,29 @@ class Har(msgspec.Struct):
     log: HarLog
 
 
+class Cursor:
+    """Line and column of values met in the order of the text, in one pass over it."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.pos = 0  # searched up to here
+        self.line = 1  # the line at pos
+        self.line_start = 0
+
+    def place(self, raw: bytes) -> tuple[int, int] | None:
+        at = self.data.find(raw, self.pos)
+        if at < 0:
+            at = self.data.find(raw)  # out of order (a writer that puts response first): start over
+            if at < 0:
+                return None
+            self.pos, self.line, self.line_start = 0, 1, 0
+        self.line += self.data.count(b"\n", self.pos, at)
+        self.line_start = max(self.line_start, self.data.rfind(b"\n", self.pos, at) + 1)
+        column = len(self.data[self.line_start : at].decode("utf-8", "replace")) + 1
+        self.pos = at + len(raw)  # a JSON string holds no raw line end: the line is the same
+        return self.line, column
+
+
 def read_har(data: bytes) -> Recording | NotARecording:
     """HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/): `log.entries[]`."""
     try:
@@ -163,36 +190,33 @@ def read_har(data: bytes) -> Recording | NotARecording:
         )
     except (msgspec.DecodeError, UnicodeDecodeError) as e:
         return NotARecording(f"not a recognised format: not JSON ({e})")
-    # Positions: the line of each body's string, found by locating its path in the JSON text.
-    from gemini_wire.positions import locate
-
+    cursor = Cursor(data)
     out = []
     for i, entry in enumerate(har.log.entries):
-        where = f"log.entries[{i}]"
-        request = None
-        if entry.request.postData is not None and entry.request.postData.text is not None:
-            request = har_body(
-                data, f"{where}.request.postData.text", entry.request.postData.text, None, locate
-            )
+        post = entry.request.postData
+        request = har_body(post.text, None, cursor) if post is not None else None
         response = None
         status = None
         if entry.response is not None:
             status = entry.response.status
             content = entry.response.content
-            if content is not None and content.text is not None:
-                response = har_body(
-                    data, f"{where}.response.content.text", content.text, content.encoding, locate
-                )
-        out.append(Interaction(i, where, entry.request.url, status, request, response))
+            if content is not None:
+                response = har_body(content.text, content.encoding, cursor)
+        out.append(Interaction(i, f"log.entries[{i}]", entry.request.url, status, request, response))
     return Recording("HAR 1.2", out)
 
 
-def har_body(data: bytes, path: str, text: str, encoding: str | None, locate: Any) -> Body:
-    found = locate(data, path)
-    line, column = (found[0], found[1]) if found else (None, None)
+def har_body(raw: msgspec.Raw, encoding: str | None, cursor: Cursor) -> Body | None:
+    """A HAR body (a JSON string, base64 when `encoding` says so) at its place in the file."""
+    if bytes(raw) == b"null":
+        return None
+    line, column = cursor.place(bytes(raw)) or (None, None)
     try:
-        raw = base64_bytes(text) if encoding == "base64" else text.encode("utf-8", "surrogatepass")
-        return Body(unzipped(raw, None), line, column)
+        text = msgspec.json.decode(raw, type=str)
+        data = base64_bytes(text) if encoding == "base64" else text.encode("utf-8", "surrogatepass")
+        return Body(unzipped(data, None), line, column)
+    except msgspec.ValidationError as e:
+        return Body(b"", line, column, problem=f"a HAR body is a string: {e}")
     except BodyError as e:
         return Body(b"", line, column, problem=str(e))
 
