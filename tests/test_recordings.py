@@ -275,3 +275,20 @@ def test_a_body_that_cannot_be_read_is_a_finding_and_the_rest_is_checked() -> No
         ("GW102", 11, "interactions[1].request.temprature"),
     ]
     assert "the body cannot be read: a gzip body" in checked.findings[0].message
+
+
+def test_a_cassette_written_as_json_is_read_as_one() -> None:
+    cassette = {
+        "interactions": [
+            {
+                "request": {"body": GOOD.decode()[:-1] + ', "temprature": 1}', "uri": GEMINI + ":generateContent"},
+                "response": {"body": {"string": "{}"}, "status": {"code": 200}},
+            }
+        ],
+        "version": 1,
+    }
+    data = json.dumps(cassette, indent=2).encode()
+    assert sniff("cassette.json", data) == "yaml"
+    checked = check_recording("cassette.json", data, "gemini")
+    assert checked.format == "vcrpy cassette"
+    assert [(f.code, f.line) for f in checked.findings] == [("GW102", 5)]
