@@ -213,4 +213,4 @@ def test_fmt_leaves_recordings_alone() -> None:
     result = run("fmt", "--check", "tests/cassettes")
     assert (result.returncode, result.stdout) == (0, "0 file(s) would be reformatted, 0 already canonical\n")
     named = run("fmt", "--check", "tests/cassettes/recording.har")
-    assert named.returncode == 0 and "a recording (cassette or HAR), left as it is" in named.stderr
+    assert named.returncode == 0 and "not a JSON payload (a cassette, HAR or YAML file), left as it is" in named.stderr

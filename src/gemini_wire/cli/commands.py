@@ -138,7 +138,7 @@ def fmt(o: FmtOptions, out: TextIO, err: TextIO) -> int:
             data = source.read()
             if not source.batch and sniff(source.name, data):  # a cassette or HAR file: not ours to rewrite
                 if not source.walked:
-                    err.write(f"{source.name}: a recording (cassette or HAR), left as it is\n")
+                    err.write(f"{source.name}: not a JSON payload (a cassette, HAR or YAML file), left as it is\n")
                 continue
             new = canonical_file(data, settings, batch=source.batch)
             if o.diff and new != data:
