@@ -16,6 +16,7 @@ import lzma
 import os
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -274,7 +275,7 @@ def test_a_body_that_cannot_be_read_is_a_finding_and_the_rest_is_checked() -> No
         ("GW100", 8, "interactions[0].response"),
         ("GW102", 11, "interactions[1].request.temprature"),
     ]
-    assert "the body cannot be read: a gzip body" in checked.findings[0].message
+    assert "the body cannot be read: a compressed body (gzip) cannot be decompressed" in checked.findings[0].message
 
 
 def test_a_cassette_written_as_json_is_read_as_one() -> None:
@@ -292,3 +293,26 @@ def test_a_cassette_written_as_json_is_read_as_one() -> None:
     checked = check_recording("cassette.json", data, "gemini")
     assert checked.format == "vcrpy cassette"
     assert [(f.code, f.line) for f in checked.findings] == [("GW102", 5)]
+
+
+def test_deflate_is_read_and_brotli_is_reported() -> None:
+    answer = b'{"candidates": []}'
+    deflated = base64.b64encode(zlib.compress(answer)).decode()
+    brotli = base64.b64encode(bytes([0x1B, 0x0F])).decode()
+    cassette = f"""interactions:
+- request: {{uri: '{GEMINI}:generateContent'}}
+  response:
+    headers: {{Content-Encoding: [deflate]}}
+    body: {{string: !!binary '{deflated}'}}
+    status: {{code: 200}}
+- request: {{uri: '{GEMINI}:generateContent'}}
+  response:
+    headers: {{Content-Encoding: [br]}}
+    body: {{string: !!binary '{brotli}'}}
+    status: {{code: 200}}
+"""
+    found = read("c.yaml", cassette.encode())
+    assert isinstance(found, Recording)
+    first, second = (i.response for i in found.interactions)
+    assert first is not None and first.data == answer
+    assert second is not None and "br encoding" in second.problem

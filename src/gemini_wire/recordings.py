@@ -405,13 +405,22 @@ def base64_bytes(text: str) -> bytes:
 
 
 def unzipped(raw: bytes, encoding: str | None) -> bytes:
-    """A gzip body decompressed, told by its magic bytes: a recorder that decoded the body may
-    have kept the `Content-Encoding: gzip` header (vcrpy's decode_compressed_response does not)."""
-    if raw[:2] != GZIP_MAGIC:
-        return raw
+    """A compressed body decompressed: gzip told by its magic bytes (a recorder that decoded the
+    body may have kept `Content-Encoding: gzip`), deflate by its header; br and zstd need
+    libraries that gemini-wire does not take, so such a body is reported as unreadable."""
+    coding = (encoding or "").lower().strip()
     try:
-        return gzip.decompress(raw)
+        if raw[:2] == GZIP_MAGIC:
+            return gzip.decompress(raw)
+        if coding == "deflate" and not decoded_text(raw):
+            return zlib.decompress(raw)
     except (OSError, EOFError, zlib.error) as e:
-        raise BodyError(
-            f"a gzip body ({encoding or 'no Content-Encoding'}) cannot be decompressed: {e}"
-        ) from None
+        raise BodyError(f"a compressed body ({coding or 'gzip'}) cannot be decompressed: {e}") from None
+    if coding in ("br", "zstd") and not decoded_text(raw):
+        raise BodyError(f"a body in {coding} encoding: record it decoded (vcrpy: decode_compressed_response=True)")
+    return raw
+
+
+def decoded_text(raw: bytes) -> bool:
+    """A body that starts as JSON or Server-Sent Events do, so it was stored decoded."""
+    return raw.lstrip()[:1] in (b"{", b"[", b"d", b":", b"")
