@@ -203,3 +203,16 @@ def test_the_readme_example_runs_offline_and_reports_the_bad_request() -> None:
     result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "GW301 error: 6 items, at most 5 allowed at request.generationConfig.stopSequences" in result.stdout
+
+
+def test_responses_are_checked_only_when_asked() -> None:
+    bad = {"candidates": [{"content": {"role": "model", "parts": [{"text": 7}]}}]}
+    transport_ = httpx.MockTransport(lambda request: httpx.Response(200, json=bad))
+    url = "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent"
+    body = {"contents": [{"role": "user", "parts": [{"text": "hi"}]}]}
+    for responses, paths in ((False, []), (True, ["response.candidates[0].content.parts[0].text"])):
+        linter = Linter(responses=responses)
+        with linting(linter):
+            answer = httpx.Client(transport=transport_).post(url, json=body)
+        assert answer.json() == bad  # the caller still reads the whole response
+        assert [p.finding.path for p in linter.problems] == paths
