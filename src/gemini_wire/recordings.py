@@ -266,16 +266,7 @@ def read_yaml(data: bytes) -> Recording | NotARecording:
             name = f"go-vcr cassette (v{version or 1})" if go else "vcrpy cassette"
         url = scalar(request.get("url" if go else "uri")) or ""
         status = status_code(response)
-        out.append(
-            Interaction(
-                i,
-                where,
-                url,
-                status,
-                yaml_body(request, data, f"{where}.request"),
-                yaml_body(response, data, f"{where}.response"),
-            )
-        )
+        out.append(Interaction(i, where, url, status, yaml_body(request, data), yaml_body(response, data)))
     return Recording(name or "vcrpy cassette", out)
 
 
@@ -317,7 +308,7 @@ def header(message: dict[str, Any], name: str) -> str | None:
     return None
 
 
-def yaml_body(message: dict[str, Any], data: bytes, where: str) -> Body | None:
+def yaml_body(message: dict[str, Any], data: bytes) -> Body | None:
     """The body of a cassette's request or response, in any of the ways cassettes store it.
 
     `body: text` (vcrpy requests, go-vcr), `body: {string: text}` (vcrpy responses, Ruby VCR),
