@@ -13,7 +13,6 @@ import collections
 import gzip
 import json
 import lzma
-import os
 import subprocess
 import sys
 import zlib
@@ -22,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from gemini_wire.cli.traffic import check_exchange, check_recording, sse_events
+from gemini_wire.cli.traffic import check_exchange, check_recording, installed, sse_events
 from gemini_wire.recordings import Body, NotARecording, Recording, read, sniff
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -244,12 +243,8 @@ def test_real_traffic_cassettes_lint_in_the_dialect_and_model_of_each_url(tmp_pa
     for r in rows:
         version = str(r["url"]).split("/")[3]
         name = f"{r['dialect']}-{version}" if "googleapis.com" in str(r["url"]) else "gemini-v1beta"
-        expected[name if os.path.exists(ROOT / "src" / "gemini_wire" / module(name)) else f"{name}: not installed"] += 1
+        expected[name if installed(name) else f"{name}: not installed"] += 1
     assert checked == expected
-
-
-def module(name: str) -> str:
-    return {"gemini-v1beta": "gemini.py", "vertex-v1": "vertex.py"}.get(name, name.replace("-", "_") + ".py")
 
 
 def test_a_body_that_cannot_be_read_is_a_finding_and_the_rest_is_checked() -> None:
