@@ -214,3 +214,10 @@ def test_fmt_leaves_recordings_alone() -> None:
     assert (result.returncode, result.stdout) == (0, "0 file(s) would be reformatted, 0 already canonical\n")
     named = run("fmt", "--check", "tests/cassettes/recording.har")
     assert named.returncode == 0 and "not a JSON payload (a cassette, HAR or YAML file), left as it is" in named.stderr
+
+
+def test_a_dialect_can_be_named_by_its_version(tmp_path: Path) -> None:
+    path = tmp_path / "labels.json"
+    path.write_text(LABELS)
+    assert run("lint", "--dialect", "vertex-v1", str(path)).returncode == 0
+    assert run("lint", "--dialect", "gemini-v1beta", str(path)).returncode == 1  # labels: Vertex AI only

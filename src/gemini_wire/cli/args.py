@@ -9,14 +9,18 @@ import argparse
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from gemini_wire import __version__
+from gemini_wire import __version__, dialects
 from gemini_wire.cli.check import FAIL_LEVELS, KINDS, Selection
 from gemini_wire.cli.config import Config, load
 from gemini_wire.cli.render import FORMATS
+from gemini_wire.cli.traffic import installed
 from gemini_wire.rules import RULES
 
 DIALECT_NAMES = ("gemini", "vertex")
-DIALECT_HELP = "gemini or vertex (default: vertex for a file whose name starts with `vertex`, else gemini)"
+DIALECT_HELP = (
+    "gemini or vertex, or a version such as vertex-v1 (default: vertex for a file whose name starts "
+    "with `vertex`, else gemini; a cassette's calls go by their URLs)"
+)
 KIND_HELP = (
     "how to read a payload that is not a batch line (default: auto, by its shape: an array is a "
     "stream, an object with `error` an error body, one with only response fields a response)"
@@ -154,7 +158,7 @@ def add_inputs(p: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="files, folders (*.json, *.jsonl inside), globs, or - for stdin (default: .)",
     )
-    p.add_argument("--dialect", choices=DIALECT_NAMES, help=DIALECT_HELP)
+    p.add_argument("--dialect", choices=(*DIALECT_NAMES, *dialects.NAMES), help=DIALECT_HELP)
     p.add_argument("--kind", choices=KINDS, default="auto", help=KIND_HELP)
     p.add_argument(
         "--stdin-filename",
@@ -198,6 +202,8 @@ def parse(argv: Sequence[str] | None = None) -> Options:
     config = load(a.config)
     if isinstance(config, str):
         p.error(config)
+    if a.dialect and not installed(a.dialect):
+        p.error(f"--dialect {a.dialect}: this dialect is not in this installation of gemini-wire")
     inputs = Inputs(tuple(a.paths) or (".",), a.dialect, a.kind, a.stdin_filename, config)
     if a.command == "fmt":
         if a.write and (a.check or a.diff):

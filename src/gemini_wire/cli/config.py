@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from gemini_wire import dialects
+from gemini_wire.cli.traffic import installed
 
 TABLE = "gemini-wire"
 PYPROJECT = "pyproject.toml"
@@ -159,10 +160,10 @@ def read_target(where: str, table: dict[str, Any]) -> Target | str:
     dialect, model = table.get("dialect"), table.get("model")
     if dialect is not None:
         try:
-            dialects.dialect(str(dialect))
+            dialects.canonical(str(dialect))
         except ValueError as e:
             return f"{where}: {e}"
-        except ImportError:
+        if not installed(str(dialect)):
             return f"{where}: the dialect {dialect} is not in this installation of gemini-wire"
     if model is not None and not isinstance(model, str):
         return f"{where}: model is a name such as \"gemini-2.5-flash\""
