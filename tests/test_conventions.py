@@ -221,3 +221,9 @@ def test_a_dialect_can_be_named_by_its_version(tmp_path: Path) -> None:
     path.write_text(LABELS)
     assert run("lint", "--dialect", "vertex-v1", str(path)).returncode == 0
     assert run("lint", "--dialect", "gemini-v1beta", str(path)).returncode == 1  # labels: Vertex AI only
+
+
+def test_fmt_keeps_windows_line_ends(tmp_path: Path) -> None:
+    path = tmp_path / "crlf.json"
+    path.write_bytes(b'{\r\n  "contents": [{"role": "user", "parts": [{"text": "hi"}]}]\r\n}\r\n')
+    assert run("fmt", "--check", str(path)).returncode == 0

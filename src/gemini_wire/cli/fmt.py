@@ -56,7 +56,8 @@ class Unformattable(Exception):
 def canonical_file(data: bytes, settings: Settings, *, batch: bool) -> bytes:
     """The canonical form of a whole file: one document, or a batch file's lines."""
     if not batch:
-        return laid_out(canonical(data, settings), data) + b"\n"
+        newline = b"\r\n" if b"\r\n" in data else b"\n"  # the file's own line ends
+        return laid_out(canonical(data, settings), data).replace(b"\n", newline) + newline
     out = []
     for number, line in enumerate(data.split(b"\n"), 1):
         line = line.rstrip(b"\r")
