@@ -120,6 +120,8 @@ CONTAINER_CLOSE = (b"}", b"]")
 SNAKE = re.compile(r"_([a-z0-9])")
 COLON_SPACE = re.compile(rb'"\s*:[ \t]')
 COMMA_SPACE = re.compile(rb",[ \t]")
+COLON_TIGHT = re.compile(rb'":[^\s]')
+COMMA_TIGHT = re.compile(rb",[^\s]")
 
 
 @dataclass
@@ -142,11 +144,10 @@ class Style:
 def laid_out(canonical: bytes, original: bytes) -> bytes:
     """The canonical document written in the original's key order and layout."""
     layout = layout_of(original)
-    style = Style(
-        indentation(original),
-        ": " if COLON_SPACE.search(original) or b":" not in original else ":",
-        ", " if COMMA_SPACE.search(original) or b"," not in original else ",",
-    )
+    # Compact separators only for a file that writes them so and never with a space.
+    compact_colon = COLON_TIGHT.search(original) and not COLON_SPACE.search(original)
+    compact_comma = COMMA_TIGHT.search(original) and not COMMA_SPACE.search(original)
+    style = Style(indentation(original), ":" if compact_colon else ": ", "," if compact_comma else ", ")
     return render(msgspec.json.decode(canonical), layout, 0, style, False).encode("utf-8")
 
 
