@@ -1203,6 +1203,22 @@ RULES: dict[str, Rule] = {
             evidence='information: an output line that reports its request failed',
         ),
         Rule(
+            code="GW134",
+            name="unrecognised-recording",
+            severity="error",
+            summary="A file read as recorded traffic is not a cassette or HAR file that gemini-wire knows.",
+            why="Only vcrpy / pytest-recording, Ruby VCR and go-vcr cassettes (YAML) and HAR 1.2 files "
+            "are read for their generateContent calls; anything else would be checked as nothing.",
+            bad="a .yaml file without `interactions` or `http_interactions`",
+            good="interactions:\n- request: {uri: ..., body: ...}\n  response: {status: {code: 200}, body: {string: ...}}",
+            source="https://vcrpy.readthedocs.io/en/latest/",
+            evidence=(
+                "not a server verdict: a file named to be checked could not be read as a recording "
+                "(https://vcrpy.readthedocs.io/en/latest/, http://www.softwareishard.com/blog/har-12-spec/), "
+                "so none of its calls were checked and the run must not pass as clean"
+            ),
+        ),
+        Rule(
             code="GW705",
             name="function-call-undeclared",
             severity="warning",

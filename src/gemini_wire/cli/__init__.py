@@ -20,6 +20,8 @@ from types import FrameType
 from gemini_wire.cli import commands
 from gemini_wire.cli.args import FmtOptions, LintOptions, RulesOptions, SchemaOptions, parse
 
+SIGPIPE = getattr(signal, "SIGPIPE", 13)
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; the exit code."""
@@ -40,9 +42,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("gemini-wire: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # the reader went away (`| head`): stop quietly
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly. Python's recipe (library/signal.html,
+        # "Note on SIGPIPE"): point stdout at devnull so the flush at exit cannot fail again;
+        # exit as a program that SIGPIPE ended (128 + 13), which is what shells expect.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
+        return 128 + SIGPIPE
     except Exception as e:  # the promise: never a traceback
         print(f"gemini-wire: internal error: {type(e).__name__}: {e}", file=sys.stderr)
         return 2

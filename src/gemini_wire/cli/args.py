@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from gemini_wire import dialects
+from gemini_wire import __version__, dialects
 from gemini_wire.cli.check import FAIL_LEVELS, KINDS, Selection
+from gemini_wire.cli.config import Config, load
 from gemini_wire.cli.render import FORMATS
 from gemini_wire.rules import RULES
 
 DIALECT_NAMES = (*dialects.NAMES, *dialects.ALIASES)
 DIALECT_HELP = (
     f"{', '.join(dialects.NAMES)}, or gemini (= {dialects.ALIASES['gemini']}) or vertex (= "
-    f"{dialects.ALIASES['vertex']}) (default: vertex for a file whose name starts with `vertex`, else gemini)"
+    f"{dialects.ALIASES['vertex']}) (default: vertex for a file whose name starts with `vertex`, else gemini; "
+    "a cassette's calls go by their URLs)"
 )
 KIND_HELP = (
     "how to read a payload that is not a batch line (default: auto, by its shape: an array is a "
@@ -33,6 +35,7 @@ class Inputs:
     dialect: str | None
     kind: str
     stdin_filename: str | None
+    config: Config = field(default_factory=Config)  # [tool.gemini-wire]: per-glob dialect and model
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,8 @@ class LintOptions:
     selection: Selection
     fail_on: str
     jobs: int | None
+    output_file: str | None = None  # --output: the report goes there instead of stdout
+    exit_zero: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,7 @@ def parser() -> argparse.ArgumentParser:
         epilog="exit codes: 0 nothing at the fail level, 1 findings at that level (fmt: files would "
         "change or have errors), 2 a usage error, a file that cannot be read, or an internal error",
     )
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     lint = sub.add_parser(
@@ -103,8 +109,11 @@ def parser() -> argparse.ArgumentParser:
     lint.add_argument(
         "--fail-on",
         choices=FAIL_LEVELS,
-        default="error",
         help="the severity that makes the exit code 1 (default: error)",
+    )
+    lint.add_argument("-o", "--output", dest="output_file", metavar="FILE", help="write the report to FILE")
+    lint.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even with findings at the fail level (2 stays 2)"
     )
     lint.add_argument(
         "-j", "--jobs", type=positive, metavar="N", help="processes for batch files (default and most: every core)"
@@ -156,6 +165,11 @@ def add_inputs(p: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="the name to report for -, whose suffix (.jsonl) and prefix (vertex) count as a file's",
     )
+    p.add_argument(
+        "--config",
+        metavar="FILE",
+        help="the configuration file (default: the nearest pyproject.toml with [tool.gemini-wire])",
+    )
 
 
 def positive(text: str) -> int:
@@ -185,10 +199,18 @@ def parse(argv: Sequence[str] | None = None) -> Options:
         return SchemaOptions(a.message, a.dialect, a.list)
     if a.command == "rules":
         return RulesOptions(tuple(a.codes))
-    inputs = Inputs(tuple(a.paths) or (".",), a.dialect, a.kind, a.stdin_filename)
+    config = load(a.config)
+    if isinstance(config, str):
+        p.error(config)
+    inputs = Inputs(tuple(a.paths) or (".",), a.dialect, a.kind, a.stdin_filename, config)
     if a.command == "fmt":
         if a.write and (a.check or a.diff):
             p.error("fmt: --write writes files, --check and --diff only look; choose one")
         return FmtOptions(inputs, a.check, a.diff, a.write)
-    selection = Selection(selectors(p, "--select", a.select), selectors(p, "--ignore", a.ignore))
-    return LintOptions(inputs, a.model, a.output, selection, a.fail_on, a.jobs)
+    # The command line overrides the configuration, option by option.
+    select = selectors(p, "--select", a.select or list(config.select))
+    ignore = selectors(p, "--ignore", a.ignore or list(config.ignore))
+    fail_on = a.fail_on or config.fail_on or "error"
+    return LintOptions(
+        inputs, a.model, a.output, Selection(select, ignore), fail_on, a.jobs, a.output_file, a.exit_zero
+    )

@@ -9,6 +9,7 @@ and column of the whole text and a path from its root (`request.contents[0]`, `[
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
@@ -77,6 +78,7 @@ class Selection:
         return [rule for code, rule in sorted(RULES.items()) if code in self]
 
 
+@functools.cache
 def fails(f: Finding, level: str) -> bool:
     """Whether a finding reaches the fail level (`error` or `warning`; `info` never fails)."""
     return SEVERITY_RANK[f.severity] >= SEVERITY_RANK[level]

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from gemini_wire import dialects
-from gemini_wire.cli.args import FmtOptions, LintOptions, RulesOptions, SchemaOptions
+from gemini_wire.cli.args import FmtOptions, Inputs, LintOptions, RulesOptions, SchemaOptions
 from gemini_wire.cli.batch import check_stream, cores
 from gemini_wire.cli.check import Settings, check_document, fails
 from gemini_wire.cli.fmt import Unformattable, canonical_file, diff, write_atomic
@@ -21,7 +21,9 @@ from gemini_wire.cli.progress import Progress
 from gemini_wire.cli.render import TextRenderer, Totals, renderer, wants_colour
 from gemini_wire.cli.schema import UnknownMessage, message_schema, messages
 from gemini_wire.cli.sources import Refused, Source, expand
+from gemini_wire.cli.traffic import check_recording
 from gemini_wire.findings import Finding
+from gemini_wire.recordings import sniff
 from gemini_wire.rules import RULES, Rule
 
 SHOWN_ERRORS = 20  # of a file that fmt leaves alone
@@ -29,7 +31,26 @@ Report = Callable[[str, list[Finding]], None]
 
 
 def lint(o: LintOptions, out: TextIO, err: TextIO) -> int:
-    """gemini-wire lint: every finding of every file, rendered as they come."""
+    """gemini-wire lint, to standard output or to the --output file."""
+    if o.output_file is None:
+        return lint_to(o, out, err)
+    try:
+        report = open(o.output_file, "w", encoding="utf-8")  # closed by the with below
+    except OSError as e:
+        err.write(f"{o.output_file}: cannot write: {e.strerror or e}\n")
+        return 2
+    with report:
+        return lint_to(o, report, err)
+
+
+def settings_for(source: Source, inputs: Inputs, model: str | None = None) -> Settings:
+    """A file's dialect and model: the command line's, else its configured glob's, else by name."""
+    target = inputs.config.target_of(source.name)
+    return Settings(source.dialect(inputs.dialect or target.dialect), inputs.kind, model or target.model)
+
+
+def lint_to(o: LintOptions, out: TextIO, err: TextIO) -> int:
+    """Every finding of every file, rendered as they come."""
     found = expand(o.inputs.paths, o.inputs.stdin_filename)
     for problem in found.problems:
         err.write(problem + "\n")
@@ -46,15 +67,26 @@ def lint(o: LintOptions, out: TextIO, err: TextIO) -> int:
             view.finding(file, f)
 
     for source in found.sources:
-        settings = Settings(source.dialect(o.inputs.dialect), o.inputs.kind, o.model)
+        settings = settings_for(source, o.inputs, o.model)
         try:
             if source.batch:
                 what, clean = lint_batch(source, settings, o, report, totals, err)
+            elif sniff(source.name, data := source.read()):
+                recording = check_recording(source.name, data, settings.dialect)
+                if recording.other and source.walked:
+                    continue  # a YAML file of another kind, met in a folder
+                findings = [f for f in recording.findings if f.code in o.selection]
+                report(source.name, findings)
+                totals.traffic.add(recording.tally)
+                what = f"{recording.format}, {recording.tally.summary()}" if recording.format else "not a recording"
+                clean = not findings
             else:
-                checked = check_document(source.read(), settings)
+                checked = check_document(data, settings)
                 findings = [f for f in checked.findings if f.code in o.selection]
                 report(source.name, findings)
                 what, clean = f"{settings.dialect} {checked.kind}", not findings
+        except BrokenPipeError:  # the reader went away (`| head`): main() ends quietly
+            raise
         except OSError as e:
             err.write(f"{source.name}: cannot read: {e.strerror or e}\n")
             trouble = True
@@ -67,7 +99,7 @@ def lint(o: LintOptions, out: TextIO, err: TextIO) -> int:
         view.done(source.name, what, clean)
     view.end(totals)
     out.flush()
-    return 2 if trouble else 1 if failing else 0
+    return 2 if trouble else 1 if failing and not o.exit_zero else 0
 
 
 def lint_batch(
@@ -104,9 +136,13 @@ def fmt(o: FmtOptions, out: TextIO, err: TextIO) -> int:
     note = err if o.diff else out  # a diff alone on stdout can be piped into `patch`
     changed = same = broken = 0
     for source in found.sources:
-        settings = Settings(source.dialect(o.inputs.dialect), o.inputs.kind)
+        settings = settings_for(source, o.inputs)
         try:
             data = source.read()
+            if not source.batch and sniff(source.name, data):  # a cassette or HAR file: not ours to rewrite
+                if not source.walked:
+                    err.write(f"{source.name}: not a JSON payload (a cassette, HAR or YAML file), left as it is\n")
+                continue
             new = canonical_file(data, settings, batch=source.batch)
             if o.diff and new != data:
                 out.write(diff(source.name, data, new))
@@ -129,6 +165,8 @@ def fmt(o: FmtOptions, out: TextIO, err: TextIO) -> int:
                 err.write(f"{source.name}: and {len(e.findings) - SHOWN_ERRORS} more\n")
             broken += 1
             continue
+        except BrokenPipeError:  # the reader went away (`| head`): main() ends quietly
+            raise
         except OSError as e:
             verb = "write" if o.write and not isinstance(e, Refused) else "read"
             err.write(f"{source.name}: cannot {verb}: {e.strerror or e}\n")

@@ -1,9 +1,11 @@
 """Formatting: the canonical form of a payload file, a diff to it, and replacing a file atomically.
 
 The canonical form is what `gemini_wire.encode` writes (camelCase, canonical numbers, standard
-base64, durations as "1.5s"), indented by two spaces; a batch file keeps one compact line per
-line, and the members of a batch line other than `request` and `response` as they were. A
-response keeps its unknown fields. A payload with errors has no canonical form: it is refused
+base64, durations as "1.5s"), laid out as the user wrote the file, so that a hand-written file
+stays recognisable: its key order, its indentation (two spaces, four, a tab), which objects and
+arrays sit on one line, and whether `:` and `,` are followed by a space. A batch file keeps one
+line per line, and the members of a batch line other than `request` and `response` as they were.
+A response keeps its unknown fields. A payload with errors has no canonical form: it is refused
 with the findings that say why, and its file is left alone.
 """
 
@@ -12,10 +14,14 @@ from __future__ import annotations
 import contextlib
 import difflib
 import os
+import re
 import stat
 import tempfile
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
@@ -32,6 +38,7 @@ from gemini_wire.cli.check import (
 )
 from gemini_wire.codec import encode
 from gemini_wire.findings import Finding, WireError
+from gemini_wire.positions import TOKEN
 
 # Seconds to wait between writing the temporary file and renaming it: only for the test that
 # kills `fmt --write` at its most delicate moment.
@@ -49,13 +56,14 @@ class Unformattable(Exception):
 def canonical_file(data: bytes, settings: Settings, *, batch: bool) -> bytes:
     """The canonical form of a whole file: one document, or a batch file's lines."""
     if not batch:
-        return msgspec.json.format(canonical(data, settings), indent=2) + b"\n"
+        newline = b"\r\n" if b"\r\n" in data else b"\n"  # the file's own line ends
+        return laid_out(canonical(data, settings), data).replace(b"\n", newline) + newline
     out = []
     for number, line in enumerate(data.split(b"\n"), 1):
         line = line.rstrip(b"\r")
         if line.strip():
             try:
-                out.append(canonical(line, settings, line=True) + b"\n")
+                out.append(laid_out(canonical(line, settings, line=True), line) + b"\n")
             except Unformattable as e:
                 raise Unformattable([relocate(f, (number, 1)) for f in e.findings]) from None
     return b"".join(out)
@@ -100,6 +108,128 @@ def payload(kind: str, data: bytes, settings: Settings) -> bytes:
     if kind == "response":
         return encode(dialect.decode_response(data))
     return encode(dialect.decode_error(data))
+
+
+# --------------------------------------------------------------------------- the user's layout
+
+CONTAINER_OPEN = (b"{", b"[")
+CONTAINER_CLOSE = (b"}", b"]")
+SNAKE = re.compile(r"_([a-z0-9])")
+COLON_SPACE = re.compile(rb'"\s*:[ \t]')
+COMMA_SPACE = re.compile(rb",[ \t]")
+COLON_TIGHT = re.compile(rb'":[^\s]')
+COMMA_TIGHT = re.compile(rb",[^\s]")
+
+
+@dataclass
+class Layout:
+    """How an object or array was written: on one line or not, its keys in order, its children."""
+
+    inline: bool = True
+    keys: list[str] = field(default_factory=list)  # an object's, in the file's order
+    children: dict[str | int, Layout] = field(default_factory=dict)  # by original key or index
+    array: bool = False
+
+
+@dataclass(frozen=True)
+class Style:
+    indent: str  # one level: two spaces, four, a tab
+    colon: str  # ": " or ":"
+    comma: str  # ", " or "," between the items of a one-line container
+
+
+def laid_out(canonical: bytes, original: bytes) -> bytes:
+    """The canonical document written in the original's key order and layout."""
+    layout = layout_of(original)
+    # Compact separators only for a file that writes them so and never with a space.
+    compact_colon = COLON_TIGHT.search(original) and not COLON_SPACE.search(original)
+    compact_comma = COMMA_TIGHT.search(original) and not COMMA_SPACE.search(original)
+    style = Style(indentation(original), ":" if compact_colon else ": ", "," if compact_comma else ", ")
+    return render(msgspec.json.decode(canonical), layout, 0, style, False).encode("utf-8")
+
+
+def indentation(data: bytes) -> str:
+    """One level of indentation: that of the first indented line (default two spaces)."""
+    for line in data.split(b"\n")[1:]:
+        body = line.lstrip(b" \t")
+        if body and len(body) < len(line):
+            lead = line[: len(line) - len(body)]
+            return "\t" if lead.startswith(b"\t") else " " * len(lead)
+    return "  "
+
+
+def layout_of(data: bytes) -> Layout | None:
+    """The layout of a JSON document's containers (None for a scalar)."""
+    tokens = TOKEN.finditer(data)
+    first = next(tokens, None)
+    if first is None or first.group() not in CONTAINER_OPEN:
+        return None
+    return container(first, tokens, data)
+
+
+def container(opening: re.Match[bytes], tokens: Iterator[re.Match[bytes]], data: bytes) -> Layout:
+    node = Layout(array=opening.group() == b"[")
+    key: str | int = 0
+    expect_key = not node.array
+    for token in tokens:
+        t = token.group()
+        if t in CONTAINER_CLOSE:
+            node.inline = b"\n" not in data[opening.start() : token.end()]
+            return node
+        if t == b",":
+            expect_key = not node.array
+            key = key + 1 if isinstance(key, int) else key
+        elif t == b":":
+            continue
+        elif expect_key:
+            key = msgspec.json.decode(t, type=str)
+            node.keys.append(key)
+            expect_key = False
+        elif t in CONTAINER_OPEN:
+            node.children[key] = container(token, tokens, data)
+    return node
+
+
+def camel(name: str) -> str:
+    return SNAKE.sub(lambda m: m.group(1).upper(), name)
+
+
+def render(value: Any, layout: Layout | None, depth: int, style: Style, inline: bool) -> str:
+    """`value` (canonical) as JSON text, following `layout` where the original had the container."""
+    if isinstance(value, dict):
+        original: dict[str, str] = {}  # canonical key -> the key as the file spelled it
+        for name in layout.keys if layout is not None and not layout.array else []:
+            original.setdefault(name, name)
+            original.setdefault(camel(name), name)
+        order = {k: i for i, k in enumerate(original)}
+        keys = sorted(value, key=lambda k: order.get(k, len(order)))
+        inline = inline or (layout.inline if layout is not None else True)
+        items = [
+            msgspec.json.encode(k).decode() + style.colon
+            + render(value[k], child(layout, original.get(k)), depth + 1, style, inline)
+            for k in keys
+        ]
+        return wrapped("{", items, "}", depth, style, inline)
+    if isinstance(value, list):
+        if layout is not None and not layout.array:  # one object where a list is expected
+            layout = Layout(layout.inline, array=True, children={0: layout})
+        inline = inline or (layout.inline if layout is not None else True)
+        items = [render(v, child(layout, i), depth + 1, style, inline) for i, v in enumerate(value)]
+        return wrapped("[", items, "]", depth, style, inline)
+    return msgspec.json.encode(value).decode()
+
+
+def child(layout: Layout | None, key: str | int | None) -> Layout | None:
+    return layout.children.get(key) if layout is not None and key is not None else None
+
+
+def wrapped(opening: str, items: list[str], closing: str, depth: int, style: Style, inline: bool) -> str:
+    if not items:
+        return opening + closing
+    if inline:
+        return opening + style.comma.join(items) + closing
+    inner = style.indent * (depth + 1)
+    return f"{opening}\n{inner}" + f",\n{inner}".join(items) + f"\n{style.indent * depth}{closing}"
 
 
 def diff(name: str, before: bytes, after: bytes) -> str:

@@ -14,7 +14,7 @@ are stable (README, "Use in CI"):
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Protocol, TextIO
 from urllib.parse import quote
@@ -22,6 +22,7 @@ from urllib.parse import quote
 import msgspec
 
 from gemini_wire import __version__
+from gemini_wire.cli.traffic import Tally
 from gemini_wire.findings import Finding
 from gemini_wire.rules import Rule
 
@@ -42,12 +43,15 @@ class Totals:
     error: int = 0
     warning: int = 0
     info: int = 0
+    traffic: Tally = field(default_factory=Tally)  # interactions of cassettes and HAR files
 
     def count(self, f: Finding) -> None:
         setattr(self, f.severity, getattr(self, f.severity) + 1)
 
     def summary(self) -> str:
         lines = f" ({self.lines} batch line(s))" if self.lines else ""
+        if self.traffic.interactions:
+            lines += f" ({self.traffic.summary()})"
         return (
             f"{self.files} file(s) checked{lines}, {self.error} error(s), "
             f"{self.warning} warning(s), {self.info} info"

@@ -17,7 +17,8 @@ from gemini_wire.limits import MAX_DOCUMENT, size_text
 
 STDIN = "-"
 BATCH_SUFFIX = ".jsonl"
-FOLDER_SUFFIXES = (".json", BATCH_SUFFIX)
+# Cassettes (.yaml, .yml) and HAR files too; a YAML file that holds no recording is passed over.
+FOLDER_SUFFIXES = (".json", BATCH_SUFFIX, ".yaml", ".yml", ".har")
 GLOB_CHARS = frozenset("*?[")
 
 
@@ -27,6 +28,7 @@ class Source:
 
     name: str
     path: Path | None  # None for standard input
+    walked: bool = False  # found in a folder, rather than named
 
     @property
     def batch(self) -> bool:
@@ -93,7 +95,7 @@ class Expansion:
 
 
 def expand(arguments: Sequence[str], stdin_name: str | None = None) -> Expansion:
-    """Files as named; folders walked for *.json and *.jsonl (hidden ones skipped); globs matched."""
+    """Files as named; folders walked for payloads and recordings (hidden ones skipped); globs matched."""
     out = Expansion()
     seen: set[str] = set()
 
@@ -108,7 +110,7 @@ def expand(arguments: Sequence[str], stdin_name: str | None = None) -> Expansion
             add(Source(stdin_name or STDIN, None))
         elif os.path.isdir(argument):
             for name in walk(argument, out.problems):
-                add(Source(name, Path(name)))
+                add(Source(name, Path(name), walked=True))
         elif os.path.lexists(argument) or not GLOB_CHARS & set(argument):
             add(Source(argument, Path(argument)))  # a missing file is reported when it is read
         else:
@@ -116,8 +118,9 @@ def expand(arguments: Sequence[str], stdin_name: str | None = None) -> Expansion
             if not matches:
                 out.problems.append(f"{argument}: no file matches this pattern")
             for match in matches:
-                for name in walk(match, out.problems) if os.path.isdir(match) else [match]:
-                    add(Source(name, Path(name)))
+                walked = os.path.isdir(match)
+                for name in walk(match, out.problems) if walked else [match]:
+                    add(Source(name, Path(name), walked))
     return out
 
 

@@ -1,0 +1,238 @@
+"""Checking recorded traffic: each generateContent call of a cassette or HAR file, or of a test run.
+
+An exchange (URL, request body, status, response body) is checked in the dialect and with the
+model that its URL names; a URL that is not a (stream)generateContent endpoint is skipped, and
+a host that no dialect serves (a local gateway) is read in the fallback dialect. The response is
+read by its first byte, as the server frames it: `[` a stream sent as one JSON array, `{` a
+unary response (an error body from status 400 on), anything else Server-Sent Events.
+
+Findings carry a path from the file's root (`interactions[2].request.contents[0]`,
+`log.entries[0].response[3].candidates`, the `[3]` being the stream's fourth chunk) and the
+line where the body starts in the file, or the exact line when the body's lines are the file's
+(a YAML block scalar) or it was stored as parsed YAML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import msgspec
+
+from gemini_wire import dialects
+from gemini_wire.cli.check import Settings, check_document, element_kind, lint, relocate
+from gemini_wire.codec import finding
+from gemini_wire.findings import Finding, WireError
+from gemini_wire.positions import parse_path, spellings
+from gemini_wire.recordings import Body, NotARecording, Recording, read
+from gemini_wire.stream import StreamDecoder
+
+FIRST_BYTE = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*(.?)")
+SSE_LINE = re.compile(rb"\r\n|\r|\n")
+ERROR_STATUS = 400
+NOT_A_CALL = "not generateContent"
+TRUNCATED = "GW120"
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One call: the dialect its URL names, the model, and the findings; `skipped` says why a
+    call was not checked."""
+
+    dialect: str
+    model: str
+    findings: list[Finding]
+    skipped: str = ""
+
+
+@dataclass
+class Tally:
+    """Interactions seen, checked by dialect, and skipped by reason."""
+
+    interactions: int = 0
+    checked: Counter[str] = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)
+
+    def add(self, other: Tally) -> None:
+        self.interactions += other.interactions
+        self.checked += other.checked
+        self.skipped += other.skipped
+
+    def count(self, exchange: Exchange | None) -> None:
+        if exchange is None:
+            self.skipped[NOT_A_CALL] += 1
+        elif exchange.skipped:
+            self.skipped[exchange.skipped] += 1
+        else:
+            self.checked[exchange.dialect] += 1
+
+    def summary(self) -> str:
+        return (
+            f"{self.interactions} interaction(s): {sum(self.checked.values())} checked{by(self.checked)}, "
+            f"{sum(self.skipped.values())} skipped{by(self.skipped)}"
+        )
+
+
+def by(counts: Counter[str]) -> str:
+    return f" ({', '.join(f'{name} {n}' for name, n in sorted(counts.items()))})" if counts else ""
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A recording's format (or None when it is not one), its findings and its tally."""
+
+    format: str | None
+    findings: list[Finding]
+    tally: Tally
+    other: bool = False  # well-formed, but not a recording (see NotARecording.other)
+
+
+def check_exchange(
+    url: str,
+    request: Body | None,
+    response: Body | None,
+    status: int | None,
+    fallback: str,
+    where: str = "",
+) -> Exchange | None:
+    """The findings of one call to a generateContent URL; None for any other URL."""
+    called = dialects.endpoint(url)
+    if called is None:
+        return None
+    name = dialects.canonical(called.dialect or fallback)
+    settings = Settings(name, "auto", called.model)
+    found: list[Finding] = []
+    if request is not None:
+        inner = [unreadable(request)] if request.problem else lint("request", request.data, settings)
+        found += [placed(f, request, join(where, "request")) for f in inner]
+    if response is not None:
+        inner = [unreadable(response)] if response.problem else response_findings(response.data, status, settings)
+        found += [placed(f, response, join(where, "response")) for f in inner]
+    return Exchange(name, called.model, found)
+
+
+def unreadable(body: Body) -> Finding:
+    """GW100 for a body whose bytes cannot be had from the recording."""
+    return finding("GW100", (), f"the body cannot be read: {body.problem}", "record the call again")
+
+
+def response_findings(data: bytes, status: int | None, settings: Settings) -> list[Finding]:
+    """A response body read as the server framed it (paths relative to the body)."""
+    m = FIRST_BYTE.match(data)
+    first = m.group(1) if m else b""
+    failed = status is not None and status >= ERROR_STATUS
+    if first == b"[":
+        return check_document(data, Settings(settings.dialect, "stream", settings.model)).findings
+    if first == b"{":
+        return lint("error" if failed else "response", data, settings)
+    if not data.strip():
+        return []
+    return sse_findings(data, settings)
+
+
+def sse_findings(data: bytes, settings: Settings) -> list[Finding]:
+    """Every event's findings (`[i]` is the event's index), and the stream decoder's verdict on
+    the framing: a stream cut inside an event (GW120)."""
+    found: list[Finding] = []
+    for i, (line, column, payload) in enumerate(sse_events(data)):
+        for f in lint(element_kind(payload), payload, settings):
+            found.append(relocate(f, (line, column), f"[{i}]"))
+    decoder: StreamDecoder[Any, Any] = StreamDecoder(dialects.dialect(settings.dialect))
+    try:
+        decoder.feed(data)
+        decoder.close()
+    except WireError as e:
+        found += [f for f in e.findings if f.code == TRUNCATED]  # the rest are the events' own
+    return found
+
+
+def sse_events(data: bytes) -> list[tuple[int, int, bytes]]:
+    """The data of each complete Server-Sent Event (WHATWG rules: `data:` lines joined by LF,
+    comments and other fields ignored, a blank line ends an event) with the line and column
+    where it starts. An event that the body ends inside is never dispatched."""
+    events: list[tuple[int, int, bytes]] = []
+    lines: list[bytes] = []
+    start = (1, 1)
+    for number, line in enumerate(SSE_LINE.split(data.removeprefix(b"\xef\xbb\xbf")), 1):
+        if not line:
+            if lines:
+                events.append((*start, b"\n".join(lines)))
+            lines = []
+            continue
+        name, colon, value = line.partition(b":")
+        if name != b"data" or not colon:
+            continue
+        skip = 1 if value.startswith(b" ") else 0
+        if not lines:
+            start = (number, len(b"data:") + skip + 1)
+        lines.append(value[skip:])
+    return events
+
+
+def placed(f: Finding, body: Body, prefix: str) -> Finding:
+    """A finding of a body placed in the file: its path from the file's root, its line there."""
+    line, column = body.line, body.column
+    if body.tree is not None:
+        line, column = node_position(body.tree, f.path)
+    elif body.literal and f.line is not None and body.line is not None:
+        line, column = body.line + f.line - 1, body.indent + (f.column or 1)
+    path = join(prefix, f.path)
+    return msgspec.structs.replace(f, path=path, line=line, column=column)
+
+
+def join(prefix: str, path: str) -> str:
+    if not prefix:
+        return path
+    if not path:
+        return prefix
+    return prefix + (path if path.startswith("[") else "." + path)
+
+
+def node_position(tree: Any, path: str) -> tuple[int, int]:
+    """Line and column of the YAML node a finding's path names (the deepest that exists)."""
+    import yaml
+
+    node = tree
+    segments = parse_path(path)
+    for number, segment in enumerate(segments, 1):
+        if isinstance(node, yaml.SequenceNode) and isinstance(segment, int) and segment < len(node.value):
+            node = node.value[segment]
+        elif isinstance(node, yaml.MappingNode) and isinstance(segment, str):
+            names = spellings(segment) | {segment}
+            match = [(k, v) for k, v in node.value if getattr(k, "value", None) in names]
+            if not match:
+                break
+            key, value = match[0]
+            node = key if number == len(segments) else value  # the key is where a member is
+        elif isinstance(node, yaml.MappingNode) and segment == 0:
+            continue  # one object where a list is expected
+        else:
+            break
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def check_recording(name: str, data: bytes, fallback: str) -> Checked:
+    """Every generateContent interaction of a cassette or HAR file, checked."""
+    recording = read(name, data)
+    if isinstance(recording, NotARecording):
+        return Checked(None, [unrecognised(recording)], Tally(), recording.other)
+    return check_interactions(recording, fallback)
+
+
+def check_interactions(recording: Recording, fallback: str) -> Checked:
+    tally = Tally(interactions=len(recording.interactions))
+    found: list[Finding] = []
+    for i in recording.interactions:
+        exchange = check_exchange(i.url, i.request, i.response, i.status, fallback, i.where)
+        tally.count(exchange)
+        found += exchange.findings if exchange else []
+    return Checked(recording.format, found, tally)
+
+
+def unrecognised(why: NotARecording) -> Finding:
+    """GW134: a file that was read as a recording but is none that gemini-wire knows."""
+    hint = "give a vcrpy, Ruby VCR or go-vcr cassette (YAML), a HAR file, or a JSON payload"
+    f = finding("GW134", (), why.message, hint)
+    return msgspec.structs.replace(f, line=why.line, column=why.column)

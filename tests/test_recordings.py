@@ -1,0 +1,314 @@
+"""Recorded traffic as lint input: cassettes (vcrpy, Ruby VCR, go-vcr) and HAR files.
+
+The cassettes in tests/cassettes/ are ours, one per format, each with one known problem in a
+body stored in one of the ways recorders store bodies (text, parsed YAML, a literal block,
+gzip `!!binary`, Ruby's `!binary`, base64 HAR content). The real-traffic test rebuilds
+cassettes from ../shared/traffic in a temporary folder and skips when it is absent.
+"""
+
+from __future__ import annotations
+
+import base64
+import collections
+import gzip
+import json
+import lzma
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+import yaml
+
+from gemini_wire.cli.traffic import check_exchange, check_recording, sse_events
+from gemini_wire.recordings import Body, NotARecording, Recording, read, sniff
+
+ROOT = Path(__file__).resolve().parent.parent
+CASSETTES = ROOT / "tests" / "cassettes"
+TRAFFIC = ROOT.parent / "shared" / "traffic" / "interactions.jsonl.xz"
+GEMINI = "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash"
+VERTEX = "https://us-central1-aiplatform.googleapis.com/v1/projects/p/locations/us-central1/publishers/google/models/gemini-2.5-pro"
+GOOD = b'{"contents": [{"role": "user", "parts": [{"text": "hi"}]}]}'
+
+# (file, line, column, code, path) of every finding in tests/cassettes/.
+EXPECTED = [
+    ("go-vcr-v1.yaml", 5, 11, "GW304", "interactions[0].request.generationConfig.responseSchema"),
+    ("go-vcr-v2.yaml", 23, 15, "GW101", "interactions[0].response[1].candidates[0].content.parts[0].text"),
+    ("recording.har", 28, 21, "GW321", "log.entries[0].request.generationConfig.candidateCount"),
+    ("ruby-vcr.yml", 8, 15, "GW105", "http_interactions[0].request.safetySettings[0].category"),
+    ("ruby-vcr.yml", 29, 15, "GW318", "http_interactions[1].request.generationConfig.temperature"),
+    ("vcrpy.yaml", 46, 9, "GW101", "interactions[2].request.generationConfig.maxOutputTokens"),
+    ("vcrpy.yaml", 66, 30, "GW301", "interactions[3].request.generationConfig.stopSequences"),
+]
+
+
+def gw(*argv: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "gemini_wire.cli", *argv], capture_output=True, text=True, cwd=cwd
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def recording(name: str) -> Recording:
+    found = read(name, (CASSETTES / name).read_bytes())
+    assert isinstance(found, Recording), found
+    return found
+
+
+# --------------------------------------------------------------------------- reading the formats
+
+
+@pytest.mark.parametrize(
+    ("name", "format", "count"),
+    [
+        ("vcrpy.yaml", "vcrpy cassette", 4),
+        ("ruby-vcr.yml", "Ruby VCR cassette", 2),
+        ("go-vcr-v1.yaml", "go-vcr cassette (v1)", 1),
+        ("go-vcr-v2.yaml", "go-vcr cassette (v2)", 1),
+        ("recording.har", "HAR 1.2", 2),
+    ],
+)
+def test_each_format_is_recognised_by_its_content(name: str, format: str, count: int) -> None:
+    data = (CASSETTES / name).read_bytes()
+    for given in (name, "recorded.txt"):  # the suffix only says which parser to try first
+        found = read(given, data)
+        assert isinstance(found, Recording)
+        assert (found.format, len(found.interactions)) == (format, count)
+
+
+def test_a_gzip_binary_body_is_decompressed() -> None:
+    body = recording("vcrpy.yaml").interactions[0].response
+    assert body is not None and json.loads(body.data)["candidates"][0]["finishReason"] == "STOP"
+
+
+def test_a_parsed_yaml_body_becomes_json_with_yaml_types() -> None:
+    body = recording("vcrpy.yaml").interactions[2].request
+    assert body is not None and body.tree is not None
+    assert json.loads(body.data)["generationConfig"] == {"temperature": 0.2, "top_k": 40, "maxOutputTokens": "many"}
+
+
+def test_ruby_binary_bodies_and_statuses_are_read() -> None:
+    first, second = recording("ruby-vcr.yml").interactions
+    assert first.response is not None and json.loads(first.response.data)["usageMetadata"]["totalTokenCount"] == 4
+    assert (first.status, second.status) == (200, 400)
+
+
+def test_go_vcr_reads_url_and_code() -> None:
+    (call,) = recording("go-vcr-v1.yaml").interactions
+    assert call.url.endswith(":generateContent?key=REDACTED") and call.status == 200
+
+
+def test_har_base64_content_is_decoded() -> None:
+    call = recording("recording.har").interactions[0]
+    assert call.response is not None and call.response.data.startswith(b"data: {")
+
+
+def test_a_json_payload_is_not_taken_for_a_recording() -> None:
+    assert sniff("request.json", GOOD) is None
+    assert sniff("stream.json", b"[" + GOOD + b"]") is None
+    assert sniff("broken.json", b"contents: [") is None  # a .json file stays JSON, and GW100 says why
+    assert sniff("traffic.json", (CASSETTES / "recording.har").read_bytes()) == "har"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"jobs:\n  test:\n    runs-on: ubuntu-latest\n", "without `interactions`"),
+        (b"interactions: [\n", "not YAML"),
+        (b"- one\n- two\n", "without `interactions`"),
+    ],
+)
+def test_other_yaml_is_not_a_recording(data: bytes, message: str) -> None:
+    found = read("file.yaml", data)
+    assert isinstance(found, NotARecording) and message in found.message
+
+
+# --------------------------------------------------------------------------- checking calls
+
+
+def test_a_call_is_checked_with_the_model_of_its_url() -> None:
+    # logprobs is model-dependent: a warning without a model, nothing for a model that has it.
+    body = Body(b'{"contents": [{"role": "user", "parts": [{"text": "hi"}]}], "generationConfig": '
+                b'{"responseLogprobs": true, "logprobs": 3}}')
+    gemini_20 = check_exchange(GEMINI.replace("2.5-flash", "2.0-flash") + ":generateContent", body, None, 200, "gemini")
+    assert gemini_20 is not None and (gemini_20.dialect, gemini_20.model) == ("gemini-v1beta", "gemini-2.0-flash")
+    assert gemini_20.findings == []
+
+
+def test_the_dialect_comes_from_the_url_and_an_unknown_host_falls_back() -> None:
+    # routingConfig: a field of Vertex AI only
+    labels = Body(b'{"contents": [{"role": "user", "parts": [{"text": "hi"}]}], "generationConfig": {"routingConfig": {"autoMode": {}}}}')
+    vertex = check_exchange(VERTEX + ":generateContent", labels, None, 200, "gemini")
+    gemini = check_exchange(GEMINI + ":generateContent", labels, None, 200, "vertex")
+    gateway = check_exchange("http://localhost:8787/v1/models/gemini-2.5-flash:generateContent", labels, None, 200, "vertex")
+    assert vertex is not None and vertex.dialect == "vertex-v1" and vertex.findings == []
+    assert gemini is not None and [f.code for f in gemini.findings] == ["GW111"]
+    assert gateway is not None and gateway.dialect == "vertex-v1" and gateway.findings == []
+
+
+def test_other_urls_are_not_calls() -> None:
+    assert check_exchange("https://generativelanguage.googleapis.com/v1beta/models", Body(b"{}"), None, 200, "gemini") is None
+
+
+def test_an_error_status_reads_the_body_as_an_error_body() -> None:
+    error = Body(b'{"error": {"code": 400, "message": "bad", "status": "INVALID_ARGUMENT"}}')
+    called = check_exchange(GEMINI + ":generateContent", None, error, 400, "gemini")
+    assert called is not None and called.findings == []
+
+
+def test_sse_events_keep_their_lines_and_a_cut_stream_is_reported() -> None:
+    body = b': comment\r\ndata: {"candidates": []}\r\n\r\ndata:{"candidates": [{"index": "x"}]}\r\n\r\n'
+    assert sse_events(body) == [(2, 7, b'{"candidates": []}'), (4, 6, b'{"candidates": [{"index": "x"}]}')]
+    bad = check_exchange(GEMINI + ":streamGenerateContent?alt=sse", None, Body(body), 200, "gemini")
+    assert bad is not None and [f.path for f in bad.findings] == ["response[1].candidates[0].index"]
+    cut = check_exchange(GEMINI + ":streamGenerateContent?alt=sse", None, Body(b'data: {"candidates": ['), 200, "gemini")
+    assert cut is not None and "GW120" in [f.code for f in cut.findings]
+
+
+def test_every_finding_names_file_line_and_interaction() -> None:
+    found = []
+    for path in sorted(CASSETTES.iterdir()):
+        checked = check_recording(path.name, path.read_bytes(), "gemini")
+        found += [(path.name, f.line, f.column, f.code, f.path) for f in checked.findings]
+    assert found == EXPECTED
+
+
+# --------------------------------------------------------------------------- the command line
+
+
+def test_lint_a_folder_of_cassettes_counts_interactions() -> None:
+    result = gw("lint", "--format", "json", "tests/cassettes")
+    assert result.returncode == 1
+    got = [(Path(f["file"]).name, f["line"], f["column"], f["code"], f["path"]) for f in json.loads(result.stdout)]
+    assert got == EXPECTED
+    text = gw("lint", "tests/cassettes").stdout
+    assert "(10 interaction(s): 8 checked (gemini-v1beta 5, vertex-v1 3), 2 skipped (not generateContent 2))" in text
+
+
+def test_a_named_yaml_file_that_is_no_recording_is_a_finding(tmp_path: Path) -> None:
+    (tmp_path / "ci.yml").write_text("jobs:\n  test:\n    runs-on: ubuntu-latest\n")
+    named = gw("lint", str(tmp_path / "ci.yml"))
+    assert named.returncode == 1 and "GW134 error: not a recognised format" in named.stdout
+    walked = gw("lint", str(tmp_path))  # met in a folder: passed over
+    assert walked.returncode == 0 and "0 file(s) checked" in walked.stdout
+
+
+def test_a_broken_yaml_cassette_says_where(tmp_path: Path) -> None:
+    (tmp_path / "broken.yaml").write_text("interactions:\n- request: {uri: 'x'\n")
+    result = gw("lint", str(tmp_path))
+    assert result.returncode == 1 and "broken.yaml:3:1: GW134 error: not a recognised format: not YAML" in result.stdout
+
+
+def test_a_cassette_on_stdin_is_read_by_its_content() -> None:
+    data = (CASSETTES / "go-vcr-v1.yaml").read_text()
+    result = subprocess.run(
+        [sys.executable, "-m", "gemini_wire.cli", "lint", "-"], input=data, capture_output=True, text=True
+    )
+    assert result.returncode == 1 and "-:5:11: GW304 error" in result.stdout
+
+
+# --------------------------------------------------------------------------- real traffic
+
+
+def rebuild(rows: list[dict[str, object]], folder: Path) -> None:
+    """One vcrpy cassette per source file of the traffic rows, with its bodies as text."""
+    files: dict[tuple[object, ...], list[dict[str, object]]] = collections.defaultdict(list)
+    for r in rows:
+        files[(r["project"], r["commit"], r["file"])].append(r)
+    for n, group in enumerate(files.values()):
+        interactions = [
+            {
+                "request": {"body": r["request_body"], "method": "POST", "uri": r["url"]},
+                "response": {"body": {"string": r["response_body"]}, "status": {"code": r["status"]}},
+            }
+            for r in sorted(group, key=lambda r: int(str(r["interaction"])))
+        ]
+        cassette = {"interactions": interactions, "version": 1}
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+        (folder / f"{n:03d}.yaml").write_text(yaml.dump(cassette, Dumper=dumper, width=1 << 20))
+
+
+@pytest.mark.skipif(not TRAFFIC.exists(), reason="../shared/traffic is absent")
+def test_real_traffic_cassettes_lint_in_the_dialect_and_model_of_each_url(tmp_path: Path) -> None:
+    with lzma.open(TRAFFIC, "rt") as f:
+        rows = [json.loads(line) for line in f]
+    rebuild(rows, tmp_path)
+    checked: collections.Counter[str] = collections.Counter()
+    for path in sorted(tmp_path.iterdir()):
+        result = check_recording(path.name, path.read_bytes(), "gemini")
+        assert result.format == "vcrpy cassette"
+        checked += result.tally.checked + result.tally.skipped
+    expected: collections.Counter[str] = collections.Counter()
+    for r in rows:
+        version = str(r["url"]).split("/")[3]
+        name = f"{r['dialect']}-{version}" if "googleapis.com" in str(r["url"]) else "gemini-v1beta"
+        expected[name] += 1
+    assert checked == expected
+
+
+def test_a_body_that_cannot_be_read_is_a_finding_and_the_rest_is_checked() -> None:
+    broken = base64.b64encode(gzip.compress(b'{"candidates": []}')[:12]).decode()
+    cassette = f"""interactions:
+- request:
+    body: '{GOOD.decode()}'
+    uri: {GEMINI}:generateContent
+  response:
+    body:
+      string: !!binary |
+        {broken}
+    status: {{code: 200}}
+- request:
+    body: '{{"contents": [{{"role": "user", "parts": [{{"text": "hi"}}]}}], "temprature": 1}}'
+    uri: {GEMINI}:generateContent
+  response:
+    body: {{string: '{{}}'}}
+    status: {{code: 200}}
+"""
+    checked = check_recording("c.yaml", cassette.encode(), "gemini")
+    assert [(f.code, f.line, f.path) for f in checked.findings] == [
+        ("GW100", 8, "interactions[0].response"),
+        ("GW102", 11, "interactions[1].request.temprature"),
+    ]
+    assert "the body cannot be read: a compressed body (gzip) cannot be decompressed" in checked.findings[0].message
+
+
+def test_a_cassette_written_as_json_is_read_as_one() -> None:
+    cassette = {
+        "interactions": [
+            {
+                "request": {"body": GOOD.decode()[:-1] + ', "temprature": 1}', "uri": GEMINI + ":generateContent"},
+                "response": {"body": {"string": "{}"}, "status": {"code": 200}},
+            }
+        ],
+        "version": 1,
+    }
+    data = json.dumps(cassette, indent=2).encode()
+    assert sniff("cassette.json", data) == "yaml"
+    checked = check_recording("cassette.json", data, "gemini")
+    assert checked.format == "vcrpy cassette"
+    assert [(f.code, f.line) for f in checked.findings] == [("GW102", 5)]
+
+
+def test_deflate_is_read_and_brotli_is_reported() -> None:
+    answer = b'{"candidates": []}'
+    deflated = base64.b64encode(zlib.compress(answer)).decode()
+    brotli = base64.b64encode(bytes([0x1B, 0x0F])).decode()
+    cassette = f"""interactions:
+- request: {{uri: '{GEMINI}:generateContent'}}
+  response:
+    headers: {{Content-Encoding: [deflate]}}
+    body: {{string: !!binary '{deflated}'}}
+    status: {{code: 200}}
+- request: {{uri: '{GEMINI}:generateContent'}}
+  response:
+    headers: {{Content-Encoding: [br]}}
+    body: {{string: !!binary '{brotli}'}}
+    status: {{code: 200}}
+"""
+    found = read("c.yaml", cassette.encode())
+    assert isinstance(found, Recording)
+    first, second = (i.response for i in found.interactions)
+    assert first is not None and first.data == answer
+    assert second is not None and "br encoding" in second.problem

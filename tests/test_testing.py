@@ -1,0 +1,218 @@
+"""gemini_wire.testing: every request a google-genai program sends is linted, without a network.
+
+The programs here talk to a fake inner transport that answers canned responses, through the
+client options the SDK documents (`HttpOptions(client_args=..., async_client_args=...)`), for
+the Gemini API (an API key) and Vertex AI (a project, a location and stub credentials that
+refuse to refresh, so no token is ever fetched). The API versions are named, so that the test
+does not depend on the SDK release's defaults.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gemini_wire.testing import Linter, LintFailure, async_transport, backend, linting, transport
+
+genai = pytest.importorskip("google.genai")
+types = pytest.importorskip("google.genai.types")
+credentials = pytest.importorskip("google.auth.credentials")
+httpx: Any = backend()
+
+ANSWER = {"candidates": [{"content": {"role": "model", "parts": [{"text": "Hi"}]}, "finishReason": "STOP"}]}
+SENT: list[str] = []
+
+
+def fake(request: Any) -> Any:
+    """The canned answer: SSE for alt=sse, one JSON object otherwise."""
+    SENT.append(str(request.url))
+    if "alt=sse" in str(request.url):
+        event = b"data: " + json.dumps(ANSWER).encode() + b"\r\n\r\n"
+        return httpx.Response(200, content=event, headers={"content-type": "text/event-stream"})
+    return httpx.Response(200, json=ANSWER)
+
+
+class StubCredentials(credentials.Credentials):  # type: ignore[misc]
+    """A token that never expires; refreshing it would mean a network call, so it fails."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.token = "stub"
+
+    def refresh(self, request: Any) -> None:
+        raise AssertionError("the test tried to fetch a token")
+
+
+def client(api: str, linter: Linter) -> Any:
+    if api == "gemini":
+        version, kwargs = "v1beta", {"api_key": "test-key"}
+    else:
+        version = "v1"
+        kwargs = {"vertexai": True, "project": "p", "location": "us-central1", "credentials": StubCredentials()}
+    options = types.HttpOptions(
+        api_version=version,
+        client_args={"transport": transport(httpx.MockTransport(fake), linter)},
+        async_client_args={"transport": async_transport(httpx.MockTransport(fake), linter)},
+    )
+    return genai.Client(http_options=options, **kwargs)
+
+
+GOOD = types.GenerateContentConfig(temperature=0.5)
+BAD = types.GenerateContentConfig(temperature=0.5, stop_sequences=["a", "b", "c", "d", "e", "f"])
+
+
+@pytest.mark.parametrize("api", ["gemini", "vertex"])
+def test_a_good_request_passes_sync_and_streaming(api: str) -> None:
+    linter = Linter(responses=True)
+    c = client(api, linter)
+    assert c.models.generate_content(model="gemini-2.5-flash", contents="hi", config=GOOD).text == "Hi"
+    assert [r.text for r in c.models.generate_content_stream(model="gemini-2.5-flash", contents="hi")] == ["Hi"]
+    linter.assert_clean()
+    assert sum(linter.tally.checked.values()) == 2
+
+
+@pytest.mark.parametrize("api", ["gemini", "vertex"])
+def test_a_bad_request_fails_with_its_finding(api: str) -> None:
+    linter = Linter()
+    c = client(api, linter)  # kept: a client that is collected closes its HTTP client
+    c.models.generate_content(model="gemini-2.5-flash", contents="hi", config=BAD)
+    with pytest.raises(LintFailure) as failure:
+        linter.assert_clean()
+    (problem,) = failure.value.problems
+    assert (problem.finding.code, problem.model) == ("GW301", "gemini-2.5-flash")
+    assert problem.dialect == ("gemini-v1beta" if api == "gemini" else "vertex-v1")
+    assert "generationConfig.stopSequences" in str(failure.value)
+
+
+@pytest.mark.parametrize("api", ["gemini", "vertex"])
+def test_the_async_client_is_linted_too(api: str) -> None:
+    linter = Linter()
+    c = client(api, linter)
+
+    async def run() -> None:
+        await c.aio.models.generate_content(model="gemini-2.5-flash", contents="hi", config=GOOD)
+        await c.aio.models.generate_content(model="gemini-2.5-flash", contents="hi", config=BAD)
+
+    asyncio.run(run())
+    assert [p.finding.code for p in linter.problems] == ["GW301"]
+
+
+def test_the_fail_level_is_chosen() -> None:
+    # logprobs at a gateway's URL of a model that may not have it: a warning, failing only at `warning`.
+    for level, codes in (("error", []), ("warning", ["GW316"])):
+        linter = Linter(fail_on=level)
+        with linting(linter):
+            request = httpx.Request(
+                "POST",
+                "http://localhost:8787/v1beta/models/gemini-2.5-flash:generateContent",
+                json={"contents": [{"role": "user", "parts": [{"text": "hi"}]}], "generationConfig": {"responseLogprobs": True, "logprobs": 3}},
+            )
+            httpx.Client(transport=httpx.MockTransport(fake)).send(request)
+        assert [p.finding.code for p in linter.problems] == codes
+
+
+def test_other_requests_pass_untouched() -> None:
+    linter = Linter()
+    with linting(linter):
+        httpx.Client(transport=httpx.MockTransport(fake)).get("https://generativelanguage.googleapis.com/v1beta/models")
+    assert linter.tally.interactions == 0 and linter.problems == []
+
+
+# --------------------------------------------------------------------------- the pytest plugin
+
+PROGRAM = '''
+import json
+import re
+import {httpx} as httpx
+import pytest
+from google import genai
+from google.genai import types
+
+ANSWER = {{"candidates": [{{"content": {{"role": "model", "parts": [{{"text": "Hi"}}]}}}}]}}
+
+
+def gemini():
+    fake = httpx.MockTransport(lambda request: httpx.Response(200, json=ANSWER))
+    options = types.HttpOptions(api_version="v1beta", client_args={{"transport": fake}})
+    return genai.Client(api_key="test-key", http_options=options)
+
+
+def test_good():
+    client = gemini()
+    assert client.models.generate_content(model="gemini-2.5-flash", contents="hi").text == "Hi"
+
+
+def test_bad():
+    config = types.GenerateContentConfig(stop_sequences=list("abcdef"))
+    client = gemini()
+    try:
+        client.models.generate_content(model="gemini-2.5-flash", contents="hi", config=config)
+    except Exception:
+        pass  # a program that swallows errors still fails the test
+'''
+
+
+def run_pytest(folder: Path, *args: str, ini: str = "") -> subprocess.CompletedProcess[str]:
+    (folder / "test_program.py").write_text(PROGRAM.format(httpx=httpx.__name__))
+    (folder / "pytest.ini").write_text("[pytest]\n" + textwrap.dedent(ini))
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_one_ini_line_lints_every_request_of_the_run(tmp_path: Path) -> None:
+    result = run_pytest(tmp_path, ini="gemini_wire = true\n")
+    assert result.returncode == 1, result.stdout
+    assert "1 failed, 1 passed" in result.stdout
+    assert "FAILED test_program.py::test_bad" in result.stdout
+    assert "GW301 error: 6 items, at most 5 allowed at request.generationConfig.stopSequences" in result.stdout
+    assert "gemini-wire: 2 Gemini request(s): 2 checked (gemini-v1beta 2), 0 skipped" in result.stdout
+
+
+def test_the_plugin_is_off_until_switched_on(tmp_path: Path) -> None:
+    assert run_pytest(tmp_path).returncode == 0
+    assert run_pytest(tmp_path, "--gemini-wire").returncode == 1
+
+
+def test_the_fixture_lints_one_test(tmp_path: Path) -> None:
+    result = run_pytest(tmp_path, "-k", "bad", ini="usefixtures = gemini_wire_lint\n")
+    assert result.returncode == 1 and "GW301" in result.stdout
+
+
+def test_a_wrong_fail_level_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_pytest(tmp_path, ini="gemini_wire = true\ngemini_wire_fail_on = sometimes\n")
+    assert result.returncode == 4 and "gemini_wire_fail_on: one of error, warning, info" in result.stderr
+
+
+def test_the_readme_example_runs_offline_and_reports_the_bad_request() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = readme.split("\n## Lint every request your tests send\n", 1)[1].split("\n## ", 1)[0]
+    (program,) = re.findall(r"```python\n(.*?)```", section, re.S)
+    program = program.replace("import httpx2 as httpx", f"import {httpx.__name__} as httpx")  # the SDK's
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "GW301 error: 6 items, at most 5 allowed at request.generationConfig.stopSequences" in result.stdout
+
+
+def test_responses_are_checked_only_when_asked() -> None:
+    bad = {"candidates": [{"content": {"role": "model", "parts": [{"text": 7}]}}]}
+    transport_ = httpx.MockTransport(lambda request: httpx.Response(200, json=bad))
+    url = "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent"
+    body = {"contents": [{"role": "user", "parts": [{"text": "hi"}]}]}
+    for responses, paths in ((False, []), (True, ["response.candidates[0].content.parts[0].text"])):
+        linter = Linter(responses=responses)
+        with linting(linter):
+            answer = httpx.Client(transport=transport_).post(url, json=body)
+        assert answer.json() == bad  # the caller still reads the whole response
+        assert [p.finding.path for p in linter.problems] == paths
