@@ -25,7 +25,7 @@ from typing import BinaryIO
 
 import msgspec
 
-from gemini_wire.cli.check import Selection, Settings, check_document, relocate
+from gemini_wire.cli.check import Checked, Selection, Settings, check_document, relocate
 from gemini_wire.codec import finding
 from gemini_wire.findings import Finding
 
@@ -87,15 +87,26 @@ def check_task(task: Task) -> Chunk:
         lines.pop()
     out = Chunk(lines=len(lines), size=len(data) if task.data is not None else task.end - task.start)
     for number, text in enumerate(lines, 1):
-        text = text.rstrip(b"\r")
-        if not text.strip():
-            continue  # blank lines carry nothing (a final newline, or spacing)
-        checked = check_document(text, task.settings, line=True)
-        out.findings += [relocate(f, (number, 1)) for f in checked.findings if f.code in task.selection]
+        checked = check_line(text, number, task.settings, task.selection)
+        if checked is None:
+            continue
+        out.findings += checked.findings
         if checked.key is not None:
             key, column = checked.key
             out.keys.append((number, column, digest(key), key))
     return out
+
+
+def check_line(text: bytes, number: int, settings: Settings, selection: Selection) -> Checked | None:
+    """The selected findings of one batch line, placed at line `number`, and its key; None if blank.
+
+    The one per-line check: the workers here and the Beam transforms (gemini_wire.beam) call it."""
+    text = text.rstrip(b"\r")
+    if not text.strip():
+        return None  # blank lines carry nothing (a final newline, or spacing)
+    checked = check_document(text, settings, line=True)
+    found = [relocate(f, (number, 1)) for f in checked.findings if f.code in selection]
+    return Checked(checked.kind, found, checked.key)
 
 
 def digest(key: str) -> int:
