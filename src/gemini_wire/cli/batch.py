@@ -186,9 +186,10 @@ class Keys:
                 self.first_line(key_digest, line)
 
 
-def repeated(line: int, column: int, first: int, key: str) -> Finding:
+def repeated(line: int, column: int, first: int, key: str, first_file: str = "") -> Finding:
+    """GW131 at a line whose key an earlier line had (of another file, for gemini_wire.beam)."""
     shown = key if len(key) <= 80 else key[:80] + "…"
-    message = f"key `{shown}` is also the key of line {first}"
+    message = f"key `{shown}` is also the key of line {first}" + (f" of {first_file}" if first_file else "")
     hint = "give every line its own key, so that each output line can be matched to its request"
     return relocate(finding("GW131", ("key",), message, hint), (line, column))
 
