@@ -21,6 +21,7 @@ from apache_beam.testing.util import assert_that, equal_to  # noqa: E402
 
 from gemini_wire.beam import BatchLine, CodeSummary, FileSummary, LintLines, ReadBatchLines, Summarize  # noqa: E402
 from gemini_wire.beam.pipeline import run  # noqa: E402
+from gemini_wire.cli.batch import lines_of  # noqa: E402
 from gemini_wire.cli.check import Selection  # noqa: E402
 
 GOOD = {"contents": [{"role": "user", "parts": [{"text": "Summarise this review."}]}]}
@@ -162,6 +163,21 @@ def test_summary_counts_lines_and_findings_per_file_and_code(corpus: list[Path],
     assert codes == {code: sum(f[3] == code for f in found) for code in {f[3] for f in found}}
     assert summary["lines"] == sum(f["lines"] for f in summary["by_file"])
     assert summary["error"] + summary["warning"] + summary["info"] == len(found)
+
+
+def test_lines_read_in_spans_are_numbered_as_in_their_file(corpus: list[Path]) -> None:
+    expected = [(str(f), n, text) for f in corpus for n, text in enumerate(lines_of(f.read_bytes()), 1)]
+    with beam.Pipeline() as p:
+        lines = p | ReadBatchLines(str(corpus[0].parent / "*.jsonl"), span=97)  # most lines cross a span's end
+        assert_that(lines | beam.Map(lambda line: (line.file, line.number, line.text)), equal_to(expected))
+
+
+def test_transforms_over_small_spans_find_what_the_cli_finds(corpus: list[Path], tmp_path: Path) -> None:
+    out = tmp_path / "findings.jsonl"
+    with beam.Pipeline() as p:
+        found = p | ReadBatchLines(str(corpus[0].parent / "*.jsonl"), span=300) | LintLines()
+        _ = found | beam.Map(lambda f: json.dumps(f._asdict())) | beam.io.WriteToText(str(out), shard_name_template="")
+    assert {comparable(json.loads(line)) for line in out.read_text().splitlines()} == cli_findings(corpus)
 
 
 def test_duplicate_keys_across_files_are_found_in_corpus_scope(tmp_path: Path) -> None:

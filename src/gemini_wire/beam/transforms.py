@@ -17,8 +17,9 @@ from typing import Any, NamedTuple
 import apache_beam as beam
 from apache_beam.io import fileio
 from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystems import FileSystems
 
-from gemini_wire.cli.batch import check_line, repeated
+from gemini_wire.cli.batch import check_line, lines_of, repeated, span_of
 from gemini_wire.cli.check import Selection, Settings
 from gemini_wire.cli.sources import Source
 from gemini_wire.findings import Finding
@@ -27,6 +28,7 @@ KEYS = "keys"
 DUPLICATE_SCOPES = ("file", "corpus")
 SEVERITIES = ("error", "warning", "info")
 EVERY_RULE = Selection()
+SPAN = 16 << 20  # bytes a worker reads and holds at once (as a few threads of a worker may)
 
 
 class BatchLine(NamedTuple):
@@ -82,31 +84,69 @@ def line_finding(file: str, key: str | None, f: Finding) -> LineFinding:
 
 class ReadBatchLines(beam.PTransform):
     """Every line of every file that a pattern matches (any file system Beam reads: local, gs://),
-    numbered from 1 in its file, then spread over the workers."""
+    numbered from 1 in its file, read in spans of about `span` bytes on many workers at once.
 
-    def __init__(self, pattern: str) -> None:
+    A line's number needs the count of lines before it: a first pass counts the lines of each
+    span (in parallel), the spans of a file are grouped to add up the counts before each, and a
+    second pass reads each span and numbers its lines. Only spans and counts cross the workers,
+    never the lines, and the check runs where its span was read. Plain JSONL (as the batch APIs
+    take it); a compressed file cannot be read from an offset.
+    """
+
+    def __init__(self, pattern: str, span: int = SPAN) -> None:
         super().__init__()
-        self.pattern = pattern
+        self.pattern, self.span = pattern, span
 
     def expand(self, pbegin: Any) -> Any:
         return (
             pbegin
             | "match" >> fileio.MatchFiles(self.pattern)
-            | "open" >> fileio.ReadMatches()
-            | "number lines" >> beam.FlatMap(numbered_lines)
-            # A file is read by one worker (line numbers need every line before), and checking is
-            # what costs: without a reshuffle the runner would fuse the check to the read.
-            | "spread" >> beam.Reshuffle()
+            | "cut into spans" >> beam.FlatMap(spans, self.span)
+            | "spread spans" >> beam.Reshuffle()
+            | "count lines" >> beam.Map(count_lines)
+            | "spans by file" >> beam.GroupByKey()
+            | "number spans" >> beam.FlatMap(numbered_spans)
+            | "spread numbered spans" >> beam.Reshuffle()
+            | "read lines" >> beam.FlatMap(span_lines)
         )
 
 
-def numbered_lines(readable: Any) -> Iterator[BatchLine]:
-    """The lines of one matched file (decompressed by its suffix, as Beam does: .gz, .bz2, ...)."""
-    name = readable.metadata.path
-    with readable.open(compression_type=CompressionTypes.AUTO) as stream:
-        # Lines end at b"\n" only, as in the CLI (cli.batch): a "\r" before it is the check's to strip.
-        for number, text in enumerate(iter(stream.readline, b""), 1):
-            yield BatchLine(name, number, text.removesuffix(b"\n"))
+class Span(NamedTuple):
+    """Bytes [start, end) of a file: its lines are those that start there (cli.batch.read_span)."""
+
+    file: str
+    start: int
+    end: int
+
+
+def spans(metadata: Any, size: int) -> Iterator[Span]:
+    """The spans of a matched file (none for an empty one)."""
+    for start in range(0, metadata.size_in_bytes, size):
+        yield Span(metadata.path, start, min(start + size, metadata.size_in_bytes))
+
+
+def read(span: Span) -> bytes:
+    with FileSystems.open(span.file, compression_type=CompressionTypes.UNCOMPRESSED) as stream:
+        return span_of(stream, span.start, span.end)
+
+
+def count_lines(span: Span) -> tuple[str, tuple[Span, int]]:
+    return span.file, (span, len(lines_of(read(span))))
+
+
+def numbered_spans(group: tuple[str, Iterable[tuple[Span, int]]]) -> Iterator[tuple[Span, int]]:
+    """Each span of a file with the number of the line before its first."""
+    _, counted = group
+    before = 0
+    for span, lines in sorted(counted):
+        yield span, before
+        before += lines
+
+
+def span_lines(numbered: tuple[Span, int]) -> Iterator[BatchLine]:
+    span, before = numbered
+    for number, text in enumerate(lines_of(read(span)), before + 1):
+        yield BatchLine(span.file, number, text)
 
 
 class LintLines(beam.PTransform):

@@ -66,25 +66,28 @@ def pieces(stream: BinaryIO, size: int = CHUNK) -> Iterator[bytes]:
 def read_span(path: str, start: int, end: int) -> bytes:
     """The lines that start at an offset in [start, end): the spans of a file share out its lines."""
     with open(path, "rb") as f:
-        if start:
-            f.seek(start - 1)
-            if f.read(1) != b"\n":
-                f.readline()  # the line under way belongs to the span before
-        begin = f.tell()
-        if begin >= end:
-            return b""
-        data = f.read(end - begin)
-        if not data.endswith(b"\n"):
-            data += f.readline()
-        return data
+        return span_of(f, start, end)
+
+
+def span_of(f: BinaryIO, start: int, end: int) -> bytes:
+    """read_span of a file already open (gemini_wire.beam opens it through Beam's file systems)."""
+    if start:
+        f.seek(start - 1)
+        if f.read(1) != b"\n":
+            f.readline()  # the line under way belongs to the span before
+    begin = f.tell()
+    if begin >= end:
+        return b""
+    data = f.read(end - begin)
+    if not data.endswith(b"\n"):
+        data += f.readline()
+    return data
 
 
 def check_task(task: Task) -> Chunk:
     """Check every line of a chunk (in a worker process, or here)."""
     data = task.data if task.data is not None else read_span(task.path, task.start, task.end)
-    lines = data.split(b"\n")
-    if lines[-1] == b"":
-        lines.pop()
+    lines = lines_of(data)
     out = Chunk(lines=len(lines), size=len(data) if task.data is not None else task.end - task.start)
     for number, text in enumerate(lines, 1):
         checked = check_line(text, number, task.settings, task.selection)
@@ -95,6 +98,14 @@ def check_task(task: Task) -> Chunk:
             key, column = checked.key
             out.keys.append((number, column, digest(key), key))
     return out
+
+
+def lines_of(data: bytes) -> list[bytes]:
+    """The lines of a run of whole lines, without their newlines (a carriage return is check_line's)."""
+    lines = data.split(b"\n")
+    if lines[-1] == b"":
+        lines.pop()
+    return lines
 
 
 def check_line(text: bytes, number: int, settings: Settings, selection: Selection) -> Checked | None:
