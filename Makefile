@@ -34,9 +34,15 @@ test: $(STAMP) $(BEAM_STAMP)
 	exit $$(( core ? core : beam ))
 
 ## make bench: time the codec against a raw parse, google-genai, protobuf and JSON Schema
-## validators (about ten minutes), print the table and record it in BENCHMARKS.md.
+## validators (about ten minutes), print the table and record it in BENCHMARKS.md. The Beam
+## pipeline has its own: make bench-beam.
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py --write BENCHMARKS.md
+
+## make bench-beam: lines per second of the Beam pipeline on the local runner against gemini-wire
+## lint, on the same generated 1 GiB batch file (a few minutes; in .venv-beam, see requirements/beam.txt).
+bench-beam: $(BEAM_STAMP)
+	$(BEAM_PY) benchmarks/beam_batch.py --size 1G
 
 ## make generate: schema/ and src/gemini_wire/_generated/ from codegen/ (deterministic).
 generate: $(STAMP)

@@ -237,3 +237,18 @@ def test_summarize_counts_per_file_and_per_code() -> None:
 def test_unknown_duplicate_scope_is_refused() -> None:
     with pytest.raises(ValueError, match="duplicate_keys"):
         LintLines(duplicate_keys="everywhere")
+
+
+def test_the_benchmark_runs_on_a_tiny_file(capsys: pytest.CaptureFixture[str]) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    try:
+        import beam_batch
+    finally:
+        sys.path.pop(0)
+    beam_batch.main(["--size", "20K"])
+    table = [line for line in capsys.readouterr().out.splitlines() if line.startswith("| ")]
+    assert [row.split(" | ")[0] for row in table[2:]] == [
+        "| gemini-wire lint --jobs 1",
+        "| gemini-wire lint --jobs 2",
+        *(f"| {name}" for name in beam_batch.BEAM_MODES),
+    ]
