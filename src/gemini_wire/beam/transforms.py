@@ -28,7 +28,7 @@ KEYS = "keys"
 DUPLICATE_SCOPES = ("file", "corpus")
 SEVERITIES = ("error", "warning", "info")
 EVERY_RULE = Selection()
-SPAN = 16 << 20  # bytes a worker reads and holds at once (as a few threads of a worker may)
+SPAN = 16 << 20  # a span is read whole: small enough for each of a worker's threads to hold one
 
 
 class BatchLine(NamedTuple):
