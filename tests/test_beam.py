@@ -150,6 +150,14 @@ def test_pipeline_passes_beam_options_to_beam(corpus: list[Path], tmp_path: Path
     assert found == cli_findings(corpus[:1])
 
 
+def test_a_pattern_that_matches_nothing_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for pattern in (tmp_path / "missing.jsonl", tmp_path / "*.jsonl"):
+        with pytest.raises(SystemExit) as stop:
+            run(["--input", str(pattern), "--output", str(tmp_path / "lint")])
+        assert stop.value.code == 2
+        assert f"no file matches '{pattern}'" in capsys.readouterr().err
+
+
 def test_summary_counts_lines_and_findings_per_file_and_code(corpus: list[Path], tmp_path: Path) -> None:
     run(["--input", str(corpus[0].parent / "*.jsonl"), "--output", str(tmp_path / "lint")])
     found, summary = pipeline_output(tmp_path / "lint")

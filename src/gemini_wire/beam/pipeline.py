@@ -17,6 +17,8 @@ from typing import Any
 
 import apache_beam as beam
 import msgspec
+from apache_beam.io.filesystem import BeamIOError
+from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions
 
 from gemini_wire.beam.transforms import (
@@ -58,6 +60,8 @@ def run(argv: Sequence[str] | None = None) -> None:
     """Build and run the pipeline; returns when the runner has finished it."""
     p = parser()
     known, beam_args = p.parse_known_args(argv)
+    if not matches(known.input):  # found here, the mistake is a usage error, not a worker's traceback
+        p.error(f"--input: no file matches {known.input!r}")
     selection = Selection(selectors(p, "--select", known.select), selectors(p, "--ignore", known.ignore))
     lint = LintLines(known.dialect, known.model, selection, known.duplicate_keys)
     with beam.Pipeline(options=PipelineOptions(beam_args)) as pipeline:
@@ -81,6 +85,14 @@ def run(argv: Sequence[str] | None = None) -> None:
             | "write summary"
             >> beam.io.WriteToText(known.output + "-summary.json", num_shards=1, shard_name_template="")
         )
+
+
+def matches(pattern: str) -> bool:
+    """Whether a pattern names at least one file (asking the file system: local, gs://, ...)."""
+    try:
+        return any(result.metadata_list for result in FileSystems.match([pattern]))
+    except BeamIOError:  # a path without a wildcard that does not exist
+        return False
 
 
 def finding_json(f: LineFinding) -> str:
