@@ -3,8 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# apache-beam pins protobuf below 7 and the oracle tests need protobuf 7: the Beam tests get a venv of their own.
+BEAM_VENV := .venv-beam
+BEAM_PY := $(BEAM_VENV)/bin/python
+BEAM_STAMP := $(BEAM_VENV)/.installed
 
-.PHONY: run test bench check generate update-spec lint-code clean
+.PHONY: run test bench bench-beam check generate update-spec lint-code clean
 
 $(STAMP): requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,18 +16,33 @@ $(STAMP): requirements/dev.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
+$(BEAM_STAMP): requirements/beam.txt pyproject.toml
+	$(PYTHON) -m venv $(BEAM_VENV)
+	$(BEAM_PY) -m pip install --quiet --disable-pip-version-check -r requirements/beam.txt
+	$(BEAM_PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(BEAM_STAMP)
+
 ## make run: install, then check every payload in examples/ (the main job).
 run: $(STAMP)
 	$(VENV)/bin/gemini-wire lint examples/
 
-## make test: install, then the whole suite (drift check, unit, property, oracle, CLI tests).
-test: $(STAMP)
-	$(PY) -m pytest
+## make test: install, then the whole suite (drift check, unit, property, oracle, CLI tests) in
+## .venv, and the Beam tests in .venv-beam; both run even when the first fails.
+test: $(STAMP) $(BEAM_STAMP)
+	$(PY) -m pytest --ignore=tests/test_beam.py; core=$$?; \
+	$(BEAM_PY) -m pytest tests/test_beam.py; beam=$$?; \
+	exit $$(( core ? core : beam ))
 
 ## make bench: time the codec against a raw parse, google-genai, protobuf and JSON Schema
-## validators (about ten minutes), print the table and record it in BENCHMARKS.md.
+## validators (about ten minutes), print the table and record it in BENCHMARKS.md. The Beam
+## pipeline has its own: make bench-beam.
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py --write BENCHMARKS.md
+
+## make bench-beam: lines per second of the Beam pipeline on the local runner against gemini-wire
+## lint, on the same generated 1 GiB batch file (a few minutes; in .venv-beam, see requirements/beam.txt).
+bench-beam: $(BEAM_STAMP)
+	$(BEAM_PY) benchmarks/beam_batch.py --size 1G
 
 ## make generate: schema/ and src/gemini_wire/_generated/ from codegen/ (deterministic).
 generate: $(STAMP)
@@ -48,4 +67,4 @@ lint-code: $(STAMP)
 	$(VENV)/bin/mypy
 
 clean:
-	rm -rf $(VENV) .venv-spec
+	rm -rf $(VENV) $(BEAM_VENV) .venv-spec

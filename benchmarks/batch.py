@@ -148,10 +148,16 @@ def measure(path: Path, jobs: int, command: list[str]) -> dict[str, float]:
     """One run: seconds, lines, peak summed RSS of the tree and the parent's own peak (MiB), CPU."""
     lines = count_lines(path)
     args = [*command, "lint", str(path), "--format", "json", "--jobs", str(jobs)]
+    return {"jobs": jobs, "lines": lines, **sampled(args)}
+
+
+def sampled(args: list[str], quiet: bool = False) -> dict[str, float]:
+    """Run a command, its output (and with `quiet` its log) to /dev/null: seconds, peak RSS of its
+    tree and of itself, CPU."""
     start = time.perf_counter()
     cpu: dict[int, float] = {}
     with open(os.devnull, "wb") as sink:
-        child = subprocess.Popen(args, stdout=sink)
+        child = subprocess.Popen(args, stdout=sink, stderr=sink if quiet else None)
         peak_tree = peak_parent = 0
         while child.poll() is None:
             pids = tree(child.pid)
@@ -163,9 +169,7 @@ def measure(path: Path, jobs: int, command: list[str]) -> dict[str, float]:
     if child.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(args)} exited {child.returncode}")
     return {
-        "jobs": jobs,
         "seconds": seconds,
-        "lines": lines,
         "tree": peak_tree / 1024,
         "parent": peak_parent / 1024,
         "cpu": sum(cpu.values()),

@@ -182,7 +182,7 @@ def test_the_readme_ci_recipe_passes_on_a_fresh_clone(tmp_path: Path) -> None:
 
 
 def test_the_readme_opens_with_the_two_commands_then_what_the_package_is() -> None:
-    title, commands, setup, first, *_ = (ROOT / "README.md").read_text().split("\n\n")
+    title, commands, _setup, first, *_ = (ROOT / "README.md").read_text().split("\n\n")
     assert title == "# gemini-wire"
     assert commands.splitlines()[1:3] == [line for line in commands.splitlines() if line.startswith("make ")]
     assert [line.split()[:2] for line in commands.splitlines()[1:3]] == [["make", "run"], ["make", "test"]]

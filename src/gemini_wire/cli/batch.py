@@ -69,17 +69,22 @@ def pieces(stream: BinaryIO, size: int = CHUNK) -> Iterator[bytes]:
 def read_span(path: str, start: int, end: int) -> bytes:
     """The lines that start at an offset in [start, end): the spans of a file share out its lines."""
     with open(path, "rb") as f:
-        if start:
-            f.seek(start - 1)
-            if f.read(1) != b"\n":
-                f.readline()  # the line under way belongs to the span before
-        begin = f.tell()
-        if begin >= end:
-            return b""
-        data = f.read(end - begin)
-        if not data.endswith(b"\n"):
-            data += rest_of_line(f)
-        return data
+        return span_of(f, start, end)
+
+
+def span_of(f: BinaryIO, start: int, end: int) -> bytes:
+    """read_span of a file already open (gemini_wire.beam opens it through Beam's file systems)."""
+    if start:
+        f.seek(start - 1)
+        if f.read(1) != b"\n":
+            f.readline()  # the line under way belongs to the span before
+    begin = f.tell()
+    if begin >= end:
+        return b""
+    data = f.read(end - begin)
+    if not data.endswith(b"\n"):
+        data += rest_of_line(f)
+    return data
 
 
 def rest_of_line(stream: BinaryIO) -> bytes:
@@ -94,17 +99,14 @@ def rest_of_line(stream: BinaryIO) -> bytes:
 def check_task(task: Task) -> Chunk:
     """Check every line of a chunk (in a worker process, or here)."""
     data = task.data if task.data is not None else read_span(task.path, task.start, task.end)
-    lines = data.split(b"\n")
-    if lines[-1] == b"":
-        lines.pop()
+    lines = lines_of(data)
     out = Chunk(lines=len(lines), size=len(data) if task.data is not None else task.end - task.start)
     for number, text in enumerate(lines, 1):
-        text = text.rstrip(b"\r")
-        if not text.strip():
+        checked = check_line(text, number, task.settings, task.selection)
+        if checked is None:
             out.blank += 1  # blank lines carry nothing (a final newline, or spacing)
             continue
-        checked = checked_line(text, task.settings)
-        out.findings += [relocate(f, (number, 1)) for f in checked.findings if f.code in task.selection]
+        out.findings += checked.findings
         if checked.key is not None:
             key, column = checked.key
             out.keys.append((number, column, digest(key), key))
@@ -119,6 +121,26 @@ def checked_line(text: bytes, settings: Settings) -> Checked:
     except Exception as e:
         message = f"gemini-wire could not check this line: {type(e).__name__}: {excerpt(str(e), quoted=False)}"
         return Checked(BATCH_LINE, [at(finding("GW100", (), message, "please report it with the line"), (1, 1))])
+
+
+def lines_of(data: bytes) -> list[bytes]:
+    """The lines of a run of whole lines, without their newlines (a carriage return is check_line's)."""
+    lines = data.split(b"\n")
+    if lines[-1] == b"":
+        lines.pop()
+    return lines
+
+
+def check_line(text: bytes, number: int, settings: Settings, selection: Selection) -> Checked | None:
+    """The selected findings of one batch line, placed at line `number`, and its key; None if blank.
+
+    The one per-line check: the workers here and the Beam transforms (gemini_wire.beam) call it."""
+    text = text.rstrip(b"\r")
+    if not text.strip():
+        return None  # blank lines carry nothing (a final newline, or spacing)
+    checked = checked_line(text, settings)
+    found = [relocate(f, (number, 1)) for f in checked.findings if f.code in selection]
+    return Checked(checked.kind, found, checked.key)
 
 
 def digest(key: str) -> int:
@@ -198,8 +220,9 @@ class Keys:
                 self.first_line(key_digest, line)
 
 
-def repeated(line: int, column: int, first: int, key: str) -> Finding:
-    message = f"key {ticked(key)} is also the key of line {first}"
+def repeated(line: int, column: int, first: int, key: str, first_file: str = "") -> Finding:
+    """GW131 at a line whose key an earlier line had (of another file, for gemini_wire.beam)."""
+    message = f"key {ticked(key)} is also the key of line {first}" + (f" of {first_file}" if first_file else "")
     hint = "give every line its own key, so that each output line can be matched to its request"
     return relocate(finding("GW131", ("key",), message, hint), (line, column))
 
