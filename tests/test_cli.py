@@ -696,6 +696,7 @@ def test_rules_lists_codes_and_explains_one() -> None:
     one = gw("rules", "gw301")
     assert one.stdout.startswith("GW301 stop-sequences-limit (error)\n")
     assert "    source: https://" in one.stdout
+    assert f"    evidence: {RULES['GW301'].evidence}\n" in one.stdout
     assert gw("rules", "GW13").stdout.count("\n") == sum(code.startswith("GW13") for code in RULES)
     missing = gw("rules", "GW999")
     assert missing.returncode == 2 and "no rule GW999" in missing.stderr

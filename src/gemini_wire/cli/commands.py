@@ -237,5 +237,5 @@ def explanation(r: Rule) -> str:
     return (
         f"{r.code} {r.name} ({r.severity})\n{r.summary}\n\n"
         f"    why: {r.why}\n    bad: {r.bad}\n    good: {r.good}\n"
-        f"    source: {r.source}\n    dialects: {', '.join(r.dialects)}\n"
+        f"    source: {r.source}\n    evidence: {r.evidence}\n    dialects: {', '.join(r.dialects)}\n"
     )
