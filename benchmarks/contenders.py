@@ -18,7 +18,7 @@ import msgspec
 import stream_throughput
 from payloads import DIALECTS, MODEL, Payload
 
-from gemini_wire import encode
+from gemini_wire import dialects, encode
 
 ROOT = Path(__file__).resolve().parent.parent
 PROTO_PACKAGES = {"gemini": "google.ai.generativelanguage.v1beta", "vertex": "google.cloud.aiplatform.v1"}
@@ -175,7 +175,9 @@ def proto_pool(dialect: str) -> Any:
         from google.protobuf import descriptor_pb2, descriptor_pool
     except ImportError as e:
         raise NotAvailable("not installed") from e
-    fds = descriptor_pb2.FileDescriptorSet.FromString((ROOT / "codegen" / "upstream" / f"{dialect}.binpb").read_bytes())
+    fds = descriptor_pb2.FileDescriptorSet.FromString(
+        (ROOT / "codegen" / "upstream" / f"{dialects.canonical(dialect)}.binpb").read_bytes()
+    )
     pool = descriptor_pool.DescriptorPool()
     for f in fds.file:
         pool.Add(f)
@@ -213,7 +215,7 @@ INVALID = {  # one wrong key deep inside: a validator must refuse it, or it is n
 @cache
 def schema(dialect: str, name: str) -> Any:
     """Our checked-in schema, as a user of the package gets it."""
-    return json.loads((ROOT / "schema" / dialect / f"{name}.json").read_text())
+    return json.loads((ROOT / "schema" / dialects.canonical(dialect) / f"{name}.json").read_text())
 
 
 @cache
