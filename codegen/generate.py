@@ -604,12 +604,12 @@ class Emitter:
                 continue
             keys = [k for m in members for k in (m.json_name, snake_alias(m)) if k]
             branches = [self.present(k) for k in keys]
+            branches.insert(0, {"not": {"anyOf": list(branches)}})
+            constraints.append({"oneOf": branches, "$comment": f"oneof {group}: at most one"})
             if self.request and group in required_oneofs:
-                comment = f"oneof {group}: exactly one"
-            else:
-                branches.insert(0, {"not": {"anyOf": list(branches)}})
-                comment = f"oneof {group}: at most one"
-            constraints.append({"oneOf": branches, "$comment": comment})
+                # ... and not empty: a part with side fields alone is accepted (lint warns).
+                every = [k for f in msg.fields for k in (f.json_name, snake_alias(f)) if k]
+                constraints.append({"anyOf": [self.present(k) for k in every], "$comment": f"oneof {group}: required unless another field is set"})
         for r in self.overlay.rules:
             if r["kind"] == "requires_true" and r["message"] == msg.name:
                 f = next(x for x in msg.fields if x.name == r["field"])

@@ -170,7 +170,6 @@ EXAMPLES = [
     Example("P1", REQ, "limit", "fps_zero", part(text="x", videoMetadata={"fps": 0})),
     Example("P1", REQ, "limit", "inline_data", inline_data(1, REQ)),
     Example("P2", REQ, "part_without_data", "empty", part()),
-    Example("P2", REQ, "part_without_data", "side_fields_only", part(thought=True)),
     Example("P2", REQ, "part_without_data", "data_null", part(text=None)),
     Example(
         "P3",

@@ -66,6 +66,11 @@ def test_accepted_request_lints_without_error(row: dict[str, Any]) -> None:
     assert not errors, "\n".join(f"{f.code} {f.path}: {f.message}" for f in errors)
 
 
+@pytest.mark.parametrize("row", cases(accepted=True))
+def test_accepted_request_decodes(row: dict[str, Any]) -> None:
+    dialect_of(row).decode_request(row["request_body"])  # WireError would be a false refusal
+
+
 def chunks(row: dict[str, Any]) -> list[Any]:
     """The JSON values of a streamed body's chunks, read without the library."""
     body = row["response_body"]

@@ -232,26 +232,11 @@ def lint(codec: Codec, payload: Any, *, kind: str, model: str | None = None, gat
 
 
 def parts_without_data(req: Any, findings: list[Finding]) -> list[Finding]:
-    """The codec's GW203 findings as the server applies the rule.
-
-    `{}` is refused ("required oneof field 'data' must have one initialized field"), but a part
-    with no data member and a side field was accepted in real traffic (thought with its
-    thoughtSignature; videoMetadata alone, on gemini-2.0-flash): a warning. A part whose member
-    is a key this spec does not know (GW102, GW111) is that finding: the key may be a data member
-    of a newer version (toolCall, toolResponse)."""
+    """The codec's GW203 findings (a part with nothing in it), less those of a part whose member
+    is a key this spec does not know (GW102, GW111): that finding says it, and the key may be a
+    data member of a newer version (toolCall, toolResponse)."""
     unknown = [f.path for f in findings if f.code in ("GW102", "GW111")]
-    side = {format_path(path): p for path, p in all_parts(req)}
-    out = []
-    for f in findings:
-        if f.code == "GW203":
-            if any(u.startswith(f.path + ".") for u in unknown):
-                continue
-            part = side.get(f.path)
-            present = [wire for attr, wire in struct_fields(part) if given(getattr(part, attr))] if part is not None else []
-            if present:
-                f = msgspec.structs.replace(f, severity="warning", message=f"a part with only {', '.join(present)}: no data member", hint="put these fields on the part that carries the data they describe, or drop the part")
-        out.append(f)
-    return out
+    return [f for f in findings if f.code != "GW203" or not any(u.startswith(f.path + ".") for u in unknown)]
 
 
 # --------------------------------------------------------------------------- contents and parts
@@ -302,6 +287,28 @@ def all_parts(req: Any) -> Iterator[tuple[Path, Any]]:
     if given(req.system_instruction):
         for j, p in enumerate(parts_of(req.system_instruction)):
             yield ("systemInstruction", "parts", j), p
+
+
+# The members of a Part's `data` oneof, in any dialect (the generated tables list each one's).
+DATA_MEMBERS = frozenset(
+    {"text", "inlineData", "fileData", "functionCall", "functionResponse", "executableCode", "codeExecutionResult", "toolCall", "toolResponse"}
+)
+
+
+@check("GW203", "part.thought", "part.thought_signature", "part.video_metadata", "part.media_resolution", "part.part_metadata")
+def part_with_side_fields_only(req: Any, ctx: Context) -> Iterator[Finding]:
+    # `{}` is the codec's error; a part with side fields alone was accepted in recorded traffic
+    # (a thought with its signature; videoMetadata alone, on gemini-2.0-flash): a warning.
+    for path, p in cached(ctx, all_parts, req):
+        present = [wire for attr, wire in struct_fields(p) if given(getattr(p, attr))]
+        if present and DATA_MEMBERS.isdisjoint(present):
+            yield report(
+                "GW203",
+                path,
+                f"a part with only {', '.join(present)}: no data member",
+                "put these fields on the part that carries the data they describe, or drop the part",
+                severity="warning",
+            )
 
 
 @check("GW208", "part.empty_text")
