@@ -9,7 +9,10 @@ One dialect per endpoint version (`dialect(name)`, `dialect_for_url(url)`): `gem
 
 from __future__ import annotations
 
-from gemini_wire import gemini, gemini_v1, vertex, vertex_v1beta1
+import importlib
+from typing import Any
+
+from gemini_wire import gemini, vertex
 from gemini_wire.codec import encode, unknown_fields
 from gemini_wire.conversation import append_response, curated_history
 
@@ -22,6 +25,15 @@ from gemini_wire.rules import RULES, Rule
 from gemini_wire.stream import StreamDecoder, aggregate, aiter_responses, iter_responses
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    # The modules of the other endpoint versions load when first named (each is some 30 ms).
+    if name in ("gemini_v1", "vertex_v1beta1"):
+        return importlib.import_module(f"gemini_wire.{name}")
+    raise AttributeError(f"module 'gemini_wire' has no attribute {name!r}")
+
+
 __all__ = [
     "DIALECTS",
     "RULES",
