@@ -319,16 +319,13 @@ def number_out_of_range(data: bytes | str) -> int | None:
 def nested(data: bytes | str, offset: int) -> Finding:
     """GW100 for input nested deeper than MAX_DEPTH, at the bracket that goes past it."""
     line, column = line_column(data, offset)
-    return Finding(
-        code="GW100",
-        severity="error",
-        path="",
-        message=f"arrays and objects nested more than {MAX_DEPTH} levels deep",
-        hint=f"flatten the payload: Google's JSON parsers (and gemini-wire) read at most {MAX_DEPTH} levels",
-        source=RULES["GW100"].source,
-        line=line,
-        column=column,
+    found = finding(
+        "GW100",
+        (),
+        f"arrays and objects nested more than {MAX_DEPTH} levels deep",
+        f"flatten the payload: Google's JSON parsers (and gemini-wire) read at most {MAX_DEPTH} levels",
     )
+    return msgspec.structs.replace(found, line=line, column=column)
 
 
 def unexplained(found: list[Finding], refused: list[Finding]) -> list[Finding]:

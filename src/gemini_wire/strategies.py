@@ -33,6 +33,7 @@ except ModuleNotFoundError as e:  # an optional dependency: say which and how to
 
 from gemini_wire import dialects
 from gemini_wire.codec import FieldSpec, Table
+from gemini_wire.lint import DATA_MEMBERS
 
 # A dialect's name (dialects.NAMES) or alias ("gemini", "vertex").
 Dialect = str
@@ -206,7 +207,6 @@ _ALLOWED_CATEGORIES = {
     "gemini": ["HARM_CATEGORY_HARASSMENT", "HARM_CATEGORY_HATE_SPEECH", "HARM_CATEGORY_SEXUALLY_EXPLICIT", "HARM_CATEGORY_DANGEROUS_CONTENT", "HARM_CATEGORY_CIVIC_INTEGRITY"],
     "vertex": ["HARM_CATEGORY_HARASSMENT", "HARM_CATEGORY_HATE_SPEECH", "HARM_CATEGORY_SEXUALLY_EXPLICIT", "HARM_CATEGORY_DANGEROUS_CONTENT", "HARM_CATEGORY_JAILBREAK"],
 }
-_DATA_MEMBERS = ("text", "inlineData", "fileData", "functionCall", "functionResponse", "executableCode", "codeExecutionResult")
 
 
 def _repair_schema(node: Any) -> Any:
@@ -245,9 +245,9 @@ def _repair_part(part: dict[str, Any], dialect: str, *, system: bool) -> dict[st
         part.pop(member, None)  # calls and responses only come in well-formed exchanges
     if system:
         part = {"text": part.get("text") or "Answer briefly."}
-    if not any(m in part for m in _DATA_MEMBERS) or part.get("text") == "":
+    if DATA_MEMBERS.isdisjoint(part) or part.get("text") == "":
         part.pop("text", None)
-        if not any(m in part for m in _DATA_MEMBERS):
+        if DATA_MEMBERS.isdisjoint(part):
             part["text"] = "Hello"
     if "videoMetadata" in part and not ("inlineData" in part or "fileData" in part):
         part.pop("videoMetadata")
