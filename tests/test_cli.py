@@ -30,13 +30,13 @@ from jsonschema import Draft4Validator, Draft202012Validator, FormatChecker
 from gemini_wire import dialects
 from gemini_wire.cli import args, commands
 from gemini_wire.cli.batch import Keys, check_stream, digest, pieces, read_span
-from gemini_wire.cli.check import Selection, Settings, check_document, guess_kind, is_batch_line, relocate
+from gemini_wire.cli.check import Selection, Settings, check_document, guess_kind, is_batch_line
 from gemini_wire.cli.fmt import PAUSE_BEFORE_REPLACE, Unformattable, canonical_file, diff
 from gemini_wire.cli.progress import Progress
 from gemini_wire.cli.render import JSON_KEYS, escape_data, escape_property, file_uri
 from gemini_wire.cli.schema import message_schema
 from gemini_wire.cli.sources import expand
-from gemini_wire.findings import Finding
+from gemini_wire.findings import Finding, relocate
 from gemini_wire.rules import RULES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -469,13 +469,13 @@ def test_a_finding_inside_a_stream_element_is_placed_in_the_whole_file() -> None
 
 
 def test_relocate_moves_a_finding_from_a_part_to_the_whole() -> None:
-    f = Finding(code="GW102", severity="error", path="a", message="m", hint="h", line=1, column=3)
-    assert (relocate(f, (7, 10), "request").line, relocate(f, (7, 10)).column) == (7, 12)
-    assert relocate(f, (7, 10), "request").path == "request.a"
+    f = Finding(code="GW102", severity="error", loc=("a",), message="m", hint="h", line=1, column=3)
+    assert (relocate(f, ("request",), (7, 10)).line, relocate(f, base=(7, 10)).column) == (7, 12)
+    assert relocate(f, ("request",), (7, 10)).path == "request.a"
     deeper = msgspec.structs.replace(f, line=3, column=4)
-    assert (relocate(deeper, (7, 10)).line, relocate(deeper, (7, 10)).column) == (9, 4)
-    nowhere = msgspec.structs.replace(f, line=None, column=None, path="[0]")
-    assert (relocate(nowhere, (2, 5), "[3]").path, relocate(nowhere, (2, 5)).line) == ("[3][0]", 2)
+    assert (relocate(deeper, base=(7, 10)).line, relocate(deeper, base=(7, 10)).column) == (9, 4)
+    nowhere = msgspec.structs.replace(f, line=None, column=None, loc=(0,))
+    assert (relocate(nowhere, (3,), (2, 5)).path, relocate(nowhere, base=(2, 5)).line) == ("[3][0]", 2)
 
 
 def test_selection_keeps_a_code_when_its_longest_matching_prefix_is_selected() -> None:

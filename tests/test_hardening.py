@@ -312,11 +312,11 @@ def test_positions_of_one_finding_after_a_long_string_take_memory_of_the_order_o
     text = b'{"a": "' + b"A" * size + b'", "b": 1}'
     tracemalloc.start()
     try:
-        where = locate_all(text, ["b"])
+        where = locate_all(text, [("b",)])
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert where == {"b": (1, size + 11, "b")}
+    assert where == {("b",): (1, size + 11, ("b",))}
     assert peak < 2 * size
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from gemini_wire import gemini, vertex
 from gemini_wire.lint import CHECKS
-from gemini_wire.positions import locate, parse_path
+from gemini_wire.positions import locate
 from gemini_wire.rules import RULES
 
 USER = {"role": "user", "parts": [{"text": "What is the weather in Paris?"}]}
@@ -232,7 +232,7 @@ def test_lint_never_raises_on_arbitrary_json_and_every_path_resolves(value: Any)
             assert f.code in RULES
             if f.code == "GW100":
                 continue  # a syntax error is placed where the parser stopped, not at a path
-            where = locate(text, f.path)
+            where = locate(text, f.loc)
             assert where is not None and (f.line, f.column) == where[:2]
 
 
@@ -241,11 +241,11 @@ def test_each_finding_path_resolves_to_its_line_and_column(code: str) -> None:
     dialect, bad, _ = CASES[code]
     text = json.dumps(bad, indent=2)
     for f in lint(dialect, bad):
-        resolved = locate(text, f.path)
+        resolved = locate(text, f.loc)
         assert resolved is not None
         assert (f.line, f.column) == resolved[:2]
         # The path names something in the payload, down to its last existing segment.
-        assert parse_path(resolved[2]) == parse_path(f.path)[: len(parse_path(resolved[2]))]
+        assert resolved[2] == f.loc[: len(resolved[2])]
 
 
 def test_lint_of_a_valid_response_is_clean() -> None:

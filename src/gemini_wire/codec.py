@@ -27,7 +27,18 @@ import msgspec
 from msgspec import UNSET
 
 from gemini_wire.dialects import API_TITLES, NAMES, dialect, info
-from gemini_wire.findings import Finding, Severity, WireError, closest, excerpt, ticked
+from gemini_wire.findings import (
+    Finding,
+    Key,
+    Path,
+    WireError,
+    closest,
+    excerpt,
+    finding,
+    format_path,
+    ticked,
+    unexplained,
+)
 from gemini_wire.limits import MAX_DEPTH, too_deep
 from gemini_wire.rules import RULES
 
@@ -49,16 +60,7 @@ BYTE_OFFSET = re.compile(r"\(byte (\d+)\)")
 DATA_KINDS = frozenset({"struct", "value", "list", "any"})
 
 
-# --------------------------------------------------------------------------- paths
-
-
-class Key(str):
-    """A map key in a path (data, not a field name)."""
-
-
-Path = tuple[str | int, ...]
-IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-SEGMENT_END = re.compile(r"[.\[]")
+# --------------------------------------------------------------------------- values in messages
 
 
 def decimal(text: str) -> int:
@@ -67,19 +69,6 @@ def decimal(text: str) -> int:
     if len(text) > 31 and len(text.lstrip("-").lstrip("0")) > 30:
         return -(10**30) if text.startswith("-") else 10**30
     return int(text)
-
-
-def format_path(path: Path) -> str:
-    """`contents[0].parts[1].inlineData`; keys that are not identifiers in brackets."""
-    out: list[str] = []
-    for seg in path:
-        if isinstance(seg, int):
-            out.append(f"[{seg}]")
-        elif not IDENTIFIER.fullmatch(seg):
-            out.append(f"[{msgspec.json.encode(str(seg)).decode()}]")
-        else:
-            out.append(f".{seg}" if out else str(seg))
-    return "".join(out)
 
 
 def describe(value: Any) -> str:
@@ -217,20 +206,6 @@ def other_tables(table: Table) -> list[Table]:
 # --------------------------------------------------------------------------- findings
 
 
-def finding(
-    code: str, path: Path, message: str, hint: str, source: str = "", severity: Severity | None = None
-) -> Finding:
-    rule = RULES[code]
-    return Finding(
-        code=code,
-        severity=severity or rule.severity,
-        path=format_path(path),
-        message=message,
-        hint=hint,
-        source=source or rule.source,
-    )
-
-
 def line_column(data: bytes | str, offset: int) -> tuple[int, int]:
     """1-based line and column (in characters) of a byte offset into the input."""
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
@@ -276,7 +251,6 @@ def malformed(data: bytes | str, error: Exception) -> Finding:
     return Finding(
         code="GW100",
         severity="error",
-        path="",
         message=f"not valid JSON: {text}",
         hint=hint,
         source=RULES["GW100"].source,
@@ -326,19 +300,6 @@ def nested(data: bytes | str, offset: int) -> Finding:
         f"flatten the payload: Google's JSON parsers (and gemini-wire) read at most {MAX_DEPTH} levels",
     )
     return msgspec.structs.replace(found, line=line, column=column)
-
-
-def unexplained(found: list[Finding], refused: list[Finding]) -> list[Finding]:
-    """The findings not at or inside a place whose value was already refused."""
-    paths = {f.path for f in refused}
-    if not paths:
-        return found
-
-    def inside(path: str) -> bool:
-        # The path or a prefix of it that ends at a segment: linear in the findings, not their square.
-        return path in paths or any(path[: m.start()] in paths for m in SEGMENT_END.finditer(path))
-
-    return [f for f in found if not inside(f.path)]
 
 
 def unreadable(data: object) -> Finding:

@@ -1,14 +1,42 @@
-"""Findings: what the codec and the linter report, and the one exception that carries them."""
+"""Findings: what the codec and the linter report, and the one exception that carries them.
+
+A finding's place is a path value (`loc`, a tuple of field names, indexes and data keys), made,
+moved under a prefix and compared as a tuple; it becomes text (`path`) only when rendered.
+"""
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from typing import Any, Literal
 
 import msgspec
 
 Severity = Literal["error", "warning", "info"]
+
+
+class Key(str):
+    """A data key in a path (a map key, a name inside a Struct), never a field name: positions
+    look it up as written, where a field name may be spelled camelCase or snake_case."""
+
+
+# A place in a payload: field names (str), indexes (int) and data keys (Key), from the root.
+Path = tuple[str | int, ...]
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def format_path(path: Path) -> str:
+    """`contents[0].parts[1].inlineData`; keys that are not identifiers in brackets."""
+    out: list[str] = []
+    for seg in path:
+        if isinstance(seg, int):
+            out.append(f"[{seg}]")
+        elif not IDENTIFIER.fullmatch(seg):
+            out.append(f"[{msgspec.json.encode(str(seg)).decode()}]")
+        else:
+            out.append(f".{seg}" if out else str(seg))
+    return "".join(out)
 
 EXCERPT = 40  # characters of a user's value that a message quotes
 
@@ -51,12 +79,17 @@ class Finding(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
 
     code: str
     severity: Severity
-    path: str
     message: str
     hint: str
+    loc: Path = ()
     source: str = ""
     line: int | None = None
     column: int | None = None
+
+    @property
+    def path(self) -> str:
+        """The place as text: `contents[0].parts[1].inlineData` ("" for the whole payload)."""
+        return format_path(self.loc)
 
     def __str__(self) -> str:
         where = self.path or "$"
@@ -77,3 +110,49 @@ class WireError(ValueError):
         head = str(findings[0]) if findings else "invalid payload"
         more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
         super().__init__(head + more)
+
+
+def finding(
+    code: str, loc: Path, message: str, hint: str, source: str = "", severity: Severity | None = None
+) -> Finding:
+    """A finding of a registered rule: its severity and source from the rule unless given."""
+    from gemini_wire.rules import RULES  # the registry imports this module
+
+    rule = RULES[code]
+    return Finding(
+        code=code,
+        severity=severity or rule.severity,
+        loc=loc,
+        message=message,
+        hint=hint,
+        source=source or rule.source,
+    )
+
+
+def relocate(f: Finding, prefix: Path = (), base: tuple[int, int] | None = None) -> Finding:
+    """A finding made in a piece of a document (a batch line, a stream element, a cassette body),
+    placed in the whole: its path under `prefix`, and, when the piece's text starts at line and
+    column `base` of the whole, its line and column counted from there."""
+    changes: dict[str, Any] = {"loc": (*prefix, *f.loc)} if prefix else {}
+    if base is not None:
+        first_line, first_column = base
+        if f.line is None:
+            changes.update(line=first_line, column=first_column)
+        elif f.line == 1:
+            changes.update(line=first_line, column=first_column + (f.column or 1) - 1)
+        else:
+            changes.update(line=first_line + f.line - 1)
+    return msgspec.structs.replace(f, **changes) if changes else f
+
+
+def order(f: Finding) -> tuple[int, int, str]:
+    """The order findings are reported in: by line, column, then code."""
+    return (f.line or 0, f.column or 0, f.code)
+
+
+def unexplained(found: list[Finding], refused: list[Finding]) -> list[Finding]:
+    """The findings not at or inside a place whose value was already refused."""
+    places = {f.loc for f in refused}
+    if not places:
+        return found
+    return [f for f in found if not any(f.loc[:n] in places for n in range(len(f.loc) + 1))]

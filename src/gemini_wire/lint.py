@@ -19,8 +19,19 @@ from typing import Any, NamedTuple, TypeVar
 import msgspec
 from msgspec import UNSET
 
-from gemini_wire.codec import Codec, Key, Link, Path, finding, flat, format_path, unexplained
-from gemini_wire.findings import Finding, Severity, closest, excerpt
+from gemini_wire.codec import Codec, Link, flat
+from gemini_wire.findings import (
+    Finding,
+    Key,
+    Path,
+    Severity,
+    closest,
+    excerpt,
+    finding,
+    format_path,
+    order,
+    unexplained,
+)
 from gemini_wire.models import MAX_OUTPUT_TOKENS, Profile, profile
 from gemini_wire.positions import placed
 from gemini_wire.rules import RULES
@@ -228,15 +239,15 @@ def lint(codec: Codec, payload: Any, *, kind: str, model: str | None = None, gat
         return findings
     if isinstance(payload, (bytes, bytearray, memoryview, str)):
         findings = placed(payload if isinstance(payload, str) else bytes(payload), findings)
-    return sorted(findings, key=lambda f: (f.line or 0, f.column or 0, f.code))
+    return sorted(findings, key=order)
 
 
 def parts_without_data(req: Any, findings: list[Finding]) -> list[Finding]:
     """The codec's GW203 findings (a part with nothing in it), less those of a part whose member
     is a key this spec does not know (GW102, GW111): that finding says it, and the key may be a
     data member of a newer version (toolCall, toolResponse)."""
-    unknown = [f.path for f in findings if f.code in ("GW102", "GW111")]
-    return [f for f in findings if f.code != "GW203" or not any(u.startswith(f.path + ".") for u in unknown)]
+    unknown = [f.loc for f in findings if f.code in ("GW102", "GW111")]
+    return [f for f in findings if f.code != "GW203" or not any(len(u) > len(f.loc) and u[: len(f.loc)] == f.loc for u in unknown)]
 
 
 # --------------------------------------------------------------------------- contents and parts

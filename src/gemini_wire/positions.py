@@ -17,37 +17,13 @@ from collections.abc import Iterable, Iterator
 
 import msgspec
 
-from gemini_wire.codec import Key, format_path
-from gemini_wire.findings import Finding
+from gemini_wire.findings import Finding, Key, Path
 
 # `[^"\\]*(?:\\.[^"\\]*)*` rather than `(?:[^"\\]|\\.)*`: the alternation inside a repeat keeps
 # a backtracking state per character (about 120 bytes for each byte of a long string).
 TOKEN = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
-SEGMENT = re.compile(r'\.?([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]')
 CAMEL = re.compile(r"[A-Z]")
 OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, COMMA = b"{}[],"
-
-Segment = str | int
-
-
-def parse_path(path: str) -> list[Segment]:
-    """The segments of a path written by `format_path` (the inverse of it)."""
-    out: list[Segment] = []
-    pos = 0
-    while pos < len(path):
-        m = SEGMENT.match(path, pos)
-        if m is None:
-            break
-        name, index, quoted = m.groups()
-        if name is not None:
-            out.append(name)
-        elif index is not None:
-            out.append(int(index))
-        else:
-            out.append(Key(json.loads(quoted)))
-        pos = m.end()
-    return out
-
 
 def spellings(key: str) -> set[str]:
     """A field name as written in the finding and its other wire spelling."""
@@ -67,9 +43,9 @@ class Node:
         self.keys: dict[str, Node] = {}  # data keys (map keys, Struct contents), as written
         self.indexes: dict[int, Node] = {}
         self.at: int | None = None  # byte offset of the key (or element) in the text
-        self.spelled: tuple[Segment, ...] = ()
+        self.spelled: Path = ()
 
-    def child(self, seg: Segment) -> Node:
+    def child(self, seg: str | int) -> Node:
         if isinstance(seg, int):
             return self.indexes.setdefault(seg, Node())
         if isinstance(seg, Key):
@@ -139,7 +115,7 @@ class Walk:
                     return
                 if isinstance(name, str):
                     child = node.keys.get(name)
-                    spelled: Segment = Key(name)
+                    spelled: str | int = Key(name)
                     if child is None:
                         child, spelled = node.names.get(name), name
             if child is None:
@@ -192,7 +168,7 @@ def characters(raw: bytes, start: int, end: int, piece: int = 1 << 16) -> int:
     return count + len(decoder.decode(b"", final=True))
 
 
-def locate_all(data: bytes | str, paths: Iterable[str]) -> dict[str, tuple[int, int, str]]:
+def locate_all(data: bytes | str, paths: Iterable[Path]) -> dict[Path, tuple[int, int, Path]]:
     """For each path: line and column of the key (or element) it names, and the path as spelled.
 
     When a path does not exist in the text (a field the finding says is missing), the deepest
@@ -208,10 +184,10 @@ def locate_all(data: bytes | str, paths: Iterable[str]) -> dict[str, tuple[int, 
     root.at = first.start()
     wanted = {path: [root] for path in paths}
     for path, nodes in wanted.items():
-        for seg in parse_path(path):
+        for seg in path:
             nodes.append(nodes[-1].child(seg))
     walk.value(first, root)
-    found: dict[str, tuple[int, str]] = {}
+    found: dict[Path, tuple[int, Path]] = {}
     for path, nodes in wanted.items():
         deepest = root
         for node in nodes[1:]:
@@ -219,12 +195,12 @@ def locate_all(data: bytes | str, paths: Iterable[str]) -> dict[str, tuple[int, 
                 break
             deepest = node
         assert deepest.at is not None
-        found[path] = (deepest.at, format_path(deepest.spelled))
+        found[path] = (deepest.at, deepest.spelled)
     places = line_columns(raw, (at for at, _ in found.values()))
     return {path: (*places[at], spelled) for path, (at, spelled) in found.items()}
 
 
-def locate(data: bytes | str, path: str) -> tuple[int, int, str] | None:
+def locate(data: bytes | str, path: Path) -> tuple[int, int, Path] | None:
     """Line and column of the key (or array element) one path names, and the path as spelled."""
     return locate_all(data, [path]).get(path)
 
@@ -234,14 +210,14 @@ def placed(data: bytes | str, findings: list[Finding]) -> list[Finding]:
     todo = [f for f in findings if f.line is None]
     if not todo:
         return findings
-    where = locate_all(data, {f.path for f in todo})
+    where = locate_all(data, {f.loc for f in todo})
     out = []
     for f in findings:
-        if f.line is None and f.path in where:
-            line, column, spelled = where[f.path]
+        if f.line is None and f.loc in where:
+            line, column, spelled = where[f.loc]
             # A path that the text stops short of (a missing field) keeps the finding's own spelling.
-            path = spelled if len(parse_path(spelled)) == len(parse_path(f.path)) else f.path
-            f = msgspec.structs.replace(f, line=line, column=column, path=path)
+            loc = spelled if len(spelled) == len(f.loc) else f.loc
+            f = msgspec.structs.replace(f, line=line, column=column, loc=loc)
         out.append(f)
     return out
 

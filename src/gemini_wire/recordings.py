@@ -23,6 +23,8 @@ from typing import Any
 
 import msgspec
 
+from gemini_wire.findings import Path
+
 YAML_SUFFIXES = (".yaml", ".yml")
 HAR_SUFFIX = ".har"
 SUFFIXES = (*YAML_SUFFIXES, HAR_SUFFIX)
@@ -53,10 +55,10 @@ class Body:
 
 @dataclass(frozen=True)
 class Interaction:
-    """One HTTP exchange: `where` is its path in the file (`interactions[3]`, `log.entries[0]`)."""
+    """One HTTP exchange: `where` is its path in the file (`interactions[3]`, `log.entries[0]`, as a tuple)."""
 
     index: int
-    where: str
+    where: Path
     url: str
     status: int | None
     request: Body | None
@@ -204,7 +206,7 @@ def read_har(data: bytes) -> Recording | NotARecording:
             content = entry.response.content
             if content is not None:
                 response = har_body(content.text, content.encoding, cursor)
-        out.append(Interaction(i, f"log.entries[{i}]", entry.request.url, status, request, response))
+        out.append(Interaction(i, ("log", "entries", i), entry.request.url, status, request, response))
     return Recording("HAR 1.2", out)
 
 
@@ -257,7 +259,7 @@ def read_yaml(data: bytes) -> Recording | NotARecording:
     items = top[key].value if isinstance(top[key], yaml.SequenceNode) else []
     out = []
     for i, node in enumerate(items):
-        where = f"{key}[{i}]"
+        where = (key, i)
         item = mapping(node)
         request, response = mapping(item.get("request")), mapping(item.get("response"))
         go = "url" in request

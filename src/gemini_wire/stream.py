@@ -44,16 +44,9 @@ import msgspec
 from msgspec import UNSET
 
 from gemini_wire import dialects, gemini, vertex
-from gemini_wire.codec import (
-    Path,
-    any_unknown_fields,
-    format_path,
-    keep_extras,
-    lone_surrogate,
-    unknown_fields,
-)
+from gemini_wire.codec import any_unknown_fields, keep_extras, lone_surrogate, unknown_fields
 from gemini_wire.dialect import Dialect
-from gemini_wire.findings import Finding, WireError, excerpt
+from gemini_wire.findings import Finding, Path, WireError, excerpt, finding
 from gemini_wire.limits import too_deep
 from gemini_wire.rules import RULES
 
@@ -289,7 +282,7 @@ class StreamDecoder(Generic[Resp, Err]):
                     try:
                         out.append(self._decode(payload))
                     except WireError as e:
-                        raise relocated(e, f"event[{self._count}]", [(line + 2 * k, skip)]) from None
+                        raise relocated(e, ("event", self._count), [(line + 2 * k, skip)]) from None
                     self._count += 1
                 k += 1
 
@@ -389,7 +382,7 @@ class StreamDecoder(Generic[Resp, Err]):
                 out.append(self._decode(payload))
                 self._count += 1
         except WireError as e:
-            raise relocated(e, f"event[{self._count}]", list(data_at)) from None
+            raise relocated(e, ("event", self._count), list(data_at)) from None
         finally:
             data.clear()
             data_at.clear()
@@ -421,7 +414,7 @@ class StreamDecoder(Generic[Resp, Err]):
                 [
                     stream_finding(
                         "GW120",
-                        f"event[{self._count}]",
+                        ("event", self._count),
                         "the stream ends inside this event: its JSON is cut off",
                         "the connection was closed early: retry the request",
                         line,
@@ -574,7 +567,7 @@ class StreamDecoder(Generic[Resp, Err]):
         try:
             out.append(self._decode(payload))
         except WireError as e:
-            raise relocated(e, f"[{self._count}]", [self._place(start)]) from None
+            raise relocated(e, (self._count,), [self._place(start)]) from None
         self._start = -1
         self._count += 1
 
@@ -595,7 +588,7 @@ class StreamDecoder(Generic[Resp, Err]):
             [
                 stream_finding(
                     "GW121",
-                    f"[{self._count}]",
+                    (self._count,),
                     f"expected {expected}, got {got}",
                     "a stream without alt=sse is one JSON array of response objects",
                     line,
@@ -616,7 +609,7 @@ class StreamDecoder(Generic[Resp, Err]):
                     [
                         stream_finding(
                             "GW120",
-                            f"[{self._count}]",
+                            (self._count,),
                             f"the stream ends {where}",
                             "the connection was closed early: retry the request",
                             line,
@@ -629,7 +622,7 @@ class StreamDecoder(Generic[Resp, Err]):
                 [
                     stream_finding(
                         "GW120",
-                        "",
+                        (),
                         "the stream ends before its first response",
                         "a stream carries at least one response or error: check the request and retry",
                         self._line,
@@ -652,21 +645,11 @@ def truncated(payload: bytes) -> bool:
     return False
 
 
-def stream_finding(code: str, path: str, message: str, hint: str, line: int, column: int) -> Finding:
-    rule = RULES[code]
-    return Finding(
-        code=code,
-        severity=rule.severity,
-        path=path,
-        message=message,
-        hint=hint,
-        source=rule.source,
-        line=line,
-        column=column,
-    )
+def stream_finding(code: str, loc: Path, message: str, hint: str, line: int, column: int) -> Finding:
+    return msgspec.structs.replace(finding(code, loc, message, hint), line=line, column=column)
 
 
-def relocated(error: WireError, where: str, at: list[tuple[int, int]]) -> WireError:
+def relocated(error: WireError, where: Path, at: list[tuple[int, int]]) -> WireError:
     """The findings of one event's payload, as GW121 findings placed in the whole stream.
 
     `at` holds the stream line and column offset where each line of the payload starts; an
@@ -680,12 +663,11 @@ def relocated(error: WireError, where: str, at: list[tuple[int, int]]) -> WireEr
             line, column = stream_line, column + offset
         else:
             line = at[0][0] + line - 1
-        path = where + ("" if not f.path else f.path if f.path.startswith("[") else "." + f.path)
         findings.append(
             Finding(
                 code="GW121",
                 severity="error",
-                path=path,
+                loc=(*where, *f.loc),
                 message=f"{f.message} ({f.code})",
                 hint=f.hint,
                 source=f.source or RULES["GW121"].source,
@@ -1044,18 +1026,8 @@ def put_at(root: dict[str, Any], steps: list[str | int], value: Any, *, append: 
 
 
 def partial_arg_error(where: Path, message: str) -> WireError:
-    return WireError(
-        [
-            Finding(
-                code="GW122",
-                severity="error",
-                path=format_path((*where, "jsonPath")),
-                message=message,
-                hint='a jsonPath starts at "$" and names keys and list indexes: "$.items[0].name"',
-                source=RULES["GW122"].source,
-            )
-        ]
-    )
+    hint = 'a jsonPath starts at "$" and names keys and list indexes: "$.items[0].name"'
+    return WireError([finding("GW122", (*where, "jsonPath"), message, hint)])
 
 
 # How a candidate field combines across chunks; any field not named here: the last value wins.

@@ -25,10 +25,9 @@ from typing import BinaryIO
 
 import msgspec
 
-from gemini_wire.cli.check import BATCH_LINE, Checked, Selection, Settings, at, check_document, relocate
+from gemini_wire.cli.check import BATCH_LINE, Checked, Selection, Settings, at, check_document
 from gemini_wire.cli.sources import refused
-from gemini_wire.codec import finding
-from gemini_wire.findings import Finding, excerpt, ticked
+from gemini_wire.findings import Finding, excerpt, finding, order, relocate, ticked
 from gemini_wire.limits import MAX_DOCUMENT, size_text
 
 CHUNK = 1 << 20
@@ -139,7 +138,7 @@ def check_line(text: bytes, number: int, settings: Settings, selection: Selectio
     if not text.strip():
         return None  # blank lines carry nothing (a final newline, or spacing)
     checked = checked_line(text, settings)
-    found = [relocate(f, (number, 1)) for f in checked.findings if f.code in selection]
+    found = [relocate(f, base=(number, 1)) for f in checked.findings if f.code in selection]
     return Checked(checked.kind, found, checked.key)
 
 
@@ -224,7 +223,7 @@ def repeated(line: int, column: int, first: int, key: str, first_file: str = "")
     """GW131 at a line whose key an earlier line had (of another file, for gemini_wire.beam)."""
     message = f"key {ticked(key)} is also the key of line {first}" + (f" of {first_file}" if first_file else "")
     hint = "give every line its own key, so that each output line can be matched to its request"
-    return relocate(finding("GW131", ("key",), message, hint), (line, column))
+    return relocate(finding("GW131", ("key",), message, hint), base=(line, column))
 
 
 def empty(slots: int) -> array[int]:
@@ -243,7 +242,7 @@ def check_stream(
             repeats = keys.add_all(chunk.keys, before)
             if repeats:
                 found = chunk.findings + repeats
-                chunk.findings = sorted(found, key=lambda f: (f.line or 0, f.column or 0, f.code))
+                chunk.findings = sorted(found, key=order)
         chunk.keys = []
         before += chunk.lines
         yield chunk

@@ -18,8 +18,8 @@ from typing import Any
 import msgspec
 
 from gemini_wire import dialects
-from gemini_wire.codec import finding, line_column, malformed, nested
-from gemini_wire.findings import Finding, excerpt
+from gemini_wire.codec import line_column, malformed, nested
+from gemini_wire.findings import Finding, Path, excerpt, finding, order, relocate
 from gemini_wire.limits import too_deep
 from gemini_wire.positions import line_columns
 from gemini_wire.rules import RULES, Rule
@@ -170,7 +170,7 @@ def check_stream(data: bytes, top: dict[str, Any] | list[Any] | None, settings: 
     # make a long stream with many findings quadratic.
     starts = value_starts(data, top, ELEMENT)
     places = line_columns(data, (starts[i] for i, _ in linted))
-    return [relocate(f, places[starts[i]], f"[{i}]") for i, inner in linted for f in inner]
+    return [relocate(f, (i,), places[starts[i]]) for i, inner in linted for f in inner]
 
 
 def check_batch_line(data: bytes, members: dict[str, msgspec.Raw], settings: Settings) -> Checked:
@@ -180,7 +180,7 @@ def check_batch_line(data: bytes, members: dict[str, msgspec.Raw], settings: Set
     found: list[Finding] = []
 
     def inside(name: str, inner: list[Finding]) -> list[Finding]:
-        return [moved(f, data, starts()[name], name) for f in inner]
+        return [moved(f, data, starts()[name], (name,)) for f in inner]
 
     key = None
     if "key" in members:
@@ -207,7 +207,7 @@ def check_batch_line(data: bytes, members: dict[str, msgspec.Raw], settings: Set
     else:
         hint = 'put the payload under "request": {"key": "q1", "request": {"contents": [...]}}'
         found.append(at(finding("GW132", (), "a batch line has a `key` but no `request`", hint), (1, 1)))
-    return Checked(BATCH_LINE, sorted(found, key=lambda f: (f.line or 0, f.column or 0, f.code)), key)
+    return Checked(BATCH_LINE, sorted(found, key=order), key)
 
 
 def unwrapped(data: bytes, settings: Settings) -> list[Finding]:
@@ -216,7 +216,7 @@ def unwrapped(data: bytes, settings: Settings) -> list[Finding]:
     hint = 'put the payload under "request": {"key": "q1", "request": {"contents": [...]}}'
     found = [at(finding("GW132", (), "a batch line holds its request under `request`, not at the top", hint), (1, 1))]
     for f in lint("request", data, settings):
-        if not (f.code == "GW102" and f.path == "key"):
+        if not (f.code == "GW102" and f.loc == ("key",)):
             found.append(f)
     return found
 
@@ -281,25 +281,9 @@ def at(f: Finding, where: tuple[int, int]) -> Finding:
     return msgspec.structs.replace(f, line=where[0], column=where[1])
 
 
-def moved(f: Finding, data: bytes, offset: int, prefix: str) -> Finding:
+def moved(f: Finding, data: bytes, offset: int, prefix: Path) -> Finding:
     """A finding in a part of `data` that starts at `offset`, placed in the whole text."""
-    return relocate(f, line_column(data, offset), prefix)
-
-
-def relocate(f: Finding, base: tuple[int, int], prefix: str = "") -> Finding:
-    """A finding made in a text that starts at line and column `base` of another, under `prefix`."""
-    first_line, first_column = base
-    column: int | None
-    if f.line is None:
-        line, column = first_line, first_column
-    elif f.line == 1:
-        line, column = first_line, first_column + (f.column or 1) - 1
-    else:
-        line, column = first_line + f.line - 1, f.column
-    path = f.path
-    if prefix:
-        path = prefix + ("" if not path else path if path.startswith("[") else "." + path)
-    return msgspec.structs.replace(f, line=line, column=column, path=path)
+    return relocate(f, prefix, line_column(data, offset))
 
 
 class Lazy:

@@ -33,11 +33,10 @@ from gemini_wire.cli.check import (
     guess_kind,
     is_batch_line,
     not_an_object,
-    relocate,
     top_of,
 )
 from gemini_wire.codec import encode
-from gemini_wire.findings import Finding, WireError
+from gemini_wire.findings import Finding, WireError, relocate
 from gemini_wire.positions import TOKEN
 
 # Seconds to wait between writing the temporary file and renaming it: only for the test that
@@ -65,7 +64,7 @@ def canonical_file(data: bytes, settings: Settings, *, batch: bool) -> bytes:
             try:
                 out.append(laid_out(canonical(line, settings, line=True), line) + b"\n")
             except Unformattable as e:
-                raise Unformattable([relocate(f, (number, 1)) for f in e.findings]) from None
+                raise Unformattable([relocate(f, base=(number, 1)) for f in e.findings]) from None
     return b"".join(out)
 
 

@@ -22,10 +22,9 @@ from typing import Any
 import msgspec
 
 from gemini_wire import dialects
-from gemini_wire.cli.check import Settings, check_document, element_kind, lint, relocate
-from gemini_wire.codec import finding
-from gemini_wire.findings import Finding, WireError
-from gemini_wire.positions import parse_path, spellings
+from gemini_wire.cli.check import Settings, check_document, element_kind, lint
+from gemini_wire.findings import Finding, Path, WireError, finding, relocate
+from gemini_wire.positions import spellings
 from gemini_wire.recordings import Body, NotARecording, Recording, read
 from gemini_wire.stream import StreamDecoder
 
@@ -95,7 +94,7 @@ def check_exchange(
     response: Body | None,
     status: int | None,
     fallback: str,
-    where: str = "",
+    where: Path = (),
 ) -> Exchange | None:
     """The findings of one call to a generateContent URL; None for any other URL."""
     called = dialects.endpoint(url)
@@ -106,10 +105,10 @@ def check_exchange(
     found: list[Finding] = []
     if request is not None:
         inner = [unreadable(request)] if request.problem else lint("request", request.data, settings)
-        found += [placed(f, request, join(where, "request")) for f in inner]
+        found += [placed(f, request, (*where, "request")) for f in inner]
     if response is not None:
         inner = [unreadable(response)] if response.problem else response_findings(response.data, status, settings)
-        found += [placed(f, response, join(where, "response")) for f in inner]
+        found += [placed(f, response, (*where, "response")) for f in inner]
     return Exchange(name, called.model, found)
 
 
@@ -138,7 +137,7 @@ def sse_findings(data: bytes, settings: Settings) -> list[Finding]:
     found: list[Finding] = []
     for i, (line, column, payload) in enumerate(sse_events(data)):
         for f in lint(element_kind(payload), payload, settings):
-            found.append(relocate(f, (line, column), f"[{i}]"))
+            found.append(relocate(f, (i,), (line, column)))
     decoder: StreamDecoder[Any, Any] = StreamDecoder(dialects.dialect(settings.dialect))
     try:
         decoder.feed(data)
@@ -171,31 +170,21 @@ def sse_events(data: bytes) -> list[tuple[int, int, bytes]]:
     return events
 
 
-def placed(f: Finding, body: Body, prefix: str) -> Finding:
+def placed(f: Finding, body: Body, prefix: Path) -> Finding:
     """A finding of a body placed in the file: its path from the file's root, its line there."""
     line, column = body.line, body.column
     if body.tree is not None:
-        line, column = node_position(body.tree, f.path)
+        line, column = node_position(body.tree, f.loc)
     elif body.literal and f.line is not None and body.line is not None:
         line, column = body.line + f.line - 1, body.indent + (f.column or 1)
-    path = join(prefix, f.path)
-    return msgspec.structs.replace(f, path=path, line=line, column=column)
+    return msgspec.structs.replace(f, loc=(*prefix, *f.loc), line=line, column=column)
 
 
-def join(prefix: str, path: str) -> str:
-    if not prefix:
-        return path
-    if not path:
-        return prefix
-    return prefix + (path if path.startswith("[") else "." + path)
-
-
-def node_position(tree: Any, path: str) -> tuple[int, int]:
+def node_position(tree: Any, segments: Path) -> tuple[int, int]:
     """Line and column of the YAML node a finding's path names (the deepest that exists)."""
     import yaml
 
     node = tree
-    segments = parse_path(path)
     for number, segment in enumerate(segments, 1):
         if isinstance(node, yaml.SequenceNode) and isinstance(segment, int) and segment < len(node.value):
             node = node.value[segment]
