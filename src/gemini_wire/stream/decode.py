@@ -145,8 +145,10 @@ class StreamDecoder(Generic[Resp, Err]):
         else:
             self._sse = SseFramer()
             self._events(out, self._sse.feed(head))
+        del head[:]  # the framer has its own copy
 
     def _events(self, out: list[Any], items: Iterator[Run | Event | Bare]) -> None:
+        """Decode what the SSE framing gives; bare JSON in its place goes to an ArrayFramer."""
         for item in items:
             if type(item) is Run:
                 self._run(out, item)
