@@ -12,7 +12,7 @@ import bisect
 import importlib.util
 import itertools
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Generator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from gemini_wire import WireError, encode, gemini, unknown_fields, vertex
 from gemini_wire.stream import StreamDecoder, aggregate, aiter_responses, iter_responses
+from gemini_wire.stream.sse import SseFramer
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "stream"
@@ -282,24 +283,24 @@ def test_any_split_of_a_stream_gives_the_same_responses(case: tuple[bytes, list[
 # --------------------------------------------------------------------------- runs of events
 
 
-def reading(dialect: str = "gemini") -> tuple[StreamDecoder[Any, Any], list[bytes], list[list[bytes]]]:
+def reading(monkeypatch: pytest.MonkeyPatch) -> tuple[StreamDecoder[Any, Any], list[bytes], list[list[bytes]]]:
     """A decoder that records each payload it reads alone and each event it reads line by line."""
-    decoder: StreamDecoder[Any, Any] = StreamDecoder(dialect)
+    decoder: StreamDecoder[Any, Any] = StreamDecoder("gemini")
     alone: list[bytes] = []
     whatwg: list[list[bytes]] = []
-    decode, lines = decoder._decode, decoder._lines
+    decode, lines = decoder._decode, SseFramer._lines
 
     def decode_alone(payload: bytes) -> Any:
         alone.append(bytes(payload))
         return decode(payload)
 
-    def read_lines(out: list[Any], event: list[bytes], first: int) -> int:
+    def read_lines(self: SseFramer, event: list[bytes], first: int) -> Generator[Any, None, int]:
         if event:  # close() reads what follows the last blank line, often nothing
             whatwg.append(list(event))
-        return lines(out, event, first)
+        return (yield from lines(self, event, first))
 
     decoder._decode = decode_alone  # type: ignore[method-assign]
-    decoder._lines = read_lines  # type: ignore[method-assign]
+    monkeypatch.setattr(SseFramer, "_lines", read_lines)
     return decoder, alone, whatwg
 
 
@@ -316,9 +317,9 @@ MANY = [chunk({"text": f"piece {i} \"quoted\" \\ 数字"}, finish="STOP" if i ==
 @pytest.mark.parametrize("prefix", [b"data: ", b"data:"], ids=["space", "no-space"])
 @pytest.mark.parametrize("end", [b"\n", b"\r\n"], ids=["LF", "CRLF"])
 @pytest.mark.parametrize("size", [10_000, 1000, 97])
-def test_the_servers_events_are_decoded_in_runs_without_reading_any_alone(prefix: bytes, end: bytes, size: int) -> None:
+def test_the_servers_events_are_decoded_in_runs_without_reading_any_alone(prefix: bytes, end: bytes, size: int, monkeypatch: pytest.MonkeyPatch) -> None:
     body = b"".join(prefix + p + end + end for p in MANY)
-    decoder, alone, whatwg = reading()
+    decoder, alone, whatwg = reading(monkeypatch)
     items = feed_in_reads(decoder, body, size)
     assert [encode(i) for i in items] == [encode(gemini.decode_response(p)) for p in MANY]
     assert alone == []
@@ -326,9 +327,9 @@ def test_the_servers_events_are_decoded_in_runs_without_reading_any_alone(prefix
         assert whatwg == []
 
 
-def test_a_bad_event_in_a_run_comes_after_the_ones_before_it_and_is_placed() -> None:
+def test_a_bad_event_in_a_run_comes_after_the_ones_before_it_and_is_placed(monkeypatch: pytest.MonkeyPatch) -> None:
     body = sse(HELLO, WORLD, b'{"candidates": 5}', HELLO, end=b"\n")
-    decoder, alone, _ = reading()
+    decoder, alone, _ = reading(monkeypatch)
     assert texts(decoder.feed(body)) == ["Hello", " world"]
     with pytest.raises(WireError) as raised:
         decoder.close()
@@ -357,8 +358,8 @@ def test_an_unknown_key_in_a_run_is_kept() -> None:
     assert unknown_fields(items[1]) == {"newTop": 2} and unknown_fields(items[1].candidates[0]) == {"newKey": 1}
 
 
-def test_an_error_body_in_a_run_is_read_alone_and_typed_in_its_place() -> None:
-    decoder, alone, _ = reading()
+def test_an_error_body_in_a_run_is_read_alone_and_typed_in_its_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    decoder, alone, _ = reading(monkeypatch)
     items = decoder.feed(sse(HELLO, ERROR, WORLD))
     assert [type(i) for i in items] == [gemini.GenerateContentResponse, gemini.ErrorBody, gemini.GenerateContentResponse]
     assert alone == [ERROR]
@@ -390,9 +391,9 @@ def test_a_line_end_inside_a_data_line_ends_that_line(line_end: bytes) -> None:
     assert (finding.code, finding.path, finding.line) == ("GW121", "event[1]", 3)
 
 
-def test_a_comment_sends_its_region_the_whatwg_way_and_the_events_after_it_decode_alike() -> None:
+def test_a_comment_sends_its_region_the_whatwg_way_and_the_events_after_it_decode_alike(monkeypatch: pytest.MonkeyPatch) -> None:
     body = sse(*MANY[:10]) + b": keep-alive\r\n\r\n" + sse(*MANY[10:])
-    decoder, alone, whatwg = reading()
+    decoder, alone, whatwg = reading(monkeypatch)
     items = feed_in_reads(decoder, body, 4096)
     assert whatwg == [[b": keep-alive"]]
     assert [encode(i) for i in items] == [encode(gemini.decode_response(p)) for p in MANY]
@@ -426,17 +427,17 @@ def test_line_ends_may_change_from_one_event_to_the_next() -> None:
     assert texts(decode(body, list(range(0, len(body), 7)))) == ["Hello", " world", "Hello", " world"]
 
 
-def test_array_elements_before_the_last_separator_are_decoded_in_one_run() -> None:
+def test_array_elements_before_the_last_separator_are_decoded_in_one_run(monkeypatch: pytest.MonkeyPatch) -> None:
     body = array(*MANY)
-    decoder, alone, _ = reading()
+    decoder, alone, _ = reading(monkeypatch)
     items = decoder.feed(body) + decoder.close()
     assert [encode(i) for i in items] == [encode(gemini.decode_response(p)) for p in MANY]
     assert len(alone) == 1  # the last element, after the last separator
 
 
-def test_a_bad_array_element_in_a_run_is_reported_as_the_scanner_reports_it() -> None:
+def test_a_bad_array_element_in_a_run_is_reported_as_the_scanner_reports_it(monkeypatch: pytest.MonkeyPatch) -> None:
     body = array(HELLO, WORLD, b'{"candidates": 5}', HELLO)
-    decoder, _, _ = reading()
+    decoder, _, _ = reading(monkeypatch)
     assert texts(decoder.feed(body)) == ["Hello", " world"]
     with pytest.raises(WireError) as raised:
         decoder.close()

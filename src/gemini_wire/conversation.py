@@ -19,7 +19,7 @@ from msgspec import UNSET
 
 from gemini_wire import gemini, vertex
 from gemini_wire.codec import unknown_fields
-from gemini_wire.stream import attrs, replaced
+from gemini_wire.stream.aggregate import attrs, replaced
 
 __all__ = ["append_response", "curated_history"]
 

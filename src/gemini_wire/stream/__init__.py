@@ -1,0 +1,18 @@
+"""Streams: an incremental decoder for streamGenerateContent, and the fold of its chunks.
+
+    decoder = StreamDecoder("gemini")
+    for piece in http_body:                      # split anywhere, even inside a UTF-8 sequence
+        for item in decoder.feed(piece):         # GenerateContentResponse or ErrorBody Structs
+            ...
+    rest = decoder.close()                       # WireError (GW120) if the stream was cut
+    final = aggregate(responses)                 # what a unary call would have answered
+
+The pipeline, one module a step: `sse` frames Server-Sent Events and `array` frames a JSON array
+(neither knows the codec); `decode` picks the framing, decodes each payload with the dialect's
+codec and places its findings in the stream; `aggregate` folds the decoded chunks.
+"""
+
+from gemini_wire.stream.aggregate import aggregate
+from gemini_wire.stream.decode import StreamDecoder, aiter_responses, iter_responses
+
+__all__ = ["StreamDecoder", "aggregate", "aiter_responses", "iter_responses"]

@@ -1,0 +1,342 @@
+"""StreamDecoder: the responses of a streamGenerateContent body fed in chunks, and its findings.
+
+The server frames a stream in one of two ways, and the first significant byte tells which:
+
+- `?alt=sse`: Server-Sent Events, read by the WHATWG rules (`data:` with or without its space,
+  data lines joined with "\\n", comments, CRLF/CR/LF, a BOM, `event`/`id`/`retry` fields): `sse`;
+- without it, one JSON array whose elements arrive over time: `[{...}\\n,\\r\\n{...}\\n]`: `array`.
+
+A body that starts with `{` is bare JSON: the error body the server sends instead of a stream.
+
+Cost. A feed is the framing's few whole-buffer operations (find, split, join) and one C-level
+loop of the dialect's decode_response over the payloads it completes (`list.extend(map(...))`),
+so a long stream costs about what decoding its chunks one by one costs. A payload that fails, or
+may be an error body, is read alone as before, so results and findings do not depend on the path.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+from typing import Any, Generic, Literal, TypeVar, overload
+
+import msgspec
+
+from gemini_wire import dialects, gemini, vertex
+from gemini_wire.codec import any_unknown_fields, lone_surrogate, unknown_fields
+from gemini_wire.dialect import Dialect
+from gemini_wire.findings import Path, WireError, finding
+from gemini_wire.limits import too_deep
+from gemini_wire.stream.array import ArrayFramer, Cut, Place, Unexpected
+from gemini_wire.stream.sse import Bare, Event, Run, SseFramer
+
+__all__ = ["StreamDecoder", "aiter_responses", "iter_responses"]
+
+Resp = TypeVar("Resp")
+Err = TypeVar("Err")
+
+GeminiItem = gemini.GenerateContentResponse | gemini.ErrorBody
+VertexItem = vertex.GenerateContentResponse | vertex.ErrorBody
+
+BOM = b"\xef\xbb\xbf"
+WHITESPACE = re.compile(rb"[ \t\r\n]*")
+OPEN_BRACE, OPEN_BRACKET = b"{["
+ERROR_KEY = b'"error"'
+
+
+class StreamDecoder(Generic[Resp, Err]):
+    """Incremental decoder of a streamGenerateContent body, SSE or JSON array, told apart itself."""
+
+    @overload
+    def __init__(
+        self: StreamDecoder[gemini.GenerateContentResponse, gemini.ErrorBody],
+        dialect: Literal["gemini"] = ...,
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: StreamDecoder[vertex.GenerateContentResponse, vertex.ErrorBody],
+        dialect: Literal["vertex"],
+    ) -> None: ...
+    @overload
+    def __init__(self, dialect: Dialect[Any, Resp, Err]) -> None: ...
+    @overload
+    def __init__(self: StreamDecoder[Any, Any], dialect: str) -> None: ...
+    def __init__(self, dialect: str | Dialect[Any, Any, Any] = "gemini") -> None:
+        if isinstance(dialect, str):
+            dialect = dialects.dialect(dialect)  # raises ValueError naming the dialects
+        self._dialect: Dialect[Any, Any, Any] = dialect
+        self._head = bytearray()  # what came before the framing is known: whitespace, a BOM
+        self._sse: SseFramer | None = None
+        self._array: ArrayFramer | None = None  # also bare JSON, even after SSE
+        self._count = 0  # events or elements decoded
+        self._closed = False
+        self._error: WireError | None = None
+        #: The id of the last event dispatched (WHATWG "last event ID"), for a reconnection.
+        self.last_event_id = ""
+
+    @property
+    def retry(self) -> int | None:
+        """The reconnection time in milliseconds that the server asked for, if it did."""
+        return None if self._sse is None else self._sse.retry
+
+    def feed(self, chunk: bytes | bytearray | memoryview) -> list[Resp | Err]:
+        """The responses (or error bodies) that this chunk completes, in stream order."""
+        if self._error is not None:
+            raise self._error
+        if self._closed:
+            raise ValueError("feed() after close()")
+        out: list[Resp | Err] = []
+        try:
+            if self._array is not None:
+                self._elements(out, self._array, chunk)
+            elif self._sse is not None:
+                self._events(out, self._sse.feed(chunk))
+            else:
+                self._begin(out, chunk, final=False)
+        except WireError as e:
+            self._error = e
+            if not out:
+                raise
+            # What came before the bad event is delivered; the error comes with the next call.
+        return out
+
+    def close(self) -> list[Resp | Err]:
+        """What the end of the stream completes; raises WireError (GW120) if it was cut short,
+    whose `responses` then hold what the end completed before the problem."""
+        if self._error is not None:
+            raise self._error
+        if self._closed:
+            return []
+        self._closed = True
+        out: list[Resp | Err] = []
+        try:
+            if self._sse is None and self._array is None:
+                self._begin(out, b"", final=True)
+            if self._array is None and self._sse is not None:
+                self._events(out, self._sse.close())
+            if self._array is not None:
+                self._elements(out, self._array, None)
+            self._check_end()
+        except WireError as e:
+            # Nothing decoded is dropped: what came before the problem travels with it.
+            self._error = WireError(e.findings)  # for a later call: the responses are delivered
+            raise WireError(e.findings, out) from None
+        return out
+
+    # ----------------------------------------------------------------- the framing
+
+    def _begin(self, out: list[Any], chunk: bytes | bytearray | memoryview, *, final: bool) -> None:
+        """Tell the framing from the first significant byte, then frame what came so far."""
+        head = self._head
+        head += chunk
+        if head[:3] == BOM:
+            del head[:3]
+        elif len(head) < 3 and BOM.startswith(head) and not final:
+            return  # maybe the start of a BOM
+        pos = WHITESPACE.match(head).end()  # type: ignore[union-attr]
+        if pos == len(head):
+            return
+        first = head[pos]
+        if first == OPEN_BRACKET or first == OPEN_BRACE:
+            self._array = ArrayFramer(bare=first == OPEN_BRACE)
+            self._elements(out, self._array, head)
+        else:
+            self._sse = SseFramer()
+            self._events(out, self._sse.feed(head))
+        del head[:]  # the framer has its own copy
+
+    def _events(self, out: list[Any], items: Iterator[Run | Event | Bare]) -> None:
+        """Decode what the SSE framing gives; bare JSON in its place goes to an ArrayFramer."""
+        for item in items:
+            if type(item) is Run:
+                self._run(out, item)
+            elif type(item) is Event:
+                self._event(out, item)
+            else:
+                assert type(item) is Bare
+                self._array = ArrayFramer(bare=True, line=item.line)
+                self._elements(out, self._array, item.rest)
+
+    def _elements(self, out: list[Any], array: ArrayFramer, chunk: bytes | bytearray | memoryview | None) -> None:
+        """Decode the elements that this chunk completes (None: the end of the stream)."""
+
+        def take(pieces: list[bytes]) -> int:
+            return self._decode_run(out, pieces, 0, len(pieces))
+
+        try:
+            for payload in array.close(take) if chunk is None else array.feed(chunk, take):
+                try:
+                    out.append(self._decode(payload))
+                except WireError as e:
+                    raise relocated(e, (self._count,), [array.place()]) from None
+                self._count += 1
+        except Unexpected as e:
+            got = f"`{chr(e.byte)}`" if 0x20 < e.byte < 0x7F else f"byte 0x{e.byte:02X}"  # the byte at fault
+            hint = "a stream without alt=sse is one JSON array of response objects"
+            raise stream_error("GW121", (self._count,), f"expected {e.expected}, got {got}", hint, e.place) from None
+        except Cut as e:
+            where = "inside this element" if e.inside else "before the array's closing `]`"
+            hint = "the connection was closed early: retry the request"
+            raise stream_error("GW120", (self._count,), f"the stream ends {where}", hint, e.place) from None
+
+    # ----------------------------------------------------------------- decoding
+
+    def _decode(self, payload: bytes) -> Any:
+        item = self._dialect.decode_response(payload)
+        # google.rpc.Status in place of a chunk: {"error": {"code", "message", "status"}}. A quote
+        # inside a JSON string is escaped, so `"error"` is in the bytes only as a key or a value.
+        if ERROR_KEY in payload and "error" in unknown_fields(item):
+            return self._dialect.decode_error(payload)
+        return item
+
+    def _decode_run(self, out: list[Any], payloads: list[bytes], start: int, stop: int) -> int:
+        """How many of payloads[start:stop] are responses, appended to out in one go.
+
+        One C-level loop runs decode_response over them and stops at the first that raises;
+        the caller reads that one alone, the way every payload used to be read. So it does with
+        an error body, which decodes as a response that keeps the unknown key "error": the run
+        ends before it. (No Struct keeping unknown keys, the usual case, means none is one.)
+        """
+        begin = len(out)
+        try:
+            out.extend(map(self._dialect.decode_response, itertools.islice(payloads, start, stop)))
+        except WireError:
+            pass  # out holds the responses decoded before the payload that raised
+        done = len(out) - begin
+        if done and any_unknown_fields():
+            for i in range(done):
+                if ERROR_KEY in payloads[start + i] and "error" in unknown_fields(out[begin + i]):
+                    del out[begin + i :]
+                    done = i
+                    break
+        self._count += done
+        return done
+
+    def _run(self, out: list[Any], run: Run) -> None:
+        """The events of a run, each one `data:` line and a blank line."""
+        self.last_event_id = run.id
+        values = run.values
+        k, n = 0, len(values)
+        while k < n:
+            # JSON ignores the space after `data:` (and any other), so values decode as they are.
+            k += self._decode_run(out, values, k, n)
+            if k < n:  # an event that the run does not take: read alone, as WHATWG says
+                payload = run.payload(k)
+                if payload and not payload.isspace():  # no data, nothing to decode
+                    try:
+                        out.append(self._decode(payload))
+                    except WireError as e:
+                        raise relocated(e, ("event", self._count), [run.place(k)]) from None
+                    self._count += 1
+                k += 1
+
+    def _event(self, out: list[Any], event: Event) -> None:
+        payload = event.data
+        # JSON is self-delimiting: a last event whose data is complete JSON is kept even though
+        # the blank line after it never came (WHATWG drops it; it often holds finishReason).
+        if not event.ended and truncated(payload):
+            hint = "the connection was closed early: retry the request"
+            message = "the stream ends inside this event: its JSON is cut off"
+            raise stream_error("GW120", ("event", self._count), message, hint, event.places[0])
+        self.last_event_id = event.id
+        if payload and not payload.isspace():  # an event without data carries nothing to decode
+            try:
+                out.append(self._decode(payload))
+            except WireError as e:
+                raise relocated(e, ("event", self._count), event.places) from None
+            self._count += 1
+
+    # ----------------------------------------------------------------- the end
+
+    def _check_end(self) -> None:
+        if not self._count:
+            framer = self._array or self._sse
+            hint = "a stream carries at least one response or error: check the request and retry"
+            message = "the stream ends before its first response"
+            raise stream_error("GW120", (), message, hint, (1 if framer is None else framer.line, 0))
+
+
+def truncated(payload: bytes) -> bool:
+    if too_deep(payload) is not None:
+        return False  # decoding it reports the nesting
+    try:
+        msgspec.json.decode(payload)
+    except msgspec.DecodeError as e:
+        # Half a surrogate pair at the end reads as "truncated" too: its JSON is whole.
+        return "truncated" in str(e) and lone_surrogate(payload) is None
+    except UnicodeDecodeError:
+        return False
+    return False
+
+
+def stream_error(code: str, loc: Path, message: str, hint: str, place: Place) -> WireError:
+    """A finding about the stream itself (GW120, GW121) at a stream line and column offset."""
+    line, offset = place
+    return WireError([msgspec.structs.replace(finding(code, loc, message, hint), line=line, column=offset + 1)])
+
+
+def relocated(error: WireError, where: Path, at: list[Place]) -> WireError:
+    """The findings of one event's payload, as GW121 findings placed in the whole stream.
+
+    `at` holds the stream line and column offset where each line of the payload starts; an
+    element of a JSON array gives only its first line, the next ones follow it from column 0.
+    """
+    findings = []
+    for f in error.findings:
+        line, column = (f.line, f.column) if f.line is not None and f.column is not None else (1, 1)
+        if line <= len(at):
+            stream_line, offset = at[line - 1]
+            line, column = stream_line, column + offset
+        else:
+            line = at[0][0] + line - 1
+        found = finding("GW121", (*where, *f.loc), f"{f.message} ({f.code})", f.hint, f.source)
+        findings.append(msgspec.structs.replace(found, line=line, column=column))
+    return WireError(findings)
+
+
+# --------------------------------------------------------------------------- iterator helpers
+
+
+@overload
+def iter_responses(chunks: Iterable[bytes], dialect: Literal["gemini"] = ...) -> Iterator[GeminiItem]: ...
+@overload
+def iter_responses(chunks: Iterable[bytes], dialect: Literal["vertex"]) -> Iterator[VertexItem]: ...
+@overload
+def iter_responses(chunks: Iterable[bytes], dialect: str) -> Iterator[Any]: ...
+def iter_responses(chunks: Iterable[bytes], dialect: str = "gemini") -> Iterator[Any]:
+    """Each response or error body of a stream given as byte chunks (e.g. httpx's iter_bytes())."""
+    decoder: StreamDecoder[Any, Any] = StreamDecoder(dialect)
+    for chunk in chunks:
+        yield from decoder.feed(chunk)
+    try:
+        rest = decoder.close()
+    except WireError as e:
+        yield from e.responses
+        raise
+    yield from rest
+
+
+@overload
+def aiter_responses(
+    chunks: AsyncIterable[bytes], dialect: Literal["gemini"] = ...
+) -> AsyncIterator[GeminiItem]: ...
+@overload
+def aiter_responses(chunks: AsyncIterable[bytes], dialect: Literal["vertex"]) -> AsyncIterator[VertexItem]: ...
+@overload
+def aiter_responses(chunks: AsyncIterable[bytes], dialect: str) -> AsyncIterator[Any]: ...
+async def aiter_responses(chunks: AsyncIterable[bytes], dialect: str = "gemini") -> AsyncIterator[Any]:
+    """Each response or error body of an async stream of byte chunks (httpx aiter_bytes, aiohttp)."""
+    decoder: StreamDecoder[Any, Any] = StreamDecoder(dialect)
+    async for chunk in chunks:
+        for item in decoder.feed(chunk):
+            yield item
+    try:
+        rest = decoder.close()
+    except WireError as e:
+        rest = e.responses
+        for item in rest:
+            yield item
+        raise
+    for item in rest:
+        yield item
