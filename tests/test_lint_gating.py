@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gemini_wire import gemini, strategies, vertex
-from gemini_wire.lint import CHECKS, READS, lint
+from gemini_wire.lint import lint
 from gemini_wire.rules import RULES
 
 MODULES = {"gemini": gemini, "vertex": vertex}
@@ -20,8 +20,8 @@ MODELS = [None, "gemini-2.0-flash", "gemini-2.5-flash", "gemini-2.5-pro", "gemin
 def codes(dialect: str) -> list[str]:
     return sorted(
         code
-        for code, _ in CHECKS
-        if dialect in RULES[code].dialects and code in strategies.BREAKERS
+        for code, r in RULES.items()
+        if r.check is not None and dialect in r.dialects and r.breaks is not None
     )
 
 
@@ -47,5 +47,5 @@ def test_gating_keeps_each_rules_findings(dialect: str, code: str, payload: st.D
 
 def test_every_rule_says_what_it_reads_or_always_runs() -> None:
     # Only a rule about the absence of something may run on every request.
-    always = {code for code, reads in READS.items() if not reads}
+    always = {code for code, r in RULES.items() if r.check is not None and not r.reads}
     assert always == {"GW204"}
