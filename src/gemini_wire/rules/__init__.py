@@ -24,9 +24,9 @@ from gemini_wire.rules import (  # noqa: F401  (each module declares its rules w
     structure,
     tools,
 )
-from gemini_wire.rules.base import DECLARED, Rule, When
+from gemini_wire.rules.base import DECLARED, Rule, When, shown
 
 RULES: dict[str, Rule] = {r.code: r for r in sorted(DECLARED, key=lambda r: r.code)}
 assert len(RULES) == len(DECLARED), "a code declared twice"
 
-__all__ = ["RULES", "Rule", "When"]
+__all__ = ["RULES", "Rule", "When", "shown"]

@@ -7,6 +7,7 @@ An area module declares each of its rules once, with `@rule(...)` over the check
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -82,3 +83,23 @@ def rule(**fields: Any) -> Callable[[Check], Check]:
         return check
 
     return register
+
+
+FOLD = 8  # a list longer than this is shown by its first two items
+
+
+def shown(example: Any) -> str:
+    """An example as one line of JSON (text examples as they are), long lists folded for reading."""
+    if isinstance(example, str):
+        return example
+    return json.dumps(folded(example), ensure_ascii=False)
+
+
+def folded(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: folded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        if len(value) > FOLD:
+            return [*map(folded, value[:2]), f"... {len(value)} items in all"]
+        return [folded(v) for v in value]
+    return value

@@ -14,12 +14,12 @@ from gemini_wire import dialects
 
 # --------------------------------------------------------------------------- example payloads
 
-USER = {"role": "user", "parts": [{"text": "What is the weather in Paris?"}]}
-CALL = {"role": "model", "parts": [{"functionCall": {"name": "get_weather", "args": {"city": "Paris"}}}]}
-ANSWER = {"role": "user", "parts": [{"functionResponse": {"name": "get_weather", "response": {"temp": 21}}}]}
-DECL = {"name": "get_weather", "parameters": {"type": "OBJECT", "properties": {"city": {"type": "STRING"}}, "required": ["city"]}}
-TOOLS = [{"functionDeclarations": [DECL]}]
-VIDEO = {"fileData": {"fileUri": "gs://b/v.mp4", "mimeType": "video/mp4"}}
+USER: dict[str, Any] = {"role": "user", "parts": [{"text": "What is the weather in Paris?"}]}
+CALL: dict[str, Any] = {"role": "model", "parts": [{"functionCall": {"name": "get_weather", "args": {"city": "Paris"}}}]}
+ANSWER: dict[str, Any] = {"role": "user", "parts": [{"functionResponse": {"name": "get_weather", "response": {"temp": 21}}}]}
+DECL: dict[str, Any] = {"name": "get_weather", "parameters": {"type": "OBJECT", "properties": {"city": {"type": "STRING"}}, "required": ["city"]}}
+TOOLS: list[dict[str, Any]] = [{"functionDeclarations": [DECL]}]
+VIDEO: dict[str, Any] = {"fileData": {"fileUri": "gs://b/v.mp4", "mimeType": "video/mp4"}}
 
 
 def body(**fields: Any) -> dict[str, Any]:
@@ -48,7 +48,7 @@ def api(dialect: str) -> str:
 
 PNG = "iVBORw0KGgo="
 BUILT_IN_KEYS = ("googleSearch", "urlContext", "codeExecution", "googleMaps")
-CLIP = {"fileData": {"fileUri": "gs://bucket/clip.mp4", "mimeType": "video/mp4"}}
+CLIP: dict[str, Any] = {"fileData": {"fileUri": "gs://bucket/clip.mp4", "mimeType": "video/mp4"}}
 
 
 def add_part(p: dict[str, Any], part: dict[str, Any]) -> dict[str, Any]:
@@ -152,4 +152,4 @@ def set_safety(p: dict[str, Any], settings: list[dict[str, Any]]) -> dict[str, A
 
 
 
-OK = {"threshold": "BLOCK_NONE"}
+OK: dict[str, Any] = {"threshold": "BLOCK_NONE"}
