@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from itertools import chain
 from typing import Any
 
 import msgspec
 from msgspec import UNSET
 
 from gemini_wire.codec import Codec
-from gemini_wire.findings import Finding, order, unexplained
+from gemini_wire.findings import Finding, Path, order, unexplained
 from gemini_wire.models import profile
 from gemini_wire.positions import placed
 from gemini_wire.rules import RULES, Rule
@@ -34,71 +33,109 @@ Selected = tuple[Check, "Rule | None"]
 
 
 class Census:
-    """What a request of one dialect has: its fields, and the fields set on any of its Parts; and
-    the checks to run for it.
+    """What a request of one dialect has, and the checks to run for it.
 
-    A rule's `reads` names what it needs: a field of the request ("generation_config"), or
-    "part.<field>" for a field set on any Part, or "part.empty_text"; a rule that reads nothing
-    always runs. This is what keeps lint near the cost of decoding: most rules are about a part
-    of the request that most requests do not have.
+    A rule's `reads` (its declaration) names what it needs: a field of the request
+    ("generation_config"), "part.<field>" for a field set on any Part (or "part.empty_text"),
+    "generation_config.<field>", or "tool.<field>" for a field set on any Tool. A check runs only
+    when one of them is present; one that reads nothing always runs. This is what keeps lint near
+    the cost of decoding: most rules are about a part of the request that most requests lack.
 
-    The census is one function per dialect, written out as straight-line Python when the dialect
-    is first linted (as the codec's QuickCheck is), from the Part fields of that dialect's tables:
-    a Part that is only text costs one C-level read of its other fields. It is compiled here
-    rather than generated in codegen/ because it is built from the codec's tables, which exist
-    only at run time, and it is the only code lint compiles."""
+    The census is one function per dialect that walks the contents once, noting what is present
+    and collecting every Part with its path for the checks. It is written out as straight-line
+    Python when the dialect is first linted (as the codec's QuickCheck is): a Part that is only
+    text costs one C-level read of its other fields. It is compiled here, at run time, rather
+    than generated in codegen/, because it is built from the codec's tables (this dialect's Part,
+    GenerationConfig and Tool fields) and from the rules' declared reads, both of which exist only
+    once the package is imported; it is the only code lint compiles."""
 
     def __init__(self, codec: Codec) -> None:
         table = codec.table
-        top = [f.name for f in msgspec.structs.fields(table.messages["GenerateContentRequest"].cls)]
-        part = [f.name for f in msgspec.structs.fields(table.messages["Part"].cls)]
+
+        def fields(message: str) -> list[str]:
+            return [f.name for f in msgspec.structs.fields(table.messages[message].cls)]
+
+        top, part = fields("GenerateContentRequest"), fields("Part")
         others = [name for name in part if name != "text"]
+        self.rules = [r for r in RULES.values() if r.check is not None and codec.api in r.dialects]
+        read = {name for r in self.rules for name in r.reads}
+        # Of the generation config and the tools, only the fields that some rule reads.
+        config = [name for name in fields("GenerationConfig") if f"generation_config.{name}" in read]
+        tool = [name for name in fields("Tool") if f"tool.{name}" in read]
         # The census is a tuple: a flag per field of the request, then one int whose bits say
-        # which Part fields occur (bit i: self.part_names[i]). Cheap to build, and a dict key.
+        # which Part fields occur (bit i: self.part_names[i]), one for the generation config's
+        # fields and one for the fields set on any tool. Cheap to build, and a dict key.
         self.top_names = top
         self.part_names = ["part.empty_text", "part.text", *(f"part.{name}" for name in others)]
+        self.config_names = [f"generation_config.{name}" for name in config]
+        self.tool_names = [f"tool.{name}" for name in tool]
+        part_bits = [
+            "                if p.text == '':",
+            "                    bits |= 1",
+            "                elif p.text is not UNSET:",
+            "                    bits |= 2",
+            "                if others(p) != BLANK:",
+            *(f"                    if p.{name} is not UNSET:\n                        bits |= {1 << (i + 2)}" for i, name in enumerate(others)),
+        ]
+        # The same walk gives every Part with its path, as walk.all_parts does, for the checks.
         lines = [
             "def census(r):",
             "    bits = 0",
-            "    for c in chain(r.contents if r.contents is not UNSET else (),",
-            "                   (r.system_instruction,) if r.system_instruction is not UNSET else ()):",
-            "        parts = c.parts",
-            "        if parts is UNSET:",
-            "            continue",
-            "        for p in parts:",
-            "            if p.text == '':",
-            "                bits |= 1",
-            "            elif p.text is not UNSET:",
-            "                bits |= 2",
-            "            if others(p) != BLANK:",
+            "    found = []",
+            "    contents = r.contents",
+            "    if contents is not UNSET:",
+            "        for i, c in enumerate(contents):",
+            "            parts = c.parts",
+            "            if parts is UNSET:",
+            "                continue",
+            "            for j, p in enumerate(parts):",
+            "                found.append(((CONTENTS, i, PARTS, j), p))",
+            *part_bits,
+            "    si = r.system_instruction",
+            "    if si is not UNSET and si.parts is not UNSET:",
+            "        for j, p in enumerate(si.parts):",
+            "            found.append(((SYSTEM, PARTS, j), p))",
+            *(line[4:] for line in part_bits),
+            "    config = 0",
+            "    g = r.generation_config",
+            "    if g is not UNSET and g is not None:",
+            *(f"        if g.{name} is not UNSET:\n            config |= {1 << i}" for i, name in enumerate(config)),
+            "    tool = 0",
+            "    tools = r.tools",
+            "    if tools is not UNSET and tools is not None:",
+            "        for t in tools:",
+            *(f"            if t.{name} is not UNSET:\n                tool |= {1 << i}" for i, name in enumerate(tool)),
+            "            pass",
+            f"    return ({''.join(f'r.{name} is not UNSET, ' for name in top)}bits, config, tool), found",
         ]
-        lines += [f"                if p.{name} is not UNSET:\n                    bits |= {1 << (i + 2)}" for i, name in enumerate(others)]
-        lines.append(f"    return ({''.join(f'r.{name} is not UNSET, ' for name in top)}bits)")
         namespace: dict[str, Any] = {
             "UNSET": UNSET,
-            "chain": chain,
             "others": operator.attrgetter(*others),
             "BLANK": (UNSET,) * len(others),
+            "CONTENTS": "contents",
+            "PARTS": "parts",
+            "SYSTEM": "systemInstruction",
         }
         exec(compile("\n".join(lines), f"<gemini-wire census: {codec.dialect}>", "exec"), namespace)
-        self.census: Callable[[Any], tuple[Any, ...]] = namespace["census"]
-        self.rules = [r for r in RULES.values() if r.check is not None and codec.api in r.dialects]
+        self.census: Callable[[Any], tuple[tuple[Any, ...], list[tuple[Path, Any]]]] = namespace["census"]
         self.every: list[Selected] = [selected(r) for r in self.rules]
         self.chosen: dict[tuple[Any, ...], list[Selected]] = {}
         self.valid = {kind: codec.valid(root, request=kind == "request") for kind, root in ROOTS.items()}
 
-    def present(self, req: Any) -> set[str]:
-        """The names of what the request has: its fields, and "part.<field>" for its Parts."""
-        *flags, bits = self.census(req)
+    def present(self, key: tuple[Any, ...]) -> set[str]:
+        """The names of what a request of this census has: its fields, "part.<field>" for its
+        Parts, "generation_config.<field>" and "tool.<field>" for the fields that rules read."""
+        *flags, bits, config, tool = key
         names = {name for name, flag in zip(self.top_names, flags, strict=True) if flag}
-        return names | {name for i, name in enumerate(self.part_names) if bits >> i & 1}
+        for some, mask in ((self.part_names, bits), (self.config_names, config), (self.tool_names, tool)):
+            names |= {name for i, name in enumerate(some) if mask >> i & 1}
+        return names
 
-    def __call__(self, req: Any) -> list[Selected]:
-        """The checks that can report on this request."""
-        key = self.census(req)
+    def select(self, key: tuple[Any, ...]) -> list[Selected]:
+        """The checks that can report on a request of this census."""
         checks = self.chosen.get(key)
         if checks is None:
-            present = self.present(req)
+            present = self.present(key)
             checks = [selected(r) for r in self.rules if not r.reads or not present.isdisjoint(r.reads)]
             if len(self.chosen) < 4096:  # distinct censuses are few; never grow without bound
                 self.chosen[key] = checks
@@ -143,9 +180,10 @@ def lint(codec: Codec, payload: Any, *, kind: str, model: str | None = None, gat
         if findings and any(f.code == "GW203" for f in findings):
             findings = parts_without_data(obj, findings)
         name = model or (obj.model if isinstance(getattr(obj, "model", None), str) else None)
-        ctx = Context(obj, codec.api, name, profile(name))
+        key, parts = census.census(obj)
+        ctx = Context(obj, codec.api, name, profile(name), parts)
         semantic: list[Finding] = []
-        for check, escalating in census(obj) if gated else census.every:
+        for check, escalating in census.select(key) if gated else census.every:
             if escalating is None:
                 semantic.extend(check(obj, ctx))
             else:

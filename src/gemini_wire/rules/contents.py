@@ -285,7 +285,7 @@ def mime_type_required(req: Any, ctx: Context) -> Iterable[Finding]:
     evidence='400 "Invalid function name. Must start with a letter or an underscore. Must be a-z, A-Z, 0-9, or contain underscores (_), dots (.), colons (:), or dashes (-), with a maximum length of 64."',
     source="https://github.com/kaitranntt/ccs/issues/25",
     since="0.1.0",
-    reads=("tools",),
+    reads=("tool.function_declarations",),
     bad=body(tools=[{"functionDeclarations": [{**DECL, "name": "get weather"}]}]),
     good=body(tools=TOOLS),
     breaks=lambda p, d: add_tool(p, {"functionDeclarations": [{"name": "bad name"}]}),

@@ -131,7 +131,7 @@ def function_call_position(req: Any, ctx: Context) -> Iterable[Finding]:
     evidence='no refusal: the model sees only the declared functions',
     source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/content.proto",
     since="0.1.0",
-    reads=("tools",),
+    reads=("tool.function_declarations",),
     bad=body(tools=TOOLS, contents=[USER, {"role": "model", "parts": [{"functionCall": {"name": "get_wether", "args": {}}}]}, {"role": "user", "parts": [{"functionResponse": {"name": "get_wether", "response": {}}}]}]),
     good=body(tools=TOOLS, contents=[USER, CALL, ANSWER]),
     breaks=lambda p, d: add_tool(exchange(p, ["zz_unknown"], ["zz_unknown"]), {"functionDeclarations": [{"name": "zz_known"}]}),

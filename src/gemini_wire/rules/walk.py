@@ -19,12 +19,13 @@ class Context:
 
     __slots__ = ("dialect", "memo", "model", "profile", "req")
 
-    def __init__(self, req: Any, dialect: str, model: str | None, profile: Profile | None) -> None:
+    def __init__(self, req: Any, dialect: str, model: str | None, profile: Profile | None, parts: list[tuple[Path, Any]]) -> None:
         self.req = req
         self.dialect = dialect
         self.model = model
         self.profile = profile
-        self.memo: dict[Callable[[Any], Iterable[Any]], list[Any]] = {}
+        # Every Part with its path (all_parts), found by the walk that chose the checks.
+        self.memo: dict[Callable[[Any], Iterable[Any]], list[Any]] = {all_parts: parts}
 
     def once(self, walk: Callable[[Any], Iterable[T]]) -> list[T]:
         """`list(walk(req))`, computed once per request however many checks ask."""
