@@ -107,19 +107,17 @@ class Turn(NamedTuple):
     calls: list[tuple[int, int, Any]]  # (content index, part index, functionCall)
     responses: list[tuple[int, int, Any]]  # (content index, part index, functionResponse)
 
-def turns(req: Any) -> Iterator[Turn]:
+def turns(req: Any) -> list[Turn]:
+    found: list[Turn] = []
     run: Turn | None = None
     for i, c in enumerate(contents_of(req)):
         role = c.role if given(c.role) else "user"  # the Gemini API's default; GW206 on Vertex AI
-        if run is not None and run.role != role:
-            yield run
-            run = None
-        if run is None:
+        if run is None or run.role != role:
             run = Turn(role, i, [], [])
+            found.append(run)
         for j, p in enumerate(parts_of(c)):
             if p.function_call is not UNSET:
                 run.calls.append((i, j, p.function_call))
             if p.function_response is not UNSET:
                 run.responses.append((i, j, p.function_response))
-    if run is not None:
-        yield run
+    return found
