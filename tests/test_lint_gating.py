@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gemini_wire import gemini, strategies, vertex
+from gemini_wire import dialects, gemini, strategies, vertex
 from gemini_wire.lint import lint
 from gemini_wire.rules import RULES
 
@@ -49,3 +49,13 @@ def test_every_rule_says_what_it_reads_or_always_runs() -> None:
     # Only a rule about the absence of something may run on every request.
     always = {code for code, r in RULES.items() if r.check is not None and not r.reads}
     assert always == {"GW204"}
+
+
+def test_every_read_names_something_a_request_can_have() -> None:
+    # A misspelt read would never be present, and its rule would silently never run.
+    known: set[str] = {"part.empty_text"}
+    for name in dialects.NAMES:
+        messages = dialects.dialect(name).codec.table.messages
+        for message, prefix in (("GenerateContentRequest", ""), ("Part", "part."), ("GenerationConfig", "generation_config."), ("Tool", "tool.")):
+            known |= {prefix + f.name for f in msgspec.structs.fields(messages[message].cls)}
+    assert {(code, name) for code, r in RULES.items() for name in r.reads if name not in known} == set()

@@ -1,6 +1,5 @@
 """Batch files (GW13x): what the CLI checks line by line."""
 
-
 from __future__ import annotations
 
 from gemini_wire.rules.base import BATCH_GEMINI, BATCH_VERTEX, declare

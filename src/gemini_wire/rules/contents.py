@@ -1,6 +1,5 @@
 """Contents and parts (GW201-GW212): turns, roles, the shape of a part."""
 
-
 from __future__ import annotations
 
 import re

@@ -1,6 +1,5 @@
 """The conversation (GW7xx): turns, function calls and their responses."""
 
-
 from __future__ import annotations
 
 from collections.abc import Iterable

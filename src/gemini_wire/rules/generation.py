@@ -1,6 +1,5 @@
 """The generation config (GW3xx) that holds whatever the model."""
 
-
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -25,7 +24,6 @@ from gemini_wire.rules.walk import (
 )
 
 JSON_MIME_TYPES = {"application/json", "text/x.enum"}
-
 
 ASPECT_RATIOS = ("1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9")
 

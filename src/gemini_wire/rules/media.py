@@ -1,6 +1,5 @@
 """Media in parts (GW213-GW220): MIME types, file URIs, video, counts, what the model takes."""
 
-
 from __future__ import annotations
 
 import re
@@ -40,7 +39,6 @@ from gemini_wire.rules.walk import (
 
 REFUSED_MIME = {"image/jpg", "application/octet-stream"}
 
-
 MIME_MAJOR = {"image", "video", "audio", "text", "application"}
 
 
@@ -55,12 +53,10 @@ def mime_problem(mime: str) -> str | None:
 
 MIME_FIXES = {"image/jpg": "image/jpeg", "png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "pdf": "application/pdf"}
 
-
 YOUTUBE = re.compile(r"https?://(www\.|m\.)?(youtube\.com|youtu\.be)/", re.IGNORECASE)
 
 
 GEMINI_FILES = re.compile(r"https://generativelanguage\.googleapis\.com/[^ ]*/files/", re.IGNORECASE)
-
 
 URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
@@ -91,7 +87,6 @@ def current_turn_calls(req: Any, ctx: Context) -> Iterator[tuple[Path, Any]]:
 
 
 MAX_VIDEOS = 10
-
 
 MAX_IMAGES_UNNAMED = 3000  # the largest known; a named model may take fewer
 

@@ -1,6 +1,5 @@
 """The generation config (GW3xx) against the named model's profile (models.py)."""
 
-
 from __future__ import annotations
 
 from collections.abc import Iterable

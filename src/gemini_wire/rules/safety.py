@@ -1,6 +1,5 @@
 """Safety settings, caching and labels (GW6xx)."""
 
-
 from __future__ import annotations
 
 import re
@@ -57,7 +56,6 @@ CACHE_NAME = {
 
 
 CACHE_EXAMPLE = {"gemini": "cachedContents/abc123", "vertex": "projects/my-project/locations/us-central1/cachedContents/123"}
-
 
 MAX_LABELS = 64
 

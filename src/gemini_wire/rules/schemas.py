@@ -1,6 +1,5 @@
 """Schemas (GW4xx): the OpenAPI subset of responseSchema and parameters, and JSON Schema."""
 
-
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
@@ -100,7 +99,6 @@ def json_schemas(req: Any) -> Iterator[tuple[Path, Any]]:
 
 
 REF_SIBLINGS = frozenset({"description", "default"})
-
 
 REF_SIBLINGS_AT_ROOT = REF_SIBLINGS | {"title"}
 

@@ -1,6 +1,5 @@
 """Streams of responses (GW12x): what the stream reader checks."""
 
-
 from __future__ import annotations
 
 from gemini_wire.rules.base import declare

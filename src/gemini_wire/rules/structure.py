@@ -1,6 +1,5 @@
 """Structure of the JSON (GW10x, GW11x): what the codec and the request's size and model name say."""
 
-
 from __future__ import annotations
 
 import re
@@ -28,19 +27,6 @@ from gemini_wire.rules.walk import (
     given,
     report,
 )
-
-REQUEST_LIMIT = {"vertex": 20 * 2**20}
-
-
-def size_findings(dialect: str, payload: bytes | bytearray | memoryview | str) -> list[Finding]:
-    limit = REQUEST_LIMIT.get(dialect)
-    if limit is None:
-        return []
-    size = len(payload.encode("utf-8", "surrogatepass")) if isinstance(payload, str) else len(payload)
-    if size <= limit:
-        return []
-    return [report("GW112", (), f"the request is {size:,} bytes, more than {limit:,}", "upload large media and refer to it with fileData.fileUri")]
-
 
 MODEL_NAME = {
     "gemini": re.compile(r"(models|tunedModels)/[^/]+"),
@@ -255,6 +241,20 @@ declare(
     bad="a 30 MB request with inline video on Vertex AI",
     good="upload the file and refer to it with fileData.fileUri",
 )
+
+
+REQUEST_LIMIT = {"vertex": 20 * 2**20}
+
+
+def size_findings(dialect: str, payload: bytes | bytearray | memoryview | str) -> list[Finding]:
+    """GW112's check: of the request's text, not its tree, so lint runs it beside the rule pass."""
+    limit = REQUEST_LIMIT.get(dialect)
+    if limit is None:
+        return []
+    size = len(payload.encode("utf-8", "surrogatepass")) if isinstance(payload, str) else len(payload)
+    if size <= limit:
+        return []
+    return [report("GW112", (), f"the request is {size:,} bytes, more than {limit:,}", "upload large media and refer to it with fileData.fileUri")]
 
 
 @rule(

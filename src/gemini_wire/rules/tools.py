@@ -1,6 +1,5 @@
 """Tools and the tool config (GW5xx)."""
 
-
 from __future__ import annotations
 
 import re
@@ -34,7 +33,6 @@ from gemini_wire.rules.walk import (
 )
 
 MAX_DECLARATIONS_VERTEX = 128
-
 
 URL = re.compile(r"https?://[^\s<>\"')\]]+")
 
