@@ -1,6 +1,6 @@
 """Severity from evidence: an error where the server refuses, per model and API where that differs.
 
-Each test takes its payload from the rule's bad example (tests/test_lint.py keeps them) and shows
+Each test takes its payload from the rule's bad example (its declaration in gemini_wire.rules) and shows
 the verdict where the server refuses and where it accepted the same payload.
 """
 
@@ -10,10 +10,10 @@ import json
 from typing import Any
 
 import pytest
-from test_lint import ANSWER, CALL, CASES, DECL, MODEL_CASES, TOOLS, USER, VIDEO, body, gc
 
 from gemini_wire import gemini, vertex
 from gemini_wire.rules import RULES
+from gemini_wire.rules.edits import ANSWER, CALL, DECL, TOOLS, USER, VIDEO, body, gc
 
 
 def severities(module: Any, payload: dict[str, Any], code: str, model: str | None = None) -> list[str]:
@@ -40,8 +40,8 @@ WARNINGS = ["GW113", "GW210", "GW306", "GW308", "GW505", "GW507", "GW511", "GW60
 
 @pytest.mark.parametrize("code", WARNINGS)
 def test_a_rule_without_evidence_of_refusal_warns(code: str) -> None:
-    dialect, bad, _ = CASES[code]
-    assert severities(gemini if dialect == "gemini" else vertex, bad, code) == ["warning"]
+    r = RULES[code]
+    assert severities(gemini if r.example_dialect == "gemini" else vertex, r.bad, code) == ["warning"]
 
 
 def test_an_empty_tool_warns_and_two_kinds_in_one_tool_are_refused_by_vertex() -> None:
@@ -126,7 +126,7 @@ def test_max_output_tokens_of_gemini_3_and_of_an_unknown_model() -> None:
 
 
 def test_function_response_parts_are_refused_before_gemini_3_whatever_the_variant() -> None:
-    _, _, bad, _ = MODEL_CASES["GW220"]
+    bad = RULES["GW220"].bad
     for model in ("gemini-1.5-pro", "gemini-2.0-flash-exp", "gemini-2.5-flash-image"):
         assert severities(vertex, bad, "GW220", model) == ["error"], model
     assert severities(vertex, bad, "GW220", "gemini-3-pro-preview") == []
@@ -211,5 +211,5 @@ def test_built_in_tools_beside_functions_are_refused_by_2_x_and_taken_by_gemini_
 
 
 def test_an_object_schema_without_properties_is_information() -> None:
-    _, bad, _ = CASES["GW405"]
+    bad = RULES["GW405"].bad
     assert severities(gemini, bad, "GW405") == ["info"]

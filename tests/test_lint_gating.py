@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gemini_wire import gemini, strategies, vertex
-from gemini_wire.lint import CHECKS, READS, lint
+from gemini_wire import dialects, gemini, strategies, vertex
+from gemini_wire.lint import lint
 from gemini_wire.rules import RULES
 
 MODULES = {"gemini": gemini, "vertex": vertex}
@@ -20,8 +20,8 @@ MODELS = [None, "gemini-2.0-flash", "gemini-2.5-flash", "gemini-2.5-pro", "gemin
 def codes(dialect: str) -> list[str]:
     return sorted(
         code
-        for code, _ in CHECKS
-        if dialect in RULES[code].dialects and code in strategies.BREAKERS
+        for code, r in RULES.items()
+        if r.check is not None and dialect in r.dialects and r.breaks is not None
     )
 
 
@@ -47,5 +47,15 @@ def test_gating_keeps_each_rules_findings(dialect: str, code: str, payload: st.D
 
 def test_every_rule_says_what_it_reads_or_always_runs() -> None:
     # Only a rule about the absence of something may run on every request.
-    always = {code for code, reads in READS.items() if not reads}
+    always = {code for code, r in RULES.items() if r.check is not None and not r.reads}
     assert always == {"GW204"}
+
+
+def test_every_read_names_something_a_request_can_have() -> None:
+    # A misspelt read would never be present, and its rule would silently never run.
+    known: set[str] = {"part.empty_text"}
+    for name in dialects.NAMES:
+        messages = dialects.dialect(name).codec.table.messages
+        for message, prefix in (("GenerateContentRequest", ""), ("Part", "part."), ("GenerationConfig", "generation_config."), ("Tool", "tool.")):
+            known |= {prefix + f.name for f in msgspec.structs.fields(messages[message].cls)}
+    assert {(code, name) for code, r in RULES.items() for name in r.reads if name not in known} == set()

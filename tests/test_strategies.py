@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 
 from gemini_wire import dialects, strategies
-from gemini_wire.lint import CHECKS
 from gemini_wire.rules import RULES
 
 CASES = [
     (dialect, code)
-    for code in sorted(strategies.BREAKERS)
+    for code, r in sorted(RULES.items())
+    if r.breaks is not None
     for dialect in dialects.NAMES
     if dialects.info(dialect).api in RULES[code].dialects
 ]
@@ -42,10 +42,14 @@ def test_breaking_strategy_breaks_exactly_its_rule(dialect: str, code: str) -> N
 
 
 def test_every_rule_has_a_breaking_strategy_or_a_reason() -> None:
-    stream_rules = {code for code in RULES if code.startswith("GW12")}  # about streams, not requests
-    batch_rules = {code for code in RULES if code.startswith("GW13")}  # about lines of batch files
-    missing = set(RULES) - set(strategies.BREAKERS) - set(UNREACHABLE) - stream_rules - batch_rules
+    # Stream rules are about streams, batch rules (checked by the CLI) about lines of batch files.
+    not_requests = {code for code, r in RULES.items() if set(r.checked_by) <= {"stream", "cli"}}
+    missing = {code for code, r in RULES.items() if r.breaks is None} - set(UNREACHABLE) - not_requests
     assert not missing
-    assert {code for code, _ in CHECKS} <= set(strategies.BREAKERS)
+    assert {code for code, r in RULES.items() if r.check is not None} <= set(strategies.BREAKERS)
+
+
+def test_the_strategies_break_with_the_declared_edits() -> None:
+    assert strategies.BREAKERS == {code: r.breaks for code, r in RULES.items() if r.breaks is not None}
 
 

@@ -24,7 +24,7 @@ from gemini_wire.cli.sources import Refused, Source, expand
 from gemini_wire.cli.traffic import check_recording
 from gemini_wire.findings import Finding
 from gemini_wire.recordings import sniff
-from gemini_wire.rules import RULES, Rule
+from gemini_wire.rules import RULES, Rule, shown
 
 SHOWN_ERRORS = 20  # of a file that fmt leaves alone
 Report = Callable[[str, list[Finding]], None]
@@ -234,8 +234,11 @@ def headline(r: Rule) -> str:
 
 
 def explanation(r: Rule) -> str:
+    # The example's dialect and model, where linting it needs them.
+    on = [d for d in (r.example_dialect if r.example_dialect != "gemini" else None, r.example_model and f"model {r.example_model}") if d]
+    where = f" ({', '.join(on)})" if on else ""
     return (
         f"{r.code} {r.name} ({r.severity})\n{r.summary}\n\n"
-        f"    why: {r.why}\n    bad: {r.bad}\n    good: {r.good}\n"
+        f"    why: {r.why}\n    bad{where}: {shown(r.bad)}\n    good{where}: {shown(r.good)}\n"
         f"    source: {r.source}\n    evidence: {r.evidence}\n    dialects: {', '.join(r.dialects)}\n"
     )

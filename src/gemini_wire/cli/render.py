@@ -24,7 +24,7 @@ import msgspec
 from gemini_wire import __version__
 from gemini_wire.cli.traffic import Tally
 from gemini_wire.findings import Finding
-from gemini_wire.rules import Rule
+from gemini_wire.rules import Rule, shown
 
 FORMATS = ("text", "json", "sarif", "github")
 JSON_KEYS = ("file", "line", "column", "code", "severity", "path", "message", "hint", "source")
@@ -172,10 +172,10 @@ class SarifRenderer:
 def sarif_rule(rule: Rule) -> dict[str, object]:
     """A SARIF reportingDescriptor: what the rule checks, why, an example and its source."""
     help_text = (
-        f"{rule.summary}\n\nWhy: {rule.why}\nBad: {rule.bad}\nGood: {rule.good}\nSource: {rule.source}"
+        f"{rule.summary}\n\nWhy: {rule.why}\nBad: {shown(rule.bad)}\nGood: {shown(rule.good)}\nSource: {rule.source}"
     )
     markdown = (
-        f"{rule.summary}\n\n**Why:** {rule.why}\n\n**Bad:** `{rule.bad}`\n\n**Good:** `{rule.good}`\n\n"
+        f"{rule.summary}\n\n**Why:** {rule.why}\n\n**Bad:** `{shown(rule.bad)}`\n\n**Good:** `{shown(rule.good)}`\n\n"
         f"Source: <{rule.source}>"
     )
     return {

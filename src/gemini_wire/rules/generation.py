@@ -1,0 +1,356 @@
+"""The generation config (GW3xx) that holds whatever the model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from msgspec import UNSET
+
+from gemini_wire.findings import Finding, excerpt
+from gemini_wire.rules.base import declare, rule
+from gemini_wire.rules.edits import (
+    gc,
+    set_gc,
+    set_schema,
+)
+from gemini_wire.rules.walk import (
+    Context,
+    generation,
+    given,
+    report,
+    schema_type,
+    thinking,
+)
+
+JSON_MIME_TYPES = {"application/json", "text/x.enum"}
+
+ASPECT_RATIOS = ("1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9")
+
+
+IMAGE_SIZES = ("1K", "2K", "4K")
+
+
+declare(
+    code="GW301",
+    name="stop-sequences-limit",
+    severity="error",
+    summary="generationConfig.stopSequences holds more than 5 sequences.",
+    why="The server's supported range is 1 (inclusive) to 6 (exclusive).",
+    evidence='400 "Unable to submit request because it has a <field> value of <v> but the supported range is from <a> (inclusive) to <b> (exclusive)", stopSequences counting items (RULES.md section 3); the proto allows 5',
+    source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto",
+    since="0.1.0",
+    checked_by=("limits",),
+    bad=gc(stopSequences=list("abcdef")),
+    good=gc(stopSequences=list("abcde")),
+    breaks=lambda p, d: set_gc(p, stopSequences=list("abcdef")),
+)
+
+
+declare(
+    code="GW302",
+    name="logprobs-range",
+    severity="error",
+    summary="generationConfig.logprobs is outside its range (0..20 Gemini API, 1..20 Vertex AI).",
+    why="The server refuses a number of top log probabilities beyond 20.",
+    evidence='https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto — logprobs is 0..20 (Vertex AI: 1..20, its API reference)',
+    source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto",
+    since="0.1.0",
+    checked_by=("limits",),
+    bad=gc(responseLogprobs=True, logprobs=0),
+    good=gc(responseLogprobs=True, logprobs=1),
+    example_dialect="vertex",
+    example_model='gemini-2.0-flash',
+    breaks=lambda p, d: set_gc(p, responseLogprobs=True, logprobs=21),
+)
+
+
+declare(
+    code="GW303",
+    name="logprobs-needs-response-logprobs",
+    severity="error",
+    summary="generationConfig.logprobs is set without responseLogprobs: true.",
+    why="logprobs is only valid with responseLogprobs; the server refuses it even at 0.",
+    evidence='400 for logprobs without responseLogprobs, even at 0 (RULES.md section 5.3); https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto — logprobs is valid only with response_logprobs',
+    source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto",
+    since="0.1.0",
+    checked_by=("limits",),
+    bad=gc(logprobs=3),
+    good=gc(logprobs=3, responseLogprobs=True),
+    example_model='gemini-2.0-flash',
+    breaks=lambda p, d: set_gc(p, responseLogprobs=False, logprobs=2),
+)
+
+
+@rule(
+    code="GW304",
+    name="response-schema-needs-mime-type",
+    severity="error",
+    summary="responseSchema or responseJsonSchema is set without a JSON or enum responseMimeType.",
+    why="A schema constrains JSON output; with text/plain the server refuses it.",
+    evidence='https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto — "If set, a compatible response_mime_type must also be set."',
+    source="https://github.com/googleapis/python-aiplatform/blob/main/vertexai/generative_models/_generative_models.py",
+    since="0.1.0",
+    reads=("generation_config.response_schema", "generation_config.response_json_schema"),
+    bad=gc(responseSchema={"type": "STRING"}),
+    good=gc(responseSchema={"type": "STRING"}, responseMimeType="application/json"),
+    breaks=lambda p, d: set_gc(set_schema(p, {"type": "STRING"}), responseMimeType="text/plain"),
+)
+def response_schema_needs_mime_type(req: Any, ctx: Context) -> Iterable[Finding]:
+    gc = generation(req)
+    if gc is None:
+        return
+    for attr, name in (("response_schema", "responseSchema"), ("response_json_schema", "responseJsonSchema")):
+        if given(getattr(gc, attr, UNSET)) and gc.response_mime_type not in JSON_MIME_TYPES:
+            yield report("GW304", ("generationConfig", name), f"{name} without a JSON responseMimeType", 'add "responseMimeType": "application/json" (or "text/x.enum" for an enum)')
+
+
+@rule(
+    code="GW305",
+    name="response-schemas-exclusive",
+    severity="error",
+    summary="Both responseSchema and responseJsonSchema are set.",
+    why="They are two ways to say the same thing; the server takes only one.",
+    evidence='https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto — response_json_schema: "If set, response_schema must be omitted"',
+    source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto",
+    since="0.1.0",
+    reads=("generation_config.response_schema",),
+    bad=gc(responseMimeType="application/json", responseSchema={"type": "STRING"}, responseJsonSchema={"type": "string"}),
+    good=gc(responseMimeType="application/json", responseJsonSchema={"type": "string"}),
+    breaks=lambda p, d: set_gc(set_schema(p, {"type": "STRING"}), responseJsonSchema={"type": "string"}),
+)
+def response_schemas_exclusive(req: Any, ctx: Context) -> Iterable[Finding]:
+    gc = generation(req)
+    if gc is not None and given(gc.response_schema) and given(getattr(gc, "response_json_schema", UNSET)):
+        yield report("GW305", ("generationConfig", "responseJsonSchema"), "both responseSchema and responseJsonSchema are set", "keep one of them")
+
+
+@rule(
+    code="GW306",
+    name="enum-mime-needs-enum-schema",
+    severity="warning",
+    summary="responseMimeType text/x.enum without a STRING schema that lists enum values.",
+    why="text/x.enum answers with one of the schema's enum values; without them there is nothing to choose.",
+    evidence='no server message known for text/x.enum without enum values (RULES.md section 6)',
+    source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto",
+    since="0.1.0",
+    reads=("generation_config.response_mime_type",),
+    bad=gc(responseMimeType="text/x.enum", responseSchema={"type": "STRING"}),
+    good=gc(responseMimeType="text/x.enum", responseSchema={"type": "STRING", "enum": ["yes", "no"]}),
+    breaks=lambda p, d: set_gc(set_schema(p, {"type": "STRING"}), responseMimeType="text/x.enum"),
+)
+def enum_mime_needs_enum_schema(req: Any, ctx: Context) -> Iterable[Finding]:
+    gc = generation(req)
+    if gc is None or gc.response_mime_type != "text/x.enum":
+        return
+    s = gc.response_schema
+    json_schema = getattr(gc, "response_json_schema", UNSET)
+    if given(s) and schema_type(s) == "STRING" and given(s.enum) and s.enum:
+        return
+    if isinstance(json_schema, dict) and json_schema.get("enum"):
+        return
+    yield report("GW306", ("generationConfig", "responseSchema"), "text/x.enum needs a STRING schema with enum values", 'give "responseSchema": {"type": "STRING", "enum": ["a", "b"]}')
+
+
+@rule(
+    code="GW307",
+    name="thinking-level-and-budget",
+    severity="error",
+    summary="thinkingConfig sets both thinkingLevel and thinkingBudget.",
+    why='The server answers "You can only set only one of thinking budget and thinking level."',
+    evidence='400 "You can only set only one of thinking budget and thinking level."',
+    source="https://github.com/sterlp/eclipse-peon-ai/issues/115",
+    since="0.1.0",
+    reads=("generation_config.thinking_config",),
+    bad=gc(thinkingConfig={"thinkingLevel": "LOW", "thinkingBudget": 1024}),
+    good=gc(thinkingConfig={"thinkingLevel": "LOW"}),
+    example_dialect="vertex",
+    breaks=lambda p, d: set_gc(p, thinkingConfig={"thinkingLevel": "LOW", "thinkingBudget": 128}),
+)
+def thinking_level_and_budget(req: Any, ctx: Context) -> Iterable[Finding]:
+    tc = thinking(req)
+    if tc is not None and given(getattr(tc, "thinking_level", UNSET)) and given(tc.thinking_budget):
+        yield report("GW307", ("generationConfig", "thinkingConfig", "thinkingBudget"), "thinkingLevel and thinkingBudget are both set", "keep thinkingLevel for Gemini 3 models, thinkingBudget for 2.5 models")
+
+
+@rule(
+    code="GW308",
+    name="empty-stop-sequence",
+    severity="warning",
+    summary="A stop sequence is the empty string.",
+    why="An empty sequence would stop generation at once; the server refuses it.",
+    evidence='no server message known for an empty stop sequence',
+    source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto",
+    since="0.1.0",
+    reads=("generation_config.stop_sequences",),
+    bad=gc(stopSequences=[""]),
+    good=gc(stopSequences=["END"]),
+    breaks=lambda p, d: set_gc(p, stopSequences=[""]),
+)
+def empty_stop_sequence(req: Any, ctx: Context) -> Iterable[Finding]:
+    gc = generation(req)
+    if gc is not None and given(gc.stop_sequences):
+        for i, s in enumerate(gc.stop_sequences):
+            if s == "":
+                yield report("GW308", ("generationConfig", "stopSequences", i), "an empty stop sequence", "remove it")
+
+
+declare(
+    code="GW318",
+    name="temperature-range",
+    severity="error",
+    summary="generationConfig.temperature is outside [0, 2].",
+    why="The server samples with a temperature from 0 to 2.",
+    evidence='https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto — "Values can range from [0.0, 2.0]."',
+    source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto",
+    since="0.1.0",
+    checked_by=("limits",),
+    bad=gc(temperature=2.5),
+    good=gc(temperature=2),
+    breaks=lambda p, d: set_gc(p, temperature=2.5),
+)
+
+
+declare(
+    code="GW319",
+    name="top-p-range",
+    severity="error",
+    summary="generationConfig.topP is outside [0, 1].",
+    why="topP is a cumulative probability.",
+    evidence='https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/inference#generationconfig — topP "Range: 0.0 - 1.0"',
+    source="https://github.com/googleapis/python-aiplatform/blob/main/vertexai/generative_models/_generative_models.py",
+    since="0.1.0",
+    checked_by=("limits",),
+    bad=gc(topP=1.01),
+    good=gc(topP=1),
+    example_dialect="vertex",
+    breaks=lambda p, d: set_gc(p, topP=1.5),
+)
+
+
+declare(
+    code="GW320",
+    name="top-k-range",
+    severity="error",
+    summary="generationConfig.topK is below 1.",
+    why='The server answers "the supported range is from 1 (inclusive) ...".',
+    evidence='400 "... topK value of 0 but the supported range is from 1 (inclusive) ..."',
+    source="https://github.com/genkit-ai/genkit/issues/1397",
+    since="0.1.0",
+    checked_by=("limits",),
+    bad=gc(topK=0),
+    good=gc(topK=1),
+    breaks=lambda p, d: set_gc(p, topK=0),
+)
+
+
+declare(
+    code="GW321",
+    name="candidate-count-range",
+    severity="error",
+    summary="generationConfig.candidateCount is below 1 (Gemini API) or negative (Vertex AI).",
+    why="The Gemini API refuses 0 candidates; Vertex AI takes 0 as the default of 1.",
+    evidence='400 for candidateCount 0 on the Gemini API; Vertex AI takes 0 as the default (RULES.md section 5.4): https://github.com/genkit-ai/genkit/issues/546',
+    source="https://github.com/genkit-ai/genkit/issues/546",
+    since="0.1.0",
+    checked_by=("limits",),
+    bad=gc(candidateCount=0),
+    good=gc(candidateCount=1),
+    breaks=lambda p, d: set_gc(p, candidateCount=-1),
+)
+
+
+declare(
+    code="GW322",
+    name="penalty-range",
+    severity="error",
+    summary="presencePenalty or frequencyPenalty is outside [-2, 2).",
+    why="Penalties go from -2.0 up to, but not including, 2.0.",
+    evidence='https://cloud.google.com/vertex-ai/generative-ai/docs/reference/nodejs/latest/vertexai/generationconfig — penalties range from -2.0 up to, not including, 2.0',
+    source="https://cloud.google.com/vertex-ai/generative-ai/docs/reference/nodejs/latest/vertexai/generationconfig",
+    since="0.1.0",
+    checked_by=("limits",),
+    bad=gc(frequencyPenalty=2.0),
+    good=gc(frequencyPenalty=-2.0),
+    example_model='gemini-2.0-flash',
+    breaks=lambda p, d: set_gc(p, presencePenalty=2.0),
+)
+
+
+@rule(
+    code="GW323",
+    name="speech-config-exclusive",
+    severity="error",
+    summary="speechConfig sets both voiceConfig and multiSpeakerVoiceConfig (or, on Vertex AI, not exactly two speakers).",
+    why="One voice or a dialogue of speakers, not both; Vertex AI takes exactly two speaker voices.",
+    evidence="Gemini API reference: multiSpeakerVoiceConfig \"is mutually exclusive with voice_config\"; "
+            "Vertex AI reference: \"Exactly two speaker voice configurations must be provided.\"",
+    source="https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/content.proto",
+    since="0.1.0",
+    reads=("generation_config.speech_config",),
+    bad=gc(speechConfig={"voiceConfig": {"prebuiltVoiceConfig": {"voiceName": "Kore"}}, "multiSpeakerVoiceConfig": {"speakerVoiceConfigs": []}}),
+    good=gc(speechConfig={"voiceConfig": {"prebuiltVoiceConfig": {"voiceName": "Kore"}}}),
+    breaks=lambda p, d: set_gc(p, speechConfig={"voiceConfig": {}, "multiSpeakerVoiceConfig": {"speakerVoiceConfigs": [{}, {}]}}),
+)
+def speech_config_exclusive(req: Any, ctx: Context) -> Iterable[Finding]:
+    g = generation(req)
+    sc = g.speech_config if g is not None and given(g.speech_config) else None
+    if sc is None:
+        return
+    path = ("generationConfig", "speechConfig")
+    if given(sc.voice_config) and given(sc.multi_speaker_voice_config):
+        yield report("GW323", (*path, "multiSpeakerVoiceConfig"), "both voiceConfig and multiSpeakerVoiceConfig", "keep voiceConfig for one voice, multiSpeakerVoiceConfig for a dialogue")
+    multi = sc.multi_speaker_voice_config
+    if ctx.dialect == "vertex" and given(multi):
+        speakers = multi.speaker_voice_configs if given(multi.speaker_voice_configs) else []
+        if len(speakers) != 2:
+            yield report("GW323", (*path, "multiSpeakerVoiceConfig", "speakerVoiceConfigs"), f"{len(speakers)} speaker voice(s); Vertex AI takes exactly two", "give two speakerVoiceConfigs")
+
+
+@rule(
+    code="GW324",
+    name="image-config-values",
+    severity="error",
+    summary="imageConfig.aspectRatio (or Vertex AI's imageSize) is not one of the supported values.",
+    why="Image models take aspect ratios 1:1, 2:3, 3:2, 3:4, 4:3, 4:5, 5:4, 9:16, 16:9, 21:9 and sizes 1K, 2K, 4K.",
+    evidence='https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/content.proto — ImageConfig lists the supported aspect ratios and sizes',
+    source="https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/content.proto",
+    since="0.1.0",
+    reads=("generation_config.image_config",),
+    bad=gc(imageConfig={"aspectRatio": "16x9"}),
+    good=gc(imageConfig={"aspectRatio": "16:9"}),
+    example_dialect="vertex",
+    breaks=lambda p, d: set_gc(p, imageConfig={"aspectRatio": "16x9"}),
+)
+def image_config_values(req: Any, ctx: Context) -> Iterable[Finding]:
+    g = generation(req)
+    ic = g.image_config if g is not None and given(g.image_config) else None
+    if ic is None:
+        return
+    if given(ic.aspect_ratio) and ic.aspect_ratio not in ASPECT_RATIOS:
+        yield report("GW324", ("generationConfig", "imageConfig", "aspectRatio"), f"aspect ratio {excerpt(ic.aspect_ratio)}", f"use one of {', '.join(ASPECT_RATIOS)}")
+    size = getattr(ic, "image_size", UNSET)
+    if given(size) and size not in IMAGE_SIZES:
+        yield report("GW324", ("generationConfig", "imageConfig", "imageSize"), f"image size {excerpt(str(size))}", f"use one of {', '.join(IMAGE_SIZES)}")
+
+
+@rule(
+    code="GW325",
+    name="response-mime-type-unsupported",
+    severity="warning",
+    summary="responseMimeType is neither a text type nor application/json.",
+    why="The model answers in text/plain, application/json, text/x.enum or another text type.",
+    evidence='the model answers in text types and JSON; no server message known for others',
+    source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto",
+    since="0.1.0",
+    reads=("generation_config.response_mime_type",),
+    bad=gc(responseMimeType="application/xml"),
+    good=gc(responseMimeType="text/plain"),
+    breaks=lambda p, d: set_gc({**p, "generationConfig": {k: v for k, v in p.get("generationConfig", {}).items() if k not in ("responseSchema", "responseJsonSchema")}}, responseMimeType="application/xml"),
+)
+def response_mime_type_unsupported(req: Any, ctx: Context) -> Iterable[Finding]:
+    g = generation(req)
+    if g is not None and given(g.response_mime_type):
+        mime = g.response_mime_type
+        if not (mime.startswith("text/") or mime == "application/json"):
+            yield report("GW325", ("generationConfig", "responseMimeType"), f"the model does not answer in {excerpt(mime)}", "use application/json, text/plain or text/x.enum")

@@ -1,0 +1,123 @@
+"""What the checks share: reading the decoded request (its parts, declarations, turns), and the
+Context of one lint, which does each shared walk once however many checks ask for it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, NamedTuple, TypeVar
+
+from msgspec import UNSET
+
+from gemini_wire.findings import Finding, Path, Severity, finding
+from gemini_wire.models import Profile
+
+T = TypeVar("T")
+
+
+class Context:
+    """One request under lint: its API family, the model named, and the walks checks share."""
+
+    __slots__ = ("dialect", "memo", "model", "profile", "req")
+
+    def __init__(self, req: Any, dialect: str, model: str | None, profile: Profile | None, parts: list[tuple[Path, Any]]) -> None:
+        self.req = req
+        self.dialect = dialect
+        self.model = model
+        self.profile = profile
+        # Every Part with its path (all_parts), found by the walk that chose the checks.
+        self.memo: dict[Callable[[Any], Iterable[Any]], list[Any]] = {all_parts: parts}
+
+    def once(self, walk: Callable[[Any], Iterable[T]]) -> list[T]:
+        """`list(walk(req))`, computed once per request however many checks ask."""
+        got = self.memo.get(walk)
+        if got is None:
+            got = self.memo[walk] = list(walk(self.req))
+        return got
+
+
+def given(value: Any) -> bool:
+    return value is not UNSET and value is not None
+
+def name_of(enum_value: Any) -> str | None:
+    return getattr(enum_value, "name", None) if given(enum_value) else None
+
+def struct_fields(obj: Any) -> Iterator[tuple[str, str]]:
+    """(attribute, wire name) of each field of a Struct, from its class: msgspec.structs.fields
+    would evaluate the type annotations again on every call."""
+    cls = type(obj)
+    return zip(cls.__struct_fields__, cls.__struct_encode_fields__, strict=True)
+
+def report(code: str, path: Path, message: str, hint: str, severity: Severity | None = None) -> Finding:
+    return finding(code, path, message, hint, severity=severity)
+
+def contents_of(req: Any) -> Sequence[Any]:
+    return req.contents if req.contents is not UNSET else ()
+
+def parts_of(content: Any) -> Sequence[Any]:
+    return content.parts if content.parts is not UNSET else ()
+
+def all_parts(req: Any) -> Iterator[tuple[Path, Any]]:
+    for i, c in enumerate(contents_of(req)):
+        for j, p in enumerate(parts_of(c)):
+            yield ("contents", i, "parts", j), p
+    if given(req.system_instruction):
+        for j, p in enumerate(parts_of(req.system_instruction)):
+            yield ("systemInstruction", "parts", j), p
+
+def generation(req: Any) -> Any:
+    return req.generation_config if given(req.generation_config) else None
+
+def thinking(req: Any) -> Any:
+    g = generation(req)
+    return g.thinking_config if g is not None and given(g.thinking_config) else None
+
+def schema_type(s: Any) -> str | None:
+    return name_of(s.type) if given(s) else None
+
+def declarations(req: Any) -> Iterator[tuple[Path, Any]]:
+    if given(req.tools):
+        for i, tool in enumerate(req.tools):
+            if given(tool.function_declarations):
+                for j, d in enumerate(tool.function_declarations):
+                    yield ("tools", i, "functionDeclarations", j), d
+
+def calling_config(req: Any) -> Any:
+    tc = req.tool_config
+    return tc.function_calling_config if given(tc) and given(tc.function_calling_config) else UNSET
+
+BUILT_IN = {"google_search": "googleSearch", "url_context": "urlContext", "code_execution": "codeExecution", "google_search_retrieval": "googleSearchRetrieval", "google_maps": "googleMaps"}
+
+def for_model(ctx: Context) -> str:
+    return f"models/{ctx.model}" if ctx.model and "/" not in ctx.model else str(ctx.model)
+
+def is_gemini_3(ctx: Context) -> bool | None:
+    """Whether the named model is a Gemini 3 model; None when no known model is named."""
+    return ctx.profile.family.startswith("gemini-3") if ctx.profile else None
+
+class Turn(NamedTuple):
+    """A run of consecutive contents with one role, and its function calls and responses.
+
+    The server reads such a run as one turn: consecutive same-role contents are accepted (RULES.md
+    row 17), and real traffic it accepted splits one turn over several contents, both ways —
+    parallel calls answered one functionResponse per user content (crewAI), and two model
+    contents of calls answered together (pydantic-ai replaying a history on Gemini 3)."""
+
+    role: str
+    start: int  # the index of its first content
+    calls: list[tuple[int, int, Any]]  # (content index, part index, functionCall)
+    responses: list[tuple[int, int, Any]]  # (content index, part index, functionResponse)
+
+def turns(req: Any) -> list[Turn]:
+    found: list[Turn] = []
+    run: Turn | None = None
+    for i, c in enumerate(contents_of(req)):
+        role = c.role if given(c.role) else "user"  # the Gemini API's default; GW206 on Vertex AI
+        if run is None or run.role != role:
+            run = Turn(role, i, [], [])
+            found.append(run)
+        for j, p in enumerate(parts_of(c)):
+            if p.function_call is not UNSET:
+                run.calls.append((i, j, p.function_call))
+            if p.function_response is not UNSET:
+                run.responses.append((i, j, p.function_response))
+    return found
