@@ -8,6 +8,7 @@ from msgspec import UNSET
 
 from gemini_wire._generated import gemini_v1beta as s
 from gemini_wire.codec.checks import check_keywords, deeper
+from gemini_wire.codec.kinds import outside
 from gemini_wire.limits import MAX_DEPTH
 
 E0 = s.AttributionSourceId()
@@ -15,1589 +16,1606 @@ K1 = {'decoded_max_bytes': 104857600}
 E2 = s.Part()
 K3 = {'exclusiveMinimum': 0, 'maximum': 24}
 E4 = s.GroundingChunk()
-K5 = {'int_range': 'int64'}
 
 
-def rq_AttributionSourceId(o, lv=0):
-    if ((o.semantic_retriever_chunk is not UNSET) if o.grounding_passage is not UNSET else ((o.semantic_retriever_chunk is not UNSET) > 1)):
+def rq_AttributionSourceId(o, lv=0, U=UNSET):
+    if ((o.semantic_retriever_chunk is not U) if o.grounding_passage is not U else ((o.semantic_retriever_chunk is not U) > 1)):
         return False
     return True
 
 
-def rq_Blob(o, lv=0):
-    if o.data is not UNSET and check_keywords(K1, o.data) is not None:
+def rq_Blob(o, lv=0, U=UNSET):
+    if o.data is not U and check_keywords(K1, o.data) is not None:
         return False
     return True
 
 
-def rq_Candidate(o, lv=0):
+def rq_Candidate(o, lv=0, U=UNSET):
     v1 = o.content
-    if v1 is not UNSET:
+    if v1 is not U:
         v2 = v1.parts
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2:
-                if ((x2.inline_data is not UNSET or x2.function_call is not UNSET or x2.function_response is not UNSET or x2.file_data is not UNSET or x2.executable_code is not UNSET or x2.code_execution_result is not UNSET or x2.tool_call is not UNSET or x2.tool_response is not UNSET) if x2.text is not UNSET else ((x2.inline_data is not UNSET) + (x2.function_call is not UNSET) + (x2.function_response is not UNSET) + (x2.file_data is not UNSET) + (x2.executable_code is not UNSET) + (x2.code_execution_result is not UNSET) + (x2.tool_call is not UNSET) + (x2.tool_response is not UNSET) > 1 or ((x2.inline_data is not UNSET) + (x2.function_call is not UNSET) + (x2.function_response is not UNSET) + (x2.file_data is not UNSET) + (x2.executable_code is not UNSET) + (x2.code_execution_result is not UNSET) + (x2.tool_call is not UNSET) + (x2.tool_response is not UNSET) == 0 and x2 == E2))):
+                if ((x2.inline_data is not U or x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.file_data is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) > 1 or ((x2.inline_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.file_data is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) == 0 and x2 == E2))):
                     return False
-                if x2.part_metadata is not UNSET and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
+                if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
                     return False
-                v3 = x2.inline_data
-                if v3 is not UNSET:
-                    if v3.data is not UNSET and check_keywords(K1, v3.data) is not None:
-                        return False
-                v3 = x2.function_call
-                if v3 is not UNSET:
-                    if v3.args is not UNSET and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
-                v3 = x2.function_response
-                if v3 is not UNSET:
-                    if v3.response is not UNSET and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
-                    v4 = v3.parts
-                    if v4 is not UNSET:
-                        for x4 in v4:
-                            v5 = x4.video_metadata
-                            if v5 is not UNSET:
-                                if v5.fps is not UNSET and check_keywords(K3, v5.fps) is not None:
-                                    return False
+                if x2.text is U:
+                    v3 = x2.inline_data
+                    if v3 is not U:
+                        if v3.data is not U and check_keywords(K1, v3.data) is not None:
+                            return False
+                    v3 = x2.function_call
+                    if v3 is not U:
+                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
+                    v3 = x2.function_response
+                    if v3 is not U:
+                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
+                        v4 = v3.parts
+                        if v4 is not U:
+                            for x4 in v4:
+                                v5 = x4.video_metadata
+                                if v5 is not U:
+                                    if v5.fps is not U and check_keywords(K3, v5.fps) is not None:
+                                        return False
+                    v3 = x2.tool_call
+                    if v3 is not U:
+                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
+                    v3 = x2.tool_response
+                    if v3 is not U:
+                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
                 v3 = x2.video_metadata
-                if v3 is not UNSET:
-                    if v3.fps is not UNSET and check_keywords(K3, v3.fps) is not None:
-                        return False
-                v3 = x2.tool_call
-                if v3 is not UNSET:
-                    if v3.args is not UNSET and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
-                v3 = x2.tool_response
-                if v3 is not UNSET:
-                    if v3.response is not UNSET and deeper(v3.response, MAX_DEPTH - lv - 5):
+                if v3 is not U:
+                    if v3.fps is not U and check_keywords(K3, v3.fps) is not None:
                         return False
     v1 = o.grounding_attributions
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
             v2 = x1.source_id
-            if v2 is not UNSET:
-                if ((v2.semantic_retriever_chunk is not UNSET) if v2.grounding_passage is not UNSET else ((v2.semantic_retriever_chunk is not UNSET) > 1)):
+            if v2 is not U:
+                if ((v2.semantic_retriever_chunk is not U) if v2.grounding_passage is not U else ((v2.semantic_retriever_chunk is not U) > 1)):
                     return False
             v2 = x1.content
-            if v2 is not UNSET:
+            if v2 is not U:
                 v3 = v2.parts
-                if v3 is not UNSET:
+                if v3 is not U:
                     for x3 in v3:
-                        if ((x3.inline_data is not UNSET or x3.function_call is not UNSET or x3.function_response is not UNSET or x3.file_data is not UNSET or x3.executable_code is not UNSET or x3.code_execution_result is not UNSET or x3.tool_call is not UNSET or x3.tool_response is not UNSET) if x3.text is not UNSET else ((x3.inline_data is not UNSET) + (x3.function_call is not UNSET) + (x3.function_response is not UNSET) + (x3.file_data is not UNSET) + (x3.executable_code is not UNSET) + (x3.code_execution_result is not UNSET) + (x3.tool_call is not UNSET) + (x3.tool_response is not UNSET) > 1 or ((x3.inline_data is not UNSET) + (x3.function_call is not UNSET) + (x3.function_response is not UNSET) + (x3.file_data is not UNSET) + (x3.executable_code is not UNSET) + (x3.code_execution_result is not UNSET) + (x3.tool_call is not UNSET) + (x3.tool_response is not UNSET) == 0 and x3 == E2))):
+                        if ((x3.inline_data is not U or x3.function_call is not U or x3.function_response is not U or x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U) if x3.text is not U else ((x3.inline_data is not U) + (x3.function_call is not U) + (x3.function_response is not U) + (x3.file_data is not U) + (x3.executable_code is not U) + (x3.code_execution_result is not U) + (x3.tool_call is not U) + (x3.tool_response is not U) > 1 or ((x3.inline_data is not U) + (x3.function_call is not U) + (x3.function_response is not U) + (x3.file_data is not U) + (x3.executable_code is not U) + (x3.code_execution_result is not U) + (x3.tool_call is not U) + (x3.tool_response is not U) == 0 and x3 == E2))):
                             return False
-                        if x3.part_metadata is not UNSET and deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
+                        if x3.part_metadata is not U and deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
                             return False
-                        v4 = x3.inline_data
-                        if v4 is not UNSET:
-                            if v4.data is not UNSET and check_keywords(K1, v4.data) is not None:
-                                return False
-                        v4 = x3.function_call
-                        if v4 is not UNSET:
-                            if v4.args is not UNSET and deeper(v4.args, MAX_DEPTH - lv - 7):
-                                return False
-                        v4 = x3.function_response
-                        if v4 is not UNSET:
-                            if v4.response is not UNSET and deeper(v4.response, MAX_DEPTH - lv - 7):
-                                return False
-                            v5 = v4.parts
-                            if v5 is not UNSET:
-                                for x5 in v5:
-                                    v6 = x5.video_metadata
-                                    if v6 is not UNSET:
-                                        if v6.fps is not UNSET and check_keywords(K3, v6.fps) is not None:
-                                            return False
+                        if x3.text is U:
+                            v4 = x3.inline_data
+                            if v4 is not U:
+                                if v4.data is not U and check_keywords(K1, v4.data) is not None:
+                                    return False
+                            v4 = x3.function_call
+                            if v4 is not U:
+                                if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
+                                    return False
+                            v4 = x3.function_response
+                            if v4 is not U:
+                                if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
+                                    return False
+                                v5 = v4.parts
+                                if v5 is not U:
+                                    for x5 in v5:
+                                        v6 = x5.video_metadata
+                                        if v6 is not U:
+                                            if v6.fps is not U and check_keywords(K3, v6.fps) is not None:
+                                                return False
+                            v4 = x3.tool_call
+                            if v4 is not U:
+                                if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
+                                    return False
+                            v4 = x3.tool_response
+                            if v4 is not U:
+                                if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
+                                    return False
                         v4 = x3.video_metadata
-                        if v4 is not UNSET:
-                            if v4.fps is not UNSET and check_keywords(K3, v4.fps) is not None:
-                                return False
-                        v4 = x3.tool_call
-                        if v4 is not UNSET:
-                            if v4.args is not UNSET and deeper(v4.args, MAX_DEPTH - lv - 7):
-                                return False
-                        v4 = x3.tool_response
-                        if v4 is not UNSET:
-                            if v4.response is not UNSET and deeper(v4.response, MAX_DEPTH - lv - 7):
+                        if v4 is not U:
+                            if v4.fps is not U and check_keywords(K3, v4.fps) is not None:
                                 return False
     v1 = o.grounding_metadata
-    if v1 is not UNSET:
+    if v1 is not U:
         v2 = v1.grounding_chunks
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2:
-                if ((x2.retrieved_context is not UNSET or x2.maps is not UNSET) if x2.web is not UNSET else ((x2.retrieved_context is not UNSET) + (x2.maps is not UNSET) > 1)):
+                if ((x2.retrieved_context is not U or x2.maps is not U) if x2.web is not U else ((x2.retrieved_context is not U) + (x2.maps is not U) > 1)):
                     return False
     return True
 
 
-def rq_Content(o, lv=0):
+def rq_Content(o, lv=0, U=UNSET):
     v1 = o.parts
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
-            if ((x1.inline_data is not UNSET or x1.function_call is not UNSET or x1.function_response is not UNSET or x1.file_data is not UNSET or x1.executable_code is not UNSET or x1.code_execution_result is not UNSET or x1.tool_call is not UNSET or x1.tool_response is not UNSET) if x1.text is not UNSET else ((x1.inline_data is not UNSET) + (x1.function_call is not UNSET) + (x1.function_response is not UNSET) + (x1.file_data is not UNSET) + (x1.executable_code is not UNSET) + (x1.code_execution_result is not UNSET) + (x1.tool_call is not UNSET) + (x1.tool_response is not UNSET) > 1 or ((x1.inline_data is not UNSET) + (x1.function_call is not UNSET) + (x1.function_response is not UNSET) + (x1.file_data is not UNSET) + (x1.executable_code is not UNSET) + (x1.code_execution_result is not UNSET) + (x1.tool_call is not UNSET) + (x1.tool_response is not UNSET) == 0 and x1 == E2))):
+            if ((x1.inline_data is not U or x1.function_call is not U or x1.function_response is not U or x1.file_data is not U or x1.executable_code is not U or x1.code_execution_result is not U or x1.tool_call is not U or x1.tool_response is not U) if x1.text is not U else ((x1.inline_data is not U) + (x1.function_call is not U) + (x1.function_response is not U) + (x1.file_data is not U) + (x1.executable_code is not U) + (x1.code_execution_result is not U) + (x1.tool_call is not U) + (x1.tool_response is not U) > 1 or ((x1.inline_data is not U) + (x1.function_call is not U) + (x1.function_response is not U) + (x1.file_data is not U) + (x1.executable_code is not U) + (x1.code_execution_result is not U) + (x1.tool_call is not U) + (x1.tool_response is not U) == 0 and x1 == E2))):
                 return False
-            if x1.part_metadata is not UNSET and deeper(x1.part_metadata, MAX_DEPTH - lv - 3):
+            if x1.part_metadata is not U and deeper(x1.part_metadata, MAX_DEPTH - lv - 3):
                 return False
-            v2 = x1.inline_data
-            if v2 is not UNSET:
-                if v2.data is not UNSET and check_keywords(K1, v2.data) is not None:
-                    return False
-            v2 = x1.function_call
-            if v2 is not UNSET:
-                if v2.args is not UNSET and deeper(v2.args, MAX_DEPTH - lv - 4):
-                    return False
-            v2 = x1.function_response
-            if v2 is not UNSET:
-                if v2.response is not UNSET and deeper(v2.response, MAX_DEPTH - lv - 4):
-                    return False
-                v3 = v2.parts
-                if v3 is not UNSET:
-                    for x3 in v3:
-                        v4 = x3.video_metadata
-                        if v4 is not UNSET:
-                            if v4.fps is not UNSET and check_keywords(K3, v4.fps) is not None:
-                                return False
+            if x1.text is U:
+                v2 = x1.inline_data
+                if v2 is not U:
+                    if v2.data is not U and check_keywords(K1, v2.data) is not None:
+                        return False
+                v2 = x1.function_call
+                if v2 is not U:
+                    if v2.args is not U and deeper(v2.args, MAX_DEPTH - lv - 4):
+                        return False
+                v2 = x1.function_response
+                if v2 is not U:
+                    if v2.response is not U and deeper(v2.response, MAX_DEPTH - lv - 4):
+                        return False
+                    v3 = v2.parts
+                    if v3 is not U:
+                        for x3 in v3:
+                            v4 = x3.video_metadata
+                            if v4 is not U:
+                                if v4.fps is not U and check_keywords(K3, v4.fps) is not None:
+                                    return False
+                v2 = x1.tool_call
+                if v2 is not U:
+                    if v2.args is not U and deeper(v2.args, MAX_DEPTH - lv - 4):
+                        return False
+                v2 = x1.tool_response
+                if v2 is not U:
+                    if v2.response is not U and deeper(v2.response, MAX_DEPTH - lv - 4):
+                        return False
             v2 = x1.video_metadata
-            if v2 is not UNSET:
-                if v2.fps is not UNSET and check_keywords(K3, v2.fps) is not None:
-                    return False
-            v2 = x1.tool_call
-            if v2 is not UNSET:
-                if v2.args is not UNSET and deeper(v2.args, MAX_DEPTH - lv - 4):
-                    return False
-            v2 = x1.tool_response
-            if v2 is not UNSET:
-                if v2.response is not UNSET and deeper(v2.response, MAX_DEPTH - lv - 4):
+            if v2 is not U:
+                if v2.fps is not U and check_keywords(K3, v2.fps) is not None:
                     return False
     return True
 
 
-def rq_ErrorBody(o, lv=0):
+def rq_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
-    if v1 is not UNSET:
-        if v1.details is not UNSET and deeper(v1.details, MAX_DEPTH - lv - 2):
+    if v1 is not U:
+        if v1.details is not U and deeper(v1.details, MAX_DEPTH - lv - 2):
             return False
     return True
 
 
-def rq_ErrorStatus(o, lv=0):
+def rq_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.details is not UNSET and deeper(o.details, MAX_DEPTH - lv - 1):
+    if o.details is not U and deeper(o.details, MAX_DEPTH - lv - 1):
         return False
     return True
 
 
-def rq_FunctionCall(o, lv=0):
+def rq_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not UNSET and deeper(o.args, MAX_DEPTH - lv - 1):
+    if o.args is not U and deeper(o.args, MAX_DEPTH - lv - 1):
         return False
     return True
 
 
-def rq_FunctionDeclaration(o, lv=0):
+def rq_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.parameters_json_schema is not UNSET and deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
+    if o.parameters_json_schema is not U and deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
         return False
-    if o.response_json_schema is not UNSET and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
         return False
     v1 = o.parameters
-    if v1 is not UNSET:
-        if v1.max_items is not UNSET and check_keywords(K5, v1.max_items) is not None:
+    if v1 is not U:
+        if v1.max_items is not U and type(v1.max_items) is str and len(v1.max_items) > 18 and outside(v1.max_items, 'int64'):
             return False
-        if v1.min_items is not UNSET and check_keywords(K5, v1.min_items) is not None:
+        if v1.min_items is not U and type(v1.min_items) is str and len(v1.min_items) > 18 and outside(v1.min_items, 'int64'):
             return False
-        if v1.min_properties is not UNSET and check_keywords(K5, v1.min_properties) is not None:
+        if v1.min_properties is not U and type(v1.min_properties) is str and len(v1.min_properties) > 18 and outside(v1.min_properties, 'int64'):
             return False
-        if v1.max_properties is not UNSET and check_keywords(K5, v1.max_properties) is not None:
+        if v1.max_properties is not U and type(v1.max_properties) is str and len(v1.max_properties) > 18 and outside(v1.max_properties, 'int64'):
             return False
-        if v1.min_length is not UNSET and check_keywords(K5, v1.min_length) is not None:
+        if v1.min_length is not U and type(v1.min_length) is str and len(v1.min_length) > 18 and outside(v1.min_length, 'int64'):
             return False
-        if v1.max_length is not UNSET and check_keywords(K5, v1.max_length) is not None:
+        if v1.max_length is not U and type(v1.max_length) is str and len(v1.max_length) > 18 and outside(v1.max_length, 'int64'):
             return False
-        if v1.example is not UNSET and deeper(v1.example, MAX_DEPTH - lv - 2):
+        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
             return False
-        if v1.default is not UNSET and deeper(v1.default, MAX_DEPTH - lv - 2):
+        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
             return False
         v2 = v1.items
-        if v2 is not UNSET:
+        if v2 is not U:
             if not rq_Schema(v2, lv + 2):
                 return False
         v2 = v1.properties
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2.values():
                 if not rq_Schema(x2, lv + 3):
                     return False
         v2 = v1.any_of
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2:
                 if not rq_Schema(x2, lv + 3):
                     return False
     v1 = o.response
-    if v1 is not UNSET:
-        if v1.max_items is not UNSET and check_keywords(K5, v1.max_items) is not None:
+    if v1 is not U:
+        if v1.max_items is not U and type(v1.max_items) is str and len(v1.max_items) > 18 and outside(v1.max_items, 'int64'):
             return False
-        if v1.min_items is not UNSET and check_keywords(K5, v1.min_items) is not None:
+        if v1.min_items is not U and type(v1.min_items) is str and len(v1.min_items) > 18 and outside(v1.min_items, 'int64'):
             return False
-        if v1.min_properties is not UNSET and check_keywords(K5, v1.min_properties) is not None:
+        if v1.min_properties is not U and type(v1.min_properties) is str and len(v1.min_properties) > 18 and outside(v1.min_properties, 'int64'):
             return False
-        if v1.max_properties is not UNSET and check_keywords(K5, v1.max_properties) is not None:
+        if v1.max_properties is not U and type(v1.max_properties) is str and len(v1.max_properties) > 18 and outside(v1.max_properties, 'int64'):
             return False
-        if v1.min_length is not UNSET and check_keywords(K5, v1.min_length) is not None:
+        if v1.min_length is not U and type(v1.min_length) is str and len(v1.min_length) > 18 and outside(v1.min_length, 'int64'):
             return False
-        if v1.max_length is not UNSET and check_keywords(K5, v1.max_length) is not None:
+        if v1.max_length is not U and type(v1.max_length) is str and len(v1.max_length) > 18 and outside(v1.max_length, 'int64'):
             return False
-        if v1.example is not UNSET and deeper(v1.example, MAX_DEPTH - lv - 2):
+        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
             return False
-        if v1.default is not UNSET and deeper(v1.default, MAX_DEPTH - lv - 2):
+        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
             return False
         v2 = v1.items
-        if v2 is not UNSET:
+        if v2 is not U:
             if not rq_Schema(v2, lv + 2):
                 return False
         v2 = v1.properties
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2.values():
                 if not rq_Schema(x2, lv + 3):
                     return False
         v2 = v1.any_of
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2:
                 if not rq_Schema(x2, lv + 3):
                     return False
     return True
 
 
-def rq_FunctionResponse(o, lv=0):
+def rq_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not UNSET and deeper(o.response, MAX_DEPTH - lv - 1):
+    if o.response is not U and deeper(o.response, MAX_DEPTH - lv - 1):
         return False
     v1 = o.parts
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
             v2 = x1.video_metadata
-            if v2 is not UNSET:
-                if v2.fps is not UNSET and check_keywords(K3, v2.fps) is not None:
+            if v2 is not U:
+                if v2.fps is not U and check_keywords(K3, v2.fps) is not None:
                     return False
     return True
 
 
-def rq_FunctionResponsePart(o, lv=0):
+def rq_FunctionResponsePart(o, lv=0, U=UNSET):
     v1 = o.video_metadata
-    if v1 is not UNSET:
-        if v1.fps is not UNSET and check_keywords(K3, v1.fps) is not None:
+    if v1 is not U:
+        if v1.fps is not U and check_keywords(K3, v1.fps) is not None:
             return False
     return True
 
 
-def rq_GenerateContentRequest(o, lv=0):
+def rq_GenerateContentRequest(o, lv=0, U=UNSET):
     v1 = o.system_instruction
-    if v1 is not UNSET:
+    if v1 is not U:
         v2 = v1.parts
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2:
-                if ((x2.inline_data is not UNSET or x2.function_call is not UNSET or x2.function_response is not UNSET or x2.file_data is not UNSET or x2.executable_code is not UNSET or x2.code_execution_result is not UNSET or x2.tool_call is not UNSET or x2.tool_response is not UNSET) if x2.text is not UNSET else ((x2.inline_data is not UNSET) + (x2.function_call is not UNSET) + (x2.function_response is not UNSET) + (x2.file_data is not UNSET) + (x2.executable_code is not UNSET) + (x2.code_execution_result is not UNSET) + (x2.tool_call is not UNSET) + (x2.tool_response is not UNSET) > 1 or ((x2.inline_data is not UNSET) + (x2.function_call is not UNSET) + (x2.function_response is not UNSET) + (x2.file_data is not UNSET) + (x2.executable_code is not UNSET) + (x2.code_execution_result is not UNSET) + (x2.tool_call is not UNSET) + (x2.tool_response is not UNSET) == 0 and x2 == E2))):
+                if ((x2.inline_data is not U or x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.file_data is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) > 1 or ((x2.inline_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.file_data is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) == 0 and x2 == E2))):
                     return False
-                if x2.part_metadata is not UNSET and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
+                if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
                     return False
-                v3 = x2.inline_data
-                if v3 is not UNSET:
-                    if v3.data is not UNSET and check_keywords(K1, v3.data) is not None:
-                        return False
-                v3 = x2.function_call
-                if v3 is not UNSET:
-                    if v3.args is not UNSET and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
-                v3 = x2.function_response
-                if v3 is not UNSET:
-                    if v3.response is not UNSET and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
-                    v4 = v3.parts
-                    if v4 is not UNSET:
-                        for x4 in v4:
-                            v5 = x4.video_metadata
-                            if v5 is not UNSET:
-                                if v5.fps is not UNSET and check_keywords(K3, v5.fps) is not None:
-                                    return False
-                v3 = x2.video_metadata
-                if v3 is not UNSET:
-                    if v3.fps is not UNSET and check_keywords(K3, v3.fps) is not None:
-                        return False
-                v3 = x2.tool_call
-                if v3 is not UNSET:
-                    if v3.args is not UNSET and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
-                v3 = x2.tool_response
-                if v3 is not UNSET:
-                    if v3.response is not UNSET and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
-    v1 = o.contents
-    if v1 is not UNSET:
-        for x1 in v1:
-            v2 = x1.parts
-            if v2 is not UNSET:
-                for x2 in v2:
-                    if ((x2.inline_data is not UNSET or x2.function_call is not UNSET or x2.function_response is not UNSET or x2.file_data is not UNSET or x2.executable_code is not UNSET or x2.code_execution_result is not UNSET or x2.tool_call is not UNSET or x2.tool_response is not UNSET) if x2.text is not UNSET else ((x2.inline_data is not UNSET) + (x2.function_call is not UNSET) + (x2.function_response is not UNSET) + (x2.file_data is not UNSET) + (x2.executable_code is not UNSET) + (x2.code_execution_result is not UNSET) + (x2.tool_call is not UNSET) + (x2.tool_response is not UNSET) > 1 or ((x2.inline_data is not UNSET) + (x2.function_call is not UNSET) + (x2.function_response is not UNSET) + (x2.file_data is not UNSET) + (x2.executable_code is not UNSET) + (x2.code_execution_result is not UNSET) + (x2.tool_call is not UNSET) + (x2.tool_response is not UNSET) == 0 and x2 == E2))):
-                        return False
-                    if x2.part_metadata is not UNSET and deeper(x2.part_metadata, MAX_DEPTH - lv - 5):
-                        return False
+                if x2.text is U:
                     v3 = x2.inline_data
-                    if v3 is not UNSET:
-                        if v3.data is not UNSET and check_keywords(K1, v3.data) is not None:
+                    if v3 is not U:
+                        if v3.data is not U and check_keywords(K1, v3.data) is not None:
                             return False
                     v3 = x2.function_call
-                    if v3 is not UNSET:
-                        if v3.args is not UNSET and deeper(v3.args, MAX_DEPTH - lv - 6):
+                    if v3 is not U:
+                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                     v3 = x2.function_response
-                    if v3 is not UNSET:
-                        if v3.response is not UNSET and deeper(v3.response, MAX_DEPTH - lv - 6):
+                    if v3 is not U:
+                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
                         v4 = v3.parts
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             for x4 in v4:
                                 v5 = x4.video_metadata
-                                if v5 is not UNSET:
-                                    if v5.fps is not UNSET and check_keywords(K3, v5.fps) is not None:
+                                if v5 is not U:
+                                    if v5.fps is not U and check_keywords(K3, v5.fps) is not None:
                                         return False
-                    v3 = x2.video_metadata
-                    if v3 is not UNSET:
-                        if v3.fps is not UNSET and check_keywords(K3, v3.fps) is not None:
-                            return False
                     v3 = x2.tool_call
-                    if v3 is not UNSET:
-                        if v3.args is not UNSET and deeper(v3.args, MAX_DEPTH - lv - 6):
+                    if v3 is not U:
+                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                     v3 = x2.tool_response
-                    if v3 is not UNSET:
-                        if v3.response is not UNSET and deeper(v3.response, MAX_DEPTH - lv - 6):
+                    if v3 is not U:
+                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
+                v3 = x2.video_metadata
+                if v3 is not U:
+                    if v3.fps is not U and check_keywords(K3, v3.fps) is not None:
+                        return False
+    v1 = o.contents
+    if v1 is not U:
+        for x1 in v1:
+            v2 = x1.parts
+            if v2 is not U:
+                for x2 in v2:
+                    if ((x2.inline_data is not U or x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.file_data is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) > 1 or ((x2.inline_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.file_data is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) == 0 and x2 == E2))):
+                        return False
+                    if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 5):
+                        return False
+                    if x2.text is U:
+                        v3 = x2.inline_data
+                        if v3 is not U:
+                            if v3.data is not U and check_keywords(K1, v3.data) is not None:
+                                return False
+                        v3 = x2.function_call
+                        if v3 is not U:
+                            if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 6):
+                                return False
+                        v3 = x2.function_response
+                        if v3 is not U:
+                            if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 6):
+                                return False
+                            v4 = v3.parts
+                            if v4 is not U:
+                                for x4 in v4:
+                                    v5 = x4.video_metadata
+                                    if v5 is not U:
+                                        if v5.fps is not U and check_keywords(K3, v5.fps) is not None:
+                                            return False
+                        v3 = x2.tool_call
+                        if v3 is not U:
+                            if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 6):
+                                return False
+                        v3 = x2.tool_response
+                        if v3 is not U:
+                            if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 6):
+                                return False
+                    v3 = x2.video_metadata
+                    if v3 is not U:
+                        if v3.fps is not U and check_keywords(K3, v3.fps) is not None:
                             return False
     v1 = o.tools
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
             v2 = x1.function_declarations
-            if v2 is not UNSET:
+            if v2 is not U:
                 for x2 in v2:
-                    if x2.parameters_json_schema is not UNSET and deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
+                    if x2.parameters_json_schema is not U and deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
                         return False
-                    if x2.response_json_schema is not UNSET and deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
+                    if x2.response_json_schema is not U and deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
                         return False
                     v3 = x2.parameters
-                    if v3 is not UNSET:
-                        if v3.max_items is not UNSET and check_keywords(K5, v3.max_items) is not None:
+                    if v3 is not U:
+                        if v3.max_items is not U and type(v3.max_items) is str and len(v3.max_items) > 18 and outside(v3.max_items, 'int64'):
                             return False
-                        if v3.min_items is not UNSET and check_keywords(K5, v3.min_items) is not None:
+                        if v3.min_items is not U and type(v3.min_items) is str and len(v3.min_items) > 18 and outside(v3.min_items, 'int64'):
                             return False
-                        if v3.min_properties is not UNSET and check_keywords(K5, v3.min_properties) is not None:
+                        if v3.min_properties is not U and type(v3.min_properties) is str and len(v3.min_properties) > 18 and outside(v3.min_properties, 'int64'):
                             return False
-                        if v3.max_properties is not UNSET and check_keywords(K5, v3.max_properties) is not None:
+                        if v3.max_properties is not U and type(v3.max_properties) is str and len(v3.max_properties) > 18 and outside(v3.max_properties, 'int64'):
                             return False
-                        if v3.min_length is not UNSET and check_keywords(K5, v3.min_length) is not None:
+                        if v3.min_length is not U and type(v3.min_length) is str and len(v3.min_length) > 18 and outside(v3.min_length, 'int64'):
                             return False
-                        if v3.max_length is not UNSET and check_keywords(K5, v3.max_length) is not None:
+                        if v3.max_length is not U and type(v3.max_length) is str and len(v3.max_length) > 18 and outside(v3.max_length, 'int64'):
                             return False
-                        if v3.example is not UNSET and deeper(v3.example, MAX_DEPTH - lv - 6):
+                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
                             return False
-                        if v3.default is not UNSET and deeper(v3.default, MAX_DEPTH - lv - 6):
+                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
                             return False
                         v4 = v3.items
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             if not rq_Schema(v4, lv + 6):
                                 return False
                         v4 = v3.properties
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             for x4 in v4.values():
                                 if not rq_Schema(x4, lv + 7):
                                     return False
                         v4 = v3.any_of
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             for x4 in v4:
                                 if not rq_Schema(x4, lv + 7):
                                     return False
                     v3 = x2.response
-                    if v3 is not UNSET:
-                        if v3.max_items is not UNSET and check_keywords(K5, v3.max_items) is not None:
+                    if v3 is not U:
+                        if v3.max_items is not U and type(v3.max_items) is str and len(v3.max_items) > 18 and outside(v3.max_items, 'int64'):
                             return False
-                        if v3.min_items is not UNSET and check_keywords(K5, v3.min_items) is not None:
+                        if v3.min_items is not U and type(v3.min_items) is str and len(v3.min_items) > 18 and outside(v3.min_items, 'int64'):
                             return False
-                        if v3.min_properties is not UNSET and check_keywords(K5, v3.min_properties) is not None:
+                        if v3.min_properties is not U and type(v3.min_properties) is str and len(v3.min_properties) > 18 and outside(v3.min_properties, 'int64'):
                             return False
-                        if v3.max_properties is not UNSET and check_keywords(K5, v3.max_properties) is not None:
+                        if v3.max_properties is not U and type(v3.max_properties) is str and len(v3.max_properties) > 18 and outside(v3.max_properties, 'int64'):
                             return False
-                        if v3.min_length is not UNSET and check_keywords(K5, v3.min_length) is not None:
+                        if v3.min_length is not U and type(v3.min_length) is str and len(v3.min_length) > 18 and outside(v3.min_length, 'int64'):
                             return False
-                        if v3.max_length is not UNSET and check_keywords(K5, v3.max_length) is not None:
+                        if v3.max_length is not U and type(v3.max_length) is str and len(v3.max_length) > 18 and outside(v3.max_length, 'int64'):
                             return False
-                        if v3.example is not UNSET and deeper(v3.example, MAX_DEPTH - lv - 6):
+                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
                             return False
-                        if v3.default is not UNSET and deeper(v3.default, MAX_DEPTH - lv - 6):
+                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
                             return False
                         v4 = v3.items
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             if not rq_Schema(v4, lv + 6):
                                 return False
                         v4 = v3.properties
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             for x4 in v4.values():
                                 if not rq_Schema(x4, lv + 7):
                                     return False
                         v4 = v3.any_of
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             for x4 in v4:
                                 if not rq_Schema(x4, lv + 7):
                                     return False
     v1 = o.generation_config
-    if v1 is not UNSET:
-        if v1.logprobs is not UNSET and v1.response_logprobs is not True:
+    if v1 is not U:
+        if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
-        if v1.field_response_json_schema is not UNSET and deeper(v1.field_response_json_schema, MAX_DEPTH - lv - 2):
+        if v1.field_response_json_schema is not U and deeper(v1.field_response_json_schema, MAX_DEPTH - lv - 2):
             return False
-        if v1.response_json_schema is not UNSET and deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
+        if v1.response_json_schema is not U and deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
             return False
         v2 = v1.response_schema
-        if v2 is not UNSET:
-            if v2.max_items is not UNSET and check_keywords(K5, v2.max_items) is not None:
+        if v2 is not U:
+            if v2.max_items is not U and type(v2.max_items) is str and len(v2.max_items) > 18 and outside(v2.max_items, 'int64'):
                 return False
-            if v2.min_items is not UNSET and check_keywords(K5, v2.min_items) is not None:
+            if v2.min_items is not U and type(v2.min_items) is str and len(v2.min_items) > 18 and outside(v2.min_items, 'int64'):
                 return False
-            if v2.min_properties is not UNSET and check_keywords(K5, v2.min_properties) is not None:
+            if v2.min_properties is not U and type(v2.min_properties) is str and len(v2.min_properties) > 18 and outside(v2.min_properties, 'int64'):
                 return False
-            if v2.max_properties is not UNSET and check_keywords(K5, v2.max_properties) is not None:
+            if v2.max_properties is not U and type(v2.max_properties) is str and len(v2.max_properties) > 18 and outside(v2.max_properties, 'int64'):
                 return False
-            if v2.min_length is not UNSET and check_keywords(K5, v2.min_length) is not None:
+            if v2.min_length is not U and type(v2.min_length) is str and len(v2.min_length) > 18 and outside(v2.min_length, 'int64'):
                 return False
-            if v2.max_length is not UNSET and check_keywords(K5, v2.max_length) is not None:
+            if v2.max_length is not U and type(v2.max_length) is str and len(v2.max_length) > 18 and outside(v2.max_length, 'int64'):
                 return False
-            if v2.example is not UNSET and deeper(v2.example, MAX_DEPTH - lv - 3):
+            if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 3):
                 return False
-            if v2.default is not UNSET and deeper(v2.default, MAX_DEPTH - lv - 3):
+            if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 3):
                 return False
             v3 = v2.items
-            if v3 is not UNSET:
+            if v3 is not U:
                 if not rq_Schema(v3, lv + 3):
                     return False
             v3 = v2.properties
-            if v3 is not UNSET:
+            if v3 is not U:
                 for x3 in v3.values():
                     if not rq_Schema(x3, lv + 4):
                         return False
             v3 = v2.any_of
-            if v3 is not UNSET:
+            if v3 is not U:
                 for x3 in v3:
                     if not rq_Schema(x3, lv + 4):
                         return False
     return True
 
 
-def rq_GenerateContentResponse(o, lv=0):
+def rq_GenerateContentResponse(o, lv=0, U=UNSET):
     v1 = o.candidates
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
             v2 = x1.content
-            if v2 is not UNSET:
+            if v2 is not U:
                 v3 = v2.parts
-                if v3 is not UNSET:
+                if v3 is not U:
                     for x3 in v3:
-                        if ((x3.inline_data is not UNSET or x3.function_call is not UNSET or x3.function_response is not UNSET or x3.file_data is not UNSET or x3.executable_code is not UNSET or x3.code_execution_result is not UNSET or x3.tool_call is not UNSET or x3.tool_response is not UNSET) if x3.text is not UNSET else ((x3.inline_data is not UNSET) + (x3.function_call is not UNSET) + (x3.function_response is not UNSET) + (x3.file_data is not UNSET) + (x3.executable_code is not UNSET) + (x3.code_execution_result is not UNSET) + (x3.tool_call is not UNSET) + (x3.tool_response is not UNSET) > 1 or ((x3.inline_data is not UNSET) + (x3.function_call is not UNSET) + (x3.function_response is not UNSET) + (x3.file_data is not UNSET) + (x3.executable_code is not UNSET) + (x3.code_execution_result is not UNSET) + (x3.tool_call is not UNSET) + (x3.tool_response is not UNSET) == 0 and x3 == E2))):
+                        if ((x3.inline_data is not U or x3.function_call is not U or x3.function_response is not U or x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U) if x3.text is not U else ((x3.inline_data is not U) + (x3.function_call is not U) + (x3.function_response is not U) + (x3.file_data is not U) + (x3.executable_code is not U) + (x3.code_execution_result is not U) + (x3.tool_call is not U) + (x3.tool_response is not U) > 1 or ((x3.inline_data is not U) + (x3.function_call is not U) + (x3.function_response is not U) + (x3.file_data is not U) + (x3.executable_code is not U) + (x3.code_execution_result is not U) + (x3.tool_call is not U) + (x3.tool_response is not U) == 0 and x3 == E2))):
                             return False
-                        if x3.part_metadata is not UNSET and deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
+                        if x3.part_metadata is not U and deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
                             return False
-                        v4 = x3.inline_data
-                        if v4 is not UNSET:
-                            if v4.data is not UNSET and check_keywords(K1, v4.data) is not None:
-                                return False
-                        v4 = x3.function_call
-                        if v4 is not UNSET:
-                            if v4.args is not UNSET and deeper(v4.args, MAX_DEPTH - lv - 7):
-                                return False
-                        v4 = x3.function_response
-                        if v4 is not UNSET:
-                            if v4.response is not UNSET and deeper(v4.response, MAX_DEPTH - lv - 7):
-                                return False
-                            v5 = v4.parts
-                            if v5 is not UNSET:
-                                for x5 in v5:
-                                    v6 = x5.video_metadata
-                                    if v6 is not UNSET:
-                                        if v6.fps is not UNSET and check_keywords(K3, v6.fps) is not None:
-                                            return False
+                        if x3.text is U:
+                            v4 = x3.inline_data
+                            if v4 is not U:
+                                if v4.data is not U and check_keywords(K1, v4.data) is not None:
+                                    return False
+                            v4 = x3.function_call
+                            if v4 is not U:
+                                if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
+                                    return False
+                            v4 = x3.function_response
+                            if v4 is not U:
+                                if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
+                                    return False
+                                v5 = v4.parts
+                                if v5 is not U:
+                                    for x5 in v5:
+                                        v6 = x5.video_metadata
+                                        if v6 is not U:
+                                            if v6.fps is not U and check_keywords(K3, v6.fps) is not None:
+                                                return False
+                            v4 = x3.tool_call
+                            if v4 is not U:
+                                if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
+                                    return False
+                            v4 = x3.tool_response
+                            if v4 is not U:
+                                if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
+                                    return False
                         v4 = x3.video_metadata
-                        if v4 is not UNSET:
-                            if v4.fps is not UNSET and check_keywords(K3, v4.fps) is not None:
-                                return False
-                        v4 = x3.tool_call
-                        if v4 is not UNSET:
-                            if v4.args is not UNSET and deeper(v4.args, MAX_DEPTH - lv - 7):
-                                return False
-                        v4 = x3.tool_response
-                        if v4 is not UNSET:
-                            if v4.response is not UNSET and deeper(v4.response, MAX_DEPTH - lv - 7):
+                        if v4 is not U:
+                            if v4.fps is not U and check_keywords(K3, v4.fps) is not None:
                                 return False
             v2 = x1.grounding_attributions
-            if v2 is not UNSET:
+            if v2 is not U:
                 for x2 in v2:
                     v3 = x2.source_id
-                    if v3 is not UNSET:
-                        if ((v3.semantic_retriever_chunk is not UNSET) if v3.grounding_passage is not UNSET else ((v3.semantic_retriever_chunk is not UNSET) > 1)):
+                    if v3 is not U:
+                        if ((v3.semantic_retriever_chunk is not U) if v3.grounding_passage is not U else ((v3.semantic_retriever_chunk is not U) > 1)):
                             return False
                     v3 = x2.content
-                    if v3 is not UNSET:
+                    if v3 is not U:
                         v4 = v3.parts
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             for x4 in v4:
-                                if ((x4.inline_data is not UNSET or x4.function_call is not UNSET or x4.function_response is not UNSET or x4.file_data is not UNSET or x4.executable_code is not UNSET or x4.code_execution_result is not UNSET or x4.tool_call is not UNSET or x4.tool_response is not UNSET) if x4.text is not UNSET else ((x4.inline_data is not UNSET) + (x4.function_call is not UNSET) + (x4.function_response is not UNSET) + (x4.file_data is not UNSET) + (x4.executable_code is not UNSET) + (x4.code_execution_result is not UNSET) + (x4.tool_call is not UNSET) + (x4.tool_response is not UNSET) > 1 or ((x4.inline_data is not UNSET) + (x4.function_call is not UNSET) + (x4.function_response is not UNSET) + (x4.file_data is not UNSET) + (x4.executable_code is not UNSET) + (x4.code_execution_result is not UNSET) + (x4.tool_call is not UNSET) + (x4.tool_response is not UNSET) == 0 and x4 == E2))):
+                                if ((x4.inline_data is not U or x4.function_call is not U or x4.function_response is not U or x4.file_data is not U or x4.executable_code is not U or x4.code_execution_result is not U or x4.tool_call is not U or x4.tool_response is not U) if x4.text is not U else ((x4.inline_data is not U) + (x4.function_call is not U) + (x4.function_response is not U) + (x4.file_data is not U) + (x4.executable_code is not U) + (x4.code_execution_result is not U) + (x4.tool_call is not U) + (x4.tool_response is not U) > 1 or ((x4.inline_data is not U) + (x4.function_call is not U) + (x4.function_response is not U) + (x4.file_data is not U) + (x4.executable_code is not U) + (x4.code_execution_result is not U) + (x4.tool_call is not U) + (x4.tool_response is not U) == 0 and x4 == E2))):
                                     return False
-                                if x4.part_metadata is not UNSET and deeper(x4.part_metadata, MAX_DEPTH - lv - 8):
+                                if x4.part_metadata is not U and deeper(x4.part_metadata, MAX_DEPTH - lv - 8):
                                     return False
-                                v5 = x4.inline_data
-                                if v5 is not UNSET:
-                                    if v5.data is not UNSET and check_keywords(K1, v5.data) is not None:
-                                        return False
-                                v5 = x4.function_call
-                                if v5 is not UNSET:
-                                    if v5.args is not UNSET and deeper(v5.args, MAX_DEPTH - lv - 9):
-                                        return False
-                                v5 = x4.function_response
-                                if v5 is not UNSET:
-                                    if v5.response is not UNSET and deeper(v5.response, MAX_DEPTH - lv - 9):
-                                        return False
-                                    v6 = v5.parts
-                                    if v6 is not UNSET:
-                                        for x6 in v6:
-                                            v7 = x6.video_metadata
-                                            if v7 is not UNSET:
-                                                if v7.fps is not UNSET and check_keywords(K3, v7.fps) is not None:
-                                                    return False
+                                if x4.text is U:
+                                    v5 = x4.inline_data
+                                    if v5 is not U:
+                                        if v5.data is not U and check_keywords(K1, v5.data) is not None:
+                                            return False
+                                    v5 = x4.function_call
+                                    if v5 is not U:
+                                        if v5.args is not U and deeper(v5.args, MAX_DEPTH - lv - 9):
+                                            return False
+                                    v5 = x4.function_response
+                                    if v5 is not U:
+                                        if v5.response is not U and deeper(v5.response, MAX_DEPTH - lv - 9):
+                                            return False
+                                        v6 = v5.parts
+                                        if v6 is not U:
+                                            for x6 in v6:
+                                                v7 = x6.video_metadata
+                                                if v7 is not U:
+                                                    if v7.fps is not U and check_keywords(K3, v7.fps) is not None:
+                                                        return False
+                                    v5 = x4.tool_call
+                                    if v5 is not U:
+                                        if v5.args is not U and deeper(v5.args, MAX_DEPTH - lv - 9):
+                                            return False
+                                    v5 = x4.tool_response
+                                    if v5 is not U:
+                                        if v5.response is not U and deeper(v5.response, MAX_DEPTH - lv - 9):
+                                            return False
                                 v5 = x4.video_metadata
-                                if v5 is not UNSET:
-                                    if v5.fps is not UNSET and check_keywords(K3, v5.fps) is not None:
-                                        return False
-                                v5 = x4.tool_call
-                                if v5 is not UNSET:
-                                    if v5.args is not UNSET and deeper(v5.args, MAX_DEPTH - lv - 9):
-                                        return False
-                                v5 = x4.tool_response
-                                if v5 is not UNSET:
-                                    if v5.response is not UNSET and deeper(v5.response, MAX_DEPTH - lv - 9):
+                                if v5 is not U:
+                                    if v5.fps is not U and check_keywords(K3, v5.fps) is not None:
                                         return False
             v2 = x1.grounding_metadata
-            if v2 is not UNSET:
+            if v2 is not U:
                 v3 = v2.grounding_chunks
-                if v3 is not UNSET:
+                if v3 is not U:
                     for x3 in v3:
-                        if ((x3.retrieved_context is not UNSET or x3.maps is not UNSET) if x3.web is not UNSET else ((x3.retrieved_context is not UNSET) + (x3.maps is not UNSET) > 1)):
+                        if ((x3.retrieved_context is not U or x3.maps is not U) if x3.web is not U else ((x3.retrieved_context is not U) + (x3.maps is not U) > 1)):
                             return False
     return True
 
 
-def rq_GenerationConfig(o, lv=0):
+def rq_GenerationConfig(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.logprobs is not UNSET and o.response_logprobs is not True:
+    if o.logprobs is not U and o.response_logprobs is not True:
         return False
-    if o.field_response_json_schema is not UNSET and deeper(o.field_response_json_schema, MAX_DEPTH - lv - 1):
+    if o.field_response_json_schema is not U and deeper(o.field_response_json_schema, MAX_DEPTH - lv - 1):
         return False
-    if o.response_json_schema is not UNSET and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
         return False
     v1 = o.response_schema
-    if v1 is not UNSET:
-        if v1.max_items is not UNSET and check_keywords(K5, v1.max_items) is not None:
+    if v1 is not U:
+        if v1.max_items is not U and type(v1.max_items) is str and len(v1.max_items) > 18 and outside(v1.max_items, 'int64'):
             return False
-        if v1.min_items is not UNSET and check_keywords(K5, v1.min_items) is not None:
+        if v1.min_items is not U and type(v1.min_items) is str and len(v1.min_items) > 18 and outside(v1.min_items, 'int64'):
             return False
-        if v1.min_properties is not UNSET and check_keywords(K5, v1.min_properties) is not None:
+        if v1.min_properties is not U and type(v1.min_properties) is str and len(v1.min_properties) > 18 and outside(v1.min_properties, 'int64'):
             return False
-        if v1.max_properties is not UNSET and check_keywords(K5, v1.max_properties) is not None:
+        if v1.max_properties is not U and type(v1.max_properties) is str and len(v1.max_properties) > 18 and outside(v1.max_properties, 'int64'):
             return False
-        if v1.min_length is not UNSET and check_keywords(K5, v1.min_length) is not None:
+        if v1.min_length is not U and type(v1.min_length) is str and len(v1.min_length) > 18 and outside(v1.min_length, 'int64'):
             return False
-        if v1.max_length is not UNSET and check_keywords(K5, v1.max_length) is not None:
+        if v1.max_length is not U and type(v1.max_length) is str and len(v1.max_length) > 18 and outside(v1.max_length, 'int64'):
             return False
-        if v1.example is not UNSET and deeper(v1.example, MAX_DEPTH - lv - 2):
+        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
             return False
-        if v1.default is not UNSET and deeper(v1.default, MAX_DEPTH - lv - 2):
+        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
             return False
         v2 = v1.items
-        if v2 is not UNSET:
+        if v2 is not U:
             if not rq_Schema(v2, lv + 2):
                 return False
         v2 = v1.properties
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2.values():
                 if not rq_Schema(x2, lv + 3):
                     return False
         v2 = v1.any_of
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2:
                 if not rq_Schema(x2, lv + 3):
                     return False
     return True
 
 
-def rq_GroundingAttribution(o, lv=0):
+def rq_GroundingAttribution(o, lv=0, U=UNSET):
     v1 = o.source_id
-    if v1 is not UNSET:
-        if ((v1.semantic_retriever_chunk is not UNSET) if v1.grounding_passage is not UNSET else ((v1.semantic_retriever_chunk is not UNSET) > 1)):
+    if v1 is not U:
+        if ((v1.semantic_retriever_chunk is not U) if v1.grounding_passage is not U else ((v1.semantic_retriever_chunk is not U) > 1)):
             return False
     v1 = o.content
-    if v1 is not UNSET:
+    if v1 is not U:
         v2 = v1.parts
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2:
-                if ((x2.inline_data is not UNSET or x2.function_call is not UNSET or x2.function_response is not UNSET or x2.file_data is not UNSET or x2.executable_code is not UNSET or x2.code_execution_result is not UNSET or x2.tool_call is not UNSET or x2.tool_response is not UNSET) if x2.text is not UNSET else ((x2.inline_data is not UNSET) + (x2.function_call is not UNSET) + (x2.function_response is not UNSET) + (x2.file_data is not UNSET) + (x2.executable_code is not UNSET) + (x2.code_execution_result is not UNSET) + (x2.tool_call is not UNSET) + (x2.tool_response is not UNSET) > 1 or ((x2.inline_data is not UNSET) + (x2.function_call is not UNSET) + (x2.function_response is not UNSET) + (x2.file_data is not UNSET) + (x2.executable_code is not UNSET) + (x2.code_execution_result is not UNSET) + (x2.tool_call is not UNSET) + (x2.tool_response is not UNSET) == 0 and x2 == E2))):
+                if ((x2.inline_data is not U or x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.file_data is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) > 1 or ((x2.inline_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.file_data is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) == 0 and x2 == E2))):
                     return False
-                if x2.part_metadata is not UNSET and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
+                if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
                     return False
-                v3 = x2.inline_data
-                if v3 is not UNSET:
-                    if v3.data is not UNSET and check_keywords(K1, v3.data) is not None:
-                        return False
-                v3 = x2.function_call
-                if v3 is not UNSET:
-                    if v3.args is not UNSET and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
-                v3 = x2.function_response
-                if v3 is not UNSET:
-                    if v3.response is not UNSET and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
-                    v4 = v3.parts
-                    if v4 is not UNSET:
-                        for x4 in v4:
-                            v5 = x4.video_metadata
-                            if v5 is not UNSET:
-                                if v5.fps is not UNSET and check_keywords(K3, v5.fps) is not None:
-                                    return False
+                if x2.text is U:
+                    v3 = x2.inline_data
+                    if v3 is not U:
+                        if v3.data is not U and check_keywords(K1, v3.data) is not None:
+                            return False
+                    v3 = x2.function_call
+                    if v3 is not U:
+                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
+                    v3 = x2.function_response
+                    if v3 is not U:
+                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
+                        v4 = v3.parts
+                        if v4 is not U:
+                            for x4 in v4:
+                                v5 = x4.video_metadata
+                                if v5 is not U:
+                                    if v5.fps is not U and check_keywords(K3, v5.fps) is not None:
+                                        return False
+                    v3 = x2.tool_call
+                    if v3 is not U:
+                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
+                    v3 = x2.tool_response
+                    if v3 is not U:
+                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
                 v3 = x2.video_metadata
-                if v3 is not UNSET:
-                    if v3.fps is not UNSET and check_keywords(K3, v3.fps) is not None:
-                        return False
-                v3 = x2.tool_call
-                if v3 is not UNSET:
-                    if v3.args is not UNSET and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
-                v3 = x2.tool_response
-                if v3 is not UNSET:
-                    if v3.response is not UNSET and deeper(v3.response, MAX_DEPTH - lv - 5):
+                if v3 is not U:
+                    if v3.fps is not U and check_keywords(K3, v3.fps) is not None:
                         return False
     return True
 
 
-def rq_GroundingChunk(o, lv=0):
-    if ((o.retrieved_context is not UNSET or o.maps is not UNSET) if o.web is not UNSET else ((o.retrieved_context is not UNSET) + (o.maps is not UNSET) > 1)):
+def rq_GroundingChunk(o, lv=0, U=UNSET):
+    if ((o.retrieved_context is not U or o.maps is not U) if o.web is not U else ((o.retrieved_context is not U) + (o.maps is not U) > 1)):
         return False
     return True
 
 
-def rq_GroundingMetadata(o, lv=0):
+def rq_GroundingMetadata(o, lv=0, U=UNSET):
     v1 = o.grounding_chunks
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
-            if ((x1.retrieved_context is not UNSET or x1.maps is not UNSET) if x1.web is not UNSET else ((x1.retrieved_context is not UNSET) + (x1.maps is not UNSET) > 1)):
+            if ((x1.retrieved_context is not U or x1.maps is not U) if x1.web is not U else ((x1.retrieved_context is not U) + (x1.maps is not U) > 1)):
                 return False
     return True
 
 
-def rq_Part(o, lv=0):
+def rq_Part(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if ((o.inline_data is not UNSET or o.function_call is not UNSET or o.function_response is not UNSET or o.file_data is not UNSET or o.executable_code is not UNSET or o.code_execution_result is not UNSET or o.tool_call is not UNSET or o.tool_response is not UNSET) if o.text is not UNSET else ((o.inline_data is not UNSET) + (o.function_call is not UNSET) + (o.function_response is not UNSET) + (o.file_data is not UNSET) + (o.executable_code is not UNSET) + (o.code_execution_result is not UNSET) + (o.tool_call is not UNSET) + (o.tool_response is not UNSET) > 1 or ((o.inline_data is not UNSET) + (o.function_call is not UNSET) + (o.function_response is not UNSET) + (o.file_data is not UNSET) + (o.executable_code is not UNSET) + (o.code_execution_result is not UNSET) + (o.tool_call is not UNSET) + (o.tool_response is not UNSET) == 0 and o == E2))):
+    if ((o.inline_data is not U or o.function_call is not U or o.function_response is not U or o.file_data is not U or o.executable_code is not U or o.code_execution_result is not U or o.tool_call is not U or o.tool_response is not U) if o.text is not U else ((o.inline_data is not U) + (o.function_call is not U) + (o.function_response is not U) + (o.file_data is not U) + (o.executable_code is not U) + (o.code_execution_result is not U) + (o.tool_call is not U) + (o.tool_response is not U) > 1 or ((o.inline_data is not U) + (o.function_call is not U) + (o.function_response is not U) + (o.file_data is not U) + (o.executable_code is not U) + (o.code_execution_result is not U) + (o.tool_call is not U) + (o.tool_response is not U) == 0 and o == E2))):
         return False
-    if o.part_metadata is not UNSET and deeper(o.part_metadata, MAX_DEPTH - lv - 1):
+    if o.part_metadata is not U and deeper(o.part_metadata, MAX_DEPTH - lv - 1):
         return False
-    v1 = o.inline_data
-    if v1 is not UNSET:
-        if v1.data is not UNSET and check_keywords(K1, v1.data) is not None:
-            return False
-    v1 = o.function_call
-    if v1 is not UNSET:
-        if v1.args is not UNSET and deeper(v1.args, MAX_DEPTH - lv - 2):
-            return False
-    v1 = o.function_response
-    if v1 is not UNSET:
-        if v1.response is not UNSET and deeper(v1.response, MAX_DEPTH - lv - 2):
-            return False
-        v2 = v1.parts
-        if v2 is not UNSET:
-            for x2 in v2:
-                v3 = x2.video_metadata
-                if v3 is not UNSET:
-                    if v3.fps is not UNSET and check_keywords(K3, v3.fps) is not None:
-                        return False
+    if o.text is U:
+        v1 = o.inline_data
+        if v1 is not U:
+            if v1.data is not U and check_keywords(K1, v1.data) is not None:
+                return False
+        v1 = o.function_call
+        if v1 is not U:
+            if v1.args is not U and deeper(v1.args, MAX_DEPTH - lv - 2):
+                return False
+        v1 = o.function_response
+        if v1 is not U:
+            if v1.response is not U and deeper(v1.response, MAX_DEPTH - lv - 2):
+                return False
+            v2 = v1.parts
+            if v2 is not U:
+                for x2 in v2:
+                    v3 = x2.video_metadata
+                    if v3 is not U:
+                        if v3.fps is not U and check_keywords(K3, v3.fps) is not None:
+                            return False
+        v1 = o.tool_call
+        if v1 is not U:
+            if v1.args is not U and deeper(v1.args, MAX_DEPTH - lv - 2):
+                return False
+        v1 = o.tool_response
+        if v1 is not U:
+            if v1.response is not U and deeper(v1.response, MAX_DEPTH - lv - 2):
+                return False
     v1 = o.video_metadata
-    if v1 is not UNSET:
-        if v1.fps is not UNSET and check_keywords(K3, v1.fps) is not None:
-            return False
-    v1 = o.tool_call
-    if v1 is not UNSET:
-        if v1.args is not UNSET and deeper(v1.args, MAX_DEPTH - lv - 2):
-            return False
-    v1 = o.tool_response
-    if v1 is not UNSET:
-        if v1.response is not UNSET and deeper(v1.response, MAX_DEPTH - lv - 2):
+    if v1 is not U:
+        if v1.fps is not U and check_keywords(K3, v1.fps) is not None:
             return False
     return True
 
 
-def rq_QuotaFailure(o, lv=0):
+def rq_QuotaFailure(o, lv=0, U=UNSET):
     v1 = o.violations
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
-            if x1.quota_value is not UNSET and check_keywords(K5, x1.quota_value) is not None:
+            if x1.quota_value is not U and type(x1.quota_value) is str and len(x1.quota_value) > 18 and outside(x1.quota_value, 'int64'):
                 return False
-            if x1.future_quota_value is not UNSET and check_keywords(K5, x1.future_quota_value) is not None:
+            if x1.future_quota_value is not U and type(x1.future_quota_value) is str and len(x1.future_quota_value) > 18 and outside(x1.future_quota_value, 'int64'):
                 return False
     return True
 
 
-def rq_QuotaFailureViolation(o, lv=0):
-    if o.quota_value is not UNSET and check_keywords(K5, o.quota_value) is not None:
+def rq_QuotaFailureViolation(o, lv=0, U=UNSET):
+    if o.quota_value is not U and type(o.quota_value) is str and len(o.quota_value) > 18 and outside(o.quota_value, 'int64'):
         return False
-    if o.future_quota_value is not UNSET and check_keywords(K5, o.future_quota_value) is not None:
+    if o.future_quota_value is not U and type(o.future_quota_value) is str and len(o.future_quota_value) > 18 and outside(o.future_quota_value, 'int64'):
         return False
     return True
 
 
-def rq_Schema(o, lv=0):
+def rq_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.max_items is not UNSET and check_keywords(K5, o.max_items) is not None:
+    if o.max_items is not U and type(o.max_items) is str and len(o.max_items) > 18 and outside(o.max_items, 'int64'):
         return False
-    if o.min_items is not UNSET and check_keywords(K5, o.min_items) is not None:
+    if o.min_items is not U and type(o.min_items) is str and len(o.min_items) > 18 and outside(o.min_items, 'int64'):
         return False
-    if o.min_properties is not UNSET and check_keywords(K5, o.min_properties) is not None:
+    if o.min_properties is not U and type(o.min_properties) is str and len(o.min_properties) > 18 and outside(o.min_properties, 'int64'):
         return False
-    if o.max_properties is not UNSET and check_keywords(K5, o.max_properties) is not None:
+    if o.max_properties is not U and type(o.max_properties) is str and len(o.max_properties) > 18 and outside(o.max_properties, 'int64'):
         return False
-    if o.min_length is not UNSET and check_keywords(K5, o.min_length) is not None:
+    if o.min_length is not U and type(o.min_length) is str and len(o.min_length) > 18 and outside(o.min_length, 'int64'):
         return False
-    if o.max_length is not UNSET and check_keywords(K5, o.max_length) is not None:
+    if o.max_length is not U and type(o.max_length) is str and len(o.max_length) > 18 and outside(o.max_length, 'int64'):
         return False
-    if o.example is not UNSET and deeper(o.example, MAX_DEPTH - lv - 1):
+    if o.example is not U and deeper(o.example, MAX_DEPTH - lv - 1):
         return False
-    if o.default is not UNSET and deeper(o.default, MAX_DEPTH - lv - 1):
+    if o.default is not U and deeper(o.default, MAX_DEPTH - lv - 1):
         return False
     v1 = o.items
-    if v1 is not UNSET:
+    if v1 is not U:
         if not rq_Schema(v1, lv + 1):
             return False
     v1 = o.properties
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1.values():
             if not rq_Schema(x1, lv + 2):
                 return False
     v1 = o.any_of
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
             if not rq_Schema(x1, lv + 2):
                 return False
     return True
 
 
-def rq_Tool(o, lv=0):
+def rq_Tool(o, lv=0, U=UNSET):
     v1 = o.function_declarations
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
-            if x1.parameters_json_schema is not UNSET and deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
+            if x1.parameters_json_schema is not U and deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
                 return False
-            if x1.response_json_schema is not UNSET and deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
+            if x1.response_json_schema is not U and deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
                 return False
             v2 = x1.parameters
-            if v2 is not UNSET:
-                if v2.max_items is not UNSET and check_keywords(K5, v2.max_items) is not None:
+            if v2 is not U:
+                if v2.max_items is not U and type(v2.max_items) is str and len(v2.max_items) > 18 and outside(v2.max_items, 'int64'):
                     return False
-                if v2.min_items is not UNSET and check_keywords(K5, v2.min_items) is not None:
+                if v2.min_items is not U and type(v2.min_items) is str and len(v2.min_items) > 18 and outside(v2.min_items, 'int64'):
                     return False
-                if v2.min_properties is not UNSET and check_keywords(K5, v2.min_properties) is not None:
+                if v2.min_properties is not U and type(v2.min_properties) is str and len(v2.min_properties) > 18 and outside(v2.min_properties, 'int64'):
                     return False
-                if v2.max_properties is not UNSET and check_keywords(K5, v2.max_properties) is not None:
+                if v2.max_properties is not U and type(v2.max_properties) is str and len(v2.max_properties) > 18 and outside(v2.max_properties, 'int64'):
                     return False
-                if v2.min_length is not UNSET and check_keywords(K5, v2.min_length) is not None:
+                if v2.min_length is not U and type(v2.min_length) is str and len(v2.min_length) > 18 and outside(v2.min_length, 'int64'):
                     return False
-                if v2.max_length is not UNSET and check_keywords(K5, v2.max_length) is not None:
+                if v2.max_length is not U and type(v2.max_length) is str and len(v2.max_length) > 18 and outside(v2.max_length, 'int64'):
                     return False
-                if v2.example is not UNSET and deeper(v2.example, MAX_DEPTH - lv - 4):
+                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
                     return False
-                if v2.default is not UNSET and deeper(v2.default, MAX_DEPTH - lv - 4):
+                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
                     return False
                 v3 = v2.items
-                if v3 is not UNSET:
+                if v3 is not U:
                     if not rq_Schema(v3, lv + 4):
                         return False
                 v3 = v2.properties
-                if v3 is not UNSET:
+                if v3 is not U:
                     for x3 in v3.values():
                         if not rq_Schema(x3, lv + 5):
                             return False
                 v3 = v2.any_of
-                if v3 is not UNSET:
+                if v3 is not U:
                     for x3 in v3:
                         if not rq_Schema(x3, lv + 5):
                             return False
             v2 = x1.response
-            if v2 is not UNSET:
-                if v2.max_items is not UNSET and check_keywords(K5, v2.max_items) is not None:
+            if v2 is not U:
+                if v2.max_items is not U and type(v2.max_items) is str and len(v2.max_items) > 18 and outside(v2.max_items, 'int64'):
                     return False
-                if v2.min_items is not UNSET and check_keywords(K5, v2.min_items) is not None:
+                if v2.min_items is not U and type(v2.min_items) is str and len(v2.min_items) > 18 and outside(v2.min_items, 'int64'):
                     return False
-                if v2.min_properties is not UNSET and check_keywords(K5, v2.min_properties) is not None:
+                if v2.min_properties is not U and type(v2.min_properties) is str and len(v2.min_properties) > 18 and outside(v2.min_properties, 'int64'):
                     return False
-                if v2.max_properties is not UNSET and check_keywords(K5, v2.max_properties) is not None:
+                if v2.max_properties is not U and type(v2.max_properties) is str and len(v2.max_properties) > 18 and outside(v2.max_properties, 'int64'):
                     return False
-                if v2.min_length is not UNSET and check_keywords(K5, v2.min_length) is not None:
+                if v2.min_length is not U and type(v2.min_length) is str and len(v2.min_length) > 18 and outside(v2.min_length, 'int64'):
                     return False
-                if v2.max_length is not UNSET and check_keywords(K5, v2.max_length) is not None:
+                if v2.max_length is not U and type(v2.max_length) is str and len(v2.max_length) > 18 and outside(v2.max_length, 'int64'):
                     return False
-                if v2.example is not UNSET and deeper(v2.example, MAX_DEPTH - lv - 4):
+                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
                     return False
-                if v2.default is not UNSET and deeper(v2.default, MAX_DEPTH - lv - 4):
+                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
                     return False
                 v3 = v2.items
-                if v3 is not UNSET:
+                if v3 is not U:
                     if not rq_Schema(v3, lv + 4):
                         return False
                 v3 = v2.properties
-                if v3 is not UNSET:
+                if v3 is not U:
                     for x3 in v3.values():
                         if not rq_Schema(x3, lv + 5):
                             return False
                 v3 = v2.any_of
-                if v3 is not UNSET:
+                if v3 is not U:
                     for x3 in v3:
                         if not rq_Schema(x3, lv + 5):
                             return False
     return True
 
 
-def rq_ToolCall(o, lv=0):
+def rq_ToolCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not UNSET and deeper(o.args, MAX_DEPTH - lv - 1):
+    if o.args is not U and deeper(o.args, MAX_DEPTH - lv - 1):
         return False
     return True
 
 
-def rq_ToolResponse(o, lv=0):
+def rq_ToolResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not UNSET and deeper(o.response, MAX_DEPTH - lv - 1):
+    if o.response is not U and deeper(o.response, MAX_DEPTH - lv - 1):
         return False
     return True
 
 
-def rq_VideoMetadata(o, lv=0):
-    if o.fps is not UNSET and check_keywords(K3, o.fps) is not None:
+def rq_VideoMetadata(o, lv=0, U=UNSET):
+    if o.fps is not U and check_keywords(K3, o.fps) is not None:
         return False
     return True
 
 
-def rs_AttributionSourceId(o, lv=0):
-    if ((o.semantic_retriever_chunk is not UNSET) if o.grounding_passage is not UNSET else ((o.semantic_retriever_chunk is not UNSET) > 1)):
+def rs_AttributionSourceId(o, lv=0, U=UNSET):
+    if ((o.semantic_retriever_chunk is not U) if o.grounding_passage is not U else ((o.semantic_retriever_chunk is not U) > 1)):
         return False
     return True
 
 
-def rs_Candidate(o, lv=0):
+def rs_Candidate(o, lv=0, U=UNSET):
     v1 = o.content
-    if v1 is not UNSET:
+    if v1 is not U:
         v2 = v1.parts
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2:
-                if ((x2.inline_data is not UNSET or x2.function_call is not UNSET or x2.function_response is not UNSET or x2.file_data is not UNSET or x2.executable_code is not UNSET or x2.code_execution_result is not UNSET or x2.tool_call is not UNSET or x2.tool_response is not UNSET) if x2.text is not UNSET else ((x2.inline_data is not UNSET) + (x2.function_call is not UNSET) + (x2.function_response is not UNSET) + (x2.file_data is not UNSET) + (x2.executable_code is not UNSET) + (x2.code_execution_result is not UNSET) + (x2.tool_call is not UNSET) + (x2.tool_response is not UNSET) > 1)):
+                if ((x2.inline_data is not U or x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.file_data is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) > 1)):
                     return False
-                if x2.part_metadata is not UNSET and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
+                if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
                     return False
-                v3 = x2.function_call
-                if v3 is not UNSET:
-                    if v3.args is not UNSET and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
-                v3 = x2.function_response
-                if v3 is not UNSET:
-                    if v3.response is not UNSET and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
-                v3 = x2.tool_call
-                if v3 is not UNSET:
-                    if v3.args is not UNSET and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
-                v3 = x2.tool_response
-                if v3 is not UNSET:
-                    if v3.response is not UNSET and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
+                if x2.text is U:
+                    v3 = x2.function_call
+                    if v3 is not U:
+                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
+                    v3 = x2.function_response
+                    if v3 is not U:
+                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
+                    v3 = x2.tool_call
+                    if v3 is not U:
+                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
+                    v3 = x2.tool_response
+                    if v3 is not U:
+                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
     v1 = o.grounding_attributions
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
             v2 = x1.source_id
-            if v2 is not UNSET:
-                if ((v2.semantic_retriever_chunk is not UNSET) if v2.grounding_passage is not UNSET else ((v2.semantic_retriever_chunk is not UNSET) > 1)):
+            if v2 is not U:
+                if ((v2.semantic_retriever_chunk is not U) if v2.grounding_passage is not U else ((v2.semantic_retriever_chunk is not U) > 1)):
                     return False
             v2 = x1.content
-            if v2 is not UNSET:
+            if v2 is not U:
                 v3 = v2.parts
-                if v3 is not UNSET:
+                if v3 is not U:
                     for x3 in v3:
-                        if ((x3.inline_data is not UNSET or x3.function_call is not UNSET or x3.function_response is not UNSET or x3.file_data is not UNSET or x3.executable_code is not UNSET or x3.code_execution_result is not UNSET or x3.tool_call is not UNSET or x3.tool_response is not UNSET) if x3.text is not UNSET else ((x3.inline_data is not UNSET) + (x3.function_call is not UNSET) + (x3.function_response is not UNSET) + (x3.file_data is not UNSET) + (x3.executable_code is not UNSET) + (x3.code_execution_result is not UNSET) + (x3.tool_call is not UNSET) + (x3.tool_response is not UNSET) > 1)):
+                        if ((x3.inline_data is not U or x3.function_call is not U or x3.function_response is not U or x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U) if x3.text is not U else ((x3.inline_data is not U) + (x3.function_call is not U) + (x3.function_response is not U) + (x3.file_data is not U) + (x3.executable_code is not U) + (x3.code_execution_result is not U) + (x3.tool_call is not U) + (x3.tool_response is not U) > 1)):
                             return False
-                        if x3.part_metadata is not UNSET and deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
+                        if x3.part_metadata is not U and deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
                             return False
-                        v4 = x3.function_call
-                        if v4 is not UNSET:
-                            if v4.args is not UNSET and deeper(v4.args, MAX_DEPTH - lv - 7):
-                                return False
-                        v4 = x3.function_response
-                        if v4 is not UNSET:
-                            if v4.response is not UNSET and deeper(v4.response, MAX_DEPTH - lv - 7):
-                                return False
-                        v4 = x3.tool_call
-                        if v4 is not UNSET:
-                            if v4.args is not UNSET and deeper(v4.args, MAX_DEPTH - lv - 7):
-                                return False
-                        v4 = x3.tool_response
-                        if v4 is not UNSET:
-                            if v4.response is not UNSET and deeper(v4.response, MAX_DEPTH - lv - 7):
-                                return False
+                        if x3.text is U:
+                            v4 = x3.function_call
+                            if v4 is not U:
+                                if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
+                                    return False
+                            v4 = x3.function_response
+                            if v4 is not U:
+                                if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
+                                    return False
+                            v4 = x3.tool_call
+                            if v4 is not U:
+                                if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
+                                    return False
+                            v4 = x3.tool_response
+                            if v4 is not U:
+                                if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
+                                    return False
     v1 = o.grounding_metadata
-    if v1 is not UNSET:
+    if v1 is not U:
         v2 = v1.grounding_chunks
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2:
-                if ((x2.retrieved_context is not UNSET or x2.maps is not UNSET) if x2.web is not UNSET else ((x2.retrieved_context is not UNSET) + (x2.maps is not UNSET) > 1)):
+                if ((x2.retrieved_context is not U or x2.maps is not U) if x2.web is not U else ((x2.retrieved_context is not U) + (x2.maps is not U) > 1)):
                     return False
     return True
 
 
-def rs_Content(o, lv=0):
+def rs_Content(o, lv=0, U=UNSET):
     v1 = o.parts
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
-            if ((x1.inline_data is not UNSET or x1.function_call is not UNSET or x1.function_response is not UNSET or x1.file_data is not UNSET or x1.executable_code is not UNSET or x1.code_execution_result is not UNSET or x1.tool_call is not UNSET or x1.tool_response is not UNSET) if x1.text is not UNSET else ((x1.inline_data is not UNSET) + (x1.function_call is not UNSET) + (x1.function_response is not UNSET) + (x1.file_data is not UNSET) + (x1.executable_code is not UNSET) + (x1.code_execution_result is not UNSET) + (x1.tool_call is not UNSET) + (x1.tool_response is not UNSET) > 1)):
+            if ((x1.inline_data is not U or x1.function_call is not U or x1.function_response is not U or x1.file_data is not U or x1.executable_code is not U or x1.code_execution_result is not U or x1.tool_call is not U or x1.tool_response is not U) if x1.text is not U else ((x1.inline_data is not U) + (x1.function_call is not U) + (x1.function_response is not U) + (x1.file_data is not U) + (x1.executable_code is not U) + (x1.code_execution_result is not U) + (x1.tool_call is not U) + (x1.tool_response is not U) > 1)):
                 return False
-            if x1.part_metadata is not UNSET and deeper(x1.part_metadata, MAX_DEPTH - lv - 3):
+            if x1.part_metadata is not U and deeper(x1.part_metadata, MAX_DEPTH - lv - 3):
                 return False
-            v2 = x1.function_call
-            if v2 is not UNSET:
-                if v2.args is not UNSET and deeper(v2.args, MAX_DEPTH - lv - 4):
-                    return False
-            v2 = x1.function_response
-            if v2 is not UNSET:
-                if v2.response is not UNSET and deeper(v2.response, MAX_DEPTH - lv - 4):
-                    return False
-            v2 = x1.tool_call
-            if v2 is not UNSET:
-                if v2.args is not UNSET and deeper(v2.args, MAX_DEPTH - lv - 4):
-                    return False
-            v2 = x1.tool_response
-            if v2 is not UNSET:
-                if v2.response is not UNSET and deeper(v2.response, MAX_DEPTH - lv - 4):
-                    return False
+            if x1.text is U:
+                v2 = x1.function_call
+                if v2 is not U:
+                    if v2.args is not U and deeper(v2.args, MAX_DEPTH - lv - 4):
+                        return False
+                v2 = x1.function_response
+                if v2 is not U:
+                    if v2.response is not U and deeper(v2.response, MAX_DEPTH - lv - 4):
+                        return False
+                v2 = x1.tool_call
+                if v2 is not U:
+                    if v2.args is not U and deeper(v2.args, MAX_DEPTH - lv - 4):
+                        return False
+                v2 = x1.tool_response
+                if v2 is not U:
+                    if v2.response is not U and deeper(v2.response, MAX_DEPTH - lv - 4):
+                        return False
     return True
 
 
-def rs_ErrorBody(o, lv=0):
+def rs_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
-    if v1 is not UNSET:
-        if v1.details is not UNSET and deeper(v1.details, MAX_DEPTH - lv - 2):
+    if v1 is not U:
+        if v1.details is not U and deeper(v1.details, MAX_DEPTH - lv - 2):
             return False
     return True
 
 
-def rs_ErrorStatus(o, lv=0):
+def rs_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.details is not UNSET and deeper(o.details, MAX_DEPTH - lv - 1):
+    if o.details is not U and deeper(o.details, MAX_DEPTH - lv - 1):
         return False
     return True
 
 
-def rs_FunctionCall(o, lv=0):
+def rs_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not UNSET and deeper(o.args, MAX_DEPTH - lv - 1):
+    if o.args is not U and deeper(o.args, MAX_DEPTH - lv - 1):
         return False
     return True
 
 
-def rs_FunctionDeclaration(o, lv=0):
+def rs_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.parameters_json_schema is not UNSET and deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
+    if o.parameters_json_schema is not U and deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
         return False
-    if o.response_json_schema is not UNSET and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
         return False
     v1 = o.parameters
-    if v1 is not UNSET:
-        if v1.max_items is not UNSET and check_keywords(K5, v1.max_items) is not None:
+    if v1 is not U:
+        if v1.max_items is not U and type(v1.max_items) is str and len(v1.max_items) > 18 and outside(v1.max_items, 'int64'):
             return False
-        if v1.min_items is not UNSET and check_keywords(K5, v1.min_items) is not None:
+        if v1.min_items is not U and type(v1.min_items) is str and len(v1.min_items) > 18 and outside(v1.min_items, 'int64'):
             return False
-        if v1.min_properties is not UNSET and check_keywords(K5, v1.min_properties) is not None:
+        if v1.min_properties is not U and type(v1.min_properties) is str and len(v1.min_properties) > 18 and outside(v1.min_properties, 'int64'):
             return False
-        if v1.max_properties is not UNSET and check_keywords(K5, v1.max_properties) is not None:
+        if v1.max_properties is not U and type(v1.max_properties) is str and len(v1.max_properties) > 18 and outside(v1.max_properties, 'int64'):
             return False
-        if v1.min_length is not UNSET and check_keywords(K5, v1.min_length) is not None:
+        if v1.min_length is not U and type(v1.min_length) is str and len(v1.min_length) > 18 and outside(v1.min_length, 'int64'):
             return False
-        if v1.max_length is not UNSET and check_keywords(K5, v1.max_length) is not None:
+        if v1.max_length is not U and type(v1.max_length) is str and len(v1.max_length) > 18 and outside(v1.max_length, 'int64'):
             return False
-        if v1.example is not UNSET and deeper(v1.example, MAX_DEPTH - lv - 2):
+        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
             return False
-        if v1.default is not UNSET and deeper(v1.default, MAX_DEPTH - lv - 2):
+        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
             return False
         v2 = v1.items
-        if v2 is not UNSET:
+        if v2 is not U:
             if not rs_Schema(v2, lv + 2):
                 return False
         v2 = v1.properties
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2.values():
                 if not rs_Schema(x2, lv + 3):
                     return False
         v2 = v1.any_of
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2:
                 if not rs_Schema(x2, lv + 3):
                     return False
     v1 = o.response
-    if v1 is not UNSET:
-        if v1.max_items is not UNSET and check_keywords(K5, v1.max_items) is not None:
+    if v1 is not U:
+        if v1.max_items is not U and type(v1.max_items) is str and len(v1.max_items) > 18 and outside(v1.max_items, 'int64'):
             return False
-        if v1.min_items is not UNSET and check_keywords(K5, v1.min_items) is not None:
+        if v1.min_items is not U and type(v1.min_items) is str and len(v1.min_items) > 18 and outside(v1.min_items, 'int64'):
             return False
-        if v1.min_properties is not UNSET and check_keywords(K5, v1.min_properties) is not None:
+        if v1.min_properties is not U and type(v1.min_properties) is str and len(v1.min_properties) > 18 and outside(v1.min_properties, 'int64'):
             return False
-        if v1.max_properties is not UNSET and check_keywords(K5, v1.max_properties) is not None:
+        if v1.max_properties is not U and type(v1.max_properties) is str and len(v1.max_properties) > 18 and outside(v1.max_properties, 'int64'):
             return False
-        if v1.min_length is not UNSET and check_keywords(K5, v1.min_length) is not None:
+        if v1.min_length is not U and type(v1.min_length) is str and len(v1.min_length) > 18 and outside(v1.min_length, 'int64'):
             return False
-        if v1.max_length is not UNSET and check_keywords(K5, v1.max_length) is not None:
+        if v1.max_length is not U and type(v1.max_length) is str and len(v1.max_length) > 18 and outside(v1.max_length, 'int64'):
             return False
-        if v1.example is not UNSET and deeper(v1.example, MAX_DEPTH - lv - 2):
+        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
             return False
-        if v1.default is not UNSET and deeper(v1.default, MAX_DEPTH - lv - 2):
+        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
             return False
         v2 = v1.items
-        if v2 is not UNSET:
+        if v2 is not U:
             if not rs_Schema(v2, lv + 2):
                 return False
         v2 = v1.properties
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2.values():
                 if not rs_Schema(x2, lv + 3):
                     return False
         v2 = v1.any_of
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2:
                 if not rs_Schema(x2, lv + 3):
                     return False
     return True
 
 
-def rs_FunctionResponse(o, lv=0):
+def rs_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not UNSET and deeper(o.response, MAX_DEPTH - lv - 1):
+    if o.response is not U and deeper(o.response, MAX_DEPTH - lv - 1):
         return False
     return True
 
 
-def rs_GenerateContentRequest(o, lv=0):
+def rs_GenerateContentRequest(o, lv=0, U=UNSET):
     v1 = o.system_instruction
-    if v1 is not UNSET:
+    if v1 is not U:
         v2 = v1.parts
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2:
-                if ((x2.inline_data is not UNSET or x2.function_call is not UNSET or x2.function_response is not UNSET or x2.file_data is not UNSET or x2.executable_code is not UNSET or x2.code_execution_result is not UNSET or x2.tool_call is not UNSET or x2.tool_response is not UNSET) if x2.text is not UNSET else ((x2.inline_data is not UNSET) + (x2.function_call is not UNSET) + (x2.function_response is not UNSET) + (x2.file_data is not UNSET) + (x2.executable_code is not UNSET) + (x2.code_execution_result is not UNSET) + (x2.tool_call is not UNSET) + (x2.tool_response is not UNSET) > 1)):
+                if ((x2.inline_data is not U or x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.file_data is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) > 1)):
                     return False
-                if x2.part_metadata is not UNSET and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
+                if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
                     return False
-                v3 = x2.function_call
-                if v3 is not UNSET:
-                    if v3.args is not UNSET and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
-                v3 = x2.function_response
-                if v3 is not UNSET:
-                    if v3.response is not UNSET and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
-                v3 = x2.tool_call
-                if v3 is not UNSET:
-                    if v3.args is not UNSET and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
-                v3 = x2.tool_response
-                if v3 is not UNSET:
-                    if v3.response is not UNSET and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
-    v1 = o.contents
-    if v1 is not UNSET:
-        for x1 in v1:
-            v2 = x1.parts
-            if v2 is not UNSET:
-                for x2 in v2:
-                    if ((x2.inline_data is not UNSET or x2.function_call is not UNSET or x2.function_response is not UNSET or x2.file_data is not UNSET or x2.executable_code is not UNSET or x2.code_execution_result is not UNSET or x2.tool_call is not UNSET or x2.tool_response is not UNSET) if x2.text is not UNSET else ((x2.inline_data is not UNSET) + (x2.function_call is not UNSET) + (x2.function_response is not UNSET) + (x2.file_data is not UNSET) + (x2.executable_code is not UNSET) + (x2.code_execution_result is not UNSET) + (x2.tool_call is not UNSET) + (x2.tool_response is not UNSET) > 1)):
-                        return False
-                    if x2.part_metadata is not UNSET and deeper(x2.part_metadata, MAX_DEPTH - lv - 5):
-                        return False
+                if x2.text is U:
                     v3 = x2.function_call
-                    if v3 is not UNSET:
-                        if v3.args is not UNSET and deeper(v3.args, MAX_DEPTH - lv - 6):
+                    if v3 is not U:
+                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                     v3 = x2.function_response
-                    if v3 is not UNSET:
-                        if v3.response is not UNSET and deeper(v3.response, MAX_DEPTH - lv - 6):
+                    if v3 is not U:
+                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
                     v3 = x2.tool_call
-                    if v3 is not UNSET:
-                        if v3.args is not UNSET and deeper(v3.args, MAX_DEPTH - lv - 6):
+                    if v3 is not U:
+                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                     v3 = x2.tool_response
-                    if v3 is not UNSET:
-                        if v3.response is not UNSET and deeper(v3.response, MAX_DEPTH - lv - 6):
+                    if v3 is not U:
+                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
+    v1 = o.contents
+    if v1 is not U:
+        for x1 in v1:
+            v2 = x1.parts
+            if v2 is not U:
+                for x2 in v2:
+                    if ((x2.inline_data is not U or x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.file_data is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) > 1)):
+                        return False
+                    if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 5):
+                        return False
+                    if x2.text is U:
+                        v3 = x2.function_call
+                        if v3 is not U:
+                            if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 6):
+                                return False
+                        v3 = x2.function_response
+                        if v3 is not U:
+                            if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 6):
+                                return False
+                        v3 = x2.tool_call
+                        if v3 is not U:
+                            if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 6):
+                                return False
+                        v3 = x2.tool_response
+                        if v3 is not U:
+                            if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 6):
+                                return False
     v1 = o.tools
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
             v2 = x1.function_declarations
-            if v2 is not UNSET:
+            if v2 is not U:
                 for x2 in v2:
-                    if x2.parameters_json_schema is not UNSET and deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
+                    if x2.parameters_json_schema is not U and deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
                         return False
-                    if x2.response_json_schema is not UNSET and deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
+                    if x2.response_json_schema is not U and deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
                         return False
                     v3 = x2.parameters
-                    if v3 is not UNSET:
-                        if v3.max_items is not UNSET and check_keywords(K5, v3.max_items) is not None:
+                    if v3 is not U:
+                        if v3.max_items is not U and type(v3.max_items) is str and len(v3.max_items) > 18 and outside(v3.max_items, 'int64'):
                             return False
-                        if v3.min_items is not UNSET and check_keywords(K5, v3.min_items) is not None:
+                        if v3.min_items is not U and type(v3.min_items) is str and len(v3.min_items) > 18 and outside(v3.min_items, 'int64'):
                             return False
-                        if v3.min_properties is not UNSET and check_keywords(K5, v3.min_properties) is not None:
+                        if v3.min_properties is not U and type(v3.min_properties) is str and len(v3.min_properties) > 18 and outside(v3.min_properties, 'int64'):
                             return False
-                        if v3.max_properties is not UNSET and check_keywords(K5, v3.max_properties) is not None:
+                        if v3.max_properties is not U and type(v3.max_properties) is str and len(v3.max_properties) > 18 and outside(v3.max_properties, 'int64'):
                             return False
-                        if v3.min_length is not UNSET and check_keywords(K5, v3.min_length) is not None:
+                        if v3.min_length is not U and type(v3.min_length) is str and len(v3.min_length) > 18 and outside(v3.min_length, 'int64'):
                             return False
-                        if v3.max_length is not UNSET and check_keywords(K5, v3.max_length) is not None:
+                        if v3.max_length is not U and type(v3.max_length) is str and len(v3.max_length) > 18 and outside(v3.max_length, 'int64'):
                             return False
-                        if v3.example is not UNSET and deeper(v3.example, MAX_DEPTH - lv - 6):
+                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
                             return False
-                        if v3.default is not UNSET and deeper(v3.default, MAX_DEPTH - lv - 6):
+                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
                             return False
                         v4 = v3.items
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             if not rs_Schema(v4, lv + 6):
                                 return False
                         v4 = v3.properties
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             for x4 in v4.values():
                                 if not rs_Schema(x4, lv + 7):
                                     return False
                         v4 = v3.any_of
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             for x4 in v4:
                                 if not rs_Schema(x4, lv + 7):
                                     return False
                     v3 = x2.response
-                    if v3 is not UNSET:
-                        if v3.max_items is not UNSET and check_keywords(K5, v3.max_items) is not None:
+                    if v3 is not U:
+                        if v3.max_items is not U and type(v3.max_items) is str and len(v3.max_items) > 18 and outside(v3.max_items, 'int64'):
                             return False
-                        if v3.min_items is not UNSET and check_keywords(K5, v3.min_items) is not None:
+                        if v3.min_items is not U and type(v3.min_items) is str and len(v3.min_items) > 18 and outside(v3.min_items, 'int64'):
                             return False
-                        if v3.min_properties is not UNSET and check_keywords(K5, v3.min_properties) is not None:
+                        if v3.min_properties is not U and type(v3.min_properties) is str and len(v3.min_properties) > 18 and outside(v3.min_properties, 'int64'):
                             return False
-                        if v3.max_properties is not UNSET and check_keywords(K5, v3.max_properties) is not None:
+                        if v3.max_properties is not U and type(v3.max_properties) is str and len(v3.max_properties) > 18 and outside(v3.max_properties, 'int64'):
                             return False
-                        if v3.min_length is not UNSET and check_keywords(K5, v3.min_length) is not None:
+                        if v3.min_length is not U and type(v3.min_length) is str and len(v3.min_length) > 18 and outside(v3.min_length, 'int64'):
                             return False
-                        if v3.max_length is not UNSET and check_keywords(K5, v3.max_length) is not None:
+                        if v3.max_length is not U and type(v3.max_length) is str and len(v3.max_length) > 18 and outside(v3.max_length, 'int64'):
                             return False
-                        if v3.example is not UNSET and deeper(v3.example, MAX_DEPTH - lv - 6):
+                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
                             return False
-                        if v3.default is not UNSET and deeper(v3.default, MAX_DEPTH - lv - 6):
+                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
                             return False
                         v4 = v3.items
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             if not rs_Schema(v4, lv + 6):
                                 return False
                         v4 = v3.properties
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             for x4 in v4.values():
                                 if not rs_Schema(x4, lv + 7):
                                     return False
                         v4 = v3.any_of
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             for x4 in v4:
                                 if not rs_Schema(x4, lv + 7):
                                     return False
     v1 = o.generation_config
-    if v1 is not UNSET:
-        if v1.logprobs is not UNSET and v1.response_logprobs is not True:
+    if v1 is not U:
+        if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
-        if v1.field_response_json_schema is not UNSET and deeper(v1.field_response_json_schema, MAX_DEPTH - lv - 2):
+        if v1.field_response_json_schema is not U and deeper(v1.field_response_json_schema, MAX_DEPTH - lv - 2):
             return False
-        if v1.response_json_schema is not UNSET and deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
+        if v1.response_json_schema is not U and deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
             return False
         v2 = v1.response_schema
-        if v2 is not UNSET:
-            if v2.max_items is not UNSET and check_keywords(K5, v2.max_items) is not None:
+        if v2 is not U:
+            if v2.max_items is not U and type(v2.max_items) is str and len(v2.max_items) > 18 and outside(v2.max_items, 'int64'):
                 return False
-            if v2.min_items is not UNSET and check_keywords(K5, v2.min_items) is not None:
+            if v2.min_items is not U and type(v2.min_items) is str and len(v2.min_items) > 18 and outside(v2.min_items, 'int64'):
                 return False
-            if v2.min_properties is not UNSET and check_keywords(K5, v2.min_properties) is not None:
+            if v2.min_properties is not U and type(v2.min_properties) is str and len(v2.min_properties) > 18 and outside(v2.min_properties, 'int64'):
                 return False
-            if v2.max_properties is not UNSET and check_keywords(K5, v2.max_properties) is not None:
+            if v2.max_properties is not U and type(v2.max_properties) is str and len(v2.max_properties) > 18 and outside(v2.max_properties, 'int64'):
                 return False
-            if v2.min_length is not UNSET and check_keywords(K5, v2.min_length) is not None:
+            if v2.min_length is not U and type(v2.min_length) is str and len(v2.min_length) > 18 and outside(v2.min_length, 'int64'):
                 return False
-            if v2.max_length is not UNSET and check_keywords(K5, v2.max_length) is not None:
+            if v2.max_length is not U and type(v2.max_length) is str and len(v2.max_length) > 18 and outside(v2.max_length, 'int64'):
                 return False
-            if v2.example is not UNSET and deeper(v2.example, MAX_DEPTH - lv - 3):
+            if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 3):
                 return False
-            if v2.default is not UNSET and deeper(v2.default, MAX_DEPTH - lv - 3):
+            if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 3):
                 return False
             v3 = v2.items
-            if v3 is not UNSET:
+            if v3 is not U:
                 if not rs_Schema(v3, lv + 3):
                     return False
             v3 = v2.properties
-            if v3 is not UNSET:
+            if v3 is not U:
                 for x3 in v3.values():
                     if not rs_Schema(x3, lv + 4):
                         return False
             v3 = v2.any_of
-            if v3 is not UNSET:
+            if v3 is not U:
                 for x3 in v3:
                     if not rs_Schema(x3, lv + 4):
                         return False
     return True
 
 
-def rs_GenerateContentResponse(o, lv=0):
+def rs_GenerateContentResponse(o, lv=0, U=UNSET):
     v1 = o.candidates
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
             v2 = x1.content
-            if v2 is not UNSET:
+            if v2 is not U:
                 v3 = v2.parts
-                if v3 is not UNSET:
+                if v3 is not U:
                     for x3 in v3:
-                        if ((x3.inline_data is not UNSET or x3.function_call is not UNSET or x3.function_response is not UNSET or x3.file_data is not UNSET or x3.executable_code is not UNSET or x3.code_execution_result is not UNSET or x3.tool_call is not UNSET or x3.tool_response is not UNSET) if x3.text is not UNSET else ((x3.inline_data is not UNSET) + (x3.function_call is not UNSET) + (x3.function_response is not UNSET) + (x3.file_data is not UNSET) + (x3.executable_code is not UNSET) + (x3.code_execution_result is not UNSET) + (x3.tool_call is not UNSET) + (x3.tool_response is not UNSET) > 1)):
+                        if ((x3.inline_data is not U or x3.function_call is not U or x3.function_response is not U or x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U) if x3.text is not U else ((x3.inline_data is not U) + (x3.function_call is not U) + (x3.function_response is not U) + (x3.file_data is not U) + (x3.executable_code is not U) + (x3.code_execution_result is not U) + (x3.tool_call is not U) + (x3.tool_response is not U) > 1)):
                             return False
-                        if x3.part_metadata is not UNSET and deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
+                        if x3.part_metadata is not U and deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
                             return False
-                        v4 = x3.function_call
-                        if v4 is not UNSET:
-                            if v4.args is not UNSET and deeper(v4.args, MAX_DEPTH - lv - 7):
-                                return False
-                        v4 = x3.function_response
-                        if v4 is not UNSET:
-                            if v4.response is not UNSET and deeper(v4.response, MAX_DEPTH - lv - 7):
-                                return False
-                        v4 = x3.tool_call
-                        if v4 is not UNSET:
-                            if v4.args is not UNSET and deeper(v4.args, MAX_DEPTH - lv - 7):
-                                return False
-                        v4 = x3.tool_response
-                        if v4 is not UNSET:
-                            if v4.response is not UNSET and deeper(v4.response, MAX_DEPTH - lv - 7):
-                                return False
+                        if x3.text is U:
+                            v4 = x3.function_call
+                            if v4 is not U:
+                                if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
+                                    return False
+                            v4 = x3.function_response
+                            if v4 is not U:
+                                if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
+                                    return False
+                            v4 = x3.tool_call
+                            if v4 is not U:
+                                if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
+                                    return False
+                            v4 = x3.tool_response
+                            if v4 is not U:
+                                if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
+                                    return False
             v2 = x1.grounding_attributions
-            if v2 is not UNSET:
+            if v2 is not U:
                 for x2 in v2:
                     v3 = x2.source_id
-                    if v3 is not UNSET:
-                        if ((v3.semantic_retriever_chunk is not UNSET) if v3.grounding_passage is not UNSET else ((v3.semantic_retriever_chunk is not UNSET) > 1)):
+                    if v3 is not U:
+                        if ((v3.semantic_retriever_chunk is not U) if v3.grounding_passage is not U else ((v3.semantic_retriever_chunk is not U) > 1)):
                             return False
                     v3 = x2.content
-                    if v3 is not UNSET:
+                    if v3 is not U:
                         v4 = v3.parts
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             for x4 in v4:
-                                if ((x4.inline_data is not UNSET or x4.function_call is not UNSET or x4.function_response is not UNSET or x4.file_data is not UNSET or x4.executable_code is not UNSET or x4.code_execution_result is not UNSET or x4.tool_call is not UNSET or x4.tool_response is not UNSET) if x4.text is not UNSET else ((x4.inline_data is not UNSET) + (x4.function_call is not UNSET) + (x4.function_response is not UNSET) + (x4.file_data is not UNSET) + (x4.executable_code is not UNSET) + (x4.code_execution_result is not UNSET) + (x4.tool_call is not UNSET) + (x4.tool_response is not UNSET) > 1)):
+                                if ((x4.inline_data is not U or x4.function_call is not U or x4.function_response is not U or x4.file_data is not U or x4.executable_code is not U or x4.code_execution_result is not U or x4.tool_call is not U or x4.tool_response is not U) if x4.text is not U else ((x4.inline_data is not U) + (x4.function_call is not U) + (x4.function_response is not U) + (x4.file_data is not U) + (x4.executable_code is not U) + (x4.code_execution_result is not U) + (x4.tool_call is not U) + (x4.tool_response is not U) > 1)):
                                     return False
-                                if x4.part_metadata is not UNSET and deeper(x4.part_metadata, MAX_DEPTH - lv - 8):
+                                if x4.part_metadata is not U and deeper(x4.part_metadata, MAX_DEPTH - lv - 8):
                                     return False
-                                v5 = x4.function_call
-                                if v5 is not UNSET:
-                                    if v5.args is not UNSET and deeper(v5.args, MAX_DEPTH - lv - 9):
-                                        return False
-                                v5 = x4.function_response
-                                if v5 is not UNSET:
-                                    if v5.response is not UNSET and deeper(v5.response, MAX_DEPTH - lv - 9):
-                                        return False
-                                v5 = x4.tool_call
-                                if v5 is not UNSET:
-                                    if v5.args is not UNSET and deeper(v5.args, MAX_DEPTH - lv - 9):
-                                        return False
-                                v5 = x4.tool_response
-                                if v5 is not UNSET:
-                                    if v5.response is not UNSET and deeper(v5.response, MAX_DEPTH - lv - 9):
-                                        return False
+                                if x4.text is U:
+                                    v5 = x4.function_call
+                                    if v5 is not U:
+                                        if v5.args is not U and deeper(v5.args, MAX_DEPTH - lv - 9):
+                                            return False
+                                    v5 = x4.function_response
+                                    if v5 is not U:
+                                        if v5.response is not U and deeper(v5.response, MAX_DEPTH - lv - 9):
+                                            return False
+                                    v5 = x4.tool_call
+                                    if v5 is not U:
+                                        if v5.args is not U and deeper(v5.args, MAX_DEPTH - lv - 9):
+                                            return False
+                                    v5 = x4.tool_response
+                                    if v5 is not U:
+                                        if v5.response is not U and deeper(v5.response, MAX_DEPTH - lv - 9):
+                                            return False
             v2 = x1.grounding_metadata
-            if v2 is not UNSET:
+            if v2 is not U:
                 v3 = v2.grounding_chunks
-                if v3 is not UNSET:
+                if v3 is not U:
                     for x3 in v3:
-                        if ((x3.retrieved_context is not UNSET or x3.maps is not UNSET) if x3.web is not UNSET else ((x3.retrieved_context is not UNSET) + (x3.maps is not UNSET) > 1)):
+                        if ((x3.retrieved_context is not U or x3.maps is not U) if x3.web is not U else ((x3.retrieved_context is not U) + (x3.maps is not U) > 1)):
                             return False
     return True
 
 
-def rs_GenerationConfig(o, lv=0):
+def rs_GenerationConfig(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.logprobs is not UNSET and o.response_logprobs is not True:
+    if o.logprobs is not U and o.response_logprobs is not True:
         return False
-    if o.field_response_json_schema is not UNSET and deeper(o.field_response_json_schema, MAX_DEPTH - lv - 1):
+    if o.field_response_json_schema is not U and deeper(o.field_response_json_schema, MAX_DEPTH - lv - 1):
         return False
-    if o.response_json_schema is not UNSET and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
         return False
     v1 = o.response_schema
-    if v1 is not UNSET:
-        if v1.max_items is not UNSET and check_keywords(K5, v1.max_items) is not None:
+    if v1 is not U:
+        if v1.max_items is not U and type(v1.max_items) is str and len(v1.max_items) > 18 and outside(v1.max_items, 'int64'):
             return False
-        if v1.min_items is not UNSET and check_keywords(K5, v1.min_items) is not None:
+        if v1.min_items is not U and type(v1.min_items) is str and len(v1.min_items) > 18 and outside(v1.min_items, 'int64'):
             return False
-        if v1.min_properties is not UNSET and check_keywords(K5, v1.min_properties) is not None:
+        if v1.min_properties is not U and type(v1.min_properties) is str and len(v1.min_properties) > 18 and outside(v1.min_properties, 'int64'):
             return False
-        if v1.max_properties is not UNSET and check_keywords(K5, v1.max_properties) is not None:
+        if v1.max_properties is not U and type(v1.max_properties) is str and len(v1.max_properties) > 18 and outside(v1.max_properties, 'int64'):
             return False
-        if v1.min_length is not UNSET and check_keywords(K5, v1.min_length) is not None:
+        if v1.min_length is not U and type(v1.min_length) is str and len(v1.min_length) > 18 and outside(v1.min_length, 'int64'):
             return False
-        if v1.max_length is not UNSET and check_keywords(K5, v1.max_length) is not None:
+        if v1.max_length is not U and type(v1.max_length) is str and len(v1.max_length) > 18 and outside(v1.max_length, 'int64'):
             return False
-        if v1.example is not UNSET and deeper(v1.example, MAX_DEPTH - lv - 2):
+        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
             return False
-        if v1.default is not UNSET and deeper(v1.default, MAX_DEPTH - lv - 2):
+        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
             return False
         v2 = v1.items
-        if v2 is not UNSET:
+        if v2 is not U:
             if not rs_Schema(v2, lv + 2):
                 return False
         v2 = v1.properties
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2.values():
                 if not rs_Schema(x2, lv + 3):
                     return False
         v2 = v1.any_of
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2:
                 if not rs_Schema(x2, lv + 3):
                     return False
     return True
 
 
-def rs_GroundingAttribution(o, lv=0):
+def rs_GroundingAttribution(o, lv=0, U=UNSET):
     v1 = o.source_id
-    if v1 is not UNSET:
-        if ((v1.semantic_retriever_chunk is not UNSET) if v1.grounding_passage is not UNSET else ((v1.semantic_retriever_chunk is not UNSET) > 1)):
+    if v1 is not U:
+        if ((v1.semantic_retriever_chunk is not U) if v1.grounding_passage is not U else ((v1.semantic_retriever_chunk is not U) > 1)):
             return False
     v1 = o.content
-    if v1 is not UNSET:
+    if v1 is not U:
         v2 = v1.parts
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2:
-                if ((x2.inline_data is not UNSET or x2.function_call is not UNSET or x2.function_response is not UNSET or x2.file_data is not UNSET or x2.executable_code is not UNSET or x2.code_execution_result is not UNSET or x2.tool_call is not UNSET or x2.tool_response is not UNSET) if x2.text is not UNSET else ((x2.inline_data is not UNSET) + (x2.function_call is not UNSET) + (x2.function_response is not UNSET) + (x2.file_data is not UNSET) + (x2.executable_code is not UNSET) + (x2.code_execution_result is not UNSET) + (x2.tool_call is not UNSET) + (x2.tool_response is not UNSET) > 1)):
+                if ((x2.inline_data is not U or x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.file_data is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) > 1)):
                     return False
-                if x2.part_metadata is not UNSET and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
+                if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
                     return False
-                v3 = x2.function_call
-                if v3 is not UNSET:
-                    if v3.args is not UNSET and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
-                v3 = x2.function_response
-                if v3 is not UNSET:
-                    if v3.response is not UNSET and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
-                v3 = x2.tool_call
-                if v3 is not UNSET:
-                    if v3.args is not UNSET and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
-                v3 = x2.tool_response
-                if v3 is not UNSET:
-                    if v3.response is not UNSET and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
+                if x2.text is U:
+                    v3 = x2.function_call
+                    if v3 is not U:
+                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
+                    v3 = x2.function_response
+                    if v3 is not U:
+                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
+                    v3 = x2.tool_call
+                    if v3 is not U:
+                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
+                    v3 = x2.tool_response
+                    if v3 is not U:
+                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
     return True
 
 
-def rs_GroundingChunk(o, lv=0):
-    if ((o.retrieved_context is not UNSET or o.maps is not UNSET) if o.web is not UNSET else ((o.retrieved_context is not UNSET) + (o.maps is not UNSET) > 1)):
+def rs_GroundingChunk(o, lv=0, U=UNSET):
+    if ((o.retrieved_context is not U or o.maps is not U) if o.web is not U else ((o.retrieved_context is not U) + (o.maps is not U) > 1)):
         return False
     return True
 
 
-def rs_GroundingMetadata(o, lv=0):
+def rs_GroundingMetadata(o, lv=0, U=UNSET):
     v1 = o.grounding_chunks
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
-            if ((x1.retrieved_context is not UNSET or x1.maps is not UNSET) if x1.web is not UNSET else ((x1.retrieved_context is not UNSET) + (x1.maps is not UNSET) > 1)):
+            if ((x1.retrieved_context is not U or x1.maps is not U) if x1.web is not U else ((x1.retrieved_context is not U) + (x1.maps is not U) > 1)):
                 return False
     return True
 
 
-def rs_Part(o, lv=0):
+def rs_Part(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if ((o.inline_data is not UNSET or o.function_call is not UNSET or o.function_response is not UNSET or o.file_data is not UNSET or o.executable_code is not UNSET or o.code_execution_result is not UNSET or o.tool_call is not UNSET or o.tool_response is not UNSET) if o.text is not UNSET else ((o.inline_data is not UNSET) + (o.function_call is not UNSET) + (o.function_response is not UNSET) + (o.file_data is not UNSET) + (o.executable_code is not UNSET) + (o.code_execution_result is not UNSET) + (o.tool_call is not UNSET) + (o.tool_response is not UNSET) > 1)):
+    if ((o.inline_data is not U or o.function_call is not U or o.function_response is not U or o.file_data is not U or o.executable_code is not U or o.code_execution_result is not U or o.tool_call is not U or o.tool_response is not U) if o.text is not U else ((o.inline_data is not U) + (o.function_call is not U) + (o.function_response is not U) + (o.file_data is not U) + (o.executable_code is not U) + (o.code_execution_result is not U) + (o.tool_call is not U) + (o.tool_response is not U) > 1)):
         return False
-    if o.part_metadata is not UNSET and deeper(o.part_metadata, MAX_DEPTH - lv - 1):
+    if o.part_metadata is not U and deeper(o.part_metadata, MAX_DEPTH - lv - 1):
         return False
-    v1 = o.function_call
-    if v1 is not UNSET:
-        if v1.args is not UNSET and deeper(v1.args, MAX_DEPTH - lv - 2):
-            return False
-    v1 = o.function_response
-    if v1 is not UNSET:
-        if v1.response is not UNSET and deeper(v1.response, MAX_DEPTH - lv - 2):
-            return False
-    v1 = o.tool_call
-    if v1 is not UNSET:
-        if v1.args is not UNSET and deeper(v1.args, MAX_DEPTH - lv - 2):
-            return False
-    v1 = o.tool_response
-    if v1 is not UNSET:
-        if v1.response is not UNSET and deeper(v1.response, MAX_DEPTH - lv - 2):
-            return False
+    if o.text is U:
+        v1 = o.function_call
+        if v1 is not U:
+            if v1.args is not U and deeper(v1.args, MAX_DEPTH - lv - 2):
+                return False
+        v1 = o.function_response
+        if v1 is not U:
+            if v1.response is not U and deeper(v1.response, MAX_DEPTH - lv - 2):
+                return False
+        v1 = o.tool_call
+        if v1 is not U:
+            if v1.args is not U and deeper(v1.args, MAX_DEPTH - lv - 2):
+                return False
+        v1 = o.tool_response
+        if v1 is not U:
+            if v1.response is not U and deeper(v1.response, MAX_DEPTH - lv - 2):
+                return False
     return True
 
 
-def rs_QuotaFailure(o, lv=0):
+def rs_QuotaFailure(o, lv=0, U=UNSET):
     v1 = o.violations
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
-            if x1.quota_value is not UNSET and check_keywords(K5, x1.quota_value) is not None:
+            if x1.quota_value is not U and type(x1.quota_value) is str and len(x1.quota_value) > 18 and outside(x1.quota_value, 'int64'):
                 return False
-            if x1.future_quota_value is not UNSET and check_keywords(K5, x1.future_quota_value) is not None:
+            if x1.future_quota_value is not U and type(x1.future_quota_value) is str and len(x1.future_quota_value) > 18 and outside(x1.future_quota_value, 'int64'):
                 return False
     return True
 
 
-def rs_QuotaFailureViolation(o, lv=0):
-    if o.quota_value is not UNSET and check_keywords(K5, o.quota_value) is not None:
+def rs_QuotaFailureViolation(o, lv=0, U=UNSET):
+    if o.quota_value is not U and type(o.quota_value) is str and len(o.quota_value) > 18 and outside(o.quota_value, 'int64'):
         return False
-    if o.future_quota_value is not UNSET and check_keywords(K5, o.future_quota_value) is not None:
+    if o.future_quota_value is not U and type(o.future_quota_value) is str and len(o.future_quota_value) > 18 and outside(o.future_quota_value, 'int64'):
         return False
     return True
 
 
-def rs_Schema(o, lv=0):
+def rs_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.max_items is not UNSET and check_keywords(K5, o.max_items) is not None:
+    if o.max_items is not U and type(o.max_items) is str and len(o.max_items) > 18 and outside(o.max_items, 'int64'):
         return False
-    if o.min_items is not UNSET and check_keywords(K5, o.min_items) is not None:
+    if o.min_items is not U and type(o.min_items) is str and len(o.min_items) > 18 and outside(o.min_items, 'int64'):
         return False
-    if o.min_properties is not UNSET and check_keywords(K5, o.min_properties) is not None:
+    if o.min_properties is not U and type(o.min_properties) is str and len(o.min_properties) > 18 and outside(o.min_properties, 'int64'):
         return False
-    if o.max_properties is not UNSET and check_keywords(K5, o.max_properties) is not None:
+    if o.max_properties is not U and type(o.max_properties) is str and len(o.max_properties) > 18 and outside(o.max_properties, 'int64'):
         return False
-    if o.min_length is not UNSET and check_keywords(K5, o.min_length) is not None:
+    if o.min_length is not U and type(o.min_length) is str and len(o.min_length) > 18 and outside(o.min_length, 'int64'):
         return False
-    if o.max_length is not UNSET and check_keywords(K5, o.max_length) is not None:
+    if o.max_length is not U and type(o.max_length) is str and len(o.max_length) > 18 and outside(o.max_length, 'int64'):
         return False
-    if o.example is not UNSET and deeper(o.example, MAX_DEPTH - lv - 1):
+    if o.example is not U and deeper(o.example, MAX_DEPTH - lv - 1):
         return False
-    if o.default is not UNSET and deeper(o.default, MAX_DEPTH - lv - 1):
+    if o.default is not U and deeper(o.default, MAX_DEPTH - lv - 1):
         return False
     v1 = o.items
-    if v1 is not UNSET:
+    if v1 is not U:
         if not rs_Schema(v1, lv + 1):
             return False
     v1 = o.properties
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1.values():
             if not rs_Schema(x1, lv + 2):
                 return False
     v1 = o.any_of
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
             if not rs_Schema(x1, lv + 2):
                 return False
     return True
 
 
-def rs_Tool(o, lv=0):
+def rs_Tool(o, lv=0, U=UNSET):
     v1 = o.function_declarations
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
-            if x1.parameters_json_schema is not UNSET and deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
+            if x1.parameters_json_schema is not U and deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
                 return False
-            if x1.response_json_schema is not UNSET and deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
+            if x1.response_json_schema is not U and deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
                 return False
             v2 = x1.parameters
-            if v2 is not UNSET:
-                if v2.max_items is not UNSET and check_keywords(K5, v2.max_items) is not None:
+            if v2 is not U:
+                if v2.max_items is not U and type(v2.max_items) is str and len(v2.max_items) > 18 and outside(v2.max_items, 'int64'):
                     return False
-                if v2.min_items is not UNSET and check_keywords(K5, v2.min_items) is not None:
+                if v2.min_items is not U and type(v2.min_items) is str and len(v2.min_items) > 18 and outside(v2.min_items, 'int64'):
                     return False
-                if v2.min_properties is not UNSET and check_keywords(K5, v2.min_properties) is not None:
+                if v2.min_properties is not U and type(v2.min_properties) is str and len(v2.min_properties) > 18 and outside(v2.min_properties, 'int64'):
                     return False
-                if v2.max_properties is not UNSET and check_keywords(K5, v2.max_properties) is not None:
+                if v2.max_properties is not U and type(v2.max_properties) is str and len(v2.max_properties) > 18 and outside(v2.max_properties, 'int64'):
                     return False
-                if v2.min_length is not UNSET and check_keywords(K5, v2.min_length) is not None:
+                if v2.min_length is not U and type(v2.min_length) is str and len(v2.min_length) > 18 and outside(v2.min_length, 'int64'):
                     return False
-                if v2.max_length is not UNSET and check_keywords(K5, v2.max_length) is not None:
+                if v2.max_length is not U and type(v2.max_length) is str and len(v2.max_length) > 18 and outside(v2.max_length, 'int64'):
                     return False
-                if v2.example is not UNSET and deeper(v2.example, MAX_DEPTH - lv - 4):
+                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
                     return False
-                if v2.default is not UNSET and deeper(v2.default, MAX_DEPTH - lv - 4):
+                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
                     return False
                 v3 = v2.items
-                if v3 is not UNSET:
+                if v3 is not U:
                     if not rs_Schema(v3, lv + 4):
                         return False
                 v3 = v2.properties
-                if v3 is not UNSET:
+                if v3 is not U:
                     for x3 in v3.values():
                         if not rs_Schema(x3, lv + 5):
                             return False
                 v3 = v2.any_of
-                if v3 is not UNSET:
+                if v3 is not U:
                     for x3 in v3:
                         if not rs_Schema(x3, lv + 5):
                             return False
             v2 = x1.response
-            if v2 is not UNSET:
-                if v2.max_items is not UNSET and check_keywords(K5, v2.max_items) is not None:
+            if v2 is not U:
+                if v2.max_items is not U and type(v2.max_items) is str and len(v2.max_items) > 18 and outside(v2.max_items, 'int64'):
                     return False
-                if v2.min_items is not UNSET and check_keywords(K5, v2.min_items) is not None:
+                if v2.min_items is not U and type(v2.min_items) is str and len(v2.min_items) > 18 and outside(v2.min_items, 'int64'):
                     return False
-                if v2.min_properties is not UNSET and check_keywords(K5, v2.min_properties) is not None:
+                if v2.min_properties is not U and type(v2.min_properties) is str and len(v2.min_properties) > 18 and outside(v2.min_properties, 'int64'):
                     return False
-                if v2.max_properties is not UNSET and check_keywords(K5, v2.max_properties) is not None:
+                if v2.max_properties is not U and type(v2.max_properties) is str and len(v2.max_properties) > 18 and outside(v2.max_properties, 'int64'):
                     return False
-                if v2.min_length is not UNSET and check_keywords(K5, v2.min_length) is not None:
+                if v2.min_length is not U and type(v2.min_length) is str and len(v2.min_length) > 18 and outside(v2.min_length, 'int64'):
                     return False
-                if v2.max_length is not UNSET and check_keywords(K5, v2.max_length) is not None:
+                if v2.max_length is not U and type(v2.max_length) is str and len(v2.max_length) > 18 and outside(v2.max_length, 'int64'):
                     return False
-                if v2.example is not UNSET and deeper(v2.example, MAX_DEPTH - lv - 4):
+                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
                     return False
-                if v2.default is not UNSET and deeper(v2.default, MAX_DEPTH - lv - 4):
+                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
                     return False
                 v3 = v2.items
-                if v3 is not UNSET:
+                if v3 is not U:
                     if not rs_Schema(v3, lv + 4):
                         return False
                 v3 = v2.properties
-                if v3 is not UNSET:
+                if v3 is not U:
                     for x3 in v3.values():
                         if not rs_Schema(x3, lv + 5):
                             return False
                 v3 = v2.any_of
-                if v3 is not UNSET:
+                if v3 is not U:
                     for x3 in v3:
                         if not rs_Schema(x3, lv + 5):
                             return False
     return True
 
 
-def rs_ToolCall(o, lv=0):
+def rs_ToolCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not UNSET and deeper(o.args, MAX_DEPTH - lv - 1):
+    if o.args is not U and deeper(o.args, MAX_DEPTH - lv - 1):
         return False
     return True
 
 
-def rs_ToolResponse(o, lv=0):
+def rs_ToolResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not UNSET and deeper(o.response, MAX_DEPTH - lv - 1):
+    if o.response is not U and deeper(o.response, MAX_DEPTH - lv - 1):
         return False
     return True
 

@@ -8,6 +8,7 @@ from msgspec import UNSET
 
 from gemini_wire._generated import vertex_v1beta1 as s
 from gemini_wire.codec.checks import check_keywords, deeper
+from gemini_wire.codec.kinds import outside
 from gemini_wire.limits import MAX_DEPTH
 
 K0 = {'decoded_max_bytes': 20971520}
@@ -17,1855 +18,1872 @@ E3 = s.FunctionResponsePart()
 K4 = {'exclusiveMinimum': 0, 'maximum': 24}
 E5 = s.GroundingChunk()
 E6 = s.Filter()
-K7 = {'int_range': 'int64'}
-E8 = s.Retrieval()
-E9 = s.Ranking()
-E10 = s.RoutingConfig()
-E11 = s.VoiceConfig()
+E7 = s.Retrieval()
+E8 = s.Ranking()
+E9 = s.RoutingConfig()
+E10 = s.VoiceConfig()
 
 
-def rq_Blob(o, lv=0):
-    if o.data is not UNSET and check_keywords(K0, o.data) is not None:
+def rq_Blob(o, lv=0, U=UNSET):
+    if o.data is not U and check_keywords(K0, o.data) is not None:
         return False
     return True
 
 
-def rq_Candidate(o, lv=0):
+def rq_Candidate(o, lv=0, U=UNSET):
     v1 = o.content
-    if v1 is not UNSET:
+    if v1 is not U:
         v2 = v1.parts
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2:
-                if ((x2.inline_data is not UNSET or x2.file_data is not UNSET or x2.function_call is not UNSET or x2.function_response is not UNSET or x2.executable_code is not UNSET or x2.code_execution_result is not UNSET) if x2.text is not UNSET else ((x2.inline_data is not UNSET) + (x2.file_data is not UNSET) + (x2.function_call is not UNSET) + (x2.function_response is not UNSET) + (x2.executable_code is not UNSET) + (x2.code_execution_result is not UNSET) > 1 or ((x2.inline_data is not UNSET) + (x2.file_data is not UNSET) + (x2.function_call is not UNSET) + (x2.function_response is not UNSET) + (x2.executable_code is not UNSET) + (x2.code_execution_result is not UNSET) == 0 and x2 == E1))):
+                if ((x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.file_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) > 1 or ((x2.inline_data is not U) + (x2.file_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) == 0 and x2 == E1))):
                     return False
-                v3 = x2.inline_data
-                if v3 is not UNSET:
-                    if v3.data is not UNSET and check_keywords(K0, v3.data) is not None:
-                        return False
-                v3 = x2.function_call
-                if v3 is not UNSET:
-                    if v3.args is not UNSET and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
-                    v4 = v3.partial_args
-                    if v4 is not UNSET:
-                        for x4 in v4:
-                            if ((x4.number_value is not UNSET or x4.string_value is not UNSET or x4.bool_value is not UNSET) if x4.null_value is not UNSET else ((x4.number_value is not UNSET) + (x4.string_value is not UNSET) + (x4.bool_value is not UNSET) > 1)):
-                                return False
-                v3 = x2.function_response
-                if v3 is not UNSET:
-                    if v3.response is not UNSET and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
-                    v4 = v3.parts
-                    if v4 is not UNSET:
-                        for x4 in v4:
-                            if ((x4.file_data is not UNSET) if x4.inline_data is not UNSET else ((x4.file_data is not UNSET) > 1)):
-                                return False
-                            v5 = x4.video_metadata
-                            if v5 is not UNSET:
-                                if v5.fps is not UNSET and check_keywords(K4, v5.fps) is not None:
+                if x2.text is U:
+                    v3 = x2.inline_data
+                    if v3 is not U:
+                        if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                            return False
+                    v3 = x2.function_call
+                    if v3 is not U:
+                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
+                        v4 = v3.partial_args
+                        if v4 is not U:
+                            for x4 in v4:
+                                if ((x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U) if x4.null_value is not U else ((x4.number_value is not U) + (x4.string_value is not U) + (x4.bool_value is not U) > 1)):
                                     return False
+                    v3 = x2.function_response
+                    if v3 is not U:
+                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
+                        v4 = v3.parts
+                        if v4 is not U:
+                            for x4 in v4:
+                                if ((x4.file_data is not U) if x4.inline_data is not U else ((x4.file_data is not U) > 1)):
+                                    return False
+                                v5 = x4.video_metadata
+                                if v5 is not U:
+                                    if v5.fps is not U and check_keywords(K4, v5.fps) is not None:
+                                        return False
                 v3 = x2.video_metadata
-                if v3 is not UNSET:
-                    if v3.fps is not UNSET and check_keywords(K4, v3.fps) is not None:
+                if v3 is not U:
+                    if v3.fps is not U and check_keywords(K4, v3.fps) is not None:
                         return False
     v1 = o.grounding_metadata
-    if v1 is not UNSET:
+    if v1 is not U:
         v2 = v1.grounding_chunks
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2:
-                if ((x2.retrieved_context is not UNSET or x2.maps is not UNSET) if x2.web is not UNSET else ((x2.retrieved_context is not UNSET) + (x2.maps is not UNSET) > 1)):
+                if ((x2.retrieved_context is not U or x2.maps is not U) if x2.web is not U else ((x2.retrieved_context is not U) + (x2.maps is not U) > 1)):
                     return False
     return True
 
 
-def rq_Content(o, lv=0):
+def rq_Content(o, lv=0, U=UNSET):
     v1 = o.parts
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
-            if ((x1.inline_data is not UNSET or x1.file_data is not UNSET or x1.function_call is not UNSET or x1.function_response is not UNSET or x1.executable_code is not UNSET or x1.code_execution_result is not UNSET) if x1.text is not UNSET else ((x1.inline_data is not UNSET) + (x1.file_data is not UNSET) + (x1.function_call is not UNSET) + (x1.function_response is not UNSET) + (x1.executable_code is not UNSET) + (x1.code_execution_result is not UNSET) > 1 or ((x1.inline_data is not UNSET) + (x1.file_data is not UNSET) + (x1.function_call is not UNSET) + (x1.function_response is not UNSET) + (x1.executable_code is not UNSET) + (x1.code_execution_result is not UNSET) == 0 and x1 == E1))):
+            if ((x1.inline_data is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U) if x1.text is not U else ((x1.inline_data is not U) + (x1.file_data is not U) + (x1.function_call is not U) + (x1.function_response is not U) + (x1.executable_code is not U) + (x1.code_execution_result is not U) > 1 or ((x1.inline_data is not U) + (x1.file_data is not U) + (x1.function_call is not U) + (x1.function_response is not U) + (x1.executable_code is not U) + (x1.code_execution_result is not U) == 0 and x1 == E1))):
                 return False
-            v2 = x1.inline_data
-            if v2 is not UNSET:
-                if v2.data is not UNSET and check_keywords(K0, v2.data) is not None:
-                    return False
-            v2 = x1.function_call
-            if v2 is not UNSET:
-                if v2.args is not UNSET and deeper(v2.args, MAX_DEPTH - lv - 4):
-                    return False
-                v3 = v2.partial_args
-                if v3 is not UNSET:
-                    for x3 in v3:
-                        if ((x3.number_value is not UNSET or x3.string_value is not UNSET or x3.bool_value is not UNSET) if x3.null_value is not UNSET else ((x3.number_value is not UNSET) + (x3.string_value is not UNSET) + (x3.bool_value is not UNSET) > 1)):
-                            return False
-            v2 = x1.function_response
-            if v2 is not UNSET:
-                if v2.response is not UNSET and deeper(v2.response, MAX_DEPTH - lv - 4):
-                    return False
-                v3 = v2.parts
-                if v3 is not UNSET:
-                    for x3 in v3:
-                        if ((x3.file_data is not UNSET) if x3.inline_data is not UNSET else ((x3.file_data is not UNSET) > 1)):
-                            return False
-                        v4 = x3.video_metadata
-                        if v4 is not UNSET:
-                            if v4.fps is not UNSET and check_keywords(K4, v4.fps) is not None:
+            if x1.text is U:
+                v2 = x1.inline_data
+                if v2 is not U:
+                    if v2.data is not U and check_keywords(K0, v2.data) is not None:
+                        return False
+                v2 = x1.function_call
+                if v2 is not U:
+                    if v2.args is not U and deeper(v2.args, MAX_DEPTH - lv - 4):
+                        return False
+                    v3 = v2.partial_args
+                    if v3 is not U:
+                        for x3 in v3:
+                            if ((x3.number_value is not U or x3.string_value is not U or x3.bool_value is not U) if x3.null_value is not U else ((x3.number_value is not U) + (x3.string_value is not U) + (x3.bool_value is not U) > 1)):
                                 return False
+                v2 = x1.function_response
+                if v2 is not U:
+                    if v2.response is not U and deeper(v2.response, MAX_DEPTH - lv - 4):
+                        return False
+                    v3 = v2.parts
+                    if v3 is not U:
+                        for x3 in v3:
+                            if ((x3.file_data is not U) if x3.inline_data is not U else ((x3.file_data is not U) > 1)):
+                                return False
+                            v4 = x3.video_metadata
+                            if v4 is not U:
+                                if v4.fps is not U and check_keywords(K4, v4.fps) is not None:
+                                    return False
             v2 = x1.video_metadata
-            if v2 is not UNSET:
-                if v2.fps is not UNSET and check_keywords(K4, v2.fps) is not None:
+            if v2 is not U:
+                if v2.fps is not U and check_keywords(K4, v2.fps) is not None:
                     return False
     return True
 
 
-def rq_ErrorBody(o, lv=0):
+def rq_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
-    if v1 is not UNSET:
-        if v1.details is not UNSET and deeper(v1.details, MAX_DEPTH - lv - 2):
+    if v1 is not U:
+        if v1.details is not U and deeper(v1.details, MAX_DEPTH - lv - 2):
             return False
     return True
 
 
-def rq_ErrorStatus(o, lv=0):
+def rq_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.details is not UNSET and deeper(o.details, MAX_DEPTH - lv - 1):
+    if o.details is not U and deeper(o.details, MAX_DEPTH - lv - 1):
         return False
     return True
 
 
-def rq_ExaAiSearch(o, lv=0):
+def rq_ExaAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.custom_configs is not UNSET and deeper(o.custom_configs, MAX_DEPTH - lv - 1):
+    if o.custom_configs is not U and deeper(o.custom_configs, MAX_DEPTH - lv - 1):
         return False
     return True
 
 
-def rq_Filter(o, lv=0):
-    if ((o.vector_similarity_threshold is not UNSET) if o.vector_distance_threshold is not UNSET else ((o.vector_similarity_threshold is not UNSET) > 1)):
+def rq_Filter(o, lv=0, U=UNSET):
+    if ((o.vector_similarity_threshold is not U) if o.vector_distance_threshold is not U else ((o.vector_similarity_threshold is not U) > 1)):
         return False
     return True
 
 
-def rq_FunctionCall(o, lv=0):
+def rq_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not UNSET and deeper(o.args, MAX_DEPTH - lv - 1):
+    if o.args is not U and deeper(o.args, MAX_DEPTH - lv - 1):
         return False
     v1 = o.partial_args
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
-            if ((x1.number_value is not UNSET or x1.string_value is not UNSET or x1.bool_value is not UNSET) if x1.null_value is not UNSET else ((x1.number_value is not UNSET) + (x1.string_value is not UNSET) + (x1.bool_value is not UNSET) > 1)):
+            if ((x1.number_value is not U or x1.string_value is not U or x1.bool_value is not U) if x1.null_value is not U else ((x1.number_value is not U) + (x1.string_value is not U) + (x1.bool_value is not U) > 1)):
                 return False
     return True
 
 
-def rq_FunctionDeclaration(o, lv=0):
+def rq_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.parameters_json_schema is not UNSET and deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
+    if o.parameters_json_schema is not U and deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
         return False
-    if o.response_json_schema is not UNSET and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
         return False
     v1 = o.parameters
-    if v1 is not UNSET:
-        if v1.min_items is not UNSET and check_keywords(K7, v1.min_items) is not None:
+    if v1 is not U:
+        if v1.min_items is not U and type(v1.min_items) is str and len(v1.min_items) > 18 and outside(v1.min_items, 'int64'):
             return False
-        if v1.max_items is not UNSET and check_keywords(K7, v1.max_items) is not None:
+        if v1.max_items is not U and type(v1.max_items) is str and len(v1.max_items) > 18 and outside(v1.max_items, 'int64'):
             return False
-        if v1.min_properties is not UNSET and check_keywords(K7, v1.min_properties) is not None:
+        if v1.min_properties is not U and type(v1.min_properties) is str and len(v1.min_properties) > 18 and outside(v1.min_properties, 'int64'):
             return False
-        if v1.max_properties is not UNSET and check_keywords(K7, v1.max_properties) is not None:
+        if v1.max_properties is not U and type(v1.max_properties) is str and len(v1.max_properties) > 18 and outside(v1.max_properties, 'int64'):
             return False
-        if v1.min_length is not UNSET and check_keywords(K7, v1.min_length) is not None:
+        if v1.min_length is not U and type(v1.min_length) is str and len(v1.min_length) > 18 and outside(v1.min_length, 'int64'):
             return False
-        if v1.max_length is not UNSET and check_keywords(K7, v1.max_length) is not None:
+        if v1.max_length is not U and type(v1.max_length) is str and len(v1.max_length) > 18 and outside(v1.max_length, 'int64'):
             return False
-        if v1.default is not UNSET and deeper(v1.default, MAX_DEPTH - lv - 2):
+        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
             return False
-        if v1.example is not UNSET and deeper(v1.example, MAX_DEPTH - lv - 2):
+        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
             return False
-        if v1.additional_properties is not UNSET and deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+        if v1.additional_properties is not U and deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
             return False
         v2 = v1.items
-        if v2 is not UNSET:
+        if v2 is not U:
             if not rq_Schema(v2, lv + 2):
                 return False
         v2 = v1.properties
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2.values():
                 if not rq_Schema(x2, lv + 3):
                     return False
         v2 = v1.any_of
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2:
                 if not rq_Schema(x2, lv + 3):
                     return False
         v2 = v1.defs
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2.values():
                 if not rq_Schema(x2, lv + 3):
                     return False
     v1 = o.response
-    if v1 is not UNSET:
-        if v1.min_items is not UNSET and check_keywords(K7, v1.min_items) is not None:
+    if v1 is not U:
+        if v1.min_items is not U and type(v1.min_items) is str and len(v1.min_items) > 18 and outside(v1.min_items, 'int64'):
             return False
-        if v1.max_items is not UNSET and check_keywords(K7, v1.max_items) is not None:
+        if v1.max_items is not U and type(v1.max_items) is str and len(v1.max_items) > 18 and outside(v1.max_items, 'int64'):
             return False
-        if v1.min_properties is not UNSET and check_keywords(K7, v1.min_properties) is not None:
+        if v1.min_properties is not U and type(v1.min_properties) is str and len(v1.min_properties) > 18 and outside(v1.min_properties, 'int64'):
             return False
-        if v1.max_properties is not UNSET and check_keywords(K7, v1.max_properties) is not None:
+        if v1.max_properties is not U and type(v1.max_properties) is str and len(v1.max_properties) > 18 and outside(v1.max_properties, 'int64'):
             return False
-        if v1.min_length is not UNSET and check_keywords(K7, v1.min_length) is not None:
+        if v1.min_length is not U and type(v1.min_length) is str and len(v1.min_length) > 18 and outside(v1.min_length, 'int64'):
             return False
-        if v1.max_length is not UNSET and check_keywords(K7, v1.max_length) is not None:
+        if v1.max_length is not U and type(v1.max_length) is str and len(v1.max_length) > 18 and outside(v1.max_length, 'int64'):
             return False
-        if v1.default is not UNSET and deeper(v1.default, MAX_DEPTH - lv - 2):
+        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
             return False
-        if v1.example is not UNSET and deeper(v1.example, MAX_DEPTH - lv - 2):
+        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
             return False
-        if v1.additional_properties is not UNSET and deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+        if v1.additional_properties is not U and deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
             return False
         v2 = v1.items
-        if v2 is not UNSET:
+        if v2 is not U:
             if not rq_Schema(v2, lv + 2):
                 return False
         v2 = v1.properties
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2.values():
                 if not rq_Schema(x2, lv + 3):
                     return False
         v2 = v1.any_of
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2:
                 if not rq_Schema(x2, lv + 3):
                     return False
         v2 = v1.defs
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2.values():
                 if not rq_Schema(x2, lv + 3):
                     return False
     return True
 
 
-def rq_FunctionResponse(o, lv=0):
+def rq_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not UNSET and deeper(o.response, MAX_DEPTH - lv - 1):
+    if o.response is not U and deeper(o.response, MAX_DEPTH - lv - 1):
         return False
     v1 = o.parts
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
-            if ((x1.file_data is not UNSET) if x1.inline_data is not UNSET else ((x1.file_data is not UNSET) > 1)):
+            if ((x1.file_data is not U) if x1.inline_data is not U else ((x1.file_data is not U) > 1)):
                 return False
             v2 = x1.video_metadata
-            if v2 is not UNSET:
-                if v2.fps is not UNSET and check_keywords(K4, v2.fps) is not None:
+            if v2 is not U:
+                if v2.fps is not U and check_keywords(K4, v2.fps) is not None:
                     return False
     return True
 
 
-def rq_FunctionResponsePart(o, lv=0):
-    if ((o.file_data is not UNSET) if o.inline_data is not UNSET else ((o.file_data is not UNSET) > 1)):
+def rq_FunctionResponsePart(o, lv=0, U=UNSET):
+    if ((o.file_data is not U) if o.inline_data is not U else ((o.file_data is not U) > 1)):
         return False
     v1 = o.video_metadata
-    if v1 is not UNSET:
-        if v1.fps is not UNSET and check_keywords(K4, v1.fps) is not None:
+    if v1 is not U:
+        if v1.fps is not U and check_keywords(K4, v1.fps) is not None:
             return False
     return True
 
 
-def rq_GenerateContentRequest(o, lv=0):
+def rq_GenerateContentRequest(o, lv=0, U=UNSET):
     v1 = o.contents
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
             v2 = x1.parts
-            if v2 is not UNSET:
+            if v2 is not U:
                 for x2 in v2:
-                    if ((x2.inline_data is not UNSET or x2.file_data is not UNSET or x2.function_call is not UNSET or x2.function_response is not UNSET or x2.executable_code is not UNSET or x2.code_execution_result is not UNSET) if x2.text is not UNSET else ((x2.inline_data is not UNSET) + (x2.file_data is not UNSET) + (x2.function_call is not UNSET) + (x2.function_response is not UNSET) + (x2.executable_code is not UNSET) + (x2.code_execution_result is not UNSET) > 1 or ((x2.inline_data is not UNSET) + (x2.file_data is not UNSET) + (x2.function_call is not UNSET) + (x2.function_response is not UNSET) + (x2.executable_code is not UNSET) + (x2.code_execution_result is not UNSET) == 0 and x2 == E1))):
+                    if ((x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.file_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) > 1 or ((x2.inline_data is not U) + (x2.file_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) == 0 and x2 == E1))):
                         return False
-                    v3 = x2.inline_data
-                    if v3 is not UNSET:
-                        if v3.data is not UNSET and check_keywords(K0, v3.data) is not None:
-                            return False
-                    v3 = x2.function_call
-                    if v3 is not UNSET:
-                        if v3.args is not UNSET and deeper(v3.args, MAX_DEPTH - lv - 6):
-                            return False
-                        v4 = v3.partial_args
-                        if v4 is not UNSET:
-                            for x4 in v4:
-                                if ((x4.number_value is not UNSET or x4.string_value is not UNSET or x4.bool_value is not UNSET) if x4.null_value is not UNSET else ((x4.number_value is not UNSET) + (x4.string_value is not UNSET) + (x4.bool_value is not UNSET) > 1)):
-                                    return False
-                    v3 = x2.function_response
-                    if v3 is not UNSET:
-                        if v3.response is not UNSET and deeper(v3.response, MAX_DEPTH - lv - 6):
-                            return False
-                        v4 = v3.parts
-                        if v4 is not UNSET:
-                            for x4 in v4:
-                                if ((x4.file_data is not UNSET) if x4.inline_data is not UNSET else ((x4.file_data is not UNSET) > 1)):
-                                    return False
-                                v5 = x4.video_metadata
-                                if v5 is not UNSET:
-                                    if v5.fps is not UNSET and check_keywords(K4, v5.fps) is not None:
+                    if x2.text is U:
+                        v3 = x2.inline_data
+                        if v3 is not U:
+                            if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                                return False
+                        v3 = x2.function_call
+                        if v3 is not U:
+                            if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 6):
+                                return False
+                            v4 = v3.partial_args
+                            if v4 is not U:
+                                for x4 in v4:
+                                    if ((x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U) if x4.null_value is not U else ((x4.number_value is not U) + (x4.string_value is not U) + (x4.bool_value is not U) > 1)):
                                         return False
+                        v3 = x2.function_response
+                        if v3 is not U:
+                            if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 6):
+                                return False
+                            v4 = v3.parts
+                            if v4 is not U:
+                                for x4 in v4:
+                                    if ((x4.file_data is not U) if x4.inline_data is not U else ((x4.file_data is not U) > 1)):
+                                        return False
+                                    v5 = x4.video_metadata
+                                    if v5 is not U:
+                                        if v5.fps is not U and check_keywords(K4, v5.fps) is not None:
+                                            return False
                     v3 = x2.video_metadata
-                    if v3 is not UNSET:
-                        if v3.fps is not UNSET and check_keywords(K4, v3.fps) is not None:
+                    if v3 is not U:
+                        if v3.fps is not U and check_keywords(K4, v3.fps) is not None:
                             return False
     v1 = o.system_instruction
-    if v1 is not UNSET:
+    if v1 is not U:
         v2 = v1.parts
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2:
-                if ((x2.inline_data is not UNSET or x2.file_data is not UNSET or x2.function_call is not UNSET or x2.function_response is not UNSET or x2.executable_code is not UNSET or x2.code_execution_result is not UNSET) if x2.text is not UNSET else ((x2.inline_data is not UNSET) + (x2.file_data is not UNSET) + (x2.function_call is not UNSET) + (x2.function_response is not UNSET) + (x2.executable_code is not UNSET) + (x2.code_execution_result is not UNSET) > 1 or ((x2.inline_data is not UNSET) + (x2.file_data is not UNSET) + (x2.function_call is not UNSET) + (x2.function_response is not UNSET) + (x2.executable_code is not UNSET) + (x2.code_execution_result is not UNSET) == 0 and x2 == E1))):
+                if ((x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.file_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) > 1 or ((x2.inline_data is not U) + (x2.file_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) == 0 and x2 == E1))):
                     return False
-                v3 = x2.inline_data
-                if v3 is not UNSET:
-                    if v3.data is not UNSET and check_keywords(K0, v3.data) is not None:
-                        return False
-                v3 = x2.function_call
-                if v3 is not UNSET:
-                    if v3.args is not UNSET and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
-                    v4 = v3.partial_args
-                    if v4 is not UNSET:
-                        for x4 in v4:
-                            if ((x4.number_value is not UNSET or x4.string_value is not UNSET or x4.bool_value is not UNSET) if x4.null_value is not UNSET else ((x4.number_value is not UNSET) + (x4.string_value is not UNSET) + (x4.bool_value is not UNSET) > 1)):
-                                return False
-                v3 = x2.function_response
-                if v3 is not UNSET:
-                    if v3.response is not UNSET and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
-                    v4 = v3.parts
-                    if v4 is not UNSET:
-                        for x4 in v4:
-                            if ((x4.file_data is not UNSET) if x4.inline_data is not UNSET else ((x4.file_data is not UNSET) > 1)):
-                                return False
-                            v5 = x4.video_metadata
-                            if v5 is not UNSET:
-                                if v5.fps is not UNSET and check_keywords(K4, v5.fps) is not None:
+                if x2.text is U:
+                    v3 = x2.inline_data
+                    if v3 is not U:
+                        if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                            return False
+                    v3 = x2.function_call
+                    if v3 is not U:
+                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
+                        v4 = v3.partial_args
+                        if v4 is not U:
+                            for x4 in v4:
+                                if ((x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U) if x4.null_value is not U else ((x4.number_value is not U) + (x4.string_value is not U) + (x4.bool_value is not U) > 1)):
                                     return False
+                    v3 = x2.function_response
+                    if v3 is not U:
+                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
+                        v4 = v3.parts
+                        if v4 is not U:
+                            for x4 in v4:
+                                if ((x4.file_data is not U) if x4.inline_data is not U else ((x4.file_data is not U) > 1)):
+                                    return False
+                                v5 = x4.video_metadata
+                                if v5 is not U:
+                                    if v5.fps is not U and check_keywords(K4, v5.fps) is not None:
+                                        return False
                 v3 = x2.video_metadata
-                if v3 is not UNSET:
-                    if v3.fps is not UNSET and check_keywords(K4, v3.fps) is not None:
+                if v3 is not U:
+                    if v3.fps is not U and check_keywords(K4, v3.fps) is not None:
                         return False
     v1 = o.tools
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
             v2 = x1.function_declarations
-            if v2 is not UNSET:
+            if v2 is not U:
                 for x2 in v2:
-                    if x2.parameters_json_schema is not UNSET and deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
+                    if x2.parameters_json_schema is not U and deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
                         return False
-                    if x2.response_json_schema is not UNSET and deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
+                    if x2.response_json_schema is not U and deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
                         return False
                     v3 = x2.parameters
-                    if v3 is not UNSET:
-                        if v3.min_items is not UNSET and check_keywords(K7, v3.min_items) is not None:
+                    if v3 is not U:
+                        if v3.min_items is not U and type(v3.min_items) is str and len(v3.min_items) > 18 and outside(v3.min_items, 'int64'):
                             return False
-                        if v3.max_items is not UNSET and check_keywords(K7, v3.max_items) is not None:
+                        if v3.max_items is not U and type(v3.max_items) is str and len(v3.max_items) > 18 and outside(v3.max_items, 'int64'):
                             return False
-                        if v3.min_properties is not UNSET and check_keywords(K7, v3.min_properties) is not None:
+                        if v3.min_properties is not U and type(v3.min_properties) is str and len(v3.min_properties) > 18 and outside(v3.min_properties, 'int64'):
                             return False
-                        if v3.max_properties is not UNSET and check_keywords(K7, v3.max_properties) is not None:
+                        if v3.max_properties is not U and type(v3.max_properties) is str and len(v3.max_properties) > 18 and outside(v3.max_properties, 'int64'):
                             return False
-                        if v3.min_length is not UNSET and check_keywords(K7, v3.min_length) is not None:
+                        if v3.min_length is not U and type(v3.min_length) is str and len(v3.min_length) > 18 and outside(v3.min_length, 'int64'):
                             return False
-                        if v3.max_length is not UNSET and check_keywords(K7, v3.max_length) is not None:
+                        if v3.max_length is not U and type(v3.max_length) is str and len(v3.max_length) > 18 and outside(v3.max_length, 'int64'):
                             return False
-                        if v3.default is not UNSET and deeper(v3.default, MAX_DEPTH - lv - 6):
+                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
                             return False
-                        if v3.example is not UNSET and deeper(v3.example, MAX_DEPTH - lv - 6):
+                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
                             return False
-                        if v3.additional_properties is not UNSET and deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
+                        if v3.additional_properties is not U and deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
                             return False
                         v4 = v3.items
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             if not rq_Schema(v4, lv + 6):
                                 return False
                         v4 = v3.properties
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             for x4 in v4.values():
                                 if not rq_Schema(x4, lv + 7):
                                     return False
                         v4 = v3.any_of
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             for x4 in v4:
                                 if not rq_Schema(x4, lv + 7):
                                     return False
                         v4 = v3.defs
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             for x4 in v4.values():
                                 if not rq_Schema(x4, lv + 7):
                                     return False
                     v3 = x2.response
-                    if v3 is not UNSET:
-                        if v3.min_items is not UNSET and check_keywords(K7, v3.min_items) is not None:
+                    if v3 is not U:
+                        if v3.min_items is not U and type(v3.min_items) is str and len(v3.min_items) > 18 and outside(v3.min_items, 'int64'):
                             return False
-                        if v3.max_items is not UNSET and check_keywords(K7, v3.max_items) is not None:
+                        if v3.max_items is not U and type(v3.max_items) is str and len(v3.max_items) > 18 and outside(v3.max_items, 'int64'):
                             return False
-                        if v3.min_properties is not UNSET and check_keywords(K7, v3.min_properties) is not None:
+                        if v3.min_properties is not U and type(v3.min_properties) is str and len(v3.min_properties) > 18 and outside(v3.min_properties, 'int64'):
                             return False
-                        if v3.max_properties is not UNSET and check_keywords(K7, v3.max_properties) is not None:
+                        if v3.max_properties is not U and type(v3.max_properties) is str and len(v3.max_properties) > 18 and outside(v3.max_properties, 'int64'):
                             return False
-                        if v3.min_length is not UNSET and check_keywords(K7, v3.min_length) is not None:
+                        if v3.min_length is not U and type(v3.min_length) is str and len(v3.min_length) > 18 and outside(v3.min_length, 'int64'):
                             return False
-                        if v3.max_length is not UNSET and check_keywords(K7, v3.max_length) is not None:
+                        if v3.max_length is not U and type(v3.max_length) is str and len(v3.max_length) > 18 and outside(v3.max_length, 'int64'):
                             return False
-                        if v3.default is not UNSET and deeper(v3.default, MAX_DEPTH - lv - 6):
+                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
                             return False
-                        if v3.example is not UNSET and deeper(v3.example, MAX_DEPTH - lv - 6):
+                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
                             return False
-                        if v3.additional_properties is not UNSET and deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
+                        if v3.additional_properties is not U and deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
                             return False
                         v4 = v3.items
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             if not rq_Schema(v4, lv + 6):
                                 return False
                         v4 = v3.properties
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             for x4 in v4.values():
                                 if not rq_Schema(x4, lv + 7):
                                     return False
                         v4 = v3.any_of
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             for x4 in v4:
                                 if not rq_Schema(x4, lv + 7):
                                     return False
                         v4 = v3.defs
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             for x4 in v4.values():
                                 if not rq_Schema(x4, lv + 7):
                                     return False
             v2 = x1.retrieval
-            if v2 is not UNSET:
-                if ((v2.vertex_rag_store is not UNSET) if v2.vertex_ai_search is not UNSET else ((v2.vertex_rag_store is not UNSET) > 1)):
+            if v2 is not U:
+                if ((v2.vertex_rag_store is not U) if v2.vertex_ai_search is not U else ((v2.vertex_rag_store is not U) > 1)):
                     return False
-                v3 = v2.vertex_rag_store
-                if v3 is not UNSET:
-                    v4 = v3.rag_retrieval_config
-                    if v4 is not UNSET:
-                        v5 = v4.filter
-                        if v5 is not UNSET:
-                            if ((v5.vector_similarity_threshold is not UNSET) if v5.vector_distance_threshold is not UNSET else ((v5.vector_similarity_threshold is not UNSET) > 1)):
-                                return False
-                        v5 = v4.ranking
-                        if v5 is not UNSET:
-                            if ((v5.llm_ranker is not UNSET) if v5.rank_service is not UNSET else ((v5.llm_ranker is not UNSET) > 1)):
-                                return False
+                if v2.vertex_ai_search is U:
+                    v3 = v2.vertex_rag_store
+                    if v3 is not U:
+                        v4 = v3.rag_retrieval_config
+                        if v4 is not U:
+                            v5 = v4.filter
+                            if v5 is not U:
+                                if ((v5.vector_similarity_threshold is not U) if v5.vector_distance_threshold is not U else ((v5.vector_similarity_threshold is not U) > 1)):
+                                    return False
+                            v5 = v4.ranking
+                            if v5 is not U:
+                                if ((v5.llm_ranker is not U) if v5.rank_service is not U else ((v5.llm_ranker is not U) > 1)):
+                                    return False
             v2 = x1.parallel_ai_search
-            if v2 is not UNSET:
-                if v2.custom_configs is not UNSET and deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
+            if v2 is not U:
+                if v2.custom_configs is not U and deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
                     return False
             v2 = x1.exa_ai_search
-            if v2 is not UNSET:
-                if v2.custom_configs is not UNSET and deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
+            if v2 is not U:
+                if v2.custom_configs is not U and deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
                     return False
     v1 = o.generation_config
-    if v1 is not UNSET:
-        if v1.logprobs is not UNSET and v1.response_logprobs is not True:
+    if v1 is not U:
+        if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
-        if v1.response_json_schema is not UNSET and deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
+        if v1.response_json_schema is not U and deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
             return False
         v2 = v1.response_schema
-        if v2 is not UNSET:
-            if v2.min_items is not UNSET and check_keywords(K7, v2.min_items) is not None:
+        if v2 is not U:
+            if v2.min_items is not U and type(v2.min_items) is str and len(v2.min_items) > 18 and outside(v2.min_items, 'int64'):
                 return False
-            if v2.max_items is not UNSET and check_keywords(K7, v2.max_items) is not None:
+            if v2.max_items is not U and type(v2.max_items) is str and len(v2.max_items) > 18 and outside(v2.max_items, 'int64'):
                 return False
-            if v2.min_properties is not UNSET and check_keywords(K7, v2.min_properties) is not None:
+            if v2.min_properties is not U and type(v2.min_properties) is str and len(v2.min_properties) > 18 and outside(v2.min_properties, 'int64'):
                 return False
-            if v2.max_properties is not UNSET and check_keywords(K7, v2.max_properties) is not None:
+            if v2.max_properties is not U and type(v2.max_properties) is str and len(v2.max_properties) > 18 and outside(v2.max_properties, 'int64'):
                 return False
-            if v2.min_length is not UNSET and check_keywords(K7, v2.min_length) is not None:
+            if v2.min_length is not U and type(v2.min_length) is str and len(v2.min_length) > 18 and outside(v2.min_length, 'int64'):
                 return False
-            if v2.max_length is not UNSET and check_keywords(K7, v2.max_length) is not None:
+            if v2.max_length is not U and type(v2.max_length) is str and len(v2.max_length) > 18 and outside(v2.max_length, 'int64'):
                 return False
-            if v2.default is not UNSET and deeper(v2.default, MAX_DEPTH - lv - 3):
+            if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 3):
                 return False
-            if v2.example is not UNSET and deeper(v2.example, MAX_DEPTH - lv - 3):
+            if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 3):
                 return False
-            if v2.additional_properties is not UNSET and deeper(v2.additional_properties, MAX_DEPTH - lv - 3):
+            if v2.additional_properties is not U and deeper(v2.additional_properties, MAX_DEPTH - lv - 3):
                 return False
             v3 = v2.items
-            if v3 is not UNSET:
+            if v3 is not U:
                 if not rq_Schema(v3, lv + 3):
                     return False
             v3 = v2.properties
-            if v3 is not UNSET:
+            if v3 is not U:
                 for x3 in v3.values():
                     if not rq_Schema(x3, lv + 4):
                         return False
             v3 = v2.any_of
-            if v3 is not UNSET:
+            if v3 is not U:
                 for x3 in v3:
                     if not rq_Schema(x3, lv + 4):
                         return False
             v3 = v2.defs
-            if v3 is not UNSET:
+            if v3 is not U:
                 for x3 in v3.values():
                     if not rq_Schema(x3, lv + 4):
                         return False
         v2 = v1.routing_config
-        if v2 is not UNSET:
-            if ((v2.manual_mode is not UNSET) if v2.auto_mode is not UNSET else ((v2.manual_mode is not UNSET) > 1)):
+        if v2 is not U:
+            if ((v2.manual_mode is not U) if v2.auto_mode is not U else ((v2.manual_mode is not U) > 1)):
                 return False
         v2 = v1.speech_config
-        if v2 is not UNSET:
+        if v2 is not U:
             v3 = v2.voice_config
-            if v3 is not UNSET:
-                if ((v3.replicated_voice_config is not UNSET) if v3.prebuilt_voice_config is not UNSET else ((v3.replicated_voice_config is not UNSET) > 1)):
+            if v3 is not U:
+                if ((v3.replicated_voice_config is not U) if v3.prebuilt_voice_config is not U else ((v3.replicated_voice_config is not U) > 1)):
                     return False
             v3 = v2.multi_speaker_voice_config
-            if v3 is not UNSET:
+            if v3 is not U:
                 v4 = v3.speaker_voice_configs
-                if v4 is not UNSET:
+                if v4 is not U:
                     for x4 in v4:
                         v5 = x4.voice_config
-                        if v5 is not UNSET:
-                            if ((v5.replicated_voice_config is not UNSET) if v5.prebuilt_voice_config is not UNSET else ((v5.replicated_voice_config is not UNSET) > 1)):
+                        if v5 is not U:
+                            if ((v5.replicated_voice_config is not U) if v5.prebuilt_voice_config is not U else ((v5.replicated_voice_config is not U) > 1)):
                                 return False
     return True
 
 
-def rq_GenerateContentResponse(o, lv=0):
+def rq_GenerateContentResponse(o, lv=0, U=UNSET):
     v1 = o.candidates
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
             v2 = x1.content
-            if v2 is not UNSET:
+            if v2 is not U:
                 v3 = v2.parts
-                if v3 is not UNSET:
+                if v3 is not U:
                     for x3 in v3:
-                        if ((x3.inline_data is not UNSET or x3.file_data is not UNSET or x3.function_call is not UNSET or x3.function_response is not UNSET or x3.executable_code is not UNSET or x3.code_execution_result is not UNSET) if x3.text is not UNSET else ((x3.inline_data is not UNSET) + (x3.file_data is not UNSET) + (x3.function_call is not UNSET) + (x3.function_response is not UNSET) + (x3.executable_code is not UNSET) + (x3.code_execution_result is not UNSET) > 1 or ((x3.inline_data is not UNSET) + (x3.file_data is not UNSET) + (x3.function_call is not UNSET) + (x3.function_response is not UNSET) + (x3.executable_code is not UNSET) + (x3.code_execution_result is not UNSET) == 0 and x3 == E1))):
+                        if ((x3.inline_data is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U) if x3.text is not U else ((x3.inline_data is not U) + (x3.file_data is not U) + (x3.function_call is not U) + (x3.function_response is not U) + (x3.executable_code is not U) + (x3.code_execution_result is not U) > 1 or ((x3.inline_data is not U) + (x3.file_data is not U) + (x3.function_call is not U) + (x3.function_response is not U) + (x3.executable_code is not U) + (x3.code_execution_result is not U) == 0 and x3 == E1))):
                             return False
-                        v4 = x3.inline_data
-                        if v4 is not UNSET:
-                            if v4.data is not UNSET and check_keywords(K0, v4.data) is not None:
-                                return False
-                        v4 = x3.function_call
-                        if v4 is not UNSET:
-                            if v4.args is not UNSET and deeper(v4.args, MAX_DEPTH - lv - 7):
-                                return False
-                            v5 = v4.partial_args
-                            if v5 is not UNSET:
-                                for x5 in v5:
-                                    if ((x5.number_value is not UNSET or x5.string_value is not UNSET or x5.bool_value is not UNSET) if x5.null_value is not UNSET else ((x5.number_value is not UNSET) + (x5.string_value is not UNSET) + (x5.bool_value is not UNSET) > 1)):
-                                        return False
-                        v4 = x3.function_response
-                        if v4 is not UNSET:
-                            if v4.response is not UNSET and deeper(v4.response, MAX_DEPTH - lv - 7):
-                                return False
-                            v5 = v4.parts
-                            if v5 is not UNSET:
-                                for x5 in v5:
-                                    if ((x5.file_data is not UNSET) if x5.inline_data is not UNSET else ((x5.file_data is not UNSET) > 1)):
-                                        return False
-                                    v6 = x5.video_metadata
-                                    if v6 is not UNSET:
-                                        if v6.fps is not UNSET and check_keywords(K4, v6.fps) is not None:
+                        if x3.text is U:
+                            v4 = x3.inline_data
+                            if v4 is not U:
+                                if v4.data is not U and check_keywords(K0, v4.data) is not None:
+                                    return False
+                            v4 = x3.function_call
+                            if v4 is not U:
+                                if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
+                                    return False
+                                v5 = v4.partial_args
+                                if v5 is not U:
+                                    for x5 in v5:
+                                        if ((x5.number_value is not U or x5.string_value is not U or x5.bool_value is not U) if x5.null_value is not U else ((x5.number_value is not U) + (x5.string_value is not U) + (x5.bool_value is not U) > 1)):
                                             return False
+                            v4 = x3.function_response
+                            if v4 is not U:
+                                if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
+                                    return False
+                                v5 = v4.parts
+                                if v5 is not U:
+                                    for x5 in v5:
+                                        if ((x5.file_data is not U) if x5.inline_data is not U else ((x5.file_data is not U) > 1)):
+                                            return False
+                                        v6 = x5.video_metadata
+                                        if v6 is not U:
+                                            if v6.fps is not U and check_keywords(K4, v6.fps) is not None:
+                                                return False
                         v4 = x3.video_metadata
-                        if v4 is not UNSET:
-                            if v4.fps is not UNSET and check_keywords(K4, v4.fps) is not None:
+                        if v4 is not U:
+                            if v4.fps is not U and check_keywords(K4, v4.fps) is not None:
                                 return False
             v2 = x1.grounding_metadata
-            if v2 is not UNSET:
+            if v2 is not U:
                 v3 = v2.grounding_chunks
-                if v3 is not UNSET:
+                if v3 is not U:
                     for x3 in v3:
-                        if ((x3.retrieved_context is not UNSET or x3.maps is not UNSET) if x3.web is not UNSET else ((x3.retrieved_context is not UNSET) + (x3.maps is not UNSET) > 1)):
+                        if ((x3.retrieved_context is not U or x3.maps is not U) if x3.web is not U else ((x3.retrieved_context is not U) + (x3.maps is not U) > 1)):
                             return False
     return True
 
 
-def rq_GenerationConfig(o, lv=0):
+def rq_GenerationConfig(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.logprobs is not UNSET and o.response_logprobs is not True:
+    if o.logprobs is not U and o.response_logprobs is not True:
         return False
-    if o.response_json_schema is not UNSET and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
         return False
     v1 = o.response_schema
-    if v1 is not UNSET:
-        if v1.min_items is not UNSET and check_keywords(K7, v1.min_items) is not None:
+    if v1 is not U:
+        if v1.min_items is not U and type(v1.min_items) is str and len(v1.min_items) > 18 and outside(v1.min_items, 'int64'):
             return False
-        if v1.max_items is not UNSET and check_keywords(K7, v1.max_items) is not None:
+        if v1.max_items is not U and type(v1.max_items) is str and len(v1.max_items) > 18 and outside(v1.max_items, 'int64'):
             return False
-        if v1.min_properties is not UNSET and check_keywords(K7, v1.min_properties) is not None:
+        if v1.min_properties is not U and type(v1.min_properties) is str and len(v1.min_properties) > 18 and outside(v1.min_properties, 'int64'):
             return False
-        if v1.max_properties is not UNSET and check_keywords(K7, v1.max_properties) is not None:
+        if v1.max_properties is not U and type(v1.max_properties) is str and len(v1.max_properties) > 18 and outside(v1.max_properties, 'int64'):
             return False
-        if v1.min_length is not UNSET and check_keywords(K7, v1.min_length) is not None:
+        if v1.min_length is not U and type(v1.min_length) is str and len(v1.min_length) > 18 and outside(v1.min_length, 'int64'):
             return False
-        if v1.max_length is not UNSET and check_keywords(K7, v1.max_length) is not None:
+        if v1.max_length is not U and type(v1.max_length) is str and len(v1.max_length) > 18 and outside(v1.max_length, 'int64'):
             return False
-        if v1.default is not UNSET and deeper(v1.default, MAX_DEPTH - lv - 2):
+        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
             return False
-        if v1.example is not UNSET and deeper(v1.example, MAX_DEPTH - lv - 2):
+        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
             return False
-        if v1.additional_properties is not UNSET and deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+        if v1.additional_properties is not U and deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
             return False
         v2 = v1.items
-        if v2 is not UNSET:
+        if v2 is not U:
             if not rq_Schema(v2, lv + 2):
                 return False
         v2 = v1.properties
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2.values():
                 if not rq_Schema(x2, lv + 3):
                     return False
         v2 = v1.any_of
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2:
                 if not rq_Schema(x2, lv + 3):
                     return False
         v2 = v1.defs
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2.values():
                 if not rq_Schema(x2, lv + 3):
                     return False
     v1 = o.routing_config
-    if v1 is not UNSET:
-        if ((v1.manual_mode is not UNSET) if v1.auto_mode is not UNSET else ((v1.manual_mode is not UNSET) > 1)):
+    if v1 is not U:
+        if ((v1.manual_mode is not U) if v1.auto_mode is not U else ((v1.manual_mode is not U) > 1)):
             return False
     v1 = o.speech_config
-    if v1 is not UNSET:
+    if v1 is not U:
         v2 = v1.voice_config
-        if v2 is not UNSET:
-            if ((v2.replicated_voice_config is not UNSET) if v2.prebuilt_voice_config is not UNSET else ((v2.replicated_voice_config is not UNSET) > 1)):
+        if v2 is not U:
+            if ((v2.replicated_voice_config is not U) if v2.prebuilt_voice_config is not U else ((v2.replicated_voice_config is not U) > 1)):
                 return False
         v2 = v1.multi_speaker_voice_config
-        if v2 is not UNSET:
+        if v2 is not U:
             v3 = v2.speaker_voice_configs
-            if v3 is not UNSET:
+            if v3 is not U:
                 for x3 in v3:
                     v4 = x3.voice_config
-                    if v4 is not UNSET:
-                        if ((v4.replicated_voice_config is not UNSET) if v4.prebuilt_voice_config is not UNSET else ((v4.replicated_voice_config is not UNSET) > 1)):
+                    if v4 is not U:
+                        if ((v4.replicated_voice_config is not U) if v4.prebuilt_voice_config is not U else ((v4.replicated_voice_config is not U) > 1)):
                             return False
     return True
 
 
-def rq_GroundingChunk(o, lv=0):
-    if ((o.retrieved_context is not UNSET or o.maps is not UNSET) if o.web is not UNSET else ((o.retrieved_context is not UNSET) + (o.maps is not UNSET) > 1)):
+def rq_GroundingChunk(o, lv=0, U=UNSET):
+    if ((o.retrieved_context is not U or o.maps is not U) if o.web is not U else ((o.retrieved_context is not U) + (o.maps is not U) > 1)):
         return False
     return True
 
 
-def rq_GroundingMetadata(o, lv=0):
+def rq_GroundingMetadata(o, lv=0, U=UNSET):
     v1 = o.grounding_chunks
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
-            if ((x1.retrieved_context is not UNSET or x1.maps is not UNSET) if x1.web is not UNSET else ((x1.retrieved_context is not UNSET) + (x1.maps is not UNSET) > 1)):
+            if ((x1.retrieved_context is not U or x1.maps is not U) if x1.web is not U else ((x1.retrieved_context is not U) + (x1.maps is not U) > 1)):
                 return False
     return True
 
 
-def rq_MultiSpeakerVoiceConfig(o, lv=0):
+def rq_MultiSpeakerVoiceConfig(o, lv=0, U=UNSET):
     v1 = o.speaker_voice_configs
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
             v2 = x1.voice_config
-            if v2 is not UNSET:
-                if ((v2.replicated_voice_config is not UNSET) if v2.prebuilt_voice_config is not UNSET else ((v2.replicated_voice_config is not UNSET) > 1)):
+            if v2 is not U:
+                if ((v2.replicated_voice_config is not U) if v2.prebuilt_voice_config is not U else ((v2.replicated_voice_config is not U) > 1)):
                     return False
     return True
 
 
-def rq_ParallelAiSearch(o, lv=0):
+def rq_ParallelAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.custom_configs is not UNSET and deeper(o.custom_configs, MAX_DEPTH - lv - 1):
+    if o.custom_configs is not U and deeper(o.custom_configs, MAX_DEPTH - lv - 1):
         return False
     return True
 
 
-def rq_Part(o, lv=0):
-    if ((o.inline_data is not UNSET or o.file_data is not UNSET or o.function_call is not UNSET or o.function_response is not UNSET or o.executable_code is not UNSET or o.code_execution_result is not UNSET) if o.text is not UNSET else ((o.inline_data is not UNSET) + (o.file_data is not UNSET) + (o.function_call is not UNSET) + (o.function_response is not UNSET) + (o.executable_code is not UNSET) + (o.code_execution_result is not UNSET) > 1 or ((o.inline_data is not UNSET) + (o.file_data is not UNSET) + (o.function_call is not UNSET) + (o.function_response is not UNSET) + (o.executable_code is not UNSET) + (o.code_execution_result is not UNSET) == 0 and o == E1))):
+def rq_Part(o, lv=0, U=UNSET):
+    if ((o.inline_data is not U or o.file_data is not U or o.function_call is not U or o.function_response is not U or o.executable_code is not U or o.code_execution_result is not U) if o.text is not U else ((o.inline_data is not U) + (o.file_data is not U) + (o.function_call is not U) + (o.function_response is not U) + (o.executable_code is not U) + (o.code_execution_result is not U) > 1 or ((o.inline_data is not U) + (o.file_data is not U) + (o.function_call is not U) + (o.function_response is not U) + (o.executable_code is not U) + (o.code_execution_result is not U) == 0 and o == E1))):
         return False
-    v1 = o.inline_data
-    if v1 is not UNSET:
-        if v1.data is not UNSET and check_keywords(K0, v1.data) is not None:
-            return False
-    v1 = o.function_call
-    if v1 is not UNSET:
-        if v1.args is not UNSET and deeper(v1.args, MAX_DEPTH - lv - 2):
-            return False
-        v2 = v1.partial_args
-        if v2 is not UNSET:
-            for x2 in v2:
-                if ((x2.number_value is not UNSET or x2.string_value is not UNSET or x2.bool_value is not UNSET) if x2.null_value is not UNSET else ((x2.number_value is not UNSET) + (x2.string_value is not UNSET) + (x2.bool_value is not UNSET) > 1)):
-                    return False
-    v1 = o.function_response
-    if v1 is not UNSET:
-        if v1.response is not UNSET and deeper(v1.response, MAX_DEPTH - lv - 2):
-            return False
-        v2 = v1.parts
-        if v2 is not UNSET:
-            for x2 in v2:
-                if ((x2.file_data is not UNSET) if x2.inline_data is not UNSET else ((x2.file_data is not UNSET) > 1)):
-                    return False
-                v3 = x2.video_metadata
-                if v3 is not UNSET:
-                    if v3.fps is not UNSET and check_keywords(K4, v3.fps) is not None:
+    if o.text is U:
+        v1 = o.inline_data
+        if v1 is not U:
+            if v1.data is not U and check_keywords(K0, v1.data) is not None:
+                return False
+        v1 = o.function_call
+        if v1 is not U:
+            if v1.args is not U and deeper(v1.args, MAX_DEPTH - lv - 2):
+                return False
+            v2 = v1.partial_args
+            if v2 is not U:
+                for x2 in v2:
+                    if ((x2.number_value is not U or x2.string_value is not U or x2.bool_value is not U) if x2.null_value is not U else ((x2.number_value is not U) + (x2.string_value is not U) + (x2.bool_value is not U) > 1)):
                         return False
+        v1 = o.function_response
+        if v1 is not U:
+            if v1.response is not U and deeper(v1.response, MAX_DEPTH - lv - 2):
+                return False
+            v2 = v1.parts
+            if v2 is not U:
+                for x2 in v2:
+                    if ((x2.file_data is not U) if x2.inline_data is not U else ((x2.file_data is not U) > 1)):
+                        return False
+                    v3 = x2.video_metadata
+                    if v3 is not U:
+                        if v3.fps is not U and check_keywords(K4, v3.fps) is not None:
+                            return False
     v1 = o.video_metadata
-    if v1 is not UNSET:
-        if v1.fps is not UNSET and check_keywords(K4, v1.fps) is not None:
+    if v1 is not U:
+        if v1.fps is not U and check_keywords(K4, v1.fps) is not None:
             return False
     return True
 
 
-def rq_PartialArg(o, lv=0):
-    if ((o.number_value is not UNSET or o.string_value is not UNSET or o.bool_value is not UNSET) if o.null_value is not UNSET else ((o.number_value is not UNSET) + (o.string_value is not UNSET) + (o.bool_value is not UNSET) > 1)):
+def rq_PartialArg(o, lv=0, U=UNSET):
+    if ((o.number_value is not U or o.string_value is not U or o.bool_value is not U) if o.null_value is not U else ((o.number_value is not U) + (o.string_value is not U) + (o.bool_value is not U) > 1)):
         return False
     return True
 
 
-def rq_QuotaFailure(o, lv=0):
+def rq_QuotaFailure(o, lv=0, U=UNSET):
     v1 = o.violations
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
-            if x1.quota_value is not UNSET and check_keywords(K7, x1.quota_value) is not None:
+            if x1.quota_value is not U and type(x1.quota_value) is str and len(x1.quota_value) > 18 and outside(x1.quota_value, 'int64'):
                 return False
-            if x1.future_quota_value is not UNSET and check_keywords(K7, x1.future_quota_value) is not None:
+            if x1.future_quota_value is not U and type(x1.future_quota_value) is str and len(x1.future_quota_value) > 18 and outside(x1.future_quota_value, 'int64'):
                 return False
     return True
 
 
-def rq_QuotaFailureViolation(o, lv=0):
-    if o.quota_value is not UNSET and check_keywords(K7, o.quota_value) is not None:
+def rq_QuotaFailureViolation(o, lv=0, U=UNSET):
+    if o.quota_value is not U and type(o.quota_value) is str and len(o.quota_value) > 18 and outside(o.quota_value, 'int64'):
         return False
-    if o.future_quota_value is not UNSET and check_keywords(K7, o.future_quota_value) is not None:
+    if o.future_quota_value is not U and type(o.future_quota_value) is str and len(o.future_quota_value) > 18 and outside(o.future_quota_value, 'int64'):
         return False
     return True
 
 
-def rq_RagRetrievalConfig(o, lv=0):
+def rq_RagRetrievalConfig(o, lv=0, U=UNSET):
     v1 = o.filter
-    if v1 is not UNSET:
-        if ((v1.vector_similarity_threshold is not UNSET) if v1.vector_distance_threshold is not UNSET else ((v1.vector_similarity_threshold is not UNSET) > 1)):
+    if v1 is not U:
+        if ((v1.vector_similarity_threshold is not U) if v1.vector_distance_threshold is not U else ((v1.vector_similarity_threshold is not U) > 1)):
             return False
     v1 = o.ranking
-    if v1 is not UNSET:
-        if ((v1.llm_ranker is not UNSET) if v1.rank_service is not UNSET else ((v1.llm_ranker is not UNSET) > 1)):
+    if v1 is not U:
+        if ((v1.llm_ranker is not U) if v1.rank_service is not U else ((v1.llm_ranker is not U) > 1)):
             return False
     return True
 
 
-def rq_Ranking(o, lv=0):
-    if ((o.llm_ranker is not UNSET) if o.rank_service is not UNSET else ((o.llm_ranker is not UNSET) > 1)):
+def rq_Ranking(o, lv=0, U=UNSET):
+    if ((o.llm_ranker is not U) if o.rank_service is not U else ((o.llm_ranker is not U) > 1)):
         return False
     return True
 
 
-def rq_Retrieval(o, lv=0):
-    if ((o.vertex_rag_store is not UNSET) if o.vertex_ai_search is not UNSET else ((o.vertex_rag_store is not UNSET) > 1)):
+def rq_Retrieval(o, lv=0, U=UNSET):
+    if ((o.vertex_rag_store is not U) if o.vertex_ai_search is not U else ((o.vertex_rag_store is not U) > 1)):
         return False
-    v1 = o.vertex_rag_store
-    if v1 is not UNSET:
-        v2 = v1.rag_retrieval_config
-        if v2 is not UNSET:
-            v3 = v2.filter
-            if v3 is not UNSET:
-                if ((v3.vector_similarity_threshold is not UNSET) if v3.vector_distance_threshold is not UNSET else ((v3.vector_similarity_threshold is not UNSET) > 1)):
-                    return False
-            v3 = v2.ranking
-            if v3 is not UNSET:
-                if ((v3.llm_ranker is not UNSET) if v3.rank_service is not UNSET else ((v3.llm_ranker is not UNSET) > 1)):
-                    return False
+    if o.vertex_ai_search is U:
+        v1 = o.vertex_rag_store
+        if v1 is not U:
+            v2 = v1.rag_retrieval_config
+            if v2 is not U:
+                v3 = v2.filter
+                if v3 is not U:
+                    if ((v3.vector_similarity_threshold is not U) if v3.vector_distance_threshold is not U else ((v3.vector_similarity_threshold is not U) > 1)):
+                        return False
+                v3 = v2.ranking
+                if v3 is not U:
+                    if ((v3.llm_ranker is not U) if v3.rank_service is not U else ((v3.llm_ranker is not U) > 1)):
+                        return False
     return True
 
 
-def rq_RoutingConfig(o, lv=0):
-    if ((o.manual_mode is not UNSET) if o.auto_mode is not UNSET else ((o.manual_mode is not UNSET) > 1)):
+def rq_RoutingConfig(o, lv=0, U=UNSET):
+    if ((o.manual_mode is not U) if o.auto_mode is not U else ((o.manual_mode is not U) > 1)):
         return False
     return True
 
 
-def rq_Schema(o, lv=0):
+def rq_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.min_items is not UNSET and check_keywords(K7, o.min_items) is not None:
+    if o.min_items is not U and type(o.min_items) is str and len(o.min_items) > 18 and outside(o.min_items, 'int64'):
         return False
-    if o.max_items is not UNSET and check_keywords(K7, o.max_items) is not None:
+    if o.max_items is not U and type(o.max_items) is str and len(o.max_items) > 18 and outside(o.max_items, 'int64'):
         return False
-    if o.min_properties is not UNSET and check_keywords(K7, o.min_properties) is not None:
+    if o.min_properties is not U and type(o.min_properties) is str and len(o.min_properties) > 18 and outside(o.min_properties, 'int64'):
         return False
-    if o.max_properties is not UNSET and check_keywords(K7, o.max_properties) is not None:
+    if o.max_properties is not U and type(o.max_properties) is str and len(o.max_properties) > 18 and outside(o.max_properties, 'int64'):
         return False
-    if o.min_length is not UNSET and check_keywords(K7, o.min_length) is not None:
+    if o.min_length is not U and type(o.min_length) is str and len(o.min_length) > 18 and outside(o.min_length, 'int64'):
         return False
-    if o.max_length is not UNSET and check_keywords(K7, o.max_length) is not None:
+    if o.max_length is not U and type(o.max_length) is str and len(o.max_length) > 18 and outside(o.max_length, 'int64'):
         return False
-    if o.default is not UNSET and deeper(o.default, MAX_DEPTH - lv - 1):
+    if o.default is not U and deeper(o.default, MAX_DEPTH - lv - 1):
         return False
-    if o.example is not UNSET and deeper(o.example, MAX_DEPTH - lv - 1):
+    if o.example is not U and deeper(o.example, MAX_DEPTH - lv - 1):
         return False
-    if o.additional_properties is not UNSET and deeper(o.additional_properties, MAX_DEPTH - lv - 1):
+    if o.additional_properties is not U and deeper(o.additional_properties, MAX_DEPTH - lv - 1):
         return False
     v1 = o.items
-    if v1 is not UNSET:
+    if v1 is not U:
         if not rq_Schema(v1, lv + 1):
             return False
     v1 = o.properties
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1.values():
             if not rq_Schema(x1, lv + 2):
                 return False
     v1 = o.any_of
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
             if not rq_Schema(x1, lv + 2):
                 return False
     v1 = o.defs
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1.values():
             if not rq_Schema(x1, lv + 2):
                 return False
     return True
 
 
-def rq_SpeakerVoiceConfig(o, lv=0):
+def rq_SpeakerVoiceConfig(o, lv=0, U=UNSET):
     v1 = o.voice_config
-    if v1 is not UNSET:
-        if ((v1.replicated_voice_config is not UNSET) if v1.prebuilt_voice_config is not UNSET else ((v1.replicated_voice_config is not UNSET) > 1)):
+    if v1 is not U:
+        if ((v1.replicated_voice_config is not U) if v1.prebuilt_voice_config is not U else ((v1.replicated_voice_config is not U) > 1)):
             return False
     return True
 
 
-def rq_SpeechConfig(o, lv=0):
+def rq_SpeechConfig(o, lv=0, U=UNSET):
     v1 = o.voice_config
-    if v1 is not UNSET:
-        if ((v1.replicated_voice_config is not UNSET) if v1.prebuilt_voice_config is not UNSET else ((v1.replicated_voice_config is not UNSET) > 1)):
+    if v1 is not U:
+        if ((v1.replicated_voice_config is not U) if v1.prebuilt_voice_config is not U else ((v1.replicated_voice_config is not U) > 1)):
             return False
     v1 = o.multi_speaker_voice_config
-    if v1 is not UNSET:
+    if v1 is not U:
         v2 = v1.speaker_voice_configs
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2:
                 v3 = x2.voice_config
-                if v3 is not UNSET:
-                    if ((v3.replicated_voice_config is not UNSET) if v3.prebuilt_voice_config is not UNSET else ((v3.replicated_voice_config is not UNSET) > 1)):
+                if v3 is not U:
+                    if ((v3.replicated_voice_config is not U) if v3.prebuilt_voice_config is not U else ((v3.replicated_voice_config is not U) > 1)):
                         return False
     return True
 
 
-def rq_Tool(o, lv=0):
+def rq_Tool(o, lv=0, U=UNSET):
     v1 = o.function_declarations
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
-            if x1.parameters_json_schema is not UNSET and deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
+            if x1.parameters_json_schema is not U and deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
                 return False
-            if x1.response_json_schema is not UNSET and deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
+            if x1.response_json_schema is not U and deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
                 return False
             v2 = x1.parameters
-            if v2 is not UNSET:
-                if v2.min_items is not UNSET and check_keywords(K7, v2.min_items) is not None:
+            if v2 is not U:
+                if v2.min_items is not U and type(v2.min_items) is str and len(v2.min_items) > 18 and outside(v2.min_items, 'int64'):
                     return False
-                if v2.max_items is not UNSET and check_keywords(K7, v2.max_items) is not None:
+                if v2.max_items is not U and type(v2.max_items) is str and len(v2.max_items) > 18 and outside(v2.max_items, 'int64'):
                     return False
-                if v2.min_properties is not UNSET and check_keywords(K7, v2.min_properties) is not None:
+                if v2.min_properties is not U and type(v2.min_properties) is str and len(v2.min_properties) > 18 and outside(v2.min_properties, 'int64'):
                     return False
-                if v2.max_properties is not UNSET and check_keywords(K7, v2.max_properties) is not None:
+                if v2.max_properties is not U and type(v2.max_properties) is str and len(v2.max_properties) > 18 and outside(v2.max_properties, 'int64'):
                     return False
-                if v2.min_length is not UNSET and check_keywords(K7, v2.min_length) is not None:
+                if v2.min_length is not U and type(v2.min_length) is str and len(v2.min_length) > 18 and outside(v2.min_length, 'int64'):
                     return False
-                if v2.max_length is not UNSET and check_keywords(K7, v2.max_length) is not None:
+                if v2.max_length is not U and type(v2.max_length) is str and len(v2.max_length) > 18 and outside(v2.max_length, 'int64'):
                     return False
-                if v2.default is not UNSET and deeper(v2.default, MAX_DEPTH - lv - 4):
+                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
                     return False
-                if v2.example is not UNSET and deeper(v2.example, MAX_DEPTH - lv - 4):
+                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
                     return False
-                if v2.additional_properties is not UNSET and deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
+                if v2.additional_properties is not U and deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
                     return False
                 v3 = v2.items
-                if v3 is not UNSET:
+                if v3 is not U:
                     if not rq_Schema(v3, lv + 4):
                         return False
                 v3 = v2.properties
-                if v3 is not UNSET:
+                if v3 is not U:
                     for x3 in v3.values():
                         if not rq_Schema(x3, lv + 5):
                             return False
                 v3 = v2.any_of
-                if v3 is not UNSET:
+                if v3 is not U:
                     for x3 in v3:
                         if not rq_Schema(x3, lv + 5):
                             return False
                 v3 = v2.defs
-                if v3 is not UNSET:
+                if v3 is not U:
                     for x3 in v3.values():
                         if not rq_Schema(x3, lv + 5):
                             return False
             v2 = x1.response
-            if v2 is not UNSET:
-                if v2.min_items is not UNSET and check_keywords(K7, v2.min_items) is not None:
+            if v2 is not U:
+                if v2.min_items is not U and type(v2.min_items) is str and len(v2.min_items) > 18 and outside(v2.min_items, 'int64'):
                     return False
-                if v2.max_items is not UNSET and check_keywords(K7, v2.max_items) is not None:
+                if v2.max_items is not U and type(v2.max_items) is str and len(v2.max_items) > 18 and outside(v2.max_items, 'int64'):
                     return False
-                if v2.min_properties is not UNSET and check_keywords(K7, v2.min_properties) is not None:
+                if v2.min_properties is not U and type(v2.min_properties) is str and len(v2.min_properties) > 18 and outside(v2.min_properties, 'int64'):
                     return False
-                if v2.max_properties is not UNSET and check_keywords(K7, v2.max_properties) is not None:
+                if v2.max_properties is not U and type(v2.max_properties) is str and len(v2.max_properties) > 18 and outside(v2.max_properties, 'int64'):
                     return False
-                if v2.min_length is not UNSET and check_keywords(K7, v2.min_length) is not None:
+                if v2.min_length is not U and type(v2.min_length) is str and len(v2.min_length) > 18 and outside(v2.min_length, 'int64'):
                     return False
-                if v2.max_length is not UNSET and check_keywords(K7, v2.max_length) is not None:
+                if v2.max_length is not U and type(v2.max_length) is str and len(v2.max_length) > 18 and outside(v2.max_length, 'int64'):
                     return False
-                if v2.default is not UNSET and deeper(v2.default, MAX_DEPTH - lv - 4):
+                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
                     return False
-                if v2.example is not UNSET and deeper(v2.example, MAX_DEPTH - lv - 4):
+                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
                     return False
-                if v2.additional_properties is not UNSET and deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
+                if v2.additional_properties is not U and deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
                     return False
                 v3 = v2.items
-                if v3 is not UNSET:
+                if v3 is not U:
                     if not rq_Schema(v3, lv + 4):
                         return False
                 v3 = v2.properties
-                if v3 is not UNSET:
+                if v3 is not U:
                     for x3 in v3.values():
                         if not rq_Schema(x3, lv + 5):
                             return False
                 v3 = v2.any_of
-                if v3 is not UNSET:
+                if v3 is not U:
                     for x3 in v3:
                         if not rq_Schema(x3, lv + 5):
                             return False
                 v3 = v2.defs
-                if v3 is not UNSET:
+                if v3 is not U:
                     for x3 in v3.values():
                         if not rq_Schema(x3, lv + 5):
                             return False
     v1 = o.retrieval
-    if v1 is not UNSET:
-        if ((v1.vertex_rag_store is not UNSET) if v1.vertex_ai_search is not UNSET else ((v1.vertex_rag_store is not UNSET) > 1)):
+    if v1 is not U:
+        if ((v1.vertex_rag_store is not U) if v1.vertex_ai_search is not U else ((v1.vertex_rag_store is not U) > 1)):
             return False
-        v2 = v1.vertex_rag_store
-        if v2 is not UNSET:
-            v3 = v2.rag_retrieval_config
-            if v3 is not UNSET:
-                v4 = v3.filter
-                if v4 is not UNSET:
-                    if ((v4.vector_similarity_threshold is not UNSET) if v4.vector_distance_threshold is not UNSET else ((v4.vector_similarity_threshold is not UNSET) > 1)):
-                        return False
-                v4 = v3.ranking
-                if v4 is not UNSET:
-                    if ((v4.llm_ranker is not UNSET) if v4.rank_service is not UNSET else ((v4.llm_ranker is not UNSET) > 1)):
-                        return False
+        if v1.vertex_ai_search is U:
+            v2 = v1.vertex_rag_store
+            if v2 is not U:
+                v3 = v2.rag_retrieval_config
+                if v3 is not U:
+                    v4 = v3.filter
+                    if v4 is not U:
+                        if ((v4.vector_similarity_threshold is not U) if v4.vector_distance_threshold is not U else ((v4.vector_similarity_threshold is not U) > 1)):
+                            return False
+                    v4 = v3.ranking
+                    if v4 is not U:
+                        if ((v4.llm_ranker is not U) if v4.rank_service is not U else ((v4.llm_ranker is not U) > 1)):
+                            return False
     v1 = o.parallel_ai_search
-    if v1 is not UNSET:
-        if v1.custom_configs is not UNSET and deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
+    if v1 is not U:
+        if v1.custom_configs is not U and deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
             return False
     v1 = o.exa_ai_search
-    if v1 is not UNSET:
-        if v1.custom_configs is not UNSET and deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
+    if v1 is not U:
+        if v1.custom_configs is not U and deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
             return False
     return True
 
 
-def rq_VertexRagStore(o, lv=0):
+def rq_VertexRagStore(o, lv=0, U=UNSET):
     v1 = o.rag_retrieval_config
-    if v1 is not UNSET:
+    if v1 is not U:
         v2 = v1.filter
-        if v2 is not UNSET:
-            if ((v2.vector_similarity_threshold is not UNSET) if v2.vector_distance_threshold is not UNSET else ((v2.vector_similarity_threshold is not UNSET) > 1)):
+        if v2 is not U:
+            if ((v2.vector_similarity_threshold is not U) if v2.vector_distance_threshold is not U else ((v2.vector_similarity_threshold is not U) > 1)):
                 return False
         v2 = v1.ranking
-        if v2 is not UNSET:
-            if ((v2.llm_ranker is not UNSET) if v2.rank_service is not UNSET else ((v2.llm_ranker is not UNSET) > 1)):
+        if v2 is not U:
+            if ((v2.llm_ranker is not U) if v2.rank_service is not U else ((v2.llm_ranker is not U) > 1)):
                 return False
     return True
 
 
-def rq_VideoMetadata(o, lv=0):
-    if o.fps is not UNSET and check_keywords(K4, o.fps) is not None:
+def rq_VideoMetadata(o, lv=0, U=UNSET):
+    if o.fps is not U and check_keywords(K4, o.fps) is not None:
         return False
     return True
 
 
-def rq_VoiceConfig(o, lv=0):
-    if ((o.replicated_voice_config is not UNSET) if o.prebuilt_voice_config is not UNSET else ((o.replicated_voice_config is not UNSET) > 1)):
+def rq_VoiceConfig(o, lv=0, U=UNSET):
+    if ((o.replicated_voice_config is not U) if o.prebuilt_voice_config is not U else ((o.replicated_voice_config is not U) > 1)):
         return False
     return True
 
 
-def rs_Candidate(o, lv=0):
+def rs_Candidate(o, lv=0, U=UNSET):
     v1 = o.content
-    if v1 is not UNSET:
+    if v1 is not U:
         v2 = v1.parts
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2:
-                if ((x2.inline_data is not UNSET or x2.file_data is not UNSET or x2.function_call is not UNSET or x2.function_response is not UNSET or x2.executable_code is not UNSET or x2.code_execution_result is not UNSET) if x2.text is not UNSET else ((x2.inline_data is not UNSET) + (x2.file_data is not UNSET) + (x2.function_call is not UNSET) + (x2.function_response is not UNSET) + (x2.executable_code is not UNSET) + (x2.code_execution_result is not UNSET) > 1)):
+                if ((x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.file_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) > 1)):
                     return False
-                v3 = x2.function_call
-                if v3 is not UNSET:
-                    if v3.args is not UNSET and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
-                    v4 = v3.partial_args
-                    if v4 is not UNSET:
-                        for x4 in v4:
-                            if ((x4.number_value is not UNSET or x4.string_value is not UNSET or x4.bool_value is not UNSET) if x4.null_value is not UNSET else ((x4.number_value is not UNSET) + (x4.string_value is not UNSET) + (x4.bool_value is not UNSET) > 1)):
-                                return False
-                v3 = x2.function_response
-                if v3 is not UNSET:
-                    if v3.response is not UNSET and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
-                    v4 = v3.parts
-                    if v4 is not UNSET:
-                        for x4 in v4:
-                            if ((x4.file_data is not UNSET) if x4.inline_data is not UNSET else ((x4.file_data is not UNSET) > 1)):
-                                return False
+                if x2.text is U:
+                    v3 = x2.function_call
+                    if v3 is not U:
+                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
+                        v4 = v3.partial_args
+                        if v4 is not U:
+                            for x4 in v4:
+                                if ((x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U) if x4.null_value is not U else ((x4.number_value is not U) + (x4.string_value is not U) + (x4.bool_value is not U) > 1)):
+                                    return False
+                    v3 = x2.function_response
+                    if v3 is not U:
+                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
+                        v4 = v3.parts
+                        if v4 is not U:
+                            for x4 in v4:
+                                if ((x4.file_data is not U) if x4.inline_data is not U else ((x4.file_data is not U) > 1)):
+                                    return False
     v1 = o.grounding_metadata
-    if v1 is not UNSET:
+    if v1 is not U:
         v2 = v1.grounding_chunks
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2:
-                if ((x2.retrieved_context is not UNSET or x2.maps is not UNSET) if x2.web is not UNSET else ((x2.retrieved_context is not UNSET) + (x2.maps is not UNSET) > 1)):
+                if ((x2.retrieved_context is not U or x2.maps is not U) if x2.web is not U else ((x2.retrieved_context is not U) + (x2.maps is not U) > 1)):
                     return False
     return True
 
 
-def rs_Content(o, lv=0):
+def rs_Content(o, lv=0, U=UNSET):
     v1 = o.parts
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
-            if ((x1.inline_data is not UNSET or x1.file_data is not UNSET or x1.function_call is not UNSET or x1.function_response is not UNSET or x1.executable_code is not UNSET or x1.code_execution_result is not UNSET) if x1.text is not UNSET else ((x1.inline_data is not UNSET) + (x1.file_data is not UNSET) + (x1.function_call is not UNSET) + (x1.function_response is not UNSET) + (x1.executable_code is not UNSET) + (x1.code_execution_result is not UNSET) > 1)):
+            if ((x1.inline_data is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U) if x1.text is not U else ((x1.inline_data is not U) + (x1.file_data is not U) + (x1.function_call is not U) + (x1.function_response is not U) + (x1.executable_code is not U) + (x1.code_execution_result is not U) > 1)):
                 return False
-            v2 = x1.function_call
-            if v2 is not UNSET:
-                if v2.args is not UNSET and deeper(v2.args, MAX_DEPTH - lv - 4):
-                    return False
-                v3 = v2.partial_args
-                if v3 is not UNSET:
-                    for x3 in v3:
-                        if ((x3.number_value is not UNSET or x3.string_value is not UNSET or x3.bool_value is not UNSET) if x3.null_value is not UNSET else ((x3.number_value is not UNSET) + (x3.string_value is not UNSET) + (x3.bool_value is not UNSET) > 1)):
-                            return False
-            v2 = x1.function_response
-            if v2 is not UNSET:
-                if v2.response is not UNSET and deeper(v2.response, MAX_DEPTH - lv - 4):
-                    return False
-                v3 = v2.parts
-                if v3 is not UNSET:
-                    for x3 in v3:
-                        if ((x3.file_data is not UNSET) if x3.inline_data is not UNSET else ((x3.file_data is not UNSET) > 1)):
-                            return False
+            if x1.text is U:
+                v2 = x1.function_call
+                if v2 is not U:
+                    if v2.args is not U and deeper(v2.args, MAX_DEPTH - lv - 4):
+                        return False
+                    v3 = v2.partial_args
+                    if v3 is not U:
+                        for x3 in v3:
+                            if ((x3.number_value is not U or x3.string_value is not U or x3.bool_value is not U) if x3.null_value is not U else ((x3.number_value is not U) + (x3.string_value is not U) + (x3.bool_value is not U) > 1)):
+                                return False
+                v2 = x1.function_response
+                if v2 is not U:
+                    if v2.response is not U and deeper(v2.response, MAX_DEPTH - lv - 4):
+                        return False
+                    v3 = v2.parts
+                    if v3 is not U:
+                        for x3 in v3:
+                            if ((x3.file_data is not U) if x3.inline_data is not U else ((x3.file_data is not U) > 1)):
+                                return False
     return True
 
 
-def rs_ErrorBody(o, lv=0):
+def rs_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
-    if v1 is not UNSET:
-        if v1.details is not UNSET and deeper(v1.details, MAX_DEPTH - lv - 2):
+    if v1 is not U:
+        if v1.details is not U and deeper(v1.details, MAX_DEPTH - lv - 2):
             return False
     return True
 
 
-def rs_ErrorStatus(o, lv=0):
+def rs_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.details is not UNSET and deeper(o.details, MAX_DEPTH - lv - 1):
+    if o.details is not U and deeper(o.details, MAX_DEPTH - lv - 1):
         return False
     return True
 
 
-def rs_ExaAiSearch(o, lv=0):
+def rs_ExaAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.custom_configs is not UNSET and deeper(o.custom_configs, MAX_DEPTH - lv - 1):
+    if o.custom_configs is not U and deeper(o.custom_configs, MAX_DEPTH - lv - 1):
         return False
     return True
 
 
-def rs_Filter(o, lv=0):
-    if ((o.vector_similarity_threshold is not UNSET) if o.vector_distance_threshold is not UNSET else ((o.vector_similarity_threshold is not UNSET) > 1)):
+def rs_Filter(o, lv=0, U=UNSET):
+    if ((o.vector_similarity_threshold is not U) if o.vector_distance_threshold is not U else ((o.vector_similarity_threshold is not U) > 1)):
         return False
     return True
 
 
-def rs_FunctionCall(o, lv=0):
+def rs_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not UNSET and deeper(o.args, MAX_DEPTH - lv - 1):
+    if o.args is not U and deeper(o.args, MAX_DEPTH - lv - 1):
         return False
     v1 = o.partial_args
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
-            if ((x1.number_value is not UNSET or x1.string_value is not UNSET or x1.bool_value is not UNSET) if x1.null_value is not UNSET else ((x1.number_value is not UNSET) + (x1.string_value is not UNSET) + (x1.bool_value is not UNSET) > 1)):
+            if ((x1.number_value is not U or x1.string_value is not U or x1.bool_value is not U) if x1.null_value is not U else ((x1.number_value is not U) + (x1.string_value is not U) + (x1.bool_value is not U) > 1)):
                 return False
     return True
 
 
-def rs_FunctionDeclaration(o, lv=0):
+def rs_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.parameters_json_schema is not UNSET and deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
+    if o.parameters_json_schema is not U and deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
         return False
-    if o.response_json_schema is not UNSET and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
         return False
     v1 = o.parameters
-    if v1 is not UNSET:
-        if v1.min_items is not UNSET and check_keywords(K7, v1.min_items) is not None:
+    if v1 is not U:
+        if v1.min_items is not U and type(v1.min_items) is str and len(v1.min_items) > 18 and outside(v1.min_items, 'int64'):
             return False
-        if v1.max_items is not UNSET and check_keywords(K7, v1.max_items) is not None:
+        if v1.max_items is not U and type(v1.max_items) is str and len(v1.max_items) > 18 and outside(v1.max_items, 'int64'):
             return False
-        if v1.min_properties is not UNSET and check_keywords(K7, v1.min_properties) is not None:
+        if v1.min_properties is not U and type(v1.min_properties) is str and len(v1.min_properties) > 18 and outside(v1.min_properties, 'int64'):
             return False
-        if v1.max_properties is not UNSET and check_keywords(K7, v1.max_properties) is not None:
+        if v1.max_properties is not U and type(v1.max_properties) is str and len(v1.max_properties) > 18 and outside(v1.max_properties, 'int64'):
             return False
-        if v1.min_length is not UNSET and check_keywords(K7, v1.min_length) is not None:
+        if v1.min_length is not U and type(v1.min_length) is str and len(v1.min_length) > 18 and outside(v1.min_length, 'int64'):
             return False
-        if v1.max_length is not UNSET and check_keywords(K7, v1.max_length) is not None:
+        if v1.max_length is not U and type(v1.max_length) is str and len(v1.max_length) > 18 and outside(v1.max_length, 'int64'):
             return False
-        if v1.default is not UNSET and deeper(v1.default, MAX_DEPTH - lv - 2):
+        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
             return False
-        if v1.example is not UNSET and deeper(v1.example, MAX_DEPTH - lv - 2):
+        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
             return False
-        if v1.additional_properties is not UNSET and deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+        if v1.additional_properties is not U and deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
             return False
         v2 = v1.items
-        if v2 is not UNSET:
+        if v2 is not U:
             if not rs_Schema(v2, lv + 2):
                 return False
         v2 = v1.properties
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2.values():
                 if not rs_Schema(x2, lv + 3):
                     return False
         v2 = v1.any_of
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2:
                 if not rs_Schema(x2, lv + 3):
                     return False
         v2 = v1.defs
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2.values():
                 if not rs_Schema(x2, lv + 3):
                     return False
     v1 = o.response
-    if v1 is not UNSET:
-        if v1.min_items is not UNSET and check_keywords(K7, v1.min_items) is not None:
+    if v1 is not U:
+        if v1.min_items is not U and type(v1.min_items) is str and len(v1.min_items) > 18 and outside(v1.min_items, 'int64'):
             return False
-        if v1.max_items is not UNSET and check_keywords(K7, v1.max_items) is not None:
+        if v1.max_items is not U and type(v1.max_items) is str and len(v1.max_items) > 18 and outside(v1.max_items, 'int64'):
             return False
-        if v1.min_properties is not UNSET and check_keywords(K7, v1.min_properties) is not None:
+        if v1.min_properties is not U and type(v1.min_properties) is str and len(v1.min_properties) > 18 and outside(v1.min_properties, 'int64'):
             return False
-        if v1.max_properties is not UNSET and check_keywords(K7, v1.max_properties) is not None:
+        if v1.max_properties is not U and type(v1.max_properties) is str and len(v1.max_properties) > 18 and outside(v1.max_properties, 'int64'):
             return False
-        if v1.min_length is not UNSET and check_keywords(K7, v1.min_length) is not None:
+        if v1.min_length is not U and type(v1.min_length) is str and len(v1.min_length) > 18 and outside(v1.min_length, 'int64'):
             return False
-        if v1.max_length is not UNSET and check_keywords(K7, v1.max_length) is not None:
+        if v1.max_length is not U and type(v1.max_length) is str and len(v1.max_length) > 18 and outside(v1.max_length, 'int64'):
             return False
-        if v1.default is not UNSET and deeper(v1.default, MAX_DEPTH - lv - 2):
+        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
             return False
-        if v1.example is not UNSET and deeper(v1.example, MAX_DEPTH - lv - 2):
+        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
             return False
-        if v1.additional_properties is not UNSET and deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+        if v1.additional_properties is not U and deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
             return False
         v2 = v1.items
-        if v2 is not UNSET:
+        if v2 is not U:
             if not rs_Schema(v2, lv + 2):
                 return False
         v2 = v1.properties
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2.values():
                 if not rs_Schema(x2, lv + 3):
                     return False
         v2 = v1.any_of
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2:
                 if not rs_Schema(x2, lv + 3):
                     return False
         v2 = v1.defs
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2.values():
                 if not rs_Schema(x2, lv + 3):
                     return False
     return True
 
 
-def rs_FunctionResponse(o, lv=0):
+def rs_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not UNSET and deeper(o.response, MAX_DEPTH - lv - 1):
+    if o.response is not U and deeper(o.response, MAX_DEPTH - lv - 1):
         return False
     v1 = o.parts
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
-            if ((x1.file_data is not UNSET) if x1.inline_data is not UNSET else ((x1.file_data is not UNSET) > 1)):
+            if ((x1.file_data is not U) if x1.inline_data is not U else ((x1.file_data is not U) > 1)):
                 return False
     return True
 
 
-def rs_FunctionResponsePart(o, lv=0):
-    if ((o.file_data is not UNSET) if o.inline_data is not UNSET else ((o.file_data is not UNSET) > 1)):
+def rs_FunctionResponsePart(o, lv=0, U=UNSET):
+    if ((o.file_data is not U) if o.inline_data is not U else ((o.file_data is not U) > 1)):
         return False
     return True
 
 
-def rs_GenerateContentRequest(o, lv=0):
+def rs_GenerateContentRequest(o, lv=0, U=UNSET):
     v1 = o.contents
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
             v2 = x1.parts
-            if v2 is not UNSET:
+            if v2 is not U:
                 for x2 in v2:
-                    if ((x2.inline_data is not UNSET or x2.file_data is not UNSET or x2.function_call is not UNSET or x2.function_response is not UNSET or x2.executable_code is not UNSET or x2.code_execution_result is not UNSET) if x2.text is not UNSET else ((x2.inline_data is not UNSET) + (x2.file_data is not UNSET) + (x2.function_call is not UNSET) + (x2.function_response is not UNSET) + (x2.executable_code is not UNSET) + (x2.code_execution_result is not UNSET) > 1)):
+                    if ((x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.file_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) > 1)):
                         return False
+                    if x2.text is U:
+                        v3 = x2.function_call
+                        if v3 is not U:
+                            if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 6):
+                                return False
+                            v4 = v3.partial_args
+                            if v4 is not U:
+                                for x4 in v4:
+                                    if ((x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U) if x4.null_value is not U else ((x4.number_value is not U) + (x4.string_value is not U) + (x4.bool_value is not U) > 1)):
+                                        return False
+                        v3 = x2.function_response
+                        if v3 is not U:
+                            if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 6):
+                                return False
+                            v4 = v3.parts
+                            if v4 is not U:
+                                for x4 in v4:
+                                    if ((x4.file_data is not U) if x4.inline_data is not U else ((x4.file_data is not U) > 1)):
+                                        return False
+    v1 = o.system_instruction
+    if v1 is not U:
+        v2 = v1.parts
+        if v2 is not U:
+            for x2 in v2:
+                if ((x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.file_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) > 1)):
+                    return False
+                if x2.text is U:
                     v3 = x2.function_call
-                    if v3 is not UNSET:
-                        if v3.args is not UNSET and deeper(v3.args, MAX_DEPTH - lv - 6):
+                    if v3 is not U:
+                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                         v4 = v3.partial_args
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             for x4 in v4:
-                                if ((x4.number_value is not UNSET or x4.string_value is not UNSET or x4.bool_value is not UNSET) if x4.null_value is not UNSET else ((x4.number_value is not UNSET) + (x4.string_value is not UNSET) + (x4.bool_value is not UNSET) > 1)):
+                                if ((x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U) if x4.null_value is not U else ((x4.number_value is not U) + (x4.string_value is not U) + (x4.bool_value is not U) > 1)):
                                     return False
                     v3 = x2.function_response
-                    if v3 is not UNSET:
-                        if v3.response is not UNSET and deeper(v3.response, MAX_DEPTH - lv - 6):
+                    if v3 is not U:
+                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
                         v4 = v3.parts
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             for x4 in v4:
-                                if ((x4.file_data is not UNSET) if x4.inline_data is not UNSET else ((x4.file_data is not UNSET) > 1)):
+                                if ((x4.file_data is not U) if x4.inline_data is not U else ((x4.file_data is not U) > 1)):
                                     return False
-    v1 = o.system_instruction
-    if v1 is not UNSET:
-        v2 = v1.parts
-        if v2 is not UNSET:
-            for x2 in v2:
-                if ((x2.inline_data is not UNSET or x2.file_data is not UNSET or x2.function_call is not UNSET or x2.function_response is not UNSET or x2.executable_code is not UNSET or x2.code_execution_result is not UNSET) if x2.text is not UNSET else ((x2.inline_data is not UNSET) + (x2.file_data is not UNSET) + (x2.function_call is not UNSET) + (x2.function_response is not UNSET) + (x2.executable_code is not UNSET) + (x2.code_execution_result is not UNSET) > 1)):
-                    return False
-                v3 = x2.function_call
-                if v3 is not UNSET:
-                    if v3.args is not UNSET and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
-                    v4 = v3.partial_args
-                    if v4 is not UNSET:
-                        for x4 in v4:
-                            if ((x4.number_value is not UNSET or x4.string_value is not UNSET or x4.bool_value is not UNSET) if x4.null_value is not UNSET else ((x4.number_value is not UNSET) + (x4.string_value is not UNSET) + (x4.bool_value is not UNSET) > 1)):
-                                return False
-                v3 = x2.function_response
-                if v3 is not UNSET:
-                    if v3.response is not UNSET and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
-                    v4 = v3.parts
-                    if v4 is not UNSET:
-                        for x4 in v4:
-                            if ((x4.file_data is not UNSET) if x4.inline_data is not UNSET else ((x4.file_data is not UNSET) > 1)):
-                                return False
     v1 = o.tools
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
             v2 = x1.function_declarations
-            if v2 is not UNSET:
+            if v2 is not U:
                 for x2 in v2:
-                    if x2.parameters_json_schema is not UNSET and deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
+                    if x2.parameters_json_schema is not U and deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
                         return False
-                    if x2.response_json_schema is not UNSET and deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
+                    if x2.response_json_schema is not U and deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
                         return False
                     v3 = x2.parameters
-                    if v3 is not UNSET:
-                        if v3.min_items is not UNSET and check_keywords(K7, v3.min_items) is not None:
+                    if v3 is not U:
+                        if v3.min_items is not U and type(v3.min_items) is str and len(v3.min_items) > 18 and outside(v3.min_items, 'int64'):
                             return False
-                        if v3.max_items is not UNSET and check_keywords(K7, v3.max_items) is not None:
+                        if v3.max_items is not U and type(v3.max_items) is str and len(v3.max_items) > 18 and outside(v3.max_items, 'int64'):
                             return False
-                        if v3.min_properties is not UNSET and check_keywords(K7, v3.min_properties) is not None:
+                        if v3.min_properties is not U and type(v3.min_properties) is str and len(v3.min_properties) > 18 and outside(v3.min_properties, 'int64'):
                             return False
-                        if v3.max_properties is not UNSET and check_keywords(K7, v3.max_properties) is not None:
+                        if v3.max_properties is not U and type(v3.max_properties) is str and len(v3.max_properties) > 18 and outside(v3.max_properties, 'int64'):
                             return False
-                        if v3.min_length is not UNSET and check_keywords(K7, v3.min_length) is not None:
+                        if v3.min_length is not U and type(v3.min_length) is str and len(v3.min_length) > 18 and outside(v3.min_length, 'int64'):
                             return False
-                        if v3.max_length is not UNSET and check_keywords(K7, v3.max_length) is not None:
+                        if v3.max_length is not U and type(v3.max_length) is str and len(v3.max_length) > 18 and outside(v3.max_length, 'int64'):
                             return False
-                        if v3.default is not UNSET and deeper(v3.default, MAX_DEPTH - lv - 6):
+                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
                             return False
-                        if v3.example is not UNSET and deeper(v3.example, MAX_DEPTH - lv - 6):
+                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
                             return False
-                        if v3.additional_properties is not UNSET and deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
+                        if v3.additional_properties is not U and deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
                             return False
                         v4 = v3.items
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             if not rs_Schema(v4, lv + 6):
                                 return False
                         v4 = v3.properties
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             for x4 in v4.values():
                                 if not rs_Schema(x4, lv + 7):
                                     return False
                         v4 = v3.any_of
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             for x4 in v4:
                                 if not rs_Schema(x4, lv + 7):
                                     return False
                         v4 = v3.defs
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             for x4 in v4.values():
                                 if not rs_Schema(x4, lv + 7):
                                     return False
                     v3 = x2.response
-                    if v3 is not UNSET:
-                        if v3.min_items is not UNSET and check_keywords(K7, v3.min_items) is not None:
+                    if v3 is not U:
+                        if v3.min_items is not U and type(v3.min_items) is str and len(v3.min_items) > 18 and outside(v3.min_items, 'int64'):
                             return False
-                        if v3.max_items is not UNSET and check_keywords(K7, v3.max_items) is not None:
+                        if v3.max_items is not U and type(v3.max_items) is str and len(v3.max_items) > 18 and outside(v3.max_items, 'int64'):
                             return False
-                        if v3.min_properties is not UNSET and check_keywords(K7, v3.min_properties) is not None:
+                        if v3.min_properties is not U and type(v3.min_properties) is str and len(v3.min_properties) > 18 and outside(v3.min_properties, 'int64'):
                             return False
-                        if v3.max_properties is not UNSET and check_keywords(K7, v3.max_properties) is not None:
+                        if v3.max_properties is not U and type(v3.max_properties) is str and len(v3.max_properties) > 18 and outside(v3.max_properties, 'int64'):
                             return False
-                        if v3.min_length is not UNSET and check_keywords(K7, v3.min_length) is not None:
+                        if v3.min_length is not U and type(v3.min_length) is str and len(v3.min_length) > 18 and outside(v3.min_length, 'int64'):
                             return False
-                        if v3.max_length is not UNSET and check_keywords(K7, v3.max_length) is not None:
+                        if v3.max_length is not U and type(v3.max_length) is str and len(v3.max_length) > 18 and outside(v3.max_length, 'int64'):
                             return False
-                        if v3.default is not UNSET and deeper(v3.default, MAX_DEPTH - lv - 6):
+                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
                             return False
-                        if v3.example is not UNSET and deeper(v3.example, MAX_DEPTH - lv - 6):
+                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
                             return False
-                        if v3.additional_properties is not UNSET and deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
+                        if v3.additional_properties is not U and deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
                             return False
                         v4 = v3.items
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             if not rs_Schema(v4, lv + 6):
                                 return False
                         v4 = v3.properties
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             for x4 in v4.values():
                                 if not rs_Schema(x4, lv + 7):
                                     return False
                         v4 = v3.any_of
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             for x4 in v4:
                                 if not rs_Schema(x4, lv + 7):
                                     return False
                         v4 = v3.defs
-                        if v4 is not UNSET:
+                        if v4 is not U:
                             for x4 in v4.values():
                                 if not rs_Schema(x4, lv + 7):
                                     return False
             v2 = x1.retrieval
-            if v2 is not UNSET:
-                if ((v2.vertex_rag_store is not UNSET) if v2.vertex_ai_search is not UNSET else ((v2.vertex_rag_store is not UNSET) > 1)):
+            if v2 is not U:
+                if ((v2.vertex_rag_store is not U) if v2.vertex_ai_search is not U else ((v2.vertex_rag_store is not U) > 1)):
                     return False
-                v3 = v2.vertex_rag_store
-                if v3 is not UNSET:
-                    v4 = v3.rag_retrieval_config
-                    if v4 is not UNSET:
-                        v5 = v4.filter
-                        if v5 is not UNSET:
-                            if ((v5.vector_similarity_threshold is not UNSET) if v5.vector_distance_threshold is not UNSET else ((v5.vector_similarity_threshold is not UNSET) > 1)):
-                                return False
-                        v5 = v4.ranking
-                        if v5 is not UNSET:
-                            if ((v5.llm_ranker is not UNSET) if v5.rank_service is not UNSET else ((v5.llm_ranker is not UNSET) > 1)):
-                                return False
+                if v2.vertex_ai_search is U:
+                    v3 = v2.vertex_rag_store
+                    if v3 is not U:
+                        v4 = v3.rag_retrieval_config
+                        if v4 is not U:
+                            v5 = v4.filter
+                            if v5 is not U:
+                                if ((v5.vector_similarity_threshold is not U) if v5.vector_distance_threshold is not U else ((v5.vector_similarity_threshold is not U) > 1)):
+                                    return False
+                            v5 = v4.ranking
+                            if v5 is not U:
+                                if ((v5.llm_ranker is not U) if v5.rank_service is not U else ((v5.llm_ranker is not U) > 1)):
+                                    return False
             v2 = x1.parallel_ai_search
-            if v2 is not UNSET:
-                if v2.custom_configs is not UNSET and deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
+            if v2 is not U:
+                if v2.custom_configs is not U and deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
                     return False
             v2 = x1.exa_ai_search
-            if v2 is not UNSET:
-                if v2.custom_configs is not UNSET and deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
+            if v2 is not U:
+                if v2.custom_configs is not U and deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
                     return False
     v1 = o.generation_config
-    if v1 is not UNSET:
-        if v1.logprobs is not UNSET and v1.response_logprobs is not True:
+    if v1 is not U:
+        if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
-        if v1.response_json_schema is not UNSET and deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
+        if v1.response_json_schema is not U and deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
             return False
         v2 = v1.response_schema
-        if v2 is not UNSET:
-            if v2.min_items is not UNSET and check_keywords(K7, v2.min_items) is not None:
+        if v2 is not U:
+            if v2.min_items is not U and type(v2.min_items) is str and len(v2.min_items) > 18 and outside(v2.min_items, 'int64'):
                 return False
-            if v2.max_items is not UNSET and check_keywords(K7, v2.max_items) is not None:
+            if v2.max_items is not U and type(v2.max_items) is str and len(v2.max_items) > 18 and outside(v2.max_items, 'int64'):
                 return False
-            if v2.min_properties is not UNSET and check_keywords(K7, v2.min_properties) is not None:
+            if v2.min_properties is not U and type(v2.min_properties) is str and len(v2.min_properties) > 18 and outside(v2.min_properties, 'int64'):
                 return False
-            if v2.max_properties is not UNSET and check_keywords(K7, v2.max_properties) is not None:
+            if v2.max_properties is not U and type(v2.max_properties) is str and len(v2.max_properties) > 18 and outside(v2.max_properties, 'int64'):
                 return False
-            if v2.min_length is not UNSET and check_keywords(K7, v2.min_length) is not None:
+            if v2.min_length is not U and type(v2.min_length) is str and len(v2.min_length) > 18 and outside(v2.min_length, 'int64'):
                 return False
-            if v2.max_length is not UNSET and check_keywords(K7, v2.max_length) is not None:
+            if v2.max_length is not U and type(v2.max_length) is str and len(v2.max_length) > 18 and outside(v2.max_length, 'int64'):
                 return False
-            if v2.default is not UNSET and deeper(v2.default, MAX_DEPTH - lv - 3):
+            if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 3):
                 return False
-            if v2.example is not UNSET and deeper(v2.example, MAX_DEPTH - lv - 3):
+            if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 3):
                 return False
-            if v2.additional_properties is not UNSET and deeper(v2.additional_properties, MAX_DEPTH - lv - 3):
+            if v2.additional_properties is not U and deeper(v2.additional_properties, MAX_DEPTH - lv - 3):
                 return False
             v3 = v2.items
-            if v3 is not UNSET:
+            if v3 is not U:
                 if not rs_Schema(v3, lv + 3):
                     return False
             v3 = v2.properties
-            if v3 is not UNSET:
+            if v3 is not U:
                 for x3 in v3.values():
                     if not rs_Schema(x3, lv + 4):
                         return False
             v3 = v2.any_of
-            if v3 is not UNSET:
+            if v3 is not U:
                 for x3 in v3:
                     if not rs_Schema(x3, lv + 4):
                         return False
             v3 = v2.defs
-            if v3 is not UNSET:
+            if v3 is not U:
                 for x3 in v3.values():
                     if not rs_Schema(x3, lv + 4):
                         return False
         v2 = v1.routing_config
-        if v2 is not UNSET:
-            if ((v2.manual_mode is not UNSET) if v2.auto_mode is not UNSET else ((v2.manual_mode is not UNSET) > 1)):
+        if v2 is not U:
+            if ((v2.manual_mode is not U) if v2.auto_mode is not U else ((v2.manual_mode is not U) > 1)):
                 return False
         v2 = v1.speech_config
-        if v2 is not UNSET:
+        if v2 is not U:
             v3 = v2.voice_config
-            if v3 is not UNSET:
-                if ((v3.replicated_voice_config is not UNSET) if v3.prebuilt_voice_config is not UNSET else ((v3.replicated_voice_config is not UNSET) > 1)):
+            if v3 is not U:
+                if ((v3.replicated_voice_config is not U) if v3.prebuilt_voice_config is not U else ((v3.replicated_voice_config is not U) > 1)):
                     return False
             v3 = v2.multi_speaker_voice_config
-            if v3 is not UNSET:
+            if v3 is not U:
                 v4 = v3.speaker_voice_configs
-                if v4 is not UNSET:
+                if v4 is not U:
                     for x4 in v4:
                         v5 = x4.voice_config
-                        if v5 is not UNSET:
-                            if ((v5.replicated_voice_config is not UNSET) if v5.prebuilt_voice_config is not UNSET else ((v5.replicated_voice_config is not UNSET) > 1)):
+                        if v5 is not U:
+                            if ((v5.replicated_voice_config is not U) if v5.prebuilt_voice_config is not U else ((v5.replicated_voice_config is not U) > 1)):
                                 return False
     return True
 
 
-def rs_GenerateContentResponse(o, lv=0):
+def rs_GenerateContentResponse(o, lv=0, U=UNSET):
     v1 = o.candidates
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
             v2 = x1.content
-            if v2 is not UNSET:
+            if v2 is not U:
                 v3 = v2.parts
-                if v3 is not UNSET:
+                if v3 is not U:
                     for x3 in v3:
-                        if ((x3.inline_data is not UNSET or x3.file_data is not UNSET or x3.function_call is not UNSET or x3.function_response is not UNSET or x3.executable_code is not UNSET or x3.code_execution_result is not UNSET) if x3.text is not UNSET else ((x3.inline_data is not UNSET) + (x3.file_data is not UNSET) + (x3.function_call is not UNSET) + (x3.function_response is not UNSET) + (x3.executable_code is not UNSET) + (x3.code_execution_result is not UNSET) > 1)):
+                        if ((x3.inline_data is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U) if x3.text is not U else ((x3.inline_data is not U) + (x3.file_data is not U) + (x3.function_call is not U) + (x3.function_response is not U) + (x3.executable_code is not U) + (x3.code_execution_result is not U) > 1)):
                             return False
-                        v4 = x3.function_call
-                        if v4 is not UNSET:
-                            if v4.args is not UNSET and deeper(v4.args, MAX_DEPTH - lv - 7):
-                                return False
-                            v5 = v4.partial_args
-                            if v5 is not UNSET:
-                                for x5 in v5:
-                                    if ((x5.number_value is not UNSET or x5.string_value is not UNSET or x5.bool_value is not UNSET) if x5.null_value is not UNSET else ((x5.number_value is not UNSET) + (x5.string_value is not UNSET) + (x5.bool_value is not UNSET) > 1)):
-                                        return False
-                        v4 = x3.function_response
-                        if v4 is not UNSET:
-                            if v4.response is not UNSET and deeper(v4.response, MAX_DEPTH - lv - 7):
-                                return False
-                            v5 = v4.parts
-                            if v5 is not UNSET:
-                                for x5 in v5:
-                                    if ((x5.file_data is not UNSET) if x5.inline_data is not UNSET else ((x5.file_data is not UNSET) > 1)):
-                                        return False
+                        if x3.text is U:
+                            v4 = x3.function_call
+                            if v4 is not U:
+                                if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
+                                    return False
+                                v5 = v4.partial_args
+                                if v5 is not U:
+                                    for x5 in v5:
+                                        if ((x5.number_value is not U or x5.string_value is not U or x5.bool_value is not U) if x5.null_value is not U else ((x5.number_value is not U) + (x5.string_value is not U) + (x5.bool_value is not U) > 1)):
+                                            return False
+                            v4 = x3.function_response
+                            if v4 is not U:
+                                if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
+                                    return False
+                                v5 = v4.parts
+                                if v5 is not U:
+                                    for x5 in v5:
+                                        if ((x5.file_data is not U) if x5.inline_data is not U else ((x5.file_data is not U) > 1)):
+                                            return False
             v2 = x1.grounding_metadata
-            if v2 is not UNSET:
+            if v2 is not U:
                 v3 = v2.grounding_chunks
-                if v3 is not UNSET:
+                if v3 is not U:
                     for x3 in v3:
-                        if ((x3.retrieved_context is not UNSET or x3.maps is not UNSET) if x3.web is not UNSET else ((x3.retrieved_context is not UNSET) + (x3.maps is not UNSET) > 1)):
+                        if ((x3.retrieved_context is not U or x3.maps is not U) if x3.web is not U else ((x3.retrieved_context is not U) + (x3.maps is not U) > 1)):
                             return False
     return True
 
 
-def rs_GenerationConfig(o, lv=0):
+def rs_GenerationConfig(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.logprobs is not UNSET and o.response_logprobs is not True:
+    if o.logprobs is not U and o.response_logprobs is not True:
         return False
-    if o.response_json_schema is not UNSET and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
         return False
     v1 = o.response_schema
-    if v1 is not UNSET:
-        if v1.min_items is not UNSET and check_keywords(K7, v1.min_items) is not None:
+    if v1 is not U:
+        if v1.min_items is not U and type(v1.min_items) is str and len(v1.min_items) > 18 and outside(v1.min_items, 'int64'):
             return False
-        if v1.max_items is not UNSET and check_keywords(K7, v1.max_items) is not None:
+        if v1.max_items is not U and type(v1.max_items) is str and len(v1.max_items) > 18 and outside(v1.max_items, 'int64'):
             return False
-        if v1.min_properties is not UNSET and check_keywords(K7, v1.min_properties) is not None:
+        if v1.min_properties is not U and type(v1.min_properties) is str and len(v1.min_properties) > 18 and outside(v1.min_properties, 'int64'):
             return False
-        if v1.max_properties is not UNSET and check_keywords(K7, v1.max_properties) is not None:
+        if v1.max_properties is not U and type(v1.max_properties) is str and len(v1.max_properties) > 18 and outside(v1.max_properties, 'int64'):
             return False
-        if v1.min_length is not UNSET and check_keywords(K7, v1.min_length) is not None:
+        if v1.min_length is not U and type(v1.min_length) is str and len(v1.min_length) > 18 and outside(v1.min_length, 'int64'):
             return False
-        if v1.max_length is not UNSET and check_keywords(K7, v1.max_length) is not None:
+        if v1.max_length is not U and type(v1.max_length) is str and len(v1.max_length) > 18 and outside(v1.max_length, 'int64'):
             return False
-        if v1.default is not UNSET and deeper(v1.default, MAX_DEPTH - lv - 2):
+        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
             return False
-        if v1.example is not UNSET and deeper(v1.example, MAX_DEPTH - lv - 2):
+        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
             return False
-        if v1.additional_properties is not UNSET and deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+        if v1.additional_properties is not U and deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
             return False
         v2 = v1.items
-        if v2 is not UNSET:
+        if v2 is not U:
             if not rs_Schema(v2, lv + 2):
                 return False
         v2 = v1.properties
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2.values():
                 if not rs_Schema(x2, lv + 3):
                     return False
         v2 = v1.any_of
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2:
                 if not rs_Schema(x2, lv + 3):
                     return False
         v2 = v1.defs
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2.values():
                 if not rs_Schema(x2, lv + 3):
                     return False
     v1 = o.routing_config
-    if v1 is not UNSET:
-        if ((v1.manual_mode is not UNSET) if v1.auto_mode is not UNSET else ((v1.manual_mode is not UNSET) > 1)):
+    if v1 is not U:
+        if ((v1.manual_mode is not U) if v1.auto_mode is not U else ((v1.manual_mode is not U) > 1)):
             return False
     v1 = o.speech_config
-    if v1 is not UNSET:
+    if v1 is not U:
         v2 = v1.voice_config
-        if v2 is not UNSET:
-            if ((v2.replicated_voice_config is not UNSET) if v2.prebuilt_voice_config is not UNSET else ((v2.replicated_voice_config is not UNSET) > 1)):
+        if v2 is not U:
+            if ((v2.replicated_voice_config is not U) if v2.prebuilt_voice_config is not U else ((v2.replicated_voice_config is not U) > 1)):
                 return False
         v2 = v1.multi_speaker_voice_config
-        if v2 is not UNSET:
+        if v2 is not U:
             v3 = v2.speaker_voice_configs
-            if v3 is not UNSET:
+            if v3 is not U:
                 for x3 in v3:
                     v4 = x3.voice_config
-                    if v4 is not UNSET:
-                        if ((v4.replicated_voice_config is not UNSET) if v4.prebuilt_voice_config is not UNSET else ((v4.replicated_voice_config is not UNSET) > 1)):
+                    if v4 is not U:
+                        if ((v4.replicated_voice_config is not U) if v4.prebuilt_voice_config is not U else ((v4.replicated_voice_config is not U) > 1)):
                             return False
     return True
 
 
-def rs_GroundingChunk(o, lv=0):
-    if ((o.retrieved_context is not UNSET or o.maps is not UNSET) if o.web is not UNSET else ((o.retrieved_context is not UNSET) + (o.maps is not UNSET) > 1)):
+def rs_GroundingChunk(o, lv=0, U=UNSET):
+    if ((o.retrieved_context is not U or o.maps is not U) if o.web is not U else ((o.retrieved_context is not U) + (o.maps is not U) > 1)):
         return False
     return True
 
 
-def rs_GroundingMetadata(o, lv=0):
+def rs_GroundingMetadata(o, lv=0, U=UNSET):
     v1 = o.grounding_chunks
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
-            if ((x1.retrieved_context is not UNSET or x1.maps is not UNSET) if x1.web is not UNSET else ((x1.retrieved_context is not UNSET) + (x1.maps is not UNSET) > 1)):
+            if ((x1.retrieved_context is not U or x1.maps is not U) if x1.web is not U else ((x1.retrieved_context is not U) + (x1.maps is not U) > 1)):
                 return False
     return True
 
 
-def rs_MultiSpeakerVoiceConfig(o, lv=0):
+def rs_MultiSpeakerVoiceConfig(o, lv=0, U=UNSET):
     v1 = o.speaker_voice_configs
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
             v2 = x1.voice_config
-            if v2 is not UNSET:
-                if ((v2.replicated_voice_config is not UNSET) if v2.prebuilt_voice_config is not UNSET else ((v2.replicated_voice_config is not UNSET) > 1)):
+            if v2 is not U:
+                if ((v2.replicated_voice_config is not U) if v2.prebuilt_voice_config is not U else ((v2.replicated_voice_config is not U) > 1)):
                     return False
     return True
 
 
-def rs_ParallelAiSearch(o, lv=0):
+def rs_ParallelAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.custom_configs is not UNSET and deeper(o.custom_configs, MAX_DEPTH - lv - 1):
+    if o.custom_configs is not U and deeper(o.custom_configs, MAX_DEPTH - lv - 1):
         return False
     return True
 
 
-def rs_Part(o, lv=0):
-    if ((o.inline_data is not UNSET or o.file_data is not UNSET or o.function_call is not UNSET or o.function_response is not UNSET or o.executable_code is not UNSET or o.code_execution_result is not UNSET) if o.text is not UNSET else ((o.inline_data is not UNSET) + (o.file_data is not UNSET) + (o.function_call is not UNSET) + (o.function_response is not UNSET) + (o.executable_code is not UNSET) + (o.code_execution_result is not UNSET) > 1)):
+def rs_Part(o, lv=0, U=UNSET):
+    if ((o.inline_data is not U or o.file_data is not U or o.function_call is not U or o.function_response is not U or o.executable_code is not U or o.code_execution_result is not U) if o.text is not U else ((o.inline_data is not U) + (o.file_data is not U) + (o.function_call is not U) + (o.function_response is not U) + (o.executable_code is not U) + (o.code_execution_result is not U) > 1)):
         return False
-    v1 = o.function_call
-    if v1 is not UNSET:
-        if v1.args is not UNSET and deeper(v1.args, MAX_DEPTH - lv - 2):
-            return False
-        v2 = v1.partial_args
-        if v2 is not UNSET:
-            for x2 in v2:
-                if ((x2.number_value is not UNSET or x2.string_value is not UNSET or x2.bool_value is not UNSET) if x2.null_value is not UNSET else ((x2.number_value is not UNSET) + (x2.string_value is not UNSET) + (x2.bool_value is not UNSET) > 1)):
-                    return False
-    v1 = o.function_response
-    if v1 is not UNSET:
-        if v1.response is not UNSET and deeper(v1.response, MAX_DEPTH - lv - 2):
-            return False
-        v2 = v1.parts
-        if v2 is not UNSET:
-            for x2 in v2:
-                if ((x2.file_data is not UNSET) if x2.inline_data is not UNSET else ((x2.file_data is not UNSET) > 1)):
-                    return False
+    if o.text is U:
+        v1 = o.function_call
+        if v1 is not U:
+            if v1.args is not U and deeper(v1.args, MAX_DEPTH - lv - 2):
+                return False
+            v2 = v1.partial_args
+            if v2 is not U:
+                for x2 in v2:
+                    if ((x2.number_value is not U or x2.string_value is not U or x2.bool_value is not U) if x2.null_value is not U else ((x2.number_value is not U) + (x2.string_value is not U) + (x2.bool_value is not U) > 1)):
+                        return False
+        v1 = o.function_response
+        if v1 is not U:
+            if v1.response is not U and deeper(v1.response, MAX_DEPTH - lv - 2):
+                return False
+            v2 = v1.parts
+            if v2 is not U:
+                for x2 in v2:
+                    if ((x2.file_data is not U) if x2.inline_data is not U else ((x2.file_data is not U) > 1)):
+                        return False
     return True
 
 
-def rs_PartialArg(o, lv=0):
-    if ((o.number_value is not UNSET or o.string_value is not UNSET or o.bool_value is not UNSET) if o.null_value is not UNSET else ((o.number_value is not UNSET) + (o.string_value is not UNSET) + (o.bool_value is not UNSET) > 1)):
+def rs_PartialArg(o, lv=0, U=UNSET):
+    if ((o.number_value is not U or o.string_value is not U or o.bool_value is not U) if o.null_value is not U else ((o.number_value is not U) + (o.string_value is not U) + (o.bool_value is not U) > 1)):
         return False
     return True
 
 
-def rs_QuotaFailure(o, lv=0):
+def rs_QuotaFailure(o, lv=0, U=UNSET):
     v1 = o.violations
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
-            if x1.quota_value is not UNSET and check_keywords(K7, x1.quota_value) is not None:
+            if x1.quota_value is not U and type(x1.quota_value) is str and len(x1.quota_value) > 18 and outside(x1.quota_value, 'int64'):
                 return False
-            if x1.future_quota_value is not UNSET and check_keywords(K7, x1.future_quota_value) is not None:
+            if x1.future_quota_value is not U and type(x1.future_quota_value) is str and len(x1.future_quota_value) > 18 and outside(x1.future_quota_value, 'int64'):
                 return False
     return True
 
 
-def rs_QuotaFailureViolation(o, lv=0):
-    if o.quota_value is not UNSET and check_keywords(K7, o.quota_value) is not None:
+def rs_QuotaFailureViolation(o, lv=0, U=UNSET):
+    if o.quota_value is not U and type(o.quota_value) is str and len(o.quota_value) > 18 and outside(o.quota_value, 'int64'):
         return False
-    if o.future_quota_value is not UNSET and check_keywords(K7, o.future_quota_value) is not None:
+    if o.future_quota_value is not U and type(o.future_quota_value) is str and len(o.future_quota_value) > 18 and outside(o.future_quota_value, 'int64'):
         return False
     return True
 
 
-def rs_RagRetrievalConfig(o, lv=0):
+def rs_RagRetrievalConfig(o, lv=0, U=UNSET):
     v1 = o.filter
-    if v1 is not UNSET:
-        if ((v1.vector_similarity_threshold is not UNSET) if v1.vector_distance_threshold is not UNSET else ((v1.vector_similarity_threshold is not UNSET) > 1)):
+    if v1 is not U:
+        if ((v1.vector_similarity_threshold is not U) if v1.vector_distance_threshold is not U else ((v1.vector_similarity_threshold is not U) > 1)):
             return False
     v1 = o.ranking
-    if v1 is not UNSET:
-        if ((v1.llm_ranker is not UNSET) if v1.rank_service is not UNSET else ((v1.llm_ranker is not UNSET) > 1)):
+    if v1 is not U:
+        if ((v1.llm_ranker is not U) if v1.rank_service is not U else ((v1.llm_ranker is not U) > 1)):
             return False
     return True
 
 
-def rs_Ranking(o, lv=0):
-    if ((o.llm_ranker is not UNSET) if o.rank_service is not UNSET else ((o.llm_ranker is not UNSET) > 1)):
+def rs_Ranking(o, lv=0, U=UNSET):
+    if ((o.llm_ranker is not U) if o.rank_service is not U else ((o.llm_ranker is not U) > 1)):
         return False
     return True
 
 
-def rs_Retrieval(o, lv=0):
-    if ((o.vertex_rag_store is not UNSET) if o.vertex_ai_search is not UNSET else ((o.vertex_rag_store is not UNSET) > 1)):
+def rs_Retrieval(o, lv=0, U=UNSET):
+    if ((o.vertex_rag_store is not U) if o.vertex_ai_search is not U else ((o.vertex_rag_store is not U) > 1)):
         return False
-    v1 = o.vertex_rag_store
-    if v1 is not UNSET:
-        v2 = v1.rag_retrieval_config
-        if v2 is not UNSET:
-            v3 = v2.filter
-            if v3 is not UNSET:
-                if ((v3.vector_similarity_threshold is not UNSET) if v3.vector_distance_threshold is not UNSET else ((v3.vector_similarity_threshold is not UNSET) > 1)):
-                    return False
-            v3 = v2.ranking
-            if v3 is not UNSET:
-                if ((v3.llm_ranker is not UNSET) if v3.rank_service is not UNSET else ((v3.llm_ranker is not UNSET) > 1)):
-                    return False
+    if o.vertex_ai_search is U:
+        v1 = o.vertex_rag_store
+        if v1 is not U:
+            v2 = v1.rag_retrieval_config
+            if v2 is not U:
+                v3 = v2.filter
+                if v3 is not U:
+                    if ((v3.vector_similarity_threshold is not U) if v3.vector_distance_threshold is not U else ((v3.vector_similarity_threshold is not U) > 1)):
+                        return False
+                v3 = v2.ranking
+                if v3 is not U:
+                    if ((v3.llm_ranker is not U) if v3.rank_service is not U else ((v3.llm_ranker is not U) > 1)):
+                        return False
     return True
 
 
-def rs_RoutingConfig(o, lv=0):
-    if ((o.manual_mode is not UNSET) if o.auto_mode is not UNSET else ((o.manual_mode is not UNSET) > 1)):
+def rs_RoutingConfig(o, lv=0, U=UNSET):
+    if ((o.manual_mode is not U) if o.auto_mode is not U else ((o.manual_mode is not U) > 1)):
         return False
     return True
 
 
-def rs_Schema(o, lv=0):
+def rs_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.min_items is not UNSET and check_keywords(K7, o.min_items) is not None:
+    if o.min_items is not U and type(o.min_items) is str and len(o.min_items) > 18 and outside(o.min_items, 'int64'):
         return False
-    if o.max_items is not UNSET and check_keywords(K7, o.max_items) is not None:
+    if o.max_items is not U and type(o.max_items) is str and len(o.max_items) > 18 and outside(o.max_items, 'int64'):
         return False
-    if o.min_properties is not UNSET and check_keywords(K7, o.min_properties) is not None:
+    if o.min_properties is not U and type(o.min_properties) is str and len(o.min_properties) > 18 and outside(o.min_properties, 'int64'):
         return False
-    if o.max_properties is not UNSET and check_keywords(K7, o.max_properties) is not None:
+    if o.max_properties is not U and type(o.max_properties) is str and len(o.max_properties) > 18 and outside(o.max_properties, 'int64'):
         return False
-    if o.min_length is not UNSET and check_keywords(K7, o.min_length) is not None:
+    if o.min_length is not U and type(o.min_length) is str and len(o.min_length) > 18 and outside(o.min_length, 'int64'):
         return False
-    if o.max_length is not UNSET and check_keywords(K7, o.max_length) is not None:
+    if o.max_length is not U and type(o.max_length) is str and len(o.max_length) > 18 and outside(o.max_length, 'int64'):
         return False
-    if o.default is not UNSET and deeper(o.default, MAX_DEPTH - lv - 1):
+    if o.default is not U and deeper(o.default, MAX_DEPTH - lv - 1):
         return False
-    if o.example is not UNSET and deeper(o.example, MAX_DEPTH - lv - 1):
+    if o.example is not U and deeper(o.example, MAX_DEPTH - lv - 1):
         return False
-    if o.additional_properties is not UNSET and deeper(o.additional_properties, MAX_DEPTH - lv - 1):
+    if o.additional_properties is not U and deeper(o.additional_properties, MAX_DEPTH - lv - 1):
         return False
     v1 = o.items
-    if v1 is not UNSET:
+    if v1 is not U:
         if not rs_Schema(v1, lv + 1):
             return False
     v1 = o.properties
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1.values():
             if not rs_Schema(x1, lv + 2):
                 return False
     v1 = o.any_of
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
             if not rs_Schema(x1, lv + 2):
                 return False
     v1 = o.defs
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1.values():
             if not rs_Schema(x1, lv + 2):
                 return False
     return True
 
 
-def rs_SpeakerVoiceConfig(o, lv=0):
+def rs_SpeakerVoiceConfig(o, lv=0, U=UNSET):
     v1 = o.voice_config
-    if v1 is not UNSET:
-        if ((v1.replicated_voice_config is not UNSET) if v1.prebuilt_voice_config is not UNSET else ((v1.replicated_voice_config is not UNSET) > 1)):
+    if v1 is not U:
+        if ((v1.replicated_voice_config is not U) if v1.prebuilt_voice_config is not U else ((v1.replicated_voice_config is not U) > 1)):
             return False
     return True
 
 
-def rs_SpeechConfig(o, lv=0):
+def rs_SpeechConfig(o, lv=0, U=UNSET):
     v1 = o.voice_config
-    if v1 is not UNSET:
-        if ((v1.replicated_voice_config is not UNSET) if v1.prebuilt_voice_config is not UNSET else ((v1.replicated_voice_config is not UNSET) > 1)):
+    if v1 is not U:
+        if ((v1.replicated_voice_config is not U) if v1.prebuilt_voice_config is not U else ((v1.replicated_voice_config is not U) > 1)):
             return False
     v1 = o.multi_speaker_voice_config
-    if v1 is not UNSET:
+    if v1 is not U:
         v2 = v1.speaker_voice_configs
-        if v2 is not UNSET:
+        if v2 is not U:
             for x2 in v2:
                 v3 = x2.voice_config
-                if v3 is not UNSET:
-                    if ((v3.replicated_voice_config is not UNSET) if v3.prebuilt_voice_config is not UNSET else ((v3.replicated_voice_config is not UNSET) > 1)):
+                if v3 is not U:
+                    if ((v3.replicated_voice_config is not U) if v3.prebuilt_voice_config is not U else ((v3.replicated_voice_config is not U) > 1)):
                         return False
     return True
 
 
-def rs_Tool(o, lv=0):
+def rs_Tool(o, lv=0, U=UNSET):
     v1 = o.function_declarations
-    if v1 is not UNSET:
+    if v1 is not U:
         for x1 in v1:
-            if x1.parameters_json_schema is not UNSET and deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
+            if x1.parameters_json_schema is not U and deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
                 return False
-            if x1.response_json_schema is not UNSET and deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
+            if x1.response_json_schema is not U and deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
                 return False
             v2 = x1.parameters
-            if v2 is not UNSET:
-                if v2.min_items is not UNSET and check_keywords(K7, v2.min_items) is not None:
+            if v2 is not U:
+                if v2.min_items is not U and type(v2.min_items) is str and len(v2.min_items) > 18 and outside(v2.min_items, 'int64'):
                     return False
-                if v2.max_items is not UNSET and check_keywords(K7, v2.max_items) is not None:
+                if v2.max_items is not U and type(v2.max_items) is str and len(v2.max_items) > 18 and outside(v2.max_items, 'int64'):
                     return False
-                if v2.min_properties is not UNSET and check_keywords(K7, v2.min_properties) is not None:
+                if v2.min_properties is not U and type(v2.min_properties) is str and len(v2.min_properties) > 18 and outside(v2.min_properties, 'int64'):
                     return False
-                if v2.max_properties is not UNSET and check_keywords(K7, v2.max_properties) is not None:
+                if v2.max_properties is not U and type(v2.max_properties) is str and len(v2.max_properties) > 18 and outside(v2.max_properties, 'int64'):
                     return False
-                if v2.min_length is not UNSET and check_keywords(K7, v2.min_length) is not None:
+                if v2.min_length is not U and type(v2.min_length) is str and len(v2.min_length) > 18 and outside(v2.min_length, 'int64'):
                     return False
-                if v2.max_length is not UNSET and check_keywords(K7, v2.max_length) is not None:
+                if v2.max_length is not U and type(v2.max_length) is str and len(v2.max_length) > 18 and outside(v2.max_length, 'int64'):
                     return False
-                if v2.default is not UNSET and deeper(v2.default, MAX_DEPTH - lv - 4):
+                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
                     return False
-                if v2.example is not UNSET and deeper(v2.example, MAX_DEPTH - lv - 4):
+                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
                     return False
-                if v2.additional_properties is not UNSET and deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
+                if v2.additional_properties is not U and deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
                     return False
                 v3 = v2.items
-                if v3 is not UNSET:
+                if v3 is not U:
                     if not rs_Schema(v3, lv + 4):
                         return False
                 v3 = v2.properties
-                if v3 is not UNSET:
+                if v3 is not U:
                     for x3 in v3.values():
                         if not rs_Schema(x3, lv + 5):
                             return False
                 v3 = v2.any_of
-                if v3 is not UNSET:
+                if v3 is not U:
                     for x3 in v3:
                         if not rs_Schema(x3, lv + 5):
                             return False
                 v3 = v2.defs
-                if v3 is not UNSET:
+                if v3 is not U:
                     for x3 in v3.values():
                         if not rs_Schema(x3, lv + 5):
                             return False
             v2 = x1.response
-            if v2 is not UNSET:
-                if v2.min_items is not UNSET and check_keywords(K7, v2.min_items) is not None:
+            if v2 is not U:
+                if v2.min_items is not U and type(v2.min_items) is str and len(v2.min_items) > 18 and outside(v2.min_items, 'int64'):
                     return False
-                if v2.max_items is not UNSET and check_keywords(K7, v2.max_items) is not None:
+                if v2.max_items is not U and type(v2.max_items) is str and len(v2.max_items) > 18 and outside(v2.max_items, 'int64'):
                     return False
-                if v2.min_properties is not UNSET and check_keywords(K7, v2.min_properties) is not None:
+                if v2.min_properties is not U and type(v2.min_properties) is str and len(v2.min_properties) > 18 and outside(v2.min_properties, 'int64'):
                     return False
-                if v2.max_properties is not UNSET and check_keywords(K7, v2.max_properties) is not None:
+                if v2.max_properties is not U and type(v2.max_properties) is str and len(v2.max_properties) > 18 and outside(v2.max_properties, 'int64'):
                     return False
-                if v2.min_length is not UNSET and check_keywords(K7, v2.min_length) is not None:
+                if v2.min_length is not U and type(v2.min_length) is str and len(v2.min_length) > 18 and outside(v2.min_length, 'int64'):
                     return False
-                if v2.max_length is not UNSET and check_keywords(K7, v2.max_length) is not None:
+                if v2.max_length is not U and type(v2.max_length) is str and len(v2.max_length) > 18 and outside(v2.max_length, 'int64'):
                     return False
-                if v2.default is not UNSET and deeper(v2.default, MAX_DEPTH - lv - 4):
+                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
                     return False
-                if v2.example is not UNSET and deeper(v2.example, MAX_DEPTH - lv - 4):
+                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
                     return False
-                if v2.additional_properties is not UNSET and deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
+                if v2.additional_properties is not U and deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
                     return False
                 v3 = v2.items
-                if v3 is not UNSET:
+                if v3 is not U:
                     if not rs_Schema(v3, lv + 4):
                         return False
                 v3 = v2.properties
-                if v3 is not UNSET:
+                if v3 is not U:
                     for x3 in v3.values():
                         if not rs_Schema(x3, lv + 5):
                             return False
                 v3 = v2.any_of
-                if v3 is not UNSET:
+                if v3 is not U:
                     for x3 in v3:
                         if not rs_Schema(x3, lv + 5):
                             return False
                 v3 = v2.defs
-                if v3 is not UNSET:
+                if v3 is not U:
                     for x3 in v3.values():
                         if not rs_Schema(x3, lv + 5):
                             return False
     v1 = o.retrieval
-    if v1 is not UNSET:
-        if ((v1.vertex_rag_store is not UNSET) if v1.vertex_ai_search is not UNSET else ((v1.vertex_rag_store is not UNSET) > 1)):
+    if v1 is not U:
+        if ((v1.vertex_rag_store is not U) if v1.vertex_ai_search is not U else ((v1.vertex_rag_store is not U) > 1)):
             return False
-        v2 = v1.vertex_rag_store
-        if v2 is not UNSET:
-            v3 = v2.rag_retrieval_config
-            if v3 is not UNSET:
-                v4 = v3.filter
-                if v4 is not UNSET:
-                    if ((v4.vector_similarity_threshold is not UNSET) if v4.vector_distance_threshold is not UNSET else ((v4.vector_similarity_threshold is not UNSET) > 1)):
-                        return False
-                v4 = v3.ranking
-                if v4 is not UNSET:
-                    if ((v4.llm_ranker is not UNSET) if v4.rank_service is not UNSET else ((v4.llm_ranker is not UNSET) > 1)):
-                        return False
+        if v1.vertex_ai_search is U:
+            v2 = v1.vertex_rag_store
+            if v2 is not U:
+                v3 = v2.rag_retrieval_config
+                if v3 is not U:
+                    v4 = v3.filter
+                    if v4 is not U:
+                        if ((v4.vector_similarity_threshold is not U) if v4.vector_distance_threshold is not U else ((v4.vector_similarity_threshold is not U) > 1)):
+                            return False
+                    v4 = v3.ranking
+                    if v4 is not U:
+                        if ((v4.llm_ranker is not U) if v4.rank_service is not U else ((v4.llm_ranker is not U) > 1)):
+                            return False
     v1 = o.parallel_ai_search
-    if v1 is not UNSET:
-        if v1.custom_configs is not UNSET and deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
+    if v1 is not U:
+        if v1.custom_configs is not U and deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
             return False
     v1 = o.exa_ai_search
-    if v1 is not UNSET:
-        if v1.custom_configs is not UNSET and deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
+    if v1 is not U:
+        if v1.custom_configs is not U and deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
             return False
     return True
 
 
-def rs_VertexRagStore(o, lv=0):
+def rs_VertexRagStore(o, lv=0, U=UNSET):
     v1 = o.rag_retrieval_config
-    if v1 is not UNSET:
+    if v1 is not U:
         v2 = v1.filter
-        if v2 is not UNSET:
-            if ((v2.vector_similarity_threshold is not UNSET) if v2.vector_distance_threshold is not UNSET else ((v2.vector_similarity_threshold is not UNSET) > 1)):
+        if v2 is not U:
+            if ((v2.vector_similarity_threshold is not U) if v2.vector_distance_threshold is not U else ((v2.vector_similarity_threshold is not U) > 1)):
                 return False
         v2 = v1.ranking
-        if v2 is not UNSET:
-            if ((v2.llm_ranker is not UNSET) if v2.rank_service is not UNSET else ((v2.llm_ranker is not UNSET) > 1)):
+        if v2 is not U:
+            if ((v2.llm_ranker is not U) if v2.rank_service is not U else ((v2.llm_ranker is not U) > 1)):
                 return False
     return True
 
 
-def rs_VoiceConfig(o, lv=0):
-    if ((o.replicated_voice_config is not UNSET) if o.prebuilt_voice_config is not UNSET else ((o.replicated_voice_config is not UNSET) > 1)):
+def rs_VoiceConfig(o, lv=0, U=UNSET):
+    if ((o.replicated_voice_config is not U) if o.prebuilt_voice_config is not U else ((o.replicated_voice_config is not U) > 1)):
         return False
     return True
 
