@@ -109,7 +109,8 @@ class Oneof(NamedTuple):
 def plan(table: Table, spec: MessageSpec, *, request: bool) -> Iterator[Oneof | Limit | dict[str, Any]]:
     """The checks of one message that its Struct type cannot say: oneofs that can be broken,
     requires_true rules (as their dicts), and in a request the limits msgspec does not check.
-    The Checker makes them closures, QuickCheck expressions: one plan keeps them agreeing."""
+    The Checker makes them closures, codec/quick.py the generated quick check: one plan keeps
+    them agreeing."""
     groups: dict[str, list[FieldSpec]] = {}
     for f in spec.fields:
         if f.oneof:
