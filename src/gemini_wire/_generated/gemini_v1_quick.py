@@ -8,7 +8,6 @@ from msgspec import UNSET
 
 from gemini_wire._generated import gemini_v1 as s
 from gemini_wire.codec.checks import check_keywords, deeper
-from gemini_wire.codec.kinds import outside
 from gemini_wire.limits import MAX_DEPTH
 
 K0 = {'decoded_max_bytes': 104857600}
@@ -143,18 +142,6 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
         return False
     v1 = o.parameters
     if v1 is not U:
-        if v1.max_items is not U and type(v1.max_items) is str and len(v1.max_items) > 18 and outside(v1.max_items, 'int64'):
-            return False
-        if v1.min_items is not U and type(v1.min_items) is str and len(v1.min_items) > 18 and outside(v1.min_items, 'int64'):
-            return False
-        if v1.min_properties is not U and type(v1.min_properties) is str and len(v1.min_properties) > 18 and outside(v1.min_properties, 'int64'):
-            return False
-        if v1.max_properties is not U and type(v1.max_properties) is str and len(v1.max_properties) > 18 and outside(v1.max_properties, 'int64'):
-            return False
-        if v1.min_length is not U and type(v1.min_length) is str and len(v1.min_length) > 18 and outside(v1.min_length, 'int64'):
-            return False
-        if v1.max_length is not U and type(v1.max_length) is str and len(v1.max_length) > 18 and outside(v1.max_length, 'int64'):
-            return False
         if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
             return False
         if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
@@ -175,18 +162,6 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                     return False
     v1 = o.response
     if v1 is not U:
-        if v1.max_items is not U and type(v1.max_items) is str and len(v1.max_items) > 18 and outside(v1.max_items, 'int64'):
-            return False
-        if v1.min_items is not U and type(v1.min_items) is str and len(v1.min_items) > 18 and outside(v1.min_items, 'int64'):
-            return False
-        if v1.min_properties is not U and type(v1.min_properties) is str and len(v1.min_properties) > 18 and outside(v1.min_properties, 'int64'):
-            return False
-        if v1.max_properties is not U and type(v1.max_properties) is str and len(v1.max_properties) > 18 and outside(v1.max_properties, 'int64'):
-            return False
-        if v1.min_length is not U and type(v1.min_length) is str and len(v1.min_length) > 18 and outside(v1.min_length, 'int64'):
-            return False
-        if v1.max_length is not U and type(v1.max_length) is str and len(v1.max_length) > 18 and outside(v1.max_length, 'int64'):
-            return False
         if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
             return False
         if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
@@ -284,18 +259,6 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
             return False
         v2 = v1.response_schema
         if v2 is not U:
-            if v2.max_items is not U and type(v2.max_items) is str and len(v2.max_items) > 18 and outside(v2.max_items, 'int64'):
-                return False
-            if v2.min_items is not U and type(v2.min_items) is str and len(v2.min_items) > 18 and outside(v2.min_items, 'int64'):
-                return False
-            if v2.min_properties is not U and type(v2.min_properties) is str and len(v2.min_properties) > 18 and outside(v2.min_properties, 'int64'):
-                return False
-            if v2.max_properties is not U and type(v2.max_properties) is str and len(v2.max_properties) > 18 and outside(v2.max_properties, 'int64'):
-                return False
-            if v2.min_length is not U and type(v2.min_length) is str and len(v2.min_length) > 18 and outside(v2.min_length, 'int64'):
-                return False
-            if v2.max_length is not U and type(v2.max_length) is str and len(v2.max_length) > 18 and outside(v2.max_length, 'int64'):
-                return False
             if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 3):
                 return False
             if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 3):
@@ -367,18 +330,6 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.parameters
                     if v3 is not U:
-                        if v3.max_items is not U and type(v3.max_items) is str and len(v3.max_items) > 18 and outside(v3.max_items, 'int64'):
-                            return False
-                        if v3.min_items is not U and type(v3.min_items) is str and len(v3.min_items) > 18 and outside(v3.min_items, 'int64'):
-                            return False
-                        if v3.min_properties is not U and type(v3.min_properties) is str and len(v3.min_properties) > 18 and outside(v3.min_properties, 'int64'):
-                            return False
-                        if v3.max_properties is not U and type(v3.max_properties) is str and len(v3.max_properties) > 18 and outside(v3.max_properties, 'int64'):
-                            return False
-                        if v3.min_length is not U and type(v3.min_length) is str and len(v3.min_length) > 18 and outside(v3.min_length, 'int64'):
-                            return False
-                        if v3.max_length is not U and type(v3.max_length) is str and len(v3.max_length) > 18 and outside(v3.max_length, 'int64'):
-                            return False
                         if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
                             return False
                         if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
@@ -399,18 +350,6 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     return False
                     v3 = x2.response
                     if v3 is not U:
-                        if v3.max_items is not U and type(v3.max_items) is str and len(v3.max_items) > 18 and outside(v3.max_items, 'int64'):
-                            return False
-                        if v3.min_items is not U and type(v3.min_items) is str and len(v3.min_items) > 18 and outside(v3.min_items, 'int64'):
-                            return False
-                        if v3.min_properties is not U and type(v3.min_properties) is str and len(v3.min_properties) > 18 and outside(v3.min_properties, 'int64'):
-                            return False
-                        if v3.max_properties is not U and type(v3.max_properties) is str and len(v3.max_properties) > 18 and outside(v3.max_properties, 'int64'):
-                            return False
-                        if v3.min_length is not U and type(v3.min_length) is str and len(v3.min_length) > 18 and outside(v3.min_length, 'int64'):
-                            return False
-                        if v3.max_length is not U and type(v3.max_length) is str and len(v3.max_length) > 18 and outside(v3.max_length, 'int64'):
-                            return False
                         if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
                             return False
                         if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
@@ -491,18 +430,6 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
         return False
     v1 = o.response_schema
     if v1 is not U:
-        if v1.max_items is not U and type(v1.max_items) is str and len(v1.max_items) > 18 and outside(v1.max_items, 'int64'):
-            return False
-        if v1.min_items is not U and type(v1.min_items) is str and len(v1.min_items) > 18 and outside(v1.min_items, 'int64'):
-            return False
-        if v1.min_properties is not U and type(v1.min_properties) is str and len(v1.min_properties) > 18 and outside(v1.min_properties, 'int64'):
-            return False
-        if v1.max_properties is not U and type(v1.max_properties) is str and len(v1.max_properties) > 18 and outside(v1.max_properties, 'int64'):
-            return False
-        if v1.min_length is not U and type(v1.min_length) is str and len(v1.min_length) > 18 and outside(v1.min_length, 'int64'):
-            return False
-        if v1.max_length is not U and type(v1.max_length) is str and len(v1.max_length) > 18 and outside(v1.max_length, 'int64'):
-            return False
         if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
             return False
         if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
@@ -566,39 +493,8 @@ def rq_Part(o, lv=0, U=UNSET):
     return True
 
 
-def rq_QuotaFailure(o, lv=0, U=UNSET):
-    v1 = o.violations
-    if v1 is not U:
-        for x1 in v1:
-            if x1.quota_value is not U and type(x1.quota_value) is str and len(x1.quota_value) > 18 and outside(x1.quota_value, 'int64'):
-                return False
-            if x1.future_quota_value is not U and type(x1.future_quota_value) is str and len(x1.future_quota_value) > 18 and outside(x1.future_quota_value, 'int64'):
-                return False
-    return True
-
-
-def rq_QuotaFailureViolation(o, lv=0, U=UNSET):
-    if o.quota_value is not U and type(o.quota_value) is str and len(o.quota_value) > 18 and outside(o.quota_value, 'int64'):
-        return False
-    if o.future_quota_value is not U and type(o.future_quota_value) is str and len(o.future_quota_value) > 18 and outside(o.future_quota_value, 'int64'):
-        return False
-    return True
-
-
 def rq_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
-        return False
-    if o.max_items is not U and type(o.max_items) is str and len(o.max_items) > 18 and outside(o.max_items, 'int64'):
-        return False
-    if o.min_items is not U and type(o.min_items) is str and len(o.min_items) > 18 and outside(o.min_items, 'int64'):
-        return False
-    if o.min_properties is not U and type(o.min_properties) is str and len(o.min_properties) > 18 and outside(o.min_properties, 'int64'):
-        return False
-    if o.max_properties is not U and type(o.max_properties) is str and len(o.max_properties) > 18 and outside(o.max_properties, 'int64'):
-        return False
-    if o.min_length is not U and type(o.min_length) is str and len(o.min_length) > 18 and outside(o.min_length, 'int64'):
-        return False
-    if o.max_length is not U and type(o.max_length) is str and len(o.max_length) > 18 and outside(o.max_length, 'int64'):
         return False
     if o.example is not U and deeper(o.example, MAX_DEPTH - lv - 1):
         return False
@@ -631,18 +527,6 @@ def rq_Tool(o, lv=0, U=UNSET):
                 return False
             v2 = x1.parameters
             if v2 is not U:
-                if v2.max_items is not U and type(v2.max_items) is str and len(v2.max_items) > 18 and outside(v2.max_items, 'int64'):
-                    return False
-                if v2.min_items is not U and type(v2.min_items) is str and len(v2.min_items) > 18 and outside(v2.min_items, 'int64'):
-                    return False
-                if v2.min_properties is not U and type(v2.min_properties) is str and len(v2.min_properties) > 18 and outside(v2.min_properties, 'int64'):
-                    return False
-                if v2.max_properties is not U and type(v2.max_properties) is str and len(v2.max_properties) > 18 and outside(v2.max_properties, 'int64'):
-                    return False
-                if v2.min_length is not U and type(v2.min_length) is str and len(v2.min_length) > 18 and outside(v2.min_length, 'int64'):
-                    return False
-                if v2.max_length is not U and type(v2.max_length) is str and len(v2.max_length) > 18 and outside(v2.max_length, 'int64'):
-                    return False
                 if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
                     return False
                 if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
@@ -663,18 +547,6 @@ def rq_Tool(o, lv=0, U=UNSET):
                             return False
             v2 = x1.response
             if v2 is not U:
-                if v2.max_items is not U and type(v2.max_items) is str and len(v2.max_items) > 18 and outside(v2.max_items, 'int64'):
-                    return False
-                if v2.min_items is not U and type(v2.min_items) is str and len(v2.min_items) > 18 and outside(v2.min_items, 'int64'):
-                    return False
-                if v2.min_properties is not U and type(v2.min_properties) is str and len(v2.min_properties) > 18 and outside(v2.min_properties, 'int64'):
-                    return False
-                if v2.max_properties is not U and type(v2.max_properties) is str and len(v2.max_properties) > 18 and outside(v2.max_properties, 'int64'):
-                    return False
-                if v2.min_length is not U and type(v2.min_length) is str and len(v2.min_length) > 18 and outside(v2.min_length, 'int64'):
-                    return False
-                if v2.max_length is not U and type(v2.max_length) is str and len(v2.max_length) > 18 and outside(v2.max_length, 'int64'):
-                    return False
                 if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
                     return False
                 if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
@@ -809,18 +681,6 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
         return False
     v1 = o.parameters
     if v1 is not U:
-        if v1.max_items is not U and type(v1.max_items) is str and len(v1.max_items) > 18 and outside(v1.max_items, 'int64'):
-            return False
-        if v1.min_items is not U and type(v1.min_items) is str and len(v1.min_items) > 18 and outside(v1.min_items, 'int64'):
-            return False
-        if v1.min_properties is not U and type(v1.min_properties) is str and len(v1.min_properties) > 18 and outside(v1.min_properties, 'int64'):
-            return False
-        if v1.max_properties is not U and type(v1.max_properties) is str and len(v1.max_properties) > 18 and outside(v1.max_properties, 'int64'):
-            return False
-        if v1.min_length is not U and type(v1.min_length) is str and len(v1.min_length) > 18 and outside(v1.min_length, 'int64'):
-            return False
-        if v1.max_length is not U and type(v1.max_length) is str and len(v1.max_length) > 18 and outside(v1.max_length, 'int64'):
-            return False
         if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
             return False
         if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
@@ -841,18 +701,6 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                     return False
     v1 = o.response
     if v1 is not U:
-        if v1.max_items is not U and type(v1.max_items) is str and len(v1.max_items) > 18 and outside(v1.max_items, 'int64'):
-            return False
-        if v1.min_items is not U and type(v1.min_items) is str and len(v1.min_items) > 18 and outside(v1.min_items, 'int64'):
-            return False
-        if v1.min_properties is not U and type(v1.min_properties) is str and len(v1.min_properties) > 18 and outside(v1.min_properties, 'int64'):
-            return False
-        if v1.max_properties is not U and type(v1.max_properties) is str and len(v1.max_properties) > 18 and outside(v1.max_properties, 'int64'):
-            return False
-        if v1.min_length is not U and type(v1.min_length) is str and len(v1.min_length) > 18 and outside(v1.min_length, 'int64'):
-            return False
-        if v1.max_length is not U and type(v1.max_length) is str and len(v1.max_length) > 18 and outside(v1.max_length, 'int64'):
-            return False
         if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
             return False
         if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
@@ -920,18 +768,6 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
             return False
         v2 = v1.response_schema
         if v2 is not U:
-            if v2.max_items is not U and type(v2.max_items) is str and len(v2.max_items) > 18 and outside(v2.max_items, 'int64'):
-                return False
-            if v2.min_items is not U and type(v2.min_items) is str and len(v2.min_items) > 18 and outside(v2.min_items, 'int64'):
-                return False
-            if v2.min_properties is not U and type(v2.min_properties) is str and len(v2.min_properties) > 18 and outside(v2.min_properties, 'int64'):
-                return False
-            if v2.max_properties is not U and type(v2.max_properties) is str and len(v2.max_properties) > 18 and outside(v2.max_properties, 'int64'):
-                return False
-            if v2.min_length is not U and type(v2.min_length) is str and len(v2.min_length) > 18 and outside(v2.min_length, 'int64'):
-                return False
-            if v2.max_length is not U and type(v2.max_length) is str and len(v2.max_length) > 18 and outside(v2.max_length, 'int64'):
-                return False
             if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 3):
                 return False
             if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 3):
@@ -988,18 +824,6 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.parameters
                     if v3 is not U:
-                        if v3.max_items is not U and type(v3.max_items) is str and len(v3.max_items) > 18 and outside(v3.max_items, 'int64'):
-                            return False
-                        if v3.min_items is not U and type(v3.min_items) is str and len(v3.min_items) > 18 and outside(v3.min_items, 'int64'):
-                            return False
-                        if v3.min_properties is not U and type(v3.min_properties) is str and len(v3.min_properties) > 18 and outside(v3.min_properties, 'int64'):
-                            return False
-                        if v3.max_properties is not U and type(v3.max_properties) is str and len(v3.max_properties) > 18 and outside(v3.max_properties, 'int64'):
-                            return False
-                        if v3.min_length is not U and type(v3.min_length) is str and len(v3.min_length) > 18 and outside(v3.min_length, 'int64'):
-                            return False
-                        if v3.max_length is not U and type(v3.max_length) is str and len(v3.max_length) > 18 and outside(v3.max_length, 'int64'):
-                            return False
                         if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
                             return False
                         if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
@@ -1020,18 +844,6 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     return False
                     v3 = x2.response
                     if v3 is not U:
-                        if v3.max_items is not U and type(v3.max_items) is str and len(v3.max_items) > 18 and outside(v3.max_items, 'int64'):
-                            return False
-                        if v3.min_items is not U and type(v3.min_items) is str and len(v3.min_items) > 18 and outside(v3.min_items, 'int64'):
-                            return False
-                        if v3.min_properties is not U and type(v3.min_properties) is str and len(v3.min_properties) > 18 and outside(v3.min_properties, 'int64'):
-                            return False
-                        if v3.max_properties is not U and type(v3.max_properties) is str and len(v3.max_properties) > 18 and outside(v3.max_properties, 'int64'):
-                            return False
-                        if v3.min_length is not U and type(v3.min_length) is str and len(v3.min_length) > 18 and outside(v3.min_length, 'int64'):
-                            return False
-                        if v3.max_length is not U and type(v3.max_length) is str and len(v3.max_length) > 18 and outside(v3.max_length, 'int64'):
-                            return False
                         if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
                             return False
                         if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
@@ -1097,18 +909,6 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
         return False
     v1 = o.response_schema
     if v1 is not U:
-        if v1.max_items is not U and type(v1.max_items) is str and len(v1.max_items) > 18 and outside(v1.max_items, 'int64'):
-            return False
-        if v1.min_items is not U and type(v1.min_items) is str and len(v1.min_items) > 18 and outside(v1.min_items, 'int64'):
-            return False
-        if v1.min_properties is not U and type(v1.min_properties) is str and len(v1.min_properties) > 18 and outside(v1.min_properties, 'int64'):
-            return False
-        if v1.max_properties is not U and type(v1.max_properties) is str and len(v1.max_properties) > 18 and outside(v1.max_properties, 'int64'):
-            return False
-        if v1.min_length is not U and type(v1.min_length) is str and len(v1.min_length) > 18 and outside(v1.min_length, 'int64'):
-            return False
-        if v1.max_length is not U and type(v1.max_length) is str and len(v1.max_length) > 18 and outside(v1.max_length, 'int64'):
-            return False
         if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
             return False
         if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
@@ -1157,39 +957,8 @@ def rs_Part(o, lv=0, U=UNSET):
     return True
 
 
-def rs_QuotaFailure(o, lv=0, U=UNSET):
-    v1 = o.violations
-    if v1 is not U:
-        for x1 in v1:
-            if x1.quota_value is not U and type(x1.quota_value) is str and len(x1.quota_value) > 18 and outside(x1.quota_value, 'int64'):
-                return False
-            if x1.future_quota_value is not U and type(x1.future_quota_value) is str and len(x1.future_quota_value) > 18 and outside(x1.future_quota_value, 'int64'):
-                return False
-    return True
-
-
-def rs_QuotaFailureViolation(o, lv=0, U=UNSET):
-    if o.quota_value is not U and type(o.quota_value) is str and len(o.quota_value) > 18 and outside(o.quota_value, 'int64'):
-        return False
-    if o.future_quota_value is not U and type(o.future_quota_value) is str and len(o.future_quota_value) > 18 and outside(o.future_quota_value, 'int64'):
-        return False
-    return True
-
-
 def rs_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
-        return False
-    if o.max_items is not U and type(o.max_items) is str and len(o.max_items) > 18 and outside(o.max_items, 'int64'):
-        return False
-    if o.min_items is not U and type(o.min_items) is str and len(o.min_items) > 18 and outside(o.min_items, 'int64'):
-        return False
-    if o.min_properties is not U and type(o.min_properties) is str and len(o.min_properties) > 18 and outside(o.min_properties, 'int64'):
-        return False
-    if o.max_properties is not U and type(o.max_properties) is str and len(o.max_properties) > 18 and outside(o.max_properties, 'int64'):
-        return False
-    if o.min_length is not U and type(o.min_length) is str and len(o.min_length) > 18 and outside(o.min_length, 'int64'):
-        return False
-    if o.max_length is not U and type(o.max_length) is str and len(o.max_length) > 18 and outside(o.max_length, 'int64'):
         return False
     if o.example is not U and deeper(o.example, MAX_DEPTH - lv - 1):
         return False
@@ -1222,18 +991,6 @@ def rs_Tool(o, lv=0, U=UNSET):
                 return False
             v2 = x1.parameters
             if v2 is not U:
-                if v2.max_items is not U and type(v2.max_items) is str and len(v2.max_items) > 18 and outside(v2.max_items, 'int64'):
-                    return False
-                if v2.min_items is not U and type(v2.min_items) is str and len(v2.min_items) > 18 and outside(v2.min_items, 'int64'):
-                    return False
-                if v2.min_properties is not U and type(v2.min_properties) is str and len(v2.min_properties) > 18 and outside(v2.min_properties, 'int64'):
-                    return False
-                if v2.max_properties is not U and type(v2.max_properties) is str and len(v2.max_properties) > 18 and outside(v2.max_properties, 'int64'):
-                    return False
-                if v2.min_length is not U and type(v2.min_length) is str and len(v2.min_length) > 18 and outside(v2.min_length, 'int64'):
-                    return False
-                if v2.max_length is not U and type(v2.max_length) is str and len(v2.max_length) > 18 and outside(v2.max_length, 'int64'):
-                    return False
                 if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
                     return False
                 if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
@@ -1254,18 +1011,6 @@ def rs_Tool(o, lv=0, U=UNSET):
                             return False
             v2 = x1.response
             if v2 is not U:
-                if v2.max_items is not U and type(v2.max_items) is str and len(v2.max_items) > 18 and outside(v2.max_items, 'int64'):
-                    return False
-                if v2.min_items is not U and type(v2.min_items) is str and len(v2.min_items) > 18 and outside(v2.min_items, 'int64'):
-                    return False
-                if v2.min_properties is not U and type(v2.min_properties) is str and len(v2.min_properties) > 18 and outside(v2.min_properties, 'int64'):
-                    return False
-                if v2.max_properties is not U and type(v2.max_properties) is str and len(v2.max_properties) > 18 and outside(v2.max_properties, 'int64'):
-                    return False
-                if v2.min_length is not U and type(v2.min_length) is str and len(v2.min_length) > 18 and outside(v2.min_length, 'int64'):
-                    return False
-                if v2.max_length is not U and type(v2.max_length) is str and len(v2.max_length) > 18 and outside(v2.max_length, 'int64'):
-                    return False
                 if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
                     return False
                 if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
@@ -1317,8 +1062,6 @@ REQUEST = {
     'GenerateContentResponse': rq_GenerateContentResponse,
     'GenerationConfig': rq_GenerationConfig,
     'Part': rq_Part,
-    'QuotaFailure': rq_QuotaFailure,
-    'QuotaFailureViolation': rq_QuotaFailureViolation,
     'Schema': rq_Schema,
     'Tool': rq_Tool,
     'ToolCall': rq_ToolCall,
@@ -1337,8 +1080,6 @@ RESPONSE = {
     'GenerateContentResponse': rs_GenerateContentResponse,
     'GenerationConfig': rs_GenerationConfig,
     'Part': rs_Part,
-    'QuotaFailure': rs_QuotaFailure,
-    'QuotaFailureViolation': rs_QuotaFailureViolation,
     'Schema': rs_Schema,
     'Tool': rs_Tool,
     'ToolCall': rs_ToolCall,

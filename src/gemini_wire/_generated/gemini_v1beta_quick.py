@@ -8,7 +8,6 @@ from msgspec import UNSET
 
 from gemini_wire._generated import gemini_v1beta as s
 from gemini_wire.codec.checks import check_keywords, deeper
-from gemini_wire.codec.kinds import outside
 from gemini_wire.limits import MAX_DEPTH
 
 E0 = s.AttributionSourceId()
@@ -206,18 +205,6 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
         return False
     v1 = o.parameters
     if v1 is not U:
-        if v1.max_items is not U and type(v1.max_items) is str and len(v1.max_items) > 18 and outside(v1.max_items, 'int64'):
-            return False
-        if v1.min_items is not U and type(v1.min_items) is str and len(v1.min_items) > 18 and outside(v1.min_items, 'int64'):
-            return False
-        if v1.min_properties is not U and type(v1.min_properties) is str and len(v1.min_properties) > 18 and outside(v1.min_properties, 'int64'):
-            return False
-        if v1.max_properties is not U and type(v1.max_properties) is str and len(v1.max_properties) > 18 and outside(v1.max_properties, 'int64'):
-            return False
-        if v1.min_length is not U and type(v1.min_length) is str and len(v1.min_length) > 18 and outside(v1.min_length, 'int64'):
-            return False
-        if v1.max_length is not U and type(v1.max_length) is str and len(v1.max_length) > 18 and outside(v1.max_length, 'int64'):
-            return False
         if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
             return False
         if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
@@ -238,18 +225,6 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                     return False
     v1 = o.response
     if v1 is not U:
-        if v1.max_items is not U and type(v1.max_items) is str and len(v1.max_items) > 18 and outside(v1.max_items, 'int64'):
-            return False
-        if v1.min_items is not U and type(v1.min_items) is str and len(v1.min_items) > 18 and outside(v1.min_items, 'int64'):
-            return False
-        if v1.min_properties is not U and type(v1.min_properties) is str and len(v1.min_properties) > 18 and outside(v1.min_properties, 'int64'):
-            return False
-        if v1.max_properties is not U and type(v1.max_properties) is str and len(v1.max_properties) > 18 and outside(v1.max_properties, 'int64'):
-            return False
-        if v1.min_length is not U and type(v1.min_length) is str and len(v1.min_length) > 18 and outside(v1.min_length, 'int64'):
-            return False
-        if v1.max_length is not U and type(v1.max_length) is str and len(v1.max_length) > 18 and outside(v1.max_length, 'int64'):
-            return False
         if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
             return False
         if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
@@ -390,18 +365,6 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.parameters
                     if v3 is not U:
-                        if v3.max_items is not U and type(v3.max_items) is str and len(v3.max_items) > 18 and outside(v3.max_items, 'int64'):
-                            return False
-                        if v3.min_items is not U and type(v3.min_items) is str and len(v3.min_items) > 18 and outside(v3.min_items, 'int64'):
-                            return False
-                        if v3.min_properties is not U and type(v3.min_properties) is str and len(v3.min_properties) > 18 and outside(v3.min_properties, 'int64'):
-                            return False
-                        if v3.max_properties is not U and type(v3.max_properties) is str and len(v3.max_properties) > 18 and outside(v3.max_properties, 'int64'):
-                            return False
-                        if v3.min_length is not U and type(v3.min_length) is str and len(v3.min_length) > 18 and outside(v3.min_length, 'int64'):
-                            return False
-                        if v3.max_length is not U and type(v3.max_length) is str and len(v3.max_length) > 18 and outside(v3.max_length, 'int64'):
-                            return False
                         if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
                             return False
                         if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
@@ -422,18 +385,6 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     return False
                     v3 = x2.response
                     if v3 is not U:
-                        if v3.max_items is not U and type(v3.max_items) is str and len(v3.max_items) > 18 and outside(v3.max_items, 'int64'):
-                            return False
-                        if v3.min_items is not U and type(v3.min_items) is str and len(v3.min_items) > 18 and outside(v3.min_items, 'int64'):
-                            return False
-                        if v3.min_properties is not U and type(v3.min_properties) is str and len(v3.min_properties) > 18 and outside(v3.min_properties, 'int64'):
-                            return False
-                        if v3.max_properties is not U and type(v3.max_properties) is str and len(v3.max_properties) > 18 and outside(v3.max_properties, 'int64'):
-                            return False
-                        if v3.min_length is not U and type(v3.min_length) is str and len(v3.min_length) > 18 and outside(v3.min_length, 'int64'):
-                            return False
-                        if v3.max_length is not U and type(v3.max_length) is str and len(v3.max_length) > 18 and outside(v3.max_length, 'int64'):
-                            return False
                         if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
                             return False
                         if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
@@ -462,18 +413,6 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
             return False
         v2 = v1.response_schema
         if v2 is not U:
-            if v2.max_items is not U and type(v2.max_items) is str and len(v2.max_items) > 18 and outside(v2.max_items, 'int64'):
-                return False
-            if v2.min_items is not U and type(v2.min_items) is str and len(v2.min_items) > 18 and outside(v2.min_items, 'int64'):
-                return False
-            if v2.min_properties is not U and type(v2.min_properties) is str and len(v2.min_properties) > 18 and outside(v2.min_properties, 'int64'):
-                return False
-            if v2.max_properties is not U and type(v2.max_properties) is str and len(v2.max_properties) > 18 and outside(v2.max_properties, 'int64'):
-                return False
-            if v2.min_length is not U and type(v2.min_length) is str and len(v2.min_length) > 18 and outside(v2.min_length, 'int64'):
-                return False
-            if v2.max_length is not U and type(v2.max_length) is str and len(v2.max_length) > 18 and outside(v2.max_length, 'int64'):
-                return False
             if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 3):
                 return False
             if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 3):
@@ -609,18 +548,6 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
         return False
     v1 = o.response_schema
     if v1 is not U:
-        if v1.max_items is not U and type(v1.max_items) is str and len(v1.max_items) > 18 and outside(v1.max_items, 'int64'):
-            return False
-        if v1.min_items is not U and type(v1.min_items) is str and len(v1.min_items) > 18 and outside(v1.min_items, 'int64'):
-            return False
-        if v1.min_properties is not U and type(v1.min_properties) is str and len(v1.min_properties) > 18 and outside(v1.min_properties, 'int64'):
-            return False
-        if v1.max_properties is not U and type(v1.max_properties) is str and len(v1.max_properties) > 18 and outside(v1.max_properties, 'int64'):
-            return False
-        if v1.min_length is not U and type(v1.min_length) is str and len(v1.min_length) > 18 and outside(v1.min_length, 'int64'):
-            return False
-        if v1.max_length is not U and type(v1.max_length) is str and len(v1.max_length) > 18 and outside(v1.max_length, 'int64'):
-            return False
         if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
             return False
         if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
@@ -748,39 +675,8 @@ def rq_Part(o, lv=0, U=UNSET):
     return True
 
 
-def rq_QuotaFailure(o, lv=0, U=UNSET):
-    v1 = o.violations
-    if v1 is not U:
-        for x1 in v1:
-            if x1.quota_value is not U and type(x1.quota_value) is str and len(x1.quota_value) > 18 and outside(x1.quota_value, 'int64'):
-                return False
-            if x1.future_quota_value is not U and type(x1.future_quota_value) is str and len(x1.future_quota_value) > 18 and outside(x1.future_quota_value, 'int64'):
-                return False
-    return True
-
-
-def rq_QuotaFailureViolation(o, lv=0, U=UNSET):
-    if o.quota_value is not U and type(o.quota_value) is str and len(o.quota_value) > 18 and outside(o.quota_value, 'int64'):
-        return False
-    if o.future_quota_value is not U and type(o.future_quota_value) is str and len(o.future_quota_value) > 18 and outside(o.future_quota_value, 'int64'):
-        return False
-    return True
-
-
 def rq_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
-        return False
-    if o.max_items is not U and type(o.max_items) is str and len(o.max_items) > 18 and outside(o.max_items, 'int64'):
-        return False
-    if o.min_items is not U and type(o.min_items) is str and len(o.min_items) > 18 and outside(o.min_items, 'int64'):
-        return False
-    if o.min_properties is not U and type(o.min_properties) is str and len(o.min_properties) > 18 and outside(o.min_properties, 'int64'):
-        return False
-    if o.max_properties is not U and type(o.max_properties) is str and len(o.max_properties) > 18 and outside(o.max_properties, 'int64'):
-        return False
-    if o.min_length is not U and type(o.min_length) is str and len(o.min_length) > 18 and outside(o.min_length, 'int64'):
-        return False
-    if o.max_length is not U and type(o.max_length) is str and len(o.max_length) > 18 and outside(o.max_length, 'int64'):
         return False
     if o.example is not U and deeper(o.example, MAX_DEPTH - lv - 1):
         return False
@@ -813,18 +709,6 @@ def rq_Tool(o, lv=0, U=UNSET):
                 return False
             v2 = x1.parameters
             if v2 is not U:
-                if v2.max_items is not U and type(v2.max_items) is str and len(v2.max_items) > 18 and outside(v2.max_items, 'int64'):
-                    return False
-                if v2.min_items is not U and type(v2.min_items) is str and len(v2.min_items) > 18 and outside(v2.min_items, 'int64'):
-                    return False
-                if v2.min_properties is not U and type(v2.min_properties) is str and len(v2.min_properties) > 18 and outside(v2.min_properties, 'int64'):
-                    return False
-                if v2.max_properties is not U and type(v2.max_properties) is str and len(v2.max_properties) > 18 and outside(v2.max_properties, 'int64'):
-                    return False
-                if v2.min_length is not U and type(v2.min_length) is str and len(v2.min_length) > 18 and outside(v2.min_length, 'int64'):
-                    return False
-                if v2.max_length is not U and type(v2.max_length) is str and len(v2.max_length) > 18 and outside(v2.max_length, 'int64'):
-                    return False
                 if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
                     return False
                 if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
@@ -845,18 +729,6 @@ def rq_Tool(o, lv=0, U=UNSET):
                             return False
             v2 = x1.response
             if v2 is not U:
-                if v2.max_items is not U and type(v2.max_items) is str and len(v2.max_items) > 18 and outside(v2.max_items, 'int64'):
-                    return False
-                if v2.min_items is not U and type(v2.min_items) is str and len(v2.min_items) > 18 and outside(v2.min_items, 'int64'):
-                    return False
-                if v2.min_properties is not U and type(v2.min_properties) is str and len(v2.min_properties) > 18 and outside(v2.min_properties, 'int64'):
-                    return False
-                if v2.max_properties is not U and type(v2.max_properties) is str and len(v2.max_properties) > 18 and outside(v2.max_properties, 'int64'):
-                    return False
-                if v2.min_length is not U and type(v2.min_length) is str and len(v2.min_length) > 18 and outside(v2.min_length, 'int64'):
-                    return False
-                if v2.max_length is not U and type(v2.max_length) is str and len(v2.max_length) > 18 and outside(v2.max_length, 'int64'):
-                    return False
                 if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
                     return False
                 if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
@@ -1037,18 +909,6 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
         return False
     v1 = o.parameters
     if v1 is not U:
-        if v1.max_items is not U and type(v1.max_items) is str and len(v1.max_items) > 18 and outside(v1.max_items, 'int64'):
-            return False
-        if v1.min_items is not U and type(v1.min_items) is str and len(v1.min_items) > 18 and outside(v1.min_items, 'int64'):
-            return False
-        if v1.min_properties is not U and type(v1.min_properties) is str and len(v1.min_properties) > 18 and outside(v1.min_properties, 'int64'):
-            return False
-        if v1.max_properties is not U and type(v1.max_properties) is str and len(v1.max_properties) > 18 and outside(v1.max_properties, 'int64'):
-            return False
-        if v1.min_length is not U and type(v1.min_length) is str and len(v1.min_length) > 18 and outside(v1.min_length, 'int64'):
-            return False
-        if v1.max_length is not U and type(v1.max_length) is str and len(v1.max_length) > 18 and outside(v1.max_length, 'int64'):
-            return False
         if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
             return False
         if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
@@ -1069,18 +929,6 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                     return False
     v1 = o.response
     if v1 is not U:
-        if v1.max_items is not U and type(v1.max_items) is str and len(v1.max_items) > 18 and outside(v1.max_items, 'int64'):
-            return False
-        if v1.min_items is not U and type(v1.min_items) is str and len(v1.min_items) > 18 and outside(v1.min_items, 'int64'):
-            return False
-        if v1.min_properties is not U and type(v1.min_properties) is str and len(v1.min_properties) > 18 and outside(v1.min_properties, 'int64'):
-            return False
-        if v1.max_properties is not U and type(v1.max_properties) is str and len(v1.max_properties) > 18 and outside(v1.max_properties, 'int64'):
-            return False
-        if v1.min_length is not U and type(v1.min_length) is str and len(v1.min_length) > 18 and outside(v1.min_length, 'int64'):
-            return False
-        if v1.max_length is not U and type(v1.max_length) is str and len(v1.max_length) > 18 and outside(v1.max_length, 'int64'):
-            return False
         if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
             return False
         if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
@@ -1176,18 +1024,6 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.parameters
                     if v3 is not U:
-                        if v3.max_items is not U and type(v3.max_items) is str and len(v3.max_items) > 18 and outside(v3.max_items, 'int64'):
-                            return False
-                        if v3.min_items is not U and type(v3.min_items) is str and len(v3.min_items) > 18 and outside(v3.min_items, 'int64'):
-                            return False
-                        if v3.min_properties is not U and type(v3.min_properties) is str and len(v3.min_properties) > 18 and outside(v3.min_properties, 'int64'):
-                            return False
-                        if v3.max_properties is not U and type(v3.max_properties) is str and len(v3.max_properties) > 18 and outside(v3.max_properties, 'int64'):
-                            return False
-                        if v3.min_length is not U and type(v3.min_length) is str and len(v3.min_length) > 18 and outside(v3.min_length, 'int64'):
-                            return False
-                        if v3.max_length is not U and type(v3.max_length) is str and len(v3.max_length) > 18 and outside(v3.max_length, 'int64'):
-                            return False
                         if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
                             return False
                         if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
@@ -1208,18 +1044,6 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     return False
                     v3 = x2.response
                     if v3 is not U:
-                        if v3.max_items is not U and type(v3.max_items) is str and len(v3.max_items) > 18 and outside(v3.max_items, 'int64'):
-                            return False
-                        if v3.min_items is not U and type(v3.min_items) is str and len(v3.min_items) > 18 and outside(v3.min_items, 'int64'):
-                            return False
-                        if v3.min_properties is not U and type(v3.min_properties) is str and len(v3.min_properties) > 18 and outside(v3.min_properties, 'int64'):
-                            return False
-                        if v3.max_properties is not U and type(v3.max_properties) is str and len(v3.max_properties) > 18 and outside(v3.max_properties, 'int64'):
-                            return False
-                        if v3.min_length is not U and type(v3.min_length) is str and len(v3.min_length) > 18 and outside(v3.min_length, 'int64'):
-                            return False
-                        if v3.max_length is not U and type(v3.max_length) is str and len(v3.max_length) > 18 and outside(v3.max_length, 'int64'):
-                            return False
                         if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
                             return False
                         if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
@@ -1248,18 +1072,6 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
             return False
         v2 = v1.response_schema
         if v2 is not U:
-            if v2.max_items is not U and type(v2.max_items) is str and len(v2.max_items) > 18 and outside(v2.max_items, 'int64'):
-                return False
-            if v2.min_items is not U and type(v2.min_items) is str and len(v2.min_items) > 18 and outside(v2.min_items, 'int64'):
-                return False
-            if v2.min_properties is not U and type(v2.min_properties) is str and len(v2.min_properties) > 18 and outside(v2.min_properties, 'int64'):
-                return False
-            if v2.max_properties is not U and type(v2.max_properties) is str and len(v2.max_properties) > 18 and outside(v2.max_properties, 'int64'):
-                return False
-            if v2.min_length is not U and type(v2.min_length) is str and len(v2.min_length) > 18 and outside(v2.min_length, 'int64'):
-                return False
-            if v2.max_length is not U and type(v2.max_length) is str and len(v2.max_length) > 18 and outside(v2.max_length, 'int64'):
-                return False
             if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 3):
                 return False
             if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 3):
@@ -1365,18 +1177,6 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
         return False
     v1 = o.response_schema
     if v1 is not U:
-        if v1.max_items is not U and type(v1.max_items) is str and len(v1.max_items) > 18 and outside(v1.max_items, 'int64'):
-            return False
-        if v1.min_items is not U and type(v1.min_items) is str and len(v1.min_items) > 18 and outside(v1.min_items, 'int64'):
-            return False
-        if v1.min_properties is not U and type(v1.min_properties) is str and len(v1.min_properties) > 18 and outside(v1.min_properties, 'int64'):
-            return False
-        if v1.max_properties is not U and type(v1.max_properties) is str and len(v1.max_properties) > 18 and outside(v1.max_properties, 'int64'):
-            return False
-        if v1.min_length is not U and type(v1.min_length) is str and len(v1.min_length) > 18 and outside(v1.min_length, 'int64'):
-            return False
-        if v1.max_length is not U and type(v1.max_length) is str and len(v1.max_length) > 18 and outside(v1.max_length, 'int64'):
-            return False
         if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
             return False
         if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
@@ -1474,39 +1274,8 @@ def rs_Part(o, lv=0, U=UNSET):
     return True
 
 
-def rs_QuotaFailure(o, lv=0, U=UNSET):
-    v1 = o.violations
-    if v1 is not U:
-        for x1 in v1:
-            if x1.quota_value is not U and type(x1.quota_value) is str and len(x1.quota_value) > 18 and outside(x1.quota_value, 'int64'):
-                return False
-            if x1.future_quota_value is not U and type(x1.future_quota_value) is str and len(x1.future_quota_value) > 18 and outside(x1.future_quota_value, 'int64'):
-                return False
-    return True
-
-
-def rs_QuotaFailureViolation(o, lv=0, U=UNSET):
-    if o.quota_value is not U and type(o.quota_value) is str and len(o.quota_value) > 18 and outside(o.quota_value, 'int64'):
-        return False
-    if o.future_quota_value is not U and type(o.future_quota_value) is str and len(o.future_quota_value) > 18 and outside(o.future_quota_value, 'int64'):
-        return False
-    return True
-
-
 def rs_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
-        return False
-    if o.max_items is not U and type(o.max_items) is str and len(o.max_items) > 18 and outside(o.max_items, 'int64'):
-        return False
-    if o.min_items is not U and type(o.min_items) is str and len(o.min_items) > 18 and outside(o.min_items, 'int64'):
-        return False
-    if o.min_properties is not U and type(o.min_properties) is str and len(o.min_properties) > 18 and outside(o.min_properties, 'int64'):
-        return False
-    if o.max_properties is not U and type(o.max_properties) is str and len(o.max_properties) > 18 and outside(o.max_properties, 'int64'):
-        return False
-    if o.min_length is not U and type(o.min_length) is str and len(o.min_length) > 18 and outside(o.min_length, 'int64'):
-        return False
-    if o.max_length is not U and type(o.max_length) is str and len(o.max_length) > 18 and outside(o.max_length, 'int64'):
         return False
     if o.example is not U and deeper(o.example, MAX_DEPTH - lv - 1):
         return False
@@ -1539,18 +1308,6 @@ def rs_Tool(o, lv=0, U=UNSET):
                 return False
             v2 = x1.parameters
             if v2 is not U:
-                if v2.max_items is not U and type(v2.max_items) is str and len(v2.max_items) > 18 and outside(v2.max_items, 'int64'):
-                    return False
-                if v2.min_items is not U and type(v2.min_items) is str and len(v2.min_items) > 18 and outside(v2.min_items, 'int64'):
-                    return False
-                if v2.min_properties is not U and type(v2.min_properties) is str and len(v2.min_properties) > 18 and outside(v2.min_properties, 'int64'):
-                    return False
-                if v2.max_properties is not U and type(v2.max_properties) is str and len(v2.max_properties) > 18 and outside(v2.max_properties, 'int64'):
-                    return False
-                if v2.min_length is not U and type(v2.min_length) is str and len(v2.min_length) > 18 and outside(v2.min_length, 'int64'):
-                    return False
-                if v2.max_length is not U and type(v2.max_length) is str and len(v2.max_length) > 18 and outside(v2.max_length, 'int64'):
-                    return False
                 if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
                     return False
                 if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
@@ -1571,18 +1328,6 @@ def rs_Tool(o, lv=0, U=UNSET):
                             return False
             v2 = x1.response
             if v2 is not U:
-                if v2.max_items is not U and type(v2.max_items) is str and len(v2.max_items) > 18 and outside(v2.max_items, 'int64'):
-                    return False
-                if v2.min_items is not U and type(v2.min_items) is str and len(v2.min_items) > 18 and outside(v2.min_items, 'int64'):
-                    return False
-                if v2.min_properties is not U and type(v2.min_properties) is str and len(v2.min_properties) > 18 and outside(v2.min_properties, 'int64'):
-                    return False
-                if v2.max_properties is not U and type(v2.max_properties) is str and len(v2.max_properties) > 18 and outside(v2.max_properties, 'int64'):
-                    return False
-                if v2.min_length is not U and type(v2.min_length) is str and len(v2.min_length) > 18 and outside(v2.min_length, 'int64'):
-                    return False
-                if v2.max_length is not U and type(v2.max_length) is str and len(v2.max_length) > 18 and outside(v2.max_length, 'int64'):
-                    return False
                 if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
                     return False
                 if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
@@ -1638,8 +1383,6 @@ REQUEST = {
     'GroundingChunk': rq_GroundingChunk,
     'GroundingMetadata': rq_GroundingMetadata,
     'Part': rq_Part,
-    'QuotaFailure': rq_QuotaFailure,
-    'QuotaFailureViolation': rq_QuotaFailureViolation,
     'Schema': rq_Schema,
     'Tool': rq_Tool,
     'ToolCall': rq_ToolCall,
@@ -1662,8 +1405,6 @@ RESPONSE = {
     'GroundingChunk': rs_GroundingChunk,
     'GroundingMetadata': rs_GroundingMetadata,
     'Part': rs_Part,
-    'QuotaFailure': rs_QuotaFailure,
-    'QuotaFailureViolation': rs_QuotaFailureViolation,
     'Schema': rs_Schema,
     'Tool': rs_Tool,
     'ToolCall': rs_ToolCall,

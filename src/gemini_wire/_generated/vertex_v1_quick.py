@@ -8,7 +8,6 @@ from msgspec import UNSET
 
 from gemini_wire._generated import vertex_v1 as s
 from gemini_wire.codec.checks import check_keywords, deeper
-from gemini_wire.codec.kinds import outside
 from gemini_wire.limits import MAX_DEPTH
 
 K0 = {'decoded_max_bytes': 20971520}
@@ -163,18 +162,6 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
         return False
     v1 = o.parameters
     if v1 is not U:
-        if v1.min_items is not U and type(v1.min_items) is str and len(v1.min_items) > 18 and outside(v1.min_items, 'int64'):
-            return False
-        if v1.max_items is not U and type(v1.max_items) is str and len(v1.max_items) > 18 and outside(v1.max_items, 'int64'):
-            return False
-        if v1.min_properties is not U and type(v1.min_properties) is str and len(v1.min_properties) > 18 and outside(v1.min_properties, 'int64'):
-            return False
-        if v1.max_properties is not U and type(v1.max_properties) is str and len(v1.max_properties) > 18 and outside(v1.max_properties, 'int64'):
-            return False
-        if v1.min_length is not U and type(v1.min_length) is str and len(v1.min_length) > 18 and outside(v1.min_length, 'int64'):
-            return False
-        if v1.max_length is not U and type(v1.max_length) is str and len(v1.max_length) > 18 and outside(v1.max_length, 'int64'):
-            return False
         if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
             return False
         if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
@@ -202,18 +189,6 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                     return False
     v1 = o.response
     if v1 is not U:
-        if v1.min_items is not U and type(v1.min_items) is str and len(v1.min_items) > 18 and outside(v1.min_items, 'int64'):
-            return False
-        if v1.max_items is not U and type(v1.max_items) is str and len(v1.max_items) > 18 and outside(v1.max_items, 'int64'):
-            return False
-        if v1.min_properties is not U and type(v1.min_properties) is str and len(v1.min_properties) > 18 and outside(v1.min_properties, 'int64'):
-            return False
-        if v1.max_properties is not U and type(v1.max_properties) is str and len(v1.max_properties) > 18 and outside(v1.max_properties, 'int64'):
-            return False
-        if v1.min_length is not U and type(v1.min_length) is str and len(v1.min_length) > 18 and outside(v1.min_length, 'int64'):
-            return False
-        if v1.max_length is not U and type(v1.max_length) is str and len(v1.max_length) > 18 and outside(v1.max_length, 'int64'):
-            return False
         if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
             return False
         if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
@@ -343,18 +318,6 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.parameters
                     if v3 is not U:
-                        if v3.min_items is not U and type(v3.min_items) is str and len(v3.min_items) > 18 and outside(v3.min_items, 'int64'):
-                            return False
-                        if v3.max_items is not U and type(v3.max_items) is str and len(v3.max_items) > 18 and outside(v3.max_items, 'int64'):
-                            return False
-                        if v3.min_properties is not U and type(v3.min_properties) is str and len(v3.min_properties) > 18 and outside(v3.min_properties, 'int64'):
-                            return False
-                        if v3.max_properties is not U and type(v3.max_properties) is str and len(v3.max_properties) > 18 and outside(v3.max_properties, 'int64'):
-                            return False
-                        if v3.min_length is not U and type(v3.min_length) is str and len(v3.min_length) > 18 and outside(v3.min_length, 'int64'):
-                            return False
-                        if v3.max_length is not U and type(v3.max_length) is str and len(v3.max_length) > 18 and outside(v3.max_length, 'int64'):
-                            return False
                         if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
                             return False
                         if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
@@ -382,18 +345,6 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     return False
                     v3 = x2.response
                     if v3 is not U:
-                        if v3.min_items is not U and type(v3.min_items) is str and len(v3.min_items) > 18 and outside(v3.min_items, 'int64'):
-                            return False
-                        if v3.max_items is not U and type(v3.max_items) is str and len(v3.max_items) > 18 and outside(v3.max_items, 'int64'):
-                            return False
-                        if v3.min_properties is not U and type(v3.min_properties) is str and len(v3.min_properties) > 18 and outside(v3.min_properties, 'int64'):
-                            return False
-                        if v3.max_properties is not U and type(v3.max_properties) is str and len(v3.max_properties) > 18 and outside(v3.max_properties, 'int64'):
-                            return False
-                        if v3.min_length is not U and type(v3.min_length) is str and len(v3.min_length) > 18 and outside(v3.min_length, 'int64'):
-                            return False
-                        if v3.max_length is not U and type(v3.max_length) is str and len(v3.max_length) > 18 and outside(v3.max_length, 'int64'):
-                            return False
                         if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
                             return False
                         if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
@@ -452,18 +403,6 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
             return False
         v2 = v1.response_schema
         if v2 is not U:
-            if v2.min_items is not U and type(v2.min_items) is str and len(v2.min_items) > 18 and outside(v2.min_items, 'int64'):
-                return False
-            if v2.max_items is not U and type(v2.max_items) is str and len(v2.max_items) > 18 and outside(v2.max_items, 'int64'):
-                return False
-            if v2.min_properties is not U and type(v2.min_properties) is str and len(v2.min_properties) > 18 and outside(v2.min_properties, 'int64'):
-                return False
-            if v2.max_properties is not U and type(v2.max_properties) is str and len(v2.max_properties) > 18 and outside(v2.max_properties, 'int64'):
-                return False
-            if v2.min_length is not U and type(v2.min_length) is str and len(v2.min_length) > 18 and outside(v2.min_length, 'int64'):
-                return False
-            if v2.max_length is not U and type(v2.max_length) is str and len(v2.max_length) > 18 and outside(v2.max_length, 'int64'):
-                return False
             if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 3):
                 return False
             if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 3):
@@ -568,18 +507,6 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
         return False
     v1 = o.response_schema
     if v1 is not U:
-        if v1.min_items is not U and type(v1.min_items) is str and len(v1.min_items) > 18 and outside(v1.min_items, 'int64'):
-            return False
-        if v1.max_items is not U and type(v1.max_items) is str and len(v1.max_items) > 18 and outside(v1.max_items, 'int64'):
-            return False
-        if v1.min_properties is not U and type(v1.min_properties) is str and len(v1.min_properties) > 18 and outside(v1.min_properties, 'int64'):
-            return False
-        if v1.max_properties is not U and type(v1.max_properties) is str and len(v1.max_properties) > 18 and outside(v1.max_properties, 'int64'):
-            return False
-        if v1.min_length is not U and type(v1.min_length) is str and len(v1.min_length) > 18 and outside(v1.min_length, 'int64'):
-            return False
-        if v1.max_length is not U and type(v1.max_length) is str and len(v1.max_length) > 18 and outside(v1.max_length, 'int64'):
-            return False
         if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
             return False
         if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
@@ -700,25 +627,6 @@ def rq_PartialArg(o, lv=0, U=UNSET):
     return True
 
 
-def rq_QuotaFailure(o, lv=0, U=UNSET):
-    v1 = o.violations
-    if v1 is not U:
-        for x1 in v1:
-            if x1.quota_value is not U and type(x1.quota_value) is str and len(x1.quota_value) > 18 and outside(x1.quota_value, 'int64'):
-                return False
-            if x1.future_quota_value is not U and type(x1.future_quota_value) is str and len(x1.future_quota_value) > 18 and outside(x1.future_quota_value, 'int64'):
-                return False
-    return True
-
-
-def rq_QuotaFailureViolation(o, lv=0, U=UNSET):
-    if o.quota_value is not U and type(o.quota_value) is str and len(o.quota_value) > 18 and outside(o.quota_value, 'int64'):
-        return False
-    if o.future_quota_value is not U and type(o.future_quota_value) is str and len(o.future_quota_value) > 18 and outside(o.future_quota_value, 'int64'):
-        return False
-    return True
-
-
 def rq_RagRetrievalConfig(o, lv=0, U=UNSET):
     v1 = o.filter
     if v1 is not U:
@@ -764,18 +672,6 @@ def rq_RoutingConfig(o, lv=0, U=UNSET):
 
 def rq_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
-        return False
-    if o.min_items is not U and type(o.min_items) is str and len(o.min_items) > 18 and outside(o.min_items, 'int64'):
-        return False
-    if o.max_items is not U and type(o.max_items) is str and len(o.max_items) > 18 and outside(o.max_items, 'int64'):
-        return False
-    if o.min_properties is not U and type(o.min_properties) is str and len(o.min_properties) > 18 and outside(o.min_properties, 'int64'):
-        return False
-    if o.max_properties is not U and type(o.max_properties) is str and len(o.max_properties) > 18 and outside(o.max_properties, 'int64'):
-        return False
-    if o.min_length is not U and type(o.min_length) is str and len(o.min_length) > 18 and outside(o.min_length, 'int64'):
-        return False
-    if o.max_length is not U and type(o.max_length) is str and len(o.max_length) > 18 and outside(o.max_length, 'int64'):
         return False
     if o.default is not U and deeper(o.default, MAX_DEPTH - lv - 1):
         return False
@@ -840,18 +736,6 @@ def rq_Tool(o, lv=0, U=UNSET):
                 return False
             v2 = x1.parameters
             if v2 is not U:
-                if v2.min_items is not U and type(v2.min_items) is str and len(v2.min_items) > 18 and outside(v2.min_items, 'int64'):
-                    return False
-                if v2.max_items is not U and type(v2.max_items) is str and len(v2.max_items) > 18 and outside(v2.max_items, 'int64'):
-                    return False
-                if v2.min_properties is not U and type(v2.min_properties) is str and len(v2.min_properties) > 18 and outside(v2.min_properties, 'int64'):
-                    return False
-                if v2.max_properties is not U and type(v2.max_properties) is str and len(v2.max_properties) > 18 and outside(v2.max_properties, 'int64'):
-                    return False
-                if v2.min_length is not U and type(v2.min_length) is str and len(v2.min_length) > 18 and outside(v2.min_length, 'int64'):
-                    return False
-                if v2.max_length is not U and type(v2.max_length) is str and len(v2.max_length) > 18 and outside(v2.max_length, 'int64'):
-                    return False
                 if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
                     return False
                 if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
@@ -879,18 +763,6 @@ def rq_Tool(o, lv=0, U=UNSET):
                             return False
             v2 = x1.response
             if v2 is not U:
-                if v2.min_items is not U and type(v2.min_items) is str and len(v2.min_items) > 18 and outside(v2.min_items, 'int64'):
-                    return False
-                if v2.max_items is not U and type(v2.max_items) is str and len(v2.max_items) > 18 and outside(v2.max_items, 'int64'):
-                    return False
-                if v2.min_properties is not U and type(v2.min_properties) is str and len(v2.min_properties) > 18 and outside(v2.min_properties, 'int64'):
-                    return False
-                if v2.max_properties is not U and type(v2.max_properties) is str and len(v2.max_properties) > 18 and outside(v2.max_properties, 'int64'):
-                    return False
-                if v2.min_length is not U and type(v2.min_length) is str and len(v2.min_length) > 18 and outside(v2.min_length, 'int64'):
-                    return False
-                if v2.max_length is not U and type(v2.max_length) is str and len(v2.max_length) > 18 and outside(v2.max_length, 'int64'):
-                    return False
                 if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
                     return False
                 if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
@@ -1087,18 +959,6 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
         return False
     v1 = o.parameters
     if v1 is not U:
-        if v1.min_items is not U and type(v1.min_items) is str and len(v1.min_items) > 18 and outside(v1.min_items, 'int64'):
-            return False
-        if v1.max_items is not U and type(v1.max_items) is str and len(v1.max_items) > 18 and outside(v1.max_items, 'int64'):
-            return False
-        if v1.min_properties is not U and type(v1.min_properties) is str and len(v1.min_properties) > 18 and outside(v1.min_properties, 'int64'):
-            return False
-        if v1.max_properties is not U and type(v1.max_properties) is str and len(v1.max_properties) > 18 and outside(v1.max_properties, 'int64'):
-            return False
-        if v1.min_length is not U and type(v1.min_length) is str and len(v1.min_length) > 18 and outside(v1.min_length, 'int64'):
-            return False
-        if v1.max_length is not U and type(v1.max_length) is str and len(v1.max_length) > 18 and outside(v1.max_length, 'int64'):
-            return False
         if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
             return False
         if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
@@ -1126,18 +986,6 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                     return False
     v1 = o.response
     if v1 is not U:
-        if v1.min_items is not U and type(v1.min_items) is str and len(v1.min_items) > 18 and outside(v1.min_items, 'int64'):
-            return False
-        if v1.max_items is not U and type(v1.max_items) is str and len(v1.max_items) > 18 and outside(v1.max_items, 'int64'):
-            return False
-        if v1.min_properties is not U and type(v1.min_properties) is str and len(v1.min_properties) > 18 and outside(v1.min_properties, 'int64'):
-            return False
-        if v1.max_properties is not U and type(v1.max_properties) is str and len(v1.max_properties) > 18 and outside(v1.max_properties, 'int64'):
-            return False
-        if v1.min_length is not U and type(v1.min_length) is str and len(v1.min_length) > 18 and outside(v1.min_length, 'int64'):
-            return False
-        if v1.max_length is not U and type(v1.max_length) is str and len(v1.max_length) > 18 and outside(v1.max_length, 'int64'):
-            return False
         if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
             return False
         if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
@@ -1251,18 +1099,6 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.parameters
                     if v3 is not U:
-                        if v3.min_items is not U and type(v3.min_items) is str and len(v3.min_items) > 18 and outside(v3.min_items, 'int64'):
-                            return False
-                        if v3.max_items is not U and type(v3.max_items) is str and len(v3.max_items) > 18 and outside(v3.max_items, 'int64'):
-                            return False
-                        if v3.min_properties is not U and type(v3.min_properties) is str and len(v3.min_properties) > 18 and outside(v3.min_properties, 'int64'):
-                            return False
-                        if v3.max_properties is not U and type(v3.max_properties) is str and len(v3.max_properties) > 18 and outside(v3.max_properties, 'int64'):
-                            return False
-                        if v3.min_length is not U and type(v3.min_length) is str and len(v3.min_length) > 18 and outside(v3.min_length, 'int64'):
-                            return False
-                        if v3.max_length is not U and type(v3.max_length) is str and len(v3.max_length) > 18 and outside(v3.max_length, 'int64'):
-                            return False
                         if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
                             return False
                         if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
@@ -1290,18 +1126,6 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     return False
                     v3 = x2.response
                     if v3 is not U:
-                        if v3.min_items is not U and type(v3.min_items) is str and len(v3.min_items) > 18 and outside(v3.min_items, 'int64'):
-                            return False
-                        if v3.max_items is not U and type(v3.max_items) is str and len(v3.max_items) > 18 and outside(v3.max_items, 'int64'):
-                            return False
-                        if v3.min_properties is not U and type(v3.min_properties) is str and len(v3.min_properties) > 18 and outside(v3.min_properties, 'int64'):
-                            return False
-                        if v3.max_properties is not U and type(v3.max_properties) is str and len(v3.max_properties) > 18 and outside(v3.max_properties, 'int64'):
-                            return False
-                        if v3.min_length is not U and type(v3.min_length) is str and len(v3.min_length) > 18 and outside(v3.min_length, 'int64'):
-                            return False
-                        if v3.max_length is not U and type(v3.max_length) is str and len(v3.max_length) > 18 and outside(v3.max_length, 'int64'):
-                            return False
                         if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
                             return False
                         if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
@@ -1360,18 +1184,6 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
             return False
         v2 = v1.response_schema
         if v2 is not U:
-            if v2.min_items is not U and type(v2.min_items) is str and len(v2.min_items) > 18 and outside(v2.min_items, 'int64'):
-                return False
-            if v2.max_items is not U and type(v2.max_items) is str and len(v2.max_items) > 18 and outside(v2.max_items, 'int64'):
-                return False
-            if v2.min_properties is not U and type(v2.min_properties) is str and len(v2.min_properties) > 18 and outside(v2.min_properties, 'int64'):
-                return False
-            if v2.max_properties is not U and type(v2.max_properties) is str and len(v2.max_properties) > 18 and outside(v2.max_properties, 'int64'):
-                return False
-            if v2.min_length is not U and type(v2.min_length) is str and len(v2.min_length) > 18 and outside(v2.min_length, 'int64'):
-                return False
-            if v2.max_length is not U and type(v2.max_length) is str and len(v2.max_length) > 18 and outside(v2.max_length, 'int64'):
-                return False
             if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 3):
                 return False
             if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 3):
@@ -1468,18 +1280,6 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
         return False
     v1 = o.response_schema
     if v1 is not U:
-        if v1.min_items is not U and type(v1.min_items) is str and len(v1.min_items) > 18 and outside(v1.min_items, 'int64'):
-            return False
-        if v1.max_items is not U and type(v1.max_items) is str and len(v1.max_items) > 18 and outside(v1.max_items, 'int64'):
-            return False
-        if v1.min_properties is not U and type(v1.min_properties) is str and len(v1.min_properties) > 18 and outside(v1.min_properties, 'int64'):
-            return False
-        if v1.max_properties is not U and type(v1.max_properties) is str and len(v1.max_properties) > 18 and outside(v1.max_properties, 'int64'):
-            return False
-        if v1.min_length is not U and type(v1.min_length) is str and len(v1.min_length) > 18 and outside(v1.min_length, 'int64'):
-            return False
-        if v1.max_length is not U and type(v1.max_length) is str and len(v1.max_length) > 18 and outside(v1.max_length, 'int64'):
-            return False
         if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
             return False
         if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
@@ -1592,25 +1392,6 @@ def rs_PartialArg(o, lv=0, U=UNSET):
     return True
 
 
-def rs_QuotaFailure(o, lv=0, U=UNSET):
-    v1 = o.violations
-    if v1 is not U:
-        for x1 in v1:
-            if x1.quota_value is not U and type(x1.quota_value) is str and len(x1.quota_value) > 18 and outside(x1.quota_value, 'int64'):
-                return False
-            if x1.future_quota_value is not U and type(x1.future_quota_value) is str and len(x1.future_quota_value) > 18 and outside(x1.future_quota_value, 'int64'):
-                return False
-    return True
-
-
-def rs_QuotaFailureViolation(o, lv=0, U=UNSET):
-    if o.quota_value is not U and type(o.quota_value) is str and len(o.quota_value) > 18 and outside(o.quota_value, 'int64'):
-        return False
-    if o.future_quota_value is not U and type(o.future_quota_value) is str and len(o.future_quota_value) > 18 and outside(o.future_quota_value, 'int64'):
-        return False
-    return True
-
-
 def rs_RagRetrievalConfig(o, lv=0, U=UNSET):
     v1 = o.filter
     if v1 is not U:
@@ -1656,18 +1437,6 @@ def rs_RoutingConfig(o, lv=0, U=UNSET):
 
 def rs_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
-        return False
-    if o.min_items is not U and type(o.min_items) is str and len(o.min_items) > 18 and outside(o.min_items, 'int64'):
-        return False
-    if o.max_items is not U and type(o.max_items) is str and len(o.max_items) > 18 and outside(o.max_items, 'int64'):
-        return False
-    if o.min_properties is not U and type(o.min_properties) is str and len(o.min_properties) > 18 and outside(o.min_properties, 'int64'):
-        return False
-    if o.max_properties is not U and type(o.max_properties) is str and len(o.max_properties) > 18 and outside(o.max_properties, 'int64'):
-        return False
-    if o.min_length is not U and type(o.min_length) is str and len(o.min_length) > 18 and outside(o.min_length, 'int64'):
-        return False
-    if o.max_length is not U and type(o.max_length) is str and len(o.max_length) > 18 and outside(o.max_length, 'int64'):
         return False
     if o.default is not U and deeper(o.default, MAX_DEPTH - lv - 1):
         return False
@@ -1732,18 +1501,6 @@ def rs_Tool(o, lv=0, U=UNSET):
                 return False
             v2 = x1.parameters
             if v2 is not U:
-                if v2.min_items is not U and type(v2.min_items) is str and len(v2.min_items) > 18 and outside(v2.min_items, 'int64'):
-                    return False
-                if v2.max_items is not U and type(v2.max_items) is str and len(v2.max_items) > 18 and outside(v2.max_items, 'int64'):
-                    return False
-                if v2.min_properties is not U and type(v2.min_properties) is str and len(v2.min_properties) > 18 and outside(v2.min_properties, 'int64'):
-                    return False
-                if v2.max_properties is not U and type(v2.max_properties) is str and len(v2.max_properties) > 18 and outside(v2.max_properties, 'int64'):
-                    return False
-                if v2.min_length is not U and type(v2.min_length) is str and len(v2.min_length) > 18 and outside(v2.min_length, 'int64'):
-                    return False
-                if v2.max_length is not U and type(v2.max_length) is str and len(v2.max_length) > 18 and outside(v2.max_length, 'int64'):
-                    return False
                 if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
                     return False
                 if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
@@ -1771,18 +1528,6 @@ def rs_Tool(o, lv=0, U=UNSET):
                             return False
             v2 = x1.response
             if v2 is not U:
-                if v2.min_items is not U and type(v2.min_items) is str and len(v2.min_items) > 18 and outside(v2.min_items, 'int64'):
-                    return False
-                if v2.max_items is not U and type(v2.max_items) is str and len(v2.max_items) > 18 and outside(v2.max_items, 'int64'):
-                    return False
-                if v2.min_properties is not U and type(v2.min_properties) is str and len(v2.min_properties) > 18 and outside(v2.min_properties, 'int64'):
-                    return False
-                if v2.max_properties is not U and type(v2.max_properties) is str and len(v2.max_properties) > 18 and outside(v2.max_properties, 'int64'):
-                    return False
-                if v2.min_length is not U and type(v2.min_length) is str and len(v2.min_length) > 18 and outside(v2.min_length, 'int64'):
-                    return False
-                if v2.max_length is not U and type(v2.max_length) is str and len(v2.max_length) > 18 and outside(v2.max_length, 'int64'):
-                    return False
                 if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
                     return False
                 if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
@@ -1877,8 +1622,6 @@ REQUEST = {
     'ParallelAiSearch': rq_ParallelAiSearch,
     'Part': rq_Part,
     'PartialArg': rq_PartialArg,
-    'QuotaFailure': rq_QuotaFailure,
-    'QuotaFailureViolation': rq_QuotaFailureViolation,
     'RagRetrievalConfig': rq_RagRetrievalConfig,
     'Ranking': rq_Ranking,
     'Retrieval': rq_Retrieval,
@@ -1911,8 +1654,6 @@ RESPONSE = {
     'ParallelAiSearch': rs_ParallelAiSearch,
     'Part': rs_Part,
     'PartialArg': rs_PartialArg,
-    'QuotaFailure': rs_QuotaFailure,
-    'QuotaFailureViolation': rs_QuotaFailureViolation,
     'RagRetrievalConfig': rs_RagRetrievalConfig,
     'Ranking': rs_Ranking,
     'Retrieval': rs_Retrieval,

@@ -1,8 +1,8 @@
 """The checks a schema type cannot say, run on decoded Structs by both paths of the codec.
 
-Oneofs (a Part's one data member), requires_true rules, the limits of the overlay that msgspec
-does not check (on Structs that responses share), and the range of 64-bit integers, which the
-Structs hold as strings. `plan` lists them per message; the Checker makes them closures that
+Oneofs (a Part's one data member), requires_true rules, and the limits of the overlay that
+msgspec does not check (on Structs that responses share). The range of a 64-bit integer is in its
+type (the pattern of codec/kinds.py), as a 32-bit one's is. `plan` lists them per message; the Checker makes them closures that
 report findings with paths, and codec/quick.py writes the same plan out as the generated quick
 check (`_generated/<dialect>_quick.py`), which only answers whether there is anything to report.
 """
@@ -17,10 +17,9 @@ from typing import Any, NamedTuple
 
 from msgspec import UNSET
 
-from gemini_wire.codec.kinds import DATA_KINDS, KINDS, WIDE_KINDS, decimal
+from gemini_wire.codec.kinds import DATA_KINDS
 from gemini_wire.codec.table import FieldSpec, Limit, MessageSpec, Table
 from gemini_wire.findings import Finding, Key, Path, excerpt, finding
-from gemini_wire.rules import RULES
 
 
 def describe(value: Any) -> str:
@@ -70,10 +69,6 @@ def check_keywords(keywords: dict[str, Any], value: Any) -> tuple[str, str] | No
                 return f"{value} must be greater than {bound}", f"use a value above {bound}"
             if key == "exclusiveMaximum" and not value < bound:
                 return f"{value} must be less than {bound}", f"use a value below {bound}"
-        if key == "int_range" and isinstance(value, str):
-            lo, hi = KINDS[bound].range or (0, 0)
-            if not lo <= decimal(value) <= hi:
-                return f"{describe(value)} is outside the {bound} range", f"use an integer from {lo} to {hi}"
         if key == "decoded_max_bytes" and isinstance(value, bytes) and len(value) > bound:
             return (
                 f"{len(value):,} bytes of inline data, at most {bound:,} allowed",
@@ -125,11 +120,6 @@ def plan(table: Table, spec: MessageSpec, *, request: bool) -> Iterator[Oneof | 
     for r in table.rules:
         if r["kind"] == "requires_true" and r["message"] == spec.name:
             yield r
-    # A 64-bit integer is a string in the Struct (proto3 JSON), whose pattern says nothing of
-    # its range: checked here, so that the fast path refuses what the slow path refuses.
-    for f in spec.fields:
-        if f.kind in WIDE_KINDS and not f.repeated and not f.is_map:
-            yield Limit("GW109", RULES["GW109"].source, {"int_range": f.kind}, False, f.json_name)
     if not request:
         return  # the documented limits bound what a client sends
     for (message, _), limits in table.limits.items():

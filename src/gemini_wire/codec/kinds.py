@@ -53,6 +53,25 @@ INT64 = (-(2**63), 2**63 - 1)
 UINT64 = (0, 2**64 - 1)
 
 
+def at_most(n: int) -> str:
+    """A regular expression of the decimal strings of 0 to n (leading zeros aside)."""
+    digits = str(n)
+    size = len(digits)
+    out = [f"[0-9]{{1,{size - 1}}}"]
+    for i, d in enumerate(digits):
+        if d != "0":
+            rest = size - 1 - i
+            out.append(digits[:i] + ("0" if d == "1" else f"[0-{int(d) - 1}]") + ("[0-9]" + (f"{{{rest}}}" if rest > 1 else "") if rest else ""))
+    out.append(digits)
+    return "(?:" + "|".join(out) + ")"
+
+
+# A 64-bit integer is a string in the Structs (proto3 JSON): its pattern states the range, so that
+# msgspec checks it while decoding, as Meta(ge=, le=) checks a 32-bit one.
+INT64_STRING = f"^(?:-0*{at_most(2**63)}|0*{at_most(INT64[1])})" + END
+UINT64_STRING = f"^(?:-0+|0*{at_most(UINT64[1])})" + END  # "-0" is 0
+
+
 class Refusal(NamedTuple):
     """Why a wire value is not a value of its kind: a finding's code, message and hint.
 
@@ -85,12 +104,6 @@ def decimal(text: str) -> int:
     if len(text) > 31 and len(text.lstrip("-").lstrip("0")) > 30:
         return -(10**30) if text.startswith("-") else 10**30
     return int(text)
-
-
-def outside(text: str, kind: str) -> bool:
-    """Whether a decimal string is outside the range of a 64-bit integer kind."""
-    lo, hi = KINDS[kind].range or (0, 0)
-    return not lo <= decimal(text) <= hi
 
 
 def duration_string(v: dict[str, Any]) -> str | None:
@@ -275,9 +288,10 @@ def error_details(st: Any, keywords: dict[str, Any]) -> Any:
 def _int_row(kind: str, bounds: tuple[int, int]) -> Kind:
     lo, hi = bounds
     if kind in ("int64", "uint64"):
-        text = {"type": "string", "format": kind, "pattern": INT_STRING}
+        pattern = INT64_STRING if kind == "int64" else UINT64_STRING
+        text = {"type": "string", "format": kind, "pattern": pattern}
         wire: dict[str, Any] = {"anyOf": [{"type": "integer"}, text]}
-        return Kind(kind, INT_STRING, bounds, integer(kind), text, wire, integers(kind))
+        return Kind(kind, pattern, bounds, integer(kind), text, wire, integers(kind))
     number = {"type": "integer", "format": kind, "minimum": lo, "maximum": hi}
     wire = {"anyOf": [number, {"type": "string", "pattern": INT_STRING}]}
     return Kind(kind, INT_STRING, bounds, integer(kind), number, wire, integers(kind))
@@ -335,8 +349,6 @@ KINDS: dict[str, Kind] = {
         ),
     ]
 }
-INTEGER_KINDS = frozenset(k for k, row in KINDS.items() if row.range is not None)
-WIDE_KINDS = frozenset({"int64", "uint64"})  # integers written as strings
 DATA_KINDS = frozenset({"struct", "value", "list", "any"})
 
 

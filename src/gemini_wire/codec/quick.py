@@ -70,12 +70,6 @@ class Writer:
                 count = " + ".join(f"({r} is not U)" for r in rest)
                 none = f" or ({count} == 0 and {var} == {empty})" if planned.required is not None else ""
                 out.append(f"(({any_other}) if {first} is not U else ({count} > 1{none}))")
-            elif isinstance(planned, Limit) and "int_range" in planned.keywords:
-                # A 64-bit integer (a string in the Struct): only a long one, or a negative
-                # uint64, can be out of range, so most values are settled without a call.
-                kind, attr = planned.keywords["int_range"], f"{var}.{spec.attrs[planned.field]}"
-                maybe = f"len({attr}) > 18" if kind == "int64" else f'(len({attr}) > 19 or {attr}[:1] == "-")'
-                out.append(f"{attr} is not U and type({attr}) is str and {maybe} and outside({attr}, {kind!r})")
             elif isinstance(planned, Limit):
                 key = self.constant("K", repr(planned.keywords))
                 attr = f"{var}.{spec.attrs[planned.field]}"
@@ -163,7 +157,6 @@ def source(table: Table, header: str) -> str:
         "",
         f"from gemini_wire._generated import {module} as s",
         "from gemini_wire.codec.checks import check_keywords, deeper",
-        "from gemini_wire.codec.kinds import outside",
         "from gemini_wire.limits import MAX_DEPTH",
         "",
         *(f"{k} = {v}" for k, v in constants.items()),
