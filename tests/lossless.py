@@ -2,7 +2,7 @@
 
 `Oracle` gives the canonical form of a parsed body from the library's generated field table
 (which keys are fields, of which kind) while applying the wire rules itself; it deliberately
-does not use `gemini_wire.codec.Normalizer`, whose work it checks. `lost` compares it with a
+does not use `gemini_wire.codec.normalize.Normalizer`, whose work it checks. `lost` compares it with a
 re-encoding, leaf by leaf. `sse_events` reads a Server-Sent Events body as the WHATWG rules say.
 """
 

@@ -13,7 +13,8 @@ GENERATED = ["schema", "src/gemini_wire/_generated"]
 
 def test_make_generate_reproduces_the_checked_in_files(tmp_path: Path) -> None:
     work = tmp_path / "repo"
-    for part in ["codegen", "src/gemini_wire/_base.py", *GENERATED]:
+    # All of src/gemini_wire: the quick checks are written by the codec's own code (codec/quick.py).
+    for part in ["codegen", "src/gemini_wire", "schema"]:
         src = ROOT / part
         dst = work / part
         dst.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,39 @@
+"""Decoding and encoding of the wire, one dialect at a time (DESIGN sections 2 and 3).
+
+    kinds       the scalar kinds: pattern, range, conversion, JSON Schema, strategy
+    table       the field table of a dialect, joined to its Structs
+    syntax      findings about the text (GW100) and `line_column`
+    normalize   the slow path: every spelling the server accepts, rewritten canonically
+    checks      what a schema type cannot say (oneofs, limits, 64-bit ranges), on Structs
+    quick       writes the generated quick check (`_generated/<dialect>_quick.py`)
+    extras      unknown response keys kept beside their Structs
+    encode      canonical JSON bytes
+    decode      Codec: the fast path, the slow path, and the checks, for one dialect
+
+This module re-exports what the rest of the package imports.
+"""
+
+from __future__ import annotations
+
+from gemini_wire.codec.checks import Link, flat
+from gemini_wire.codec.decode import Codec
+from gemini_wire.codec.encode import encode
+from gemini_wire.codec.extras import any_unknown_fields, keep_extras, unknown_fields
+from gemini_wire.codec.syntax import line_column, lone_surrogate, malformed, nested
+from gemini_wire.codec.table import FieldSpec, Table
+
+__all__ = [
+    "Codec",
+    "FieldSpec",
+    "Link",
+    "Table",
+    "any_unknown_fields",
+    "encode",
+    "flat",
+    "keep_extras",
+    "line_column",
+    "lone_surrogate",
+    "malformed",
+    "nested",
+    "unknown_fields",
+]

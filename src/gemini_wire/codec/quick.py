@@ -1,0 +1,172 @@
+"""Writes the quick check of a dialect: the Checker's verdict "nothing to report" as Python source.
+
+Valid payloads are the hot path of a codec, and a Python walk that prepares for findings costs
+more than msgspec's whole parse of a small payload. So for each type the checks of its plan
+(codec/checks.py) are written out as straight-line Python: one boolean expression per check,
+fields read once, and a loop over a list of leaf messages (such as Parts) inlined. Only when it
+answers False does the Checker walk again, building the findings with their paths.
+
+codegen/generate.py writes the source to `_generated/<dialect>_quick.py` (checked in, drift
+tested); the Checker imports it. Functions are `rq_<Message>` for requests and `rs_<Message>`
+for responses and error bodies, gathered in REQUEST and RESPONSE.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gemini_wire.codec.checks import Oneof, leads, nesting, plan
+from gemini_wire.codec.table import FieldSpec, Limit, MessageSpec, Table
+
+
+class Writer:
+    """The quick check functions of one table, for requests or for responses."""
+
+    def __init__(self, table: Table, *, request: bool, constants: dict[str, str]) -> None:
+        self.table = table
+        self.request = request
+        self.prefix = "rq_" if request else "rs_"
+        self.leads = leads(table, request=request)
+        self.nesting = nesting(table)
+        self.constants = constants  # name -> Python expression, shared by both writers
+
+    def constant(self, letter: str, expression: str) -> str:
+        for name, known in self.constants.items():
+            if known == expression:
+                return name
+        name = f"{letter}{len(self.constants)}"
+        self.constants[name] = expression
+        return name
+
+    def functions(self) -> list[str]:
+        lines: list[str] = []
+        for name in self.table.messages:
+            if self.leads[name]:
+                lines += self.function(name)
+        return lines
+
+    def names(self) -> list[str]:
+        return [name for name in self.table.messages if self.leads[name]]
+
+    def steps(self, name: str) -> list[FieldSpec]:
+        return [
+            f for f in self.table.messages[name].fields if f.kind == "message" and f.target and self.leads[f.target]
+        ]
+
+    def conditions(self, name: str, var: str) -> list[str]:
+        """Python expressions over `var` (a `name` Struct), each true when a check fails."""
+        spec = self.table.messages[name]
+        out: list[str] = []
+        for planned in plan(self.table, spec, request=self.request):
+            if isinstance(planned, Oneof):
+                first, *rest = (f"{var}.{spec.attrs[m.json_name]}" for m in planned.members)
+                empty = self.constant("E", f"s.{name}()")  # the message with nothing set (see oneof_check)
+                if not rest:  # one member alone: planned only because it is required
+                    out.append(f"({first} is U and {var} == {empty})")
+                    continue
+                # When the first member is set (text, for a Part: the common case) the others
+                # need only be unset, which short-circuits; otherwise count them.
+                any_other = " or ".join(f"{r} is not U" for r in rest)
+                count = " + ".join(f"({r} is not U)" for r in rest)
+                none = f" or ({count} == 0 and {var} == {empty})" if planned.required is not None else ""
+                out.append(f"(({any_other}) if {first} is not U else ({count} > 1{none}))")
+            elif isinstance(planned, Limit):
+                key = self.constant("K", repr(planned.keywords))
+                attr = f"{var}.{spec.attrs[planned.field]}"
+                out.append(f"{attr} is not U and check_keywords({key}, {attr}) is not None")
+            else:
+                r = planned
+                out.append(f"{var}.{spec.attrs[r['field']]} is not U and {var}.{spec.attrs[r['other']]} is not True")
+        return out
+
+    def function(self, name: str) -> list[str]:
+        # `lv`: the length of the path to `o`, so that o's JSON nests lv + 1 levels deep. A
+        # payload past MAX_DEPTH is sent the long way, whose scan of the text reports it; msgspec
+        # parses canonical input first, since a scan of every input would cost a fifth of the
+        # decode, so nesting is checked here where it can grow: data values and recursion.
+        guard = ["    if lv >= MAX_DEPTH:", "        return False"] if name in self.nesting else []
+        body = self.block(name, "o", 1, (name,), 0)
+        # UNSET is bound as a default argument: a local is read faster than a global.
+        return [f"def {self.prefix}{name}(o, lv=0, U=UNSET):", *guard, *body, "    return True", "", ""]
+
+    def block(self, name: str, var: str, depth: int, stack: tuple[str, ...], level: int) -> list[str]:
+        """The checks of a `name` Struct in `var` (at path length lv + level), and those of the
+        messages below it, inlined (a call only where a type contains itself, as Schema does)."""
+        pad = "    " * depth
+        spec = self.table.messages[name]
+        lines = [f"{pad}if {c}:\n{pad}    return False" for c in self.conditions(name, var)]
+        for f in self.nesting.get(name, ()):
+            attr = f"{var}.{spec.attrs[f.json_name]}"
+            lines.append(f"{pad}if {attr} is not U and deeper({attr}, MAX_DEPTH - lv - {level + 1}):\n{pad}    return False")
+        # Once the oneof check has passed with its first member set (text, for a Part: the
+        # common case), the other members are unset: their steps go under one test.
+        first, others = self.first_member(name)
+        steps = self.steps(name)
+        if first is not None and any(f.json_name in others for f in steps):
+            lines.append(f"{pad}if {var}.{spec.attrs[first]} is U:")
+            for f in steps:
+                if f.json_name in others:
+                    lines += self.step(spec, f, var, depth + 1, stack, level)
+        for f in steps:
+            if first is None or f.json_name not in others:
+                lines += self.step(spec, f, var, depth, stack, level)
+        return lines
+
+    def first_member(self, name: str) -> tuple[str | None, frozenset[str]]:
+        """The first member of the message's first oneof of several members, and the others."""
+        for planned in plan(self.table, self.table.messages[name], request=self.request):
+            if isinstance(planned, Oneof) and len(planned.members) > 1:
+                first, *rest = planned.members
+                return first.json_name, frozenset(m.json_name for m in rest)
+        return None, frozenset()
+
+    def step(self, spec: MessageSpec, f: FieldSpec, var: str, depth: int, stack: tuple[str, ...], level: int) -> list[str]:
+        """Into the message of field `f` of `var`: its checks, inlined or called."""
+        assert f.target is not None
+        pad = "    " * depth
+        value, item = f"v{len(stack)}", f"x{len(stack)}"
+        lines = [f"{pad}{value} = {var}.{spec.attrs[f.json_name]}", f"{pad}if {value} is not U:"]
+        inner = pad + "    "
+        if f.repeated or f.is_map:
+            lines.append(f"{inner}for {item} in {value}{'.values()' if f.is_map else ''}:")
+            target, indent, below = item, depth + 2, level + 2
+        else:
+            target, indent, below = value, depth + 1, level + 1
+        if f.target in stack:
+            call = f"{self.prefix}{f.target}({target}, lv + {below})"
+            lines.append(f"{'    ' * indent}if not {call}:\n{'    ' * indent}    return False")
+        else:
+            lines += self.block(f.target, target, indent, (*stack, f.target), below)
+        return lines
+
+
+def source(table: Table, header: str) -> str:
+    """The module `_generated/<dialect>_quick.py` for one table."""
+    constants: dict[str, str] = {}
+    writers = {kind: Writer(table, request=kind == "REQUEST", constants=constants) for kind in ("REQUEST", "RESPONSE")}
+    functions = {kind: w.functions() for kind, w in writers.items()}
+    module = table.dialect.replace("-", "_")
+    lines: list[Any] = [
+        header.rstrip("\n"),
+        f'"""The quick check of {table.dialect}: is there nothing to report on these Structs?',
+        "",
+        "Written by gemini_wire/codec/quick.py from the plan of codec/checks.py; see there.",
+        '"""',
+        "",
+        "from msgspec import UNSET",
+        "",
+        f"from gemini_wire._generated import {module} as s",
+        "from gemini_wire.codec.checks import check_keywords, deeper",
+        "from gemini_wire.limits import MAX_DEPTH",
+        "",
+        *(f"{k} = {v}" for k, v in constants.items()),
+        "",
+        "",
+    ]
+    for kind in writers:
+        lines += functions[kind]
+    for kind, w in writers.items():
+        lines.append(f"{kind} = {{")
+        lines += [f"    {name!r}: {w.prefix}{name}," for name in w.names()]
+        lines.append("}")
+    return "\n".join(lines) + "\n"
