@@ -8,7 +8,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from gemini_wire.lint import DATA_MEMBERS, FUNCTION_NAME, MIME_MAJOR
+from gemini_wire.lint import DATA_MEMBERS, FUNCTION_NAME, MIME_MAJOR, seconds
 from gemini_wire.strategies.generic import Dialect, Payload, api, field_of, has, merged, message, optional
 from gemini_wire.strategies.scalars import DURATIONS, scalar
 
@@ -26,17 +26,14 @@ FILE_URIS = st.builds(
 )
 
 
-def _seconds(duration: str) -> float:
-    return float(duration[:-1])
-
-
 @st.composite
 def _clips(draw: st.DrawFn, rest: st.SearchStrategy[Payload]) -> Payload:
     """videoMetadata whose startOffset is never after its endOffset (GW215)."""
     clip = draw(rest)
-    offsets = sorted(draw(st.lists(DURATIONS, max_size=2)), key=_seconds)
-    names = draw(st.sampled_from([("startOffset", "endOffset"), ("endOffset",)])) if len(offsets) == 1 else ("startOffset", "endOffset")
-    return clip | dict(zip(names, offsets, strict=False))
+    start, end = draw(st.none() | DURATIONS), draw(st.none() | DURATIONS)
+    if start is not None and end is not None:
+        start, end = sorted((start, end), key=seconds)  # the clip is the pair, in order
+    return clip | {k: v for k, v in (("startOffset", start), ("endOffset", end)) if v is not None}
 
 
 def _media(
@@ -74,7 +71,7 @@ def parts(dialect: Dialect, depth: int) -> st.SearchStrategy[Payload]:
     return merged(_side(dialect, depth), data_members(dialect, depth))
 
 
-def names(dialect: Dialect) -> st.SearchStrategy[str]:
+def function_names(dialect: Dialect) -> st.SearchStrategy[str]:
     """Function names in the format of the dialect's API (GW212)."""
     return st.from_regex(FUNCTION_NAME[api(dialect)], fullmatch=True)
 
@@ -108,7 +105,7 @@ def conversations(draw: st.DrawFn, dialect: Dialect, depth: int, declared: tuple
     """`contents`: a user turn first (GW704), then user and model turns and exchanges.
 
     Calls name the declared functions when there are any (GW705), else any valid name."""
-    callable_ = st.sampled_from(declared) if declared else names(dialect)
+    callable_ = st.sampled_from(declared) if declared else function_names(dialect)
     each = parts(dialect, depth)
     user = _turn(_user(dialect), each)
     model = _turn(st.just({"role": "model"}), each)

@@ -12,6 +12,7 @@ from gemini_wire.lint import ASPECT_RATIOS, IMAGE_SIZES, JSON_MIME_TYPES
 from gemini_wire.strategies.generic import (
     Dialect,
     Payload,
+    at_most_one,
     enum_names,
     field_of,
     has,
@@ -30,11 +31,6 @@ BUILT = frozenset(
 )
 
 
-def _one_of_fields(options: dict[str, st.SearchStrategy[Any]]) -> st.SearchStrategy[Payload]:
-    """At most one of the fields."""
-    return st.one_of(st.just({}), *(st.fixed_dictionaries({k: v}) for k, v in options.items()))
-
-
 def _outputs(dialect: Dialect, depth: int) -> st.SearchStrategy[Payload]:
     """responseMimeType with the schema it allows: a schema only in a JSON MIME type (GW304), one
     schema at most (GW305), and for text/x.enum a STRING schema with enum values (GW306)."""
@@ -45,7 +41,7 @@ def _outputs(dialect: Dialect, depth: int) -> st.SearchStrategy[Payload]:
             json_schema: st.SearchStrategy[Any] = st.fixed_dictionaries({"type": st.just("string"), "enum": ENUM_VALUES})
             either = st.one_of(st.fixed_dictionaries({"responseSchema": schema}), st.fixed_dictionaries({"responseJsonSchema": json_schema}))
         else:
-            either = _one_of_fields({"responseSchema": schemas(dialect, depth), "responseJsonSchema": json_schemas(depth)})
+            either = at_most_one({"responseSchema": schemas(dialect, depth), "responseJsonSchema": json_schemas(depth)})
         options.append(merged(st.just({"responseMimeType": mime}), either))
     return st.one_of(options)
 
@@ -56,7 +52,7 @@ def _thinking(dialect: Dialect, depth: int) -> st.SearchStrategy[Payload]:
     if has(dialect, "ThinkingConfig", "thinkingLevel"):
         choice["thinkingLevel"] = st.sampled_from(enum_names(dialect, "ThinkingLevel"))
     rest = message(dialect, "ThinkingConfig", True, depth, frozenset(choice))
-    return merged(rest, _one_of_fields({k: v for k, v in choice.items() if v is not None}))
+    return merged(rest, at_most_one({k: v for k, v in choice.items() if v is not None}))
 
 
 def _speech(dialect: Dialect, depth: int) -> st.SearchStrategy[Payload]:
@@ -65,7 +61,7 @@ def _speech(dialect: Dialect, depth: int) -> st.SearchStrategy[Payload]:
     dialogue = st.fixed_dictionaries({"speakerVoiceConfigs": speakers})
     voice = message(dialect, "VoiceConfig", True, depth - 1)
     rest = message(dialect, "SpeechConfig", True, depth, frozenset({"voiceConfig", "multiSpeakerVoiceConfig"}))
-    return merged(rest, _one_of_fields({"voiceConfig": voice, "multiSpeakerVoiceConfig": dialogue}))
+    return merged(rest, at_most_one({"voiceConfig": voice, "multiSpeakerVoiceConfig": dialogue}))
 
 
 def _image(dialect: Dialect, depth: int) -> st.SearchStrategy[Payload]:

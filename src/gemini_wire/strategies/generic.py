@@ -49,6 +49,11 @@ def optional(fields: dict[str, st.SearchStrategy[Any]]) -> st.SearchStrategy[Pay
     return st.fixed_dictionaries({}, optional=fields)
 
 
+def at_most_one(fields: dict[str, st.SearchStrategy[Any]]) -> st.SearchStrategy[Payload]:
+    """Objects with one of `fields`, or none: for fields that exclude each other."""
+    return st.one_of(st.just({}), *(st.fixed_dictionaries({k: v}) for k, v in fields.items()))
+
+
 @cache
 def message(
     dialect: Dialect, name: str, request: bool, depth: int, without: frozenset[str] = frozenset()

@@ -8,8 +8,9 @@ import msgspec
 from hypothesis import strategies as st
 
 from gemini_wire import dialects
-from gemini_wire.strategies import generic, request
+from gemini_wire.strategies import generic
 from gemini_wire.strategies.generic import Dialect
+from gemini_wire.strategies.request import request_payloads
 
 
 def payloads(
@@ -22,14 +23,12 @@ def payloads(
     """Valid canonical JSON objects (dicts) for a message of a dialect.
 
     A GenerateContentRequest is also valid for lint: every request rule holds (roles, parts,
-    schemas, tools, the conversation, labels, caching, safety settings).
+    schemas, tools, the conversation, labels, caching, safety settings). For other messages,
+    `request` fills the oneofs that a request must fill (a Part's data).
     """
-    if message == "GenerateContentRequest" and request is not False:
-        return _request_module.requests(dialect, max_depth)
-    return generic.message(dialect, message, message == "GenerateContentRequest" if request is None else request, max_depth)
-
-
-_request_module = request  # the parameter `request` of payloads() shadows the module's name
+    if message == "GenerateContentRequest":
+        return request_payloads(dialect, max_depth)
+    return generic.message(dialect, message, bool(request), max_depth)
 
 
 def requests(dialect: Dialect = "gemini", *, max_depth: int = 6) -> st.SearchStrategy[Any]:

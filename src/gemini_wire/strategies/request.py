@@ -66,6 +66,6 @@ def _requests(draw: st.DrawFn, dialect: Dialect, depth: int) -> Payload:
 
 
 @cache
-def requests(dialect: Dialect, depth: int) -> st.SearchStrategy[Payload]:
+def request_payloads(dialect: Dialect, depth: int) -> st.SearchStrategy[Payload]:
     """GenerateContentRequest objects that the codec accepts and lint finds no error in."""
     return _requests(dialect, depth)

@@ -8,11 +8,13 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from gemini_wire.strategies.contents import names
+from gemini_wire.strategies.contents import function_names
 from gemini_wire.strategies.generic import (
     Dialect,
     Payload,
     api,
+    at_most_one,
+    enum_names,
     field_of,
     has,
     merged,
@@ -27,16 +29,12 @@ SCHEMAS = frozenset({"parameters", "parametersJsonSchema", "response", "response
 Toolset = tuple[list[Payload], Payload | None, tuple[str, ...]]  # tools, toolConfig, declared names
 
 
-def _either(options: dict[str, st.SearchStrategy[Any]]) -> st.SearchStrategy[Payload]:
-    return st.one_of(st.just({}), *(st.fixed_dictionaries({k: v}) for k, v in options.items()))
-
-
 def declarations(dialect: Dialect, depth: int, name: str) -> st.SearchStrategy[Payload]:
     """A function declaration named `name`: parameters an OBJECT (GW501), and each schema given
     one way, as a Schema or as JSON Schema (GW502)."""
     rest = message(dialect, "FunctionDeclaration", True, depth, SCHEMAS | {"name"})
-    params = _either({"parameters": schemas(dialect, depth - 1, root_object=True), "parametersJsonSchema": json_schemas(depth - 1, root_object=True)})
-    result = _either({"response": schemas(dialect, depth - 1), "responseJsonSchema": json_schemas(depth - 1)})
+    params = at_most_one({"parameters": schemas(dialect, depth - 1, root_object=True), "parametersJsonSchema": json_schemas(depth - 1, root_object=True)})
+    result = at_most_one({"response": schemas(dialect, depth - 1), "responseJsonSchema": json_schemas(depth - 1)})
     return merged(rest, params, result, st.just({"name": name}))
 
 
@@ -58,7 +56,7 @@ def _retrieval(dialect: Dialect, depth: int) -> st.SearchStrategy[Payload]:
     )
     sources = {"vertexAiSearch": search, "vertexRagStore": message(dialect, "VertexRagStore", True, depth - 1)}
     rest = message(dialect, "Retrieval", True, depth, frozenset(sources))
-    return merged(rest, _either(sources))
+    return merged(rest, at_most_one(sources))
 
 
 BUILDERS = {"googleSearch": _google_search, "retrieval": _retrieval}
@@ -84,7 +82,7 @@ def _tool_config(dialect: Dialect, depth: int, declared: tuple[str, ...]) -> st.
     if not declared:
         return rest
     fcc = frozenset({"mode", "allowedFunctionNames"})
-    modes = st.fixed_dictionaries({"mode": st.sampled_from(sorted(table(dialect).enums["FunctionCallingConfigMode"].names))})
+    modes = st.fixed_dictionaries({"mode": st.sampled_from(enum_names(dialect, "FunctionCallingConfigMode"))})
     allowed = st.fixed_dictionaries(
         {"mode": st.just("ANY"), "allowedFunctionNames": st.lists(st.sampled_from(declared), min_size=1, max_size=2, unique=True)}
     )
@@ -95,7 +93,7 @@ def _tool_config(dialect: Dialect, depth: int, declared: tuple[str, ...]) -> st.
 @st.composite
 def toolsets(draw: st.DrawFn, dialect: Dialect, depth: int) -> Toolset:
     """tools, perhaps a toolConfig, and the names of the declared functions."""
-    declared = tuple(draw(st.lists(names(dialect), unique=True, max_size=4)))
+    declared = tuple(draw(st.lists(function_names(dialect), unique=True, max_size=4)))
     tools: list[Payload] = []
     if declared:
         cut = draw(st.integers(1, len(declared)))  # over one or two tools
