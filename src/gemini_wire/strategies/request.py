@@ -7,14 +7,12 @@ request rule reads (serviceTier, store, ...).
 
 from __future__ import annotations
 
-import re
 import string
-from collections.abc import Mapping
 from functools import cache
 
 from hypothesis import strategies as st
 
-from gemini_wire.lint import CACHE_NAME, MODEL_NAME, label_text_ok
+from gemini_wire.lint import CACHE_NAME, MODEL_EXAMPLE, MODEL_NAME, label_text_ok
 from gemini_wire.strategies.contents import conversations, system_instructions
 from gemini_wire.strategies.generation import generation_configs
 from gemini_wire.strategies.generic import Dialect, Payload, api, has, message
@@ -36,8 +34,17 @@ LABELS = st.dictionaries(
 )
 
 
-def _names(pattern: Mapping[str, re.Pattern[str]], dialect: Dialect) -> st.SearchStrategy[str]:
-    return st.from_regex(pattern[api(dialect)], fullmatch=True)
+def _cache_names(dialect: Dialect) -> st.SearchStrategy[str]:
+    return st.from_regex(CACHE_NAME[api(dialect)], fullmatch=True)
+
+
+def _model_names(dialect: Dialect) -> st.SearchStrategy[str]:
+    """Model names in the API's format (GW113) of models that no profile knows: every profile is
+    of a gemini or gemma model, and a known model would bring its limits (breaking() names them)."""
+    where = MODEL_EXAMPLE[api(dialect)].rsplit("/", 1)[0]
+    names = st.from_regex(r"x-[a-z0-9.-]{0,8}", fullmatch=True).map(f"{where}/{{}}".format)
+    assert MODEL_NAME[api(dialect)].fullmatch(where + "/x-1")
+    return names
 
 
 @st.composite
@@ -46,7 +53,7 @@ def _requests(draw: st.DrawFn, dialect: Dialect, depth: int) -> Payload:
     tools, tool_config, declared = draw(toolsets(dialect, depth - 1))
     p["contents"] = draw(conversations(dialect, depth - 2, declared))
     if draw(st.integers(0, 4)) == 0:
-        p["cachedContent"] = draw(_names(CACHE_NAME, dialect))  # holds the rest (GW602, GW603)
+        p["cachedContent"] = draw(_cache_names(dialect))  # holds the rest (GW602, GW603)
     else:
         if draw(st.booleans()):
             p["systemInstruction"] = draw(system_instructions(dialect))
@@ -60,8 +67,7 @@ def _requests(draw: st.DrawFn, dialect: Dialect, depth: int) -> Payload:
     if has(dialect, REQUEST, "labels") and draw(st.booleans()):
         p["labels"] = draw(LABELS)
     if draw(st.integers(0, 4)) == 0:
-        # A model that no profile knows: a known one would bring its limits (breaking() names them).
-        p["model"] = draw(_names(MODEL_NAME, dialect))
+        p["model"] = draw(_model_names(dialect))
     return p
 
 

@@ -4,6 +4,7 @@ functions."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from hypothesis import strategies as st
@@ -62,6 +63,7 @@ def _retrieval(dialect: Dialect, depth: int) -> st.SearchStrategy[Payload]:
 BUILDERS = {"googleSearch": _google_search, "retrieval": _retrieval}
 
 
+@cache
 def _kinds(dialect: Dialect, depth: int) -> dict[str, st.SearchStrategy[Any]]:
     """Each kind of tool other than functions, with its values."""
     kinds: dict[str, st.SearchStrategy[Any]] = {}
