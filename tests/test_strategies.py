@@ -18,6 +18,7 @@ CASES = [
     for dialect in dialects.NAMES
     if dialects.info(dialect).api in RULES[code].dialects
 ]
+COVERAGE_EXAMPLES = 200  # enough for each field to appear, derandomized (tests/conftest.py)
 # Rules that no offline breaking strategy can reach: not JSON at all, or megabytes of data.
 UNREACHABLE = {
     "GW100": "a strategy of dicts is always JSON",
@@ -39,6 +40,38 @@ def test_breaking_strategy_breaks_exactly_its_rule(dialect: str, code: str) -> N
         assert errors <= {code}  # that rule's code, and no other error
 
     check()
+
+
+@pytest.mark.parametrize("dialect", dialects.NAMES)
+def test_generated_requests_decode_and_have_no_lint_error(dialect: str) -> None:
+    module = dialects.dialect(dialect)
+
+    @given(strategies.payloads(dialect))  # type: ignore[arg-type]
+    def check(payload: dict[str, Any]) -> None:
+        body = msgspec.json.encode(payload)
+        module.decode_request(body)
+        assert [f for f in module.lint_request(body) if f.severity == "error"] == []
+
+    check()
+
+
+@pytest.mark.parametrize("dialect", dialects.NAMES)
+def test_every_request_field_and_part_member_can_appear(dialect: str) -> None:
+    messages = dialects.dialect(dialect).codec.table.messages
+    fields: set[str] = set()
+    members: set[str] = set()
+
+    @settings(max_examples=COVERAGE_EXAMPLES, database=None)
+    @given(strategies.payloads(dialect))  # type: ignore[arg-type]
+    def collect(payload: dict[str, Any]) -> None:
+        fields.update(payload)
+        for content in [*payload["contents"], payload.get("systemInstruction", {})]:
+            for part in content.get("parts", []):
+                members.update(part)
+
+    collect()
+    assert {f.json_name for f in messages["GenerateContentRequest"].fields} - fields == set()
+    assert {f.json_name for f in messages["Part"].fields} - members == set()
 
 
 def test_every_rule_has_a_breaking_strategy_or_a_reason() -> None:
