@@ -8,7 +8,7 @@ carry each key's value type and enum values. This module turns both into data:
     python codegen/sdk_spec.py WHEEL_OR_PACKAGE_DIR OUT.json
 
 with the pinned wheel (`make update-spec` downloads it) or an installed `google/genai` folder.
-Only the parse happens here; codegen/generate.py decides what the dialects take from it, and
+Only the parse happens here; codegen/sdk_additions.py decides what the dialects take from it, and
 tests/test_sdk_drift.py runs the same parse on the installed SDK.
 
 The parse reads the source as a syntax tree: nothing of the SDK runs, so the SDK needs none of

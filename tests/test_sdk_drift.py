@@ -21,11 +21,11 @@ from gemini_wire import dialects
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "codegen"))
 import sdk_spec  # noqa: E402
-from generate import SDK_EXCLUDED as EXCLUDED  # noqa: E402  (backend, message, key) -> why
+from sdk_additions import SDK_EXCLUDED as EXCLUDED  # noqa: E402  (backend, message, key) -> why
 from update_spec import lower_camel  # noqa: E402
 
 CHECKED_IN = json.loads((ROOT / "codegen" / "upstream" / "sdk.json").read_text())
-# The dialects of the versions the SDK calls for each backend (codegen/generate.py SDK_BACKENDS).
+# The dialects of the versions the SDK calls for each backend (codegen/sdk_additions.py SDK_BACKENDS).
 SERVED_BY = {"mldev": ("gemini-v1beta", "gemini-v1"), "vertex": ("vertex-v1beta1",)}
 
 

@@ -12,8 +12,9 @@ says what the wire accepts for it and what it becomes:
     strategy    a Hypothesis strategy of its canonical values, given `hypothesis.strategies`
                 and the field's limit keywords (hypothesis stays an optional import)
 
-Readers: codegen/generate.py (the JSON Schemas; it loads this file by path, so it imports only
-the standard library), the normalizer (codec/normalize.py: conversions) and the strategies.
+Readers: codegen/schemas.py (the JSON Schemas; codegen/model.py loads this file by path, so it
+imports only the standard library), the normalizer (codec/normalize.py: conversions) and the
+strategies.
 The spellings are those of the proto3 JSON mapping (https://protobuf.dev/programming-guides/json/).
 """
 
