@@ -19,7 +19,7 @@ from msgspec import UNSET
 
 from gemini_wire import gemini, vertex
 from gemini_wire.codec import unknown_fields
-from gemini_wire.stream.aggregate import attrs, replaced
+from gemini_wire.stream.aggregate import replaced
 
 __all__ = ["append_response", "curated_history"]
 
@@ -107,7 +107,7 @@ def empty_part(part: Any) -> bool:
     """A part with nothing in it: no member but an empty text or the thought flag, no signature."""
     if part.thought_signature is not UNSET or part.text:
         return False
-    for attr in attrs(type(part)):
+    for attr in part.__struct_fields__:
         if attr not in ("text", "thought") and getattr(part, attr) is not UNSET:
             return False
     return not unknown_fields(part)

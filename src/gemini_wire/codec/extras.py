@@ -35,22 +35,11 @@ def unknown_fields(obj: msgspec.Struct) -> dict[str, Any]:
     return dict(EXTRAS.get(id(obj), {}))
 
 
-_ENCODE_FIELDS: dict[type, list[tuple[str, str]]] = {}
-
-
-def _encode_fields(cls: type) -> list[tuple[str, str]]:
-    fields = _ENCODE_FIELDS.get(cls)
-    if fields is None:
-        fields = [(f.name, f.encode_name) for f in msgspec.structs.fields(cls)]
-        _ENCODE_FIELDS[cls] = fields
-    return fields
-
-
 def with_extras(obj: Any) -> Any:
     """The value as dicts and lists, with the unknown keys kept beside its Structs put back."""
     if isinstance(obj, msgspec.Struct):
         out = {}
-        for attr, name in _encode_fields(type(obj)):
+        for attr, name in zip(obj.__struct_fields__, obj.__struct_encode_fields__, strict=True):
             v = getattr(obj, attr)
             if v is not UNSET:
                 out[name] = with_extras(v)

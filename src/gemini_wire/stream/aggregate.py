@@ -15,7 +15,7 @@ from gemini_wire import gemini, vertex
 from gemini_wire.codec import keep_extras, unknown_fields
 from gemini_wire.findings import Path, WireError, excerpt, finding
 
-__all__ = ["aggregate", "attrs", "replaced"]
+__all__ = ["aggregate", "replaced"]
 
 R = TypeVar("R", gemini.GenerateContentResponse, vertex.GenerateContentResponse)
 
@@ -42,7 +42,7 @@ def aggregate(responses: Iterable[R]) -> R:
                 f"aggregate() takes the responses of one dialect; item {i} is {type(response).__module__}."
                 f"{type(response).__name__}, item 0 a {cls.__name__}"
             )
-        for attr in attrs(cls):
+        for attr in cls.__struct_fields__:
             value = getattr(response, attr)
             if value is UNSET:
                 continue
@@ -65,16 +65,6 @@ def aggregate(responses: Iterable[R]) -> R:
     return result
 
 
-ATTRS: dict[type, tuple[str, ...]] = {}
-
-
-def attrs(cls: type) -> tuple[str, ...]:
-    names = ATTRS.get(cls)
-    if names is None:
-        names = ATTRS[cls] = tuple(f.name for f in msgspec.structs.fields(cls))
-    return names
-
-
 def replaced(obj: Any, **changes: Any) -> Any:
     """msgspec.structs.replace that keeps the unknown keys of the original."""
     new = msgspec.structs.replace(obj, **changes)
@@ -88,7 +78,7 @@ def plain_text(part: Any) -> bool:
     """A text part with nothing else (no signature, no other member, no unknown key)."""
     if part.text is UNSET or part.thought_signature is not UNSET:
         return False
-    for attr in attrs(type(part)):
+    for attr in part.__struct_fields__:
         if attr not in ("text", "thought") and getattr(part, attr) is not UNSET:
             return False
     return not unknown_fields(part)
@@ -97,7 +87,7 @@ def plain_text(part: Any) -> bool:
 class CandidateFold:
     """The chunks of one candidate index, folded into one candidate."""
 
-    def __init__(self, cls: type) -> None:
+    def __init__(self, cls: type[msgspec.Struct]) -> None:
         self.cls = cls
         self.fields: dict[str, Any] = {}
         self.extras: dict[str, Any] = {}
@@ -110,7 +100,7 @@ class CandidateFold:
         self.call: CallFold | None = None
 
     def add(self, candidate: Any, where: Path) -> None:
-        for attr in attrs(self.cls):
+        for attr in self.cls.__struct_fields__:
             value = getattr(candidate, attr)
             if value is UNSET or attr == "content":
                 continue
@@ -337,7 +327,7 @@ def union(a: list[Any], b: list[Any]) -> list[Any]:
 def merged(a: Any, b: Any, *, concat: bool = False) -> Any:
     """Two Structs of one class as one: lists joined (union, or concatenated), the rest b's."""
     changes: dict[str, Any] = {}
-    for attr in attrs(type(a)):
+    for attr in a.__struct_fields__:
         vb = getattr(b, attr)
         if vb is UNSET:
             continue
