@@ -25,7 +25,7 @@ from typing import BinaryIO
 
 import msgspec
 
-from gemini_wire.cli.check import BATCH_LINE, Checked, Selection, Settings, at, check_document
+from gemini_wire.cli.check import BATCH_LINE, Checked, Selection, Settings, check_document
 from gemini_wire.cli.sources import refused
 from gemini_wire.findings import Finding, excerpt, finding, order, relocate, ticked
 from gemini_wire.limits import MAX_DOCUMENT, size_text
@@ -119,7 +119,7 @@ def checked_line(text: bytes, settings: Settings) -> Checked:
         return check_document(text, settings, line=True)
     except Exception as e:
         message = f"gemini-wire could not check this line: {type(e).__name__}: {excerpt(str(e), quoted=False)}"
-        return Checked(BATCH_LINE, [at(finding("GW100", (), message, "please report it with the line"), (1, 1))])
+        return Checked(BATCH_LINE, [relocate(finding("GW100", (), message, "please report it with the line"), base=(1, 1))])
 
 
 def lines_of(data: bytes) -> list[bytes]:

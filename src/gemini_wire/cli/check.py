@@ -157,7 +157,7 @@ def check_stream(data: bytes, top: dict[str, Any] | list[Any] | None, settings: 
     """A stream saved as a JSON array: each element is a response (or an error body)."""
     if not isinstance(top, list):
         message = f"a stream is a JSON array of responses, not {json_type(data)}"
-        return [at(finding("GW101", (), message, "wrap the chunks in [ ] (or give another --kind)"), (1, 1))]
+        return [relocate(finding("GW101", (), message, "wrap the chunks in [ ] (or give another --kind)"), base=(1, 1))]
     linted: list[tuple[int, list[Finding]]] = []
     for i, raw in enumerate(top):
         element = bytes(raw)
@@ -206,7 +206,7 @@ def check_batch_line(data: bytes, members: dict[str, msgspec.Raw], settings: Set
         found += inside("request", dialect.lint_request(bytes(members["request"]), model=settings.model))
     else:
         hint = 'put the payload under "request": {"key": "q1", "request": {"contents": [...]}}'
-        found.append(at(finding("GW132", (), "a batch line has a `key` but no `request`", hint), (1, 1)))
+        found.append(relocate(finding("GW132", (), "a batch line has a `key` but no `request`", hint), base=(1, 1)))
     return Checked(BATCH_LINE, sorted(found, key=order), key)
 
 
@@ -214,7 +214,7 @@ def unwrapped(data: bytes, settings: Settings) -> list[Finding]:
     """A batch line that is a request itself (with or without a `key` beside its fields): GW132,
     then the request's own findings, less the `key` that GW132 already explains."""
     hint = 'put the payload under "request": {"key": "q1", "request": {"contents": [...]}}'
-    found = [at(finding("GW132", (), "a batch line holds its request under `request`, not at the top", hint), (1, 1))]
+    found = [relocate(finding("GW132", (), "a batch line holds its request under `request`, not at the top", hint), base=(1, 1))]
     for f in lint("request", data, settings):
         if not (f.code == "GW102" and f.loc == ("key",)):
             found.append(f)
@@ -246,7 +246,7 @@ def not_an_object(data: bytes) -> Finding:
     """GW130 for a batch line that is JSON but not an object, at its first character."""
     hint = 'one object per line: {"key": "q1", "request": {...}}'
     message = f"a batch line is one JSON object, not {json_type(data)}"
-    return at(finding("GW130", (), message, hint), (1, len(data) - len(data.lstrip()) + 1))
+    return relocate(finding("GW130", (), message, hint), base=(1, len(data) - len(data.lstrip()) + 1))
 
 
 def json_type(value: bytes) -> str:
@@ -274,11 +274,6 @@ def value_starts(data: bytes, raws: Iterable[msgspec.Raw], between: re.Pattern[b
         out.append(start)
         pos = start + len(raw)
     return out
-
-
-def at(f: Finding, where: tuple[int, int]) -> Finding:
-    """The finding at a line and column."""
-    return msgspec.structs.replace(f, line=where[0], column=where[1])
 
 
 def moved(f: Finding, data: bytes, offset: int, prefix: Path) -> Finding:

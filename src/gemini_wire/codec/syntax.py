@@ -10,7 +10,6 @@ import msgspec
 
 from gemini_wire.findings import Finding, finding
 from gemini_wire.limits import MAX_DEPTH
-from gemini_wire.rules import RULES
 
 BYTE_OFFSET = re.compile(r"\(byte (\d+)\)")
 
@@ -57,15 +56,7 @@ def malformed(data: bytes | str, error: Exception) -> Finding:
         offset = len(data[: error.start].encode("utf-8", "surrogatepass"))
     if offset is not None:
         line, column = line_column(data, offset)
-    return Finding(
-        code="GW100",
-        severity="error",
-        message=f"not valid JSON: {text}",
-        hint=hint,
-        source=RULES["GW100"].source,
-        line=line,
-        column=column,
-    )
+    return msgspec.structs.replace(finding("GW100", (), f"not valid JSON: {text}", hint), line=line, column=column)
 
 
 # A string (skipped), or a JSON number.
