@@ -97,7 +97,7 @@ declare(
 def part_with_side_fields_only(req: Any, ctx: Context) -> Iterable[Finding]:
     # `{}` is the codec's error; a part with side fields alone was accepted in recorded traffic
     # (a thought with its signature; videoMetadata alone, on gemini-2.0-flash): a warning.
-    for path, p in ctx.once(all_parts):
+    for path, p in ctx.parts:
         present = [wire for attr, wire in struct_fields(p) if given(getattr(p, attr))]
         if present and DATA_MEMBERS.isdisjoint(present):
             yield report(
@@ -248,7 +248,7 @@ def system_instruction_text_only(req: Any, ctx: Context) -> Iterable[Finding]:
     breaks=lambda p, d: add_part(p, {"text": "clip", "videoMetadata": {"fps": 1}}),
 )
 def video_metadata_needs_media(req: Any, ctx: Context) -> Iterable[Finding]:
-    for path, p in ctx.once(all_parts):
+    for path, p in ctx.parts:
         if given(p.video_metadata) and not (given(p.inline_data) or given(p.file_data)):
             yield report("GW210", (*path, "videoMetadata"), "videoMetadata on a part without video data", "put videoMetadata on the part that carries the video (inlineData or fileData)")
 
@@ -268,7 +268,7 @@ def video_metadata_needs_media(req: Any, ctx: Context) -> Iterable[Finding]:
     breaks=lambda p, d: add_part(p, {"inlineData": {"data": PNG}}),
 )
 def mime_type_required(req: Any, ctx: Context) -> Iterable[Finding]:
-    for path, p in ctx.once(all_parts):
+    for path, p in ctx.parts:
         if given(p.inline_data) and not given(p.inline_data.mime_type):
             yield report("GW211", (*path, "inlineData", "mimeType"), "inlineData without mimeType", 'say what the bytes are, e.g. "mimeType": "image/png"')
         if ctx.dialect == "vertex" and given(p.file_data) and not given(p.file_data.mime_type):

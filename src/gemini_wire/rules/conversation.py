@@ -20,8 +20,8 @@ from gemini_wire.rules.walk import (
     Context,
     declarations,
     given,
+    previous,
     report,
-    turns,
 )
 
 
@@ -41,9 +41,10 @@ from gemini_wire.rules.walk import (
     breaks=lambda p, d: {**p, "contents": [*p["contents"], {"role": "model", "parts": [{"text": "ok"}]}, {"role": "user", "parts": [{"functionResponse": {"name": "f", "response": {}}}]}]},
 )
 def function_response_without_call(req: Any, ctx: Context) -> Iterable[Finding]:
-    history = ctx.once(turns)
-    for i, turn in enumerate(history):
-        if turn.responses and (i == 0 or not history[i - 1].calls):
+    history = ctx.turns()
+    for k, turn in enumerate(history):
+        before = previous(history, k)
+        if turn.responses and (before is None or not before.calls):
             c, j, _ = turn.responses[0]
             yield report("GW701", ("contents", c, "parts", j, "functionResponse"), "a function response with no function call in the turn before it", "put the model turn with the matching functionCall just before this turn")
 
@@ -63,11 +64,12 @@ def function_response_without_call(req: Any, ctx: Context) -> Iterable[Finding]:
     breaks=lambda p, d: exchange(p, ["zz_a", "zz_b"], ["zz_a"]),
 )
 def function_response_count(req: Any, ctx: Context) -> Iterable[Finding]:
-    history = ctx.once(turns)
-    for i, turn in enumerate(history):
+    history = ctx.turns()
+    for k, turn in enumerate(history):
         found = turn.responses
-        if found and i > 0:
-            asked = history[i - 1].calls
+        before = previous(history, k)
+        if found and before is not None:
+            asked = before.calls
             if asked and len(asked) != len(found):
                 yield report("GW702", ("contents", turn.start, "parts"), f"{len(found)} function response(s) for {len(asked)} call(s)", "answer every functionCall of the previous turn before the next model turn")
 
@@ -87,11 +89,12 @@ def function_response_count(req: Any, ctx: Context) -> Iterable[Finding]:
     breaks=lambda p, d: exchange(p, ["zz_a"], ["zz_b"]),
 )
 def function_response_name(req: Any, ctx: Context) -> Iterable[Finding]:
-    history = ctx.once(turns)
-    for i, turn in enumerate(history):
-        if i == 0 or not turn.responses:
+    history = ctx.turns()
+    for k, turn in enumerate(history):
+        before = previous(history, k)
+        if before is None or not turn.responses:
             continue
-        names = {f.name for _, _, f in history[i - 1].calls if given(f.name)}
+        names = {f.name for _, _, f in before.calls if given(f.name)}
         if not names:
             continue
         for c, j, r in turn.responses:
@@ -115,8 +118,8 @@ def function_response_name(req: Any, ctx: Context) -> Iterable[Finding]:
     breaks=lambda p, d: {**p, "contents": [{"role": "model", "parts": [{"functionCall": {"name": "zz_a", "args": {}}}]}, *p["contents"]]},
 )
 def function_call_position(req: Any, ctx: Context) -> Iterable[Finding]:
-    history = ctx.once(turns)
-    if history and history[0].calls:
+    history = ctx.turns()
+    if history and history[0].n == 0 and history[0].calls:
         i, _, _ = history[0].calls[0]  # the content of the first call
         yield report("GW704", ("contents", i), "the history starts with a function call turn", "start the history with the user turn that led to the call")
 
@@ -139,7 +142,7 @@ def function_call_undeclared(req: Any, ctx: Context) -> Iterable[Finding]:
     declared = {d.name for _, d in ctx.once(declarations) if given(d.name)}
     if not declared:
         return  # without declarations the history is all the model has; nothing to compare
-    for turn in ctx.once(turns):
+    for turn in ctx.turns():
         for i, j, call in turn.calls:
             if given(call.name) and call.name not in declared:
                 close = closest(call.name, declared)

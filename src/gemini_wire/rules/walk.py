@@ -17,21 +17,30 @@ T = TypeVar("T")
 class Context:
     """One request under lint: its API family, the model named, and the walks checks share."""
 
-    __slots__ = ("dialect", "memo", "model", "profile", "req")
+    __slots__ = ("dialect", "memo", "model", "parts", "profile", "req")
 
     def __init__(self, req: Any, dialect: str, model: str | None, profile: Profile | None, parts: list[tuple[Path, Any]]) -> None:
         self.req = req
         self.dialect = dialect
         self.model = model
         self.profile = profile
-        # Every Part with its path (all_parts), found by the walk that chose the checks.
-        self.memo: dict[Callable[[Any], Iterable[Any]], list[Any]] = {all_parts: parts}
+        # (path, Part) of every Part that sets a field other than text, from the census: what
+        # checks of media, calls and side fields read (a chat is mostly text-only parts).
+        self.parts = parts
+        self.memo: dict[Callable[..., Iterable[Any]], list[Any]] = {}
 
     def once(self, walk: Callable[[Any], Iterable[T]]) -> list[T]:
         """`list(walk(req))`, computed once per request however many checks ask."""
         got = self.memo.get(walk)
         if got is None:
             got = self.memo[walk] = list(walk(self.req))
+        return got
+
+    def turns(self) -> list[Turn]:
+        """The turns of the conversation that have function calls or responses (see Turn)."""
+        got = self.memo.get(turns)
+        if got is None:
+            got = self.memo[turns] = turns(self.req, self.parts)
         return got
 
 
@@ -102,22 +111,43 @@ class Turn(NamedTuple):
     parallel calls answered one functionResponse per user content (crewAI), and two model
     contents of calls answered together (pydantic-ai replaying a history on Gemini 3)."""
 
+    n: int  # which turn of the conversation it is, from 0
     role: str
     start: int  # the index of its first content
     calls: list[tuple[int, int, Any]]  # (content index, part index, functionCall)
     responses: list[tuple[int, int, Any]]  # (content index, part index, functionResponse)
 
-def turns(req: Any) -> list[Turn]:
-    found: list[Turn] = []
-    run: Turn | None = None
-    for i, c in enumerate(contents_of(req)):
-        role = c.role if given(c.role) else "user"  # the Gemini API's default; GW206 on Vertex AI
-        if run is None or run.role != role:
-            run = Turn(role, i, [], [])
-            found.append(run)
-        for j, p in enumerate(parts_of(c)):
-            if p.function_call is not UNSET:
-                run.calls.append((i, j, p.function_call))
-            if p.function_response is not UNSET:
-                run.responses.append((i, j, p.function_response))
-    return found
+def turns(req: Any, parts: list[tuple[Path, Any]]) -> list[Turn]:
+    """The turns (in order) that have a function call or response; `parts` as Context.parts.
+
+    Only those: the checks of the conversation are about calls and their answers, and a turn
+    without either is known by the gap in `n` it leaves."""
+    marked = [(path, p) for path, p in parts if path[0] == "contents" and (p.function_call is not UNSET or p.function_response is not UNSET)]
+    if not marked:
+        return []
+    found: dict[int, Turn] = {}
+    turn_of: list[tuple[int, int]] = []  # (n, start) of each content up to the last marked one
+    n, role, start = -1, None, 0
+    for i, c in enumerate(req.contents[: marked[-1][0][1] + 1]):
+        r = c.role
+        if r is UNSET or r is None:
+            r = "user"  # the Gemini API's default; GW206 on Vertex AI
+        if r != role:
+            n, role, start = n + 1, r, i
+        turn_of.append((n, start))
+    for (_, i, _, j), p in marked:
+        n, start = turn_of[i]
+        turn = found.get(n)
+        if turn is None:
+            turn = found[n] = Turn(n, req.contents[start].role if given(req.contents[start].role) else "user", start, [], [])
+        if p.function_call is not UNSET:
+            turn.calls.append((i, j, p.function_call))
+        if p.function_response is not UNSET:
+            turn.responses.append((i, j, p.function_response))
+    return list(found.values())
+
+def previous(history: list[Turn], k: int) -> Turn | None:
+    """The turn just before history[k] when it has calls or responses (None: it has neither)."""
+    if k > 0 and history[k - 1].n == history[k].n - 1:
+        return history[k - 1]
+    return None
