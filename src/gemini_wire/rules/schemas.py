@@ -29,15 +29,49 @@ def schemas(req: Any) -> Iterator[tuple[Path, Any]]:
             yield (*path, "response"), decl.response
 
 
-def schema_findings(req: Any) -> Iterator[Finding]:
+def schema_findings(req: Any) -> list[Finding]:
     """The findings of the six schema rules, in one walk over every schema of the request.
 
     Schemas are the largest part of many requests (tools with nested parameters), so they are
-    walked once, depth first, with a path built only for a node that has a finding."""
+    walked once by `suspect`, which only asks whether some node may have a finding; only then
+    are they walked again, depth first, with a path built for each node that has one."""
+    roots = list(schemas(req))
+    if not roots or not suspect([root for _, root in roots]):
+        return []
+    return list(schema_walk(roots))
+
+
+def suspect(roots: list[Any]) -> bool:
+    """Whether some node of these Schemas may break GW401-GW406: every test below is implied by
+    a condition of `schema_walk`, and is cheaper (no path, no finding, the fields read once)."""
+    stack = roots
+    while stack:
+        s = stack.pop()
+        t, props, required = s.type, s.properties, s.required
+        if t is not UNSET:
+            if t == "OBJECT":
+                if (props is not UNSET and not props) or s.enum is not UNSET:
+                    return True
+            elif props is not UNSET or required is not UNSET or (t == "ARRAY" and s.items is UNSET) or (s.enum is not UNSET and t != "STRING"):
+                return True
+        if required is not UNSET and (props is UNSET or not props.keys() >= set(required)):
+            return True
+        if props is not UNSET:
+            stack.extend(props.values())
+        if s.items is not UNSET:
+            stack.append(s.items)
+        if s.any_of is not UNSET:
+            return True  # GW406 reads every other field; anyOf is rare enough to walk in full
+        if getattr(s, "defs", UNSET) is not UNSET:
+            stack.extend(s.defs.values())
+    return False
+
+
+def schema_walk(roots: list[tuple[Path, Any]]) -> Iterator[Finding]:
     from gemini_wire.codec import flat  # not at import: the codec imports the registry
 
     stack: list[tuple[Any, Link]] = []
-    for path, root in reversed(list(schemas(req))):
+    for path, root in reversed(roots):
         stack.append((root, path_link(path)))
     while stack:
         s, link = stack.pop()
