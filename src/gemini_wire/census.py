@@ -24,10 +24,11 @@ import msgspec
 from gemini_wire.codec.table import Table
 from gemini_wire.findings import Path
 from gemini_wire.rules import RULES, Rule
-from gemini_wire.rules.base import Check
+from gemini_wire.rules.base import Check, Clean
 
-# A selected check: the function, and the rule when its findings' severity depends on the model.
-Selected = tuple[Check, "Rule | None"]
+# A selected check: the function, the rule when its findings' severity depends on the model, and
+# the rule's test that there is nothing to find (Rule.clean).
+Selected = tuple[Check, "Rule | None", "Clean | None"]
 
 # What the census function gives: a bit per name of NAMES, and (path, Part) for each Part that
 # sets a field other than text (the parts that most part checks are about).
@@ -42,7 +43,7 @@ class Census:
         self.names: tuple[str, ...] = module.NAMES
         self.census: Callable[[Any], Counted] = module.census
         self.rules = [r for r in RULES.values() if r.check is not None and api in r.dialects]
-        self.every: list[Selected] = [selected(r) for r in self.rules]
+        self.every: list[Selected] = [(check, escalating, None) for check, escalating, _ in map(selected, self.rules)]
         self.chosen: dict[int, list[Selected]] = {}
 
     def present(self, seen: int) -> set[str]:
@@ -62,7 +63,7 @@ class Census:
 
 def selected(r: Rule) -> Selected:
     assert r.check is not None
-    return r.check, (r if r.escalate else None)
+    return r.check, (r if r.escalate else None), r.clean
 
 
 def source(table: Table, header: str) -> str:
@@ -86,13 +87,15 @@ def source(table: Table, header: str) -> str:
 
     def part_lines(indent: str, path: str) -> list[str]:
         # A Part that is only text (most of a chat) costs one C-level read of its other fields.
+        # (astuple and count are C: half the cost of reading the other fields one by one.)
         return [
             f"{indent}text = p.text",
-            f"{indent}if text == '':",
-            f"{indent}    seen |= {bit['part.empty_text']:#x}",
-            f"{indent}elif text is not UNSET:",
-            f"{indent}    seen |= {bit['part.text']:#x}",
-            f"{indent}if OTHERS(p) != BLANK:",
+            f"{indent}if text is UNSET:",
+            f"{indent}    unset = {len(part)}",
+            f"{indent}else:",
+            f"{indent}    seen |= {bit['part.empty_text']:#x} if text == '' else {bit['part.text']:#x}",
+            f"{indent}    unset = {len(part) - 1}",
+            f"{indent}if astuple(p).count(UNSET) != unset:",
             f"{indent}    found.append(({path}, p))",
             *(f"{indent}    if p.{name} is not UNSET:\n{indent}        seen |= {bit['part.' + name]:#x}" for name in others),
         ]
@@ -104,19 +107,13 @@ def source(table: Table, header: str) -> str:
         "Written by gemini_wire/census.py from the dialect's Structs; see there.",
         '"""',
         "",
-        "from operator import attrgetter",
-        "",
         "from msgspec import UNSET",
+        "from msgspec.structs import astuple",
         "",
         "# Bit i of a census says that the request has NAMES[i].",
         "NAMES = (",
         *(f"    {name!r}," for name in names),
         ")",
-        "",
-        "OTHERS = attrgetter(",  # a Part's fields other than text
-        *(f"    {name!r}," for name in others),
-        ")",
-        f"BLANK = (UNSET,) * {len(others)}",
         "",
         "",
         "def census(r):",

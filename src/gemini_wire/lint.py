@@ -42,7 +42,8 @@ def escalated(r: Rule, ctx: Context, found: list[Finding]) -> list[Finding]:
 def lint(codec: Codec, payload: Any, *, kind: str, model: str | None = None, gated: bool = True) -> list[Finding]:
     """Every finding for a payload (bytes or str) of a kind, positioned in its text.
 
-    `gated=False` runs every rule, even those whose fields the request lacks (for tests)."""
+    `gated=False` runs every rule's check, even those whose fields the request lacks or that a
+    rule's `clean` test says would find nothing (for tests)."""
     request = kind == "request"
     valid = VALID.get((codec.dialect, kind))
     if valid is None:
@@ -66,7 +67,9 @@ def lint(codec: Codec, payload: Any, *, kind: str, model: str | None = None, gat
         seen, parts = census.census(obj)
         ctx = Context(obj, codec.api, name, profile(name), parts)
         semantic: list[Finding] = []
-        for check, escalating in census.select(seen) if gated else census.every:
+        for check, escalating, clean in census.select(seen) if gated else census.every:
+            if clean is not None and clean(obj, ctx):
+                continue
             if escalating is None:
                 semantic.extend(check(obj, ctx))
             else:

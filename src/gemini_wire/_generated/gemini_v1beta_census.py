@@ -4,9 +4,8 @@
 Written by gemini_wire/census.py from the dialect's Structs; see there.
 """
 
-from operator import attrgetter
-
 from msgspec import UNSET
+from msgspec.structs import astuple
 
 # Bit i of a census says that the request has NAMES[i].
 NAMES = (
@@ -76,29 +75,6 @@ NAMES = (
     'tool.mcp_servers',
 )
 
-OTHERS = attrgetter(
-    'inline_data',
-    'function_call',
-    'function_response',
-    'file_data',
-    'executable_code',
-    'code_execution_result',
-    'video_metadata',
-    'thought',
-    'thought_signature',
-    'part_metadata',
-    'media_resolution',
-    'tool_call',
-    'tool_response',
-    'audio_transcription',
-    'media_processing',
-    'speech_metadata',
-    'document_metadata',
-    'spreadsheet_metadata',
-    'audio_metadata',
-)
-BLANK = (UNSET,) * 19
-
 
 def census(r):
     """The bits of NAMES that request `r` has, and (path, Part) of each Part that sets a
@@ -137,11 +113,12 @@ def census(r):
                 continue
             for j, p in enumerate(parts):
                 text = p.text
-                if text == '':
-                    seen |= 0x1000
-                elif text is not UNSET:
-                    seen |= 0x2000
-                if OTHERS(p) != BLANK:
+                if text is UNSET:
+                    unset = 20
+                else:
+                    seen |= 0x1000 if text == '' else 0x2000
+                    unset = 19
+                if astuple(p).count(UNSET) != unset:
                     found.append((("contents", i, "parts", j), p))
                     if p.inline_data is not UNSET:
                         seen |= 0x4000
@@ -185,11 +162,12 @@ def census(r):
     if si is not UNSET and si.parts is not UNSET:
         for j, p in enumerate(si.parts):
             text = p.text
-            if text == '':
-                seen |= 0x1000
-            elif text is not UNSET:
-                seen |= 0x2000
-            if OTHERS(p) != BLANK:
+            if text is UNSET:
+                unset = 20
+            else:
+                seen |= 0x1000 if text == '' else 0x2000
+                unset = 19
+            if astuple(p).count(UNSET) != unset:
                 found.append((("systemInstruction", "parts", j), p))
                 if p.inline_data is not UNSET:
                     seen |= 0x4000

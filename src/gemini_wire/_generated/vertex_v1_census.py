@@ -4,9 +4,8 @@
 Written by gemini_wire/census.py from the dialect's Structs; see there.
 """
 
-from operator import attrgetter
-
 from msgspec import UNSET
+from msgspec.structs import astuple
 
 # Bit i of a census says that the request has NAMES[i].
 NAMES = (
@@ -66,20 +65,6 @@ NAMES = (
     'tool.computer_use',
 )
 
-OTHERS = attrgetter(
-    'inline_data',
-    'file_data',
-    'function_call',
-    'function_response',
-    'executable_code',
-    'code_execution_result',
-    'thought',
-    'thought_signature',
-    'video_metadata',
-    'media_resolution',
-)
-BLANK = (UNSET,) * 10
-
 
 def census(r):
     """The bits of NAMES that request `r` has, and (path, Part) of each Part that sets a
@@ -114,11 +99,12 @@ def census(r):
                 continue
             for j, p in enumerate(parts):
                 text = p.text
-                if text == '':
-                    seen |= 0x400
-                elif text is not UNSET:
-                    seen |= 0x800
-                if OTHERS(p) != BLANK:
+                if text is UNSET:
+                    unset = 11
+                else:
+                    seen |= 0x400 if text == '' else 0x800
+                    unset = 10
+                if astuple(p).count(UNSET) != unset:
                     found.append((("contents", i, "parts", j), p))
                     if p.inline_data is not UNSET:
                         seen |= 0x1000
@@ -144,11 +130,12 @@ def census(r):
     if si is not UNSET and si.parts is not UNSET:
         for j, p in enumerate(si.parts):
             text = p.text
-            if text == '':
-                seen |= 0x400
-            elif text is not UNSET:
-                seen |= 0x800
-            if OTHERS(p) != BLANK:
+            if text is UNSET:
+                unset = 11
+            else:
+                seen |= 0x400 if text == '' else 0x800
+                unset = 10
+            if astuple(p).count(UNSET) != unset:
                 found.append((("systemInstruction", "parts", j), p))
                 if p.inline_data is not UNSET:
                     seen |= 0x1000

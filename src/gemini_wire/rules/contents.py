@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -23,6 +24,7 @@ from gemini_wire.rules.edits import (
     no_cache,
 )
 from gemini_wire.rules.walk import (
+    ROLE,
     Context,
     all_parts,
     contents_of,
@@ -38,6 +40,9 @@ DATA_MEMBERS = frozenset(
     {"text", "inlineData", "fileData", "functionCall", "functionResponse", "executableCode", "codeExecutionResult", "toolCall", "toolResponse"}
 )
 
+
+ROLES = frozenset({"user", "model", UNSET})
+PARTS = operator.attrgetter("parts")
 
 # Function declaration names: colons are accepted by the Gemini API since 2025-11, and its SDK
 # documents 128 characters; Vertex AI's proto keeps 64 and no colon (RULES.md rows 29, 82).
@@ -137,6 +142,7 @@ def contents_required(req: Any, ctx: Context) -> Iterable[Finding]:
     source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/content.proto",
     since="0.1.0",
     reads=("contents",),
+    clean=lambda req, ctx: ROLES.issuperset(map(ROLE, contents_of(req))),
     bad=body(contents=[USER, {"role": "assistant", "parts": [{"text": "Sunny."}]}]),
     good=body(contents=[USER, {"role": "model", "parts": [{"text": "Sunny."}]}]),
     breaks=lambda p, d: p["contents"][0].update(role="assistant") or p,
@@ -161,6 +167,7 @@ def role_value(req: Any, ctx: Context) -> Iterable[Finding]:
     source="https://github.com/BasedHardware/omi/pull/7083",
     since="0.1.0",
     reads=("contents",),
+    clean=lambda req, ctx: all(map(ROLE, contents_of(req))),
     bad=body(contents=[{"parts": [{"text": "Hi"}]}]),
     good=body(contents=[{"role": "user", "parts": [{"text": "Hi"}]}]),
     example_dialect="vertex",
@@ -182,6 +189,7 @@ def role_required(req: Any, ctx: Context) -> Iterable[Finding]:
     source="https://github.com/egoist/chatwise-releases/issues/250",
     since="0.1.0",
     reads=("contents",),
+    clean=lambda req, ctx: all(map(PARTS, contents_of(req))),  # UNSET and [] are false
     bad=body(contents=[USER, {"role": "model", "parts": []}, USER]),
     good=body(contents=[USER, {"role": "model", "parts": [{"text": "Sunny."}]}, USER]),
     breaks=lambda p, d: p["contents"][0].update(parts=[]) or p,

@@ -22,7 +22,23 @@ from gemini_wire.rules.walk import (
     given,
     previous,
     report,
+    turns,
 )
+
+
+def answered(ctx: Context) -> bool:
+    """Whether each turn of function responses follows a turn of as many calls and names only
+    functions called there: then GW701-GW703 have nothing to report (their `clean` test)."""
+    history = ctx.fact(turns)
+    for k, turn in enumerate(history):
+        if turn.responses:
+            before = previous(history, k)
+            if before is None or len(before.calls) != len(turn.responses):
+                return False
+            names = {f.name for _, _, f in before.calls}
+            if not all(r.name in names for _, _, r in turn.responses):
+                return False
+    return True
 
 
 @rule(
@@ -36,12 +52,13 @@ from gemini_wire.rules.walk import (
     source="https://github.com/GoogleCloudPlatform/generative-ai/pull/368",
     since="0.1.0",
     reads=("part.function_response",),
+    clean=lambda req, ctx: ctx.fact(answered),
     bad=body(contents=[ANSWER]),
     good=body(contents=[USER, CALL, ANSWER]),
     breaks=lambda p, d: {**p, "contents": [*p["contents"], {"role": "model", "parts": [{"text": "ok"}]}, {"role": "user", "parts": [{"functionResponse": {"name": "f", "response": {}}}]}]},
 )
 def function_response_without_call(req: Any, ctx: Context) -> Iterable[Finding]:
-    history = ctx.turns()
+    history = ctx.fact(turns)
     for k, turn in enumerate(history):
         before = previous(history, k)
         if turn.responses and (before is None or not before.calls):
@@ -59,12 +76,13 @@ def function_response_without_call(req: Any, ctx: Context) -> Iterable[Finding]:
     source="https://github.com/microsoft/vscode/issues/299295",
     since="0.1.0",
     reads=("part.function_response",),
+    clean=lambda req, ctx: ctx.fact(answered),
     bad=body(contents=[USER, {"role": "model", "parts": CALL["parts"] * 2}, ANSWER]),
     good=body(contents=[USER, {"role": "model", "parts": CALL["parts"] * 2}, {"role": "user", "parts": ANSWER["parts"] * 2}]),
     breaks=lambda p, d: exchange(p, ["zz_a", "zz_b"], ["zz_a"]),
 )
 def function_response_count(req: Any, ctx: Context) -> Iterable[Finding]:
-    history = ctx.turns()
+    history = ctx.fact(turns)
     for k, turn in enumerate(history):
         found = turn.responses
         before = previous(history, k)
@@ -84,12 +102,13 @@ def function_response_count(req: Any, ctx: Context) -> Iterable[Finding]:
     source="https://github.com/GoogleCloudPlatform/generative-ai/pull/368",
     since="0.1.0",
     reads=("part.function_response",),
+    clean=lambda req, ctx: ctx.fact(answered),
     bad=body(contents=[USER, CALL, {"role": "user", "parts": [{"functionResponse": {"name": "getWeather", "response": {}}}]}]),
     good=body(contents=[USER, CALL, ANSWER]),
     breaks=lambda p, d: exchange(p, ["zz_a"], ["zz_b"]),
 )
 def function_response_name(req: Any, ctx: Context) -> Iterable[Finding]:
-    history = ctx.turns()
+    history = ctx.fact(turns)
     for k, turn in enumerate(history):
         before = previous(history, k)
         if before is None or not turn.responses:
@@ -118,7 +137,7 @@ def function_response_name(req: Any, ctx: Context) -> Iterable[Finding]:
     breaks=lambda p, d: {**p, "contents": [{"role": "model", "parts": [{"functionCall": {"name": "zz_a", "args": {}}}]}, *p["contents"]]},
 )
 def function_call_position(req: Any, ctx: Context) -> Iterable[Finding]:
-    history = ctx.turns()
+    history = ctx.fact(turns)
     if history and history[0].n == 0 and history[0].calls:
         i, _, _ = history[0].calls[0]  # the content of the first call
         yield report("GW704", ("contents", i), "the history starts with a function call turn", "start the history with the user turn that led to the call")
@@ -142,7 +161,7 @@ def function_call_undeclared(req: Any, ctx: Context) -> Iterable[Finding]:
     declared = {d.name for _, d in ctx.once(declarations) if given(d.name)}
     if not declared:
         return  # without declarations the history is all the model has; nothing to compare
-    for turn in ctx.turns():
+    for turn in ctx.fact(turns):
         for i, j, call in turn.calls:
             if given(call.name) and call.name not in declared:
                 close = closest(call.name, declared)

@@ -33,6 +33,7 @@ from gemini_wire.rules.walk import (
     is_gemini_3,
     parts_of,
     report,
+    turns,
 )
 
 REFUSED_MIME = {"image/jpg", "application/octet-stream"}
@@ -78,7 +79,7 @@ def current_turn_calls(req: Any, ctx: Context) -> Iterator[tuple[Path, Any]]:
     for i, c in enumerate(contents):
         if c.role != "model" and any(given(p.text) for p in parts_of(c)):
             start = i + 1
-    for turn in ctx.turns():
+    for turn in ctx.fact(turns):
         if turn.role == "model" and turn.calls and turn.start >= start:
             i, j, _ = turn.calls[0]
             yield ("contents", i, "parts", j), contents[i].parts[j]

@@ -3,9 +3,11 @@ Context of one lint, which does each shared walk once however many checks ask fo
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
+import msgspec
 from msgspec import UNSET
 
 from gemini_wire.findings import Finding, Path, Severity, finding
@@ -17,7 +19,7 @@ T = TypeVar("T")
 class Context:
     """One request under lint: its API family, the model named, and the walks checks share."""
 
-    __slots__ = ("dialect", "memo", "model", "parts", "profile", "req")
+    __slots__ = ("dialect", "facts", "memo", "model", "parts", "profile", "req")
 
     def __init__(self, req: Any, dialect: str, model: str | None, profile: Profile | None, parts: list[tuple[Path, Any]]) -> None:
         self.req = req
@@ -27,7 +29,8 @@ class Context:
         # (path, Part) of every Part that sets a field other than text, from the census: what
         # checks of media, calls and side fields read (a chat is mostly text-only parts).
         self.parts = parts
-        self.memo: dict[Callable[..., Iterable[Any]], list[Any]] = {}
+        self.memo: dict[Callable[[Any], Iterable[Any]], list[Any]] = {}
+        self.facts: dict[Callable[[Context], Any], Any] = {}
 
     def once(self, walk: Callable[[Any], Iterable[T]]) -> list[T]:
         """`list(walk(req))`, computed once per request however many checks ask."""
@@ -36,11 +39,12 @@ class Context:
             got = self.memo[walk] = list(walk(self.req))
         return got
 
-    def turns(self) -> list[Turn]:
-        """The turns of the conversation that have function calls or responses (see Turn)."""
-        got = self.memo.get(turns)
-        if got is None:
-            got = self.memo[turns] = turns(self.req, self.parts)
+    def fact(self, compute: Callable[[Context], T]) -> T:
+        """`compute(ctx)`, computed once per request however many checks ask."""
+        facts = self.facts
+        if compute in facts:
+            return facts[compute]  # type: ignore[no-any-return]
+        got = facts[compute] = compute(self)
         return got
 
 
@@ -48,7 +52,8 @@ def given(value: Any) -> bool:
     return value is not UNSET and value is not None
 
 def name_of(enum_value: Any) -> str | None:
-    return getattr(enum_value, "name", None) if given(enum_value) else None
+    # _name_ is what Enum's name property reads, without the descriptor call.
+    return getattr(enum_value, "_name_", None) if given(enum_value) else None
 
 def struct_fields(obj: Any) -> Iterator[tuple[str, str]]:
     """(attribute, wire name) of each field of a Struct, from its class: msgspec.structs.fields
@@ -103,7 +108,7 @@ def is_gemini_3(ctx: Context) -> bool | None:
     """Whether the named model is a Gemini 3 model; None when no known model is named."""
     return ctx.profile.family.startswith("gemini-3") if ctx.profile else None
 
-class Turn(NamedTuple):
+class Turn(msgspec.Struct):
     """A run of consecutive contents with one role, and its function calls and responses.
 
     The server reads such a run as one turn: consecutive same-role contents are accepted (RULES.md
@@ -117,29 +122,33 @@ class Turn(NamedTuple):
     calls: list[tuple[int, int, Any]]  # (content index, part index, functionCall)
     responses: list[tuple[int, int, Any]]  # (content index, part index, functionResponse)
 
-def turns(req: Any, parts: list[tuple[Path, Any]]) -> list[Turn]:
-    """The turns (in order) that have a function call or response; `parts` as Context.parts.
+ROLE = operator.attrgetter("role")
+
+def turns(ctx: Context) -> list[Turn]:
+    """The turns (in order) that have a function call or response (`ctx.fact(turns)`).
 
     Only those: the checks of the conversation are about calls and their answers, and a turn
     without either is known by the gap in `n` it leaves."""
-    marked = [(path, p) for path, p in parts if path[0] == "contents" and (p.function_call is not UNSET or p.function_response is not UNSET)]
+    req = ctx.req
+    # (path, Part): a path ("contents", i, "parts", j), its indexes ints
+    marked: list[tuple[Any, Any]] = [(path, p) for path, p in ctx.parts if path[0] == "contents" and (p.function_call is not UNSET or p.function_response is not UNSET)]
     if not marked:
         return []
+    # The turn of each content, up to the last marked one: (n, start, role).
+    at: list[tuple[int, int, str]] = []
+    turn_of, current = (-1, 0, ""), None
+    for i, role in enumerate(map(ROLE, req.contents[: marked[-1][0][1] + 1])):
+        if role is UNSET or role is None:
+            role = "user"  # the Gemini API's default; GW206 on Vertex AI
+        if role != current:
+            turn_of, current = (turn_of[0] + 1, i, role), role
+        at.append(turn_of)
     found: dict[int, Turn] = {}
-    turn_of: list[tuple[int, int]] = []  # (n, start) of each content up to the last marked one
-    n, role, start = -1, None, 0
-    for i, c in enumerate(req.contents[: marked[-1][0][1] + 1]):
-        r = c.role
-        if r is UNSET or r is None:
-            r = "user"  # the Gemini API's default; GW206 on Vertex AI
-        if r != role:
-            n, role, start = n + 1, r, i
-        turn_of.append((n, start))
     for (_, i, _, j), p in marked:
-        n, start = turn_of[i]
+        n, start, role = at[i]
         turn = found.get(n)
         if turn is None:
-            turn = found[n] = Turn(n, req.contents[start].role if given(req.contents[start].role) else "user", start, [], [])
+            turn = found[n] = Turn(n, role, start, [], [])
         if p.function_call is not UNSET:
             turn.calls.append((i, j, p.function_call))
         if p.function_response is not UNSET:
