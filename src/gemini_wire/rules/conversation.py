@@ -19,6 +19,7 @@ from gemini_wire.rules.edits import (
 from gemini_wire.rules.walk import (
     Context,
     declarations,
+    declared,
     given,
     previous,
     report,
@@ -26,18 +27,25 @@ from gemini_wire.rules.walk import (
 )
 
 
+def called(ctx: Context) -> set[Any]:
+    """The names of the functions called in the history."""
+    return {f.name for turn in ctx.fact(turns) for _, _, f in turn.calls}
+
+
 def answered(ctx: Context) -> bool:
     """Whether each turn of function responses follows a turn of as many calls and names only
     functions called there: then GW701-GW703 have nothing to report (their `clean` test)."""
-    history = ctx.fact(turns)
-    for k, turn in enumerate(history):
+    before = None
+    for turn in ctx.fact(turns):
         if turn.responses:
-            before = previous(history, k)
-            if before is None or len(before.calls) != len(turn.responses):
+            # As previous(): the turn before is adjacent to this one.
+            if before is None or before.end + 1 != turn.start or len(before.calls) != len(turn.responses):
                 return False
-            names = {f.name for _, _, f in before.calls}
-            if not all(r.name in names for _, _, r in turn.responses):
-                return False
+            names = [f.name for _, _, f in before.calls]
+            for _, _, r in turn.responses:
+                if r.name not in names:
+                    return False
+        before = turn
     return True
 
 
@@ -138,7 +146,7 @@ def function_response_name(req: Any, ctx: Context) -> Iterable[Finding]:
 )
 def function_call_position(req: Any, ctx: Context) -> Iterable[Finding]:
     history = ctx.fact(turns)
-    if history and history[0].n == 0 and history[0].calls:
+    if history and history[0].start == 0 and history[0].calls:
         i, _, _ = history[0].calls[0]  # the content of the first call
         yield report("GW704", ("contents", i), "the history starts with a function call turn", "start the history with the user turn that led to the call")
 
@@ -153,17 +161,18 @@ def function_call_position(req: Any, ctx: Context) -> Iterable[Finding]:
     source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/content.proto",
     since="0.1.0",
     reads=("tool.function_declarations",),
+    clean=lambda req, ctx: called(ctx).issubset(ctx.fact(declared).names),
     bad=body(tools=TOOLS, contents=[USER, {"role": "model", "parts": [{"functionCall": {"name": "get_wether", "args": {}}}]}, {"role": "user", "parts": [{"functionResponse": {"name": "get_wether", "response": {}}}]}]),
     good=body(tools=TOOLS, contents=[USER, CALL, ANSWER]),
     breaks=lambda p, d: add_tool(exchange(p, ["zz_unknown"], ["zz_unknown"]), {"functionDeclarations": [{"name": "zz_known"}]}),
 )
 def function_call_undeclared(req: Any, ctx: Context) -> Iterable[Finding]:
-    declared = {d.name for _, d in ctx.once(declarations) if given(d.name)}
-    if not declared:
+    names = {d.name for _, d in ctx.once(declarations) if given(d.name)}
+    if not names:
         return  # without declarations the history is all the model has; nothing to compare
     for turn in ctx.fact(turns):
         for i, j, call in turn.calls:
-            if given(call.name) and call.name not in declared:
-                close = closest(call.name, declared)
+            if given(call.name) and call.name not in names:
+                close = closest(call.name, names)
                 hint = f"did you mean {excerpt(close)}?" if close else "declare it in tools[].functionDeclarations"
                 yield report("GW705", ("contents", i, "parts", j, "functionCall", "name"), f"{excerpt(call.name)} is not a declared function", hint)

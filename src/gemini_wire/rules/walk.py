@@ -95,6 +95,25 @@ def declarations(req: Any) -> Iterator[tuple[Path, Any]]:
                 for j, d in enumerate(tool.function_declarations):
                     yield ("tools", i, "functionDeclarations", j), d
 
+class Declared(msgspec.Struct):
+    """The function declarations of a request, read once for the rules' clean tests."""
+
+    names: list[Any]  # each one's name (UNSET where it has none), in order
+    # Every one has parameters of type OBJECT or none, not both a Schema and a JSON Schema for
+    # its parameters or its response, and no behavior: GW501, GW502 and GW513 have nothing to say.
+    plain: bool
+
+def declared(ctx: Context) -> Declared:
+    names, plain = [], True
+    for _, d in ctx.once(declarations):
+        names.append(d.name)
+        params = d.parameters
+        if params is not UNSET and (params.type != "OBJECT" or d.parameters_json_schema is not UNSET):
+            plain = False
+        if (d.response is not UNSET and d.response_json_schema is not UNSET) or getattr(d, "behavior", UNSET) is not UNSET:
+            plain = False
+    return Declared(names, plain)
+
 def calling_config(req: Any) -> Any:
     tc = req.tool_config
     return tc.function_calling_config if given(tc) and given(tc.function_calling_config) else UNSET
@@ -108,6 +127,8 @@ def is_gemini_3(ctx: Context) -> bool | None:
     """Whether the named model is a Gemini 3 model; None when no known model is named."""
     return ctx.profile.family.startswith("gemini-3") if ctx.profile else None
 
+ROLE = operator.attrgetter("role")
+
 class Turn(msgspec.Struct):
     """A run of consecutive contents with one role, and its function calls and responses.
 
@@ -116,47 +137,50 @@ class Turn(msgspec.Struct):
     parallel calls answered one functionResponse per user content (crewAI), and two model
     contents of calls answered together (pydantic-ai replaying a history on Gemini 3)."""
 
-    n: int  # which turn of the conversation it is, from 0
     role: str
     start: int  # the index of its first content
+    end: int  # the index of its last content
     calls: list[tuple[int, int, Any]]  # (content index, part index, functionCall)
     responses: list[tuple[int, int, Any]]  # (content index, part index, functionResponse)
-
-ROLE = operator.attrgetter("role")
 
 def turns(ctx: Context) -> list[Turn]:
     """The turns (in order) that have a function call or response (`ctx.fact(turns)`).
 
-    Only those: the checks of the conversation are about calls and their answers, and a turn
-    without either is known by the gap in `n` it leaves."""
-    req = ctx.req
-    # (path, Part): a path ("contents", i, "parts", j), its indexes ints
-    marked: list[tuple[Any, Any]] = [(path, p) for path, p in ctx.parts if path[0] == "contents" and (p.function_call is not UNSET or p.function_response is not UNSET)]
-    if not marked:
-        return []
-    # The turn of each content, up to the last marked one: (n, start, role).
-    at: list[tuple[int, int, str]] = []
-    turn_of, current = (-1, 0, ""), None
-    for i, role in enumerate(map(ROLE, req.contents[: marked[-1][0][1] + 1])):
-        if role is UNSET or role is None:
-            role = "user"  # the Gemini API's default; GW206 on Vertex AI
-        if role != current:
-            turn_of, current = (turn_of[0] + 1, i, role), role
-        at.append(turn_of)
-    found: dict[int, Turn] = {}
-    for (_, i, _, j), p in marked:
-        n, start, role = at[i]
-        turn = found.get(n)
-        if turn is None:
-            turn = found[n] = Turn(n, role, start, [], [])
+    Only those: the checks of the conversation are about calls and their answers, so only the
+    turns around them are read (`previous` tells whether two of them are adjacent)."""
+    contents = ctx.req.contents
+    last = len(contents) - 1 if contents is not UNSET else -1
+
+    def role_at(i: int) -> str:
+        role: Any = contents[i].role
+        return "user" if role is UNSET or role is None else role  # the Gemini API's default; GW206 on Vertex AI
+
+    found: list[Turn] = []
+    path: Any  # ("contents", i, "parts", j) for the parts of a content
+    for path, p in ctx.parts:
+        if path[0] != "contents" or (p.function_call is UNSET and p.function_response is UNSET):
+            continue
+        _, i, _, j = path
+        if found and i <= found[-1].end:
+            turn = found[-1]
+        else:
+            role = role_at(i)
+            start = end = i
+            while start > 0 and role_at(start - 1) == role:
+                start -= 1
+            while end < last and role_at(end + 1) == role:
+                end += 1
+            turn = Turn(role, start, end, [], [])
+            found.append(turn)
         if p.function_call is not UNSET:
             turn.calls.append((i, j, p.function_call))
         if p.function_response is not UNSET:
             turn.responses.append((i, j, p.function_response))
-    return list(found.values())
+    return found
 
 def previous(history: list[Turn], k: int) -> Turn | None:
-    """The turn just before history[k] when it has calls or responses (None: it has neither)."""
-    if k > 0 and history[k - 1].n == history[k].n - 1:
+    """The turn just before history[k] when it has calls or responses (None: it has neither,
+    or history[k] is the first turn)."""
+    if k > 0 and history[k - 1].end + 1 == history[k].start:
         return history[k - 1]
     return None
