@@ -23,6 +23,7 @@ import msgspec
 
 from gemini_wire.codec.table import Table
 from gemini_wire.findings import Path
+from gemini_wire.models import Profile
 from gemini_wire.rules import RULES, Rule
 from gemini_wire.rules.base import Check, Clean
 
@@ -44,20 +45,25 @@ class Census:
         self.census: Callable[[Any], Counted] = module.census
         self.rules = [r for r in RULES.values() if r.check is not None and api in r.dialects]
         self.every: list[Selected] = [(check, escalating, None) for check, escalating, _ in map(selected, self.rules)]
-        self.chosen: dict[int, list[Selected]] = {}
+        self.chosen: dict[tuple[int, str | None], list[Selected]] = {}
 
     def present(self, seen: int) -> set[str]:
         """The names of what a request with this census has."""
         return {name for i, name in enumerate(self.names) if seen >> i & 1}
 
-    def select(self, seen: int) -> list[Selected]:
-        """The checks that can report on a request with this census."""
-        checks = self.chosen.get(seen)
+    def select(self, seen: int, model: Profile | None) -> list[Selected]:
+        """The checks that can report on a request with this census, for a model of this profile."""
+        key = seen, model.pattern if model is not None else None
+        checks = self.chosen.get(key)
         if checks is None:
             present = self.present(seen)
-            checks = [selected(r) for r in self.rules if not r.reads or not present.isdisjoint(r.reads)]
+            checks = [
+                selected(r)
+                for r in self.rules
+                if (not r.reads or not present.isdisjoint(r.reads)) and (r.models is None or r.models(model))
+            ]
             if len(self.chosen) < 4096:  # distinct censuses are few; never grow without bound
-                self.chosen[seen] = checks
+                self.chosen[key] = checks
         return checks
 
 

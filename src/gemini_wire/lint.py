@@ -65,9 +65,10 @@ def lint(codec: Codec, payload: Any, *, kind: str, model: str | None = None, gat
         if census is None:
             census = CENSUS[codec.dialect] = Census(codec.dialect, codec.api)
         seen, parts = census.census(obj)
-        ctx = Context(obj, codec.api, name, profile(name), parts)
+        model_profile = profile(name)
+        ctx = Context(obj, codec.api, name, model_profile, parts)
         semantic: list[Finding] = []
-        for check, escalating, clean in census.select(seen) if gated else census.every:
+        for check, escalating, clean in census.select(seen, model_profile) if gated else census.every:
             if clean is not None and clean(obj, ctx):
                 continue
             if escalating is None:

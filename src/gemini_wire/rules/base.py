@@ -16,6 +16,7 @@ import msgspec
 from gemini_wire.findings import Finding, Severity
 
 if TYPE_CHECKING:
+    from gemini_wire.models import Profile
     from gemini_wire.rules.walk import Context
 
 PROTO3_JSON = "https://protobuf.dev/programming-guides/json/"
@@ -63,6 +64,9 @@ class Rule(msgspec.Struct, frozen=True, kw_only=True):
     checked_by: tuple[str, ...] = ("lint",)  # "lint", "codec", "limits" (codegen/limits.toml), "stream", "cli"
     reads: tuple[str, ...] = ()  # lint runs the check only when the request has one of these (lint.Census)
     escalate: tuple[When, ...] = ()  # the severity its findings take on these models
+    # Whether the check can report for a model of this profile (None: no known model named);
+    # lint selects the check only for those (and runs it for every model when gated=False).
+    models: Callable[[Profile | None], bool] | None = None
     # A test cheaper than the check, true only when the check would find nothing: lint skips the
     # check then (and runs it without the test when gated=False, which the gating tests compare).
     clean: Clean | None = None

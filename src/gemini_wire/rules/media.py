@@ -206,6 +206,7 @@ def youtube_mime_type(req: Any, ctx: Context) -> Iterable[Finding]:
     source="https://ai.google.dev/gemini-api/docs/thought-signatures",
     since="0.1.0",
     reads=("part.function_call",),
+    models=lambda p: p is not None and p.family.startswith("gemini-3"),
     bad=body(contents=[USER, CALL, ANSWER]),
     good=body(contents=[USER, {"role": "model", "parts": [{**CALL["parts"][0], "thoughtSignature": "c2ln"}]}, ANSWER]),
     example_model="gemini-3-flash-preview",

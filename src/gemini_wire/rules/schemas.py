@@ -45,24 +45,25 @@ def suspect(roots: list[Any]) -> bool:
     """Whether some node of these Schemas may break GW401-GW406: every test below is implied by
     a condition of `schema_walk`, and is cheaper (no path, no finding, the fields read once)."""
     stack = roots
+    defs = "defs" in type(roots[0]).__struct_fields__  # $defs: some dialects' Schema only
     while stack:
         s = stack.pop()
-        t, props, required = s.type, s.properties, s.required
+        t, props, required, items = s.type, s.properties, s.required, s.items
         if t is not UNSET:
             if t == "OBJECT":
                 if (props is not UNSET and not props) or s.enum is not UNSET:
                     return True
-            elif props is not UNSET or required is not UNSET or (t == "ARRAY" and s.items is UNSET) or (s.enum is not UNSET and t != "STRING"):
+            elif props is not UNSET or required is not UNSET or (t == "ARRAY" and items is UNSET) or (s.enum is not UNSET and t != "STRING"):
                 return True
         if required is not UNSET and (props is UNSET or not props.keys() >= set(required)):
             return True
-        if props is not UNSET:
-            stack.extend(props.values())
-        if s.items is not UNSET:
-            stack.append(s.items)
         if s.any_of is not UNSET:
             return True  # GW406 reads every other field; anyOf is rare enough to walk in full
-        if getattr(s, "defs", UNSET) is not UNSET:
+        if props is not UNSET:
+            stack.extend(props.values())
+        if items is not UNSET:
+            stack.append(items)
+        if defs and s.defs is not UNSET:
             stack.extend(s.defs.values())
     return False
 
