@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 from gemini_wire.rules.base import rule
 from gemini_wire.rules.edits import gc, schema, set_gc, set_schema
-from gemini_wire.rules.walk import Context, declarations, generation, given, report, struct_fields
+from gemini_wire.rules.walk import Context, declarations, declared, generation, given, report, struct_fields
 
 
 def schemas(req: Any) -> Iterator[tuple[Path, Any]]:
@@ -131,6 +131,14 @@ def json_schemas(req: Any) -> Iterator[tuple[Path, Any]]:
             value = getattr(d, attr, UNSET)
             if given(value):
                 yield (*path, name), value
+
+
+def json_schema_in(req: Any, ctx: Context) -> bool:
+    """Whether the request may have a JSON Schema (what json_schemas finds): cheaper than it."""
+    g = generation(req)
+    if g is not None and (getattr(g, "response_json_schema", UNSET) is not UNSET or getattr(g, "field_response_json_schema", UNSET) is not UNSET):
+        return True
+    return ctx.fact(declared).json_schema
 
 
 REF_SIBLINGS = frozenset({"description", "default"})
@@ -288,7 +296,7 @@ def any_of_with_siblings(req: Any, ctx: Context) -> Iterable[Finding]:
     source="https://github.com/anomalyco/opencode/issues/12295",
     since="0.1.0",
     reads=("generation_config.response_json_schema", "generation_config.field_response_json_schema", "tool.function_declarations"),
-    clean=lambda req, ctx: not ctx.once(json_schema_nodes),
+    clean=lambda req, ctx: not json_schema_in(req, ctx),
     bad=gc(responseMimeType="application/json", responseJsonSchema={"$defs": {"a": {"type": "string"}}, "$ref": "#/$defs/a", "type": "object"}),
     good=gc(responseMimeType="application/json", responseJsonSchema={"$defs": {"a": {"type": "string"}}, "$ref": "#/$defs/a"}),
     breaks=lambda p, d: set_gc(set_schema(p, {"type": "STRING"}), responseSchema=None, responseJsonSchema={"$defs": {"a": {"type": "string"}}, "$ref": "#/$defs/a", "type": "object"}),
@@ -315,7 +323,7 @@ def json_schema_ref_siblings(req: Any, ctx: Context) -> Iterable[Finding]:
     source="https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/content.proto",
     since="0.1.0",
     reads=("generation_config.response_json_schema", "generation_config.field_response_json_schema", "tool.function_declarations"),
-    clean=lambda req, ctx: not ctx.once(json_schema_nodes),
+    clean=lambda req, ctx: not json_schema_in(req, ctx),
     bad=gc(responseMimeType="application/json", responseJsonSchema={"type": "string", "const": "x"}),
     good=gc(responseMimeType="application/json", responseJsonSchema={"type": "string", "enum": ["x"]}),
     breaks=lambda p, d: set_gc(set_schema(p, {"type": "STRING"}), responseSchema=None, responseJsonSchema={"type": "string", "const": "x"}),

@@ -237,7 +237,7 @@ def calling_config_without_declarations(req: Any, ctx: Context) -> Iterable[Find
     evidence='400 "Tool use with function calling is unsupported" on Gemini 2.x; accepted on Gemini 3 (../shared/traffic: Vertex AI, and the Gemini API with includeServerSideToolInvocations)',
     source="https://github.com/snailyp/gemini-balance/pull/17",
     since="0.1.0",
-    reads=("tool.function_declarations",),
+    reads=tuple(f"tool.{attr}" for attr in BUILT_IN),  # and function declarations, which the check asks
     escalate=(When(family=("gemini-2",)),),
     bad=body(tools=[{"googleSearch": {}}, *TOOLS]),
     good=body(tools=TOOLS),

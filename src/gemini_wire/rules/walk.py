@@ -102,9 +102,10 @@ class Declared(msgspec.Struct):
     # Every one has parameters of type OBJECT or none, not both a Schema and a JSON Schema for
     # its parameters or its response, and no behavior: GW501, GW502 and GW513 have nothing to say.
     plain: bool
+    json_schema: bool  # some one has parametersJsonSchema or responseJsonSchema
 
 def declared(ctx: Context) -> Declared:
-    names, plain = [], True
+    names, plain, json_schema = [], True, False
     for _, d in ctx.once(declarations):
         names.append(d.name)
         params = d.parameters
@@ -112,7 +113,9 @@ def declared(ctx: Context) -> Declared:
             plain = False
         if (d.response is not UNSET and d.response_json_schema is not UNSET) or getattr(d, "behavior", UNSET) is not UNSET:
             plain = False
-    return Declared(names, plain)
+        if d.parameters_json_schema is not UNSET or d.response_json_schema is not UNSET:
+            json_schema = True
+    return Declared(names, plain, json_schema)
 
 def calling_config(req: Any) -> Any:
     tc = req.tool_config
