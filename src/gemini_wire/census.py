@@ -19,8 +19,6 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-import msgspec
-
 from gemini_wire.codec.table import Table
 from gemini_wire.findings import Path
 from gemini_wire.models import Profile
@@ -76,7 +74,7 @@ def source(table: Table, header: str) -> str:
     """The module `_generated/<dialect>_census.py` for one table."""
 
     def fields(message: str) -> list[str]:
-        return [f.name for f in msgspec.structs.fields(table.messages[message].cls)]
+        return list(table.messages[message].cls.__struct_fields__)
 
     top, part = fields("GenerateContentRequest"), fields("Part")
     config, tool = fields("GenerationConfig"), fields("Tool")
