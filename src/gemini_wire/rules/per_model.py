@@ -331,6 +331,8 @@ def json_mode_with_built_in_tools(req: Any, ctx: Context) -> Iterable[Finding]:
     since="0.1.0",
     reads=("generation_config", "contents"),
     models=lambda p: p is not None and p.output_modalities is not None,
+    # Without responseModalities the model answers in text: nothing to say when it can.
+    clean=lambda req, ctx: "TEXT" in ctx.profile.output_modalities and getattr(generation(req), "response_modalities", UNSET) is UNSET,
     bad=gc(responseModalities=["TEXT"]),
     good=gc(responseModalities=["AUDIO"]),
     example_model="gemini-2.5-flash-preview-tts",
