@@ -9,6 +9,9 @@ Pipeline (DESIGN section 2):
         -> src/gemini_wire/_generated/<dialect>_wire.py   the field table the codec walks
     schema/<dialect>/canonical.json
         -> datamodel-code-generator -> src/gemini_wire/_generated/<dialect>.py
+    the tables and Structs
+        -> src/gemini_wire/_generated/<dialect>_quick.py   the codec's quick check
+        -> src/gemini_wire/_generated/<dialect>_census.py  lint's census
 
 Every output is a pure function of the inputs: dicts are written with sorted keys or in
 descriptor order, and nothing reads the clock or the environment.
@@ -155,7 +158,8 @@ def compile_structs(canonical: Path, out: Path) -> None:
 
 
 def write_quick_checks() -> None:
-    """_generated/<dialect>_quick.py from the tables just written (gemini_wire/codec/quick.py).
+    """_generated/<dialect>_quick.py from the tables just written (gemini_wire/codec/quick.py),
+    and lint's census, _generated/<dialect>_census.py (gemini_wire/census.py).
 
     The package builds its codecs when imported, and a codec imports its quick check: until
     the real ones exist, an empty one (no function: always the Checker's walk) stands in."""
@@ -165,12 +169,13 @@ def write_quick_checks() -> None:
         stub = types.ModuleType(f"gemini_wire._generated.{module}_quick")
         stub.REQUEST = stub.RESPONSE = {}
         sys.modules[stub.__name__] = stub
-    from gemini_wire import dialects
-    from gemini_wire.codec.quick import source
+    from gemini_wire import census, dialects
+    from gemini_wire.codec import quick
 
     for dialect, module in zip(DIALECTS, modules, strict=True):
         table = dialects.dialect(dialect).codec.table
-        (GENERATED / f"{module}_quick.py").write_text(source(table, HEADER))
+        (GENERATED / f"{module}_quick.py").write_text(quick.source(table, HEADER))
+        (GENERATED / f"{module}_census.py").write_text(census.source(table, HEADER))
 
 
 def dump(obj: Any) -> str:

@@ -16,6 +16,7 @@ import msgspec
 from gemini_wire.findings import Finding, Severity
 
 if TYPE_CHECKING:
+    from gemini_wire.models import Profile
     from gemini_wire.rules.walk import Context
 
 PROTO3_JSON = "https://protobuf.dev/programming-guides/json/"
@@ -25,6 +26,8 @@ BATCH_VERTEX = "https://cloud.google.com/vertex-ai/generative-ai/docs/multimodal
 
 # A lint check: the decoded request and its Context -> the rule's findings.
 Check = Callable[[Any, "Context"], Iterable[Finding]]
+# A rule's test that its check has nothing to report: cheap, and true only when that is so.
+Clean = Callable[[Any, "Context"], bool]
 # A breaking edit: a valid request (a dict, edited in place or copied) and its dialect -> a
 # request that breaks exactly this rule.
 Breaker = Callable[[dict[str, Any], str], dict[str, Any]]
@@ -61,6 +64,12 @@ class Rule(msgspec.Struct, frozen=True, kw_only=True):
     checked_by: tuple[str, ...] = ("lint",)  # "lint", "codec", "limits" (codegen/limits.toml), "stream", "cli"
     reads: tuple[str, ...] = ()  # lint runs the check only when the request has one of these (lint.Census)
     escalate: tuple[When, ...] = ()  # the severity its findings take on these models
+    # Whether the check can report for a model of this profile (None: no known model named);
+    # lint selects the check only for those (and runs it for every model when gated=False).
+    models: Callable[[Profile | None], bool] | None = None
+    # A test cheaper than the check, true only when the check would find nothing: lint skips the
+    # check then (and runs it without the test when gated=False, which the gating tests compare).
+    clean: Clean | None = None
     breaks: Breaker | None = None
     check: Check | None = None
 

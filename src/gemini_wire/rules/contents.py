@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -23,10 +24,12 @@ from gemini_wire.rules.edits import (
     no_cache,
 )
 from gemini_wire.rules.walk import (
+    ROLE,
     Context,
     all_parts,
     contents_of,
     declarations,
+    declared,
     given,
     parts_of,
     report,
@@ -38,6 +41,9 @@ DATA_MEMBERS = frozenset(
     {"text", "inlineData", "fileData", "functionCall", "functionResponse", "executableCode", "codeExecutionResult", "toolCall", "toolResponse"}
 )
 
+
+ROLES = frozenset({"user", "model", UNSET})
+PARTS = operator.attrgetter("parts")
 
 # Function declaration names: colons are accepted by the Gemini API since 2025-11, and its SDK
 # documents 128 characters; Vertex AI's proto keeps 64 and no colon (RULES.md rows 29, 82).
@@ -97,7 +103,7 @@ declare(
 def part_with_side_fields_only(req: Any, ctx: Context) -> Iterable[Finding]:
     # `{}` is the codec's error; a part with side fields alone was accepted in recorded traffic
     # (a thought with its signature; videoMetadata alone, on gemini-2.0-flash): a warning.
-    for path, p in ctx.once(all_parts):
+    for path, p in ctx.parts:
         present = [wire for attr, wire in struct_fields(p) if given(getattr(p, attr))]
         if present and DATA_MEMBERS.isdisjoint(present):
             yield report(
@@ -137,6 +143,7 @@ def contents_required(req: Any, ctx: Context) -> Iterable[Finding]:
     source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/content.proto",
     since="0.1.0",
     reads=("contents",),
+    clean=lambda req, ctx: ROLES.issuperset(map(ROLE, contents_of(req))),
     bad=body(contents=[USER, {"role": "assistant", "parts": [{"text": "Sunny."}]}]),
     good=body(contents=[USER, {"role": "model", "parts": [{"text": "Sunny."}]}]),
     breaks=lambda p, d: p["contents"][0].update(role="assistant") or p,
@@ -161,6 +168,7 @@ def role_value(req: Any, ctx: Context) -> Iterable[Finding]:
     source="https://github.com/BasedHardware/omi/pull/7083",
     since="0.1.0",
     reads=("contents",),
+    clean=lambda req, ctx: all(map(ROLE, contents_of(req))),
     bad=body(contents=[{"parts": [{"text": "Hi"}]}]),
     good=body(contents=[{"role": "user", "parts": [{"text": "Hi"}]}]),
     example_dialect="vertex",
@@ -182,6 +190,7 @@ def role_required(req: Any, ctx: Context) -> Iterable[Finding]:
     source="https://github.com/egoist/chatwise-releases/issues/250",
     since="0.1.0",
     reads=("contents",),
+    clean=lambda req, ctx: all(map(PARTS, contents_of(req))),  # UNSET and [] are false
     bad=body(contents=[USER, {"role": "model", "parts": []}, USER]),
     good=body(contents=[USER, {"role": "model", "parts": [{"text": "Sunny."}]}, USER]),
     breaks=lambda p, d: p["contents"][0].update(parts=[]) or p,
@@ -248,7 +257,7 @@ def system_instruction_text_only(req: Any, ctx: Context) -> Iterable[Finding]:
     breaks=lambda p, d: add_part(p, {"text": "clip", "videoMetadata": {"fps": 1}}),
 )
 def video_metadata_needs_media(req: Any, ctx: Context) -> Iterable[Finding]:
-    for path, p in ctx.once(all_parts):
+    for path, p in ctx.parts:
         if given(p.video_metadata) and not (given(p.inline_data) or given(p.file_data)):
             yield report("GW210", (*path, "videoMetadata"), "videoMetadata on a part without video data", "put videoMetadata on the part that carries the video (inlineData or fileData)")
 
@@ -268,7 +277,7 @@ def video_metadata_needs_media(req: Any, ctx: Context) -> Iterable[Finding]:
     breaks=lambda p, d: add_part(p, {"inlineData": {"data": PNG}}),
 )
 def mime_type_required(req: Any, ctx: Context) -> Iterable[Finding]:
-    for path, p in ctx.once(all_parts):
+    for path, p in ctx.parts:
         if given(p.inline_data) and not given(p.inline_data.mime_type):
             yield report("GW211", (*path, "inlineData", "mimeType"), "inlineData without mimeType", 'say what the bytes are, e.g. "mimeType": "image/png"')
         if ctx.dialect == "vertex" and given(p.file_data) and not given(p.file_data.mime_type):
@@ -285,6 +294,7 @@ def mime_type_required(req: Any, ctx: Context) -> Iterable[Finding]:
     source="https://github.com/kaitranntt/ccs/issues/25",
     since="0.1.0",
     reads=("tool.function_declarations",),
+    clean=lambda req, ctx: UNSET not in ctx.fact(declared).names and all(map(FUNCTION_NAME[ctx.dialect].fullmatch, ctx.fact(declared).names)),
     bad=body(tools=[{"functionDeclarations": [{**DECL, "name": "get weather"}]}]),
     good=body(tools=TOOLS),
     breaks=lambda p, d: add_tool(p, {"functionDeclarations": [{"name": "bad name"}]}),

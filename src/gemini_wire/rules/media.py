@@ -27,7 +27,6 @@ from gemini_wire.rules.edits import (
 )
 from gemini_wire.rules.walk import (
     Context,
-    all_parts,
     contents_of,
     for_model,
     given,
@@ -80,7 +79,7 @@ def current_turn_calls(req: Any, ctx: Context) -> Iterator[tuple[Path, Any]]:
     for i, c in enumerate(contents):
         if c.role != "model" and any(given(p.text) for p in parts_of(c)):
             start = i + 1
-    for turn in ctx.once(turns):
+    for turn in ctx.fact(turns):
         if turn.role == "model" and turn.calls and turn.start >= start:
             i, j, _ = turn.calls[0]
             yield ("contents", i, "parts", j), contents[i].parts[j]
@@ -117,7 +116,7 @@ def media_kind(p: Any) -> str | None:
     breaks=lambda p, d: add_part(p, {"inlineData": {"mimeType": "image/jpg", "data": PNG}}),
 )
 def mime_type_unsupported(req: Any, ctx: Context) -> Iterable[Finding]:
-    for path, p in ctx.once(all_parts):
+    for path, p in ctx.parts:
         for attr, name in (("inline_data", "inlineData"), ("file_data", "fileData")):
             blob = getattr(p, attr)
             if given(blob) and given(blob.mime_type) and not is_youtube(getattr(blob, "file_uri", UNSET)):
@@ -143,7 +142,7 @@ def mime_type_unsupported(req: Any, ctx: Context) -> Iterable[Finding]:
     breaks=lambda p, d: add_part(p, {"fileData": {"fileUri": "file:///tmp/clip.mp4", "mimeType": "video/mp4"}}),
 )
 def file_uri_unsupported(req: Any, ctx: Context) -> Iterable[Finding]:
-    for path, p in ctx.once(all_parts):
+    for path, p in ctx.parts:
         uri = p.file_data.file_uri if given(p.file_data) and given(p.file_data.file_uri) else None
         if uri is None:
             continue
@@ -170,7 +169,7 @@ def file_uri_unsupported(req: Any, ctx: Context) -> Iterable[Finding]:
     breaks=lambda p, d: add_part(p, {**CLIP, "videoMetadata": {"startOffset": "40s", "endOffset": "10s"}}),
 )
 def video_offsets_order(req: Any, ctx: Context) -> Iterable[Finding]:
-    for path, p in ctx.once(all_parts):
+    for path, p in ctx.parts:
         vm = p.video_metadata
         if given(vm) and given(vm.start_offset) and given(vm.end_offset) and seconds(vm.start_offset) > seconds(vm.end_offset):
             yield report("GW215", (*path, "videoMetadata", "startOffset"), f"startOffset {vm.start_offset} is after endOffset {vm.end_offset}", "swap them: the clip runs from startOffset to endOffset")
@@ -191,7 +190,7 @@ def video_offsets_order(req: Any, ctx: Context) -> Iterable[Finding]:
     breaks=lambda p, d: add_part(p, {"fileData": {"fileUri": "https://www.youtube.com/watch?v=abc", "mimeType": "application/octet-stream"}}),
 )
 def youtube_mime_type(req: Any, ctx: Context) -> Iterable[Finding]:
-    for path, p in ctx.once(all_parts):
+    for path, p in ctx.parts:
         fd = p.file_data
         if given(fd) and is_youtube(fd.file_uri) and given(fd.mime_type) and not fd.mime_type.startswith("video/"):
             yield report("GW216", (*path, "fileData", "mimeType"), f"a YouTube video with mimeType {excerpt(fd.mime_type)}", "leave mimeType out, or write video/mp4")
@@ -207,6 +206,7 @@ def youtube_mime_type(req: Any, ctx: Context) -> Iterable[Finding]:
     source="https://ai.google.dev/gemini-api/docs/thought-signatures",
     since="0.1.0",
     reads=("part.function_call",),
+    models=lambda p: p is not None and p.family.startswith("gemini-3"),
     bad=body(contents=[USER, CALL, ANSWER]),
     good=body(contents=[USER, {"role": "model", "parts": [{**CALL["parts"][0], "thoughtSignature": "c2ln"}]}, ANSWER]),
     example_model="gemini-3-flash-preview",
@@ -235,7 +235,7 @@ def thought_signature_missing(req: Any, ctx: Context) -> Iterable[Finding]:
     breaks=lambda p, d: add_parts(p, [{"fileData": {"fileUri": f"https://youtu.be/v{i}", "mimeType": "video/mp4"}} for i in range(11)]),
 )
 def too_many_videos(req: Any, ctx: Context) -> Iterable[Finding]:
-    videos = [path for path, p in ctx.once(all_parts) if media_kind(p) == "video"]
+    videos = [path for path, p in ctx.parts if media_kind(p) == "video"]
     if len(videos) > MAX_VIDEOS:
         yield report("GW218", videos[MAX_VIDEOS], f"{len(videos)} videos in one request, at most {MAX_VIDEOS}", "split the videos over several requests")
 
@@ -256,7 +256,7 @@ def too_many_videos(req: Any, ctx: Context) -> Iterable[Finding]:
     breaks=lambda p, d: add_parts(name_model(p, d, "gemini-3-pro-preview"), [{"fileData": {"fileUri": f"gs://b/{i}.png", "mimeType": "image/png"}} for i in range(901)]),
 )
 def too_many_images(req: Any, ctx: Context) -> Iterable[Finding]:
-    images = [path for path, p in ctx.once(all_parts) if media_kind(p) == "image"]
+    images = [path for path, p in ctx.parts if media_kind(p) == "image"]
     limit = ctx.profile.max_images if ctx.profile and ctx.profile.max_images else None
     if limit is not None and len(images) > limit:
         yield report("GW219", images[limit], f"{len(images)} images, {for_model(ctx)} takes at most {limit}", "send fewer images, or several requests", severity="error")
@@ -283,7 +283,7 @@ def too_many_images(req: Any, ctx: Context) -> Iterable[Finding]:
 def gemini_3_only_part_feature(req: Any, ctx: Context) -> Iterable[Finding]:
     if is_gemini_3(ctx) is not False:
         return
-    for path, p in ctx.once(all_parts):
+    for path, p in ctx.parts:
         fr = p.function_response
         if fr is not UNSET and fr.parts is not UNSET:
             yield report("GW220", (*path, "functionResponse", "parts"), f"multimodal function responses need a Gemini 3 model, not {for_model(ctx)}", "put the data into response, or use a Gemini 3 model")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -71,6 +72,14 @@ def label_text_ok(text: str, *, key: bool) -> bool:
 
 def safety_settings(req: Any) -> list[Any]:
     return list(req.safety_settings) if given(req.safety_settings) else []
+
+
+def categories(req: Any) -> list[str | None]:
+    """The category of each safety setting, by name (None: not set)."""
+    return [name_of(s.category) for s in safety_settings(req)]
+
+
+THRESHOLD = operator.attrgetter("threshold")
 
 
 @rule(
@@ -152,6 +161,7 @@ def cached_content_exclusive(req: Any, ctx: Context) -> Iterable[Finding]:
     source="https://github.com/Visionatrix/ComfyUI-Gemini/issues/8",
     since="0.1.0",
     reads=("safety_settings",),
+    clean=lambda req, ctx: SAFETY_CATEGORIES[ctx.dialect].issuperset(ctx.once(categories)),
     bad=body(safetySettings=[{"category": "HARM_CATEGORY_VIOLENCE", "threshold": "BLOCK_NONE"}]),
     good=body(safetySettings=[{"category": "HARM_CATEGORY_DANGEROUS_CONTENT", "threshold": "BLOCK_NONE"}]),
     breaks=lambda p, d: set_safety(p, [{"category": "HARM_CATEGORY_UNSPECIFIED", **OK}]),
@@ -174,6 +184,7 @@ def safety_category_supported(req: Any, ctx: Context) -> Iterable[Finding]:
     source="https://github.com/Visionatrix/ComfyUI-Gemini/issues/8",
     since="0.1.0",
     reads=("safety_settings",),
+    clean=lambda req, ctx: len(set(ctx.once(categories))) == len(ctx.once(categories)),
     bad=body(safetySettings=[{"category": "HARM_CATEGORY_HARASSMENT", "threshold": "BLOCK_NONE"}] * 2),
     good=body(safetySettings=[{"category": "HARM_CATEGORY_HARASSMENT", "threshold": "BLOCK_NONE"}]),
     breaks=lambda p, d: set_safety(p, [{"category": "HARM_CATEGORY_HARASSMENT", **OK}] * 2),
@@ -198,6 +209,7 @@ def safety_category_duplicate(req: Any, ctx: Context) -> Iterable[Finding]:
     source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/safety.proto",
     since="0.1.0",
     reads=("safety_settings",),
+    clean=lambda req, ctx: None not in ctx.once(categories) and UNSET not in map(THRESHOLD, safety_settings(req)),
     bad=body(safetySettings=[{"category": "HARM_CATEGORY_HARASSMENT"}]),
     good=body(safetySettings=[{"category": "HARM_CATEGORY_HARASSMENT", "threshold": "OFF"}]),
     breaks=lambda p, d: set_safety(p, [{"category": "HARM_CATEGORY_HARASSMENT"}]),

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 from gemini_wire.rules.base import rule
 from gemini_wire.rules.edits import gc, schema, set_gc, set_schema
-from gemini_wire.rules.walk import Context, declarations, generation, given, report, struct_fields
+from gemini_wire.rules.walk import Context, declarations, declared, generation, given, report, struct_fields
 
 
 def schemas(req: Any) -> Iterator[tuple[Path, Any]]:
@@ -29,15 +29,50 @@ def schemas(req: Any) -> Iterator[tuple[Path, Any]]:
             yield (*path, "response"), decl.response
 
 
-def schema_findings(req: Any) -> Iterator[Finding]:
+def schema_findings(req: Any) -> list[Finding]:
     """The findings of the six schema rules, in one walk over every schema of the request.
 
     Schemas are the largest part of many requests (tools with nested parameters), so they are
-    walked once, depth first, with a path built only for a node that has a finding."""
+    walked once by `suspect`, which only asks whether some node may have a finding; only then
+    are they walked again, depth first, with a path built for each node that has one."""
+    roots = list(schemas(req))
+    if not roots or not suspect([root for _, root in roots]):
+        return []
+    return list(schema_walk(roots))
+
+
+def suspect(roots: list[Any]) -> bool:
+    """Whether some node of these Schemas may break GW401-GW406: every test below is implied by
+    a condition of `schema_walk`, and is cheaper (no path, no finding, the fields read once)."""
+    stack = roots
+    defs = "defs" in type(roots[0]).__struct_fields__  # $defs: some dialects' Schema only
+    while stack:
+        s = stack.pop()
+        t, props, required, items = s.type, s.properties, s.required, s.items
+        if t is not UNSET:
+            if t == "OBJECT":
+                if (props is not UNSET and not props) or s.enum is not UNSET:
+                    return True
+            elif props is not UNSET or required is not UNSET or (t == "ARRAY" and items is UNSET) or (s.enum is not UNSET and t != "STRING"):
+                return True
+        if required is not UNSET and (props is UNSET or not props.keys() >= set(required)):
+            return True
+        if s.any_of is not UNSET:
+            return True  # GW406 reads every other field; anyOf is rare enough to walk in full
+        if props is not UNSET:
+            stack.extend(props.values())
+        if items is not UNSET:
+            stack.append(items)
+        if defs and s.defs is not UNSET:
+            stack.extend(s.defs.values())
+    return False
+
+
+def schema_walk(roots: list[tuple[Path, Any]]) -> Iterator[Finding]:
     from gemini_wire.codec import flat  # not at import: the codec imports the registry
 
     stack: list[tuple[Any, Link]] = []
-    for path, root in reversed(list(schemas(req))):
+    for path, root in reversed(roots):
         stack.append((root, path_link(path)))
     while stack:
         s, link = stack.pop()
@@ -96,6 +131,14 @@ def json_schemas(req: Any) -> Iterator[tuple[Path, Any]]:
             value = getattr(d, attr, UNSET)
             if given(value):
                 yield (*path, name), value
+
+
+def json_schema_in(req: Any, ctx: Context) -> bool:
+    """Whether the request may have a JSON Schema (what json_schemas finds): cheaper than it."""
+    g = generation(req)
+    if g is not None and (getattr(g, "response_json_schema", UNSET) is not UNSET or getattr(g, "field_response_json_schema", UNSET) is not UNSET):
+        return True
+    return ctx.fact(declared).json_schema
 
 
 REF_SIBLINGS = frozenset({"description", "default"})
@@ -253,6 +296,7 @@ def any_of_with_siblings(req: Any, ctx: Context) -> Iterable[Finding]:
     source="https://github.com/anomalyco/opencode/issues/12295",
     since="0.1.0",
     reads=("generation_config.response_json_schema", "generation_config.field_response_json_schema", "tool.function_declarations"),
+    clean=lambda req, ctx: not json_schema_in(req, ctx),
     bad=gc(responseMimeType="application/json", responseJsonSchema={"$defs": {"a": {"type": "string"}}, "$ref": "#/$defs/a", "type": "object"}),
     good=gc(responseMimeType="application/json", responseJsonSchema={"$defs": {"a": {"type": "string"}}, "$ref": "#/$defs/a"}),
     breaks=lambda p, d: set_gc(set_schema(p, {"type": "STRING"}), responseSchema=None, responseJsonSchema={"$defs": {"a": {"type": "string"}}, "$ref": "#/$defs/a", "type": "object"}),
@@ -279,6 +323,7 @@ def json_schema_ref_siblings(req: Any, ctx: Context) -> Iterable[Finding]:
     source="https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/content.proto",
     since="0.1.0",
     reads=("generation_config.response_json_schema", "generation_config.field_response_json_schema", "tool.function_declarations"),
+    clean=lambda req, ctx: not json_schema_in(req, ctx),
     bad=gc(responseMimeType="application/json", responseJsonSchema={"type": "string", "const": "x"}),
     good=gc(responseMimeType="application/json", responseJsonSchema={"type": "string", "enum": ["x"]}),
     breaks=lambda p, d: set_gc(set_schema(p, {"type": "STRING"}), responseSchema=None, responseJsonSchema={"type": "string", "const": "x"}),

@@ -3,9 +3,11 @@ Context of one lint, which does each shared walk once however many checks ask fo
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
+import msgspec
 from msgspec import UNSET
 
 from gemini_wire.findings import Finding, Path, Severity, finding
@@ -17,15 +19,18 @@ T = TypeVar("T")
 class Context:
     """One request under lint: its API family, the model named, and the walks checks share."""
 
-    __slots__ = ("dialect", "memo", "model", "profile", "req")
+    __slots__ = ("dialect", "facts", "memo", "model", "parts", "profile", "req")
 
     def __init__(self, req: Any, dialect: str, model: str | None, profile: Profile | None, parts: list[tuple[Path, Any]]) -> None:
         self.req = req
         self.dialect = dialect
         self.model = model
         self.profile = profile
-        # Every Part with its path (all_parts), found by the walk that chose the checks.
-        self.memo: dict[Callable[[Any], Iterable[Any]], list[Any]] = {all_parts: parts}
+        # (path, Part) of every Part that sets a field other than text, from the census: what
+        # checks of media, calls and side fields read (a chat is mostly text-only parts).
+        self.parts = parts
+        self.memo: dict[Callable[[Any], Iterable[Any]], list[Any]] = {}
+        self.facts: dict[Callable[[Context], Any], Any] = {}
 
     def once(self, walk: Callable[[Any], Iterable[T]]) -> list[T]:
         """`list(walk(req))`, computed once per request however many checks ask."""
@@ -34,12 +39,21 @@ class Context:
             got = self.memo[walk] = list(walk(self.req))
         return got
 
+    def fact(self, compute: Callable[[Context], T]) -> T:
+        """`compute(ctx)`, computed once per request however many checks ask."""
+        facts = self.facts
+        if compute in facts:
+            return facts[compute]  # type: ignore[no-any-return]
+        got = facts[compute] = compute(self)
+        return got
+
 
 def given(value: Any) -> bool:
     return value is not UNSET and value is not None
 
 def name_of(enum_value: Any) -> str | None:
-    return getattr(enum_value, "name", None) if given(enum_value) else None
+    # _name_ is what Enum's name property reads, without the descriptor call.
+    return getattr(enum_value, "_name_", None) if given(enum_value) else None
 
 def struct_fields(obj: Any) -> Iterator[tuple[str, str]]:
     """(attribute, wire name) of each field of a Struct, from its class: msgspec.structs.fields
@@ -81,6 +95,28 @@ def declarations(req: Any) -> Iterator[tuple[Path, Any]]:
                 for j, d in enumerate(tool.function_declarations):
                     yield ("tools", i, "functionDeclarations", j), d
 
+class Declared(msgspec.Struct):
+    """The function declarations of a request, read once for the rules' clean tests."""
+
+    names: list[Any]  # each one's name (UNSET where it has none), in order
+    # Every one has parameters of type OBJECT or none, not both a Schema and a JSON Schema for
+    # its parameters or its response, and no behavior: GW501, GW502 and GW513 have nothing to say.
+    plain: bool
+    json_schema: bool  # some one has parametersJsonSchema or responseJsonSchema
+
+def declared(ctx: Context) -> Declared:
+    names, plain, json_schema = [], True, False
+    for _, d in ctx.once(declarations):
+        names.append(d.name)
+        params = d.parameters
+        if params is not UNSET and (params.type != "OBJECT" or d.parameters_json_schema is not UNSET):
+            plain = False
+        if (d.response is not UNSET and d.response_json_schema is not UNSET) or getattr(d, "behavior", UNSET) is not UNSET:
+            plain = False
+        if d.parameters_json_schema is not UNSET or d.response_json_schema is not UNSET:
+            json_schema = True
+    return Declared(names, plain, json_schema)
+
 def calling_config(req: Any) -> Any:
     tc = req.tool_config
     return tc.function_calling_config if given(tc) and given(tc.function_calling_config) else UNSET
@@ -94,7 +130,9 @@ def is_gemini_3(ctx: Context) -> bool | None:
     """Whether the named model is a Gemini 3 model; None when no known model is named."""
     return ctx.profile.family.startswith("gemini-3") if ctx.profile else None
 
-class Turn(NamedTuple):
+ROLE = operator.attrgetter("role")
+
+class Turn(msgspec.Struct):
     """A run of consecutive contents with one role, and its function calls and responses.
 
     The server reads such a run as one turn: consecutive same-role contents are accepted (RULES.md
@@ -104,20 +142,48 @@ class Turn(NamedTuple):
 
     role: str
     start: int  # the index of its first content
+    end: int  # the index of its last content
     calls: list[tuple[int, int, Any]]  # (content index, part index, functionCall)
     responses: list[tuple[int, int, Any]]  # (content index, part index, functionResponse)
 
-def turns(req: Any) -> list[Turn]:
+def turns(ctx: Context) -> list[Turn]:
+    """The turns (in order) that have a function call or response (`ctx.fact(turns)`).
+
+    Only those: the checks of the conversation are about calls and their answers, so only the
+    turns around them are read (`previous` tells whether two of them are adjacent)."""
+    contents = ctx.req.contents
+    last = len(contents) - 1 if contents is not UNSET else -1
+
+    def role_at(i: int) -> str:
+        role: Any = contents[i].role
+        return "user" if role is UNSET or role is None else role  # the Gemini API's default; GW206 on Vertex AI
+
     found: list[Turn] = []
-    run: Turn | None = None
-    for i, c in enumerate(contents_of(req)):
-        role = c.role if given(c.role) else "user"  # the Gemini API's default; GW206 on Vertex AI
-        if run is None or run.role != role:
-            run = Turn(role, i, [], [])
-            found.append(run)
-        for j, p in enumerate(parts_of(c)):
-            if p.function_call is not UNSET:
-                run.calls.append((i, j, p.function_call))
-            if p.function_response is not UNSET:
-                run.responses.append((i, j, p.function_response))
+    path: Any  # ("contents", i, "parts", j) for the parts of a content
+    for path, p in ctx.parts:
+        if path[0] != "contents" or (p.function_call is UNSET and p.function_response is UNSET):
+            continue
+        _, i, _, j = path
+        if found and i <= found[-1].end:
+            turn = found[-1]
+        else:
+            role = role_at(i)
+            start = end = i
+            while start > 0 and role_at(start - 1) == role:
+                start -= 1
+            while end < last and role_at(end + 1) == role:
+                end += 1
+            turn = Turn(role, start, end, [], [])
+            found.append(turn)
+        if p.function_call is not UNSET:
+            turn.calls.append((i, j, p.function_call))
+        if p.function_response is not UNSET:
+            turn.responses.append((i, j, p.function_response))
     return found
+
+def previous(history: list[Turn], k: int) -> Turn | None:
+    """The turn just before history[k] when it has calls or responses (None: it has neither,
+    or history[k] is the first turn)."""
+    if k > 0 and history[k - 1].end + 1 == history[k].start:
+        return history[k - 1]
+    return None
