@@ -8,7 +8,7 @@ from typing import Any
 
 from msgspec import UNSET
 
-from gemini_wire.findings import Finding, Path, closest, excerpt, format_path
+from gemini_wire.findings import Finding, Key, Path, closest, excerpt, format_path
 from gemini_wire.rules.base import When, rule
 from gemini_wire.rules.edits import (
     DECL,
@@ -374,3 +374,33 @@ def vertex_ai_search_source(req: Any, ctx: Context) -> Iterable[Finding]:
             yield report("GW514", (*path, "engine"), "both datastore and engine", "keep one of them", severity="warning")
         if given(search.max_results) and search.max_results > 10:
             yield report("GW514", (*path, "maxResults"), f"maxResults {search.max_results}, at most 10", "ask for at most 10 results")
+
+
+# Vertex AI's FunctionDeclaration reference (RULES.md row 83).
+PARAMETER_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+
+
+@rule(
+    code="GW515",
+    name="parameter-name-format",
+    severity="warning",
+    dialects=("vertex",),
+    summary="A function parameter's name breaks the format Vertex AI documents for it.",
+    why="Vertex AI documents parameter names as a letter or underscore, then letters, digits or underscores, at most 64 in all; a name outside that may be refused or renamed.",
+    evidence="a warning: Vertex AI's reference states the format, but no request refused for it is known (RULES.md row 83: not observed enforced)",
+    source="https://cloud.google.com/vertex-ai/generative-ai/docs/reference/java/latest/com.google.cloud.vertexai.api.FunctionDeclarationOrBuilder",
+    since="0.1.0",
+    reads=("tool.function_declarations",),
+    bad=body(tools=[{"functionDeclarations": [{"name": "get_user", "parameters": {"type": "OBJECT", "properties": {"user-id": {"type": "STRING"}}}}]}]),
+    good=body(tools=[{"functionDeclarations": [{"name": "get_user", "parameters": {"type": "OBJECT", "properties": {"user_id": {"type": "STRING"}}}}]}]),
+    example_dialect="vertex",
+    breaks=lambda p, d: add_tool(p, {"functionDeclarations": [{"name": "zz_f", "parameters": {"type": "OBJECT", "properties": {"zz-a": {"type": "STRING"}}}}]}),
+)
+def parameter_name_format(req: Any, ctx: Context) -> Iterable[Finding]:
+    for path, d in ctx.once(declarations):
+        if not given(d.parameters) or not given(d.parameters.properties):
+            continue
+        for name in d.parameters.properties:
+            if not PARAMETER_NAME.fullmatch(name):
+                fixed = re.sub(r"[^A-Za-z0-9_]", "_", name)[:64]
+                yield report("GW515", (*path, "parameters", "properties", Key(name)), f"parameter name {excerpt(name)} breaks the format", f"rename it, e.g. {excerpt(fixed if PARAMETER_NAME.fullmatch(fixed) else '_' + fixed[:63])}")
