@@ -7,6 +7,7 @@ from typing import Any
 
 from msgspec import UNSET
 
+from gemini_wire.dialects import API_TITLES
 from gemini_wire.findings import Finding, Path
 from gemini_wire.models import MAX_OUTPUT_TOKENS
 from gemini_wire.rules.base import rule
@@ -32,8 +33,6 @@ from gemini_wire.rules.walk import (
     report,
     thinking,
 )
-
-API_TITLES = {"gemini": "the Gemini API", "vertex": "Vertex AI"}
 
 
 @rule(
