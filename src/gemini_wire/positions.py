@@ -25,6 +25,7 @@ TOKEN = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
 CAMEL = re.compile(r"[A-Z]")
 OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, COMMA = b"{}[],"
 
+
 def spellings(key: str) -> set[str]:
     """A field name as written in the finding and its other wire spelling."""
     snake = CAMEL.sub(lambda m: "_" + m.group(0).lower(), key)

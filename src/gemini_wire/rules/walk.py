@@ -51,9 +51,11 @@ class Context:
 def given(value: Any) -> bool:
     return value is not UNSET and value is not None
 
+
 def name_of(enum_value: Any) -> str | None:
     # _name_ is what Enum's name property reads, without the descriptor call.
     return getattr(enum_value, "_name_", None) if given(enum_value) else None
+
 
 def struct_fields(obj: Any) -> Iterator[tuple[str, str]]:
     """(attribute, wire name) of each field of a Struct, from its class: msgspec.structs.fields
@@ -61,14 +63,18 @@ def struct_fields(obj: Any) -> Iterator[tuple[str, str]]:
     cls = type(obj)
     return zip(cls.__struct_fields__, cls.__struct_encode_fields__, strict=True)
 
+
 def report(code: str, path: Path, message: str, hint: str, severity: Severity | None = None) -> Finding:
     return finding(code, path, message, hint, severity=severity)
+
 
 def contents_of(req: Any) -> Sequence[Any]:
     return req.contents if req.contents is not UNSET else ()
 
+
 def parts_of(content: Any) -> Sequence[Any]:
     return content.parts if content.parts is not UNSET else ()
+
 
 def all_parts(req: Any) -> Iterator[tuple[Path, Any]]:
     for i, c in enumerate(contents_of(req)):
@@ -78,15 +84,19 @@ def all_parts(req: Any) -> Iterator[tuple[Path, Any]]:
         for j, p in enumerate(parts_of(req.system_instruction)):
             yield ("systemInstruction", "parts", j), p
 
+
 def generation(req: Any) -> Any:
     return req.generation_config if given(req.generation_config) else None
+
 
 def thinking(req: Any) -> Any:
     g = generation(req)
     return g.thinking_config if g is not None and given(g.thinking_config) else None
 
+
 def schema_type(s: Any) -> str | None:
     return name_of(s.type) if given(s) else None
+
 
 def declarations(req: Any) -> Iterator[tuple[Path, Any]]:
     if given(req.tools):
@@ -94,6 +104,7 @@ def declarations(req: Any) -> Iterator[tuple[Path, Any]]:
             if given(tool.function_declarations):
                 for j, d in enumerate(tool.function_declarations):
                     yield ("tools", i, "functionDeclarations", j), d
+
 
 class Declared(msgspec.Struct):
     """The function declarations of a request, read once for the rules' clean tests."""
@@ -103,6 +114,7 @@ class Declared(msgspec.Struct):
     # its parameters or its response, and no behavior: GW501, GW502 and GW513 have nothing to say.
     plain: bool
     json_schema: bool  # some one has parametersJsonSchema or responseJsonSchema
+
 
 def declared(ctx: Context) -> Declared:
     names, plain, json_schema = [], True, False
@@ -117,20 +129,24 @@ def declared(ctx: Context) -> Declared:
             json_schema = True
     return Declared(names, plain, json_schema)
 
+
 def calling_config(req: Any) -> Any:
     tc = req.tool_config
     return tc.function_calling_config if given(tc) and given(tc.function_calling_config) else UNSET
 
 BUILT_IN = {"google_search": "googleSearch", "url_context": "urlContext", "code_execution": "codeExecution", "google_search_retrieval": "googleSearchRetrieval", "google_maps": "googleMaps"}
 
+
 def for_model(ctx: Context) -> str:
     return f"models/{ctx.model}" if ctx.model and "/" not in ctx.model else str(ctx.model)
+
 
 def is_gemini_3(ctx: Context) -> bool | None:
     """Whether the named model is a Gemini 3 model; None when no known model is named."""
     return ctx.profile.family.startswith("gemini-3") if ctx.profile else None
 
 ROLE = operator.attrgetter("role")
+
 
 class Turn(msgspec.Struct):
     """A run of consecutive contents with one role, and its function calls and responses.
@@ -145,6 +161,7 @@ class Turn(msgspec.Struct):
     end: int  # the index of its last content
     calls: list[tuple[int, int, Any]]  # (content index, part index, functionCall)
     responses: list[tuple[int, int, Any]]  # (content index, part index, functionResponse)
+
 
 def turns(ctx: Context) -> list[Turn]:
     """The turns (in order) that have a function call or response (`ctx.fact(turns)`).
@@ -180,6 +197,7 @@ def turns(ctx: Context) -> list[Turn]:
         if p.function_response is not UNSET:
             turn.responses.append((i, j, p.function_response))
     return found
+
 
 def previous(history: list[Turn], k: int) -> Turn | None:
     """The turn just before history[k] when it has calls or responses (None: it has neither,
