@@ -27,9 +27,10 @@ from gemini_wire.findings import Finding, Path, WireError, finding, relocate
 from gemini_wire.positions import spellings
 from gemini_wire.recordings import Body, NotARecording, Recording, read
 from gemini_wire.stream import StreamDecoder
+from gemini_wire.stream.decode import BOM
+from gemini_wire.stream.sse import Event, Run, SseFramer
 
 FIRST_BYTE = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*(.?)")
-SSE_LINE = re.compile(rb"\r\n|\r|\n")
 ERROR_STATUS = 400
 NOT_A_CALL = "not generateContent"
 TRUNCATED = "GW120"
@@ -148,25 +149,20 @@ def sse_findings(data: bytes, settings: Settings) -> list[Finding]:
 
 
 def sse_events(data: bytes) -> list[tuple[int, int, bytes]]:
-    """The data of each complete Server-Sent Event (WHATWG rules: `data:` lines joined by LF,
-    comments and other fields ignored, a blank line ends an event) with the line and column
-    where it starts. An event that the body ends inside is never dispatched."""
+    """The data of each complete Server-Sent Event with the line and column where it starts,
+    framed as the stream decoder frames it (gemini_wire.stream.sse). An event that the body ends
+    inside is never dispatched; a line of bare JSON ends the SSE."""
+    framer = SseFramer()
     events: list[tuple[int, int, bytes]] = []
-    lines: list[bytes] = []
-    start = (1, 1)
-    for number, line in enumerate(SSE_LINE.split(data.removeprefix(b"\xef\xbb\xbf")), 1):
-        if not line:
-            if lines:
-                events.append((*start, b"\n".join(lines)))
-            lines = []
-            continue
-        name, colon, value = line.partition(b":")
-        if name != b"data" or not colon:
-            continue
-        skip = 1 if value.startswith(b" ") else 0
-        if not lines:
-            start = (number, len(b"data:") + skip + 1)
-        lines.append(value[skip:])
+    for items in (framer.feed(data.removeprefix(BOM)), framer.close()):
+        for item in items:
+            if isinstance(item, Run):
+                for k in range(len(item.values)):
+                    line, before = item.place(k)
+                    events.append((line, before + 1, item.payload(k)))
+            elif isinstance(item, Event) and item.ended and item.places:
+                line, before = item.places[0]
+                events.append((line, before + 1, item.data))
     return events
 
 
