@@ -19,7 +19,7 @@ T = TypeVar("T")
 class Context:
     """One request under lint: its API family, the model named, and the walks checks share."""
 
-    __slots__ = ("dialect", "facts", "memo", "model", "parts", "profile", "req")
+    __slots__ = ("dialect", "memo", "model", "parts", "profile", "req")
 
     def __init__(self, req: Any, dialect: str, model: str | None, profile: Profile | None, parts: list[tuple[Path, Any]]) -> None:
         self.req = req
@@ -29,22 +29,22 @@ class Context:
         # (path, Part) of every Part that sets a field other than text, from the census: what
         # checks of media, calls and side fields read (a chat is mostly text-only parts).
         self.parts = parts
-        self.memo: dict[Callable[[Any], Iterable[Any]], list[Any]] = {}
-        self.facts: dict[Callable[[Context], Any], Any] = {}
+        # What the shared walks and facts gave, by the function that computes them.
+        self.memo: dict[Callable[..., Any], Any] = {}
 
     def once(self, walk: Callable[[Any], Iterable[T]]) -> list[T]:
         """`list(walk(req))`, computed once per request however many checks ask."""
-        got = self.memo.get(walk)
+        got: list[T] | None = self.memo.get(walk)
         if got is None:
             got = self.memo[walk] = list(walk(self.req))
         return got
 
     def fact(self, compute: Callable[[Context], T]) -> T:
         """`compute(ctx)`, computed once per request however many checks ask."""
-        facts = self.facts
-        if compute in facts:
-            return facts[compute]  # type: ignore[no-any-return]
-        got = facts[compute] = compute(self)
+        memo = self.memo
+        if compute in memo:
+            return memo[compute]  # type: ignore[no-any-return]
+        got = memo[compute] = compute(self)
         return got
 
 
