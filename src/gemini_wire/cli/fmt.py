@@ -5,8 +5,10 @@ base64, durations as "1.5s"), laid out as the user wrote the file, so that a han
 stays recognisable: its key order, its indentation (two spaces, four, a tab), which objects and
 arrays sit on one line, and whether `:` and `,` are followed by a space. A batch file keeps one
 line per line, and the members of a batch line other than `request` and `response` as they were.
-A response keeps its unknown fields. A payload with errors has no canonical form: it is refused
-with the findings that say why, and its file is left alone.
+A document whose values are already canonical is left alone byte for byte (its escapes, its
+spacing, its line ends, a missing final newline): fmt changes what `encode` would change, and
+nothing else. A response keeps its unknown fields. A payload with errors has no canonical form:
+it is refused with the findings that say why, and its file is left alone.
 """
 
 from __future__ import annotations
@@ -55,17 +57,37 @@ class Unformattable(Exception):
 def canonical_file(data: bytes, settings: Settings, *, batch: bool) -> bytes:
     """The canonical form of a whole file: one document, or a batch file's lines."""
     if not batch:
+        compact = canonical(data, settings)
+        if same_values(compact, data):
+            return data
         newline = b"\r\n" if b"\r\n" in data else b"\n"  # the file's own line ends
-        return laid_out(canonical(data, settings), data).replace(b"\n", newline) + newline
+        return laid_out(compact, data).replace(b"\n", newline) + newline
     out = []
     for number, line in enumerate(data.split(b"\n"), 1):
         line = line.rstrip(b"\r")
         if line.strip():
             try:
-                out.append(laid_out(canonical(line, settings, line=True), line) + b"\n")
+                compact = canonical(line, settings, line=True)
             except Unformattable as e:
                 raise Unformattable([relocate(f, base=(number, 1)) for f in e.findings]) from None
+            out.append((line if same_values(compact, line) else laid_out(compact, line)) + b"\n")
     return b"".join(out)
+
+
+def same_values(canonical: bytes, original: bytes) -> bool:
+    """Whether a document already holds the canonical values: the same keys, and values of the
+    same JSON types and equal (so `1` is not `1.0`, and `"\\u00e9"` is `"é"`)."""
+    return identical(msgspec.json.decode(canonical), msgspec.json.decode(original))
+
+
+def identical(a: Any, b: Any) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(identical(v, b[k]) for k, v in a.items())
+    if isinstance(a, list):
+        return len(a) == len(b) and all(identical(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
 
 
 def canonical(data: bytes, settings: Settings, *, line: bool = False) -> bytes:
