@@ -150,6 +150,9 @@ class Layout:
     keys: list[str] = field(default_factory=list)  # an object's, in the file's order
     children: dict[str | int, Layout] = field(default_factory=dict)  # by original key or index
     array: bool = False
+    # Scalars whose spelling may differ from encode's for the same value (`"caf\\u00e9"`, `0.50`),
+    # by original key or index: kept where the value stays.
+    spelled: dict[str | int, bytes] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -208,6 +211,8 @@ def container(opening: re.Match[bytes], tokens: Iterator[re.Match[bytes]], data:
             expect_key = False
         elif t in CONTAINER_OPEN:
             node.children[key] = container(token, tokens, data)
+        elif not t.startswith(b'"') or b"\\" in t:  # a string without escapes is written as it was
+            node.spelled[key] = t
     return node
 
 
@@ -226,8 +231,7 @@ def render(value: Any, layout: Layout | None, depth: int, style: Style, inline: 
         keys = sorted(value, key=lambda k: order.get(k, len(order)))
         inline = inline or (layout.inline if layout is not None else True)
         items = [
-            msgspec.json.encode(k).decode() + style.colon
-            + render(value[k], child(layout, original.get(k)), depth + 1, style, inline)
+            msgspec.json.encode(k).decode() + style.colon + item(value[k], layout, original.get(k), depth, style, inline)
             for k in keys
         ]
         return wrapped("{", items, "}", depth, style, inline)
@@ -235,9 +239,21 @@ def render(value: Any, layout: Layout | None, depth: int, style: Style, inline: 
         if layout is not None and not layout.array:  # one object where a list is expected
             layout = Layout(layout.inline, array=True, children={0: layout})
         inline = inline or (layout.inline if layout is not None else True)
-        items = [render(v, child(layout, i), depth + 1, style, inline) for i, v in enumerate(value)]
+        items = [item(v, layout, i, depth, style, inline) for i, v in enumerate(value)]
         return wrapped("[", items, "]", depth, style, inline)
     return msgspec.json.encode(value).decode()
+
+
+def item(value: Any, parent: Layout | None, key: str | int | None, depth: int, style: Style, inline: bool) -> str:
+    """A member of an object or array: a scalar as the file spelled it, else rendered."""
+    return spelled(value, parent, key) or render(value, child(parent, key), depth + 1, style, inline)
+
+
+def spelled(value: Any, layout: Layout | None, key: str | int | None) -> str | None:
+    """A scalar as the file spelled it, if the file held this very value there."""
+    if layout is None or key is None or (token := layout.spelled.get(key)) is None:
+        return None
+    return token.decode("utf-8") if identical(msgspec.json.decode(token), value) else None
 
 
 def child(layout: Layout | None, key: str | int | None) -> Layout | None:
