@@ -1,7 +1,7 @@
 """Write docs/rules.md, the reference page of every rule, from the rule declarations.
 
-The page is what `gemini-wire rules CODE` says, laid out for reading: the text output's `see:`
-links and SARIF's help point at its anchors (`docs/rules.md#gw102`, gemini_wire.cli.render's
+The page is what `gemini-wire rules CODE` says, laid out for reading: the text output's `fix:`
+lines and SARIF's help point at its anchors (`docs/rules.md#gw102`, gemini_wire.cli.render's
 rule_page), so each rule's section opens with an anchor named by its lower-case code. Run by
 `make generate` (generate.py calls `main`); a test fails when the checked-in page differs.
 """
