@@ -1,7 +1,8 @@
 """Rendering: findings as text, JSON, SARIF 2.1.0 or GitHub workflow commands, written as they come.
 
 Every renderer gets the findings of each file in order, then `done` for the file, then `end`
-once; none keeps findings in memory, so a batch file of any size streams through. The formats
+once; none keeps findings in memory (SARIF keeps one count per fingerprint, a rule at a path of a
+file, to number repeats), so a batch file of any size streams through. The formats
 are stable (README, "Use in CI"):
 
 - text: `file:line:col: CODE severity: message at path`, the fix under it with the rule's page,
