@@ -12,6 +12,8 @@ Pipeline (DESIGN section 2):
     the tables and Structs
         -> src/gemini_wire/_generated/<dialect>_quick.py   the codec's quick check
         -> src/gemini_wire/_generated/<dialect>_census.py  lint's census
+    the rule declarations (src/gemini_wire/rules/)
+        -> docs/rules.md                                   every rule's page (rule_pages.py)
 
 Every output is a pure function of the inputs: dicts are written with sorted keys or in
 descriptor order, and nothing reads the clock or the environment.
@@ -32,6 +34,7 @@ import types
 from pathlib import Path
 from typing import Any
 
+import rule_pages
 from model import DIALECTS, ROOT, SRC, UPSTREAM, Model, build_model
 from overlay import Overlay, applies, load_overlay, overlay_rows
 from schemas import Emitter, canonical_schema, entry_schema
@@ -206,6 +209,7 @@ def main() -> int:
         (GENERATED / f"{module}_wire.py").write_text(wire_table(model, overlay))
         compile_structs(canonical, GENERATED / f"{module}.py")
     write_quick_checks()
+    rule_pages.main()
     unused = [row for i, (_, row) in enumerate(rows) if i not in used]
     if unused:
         raise SystemExit(f"codegen/limits.toml: rows that hold for no dialect: {unused}")

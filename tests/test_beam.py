@@ -174,6 +174,35 @@ def test_summary_counts_lines_and_findings_per_file_and_code(corpus: list[Path],
     assert summary["error"] + summary["warning"] + summary["info"] == len(found)
 
 
+def beam_command(*argv: str) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run([sys.executable, "-m", "gemini_wire.beam", *argv], capture_output=True, text=True)
+    assert "Traceback" not in done.stderr, done.stderr
+    return done
+
+
+def test_the_command_exits_one_on_errors_and_prints_the_totals(corpus: list[Path], tmp_path: Path) -> None:
+    done = beam_command("--input", str(corpus[0].parent / "*.jsonl"), "--output", str(tmp_path / "lint"))
+    assert done.returncode == 1, done.stderr
+    summary = json.loads(Path(f"{tmp_path / 'lint'}-summary.json").read_text())
+    assert summary["error"] > 0
+    expected = (
+        f"{summary['files']} file(s) checked ({summary['lines']} batch line(s)), {summary['error']} error(s), "
+        f"{summary['warning']} warning(s), {summary['info']} info"
+    )
+    assert done.stdout.splitlines()[-1] == expected
+
+
+def test_the_command_exits_zero_without_errors_and_two_on_a_usage_error(tmp_path: Path) -> None:
+    clean = tmp_path / "clean.jsonl"
+    clean.write_bytes(dumps({"key": "a", "request": GOOD}) + b"\n")
+    done = beam_command("--input", str(clean), "--output", str(tmp_path / "lint"))
+    assert (done.returncode, done.stdout.splitlines()[-1]) == (
+        0,
+        "1 file(s) checked (1 batch line(s)), 0 error(s), 0 warning(s), 0 info",
+    )
+    assert beam_command("--input", str(tmp_path / "none-*.jsonl"), "--output", str(tmp_path / "x")).returncode == 2
+
+
 def test_lines_read_in_spans_are_numbered_as_in_their_file(corpus: list[Path]) -> None:
     expected = [(str(f), n, text) for f in corpus for n, text in enumerate(lines_of(f.read_bytes()), 1)]
     with beam.Pipeline() as p:

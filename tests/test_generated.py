@@ -31,6 +31,9 @@ def test_make_generate_reproduces_the_checked_in_files(tmp_path: Path) -> None:
         assert sorted(ours) == sorted(fresh), f"{part}: the set of files differs from a fresh generation"
         changed = [name for name in ours if ours[name] != fresh[name]]
         assert not changed, f"differs from a fresh `make generate`: {part}/{changed}"
+    # The rules' reference page, written from the declarations by codegen/rule_pages.py.
+    page = "docs/rules.md"
+    assert (work / page).read_bytes() == (ROOT / page).read_bytes(), f"differs from a fresh `make generate`: {page}"
 
 
 def files_below(folder: Path) -> dict[str, bytes]:

@@ -4,7 +4,7 @@ The transforms live in an importable module, not here: Beam's workers unpickle t
 name, and `__main__` is not one they can import.
 """
 
-from gemini_wire.beam.pipeline import run
+from gemini_wire.beam.pipeline import main
 
 if __name__ == "__main__":
-    run()
+    raise SystemExit(main())

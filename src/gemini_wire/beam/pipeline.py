@@ -6,14 +6,17 @@
 Our options are parsed here; every other one goes to Beam's PipelineOptions, so `--runner
 DataflowRunner --project P --region R --temp_location gs://...` runs the same pipeline on Dataflow.
 Writes PREFIX-findings-SSSSS-of-NNNNN.jsonl (one finding a line, the fields of LineFinding) and
-PREFIX-summary.json (totals, then each file and each code, sorted).
+PREFIX-summary.json (totals, then each file and each code, sorted). As a command (`main`) it then
+prints the totals and exits as `gemini-wire lint` does: 0 without errors, 1 with errors, 2 for a
+usage error.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TextIO
 
 import apache_beam as beam
 import msgspec
@@ -56,8 +59,23 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def run(argv: Sequence[str] | None = None) -> None:
-    """Build and run the pipeline; returns when the runner has finished it."""
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """python -m gemini_wire.beam: run the pipeline, print its totals, and the exit code."""
+    summary = run(argv)
+    print(totals_line(summary), file=out or sys.stdout)
+    return 1 if summary["error"] else 0
+
+
+def totals_line(summary: dict[str, Any]) -> str:
+    """One line, worded as `gemini-wire lint`'s summary."""
+    return (
+        f"{summary['files']} file(s) checked ({summary['lines']} batch line(s)), {summary['error']} error(s), "
+        f"{summary['warning']} warning(s), {summary['info']} info"
+    )
+
+
+def run(argv: Sequence[str] | None = None) -> dict[str, Any]:
+    """Build and run the pipeline; returns the summary it wrote, once the runner has finished."""
     p = parser()
     known, beam_args = p.parse_known_args(argv)
     if not matches(known.input):  # found here, the mistake is a usage error, not a worker's traceback
@@ -85,6 +103,9 @@ def run(argv: Sequence[str] | None = None) -> None:
             | "write summary"
             >> beam.io.WriteToText(known.output + "-summary.json", num_shards=1, shard_name_template="")
         )
+    # Read back from where the runner wrote it (local, gs://): the workers computed it, not this process.
+    with FileSystems.open(known.output + "-summary.json") as written:
+        return msgspec.json.decode(written.read(), type=dict[str, Any])
 
 
 def matches(pattern: str) -> bool:

@@ -73,8 +73,8 @@ class RulesOptions:
 Options = LintOptions | FmtOptions | SchemaOptions | RulesOptions
 
 
-def parser() -> argparse.ArgumentParser:
-    """The `gemini-wire` command line."""
+def parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The `gemini-wire` command line, and each command's own parser (whose usage its errors print)."""
     p = argparse.ArgumentParser(
         prog="gemini-wire",
         description="Check and format Gemini generateContent payloads offline.",
@@ -146,9 +146,12 @@ def parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="list the rules, or explain some")
     rules.add_argument(
-        "codes", nargs="*", metavar="CODE", help="a rule code to explain, or a prefix to list (GW3)"
+        "codes",
+        nargs="*",
+        metavar="CODE",
+        help="a rule code or name to explain (GW102, unknown-field), or a prefix to list (GW3)",
     )
-    return p
+    return p, {"lint": lint, "fmt": fmt, "schema": schema, "rules": rules}
 
 
 def add_inputs(p: argparse.ArgumentParser) -> None:
@@ -193,7 +196,7 @@ def selectors(p: argparse.ArgumentParser, option: str, values: list[str]) -> tup
 
 def parse(argv: Sequence[str] | None = None) -> Options:
     """The options of the command that `argv` asks for; SystemExit(2) on a usage error."""
-    p = parser()
+    p, commands = parsers()
     a = p.parse_args(argv)
     if a.command == "schema":
         return SchemaOptions(a.message, a.dialect, a.list)
@@ -205,11 +208,11 @@ def parse(argv: Sequence[str] | None = None) -> Options:
     inputs = Inputs(tuple(a.paths) or (".",), a.dialect, a.kind, a.stdin_filename, config)
     if a.command == "fmt":
         if a.write and (a.check or a.diff):
-            p.error("fmt: --write writes files, --check and --diff only look; choose one")
+            commands["fmt"].error("--write writes files, --check and --diff only look; choose one")
         return FmtOptions(inputs, a.check, a.diff, a.write)
     # The command line overrides the configuration, option by option.
-    select = selectors(p, "--select", a.select or list(config.select))
-    ignore = selectors(p, "--ignore", a.ignore or list(config.ignore))
+    select = selectors(commands["lint"], "--select", a.select or list(config.select))
+    ignore = selectors(commands["lint"], "--ignore", a.ignore or list(config.ignore))
     fail_on = a.fail_on or config.fail_on or "error"
     return LintOptions(
         inputs, a.model, a.output, Selection(select, ignore), fail_on, a.jobs, a.output_file, a.exit_zero

@@ -13,14 +13,14 @@ from collections.abc import Callable
 from typing import TextIO
 
 from gemini_wire import dialects
-from gemini_wire.cli.args import FmtOptions, Inputs, LintOptions, RulesOptions, SchemaOptions
+from gemini_wire.cli.args import FmtOptions, Inputs, LintOptions, RulesOptions, SchemaOptions, parsers
 from gemini_wire.cli.batch import check_stream, cores
 from gemini_wire.cli.check import Settings, check_document, fails
 from gemini_wire.cli.fmt import Unformattable, canonical_file, diff, write_atomic
 from gemini_wire.cli.progress import Progress
 from gemini_wire.cli.render import TextRenderer, Totals, renderer, wants_colour
 from gemini_wire.cli.schema import UnknownMessage, message_schema, messages
-from gemini_wire.cli.sources import Refused, Source, expand
+from gemini_wire.cli.sources import Problem, Refused, Source, expand
 from gemini_wire.cli.traffic import check_recording
 from gemini_wire.findings import Finding
 from gemini_wire.recordings import sniff
@@ -52,10 +52,17 @@ def settings_for(source: Source, inputs: Inputs, model: str | None = None) -> Se
 def lint_to(o: LintOptions, out: TextIO, err: TextIO) -> int:
     """Every finding of every file, rendered as they come."""
     found = expand(o.inputs.paths, o.inputs.stdin_filename)
-    for problem in found.problems:
-        err.write(problem + "\n")
-    trouble = bool(found.problems)
     view = renderer(o.output, out, o.selection.rules(), colour=wants_colour(out))
+    trouble = False
+
+    def unchecked(problem: Problem) -> None:
+        nonlocal trouble
+        err.write(f"{problem}\n")
+        view.problem(problem)
+        trouble = True
+
+    for problem in found.problems:
+        unchecked(problem)
     totals = Totals()
     failing = False
 
@@ -88,18 +95,17 @@ def lint_to(o: LintOptions, out: TextIO, err: TextIO) -> int:
         except BrokenPipeError:  # the reader went away (`| head`): main() ends quietly
             raise
         except OSError as e:
-            err.write(f"{source.name}: cannot read: {e.strerror or e}\n")
-            trouble = True
+            unchecked(Problem(source.name, f"cannot read: {e.strerror or e}"))
             continue
         except Exception as e:  # the promise: never a traceback, and the message names the file
-            err.write(f"{source.name}: internal error: {type(e).__name__}: {e}\n")
-            trouble = True
+            unchecked(Problem(source.name, f"internal error: {type(e).__name__}: {e}"))
             continue
         totals.files += 1
         view.done(source.name, what, clean)
-    view.end(totals)
+    status = 2 if trouble else 1 if failing and not o.exit_zero else 0
+    view.end(totals, status)
     out.flush()
-    return 2 if trouble else 1 if failing and not o.exit_zero else 0
+    return status
 
 
 def lint_batch(
@@ -130,9 +136,16 @@ def fmt(o: FmtOptions, out: TextIO, err: TextIO) -> int:
     """gemini-wire fmt: print, check, diff or write the canonical form of each file."""
     found = expand(o.inputs.paths, o.inputs.stdin_filename)
     for problem in found.problems:
-        err.write(problem + "\n")
+        err.write(f"{problem}\n")
     trouble = bool(found.problems)
     looking = o.check or o.diff
+    if not (looking or o.write) and len(found.sources) > 1:
+        # Canonical forms one after another could not be told apart, nor split back into files.
+        err.write(
+            parsers()[1]["fmt"].format_usage() + f"gemini-wire fmt: error: {len(found.sources)} files to "
+            "standard output: name one file, or use --write, --check or --diff for several\n"
+        )
+        return 2
     note = err if o.diff else out  # a diff alone on stdout can be piped into `patch`
     changed = same = broken = 0
     for source in found.sources:
@@ -213,18 +226,23 @@ def schema(o: SchemaOptions, out: TextIO, err: TextIO) -> int:
 
 
 def rules(o: RulesOptions, out: TextIO, err: TextIO) -> int:
-    """gemini-wire rules: one line per rule; a full explanation of each code named."""
+    """gemini-wire rules: one line per rule; a full explanation of each code or name given."""
     if not o.codes:
         out.write("".join(headline(r) for _, r in sorted(RULES.items())))
         return 0
+    by_name = {r.name: r for r in RULES.values()}
     status = 0
-    for code in (c.upper() for c in o.codes):
-        if code in RULES:
-            out.write(explanation(RULES[code]))
+    for asked in o.codes:
+        code, name = asked.upper(), asked.lower().replace("_", "-")
+        if code in RULES or name in by_name:
+            out.write(explanation(RULES.get(code) or by_name[name]))
         elif listed := [r for c, r in sorted(RULES.items()) if c.startswith(code)]:
             out.write("".join(headline(r) for r in listed))
         else:
-            err.write(f"gemini-wire rules: no rule {code} (`gemini-wire rules` lists them)\n")
+            # A near name is a typo worth naming; a near code is only another rule.
+            close = difflib.get_close_matches(name, by_name, n=3)
+            hint = f"did you mean {' or '.join(close)}?" if close else "`gemini-wire rules` lists them"
+            err.write(f"gemini-wire rules: no rule {asked} (by code or name); {hint}\n")
             status = 2
     return status
 

@@ -5,8 +5,10 @@ base64, durations as "1.5s"), laid out as the user wrote the file, so that a han
 stays recognisable: its key order, its indentation (two spaces, four, a tab), which objects and
 arrays sit on one line, and whether `:` and `,` are followed by a space. A batch file keeps one
 line per line, and the members of a batch line other than `request` and `response` as they were.
-A response keeps its unknown fields. A payload with errors has no canonical form: it is refused
-with the findings that say why, and its file is left alone.
+A document whose values are already canonical is left alone byte for byte (its escapes, its
+spacing, its line ends, a missing final newline): fmt changes what `encode` would change, and
+nothing else. A response keeps its unknown fields. A payload with errors has no canonical form:
+it is refused with the findings that say why, and its file is left alone.
 """
 
 from __future__ import annotations
@@ -55,17 +57,37 @@ class Unformattable(Exception):
 def canonical_file(data: bytes, settings: Settings, *, batch: bool) -> bytes:
     """The canonical form of a whole file: one document, or a batch file's lines."""
     if not batch:
+        compact = canonical(data, settings)
+        if same_values(compact, data):
+            return data
         newline = b"\r\n" if b"\r\n" in data else b"\n"  # the file's own line ends
-        return laid_out(canonical(data, settings), data).replace(b"\n", newline) + newline
+        return laid_out(compact, data).replace(b"\n", newline) + newline
     out = []
     for number, line in enumerate(data.split(b"\n"), 1):
         line = line.rstrip(b"\r")
         if line.strip():
             try:
-                out.append(laid_out(canonical(line, settings, line=True), line) + b"\n")
+                compact = canonical(line, settings, line=True)
             except Unformattable as e:
                 raise Unformattable([relocate(f, base=(number, 1)) for f in e.findings]) from None
+            out.append((line if same_values(compact, line) else laid_out(compact, line)) + b"\n")
     return b"".join(out)
+
+
+def same_values(canonical: bytes, original: bytes) -> bool:
+    """Whether a document already holds the canonical values: the same keys, and values of the
+    same JSON types and equal (so `1` is not `1.0`, and `"\\u00e9"` is `"é"`)."""
+    return identical(msgspec.json.decode(canonical), msgspec.json.decode(original))
+
+
+def identical(a: Any, b: Any) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(identical(v, b[k]) for k, v in a.items())
+    if isinstance(a, list):
+        return len(a) == len(b) and all(identical(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
 
 
 def canonical(data: bytes, settings: Settings, *, line: bool = False) -> bytes:
@@ -128,6 +150,9 @@ class Layout:
     keys: list[str] = field(default_factory=list)  # an object's, in the file's order
     children: dict[str | int, Layout] = field(default_factory=dict)  # by original key or index
     array: bool = False
+    # Scalars whose spelling may differ from encode's for the same value (`"caf\\u00e9"`, `0.50`),
+    # by original key or index: kept where the value stays.
+    spelled: dict[str | int, bytes] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -186,6 +211,8 @@ def container(opening: re.Match[bytes], tokens: Iterator[re.Match[bytes]], data:
             expect_key = False
         elif t in CONTAINER_OPEN:
             node.children[key] = container(token, tokens, data)
+        elif not t.startswith(b'"') or b"\\" in t:  # a string without escapes is written as it was
+            node.spelled[key] = t
     return node
 
 
@@ -204,8 +231,7 @@ def render(value: Any, layout: Layout | None, depth: int, style: Style, inline: 
         keys = sorted(value, key=lambda k: order.get(k, len(order)))
         inline = inline or (layout.inline if layout is not None else True)
         items = [
-            msgspec.json.encode(k).decode() + style.colon
-            + render(value[k], child(layout, original.get(k)), depth + 1, style, inline)
+            msgspec.json.encode(k).decode() + style.colon + item(value[k], layout, original.get(k), depth, style, inline)
             for k in keys
         ]
         return wrapped("{", items, "}", depth, style, inline)
@@ -213,9 +239,21 @@ def render(value: Any, layout: Layout | None, depth: int, style: Style, inline: 
         if layout is not None and not layout.array:  # one object where a list is expected
             layout = Layout(layout.inline, array=True, children={0: layout})
         inline = inline or (layout.inline if layout is not None else True)
-        items = [render(v, child(layout, i), depth + 1, style, inline) for i, v in enumerate(value)]
+        items = [item(v, layout, i, depth, style, inline) for i, v in enumerate(value)]
         return wrapped("[", items, "]", depth, style, inline)
     return msgspec.json.encode(value).decode()
+
+
+def item(value: Any, parent: Layout | None, key: str | int | None, depth: int, style: Style, inline: bool) -> str:
+    """A member of an object or array: a scalar as the file spelled it, else rendered."""
+    return spelled(value, parent, key) or render(value, child(parent, key), depth + 1, style, inline)
+
+
+def spelled(value: Any, layout: Layout | None, key: str | int | None) -> str | None:
+    """A scalar as the file spelled it, if the file held this very value there."""
+    if layout is None or key is None or (token := layout.spelled.get(key)) is None:
+        return None
+    return token.decode("utf-8") if identical(msgspec.json.decode(token), value) else None
 
 
 def child(layout: Layout | None, key: str | int | None) -> Layout | None:

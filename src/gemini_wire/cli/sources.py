@@ -86,12 +86,23 @@ def refused(why: str) -> Refused:
     return Refused(errno.EINVAL, why)
 
 
+@dataclass(frozen=True)
+class Problem:
+    """A file or argument that could not be checked, and why: reported in every output format."""
+
+    file: str
+    message: str  # "cannot read: ...", "no file matches this pattern"
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.message}"
+
+
 @dataclass
 class Expansion:
     """The sources that the arguments name, in order, and the arguments that name nothing."""
 
     sources: list[Source] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
 
 def expand(arguments: Sequence[str], stdin_name: str | None = None) -> Expansion:
@@ -116,7 +127,7 @@ def expand(arguments: Sequence[str], stdin_name: str | None = None) -> Expansion
         else:
             matches = sorted(glob.glob(argument, recursive=True))
             if not matches:
-                out.problems.append(f"{argument}: no file matches this pattern")
+                out.problems.append(Problem(argument, "no file matches this pattern"))
             for match in matches:
                 walked = os.path.isdir(match)
                 for name in walk(match, out.problems) if walked else [match]:
@@ -124,11 +135,11 @@ def expand(arguments: Sequence[str], stdin_name: str | None = None) -> Expansion
     return out
 
 
-def walk(folder: str, problems: list[str]) -> list[str]:
+def walk(folder: str, problems: list[Problem]) -> list[str]:
     """The payload files under a folder, sorted, skipping hidden files and folders (.git, .venv)."""
 
     def unreadable(error: OSError) -> None:
-        problems.append(f"{error.filename}: cannot read: {error.strerror or error}")
+        problems.append(Problem(str(error.filename), f"cannot read: {error.strerror or error}"))
 
     found: list[str] = []
     for top, folders, files in os.walk(folder, onerror=unreadable):
