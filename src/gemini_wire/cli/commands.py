@@ -133,7 +133,7 @@ def not_gemini(recording: Checked) -> str:
         return "not a recording (a YAML or JSON file of another kind)"
     calls = recording.tally.interactions - recording.tally.skipped[NOT_A_CALL]
     if recording.format and not calls and not recording.findings:
-        return f"a {recording.format} recording with no Gemini call"
+        return f"{recording.format} with no Gemini call"
     return ""
 
 
