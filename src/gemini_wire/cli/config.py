@@ -105,12 +105,17 @@ def find(start: Path) -> Path | None:
     """The nearest pyproject.toml at or above `start` that has a [tool.gemini-wire] table.
 
     Each pyproject.toml on the way is read and parsed (never searched for a substring): one that
-    cannot be read or parsed stops the search with Wrong, as it may well be ours."""
+    cannot be read or parsed stops the search with Wrong, as it may well be ours. Only where no
+    TOML parser is installed (Python 3.10 without tomli) is a file that never names the table
+    taken for another tool's."""
     for folder in (start, *start.parents):
         candidate = folder / PYPROJECT
         if not os.path.lexists(candidate):
             continue
-        tool = document(candidate).get("tool", {})
+        data = read(candidate)
+        if toml_parser() is None and TABLE.encode() not in data:
+            continue
+        tool = parse(candidate, data).get("tool", {})
         if not isinstance(tool, dict):
             raise Wrong(f"{candidate}: `tool` is {kind(tool)}, where TOML tables of tools go: [tool.{TABLE}]")
         if TABLE in tool:
@@ -118,40 +123,57 @@ def find(start: Path) -> Path | None:
     return None
 
 
-def document(file: Path) -> dict[str, Any]:
-    """A TOML file, parsed; raises Wrong when it cannot be read or is not TOML."""
+def read(file: Path) -> bytes:
+    """A configuration file's bytes: a regular file, capped (limits.MAX_CONFIG); Wrong otherwise."""
     try:
-        text = read_small(file).decode("utf-8")
+        return read_small(file)
     except OSError as e:
         raise Wrong(f"{file}: cannot read: {e.strerror or e}") from None
-    except UnicodeDecodeError as e:
-        raise Wrong(f"{file}: not UTF-8: {e}") from None
+
+
+def toml_parser() -> Any:
+    """tomllib, or tomli on Python 3.10 (a dependency there); None when a --no-deps install lacks it."""
     if sys.version_info >= (3, 11):
         import tomllib
-    else:  # tomli is a dependency there; a --no-deps install reads TOML only when there is some
+
+        return tomllib
+    else:
         try:
-            import tomli as tomllib
+            import tomli
         except ImportError:
-            raise Wrong(f"{file}: reading TOML on Python 3.10 needs tomli: python -m pip install tomli") from None
+            return None
+        return tomli
+
+
+def parse(file: Path, data: bytes) -> dict[str, Any]:
+    """A TOML document; Wrong when it is not UTF-8 or not TOML."""
     try:
-        return tomllib.loads(text)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise Wrong(f"{file}: not UTF-8: {e}") from None
+    tomllib = toml_parser()
+    if tomllib is None:
+        raise Wrong(f"{file}: reading TOML on Python 3.10 needs tomli: python -m pip install tomli")
+    try:
+        document: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise Wrong(f"{file}: not valid TOML: {e}") from None
+    return document
 
 
 def load(path: str | None, start: Path | None = None) -> Config | str:
     """The configuration named by --config, else found upwards; a message when it is wrong."""
     try:
-        return read(path, start or Path.cwd())
+        return configuration(path, start or Path.cwd())
     except Wrong as e:
         return str(e)
 
 
-def read(path: str | None, start: Path) -> Config:
+def configuration(path: str | None, start: Path) -> Config:
     file = Path(path) if path else find(start)
     if file is None:
         return Config()
-    top = document(file)
+    top = parse(file, read(file))
     tool = top.get("tool")
     if tool is not None and not isinstance(tool, dict):
         raise Wrong(f"{file}: `tool` is {kind(tool)}, where TOML tables of tools go: [tool.{TABLE}]")
