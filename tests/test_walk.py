@@ -115,11 +115,23 @@ def test_a_gitignore_above_the_walked_folder_applies_up_to_the_repository_root(t
         ("f[!o]o.json", "fao.json", False, True),
         ("f[!o]o.json", "foo.json", False, False),
         ("\\!bang.json", "!bang.json", False, True),
+        ("[]x].json", "].json", False, True),
+        ("[!]x].json", "].json", False, False),
+        ("[!]x].json", "y.json", False, True),
     ],
 )
 def test_a_gitignore_line_matches_as_documented(line: str, path: str, folder: bool, ignored: bool) -> None:
     pattern = parse(line)
     assert pattern is not None and pattern.matches(path, folder) is ignored
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_gitignore_that_is_a_fifo_is_refused_and_never_waited_for(tmp_path: Path) -> None:
+    write(tmp_path, {"r.json": REQUEST})
+    os.mkfifo(tmp_path / ".gitignore")
+    problems: list[str] = []
+    assert walk(str(tmp_path), problems, Scope()) == [str(tmp_path / "r.json")]
+    assert problems == [f"{tmp_path / '.gitignore'}: cannot read: not a regular file (a FIFO, a device or a socket); pipe it to standard input with -"]
 
 
 def test_comments_and_blank_lines_are_no_patterns() -> None:
@@ -166,6 +178,7 @@ REPOSITORY: dict[str, bytes | str] = {
     "fixtures/gemini/batch.jsonl": b'{"key": "a", "request": ' + REQUEST + b"}\n",
     "cassettes/gemini.yaml": CASSETTE_GEMINI,
     "cassettes/openai.yaml": CASSETTE_OTHER,
+    "recordings/traffic.har": (ROOT / "tests" / "cassettes" / "recording.har").read_bytes(),
 }
 GEMINI_FILES = {
     "fixtures/gemini/good.request.json",
@@ -175,6 +188,7 @@ GEMINI_FILES = {
     "fixtures/gemini/invalid.error.json",
     "fixtures/gemini/batch.jsonl",
     "cassettes/gemini.yaml",
+    "recordings/traffic.har",
 }
 
 
@@ -183,7 +197,7 @@ def test_a_repository_walk_reports_only_the_gemini_documents(tmp_path: Path) -> 
     result = gw("lint", cwd=tmp_path)
     assert reported(result.stdout) == GEMINI_FILES
     findings = {line.split(":")[0] for line in result.stdout.splitlines() if " error: " in line}
-    assert findings == {"fixtures/gemini/typo.request.json", "cassettes/gemini.yaml"}  # GW102, GW318
+    assert findings == {"fixtures/gemini/typo.request.json", "cassettes/gemini.yaml", "recordings/traffic.har"}
     assert result.returncode == 1
     # Hidden files are never walked; then package.json, tsconfig.json, two YAML files, the OpenAI cassette.
     passed = len([name for name in FOREIGN if not name.startswith(".")]) + 5

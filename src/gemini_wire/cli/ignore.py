@@ -102,7 +102,8 @@ def segment(part: str) -> str:
             inner = part[i + 1 : end]
             negate = inner[:1] in ("!", "^")
             inner = inner[1:] if negate else inner
-            out.append("[" + ("^/" if negate else "") + inner.replace("\\", "\\\\").replace("[", "\\[") + "]")
+            members = inner.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+            out.append("[" + ("^/" if negate else "") + members + "]")
             i = end
         else:
             out.append(re.escape(c))
