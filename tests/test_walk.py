@@ -16,7 +16,7 @@ import pytest
 from foreign import FOREIGN
 
 from gemini_wire.cli.ignore import parse
-from gemini_wire.cli.sources import Scope, walk
+from gemini_wire.cli.sources import Problem, Scope, walk
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -88,7 +88,7 @@ def test_gitignore_files_are_read_as_git_reads_them(tmp_path: Path) -> None:
         ["git", "ls-files", "--others", "--exclude-standard"], cwd=tmp_path, capture_output=True, text=True, check=True
     ).stdout
     by_git = {line for line in listed.splitlines() if line.endswith(".json")}
-    problems: list[str] = []
+    problems: list[Problem] = []
     ours = {os.path.relpath(p, tmp_path) for p in walk(str(tmp_path), problems, Scope(exclude=()))}
     assert problems == []
     assert ours == by_git
@@ -129,9 +129,9 @@ def test_a_gitignore_line_matches_as_documented(line: str, path: str, folder: bo
 def test_a_gitignore_that_is_a_fifo_is_refused_and_never_waited_for(tmp_path: Path) -> None:
     write(tmp_path, {"r.json": REQUEST})
     os.mkfifo(tmp_path / ".gitignore")
-    problems: list[str] = []
+    problems: list[Problem] = []
     assert walk(str(tmp_path), problems, Scope()) == [str(tmp_path / "r.json")]
-    assert problems == [f"{tmp_path / '.gitignore'}: cannot read: not a regular file (a FIFO, a device or a socket); pipe it to standard input with -"]
+    assert [str(p) for p in problems] == [f"{tmp_path / '.gitignore'}: cannot read: not a regular file (a FIFO, a device or a socket); pipe it to standard input with -"]
 
 
 def test_comments_and_blank_lines_are_no_patterns() -> None:
@@ -245,7 +245,8 @@ def test_extend_exclude_adds_to_the_defaults_from_the_command_line_and_the_confi
 
 
 def test_fmt_check_of_a_repository_passes_over_what_is_not_gemini(tmp_path: Path) -> None:
-    write(tmp_path, {"package.json": FOREIGN["package.json"], "good.request.json": REQUEST})
+    snake = b'{"contents": [{"role": "user", "parts": [{"text": "hi"}]}], "generation_config": {"top_k": "3"}}'
+    write(tmp_path, {"package.json": FOREIGN["package.json"], "good.request.json": snake})
     result = gw("fmt", "--check", ".", cwd=tmp_path)
     assert result.returncode == 1 and result.stdout.splitlines()[0] == "would reformat good.request.json"
 
