@@ -248,9 +248,8 @@ def folded(name: str) -> str:
     return name.lower().replace("_", "").replace("-", "")
 
 
-_FOLDED: dict[str, str] = {}
-for _name in sorted(TELLING, key=lambda n: ("_" in n, n)):  # camelCase names first
-    _FOLDED.setdefault(folded(_name), _name)
+# Folded name -> the camelCase spelling (snake_case names come first, so camelCase ones win).
+_FOLDED = {folded(name): name for name in sorted(TELLING, key=lambda n: ("_" not in n, n))}
 
 
 def nearest(key: str) -> str | None:
