@@ -55,7 +55,11 @@ def test_decode_lint_stream_and_cli_on_python_3_10(tmp_path: Path) -> None:
         subprocess.run([str(py), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *args], check=True, capture_output=True)
     smoke = subprocess.run([str(py), "-c", SMOKE], capture_output=True, text=True, cwd=tmp_path)
     assert smoke.stdout.strip() == "ok", smoke.stderr
-    cli = subprocess.run([str(env_dir / "bin" / "gemini-wire"), "lint", str(ROOT / "examples")], capture_output=True, text=True)
+    # From a folder of its own: this project's pyproject.toml has a [tool.gemini-wire] table, which
+    # a --no-deps install cannot read on 3.10 (tomli is a dependency there).
+    cli = subprocess.run(
+        [str(env_dir / "bin" / "gemini-wire"), "lint", str(ROOT / "examples")], capture_output=True, text=True, cwd=tmp_path
+    )
     assert cli.returncode == 0, cli.stdout + cli.stderr
     assert "internal error" not in cli.stdout + cli.stderr
     assert sys.version_info >= (3, 10)

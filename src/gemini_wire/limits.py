@@ -23,6 +23,11 @@ MAX_DEPTH = 100
 # server takes is at most 20 MiB of JSON, or a few times that with inline media on Vertex AI.
 MAX_DOCUMENT = 256 << 20
 
+# The largest configuration file read (pyproject.toml, --config, .gitignore): the biggest
+# pyproject.toml files of large projects are tens of KiB, and a cap means that `--config
+# /dev/zero` or a huge file is refused at once instead of read until memory runs out.
+MAX_CONFIG = 1 << 20
+
 
 def size_text(size: int) -> str:
     """A size for a message: `256 MiB`, or `1,000 bytes` when not whole mebibytes."""

@@ -1,8 +1,9 @@
 """The `gemini-wire` command: lint, fmt, schema and rules, for a shell, CI and pre-commit.
 
 A thin shell over separate modules, each testable alone: `args` parses the command line,
-`sources` finds and reads files, `check` and `batch` find problems, `render` writes them,
-`fmt` makes the canonical form, `schema` serves the JSON Schemas, `commands` joins them.
+`sources` finds and reads files (`ignore`: what a folder walk leaves out), `check` and `batch`
+find problems, `render` writes them, `fmt` makes the canonical form, `schema` serves the JSON
+Schemas, `commands` joins them.
 
 Exit codes: 0 nothing at the fail level, 1 findings at that level, 2 usage or I/O trouble.
 No traceback reaches the user: every failure becomes a message that names its file.

@@ -6,13 +6,16 @@ A usage error raises SystemExit(2) with argparse's message, before any file is r
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from gemini_wire import __version__, dialects
 from gemini_wire.cli.check import FAIL_LEVELS, KINDS, Selection
 from gemini_wire.cli.config import Config, load
+from gemini_wire.cli.ignore import Rules, rules
 from gemini_wire.cli.render import FORMATS
+from gemini_wire.cli.sources import Scope
 from gemini_wire.rules import RULES
 
 DIALECT_NAMES = (*dialects.NAMES, *dialects.ALIASES)
@@ -36,6 +39,7 @@ class Inputs:
     kind: str
     stdin_filename: str | None
     config: Config = field(default_factory=Config)  # [tool.gemini-wire]: per-glob dialect and model
+    scope: Scope = field(default_factory=Scope)  # what a folder walk leaves out and always checks
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,13 @@ class LintOptions:
     jobs: int | None
     output_file: str | None = None  # --output: the report goes there instead of stdout
     exit_zero: bool = False
+    verbose: bool = False  # list the files a folder walk passed over
+    # For a file outside the configuration's folder: the command line's rules and fail level alone.
+    outside: tuple[Selection, str] = (Selection(), "error")
+
+    def judged(self, name: str) -> tuple[Selection, str]:
+        """The rules and the fail level that apply to a file."""
+        return (self.selection, self.fail_on) if self.inputs.config.covers(name) else self.outside
 
 
 @dataclass(frozen=True)
@@ -116,6 +127,9 @@ def parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
         "--exit-zero", action="store_true", help="exit 0 even with findings at the fail level (2 stays 2)"
     )
     lint.add_argument(
+        "-v", "--verbose", action="store_true", help="list the files a folder walk passed over, and why"
+    )
+    lint.add_argument(
         "-j", "--jobs", type=positive, metavar="N", help="processes for batch files (default and most: every core)"
     )
 
@@ -173,6 +187,26 @@ def add_inputs(p: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="the configuration file (default: the nearest pyproject.toml with [tool.gemini-wire])",
     )
+    p.add_argument(
+        "--exclude",
+        action="append",
+        metavar="PATTERNS",
+        help="leave these out of a folder walk, instead of the default excludes (.git, node_modules, "
+        ".venv, build, dist, ...): .gitignore patterns, comma-separated",
+    )
+    p.add_argument(
+        "--extend-exclude",
+        action="append",
+        default=[],
+        metavar="PATTERNS",
+        help="leave these out of a folder walk too: .gitignore patterns, comma-separated",
+    )
+    p.add_argument(
+        "--respect-gitignore",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="leave out of a folder walk what .gitignore files ignore (default: yes)",
+    )
 
 
 def positive(text: str) -> int:
@@ -205,7 +239,7 @@ def parse(argv: Sequence[str] | None = None) -> Options:
     config = load(a.config)
     if isinstance(config, str):
         p.error(config)
-    inputs = Inputs(tuple(a.paths) or (".",), a.dialect, a.kind, a.stdin_filename, config)
+    inputs = Inputs(tuple(a.paths) or (".",), a.dialect, a.kind, a.stdin_filename, config, scope(a, config))
     if a.command == "fmt":
         if a.write and (a.check or a.diff):
             commands["fmt"].error("--write writes files, --check and --diff only look; choose one")
@@ -214,6 +248,38 @@ def parse(argv: Sequence[str] | None = None) -> Options:
     select = selectors(commands["lint"], "--select", a.select or list(config.select))
     ignore = selectors(commands["lint"], "--ignore", a.ignore or list(config.ignore))
     fail_on = a.fail_on or config.fail_on or "error"
+    outside = (Selection(selectors(commands["lint"], "--select", a.select), selectors(commands["lint"], "--ignore", a.ignore)), a.fail_on or "error")
     return LintOptions(
-        inputs, a.model, a.output, Selection(select, ignore), fail_on, a.jobs, a.output_file, a.exit_zero
+        inputs,
+        a.model,
+        a.output,
+        Selection(select, ignore),
+        fail_on,
+        a.jobs,
+        a.output_file,
+        a.exit_zero,
+        a.verbose,
+        outside,
     )
+
+
+def scope(a: argparse.Namespace, config: Config) -> Scope:
+    """The walk's excludes and includes: the command line's, else the configuration's, else the
+    defaults; extend-exclude patterns add to them. Patterns are relative to the folder they were
+    given in (the working folder, or the configuration's)."""
+    here = os.getcwd()
+    exclude: tuple[Rules, ...]
+    if a.exclude is not None:
+        exclude = (rules(here, split(a.exclude), everywhere=True),)
+    elif config.exclude is not None:
+        exclude = (rules(config.folder, config.exclude, everywhere=True),)
+    else:
+        exclude = Scope().exclude
+    extend = (rules(config.folder, config.extend_exclude, everywhere=True), rules(here, split(a.extend_exclude), everywhere=True))
+    include = (rules(config.folder, config.include),) if config.include else ()
+    gitignore = next(v for v in (a.respect_gitignore, config.respect_gitignore, True) if v is not None)
+    return Scope((*exclude, *(r for r in extend if r.patterns)), include, gitignore)
+
+
+def split(values: list[str]) -> list[str]:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]

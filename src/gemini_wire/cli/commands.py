@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TextIO
 
 from gemini_wire import dialects
@@ -21,13 +22,17 @@ from gemini_wire.cli.progress import Progress
 from gemini_wire.cli.render import TextRenderer, Totals, renderer, wants_colour
 from gemini_wire.cli.schema import UnknownMessage, message_schema, messages
 from gemini_wire.cli.sources import Problem, Refused, Source, expand
-from gemini_wire.cli.traffic import check_recording
+from gemini_wire.cli.traffic import NOT_A_CALL, Checked, check_recording
 from gemini_wire.findings import Finding
+from gemini_wire.recognize import recognize
 from gemini_wire.recordings import sniff
 from gemini_wire.rules import RULES, Rule, shown
 
 SHOWN_ERRORS = 20  # of a file that fmt leaves alone
-Report = Callable[[str, list[Finding]], None]
+# How much of a batch file a folder walk reads to recognise it: its first lines, or enough of
+# a first line holding inline media for its keys (recognize reads the keys of text cut short).
+BATCH_HEAD = 1 << 20
+Report = Callable[[str, list[Finding], str], None]  # a file, its findings, the fail level
 
 
 def lint(o: LintOptions, out: TextIO, err: TextIO) -> int:
@@ -51,7 +56,7 @@ def settings_for(source: Source, inputs: Inputs, model: str | None = None) -> Se
 
 def lint_to(o: LintOptions, out: TextIO, err: TextIO) -> int:
     """Every finding of every file, rendered as they come."""
-    found = expand(o.inputs.paths, o.inputs.stdin_filename)
+    found = expand(o.inputs.paths, o.inputs.stdin_filename, o.inputs.scope)
     view = renderer(o.output, out, o.selection.rules(), colour=wants_colour(out))
     trouble = False
 
@@ -66,31 +71,44 @@ def lint_to(o: LintOptions, out: TextIO, err: TextIO) -> int:
     totals = Totals()
     failing = False
 
-    def report(file: str, findings: list[Finding]) -> None:
+    def report(file: str, findings: list[Finding], fail_on: str) -> None:
         nonlocal failing
         for f in findings:
             totals.count(f)
-            failing = failing or fails(f, o.fail_on)
+            failing = failing or fails(f, fail_on)
             view.finding(file, f)
+
+    def pass_over(source: Source, why: str) -> None:
+        totals.passed += 1
+        if o.verbose:
+            err.write(f"{source.name}: passed over: {why}\n")
 
     for source in found.sources:
         settings = settings_for(source, o.inputs, o.model)
+        selection, fail_on = o.judged(source.name)
         try:
             if source.batch:
-                what, clean = lint_batch(source, settings, o, report, totals, err)
+                if not source.chosen and not (verdict := recognize(source.head(BATCH_HEAD), batch=True)):
+                    pass_over(source, f"not a Gemini batch file: {verdict.why}")
+                    continue
+                what, clean = lint_batch(source, settings, replace(o, selection=selection, fail_on=fail_on), report, totals, err)
             elif sniff(source.name, data := source.read()):
                 recording = check_recording(source.name, data, settings.dialect)
-                if recording.other and source.walked:
-                    continue  # a YAML file of another kind, met in a folder
-                findings = [f for f in recording.findings if f.code in o.selection]
-                report(source.name, findings)
+                if not source.chosen and (why := not_gemini(recording)):
+                    pass_over(source, why)
+                    continue
+                findings = [f for f in recording.findings if f.code in selection]
+                report(source.name, findings, fail_on)
                 totals.traffic.add(recording.tally)
                 what = f"{recording.format}, {recording.tally.summary()}" if recording.format else "not a recording"
                 clean = not findings
             else:
+                if not source.chosen and not (verdict := recognize(data)):
+                    pass_over(source, f"not a Gemini payload: {verdict.why}")
+                    continue
                 checked = check_document(data, settings)
-                findings = [f for f in checked.findings if f.code in o.selection]
-                report(source.name, findings)
+                findings = [f for f in checked.findings if f.code in selection]
+                report(source.name, findings, fail_on)
                 what, clean = f"{settings.dialect} {checked.kind}", not findings
         except BrokenPipeError:  # the reader went away (`| head`): main() ends quietly
             raise
@@ -108,6 +126,17 @@ def lint_to(o: LintOptions, out: TextIO, err: TextIO) -> int:
     return status
 
 
+def not_gemini(recording: Checked) -> str:
+    """Why a file met in a walk is passed over: a YAML or JSON file that is no recording, or a
+    recording of no Gemini call; empty when it is to be reported."""
+    if recording.other:
+        return "not a recording (a YAML or JSON file of another kind)"
+    calls = recording.tally.interactions - recording.tally.skipped[NOT_A_CALL]
+    if recording.format and not calls and not recording.findings:
+        return f"{recording.format} with no Gemini call"
+    return ""
+
+
 def lint_batch(
     source: Source, settings: Settings, o: LintOptions, report: Report, totals: Totals, err: TextIO
 ) -> tuple[str, bool]:
@@ -122,7 +151,7 @@ def lint_batch(
             for chunk in check_stream(stream, settings, o.selection, jobs):
                 if chunk.findings:
                     progress.clear()
-                    report(source.name, chunk.findings)
+                    report(source.name, chunk.findings, o.fail_on)
                     clean = False
                 lines += chunk.lines - chunk.blank  # a blank line is no request
                 progress.advance(chunk.lines, chunk.size)
@@ -134,7 +163,7 @@ def lint_batch(
 
 def fmt(o: FmtOptions, out: TextIO, err: TextIO) -> int:
     """gemini-wire fmt: print, check, diff or write the canonical form of each file."""
-    found = expand(o.inputs.paths, o.inputs.stdin_filename)
+    found = expand(o.inputs.paths, o.inputs.stdin_filename, o.inputs.scope)
     for problem in found.problems:
         err.write(f"{problem}\n")
     trouble = bool(found.problems)
@@ -156,6 +185,8 @@ def fmt(o: FmtOptions, out: TextIO, err: TextIO) -> int:
                 if not source.walked:
                     err.write(f"{source.name}: not a JSON payload (a cassette, HAR or YAML file), left as it is\n")
                 continue
+            if not source.chosen and not recognize(data, batch=source.batch):
+                continue  # not Gemini's, met in a folder: as lint passes over it
             new = canonical_file(data, settings, batch=source.batch)
             if o.diff and new != data:
                 out.write(diff(source.name, data, new))

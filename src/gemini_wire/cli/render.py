@@ -60,6 +60,7 @@ class Totals:
     warning: int = 0
     info: int = 0
     traffic: Tally = field(default_factory=Tally)  # interactions of cassettes and HAR files
+    passed: int = 0  # files a folder walk passed over: not Gemini's
 
     def count(self, f: Finding) -> None:
         setattr(self, f.severity, getattr(self, f.severity) + 1)
@@ -68,9 +69,10 @@ class Totals:
         lines = f" ({self.lines} batch line(s))" if self.lines else ""
         if self.traffic.interactions:
             lines += f" ({self.traffic.summary()})"
+        passed = f"; {self.passed} file(s) passed over: not Gemini payloads" if self.passed else ""
         return (
             f"{self.files} file(s) checked{lines}, {self.error} error(s), "
-            f"{self.warning} warning(s), {self.info} info"
+            f"{self.warning} warning(s), {self.info} info{passed}"
         )
 
 

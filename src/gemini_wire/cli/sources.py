@@ -1,4 +1,10 @@
-"""Loading: the files a command line names (files, folders, globs, `-`), and their bytes."""
+"""Loading: the files a command line names (files, folders, globs, `-`), and their bytes.
+
+A file named on the command line (or by a glob) is always read. A folder is walked: hidden files
+and folders, the default and configured excludes and what .gitignore files ignore are left out
+(cli/ignore.py); what is left is read only if it is Gemini's (gemini_wire.recognize), unless an
+`include` pattern of the configuration names it.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from gemini_wire.limits import MAX_DOCUMENT, size_text
+from gemini_wire.cli.ignore import DEFAULT_EXCLUDE, GITIGNORE, Ignores, Rules, above, rules
+from gemini_wire.limits import MAX_CONFIG, MAX_DOCUMENT, size_text
 
 STDIN = "-"
 BATCH_SUFFIX = ".jsonl"
@@ -29,6 +36,12 @@ class Source:
     name: str
     path: Path | None  # None for standard input
     walked: bool = False  # found in a folder, rather than named
+    included: bool = False  # found in a folder and named by an `include` pattern: always checked
+
+    @property
+    def chosen(self) -> bool:
+        """Named on the command line or by an include pattern: checked even if not Gemini's."""
+        return not self.walked or self.included
 
     @property
     def batch(self) -> bool:
@@ -60,14 +73,15 @@ class Source:
         self.regular()
         return self.path.open("rb")
 
+    def head(self, size: int) -> bytes:
+        """The first `size` bytes (a batch file's first lines, to recognise it); raises OSError."""
+        with self.opened() as stream:
+            return stream.read(size)
+
     def regular(self) -> os.stat_result:
-        """The file's status, after making sure it is a regular file: a FIFO would block the
-        walk until a writer came, and /dev/zero never ends. Raises OSError."""
+        """The file's status, after making sure it is a regular file. Raises OSError."""
         assert self.path is not None
-        status = self.path.stat()
-        if not stat.S_ISREG(status.st_mode):
-            raise refused("not a regular file (a FIFO, a device or a socket); pipe it to standard input with -")
-        return status
+        return regular(self.path)
 
     def size(self) -> int | None:
         """The size in bytes when known in advance (a regular file)."""
@@ -75,6 +89,27 @@ class Source:
             return self.path.stat().st_size if self.path is not None else None
         except OSError:
             return None
+
+
+def regular(path: Path) -> os.stat_result:
+    """A file's status, after making sure it is a regular file: a FIFO would block the walk until
+    a writer came, and /dev/zero never ends. Raises OSError."""
+    status = path.stat()
+    if not stat.S_ISREG(status.st_mode):
+        raise refused("not a regular file (a FIFO, a device or a socket); pipe it to standard input with -")
+    return status
+
+
+def read_small(path: Path, limit: int = MAX_CONFIG) -> bytes:
+    """A configuration file's bytes: a regular file of at most `limit` bytes; raises OSError."""
+    size = regular(path).st_size
+    if size > limit:
+        raise refused(f"{size:,} bytes, more than the {size_text(limit)} gemini-wire reads as a configuration file")
+    with path.open("rb") as f:
+        data = f.read(limit + 1)  # the file may have grown since
+    if len(data) > limit:
+        raise refused(f"more than the {size_text(limit)} gemini-wire reads as a configuration file")
+    return data
 
 
 class Refused(OSError):
@@ -97,6 +132,18 @@ class Problem:
         return f"{self.file}: {self.message}"
 
 
+@dataclass(frozen=True)
+class Scope:
+    """What a folder walk leaves out (excludes, .gitignore) and what it always checks (include)."""
+
+    exclude: tuple[Rules, ...] = (rules(".", DEFAULT_EXCLUDE, everywhere=True),)
+    include: tuple[Rules, ...] = ()
+    gitignore: bool = True
+
+    def includes(self, path: str) -> bool:
+        return any(r.verdict(path, False) for r in self.include)
+
+
 @dataclass
 class Expansion:
     """The sources that the arguments name, in order, and the arguments that name nothing."""
@@ -105,8 +152,8 @@ class Expansion:
     problems: list[Problem] = field(default_factory=list)
 
 
-def expand(arguments: Sequence[str], stdin_name: str | None = None) -> Expansion:
-    """Files as named; folders walked for payloads and recordings (hidden ones skipped); globs matched."""
+def expand(arguments: Sequence[str], stdin_name: str | None = None, scope: Scope = Scope()) -> Expansion:
+    """Files as named; folders walked (see `walk`); globs matched."""
     out = Expansion()
     seen: set[str] = set()
 
@@ -116,12 +163,15 @@ def expand(arguments: Sequence[str], stdin_name: str | None = None) -> Expansion
             seen.add(key)
             out.sources.append(source)
 
+    def add_folder(folder: str) -> None:
+        for name in walk(folder, out.problems, scope):
+            add(Source(name, Path(name), walked=True, included=scope.includes(name)))
+
     for argument in arguments:
         if argument == STDIN:
             add(Source(stdin_name or STDIN, None))
         elif os.path.isdir(argument):
-            for name in walk(argument, out.problems):
-                add(Source(name, Path(name), walked=True))
+            add_folder(argument)
         elif os.path.lexists(argument) or not GLOB_CHARS & set(argument):
             add(Source(argument, Path(argument)))  # a missing file is reported when it is read
         else:
@@ -129,24 +179,52 @@ def expand(arguments: Sequence[str], stdin_name: str | None = None) -> Expansion
             if not matches:
                 out.problems.append(Problem(argument, "no file matches this pattern"))
             for match in matches:
-                walked = os.path.isdir(match)
-                for name in walk(match, out.problems) if walked else [match]:
-                    add(Source(name, Path(name), walked))
+                if os.path.isdir(match):
+                    add_folder(match)
+                else:
+                    add(Source(match, Path(match)))
     return out
 
 
-def walk(folder: str, problems: list[Problem]) -> list[str]:
-    """The payload files under a folder, sorted, skipping hidden files and folders (.git, .venv)."""
+def walk(folder: str, problems: list[Problem], scope: Scope = Scope()) -> list[str]:
+    """The files under a folder that may be payloads or recordings (by suffix, or an include
+    pattern), sorted, without hidden files and folders, excluded ones, and what .gitignore
+    files ignore (those of the folder, of its subfolders, and of the folders above it up to the
+    repository's root). The folder itself is walked even if it would be excluded: it was named."""
 
     def unreadable(error: OSError) -> None:
         problems.append(Problem(str(error.filename), f"cannot read: {error.strerror or error}"))
 
+    def gitignores(here: str) -> list[Rules]:
+        if not scope.gitignore:
+            return []
+        found = []
+        for file in (os.path.join(here, ".git", "info", "exclude"), os.path.join(here, GITIGNORE)):
+            if not os.path.lexists(file):
+                continue
+            try:
+                text = read_small(Path(file)).decode("utf-8", "replace")
+            except OSError as e:
+                problems.append(Problem(file, f"cannot read: {e.strerror or e}"))
+                continue
+            found.append(rules(here, text.splitlines()))
+        return found
+
+    start = Ignores(scope.exclude, tuple(r for parent in above(folder) for r in gitignores(parent)))
+    ignores = {os.path.normpath(folder): start}
     found: list[str] = []
     for top, folders, files in os.walk(folder, onerror=unreadable):
-        folders[:] = [d for d in folders if not d.startswith(".")]
-        found += [
-            os.path.normpath(os.path.join(top, f))
-            for f in files
-            if f.endswith(FOLDER_SUFFIXES) and not f.startswith(".")
-        ]
+        here = ignores.pop(os.path.normpath(top), start).adding(gitignores(top))
+        kept = []
+        for d in folders:
+            path = os.path.normpath(os.path.join(top, d))
+            if not d.startswith(".") and not here.ignored(path, True):
+                kept.append(d)
+                ignores[path] = here
+        folders[:] = kept
+        for f in files:
+            path = os.path.normpath(os.path.join(top, f))
+            wanted = f.endswith(FOLDER_SUFFIXES) or scope.includes(path)
+            if wanted and not f.startswith(".") and not here.ignored(path, False):
+                found.append(path)
     return sorted(found)
