@@ -9,6 +9,9 @@ are stable (README, "Use in CI"):
 - sarif: one run of the `gemini-wire` tool with the selected rules as metadata; columns are
   counted in Unicode code points, as gemini-wire counts them.
 - github: `::error file=F,line=L,col=C,title=CODE::message` (warning and notice for the others).
+
+Keys and tokens (in a file name, or a message that quotes a recording) are masked before any
+format sees them: `renderer` gives every format through `Masked`.
 """
 
 from __future__ import annotations
@@ -23,8 +26,9 @@ import msgspec
 
 from gemini_wire import __version__
 from gemini_wire.cli.traffic import Tally
-from gemini_wire.findings import Finding
+from gemini_wire.findings import Finding, masked
 from gemini_wire.rules import Rule, shown
+from gemini_wire.secrets import mask
 
 FORMATS = ("text", "json", "sarif", "github")
 JSON_KEYS = ("file", "line", "column", "code", "severity", "path", "message", "hint", "source")
@@ -70,14 +74,31 @@ class Renderer(Protocol):
 
 
 def renderer(name: str, out: TextIO, rules: list[Rule], colour: bool = False) -> Renderer:
-    """The renderer of a --format."""
+    """The renderer of a --format, masking secrets."""
     if name == "json":
-        return JsonRenderer(out)
+        return Masked(JsonRenderer(out))
     if name == "sarif":
-        return SarifRenderer(out, rules)
+        return Masked(SarifRenderer(out, rules))
     if name == "github":
-        return GithubRenderer(out)
-    return TextRenderer(out, colour)
+        return Masked(GithubRenderer(out))
+    return Masked(TextRenderer(out, colour))
+
+
+class Masked:
+    """A renderer that sees file names and findings with their keys and tokens masked: the one
+    place where every format's text passes (gemini_wire.secrets)."""
+
+    def __init__(self, inner: Renderer) -> None:
+        self.inner = inner
+
+    def finding(self, file: str, f: Finding) -> None:
+        self.inner.finding(mask(file), masked(f))
+
+    def done(self, file: str, what: str, clean: bool) -> None:
+        self.inner.done(mask(file), mask(what), clean)
+
+    def end(self, totals: Totals) -> None:
+        self.inner.end(totals)
 
 
 def wants_colour(out: TextIO) -> bool:
