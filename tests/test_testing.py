@@ -116,7 +116,8 @@ def test_the_fail_level_is_chosen() -> None:
                 json={"contents": [{"role": "user", "parts": [{"text": "hi"}]}], "generationConfig": {"responseLogprobs": True, "logprobs": 3}},
             )
             httpx.Client(transport=httpx.MockTransport(fake)).send(request)
-        assert [p.finding.code for p in linter.problems] == codes
+        assert [p.finding.code for p in linter.failures()] == codes
+        assert [p.finding.code for p in linter.problems] == ["GW316"]  # every finding is kept
 
 
 def test_other_requests_pass_untouched() -> None:
@@ -195,14 +196,50 @@ def test_a_wrong_fail_level_is_a_usage_error(tmp_path: Path) -> None:
     assert result.returncode == 4 and "gemini_wire_fail_on: one of error, warning, info" in result.stderr
 
 
-def test_the_readme_example_runs_offline_and_reports_the_bad_request() -> None:
+def readme_blocks() -> list[str]:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     section = readme.split("\n## Lint every request your tests send\n", 1)[1].split("\n## ", 1)[0]
-    (program,) = re.findall(r"```python\n(.*?)```", section, re.S)
-    program = program.replace("import httpx2 as httpx", f"import {httpx.__name__} as httpx")  # the SDK's
-    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+    return re.findall(r"```python\n(.*?)```", section, re.S)
+
+
+def test_the_readme_test_file_runs_offline_sync_async_and_streaming(tmp_path: Path) -> None:
+    test_file, _ = readme_blocks()
+    (tmp_path / "test_chat.py").write_text(test_file)
+    (tmp_path / "pytest.ini").write_text("[pytest]\ngemini_wire_responses = true\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout
+    assert "4 passed" in result.stdout
+    assert "gemini-wire: 4 Gemini request(s): 4 checked (gemini-v1beta 4), 0 skipped" in result.stdout
+    # Without the pytest.raises, the last test fails with the lines the README shows.
+    (tmp_path / "test_chat.py").write_text(test_file.replace("    with pytest.raises(LintFailure, match=\"GW301\"):\n        gemini_wire_lint.assert_clean()  # what the plugin does when the test ends\n", ""))
+    failed = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-k", "refuse"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert failed.returncode == 1, failed.stdout
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    shown = readme.split("Without the `pytest.raises`, that last test fails like this", 1)[1].split("```\n", 2)[1]
+    for line in shown.splitlines():
+        assert line.split("fix: ")[0].strip() in failed.stdout, line
+    assert "pytest_plugin.py" not in failed.stdout and "testing.py" not in failed.stdout  # frames hidden
+
+
+def test_the_readme_program_runs_offline_and_reports_the_bad_request(tmp_path: Path) -> None:
+    _, program = readme_blocks()
+    (tmp_path / "program.py").write_text(program)
+    result = subprocess.run([sys.executable, "program.py"], capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+    printed = "".join(line.removeprefix("# ") + "\n" for line in program.splitlines() if line.startswith("#   "))
     assert "GW301 error: 6 items, at most 5 allowed at request.generationConfig.stopSequences" in result.stdout
+    for line in printed.splitlines():
+        assert line.split("fix: ")[0].strip() in result.stdout, line
 
 
 def test_responses_are_checked_only_when_asked() -> None:
