@@ -10,11 +10,15 @@ does not depend on the SDK release's defaults.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import itertools
 import json
 import re
 import subprocess
 import sys
 import textwrap
+import tracemalloc
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -253,3 +257,102 @@ def test_responses_are_checked_only_when_asked() -> None:
             answer = httpx.Client(transport=transport_).post(url, json=body)
         assert answer.json() == bad  # the caller still reads the whole response
         assert [p.finding.path for p in linter.problems] == paths
+
+
+# --------------------------------------------------------------------------- streams pass through
+
+STREAM = "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse"
+EVENT = b"data: " + json.dumps(ANSWER).encode() + b"\r\n\r\n"
+BAD_EVENT = b'data: {"candidates": [{"content": {"role": "model", "parts": [{"text": 7}]}}]}\r\n\r\n'
+HI = {"contents": [{"role": "user", "parts": [{"text": "hi"}]}]}
+
+
+def streamed(events: Iterator[bytes]) -> Any:
+    """An inner transport whose response is a stream the client reads while it comes."""
+    return httpx.MockTransport(lambda request: httpx.Response(200, headers={"content-type": "text/event-stream"}, content=events))
+
+
+def counted(pulled: list[int], count: int | None = None, bad: int = -1) -> Iterator[bytes]:
+    """`count` events (forever if None), the `bad`th one wrong; `pulled[0]` says how many were read."""
+    for i in itertools.count() if count is None else range(count):
+        pulled[0] = i + 1
+        yield BAD_EVENT if i == bad else EVENT
+
+
+@contextlib.contextmanager
+def layer(kind: str, inner: Any, linter: Linter) -> Iterator[Any]:
+    """A client whose calls pass the linter: through its transport, or through `linting`."""
+    if kind == "transport":
+        yield httpx.Client(transport=transport(inner, linter))
+    else:
+        with linting(linter):
+            yield httpx.Client(transport=inner)
+
+
+@pytest.mark.parametrize("kind", ["transport", "linting"])
+def test_a_checked_stream_gives_its_first_chunk_before_the_rest_is_read(kind: str) -> None:
+    pulled = [0]
+    linter = Linter(responses=True)
+    with layer(kind, streamed(counted(pulled, 1000, bad=2)), linter) as client, client.stream("POST", STREAM, json=HI) as answer:
+        chunks = answer.iter_raw()
+        assert next(chunks) == EVENT and pulled[0] == 1
+        assert [next(chunks) for _ in range(2)][-1] == BAD_EVENT and linter.problems == []  # reported at the end
+        assert sum(1 for _ in chunks) == 997
+    (problem,) = linter.problems
+    assert (problem.finding.code, problem.finding.path) == ("GW121", "response.event[2].candidates[0].content.parts[0].text")
+
+
+def test_the_sdk_streams_through_a_checked_transport_chunk_by_chunk() -> None:
+    pulled = [0]
+    linter = Linter(responses=True)
+    options = types.HttpOptions(api_version="v1beta", client_args={"transport": transport(streamed(counted(pulled, 1000)), linter)})
+    c = genai.Client(api_key="test-key", http_options=options)
+    chunks = c.models.generate_content_stream(model="gemini-2.5-flash", contents="hi")
+    assert next(chunks).text == "Hi" and pulled[0] <= 2
+    assert sum(1 for _ in chunks) == 999 and linter.problems == []
+
+
+def test_the_async_client_streams_through_a_checked_transport_chunk_by_chunk() -> None:
+    pulled = [0]
+
+    async def events() -> AsyncIterator[bytes]:
+        for chunk in counted(pulled, 100):
+            yield chunk
+
+    inner = httpx.MockTransport(lambda request: httpx.Response(200, headers={"content-type": "text/event-stream"}, content=events()))
+    linter = Linter(responses=True)
+
+    async def read() -> int:
+        async with httpx.AsyncClient(transport=async_transport(inner, linter)) as client:
+            async with client.stream("POST", STREAM, json=HI) as answer:
+                chunks = answer.aiter_raw()
+                assert await chunks.__anext__() == EVENT and pulled[0] == 1
+                return 1 + len([c async for c in chunks])
+
+    assert asyncio.run(read()) == 100 and linter.problems == []
+
+
+def test_an_endless_stream_is_read_as_far_as_the_client_reads_it() -> None:
+    pulled = [0]
+    linter = Linter(responses=True)
+    with layer("transport", streamed(counted(pulled)), linter) as client, client.stream("POST", STREAM, json=HI) as answer:
+        for n, _ in enumerate(answer.iter_raw(), 1):
+            if n == 3000:
+                break
+    assert pulled[0] == 3000 and linter.problems == []  # closed early: not a stream cut short
+
+
+def test_a_checked_stream_holds_no_memory_for_what_has_passed() -> None:
+    def peak(events: int) -> int:
+        linter = Linter(responses=True)
+        tracemalloc.start()
+        with layer("transport", streamed(counted([0], events)), linter) as client, client.stream("POST", STREAM, json=HI) as answer:
+            for _ in answer.iter_raw():
+                pass
+        _, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return top
+
+    peak(100)  # warm: imports and caches
+    small, large = peak(2000), peak(8000)  # about 0.5 and 2 MB of events
+    assert large < 1.5 * small, (small, large)
