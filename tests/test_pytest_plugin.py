@@ -204,3 +204,17 @@ def test_other_urls_get_a_404_that_says_why(gemini_wire_fake):
     pytest.importorskip("google.genai")
     result = run(tmp_path, files={"test_fake.py": program}, on=False)
     assert outcomes(result) == {"test_sdk_default_client": "PASSED", "test_other_urls_get_a_404_that_says_why": "PASSED"}
+
+
+def test_switched_off_the_plugin_loads_neither_the_linter_nor_the_configuration(tmp_path: Path) -> None:
+    program = '''
+import sys
+
+
+def test_nothing_is_loaded():
+    assert not {"gemini_wire.testing", "gemini_wire.cli", "gemini_wire.fake"} & set(sys.modules)
+'''
+    (tmp_path / "pyproject.toml").write_text("[tool.gemini-wire]\nfail-on = \"nonsense\"\n")  # not even read
+    (tmp_path / "test_off.py").write_text(program)
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

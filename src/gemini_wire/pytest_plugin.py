@@ -181,20 +181,21 @@ def gemini_wire_fake() -> Iterator[FakeGemini]:
 def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     """Run the test (linting its calls when switched on), then fail it on its findings."""
     __tracebackhide__ = True
-    from gemini_wire.testing import linting
-
     here = switched_on(item.config) and LINTER not in item.stash
     if here:
         item.stash[LINTER] = new_linter(item)
     linter = item.stash.get(LINTER, None)
+    if linter is None:  # not switched on: nothing imported, nothing done
+        return (yield)
+    from gemini_wire.testing import linting
+
     failed = True
     try:
-        with linting(linter) if here and linter is not None else contextlib.nullcontext():
+        with linting(linter) if here else contextlib.nullcontext():
             result = yield
         failed = False
     finally:
-        if linter is not None:
-            end(item, linter, failed)
+        end(item, linter, failed)
     return result
 
 

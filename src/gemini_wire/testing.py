@@ -114,6 +114,7 @@ class Linter:
     model: str | None = None
     problems: list[Problem] = field(default_factory=list)
     tally: Tally = field(default_factory=Tally)
+    selection: Selection = field(init=False)
 
     def __post_init__(self) -> None:
         if self.fail_on not in SEVERITY_RANK:
