@@ -15,7 +15,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from gemini_wire import secrets
 from gemini_wire.findings import Finding, Key, masked
 from gemini_wire.secrets import mask
 
@@ -63,6 +66,19 @@ def leaks(text: str) -> list[str]:
 )
 def test_keys_and_tokens_are_masked_wherever_they_stand(text: str, shown: str) -> None:
     assert mask(text) == shown
+
+
+PIECES = [
+    "?", "&", "=", ":", " ", "\n", "- ", '"', "key", "Key", "api_key", "access_token", "token", "X-Goog-Api-Key",
+    "authorization", "Cookie", "Bearer ", "AIza", "ya29.", "1//0", "GOCSPX-", "abcdefghijklmnop", "0123456789",
+]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=12).map("".join))
+def test_the_quick_look_never_passes_over_what_a_pattern_would_mask(text: str) -> None:
+    every_pattern = secrets.HAR_HEADER.sub("", secrets.HEADER.sub("", secrets.QUERY.sub("", secrets.TOKENS.sub("", text))))
+    if every_pattern != text:
+        assert secrets.suspect(text)
 
 
 def test_a_masked_finding_keeps_its_place_and_masks_its_text() -> None:

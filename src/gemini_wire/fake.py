@@ -102,12 +102,8 @@ class FakeGemini:
     def offline(self) -> Iterator[FakeGemini]:
         """Inside the block, the real transports of httpx and httpx2 answer from this fake."""
         saved: list[tuple[type, str, Any]] = []
-        for name in BACKENDS:
-            try:
-                module = importlib.import_module(name)
-            except ImportError:
-                continue
-            sync, asynchronous = self.transport(name), self.async_transport(name)
+        for module in every_installed():
+            sync, asynchronous = self.transport(module.__name__), self.async_transport(module.__name__)
             for cls, method, handler in (
                 (module.HTTPTransport, "handle_request", lambda _, request, t=sync: t.handle_request(request)),
                 (module.AsyncHTTPTransport, "handle_async_request",
@@ -122,12 +118,21 @@ class FakeGemini:
                 setattr(cls, method, original)
 
 
-def installed(name: str | None) -> Any:
-    """The backend module named, else the first of BACKENDS that is installed."""
+def installed(name: str | None = None) -> Any:
+    """The HTTP package named (httpx2 or httpx), else the first of BACKENDS that is installed."""
     for candidate in (name,) if name else BACKENDS:
         with contextlib.suppress(ImportError):
             return importlib.import_module(candidate)
-    raise ImportError("FakeGemini needs httpx or httpx2 (google-genai installs one)")
+    raise ImportError("gemini_wire.testing needs httpx or httpx2 (google-genai installs one)")
+
+
+def every_installed() -> list[Any]:
+    """The packages of BACKENDS that are installed."""
+    found = []
+    for name in BACKENDS:
+        with contextlib.suppress(ImportError):
+            found.append(importlib.import_module(name))
+    return found
 
 
 async def one_by_one(chunks: list[bytes]) -> AsyncIterator[bytes]:

@@ -25,7 +25,6 @@ messages and paths are masked (gemini_wire.secrets) before anything is kept or p
 from __future__ import annotations
 
 import contextlib
-import importlib
 import os
 import sys
 import types
@@ -37,7 +36,7 @@ from typing import Any
 from gemini_wire import dialects
 from gemini_wire.cli.check import SEVERITY_RANK, Selection
 from gemini_wire.cli.traffic import Tally, check_exchange
-from gemini_wire.fake import FakeGemini
+from gemini_wire.fake import BACKENDS, FakeGemini, every_installed, installed
 from gemini_wire.findings import Finding, Severity, WireError, masked, relocate
 from gemini_wire.models import profile
 from gemini_wire.recordings import Body
@@ -46,7 +45,6 @@ from gemini_wire.stream import StreamDecoder
 
 __all__ = ["FakeGemini", "LintFailure", "Linter", "Problem", "async_transport", "linting", "transport"]
 
-BACKENDS = ("httpx2", "httpx")  # the SDK's order of preference
 SHOWN = 20  # findings in one failure message
 # Packages whose frames stand between a test and the transport: the test's own line is the
 # innermost frame outside them.
@@ -247,10 +245,8 @@ class Watch:
 def backend(inner: object | None = None) -> types.ModuleType:
     """httpx or httpx2: the package of the inner transport, else the one installed."""
     names = [c.__module__.split(".")[0] for c in type(inner).__mro__] if inner is not None else []
-    for name in [n for n in names if n in BACKENDS] or list(BACKENDS):
-        with contextlib.suppress(ImportError):
-            return importlib.import_module(name)
-    raise ImportError("gemini_wire.testing needs httpx or httpx2 (google-genai installs one)")
+    module: types.ModuleType = installed(next((n for n in names if n in BACKENDS), None))
+    return module
 
 
 # The requests that a linting layer has taken: a call that passes two layers is checked once.
@@ -379,11 +375,7 @@ def async_transport(inner: Any = None, linter: Linter | None = None) -> Any:
 def linting(linter: Linter) -> Iterator[Linter]:
     """Inside the block, every request that any httpx or httpx2 client sends is checked."""
     saved: list[tuple[type, Any]] = []
-    for name in BACKENDS:
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
+    for module in every_installed():
         for cls, method in ((module.Client, sync_send), (module.AsyncClient, async_send)):
             saved.append((cls, cls.send))
             cls.send = method(cls.send, linter)
