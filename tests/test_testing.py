@@ -24,7 +24,8 @@ from typing import Any
 
 import pytest
 
-from gemini_wire.testing import Linter, LintFailure, async_transport, backend, linting, transport
+from gemini_wire import fake as fake_module
+from gemini_wire.testing import FakeGemini, Linter, LintFailure, async_transport, backend, linting, transport
 
 genai = pytest.importorskip("google.genai")
 types = pytest.importorskip("google.genai.types")
@@ -332,27 +333,48 @@ def test_the_async_client_streams_through_a_checked_transport_chunk_by_chunk() -
     assert asyncio.run(read()) == 100 and linter.problems == []
 
 
-def test_an_endless_stream_is_read_as_far_as_the_client_reads_it() -> None:
+def read_endless(events: int) -> tuple[int, Linter]:
+    """The peak of memory while a client reads `events` events of an endless checked stream, then
+    closes it; and the linter."""
     pulled = [0]
     linter = Linter(responses=True)
+    tracemalloc.start()
     with layer("transport", streamed(counted(pulled)), linter) as client, client.stream("POST", STREAM, json=HI) as answer:
         for n, _ in enumerate(answer.iter_raw(), 1):
-            if n == 3000:
+            if n == events:
                 break
-    assert pulled[0] == 3000 and linter.problems == []  # closed early: not a stream cut short
+    _, top = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert pulled[0] == events
+    return top, linter
+
+
+def test_an_endless_stream_is_read_as_far_as_the_client_reads_it() -> None:
+    _, linter = read_endless(3000)
+    assert linter.problems == []  # closed by the client: not a stream cut short
 
 
 def test_a_checked_stream_holds_no_memory_for_what_has_passed() -> None:
-    def peak(events: int) -> int:
-        linter = Linter(responses=True)
-        tracemalloc.start()
-        with layer("transport", streamed(counted([0], events)), linter) as client, client.stream("POST", STREAM, json=HI) as answer:
-            for _ in answer.iter_raw():
-                pass
-        _, top = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        return top
-
-    peak(100)  # warm: imports and caches
-    small, large = peak(2000), peak(8000)  # about 0.5 and 2 MB of events
+    read_endless(100)  # warm: imports and caches
+    (small, _), (large, _) = read_endless(2000), read_endless(8000)  # about 0.5 and 2 MB of events
     assert large < 1.5 * small, (small, large)
+
+
+# --------------------------------------------------------------------------- the fake server
+
+
+def test_the_fake_frames_each_answer_as_the_server_would() -> None:
+    chunk = {"candidates": [{"content": {"role": "model", "parts": [{"text": "a"}]}}]}
+    fake = FakeGemini(ANSWER, [chunk, chunk], {"error": {"code": 429, "message": "slow down", "status": "RESOURCE_EXHAUSTED"}})
+    base = "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:"
+    assert fake.reply("POST", base + "generateContent") == (200, fake_module.JSON, [json.dumps(ANSWER).encode()])
+    status, _, chunks = fake.reply("POST", base + "streamGenerateContent")  # no alt=sse: one JSON array
+    assert status == 200 and json.loads(b"".join(chunks)) == [chunk, chunk] and len(chunks) == 3  # and `]`
+    assert fake.reply("POST", base + "generateContent")[0] == 429
+    assert fake.reply("POST", base + "generateContent")[0] == 429  # the last answer, again
+    fake.add([chunk])
+    status, headers, chunks = fake.reply("POST", base + "streamGenerateContent?alt=sse")
+    assert headers["content-type"] == "text/event-stream" and chunks == [b"data: " + json.dumps(chunk).encode() + b"\r\n\r\n"]
+    with pytest.raises(ValueError, match="one dict"):
+        fake.reply("POST", base + "generateContent")  # a stream's chunks for a unary call
+    assert fake.reply("GET", "https://oauth2.googleapis.com/token?access_token=abc")[0] == 404

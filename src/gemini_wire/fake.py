@@ -72,7 +72,7 @@ class FakeGemini:
             return 200, JSON, encoded
         if called.sse:
             return 200, SSE, [b"data: " + c + b"\r\n\r\n" for c in encoded]
-        return 200, JSON, [b"[" + encoded[0], *(b",\r\n" + c for c in encoded[1:]), b"]"]
+        return 200, JSON, [b"[" + encoded[0], *(b"\n,\r\n" + c for c in encoded[1:]), b"\n]"]  # the server's bytes
 
     def transport(self, backend: str | None = None) -> Any:
         """A sync transport of httpx2 or httpx (default: the one the SDK prefers) that answers."""
