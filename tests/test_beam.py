@@ -290,3 +290,20 @@ def test_the_benchmark_runs_on_a_tiny_file(capsys: pytest.CaptureFixture[str]) -
         "| gemini-wire lint --jobs 2",
         *(f"| {name}" for name in beam_batch.BEAM_MODES),
     ]
+
+
+def test_no_output_of_the_pipeline_holds_a_secret(tmp_path: Path) -> None:
+    # A key as a batch line's key, as a wrong value (quoted by its finding), as an unknown member
+    # (a finding's path), in a URL of the request, and in the file's name.
+    key = "AIza" + "Sy" + "Dq3x7Vb9Kf2Lm8Np4Rs6Tu1Wy5Zc0Ae3G"
+    request = {
+        "contents": [{"role": "user", "parts": [{"fileData": {"fileUri": f"https://x/f?token={key[4:]}", "mimeType": 7}}]}],
+        "generationConfig": {"maxOutputTokens": key},
+        key: 1,
+    }
+    line = dumps({"key": key, "request": request})
+    (tmp_path / f"batch-{key}.jsonl").write_bytes(line + b"\n" + line + b"\n")  # and GW131, the key repeated
+    run(["--input", str(tmp_path / "*.jsonl"), "--output", str(tmp_path / "out" / "lint")])
+    written = "".join(p.read_text() for p in sorted((tmp_path / "out").iterdir()))
+    assert {"GW101", "GW102", "GW131"} <= {json.loads(row)["code"] for row in written.splitlines() if row.startswith("{\"file\"")}
+    assert key not in written and key[4:] not in written and "***" in written

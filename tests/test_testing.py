@@ -10,17 +10,22 @@ does not depend on the SDK release's defaults.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import itertools
 import json
 import re
 import subprocess
 import sys
 import textwrap
+import tracemalloc
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from gemini_wire.testing import Linter, LintFailure, async_transport, backend, linting, transport
+from gemini_wire import fake as fake_module
+from gemini_wire.testing import FakeGemini, Linter, LintFailure, async_transport, backend, linting, transport
 
 genai = pytest.importorskip("google.genai")
 types = pytest.importorskip("google.genai.types")
@@ -116,7 +121,8 @@ def test_the_fail_level_is_chosen() -> None:
                 json={"contents": [{"role": "user", "parts": [{"text": "hi"}]}], "generationConfig": {"responseLogprobs": True, "logprobs": 3}},
             )
             httpx.Client(transport=httpx.MockTransport(fake)).send(request)
-        assert [p.finding.code for p in linter.problems] == codes
+        assert [p.finding.code for p in linter.failures()] == codes
+        assert [p.finding.code for p in linter.problems] == ["GW316"]  # every finding is kept
 
 
 def test_other_requests_pass_untouched() -> None:
@@ -195,14 +201,50 @@ def test_a_wrong_fail_level_is_a_usage_error(tmp_path: Path) -> None:
     assert result.returncode == 4 and "gemini_wire_fail_on: one of error, warning, info" in result.stderr
 
 
-def test_the_readme_example_runs_offline_and_reports_the_bad_request() -> None:
+def readme_blocks() -> list[str]:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     section = readme.split("\n## Lint every request your tests send\n", 1)[1].split("\n## ", 1)[0]
-    (program,) = re.findall(r"```python\n(.*?)```", section, re.S)
-    program = program.replace("import httpx2 as httpx", f"import {httpx.__name__} as httpx")  # the SDK's
-    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+    return re.findall(r"```python\n(.*?)```", section, re.S)
+
+
+def test_the_readme_test_file_runs_offline_sync_async_and_streaming(tmp_path: Path) -> None:
+    test_file, _ = readme_blocks()
+    (tmp_path / "test_chat.py").write_text(test_file)
+    (tmp_path / "pytest.ini").write_text("[pytest]\ngemini_wire_responses = true\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout
+    assert "4 passed" in result.stdout
+    assert "gemini-wire: 4 Gemini request(s): 4 checked (gemini-v1beta 4), 0 skipped" in result.stdout
+    # Without the pytest.raises, the last test fails with the lines the README shows.
+    (tmp_path / "test_chat.py").write_text(test_file.replace("    with pytest.raises(LintFailure, match=\"GW301\"):\n        gemini_wire_lint.assert_clean()  # what the plugin does when the test ends\n", ""))
+    failed = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-k", "refuse"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert failed.returncode == 1, failed.stdout
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    shown = readme.split("Without the `pytest.raises`, that last test fails like this", 1)[1].split("```\n", 2)[1]
+    for line in shown.splitlines():
+        assert line.split("fix: ")[0].strip() in failed.stdout, line
+    assert "pytest_plugin.py" not in failed.stdout and "testing.py" not in failed.stdout  # frames hidden
+
+
+def test_the_readme_program_runs_offline_and_reports_the_bad_request(tmp_path: Path) -> None:
+    _, program = readme_blocks()
+    (tmp_path / "program.py").write_text(program)
+    result = subprocess.run([sys.executable, "program.py"], capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+    printed = "".join(line.removeprefix("# ") + "\n" for line in program.splitlines() if line.startswith("#   "))
     assert "GW301 error: 6 items, at most 5 allowed at request.generationConfig.stopSequences" in result.stdout
+    for line in printed.splitlines():
+        assert line.split("fix: ")[0].strip() in result.stdout, line
 
 
 def test_responses_are_checked_only_when_asked() -> None:
@@ -216,3 +258,123 @@ def test_responses_are_checked_only_when_asked() -> None:
             answer = httpx.Client(transport=transport_).post(url, json=body)
         assert answer.json() == bad  # the caller still reads the whole response
         assert [p.finding.path for p in linter.problems] == paths
+
+
+# --------------------------------------------------------------------------- streams pass through
+
+STREAM = "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse"
+EVENT = b"data: " + json.dumps(ANSWER).encode() + b"\r\n\r\n"
+BAD_EVENT = b'data: {"candidates": [{"content": {"role": "model", "parts": [{"text": 7}]}}]}\r\n\r\n'
+HI = {"contents": [{"role": "user", "parts": [{"text": "hi"}]}]}
+
+
+def streamed(events: Iterator[bytes]) -> Any:
+    """An inner transport whose response is a stream the client reads while it comes."""
+    return httpx.MockTransport(lambda request: httpx.Response(200, headers={"content-type": "text/event-stream"}, content=events))
+
+
+def counted(pulled: list[int], count: int | None = None, bad: int = -1) -> Iterator[bytes]:
+    """`count` events (forever if None), the `bad`th one wrong; `pulled[0]` says how many were read."""
+    for i in itertools.count() if count is None else range(count):
+        pulled[0] = i + 1
+        yield BAD_EVENT if i == bad else EVENT
+
+
+@contextlib.contextmanager
+def layer(kind: str, inner: Any, linter: Linter) -> Iterator[Any]:
+    """A client whose calls pass the linter: through its transport, or through `linting`."""
+    if kind == "transport":
+        yield httpx.Client(transport=transport(inner, linter))
+    else:
+        with linting(linter):
+            yield httpx.Client(transport=inner)
+
+
+@pytest.mark.parametrize("kind", ["transport", "linting"])
+def test_a_checked_stream_gives_its_first_chunk_before_the_rest_is_read(kind: str) -> None:
+    pulled = [0]
+    linter = Linter(responses=True)
+    with layer(kind, streamed(counted(pulled, 1000, bad=2)), linter) as client, client.stream("POST", STREAM, json=HI) as answer:
+        chunks = answer.iter_raw()
+        assert next(chunks) == EVENT and pulled[0] == 1
+        assert [next(chunks) for _ in range(2)][-1] == BAD_EVENT and linter.problems == []  # reported at the end
+        assert sum(1 for _ in chunks) == 997
+    (problem,) = linter.problems
+    assert (problem.finding.code, problem.finding.path) == ("GW121", "response.event[2].candidates[0].content.parts[0].text")
+
+
+def test_the_sdk_streams_through_a_checked_transport_chunk_by_chunk() -> None:
+    pulled = [0]
+    linter = Linter(responses=True)
+    options = types.HttpOptions(api_version="v1beta", client_args={"transport": transport(streamed(counted(pulled, 1000)), linter)})
+    c = genai.Client(api_key="test-key", http_options=options)
+    chunks = c.models.generate_content_stream(model="gemini-2.5-flash", contents="hi")
+    assert next(chunks).text == "Hi" and pulled[0] <= 2
+    assert sum(1 for _ in chunks) == 999 and linter.problems == []
+
+
+def test_the_async_client_streams_through_a_checked_transport_chunk_by_chunk() -> None:
+    pulled = [0]
+
+    async def events() -> AsyncIterator[bytes]:
+        for chunk in counted(pulled, 100):
+            yield chunk
+
+    inner = httpx.MockTransport(lambda request: httpx.Response(200, headers={"content-type": "text/event-stream"}, content=events()))
+    linter = Linter(responses=True)
+
+    async def read() -> int:
+        async with httpx.AsyncClient(transport=async_transport(inner, linter)) as client:
+            async with client.stream("POST", STREAM, json=HI) as answer:
+                chunks = answer.aiter_raw()
+                assert await chunks.__anext__() == EVENT and pulled[0] == 1
+                return 1 + len([c async for c in chunks])
+
+    assert asyncio.run(read()) == 100 and linter.problems == []
+
+
+def read_endless(events: int) -> tuple[int, Linter]:
+    """The peak of memory while a client reads `events` events of an endless checked stream, then
+    closes it; and the linter."""
+    pulled = [0]
+    linter = Linter(responses=True)
+    tracemalloc.start()
+    with layer("transport", streamed(counted(pulled)), linter) as client, client.stream("POST", STREAM, json=HI) as answer:
+        for n, _ in enumerate(answer.iter_raw(), 1):
+            if n == events:
+                break
+    _, top = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert pulled[0] == events
+    return top, linter
+
+
+def test_an_endless_stream_is_read_as_far_as_the_client_reads_it() -> None:
+    _, linter = read_endless(3000)
+    assert linter.problems == []  # closed by the client: not a stream cut short
+
+
+def test_a_checked_stream_holds_no_memory_for_what_has_passed() -> None:
+    read_endless(100)  # warm: imports and caches
+    (small, _), (large, _) = read_endless(2000), read_endless(8000)  # about 0.5 and 2 MB of events
+    assert large < 1.5 * small, (small, large)
+
+
+# --------------------------------------------------------------------------- the fake server
+
+
+def test_the_fake_frames_each_answer_as_the_server_would() -> None:
+    chunk = {"candidates": [{"content": {"role": "model", "parts": [{"text": "a"}]}}]}
+    fake = FakeGemini(ANSWER, [chunk, chunk], {"error": {"code": 429, "message": "slow down", "status": "RESOURCE_EXHAUSTED"}})
+    base = "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:"
+    assert fake.reply("POST", base + "generateContent") == (200, fake_module.JSON, [json.dumps(ANSWER).encode()])
+    status, _, chunks = fake.reply("POST", base + "streamGenerateContent")  # no alt=sse: one JSON array
+    assert status == 200 and json.loads(b"".join(chunks)) == [chunk, chunk] and len(chunks) == 3  # and `]`
+    assert fake.reply("POST", base + "generateContent")[0] == 429
+    assert fake.reply("POST", base + "generateContent")[0] == 429  # the last answer, again
+    fake.add([chunk])
+    status, headers, chunks = fake.reply("POST", base + "streamGenerateContent?alt=sse")
+    assert headers["content-type"] == "text/event-stream" and chunks == [b"data: " + json.dumps(chunk).encode() + b"\r\n\r\n"]
+    with pytest.raises(ValueError, match="one dict"):
+        fake.reply("POST", base + "generateContent")  # a stream's chunks for a unary call
+    assert fake.reply("GET", "https://oauth2.googleapis.com/token?access_token=abc")[0] == 404

@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 import msgspec
 
+from gemini_wire.secrets import mask, suspect
+
 Severity = Literal["error", "warning", "info"]
 
 
@@ -156,3 +158,12 @@ def unexplained(found: list[Finding], refused: list[Finding]) -> list[Finding]:
     if not places:
         return found
     return [f for f in found if not any(f.loc[:n] in places for n in range(len(f.loc) + 1))]
+
+
+def masked(f: Finding) -> Finding:
+    """The finding with every key and token in its text masked (gemini_wire.secrets), for output:
+    a message may quote a value, and a path may hold a data key, taken from a recording."""
+    if not suspect("\n".join([f.message, f.hint, *(seg for seg in f.loc if isinstance(seg, str))])):
+        return f  # the usual case, told by one look at all of its text: nothing to hide
+    loc = tuple(type(seg)(mask(seg)) if isinstance(seg, str) else seg for seg in f.loc)
+    return msgspec.structs.replace(f, message=mask(f.message), hint=mask(f.hint), loc=loc)

@@ -1,53 +1,71 @@
-"""Lint every request a test run sends to Gemini: transport wrappers and a pytest plugin.
+"""Lint every request a test run sends to Gemini: transport wrappers, a fake server, and what the
+pytest plugin (gemini_wire.pytest_plugin) runs on.
 
 The google-genai SDK sends through httpx or its fork httpx2 (whichever its `http_options` name,
 else the one installed). Each request to a (stream)generateContent URL is checked in the dialect
 and with the model of its URL; other requests pass untouched. Nothing here opens a connection:
-the wrapped transport (or the client's own) does the sending.
+the wrapped transport (or the client's own) does the sending, and `FakeGemini` answers offline.
 
-    # pytest (the plugin is gemini_wire.pytest_plugin): one line in [tool.pytest.ini_options]
-    gemini_wire = true                      # or `pytest --gemini-wire`, or the fixture
-                                            # `gemini_wire_lint` in the tests that want it
-
-    # any test, or without pytest: wrap the transport the client is given
     linter = Linter()
-    options = types.HttpOptions(client_args={"transport": transport(inner, linter)},
-                                async_client_args={"transport": async_transport(inner_async, linter)})
+    fake = FakeGemini({"candidates": [...]})            # canned answers; unary, SSE or JSON array
+    options = types.HttpOptions(client_args={"transport": transport(fake.transport(), linter)},
+                                async_client_args={"transport": async_transport(fake.async_transport(), linter)})
     ...
     linter.assert_clean()                    # LintFailure (an AssertionError) with the findings
 
-A finding at or above `fail_on` (default `error`) fails the test; responses are checked too with
-`responses=True` (`gemini_wire_responses = true`). A host that no dialect serves (a local
-gateway, a proxy) is read in the `fallback` dialect.
+`linter.problems` holds every finding of every call; those at or above `fail_on` (default
+`error`) fail. Responses are checked too with `responses=True`, as the client reads them: a
+stream passes through chunk by chunk (its first chunk reaches the client at once, an endless
+one costs no memory), and its problems are reported when it ends. A host that no dialect serves
+(a local gateway, a proxy) is read in the `fallback` dialect. A call that passes two linting
+layers (the plugin's and a transport the test added) is checked once, by the outer one. URLs,
+messages and paths are masked (gemini_wire.secrets) before anything is kept or printed.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib
+import os
+import sys
 import types
-from collections.abc import Iterator
+import weakref
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from gemini_wire import dialects
-from gemini_wire.cli.check import SEVERITY_RANK
+from gemini_wire.cli.check import SEVERITY_RANK, Selection
 from gemini_wire.cli.traffic import Tally, check_exchange
-from gemini_wire.findings import Finding, Severity
+from gemini_wire.fake import BACKENDS, FakeGemini, every_installed, installed
+from gemini_wire.findings import Finding, Severity, WireError, masked, relocate
+from gemini_wire.models import profile
 from gemini_wire.recordings import Body
+from gemini_wire.secrets import mask
+from gemini_wire.stream import StreamDecoder
 
-__all__ = ["LintFailure", "Linter", "async_transport", "linting", "transport"]
+__all__ = ["FakeGemini", "LintFailure", "Linter", "Problem", "async_transport", "linting", "transport"]
 
-BACKENDS = ("httpx2", "httpx")  # the SDK's order of preference
 SHOWN = 20  # findings in one failure message
+# Packages whose frames stand between a test and the transport: the test's own line is the
+# innermost frame outside them.
+PLUMBING = frozenset(
+    {"gemini_wire", "httpx", "httpx2", "httpcore", "google", "anyio", "asyncio", "sniffio", "tenacity",
+     "contextlib", "concurrent", "threading", "selectors", "pydantic", "_pytest", "pluggy"}
+)
 
 
 class LintFailure(AssertionError):
-    """Requests (or responses) with findings at or above the fail level; `problems` has them."""
+    """Calls with findings at or above the fail level; `problems` has them."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        lines = [str(p) for p in problems[:SHOWN]]
+        lines: list[str] = []
+        call = None
+        for p in problems[:SHOWN]:  # the findings of a call under one line that names it
+            if p.call != call:
+                call = p.call
+                lines.append(f"  {call}")
+            lines.append(p.shown())
         if len(problems) > SHOWN:
             lines.append(f"... and {len(problems) - SHOWN} more")
         super().__init__(f"gemini-wire: {len(problems)} finding(s) in Gemini traffic\n" + "\n".join(lines))
@@ -55,36 +73,52 @@ class LintFailure(AssertionError):
 
 @dataclass(frozen=True)
 class Problem:
-    """One finding of one call: the URL, the dialect and model it was checked in."""
+    """One finding of one call: where the test made it, the URL (masked), the dialect and model
+    it was checked in, and the finding (masked)."""
 
     url: str
     dialect: str
     model: str
     finding: Finding
+    at: str = ""  # file:line of the test's code that made the call
 
-    def __str__(self) -> str:
+    @property
+    def call(self) -> str:
+        """The call: the test's line, the URL, the dialect and the model."""
+        return f"{self.at + ': ' if self.at else ''}{self.url} ({self.dialect}, {self.model})"
+
+    def shown(self) -> str:
+        """The finding, its path and its fix."""
         f = self.finding
         where = f" at {f.path}" if f.path else ""
-        return (
-            f"  {self.url} ({self.dialect}, {self.model}): {f.code} {f.severity}: {f.message}{where}"
-            f"\n      fix: {f.hint}"
-        )
+        return f"    {f.code} {f.severity}: {f.message}{where}\n      fix: {f.hint}"
+
+    def __str__(self) -> str:
+        return f"  {self.call}\n{self.shown()}"
 
 
 @dataclass
 class Linter:
-    """Checks calls as they are sent, and keeps what it found and how many calls it saw."""
+    """Checks calls as they are sent (and answered), and keeps what it found and what it saw.
+
+    `select`/`ignore` choose rules by code or prefix, as `gemini-wire lint` does; `model` is the
+    model for a URL whose own model gemini-wire does not know (a gateway's alias, a tuned model)."""
 
     fail_on: Severity = "error"
     responses: bool = False
     fallback: str = "gemini"
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    model: str | None = None
     problems: list[Problem] = field(default_factory=list)
     tally: Tally = field(default_factory=Tally)
+    selection: Selection = field(init=False)
 
     def __post_init__(self) -> None:
         if self.fail_on not in SEVERITY_RANK:
             raise ValueError(f"fail_on must be one of {', '.join(SEVERITY_RANK)}, not {self.fail_on!r}")
         dialects.canonical(self.fallback)  # ValueError for a name no dialect has
+        self.selection = Selection(tuple(self.select), tuple(self.ignore))
 
     def wants(self, url: str) -> bool:
         """Whether a URL is a call this linter checks (a generateContent endpoint)."""
@@ -92,30 +126,117 @@ class Linter:
 
     def check(self, url: str, request: bytes | None, status: int | None = None, response: bytes | None = None) -> None:
         """Check one call (a request, and a response when one is given)."""
+        __tracebackhide__ = True
         exchange = check_exchange(
             url,
             Body(request) if request is not None else None,
             Body(response) if response is not None else None,
             status,
             self.fallback,
+            model=self.model_for(url),
         )
         if exchange is None:
             return
         if request is not None:  # a response alone is the second half of a call already counted
             self.tally.interactions += 1
             self.tally.count(exchange)
+        self.report(url, exchange.dialect, exchange.model, exchange.findings)
+
+    def model_for(self, url: str) -> str | None:
+        """The configured model, for a URL whose own model has no profile; else None (the URL's)."""
+        called = dialects.endpoint(url)
+        if self.model is None or called is None or profile(called.model) is not None:
+            return None
+        return self.model
+
+    def report(self, url: str, dialect: str, model: str, findings: list[Finding]) -> None:
+        """Keep the selected findings of a call, masked, with the test's line that made it."""
+        chosen = [f for f in findings if f.code in self.selection]
+        if chosen:
+            at, shown = caller(), mask(url)
+            self.problems += [Problem(shown, dialect, model, masked(f), at) for f in chosen]
+
+    def failures(self) -> list[Problem]:
+        """The problems at or above the fail level."""
         rank = SEVERITY_RANK[self.fail_on]
-        self.problems += [
-            Problem(url, exchange.dialect, exchange.model, f)
-            for f in exchange.findings
-            if SEVERITY_RANK[f.severity] >= rank
-        ]
+        return [p for p in self.problems if SEVERITY_RANK[p.finding.severity] >= rank]
 
     def assert_clean(self) -> None:
-        """Raise LintFailure if a call had a finding at or above the fail level; forget them."""
-        problems, self.problems = self.problems, []
-        if problems:
-            raise LintFailure(problems)
+        """Raise LintFailure if a call had a finding at or above the fail level; forget them all."""
+        __tracebackhide__ = True
+        failures, self.problems = self.failures(), []
+        if failures:
+            raise LintFailure(failures)
+
+    def watch(self, url: str, status: int) -> Watch:
+        """A check of a response's body that is fed as the client reads it."""
+        called = dialects.endpoint(url)
+        assert called is not None  # only calls that `wants` are watched
+        name = dialects.canonical(called.dialect or self.fallback)
+        decoder: StreamDecoder[Any, Any] | None = StreamDecoder(dialects.dialect(name)) if called.stream else None
+        return Watch(self, url, status, name, self.model_for(url) or called.model, decoder, called.stream)
+
+
+def caller() -> str:
+    """`file:line` of the innermost frame outside the libraries between a test and a transport."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        if str(frame.f_globals.get("__name__", "")).split(".")[0] not in PLUMBING:
+            name = frame.f_code.co_filename
+            with contextlib.suppress(ValueError):  # another drive (Windows)
+                relative = os.path.relpath(name)
+                name = name if relative.startswith("..") else relative
+            return f"{name}:{frame.f_lineno}"
+        frame = frame.f_back  # type: ignore[assignment]
+    return ""
+
+
+@dataclass
+class Watch:
+    """A response body checked as it passes: a stream chunk by chunk through a StreamDecoder (the
+    responses a chunk completes are dropped at once: an endless stream holds no memory; the first
+    problem is reported), a unary body kept until its end and linted whole, as `gemini-wire lint`
+    lints a recorded one (every finding)."""
+
+    linter: Linter
+    url: str
+    status: int
+    dialect: str
+    model: str
+    decoder: StreamDecoder[Any, Any] | None  # None for a unary call, or a stream with a problem
+    stream: bool
+    body: bytearray = field(default_factory=bytearray)
+    found: list[Finding] = field(default_factory=list)
+    ended: bool = False
+
+    def feed(self, chunk: bytes) -> None:
+        if not self.stream:
+            self.body += chunk
+        elif self.decoder is not None:
+            try:
+                self.decoder.feed(chunk)
+            except WireError as e:  # the decoder stops at its first problem; the bytes still pass
+                self.found, self.decoder = e.findings, None
+
+    def end(self, *, complete: bool) -> None:
+        """Report what was found; `complete`: the body was read to its end (not closed early)."""
+        __tracebackhide__ = True
+        if self.ended:
+            return
+        self.ended = True
+        found: list[Finding] = []
+        if self.stream:
+            if self.decoder is not None and complete:
+                try:
+                    self.decoder.close()
+                except WireError as e:
+                    self.found = e.findings
+            found = [relocate(f, ("response",)) for f in self.found]
+        elif complete:
+            body, self.body = Body(bytes(self.body)), bytearray()
+            exchange = check_exchange(self.url, None, body, self.status, self.linter.fallback, model=self.model)
+            found = exchange.findings if exchange is not None else []
+        self.linter.report(self.url, self.dialect, self.model, found)
 
 
 # --------------------------------------------------------------------------- transports
@@ -124,10 +245,74 @@ class Linter:
 def backend(inner: object | None = None) -> types.ModuleType:
     """httpx or httpx2: the package of the inner transport, else the one installed."""
     names = [c.__module__.split(".")[0] for c in type(inner).__mro__] if inner is not None else []
-    for name in [n for n in names if n in BACKENDS] or list(BACKENDS):
-        with contextlib.suppress(ImportError):
-            return importlib.import_module(name)
-    raise ImportError("gemini_wire.testing needs httpx or httpx2 (google-genai installs one)")
+    module: types.ModuleType = installed(next((n for n in names if n in BACKENDS), None))
+    return module
+
+
+# The requests that a linting layer has taken: a call that passes two layers is checked once.
+CLAIMED: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def claim(linter: Linter, request: Any) -> bool:
+    """Whether this layer checks the request (a generateContent call no outer layer took)."""
+    if request in CLAIMED or not linter.wants(str(request.url)):
+        return False
+    CLAIMED.add(request)
+    return True
+
+
+def watched(linter: Linter, request: Any, response: Any) -> None:
+    """Check the response (when asked) as the client reads it: its stream wrapped, or its body
+    at once when the transport gave it whole."""
+    __tracebackhide__ = True
+    if not linter.responses:
+        return
+    watch = linter.watch(str(request.url), response.status_code)
+    if response.is_stream_consumed:  # built from bytes: nothing to wait for
+        watch.feed(response.content)
+        watch.end(complete=True)
+        return
+    module = backend(response)
+    if isinstance(response.stream, module.AsyncByteStream):
+        response.stream = type("WatchedAsyncStream", (_WatchedAsync, module.AsyncByteStream), {})(response.stream, watch)
+    else:
+        response.stream = type("WatchedStream", (_Watched, module.SyncByteStream), {})(response.stream, watch)
+
+
+class _Watched:
+    """A sync response stream that feeds each chunk to a Watch on its way to the client."""
+
+    def __init__(self, inner: Any, watch: Watch) -> None:
+        self.inner, self.watch = inner, watch
+
+    def __iter__(self) -> Iterator[bytes]:
+        __tracebackhide__ = True
+        for chunk in self.inner:
+            self.watch.feed(chunk)
+            yield chunk
+        self.watch.end(complete=True)
+
+    def close(self) -> None:
+        self.watch.end(complete=False)
+        self.inner.close()
+
+
+class _WatchedAsync:
+    """An async response stream that feeds each chunk to a Watch on its way to the client."""
+
+    def __init__(self, inner: Any, watch: Watch) -> None:
+        self.inner, self.watch = inner, watch
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        __tracebackhide__ = True
+        async for chunk in self.inner:
+            self.watch.feed(chunk)
+            yield chunk
+        self.watch.end(complete=True)
+
+    async def aclose(self) -> None:
+        self.watch.end(complete=False)
+        await self.inner.aclose()
 
 
 class _Transport:
@@ -138,13 +323,12 @@ class _Transport:
         self.linter = linter
 
     def handle_request(self, request: Any) -> Any:
-        url = str(request.url)
-        if not self.linter.wants(url):
+        __tracebackhide__ = True
+        if not claim(self.linter, request):
             return self.inner.handle_request(request)
-        self.linter.check(url, request.read())
+        self.linter.check(str(request.url), request.read())
         response = self.inner.handle_request(request)
-        if self.linter.responses:
-            self.linter.check(url, None, response.status_code, response.read())
+        watched(self.linter, request, response)
         return response
 
     def close(self) -> None:
@@ -159,13 +343,12 @@ class _AsyncTransport:
         self.linter = linter
 
     async def handle_async_request(self, request: Any) -> Any:
-        url = str(request.url)
-        if not self.linter.wants(url):
+        __tracebackhide__ = True
+        if not claim(self.linter, request):
             return await self.inner.handle_async_request(request)
-        self.linter.check(url, await request.aread())
+        self.linter.check(str(request.url), await request.aread())
         response = await self.inner.handle_async_request(request)
-        if self.linter.responses:
-            self.linter.check(url, None, response.status_code, await response.aread())
+        watched(self.linter, request, response)
         return response
 
     async def aclose(self) -> None:
@@ -192,11 +375,7 @@ def async_transport(inner: Any = None, linter: Linter | None = None) -> Any:
 def linting(linter: Linter) -> Iterator[Linter]:
     """Inside the block, every request that any httpx or httpx2 client sends is checked."""
     saved: list[tuple[type, Any]] = []
-    for name in BACKENDS:
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
+    for module in every_installed():
         for cls, method in ((module.Client, sync_send), (module.AsyncClient, async_send)):
             saved.append((cls, cls.send))
             cls.send = method(cls.send, linter)
@@ -208,28 +387,40 @@ def linting(linter: Linter) -> Iterator[Linter]:
 
 
 def sync_send(original: Any, linter: Linter) -> Any:
-    def send(client: Any, request: Any, **kwargs: Any) -> Any:
-        url = str(request.url)
-        if not linter.wants(url):
-            return original(client, request, **kwargs)
-        linter.check(url, request.read())
-        response = original(client, request, **kwargs)
-        if linter.responses:
-            linter.check(url, None, response.status_code, response.read())
+    # The call is sent as a stream whatever the caller asked, so that the response passes through
+    # the check as it is read; a caller that did not ask for a stream gets it read, as httpx does.
+    def send(client: Any, request: Any, *, stream: bool = False, **kwargs: Any) -> Any:
+        __tracebackhide__ = True
+        if not claim(linter, request):
+            return original(client, request, stream=stream, **kwargs)
+        linter.check(str(request.url), request.read())
+        response = original(client, request, stream=True, **kwargs)
+        watched(linter, request, response)
+        if not stream:
+            try:
+                response.read()
+            except BaseException:
+                response.close()
+                raise
         return response
 
     return send
 
 
 def async_send(original: Any, linter: Linter) -> Any:
-    async def send(client: Any, request: Any, **kwargs: Any) -> Any:
-        url = str(request.url)
-        if not linter.wants(url):
-            return await original(client, request, **kwargs)
-        linter.check(url, await request.aread())
-        response = await original(client, request, **kwargs)
-        if linter.responses:
-            linter.check(url, None, response.status_code, await response.aread())
+    async def send(client: Any, request: Any, *, stream: bool = False, **kwargs: Any) -> Any:
+        __tracebackhide__ = True
+        if not claim(linter, request):
+            return await original(client, request, stream=stream, **kwargs)
+        linter.check(str(request.url), await request.aread())
+        response = await original(client, request, stream=True, **kwargs)
+        watched(linter, request, response)
+        if not stream:
+            try:
+                await response.aread()
+            except BaseException:
+                await response.aclose()
+                raise
         return response
 
     return send

@@ -22,7 +22,8 @@ from apache_beam.io.filesystems import FileSystems
 from gemini_wire.cli.batch import check_line, lines_of, repeated, span_of
 from gemini_wire.cli.check import Selection, Settings
 from gemini_wire.cli.sources import Source
-from gemini_wire.findings import Finding
+from gemini_wire.findings import Finding, masked
+from gemini_wire.secrets import mask
 
 KEYS = "keys"
 DUPLICATE_SCOPES = ("file", "corpus")
@@ -76,9 +77,12 @@ class CodeSummary(NamedTuple):
 
 
 def line_finding(file: str, key: str | None, f: Finding) -> LineFinding:
-    """A library finding as a record of the corpus."""
+    """A library finding as a record of the corpus, keys and tokens masked (gemini_wire.secrets):
+    every output of the pipeline is made of these records and of file names."""
+    f = masked(f)
+    shown = mask(key) if key is not None else None
     return LineFinding(
-        file, f.line or 1, f.column, key, f.code, f.severity, f.path, f.message, f.hint, f.source
+        mask(file), f.line or 1, f.column, shown, f.code, f.severity, f.path, f.message, f.hint, f.source
     )
 
 
@@ -236,7 +240,7 @@ class Summarize(beam.PTransform):
 
 
 def line_count(line: BatchLine) -> tuple[str, tuple[int, int, int, int]]:
-    return line.file, (1, 0, 0, 0)
+    return mask(line.file), (1, 0, 0, 0)  # the name its findings carry (line_finding)
 
 
 def severity_count(f: LineFinding) -> tuple[str, tuple[int, ...]]:

@@ -11,6 +11,7 @@ No traceback reaches the user: every failure becomes a message that names its fi
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -20,6 +21,7 @@ from types import FrameType
 
 from gemini_wire.cli import commands
 from gemini_wire.cli.args import FmtOptions, LintOptions, RulesOptions, SchemaOptions, parse
+from gemini_wire.secrets import MaskedWriter, mask
 
 SIGPIPE = getattr(signal, "SIGPIPE", 13)
 
@@ -28,16 +30,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; the exit code."""
     previous = signal.signal(signal.SIGTERM, terminated) if on_main_thread() else None
     try:
-        options = parse(argv)
-        out, err = sys.stdout, sys.stderr
+        # What goes straight to standard error (a file name, an exception's text, argparse's
+        # usage quoting an argument) is masked like the reports are.
+        err = MaskedWriter(sys.stderr)
+        with contextlib.redirect_stderr(err):
+            options = parse(argv)
+        out = sys.stdout
         if isinstance(options, LintOptions):
-            return commands.lint(options, out, err)
+            return commands.lint(options, out, err)  # type: ignore[arg-type]
         if isinstance(options, FmtOptions):
-            return commands.fmt(options, out, err)
+            return commands.fmt(options, out, err)  # type: ignore[arg-type]
         if isinstance(options, SchemaOptions):
-            return commands.schema(options, out, err)
+            return commands.schema(options, out, err)  # type: ignore[arg-type]
         assert isinstance(options, RulesOptions)
-        return commands.rules(options, out, err)
+        return commands.rules(options, out, err)  # type: ignore[arg-type]
     except SystemExit as e:  # argparse's usage errors and --help, and SIGTERM
         return e.code if isinstance(e.code, int) else 2
     except KeyboardInterrupt:
@@ -50,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 128 + SIGPIPE
     except Exception as e:  # the promise: never a traceback
-        print(f"gemini-wire: internal error: {type(e).__name__}: {e}", file=sys.stderr)
+        print(mask(f"gemini-wire: internal error: {type(e).__name__}: {e}"), file=sys.stderr)
         return 2
     finally:
         if previous is not None:

@@ -19,7 +19,7 @@ from gemini_wire.cli.batch import check_stream, cores
 from gemini_wire.cli.check import Settings, check_document, fails
 from gemini_wire.cli.fmt import Unformattable, canonical_file, diff, write_atomic
 from gemini_wire.cli.progress import Progress
-from gemini_wire.cli.render import TextRenderer, Totals, renderer, wants_colour
+from gemini_wire.cli.render import Totals, renderer, wants_colour
 from gemini_wire.cli.schema import UnknownMessage, message_schema, messages
 from gemini_wire.cli.sources import Problem, Refused, Source, expand
 from gemini_wire.cli.traffic import NOT_A_CALL, Checked, check_recording
@@ -202,7 +202,7 @@ def fmt(o: FmtOptions, out: TextIO, err: TextIO) -> int:
             err.write(
                 f"{source.name}: left as it is: it has errors (fix them first, see `gemini-wire lint`)\n"
             )
-            view = TextRenderer(err, colour=False)
+            view = renderer("text", err, [])
             for f in e.findings[:SHOWN_ERRORS]:
                 view.finding(source.name, f)
             if len(e.findings) > SHOWN_ERRORS:

@@ -40,6 +40,7 @@ from gemini_wire.cli.check import (
 from gemini_wire.codec import encode
 from gemini_wire.findings import Finding, WireError, relocate
 from gemini_wire.positions import TOKEN
+from gemini_wire.secrets import mask
 
 # Seconds to wait between writing the temporary file and renaming it: only for the test that
 # kills `fmt --write` at its most delicate moment.
@@ -270,10 +271,11 @@ def wrapped(opening: str, items: list[str], closing: str, depth: int, style: Sty
 
 
 def diff(name: str, before: bytes, after: bytes) -> str:
-    """A unified diff from a file to its canonical form."""
-    old = before.decode("utf-8", "replace").splitlines(keepends=True)
-    new = after.decode("utf-8").splitlines(keepends=True)
-    lines = difflib.unified_diff(old, new, fromfile=name, tofile=name)
+    """A unified diff from a file to its canonical form, keys and tokens masked: a diff is a
+    report, read in CI logs (a hunk with a masked line no longer applies with `patch`)."""
+    old = mask(before.decode("utf-8", "replace")).splitlines(keepends=True)
+    new = mask(after.decode("utf-8")).splitlines(keepends=True)
+    lines = difflib.unified_diff(old, new, fromfile=mask(name), tofile=mask(name))
     return "".join(x if x.endswith("\n") else x + "\n\\ No newline at end of file\n" for x in lines)
 
 

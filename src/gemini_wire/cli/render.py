@@ -16,6 +16,9 @@ A file that could not be checked (unreadable, refused, a pattern that matches no
 `problem`: on standard error in every format, and also in the report of the machine-read ones
 (a JSON entry whose code is null, a SARIF toolExecutionNotification, a GitHub `::error`), so that
 a CI that reads only the report still sees why the run exited 2.
+
+Keys and tokens (in a file name, or a message that quotes a recording) are masked before any
+format sees them: `renderer` gives every format through `Masked`.
 """
 
 from __future__ import annotations
@@ -34,8 +37,9 @@ import msgspec
 from gemini_wire import __version__
 from gemini_wire.cli.sources import Problem
 from gemini_wire.cli.traffic import Tally
-from gemini_wire.findings import Finding
+from gemini_wire.findings import Finding, masked
 from gemini_wire.rules import RULES, Rule, shown
+from gemini_wire.secrets import mask
 
 FORMATS = ("text", "json", "sarif", "github")
 JSON_KEYS = ("file", "line", "column", "code", "severity", "path", "message", "hint", "source")
@@ -91,14 +95,34 @@ class Renderer(Protocol):
 
 
 def renderer(name: str, out: TextIO, rules: list[Rule], colour: bool = False) -> Renderer:
-    """The renderer of a --format."""
+    """The renderer of a --format, masking secrets."""
     if name == "json":
-        return JsonRenderer(out)
+        return Masked(JsonRenderer(out))
     if name == "sarif":
-        return SarifRenderer(out, rules)
+        return Masked(SarifRenderer(out, rules))
     if name == "github":
-        return GithubRenderer(out)
-    return TextRenderer(out, colour)
+        return Masked(GithubRenderer(out))
+    return Masked(TextRenderer(out, colour))
+
+
+class Masked:
+    """A renderer that sees file names and findings with their keys and tokens masked: the one
+    place where every format's text passes (gemini_wire.secrets)."""
+
+    def __init__(self, inner: Renderer) -> None:
+        self.inner = inner
+
+    def finding(self, file: str, f: Finding) -> None:
+        self.inner.finding(mask(file), masked(f))
+
+    def problem(self, problem: Problem) -> None:
+        self.inner.problem(Problem(mask(problem.file), mask(problem.message)))
+
+    def done(self, file: str, what: str, clean: bool) -> None:
+        self.inner.done(mask(file), mask(what), clean)
+
+    def end(self, totals: Totals, status: int) -> None:
+        self.inner.end(totals, status)
 
 
 def rule_page(code: str) -> str:

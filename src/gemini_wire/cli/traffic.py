@@ -96,13 +96,15 @@ def check_exchange(
     status: int | None,
     fallback: str,
     where: Path = (),
+    model: str | None = None,
 ) -> Exchange | None:
-    """The findings of one call to a generateContent URL; None for any other URL."""
+    """The findings of one call to a generateContent URL; None for any other URL. `model`, when
+    given, is checked for in place of the URL's (a test run's configured model for an alias)."""
     called = dialects.endpoint(url)
     if called is None:
         return None
     name = dialects.canonical(called.dialect or fallback)
-    settings = Settings(name, "auto", called.model)
+    settings = Settings(name, "auto", model or called.model)
     found: list[Finding] = []
     if request is not None:
         inner = [unreadable(request)] if request.problem else lint("request", request.data, settings)
@@ -110,7 +112,7 @@ def check_exchange(
     if response is not None:
         inner = [unreadable(response)] if response.problem else response_findings(response.data, status, settings)
         found += [placed(f, response, (*where, "response")) for f in inner]
-    return Exchange(name, called.model, found)
+    return Exchange(name, settings.model or called.model, found)
 
 
 def unreadable(body: Body) -> Finding:
