@@ -18,7 +18,7 @@ from typing import Any, TypeVar, overload
 from msgspec import UNSET
 
 from gemini_wire import gemini, vertex
-from gemini_wire.codec import unknown_fields
+from gemini_wire.codec import own_unknown
 from gemini_wire.stream.aggregate import replaced
 
 __all__ = ["append_response", "curated_history"]
@@ -110,4 +110,4 @@ def empty_part(part: Any) -> bool:
     for attr in part.__struct_fields__:
         if attr not in ("text", "thought") and getattr(part, attr) is not UNSET:
             return False
-    return not unknown_fields(part)
+    return not own_unknown(part)
