@@ -23,7 +23,7 @@ from gemini_wire.findings import Key
 Path = tuple[str | int, ...]
 # (generated class, unknown keys in order) -> the subclass that holds them. Capped: a class
 # made past the cap works the same, but is not shared (two of them never compare equal).
-_CLASSES: dict[tuple[type, tuple[str, ...]], type] = {}
+_CLASSES: dict[tuple[type, tuple[str, ...]], Any] = {}
 _CLASSES_CAP = 1024
 
 
@@ -53,7 +53,7 @@ def keep_extras(obj: Any, extras: dict[str, Any]) -> Any:
     return cls(*known, *kept.values())
 
 
-def unknown_class(base: type, keys: tuple[str, ...]) -> Any:
+def unknown_class(base: type[msgspec.Struct], keys: tuple[str, ...]) -> Any:
     """The subclass of `base` with one field for each unknown key."""
     cls = _CLASSES.get((base, keys))
     if cls is not None:
@@ -86,7 +86,7 @@ def _reduce(obj: Any) -> tuple[Any, ...]:
     return _rebuild, (cls.__wire_base__, tuple(cls.__wire_unknown__.values()), tuple(getattr(obj, a) for a in cls.__struct_fields__))
 
 
-def _rebuild(base: type, keys: tuple[str, ...], values: tuple[Any, ...]) -> Any:
+def _rebuild(base: type[msgspec.Struct], keys: tuple[str, ...], values: tuple[Any, ...]) -> Any:
     cls = unknown_class(base, keys)
     return cls(**dict(zip(cls.__struct_fields__, values, strict=True)))
 

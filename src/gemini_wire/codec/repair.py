@@ -85,7 +85,7 @@ class Repair:
             return None
         name = root
         expect_item = False
-        for field, index in STEP.findall(m.group(1) or ""):
+        for field, _index in STEP.findall(m.group(1) or ""):
             spec = self.table.messages[name]
             if field:
                 if expect_item:
