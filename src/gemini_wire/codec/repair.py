@@ -5,9 +5,10 @@ spec, or a snake_case spelling), the slow path would walk every value in Python.
 says where: its error names the object (`$.candidates[0]`), whose message type follows from the
 path. Every object of that type in the parsed JSON is then mended (new keys taken out and kept
 aside, snake_case keys renamed) and msgspec converts the whole again: one round per type that
-carries something new, a walk that descends only where that type can be found, and nothing
-paid for the other objects. Anything else msgspec refuses (or a spelling clash) is left to the
-slow path, which gives the same Structs or the findings.
+carries something new (after a second type spelled snake_case, one round for the whole), a
+walk that descends only where that type can be found, and nothing paid for the other objects.
+Anything else msgspec refuses (or a spelling clash) is left to the slow path, which gives the
+same Structs or the findings.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ STEP = re.compile(r"\.(\w+)|\[(\d+|\.\.\.)\]")
 # Rounds before the slow path takes over: each mends one message type everywhere, and a
 # response seldom brings new keys in more than a few.
 ROUNDS = 8
-ALL = ""  # a target meaning every message type (after a snake_case key: the rest is likely so too)
+FAILED_CAP = 1024  # msgspec errors remembered with their message type
+ALL = ""  # a target meaning every message type
 
 
 class Repair:
@@ -47,10 +49,14 @@ class Repair:
                         todo.append(f.target)
             self.below[name] = frozenset(seen)
         self._steps: dict[tuple[str, str], list[tuple[str, str, str, bool, bool]]] = {}
+        self._failed: dict[tuple[str, str], str | None] = {}
 
     @opens_enums
     def mend(self, data: bytes | str, root: str, error: msgspec.ValidationError) -> Any:
         """The Structs of `data`, or None when it needs the slow path."""
+        target = self.failed_type(root, str(error))
+        if target is None:
+            return None
         try:
             raw = msgspec.json.decode(data)
         except Exception:
@@ -58,28 +64,41 @@ class Repair:
         cls = self.table.messages[root].cls
         kept: dict[Path, dict[str, Any]] = {}
         done: set[str] = set()
+        spelled = 0  # message types that held a snake_case key
         for _ in range(ROUNDS):
-            target = self.failed_type(root, str(error))
-            if target is None or target in done or ALL in done:
+            if target in done or ALL in done:
                 return None
             done.add(target)
             snake: list[bool] = []
             if not self.walk(raw, root, target, (), kept, snake):
                 return None
-            if snake and not self.walk(raw, root, ALL, (), kept, []):
-                return None
-            if snake:
+            spelled += bool(snake)
+            if spelled == 2:  # the second type spelled so: the whole is likely snake_case, mend it all
+                if not self.walk(raw, root, ALL, (), kept, []):
+                    return None
                 done.add(ALL)
             try:
                 obj = msgspec.convert(raw, cls)
             except msgspec.ValidationError as e:
-                error = e
+                target = self.failed_type(root, str(e))
+                if target is None:
+                    return None
                 continue
             return put(obj, kept)
         return None
 
     def failed_type(self, root: str, message: str) -> str | None:
-        """The message type of the object that msgspec's error names, if it is an unknown key."""
+        """The message type of the object that msgspec's error names, if it is an unknown key
+        (remembered: a client meets the same new key in every response)."""
+        key = (root, message)
+        if key in self._failed:
+            return self._failed[key]
+        name = self.parse_error(root, message)
+        if len(self._failed) < FAILED_CAP:
+            self._failed[key] = name
+        return name
+
+    def parse_error(self, root: str, message: str) -> str | None:
         m = UNKNOWN.fullmatch(message)
         if m is None:
             return None
@@ -121,7 +140,10 @@ class Repair:
         if (target == ALL or name == target) and not self.known[name].issuperset(value):
             if not self.mend_object(value, self.table.messages[name], path, kept, snake):
                 return False
-        for key, attr, below, repeated, is_map in self.steps(name, target):
+        steps = self._steps.get((name, target))
+        if steps is None:
+            steps = self.steps(name, target)
+        for key, attr, below, repeated, is_map in steps:
             item = value.get(key)
             if item is None:
                 continue
