@@ -211,3 +211,19 @@ def test_the_package_namespace_is_its_all() -> None:
 def test_a_dialect_prints_its_name() -> None:
     d = dialect("vertex-v1")
     assert str(d) == "vertex-v1" and repr(d) == "<Dialect vertex-v1>"
+
+
+def test_an_enum_number_that_no_value_has_is_kept_as_the_number() -> None:
+    data = b'{"candidates":[{"finishReason":99}]}'
+    r = gemini.decode_response(data)
+    assert r.candidates[0].finish_reason == 99
+    assert unknown_fields(r) == {("candidates", 0, "finishReason"): 99}
+    assert encode(r) == msgspec.json.encode(r) == data
+
+
+def test_keys_that_msgspec_cannot_name_are_kept_and_written_back_in_place() -> None:
+    body = {"error": {"code": 400, "": 1, 'a"b': 2, "c\\d": 3}}
+    e = gemini.decode_error(json.dumps(body))
+    assert unknown_fields(e) == {("error", ""): 1, ("error", 'a"b'): 2, ("error", "c\\d"): 3}
+    assert json.loads(encode(e)) == body
+    assert json.loads(encode(pickle.loads(pickle.dumps(e)))) == body

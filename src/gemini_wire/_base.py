@@ -19,6 +19,7 @@ class WireStruct(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True,
     # class, and the fields of the unknown keys (attribute -> wire name).
     __wire_base__: ClassVar[Any] = None
     __wire_unknown__: ClassVar[Any] = None
+    __wire_odd__: ClassVar[Any] = None
 
 
 # The functions that decode responses, whose msgspec calls may make a value newer than its enum.

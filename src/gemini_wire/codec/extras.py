@@ -25,6 +25,14 @@ Path = tuple[str | int, ...]
 # made past the cap works the same, but is not shared (two of them never compare equal).
 _CLASSES: dict[tuple[type, tuple[str, ...]], Any] = {}
 _CLASSES_CAP = 1024
+ODD_NAME = "@unknownKeys"  # the wire name of the field that holds keys msgspec cannot name
+
+
+class _Made:
+    made = False  # has a Struct been given a key that msgspec cannot name? (set once)
+
+
+ODD_KEYS = _Made()
 
 
 def wire_class(obj: Any) -> Any:
@@ -35,10 +43,14 @@ def wire_class(obj: Any) -> Any:
 
 def own_unknown(obj: Any) -> dict[str, Any]:
     """The unknown keys of this Struct alone (not of those below it): wire name -> value."""
-    keys: dict[str, str] | None = type(obj).__wire_unknown__
-    if not keys:
+    cls = type(obj)
+    keys: dict[str, str] | None = cls.__wire_unknown__
+    if keys is None:
         return {}
-    return {key: getattr(obj, attr) for attr, key in keys.items()}
+    out = {key: getattr(obj, attr) for attr, key in keys.items()}
+    if cls.__wire_odd__:
+        out.update(getattr(obj, cls.__wire_odd__))
+    return out
 
 
 def keep_extras(obj: Any, extras: dict[str, Any]) -> Any:
@@ -48,32 +60,64 @@ def keep_extras(obj: Any, extras: dict[str, Any]) -> Any:
     base = wire_class(obj)
     kept = {**own_unknown(obj), **extras}
     cls = unknown_class(base, tuple(kept))
-    # Positionally: the generated fields come first, in order, then the unknown ones.
     known = msgspec.structs.astuple(obj)[: len(base.__struct_fields__)]
-    return cls(*known, *kept.values())
+    if cls.__wire_plain__:  # the usual case: the generated fields in order, then the new ones
+        return cls(*known, *kept.values())
+    values = dict(zip(base.__struct_fields__, known, strict=True))
+    values.update((attr, kept[key]) for attr, key in cls.__wire_unknown__.items())
+    if cls.__wire_odd__:
+        values[cls.__wire_odd__] = {k: v for k, v in kept.items() if odd(k)}
+    return cls(**values)
+
+
+def odd(key: str) -> bool:
+    """Whether msgspec cannot name a field so (empty, or with a quote, backslash or control character)."""
+    return not key or '"' in key or "\\" in key or any(c < " " for c in key)
 
 
 def unknown_class(base: type[msgspec.Struct], keys: tuple[str, ...]) -> Any:
-    """The subclass of `base` with one field for each unknown key."""
+    """The subclass of `base` with a field for each unknown key.
+
+    A key that names a field of `base` (an enum number that no value has, kept as the number)
+    overrides that field, in its place. Keys that msgspec cannot name share one field, written
+    as `"@unknownKeys": {...}` by msgspec and put back in place by `gemini_wire.encode`."""
     cls = _CLASSES.get((base, keys))
     if cls is not None:
         return cls
+    by_name = dict(zip(base.__struct_encode_fields__, base.__struct_fields__, strict=True))
     taken = set(base.__struct_fields__) | set(dir(base))
     attrs: dict[str, str] = {}
+    fields: list[tuple[str, Any, Any]] = []
+    holder = None
     for i, key in enumerate(keys):
-        # The key itself where it can be an attribute (`candidate.newKey`), else a made-up one.
-        attr = key if key.isidentifier() and not keyword.iskeyword(key) and not key.startswith("_") else f"unknown_{i}"
-        while attr in taken:
-            attr += "_"
-        taken.add(attr)
+        if odd(key):
+            holder = holder or "unknown_keys"
+            continue
+        if key in by_name:
+            attr = by_name[key]
+        else:
+            # The key itself where it can be an attribute (`candidate.newKey`), else a made-up one.
+            attr = key if key.isidentifier() and not keyword.iskeyword(key) and not key.startswith("_") else f"unknown_{i}"
+            while attr in taken:
+                attr += "_"
+            taken.add(attr)
         attrs[attr] = key
-    cls = msgspec.defstruct(
-        base.__name__,
-        [(attr, Any, msgspec.field(name=key, default=UNSET)) for attr, key in attrs.items()],
-        bases=(base,),
-        module=base.__module__,
-        namespace={"__wire_base__": base, "__wire_unknown__": attrs, "__reduce__": _reduce},
-    )
+        fields.append((attr, Any, msgspec.field(name=key, default=UNSET)))
+    if holder is not None:
+        while holder in taken:
+            holder += "_"
+        fields.append((holder, Any, msgspec.field(name=ODD_NAME, default=UNSET)))
+        ODD_KEYS.made = True
+    plain = holder is None and not any(key in by_name for key in keys)
+    namespace = {
+        "__wire_base__": base,
+        "__wire_unknown__": attrs,
+        "__wire_odd__": holder,
+        "__wire_plain__": plain,
+        "__wire_keys__": keys,
+        "__reduce__": _reduce,
+    }
+    cls = msgspec.defstruct(base.__name__, fields, bases=(base,), module=base.__module__, namespace=namespace)
     cls.__qualname__ = base.__qualname__
     if len(_CLASSES) < _CLASSES_CAP:
         _CLASSES[(base, keys)] = cls
@@ -83,7 +127,7 @@ def unknown_class(base: type[msgspec.Struct], keys: tuple[str, ...]) -> Any:
 def _reduce(obj: Any) -> tuple[Any, ...]:
     # pickle finds a class by its name, which names the generated class: rebuild from that.
     cls = type(obj)
-    return _rebuild, (cls.__wire_base__, tuple(cls.__wire_unknown__.values()), tuple(getattr(obj, a) for a in cls.__struct_fields__))
+    return _rebuild, (cls.__wire_base__, cls.__wire_keys__, tuple(getattr(obj, a) for a in cls.__struct_fields__))
 
 
 def _rebuild(base: type[msgspec.Struct], keys: tuple[str, ...], values: tuple[Any, ...]) -> Any:
@@ -116,7 +160,9 @@ def _collect(obj: Any, path: Path, out: dict[Path, Any]) -> None:
         value = getattr(obj, attr)
         if value is UNSET:
             continue
-        if attr in unknown:
+        if attr == cls.__wire_odd__:
+            out.update(((*path, k), v) for k, v in value.items())
+        elif attr in unknown:
             out[(*path, name)] = value
         elif isinstance(value, list):
             for i, item in enumerate(value):

@@ -21,6 +21,7 @@ from gemini_wire.findings import Finding, Key, Path, closest, excerpt, finding, 
 INT = re.compile(INT_STRING)
 
 DROP = object()  # a value that could not be converted; its finding is already recorded
+NUMBER = object()  # an enum number in a response that no value of this version has
 
 
 class Normalizer:
@@ -126,6 +127,13 @@ class Normalizer:
 
     def field(self, spec: MessageSpec, f: FieldSpec, item: Any, path: Path) -> Any:
         value = self.field_value(spec, f, item, path)
+        if value is NUMBER or (f.kind == "enum" and isinstance(value, (list, dict)) and NUMBER in (
+            value if isinstance(value, list) else list(value.values())
+        )):
+            # Kept as the wire gave it, in the field's place (codec/extras.py): a str enum has no
+            # value for a number, and re-encoding must give the number back.
+            self.extras.append((path[:-1], f.json_name, item))
+            return DROP
         # JSON numbers cannot say NaN or Infinity (msgspec writes null): encode spells them as
         # proto3 does once it knows that some exist (codec/encode.py).
         if (isinstance(value, float) and not math.isfinite(value)) or (
@@ -170,7 +178,7 @@ class Normalizer:
 
     def limit(self, spec: MessageSpec, f: FieldSpec, value: Any, path: Path) -> Any:
         limits = self.table.limits.get((spec.name, f.json_name)) if self.request else None
-        if not limits or value is DROP:
+        if not limits or value is DROP or value is NUMBER:
             return value
         for lim in limits:
             problem = check_keywords(lim.keywords, value)
@@ -209,10 +217,10 @@ class Normalizer:
                 return e.by_number[decimal(v)]
         elif isinstance(v, int) and not isinstance(v, bool) and v in e.by_number:
             return e.by_number[v]
-        if not self.request and isinstance(v, (str, int)) and not isinstance(v, bool):
-            # A value newer than our table: the field holds it (an open WireEnum value; a number
-            # as its decimal string, since the enum is one of strings).
-            return str(v)
+        if not self.request and isinstance(v, str):
+            return v  # a value newer than our table: the field holds it (an open WireEnum value)
+        if not self.request and isinstance(v, int) and not isinstance(v, bool):
+            return NUMBER
         close = closest(v, e.names, cutoff=0.5) if isinstance(v, str) else None
         hint = f"did you mean {close}?" if close else f"use one of: {', '.join(sorted(e.names))}"
         self.add("GW105", path, f"{describe(v)} is not a value of {e.name}", hint)
