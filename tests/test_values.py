@@ -227,3 +227,9 @@ def test_keys_that_msgspec_cannot_name_are_kept_and_written_back_in_place() -> N
     assert unknown_fields(e) == {("error", ""): 1, ("error", 'a"b'): 2, ("error", "c\\d"): 3}
     assert json.loads(encode(e)) == body
     assert json.loads(encode(pickle.loads(pickle.dumps(e)))) == body
+
+
+def test_a_response_that_kept_unknown_keys_goes_into_the_history() -> None:
+    r = gemini.decode_response(b'{"candidates":[{"content":{"role":"model","parts":[{"text":"a"}]}}],"newTop":1}')
+    (turn,) = gemini_wire.append_response([], r)
+    assert turn.parts[0].text == "a"
