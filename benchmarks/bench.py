@@ -79,6 +79,8 @@ def target(p: Payload, name: str) -> Target | None:
     large = p.name == "inline request"
     if name == C.DECODE:
         return Target("≤ 2.5x raw parse" if large else "≤ 1.1x raw parse", C.RAW, 2.5 if large else 1.1, True)
+    if name in C.CHANGES:
+        return Target("≤ 2x ours: decode", C.DECODE, 2.0, True)
     if name == C.LINT:
         return Target("≤ 2.5x raw parse" if large else "≤ 1.5x raw parse", C.RAW, 2.5 if large else 1.5, True)
     if name == C.ENCODE:

@@ -41,6 +41,15 @@ STREAM_RAW = "raw parse of each chunk: msgspec.json.decode"
 STREAM_EACH = "ours: decode_response of each chunk"
 STREAM_DECODER = "ours: StreamDecoder, 64 KiB reads"
 STREAM_SDK = "google-genai: its response path, each chunk"
+NEW_KEY = "ours: decode, one new key"
+NEW_ENUM = "ours: decode, one new enum value"
+SNAKE_KEY = "ours: decode, one snake_case key"
+# A response as the API may answer it tomorrow, one change at a time (issue 24: "unknown is cheap").
+CHANGES: dict[str, Callable[[dict[str, Any]], None]] = {
+    NEW_KEY: lambda r: r["candidates"][0].__setitem__("newCandidateField", {"added": "later"}),
+    NEW_ENUM: lambda r: r["candidates"][0].__setitem__("finishReason", "FINISH_REASON_FROM_THE_FUTURE"),
+    SNAKE_KEY: lambda r: r.__setitem__("usage_metadata", r.pop("usageMetadata")),
+}
 
 WHAT = {
     RAW: "`msgspec.json.decode(body)`, no type: dicts and lists. The 1.0 of every ratio.",
@@ -71,6 +80,10 @@ WHAT = {
     STREAM_DECODER: "`StreamDecoder(\"gemini\")` fed the whole SSE body in reads of 64 KiB, then `close()`: framing, "
     "decoding and checks.",
     STREAM_SDK: "google-genai's response path (above) on each event's JSON; its SSE framing is not counted.",
+    NEW_KEY: "`decode_response` of the same response with one key the spec does not know in its candidate "
+    "(kept on the Candidate; codec/repair.py mends it, msgspec converts the rest).",
+    NEW_ENUM: "`decode_response` of the same response with a finishReason the spec does not know (read at its field).",
+    SNAKE_KEY: "`decode_response` of the same response with `usageMetadata` spelled `usage_metadata`.",
 }
 
 
@@ -288,6 +301,16 @@ def candidates(p: Payload) -> Iterator[tuple[str, Callable[[], Made]]]:
     yield ORJSON, orjson_loads
     yield JSON, lambda: lambda: json.loads(body)
     yield DECODE, lambda: lambda: decode(body)
+    if p.kind == "response":
+        for name, change in CHANGES.items():
+
+            def changed(change: Callable[[dict[str, Any]], None] = change) -> Callable[[], object]:
+                value = msgspec.json.decode(body)
+                change(value)
+                new = msgspec.json.encode(value)
+                return lambda: decode(new)
+
+            yield name, changed
     if p.kind == "request":
         yield LINT, lambda: lambda: d.lint_request(body, model=MODEL)
     else:

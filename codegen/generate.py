@@ -27,6 +27,7 @@ checks.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -157,7 +158,15 @@ def compile_structs(canonical: Path, out: Path) -> None:
             "--custom-file-header", HEADER.strip(),
         ]
         subprocess.run(cmd, check=True, cwd=tmp, capture_output=True)
-        out.write_text(target.read_text())
+        out.write_text(open_enums(target.read_text()))
+
+
+def open_enums(source: str) -> str:
+    """The generated enums on WireEnum (gemini_wire/_base.py) rather than `(str, Enum)`: a value
+    newer than the spec then decodes in a response as a value of the field's own enum type."""
+    source = re.sub(r"^class (\w+)\(str, Enum\):$", r"class \1(WireEnum):", source, flags=re.M)
+    source = source.replace("from enum import Enum\n", "")
+    return source.replace("from gemini_wire._base import WireStruct", "from gemini_wire._base import WireEnum, WireStruct")
 
 
 def write_quick_checks() -> None:

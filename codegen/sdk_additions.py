@@ -104,7 +104,12 @@ def add_from_sdk(model: Model, sdk: dict[str, Any], backend: str, sibling: Model
         twin = next((f for f in theirs.fields if f.json_name == key), None) if theirs else None
         if twin is not None:
             assert theirs is not None
-            msg.fields.append(replace(twin, source=f"the proto of {sibling.dialect} ({theirs.full_name})"))  # type: ignore[union-attr]
+            # The twin's proto name, unless a field here has it already (gemini-v1's own
+            # response_json_schema_ordered, whose JSON name the protos give as
+            # responseJsonSchemaOrdered): then, as for a field the SDK adds, the snake_case of
+            # its JSON name, so that both spellings of the key reach this field (issue 19).
+            name = twin.name if all(f.name != twin.name for f in msg.fields) else snake(key)
+            msg.fields.append(replace(twin, name=name, source=f"the proto of {sibling.dialect} ({theirs.full_name})"))  # type: ignore[union-attr]
             if twin.target:
                 copy_type(twin.target)
             if twin.kind == "message" and spec["kind"] == "message" and twin.target:

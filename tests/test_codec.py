@@ -172,8 +172,12 @@ def test_unknown_response_fields_and_enum_values_are_kept_on_re_encoding() -> No
         "turnToken": "t",
     }
     r = gemini.decode_response(json.dumps(body))
-    assert unknown_fields(r) == {"turnToken": "t"}
-    assert unknown_fields(r.candidates[0]) == {"finishReason": "SOMETHING_NEW", "novel": {"a": 1}}
+    assert unknown_fields(r) == {
+        ("turnToken",): "t",
+        ("candidates", 0, "finishReason"): "SOMETHING_NEW",
+        ("candidates", 0, "novel"): {"a": 1},
+    }
+    assert unknown_fields(r.candidates[0]) == {("finishReason",): "SOMETHING_NEW", ("novel",): {"a": 1}}
     assert json.loads(encode(r)) == body
 
 

@@ -7,11 +7,9 @@ One dialect per endpoint version (`dialect(name)`, `dialect_for_url(url)`): `gem
 `WireError`, whose `findings` say where, what, and how to fix it.
 """
 
-from __future__ import annotations
-
-import importlib
-from typing import Any
-
+# No `from __future__ import annotations` and no helper imports here: every name this module
+# holds is public (dir() and `import *` give __all__; the submodules the import system adds are
+# left out of dir()).
 from gemini_wire import gemini, vertex
 from gemini_wire.codec import encode, unknown_fields
 from gemini_wire.conversation import append_response, curated_history
@@ -27,11 +25,17 @@ from gemini_wire.stream import StreamDecoder, aggregate, aiter_responses, iter_r
 __version__ = "0.1.0"
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     # The modules of the other endpoint versions load when first named (each is some 30 ms).
     if name in ("gemini_v1", "vertex_v1beta1"):
+        import importlib
+
         return importlib.import_module(f"gemini_wire.{name}")
     raise AttributeError(f"module 'gemini_wire' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
 
 
 __all__ = [

@@ -1,9 +1,81 @@
-"""The base of every generated Struct: the msgspec configuration that the codec relies on."""
+"""The bases of every generated Struct and enum: the msgspec configuration that the codec relies on."""
 
 from __future__ import annotations
 
+import sys
+import types
+from enum import Enum
+from typing import Any, ClassVar, TypeVar
+
 import msgspec
+
+F = TypeVar("F")
 
 
 class WireStruct(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True, weakref=True):
     """A wire message. Unknown keys fail the fast decode, which then takes the spelling-aware path."""
+
+    # Set on the subclasses that keep a response's unknown keys (codec/extras.py): the generated
+    # class, and the fields of the unknown keys (attribute -> wire name).
+    __wire_base__: ClassVar[Any] = None
+    __wire_unknown__: ClassVar[Any] = None
+    __wire_odd__: ClassVar[Any] = None
+
+
+# The functions that decode responses, whose msgspec calls may make a value newer than its enum.
+# msgspec calls an enum's `_missing_` straight from the decode, so the frame above `_missing_`
+# is the function that called msgspec: checking it costs nothing until a value is unknown,
+# where a thread-local switch around every decode cost 150 ns (a fifth of a small chunk's).
+# Anywhere else (requests, msgspec.convert or Enum(value) by anyone) an unknown value is
+# refused as msgspec refuses it for any enum, and a request gets GW105 for it.
+_OPEN_CALLERS: set[types.CodeType] = set()
+
+
+def opens_enums(fn: F) -> F:
+    """Mark `fn` as a response decoder: its msgspec calls decode values newer than an enum."""
+    _OPEN_CALLERS.add(fn.__code__)  # type: ignore[attr-defined]
+    return fn
+
+
+# Values newer than the enums, made once each: a client that meets a new finish reason in every
+# response gets the same object every time. Capped, so that hostile input cannot grow it for ever.
+_NEWER: dict[tuple[type, str], Any] = {}
+_NEWER_CAP = 4096
+
+
+class WireEnum(str, Enum):
+    """An enum of the wire, open in responses: a value that this version does not know decodes to
+    an instance of the enum too (not a member: `FinishReason("NEW") in FinishReason` is False),
+    which compares equal to its string and prints as it, and encodes back as it came."""
+
+    def __str__(self) -> str:
+        return str.__str__(self)
+
+    def __repr__(self) -> str:
+        if self._name_ in type(self)._member_map_:
+            return Enum.__repr__(self)
+        return f"<{type(self).__name__} {str.__repr__(self)} (not in this version)>"
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        if self._name_ in type(self)._member_map_:
+            return type(self), (self._value_,)
+        return newer_value, (type(self), self._value_)
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        # msgspec calls this for a string that is no member's value (and Enum(value) does too).
+        if not isinstance(value, str) or sys._getframe(1).f_code not in _OPEN_CALLERS:
+            return None
+        return newer_value(cls, value)
+
+
+def newer_value(cls: type[WireEnum], value: str) -> Any:
+    """The value of `cls` for a string that names none of its members."""
+    key = (cls, value)
+    made = _NEWER.get(key)
+    if made is None:
+        made = str.__new__(cls, value)
+        made._name_ = made._value_ = value
+        if len(_NEWER) < _NEWER_CAP:
+            _NEWER[key] = made
+    return made

@@ -18,7 +18,7 @@ from typing import Any, TypeVar, overload
 from msgspec import UNSET
 
 from gemini_wire import gemini, vertex
-from gemini_wire.codec import unknown_fields
+from gemini_wire.codec import own_unknown, wire_class
 from gemini_wire.stream.aggregate import replaced
 
 __all__ = ["append_response", "curated_history"]
@@ -47,7 +47,7 @@ def append_response(contents: Sequence[Any], response: Any) -> list[Any]:
     calls included (google-gemini/gemini-cli#16797). No candidate gives a model turn without parts, which
     `curated_history` drops, as the SDKs do. Pass a stream through `aggregate` first.
     """
-    content_cls = CONTENT.get(type(response))
+    content_cls = CONTENT.get(wire_class(response))  # (a response that kept unknown keys is a subclass)
     if content_cls is None:
         raise TypeError(f"append_response() takes a GenerateContentResponse, not {type(response).__name__}")
     candidates = response.candidates
@@ -110,4 +110,4 @@ def empty_part(part: Any) -> bool:
     for attr in part.__struct_fields__:
         if attr not in ("text", "thought") and getattr(part, attr) is not UNSET:
             return False
-    return not unknown_fields(part)
+    return not own_unknown(part)

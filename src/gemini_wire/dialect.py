@@ -68,6 +68,12 @@ class Dialect(Generic[Req, Resp, Err]):
             "The error body (`{\"error\": {...}}`) in `data`; raises WireError.",
         )
 
+    def __repr__(self) -> str:
+        return f"<Dialect {self.name}>"
+
+    def __str__(self) -> str:
+        return self.name
+
     def lint_request(self, payload: bytes | str, *, model: str | None = None) -> list[Finding]:
         """Every finding for a request, with line and column; never raises."""
         return lint(self.codec, payload, kind="request", model=model)

@@ -29,25 +29,29 @@ IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def format_path(path: Path) -> str:
-    """`contents[0].parts[1].inlineData`; keys that are not identifiers in brackets."""
+    """`contents[0].parts[1].inlineData`; keys that are not identifiers in brackets, and long keys
+    cut as `excerpt` cuts a value (the path value, `Finding.loc`, keeps them whole)."""
     out: list[str] = []
     for seg in path:
         if isinstance(seg, int):
             out.append(f"[{seg}]")
+        elif len(seg) > EXCERPT:
+            out.append(f"[{excerpt(seg)}]")
         elif not IDENTIFIER.fullmatch(seg):
             out.append(f"[{msgspec.json.encode(str(seg)).decode()}]")
         else:
             out.append(f".{seg}" if out else str(seg))
     return "".join(out)
 
+
 EXCERPT = 40  # characters of a user's value that a message quotes
 
 
-def excerpt(text: str, *, quoted: bool = True) -> str:
+def excerpt(text: str, *, quoted: bool = True, size: int = EXCERPT) -> str:
     """A value for a message: JSON-quoted, and cut to its first characters with its length when
     long, so that a message never echoes megabytes (`"AAAA…" (20,971,520 characters)`)."""
-    long = len(text) > EXCERPT
-    head = text[: EXCERPT - 3] if long else text
+    long = len(text) > size
+    head = text[: size - 3] if long else text
     # A lone surrogate (from a str built in code) has no UTF-8 form: shown as its escape.
     head = head.encode("utf-8", "backslashreplace").decode("utf-8")
     if quoted:

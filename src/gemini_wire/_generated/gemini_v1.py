@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated, Any, TypeAlias
 
-from gemini_wire._base import WireStruct
+from gemini_wire._base import WireEnum, WireStruct
 from msgspec import UNSET, Meta, UnsetType, field
 
 
@@ -14,7 +13,7 @@ class AudioMetadata(WireStruct):
     start_offset: str | UnsetType = field(name='startOffset', default=UNSET)
 
 
-class AudioTranscriptionConfigMode(str, Enum):
+class AudioTranscriptionConfigMode(WireEnum):
     MODE_UNSPECIFIED = 'MODE_UNSPECIFIED'
     VERBATIM = 'VERBATIM'
     SMART = 'SMART'
@@ -24,7 +23,7 @@ class AuthConfig(WireStruct):
     api_key: str | UnsetType = field(name='apiKey', default=UNSET)
 
 
-class Behavior(str, Enum):
+class Behavior(WireEnum):
     UNSPECIFIED = 'UNSPECIFIED'
     BLOCKING = 'BLOCKING'
     NON_BLOCKING = 'NON_BLOCKING'
@@ -36,7 +35,7 @@ class Blob(WireStruct):
     display_name: str | UnsetType = field(name='displayName', default=UNSET)
 
 
-class BlockReason(str, Enum):
+class BlockReason(WireEnum):
     BLOCK_REASON_UNSPECIFIED = 'BLOCK_REASON_UNSPECIFIED'
     SAFETY = 'SAFETY'
     OTHER = 'OTHER'
@@ -56,7 +55,7 @@ class CitationSource(WireStruct):
     license: str | UnsetType = UNSET
 
 
-class Code(str, Enum):
+class Code(WireEnum):
     OK = 'OK'
     CANCELLED = 'CANCELLED'
     UNKNOWN = 'UNKNOWN'
@@ -85,18 +84,18 @@ class DebugInfo(WireStruct):
     detail: str | UnsetType = UNSET
 
 
-class DocumentMetadataContentLayer(str, Enum):
+class DocumentMetadataContentLayer(WireEnum):
     CONTENT_LAYER_UNSPECIFIED = 'CONTENT_LAYER_UNSPECIFIED'
     PAGE_IMAGE = 'PAGE_IMAGE'
     PAGE_TEXT = 'PAGE_TEXT'
 
 
-class DynamicRetrievalConfigMode(str, Enum):
+class DynamicRetrievalConfigMode(WireEnum):
     MODE_UNSPECIFIED = 'MODE_UNSPECIFIED'
     MODE_DYNAMIC = 'MODE_DYNAMIC'
 
 
-class Environment(str, Enum):
+class Environment(WireEnum):
     ENVIRONMENT_UNSPECIFIED = 'ENVIRONMENT_UNSPECIFIED'
     ENVIRONMENT_BROWSER = 'ENVIRONMENT_BROWSER'
 
@@ -127,7 +126,7 @@ class FileSearchRetrievalConfig(WireStruct):
     metadata_filter: str | UnsetType = field(name='metadataFilter', default=UNSET)
 
 
-class FinishReason(str, Enum):
+class FinishReason(WireEnum):
     FINISH_REASON_UNSPECIFIED = 'FINISH_REASON_UNSPECIFIED'
     STOP = 'STOP'
     MAX_TOKENS = 'MAX_TOKENS'
@@ -154,7 +153,7 @@ class FunctionCall(WireStruct):
     args: dict[str, Any] | UnsetType = UNSET
 
 
-class FunctionCallingConfigMode(str, Enum):
+class FunctionCallingConfigMode(WireEnum):
     MODE_UNSPECIFIED = 'MODE_UNSPECIFIED'
     AUTO = 'AUTO'
     ANY = 'ANY'
@@ -174,7 +173,7 @@ class FunctionResponseFileData(WireStruct):
     mime_type: str | UnsetType = field(name='mimeType', default=UNSET)
 
 
-class GenerationConfigModality(str, Enum):
+class GenerationConfigModality(WireEnum):
     MODALITY_UNSPECIFIED = 'MODALITY_UNSPECIFIED'
     TEXT = 'TEXT'
     IMAGE = 'IMAGE'
@@ -189,7 +188,7 @@ class GoogleMaps(WireStruct):
 GroundingChunkIndice: TypeAlias = Annotated[int, Meta(ge=-2147483648, le=2147483647)]
 
 
-class HarmBlockThreshold(str, Enum):
+class HarmBlockThreshold(WireEnum):
     HARM_BLOCK_THRESHOLD_UNSPECIFIED = 'HARM_BLOCK_THRESHOLD_UNSPECIFIED'
     BLOCK_LOW_AND_ABOVE = 'BLOCK_LOW_AND_ABOVE'
     BLOCK_MEDIUM_AND_ABOVE = 'BLOCK_MEDIUM_AND_ABOVE'
@@ -198,7 +197,7 @@ class HarmBlockThreshold(str, Enum):
     OFF = 'OFF'
 
 
-class HarmCategory(str, Enum):
+class HarmCategory(WireEnum):
     HARM_CATEGORY_UNSPECIFIED = 'HARM_CATEGORY_UNSPECIFIED'
     HARM_CATEGORY_DEROGATORY = 'HARM_CATEGORY_DEROGATORY'
     HARM_CATEGORY_TOXICITY = 'HARM_CATEGORY_TOXICITY'
@@ -213,7 +212,7 @@ class HarmCategory(str, Enum):
     HARM_CATEGORY_CIVIC_INTEGRITY = 'HARM_CATEGORY_CIVIC_INTEGRITY'
 
 
-class HarmProbability(str, Enum):
+class HarmProbability(WireEnum):
     HARM_PROBABILITY_UNSPECIFIED = 'HARM_PROBABILITY_UNSPECIFIED'
     NEGLIGIBLE = 'NEGLIGIBLE'
     LOW = 'LOW'
@@ -251,7 +250,7 @@ class Interval(WireStruct):
     ) = field(name='endTime', default=UNSET)
 
 
-class Language(str, Enum):
+class Language(WireEnum):
     LANGUAGE_UNSPECIFIED = 'LANGUAGE_UNSPECIFIED'
     PYTHON = 'PYTHON'
 
@@ -287,20 +286,20 @@ class LogprobsResultCandidate(WireStruct):
     log_probability: float | UnsetType = field(name='logProbability', default=UNSET)
 
 
-class MediaProcessing(str, Enum):
+class MediaProcessing(WireEnum):
     MEDIA_PROCESSING_UNSPECIFIED = 'MEDIA_PROCESSING_UNSPECIFIED'
     STATIC = 'STATIC'
     AGENTIC = 'AGENTIC'
 
 
-class MediaResolution(str, Enum):
+class MediaResolution(WireEnum):
     MEDIA_RESOLUTION_UNSPECIFIED = 'MEDIA_RESOLUTION_UNSPECIFIED'
     MEDIA_RESOLUTION_LOW = 'MEDIA_RESOLUTION_LOW'
     MEDIA_RESOLUTION_MEDIUM = 'MEDIA_RESOLUTION_MEDIUM'
     MEDIA_RESOLUTION_HIGH = 'MEDIA_RESOLUTION_HIGH'
 
 
-class Modality(str, Enum):
+class Modality(WireEnum):
     MODALITY_UNSPECIFIED = 'MODALITY_UNSPECIFIED'
     TEXT = 'TEXT'
     IMAGE = 'IMAGE'
@@ -316,14 +315,14 @@ class ModalityTokenCount(WireStruct):
     )
 
 
-class Outcome(str, Enum):
+class Outcome(WireEnum):
     OUTCOME_UNSPECIFIED = 'OUTCOME_UNSPECIFIED'
     OUTCOME_OK = 'OUTCOME_OK'
     OUTCOME_FAILED = 'OUTCOME_FAILED'
     OUTCOME_DEADLINE_EXCEEDED = 'OUTCOME_DEADLINE_EXCEEDED'
 
 
-class PartMediaResolutionLevel(str, Enum):
+class PartMediaResolutionLevel(WireEnum):
     MEDIA_RESOLUTION_UNSPECIFIED = 'MEDIA_RESOLUTION_UNSPECIFIED'
     MEDIA_RESOLUTION_LOW = 'MEDIA_RESOLUTION_LOW'
     MEDIA_RESOLUTION_MEDIUM = 'MEDIA_RESOLUTION_MEDIUM'
@@ -403,7 +402,7 @@ class RetryInfo(WireStruct):
     ) = field(name='retryDelay', default=UNSET)
 
 
-class SafetyPolicy(str, Enum):
+class SafetyPolicy(WireEnum):
     SAFETY_POLICY_UNSPECIFIED = 'SAFETY_POLICY_UNSPECIFIED'
     FINANCIAL_TRANSACTIONS = 'FINANCIAL_TRANSACTIONS'
     SENSITIVE_DATA_MODIFICATION = 'SENSITIVE_DATA_MODIFICATION'
@@ -425,7 +424,7 @@ class SafetySetting(WireStruct):
     threshold: HarmBlockThreshold | UnsetType = UNSET
 
 
-class Scheduling(str, Enum):
+class Scheduling(WireEnum):
     SCHEDULING_UNSPECIFIED = 'SCHEDULING_UNSPECIFIED'
     SILENT = 'SILENT'
     WHEN_IDLE = 'WHEN_IDLE'
@@ -450,7 +449,7 @@ class Segment(WireStruct):
     text: str | UnsetType = UNSET
 
 
-class ServiceTier(str, Enum):
+class ServiceTier(WireEnum):
     UNSPECIFIED = 'unspecified'
     FLEX = 'flex'
     STANDARD = 'standard'
@@ -462,7 +461,7 @@ class SpeechMetadata(WireStruct):
     style: str | UnsetType = UNSET
 
 
-class SpreadsheetMetadataContentLayer(str, Enum):
+class SpreadsheetMetadataContentLayer(WireEnum):
     CONTENT_LAYER_UNSPECIFIED = 'CONTENT_LAYER_UNSPECIFIED'
     DATA = 'DATA'
     FORMULAS = 'FORMULAS'
@@ -477,7 +476,7 @@ class StreamableHttpTransport(WireStruct):
     url: str | UnsetType = UNSET
 
 
-class ThinkingLevel(str, Enum):
+class ThinkingLevel(WireEnum):
     THINKING_LEVEL_UNSPECIFIED = 'THINKING_LEVEL_UNSPECIFIED'
     MINIMAL = 'MINIMAL'
     LOW = 'LOW'
@@ -486,7 +485,7 @@ class ThinkingLevel(str, Enum):
     XHIGH = 'XHIGH'
 
 
-class ToolType(str, Enum):
+class ToolType(WireEnum):
     TOOL_TYPE_UNSPECIFIED = 'TOOL_TYPE_UNSPECIFIED'
     GOOGLE_SEARCH_WEB = 'GOOGLE_SEARCH_WEB'
     GOOGLE_SEARCH_IMAGE = 'GOOGLE_SEARCH_IMAGE'
@@ -500,7 +499,7 @@ class TopCandidates(WireStruct):
     candidates: list[LogprobsResultCandidate] | UnsetType = UNSET
 
 
-class Type(str, Enum):
+class Type(WireEnum):
     TYPE_UNSPECIFIED = 'TYPE_UNSPECIFIED'
     STRING = 'STRING'
     NUMBER = 'NUMBER'
@@ -515,7 +514,7 @@ class UrlContext(WireStruct):
     pass
 
 
-class UrlRetrievalStatus(str, Enum):
+class UrlRetrievalStatus(WireEnum):
     URL_RETRIEVAL_STATUS_UNSPECIFIED = 'URL_RETRIEVAL_STATUS_UNSPECIFIED'
     URL_RETRIEVAL_STATUS_SUCCESS = 'URL_RETRIEVAL_STATUS_SUCCESS'
     URL_RETRIEVAL_STATUS_ERROR = 'URL_RETRIEVAL_STATUS_ERROR'
@@ -553,7 +552,7 @@ class UsageMetadata(WireStruct):
     )
 
 
-class VideoMetadataContentLayer(str, Enum):
+class VideoMetadataContentLayer(WireEnum):
     CONTENT_LAYER_UNSPECIFIED = 'CONTENT_LAYER_UNSPECIFIED'
     FRAMES = 'FRAMES'
     AUDIO = 'AUDIO'

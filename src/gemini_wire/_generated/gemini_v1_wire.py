@@ -215,7 +215,7 @@ MESSAGES: dict[str, list[tuple[str, str, str, str | None, bool, bool, str | None
         ('enableEnhancedCivicAnswers', 'enable_enhanced_civic_answers', 'bool', None, False, False, None),
         ('responseMimeType', 'response_mime_type', 'string', None, False, False, None),
         ('responseSchema', 'response_schema', 'message', 'Schema', False, False, None),
-        ('responseJsonSchema', 'response_json_schema_ordered', 'value', None, False, False, None),
+        ('responseJsonSchema', 'response_json_schema', 'value', None, False, False, None),
         ('responseModalities', 'response_modalities', 'enum', 'GenerationConfigModality', True, False, None),
         ('mediaResolution', 'media_resolution', 'enum', 'MediaResolution', False, False, None),
         ('speechConfig', 'speech_config', 'message', 'SpeechConfig', False, False, None),

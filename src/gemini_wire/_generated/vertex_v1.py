@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated, Any, TypeAlias
 
-from gemini_wire._base import WireStruct
+from gemini_wire._base import WireEnum, WireStruct
 from msgspec import UNSET, Meta, UnsetType, field
 
 
@@ -14,7 +13,7 @@ class Blob(WireStruct):
     data: bytes | UnsetType = UNSET
 
 
-class BlockedReason(str, Enum):
+class BlockedReason(WireEnum):
     BLOCKED_REASON_UNSPECIFIED = 'BLOCKED_REASON_UNSPECIFIED'
     SAFETY = 'SAFETY'
     OTHER = 'OTHER'
@@ -24,7 +23,7 @@ class BlockedReason(str, Enum):
     JAILBREAK = 'JAILBREAK'
 
 
-class Code(str, Enum):
+class Code(WireEnum):
     OK = 'OK'
     CANCELLED = 'CANCELLED'
     UNKNOWN = 'UNKNOWN'
@@ -64,12 +63,12 @@ class DebugInfo(WireStruct):
     detail: str | UnsetType = UNSET
 
 
-class DynamicRetrievalConfigMode(str, Enum):
+class DynamicRetrievalConfigMode(WireEnum):
     MODE_UNSPECIFIED = 'MODE_UNSPECIFIED'
     MODE_DYNAMIC = 'MODE_DYNAMIC'
 
 
-class Environment(str, Enum):
+class Environment(WireEnum):
     ENVIRONMENT_UNSPECIFIED = 'ENVIRONMENT_UNSPECIFIED'
     ENVIRONMENT_BROWSER = 'ENVIRONMENT_BROWSER'
 
@@ -109,7 +108,7 @@ class Filter(WireStruct):
     metadata_filter: str | UnsetType = field(name='metadataFilter', default=UNSET)
 
 
-class FinishReason(str, Enum):
+class FinishReason(WireEnum):
     FINISH_REASON_UNSPECIFIED = 'FINISH_REASON_UNSPECIFIED'
     STOP = 'STOP'
     MAX_TOKENS = 'MAX_TOKENS'
@@ -123,7 +122,7 @@ class FinishReason(str, Enum):
     MODEL_ARMOR = 'MODEL_ARMOR'
 
 
-class FunctionCallingConfigMode(str, Enum):
+class FunctionCallingConfigMode(WireEnum):
     MODE_UNSPECIFIED = 'MODE_UNSPECIFIED'
     AUTO = 'AUTO'
     ANY = 'ANY'
@@ -152,14 +151,14 @@ class FunctionResponsePart(WireStruct):
     )
 
 
-class GenerationConfigMediaResolution(str, Enum):
+class GenerationConfigMediaResolution(WireEnum):
     MEDIA_RESOLUTION_UNSPECIFIED = 'MEDIA_RESOLUTION_UNSPECIFIED'
     MEDIA_RESOLUTION_LOW = 'MEDIA_RESOLUTION_LOW'
     MEDIA_RESOLUTION_MEDIUM = 'MEDIA_RESOLUTION_MEDIUM'
     MEDIA_RESOLUTION_HIGH = 'MEDIA_RESOLUTION_HIGH'
 
 
-class GenerationConfigModality(str, Enum):
+class GenerationConfigModality(WireEnum):
     MODALITY_UNSPECIFIED = 'MODALITY_UNSPECIFIED'
     TEXT = 'TEXT'
     IMAGE = 'IMAGE'
@@ -173,13 +172,13 @@ class GoogleMaps(WireStruct):
 GroundingChunkIndice: TypeAlias = Annotated[int, Meta(ge=-2147483648, le=2147483647)]
 
 
-class HarmBlockMethod(str, Enum):
+class HarmBlockMethod(WireEnum):
     HARM_BLOCK_METHOD_UNSPECIFIED = 'HARM_BLOCK_METHOD_UNSPECIFIED'
     SEVERITY = 'SEVERITY'
     PROBABILITY = 'PROBABILITY'
 
 
-class HarmBlockThreshold(str, Enum):
+class HarmBlockThreshold(WireEnum):
     HARM_BLOCK_THRESHOLD_UNSPECIFIED = 'HARM_BLOCK_THRESHOLD_UNSPECIFIED'
     BLOCK_LOW_AND_ABOVE = 'BLOCK_LOW_AND_ABOVE'
     BLOCK_MEDIUM_AND_ABOVE = 'BLOCK_MEDIUM_AND_ABOVE'
@@ -188,7 +187,7 @@ class HarmBlockThreshold(str, Enum):
     OFF = 'OFF'
 
 
-class HarmCategory(str, Enum):
+class HarmCategory(WireEnum):
     HARM_CATEGORY_UNSPECIFIED = 'HARM_CATEGORY_UNSPECIFIED'
     HARM_CATEGORY_HATE_SPEECH = 'HARM_CATEGORY_HATE_SPEECH'
     HARM_CATEGORY_DANGEROUS_CONTENT = 'HARM_CATEGORY_DANGEROUS_CONTENT'
@@ -198,7 +197,7 @@ class HarmCategory(str, Enum):
     HARM_CATEGORY_JAILBREAK = 'HARM_CATEGORY_JAILBREAK'
 
 
-class HarmProbability(str, Enum):
+class HarmProbability(WireEnum):
     HARM_PROBABILITY_UNSPECIFIED = 'HARM_PROBABILITY_UNSPECIFIED'
     NEGLIGIBLE = 'NEGLIGIBLE'
     LOW = 'LOW'
@@ -206,7 +205,7 @@ class HarmProbability(str, Enum):
     HIGH = 'HIGH'
 
 
-class HarmSeverity(str, Enum):
+class HarmSeverity(WireEnum):
     HARM_SEVERITY_UNSPECIFIED = 'HARM_SEVERITY_UNSPECIFIED'
     HARM_SEVERITY_NEGLIGIBLE = 'HARM_SEVERITY_NEGLIGIBLE'
     HARM_SEVERITY_LOW = 'HARM_SEVERITY_LOW'
@@ -221,7 +220,7 @@ class ImageOutputOptions(WireStruct):
     ) = field(name='compressionQuality', default=UNSET)
 
 
-class Language(str, Enum):
+class Language(WireEnum):
     LANGUAGE_UNSPECIFIED = 'LANGUAGE_UNSPECIFIED'
     PYTHON = 'PYTHON'
 
@@ -231,7 +230,7 @@ class LatLng(WireStruct):
     longitude: float | UnsetType = UNSET
 
 
-class Level(str, Enum):
+class Level(WireEnum):
     MEDIA_RESOLUTION_UNSPECIFIED = 'MEDIA_RESOLUTION_UNSPECIFIED'
     MEDIA_RESOLUTION_LOW = 'MEDIA_RESOLUTION_LOW'
     MEDIA_RESOLUTION_MEDIUM = 'MEDIA_RESOLUTION_MEDIUM'
@@ -265,7 +264,7 @@ class ManualRoutingMode(WireStruct):
     model_name: str | UnsetType = field(name='modelName', default=UNSET)
 
 
-class Modality(str, Enum):
+class Modality(WireEnum):
     MODALITY_UNSPECIFIED = 'MODALITY_UNSPECIFIED'
     TEXT = 'TEXT'
     IMAGE = 'IMAGE'
@@ -290,18 +289,18 @@ class ModelArmorConfig(WireStruct):
     )
 
 
-class ModelRoutingPreference(str, Enum):
+class ModelRoutingPreference(WireEnum):
     UNKNOWN = 'UNKNOWN'
     PRIORITIZE_QUALITY = 'PRIORITIZE_QUALITY'
     BALANCED = 'BALANCED'
     PRIORITIZE_COST = 'PRIORITIZE_COST'
 
 
-class NullValue(str, Enum):
+class NullValue(WireEnum):
     NULL_VALUE = 'NULL_VALUE'
 
 
-class Outcome(str, Enum):
+class Outcome(WireEnum):
     OUTCOME_UNSPECIFIED = 'OUTCOME_UNSPECIFIED'
     OUTCOME_OK = 'OUTCOME_OK'
     OUTCOME_FAILED = 'OUTCOME_FAILED'
@@ -340,14 +339,14 @@ class PartialArg(WireStruct):
     will_continue: bool | UnsetType = field(name='willContinue', default=UNSET)
 
 
-class PersonGeneration(str, Enum):
+class PersonGeneration(WireEnum):
     PERSON_GENERATION_UNSPECIFIED = 'PERSON_GENERATION_UNSPECIFIED'
     ALLOW_ALL = 'ALLOW_ALL'
     ALLOW_ADULT = 'ALLOW_ADULT'
     ALLOW_NONE = 'ALLOW_NONE'
 
 
-class PhishBlockThreshold(str, Enum):
+class PhishBlockThreshold(WireEnum):
     PHISH_BLOCK_THRESHOLD_UNSPECIFIED = 'PHISH_BLOCK_THRESHOLD_UNSPECIFIED'
     BLOCK_LOW_AND_ABOVE = 'BLOCK_LOW_AND_ABOVE'
     BLOCK_MEDIUM_AND_ABOVE = 'BLOCK_MEDIUM_AND_ABOVE'
@@ -513,7 +512,7 @@ class SourceFlaggingUri(WireStruct):
     flag_content_uri: str | UnsetType = field(name='flagContentUri', default=UNSET)
 
 
-class ThinkingLevel(str, Enum):
+class ThinkingLevel(WireEnum):
     THINKING_LEVEL_UNSPECIFIED = 'THINKING_LEVEL_UNSPECIFIED'
     LOW = 'LOW'
     MEDIUM = 'MEDIUM'
@@ -525,7 +524,7 @@ class TopCandidates(WireStruct):
     candidates: list[LogprobsResultCandidate] | UnsetType = UNSET
 
 
-class TrafficType(str, Enum):
+class TrafficType(WireEnum):
     TRAFFIC_TYPE_UNSPECIFIED = 'TRAFFIC_TYPE_UNSPECIFIED'
     ON_DEMAND = 'ON_DEMAND'
     PROVISIONED_THROUGHPUT = 'PROVISIONED_THROUGHPUT'
@@ -533,7 +532,7 @@ class TrafficType(str, Enum):
     ON_DEMAND_FLEX = 'ON_DEMAND_FLEX'
 
 
-class Type(str, Enum):
+class Type(WireEnum):
     TYPE_UNSPECIFIED = 'TYPE_UNSPECIFIED'
     STRING = 'STRING'
     NUMBER = 'NUMBER'
@@ -547,7 +546,7 @@ class UrlContext(WireStruct):
     pass
 
 
-class UrlRetrievalStatus(str, Enum):
+class UrlRetrievalStatus(WireEnum):
     URL_RETRIEVAL_STATUS_UNSPECIFIED = 'URL_RETRIEVAL_STATUS_UNSPECIFIED'
     URL_RETRIEVAL_STATUS_SUCCESS = 'URL_RETRIEVAL_STATUS_SUCCESS'
     URL_RETRIEVAL_STATUS_ERROR = 'URL_RETRIEVAL_STATUS_ERROR'

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated, Any, TypeAlias
 
-from gemini_wire._base import WireStruct
+from gemini_wire._base import WireEnum, WireStruct
 from msgspec import UNSET, Meta, UnsetType, field
 
 
@@ -16,7 +15,7 @@ class ApiAuthApiKeyConfig(WireStruct):
     api_key_string: str | UnsetType = field(name='apiKeyString', default=UNSET)
 
 
-class ApiSpec(str, Enum):
+class ApiSpec(WireEnum):
     API_SPEC_UNSPECIFIED = 'API_SPEC_UNSPECIFIED'
     SIMPLE_SEARCH = 'SIMPLE_SEARCH'
     ELASTIC_SEARCH = 'ELASTIC_SEARCH'
@@ -27,7 +26,7 @@ class AudioMetadata(WireStruct):
     start_offset: str | UnsetType = field(name='startOffset', default=UNSET)
 
 
-class AudioTranscriptionConfigMode(str, Enum):
+class AudioTranscriptionConfigMode(WireEnum):
     MODE_UNSPECIFIED = 'MODE_UNSPECIFIED'
     VERBATIM = 'VERBATIM'
     SMART = 'SMART'
@@ -51,7 +50,7 @@ class AuthConfigOidcConfig(WireStruct):
     service_account: str | UnsetType = field(name='serviceAccount', default=UNSET)
 
 
-class AuthType(str, Enum):
+class AuthType(WireEnum):
     AUTH_TYPE_UNSPECIFIED = 'AUTH_TYPE_UNSPECIFIED'
     NO_AUTH = 'NO_AUTH'
     API_KEY_AUTH = 'API_KEY_AUTH'
@@ -61,7 +60,7 @@ class AuthType(str, Enum):
     OIDC_AUTH = 'OIDC_AUTH'
 
 
-class Behavior(str, Enum):
+class Behavior(WireEnum):
     UNSPECIFIED = 'UNSPECIFIED'
     BLOCKING = 'BLOCKING'
     NON_BLOCKING = 'NON_BLOCKING'
@@ -73,7 +72,7 @@ class Blob(WireStruct):
     display_name: str | UnsetType = field(name='displayName', default=UNSET)
 
 
-class BlockedReason(str, Enum):
+class BlockedReason(WireEnum):
     BLOCKED_REASON_UNSPECIFIED = 'BLOCKED_REASON_UNSPECIFIED'
     SAFETY = 'SAFETY'
     OTHER = 'OTHER'
@@ -82,7 +81,7 @@ class BlockedReason(str, Enum):
     MODEL_ARMOR = 'MODEL_ARMOR'
 
 
-class Code(str, Enum):
+class Code(WireEnum):
     OK = 'OK'
     CANCELLED = 'CANCELLED'
     UNKNOWN = 'UNKNOWN'
@@ -122,18 +121,18 @@ class DebugInfo(WireStruct):
     detail: str | UnsetType = UNSET
 
 
-class DocumentMetadataContentLayer(str, Enum):
+class DocumentMetadataContentLayer(WireEnum):
     CONTENT_LAYER_UNSPECIFIED = 'CONTENT_LAYER_UNSPECIFIED'
     PAGE_IMAGE = 'PAGE_IMAGE'
     PAGE_TEXT = 'PAGE_TEXT'
 
 
-class DynamicRetrievalConfigMode(str, Enum):
+class DynamicRetrievalConfigMode(WireEnum):
     MODE_UNSPECIFIED = 'MODE_UNSPECIFIED'
     MODE_DYNAMIC = 'MODE_DYNAMIC'
 
 
-class Environment(str, Enum):
+class Environment(WireEnum):
     ENVIRONMENT_UNSPECIFIED = 'ENVIRONMENT_UNSPECIFIED'
     ENVIRONMENT_BROWSER = 'ENVIRONMENT_BROWSER'
 
@@ -170,7 +169,7 @@ class ExternalApiSimpleSearchParams(WireStruct):
     pass
 
 
-class FeatureSelectionPreference(str, Enum):
+class FeatureSelectionPreference(WireEnum):
     FEATURE_SELECTION_PREFERENCE_UNSPECIFIED = 'FEATURE_SELECTION_PREFERENCE_UNSPECIFIED'
     PRIORITIZE_QUALITY = 'PRIORITIZE_QUALITY'
     BALANCED = 'BALANCED'
@@ -193,7 +192,7 @@ class Filter(WireStruct):
     metadata_filter: str | UnsetType = field(name='metadataFilter', default=UNSET)
 
 
-class FinishReason(str, Enum):
+class FinishReason(WireEnum):
     FINISH_REASON_UNSPECIFIED = 'FINISH_REASON_UNSPECIFIED'
     STOP = 'STOP'
     MAX_TOKENS = 'MAX_TOKENS'
@@ -207,7 +206,7 @@ class FinishReason(str, Enum):
     MODEL_ARMOR = 'MODEL_ARMOR'
 
 
-class FunctionCallingConfigMode(str, Enum):
+class FunctionCallingConfigMode(WireEnum):
     MODE_UNSPECIFIED = 'MODE_UNSPECIFIED'
     AUTO = 'AUTO'
     ANY = 'ANY'
@@ -227,14 +226,14 @@ class FunctionResponseFileData(WireStruct):
     display_name: str | UnsetType = field(name='displayName', default=UNSET)
 
 
-class FunctionResponseScheduling(str, Enum):
+class FunctionResponseScheduling(WireEnum):
     SCHEDULING_UNSPECIFIED = 'SCHEDULING_UNSPECIFIED'
     SILENT = 'SILENT'
     WHEN_IDLE = 'WHEN_IDLE'
     INTERRUPT = 'INTERRUPT'
 
 
-class GenerationConfigModality(str, Enum):
+class GenerationConfigModality(WireEnum):
     MODALITY_UNSPECIFIED = 'MODALITY_UNSPECIFIED'
     TEXT = 'TEXT'
     IMAGE = 'IMAGE'
@@ -256,13 +255,13 @@ class GoogleMapsRouting(WireStruct):
 GroundingChunkIndice: TypeAlias = Annotated[int, Meta(ge=-2147483648, le=2147483647)]
 
 
-class HarmBlockMethod(str, Enum):
+class HarmBlockMethod(WireEnum):
     HARM_BLOCK_METHOD_UNSPECIFIED = 'HARM_BLOCK_METHOD_UNSPECIFIED'
     SEVERITY = 'SEVERITY'
     PROBABILITY = 'PROBABILITY'
 
 
-class HarmBlockThreshold(str, Enum):
+class HarmBlockThreshold(WireEnum):
     HARM_BLOCK_THRESHOLD_UNSPECIFIED = 'HARM_BLOCK_THRESHOLD_UNSPECIFIED'
     BLOCK_LOW_AND_ABOVE = 'BLOCK_LOW_AND_ABOVE'
     BLOCK_MEDIUM_AND_ABOVE = 'BLOCK_MEDIUM_AND_ABOVE'
@@ -271,7 +270,7 @@ class HarmBlockThreshold(str, Enum):
     OFF = 'OFF'
 
 
-class HarmCategory(str, Enum):
+class HarmCategory(WireEnum):
     HARM_CATEGORY_UNSPECIFIED = 'HARM_CATEGORY_UNSPECIFIED'
     HARM_CATEGORY_HATE_SPEECH = 'HARM_CATEGORY_HATE_SPEECH'
     HARM_CATEGORY_DANGEROUS_CONTENT = 'HARM_CATEGORY_DANGEROUS_CONTENT'
@@ -281,7 +280,7 @@ class HarmCategory(str, Enum):
     HARM_CATEGORY_JAILBREAK = 'HARM_CATEGORY_JAILBREAK'
 
 
-class HarmProbability(str, Enum):
+class HarmProbability(WireEnum):
     HARM_PROBABILITY_UNSPECIFIED = 'HARM_PROBABILITY_UNSPECIFIED'
     NEGLIGIBLE = 'NEGLIGIBLE'
     LOW = 'LOW'
@@ -289,7 +288,7 @@ class HarmProbability(str, Enum):
     HIGH = 'HIGH'
 
 
-class HarmSeverity(str, Enum):
+class HarmSeverity(WireEnum):
     HARM_SEVERITY_UNSPECIFIED = 'HARM_SEVERITY_UNSPECIFIED'
     HARM_SEVERITY_NEGLIGIBLE = 'HARM_SEVERITY_NEGLIGIBLE'
     HARM_SEVERITY_LOW = 'HARM_SEVERITY_LOW'
@@ -297,7 +296,7 @@ class HarmSeverity(str, Enum):
     HARM_SEVERITY_HIGH = 'HARM_SEVERITY_HIGH'
 
 
-class HttpElementLocation(str, Enum):
+class HttpElementLocation(WireEnum):
     HTTP_IN_UNSPECIFIED = 'HTTP_IN_UNSPECIFIED'
     HTTP_IN_QUERY = 'HTTP_IN_QUERY'
     HTTP_IN_HEADER = 'HTTP_IN_HEADER'
@@ -342,7 +341,7 @@ class Interval(WireStruct):
     ) = field(name='startTime', default=UNSET)
 
 
-class Language(str, Enum):
+class Language(WireEnum):
     LANGUAGE_UNSPECIFIED = 'LANGUAGE_UNSPECIFIED'
     PYTHON = 'PYTHON'
 
@@ -360,7 +359,7 @@ class LatLng(WireStruct):
     longitude: float | UnsetType = UNSET
 
 
-class Level(str, Enum):
+class Level(WireEnum):
     MEDIA_RESOLUTION_UNSPECIFIED = 'MEDIA_RESOLUTION_UNSPECIFIED'
     MEDIA_RESOLUTION_LOW = 'MEDIA_RESOLUTION_LOW'
     MEDIA_RESOLUTION_MEDIUM = 'MEDIA_RESOLUTION_MEDIUM'
@@ -398,20 +397,20 @@ class McpServer(WireStruct):
     pass
 
 
-class MediaProcessing(str, Enum):
+class MediaProcessing(WireEnum):
     MEDIA_PROCESSING_UNSPECIFIED = 'MEDIA_PROCESSING_UNSPECIFIED'
     STATIC = 'STATIC'
     AGENTIC = 'AGENTIC'
 
 
-class MediaResolution(str, Enum):
+class MediaResolution(WireEnum):
     MEDIA_RESOLUTION_UNSPECIFIED = 'MEDIA_RESOLUTION_UNSPECIFIED'
     MEDIA_RESOLUTION_LOW = 'MEDIA_RESOLUTION_LOW'
     MEDIA_RESOLUTION_MEDIUM = 'MEDIA_RESOLUTION_MEDIUM'
     MEDIA_RESOLUTION_HIGH = 'MEDIA_RESOLUTION_HIGH'
 
 
-class Modality(str, Enum):
+class Modality(WireEnum):
     MODALITY_UNSPECIFIED = 'MODALITY_UNSPECIFIED'
     TEXT = 'TEXT'
     IMAGE = 'IMAGE'
@@ -442,18 +441,18 @@ class ModelConfig(WireStruct):
     )
 
 
-class ModelRoutingPreference(str, Enum):
+class ModelRoutingPreference(WireEnum):
     UNKNOWN = 'UNKNOWN'
     PRIORITIZE_QUALITY = 'PRIORITIZE_QUALITY'
     BALANCED = 'BALANCED'
     PRIORITIZE_COST = 'PRIORITIZE_COST'
 
 
-class NullValue(str, Enum):
+class NullValue(WireEnum):
     NULL_VALUE = 'NULL_VALUE'
 
 
-class Outcome(str, Enum):
+class Outcome(WireEnum):
     OUTCOME_UNSPECIFIED = 'OUTCOME_UNSPECIFIED'
     OUTCOME_OK = 'OUTCOME_OK'
     OUTCOME_FAILED = 'OUTCOME_FAILED'
@@ -498,14 +497,14 @@ class PartialArg(WireStruct):
     will_continue: bool | UnsetType = field(name='willContinue', default=UNSET)
 
 
-class PersonGeneration(str, Enum):
+class PersonGeneration(WireEnum):
     PERSON_GENERATION_UNSPECIFIED = 'PERSON_GENERATION_UNSPECIFIED'
     ALLOW_ALL = 'ALLOW_ALL'
     ALLOW_ADULT = 'ALLOW_ADULT'
     ALLOW_NONE = 'ALLOW_NONE'
 
 
-class PhishBlockThreshold(str, Enum):
+class PhishBlockThreshold(WireEnum):
     PHISH_BLOCK_THRESHOLD_UNSPECIFIED = 'PHISH_BLOCK_THRESHOLD_UNSPECIFIED'
     BLOCK_LOW_AND_ABOVE = 'BLOCK_LOW_AND_ABOVE'
     BLOCK_MEDIUM_AND_ABOVE = 'BLOCK_MEDIUM_AND_ABOVE'
@@ -525,7 +524,7 @@ class PreconditionFailureViolation(WireStruct):
     description: str | UnsetType = UNSET
 
 
-class ProminentPeople(str, Enum):
+class ProminentPeople(WireEnum):
     PROMINENT_PEOPLE_UNSPECIFIED = 'PROMINENT_PEOPLE_UNSPECIFIED'
     ALLOW_PROMINENT_PEOPLE = 'ALLOW_PROMINENT_PEOPLE'
     BLOCK_PROMINENT_PEOPLE = 'BLOCK_PROMINENT_PEOPLE'
@@ -641,7 +640,7 @@ class Route(WireStruct):
     encoded_polyline: str | UnsetType = field(name='encodedPolyline', default=UNSET)
 
 
-class SafetyPolicy(str, Enum):
+class SafetyPolicy(WireEnum):
     SAFETY_POLICY_UNSPECIFIED = 'SAFETY_POLICY_UNSPECIFIED'
     FINANCIAL_TRANSACTIONS = 'FINANCIAL_TRANSACTIONS'
     SENSITIVE_DATA_MODIFICATION = 'SENSITIVE_DATA_MODIFICATION'
@@ -685,7 +684,7 @@ class Segment(WireStruct):
     text: str | UnsetType = UNSET
 
 
-class ServiceTier(str, Enum):
+class ServiceTier(WireEnum):
     UNSPECIFIED = 'unspecified'
     FLEX = 'flex'
     STANDARD = 'standard'
@@ -702,14 +701,14 @@ class SpeechMetadata(WireStruct):
     style: str | UnsetType = UNSET
 
 
-class SpreadsheetMetadataContentLayer(str, Enum):
+class SpreadsheetMetadataContentLayer(WireEnum):
     CONTENT_LAYER_UNSPECIFIED = 'CONTENT_LAYER_UNSPECIFIED'
     DATA = 'DATA'
     FORMULAS = 'FORMULAS'
     VISUAL = 'VISUAL'
 
 
-class ThinkingLevel(str, Enum):
+class ThinkingLevel(WireEnum):
     THINKING_LEVEL_UNSPECIFIED = 'THINKING_LEVEL_UNSPECIFIED'
     LOW = 'LOW'
     MEDIUM = 'MEDIUM'
@@ -721,7 +720,7 @@ class TopCandidates(WireStruct):
     candidates: list[LogprobsResultCandidate] | UnsetType = UNSET
 
 
-class Type(str, Enum):
+class Type(WireEnum):
     TYPE_UNSPECIFIED = 'TYPE_UNSPECIFIED'
     STRING = 'STRING'
     NUMBER = 'NUMBER'
@@ -735,7 +734,7 @@ class UrlContext(WireStruct):
     pass
 
 
-class UrlRetrievalStatus(str, Enum):
+class UrlRetrievalStatus(WireEnum):
     URL_RETRIEVAL_STATUS_UNSPECIFIED = 'URL_RETRIEVAL_STATUS_UNSPECIFIED'
     URL_RETRIEVAL_STATUS_SUCCESS = 'URL_RETRIEVAL_STATUS_SUCCESS'
     URL_RETRIEVAL_STATUS_ERROR = 'URL_RETRIEVAL_STATUS_ERROR'
@@ -780,7 +779,7 @@ class VertexAISearch(WireStruct):
     )
 
 
-class VideoMetadataContentLayer(str, Enum):
+class VideoMetadataContentLayer(WireEnum):
     CONTENT_LAYER_UNSPECIFIED = 'CONTENT_LAYER_UNSPECIFIED'
     FRAMES = 'FRAMES'
     AUDIO = 'AUDIO'

@@ -6,7 +6,8 @@
     normalize   the slow path: every spelling the server accepts, rewritten canonically
     checks      what a schema type cannot say (oneofs, limits, 64-bit ranges), on Structs
     quick       writes the generated quick check (`_generated/<dialect>_quick.py`)
-    extras      unknown response keys kept beside their Structs
+    extras      unknown response keys kept on their Structs, and found in a tree
+    repair      the middle path of a response: new keys and snake_case mended, msgspec kept
     encode      canonical JSON bytes
     decode      Codec: the fast path, the slow path, and the checks, for one dialect
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 from gemini_wire.codec.checks import Link, flat
 from gemini_wire.codec.decode import Codec
 from gemini_wire.codec.encode import encode
-from gemini_wire.codec.extras import any_unknown_fields, keep_extras, unknown_fields
+from gemini_wire.codec.extras import keep_extras, own_unknown, unknown_fields, wire_class
 from gemini_wire.codec.syntax import line_column, lone_surrogate, malformed, nested
 from gemini_wire.codec.table import FieldSpec, Table
 
@@ -27,7 +28,6 @@ __all__ = [
     "FieldSpec",
     "Link",
     "Table",
-    "any_unknown_fields",
     "encode",
     "flat",
     "keep_extras",
@@ -35,5 +35,7 @@ __all__ = [
     "lone_surrogate",
     "malformed",
     "nested",
+    "own_unknown",
     "unknown_fields",
+    "wire_class",
 ]

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from msgspec import UNSET
 
+from gemini_wire.codec.extras import wire_class
 from gemini_wire.codec.kinds import DATA_KINDS
 from gemini_wire.codec.table import FieldSpec, Limit, MessageSpec, Table
 from gemini_wire.findings import Finding, Key, Path, excerpt, finding
@@ -241,7 +242,7 @@ class Checker:
                 yield requires_true_check(spec.attrs[r["field"]], r["field"], spec.attrs[r["other"]], r["other"], r)
 
     def run(self, obj: Any) -> list[Finding]:
-        quick = self.quick.get(type(obj))
+        quick = self.quick.get(wire_class(obj))
         if quick is not None and quick(obj):
             return []  # the common case: nothing to report, so no paths are built
         return self.walk(obj)
@@ -249,7 +250,7 @@ class Checker:
     def walk(self, obj: Any) -> list[Finding]:
         """Every finding, with its path (what `run` falls back to when the quick check fails)."""
         out: list[Finding] = []
-        visit = self.by_class.get(type(obj))
+        visit = self.by_class.get(wire_class(obj))
         if visit is not None:
             visit(obj, (), out)
         return out

@@ -7,6 +7,11 @@ else takes the slow path (codec/normalize.py), which walks the parsed JSON with 
 and applies the wire rules of DESIGN section 3: it accepts every spelling the server accepts,
 rewrites it canonically, and reports everything it refuses as findings. Both paths end in the
 same checks on the Structs (codec/checks.py), for what a schema type cannot say.
+
+Responses change without notice, and the fast path holds for them when they do: a value newer
+than an enum decodes as it is (an open WireEnum value, _base.py), so only a new key or another
+spelling of one fails msgspec. Then `repair` mends just that (codec/repair.py) before going the
+long way: the new keys are kept on the Structs that held them (codec/extras.py).
 """
 
 from __future__ import annotations
@@ -17,12 +22,14 @@ from typing import Any
 
 import msgspec
 
+from gemini_wire._base import opens_enums
 from gemini_wire.codec.checks import Checker
-from gemini_wire.codec.extras import keep_extras
+from gemini_wire.codec.extras import attach
 from gemini_wire.codec.normalize import DROP, Normalizer
+from gemini_wire.codec.repair import Repair
 from gemini_wire.codec.syntax import malformed, nested, unreadable
 from gemini_wire.codec.table import Table
-from gemini_wire.findings import Finding, Key, Path, WireError, finding, unexplained
+from gemini_wire.findings import Finding, Path, WireError, excerpt, finding, unexplained
 from gemini_wire.limits import too_deep
 
 
@@ -37,11 +44,12 @@ class Codec:
             name: msgspec.json.Decoder(self.table.messages[name].cls) for name in self.table.roots.values()
         }
         self._checkers = {True: Checker(self.table, request=True), False: Checker(self.table, request=False)}
+        self._repair = Repair(self.table)
 
     def valid(self, root: str, *, request: bool) -> Callable[[Any], Any]:
         """A function that gives the Structs of canonical input with nothing to report, and None
         for anything else (which `analyze` then explains): the cheap first try of lint."""
-        parse = self._decoders[root].decode
+        parse = self._decoders[root].decode if request else self.opened(root)
         quick = self._checkers[request].quick.get(self.table.messages[root].cls)
 
         def valid_root(data: Any) -> Any:
@@ -53,6 +61,16 @@ class Codec:
 
         return valid_root
 
+    def opened(self, root: str) -> Callable[[Any], Any]:
+        """msgspec's typed decode with enums open: a response's newer enum values decode."""
+        parse = self._decoders[root].decode
+
+        @opens_enums
+        def parse_open(data: Any) -> Any:
+            return parse(data)
+
+        return parse_open
+
     def decoder(self, root: str, *, request: bool) -> Callable[[bytes | str], Any]:
         """`decode` for one root type, with the valid case in as few Python steps as possible:
         msgspec's typed decode and the quick check. Anything else goes the long way, which
@@ -61,17 +79,35 @@ class Codec:
         quick = self._checkers[request].quick.get(self.table.messages[root].cls)
         decode = self.decode
 
-        # `valid` inlined: on an 89-byte request one more Python call is 7% of the decode.
-        def decode_root(data: bytes | str) -> Any:
+        # `valid` inlined: on an 89-byte request one more Python call is 7% of the decode. The
+        # long way is taken after the `except` block, so that a WireError does not chain
+        # msgspec's own error (parse returns a Struct, never None).
+        def decode_request(data: bytes | str) -> Any:
             try:
                 obj = parse(data)
             except Exception:  # not canonical, not JSON or not text (or nested past msgspec's limit)
-                return decode(data, root, request=request)
-            if quick is None or quick(obj):
+                obj = None
+            if obj is not None and (quick is None or quick(obj)):
                 return obj
-            return decode(data, root, request=request)
+            return decode(data, root, request=True)
 
-        return decode_root
+        mend = self._repair.mend
+
+        # The same with enums open (see _base.WireEnum), and a new key or spelling mended in
+        # place (codec/repair.py) before the long way.
+        @opens_enums
+        def decode_response(data: bytes | str) -> Any:
+            try:
+                obj = parse(data)
+            except msgspec.ValidationError as e:
+                obj = mend(data, root, e)
+            except Exception:
+                obj = None
+            if obj is not None and (quick is None or quick(obj)):
+                return obj
+            return decode(data, root, request=False)
+
+        return decode_request if request else decode_response
 
     def decode(self, data: bytes | str, root: str, *, request: bool) -> Any:
         """The Structs in `data`, or WireError with every finding."""
@@ -93,8 +129,12 @@ class Codec:
         if deep is not None:
             return None, [nested(data, deep)]
         try:
-            obj = self._decoders[root].decode(data)
-        except msgspec.ValidationError:
+            obj = self._decoders[root].decode(data) if request else self.opened(root)(data)
+        except msgspec.ValidationError as e:
+            if not request and notes is None:
+                mended = self._repair.mend(data, root, e)
+                if mended is not None:
+                    return mended, self._checkers[request].run(mended)
             return self.slow(data, root, request=request, notes=notes)
         except (msgspec.DecodeError, UnicodeError) as e:
             return None, [malformed(data, e)]
@@ -122,23 +162,23 @@ class Codec:
         if norm is DROP:
             return None, findings
         try:
-            obj = msgspec.convert(norm, self.table.messages[root].cls)
+            obj = (msgspec.convert if request else convert_response)(norm, self.table.messages[root].cls)
         except msgspec.ValidationError as e:  # a bound the normalizer does not know
-            return None, [*findings, finding("GW101", (), str(e), "fix the value at the path given")]
-        for path, key, value in extras:
-            keep_extras(self.resolve(obj, path), {key: value})
+            return None, [*findings, finding("GW101", (), excerpt(str(e), quoted=False, size=200), "fix the value at the path given")]
+        if extras:
+            kept: dict[Path, dict[str, Any]] = {}
+            for path, key, value in extras:
+                kept.setdefault(path, {})[key] = value
+            obj = attach(self.table, obj, kept)
         # What survived normalization is checked too, so that one pass reports everything.
         return obj, findings + unexplained(self._checkers[request].run(obj), findings)
-
-    def resolve(self, obj: Any, path: Path) -> Any:
-        for seg in path:
-            if isinstance(seg, int) or isinstance(seg, Key):
-                obj = obj[seg if isinstance(seg, int) else str(seg)]
-            else:
-                spec = self.table.by_class[type(obj)]
-                obj = getattr(obj, spec.attrs[spec.by_key[seg].json_name])
-        return obj
 
     def check(self, obj: Any, *, request: bool) -> list[Finding]:
         """Findings of the checks that a schema type cannot say, on a Struct tree."""
         return self._checkers[request].run(obj)
+
+
+@opens_enums
+def convert_response(value: Any, cls: type) -> Any:
+    """msgspec.convert with enums open: the slow path of a response."""
+    return msgspec.convert(value, cls)

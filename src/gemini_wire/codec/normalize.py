@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from gemini_wire.codec.checks import check_keywords, describe
+from gemini_wire.codec.encode import NONFINITE
 from gemini_wire.codec.kinds import INT_STRING, KINDS, Refusal, decimal
 from gemini_wire.codec.table import FieldSpec, MessageSpec, Table, other_tables
 from gemini_wire.dialects import API_TITLES, info
@@ -20,14 +21,14 @@ from gemini_wire.findings import Finding, Key, Path, closest, excerpt, finding, 
 INT = re.compile(INT_STRING)
 
 DROP = object()  # a value that could not be converted; its finding is already recorded
-NEWER = object()  # an enum value in a response that this version does not know
+NUMBER = object()  # an enum number in a response that no value of this version has
 
 
 class Normalizer:
     """Rewrites parsed JSON into the canonical form, recording a finding for what it refuses.
 
-    In a request an unknown key is an error; in a response (or error body) it is kept, as is an
-    enum value newer than the table, so that re-encoding loses nothing.
+    In a request an unknown key is an error; in a response (or error body) it is kept (on its
+    Struct, codec/extras.py), and an enum value newer than the table is the field's value.
     """
 
     def __init__(self, table: Table, *, request: bool) -> None:
@@ -126,18 +127,19 @@ class Normalizer:
 
     def field(self, spec: MessageSpec, f: FieldSpec, item: Any, path: Path) -> Any:
         value = self.field_value(spec, f, item, path)
-        if value is NEWER or (isinstance(value, (list, dict)) and f.kind == "enum" and NEWER in (
+        if value is NUMBER or (f.kind == "enum" and isinstance(value, (list, dict)) and NUMBER in (
             value if isinstance(value, list) else list(value.values())
         )):
-            # Keep the whole raw value beside the Struct: re-encoding gives it back unchanged.
+            # Kept as the wire gave it, in the field's place (codec/extras.py): a str enum has no
+            # value for a number, and re-encoding must give the number back.
             self.extras.append((path[:-1], f.json_name, item))
             return DROP
-        # JSON numbers cannot say NaN or Infinity (msgspec writes null), so the proto3 strings
-        # travel beside the Struct and re-encoding writes them back, in a list as alone.
-        if isinstance(value, float) and not math.isfinite(value):
-            self.extras.append((path[:-1], f.json_name, proto3_float(value)))
-        elif isinstance(value, list) and f.kind in ("double", "float") and not all(map(math.isfinite, value)):
-            self.extras.append((path[:-1], f.json_name, [proto3_float(x) for x in value]))
+        # JSON numbers cannot say NaN or Infinity (msgspec writes null): encode spells them as
+        # proto3 does once it knows that some exist (codec/encode.py).
+        if (isinstance(value, float) and not math.isfinite(value)) or (
+            isinstance(value, list) and f.kind in ("double", "float") and not all(map(math.isfinite, value))
+        ):
+            NONFINITE.made = True
         return value
 
     def field_value(self, spec: MessageSpec, f: FieldSpec, item: Any, path: Path) -> Any:
@@ -176,7 +178,7 @@ class Normalizer:
 
     def limit(self, spec: MessageSpec, f: FieldSpec, value: Any, path: Path) -> Any:
         limits = self.table.limits.get((spec.name, f.json_name)) if self.request else None
-        if not limits or value is DROP or value is NEWER:
+        if not limits or value is DROP or value is NUMBER:
             return value
         for lim in limits:
             problem = check_keywords(lim.keywords, value)
@@ -215,8 +217,10 @@ class Normalizer:
                 return e.by_number[decimal(v)]
         elif isinstance(v, int) and not isinstance(v, bool) and v in e.by_number:
             return e.by_number[v]
-        if not self.request and isinstance(v, (str, int)) and not isinstance(v, bool):
-            return NEWER  # a value newer than our table: the caller keeps it as an unknown key
+        if not self.request and isinstance(v, str):
+            return v  # a value newer than our table: the field holds it (an open WireEnum value)
+        if not self.request and isinstance(v, int) and not isinstance(v, bool):
+            return NUMBER
         close = closest(v, e.names, cutoff=0.5) if isinstance(v, str) else None
         hint = f"did you mean {close}?" if close else f"use one of: {', '.join(sorted(e.names))}"
         self.add("GW105", path, f"{describe(v)} is not a value of {e.name}", hint)
@@ -229,11 +233,4 @@ class Normalizer:
             self.add(out.code, path, out.message.format(value=describe(v)), hint)
             return DROP
         return out
-
-
-def proto3_float(x: float) -> float | str:
-    """A float as proto3 JSON writes it: NaN and the infinities as strings."""
-    if math.isfinite(x):
-        return x
-    return "NaN" if math.isnan(x) else "Infinity" if x > 0 else "-Infinity"
 

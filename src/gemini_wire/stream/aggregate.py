@@ -12,7 +12,7 @@ import msgspec
 from msgspec import UNSET
 
 from gemini_wire import gemini, vertex
-from gemini_wire.codec import keep_extras, unknown_fields
+from gemini_wire.codec import keep_extras, own_unknown, wire_class
 from gemini_wire.findings import Path, WireError, excerpt, finding
 
 __all__ = ["aggregate", "replaced"]
@@ -32,12 +32,12 @@ def aggregate(responses: Iterable[R]) -> R:
     items = list(responses)
     if not items:
         raise ValueError("aggregate() needs at least one response")
-    cls = type(items[0])
+    cls = wire_class(items[0])
     fields: dict[str, Any] = {}
     extras: dict[str, Any] = {}
     folds: dict[int, CandidateFold] = {}
     for i, response in enumerate(items):
-        if type(response) is not cls:
+        if wire_class(response) is not cls:
             raise TypeError(
                 f"aggregate() takes the responses of one dialect; item {i} is {type(response).__module__}."
                 f"{type(response).__name__}, item 0 a {cls.__name__}"
@@ -52,26 +52,20 @@ def aggregate(responses: Iterable[R]) -> R:
                     index = 0 if candidate.index is UNSET else candidate.index
                     fold = folds.get(index)
                     if fold is None:
-                        fold = folds[index] = CandidateFold(type(candidate))
+                        fold = folds[index] = CandidateFold(wire_class(candidate))
                     fold.add(candidate, (i, "candidates", j))
             else:
                 fields[attr] = value
-        extras.update(unknown_fields(response))
+        extras.update(own_unknown(response))
     if folds:
         fields["candidates"] = [folds[k].result() for k in sorted(folds)]
-    result: R = cls(**fields)
-    if extras:
-        keep_extras(result, extras)
+    result: R = keep_extras(cls(**fields), extras)
     return result
 
 
 def replaced(obj: Any, **changes: Any) -> Any:
-    """msgspec.structs.replace that keeps the unknown keys of the original."""
-    new = msgspec.structs.replace(obj, **changes)
-    kept = unknown_fields(obj)
-    if kept:
-        keep_extras(new, kept)
-    return new
+    """msgspec.structs.replace, which keeps the unknown keys of the original (they are fields)."""
+    return msgspec.structs.replace(obj, **changes)
 
 
 def plain_text(part: Any) -> bool:
@@ -81,7 +75,7 @@ def plain_text(part: Any) -> bool:
     for attr in part.__struct_fields__:
         if attr not in ("text", "thought") and getattr(part, attr) is not UNSET:
             return False
-    return not unknown_fields(part)
+    return not own_unknown(part)
 
 
 class CandidateFold:
@@ -107,7 +101,7 @@ class CandidateFold:
             merge = MERGES.get(attr)
             previous = self.fields.get(attr)
             self.fields[attr] = value if merge is None or previous is None else merge(previous, value)
-        self.extras.update(unknown_fields(candidate))
+        self.extras.update(own_unknown(candidate))
         content = candidate.content
         if content is UNSET:
             return
@@ -115,7 +109,7 @@ class CandidateFold:
             self.content = content
         if content.role is not UNSET:
             self.role = content.role
-        self.content_extras.update(unknown_fields(content))
+        self.content_extras.update(own_unknown(content))
         if content.parts is UNSET:
             return
         if self.parts is None:
@@ -173,13 +167,8 @@ class CandidateFold:
         if self.content is not None:
             changes: dict[str, Any] = {"role": self.role, "parts": UNSET if self.parts is None else self.parts}
             content = msgspec.structs.replace(self.content, **changes)
-            if self.content_extras:
-                keep_extras(content, self.content_extras)
-            fields["content"] = content
-        candidate = self.cls(**fields)
-        if self.extras:
-            keep_extras(candidate, self.extras)
-        return candidate
+            fields["content"] = keep_extras(content, self.content_extras)
+        return keep_extras(self.cls(**fields), self.extras)
 
 
 class CallFold:
@@ -338,11 +327,7 @@ def merged(a: Any, b: Any, *, concat: bool = False) -> Any:
             changes[attr] = va + vb  # logProbabilitySum: each chunk sums its own tokens
         else:
             changes[attr] = vb
-    out = replaced(a, **changes)
-    added = unknown_fields(b)
-    if added:
-        keep_extras(out, added)
-    return out
+    return keep_extras(replaced(a, **changes), own_unknown(b))
 
 
 def merged_grounding(a: Any, b: Any) -> Any:

@@ -24,7 +24,7 @@ from typing import Any, Generic, Literal, TypeVar, overload
 import msgspec
 
 from gemini_wire import dialects, gemini, vertex
-from gemini_wire.codec import any_unknown_fields, lone_surrogate, unknown_fields
+from gemini_wire.codec import lone_surrogate, own_unknown
 from gemini_wire.dialect import Dialect
 from gemini_wire.findings import Path, WireError, finding
 from gemini_wire.limits import too_deep
@@ -186,7 +186,7 @@ class StreamDecoder(Generic[Resp, Err]):
         item = self._dialect.decode_response(payload)
         # google.rpc.Status in place of a chunk: {"error": {"code", "message", "status"}}. A quote
         # inside a JSON string is escaped, so `"error"` is in the bytes only as a key or a value.
-        if ERROR_KEY in payload and "error" in unknown_fields(item):
+        if "error" in own_unknown(item) and ERROR_KEY in payload:
             return self._dialect.decode_error(payload)
         return item
 
@@ -196,7 +196,7 @@ class StreamDecoder(Generic[Resp, Err]):
         One C-level loop runs decode_response over them and stops at the first that raises;
         the caller reads that one alone, the way every payload used to be read. So it does with
         an error body, which decodes as a response that keeps the unknown key "error": the run
-        ends before it. (No Struct keeping unknown keys, the usual case, means none is one.)
+        ends before it. (A Struct that keeps no unknown key, the usual case, is told at once.)
         """
         begin = len(out)
         try:
@@ -204,9 +204,9 @@ class StreamDecoder(Generic[Resp, Err]):
         except WireError:
             pass  # out holds the responses decoded before the payload that raised
         done = len(out) - begin
-        if done and any_unknown_fields():
+        if done:
             for i in range(done):
-                if ERROR_KEY in payloads[start + i] and "error" in unknown_fields(out[begin + i]):
+                if "error" in own_unknown(out[begin + i]) and ERROR_KEY in payloads[start + i]:
                     del out[begin + i :]
                     done = i
                     break
