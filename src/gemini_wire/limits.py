@@ -74,3 +74,11 @@ def _deepest(raw: bytes, limit: int) -> int | None:
         elif c != 0x22:  # a closing bracket (0x22 is the quote that starts a string)
             depth -= 1
     return None
+
+# How far past the end of its list a streamed function-call argument's index may reach
+# (Vertex partialArgs, `$.steps[7]` when steps holds 5: the two skipped become null). The server
+# writes a list element by element, so the next index is the list's length; a skip is an element
+# with no scalar in it (an empty object or list). Each index reaches at most this far, so that
+# `$.a[100000000]` cannot make a list that long from a few bytes, and assembling the arguments
+# stays linear in the stream.
+MAX_PARTIAL_ARG_SKIP = 64
