@@ -7,17 +7,26 @@ is about 4 for a linear reader and 16 for a quadratic one (the bound, 8, leaves 
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import itertools
+import subprocess
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 from typing import Any
 
 import msgspec
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gemini_wire import WireError, encode, gemini, vertex
+from gemini_wire.cli.traffic import check_exchange
 from gemini_wire.limits import MAX_PARTIAL_ARG_SKIP
-from gemini_wire.stream import aggregate
+from gemini_wire.recordings import Body
+from gemini_wire.stream import StreamDecoder, aggregate, aiter_responses, iter_responses
 
 GROWTH = 8  # the most that 4 times the input may cost, in times the cost of the input
 
@@ -189,3 +198,140 @@ def test_supports_point_at_the_right_chunk_when_a_chunk_repeats_in_one_list() ->
     grounding = aggregate([first, candidate_chunk(gemini, groundingMetadata=metadata)]).candidates[0].grounding_metadata
     (support,) = grounding.grounding_supports
     assert grounding.grounding_chunks[support.grounding_chunk_indices[0]].web.uri == "https://b.example"
+
+
+# --------------------------------------------------------------------------- decoding: the head
+
+BOM = b"\xef\xbb\xbf"
+EVENT = b'data: {"candidates": [{"content": {"parts": [{"text": "Hi"}]}}]}\n\n'
+ELEMENT = b'{"candidates": [{"content": {"parts": [{"text": "Hi"}]}}]}'
+
+
+def outcome(data: bytes, cuts: list[int] | None = None) -> tuple[list[bytes], list[tuple[Any, ...]]]:
+    """What the decoder makes of a body fed whole or cut at offsets: the responses (as JSON)
+    and the findings (code, path, line, column, message)."""
+    decoder: StreamDecoder[Any, Any] = StreamDecoder("gemini")
+    edges = [0, *sorted(c for c in cuts or [] if 0 < c < len(data)), len(data)]
+    items: list[Any] = []
+    try:
+        for start, end in itertools.pairwise(edges):
+            items += decoder.feed(data[start:end])
+        items += decoder.close()
+        found: list[Any] = []
+    except WireError as e:
+        items += e.responses
+        found = e.findings
+    return [encode(i) for i in items], [(f.code, f.path, f.line, f.column, f.message) for f in found]
+
+
+def keep_alive(n: int) -> Callable[[], object]:
+    """n newlines a byte at a time before the first event, as a proxy keeps a connection open."""
+
+    def run() -> object:
+        decoder: StreamDecoder[Any, Any] = StreamDecoder("gemini")
+        for _ in range(n):
+            decoder.feed(b"\n")
+        return decoder.feed(EVENT) + decoder.close()
+
+    return run
+
+
+def test_whitespace_before_the_first_event_fed_a_byte_at_a_time_costs_linear_time() -> None:
+    assert growth(keep_alive, 10_000) < GROWTH
+
+
+def test_the_event_after_keep_alive_whitespace_is_decoded_on_its_line() -> None:
+    (item,) = keep_alive(3)()  # type: ignore[misc]
+    assert item.candidates[0].content.parts[0].text == "Hi"
+    assert outcome(b"\n\n\n" + EVENT.replace(b"Hi", b"Hi\\ud800"))[1][0][2] == 4
+
+
+def test_two_boms_decode_alike_fed_whole_or_a_byte_at_a_time() -> None:
+    for body in (EVENT, b"[" + ELEMENT + b"]"):
+        data = BOM + BOM + body
+        assert outcome(data) == outcome(data, list(range(len(data))))
+
+
+def test_one_bom_at_the_start_is_skipped_and_a_second_is_content() -> None:
+    assert outcome(BOM + EVENT)[0] and not outcome(BOM + EVENT)[1]
+    assert [f[0] for f in outcome(BOM + BOM + EVENT)[1]] == ["GW120"]  # WHATWG: no `data` field
+
+
+HEADS = [BOM, BOM[:1], BOM[:2], BOM[1:], BOM[2:], b"\n", b" ", b"\r\n", b"\r", b"\t", b": c\n"]
+BODIES = [EVENT, b"[" + ELEMENT + b"]", ELEMENT, b"", b"[]", b"[ ", EVENT[:20], b"x"]
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.lists(st.sampled_from(HEADS), max_size=6), st.sampled_from(BODIES), st.lists(st.integers(0, 24), max_size=12))
+def test_any_split_of_boms_and_whitespace_before_the_first_event_decodes_as_the_whole(
+    head: list[bytes], body: bytes, cuts: list[int]
+) -> None:
+    data = b"".join(head) + body
+    assert outcome(data, cuts) == outcome(data) == outcome(data, list(range(len(data))))
+
+
+# --------------------------------------------------------------------------- an empty stream
+
+
+def test_an_empty_body_and_an_empty_array_decode_alike() -> None:
+    assert outcome(b"") == outcome(b"[]") == ([], [("GW120", "", 1, 1, "the stream ends before its first response")])
+
+
+@pytest.mark.parametrize("empty", [b"\n\n", b" \r\n", b"\n\n[ ]", b"[\r\n]", b": keep-alive\n\n"])
+def test_every_stream_without_a_response_gets_the_finding_of_an_empty_one(empty: bytes) -> None:
+    responses, findings = outcome(empty)
+    assert responses == [] and [f[:2] + f[4:] for f in findings] == [f[:2] + f[4:] for f in outcome(b"")[1]]
+
+
+def iterated(body: bytes) -> tuple[list[Any], list[tuple[Any, ...]]]:
+    items: list[Any] = []
+    with pytest.raises(WireError) as raised:
+        items.extend(iter_responses(iter([body])))
+    return items, [(f.code, f.path, f.line, f.column) for f in raised.value.findings]
+
+
+def async_iterated(body: bytes) -> tuple[list[Any], list[tuple[Any, ...]]]:
+    async def chunks() -> AsyncIterator[bytes]:
+        yield body
+
+    async def collect(items: list[Any]) -> None:
+        async for item in aiter_responses(chunks()):
+            items.append(item)
+
+    items: list[Any] = []
+    with pytest.raises(WireError) as raised:
+        asyncio.run(collect(items))
+    return items, [(f.code, f.path, f.line, f.column) for f in raised.value.findings]
+
+
+def test_iter_responses_reads_an_empty_body_as_an_empty_array() -> None:
+    assert iterated(b"") == iterated(b"[]") == ([], [("GW120", "", 1, 1)])
+    assert async_iterated(b"") == async_iterated(b"[]") == ([], [("GW120", "", 1, 1)])
+
+
+def lint_stream(tmp_path: Path, data: bytes, *options: str) -> tuple[int, str]:
+    path = tmp_path / "stream.json"
+    path.write_bytes(data)
+    argv = [sys.executable, "-m", "gemini_wire", "lint", *options, str(path)]
+    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    return done.returncode, done.stdout.replace(str(path), "FILE")
+
+
+def test_the_command_line_reads_an_empty_stream_file_as_an_empty_array(tmp_path: Path) -> None:
+    empty = lint_stream(tmp_path, b"", "--kind", "stream")
+    assert empty == lint_stream(tmp_path, b"[]", "--kind", "stream") == lint_stream(tmp_path, b"[]")
+    assert empty[0] == 1 and "FILE:1:1: GW120 error: the stream ends before its first response" in empty[1]
+
+
+STREAM_URL = "https://us-central1-aiplatform.googleapis.com/v1/projects/p/locations/l/publishers/google/models/gemini-2.5-flash:streamGenerateContent"
+
+
+@pytest.mark.parametrize("url", [STREAM_URL, STREAM_URL + "?alt=sse"])
+def test_a_recorded_empty_stream_body_is_reported_as_an_empty_array(url: str) -> None:
+    def codes(body: bytes, status: int) -> list[tuple[str, str]]:
+        exchange = check_exchange(url, None, Body(body, line=1, column=1), status, "vertex")
+        assert exchange is not None
+        return [(f.code, f.path) for f in exchange.findings]
+
+    assert codes(b"", 200) == codes(b"[]", 200) == [("GW120", "response")]
+    assert codes(b"", 500) == []  # an error answered without a body
