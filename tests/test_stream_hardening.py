@@ -165,6 +165,16 @@ def test_a_partial_arg_index_up_to_the_limit_past_its_list_makes_nulls() -> None
     assert part.function_call.args == {"a": [1, *[None] * MAX_PARTIAL_ARG_SKIP, True]}
 
 
+def test_the_elements_skipped_in_one_call_add_up_to_the_limit() -> None:
+    half = MAX_PARTIAL_ARG_SKIP // 2
+    assert aggregate(streamed_call({"jsonPath": f"$.a[{half}][{half}]", "numberValue": 1}))
+    finding = refused(streamed_call({"jsonPath": f"$.a[{half}][{half + 1}]", "numberValue": 1}))
+    assert finding.code == "GW122" and "MAX_PARTIAL_ARG_SKIP" in finding.message
+    pieces = [{"jsonPath": f"$.k{i}[{half}]", "numberValue": 1} for i in range(3)]
+    assert refused(streamed_call(*pieces)).path.startswith("[3].")  # the third piece: 96 skipped
+    assert aggregate(streamed_call(*pieces[:1]) + streamed_call(*pieces[1:2]))  # two calls, each in its limit
+
+
 def test_a_partial_arg_path_deeper_than_json_may_nest_is_a_finding() -> None:
     finding = refused(streamed_call({"jsonPath": "$" + ".a" * 101, "numberValue": 1}))
     assert finding.code == "GW122" and "MAX_DEPTH" in finding.message

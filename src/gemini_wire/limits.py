@@ -75,10 +75,10 @@ def _deepest(raw: bytes, limit: int) -> int | None:
             depth -= 1
     return None
 
-# How far past the end of its list a streamed function-call argument's index may reach
-# (Vertex partialArgs, `$.steps[7]` when steps holds 5: the two skipped become null). The server
-# writes a list element by element, so the next index is the list's length; a skip is an element
-# with no scalar in it (an empty object or list). Each index reaches at most this far, so that
-# `$.a[100000000]` cannot make a list that long from a few bytes, and assembling the arguments
-# stays linear in the stream.
+# The list elements that a function call streamed in pieces (Vertex partialArgs) may skip in its
+# arguments: `$.steps[7]` when steps holds 5 skips two, which become null. The server writes a
+# list element by element, so the next index is the list's length; an element is skipped only
+# when no piece can carry it (an empty object or list). A call skips at most this many in all,
+# so that `$.a[100000000]` (or `$.a[64][64][64]...`) cannot make lists far longer than the
+# stream that asks for them, and assembling the arguments stays linear in the stream.
 MAX_PARTIAL_ARG_SKIP = 64

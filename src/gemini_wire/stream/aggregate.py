@@ -204,6 +204,7 @@ class CallFold:
         self.args: dict[str, Any] | None = None if call.args is UNSET else copy.deepcopy(call.args)
         self.signature = part.thought_signature
         self.growing = False  # a Growing string may be in args
+        self.skipped = 0  # list elements that indexes past a list's end skipped (made null)
         self.done = False
 
     def add(self, part: Any, where: Path) -> None:
@@ -246,16 +247,17 @@ class CallFold:
             self.args = {}
         continues = isinstance(value, str) and piece.will_continue is True
         try:
-            placed = put_at(self.args, steps, value, continues=continues)
+            skipped = put_at(self.args, steps, value, continues=continues, room=MAX_PARTIAL_ARG_SKIP - self.skipped)
         except IndexError:
             message = (
-                f"jsonPath {excerpt(path)} skips more than {MAX_PARTIAL_ARG_SKIP} elements past the end of its"
-                " list (gemini_wire.limits.MAX_PARTIAL_ARG_SKIP)"
+                f"jsonPath {excerpt(path)} skips list elements past the {MAX_PARTIAL_ARG_SKIP} that one call's"
+                " arguments may skip (gemini_wire.limits.MAX_PARTIAL_ARG_SKIP)"
             )
-            hint = "a streamed list is written element by element: its next index is its length"
+            hint = "a streamed list is written element by element: the next index is the list's length"
             raise partial_arg_error(where, message, hint) from None
-        if not placed:
+        if skipped is None:
             raise partial_arg_error(where, f"jsonPath {excerpt(path)} contradicts the arguments assembled so far")
+        self.skipped += skipped
         self.growing = self.growing or continues
 
     def result(self) -> Any:
@@ -313,30 +315,33 @@ def json_path_steps(path: str) -> list[str | int] | None:
     return steps
 
 
-def put_at(root: dict[str, Any], steps: list[str | int], value: Any, *, continues: bool) -> bool:
-    """Set the value at a path; False if the path cannot be (it goes through a value of another
+def put_at(root: dict[str, Any], steps: list[str | int], value: Any, *, continues: bool, room: int) -> int | None:
+    """Set the value at a path; how many list elements it skipped (an index past a list's end
+    fills the gap with nulls), None if the path cannot be (it goes through a value of another
     kind). A string piece goes on the string still arriving there (a Growing); one that
-    `continues` leaves it growing, the next one that does not ends it. Raises IndexError for an
-    index further than MAX_PARTIAL_ARG_SKIP past the end of its list."""
+    `continues` leaves it growing, the next one that does not ends it. Raises IndexError
+    rather than skip more than `room` elements."""
+    skipped = 0
     node: Any = root
     for step, following in itertools.pairwise(steps):
         child = child_at(node, step)
         if child is NOWHERE:
-            return False
+            return None
         if child is None:
-            child = set_at(node, step, [] if isinstance(following, int) else {})
+            child = [] if isinstance(following, int) else {}
+            skipped += set_at(node, step, child, room - skipped)
         node = child
     last = steps[-1]
     current = child_at(node, last)
     if current is NOWHERE:
-        return False
+        return None
     if isinstance(value, str) and isinstance(current, Growing):
         current.pieces.append(value)
         if not continues:
-            set_at(node, last, str(current))
+            set_at(node, last, str(current), 0)
     else:
-        set_at(node, last, Growing(value) if continues else value)
-    return True
+        skipped += set_at(node, last, Growing(value) if continues else value, room - skipped)
+    return skipped
 
 
 NOWHERE = object()
@@ -351,21 +356,22 @@ def child_at(node: Any, step: str | int) -> Any:
     return NOWHERE
 
 
-def set_at(node: dict[str, Any] | list[Any], step: str | int, value: Any) -> Any:
-    """node[step] = value, a list grown with nulls up to an index past its end; the value."""
+def set_at(node: dict[str, Any] | list[Any], step: str | int, value: Any, room: int) -> int:
+    """node[step] = value, a list grown with nulls up to an index past its end; how many nulls.
+    Raises IndexError rather than add more than `room`."""
     if isinstance(node, dict):
         node[step] = value  # type: ignore[index]
-        return value
+        return 0
     assert isinstance(step, int)
     skipped = step - len(node)
-    if skipped > MAX_PARTIAL_ARG_SKIP:
+    if skipped > room:
         raise IndexError(step)
-    if skipped >= 0:
-        node.extend([None] * skipped)
-        node.append(value)
-    else:
+    if skipped < 0:
         node[step] = value
-    return value
+        return 0
+    node.extend([None] * skipped)
+    node.append(value)
+    return skipped
 
 
 def ended(args: dict[str, Any]) -> None:
