@@ -6,16 +6,19 @@
 - what they give encodes, and re-encoding the decoded encoding gives the same bytes;
 - `lint_*` never raises, on bytes or on str;
 - a StreamDecoder fed the input (whole, or cut in two) and closed raises only WireError;
-- the command line's check of a document or a batch line never raises.
+- the command line's check of a document or a batch line never raises;
+- `dialect_for_url` and `dialects.endpoint` give a dialect, an Endpoint or None for any str;
+- `aggregate` of a stream's chunks gives a response or raises WireError, of a size of the order
+  of the chunks' own.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from gemini_wire import WireError, encode, gemini, vertex
+from gemini_wire import WireError, dialects, encode, gemini, vertex
 from gemini_wire.cli.check import Settings, check_document
-from gemini_wire.stream import StreamDecoder
+from gemini_wire.stream import StreamDecoder, aggregate
 
 DIALECTS = (gemini, vertex)
 
@@ -38,6 +41,38 @@ def streams(dialect: str, data: bytes, cut: int) -> None:
         decoder.close()
     except WireError:
         pass
+
+
+def urls(text: str) -> None:
+    """The URL helpers are total: a known dialect or None, an Endpoint or None."""
+    name = dialects.dialect_for_url(text)
+    assert name is None or name in dialects.NAMES, name
+    called = dialects.endpoint(text)
+    assert called is None or (called.dialect in (None, *dialects.NAMES) and called.model), called
+
+
+# What aggregate may add to its chunks, per byte of them: nulls for skipped list elements
+# (limits.MAX_PARTIAL_ARG_SKIP) and the objects around a jsonPath's steps.
+GROWTH = 16
+
+
+def aggregates(dialect: str, chunks: list[bytes]) -> None:
+    """The chunks that decode, folded: a response that encodes, or WireError; bounded in size."""
+    decode = dialects.dialect(dialect).decode_response
+    items = []
+    for data in chunks:
+        try:
+            items.append(decode(data))
+        except WireError:
+            pass
+    if not items:
+        return
+    try:
+        folded = aggregate(items)
+    except WireError:
+        return
+    size = len(encode(folded))
+    assert size <= GROWTH * sum(map(len, chunks)) + 4096, f"aggregate: {size:,} bytes from {sum(map(len, chunks)):,}"
 
 
 def check(data: bytes, cut: int = 0) -> None:
