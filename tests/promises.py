@@ -5,7 +5,8 @@
 - `decode_request`, `decode_response`, `decode_error` give Structs or raise WireError, nothing else;
 - what they give encodes, and re-encoding the decoded encoding gives the same bytes;
 - `lint_*` never raises, on bytes or on str;
-- a StreamDecoder fed the input (whole, or cut in two) and closed raises only WireError;
+- a StreamDecoder fed the input (whole, or cut in two) and closed raises only WireError, and
+  gives the same responses and findings either way;
 - the command line's check of a document or a batch line never raises;
 - `dialect_for_url` and `dialects.endpoint` give a dialect, an Endpoint or None for any str;
 - `aggregate` of a stream's chunks gives a response or raises WireError, of a size of the order
@@ -14,6 +15,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from gemini_wire import WireError, dialects, encode, gemini, vertex
@@ -33,14 +35,26 @@ def decodes(decode: Any, data: bytes | str) -> None:
     assert again == first, f"{decode.__name__}: encode(decode(encode(x))) != encode(x)"
 
 
-def streams(dialect: str, data: bytes, cut: int) -> None:
+def stream_outcome(dialect: str, data: bytes, cuts: list[int]) -> tuple[list[bytes], list[tuple[Any, ...]]]:
+    """What a StreamDecoder makes of a body cut at these offsets and closed: the responses (as
+    JSON) and the findings (code, path, line, column, message); it raises nothing else."""
     decoder: StreamDecoder[Any, Any] = StreamDecoder(dialect)
+    edges = [0, *sorted(c for c in cuts if 0 < c < len(data)), len(data)]
+    items: list[Any] = []
+    found: list[Any] = []
     try:
-        decoder.feed(data[:cut])
-        decoder.feed(data[cut:])
-        decoder.close()
-    except WireError:
-        pass
+        for start, end in itertools.pairwise(edges):
+            items += decoder.feed(data[start:end])
+        items += decoder.close()
+    except WireError as e:
+        items += e.responses
+        found = e.findings
+    return [encode(i) for i in items], [(f.code, f.path, f.line, f.column, f.message) for f in found]
+
+
+def streams(dialect: str, data: bytes, cut: int) -> None:
+    """Fed whole or cut in two, a stream decodes alike."""
+    assert stream_outcome(dialect, data, [cut]) == stream_outcome(dialect, data, []), f"split at {cut}"
 
 
 def urls(text: str) -> None:

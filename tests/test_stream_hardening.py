@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import itertools
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from promises import stream_outcome
 
 from gemini_wire import WireError, encode, gemini, vertex
 from gemini_wire.cli.traffic import check_exchange
@@ -220,18 +220,7 @@ ELEMENT = b'{"candidates": [{"content": {"parts": [{"text": "Hi"}]}}]}'
 def outcome(data: bytes, cuts: list[int] | None = None) -> tuple[list[bytes], list[tuple[Any, ...]]]:
     """What the decoder makes of a body fed whole or cut at offsets: the responses (as JSON)
     and the findings (code, path, line, column, message)."""
-    decoder: StreamDecoder[Any, Any] = StreamDecoder("gemini")
-    edges = [0, *sorted(c for c in cuts or [] if 0 < c < len(data)), len(data)]
-    items: list[Any] = []
-    try:
-        for start, end in itertools.pairwise(edges):
-            items += decoder.feed(data[start:end])
-        items += decoder.close()
-        found: list[Any] = []
-    except WireError as e:
-        items += e.responses
-        found = e.findings
-    return [encode(i) for i in items], [(f.code, f.path, f.line, f.column, f.message) for f in found]
+    return stream_outcome("gemini", data, cuts or [])
 
 
 def keep_alive(n: int) -> Callable[[], object]:
