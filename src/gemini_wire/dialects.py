@@ -10,7 +10,7 @@ import importlib
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 if TYPE_CHECKING:
     from gemini_wire.dialect import Dialect
@@ -70,10 +70,22 @@ def dialect(name: str) -> Dialect[Any, Any, Any]:
     return found
 
 
+def split(url: str) -> SplitResult | None:
+    """The parts of a URL; None for one that urllib refuses: an unbalanced `[` or `]` in the host,
+    or a host character that NFKC-normalises to a separator (`／`, `℀`: urllib.parse's
+    `_checknetloc`). No client sends a request to such a URL, so it names no dialect."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
 def dialect_for_url(url: str) -> str | None:
     """The dialect of an endpoint URL, from its host and version; None for a host or version
-    that no dialect serves."""
-    parts = urlsplit(url)
+    that no dialect serves, or for text that is not a URL."""
+    parts = split(url)
+    if parts is None:
+        return None
     host = (parts.hostname or "").lower()
     if host == GEMINI_HOST:
         api = "gemini"
@@ -98,7 +110,9 @@ class Endpoint:
 
 def endpoint(url: str) -> Endpoint | None:
     """The dialect, model and method of a (stream)generateContent URL; None for other URLs."""
-    parts = urlsplit(url)
+    parts = split(url)
+    if parts is None:
+        return None
     found = METHOD.search(unquote(parts.path))
     if found is None:
         return None

@@ -79,3 +79,11 @@ def _deepest(raw: bytes, limit: int) -> int | None:
         elif c != 0x22:  # a closing bracket (0x22 is the quote that starts a string)
             depth -= 1
     return None
+
+# The list elements that a function call streamed in pieces (Vertex partialArgs) may skip in its
+# arguments: `$.steps[7]` when steps holds 5 skips two, which become null. The server writes a
+# list element by element, so the next index is the list's length; an element is skipped only
+# when no piece can carry it (an empty object or list). A call skips at most this many in all,
+# so that `$.a[100000000]` (or `$.a[64][64][64]...`) cannot make lists far longer than the
+# stream that asks for them, and assembling the arguments stays linear in the stream.
+MAX_PARTIAL_ARG_SKIP = 64

@@ -19,10 +19,11 @@ import msgspec
 
 from gemini_wire import dialects
 from gemini_wire.codec import line_column, malformed, nested
-from gemini_wire.findings import Finding, Path, excerpt, finding, order, relocate
+from gemini_wire.findings import Finding, Path, WireError, excerpt, finding, order, relocate
 from gemini_wire.limits import too_deep
 from gemini_wire.positions import line_columns
 from gemini_wire.rules import RULES, Rule
+from gemini_wire.stream import StreamDecoder
 
 KINDS = ("auto", "request", "response", "stream", "error")
 FAIL_LEVELS = ("error", "warning")
@@ -113,6 +114,8 @@ def is_batch_line(keys: Collection[str]) -> bool:
 
 def check_document(data: bytes, settings: Settings, *, line: bool = False) -> Checked:
     """Every finding in one JSON document: a whole file, or one line of a batch file (`line`)."""
+    if settings.kind == "stream" and not line and not data.strip():
+        return Checked("stream", without_responses(data, settings))  # like `[]`, not a JSON error
     top = top_of(data)
     if isinstance(top, Finding):
         return Checked(BATCH_LINE if line else settings.kind, [top])
@@ -158,6 +161,8 @@ def check_stream(data: bytes, top: dict[str, Any] | list[Any] | None, settings: 
     if not isinstance(top, list):
         message = f"a stream is a JSON array of responses, not {json_type(data)}"
         return [relocate(finding("GW101", (), message, "wrap the chunks in [ ] (or give another --kind)"), base=(1, 1))]
+    if not top:
+        return without_responses(data, settings)
     linted: list[tuple[int, list[Finding]]] = []
     for i, raw in enumerate(top):
         element = bytes(raw)
@@ -171,6 +176,18 @@ def check_stream(data: bytes, top: dict[str, Any] | list[Any] | None, settings: 
     starts = value_starts(data, top, ELEMENT)
     places = line_columns(data, (starts[i] for i, _ in linted))
     return [relocate(f, (i,), places[starts[i]]) for i, inner in linted for f in inner]
+
+
+def without_responses(data: bytes, settings: Settings) -> list[Finding]:
+    """A stream without an element (`[]`) or without a byte: the stream decoder's verdict on it
+    (GW120, placed where the stream ends), so that both read an empty stream alike."""
+    decoder: StreamDecoder[Any, Any] = StreamDecoder(dialects.dialect(settings.dialect))
+    try:
+        decoder.feed(data)
+        decoder.close()
+    except WireError as e:
+        return e.findings
+    return []
 
 
 def check_batch_line(data: bytes, members: dict[str, msgspec.Raw], settings: Settings) -> Checked:

@@ -110,7 +110,7 @@ def check_exchange(
         inner = [unreadable(request)] if request.problem else lint("request", request.data, settings)
         found += [placed(f, request, (*where, "request")) for f in inner]
     if response is not None:
-        inner = [unreadable(response)] if response.problem else response_findings(response.data, status, settings)
+        inner = [unreadable(response)] if response.problem else response_findings(response.data, status, settings, called.stream)
         found += [placed(f, response, (*where, "response")) for f in inner]
     return Exchange(name, settings.model or called.model, found)
 
@@ -120,8 +120,9 @@ def unreadable(body: Body) -> Finding:
     return finding("GW100", (), f"the body cannot be read: {body.problem}", "record the call again")
 
 
-def response_findings(data: bytes, status: int | None, settings: Settings) -> list[Finding]:
-    """A response body read as the server framed it (paths relative to the body)."""
+def response_findings(data: bytes, status: int | None, settings: Settings, stream: bool = False) -> list[Finding]:
+    """A response body read as the server framed it (paths relative to the body); an empty body
+    of a streamGenerateContent call that did not fail is a stream without a response, like `[]`."""
     m = FIRST_BYTE.match(data)
     first = m.group(1) if m else b""
     failed = status is not None and status >= ERROR_STATUS
@@ -129,7 +130,7 @@ def response_findings(data: bytes, status: int | None, settings: Settings) -> li
         return check_document(data, Settings(settings.dialect, "stream", settings.model)).findings
     if first == b"{":
         return lint("error" if failed else "response", data, settings)
-    if not data.strip():
+    if not data.strip() and (failed or not stream):
         return []
     return sse_findings(data, settings)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 import itertools
 import re
-from collections.abc import Iterable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol, TypeVar
 
 import msgspec
 from msgspec import UNSET
@@ -14,6 +14,7 @@ from msgspec import UNSET
 from gemini_wire import gemini, vertex
 from gemini_wire.codec import keep_extras, own_unknown, wire_class
 from gemini_wire.findings import Path, WireError, excerpt, finding
+from gemini_wire.limits import MAX_DEPTH, MAX_PARTIAL_ARG_SKIP
 
 __all__ = ["aggregate", "replaced"]
 
@@ -83,7 +84,8 @@ class CandidateFold:
 
     def __init__(self, cls: type[msgspec.Struct]) -> None:
         self.cls = cls
-        self.fields: dict[str, Any] = {}
+        self.fields: dict[str, Any] = {}  # the last value of each field that does not combine
+        self.folds: dict[str, Fold] = {}  # the fields that combine across chunks (FOLDS)
         self.extras: dict[str, Any] = {}
         self.content: Any = None  # the first content seen: its class, role and unknown keys
         self.content_extras: dict[str, Any] = {}
@@ -98,9 +100,13 @@ class CandidateFold:
             value = getattr(candidate, attr)
             if value is UNSET or attr == "content":
                 continue
-            merge = MERGES.get(attr)
-            previous = self.fields.get(attr)
-            self.fields[attr] = value if merge is None or previous is None else merge(previous, value)
+            kind = FOLDS.get(attr)
+            if kind is None:
+                self.fields[attr] = value
+            elif attr in self.folds:
+                self.folds[attr].add(value)
+            else:
+                self.folds[attr] = kind(value)
         self.extras.update(own_unknown(candidate))
         content = candidate.content
         if content is UNSET:
@@ -164,6 +170,7 @@ class CandidateFold:
         self.end_text()
         self.end_call()
         fields = dict(self.fields)
+        fields.update((attr, fold.result()) for attr, fold in self.folds.items())
         if self.content is not None:
             changes: dict[str, Any] = {"role": self.role, "parts": UNSET if self.parts is None else self.parts}
             content = msgspec.structs.replace(self.content, **changes)
@@ -185,7 +192,8 @@ class CallFold:
         call = part.function_call
         self.args: dict[str, Any] | None = None if call.args is UNSET else copy.deepcopy(call.args)
         self.signature = part.thought_signature
-        self.growing: set[str] = set()  # paths whose string is still arriving
+        self.growing = False  # a Growing string may be in args
+        self.skipped = 0  # list elements that indexes past a list's end skipped (made null)
         self.done = False
 
     def add(self, part: Any, where: Path) -> None:
@@ -193,7 +201,10 @@ class CallFold:
         if self.signature is UNSET:
             self.signature = part.thought_signature
         if part is not self.part and call.args is not UNSET:
-            self.args = {**(self.args or {}), **call.args}
+            # In place and copied: the pieces that follow write into args, never into a chunk.
+            if self.args is None:
+                self.args = {}
+            self.args.update(copy.deepcopy(call.args))
         pieces = getattr(call, "partial_args", UNSET)
         for k, piece in enumerate(() if pieces is UNSET else pieces):
             self.put(piece, (*where, "functionCall", "partialArgs", k))
@@ -204,6 +215,10 @@ class CallFold:
         steps = json_path_steps(path) if isinstance(path, str) else None
         if steps is None:
             raise partial_arg_error(where, f"jsonPath {excerpt(str(path))} is not a path into args")
+        if len(steps) > MAX_DEPTH:
+            message = f"jsonPath {excerpt(path)} is {len(steps):,} steps deep: at most {MAX_DEPTH} (gemini_wire.limits.MAX_DEPTH)"
+            hint = f"flatten the function's parameters: Google's JSON parsers read at most {MAX_DEPTH} levels"
+            raise partial_arg_error(where, message, hint)
         if piece.string_value is not UNSET:
             value: Any = piece.string_value
         elif piece.number_value is not UNSET:
@@ -219,16 +234,25 @@ class CallFold:
             return  # a piece without a value (only willContinue) moves nothing
         if self.args is None:
             self.args = {}
-        append = isinstance(value, str) and path in self.growing
-        if not put_at(self.args, steps, value, append=append):
+        continues = isinstance(value, str) and piece.will_continue is True
+        try:
+            skipped = put_at(self.args, steps, value, continues=continues, room=MAX_PARTIAL_ARG_SKIP - self.skipped)
+        except IndexError:
+            message = (
+                f"jsonPath {excerpt(path)} skips list elements past the {MAX_PARTIAL_ARG_SKIP} that one call's"
+                " arguments may skip (gemini_wire.limits.MAX_PARTIAL_ARG_SKIP)"
+            )
+            hint = "a streamed list is written element by element: the next index is the list's length"
+            raise partial_arg_error(where, message, hint) from None
+        if skipped is None:
             raise partial_arg_error(where, f"jsonPath {excerpt(path)} contradicts the arguments assembled so far")
-        if isinstance(value, str) and piece.will_continue is True:
-            self.growing.add(path)
-        else:
-            self.growing.discard(path)
+        self.skipped += skipped
+        self.growing = self.growing or continues
 
     def result(self) -> Any:
         call = self.part.function_call
+        if self.growing and self.args is not None:
+            ended(self.args)
         changes: dict[str, Any] = {"args": call.args if self.args is None else self.args}
         if hasattr(call, "partial_args"):
             changes["partial_args"] = UNSET
@@ -238,8 +262,23 @@ class CallFold:
         return replaced(self.part, function_call=replaced(call, **changes), thought_signature=self.signature)
 
 
+class Growing:
+    """The pieces of a string still arriving at a path (willContinue), joined once when it ends:
+    adding each piece to the string so far would copy the string once a piece."""
+
+    __slots__ = ("pieces",)
+
+    def __init__(self, first: str) -> None:
+        self.pieces = [first]
+
+    def __str__(self) -> str:
+        return "".join(self.pieces)
+
+
 JSON_PATH_STEP = re.compile(r"""\.([^.\[\]'"]+)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\]""")
 ESCAPED = re.compile(r"\\(.)")
+# An index of more digits than this is past any limit: read as this (int() of 4,300 digits raises).
+INDEX_DIGITS = 18
 
 
 def json_path_steps(path: str) -> list[str | int] | None:
@@ -254,7 +293,8 @@ def json_path_steps(path: str) -> list[str | int] | None:
             return None
         name, number, single, double = m.groups()
         if number is not None:
-            steps.append(int(number))
+            digits = number.lstrip("0")
+            steps.append(int(digits or "0") if len(digits) <= INDEX_DIGITS else 10**INDEX_DIGITS)
         else:
             quoted = single if single is not None else double
             steps.append(name if quoted is None else ESCAPED.sub(r"\1", quoted))
@@ -264,95 +304,212 @@ def json_path_steps(path: str) -> list[str | int] | None:
     return steps
 
 
-def put_at(root: dict[str, Any], steps: list[str | int], value: Any, *, append: bool) -> bool:
-    """Set (or extend, for a growing string) the value at a path; False if the path cannot be."""
+def put_at(root: dict[str, Any], steps: list[str | int], value: Any, *, continues: bool, room: int) -> int | None:
+    """Set the value at a path; how many list elements it skipped (an index past a list's end
+    fills the gap with nulls), None if the path cannot be (it goes through a value of another
+    kind). A string piece goes on the string still arriving there (a Growing); one that
+    `continues` leaves it growing, the next one that does not ends it. Raises IndexError
+    rather than skip more than `room` elements."""
+    skipped = 0
     node: Any = root
     for step, following in itertools.pairwise(steps):
-        fresh: Any = [] if isinstance(following, int) else {}
-        if isinstance(step, str) and isinstance(node, dict):
-            child = node.get(step)
-            if child is None:
-                child = node[step] = fresh
-        elif isinstance(step, int) and isinstance(node, list):
-            if step >= len(node):
-                node.extend([None] * (step + 1 - len(node)))
-            child = node[step]
-            if child is None:
-                child = node[step] = fresh
-        else:
-            return False
+        child = child_at(node, step)
+        if child is NOWHERE:
+            return None
+        if child is None:
+            child = [] if isinstance(following, int) else {}
+            skipped += set_at(node, step, child, room - skipped)
         node = child
     last = steps[-1]
-    if isinstance(last, str) and isinstance(node, dict):
-        current = node.get(last)
-        node[last] = current + value if append and isinstance(current, str) else value
-        return True
-    if isinstance(last, int) and isinstance(node, list):
-        if last >= len(node):
-            node.extend([None] * (last + 1 - len(node)))
-        current = node[last]
-        node[last] = current + value if append and isinstance(current, str) else value
-        return True
-    return False
+    current = child_at(node, last)
+    if current is NOWHERE:
+        return None
+    if isinstance(value, str) and isinstance(current, Growing):
+        current.pieces.append(value)
+        if not continues:
+            set_at(node, last, str(current), 0)
+    else:
+        skipped += set_at(node, last, Growing(value) if continues else value, room - skipped)
+    return skipped
 
 
-def partial_arg_error(where: Path, message: str) -> WireError:
-    hint = 'a jsonPath starts at "$" and names keys and list indexes: "$.items[0].name"'
+NOWHERE = object()
+
+
+def child_at(node: Any, step: str | int) -> Any:
+    """node[step], None past the end of a list; NOWHERE if the step cannot go into the node."""
+    if isinstance(step, str):
+        return node.get(step) if isinstance(node, dict) else NOWHERE
+    if isinstance(node, list):
+        return node[step] if step < len(node) else None
+    return NOWHERE
+
+
+def set_at(node: dict[str, Any] | list[Any], step: str | int, value: Any, room: int) -> int:
+    """node[step] = value, a list grown with nulls up to an index past its end; how many nulls.
+    Raises IndexError rather than add more than `room`."""
+    if isinstance(node, dict):
+        node[step] = value  # type: ignore[index]
+        return 0
+    assert isinstance(step, int)
+    skipped = step - len(node)
+    if skipped > room:
+        raise IndexError(step)
+    if skipped < 0:
+        node[step] = value
+        return 0
+    node.extend([None] * skipped)
+    node.append(value)
+    return skipped
+
+
+def ended(args: dict[str, Any]) -> None:
+    """Join the strings still arriving when the call's stream ended (its pieces said willContinue)."""
+    stack: list[Any] = [args]
+    while stack:
+        node = stack.pop()
+        keys: Iterable[Any] = node.keys() if isinstance(node, dict) else range(len(node))
+        for key in keys:
+            child = node[key]
+            if isinstance(child, Growing):
+                node[key] = str(child)
+            elif isinstance(child, dict | list):
+                stack.append(child)
+
+
+def partial_arg_error(where: Path, message: str, hint: str = "") -> WireError:
+    hint = hint or 'a jsonPath starts at "$" and names keys and list indexes: "$.items[0].name"'
     return WireError([finding("GW122", (*where, "jsonPath"), message, hint)])
 
 
-# How a candidate field combines across chunks; any field not named here: the last value wins.
+# --------------------------------------------------------------------------- combining fields
+# How a candidate field combines across chunks (FOLDS); any field not named there: the last
+# value wins. Each fold takes the chunks' values one by one and makes its result once, so a
+# long stream costs the sum of its chunks: nothing is copied or searched again per chunk.
 
 
-def union(a: list[Any], b: list[Any]) -> list[Any]:
-    """a, then what b adds: the server may repeat an entry in later chunks."""
-    out = list(a)
-    for x in b:
-        if x not in out:
-            out.append(x)
-    return out
+class Fold(Protocol):
+    """The values of one field across a candidate's chunks, combined."""
+
+    def add(self, value: Any) -> None: ...
+    def result(self) -> Any: ...
 
 
-def merged(a: Any, b: Any, *, concat: bool = False) -> Any:
-    """Two Structs of one class as one: lists joined (union, or concatenated), the rest b's."""
-    changes: dict[str, Any] = {}
-    for attr in a.__struct_fields__:
-        vb = getattr(b, attr)
-        if vb is UNSET:
-            continue
-        va = getattr(a, attr)
-        if va is not UNSET and isinstance(vb, list):
-            changes[attr] = va + vb if concat else union(va, vb)
-        elif va is not UNSET and concat and isinstance(vb, float):
-            changes[attr] = va + vb  # logProbabilitySum: each chunk sums its own tokens
-        else:
-            changes[attr] = vb
-    return keep_extras(replaced(a, **changes), own_unknown(b))
+def key(item: Any) -> bytes:
+    """What tells list entries apart: their JSON, with object keys in order, as Struct equality
+    (== on fields) tells them apart; one encoding an entry, then a dict lookup."""
+    return msgspec.json.encode(item, order="sorted")
 
 
-def merged_grounding(a: Any, b: Any) -> Any:
-    """Grounding metadata: chunks united, and b's supports re-pointed at the united chunks."""
-    chunks = [] if a.grounding_chunks is UNSET else list(a.grounding_chunks)
-    moved: dict[int, int] = {}
-    for k, chunk in enumerate([] if b.grounding_chunks is UNSET else b.grounding_chunks):
-        if chunk not in chunks:
-            chunks.append(chunk)
-        moved[k] = chunks.index(chunk)
-    if b.grounding_supports is not UNSET and any(k != v for k, v in moved.items()):
-        supports = [
-            s
-            if s.grounding_chunk_indices is UNSET
-            else replaced(s, grounding_chunk_indices=[moved.get(x, x) for x in s.grounding_chunk_indices])
-            for s in b.grounding_supports
-        ]
-        b = replaced(b, grounding_supports=supports)
-    return merged(a, b)
+class Distinct:
+    """A list that takes each new entry once: the server may repeat an entry in later chunks.
+    The first list is kept as it came."""
+
+    def __init__(self, first: list[Any]) -> None:
+        self.items = list(first)
+        self.positions: dict[bytes, int] = {}
+        for k, item in enumerate(first):
+            self.positions.setdefault(key(item), k)
+
+    def add(self, items: list[Any]) -> None:
+        self.places(items)
+
+    def places(self, items: list[Any]) -> list[int]:
+        """Where each of these entries is in the list, the new ones appended."""
+        out = []
+        for item in items:
+            k = self.positions.setdefault(key(item), len(self.items))
+            if k == len(self.items):
+                self.items.append(item)
+            out.append(k)
+        return out
+
+    def result(self) -> list[Any]:
+        return self.items
 
 
-MERGES: dict[str, Any] = {
-    "citation_metadata": merged,
-    "url_context_metadata": merged,
-    "grounding_metadata": merged_grounding,
-    "grounding_attributions": union,
-    "logprobs_result": lambda a, b: merged(a, b, concat=True),
+class Concat:
+    """A list that takes every entry: logprobs, one per token of each chunk."""
+
+    def __init__(self, first: list[Any]) -> None:
+        self.items = list(first)
+
+    def add(self, items: list[Any]) -> None:
+        self.items += items
+
+    def result(self) -> list[Any]:
+        return self.items
+
+
+class StructFold:
+    """Structs of one class as one: lists joined (each entry once, or all of them with `concat`),
+    floats summed with `concat` (logProbabilitySum: each chunk sums its own tokens), any other
+    field the last value; unknown keys kept from each."""
+
+    def __init__(self, first: Any, *, concat: bool = False) -> None:
+        self.first = first
+        self.concat = concat
+        self.values: dict[str, Any] = {}  # the last value, the sum, or a Distinct / Concat
+        self.extras = own_unknown(first)
+        self.added = False
+        self.take(first)
+
+    def add(self, value: Any) -> None:
+        self.added = True
+        self.extras.update(own_unknown(value))
+        self.take(value)
+
+    def take(self, value: Any) -> None:
+        values = self.values
+        for attr in wire_class(value).__struct_fields__:
+            v = getattr(value, attr)
+            if v is UNSET:
+                continue
+            before = values.get(attr)
+            if isinstance(v, list):
+                if isinstance(before, Distinct | Concat):
+                    before.add(v)
+                else:
+                    values[attr] = (Concat if self.concat else Distinct)(v)
+            elif self.concat and isinstance(v, float) and isinstance(before, float):
+                values[attr] = before + v
+            else:
+                values[attr] = v
+
+    def result(self) -> Any:
+        if not self.added:
+            return self.first
+        changes = {a: v.result() if isinstance(v, Distinct | Concat) else v for a, v in self.values.items()}
+        return keep_extras(msgspec.structs.replace(self.first, **changes), self.extras)
+
+
+class GroundingFold(StructFold):
+    """Grounding metadata: chunks united, and each support re-pointed at the united chunks."""
+
+    def add(self, value: Any) -> None:
+        if value.grounding_chunks is not UNSET:
+            united = self.values.get("grounding_chunks")
+            if isinstance(united, Distinct):
+                moved = united.places(value.grounding_chunks)
+            else:
+                united = self.values["grounding_chunks"] = Distinct(value.grounding_chunks)
+                moved = [united.positions[key(chunk)] for chunk in value.grounding_chunks]
+            changes: dict[str, Any] = {"grounding_chunks": UNSET}
+            if value.grounding_supports is not UNSET and any(k != v for k, v in enumerate(moved)):
+                changes["grounding_supports"] = [
+                    s
+                    if s.grounding_chunk_indices is UNSET
+                    else replaced(s, grounding_chunk_indices=[moved[x] if 0 <= x < len(moved) else x for x in s.grounding_chunk_indices])
+                    for s in value.grounding_supports
+                ]
+            value = replaced(value, **changes)
+        super().add(value)
+
+
+FOLDS: dict[str, Callable[[Any], Fold]] = {
+    "citation_metadata": StructFold,
+    "url_context_metadata": StructFold,
+    "grounding_metadata": GroundingFold,
+    "grounding_attributions": Distinct,
+    "logprobs_result": lambda first: StructFold(first, concat=True),
 }

@@ -67,6 +67,8 @@ class StreamDecoder(Generic[Resp, Err]):
             dialect = dialects.dialect(dialect)  # raises ValueError naming the dialects
         self._dialect: Dialect[Any, Any, Any] = dialect
         self._head = bytearray()  # what came before the framing is known: whitespace, a BOM
+        self._blank = 0  # bytes of _head read as whitespace: each feed reads only its own
+        self._bom = True  # the stream's first bytes may still be a BOM
         self._sse: SseFramer | None = None
         self._array: ArrayFramer | None = None  # also bare JSON, even after SSE
         self._count = 0  # events or elements decoded
@@ -130,14 +132,21 @@ class StreamDecoder(Generic[Resp, Err]):
         """Tell the framing from the first significant byte, then frame what came so far."""
         head = self._head
         head += chunk
-        if head[:3] == BOM:
-            del head[:3]
-        elif len(head) < 3 and BOM.startswith(head) and not final:
-            return  # maybe the start of a BOM
-        pos = WHITESPACE.match(head).end()  # type: ignore[union-attr]
-        if pos == len(head):
+        if self._bom:
+            # One BOM, at the very start (WHATWG's UTF-8 decode, RFC 8259 section 8.1): a second
+            # one is the stream's first character, however the bytes were split.
+            if len(head) < len(BOM) and BOM.startswith(head) and not final:
+                return  # maybe the start of a BOM
+            if head.startswith(BOM):
+                del head[: len(BOM)]
+            self._bom = False
+        # Keep-alive whitespace may come a byte at a time: each feed reads only what it added.
+        pos = self._blank = WHITESPACE.match(head, self._blank).end()  # type: ignore[union-attr]
+        if pos == len(head) and not final:
             return
-        first = head[pos]
+        # A body of whitespace only is Server-Sent Events without an event, as an empty `[]` is
+        # an array without an element: either has its line ends counted by its framing.
+        first = head[pos] if pos < len(head) else None
         if first == OPEN_BRACKET or first == OPEN_BRACE:
             self._array = ArrayFramer(bare=first == OPEN_BRACE)
             self._elements(out, self._array, head)
