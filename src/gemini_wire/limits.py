@@ -74,3 +74,24 @@ def _deepest(raw: bytes, limit: int) -> int | None:
         elif c != 0x22:  # a closing bracket (0x22 is the quote that starts a string)
             depth -= 1
     return None
+
+
+# --------------------------------------------------------------------------- recordings
+# A cassette or HAR file is input from elsewhere (a contributor's pull request, a proxy's export):
+# these bound what reading one may cost beyond the size of the file itself.
+
+# YAML nesting in a cassette: a body as deep as a payload may be (MAX_DEPTH), under the levels of
+# the cassette's own structure (document, interactions, one interaction, its response, `body:`,
+# `string:`). A collection that opens deeper is not built: its body or interaction is reported.
+MAX_YAML_DEPTH = MAX_DEPTH + 6
+
+# What aliases (`*name`) add to a YAML document, in nodes and characters, were it expanded. Aliases
+# are never copied (an alias is the node it names, shared), but every walk over the tree and every
+# body linted follows them: a few hundred bytes of nested aliases name billions of nodes. Real
+# cassettes alias a header list or two (PyYAML and Psych write `&id001` for a shared object).
+MAX_ALIAS_EXPANSION = 16 << 20
+
+# The compressed bodies of one recording (gzip, deflate) decompress to at most this much together,
+# each one streamed with its output capped: a gzip bomb of 1 MB names a gigabyte. The same bound as
+# one document: a recording never costs more memory than the largest file the command line reads.
+MAX_DECOMPRESSED = MAX_DOCUMENT
