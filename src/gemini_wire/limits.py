@@ -82,14 +82,17 @@ def _deepest(raw: bytes, limit: int) -> int | None:
 
 # YAML nesting in a cassette: a body as deep as a payload may be (MAX_DEPTH), under the levels of
 # the cassette's own structure (document, interactions, one interaction, its response, `body:`,
-# `string:`). A collection that opens deeper is not built: its body or interaction is reported.
+# `string:`). Reading stops at a collection that opens deeper, and the file is reported: libyaml
+# takes time in the depth for every token of a flow collection (100,000 brackets: minutes).
 MAX_YAML_DEPTH = MAX_DEPTH + 6
 
 # What aliases (`*name`) add to a YAML document, in nodes and characters, were it expanded. Aliases
 # are never copied (an alias is the node it names, shared), but every walk over the tree and every
 # body linted follows them: a few hundred bytes of nested aliases name billions of nodes. Real
-# cassettes alias a header list or two (PyYAML and Psych write `&id001` for a shared object).
-MAX_ALIAS_EXPANSION = 16 << 20
+# cassettes alias a header list or two (PyYAML and Psych write `&id001` for a shared object), a
+# few dozen units each. At the cap, the worst a body stored as YAML can become costs about
+# 13 MiB and half a second (tests/test_recordings_hardening.py); at 16 Mi it was 83 MiB and 2.5 s.
+MAX_ALIAS_EXPANSION = 4 << 20
 
 # The compressed bodies of one recording (gzip, deflate) decompress to at most this much together,
 # each one streamed with its output capped: a gzip bomb of 1 MB names a gigabyte. The same bound as

@@ -48,7 +48,7 @@ def read(data: bytes) -> Recording | NotARecording:
         except YamlProblem as e:
             # Broken YAML that is no cassette (a template, say) is passed over in a folder's walk.
             other = not looks_like_cassette(data)
-            return NotARecording(f"not a recognised format: not YAML ({e})", e.line, e.column, other)
+            return NotARecording(f"not a recognised format: {e}", e.line, e.column, other)
         top = keyed(root)
         key = next((k for k in CASSETTE_KEYS if k in top), None)
         if key is None:

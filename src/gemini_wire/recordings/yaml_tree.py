@@ -10,9 +10,10 @@ Mark objects (most of a cassette's memory). Here:
   so that every walk over the tree, and every body linted, costs at most the file plus that.
   Refusing aliases outright would refuse real cassettes: PyYAML and Ruby's Psych write `&id001`
   and `*id001` for an object that a cassette holds twice (a shared header list);
-- an alias inside the node it names, and a collection deeper than MAX_YAML_DEPTH, become a
-  `Refused` node in its place, which says why: the body or interaction that holds one is
-  reported, and the rest of the file is read;
+- an alias inside the node it names becomes a `Refused` node in its place, which says why: the
+  body or interaction that holds one is reported, and the rest of the file is read;
+- a collection deeper than MAX_YAML_DEPTH stops the reading there (the parser itself would take
+  time in the depth for each token that follows): the file is reported, with the limit;
 - a literal block (`|`) knows the indentation of its lines in the file, found in one forward
   pass over the file's lines, so that a position inside the block maps to the file's.
 """
@@ -82,7 +83,8 @@ class Mapping(Collection):
 
 
 class Refused:
-    """A node that was not built, and why (past a limit, or an alias inside what it names)."""
+    """A node that was not built, and why (an alias inside what it names, or past the limit of
+    what aliases may add)."""
 
     __slots__ = ("column", "line", "reason")
 
@@ -94,7 +96,8 @@ Node = Scalar | Sequence | Mapping | Refused
 
 
 class YamlProblem(ValueError):
-    """A document that is not YAML, or not one document; where, when known (1-based)."""
+    """Why a document cannot be read (not YAML, several documents, past a limit); where, when
+    known (1-based)."""
 
     def __init__(self, problem: str, line: int | None = None, column: int | None = None) -> None:
         super().__init__(problem)
@@ -119,9 +122,9 @@ def compose(data: bytes) -> Node | None:
         return Composer(loader, data).document()
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark
-        raise YamlProblem(str(e.problem), *((mark.line + 1, mark.column + 1) if mark else ())) from None
+        raise YamlProblem(f"not YAML ({e.problem})", *((mark.line + 1, mark.column + 1) if mark else ())) from None
     except (yaml.YAMLError, UnicodeDecodeError) as e:
-        raise YamlProblem(str(e)) from None
+        raise YamlProblem(f"not YAML ({e})") from None
     finally:
         loader.dispose()
 
@@ -164,7 +167,7 @@ class Composer:
         event = get()
         if not isinstance(event, yaml.StreamEndEvent):
             mark = event.start_mark
-            raise YamlProblem("a second document: a cassette is one YAML document", mark.line + 1, mark.column + 1)
+            raise YamlProblem("not YAML (a second document: a cassette is one YAML document)", mark.line + 1, mark.column + 1)
         return root
 
     def tree(self, yaml: Any) -> Node:
@@ -188,19 +191,24 @@ class Composer:
                 made = self.alias(event)
                 grown = size(made)
             elif kind is sequence_start or kind is mapping_start:
-                if len(stack) >= MAX_YAML_DEPTH:
-                    made, grown = self.skip(event, yaml), 1
-                else:
-                    mark = event.start_mark
-                    opened: Sequence | Mapping = (Sequence if kind is sequence_start else Mapping)(
-                        mark.line + 1, mark.column + 1
+                mark = event.start_mark
+                if len(stack) + (node is not None) >= MAX_YAML_DEPTH:
+                    # Stop here: libyaml's scanner takes time in the depth for each token of a
+                    # flow collection, quadratic in a file of brackets (100,000: minutes).
+                    raise YamlProblem(
+                        f"nested deeper than {MAX_YAML_DEPTH} levels (gemini_wire.limits.MAX_YAML_DEPTH)",
+                        mark.line + 1,
+                        mark.column + 1,
                     )
-                    if event.anchor is not None:
-                        self.anchors[event.anchor] = opened
-                    if node is not None:
-                        stack.append((node, items, total))
-                    node, items, total = opened, [], 1
-                    continue
+                opened: Sequence | Mapping = (Sequence if kind is sequence_start else Mapping)(
+                    mark.line + 1, mark.column + 1
+                )
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = opened
+                if node is not None:
+                    stack.append((node, items, total))
+                node, items, total = opened, [], 1
+                continue
             else:  # the end of the innermost collection
                 assert node is not None
                 node.items, node.size = items, total
@@ -239,7 +247,7 @@ class Composer:
         line, column = mark.line + 1, mark.column + 1
         target = self.anchors.get(event.anchor)
         if target is None:
-            raise YamlProblem(f"found undefined alias *{event.anchor}", line, column)
+            raise YamlProblem(f"not YAML (found undefined alias *{event.anchor})", line, column)
         if isinstance(target, Collection) and target.size is None:
             return Refused(f"the alias *{event.anchor} is inside the node that it names (a recursive alias)", line, column)
         self.expanded += size(target)
@@ -251,27 +259,6 @@ class Composer:
                 column,
             )
         return target
-
-    def skip(self, event: Any, yaml: Any) -> Refused:
-        """A collection past the depth limit, its events passed over; its anchors name it."""
-        mark = event.start_mark
-        refused = Refused(
-            f"nested deeper than {MAX_YAML_DEPTH} levels (gemini_wire.limits.MAX_YAML_DEPTH)",
-            mark.line + 1,
-            mark.column + 1,
-        )
-        depth = 0
-        while True:
-            if getattr(event, "anchor", None) is not None and not isinstance(event, yaml.AliasEvent):
-                self.anchors[event.anchor] = refused
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-                if not depth:
-                    return refused
-            event = self.loader.get_event()
-
 
 class Lines:
     """The file's lines, met in increasing order, in one pass over it."""
