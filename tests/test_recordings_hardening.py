@@ -364,11 +364,15 @@ def test_a_har_entry_of_the_wrong_shape_is_a_finding_and_the_others_are_checked(
     assert why in result.findings[0].message
 
 
-def test_a_malformed_ipv6_url_is_a_finding_on_its_interaction() -> None:
-    result = checked(cassette(typo_entry(), entry(f"    body: '{GOOD}'\n", url="http://[::1/v1beta/models/m:generateContent"), typo_entry()))
-    found = codes(result)
-    assert found[0] == ("GW102", "interactions[0].request.temprature") and found[-1] == ("GW102", "interactions[2].request.temprature")
-    assert all(path != "" for _, path in found)  # never one finding for the whole file
+@pytest.mark.parametrize("url", ["http://[::1/v1beta/models/m:generateContent", "https://a[b]c/v1beta/models/m:generateContent"])
+def test_a_url_that_cannot_be_split_is_a_finding_on_its_interaction(url: str) -> None:
+    result = checked(cassette(typo_entry(), entry(f"    body: '{GOOD}'\n", url=url), typo_entry()))
+    assert codes(result) == [
+        ("GW102", "interactions[0].request.temprature"),
+        ("GW134", "interactions[1]"),
+        ("GW102", "interactions[2].request.temprature"),
+    ]
+    assert "its request URL cannot be read" in result.findings[1].message
 
 
 @pytest.mark.parametrize(

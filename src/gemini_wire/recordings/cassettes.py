@@ -15,7 +15,15 @@ import msgspec
 
 from gemini_wire.findings import excerpt
 from gemini_wire.recordings.bodies import Budget, base64_bytes, unzipped
-from gemini_wire.recordings.model import Body, BodyError, EntryError, Interaction, NotARecording, Recording
+from gemini_wire.recordings.model import (
+    Body,
+    BodyError,
+    EntryError,
+    Interaction,
+    NotARecording,
+    Recording,
+    request_url,
+)
 from gemini_wire.recordings.yaml_tree import (
     NULL,
     Mapping,
@@ -166,11 +174,11 @@ class Reader:
         url = request.get(key)
         if isinstance(url, Refused):
             raise EntryError(f"its request's `{key}` cannot be read: {url.reason}")
-        if scalar(url) is None:
+        if not isinstance(url, Scalar) or scalar(url) is None:
             raise EntryError(f"its request has no `{key}`")
         status = status_code(response)
         return Interaction(
-            index, where, scalar(url) or "", status, self.body(request), self.body(response), line=node.line, column=node.column
+            index, where, request_url(url.value), status, self.body(request), self.body(response), line=node.line, column=node.column
         )
 
     def body(self, message: dict[str, Node]) -> Body | None:

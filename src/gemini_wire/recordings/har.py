@@ -16,7 +16,15 @@ import msgspec
 from gemini_wire.findings import excerpt
 from gemini_wire.limits import MAX_DEPTH, too_deep
 from gemini_wire.recordings.bodies import Budget, base64_bytes, unzipped
-from gemini_wire.recordings.model import Body, BodyError, EntryError, Interaction, NotARecording, Recording
+from gemini_wire.recordings.model import (
+    Body,
+    BodyError,
+    EntryError,
+    Interaction,
+    NotARecording,
+    Recording,
+    request_url,
+)
 
 NULL = msgspec.Raw(b"null")
 CONTINUATION = bytes(range(0x80, 0xC0))  # UTF-8 bytes that do not start a character
@@ -90,7 +98,7 @@ def read(data: bytes) -> Recording | NotARecording:
 def decoded(raw: bytes | msgspec.Raw, kind: type[T], what: str) -> T:
     try:
         return msgspec.json.decode(raw, type=kind)
-    except msgspec.DecodeError as e:  # ValidationError too
+    except (msgspec.DecodeError, UnicodeDecodeError) as e:  # ValidationError too; bytes in a Raw are not checked
         raise EntryError(f"{what} is not as HAR 1.2 writes it: {e}") from None
 
 
@@ -106,7 +114,7 @@ def entry(index: int, text: bytes, start: int, places: Places, budget: Budget) -
         status = response.status
         got = body(response.content, Within(text, start, parts.response), places, budget, "its response's content")
     return Interaction(
-        index, ("log", "entries", index), request.url, status, sent, got, line=places.line, column=places.column + 1
+        index, ("log", "entries", index), request_url(request.url), status, sent, got, line=places.line, column=places.column + 1
     )
 
 
@@ -133,8 +141,8 @@ def body(raw: msgspec.Raw, where: Within, places: Places, budget: Budget, what: 
         text = msgspec.json.decode(content.text, type=str)
         data = base64_bytes(text) if content.encoding == "base64" else text.encode("utf-8", "surrogatepass")
         return Body(unzipped(data, None, budget), line, column)
-    except msgspec.DecodeError as e:
-        return Body(b"", line, column, problem=f"a HAR body is a string: {e}")
+    except (msgspec.DecodeError, UnicodeDecodeError) as e:
+        return Body(b"", line, column, problem=f"a HAR body is a string of UTF-8 text: {e}")
     except BodyError as e:
         return Body(b"", line, column, problem=str(e))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from gemini_wire.findings import Path
 
@@ -82,3 +83,13 @@ class MissingExtra(ImportError):
     def __init__(self, what: str, install: str) -> None:
         super().__init__(f"{what}: {install}")
         self.install = install
+
+
+def request_url(text: str) -> str:
+    """A request's URL, when urllib can split it (`http://[::1/x`, a bracket in the host, cannot:
+    ValueError); else EntryError."""
+    try:
+        urlsplit(text)
+    except ValueError as e:
+        raise EntryError(f"its request URL cannot be read: {e}") from None
+    return text
