@@ -14,7 +14,14 @@ GW_FUZZ_TARGET picks what the input is fed to (TARGETS; `payloads` when unset):
   aggregate gives a response or raises WireError, of a size of the order of the chunks'
   (seed it with JSON Lines of chunks, one response a line);
 - `urls`: the input as text (bytes that are not UTF-8 as lone surrogates): dialect_for_url and
-  dialects.endpoint give a dialect, an Endpoint or None (seed it with URLs, one a file).
+  dialects.endpoint give a dialect, an Endpoint or None (seed it with URLs, one a file);
+- `recordings`: the input is a recording, checked against the promises of
+  tests/recording_promises.py: read as a YAML cassette and as a HAR file, it gives a recording or
+  says why not, never raises, never trips a safety net, within the limits and in bounded time:
+
+      mkdir -p /tmp/gw-recordings && cp tests/cassettes/* /tmp/gw-recordings/
+      GW_FUZZ_TARGET=recordings .venv/bin/python fuzz/entry_points.py /tmp/gw-recordings \
+          -max_total_time=600 -rss_limit_mb=4096
 
 A broken promise stops the run with the input saved as crash-<sha1> in the working folder. The
 corpus folder collects the inputs that reached new code; libFuzzer prints executions (`#N`),
@@ -34,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 with atheris.instrument_imports(include=["gemini_wire"]):
     import promises
+    import recording_promises
 
 
 def payloads(data: bytes) -> None:
@@ -51,7 +59,16 @@ def urls(data: bytes) -> None:
     promises.urls(data.decode("utf-8", "surrogateescape"))
 
 
-TARGETS: dict[str, Callable[[bytes], None]] = {"payloads": payloads, "aggregate": aggregate, "urls": urls}
+def recordings(data: bytes) -> None:
+    recording_promises.check(data)
+
+
+TARGETS: dict[str, Callable[[bytes], None]] = {
+    "payloads": payloads,
+    "aggregate": aggregate,
+    "urls": urls,
+    "recordings": recordings,
+}
 
 
 def main() -> None:

@@ -87,3 +87,26 @@ def _deepest(raw: bytes, limit: int) -> int | None:
 # so that `$.a[100000000]` (or `$.a[64][64][64]...`) cannot make lists far longer than the
 # stream that asks for them, and assembling the arguments stays linear in the stream.
 MAX_PARTIAL_ARG_SKIP = 64
+
+# --------------------------------------------------------------------------- recordings
+# A cassette or HAR file is input from elsewhere (a contributor's pull request, a proxy's export):
+# these bound what reading one may cost beyond the size of the file itself.
+
+# YAML nesting in a cassette: a body as deep as a payload may be (MAX_DEPTH), under the levels of
+# the cassette's own structure (document, interactions, one interaction, its response, `body:`,
+# `string:`). Reading stops at a collection that opens deeper, and the file is reported: libyaml
+# takes time in the depth for every token of a flow collection (100,000 brackets: minutes).
+MAX_YAML_DEPTH = MAX_DEPTH + 6
+
+# What aliases (`*name`) add to a YAML document, in nodes and characters, were it expanded. Aliases
+# are never copied (an alias is the node it names, shared), but every walk over the tree and every
+# body linted follows them: a few hundred bytes of nested aliases name billions of nodes. Real
+# cassettes alias a header list or two (PyYAML and Psych write `&id001` for a shared object), a
+# few dozen units each. At the cap, the worst a body stored as YAML can become costs about
+# 13 MiB and half a second (tests/test_recordings_hardening.py); at 16 Mi it was 83 MiB and 2.5 s.
+MAX_ALIAS_EXPANSION = 4 << 20
+
+# The compressed bodies of one recording (gzip, deflate) decompress to at most this much together,
+# each one streamed with its output capped: a gzip bomb of 1 MB names a gigabyte. The same bound as
+# one document: a recording never costs more memory than the largest file the command line reads.
+MAX_DECOMPRESSED = MAX_DOCUMENT

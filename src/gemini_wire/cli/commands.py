@@ -25,7 +25,7 @@ from gemini_wire.cli.sources import Problem, Refused, Source, expand
 from gemini_wire.cli.traffic import NOT_A_CALL, Checked, check_recording
 from gemini_wire.findings import Finding
 from gemini_wire.recognize import recognize
-from gemini_wire.recordings import sniff
+from gemini_wire.recordings import MissingExtra, sniff
 from gemini_wire.rules import RULES, Rule, shown
 
 SHOWN_ERRORS = 20  # of a file that fmt leaves alone
@@ -112,6 +112,10 @@ def lint_to(o: LintOptions, out: TextIO, err: TextIO) -> int:
                 what, clean = f"{settings.dialect} {checked.kind}", not findings
         except BrokenPipeError:  # the reader went away (`| head`): main() ends quietly
             raise
+        except MissingExtra as e:  # a setup problem, not the file's: the run stops, exit 2
+            err.write(f"{source.name}: {e}\n")
+            trouble = True
+            break
         except OSError as e:
             unchecked(Problem(source.name, f"cannot read: {e.strerror or e}"))
             continue
@@ -211,6 +215,10 @@ def fmt(o: FmtOptions, out: TextIO, err: TextIO) -> int:
             continue
         except BrokenPipeError:  # the reader went away (`| head`): main() ends quietly
             raise
+        except MissingExtra as e:  # a setup problem, not the file's: the run stops, exit 2
+            err.write(f"{source.name}: {e}\n")
+            trouble = True
+            break
         except OSError as e:
             verb = "write" if o.write and not isinstance(e, Refused) else "read"
             err.write(f"{source.name}: cannot {verb}: {e.strerror or e}\n")

@@ -23,9 +23,10 @@ import msgspec
 
 from gemini_wire import dialects
 from gemini_wire.cli.check import Settings, check_document, element_kind, lint
-from gemini_wire.findings import Finding, Path, WireError, finding, relocate
+from gemini_wire.findings import Finding, Path, WireError, excerpt, finding, relocate
 from gemini_wire.positions import spellings
-from gemini_wire.recordings import Body, NotARecording, Recording, read
+from gemini_wire.recordings import Body, Interaction, NotARecording, Recording, read
+from gemini_wire.recordings.yaml_tree import Mapping, Node, Sequence
 from gemini_wire.stream import StreamDecoder
 from gemini_wire.stream.decode import BOM
 from gemini_wire.stream.sse import Event, Run, SseFramer
@@ -33,6 +34,7 @@ from gemini_wire.stream.sse import Event, Run, SseFramer
 FIRST_BYTE = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*(.?)")
 ERROR_STATUS = 400
 NOT_A_CALL = "not generateContent"
+UNREADABLE = "cannot be read"
 TRUNCATED = "GW120"
 
 
@@ -179,26 +181,24 @@ def placed(f: Finding, body: Body, prefix: Path) -> Finding:
     return msgspec.structs.replace(f, loc=(*prefix, *f.loc), line=line, column=column)
 
 
-def node_position(tree: Any, segments: Path) -> tuple[int, int]:
+def node_position(tree: Node, segments: Path) -> tuple[int, int]:
     """Line and column of the YAML node a finding's path names (the deepest that exists)."""
-    import yaml
-
     node = tree
     for number, segment in enumerate(segments, 1):
-        if isinstance(node, yaml.SequenceNode) and isinstance(segment, int) and segment < len(node.value):
-            node = node.value[segment]
-        elif isinstance(node, yaml.MappingNode) and isinstance(segment, str):
+        if isinstance(node, Sequence) and isinstance(segment, int) and segment < len(node.items):
+            node = node.items[segment]
+        elif isinstance(node, Mapping) and isinstance(segment, str):
             names = spellings(segment) | {segment}
-            match = [(k, v) for k, v in node.value if getattr(k, "value", None) in names]
-            if not match:
+            match = next(((k, v) for k, v in node.pairs() if getattr(k, "value", None) in names), None)
+            if match is None:
                 break
-            key, value = match[0]
+            key, value = match
             node = key if number == len(segments) else value  # the key is where a member is
-        elif isinstance(node, yaml.MappingNode) and segment == 0:
+        elif isinstance(node, Mapping) and segment == 0:
             continue  # one object where a list is expected
         else:
             break
-    return node.start_mark.line + 1, node.start_mark.column + 1
+    return node.line, node.column
 
 
 def check_recording(name: str, data: bytes, fallback: str) -> Checked:
@@ -210,13 +210,31 @@ def check_recording(name: str, data: bytes, fallback: str) -> Checked:
 
 
 def check_interactions(recording: Recording, fallback: str) -> Checked:
+    """Each interaction on its own: one that cannot be read, or that trips a bug of ours, is a
+    finding on that interaction, and the others are still checked."""
     tally = Tally(interactions=len(recording.interactions))
     found: list[Finding] = []
     for i in recording.interactions:
-        exchange = check_exchange(i.url, i.request, i.response, i.status, fallback, i.where)
+        if i.problem:
+            tally.skipped[UNREADABLE] += 1
+            found.append(entry_finding("GW134", i, f"this interaction cannot be read: {i.problem}",
+                                       "record the call again, or repair this entry"))
+            continue
+        try:
+            exchange = check_exchange(i.url, i.request, i.response, i.status, fallback, i.where)
+        except Exception as e:
+            tally.skipped[UNREADABLE] += 1
+            message = f"gemini-wire could not check this interaction: {type(e).__name__}: {excerpt(str(e), quoted=False)}"
+            found.append(entry_finding("GW100", i, message, "please report it with the recording"))
+            continue
         tally.count(exchange)
         found += exchange.findings if exchange else []
     return Checked(recording.format, found, tally)
+
+
+def entry_finding(code: str, interaction: Interaction, message: str, hint: str) -> Finding:
+    f = finding(code, interaction.where, message, hint)
+    return msgspec.structs.replace(f, line=interaction.line, column=interaction.column)
 
 
 def unrecognised(why: NotARecording) -> Finding:

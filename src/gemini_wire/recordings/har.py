@@ -1,0 +1,179 @@
+"""HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/): `log.entries[]`, read entry by entry.
+
+The file is decoded once down to its entries, each kept as raw JSON; each entry is then decoded
+on its own, so that one entry of the wrong shape (a status written as text) is reported on its
+own and the others are read. Where each body starts in the file is found in one forward pass:
+an entry's text is found after the previous entry's, and a body inside its entry, whatever
+order the entry's members come in (some writers put `response` before `request`).
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+import msgspec
+
+from gemini_wire.findings import excerpt
+from gemini_wire.limits import MAX_DEPTH, too_deep
+from gemini_wire.recordings.bodies import Budget, base64_bytes, unzipped
+from gemini_wire.recordings.model import (
+    Body,
+    BodyError,
+    EntryError,
+    Interaction,
+    NotARecording,
+    Recording,
+    request_url,
+)
+
+NULL = msgspec.Raw(b"null")
+CONTINUATION = bytes(range(0x80, 0xC0))  # UTF-8 bytes that do not start a character
+T = TypeVar("T")
+
+
+class Log(msgspec.Struct):
+    entries: list[msgspec.Raw]
+
+
+class Har(msgspec.Struct):
+    log: Log
+
+
+# The members of an entry that are read, each level kept raw until it is decoded, so that
+# the place of the level below can be found in its text.
+class Entry(msgspec.Struct):
+    request: msgspec.Raw
+    response: msgspec.Raw = NULL
+
+
+class Request(msgspec.Struct):
+    url: str
+    postData: msgspec.Raw = NULL  # HAR's own spelling
+
+
+class Response(msgspec.Struct):
+    status: int | None = None
+    content: msgspec.Raw = NULL
+
+
+class Content(msgspec.Struct):  # postData and content alike
+    text: msgspec.Raw = NULL
+    encoding: str | None = None
+
+
+def read(data: bytes) -> Recording | NotARecording:
+    """The interactions of a HAR file, or why it is not one; never raises."""
+    deep = too_deep(data)  # msgspec would stop with a RecursionError, somewhere past the limit
+    if deep is not None:
+        line, column = Places(data).at(deep)
+        message = f"not a recognised format: nested deeper than {MAX_DEPTH} levels (gemini_wire.limits.MAX_DEPTH)"
+        return NotARecording(message, line, column)
+    try:
+        har = msgspec.json.decode(data, type=Har)
+    except msgspec.ValidationError as e:
+        return NotARecording(f"not a recognised format: a HAR file needs log.entries[] ({e})", other=True)
+    except (msgspec.DecodeError, UnicodeDecodeError) as e:
+        return NotARecording(f"not a recognised format: not JSON ({e})")
+    places = Places(data)
+    budget = Budget()
+    out = []
+    after = 0
+    for i, raw in enumerate(har.log.entries):
+        text = bytes(raw)
+        # Between two entries there is only a comma and white space: the next match is the entry.
+        start = data.find(text, after)
+        after = start + len(text)
+        line, column = places.at(start)
+        where = ("log", "entries", i)
+        try:
+            out.append(entry(i, text, start, places, budget))
+        except EntryError as e:
+            out.append(Interaction(i, where, "", None, None, None, str(e), line, column))
+        except Exception as e:  # a bug of ours stays on its entry; the fuzz tests look for these
+            problem = f"gemini-wire could not read this entry: {type(e).__name__}: {excerpt(str(e), quoted=False)}"
+            out.append(Interaction(i, where, "", None, None, None, problem, line, column))
+    return Recording("HAR 1.2", out)
+
+
+def decoded(raw: bytes | msgspec.Raw, kind: type[T], what: str) -> T:
+    try:
+        return msgspec.json.decode(raw, type=kind)
+    except (msgspec.DecodeError, UnicodeDecodeError) as e:  # ValidationError too; bytes in a Raw are not checked
+        raise EntryError(f"{what} is not as HAR 1.2 writes it: {e}") from None
+
+
+def entry(index: int, text: bytes, start: int, places: Places, budget: Budget) -> Interaction:
+    """One entry, its bodies placed in the file (`start` is where the entry's text starts, and
+    where `places` stands)."""
+    parts = decoded(text, Entry, "the entry")
+    request = decoded(parts.request, Request, "its request")
+    sent = body(request.postData, Within(text, start, parts.request), places, budget, "its request's postData")
+    status, got = None, None
+    if parts.response != NULL:
+        response = decoded(parts.response, Response, "its response")
+        status = response.status
+        got = body(response.content, Within(text, start, parts.response), places, budget, "its response's content")
+    return Interaction(
+        index, ("log", "entries", index), request_url(request.url), status, sent, got, line=places.line, column=places.column + 1
+    )
+
+
+class Within:
+    """Where a raw part of an entry starts in the file: found in the entry's text."""
+
+    def __init__(self, outer: bytes, start: int, part: msgspec.Raw) -> None:
+        self.text = bytes(part)
+        self.start = start + outer.find(self.text)
+
+    def inner(self, part: msgspec.Raw) -> Within:
+        return Within(self.text, self.start, part)
+
+
+def body(raw: msgspec.Raw, where: Within, places: Places, budget: Budget, what: str) -> Body | None:
+    """A body (a JSON string, base64 when its `encoding` says so) at its place in the file."""
+    if raw == NULL:
+        return None
+    content = decoded(raw, Content, what)
+    if content.text == NULL:
+        return None
+    line, column = places.after(where.inner(raw).inner(content.text).start)
+    try:
+        text = msgspec.json.decode(content.text, type=str)
+        data = base64_bytes(text) if content.encoding == "base64" else text.encode("utf-8", "surrogatepass")
+        return Body(unzipped(data, None, budget), line, column)
+    except (msgspec.DecodeError, UnicodeDecodeError) as e:
+        return Body(b"", line, column, problem=f"a HAR body is a string of UTF-8 text: {e}")
+    except BodyError as e:
+        return Body(b"", line, column, problem=str(e))
+
+
+class Places:
+    """Line and column of byte offsets, met in increasing order, in one pass over the text; and
+    of offsets a little after the last one met, without moving (the bodies of one entry)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.pos = 0
+        self.line = 1
+        self.column = 0  # characters between the start of the line and pos
+
+    def at(self, offset: int) -> tuple[int, int]:
+        """Where `offset` is (offset >= every offset met before), moving there."""
+        self.pos, self.line, self.column = self.step(offset)
+        return self.line, self.column + 1
+
+    def after(self, offset: int) -> tuple[int, int]:
+        """Where `offset` is (offset >= the last offset met), staying where it was."""
+        _, line, column = self.step(offset)
+        return line, column + 1
+
+    def step(self, offset: int) -> tuple[int, int, int]:
+        newlines = self.data.count(b"\n", self.pos, offset)
+        if not newlines:
+            return offset, self.line, self.column + characters(self.data[self.pos : offset])
+        start = self.data.rfind(b"\n", self.pos, offset) + 1
+        return offset, self.line + newlines, characters(self.data[start:offset])
+
+
+def characters(text: bytes) -> int:
+    return len(text.translate(None, CONTINUATION))

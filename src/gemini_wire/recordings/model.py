@@ -1,0 +1,95 @@
+"""What a recording is read into: interactions with their bodies, each placed in the file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from gemini_wire.findings import Path
+
+INSTALL_CASSETTES = "python -m pip install 'gemini-wire[cassettes]'"
+
+
+@dataclass(frozen=True)
+class Body:
+    """A request or response body, and where it is in the file.
+
+    `literal`: the body's lines are the file's lines from `line` on, each indented by `indent`
+    (a YAML block scalar), so a position inside it maps exactly. `tree`: the body was stored as
+    parsed YAML (pytest-recording's `parsed_body`, a mapping under `body`): its YAML node, so a
+    path inside the body maps to the node's line.
+    """
+
+    data: bytes
+    line: int | None = None
+    column: int | None = None
+    literal: bool = False
+    indent: int = 0
+    tree: Any = None
+    problem: str = ""  # why the body's bytes cannot be had (bad base64, a broken gzip stream)
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """One HTTP exchange: `where` is its path in the file (`interactions[3]`, `log.entries[0]`, as a
+    tuple), `line` and `column` where it starts. `problem` says why an entry of the recording
+    cannot be read as an exchange (a status that is text, a request that is no mapping): the
+    entry is reported, and the others are still checked."""
+
+    index: int
+    where: Path
+    url: str
+    status: int | None
+    request: Body | None
+    response: Body | None
+    problem: str = ""
+    line: int | None = None
+    column: int | None = None
+
+
+@dataclass(frozen=True)
+class Recording:
+    """The interactions of a cassette or HAR file, in order, and the name of its format."""
+
+    format: str
+    interactions: list[Interaction] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NotARecording:
+    """Why a file is not a recording that gemini-wire reads, and where when known."""
+
+    message: str
+    line: int | None = None
+    column: int | None = None
+    # Well-formed YAML or JSON without a recording's structure (a CI workflow, say): a folder's
+    # walk passes over it; named on the command line, it is a finding.
+    other: bool = False
+
+
+class BodyError(ValueError):
+    """A body that cannot be read (bad base64, a broken gzip stream, past a limit)."""
+
+
+class EntryError(ValueError):
+    """An entry of a recording that cannot be read as an exchange (reported on that entry)."""
+
+
+class MissingExtra(ImportError):
+    """A file that needs an optional dependency that is not installed (a cassette without PyYAML):
+    a setup problem for the one who runs gemini-wire, not a finding about the file."""
+
+    def __init__(self, what: str, install: str) -> None:
+        super().__init__(f"{what}: {install}")
+        self.install = install
+
+
+def request_url(text: str) -> str:
+    """A request's URL, when urllib can split it (`http://[::1/x`, a bracket in the host, cannot:
+    ValueError); else EntryError."""
+    try:
+        urlsplit(text)
+    except ValueError as e:
+        raise EntryError(f"its request URL cannot be read: {e}") from None
+    return text
