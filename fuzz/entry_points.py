@@ -23,6 +23,10 @@ GW_FUZZ_TARGET picks what the input is fed to (TARGETS; `payloads` when unset):
       GW_FUZZ_TARGET=recordings .venv/bin/python fuzz/entry_points.py /tmp/gw-recordings \
           -max_total_time=600 -rss_limit_mb=4096
 
+- `config`: the input as a configuration file (named, and as a pyproject.toml found upwards) and
+  its lines as .gitignore patterns with a path to match, against tests/config_promises.py: a
+  Config or a message, a verdict or none, never an exception (seed it with TOML files).
+
 A broken promise stops the run with the input saved as crash-<sha1> in the working folder. The
 corpus folder collects the inputs that reached new code; libFuzzer prints executions (`#N`),
 coverage (`cov:`, `ft:`) and the corpus size as it goes, and a summary at the end.
@@ -40,6 +44,7 @@ import atheris
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 with atheris.instrument_imports(include=["gemini_wire"]):
+    import config_promises
     import promises
     import recording_promises
 
@@ -63,11 +68,16 @@ def recordings(data: bytes) -> None:
     recording_promises.check(data)
 
 
+def config(data: bytes) -> None:
+    config_promises.check(data)
+
+
 TARGETS: dict[str, Callable[[bytes], None]] = {
     "payloads": payloads,
     "aggregate": aggregate,
     "urls": urls,
     "recordings": recordings,
+    "config": config,
 }
 
 

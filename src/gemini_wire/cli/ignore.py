@@ -101,14 +101,39 @@ def segment(part: str) -> str:
         elif c == "[" and (end := class_end(part, i)) > 0:
             inner = part[i + 1 : end]
             negate = inner[:1] in ("!", "^")
-            inner = inner[1:] if negate else inner
-            members = inner.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
-            out.append("[" + ("^/" if negate else "") + members + "]")
+            out.append(bracket(inner[1:] if negate else inner, negate))
             i = end
         else:
             out.append(re.escape(c))
         i += 1
     return "".join(out)
+
+
+def bracket(inner: str, negate: bool) -> str:
+    """A bracket expression's members as a regular expression class: each member escaped (`\\`
+    escapes the next one), and a range whose ends are reversed (`[z-a]`) matching nothing, as in
+    git's wildmatch, rather than making the whole pattern an invalid expression."""
+    members: list[tuple[str, bool]] = []  # (character, escaped)
+    i = 0
+    while i < len(inner):
+        escaped = inner[i] == "\\" and i + 1 < len(inner)
+        members.append((inner[i + 1], True) if escaped else (inner[i], False))
+        i += 2 if escaped else 1
+    body: list[str] = []
+    k = 0
+    while k < len(members):
+        low = members[k][0]
+        if k + 2 < len(members) and members[k + 1] == ("-", False):
+            high = members[k + 2][0]
+            if low <= high:
+                body.append(f"{re.escape(low)}-{re.escape(high)}")
+            k += 3
+        else:
+            body.append(re.escape(low))
+            k += 1
+    if not body:
+        return "[^/]" if negate else "(?!)"
+    return "[" + ("^/" if negate else "") + "".join(body) + "]"
 
 
 def class_end(part: str, start: int) -> int:
