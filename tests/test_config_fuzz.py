@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import config_promises
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import config_promises
 from gemini_wire.cli import config
 
 BUDGET = settings(max_examples=300, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
@@ -28,7 +28,7 @@ VALUES = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
     max_leaves=10,
 )
-KEYS = st.sampled_from(sorted(config.KEYS) + ["unknown"])
+KEYS = st.sampled_from([*sorted(config.KEYS), "unknown"])
 # Glob-ish text: the characters that mean something in a pattern, and any others.
 GLOB_TEXT = st.text(st.sampled_from(list("ab/*?[]!\\#- .^$(){}|+")) | st.characters(), max_size=24)
 
