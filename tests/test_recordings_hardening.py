@@ -450,7 +450,7 @@ def test_without_pyyaml_a_cassette_stops_the_run_with_the_install_line(tmp_path:
     (tmp_path / "z.json").write_text(TYPO)  # after the cassette: not reached
     result = without_yaml("lint", "--format", "json", str(tmp_path))
     assert result.returncode == 2
-    assert result.stderr == f"{tmp_path / name}: this is a VCR cassette, and reading one needs PyYAML: python -m pip install 'gemini-wire[cassettes]'\n"
+    assert result.stderr == f"{tmp_path / name}: this is a VCR cassette, and reading one needs PyYAML: python -m pip install pyyaml\n"
     assert json.loads(result.stdout) == []  # no GW finding for a setup problem
 
 
@@ -458,7 +458,7 @@ def test_without_pyyaml_read_raises_missing_extra_for_a_cassette_only(monkeypatc
     monkeypatch.setitem(sys.modules, "yaml", None)
     with pytest.raises(MissingExtra) as raised:
         read("c.yaml", cassette(typo_entry()))
-    assert raised.value.install == "python -m pip install 'gemini-wire[cassettes]'"
+    assert raised.value.install == "python -m pip install pyyaml"
     other = read("ci.yml", OTHER_YAML["ci.yml"].encode())
     assert isinstance(other, NotARecording) and other.other
     assert isinstance(read("r.har", har(har_entry())), Recording)  # HAR needs nothing

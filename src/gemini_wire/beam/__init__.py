@@ -33,7 +33,7 @@ __all__ = [
     "Summarize",
 ]
 
-INSTALL_BEAM = "python -m pip install 'gemini-wire[beam]'"
+INSTALL_BEAM = "python -m pip install apache-beam==2.77.0"  # the `beam` extra's pin (pyproject.toml)
 
 
 def missing() -> str | None:

@@ -5,7 +5,7 @@
         ...                                # with the line of the file where it starts
 
 Formats are told apart by content (the suffix only says which parser to try first). YAML needs
-PyYAML (`pip install 'gemini-wire[cassettes]'`); HAR is JSON and needs nothing. A recording is
+PyYAML (the `cassettes` extra: `python -m pip install pyyaml`); HAR is JSON and needs nothing. A recording is
 input from elsewhere, read as safely as a payload: in time linear in the file, within the limits
 of gemini_wire.limits (aliases, nesting, decompressed bodies), and entry by entry.
 """

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from gemini_wire.findings import Path
 
-INSTALL_CASSETTES = "python -m pip install 'gemini-wire[cassettes]'"
+INSTALL_CASSETTES = "python -m pip install pyyaml"  # the `cassettes` extra; works for any install
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ try:
     import hypothesis  # noqa: F401
 except ModuleNotFoundError as e:  # an optional dependency: say which and how to get it
     raise ModuleNotFoundError(
-        "gemini_wire.strategies needs hypothesis: pip install 'gemini-wire[strategies]' (or hypothesis)",
+        "gemini_wire.strategies needs hypothesis (the `strategies` extra): python -m pip install hypothesis",
         name=e.name,
     ) from e
 
