@@ -11,6 +11,8 @@ import math
 import re
 from typing import Any
 
+import msgspec
+
 from gemini_wire.codec.checks import check_keywords, describe
 from gemini_wire.codec.kinds import INT_STRING, KINDS, Refusal, decimal
 from gemini_wire.codec.table import FieldSpec, MessageSpec, Table, other_tables
@@ -217,6 +219,15 @@ class Normalizer:
             return e.by_number[v]
         if not self.request and isinstance(v, (str, int)) and not isinstance(v, bool):
             return NEWER  # a value newer than our table: the caller keeps it as an unknown key
+        if not e.by_number and isinstance(v, str):
+            # An enum that only the SDK names, without its numbers: its values are the SDK's
+            # guess, and the server sent others (toolType "GOOGLE_SEARCH", issue 20). Kept, and
+            # a warning at most.
+            self.notes.append(msgspec.structs.replace(
+                finding("GW105", path, f"{describe(v)} is not a value of {e.name} that the SDK names", f"the SDK names: {', '.join(sorted(e.names))}"),
+                severity="warning",
+            ))
+            return NEWER
         close = closest(v, e.names, cutoff=0.5) if isinstance(v, str) else None
         hint = f"did you mean {close}?" if close else f"use one of: {', '.join(sorted(e.names))}"
         self.add("GW105", path, f"{describe(v)} is not a value of {e.name}", hint)

@@ -32,6 +32,7 @@ from gemini_wire.rules.walk import (
     name_of,
     report,
     thinking,
+    weight,
 )
 
 
@@ -161,9 +162,14 @@ def thinking_budget_model(req: Any, ctx: Context) -> Iterable[Finding]:
     name="thinking-level-model",
     severity="error",
     summary="thinkingLevel is set for a model that does not take it, or to a level it does not offer.",
-    why='Models before Gemini 3 refuse thinkingLevel; Gemini 3 Pro answers "Thinking level MINIMAL is not supported for this model."',
-    evidence='400 "Thinking level MINIMAL is not supported for this model."',
-    source="https://github.com/juspay/neurolink/pull/1707",
+    why="Each model takes its own thinking levels (Gemini 3 Pro LOW and HIGH, 3.1 Pro LOW to HIGH, Gemma 4 MINIMAL and HIGH); "
+            "models without thinking refuse thinkingLevel. An error where the server's refusal is quoted, a warning where only a 400 "
+            "is reported (models.toml); nothing for 2.5 Flash, which refused it in January 2026 and took it since.",
+    evidence='400 "Thinking level MINIMAL is not supported for this model." (gemini-3.1-pro-preview, 2026-05-30); '
+             '400 "Unable to submit request because thinking_level MEDIUM is not supported by this model." (gemini-3-pro-preview, 2025-12-17); '
+             "accepted: thinkingLevel LOW on gemini-2.5-flash (google-genai 3.6.1 test_thinking_level), newer than its refusal "
+             "(https://github.com/RooCodeInc/Roo-Code/issues/10700, 2026-01-13)",
+    source="https://github.com/vellum-ai/vellum-assistant/pull/32687",
     since="0.1.0",
     reads=("generation_config.thinking_config",),
     models=lambda p: p is not None and p.thinking_levels is not None,
@@ -179,10 +185,11 @@ def thinking_level_model(req: Any, ctx: Context) -> Iterable[Finding]:
     if level is None or p is None or p.thinking_levels is None:
         return
     path = ("generationConfig", "thinkingConfig", "thinkingLevel")
+    severity = weight(p, "thinking_levels")
     if not p.thinking_levels:
-        yield report("GW314", path, f"{for_model(ctx)} does not take thinkingLevel", "use thinkingBudget for models before Gemini 3")
+        yield report("GW314", path, f"{for_model(ctx)} does not take thinkingLevel", "leave thinkingLevel out for this model", severity=severity)
     elif level not in p.thinking_levels:
-        yield report("GW314", path, f"{for_model(ctx)} offers thinking levels {', '.join(p.thinking_levels)}, not {level}", f"use one of {', '.join(p.thinking_levels)}")
+        yield report("GW314", path, f"{for_model(ctx)} offers thinking levels {', '.join(p.thinking_levels)}, not {level}", f"use one of {', '.join(p.thinking_levels)}", severity=severity)
 
 
 @rule(
@@ -220,22 +227,26 @@ def penalties_model(req: Any, ctx: Context) -> Iterable[Finding]:
     code="GW316",
     name="logprobs-model",
     severity="warning",
-    summary="responseLogprobs is asked of a model that may not support it.",
-    why='Many models answer "Logprobs is not enabled for models/..."; 2.0 Flash supports it, and 2.5 Flash on Vertex AI.',
-    evidence='400 "Logprobs is not enabled for models/..." on many models; Vertex AI answered logprobs for gemini-2.5-flash (issue 10): per model and API',
+    summary="responseLogprobs is asked of a model that may not support it (an error where the model is known to refuse on this API).",
+    why='Many models answer "Logprobs is not enabled for models/..."; 2.0 Flash supports it, and 2.5 Flash on Vertex AI but not on the Gemini API.',
+    evidence='400 "Logprobs is not enabled for models/gemini-2.5-flash" on the Gemini API, expected by Google\'s own SDK test table '
+             "(google-genai 3.6.1 test_logprobs_zero_with_response_logprobs_true), which expects success on Vertex AI: per model and API; "
+             "a warning where the verdict is not known",
     source="https://github.com/mscraftsman/generative-ai/issues/135",
     since="0.1.0",
     reads=("generation_config.response_logprobs",),
     bad=gc(responseLogprobs=True),
     good=gc(),
-    example_model="gemini-2.5-flash",
-    breaks=lambda p, d: name_model(p, d, "gemini-2.5-flash" if d == "gemini" else "gemini-2.5-pro", responseLogprobs=True),
+    example_model="gemini-2.5-pro",
+    breaks=lambda p, d: name_model(p, d, "gemini-2.5-pro", responseLogprobs=True),
 )
 def logprobs_model(req: Any, ctx: Context) -> Iterable[Finding]:
     g, p = generation(req), ctx.profile
-    if g is not None and g.response_logprobs is True and not (p is not None and p.logprobs.get(ctx.dialect)):
+    verdict = p.logprobs.get(ctx.dialect) if p is not None else None
+    if g is not None and g.response_logprobs is True and verdict is not True:
         who = for_model(ctx) if ctx.model else "most models"
-        yield report("GW316", ("generationConfig", "responseLogprobs"), f"log probabilities are not enabled for {who}", "check the model supports them (2.0 Flash does), or leave responseLogprobs out")
+        refused = verdict is False and p is not None and p.firm(f"logprobs.{ctx.dialect}")
+        yield report("GW316", ("generationConfig", "responseLogprobs"), f"log probabilities are not enabled for {who}", "check the model supports them (2.0 Flash does), or leave responseLogprobs out", severity="error" if refused else None)
 
 
 @rule(
