@@ -63,6 +63,7 @@ class Interaction:
     status: int | None
     request: Body | None
     response: Body | None
+    date: str | None = None  # when it was recorded, as the recording says it (HAR, VCR, a Date header)
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ class HarResponse(msgspec.Struct):
 class HarEntry(msgspec.Struct):
     request: HarRequest
     response: HarResponse | None = None
+    startedDateTime: str | None = None  # HAR's own spelling
 
 
 class HarLog(msgspec.Struct):
@@ -206,7 +208,7 @@ def read_har(data: bytes) -> Recording | NotARecording:
             content = entry.response.content
             if content is not None:
                 response = har_body(content.text, content.encoding, cursor)
-        out.append(Interaction(i, ("log", "entries", i), entry.request.url, status, request, response))
+        out.append(Interaction(i, ("log", "entries", i), entry.request.url, status, request, response, entry.startedDateTime))
     return Recording("HAR 1.2", out)
 
 
@@ -268,7 +270,8 @@ def read_yaml(data: bytes) -> Recording | NotARecording:
             name = f"go-vcr cassette (v{version or 1})" if go else "vcrpy cassette"
         url = scalar(request.get("url" if go else "uri")) or ""
         status = status_code(response)
-        out.append(Interaction(i, where, url, status, yaml_body(request, data), yaml_body(response, data)))
+        date = scalar(item.get("recorded_at")) or header(response, "date")  # Ruby VCR, else the server's Date
+        out.append(Interaction(i, where, url, status, yaml_body(request, data), yaml_body(response, data), date))
     return Recording(name or "vcrpy cassette", out)
 
 

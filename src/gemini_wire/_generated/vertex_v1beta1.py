@@ -205,6 +205,7 @@ class FinishReason(str, Enum):
     SPII = 'SPII'
     MALFORMED_FUNCTION_CALL = 'MALFORMED_FUNCTION_CALL'
     MODEL_ARMOR = 'MODEL_ARMOR'
+    UNEXPECTED_TOOL_CALL = 'UNEXPECTED_TOOL_CALL'
 
 
 class FunctionCallingConfigMode(str, Enum):
@@ -766,6 +767,7 @@ class UsageMetadata(WireStruct):
     candidates_tokens_details: list[ModalityTokenCount] | UnsetType = field(
         name='candidatesTokensDetails', default=UNSET
     )
+    traffic_type: str | UnsetType = field(name='trafficType', default=UNSET)
 
 
 class VertexAISearch(WireStruct):
