@@ -108,3 +108,30 @@ def test_the_closest_known_model_of_a_typo() -> None:
 def test_patterns_are_valid_regular_expressions() -> None:
     for p in PROFILES:
         re.compile(p.pattern)
+
+
+def notices(model: str | None, body: dict[str, Any]) -> list[Any]:
+    return [f for f in dialect("gemini").lint_request(json.dumps(body), model=model) if f.code == "GW329"]
+
+
+def test_an_unknown_model_gets_a_notice_with_the_closest_known_one() -> None:
+    (f,) = notices("gemini-2.0-flsh", {"contents": [USER]})
+    assert f.severity == "info" and "gemini-2.0-flsh" in f.message and "did you mean gemini-2.0-flash?" in f.hint
+    (f,) = notices("llama-3-70b", {"contents": [USER]})
+    assert "per-model rules are skipped" in f.hint
+
+
+def test_the_model_field_is_checked_too_and_the_notice_points_at_it() -> None:
+    (f,) = notices(None, {"model": "models/gemini-2.5-flsh", "contents": [USER]})
+    assert f.loc == ("model",)
+
+
+def test_a_known_model_and_its_versions_get_no_notice() -> None:
+    for model in ("gemini-2.5-flash", "gemini-2.5-flash-001", "models/gemini-3-pro-preview", "gemini-2.5-flash-preview-09-2025"):
+        assert notices(model, {"contents": [USER]}) == [], model
+
+
+def test_a_fix_that_names_a_model_names_the_user_s_own() -> None:
+    found = dialect("gemini").lint_request(json.dumps({"model": "gemini-2.5-flash-preview-tts", "contents": [USER]}))
+    (f,) = [f for f in found if f.code == "GW113"]
+    assert '"models/gemini-2.5-flash-preview-tts"' in f.hint and "gemini-2.5-flash\"" not in f.hint

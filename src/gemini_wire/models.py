@@ -152,3 +152,11 @@ def closest(name: str) -> str | None:
     """The known model name nearest to an unknown one (a typo's fix), or None when none is near."""
     found = difflib.get_close_matches(model_id(name), KNOWN_MODELS, n=1, cutoff=0.6)
     return found[0] if found else None
+
+
+@functools.lru_cache(maxsize=256)
+def known(name: str) -> bool:
+    """Whether a name is a model that Google's docs or the SDK name, or a version of one
+    (`gemini-2.5-flash-001`, `-preview-09-2025`): not a typo, not a model of the future."""
+    bare = model_id(name)
+    return any(bare == m or bare.startswith(f"{m}-") for m in KNOWN_MODELS)

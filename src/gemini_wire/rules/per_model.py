@@ -8,12 +8,13 @@ from typing import Any
 from msgspec import UNSET
 
 from gemini_wire.dialects import API_TITLES
-from gemini_wire.findings import Finding, Path
-from gemini_wire.models import MAX_OUTPUT_TOKENS
-from gemini_wire.rules.base import rule
+from gemini_wire.findings import Finding, Path, excerpt
+from gemini_wire.models import MAX_OUTPUT_TOKENS, Profile, closest, model_id
+from gemini_wire.rules.base import declare, rule
 from gemini_wire.rules.edits import (
     TOOLS,
     add_tool,
+    api,
     body,
     gc,
     name_model,
@@ -358,3 +359,27 @@ def response_modalities_model(req: Any, ctx: Context) -> Iterable[Finding]:
     for i, m in enumerate(asked or ["TEXT"]):
         if m is not None and m not in p.output_modalities:
             yield report("GW328", (*path, i) if asked else path, f"{for_model(ctx)} cannot answer in {m}", f"ask for {', '.join(p.output_modalities)}")
+
+
+declare(
+    code="GW329",
+    name="unknown-model",
+    severity="info",
+    summary="The named model (--model, the URL's or the request's model field) is not one that Google's docs or the SDK name: per-model rules are skipped, or only its family's are checked.",
+    why="Per-model limits come from the model's profile (models.toml); a typo (gemini-2.0-flsh) would otherwise pass every per-model rule in silence.",
+    evidence="a notice, not a refusal: the server answers an unknown model with 404 NOT_FOUND, but a new model may be one gemini-wire does not know yet",
+    source="https://ai.google.dev/gemini-api/docs/models",
+    since="0.2.0",
+    bad=body(model="models/gemini-2.0-flsh"),
+    good=body(model="models/gemini-2.0-flash"),
+    breaks=lambda p, d: {**p, "model": "models/gemini-0.0-zz" if api(d) == "gemini" else "projects/p/locations/l/publishers/google/models/gemini-0.0-zz"},
+)
+
+
+def unknown_model(name: str, profile: Profile | None, path: Path) -> Finding:
+    """GW329 for a model name that Google's docs and the SDK do not name, with the closest known
+    name, and what is checked for it: its generation's facts, or no per-model rule at all."""
+    near = closest(name)
+    scope = f"only what is known of its family ({profile.family}) is checked" if profile else "per-model rules are skipped"
+    hint = f"did you mean {near}? ({scope})" if near else f"{scope}; check the name against https://ai.google.dev/gemini-api/docs/models"
+    return report("GW329", path, f"{excerpt(model_id(name))} is not a model gemini-wire knows", hint)
