@@ -767,7 +767,7 @@ class UsageMetadata(WireStruct):
     candidates_tokens_details: list[ModalityTokenCount] | UnsetType = field(
         name='candidatesTokensDetails', default=UNSET
     )
-    traffic_type: str | UnsetType = field(name='trafficType', default=UNSET)
+    traffic_type: Any | UnsetType = field(name='trafficType', default=UNSET)
 
 
 class VertexAISearch(WireStruct):

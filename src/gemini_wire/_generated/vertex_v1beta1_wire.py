@@ -690,7 +690,7 @@ MESSAGES: dict[str, list[tuple[str, str, str, str | None, bool, bool, str | None
         ('promptTokensDetails', 'prompt_tokens_details', 'message', 'ModalityTokenCount', True, False, None),
         ('cacheTokensDetails', 'cache_tokens_details', 'message', 'ModalityTokenCount', True, False, None),
         ('candidatesTokensDetails', 'candidates_tokens_details', 'message', 'ModalityTokenCount', True, False, None),
-        ('trafficType', 'traffic_type', 'string', None, False, False, None),
+        ('trafficType', 'traffic_type', 'value', None, False, False, None),
     ],
     'VertexAISearch': [
         ('datastore', 'datastore', 'string', None, False, False, None),

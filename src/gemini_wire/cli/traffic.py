@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import msgspec
 
@@ -33,6 +34,7 @@ from gemini_wire.stream.sse import Event, Run, SseFramer
 FIRST_BYTE = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*(.?)")
 ERROR_STATUS = 400
 NOT_A_CALL = "not generateContent"
+NOT_GOOGLE = "not a Google API call"
 TRUNCATED = "GW120"
 
 
@@ -45,6 +47,7 @@ class Exchange:
     model: str
     findings: list[Finding]
     skipped: str = ""
+    version: str = ""  # the URL's endpoint version when no dialect of its own serves it (dialects.NEAREST)
 
 
 @dataclass
@@ -60,19 +63,32 @@ class Tally:
         self.checked += other.checked
         self.skipped += other.skipped
 
-    def count(self, exchange: Exchange | None) -> None:
+    def count(self, exchange: Exchange | None, url: str = "") -> None:
         if exchange is None:
-            self.skipped[NOT_A_CALL] += 1
+            self.skipped[skip_reason(url)] += 1
         elif exchange.skipped:
             self.skipped[exchange.skipped] += 1
         else:
-            self.checked[exchange.dialect] += 1
+            # A version read in its nearest dialect says so: "gemini-v1beta for v1alpha".
+            self.checked[f"{exchange.dialect} for {exchange.version}" if exchange.version else exchange.dialect] += 1
 
     def summary(self) -> str:
         return (
             f"{self.interactions} interaction(s): {sum(self.checked.values())} checked{by(self.checked)}, "
             f"{sum(self.skipped.values())} skipped{by(self.skipped)}"
         )
+
+
+def skip_reason(url: str) -> str:
+    """Why a call was not checked: a Google API call of another method says which (`countTokens:
+    not generateContent`, `models: not generateContent` for a list), any other is not Google's."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if host != dialects.GEMINI_HOST and not dialects.VERTEX_HOST.fullmatch(host):
+        return NOT_GOOGLE
+    last = unquote(parts.path).rstrip("/").rsplit("/", 1)[-1]
+    what = last.rsplit(":", 1)[-1] if ":" in last else last
+    return f"{what[:40] or 'other'}: {NOT_A_CALL}"
 
 
 def by(counts: Counter[str]) -> str:
@@ -110,7 +126,11 @@ def check_exchange(
     if response is not None:
         inner = [unreadable(response)] if response.problem else response_findings(response.data, status, settings)
         found += [placed(f, response, (*where, "response")) for f in inner]
-    return Exchange(name, called.model, found)
+    version = called.version
+    if called.dialect is None and skip_reason(url) != NOT_GOOGLE:
+        # A Google host at a version that no dialect serves: read in the fallback, and said so.
+        version = unquote(urlsplit(url).path).lstrip("/").split("/", 1)[0]
+    return Exchange(name, called.model, found, version=version)
 
 
 def unreadable(body: Body) -> Finding:
@@ -211,7 +231,7 @@ def check_interactions(recording: Recording, fallback: str) -> Checked:
     found: list[Finding] = []
     for i in recording.interactions:
         exchange = check_exchange(i.url, i.request, i.response, i.status, fallback, i.where)
-        tally.count(exchange)
+        tally.count(exchange, i.url)
         found += exchange.findings if exchange else []
     return Checked(recording.format, found, tally)
 
