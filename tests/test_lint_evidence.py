@@ -211,8 +211,13 @@ def test_built_in_tools_beside_functions_are_refused_by_2_x_and_taken_by_gemini_
     payload = body(tools=[{"googleSearch": {}}, *TOOLS])
     assert severities(gemini, payload, "GW509", "gemini-2.5-flash") == ["error"]
     assert severities(vertex, payload, "GW509", "gemini-3-flash-preview") == []
-    # On the Gemini API, Gemini 3 takes them with toolConfig.includeServerSideToolInvocations.
-    assert severities(gemini, payload, "GW509", "gemini-3-flash-preview") == ["warning"]
+    # On the Gemini API, every model refuses them without toolConfig.includeServerSideToolInvocations
+    # (the 2026 message names the flag), and takes them with it.
+    assert severities(gemini, payload, "GW509", "gemini-3-flash-preview") == ["error"]
+    assert severities(gemini, payload, "GW509") == ["error"]
+    flagged = {**payload, "toolConfig": {"includeServerSideToolInvocations": True}}
+    assert severities(gemini, flagged, "GW509", "gemini-3-flash-preview") == []
+    assert severities(gemini, flagged, "GW509", "gemini-2.5-flash") == []
 
 
 def test_an_object_schema_without_properties_is_information() -> None:

@@ -120,6 +120,21 @@ def name_model(p: dict[str, Any], dialect: str, model: str, **fields: Any) -> di
     return p
 
 
+def server_side_allowed(p: dict[str, Any], dialect: str) -> dict[str, Any]:
+    """On the Gemini API, toolConfig.includeServerSideToolInvocations, which a built-in tool
+    beside functions needs (GW509)."""
+    if api(dialect) == "gemini":
+        p.setdefault("toolConfig", {})["includeServerSideToolInvocations"] = True
+    return p
+
+
+def without_server_side_flag(p: dict[str, Any]) -> dict[str, Any]:
+    """No toolConfig.includeServerSideToolInvocations (built-in tools beside functions need it)."""
+    if isinstance(p.get("toolConfig"), dict):
+        p["toolConfig"].pop("includeServerSideToolInvocations", None)
+    return p
+
+
 def without_functions(p: dict[str, Any]) -> dict[str, Any]:
     """No function declarations, nor a calling config that would need them."""
     p["tools"] = [t for t in p.get("tools", []) if "functionDeclarations" not in t]
