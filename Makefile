@@ -8,7 +8,7 @@ BEAM_VENV := .venv-beam
 BEAM_PY := $(BEAM_VENV)/bin/python
 BEAM_STAMP := $(BEAM_VENV)/.installed
 
-.PHONY: run test bench bench-beam check generate update-spec lint-code clean
+.PHONY: run test bench bench-beam check generate update-spec drift-report lint-code clean
 
 $(STAMP): requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,13 @@ update-spec:
 	rm -rf .venv-spec/sdk
 	.venv-spec/bin/python -m pip download --quiet --no-deps -r requirements/sdk.txt -d .venv-spec/sdk
 	.venv-spec/bin/python codegen/sdk_spec.py .venv-spec/sdk/google_genai-*.whl codegen/upstream/sdk.json
+	@# What recorded traffic shows beyond the spec and docs/drift-known.json: rows to review
+	@# and copy into codegen/observed.toml (then make generate and make drift-report).
+	-$(VENV)/bin/gemini-wire drift ../shared/traffic --baseline docs/drift-known.json --format overlay
+
+## make drift-report: docs/drift.md, the drift report of ../shared/traffic (gemini-wire drift).
+drift-report: $(STAMP)
+	$(PY) codegen/drift_report.py
 
 lint-code: $(STAMP)
 	$(VENV)/bin/ruff check src tests codegen

@@ -37,6 +37,7 @@ from typing import Any
 
 import rule_pages
 from model import DIALECTS, ROOT, SRC, UPSTREAM, Model, build_model
+from observed import add_observed, observed_rows
 from overlay import Overlay, applies, load_overlay, overlay_rows
 from schemas import Emitter, canonical_schema, entry_schema
 from sdk_additions import SDK_BACKENDS, SIBLINGS, add_from_sdk
@@ -200,12 +201,15 @@ def main() -> int:
     sdk = json.loads((UPSTREAM / "sdk.json").read_text())
     used: set[int] = set()
     rows = overlay_rows()
+    seen = observed_rows()
+    observed_used: set[int] = set()
     protos = {dialect: build_model(dialect) for dialect in DIALECTS}
     for dialect in DIALECTS:
         model = build_model(dialect)
         if dialect in SDK_BACKENDS:
             sibling = protos[SIBLINGS[dialect]] if dialect in SIBLINGS else None
             add_from_sdk(model, sdk, SDK_BACKENDS[dialect], sibling)
+        observed_used |= add_observed(model, seen)
         overlay = load_overlay(model)
         used.update(i for i, (_, row) in enumerate(rows) if applies(row, model))
         folder = SCHEMA_DIR / dialect
@@ -222,6 +226,8 @@ def main() -> int:
     unused = [row for i, (_, row) in enumerate(rows) if i not in used]
     if unused:
         raise SystemExit(f"codegen/limits.toml: rows that hold for no dialect: {unused}")
+    if len(observed_used) < len(seen):
+        raise SystemExit(f"codegen/observed.toml: rows of no dialect: {[r for i, r in enumerate(seen) if i not in observed_used]}")
     return 0
 
 

@@ -161,9 +161,9 @@ class Emitter:
 
     def enum_schema(self, e: Enum) -> dict[str, Any]:
         names = [n for n, _ in e.values]
+        numbers = [n for _, n in e.values if n is not None]
         if not self.wire:
             return {"type": "string", "enum": names, "$comment": origin(e)}
-        numbers = [n for _, n in e.values if n is not None]
         branches: list[dict[str, Any]] = [{"type": "string", "enum": names}]
         if numbers:
             branches += [
@@ -175,6 +175,11 @@ class Emitter:
             # JSON Schema's regular expressions have no flags, so each letter lists both cases.
             letters = "|".join("".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else c for c in n) for n in names)
             branches.append({"type": "string", "pattern": f"^(?:{letters})" + END})
+            if not numbers:
+                # An enum that only the SDK names, without its numbers: its names are the SDK's
+                # guess and the server takes others (toolType "GOOGLE_SEARCH"): any string, as
+                # the codec does (a GW105 warning).
+                branches.append({"type": "string"})
         else:
             # Responses may carry values newer than this schema: known names are listed, any
             # other string or number is tolerated.

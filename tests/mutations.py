@@ -1291,7 +1291,16 @@ def expected_canonical_difference(m: Mutated, root: str, canonical: Verdict) -> 
         return "C1"
     if root != REQUEST and m.mutation in ("unknown_key", "bad_enum_name", "enum_number"):
         return "C2"
+    if m.mutation == "bad_enum_name" and m.field is not None and m.field.target and sdk_only_enum(m.dialect, m.field.target):
+        return "C3"
     return None
+
+
+def sdk_only_enum(dialect: str, name: str) -> bool:
+    """An enum that only the SDK names, without numbers: a request takes any name (GW105 warns)."""
+    from gemini_wire import dialects
+
+    return not dialects.dialect(dialect).codec.table.enums[name].by_number
 
 
 # --------------------------------------------------------------------------- a final line break

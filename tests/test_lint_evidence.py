@@ -73,10 +73,13 @@ def test_penalties_warn_where_the_api_s_verdict_is_not_known() -> None:
     assert severities(gemini, PENALTY, "GW315") == ["warning"]
 
 
-def test_logprobs_are_taken_by_vertex_on_2_5_flash() -> None:
+def test_logprobs_are_taken_by_vertex_on_2_5_flash_and_refused_by_the_gemini_api() -> None:
+    # Google's SDK test table: success on Vertex AI, "Logprobs is not enabled for
+    # models/gemini-2.5-flash" on the Gemini API; unknown models only warn.
     payload = gc(responseLogprobs=True)
     assert severities(vertex, payload, "GW316", "gemini-2.5-flash") == []
-    assert severities(gemini, payload, "GW316", "gemini-2.5-flash") == ["warning"]
+    assert severities(gemini, payload, "GW316", "gemini-2.5-flash") == ["error"]
+    assert severities(gemini, payload, "GW316", "gemini-2.5-pro") == ["warning"]
 
 
 JSON_WITH_FUNCTIONS = body(tools=TOOLS, generationConfig={"responseMimeType": "application/json"})
@@ -125,11 +128,13 @@ def test_max_output_tokens_of_gemini_3_and_of_an_unknown_model() -> None:
     assert severities(gemini, gc(maxOutputTokens=65536), "GW309") == []
 
 
-def test_function_response_parts_are_refused_before_gemini_3_whatever_the_variant() -> None:
+def test_function_response_parts_are_refused_where_a_refusal_is_quoted_and_nowhere_else() -> None:
     bad = RULES["GW220"].bad
-    for model in ("gemini-1.5-pro", "gemini-2.0-flash-exp", "gemini-2.5-flash-image"):
+    for model in ("gemini-2.5-pro", "gemini-2.5-flash", "gemini-2.5-flash-001"):
         assert severities(vertex, bad, "GW220", model) == ["error"], model
-    assert severities(vertex, bad, "GW220", "gemini-3-pro-preview") == []
+    # Accepted (Gemini 3, the computer-use model in Google's SDK tests), or no refusal on record.
+    for model in ("gemini-3-pro-preview", "gemini-2.5-computer-use-preview-10-2025", "gemini-1.5-pro", "gemini-2.0-flash-exp"):
+        assert severities(vertex, bad, "GW220", model) == [], model
 
 
 # --------------------------------------------------------------------------- parts and schemas
@@ -206,8 +211,13 @@ def test_built_in_tools_beside_functions_are_refused_by_2_x_and_taken_by_gemini_
     payload = body(tools=[{"googleSearch": {}}, *TOOLS])
     assert severities(gemini, payload, "GW509", "gemini-2.5-flash") == ["error"]
     assert severities(vertex, payload, "GW509", "gemini-3-flash-preview") == []
-    # On the Gemini API, Gemini 3 takes them with toolConfig.includeServerSideToolInvocations.
-    assert severities(gemini, payload, "GW509", "gemini-3-flash-preview") == ["warning"]
+    # On the Gemini API, every model refuses them without toolConfig.includeServerSideToolInvocations
+    # (the 2026 message names the flag), and takes them with it.
+    assert severities(gemini, payload, "GW509", "gemini-3-flash-preview") == ["error"]
+    assert severities(gemini, payload, "GW509") == ["error"]
+    flagged = {**payload, "toolConfig": {"includeServerSideToolInvocations": True}}
+    assert severities(gemini, flagged, "GW509", "gemini-3-flash-preview") == []
+    assert severities(gemini, flagged, "GW509", "gemini-2.5-flash") == []
 
 
 def test_an_object_schema_without_properties_is_information() -> None:

@@ -49,7 +49,7 @@ def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_readme_has_the_commands_this_test_runs() -> None:
     commands = offline_commands()
     assert len(commands) >= 8
-    assert {shlex.split(c)[1] for c in commands} == {"lint", "fmt", "schema", "rules"}
+    assert {shlex.split(c)[1] for c in commands} == {"lint", "fmt", "schema", "rules", "drift"}
 
 
 @pytest.mark.parametrize("command", offline_commands())
@@ -60,7 +60,8 @@ def test_each_gemini_wire_command_of_the_readme_runs_as_written(command: str, cl
     )
     assert "Traceback" not in done.stderr
     assert done.returncode in (0, 1), done.stderr  # 2 would be a usage error or a missing file
-    written = argv[argv.index("--output") + 1] if "--output" in argv else None
+    flag = next((f for f in ("--output", "-o") if f in argv), None)
+    written = argv[argv.index(flag) + 1] if flag else None
     assert done.stdout or (written and (clone / written).read_text())  # the report, wherever it goes
 
 

@@ -184,7 +184,7 @@ def test_lint_a_folder_of_cassettes_counts_interactions() -> None:
     got = [(Path(f["file"]).name, f["line"], f["column"], f["code"], f["path"]) for f in json.loads(result.stdout)]
     assert got == EXPECTED
     text = gw("lint", "tests/cassettes").stdout
-    assert "(10 interaction(s): 8 checked (gemini-v1beta 5, vertex-v1 3), 2 skipped (not generateContent 2))" in text
+    assert "(10 interaction(s): 8 checked (gemini-v1beta 5, vertex-v1 3), 2 skipped (models: not generateContent 1, not a Google API call 1))" in text
 
 
 def test_a_named_yaml_file_that_is_no_recording_is_a_finding(tmp_path: Path) -> None:

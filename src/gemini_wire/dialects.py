@@ -46,7 +46,17 @@ API_TITLES = {"gemini": "the Gemini Developer API", "vertex": "Vertex AI"}
 GEMINI_HOST = "generativelanguage.googleapis.com"
 # Vertex AI: the global endpoint, and `{location}-aiplatform.googleapis.com` for a region.
 VERTEX_HOST = re.compile(r"(?:[a-z0-9-]+-)?aiplatform\.googleapis\.com")
-METHOD = re.compile(r"/models/(?P<model>[^/:]+):(?P<method>streamGenerateContent|generateContent)\b")
+# A base model (`models/{m}`, `publishers/*/models/{m}`), a tuned model of the Gemini API
+# (`tunedModels/{m}`) or a deployed model of Vertex AI (`endpoints/{e}`): the same request body.
+METHOD = re.compile(
+    r"/(?P<kind>models|tunedModels|endpoints)/(?P<model>[^/:]+):(?P<method>streamGenerateContent|generateContent)\b"
+)
+# Endpoint versions that no dialect of their own serves, read in the nearest dialect (the summary
+# of a recording says so). google-genai 3.6.1 calls the Gemini API's v1alpha for ephemeral auth
+# tokens and the Live API (google/genai/tokens.py, live.py), and a caller may choose it for
+# generateContent (HttpOptions(api_version="v1alpha"); tests/models/test_generate_content_media_resolution.py):
+# it takes what v1beta takes and more.
+NEAREST = {"gemini-v1alpha": "gemini-v1beta"}
 
 
 def canonical(name: str) -> str:
@@ -95,7 +105,7 @@ def dialect_for_url(url: str) -> str | None:
         return None
     version = unquote(parts.path).lstrip("/").split("/", 1)[0]
     name = f"{api}-{version}"
-    return name if name in INFO else None
+    return name if name in INFO else NEAREST.get(name)
 
 
 @dataclass(frozen=True)
@@ -103,9 +113,11 @@ class Endpoint:
     """A generateContent call named by a URL."""
 
     dialect: str | None  # None for a host or version that no dialect serves
-    model: str
+    model: str  # "" for a tuned or deployed model, whose base model the URL does not say
     stream: bool  # streamGenerateContent
     sse: bool  # with alt=sse: Server-Sent Events rather than one JSON array
+    version: str = ""  # the URL's endpoint version, when its dialect is the nearest (NEAREST)
+    target: str = "models"  # models, tunedModels (Gemini API) or endpoints (Vertex AI)
 
 
 def endpoint(url: str) -> Endpoint | None:
@@ -118,4 +130,8 @@ def endpoint(url: str) -> Endpoint | None:
         return None
     stream = found["method"] == "streamGenerateContent"
     sse = stream and re.search(r"(?:^|&)\$?alt=sse(?:&|;|$)", unquote(parts.query)) is not None
-    return Endpoint(dialect_for_url(url), found["model"], stream, sse)
+    name = dialect_for_url(url)
+    version = unquote(parts.path).lstrip("/").split("/", 1)[0]
+    nearest = version if name is not None and info(name).version != version else ""
+    model = found["model"] if found["kind"] == "models" else ""
+    return Endpoint(name, model, stream, sse, nearest, found["kind"])

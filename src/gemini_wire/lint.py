@@ -17,10 +17,11 @@ import msgspec
 from gemini_wire.census import Census
 from gemini_wire.codec import Codec
 from gemini_wire.findings import Finding, order, unexplained
-from gemini_wire.models import profile
+from gemini_wire.models import known, profile
 from gemini_wire.positions import placed
 from gemini_wire.rules import Rule
 from gemini_wire.rules.contents import DATA_MEMBERS
+from gemini_wire.rules.per_model import unknown_model
 from gemini_wire.rules.structure import size_findings
 from gemini_wire.rules.walk import Context
 
@@ -78,6 +79,8 @@ def lint(codec: Codec, payload: Any, *, kind: str, model: str | None = None, gat
         if semantic:
             # A value the codec refused is missing from the Structs; its finding already says so.
             findings += unexplained(semantic, findings) if findings else semantic
+        if name and not known(name):  # a notice, after the rules: it explains no other finding
+            findings.append(unknown_model(name, model_profile, ("model",) if model is None else ()))
     if not findings:
         return findings
     if text:

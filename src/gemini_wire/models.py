@@ -1,19 +1,56 @@
-"""Model profiles: per model family, the limits that depend on the model, each with its source.
+"""Model profiles: per model family, what the model accepts, each value with its evidence.
 
-A profile is matched from any spelling of a model name: `gemini-2.5-flash`, `gemini-2.5-flash-001`,
-`models/gemini-2.5-flash`, `publishers/google/models/gemini-2.5-flash`, a full Vertex AI resource
-name, or a `-preview-…` / `-latest` variant. `None` in a profile means "not known": no finding is
-made from it.
+The facts live in `models.toml` beside this module (one table a family, every value with its
+source, the server's words when there are any, and the older evidence it replaced); this module
+reads them once into frozen Profiles. A profile is matched from any spelling of a model name:
+`gemini-2.5-flash`, `gemini-2.5-flash-001`, `models/gemini-2.5-flash`,
+`publishers/google/models/gemini-2.5-flash`, a full Vertex AI resource name, or a `-preview-…` /
+`-latest` variant. `None` in a profile means "not known": no finding is made from it.
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
+import sys
+from importlib import resources
+from typing import Any
 
 import msgspec
 
-RULES_MD = "https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto"
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # a dependency of the package on Python 3.10 (pyproject.toml)
+    import tomli as tomllib
+
+DATA = "models.toml"
+# Sources that are Google's own word: its docs and reference pages, and its SDK's test tables.
+GOOGLE = ("https://ai.google.dev/", "https://cloud.google.com/", "https://docs.cloud.google.com/", "google-genai ")
+
+
+class Evidence(msgspec.Struct, frozen=True, kw_only=True):
+    """Where a value is shown: a source, the server's or the page's words, and when."""
+
+    value: Any
+    source: str
+    quote: str = ""
+    date: str = ""
+
+
+class Fact(msgspec.Struct, frozen=True, kw_only=True):
+    """The newest evidence for one value of a profile, and the older evidence it replaced."""
+
+    value: Any
+    source: str
+    quote: str = ""
+    date: str = ""
+    was: tuple[Evidence, ...] = ()
+
+    @property
+    def firm(self) -> bool:
+        """Whether the fact can make an error: the server's words, or Google's own source."""
+        return bool(self.quote) or self.source.startswith(GOOGLE)
 
 
 class Profile(msgspec.Struct, frozen=True, kw_only=True):
@@ -21,6 +58,7 @@ class Profile(msgspec.Struct, frozen=True, kw_only=True):
 
     family: str
     pattern: str  # a regular expression matched against the bare model id
+    models: tuple[str, ...] = ()  # the names Google's docs and the SDK use for it
     max_output_tokens: int | None = None
     max_candidate_count: int | None = None
     top_k_max: int | None = None
@@ -28,6 +66,7 @@ class Profile(msgspec.Struct, frozen=True, kw_only=True):
     thinking_budget: tuple[int, int] | None = None  # inclusive range when thinking is on
     thinking_budget_zero: bool | None = None  # 0 (thinking off) is accepted
     thinking_levels: tuple[str, ...] | None = None  # () when thinkingLevel is refused
+    thinking_levels_accepted: bool | None = None  # thinkingLevel accepted, the levels not known
     # Per API family ("gemini", "vertex"): True accepted, False refused; a missing family is not known.
     penalties: dict[str, bool] = {}
     logprobs: dict[str, bool] = {}
@@ -35,198 +74,56 @@ class Profile(msgspec.Struct, frozen=True, kw_only=True):
     function_calling: bool | None = None
     json_mode: bool | None = None
     media_resolution: bool | None = None
+    part_media_resolution: bool | None = None  # Part.mediaResolution
     max_images: int | None = None  # per request
     json_with_functions: bool | None = None  # responseMimeType application/json beside functionDeclarations
     json_with_built_in_tools: bool | None = None  # ... beside Google Search, URL context, code execution
     function_response_parts: bool | None = None  # functionResponse.parts (multimodal function responses)
     output_modalities: tuple[str, ...] | None = None  # what responseModalities may ask for; TEXT when unset
-    sources: tuple[str, ...] = ()
+    facts: dict[str, Fact] = {}  # the evidence of each value, by field ("penalties.gemini" for a per-API one)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Every source of the profile's values, each once."""
+        return tuple(dict.fromkeys(f.source for f in self.facts.values()))
+
+    def firm(self, name: str) -> bool:
+        """Whether the value named can make an error (models.Fact.firm); False when not known."""
+        fact = self.facts.get(name)
+        return fact is not None and fact.firm
 
 
-GEMINI_3_DOC = "https://ai.google.dev/gemini-api/docs/gemini-3"
-# Text-only outputs: Vertex AI's model pages list "Output: Text"; a text model asked for images
-# answered "Model does not support the requested response modalities: image,text".
-TEXT_ONLY = ("TEXT",)
-MODALITIES_SOURCE = "https://github.com/Laisky/one-api/issues/45"
+def read(text: str) -> list[Profile]:
+    """The profiles of a models.toml document, in its order."""
+    document = tomllib.loads(text)
+    named: dict[str, str] = document.get("sources", {})
+    profiles = []
+    for row in document["family"]:
+        values: dict[str, Any] = {}
+        facts: dict[str, Fact] = {}
+        for key, fact in row.items():
+            if not isinstance(fact, dict):
+                continue
+            facts[key] = msgspec.convert(fact, Fact)
+            field, _, api = key.partition(".")
+            value = tuple(fact["value"]) if isinstance(fact["value"], list) else fact["value"]
+            if api:
+                values.setdefault(field, {})[api] = value
+            else:
+                values[field] = value
+        source = row.get("models_source", "")
+        facts["models"] = Fact(value=row["models"], source=named.get(source, source))
+        profiles.append(Profile(family=row["name"], pattern=row["pattern"], models=tuple(row["models"]), facts=facts, **values))
+    return profiles
+
 
 # The first profile whose pattern matches the bare model id is the model's: specific families
 # (TTS, image models) come before the general ones, and the last rows only say a generation.
-PROFILES: list[Profile] = [
-    Profile(
-        family="gemma-3",
-        pattern=r"gemma-3(n)?-.*",
-        system_instruction=False,
-        function_calling=False,
-        json_mode=False,
-        media_resolution=False,
-        thinking=False,
-        sources=(
-            "https://github.com/stackblitz-labs/bolt.diy/issues/1824",
-            "https://github.com/BerriAI/litellm/issues/10313",
-            "https://github.com/simonw/llm-gemini/issues/116",
-        ),
-    ),
-    Profile(
-        # "The requested combination of response modalities (TEXT) is not supported by the model.
-        # models/gemini-2.5-flash-preview-tts accepts the following combination of response modalities: * AUDIO"
-        family="gemini-2.5-tts",
-        pattern=r"gemini-2\.5-.*-tts(-.*)?",
-        output_modalities=("AUDIO",),
-        sources=("https://github.com/danielmiessler/Fabric/issues/1607", "https://github.com/BerriAI/litellm/issues/11118"),
-    ),
-    Profile(
-        family="gemini-2.5-flash-image",
-        pattern=r"gemini-2\.5-flash-image.*",
-        output_modalities=("TEXT", "IMAGE"),
-        sources=("https://ai.google.dev/gemini-api/docs/image-generation",),
-    ),
-    Profile(
-        family="gemini-3-pro-image",
-        pattern=r"gemini-3(\.\d+)?-pro-image.*",
-        output_modalities=("TEXT", "IMAGE"),
-        sources=("https://ai.google.dev/gemini-api/docs/image-generation",),
-    ),
-    Profile(
-        family="gemini-2.0-flash-lite",
-        pattern=r"gemini-2\.0-flash-lite.*",
-        max_output_tokens=8192,
-        top_k_max=40,
-        thinking=False,
-        thinking_levels=(),
-        sources=(
-            "https://github.com/genkit-ai/genkit/issues/1397",
-            "https://github.com/googleapis/js-genai/issues/681",
-        ),
-    ),
-    Profile(
-        # Not the -exp, image-generation and thinking previews, which are other models.
-        family="gemini-2.0-flash",
-        pattern=r"gemini-2\.0-flash(?!-lite|-exp|-preview-image|-thinking).*",
-        max_output_tokens=8192,
-        top_k_max=40,
-        thinking=False,
-        thinking_levels=(),
-        penalties={"gemini": True, "vertex": True},
-        logprobs={"gemini": True, "vertex": True},
-        json_with_functions=True,  # accepted in real traffic (issue 10)
-        output_modalities=TEXT_ONLY,
-        sources=(
-            "https://github.com/genkit-ai/genkit/issues/1397",
-            "https://github.com/googleapis/js-genai/issues/681",
-            "https://github.com/SillyTavern/SillyTavern/issues/3015",
-            "https://github.com/stackblitz-labs/bolt.diy/issues/955",
-            MODALITIES_SOURCE,
-        ),
-    ),
-    Profile(
-        # Penalties: the Gemini API answers "Penalty is not enabled for models/gemini-2.5-pro";
-        # Vertex AI accepted presencePenalty and frequencyPenalty on gemini-2.5-pro in real traffic.
-        family="gemini-2.5-pro",
-        pattern=r"gemini-2\.5-pro.*",
-        max_images=3000,
-        max_output_tokens=65535,
-        max_candidate_count=8,
-        top_k_max=64,
-        thinking=True,
-        thinking_budget=(128, 32768),
-        thinking_budget_zero=False,
-        thinking_levels=(),
-        penalties={"gemini": False, "vertex": True},
-        json_with_built_in_tools=False,
-        output_modalities=TEXT_ONLY,
-        sources=(
-            "https://github.com/BerriAI/litellm/pull/10548",
-            "https://github.com/lobehub/lobehub/pull/8122",
-            "https://github.com/juspay/neurolink/pull/1707",
-            "https://github.com/SillyTavern/SillyTavern/issues/3015",
-            "https://github.com/snailyp/gemini-balance/issues/264",
-            "https://cloud.google.com/vertex-ai/generative-ai/docs/models/gemini/2-5-pro",
-        ),
-    ),
-    Profile(
-        family="gemini-2.5-flash-lite",
-        pattern=r"gemini-2\.5-flash-lite.*",
-        max_output_tokens=65535,
-        top_k_max=64,
-        thinking=True,
-        thinking_budget=(512, 24576),
-        thinking_budget_zero=True,
-        thinking_levels=(),
-        penalties={"gemini": False},
-        output_modalities=TEXT_ONLY,
-        sources=(
-            "https://github.com/snailyp/gemini-balance/issues/195",
-            "https://github.com/juspay/neurolink/pull/1707",
-            "https://cloud.google.com/vertex-ai/generative-ai/docs/models/gemini/2-5-flash-lite",
-        ),
-    ),
-    Profile(
-        # JSON beside functions: "Function calling with a response mime type: 'application/json'
-        # is unsupported". Log probabilities: Vertex AI answered them for gemini-2.5-flash in real
-        # traffic (pydantic-ai cassettes); the Gemini API's answer is not known.
-        family="gemini-2.5-flash",
-        pattern=r"gemini-2\.5-flash(?!-lite)(?!-image).*",
-        max_images=3000,
-        max_output_tokens=65535,
-        max_candidate_count=8,
-        top_k_max=64,
-        thinking=True,
-        thinking_budget=(1, 24576),
-        thinking_budget_zero=True,
-        thinking_levels=(),
-        penalties={"gemini": False},
-        logprobs={"vertex": True},
-        json_with_functions=False,
-        json_with_built_in_tools=False,
-        output_modalities=TEXT_ONLY,
-        sources=(
-            "https://github.com/BerriAI/litellm/pull/10548",
-            "https://github.com/snailyp/gemini-balance/issues/195",
-            "https://github.com/juspay/neurolink/pull/1707",
-            "https://github.com/googleapis/python-genai/issues/867",
-            "https://github.com/snailyp/gemini-balance/issues/264",
-            "https://cloud.google.com/vertex-ai/generative-ai/docs/models/gemini/2-5-flash",
-        ),
-    ),
-    Profile(
-        # Gemini 3 combines structured output with function calling and built-in tools (its
-        # docs; accepted for 3 Flash and 3 Pro previews in ../shared/traffic).
-        family="gemini-3-pro",
-        pattern=r"gemini-3(\.\d+)?-pro.*",
-        max_images=900,
-        max_output_tokens=65536,
-        max_candidate_count=1,
-        thinking=True,
-        thinking_levels=("LOW", "HIGH"),
-        json_with_functions=True,
-        json_with_built_in_tools=True,
-        sources=(
-            "https://github.com/juspay/neurolink/pull/1707",
-            "https://github.com/vercel/ai/blob/7e719f0ffd7412b8a3666b220ba7460ee1182844/packages/google/src/__fixtures__/issue-22372-live-errors.json",
-            "https://github.com/genkit-ai/genkit/issues/546",
-            "https://docs.cloud.google.com/vertex-ai/generative-ai/docs/multimodal/image-understanding",
-            GEMINI_3_DOC,
-        ),
-    ),
-    Profile(
-        family="gemini-3-flash",
-        pattern=r"gemini-3(\.\d+)?-flash.*",
-        max_output_tokens=65536,
-        max_candidate_count=1,
-        thinking=True,
-        thinking_levels=("MINIMAL", "LOW", "MEDIUM", "HIGH"),
-        json_with_functions=True,
-        json_with_built_in_tools=True,
-        sources=("https://github.com/juspay/neurolink/pull/1707", GEMINI_3_DOC),
-    ),
-    # Other models of a generation: only what the generation says (before Gemini 3: no
-    # functionResponse.parts, no per-part media resolution; GW220).
-    Profile(family="gemini-2", pattern=r"gemini-2\.\d.*"),
-    Profile(family="gemini-1", pattern=r"gemini-1\.\d.*|gemini-pro(-vision)?"),
-]
+PROFILES: list[Profile] = read(resources.files(__package__).joinpath(DATA).read_text(encoding="utf-8"))
 
 # The largest output limit of any profile: above it, every known model refuses (GW309).
 MAX_OUTPUT_TOKENS = max(p.max_output_tokens for p in PROFILES if p.max_output_tokens)
+KNOWN_MODELS = tuple(dict.fromkeys(m for p in PROFILES for m in p.models))
 
 RESOURCE = re.compile(r"(?:.*/)?models/([^/:]+)|^(?:publishers/[^/]+/models/)?([^/:]+)$")
 
@@ -249,3 +146,17 @@ def profile(name: str | None) -> Profile | None:
         if re.fullmatch(p.pattern, bare):
             return p
     return None
+
+
+def closest(name: str) -> str | None:
+    """The known model name nearest to an unknown one (a typo's fix), or None when none is near."""
+    found = difflib.get_close_matches(model_id(name), KNOWN_MODELS, n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+@functools.lru_cache(maxsize=256)
+def known(name: str) -> bool:
+    """Whether a name is a model that Google's docs or the SDK name, or a version of one
+    (`gemini-2.5-flash-001`, `-preview-09-2025`): not a typo, not a model of the future."""
+    bare = model_id(name)
+    return any(bare == m or bare.startswith(f"{m}-") for m in KNOWN_MODELS)

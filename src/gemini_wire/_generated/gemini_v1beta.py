@@ -407,6 +407,8 @@ class RetrievedContext(WireStruct):
     uri: str | UnsetType = UNSET
     title: str | UnsetType = UNSET
     text: str | UnsetType = UNSET
+    file_search_store: str | UnsetType = field(name='fileSearchStore', default=UNSET)
+    custom_metadata: Any | UnsetType = field(name='customMetadata', default=UNSET)
 
 
 class RetryInfo(WireStruct):
@@ -577,6 +579,7 @@ class UsageMetadata(WireStruct):
     tool_use_prompt_tokens_details: list[ModalityTokenCount] | UnsetType = field(
         name='toolUsePromptTokensDetails', default=UNSET
     )
+    service_tier: str | UnsetType = field(name='serviceTier', default=UNSET)
 
 
 class VideoMetadataContentLayer(WireEnum):

@@ -126,6 +126,11 @@ def rq_Candidate(o, lv=0, U=UNSET):
             for x2 in v2:
                 if ((x2.retrieved_context is not U or x2.maps is not U) if x2.web is not U else ((x2.retrieved_context is not U) + (x2.maps is not U) > 1)):
                     return False
+                if x2.web is U:
+                    v3 = x2.retrieved_context
+                    if v3 is not U:
+                        if v3.custom_metadata is not U and deeper(v3.custom_metadata, MAX_DEPTH - lv - 5):
+                            return False
     return True
 
 
@@ -534,6 +539,11 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                     for x3 in v3:
                         if ((x3.retrieved_context is not U or x3.maps is not U) if x3.web is not U else ((x3.retrieved_context is not U) + (x3.maps is not U) > 1)):
                             return False
+                        if x3.web is U:
+                            v4 = x3.retrieved_context
+                            if v4 is not U:
+                                if v4.custom_metadata is not U and deeper(v4.custom_metadata, MAX_DEPTH - lv - 7):
+                                    return False
     return True
 
 
@@ -621,6 +631,11 @@ def rq_GroundingAttribution(o, lv=0, U=UNSET):
 def rq_GroundingChunk(o, lv=0, U=UNSET):
     if ((o.retrieved_context is not U or o.maps is not U) if o.web is not U else ((o.retrieved_context is not U) + (o.maps is not U) > 1)):
         return False
+    if o.web is U:
+        v1 = o.retrieved_context
+        if v1 is not U:
+            if v1.custom_metadata is not U and deeper(v1.custom_metadata, MAX_DEPTH - lv - 2):
+                return False
     return True
 
 
@@ -630,6 +645,11 @@ def rq_GroundingMetadata(o, lv=0, U=UNSET):
         for x1 in v1:
             if ((x1.retrieved_context is not U or x1.maps is not U) if x1.web is not U else ((x1.retrieved_context is not U) + (x1.maps is not U) > 1)):
                 return False
+            if x1.web is U:
+                v2 = x1.retrieved_context
+                if v2 is not U:
+                    if v2.custom_metadata is not U and deeper(v2.custom_metadata, MAX_DEPTH - lv - 4):
+                        return False
     return True
 
 
@@ -672,6 +692,14 @@ def rq_Part(o, lv=0, U=UNSET):
     if v1 is not U:
         if v1.fps is not U and check_keywords(K3, v1.fps) is not None:
             return False
+    return True
+
+
+def rq_RetrievedContext(o, lv=0, U=UNSET):
+    if lv >= MAX_DEPTH:
+        return False
+    if o.custom_metadata is not U and deeper(o.custom_metadata, MAX_DEPTH - lv - 1):
+        return False
     return True
 
 
@@ -845,6 +873,11 @@ def rs_Candidate(o, lv=0, U=UNSET):
             for x2 in v2:
                 if ((x2.retrieved_context is not U or x2.maps is not U) if x2.web is not U else ((x2.retrieved_context is not U) + (x2.maps is not U) > 1)):
                     return False
+                if x2.web is U:
+                    v3 = x2.retrieved_context
+                    if v3 is not U:
+                        if v3.custom_metadata is not U and deeper(v3.custom_metadata, MAX_DEPTH - lv - 5):
+                            return False
     return True
 
 
@@ -1163,6 +1196,11 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                     for x3 in v3:
                         if ((x3.retrieved_context is not U or x3.maps is not U) if x3.web is not U else ((x3.retrieved_context is not U) + (x3.maps is not U) > 1)):
                             return False
+                        if x3.web is U:
+                            v4 = x3.retrieved_context
+                            if v4 is not U:
+                                if v4.custom_metadata is not U and deeper(v4.custom_metadata, MAX_DEPTH - lv - 7):
+                                    return False
     return True
 
 
@@ -1235,6 +1273,11 @@ def rs_GroundingAttribution(o, lv=0, U=UNSET):
 def rs_GroundingChunk(o, lv=0, U=UNSET):
     if ((o.retrieved_context is not U or o.maps is not U) if o.web is not U else ((o.retrieved_context is not U) + (o.maps is not U) > 1)):
         return False
+    if o.web is U:
+        v1 = o.retrieved_context
+        if v1 is not U:
+            if v1.custom_metadata is not U and deeper(v1.custom_metadata, MAX_DEPTH - lv - 2):
+                return False
     return True
 
 
@@ -1244,6 +1287,11 @@ def rs_GroundingMetadata(o, lv=0, U=UNSET):
         for x1 in v1:
             if ((x1.retrieved_context is not U or x1.maps is not U) if x1.web is not U else ((x1.retrieved_context is not U) + (x1.maps is not U) > 1)):
                 return False
+            if x1.web is U:
+                v2 = x1.retrieved_context
+                if v2 is not U:
+                    if v2.custom_metadata is not U and deeper(v2.custom_metadata, MAX_DEPTH - lv - 4):
+                        return False
     return True
 
 
@@ -1271,6 +1319,14 @@ def rs_Part(o, lv=0, U=UNSET):
         if v1 is not U:
             if v1.response is not U and deeper(v1.response, MAX_DEPTH - lv - 2):
                 return False
+    return True
+
+
+def rs_RetrievedContext(o, lv=0, U=UNSET):
+    if lv >= MAX_DEPTH:
+        return False
+    if o.custom_metadata is not U and deeper(o.custom_metadata, MAX_DEPTH - lv - 1):
+        return False
     return True
 
 
@@ -1383,6 +1439,7 @@ REQUEST = {
     'GroundingChunk': rq_GroundingChunk,
     'GroundingMetadata': rq_GroundingMetadata,
     'Part': rq_Part,
+    'RetrievedContext': rq_RetrievedContext,
     'Schema': rq_Schema,
     'Tool': rq_Tool,
     'ToolCall': rq_ToolCall,
@@ -1405,6 +1462,7 @@ RESPONSE = {
     'GroundingChunk': rs_GroundingChunk,
     'GroundingMetadata': rs_GroundingMetadata,
     'Part': rs_Part,
+    'RetrievedContext': rs_RetrievedContext,
     'Schema': rs_Schema,
     'Tool': rs_Tool,
     'ToolCall': rs_ToolCall,

@@ -410,6 +410,8 @@ MESSAGES: dict[str, list[tuple[str, str, str, str | None, bool, bool, str | None
         ('uri', 'uri', 'string', None, False, False, None),
         ('title', 'title', 'string', None, False, False, None),
         ('text', 'text', 'string', None, False, False, None),
+        ('fileSearchStore', 'file_search_store', 'string', None, False, False, None),
+        ('customMetadata', 'custom_metadata', 'value', None, False, False, None),
     ],
     'RetryInfo': [
         ('retryDelay', 'retry_delay', 'duration', None, False, False, None),
@@ -558,6 +560,7 @@ MESSAGES: dict[str, list[tuple[str, str, str, str | None, bool, bool, str | None
         ('cacheTokensDetails', 'cache_tokens_details', 'message', 'ModalityTokenCount', True, False, None),
         ('candidatesTokensDetails', 'candidates_tokens_details', 'message', 'ModalityTokenCount', True, False, None),
         ('toolUsePromptTokensDetails', 'tool_use_prompt_tokens_details', 'message', 'ModalityTokenCount', True, False, None),
+        ('serviceTier', 'service_tier', 'string', None, False, False, None),
     ],
     'VideoMetadata': [
         ('startOffset', 'start_offset', 'duration', None, False, False, None),
@@ -658,6 +661,7 @@ ADDED: dict[str, dict[str, str]] = {
     'Part': {'audioMetadata': 'google-genai 3.6.1 google/genai/models.py _Part_to_mldev', 'audioTranscription': 'google-genai 3.6.1 google/genai/models.py _Part_to_mldev', 'documentMetadata': 'google-genai 3.6.1 google/genai/models.py _Part_to_mldev', 'mediaProcessing': 'google-genai 3.6.1 google/genai/models.py _Part_to_mldev', 'mediaResolution': 'google-genai 3.6.1 google/genai/models.py _Part_to_mldev', 'speechMetadata': 'google-genai 3.6.1 google/genai/models.py _Part_to_mldev', 'spreadsheetMetadata': 'google-genai 3.6.1 google/genai/models.py _Part_to_mldev', 'toolCall': 'google-genai 3.6.1 google/genai/models.py _Part_to_mldev', 'toolResponse': 'google-genai 3.6.1 google/genai/models.py _Part_to_mldev'},
     'PartMediaResolution': {'level': 'google-genai 3.6.1 google/genai/types.py PartMediaResolution.level', 'numTokens': 'google-genai 3.6.1 google/genai/types.py PartMediaResolution.num_tokens'},
     'ReplicatedVoiceConfig': {'consentAudio': 'google-genai 3.6.1 google/genai/types.py ReplicatedVoiceConfig.consent_audio', 'mimeType': 'google-genai 3.6.1 google/genai/types.py ReplicatedVoiceConfig.mime_type', 'voiceConsentSignature': 'google-genai 3.6.1 google/genai/types.py ReplicatedVoiceConfig.voice_consent_signature', 'voiceSampleAudio': 'google-genai 3.6.1 google/genai/types.py ReplicatedVoiceConfig.voice_sample_audio'},
+    'RetrievedContext': {'customMetadata': 'observed: 2 response payloads (unary bodies or stream chunks) answered with status 200 in ../shared/traffic, first pydantic/pydantic-ai/tests/models/cassettes/test_google/test_google_model_file_search_grounding_gemini_3[True].yaml #3, last pydantic/pydantic-ai/tests/models/cassettes/test_google/test_google_model_file_search_grounding_gemini_3[True].yaml #4', 'fileSearchStore': 'observed: 5 response payloads (unary bodies or stream chunks) answered with status 200 in ../shared/traffic, first pydantic/pydantic-ai/tests/models/cassettes/test_google/test_google_model_file_search_grounding_gemini_3[True].yaml #3, last pydantic/pydantic-ai/tests/models/cassettes/test_google/test_google_model_file_search_tool.yaml #4'},
     'SearchTypes': {'imageSearch': 'google-genai 3.6.1 google/genai/types.py SearchTypes.image_search', 'webSearch': 'google-genai 3.6.1 google/genai/types.py SearchTypes.web_search'},
     'SpeechMetadata': {'speaker': 'google-genai 3.6.1 google/genai/types.py SpeechMetadata.speaker', 'style': 'google-genai 3.6.1 google/genai/types.py SpeechMetadata.style'},
     'SpreadsheetMetadata': {'contentLayers': 'google-genai 3.6.1 google/genai/types.py SpreadsheetMetadata.content_layers', 'sheetIndex': 'google-genai 3.6.1 google/genai/types.py SpreadsheetMetadata.sheet_index', 'visibleCells': 'google-genai 3.6.1 google/genai/types.py SpreadsheetMetadata.visible_cells'},
@@ -668,6 +672,7 @@ ADDED: dict[str, dict[str, str]] = {
     'ToolConfig': {'includeServerSideToolInvocations': 'google-genai 3.6.1 google/genai/models.py _ToolConfig_to_mldev'},
     'ToolResponse': {'id': 'google-genai 3.6.1 google/genai/types.py ToolResponse.id', 'response': 'google-genai 3.6.1 google/genai/types.py ToolResponse.response', 'toolType': 'google-genai 3.6.1 google/genai/types.py ToolResponse.tool_type'},
     'Transcription': {'endOffset': 'google-genai 3.6.1 google/genai/types.py Transcription.end_offset', 'finished': 'google-genai 3.6.1 google/genai/types.py Transcription.finished', 'languageCode': 'google-genai 3.6.1 google/genai/types.py Transcription.language_code', 'speakerLabel': 'google-genai 3.6.1 google/genai/types.py Transcription.speaker_label', 'startOffset': 'google-genai 3.6.1 google/genai/types.py Transcription.start_offset', 'text': 'google-genai 3.6.1 google/genai/types.py Transcription.text', 'words': 'google-genai 3.6.1 google/genai/types.py Transcription.words'},
+    'UsageMetadata': {'serviceTier': 'observed: 183 response payloads (unary bodies or stream chunks) answered with status 200 in ../shared/traffic, first pydantic/pydantic-ai/tests/cassettes/test_capabilities/TestImageGenerationCapability.test_image_generation_local_fallback_google.yaml #0, last Arize-ai/openinference/python/instrumentation/openinference-instrumentation-google-genai/tests/cassettes/test_instrumentation/test_validate_token_counts_stream.yaml #0'},
     'VideoMetadata': {'contentLayers': 'google-genai 3.6.1 google/genai/types.py VideoMetadata.content_layers'},
     'VoiceConfig': {'replicatedVoiceConfig': 'google-genai 3.6.1 google/genai/types.py VoiceConfig.replicated_voice_config', 'voice': 'google-genai 3.6.1 google/genai/types.py VoiceConfig.voice'},
     'VoiceConsentSignature': {'signature': 'google-genai 3.6.1 google/genai/types.py VoiceConsentSignature.signature'},

@@ -1052,7 +1052,7 @@ class GenerationConfig(WireStruct):
         name='stopSequences', default=UNSET
     )
     response_logprobs: bool | UnsetType = field(name='responseLogprobs', default=UNSET)
-    logprobs: Annotated[int, Meta(ge=1, le=20)] | UnsetType = UNSET
+    logprobs: Annotated[int, Meta(ge=0, le=20)] | UnsetType = UNSET
     presence_penalty: Annotated[float, Meta(ge=-2.0, lt=2.0)] | UnsetType = field(
         name='presencePenalty', default=UNSET
     )

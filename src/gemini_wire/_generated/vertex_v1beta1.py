@@ -204,6 +204,7 @@ class FinishReason(WireEnum):
     SPII = 'SPII'
     MALFORMED_FUNCTION_CALL = 'MALFORMED_FUNCTION_CALL'
     MODEL_ARMOR = 'MODEL_ARMOR'
+    UNEXPECTED_TOOL_CALL = 'UNEXPECTED_TOOL_CALL'
 
 
 class FunctionCallingConfigMode(WireEnum):
@@ -765,6 +766,7 @@ class UsageMetadata(WireStruct):
     candidates_tokens_details: list[ModalityTokenCount] | UnsetType = field(
         name='candidatesTokensDetails', default=UNSET
     )
+    traffic_type: Any | UnsetType = field(name='trafficType', default=UNSET)
 
 
 class VertexAISearch(WireStruct):
@@ -1390,7 +1392,7 @@ class GenerationConfig(WireStruct):
         name='stopSequences', default=UNSET
     )
     response_logprobs: bool | UnsetType = field(name='responseLogprobs', default=UNSET)
-    logprobs: Annotated[int, Meta(ge=1, le=20)] | UnsetType = UNSET
+    logprobs: Annotated[int, Meta(ge=0, le=20)] | UnsetType = UNSET
     presence_penalty: Annotated[float, Meta(ge=-2.0, lt=2.0)] | UnsetType = field(
         name='presencePenalty', default=UNSET
     )

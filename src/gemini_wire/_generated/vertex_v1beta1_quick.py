@@ -523,6 +523,10 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                     for x3 in v3:
                         if ((x3.retrieved_context is not U or x3.maps is not U) if x3.web is not U else ((x3.retrieved_context is not U) + (x3.maps is not U) > 1)):
                             return False
+    v1 = o.usage_metadata
+    if v1 is not U:
+        if v1.traffic_type is not U and deeper(v1.traffic_type, MAX_DEPTH - lv - 2):
+            return False
     return True
 
 
@@ -845,6 +849,14 @@ def rq_Tool(o, lv=0, U=UNSET):
     if v1 is not U:
         if v1.custom_configs is not U and deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
             return False
+    return True
+
+
+def rq_UsageMetadata(o, lv=0, U=UNSET):
+    if lv >= MAX_DEPTH:
+        return False
+    if o.traffic_type is not U and deeper(o.traffic_type, MAX_DEPTH - lv - 1):
+        return False
     return True
 
 
@@ -1300,6 +1312,10 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                     for x3 in v3:
                         if ((x3.retrieved_context is not U or x3.maps is not U) if x3.web is not U else ((x3.retrieved_context is not U) + (x3.maps is not U) > 1)):
                             return False
+    v1 = o.usage_metadata
+    if v1 is not U:
+        if v1.traffic_type is not U and deeper(v1.traffic_type, MAX_DEPTH - lv - 2):
+            return False
     return True
 
 
@@ -1613,6 +1629,14 @@ def rs_Tool(o, lv=0, U=UNSET):
     return True
 
 
+def rs_UsageMetadata(o, lv=0, U=UNSET):
+    if lv >= MAX_DEPTH:
+        return False
+    if o.traffic_type is not U and deeper(o.traffic_type, MAX_DEPTH - lv - 1):
+        return False
+    return True
+
+
 def rs_VertexRagStore(o, lv=0, U=UNSET):
     v1 = o.rag_retrieval_config
     if v1 is not U:
@@ -1662,6 +1686,7 @@ REQUEST = {
     'SpeakerVoiceConfig': rq_SpeakerVoiceConfig,
     'SpeechConfig': rq_SpeechConfig,
     'Tool': rq_Tool,
+    'UsageMetadata': rq_UsageMetadata,
     'VertexRagStore': rq_VertexRagStore,
     'VideoMetadata': rq_VideoMetadata,
     'VoiceConfig': rq_VoiceConfig,
@@ -1694,6 +1719,7 @@ RESPONSE = {
     'SpeakerVoiceConfig': rs_SpeakerVoiceConfig,
     'SpeechConfig': rs_SpeechConfig,
     'Tool': rs_Tool,
+    'UsageMetadata': rs_UsageMetadata,
     'VertexRagStore': rs_VertexRagStore,
     'VoiceConfig': rs_VoiceConfig,
 }

@@ -1,4 +1,4 @@
-"""The `gemini-wire` command: lint, fmt, schema and rules, for a shell, CI and pre-commit.
+"""The `gemini-wire` command: lint, fmt, schema, rules and drift, for a shell, CI and pre-commit.
 
 A thin shell over separate modules, each testable alone: `args` parses the command line,
 `sources` finds and reads files (`ignore`: what a folder walk leaves out), `check` and `batch`
@@ -19,8 +19,9 @@ import threading
 from collections.abc import Sequence
 from types import FrameType
 
-from gemini_wire.cli import commands
+from gemini_wire.cli import commands, drift
 from gemini_wire.cli.args import FmtOptions, LintOptions, RulesOptions, SchemaOptions, parse
+from gemini_wire.cli.drift import DriftOptions
 from gemini_wire.secrets import MaskedWriter, mask
 
 SIGPIPE = getattr(signal, "SIGPIPE", 13)
@@ -42,6 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return commands.fmt(options, out, err)  # type: ignore[arg-type]
         if isinstance(options, SchemaOptions):
             return commands.schema(options, out, err)  # type: ignore[arg-type]
+        if isinstance(options, DriftOptions):
+            return drift.run(options, out, err)  # type: ignore[arg-type]
         assert isinstance(options, RulesOptions)
         return commands.rules(options, out, err)  # type: ignore[arg-type]
     except SystemExit as e:  # argparse's usage errors and --help, and SIGTERM

@@ -9,10 +9,12 @@ import argparse
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from gemini_wire import __version__, dialects
 from gemini_wire.cli.check import FAIL_LEVELS, KINDS, Selection
 from gemini_wire.cli.config import Config, load
+from gemini_wire.cli.drift import DRIFT_FORMATS, DriftOptions
 from gemini_wire.cli.ignore import Rules, rules
 from gemini_wire.cli.render import FORMATS
 from gemini_wire.cli.sources import Scope
@@ -81,7 +83,7 @@ class RulesOptions:
     codes: tuple[str, ...]
 
 
-Options = LintOptions | FmtOptions | SchemaOptions | RulesOptions
+Options = LintOptions | FmtOptions | SchemaOptions | RulesOptions | DriftOptions
 
 
 def parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
@@ -165,7 +167,32 @@ def parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
         metavar="CODE",
         help="a rule code or name to explain (GW102, unknown-field), or a prefix to list (GW3)",
     )
-    return p, {"lint": lint, "fmt": fmt, "schema": schema, "rules": rules}
+    drift = add_drift(sub)
+    return p, {"lint": lint, "fmt": fmt, "schema": schema, "rules": rules, "drift": drift}
+
+
+def add_drift(sub: Any) -> argparse.ArgumentParser:
+    drift = sub.add_parser(
+        "drift",
+        help="report the keys and enum values of recorded traffic that the spec does not know",
+    )
+    drift.add_argument(
+        "paths", nargs="+", metavar="PATH", help="cassettes, HAR, SSE, JSON and JSONL files (.xz, .gz too), folders"
+    )
+    drift.add_argument(
+        "--dialect", choices=DIALECT_NAMES, default="gemini",
+        help="the dialect of payload files and of calls whose URL names none (default: gemini)",
+    )
+    drift.add_argument(
+        "--format", choices=DRIFT_FORMATS, default="text", dest="output",
+        help="text, json (also a baseline), markdown, or overlay (rows for codegen/observed.toml)",
+    )
+    drift.add_argument("--baseline", metavar="FILE", help="a JSON report of an earlier run: its entries are known")
+    drift.add_argument(
+        "--fail-on-new", action="store_true", help="exit 1 when an entry is not in the --baseline"
+    )
+    drift.add_argument("-o", "--output", dest="output_file", metavar="FILE", help="write the report to FILE")
+    return drift  # type: ignore[no-any-return]
 
 
 def add_inputs(p: argparse.ArgumentParser) -> None:
@@ -236,6 +263,10 @@ def parse(argv: Sequence[str] | None = None) -> Options:
         return SchemaOptions(a.message, a.dialect, a.list)
     if a.command == "rules":
         return RulesOptions(tuple(a.codes))
+    if a.command == "drift":
+        if a.fail_on_new and a.baseline is None:
+            p.error("drift: --fail-on-new needs a --baseline to compare with")
+        return DriftOptions(tuple(a.paths), dialects.canonical(a.dialect), a.output, a.baseline, a.fail_on_new, a.output_file)
     config = load(a.config)
     if isinstance(config, str):
         p.error(config)

@@ -22,7 +22,7 @@ from gemini_wire.cli.progress import Progress
 from gemini_wire.cli.render import Totals, renderer, wants_colour
 from gemini_wire.cli.schema import UnknownMessage, message_schema, messages
 from gemini_wire.cli.sources import Problem, Refused, Source, expand
-from gemini_wire.cli.traffic import NOT_A_CALL, Checked, check_recording
+from gemini_wire.cli.traffic import Checked, check_recording
 from gemini_wire.findings import Finding
 from gemini_wire.recognize import recognize
 from gemini_wire.recordings import MissingExtra, sniff
@@ -135,8 +135,7 @@ def not_gemini(recording: Checked) -> str:
     recording of no Gemini call; empty when it is to be reported."""
     if recording.other:
         return "not a recording (a YAML or JSON file of another kind)"
-    calls = recording.tally.interactions - recording.tally.skipped[NOT_A_CALL]
-    if recording.format and not calls and not recording.findings:
+    if recording.format and not sum(recording.tally.checked.values()) and not recording.findings:
         return f"{recording.format} with no Gemini call"
     return ""
 

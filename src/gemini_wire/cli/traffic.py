@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 import msgspec
 
@@ -35,6 +36,7 @@ FIRST_BYTE = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*(.?)")
 ERROR_STATUS = 400
 NOT_A_CALL = "not generateContent"
 UNREADABLE = "cannot be read"
+NOT_GOOGLE = "not a Google API call"
 TRUNCATED = "GW120"
 
 
@@ -47,6 +49,7 @@ class Exchange:
     model: str
     findings: list[Finding]
     skipped: str = ""
+    version: str = ""  # the URL's endpoint version when no dialect of its own serves it (dialects.NEAREST)
 
 
 @dataclass
@@ -62,19 +65,32 @@ class Tally:
         self.checked += other.checked
         self.skipped += other.skipped
 
-    def count(self, exchange: Exchange | None) -> None:
+    def count(self, exchange: Exchange | None, url: str = "") -> None:
         if exchange is None:
-            self.skipped[NOT_A_CALL] += 1
+            self.skipped[skip_reason(url)] += 1
         elif exchange.skipped:
             self.skipped[exchange.skipped] += 1
         else:
-            self.checked[exchange.dialect] += 1
+            # A version read in its nearest dialect says so: "gemini-v1beta for v1alpha".
+            self.checked[f"{exchange.dialect} for {exchange.version}" if exchange.version else exchange.dialect] += 1
 
     def summary(self) -> str:
         return (
             f"{self.interactions} interaction(s): {sum(self.checked.values())} checked{by(self.checked)}, "
             f"{sum(self.skipped.values())} skipped{by(self.skipped)}"
         )
+
+
+def skip_reason(url: str) -> str:
+    """Why a call was not checked: a Google API call of another method says which (`countTokens:
+    not generateContent`, `models: not generateContent` for a list), any other is not Google's."""
+    parts = dialects.split(url)  # None for a URL that urllib refuses
+    host = "" if parts is None else (parts.hostname or "").lower()
+    if parts is None or (host != dialects.GEMINI_HOST and not dialects.VERTEX_HOST.fullmatch(host)):
+        return NOT_GOOGLE
+    last = unquote(parts.path).rstrip("/").rsplit("/", 1)[-1]
+    what = last.rsplit(":", 1)[-1] if ":" in last else last
+    return f"{what[:40] or 'other'}: {NOT_A_CALL}"
 
 
 def by(counts: Counter[str]) -> str:
@@ -114,7 +130,13 @@ def check_exchange(
     if response is not None:
         inner = [unreadable(response)] if response.problem else response_findings(response.data, status, settings, called.stream)
         found += [placed(f, response, (*where, "response")) for f in inner]
-    return Exchange(name, settings.model or called.model, found)
+    version = called.version
+    if called.dialect is None and skip_reason(url) != NOT_GOOGLE:
+        # A Google host at a version that no dialect serves: read in the fallback, and said so.
+        parts = dialects.split(url)
+        if parts is not None:
+            version = unquote(parts.path).lstrip("/").split("/", 1)[0]
+    return Exchange(name, settings.model or called.model, found, version=version)
 
 
 def unreadable(body: Body) -> Finding:
@@ -227,7 +249,7 @@ def check_interactions(recording: Recording, fallback: str) -> Checked:
             message = f"gemini-wire could not check this interaction: {type(e).__name__}: {excerpt(str(e), quoted=False)}"
             found.append(entry_finding("GW100", i, message, "please report it with the recording"))
             continue
-        tally.count(exchange)
+        tally.count(exchange, i.url)
         found += exchange.findings if exchange else []
     return Checked(recording.format, found, tally)
 

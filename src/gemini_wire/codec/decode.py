@@ -162,7 +162,8 @@ class Codec:
         if norm is DROP:
             return None, findings
         try:
-            obj = (msgspec.convert if request else convert_response)(norm, self.table.messages[root].cls)
+            open_enums = not request or n.open_values
+            obj = (convert_response if open_enums else msgspec.convert)(norm, self.table.messages[root].cls)
         except msgspec.ValidationError as e:  # a bound the normalizer does not know
             return None, [*findings, finding("GW101", (), excerpt(str(e), quoted=False, size=200), "fix the value at the path given")]
         if extras:
@@ -180,5 +181,6 @@ class Codec:
 
 @opens_enums
 def convert_response(value: Any, cls: type) -> Any:
-    """msgspec.convert with enums open: the slow path of a response."""
+    """msgspec.convert with enums open: the slow path of a response (and of a request that holds
+    a value of an enum that only the SDK names)."""
     return msgspec.convert(value, cls)

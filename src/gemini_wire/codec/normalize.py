@@ -11,6 +11,8 @@ import math
 import re
 from typing import Any
 
+import msgspec
+
 from gemini_wire.codec.checks import check_keywords, describe
 from gemini_wire.codec.encode import NONFINITE
 from gemini_wire.codec.kinds import INT_STRING, KINDS, Refusal, decimal
@@ -37,6 +39,7 @@ class Normalizer:
         self.findings: list[Finding] = []
         # Spellings the server accepts but that are not canonical: lint warns, decode accepts.
         self.notes: list[Finding] = []
+        self.open_values = False  # a request holds a value of an SDK-only enum: convert with enums open
         self.extras: list[tuple[Path, str, Any]] = []
 
     def add(self, code: str, path: Path, message: str, hint: str, source: str = "") -> None:
@@ -221,6 +224,16 @@ class Normalizer:
             return v  # a value newer than our table: the field holds it (an open WireEnum value)
         if not self.request and isinstance(v, int) and not isinstance(v, bool):
             return NUMBER
+        if not e.by_number and isinstance(v, str):
+            # An enum that only the SDK names, without its numbers: its values are the SDK's
+            # guess, and the server sent others (toolType "GOOGLE_SEARCH", issue 20). The field
+            # holds it (the conversion opens the enums), and a warning at most.
+            self.notes.append(msgspec.structs.replace(
+                finding("GW105", path, f"{describe(v)} is not a value of {e.name} that the SDK names", f"the SDK names: {', '.join(sorted(e.names))}"),
+                severity="warning",
+            ))
+            self.open_values = True
+            return v
         close = closest(v, e.names, cutoff=0.5) if isinstance(v, str) else None
         hint = f"did you mean {close}?" if close else f"use one of: {', '.join(sorted(e.names))}"
         self.add("GW105", path, f"{describe(v)} is not a value of {e.name}", hint)

@@ -177,8 +177,10 @@ class Reader:
         if not isinstance(url, Scalar) or scalar(url) is None:
             raise EntryError(f"its request has no `{key}`")
         status = status_code(response)
+        date = scalar(item.get("recorded_at")) or header(response, "date")  # Ruby VCR, else the server's Date
         return Interaction(
-            index, where, request_url(url.value), status, self.body(request), self.body(response), line=node.line, column=node.column
+            index, where, request_url(url.value), status, self.body(request), self.body(response),
+            line=node.line, column=node.column, date=date,
         )
 
     def body(self, message: dict[str, Node]) -> Body | None:

@@ -44,6 +44,7 @@ class Har(msgspec.Struct):
 class Entry(msgspec.Struct):
     request: msgspec.Raw
     response: msgspec.Raw = NULL
+    startedDateTime: object = None  # HAR's spelling; any type, since a wrong one hides nothing
 
 
 class Request(msgspec.Struct):
@@ -113,8 +114,10 @@ def entry(index: int, text: bytes, start: int, places: Places, budget: Budget) -
         response = decoded(parts.response, Response, "its response")
         status = response.status
         got = body(response.content, Within(text, start, parts.response), places, budget, "its response's content")
+    date = parts.startedDateTime if isinstance(parts.startedDateTime, str) else None
     return Interaction(
-        index, ("log", "entries", index), request_url(request.url), status, sent, got, line=places.line, column=places.column + 1
+        index, ("log", "entries", index), request_url(request.url), status, sent, got,
+        line=places.line, column=places.column + 1, date=date,
     )
 
 

@@ -46,6 +46,7 @@ class Interaction:
     problem: str = ""
     line: int | None = None
     column: int | None = None
+    date: str | None = None  # when it was recorded, as the recording says it (HAR, VCR, a Date header)
 
 
 @dataclass(frozen=True)

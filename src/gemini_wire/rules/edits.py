@@ -120,6 +120,29 @@ def name_model(p: dict[str, Any], dialect: str, model: str, **fields: Any) -> di
     return p
 
 
+def server_side_allowed(p: dict[str, Any], dialect: str) -> dict[str, Any]:
+    """On the Gemini API, toolConfig.includeServerSideToolInvocations, which a built-in tool
+    beside functions needs (GW509)."""
+    if api(dialect) == "gemini":
+        p.setdefault("toolConfig", {})["includeServerSideToolInvocations"] = True
+    return p
+
+
+def calling(p: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
+    """toolConfig.functionCallingConfig set to `config`, the rest of toolConfig kept (the flag
+    that built-in tools beside functions need, GW509)."""
+    tool_config = no_cache(p).get("toolConfig")
+    p["toolConfig"] = {**(tool_config if isinstance(tool_config, dict) else {}), "functionCallingConfig": config}
+    return p
+
+
+def without_server_side_flag(p: dict[str, Any]) -> dict[str, Any]:
+    """No toolConfig.includeServerSideToolInvocations (built-in tools beside functions need it)."""
+    if isinstance(p.get("toolConfig"), dict):
+        p["toolConfig"].pop("includeServerSideToolInvocations", None)
+    return p
+
+
 def without_functions(p: dict[str, Any]) -> dict[str, Any]:
     """No function declarations, nor a calling config that would need them."""
     p["tools"] = [t for t in p.get("tools", []) if "functionDeclarations" not in t]

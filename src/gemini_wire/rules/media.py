@@ -30,10 +30,10 @@ from gemini_wire.rules.walk import (
     contents_of,
     for_model,
     given,
-    is_gemini_3,
     parts_of,
     report,
     turns,
+    weight,
 )
 
 REFUSED_MIME = {"image/jpg", "application/octet-stream"}
@@ -268,24 +268,34 @@ def too_many_images(req: Any, ctx: Context) -> Iterable[Finding]:
     code="GW220",
     name="gemini-3-only-part-feature",
     severity="error",
-    summary="A part uses a Gemini 3 feature (functionResponse.parts, per-part mediaResolution) with an older named model.",
-    why='Older models answer "function_response.parts is not supported for this model" / "Per part media resolution is not supported for this Model."',
-    evidence='400 "function_response.parts is not supported for this model" and "Per part media resolution is not supported for this Model."',
+    summary="A part uses functionResponse.parts or a per-part mediaResolution with a named model known to refuse it.",
+    why='Some models answer "`function_response.parts` is not supported for this model" / "Per part media resolution is not supported for this Model."; '
+            "others took them after launch (2.5 Flash per-part media resolution, the computer-use model multimodal function responses): "
+            "the verdict is per model (models.toml).",
+    evidence='400 "Unable to submit request because `function_response.parts` is not supported for this model." (Gemini 2.5, 2026-02-18, '
+             'https://github.com/google-gemini/gemini-cli/issues/19436); 400 "Per part media resolution is not supported for this Model." '
+             "(gemini-2.0-flash-lite, https://github.com/langchain4j/langchain4j/pull/4389); accepted: per-part mediaResolution on gemini-2.5-flash "
+             "(google-genai 3.6.1 test_image_inline_part_media_resolution), functionResponse.parts on gemini-2.5-computer-use-preview-10-2025 "
+             "(test_computer_use_multi_turn)",
     source="https://github.com/google-gemini/gemini-cli/issues/19436",
     since="0.1.0",
     reads=("part.function_response", "part.media_resolution"),
+    models=lambda p: p is not None and False in (p.function_response_parts, p.part_media_resolution),
     bad=body(contents=[USER, CALL, {"role": "user", "parts": [{"functionResponse": {"name": "get_weather", "response": {}, "parts": [{"inlineData": {"mimeType": "image/png", "data": "iVBORw0KGgo="}}]}}]}]),
     good=body(contents=[USER, CALL, ANSWER]),
     example_dialect="vertex",
     example_model="gemini-2.5-flash",
-    breaks=lambda p, d: add_part(name_model(p, d, "gemini-2.5-flash"), {"text": "x", "mediaResolution": {"level": "MEDIA_RESOLUTION_LOW"}}) if api(d) == "vertex" else exchange_with_parts(name_model(p, d, "gemini-2.5-flash")),
+    breaks=lambda p, d: add_part(name_model(p, d, "gemini-2.0-flash-lite"), {"text": "x", "mediaResolution": {"level": "MEDIA_RESOLUTION_LOW"}}) if api(d) == "vertex" else exchange_with_parts(name_model(p, d, "gemini-2.5-flash")),
 )
 def gemini_3_only_part_feature(req: Any, ctx: Context) -> Iterable[Finding]:
-    if is_gemini_3(ctx) is not False:
+    p = ctx.profile
+    if p is None:
         return
-    for path, p in ctx.parts:
-        fr = p.function_response
-        if fr is not UNSET and fr.parts is not UNSET:
-            yield report("GW220", (*path, "functionResponse", "parts"), f"multimodal function responses need a Gemini 3 model, not {for_model(ctx)}", "put the data into response, or use a Gemini 3 model")
-        if getattr(p, "media_resolution", UNSET) is not UNSET:
-            yield report("GW220", (*path, "mediaResolution"), f"per-part media resolution needs a Gemini 3 model, not {for_model(ctx)}", "set generationConfig.mediaResolution instead")
+    for path, part in ctx.parts:
+        fr = part.function_response
+        if p.function_response_parts is False and fr is not UNSET and fr.parts is not UNSET:
+            severity = weight(p, "function_response_parts")
+            yield report("GW220", (*path, "functionResponse", "parts"), f"{for_model(ctx)} does not take multimodal function responses", "put the data into response, or use a Gemini 3 model", severity=severity)
+        if p.part_media_resolution is False and getattr(part, "media_resolution", UNSET) is not UNSET:
+            severity = weight(p, "part_media_resolution")
+            yield report("GW220", (*path, "mediaResolution"), f"{for_model(ctx)} does not take a per-part media resolution", "set generationConfig.mediaResolution instead", severity=severity)

@@ -8,12 +8,13 @@ from typing import Any
 from msgspec import UNSET
 
 from gemini_wire.dialects import API_TITLES
-from gemini_wire.findings import Finding, Path
-from gemini_wire.models import MAX_OUTPUT_TOKENS
-from gemini_wire.rules.base import rule
+from gemini_wire.findings import Finding, Path, excerpt
+from gemini_wire.models import MAX_OUTPUT_TOKENS, Profile, closest, model_id
+from gemini_wire.rules.base import declare, rule
 from gemini_wire.rules.edits import (
     TOOLS,
     add_tool,
+    api,
     body,
     gc,
     name_model,
@@ -32,6 +33,7 @@ from gemini_wire.rules.walk import (
     name_of,
     report,
     thinking,
+    weight,
 )
 
 
@@ -161,9 +163,14 @@ def thinking_budget_model(req: Any, ctx: Context) -> Iterable[Finding]:
     name="thinking-level-model",
     severity="error",
     summary="thinkingLevel is set for a model that does not take it, or to a level it does not offer.",
-    why='Models before Gemini 3 refuse thinkingLevel; Gemini 3 Pro answers "Thinking level MINIMAL is not supported for this model."',
-    evidence='400 "Thinking level MINIMAL is not supported for this model."',
-    source="https://github.com/juspay/neurolink/pull/1707",
+    why="Each model takes its own thinking levels (Gemini 3 Pro LOW and HIGH, 3.1 Pro LOW to HIGH, Gemma 4 MINIMAL and HIGH); "
+            "models without thinking refuse thinkingLevel. An error where the server's refusal is quoted, a warning where only a 400 "
+            "is reported (models.toml); nothing for 2.5 Flash, which refused it in January 2026 and took it since.",
+    evidence='400 "Thinking level MINIMAL is not supported for this model." (gemini-3.1-pro-preview, 2026-05-30); '
+             '400 "Unable to submit request because thinking_level MEDIUM is not supported by this model." (gemini-3-pro-preview, 2025-12-17); '
+             "accepted: thinkingLevel LOW on gemini-2.5-flash (google-genai 3.6.1 test_thinking_level), newer than its refusal "
+             "(https://github.com/RooCodeInc/Roo-Code/issues/10700, 2026-01-13)",
+    source="https://github.com/vellum-ai/vellum-assistant/pull/32687",
     since="0.1.0",
     reads=("generation_config.thinking_config",),
     models=lambda p: p is not None and p.thinking_levels is not None,
@@ -179,10 +186,11 @@ def thinking_level_model(req: Any, ctx: Context) -> Iterable[Finding]:
     if level is None or p is None or p.thinking_levels is None:
         return
     path = ("generationConfig", "thinkingConfig", "thinkingLevel")
+    severity = weight(p, "thinking_levels")
     if not p.thinking_levels:
-        yield report("GW314", path, f"{for_model(ctx)} does not take thinkingLevel", "use thinkingBudget for models before Gemini 3")
+        yield report("GW314", path, f"{for_model(ctx)} does not take thinkingLevel", "leave thinkingLevel out for this model", severity=severity)
     elif level not in p.thinking_levels:
-        yield report("GW314", path, f"{for_model(ctx)} offers thinking levels {', '.join(p.thinking_levels)}, not {level}", f"use one of {', '.join(p.thinking_levels)}")
+        yield report("GW314", path, f"{for_model(ctx)} offers thinking levels {', '.join(p.thinking_levels)}, not {level}", f"use one of {', '.join(p.thinking_levels)}", severity=severity)
 
 
 @rule(
@@ -220,22 +228,26 @@ def penalties_model(req: Any, ctx: Context) -> Iterable[Finding]:
     code="GW316",
     name="logprobs-model",
     severity="warning",
-    summary="responseLogprobs is asked of a model that may not support it.",
-    why='Many models answer "Logprobs is not enabled for models/..."; 2.0 Flash supports it, and 2.5 Flash on Vertex AI.',
-    evidence='400 "Logprobs is not enabled for models/..." on many models; Vertex AI answered logprobs for gemini-2.5-flash (issue 10): per model and API',
+    summary="responseLogprobs is asked of a model that may not support it (an error where the model is known to refuse on this API).",
+    why='Many models answer "Logprobs is not enabled for models/..."; 2.0 Flash supports it, and 2.5 Flash on Vertex AI but not on the Gemini API.',
+    evidence='400 "Logprobs is not enabled for models/gemini-2.5-flash" on the Gemini API, expected by Google\'s own SDK test table '
+             "(google-genai 3.6.1 test_logprobs_zero_with_response_logprobs_true), which expects success on Vertex AI: per model and API; "
+             "a warning where the verdict is not known",
     source="https://github.com/mscraftsman/generative-ai/issues/135",
     since="0.1.0",
     reads=("generation_config.response_logprobs",),
     bad=gc(responseLogprobs=True),
     good=gc(),
-    example_model="gemini-2.5-flash",
-    breaks=lambda p, d: name_model(p, d, "gemini-2.5-flash" if d == "gemini" else "gemini-2.5-pro", responseLogprobs=True),
+    example_model="gemini-2.5-pro",
+    breaks=lambda p, d: name_model(p, d, "gemini-2.5-pro", responseLogprobs=True),
 )
 def logprobs_model(req: Any, ctx: Context) -> Iterable[Finding]:
     g, p = generation(req), ctx.profile
-    if g is not None and g.response_logprobs is True and not (p is not None and p.logprobs.get(ctx.dialect)):
+    verdict = p.logprobs.get(ctx.dialect) if p is not None else None
+    if g is not None and g.response_logprobs is True and verdict is not True:
         who = for_model(ctx) if ctx.model else "most models"
-        yield report("GW316", ("generationConfig", "responseLogprobs"), f"log probabilities are not enabled for {who}", "check the model supports them (2.0 Flash does), or leave responseLogprobs out")
+        refused = verdict is False and p is not None and p.firm(f"logprobs.{ctx.dialect}")
+        yield report("GW316", ("generationConfig", "responseLogprobs"), f"log probabilities are not enabled for {who}", "check the model supports them (2.0 Flash does), or leave responseLogprobs out", severity="error" if refused else None)
 
 
 @rule(
@@ -347,3 +359,27 @@ def response_modalities_model(req: Any, ctx: Context) -> Iterable[Finding]:
     for i, m in enumerate(asked or ["TEXT"]):
         if m is not None and m not in p.output_modalities:
             yield report("GW328", (*path, i) if asked else path, f"{for_model(ctx)} cannot answer in {m}", f"ask for {', '.join(p.output_modalities)}")
+
+
+declare(
+    code="GW329",
+    name="unknown-model",
+    severity="info",
+    summary="The named model (--model, the URL's or the request's model field) is not one that Google's docs or the SDK name: per-model rules are skipped, or only its family's are checked.",
+    why="Per-model limits come from the model's profile (models.toml); a typo (gemini-2.0-flsh) would otherwise pass every per-model rule in silence.",
+    evidence="a notice, not a refusal: the server answers an unknown model with 404 NOT_FOUND, but a new model may be one gemini-wire does not know yet",
+    source="https://ai.google.dev/gemini-api/docs/models",
+    since="0.2.0",
+    bad=body(model="models/gemini-2.0-flsh"),
+    good=body(model="models/gemini-2.0-flash"),
+    breaks=lambda p, d: {**p, "model": "models/gemini-0.0-zz" if api(d) == "gemini" else "projects/p/locations/l/publishers/google/models/gemini-0.0-zz"},
+)
+
+
+def unknown_model(name: str, profile: Profile | None, path: Path) -> Finding:
+    """GW329 for a model name that Google's docs and the SDK do not name, with the closest known
+    name, and what is checked for it: its generation's facts, or no per-model rule at all."""
+    near = closest(name)
+    scope = f"only what is known of its family ({profile.family}) is checked" if profile else "per-model rules are skipped"
+    hint = f"did you mean {near}? ({scope})" if near else f"{scope}; check the name against https://ai.google.dev/gemini-api/docs/models"
+    return report("GW329", path, f"{excerpt(model_id(name))} is not a model gemini-wire knows", hint)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from gemini_wire.findings import Finding, excerpt
+from gemini_wire.models import model_id
 from gemini_wire.rules.base import PROTO3_JSON, declare, rule
 from gemini_wire.rules.edits import (
     CLIP,
@@ -34,6 +35,7 @@ MODEL_NAME = {
 }
 
 
+MODEL_FORM = {"gemini": "models/{}", "vertex": "projects/PROJECT/locations/LOCATION/publishers/google/models/{}"}
 MODEL_EXAMPLE = {"gemini": "models/gemini-2.5-flash", "vertex": "projects/my-project/locations/us-central1/publishers/google/models/gemini-2.5-flash"}
 
 
@@ -274,7 +276,10 @@ def size_findings(dialect: str, payload: bytes | bytearray | memoryview | str) -
 )
 def model_name_format(req: Any, ctx: Context) -> Iterable[Finding]:
     if given(req.model) and not MODEL_NAME[ctx.dialect].fullmatch(req.model):
-        yield report("GW113", ("model",), f"{excerpt(req.model)} is not a {ctx.dialect} model name", f"write it as {MODEL_EXAMPLE[ctx.dialect]!r}, or leave it out (the URL names the model)")
+        # The fix names the user's own model, in this API's form (issue 18: never an example's).
+        bare = model_id(req.model)
+        own = MODEL_FORM[ctx.dialect].format(bare if len(bare) <= 100 else "MODEL")
+        yield report("GW113", ("model",), f"{excerpt(req.model)} is not a {ctx.dialect} model name", f'write it as "{own}", or leave it out (the URL names the model)')
 
 
 declare(

@@ -8,7 +8,7 @@ from typing import Any
 
 from msgspec import UNSET
 
-from gemini_wire.findings import Finding, Key, Path, closest, excerpt, format_path
+from gemini_wire.findings import Finding, Key, Path, Severity, closest, excerpt, format_path
 from gemini_wire.rules.base import When, rule
 from gemini_wire.rules.edits import (
     DECL,
@@ -16,7 +16,10 @@ from gemini_wire.rules.edits import (
     add_part,
     add_tool,
     body,
+    calling,
     no_cache,
+    server_side_allowed,
+    without_server_side_flag,
 )
 from gemini_wire.rules.walk import (
     BUILT_IN,
@@ -118,7 +121,7 @@ def too_many_function_declarations(req: Any, ctx: Context) -> Iterable[Finding]:
     reads=("tool_config",),
     bad=body(tools=TOOLS, toolConfig={"functionCallingConfig": {"mode": "AUTO", "allowedFunctionNames": ["get_weather"]}}),
     good=body(tools=TOOLS, toolConfig={"functionCallingConfig": {"mode": "ANY", "allowedFunctionNames": ["get_weather"]}}),
-    breaks=lambda p, d: {**add_tool(p, {"functionDeclarations": [{"name": "zz_f"}]}), "toolConfig": {"functionCallingConfig": {"mode": "AUTO", "allowedFunctionNames": ["zz_f"]}}},
+    breaks=lambda p, d: calling(add_tool(p, {"functionDeclarations": [{"name": "zz_f"}]}), {"mode": "AUTO", "allowedFunctionNames": ["zz_f"]}),
 )
 def allowed_function_names_mode(req: Any, ctx: Context) -> Iterable[Finding]:
     fcc = calling_config(req)
@@ -142,7 +145,7 @@ def allowed_function_names_mode(req: Any, ctx: Context) -> Iterable[Finding]:
     reads=("tool_config",),
     bad=body(tools=TOOLS, toolConfig={"functionCallingConfig": {"mode": "ANY", "allowedFunctionNames": ["get_wether"]}}),
     good=body(tools=TOOLS, toolConfig={"functionCallingConfig": {"mode": "ANY", "allowedFunctionNames": ["get_weather"]}}),
-    breaks=lambda p, d: {**no_cache(p), "toolConfig": {"functionCallingConfig": {"mode": "ANY", "allowedFunctionNames": ["zz_missing"]}}},
+    breaks=lambda p, d: calling(p, {"mode": "ANY", "allowedFunctionNames": ["zz_missing"]}),
 )
 def undeclared_function(req: Any, ctx: Context) -> Iterable[Finding]:
     fcc = calling_config(req)
@@ -231,30 +234,37 @@ def calling_config_without_declarations(req: Any, ctx: Context) -> Iterable[Find
     code="GW509",
     name="built-in-tools-with-functions",
     severity="warning",
-    summary="Built-in tools (Google Search, URL context, code execution) are combined with function declarations.",
-    why='Gemini 2.x answers "Tool use with function calling is unsupported". Gemini 3 takes both: on Vertex AI as they are, '
-            "on the Gemini API with toolConfig.includeServerSideToolInvocations (a warning without it).",
-    evidence='400 "Tool use with function calling is unsupported" on Gemini 2.x; accepted on Gemini 3 (../shared/traffic: Vertex AI, and the Gemini API with includeServerSideToolInvocations)',
-    source="https://github.com/snailyp/gemini-balance/pull/17",
+    summary="Built-in tools (Google Search, URL context, code execution, Maps) are combined with function declarations: "
+            "on the Gemini API without toolConfig.includeServerSideToolInvocations, on Vertex AI before Gemini 3.",
+    why='The Gemini API answers "Please enable tool_config.include_server_side_tool_invocations to use Built-in tools with '
+            'Function calling." (2026, on 2.5 Flash and 3.x models alike), which replaced the older answer of 2.x models, '
+            '"Tool use with function calling is unsupported". Vertex AI has no such flag: Gemini 3 takes both there, 2.x refused.',
+    evidence='400 "Please enable tool_config.include_server_side_tool_invocations to use Built-in tools with Function calling." '
+             "(gemini-2.5-flash, v1beta, 2026-04-08: https://github.com/langchain-ai/langchainjs/issues/10675; gemini-3.1-pro-preview, "
+             "2026-04-20: https://github.com/owndev/Open-WebUI-Functions/pull/159; https://github.com/googleapis/js-genai/issues/1425, 2026-03-21); "
+             '400 "Tool use with function calling is unsupported" on Gemini 2.x (older); accepted: Gemini 3 on Vertex AI without the flag, '
+             "and on the Gemini API with it (../shared/traffic)",
+    source="https://github.com/langchain-ai/langchainjs/issues/10675",
     since="0.1.0",
     reads=tuple(f"tool.{attr}" for attr in BUILT_IN),  # and function declarations, which the check asks
     escalate=(When(family=("gemini-2",)),),
     bad=body(tools=[{"googleSearch": {}}, *TOOLS]),
-    good=body(tools=TOOLS),
-    breaks=lambda p, d: add_tool(add_tool(p, {"functionDeclarations": [{"name": "zz_f"}]}), {"googleSearch": {}}),
+    good=body(tools=[{"googleSearch": {}}, *TOOLS], toolConfig={"includeServerSideToolInvocations": True}),
+    breaks=lambda p, d: without_server_side_flag(add_tool(add_tool(p, {"functionDeclarations": [{"name": "zz_f"}]}), {"googleSearch": {}})),
 )
 def built_in_tools_with_functions(req: Any, ctx: Context) -> Iterable[Finding]:
     if not given(req.tools) or not bool(ctx.once(declarations)):
         return
-    if is_gemini_3(ctx):
-        # Accepted in real traffic: by Vertex AI as it is, by the Gemini API with the flag.
-        tc = req.tool_config
-        if ctx.dialect == "vertex" or (given(tc) and getattr(tc, "include_server_side_tool_invocations", UNSET) is True):
-            return
+    tc = req.tool_config
+    flag = given(tc) and getattr(tc, "include_server_side_tool_invocations", UNSET) is True
+    if (ctx.dialect == "gemini" and flag) or (ctx.dialect == "vertex" and is_gemini_3(ctx)):
+        return  # accepted in real traffic
+    severity: Severity | None = "error" if ctx.dialect == "gemini" else None  # the newest refusal names the flag, whatever the model
+    hint = 'set "toolConfig": {"includeServerSideToolInvocations": true}' if ctx.dialect == "gemini" else "on 2.x models, send built-in tools and functions in separate requests"
     for i, tool in enumerate(req.tools):
         for attr, name in BUILT_IN.items():
             if given(getattr(tool, attr, UNSET)):
-                yield report("GW509", ("tools", i, name), f"{name} beside function declarations", "on 2.x models, send built-in tools and functions in separate requests")
+                yield report("GW509", ("tools", i, name), f"{name} beside function declarations", hint, severity=severity)
 
 
 @rule(
@@ -270,7 +280,7 @@ def built_in_tools_with_functions(req: Any, ctx: Context) -> Iterable[Finding]:
     escalate=(When(family=("gemini-2", "gemini-3")),),
     bad=body(tools=[{"googleSearchRetrieval": {}}]),
     good=body(tools=[{"googleSearch": {}}]),
-    breaks=lambda p, d: add_tool(p, {"googleSearchRetrieval": {}}),
+    breaks=lambda p, d: server_side_allowed(add_tool(p, {"googleSearchRetrieval": {}}), d),
 )
 def google_search_retrieval_legacy(req: Any, ctx: Context) -> Iterable[Finding]:
     for i, tool in enumerate(req.tools if given(req.tools) else []):
@@ -291,7 +301,7 @@ def google_search_retrieval_legacy(req: Any, ctx: Context) -> Iterable[Finding]:
     reads=("tool.google_search",),
     bad=body(tools=[{"googleSearch": {"timeRangeFilter": {"startTime": "2025-01-01T00:00:00Z"}}}]),
     good=body(tools=[{"googleSearch": {"timeRangeFilter": {"startTime": "2025-01-01T00:00:00Z", "endTime": "2025-02-01T00:00:00Z"}}}]),
-    breaks=lambda p, d: add_tool(p, {"googleSearch": {"timeRangeFilter": {"startTime": "2025-01-01T00:00:00Z"}}}),
+    breaks=lambda p, d: server_side_allowed(add_tool(p, {"googleSearch": {"timeRangeFilter": {"startTime": "2025-01-01T00:00:00Z"}}}), d),
 )
 def search_time_range_incomplete(req: Any, ctx: Context) -> Iterable[Finding]:
     for i, tool in enumerate(req.tools if given(req.tools) else []):
@@ -314,7 +324,7 @@ def search_time_range_incomplete(req: Any, ctx: Context) -> Iterable[Finding]:
     reads=("tool.url_context",),
     bad=body(tools=[{"urlContext": {}}], contents=[{"role": "user", "parts": [{"text": " ".join(f"https://example.com/{i}" for i in range(21))}]}]),
     good=body(tools=[{"urlContext": {}}], contents=[{"role": "user", "parts": [{"text": " ".join(f"https://example.com/{i}" for i in range(20))}]}]),
-    breaks=lambda p, d: add_part(add_tool(p, {"urlContext": {}}), {"text": " ".join(f"https://example.com/{i}" for i in range(21))}),
+    breaks=lambda p, d: add_part(server_side_allowed(add_tool(p, {"urlContext": {}}), d), {"text": " ".join(f"https://example.com/{i}" for i in range(21))}),
 )
 def url_context_too_many_urls(req: Any, ctx: Context) -> Iterable[Finding]:
     if not any(given(getattr(t, "url_context", UNSET)) for t in (req.tools if given(req.tools) else [])):

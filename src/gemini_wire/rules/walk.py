@@ -141,6 +141,12 @@ def for_model(ctx: Context) -> str:
     return f"models/{ctx.model}" if ctx.model and "/" not in ctx.model else str(ctx.model)
 
 
+def weight(p: Profile, fact: str) -> Severity | None:
+    """The severity a refusal in the model's profile gives: the rule's own (an error) where the
+    server's words or Google's own source show it, a warning where only a 400 is reported."""
+    return None if p.firm(fact) else "warning"
+
+
 def is_gemini_3(ctx: Context) -> bool | None:
     """Whether the named model is a Gemini 3 model; None when no known model is named."""
     return ctx.profile.family.startswith("gemini-3") if ctx.profile else None

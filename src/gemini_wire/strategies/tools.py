@@ -92,6 +92,10 @@ def _tool_config(dialect: Dialect, depth: int, declared: tuple[str, ...]) -> st.
     return merged(rest, optional({"functionCallingConfig": config}))
 
 
+# Built-in tools that the server runs itself (rules.walk.BUILT_IN, in the JSON spelling).
+SERVER_SIDE = frozenset({"googleSearch", "urlContext", "codeExecution", "googleSearchRetrieval", "googleMaps"})
+
+
 @st.composite
 def toolsets(draw: st.DrawFn, dialect: Dialect, depth: int) -> Toolset:
     """tools, perhaps a toolConfig, and the names of the declared functions."""
@@ -111,4 +115,8 @@ def toolsets(draw: st.DrawFn, dialect: Dialect, depth: int) -> Toolset:
         built_in = [{k: v for t in built_in for k, v in t.items()}]
     tools = draw(st.permutations(tools + built_in))
     config = draw(st.none() | _tool_config(dialect, depth - 1, declared))
+    if api(dialect) == "gemini" and any(k in SERVER_SIDE for k in chosen):
+        # The Gemini API takes built-in tools beside functions only with this flag (GW509); set
+        # beside any built-in tool, so that a breaking edit that adds a function breaks only its rule.
+        config = {**(config or {}), "includeServerSideToolInvocations": True}
     return tools, config, declared
