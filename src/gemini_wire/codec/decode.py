@@ -24,7 +24,7 @@ import msgspec
 
 from gemini_wire._base import opens_enums
 from gemini_wire.codec.checks import Checker
-from gemini_wire.codec.extras import attach
+from gemini_wire.codec.extras import attach, own_unknown
 from gemini_wire.codec.normalize import DROP, Normalizer
 from gemini_wire.codec.repair import Repair
 from gemini_wire.codec.syntax import malformed, nested, unreadable
@@ -92,6 +92,9 @@ class Codec:
             return decode(data, root, request=True)
 
         mend = self._repair.mend
+        # An error body read as a response would be an empty response with the error among its
+        # unknown keys; it can only come that way, since the generated Struct has no `error`.
+        refuse = refuse_error_body if root == "GenerateContentResponse" else keep
 
         # The same with enums open (see _base.WireEnum), and a new key or spelling mended in
         # place (codec/repair.py) before the long way.
@@ -101,11 +104,13 @@ class Codec:
                 obj = parse(data)
             except msgspec.ValidationError as e:
                 obj = mend(data, root, e)
+                if obj is not None:
+                    refuse(obj)
             except Exception:
                 obj = None
             if obj is not None and (quick is None or quick(obj)):
                 return obj
-            return decode(data, root, request=False)
+            return refuse(decode(data, root, request=False))
 
         return decode_request if request else decode_response
 
@@ -176,6 +181,34 @@ class Codec:
     def check(self, obj: Any, *, request: bool) -> list[Finding]:
         """Findings of the checks that a schema type cannot say, on a Struct tree."""
         return self._checkers[request].run(obj)
+
+
+class ErrorBodyGiven(WireError):
+    """Raised by `decode_response` for an error body (`{"error": {...}}`), which it refuses
+    rather than read as an empty response; `decode_error` reads it."""
+
+
+def refuse_error_body(obj: Any) -> Any:
+    """`obj`, unless it is an error body decoded as a response: then ErrorBodyGiven (GW121)."""
+    status = own_unknown(obj).get("error")
+    if not isinstance(status, dict):
+        return obj
+    code, name, message = status.get("code"), status.get("status"), status.get("message")
+    said = " ".join(str(v) for v in (code, name) if v is not None) or "an error"
+    if isinstance(message, str):
+        said += f": {excerpt(message, quoted=False, size=120)}"
+    raise ErrorBodyGiven([
+        finding(
+            "GW121",
+            ("error",),
+            f"this is an error body ({said}), not a GenerateContentResponse",
+            "read it with decode_error (an HTTP status from 400 on comes with one), or lint it as an error",
+        )
+    ])
+
+
+def keep(obj: Any) -> Any:
+    return obj
 
 
 @opens_enums
