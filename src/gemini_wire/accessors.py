@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 import msgspec
 from msgspec import UNSET
 
-from gemini_wire import errors
+from gemini_wire import errors, gemini
 from gemini_wire._base import WireStruct
 
 if TYPE_CHECKING:
-    from gemini_wire import gemini, gemini_v1, vertex, vertex_v1beta1
+    from gemini_wire import gemini_v1, vertex, vertex_v1beta1
 
     Response = (
         gemini.GenerateContentResponse
@@ -100,8 +100,8 @@ def parts(source: Response | Candidate) -> list[Part]:
 
 
 def text(source: Response | Candidate) -> str:
-    """The answer's text: the non-thought text parts joined ("" when there are none), as
-    google-genai's `response.text`."""
+    """The answer's text: the text parts that are not thoughts, joined, as google-genai's
+    `response.text` (which gives None where this gives "")."""
     return "".join(p.text for p in parts(source) if p.text is not UNSET and not p.thought)
 
 
@@ -196,19 +196,13 @@ def retry_delay(body: ErrorBody) -> float | None:
 # ------------------------------------------------------------------ builders
 
 
-def default_part() -> Any:
-    from gemini_wire import gemini  # loaded already: gemini_wire imports it
-
-    return gemini.Part
-
-
 @overload
 def text_part(text: str) -> gemini.Part: ...
 @overload
 def text_part(text: str, part: type[P]) -> P: ...
 def text_part(text: str, part: Any = None) -> Any:
     """A Part holding `text`; of `gemini.Part` unless another dialect's Part class is given."""
-    return (part or default_part())(text=text)
+    return (part or gemini.Part)(text=text)
 
 
 @overload
@@ -217,7 +211,7 @@ def inline_part(data: bytes, mime_type: str) -> gemini.Part: ...
 def inline_part(data: bytes, mime_type: str, part: type[P]) -> P: ...
 def inline_part(data: bytes, mime_type: str, part: Any = None) -> Any:
     """A Part holding `data` inline with its MIME type (`"image/png"`, ...)."""
-    cls = part or default_part()
+    cls = part or gemini.Part
     return cls(inline_data=field_class(cls, "Blob")(mime_type=mime_type, data=data))
 
 
@@ -233,12 +227,13 @@ def function_response_part(
     name: str, response: dict[str, Any], part: Any = None, *, id: str | None = None
 ) -> Any:
     """A Part answering the function call `name` (and `id`, when the call had one) with `response`."""
-    cls = part or default_part()
+    cls = part or gemini.Part
     answer = field_class(cls, "FunctionResponse")
     if id is None:
         return cls(function_response=answer(name=name, response=response))
     if "id" not in answer.__struct_fields__:
-        raise ValueError(f"{answer.__module__.rsplit('.', 1)[-1]}'s FunctionResponse has no id: leave `id` out")
+        dialect = answer.__module__.rsplit(".", 1)[-1].replace("_", "-")
+        raise ValueError(f"{dialect}'s FunctionResponse has no id: leave `id` out")
     return cls(function_response=answer(name=name, response=response, id=id))
 
 
