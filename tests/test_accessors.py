@@ -179,11 +179,22 @@ def test_decode_response_refuses_an_error_body_with_gw121(dialect: types.ModuleT
     assert "429 RESOURCE_EXHAUSTED: Resource exhausted" in f.message and "decode_error" in f.hint
 
 
-def test_decode_response_refuses_an_error_body_in_another_spelling_too() -> None:
-    # snake_case and an integer as a string: the long way, which refuses it the same.
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A snake_case key beside it: the middle path (codec/repair.py) mends it, then refuses.
+        b'{"error": {"code": 400, "message": "bad", "status": "INVALID_ARGUMENT"}, "model_version": "x"}',
+        # An integer as a string beside it: the spelling-aware slow path, which refuses it the same.
+        b'{"error": {"code": 400, "message": "bad", "status": "INVALID_ARGUMENT"}, "candidates": [{"index": "0"}]}',
+    ],
+    ids=["mended", "slow"],
+)
+def test_decode_response_refuses_an_error_body_on_every_path(body: bytes) -> None:
     with pytest.raises(WireError) as raised:
-        gemini.decode_response(b'{"error": {"code": "400", "message": "bad", "status": "INVALID_ARGUMENT"}, "model_version": "x"}')
-    assert [f.code for f in raised.value.findings] == ["GW121"]
+        gemini.decode_response(body)
+    assert [(f.code, f.message) for f in raised.value.findings] == [
+        ("GW121", "this is an error body (400 INVALID_ARGUMENT: bad), not a GenerateContentResponse")
+    ]
 
 
 def test_a_response_whose_unknown_key_error_is_not_a_status_is_still_a_response() -> None:

@@ -202,7 +202,7 @@ def refuse_error_body(obj: Any) -> Any:
             "GW121",
             ("error",),
             f"this is an error body ({said}), not a GenerateContentResponse",
-            "read it with decode_error (an HTTP status from 400 on comes with one), or lint it as an error",
+            "read it with decode_error: the server answers a failed call (HTTP 400 and up) with an error body",
         )
     ])
 
