@@ -11,7 +11,9 @@ same checks on the Structs (codec/checks.py), for what a schema type cannot say.
 Responses change without notice, and the fast path holds for them when they do: a value newer
 than an enum decodes as it is (an open WireEnum value, _base.py), so only a new key or another
 spelling of one fails msgspec. Then `repair` mends just that (codec/repair.py) before going the
-long way: the new keys are kept on the Structs that held them (codec/extras.py).
+long way: the new keys are kept on the Structs that held them (codec/extras.py). An error body
+given as a response (`{"error": {...}}`) would come out as an empty response keeping `error`;
+`decode_response` refuses it instead (GW121, ErrorBodyGiven), on whichever path it was read.
 """
 
 from __future__ import annotations
