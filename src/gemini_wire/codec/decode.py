@@ -11,7 +11,9 @@ same checks on the Structs (codec/checks.py), for what a schema type cannot say.
 Responses change without notice, and the fast path holds for them when they do: a value newer
 than an enum decodes as it is (an open WireEnum value, _base.py), so only a new key or another
 spelling of one fails msgspec. Then `repair` mends just that (codec/repair.py) before going the
-long way: the new keys are kept on the Structs that held them (codec/extras.py).
+long way: the new keys are kept on the Structs that held them (codec/extras.py). An error body
+given as a response (`{"error": {...}}`) would come out as an empty response keeping `error`;
+`decode_response` refuses it instead (GW121, ErrorBodyGiven), on whichever path it was read.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import msgspec
 
 from gemini_wire._base import opens_enums
 from gemini_wire.codec.checks import Checker
-from gemini_wire.codec.extras import attach
+from gemini_wire.codec.extras import attach, own_unknown
 from gemini_wire.codec.normalize import DROP, Normalizer
 from gemini_wire.codec.repair import Repair
 from gemini_wire.codec.syntax import malformed, nested, unreadable
@@ -92,6 +94,9 @@ class Codec:
             return decode(data, root, request=True)
 
         mend = self._repair.mend
+        # An error body read as a response would be an empty response with the error among its
+        # unknown keys; it can only come that way, since the generated Struct has no `error`.
+        refuse = refuse_error_body if root == "GenerateContentResponse" else keep
 
         # The same with enums open (see _base.WireEnum), and a new key or spelling mended in
         # place (codec/repair.py) before the long way.
@@ -101,11 +106,13 @@ class Codec:
                 obj = parse(data)
             except msgspec.ValidationError as e:
                 obj = mend(data, root, e)
+                if obj is not None:
+                    refuse(obj)
             except Exception:
                 obj = None
             if obj is not None and (quick is None or quick(obj)):
                 return obj
-            return decode(data, root, request=False)
+            return refuse(decode(data, root, request=False))
 
         return decode_request if request else decode_response
 
@@ -177,6 +184,34 @@ class Codec:
     def check(self, obj: Any, *, request: bool) -> list[Finding]:
         """Findings of the checks that a schema type cannot say, on a Struct tree."""
         return self._checkers[request].run(obj)
+
+
+class ErrorBodyGiven(WireError):
+    """Raised by `decode_response` for an error body (`{"error": {...}}`), which it refuses
+    rather than read as an empty response; `decode_error` reads it."""
+
+
+def refuse_error_body(obj: Any) -> Any:
+    """`obj`, unless it is an error body decoded as a response: then ErrorBodyGiven (GW121)."""
+    status = own_unknown(obj).get("error")
+    if not isinstance(status, dict):
+        return obj
+    code, name, message = status.get("code"), status.get("status"), status.get("message")
+    said = " ".join(str(v) for v in (code, name) if v is not None) or "an error"
+    if isinstance(message, str):
+        said += f": {excerpt(message, quoted=False, size=120)}"
+    raise ErrorBodyGiven([
+        finding(
+            "GW121",
+            ("error",),
+            f"this is an error body ({said}), not a GenerateContentResponse",
+            "read it with decode_error: the server answers a failed call (HTTP 400 and up) with an error body",
+        )
+    ])
+
+
+def keep(obj: Any) -> Any:
+    return obj
 
 
 @opens_enums

@@ -24,7 +24,7 @@ from typing import Any, Generic, Literal, TypeVar, overload
 import msgspec
 
 from gemini_wire import dialects, gemini, vertex
-from gemini_wire.codec import lone_surrogate, own_unknown
+from gemini_wire.codec import ErrorBodyGiven, lone_surrogate
 from gemini_wire.dialect import Dialect
 from gemini_wire.findings import Path, WireError, finding
 from gemini_wire.limits import too_deep
@@ -42,7 +42,6 @@ VertexItem = vertex.GenerateContentResponse | vertex.ErrorBody
 BOM = b"\xef\xbb\xbf"
 WHITESPACE = re.compile(rb"[ \t\r\n]*")
 OPEN_BRACE, OPEN_BRACKET = b"{["
-ERROR_KEY = b'"error"'
 
 
 class StreamDecoder(Generic[Resp, Err]):
@@ -192,20 +191,19 @@ class StreamDecoder(Generic[Resp, Err]):
     # ----------------------------------------------------------------- decoding
 
     def _decode(self, payload: bytes) -> Any:
-        item = self._dialect.decode_response(payload)
-        # google.rpc.Status in place of a chunk: {"error": {"code", "message", "status"}}. A quote
-        # inside a JSON string is escaped, so `"error"` is in the bytes only as a key or a value.
-        if "error" in own_unknown(item) and ERROR_KEY in payload:
+        # google.rpc.Status in place of a chunk: {"error": {"code", "message", "status"}}, which
+        # decode_response refuses (codec/decode.py) and decode_error reads.
+        try:
+            return self._dialect.decode_response(payload)
+        except ErrorBodyGiven:
             return self._dialect.decode_error(payload)
-        return item
 
     def _decode_run(self, out: list[Any], payloads: list[bytes], start: int, stop: int) -> int:
         """How many of payloads[start:stop] are responses, appended to out in one go.
 
         One C-level loop runs decode_response over them and stops at the first that raises;
         the caller reads that one alone, the way every payload used to be read. So it does with
-        an error body, which decodes as a response that keeps the unknown key "error": the run
-        ends before it. (A Struct that keeps no unknown key, the usual case, is told at once.)
+        an error body, which decode_response refuses: the run ends before it.
         """
         begin = len(out)
         try:
@@ -213,12 +211,6 @@ class StreamDecoder(Generic[Resp, Err]):
         except WireError:
             pass  # out holds the responses decoded before the payload that raised
         done = len(out) - begin
-        if done:
-            for i in range(done):
-                if "error" in own_unknown(out[begin + i]) and ERROR_KEY in payloads[start + i]:
-                    del out[begin + i :]
-                    done = i
-                    break
         self._count += done
         return done
 
