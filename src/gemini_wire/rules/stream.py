@@ -23,8 +23,11 @@ declare(
     code="GW121",
     name="invalid-stream-event",
     severity="error",
-    summary="An event or array element of a stream is not a GenerateContentResponse or an error body.",
-    why="Every chunk of streamGenerateContent is a whole response (or a google.rpc.Status error).",
+    summary="An event or array element of a stream is not a GenerateContentResponse or an error body; "
+            "decode_response was given an error body.",
+    why="Every chunk of streamGenerateContent is a whole response (or a google.rpc.Status error); "
+        "a unary error body read as a response would look like an empty answer, its error hidden "
+        "(decode_response refuses it: read it with decode_error).",
     evidence='https://ai.google.dev/api/generate-content — streamGenerateContent answers a stream of GenerateContentResponse; a failure is a google.rpc.Status error body (RULES.md section 3.7)',
     source="https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation",
     since="0.1.0",
