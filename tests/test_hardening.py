@@ -535,7 +535,7 @@ def test_strategies_without_hypothesis_say_what_to_install(monkeypatch: pytest.M
 
     monkeypatch.setitem(sys.modules, "hypothesis", None)  # what an absent package looks like
     monkeypatch.delitem(sys.modules, "gemini_wire.strategies", raising=False)
-    with pytest.raises(ModuleNotFoundError, match=r"needs hypothesis: pip install"):
+    with pytest.raises(ModuleNotFoundError, match=r"needs hypothesis .*: python -m pip install hypothesis"):
         importlib.import_module("gemini_wire.strategies")
 
 

@@ -17,7 +17,8 @@ import pytest
 from gemini_wire.testing import Linter, backend
 
 httpx = backend()
-GATEWAY = "http://localhost:8787/v1beta/models/gemini-2.5-flash:generateContent"
+# gemini-2.5-pro: logprobs are a warning there (GW316; 2.5 Flash refuses them on this API, an error)
+GATEWAY = "http://localhost:8787/v1beta/models/gemini-2.5-pro:generateContent"
 ALIAS = "http://localhost:8787/v1beta/models/my-alias:generateContent"
 
 # One call per test: a warning (GW316: logprobs at a gateway whose model may not have them), an
@@ -114,7 +115,8 @@ def test_a_glob_of_pyproject_sets_the_dialect_of_a_test_file(tmp_path: Path) -> 
 
 def test_the_configured_model_stands_for_a_model_name_gemini_wire_does_not_know() -> None:
     body = b'{"contents": [{"role": "user", "parts": [{"text": "hi"}]}], "generationConfig": {"maxOutputTokens": 60000}}'
-    for model, codes in ((None, []), ("gemini-2.0-flash", ["GW309"])):
+    # Unconfigured, the alias is an unknown model (GW329, info); configured, it is checked as that model.
+    for model, codes in ((None, ["GW329"]), ("gemini-2.0-flash", ["GW309"])):
         linter = Linter(model=model)
         linter.check(ALIAS, body)
         linter.check(GATEWAY, body)  # a model gemini-wire knows is checked as itself
