@@ -235,12 +235,13 @@ def test_a_line_can_carry_its_own_dialect_and_model() -> None:
     lines = [
         BatchLine("jobs.jsonl", 1, dumps({"request": LABELS})),
         BatchLine("jobs.jsonl", 2, dumps({"request": LABELS}), dialect="vertex"),
-        BatchLine("jobs.jsonl", 3, dumps({"request": THINKING_LEVEL}), dialect="vertex", model="gemini-2.5-flash"),
+        # 2.0 Flash does not think (GW312) nor take a level (GW314); the pipeline's 3 Pro takes LOW.
+        BatchLine("jobs.jsonl", 3, dumps({"request": THINKING_LEVEL}), dialect="vertex", model="gemini-2.0-flash"),
         BatchLine("jobs.jsonl", 4, dumps({"request": THINKING_LEVEL}), dialect="vertex"),
     ]
     with beam.Pipeline() as p:
         found = p | beam.Create(lines) | LintLines(model="gemini-3-pro-preview")
-        assert_that(found | beam.Map(lambda f: (f.line, f.code)), equal_to([(1, "GW111"), (3, "GW314")]))
+        assert_that(found | beam.Map(lambda f: (f.line, f.code)), equal_to([(1, "GW111"), (3, "GW312"), (3, "GW314")]))
 
 
 def test_a_file_named_vertex_is_read_as_vertex_unless_told() -> None:
