@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gemini_wire import gemini, vertex
+from gemini_wire.checks import CHECKS
 from gemini_wire.positions import locate
 from gemini_wire.rules import RULES
 from gemini_wire.rules.edits import TOOLS, body, gc
@@ -18,7 +19,7 @@ from gemini_wire.rules.edits import TOOLS, body, gc
 G, V = "gemini", "vertex"
 # Every rule with a request example (lint's, and the codec's where the example is a request).
 EXAMPLES = sorted(code for code, r in RULES.items() if isinstance(r.bad, dict))
-LINTED = sorted(code for code, r in RULES.items() if r.check is not None)
+LINTED = sorted(CHECKS)
 # The same rules on another bound or model: (dialect, model, breaks the rule, the same payload fixed).
 VARIANTS: dict[str, tuple[str, str | None, dict[str, Any], dict[str, Any]]] = {
     "GW309-floor": (V, "gemini-2.5-flash", gc(maxOutputTokens=0), gc(maxOutputTokens=1)),
@@ -26,8 +27,8 @@ VARIANTS: dict[str, tuple[str, str | None, dict[str, Any], dict[str, Any]]] = {
     "GW508-model": (G, "gemini-2.5-flash", body(toolConfig={"functionCallingConfig": {"mode": "AUTO"}}), body()),
     "GW326-model": (G, "gemini-2.5-flash", body(tools=TOOLS, generationConfig={"responseMimeType": "application/json"}), body(tools=TOOLS)),
 }
-# Rules about the named model's limits: without a model, they warn at most.
-MODEL_RULES = ["GW217", "GW220", "GW309", "GW310", "GW311", "GW312", "GW313", "GW314", "GW315", "GW316", "GW317", "GW327", "GW328"]
+# Rules about the named model's limits (their examples name a model): without a model, they warn at most.
+MODEL_RULES = sorted(code for code in CHECKS if RULES[code].example_model is not None)
 
 
 def lint(dialect: str, payload: Any, model: str | None = None) -> list[Any]:

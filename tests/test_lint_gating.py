@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gemini_wire import dialects, gemini, strategies, vertex
+from gemini_wire.checks import CHECKS
 from gemini_wire.lint import lint
-from gemini_wire.rules import RULES
 
 MODULES = {"gemini": gemini, "vertex": vertex}
 MODELS = [None, "gemini-2.0-flash", "gemini-2.5-flash", "gemini-2.5-pro", "gemini-3-pro-preview", "gemma-3-27b-it", "gemini-2.5-flash-preview-tts"]
@@ -20,8 +20,8 @@ MODELS = [None, "gemini-2.0-flash", "gemini-2.5-flash", "gemini-2.5-pro", "gemin
 def codes(dialect: str) -> list[str]:
     return sorted(
         code
-        for code, r in RULES.items()
-        if r.check is not None and dialect in r.dialects and r.breaks is not None
+        for code, c in CHECKS.items()
+        if dialect in c.rule.dialects and c.rule.breaks is not None
     )
 
 
@@ -47,7 +47,7 @@ def test_gating_keeps_each_rules_findings(dialect: str, code: str, payload: st.D
 
 def test_every_rule_says_what_it_reads_or_always_runs() -> None:
     # Only a rule about the absence of something may run on every request.
-    always = {code for code, r in RULES.items() if r.check is not None and not r.reads}
+    always = {code for code, c in CHECKS.items() if not c.reads}
     assert always == {"GW204"}
 
 
@@ -58,4 +58,4 @@ def test_every_read_names_something_a_request_can_have() -> None:
         messages = dialects.dialect(name).codec.table.messages
         for message, prefix in (("GenerateContentRequest", ""), ("Part", "part."), ("GenerationConfig", "generation_config."), ("Tool", "tool.")):
             known |= {prefix + f.name for f in msgspec.structs.fields(messages[message].cls)}
-    assert {(code, name) for code, r in RULES.items() for name in r.reads if name not in known} == set()
+    assert {(code, name) for code, c in CHECKS.items() for name in c.reads if name not in known} == set()

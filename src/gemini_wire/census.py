@@ -1,6 +1,6 @@
 """The census of a request: which fields it sets, in one pass, and so which of lint's checks run.
 
-A rule's `reads` (its declaration) names what it needs: a field of the request
+A check's `reads` (its registration in gemini_wire.checks) names what it needs: a field of the request
 ("generation_config"), "part.<field>" for a field set on any Part (or "part.empty_text"),
 "generation_config.<field>", or "tool.<field>" for a field set on any Tool. A check runs only
 when one of them is present; one that reads nothing always runs. This is what keeps lint near
@@ -9,7 +9,7 @@ the cost of decoding: most rules are about a part of the request that most reque
 The census function of a dialect is written out as straight-line Python by `source` below, from
 the dialect's Structs alone (every field of the request, its Parts, its generation config and its
 tools): codegen/generate.py writes it to `_generated/<dialect>_census.py` (checked in, drift
-tested). Which checks a census selects depends on the rules' declarations, so `Census` decides
+tested). Which checks a census selects depends on the checks' registrations, so `Census` decides
 that here, at run time, once per distinct census.
 """
 
@@ -19,14 +19,14 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
+from gemini_wire.checks import CHECKS, Check, Clean, Registered
 from gemini_wire.codec.table import Table
 from gemini_wire.findings import Path
 from gemini_wire.models import Profile
-from gemini_wire.rules import RULES, Rule
-from gemini_wire.rules.base import Check, Clean
+from gemini_wire.rules import Rule
 
 # A selected check: the function, the rule when its findings' severity depends on the model, and
-# the rule's test that there is nothing to find (Rule.clean).
+# the check's test that there is nothing to find (Registered.clean).
 Selected = tuple[Check, "Rule | None", "Clean | None"]
 
 # What the census function gives: a bit per name of NAMES, and (path, Part) for each Part that
@@ -41,7 +41,7 @@ class Census:
         module = importlib.import_module(f"gemini_wire._generated.{dialect.replace('-', '_')}_census")
         self.names: tuple[str, ...] = module.NAMES
         self.census: Callable[[Any], Counted] = module.census
-        self.rules = [r for r in RULES.values() if r.check is not None and api in r.dialects]
+        self.rules = [r for r in CHECKS.values() if api in r.rule.dialects]
         self.every: list[Selected] = [(check, escalating, None) for check, escalating, _ in map(selected, self.rules)]
         self.chosen: dict[tuple[int, str | None], list[Selected]] = {}
 
@@ -65,9 +65,8 @@ class Census:
         return checks
 
 
-def selected(r: Rule) -> Selected:
-    assert r.check is not None
-    return r.check, (r if r.escalate else None), r.clean
+def selected(r: Registered) -> Selected:
+    return r.check, (r.rule if r.rule.escalate else None), r.clean
 
 
 def source(table: Table, header: str) -> str:

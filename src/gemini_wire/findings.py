@@ -118,23 +118,6 @@ class WireError(ValueError):
         super().__init__(head + more)
 
 
-def finding(
-    code: str, loc: Path, message: str, hint: str, source: str = "", severity: Severity | None = None
-) -> Finding:
-    """A finding of a registered rule: its severity and source from the rule unless given."""
-    from gemini_wire.rules import RULES  # the registry imports this module
-
-    rule = RULES[code]
-    return Finding(
-        code=code,
-        severity=severity or rule.severity,
-        loc=loc,
-        message=message,
-        hint=hint,
-        source=source or rule.source,
-    )
-
-
 def relocate(f: Finding, prefix: Path = (), base: tuple[int, int] | None = None) -> Finding:
     """A finding made in a piece of a document (a batch line, a stream element, a cassette body),
     placed in the whole: its path under `prefix`, and, when the piece's text starts at line and

@@ -1,7 +1,7 @@
 """Lint: every finding in one pass, never an exception.
 
 The codec's `analyze` gives the structural findings and as much of the Structs as could be
-built; then one pass runs the checks declared in `gemini_wire.rules` that can report on what the
+built; then one pass runs the checks registered in `gemini_wire.checks` that can report on what the
 request has (cross-field rules, the conversation, names and formats), sharing their walks through
 one Context. Positions (line, column, the path as the user spelled it) are computed only when
 there is something to report.
@@ -15,15 +15,16 @@ from typing import Any
 import msgspec
 
 from gemini_wire.census import Census
+from gemini_wire.checks.per_model import unknown_model
+from gemini_wire.checks.structure import size_findings
+from gemini_wire.checks.walk import Context
 from gemini_wire.codec import Codec
 from gemini_wire.findings import Finding, order, unexplained
 from gemini_wire.models import known, profile
 from gemini_wire.positions import placed
 from gemini_wire.rules import Rule
-from gemini_wire.rules.contents import DATA_MEMBERS
-from gemini_wire.rules.per_model import unknown_model
-from gemini_wire.rules.structure import size_findings
-from gemini_wire.rules.walk import Context
+from gemini_wire.rules.contents import DATA_MEMBERS, PART_DATA_MEMBER
+from gemini_wire.rules.structure import OTHER_DIALECT_FIELD, UNKNOWN_FIELD
 
 ROOTS = {"request": "GenerateContentRequest", "response": "GenerateContentResponse", "error": "ErrorBody"}
 
@@ -59,7 +60,7 @@ def lint(codec: Codec, payload: Any, *, kind: str, model: str | None = None, gat
     if request and text:
         findings += size_findings(codec.api, payload)
     if obj is not None and request:
-        if findings and any(f.code == "GW203" for f in findings):
+        if findings and any(f.code == PART_DATA_MEMBER.code for f in findings):
             findings = parts_without_data(obj, findings)
         name = model or (obj.model if isinstance(getattr(obj, "model", None), str) else None)
         census = CENSUS.get(codec.dialect)
@@ -92,8 +93,8 @@ def parts_without_data(req: Any, findings: list[Finding]) -> list[Finding]:
     """The codec's GW203 findings (a part with nothing in it), less those of a part whose member
     is a key this spec does not know (GW102, GW111): that finding says it, and the key may be a
     data member of a newer version (toolCall, toolResponse)."""
-    unknown = [f.loc for f in findings if f.code in ("GW102", "GW111")]
-    return [f for f in findings if f.code != "GW203" or not any(len(u) > len(f.loc) and u[: len(f.loc)] == f.loc for u in unknown)]
+    unknown = [f.loc for f in findings if f.code in (UNKNOWN_FIELD.code, OTHER_DIALECT_FIELD.code)]
+    return [f for f in findings if f.code != PART_DATA_MEMBER.code or not any(len(u) > len(f.loc) and u[: len(f.loc)] == f.loc for u in unknown)]
 
 
 __all__ = ["DATA_MEMBERS", "lint"]

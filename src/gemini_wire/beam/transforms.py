@@ -23,6 +23,7 @@ from gemini_wire.cli.batch import check_line, lines_of, repeated, span_of
 from gemini_wire.cli.check import Selection, Settings
 from gemini_wire.cli.sources import Source
 from gemini_wire.findings import Finding, masked
+from gemini_wire.rules.batch import BATCH_DUPLICATE_KEY
 from gemini_wire.secrets import mask
 
 KEYS = "keys"
@@ -187,7 +188,7 @@ class CheckLines(beam.DoFn):
     def __init__(self, dialect: str | None, model: str | None, selection: Selection, by_file: bool) -> None:
         super().__init__()
         self.dialect, self.model, self.selection, self.by_file = dialect, model, selection, by_file
-        self.keys = "GW131" in selection
+        self.keys = BATCH_DUPLICATE_KEY.code in selection
 
     def process(self, line: BatchLine) -> Iterator[Any]:
         dialect = Source(line.file, None).dialect(line.dialect or self.dialect)

@@ -27,8 +27,10 @@ import msgspec
 
 from gemini_wire.cli.check import BATCH_LINE, Checked, Selection, Settings, check_document
 from gemini_wire.cli.sources import refused
-from gemini_wire.findings import Finding, excerpt, finding, order, relocate, ticked
+from gemini_wire.findings import Finding, excerpt, order, relocate, ticked
 from gemini_wire.limits import MAX_DOCUMENT, size_text
+from gemini_wire.rules.batch import BATCH_DUPLICATE_KEY
+from gemini_wire.rules.structure import INVALID_JSON
 
 CHUNK = 1 << 20
 
@@ -119,7 +121,7 @@ def checked_line(text: bytes, settings: Settings) -> Checked:
         return check_document(text, settings, line=True)
     except Exception as e:
         message = f"gemini-wire could not check this line: {type(e).__name__}: {excerpt(str(e), quoted=False)}"
-        return Checked(BATCH_LINE, [relocate(finding("GW100", (), message, "please report it with the line"), base=(1, 1))])
+        return Checked(BATCH_LINE, [relocate(INVALID_JSON.finding((), message, "please report it with the line"), base=(1, 1))])
 
 
 def lines_of(data: bytes) -> list[bytes]:
@@ -223,7 +225,7 @@ def repeated(line: int, column: int, first: int, key: str, first_file: str = "")
     """GW131 at a line whose key an earlier line had (of another file, for gemini_wire.beam)."""
     message = f"key {ticked(key)} is also the key of line {first}" + (f" of {first_file}" if first_file else "")
     hint = "give every line its own key, so that each output line can be matched to its request"
-    return relocate(finding("GW131", ("key",), message, hint), base=(line, column))
+    return relocate(BATCH_DUPLICATE_KEY.finding(("key",), message, hint), base=(line, column))
 
 
 def empty(slots: int) -> array[int]:
@@ -238,7 +240,7 @@ def check_stream(
     before = 0  # lines in the chunks before this one
     for chunk in checked_chunks(stream, settings, selection, jobs, size):
         chunk.findings = [msgspec.structs.replace(f, line=(f.line or 1) + before) for f in chunk.findings]
-        if "GW131" in selection:
+        if BATCH_DUPLICATE_KEY.code in selection:
             repeats = keys.add_all(chunk.keys, before)
             if repeats:
                 found = chunk.findings + repeats

@@ -19,10 +19,12 @@ import msgspec
 
 from gemini_wire import dialects
 from gemini_wire.codec import line_column, malformed, nested
-from gemini_wire.findings import Finding, Path, WireError, excerpt, finding, order, relocate
+from gemini_wire.findings import Finding, Path, WireError, excerpt, order, relocate
 from gemini_wire.limits import too_deep
 from gemini_wire.positions import line_columns
 from gemini_wire.rules import RULES, Rule
+from gemini_wire.rules.batch import BATCH_LINE_FAILED, BATCH_LINE_NOT_OBJECT, BATCH_MISSING_REQUEST
+from gemini_wire.rules.structure import UNKNOWN_FIELD, WRONG_TYPE
 from gemini_wire.stream import StreamDecoder
 
 KINDS = ("auto", "request", "response", "stream", "error")
@@ -160,7 +162,7 @@ def check_stream(data: bytes, top: dict[str, Any] | list[Any] | None, settings: 
     """A stream saved as a JSON array: each element is a response (or an error body)."""
     if not isinstance(top, list):
         message = f"a stream is a JSON array of responses, not {json_type(data)}"
-        return [relocate(finding("GW101", (), message, "wrap the chunks in [ ] (or give another --kind)"), base=(1, 1))]
+        return [relocate(WRONG_TYPE.finding((), message, "wrap the chunks in [ ] (or give another --kind)"), base=(1, 1))]
     if not top:
         return without_responses(data, settings)
     linted: list[tuple[int, list[Finding]]] = []
@@ -208,7 +210,7 @@ def check_batch_line(data: bytes, members: dict[str, msgspec.Raw], settings: Set
             text = raw.decode("utf-8", "replace")
             hint = f'write it as a string: "key": {excerpt(text)}'
             message = f"the `key` of a batch line is a string, not {json_type(raw)}"
-            found += inside("key", [finding("GW101", (), message, hint)])
+            found += inside("key", [WRONG_TYPE.finding((), message, hint)])
         key = (text, line_column(data, starts()["key"])[1])
     if members.keys() & OUTPUT_MEMBERS:
         if "response" in members:
@@ -223,7 +225,7 @@ def check_batch_line(data: bytes, members: dict[str, msgspec.Raw], settings: Set
         found += inside("request", dialect.lint_request(bytes(members["request"]), model=settings.model))
     else:
         hint = 'put the payload under "request": {"key": "q1", "request": {"contents": [...]}}'
-        found.append(relocate(finding("GW132", (), "a batch line has a `key` but no `request`", hint), base=(1, 1)))
+        found.append(relocate(BATCH_MISSING_REQUEST.finding((), "a batch line has a `key` but no `request`", hint), base=(1, 1)))
     return Checked(BATCH_LINE, sorted(found, key=order), key)
 
 
@@ -231,9 +233,9 @@ def unwrapped(data: bytes, settings: Settings) -> list[Finding]:
     """A batch line that is a request itself (with or without a `key` beside its fields): GW132,
     then the request's own findings, less the `key` that GW132 already explains."""
     hint = 'put the payload under "request": {"key": "q1", "request": {"contents": [...]}}'
-    found = [relocate(finding("GW132", (), "a batch line holds its request under `request`, not at the top", hint), base=(1, 1))]
+    found = [relocate(BATCH_MISSING_REQUEST.finding((), "a batch line holds its request under `request`, not at the top", hint), base=(1, 1))]
     for f in lint("request", data, settings):
-        if not (f.code == "GW102" and f.loc == ("key",)):
+        if not (f.code == UNKNOWN_FIELD.code and f.loc == ("key",)):
             found.append(f)
     return found
 
@@ -242,8 +244,7 @@ def failed(message: str) -> Finding:
     """GW133: the batch job reports that this line's request failed."""
     if len(message) > LONGEST_QUOTE:
         message = message[:LONGEST_QUOTE] + "…"
-    return finding(
-        "GW133",
+    return BATCH_LINE_FAILED.finding(
         (),
         f"the batch job reports that this request failed: {message}",
         "fix the request and send it again",
@@ -263,7 +264,7 @@ def not_an_object(data: bytes) -> Finding:
     """GW130 for a batch line that is JSON but not an object, at its first character."""
     hint = 'one object per line: {"key": "q1", "request": {...}}'
     message = f"a batch line is one JSON object, not {json_type(data)}"
-    return relocate(finding("GW130", (), message, hint), base=(1, len(data) - len(data.lstrip()) + 1))
+    return relocate(BATCH_LINE_NOT_OBJECT.finding((), message, hint), base=(1, len(data) - len(data.lstrip()) + 1))
 
 
 def json_type(value: bytes) -> str:

@@ -24,10 +24,14 @@ import msgspec
 
 from gemini_wire import dialects
 from gemini_wire.cli.check import Settings, check_document, element_kind, lint
-from gemini_wire.findings import Finding, Path, WireError, excerpt, finding, relocate
+from gemini_wire.findings import Finding, Path, WireError, excerpt, relocate
 from gemini_wire.positions import spellings
 from gemini_wire.recordings import Body, Interaction, NotARecording, Recording, read
 from gemini_wire.recordings.yaml_tree import Mapping, Node, Sequence
+from gemini_wire.rules import Rule
+from gemini_wire.rules.batch import UNRECOGNISED_RECORDING
+from gemini_wire.rules.stream import STREAM_TRUNCATED
+from gemini_wire.rules.structure import INVALID_JSON
 from gemini_wire.stream import StreamDecoder
 from gemini_wire.stream.decode import BOM
 from gemini_wire.stream.sse import Event, Run, SseFramer
@@ -37,7 +41,6 @@ ERROR_STATUS = 400
 NOT_A_CALL = "not generateContent"
 UNREADABLE = "cannot be read"
 NOT_GOOGLE = "not a Google API call"
-TRUNCATED = "GW120"
 
 
 @dataclass(frozen=True)
@@ -141,7 +144,7 @@ def check_exchange(
 
 def unreadable(body: Body) -> Finding:
     """GW100 for a body whose bytes cannot be had from the recording."""
-    return finding("GW100", (), f"the body cannot be read: {body.problem}", "record the call again")
+    return INVALID_JSON.finding((), f"the body cannot be read: {body.problem}", "record the call again")
 
 
 def response_findings(data: bytes, status: int | None, settings: Settings, stream: bool = False) -> list[Finding]:
@@ -171,7 +174,7 @@ def sse_findings(data: bytes, settings: Settings) -> list[Finding]:
         decoder.feed(data)
         decoder.close()
     except WireError as e:
-        found += [f for f in e.findings if f.code == TRUNCATED]  # the rest are the events' own
+        found += [f for f in e.findings if f.code == STREAM_TRUNCATED.code]  # the rest are the events' own
     return found
 
 
@@ -239,7 +242,7 @@ def check_interactions(recording: Recording, fallback: str) -> Checked:
     for i in recording.interactions:
         if i.problem:
             tally.skipped[UNREADABLE] += 1
-            found.append(entry_finding("GW134", i, f"this interaction cannot be read: {i.problem}",
+            found.append(entry_finding(UNRECOGNISED_RECORDING, i, f"this interaction cannot be read: {i.problem}",
                                        "record the call again, or repair this entry"))
             continue
         try:
@@ -247,20 +250,20 @@ def check_interactions(recording: Recording, fallback: str) -> Checked:
         except Exception as e:
             tally.skipped[UNREADABLE] += 1
             message = f"gemini-wire could not check this interaction: {type(e).__name__}: {excerpt(str(e), quoted=False)}"
-            found.append(entry_finding("GW100", i, message, "please report it with the recording"))
+            found.append(entry_finding(INVALID_JSON, i, message, "please report it with the recording"))
             continue
         tally.count(exchange, i.url)
         found += exchange.findings if exchange else []
     return Checked(recording.format, found, tally)
 
 
-def entry_finding(code: str, interaction: Interaction, message: str, hint: str) -> Finding:
-    f = finding(code, interaction.where, message, hint)
+def entry_finding(rule: Rule, interaction: Interaction, message: str, hint: str) -> Finding:
+    f = rule.finding(interaction.where, message, hint)
     return msgspec.structs.replace(f, line=interaction.line, column=interaction.column)
 
 
 def unrecognised(why: NotARecording) -> Finding:
     """GW134: a file that was read as a recording but is none that gemini-wire knows."""
     hint = "give a vcrpy, Ruby VCR or go-vcr cassette (YAML), a HAR file, or a JSON payload"
-    f = finding("GW134", (), why.message, hint)
+    f = UNRECOGNISED_RECORDING.finding((), why.message, hint)
     return msgspec.structs.replace(f, line=why.line, column=why.column)

@@ -20,7 +20,9 @@ from msgspec import UNSET
 from gemini_wire.codec.extras import wire_class
 from gemini_wire.codec.kinds import DATA_KINDS
 from gemini_wire.codec.table import FieldSpec, Limit, MessageSpec, Table
-from gemini_wire.findings import Finding, Key, Path, excerpt, finding
+from gemini_wire.findings import Finding, Key, Path, excerpt
+from gemini_wire.rules import RULES
+from gemini_wire.rules.structure import ONEOF_CONFLICT
 
 
 def describe(value: Any) -> str:
@@ -270,8 +272,7 @@ def oneof_check(group: str, attrs: list[tuple[str, str]], required: dict[str, An
         present = [n for v, (_, n) in zip(values, attrs, strict=True) if v is not UNSET]
         if len(present) > 1:
             out.append(
-                finding(
-                    "GW104",
+                ONEOF_CONFLICT.finding(
                     (*flat(path), present[1]),
                     f"`{present[0]}` and `{present[1]}` are both members of the oneof `{group}`",
                     "set only one of them; split the content into separate objects if you need both",
@@ -282,12 +283,11 @@ def oneof_check(group: str, attrs: list[tuple[str, str]], required: dict[str, An
             # one initialized field"); one with side fields alone (a thought and its signature,
             # videoMetadata) was accepted in recorded traffic, and lint warns about it (GW203).
             out.append(
-                finding(
-                    required["code"],
+                RULES[required["code"]].finding(
                     flat(path),
                     f"no data member: one of {names} is required",
                     'give the part exactly one data member, e.g. {"text": "..."}',
-                    required["source"],
+                    source=required["source"],
                 )
             )
 
@@ -298,12 +298,11 @@ def requires_true_check(attr: str, name: str, other_attr: str, other: str, rule:
     def check(obj: Any, path: Link, out: list[Finding]) -> None:
         if getattr(obj, attr) is not UNSET and getattr(obj, other_attr) is not True:
             out.append(
-                finding(
-                    rule["code"],
+                RULES[rule["code"]].finding(
                     (*flat(path), name),
                     f"`{name}` is set but `{other}` is not true",
                     f"add \"{other}\": true, or remove `{name}`",
-                    rule["source"],
+                    source=rule["source"],
                 )
             )
 
@@ -319,7 +318,7 @@ def limit_check(attr: str, name: str, lim: Limit) -> Check:
         if v is not UNSET:
             problem = check_keywords(lim.keywords, v)
             if problem:
-                out.append(finding(lim.code, (*flat(path), name), problem[0], problem[1], lim.source))
+                out.append(RULES[lim.code].finding((*flat(path), name), problem[0], problem[1], source=lim.source))
 
     return check
 

@@ -31,8 +31,10 @@ from gemini_wire.codec.normalize import DROP, Normalizer
 from gemini_wire.codec.repair import Repair
 from gemini_wire.codec.syntax import malformed, nested, unreadable
 from gemini_wire.codec.table import Table
-from gemini_wire.findings import Finding, Path, WireError, excerpt, finding, unexplained
+from gemini_wire.findings import Finding, Path, WireError, excerpt, unexplained
 from gemini_wire.limits import too_deep
+from gemini_wire.rules.stream import INVALID_STREAM_EVENT
+from gemini_wire.rules.structure import INVALID_JSON, WRONG_TYPE
 
 
 class Codec:
@@ -165,14 +167,14 @@ class Codec:
             if notes is not None:
                 notes += n.notes
         except RecursionError:
-            return None, [finding("GW100", (), "the JSON is nested too deeply to check", "flatten the payload")]
+            return None, [INVALID_JSON.finding((), "the JSON is nested too deeply to check", "flatten the payload")]
         if norm is DROP:
             return None, findings
         try:
             open_enums = not request or n.open_values
             obj = (convert_response if open_enums else msgspec.convert)(norm, self.table.messages[root].cls)
         except msgspec.ValidationError as e:  # a bound the normalizer does not know
-            return None, [*findings, finding("GW101", (), excerpt(str(e), quoted=False, size=200), "fix the value at the path given")]
+            return None, [*findings, WRONG_TYPE.finding((), excerpt(str(e), quoted=False, size=200), "fix the value at the path given")]
         if extras:
             kept: dict[Path, dict[str, Any]] = {}
             for path, key, value in extras:
@@ -201,8 +203,7 @@ def refuse_error_body(obj: Any) -> Any:
     if isinstance(message, str):
         said += f": {excerpt(message, quoted=False, size=120)}"
     raise ErrorBodyGiven([
-        finding(
-            "GW121",
+        INVALID_STREAM_EVENT.finding(
             ("error",),
             f"this is an error body ({said}), not a GenerateContentResponse",
             "read it with decode_error: the server answers a failed call (HTTP 400 and up) with an error body",

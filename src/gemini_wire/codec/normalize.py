@@ -18,7 +18,18 @@ from gemini_wire.codec.encode import NONFINITE
 from gemini_wire.codec.kinds import INT_STRING, KINDS, Refusal, decimal
 from gemini_wire.codec.table import FieldSpec, MessageSpec, Table, other_tables
 from gemini_wire.dialects import API_TITLES, info
-from gemini_wire.findings import Finding, Key, Path, closest, excerpt, finding, format_path, ticked
+from gemini_wire.findings import Finding, Key, Path, closest, excerpt, format_path, ticked
+from gemini_wire.rules import RULES, Rule
+from gemini_wire.rules.structure import (
+    DUPLICATE_SPELLING,
+    INVALID_ENUM,
+    NON_CANONICAL_ENUM,
+    NULL_IN_LIST,
+    ONEOF_CONFLICT,
+    OTHER_DIALECT_FIELD,
+    UNKNOWN_FIELD,
+    WRONG_TYPE,
+)
 
 INT = re.compile(INT_STRING)
 
@@ -42,14 +53,14 @@ class Normalizer:
         self.open_values = False  # a request holds a value of an SDK-only enum: convert with enums open
         self.extras: list[tuple[Path, str, Any]] = []
 
-    def add(self, code: str, path: Path, message: str, hint: str, source: str = "") -> None:
-        self.findings.append(finding(code, path, message, hint, source))
+    def add(self, rule: Rule, path: Path, message: str, hint: str, source: str = "") -> None:
+        self.findings.append(rule.finding(path, message, hint, source=source))
 
     def message(self, value: Any, name: str, path: Path) -> Any:
         spec = self.table.messages[name]
         if not isinstance(value, dict):
             self.add(
-                "GW101",
+                WRONG_TYPE,
                 path,
                 f"expected an object ({name}), got {describe(value)}",
                 f"write {format_path(path) or 'the payload'} as a JSON object",
@@ -65,7 +76,7 @@ class Normalizer:
                 continue
             if f.json_name in spelled:
                 self.add(
-                    "GW103",
+                    DUPLICATE_SPELLING,
                     (*path, key),
                     f"`{key}` sets the same field as `{spelled[f.json_name]}`",
                     f"merge the two objects into one `{f.json_name}`: the server refuses both spellings, and keeping one drops the other's fields"
@@ -79,7 +90,7 @@ class Normalizer:
             if f.oneof is not None:
                 if f.oneof in oneofs:
                     self.add(
-                        "GW104",
+                        ONEOF_CONFLICT,
                         (*path, key),
                         f"`{key}` and `{oneofs[f.oneof]}` are both members of the oneof `{f.oneof}`",
                         "set only one of them; split the content into separate objects if you need both",
@@ -108,7 +119,7 @@ class Normalizer:
                 else:
                     message = f"`{key}` is a field of {API_TITLES[there.api]} only"
                     hint = f"remove it for {API_TITLES[here.api]}, or check the payload as --dialect {there.name}"
-                self.add("GW111", (*path, key), message, hint)
+                self.add(OTHER_DIALECT_FIELD, (*path, key), message, hint)
                 return
         names = [f.json_name for f in spec.fields]
         close = closest(key, names + [f.proto_name for f in spec.fields])
@@ -126,7 +137,7 @@ class Normalizer:
         else:
             hint = f"known fields of {spec.name}: {', '.join(names)}"
         where = f" in {spec.name}" if path else ""
-        self.add("GW102", (*path, key), f"unknown field {ticked(key)}{where}", hint)
+        self.add(UNKNOWN_FIELD, (*path, key), f"unknown field {ticked(key)}{where}", hint)
 
     def field(self, spec: MessageSpec, f: FieldSpec, item: Any, path: Path) -> Any:
         value = self.field_value(spec, f, item, path)
@@ -148,7 +159,7 @@ class Normalizer:
     def field_value(self, spec: MessageSpec, f: FieldSpec, item: Any, path: Path) -> Any:
         if f.is_map:
             if not isinstance(item, dict):
-                self.add("GW101", path, f"expected an object (a map), got {describe(item)}", "write it as a JSON object of keys to values")
+                self.add(WRONG_TYPE, path, f"expected an object (a map), got {describe(item)}", "write it as a JSON object of keys to values")
                 return DROP
             out = {}
             for k, v in item.items():
@@ -161,12 +172,12 @@ class Normalizer:
                 # One object where a list is expected: Google's front ends take it (DESIGN 3).
                 item = [item]
             if not isinstance(item, list):
-                self.add("GW101", path, f"expected an array, got {describe(item)}", f"wrap the value in [ ]: `{path[-1]}` is a list")
+                self.add(WRONG_TYPE, path, f"expected an array, got {describe(item)}", f"wrap the value in [ ]: `{path[-1]}` is a list")
                 return DROP
             out_list = []
             for i, v in enumerate(item):
                 if v is None and f.kind != "value":
-                    self.add("GW110", (*path, i), "null inside a list", "remove the null element")
+                    self.add(NULL_IN_LIST, (*path, i), "null inside a list", "remove the null element")
                     c = DROP
                 else:
                     c = self.single(spec, f, v, (*path, i))
@@ -187,7 +198,7 @@ class Normalizer:
             problem = check_keywords(lim.keywords, value)
             if problem:
                 message, hint = problem
-                self.add(lim.code, path, message, hint, lim.source)
+                self.add(RULES[lim.code], path, message, hint, lim.source)  # a limit names its rule by code
                 return DROP
         return value
 
@@ -213,7 +224,7 @@ class Normalizer:
                 # of a leniency of its own and is not worth a warning.
                 if f.json_name not in spec.lower_case_enums:
                     self.notes.append(
-                        finding("GW114", path, f"{describe(v)} is not the canonical spelling of {upper}", f'write "{upper}"')
+                        NON_CANONICAL_ENUM.finding(path, f"{describe(v)} is not the canonical spelling of {upper}", f'write "{upper}"')
                     )
                 return upper
             if INT.fullmatch(v) and decimal(v) in e.by_number:
@@ -229,21 +240,22 @@ class Normalizer:
             # guess, and the server sent others (toolType "GOOGLE_SEARCH", issue 20). The field
             # holds it (the conversion opens the enums), and a warning at most.
             self.notes.append(msgspec.structs.replace(
-                finding("GW105", path, f"{describe(v)} is not a value of {e.name} that the SDK names", f"the SDK names: {', '.join(sorted(e.names))}"),
+                INVALID_ENUM.finding(path, f"{describe(v)} is not a value of {e.name} that the SDK names", f"the SDK names: {', '.join(sorted(e.names))}"),
                 severity="warning",
             ))
             self.open_values = True
             return v
         close = closest(v, e.names, cutoff=0.5) if isinstance(v, str) else None
         hint = f"did you mean {close}?" if close else f"use one of: {', '.join(sorted(e.names))}"
-        self.add("GW105", path, f"{describe(v)} is not a value of {e.name}", hint)
+        self.add(INVALID_ENUM, path, f"{describe(v)} is not a value of {e.name}", hint)
         return DROP
 
     def scalar(self, kind: str, v: Any, path: Path) -> Any:
         out = KINDS[kind].convert(v)
         if isinstance(out, Refusal):
             hint = out.hint.format(quote=excerpt(out.quote)) if out.quote else out.hint
-            self.add(out.code, path, out.message.format(value=describe(v)), hint)
+            # codec/kinds.py imports nothing of ours: a refusal names its rule by code
+            self.add(RULES[out.code], path, out.message.format(value=describe(v)), hint)
             return DROP
         return out
 

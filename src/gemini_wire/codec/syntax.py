@@ -8,8 +8,9 @@ import re
 
 import msgspec
 
-from gemini_wire.findings import Finding, finding
+from gemini_wire.findings import Finding
 from gemini_wire.limits import MAX_DEPTH
+from gemini_wire.rules.structure import INVALID_JSON
 
 BYTE_OFFSET = re.compile(r"\(byte (\d+)\)")
 
@@ -56,7 +57,7 @@ def malformed(data: bytes | str, error: Exception) -> Finding:
         offset = len(data[: error.start].encode("utf-8", "surrogatepass"))
     if offset is not None:
         line, column = line_column(data, offset)
-    return msgspec.structs.replace(finding("GW100", (), f"not valid JSON: {text}", hint), line=line, column=column)
+    return msgspec.structs.replace(INVALID_JSON.finding((), f"not valid JSON: {text}", hint), line=line, column=column)
 
 
 # A string (skipped), or a JSON number.
@@ -93,8 +94,7 @@ def number_out_of_range(data: bytes | str) -> int | None:
 def nested(data: bytes | str, offset: int) -> Finding:
     """GW100 for input nested deeper than MAX_DEPTH, at the bracket that goes past it."""
     line, column = line_column(data, offset)
-    found = finding(
-        "GW100",
+    found = INVALID_JSON.finding(
         (),
         f"arrays and objects nested more than {MAX_DEPTH} levels deep",
         f"flatten the payload: Google's JSON parsers (and gemini-wire) read at most {MAX_DEPTH} levels",
@@ -103,5 +103,5 @@ def nested(data: bytes | str, offset: int) -> Finding:
 
 
 def unreadable(data: object) -> Finding:
-    return finding("GW100", (), f"expected JSON text as bytes or str, got {type(data).__name__}", "pass the request body")
+    return INVALID_JSON.finding((), f"expected JSON text as bytes or str, got {type(data).__name__}", "pass the request body")
 

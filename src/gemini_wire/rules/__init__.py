@@ -1,12 +1,15 @@
-"""The rule registry: one declaration per rule, with a stable code, a name, and where it comes from.
+"""The catalog of rules: one declaration per rule, with a stable code, a name, and where it comes from.
 
 Codes are grouped by area, one module each: GW1xx structure of the JSON (`structure`; streams
 `stream`, batch files `batch`), GW2xx contents and parts, GW3xx generation config (`generation`,
 and `per_model` for the limits of the named model), GW4xx schemas, GW5xx tools, GW6xx safety,
 caching and labels, GW7xx the conversation. A code never changes meaning once released.
 
-The area modules import only findings, models, dialects and msgspec, never the codec: the codec
-imports this registry, and a check that needs a codec helper imports it when it runs.
+Each rule is a module-level value named after it (`STOP_SEQUENCES_LIMIT` for
+stop-sequences-limit); what reports it imports the value and calls `Rule.finding`, never looks
+it up by its code. The catalog holds declarations only and stands on the ground floor (findings,
+and the dialects' names for the examples): lint's checks (gemini_wire.checks), the codec, the
+streams and the documents import it, never the other way.
 """
 
 from __future__ import annotations

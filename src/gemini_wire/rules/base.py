@@ -1,33 +1,26 @@
 """What a rule is: one declaration holding its metadata, evidence, example payloads, the edit that
-breaks a valid request on it, and (for lint's rules) its check.
+breaks a valid request on it, and the places that check it.
 
-An area module declares each of its rules once, with `@rule(...)` over the check function or
-`declare(...)` for a rule that the codec, the codegen limits, the stream reader or the CLI check.
+An area module declares each of its rules once, as a module-level value named after the rule
+(`STOP_SEQUENCES_LIMIT = declare(code="GW301", name="stop-sequences-limit", ...)`); whatever
+checks the rule (a lint check in `gemini_wire.checks`, the codec, the stream reader, the
+documents) imports that value and makes its findings with `Rule.finding`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 import msgspec
 
-from gemini_wire.findings import Finding, Severity
-
-if TYPE_CHECKING:
-    from gemini_wire.models import Profile
-    from gemini_wire.rules.walk import Context
+from gemini_wire.findings import Finding, Path, Severity
 
 PROTO3_JSON = "https://protobuf.dev/programming-guides/json/"
-GOOGLE_ERRORS = "https://cloud.google.com/apis/design/errors#http_mapping"
 BATCH_GEMINI = "https://ai.google.dev/gemini-api/docs/batch-api"
 BATCH_VERTEX = "https://cloud.google.com/vertex-ai/generative-ai/docs/multimodal/batch-prediction-from-cloud-storage"
 
-# A lint check: the decoded request and its Context -> the rule's findings.
-Check = Callable[[Any, "Context"], Iterable[Finding]]
-# A rule's test that its check has nothing to report: cheap, and true only when that is so.
-Clean = Callable[[Any, "Context"], bool]
 # A breaking edit: a valid request (a dict, edited in place or copied) and its dialect -> a
 # request that breaks exactly this rule.
 Breaker = Callable[[dict[str, Any], str], dict[str, Any]]
@@ -61,37 +54,35 @@ class Rule(msgspec.Struct, frozen=True, kw_only=True):
     example_dialect: str = "gemini"
     example_model: str | None = None
     dialects: tuple[str, ...] = ("gemini", "vertex")  # the API families it holds for
-    checked_by: tuple[str, ...] = ("lint",)  # "lint", "codec", "limits" (codegen/limits.toml), "stream", "cli"
-    reads: tuple[str, ...] = ()  # lint runs the check only when the request has one of these (lint.Census)
+    # Where it is checked: the modules that report it (a lint check's module in
+    # gemini_wire.checks, a module of the codec, the streams, the documents), or
+    # "codegen/limits.toml" for a bound that codegen writes into the field tables.
+    checked_by: tuple[str, ...] = ()
     escalate: tuple[When, ...] = ()  # the severity its findings take on these models
-    # Whether the check can report for a model of this profile (None: no known model named);
-    # lint selects the check only for those (and runs it for every model when gated=False).
-    models: Callable[[Profile | None], bool] | None = None
-    # A test cheaper than the check, true only when the check would find nothing: lint skips the
-    # check then (and runs it without the test when gated=False, which the gating tests compare).
-    clean: Clean | None = None
     breaks: Breaker | None = None
-    check: Check | None = None
+
+    def finding(
+        self, loc: Path, message: str, hint: str, *, severity: Severity | None = None, source: str = ""
+    ) -> Finding:
+        """A finding of this rule at `loc`: its severity and source from the rule unless given."""
+        return Finding(
+            code=self.code,
+            severity=severity or self.severity,
+            loc=loc,
+            message=message,
+            hint=hint,
+            source=source or self.source,
+        )
 
 
 DECLARED: list[Rule] = []
 
 
 def declare(**fields: Any) -> Rule:
-    """Register a rule checked outside lint's rule pass (codec, limits, stream, CLI)."""
+    """The rule of these fields, registered in RULES (gemini_wire.rules)."""
     declared = Rule(**fields)
     DECLARED.append(declared)
     return declared
-
-
-def rule(**fields: Any) -> Callable[[Check], Check]:
-    """Register the rule whose check the decorated function is, and return the function."""
-
-    def register(check: Check) -> Check:
-        declare(check=check, **fields)
-        return check
-
-    return register
 
 
 FOLD = 8  # a list longer than this is shown by its first two items

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gemini_wire.rules.base import BATCH_GEMINI, BATCH_VERTEX, declare
 
-declare(
+BATCH_LINE_NOT_OBJECT = declare(
     code="GW130",
     name="batch-line-not-object",
     severity="error",
@@ -14,13 +14,13 @@ declare(
     evidence='https://ai.google.dev/gemini-api/docs/batch-api — each line of the input file is one request object',
     source=BATCH_GEMINI,
     since="0.1.0",
-    checked_by=("cli",),
+    checked_by=("gemini_wire.cli.check",),
     bad='[{"contents": [...]}, {"contents": [...]}]',
     good='{"key": "a", "request": {"contents": [...]}}',
 )
 
 
-declare(
+BATCH_DUPLICATE_KEY = declare(
     code="GW131",
     name="batch-duplicate-key",
     severity="warning",
@@ -30,13 +30,13 @@ declare(
     evidence='no refusal: the job runs; the answers cannot be told apart',
     source=BATCH_GEMINI,
     since="0.1.0",
-    checked_by=("cli",),
+    checked_by=("gemini_wire.cli.batch",),
     bad='{"key": "q1", "request": {...}} on line 1 and {"key": "q1", "request": {...}} on line 2',
     good='{"key": "q1", "request": {...}} on line 1 and {"key": "q2", "request": {...}} on line 2',
 )
 
 
-declare(
+BATCH_MISSING_REQUEST = declare(
     code="GW132",
     name="batch-missing-request",
     severity="error",
@@ -46,13 +46,13 @@ declare(
     evidence='https://ai.google.dev/gemini-api/docs/batch-api — an input line carries its request',
     source=BATCH_GEMINI,
     since="0.1.0",
-    checked_by=("cli",),
+    checked_by=("gemini_wire.cli.check",),
     bad='{"key": "q1", "contents": [...]}',
     good='{"key": "q1", "request": {"contents": [...]}}',
 )
 
 
-declare(
+BATCH_LINE_FAILED = declare(
     code="GW133",
     name="batch-line-failed",
     severity="info",
@@ -62,13 +62,13 @@ declare(
     evidence='information: an output line that reports its request failed',
     source=BATCH_VERTEX,
     since="0.1.0",
-    checked_by=("cli",),
+    checked_by=("gemini_wire.cli.check",),
     bad='{"status": "Bad Request: ...", "request": {...}}',
     good='{"status": "", "request": {...}, "response": {...}}',
 )
 
 
-declare(
+UNRECOGNISED_RECORDING = declare(
     code="GW134",
     name="unrecognised-recording",
     severity="error",
@@ -80,7 +80,7 @@ declare(
                 "so none of its calls were checked and the run must not pass as clean",
     source="https://vcrpy.readthedocs.io/en/latest/",
     since="0.1.0",
-    checked_by=("cli",),
+    checked_by=("gemini_wire.cli.traffic",),
     bad="a .yaml file without `interactions` or `http_interactions`",
     good="interactions:\n- request: {uri: ..., body: ...}\n  response: {status: {code: 200}, body: {string: ...}}",
 )

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
-
-from gemini_wire.findings import Finding, closest, excerpt
-from gemini_wire.rules.base import rule
+from gemini_wire.rules.base import declare
 from gemini_wire.rules.edits import (
     ANSWER,
     CALL,
@@ -16,40 +12,8 @@ from gemini_wire.rules.edits import (
     body,
     exchange,
 )
-from gemini_wire.rules.walk import (
-    Context,
-    declarations,
-    declared,
-    given,
-    previous,
-    report,
-    turns,
-)
 
-
-def called(ctx: Context) -> set[Any]:
-    """The names of the functions called in the history."""
-    return {f.name for turn in ctx.fact(turns) for _, _, f in turn.calls}
-
-
-def answered(ctx: Context) -> bool:
-    """Whether each turn of function responses follows a turn of as many calls and names only
-    functions called there: then GW701-GW703 have nothing to report (their `clean` test)."""
-    before = None
-    for turn in ctx.fact(turns):
-        if turn.responses:
-            # As previous(): the turn before is adjacent to this one.
-            if before is None or before.end + 1 != turn.start or len(before.calls) != len(turn.responses):
-                return False
-            names = [f.name for _, _, f in before.calls]
-            for _, _, r in turn.responses:
-                if r.name not in names:
-                    return False
-        before = turn
-    return True
-
-
-@rule(
+FUNCTION_RESPONSE_WITHOUT_CALL = declare(
     code="GW701",
     name="function-response-without-call",
     severity="error",
@@ -59,22 +23,14 @@ def answered(ctx: Context) -> bool:
     evidence='400 "Please ensure that function response turn comes immediately after a function call turn."',
     source="https://github.com/GoogleCloudPlatform/generative-ai/pull/368",
     since="0.1.0",
-    reads=("part.function_response",),
-    clean=lambda req, ctx: ctx.fact(answered),
+    checked_by=("gemini_wire.checks.conversation",),
     bad=body(contents=[ANSWER]),
     good=body(contents=[USER, CALL, ANSWER]),
     breaks=lambda p, d: {**p, "contents": [*p["contents"], {"role": "model", "parts": [{"text": "ok"}]}, {"role": "user", "parts": [{"functionResponse": {"name": "f", "response": {}}}]}]},
 )
-def function_response_without_call(req: Any, ctx: Context) -> Iterable[Finding]:
-    history = ctx.fact(turns)
-    for k, turn in enumerate(history):
-        before = previous(history, k)
-        if turn.responses and (before is None or not before.calls):
-            c, j, _ = turn.responses[0]
-            yield report("GW701", ("contents", c, "parts", j, "functionResponse"), "a function response with no function call in the turn before it", "put the model turn with the matching functionCall just before this turn")
 
 
-@rule(
+FUNCTION_RESPONSE_COUNT = declare(
     code="GW702",
     name="function-response-count",
     severity="error",
@@ -83,24 +39,14 @@ def function_response_without_call(req: Any, ctx: Context) -> Iterable[Finding]:
     evidence='400 "Please ensure that the number of function response parts is equal to the number of function call parts of the function call turn."',
     source="https://github.com/microsoft/vscode/issues/299295",
     since="0.1.0",
-    reads=("part.function_response",),
-    clean=lambda req, ctx: ctx.fact(answered),
+    checked_by=("gemini_wire.checks.conversation",),
     bad=body(contents=[USER, {"role": "model", "parts": CALL["parts"] * 2}, ANSWER]),
     good=body(contents=[USER, {"role": "model", "parts": CALL["parts"] * 2}, {"role": "user", "parts": ANSWER["parts"] * 2}]),
     breaks=lambda p, d: exchange(p, ["zz_a", "zz_b"], ["zz_a"]),
 )
-def function_response_count(req: Any, ctx: Context) -> Iterable[Finding]:
-    history = ctx.fact(turns)
-    for k, turn in enumerate(history):
-        found = turn.responses
-        before = previous(history, k)
-        if found and before is not None:
-            asked = before.calls
-            if asked and len(asked) != len(found):
-                yield report("GW702", ("contents", turn.start, "parts"), f"{len(found)} function response(s) for {len(asked)} call(s)", "answer every functionCall of the previous turn before the next model turn")
 
 
-@rule(
+FUNCTION_RESPONSE_NAME = declare(
     code="GW703",
     name="function-response-name",
     severity="warning",
@@ -109,27 +55,14 @@ def function_response_count(req: Any, ctx: Context) -> Iterable[Finding]:
     evidence='no server message known for a response naming another function; calls are matched by name and id',
     source="https://github.com/GoogleCloudPlatform/generative-ai/pull/368",
     since="0.1.0",
-    reads=("part.function_response",),
-    clean=lambda req, ctx: ctx.fact(answered),
+    checked_by=("gemini_wire.checks.conversation",),
     bad=body(contents=[USER, CALL, {"role": "user", "parts": [{"functionResponse": {"name": "getWeather", "response": {}}}]}]),
     good=body(contents=[USER, CALL, ANSWER]),
     breaks=lambda p, d: exchange(p, ["zz_a"], ["zz_b"]),
 )
-def function_response_name(req: Any, ctx: Context) -> Iterable[Finding]:
-    history = ctx.fact(turns)
-    for k, turn in enumerate(history):
-        before = previous(history, k)
-        if before is None or not turn.responses:
-            continue
-        names = {f.name for _, _, f in before.calls if given(f.name)}
-        if not names:
-            continue
-        for c, j, r in turn.responses:
-            if given(r.name) and r.name not in names:
-                yield report("GW703", ("contents", c, "parts", j, "functionResponse", "name"), f"{excerpt(r.name)} was not called in the previous turn", f"name the function that was called: {', '.join(map(excerpt, sorted(names)))}")
 
 
-@rule(
+FUNCTION_CALL_POSITION = declare(
     code="GW704",
     name="function-call-position",
     severity="error",
@@ -139,19 +72,14 @@ def function_response_name(req: Any, ctx: Context) -> Iterable[Finding]:
     evidence='400 "Please ensure that function call turn comes immediately after a user turn or after a function response turn."',
     source="https://github.com/google-gemini/gemini-cli/issues/11814",
     since="0.1.0",
-    reads=("part.function_call",),
+    checked_by=("gemini_wire.checks.conversation",),
     bad=body(contents=[CALL, ANSWER]),
     good=body(contents=[USER, CALL, ANSWER]),
     breaks=lambda p, d: {**p, "contents": [{"role": "model", "parts": [{"functionCall": {"name": "zz_a", "args": {}}}]}, *p["contents"]]},
 )
-def function_call_position(req: Any, ctx: Context) -> Iterable[Finding]:
-    history = ctx.fact(turns)
-    if history and history[0].start == 0 and history[0].calls:
-        i, _, _ = history[0].calls[0]  # the content of the first call
-        yield report("GW704", ("contents", i), "the history starts with a function call turn", "start the history with the user turn that led to the call")
 
 
-@rule(
+FUNCTION_CALL_UNDECLARED = declare(
     code="GW705",
     name="function-call-undeclared",
     severity="warning",
@@ -160,19 +88,8 @@ def function_call_position(req: Any, ctx: Context) -> Iterable[Finding]:
     evidence='no refusal: the model sees only the declared functions',
     source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/content.proto",
     since="0.1.0",
-    reads=("tool.function_declarations",),
-    clean=lambda req, ctx: called(ctx).issubset(ctx.fact(declared).names),
+    checked_by=("gemini_wire.checks.conversation",),
     bad=body(tools=TOOLS, contents=[USER, {"role": "model", "parts": [{"functionCall": {"name": "get_wether", "args": {}}}]}, {"role": "user", "parts": [{"functionResponse": {"name": "get_wether", "response": {}}}]}]),
     good=body(tools=TOOLS, contents=[USER, CALL, ANSWER]),
     breaks=lambda p, d: add_tool(exchange(p, ["zz_unknown"], ["zz_unknown"]), {"functionDeclarations": [{"name": "zz_known"}]}),
 )
-def function_call_undeclared(req: Any, ctx: Context) -> Iterable[Finding]:
-    names = {d.name for _, d in ctx.once(declarations) if given(d.name)}
-    if not names:
-        return  # without declarations the history is all the model has; nothing to compare
-    for turn in ctx.fact(turns):
-        for i, j, call in turn.calls:
-            if given(call.name) and call.name not in names:
-                close = closest(call.name, names)
-                hint = f"did you mean {excerpt(close)}?" if close else "declare it in tools[].functionDeclarations"
-                yield report("GW705", ("contents", i, "parts", j, "functionCall", "name"), f"{excerpt(call.name)} is not a declared function", hint)

@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
-
-from msgspec import UNSET
-
-from gemini_wire.findings import Finding, excerpt
-from gemini_wire.rules.base import declare, rule
+from gemini_wire.rules.base import declare
 from gemini_wire.rules.edits import (
     gc,
     set_gc,
     set_schema,
 )
-from gemini_wire.rules.walk import (
-    Context,
-    generation,
-    given,
-    report,
-    schema_type,
-    thinking,
-)
 
 JSON_MIME_TYPES = {"application/json", "text/x.enum"}
+
 
 ASPECT_RATIOS = ("1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9")
 
@@ -31,7 +18,7 @@ ASPECT_RATIOS = ("1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9"
 IMAGE_SIZES = ("1K", "2K", "4K")
 
 
-declare(
+STOP_SEQUENCES_LIMIT = declare(
     code="GW301",
     name="stop-sequences-limit",
     severity="error",
@@ -40,14 +27,14 @@ declare(
     evidence='400 "Unable to submit request because it has a <field> value of <v> but the supported range is from <a> (inclusive) to <b> (exclusive)", stopSequences counting items (RULES.md section 3); the proto allows 5',
     source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto",
     since="0.1.0",
-    checked_by=("limits",),
+    checked_by=("codegen/limits.toml",),
     bad=gc(stopSequences=list("abcdef")),
     good=gc(stopSequences=list("abcde")),
     breaks=lambda p, d: set_gc(p, stopSequences=list("abcdef")),
 )
 
 
-declare(
+LOGPROBS_RANGE = declare(
     code="GW302",
     name="logprobs-range",
     severity="error",
@@ -58,7 +45,7 @@ declare(
              "expects logprobs 0 with responseLogprobs to succeed on Vertex AI",
     source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto",
     since="0.1.0",
-    checked_by=("limits",),
+    checked_by=("codegen/limits.toml",),
     bad=gc(responseLogprobs=True, logprobs=21),
     good=gc(responseLogprobs=True, logprobs=0),
     example_dialect="vertex",
@@ -67,7 +54,7 @@ declare(
 )
 
 
-declare(
+LOGPROBS_NEEDS_RESPONSE_LOGPROBS = declare(
     code="GW303",
     name="logprobs-needs-response-logprobs",
     severity="error",
@@ -76,7 +63,7 @@ declare(
     evidence='400 for logprobs without responseLogprobs, even at 0 (RULES.md section 5.3); https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto — logprobs is valid only with response_logprobs',
     source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto",
     since="0.1.0",
-    checked_by=("limits",),
+    checked_by=("codegen/limits.toml",),
     bad=gc(logprobs=3),
     good=gc(logprobs=3, responseLogprobs=True),
     example_model='gemini-2.0-flash',
@@ -84,7 +71,7 @@ declare(
 )
 
 
-@rule(
+RESPONSE_SCHEMA_NEEDS_MIME_TYPE = declare(
     code="GW304",
     name="response-schema-needs-mime-type",
     severity="error",
@@ -93,21 +80,14 @@ declare(
     evidence='https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto — "If set, a compatible response_mime_type must also be set."',
     source="https://github.com/googleapis/python-aiplatform/blob/main/vertexai/generative_models/_generative_models.py",
     since="0.1.0",
-    reads=("generation_config.response_schema", "generation_config.response_json_schema"),
+    checked_by=("gemini_wire.checks.generation",),
     bad=gc(responseSchema={"type": "STRING"}),
     good=gc(responseSchema={"type": "STRING"}, responseMimeType="application/json"),
     breaks=lambda p, d: set_gc(set_schema(p, {"type": "STRING"}), responseMimeType="text/plain"),
 )
-def response_schema_needs_mime_type(req: Any, ctx: Context) -> Iterable[Finding]:
-    gc = generation(req)
-    if gc is None:
-        return
-    for attr, name in (("response_schema", "responseSchema"), ("response_json_schema", "responseJsonSchema")):
-        if given(getattr(gc, attr, UNSET)) and gc.response_mime_type not in JSON_MIME_TYPES:
-            yield report("GW304", ("generationConfig", name), f"{name} without a JSON responseMimeType", 'add "responseMimeType": "application/json" (or "text/x.enum" for an enum)')
 
 
-@rule(
+RESPONSE_SCHEMAS_EXCLUSIVE = declare(
     code="GW305",
     name="response-schemas-exclusive",
     severity="error",
@@ -116,18 +96,14 @@ def response_schema_needs_mime_type(req: Any, ctx: Context) -> Iterable[Finding]
     evidence='https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto — response_json_schema: "If set, response_schema must be omitted"',
     source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto",
     since="0.1.0",
-    reads=("generation_config.response_schema",),
+    checked_by=("gemini_wire.checks.generation",),
     bad=gc(responseMimeType="application/json", responseSchema={"type": "STRING"}, responseJsonSchema={"type": "string"}),
     good=gc(responseMimeType="application/json", responseJsonSchema={"type": "string"}),
     breaks=lambda p, d: set_gc(set_schema(p, {"type": "STRING"}), responseJsonSchema={"type": "string"}),
 )
-def response_schemas_exclusive(req: Any, ctx: Context) -> Iterable[Finding]:
-    gc = generation(req)
-    if gc is not None and given(gc.response_schema) and given(getattr(gc, "response_json_schema", UNSET)):
-        yield report("GW305", ("generationConfig", "responseJsonSchema"), "both responseSchema and responseJsonSchema are set", "keep one of them")
 
 
-@rule(
+ENUM_MIME_NEEDS_ENUM_SCHEMA = declare(
     code="GW306",
     name="enum-mime-needs-enum-schema",
     severity="warning",
@@ -136,25 +112,14 @@ def response_schemas_exclusive(req: Any, ctx: Context) -> Iterable[Finding]:
     evidence='no server message known for text/x.enum without enum values (RULES.md section 6)',
     source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto",
     since="0.1.0",
-    reads=("generation_config.response_mime_type",),
+    checked_by=("gemini_wire.checks.generation",),
     bad=gc(responseMimeType="text/x.enum", responseSchema={"type": "STRING"}),
     good=gc(responseMimeType="text/x.enum", responseSchema={"type": "STRING", "enum": ["yes", "no"]}),
     breaks=lambda p, d: set_gc(set_schema(p, {"type": "STRING"}), responseMimeType="text/x.enum"),
 )
-def enum_mime_needs_enum_schema(req: Any, ctx: Context) -> Iterable[Finding]:
-    gc = generation(req)
-    if gc is None or gc.response_mime_type != "text/x.enum":
-        return
-    s = gc.response_schema
-    json_schema = getattr(gc, "response_json_schema", UNSET)
-    if given(s) and schema_type(s) == "STRING" and given(s.enum) and s.enum:
-        return
-    if isinstance(json_schema, dict) and json_schema.get("enum"):
-        return
-    yield report("GW306", ("generationConfig", "responseSchema"), "text/x.enum needs a STRING schema with enum values", 'give "responseSchema": {"type": "STRING", "enum": ["a", "b"]}')
 
 
-@rule(
+THINKING_LEVEL_AND_BUDGET = declare(
     code="GW307",
     name="thinking-level-and-budget",
     severity="error",
@@ -163,19 +128,15 @@ def enum_mime_needs_enum_schema(req: Any, ctx: Context) -> Iterable[Finding]:
     evidence='400 "You can only set only one of thinking budget and thinking level."',
     source="https://github.com/sterlp/eclipse-peon-ai/issues/115",
     since="0.1.0",
-    reads=("generation_config.thinking_config",),
+    checked_by=("gemini_wire.checks.generation",),
     bad=gc(thinkingConfig={"thinkingLevel": "LOW", "thinkingBudget": 1024}),
     good=gc(thinkingConfig={"thinkingLevel": "LOW"}),
     example_dialect="vertex",
     breaks=lambda p, d: set_gc(p, thinkingConfig={"thinkingLevel": "LOW", "thinkingBudget": 128}),
 )
-def thinking_level_and_budget(req: Any, ctx: Context) -> Iterable[Finding]:
-    tc = thinking(req)
-    if tc is not None and given(getattr(tc, "thinking_level", UNSET)) and given(tc.thinking_budget):
-        yield report("GW307", ("generationConfig", "thinkingConfig", "thinkingBudget"), "thinkingLevel and thinkingBudget are both set", "keep thinkingLevel for Gemini 3 models, thinkingBudget for 2.5 models")
 
 
-@rule(
+EMPTY_STOP_SEQUENCE = declare(
     code="GW308",
     name="empty-stop-sequence",
     severity="warning",
@@ -184,20 +145,14 @@ def thinking_level_and_budget(req: Any, ctx: Context) -> Iterable[Finding]:
     evidence='no server message known for an empty stop sequence',
     source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto",
     since="0.1.0",
-    reads=("generation_config.stop_sequences",),
+    checked_by=("gemini_wire.checks.generation",),
     bad=gc(stopSequences=[""]),
     good=gc(stopSequences=["END"]),
     breaks=lambda p, d: set_gc(p, stopSequences=[""]),
 )
-def empty_stop_sequence(req: Any, ctx: Context) -> Iterable[Finding]:
-    gc = generation(req)
-    if gc is not None and given(gc.stop_sequences):
-        for i, s in enumerate(gc.stop_sequences):
-            if s == "":
-                yield report("GW308", ("generationConfig", "stopSequences", i), "an empty stop sequence", "remove it")
 
 
-declare(
+TEMPERATURE_RANGE = declare(
     code="GW318",
     name="temperature-range",
     severity="error",
@@ -206,14 +161,14 @@ declare(
     evidence='https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto — "Values can range from [0.0, 2.0]."',
     source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto",
     since="0.1.0",
-    checked_by=("limits",),
+    checked_by=("codegen/limits.toml",),
     bad=gc(temperature=2.5),
     good=gc(temperature=2),
     breaks=lambda p, d: set_gc(p, temperature=2.5),
 )
 
 
-declare(
+TOP_P_RANGE = declare(
     code="GW319",
     name="top-p-range",
     severity="error",
@@ -222,7 +177,7 @@ declare(
     evidence='https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/inference#generationconfig — topP "Range: 0.0 - 1.0"',
     source="https://github.com/googleapis/python-aiplatform/blob/main/vertexai/generative_models/_generative_models.py",
     since="0.1.0",
-    checked_by=("limits",),
+    checked_by=("codegen/limits.toml",),
     bad=gc(topP=1.01),
     good=gc(topP=1),
     example_dialect="vertex",
@@ -230,7 +185,7 @@ declare(
 )
 
 
-declare(
+TOP_K_RANGE = declare(
     code="GW320",
     name="top-k-range",
     severity="error",
@@ -239,14 +194,14 @@ declare(
     evidence='400 "... topK value of 0 but the supported range is from 1 (inclusive) ..."',
     source="https://github.com/genkit-ai/genkit/issues/1397",
     since="0.1.0",
-    checked_by=("limits",),
+    checked_by=("codegen/limits.toml",),
     bad=gc(topK=0),
     good=gc(topK=1),
     breaks=lambda p, d: set_gc(p, topK=0),
 )
 
 
-declare(
+CANDIDATE_COUNT_RANGE = declare(
     code="GW321",
     name="candidate-count-range",
     severity="error",
@@ -255,14 +210,14 @@ declare(
     evidence='400 for candidateCount 0 on the Gemini API; Vertex AI takes 0 as the default (RULES.md section 5.4): https://github.com/genkit-ai/genkit/issues/546',
     source="https://github.com/genkit-ai/genkit/issues/546",
     since="0.1.0",
-    checked_by=("limits",),
+    checked_by=("codegen/limits.toml",),
     bad=gc(candidateCount=0),
     good=gc(candidateCount=1),
     breaks=lambda p, d: set_gc(p, candidateCount=-1),
 )
 
 
-declare(
+PENALTY_RANGE = declare(
     code="GW322",
     name="penalty-range",
     severity="error",
@@ -271,7 +226,7 @@ declare(
     evidence='https://cloud.google.com/vertex-ai/generative-ai/docs/reference/nodejs/latest/vertexai/generationconfig — penalties range from -2.0 up to, not including, 2.0',
     source="https://cloud.google.com/vertex-ai/generative-ai/docs/reference/nodejs/latest/vertexai/generationconfig",
     since="0.1.0",
-    checked_by=("limits",),
+    checked_by=("codegen/limits.toml",),
     bad=gc(frequencyPenalty=2.0),
     good=gc(frequencyPenalty=-2.0),
     example_model='gemini-2.0-flash',
@@ -279,7 +234,7 @@ declare(
 )
 
 
-@rule(
+SPEECH_CONFIG_EXCLUSIVE = declare(
     code="GW323",
     name="speech-config-exclusive",
     severity="error",
@@ -289,27 +244,14 @@ declare(
             "Vertex AI reference: \"Exactly two speaker voice configurations must be provided.\"",
     source="https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/content.proto",
     since="0.1.0",
-    reads=("generation_config.speech_config",),
+    checked_by=("gemini_wire.checks.generation",),
     bad=gc(speechConfig={"voiceConfig": {"prebuiltVoiceConfig": {"voiceName": "Kore"}}, "multiSpeakerVoiceConfig": {"speakerVoiceConfigs": []}}),
     good=gc(speechConfig={"voiceConfig": {"prebuiltVoiceConfig": {"voiceName": "Kore"}}}),
     breaks=lambda p, d: set_gc(p, speechConfig={"voiceConfig": {}, "multiSpeakerVoiceConfig": {"speakerVoiceConfigs": [{}, {}]}}),
 )
-def speech_config_exclusive(req: Any, ctx: Context) -> Iterable[Finding]:
-    g = generation(req)
-    sc = g.speech_config if g is not None and given(g.speech_config) else None
-    if sc is None:
-        return
-    path = ("generationConfig", "speechConfig")
-    if given(sc.voice_config) and given(sc.multi_speaker_voice_config):
-        yield report("GW323", (*path, "multiSpeakerVoiceConfig"), "both voiceConfig and multiSpeakerVoiceConfig", "keep voiceConfig for one voice, multiSpeakerVoiceConfig for a dialogue")
-    multi = sc.multi_speaker_voice_config
-    if ctx.dialect == "vertex" and given(multi):
-        speakers = multi.speaker_voice_configs if given(multi.speaker_voice_configs) else []
-        if len(speakers) != 2:
-            yield report("GW323", (*path, "multiSpeakerVoiceConfig", "speakerVoiceConfigs"), f"{len(speakers)} speaker voice(s); Vertex AI takes exactly two", "give two speakerVoiceConfigs")
 
 
-@rule(
+IMAGE_CONFIG_VALUES = declare(
     code="GW324",
     name="image-config-values",
     severity="error",
@@ -318,25 +260,15 @@ def speech_config_exclusive(req: Any, ctx: Context) -> Iterable[Finding]:
     evidence='https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/content.proto — ImageConfig lists the supported aspect ratios and sizes',
     source="https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/content.proto",
     since="0.1.0",
-    reads=("generation_config.image_config",),
+    checked_by=("gemini_wire.checks.generation",),
     bad=gc(imageConfig={"aspectRatio": "16x9"}),
     good=gc(imageConfig={"aspectRatio": "16:9"}),
     example_dialect="vertex",
     breaks=lambda p, d: set_gc(p, imageConfig={"aspectRatio": "16x9"}),
 )
-def image_config_values(req: Any, ctx: Context) -> Iterable[Finding]:
-    g = generation(req)
-    ic = g.image_config if g is not None and given(g.image_config) else None
-    if ic is None:
-        return
-    if given(ic.aspect_ratio) and ic.aspect_ratio not in ASPECT_RATIOS:
-        yield report("GW324", ("generationConfig", "imageConfig", "aspectRatio"), f"aspect ratio {excerpt(ic.aspect_ratio)}", f"use one of {', '.join(ASPECT_RATIOS)}")
-    size = getattr(ic, "image_size", UNSET)
-    if given(size) and size not in IMAGE_SIZES:
-        yield report("GW324", ("generationConfig", "imageConfig", "imageSize"), f"image size {excerpt(str(size))}", f"use one of {', '.join(IMAGE_SIZES)}")
 
 
-@rule(
+RESPONSE_MIME_TYPE_UNSUPPORTED = declare(
     code="GW325",
     name="response-mime-type-unsupported",
     severity="warning",
@@ -345,14 +277,8 @@ def image_config_values(req: Any, ctx: Context) -> Iterable[Finding]:
     evidence='the model answers in text types and JSON; no server message known for others',
     source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto",
     since="0.1.0",
-    reads=("generation_config.response_mime_type",),
+    checked_by=("gemini_wire.checks.generation",),
     bad=gc(responseMimeType="application/xml"),
     good=gc(responseMimeType="text/plain"),
     breaks=lambda p, d: set_gc({**p, "generationConfig": {k: v for k, v in p.get("generationConfig", {}).items() if k not in ("responseSchema", "responseJsonSchema")}}, responseMimeType="application/xml"),
 )
-def response_mime_type_unsupported(req: Any, ctx: Context) -> Iterable[Finding]:
-    g = generation(req)
-    if g is not None and given(g.response_mime_type):
-        mime = g.response_mime_type
-        if not (mime.startswith("text/") or mime == "application/json"):
-            yield report("GW325", ("generationConfig", "responseMimeType"), f"the model does not answer in {excerpt(mime)}", "use application/json, text/plain or text/x.enum")

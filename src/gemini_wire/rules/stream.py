@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gemini_wire.rules.base import declare
 
-declare(
+STREAM_TRUNCATED = declare(
     code="GW120",
     name="stream-truncated",
     severity="error",
@@ -13,13 +13,13 @@ declare(
     evidence='https://html.spec.whatwg.org/multipage/server-sent-events.html — an event ends at a blank line; a cut stream has no complete last event',
     source="https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation",
     since="0.1.0",
-    checked_by=("stream",),
+    checked_by=("gemini_wire.stream.decode",),
     bad='data: {"candidates": [{"content": {"parts": [{"text": "Hel',
     good='data: {"candidates": [{"content": {"parts": [{"text": "Hello"}]}}]}\\r\\n\\r\\n',
 )
 
 
-declare(
+INVALID_STREAM_EVENT = declare(
     code="GW121",
     name="invalid-stream-event",
     severity="error",
@@ -31,13 +31,13 @@ declare(
     evidence='https://ai.google.dev/api/generate-content — streamGenerateContent answers a stream of GenerateContentResponse; a failure is a google.rpc.Status error body (RULES.md section 3.7)',
     source="https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation",
     since="0.1.0",
-    checked_by=("stream",),
+    checked_by=("gemini_wire.codec.decode", "gemini_wire.stream.decode"),
     bad="data: [DONE]",
     good='data: {"candidates": [{"content": {"parts": [{"text": "Hi"}]}}]}',
 )
 
 
-declare(
+PARTIAL_ARG_PATH = declare(
     code="GW122",
     name="partial-arg-path",
     severity="error",
@@ -47,7 +47,7 @@ declare(
     evidence='https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/tool.proto — PartialArg.json_path names where the piece goes',
     source="https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/tool.proto",
     since="0.1.0",
-    checked_by=("stream",),
+    checked_by=("gemini_wire.stream.aggregate",),
     bad='{"partialArgs": [{"jsonPath": "recipe..name", "stringValue": "x"}]}',
     good='{"partialArgs": [{"jsonPath": "$.recipe.name", "stringValue": "x"}]}',
 )

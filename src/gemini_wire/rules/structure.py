@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Any
 
-from gemini_wire.findings import Finding, excerpt
-from gemini_wire.models import model_id
-from gemini_wire.rules.base import PROTO3_JSON, declare, rule
+from gemini_wire.rules.base import PROTO3_JSON, declare
 from gemini_wire.rules.edits import (
     CLIP,
     OK,
@@ -23,11 +19,6 @@ from gemini_wire.rules.edits import (
     set_gc,
     set_safety,
 )
-from gemini_wire.rules.walk import (
-    Context,
-    given,
-    report,
-)
 
 MODEL_NAME = {
     "gemini": re.compile(r"(models|tunedModels)/[^/]+"),
@@ -35,11 +26,10 @@ MODEL_NAME = {
 }
 
 
-MODEL_FORM = {"gemini": "models/{}", "vertex": "projects/PROJECT/locations/LOCATION/publishers/google/models/{}"}
 MODEL_EXAMPLE = {"gemini": "models/gemini-2.5-flash", "vertex": "projects/my-project/locations/us-central1/publishers/google/models/gemini-2.5-flash"}
 
 
-declare(
+INVALID_JSON = declare(
     code="GW100",
     name="invalid-json",
     severity="error",
@@ -48,13 +38,13 @@ declare(
     evidence='the server parses the body as JSON first: 400 "Invalid JSON payload received." (RULES.md section 3)',
     source="https://www.rfc-editor.org/rfc/rfc8259",
     since="0.1.0",
-    checked_by=("codec",),
+    checked_by=("gemini_wire.cli.batch", "gemini_wire.cli.traffic", "gemini_wire.codec.decode", "gemini_wire.codec.syntax"),
     bad='{"contents": [',
     good=body(),
 )
 
 
-declare(
+WRONG_TYPE = declare(
     code="GW101",
     name="wrong-type",
     severity="error",
@@ -63,14 +53,14 @@ declare(
     evidence='400 "Invalid value at \'...enum[0]\' (TYPE_STRING), 1" and "Proto field is not repeating, cannot start list" (RULES.md section 3)',
     source=PROTO3_JSON,
     since="0.1.0",
-    checked_by=("codec",),
+    checked_by=("gemini_wire.cli.check", "gemini_wire.codec.decode", "gemini_wire.codec.kinds", "gemini_wire.codec.normalize"),
     bad=gc(temperature="hot"),
     good=gc(temperature=0.7),
     breaks=lambda p, d: set_gc(p, temperature="hot"),
 )
 
 
-declare(
+UNKNOWN_FIELD = declare(
     code="GW102",
     name="unknown-field",
     severity="error",
@@ -79,14 +69,14 @@ declare(
     evidence='400 "Invalid JSON payload received. Unknown name \\"temperature\\": Cannot find field."',
     source="https://github.com/nashsu/llm_wiki/issues/49",
     since="0.1.0",
-    checked_by=("codec",),
+    checked_by=("gemini_wire.codec.normalize",),
     bad=body(temperature=0.5),
     good=gc(temperature=0.5),
     breaks=lambda p, d: {**p, "temprature": 1},
 )
 
 
-declare(
+DUPLICATE_SPELLING = declare(
     code="GW103",
     name="duplicate-spelling",
     severity="error",
@@ -95,14 +85,14 @@ declare(
     evidence='400 "Invalid value at \'request\' (oneof), oneof field \'_system_instruction\' is already set. Cannot set \'system_instruction\'"',
     source="https://github.com/Wei-Shaw/sub2api/issues/1045",
     since="0.1.0",
-    checked_by=("codec",),
+    checked_by=("gemini_wire.codec.normalize",),
     bad=body(systemInstruction={"parts": [{"text": "a"}]}, system_instruction={"parts": [{"text": "b"}]}),
     good=body(systemInstruction={"parts": [{"text": "a"}]}),
     breaks=lambda p, d: {**no_cache(p), "systemInstruction": {"parts": [{"text": "a"}]}, "system_instruction": {"parts": [{"text": "b"}]}},
 )
 
 
-declare(
+ONEOF_CONFLICT = declare(
     code="GW104",
     name="oneof-conflict",
     severity="error",
@@ -111,14 +101,14 @@ declare(
     evidence='https://protobuf.dev/programming-guides/json/ — a oneof takes one member; a second one is a parse error; Vertex AI: "one_of \'tool_type\' has more than one initialized field"',
     source=PROTO3_JSON,
     since="0.1.0",
-    checked_by=("codec",),
+    checked_by=("gemini_wire.codec.checks", "gemini_wire.codec.normalize"),
     bad=body(contents=[{"role": "user", "parts": [{"text": "a", **VIDEO}]}]),
     good=body(contents=[{"role": "user", "parts": [{"text": "a"}, VIDEO]}]),
     breaks=lambda p, d: {**p, "contents": [{"role": "user", "parts": [{"text": "a", "inlineData": {"mimeType": "image/png", "data": PNG}}]}, *p["contents"]]},
 )
 
 
-declare(
+INVALID_ENUM = declare(
     code="GW105",
     name="invalid-enum",
     severity="error",
@@ -127,14 +117,14 @@ declare(
     evidence='400 "Invalid value at \'...any_of[0].type\' (type.googleapis.com/google.ai.generativelanguage.v1beta.Type), \\"\\"" (RULES.md section 3)',
     source=PROTO3_JSON,
     since="0.1.0",
-    checked_by=("codec",),
+    checked_by=("gemini_wire.codec.normalize",),
     bad=body(safetySettings=[{"category": "HARM_CATEGORY_HATE", "threshold": "BLOCK_NONE"}]),
     good=body(safetySettings=[{"category": "HARM_CATEGORY_HATE_SPEECH", "threshold": "BLOCK_NONE"}]),
     breaks=lambda p, d: set_safety(p, [{"category": "HARM_CATEGORY_NOT_A_CATEGORY", **OK}]),
 )
 
 
-declare(
+INVALID_BASE64 = declare(
     code="GW106",
     name="invalid-base64",
     severity="error",
@@ -143,14 +133,14 @@ declare(
     evidence='https://protobuf.dev/programming-guides/json/ — bytes are base64 in JSON; anything else does not parse',
     source=PROTO3_JSON,
     since="0.1.0",
-    checked_by=("codec",),
+    checked_by=("gemini_wire.codec.kinds",),
     bad=body(contents=[{"role": "user", "parts": [{"inlineData": {"mimeType": "image/png", "data": "not base64!"}}]}]),
     good=body(contents=[{"role": "user", "parts": [{"inlineData": {"mimeType": "image/png", "data": PNG}}]}]),
     breaks=lambda p, d: add_part(p, {"inlineData": {"mimeType": "image/png", "data": "not base64!"}}),
 )
 
 
-declare(
+DURATION_OBJECT_FORM = declare(
     code="GW107",
     name="duration-object-form",
     severity="error",
@@ -159,14 +149,14 @@ declare(
     evidence='https://protobuf.dev/programming-guides/json/ — the JSON form of google.protobuf.Duration is a string',
     source=PROTO3_JSON,
     since="0.1.0",
-    checked_by=("codec",),
+    checked_by=("gemini_wire.codec.kinds",),
     bad=body(contents=[{"role": "user", "parts": [{**VIDEO, "videoMetadata": {"startOffset": {"seconds": 5}}}]}]),
     good=body(contents=[{"role": "user", "parts": [{**VIDEO, "videoMetadata": {"startOffset": "5s"}}]}]),
     breaks=lambda p, d: add_part(p, {**CLIP, "videoMetadata": {"startOffset": {"seconds": 3}}}),
 )
 
 
-declare(
+INVALID_TIME = declare(
     code="GW108",
     name="invalid-time",
     severity="error",
@@ -175,14 +165,14 @@ declare(
     evidence="https://protobuf.dev/programming-guides/json/ — Durations are decimal seconds with an 's' suffix, Timestamps RFC 3339",
     source=PROTO3_JSON,
     since="0.1.0",
-    checked_by=("codec",),
+    checked_by=("gemini_wire.codec.kinds",),
     bad=body(contents=[{"role": "user", "parts": [{**VIDEO, "videoMetadata": {"startOffset": "1m"}}]}]),
     good=body(contents=[{"role": "user", "parts": [{**VIDEO, "videoMetadata": {"startOffset": "60s"}}]}]),
     breaks=lambda p, d: add_part(p, {**CLIP, "videoMetadata": {"startOffset": "3 seconds"}}),
 )
 
 
-declare(
+NUMBER_OUT_OF_RANGE = declare(
     code="GW109",
     name="number-out-of-range",
     severity="error",
@@ -191,14 +181,14 @@ declare(
     evidence='https://protobuf.dev/programming-guides/json/ — int32 takes integers in its range; fractions and overflow do not parse',
     source=PROTO3_JSON,
     since="0.1.0",
-    checked_by=("codec",),
+    checked_by=("gemini_wire.codec.kinds",),
     bad=gc(candidateCount=1.5),
     good=gc(candidateCount=1),
     breaks=lambda p, d: set_gc(p, seed=2**31),
 )
 
 
-declare(
+NULL_IN_LIST = declare(
     code="GW110",
     name="null-in-list",
     severity="error",
@@ -207,14 +197,14 @@ declare(
     evidence='https://protobuf.dev/programming-guides/json/ — null is not a value for an element of a repeated field',
     source=PROTO3_JSON,
     since="0.1.0",
-    checked_by=("codec",),
+    checked_by=("gemini_wire.codec.normalize",),
     bad=body(contents=[None]),
     good=body(),
     breaks=lambda p, d: {**p, "contents": [*p["contents"], None]},
 )
 
 
-declare(
+OTHER_DIALECT_FIELD = declare(
     code="GW111",
     name="other-dialect-field",
     severity="error",
@@ -223,14 +213,14 @@ declare(
     evidence='400 "Unknown name \\"labels\\": Cannot find field." on the Gemini API (python-genai issue 2296); Vertex AI refuses the Gemini API\'s fields the same way',
     source="https://github.com/googleapis/python-genai/issues/2296",
     since="0.1.0",
-    checked_by=("codec",),
+    checked_by=("gemini_wire.codec.normalize",),
     bad=body(generationConfig={"routingConfig": {"autoMode": {}}}),
     good=body(),
     breaks=lambda p, d: set_gc(p, routingConfig={"autoMode": {}}) if api(d) == "gemini" else set_gc(p, enableEnhancedCivicAnswers=True),
 )
 
 
-declare(
+REQUEST_TOO_LARGE = declare(
     code="GW112",
     name="request-too-large",
     severity="error",
@@ -240,26 +230,13 @@ declare(
     evidence='https://firebase.google.com/docs/ai-logic/input-file-requirements — 20 MB per request on Vertex AI; larger requests are answered HTTP 413',
     source="https://firebase.google.com/docs/ai-logic/input-file-requirements",
     since="0.1.0",
+    checked_by=("gemini_wire.checks.structure",),
     bad="a 30 MB request with inline video on Vertex AI",
     good="upload the file and refer to it with fileData.fileUri",
 )
 
 
-REQUEST_LIMIT = {"vertex": 20 * 2**20}
-
-
-def size_findings(dialect: str, payload: bytes | bytearray | memoryview | str) -> list[Finding]:
-    """GW112's check: of the request's text, not its tree, so lint runs it beside the rule pass."""
-    limit = REQUEST_LIMIT.get(dialect)
-    if limit is None:
-        return []
-    size = len(payload.encode("utf-8", "surrogatepass")) if isinstance(payload, str) else len(payload)
-    if size <= limit:
-        return []
-    return [report("GW112", (), f"the request is {size:,} bytes, more than {limit:,}", "upload large media and refer to it with fileData.fileUri")]
-
-
-@rule(
+MODEL_NAME_FORMAT = declare(
     code="GW113",
     name="model-name-format",
     severity="warning",
@@ -269,20 +246,14 @@ def size_findings(dialect: str, payload: bytes | bytearray | memoryview | str) -
     evidence='accepted: a request-body model naming a model outside the resource-name form (a bare TTS model id) was answered 200; the URL names the model (issue 10)',
     source="https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/prediction_service.proto",
     since="0.1.0",
-    reads=("model",),
+    checked_by=("gemini_wire.checks.structure",),
     bad=body(model="publishers/google/models/gemini-2.5-flash"),
     good=body(model="models/gemini-2.5-flash"),
     breaks=lambda p, d: {**p, "model": "not/a/model/name"},
 )
-def model_name_format(req: Any, ctx: Context) -> Iterable[Finding]:
-    if given(req.model) and not MODEL_NAME[ctx.dialect].fullmatch(req.model):
-        # The fix names the user's own model, in this API's form (issue 18: never an example's).
-        bare = model_id(req.model)
-        own = MODEL_FORM[ctx.dialect].format(bare if len(bare) <= 100 else "MODEL")
-        yield report("GW113", ("model",), f"{excerpt(req.model)} is not a {ctx.dialect} model name", f'write it as "{own}", or leave it out (the URL names the model)')
 
 
-declare(
+NON_CANONICAL_ENUM = declare(
     code="GW114",
     name="non-canonical-enum",
     severity="warning",
@@ -294,7 +265,7 @@ declare(
                 "APIs in recorded traffic (issue 10), although proto3 JSON names them exactly",
     source=PROTO3_JSON,
     since="0.1.0",
-    checked_by=("codec",),
+    checked_by=("gemini_wire.codec.normalize",),
     bad=body(tools=TOOLS, toolConfig={"functionCallingConfig": {"mode": "any"}}),
     good=body(tools=TOOLS, toolConfig={"functionCallingConfig": {"mode": "ANY"}}),
     breaks=lambda p, d: set_safety(p, [{"category": "HARM_CATEGORY_HARASSMENT", "threshold": "block_none"}]),

@@ -92,7 +92,7 @@ def _tool_config(dialect: Dialect, depth: int, declared: tuple[str, ...]) -> st.
     return merged(rest, optional({"functionCallingConfig": config}))
 
 
-# Built-in tools that the server runs itself (rules.walk.BUILT_IN, in the JSON spelling).
+# Built-in tools that the server runs itself (checks.walk.BUILT_IN, in the JSON spelling).
 SERVER_SIDE = frozenset({"googleSearch", "urlContext", "codeExecution", "googleSearchRetrieval", "googleMaps"})
 
 

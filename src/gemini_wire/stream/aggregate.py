@@ -13,8 +13,9 @@ from msgspec import UNSET
 
 from gemini_wire import gemini, vertex
 from gemini_wire.codec import keep_extras, own_unknown, wire_class
-from gemini_wire.findings import Path, WireError, excerpt, finding
+from gemini_wire.findings import Path, WireError, excerpt
 from gemini_wire.limits import MAX_DEPTH, MAX_PARTIAL_ARG_SKIP
+from gemini_wire.rules.stream import PARTIAL_ARG_PATH
 
 __all__ = ["aggregate", "replaced"]
 
@@ -379,7 +380,7 @@ def ended(args: dict[str, Any]) -> None:
 
 def partial_arg_error(where: Path, message: str, hint: str = "") -> WireError:
     hint = hint or 'a jsonPath starts at "$" and names keys and list indexes: "$.items[0].name"'
-    return WireError([finding("GW122", (*where, "jsonPath"), message, hint)])
+    return WireError([PARTIAL_ARG_PATH.finding((*where, "jsonPath"), message, hint)])
 
 
 # --------------------------------------------------------------------------- combining fields

@@ -26,8 +26,10 @@ import msgspec
 from gemini_wire import dialects, gemini, vertex
 from gemini_wire.codec import ErrorBodyGiven, lone_surrogate
 from gemini_wire.dialect import Dialect
-from gemini_wire.findings import Path, WireError, finding
+from gemini_wire.findings import Path, WireError
 from gemini_wire.limits import too_deep
+from gemini_wire.rules import Rule
+from gemini_wire.rules.stream import INVALID_STREAM_EVENT, STREAM_TRUNCATED
 from gemini_wire.stream.array import ArrayFramer, Cut, Place, Unexpected
 from gemini_wire.stream.sse import Bare, Event, Run, SseFramer
 
@@ -182,11 +184,11 @@ class StreamDecoder(Generic[Resp, Err]):
         except Unexpected as e:
             got = f"`{chr(e.byte)}`" if 0x20 < e.byte < 0x7F else f"byte 0x{e.byte:02X}"  # the byte at fault
             hint = "a stream without alt=sse is one JSON array of response objects"
-            raise stream_error("GW121", (self._count,), f"expected {e.expected}, got {got}", hint, e.place) from None
+            raise stream_error(INVALID_STREAM_EVENT, (self._count,), f"expected {e.expected}, got {got}", hint, e.place) from None
         except Cut as e:
             where = "inside this element" if e.inside else "before the array's closing `]`"
             hint = "the connection was closed early: retry the request"
-            raise stream_error("GW120", (self._count,), f"the stream ends {where}", hint, e.place) from None
+            raise stream_error(STREAM_TRUNCATED, (self._count,), f"the stream ends {where}", hint, e.place) from None
 
     # ----------------------------------------------------------------- decoding
 
@@ -239,7 +241,7 @@ class StreamDecoder(Generic[Resp, Err]):
         if not event.ended and truncated(payload):
             hint = "the connection was closed early: retry the request"
             message = "the stream ends inside this event: its JSON is cut off"
-            raise stream_error("GW120", ("event", self._count), message, hint, event.places[0])
+            raise stream_error(STREAM_TRUNCATED, ("event", self._count), message, hint, event.places[0])
         self.last_event_id = event.id
         if payload and not payload.isspace():  # an event without data carries nothing to decode
             try:
@@ -255,7 +257,7 @@ class StreamDecoder(Generic[Resp, Err]):
             framer = self._array or self._sse
             hint = "a stream carries at least one response or error: check the request and retry"
             message = "the stream ends before its first response"
-            raise stream_error("GW120", (), message, hint, (1 if framer is None else framer.line, 0))
+            raise stream_error(STREAM_TRUNCATED, (), message, hint, (1 if framer is None else framer.line, 0))
 
 
 def truncated(payload: bytes) -> bool:
@@ -271,10 +273,10 @@ def truncated(payload: bytes) -> bool:
     return False
 
 
-def stream_error(code: str, loc: Path, message: str, hint: str, place: Place) -> WireError:
+def stream_error(rule: Rule, loc: Path, message: str, hint: str, place: Place) -> WireError:
     """A finding about the stream itself (GW120, GW121) at a stream line and column offset."""
     line, offset = place
-    return WireError([msgspec.structs.replace(finding(code, loc, message, hint), line=line, column=offset + 1)])
+    return WireError([msgspec.structs.replace(rule.finding(loc, message, hint), line=line, column=offset + 1)])
 
 
 def relocated(error: WireError, where: Path, at: list[Place]) -> WireError:
@@ -291,7 +293,7 @@ def relocated(error: WireError, where: Path, at: list[Place]) -> WireError:
             line, column = stream_line, column + offset
         else:
             line = at[0][0] + line - 1
-        found = finding("GW121", (*where, *f.loc), f"{f.message} ({f.code})", f.hint, f.source)
+        found = INVALID_STREAM_EVENT.finding((*where, *f.loc), f"{f.message} ({f.code})", f.hint, source=f.source)
         findings.append(msgspec.structs.replace(found, line=line, column=column))
     return WireError(findings)
 

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import msgspec
 from msgspec import UNSET
 
-from gemini_wire.findings import Finding, Path, Severity, finding
+from gemini_wire.findings import Path, Severity
 from gemini_wire.models import Profile
 
 T = TypeVar("T")
@@ -62,10 +62,6 @@ def struct_fields(obj: Any) -> Iterator[tuple[str, str]]:
     would evaluate the type annotations again on every call."""
     cls = type(obj)
     return zip(cls.__struct_fields__, cls.__struct_encode_fields__, strict=True)
-
-
-def report(code: str, path: Path, message: str, hint: str, severity: Severity | None = None) -> Finding:
-    return finding(code, path, message, hint, severity=severity)
 
 
 def contents_of(req: Any) -> Sequence[Any]:

@@ -1,0 +1,143 @@
+"""Lint's checks of contents and parts (GW203-GW212): turns, roles, the shape of a part.
+
+Each is registered on its rule, declared in `gemini_wire.rules.contents`."""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from msgspec import UNSET
+
+from gemini_wire.checks.base import check
+from gemini_wire.checks.walk import (
+    ROLE,
+    Context,
+    all_parts,
+    contents_of,
+    declarations,
+    declared,
+    given,
+    parts_of,
+    struct_fields,
+)
+from gemini_wire.findings import Finding, excerpt
+from gemini_wire.rules.contents import (
+    CONTENTS_REQUIRED,
+    DATA_MEMBERS,
+    EMPTY_TEXT,
+    FUNCTION_NAME,
+    FUNCTION_NAME_FORMAT,
+    MIME_TYPE_REQUIRED,
+    PART_DATA_MEMBER,
+    PARTS_REQUIRED,
+    ROLE_REQUIRED,
+    ROLE_VALUE,
+    SYSTEM_INSTRUCTION_TEXT_ONLY,
+    VIDEO_METADATA_NEEDS_MEDIA,
+)
+
+ROLES = frozenset({"user", "model", UNSET})
+
+
+PARTS = operator.attrgetter("parts")
+
+
+@check(
+    PART_DATA_MEMBER,
+    reads=("part.thought", "part.thought_signature", "part.video_metadata", "part.media_resolution", "part.part_metadata"),
+)
+def part_with_side_fields_only(req: Any, ctx: Context) -> Iterable[Finding]:
+    # `{}` is the codec's error; a part with side fields alone was accepted in recorded traffic
+    # (a thought with its signature; videoMetadata alone, on gemini-2.0-flash): a warning.
+    for path, p in ctx.parts:
+        present = [wire for attr, wire in struct_fields(p) if given(getattr(p, attr))]
+        if present and DATA_MEMBERS.isdisjoint(present):
+            yield PART_DATA_MEMBER.finding(
+                path,
+                f"a part with only {', '.join(present)}: no data member",
+                "put these fields on the part that carries the data they describe, or drop the part",
+                severity="warning",
+            )
+
+
+@check(CONTENTS_REQUIRED)
+def contents_required(req: Any, ctx: Context) -> Iterable[Finding]:
+    if not contents_of(req):
+        yield CONTENTS_REQUIRED.finding(("contents",), "the request has no contents", 'add at least one turn: "contents": [{"role": "user", "parts": [{"text": "..."}]}]')
+
+
+@check(ROLE_VALUE, reads=("contents",), clean=lambda req, ctx: ROLES.issuperset(map(ROLE, contents_of(req))))
+def role_value(req: Any, ctx: Context) -> Iterable[Finding]:
+    for i, c in enumerate(contents_of(req)):
+        if given(c.role) and c.role not in ("user", "model"):
+            hint = 'use "model" for the model\'s turns' if c.role in ("assistant", "bot") else (
+                "move it to systemInstruction" if c.role in ("system", "developer") else 'use "user" or "model"'
+            )
+            yield ROLE_VALUE.finding(("contents", i, "role"), f"role {excerpt(c.role)} is neither user nor model", hint)
+
+
+@check(ROLE_REQUIRED, reads=("contents",), clean=lambda req, ctx: all(map(ROLE, contents_of(req))))
+def role_required(req: Any, ctx: Context) -> Iterable[Finding]:
+    for i, c in enumerate(contents_of(req)):
+        if not given(c.role):
+            yield ROLE_REQUIRED.finding(("contents", i, "role"), "this turn has no role", 'add "role": "user" (or "model" for the model\'s turns)')
+
+
+@check(
+    PARTS_REQUIRED,
+    reads=("contents",),
+    clean=lambda req, ctx: all(map(PARTS, contents_of(req))),  # UNSET and [] are false
+)
+def parts_required(req: Any, ctx: Context) -> Iterable[Finding]:
+    for i, c in enumerate(contents_of(req)):
+        if not parts_of(c):
+            yield PARTS_REQUIRED.finding(("contents", i, "parts"), "this turn has no parts", 'give it at least one part, e.g. {"text": "..."}; or drop the turn')
+
+
+@check(EMPTY_TEXT, reads=("part.empty_text",))
+def empty_text(req: Any, ctx: Context) -> Iterable[Finding]:
+    for path, p in ctx.once(all_parts):
+        if p.text == "" and not given(getattr(p, "thought_signature", UNSET)):
+            yield EMPTY_TEXT.finding((*path, "text"), "empty text", "remove the part, or give it text")
+
+
+@check(SYSTEM_INSTRUCTION_TEXT_ONLY, reads=("system_instruction",))
+def system_instruction_text_only(req: Any, ctx: Context) -> Iterable[Finding]:
+    if given(req.system_instruction):
+        for j, p in enumerate(parts_of(req.system_instruction)):
+            if not given(p.text):
+                yield SYSTEM_INSTRUCTION_TEXT_ONLY.finding(("systemInstruction", "parts", j), "a system instruction part that is not text", "move media into the user turn; keep the system instruction to text")
+
+
+@check(VIDEO_METADATA_NEEDS_MEDIA, reads=("part.video_metadata",))
+def video_metadata_needs_media(req: Any, ctx: Context) -> Iterable[Finding]:
+    for path, p in ctx.parts:
+        if given(p.video_metadata) and not (given(p.inline_data) or given(p.file_data)):
+            yield VIDEO_METADATA_NEEDS_MEDIA.finding((*path, "videoMetadata"), "videoMetadata on a part without video data", "put videoMetadata on the part that carries the video (inlineData or fileData)")
+
+
+@check(MIME_TYPE_REQUIRED, reads=("part.inline_data", "part.file_data"))
+def mime_type_required(req: Any, ctx: Context) -> Iterable[Finding]:
+    for path, p in ctx.parts:
+        if given(p.inline_data) and not given(p.inline_data.mime_type):
+            yield MIME_TYPE_REQUIRED.finding((*path, "inlineData", "mimeType"), "inlineData without mimeType", 'say what the bytes are, e.g. "mimeType": "image/png"')
+        if ctx.dialect == "vertex" and given(p.file_data) and not given(p.file_data.mime_type):
+            yield MIME_TYPE_REQUIRED.finding((*path, "fileData", "mimeType"), "fileData without mimeType (required on Vertex AI)", 'add the file\'s type, e.g. "mimeType": "video/mp4"')
+
+
+@check(
+    FUNCTION_NAME_FORMAT,
+    reads=("tool.function_declarations",),
+    clean=lambda req, ctx: UNSET not in ctx.fact(declared).names and all(map(FUNCTION_NAME[ctx.dialect].fullmatch, ctx.fact(declared).names)),
+)
+def function_name_format(req: Any, ctx: Context) -> Iterable[Finding]:
+    pattern = FUNCTION_NAME[ctx.dialect]
+    for path, d in ctx.once(declarations):
+        if given(d.name) and not pattern.fullmatch(d.name):
+            fixed = re.sub(r"[^A-Za-z0-9_.-]", "_", d.name)[:64] or "f"
+            if not re.match(r"[A-Za-z_]", fixed):
+                fixed = "_" + fixed[:63]
+            yield FUNCTION_NAME_FORMAT.finding((*path, "name"), f"invalid function name {excerpt(d.name)}", f"use letters, digits, _ . - only, starting with a letter or _, e.g. {excerpt(fixed)}")

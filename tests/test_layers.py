@@ -1,0 +1,164 @@
+"""The floors of the house (issue 21), read from the code: the import graph of src/gemini_wire drawn
+with `ast` from every import (module level, in functions, under TYPE_CHECKING) and every
+`importlib.import_module` call, checked against the floors the modules stand on.
+
+Floor 0 is the ground (secrets, findings, _base, limits, endpoints, models, positions), floor 1
+the catalog of rules (gemini_wire.rules: declarations only), and lint's checks (gemini_wire.checks)
+stand above the codec.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "src" / "gemini_wire"
+# The ground floor. `dialects` stands here for `endpoints` (dialect names, API_TITLES, info) until
+# the dialects lane of issue 21 has moved those into `endpoints`; then the lead removes it.
+GROUND = {"secrets", "findings", "_base", "limits", "endpoints", "dialects", "models", "positions"}
+ABOVE_THE_CATALOG = ("checks", "codec", "lint", "census")
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def sources() -> dict[str, Path]:
+    return {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+SOURCES = sources()
+
+
+def pattern(node: ast.expr) -> re.Pattern[str] | None:
+    """The module names an `import_module` argument can give: a string, or an f-string whose
+    holes stand for any name."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return re.compile(re.escape(node.value))
+    if isinstance(node, ast.JoinedStr):
+        return re.compile("".join(re.escape(v.value) if isinstance(v, ast.Constant) else "[A-Za-z0-9_.]+" for v in node.values))
+    return None
+
+
+def imported(name: str, path: Path) -> Iterator[str]:
+    """The project modules that one module imports, however it does it."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            yield from (a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")
+                parent = parent[: len(parent) - node.level + 1]
+                base = ".".join([*parent, *([base] if base else [])])
+            for a in node.names:
+                yield f"{base}.{a.name}" if f"{base}.{a.name}" in SOURCES else base
+        elif isinstance(node, ast.Call) and isinstance(node.func, (ast.Attribute, ast.Name)):
+            called = node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id
+            if called == "import_module" and node.args and (p := pattern(node.args[0])):
+                yield from (m for m in SOURCES if p.fullmatch(m))
+
+
+def graph() -> dict[str, set[str]]:
+    return {name: {m for m in imported(name, path) if m in SOURCES and m != name} for name, path in SOURCES.items()}
+
+
+GRAPH = graph()
+
+
+def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan), each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def connect(v: str) -> None:
+        # Iterative, so that a long chain of imports cannot reach the recursion limit.
+        work = [(v, iter(sorted(edges.get(v, ()))))]
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        while work:
+            node, children = work[-1]
+            for w in children:
+                if w not in index:
+                    index[w] = low[w] = len(index)
+                    stack.append(w)
+                    on_stack.add(w)
+                    work.append((w, iter(sorted(edges.get(w, ())))))
+                    break
+                if w in on_stack:
+                    low[node] = min(low[node], index[w])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        w = stack.pop()
+                        on_stack.discard(w)
+                        component.append(w)
+                        if w == node:
+                            break
+                    if len(component) > 1:
+                        found.append(sorted(component))
+
+    for v in sorted(edges):
+        if v not in index:
+            connect(v)
+    return sorted(found)
+
+
+def floor_name(module: str) -> str:
+    return module.split(".")[1] if "." in module else ""
+
+
+def test_the_graph_sees_every_kind_of_import() -> None:
+    # a module-level import, one under TYPE_CHECKING, and an importlib call with an f-string
+    assert "gemini_wire.rules.base" in GRAPH["gemini_wire.rules.contents"]
+    assert "gemini_wire.checks.walk" in GRAPH["gemini_wire.checks.base"]  # under TYPE_CHECKING
+    assert any(m.startswith("gemini_wire._generated.") for m in GRAPH["gemini_wire.census"])  # import_module(f"...")
+
+
+def test_the_cycle_finder_finds_circles() -> None:
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_findings_and_the_catalog_stand_on_the_ground() -> None:
+    catalog = [m for m in GRAPH if m == "gemini_wire.findings" or m.startswith("gemini_wire.rules")]
+    assert len(catalog) > 10
+    wrong = {
+        (m, dep)
+        for m in catalog
+        for dep in GRAPH[m]
+        if floor_name(dep) not in GROUND and not dep.startswith("gemini_wire.rules")
+    }
+    assert wrong == set()
+
+
+def test_the_catalog_imports_nothing_that_checks_it() -> None:
+    wrong = {
+        (m, dep)
+        for m in GRAPH
+        if m.startswith("gemini_wire.rules")
+        for dep in GRAPH[m]
+        if floor_name(dep) in ABOVE_THE_CATALOG
+    }
+    assert wrong == set()
+
+
+# The whole house without a circle: the lead turns this on (removes the xfail) once every lane of
+# issue 21 has merged; until then the dialects and the codec still import each other.
+@pytest.mark.xfail(strict=True, reason="issue 21: lanes merging")
+def test_no_import_cycles() -> None:
+    assert cycles(GRAPH) == []
