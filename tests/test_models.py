@@ -38,6 +38,27 @@ SDK_SUCCESSES: list[tuple[str, tuple[str, ...], str, dict[str, Any]]] = [
      {"contents": [USER], "generationConfig": {"presencePenalty": 0}}),
     ("test_computer_use_multi_turn", ("gemini-v1beta",), "gemini-2.5-computer-use-preview-10-2025",
      {"contents": SCREENSHOT_TURNS, "tools": [{"computerUse": {"environment": "ENVIRONMENT_BROWSER"}}]}),
+    # GW310: two candidates from 2.5 Flash (test_generate_content.py).
+    ("test_2_candidates_gemini_2_5_flash", ("gemini-v1", "vertex-v1beta1"), "gemini-2.5-flash",
+     {"contents": [USER], "generationConfig": {"candidateCount": 2}}),
+    # GW309, GW310, GW311 together (test_generate_content.py).
+    ("test_simple_shared_generation_config", ("gemini-v1", "vertex-v1beta1"), "gemini-2.5-flash",
+     {"contents": [USER], "generationConfig": {"maxOutputTokens": 100, "topK": 2, "temperature": 0.5, "topP": 0.5,
+                                               "responseMimeType": "application/json", "stopSequences": ["\n"],
+                                               "candidateCount": 2, "seed": 42}}),
+    # GW315: penalties on 2.0 Flash, on both APIs (test_generate_content.py).
+    ("test_penalty_gemini_2_0_flash", ("gemini-v1", "vertex-v1beta1"), "gemini-2.0-flash-001",
+     {"contents": [USER], "generationConfig": {"presencePenalty": 0.5, "frequencyPenalty": 0.5}}),
+    # GW313: a budget inside 2.5 Pro's range (test_generate_content_thought.py).
+    ("test_thinking_budget", ("gemini-v1", "vertex-v1beta1"), "gemini-2.5-pro",
+     {"contents": [USER], "generationConfig": {"thinkingConfig": {"includeThoughts": True, "thinkingBudget": 10000}}}),
+    # GW508: a calling mode beside declared functions (test_generate_content_tools.py).
+    ("test_function_calling_config_validated_mode", ("gemini-v1", "vertex-v1beta1"), "gemini-2.5-flash",
+     {"contents": [USER], "tools": [{"functionDeclarations": [{"name": "get_weather"}]}],
+      "toolConfig": {"functionCallingConfig": {"mode": "VALIDATED"}}}),
+    # GW328: an image model asked for images only (test_generate_content_image_generation.py).
+    ("test_image_generation_config", ("gemini-v1", "vertex-v1beta1"), "gemini-2.5-flash-image",
+     {"contents": [USER], "generationConfig": {"responseModalities": ["IMAGE"], "imageConfig": {"aspectRatio": "16:9"}}}),
 ]
 
 
@@ -135,3 +156,152 @@ def test_a_fix_that_names_a_model_names_the_user_s_own() -> None:
     found = dialect("gemini").lint_request(json.dumps({"model": "gemini-2.5-flash-preview-tts", "contents": [USER]}))
     (f,) = [f for f in found if f.code == "GW113"]
     assert '"models/gemini-2.5-flash-preview-tts"' in f.hint and "gemini-2.5-flash\"" not in f.hint
+
+
+# --------------------------------------------------------------------------- verdicts of issue 20, point 3
+# Each pair pins one verdict that the newest evidence in models.toml gives: a request that lints
+# clean and one that still errors. /work/wt/evidence20.md names the evidence of each.
+
+
+def found(model: str | None, payload: dict[str, Any], code: str, name: str = "gemini") -> list[str]:
+    return [f.severity for f in dialect(name).lint_request(json.dumps(payload), model=model) if f.code == code]
+
+
+def config(**values: Any) -> dict[str, Any]:
+    return {"contents": [USER], "generationConfig": values}
+
+
+def test_gemma_3_refuses_json_mode_and_media_resolution_in_the_server_s_words() -> None:
+    # "JSON mode is not enabled for models/gemma-3-27b-it"; "Media resolution is not enabled for models/gemma-3-12b-it".
+    assert found("gemma-3-27b-it", config(responseMimeType="application/json"), "GW317") == ["error"]
+    assert found("gemma-3-12b-it", config(mediaResolution="MEDIA_RESOLUTION_LOW"), "GW317") == ["error"]
+    assert found("gemma-4-31b-it", config(responseMimeType="application/json"), "GW317") == []
+    p = profile("gemma-3-27b-it")
+    assert p is not None and p.firm("json_mode") and p.firm("media_resolution") and not p.firm("thinking")
+
+
+def test_2_5_flash_image_does_not_think_and_gemini_3_image_models_are_not_flagged() -> None:
+    thinking_on = config(thinkingConfig={"includeThoughts": True})
+    assert found("gemini-2.5-flash-image", thinking_on, "GW312") == ["error"]
+    assert found("gemini-3-pro-image-preview", thinking_on, "GW312") == []
+
+
+def test_2_5_flash_lite_writes_65536_tokens_and_2_5_flash_on_vertex_65535() -> None:
+    assert found("gemini-2.5-flash-lite", config(maxOutputTokens=65536), "GW309") == []
+    assert found("gemini-2.5-flash-lite", config(maxOutputTokens=65537), "GW309") == ["error"]
+    assert found("gemini-2.5-flash", config(maxOutputTokens=65536), "GW309", "vertex") == ["error"]
+    fact = profile("gemini-2.5-flash-lite").facts["max_output_tokens"]  # type: ignore[union-attr]
+    assert fact.value == 65536 and fact.was[0].value == 65535
+
+
+def test_2_5_flash_lite_refuses_json_mode_beside_functions_and_3_1_flash_lite_takes_it() -> None:
+    payload = {"contents": [USER], "tools": [{"functionDeclarations": [{"name": "f"}]}],
+               "generationConfig": {"responseMimeType": "application/json"}}
+    assert found("gemini-2.5-flash-lite", payload, "GW326") == ["error"]
+    assert found("gemini-3.1-flash-lite", payload, "GW326") == []
+
+
+def test_gemini_3_x_returns_one_candidate_on_the_gemini_api() -> None:
+    # "Multiple candidates is not enabled for this model" (js-genai 1609, 2026-05-18).
+    for model in ("gemini-3.1-flash-lite", "gemini-3-flash-preview", "gemini-3.1-pro-preview"):
+        assert found(model, config(candidateCount=2), "GW310") == ["error"], model
+        assert found(model, config(candidateCount=1), "GW310") == [], model
+    fact = profile("gemini-3-flash-preview").facts["max_candidate_count"]  # type: ignore[union-attr]
+    assert fact.quote and fact.date == "2026-05-18" and fact.was[0].source.endswith("genkit/issues/546")
+
+
+def test_2_5_pro_thinking_budget_from_google_s_page_and_the_refusal_of_zero() -> None:
+    assert found("gemini-2.5-pro", config(thinkingConfig={"thinkingBudget": 0}), "GW313") == ["error"]
+    assert found("gemini-2.5-pro", config(thinkingConfig={"thinkingBudget": 128}), "GW313") == []
+    p = profile("gemini-2.5-pro")
+    assert p is not None and p.firm("thinking_budget") and p.firm("thinking_budget_zero")
+
+
+def test_top_k_above_64_on_2_5_is_refused_by_google_s_page() -> None:
+    assert found("gemini-2.5-flash", config(topK=65), "GW311") == ["error"]
+    assert found("gemini-2.5-flash", config(topK=64), "GW311") == []
+
+
+def test_function_calling_config_without_functions_is_refused_by_the_gemini_api_up_to_2_5() -> None:
+    # "Function calling config is set without function_declarations." (pydantic-ai 5791, 2026-06-05);
+    # Vertex AI and Gemini 3 tolerate it.
+    payload = {"contents": [USER], "tools": [{"googleSearch": {}}], "toolConfig": {"functionCallingConfig": {"mode": "AUTO"}}}
+    assert found("gemini-2.5-flash", payload, "GW508") == ["error"]
+    assert found("gemini-2.5-flash", payload, "GW508", "vertex") == ["warning"]
+    assert found("gemini-3-flash-preview", payload, "GW508") == ["warning"]
+
+
+# Verdicts that wait for the check (or declaration) change the lead applies after rules move out of
+# gemini_wire/rules (evidence20.md): strict, so that each fails, and its mark is removed, once applied.
+WAITS = "waits for the rule change in evidence20.md"
+
+
+@pytest.mark.xfail(strict=True, reason=WAITS)
+def test_gemma_3_thinking_refused_without_the_server_s_words_is_a_warning() -> None:
+    assert found("gemma-3-27b-it", config(thinkingConfig={"thinkingBudget": 128}), "GW312") == ["warning"]
+
+
+@pytest.mark.xfail(strict=True, reason=WAITS)
+def test_top_k_of_2_0_flash_without_a_quoted_refusal_is_a_warning() -> None:
+    assert found("gemini-2.0-flash", config(topK=41), "GW311") == ["warning"]
+
+
+@pytest.mark.xfail(strict=True, reason=WAITS)
+def test_vertex_ai_took_four_candidates_from_3_1_pro() -> None:
+    # python-genai 1723, 2026-04-10: candidate_count 4 on gemini-3.1-pro-preview, Vertex AI.
+    assert "error" not in found("gemini-3.1-pro-preview", config(candidateCount=4), "GW310", "vertex")
+
+
+@pytest.mark.xfail(strict=True, reason=WAITS)
+def test_3_5_flash_lite_refusing_a_zero_budget_without_the_server_s_words_is_a_warning() -> None:
+    assert found("gemini-3.5-flash-lite", config(thinkingConfig={"thinkingBudget": 0}), "GW313") == ["warning"]
+
+
+UNFIRM = '''
+[[family]]
+name = "zz-unfirm"
+pattern = 'zz-unfirm-1|zz-{tag}'
+models = ["zz-unfirm-1"]
+models_source = "a test"
+{fact} = {{ value = {value}, source = "https://example.com/a-reported-400" }}
+'''
+
+# (rule, fact refused without a quote or a Google page, request that uses it)
+UNFIRM_CASES = [
+    ("GW309", "max_output_tokens", "100", config(maxOutputTokens=200)),
+    ("GW310", "max_candidate_count", "1", config(candidateCount=2)),
+    ("GW311", "top_k_max", "40", config(topK=41)),
+    ("GW312", "thinking", "false", config(thinkingConfig={"thinkingBudget": 128})),
+    ("GW313", "thinking_budget", "[128, 1024]", config(thinkingConfig={"thinkingBudget": 2048})),
+    ("GW314", "thinking_levels", '["HIGH"]', config(thinkingConfig={"thinkingLevel": "LOW"})),
+    ("GW315", '"penalties.gemini"', "false", config(presencePenalty=0.5)),
+    ("GW316", '"logprobs.gemini"', "false", config(responseLogprobs=True)),
+    ("GW317", "json_mode", "false", config(responseMimeType="application/json")),
+    ("GW326", "json_with_functions", "false",
+     {"contents": [USER], "tools": [{"functionDeclarations": [{"name": "f"}]}], "generationConfig": {"responseMimeType": "application/json"}}),
+    ("GW327", "json_with_built_in_tools", "false",
+     {"contents": [USER], "tools": [{"googleSearch": {}}], "generationConfig": {"responseMimeType": "application/json"}}),
+    ("GW328", "output_modalities", '["AUDIO"]', config(responseModalities=["TEXT"])),
+]
+FIRM_ALREADY = {"GW314", "GW316"}  # their checks ask models.firm (walk.weight) today
+
+
+@pytest.fixture()
+def unfirm(monkeypatch: pytest.MonkeyPatch) -> Any:
+    def add(fact: str, value: str) -> None:
+        # A pattern of its own: lint keeps the checks it selects by pattern (census.Census.select).
+        family = UNFIRM.format(fact=fact, value=value, tag=fact.strip('"').replace(".", "-"))
+        monkeypatch.setattr(models, "PROFILES", [*models.read(family), *PROFILES])
+        profile.cache_clear()
+
+    yield add
+    profile.cache_clear()
+
+
+@pytest.mark.parametrize(("code", "fact", "value", "payload"), [
+    pytest.param(*case, id=case[0], marks=() if case[0] in FIRM_ALREADY else pytest.mark.xfail(strict=True, reason=WAITS))
+    for case in UNFIRM_CASES
+])
+def test_a_refusal_without_a_quote_or_a_google_page_is_at_most_a_warning(unfirm: Any, code: str, fact: str, value: str, payload: dict[str, Any]) -> None:
+    unfirm(fact, value)
+    assert found("zz-unfirm-1", payload, code) == ["warning"]
