@@ -7,7 +7,7 @@ from typing import Any
 
 from msgspec import UNSET
 
-from gemini_wire.dialects import API_TITLES
+from gemini_wire.endpoints import API_TITLES
 from gemini_wire.findings import Finding, Path, excerpt
 from gemini_wire.models import MAX_OUTPUT_TOKENS, Profile, closest, model_id
 from gemini_wire.rules.base import declare, rule
