@@ -85,6 +85,50 @@ def test_a_pass_over_a_dialect_loads_no_dialect_module(module: str) -> None:
     assert not set(loaded_by(module)) & (DIALECT_MODULES - {"gemini_wire.dialects"})
 
 
+# The dialect floor and what stands on it (ARCH: dialects, documents, front ends), by module or
+# package, besides the package itself; the stream decoder is an entry point that takes a name.
+ON_THE_DIALECTS = (
+    *DIALECT_MODULES,
+    "gemini_wire.stream.decode",
+    "gemini_wire.drift",
+    "gemini_wire.testing",
+    "gemini_wire.fake",
+    "gemini_wire.pytest_plugin",
+    "gemini_wire.cli",
+    "gemini_wire.documents",
+    "gemini_wire.beam",
+    "gemini_wire.strategies",
+)
+
+
+def on_the_dialects(name: str) -> bool:
+    return name == "gemini_wire" or any(name == m or name.startswith(f"{m}.") for m in ON_THE_DIALECTS)
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported(path: Path) -> set[str]:
+    """The modules a file imports, with `from a import b` as both `a` and `a.b` (TYPE_CHECKING too)."""
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            out |= {node.module, *(f"{node.module}.{a.name}" for a in node.names)}
+        elif isinstance(node, ast.Import):
+            out |= {a.name for a in node.names}
+    return out
+
+
+def test_below_the_dialects_no_module_imports_one() -> None:
+    # A pass over a dialect takes the Dialect (or its codec) from the edge, which resolved it.
+    below = [path for path in sorted(PACKAGE.rglob("*.py")) if not on_the_dialects(module_name(path))]
+    assert len(below) > 50
+    for path in below:
+        assert not imported(path) & DIALECT_MODULES, (module_name(path), imported(path) & DIALECT_MODULES)
+
+
 def test_the_generated_checks_import_nothing_that_loads_them() -> None:
     # The quick checks and censuses stand beside the Structs: they import them, msgspec and the
     # ground floor's bounds, never the codec or lint that use them.
