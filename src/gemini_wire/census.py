@@ -9,8 +9,8 @@ the cost of decoding: most rules are about a part of the request that most reque
 The census function of a dialect is written out as straight-line Python by codegen/census.py, from
 the dialect's Structs alone (every field of the request, its Parts, its generation config and its
 tools), to `_generated/<dialect>_census.py` (checked in, drift tested), which the dialect module
-imports and hands over with its codec. Which checks a census selects depends on the rules' declarations, so `Census` decides
-that here, at run time, once per distinct census.
+imports and hands over with its codec. Which checks a census selects depends on the rules'
+declarations, so `Census` decides that here, at run time, once per distinct census.
 """
 
 from __future__ import annotations
