@@ -44,7 +44,8 @@ bench: $(STAMP)
 bench-beam: $(BEAM_STAMP)
 	$(BEAM_PY) benchmarks/beam_batch.py --size 1G
 
-## make generate: schema/, src/gemini_wire/_generated/ and docs/rules.md from codegen/ (deterministic).
+## make generate: schema/, src/gemini_wire/_generated/, the dialect modules (src/gemini_wire/gemini.py, ...)
+## and docs/rules.md from codegen/ (deterministic).
 generate: $(STAMP)
 	$(PY) codegen/generate.py
 

@@ -10,8 +10,11 @@ Pipeline (DESIGN section 2):
     schema/<dialect>/canonical.json
         -> datamodel-code-generator -> src/gemini_wire/_generated/<dialect>.py
     the tables and Structs
-        -> src/gemini_wire/_generated/<dialect>_quick.py   the codec's quick check
-        -> src/gemini_wire/_generated/<dialect>_census.py  lint's census
+        -> src/gemini_wire/_generated/<dialect>_quick.py   the codec's quick check (quick.py)
+        -> src/gemini_wire/_generated/<dialect>_census.py  lint's census (census.py)
+    the dialect names (src/gemini_wire/endpoints.py)
+        -> src/gemini_wire/<module>.py                     each dialect's public module
+                                                          (dialect_module.py)
     the rule declarations (src/gemini_wire/rules/)
         -> docs/rules.md                                   every rule's page (rule_pages.py)
 
@@ -19,9 +22,10 @@ Every output is a pure function of the inputs: dicts are written with sorted key
 descriptor order, and nothing reads the clock or the environment.
 
 The steps live in sibling modules, each run from here: model.py (the model from descriptors),
-sdk_additions.py (what the SDK sends beyond the protos), overlay.py (codegen/limits.toml) and
-schemas.py (the JSON Schemas); this driver writes the field table, the Structs and the quick
-checks.
+sdk_additions.py (what the SDK sends beyond the protos), overlay.py (codegen/limits.toml),
+schemas.py (the JSON Schemas), quick.py and census.py (the quick checks and censuses, from the
+tables) and dialect_module.py (the public dialect modules); this driver writes the field table
+and the Structs, and runs the rest.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ import types
 from pathlib import Path
 from typing import Any
 
+import dialect_module
 import rule_pages
 from model import DIALECTS, ROOT, SRC, UPSTREAM, Model, build_model
 from observed import add_observed, observed_rows
@@ -170,20 +175,33 @@ def open_enums(source: str) -> str:
     return source.replace("from gemini_wire._base import WireStruct", "from gemini_wire._base import WireEnum, WireStruct")
 
 
-def write_quick_checks() -> None:
-    """_generated/<dialect>_quick.py from the tables just written (gemini_wire/codec/quick.py),
-    and lint's census, _generated/<dialect>_census.py (gemini_wire/census.py).
+def write_dialect_modules() -> None:
+    """src/gemini_wire/<module>.py, each dialect's public module, from one template
+    (dialect_module.py)."""
+    for filename, dialect in dialect_module.modules().items():
+        (SRC / "gemini_wire" / filename).write_text(dialect_module.source(dialect, HEADER))
 
-    The package builds its codecs when imported, and a codec imports its quick check: until
-    the real ones exist, an empty one (no function: always the Checker's walk) stands in."""
+
+def write_quick_checks() -> None:
+    """_generated/<dialect>_quick.py from the tables just written (quick.py), and lint's census,
+    _generated/<dialect>_census.py (census.py).
+
+    The package builds its codecs when imported, and a dialect module imports its quick check
+    and census: until the real ones exist, empty ones (no function: always the Checker's walk;
+    no census) stand in. The writers need only the tables."""
     sys.path.insert(0, str(SRC))
     modules = [dialect.replace("-", "_") for dialect in DIALECTS]
     for module in modules:
         stub = types.ModuleType(f"gemini_wire._generated.{module}_quick")
         stub.REQUEST = stub.RESPONSE = {}
         sys.modules[stub.__name__] = stub
-    from gemini_wire import census, dialects
-    from gemini_wire.codec import quick
+        stub = types.ModuleType(f"gemini_wire._generated.{module}_census")
+        sys.modules[stub.__name__] = stub
+    # The writers import the package (its tables), so only now.
+    import census
+    import quick
+
+    from gemini_wire import dialects
 
     for dialect, module in zip(DIALECTS, modules, strict=True):
         table = dialects.dialect(dialect).codec.table
@@ -198,6 +216,7 @@ def dump(obj: Any) -> str:
 def main() -> int:
     GENERATED.mkdir(parents=True, exist_ok=True)
     (GENERATED / "__init__.py").write_text(HEADER)
+    write_dialect_modules()
     sdk = json.loads((UPSTREAM / "sdk.json").read_text())
     used: set[int] = set()
     rows = overlay_rows()

@@ -51,10 +51,15 @@ __version__ = "0.1.0"
 
 def __getattr__(name: str) -> object:
     # The modules of the other endpoint versions load when first named (each is some 30 ms).
-    if name in ("gemini_v1", "vertex_v1beta1"):
-        import importlib
+    # (`import a.b` rather than `from a import b`, which would ask this function again.)
+    if name == "gemini_v1":
+        import gemini_wire.gemini_v1
 
-        return importlib.import_module(f"gemini_wire.{name}")
+        return gemini_wire.gemini_v1
+    if name == "vertex_v1beta1":
+        import gemini_wire.vertex_v1beta1
+
+        return gemini_wire.vertex_v1beta1
     raise AttributeError(f"module 'gemini_wire' has no attribute {name!r}")
 
 

@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 import msgspec
 from msgspec import UNSET
 
-from gemini_wire import errors, gemini
+from gemini_wire import errors
 from gemini_wire._base import WireStruct
+from gemini_wire._generated import gemini_v1beta as gemini  # the Structs of gemini_wire.gemini, ...
 
 if TYPE_CHECKING:
-    from gemini_wire import gemini_v1, vertex, vertex_v1beta1
+    from gemini_wire._generated import gemini_v1, vertex_v1beta1
+    from gemini_wire._generated import vertex_v1 as vertex
 
     Response = (
         gemini.GenerateContentResponse

@@ -17,7 +17,8 @@ from typing import Any, TypeVar, overload
 
 from msgspec import UNSET
 
-from gemini_wire import gemini, vertex
+from gemini_wire._generated import gemini_v1beta as gemini  # the Structs of gemini_wire.gemini
+from gemini_wire._generated import vertex_v1 as vertex  # and of gemini_wire.vertex
 from gemini_wire.codec import own_unknown, wire_class
 from gemini_wire.stream.aggregate import replaced
 

@@ -6,8 +6,8 @@ import types
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from gemini_wire.codec import Codec, encode
-from gemini_wire.dialects import info
+from gemini_wire.codec import Codec, Table, encode
+from gemini_wire.endpoints import info
 from gemini_wire.findings import Finding
 from gemini_wire.lint import lint
 
@@ -40,12 +40,20 @@ class Dialect(Generic[Req, Resp, Err]):
         self,
         structs: types.ModuleType,
         wire: types.ModuleType,
+        quick: types.ModuleType,
+        census: types.ModuleType,
         request: type[Req],
         response: type[Resp],
         error: type[Err],
+        *,
+        others: Callable[[str], list[Table]],
     ) -> None:
-        self.codec = Codec(structs, wire)
-        self.name: str = self.codec.dialect
+        """The dialect of the generated modules `structs` (`_generated/<dialect>.py`), `wire`,
+        `quick` and `census` beside it; `others` gives the tables of the dialects other than the
+        one named (the registry's other_tables), for the hints about fields of another version."""
+        name: str = wire.DIALECT
+        self.codec = Codec(structs, wire, quick, census, lambda: others(name))
+        self.name = name
         self.api: str = info(self.name).api  # "gemini" or "vertex"
         self.version: str = info(self.name).version
         self.title: str = info(self.name).title

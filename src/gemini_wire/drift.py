@@ -26,7 +26,7 @@ from typing import Any
 
 import msgspec
 
-from gemini_wire import dialects
+from gemini_wire import dialects, endpoints
 from gemini_wire.codec.table import Table
 from gemini_wire.limits import MAX_DECOMPRESSED, size_text
 from gemini_wire.recordings import Body, NotARecording, read, sniff
@@ -268,15 +268,15 @@ class Drift:
         """The dialect of a call's URL; for a host that no dialect knows (a local gateway), the
         API given (or the fallback's) at the version the path names; None for a URL that is not
         a generateContent call."""
-        called = dialects.endpoint(url)
+        called = endpoints.endpoint(url)
         if called is None:
             return None
         if called.dialect is not None:
             return called.dialect
-        fallback = dialects.info(self.fallback)
+        fallback = endpoints.info(self.fallback)
         version = VERSION.search(url)
-        name = f"{api if api in dialects.API_TITLES else fallback.api}-{version.group(1) if version else fallback.version}"
-        return name if name in dialects.INFO else fallback.name
+        name = f"{api if api in endpoints.API_TITLES else fallback.api}-{version.group(1) if version else fallback.version}"
+        return name if name in endpoints.INFO else fallback.name
 
     # ----------------------------------------------------------------------- the walk
 
@@ -339,5 +339,5 @@ def dotted(path: tuple[str, ...]) -> str:
 
 
 def endpoint_model(url: str) -> str | None:
-    called = dialects.endpoint(url)
+    called = endpoints.endpoint(url)
     return called.model if called is not None else None

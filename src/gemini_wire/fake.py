@@ -22,7 +22,7 @@ import json
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from gemini_wire import dialects
+from gemini_wire import endpoints
 from gemini_wire.secrets import mask
 
 __all__ = ["FakeGemini"]
@@ -52,7 +52,7 @@ class FakeGemini:
 
     def reply(self, method: str, url: str) -> tuple[int, dict[str, str], list[bytes]]:
         """The status, headers and body chunks that answer a request."""
-        called = dialects.endpoint(url)
+        called = endpoints.endpoint(url)
         if called is None:
             message = f"gemini-wire's FakeGemini answers generateContent calls only, not {method} {mask(url)}"
             return 404, JSON, [json.dumps({"error": {"code": 404, "message": message, "status": "NOT_FOUND"}}).encode()]

@@ -65,7 +65,7 @@ def lint(codec: Codec, payload: Any, *, kind: str, model: str | None = None, gat
         name = model or (obj.model if isinstance(getattr(obj, "model", None), str) else None)
         census = CENSUS.get(codec.dialect)
         if census is None:
-            census = CENSUS[codec.dialect] = Census(codec.dialect, codec.api)
+            census = CENSUS[codec.dialect] = Census(codec.census, codec.api)
         seen, parts = census.census(obj)
         model_profile = profile(name)
         ctx = Context(obj, codec.api, name, model_profile, parts)

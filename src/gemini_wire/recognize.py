@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import msgspec
 
-from gemini_wire import dialects
+from gemini_wire._generated import gemini_v1, gemini_v1beta, vertex_v1, vertex_v1beta1
 from gemini_wire.limits import MAX_DEPTH, too_deep
 
 BOM = b"\xef\xbb\xbf"
@@ -57,9 +57,10 @@ def _fields(*structs: type) -> dict[str, bool]:
     return out
 
 
-_STRUCTS = [dialects.dialect(name).structs for name in dialects.NAMES]
-REQUEST_FIELDS = _fields(*(s.GenerateContentRequest for s in _STRUCTS))
-RESPONSE_FIELDS = _fields(*(s.GenerateContentResponse for s in _STRUCTS))
+# The Structs of every dialect (a test checks that these are all of dialects.NAMES).
+STRUCTS = (gemini_v1beta, gemini_v1, vertex_v1, vertex_v1beta1)
+REQUEST_FIELDS = _fields(*(s.GenerateContentRequest for s in STRUCTS))
+RESPONSE_FIELDS = _fields(*(s.GenerateContentResponse for s in STRUCTS))
 # Gemini's top-level fields that other formats use at their top level too (OpenAI's chat and
 # responses bodies have `model`, `tools`, `store`, `service_tier`; many documents have `labels`
 # or `createTime`): alone they say nothing. A test checks that each is a field of a dialect.

@@ -23,7 +23,7 @@ from gemini_wire.checks.walk import (
     thinking,
     weight,
 )
-from gemini_wire.dialects import API_TITLES
+from gemini_wire.endpoints import API_TITLES
 from gemini_wire.findings import Finding, Path, excerpt
 from gemini_wire.models import MAX_OUTPUT_TOKENS, Profile, closest, model_id
 from gemini_wire.rules.per_model import (

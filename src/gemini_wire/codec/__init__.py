@@ -5,11 +5,14 @@
     syntax      findings about the text (GW100) and `line_column`
     normalize   the slow path: every spelling the server accepts, rewritten canonically
     checks      what a schema type cannot say (oneofs, limits, 64-bit ranges), on Structs
-    quick       writes the generated quick check (`_generated/<dialect>_quick.py`)
     extras      unknown response keys kept on their Structs, and found in a tree
     repair      the middle path of a response: new keys and snake_case mended, msgspec kept
     encode      canonical JSON bytes
     decode      Codec: the fast path, the slow path, and the checks, for one dialect
+
+A codec is built from a dialect's generated modules, handed over by the dialect module that
+imports them (Structs, field table, quick check, census); it imports none of them itself.
+The quick check is written by codegen/quick.py from the plan of `checks`.
 
 This module re-exports what the rest of the package imports.
 """

@@ -3,20 +3,19 @@
 Oneofs (a Part's one data member), requires_true rules, and the limits of the overlay that
 msgspec does not check (on Structs that responses share). The range of a 64-bit integer is in its
 type (the pattern of codec/kinds.py), as a 32-bit one's is. `plan` lists them per message; the Checker makes them closures that
-report findings with paths, and codec/quick.py writes the same plan out as the generated quick
+report findings with paths, and codegen/quick.py writes the same plan out as the generated quick
 check (`_generated/<dialect>_quick.py`), which only answers whether there is anything to report.
 """
 
 from __future__ import annotations
 
-import importlib
-import math
 import operator
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 from msgspec import UNSET
 
+from gemini_wire.bounds import check_keywords
 from gemini_wire.codec.extras import wire_class
 from gemini_wire.codec.kinds import DATA_KINDS
 from gemini_wire.codec.table import FieldSpec, Limit, MessageSpec, Table
@@ -41,43 +40,6 @@ def describe(value: Any) -> str:
         return "an object"
     return type(value).__name__
 
-
-
-BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
-
-
-def bounds_text(keywords: dict[str, Any]) -> str:
-    """`from 0 to 2`, `at least 0`, `above 0`, ... for the bounds among some keywords."""
-    words = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "above", "exclusiveMaximum": "below"}
-    if "minimum" in keywords and "maximum" in keywords:
-        return f"from {keywords['minimum']} to {keywords['maximum']}"
-    return " and ".join(f"{words[k]} {keywords[k]}" for k in BOUNDS if k in keywords)
-
-
-def check_keywords(keywords: dict[str, Any], value: Any) -> tuple[str, str] | None:
-    """The first JSON Schema bound (from the limits overlay) that the value breaks, if any."""
-    for key, bound in keywords.items():
-        if key == "maxItems" and len(value) > bound:
-            return f"{len(value)} items, at most {bound} allowed", f"keep at most {bound}"
-        if key == "minItems" and len(value) < bound:
-            return f"{len(value)} items, at least {bound} needed", f"give at least {bound}"
-        if isinstance(value, float) and math.isnan(value) and key in BOUNDS:
-            return "NaN is not a number, so it is in no range", f"use a number ({bounds_text(keywords)})"
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            if key == "minimum" and not value >= bound:
-                return f"{value} is below the minimum {bound}", f"use a value of at least {bound}"
-            if key == "maximum" and not value <= bound:
-                return f"{value} is above the maximum {bound}", f"use a value of at most {bound}"
-            if key == "exclusiveMinimum" and not value > bound:
-                return f"{value} must be greater than {bound}", f"use a value above {bound}"
-            if key == "exclusiveMaximum" and not value < bound:
-                return f"{value} must be less than {bound}", f"use a value below {bound}"
-        if key == "decoded_max_bytes" and isinstance(value, bytes) and len(value) > bound:
-            return (
-                f"{len(value):,} bytes of inline data, at most {bound:,} allowed",
-                "upload the file and refer to it with fileData.fileUri instead",
-            )
-    return None
 
 
 # --------------------------------------------------------------------------- checks on Structs
@@ -107,7 +69,7 @@ class Oneof(NamedTuple):
 def plan(table: Table, spec: MessageSpec, *, request: bool) -> Iterator[Oneof | Limit | dict[str, Any]]:
     """The checks of one message that its Struct type cannot say: oneofs that can be broken,
     requires_true rules (as their dicts), and in a request the limits msgspec does not check.
-    The Checker makes them closures, codec/quick.py the generated quick check: one plan keeps
+    The Checker makes them closures, codegen/quick.py the generated quick check: one plan keeps
     them agreeing."""
     groups: dict[str, list[FieldSpec]] = {}
     for f in spec.fields:
@@ -148,26 +110,6 @@ def nesting(table: Table) -> dict[str, list[FieldSpec]]:
     return out
 
 
-def deeper(value: Any, levels: int) -> bool:
-    """Whether a decoded JSON value holds arrays and objects more than `levels` deep.
-
-    Level by level, breadth first: one list per level and no tuple per container, since the
-    quick check runs it on every function call's args on the fast path."""
-    todo = [value] if type(value) is dict or type(value) is list else []
-    depth = 0
-    while todo:
-        depth += 1
-        if depth > levels:
-            return True
-        below = []
-        for v in todo:
-            for x in v.values() if type(v) is dict else v:
-                if type(x) is dict or type(x) is list:
-                    below.append(x)
-        todo = below
-    return False
-
-
 def leads(table: Table, *, request: bool) -> dict[str, bool]:
     """The messages worth a visit: those with checks, those that can nest without bound (data
     fields, or a type inside itself: the quick check measures them for MAX_DEPTH), and those
@@ -190,7 +132,7 @@ class Checker:
     fields that can lead to a type with checks.
     """
 
-    def __init__(self, table: Table, *, request: bool) -> None:
+    def __init__(self, table: Table, quick: dict[str, Callable[[Any], bool]], *, request: bool) -> None:
         self.table = table
         checks = {name: tuple(self.checks_for(spec, request)) for name, spec in table.messages.items()}
         worth = leads(table, request=request)
@@ -203,9 +145,8 @@ class Checker:
             )
             self.visitors[name] = self.visitor(checks[name], steps)
         self.by_class = {spec.cls: self.visitors[name] for name, spec in table.messages.items()}
-        # The same plan as straight-line Python, generated by codegen (codec/quick.py).
-        module = importlib.import_module(f"gemini_wire._generated.{table.dialect.replace('-', '_')}_quick")
-        quick: dict[str, Callable[[Any], bool]] = module.REQUEST if request else module.RESPONSE
+        # The same plan as straight-line Python (`_generated/<dialect>_quick.py`, written by
+        # codegen/quick.py), by message name: handed over by the dialect that imports it.
         self.quick = {table.messages[name].cls: fn for name, fn in quick.items()}
 
     def visitor(self, checks: tuple[Check, ...], steps: tuple[tuple[str, str, bool, bool, str | None], ...]) -> Visit:

@@ -40,14 +40,25 @@ from gemini_wire.rules.structure import INVALID_JSON, WRONG_TYPE
 class Codec:
     """Decode and encode the messages of one dialect."""
 
-    def __init__(self, structs: types.ModuleType, wire: types.ModuleType) -> None:
+    def __init__(
+        self,
+        structs: types.ModuleType,
+        wire: types.ModuleType,
+        quick: types.ModuleType,
+        census: types.ModuleType,
+        others: Callable[[], list[Table]] = list,
+    ) -> None:
+        """A dialect's generated modules (`_generated/<dialect>.py`, `_wire`, `_quick`, `_census`),
+        handed over by the dialect module that imports them, and the other dialects' tables."""
         self.table = Table(structs, wire)
         self.dialect = self.table.dialect
         self.api = self.table.api  # the API family, which the rules are written for
+        self.census = census  # lint's census of a request (census.py reads it)
+        self.others = others
         self._decoders = {
             name: msgspec.json.Decoder(self.table.messages[name].cls) for name in self.table.roots.values()
         }
-        self._checkers = {True: Checker(self.table, request=True), False: Checker(self.table, request=False)}
+        self._checkers = {r: Checker(self.table, quick.REQUEST if r else quick.RESPONSE, request=r) for r in (True, False)}
         self._repair = Repair(self.table)
 
     def valid(self, root: str, *, request: bool) -> Callable[[Any], Any]:
@@ -162,7 +173,7 @@ class Codec:
         except TypeError:
             return None, [unreadable(data)]
         try:
-            n = Normalizer(self.table, request=request)
+            n = Normalizer(self.table, request=request, others=self.others)
             norm, findings, extras = n.message(raw, root, ()), n.findings, n.extras
             if notes is not None:
                 notes += n.notes

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
 
-from gemini_wire.codec.checks import check_keywords, describe
+from gemini_wire.bounds import check_keywords
+from gemini_wire.codec.checks import describe
 from gemini_wire.codec.encode import NONFINITE
 from gemini_wire.codec.kinds import INT_STRING, KINDS, Refusal, decimal
-from gemini_wire.codec.table import FieldSpec, MessageSpec, Table, other_tables
-from gemini_wire.dialects import API_TITLES, info
+from gemini_wire.codec.table import FieldSpec, MessageSpec, Table
+from gemini_wire.endpoints import API_TITLES, info
 from gemini_wire.findings import Finding, Key, Path, closest, excerpt, format_path, ticked
 from gemini_wire.rules import RULES, Rule
 from gemini_wire.rules.structure import (
@@ -44,8 +46,11 @@ class Normalizer:
     Struct, codec/extras.py), and an enum value newer than the table is the field's value.
     """
 
-    def __init__(self, table: Table, *, request: bool) -> None:
+    def __init__(self, table: Table, *, request: bool, others: Callable[[], list[Table]] = list) -> None:
         self.table = table
+        # The other dialects' tables, where an unknown key may be a field (GW111): given by the
+        # registry (dialects.other_tables), since a codec knows only its own dialect.
+        self.others = others
         self.request = request
         self.findings: list[Finding] = []
         # Spellings the server accepts but that are not canonical: lint warns, decode accepts.
@@ -106,7 +111,7 @@ class Normalizer:
         if not self.request:
             self.extras.append((path, key, item))
             return
-        for other in other_tables(self.table):
+        for other in self.others():
             theirs = other.messages.get(spec.name)
             if theirs is not None and key in theirs.by_key:
                 here, there = info(self.table.dialect), info(other.dialect)

@@ -13,8 +13,6 @@ from typing import Any, NamedTuple
 
 import msgspec
 
-from gemini_wire.dialects import NAMES, dialect
-
 
 class FieldSpec(NamedTuple):
     json_name: str
@@ -99,17 +97,3 @@ class Table:
         self.roots: dict[str, str] = dict(wire.ROOTS)
         # Fields that the protos lack and the SDK sends: message -> json name -> source.
         self.added: dict[str, dict[str, str]] = dict(wire.ADDED)
-        TABLES[self.dialect] = self
-
-
-# Every dialect's table, so that a field unknown here can be found in another dialect.
-TABLES: dict[str, Table] = {}
-
-
-def other_tables(table: Table) -> list[Table]:
-    """The other dialects' tables, the other versions of the same API first."""
-    for name in NAMES:
-        dialect(name)  # each dialect registers its table when first loaded
-    others = [t for t in TABLES.values() if t is not table]
-    return sorted(others, key=lambda t: (t.api != table.api, NAMES.index(t.dialect)))
-

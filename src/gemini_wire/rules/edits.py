@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gemini_wire import dialects
+from gemini_wire import endpoints
 
 # --------------------------------------------------------------------------- example payloads
 
@@ -41,7 +41,7 @@ def schema(s: dict[str, Any]) -> dict[str, Any]:
 
 def api(dialect: str) -> str:
     """The API family ("gemini", "vertex") of a dialect or alias."""
-    return dialects.info(dialect).api
+    return endpoints.info(dialect).api
 
 
 # --------------------------------------------------------------------------- breaking edits

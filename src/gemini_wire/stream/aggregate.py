@@ -11,7 +11,8 @@ from typing import Any, Protocol, TypeVar
 import msgspec
 from msgspec import UNSET
 
-from gemini_wire import gemini, vertex
+from gemini_wire._generated import gemini_v1beta as gemini  # the Structs of gemini_wire.gemini
+from gemini_wire._generated import vertex_v1 as vertex  # and of gemini_wire.vertex
 from gemini_wire.codec import keep_extras, own_unknown, wire_class
 from gemini_wire.findings import Path, WireError, excerpt
 from gemini_wire.limits import MAX_DEPTH, MAX_PARTIAL_ARG_SKIP

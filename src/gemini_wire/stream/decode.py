@@ -19,19 +19,23 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
-from typing import Any, Generic, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
 import msgspec
 
-from gemini_wire import dialects, gemini, vertex
+from gemini_wire import dialects
+from gemini_wire._generated import gemini_v1beta as gemini  # the Structs of gemini_wire.gemini
+from gemini_wire._generated import vertex_v1 as vertex  # and of gemini_wire.vertex
 from gemini_wire.codec import ErrorBodyGiven, lone_surrogate
-from gemini_wire.dialect import Dialect
 from gemini_wire.findings import Path, WireError
 from gemini_wire.limits import too_deep
 from gemini_wire.rules import Rule
 from gemini_wire.rules.stream import INVALID_STREAM_EVENT, STREAM_TRUNCATED
 from gemini_wire.stream.array import ArrayFramer, Cut, Place, Unexpected
 from gemini_wire.stream.sse import Bare, Event, Run, SseFramer
+
+if TYPE_CHECKING:  # a name is resolved by the registry: the Dialect class is not needed to run
+    from gemini_wire.dialect import Dialect
 
 __all__ = ["StreamDecoder", "aiter_responses", "iter_responses"]
 

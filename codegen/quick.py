@@ -7,8 +7,9 @@ fields read once, and a loop over a list of leaf messages (such as Parts) inline
 answers False does the Checker walk again, building the findings with their paths.
 
 codegen/generate.py writes the source to `_generated/<dialect>_quick.py` (checked in, drift
-tested); the Checker imports it. Functions are `rq_<Message>` for requests and `rs_<Message>`
-for responses and error bodies, gathered in REQUEST and RESPONSE.
+tested); the dialect module imports it and hands it to its codec's Checker. Functions are
+`rq_<Message>` for requests and `rs_<Message>` for responses and error bodies, gathered in REQUEST
+and RESPONSE. The module imports only the Structs, gemini_wire/bounds.py and gemini_wire/limits.py.
 """
 
 from __future__ import annotations
@@ -150,13 +151,13 @@ def source(table: Table, header: str) -> str:
         header.rstrip("\n"),
         f'"""The quick check of {table.dialect}: is there nothing to report on these Structs?',
         "",
-        "Written by gemini_wire/codec/quick.py from the plan of codec/checks.py; see there.",
+        "Written by codegen/quick.py from the plan of gemini_wire/codec/checks.py; see there.",
         '"""',
         "",
         "from msgspec import UNSET",
         "",
         f"from gemini_wire._generated import {module} as s",
-        "from gemini_wire.codec.checks import check_keywords, deeper",
+        "from gemini_wire.bounds import check_keywords, deeper",
         "from gemini_wire.limits import MAX_DEPTH",
         "",
         *(f"{k} = {v}" for k, v in constants.items()),
