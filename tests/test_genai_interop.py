@@ -71,6 +71,12 @@ def as_sdk_converts(response: types.GenerateContentResponse, api: str) -> types.
     return response.model_copy(update={"candidates": candidates} if response.candidates is not None else {})
 
 
+def utc_as_z(body: str) -> str:
+    """The SDK writes a UTC time as Python's isoformat does (`+00:00`), gemini-wire as `Z` (the
+    same instant, and the spelling that a time read from the wire keeps through the SDK)."""
+    return re.sub(r'(T\d\d:\d\d:\d\d(?:\.\d+)?)\+00:00"', r'\1Z"', body)
+
+
 def outcome(make: Any) -> Any:
     """What a conversion gives, or "refused" when it raises as the SDK or the server would."""
     try:
@@ -137,6 +143,10 @@ CONFIGS: dict[str, dict[str, Any]] = {
     },
     "logprobs": {"response_logprobs": True, "logprobs": 3},
     "response schema, property order written": {"response_mime_type": "application/json", "response_schema": SCHEMA},
+    "response schema as a dict": {
+        "response_mime_type": "application/json",
+        "response_schema": {"type": "OBJECT", "properties": {"b": {"type": "STRING"}, "a": {"type": "NUMBER"}}},
+    },
     "response JSON schema": {
         "response_mime_type": "application/json",
         "response_json_schema": {"type": "object", "properties": {"x": {"type": "number"}}},
@@ -336,7 +346,7 @@ def test_client_only_response_fields_are_not_carried_back() -> None:
 
 # --------------------------------------------------------------------------- properties
 
-NULL_VALUE = re.compile(rb'"(?:default|example)":null')
+NULL_VALUE = re.compile(rb'"(?:default|example|additionalProperties)":null')
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)
@@ -369,7 +379,7 @@ def test_generated_request_messages_go_to_the_sdk_and_back_unchanged(dialect: st
         pieces += [p for p in (request.tool_config, request.generation_config) if p]
         for piece in pieces:
             if NULL_VALUE.search(encode(piece)):
-                continue  # the SDK holds a null Schema default or example as unset (the module says so)
+                continue  # the SDK holds a null Schema value as unset (the module says so)
             try:
                 sdk = gwg.to_genai(piece)
             except Exception as e:  # only for a field that the SDK's models lack
@@ -377,6 +387,34 @@ def test_generated_request_messages_go_to_the_sdk_and_back_unchanged(dialect: st
                 assert set(re.findall(r"\[type=(\w+)", str(e))) == {"extra_forbidden"}
                 continue
             assert gwg.from_genai(sdk, dialect=dialect) == piece
+
+    run()
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_generated_requests_go_to_the_sdk_and_come_back_as_the_sdk_sends_them(dialect: str) -> None:
+    api = dialects.info(dialect).api
+    d = dialects.dialect(dialect)
+
+    @BUDGET
+    @given(gws.requests(dialect, max_depth=4))
+    def run(request: Any) -> None:
+        if NULL_VALUE.search(encode(request)):
+            return  # the SDK holds a null Schema value as unset (the module says so)
+        try:
+            contents, config = gwg.request_to_genai(request)
+        except Exception as e:  # only for a field that the SDK's models lack
+            assert set(re.findall(r"\[type=(\w+)", str(e))) == {"extra_forbidden"}, e
+            return
+        if api == "vertex" and config.cached_content and not config.cached_content.startswith("projects/"):
+            config.cached_content = f"projects/p/locations/us-central1/{config.cached_content}"  # as the client completes it
+        sent = gwg.request_from_genai(contents, config, dialect=dialect)
+        assert sent == d.decode_request(utc_as_z(json.dumps(sdk_request(contents, config, api))))
+        # What the SDK does not rearrange comes back as it was.
+        for name in ("contents", "system_instruction", "safety_settings", "tool_config", "labels"):
+            assert getattr(sent, name) == getattr(request, name), name
+        if request.generation_config:
+            assert sent.generation_config == request.generation_config
 
     run()
 

@@ -6,8 +6,8 @@
 
 `to_genai` / `from_genai` convert one message (`Content`, `Part`, `Tool`, `GenerationConfig`,
 `SafetySetting`, `ToolConfig`, or any other that the SDK names alike); `request_from_genai` splits a
-`GenerateContentConfig` as the SDK does; `response_to_genai` / `response_from_genai` convert a
-whole response. The dialect is given by name, alias, module (`gemini_wire.vertex`) or Dialect.
+`GenerateContentConfig` as the SDK does, and `request_to_genai` gives the contents and config for
+a request; `response_to_genai` / `response_from_genai` convert a whole response. The dialect is given by name, alias, module (`gemini_wire.vertex`) or Dialect.
 
 Bytes (inline data, thought signatures) stay bytes: the SDK's models hold raw bytes and write them
 to JSON as URL-safe base64, which the wire does not use, so nothing here goes through the SDK's
@@ -24,9 +24,10 @@ Not carried over:
   `http_options`, `automatic_function_calling`, `automatic_continuation`,
   `should_return_http_response` of a config; `sdk_http_response`, `parsed` and
   `automatic_function_calling_history` of a response.
-- a JSON null as a Schema's `default` or `example`: the SDK holds null and unset alike as None.
-  (Nulls inside data, function call arguments and the like, are kept.)
-- timestamps pass through Python's datetime in the SDK: digits past the microsecond are lost.
+- a JSON null as a Schema's `default`, `example` or `additionalProperties`: the SDK holds null
+  and unset alike as None (nulls inside data, function call arguments and the like, are kept).
+- timestamps pass through Python's datetime in the SDK: digits past the microsecond are lost, and
+  a UTC time is written with `Z` where the SDK writes `+00:00` (the same instant).
 - a Gemini API candidate's finishMessage reaches the SDK's model here, though the SDK's own
   converter (google/genai/models.py: _Candidate_from_mldev) leaves it out.
 
@@ -61,6 +62,7 @@ __all__ = [
     "INSTALL_GENAI",
     "from_genai",
     "request_from_genai",
+    "request_to_genai",
     "response_from_genai",
     "response_to_genai",
     "to_genai",
@@ -123,8 +125,11 @@ def resolve(dialect: DialectLike) -> Dialect[Any, Any, Any]:
 
 def to_genai(obj: msgspec.Struct) -> Any:
     """The google-genai model of the same name for a request's message (`types.Content` for a
-    Content, ...); raises pydantic's ValidationError for a field the SDK does not have."""
+    Content, ...); raises pydantic's ValidationError for a field the SDK does not have. A
+    response goes as `response_to_genai` takes it."""
     name = type(obj).__name__
+    if name == "GenerateContentResponse":
+        return response_to_genai(obj)
     model = getattr(types, name, None)
     if not (isinstance(model, type) and issubclass(model, pydantic.BaseModel)):
         raise TypeError(f"google-genai has no model named {name}: convert the message that holds it")
@@ -258,6 +263,20 @@ def request_from_genai(
     return d.decode_request(msgspec.json.encode(request))
 
 
+def request_to_genai(request: msgspec.Struct) -> tuple[list[types.Content], types.GenerateContentConfig]:
+    """The contents and the config that make google-genai send this request: give them, with
+    `request.model`, to `generate_content`. Raises pydantic's ValidationError for a field that the
+    SDK's models do not have. The SDK then sends them as `request_from_genai` shows: the function
+    declarations in one tool, last, a generationConfig (empty too) and, on Vertex AI, a cached
+    content's name completed with the client's project and location."""
+    values = msgspec.to_builtins(request, builtin_types=(bytes, bytearray))
+    contents = [types.Content.model_validate(c) for c in values.get("contents", ())]
+    config = {name: values[key] for name, key in TOP_LEVEL.items() if key in values}
+    generation = values.get("generationConfig", {})
+    config.update(renamed(generation, {wire: sdk for sdk, wire in GENERATION_RENAMED.items()}))
+    return contents, types.GenerateContentConfig.model_validate(config)
+
+
 def split(config: types.GenerateContentConfig, d: Dialect[Any, Any, Any]) -> dict[str, Any]:
     """A config's fields as the request's top-level fields and its generationConfig."""
     out = {
@@ -265,7 +284,7 @@ def split(config: types.GenerateContentConfig, d: Dialect[Any, Any, Any]) -> dic
         for name, key in TOP_LEVEL.items()
         if getattr(config, name) is not None
     }
-    out["generationConfig"] = generation_values(config, d)  # sent, empty too, whenever a config is
+    out["generationConfig"] = generation_values(config, d)  # the SDK sends it, empty too, with any config
     return out
 
 
@@ -275,13 +294,16 @@ def generation_values(config: types.GenerateContentConfig, d: Dialect[Any, Any, 
     if "speechConfig" in values and isinstance(config.speech_config, str):
         # A voice name alone (google/genai/_transformers.py: t_speech_config).
         values["speechConfig"] = {"voiceConfig": {"prebuiltVoiceConfig": {"voiceName": config.speech_config}}}
-    if "responseSchema" in values:
-        if not isinstance(config.response_schema, types.Schema):
+    schema = config.response_schema
+    if schema is not None:
+        if isinstance(schema, dict):
+            schema = types.Schema.model_validate(schema)
+        if not isinstance(schema, types.Schema):
             raise TypeError(
                 "response_schema as a Python type is turned into a Schema by the SDK's client:"
                 " give a types.Schema, or response_json_schema"
             )
-        values["responseSchema"] = ordered(values["responseSchema"])
+        values["responseSchema"] = ordered(python_values(schema))
     image = values.get("imageConfig")
     if d.api == "vertex" and image is not None:
         # Vertex AI nests the output options (google/genai/models.py: _ImageConfig_to_vertex).
