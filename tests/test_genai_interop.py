@@ -175,6 +175,11 @@ CONTENTS: dict[str, Any] = {
         types.Part(inline_data=types.Blob(mime_type="image/png", data=EVERY_BYTE)),
         "Describe it.",
     ],
+    "an uploaded file and dicts": [
+        types.File(uri="https://generativelanguage.googleapis.com/v1beta/files/abc", mime_type="video/mp4"),
+        {"text": "What happens?"},
+        {"role": "model", "parts": [{"text": "A cat jumps."}]},
+    ],
     "a turn with a function call": [
         types.Content(role="user", parts=[types.Part(text="weather?")]),
         types.Part(function_call=types.FunctionCall(name="weather", args={"city": "Paris"})),

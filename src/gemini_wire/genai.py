@@ -238,13 +238,16 @@ def response_from_genai(response: types.GenerateContentResponse, *, dialect: Dia
 
 
 def request_from_genai(
-    contents: Any, config: types.GenerateContentConfig | Mapping[str, Any] | None = None, *, dialect: DialectLike
+    contents: types.ContentListUnion | types.ContentListUnionDict,
+    config: types.GenerateContentConfigOrDict | None = None,
+    *,
+    dialect: DialectLike,
 ) -> Any:
     """The dialect's GenerateContentRequest that google-genai sends for `generate_content(model=...,
     contents=contents, config=config)`, with the model left out (it is in the URL).
 
-    `contents` as the SDK takes it: a Content, a Part, a string, or a list of those (parts in a row
-    become one content, a user's or, for function calls, the model's). The config is split as the
+    `contents` as the SDK takes it: a Content, a Part, a string, an uploaded File, their dicts, or a
+    list of those (parts in a row become one content, a user's or, for function calls, the model's). The config is split as the
     SDK splits it: system instruction, tools (function declarations merged into one tool, last),
     tool config, safety settings, cached content, labels and the rest at the top of the request,
     the generation settings under generationConfig. Raises WireError for what the dialect does not
@@ -386,14 +389,18 @@ def merged(tools: Sequence[Any]) -> list[types.Tool]:
 
 
 def part_of(value: Any) -> types.Part:
-    """A Part from a Part, a string or a Part's dict (_transformers.py: t_part)."""
+    """A Part from a Part, a string, an uploaded File or a dict (_transformers.py: t_part)."""
     if isinstance(value, str):
         return types.Part(text=value)
+    if isinstance(value, types.File):
+        if not value.uri or not value.mime_type:
+            raise ValueError("a file in contents needs its uri and mime_type")
+        return types.Part.from_uri(file_uri=value.uri, mime_type=value.mime_type)
     if isinstance(value, dict):
         return types.Part.model_validate(value)
     if isinstance(value, types.Part):
         return value
-    raise TypeError(f"a part is a types.Part, a string or a dict, not {type(value).__name__}")
+    raise TypeError(f"a part is a types.Part, a string, a types.File or a dict, not {type(value).__name__}")
 
 
 def content_of(value: Any) -> types.Content:
