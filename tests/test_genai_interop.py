@@ -36,7 +36,10 @@ CLIENTS = {
         vertexai=True, project="p", location="us-central1", credentials=AnonymousCredentials()
     )._api_client,
 }
-CACHED = {"gemini": "cachedContents/abc123", "vertex": "projects/p/locations/us-central1/cachedContents/abc123"}
+CACHED = {
+    "gemini": "cachedContents/abc123",
+    "vertex": "projects/p/locations/us-central1/cachedContents/abc123",
+}
 
 
 # --------------------------------------------------------------------------- the oracle
@@ -44,7 +47,11 @@ CACHED = {"gemini": "cachedContents/abc123", "vertex": "projects/p/locations/us-
 
 def sdk_request(contents: Any, config: types.GenerateContentConfig, api: str) -> dict[str, Any]:
     """The JSON body that google-genai sends for generate_content on this API."""
-    convert = models._GenerateContentParameters_to_vertex if api == "vertex" else models._GenerateContentParameters_to_mldev
+    convert = (
+        models._GenerateContentParameters_to_vertex
+        if api == "vertex"
+        else models._GenerateContentParameters_to_mldev
+    )
     params = types._GenerateContentParameters(model="gemini-2.5-flash", contents=contents, config=config)
     body = convert(CLIENTS[api], params, None, params)
     body.pop("_url", None)
@@ -55,7 +62,11 @@ def sdk_request(contents: Any, config: types.GenerateContentConfig, api: str) ->
 
 def sdk_response(body: bytes, api: str) -> types.GenerateContentResponse:
     """The response that google-genai makes of a response body from this API."""
-    convert = models._GenerateContentResponse_from_vertex if api == "vertex" else models._GenerateContentResponse_from_mldev
+    convert = (
+        models._GenerateContentResponse_from_vertex
+        if api == "vertex"
+        else models._GenerateContentResponse_from_mldev
+    )
     return types.GenerateContentResponse._from_response(response=convert(json.loads(body)), kwargs={})
 
 
@@ -99,7 +110,10 @@ def failure_or(make: Any) -> Any:
 
 SCHEMA = types.Schema(
     type=types.Type.OBJECT,
-    properties={"name": types.Schema(type=types.Type.STRING), "age": types.Schema(type=types.Type.INTEGER, minimum=0)},
+    properties={
+        "name": types.Schema(type=types.Type.STRING),
+        "age": types.Schema(type=types.Type.INTEGER, minimum=0),
+    },
     required=["name"],
 )
 CONFIGS: dict[str, dict[str, Any]] = {
@@ -128,7 +142,9 @@ CONFIGS: dict[str, dict[str, Any]] = {
         ]
     },
     "safety setting with a method (Vertex AI)": {
-        "safety_settings": [types.SafetySetting(category="HARM_CATEGORY_HATE_SPEECH", threshold="OFF", method="SEVERITY")]
+        "safety_settings": [
+            types.SafetySetting(category="HARM_CATEGORY_HATE_SPEECH", threshold="OFF", method="SEVERITY")
+        ]
     },
     "labels": {"labels": {"team": "search", "env": "test"}},
     "sampling": {
@@ -143,10 +159,16 @@ CONFIGS: dict[str, dict[str, Any]] = {
         "frequency_penalty": -0.5,
     },
     "logprobs": {"response_logprobs": True, "logprobs": 3},
-    "response schema, property order written": {"response_mime_type": "application/json", "response_schema": SCHEMA},
+    "response schema, property order written": {
+        "response_mime_type": "application/json",
+        "response_schema": SCHEMA,
+    },
     "response schema as a dict": {
         "response_mime_type": "application/json",
-        "response_schema": {"type": "OBJECT", "properties": {"b": {"type": "STRING"}, "a": {"type": "NUMBER"}}},
+        "response_schema": {
+            "type": "OBJECT",
+            "properties": {"b": {"type": "STRING"}, "a": {"type": "NUMBER"}},
+        },
     },
     "response JSON schema": {
         "response_mime_type": "application/json",
@@ -155,11 +177,16 @@ CONFIGS: dict[str, dict[str, Any]] = {
     "thinking": {"thinking_config": types.ThinkingConfig(thinking_budget=1024, include_thoughts=True)},
     "speech config as a voice name": {"speech_config": "Kore", "response_modalities": ["AUDIO"]},
     "media resolution": {"media_resolution": "MEDIA_RESOLUTION_LOW"},
-    "image config": {"image_config": types.ImageConfig(aspect_ratio="16:9"), "response_modalities": ["TEXT", "IMAGE"]},
+    "image config": {
+        "image_config": types.ImageConfig(aspect_ratio="16:9"),
+        "response_modalities": ["TEXT", "IMAGE"],
+    },
     "image output options (Vertex AI)": {"image_config": types.ImageConfig(output_mime_type="image/jpeg")},
     "routing (Vertex AI)": {"routing_config": types.GenerationConfigRoutingConfig(auto_mode={})},
     "model selection (Vertex AI)": {
-        "model_selection_config": types.ModelSelectionConfig(feature_selection_preference="PRIORITIZE_QUALITY")
+        "model_selection_config": types.ModelSelectionConfig(
+            feature_selection_preference="PRIORITIZE_QUALITY"
+        )
     },
     "audio timestamp (Vertex AI)": {"audio_timestamp": True},
     "client-only fields are not sent": {
@@ -193,7 +220,9 @@ CONTENTS: dict[str, Any] = {
 def test_a_config_becomes_the_request_the_sdk_sends(case: str, dialect: str) -> None:
     config = types.GenerateContentConfig(**CONFIGS[case])
     api = dialects.info(dialect).api
-    expected = outcome(lambda: dialects.dialect(dialect).decode_request(json.dumps(sdk_request("hi", config, api))))
+    expected = outcome(
+        lambda: dialects.dialect(dialect).decode_request(json.dumps(sdk_request("hi", config, api)))
+    )
     assert outcome(lambda: gwg.request_from_genai("hi", config, dialect=dialect)) == expected
 
 
@@ -210,7 +239,9 @@ def test_contents_are_grouped_as_the_sdk_groups_them(case: str, dialect: str) ->
 def test_cached_content_is_named_as_the_sdk_names_it(dialect: str) -> None:
     api = dialects.info(dialect).api
     config = types.GenerateContentConfig(cached_content=CACHED[api])
-    expected = outcome(lambda: dialects.dialect(dialect).decode_request(json.dumps(sdk_request("hi", config, api))))
+    expected = outcome(
+        lambda: dialects.dialect(dialect).decode_request(json.dumps(sdk_request("hi", config, api)))
+    )
     assert outcome(lambda: gwg.request_from_genai("hi", config, dialect=dialect)) == expected
 
 
@@ -225,12 +256,16 @@ def test_every_config_field_is_sent_somewhere_or_named_client_only() -> None:
     # A field that a newer google-genai adds fails here until this module places it.
     unplaced = set(types.GenerateContentConfig.model_fields) - set(gwg.TOP_LEVEL) - gwg.CLIENT_ONLY
     generation = {types.GenerateContentConfig.model_fields[n].alias or n for n in unplaced}
-    wire = {k for d in DIALECTS for k in dialects.dialect(d).structs.GenerationConfig.__struct_encode_fields__}
+    wire = {
+        k for d in DIALECTS for k in dialects.dialect(d).structs.GenerationConfig.__struct_encode_fields__
+    }
     assert {gwg.GENERATION_RENAMED.get(k, k) for k in generation} - wire == set()
 
 
 def test_the_dialect_is_given_by_name_alias_module_or_dialect() -> None:
-    made = [gwg.request_from_genai("hi", None, dialect=d) for d in ("vertex-v1", "vertex", vertex, vertex.DIALECT)]
+    made = [
+        gwg.request_from_genai("hi", None, dialect=d) for d in ("vertex-v1", "vertex", vertex, vertex.DIALECT)
+    ]
     assert isinstance(made[0], vertex.GenerateContentRequest) and made == made[:1] * 4
 
 
@@ -247,13 +282,20 @@ def test_a_python_function_as_a_tool_is_refused_with_the_way_out() -> None:
 
 @pytest.mark.parametrize("dialect", DIALECTS)
 def test_inline_data_and_signatures_round_trip_byte_for_byte(dialect: str) -> None:
-    part = types.Part(inline_data=types.Blob(mime_type="application/octet-stream", data=EVERY_BYTE), thought_signature=EVERY_BYTE[::-1])
+    part = types.Part(
+        inline_data=types.Blob(mime_type="application/octet-stream", data=EVERY_BYTE),
+        thought_signature=EVERY_BYTE[::-1],
+    )
     ours = gwg.from_genai(types.Content(role="user", parts=[part]), dialect=dialect)
-    assert ours.parts[0].inline_data.data == EVERY_BYTE and ours.parts[0].thought_signature == EVERY_BYTE[::-1]
+    assert (
+        ours.parts[0].inline_data.data == EVERY_BYTE and ours.parts[0].thought_signature == EVERY_BYTE[::-1]
+    )
     # The wire's standard base64, not the URL-safe base64 that the SDK's JSON writes.
     assert re.search(rb'"data":"[A-Za-z0-9+/]+={0,2}"', encode(ours)) and b"+" in encode(ours)
     back = gwg.to_genai(ours)
-    assert back.parts[0].inline_data.data == EVERY_BYTE and back.parts[0].thought_signature == EVERY_BYTE[::-1]
+    assert (
+        back.parts[0].inline_data.data == EVERY_BYTE and back.parts[0].thought_signature == EVERY_BYTE[::-1]
+    )
 
 
 # --------------------------------------------------------------------------- the messages
@@ -267,7 +309,9 @@ def test_each_named_message_converts_both_ways(dialect: str) -> None:
         types.Tool(function_declarations=[types.FunctionDeclaration(name="f", parameters=SCHEMA)]),
         types.ToolConfig(function_calling_config=types.FunctionCallingConfig(mode="AUTO")),
         types.SafetySetting(category="HARM_CATEGORY_HATE_SPEECH", threshold="BLOCK_NONE"),
-        types.GenerationConfig(temperature=0.5, stop_sequences=["x"], thinking_config=types.ThinkingConfig(thinking_budget=0)),
+        types.GenerationConfig(
+            temperature=0.5, stop_sequences=["x"], thinking_config=types.ThinkingConfig(thinking_budget=0)
+        ),
     ]
     for sdk in messages:
         ours = gwg.from_genai(sdk, dialect=dialect)
@@ -277,11 +321,16 @@ def test_each_named_message_converts_both_ways(dialect: str) -> None:
 
 def test_a_field_the_dialect_lacks_is_refused_as_the_server_would() -> None:
     with pytest.raises(WireError, match="GW111"):  # Vertex AI's safety setting method, on the Gemini API
-        gwg.from_genai(types.SafetySetting(category="HARM_CATEGORY_HATE_SPEECH", threshold="OFF", method="SEVERITY"), dialect="gemini")
+        gwg.from_genai(
+            types.SafetySetting(category="HARM_CATEGORY_HATE_SPEECH", threshold="OFF", method="SEVERITY"),
+            dialect="gemini",
+        )
 
 
 def test_a_field_the_sdk_lacks_is_refused_in_a_request_message() -> None:
-    tool = gemini.Tool(file_search=gemini.FileSearch(retrieval_config=gemini.FileSearchRetrievalConfig(top_k=3)))
+    tool = gemini.Tool(
+        file_search=gemini.FileSearch(retrieval_config=gemini.FileSearchRetrievalConfig(top_k=3))
+    )
     with pytest.raises(pydantic.ValidationError, match="retrievalConfig"):
         gwg.to_genai(tool)
 
@@ -301,7 +350,10 @@ RESPONSE = {
     "modelVersion": "gemini-2.5-flash",
     "responseId": "abc",
 }
-CITED = {"gemini": {"citationSources": [{"uri": "https://a.example", "startIndex": 1}]}, "vertex": {"citations": [{"uri": "https://a.example", "startIndex": 1}]}}
+CITED = {
+    "gemini": {"citationSources": [{"uri": "https://a.example", "startIndex": 1}]},
+    "vertex": {"citations": [{"uri": "https://a.example", "startIndex": 1}]},
+}
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)
@@ -312,8 +364,8 @@ def test_a_response_becomes_what_the_sdk_makes_of_it(dialect: str) -> None:
     data = json.dumps(body).encode()
     ours = gwg.response_to_genai(dialects.dialect(dialect).decode_response(data))
     assert ours == sdk_response(data, api)
-    assert ours.candidates[0].citation_metadata.citations[0].start_index == 1  # type: ignore[index, union-attr]
-    assert ours.candidates[0].content.parts[0].thought_signature == b"\xfb\xff\xbf\x00"  # type: ignore[index, union-attr]
+    assert ours.candidates[0].citation_metadata.citations[0].start_index == 1
+    assert ours.candidates[0].content.parts[0].thought_signature == b"\xfb\xff\xbf\x00"
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)
@@ -326,7 +378,9 @@ def test_a_response_goes_back_to_the_same_structs(dialect: str) -> None:
 
 
 def test_unknown_response_keys_are_dropped_as_the_sdk_drops_them() -> None:
-    body = json.dumps({**RESPONSE, "newTopKey": {"x": 1}, "candidates": [{**RESPONSE["candidates"][0], "newKey": 2}]})
+    body = json.dumps(
+        {**RESPONSE, "newTopKey": {"x": 1}, "candidates": [{**RESPONSE["candidates"][0], "newKey": 2}]}
+    )
     ours = gemini.decode_response(body)
     assert gemini.unknown_fields(ours)  # kept by gemini-wire
     converted = gwg.response_to_genai(ours)
@@ -340,7 +394,7 @@ def test_a_new_enum_value_reaches_the_sdk_as_it_reaches_it_from_the_wire() -> No
         warnings.simplefilter("ignore")  # the SDK warns of a value it does not know
         converted = gwg.response_to_genai(gemini.decode_response(body))
         assert converted == sdk_response(body.encode(), "gemini")
-    assert converted.candidates[0].finish_reason == "SOME_FUTURE_REASON"  # type: ignore[index]
+    assert converted.candidates[0].finish_reason == "SOME_FUTURE_REASON"
 
 
 def test_client_only_response_fields_are_not_carried_back() -> None:
@@ -413,7 +467,9 @@ def test_generated_requests_go_to_the_sdk_and_come_back_as_the_sdk_sends_them(di
             assert set(re.findall(r"\[type=(\w+)", str(e))) == {"extra_forbidden"}, e
             return
         if api == "vertex" and config.cached_content and not config.cached_content.startswith("projects/"):
-            config.cached_content = f"projects/p/locations/us-central1/{config.cached_content}"  # as the client completes it
+            config.cached_content = (
+                f"projects/p/locations/us-central1/{config.cached_content}"  # as the client completes it
+            )
         sent = gwg.request_from_genai(contents, config, dialect=dialect)
         assert sent == d.decode_request(utc_as_z(json.dumps(sdk_request(contents, config, api))))
         # What the SDK does not rearrange comes back as it was.
@@ -465,6 +521,7 @@ def test_the_readme_snippet_passes_mypy_strict(tmp_path: Path) -> None:
     (snippet,) = readme_snippets()
     file = tmp_path / "snippet.py"
     file.write_text(snippet, encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "mypy", "--strict", str(file)], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", str(file)], cwd=ROOT, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stdout + done.stderr
-

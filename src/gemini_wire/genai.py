@@ -5,9 +5,10 @@
     sdk_response = gwg.response_to_genai(gemini.decode_response(body))      # what the SDK would return
 
 `to_genai` / `from_genai` convert one message (`Content`, `Part`, `Tool`, `GenerationConfig`,
-`SafetySetting`, `ToolConfig`, or any other that the SDK names alike); `request_from_genai` splits a
-`GenerateContentConfig` as the SDK does, and `request_to_genai` gives the contents and config for
-a request; `response_to_genai` / `response_from_genai` convert a whole response. The dialect is given by name, alias, module (`gemini_wire.vertex`) or Dialect.
+`SafetySetting`, `ToolConfig`, or any other that the SDK names alike); `request_from_genai`
+splits a `GenerateContentConfig` as the SDK does, and `request_to_genai` gives the contents and
+config for a request; `response_to_genai` / `response_from_genai` convert a whole response. The
+dialect is given by name, alias, module (`gemini_wire.vertex`) or Dialect.
 
 Bytes (inline data, thought signatures) stay bytes: the SDK's models hold raw bytes and write them
 to JSON as URL-safe base64, which the wire does not use, so nothing here goes through the SDK's
@@ -247,15 +248,15 @@ def request_from_genai(
     contents=contents, config=config)`, with the model left out (it is in the URL).
 
     `contents` as the SDK takes it: a Content, a Part, a string, an uploaded File, their dicts, or a
-    list of those (parts in a row become one content, a user's or, for function calls, the model's). The config is split as the
-    SDK splits it: system instruction, tools (function declarations merged into one tool, last),
-    tool config, safety settings, cached content, labels and the rest at the top of the request,
-    the generation settings under generationConfig. Raises WireError for what the dialect does not
-    take (the SDK raises ValueError for most of those), TypeError for a tool given as a Python
-    function or a response schema given as a Python type (convert them with the SDK first:
-    `types.FunctionDeclaration.from_callable_with_api_option`, `response_json_schema`), and
-    ValueError for a short cached content name on Vertex AI, which the SDK completes from its
-    client's project and location.
+    list of those (parts in a row become one content, a user's or, for function calls, the
+    model's). The config is split as the SDK splits it: system instruction, tools (function
+    declarations merged into one tool, last), tool config, safety settings, cached content, labels
+    and the rest at the top of the request, the generation settings under generationConfig.
+    Raises WireError for what the dialect does not take (the SDK raises ValueError for most of
+    those), TypeError for a tool given as a Python function or a response schema given as a
+    Python type (convert them with the SDK first: `types.FunctionDeclaration.from_callable_with_api_option`,
+    `response_json_schema`), and ValueError for a short cached content name on Vertex AI, which
+    the SDK completes from its client's project and location.
     """
     d = resolve(dialect)
     request: dict[str, Any] = {"contents": [python_values(c) for c in contents_of(contents)]}
