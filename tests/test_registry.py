@@ -98,6 +98,7 @@ ON_THE_DIALECTS = (
     "gemini_wire.documents",
     "gemini_wire.beam",
     "gemini_wire.strategies",
+    "gemini_wire.genai",
 )
 
 
