@@ -231,28 +231,20 @@ def test_function_calling_config_without_functions_is_refused_by_the_gemini_api_
     assert found("gemini-3-flash-preview", payload, "GW508") == ["warning"]
 
 
-# Verdicts that wait for the check (or declaration) change the lead applies after rules move out of
-# gemini_wire/rules (evidence20.md): strict, so that each fails, and its mark is removed, once applied.
-WAITS = "waits for the rule change in evidence20.md"
-
-
-@pytest.mark.xfail(strict=True, reason=WAITS)
+# A refusal reported without the server's words or a Google page is a warning (walk.weight).
 def test_gemma_3_thinking_refused_without_the_server_s_words_is_a_warning() -> None:
     assert found("gemma-3-27b-it", config(thinkingConfig={"thinkingBudget": 128}), "GW312") == ["warning"]
 
 
-@pytest.mark.xfail(strict=True, reason=WAITS)
 def test_top_k_of_2_0_flash_without_a_quoted_refusal_is_a_warning() -> None:
     assert found("gemini-2.0-flash", config(topK=41), "GW311") == ["warning"]
 
 
-@pytest.mark.xfail(strict=True, reason=WAITS)
 def test_vertex_ai_took_four_candidates_from_3_1_pro() -> None:
     # python-genai 1723, 2026-04-10: candidate_count 4 on gemini-3.1-pro-preview, Vertex AI.
     assert "error" not in found("gemini-3.1-pro-preview", config(candidateCount=4), "GW310", "vertex")
 
 
-@pytest.mark.xfail(strict=True, reason=WAITS)
 def test_3_5_flash_lite_refusing_a_zero_budget_without_the_server_s_words_is_a_warning() -> None:
     assert found("gemini-3.5-flash-lite", config(thinkingConfig={"thinkingBudget": 0}), "GW313") == ["warning"]
 
@@ -283,7 +275,6 @@ UNFIRM_CASES = [
      {"contents": [USER], "tools": [{"googleSearch": {}}], "generationConfig": {"responseMimeType": "application/json"}}),
     ("GW328", "output_modalities", '["AUDIO"]', config(responseModalities=["TEXT"])),
 ]
-FIRM_ALREADY = {"GW314", "GW316"}  # their checks ask models.firm (walk.weight) today
 
 
 @pytest.fixture()
@@ -298,10 +289,7 @@ def unfirm(monkeypatch: pytest.MonkeyPatch) -> Any:
     profile.cache_clear()
 
 
-@pytest.mark.parametrize(("code", "fact", "value", "payload"), [
-    pytest.param(*case, id=case[0], marks=() if case[0] in FIRM_ALREADY else pytest.mark.xfail(strict=True, reason=WAITS))
-    for case in UNFIRM_CASES
-])
+@pytest.mark.parametrize(("code", "fact", "value", "payload"), [pytest.param(*case, id=case[0]) for case in UNFIRM_CASES])
 def test_a_refusal_without_a_quote_or_a_google_page_is_at_most_a_warning(unfirm: Any, code: str, fact: str, value: str, payload: dict[str, Any]) -> None:
     unfirm(fact, value)
     assert found("zz-unfirm-1", payload, code) == ["warning"]

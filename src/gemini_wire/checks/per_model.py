@@ -19,6 +19,7 @@ from gemini_wire.checks.walk import (
     for_model,
     generation,
     given,
+    is_gemini_3,
     name_of,
     thinking,
     weight,
@@ -51,7 +52,7 @@ def max_output_tokens_model(req: Any, ctx: Context) -> Iterable[Finding]:
     path = ("generationConfig", "maxOutputTokens")
     if p and p.max_output_tokens:
         if g.max_output_tokens > p.max_output_tokens:
-            yield MAX_OUTPUT_TOKENS_RANGE.finding(path, f"{for_model(ctx)} writes at most {p.max_output_tokens} tokens", f"use at most {p.max_output_tokens}")
+            yield MAX_OUTPUT_TOKENS_RANGE.finding(path, f"{for_model(ctx)} writes at most {p.max_output_tokens} tokens", f"use at most {p.max_output_tokens}", severity=weight(p, "max_output_tokens"))
     elif g.max_output_tokens > MAX_OUTPUT_TOKENS:
         yield MAX_OUTPUT_TOKENS_RANGE.finding(path, f"no known model writes more than {MAX_OUTPUT_TOKENS} tokens", f"use at most {MAX_OUTPUT_TOKENS}, or name the model to check", severity="warning")
 
@@ -64,14 +65,16 @@ def max_output_tokens_model(req: Any, ctx: Context) -> Iterable[Finding]:
 def candidate_count_model(req: Any, ctx: Context) -> Iterable[Finding]:
     g, p = generation(req), ctx.profile
     if g is not None and given(g.candidate_count) and p and p.max_candidate_count and g.candidate_count > p.max_candidate_count:
-        yield CANDIDATE_COUNT_MODEL.finding(("generationConfig", "candidateCount"), f"{for_model(ctx)} returns at most {p.max_candidate_count} candidate(s)", f"use at most {p.max_candidate_count}")
+        # Gemini 3's refusals are the Gemini API's; Vertex AI took four candidates from 3.1 Pro.
+        severity = "warning" if ctx.dialect == "vertex" and is_gemini_3(ctx) else weight(p, "max_candidate_count")
+        yield CANDIDATE_COUNT_MODEL.finding(("generationConfig", "candidateCount"), f"{for_model(ctx)} returns at most {p.max_candidate_count} candidate(s)", f"use at most {p.max_candidate_count}", severity=severity)
 
 
 @check(TOP_K_MODEL, reads=("generation_config.top_k",), models=lambda p: p is not None and bool(p.top_k_max))
 def top_k_model(req: Any, ctx: Context) -> Iterable[Finding]:
     g, p = generation(req), ctx.profile
     if g is not None and given(g.top_k) and p and p.top_k_max and g.top_k > p.top_k_max:
-        yield TOP_K_MODEL.finding(("generationConfig", "topK"), f"{for_model(ctx)} takes topK up to {p.top_k_max}", f"use at most {p.top_k_max}")
+        yield TOP_K_MODEL.finding(("generationConfig", "topK"), f"{for_model(ctx)} takes topK up to {p.top_k_max}", f"use at most {p.top_k_max}", severity=weight(p, "top_k_max"))
 
 
 @check(
@@ -81,23 +84,29 @@ def top_k_model(req: Any, ctx: Context) -> Iterable[Finding]:
 )
 def thinking_unsupported(req: Any, ctx: Context) -> Iterable[Finding]:
     if thinking(req) is not None and ctx.profile and ctx.profile.thinking is False:
-        yield THINKING_UNSUPPORTED.finding(("generationConfig", "thinkingConfig"), f"{for_model(ctx)} does not think", "remove thinkingConfig, or pick a 2.5 or 3 model")
+        yield THINKING_UNSUPPORTED.finding(("generationConfig", "thinkingConfig"), f"{for_model(ctx)} does not think", "remove thinkingConfig, or pick a 2.5 or 3 model", severity=weight(ctx.profile, "thinking"))
 
 
 @check(
     THINKING_BUDGET_MODEL,
     reads=("generation_config.thinking_config",),
-    models=lambda p: p is not None and p.thinking_budget is not None,
+    models=lambda p: p is not None and (p.thinking_budget is not None or p.thinking_budget_zero is False),
 )
 def thinking_budget_model(req: Any, ctx: Context) -> Iterable[Finding]:
     tc, p = thinking(req), ctx.profile
-    if tc is None or not given(tc.thinking_budget) or p is None or p.thinking_budget is None:
+    if tc is None or not given(tc.thinking_budget) or p is None:
         return
-    budget, (lo, hi) = tc.thinking_budget, p.thinking_budget
+    budget, path = tc.thinking_budget, ("generationConfig", "thinkingConfig", "thinkingBudget")
+    if budget == 0 and p.thinking_budget_zero is False:
+        yield THINKING_BUDGET_MODEL.finding(path, f"{for_model(ctx)} cannot turn thinking off with a budget of 0", "use a budget above 0, or -1 for a dynamic one", severity=weight(p, "thinking_budget_zero"))
+        return
+    if p.thinking_budget is None:
+        return
+    lo, hi = p.thinking_budget
     if budget == -1 or lo <= budget <= hi or (budget == 0 and p.thinking_budget_zero):
         return
     off = " or 0 to turn thinking off" if p.thinking_budget_zero else ""
-    yield THINKING_BUDGET_MODEL.finding(("generationConfig", "thinkingConfig", "thinkingBudget"), f"{for_model(ctx)} takes a thinking budget of {lo}..{hi}{off}, not {budget}", f"use a budget from {lo} to {hi}, or -1 for a dynamic one")
+    yield THINKING_BUDGET_MODEL.finding(path, f"{for_model(ctx)} takes a thinking budget of {lo}..{hi}{off}, not {budget}", f"use a budget from {lo} to {hi}, or -1 for a dynamic one", severity=weight(p, "thinking_budget"))
 
 
 @check(
@@ -120,8 +129,8 @@ def thinking_level_model(req: Any, ctx: Context) -> Iterable[Finding]:
 
 @check(PENALTIES_MODEL, reads=("generation_config.presence_penalty", "generation_config.frequency_penalty"))
 def penalties_model(req: Any, ctx: Context) -> Iterable[Finding]:
-    g = generation(req)
-    verdict = ctx.profile.penalties.get(ctx.dialect) if ctx.profile else None
+    g, p = generation(req), ctx.profile
+    verdict = p.penalties.get(ctx.dialect) if p else None
     if g is None or verdict is True:
         return
     for attr, name in (("presence_penalty", "presencePenalty"), ("frequency_penalty", "frequencyPenalty")):
@@ -130,8 +139,8 @@ def penalties_model(req: Any, ctx: Context) -> Iterable[Finding]:
             if verdict is None:
                 who = f"{for_model(ctx)} on {API_TITLES[ctx.dialect]}" if ctx.model else "most models"
                 yield PENALTIES_MODEL.finding(("generationConfig", name), f"{name} may be refused by {who}", "name a model known to take penalties, or leave it out", severity="warning")
-            else:
-                yield PENALTIES_MODEL.finding(("generationConfig", name), f"{for_model(ctx)} does not take {name} on {API_TITLES[ctx.dialect]}", "leave it out")
+            elif p is not None:
+                yield PENALTIES_MODEL.finding(("generationConfig", name), f"{for_model(ctx)} does not take {name} on {API_TITLES[ctx.dialect]}", "leave it out", severity=weight(p, f"penalties.{ctx.dialect}"))
 
 
 @check(LOGPROBS_MODEL, reads=("generation_config.response_logprobs",))
@@ -155,14 +164,14 @@ def model_feature_unsupported(req: Any, ctx: Context) -> Iterable[Finding]:
         return
     g = generation(req)
     uses = [
-        (p.system_instruction, given(req.system_instruction), ("systemInstruction",), "system instructions"),
-        (p.function_calling, bool(ctx.once(declarations)), ("tools",), "function calling"),
-        (p.json_mode, g is not None and (g.response_mime_type == "application/json" or given(g.response_schema)), ("generationConfig", "responseMimeType"), "JSON mode"),
-        (p.media_resolution, g is not None and given(g.media_resolution), ("generationConfig", "mediaResolution"), "media resolution"),
+        ("system_instruction", p.system_instruction, given(req.system_instruction), ("systemInstruction",), "system instructions"),
+        ("function_calling", p.function_calling, bool(ctx.once(declarations)), ("tools",), "function calling"),
+        ("json_mode", p.json_mode, g is not None and (g.response_mime_type == "application/json" or given(g.response_schema)), ("generationConfig", "responseMimeType"), "JSON mode"),
+        ("media_resolution", p.media_resolution, g is not None and given(g.media_resolution), ("generationConfig", "mediaResolution"), "media resolution"),
     ]
-    for supported, used, path, feature in uses:
+    for fact, supported, used, path, feature in uses:
         if supported is False and used:
-            yield MODEL_FEATURE_UNSUPPORTED.finding(path, f"{feature} is not enabled for {for_model(ctx)}", f"remove it, or use a Gemini model for {feature}")
+            yield MODEL_FEATURE_UNSUPPORTED.finding(path, f"{feature} is not enabled for {for_model(ctx)}", f"remove it, or use a Gemini model for {feature}", severity=weight(p, fact))
 
 
 @check(JSON_MODE_WITH_FUNCTIONS, reads=("generation_config.response_mime_type",))
@@ -170,7 +179,7 @@ def json_mode_with_functions(req: Any, ctx: Context) -> Iterable[Finding]:
     g = generation(req)
     verdict = ctx.profile.json_with_functions if ctx.profile else None
     if verdict is not True and g is not None and g.response_mime_type == "application/json" and bool(ctx.once(declarations)):
-        yield JSON_MODE_WITH_FUNCTIONS.finding(("generationConfig", "responseMimeType"), "JSON mode beside function declarations", "ask for JSON in a turn without tools, or use a model that takes both (Gemini 3)", severity="error" if verdict is False else None)
+        yield JSON_MODE_WITH_FUNCTIONS.finding(("generationConfig", "responseMimeType"), "JSON mode beside function declarations", "ask for JSON in a turn without tools, or use a model that takes both (Gemini 3)", severity="error" if verdict is False and ctx.profile is not None and ctx.profile.firm("json_with_functions") else None)
 
 
 @check(JSON_MODE_WITH_BUILT_IN_TOOLS, reads=("generation_config.response_mime_type",))
@@ -182,7 +191,7 @@ def json_mode_with_built_in_tools(req: Any, ctx: Context) -> Iterable[Finding]:
     for i, tool in enumerate(req.tools):
         for attr, name in BUILT_IN.items():
             if given(getattr(tool, attr, UNSET)):
-                yield JSON_MODE_WITH_BUILT_IN_TOOLS.finding(("tools", i, name), f"{name} beside responseMimeType application/json", "drop the JSON MIME type and ask for JSON in the prompt, or use a Gemini 3 model", severity="error" if verdict is False else "warning")
+                yield JSON_MODE_WITH_BUILT_IN_TOOLS.finding(("tools", i, name), f"{name} beside responseMimeType application/json", "drop the JSON MIME type and ask for JSON in the prompt, or use a Gemini 3 model", severity="error" if verdict is False and ctx.profile is not None and ctx.profile.firm("json_with_built_in_tools") else "warning")
 
 
 @check(
@@ -200,7 +209,7 @@ def response_modalities_model(req: Any, ctx: Context) -> Iterable[Finding]:
     # Without responseModalities the model answers in text, which a TTS model cannot do.
     for i, m in enumerate(asked or ["TEXT"]):
         if m is not None and m not in p.output_modalities:
-            yield RESPONSE_MODALITIES_MODEL.finding((*path, i) if asked else path, f"{for_model(ctx)} cannot answer in {m}", f"ask for {', '.join(p.output_modalities)}")
+            yield RESPONSE_MODALITIES_MODEL.finding((*path, i) if asked else path, f"{for_model(ctx)} cannot answer in {m}", f"ask for {', '.join(p.output_modalities)}", severity=weight(p, "output_modalities"))
 
 
 def unknown_model(name: str, profile: Profile | None, path: Path) -> Finding:

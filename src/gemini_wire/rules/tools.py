@@ -136,8 +136,11 @@ CALLING_CONFIG_WITHOUT_DECLARATIONS = declare(
     name="calling-config-without-declarations",
     severity="warning",
     summary="toolConfig.functionCallingConfig is set but no function is declared.",
-    why="The Gemini API answers 400 for models up to 2.5; Gemini 3 and Vertex AI tolerate it.",
-    evidence='400 on the Gemini API for models up to 2.5 (pydantic-ai PR 5791); tolerated by Vertex AI and Gemini 3',
+    why='The Gemini API answers "Function calling config is set without function_declarations." for models up to 2.5; Gemini 3 and '
+            "Vertex AI tolerate it.",
+    evidence='400 "Function calling config is set without function_declarations." on the Gemini API (gemini-2.5-flash, gemini-2.5-pro: '
+             "https://github.com/pydantic/pydantic-ai/pull/5791, 2026-06-05); tolerated by Vertex AI on every model, and by Gemini 3 on the "
+             "Gemini API (gemini-3-flash-preview, gemini-3.5-flash, in requests with include_server_side_tool_invocations): a warning there",
     source="https://github.com/pydantic/pydantic-ai/pull/5791",
     since="0.1.0",
     checked_by=("gemini_wire.checks.tools",),
