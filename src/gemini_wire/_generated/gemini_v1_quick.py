@@ -49,14 +49,24 @@ def rq_Candidate(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2.function_response is not U:
                     if x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
                     v4 = v3.parts
                     if v4 is not U:
                         for x4 in v4:
@@ -68,16 +78,31 @@ def rq_Candidate(o, lv=0, U=UNSET):
                     if x2.tool_response is not U:
                         return False
                     v3 = x2.tool_call
-                    if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2.tool_response is not U:
                     v3 = x2.tool_response
-                    if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2 == E2:
                     return False
-                if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
-                    return False
+                if x2.part_metadata is not U:
+                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 4:
+                        for y in x2.part_metadata.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = x2.video_metadata
                 if v3 is not U:
                     if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
@@ -111,14 +136,24 @@ def rq_Content(o, lv=0, U=UNSET):
                 if x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
                     return False
                 v2 = x1.function_call
-                if v2.args is not U and deeper(v2.args, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.args is not U:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.args.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
+                        return False
             elif x1.function_response is not U:
                 if x1.tool_call is not U or x1.tool_response is not U:
                     return False
                 v2 = x1.function_response
-                if v2.response is not U and deeper(v2.response, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.response is not U:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.response.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.parts
                 if v3 is not U:
                     for x3 in v3:
@@ -130,16 +165,31 @@ def rq_Content(o, lv=0, U=UNSET):
                 if x1.tool_response is not U:
                     return False
                 v2 = x1.tool_call
-                if v2.args is not U and deeper(v2.args, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.args is not U:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.args.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
+                        return False
             elif x1.tool_response is not U:
                 v2 = x1.tool_response
-                if v2.response is not U and deeper(v2.response, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.response is not U:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.response.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
+                        return False
             elif x1 == E2:
                 return False
-            if x1.part_metadata is not U and deeper(x1.part_metadata, MAX_DEPTH - lv - 3):
-                return False
+            if x1.part_metadata is not U:
+                if type(x1.part_metadata) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.part_metadata.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.part_metadata, MAX_DEPTH - lv - 3):
+                    return False
             v2 = x1.video_metadata
             if v2 is not U:
                 if v2.fps is not U and check_keywords(K1, v2.fps) is not None:
@@ -150,40 +200,75 @@ def rq_Content(o, lv=0, U=UNSET):
 def rq_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
     if v1 is not U:
-        if v1.details is not U and deeper(v1.details, MAX_DEPTH - lv - 2):
-            return False
+        if v1.details is not U:
+            if type(v1.details) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.details.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.details, MAX_DEPTH - lv - 2):
+                return False
     return True
 
 
 def rq_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.details is not U and deeper(o.details, MAX_DEPTH - lv - 1):
-        return False
+    if o.details is not U:
+        if type(o.details) is dict and lv < MAX_DEPTH - 1:
+            for y in o.details.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.details, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rq_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U and deeper(o.args, MAX_DEPTH - lv - 1):
-        return False
+    if o.args is not U:
+        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+            for y in o.args.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.args, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rq_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.parameters_json_schema is not U and deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
-        return False
-    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
-        return False
+    if o.parameters_json_schema is not U:
+        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.parameters_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
+            return False
+    if o.response_json_schema is not U:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.parameters
     if v1 is not U:
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.example is not U or v2.default is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U) and not rq_Schema(v2, lv + 2):
@@ -200,10 +285,20 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                     return False
     v1 = o.response
     if v1 is not U:
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.example is not U or v2.default is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U) and not rq_Schema(v2, lv + 2):
@@ -224,8 +319,13 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
 def rq_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U and deeper(o.response, MAX_DEPTH - lv - 1):
-        return False
+    if o.response is not U:
+        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.parts
     if v1 is not U:
         for x1 in v1:
@@ -273,14 +373,24 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
                             return False
                         v3 = x2.function_call
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.args is not U:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.args.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
+                                return False
                     elif x2.function_response is not U:
                         if x2.tool_call is not U or x2.tool_response is not U:
                             return False
                         v3 = x2.function_response
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.response is not U:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.response.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.parts
                         if v4 is not U:
                             for x4 in v4:
@@ -292,16 +402,31 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         if x2.tool_response is not U:
                             return False
                         v3 = x2.tool_call
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.args is not U:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.args.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
+                                return False
                     elif x2.tool_response is not U:
                         v3 = x2.tool_response
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.response is not U:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.response.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
+                                return False
                     elif x2 == E2:
                         return False
-                    if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 5):
-                        return False
+                    if x2.part_metadata is not U:
+                        if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.part_metadata.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.part_metadata, MAX_DEPTH - lv - 5):
+                            return False
                     v3 = x2.video_metadata
                     if v3 is not U:
                         if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
@@ -310,16 +435,36 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
-        if v1.response_json_schema_ordered is not U and deeper(v1.response_json_schema_ordered, MAX_DEPTH - lv - 2):
-            return False
-        if v1.response_json_schema is not U and deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
-            return False
+        if v1.response_json_schema_ordered is not U:
+            if type(v1.response_json_schema_ordered) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response_json_schema_ordered.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response_json_schema_ordered, MAX_DEPTH - lv - 2):
+                return False
+        if v1.response_json_schema is not U:
+            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response_json_schema.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.response_schema
         if v2 is not U:
-            if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 3):
-                return False
-            if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 3):
-                return False
+            if v2.example is not U:
+                if type(v2.example) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.example.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.example, MAX_DEPTH - lv - 3):
+                    return False
+            if v2.default is not U:
+                if type(v2.default) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.default.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.default, MAX_DEPTH - lv - 3):
+                    return False
             v3 = v2.items
             if v3 is not U:
                 if (lv + 3 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rq_Schema(v3, lv + 3):
@@ -361,14 +506,24 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2.function_response is not U:
                     if x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
                     v4 = v3.parts
                     if v4 is not U:
                         for x4 in v4:
@@ -380,16 +535,31 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                     if x2.tool_response is not U:
                         return False
                     v3 = x2.tool_call
-                    if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2.tool_response is not U:
                     v3 = x2.tool_response
-                    if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2 == E2:
                     return False
-                if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
-                    return False
+                if x2.part_metadata is not U:
+                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 4:
+                        for y in x2.part_metadata.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = x2.video_metadata
                 if v3 is not U:
                     if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
@@ -400,16 +570,36 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
             v2 = x1.function_declarations
             if v2 is not U:
                 for x2 in v2:
-                    if x2.parameters_json_schema is not U and deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
-                        return False
-                    if x2.response_json_schema is not U and deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
-                        return False
+                    if x2.parameters_json_schema is not U:
+                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.parameters_json_schema.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
+                            return False
+                    if x2.response_json_schema is not U:
+                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.response_json_schema.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
+                            return False
                     v3 = x2.parameters
                     if v3 is not U:
-                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.example is not U:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.example.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.default is not U:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.default.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.items
                         if v4 is not U:
                             if (lv + 6 >= MAX_DEPTH or v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rq_Schema(v4, lv + 6):
@@ -426,10 +616,20 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     return False
                     v3 = x2.response
                     if v3 is not U:
-                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.example is not U:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.example.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.default is not U:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.default.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.items
                         if v4 is not U:
                             if (lv + 6 >= MAX_DEPTH or v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rq_Schema(v4, lv + 6):
@@ -478,14 +678,24 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
                                 return False
                             v4 = x3.function_call
-                            if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
-                                return False
+                            if v4.args is not U:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.args.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                    return False
                         elif x3.function_response is not U:
                             if x3.tool_call is not U or x3.tool_response is not U:
                                 return False
                             v4 = x3.function_response
-                            if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
-                                return False
+                            if v4.response is not U:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.response.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                    return False
                             v5 = v4.parts
                             if v5 is not U:
                                 for x5 in v5:
@@ -497,16 +707,31 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.tool_response is not U:
                                 return False
                             v4 = x3.tool_call
-                            if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
-                                return False
+                            if v4.args is not U:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.args.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                    return False
                         elif x3.tool_response is not U:
                             v4 = x3.tool_response
-                            if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
-                                return False
+                            if v4.response is not U:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.response.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                    return False
                         elif x3 == E2:
                             return False
-                        if x3.part_metadata is not U and deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
-                            return False
+                        if x3.part_metadata is not U:
+                            if type(x3.part_metadata) is dict and lv < MAX_DEPTH - 6:
+                                for y in x3.part_metadata.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = x3.video_metadata
                         if v4 is not U:
                             if v4.fps is not U and check_keywords(K1, v4.fps) is not None:
@@ -519,16 +744,36 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
         return False
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
-    if o.response_json_schema_ordered is not U and deeper(o.response_json_schema_ordered, MAX_DEPTH - lv - 1):
-        return False
-    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
-        return False
+    if o.response_json_schema_ordered is not U:
+        if type(o.response_json_schema_ordered) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema_ordered.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema_ordered, MAX_DEPTH - lv - 1):
+            return False
+    if o.response_json_schema is not U:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.response_schema
     if v1 is not U:
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.example is not U or v2.default is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U) and not rq_Schema(v2, lv + 2):
@@ -571,14 +816,24 @@ def rq_Part(o, lv=0, U=UNSET):
         if o.function_response is not U or o.tool_call is not U or o.tool_response is not U:
             return False
         v1 = o.function_call
-        if v1.args is not U and deeper(v1.args, MAX_DEPTH - lv - 2):
-            return False
+        if v1.args is not U:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.args.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.args, MAX_DEPTH - lv - 2):
+                return False
     elif o.function_response is not U:
         if o.tool_call is not U or o.tool_response is not U:
             return False
         v1 = o.function_response
-        if v1.response is not U and deeper(v1.response, MAX_DEPTH - lv - 2):
-            return False
+        if v1.response is not U:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.parts
         if v2 is not U:
             for x2 in v2:
@@ -590,16 +845,31 @@ def rq_Part(o, lv=0, U=UNSET):
         if o.tool_response is not U:
             return False
         v1 = o.tool_call
-        if v1.args is not U and deeper(v1.args, MAX_DEPTH - lv - 2):
-            return False
+        if v1.args is not U:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.args.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.args, MAX_DEPTH - lv - 2):
+                return False
     elif o.tool_response is not U:
         v1 = o.tool_response
-        if v1.response is not U and deeper(v1.response, MAX_DEPTH - lv - 2):
-            return False
+        if v1.response is not U:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response, MAX_DEPTH - lv - 2):
+                return False
     elif o == E2:
         return False
-    if o.part_metadata is not U and deeper(o.part_metadata, MAX_DEPTH - lv - 1):
-        return False
+    if o.part_metadata is not U:
+        if type(o.part_metadata) is dict and lv < MAX_DEPTH - 1:
+            for y in o.part_metadata.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.part_metadata, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.video_metadata
     if v1 is not U:
         if v1.fps is not U and check_keywords(K1, v1.fps) is not None:
@@ -610,10 +880,20 @@ def rq_Part(o, lv=0, U=UNSET):
 def rq_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.example is not U and deeper(o.example, MAX_DEPTH - lv - 1):
-        return False
-    if o.default is not U and deeper(o.default, MAX_DEPTH - lv - 1):
-        return False
+    if o.example is not U:
+        if type(o.example) is dict and lv < MAX_DEPTH - 1:
+            for y in o.example.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.example, MAX_DEPTH - lv - 1):
+            return False
+    if o.default is not U:
+        if type(o.default) is dict and lv < MAX_DEPTH - 1:
+            for y in o.default.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.default, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.items
     if v1 is not U:
         if (lv + 1 >= MAX_DEPTH or v1.example is not U or v1.default is not U or v1.items is not U or v1.properties is not U or v1.any_of is not U) and not rq_Schema(v1, lv + 1):
@@ -635,16 +915,36 @@ def rq_Tool(o, lv=0, U=UNSET):
     v1 = o.function_declarations
     if v1 is not U:
         for x1 in v1:
-            if x1.parameters_json_schema is not U and deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
-                return False
-            if x1.response_json_schema is not U and deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
-                return False
+            if x1.parameters_json_schema is not U:
+                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.parameters_json_schema.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
+                    return False
+            if x1.response_json_schema is not U:
+                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.response_json_schema.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
+                    return False
             v2 = x1.parameters
             if v2 is not U:
-                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.example is not U:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.example.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.default is not U:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.default.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.items
                 if v3 is not U:
                     if (lv + 4 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rq_Schema(v3, lv + 4):
@@ -661,10 +961,20 @@ def rq_Tool(o, lv=0, U=UNSET):
                             return False
             v2 = x1.response
             if v2 is not U:
-                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.example is not U:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.example.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.default is not U:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.default.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.items
                 if v3 is not U:
                     if (lv + 4 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rq_Schema(v3, lv + 4):
@@ -685,16 +995,26 @@ def rq_Tool(o, lv=0, U=UNSET):
 def rq_ToolCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U and deeper(o.args, MAX_DEPTH - lv - 1):
-        return False
+    if o.args is not U:
+        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+            for y in o.args.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.args, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rq_ToolResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U and deeper(o.response, MAX_DEPTH - lv - 1):
-        return False
+    if o.response is not U:
+        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
@@ -729,26 +1049,51 @@ def rs_Candidate(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2.function_response is not U:
                     if x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2.tool_call is not U:
                     if x2.tool_response is not U:
                         return False
                     v3 = x2.tool_call
-                    if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2.tool_response is not U:
                     v3 = x2.tool_response
-                    if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
+                if x2.part_metadata is not U:
+                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 4:
+                        for y in x2.part_metadata.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
                         return False
-                if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
-                    return False
     return True
 
 
@@ -775,66 +1120,126 @@ def rs_Content(o, lv=0, U=UNSET):
                 if x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
                     return False
                 v2 = x1.function_call
-                if v2.args is not U and deeper(v2.args, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.args is not U:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.args.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
+                        return False
             elif x1.function_response is not U:
                 if x1.tool_call is not U or x1.tool_response is not U:
                     return False
                 v2 = x1.function_response
-                if v2.response is not U and deeper(v2.response, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.response is not U:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.response.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
+                        return False
             elif x1.tool_call is not U:
                 if x1.tool_response is not U:
                     return False
                 v2 = x1.tool_call
-                if v2.args is not U and deeper(v2.args, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.args is not U:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.args.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
+                        return False
             elif x1.tool_response is not U:
                 v2 = x1.tool_response
-                if v2.response is not U and deeper(v2.response, MAX_DEPTH - lv - 4):
+                if v2.response is not U:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.response.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
+                        return False
+            if x1.part_metadata is not U:
+                if type(x1.part_metadata) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.part_metadata.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.part_metadata, MAX_DEPTH - lv - 3):
                     return False
-            if x1.part_metadata is not U and deeper(x1.part_metadata, MAX_DEPTH - lv - 3):
-                return False
     return True
 
 
 def rs_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
     if v1 is not U:
-        if v1.details is not U and deeper(v1.details, MAX_DEPTH - lv - 2):
-            return False
+        if v1.details is not U:
+            if type(v1.details) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.details.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.details, MAX_DEPTH - lv - 2):
+                return False
     return True
 
 
 def rs_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.details is not U and deeper(o.details, MAX_DEPTH - lv - 1):
-        return False
+    if o.details is not U:
+        if type(o.details) is dict and lv < MAX_DEPTH - 1:
+            for y in o.details.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.details, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rs_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U and deeper(o.args, MAX_DEPTH - lv - 1):
-        return False
+    if o.args is not U:
+        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+            for y in o.args.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.args, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rs_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.parameters_json_schema is not U and deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
-        return False
-    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
-        return False
+    if o.parameters_json_schema is not U:
+        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.parameters_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
+            return False
+    if o.response_json_schema is not U:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.parameters
     if v1 is not U:
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.example is not U or v2.default is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U) and not rs_Schema(v2, lv + 2):
@@ -851,10 +1256,20 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                     return False
     v1 = o.response
     if v1 is not U:
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.example is not U or v2.default is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U) and not rs_Schema(v2, lv + 2):
@@ -875,8 +1290,13 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
 def rs_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U and deeper(o.response, MAX_DEPTH - lv - 1):
-        return False
+    if o.response is not U:
+        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
@@ -906,40 +1326,85 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
                             return False
                         v3 = x2.function_call
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.args is not U:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.args.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
+                                return False
                     elif x2.function_response is not U:
                         if x2.tool_call is not U or x2.tool_response is not U:
                             return False
                         v3 = x2.function_response
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.response is not U:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.response.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
+                                return False
                     elif x2.tool_call is not U:
                         if x2.tool_response is not U:
                             return False
                         v3 = x2.tool_call
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.args is not U:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.args.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
+                                return False
                     elif x2.tool_response is not U:
                         v3 = x2.tool_response
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 6):
+                        if v3.response is not U:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.response.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
+                                return False
+                    if x2.part_metadata is not U:
+                        if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.part_metadata.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.part_metadata, MAX_DEPTH - lv - 5):
                             return False
-                    if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 5):
-                        return False
     v1 = o.generation_config
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
-        if v1.response_json_schema_ordered is not U and deeper(v1.response_json_schema_ordered, MAX_DEPTH - lv - 2):
-            return False
-        if v1.response_json_schema is not U and deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
-            return False
+        if v1.response_json_schema_ordered is not U:
+            if type(v1.response_json_schema_ordered) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response_json_schema_ordered.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response_json_schema_ordered, MAX_DEPTH - lv - 2):
+                return False
+        if v1.response_json_schema is not U:
+            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response_json_schema.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.response_schema
         if v2 is not U:
-            if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 3):
-                return False
-            if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 3):
-                return False
+            if v2.example is not U:
+                if type(v2.example) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.example.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.example, MAX_DEPTH - lv - 3):
+                    return False
+            if v2.default is not U:
+                if type(v2.default) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.default.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.default, MAX_DEPTH - lv - 3):
+                    return False
             v3 = v2.items
             if v3 is not U:
                 if (lv + 3 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rs_Schema(v3, lv + 3):
@@ -978,42 +1443,87 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2.function_response is not U:
                     if x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2.tool_call is not U:
                     if x2.tool_response is not U:
                         return False
                     v3 = x2.tool_call
-                    if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2.tool_response is not U:
                     v3 = x2.tool_response
-                    if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
+                if x2.part_metadata is not U:
+                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 4:
+                        for y in x2.part_metadata.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
                         return False
-                if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
-                    return False
     v1 = o.tools
     if v1 is not U:
         for x1 in v1:
             v2 = x1.function_declarations
             if v2 is not U:
                 for x2 in v2:
-                    if x2.parameters_json_schema is not U and deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
-                        return False
-                    if x2.response_json_schema is not U and deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
-                        return False
+                    if x2.parameters_json_schema is not U:
+                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.parameters_json_schema.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
+                            return False
+                    if x2.response_json_schema is not U:
+                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.response_json_schema.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
+                            return False
                     v3 = x2.parameters
                     if v3 is not U:
-                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.example is not U:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.example.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.default is not U:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.default.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.items
                         if v4 is not U:
                             if (lv + 6 >= MAX_DEPTH or v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rs_Schema(v4, lv + 6):
@@ -1030,10 +1540,20 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     return False
                     v3 = x2.response
                     if v3 is not U:
-                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.example is not U:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.example.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.default is not U:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.default.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.items
                         if v4 is not U:
                             if (lv + 6 >= MAX_DEPTH or v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rs_Schema(v4, lv + 6):
@@ -1079,26 +1599,51 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
                                 return False
                             v4 = x3.function_call
-                            if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
-                                return False
+                            if v4.args is not U:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.args.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                    return False
                         elif x3.function_response is not U:
                             if x3.tool_call is not U or x3.tool_response is not U:
                                 return False
                             v4 = x3.function_response
-                            if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
-                                return False
+                            if v4.response is not U:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.response.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                    return False
                         elif x3.tool_call is not U:
                             if x3.tool_response is not U:
                                 return False
                             v4 = x3.tool_call
-                            if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
-                                return False
+                            if v4.args is not U:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.args.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                    return False
                         elif x3.tool_response is not U:
                             v4 = x3.tool_response
-                            if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
+                            if v4.response is not U:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.response.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                    return False
+                        if x3.part_metadata is not U:
+                            if type(x3.part_metadata) is dict and lv < MAX_DEPTH - 6:
+                                for y in x3.part_metadata.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
                                 return False
-                        if x3.part_metadata is not U and deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
-                            return False
     return True
 
 
@@ -1107,16 +1652,36 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
         return False
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
-    if o.response_json_schema_ordered is not U and deeper(o.response_json_schema_ordered, MAX_DEPTH - lv - 1):
-        return False
-    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
-        return False
+    if o.response_json_schema_ordered is not U:
+        if type(o.response_json_schema_ordered) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema_ordered.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema_ordered, MAX_DEPTH - lv - 1):
+            return False
+    if o.response_json_schema is not U:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.response_schema
     if v1 is not U:
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.example is not U or v2.default is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U) and not rs_Schema(v2, lv + 2):
@@ -1156,36 +1721,71 @@ def rs_Part(o, lv=0, U=UNSET):
         if o.function_response is not U or o.tool_call is not U or o.tool_response is not U:
             return False
         v1 = o.function_call
-        if v1.args is not U and deeper(v1.args, MAX_DEPTH - lv - 2):
-            return False
+        if v1.args is not U:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.args.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.args, MAX_DEPTH - lv - 2):
+                return False
     elif o.function_response is not U:
         if o.tool_call is not U or o.tool_response is not U:
             return False
         v1 = o.function_response
-        if v1.response is not U and deeper(v1.response, MAX_DEPTH - lv - 2):
-            return False
+        if v1.response is not U:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response, MAX_DEPTH - lv - 2):
+                return False
     elif o.tool_call is not U:
         if o.tool_response is not U:
             return False
         v1 = o.tool_call
-        if v1.args is not U and deeper(v1.args, MAX_DEPTH - lv - 2):
-            return False
+        if v1.args is not U:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.args.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.args, MAX_DEPTH - lv - 2):
+                return False
     elif o.tool_response is not U:
         v1 = o.tool_response
-        if v1.response is not U and deeper(v1.response, MAX_DEPTH - lv - 2):
+        if v1.response is not U:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response, MAX_DEPTH - lv - 2):
+                return False
+    if o.part_metadata is not U:
+        if type(o.part_metadata) is dict and lv < MAX_DEPTH - 1:
+            for y in o.part_metadata.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.part_metadata, MAX_DEPTH - lv - 1):
             return False
-    if o.part_metadata is not U and deeper(o.part_metadata, MAX_DEPTH - lv - 1):
-        return False
     return True
 
 
 def rs_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.example is not U and deeper(o.example, MAX_DEPTH - lv - 1):
-        return False
-    if o.default is not U and deeper(o.default, MAX_DEPTH - lv - 1):
-        return False
+    if o.example is not U:
+        if type(o.example) is dict and lv < MAX_DEPTH - 1:
+            for y in o.example.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.example, MAX_DEPTH - lv - 1):
+            return False
+    if o.default is not U:
+        if type(o.default) is dict and lv < MAX_DEPTH - 1:
+            for y in o.default.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.default, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.items
     if v1 is not U:
         if (lv + 1 >= MAX_DEPTH or v1.example is not U or v1.default is not U or v1.items is not U or v1.properties is not U or v1.any_of is not U) and not rs_Schema(v1, lv + 1):
@@ -1207,16 +1807,36 @@ def rs_Tool(o, lv=0, U=UNSET):
     v1 = o.function_declarations
     if v1 is not U:
         for x1 in v1:
-            if x1.parameters_json_schema is not U and deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
-                return False
-            if x1.response_json_schema is not U and deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
-                return False
+            if x1.parameters_json_schema is not U:
+                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.parameters_json_schema.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
+                    return False
+            if x1.response_json_schema is not U:
+                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.response_json_schema.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
+                    return False
             v2 = x1.parameters
             if v2 is not U:
-                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.example is not U:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.example.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.default is not U:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.default.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.items
                 if v3 is not U:
                     if (lv + 4 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rs_Schema(v3, lv + 4):
@@ -1233,10 +1853,20 @@ def rs_Tool(o, lv=0, U=UNSET):
                             return False
             v2 = x1.response
             if v2 is not U:
-                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.example is not U:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.example.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.default is not U:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.default.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.items
                 if v3 is not U:
                     if (lv + 4 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rs_Schema(v3, lv + 4):
@@ -1257,16 +1887,26 @@ def rs_Tool(o, lv=0, U=UNSET):
 def rs_ToolCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U and deeper(o.args, MAX_DEPTH - lv - 1):
-        return False
+    if o.args is not U:
+        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+            for y in o.args.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.args, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rs_ToolResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U and deeper(o.response, MAX_DEPTH - lv - 1):
-        return False
+    if o.response is not U:
+        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 

@@ -49,14 +49,24 @@ def rq_Candidate(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2.function_response is not U:
                     if x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
                     v4 = v3.parts
                     if v4 is not U:
                         for x4 in v4:
@@ -77,16 +87,31 @@ def rq_Candidate(o, lv=0, U=UNSET):
                     if x2.tool_response is not U:
                         return False
                     v3 = x2.tool_call
-                    if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2.tool_response is not U:
                     v3 = x2.tool_response
-                    if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2 == E2:
                     return False
-                if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
-                    return False
+                if x2.part_metadata is not U:
+                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 4:
+                        for y in x2.part_metadata.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = x2.video_metadata
                 if v3 is not U:
                     if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
@@ -119,14 +144,24 @@ def rq_Candidate(o, lv=0, U=UNSET):
                             if x3.function_response is not U or x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
                                 return False
                             v4 = x3.function_call
-                            if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
-                                return False
+                            if v4.args is not U:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.args.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                    return False
                         elif x3.function_response is not U:
                             if x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
                                 return False
                             v4 = x3.function_response
-                            if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
-                                return False
+                            if v4.response is not U:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.response.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                    return False
                             v5 = v4.parts
                             if v5 is not U:
                                 for x5 in v5:
@@ -147,16 +182,31 @@ def rq_Candidate(o, lv=0, U=UNSET):
                             if x3.tool_response is not U:
                                 return False
                             v4 = x3.tool_call
-                            if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
-                                return False
+                            if v4.args is not U:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.args.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                    return False
                         elif x3.tool_response is not U:
                             v4 = x3.tool_response
-                            if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
-                                return False
+                            if v4.response is not U:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.response.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                    return False
                         elif x3 == E2:
                             return False
-                        if x3.part_metadata is not U and deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
-                            return False
+                        if x3.part_metadata is not U:
+                            if type(x3.part_metadata) is dict and lv < MAX_DEPTH - 6:
+                                for y in x3.part_metadata.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = x3.video_metadata
                         if v4 is not U:
                             if v4.fps is not U and check_keywords(K1, v4.fps) is not None:
@@ -173,8 +223,13 @@ def rq_Candidate(o, lv=0, U=UNSET):
                     if x2.maps is not U:
                         return False
                     v3 = x2.retrieved_context
-                    if v3.custom_metadata is not U and deeper(v3.custom_metadata, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.custom_metadata is not U:
+                        if type(v3.custom_metadata) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.custom_metadata.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.custom_metadata, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2.maps is not U:
                     pass
     return True
@@ -197,14 +252,24 @@ def rq_Content(o, lv=0, U=UNSET):
                 if x1.function_response is not U or x1.file_data is not U or x1.executable_code is not U or x1.code_execution_result is not U or x1.tool_call is not U or x1.tool_response is not U:
                     return False
                 v2 = x1.function_call
-                if v2.args is not U and deeper(v2.args, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.args is not U:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.args.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
+                        return False
             elif x1.function_response is not U:
                 if x1.file_data is not U or x1.executable_code is not U or x1.code_execution_result is not U or x1.tool_call is not U or x1.tool_response is not U:
                     return False
                 v2 = x1.function_response
-                if v2.response is not U and deeper(v2.response, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.response is not U:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.response.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.parts
                 if v3 is not U:
                     for x3 in v3:
@@ -225,16 +290,31 @@ def rq_Content(o, lv=0, U=UNSET):
                 if x1.tool_response is not U:
                     return False
                 v2 = x1.tool_call
-                if v2.args is not U and deeper(v2.args, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.args is not U:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.args.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
+                        return False
             elif x1.tool_response is not U:
                 v2 = x1.tool_response
-                if v2.response is not U and deeper(v2.response, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.response is not U:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.response.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
+                        return False
             elif x1 == E2:
                 return False
-            if x1.part_metadata is not U and deeper(x1.part_metadata, MAX_DEPTH - lv - 3):
-                return False
+            if x1.part_metadata is not U:
+                if type(x1.part_metadata) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.part_metadata.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.part_metadata, MAX_DEPTH - lv - 3):
+                    return False
             v2 = x1.video_metadata
             if v2 is not U:
                 if v2.fps is not U and check_keywords(K1, v2.fps) is not None:
@@ -245,40 +325,75 @@ def rq_Content(o, lv=0, U=UNSET):
 def rq_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
     if v1 is not U:
-        if v1.details is not U and deeper(v1.details, MAX_DEPTH - lv - 2):
-            return False
+        if v1.details is not U:
+            if type(v1.details) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.details.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.details, MAX_DEPTH - lv - 2):
+                return False
     return True
 
 
 def rq_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.details is not U and deeper(o.details, MAX_DEPTH - lv - 1):
-        return False
+    if o.details is not U:
+        if type(o.details) is dict and lv < MAX_DEPTH - 1:
+            for y in o.details.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.details, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rq_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U and deeper(o.args, MAX_DEPTH - lv - 1):
-        return False
+    if o.args is not U:
+        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+            for y in o.args.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.args, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rq_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.parameters_json_schema is not U and deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
-        return False
-    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
-        return False
+    if o.parameters_json_schema is not U:
+        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.parameters_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
+            return False
+    if o.response_json_schema is not U:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.parameters
     if v1 is not U:
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.example is not U or v2.default is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U) and not rq_Schema(v2, lv + 2):
@@ -295,10 +410,20 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                     return False
     v1 = o.response
     if v1 is not U:
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.example is not U or v2.default is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U) and not rq_Schema(v2, lv + 2):
@@ -319,8 +444,13 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
 def rq_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U and deeper(o.response, MAX_DEPTH - lv - 1):
-        return False
+    if o.response is not U:
+        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.parts
     if v1 is not U:
         for x1 in v1:
@@ -358,14 +488,24 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2.function_response is not U:
                     if x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
                     v4 = v3.parts
                     if v4 is not U:
                         for x4 in v4:
@@ -386,16 +526,31 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                     if x2.tool_response is not U:
                         return False
                     v3 = x2.tool_call
-                    if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2.tool_response is not U:
                     v3 = x2.tool_response
-                    if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2 == E2:
                     return False
-                if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
-                    return False
+                if x2.part_metadata is not U:
+                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 4:
+                        for y in x2.part_metadata.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = x2.video_metadata
                 if v3 is not U:
                     if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
@@ -419,14 +574,24 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         if x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                             return False
                         v3 = x2.function_call
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.args is not U:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.args.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
+                                return False
                     elif x2.function_response is not U:
                         if x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                             return False
                         v3 = x2.function_response
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.response is not U:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.response.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.parts
                         if v4 is not U:
                             for x4 in v4:
@@ -447,16 +612,31 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         if x2.tool_response is not U:
                             return False
                         v3 = x2.tool_call
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.args is not U:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.args.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
+                                return False
                     elif x2.tool_response is not U:
                         v3 = x2.tool_response
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.response is not U:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.response.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
+                                return False
                     elif x2 == E2:
                         return False
-                    if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 5):
-                        return False
+                    if x2.part_metadata is not U:
+                        if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.part_metadata.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.part_metadata, MAX_DEPTH - lv - 5):
+                            return False
                     v3 = x2.video_metadata
                     if v3 is not U:
                         if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
@@ -467,16 +647,36 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
             v2 = x1.function_declarations
             if v2 is not U:
                 for x2 in v2:
-                    if x2.parameters_json_schema is not U and deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
-                        return False
-                    if x2.response_json_schema is not U and deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
-                        return False
+                    if x2.parameters_json_schema is not U:
+                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.parameters_json_schema.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
+                            return False
+                    if x2.response_json_schema is not U:
+                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.response_json_schema.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
+                            return False
                     v3 = x2.parameters
                     if v3 is not U:
-                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.example is not U:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.example.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.default is not U:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.default.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.items
                         if v4 is not U:
                             if (lv + 6 >= MAX_DEPTH or v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rq_Schema(v4, lv + 6):
@@ -493,10 +693,20 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     return False
                     v3 = x2.response
                     if v3 is not U:
-                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.example is not U:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.example.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.default is not U:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.default.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.items
                         if v4 is not U:
                             if (lv + 6 >= MAX_DEPTH or v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rq_Schema(v4, lv + 6):
@@ -515,16 +725,36 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
-        if v1.field_response_json_schema is not U and deeper(v1.field_response_json_schema, MAX_DEPTH - lv - 2):
-            return False
-        if v1.response_json_schema is not U and deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
-            return False
+        if v1.field_response_json_schema is not U:
+            if type(v1.field_response_json_schema) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.field_response_json_schema.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.field_response_json_schema, MAX_DEPTH - lv - 2):
+                return False
+        if v1.response_json_schema is not U:
+            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response_json_schema.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.response_schema
         if v2 is not U:
-            if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 3):
-                return False
-            if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 3):
-                return False
+            if v2.example is not U:
+                if type(v2.example) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.example.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.example, MAX_DEPTH - lv - 3):
+                    return False
+            if v2.default is not U:
+                if type(v2.default) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.default.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.default, MAX_DEPTH - lv - 3):
+                    return False
             v3 = v2.items
             if v3 is not U:
                 if (lv + 3 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rq_Schema(v3, lv + 3):
@@ -564,14 +794,24 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.function_response is not U or x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
                                 return False
                             v4 = x3.function_call
-                            if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
-                                return False
+                            if v4.args is not U:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.args.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                    return False
                         elif x3.function_response is not U:
                             if x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
                                 return False
                             v4 = x3.function_response
-                            if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
-                                return False
+                            if v4.response is not U:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.response.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                    return False
                             v5 = v4.parts
                             if v5 is not U:
                                 for x5 in v5:
@@ -592,16 +832,31 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.tool_response is not U:
                                 return False
                             v4 = x3.tool_call
-                            if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
-                                return False
+                            if v4.args is not U:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.args.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                    return False
                         elif x3.tool_response is not U:
                             v4 = x3.tool_response
-                            if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
-                                return False
+                            if v4.response is not U:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.response.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                    return False
                         elif x3 == E2:
                             return False
-                        if x3.part_metadata is not U and deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
-                            return False
+                        if x3.part_metadata is not U:
+                            if type(x3.part_metadata) is dict and lv < MAX_DEPTH - 6:
+                                for y in x3.part_metadata.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = x3.video_metadata
                         if v4 is not U:
                             if v4.fps is not U and check_keywords(K1, v4.fps) is not None:
@@ -634,14 +889,24 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                     if x4.function_response is not U or x4.file_data is not U or x4.executable_code is not U or x4.code_execution_result is not U or x4.tool_call is not U or x4.tool_response is not U:
                                         return False
                                     v5 = x4.function_call
-                                    if v5.args is not U and deeper(v5.args, MAX_DEPTH - lv - 9):
-                                        return False
+                                    if v5.args is not U:
+                                        if type(v5.args) is dict and lv < MAX_DEPTH - 9:
+                                            for y in v5.args.values():
+                                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 10):
+                                                    return False
+                                        elif deeper(v5.args, MAX_DEPTH - lv - 9):
+                                            return False
                                 elif x4.function_response is not U:
                                     if x4.file_data is not U or x4.executable_code is not U or x4.code_execution_result is not U or x4.tool_call is not U or x4.tool_response is not U:
                                         return False
                                     v5 = x4.function_response
-                                    if v5.response is not U and deeper(v5.response, MAX_DEPTH - lv - 9):
-                                        return False
+                                    if v5.response is not U:
+                                        if type(v5.response) is dict and lv < MAX_DEPTH - 9:
+                                            for y in v5.response.values():
+                                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 10):
+                                                    return False
+                                        elif deeper(v5.response, MAX_DEPTH - lv - 9):
+                                            return False
                                     v6 = v5.parts
                                     if v6 is not U:
                                         for x6 in v6:
@@ -662,16 +927,31 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                     if x4.tool_response is not U:
                                         return False
                                     v5 = x4.tool_call
-                                    if v5.args is not U and deeper(v5.args, MAX_DEPTH - lv - 9):
-                                        return False
+                                    if v5.args is not U:
+                                        if type(v5.args) is dict and lv < MAX_DEPTH - 9:
+                                            for y in v5.args.values():
+                                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 10):
+                                                    return False
+                                        elif deeper(v5.args, MAX_DEPTH - lv - 9):
+                                            return False
                                 elif x4.tool_response is not U:
                                     v5 = x4.tool_response
-                                    if v5.response is not U and deeper(v5.response, MAX_DEPTH - lv - 9):
-                                        return False
+                                    if v5.response is not U:
+                                        if type(v5.response) is dict and lv < MAX_DEPTH - 9:
+                                            for y in v5.response.values():
+                                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 10):
+                                                    return False
+                                        elif deeper(v5.response, MAX_DEPTH - lv - 9):
+                                            return False
                                 elif x4 == E2:
                                     return False
-                                if x4.part_metadata is not U and deeper(x4.part_metadata, MAX_DEPTH - lv - 8):
-                                    return False
+                                if x4.part_metadata is not U:
+                                    if type(x4.part_metadata) is dict and lv < MAX_DEPTH - 8:
+                                        for y in x4.part_metadata.values():
+                                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 9):
+                                                return False
+                                    elif deeper(x4.part_metadata, MAX_DEPTH - lv - 8):
+                                        return False
                                 v5 = x4.video_metadata
                                 if v5 is not U:
                                     if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
@@ -688,8 +968,13 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.maps is not U:
                                 return False
                             v4 = x3.retrieved_context
-                            if v4.custom_metadata is not U and deeper(v4.custom_metadata, MAX_DEPTH - lv - 7):
-                                return False
+                            if v4.custom_metadata is not U:
+                                if type(v4.custom_metadata) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.custom_metadata.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.custom_metadata, MAX_DEPTH - lv - 7):
+                                    return False
                         elif x3.maps is not U:
                             pass
     return True
@@ -700,16 +985,36 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
         return False
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
-    if o.field_response_json_schema is not U and deeper(o.field_response_json_schema, MAX_DEPTH - lv - 1):
-        return False
-    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
-        return False
+    if o.field_response_json_schema is not U:
+        if type(o.field_response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.field_response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.field_response_json_schema, MAX_DEPTH - lv - 1):
+            return False
+    if o.response_json_schema is not U:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.response_schema
     if v1 is not U:
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.example is not U or v2.default is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U) and not rq_Schema(v2, lv + 2):
@@ -753,14 +1058,24 @@ def rq_GroundingAttribution(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2.function_response is not U:
                     if x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
                     v4 = v3.parts
                     if v4 is not U:
                         for x4 in v4:
@@ -781,16 +1096,31 @@ def rq_GroundingAttribution(o, lv=0, U=UNSET):
                     if x2.tool_response is not U:
                         return False
                     v3 = x2.tool_call
-                    if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2.tool_response is not U:
                     v3 = x2.tool_response
-                    if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2 == E2:
                     return False
-                if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
-                    return False
+                if x2.part_metadata is not U:
+                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 4:
+                        for y in x2.part_metadata.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = x2.video_metadata
                 if v3 is not U:
                     if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
@@ -806,8 +1136,13 @@ def rq_GroundingChunk(o, lv=0, U=UNSET):
         if o.maps is not U:
             return False
         v1 = o.retrieved_context
-        if v1.custom_metadata is not U and deeper(v1.custom_metadata, MAX_DEPTH - lv - 2):
-            return False
+        if v1.custom_metadata is not U:
+            if type(v1.custom_metadata) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.custom_metadata.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.custom_metadata, MAX_DEPTH - lv - 2):
+                return False
     elif o.maps is not U:
         pass
     return True
@@ -824,8 +1159,13 @@ def rq_GroundingMetadata(o, lv=0, U=UNSET):
                 if x1.maps is not U:
                     return False
                 v2 = x1.retrieved_context
-                if v2.custom_metadata is not U and deeper(v2.custom_metadata, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.custom_metadata is not U:
+                    if type(v2.custom_metadata) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.custom_metadata.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.custom_metadata, MAX_DEPTH - lv - 4):
+                        return False
             elif x1.maps is not U:
                 pass
     return True
@@ -847,14 +1187,24 @@ def rq_Part(o, lv=0, U=UNSET):
         if o.function_response is not U or o.file_data is not U or o.executable_code is not U or o.code_execution_result is not U or o.tool_call is not U or o.tool_response is not U:
             return False
         v1 = o.function_call
-        if v1.args is not U and deeper(v1.args, MAX_DEPTH - lv - 2):
-            return False
+        if v1.args is not U:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.args.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.args, MAX_DEPTH - lv - 2):
+                return False
     elif o.function_response is not U:
         if o.file_data is not U or o.executable_code is not U or o.code_execution_result is not U or o.tool_call is not U or o.tool_response is not U:
             return False
         v1 = o.function_response
-        if v1.response is not U and deeper(v1.response, MAX_DEPTH - lv - 2):
-            return False
+        if v1.response is not U:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.parts
         if v2 is not U:
             for x2 in v2:
@@ -875,16 +1225,31 @@ def rq_Part(o, lv=0, U=UNSET):
         if o.tool_response is not U:
             return False
         v1 = o.tool_call
-        if v1.args is not U and deeper(v1.args, MAX_DEPTH - lv - 2):
-            return False
+        if v1.args is not U:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.args.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.args, MAX_DEPTH - lv - 2):
+                return False
     elif o.tool_response is not U:
         v1 = o.tool_response
-        if v1.response is not U and deeper(v1.response, MAX_DEPTH - lv - 2):
-            return False
+        if v1.response is not U:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response, MAX_DEPTH - lv - 2):
+                return False
     elif o == E2:
         return False
-    if o.part_metadata is not U and deeper(o.part_metadata, MAX_DEPTH - lv - 1):
-        return False
+    if o.part_metadata is not U:
+        if type(o.part_metadata) is dict and lv < MAX_DEPTH - 1:
+            for y in o.part_metadata.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.part_metadata, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.video_metadata
     if v1 is not U:
         if v1.fps is not U and check_keywords(K1, v1.fps) is not None:
@@ -895,18 +1260,33 @@ def rq_Part(o, lv=0, U=UNSET):
 def rq_RetrievedContext(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.custom_metadata is not U and deeper(o.custom_metadata, MAX_DEPTH - lv - 1):
-        return False
+    if o.custom_metadata is not U:
+        if type(o.custom_metadata) is dict and lv < MAX_DEPTH - 1:
+            for y in o.custom_metadata.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.custom_metadata, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rq_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.example is not U and deeper(o.example, MAX_DEPTH - lv - 1):
-        return False
-    if o.default is not U and deeper(o.default, MAX_DEPTH - lv - 1):
-        return False
+    if o.example is not U:
+        if type(o.example) is dict and lv < MAX_DEPTH - 1:
+            for y in o.example.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.example, MAX_DEPTH - lv - 1):
+            return False
+    if o.default is not U:
+        if type(o.default) is dict and lv < MAX_DEPTH - 1:
+            for y in o.default.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.default, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.items
     if v1 is not U:
         if (lv + 1 >= MAX_DEPTH or v1.example is not U or v1.default is not U or v1.items is not U or v1.properties is not U or v1.any_of is not U) and not rq_Schema(v1, lv + 1):
@@ -928,16 +1308,36 @@ def rq_Tool(o, lv=0, U=UNSET):
     v1 = o.function_declarations
     if v1 is not U:
         for x1 in v1:
-            if x1.parameters_json_schema is not U and deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
-                return False
-            if x1.response_json_schema is not U and deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
-                return False
+            if x1.parameters_json_schema is not U:
+                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.parameters_json_schema.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
+                    return False
+            if x1.response_json_schema is not U:
+                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.response_json_schema.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
+                    return False
             v2 = x1.parameters
             if v2 is not U:
-                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.example is not U:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.example.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.default is not U:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.default.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.items
                 if v3 is not U:
                     if (lv + 4 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rq_Schema(v3, lv + 4):
@@ -954,10 +1354,20 @@ def rq_Tool(o, lv=0, U=UNSET):
                             return False
             v2 = x1.response
             if v2 is not U:
-                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.example is not U:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.example.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.default is not U:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.default.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.items
                 if v3 is not U:
                     if (lv + 4 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rq_Schema(v3, lv + 4):
@@ -978,16 +1388,26 @@ def rq_Tool(o, lv=0, U=UNSET):
 def rq_ToolCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U and deeper(o.args, MAX_DEPTH - lv - 1):
-        return False
+    if o.args is not U:
+        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+            for y in o.args.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.args, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rq_ToolResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U and deeper(o.response, MAX_DEPTH - lv - 1):
-        return False
+    if o.response is not U:
+        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
@@ -1022,14 +1442,24 @@ def rs_Candidate(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2.function_response is not U:
                     if x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2.file_data is not U:
                     if x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
@@ -1043,14 +1473,29 @@ def rs_Candidate(o, lv=0, U=UNSET):
                     if x2.tool_response is not U:
                         return False
                     v3 = x2.tool_call
-                    if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2.tool_response is not U:
                     v3 = x2.tool_response
-                    if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
+                if x2.part_metadata is not U:
+                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 4:
+                        for y in x2.part_metadata.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
                         return False
-                if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
-                    return False
     v1 = o.grounding_attributions
     if v1 is not U:
         for x1 in v1:
@@ -1076,14 +1521,24 @@ def rs_Candidate(o, lv=0, U=UNSET):
                             if x3.function_response is not U or x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
                                 return False
                             v4 = x3.function_call
-                            if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
-                                return False
+                            if v4.args is not U:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.args.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                    return False
                         elif x3.function_response is not U:
                             if x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
                                 return False
                             v4 = x3.function_response
-                            if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
-                                return False
+                            if v4.response is not U:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.response.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                    return False
                         elif x3.file_data is not U:
                             if x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
                                 return False
@@ -1097,14 +1552,29 @@ def rs_Candidate(o, lv=0, U=UNSET):
                             if x3.tool_response is not U:
                                 return False
                             v4 = x3.tool_call
-                            if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
-                                return False
+                            if v4.args is not U:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.args.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                    return False
                         elif x3.tool_response is not U:
                             v4 = x3.tool_response
-                            if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
+                            if v4.response is not U:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.response.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                    return False
+                        if x3.part_metadata is not U:
+                            if type(x3.part_metadata) is dict and lv < MAX_DEPTH - 6:
+                                for y in x3.part_metadata.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
                                 return False
-                        if x3.part_metadata is not U and deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
-                            return False
     v1 = o.grounding_metadata
     if v1 is not U:
         v2 = v1.grounding_chunks
@@ -1117,8 +1587,13 @@ def rs_Candidate(o, lv=0, U=UNSET):
                     if x2.maps is not U:
                         return False
                     v3 = x2.retrieved_context
-                    if v3.custom_metadata is not U and deeper(v3.custom_metadata, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.custom_metadata is not U:
+                        if type(v3.custom_metadata) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.custom_metadata.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.custom_metadata, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2.maps is not U:
                     pass
     return True
@@ -1138,14 +1613,24 @@ def rs_Content(o, lv=0, U=UNSET):
                 if x1.function_response is not U or x1.file_data is not U or x1.executable_code is not U or x1.code_execution_result is not U or x1.tool_call is not U or x1.tool_response is not U:
                     return False
                 v2 = x1.function_call
-                if v2.args is not U and deeper(v2.args, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.args is not U:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.args.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
+                        return False
             elif x1.function_response is not U:
                 if x1.file_data is not U or x1.executable_code is not U or x1.code_execution_result is not U or x1.tool_call is not U or x1.tool_response is not U:
                     return False
                 v2 = x1.function_response
-                if v2.response is not U and deeper(v2.response, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.response is not U:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.response.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
+                        return False
             elif x1.file_data is not U:
                 if x1.executable_code is not U or x1.code_execution_result is not U or x1.tool_call is not U or x1.tool_response is not U:
                     return False
@@ -1159,54 +1644,104 @@ def rs_Content(o, lv=0, U=UNSET):
                 if x1.tool_response is not U:
                     return False
                 v2 = x1.tool_call
-                if v2.args is not U and deeper(v2.args, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.args is not U:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.args.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
+                        return False
             elif x1.tool_response is not U:
                 v2 = x1.tool_response
-                if v2.response is not U and deeper(v2.response, MAX_DEPTH - lv - 4):
+                if v2.response is not U:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.response.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
+                        return False
+            if x1.part_metadata is not U:
+                if type(x1.part_metadata) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.part_metadata.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.part_metadata, MAX_DEPTH - lv - 3):
                     return False
-            if x1.part_metadata is not U and deeper(x1.part_metadata, MAX_DEPTH - lv - 3):
-                return False
     return True
 
 
 def rs_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
     if v1 is not U:
-        if v1.details is not U and deeper(v1.details, MAX_DEPTH - lv - 2):
-            return False
+        if v1.details is not U:
+            if type(v1.details) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.details.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.details, MAX_DEPTH - lv - 2):
+                return False
     return True
 
 
 def rs_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.details is not U and deeper(o.details, MAX_DEPTH - lv - 1):
-        return False
+    if o.details is not U:
+        if type(o.details) is dict and lv < MAX_DEPTH - 1:
+            for y in o.details.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.details, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rs_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U and deeper(o.args, MAX_DEPTH - lv - 1):
-        return False
+    if o.args is not U:
+        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+            for y in o.args.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.args, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rs_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.parameters_json_schema is not U and deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
-        return False
-    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
-        return False
+    if o.parameters_json_schema is not U:
+        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.parameters_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
+            return False
+    if o.response_json_schema is not U:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.parameters
     if v1 is not U:
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.example is not U or v2.default is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U) and not rs_Schema(v2, lv + 2):
@@ -1223,10 +1758,20 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                     return False
     v1 = o.response
     if v1 is not U:
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.example is not U or v2.default is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U) and not rs_Schema(v2, lv + 2):
@@ -1247,8 +1792,13 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
 def rs_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U and deeper(o.response, MAX_DEPTH - lv - 1):
-        return False
+    if o.response is not U:
+        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
@@ -1268,14 +1818,24 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2.function_response is not U:
                     if x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2.file_data is not U:
                     if x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
@@ -1289,14 +1849,29 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                     if x2.tool_response is not U:
                         return False
                     v3 = x2.tool_call
-                    if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2.tool_response is not U:
                     v3 = x2.tool_response
-                    if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
+                if x2.part_metadata is not U:
+                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 4:
+                        for y in x2.part_metadata.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
                         return False
-                if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
-                    return False
     v1 = o.contents
     if v1 is not U:
         for x1 in v1:
@@ -1313,14 +1888,24 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         if x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                             return False
                         v3 = x2.function_call
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.args is not U:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.args.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
+                                return False
                     elif x2.function_response is not U:
                         if x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                             return False
                         v3 = x2.function_response
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.response is not U:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.response.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
+                                return False
                     elif x2.file_data is not U:
                         if x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                             return False
@@ -1334,30 +1919,65 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         if x2.tool_response is not U:
                             return False
                         v3 = x2.tool_call
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.args is not U:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.args.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
+                                return False
                     elif x2.tool_response is not U:
                         v3 = x2.tool_response
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 6):
+                        if v3.response is not U:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.response.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
+                                return False
+                    if x2.part_metadata is not U:
+                        if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.part_metadata.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.part_metadata, MAX_DEPTH - lv - 5):
                             return False
-                    if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 5):
-                        return False
     v1 = o.tools
     if v1 is not U:
         for x1 in v1:
             v2 = x1.function_declarations
             if v2 is not U:
                 for x2 in v2:
-                    if x2.parameters_json_schema is not U and deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
-                        return False
-                    if x2.response_json_schema is not U and deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
-                        return False
+                    if x2.parameters_json_schema is not U:
+                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.parameters_json_schema.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
+                            return False
+                    if x2.response_json_schema is not U:
+                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.response_json_schema.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
+                            return False
                     v3 = x2.parameters
                     if v3 is not U:
-                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.example is not U:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.example.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.default is not U:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.default.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.items
                         if v4 is not U:
                             if (lv + 6 >= MAX_DEPTH or v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rs_Schema(v4, lv + 6):
@@ -1374,10 +1994,20 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     return False
                     v3 = x2.response
                     if v3 is not U:
-                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.example is not U:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.example.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.default is not U:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.default.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.items
                         if v4 is not U:
                             if (lv + 6 >= MAX_DEPTH or v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rs_Schema(v4, lv + 6):
@@ -1396,16 +2026,36 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
-        if v1.field_response_json_schema is not U and deeper(v1.field_response_json_schema, MAX_DEPTH - lv - 2):
-            return False
-        if v1.response_json_schema is not U and deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
-            return False
+        if v1.field_response_json_schema is not U:
+            if type(v1.field_response_json_schema) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.field_response_json_schema.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.field_response_json_schema, MAX_DEPTH - lv - 2):
+                return False
+        if v1.response_json_schema is not U:
+            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response_json_schema.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.response_schema
         if v2 is not U:
-            if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 3):
-                return False
-            if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 3):
-                return False
+            if v2.example is not U:
+                if type(v2.example) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.example.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.example, MAX_DEPTH - lv - 3):
+                    return False
+            if v2.default is not U:
+                if type(v2.default) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.default.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.default, MAX_DEPTH - lv - 3):
+                    return False
             v3 = v2.items
             if v3 is not U:
                 if (lv + 3 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rs_Schema(v3, lv + 3):
@@ -1442,14 +2092,24 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.function_response is not U or x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
                                 return False
                             v4 = x3.function_call
-                            if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
-                                return False
+                            if v4.args is not U:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.args.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                    return False
                         elif x3.function_response is not U:
                             if x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
                                 return False
                             v4 = x3.function_response
-                            if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
-                                return False
+                            if v4.response is not U:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.response.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                    return False
                         elif x3.file_data is not U:
                             if x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
                                 return False
@@ -1463,14 +2123,29 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.tool_response is not U:
                                 return False
                             v4 = x3.tool_call
-                            if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
-                                return False
+                            if v4.args is not U:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.args.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                    return False
                         elif x3.tool_response is not U:
                             v4 = x3.tool_response
-                            if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
+                            if v4.response is not U:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.response.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                    return False
+                        if x3.part_metadata is not U:
+                            if type(x3.part_metadata) is dict and lv < MAX_DEPTH - 6:
+                                for y in x3.part_metadata.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
                                 return False
-                        if x3.part_metadata is not U and deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
-                            return False
             v2 = x1.grounding_attributions
             if v2 is not U:
                 for x2 in v2:
@@ -1496,14 +2171,24 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                     if x4.function_response is not U or x4.file_data is not U or x4.executable_code is not U or x4.code_execution_result is not U or x4.tool_call is not U or x4.tool_response is not U:
                                         return False
                                     v5 = x4.function_call
-                                    if v5.args is not U and deeper(v5.args, MAX_DEPTH - lv - 9):
-                                        return False
+                                    if v5.args is not U:
+                                        if type(v5.args) is dict and lv < MAX_DEPTH - 9:
+                                            for y in v5.args.values():
+                                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 10):
+                                                    return False
+                                        elif deeper(v5.args, MAX_DEPTH - lv - 9):
+                                            return False
                                 elif x4.function_response is not U:
                                     if x4.file_data is not U or x4.executable_code is not U or x4.code_execution_result is not U or x4.tool_call is not U or x4.tool_response is not U:
                                         return False
                                     v5 = x4.function_response
-                                    if v5.response is not U and deeper(v5.response, MAX_DEPTH - lv - 9):
-                                        return False
+                                    if v5.response is not U:
+                                        if type(v5.response) is dict and lv < MAX_DEPTH - 9:
+                                            for y in v5.response.values():
+                                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 10):
+                                                    return False
+                                        elif deeper(v5.response, MAX_DEPTH - lv - 9):
+                                            return False
                                 elif x4.file_data is not U:
                                     if x4.executable_code is not U or x4.code_execution_result is not U or x4.tool_call is not U or x4.tool_response is not U:
                                         return False
@@ -1517,14 +2202,29 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                     if x4.tool_response is not U:
                                         return False
                                     v5 = x4.tool_call
-                                    if v5.args is not U and deeper(v5.args, MAX_DEPTH - lv - 9):
-                                        return False
+                                    if v5.args is not U:
+                                        if type(v5.args) is dict and lv < MAX_DEPTH - 9:
+                                            for y in v5.args.values():
+                                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 10):
+                                                    return False
+                                        elif deeper(v5.args, MAX_DEPTH - lv - 9):
+                                            return False
                                 elif x4.tool_response is not U:
                                     v5 = x4.tool_response
-                                    if v5.response is not U and deeper(v5.response, MAX_DEPTH - lv - 9):
+                                    if v5.response is not U:
+                                        if type(v5.response) is dict and lv < MAX_DEPTH - 9:
+                                            for y in v5.response.values():
+                                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 10):
+                                                    return False
+                                        elif deeper(v5.response, MAX_DEPTH - lv - 9):
+                                            return False
+                                if x4.part_metadata is not U:
+                                    if type(x4.part_metadata) is dict and lv < MAX_DEPTH - 8:
+                                        for y in x4.part_metadata.values():
+                                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 9):
+                                                return False
+                                    elif deeper(x4.part_metadata, MAX_DEPTH - lv - 8):
                                         return False
-                                if x4.part_metadata is not U and deeper(x4.part_metadata, MAX_DEPTH - lv - 8):
-                                    return False
             v2 = x1.grounding_metadata
             if v2 is not U:
                 v3 = v2.grounding_chunks
@@ -1537,8 +2237,13 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.maps is not U:
                                 return False
                             v4 = x3.retrieved_context
-                            if v4.custom_metadata is not U and deeper(v4.custom_metadata, MAX_DEPTH - lv - 7):
-                                return False
+                            if v4.custom_metadata is not U:
+                                if type(v4.custom_metadata) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.custom_metadata.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.custom_metadata, MAX_DEPTH - lv - 7):
+                                    return False
                         elif x3.maps is not U:
                             pass
     return True
@@ -1549,16 +2254,36 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
         return False
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
-    if o.field_response_json_schema is not U and deeper(o.field_response_json_schema, MAX_DEPTH - lv - 1):
-        return False
-    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
-        return False
+    if o.field_response_json_schema is not U:
+        if type(o.field_response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.field_response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.field_response_json_schema, MAX_DEPTH - lv - 1):
+            return False
+    if o.response_json_schema is not U:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.response_schema
     if v1 is not U:
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.example is not U or v2.default is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U) and not rs_Schema(v2, lv + 2):
@@ -1599,14 +2324,24 @@ def rs_GroundingAttribution(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2.function_response is not U:
                     if x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2.file_data is not U:
                     if x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
@@ -1620,14 +2355,29 @@ def rs_GroundingAttribution(o, lv=0, U=UNSET):
                     if x2.tool_response is not U:
                         return False
                     v3 = x2.tool_call
-                    if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
                 elif x2.tool_response is not U:
                     v3 = x2.tool_response
-                    if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
+                if x2.part_metadata is not U:
+                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 4:
+                        for y in x2.part_metadata.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
                         return False
-                if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
-                    return False
     return True
 
 
@@ -1639,8 +2389,13 @@ def rs_GroundingChunk(o, lv=0, U=UNSET):
         if o.maps is not U:
             return False
         v1 = o.retrieved_context
-        if v1.custom_metadata is not U and deeper(v1.custom_metadata, MAX_DEPTH - lv - 2):
-            return False
+        if v1.custom_metadata is not U:
+            if type(v1.custom_metadata) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.custom_metadata.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.custom_metadata, MAX_DEPTH - lv - 2):
+                return False
     elif o.maps is not U:
         pass
     return True
@@ -1657,8 +2412,13 @@ def rs_GroundingMetadata(o, lv=0, U=UNSET):
                 if x1.maps is not U:
                     return False
                 v2 = x1.retrieved_context
-                if v2.custom_metadata is not U and deeper(v2.custom_metadata, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.custom_metadata is not U:
+                    if type(v2.custom_metadata) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.custom_metadata.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.custom_metadata, MAX_DEPTH - lv - 4):
+                        return False
             elif x1.maps is not U:
                 pass
     return True
@@ -1677,14 +2437,24 @@ def rs_Part(o, lv=0, U=UNSET):
         if o.function_response is not U or o.file_data is not U or o.executable_code is not U or o.code_execution_result is not U or o.tool_call is not U or o.tool_response is not U:
             return False
         v1 = o.function_call
-        if v1.args is not U and deeper(v1.args, MAX_DEPTH - lv - 2):
-            return False
+        if v1.args is not U:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.args.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.args, MAX_DEPTH - lv - 2):
+                return False
     elif o.function_response is not U:
         if o.file_data is not U or o.executable_code is not U or o.code_execution_result is not U or o.tool_call is not U or o.tool_response is not U:
             return False
         v1 = o.function_response
-        if v1.response is not U and deeper(v1.response, MAX_DEPTH - lv - 2):
-            return False
+        if v1.response is not U:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response, MAX_DEPTH - lv - 2):
+                return False
     elif o.file_data is not U:
         if o.executable_code is not U or o.code_execution_result is not U or o.tool_call is not U or o.tool_response is not U:
             return False
@@ -1698,32 +2468,62 @@ def rs_Part(o, lv=0, U=UNSET):
         if o.tool_response is not U:
             return False
         v1 = o.tool_call
-        if v1.args is not U and deeper(v1.args, MAX_DEPTH - lv - 2):
-            return False
+        if v1.args is not U:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.args.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.args, MAX_DEPTH - lv - 2):
+                return False
     elif o.tool_response is not U:
         v1 = o.tool_response
-        if v1.response is not U and deeper(v1.response, MAX_DEPTH - lv - 2):
+        if v1.response is not U:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response, MAX_DEPTH - lv - 2):
+                return False
+    if o.part_metadata is not U:
+        if type(o.part_metadata) is dict and lv < MAX_DEPTH - 1:
+            for y in o.part_metadata.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.part_metadata, MAX_DEPTH - lv - 1):
             return False
-    if o.part_metadata is not U and deeper(o.part_metadata, MAX_DEPTH - lv - 1):
-        return False
     return True
 
 
 def rs_RetrievedContext(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.custom_metadata is not U and deeper(o.custom_metadata, MAX_DEPTH - lv - 1):
-        return False
+    if o.custom_metadata is not U:
+        if type(o.custom_metadata) is dict and lv < MAX_DEPTH - 1:
+            for y in o.custom_metadata.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.custom_metadata, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rs_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.example is not U and deeper(o.example, MAX_DEPTH - lv - 1):
-        return False
-    if o.default is not U and deeper(o.default, MAX_DEPTH - lv - 1):
-        return False
+    if o.example is not U:
+        if type(o.example) is dict and lv < MAX_DEPTH - 1:
+            for y in o.example.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.example, MAX_DEPTH - lv - 1):
+            return False
+    if o.default is not U:
+        if type(o.default) is dict and lv < MAX_DEPTH - 1:
+            for y in o.default.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.default, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.items
     if v1 is not U:
         if (lv + 1 >= MAX_DEPTH or v1.example is not U or v1.default is not U or v1.items is not U or v1.properties is not U or v1.any_of is not U) and not rs_Schema(v1, lv + 1):
@@ -1745,16 +2545,36 @@ def rs_Tool(o, lv=0, U=UNSET):
     v1 = o.function_declarations
     if v1 is not U:
         for x1 in v1:
-            if x1.parameters_json_schema is not U and deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
-                return False
-            if x1.response_json_schema is not U and deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
-                return False
+            if x1.parameters_json_schema is not U:
+                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.parameters_json_schema.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
+                    return False
+            if x1.response_json_schema is not U:
+                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.response_json_schema.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
+                    return False
             v2 = x1.parameters
             if v2 is not U:
-                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.example is not U:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.example.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.default is not U:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.default.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.items
                 if v3 is not U:
                     if (lv + 4 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rs_Schema(v3, lv + 4):
@@ -1771,10 +2591,20 @@ def rs_Tool(o, lv=0, U=UNSET):
                             return False
             v2 = x1.response
             if v2 is not U:
-                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.example is not U:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.example.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.default is not U:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.default.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.items
                 if v3 is not U:
                     if (lv + 4 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rs_Schema(v3, lv + 4):
@@ -1795,16 +2625,26 @@ def rs_Tool(o, lv=0, U=UNSET):
 def rs_ToolCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U and deeper(o.args, MAX_DEPTH - lv - 1):
-        return False
+    if o.args is not U:
+        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+            for y in o.args.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.args, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rs_ToolResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U and deeper(o.response, MAX_DEPTH - lv - 1):
-        return False
+    if o.response is not U:
+        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 

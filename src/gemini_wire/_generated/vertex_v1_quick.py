@@ -43,8 +43,13 @@ def rq_Candidate(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
                     v4 = v3.partial_args
                     if v4 is not U:
                         for x4 in v4:
@@ -63,8 +68,13 @@ def rq_Candidate(o, lv=0, U=UNSET):
                     if x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
                     v4 = v3.parts
                     if v4 is not U:
                         for x4 in v4:
@@ -120,8 +130,13 @@ def rq_Content(o, lv=0, U=UNSET):
                 if x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
                     return False
                 v2 = x1.function_call
-                if v2.args is not U and deeper(v2.args, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.args is not U:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.args.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.partial_args
                 if v3 is not U:
                     for x3 in v3:
@@ -140,8 +155,13 @@ def rq_Content(o, lv=0, U=UNSET):
                 if x1.executable_code is not U or x1.code_execution_result is not U:
                     return False
                 v2 = x1.function_response
-                if v2.response is not U and deeper(v2.response, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.response is not U:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.response.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.parts
                 if v3 is not U:
                     for x3 in v3:
@@ -167,24 +187,39 @@ def rq_Content(o, lv=0, U=UNSET):
 def rq_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
     if v1 is not U:
-        if v1.details is not U and deeper(v1.details, MAX_DEPTH - lv - 2):
-            return False
+        if v1.details is not U:
+            if type(v1.details) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.details.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.details, MAX_DEPTH - lv - 2):
+                return False
     return True
 
 
 def rq_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.details is not U and deeper(o.details, MAX_DEPTH - lv - 1):
-        return False
+    if o.details is not U:
+        if type(o.details) is dict and lv < MAX_DEPTH - 1:
+            for y in o.details.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.details, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rq_ExaAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.custom_configs is not U and deeper(o.custom_configs, MAX_DEPTH - lv - 1):
-        return False
+    if o.custom_configs is not U:
+        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 1:
+            for y in o.custom_configs.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.custom_configs, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
@@ -200,8 +235,13 @@ def rq_Filter(o, lv=0, U=UNSET):
 def rq_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U and deeper(o.args, MAX_DEPTH - lv - 1):
-        return False
+    if o.args is not U:
+        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+            for y in o.args.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.args, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.partial_args
     if v1 is not U:
         for x1 in v1:
@@ -222,18 +262,43 @@ def rq_FunctionCall(o, lv=0, U=UNSET):
 def rq_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.parameters_json_schema is not U and deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
-        return False
-    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
-        return False
+    if o.parameters_json_schema is not U:
+        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.parameters_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
+            return False
+    if o.response_json_schema is not U:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.parameters
     if v1 is not U:
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.additional_properties is not U and deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
-            return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.additional_properties is not U:
+            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.additional_properties.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.default is not U or v2.example is not U or v2.additional_properties is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U or v2.defs is not U) and not rq_Schema(v2, lv + 2):
@@ -255,12 +320,27 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                     return False
     v1 = o.response
     if v1 is not U:
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.additional_properties is not U and deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
-            return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.additional_properties is not U:
+            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.additional_properties.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.default is not U or v2.example is not U or v2.additional_properties is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U or v2.defs is not U) and not rq_Schema(v2, lv + 2):
@@ -286,8 +366,13 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
 def rq_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U and deeper(o.response, MAX_DEPTH - lv - 1):
-        return False
+    if o.response is not U:
+        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.parts
     if v1 is not U:
         for x1 in v1:
@@ -331,8 +416,13 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
                             return False
                         v3 = x2.function_call
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.args is not U:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.args.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.partial_args
                         if v4 is not U:
                             for x4 in v4:
@@ -351,8 +441,13 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         if x2.executable_code is not U or x2.code_execution_result is not U:
                             return False
                         v3 = x2.function_response
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.response is not U:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.response.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.parts
                         if v4 is not U:
                             for x4 in v4:
@@ -393,8 +488,13 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
                     v4 = v3.partial_args
                     if v4 is not U:
                         for x4 in v4:
@@ -413,8 +513,13 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                     if x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
                     v4 = v3.parts
                     if v4 is not U:
                         for x4 in v4:
@@ -440,18 +545,43 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
             v2 = x1.function_declarations
             if v2 is not U:
                 for x2 in v2:
-                    if x2.parameters_json_schema is not U and deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
-                        return False
-                    if x2.response_json_schema is not U and deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
-                        return False
+                    if x2.parameters_json_schema is not U:
+                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.parameters_json_schema.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
+                            return False
+                    if x2.response_json_schema is not U:
+                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.response_json_schema.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
+                            return False
                     v3 = x2.parameters
                     if v3 is not U:
-                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.additional_properties is not U and deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.default is not U:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.default.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.example is not U:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.example.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.additional_properties is not U:
+                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.additional_properties.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.items
                         if v4 is not U:
                             if (lv + 6 >= MAX_DEPTH or v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not rq_Schema(v4, lv + 6):
@@ -473,12 +603,27 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     return False
                     v3 = x2.response
                     if v3 is not U:
-                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.additional_properties is not U and deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.default is not U:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.default.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.example is not U:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.example.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.additional_properties is not U:
+                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.additional_properties.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.items
                         if v4 is not U:
                             if (lv + 6 >= MAX_DEPTH or v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not rq_Schema(v4, lv + 6):
@@ -523,26 +668,56 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                 pass
             v2 = x1.parallel_ai_search
             if v2 is not U:
-                if v2.custom_configs is not U and deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.custom_configs is not U:
+                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.custom_configs.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
+                        return False
             v2 = x1.exa_ai_search
             if v2 is not U:
-                if v2.custom_configs is not U and deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.custom_configs is not U:
+                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.custom_configs.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
+                        return False
     v1 = o.generation_config
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
-        if v1.response_json_schema is not U and deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
-            return False
+        if v1.response_json_schema is not U:
+            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response_json_schema.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.response_schema
         if v2 is not U:
-            if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 3):
-                return False
-            if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 3):
-                return False
-            if v2.additional_properties is not U and deeper(v2.additional_properties, MAX_DEPTH - lv - 3):
-                return False
+            if v2.default is not U:
+                if type(v2.default) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.default.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.default, MAX_DEPTH - lv - 3):
+                    return False
+            if v2.example is not U:
+                if type(v2.example) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.example.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.example, MAX_DEPTH - lv - 3):
+                    return False
+            if v2.additional_properties is not U:
+                if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.additional_properties.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.additional_properties, MAX_DEPTH - lv - 3):
+                    return False
             v3 = v2.items
             if v3 is not U:
                 if (lv + 3 >= MAX_DEPTH or v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not rq_Schema(v3, lv + 3):
@@ -618,8 +793,13 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
                                 return False
                             v4 = x3.function_call
-                            if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
-                                return False
+                            if v4.args is not U:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.args.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                    return False
                             v5 = v4.partial_args
                             if v5 is not U:
                                 for x5 in v5:
@@ -638,8 +818,13 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.executable_code is not U or x3.code_execution_result is not U:
                                 return False
                             v4 = x3.function_response
-                            if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
-                                return False
+                            if v4.response is not U:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.response.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                    return False
                             v5 = v4.parts
                             if v5 is not U:
                                 for x5 in v5:
@@ -680,16 +865,36 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
         return False
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
-    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
-        return False
+    if o.response_json_schema is not U:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.response_schema
     if v1 is not U:
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.additional_properties is not U and deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
-            return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.additional_properties is not U:
+            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.additional_properties.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.default is not U or v2.example is not U or v2.additional_properties is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U or v2.defs is not U) and not rq_Schema(v2, lv + 2):
@@ -784,8 +989,13 @@ def rq_MultiSpeakerVoiceConfig(o, lv=0, U=UNSET):
 def rq_ParallelAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.custom_configs is not U and deeper(o.custom_configs, MAX_DEPTH - lv - 1):
-        return False
+    if o.custom_configs is not U:
+        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 1:
+            for y in o.custom_configs.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.custom_configs, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
@@ -806,8 +1016,13 @@ def rq_Part(o, lv=0, U=UNSET):
         if o.function_response is not U or o.executable_code is not U or o.code_execution_result is not U:
             return False
         v1 = o.function_call
-        if v1.args is not U and deeper(v1.args, MAX_DEPTH - lv - 2):
-            return False
+        if v1.args is not U:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.args.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.args, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.partial_args
         if v2 is not U:
             for x2 in v2:
@@ -826,8 +1041,13 @@ def rq_Part(o, lv=0, U=UNSET):
         if o.executable_code is not U or o.code_execution_result is not U:
             return False
         v1 = o.function_response
-        if v1.response is not U and deeper(v1.response, MAX_DEPTH - lv - 2):
-            return False
+        if v1.response is not U:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.parts
         if v2 is not U:
             for x2 in v2:
@@ -929,12 +1149,27 @@ def rq_RoutingConfig(o, lv=0, U=UNSET):
 def rq_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.default is not U and deeper(o.default, MAX_DEPTH - lv - 1):
-        return False
-    if o.example is not U and deeper(o.example, MAX_DEPTH - lv - 1):
-        return False
-    if o.additional_properties is not U and deeper(o.additional_properties, MAX_DEPTH - lv - 1):
-        return False
+    if o.default is not U:
+        if type(o.default) is dict and lv < MAX_DEPTH - 1:
+            for y in o.default.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.default, MAX_DEPTH - lv - 1):
+            return False
+    if o.example is not U:
+        if type(o.example) is dict and lv < MAX_DEPTH - 1:
+            for y in o.example.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.example, MAX_DEPTH - lv - 1):
+            return False
+    if o.additional_properties is not U:
+        if type(o.additional_properties) is dict and lv < MAX_DEPTH - 1:
+            for y in o.additional_properties.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.additional_properties, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.items
     if v1 is not U:
         if (lv + 1 >= MAX_DEPTH or v1.default is not U or v1.example is not U or v1.additional_properties is not U or v1.items is not U or v1.properties is not U or v1.any_of is not U or v1.defs is not U) and not rq_Schema(v1, lv + 1):
@@ -995,18 +1230,43 @@ def rq_Tool(o, lv=0, U=UNSET):
     v1 = o.function_declarations
     if v1 is not U:
         for x1 in v1:
-            if x1.parameters_json_schema is not U and deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
-                return False
-            if x1.response_json_schema is not U and deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
-                return False
+            if x1.parameters_json_schema is not U:
+                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.parameters_json_schema.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
+                    return False
+            if x1.response_json_schema is not U:
+                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.response_json_schema.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
+                    return False
             v2 = x1.parameters
             if v2 is not U:
-                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.additional_properties is not U and deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.default is not U:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.default.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.example is not U:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.example.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.additional_properties is not U:
+                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.additional_properties.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.items
                 if v3 is not U:
                     if (lv + 4 >= MAX_DEPTH or v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not rq_Schema(v3, lv + 4):
@@ -1028,12 +1288,27 @@ def rq_Tool(o, lv=0, U=UNSET):
                             return False
             v2 = x1.response
             if v2 is not U:
-                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.additional_properties is not U and deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.default is not U:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.default.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.example is not U:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.example.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.additional_properties is not U:
+                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.additional_properties.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.items
                 if v3 is not U:
                     if (lv + 4 >= MAX_DEPTH or v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not rq_Schema(v3, lv + 4):
@@ -1078,12 +1353,22 @@ def rq_Tool(o, lv=0, U=UNSET):
                         pass
     v1 = o.parallel_ai_search
     if v1 is not U:
-        if v1.custom_configs is not U and deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
-            return False
+        if v1.custom_configs is not U:
+            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.custom_configs.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
+                return False
     v1 = o.exa_ai_search
     if v1 is not U:
-        if v1.custom_configs is not U and deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
-            return False
+        if v1.custom_configs is not U:
+            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.custom_configs.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
+                return False
     return True
 
 
@@ -1141,8 +1426,13 @@ def rs_Candidate(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
                     v4 = v3.partial_args
                     if v4 is not U:
                         for x4 in v4:
@@ -1161,8 +1451,13 @@ def rs_Candidate(o, lv=0, U=UNSET):
                     if x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
                     v4 = v3.parts
                     if v4 is not U:
                         for x4 in v4:
@@ -1209,8 +1504,13 @@ def rs_Content(o, lv=0, U=UNSET):
                 if x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
                     return False
                 v2 = x1.function_call
-                if v2.args is not U and deeper(v2.args, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.args is not U:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.args.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.partial_args
                 if v3 is not U:
                     for x3 in v3:
@@ -1229,8 +1529,13 @@ def rs_Content(o, lv=0, U=UNSET):
                 if x1.executable_code is not U or x1.code_execution_result is not U:
                     return False
                 v2 = x1.function_response
-                if v2.response is not U and deeper(v2.response, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.response is not U:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.response.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.parts
                 if v3 is not U:
                     for x3 in v3:
@@ -1250,24 +1555,39 @@ def rs_Content(o, lv=0, U=UNSET):
 def rs_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
     if v1 is not U:
-        if v1.details is not U and deeper(v1.details, MAX_DEPTH - lv - 2):
-            return False
+        if v1.details is not U:
+            if type(v1.details) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.details.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.details, MAX_DEPTH - lv - 2):
+                return False
     return True
 
 
 def rs_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.details is not U and deeper(o.details, MAX_DEPTH - lv - 1):
-        return False
+    if o.details is not U:
+        if type(o.details) is dict and lv < MAX_DEPTH - 1:
+            for y in o.details.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.details, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rs_ExaAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.custom_configs is not U and deeper(o.custom_configs, MAX_DEPTH - lv - 1):
-        return False
+    if o.custom_configs is not U:
+        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 1:
+            for y in o.custom_configs.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.custom_configs, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
@@ -1283,8 +1603,13 @@ def rs_Filter(o, lv=0, U=UNSET):
 def rs_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U and deeper(o.args, MAX_DEPTH - lv - 1):
-        return False
+    if o.args is not U:
+        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+            for y in o.args.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.args, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.partial_args
     if v1 is not U:
         for x1 in v1:
@@ -1305,18 +1630,43 @@ def rs_FunctionCall(o, lv=0, U=UNSET):
 def rs_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.parameters_json_schema is not U and deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
-        return False
-    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
-        return False
+    if o.parameters_json_schema is not U:
+        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.parameters_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
+            return False
+    if o.response_json_schema is not U:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.parameters
     if v1 is not U:
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.additional_properties is not U and deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
-            return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.additional_properties is not U:
+            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.additional_properties.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.default is not U or v2.example is not U or v2.additional_properties is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U or v2.defs is not U) and not rs_Schema(v2, lv + 2):
@@ -1338,12 +1688,27 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                     return False
     v1 = o.response
     if v1 is not U:
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.additional_properties is not U and deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
-            return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.additional_properties is not U:
+            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.additional_properties.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.default is not U or v2.example is not U or v2.additional_properties is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U or v2.defs is not U) and not rs_Schema(v2, lv + 2):
@@ -1369,8 +1734,13 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
 def rs_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U and deeper(o.response, MAX_DEPTH - lv - 1):
-        return False
+    if o.response is not U:
+        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.parts
     if v1 is not U:
         for x1 in v1:
@@ -1411,8 +1781,13 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
                             return False
                         v3 = x2.function_call
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.args is not U:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.args.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.partial_args
                         if v4 is not U:
                             for x4 in v4:
@@ -1431,8 +1806,13 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         if x2.executable_code is not U or x2.code_execution_result is not U:
                             return False
                         v3 = x2.function_response
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.response is not U:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.response.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.parts
                         if v4 is not U:
                             for x4 in v4:
@@ -1464,8 +1844,13 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
                     v4 = v3.partial_args
                     if v4 is not U:
                         for x4 in v4:
@@ -1484,8 +1869,13 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                     if x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
                     v4 = v3.parts
                     if v4 is not U:
                         for x4 in v4:
@@ -1505,18 +1895,43 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
             v2 = x1.function_declarations
             if v2 is not U:
                 for x2 in v2:
-                    if x2.parameters_json_schema is not U and deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
-                        return False
-                    if x2.response_json_schema is not U and deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
-                        return False
+                    if x2.parameters_json_schema is not U:
+                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.parameters_json_schema.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
+                            return False
+                    if x2.response_json_schema is not U:
+                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.response_json_schema.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
+                            return False
                     v3 = x2.parameters
                     if v3 is not U:
-                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.additional_properties is not U and deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.default is not U:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.default.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.example is not U:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.example.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.additional_properties is not U:
+                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.additional_properties.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.items
                         if v4 is not U:
                             if (lv + 6 >= MAX_DEPTH or v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not rs_Schema(v4, lv + 6):
@@ -1538,12 +1953,27 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     return False
                     v3 = x2.response
                     if v3 is not U:
-                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.additional_properties is not U and deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.default is not U:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.default.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.example is not U:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.example.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.additional_properties is not U:
+                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.additional_properties.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.items
                         if v4 is not U:
                             if (lv + 6 >= MAX_DEPTH or v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not rs_Schema(v4, lv + 6):
@@ -1588,26 +2018,56 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                 pass
             v2 = x1.parallel_ai_search
             if v2 is not U:
-                if v2.custom_configs is not U and deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.custom_configs is not U:
+                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.custom_configs.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
+                        return False
             v2 = x1.exa_ai_search
             if v2 is not U:
-                if v2.custom_configs is not U and deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.custom_configs is not U:
+                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.custom_configs.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
+                        return False
     v1 = o.generation_config
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
-        if v1.response_json_schema is not U and deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
-            return False
+        if v1.response_json_schema is not U:
+            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response_json_schema.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.response_schema
         if v2 is not U:
-            if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 3):
-                return False
-            if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 3):
-                return False
-            if v2.additional_properties is not U and deeper(v2.additional_properties, MAX_DEPTH - lv - 3):
-                return False
+            if v2.default is not U:
+                if type(v2.default) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.default.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.default, MAX_DEPTH - lv - 3):
+                    return False
+            if v2.example is not U:
+                if type(v2.example) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.example.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.example, MAX_DEPTH - lv - 3):
+                    return False
+            if v2.additional_properties is not U:
+                if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.additional_properties.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.additional_properties, MAX_DEPTH - lv - 3):
+                    return False
             v3 = v2.items
             if v3 is not U:
                 if (lv + 3 >= MAX_DEPTH or v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not rs_Schema(v3, lv + 3):
@@ -1680,8 +2140,13 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
                                 return False
                             v4 = x3.function_call
-                            if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
-                                return False
+                            if v4.args is not U:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.args.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                    return False
                             v5 = v4.partial_args
                             if v5 is not U:
                                 for x5 in v5:
@@ -1700,8 +2165,13 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.executable_code is not U or x3.code_execution_result is not U:
                                 return False
                             v4 = x3.function_response
-                            if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
-                                return False
+                            if v4.response is not U:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.response.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                    return False
                             v5 = v4.parts
                             if v5 is not U:
                                 for x5 in v5:
@@ -1736,16 +2206,36 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
         return False
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
-    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
-        return False
+    if o.response_json_schema is not U:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.response_schema
     if v1 is not U:
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.additional_properties is not U and deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
-            return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.additional_properties is not U:
+            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.additional_properties.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.default is not U or v2.example is not U or v2.additional_properties is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U or v2.defs is not U) and not rs_Schema(v2, lv + 2):
@@ -1840,8 +2330,13 @@ def rs_MultiSpeakerVoiceConfig(o, lv=0, U=UNSET):
 def rs_ParallelAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.custom_configs is not U and deeper(o.custom_configs, MAX_DEPTH - lv - 1):
-        return False
+    if o.custom_configs is not U:
+        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 1:
+            for y in o.custom_configs.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.custom_configs, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
@@ -1859,8 +2354,13 @@ def rs_Part(o, lv=0, U=UNSET):
         if o.function_response is not U or o.executable_code is not U or o.code_execution_result is not U:
             return False
         v1 = o.function_call
-        if v1.args is not U and deeper(v1.args, MAX_DEPTH - lv - 2):
-            return False
+        if v1.args is not U:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.args.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.args, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.partial_args
         if v2 is not U:
             for x2 in v2:
@@ -1879,8 +2379,13 @@ def rs_Part(o, lv=0, U=UNSET):
         if o.executable_code is not U or o.code_execution_result is not U:
             return False
         v1 = o.function_response
-        if v1.response is not U and deeper(v1.response, MAX_DEPTH - lv - 2):
-            return False
+        if v1.response is not U:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.parts
         if v2 is not U:
             for x2 in v2:
@@ -1976,12 +2481,27 @@ def rs_RoutingConfig(o, lv=0, U=UNSET):
 def rs_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.default is not U and deeper(o.default, MAX_DEPTH - lv - 1):
-        return False
-    if o.example is not U and deeper(o.example, MAX_DEPTH - lv - 1):
-        return False
-    if o.additional_properties is not U and deeper(o.additional_properties, MAX_DEPTH - lv - 1):
-        return False
+    if o.default is not U:
+        if type(o.default) is dict and lv < MAX_DEPTH - 1:
+            for y in o.default.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.default, MAX_DEPTH - lv - 1):
+            return False
+    if o.example is not U:
+        if type(o.example) is dict and lv < MAX_DEPTH - 1:
+            for y in o.example.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.example, MAX_DEPTH - lv - 1):
+            return False
+    if o.additional_properties is not U:
+        if type(o.additional_properties) is dict and lv < MAX_DEPTH - 1:
+            for y in o.additional_properties.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.additional_properties, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.items
     if v1 is not U:
         if (lv + 1 >= MAX_DEPTH or v1.default is not U or v1.example is not U or v1.additional_properties is not U or v1.items is not U or v1.properties is not U or v1.any_of is not U or v1.defs is not U) and not rs_Schema(v1, lv + 1):
@@ -2042,18 +2562,43 @@ def rs_Tool(o, lv=0, U=UNSET):
     v1 = o.function_declarations
     if v1 is not U:
         for x1 in v1:
-            if x1.parameters_json_schema is not U and deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
-                return False
-            if x1.response_json_schema is not U and deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
-                return False
+            if x1.parameters_json_schema is not U:
+                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.parameters_json_schema.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
+                    return False
+            if x1.response_json_schema is not U:
+                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.response_json_schema.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
+                    return False
             v2 = x1.parameters
             if v2 is not U:
-                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.additional_properties is not U and deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.default is not U:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.default.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.example is not U:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.example.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.additional_properties is not U:
+                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.additional_properties.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.items
                 if v3 is not U:
                     if (lv + 4 >= MAX_DEPTH or v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not rs_Schema(v3, lv + 4):
@@ -2075,12 +2620,27 @@ def rs_Tool(o, lv=0, U=UNSET):
                             return False
             v2 = x1.response
             if v2 is not U:
-                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.additional_properties is not U and deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.default is not U:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.default.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.example is not U:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.example.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.additional_properties is not U:
+                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.additional_properties.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.items
                 if v3 is not U:
                     if (lv + 4 >= MAX_DEPTH or v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not rs_Schema(v3, lv + 4):
@@ -2125,12 +2685,22 @@ def rs_Tool(o, lv=0, U=UNSET):
                         pass
     v1 = o.parallel_ai_search
     if v1 is not U:
-        if v1.custom_configs is not U and deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
-            return False
+        if v1.custom_configs is not U:
+            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.custom_configs.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
+                return False
     v1 = o.exa_ai_search
     if v1 is not U:
-        if v1.custom_configs is not U and deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
-            return False
+        if v1.custom_configs is not U:
+            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.custom_configs.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
+                return False
     return True
 
 

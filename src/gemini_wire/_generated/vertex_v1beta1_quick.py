@@ -43,8 +43,13 @@ def rq_Candidate(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
                     v4 = v3.partial_args
                     if v4 is not U:
                         for x4 in v4:
@@ -63,8 +68,13 @@ def rq_Candidate(o, lv=0, U=UNSET):
                     if x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
                     v4 = v3.parts
                     if v4 is not U:
                         for x4 in v4:
@@ -124,8 +134,13 @@ def rq_Content(o, lv=0, U=UNSET):
                 if x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
                     return False
                 v2 = x1.function_call
-                if v2.args is not U and deeper(v2.args, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.args is not U:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.args.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.partial_args
                 if v3 is not U:
                     for x3 in v3:
@@ -144,8 +159,13 @@ def rq_Content(o, lv=0, U=UNSET):
                 if x1.executable_code is not U or x1.code_execution_result is not U:
                     return False
                 v2 = x1.function_response
-                if v2.response is not U and deeper(v2.response, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.response is not U:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.response.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.parts
                 if v3 is not U:
                     for x3 in v3:
@@ -175,24 +195,39 @@ def rq_Content(o, lv=0, U=UNSET):
 def rq_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
     if v1 is not U:
-        if v1.details is not U and deeper(v1.details, MAX_DEPTH - lv - 2):
-            return False
+        if v1.details is not U:
+            if type(v1.details) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.details.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.details, MAX_DEPTH - lv - 2):
+                return False
     return True
 
 
 def rq_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.details is not U and deeper(o.details, MAX_DEPTH - lv - 1):
-        return False
+    if o.details is not U:
+        if type(o.details) is dict and lv < MAX_DEPTH - 1:
+            for y in o.details.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.details, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rq_ExaAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.custom_configs is not U and deeper(o.custom_configs, MAX_DEPTH - lv - 1):
-        return False
+    if o.custom_configs is not U:
+        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 1:
+            for y in o.custom_configs.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.custom_configs, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
@@ -208,8 +243,13 @@ def rq_Filter(o, lv=0, U=UNSET):
 def rq_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U and deeper(o.args, MAX_DEPTH - lv - 1):
-        return False
+    if o.args is not U:
+        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+            for y in o.args.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.args, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.partial_args
     if v1 is not U:
         for x1 in v1:
@@ -230,18 +270,43 @@ def rq_FunctionCall(o, lv=0, U=UNSET):
 def rq_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.parameters_json_schema is not U and deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
-        return False
-    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
-        return False
+    if o.parameters_json_schema is not U:
+        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.parameters_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
+            return False
+    if o.response_json_schema is not U:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.parameters
     if v1 is not U:
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.additional_properties is not U and deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
-            return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.additional_properties is not U:
+            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.additional_properties.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.default is not U or v2.example is not U or v2.additional_properties is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U or v2.defs is not U) and not rq_Schema(v2, lv + 2):
@@ -263,12 +328,27 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                     return False
     v1 = o.response
     if v1 is not U:
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.additional_properties is not U and deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
-            return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.additional_properties is not U:
+            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.additional_properties.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.default is not U or v2.example is not U or v2.additional_properties is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U or v2.defs is not U) and not rq_Schema(v2, lv + 2):
@@ -294,8 +374,13 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
 def rq_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U and deeper(o.response, MAX_DEPTH - lv - 1):
-        return False
+    if o.response is not U:
+        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.parts
     if v1 is not U:
         for x1 in v1:
@@ -347,8 +432,13 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
                             return False
                         v3 = x2.function_call
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.args is not U:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.args.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.partial_args
                         if v4 is not U:
                             for x4 in v4:
@@ -367,8 +457,13 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         if x2.executable_code is not U or x2.code_execution_result is not U:
                             return False
                         v3 = x2.function_response
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.response is not U:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.response.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.parts
                         if v4 is not U:
                             for x4 in v4:
@@ -413,8 +508,13 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
                     v4 = v3.partial_args
                     if v4 is not U:
                         for x4 in v4:
@@ -433,8 +533,13 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                     if x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
                     v4 = v3.parts
                     if v4 is not U:
                         for x4 in v4:
@@ -464,18 +569,43 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
             v2 = x1.function_declarations
             if v2 is not U:
                 for x2 in v2:
-                    if x2.parameters_json_schema is not U and deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
-                        return False
-                    if x2.response_json_schema is not U and deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
-                        return False
+                    if x2.parameters_json_schema is not U:
+                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.parameters_json_schema.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
+                            return False
+                    if x2.response_json_schema is not U:
+                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.response_json_schema.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
+                            return False
                     v3 = x2.parameters
                     if v3 is not U:
-                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.additional_properties is not U and deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.default is not U:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.default.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.example is not U:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.example.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.additional_properties is not U:
+                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.additional_properties.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.items
                         if v4 is not U:
                             if (lv + 6 >= MAX_DEPTH or v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not rq_Schema(v4, lv + 6):
@@ -497,12 +627,27 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     return False
                     v3 = x2.response
                     if v3 is not U:
-                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.additional_properties is not U and deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.default is not U:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.default.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.example is not U:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.example.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.additional_properties is not U:
+                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.additional_properties.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.items
                         if v4 is not U:
                             if (lv + 6 >= MAX_DEPTH or v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not rq_Schema(v4, lv + 6):
@@ -547,26 +692,56 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                 pass
             v2 = x1.parallel_ai_search
             if v2 is not U:
-                if v2.custom_configs is not U and deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.custom_configs is not U:
+                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.custom_configs.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
+                        return False
             v2 = x1.exa_ai_search
             if v2 is not U:
-                if v2.custom_configs is not U and deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.custom_configs is not U:
+                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.custom_configs.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
+                        return False
     v1 = o.generation_config
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
-        if v1.response_json_schema is not U and deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
-            return False
+        if v1.response_json_schema is not U:
+            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response_json_schema.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.response_schema
         if v2 is not U:
-            if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 3):
-                return False
-            if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 3):
-                return False
-            if v2.additional_properties is not U and deeper(v2.additional_properties, MAX_DEPTH - lv - 3):
-                return False
+            if v2.default is not U:
+                if type(v2.default) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.default.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.default, MAX_DEPTH - lv - 3):
+                    return False
+            if v2.example is not U:
+                if type(v2.example) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.example.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.example, MAX_DEPTH - lv - 3):
+                    return False
+            if v2.additional_properties is not U:
+                if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.additional_properties.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.additional_properties, MAX_DEPTH - lv - 3):
+                    return False
             v3 = v2.items
             if v3 is not U:
                 if (lv + 3 >= MAX_DEPTH or v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not rq_Schema(v3, lv + 3):
@@ -642,8 +817,13 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
                                 return False
                             v4 = x3.function_call
-                            if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
-                                return False
+                            if v4.args is not U:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.args.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                    return False
                             v5 = v4.partial_args
                             if v5 is not U:
                                 for x5 in v5:
@@ -662,8 +842,13 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.executable_code is not U or x3.code_execution_result is not U:
                                 return False
                             v4 = x3.function_response
-                            if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
-                                return False
+                            if v4.response is not U:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.response.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                    return False
                             v5 = v4.parts
                             if v5 is not U:
                                 for x5 in v5:
@@ -702,8 +887,13 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                             pass
     v1 = o.usage_metadata
     if v1 is not U:
-        if v1.traffic_type is not U and deeper(v1.traffic_type, MAX_DEPTH - lv - 2):
-            return False
+        if v1.traffic_type is not U:
+            if type(v1.traffic_type) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.traffic_type.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.traffic_type, MAX_DEPTH - lv - 2):
+                return False
     return True
 
 
@@ -712,16 +902,36 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
         return False
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
-    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
-        return False
+    if o.response_json_schema is not U:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.response_schema
     if v1 is not U:
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.additional_properties is not U and deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
-            return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.additional_properties is not U:
+            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.additional_properties.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.default is not U or v2.example is not U or v2.additional_properties is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U or v2.defs is not U) and not rq_Schema(v2, lv + 2):
@@ -816,8 +1026,13 @@ def rq_MultiSpeakerVoiceConfig(o, lv=0, U=UNSET):
 def rq_ParallelAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.custom_configs is not U and deeper(o.custom_configs, MAX_DEPTH - lv - 1):
-        return False
+    if o.custom_configs is not U:
+        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 1:
+            for y in o.custom_configs.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.custom_configs, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
@@ -838,8 +1053,13 @@ def rq_Part(o, lv=0, U=UNSET):
         if o.function_response is not U or o.executable_code is not U or o.code_execution_result is not U:
             return False
         v1 = o.function_call
-        if v1.args is not U and deeper(v1.args, MAX_DEPTH - lv - 2):
-            return False
+        if v1.args is not U:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.args.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.args, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.partial_args
         if v2 is not U:
             for x2 in v2:
@@ -858,8 +1078,13 @@ def rq_Part(o, lv=0, U=UNSET):
         if o.executable_code is not U or o.code_execution_result is not U:
             return False
         v1 = o.function_response
-        if v1.response is not U and deeper(v1.response, MAX_DEPTH - lv - 2):
-            return False
+        if v1.response is not U:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.parts
         if v2 is not U:
             for x2 in v2:
@@ -965,12 +1190,27 @@ def rq_RoutingConfig(o, lv=0, U=UNSET):
 def rq_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.default is not U and deeper(o.default, MAX_DEPTH - lv - 1):
-        return False
-    if o.example is not U and deeper(o.example, MAX_DEPTH - lv - 1):
-        return False
-    if o.additional_properties is not U and deeper(o.additional_properties, MAX_DEPTH - lv - 1):
-        return False
+    if o.default is not U:
+        if type(o.default) is dict and lv < MAX_DEPTH - 1:
+            for y in o.default.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.default, MAX_DEPTH - lv - 1):
+            return False
+    if o.example is not U:
+        if type(o.example) is dict and lv < MAX_DEPTH - 1:
+            for y in o.example.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.example, MAX_DEPTH - lv - 1):
+            return False
+    if o.additional_properties is not U:
+        if type(o.additional_properties) is dict and lv < MAX_DEPTH - 1:
+            for y in o.additional_properties.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.additional_properties, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.items
     if v1 is not U:
         if (lv + 1 >= MAX_DEPTH or v1.default is not U or v1.example is not U or v1.additional_properties is not U or v1.items is not U or v1.properties is not U or v1.any_of is not U or v1.defs is not U) and not rq_Schema(v1, lv + 1):
@@ -1031,18 +1271,43 @@ def rq_Tool(o, lv=0, U=UNSET):
     v1 = o.function_declarations
     if v1 is not U:
         for x1 in v1:
-            if x1.parameters_json_schema is not U and deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
-                return False
-            if x1.response_json_schema is not U and deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
-                return False
+            if x1.parameters_json_schema is not U:
+                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.parameters_json_schema.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
+                    return False
+            if x1.response_json_schema is not U:
+                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.response_json_schema.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
+                    return False
             v2 = x1.parameters
             if v2 is not U:
-                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.additional_properties is not U and deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.default is not U:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.default.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.example is not U:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.example.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.additional_properties is not U:
+                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.additional_properties.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.items
                 if v3 is not U:
                     if (lv + 4 >= MAX_DEPTH or v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not rq_Schema(v3, lv + 4):
@@ -1064,12 +1329,27 @@ def rq_Tool(o, lv=0, U=UNSET):
                             return False
             v2 = x1.response
             if v2 is not U:
-                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.additional_properties is not U and deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.default is not U:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.default.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.example is not U:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.example.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.additional_properties is not U:
+                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.additional_properties.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.items
                 if v3 is not U:
                     if (lv + 4 >= MAX_DEPTH or v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not rq_Schema(v3, lv + 4):
@@ -1114,20 +1394,35 @@ def rq_Tool(o, lv=0, U=UNSET):
                         pass
     v1 = o.parallel_ai_search
     if v1 is not U:
-        if v1.custom_configs is not U and deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
-            return False
+        if v1.custom_configs is not U:
+            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.custom_configs.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
+                return False
     v1 = o.exa_ai_search
     if v1 is not U:
-        if v1.custom_configs is not U and deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
-            return False
+        if v1.custom_configs is not U:
+            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.custom_configs.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
+                return False
     return True
 
 
 def rq_UsageMetadata(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.traffic_type is not U and deeper(o.traffic_type, MAX_DEPTH - lv - 1):
-        return False
+    if o.traffic_type is not U:
+        if type(o.traffic_type) is dict and lv < MAX_DEPTH - 1:
+            for y in o.traffic_type.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.traffic_type, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
@@ -1185,8 +1480,13 @@ def rs_Candidate(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
                     v4 = v3.partial_args
                     if v4 is not U:
                         for x4 in v4:
@@ -1205,8 +1505,13 @@ def rs_Candidate(o, lv=0, U=UNSET):
                     if x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
                     v4 = v3.parts
                     if v4 is not U:
                         for x4 in v4:
@@ -1253,8 +1558,13 @@ def rs_Content(o, lv=0, U=UNSET):
                 if x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
                     return False
                 v2 = x1.function_call
-                if v2.args is not U and deeper(v2.args, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.args is not U:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.args.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.partial_args
                 if v3 is not U:
                     for x3 in v3:
@@ -1273,8 +1583,13 @@ def rs_Content(o, lv=0, U=UNSET):
                 if x1.executable_code is not U or x1.code_execution_result is not U:
                     return False
                 v2 = x1.function_response
-                if v2.response is not U and deeper(v2.response, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.response is not U:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.response.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.parts
                 if v3 is not U:
                     for x3 in v3:
@@ -1294,24 +1609,39 @@ def rs_Content(o, lv=0, U=UNSET):
 def rs_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
     if v1 is not U:
-        if v1.details is not U and deeper(v1.details, MAX_DEPTH - lv - 2):
-            return False
+        if v1.details is not U:
+            if type(v1.details) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.details.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.details, MAX_DEPTH - lv - 2):
+                return False
     return True
 
 
 def rs_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.details is not U and deeper(o.details, MAX_DEPTH - lv - 1):
-        return False
+    if o.details is not U:
+        if type(o.details) is dict and lv < MAX_DEPTH - 1:
+            for y in o.details.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.details, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rs_ExaAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.custom_configs is not U and deeper(o.custom_configs, MAX_DEPTH - lv - 1):
-        return False
+    if o.custom_configs is not U:
+        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 1:
+            for y in o.custom_configs.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.custom_configs, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
@@ -1327,8 +1657,13 @@ def rs_Filter(o, lv=0, U=UNSET):
 def rs_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U and deeper(o.args, MAX_DEPTH - lv - 1):
-        return False
+    if o.args is not U:
+        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+            for y in o.args.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.args, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.partial_args
     if v1 is not U:
         for x1 in v1:
@@ -1349,18 +1684,43 @@ def rs_FunctionCall(o, lv=0, U=UNSET):
 def rs_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.parameters_json_schema is not U and deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
-        return False
-    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
-        return False
+    if o.parameters_json_schema is not U:
+        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.parameters_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
+            return False
+    if o.response_json_schema is not U:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.parameters
     if v1 is not U:
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.additional_properties is not U and deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
-            return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.additional_properties is not U:
+            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.additional_properties.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.default is not U or v2.example is not U or v2.additional_properties is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U or v2.defs is not U) and not rs_Schema(v2, lv + 2):
@@ -1382,12 +1742,27 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                     return False
     v1 = o.response
     if v1 is not U:
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.additional_properties is not U and deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
-            return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.additional_properties is not U:
+            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.additional_properties.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.default is not U or v2.example is not U or v2.additional_properties is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U or v2.defs is not U) and not rs_Schema(v2, lv + 2):
@@ -1413,8 +1788,13 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
 def rs_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U and deeper(o.response, MAX_DEPTH - lv - 1):
-        return False
+    if o.response is not U:
+        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.parts
     if v1 is not U:
         for x1 in v1:
@@ -1455,8 +1835,13 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
                             return False
                         v3 = x2.function_call
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.args is not U:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.args.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.partial_args
                         if v4 is not U:
                             for x4 in v4:
@@ -1475,8 +1860,13 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         if x2.executable_code is not U or x2.code_execution_result is not U:
                             return False
                         v3 = x2.function_response
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.response is not U:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.response.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.parts
                         if v4 is not U:
                             for x4 in v4:
@@ -1508,8 +1898,13 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
                     v4 = v3.partial_args
                     if v4 is not U:
                         for x4 in v4:
@@ -1528,8 +1923,13 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                     if x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
-                        return False
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
                     v4 = v3.parts
                     if v4 is not U:
                         for x4 in v4:
@@ -1549,18 +1949,43 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
             v2 = x1.function_declarations
             if v2 is not U:
                 for x2 in v2:
-                    if x2.parameters_json_schema is not U and deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
-                        return False
-                    if x2.response_json_schema is not U and deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
-                        return False
+                    if x2.parameters_json_schema is not U:
+                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.parameters_json_schema.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
+                            return False
+                    if x2.response_json_schema is not U:
+                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.response_json_schema.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
+                            return False
                     v3 = x2.parameters
                     if v3 is not U:
-                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.additional_properties is not U and deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.default is not U:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.default.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.example is not U:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.example.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.additional_properties is not U:
+                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.additional_properties.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.items
                         if v4 is not U:
                             if (lv + 6 >= MAX_DEPTH or v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not rs_Schema(v4, lv + 6):
@@ -1582,12 +2007,27 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     return False
                     v3 = x2.response
                     if v3 is not U:
-                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.additional_properties is not U and deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.default is not U:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.default.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.example is not U:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.example.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.additional_properties is not U:
+                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.additional_properties.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.items
                         if v4 is not U:
                             if (lv + 6 >= MAX_DEPTH or v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not rs_Schema(v4, lv + 6):
@@ -1632,26 +2072,56 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                 pass
             v2 = x1.parallel_ai_search
             if v2 is not U:
-                if v2.custom_configs is not U and deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.custom_configs is not U:
+                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.custom_configs.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
+                        return False
             v2 = x1.exa_ai_search
             if v2 is not U:
-                if v2.custom_configs is not U and deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.custom_configs is not U:
+                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.custom_configs.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
+                        return False
     v1 = o.generation_config
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
-        if v1.response_json_schema is not U and deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
-            return False
+        if v1.response_json_schema is not U:
+            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response_json_schema.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.response_schema
         if v2 is not U:
-            if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 3):
-                return False
-            if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 3):
-                return False
-            if v2.additional_properties is not U and deeper(v2.additional_properties, MAX_DEPTH - lv - 3):
-                return False
+            if v2.default is not U:
+                if type(v2.default) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.default.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.default, MAX_DEPTH - lv - 3):
+                    return False
+            if v2.example is not U:
+                if type(v2.example) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.example.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.example, MAX_DEPTH - lv - 3):
+                    return False
+            if v2.additional_properties is not U:
+                if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.additional_properties.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.additional_properties, MAX_DEPTH - lv - 3):
+                    return False
             v3 = v2.items
             if v3 is not U:
                 if (lv + 3 >= MAX_DEPTH or v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not rs_Schema(v3, lv + 3):
@@ -1724,8 +2194,13 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
                                 return False
                             v4 = x3.function_call
-                            if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
-                                return False
+                            if v4.args is not U:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.args.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                    return False
                             v5 = v4.partial_args
                             if v5 is not U:
                                 for x5 in v5:
@@ -1744,8 +2219,13 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.executable_code is not U or x3.code_execution_result is not U:
                                 return False
                             v4 = x3.function_response
-                            if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
-                                return False
+                            if v4.response is not U:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.response.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                    return False
                             v5 = v4.parts
                             if v5 is not U:
                                 for x5 in v5:
@@ -1774,8 +2254,13 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                             pass
     v1 = o.usage_metadata
     if v1 is not U:
-        if v1.traffic_type is not U and deeper(v1.traffic_type, MAX_DEPTH - lv - 2):
-            return False
+        if v1.traffic_type is not U:
+            if type(v1.traffic_type) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.traffic_type.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.traffic_type, MAX_DEPTH - lv - 2):
+                return False
     return True
 
 
@@ -1784,16 +2269,36 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
         return False
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
-    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
-        return False
+    if o.response_json_schema is not U:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.response_schema
     if v1 is not U:
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.additional_properties is not U and deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
-            return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.additional_properties is not U:
+            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.additional_properties.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.default is not U or v2.example is not U or v2.additional_properties is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U or v2.defs is not U) and not rs_Schema(v2, lv + 2):
@@ -1888,8 +2393,13 @@ def rs_MultiSpeakerVoiceConfig(o, lv=0, U=UNSET):
 def rs_ParallelAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.custom_configs is not U and deeper(o.custom_configs, MAX_DEPTH - lv - 1):
-        return False
+    if o.custom_configs is not U:
+        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 1:
+            for y in o.custom_configs.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.custom_configs, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
@@ -1907,8 +2417,13 @@ def rs_Part(o, lv=0, U=UNSET):
         if o.function_response is not U or o.executable_code is not U or o.code_execution_result is not U:
             return False
         v1 = o.function_call
-        if v1.args is not U and deeper(v1.args, MAX_DEPTH - lv - 2):
-            return False
+        if v1.args is not U:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.args.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.args, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.partial_args
         if v2 is not U:
             for x2 in v2:
@@ -1927,8 +2442,13 @@ def rs_Part(o, lv=0, U=UNSET):
         if o.executable_code is not U or o.code_execution_result is not U:
             return False
         v1 = o.function_response
-        if v1.response is not U and deeper(v1.response, MAX_DEPTH - lv - 2):
-            return False
+        if v1.response is not U:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.parts
         if v2 is not U:
             for x2 in v2:
@@ -2024,12 +2544,27 @@ def rs_RoutingConfig(o, lv=0, U=UNSET):
 def rs_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.default is not U and deeper(o.default, MAX_DEPTH - lv - 1):
-        return False
-    if o.example is not U and deeper(o.example, MAX_DEPTH - lv - 1):
-        return False
-    if o.additional_properties is not U and deeper(o.additional_properties, MAX_DEPTH - lv - 1):
-        return False
+    if o.default is not U:
+        if type(o.default) is dict and lv < MAX_DEPTH - 1:
+            for y in o.default.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.default, MAX_DEPTH - lv - 1):
+            return False
+    if o.example is not U:
+        if type(o.example) is dict and lv < MAX_DEPTH - 1:
+            for y in o.example.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.example, MAX_DEPTH - lv - 1):
+            return False
+    if o.additional_properties is not U:
+        if type(o.additional_properties) is dict and lv < MAX_DEPTH - 1:
+            for y in o.additional_properties.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.additional_properties, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.items
     if v1 is not U:
         if (lv + 1 >= MAX_DEPTH or v1.default is not U or v1.example is not U or v1.additional_properties is not U or v1.items is not U or v1.properties is not U or v1.any_of is not U or v1.defs is not U) and not rs_Schema(v1, lv + 1):
@@ -2090,18 +2625,43 @@ def rs_Tool(o, lv=0, U=UNSET):
     v1 = o.function_declarations
     if v1 is not U:
         for x1 in v1:
-            if x1.parameters_json_schema is not U and deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
-                return False
-            if x1.response_json_schema is not U and deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
-                return False
+            if x1.parameters_json_schema is not U:
+                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.parameters_json_schema.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
+                    return False
+            if x1.response_json_schema is not U:
+                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.response_json_schema.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
+                    return False
             v2 = x1.parameters
             if v2 is not U:
-                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.additional_properties is not U and deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.default is not U:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.default.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.example is not U:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.example.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.additional_properties is not U:
+                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.additional_properties.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.items
                 if v3 is not U:
                     if (lv + 4 >= MAX_DEPTH or v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not rs_Schema(v3, lv + 4):
@@ -2123,12 +2683,27 @@ def rs_Tool(o, lv=0, U=UNSET):
                             return False
             v2 = x1.response
             if v2 is not U:
-                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.additional_properties is not U and deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.default is not U:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.default.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.example is not U:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.example.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.additional_properties is not U:
+                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.additional_properties.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.items
                 if v3 is not U:
                     if (lv + 4 >= MAX_DEPTH or v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not rs_Schema(v3, lv + 4):
@@ -2173,20 +2748,35 @@ def rs_Tool(o, lv=0, U=UNSET):
                         pass
     v1 = o.parallel_ai_search
     if v1 is not U:
-        if v1.custom_configs is not U and deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
-            return False
+        if v1.custom_configs is not U:
+            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.custom_configs.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
+                return False
     v1 = o.exa_ai_search
     if v1 is not U:
-        if v1.custom_configs is not U and deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
-            return False
+        if v1.custom_configs is not U:
+            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.custom_configs.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
+                return False
     return True
 
 
 def rs_UsageMetadata(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.traffic_type is not U and deeper(o.traffic_type, MAX_DEPTH - lv - 1):
-        return False
+    if o.traffic_type is not U:
+        if type(o.traffic_type) is dict and lv < MAX_DEPTH - 1:
+            for y in o.traffic_type.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.traffic_type, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 

@@ -138,10 +138,19 @@ class Writer:
         return lines
 
     def deep_value(self, spec: MessageSpec, f: FieldSpec, var: str, depth: int, level: int) -> list[str]:
-        """Whether a data field's JSON nests past MAX_DEPTH."""
+        """Whether a data field's JSON nests past MAX_DEPTH. An object's first level is looked at
+        here (a function call's args are mostly flat: no call for them)."""
         pad = "    " * depth
-        attr = f"{var}.{spec.attrs[f.json_name]}"
-        return [f"{pad}if {attr} is not U and deeper({attr}, MAX_DEPTH - lv - {level + 1}):\n{pad}    return False"]
+        value = f"{var}.{spec.attrs[f.json_name]}"
+        return [
+            f"{pad}if {value} is not U:",
+            f"{pad}    if type({value}) is dict and lv < MAX_DEPTH - {level + 1}:",
+            f"{pad}        for y in {value}.values():",
+            f"{pad}            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - {level + 2}):",
+            f"{pad}                return False",
+            f"{pad}    elif deeper({value}, MAX_DEPTH - lv - {level + 1}):",
+            f"{pad}        return False",
+        ]
 
     def reads(self, name: str) -> list[str] | None:
         """The attributes that the function of `name` reads, if it has nothing to check when they
