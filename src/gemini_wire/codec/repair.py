@@ -199,7 +199,11 @@ class Repair:
                     steps.setdefault(name, []).append((info.name, f.repeated, f.is_map, f.target))
                 elif info.name not in spelled:
                     continue
-                default = {} if info.default is msgspec.NODEFAULT else {"default": info.default}
+                default: dict[str, Any] = {}
+                if info.default is not msgspec.NODEFAULT:
+                    default["default"] = info.default
+                elif info.default_factory is not msgspec.NODEFAULT:
+                    default["default_factory"] = info.default_factory
                 fields.append((info.name, kind, msgspec.field(name=spelled.get(info.name, info.encode_name), **default)))
             made = msgspec.defstruct(spec.cls.__name__, fields, bases=(base,), module=spec.cls.__module__) if fields else base
             classes[name] = made
