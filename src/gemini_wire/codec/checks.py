@@ -150,7 +150,8 @@ def deeper(value: Any, levels: int) -> bool:
     """Whether a decoded JSON value holds arrays and objects more than `levels` deep.
 
     Level by level, breadth first: one list per level and no tuple per container, since the
-    quick check runs it on every function call's args on the fast path."""
+    quick check runs it on the fast path (on what a data field's object holds: codec/quick.py
+    looks at its first level in place)."""
     if type(value) is not dict and type(value) is not list:
         return False
     if levels < 1:
