@@ -44,12 +44,19 @@ STREAM_SDK = "google-genai: its response path, each chunk"
 NEW_KEY = "ours: decode, one new key"
 NEW_ENUM = "ours: decode, one new enum value"
 SNAKE_KEY = "ours: decode, one snake_case key"
+NEW_KEY_FIRST = "ours: decode, one new key, first met"
+SNAKE_KEY_FIRST = "ours: decode, one snake_case key, first met"
 # A response as the API may answer it tomorrow, one change at a time (issue 24: "unknown is cheap").
 CHANGES: dict[str, Callable[[dict[str, Any]], None]] = {
     NEW_KEY: lambda r: r["candidates"][0].__setitem__("newCandidateField", {"added": "later"}),
     NEW_ENUM: lambda r: r["candidates"][0].__setitem__("finishReason", "FINISH_REASON_FROM_THE_FUTURE"),
     SNAKE_KEY: lambda r: r.__setitem__("usage_metadata", r.pop("usageMetadata")),
+    NEW_KEY_FIRST: lambda r: r["candidates"][0].__setitem__("newCandidateField", {"added": "later"}),
+    SNAKE_KEY_FIRST: lambda r: r.__setitem__("usage_metadata", r.pop("usageMetadata")),
 }
+# The decoder tries first what the last response needed (codec/repair.py): these rows make it
+# forget before each call, as when a change is met for the first time.
+FIRST_MET = frozenset({NEW_KEY_FIRST, SNAKE_KEY_FIRST})
 
 WHAT = {
     RAW: "`msgspec.json.decode(body)`, no type: dicts and lists. The 1.0 of every ratio.",
@@ -81,9 +88,13 @@ WHAT = {
     "decoding and checks.",
     STREAM_SDK: "google-genai's response path (above) on each event's JSON; its SSE framing is not counted.",
     NEW_KEY: "`decode_response` of the same response with one key the spec does not know in its candidate "
-    "(kept on the Candidate; codec/repair.py mends it, msgspec converts the rest).",
+    "(kept on the Candidate; codec/repair.py decodes it into Structs made for the change, and tries them first "
+    "on the next response).",
     NEW_ENUM: "`decode_response` of the same response with a finishReason the spec does not know (read at its field).",
     SNAKE_KEY: "`decode_response` of the same response with `usageMetadata` spelled `usage_metadata`.",
+    NEW_KEY_FIRST: "the same as *one new key*, the decoder made to forget the change before each call: the typed "
+    "decode fails, then the decode into the variant.",
+    SNAKE_KEY_FIRST: "the same as *one snake_case key*, the decoder made to forget the change before each call.",
 }
 
 
@@ -304,10 +315,13 @@ def candidates(p: Payload) -> Iterator[tuple[str, Callable[[], Made]]]:
     if p.kind == "response":
         for name, change in CHANGES.items():
 
-            def changed(change: Callable[[dict[str, Any]], None] = change) -> Callable[[], object]:
+            def changed(change: Callable[[dict[str, Any]], None] = change, first: bool = name in FIRST_MET) -> Callable[[], object]:
                 value = msgspec.json.decode(body)
                 change(value)
                 new = msgspec.json.encode(value)
+                if first:
+                    forget = d.DIALECT.codec._repair.expected.clear
+                    return lambda: (forget(), decode(new))
                 return lambda: decode(new)
 
             yield name, changed

@@ -55,22 +55,23 @@ class Writer:
         ]
 
     def conditions(self, name: str, var: str) -> list[str]:
-        """Python expressions over `var` (a `name` Struct), each true when a check fails."""
+        """Python expressions over `var` (a `name` Struct), each true when a check fails. The
+        oneof that `dispatch` writes is not among them."""
         spec = self.table.messages[name]
         out: list[str] = []
+        dispatched = self.dispatched(name)
         for planned in plan(self.table, spec, request=self.request):
             if isinstance(planned, Oneof):
+                if planned == dispatched:
+                    continue
                 first, *rest = (f"{var}.{spec.attrs[m.json_name]}" for m in planned.members)
                 empty = self.constant("E", f"s.{name}()")  # the message with nothing set (see oneof_check)
                 if not rest:  # one member alone: planned only because it is required
                     out.append(f"({first} is U and {var} == {empty})")
                     continue
-                # When the first member is set (text, for a Part: the common case) the others
-                # need only be unset, which short-circuits; otherwise count them.
-                any_other = " or ".join(f"{r} is not U" for r in rest)
-                count = " + ".join(f"({r} is not U)" for r in rest)
+                count = " + ".join(f"({m} is not U)" for m in (first, *rest))
                 none = f" or ({count} == 0 and {var} == {empty})" if planned.required is not None else ""
-                out.append(f"(({any_other}) if {first} is not U else ({count} > 1{none}))")
+                out.append(f"({count} > 1{none})")
             elif isinstance(planned, Limit):
                 key = self.constant("K", repr(planned.keywords))
                 attr = f"{var}.{spec.attrs[planned.field]}"
@@ -96,46 +97,101 @@ class Writer:
         pad = "    " * depth
         spec = self.table.messages[name]
         lines = [f"{pad}if {c}:\n{pad}    return False" for c in self.conditions(name, var)]
+        oneof = self.dispatched(name)
+        members = frozenset(m.json_name for m in oneof.members) if oneof is not None else frozenset()
+        if oneof is not None:
+            lines += self.dispatch(name, oneof, var, depth, stack, level)
         for f in self.nesting.get(name, ()):
-            attr = f"{var}.{spec.attrs[f.json_name]}"
-            lines.append(f"{pad}if {attr} is not U and deeper({attr}, MAX_DEPTH - lv - {level + 1}):\n{pad}    return False")
-        # Once the oneof check has passed with its first member set (text, for a Part: the
-        # common case), the other members are unset: their steps go under one test.
-        first, others = self.first_member(name)
-        steps = self.steps(name)
-        if first is not None and any(f.json_name in others for f in steps):
-            lines.append(f"{pad}if {var}.{spec.attrs[first]} is U:")
-            for f in steps:
-                if f.json_name in others:
-                    lines += self.step(spec, f, var, depth + 1, stack, level)
-        for f in steps:
-            if first is None or f.json_name not in others:
+            if f.json_name not in members:
+                lines += self.deep_value(spec, f, var, depth, level)
+        for f in self.steps(name):
+            if f.json_name not in members:
                 lines += self.step(spec, f, var, depth, stack, level)
         return lines
 
-    def first_member(self, name: str) -> tuple[str | None, frozenset[str]]:
-        """The first member of the message's first oneof of several members, and the others."""
+    def dispatched(self, name: str) -> Oneof | None:
+        """The message's first oneof of several members, which `dispatch` checks."""
         for planned in plan(self.table, self.table.messages[name], request=self.request):
             if isinstance(planned, Oneof) and len(planned.members) > 1:
-                first, *rest = planned.members
-                return first.json_name, frozenset(m.json_name for m in rest)
-        return None, frozenset()
+                return planned
+        return None
 
-    def step(self, spec: MessageSpec, f: FieldSpec, var: str, depth: int, stack: tuple[str, ...], level: int) -> list[str]:
-        """Into the message of field `f` of `var`: its checks, inlined or called."""
+    def dispatch(self, name: str, oneof: Oneof, var: str, depth: int, stack: tuple[str, ...], level: int) -> list[str]:
+        """The oneof as a chain on the member that is set (text, for a Part: the common case):
+        the members before it are unset, those after it must be, and only its own checks follow."""
+        pad = "    " * depth
+        spec = self.table.messages[name]
+        nesting = {f.json_name: f for f in self.nesting.get(name, ())}
+        steps = {f.json_name: f for f in self.steps(name)}
+        lines: list[str] = []
+        for i, m in enumerate(oneof.members):
+            lines.append(f"{pad}{'elif' if i else 'if'} {var}.{spec.attrs[m.json_name]} is not U:")
+            later = " or ".join(f"{var}.{spec.attrs[o.json_name]} is not U" for o in oneof.members[i + 1 :])
+            body = [f"{pad}    if {later}:\n{pad}        return False"] if later else []
+            if m.json_name in nesting:
+                body += self.deep_value(spec, nesting[m.json_name], var, depth + 1, level)
+            if m.json_name in steps:
+                body += self.step(spec, steps[m.json_name], var, depth + 1, stack, level, known=True)
+            lines += body or [f"{pad}    pass"]
+        if oneof.required is not None:  # no member: only a message with nothing at all is refused
+            empty = self.constant("E", f"s.{name}()")
+            lines.append(f"{pad}elif {var} == {empty}:\n{pad}    return False")
+        return lines
+
+    def deep_value(self, spec: MessageSpec, f: FieldSpec, var: str, depth: int, level: int) -> list[str]:
+        """Whether a data field's JSON nests past MAX_DEPTH. An object's first level is looked at
+        here (a function call's args are mostly flat: no call for them)."""
+        pad = "    " * depth
+        value = f"{var}.{spec.attrs[f.json_name]}"
+        return [
+            f"{pad}if {value} is not U:",
+            f"{pad}    if type({value}) is dict and lv < MAX_DEPTH - {level + 1}:",
+            f"{pad}        for y in {value}.values():",
+            f"{pad}            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - {level + 2}):",
+            f"{pad}                return False",
+            f"{pad}    elif deeper({value}, MAX_DEPTH - lv - {level + 1}):",
+            f"{pad}        return False",
+        ]
+
+    def reads(self, name: str) -> list[str] | None:
+        """The attributes that the function of `name` reads, if it has nothing to check when they
+        are all unset (no condition of its own), else None."""
+        spec = self.table.messages[name]
+        if any(True for _ in plan(self.table, spec, request=self.request)):
+            return None
+        fields = [*self.nesting.get(name, ()), *self.steps(name)]
+        return [spec.attrs[f.json_name] for f in fields]
+
+    def step(
+        self, spec: MessageSpec, f: FieldSpec, var: str, depth: int, stack: tuple[str, ...], level: int, *, known: bool = False
+    ) -> list[str]:
+        """Into the message of field `f` of `var`: its checks, inlined or called. `known`: the
+        field is set (the member that `dispatch` found)."""
         assert f.target is not None
         pad = "    " * depth
         value, item = f"v{len(stack)}", f"x{len(stack)}"
-        lines = [f"{pad}{value} = {var}.{spec.attrs[f.json_name]}", f"{pad}if {value} is not U:"]
-        inner = pad + "    "
+        lines = [f"{pad}{value} = {var}.{spec.attrs[f.json_name]}"]
+        if not known:
+            lines.append(f"{pad}if {value} is not U:")
+            depth += 1
+        inner = "    " * depth
         if f.repeated or f.is_map:
             lines.append(f"{inner}for {item} in {value}{'.values()' if f.is_map else ''}:")
-            target, indent, below = item, depth + 2, level + 2
+            target, indent, below = item, depth + 1, level + 2
         else:
-            target, indent, below = value, depth + 1, level + 1
+            target, indent, below = value, depth, level + 1
         if f.target in stack:
             call = f"{self.prefix}{f.target}({target}, lv + {below})"
-            lines.append(f"{'    ' * indent}if not {call}:\n{'    ' * indent}    return False")
+            at = "    " * indent
+            read = self.reads(f.target)
+            if read is not None:
+                # A leaf (a Schema without items, properties, ...: most of a tree) is settled
+                # here: the call would only test its level.
+                busy = " or ".join(f"{target}.{a} is not U" for a in read)
+                call = f"(lv + {below} >= MAX_DEPTH or {busy}) and not {call}"
+            else:
+                call = f"not {call}"
+            lines.append(f"{at}if {call}:\n{at}    return False")
         else:
             lines += self.block(f.target, target, indent, (*stack, f.target), below)
         return lines

@@ -156,6 +156,10 @@ MENDED = [
     {"candidates": [{"finish_reason": "STOP", "safety_ratings": [{"category": "HARM_CATEGORY_HARASSMENT", "probability": "LOW", "x": 1}]}]},
     {"candidates": [{"groundingMetadata": {"groundingChunks": [{"web": {"uri": "u", "new": 1}}]}}], "new": None},
     {"promptFeedback": {"blockReason": "NEW_REASON", "newFeedback": True}},
+    {"candidates": [{"index": 0, "newKey": 1}, {"index": 1}, {"index": 2, "newKey": 2}]},
+    {"candidates": [{"index": 0, "one": 1, "two": 2}, {"index": 1, "two": 3}]},
+    {"candidates": [{"content": {"parts": [{"text": "a", "n": 1}]}, "c": 1}], "usage_metadata": {"promptTokenCount": 1}},
+    {"candidates": [{"index": 0}], "usage_metadata": {"promptTokenCount": 1}},
 ]
 
 
@@ -172,6 +176,26 @@ def test_the_middle_path_gives_what_the_long_way_gives(body: dict[str, Any]) -> 
     assert fast == long_way
     assert unknown_fields(fast) == unknown_fields(long_way)
     assert encode(fast) == encode(long_way)
+
+
+def test_responses_after_a_changed_one_decode_as_they_are_whatever_comes_next() -> None:
+    # The decoder tries first what the last response needed (codec/repair.py): a response that
+    # needs something else, or nothing, gets what the long way gives all the same.
+    bodies = [*MENDED, {"candidates": [{"index": 0}]}, MENDED[0], MENDED[0], {"modelVersion": "m"}, MENDED[3], MENDED[0]]
+    for body in bodies:
+        data = json.dumps(body).encode()
+        long_way, _ = gemini.DIALECT.codec.slow(data, "GenerateContentResponse", request=False)
+        fast = gemini.decode_response(data)
+        assert fast == long_way, body
+        assert unknown_fields(fast) == unknown_fields(long_way)
+        assert encode(fast) == encode(long_way)
+
+
+def test_a_new_key_keeps_the_typed_path_for_the_rest_of_the_response() -> None:
+    body = {"candidates": [{"index": 0, "content": {"parts": [{"text": "a"}]}, "newKey": 1}], "usageMetadata": {"promptTokenCount": "x"}}
+    with pytest.raises(WireError) as info:  # msgspec still checks what the variant decodes
+        gemini.decode_response(json.dumps(body))
+    assert [f.code for f in info.value.findings] == ["GW101"]
 
 
 def test_both_spellings_of_one_field_still_take_the_long_way_and_are_refused() -> None:

@@ -50,17 +50,22 @@ def deeper(value: Any, levels: int) -> bool:
     """Whether a decoded JSON value holds arrays and objects more than `levels` deep.
 
     Level by level, breadth first: one list per level and no tuple per container, since the
-    quick check runs it on every function call's args on the fast path."""
-    todo = [value] if type(value) is dict or type(value) is list else []
-    depth = 0
-    while todo:
-        depth += 1
-        if depth > levels:
-            return True
+    quick check runs it on the fast path (on what a data field's object holds: codegen/quick.py
+    writes a look at its first level in place)."""
+    if type(value) is not dict and type(value) is not list:
+        return False
+    if levels < 1:
+        return True
+    todo = [value]
+    while True:
         below = []
         for v in todo:
             for x in v.values() if type(v) is dict else v:
                 if type(x) is dict or type(x) is list:
                     below.append(x)
+        if not below:
+            return False
+        levels -= 1
+        if levels < 1:
+            return True
         todo = below
-    return False

@@ -11,8 +11,8 @@ from gemini_wire.bounds import check_keywords, deeper
 from gemini_wire.limits import MAX_DEPTH
 
 K0 = {'decoded_max_bytes': 104857600}
-E1 = s.Part()
-K2 = {'exclusiveMinimum': 0, 'maximum': 24}
+K1 = {'exclusiveMinimum': 0, 'maximum': 24}
+E2 = s.Part()
 
 
 def rq_Blob(o, lv=0, U=UNSET):
@@ -27,41 +27,85 @@ def rq_Candidate(o, lv=0, U=UNSET):
         v2 = v1.parts
         if v2 is not U:
             for x2 in v2:
-                if ((x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.code_execution_result is not U) + (x2.executable_code is not U) + (x2.file_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) > 1 or ((x2.inline_data is not U) + (x2.code_execution_result is not U) + (x2.executable_code is not U) + (x2.file_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) == 0 and x2 == E1))):
-                    return False
-                if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
-                    return False
-                if x2.text is U:
+                if x2.text is not U:
+                    if x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.inline_data is not U:
+                    if x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
                     v3 = x2.inline_data
-                    if v3 is not U:
-                        if v3.data is not U and check_keywords(K0, v3.data) is not None:
-                            return False
+                    if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                        return False
+                elif x2.code_execution_result is not U:
+                    if x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.executable_code is not U:
+                    if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.file_data is not U:
+                    if x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.function_call is not U:
+                    if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
                     v3 = x2.function_call
-                    if v3 is not U:
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
+                elif x2.function_response is not U:
+                    if x2.tool_call is not U or x2.tool_response is not U:
+                        return False
                     v3 = x2.function_response
-                    if v3 is not U:
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
-                        v4 = v3.parts
-                        if v4 is not U:
-                            for x4 in v4:
-                                v5 = x4.video_metadata
-                                if v5 is not U:
-                                    if v5.fps is not U and check_keywords(K2, v5.fps) is not None:
-                                        return False
+                    v4 = v3.parts
+                    if v4 is not U:
+                        for x4 in v4:
+                            v5 = x4.video_metadata
+                            if v5 is not U:
+                                if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                                    return False
+                elif x2.tool_call is not U:
+                    if x2.tool_response is not U:
+                        return False
                     v3 = x2.tool_call
-                    if v3 is not U:
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
+                elif x2.tool_response is not U:
                     v3 = x2.tool_response
-                    if v3 is not U:
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
+                elif x2 == E2:
+                    return False
+                if x2.part_metadata is not U:
+                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 4:
+                        for y in x2.part_metadata.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = x2.video_metadata
                 if v3 is not U:
-                    if v3.fps is not U and check_keywords(K2, v3.fps) is not None:
+                    if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
                         return False
     return True
 
@@ -70,41 +114,85 @@ def rq_Content(o, lv=0, U=UNSET):
     v1 = o.parts
     if v1 is not U:
         for x1 in v1:
-            if ((x1.inline_data is not U or x1.code_execution_result is not U or x1.executable_code is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U) if x1.text is not U else ((x1.inline_data is not U) + (x1.code_execution_result is not U) + (x1.executable_code is not U) + (x1.file_data is not U) + (x1.function_call is not U) + (x1.function_response is not U) + (x1.tool_call is not U) + (x1.tool_response is not U) > 1 or ((x1.inline_data is not U) + (x1.code_execution_result is not U) + (x1.executable_code is not U) + (x1.file_data is not U) + (x1.function_call is not U) + (x1.function_response is not U) + (x1.tool_call is not U) + (x1.tool_response is not U) == 0 and x1 == E1))):
-                return False
-            if x1.part_metadata is not U and deeper(x1.part_metadata, MAX_DEPTH - lv - 3):
-                return False
-            if x1.text is U:
+            if x1.text is not U:
+                if x1.inline_data is not U or x1.code_execution_result is not U or x1.executable_code is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
+            elif x1.inline_data is not U:
+                if x1.code_execution_result is not U or x1.executable_code is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
                 v2 = x1.inline_data
-                if v2 is not U:
-                    if v2.data is not U and check_keywords(K0, v2.data) is not None:
-                        return False
+                if v2.data is not U and check_keywords(K0, v2.data) is not None:
+                    return False
+            elif x1.code_execution_result is not U:
+                if x1.executable_code is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
+            elif x1.executable_code is not U:
+                if x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
+            elif x1.file_data is not U:
+                if x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
+            elif x1.function_call is not U:
+                if x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
                 v2 = x1.function_call
-                if v2 is not U:
-                    if v2.args is not U and deeper(v2.args, MAX_DEPTH - lv - 4):
+                if v2.args is not U:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.args.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
                         return False
+            elif x1.function_response is not U:
+                if x1.tool_call is not U or x1.tool_response is not U:
+                    return False
                 v2 = x1.function_response
-                if v2 is not U:
-                    if v2.response is not U and deeper(v2.response, MAX_DEPTH - lv - 4):
+                if v2.response is not U:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.response.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
                         return False
-                    v3 = v2.parts
-                    if v3 is not U:
-                        for x3 in v3:
-                            v4 = x3.video_metadata
-                            if v4 is not U:
-                                if v4.fps is not U and check_keywords(K2, v4.fps) is not None:
-                                    return False
+                v3 = v2.parts
+                if v3 is not U:
+                    for x3 in v3:
+                        v4 = x3.video_metadata
+                        if v4 is not U:
+                            if v4.fps is not U and check_keywords(K1, v4.fps) is not None:
+                                return False
+            elif x1.tool_call is not U:
+                if x1.tool_response is not U:
+                    return False
                 v2 = x1.tool_call
-                if v2 is not U:
-                    if v2.args is not U and deeper(v2.args, MAX_DEPTH - lv - 4):
+                if v2.args is not U:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.args.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
                         return False
+            elif x1.tool_response is not U:
                 v2 = x1.tool_response
-                if v2 is not U:
-                    if v2.response is not U and deeper(v2.response, MAX_DEPTH - lv - 4):
+                if v2.response is not U:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.response.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
                         return False
+            elif x1 == E2:
+                return False
+            if x1.part_metadata is not U:
+                if type(x1.part_metadata) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.part_metadata.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.part_metadata, MAX_DEPTH - lv - 3):
+                    return False
             v2 = x1.video_metadata
             if v2 is not U:
-                if v2.fps is not U and check_keywords(K2, v2.fps) is not None:
+                if v2.fps is not U and check_keywords(K1, v2.fps) is not None:
                     return False
     return True
 
@@ -112,73 +200,118 @@ def rq_Content(o, lv=0, U=UNSET):
 def rq_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
     if v1 is not U:
-        if v1.details is not U and deeper(v1.details, MAX_DEPTH - lv - 2):
-            return False
+        if v1.details is not U:
+            if type(v1.details) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.details.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.details, MAX_DEPTH - lv - 2):
+                return False
     return True
 
 
 def rq_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.details is not U and deeper(o.details, MAX_DEPTH - lv - 1):
-        return False
+    if o.details is not U:
+        if type(o.details) is dict and lv < MAX_DEPTH - 1:
+            for y in o.details.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.details, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rq_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U and deeper(o.args, MAX_DEPTH - lv - 1):
-        return False
+    if o.args is not U:
+        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+            for y in o.args.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.args, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rq_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.parameters_json_schema is not U and deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
-        return False
-    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
-        return False
+    if o.parameters_json_schema is not U:
+        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.parameters_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
+            return False
+    if o.response_json_schema is not U:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.parameters
     if v1 is not U:
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
-            if not rq_Schema(v2, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or v2.example is not U or v2.default is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U) and not rq_Schema(v2, lv + 2):
                 return False
         v2 = v1.properties
         if v2 is not U:
             for x2 in v2.values():
-                if not rq_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rq_Schema(x2, lv + 3):
                     return False
         v2 = v1.any_of
         if v2 is not U:
             for x2 in v2:
-                if not rq_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rq_Schema(x2, lv + 3):
                     return False
     v1 = o.response
     if v1 is not U:
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
-            if not rq_Schema(v2, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or v2.example is not U or v2.default is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U) and not rq_Schema(v2, lv + 2):
                 return False
         v2 = v1.properties
         if v2 is not U:
             for x2 in v2.values():
-                if not rq_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rq_Schema(x2, lv + 3):
                     return False
         v2 = v1.any_of
         if v2 is not U:
             for x2 in v2:
-                if not rq_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rq_Schema(x2, lv + 3):
                     return False
     return True
 
@@ -186,14 +319,19 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
 def rq_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U and deeper(o.response, MAX_DEPTH - lv - 1):
-        return False
+    if o.response is not U:
+        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.parts
     if v1 is not U:
         for x1 in v1:
             v2 = x1.video_metadata
             if v2 is not U:
-                if v2.fps is not U and check_keywords(K2, v2.fps) is not None:
+                if v2.fps is not U and check_keywords(K1, v2.fps) is not None:
                     return False
     return True
 
@@ -201,7 +339,7 @@ def rq_FunctionResponse(o, lv=0, U=UNSET):
 def rq_FunctionResponsePart(o, lv=0, U=UNSET):
     v1 = o.video_metadata
     if v1 is not U:
-        if v1.fps is not U and check_keywords(K2, v1.fps) is not None:
+        if v1.fps is not U and check_keywords(K1, v1.fps) is not None:
             return False
     return True
 
@@ -213,110 +351,218 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
             v2 = x1.parts
             if v2 is not U:
                 for x2 in v2:
-                    if ((x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.code_execution_result is not U) + (x2.executable_code is not U) + (x2.file_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) > 1 or ((x2.inline_data is not U) + (x2.code_execution_result is not U) + (x2.executable_code is not U) + (x2.file_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) == 0 and x2 == E1))):
-                        return False
-                    if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 5):
-                        return False
-                    if x2.text is U:
+                    if x2.text is not U:
+                        if x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
+                    elif x2.inline_data is not U:
+                        if x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
                         v3 = x2.inline_data
-                        if v3 is not U:
-                            if v3.data is not U and check_keywords(K0, v3.data) is not None:
-                                return False
+                        if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                            return False
+                    elif x2.code_execution_result is not U:
+                        if x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
+                    elif x2.executable_code is not U:
+                        if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
+                    elif x2.file_data is not U:
+                        if x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
+                    elif x2.function_call is not U:
+                        if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
                         v3 = x2.function_call
-                        if v3 is not U:
-                            if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 6):
+                        if v3.args is not U:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.args.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
                                 return False
+                    elif x2.function_response is not U:
+                        if x2.tool_call is not U or x2.tool_response is not U:
+                            return False
                         v3 = x2.function_response
-                        if v3 is not U:
-                            if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 6):
+                        if v3.response is not U:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.response.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
                                 return False
-                            v4 = v3.parts
-                            if v4 is not U:
-                                for x4 in v4:
-                                    v5 = x4.video_metadata
-                                    if v5 is not U:
-                                        if v5.fps is not U and check_keywords(K2, v5.fps) is not None:
-                                            return False
+                        v4 = v3.parts
+                        if v4 is not U:
+                            for x4 in v4:
+                                v5 = x4.video_metadata
+                                if v5 is not U:
+                                    if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                                        return False
+                    elif x2.tool_call is not U:
+                        if x2.tool_response is not U:
+                            return False
                         v3 = x2.tool_call
-                        if v3 is not U:
-                            if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 6):
+                        if v3.args is not U:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.args.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
                                 return False
+                    elif x2.tool_response is not U:
                         v3 = x2.tool_response
-                        if v3 is not U:
-                            if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 6):
+                        if v3.response is not U:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.response.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
                                 return False
+                    elif x2 == E2:
+                        return False
+                    if x2.part_metadata is not U:
+                        if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.part_metadata.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.part_metadata, MAX_DEPTH - lv - 5):
+                            return False
                     v3 = x2.video_metadata
                     if v3 is not U:
-                        if v3.fps is not U and check_keywords(K2, v3.fps) is not None:
+                        if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
                             return False
     v1 = o.generation_config
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
-        if v1.response_json_schema_ordered is not U and deeper(v1.response_json_schema_ordered, MAX_DEPTH - lv - 2):
-            return False
-        if v1.response_json_schema is not U and deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
-            return False
+        if v1.response_json_schema_ordered is not U:
+            if type(v1.response_json_schema_ordered) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response_json_schema_ordered.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response_json_schema_ordered, MAX_DEPTH - lv - 2):
+                return False
+        if v1.response_json_schema is not U:
+            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response_json_schema.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.response_schema
         if v2 is not U:
-            if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 3):
-                return False
-            if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 3):
-                return False
+            if v2.example is not U:
+                if type(v2.example) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.example.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.example, MAX_DEPTH - lv - 3):
+                    return False
+            if v2.default is not U:
+                if type(v2.default) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.default.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.default, MAX_DEPTH - lv - 3):
+                    return False
             v3 = v2.items
             if v3 is not U:
-                if not rq_Schema(v3, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rq_Schema(v3, lv + 3):
                     return False
             v3 = v2.properties
             if v3 is not U:
                 for x3 in v3.values():
-                    if not rq_Schema(x3, lv + 4):
+                    if (lv + 4 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, lv + 4):
                         return False
             v3 = v2.any_of
             if v3 is not U:
                 for x3 in v3:
-                    if not rq_Schema(x3, lv + 4):
+                    if (lv + 4 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, lv + 4):
                         return False
     v1 = o.system_instruction
     if v1 is not U:
         v2 = v1.parts
         if v2 is not U:
             for x2 in v2:
-                if ((x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.code_execution_result is not U) + (x2.executable_code is not U) + (x2.file_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) > 1 or ((x2.inline_data is not U) + (x2.code_execution_result is not U) + (x2.executable_code is not U) + (x2.file_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) == 0 and x2 == E1))):
-                    return False
-                if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
-                    return False
-                if x2.text is U:
+                if x2.text is not U:
+                    if x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.inline_data is not U:
+                    if x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
                     v3 = x2.inline_data
-                    if v3 is not U:
-                        if v3.data is not U and check_keywords(K0, v3.data) is not None:
-                            return False
+                    if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                        return False
+                elif x2.code_execution_result is not U:
+                    if x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.executable_code is not U:
+                    if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.file_data is not U:
+                    if x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.function_call is not U:
+                    if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
                     v3 = x2.function_call
-                    if v3 is not U:
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
+                elif x2.function_response is not U:
+                    if x2.tool_call is not U or x2.tool_response is not U:
+                        return False
                     v3 = x2.function_response
-                    if v3 is not U:
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
-                        v4 = v3.parts
-                        if v4 is not U:
-                            for x4 in v4:
-                                v5 = x4.video_metadata
-                                if v5 is not U:
-                                    if v5.fps is not U and check_keywords(K2, v5.fps) is not None:
-                                        return False
+                    v4 = v3.parts
+                    if v4 is not U:
+                        for x4 in v4:
+                            v5 = x4.video_metadata
+                            if v5 is not U:
+                                if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                                    return False
+                elif x2.tool_call is not U:
+                    if x2.tool_response is not U:
+                        return False
                     v3 = x2.tool_call
-                    if v3 is not U:
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
+                elif x2.tool_response is not U:
                     v3 = x2.tool_response
-                    if v3 is not U:
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
+                elif x2 == E2:
+                    return False
+                if x2.part_metadata is not U:
+                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 4:
+                        for y in x2.part_metadata.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = x2.video_metadata
                 if v3 is not U:
-                    if v3.fps is not U and check_keywords(K2, v3.fps) is not None:
+                    if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
                         return False
     v1 = o.tools
     if v1 is not U:
@@ -324,49 +570,79 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
             v2 = x1.function_declarations
             if v2 is not U:
                 for x2 in v2:
-                    if x2.parameters_json_schema is not U and deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
-                        return False
-                    if x2.response_json_schema is not U and deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
-                        return False
+                    if x2.parameters_json_schema is not U:
+                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.parameters_json_schema.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
+                            return False
+                    if x2.response_json_schema is not U:
+                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.response_json_schema.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
+                            return False
                     v3 = x2.parameters
                     if v3 is not U:
-                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.example is not U:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.example.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.default is not U:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.default.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.items
                         if v4 is not U:
-                            if not rq_Schema(v4, lv + 6):
+                            if (lv + 6 >= MAX_DEPTH or v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rq_Schema(v4, lv + 6):
                                 return False
                         v4 = v3.properties
                         if v4 is not U:
                             for x4 in v4.values():
-                                if not rq_Schema(x4, lv + 7):
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, lv + 7):
                                     return False
                         v4 = v3.any_of
                         if v4 is not U:
                             for x4 in v4:
-                                if not rq_Schema(x4, lv + 7):
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, lv + 7):
                                     return False
                     v3 = x2.response
                     if v3 is not U:
-                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.example is not U:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.example.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.default is not U:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.default.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.items
                         if v4 is not U:
-                            if not rq_Schema(v4, lv + 6):
+                            if (lv + 6 >= MAX_DEPTH or v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rq_Schema(v4, lv + 6):
                                 return False
                         v4 = v3.properties
                         if v4 is not U:
                             for x4 in v4.values():
-                                if not rq_Schema(x4, lv + 7):
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, lv + 7):
                                     return False
                         v4 = v3.any_of
                         if v4 is not U:
                             for x4 in v4:
-                                if not rq_Schema(x4, lv + 7):
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, lv + 7):
                                     return False
     return True
 
@@ -380,41 +656,85 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                 v3 = v2.parts
                 if v3 is not U:
                     for x3 in v3:
-                        if ((x3.inline_data is not U or x3.code_execution_result is not U or x3.executable_code is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U) if x3.text is not U else ((x3.inline_data is not U) + (x3.code_execution_result is not U) + (x3.executable_code is not U) + (x3.file_data is not U) + (x3.function_call is not U) + (x3.function_response is not U) + (x3.tool_call is not U) + (x3.tool_response is not U) > 1 or ((x3.inline_data is not U) + (x3.code_execution_result is not U) + (x3.executable_code is not U) + (x3.file_data is not U) + (x3.function_call is not U) + (x3.function_response is not U) + (x3.tool_call is not U) + (x3.tool_response is not U) == 0 and x3 == E1))):
-                            return False
-                        if x3.part_metadata is not U and deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
-                            return False
-                        if x3.text is U:
+                        if x3.text is not U:
+                            if x3.inline_data is not U or x3.code_execution_result is not U or x3.executable_code is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.inline_data is not U:
+                            if x3.code_execution_result is not U or x3.executable_code is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
                             v4 = x3.inline_data
-                            if v4 is not U:
-                                if v4.data is not U and check_keywords(K0, v4.data) is not None:
-                                    return False
+                            if v4.data is not U and check_keywords(K0, v4.data) is not None:
+                                return False
+                        elif x3.code_execution_result is not U:
+                            if x3.executable_code is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.executable_code is not U:
+                            if x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.file_data is not U:
+                            if x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.function_call is not U:
+                            if x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
                             v4 = x3.function_call
-                            if v4 is not U:
-                                if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
+                            if v4.args is not U:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.args.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
                                     return False
+                        elif x3.function_response is not U:
+                            if x3.tool_call is not U or x3.tool_response is not U:
+                                return False
                             v4 = x3.function_response
-                            if v4 is not U:
-                                if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
+                            if v4.response is not U:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.response.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
                                     return False
-                                v5 = v4.parts
-                                if v5 is not U:
-                                    for x5 in v5:
-                                        v6 = x5.video_metadata
-                                        if v6 is not U:
-                                            if v6.fps is not U and check_keywords(K2, v6.fps) is not None:
-                                                return False
+                            v5 = v4.parts
+                            if v5 is not U:
+                                for x5 in v5:
+                                    v6 = x5.video_metadata
+                                    if v6 is not U:
+                                        if v6.fps is not U and check_keywords(K1, v6.fps) is not None:
+                                            return False
+                        elif x3.tool_call is not U:
+                            if x3.tool_response is not U:
+                                return False
                             v4 = x3.tool_call
-                            if v4 is not U:
-                                if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
+                            if v4.args is not U:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.args.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
                                     return False
+                        elif x3.tool_response is not U:
                             v4 = x3.tool_response
-                            if v4 is not U:
-                                if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
+                            if v4.response is not U:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.response.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
                                     return False
+                        elif x3 == E2:
+                            return False
+                        if x3.part_metadata is not U:
+                            if type(x3.part_metadata) is dict and lv < MAX_DEPTH - 6:
+                                for y in x3.part_metadata.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = x3.video_metadata
                         if v4 is not U:
-                            if v4.fps is not U and check_keywords(K2, v4.fps) is not None:
+                            if v4.fps is not U and check_keywords(K1, v4.fps) is not None:
                                 return False
     return True
 
@@ -424,29 +744,49 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
         return False
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
-    if o.response_json_schema_ordered is not U and deeper(o.response_json_schema_ordered, MAX_DEPTH - lv - 1):
-        return False
-    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
-        return False
+    if o.response_json_schema_ordered is not U:
+        if type(o.response_json_schema_ordered) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema_ordered.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema_ordered, MAX_DEPTH - lv - 1):
+            return False
+    if o.response_json_schema is not U:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.response_schema
     if v1 is not U:
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
-            if not rq_Schema(v2, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or v2.example is not U or v2.default is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U) and not rq_Schema(v2, lv + 2):
                 return False
         v2 = v1.properties
         if v2 is not U:
             for x2 in v2.values():
-                if not rq_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rq_Schema(x2, lv + 3):
                     return False
         v2 = v1.any_of
         if v2 is not U:
             for x2 in v2:
-                if not rq_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rq_Schema(x2, lv + 3):
                     return False
     return True
 
@@ -454,41 +794,85 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
 def rq_Part(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if ((o.inline_data is not U or o.code_execution_result is not U or o.executable_code is not U or o.file_data is not U or o.function_call is not U or o.function_response is not U or o.tool_call is not U or o.tool_response is not U) if o.text is not U else ((o.inline_data is not U) + (o.code_execution_result is not U) + (o.executable_code is not U) + (o.file_data is not U) + (o.function_call is not U) + (o.function_response is not U) + (o.tool_call is not U) + (o.tool_response is not U) > 1 or ((o.inline_data is not U) + (o.code_execution_result is not U) + (o.executable_code is not U) + (o.file_data is not U) + (o.function_call is not U) + (o.function_response is not U) + (o.tool_call is not U) + (o.tool_response is not U) == 0 and o == E1))):
-        return False
-    if o.part_metadata is not U and deeper(o.part_metadata, MAX_DEPTH - lv - 1):
-        return False
-    if o.text is U:
+    if o.text is not U:
+        if o.inline_data is not U or o.code_execution_result is not U or o.executable_code is not U or o.file_data is not U or o.function_call is not U or o.function_response is not U or o.tool_call is not U or o.tool_response is not U:
+            return False
+    elif o.inline_data is not U:
+        if o.code_execution_result is not U or o.executable_code is not U or o.file_data is not U or o.function_call is not U or o.function_response is not U or o.tool_call is not U or o.tool_response is not U:
+            return False
         v1 = o.inline_data
-        if v1 is not U:
-            if v1.data is not U and check_keywords(K0, v1.data) is not None:
-                return False
+        if v1.data is not U and check_keywords(K0, v1.data) is not None:
+            return False
+    elif o.code_execution_result is not U:
+        if o.executable_code is not U or o.file_data is not U or o.function_call is not U or o.function_response is not U or o.tool_call is not U or o.tool_response is not U:
+            return False
+    elif o.executable_code is not U:
+        if o.file_data is not U or o.function_call is not U or o.function_response is not U or o.tool_call is not U or o.tool_response is not U:
+            return False
+    elif o.file_data is not U:
+        if o.function_call is not U or o.function_response is not U or o.tool_call is not U or o.tool_response is not U:
+            return False
+    elif o.function_call is not U:
+        if o.function_response is not U or o.tool_call is not U or o.tool_response is not U:
+            return False
         v1 = o.function_call
-        if v1 is not U:
-            if v1.args is not U and deeper(v1.args, MAX_DEPTH - lv - 2):
+        if v1.args is not U:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.args.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.args, MAX_DEPTH - lv - 2):
                 return False
+    elif o.function_response is not U:
+        if o.tool_call is not U or o.tool_response is not U:
+            return False
         v1 = o.function_response
-        if v1 is not U:
-            if v1.response is not U and deeper(v1.response, MAX_DEPTH - lv - 2):
+        if v1.response is not U:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response, MAX_DEPTH - lv - 2):
                 return False
-            v2 = v1.parts
-            if v2 is not U:
-                for x2 in v2:
-                    v3 = x2.video_metadata
-                    if v3 is not U:
-                        if v3.fps is not U and check_keywords(K2, v3.fps) is not None:
-                            return False
+        v2 = v1.parts
+        if v2 is not U:
+            for x2 in v2:
+                v3 = x2.video_metadata
+                if v3 is not U:
+                    if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
+                        return False
+    elif o.tool_call is not U:
+        if o.tool_response is not U:
+            return False
         v1 = o.tool_call
-        if v1 is not U:
-            if v1.args is not U and deeper(v1.args, MAX_DEPTH - lv - 2):
+        if v1.args is not U:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.args.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.args, MAX_DEPTH - lv - 2):
                 return False
+    elif o.tool_response is not U:
         v1 = o.tool_response
-        if v1 is not U:
-            if v1.response is not U and deeper(v1.response, MAX_DEPTH - lv - 2):
+        if v1.response is not U:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response, MAX_DEPTH - lv - 2):
                 return False
+    elif o == E2:
+        return False
+    if o.part_metadata is not U:
+        if type(o.part_metadata) is dict and lv < MAX_DEPTH - 1:
+            for y in o.part_metadata.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.part_metadata, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.video_metadata
     if v1 is not U:
-        if v1.fps is not U and check_keywords(K2, v1.fps) is not None:
+        if v1.fps is not U and check_keywords(K1, v1.fps) is not None:
             return False
     return True
 
@@ -496,23 +880,33 @@ def rq_Part(o, lv=0, U=UNSET):
 def rq_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.example is not U and deeper(o.example, MAX_DEPTH - lv - 1):
-        return False
-    if o.default is not U and deeper(o.default, MAX_DEPTH - lv - 1):
-        return False
+    if o.example is not U:
+        if type(o.example) is dict and lv < MAX_DEPTH - 1:
+            for y in o.example.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.example, MAX_DEPTH - lv - 1):
+            return False
+    if o.default is not U:
+        if type(o.default) is dict and lv < MAX_DEPTH - 1:
+            for y in o.default.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.default, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.items
     if v1 is not U:
-        if not rq_Schema(v1, lv + 1):
+        if (lv + 1 >= MAX_DEPTH or v1.example is not U or v1.default is not U or v1.items is not U or v1.properties is not U or v1.any_of is not U) and not rq_Schema(v1, lv + 1):
             return False
     v1 = o.properties
     if v1 is not U:
         for x1 in v1.values():
-            if not rq_Schema(x1, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or x1.example is not U or x1.default is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U) and not rq_Schema(x1, lv + 2):
                 return False
     v1 = o.any_of
     if v1 is not U:
         for x1 in v1:
-            if not rq_Schema(x1, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or x1.example is not U or x1.default is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U) and not rq_Schema(x1, lv + 2):
                 return False
     return True
 
@@ -521,49 +915,79 @@ def rq_Tool(o, lv=0, U=UNSET):
     v1 = o.function_declarations
     if v1 is not U:
         for x1 in v1:
-            if x1.parameters_json_schema is not U and deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
-                return False
-            if x1.response_json_schema is not U and deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
-                return False
+            if x1.parameters_json_schema is not U:
+                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.parameters_json_schema.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
+                    return False
+            if x1.response_json_schema is not U:
+                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.response_json_schema.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
+                    return False
             v2 = x1.parameters
             if v2 is not U:
-                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.example is not U:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.example.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.default is not U:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.default.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.items
                 if v3 is not U:
-                    if not rq_Schema(v3, lv + 4):
+                    if (lv + 4 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rq_Schema(v3, lv + 4):
                         return False
                 v3 = v2.properties
                 if v3 is not U:
                     for x3 in v3.values():
-                        if not rq_Schema(x3, lv + 5):
+                        if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, lv + 5):
                             return False
                 v3 = v2.any_of
                 if v3 is not U:
                     for x3 in v3:
-                        if not rq_Schema(x3, lv + 5):
+                        if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, lv + 5):
                             return False
             v2 = x1.response
             if v2 is not U:
-                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.example is not U:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.example.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.default is not U:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.default.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.items
                 if v3 is not U:
-                    if not rq_Schema(v3, lv + 4):
+                    if (lv + 4 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rq_Schema(v3, lv + 4):
                         return False
                 v3 = v2.properties
                 if v3 is not U:
                     for x3 in v3.values():
-                        if not rq_Schema(x3, lv + 5):
+                        if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, lv + 5):
                             return False
                 v3 = v2.any_of
                 if v3 is not U:
                     for x3 in v3:
-                        if not rq_Schema(x3, lv + 5):
+                        if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, lv + 5):
                             return False
     return True
 
@@ -571,21 +995,31 @@ def rq_Tool(o, lv=0, U=UNSET):
 def rq_ToolCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U and deeper(o.args, MAX_DEPTH - lv - 1):
-        return False
+    if o.args is not U:
+        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+            for y in o.args.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.args, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rq_ToolResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U and deeper(o.response, MAX_DEPTH - lv - 1):
-        return False
+    if o.response is not U:
+        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rq_VideoMetadata(o, lv=0, U=UNSET):
-    if o.fps is not U and check_keywords(K2, o.fps) is not None:
+    if o.fps is not U and check_keywords(K1, o.fps) is not None:
         return False
     return True
 
@@ -596,27 +1030,70 @@ def rs_Candidate(o, lv=0, U=UNSET):
         v2 = v1.parts
         if v2 is not U:
             for x2 in v2:
-                if ((x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.code_execution_result is not U) + (x2.executable_code is not U) + (x2.file_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) > 1)):
-                    return False
-                if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
-                    return False
-                if x2.text is U:
+                if x2.text is not U:
+                    if x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.inline_data is not U:
+                    if x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.code_execution_result is not U:
+                    if x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.executable_code is not U:
+                    if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.file_data is not U:
+                    if x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.function_call is not U:
+                    if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
                     v3 = x2.function_call
-                    if v3 is not U:
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
+                elif x2.function_response is not U:
+                    if x2.tool_call is not U or x2.tool_response is not U:
+                        return False
                     v3 = x2.function_response
-                    if v3 is not U:
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
+                elif x2.tool_call is not U:
+                    if x2.tool_response is not U:
+                        return False
                     v3 = x2.tool_call
-                    if v3 is not U:
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
+                elif x2.tool_response is not U:
                     v3 = x2.tool_response
-                    if v3 is not U:
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
+                if x2.part_metadata is not U:
+                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 4:
+                        for y in x2.part_metadata.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
+                        return False
     return True
 
 
@@ -624,100 +1101,188 @@ def rs_Content(o, lv=0, U=UNSET):
     v1 = o.parts
     if v1 is not U:
         for x1 in v1:
-            if ((x1.inline_data is not U or x1.code_execution_result is not U or x1.executable_code is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U) if x1.text is not U else ((x1.inline_data is not U) + (x1.code_execution_result is not U) + (x1.executable_code is not U) + (x1.file_data is not U) + (x1.function_call is not U) + (x1.function_response is not U) + (x1.tool_call is not U) + (x1.tool_response is not U) > 1)):
-                return False
-            if x1.part_metadata is not U and deeper(x1.part_metadata, MAX_DEPTH - lv - 3):
-                return False
-            if x1.text is U:
+            if x1.text is not U:
+                if x1.inline_data is not U or x1.code_execution_result is not U or x1.executable_code is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
+            elif x1.inline_data is not U:
+                if x1.code_execution_result is not U or x1.executable_code is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
+            elif x1.code_execution_result is not U:
+                if x1.executable_code is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
+            elif x1.executable_code is not U:
+                if x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
+            elif x1.file_data is not U:
+                if x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
+            elif x1.function_call is not U:
+                if x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
                 v2 = x1.function_call
-                if v2 is not U:
-                    if v2.args is not U and deeper(v2.args, MAX_DEPTH - lv - 4):
+                if v2.args is not U:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.args.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
                         return False
+            elif x1.function_response is not U:
+                if x1.tool_call is not U or x1.tool_response is not U:
+                    return False
                 v2 = x1.function_response
-                if v2 is not U:
-                    if v2.response is not U and deeper(v2.response, MAX_DEPTH - lv - 4):
+                if v2.response is not U:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.response.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
                         return False
+            elif x1.tool_call is not U:
+                if x1.tool_response is not U:
+                    return False
                 v2 = x1.tool_call
-                if v2 is not U:
-                    if v2.args is not U and deeper(v2.args, MAX_DEPTH - lv - 4):
+                if v2.args is not U:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.args.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
                         return False
+            elif x1.tool_response is not U:
                 v2 = x1.tool_response
-                if v2 is not U:
-                    if v2.response is not U and deeper(v2.response, MAX_DEPTH - lv - 4):
+                if v2.response is not U:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.response.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
                         return False
+            if x1.part_metadata is not U:
+                if type(x1.part_metadata) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.part_metadata.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.part_metadata, MAX_DEPTH - lv - 3):
+                    return False
     return True
 
 
 def rs_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
     if v1 is not U:
-        if v1.details is not U and deeper(v1.details, MAX_DEPTH - lv - 2):
-            return False
+        if v1.details is not U:
+            if type(v1.details) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.details.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.details, MAX_DEPTH - lv - 2):
+                return False
     return True
 
 
 def rs_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.details is not U and deeper(o.details, MAX_DEPTH - lv - 1):
-        return False
+    if o.details is not U:
+        if type(o.details) is dict and lv < MAX_DEPTH - 1:
+            for y in o.details.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.details, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rs_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U and deeper(o.args, MAX_DEPTH - lv - 1):
-        return False
+    if o.args is not U:
+        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+            for y in o.args.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.args, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rs_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.parameters_json_schema is not U and deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
-        return False
-    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
-        return False
+    if o.parameters_json_schema is not U:
+        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.parameters_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
+            return False
+    if o.response_json_schema is not U:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.parameters
     if v1 is not U:
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
-            if not rs_Schema(v2, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or v2.example is not U or v2.default is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U) and not rs_Schema(v2, lv + 2):
                 return False
         v2 = v1.properties
         if v2 is not U:
             for x2 in v2.values():
-                if not rs_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rs_Schema(x2, lv + 3):
                     return False
         v2 = v1.any_of
         if v2 is not U:
             for x2 in v2:
-                if not rs_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rs_Schema(x2, lv + 3):
                     return False
     v1 = o.response
     if v1 is not U:
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
-            if not rs_Schema(v2, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or v2.example is not U or v2.default is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U) and not rs_Schema(v2, lv + 2):
                 return False
         v2 = v1.properties
         if v2 is not U:
             for x2 in v2.values():
-                if not rs_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rs_Schema(x2, lv + 3):
                     return False
         v2 = v1.any_of
         if v2 is not U:
             for x2 in v2:
-                if not rs_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rs_Schema(x2, lv + 3):
                     return False
     return True
 
@@ -725,8 +1290,13 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
 def rs_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U and deeper(o.response, MAX_DEPTH - lv - 1):
-        return False
+    if o.response is not U:
+        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
@@ -737,130 +1307,266 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
             v2 = x1.parts
             if v2 is not U:
                 for x2 in v2:
-                    if ((x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.code_execution_result is not U) + (x2.executable_code is not U) + (x2.file_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) > 1)):
-                        return False
-                    if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 5):
-                        return False
-                    if x2.text is U:
+                    if x2.text is not U:
+                        if x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
+                    elif x2.inline_data is not U:
+                        if x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
+                    elif x2.code_execution_result is not U:
+                        if x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
+                    elif x2.executable_code is not U:
+                        if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
+                    elif x2.file_data is not U:
+                        if x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
+                    elif x2.function_call is not U:
+                        if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
                         v3 = x2.function_call
-                        if v3 is not U:
-                            if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 6):
+                        if v3.args is not U:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.args.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
                                 return False
+                    elif x2.function_response is not U:
+                        if x2.tool_call is not U or x2.tool_response is not U:
+                            return False
                         v3 = x2.function_response
-                        if v3 is not U:
-                            if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 6):
+                        if v3.response is not U:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.response.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
                                 return False
+                    elif x2.tool_call is not U:
+                        if x2.tool_response is not U:
+                            return False
                         v3 = x2.tool_call
-                        if v3 is not U:
-                            if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 6):
+                        if v3.args is not U:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.args.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
                                 return False
+                    elif x2.tool_response is not U:
                         v3 = x2.tool_response
-                        if v3 is not U:
-                            if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 6):
+                        if v3.response is not U:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.response.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
                                 return False
+                    if x2.part_metadata is not U:
+                        if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.part_metadata.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.part_metadata, MAX_DEPTH - lv - 5):
+                            return False
     v1 = o.generation_config
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
-        if v1.response_json_schema_ordered is not U and deeper(v1.response_json_schema_ordered, MAX_DEPTH - lv - 2):
-            return False
-        if v1.response_json_schema is not U and deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
-            return False
+        if v1.response_json_schema_ordered is not U:
+            if type(v1.response_json_schema_ordered) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response_json_schema_ordered.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response_json_schema_ordered, MAX_DEPTH - lv - 2):
+                return False
+        if v1.response_json_schema is not U:
+            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response_json_schema.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.response_schema
         if v2 is not U:
-            if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 3):
-                return False
-            if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 3):
-                return False
+            if v2.example is not U:
+                if type(v2.example) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.example.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.example, MAX_DEPTH - lv - 3):
+                    return False
+            if v2.default is not U:
+                if type(v2.default) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.default.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.default, MAX_DEPTH - lv - 3):
+                    return False
             v3 = v2.items
             if v3 is not U:
-                if not rs_Schema(v3, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rs_Schema(v3, lv + 3):
                     return False
             v3 = v2.properties
             if v3 is not U:
                 for x3 in v3.values():
-                    if not rs_Schema(x3, lv + 4):
+                    if (lv + 4 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rs_Schema(x3, lv + 4):
                         return False
             v3 = v2.any_of
             if v3 is not U:
                 for x3 in v3:
-                    if not rs_Schema(x3, lv + 4):
+                    if (lv + 4 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rs_Schema(x3, lv + 4):
                         return False
     v1 = o.system_instruction
     if v1 is not U:
         v2 = v1.parts
         if v2 is not U:
             for x2 in v2:
-                if ((x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.code_execution_result is not U) + (x2.executable_code is not U) + (x2.file_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) > 1)):
-                    return False
-                if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
-                    return False
-                if x2.text is U:
+                if x2.text is not U:
+                    if x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.inline_data is not U:
+                    if x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.code_execution_result is not U:
+                    if x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.executable_code is not U:
+                    if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.file_data is not U:
+                    if x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.function_call is not U:
+                    if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
                     v3 = x2.function_call
-                    if v3 is not U:
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
+                elif x2.function_response is not U:
+                    if x2.tool_call is not U or x2.tool_response is not U:
+                        return False
                     v3 = x2.function_response
-                    if v3 is not U:
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
+                elif x2.tool_call is not U:
+                    if x2.tool_response is not U:
+                        return False
                     v3 = x2.tool_call
-                    if v3 is not U:
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
+                elif x2.tool_response is not U:
                     v3 = x2.tool_response
-                    if v3 is not U:
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
+                if x2.part_metadata is not U:
+                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 4:
+                        for y in x2.part_metadata.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
+                        return False
     v1 = o.tools
     if v1 is not U:
         for x1 in v1:
             v2 = x1.function_declarations
             if v2 is not U:
                 for x2 in v2:
-                    if x2.parameters_json_schema is not U and deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
-                        return False
-                    if x2.response_json_schema is not U and deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
-                        return False
+                    if x2.parameters_json_schema is not U:
+                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.parameters_json_schema.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
+                            return False
+                    if x2.response_json_schema is not U:
+                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.response_json_schema.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
+                            return False
                     v3 = x2.parameters
                     if v3 is not U:
-                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.example is not U:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.example.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.default is not U:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.default.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.items
                         if v4 is not U:
-                            if not rs_Schema(v4, lv + 6):
+                            if (lv + 6 >= MAX_DEPTH or v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rs_Schema(v4, lv + 6):
                                 return False
                         v4 = v3.properties
                         if v4 is not U:
                             for x4 in v4.values():
-                                if not rs_Schema(x4, lv + 7):
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rs_Schema(x4, lv + 7):
                                     return False
                         v4 = v3.any_of
                         if v4 is not U:
                             for x4 in v4:
-                                if not rs_Schema(x4, lv + 7):
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rs_Schema(x4, lv + 7):
                                     return False
                     v3 = x2.response
                     if v3 is not U:
-                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.example is not U:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.example.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.default is not U:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.default.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.items
                         if v4 is not U:
-                            if not rs_Schema(v4, lv + 6):
+                            if (lv + 6 >= MAX_DEPTH or v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rs_Schema(v4, lv + 6):
                                 return False
                         v4 = v3.properties
                         if v4 is not U:
                             for x4 in v4.values():
-                                if not rs_Schema(x4, lv + 7):
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rs_Schema(x4, lv + 7):
                                     return False
                         v4 = v3.any_of
                         if v4 is not U:
                             for x4 in v4:
-                                if not rs_Schema(x4, lv + 7):
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rs_Schema(x4, lv + 7):
                                     return False
     return True
 
@@ -874,27 +1580,70 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                 v3 = v2.parts
                 if v3 is not U:
                     for x3 in v3:
-                        if ((x3.inline_data is not U or x3.code_execution_result is not U or x3.executable_code is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U) if x3.text is not U else ((x3.inline_data is not U) + (x3.code_execution_result is not U) + (x3.executable_code is not U) + (x3.file_data is not U) + (x3.function_call is not U) + (x3.function_response is not U) + (x3.tool_call is not U) + (x3.tool_response is not U) > 1)):
-                            return False
-                        if x3.part_metadata is not U and deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
-                            return False
-                        if x3.text is U:
+                        if x3.text is not U:
+                            if x3.inline_data is not U or x3.code_execution_result is not U or x3.executable_code is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.inline_data is not U:
+                            if x3.code_execution_result is not U or x3.executable_code is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.code_execution_result is not U:
+                            if x3.executable_code is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.executable_code is not U:
+                            if x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.file_data is not U:
+                            if x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.function_call is not U:
+                            if x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
                             v4 = x3.function_call
-                            if v4 is not U:
-                                if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
+                            if v4.args is not U:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.args.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
                                     return False
+                        elif x3.function_response is not U:
+                            if x3.tool_call is not U or x3.tool_response is not U:
+                                return False
                             v4 = x3.function_response
-                            if v4 is not U:
-                                if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
+                            if v4.response is not U:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.response.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
                                     return False
+                        elif x3.tool_call is not U:
+                            if x3.tool_response is not U:
+                                return False
                             v4 = x3.tool_call
-                            if v4 is not U:
-                                if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
+                            if v4.args is not U:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.args.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
                                     return False
+                        elif x3.tool_response is not U:
                             v4 = x3.tool_response
-                            if v4 is not U:
-                                if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
+                            if v4.response is not U:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.response.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
                                     return False
+                        if x3.part_metadata is not U:
+                            if type(x3.part_metadata) is dict and lv < MAX_DEPTH - 6:
+                                for y in x3.part_metadata.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
+                                return False
     return True
 
 
@@ -903,29 +1652,49 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
         return False
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
-    if o.response_json_schema_ordered is not U and deeper(o.response_json_schema_ordered, MAX_DEPTH - lv - 1):
-        return False
-    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
-        return False
+    if o.response_json_schema_ordered is not U:
+        if type(o.response_json_schema_ordered) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema_ordered.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema_ordered, MAX_DEPTH - lv - 1):
+            return False
+    if o.response_json_schema is not U:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.response_schema
     if v1 is not U:
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
-            if not rs_Schema(v2, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or v2.example is not U or v2.default is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U) and not rs_Schema(v2, lv + 2):
                 return False
         v2 = v1.properties
         if v2 is not U:
             for x2 in v2.values():
-                if not rs_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rs_Schema(x2, lv + 3):
                     return False
         v2 = v1.any_of
         if v2 is not U:
             for x2 in v2:
-                if not rs_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rs_Schema(x2, lv + 3):
                     return False
     return True
 
@@ -933,50 +1702,103 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
 def rs_Part(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if ((o.inline_data is not U or o.code_execution_result is not U or o.executable_code is not U or o.file_data is not U or o.function_call is not U or o.function_response is not U or o.tool_call is not U or o.tool_response is not U) if o.text is not U else ((o.inline_data is not U) + (o.code_execution_result is not U) + (o.executable_code is not U) + (o.file_data is not U) + (o.function_call is not U) + (o.function_response is not U) + (o.tool_call is not U) + (o.tool_response is not U) > 1)):
-        return False
-    if o.part_metadata is not U and deeper(o.part_metadata, MAX_DEPTH - lv - 1):
-        return False
-    if o.text is U:
+    if o.text is not U:
+        if o.inline_data is not U or o.code_execution_result is not U or o.executable_code is not U or o.file_data is not U or o.function_call is not U or o.function_response is not U or o.tool_call is not U or o.tool_response is not U:
+            return False
+    elif o.inline_data is not U:
+        if o.code_execution_result is not U or o.executable_code is not U or o.file_data is not U or o.function_call is not U or o.function_response is not U or o.tool_call is not U or o.tool_response is not U:
+            return False
+    elif o.code_execution_result is not U:
+        if o.executable_code is not U or o.file_data is not U or o.function_call is not U or o.function_response is not U or o.tool_call is not U or o.tool_response is not U:
+            return False
+    elif o.executable_code is not U:
+        if o.file_data is not U or o.function_call is not U or o.function_response is not U or o.tool_call is not U or o.tool_response is not U:
+            return False
+    elif o.file_data is not U:
+        if o.function_call is not U or o.function_response is not U or o.tool_call is not U or o.tool_response is not U:
+            return False
+    elif o.function_call is not U:
+        if o.function_response is not U or o.tool_call is not U or o.tool_response is not U:
+            return False
         v1 = o.function_call
-        if v1 is not U:
-            if v1.args is not U and deeper(v1.args, MAX_DEPTH - lv - 2):
+        if v1.args is not U:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.args.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.args, MAX_DEPTH - lv - 2):
                 return False
+    elif o.function_response is not U:
+        if o.tool_call is not U or o.tool_response is not U:
+            return False
         v1 = o.function_response
-        if v1 is not U:
-            if v1.response is not U and deeper(v1.response, MAX_DEPTH - lv - 2):
+        if v1.response is not U:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response, MAX_DEPTH - lv - 2):
                 return False
+    elif o.tool_call is not U:
+        if o.tool_response is not U:
+            return False
         v1 = o.tool_call
-        if v1 is not U:
-            if v1.args is not U and deeper(v1.args, MAX_DEPTH - lv - 2):
+        if v1.args is not U:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.args.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.args, MAX_DEPTH - lv - 2):
                 return False
+    elif o.tool_response is not U:
         v1 = o.tool_response
-        if v1 is not U:
-            if v1.response is not U and deeper(v1.response, MAX_DEPTH - lv - 2):
+        if v1.response is not U:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response, MAX_DEPTH - lv - 2):
                 return False
+    if o.part_metadata is not U:
+        if type(o.part_metadata) is dict and lv < MAX_DEPTH - 1:
+            for y in o.part_metadata.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.part_metadata, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rs_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.example is not U and deeper(o.example, MAX_DEPTH - lv - 1):
-        return False
-    if o.default is not U and deeper(o.default, MAX_DEPTH - lv - 1):
-        return False
+    if o.example is not U:
+        if type(o.example) is dict and lv < MAX_DEPTH - 1:
+            for y in o.example.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.example, MAX_DEPTH - lv - 1):
+            return False
+    if o.default is not U:
+        if type(o.default) is dict and lv < MAX_DEPTH - 1:
+            for y in o.default.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.default, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.items
     if v1 is not U:
-        if not rs_Schema(v1, lv + 1):
+        if (lv + 1 >= MAX_DEPTH or v1.example is not U or v1.default is not U or v1.items is not U or v1.properties is not U or v1.any_of is not U) and not rs_Schema(v1, lv + 1):
             return False
     v1 = o.properties
     if v1 is not U:
         for x1 in v1.values():
-            if not rs_Schema(x1, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or x1.example is not U or x1.default is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U) and not rs_Schema(x1, lv + 2):
                 return False
     v1 = o.any_of
     if v1 is not U:
         for x1 in v1:
-            if not rs_Schema(x1, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or x1.example is not U or x1.default is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U) and not rs_Schema(x1, lv + 2):
                 return False
     return True
 
@@ -985,49 +1807,79 @@ def rs_Tool(o, lv=0, U=UNSET):
     v1 = o.function_declarations
     if v1 is not U:
         for x1 in v1:
-            if x1.parameters_json_schema is not U and deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
-                return False
-            if x1.response_json_schema is not U and deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
-                return False
+            if x1.parameters_json_schema is not U:
+                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.parameters_json_schema.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
+                    return False
+            if x1.response_json_schema is not U:
+                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.response_json_schema.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
+                    return False
             v2 = x1.parameters
             if v2 is not U:
-                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.example is not U:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.example.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.default is not U:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.default.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.items
                 if v3 is not U:
-                    if not rs_Schema(v3, lv + 4):
+                    if (lv + 4 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rs_Schema(v3, lv + 4):
                         return False
                 v3 = v2.properties
                 if v3 is not U:
                     for x3 in v3.values():
-                        if not rs_Schema(x3, lv + 5):
+                        if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rs_Schema(x3, lv + 5):
                             return False
                 v3 = v2.any_of
                 if v3 is not U:
                     for x3 in v3:
-                        if not rs_Schema(x3, lv + 5):
+                        if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rs_Schema(x3, lv + 5):
                             return False
             v2 = x1.response
             if v2 is not U:
-                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.example is not U:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.example.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.default is not U:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.default.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.items
                 if v3 is not U:
-                    if not rs_Schema(v3, lv + 4):
+                    if (lv + 4 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rs_Schema(v3, lv + 4):
                         return False
                 v3 = v2.properties
                 if v3 is not U:
                     for x3 in v3.values():
-                        if not rs_Schema(x3, lv + 5):
+                        if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rs_Schema(x3, lv + 5):
                             return False
                 v3 = v2.any_of
                 if v3 is not U:
                     for x3 in v3:
-                        if not rs_Schema(x3, lv + 5):
+                        if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rs_Schema(x3, lv + 5):
                             return False
     return True
 
@@ -1035,16 +1887,26 @@ def rs_Tool(o, lv=0, U=UNSET):
 def rs_ToolCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U and deeper(o.args, MAX_DEPTH - lv - 1):
-        return False
+    if o.args is not U:
+        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+            for y in o.args.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.args, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rs_ToolResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U and deeper(o.response, MAX_DEPTH - lv - 1):
-        return False
+    if o.response is not U:
+        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 

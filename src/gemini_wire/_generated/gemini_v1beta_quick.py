@@ -10,21 +10,22 @@ from gemini_wire._generated import gemini_v1beta as s
 from gemini_wire.bounds import check_keywords, deeper
 from gemini_wire.limits import MAX_DEPTH
 
-E0 = s.AttributionSourceId()
-K1 = {'decoded_max_bytes': 104857600}
+K0 = {'decoded_max_bytes': 104857600}
+K1 = {'exclusiveMinimum': 0, 'maximum': 24}
 E2 = s.Part()
-K3 = {'exclusiveMinimum': 0, 'maximum': 24}
-E4 = s.GroundingChunk()
 
 
 def rq_AttributionSourceId(o, lv=0, U=UNSET):
-    if ((o.semantic_retriever_chunk is not U) if o.grounding_passage is not U else ((o.semantic_retriever_chunk is not U) > 1)):
-        return False
+    if o.grounding_passage is not U:
+        if o.semantic_retriever_chunk is not U:
+            return False
+    elif o.semantic_retriever_chunk is not U:
+        pass
     return True
 
 
 def rq_Blob(o, lv=0, U=UNSET):
-    if o.data is not U and check_keywords(K1, o.data) is not None:
+    if o.data is not U and check_keywords(K0, o.data) is not None:
         return False
     return True
 
@@ -35,102 +36,202 @@ def rq_Candidate(o, lv=0, U=UNSET):
         v2 = v1.parts
         if v2 is not U:
             for x2 in v2:
-                if ((x2.inline_data is not U or x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.file_data is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) > 1 or ((x2.inline_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.file_data is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) == 0 and x2 == E2))):
-                    return False
-                if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
-                    return False
-                if x2.text is U:
+                if x2.text is not U:
+                    if x2.inline_data is not U or x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.inline_data is not U:
+                    if x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
                     v3 = x2.inline_data
-                    if v3 is not U:
-                        if v3.data is not U and check_keywords(K1, v3.data) is not None:
-                            return False
+                    if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                        return False
+                elif x2.function_call is not U:
+                    if x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
                     v3 = x2.function_call
-                    if v3 is not U:
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
+                elif x2.function_response is not U:
+                    if x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
                     v3 = x2.function_response
-                    if v3 is not U:
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
-                        v4 = v3.parts
-                        if v4 is not U:
-                            for x4 in v4:
-                                v5 = x4.video_metadata
-                                if v5 is not U:
-                                    if v5.fps is not U and check_keywords(K3, v5.fps) is not None:
-                                        return False
+                    v4 = v3.parts
+                    if v4 is not U:
+                        for x4 in v4:
+                            v5 = x4.video_metadata
+                            if v5 is not U:
+                                if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                                    return False
+                elif x2.file_data is not U:
+                    if x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.executable_code is not U:
+                    if x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.code_execution_result is not U:
+                    if x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.tool_call is not U:
+                    if x2.tool_response is not U:
+                        return False
                     v3 = x2.tool_call
-                    if v3 is not U:
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
+                elif x2.tool_response is not U:
                     v3 = x2.tool_response
-                    if v3 is not U:
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
+                elif x2 == E2:
+                    return False
+                if x2.part_metadata is not U:
+                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 4:
+                        for y in x2.part_metadata.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = x2.video_metadata
                 if v3 is not U:
-                    if v3.fps is not U and check_keywords(K3, v3.fps) is not None:
+                    if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
                         return False
     v1 = o.grounding_attributions
     if v1 is not U:
         for x1 in v1:
             v2 = x1.source_id
             if v2 is not U:
-                if ((v2.semantic_retriever_chunk is not U) if v2.grounding_passage is not U else ((v2.semantic_retriever_chunk is not U) > 1)):
-                    return False
+                if v2.grounding_passage is not U:
+                    if v2.semantic_retriever_chunk is not U:
+                        return False
+                elif v2.semantic_retriever_chunk is not U:
+                    pass
             v2 = x1.content
             if v2 is not U:
                 v3 = v2.parts
                 if v3 is not U:
                     for x3 in v3:
-                        if ((x3.inline_data is not U or x3.function_call is not U or x3.function_response is not U or x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U) if x3.text is not U else ((x3.inline_data is not U) + (x3.function_call is not U) + (x3.function_response is not U) + (x3.file_data is not U) + (x3.executable_code is not U) + (x3.code_execution_result is not U) + (x3.tool_call is not U) + (x3.tool_response is not U) > 1 or ((x3.inline_data is not U) + (x3.function_call is not U) + (x3.function_response is not U) + (x3.file_data is not U) + (x3.executable_code is not U) + (x3.code_execution_result is not U) + (x3.tool_call is not U) + (x3.tool_response is not U) == 0 and x3 == E2))):
-                            return False
-                        if x3.part_metadata is not U and deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
-                            return False
-                        if x3.text is U:
+                        if x3.text is not U:
+                            if x3.inline_data is not U or x3.function_call is not U or x3.function_response is not U or x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.inline_data is not U:
+                            if x3.function_call is not U or x3.function_response is not U or x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
                             v4 = x3.inline_data
-                            if v4 is not U:
-                                if v4.data is not U and check_keywords(K1, v4.data) is not None:
-                                    return False
+                            if v4.data is not U and check_keywords(K0, v4.data) is not None:
+                                return False
+                        elif x3.function_call is not U:
+                            if x3.function_response is not U or x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
                             v4 = x3.function_call
-                            if v4 is not U:
-                                if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
+                            if v4.args is not U:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.args.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
                                     return False
+                        elif x3.function_response is not U:
+                            if x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
                             v4 = x3.function_response
-                            if v4 is not U:
-                                if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
+                            if v4.response is not U:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.response.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
                                     return False
-                                v5 = v4.parts
-                                if v5 is not U:
-                                    for x5 in v5:
-                                        v6 = x5.video_metadata
-                                        if v6 is not U:
-                                            if v6.fps is not U and check_keywords(K3, v6.fps) is not None:
-                                                return False
+                            v5 = v4.parts
+                            if v5 is not U:
+                                for x5 in v5:
+                                    v6 = x5.video_metadata
+                                    if v6 is not U:
+                                        if v6.fps is not U and check_keywords(K1, v6.fps) is not None:
+                                            return False
+                        elif x3.file_data is not U:
+                            if x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.executable_code is not U:
+                            if x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.code_execution_result is not U:
+                            if x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.tool_call is not U:
+                            if x3.tool_response is not U:
+                                return False
                             v4 = x3.tool_call
-                            if v4 is not U:
-                                if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
+                            if v4.args is not U:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.args.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
                                     return False
+                        elif x3.tool_response is not U:
                             v4 = x3.tool_response
-                            if v4 is not U:
-                                if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
+                            if v4.response is not U:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.response.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
                                     return False
+                        elif x3 == E2:
+                            return False
+                        if x3.part_metadata is not U:
+                            if type(x3.part_metadata) is dict and lv < MAX_DEPTH - 6:
+                                for y in x3.part_metadata.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = x3.video_metadata
                         if v4 is not U:
-                            if v4.fps is not U and check_keywords(K3, v4.fps) is not None:
+                            if v4.fps is not U and check_keywords(K1, v4.fps) is not None:
                                 return False
     v1 = o.grounding_metadata
     if v1 is not U:
         v2 = v1.grounding_chunks
         if v2 is not U:
             for x2 in v2:
-                if ((x2.retrieved_context is not U or x2.maps is not U) if x2.web is not U else ((x2.retrieved_context is not U) + (x2.maps is not U) > 1)):
-                    return False
-                if x2.web is U:
+                if x2.web is not U:
+                    if x2.retrieved_context is not U or x2.maps is not U:
+                        return False
+                elif x2.retrieved_context is not U:
+                    if x2.maps is not U:
+                        return False
                     v3 = x2.retrieved_context
-                    if v3 is not U:
-                        if v3.custom_metadata is not U and deeper(v3.custom_metadata, MAX_DEPTH - lv - 5):
+                    if v3.custom_metadata is not U:
+                        if type(v3.custom_metadata) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.custom_metadata.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.custom_metadata, MAX_DEPTH - lv - 5):
                             return False
+                elif x2.maps is not U:
+                    pass
     return True
 
 
@@ -138,41 +239,85 @@ def rq_Content(o, lv=0, U=UNSET):
     v1 = o.parts
     if v1 is not U:
         for x1 in v1:
-            if ((x1.inline_data is not U or x1.function_call is not U or x1.function_response is not U or x1.file_data is not U or x1.executable_code is not U or x1.code_execution_result is not U or x1.tool_call is not U or x1.tool_response is not U) if x1.text is not U else ((x1.inline_data is not U) + (x1.function_call is not U) + (x1.function_response is not U) + (x1.file_data is not U) + (x1.executable_code is not U) + (x1.code_execution_result is not U) + (x1.tool_call is not U) + (x1.tool_response is not U) > 1 or ((x1.inline_data is not U) + (x1.function_call is not U) + (x1.function_response is not U) + (x1.file_data is not U) + (x1.executable_code is not U) + (x1.code_execution_result is not U) + (x1.tool_call is not U) + (x1.tool_response is not U) == 0 and x1 == E2))):
-                return False
-            if x1.part_metadata is not U and deeper(x1.part_metadata, MAX_DEPTH - lv - 3):
-                return False
-            if x1.text is U:
+            if x1.text is not U:
+                if x1.inline_data is not U or x1.function_call is not U or x1.function_response is not U or x1.file_data is not U or x1.executable_code is not U or x1.code_execution_result is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
+            elif x1.inline_data is not U:
+                if x1.function_call is not U or x1.function_response is not U or x1.file_data is not U or x1.executable_code is not U or x1.code_execution_result is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
                 v2 = x1.inline_data
-                if v2 is not U:
-                    if v2.data is not U and check_keywords(K1, v2.data) is not None:
-                        return False
+                if v2.data is not U and check_keywords(K0, v2.data) is not None:
+                    return False
+            elif x1.function_call is not U:
+                if x1.function_response is not U or x1.file_data is not U or x1.executable_code is not U or x1.code_execution_result is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
                 v2 = x1.function_call
-                if v2 is not U:
-                    if v2.args is not U and deeper(v2.args, MAX_DEPTH - lv - 4):
+                if v2.args is not U:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.args.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
                         return False
+            elif x1.function_response is not U:
+                if x1.file_data is not U or x1.executable_code is not U or x1.code_execution_result is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
                 v2 = x1.function_response
-                if v2 is not U:
-                    if v2.response is not U and deeper(v2.response, MAX_DEPTH - lv - 4):
+                if v2.response is not U:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.response.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
                         return False
-                    v3 = v2.parts
-                    if v3 is not U:
-                        for x3 in v3:
-                            v4 = x3.video_metadata
-                            if v4 is not U:
-                                if v4.fps is not U and check_keywords(K3, v4.fps) is not None:
-                                    return False
+                v3 = v2.parts
+                if v3 is not U:
+                    for x3 in v3:
+                        v4 = x3.video_metadata
+                        if v4 is not U:
+                            if v4.fps is not U and check_keywords(K1, v4.fps) is not None:
+                                return False
+            elif x1.file_data is not U:
+                if x1.executable_code is not U or x1.code_execution_result is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
+            elif x1.executable_code is not U:
+                if x1.code_execution_result is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
+            elif x1.code_execution_result is not U:
+                if x1.tool_call is not U or x1.tool_response is not U:
+                    return False
+            elif x1.tool_call is not U:
+                if x1.tool_response is not U:
+                    return False
                 v2 = x1.tool_call
-                if v2 is not U:
-                    if v2.args is not U and deeper(v2.args, MAX_DEPTH - lv - 4):
+                if v2.args is not U:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.args.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
                         return False
+            elif x1.tool_response is not U:
                 v2 = x1.tool_response
-                if v2 is not U:
-                    if v2.response is not U and deeper(v2.response, MAX_DEPTH - lv - 4):
+                if v2.response is not U:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.response.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
                         return False
+            elif x1 == E2:
+                return False
+            if x1.part_metadata is not U:
+                if type(x1.part_metadata) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.part_metadata.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.part_metadata, MAX_DEPTH - lv - 3):
+                    return False
             v2 = x1.video_metadata
             if v2 is not U:
-                if v2.fps is not U and check_keywords(K3, v2.fps) is not None:
+                if v2.fps is not U and check_keywords(K1, v2.fps) is not None:
                     return False
     return True
 
@@ -180,73 +325,118 @@ def rq_Content(o, lv=0, U=UNSET):
 def rq_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
     if v1 is not U:
-        if v1.details is not U and deeper(v1.details, MAX_DEPTH - lv - 2):
-            return False
+        if v1.details is not U:
+            if type(v1.details) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.details.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.details, MAX_DEPTH - lv - 2):
+                return False
     return True
 
 
 def rq_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.details is not U and deeper(o.details, MAX_DEPTH - lv - 1):
-        return False
+    if o.details is not U:
+        if type(o.details) is dict and lv < MAX_DEPTH - 1:
+            for y in o.details.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.details, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rq_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U and deeper(o.args, MAX_DEPTH - lv - 1):
-        return False
+    if o.args is not U:
+        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+            for y in o.args.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.args, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rq_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.parameters_json_schema is not U and deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
-        return False
-    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
-        return False
+    if o.parameters_json_schema is not U:
+        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.parameters_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
+            return False
+    if o.response_json_schema is not U:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.parameters
     if v1 is not U:
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
-            if not rq_Schema(v2, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or v2.example is not U or v2.default is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U) and not rq_Schema(v2, lv + 2):
                 return False
         v2 = v1.properties
         if v2 is not U:
             for x2 in v2.values():
-                if not rq_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rq_Schema(x2, lv + 3):
                     return False
         v2 = v1.any_of
         if v2 is not U:
             for x2 in v2:
-                if not rq_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rq_Schema(x2, lv + 3):
                     return False
     v1 = o.response
     if v1 is not U:
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
-            if not rq_Schema(v2, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or v2.example is not U or v2.default is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U) and not rq_Schema(v2, lv + 2):
                 return False
         v2 = v1.properties
         if v2 is not U:
             for x2 in v2.values():
-                if not rq_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rq_Schema(x2, lv + 3):
                     return False
         v2 = v1.any_of
         if v2 is not U:
             for x2 in v2:
-                if not rq_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rq_Schema(x2, lv + 3):
                     return False
     return True
 
@@ -254,14 +444,19 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
 def rq_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U and deeper(o.response, MAX_DEPTH - lv - 1):
-        return False
+    if o.response is not U:
+        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.parts
     if v1 is not U:
         for x1 in v1:
             v2 = x1.video_metadata
             if v2 is not U:
-                if v2.fps is not U and check_keywords(K3, v2.fps) is not None:
+                if v2.fps is not U and check_keywords(K1, v2.fps) is not None:
                     return False
     return True
 
@@ -269,7 +464,7 @@ def rq_FunctionResponse(o, lv=0, U=UNSET):
 def rq_FunctionResponsePart(o, lv=0, U=UNSET):
     v1 = o.video_metadata
     if v1 is not U:
-        if v1.fps is not U and check_keywords(K3, v1.fps) is not None:
+        if v1.fps is not U and check_keywords(K1, v1.fps) is not None:
             return False
     return True
 
@@ -280,41 +475,85 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
         v2 = v1.parts
         if v2 is not U:
             for x2 in v2:
-                if ((x2.inline_data is not U or x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.file_data is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) > 1 or ((x2.inline_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.file_data is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) == 0 and x2 == E2))):
-                    return False
-                if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
-                    return False
-                if x2.text is U:
+                if x2.text is not U:
+                    if x2.inline_data is not U or x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.inline_data is not U:
+                    if x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
                     v3 = x2.inline_data
-                    if v3 is not U:
-                        if v3.data is not U and check_keywords(K1, v3.data) is not None:
-                            return False
+                    if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                        return False
+                elif x2.function_call is not U:
+                    if x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
                     v3 = x2.function_call
-                    if v3 is not U:
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
+                elif x2.function_response is not U:
+                    if x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
                     v3 = x2.function_response
-                    if v3 is not U:
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
-                        v4 = v3.parts
-                        if v4 is not U:
-                            for x4 in v4:
-                                v5 = x4.video_metadata
-                                if v5 is not U:
-                                    if v5.fps is not U and check_keywords(K3, v5.fps) is not None:
-                                        return False
+                    v4 = v3.parts
+                    if v4 is not U:
+                        for x4 in v4:
+                            v5 = x4.video_metadata
+                            if v5 is not U:
+                                if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                                    return False
+                elif x2.file_data is not U:
+                    if x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.executable_code is not U:
+                    if x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.code_execution_result is not U:
+                    if x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.tool_call is not U:
+                    if x2.tool_response is not U:
+                        return False
                     v3 = x2.tool_call
-                    if v3 is not U:
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
+                elif x2.tool_response is not U:
                     v3 = x2.tool_response
-                    if v3 is not U:
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
+                elif x2 == E2:
+                    return False
+                if x2.part_metadata is not U:
+                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 4:
+                        for y in x2.part_metadata.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = x2.video_metadata
                 if v3 is not U:
-                    if v3.fps is not U and check_keywords(K3, v3.fps) is not None:
+                    if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
                         return False
     v1 = o.contents
     if v1 is not U:
@@ -322,41 +561,85 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
             v2 = x1.parts
             if v2 is not U:
                 for x2 in v2:
-                    if ((x2.inline_data is not U or x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.file_data is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) > 1 or ((x2.inline_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.file_data is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) == 0 and x2 == E2))):
-                        return False
-                    if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 5):
-                        return False
-                    if x2.text is U:
+                    if x2.text is not U:
+                        if x2.inline_data is not U or x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
+                    elif x2.inline_data is not U:
+                        if x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
                         v3 = x2.inline_data
-                        if v3 is not U:
-                            if v3.data is not U and check_keywords(K1, v3.data) is not None:
-                                return False
+                        if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                            return False
+                    elif x2.function_call is not U:
+                        if x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
                         v3 = x2.function_call
-                        if v3 is not U:
-                            if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 6):
+                        if v3.args is not U:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.args.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
                                 return False
+                    elif x2.function_response is not U:
+                        if x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
                         v3 = x2.function_response
-                        if v3 is not U:
-                            if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 6):
+                        if v3.response is not U:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.response.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
                                 return False
-                            v4 = v3.parts
-                            if v4 is not U:
-                                for x4 in v4:
-                                    v5 = x4.video_metadata
-                                    if v5 is not U:
-                                        if v5.fps is not U and check_keywords(K3, v5.fps) is not None:
-                                            return False
+                        v4 = v3.parts
+                        if v4 is not U:
+                            for x4 in v4:
+                                v5 = x4.video_metadata
+                                if v5 is not U:
+                                    if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                                        return False
+                    elif x2.file_data is not U:
+                        if x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
+                    elif x2.executable_code is not U:
+                        if x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
+                    elif x2.code_execution_result is not U:
+                        if x2.tool_call is not U or x2.tool_response is not U:
+                            return False
+                    elif x2.tool_call is not U:
+                        if x2.tool_response is not U:
+                            return False
                         v3 = x2.tool_call
-                        if v3 is not U:
-                            if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 6):
+                        if v3.args is not U:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.args.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
                                 return False
+                    elif x2.tool_response is not U:
                         v3 = x2.tool_response
-                        if v3 is not U:
-                            if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 6):
+                        if v3.response is not U:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.response.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
                                 return False
+                    elif x2 == E2:
+                        return False
+                    if x2.part_metadata is not U:
+                        if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.part_metadata.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.part_metadata, MAX_DEPTH - lv - 5):
+                            return False
                     v3 = x2.video_metadata
                     if v3 is not U:
-                        if v3.fps is not U and check_keywords(K3, v3.fps) is not None:
+                        if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
                             return False
     v1 = o.tools
     if v1 is not U:
@@ -364,77 +647,127 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
             v2 = x1.function_declarations
             if v2 is not U:
                 for x2 in v2:
-                    if x2.parameters_json_schema is not U and deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
-                        return False
-                    if x2.response_json_schema is not U and deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
-                        return False
+                    if x2.parameters_json_schema is not U:
+                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.parameters_json_schema.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
+                            return False
+                    if x2.response_json_schema is not U:
+                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.response_json_schema.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
+                            return False
                     v3 = x2.parameters
                     if v3 is not U:
-                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.example is not U:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.example.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.default is not U:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.default.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.items
                         if v4 is not U:
-                            if not rq_Schema(v4, lv + 6):
+                            if (lv + 6 >= MAX_DEPTH or v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rq_Schema(v4, lv + 6):
                                 return False
                         v4 = v3.properties
                         if v4 is not U:
                             for x4 in v4.values():
-                                if not rq_Schema(x4, lv + 7):
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, lv + 7):
                                     return False
                         v4 = v3.any_of
                         if v4 is not U:
                             for x4 in v4:
-                                if not rq_Schema(x4, lv + 7):
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, lv + 7):
                                     return False
                     v3 = x2.response
                     if v3 is not U:
-                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.example is not U:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.example.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.default is not U:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.default.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.items
                         if v4 is not U:
-                            if not rq_Schema(v4, lv + 6):
+                            if (lv + 6 >= MAX_DEPTH or v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rq_Schema(v4, lv + 6):
                                 return False
                         v4 = v3.properties
                         if v4 is not U:
                             for x4 in v4.values():
-                                if not rq_Schema(x4, lv + 7):
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, lv + 7):
                                     return False
                         v4 = v3.any_of
                         if v4 is not U:
                             for x4 in v4:
-                                if not rq_Schema(x4, lv + 7):
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, lv + 7):
                                     return False
     v1 = o.generation_config
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
-        if v1.field_response_json_schema is not U and deeper(v1.field_response_json_schema, MAX_DEPTH - lv - 2):
-            return False
-        if v1.response_json_schema is not U and deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
-            return False
+        if v1.field_response_json_schema is not U:
+            if type(v1.field_response_json_schema) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.field_response_json_schema.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.field_response_json_schema, MAX_DEPTH - lv - 2):
+                return False
+        if v1.response_json_schema is not U:
+            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response_json_schema.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.response_schema
         if v2 is not U:
-            if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 3):
-                return False
-            if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 3):
-                return False
+            if v2.example is not U:
+                if type(v2.example) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.example.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.example, MAX_DEPTH - lv - 3):
+                    return False
+            if v2.default is not U:
+                if type(v2.default) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.default.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.default, MAX_DEPTH - lv - 3):
+                    return False
             v3 = v2.items
             if v3 is not U:
-                if not rq_Schema(v3, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rq_Schema(v3, lv + 3):
                     return False
             v3 = v2.properties
             if v3 is not U:
                 for x3 in v3.values():
-                    if not rq_Schema(x3, lv + 4):
+                    if (lv + 4 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, lv + 4):
                         return False
             v3 = v2.any_of
             if v3 is not U:
                 for x3 in v3:
-                    if not rq_Schema(x3, lv + 4):
+                    if (lv + 4 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, lv + 4):
                         return False
     return True
 
@@ -448,102 +781,202 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                 v3 = v2.parts
                 if v3 is not U:
                     for x3 in v3:
-                        if ((x3.inline_data is not U or x3.function_call is not U or x3.function_response is not U or x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U) if x3.text is not U else ((x3.inline_data is not U) + (x3.function_call is not U) + (x3.function_response is not U) + (x3.file_data is not U) + (x3.executable_code is not U) + (x3.code_execution_result is not U) + (x3.tool_call is not U) + (x3.tool_response is not U) > 1 or ((x3.inline_data is not U) + (x3.function_call is not U) + (x3.function_response is not U) + (x3.file_data is not U) + (x3.executable_code is not U) + (x3.code_execution_result is not U) + (x3.tool_call is not U) + (x3.tool_response is not U) == 0 and x3 == E2))):
-                            return False
-                        if x3.part_metadata is not U and deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
-                            return False
-                        if x3.text is U:
+                        if x3.text is not U:
+                            if x3.inline_data is not U or x3.function_call is not U or x3.function_response is not U or x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.inline_data is not U:
+                            if x3.function_call is not U or x3.function_response is not U or x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
                             v4 = x3.inline_data
-                            if v4 is not U:
-                                if v4.data is not U and check_keywords(K1, v4.data) is not None:
-                                    return False
+                            if v4.data is not U and check_keywords(K0, v4.data) is not None:
+                                return False
+                        elif x3.function_call is not U:
+                            if x3.function_response is not U or x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
                             v4 = x3.function_call
-                            if v4 is not U:
-                                if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
+                            if v4.args is not U:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.args.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
                                     return False
+                        elif x3.function_response is not U:
+                            if x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
                             v4 = x3.function_response
-                            if v4 is not U:
-                                if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
+                            if v4.response is not U:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.response.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
                                     return False
-                                v5 = v4.parts
-                                if v5 is not U:
-                                    for x5 in v5:
-                                        v6 = x5.video_metadata
-                                        if v6 is not U:
-                                            if v6.fps is not U and check_keywords(K3, v6.fps) is not None:
-                                                return False
+                            v5 = v4.parts
+                            if v5 is not U:
+                                for x5 in v5:
+                                    v6 = x5.video_metadata
+                                    if v6 is not U:
+                                        if v6.fps is not U and check_keywords(K1, v6.fps) is not None:
+                                            return False
+                        elif x3.file_data is not U:
+                            if x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.executable_code is not U:
+                            if x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.code_execution_result is not U:
+                            if x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.tool_call is not U:
+                            if x3.tool_response is not U:
+                                return False
                             v4 = x3.tool_call
-                            if v4 is not U:
-                                if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
+                            if v4.args is not U:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.args.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
                                     return False
+                        elif x3.tool_response is not U:
                             v4 = x3.tool_response
-                            if v4 is not U:
-                                if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
+                            if v4.response is not U:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.response.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
                                     return False
+                        elif x3 == E2:
+                            return False
+                        if x3.part_metadata is not U:
+                            if type(x3.part_metadata) is dict and lv < MAX_DEPTH - 6:
+                                for y in x3.part_metadata.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = x3.video_metadata
                         if v4 is not U:
-                            if v4.fps is not U and check_keywords(K3, v4.fps) is not None:
+                            if v4.fps is not U and check_keywords(K1, v4.fps) is not None:
                                 return False
             v2 = x1.grounding_attributions
             if v2 is not U:
                 for x2 in v2:
                     v3 = x2.source_id
                     if v3 is not U:
-                        if ((v3.semantic_retriever_chunk is not U) if v3.grounding_passage is not U else ((v3.semantic_retriever_chunk is not U) > 1)):
-                            return False
+                        if v3.grounding_passage is not U:
+                            if v3.semantic_retriever_chunk is not U:
+                                return False
+                        elif v3.semantic_retriever_chunk is not U:
+                            pass
                     v3 = x2.content
                     if v3 is not U:
                         v4 = v3.parts
                         if v4 is not U:
                             for x4 in v4:
-                                if ((x4.inline_data is not U or x4.function_call is not U or x4.function_response is not U or x4.file_data is not U or x4.executable_code is not U or x4.code_execution_result is not U or x4.tool_call is not U or x4.tool_response is not U) if x4.text is not U else ((x4.inline_data is not U) + (x4.function_call is not U) + (x4.function_response is not U) + (x4.file_data is not U) + (x4.executable_code is not U) + (x4.code_execution_result is not U) + (x4.tool_call is not U) + (x4.tool_response is not U) > 1 or ((x4.inline_data is not U) + (x4.function_call is not U) + (x4.function_response is not U) + (x4.file_data is not U) + (x4.executable_code is not U) + (x4.code_execution_result is not U) + (x4.tool_call is not U) + (x4.tool_response is not U) == 0 and x4 == E2))):
-                                    return False
-                                if x4.part_metadata is not U and deeper(x4.part_metadata, MAX_DEPTH - lv - 8):
-                                    return False
-                                if x4.text is U:
+                                if x4.text is not U:
+                                    if x4.inline_data is not U or x4.function_call is not U or x4.function_response is not U or x4.file_data is not U or x4.executable_code is not U or x4.code_execution_result is not U or x4.tool_call is not U or x4.tool_response is not U:
+                                        return False
+                                elif x4.inline_data is not U:
+                                    if x4.function_call is not U or x4.function_response is not U or x4.file_data is not U or x4.executable_code is not U or x4.code_execution_result is not U or x4.tool_call is not U or x4.tool_response is not U:
+                                        return False
                                     v5 = x4.inline_data
-                                    if v5 is not U:
-                                        if v5.data is not U and check_keywords(K1, v5.data) is not None:
-                                            return False
+                                    if v5.data is not U and check_keywords(K0, v5.data) is not None:
+                                        return False
+                                elif x4.function_call is not U:
+                                    if x4.function_response is not U or x4.file_data is not U or x4.executable_code is not U or x4.code_execution_result is not U or x4.tool_call is not U or x4.tool_response is not U:
+                                        return False
                                     v5 = x4.function_call
-                                    if v5 is not U:
-                                        if v5.args is not U and deeper(v5.args, MAX_DEPTH - lv - 9):
+                                    if v5.args is not U:
+                                        if type(v5.args) is dict and lv < MAX_DEPTH - 9:
+                                            for y in v5.args.values():
+                                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 10):
+                                                    return False
+                                        elif deeper(v5.args, MAX_DEPTH - lv - 9):
                                             return False
+                                elif x4.function_response is not U:
+                                    if x4.file_data is not U or x4.executable_code is not U or x4.code_execution_result is not U or x4.tool_call is not U or x4.tool_response is not U:
+                                        return False
                                     v5 = x4.function_response
-                                    if v5 is not U:
-                                        if v5.response is not U and deeper(v5.response, MAX_DEPTH - lv - 9):
+                                    if v5.response is not U:
+                                        if type(v5.response) is dict and lv < MAX_DEPTH - 9:
+                                            for y in v5.response.values():
+                                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 10):
+                                                    return False
+                                        elif deeper(v5.response, MAX_DEPTH - lv - 9):
                                             return False
-                                        v6 = v5.parts
-                                        if v6 is not U:
-                                            for x6 in v6:
-                                                v7 = x6.video_metadata
-                                                if v7 is not U:
-                                                    if v7.fps is not U and check_keywords(K3, v7.fps) is not None:
-                                                        return False
+                                    v6 = v5.parts
+                                    if v6 is not U:
+                                        for x6 in v6:
+                                            v7 = x6.video_metadata
+                                            if v7 is not U:
+                                                if v7.fps is not U and check_keywords(K1, v7.fps) is not None:
+                                                    return False
+                                elif x4.file_data is not U:
+                                    if x4.executable_code is not U or x4.code_execution_result is not U or x4.tool_call is not U or x4.tool_response is not U:
+                                        return False
+                                elif x4.executable_code is not U:
+                                    if x4.code_execution_result is not U or x4.tool_call is not U or x4.tool_response is not U:
+                                        return False
+                                elif x4.code_execution_result is not U:
+                                    if x4.tool_call is not U or x4.tool_response is not U:
+                                        return False
+                                elif x4.tool_call is not U:
+                                    if x4.tool_response is not U:
+                                        return False
                                     v5 = x4.tool_call
-                                    if v5 is not U:
-                                        if v5.args is not U and deeper(v5.args, MAX_DEPTH - lv - 9):
+                                    if v5.args is not U:
+                                        if type(v5.args) is dict and lv < MAX_DEPTH - 9:
+                                            for y in v5.args.values():
+                                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 10):
+                                                    return False
+                                        elif deeper(v5.args, MAX_DEPTH - lv - 9):
                                             return False
+                                elif x4.tool_response is not U:
                                     v5 = x4.tool_response
-                                    if v5 is not U:
-                                        if v5.response is not U and deeper(v5.response, MAX_DEPTH - lv - 9):
+                                    if v5.response is not U:
+                                        if type(v5.response) is dict and lv < MAX_DEPTH - 9:
+                                            for y in v5.response.values():
+                                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 10):
+                                                    return False
+                                        elif deeper(v5.response, MAX_DEPTH - lv - 9):
                                             return False
+                                elif x4 == E2:
+                                    return False
+                                if x4.part_metadata is not U:
+                                    if type(x4.part_metadata) is dict and lv < MAX_DEPTH - 8:
+                                        for y in x4.part_metadata.values():
+                                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 9):
+                                                return False
+                                    elif deeper(x4.part_metadata, MAX_DEPTH - lv - 8):
+                                        return False
                                 v5 = x4.video_metadata
                                 if v5 is not U:
-                                    if v5.fps is not U and check_keywords(K3, v5.fps) is not None:
+                                    if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
                                         return False
             v2 = x1.grounding_metadata
             if v2 is not U:
                 v3 = v2.grounding_chunks
                 if v3 is not U:
                     for x3 in v3:
-                        if ((x3.retrieved_context is not U or x3.maps is not U) if x3.web is not U else ((x3.retrieved_context is not U) + (x3.maps is not U) > 1)):
-                            return False
-                        if x3.web is U:
+                        if x3.web is not U:
+                            if x3.retrieved_context is not U or x3.maps is not U:
+                                return False
+                        elif x3.retrieved_context is not U:
+                            if x3.maps is not U:
+                                return False
                             v4 = x3.retrieved_context
-                            if v4 is not U:
-                                if v4.custom_metadata is not U and deeper(v4.custom_metadata, MAX_DEPTH - lv - 7):
+                            if v4.custom_metadata is not U:
+                                if type(v4.custom_metadata) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.custom_metadata.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.custom_metadata, MAX_DEPTH - lv - 7):
                                     return False
+                        elif x3.maps is not U:
+                            pass
     return True
 
 
@@ -552,29 +985,49 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
         return False
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
-    if o.field_response_json_schema is not U and deeper(o.field_response_json_schema, MAX_DEPTH - lv - 1):
-        return False
-    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
-        return False
+    if o.field_response_json_schema is not U:
+        if type(o.field_response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.field_response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.field_response_json_schema, MAX_DEPTH - lv - 1):
+            return False
+    if o.response_json_schema is not U:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.response_schema
     if v1 is not U:
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
-            if not rq_Schema(v2, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or v2.example is not U or v2.default is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U) and not rq_Schema(v2, lv + 2):
                 return False
         v2 = v1.properties
         if v2 is not U:
             for x2 in v2.values():
-                if not rq_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rq_Schema(x2, lv + 3):
                     return False
         v2 = v1.any_of
         if v2 is not U:
             for x2 in v2:
-                if not rq_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rq_Schema(x2, lv + 3):
                     return False
     return True
 
@@ -582,60 +1035,116 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
 def rq_GroundingAttribution(o, lv=0, U=UNSET):
     v1 = o.source_id
     if v1 is not U:
-        if ((v1.semantic_retriever_chunk is not U) if v1.grounding_passage is not U else ((v1.semantic_retriever_chunk is not U) > 1)):
-            return False
+        if v1.grounding_passage is not U:
+            if v1.semantic_retriever_chunk is not U:
+                return False
+        elif v1.semantic_retriever_chunk is not U:
+            pass
     v1 = o.content
     if v1 is not U:
         v2 = v1.parts
         if v2 is not U:
             for x2 in v2:
-                if ((x2.inline_data is not U or x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.file_data is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) > 1 or ((x2.inline_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.file_data is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) == 0 and x2 == E2))):
-                    return False
-                if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
-                    return False
-                if x2.text is U:
+                if x2.text is not U:
+                    if x2.inline_data is not U or x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.inline_data is not U:
+                    if x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
                     v3 = x2.inline_data
-                    if v3 is not U:
-                        if v3.data is not U and check_keywords(K1, v3.data) is not None:
-                            return False
+                    if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                        return False
+                elif x2.function_call is not U:
+                    if x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
                     v3 = x2.function_call
-                    if v3 is not U:
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
+                elif x2.function_response is not U:
+                    if x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
                     v3 = x2.function_response
-                    if v3 is not U:
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
-                        v4 = v3.parts
-                        if v4 is not U:
-                            for x4 in v4:
-                                v5 = x4.video_metadata
-                                if v5 is not U:
-                                    if v5.fps is not U and check_keywords(K3, v5.fps) is not None:
-                                        return False
+                    v4 = v3.parts
+                    if v4 is not U:
+                        for x4 in v4:
+                            v5 = x4.video_metadata
+                            if v5 is not U:
+                                if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                                    return False
+                elif x2.file_data is not U:
+                    if x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.executable_code is not U:
+                    if x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.code_execution_result is not U:
+                    if x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.tool_call is not U:
+                    if x2.tool_response is not U:
+                        return False
                     v3 = x2.tool_call
-                    if v3 is not U:
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
+                elif x2.tool_response is not U:
                     v3 = x2.tool_response
-                    if v3 is not U:
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
+                elif x2 == E2:
+                    return False
+                if x2.part_metadata is not U:
+                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 4:
+                        for y in x2.part_metadata.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = x2.video_metadata
                 if v3 is not U:
-                    if v3.fps is not U and check_keywords(K3, v3.fps) is not None:
+                    if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
                         return False
     return True
 
 
 def rq_GroundingChunk(o, lv=0, U=UNSET):
-    if ((o.retrieved_context is not U or o.maps is not U) if o.web is not U else ((o.retrieved_context is not U) + (o.maps is not U) > 1)):
-        return False
-    if o.web is U:
+    if o.web is not U:
+        if o.retrieved_context is not U or o.maps is not U:
+            return False
+    elif o.retrieved_context is not U:
+        if o.maps is not U:
+            return False
         v1 = o.retrieved_context
-        if v1 is not U:
-            if v1.custom_metadata is not U and deeper(v1.custom_metadata, MAX_DEPTH - lv - 2):
+        if v1.custom_metadata is not U:
+            if type(v1.custom_metadata) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.custom_metadata.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.custom_metadata, MAX_DEPTH - lv - 2):
                 return False
+    elif o.maps is not U:
+        pass
     return True
 
 
@@ -643,54 +1152,107 @@ def rq_GroundingMetadata(o, lv=0, U=UNSET):
     v1 = o.grounding_chunks
     if v1 is not U:
         for x1 in v1:
-            if ((x1.retrieved_context is not U or x1.maps is not U) if x1.web is not U else ((x1.retrieved_context is not U) + (x1.maps is not U) > 1)):
-                return False
-            if x1.web is U:
+            if x1.web is not U:
+                if x1.retrieved_context is not U or x1.maps is not U:
+                    return False
+            elif x1.retrieved_context is not U:
+                if x1.maps is not U:
+                    return False
                 v2 = x1.retrieved_context
-                if v2 is not U:
-                    if v2.custom_metadata is not U and deeper(v2.custom_metadata, MAX_DEPTH - lv - 4):
+                if v2.custom_metadata is not U:
+                    if type(v2.custom_metadata) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.custom_metadata.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.custom_metadata, MAX_DEPTH - lv - 4):
                         return False
+            elif x1.maps is not U:
+                pass
     return True
 
 
 def rq_Part(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if ((o.inline_data is not U or o.function_call is not U or o.function_response is not U or o.file_data is not U or o.executable_code is not U or o.code_execution_result is not U or o.tool_call is not U or o.tool_response is not U) if o.text is not U else ((o.inline_data is not U) + (o.function_call is not U) + (o.function_response is not U) + (o.file_data is not U) + (o.executable_code is not U) + (o.code_execution_result is not U) + (o.tool_call is not U) + (o.tool_response is not U) > 1 or ((o.inline_data is not U) + (o.function_call is not U) + (o.function_response is not U) + (o.file_data is not U) + (o.executable_code is not U) + (o.code_execution_result is not U) + (o.tool_call is not U) + (o.tool_response is not U) == 0 and o == E2))):
-        return False
-    if o.part_metadata is not U and deeper(o.part_metadata, MAX_DEPTH - lv - 1):
-        return False
-    if o.text is U:
+    if o.text is not U:
+        if o.inline_data is not U or o.function_call is not U or o.function_response is not U or o.file_data is not U or o.executable_code is not U or o.code_execution_result is not U or o.tool_call is not U or o.tool_response is not U:
+            return False
+    elif o.inline_data is not U:
+        if o.function_call is not U or o.function_response is not U or o.file_data is not U or o.executable_code is not U or o.code_execution_result is not U or o.tool_call is not U or o.tool_response is not U:
+            return False
         v1 = o.inline_data
-        if v1 is not U:
-            if v1.data is not U and check_keywords(K1, v1.data) is not None:
-                return False
+        if v1.data is not U and check_keywords(K0, v1.data) is not None:
+            return False
+    elif o.function_call is not U:
+        if o.function_response is not U or o.file_data is not U or o.executable_code is not U or o.code_execution_result is not U or o.tool_call is not U or o.tool_response is not U:
+            return False
         v1 = o.function_call
-        if v1 is not U:
-            if v1.args is not U and deeper(v1.args, MAX_DEPTH - lv - 2):
+        if v1.args is not U:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.args.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.args, MAX_DEPTH - lv - 2):
                 return False
+    elif o.function_response is not U:
+        if o.file_data is not U or o.executable_code is not U or o.code_execution_result is not U or o.tool_call is not U or o.tool_response is not U:
+            return False
         v1 = o.function_response
-        if v1 is not U:
-            if v1.response is not U and deeper(v1.response, MAX_DEPTH - lv - 2):
+        if v1.response is not U:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response, MAX_DEPTH - lv - 2):
                 return False
-            v2 = v1.parts
-            if v2 is not U:
-                for x2 in v2:
-                    v3 = x2.video_metadata
-                    if v3 is not U:
-                        if v3.fps is not U and check_keywords(K3, v3.fps) is not None:
-                            return False
+        v2 = v1.parts
+        if v2 is not U:
+            for x2 in v2:
+                v3 = x2.video_metadata
+                if v3 is not U:
+                    if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
+                        return False
+    elif o.file_data is not U:
+        if o.executable_code is not U or o.code_execution_result is not U or o.tool_call is not U or o.tool_response is not U:
+            return False
+    elif o.executable_code is not U:
+        if o.code_execution_result is not U or o.tool_call is not U or o.tool_response is not U:
+            return False
+    elif o.code_execution_result is not U:
+        if o.tool_call is not U or o.tool_response is not U:
+            return False
+    elif o.tool_call is not U:
+        if o.tool_response is not U:
+            return False
         v1 = o.tool_call
-        if v1 is not U:
-            if v1.args is not U and deeper(v1.args, MAX_DEPTH - lv - 2):
+        if v1.args is not U:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.args.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.args, MAX_DEPTH - lv - 2):
                 return False
+    elif o.tool_response is not U:
         v1 = o.tool_response
-        if v1 is not U:
-            if v1.response is not U and deeper(v1.response, MAX_DEPTH - lv - 2):
+        if v1.response is not U:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response, MAX_DEPTH - lv - 2):
                 return False
+    elif o == E2:
+        return False
+    if o.part_metadata is not U:
+        if type(o.part_metadata) is dict and lv < MAX_DEPTH - 1:
+            for y in o.part_metadata.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.part_metadata, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.video_metadata
     if v1 is not U:
-        if v1.fps is not U and check_keywords(K3, v1.fps) is not None:
+        if v1.fps is not U and check_keywords(K1, v1.fps) is not None:
             return False
     return True
 
@@ -698,31 +1260,46 @@ def rq_Part(o, lv=0, U=UNSET):
 def rq_RetrievedContext(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.custom_metadata is not U and deeper(o.custom_metadata, MAX_DEPTH - lv - 1):
-        return False
+    if o.custom_metadata is not U:
+        if type(o.custom_metadata) is dict and lv < MAX_DEPTH - 1:
+            for y in o.custom_metadata.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.custom_metadata, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rq_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.example is not U and deeper(o.example, MAX_DEPTH - lv - 1):
-        return False
-    if o.default is not U and deeper(o.default, MAX_DEPTH - lv - 1):
-        return False
+    if o.example is not U:
+        if type(o.example) is dict and lv < MAX_DEPTH - 1:
+            for y in o.example.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.example, MAX_DEPTH - lv - 1):
+            return False
+    if o.default is not U:
+        if type(o.default) is dict and lv < MAX_DEPTH - 1:
+            for y in o.default.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.default, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.items
     if v1 is not U:
-        if not rq_Schema(v1, lv + 1):
+        if (lv + 1 >= MAX_DEPTH or v1.example is not U or v1.default is not U or v1.items is not U or v1.properties is not U or v1.any_of is not U) and not rq_Schema(v1, lv + 1):
             return False
     v1 = o.properties
     if v1 is not U:
         for x1 in v1.values():
-            if not rq_Schema(x1, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or x1.example is not U or x1.default is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U) and not rq_Schema(x1, lv + 2):
                 return False
     v1 = o.any_of
     if v1 is not U:
         for x1 in v1:
-            if not rq_Schema(x1, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or x1.example is not U or x1.default is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U) and not rq_Schema(x1, lv + 2):
                 return False
     return True
 
@@ -731,49 +1308,79 @@ def rq_Tool(o, lv=0, U=UNSET):
     v1 = o.function_declarations
     if v1 is not U:
         for x1 in v1:
-            if x1.parameters_json_schema is not U and deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
-                return False
-            if x1.response_json_schema is not U and deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
-                return False
+            if x1.parameters_json_schema is not U:
+                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.parameters_json_schema.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
+                    return False
+            if x1.response_json_schema is not U:
+                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.response_json_schema.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
+                    return False
             v2 = x1.parameters
             if v2 is not U:
-                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.example is not U:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.example.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.default is not U:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.default.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.items
                 if v3 is not U:
-                    if not rq_Schema(v3, lv + 4):
+                    if (lv + 4 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rq_Schema(v3, lv + 4):
                         return False
                 v3 = v2.properties
                 if v3 is not U:
                     for x3 in v3.values():
-                        if not rq_Schema(x3, lv + 5):
+                        if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, lv + 5):
                             return False
                 v3 = v2.any_of
                 if v3 is not U:
                     for x3 in v3:
-                        if not rq_Schema(x3, lv + 5):
+                        if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, lv + 5):
                             return False
             v2 = x1.response
             if v2 is not U:
-                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.example is not U:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.example.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.default is not U:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.default.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.items
                 if v3 is not U:
-                    if not rq_Schema(v3, lv + 4):
+                    if (lv + 4 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rq_Schema(v3, lv + 4):
                         return False
                 v3 = v2.properties
                 if v3 is not U:
                     for x3 in v3.values():
-                        if not rq_Schema(x3, lv + 5):
+                        if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, lv + 5):
                             return False
                 v3 = v2.any_of
                 if v3 is not U:
                     for x3 in v3:
-                        if not rq_Schema(x3, lv + 5):
+                        if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, lv + 5):
                             return False
     return True
 
@@ -781,28 +1388,41 @@ def rq_Tool(o, lv=0, U=UNSET):
 def rq_ToolCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U and deeper(o.args, MAX_DEPTH - lv - 1):
-        return False
+    if o.args is not U:
+        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+            for y in o.args.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.args, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rq_ToolResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U and deeper(o.response, MAX_DEPTH - lv - 1):
-        return False
+    if o.response is not U:
+        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rq_VideoMetadata(o, lv=0, U=UNSET):
-    if o.fps is not U and check_keywords(K3, o.fps) is not None:
+    if o.fps is not U and check_keywords(K1, o.fps) is not None:
         return False
     return True
 
 
 def rs_AttributionSourceId(o, lv=0, U=UNSET):
-    if ((o.semantic_retriever_chunk is not U) if o.grounding_passage is not U else ((o.semantic_retriever_chunk is not U) > 1)):
-        return False
+    if o.grounding_passage is not U:
+        if o.semantic_retriever_chunk is not U:
+            return False
+    elif o.semantic_retriever_chunk is not U:
+        pass
     return True
 
 
@@ -812,72 +1432,170 @@ def rs_Candidate(o, lv=0, U=UNSET):
         v2 = v1.parts
         if v2 is not U:
             for x2 in v2:
-                if ((x2.inline_data is not U or x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.file_data is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) > 1)):
-                    return False
-                if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
-                    return False
-                if x2.text is U:
+                if x2.text is not U:
+                    if x2.inline_data is not U or x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.inline_data is not U:
+                    if x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.function_call is not U:
+                    if x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
                     v3 = x2.function_call
-                    if v3 is not U:
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
+                elif x2.function_response is not U:
+                    if x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
                     v3 = x2.function_response
-                    if v3 is not U:
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
+                elif x2.file_data is not U:
+                    if x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.executable_code is not U:
+                    if x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.code_execution_result is not U:
+                    if x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.tool_call is not U:
+                    if x2.tool_response is not U:
+                        return False
                     v3 = x2.tool_call
-                    if v3 is not U:
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
+                elif x2.tool_response is not U:
                     v3 = x2.tool_response
-                    if v3 is not U:
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
+                if x2.part_metadata is not U:
+                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 4:
+                        for y in x2.part_metadata.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
+                        return False
     v1 = o.grounding_attributions
     if v1 is not U:
         for x1 in v1:
             v2 = x1.source_id
             if v2 is not U:
-                if ((v2.semantic_retriever_chunk is not U) if v2.grounding_passage is not U else ((v2.semantic_retriever_chunk is not U) > 1)):
-                    return False
+                if v2.grounding_passage is not U:
+                    if v2.semantic_retriever_chunk is not U:
+                        return False
+                elif v2.semantic_retriever_chunk is not U:
+                    pass
             v2 = x1.content
             if v2 is not U:
                 v3 = v2.parts
                 if v3 is not U:
                     for x3 in v3:
-                        if ((x3.inline_data is not U or x3.function_call is not U or x3.function_response is not U or x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U) if x3.text is not U else ((x3.inline_data is not U) + (x3.function_call is not U) + (x3.function_response is not U) + (x3.file_data is not U) + (x3.executable_code is not U) + (x3.code_execution_result is not U) + (x3.tool_call is not U) + (x3.tool_response is not U) > 1)):
-                            return False
-                        if x3.part_metadata is not U and deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
-                            return False
-                        if x3.text is U:
+                        if x3.text is not U:
+                            if x3.inline_data is not U or x3.function_call is not U or x3.function_response is not U or x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.inline_data is not U:
+                            if x3.function_call is not U or x3.function_response is not U or x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.function_call is not U:
+                            if x3.function_response is not U or x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
                             v4 = x3.function_call
-                            if v4 is not U:
-                                if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
+                            if v4.args is not U:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.args.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
                                     return False
+                        elif x3.function_response is not U:
+                            if x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
                             v4 = x3.function_response
-                            if v4 is not U:
-                                if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
+                            if v4.response is not U:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.response.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
                                     return False
+                        elif x3.file_data is not U:
+                            if x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.executable_code is not U:
+                            if x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.code_execution_result is not U:
+                            if x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.tool_call is not U:
+                            if x3.tool_response is not U:
+                                return False
                             v4 = x3.tool_call
-                            if v4 is not U:
-                                if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
+                            if v4.args is not U:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.args.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
                                     return False
+                        elif x3.tool_response is not U:
                             v4 = x3.tool_response
-                            if v4 is not U:
-                                if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
+                            if v4.response is not U:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.response.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
                                     return False
+                        if x3.part_metadata is not U:
+                            if type(x3.part_metadata) is dict and lv < MAX_DEPTH - 6:
+                                for y in x3.part_metadata.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
+                                return False
     v1 = o.grounding_metadata
     if v1 is not U:
         v2 = v1.grounding_chunks
         if v2 is not U:
             for x2 in v2:
-                if ((x2.retrieved_context is not U or x2.maps is not U) if x2.web is not U else ((x2.retrieved_context is not U) + (x2.maps is not U) > 1)):
-                    return False
-                if x2.web is U:
+                if x2.web is not U:
+                    if x2.retrieved_context is not U or x2.maps is not U:
+                        return False
+                elif x2.retrieved_context is not U:
+                    if x2.maps is not U:
+                        return False
                     v3 = x2.retrieved_context
-                    if v3 is not U:
-                        if v3.custom_metadata is not U and deeper(v3.custom_metadata, MAX_DEPTH - lv - 5):
+                    if v3.custom_metadata is not U:
+                        if type(v3.custom_metadata) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.custom_metadata.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.custom_metadata, MAX_DEPTH - lv - 5):
                             return False
+                elif x2.maps is not U:
+                    pass
     return True
 
 
@@ -885,100 +1603,188 @@ def rs_Content(o, lv=0, U=UNSET):
     v1 = o.parts
     if v1 is not U:
         for x1 in v1:
-            if ((x1.inline_data is not U or x1.function_call is not U or x1.function_response is not U or x1.file_data is not U or x1.executable_code is not U or x1.code_execution_result is not U or x1.tool_call is not U or x1.tool_response is not U) if x1.text is not U else ((x1.inline_data is not U) + (x1.function_call is not U) + (x1.function_response is not U) + (x1.file_data is not U) + (x1.executable_code is not U) + (x1.code_execution_result is not U) + (x1.tool_call is not U) + (x1.tool_response is not U) > 1)):
-                return False
-            if x1.part_metadata is not U and deeper(x1.part_metadata, MAX_DEPTH - lv - 3):
-                return False
-            if x1.text is U:
+            if x1.text is not U:
+                if x1.inline_data is not U or x1.function_call is not U or x1.function_response is not U or x1.file_data is not U or x1.executable_code is not U or x1.code_execution_result is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
+            elif x1.inline_data is not U:
+                if x1.function_call is not U or x1.function_response is not U or x1.file_data is not U or x1.executable_code is not U or x1.code_execution_result is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
+            elif x1.function_call is not U:
+                if x1.function_response is not U or x1.file_data is not U or x1.executable_code is not U or x1.code_execution_result is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
                 v2 = x1.function_call
-                if v2 is not U:
-                    if v2.args is not U and deeper(v2.args, MAX_DEPTH - lv - 4):
+                if v2.args is not U:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.args.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
                         return False
+            elif x1.function_response is not U:
+                if x1.file_data is not U or x1.executable_code is not U or x1.code_execution_result is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
                 v2 = x1.function_response
-                if v2 is not U:
-                    if v2.response is not U and deeper(v2.response, MAX_DEPTH - lv - 4):
+                if v2.response is not U:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.response.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
                         return False
+            elif x1.file_data is not U:
+                if x1.executable_code is not U or x1.code_execution_result is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
+            elif x1.executable_code is not U:
+                if x1.code_execution_result is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
+            elif x1.code_execution_result is not U:
+                if x1.tool_call is not U or x1.tool_response is not U:
+                    return False
+            elif x1.tool_call is not U:
+                if x1.tool_response is not U:
+                    return False
                 v2 = x1.tool_call
-                if v2 is not U:
-                    if v2.args is not U and deeper(v2.args, MAX_DEPTH - lv - 4):
+                if v2.args is not U:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.args.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
                         return False
+            elif x1.tool_response is not U:
                 v2 = x1.tool_response
-                if v2 is not U:
-                    if v2.response is not U and deeper(v2.response, MAX_DEPTH - lv - 4):
+                if v2.response is not U:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.response.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
                         return False
+            if x1.part_metadata is not U:
+                if type(x1.part_metadata) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.part_metadata.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.part_metadata, MAX_DEPTH - lv - 3):
+                    return False
     return True
 
 
 def rs_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
     if v1 is not U:
-        if v1.details is not U and deeper(v1.details, MAX_DEPTH - lv - 2):
-            return False
+        if v1.details is not U:
+            if type(v1.details) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.details.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.details, MAX_DEPTH - lv - 2):
+                return False
     return True
 
 
 def rs_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.details is not U and deeper(o.details, MAX_DEPTH - lv - 1):
-        return False
+    if o.details is not U:
+        if type(o.details) is dict and lv < MAX_DEPTH - 1:
+            for y in o.details.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.details, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rs_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U and deeper(o.args, MAX_DEPTH - lv - 1):
-        return False
+    if o.args is not U:
+        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+            for y in o.args.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.args, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rs_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.parameters_json_schema is not U and deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
-        return False
-    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
-        return False
+    if o.parameters_json_schema is not U:
+        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.parameters_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
+            return False
+    if o.response_json_schema is not U:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.parameters
     if v1 is not U:
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
-            if not rs_Schema(v2, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or v2.example is not U or v2.default is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U) and not rs_Schema(v2, lv + 2):
                 return False
         v2 = v1.properties
         if v2 is not U:
             for x2 in v2.values():
-                if not rs_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rs_Schema(x2, lv + 3):
                     return False
         v2 = v1.any_of
         if v2 is not U:
             for x2 in v2:
-                if not rs_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rs_Schema(x2, lv + 3):
                     return False
     v1 = o.response
     if v1 is not U:
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
-            if not rs_Schema(v2, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or v2.example is not U or v2.default is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U) and not rs_Schema(v2, lv + 2):
                 return False
         v2 = v1.properties
         if v2 is not U:
             for x2 in v2.values():
-                if not rs_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rs_Schema(x2, lv + 3):
                     return False
         v2 = v1.any_of
         if v2 is not U:
             for x2 in v2:
-                if not rs_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rs_Schema(x2, lv + 3):
                     return False
     return True
 
@@ -986,8 +1792,13 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
 def rs_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U and deeper(o.response, MAX_DEPTH - lv - 1):
-        return False
+    if o.response is not U:
+        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
@@ -997,131 +1808,267 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
         v2 = v1.parts
         if v2 is not U:
             for x2 in v2:
-                if ((x2.inline_data is not U or x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.file_data is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) > 1)):
-                    return False
-                if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
-                    return False
-                if x2.text is U:
+                if x2.text is not U:
+                    if x2.inline_data is not U or x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.inline_data is not U:
+                    if x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.function_call is not U:
+                    if x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
                     v3 = x2.function_call
-                    if v3 is not U:
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
+                elif x2.function_response is not U:
+                    if x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
                     v3 = x2.function_response
-                    if v3 is not U:
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
+                elif x2.file_data is not U:
+                    if x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.executable_code is not U:
+                    if x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.code_execution_result is not U:
+                    if x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.tool_call is not U:
+                    if x2.tool_response is not U:
+                        return False
                     v3 = x2.tool_call
-                    if v3 is not U:
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
+                elif x2.tool_response is not U:
                     v3 = x2.tool_response
-                    if v3 is not U:
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
+                if x2.part_metadata is not U:
+                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 4:
+                        for y in x2.part_metadata.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
+                        return False
     v1 = o.contents
     if v1 is not U:
         for x1 in v1:
             v2 = x1.parts
             if v2 is not U:
                 for x2 in v2:
-                    if ((x2.inline_data is not U or x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.file_data is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) > 1)):
-                        return False
-                    if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 5):
-                        return False
-                    if x2.text is U:
+                    if x2.text is not U:
+                        if x2.inline_data is not U or x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
+                    elif x2.inline_data is not U:
+                        if x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
+                    elif x2.function_call is not U:
+                        if x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
                         v3 = x2.function_call
-                        if v3 is not U:
-                            if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 6):
+                        if v3.args is not U:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.args.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
                                 return False
+                    elif x2.function_response is not U:
+                        if x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
                         v3 = x2.function_response
-                        if v3 is not U:
-                            if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 6):
+                        if v3.response is not U:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.response.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
                                 return False
+                    elif x2.file_data is not U:
+                        if x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
+                    elif x2.executable_code is not U:
+                        if x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
+                    elif x2.code_execution_result is not U:
+                        if x2.tool_call is not U or x2.tool_response is not U:
+                            return False
+                    elif x2.tool_call is not U:
+                        if x2.tool_response is not U:
+                            return False
                         v3 = x2.tool_call
-                        if v3 is not U:
-                            if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 6):
+                        if v3.args is not U:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.args.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
                                 return False
+                    elif x2.tool_response is not U:
                         v3 = x2.tool_response
-                        if v3 is not U:
-                            if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 6):
+                        if v3.response is not U:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.response.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
                                 return False
+                    if x2.part_metadata is not U:
+                        if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.part_metadata.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.part_metadata, MAX_DEPTH - lv - 5):
+                            return False
     v1 = o.tools
     if v1 is not U:
         for x1 in v1:
             v2 = x1.function_declarations
             if v2 is not U:
                 for x2 in v2:
-                    if x2.parameters_json_schema is not U and deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
-                        return False
-                    if x2.response_json_schema is not U and deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
-                        return False
+                    if x2.parameters_json_schema is not U:
+                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.parameters_json_schema.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
+                            return False
+                    if x2.response_json_schema is not U:
+                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.response_json_schema.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
+                            return False
                     v3 = x2.parameters
                     if v3 is not U:
-                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.example is not U:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.example.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.default is not U:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.default.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.items
                         if v4 is not U:
-                            if not rs_Schema(v4, lv + 6):
+                            if (lv + 6 >= MAX_DEPTH or v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rs_Schema(v4, lv + 6):
                                 return False
                         v4 = v3.properties
                         if v4 is not U:
                             for x4 in v4.values():
-                                if not rs_Schema(x4, lv + 7):
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rs_Schema(x4, lv + 7):
                                     return False
                         v4 = v3.any_of
                         if v4 is not U:
                             for x4 in v4:
-                                if not rs_Schema(x4, lv + 7):
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rs_Schema(x4, lv + 7):
                                     return False
                     v3 = x2.response
                     if v3 is not U:
-                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.example is not U:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.example.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.default is not U:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.default.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.items
                         if v4 is not U:
-                            if not rs_Schema(v4, lv + 6):
+                            if (lv + 6 >= MAX_DEPTH or v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rs_Schema(v4, lv + 6):
                                 return False
                         v4 = v3.properties
                         if v4 is not U:
                             for x4 in v4.values():
-                                if not rs_Schema(x4, lv + 7):
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rs_Schema(x4, lv + 7):
                                     return False
                         v4 = v3.any_of
                         if v4 is not U:
                             for x4 in v4:
-                                if not rs_Schema(x4, lv + 7):
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rs_Schema(x4, lv + 7):
                                     return False
     v1 = o.generation_config
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
-        if v1.field_response_json_schema is not U and deeper(v1.field_response_json_schema, MAX_DEPTH - lv - 2):
-            return False
-        if v1.response_json_schema is not U and deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
-            return False
+        if v1.field_response_json_schema is not U:
+            if type(v1.field_response_json_schema) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.field_response_json_schema.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.field_response_json_schema, MAX_DEPTH - lv - 2):
+                return False
+        if v1.response_json_schema is not U:
+            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response_json_schema.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.response_schema
         if v2 is not U:
-            if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 3):
-                return False
-            if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 3):
-                return False
+            if v2.example is not U:
+                if type(v2.example) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.example.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.example, MAX_DEPTH - lv - 3):
+                    return False
+            if v2.default is not U:
+                if type(v2.default) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.default.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.default, MAX_DEPTH - lv - 3):
+                    return False
             v3 = v2.items
             if v3 is not U:
-                if not rs_Schema(v3, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rs_Schema(v3, lv + 3):
                     return False
             v3 = v2.properties
             if v3 is not U:
                 for x3 in v3.values():
-                    if not rs_Schema(x3, lv + 4):
+                    if (lv + 4 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rs_Schema(x3, lv + 4):
                         return False
             v3 = v2.any_of
             if v3 is not U:
                 for x3 in v3:
-                    if not rs_Schema(x3, lv + 4):
+                    if (lv + 4 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rs_Schema(x3, lv + 4):
                         return False
     return True
 
@@ -1135,72 +2082,170 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                 v3 = v2.parts
                 if v3 is not U:
                     for x3 in v3:
-                        if ((x3.inline_data is not U or x3.function_call is not U or x3.function_response is not U or x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U) if x3.text is not U else ((x3.inline_data is not U) + (x3.function_call is not U) + (x3.function_response is not U) + (x3.file_data is not U) + (x3.executable_code is not U) + (x3.code_execution_result is not U) + (x3.tool_call is not U) + (x3.tool_response is not U) > 1)):
-                            return False
-                        if x3.part_metadata is not U and deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
-                            return False
-                        if x3.text is U:
+                        if x3.text is not U:
+                            if x3.inline_data is not U or x3.function_call is not U or x3.function_response is not U or x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.inline_data is not U:
+                            if x3.function_call is not U or x3.function_response is not U or x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.function_call is not U:
+                            if x3.function_response is not U or x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
                             v4 = x3.function_call
-                            if v4 is not U:
-                                if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
+                            if v4.args is not U:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.args.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
                                     return False
+                        elif x3.function_response is not U:
+                            if x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
                             v4 = x3.function_response
-                            if v4 is not U:
-                                if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
+                            if v4.response is not U:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.response.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
                                     return False
+                        elif x3.file_data is not U:
+                            if x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.executable_code is not U:
+                            if x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.code_execution_result is not U:
+                            if x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.tool_call is not U:
+                            if x3.tool_response is not U:
+                                return False
                             v4 = x3.tool_call
-                            if v4 is not U:
-                                if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
+                            if v4.args is not U:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.args.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
                                     return False
+                        elif x3.tool_response is not U:
                             v4 = x3.tool_response
-                            if v4 is not U:
-                                if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
+                            if v4.response is not U:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.response.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
                                     return False
+                        if x3.part_metadata is not U:
+                            if type(x3.part_metadata) is dict and lv < MAX_DEPTH - 6:
+                                for y in x3.part_metadata.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
+                                return False
             v2 = x1.grounding_attributions
             if v2 is not U:
                 for x2 in v2:
                     v3 = x2.source_id
                     if v3 is not U:
-                        if ((v3.semantic_retriever_chunk is not U) if v3.grounding_passage is not U else ((v3.semantic_retriever_chunk is not U) > 1)):
-                            return False
+                        if v3.grounding_passage is not U:
+                            if v3.semantic_retriever_chunk is not U:
+                                return False
+                        elif v3.semantic_retriever_chunk is not U:
+                            pass
                     v3 = x2.content
                     if v3 is not U:
                         v4 = v3.parts
                         if v4 is not U:
                             for x4 in v4:
-                                if ((x4.inline_data is not U or x4.function_call is not U or x4.function_response is not U or x4.file_data is not U or x4.executable_code is not U or x4.code_execution_result is not U or x4.tool_call is not U or x4.tool_response is not U) if x4.text is not U else ((x4.inline_data is not U) + (x4.function_call is not U) + (x4.function_response is not U) + (x4.file_data is not U) + (x4.executable_code is not U) + (x4.code_execution_result is not U) + (x4.tool_call is not U) + (x4.tool_response is not U) > 1)):
-                                    return False
-                                if x4.part_metadata is not U and deeper(x4.part_metadata, MAX_DEPTH - lv - 8):
-                                    return False
-                                if x4.text is U:
+                                if x4.text is not U:
+                                    if x4.inline_data is not U or x4.function_call is not U or x4.function_response is not U or x4.file_data is not U or x4.executable_code is not U or x4.code_execution_result is not U or x4.tool_call is not U or x4.tool_response is not U:
+                                        return False
+                                elif x4.inline_data is not U:
+                                    if x4.function_call is not U or x4.function_response is not U or x4.file_data is not U or x4.executable_code is not U or x4.code_execution_result is not U or x4.tool_call is not U or x4.tool_response is not U:
+                                        return False
+                                elif x4.function_call is not U:
+                                    if x4.function_response is not U or x4.file_data is not U or x4.executable_code is not U or x4.code_execution_result is not U or x4.tool_call is not U or x4.tool_response is not U:
+                                        return False
                                     v5 = x4.function_call
-                                    if v5 is not U:
-                                        if v5.args is not U and deeper(v5.args, MAX_DEPTH - lv - 9):
+                                    if v5.args is not U:
+                                        if type(v5.args) is dict and lv < MAX_DEPTH - 9:
+                                            for y in v5.args.values():
+                                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 10):
+                                                    return False
+                                        elif deeper(v5.args, MAX_DEPTH - lv - 9):
                                             return False
+                                elif x4.function_response is not U:
+                                    if x4.file_data is not U or x4.executable_code is not U or x4.code_execution_result is not U or x4.tool_call is not U or x4.tool_response is not U:
+                                        return False
                                     v5 = x4.function_response
-                                    if v5 is not U:
-                                        if v5.response is not U and deeper(v5.response, MAX_DEPTH - lv - 9):
+                                    if v5.response is not U:
+                                        if type(v5.response) is dict and lv < MAX_DEPTH - 9:
+                                            for y in v5.response.values():
+                                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 10):
+                                                    return False
+                                        elif deeper(v5.response, MAX_DEPTH - lv - 9):
                                             return False
+                                elif x4.file_data is not U:
+                                    if x4.executable_code is not U or x4.code_execution_result is not U or x4.tool_call is not U or x4.tool_response is not U:
+                                        return False
+                                elif x4.executable_code is not U:
+                                    if x4.code_execution_result is not U or x4.tool_call is not U or x4.tool_response is not U:
+                                        return False
+                                elif x4.code_execution_result is not U:
+                                    if x4.tool_call is not U or x4.tool_response is not U:
+                                        return False
+                                elif x4.tool_call is not U:
+                                    if x4.tool_response is not U:
+                                        return False
                                     v5 = x4.tool_call
-                                    if v5 is not U:
-                                        if v5.args is not U and deeper(v5.args, MAX_DEPTH - lv - 9):
+                                    if v5.args is not U:
+                                        if type(v5.args) is dict and lv < MAX_DEPTH - 9:
+                                            for y in v5.args.values():
+                                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 10):
+                                                    return False
+                                        elif deeper(v5.args, MAX_DEPTH - lv - 9):
                                             return False
+                                elif x4.tool_response is not U:
                                     v5 = x4.tool_response
-                                    if v5 is not U:
-                                        if v5.response is not U and deeper(v5.response, MAX_DEPTH - lv - 9):
+                                    if v5.response is not U:
+                                        if type(v5.response) is dict and lv < MAX_DEPTH - 9:
+                                            for y in v5.response.values():
+                                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 10):
+                                                    return False
+                                        elif deeper(v5.response, MAX_DEPTH - lv - 9):
                                             return False
+                                if x4.part_metadata is not U:
+                                    if type(x4.part_metadata) is dict and lv < MAX_DEPTH - 8:
+                                        for y in x4.part_metadata.values():
+                                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 9):
+                                                return False
+                                    elif deeper(x4.part_metadata, MAX_DEPTH - lv - 8):
+                                        return False
             v2 = x1.grounding_metadata
             if v2 is not U:
                 v3 = v2.grounding_chunks
                 if v3 is not U:
                     for x3 in v3:
-                        if ((x3.retrieved_context is not U or x3.maps is not U) if x3.web is not U else ((x3.retrieved_context is not U) + (x3.maps is not U) > 1)):
-                            return False
-                        if x3.web is U:
+                        if x3.web is not U:
+                            if x3.retrieved_context is not U or x3.maps is not U:
+                                return False
+                        elif x3.retrieved_context is not U:
+                            if x3.maps is not U:
+                                return False
                             v4 = x3.retrieved_context
-                            if v4 is not U:
-                                if v4.custom_metadata is not U and deeper(v4.custom_metadata, MAX_DEPTH - lv - 7):
+                            if v4.custom_metadata is not U:
+                                if type(v4.custom_metadata) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.custom_metadata.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
+                                            return False
+                                elif deeper(v4.custom_metadata, MAX_DEPTH - lv - 7):
                                     return False
+                        elif x3.maps is not U:
+                            pass
     return True
 
 
@@ -1209,29 +2254,49 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
         return False
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
-    if o.field_response_json_schema is not U and deeper(o.field_response_json_schema, MAX_DEPTH - lv - 1):
-        return False
-    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
-        return False
+    if o.field_response_json_schema is not U:
+        if type(o.field_response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.field_response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.field_response_json_schema, MAX_DEPTH - lv - 1):
+            return False
+    if o.response_json_schema is not U:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.response_schema
     if v1 is not U:
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
-            if not rs_Schema(v2, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or v2.example is not U or v2.default is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U) and not rs_Schema(v2, lv + 2):
                 return False
         v2 = v1.properties
         if v2 is not U:
             for x2 in v2.values():
-                if not rs_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rs_Schema(x2, lv + 3):
                     return False
         v2 = v1.any_of
         if v2 is not U:
             for x2 in v2:
-                if not rs_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rs_Schema(x2, lv + 3):
                     return False
     return True
 
@@ -1239,45 +2304,100 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
 def rs_GroundingAttribution(o, lv=0, U=UNSET):
     v1 = o.source_id
     if v1 is not U:
-        if ((v1.semantic_retriever_chunk is not U) if v1.grounding_passage is not U else ((v1.semantic_retriever_chunk is not U) > 1)):
-            return False
+        if v1.grounding_passage is not U:
+            if v1.semantic_retriever_chunk is not U:
+                return False
+        elif v1.semantic_retriever_chunk is not U:
+            pass
     v1 = o.content
     if v1 is not U:
         v2 = v1.parts
         if v2 is not U:
             for x2 in v2:
-                if ((x2.inline_data is not U or x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.file_data is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) + (x2.tool_call is not U) + (x2.tool_response is not U) > 1)):
-                    return False
-                if x2.part_metadata is not U and deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
-                    return False
-                if x2.text is U:
+                if x2.text is not U:
+                    if x2.inline_data is not U or x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.inline_data is not U:
+                    if x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.function_call is not U:
+                    if x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
                     v3 = x2.function_call
-                    if v3 is not U:
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
+                elif x2.function_response is not U:
+                    if x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
                     v3 = x2.function_response
-                    if v3 is not U:
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
+                elif x2.file_data is not U:
+                    if x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.executable_code is not U:
+                    if x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.code_execution_result is not U:
+                    if x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.tool_call is not U:
+                    if x2.tool_response is not U:
+                        return False
                     v3 = x2.tool_call
-                    if v3 is not U:
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
+                elif x2.tool_response is not U:
                     v3 = x2.tool_response
-                    if v3 is not U:
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
+                if x2.part_metadata is not U:
+                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 4:
+                        for y in x2.part_metadata.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
+                        return False
     return True
 
 
 def rs_GroundingChunk(o, lv=0, U=UNSET):
-    if ((o.retrieved_context is not U or o.maps is not U) if o.web is not U else ((o.retrieved_context is not U) + (o.maps is not U) > 1)):
-        return False
-    if o.web is U:
+    if o.web is not U:
+        if o.retrieved_context is not U or o.maps is not U:
+            return False
+    elif o.retrieved_context is not U:
+        if o.maps is not U:
+            return False
         v1 = o.retrieved_context
-        if v1 is not U:
-            if v1.custom_metadata is not U and deeper(v1.custom_metadata, MAX_DEPTH - lv - 2):
+        if v1.custom_metadata is not U:
+            if type(v1.custom_metadata) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.custom_metadata.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.custom_metadata, MAX_DEPTH - lv - 2):
                 return False
+    elif o.maps is not U:
+        pass
     return True
 
 
@@ -1285,71 +2405,138 @@ def rs_GroundingMetadata(o, lv=0, U=UNSET):
     v1 = o.grounding_chunks
     if v1 is not U:
         for x1 in v1:
-            if ((x1.retrieved_context is not U or x1.maps is not U) if x1.web is not U else ((x1.retrieved_context is not U) + (x1.maps is not U) > 1)):
-                return False
-            if x1.web is U:
+            if x1.web is not U:
+                if x1.retrieved_context is not U or x1.maps is not U:
+                    return False
+            elif x1.retrieved_context is not U:
+                if x1.maps is not U:
+                    return False
                 v2 = x1.retrieved_context
-                if v2 is not U:
-                    if v2.custom_metadata is not U and deeper(v2.custom_metadata, MAX_DEPTH - lv - 4):
+                if v2.custom_metadata is not U:
+                    if type(v2.custom_metadata) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.custom_metadata.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.custom_metadata, MAX_DEPTH - lv - 4):
                         return False
+            elif x1.maps is not U:
+                pass
     return True
 
 
 def rs_Part(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if ((o.inline_data is not U or o.function_call is not U or o.function_response is not U or o.file_data is not U or o.executable_code is not U or o.code_execution_result is not U or o.tool_call is not U or o.tool_response is not U) if o.text is not U else ((o.inline_data is not U) + (o.function_call is not U) + (o.function_response is not U) + (o.file_data is not U) + (o.executable_code is not U) + (o.code_execution_result is not U) + (o.tool_call is not U) + (o.tool_response is not U) > 1)):
-        return False
-    if o.part_metadata is not U and deeper(o.part_metadata, MAX_DEPTH - lv - 1):
-        return False
-    if o.text is U:
+    if o.text is not U:
+        if o.inline_data is not U or o.function_call is not U or o.function_response is not U or o.file_data is not U or o.executable_code is not U or o.code_execution_result is not U or o.tool_call is not U or o.tool_response is not U:
+            return False
+    elif o.inline_data is not U:
+        if o.function_call is not U or o.function_response is not U or o.file_data is not U or o.executable_code is not U or o.code_execution_result is not U or o.tool_call is not U or o.tool_response is not U:
+            return False
+    elif o.function_call is not U:
+        if o.function_response is not U or o.file_data is not U or o.executable_code is not U or o.code_execution_result is not U or o.tool_call is not U or o.tool_response is not U:
+            return False
         v1 = o.function_call
-        if v1 is not U:
-            if v1.args is not U and deeper(v1.args, MAX_DEPTH - lv - 2):
+        if v1.args is not U:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.args.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.args, MAX_DEPTH - lv - 2):
                 return False
+    elif o.function_response is not U:
+        if o.file_data is not U or o.executable_code is not U or o.code_execution_result is not U or o.tool_call is not U or o.tool_response is not U:
+            return False
         v1 = o.function_response
-        if v1 is not U:
-            if v1.response is not U and deeper(v1.response, MAX_DEPTH - lv - 2):
+        if v1.response is not U:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response, MAX_DEPTH - lv - 2):
                 return False
+    elif o.file_data is not U:
+        if o.executable_code is not U or o.code_execution_result is not U or o.tool_call is not U or o.tool_response is not U:
+            return False
+    elif o.executable_code is not U:
+        if o.code_execution_result is not U or o.tool_call is not U or o.tool_response is not U:
+            return False
+    elif o.code_execution_result is not U:
+        if o.tool_call is not U or o.tool_response is not U:
+            return False
+    elif o.tool_call is not U:
+        if o.tool_response is not U:
+            return False
         v1 = o.tool_call
-        if v1 is not U:
-            if v1.args is not U and deeper(v1.args, MAX_DEPTH - lv - 2):
+        if v1.args is not U:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.args.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.args, MAX_DEPTH - lv - 2):
                 return False
+    elif o.tool_response is not U:
         v1 = o.tool_response
-        if v1 is not U:
-            if v1.response is not U and deeper(v1.response, MAX_DEPTH - lv - 2):
+        if v1.response is not U:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response, MAX_DEPTH - lv - 2):
                 return False
+    if o.part_metadata is not U:
+        if type(o.part_metadata) is dict and lv < MAX_DEPTH - 1:
+            for y in o.part_metadata.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.part_metadata, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rs_RetrievedContext(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.custom_metadata is not U and deeper(o.custom_metadata, MAX_DEPTH - lv - 1):
-        return False
+    if o.custom_metadata is not U:
+        if type(o.custom_metadata) is dict and lv < MAX_DEPTH - 1:
+            for y in o.custom_metadata.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.custom_metadata, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rs_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.example is not U and deeper(o.example, MAX_DEPTH - lv - 1):
-        return False
-    if o.default is not U and deeper(o.default, MAX_DEPTH - lv - 1):
-        return False
+    if o.example is not U:
+        if type(o.example) is dict and lv < MAX_DEPTH - 1:
+            for y in o.example.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.example, MAX_DEPTH - lv - 1):
+            return False
+    if o.default is not U:
+        if type(o.default) is dict and lv < MAX_DEPTH - 1:
+            for y in o.default.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.default, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.items
     if v1 is not U:
-        if not rs_Schema(v1, lv + 1):
+        if (lv + 1 >= MAX_DEPTH or v1.example is not U or v1.default is not U or v1.items is not U or v1.properties is not U or v1.any_of is not U) and not rs_Schema(v1, lv + 1):
             return False
     v1 = o.properties
     if v1 is not U:
         for x1 in v1.values():
-            if not rs_Schema(x1, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or x1.example is not U or x1.default is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U) and not rs_Schema(x1, lv + 2):
                 return False
     v1 = o.any_of
     if v1 is not U:
         for x1 in v1:
-            if not rs_Schema(x1, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or x1.example is not U or x1.default is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U) and not rs_Schema(x1, lv + 2):
                 return False
     return True
 
@@ -1358,49 +2545,79 @@ def rs_Tool(o, lv=0, U=UNSET):
     v1 = o.function_declarations
     if v1 is not U:
         for x1 in v1:
-            if x1.parameters_json_schema is not U and deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
-                return False
-            if x1.response_json_schema is not U and deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
-                return False
+            if x1.parameters_json_schema is not U:
+                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.parameters_json_schema.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
+                    return False
+            if x1.response_json_schema is not U:
+                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.response_json_schema.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
+                    return False
             v2 = x1.parameters
             if v2 is not U:
-                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.example is not U:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.example.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.default is not U:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.default.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.items
                 if v3 is not U:
-                    if not rs_Schema(v3, lv + 4):
+                    if (lv + 4 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rs_Schema(v3, lv + 4):
                         return False
                 v3 = v2.properties
                 if v3 is not U:
                     for x3 in v3.values():
-                        if not rs_Schema(x3, lv + 5):
+                        if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rs_Schema(x3, lv + 5):
                             return False
                 v3 = v2.any_of
                 if v3 is not U:
                     for x3 in v3:
-                        if not rs_Schema(x3, lv + 5):
+                        if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rs_Schema(x3, lv + 5):
                             return False
             v2 = x1.response
             if v2 is not U:
-                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.example is not U:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.example.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.default is not U:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.default.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.items
                 if v3 is not U:
-                    if not rs_Schema(v3, lv + 4):
+                    if (lv + 4 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rs_Schema(v3, lv + 4):
                         return False
                 v3 = v2.properties
                 if v3 is not U:
                     for x3 in v3.values():
-                        if not rs_Schema(x3, lv + 5):
+                        if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rs_Schema(x3, lv + 5):
                             return False
                 v3 = v2.any_of
                 if v3 is not U:
                     for x3 in v3:
-                        if not rs_Schema(x3, lv + 5):
+                        if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rs_Schema(x3, lv + 5):
                             return False
     return True
 
@@ -1408,16 +2625,26 @@ def rs_Tool(o, lv=0, U=UNSET):
 def rs_ToolCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U and deeper(o.args, MAX_DEPTH - lv - 1):
-        return False
+    if o.args is not U:
+        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+            for y in o.args.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.args, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rs_ToolResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U and deeper(o.response, MAX_DEPTH - lv - 1):
-        return False
+    if o.response is not U:
+        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 

@@ -11,16 +11,8 @@ from gemini_wire.bounds import check_keywords, deeper
 from gemini_wire.limits import MAX_DEPTH
 
 K0 = {'decoded_max_bytes': 20971520}
-E1 = s.Part()
-E2 = s.PartialArg()
-E3 = s.FunctionResponsePart()
-K4 = {'exclusiveMinimum': 0, 'maximum': 24}
-E5 = s.GroundingChunk()
-E6 = s.Filter()
-E7 = s.Retrieval()
-E8 = s.Ranking()
-E9 = s.RoutingConfig()
-E10 = s.VoiceConfig()
+K1 = {'exclusiveMinimum': 0, 'maximum': 24}
+E2 = s.Part()
 
 
 def rq_Blob(o, lv=0, U=UNSET):
@@ -35,46 +27,90 @@ def rq_Candidate(o, lv=0, U=UNSET):
         v2 = v1.parts
         if v2 is not U:
             for x2 in v2:
-                if ((x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.file_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) > 1 or ((x2.inline_data is not U) + (x2.file_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) == 0 and x2 == E1))):
-                    return False
-                if x2.text is U:
+                if x2.text is not U:
+                    if x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
+                elif x2.inline_data is not U:
+                    if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
                     v3 = x2.inline_data
-                    if v3 is not U:
-                        if v3.data is not U and check_keywords(K0, v3.data) is not None:
-                            return False
+                    if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                        return False
+                elif x2.file_data is not U:
+                    if x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
+                elif x2.function_call is not U:
+                    if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
                     v3 = x2.function_call
-                    if v3 is not U:
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                            return False
-                        v4 = v3.partial_args
-                        if v4 is not U:
-                            for x4 in v4:
-                                if ((x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U) if x4.null_value is not U else ((x4.number_value is not U) + (x4.string_value is not U) + (x4.bool_value is not U) > 1)):
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
                                     return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
+                    v4 = v3.partial_args
+                    if v4 is not U:
+                        for x4 in v4:
+                            if x4.null_value is not U:
+                                if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
+                                    return False
+                            elif x4.number_value is not U:
+                                if x4.string_value is not U or x4.bool_value is not U:
+                                    return False
+                            elif x4.string_value is not U:
+                                if x4.bool_value is not U:
+                                    return False
+                            elif x4.bool_value is not U:
+                                pass
+                elif x2.function_response is not U:
+                    if x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
                     v3 = x2.function_response
-                    if v3 is not U:
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
-                            return False
-                        v4 = v3.parts
-                        if v4 is not U:
-                            for x4 in v4:
-                                if ((x4.file_data is not U) if x4.inline_data is not U else ((x4.file_data is not U) > 1)):
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
                                     return False
-                                v5 = x4.video_metadata
-                                if v5 is not U:
-                                    if v5.fps is not U and check_keywords(K4, v5.fps) is not None:
-                                        return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
+                    v4 = v3.parts
+                    if v4 is not U:
+                        for x4 in v4:
+                            if x4.inline_data is not U:
+                                if x4.file_data is not U:
+                                    return False
+                            elif x4.file_data is not U:
+                                pass
+                            v5 = x4.video_metadata
+                            if v5 is not U:
+                                if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                                    return False
+                elif x2.executable_code is not U:
+                    if x2.code_execution_result is not U:
+                        return False
+                elif x2.code_execution_result is not U:
+                    pass
+                elif x2 == E2:
+                    return False
                 v3 = x2.video_metadata
                 if v3 is not U:
-                    if v3.fps is not U and check_keywords(K4, v3.fps) is not None:
+                    if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
                         return False
     v1 = o.grounding_metadata
     if v1 is not U:
         v2 = v1.grounding_chunks
         if v2 is not U:
             for x2 in v2:
-                if ((x2.retrieved_context is not U or x2.maps is not U) if x2.web is not U else ((x2.retrieved_context is not U) + (x2.maps is not U) > 1)):
-                    return False
+                if x2.web is not U:
+                    if x2.retrieved_context is not U or x2.maps is not U:
+                        return False
+                elif x2.retrieved_context is not U:
+                    if x2.maps is not U:
+                        return False
+                elif x2.maps is not U:
+                    pass
     return True
 
 
@@ -82,38 +118,76 @@ def rq_Content(o, lv=0, U=UNSET):
     v1 = o.parts
     if v1 is not U:
         for x1 in v1:
-            if ((x1.inline_data is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U) if x1.text is not U else ((x1.inline_data is not U) + (x1.file_data is not U) + (x1.function_call is not U) + (x1.function_response is not U) + (x1.executable_code is not U) + (x1.code_execution_result is not U) > 1 or ((x1.inline_data is not U) + (x1.file_data is not U) + (x1.function_call is not U) + (x1.function_response is not U) + (x1.executable_code is not U) + (x1.code_execution_result is not U) == 0 and x1 == E1))):
-                return False
-            if x1.text is U:
+            if x1.text is not U:
+                if x1.inline_data is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
+                    return False
+            elif x1.inline_data is not U:
+                if x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
+                    return False
                 v2 = x1.inline_data
-                if v2 is not U:
-                    if v2.data is not U and check_keywords(K0, v2.data) is not None:
-                        return False
+                if v2.data is not U and check_keywords(K0, v2.data) is not None:
+                    return False
+            elif x1.file_data is not U:
+                if x1.function_call is not U or x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
+                    return False
+            elif x1.function_call is not U:
+                if x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
+                    return False
                 v2 = x1.function_call
-                if v2 is not U:
-                    if v2.args is not U and deeper(v2.args, MAX_DEPTH - lv - 4):
-                        return False
-                    v3 = v2.partial_args
-                    if v3 is not U:
-                        for x3 in v3:
-                            if ((x3.number_value is not U or x3.string_value is not U or x3.bool_value is not U) if x3.null_value is not U else ((x3.number_value is not U) + (x3.string_value is not U) + (x3.bool_value is not U) > 1)):
+                if v2.args is not U:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.args.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
                                 return False
+                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
+                        return False
+                v3 = v2.partial_args
+                if v3 is not U:
+                    for x3 in v3:
+                        if x3.null_value is not U:
+                            if x3.number_value is not U or x3.string_value is not U or x3.bool_value is not U:
+                                return False
+                        elif x3.number_value is not U:
+                            if x3.string_value is not U or x3.bool_value is not U:
+                                return False
+                        elif x3.string_value is not U:
+                            if x3.bool_value is not U:
+                                return False
+                        elif x3.bool_value is not U:
+                            pass
+            elif x1.function_response is not U:
+                if x1.executable_code is not U or x1.code_execution_result is not U:
+                    return False
                 v2 = x1.function_response
-                if v2 is not U:
-                    if v2.response is not U and deeper(v2.response, MAX_DEPTH - lv - 4):
-                        return False
-                    v3 = v2.parts
-                    if v3 is not U:
-                        for x3 in v3:
-                            if ((x3.file_data is not U) if x3.inline_data is not U else ((x3.file_data is not U) > 1)):
+                if v2.response is not U:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.response.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
                                 return False
-                            v4 = x3.video_metadata
-                            if v4 is not U:
-                                if v4.fps is not U and check_keywords(K4, v4.fps) is not None:
-                                    return False
+                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
+                        return False
+                v3 = v2.parts
+                if v3 is not U:
+                    for x3 in v3:
+                        if x3.inline_data is not U:
+                            if x3.file_data is not U:
+                                return False
+                        elif x3.file_data is not U:
+                            pass
+                        v4 = x3.video_metadata
+                        if v4 is not U:
+                            if v4.fps is not U and check_keywords(K1, v4.fps) is not None:
+                                return False
+            elif x1.executable_code is not U:
+                if x1.code_execution_result is not U:
+                    return False
+            elif x1.code_execution_result is not U:
+                pass
+            elif x1 == E2:
+                return False
             v2 = x1.video_metadata
             if v2 is not U:
-                if v2.fps is not U and check_keywords(K4, v2.fps) is not None:
+                if v2.fps is not U and check_keywords(K1, v2.fps) is not None:
                     return False
     return True
 
@@ -121,106 +195,178 @@ def rq_Content(o, lv=0, U=UNSET):
 def rq_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
     if v1 is not U:
-        if v1.details is not U and deeper(v1.details, MAX_DEPTH - lv - 2):
-            return False
+        if v1.details is not U:
+            if type(v1.details) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.details.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.details, MAX_DEPTH - lv - 2):
+                return False
     return True
 
 
 def rq_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.details is not U and deeper(o.details, MAX_DEPTH - lv - 1):
-        return False
+    if o.details is not U:
+        if type(o.details) is dict and lv < MAX_DEPTH - 1:
+            for y in o.details.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.details, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rq_ExaAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.custom_configs is not U and deeper(o.custom_configs, MAX_DEPTH - lv - 1):
-        return False
+    if o.custom_configs is not U:
+        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 1:
+            for y in o.custom_configs.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.custom_configs, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rq_Filter(o, lv=0, U=UNSET):
-    if ((o.vector_similarity_threshold is not U) if o.vector_distance_threshold is not U else ((o.vector_similarity_threshold is not U) > 1)):
-        return False
+    if o.vector_distance_threshold is not U:
+        if o.vector_similarity_threshold is not U:
+            return False
+    elif o.vector_similarity_threshold is not U:
+        pass
     return True
 
 
 def rq_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U and deeper(o.args, MAX_DEPTH - lv - 1):
-        return False
+    if o.args is not U:
+        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+            for y in o.args.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.args, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.partial_args
     if v1 is not U:
         for x1 in v1:
-            if ((x1.number_value is not U or x1.string_value is not U or x1.bool_value is not U) if x1.null_value is not U else ((x1.number_value is not U) + (x1.string_value is not U) + (x1.bool_value is not U) > 1)):
-                return False
+            if x1.null_value is not U:
+                if x1.number_value is not U or x1.string_value is not U or x1.bool_value is not U:
+                    return False
+            elif x1.number_value is not U:
+                if x1.string_value is not U or x1.bool_value is not U:
+                    return False
+            elif x1.string_value is not U:
+                if x1.bool_value is not U:
+                    return False
+            elif x1.bool_value is not U:
+                pass
     return True
 
 
 def rq_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.parameters_json_schema is not U and deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
-        return False
-    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
-        return False
+    if o.parameters_json_schema is not U:
+        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.parameters_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
+            return False
+    if o.response_json_schema is not U:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.parameters
     if v1 is not U:
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.additional_properties is not U and deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
-            return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.additional_properties is not U:
+            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.additional_properties.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
-            if not rq_Schema(v2, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or v2.default is not U or v2.example is not U or v2.additional_properties is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U or v2.defs is not U) and not rq_Schema(v2, lv + 2):
                 return False
         v2 = v1.properties
         if v2 is not U:
             for x2 in v2.values():
-                if not rq_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rq_Schema(x2, lv + 3):
                     return False
         v2 = v1.any_of
         if v2 is not U:
             for x2 in v2:
-                if not rq_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rq_Schema(x2, lv + 3):
                     return False
         v2 = v1.defs
         if v2 is not U:
             for x2 in v2.values():
-                if not rq_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rq_Schema(x2, lv + 3):
                     return False
     v1 = o.response
     if v1 is not U:
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.additional_properties is not U and deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
-            return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.additional_properties is not U:
+            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.additional_properties.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
-            if not rq_Schema(v2, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or v2.default is not U or v2.example is not U or v2.additional_properties is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U or v2.defs is not U) and not rq_Schema(v2, lv + 2):
                 return False
         v2 = v1.properties
         if v2 is not U:
             for x2 in v2.values():
-                if not rq_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rq_Schema(x2, lv + 3):
                     return False
         v2 = v1.any_of
         if v2 is not U:
             for x2 in v2:
-                if not rq_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rq_Schema(x2, lv + 3):
                     return False
         v2 = v1.defs
         if v2 is not U:
             for x2 in v2.values():
-                if not rq_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rq_Schema(x2, lv + 3):
                     return False
     return True
 
@@ -228,26 +374,37 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
 def rq_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U and deeper(o.response, MAX_DEPTH - lv - 1):
-        return False
+    if o.response is not U:
+        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.parts
     if v1 is not U:
         for x1 in v1:
-            if ((x1.file_data is not U) if x1.inline_data is not U else ((x1.file_data is not U) > 1)):
-                return False
+            if x1.inline_data is not U:
+                if x1.file_data is not U:
+                    return False
+            elif x1.file_data is not U:
+                pass
             v2 = x1.video_metadata
             if v2 is not U:
-                if v2.fps is not U and check_keywords(K4, v2.fps) is not None:
+                if v2.fps is not U and check_keywords(K1, v2.fps) is not None:
                     return False
     return True
 
 
 def rq_FunctionResponsePart(o, lv=0, U=UNSET):
-    if ((o.file_data is not U) if o.inline_data is not U else ((o.file_data is not U) > 1)):
-        return False
+    if o.inline_data is not U:
+        if o.file_data is not U:
+            return False
+    elif o.file_data is not U:
+        pass
     v1 = o.video_metadata
     if v1 is not U:
-        if v1.fps is not U and check_keywords(K4, v1.fps) is not None:
+        if v1.fps is not U and check_keywords(K1, v1.fps) is not None:
             return False
     return True
 
@@ -259,76 +416,152 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
             v2 = x1.parts
             if v2 is not U:
                 for x2 in v2:
-                    if ((x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.file_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) > 1 or ((x2.inline_data is not U) + (x2.file_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) == 0 and x2 == E1))):
-                        return False
-                    if x2.text is U:
+                    if x2.text is not U:
+                        if x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                            return False
+                    elif x2.inline_data is not U:
+                        if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                            return False
                         v3 = x2.inline_data
-                        if v3 is not U:
-                            if v3.data is not U and check_keywords(K0, v3.data) is not None:
-                                return False
+                        if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                            return False
+                    elif x2.file_data is not U:
+                        if x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                            return False
+                    elif x2.function_call is not U:
+                        if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                            return False
                         v3 = x2.function_call
-                        if v3 is not U:
-                            if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 6):
-                                return False
-                            v4 = v3.partial_args
-                            if v4 is not U:
-                                for x4 in v4:
-                                    if ((x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U) if x4.null_value is not U else ((x4.number_value is not U) + (x4.string_value is not U) + (x4.bool_value is not U) > 1)):
+                        if v3.args is not U:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.args.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
                                         return False
+                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
+                                return False
+                        v4 = v3.partial_args
+                        if v4 is not U:
+                            for x4 in v4:
+                                if x4.null_value is not U:
+                                    if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
+                                        return False
+                                elif x4.number_value is not U:
+                                    if x4.string_value is not U or x4.bool_value is not U:
+                                        return False
+                                elif x4.string_value is not U:
+                                    if x4.bool_value is not U:
+                                        return False
+                                elif x4.bool_value is not U:
+                                    pass
+                    elif x2.function_response is not U:
+                        if x2.executable_code is not U or x2.code_execution_result is not U:
+                            return False
                         v3 = x2.function_response
-                        if v3 is not U:
-                            if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 6):
-                                return False
-                            v4 = v3.parts
-                            if v4 is not U:
-                                for x4 in v4:
-                                    if ((x4.file_data is not U) if x4.inline_data is not U else ((x4.file_data is not U) > 1)):
+                        if v3.response is not U:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.response.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
                                         return False
-                                    v5 = x4.video_metadata
-                                    if v5 is not U:
-                                        if v5.fps is not U and check_keywords(K4, v5.fps) is not None:
-                                            return False
+                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
+                                return False
+                        v4 = v3.parts
+                        if v4 is not U:
+                            for x4 in v4:
+                                if x4.inline_data is not U:
+                                    if x4.file_data is not U:
+                                        return False
+                                elif x4.file_data is not U:
+                                    pass
+                                v5 = x4.video_metadata
+                                if v5 is not U:
+                                    if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                                        return False
+                    elif x2.executable_code is not U:
+                        if x2.code_execution_result is not U:
+                            return False
+                    elif x2.code_execution_result is not U:
+                        pass
+                    elif x2 == E2:
+                        return False
                     v3 = x2.video_metadata
                     if v3 is not U:
-                        if v3.fps is not U and check_keywords(K4, v3.fps) is not None:
+                        if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
                             return False
     v1 = o.system_instruction
     if v1 is not U:
         v2 = v1.parts
         if v2 is not U:
             for x2 in v2:
-                if ((x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.file_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) > 1 or ((x2.inline_data is not U) + (x2.file_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) == 0 and x2 == E1))):
-                    return False
-                if x2.text is U:
+                if x2.text is not U:
+                    if x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
+                elif x2.inline_data is not U:
+                    if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
                     v3 = x2.inline_data
-                    if v3 is not U:
-                        if v3.data is not U and check_keywords(K0, v3.data) is not None:
-                            return False
+                    if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                        return False
+                elif x2.file_data is not U:
+                    if x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
+                elif x2.function_call is not U:
+                    if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
                     v3 = x2.function_call
-                    if v3 is not U:
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                            return False
-                        v4 = v3.partial_args
-                        if v4 is not U:
-                            for x4 in v4:
-                                if ((x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U) if x4.null_value is not U else ((x4.number_value is not U) + (x4.string_value is not U) + (x4.bool_value is not U) > 1)):
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
                                     return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
+                    v4 = v3.partial_args
+                    if v4 is not U:
+                        for x4 in v4:
+                            if x4.null_value is not U:
+                                if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
+                                    return False
+                            elif x4.number_value is not U:
+                                if x4.string_value is not U or x4.bool_value is not U:
+                                    return False
+                            elif x4.string_value is not U:
+                                if x4.bool_value is not U:
+                                    return False
+                            elif x4.bool_value is not U:
+                                pass
+                elif x2.function_response is not U:
+                    if x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
                     v3 = x2.function_response
-                    if v3 is not U:
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
-                            return False
-                        v4 = v3.parts
-                        if v4 is not U:
-                            for x4 in v4:
-                                if ((x4.file_data is not U) if x4.inline_data is not U else ((x4.file_data is not U) > 1)):
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
                                     return False
-                                v5 = x4.video_metadata
-                                if v5 is not U:
-                                    if v5.fps is not U and check_keywords(K4, v5.fps) is not None:
-                                        return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
+                    v4 = v3.parts
+                    if v4 is not U:
+                        for x4 in v4:
+                            if x4.inline_data is not U:
+                                if x4.file_data is not U:
+                                    return False
+                            elif x4.file_data is not U:
+                                pass
+                            v5 = x4.video_metadata
+                            if v5 is not U:
+                                if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                                    return False
+                elif x2.executable_code is not U:
+                    if x2.code_execution_result is not U:
+                        return False
+                elif x2.code_execution_result is not U:
+                    pass
+                elif x2 == E2:
+                    return False
                 v3 = x2.video_metadata
                 if v3 is not U:
-                    if v3.fps is not U and check_keywords(K4, v3.fps) is not None:
+                    if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
                         return False
     v1 = o.tools
     if v1 is not U:
@@ -336,132 +569,214 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
             v2 = x1.function_declarations
             if v2 is not U:
                 for x2 in v2:
-                    if x2.parameters_json_schema is not U and deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
-                        return False
-                    if x2.response_json_schema is not U and deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
-                        return False
+                    if x2.parameters_json_schema is not U:
+                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.parameters_json_schema.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
+                            return False
+                    if x2.response_json_schema is not U:
+                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.response_json_schema.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
+                            return False
                     v3 = x2.parameters
                     if v3 is not U:
-                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.additional_properties is not U and deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.default is not U:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.default.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.example is not U:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.example.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.additional_properties is not U:
+                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.additional_properties.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.items
                         if v4 is not U:
-                            if not rq_Schema(v4, lv + 6):
+                            if (lv + 6 >= MAX_DEPTH or v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not rq_Schema(v4, lv + 6):
                                 return False
                         v4 = v3.properties
                         if v4 is not U:
                             for x4 in v4.values():
-                                if not rq_Schema(x4, lv + 7):
+                                if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, lv + 7):
                                     return False
                         v4 = v3.any_of
                         if v4 is not U:
                             for x4 in v4:
-                                if not rq_Schema(x4, lv + 7):
+                                if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, lv + 7):
                                     return False
                         v4 = v3.defs
                         if v4 is not U:
                             for x4 in v4.values():
-                                if not rq_Schema(x4, lv + 7):
+                                if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, lv + 7):
                                     return False
                     v3 = x2.response
                     if v3 is not U:
-                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.additional_properties is not U and deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.default is not U:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.default.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.example is not U:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.example.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.additional_properties is not U:
+                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.additional_properties.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.items
                         if v4 is not U:
-                            if not rq_Schema(v4, lv + 6):
+                            if (lv + 6 >= MAX_DEPTH or v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not rq_Schema(v4, lv + 6):
                                 return False
                         v4 = v3.properties
                         if v4 is not U:
                             for x4 in v4.values():
-                                if not rq_Schema(x4, lv + 7):
+                                if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, lv + 7):
                                     return False
                         v4 = v3.any_of
                         if v4 is not U:
                             for x4 in v4:
-                                if not rq_Schema(x4, lv + 7):
+                                if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, lv + 7):
                                     return False
                         v4 = v3.defs
                         if v4 is not U:
                             for x4 in v4.values():
-                                if not rq_Schema(x4, lv + 7):
+                                if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, lv + 7):
                                     return False
             v2 = x1.retrieval
             if v2 is not U:
-                if ((v2.vertex_rag_store is not U) if v2.vertex_ai_search is not U else ((v2.vertex_rag_store is not U) > 1)):
-                    return False
-                if v2.vertex_ai_search is U:
+                if v2.vertex_ai_search is not U:
+                    if v2.vertex_rag_store is not U:
+                        return False
+                elif v2.vertex_rag_store is not U:
                     v3 = v2.vertex_rag_store
-                    if v3 is not U:
-                        v4 = v3.rag_retrieval_config
-                        if v4 is not U:
-                            v5 = v4.filter
-                            if v5 is not U:
-                                if ((v5.vector_similarity_threshold is not U) if v5.vector_distance_threshold is not U else ((v5.vector_similarity_threshold is not U) > 1)):
+                    v4 = v3.rag_retrieval_config
+                    if v4 is not U:
+                        v5 = v4.filter
+                        if v5 is not U:
+                            if v5.vector_distance_threshold is not U:
+                                if v5.vector_similarity_threshold is not U:
                                     return False
-                            v5 = v4.ranking
-                            if v5 is not U:
-                                if ((v5.llm_ranker is not U) if v5.rank_service is not U else ((v5.llm_ranker is not U) > 1)):
+                            elif v5.vector_similarity_threshold is not U:
+                                pass
+                        v5 = v4.ranking
+                        if v5 is not U:
+                            if v5.rank_service is not U:
+                                if v5.llm_ranker is not U:
                                     return False
+                            elif v5.llm_ranker is not U:
+                                pass
             v2 = x1.parallel_ai_search
             if v2 is not U:
-                if v2.custom_configs is not U and deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.custom_configs is not U:
+                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.custom_configs.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
+                        return False
             v2 = x1.exa_ai_search
             if v2 is not U:
-                if v2.custom_configs is not U and deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.custom_configs is not U:
+                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.custom_configs.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
+                        return False
     v1 = o.generation_config
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
-        if v1.response_json_schema is not U and deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
-            return False
+        if v1.response_json_schema is not U:
+            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response_json_schema.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.response_schema
         if v2 is not U:
-            if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 3):
-                return False
-            if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 3):
-                return False
-            if v2.additional_properties is not U and deeper(v2.additional_properties, MAX_DEPTH - lv - 3):
-                return False
+            if v2.default is not U:
+                if type(v2.default) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.default.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.default, MAX_DEPTH - lv - 3):
+                    return False
+            if v2.example is not U:
+                if type(v2.example) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.example.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.example, MAX_DEPTH - lv - 3):
+                    return False
+            if v2.additional_properties is not U:
+                if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.additional_properties.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.additional_properties, MAX_DEPTH - lv - 3):
+                    return False
             v3 = v2.items
             if v3 is not U:
-                if not rq_Schema(v3, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not rq_Schema(v3, lv + 3):
                     return False
             v3 = v2.properties
             if v3 is not U:
                 for x3 in v3.values():
-                    if not rq_Schema(x3, lv + 4):
+                    if (lv + 4 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, lv + 4):
                         return False
             v3 = v2.any_of
             if v3 is not U:
                 for x3 in v3:
-                    if not rq_Schema(x3, lv + 4):
+                    if (lv + 4 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, lv + 4):
                         return False
             v3 = v2.defs
             if v3 is not U:
                 for x3 in v3.values():
-                    if not rq_Schema(x3, lv + 4):
+                    if (lv + 4 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, lv + 4):
                         return False
         v2 = v1.routing_config
         if v2 is not U:
-            if ((v2.manual_mode is not U) if v2.auto_mode is not U else ((v2.manual_mode is not U) > 1)):
-                return False
+            if v2.auto_mode is not U:
+                if v2.manual_mode is not U:
+                    return False
+            elif v2.manual_mode is not U:
+                pass
         v2 = v1.speech_config
         if v2 is not U:
             v3 = v2.voice_config
             if v3 is not U:
-                if ((v3.replicated_voice_config is not U) if v3.prebuilt_voice_config is not U else ((v3.replicated_voice_config is not U) > 1)):
-                    return False
+                if v3.prebuilt_voice_config is not U:
+                    if v3.replicated_voice_config is not U:
+                        return False
+                elif v3.replicated_voice_config is not U:
+                    pass
             v3 = v2.multi_speaker_voice_config
             if v3 is not U:
                 v4 = v3.speaker_voice_configs
@@ -469,8 +784,11 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                     for x4 in v4:
                         v5 = x4.voice_config
                         if v5 is not U:
-                            if ((v5.replicated_voice_config is not U) if v5.prebuilt_voice_config is not U else ((v5.replicated_voice_config is not U) > 1)):
-                                return False
+                            if v5.prebuilt_voice_config is not U:
+                                if v5.replicated_voice_config is not U:
+                                    return False
+                            elif v5.replicated_voice_config is not U:
+                                pass
     return True
 
 
@@ -483,50 +801,99 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                 v3 = v2.parts
                 if v3 is not U:
                     for x3 in v3:
-                        if ((x3.inline_data is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U) if x3.text is not U else ((x3.inline_data is not U) + (x3.file_data is not U) + (x3.function_call is not U) + (x3.function_response is not U) + (x3.executable_code is not U) + (x3.code_execution_result is not U) > 1 or ((x3.inline_data is not U) + (x3.file_data is not U) + (x3.function_call is not U) + (x3.function_response is not U) + (x3.executable_code is not U) + (x3.code_execution_result is not U) == 0 and x3 == E1))):
-                            return False
-                        if x3.text is U:
+                        if x3.text is not U:
+                            if x3.inline_data is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
+                                return False
+                        elif x3.inline_data is not U:
+                            if x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
+                                return False
                             v4 = x3.inline_data
-                            if v4 is not U:
-                                if v4.data is not U and check_keywords(K0, v4.data) is not None:
-                                    return False
+                            if v4.data is not U and check_keywords(K0, v4.data) is not None:
+                                return False
+                        elif x3.file_data is not U:
+                            if x3.function_call is not U or x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
+                                return False
+                        elif x3.function_call is not U:
+                            if x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
+                                return False
                             v4 = x3.function_call
-                            if v4 is not U:
-                                if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
-                                    return False
-                                v5 = v4.partial_args
-                                if v5 is not U:
-                                    for x5 in v5:
-                                        if ((x5.number_value is not U or x5.string_value is not U or x5.bool_value is not U) if x5.null_value is not U else ((x5.number_value is not U) + (x5.string_value is not U) + (x5.bool_value is not U) > 1)):
+                            if v4.args is not U:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.args.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
                                             return False
+                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                    return False
+                            v5 = v4.partial_args
+                            if v5 is not U:
+                                for x5 in v5:
+                                    if x5.null_value is not U:
+                                        if x5.number_value is not U or x5.string_value is not U or x5.bool_value is not U:
+                                            return False
+                                    elif x5.number_value is not U:
+                                        if x5.string_value is not U or x5.bool_value is not U:
+                                            return False
+                                    elif x5.string_value is not U:
+                                        if x5.bool_value is not U:
+                                            return False
+                                    elif x5.bool_value is not U:
+                                        pass
+                        elif x3.function_response is not U:
+                            if x3.executable_code is not U or x3.code_execution_result is not U:
+                                return False
                             v4 = x3.function_response
-                            if v4 is not U:
-                                if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
-                                    return False
-                                v5 = v4.parts
-                                if v5 is not U:
-                                    for x5 in v5:
-                                        if ((x5.file_data is not U) if x5.inline_data is not U else ((x5.file_data is not U) > 1)):
+                            if v4.response is not U:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.response.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
                                             return False
-                                        v6 = x5.video_metadata
-                                        if v6 is not U:
-                                            if v6.fps is not U and check_keywords(K4, v6.fps) is not None:
-                                                return False
+                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                    return False
+                            v5 = v4.parts
+                            if v5 is not U:
+                                for x5 in v5:
+                                    if x5.inline_data is not U:
+                                        if x5.file_data is not U:
+                                            return False
+                                    elif x5.file_data is not U:
+                                        pass
+                                    v6 = x5.video_metadata
+                                    if v6 is not U:
+                                        if v6.fps is not U and check_keywords(K1, v6.fps) is not None:
+                                            return False
+                        elif x3.executable_code is not U:
+                            if x3.code_execution_result is not U:
+                                return False
+                        elif x3.code_execution_result is not U:
+                            pass
+                        elif x3 == E2:
+                            return False
                         v4 = x3.video_metadata
                         if v4 is not U:
-                            if v4.fps is not U and check_keywords(K4, v4.fps) is not None:
+                            if v4.fps is not U and check_keywords(K1, v4.fps) is not None:
                                 return False
             v2 = x1.grounding_metadata
             if v2 is not U:
                 v3 = v2.grounding_chunks
                 if v3 is not U:
                     for x3 in v3:
-                        if ((x3.retrieved_context is not U or x3.maps is not U) if x3.web is not U else ((x3.retrieved_context is not U) + (x3.maps is not U) > 1)):
-                            return False
+                        if x3.web is not U:
+                            if x3.retrieved_context is not U or x3.maps is not U:
+                                return False
+                        elif x3.retrieved_context is not U:
+                            if x3.maps is not U:
+                                return False
+                        elif x3.maps is not U:
+                            pass
     v1 = o.usage_metadata
     if v1 is not U:
-        if v1.traffic_type is not U and deeper(v1.traffic_type, MAX_DEPTH - lv - 2):
-            return False
+        if v1.traffic_type is not U:
+            if type(v1.traffic_type) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.traffic_type.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.traffic_type, MAX_DEPTH - lv - 2):
+                return False
     return True
 
 
@@ -535,45 +902,71 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
         return False
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
-    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
-        return False
+    if o.response_json_schema is not U:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.response_schema
     if v1 is not U:
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.additional_properties is not U and deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
-            return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.additional_properties is not U:
+            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.additional_properties.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
-            if not rq_Schema(v2, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or v2.default is not U or v2.example is not U or v2.additional_properties is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U or v2.defs is not U) and not rq_Schema(v2, lv + 2):
                 return False
         v2 = v1.properties
         if v2 is not U:
             for x2 in v2.values():
-                if not rq_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rq_Schema(x2, lv + 3):
                     return False
         v2 = v1.any_of
         if v2 is not U:
             for x2 in v2:
-                if not rq_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rq_Schema(x2, lv + 3):
                     return False
         v2 = v1.defs
         if v2 is not U:
             for x2 in v2.values():
-                if not rq_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rq_Schema(x2, lv + 3):
                     return False
     v1 = o.routing_config
     if v1 is not U:
-        if ((v1.manual_mode is not U) if v1.auto_mode is not U else ((v1.manual_mode is not U) > 1)):
-            return False
+        if v1.auto_mode is not U:
+            if v1.manual_mode is not U:
+                return False
+        elif v1.manual_mode is not U:
+            pass
     v1 = o.speech_config
     if v1 is not U:
         v2 = v1.voice_config
         if v2 is not U:
-            if ((v2.replicated_voice_config is not U) if v2.prebuilt_voice_config is not U else ((v2.replicated_voice_config is not U) > 1)):
-                return False
+            if v2.prebuilt_voice_config is not U:
+                if v2.replicated_voice_config is not U:
+                    return False
+            elif v2.replicated_voice_config is not U:
+                pass
         v2 = v1.multi_speaker_voice_config
         if v2 is not U:
             v3 = v2.speaker_voice_configs
@@ -581,14 +974,23 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
                 for x3 in v3:
                     v4 = x3.voice_config
                     if v4 is not U:
-                        if ((v4.replicated_voice_config is not U) if v4.prebuilt_voice_config is not U else ((v4.replicated_voice_config is not U) > 1)):
-                            return False
+                        if v4.prebuilt_voice_config is not U:
+                            if v4.replicated_voice_config is not U:
+                                return False
+                        elif v4.replicated_voice_config is not U:
+                            pass
     return True
 
 
 def rq_GroundingChunk(o, lv=0, U=UNSET):
-    if ((o.retrieved_context is not U or o.maps is not U) if o.web is not U else ((o.retrieved_context is not U) + (o.maps is not U) > 1)):
-        return False
+    if o.web is not U:
+        if o.retrieved_context is not U or o.maps is not U:
+            return False
+    elif o.retrieved_context is not U:
+        if o.maps is not U:
+            return False
+    elif o.maps is not U:
+        pass
     return True
 
 
@@ -596,8 +998,14 @@ def rq_GroundingMetadata(o, lv=0, U=UNSET):
     v1 = o.grounding_chunks
     if v1 is not U:
         for x1 in v1:
-            if ((x1.retrieved_context is not U or x1.maps is not U) if x1.web is not U else ((x1.retrieved_context is not U) + (x1.maps is not U) > 1)):
-                return False
+            if x1.web is not U:
+                if x1.retrieved_context is not U or x1.maps is not U:
+                    return False
+            elif x1.retrieved_context is not U:
+                if x1.maps is not U:
+                    return False
+            elif x1.maps is not U:
+                pass
     return True
 
 
@@ -607,132 +1015,220 @@ def rq_MultiSpeakerVoiceConfig(o, lv=0, U=UNSET):
         for x1 in v1:
             v2 = x1.voice_config
             if v2 is not U:
-                if ((v2.replicated_voice_config is not U) if v2.prebuilt_voice_config is not U else ((v2.replicated_voice_config is not U) > 1)):
-                    return False
+                if v2.prebuilt_voice_config is not U:
+                    if v2.replicated_voice_config is not U:
+                        return False
+                elif v2.replicated_voice_config is not U:
+                    pass
     return True
 
 
 def rq_ParallelAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.custom_configs is not U and deeper(o.custom_configs, MAX_DEPTH - lv - 1):
-        return False
+    if o.custom_configs is not U:
+        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 1:
+            for y in o.custom_configs.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.custom_configs, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rq_Part(o, lv=0, U=UNSET):
-    if ((o.inline_data is not U or o.file_data is not U or o.function_call is not U or o.function_response is not U or o.executable_code is not U or o.code_execution_result is not U) if o.text is not U else ((o.inline_data is not U) + (o.file_data is not U) + (o.function_call is not U) + (o.function_response is not U) + (o.executable_code is not U) + (o.code_execution_result is not U) > 1 or ((o.inline_data is not U) + (o.file_data is not U) + (o.function_call is not U) + (o.function_response is not U) + (o.executable_code is not U) + (o.code_execution_result is not U) == 0 and o == E1))):
-        return False
-    if o.text is U:
+    if o.text is not U:
+        if o.inline_data is not U or o.file_data is not U or o.function_call is not U or o.function_response is not U or o.executable_code is not U or o.code_execution_result is not U:
+            return False
+    elif o.inline_data is not U:
+        if o.file_data is not U or o.function_call is not U or o.function_response is not U or o.executable_code is not U or o.code_execution_result is not U:
+            return False
         v1 = o.inline_data
-        if v1 is not U:
-            if v1.data is not U and check_keywords(K0, v1.data) is not None:
-                return False
+        if v1.data is not U and check_keywords(K0, v1.data) is not None:
+            return False
+    elif o.file_data is not U:
+        if o.function_call is not U or o.function_response is not U or o.executable_code is not U or o.code_execution_result is not U:
+            return False
+    elif o.function_call is not U:
+        if o.function_response is not U or o.executable_code is not U or o.code_execution_result is not U:
+            return False
         v1 = o.function_call
-        if v1 is not U:
-            if v1.args is not U and deeper(v1.args, MAX_DEPTH - lv - 2):
-                return False
-            v2 = v1.partial_args
-            if v2 is not U:
-                for x2 in v2:
-                    if ((x2.number_value is not U or x2.string_value is not U or x2.bool_value is not U) if x2.null_value is not U else ((x2.number_value is not U) + (x2.string_value is not U) + (x2.bool_value is not U) > 1)):
+        if v1.args is not U:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.args.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
                         return False
+            elif deeper(v1.args, MAX_DEPTH - lv - 2):
+                return False
+        v2 = v1.partial_args
+        if v2 is not U:
+            for x2 in v2:
+                if x2.null_value is not U:
+                    if x2.number_value is not U or x2.string_value is not U or x2.bool_value is not U:
+                        return False
+                elif x2.number_value is not U:
+                    if x2.string_value is not U or x2.bool_value is not U:
+                        return False
+                elif x2.string_value is not U:
+                    if x2.bool_value is not U:
+                        return False
+                elif x2.bool_value is not U:
+                    pass
+    elif o.function_response is not U:
+        if o.executable_code is not U or o.code_execution_result is not U:
+            return False
         v1 = o.function_response
-        if v1 is not U:
-            if v1.response is not U and deeper(v1.response, MAX_DEPTH - lv - 2):
-                return False
-            v2 = v1.parts
-            if v2 is not U:
-                for x2 in v2:
-                    if ((x2.file_data is not U) if x2.inline_data is not U else ((x2.file_data is not U) > 1)):
+        if v1.response is not U:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
                         return False
-                    v3 = x2.video_metadata
-                    if v3 is not U:
-                        if v3.fps is not U and check_keywords(K4, v3.fps) is not None:
-                            return False
+            elif deeper(v1.response, MAX_DEPTH - lv - 2):
+                return False
+        v2 = v1.parts
+        if v2 is not U:
+            for x2 in v2:
+                if x2.inline_data is not U:
+                    if x2.file_data is not U:
+                        return False
+                elif x2.file_data is not U:
+                    pass
+                v3 = x2.video_metadata
+                if v3 is not U:
+                    if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
+                        return False
+    elif o.executable_code is not U:
+        if o.code_execution_result is not U:
+            return False
+    elif o.code_execution_result is not U:
+        pass
+    elif o == E2:
+        return False
     v1 = o.video_metadata
     if v1 is not U:
-        if v1.fps is not U and check_keywords(K4, v1.fps) is not None:
+        if v1.fps is not U and check_keywords(K1, v1.fps) is not None:
             return False
     return True
 
 
 def rq_PartialArg(o, lv=0, U=UNSET):
-    if ((o.number_value is not U or o.string_value is not U or o.bool_value is not U) if o.null_value is not U else ((o.number_value is not U) + (o.string_value is not U) + (o.bool_value is not U) > 1)):
-        return False
+    if o.null_value is not U:
+        if o.number_value is not U or o.string_value is not U or o.bool_value is not U:
+            return False
+    elif o.number_value is not U:
+        if o.string_value is not U or o.bool_value is not U:
+            return False
+    elif o.string_value is not U:
+        if o.bool_value is not U:
+            return False
+    elif o.bool_value is not U:
+        pass
     return True
 
 
 def rq_RagRetrievalConfig(o, lv=0, U=UNSET):
     v1 = o.filter
     if v1 is not U:
-        if ((v1.vector_similarity_threshold is not U) if v1.vector_distance_threshold is not U else ((v1.vector_similarity_threshold is not U) > 1)):
-            return False
+        if v1.vector_distance_threshold is not U:
+            if v1.vector_similarity_threshold is not U:
+                return False
+        elif v1.vector_similarity_threshold is not U:
+            pass
     v1 = o.ranking
     if v1 is not U:
-        if ((v1.llm_ranker is not U) if v1.rank_service is not U else ((v1.llm_ranker is not U) > 1)):
-            return False
+        if v1.rank_service is not U:
+            if v1.llm_ranker is not U:
+                return False
+        elif v1.llm_ranker is not U:
+            pass
     return True
 
 
 def rq_Ranking(o, lv=0, U=UNSET):
-    if ((o.llm_ranker is not U) if o.rank_service is not U else ((o.llm_ranker is not U) > 1)):
-        return False
+    if o.rank_service is not U:
+        if o.llm_ranker is not U:
+            return False
+    elif o.llm_ranker is not U:
+        pass
     return True
 
 
 def rq_Retrieval(o, lv=0, U=UNSET):
-    if ((o.vertex_rag_store is not U) if o.vertex_ai_search is not U else ((o.vertex_rag_store is not U) > 1)):
-        return False
-    if o.vertex_ai_search is U:
+    if o.vertex_ai_search is not U:
+        if o.vertex_rag_store is not U:
+            return False
+    elif o.vertex_rag_store is not U:
         v1 = o.vertex_rag_store
-        if v1 is not U:
-            v2 = v1.rag_retrieval_config
-            if v2 is not U:
-                v3 = v2.filter
-                if v3 is not U:
-                    if ((v3.vector_similarity_threshold is not U) if v3.vector_distance_threshold is not U else ((v3.vector_similarity_threshold is not U) > 1)):
+        v2 = v1.rag_retrieval_config
+        if v2 is not U:
+            v3 = v2.filter
+            if v3 is not U:
+                if v3.vector_distance_threshold is not U:
+                    if v3.vector_similarity_threshold is not U:
                         return False
-                v3 = v2.ranking
-                if v3 is not U:
-                    if ((v3.llm_ranker is not U) if v3.rank_service is not U else ((v3.llm_ranker is not U) > 1)):
+                elif v3.vector_similarity_threshold is not U:
+                    pass
+            v3 = v2.ranking
+            if v3 is not U:
+                if v3.rank_service is not U:
+                    if v3.llm_ranker is not U:
                         return False
+                elif v3.llm_ranker is not U:
+                    pass
     return True
 
 
 def rq_RoutingConfig(o, lv=0, U=UNSET):
-    if ((o.manual_mode is not U) if o.auto_mode is not U else ((o.manual_mode is not U) > 1)):
-        return False
+    if o.auto_mode is not U:
+        if o.manual_mode is not U:
+            return False
+    elif o.manual_mode is not U:
+        pass
     return True
 
 
 def rq_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.default is not U and deeper(o.default, MAX_DEPTH - lv - 1):
-        return False
-    if o.example is not U and deeper(o.example, MAX_DEPTH - lv - 1):
-        return False
-    if o.additional_properties is not U and deeper(o.additional_properties, MAX_DEPTH - lv - 1):
-        return False
+    if o.default is not U:
+        if type(o.default) is dict and lv < MAX_DEPTH - 1:
+            for y in o.default.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.default, MAX_DEPTH - lv - 1):
+            return False
+    if o.example is not U:
+        if type(o.example) is dict and lv < MAX_DEPTH - 1:
+            for y in o.example.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.example, MAX_DEPTH - lv - 1):
+            return False
+    if o.additional_properties is not U:
+        if type(o.additional_properties) is dict and lv < MAX_DEPTH - 1:
+            for y in o.additional_properties.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.additional_properties, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.items
     if v1 is not U:
-        if not rq_Schema(v1, lv + 1):
+        if (lv + 1 >= MAX_DEPTH or v1.default is not U or v1.example is not U or v1.additional_properties is not U or v1.items is not U or v1.properties is not U or v1.any_of is not U or v1.defs is not U) and not rq_Schema(v1, lv + 1):
             return False
     v1 = o.properties
     if v1 is not U:
         for x1 in v1.values():
-            if not rq_Schema(x1, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or x1.default is not U or x1.example is not U or x1.additional_properties is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U or x1.defs is not U) and not rq_Schema(x1, lv + 2):
                 return False
     v1 = o.any_of
     if v1 is not U:
         for x1 in v1:
-            if not rq_Schema(x1, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or x1.default is not U or x1.example is not U or x1.additional_properties is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U or x1.defs is not U) and not rq_Schema(x1, lv + 2):
                 return False
     v1 = o.defs
     if v1 is not U:
         for x1 in v1.values():
-            if not rq_Schema(x1, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or x1.default is not U or x1.example is not U or x1.additional_properties is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U or x1.defs is not U) and not rq_Schema(x1, lv + 2):
                 return False
     return True
 
@@ -740,16 +1236,22 @@ def rq_Schema(o, lv=0, U=UNSET):
 def rq_SpeakerVoiceConfig(o, lv=0, U=UNSET):
     v1 = o.voice_config
     if v1 is not U:
-        if ((v1.replicated_voice_config is not U) if v1.prebuilt_voice_config is not U else ((v1.replicated_voice_config is not U) > 1)):
-            return False
+        if v1.prebuilt_voice_config is not U:
+            if v1.replicated_voice_config is not U:
+                return False
+        elif v1.replicated_voice_config is not U:
+            pass
     return True
 
 
 def rq_SpeechConfig(o, lv=0, U=UNSET):
     v1 = o.voice_config
     if v1 is not U:
-        if ((v1.replicated_voice_config is not U) if v1.prebuilt_voice_config is not U else ((v1.replicated_voice_config is not U) > 1)):
-            return False
+        if v1.prebuilt_voice_config is not U:
+            if v1.replicated_voice_config is not U:
+                return False
+        elif v1.replicated_voice_config is not U:
+            pass
     v1 = o.multi_speaker_voice_config
     if v1 is not U:
         v2 = v1.speaker_voice_configs
@@ -757,8 +1259,11 @@ def rq_SpeechConfig(o, lv=0, U=UNSET):
             for x2 in v2:
                 v3 = x2.voice_config
                 if v3 is not U:
-                    if ((v3.replicated_voice_config is not U) if v3.prebuilt_voice_config is not U else ((v3.replicated_voice_config is not U) > 1)):
-                        return False
+                    if v3.prebuilt_voice_config is not U:
+                        if v3.replicated_voice_config is not U:
+                            return False
+                    elif v3.replicated_voice_config is not U:
+                        pass
     return True
 
 
@@ -766,97 +1271,158 @@ def rq_Tool(o, lv=0, U=UNSET):
     v1 = o.function_declarations
     if v1 is not U:
         for x1 in v1:
-            if x1.parameters_json_schema is not U and deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
-                return False
-            if x1.response_json_schema is not U and deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
-                return False
+            if x1.parameters_json_schema is not U:
+                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.parameters_json_schema.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
+                    return False
+            if x1.response_json_schema is not U:
+                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.response_json_schema.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
+                    return False
             v2 = x1.parameters
             if v2 is not U:
-                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.additional_properties is not U and deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.default is not U:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.default.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.example is not U:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.example.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.additional_properties is not U:
+                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.additional_properties.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.items
                 if v3 is not U:
-                    if not rq_Schema(v3, lv + 4):
+                    if (lv + 4 >= MAX_DEPTH or v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not rq_Schema(v3, lv + 4):
                         return False
                 v3 = v2.properties
                 if v3 is not U:
                     for x3 in v3.values():
-                        if not rq_Schema(x3, lv + 5):
+                        if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, lv + 5):
                             return False
                 v3 = v2.any_of
                 if v3 is not U:
                     for x3 in v3:
-                        if not rq_Schema(x3, lv + 5):
+                        if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, lv + 5):
                             return False
                 v3 = v2.defs
                 if v3 is not U:
                     for x3 in v3.values():
-                        if not rq_Schema(x3, lv + 5):
+                        if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, lv + 5):
                             return False
             v2 = x1.response
             if v2 is not U:
-                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.additional_properties is not U and deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.default is not U:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.default.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.example is not U:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.example.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.additional_properties is not U:
+                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.additional_properties.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.items
                 if v3 is not U:
-                    if not rq_Schema(v3, lv + 4):
+                    if (lv + 4 >= MAX_DEPTH or v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not rq_Schema(v3, lv + 4):
                         return False
                 v3 = v2.properties
                 if v3 is not U:
                     for x3 in v3.values():
-                        if not rq_Schema(x3, lv + 5):
+                        if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, lv + 5):
                             return False
                 v3 = v2.any_of
                 if v3 is not U:
                     for x3 in v3:
-                        if not rq_Schema(x3, lv + 5):
+                        if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, lv + 5):
                             return False
                 v3 = v2.defs
                 if v3 is not U:
                     for x3 in v3.values():
-                        if not rq_Schema(x3, lv + 5):
+                        if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, lv + 5):
                             return False
     v1 = o.retrieval
     if v1 is not U:
-        if ((v1.vertex_rag_store is not U) if v1.vertex_ai_search is not U else ((v1.vertex_rag_store is not U) > 1)):
-            return False
-        if v1.vertex_ai_search is U:
+        if v1.vertex_ai_search is not U:
+            if v1.vertex_rag_store is not U:
+                return False
+        elif v1.vertex_rag_store is not U:
             v2 = v1.vertex_rag_store
-            if v2 is not U:
-                v3 = v2.rag_retrieval_config
-                if v3 is not U:
-                    v4 = v3.filter
-                    if v4 is not U:
-                        if ((v4.vector_similarity_threshold is not U) if v4.vector_distance_threshold is not U else ((v4.vector_similarity_threshold is not U) > 1)):
+            v3 = v2.rag_retrieval_config
+            if v3 is not U:
+                v4 = v3.filter
+                if v4 is not U:
+                    if v4.vector_distance_threshold is not U:
+                        if v4.vector_similarity_threshold is not U:
                             return False
-                    v4 = v3.ranking
-                    if v4 is not U:
-                        if ((v4.llm_ranker is not U) if v4.rank_service is not U else ((v4.llm_ranker is not U) > 1)):
+                    elif v4.vector_similarity_threshold is not U:
+                        pass
+                v4 = v3.ranking
+                if v4 is not U:
+                    if v4.rank_service is not U:
+                        if v4.llm_ranker is not U:
                             return False
+                    elif v4.llm_ranker is not U:
+                        pass
     v1 = o.parallel_ai_search
     if v1 is not U:
-        if v1.custom_configs is not U and deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
-            return False
+        if v1.custom_configs is not U:
+            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.custom_configs.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
+                return False
     v1 = o.exa_ai_search
     if v1 is not U:
-        if v1.custom_configs is not U and deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
-            return False
+        if v1.custom_configs is not U:
+            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.custom_configs.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
+                return False
     return True
 
 
 def rq_UsageMetadata(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.traffic_type is not U and deeper(o.traffic_type, MAX_DEPTH - lv - 1):
-        return False
+    if o.traffic_type is not U:
+        if type(o.traffic_type) is dict and lv < MAX_DEPTH - 1:
+            for y in o.traffic_type.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.traffic_type, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
@@ -865,24 +1431,33 @@ def rq_VertexRagStore(o, lv=0, U=UNSET):
     if v1 is not U:
         v2 = v1.filter
         if v2 is not U:
-            if ((v2.vector_similarity_threshold is not U) if v2.vector_distance_threshold is not U else ((v2.vector_similarity_threshold is not U) > 1)):
-                return False
+            if v2.vector_distance_threshold is not U:
+                if v2.vector_similarity_threshold is not U:
+                    return False
+            elif v2.vector_similarity_threshold is not U:
+                pass
         v2 = v1.ranking
         if v2 is not U:
-            if ((v2.llm_ranker is not U) if v2.rank_service is not U else ((v2.llm_ranker is not U) > 1)):
-                return False
+            if v2.rank_service is not U:
+                if v2.llm_ranker is not U:
+                    return False
+            elif v2.llm_ranker is not U:
+                pass
     return True
 
 
 def rq_VideoMetadata(o, lv=0, U=UNSET):
-    if o.fps is not U and check_keywords(K4, o.fps) is not None:
+    if o.fps is not U and check_keywords(K1, o.fps) is not None:
         return False
     return True
 
 
 def rq_VoiceConfig(o, lv=0, U=UNSET):
-    if ((o.replicated_voice_config is not U) if o.prebuilt_voice_config is not U else ((o.replicated_voice_config is not U) > 1)):
-        return False
+    if o.prebuilt_voice_config is not U:
+        if o.replicated_voice_config is not U:
+            return False
+    elif o.replicated_voice_config is not U:
+        pass
     return True
 
 
@@ -892,34 +1467,77 @@ def rs_Candidate(o, lv=0, U=UNSET):
         v2 = v1.parts
         if v2 is not U:
             for x2 in v2:
-                if ((x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.file_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) > 1)):
-                    return False
-                if x2.text is U:
+                if x2.text is not U:
+                    if x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
+                elif x2.inline_data is not U:
+                    if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
+                elif x2.file_data is not U:
+                    if x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
+                elif x2.function_call is not U:
+                    if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
                     v3 = x2.function_call
-                    if v3 is not U:
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                            return False
-                        v4 = v3.partial_args
-                        if v4 is not U:
-                            for x4 in v4:
-                                if ((x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U) if x4.null_value is not U else ((x4.number_value is not U) + (x4.string_value is not U) + (x4.bool_value is not U) > 1)):
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
                                     return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
+                    v4 = v3.partial_args
+                    if v4 is not U:
+                        for x4 in v4:
+                            if x4.null_value is not U:
+                                if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
+                                    return False
+                            elif x4.number_value is not U:
+                                if x4.string_value is not U or x4.bool_value is not U:
+                                    return False
+                            elif x4.string_value is not U:
+                                if x4.bool_value is not U:
+                                    return False
+                            elif x4.bool_value is not U:
+                                pass
+                elif x2.function_response is not U:
+                    if x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
                     v3 = x2.function_response
-                    if v3 is not U:
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
-                            return False
-                        v4 = v3.parts
-                        if v4 is not U:
-                            for x4 in v4:
-                                if ((x4.file_data is not U) if x4.inline_data is not U else ((x4.file_data is not U) > 1)):
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
                                     return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
+                    v4 = v3.parts
+                    if v4 is not U:
+                        for x4 in v4:
+                            if x4.inline_data is not U:
+                                if x4.file_data is not U:
+                                    return False
+                            elif x4.file_data is not U:
+                                pass
+                elif x2.executable_code is not U:
+                    if x2.code_execution_result is not U:
+                        return False
+                elif x2.code_execution_result is not U:
+                    pass
     v1 = o.grounding_metadata
     if v1 is not U:
         v2 = v1.grounding_chunks
         if v2 is not U:
             for x2 in v2:
-                if ((x2.retrieved_context is not U or x2.maps is not U) if x2.web is not U else ((x2.retrieved_context is not U) + (x2.maps is not U) > 1)):
-                    return False
+                if x2.web is not U:
+                    if x2.retrieved_context is not U or x2.maps is not U:
+                        return False
+                elif x2.retrieved_context is not U:
+                    if x2.maps is not U:
+                        return False
+                elif x2.maps is not U:
+                    pass
     return True
 
 
@@ -927,133 +1545,242 @@ def rs_Content(o, lv=0, U=UNSET):
     v1 = o.parts
     if v1 is not U:
         for x1 in v1:
-            if ((x1.inline_data is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U) if x1.text is not U else ((x1.inline_data is not U) + (x1.file_data is not U) + (x1.function_call is not U) + (x1.function_response is not U) + (x1.executable_code is not U) + (x1.code_execution_result is not U) > 1)):
-                return False
-            if x1.text is U:
+            if x1.text is not U:
+                if x1.inline_data is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
+                    return False
+            elif x1.inline_data is not U:
+                if x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
+                    return False
+            elif x1.file_data is not U:
+                if x1.function_call is not U or x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
+                    return False
+            elif x1.function_call is not U:
+                if x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
+                    return False
                 v2 = x1.function_call
-                if v2 is not U:
-                    if v2.args is not U and deeper(v2.args, MAX_DEPTH - lv - 4):
-                        return False
-                    v3 = v2.partial_args
-                    if v3 is not U:
-                        for x3 in v3:
-                            if ((x3.number_value is not U or x3.string_value is not U or x3.bool_value is not U) if x3.null_value is not U else ((x3.number_value is not U) + (x3.string_value is not U) + (x3.bool_value is not U) > 1)):
+                if v2.args is not U:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.args.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
                                 return False
+                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
+                        return False
+                v3 = v2.partial_args
+                if v3 is not U:
+                    for x3 in v3:
+                        if x3.null_value is not U:
+                            if x3.number_value is not U or x3.string_value is not U or x3.bool_value is not U:
+                                return False
+                        elif x3.number_value is not U:
+                            if x3.string_value is not U or x3.bool_value is not U:
+                                return False
+                        elif x3.string_value is not U:
+                            if x3.bool_value is not U:
+                                return False
+                        elif x3.bool_value is not U:
+                            pass
+            elif x1.function_response is not U:
+                if x1.executable_code is not U or x1.code_execution_result is not U:
+                    return False
                 v2 = x1.function_response
-                if v2 is not U:
-                    if v2.response is not U and deeper(v2.response, MAX_DEPTH - lv - 4):
-                        return False
-                    v3 = v2.parts
-                    if v3 is not U:
-                        for x3 in v3:
-                            if ((x3.file_data is not U) if x3.inline_data is not U else ((x3.file_data is not U) > 1)):
+                if v2.response is not U:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.response.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
                                 return False
+                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
+                        return False
+                v3 = v2.parts
+                if v3 is not U:
+                    for x3 in v3:
+                        if x3.inline_data is not U:
+                            if x3.file_data is not U:
+                                return False
+                        elif x3.file_data is not U:
+                            pass
+            elif x1.executable_code is not U:
+                if x1.code_execution_result is not U:
+                    return False
+            elif x1.code_execution_result is not U:
+                pass
     return True
 
 
 def rs_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
     if v1 is not U:
-        if v1.details is not U and deeper(v1.details, MAX_DEPTH - lv - 2):
-            return False
+        if v1.details is not U:
+            if type(v1.details) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.details.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.details, MAX_DEPTH - lv - 2):
+                return False
     return True
 
 
 def rs_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.details is not U and deeper(o.details, MAX_DEPTH - lv - 1):
-        return False
+    if o.details is not U:
+        if type(o.details) is dict and lv < MAX_DEPTH - 1:
+            for y in o.details.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.details, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rs_ExaAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.custom_configs is not U and deeper(o.custom_configs, MAX_DEPTH - lv - 1):
-        return False
+    if o.custom_configs is not U:
+        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 1:
+            for y in o.custom_configs.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.custom_configs, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rs_Filter(o, lv=0, U=UNSET):
-    if ((o.vector_similarity_threshold is not U) if o.vector_distance_threshold is not U else ((o.vector_similarity_threshold is not U) > 1)):
-        return False
+    if o.vector_distance_threshold is not U:
+        if o.vector_similarity_threshold is not U:
+            return False
+    elif o.vector_similarity_threshold is not U:
+        pass
     return True
 
 
 def rs_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U and deeper(o.args, MAX_DEPTH - lv - 1):
-        return False
+    if o.args is not U:
+        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+            for y in o.args.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.args, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.partial_args
     if v1 is not U:
         for x1 in v1:
-            if ((x1.number_value is not U or x1.string_value is not U or x1.bool_value is not U) if x1.null_value is not U else ((x1.number_value is not U) + (x1.string_value is not U) + (x1.bool_value is not U) > 1)):
-                return False
+            if x1.null_value is not U:
+                if x1.number_value is not U or x1.string_value is not U or x1.bool_value is not U:
+                    return False
+            elif x1.number_value is not U:
+                if x1.string_value is not U or x1.bool_value is not U:
+                    return False
+            elif x1.string_value is not U:
+                if x1.bool_value is not U:
+                    return False
+            elif x1.bool_value is not U:
+                pass
     return True
 
 
 def rs_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.parameters_json_schema is not U and deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
-        return False
-    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
-        return False
+    if o.parameters_json_schema is not U:
+        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.parameters_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
+            return False
+    if o.response_json_schema is not U:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.parameters
     if v1 is not U:
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.additional_properties is not U and deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
-            return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.additional_properties is not U:
+            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.additional_properties.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
-            if not rs_Schema(v2, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or v2.default is not U or v2.example is not U or v2.additional_properties is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U or v2.defs is not U) and not rs_Schema(v2, lv + 2):
                 return False
         v2 = v1.properties
         if v2 is not U:
             for x2 in v2.values():
-                if not rs_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rs_Schema(x2, lv + 3):
                     return False
         v2 = v1.any_of
         if v2 is not U:
             for x2 in v2:
-                if not rs_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rs_Schema(x2, lv + 3):
                     return False
         v2 = v1.defs
         if v2 is not U:
             for x2 in v2.values():
-                if not rs_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rs_Schema(x2, lv + 3):
                     return False
     v1 = o.response
     if v1 is not U:
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.additional_properties is not U and deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
-            return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.additional_properties is not U:
+            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.additional_properties.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
-            if not rs_Schema(v2, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or v2.default is not U or v2.example is not U or v2.additional_properties is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U or v2.defs is not U) and not rs_Schema(v2, lv + 2):
                 return False
         v2 = v1.properties
         if v2 is not U:
             for x2 in v2.values():
-                if not rs_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rs_Schema(x2, lv + 3):
                     return False
         v2 = v1.any_of
         if v2 is not U:
             for x2 in v2:
-                if not rs_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rs_Schema(x2, lv + 3):
                     return False
         v2 = v1.defs
         if v2 is not U:
             for x2 in v2.values():
-                if not rs_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rs_Schema(x2, lv + 3):
                     return False
     return True
 
@@ -1061,19 +1788,30 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
 def rs_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U and deeper(o.response, MAX_DEPTH - lv - 1):
-        return False
+    if o.response is not U:
+        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.parts
     if v1 is not U:
         for x1 in v1:
-            if ((x1.file_data is not U) if x1.inline_data is not U else ((x1.file_data is not U) > 1)):
-                return False
+            if x1.inline_data is not U:
+                if x1.file_data is not U:
+                    return False
+            elif x1.file_data is not U:
+                pass
     return True
 
 
 def rs_FunctionResponsePart(o, lv=0, U=UNSET):
-    if ((o.file_data is not U) if o.inline_data is not U else ((o.file_data is not U) > 1)):
-        return False
+    if o.inline_data is not U:
+        if o.file_data is not U:
+            return False
+    elif o.file_data is not U:
+        pass
     return True
 
 
@@ -1084,185 +1822,341 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
             v2 = x1.parts
             if v2 is not U:
                 for x2 in v2:
-                    if ((x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.file_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) > 1)):
-                        return False
-                    if x2.text is U:
+                    if x2.text is not U:
+                        if x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                            return False
+                    elif x2.inline_data is not U:
+                        if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                            return False
+                    elif x2.file_data is not U:
+                        if x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                            return False
+                    elif x2.function_call is not U:
+                        if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                            return False
                         v3 = x2.function_call
-                        if v3 is not U:
-                            if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 6):
-                                return False
-                            v4 = v3.partial_args
-                            if v4 is not U:
-                                for x4 in v4:
-                                    if ((x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U) if x4.null_value is not U else ((x4.number_value is not U) + (x4.string_value is not U) + (x4.bool_value is not U) > 1)):
+                        if v3.args is not U:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.args.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
                                         return False
+                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
+                                return False
+                        v4 = v3.partial_args
+                        if v4 is not U:
+                            for x4 in v4:
+                                if x4.null_value is not U:
+                                    if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
+                                        return False
+                                elif x4.number_value is not U:
+                                    if x4.string_value is not U or x4.bool_value is not U:
+                                        return False
+                                elif x4.string_value is not U:
+                                    if x4.bool_value is not U:
+                                        return False
+                                elif x4.bool_value is not U:
+                                    pass
+                    elif x2.function_response is not U:
+                        if x2.executable_code is not U or x2.code_execution_result is not U:
+                            return False
                         v3 = x2.function_response
-                        if v3 is not U:
-                            if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 6):
-                                return False
-                            v4 = v3.parts
-                            if v4 is not U:
-                                for x4 in v4:
-                                    if ((x4.file_data is not U) if x4.inline_data is not U else ((x4.file_data is not U) > 1)):
+                        if v3.response is not U:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.response.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
                                         return False
+                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
+                                return False
+                        v4 = v3.parts
+                        if v4 is not U:
+                            for x4 in v4:
+                                if x4.inline_data is not U:
+                                    if x4.file_data is not U:
+                                        return False
+                                elif x4.file_data is not U:
+                                    pass
+                    elif x2.executable_code is not U:
+                        if x2.code_execution_result is not U:
+                            return False
+                    elif x2.code_execution_result is not U:
+                        pass
     v1 = o.system_instruction
     if v1 is not U:
         v2 = v1.parts
         if v2 is not U:
             for x2 in v2:
-                if ((x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U) if x2.text is not U else ((x2.inline_data is not U) + (x2.file_data is not U) + (x2.function_call is not U) + (x2.function_response is not U) + (x2.executable_code is not U) + (x2.code_execution_result is not U) > 1)):
-                    return False
-                if x2.text is U:
+                if x2.text is not U:
+                    if x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
+                elif x2.inline_data is not U:
+                    if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
+                elif x2.file_data is not U:
+                    if x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
+                elif x2.function_call is not U:
+                    if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
                     v3 = x2.function_call
-                    if v3 is not U:
-                        if v3.args is not U and deeper(v3.args, MAX_DEPTH - lv - 5):
-                            return False
-                        v4 = v3.partial_args
-                        if v4 is not U:
-                            for x4 in v4:
-                                if ((x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U) if x4.null_value is not U else ((x4.number_value is not U) + (x4.string_value is not U) + (x4.bool_value is not U) > 1)):
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.args.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
                                     return False
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return False
+                    v4 = v3.partial_args
+                    if v4 is not U:
+                        for x4 in v4:
+                            if x4.null_value is not U:
+                                if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
+                                    return False
+                            elif x4.number_value is not U:
+                                if x4.string_value is not U or x4.bool_value is not U:
+                                    return False
+                            elif x4.string_value is not U:
+                                if x4.bool_value is not U:
+                                    return False
+                            elif x4.bool_value is not U:
+                                pass
+                elif x2.function_response is not U:
+                    if x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
                     v3 = x2.function_response
-                    if v3 is not U:
-                        if v3.response is not U and deeper(v3.response, MAX_DEPTH - lv - 5):
-                            return False
-                        v4 = v3.parts
-                        if v4 is not U:
-                            for x4 in v4:
-                                if ((x4.file_data is not U) if x4.inline_data is not U else ((x4.file_data is not U) > 1)):
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                            for y in v3.response.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
                                     return False
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return False
+                    v4 = v3.parts
+                    if v4 is not U:
+                        for x4 in v4:
+                            if x4.inline_data is not U:
+                                if x4.file_data is not U:
+                                    return False
+                            elif x4.file_data is not U:
+                                pass
+                elif x2.executable_code is not U:
+                    if x2.code_execution_result is not U:
+                        return False
+                elif x2.code_execution_result is not U:
+                    pass
     v1 = o.tools
     if v1 is not U:
         for x1 in v1:
             v2 = x1.function_declarations
             if v2 is not U:
                 for x2 in v2:
-                    if x2.parameters_json_schema is not U and deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
-                        return False
-                    if x2.response_json_schema is not U and deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
-                        return False
+                    if x2.parameters_json_schema is not U:
+                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.parameters_json_schema.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
+                            return False
+                    if x2.response_json_schema is not U:
+                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 5:
+                            for y in x2.response_json_schema.values():
+                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
+                                    return False
+                        elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
+                            return False
                     v3 = x2.parameters
                     if v3 is not U:
-                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.additional_properties is not U and deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.default is not U:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.default.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.example is not U:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.example.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.additional_properties is not U:
+                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.additional_properties.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.items
                         if v4 is not U:
-                            if not rs_Schema(v4, lv + 6):
+                            if (lv + 6 >= MAX_DEPTH or v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not rs_Schema(v4, lv + 6):
                                 return False
                         v4 = v3.properties
                         if v4 is not U:
                             for x4 in v4.values():
-                                if not rs_Schema(x4, lv + 7):
+                                if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rs_Schema(x4, lv + 7):
                                     return False
                         v4 = v3.any_of
                         if v4 is not U:
                             for x4 in v4:
-                                if not rs_Schema(x4, lv + 7):
+                                if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rs_Schema(x4, lv + 7):
                                     return False
                         v4 = v3.defs
                         if v4 is not U:
                             for x4 in v4.values():
-                                if not rs_Schema(x4, lv + 7):
+                                if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rs_Schema(x4, lv + 7):
                                     return False
                     v3 = x2.response
                     if v3 is not U:
-                        if v3.default is not U and deeper(v3.default, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.example is not U and deeper(v3.example, MAX_DEPTH - lv - 6):
-                            return False
-                        if v3.additional_properties is not U and deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
-                            return False
+                        if v3.default is not U:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.default.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.example is not U:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.example.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                                return False
+                        if v3.additional_properties is not U:
+                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 6:
+                                for y in v3.additional_properties.values():
+                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
+                                        return False
+                            elif deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
+                                return False
                         v4 = v3.items
                         if v4 is not U:
-                            if not rs_Schema(v4, lv + 6):
+                            if (lv + 6 >= MAX_DEPTH or v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not rs_Schema(v4, lv + 6):
                                 return False
                         v4 = v3.properties
                         if v4 is not U:
                             for x4 in v4.values():
-                                if not rs_Schema(x4, lv + 7):
+                                if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rs_Schema(x4, lv + 7):
                                     return False
                         v4 = v3.any_of
                         if v4 is not U:
                             for x4 in v4:
-                                if not rs_Schema(x4, lv + 7):
+                                if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rs_Schema(x4, lv + 7):
                                     return False
                         v4 = v3.defs
                         if v4 is not U:
                             for x4 in v4.values():
-                                if not rs_Schema(x4, lv + 7):
+                                if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rs_Schema(x4, lv + 7):
                                     return False
             v2 = x1.retrieval
             if v2 is not U:
-                if ((v2.vertex_rag_store is not U) if v2.vertex_ai_search is not U else ((v2.vertex_rag_store is not U) > 1)):
-                    return False
-                if v2.vertex_ai_search is U:
+                if v2.vertex_ai_search is not U:
+                    if v2.vertex_rag_store is not U:
+                        return False
+                elif v2.vertex_rag_store is not U:
                     v3 = v2.vertex_rag_store
-                    if v3 is not U:
-                        v4 = v3.rag_retrieval_config
-                        if v4 is not U:
-                            v5 = v4.filter
-                            if v5 is not U:
-                                if ((v5.vector_similarity_threshold is not U) if v5.vector_distance_threshold is not U else ((v5.vector_similarity_threshold is not U) > 1)):
+                    v4 = v3.rag_retrieval_config
+                    if v4 is not U:
+                        v5 = v4.filter
+                        if v5 is not U:
+                            if v5.vector_distance_threshold is not U:
+                                if v5.vector_similarity_threshold is not U:
                                     return False
-                            v5 = v4.ranking
-                            if v5 is not U:
-                                if ((v5.llm_ranker is not U) if v5.rank_service is not U else ((v5.llm_ranker is not U) > 1)):
+                            elif v5.vector_similarity_threshold is not U:
+                                pass
+                        v5 = v4.ranking
+                        if v5 is not U:
+                            if v5.rank_service is not U:
+                                if v5.llm_ranker is not U:
                                     return False
+                            elif v5.llm_ranker is not U:
+                                pass
             v2 = x1.parallel_ai_search
             if v2 is not U:
-                if v2.custom_configs is not U and deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.custom_configs is not U:
+                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.custom_configs.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
+                        return False
             v2 = x1.exa_ai_search
             if v2 is not U:
-                if v2.custom_configs is not U and deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.custom_configs is not U:
+                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.custom_configs.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
+                        return False
     v1 = o.generation_config
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
-        if v1.response_json_schema is not U and deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
-            return False
+        if v1.response_json_schema is not U:
+            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response_json_schema.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.response_schema
         if v2 is not U:
-            if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 3):
-                return False
-            if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 3):
-                return False
-            if v2.additional_properties is not U and deeper(v2.additional_properties, MAX_DEPTH - lv - 3):
-                return False
+            if v2.default is not U:
+                if type(v2.default) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.default.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.default, MAX_DEPTH - lv - 3):
+                    return False
+            if v2.example is not U:
+                if type(v2.example) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.example.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.example, MAX_DEPTH - lv - 3):
+                    return False
+            if v2.additional_properties is not U:
+                if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 3:
+                    for y in v2.additional_properties.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(v2.additional_properties, MAX_DEPTH - lv - 3):
+                    return False
             v3 = v2.items
             if v3 is not U:
-                if not rs_Schema(v3, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not rs_Schema(v3, lv + 3):
                     return False
             v3 = v2.properties
             if v3 is not U:
                 for x3 in v3.values():
-                    if not rs_Schema(x3, lv + 4):
+                    if (lv + 4 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rs_Schema(x3, lv + 4):
                         return False
             v3 = v2.any_of
             if v3 is not U:
                 for x3 in v3:
-                    if not rs_Schema(x3, lv + 4):
+                    if (lv + 4 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rs_Schema(x3, lv + 4):
                         return False
             v3 = v2.defs
             if v3 is not U:
                 for x3 in v3.values():
-                    if not rs_Schema(x3, lv + 4):
+                    if (lv + 4 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rs_Schema(x3, lv + 4):
                         return False
         v2 = v1.routing_config
         if v2 is not U:
-            if ((v2.manual_mode is not U) if v2.auto_mode is not U else ((v2.manual_mode is not U) > 1)):
-                return False
+            if v2.auto_mode is not U:
+                if v2.manual_mode is not U:
+                    return False
+            elif v2.manual_mode is not U:
+                pass
         v2 = v1.speech_config
         if v2 is not U:
             v3 = v2.voice_config
             if v3 is not U:
-                if ((v3.replicated_voice_config is not U) if v3.prebuilt_voice_config is not U else ((v3.replicated_voice_config is not U) > 1)):
-                    return False
+                if v3.prebuilt_voice_config is not U:
+                    if v3.replicated_voice_config is not U:
+                        return False
+                elif v3.replicated_voice_config is not U:
+                    pass
             v3 = v2.multi_speaker_voice_config
             if v3 is not U:
                 v4 = v3.speaker_voice_configs
@@ -1270,8 +2164,11 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                     for x4 in v4:
                         v5 = x4.voice_config
                         if v5 is not U:
-                            if ((v5.replicated_voice_config is not U) if v5.prebuilt_voice_config is not U else ((v5.replicated_voice_config is not U) > 1)):
-                                return False
+                            if v5.prebuilt_voice_config is not U:
+                                if v5.replicated_voice_config is not U:
+                                    return False
+                            elif v5.replicated_voice_config is not U:
+                                pass
     return True
 
 
@@ -1284,38 +2181,86 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                 v3 = v2.parts
                 if v3 is not U:
                     for x3 in v3:
-                        if ((x3.inline_data is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U) if x3.text is not U else ((x3.inline_data is not U) + (x3.file_data is not U) + (x3.function_call is not U) + (x3.function_response is not U) + (x3.executable_code is not U) + (x3.code_execution_result is not U) > 1)):
-                            return False
-                        if x3.text is U:
+                        if x3.text is not U:
+                            if x3.inline_data is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
+                                return False
+                        elif x3.inline_data is not U:
+                            if x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
+                                return False
+                        elif x3.file_data is not U:
+                            if x3.function_call is not U or x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
+                                return False
+                        elif x3.function_call is not U:
+                            if x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
+                                return False
                             v4 = x3.function_call
-                            if v4 is not U:
-                                if v4.args is not U and deeper(v4.args, MAX_DEPTH - lv - 7):
-                                    return False
-                                v5 = v4.partial_args
-                                if v5 is not U:
-                                    for x5 in v5:
-                                        if ((x5.number_value is not U or x5.string_value is not U or x5.bool_value is not U) if x5.null_value is not U else ((x5.number_value is not U) + (x5.string_value is not U) + (x5.bool_value is not U) > 1)):
+                            if v4.args is not U:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.args.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
                                             return False
+                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                    return False
+                            v5 = v4.partial_args
+                            if v5 is not U:
+                                for x5 in v5:
+                                    if x5.null_value is not U:
+                                        if x5.number_value is not U or x5.string_value is not U or x5.bool_value is not U:
+                                            return False
+                                    elif x5.number_value is not U:
+                                        if x5.string_value is not U or x5.bool_value is not U:
+                                            return False
+                                    elif x5.string_value is not U:
+                                        if x5.bool_value is not U:
+                                            return False
+                                    elif x5.bool_value is not U:
+                                        pass
+                        elif x3.function_response is not U:
+                            if x3.executable_code is not U or x3.code_execution_result is not U:
+                                return False
                             v4 = x3.function_response
-                            if v4 is not U:
-                                if v4.response is not U and deeper(v4.response, MAX_DEPTH - lv - 7):
-                                    return False
-                                v5 = v4.parts
-                                if v5 is not U:
-                                    for x5 in v5:
-                                        if ((x5.file_data is not U) if x5.inline_data is not U else ((x5.file_data is not U) > 1)):
+                            if v4.response is not U:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                    for y in v4.response.values():
+                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
                                             return False
+                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                    return False
+                            v5 = v4.parts
+                            if v5 is not U:
+                                for x5 in v5:
+                                    if x5.inline_data is not U:
+                                        if x5.file_data is not U:
+                                            return False
+                                    elif x5.file_data is not U:
+                                        pass
+                        elif x3.executable_code is not U:
+                            if x3.code_execution_result is not U:
+                                return False
+                        elif x3.code_execution_result is not U:
+                            pass
             v2 = x1.grounding_metadata
             if v2 is not U:
                 v3 = v2.grounding_chunks
                 if v3 is not U:
                     for x3 in v3:
-                        if ((x3.retrieved_context is not U or x3.maps is not U) if x3.web is not U else ((x3.retrieved_context is not U) + (x3.maps is not U) > 1)):
-                            return False
+                        if x3.web is not U:
+                            if x3.retrieved_context is not U or x3.maps is not U:
+                                return False
+                        elif x3.retrieved_context is not U:
+                            if x3.maps is not U:
+                                return False
+                        elif x3.maps is not U:
+                            pass
     v1 = o.usage_metadata
     if v1 is not U:
-        if v1.traffic_type is not U and deeper(v1.traffic_type, MAX_DEPTH - lv - 2):
-            return False
+        if v1.traffic_type is not U:
+            if type(v1.traffic_type) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.traffic_type.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.traffic_type, MAX_DEPTH - lv - 2):
+                return False
     return True
 
 
@@ -1324,45 +2269,71 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
         return False
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
-    if o.response_json_schema is not U and deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
-        return False
+    if o.response_json_schema is not U:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+            for y in o.response_json_schema.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.response_schema
     if v1 is not U:
-        if v1.default is not U and deeper(v1.default, MAX_DEPTH - lv - 2):
-            return False
-        if v1.example is not U and deeper(v1.example, MAX_DEPTH - lv - 2):
-            return False
-        if v1.additional_properties is not U and deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
-            return False
+        if v1.default is not U:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.default.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+                return False
+        if v1.example is not U:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.example.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+                return False
+        if v1.additional_properties is not U:
+            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.additional_properties.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+                return False
         v2 = v1.items
         if v2 is not U:
-            if not rs_Schema(v2, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or v2.default is not U or v2.example is not U or v2.additional_properties is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U or v2.defs is not U) and not rs_Schema(v2, lv + 2):
                 return False
         v2 = v1.properties
         if v2 is not U:
             for x2 in v2.values():
-                if not rs_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rs_Schema(x2, lv + 3):
                     return False
         v2 = v1.any_of
         if v2 is not U:
             for x2 in v2:
-                if not rs_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rs_Schema(x2, lv + 3):
                     return False
         v2 = v1.defs
         if v2 is not U:
             for x2 in v2.values():
-                if not rs_Schema(x2, lv + 3):
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rs_Schema(x2, lv + 3):
                     return False
     v1 = o.routing_config
     if v1 is not U:
-        if ((v1.manual_mode is not U) if v1.auto_mode is not U else ((v1.manual_mode is not U) > 1)):
-            return False
+        if v1.auto_mode is not U:
+            if v1.manual_mode is not U:
+                return False
+        elif v1.manual_mode is not U:
+            pass
     v1 = o.speech_config
     if v1 is not U:
         v2 = v1.voice_config
         if v2 is not U:
-            if ((v2.replicated_voice_config is not U) if v2.prebuilt_voice_config is not U else ((v2.replicated_voice_config is not U) > 1)):
-                return False
+            if v2.prebuilt_voice_config is not U:
+                if v2.replicated_voice_config is not U:
+                    return False
+            elif v2.replicated_voice_config is not U:
+                pass
         v2 = v1.multi_speaker_voice_config
         if v2 is not U:
             v3 = v2.speaker_voice_configs
@@ -1370,14 +2341,23 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
                 for x3 in v3:
                     v4 = x3.voice_config
                     if v4 is not U:
-                        if ((v4.replicated_voice_config is not U) if v4.prebuilt_voice_config is not U else ((v4.replicated_voice_config is not U) > 1)):
-                            return False
+                        if v4.prebuilt_voice_config is not U:
+                            if v4.replicated_voice_config is not U:
+                                return False
+                        elif v4.replicated_voice_config is not U:
+                            pass
     return True
 
 
 def rs_GroundingChunk(o, lv=0, U=UNSET):
-    if ((o.retrieved_context is not U or o.maps is not U) if o.web is not U else ((o.retrieved_context is not U) + (o.maps is not U) > 1)):
-        return False
+    if o.web is not U:
+        if o.retrieved_context is not U or o.maps is not U:
+            return False
+    elif o.retrieved_context is not U:
+        if o.maps is not U:
+            return False
+    elif o.maps is not U:
+        pass
     return True
 
 
@@ -1385,8 +2365,14 @@ def rs_GroundingMetadata(o, lv=0, U=UNSET):
     v1 = o.grounding_chunks
     if v1 is not U:
         for x1 in v1:
-            if ((x1.retrieved_context is not U or x1.maps is not U) if x1.web is not U else ((x1.retrieved_context is not U) + (x1.maps is not U) > 1)):
-                return False
+            if x1.web is not U:
+                if x1.retrieved_context is not U or x1.maps is not U:
+                    return False
+            elif x1.retrieved_context is not U:
+                if x1.maps is not U:
+                    return False
+            elif x1.maps is not U:
+                pass
     return True
 
 
@@ -1396,120 +2382,207 @@ def rs_MultiSpeakerVoiceConfig(o, lv=0, U=UNSET):
         for x1 in v1:
             v2 = x1.voice_config
             if v2 is not U:
-                if ((v2.replicated_voice_config is not U) if v2.prebuilt_voice_config is not U else ((v2.replicated_voice_config is not U) > 1)):
-                    return False
+                if v2.prebuilt_voice_config is not U:
+                    if v2.replicated_voice_config is not U:
+                        return False
+                elif v2.replicated_voice_config is not U:
+                    pass
     return True
 
 
 def rs_ParallelAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.custom_configs is not U and deeper(o.custom_configs, MAX_DEPTH - lv - 1):
-        return False
+    if o.custom_configs is not U:
+        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 1:
+            for y in o.custom_configs.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.custom_configs, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
 def rs_Part(o, lv=0, U=UNSET):
-    if ((o.inline_data is not U or o.file_data is not U or o.function_call is not U or o.function_response is not U or o.executable_code is not U or o.code_execution_result is not U) if o.text is not U else ((o.inline_data is not U) + (o.file_data is not U) + (o.function_call is not U) + (o.function_response is not U) + (o.executable_code is not U) + (o.code_execution_result is not U) > 1)):
-        return False
-    if o.text is U:
+    if o.text is not U:
+        if o.inline_data is not U or o.file_data is not U or o.function_call is not U or o.function_response is not U or o.executable_code is not U or o.code_execution_result is not U:
+            return False
+    elif o.inline_data is not U:
+        if o.file_data is not U or o.function_call is not U or o.function_response is not U or o.executable_code is not U or o.code_execution_result is not U:
+            return False
+    elif o.file_data is not U:
+        if o.function_call is not U or o.function_response is not U or o.executable_code is not U or o.code_execution_result is not U:
+            return False
+    elif o.function_call is not U:
+        if o.function_response is not U or o.executable_code is not U or o.code_execution_result is not U:
+            return False
         v1 = o.function_call
-        if v1 is not U:
-            if v1.args is not U and deeper(v1.args, MAX_DEPTH - lv - 2):
-                return False
-            v2 = v1.partial_args
-            if v2 is not U:
-                for x2 in v2:
-                    if ((x2.number_value is not U or x2.string_value is not U or x2.bool_value is not U) if x2.null_value is not U else ((x2.number_value is not U) + (x2.string_value is not U) + (x2.bool_value is not U) > 1)):
+        if v1.args is not U:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.args.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
                         return False
+            elif deeper(v1.args, MAX_DEPTH - lv - 2):
+                return False
+        v2 = v1.partial_args
+        if v2 is not U:
+            for x2 in v2:
+                if x2.null_value is not U:
+                    if x2.number_value is not U or x2.string_value is not U or x2.bool_value is not U:
+                        return False
+                elif x2.number_value is not U:
+                    if x2.string_value is not U or x2.bool_value is not U:
+                        return False
+                elif x2.string_value is not U:
+                    if x2.bool_value is not U:
+                        return False
+                elif x2.bool_value is not U:
+                    pass
+    elif o.function_response is not U:
+        if o.executable_code is not U or o.code_execution_result is not U:
+            return False
         v1 = o.function_response
-        if v1 is not U:
-            if v1.response is not U and deeper(v1.response, MAX_DEPTH - lv - 2):
-                return False
-            v2 = v1.parts
-            if v2 is not U:
-                for x2 in v2:
-                    if ((x2.file_data is not U) if x2.inline_data is not U else ((x2.file_data is not U) > 1)):
+        if v1.response is not U:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.response.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
                         return False
+            elif deeper(v1.response, MAX_DEPTH - lv - 2):
+                return False
+        v2 = v1.parts
+        if v2 is not U:
+            for x2 in v2:
+                if x2.inline_data is not U:
+                    if x2.file_data is not U:
+                        return False
+                elif x2.file_data is not U:
+                    pass
+    elif o.executable_code is not U:
+        if o.code_execution_result is not U:
+            return False
+    elif o.code_execution_result is not U:
+        pass
     return True
 
 
 def rs_PartialArg(o, lv=0, U=UNSET):
-    if ((o.number_value is not U or o.string_value is not U or o.bool_value is not U) if o.null_value is not U else ((o.number_value is not U) + (o.string_value is not U) + (o.bool_value is not U) > 1)):
-        return False
+    if o.null_value is not U:
+        if o.number_value is not U or o.string_value is not U or o.bool_value is not U:
+            return False
+    elif o.number_value is not U:
+        if o.string_value is not U or o.bool_value is not U:
+            return False
+    elif o.string_value is not U:
+        if o.bool_value is not U:
+            return False
+    elif o.bool_value is not U:
+        pass
     return True
 
 
 def rs_RagRetrievalConfig(o, lv=0, U=UNSET):
     v1 = o.filter
     if v1 is not U:
-        if ((v1.vector_similarity_threshold is not U) if v1.vector_distance_threshold is not U else ((v1.vector_similarity_threshold is not U) > 1)):
-            return False
+        if v1.vector_distance_threshold is not U:
+            if v1.vector_similarity_threshold is not U:
+                return False
+        elif v1.vector_similarity_threshold is not U:
+            pass
     v1 = o.ranking
     if v1 is not U:
-        if ((v1.llm_ranker is not U) if v1.rank_service is not U else ((v1.llm_ranker is not U) > 1)):
-            return False
+        if v1.rank_service is not U:
+            if v1.llm_ranker is not U:
+                return False
+        elif v1.llm_ranker is not U:
+            pass
     return True
 
 
 def rs_Ranking(o, lv=0, U=UNSET):
-    if ((o.llm_ranker is not U) if o.rank_service is not U else ((o.llm_ranker is not U) > 1)):
-        return False
+    if o.rank_service is not U:
+        if o.llm_ranker is not U:
+            return False
+    elif o.llm_ranker is not U:
+        pass
     return True
 
 
 def rs_Retrieval(o, lv=0, U=UNSET):
-    if ((o.vertex_rag_store is not U) if o.vertex_ai_search is not U else ((o.vertex_rag_store is not U) > 1)):
-        return False
-    if o.vertex_ai_search is U:
+    if o.vertex_ai_search is not U:
+        if o.vertex_rag_store is not U:
+            return False
+    elif o.vertex_rag_store is not U:
         v1 = o.vertex_rag_store
-        if v1 is not U:
-            v2 = v1.rag_retrieval_config
-            if v2 is not U:
-                v3 = v2.filter
-                if v3 is not U:
-                    if ((v3.vector_similarity_threshold is not U) if v3.vector_distance_threshold is not U else ((v3.vector_similarity_threshold is not U) > 1)):
+        v2 = v1.rag_retrieval_config
+        if v2 is not U:
+            v3 = v2.filter
+            if v3 is not U:
+                if v3.vector_distance_threshold is not U:
+                    if v3.vector_similarity_threshold is not U:
                         return False
-                v3 = v2.ranking
-                if v3 is not U:
-                    if ((v3.llm_ranker is not U) if v3.rank_service is not U else ((v3.llm_ranker is not U) > 1)):
+                elif v3.vector_similarity_threshold is not U:
+                    pass
+            v3 = v2.ranking
+            if v3 is not U:
+                if v3.rank_service is not U:
+                    if v3.llm_ranker is not U:
                         return False
+                elif v3.llm_ranker is not U:
+                    pass
     return True
 
 
 def rs_RoutingConfig(o, lv=0, U=UNSET):
-    if ((o.manual_mode is not U) if o.auto_mode is not U else ((o.manual_mode is not U) > 1)):
-        return False
+    if o.auto_mode is not U:
+        if o.manual_mode is not U:
+            return False
+    elif o.manual_mode is not U:
+        pass
     return True
 
 
 def rs_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.default is not U and deeper(o.default, MAX_DEPTH - lv - 1):
-        return False
-    if o.example is not U and deeper(o.example, MAX_DEPTH - lv - 1):
-        return False
-    if o.additional_properties is not U and deeper(o.additional_properties, MAX_DEPTH - lv - 1):
-        return False
+    if o.default is not U:
+        if type(o.default) is dict and lv < MAX_DEPTH - 1:
+            for y in o.default.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.default, MAX_DEPTH - lv - 1):
+            return False
+    if o.example is not U:
+        if type(o.example) is dict and lv < MAX_DEPTH - 1:
+            for y in o.example.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.example, MAX_DEPTH - lv - 1):
+            return False
+    if o.additional_properties is not U:
+        if type(o.additional_properties) is dict and lv < MAX_DEPTH - 1:
+            for y in o.additional_properties.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.additional_properties, MAX_DEPTH - lv - 1):
+            return False
     v1 = o.items
     if v1 is not U:
-        if not rs_Schema(v1, lv + 1):
+        if (lv + 1 >= MAX_DEPTH or v1.default is not U or v1.example is not U or v1.additional_properties is not U or v1.items is not U or v1.properties is not U or v1.any_of is not U or v1.defs is not U) and not rs_Schema(v1, lv + 1):
             return False
     v1 = o.properties
     if v1 is not U:
         for x1 in v1.values():
-            if not rs_Schema(x1, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or x1.default is not U or x1.example is not U or x1.additional_properties is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U or x1.defs is not U) and not rs_Schema(x1, lv + 2):
                 return False
     v1 = o.any_of
     if v1 is not U:
         for x1 in v1:
-            if not rs_Schema(x1, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or x1.default is not U or x1.example is not U or x1.additional_properties is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U or x1.defs is not U) and not rs_Schema(x1, lv + 2):
                 return False
     v1 = o.defs
     if v1 is not U:
         for x1 in v1.values():
-            if not rs_Schema(x1, lv + 2):
+            if (lv + 2 >= MAX_DEPTH or x1.default is not U or x1.example is not U or x1.additional_properties is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U or x1.defs is not U) and not rs_Schema(x1, lv + 2):
                 return False
     return True
 
@@ -1517,16 +2590,22 @@ def rs_Schema(o, lv=0, U=UNSET):
 def rs_SpeakerVoiceConfig(o, lv=0, U=UNSET):
     v1 = o.voice_config
     if v1 is not U:
-        if ((v1.replicated_voice_config is not U) if v1.prebuilt_voice_config is not U else ((v1.replicated_voice_config is not U) > 1)):
-            return False
+        if v1.prebuilt_voice_config is not U:
+            if v1.replicated_voice_config is not U:
+                return False
+        elif v1.replicated_voice_config is not U:
+            pass
     return True
 
 
 def rs_SpeechConfig(o, lv=0, U=UNSET):
     v1 = o.voice_config
     if v1 is not U:
-        if ((v1.replicated_voice_config is not U) if v1.prebuilt_voice_config is not U else ((v1.replicated_voice_config is not U) > 1)):
-            return False
+        if v1.prebuilt_voice_config is not U:
+            if v1.replicated_voice_config is not U:
+                return False
+        elif v1.replicated_voice_config is not U:
+            pass
     v1 = o.multi_speaker_voice_config
     if v1 is not U:
         v2 = v1.speaker_voice_configs
@@ -1534,8 +2613,11 @@ def rs_SpeechConfig(o, lv=0, U=UNSET):
             for x2 in v2:
                 v3 = x2.voice_config
                 if v3 is not U:
-                    if ((v3.replicated_voice_config is not U) if v3.prebuilt_voice_config is not U else ((v3.replicated_voice_config is not U) > 1)):
-                        return False
+                    if v3.prebuilt_voice_config is not U:
+                        if v3.replicated_voice_config is not U:
+                            return False
+                    elif v3.replicated_voice_config is not U:
+                        pass
     return True
 
 
@@ -1543,97 +2625,158 @@ def rs_Tool(o, lv=0, U=UNSET):
     v1 = o.function_declarations
     if v1 is not U:
         for x1 in v1:
-            if x1.parameters_json_schema is not U and deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
-                return False
-            if x1.response_json_schema is not U and deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
-                return False
+            if x1.parameters_json_schema is not U:
+                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.parameters_json_schema.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
+                    return False
+            if x1.response_json_schema is not U:
+                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
+                    for y in x1.response_json_schema.values():
+                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
+                            return False
+                elif deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
+                    return False
             v2 = x1.parameters
             if v2 is not U:
-                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.additional_properties is not U and deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.default is not U:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.default.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.example is not U:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.example.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.additional_properties is not U:
+                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.additional_properties.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.items
                 if v3 is not U:
-                    if not rs_Schema(v3, lv + 4):
+                    if (lv + 4 >= MAX_DEPTH or v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not rs_Schema(v3, lv + 4):
                         return False
                 v3 = v2.properties
                 if v3 is not U:
                     for x3 in v3.values():
-                        if not rs_Schema(x3, lv + 5):
+                        if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rs_Schema(x3, lv + 5):
                             return False
                 v3 = v2.any_of
                 if v3 is not U:
                     for x3 in v3:
-                        if not rs_Schema(x3, lv + 5):
+                        if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rs_Schema(x3, lv + 5):
                             return False
                 v3 = v2.defs
                 if v3 is not U:
                     for x3 in v3.values():
-                        if not rs_Schema(x3, lv + 5):
+                        if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rs_Schema(x3, lv + 5):
                             return False
             v2 = x1.response
             if v2 is not U:
-                if v2.default is not U and deeper(v2.default, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.example is not U and deeper(v2.example, MAX_DEPTH - lv - 4):
-                    return False
-                if v2.additional_properties is not U and deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
-                    return False
+                if v2.default is not U:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.default.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.example is not U:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.example.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                        return False
+                if v2.additional_properties is not U:
+                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 4:
+                        for y in v2.additional_properties.values():
+                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
+                                return False
+                    elif deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
+                        return False
                 v3 = v2.items
                 if v3 is not U:
-                    if not rs_Schema(v3, lv + 4):
+                    if (lv + 4 >= MAX_DEPTH or v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not rs_Schema(v3, lv + 4):
                         return False
                 v3 = v2.properties
                 if v3 is not U:
                     for x3 in v3.values():
-                        if not rs_Schema(x3, lv + 5):
+                        if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rs_Schema(x3, lv + 5):
                             return False
                 v3 = v2.any_of
                 if v3 is not U:
                     for x3 in v3:
-                        if not rs_Schema(x3, lv + 5):
+                        if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rs_Schema(x3, lv + 5):
                             return False
                 v3 = v2.defs
                 if v3 is not U:
                     for x3 in v3.values():
-                        if not rs_Schema(x3, lv + 5):
+                        if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rs_Schema(x3, lv + 5):
                             return False
     v1 = o.retrieval
     if v1 is not U:
-        if ((v1.vertex_rag_store is not U) if v1.vertex_ai_search is not U else ((v1.vertex_rag_store is not U) > 1)):
-            return False
-        if v1.vertex_ai_search is U:
+        if v1.vertex_ai_search is not U:
+            if v1.vertex_rag_store is not U:
+                return False
+        elif v1.vertex_rag_store is not U:
             v2 = v1.vertex_rag_store
-            if v2 is not U:
-                v3 = v2.rag_retrieval_config
-                if v3 is not U:
-                    v4 = v3.filter
-                    if v4 is not U:
-                        if ((v4.vector_similarity_threshold is not U) if v4.vector_distance_threshold is not U else ((v4.vector_similarity_threshold is not U) > 1)):
+            v3 = v2.rag_retrieval_config
+            if v3 is not U:
+                v4 = v3.filter
+                if v4 is not U:
+                    if v4.vector_distance_threshold is not U:
+                        if v4.vector_similarity_threshold is not U:
                             return False
-                    v4 = v3.ranking
-                    if v4 is not U:
-                        if ((v4.llm_ranker is not U) if v4.rank_service is not U else ((v4.llm_ranker is not U) > 1)):
+                    elif v4.vector_similarity_threshold is not U:
+                        pass
+                v4 = v3.ranking
+                if v4 is not U:
+                    if v4.rank_service is not U:
+                        if v4.llm_ranker is not U:
                             return False
+                    elif v4.llm_ranker is not U:
+                        pass
     v1 = o.parallel_ai_search
     if v1 is not U:
-        if v1.custom_configs is not U and deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
-            return False
+        if v1.custom_configs is not U:
+            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.custom_configs.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
+                return False
     v1 = o.exa_ai_search
     if v1 is not U:
-        if v1.custom_configs is not U and deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
-            return False
+        if v1.custom_configs is not U:
+            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 2:
+                for y in v1.custom_configs.values():
+                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
+                        return False
+            elif deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
+                return False
     return True
 
 
 def rs_UsageMetadata(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.traffic_type is not U and deeper(o.traffic_type, MAX_DEPTH - lv - 1):
-        return False
+    if o.traffic_type is not U:
+        if type(o.traffic_type) is dict and lv < MAX_DEPTH - 1:
+            for y in o.traffic_type.values():
+                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
+                    return False
+        elif deeper(o.traffic_type, MAX_DEPTH - lv - 1):
+            return False
     return True
 
 
@@ -1642,18 +2785,27 @@ def rs_VertexRagStore(o, lv=0, U=UNSET):
     if v1 is not U:
         v2 = v1.filter
         if v2 is not U:
-            if ((v2.vector_similarity_threshold is not U) if v2.vector_distance_threshold is not U else ((v2.vector_similarity_threshold is not U) > 1)):
-                return False
+            if v2.vector_distance_threshold is not U:
+                if v2.vector_similarity_threshold is not U:
+                    return False
+            elif v2.vector_similarity_threshold is not U:
+                pass
         v2 = v1.ranking
         if v2 is not U:
-            if ((v2.llm_ranker is not U) if v2.rank_service is not U else ((v2.llm_ranker is not U) > 1)):
-                return False
+            if v2.rank_service is not U:
+                if v2.llm_ranker is not U:
+                    return False
+            elif v2.llm_ranker is not U:
+                pass
     return True
 
 
 def rs_VoiceConfig(o, lv=0, U=UNSET):
-    if ((o.replicated_voice_config is not U) if o.prebuilt_voice_config is not U else ((o.replicated_voice_config is not U) > 1)):
-        return False
+    if o.prebuilt_voice_config is not U:
+        if o.replicated_voice_config is not U:
+            return False
+    elif o.replicated_voice_config is not U:
+        pass
     return True
 
 

@@ -6,7 +6,8 @@
     normalize   the slow path: every spelling the server accepts, rewritten canonically
     checks      what a schema type cannot say (oneofs, limits, 64-bit ranges), on Structs
     extras      unknown response keys kept on their Structs, and found in a tree
-    repair      the middle path of a response: new keys and snake_case mended, msgspec kept
+    repair      the middle path of a response: new keys and snake_case read by msgspec into
+                Structs made for the change (or mended in the parsed JSON)
     encode      canonical JSON bytes
     decode      Codec: the fast path, the slow path, and the checks, for one dialect
 

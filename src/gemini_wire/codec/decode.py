@@ -10,8 +10,9 @@ same checks on the Structs (codec/checks.py), for what a schema type cannot say.
 
 Responses change without notice, and the fast path holds for them when they do: a value newer
 than an enum decodes as it is (an open WireEnum value, _base.py), so only a new key or another
-spelling of one fails msgspec. Then `repair` mends just that (codec/repair.py) before going the
-long way: the new keys are kept on the Structs that held them (codec/extras.py). An error body
+spelling of one fails msgspec. Then `repair` decodes it again into Structs made for that change
+(codec/repair.py) before going the long way, and tries them first on the next response, which
+brings the same change: the new keys are kept on the Structs that held them (codec/extras.py). An error body
 given as a response (`{"error": {...}}`) would come out as an empty response keeping `error`;
 `decode_response` refuses it instead (GW121, ErrorBodyGiven), on whichever path it was read.
 """
@@ -106,7 +107,7 @@ class Codec:
                 return obj
             return decode(data, root, request=True)
 
-        mend = self._repair.mend
+        mend, expect, expected = self._repair.mend, self._repair.expect, self._repair.expected
         # An error body read as a response would be an empty response with the error among its
         # unknown keys; it can only come that way, since the generated Struct has no `error`.
         refuse = refuse_error_body if root == "GenerateContentResponse" else keep
@@ -115,14 +116,18 @@ class Codec:
         # place (codec/repair.py) before the long way.
         @opens_enums
         def decode_response(data: bytes | str) -> Any:
-            try:
-                obj = parse(data)
-            except msgspec.ValidationError as e:
-                obj = mend(data, root, e)
-                if obj is not None:
-                    refuse(obj)
-            except Exception:
-                obj = None
+            obj = expect(data, root) if expected else None
+            if obj is not None:
+                refuse(obj)
+            else:
+                try:
+                    obj = parse(data)
+                except msgspec.ValidationError as e:
+                    obj = mend(data, root, e)
+                    if obj is not None:
+                        refuse(obj)
+                except Exception:
+                    obj = None
             if obj is not None and (quick is None or quick(obj)):
                 return obj
             return refuse(decode(data, root, request=False))

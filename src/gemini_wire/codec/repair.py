@@ -1,35 +1,68 @@
-"""The middle path for responses: mend what the API's changes bring, keep msgspec for the rest.
+"""The middle path for responses: what the API's changes bring, read by msgspec all the same.
 
 When a response fails the typed decode for a key msgspec does not know (a field newer than the
 spec, or a snake_case spelling), the slow path would walk every value in Python. Here msgspec
-says where: its error names the object (`$.candidates[0]`), whose message type follows from the
-path. Every object of that type in the parsed JSON is then mended (new keys taken out and kept
-aside, snake_case keys renamed) and msgspec converts the whole again: one round per type that
-carries something new (after a second type spelled snake_case, one round for the whole), a
-walk that descends only where that type can be found, and nothing paid for the other objects.
-Anything else msgspec refuses (or a spelling clash) is left to the slow path, which gives the
-same Structs or the findings.
+says where: its error names the key and the object (`$.candidates[0]`), whose message type follows
+from the path. A variant of the Structs is then made for that change (the message type with a
+field for the new key, or with the field under the other spelling; the types above it pointing
+at their variants), once per change, and msgspec decodes the whole again into it: one more typed
+pass, with nothing done in Python but for the objects of the types that changed, which become
+the generated classes again (or their subclasses keeping the new keys, codec/extras.py).
+
+What a variant cannot take (many spellings, both spellings of one type, keys msgspec cannot name)
+is mended in the parsed JSON instead: every object of the named type has its new keys taken out and
+kept aside and its snake_case keys renamed, and msgspec converts the whole again. Anything else
+msgspec refuses (or a spelling clash) is left to the slow path, which gives the same Structs or the
+findings.
 """
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
-from typing import Any
+import types
+import typing
+from typing import Any, NamedTuple
 
 import msgspec
+from msgspec import UNSET
 
 from gemini_wire._base import opens_enums
-from gemini_wire.codec.extras import keep_extras
+from gemini_wire.codec.extras import keep_extras, odd, unknown_class
 from gemini_wire.codec.table import MessageSpec, Table
 from gemini_wire.findings import Key, Path
 
-UNKNOWN = re.compile(r"Object contains unknown field `.*?`(?: - at `\$((?:\.\w+|\[\d+\]|\[\.\.\.\])*)`)?", re.S)
+UNKNOWN = re.compile(r"Object contains unknown field `(.*?)`(?: - at `\$((?:\.\w+|\[\d+\]|\[\.\.\.\])*)`)?", re.S)
 STEP = re.compile(r"\.(\w+)|\[(\d+|\.\.\.)\]")
 # Rounds before the slow path takes over: each mends one message type everywhere, and a
 # response seldom brings new keys in more than a few.
 ROUNDS = 8
 FAILED_CAP = 1024  # msgspec errors remembered with their message type
 ALL = ""  # a target meaning every message type
+# Typed passes into variants before the parsed JSON is mended instead: one per new key (msgspec
+# names the first unknown key of an object), and one spelling; more is a payload spelled
+# otherwise throughout, which one walk of the parsed JSON mends faster.
+VARIANT_ROUNDS = 3
+VARIANTS_CAP = 256  # decoders of variants kept, one per change met
+
+
+class Change(NamedTuple):
+    """What a message type brings that its generated class cannot decode."""
+
+    keys: tuple[str, ...] = ()  # new keys, in the order met
+    spelled: tuple[tuple[str, str], ...] = ()  # (attribute, the key it came as)
+
+
+class Variant(NamedTuple):
+    """The decoder of one set of changes, and how to turn what it gives into the generated classes."""
+
+    decoder: msgspec.json.Decoder[Any]
+    # message -> the fields whose type is a variant: (attribute, repeated, map, message below)
+    steps: dict[str, list[tuple[str, bool, bool, str]]]
+    # message -> its generated class, its new keys, the indexes of its fields spelled otherwise,
+    # and whether its variant is unknown_class(cls, keys) itself
+    classes: dict[str, tuple[Any, tuple[str, ...], tuple[int, ...], bool]]
 
 
 class Repair:
@@ -49,14 +82,180 @@ class Repair:
                         todo.append(f.target)
             self.below[name] = frozenset(seen)
         self._steps: dict[tuple[str, str], list[tuple[str, str, str, bool, bool]]] = {}
-        self._failed: dict[tuple[str, str], str | None] = {}
+        self._failed: dict[tuple[str, str], tuple[str, str] | None] = {}
+        self._variants: dict[tuple[str, tuple[tuple[str, Change], ...]], Variant | None] = {}
+        self._changed: dict[tuple[str, Change, str], Change | None] = {}
+        # msgspec's first error -> the variant that decoded the response it came from
+        self._known: dict[tuple[str, str], Variant] = {}
+        # root -> the variant that the last response needed: once the API has changed, every
+        # response brings the same new key (each chunk of a stream too), so the decoder tries
+        # it first (`expected`) until a response needs nothing of it.
+        self.expected: dict[str, Variant] = {}
+
+    @opens_enums
+    def expect(self, data: bytes | str, root: str) -> Any:
+        """The Structs of `data` decoded into the variant the last response needed, or None."""
+        variant = self.expected.get(root)
+        if variant is None:
+            return None
+        try:
+            obj = variant.decoder.decode(data)
+        except Exception:  # something else, or a change gone: the usual way, which may find another
+            self.expected.pop(root, None)
+            return None
+        used: list[bool] = []
+        obj = self.restore(obj, root, variant, used)
+        if not used:
+            self.expected.pop(root, None)
+        return obj
 
     @opens_enums
     def mend(self, data: bytes | str, root: str, error: msgspec.ValidationError) -> Any:
         """The Structs of `data`, or None when it needs the slow path."""
-        target = self.failed_type(root, str(error))
-        if target is None:
+        message = str(error)
+        known = self._known.get((root, message))
+        if known is not None:
+            try:
+                obj = known.decoder.decode(data)
+            except Exception:  # another change behind the same first one: go round again
+                pass
+            else:
+                self.expected[root] = known
+                return self.restore(obj, root, known, [])
+        failed = self.failed(root, message)
+        if failed is None:
             return None
+        first = failed[0]
+        changes: dict[str, Change] = {}
+        for _ in range(VARIANT_ROUNDS):
+            name, key = failed
+            change = self.changed(name, changes.get(name, Change()), key)
+            if change is None:
+                break
+            changes[name] = change
+            variant = self.variant(root, changes)
+            if variant is None:
+                break
+            try:
+                obj = variant.decoder.decode(data)
+            except msgspec.ValidationError as e:
+                failed = self.failed(root, str(e))
+                if failed is None:
+                    return None  # not a key: what msgspec refuses, the slow path reports
+                continue
+            except Exception:
+                return None
+            if len(self._known) < FAILED_CAP:
+                self._known[(root, message)] = variant
+            self.expected[root] = variant
+            return self.restore(obj, root, variant, [])
+        return self.mend_parsed(data, root, first)
+
+    def changed(self, name: str, change: Change, key: str) -> Change | None:
+        """`change` with one more unknown key of a `name` object, or None if a variant cannot take it."""
+        known = (name, change, key)
+        if known in self._changed:
+            return self._changed[known]
+        got = self.change(name, change, key)
+        if len(self._changed) < VARIANTS_CAP:
+            self._changed[known] = got
+        return got
+
+    def change(self, name: str, change: Change, key: str) -> Change | None:
+        spec = self.table.messages[name]
+        f = spec.by_key.get(key)
+        if f is None:  # a new key
+            return None if odd(key) or key in change.keys else change._replace(keys=(*change.keys, key))
+        attr = spec.attrs[f.json_name]
+        if key == f.json_name or any(a == attr for a, _ in change.spelled):
+            return None  # both spellings of a field in one response
+        return change._replace(spelled=(*change.spelled, (attr, key)))
+
+    def variant(self, root: str, changes: dict[str, Change]) -> Variant | None:
+        """The decoder of `root` into the variant classes of these changes (made once each)."""
+        key = (root, tuple(sorted(changes.items())))
+        if key in self._variants:
+            return self._variants[key]
+        classes: dict[str, Any] = {}
+        final: dict[str, tuple[Any, tuple[str, ...], tuple[int, ...], bool]] = {}
+        steps: dict[str, list[tuple[str, bool, bool, str]]] = {}
+
+        def make(name: str, making: frozenset[str]) -> Any:
+            if name in classes:
+                return classes[name]
+            if name in making:
+                raise RecursionError(name)  # a type inside itself: left to the parsed JSON
+            spec = self.table.messages[name]
+            change = changes.get(name, Change())
+            base = unknown_class(spec.cls, change.keys) if change.keys else spec.cls
+            spelled = dict(change.spelled)
+            by_attr = {spec.attrs[f.json_name]: f for f in spec.fields}
+            fields: list[tuple[str, Any, Any]] = []
+            for info in msgspec.structs.fields(spec.cls):
+                f = by_attr[info.name]
+                kind = info.type
+                if f.kind == "message" and f.target and not self.below[f.target].isdisjoint(changes):
+                    kind = swap(kind, self.table.messages[f.target].cls, make(f.target, making | {name}))
+                    steps.setdefault(name, []).append((info.name, f.repeated, f.is_map, f.target))
+                elif info.name not in spelled:
+                    continue
+                default: dict[str, Any] = {}
+                if info.default is not msgspec.NODEFAULT:
+                    default["default"] = info.default
+                elif info.default_factory is not msgspec.NODEFAULT:
+                    default["default_factory"] = info.default_factory
+                fields.append((info.name, kind, msgspec.field(name=spelled.get(info.name, info.encode_name), **default)))
+            made = msgspec.defstruct(spec.cls.__name__, fields, bases=(base,), module=spec.cls.__module__) if fields else base
+            classes[name] = made
+            order = spec.cls.__struct_fields__
+            final[name] = (spec.cls, change.keys, tuple(order.index(a) for a in spelled), made is base)
+            return made
+
+        try:
+            variant: Variant | None = Variant(msgspec.json.Decoder(make(root, frozenset())), steps, final)
+        except RecursionError:
+            variant = None
+        if len(self._variants) < VARIANTS_CAP:
+            self._variants[key] = variant
+        return variant
+
+    def restore(self, obj: Any, name: str, variant: Variant, used: list[bool]) -> Any:
+        """The generated classes again for what the variant decoded (their subclasses where an
+        object kept new keys), in place below `obj`. `used` gets an item for each object that
+        held something of the change."""
+        for attr, repeated, is_map, below in variant.steps.get(name, ()):
+            value = getattr(obj, attr)
+            if value is UNSET:
+                continue
+            if repeated:
+                for i, item in enumerate(value):
+                    value[i] = self.restore(item, below, variant, used)
+            elif is_map:
+                for k, item in value.items():
+                    value[k] = self.restore(item, below, variant, used)
+            else:
+                setattr(obj, attr, self.restore(value, below, variant, used))
+        cls, keys, spelled, final = variant.classes[name]
+        if type(obj) is cls:
+            return obj
+        values = msgspec.structs.astuple(obj)
+        size = len(cls.__struct_fields__)
+        if spelled and any(values[i] is not UNSET for i in spelled):
+            used.append(True)
+        if keys:
+            extra = values[size:]
+            if UNSET not in extra:  # every new key: the fields are those of unknown_class(cls, keys)
+                used.append(True)
+                return obj if final else unknown_class(cls, keys)(*values)
+            if extra.count(UNSET) < len(extra):
+                used.append(True)
+                kept = [(k, v) for k, v in zip(keys, extra, strict=True) if v is not UNSET]
+                return unknown_class(cls, tuple(k for k, _ in kept))(*values[:size], *(v for _, v in kept))
+        return cls(*values[:size])
+
+    @opens_enums
+    def mend_parsed(self, data: bytes | str, root: str, target: str) -> Any:
+        """The Structs of `data` mended in its parsed JSON from the `target` type on, or None."""
         try:
             raw = msgspec.json.decode(data)
         except Exception:
@@ -80,31 +279,32 @@ class Repair:
             try:
                 obj = msgspec.convert(raw, cls)
             except msgspec.ValidationError as e:
-                target = self.failed_type(root, str(e))
-                if target is None:
+                failed = self.failed(root, str(e))
+                if failed is None:
                     return None
+                target = failed[0]
                 continue
             return put(obj, kept)
         return None
 
-    def failed_type(self, root: str, message: str) -> str | None:
-        """The message type of the object that msgspec's error names, if it is an unknown key
-        (remembered: a client meets the same new key in every response)."""
+    def failed(self, root: str, message: str) -> tuple[str, str] | None:
+        """The message type of the object that msgspec's error names, and the key, if it is an
+        unknown key (remembered: a client meets the same new key in every response)."""
         key = (root, message)
         if key in self._failed:
             return self._failed[key]
-        name = self.parse_error(root, message)
+        found = self.parse_error(root, message)
         if len(self._failed) < FAILED_CAP:
-            self._failed[key] = name
-        return name
+            self._failed[key] = found
+        return found
 
-    def parse_error(self, root: str, message: str) -> str | None:
+    def parse_error(self, root: str, message: str) -> tuple[str, str] | None:
         m = UNKNOWN.fullmatch(message)
         if m is None:
             return None
         name = root
         expect_item = False
-        for field, _index in STEP.findall(m.group(1) or ""):
+        for field, _index in STEP.findall(m.group(2) or ""):
             spec = self.table.messages[name]
             if field:
                 if expect_item:
@@ -117,7 +317,7 @@ class Repair:
                 expect_item = False
             else:
                 return None
-        return None if expect_item else name
+        return None if expect_item else (name, m.group(1))
 
     def steps(self, name: str, target: str) -> list[tuple[str, str, str, bool, bool]]:
         """(json name, attribute, type, repeated, map) of the fields of `name` to descend for `target`."""
@@ -192,3 +392,18 @@ def put(obj: Any, kept: dict[Path, dict[str, Any]]) -> Any:
         else:
             parent[last] = keep_extras(parent[last], extras)
     return obj
+
+
+def swap(kind: Any, old: type, new: type) -> Any:
+    """The type `kind` with the class `old` replaced by `new` (in unions, lists, dicts, Annotated)."""
+    if kind is old:
+        return new
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if not args:
+        return kind
+    swapped = tuple(swap(a, old, new) if not isinstance(a, msgspec.Meta) else a for a in args)
+    if origin is typing.Annotated:
+        return typing.Annotated[swapped]
+    if origin is typing.Union or isinstance(kind, types.UnionType):
+        return functools.reduce(operator.or_, swapped)
+    return origin[swapped]
