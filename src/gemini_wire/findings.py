@@ -16,6 +16,14 @@ import msgspec
 from gemini_wire.secrets import mask, suspect
 
 Severity = Literal["error", "warning", "info"]
+# The one order of severities: each fail level fails on its own severity and those above it.
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+
+
+def fails(severity: str, level: str) -> bool:
+    """Whether a severity reaches a fail level (`error` fails on errors, `info` on everything)."""
+    return RANK[severity] >= RANK[level]
 
 
 class Key(str):

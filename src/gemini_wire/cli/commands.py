@@ -15,15 +15,15 @@ from typing import TextIO
 
 from gemini_wire import dialects
 from gemini_wire.cli.args import FmtOptions, Inputs, LintOptions, RulesOptions, SchemaOptions, parsers
-from gemini_wire.cli.batch import check_stream, cores
-from gemini_wire.cli.check import Settings, check_document, fails
 from gemini_wire.cli.fmt import Unformattable, canonical_file, diff, write_atomic
 from gemini_wire.cli.progress import Progress
 from gemini_wire.cli.render import Totals, renderer, wants_colour
 from gemini_wire.cli.schema import UnknownMessage, message_schema, messages
-from gemini_wire.cli.sources import Problem, Refused, Source, expand
-from gemini_wire.cli.traffic import Checked, check_recording
-from gemini_wire.findings import Finding
+from gemini_wire.documents.batch import check_stream, cores
+from gemini_wire.documents.check import Settings, check_document
+from gemini_wire.documents.sources import Problem, Refused, Source, expand
+from gemini_wire.documents.traffic import Checked, check_recording
+from gemini_wire.findings import Finding, fails
 from gemini_wire.recognize import recognize
 from gemini_wire.recordings import MissingExtra, sniff
 from gemini_wire.rules import RULES, Rule, shown
@@ -75,7 +75,7 @@ def lint_to(o: LintOptions, out: TextIO, err: TextIO) -> int:
         nonlocal failing
         for f in findings:
             totals.count(f)
-            failing = failing or fails(f, fail_on)
+            failing = failing or fails(f.severity, fail_on)
             view.finding(file, f)
 
     def pass_over(source: Source, why: str) -> None:

@@ -35,8 +35,8 @@ from urllib.parse import quote
 import msgspec
 
 from gemini_wire import __version__
-from gemini_wire.cli.sources import Problem
-from gemini_wire.cli.traffic import Tally
+from gemini_wire.documents.sources import Problem
+from gemini_wire.documents.traffic import Tally
 from gemini_wire.findings import Finding, masked
 from gemini_wire.rules import RULES, Rule, shown
 from gemini_wire.secrets import mask

@@ -23,7 +23,7 @@ from urllib.parse import unquote
 import msgspec
 
 from gemini_wire import dialects
-from gemini_wire.cli.check import Settings, check_document, element_kind, lint
+from gemini_wire.documents.check import Settings, check_document, element_kind, lint
 from gemini_wire.findings import Finding, Path, WireError, excerpt, finding, relocate
 from gemini_wire.positions import spellings
 from gemini_wire.recordings import Body, Interaction, NotARecording, Recording, read

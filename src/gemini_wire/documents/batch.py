@@ -25,8 +25,8 @@ from typing import BinaryIO
 
 import msgspec
 
-from gemini_wire.cli.check import BATCH_LINE, Checked, Selection, Settings, check_document
-from gemini_wire.cli.sources import refused
+from gemini_wire.documents.check import BATCH_LINE, Checked, Selection, Settings, check_document
+from gemini_wire.documents.sources import refused
 from gemini_wire.findings import Finding, excerpt, finding, order, relocate, ticked
 from gemini_wire.limits import MAX_DOCUMENT, size_text
 

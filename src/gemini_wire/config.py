@@ -33,11 +33,12 @@ from pathlib import Path
 from typing import Any
 
 from gemini_wire import dialects
-from gemini_wire.cli.sources import read_small
+from gemini_wire.documents.sources import read_small
+from gemini_wire.findings import SEVERITIES
 
 TABLE = "gemini-wire"
 PYPROJECT = "pyproject.toml"
-FAIL_ON = ("error", "warning")
+FAIL_ON = tuple(s for s in SEVERITIES if s != "info")  # a run never fails on info
 PATTERN_KEYS = ("exclude", "extend-exclude", "include")
 KEYS = {"dialect", "model", "select", "ignore", "fail-on", "files", "respect-gitignore", *PATTERN_KEYS}
 FILE_KEYS = {"dialect", "model"}

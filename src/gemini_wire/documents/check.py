@@ -9,7 +9,6 @@ and column of the whole text and a path from its root (`request.contents[0]`, `[
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
@@ -25,9 +24,8 @@ from gemini_wire.positions import line_columns
 from gemini_wire.rules import RULES, Rule
 from gemini_wire.stream import StreamDecoder
 
+DIALECT_NAMES = (*dialects.NAMES, *dialects.ALIASES)
 KINDS = ("auto", "request", "response", "stream", "error")
-FAIL_LEVELS = ("error", "warning")
-SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 BATCH_LINE = "batch line"
 
 
@@ -79,10 +77,17 @@ class Selection:
         return [rule for code, rule in sorted(RULES.items()) if code in self]
 
 
-@functools.cache
-def fails(f: Finding, level: str) -> bool:
-    """Whether a finding reaches the fail level (`error` or `warning`; `info` never fails)."""
-    return SEVERITY_RANK[f.severity] >= SEVERITY_RANK[level]
+def codes(values: Iterable[str]) -> tuple[str, ...]:
+    """Rule codes or prefixes from words that may each hold several, comma-separated (GW1,GW301)."""
+    return tuple(c.strip().upper() for value in values for c in value.split(",") if c.strip())
+
+
+def unselectable(option: str, prefixes: Iterable[str]) -> str | None:
+    """What is wrong with codes or prefixes of --select / --ignore: one that names no rule."""
+    for prefix in prefixes:
+        if not any(code.startswith(prefix) for code in RULES):
+            return f"{option}: no rule code starts with {prefix!r} (see `gemini-wire rules`)"
+    return None
 
 
 @dataclass
