@@ -26,7 +26,6 @@ from apache_beam.options.pipeline_options import PipelineOptions
 
 from gemini_wire.beam.transforms import (
     DUPLICATE_SCOPES,
-    SEVERITIES,
     CodeSummary,
     FileSummary,
     LineFinding,
@@ -35,6 +34,7 @@ from gemini_wire.beam.transforms import (
     Summarize,
 )
 from gemini_wire.documents.check import DIALECT_NAMES, Selection, codes, unselectable
+from gemini_wire.findings import SEVERITIES
 
 
 def parser() -> argparse.ArgumentParser:

@@ -23,8 +23,6 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from typing import BinaryIO
 
-import msgspec
-
 from gemini_wire.documents.check import BATCH_LINE, Checked, Selection, Settings, check_document
 from gemini_wire.documents.sources import refused
 from gemini_wire.findings import Finding, excerpt, finding, order, relocate, ticked
@@ -237,7 +235,7 @@ def check_stream(
     keys = Keys()
     before = 0  # lines in the chunks before this one
     for chunk in checked_chunks(stream, settings, selection, jobs, size):
-        chunk.findings = [msgspec.structs.replace(f, line=(f.line or 1) + before) for f in chunk.findings]
+        chunk.findings = [relocate(f, base=(before + 1, 1)) for f in chunk.findings]
         if "GW131" in selection:
             repeats = keys.add_all(chunk.keys, before)
             if repeats:

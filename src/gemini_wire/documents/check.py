@@ -17,10 +17,10 @@ from typing import Any
 import msgspec
 
 from gemini_wire import dialects
-from gemini_wire.codec import line_column, malformed, nested
-from gemini_wire.findings import Finding, Path, WireError, excerpt, finding, order, relocate
+from gemini_wire.codec import malformed, nested
+from gemini_wire.findings import Finding, WireError, excerpt, finding, order, relocate
 from gemini_wire.limits import too_deep
-from gemini_wire.positions import line_columns
+from gemini_wire.positions import line_column, line_columns
 from gemini_wire.rules import RULES, Rule
 from gemini_wire.stream import StreamDecoder
 
@@ -202,7 +202,7 @@ def check_batch_line(data: bytes, members: dict[str, msgspec.Raw], settings: Set
     found: list[Finding] = []
 
     def inside(name: str, inner: list[Finding]) -> list[Finding]:
-        return [moved(f, data, starts()[name], (name,)) for f in inner]
+        return [relocate(f, (name,), line_column(data, starts()[name])) for f in inner]
 
     key = None
     if "key" in members:
@@ -296,11 +296,6 @@ def value_starts(data: bytes, raws: Iterable[msgspec.Raw], between: re.Pattern[b
         out.append(start)
         pos = start + len(raw)
     return out
-
-
-def moved(f: Finding, data: bytes, offset: int, prefix: Path) -> Finding:
-    """A finding in a part of `data` that starts at `offset`, placed in the whole text."""
-    return relocate(f, prefix, line_column(data, offset))
 
 
 class Lazy:

@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
-import msgspec
-
 from gemini_wire import dialects
 from gemini_wire.documents.check import Settings, check_document, element_kind, lint
 from gemini_wire.findings import Finding, Path, WireError, excerpt, finding, relocate
@@ -195,12 +193,11 @@ def sse_events(data: bytes) -> list[tuple[int, int, bytes]]:
 
 def placed(f: Finding, body: Body, prefix: Path) -> Finding:
     """A finding of a body placed in the file: its path from the file's root, its line there."""
-    line, column = body.line, body.column
     if body.tree is not None:
-        line, column = node_position(body.tree, f.loc)
-    elif body.literal and f.line is not None and body.line is not None:
-        line, column = body.line + f.line - 1, body.indent + (f.column or 1)
-    return msgspec.structs.replace(f, loc=(*prefix, *f.loc), line=line, column=column)
+        return relocate(f, prefix, at=node_position(body.tree, f.loc))
+    if body.literal and body.line is not None:
+        return relocate(f, prefix, (body.line, body.indent + 1), block=True)  # the body's lines are the file's
+    return relocate(f, prefix, at=(body.line, body.column))  # type: ignore[arg-type]
 
 
 def node_position(tree: Node, segments: Path) -> tuple[int, int]:
@@ -255,12 +252,10 @@ def check_interactions(recording: Recording, fallback: str) -> Checked:
 
 
 def entry_finding(code: str, interaction: Interaction, message: str, hint: str) -> Finding:
-    f = finding(code, interaction.where, message, hint)
-    return msgspec.structs.replace(f, line=interaction.line, column=interaction.column)
+    return relocate(finding(code, interaction.where, message, hint), at=(interaction.line, interaction.column))  # type: ignore[arg-type]
 
 
 def unrecognised(why: NotARecording) -> Finding:
     """GW134: a file that was read as a recording but is none that gemini-wire knows."""
     hint = "give a vcrpy, Ruby VCR or go-vcr cassette (YAML), a HAR file, or a JSON payload"
-    f = finding("GW134", (), why.message, hint)
-    return msgspec.structs.replace(f, line=why.line, column=why.column)
+    return relocate(finding("GW134", (), why.message, hint), at=(why.line, why.column))  # type: ignore[arg-type]
