@@ -399,8 +399,7 @@ def test_a_batch_line_past_the_size_limit_is_refused(monkeypatch: pytest.MonkeyP
 
 
 def test_jobs_are_capped_by_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
-    from gemini_wire.cli import commands
-    from gemini_wire.documents import batch
+    from gemini_wire.documents import batch, formats
 
     asked: list[int] = []
 
@@ -408,7 +407,7 @@ def test_jobs_are_capped_by_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
         asked.append(jobs)
         return iter(())
 
-    monkeypatch.setattr(commands, "check_stream", recording)
+    monkeypatch.setattr(formats, "check_stream", recording)
     lint_cli("--jobs", "100000", "--stdin-filename", "b.jsonl", "-")
     assert asked == [batch.cores()]
 

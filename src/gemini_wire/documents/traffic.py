@@ -220,9 +220,10 @@ def node_position(tree: Node, segments: Path) -> tuple[int, int]:
     return node.line, node.column
 
 
-def check_recording(name: str, data: bytes, fallback: str) -> Checked:
-    """Every generateContent interaction of a cassette or HAR file, checked."""
-    recording = read(name, data)
+def check_recording(name: str, data: bytes, fallback: str, sniffed: str | None = None) -> Checked:
+    """Every generateContent interaction of a cassette or HAR file (`sniffed`: `yaml` or `har`,
+    when recordings.sniff was asked already), checked."""
+    recording = read(name, data, sniffed)
     if isinstance(recording, NotARecording):
         return Checked(None, [unrecognised(recording)], Tally(), recording.other)
     return check_interactions(recording, fallback)
