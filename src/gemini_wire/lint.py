@@ -9,7 +9,7 @@ there is something to report.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from typing import Any
 
 import msgspec
@@ -19,7 +19,7 @@ from gemini_wire.codec import Codec
 from gemini_wire.findings import Finding, order, unexplained
 from gemini_wire.models import known, profile
 from gemini_wire.positions import placed
-from gemini_wire.rules import Rule
+from gemini_wire.rules import RULES, Rule
 from gemini_wire.rules.contents import DATA_MEMBERS
 from gemini_wire.rules.per_model import unknown_model
 from gemini_wire.rules.structure import size_findings
@@ -28,6 +28,7 @@ from gemini_wire.rules.walk import Context
 ROOTS = {"request": "GenerateContentRequest", "response": "GenerateContentResponse", "error": "ErrorBody"}
 
 CENSUS: dict[str, Census] = {}
+CODES = {r.check: r.code for r in RULES.values() if r.check is not None}  # a check's rule, for `selected`
 VALID: dict[tuple[str, str], Callable[[Any], Any]] = {}
 
 
@@ -40,11 +41,20 @@ def escalated(r: Rule, ctx: Context, found: list[Finding]) -> list[Finding]:
     return found
 
 
-def lint(codec: Codec, payload: Any, *, kind: str, model: str | None = None, gated: bool = True) -> list[Finding]:
+def lint(
+    codec: Codec,
+    payload: Any,
+    *,
+    kind: str,
+    model: str | None = None,
+    gated: bool = True,
+    selected: Container[str] | None = None,
+) -> list[Finding]:
     """Every finding for a payload (bytes or str) of a kind, positioned in its text.
 
     `gated=False` runs every rule's check, even those whose fields the request lacks or that a
-    rule's `clean` test says would find nothing (for tests)."""
+    rule's `clean` test says would find nothing (for tests). `selected`: the rule codes whose
+    checks run (--select / --ignore); the others are not run (None: all)."""
     request = kind == "request"
     valid = VALID.get((codec.dialect, kind))
     if valid is None:
@@ -69,7 +79,10 @@ def lint(codec: Codec, payload: Any, *, kind: str, model: str | None = None, gat
         model_profile = profile(name)
         ctx = Context(obj, codec.api, name, model_profile, parts)
         semantic: list[Finding] = []
-        for check, escalating, clean in census.select(seen, model_profile) if gated else census.every:
+        chosen = census.select(seen, model_profile) if gated else census.every
+        if selected is not None:
+            chosen = [c for c in chosen if CODES[c[0]] in selected]
+        for check, escalating, clean in chosen:
             if clean is not None and clean(obj, ctx):
                 continue
             if escalating is None:

@@ -134,6 +134,7 @@ class Linter:
             status,
             self.fallback,
             model=self.model_for(url),
+            selection=self.selection,
         )
         if exchange is None:
             return
@@ -233,7 +234,9 @@ class Watch:
             found = [relocate(f, ("response",)) for f in self.found]
         elif complete:
             body, self.body = Body(bytes(self.body)), bytearray()
-            exchange = check_exchange(self.url, None, body, self.status, self.linter.fallback, model=self.model)
+            exchange = check_exchange(
+                self.url, None, body, self.status, self.linter.fallback, model=self.model, selection=self.linter.selection
+            )
             found = exchange.findings if exchange is not None else []
         self.linter.report(self.url, self.dialect, self.model, found)
 

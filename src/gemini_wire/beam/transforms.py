@@ -20,14 +20,13 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from gemini_wire.documents.batch import check_line, lines_of, repeated, span_of
-from gemini_wire.documents.check import Selection, Settings
+from gemini_wire.documents.check import EVERY_RULE, Selection, Settings
 from gemini_wire.documents.sources import Source
 from gemini_wire.findings import SEVERITIES, Finding, masked
 from gemini_wire.secrets import mask
 
 KEYS = "keys"
 DUPLICATE_SCOPES = ("file", "corpus")
-EVERY_RULE = Selection()
 SPAN = 16 << 20  # a span is read whole: small enough for each of a worker's threads to hold one
 
 
@@ -190,7 +189,7 @@ class CheckLines(beam.DoFn):
 
     def process(self, line: BatchLine) -> Iterator[Any]:
         dialect = Source(line.file, None).dialect(line.dialect or self.dialect)
-        settings = Settings(dialect, "auto", line.model or self.model)
+        settings = Settings(dialect, "auto", line.model or self.model, self.selection)
         checked = check_line(line.text, line.number, settings, self.selection)
         if checked is None:
             return

@@ -19,7 +19,7 @@ from gemini_wire.cli.render import Renderer, Totals, renderer, wants_colour
 from gemini_wire.cli.schema import UnknownMessage, message_schema, messages
 from gemini_wire.documents import formats
 from gemini_wire.documents.batch import cores
-from gemini_wire.documents.check import Settings
+from gemini_wire.documents.check import EVERY_RULE, Selection, Settings
 from gemini_wire.documents.formats import Content, Options
 from gemini_wire.documents.sources import Problem, Refused, Source, expand
 from gemini_wire.findings import Finding, fails
@@ -43,10 +43,11 @@ def lint(o: LintOptions, out: TextIO, err: TextIO) -> int:
         return lint_to(o, report, err)
 
 
-def settings_for(source: Source, inputs: Inputs, model: str | None = None) -> Settings:
-    """A file's dialect and model: the command line's, else its configured glob's, else by name."""
+def settings_for(source: Source, inputs: Inputs, model: str | None = None, selection: Selection = EVERY_RULE) -> Settings:
+    """A file's dialect and model (the command line's, else its configured glob's, else by
+    name), and the rules to check it for."""
     target = inputs.config.target_of(source.name)
-    return Settings(source.dialect(inputs.dialect or target.dialect), inputs.kind, model or target.model)
+    return Settings(source.dialect(inputs.dialect or target.dialect), inputs.kind, model or target.model, selection)
 
 
 class Reported:
@@ -97,7 +98,7 @@ def lint_to(o: LintOptions, out: TextIO, err: TextIO) -> int:
     jobs = min(o.jobs or cores(), cores())
     for source in found.sources:
         selection, fail_on = o.judged(source.name)
-        options = Options(settings_for(source, o.inputs, o.model), selection, jobs)
+        options = Options(settings_for(source, o.inputs, o.model, selection), jobs)
         reported = Reported(source, fail_on, view, totals, err)
         try:
             outcome = formats.check(source, options, reported)

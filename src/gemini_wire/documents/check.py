@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
@@ -20,6 +20,7 @@ from gemini_wire import dialects
 from gemini_wire.codec import malformed, nested
 from gemini_wire.findings import Finding, WireError, excerpt, finding, order, relocate
 from gemini_wire.limits import too_deep
+from gemini_wire.lint import lint as lint_payload
 from gemini_wire.positions import line_column, line_columns
 from gemini_wire.rules import RULES, Rule
 from gemini_wire.stream import StreamDecoder
@@ -50,20 +51,16 @@ LONGEST_QUOTE = 200
 
 
 @dataclass(frozen=True)
-class Settings:
-    """How to read payloads: the dialect, the kind (or `auto`), and the model for its limits."""
-
-    dialect: str = "gemini"
-    kind: str = "auto"
-    model: str | None = None
-
-
-@dataclass(frozen=True)
 class Selection:
     """--select / --ignore: rule codes or prefixes; the longest matching prefix decides."""
 
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+
+    @property
+    def narrows(self) -> bool:
+        """Whether some rule is left out (else every rule is selected)."""
+        return bool(self.select or self.ignore)
 
     def __contains__(self, code: object) -> bool:
         if not isinstance(code, str):
@@ -75,6 +72,20 @@ class Selection:
     def rules(self) -> list[Rule]:
         """The selected rules, by code."""
         return [rule for code, rule in sorted(RULES.items()) if code in self]
+
+
+EVERY_RULE = Selection()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How to read payloads: the dialect, the kind (or `auto`), the model for its limits, and
+    the rules whose checks run."""
+
+    dialect: str = "gemini"
+    kind: str = "auto"
+    model: str | None = None
+    selection: Selection = field(default_factory=Selection)
 
 
 def codes(values: Iterable[str]) -> tuple[str, ...]:
@@ -152,13 +163,11 @@ def top_of(data: bytes) -> dict[str, msgspec.Raw] | list[msgspec.Raw] | Finding 
 
 
 def lint(kind: str, data: bytes, settings: Settings) -> list[Finding]:
-    """The library's findings for one payload of a kind (request, response or error)."""
-    dialect = dialects.dialect(settings.dialect)
-    if kind == "request":
-        return dialect.lint_request(data, model=settings.model)
-    if kind == "response":
-        return dialect.lint_response(data)
-    return dialect.lint_error(data)
+    """The library's findings for one payload of a kind (request, response or error); the checks
+    of rules that the selection leaves out are not run."""
+    codec = dialects.dialect(settings.dialect).codec
+    selected = settings.selection if settings.selection.narrows else None
+    return lint_payload(codec, data, kind=kind, model=settings.model if kind == "request" else None, selected=selected)
 
 
 def check_stream(data: bytes, top: dict[str, Any] | list[Any] | None, settings: Settings) -> list[Finding]:
@@ -197,7 +206,6 @@ def without_responses(data: bytes, settings: Settings) -> list[Finding]:
 
 def check_batch_line(data: bytes, members: dict[str, msgspec.Raw], settings: Settings) -> Checked:
     """One batch line: an input line's request, or an output line's response, error or status."""
-    dialect = dialects.dialect(settings.dialect)
     starts = Lazy(lambda: dict(zip(members, value_starts(data, members.values(), MEMBER), strict=True)))
     found: list[Finding] = []
 
@@ -217,15 +225,15 @@ def check_batch_line(data: bytes, members: dict[str, msgspec.Raw], settings: Set
         key = (text, line_column(data, starts()["key"])[1])
     if members.keys() & OUTPUT_MEMBERS:
         if "response" in members:
-            found += inside("response", dialect.lint_response(bytes(members["response"])))
+            found += inside("response", lint("response", bytes(members["response"]), settings))
         if "error" in members:
-            found += dialect.lint_error(data)  # the line is an error body; its other members are tolerated
+            found += lint("error", data, settings)  # the line is an error body; its other members are tolerated
             found += inside("error", [failed(error_text(members["error"]))])
         status = msgspec.json.decode(members.get("status", b'""'))
         if isinstance(status, str) and status.strip():
             found += inside("status", [failed(status)])
     elif "request" in members:
-        found += inside("request", dialect.lint_request(bytes(members["request"]), model=settings.model))
+        found += inside("request", lint("request", bytes(members["request"]), settings))
     else:
         hint = 'put the payload under "request": {"key": "q1", "request": {"contents": [...]}}'
         found.append(relocate(finding("GW132", (), "a batch line has a `key` but no `request`", hint), base=(1, 1)))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
 from gemini_wire.documents.batch import check_stream
-from gemini_wire.documents.check import Selection, Settings, check_document
+from gemini_wire.documents.check import Settings, check_document
 from gemini_wire.documents.sources import Source
 from gemini_wire.documents.traffic import Checked, Tally, check_recording
 from gemini_wire.findings import Finding
@@ -40,10 +40,9 @@ class Listener(Protocol):
 
 @dataclass(frozen=True)
 class Options:
-    """How to check an input: its dialect, kind and model, the rules chosen, the processes."""
+    """How to check an input: its dialect, kind, model and rules, and the processes for a batch file."""
 
     settings: Settings = field(default_factory=Settings)
-    selection: Selection = field(default_factory=Selection)
     jobs: int = 1
 
 
@@ -94,7 +93,7 @@ def check_batch(source: Source, variant: str, content: Content, options: Options
         return Outcome(passed=f"not a Gemini batch file: {verdict.why}")
     lines = 0
     with source.opened() as stream:
-        for chunk in check_stream(stream, options.settings, options.selection, options.jobs):
+        for chunk in check_stream(stream, options.settings, options.settings.selection, options.jobs):
             if chunk.findings:
                 listener.found(chunk.findings)
             lines += chunk.lines - chunk.blank  # a blank line is no request
@@ -104,10 +103,11 @@ def check_batch(source: Source, variant: str, content: Content, options: Options
 
 def check_traffic(source: Source, variant: str, content: Content, options: Options, listener: Listener) -> Outcome:
     """A cassette or a HAR file: each generateContent call checked in the dialect of its URL."""
-    recording = check_recording(source.name, content.data, options.settings.dialect, variant)
+    settings = options.settings
+    recording = check_recording(source.name, content.data, settings.dialect, variant, settings.selection)
     if not source.chosen and (why := not_gemini(recording)):
         return Outcome(passed=why)
-    listener.found([f for f in recording.findings if f.code in options.selection])
+    listener.found([f for f in recording.findings if f.code in options.settings.selection])
     what = f"{recording.format}, {recording.tally.summary()}" if recording.format else "not a recording"
     return Outcome(what, tally=recording.tally)
 
@@ -127,7 +127,7 @@ def check_payload(source: Source, variant: str, content: Content, options: Optio
     if not source.chosen and not (verdict := recognize(content.data)):
         return Outcome(passed=f"not a Gemini payload: {verdict.why}")
     checked = check_document(content.data, options.settings)
-    listener.found([f for f in checked.findings if f.code in options.selection])
+    listener.found([f for f in checked.findings if f.code in options.settings.selection])
     return Outcome(f"{options.settings.dialect} {checked.kind}")
 
 

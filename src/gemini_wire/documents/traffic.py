@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import unquote
 
 from gemini_wire import dialects
-from gemini_wire.documents.check import Settings, check_document, element_kind, lint
+from gemini_wire.documents.check import EVERY_RULE, Selection, Settings, check_document, element_kind, lint
 from gemini_wire.findings import Finding, Path, WireError, excerpt, finding, relocate
 from gemini_wire.positions import spellings
 from gemini_wire.recordings import Body, Interaction, NotARecording, Recording, read
@@ -113,14 +113,16 @@ def check_exchange(
     fallback: str,
     where: Path = (),
     model: str | None = None,
+    selection: Selection = EVERY_RULE,
 ) -> Exchange | None:
     """The findings of one call to a generateContent URL; None for any other URL. `model`, when
-    given, is checked for in place of the URL's (a test run's configured model for an alias)."""
+    given, is checked for in place of the URL's (a test run's configured model for an alias);
+    the checks of rules that `selection` leaves out are not run."""
     called = dialects.endpoint(url)
     if called is None:
         return None
     name = dialects.canonical(called.dialect or fallback)
-    settings = Settings(name, "auto", model or called.model)
+    settings = Settings(name, "auto", model or called.model, selection)
     found: list[Finding] = []
     if request is not None:
         inner = [unreadable(request)] if request.problem else lint("request", request.data, settings)
@@ -149,7 +151,7 @@ def response_findings(data: bytes, status: int | None, settings: Settings, strea
     first = m.group(1) if m else b""
     failed = status is not None and status >= ERROR_STATUS
     if first == b"[":
-        return check_document(data, Settings(settings.dialect, "stream", settings.model)).findings
+        return check_document(data, replace(settings, kind="stream")).findings
     if first == b"{":
         return lint("error" if failed else "response", data, settings)
     if not data.strip() and (failed or not stream):
@@ -220,16 +222,18 @@ def node_position(tree: Node, segments: Path) -> tuple[int, int]:
     return node.line, node.column
 
 
-def check_recording(name: str, data: bytes, fallback: str, sniffed: str | None = None) -> Checked:
+def check_recording(
+    name: str, data: bytes, fallback: str, sniffed: str | None = None, selection: Selection = EVERY_RULE
+) -> Checked:
     """Every generateContent interaction of a cassette or HAR file (`sniffed`: `yaml` or `har`,
     when recordings.sniff was asked already), checked."""
     recording = read(name, data, sniffed)
     if isinstance(recording, NotARecording):
         return Checked(None, [unrecognised(recording)], Tally(), recording.other)
-    return check_interactions(recording, fallback)
+    return check_interactions(recording, fallback, selection)
 
 
-def check_interactions(recording: Recording, fallback: str) -> Checked:
+def check_interactions(recording: Recording, fallback: str, selection: Selection = EVERY_RULE) -> Checked:
     """Each interaction on its own: one that cannot be read, or that trips a bug of ours, is a
     finding on that interaction, and the others are still checked."""
     tally = Tally(interactions=len(recording.interactions))
@@ -241,7 +245,7 @@ def check_interactions(recording: Recording, fallback: str) -> Checked:
                                        "record the call again, or repair this entry"))
             continue
         try:
-            exchange = check_exchange(i.url, i.request, i.response, i.status, fallback, i.where)
+            exchange = check_exchange(i.url, i.request, i.response, i.status, fallback, i.where, selection=selection)
         except Exception as e:
             tally.skipped[UNREADABLE] += 1
             message = f"gemini-wire could not check this interaction: {type(e).__name__}: {excerpt(str(e), quoted=False)}"
