@@ -87,7 +87,9 @@ class Sniffed(NamedTuple):
     variant: str
 
 
-def check_batch(source: Source, variant: str, content: Content, options: Options, listener: Listener) -> Outcome:
+def check_batch(
+    source: Source, variant: str, content: Content, options: Options, listener: Listener
+) -> Outcome:
     """A JSONL file of batch lines, chunk by chunk on `jobs` processes, in constant memory."""
     if not source.chosen and not (verdict := recognize(source.head(BATCH_HEAD), batch=True)):
         return Outcome(passed=f"not a Gemini batch file: {verdict.why}")
@@ -101,7 +103,9 @@ def check_batch(source: Source, variant: str, content: Content, options: Options
     return Outcome(f"{options.settings.dialect} batch, {lines} line(s)", lines=lines)
 
 
-def check_traffic(source: Source, variant: str, content: Content, options: Options, listener: Listener) -> Outcome:
+def check_traffic(
+    source: Source, variant: str, content: Content, options: Options, listener: Listener
+) -> Outcome:
     """A cassette or a HAR file: each generateContent call checked in the dialect of its URL."""
     settings = options.settings
     recording = check_recording(source.name, content.data, settings.dialect, variant, settings.selection)
@@ -122,7 +126,9 @@ def not_gemini(recording: Checked) -> str:
     return ""
 
 
-def check_payload(source: Source, variant: str, content: Content, options: Options, listener: Listener) -> Outcome:
+def check_payload(
+    source: Source, variant: str, content: Content, options: Options, listener: Listener
+) -> Outcome:
     """One JSON document: a request, a response, an error body or a stream saved as an array."""
     if not source.chosen and not (verdict := recognize(content.data)):
         return Outcome(passed=f"not a Gemini payload: {verdict.why}")
