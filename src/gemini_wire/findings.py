@@ -9,16 +9,16 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import msgspec
 
 from gemini_wire.secrets import mask, suspect
 
 Severity = Literal["error", "warning", "info"]
-# The one order of severities: each fail level fails on its own severity and those above it.
-SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
-RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+# The one order of severities, gravest first: a fail level fails on its own and those above it.
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
+RANK: dict[str, int] = {severity: -n for n, severity in enumerate(SEVERITIES)}
 
 
 def fails(severity: str, level: str) -> bool:
