@@ -43,7 +43,8 @@ BATCH_MEMBERS = frozenset({"request", "response", "status"})
 OUTPUT_MEMBERS = frozenset({"response", "error", "status"})
 
 # The top level of a document without parsing its values: members or elements as raw JSON text.
-TOP = msgspec.json.Decoder(dict[str, msgspec.Raw] | list[msgspec.Raw])
+Top = dict[str, msgspec.Raw] | list[msgspec.Raw]
+TOP = msgspec.json.Decoder(Top)
 # From the end of one member (or the opening brace) to the start of the next member's value.
 MEMBER = re.compile(rb'[\s,{]*"(?:[^"\\]|\\.)*"\s*:\s*')
 ELEMENT = re.compile(rb"[\s,\[]*")
@@ -128,11 +129,15 @@ def is_batch_line(keys: Collection[str]) -> bool:
     return bool(names & BATCH_MEMBERS) or ("key" in names and not names & (REQUEST_FIELDS | RESPONSE_FIELDS))
 
 
-def check_document(data: bytes, settings: Settings, *, line: bool = False) -> Checked:
-    """Every finding in one JSON document: a whole file, or one line of a batch file (`line`)."""
+def check_document(
+    data: bytes, settings: Settings, *, line: bool = False, top: Top | Finding | None = None
+) -> Checked:
+    """Every finding in one JSON document: a whole file, or one line of a batch file (`line`).
+    `top`: what top_of gave for it, when the caller has asked already (None: not asked)."""
     if settings.kind == "stream" and not line and not data.strip():
         return Checked("stream", without_responses(data, settings))  # like `[]`, not a JSON error
-    top = top_of(data)
+    if top is None:
+        top = top_of(data)
     if isinstance(top, Finding):
         return Checked(BATCH_LINE if line else settings.kind, [top])
     if line and not isinstance(top, dict):
@@ -147,7 +152,7 @@ def check_document(data: bytes, settings: Settings, *, line: bool = False) -> Ch
     return Checked(kind, lint(kind, data, settings))
 
 
-def top_of(data: bytes) -> dict[str, msgspec.Raw] | list[msgspec.Raw] | Finding | None:
+def top_of(data: bytes) -> Top | Finding | None:
     """The top level of a document (members or elements as raw JSON text), None for a string,
     number, true, false or null, or the finding for text that is not JSON or is nested too deep."""
     deep = too_deep(data)

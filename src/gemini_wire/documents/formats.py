@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
 from gemini_wire.documents.batch import check_stream
-from gemini_wire.documents.check import Settings, check_document
+from gemini_wire.documents.check import Settings, check_document, top_of
 from gemini_wire.documents.sources import Source
 from gemini_wire.documents.traffic import Checked, Tally, check_recording
 from gemini_wire.findings import Finding
@@ -129,10 +129,14 @@ def not_gemini(recording: Checked) -> str:
 def check_payload(
     source: Source, variant: str, content: Content, options: Options, listener: Listener
 ) -> Outcome:
-    """One JSON document: a request, a response, an error body or a stream saved as an array."""
-    if not source.chosen and not (verdict := recognize(content.data)):
+    """One JSON document: a request, a response, an error body or a stream saved as an array;
+    its top level read once, for recognising it in a folder walk and for checking it."""
+    data = content.data
+    top = top_of(data)
+    read = top if isinstance(top, (dict, list)) else None
+    if not source.chosen and not (verdict := recognize(data, top=read)):
         return Outcome(passed=f"not a Gemini payload: {verdict.why}")
-    checked = check_document(content.data, options.settings)
+    checked = check_document(data, options.settings, top=top)
     listener.found([f for f in checked.findings if f.code in options.settings.selection])
     return Outcome(f"{options.settings.dialect} {checked.kind}")
 
