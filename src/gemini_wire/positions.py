@@ -181,7 +181,9 @@ def line_column(data: bytes | str, offset: int) -> tuple[int, int]:
 
 def characters(raw: bytes, start: int, end: int, piece: int = 1 << 16) -> int:
     """The characters in raw[start:end], decoded a piece at a time: a line of megabytes costs
-    no copy of itself."""
+    no copy of itself (a short span is decoded at once: the key of every batch line comes here)."""
+    if end - start <= piece:
+        return len(raw[start:end].decode("utf-8", "replace"))
     decoder = codecs.getincrementaldecoder("utf-8")("replace")
     count = 0
     with memoryview(raw) as view:

@@ -9,6 +9,7 @@ and column of the whole text and a path from its root (`request.contents[0]`, `[
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
@@ -73,6 +74,11 @@ class Selection:
     def rules(self) -> list[Rule]:
         """The selected rules, by code."""
         return [rule for code, rule in sorted(RULES.items()) if code in self]
+
+    @functools.cached_property
+    def codes(self) -> frozenset[str]:
+        """The codes of the selected rules, decided once (lint asks for each check of each payload)."""
+        return frozenset(code for code in RULES if code in self)
 
 
 EVERY_RULE = Selection()
@@ -171,7 +177,7 @@ def lint(kind: str, data: bytes, settings: Settings) -> list[Finding]:
     """The library's findings for one payload of a kind (request, response or error); the checks
     of rules that the selection leaves out are not run."""
     codec = dialects.dialect(settings.dialect).codec
-    selected = settings.selection if settings.selection.narrows else None
+    selected = settings.selection.codes if settings.selection.narrows else None
     return lint_payload(codec, data, kind=kind, model=settings.model if kind == "request" else None, selected=selected)
 
 
