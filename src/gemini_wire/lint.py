@@ -28,7 +28,8 @@ from gemini_wire.rules.walk import Context
 ROOTS = {"request": "GenerateContentRequest", "response": "GenerateContentResponse", "error": "ErrorBody"}
 
 CENSUS: dict[str, Census] = {}
-CODES = {r.check: r.code for r in RULES.values() if r.check is not None}  # a check's rule, for `selected`
+# The rule of each check, for `selected`: filled on first use, once every check is registered.
+CODES: dict[Callable[..., Any], str] = {}
 VALID: dict[tuple[str, str], Callable[[Any], Any]] = {}
 
 
@@ -81,6 +82,8 @@ def lint(
         semantic: list[Finding] = []
         chosen = census.select(seen, model_profile) if gated else census.every
         if selected is not None:
+            if not CODES:
+                CODES.update((r.check, r.code) for r in RULES.values() if r.check is not None)
             chosen = [c for c in chosen if CODES[c[0]] in selected]
         for check, escalating, clean in chosen:
             if clean is not None and clean(obj, ctx):
