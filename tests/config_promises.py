@@ -14,7 +14,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from gemini_wire.cli import config, ignore
+from gemini_wire import config
+from gemini_wire.documents import ignore
 
 
 def loads(data: bytes, *, as_pyproject: bool) -> None:

@@ -19,7 +19,7 @@ import itertools
 from typing import Any
 
 from gemini_wire import WireError, dialects, encode, gemini, vertex
-from gemini_wire.cli.check import Settings, check_document
+from gemini_wire.documents.check import Settings, check_document
 from gemini_wire.stream import StreamDecoder, aggregate
 
 DIALECTS = (gemini, vertex)

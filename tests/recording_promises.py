@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 
 from gemini_wire import limits
-from gemini_wire.cli.traffic import check_recording
+from gemini_wire.documents.traffic import check_recording
 from gemini_wire.recordings import NotARecording, Recording, read
 
 NAMES = ("cassette.yaml", "traffic.har")

@@ -21,8 +21,8 @@ from apache_beam.testing.util import assert_that, equal_to  # noqa: E402
 
 from gemini_wire.beam import BatchLine, CodeSummary, FileSummary, LintLines, ReadBatchLines, Summarize  # noqa: E402
 from gemini_wire.beam.pipeline import run  # noqa: E402
-from gemini_wire.cli.batch import lines_of  # noqa: E402
-from gemini_wire.cli.check import Selection  # noqa: E402
+from gemini_wire.documents.batch import lines_of  # noqa: E402
+from gemini_wire.documents.check import Selection  # noqa: E402
 
 GOOD = {"contents": [{"role": "user", "parts": [{"text": "Summarise this review."}]}]}
 # Lines that each break something, in the forms a batch file gets them wrong.

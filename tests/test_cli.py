@@ -29,13 +29,14 @@ from jsonschema import Draft4Validator, Draft202012Validator, FormatChecker
 
 from gemini_wire import dialects
 from gemini_wire.cli import args, commands
-from gemini_wire.cli.batch import Keys, check_stream, digest, pieces, read_span
-from gemini_wire.cli.check import Selection, Settings, check_document, guess_kind, is_batch_line
 from gemini_wire.cli.fmt import PAUSE_BEFORE_REPLACE, Unformattable, canonical_file, diff
 from gemini_wire.cli.progress import Progress
 from gemini_wire.cli.render import JSON_KEYS, escape_data, escape_property, file_uri
 from gemini_wire.cli.schema import message_schema
-from gemini_wire.cli.sources import expand
+from gemini_wire.documents import formats
+from gemini_wire.documents.batch import Keys, check_stream, digest, pieces, read_span
+from gemini_wire.documents.check import Selection, Settings, check_document, guess_kind, is_batch_line
+from gemini_wire.documents.sources import expand
 from gemini_wire.findings import Finding, relocate
 from gemini_wire.rules import RULES
 
@@ -712,7 +713,7 @@ def test_an_internal_error_names_the_file_and_exits_two(
         raise RuntimeError("boom")
 
     (tmp_path / "a.json").write_bytes(GOOD)
-    monkeypatch.setattr(commands, "check_document", broken)
+    monkeypatch.setattr(formats, "check_document", broken)
     out, err = io.StringIO(), io.StringIO()
     options = args.parse(["lint", str(tmp_path / "a.json")])
     assert isinstance(options, args.LintOptions)

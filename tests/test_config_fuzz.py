@@ -11,7 +11,7 @@ import config_promises
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gemini_wire.cli import config
+from gemini_wire import config
 
 BUDGET = settings(max_examples=300, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -77,7 +77,7 @@ def test_any_patterns_compile_and_match_any_path(lines: list[str], path: str, is
 
 def test_a_reversed_range_matches_nothing_and_the_other_patterns_stand() -> None:
     # Found by the atheris target `config`: `[x-a]` made the whole .gitignore an re.error.
-    from gemini_wire.cli import ignore
+    from gemini_wire.documents import ignore
 
     rules = ignore.rules("/base", ["[x-a].json", "[!x-a]x", "build/", "[a-c-z].txt"])
     assert rules.verdict("/base/b.json", False) is None

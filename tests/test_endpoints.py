@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from gemini_wire import dialects
-from gemini_wire.cli.traffic import check_recording
+from gemini_wire.documents.traffic import check_recording
 
 GEMINI = "https://generativelanguage.googleapis.com"
 VERTEX = "https://us-central1-aiplatform.googleapis.com"

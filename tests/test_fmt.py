@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from gemini_wire.cli.check import Settings
 from gemini_wire.cli.fmt import canonical_file
+from gemini_wire.documents.check import Settings
 
 # Requests with canonical values, written in the layouts people write by hand.
 LAYOUTS = {

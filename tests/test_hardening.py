@@ -18,8 +18,8 @@ import msgspec
 import pytest
 
 from gemini_wire import WireError, encode, gemini, unknown_fields, vertex
-from gemini_wire.cli.check import Selection, Settings, check_document
 from gemini_wire.cli.fmt import Unformattable, canonical_file
+from gemini_wire.documents.check import Selection, Settings, check_document
 from gemini_wire.limits import MAX_DEPTH, too_deep
 from gemini_wire.stream import StreamDecoder
 
@@ -243,7 +243,7 @@ def cli(*argv: str, cwd: Path | None = None) -> subprocess.CompletedProcess[byte
 
 
 def test_one_line_that_breaks_the_checker_stays_a_finding_on_that_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    from gemini_wire.cli import batch
+    from gemini_wire.documents import batch
 
     real = batch.check_document
 
@@ -370,7 +370,7 @@ def test_a_fifo_in_a_folder_is_refused_and_the_walk_goes_on(tmp_path: Path) -> N
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from gemini_wire.cli import sources
+    from gemini_wire.documents import sources
 
     monkeypatch.setattr(sources, "MAX_DOCUMENT", 1_000)
     big = tmp_path / "big.json"
@@ -381,7 +381,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
 
 
 def test_standard_input_past_the_size_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    from gemini_wire.cli import sources
+    from gemini_wire.documents import sources
 
     monkeypatch.setattr(sources, "MAX_DOCUMENT", 1_000)
     code, _, err = lint_cli("-", stdin=b" " * 5_000)
@@ -390,8 +390,8 @@ def test_standard_input_past_the_size_limit_is_refused(monkeypatch: pytest.Monke
 
 
 def test_a_batch_line_past_the_size_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    from gemini_wire.cli import batch
-    from gemini_wire.cli.sources import Refused
+    from gemini_wire.documents import batch
+    from gemini_wire.documents.sources import Refused
 
     monkeypatch.setattr(batch, "MAX_DOCUMENT", 1_000)
     with pytest.raises(Refused, match="a line longer than 1,000 bytes"):
@@ -399,7 +399,7 @@ def test_a_batch_line_past_the_size_limit_is_refused(monkeypatch: pytest.MonkeyP
 
 
 def test_jobs_are_capped_by_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
-    from gemini_wire.cli import batch, commands
+    from gemini_wire.documents import batch, formats
 
     asked: list[int] = []
 
@@ -407,7 +407,7 @@ def test_jobs_are_capped_by_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
         asked.append(jobs)
         return iter(())
 
-    monkeypatch.setattr(commands, "check_stream", recording)
+    monkeypatch.setattr(formats, "check_stream", recording)
     lint_cli("--jobs", "100000", "--stdin-filename", "b.jsonl", "-")
     assert asked == [batch.cores()]
 

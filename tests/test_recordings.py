@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from gemini_wire.cli.traffic import check_exchange, check_recording, sse_events
+from gemini_wire.documents.traffic import check_exchange, check_recording, sse_events
 from gemini_wire.recordings import Body, NotARecording, Recording, read, sniff
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from gemini_wire import limits
-from gemini_wire.cli.traffic import Checked, check_recording
+from gemini_wire.documents.traffic import Checked, check_recording
 from gemini_wire.recordings import MissingExtra, NotARecording, Recording, read
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from promises import stream_outcome
 
 from gemini_wire import WireError, encode, gemini, vertex
-from gemini_wire.cli.traffic import check_exchange
+from gemini_wire.documents.traffic import check_exchange
 from gemini_wire.limits import MAX_PARTIAL_ARG_SKIP
 from gemini_wire.recordings import Body
 from gemini_wire.stream import StreamDecoder, aggregate, aiter_responses, iter_responses

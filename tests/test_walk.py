@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from foreign import FOREIGN
 
-from gemini_wire.cli.ignore import parse
-from gemini_wire.cli.sources import Problem, Scope, walk
+from gemini_wire.documents.ignore import parse
+from gemini_wire.documents.sources import Problem, Scope, walk
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,13 +9,21 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import msgspec
 
 from gemini_wire.secrets import mask, suspect
 
 Severity = Literal["error", "warning", "info"]
+# The one order of severities, gravest first: a fail level fails on its own and those above it.
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
+RANK: dict[str, int] = {severity: -n for n, severity in enumerate(SEVERITIES)}
+
+
+def fails(severity: str, level: str) -> bool:
+    """Whether a severity reaches a fail level (`error` fails on errors, `info` on everything)."""
+    return RANK[severity] >= RANK[level]
 
 
 class Key(str):
@@ -118,17 +126,24 @@ class WireError(ValueError):
         super().__init__(head + more)
 
 
-def relocate(f: Finding, prefix: Path = (), base: tuple[int, int] | None = None) -> Finding:
+def relocate(
+    f: Finding, prefix: Path = (), base: tuple[int, int] | None = None, *, block: bool = False, at: tuple[int, int] | None = None
+) -> Finding:
     """A finding made in a piece of a document (a batch line, a stream element, a cassette body),
     placed in the whole: its path under `prefix`, and, when the piece's text starts at line and
-    column `base` of the whole, its line and column counted from there."""
+    column `base` of the whole, its line and column counted from there: on the piece's first
+    line from that column, on the next ones from column 1, or from that column too for a `block`
+    whose every line is indented alike (a YAML block scalar). `at`: the one place in the whole
+    for every finding of a piece whose own lines are not the whole's (a body stored as a string)."""
     changes: dict[str, Any] = {"loc": (*prefix, *f.loc)} if prefix else {}
-    if base is not None:
+    if at is not None:
+        changes.update(line=at[0], column=at[1])
+    elif base is not None:
         first_line, first_column = base
         if f.line is None:
             changes.update(line=first_line, column=first_column)
-        elif f.line == 1:
-            changes.update(line=first_line, column=first_column + (f.column or 1) - 1)
+        elif f.line == 1 or block:
+            changes.update(line=first_line + f.line - 1, column=first_column + (f.column or 1) - 1)
         else:
             changes.update(line=first_line + f.line - 1)
     return msgspec.structs.replace(f, **changes) if changes else f

@@ -9,12 +9,13 @@ there is something to report.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from typing import Any
 
 import msgspec
 
 from gemini_wire.census import Census
+from gemini_wire.checks import CHECKS
 from gemini_wire.checks.per_model import unknown_model
 from gemini_wire.checks.structure import size_findings
 from gemini_wire.checks.walk import Context
@@ -29,6 +30,8 @@ from gemini_wire.rules.structure import OTHER_DIALECT_FIELD, UNKNOWN_FIELD
 ROOTS = {"request": "GenerateContentRequest", "response": "GenerateContentResponse", "error": "ErrorBody"}
 
 CENSUS: dict[str, Census] = {}
+# The rule of each check, for `selected`.
+CODES: dict[Callable[..., Any], str] = {r.check: code for code, r in CHECKS.items()}
 VALID: dict[tuple[str, str], Callable[[Any], Any]] = {}
 
 
@@ -41,11 +44,20 @@ def escalated(r: Rule, ctx: Context, found: list[Finding]) -> list[Finding]:
     return found
 
 
-def lint(codec: Codec, payload: Any, *, kind: str, model: str | None = None, gated: bool = True) -> list[Finding]:
+def lint(
+    codec: Codec,
+    payload: Any,
+    *,
+    kind: str,
+    model: str | None = None,
+    gated: bool = True,
+    selected: Container[str] | None = None,
+) -> list[Finding]:
     """Every finding for a payload (bytes or str) of a kind, positioned in its text.
 
     `gated=False` runs every rule's check, even those whose fields the request lacks or that a
-    rule's `clean` test says would find nothing (for tests)."""
+    rule's `clean` test says would find nothing (for tests). `selected`: the rule codes whose
+    checks run (--select / --ignore); the others are not run (None: all)."""
     request = kind == "request"
     valid = VALID.get((codec.dialect, kind))
     if valid is None:
@@ -70,7 +82,10 @@ def lint(codec: Codec, payload: Any, *, kind: str, model: str | None = None, gat
         model_profile = profile(name)
         ctx = Context(obj, codec.api, name, model_profile, parts)
         semantic: list[Finding] = []
-        for check, escalating, clean in census.select(seen, model_profile) if gated else census.every:
+        chosen = census.select(seen, model_profile) if gated else census.every
+        if selected is not None:
+            chosen = [c for c in chosen if CODES[c[0]] in selected]
+        for check, escalating, clean in chosen:
             if clean is not None and clean(obj, ctx):
                 continue
             if escalating is None:

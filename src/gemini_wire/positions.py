@@ -143,24 +143,47 @@ class Walk:
             index += 1
 
 
-def line_columns(raw: bytes, offsets: Iterable[int]) -> dict[int, tuple[int, int]]:
-    """1-based line and column (in characters) of each byte offset, counted in one pass."""
-    out: dict[int, tuple[int, int]] = {}
-    line, pos, column = 1, 0, 1  # `pos` is at `column` of `line`
-    for offset in sorted(set(offsets)):
+class Lines:
+    """The one count from byte offsets to 1-based line and column (in characters) of a text,
+    made forward: each offset is counted from the one before, never from byte 0 again."""
+
+    __slots__ = ("column", "line", "pos", "raw")
+
+    def __init__(self, raw: bytes) -> None:
+        self.raw = raw
+        self.line, self.pos, self.column = 1, 0, 1  # `pos` is at `column` of `line`
+
+    def at(self, offset: int, *, stay: bool = False) -> tuple[int, int]:
+        """Line and column of an offset at or after the last one counted; `stay`: without moving
+        there (for offsets a little after it, such as the bodies inside one HAR entry)."""
+        raw, line, pos, column = self.raw, self.line, self.pos, self.column
         newlines = raw.count(b"\n", pos, offset)
         if newlines:
             line += newlines
             pos, column = raw.rfind(b"\n", pos, offset) + 1, 1
         column += characters(raw, pos, offset)
-        pos = offset
-        out[offset] = (line, column)
-    return out
+        if not stay:
+            self.line, self.pos, self.column = line, offset, column
+        return line, column
+
+
+def line_columns(raw: bytes, offsets: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """Line and column of each byte offset, counted in one pass."""
+    lines = Lines(raw)
+    return {offset: lines.at(offset) for offset in sorted(set(offsets))}
+
+
+def line_column(data: bytes | str, offset: int) -> tuple[int, int]:
+    """Line and column of one byte offset into the input (bytes, or str as its UTF-8)."""
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
+    return Lines(raw).at(offset)
 
 
 def characters(raw: bytes, start: int, end: int, piece: int = 1 << 16) -> int:
     """The characters in raw[start:end], decoded a piece at a time: a line of megabytes costs
-    no copy of itself."""
+    no copy of itself (a short span is decoded at once: the key of every batch line comes here)."""
+    if end - start <= piece:
+        return len(raw[start:end].decode("utf-8", "replace"))
     decoder = codecs.getincrementaldecoder("utf-8")("replace")
     count = 0
     with memoryview(raw) as view:

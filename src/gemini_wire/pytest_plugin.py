@@ -27,12 +27,11 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from gemini_wire.cli.config import Config
-    from gemini_wire.cli.traffic import Tally
+    from gemini_wire.config import Config
+    from gemini_wire.documents.traffic import Tally
     from gemini_wire.fake import FakeGemini
     from gemini_wire.testing import Linter
 
-SEVERITIES = ("error", "warning", "info")
 FIXTURES = ("gemini_wire_lint", "gemini_wire_fake")
 LINTER: pytest.StashKey[Linter] = pytest.StashKey()
 TALLY: pytest.StashKey[Tally] = pytest.StashKey()
@@ -91,8 +90,9 @@ def codes(values: Any) -> tuple[str, ...]:
 def resolve(config: pytest.Config) -> Options | str:
     """The settings, or what is wrong with them (a message that names the setting)."""
     from gemini_wire import dialects
-    from gemini_wire.cli.config import load
-    from gemini_wire.rules import RULES
+    from gemini_wire.config import load
+    from gemini_wire.documents.check import unselectable
+    from gemini_wire.findings import SEVERITIES
 
     table = load(None, config.rootpath)
     if isinstance(table, str):
@@ -103,9 +103,9 @@ def resolve(config: pytest.Config) -> Options | str:
     chosen = {}
     for name, configured in (("select", table.select), ("ignore", table.ignore)):
         chosen[name] = codes(given(config, name)) or configured
-        for prefix in chosen[name]:
-            if not any(code.startswith(prefix) for code in RULES):
-                return f"gemini_wire_{name}: no rule code starts with {prefix!r} (see `gemini-wire rules`)"
+        wrong = unselectable(f"gemini_wire_{name}", chosen[name])
+        if wrong is not None:
+            return wrong
     dialect = given(config, "dialect")
     if dialect is not None:
         try:
@@ -202,7 +202,7 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
 def end(item: pytest.Item, linter: Linter, failed: bool) -> None:
     """Count the test's calls; fail it on its findings (beside a failure of its own: a section)."""
     __tracebackhide__ = True
-    from gemini_wire.cli import traffic
+    from gemini_wire.documents import traffic
     from gemini_wire.testing import LintFailure
 
     item.config.stash.setdefault(TALLY, traffic.Tally()).add(linter.tally)

@@ -116,8 +116,13 @@ class Verdict:
         return self.kind is not None
 
 
-def recognize(data: bytes, *, batch: bool = False) -> Verdict:
-    """Whether `data` is a Gemini payload (a batch file's first lines when `batch`); never raises."""
+def recognize(
+    data: bytes, *, batch: bool = False, top: dict[str, msgspec.Raw] | list[msgspec.Raw] | None = None
+) -> Verdict:
+    """Whether `data` is a Gemini payload (a batch file's first lines when `batch`); never raises.
+    `top`: its members or elements, when the caller has read them already (then not again)."""
+    if top is not None:
+        return recognize_top(top)
     if data.startswith(BOM):
         data = data[len(BOM) :]
     if batch:

@@ -34,10 +34,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gemini_wire import dialects
-from gemini_wire.cli.check import SEVERITY_RANK, Selection
-from gemini_wire.cli.traffic import Tally, check_exchange
+from gemini_wire.documents.check import Selection
+from gemini_wire.documents.traffic import Tally, check_exchange
 from gemini_wire.fake import BACKENDS, FakeGemini, every_installed, installed
-from gemini_wire.findings import Finding, Severity, WireError, masked, relocate
+from gemini_wire.findings import SEVERITIES, Finding, Severity, WireError, fails, masked, relocate
 from gemini_wire.models import profile
 from gemini_wire.recordings import Body
 from gemini_wire.secrets import mask
@@ -115,8 +115,8 @@ class Linter:
     selection: Selection = field(init=False)
 
     def __post_init__(self) -> None:
-        if self.fail_on not in SEVERITY_RANK:
-            raise ValueError(f"fail_on must be one of {', '.join(SEVERITY_RANK)}, not {self.fail_on!r}")
+        if self.fail_on not in SEVERITIES:
+            raise ValueError(f"fail_on must be one of {', '.join(SEVERITIES)}, not {self.fail_on!r}")
         dialects.canonical(self.fallback)  # ValueError for a name no dialect has
         self.selection = Selection(tuple(self.select), tuple(self.ignore))
 
@@ -134,6 +134,7 @@ class Linter:
             status,
             self.fallback,
             model=self.model_for(url),
+            selection=self.selection,
         )
         if exchange is None:
             return
@@ -158,8 +159,7 @@ class Linter:
 
     def failures(self) -> list[Problem]:
         """The problems at or above the fail level."""
-        rank = SEVERITY_RANK[self.fail_on]
-        return [p for p in self.problems if SEVERITY_RANK[p.finding.severity] >= rank]
+        return [p for p in self.problems if fails(p.finding.severity, self.fail_on)]
 
     def assert_clean(self) -> None:
         """Raise LintFailure if a call had a finding at or above the fail level; forget them all."""
@@ -234,7 +234,9 @@ class Watch:
             found = [relocate(f, ("response",)) for f in self.found]
         elif complete:
             body, self.body = Body(bytes(self.body)), bytearray()
-            exchange = check_exchange(self.url, None, body, self.status, self.linter.fallback, model=self.model)
+            exchange = check_exchange(
+                self.url, None, body, self.status, self.linter.fallback, model=self.model, selection=self.linter.selection
+            )
             found = exchange.findings if exchange is not None else []
         self.linter.report(self.url, self.dialect, self.model, found)
 

@@ -26,7 +26,6 @@ from apache_beam.options.pipeline_options import PipelineOptions
 
 from gemini_wire.beam.transforms import (
     DUPLICATE_SCOPES,
-    SEVERITIES,
     CodeSummary,
     FileSummary,
     LineFinding,
@@ -34,8 +33,8 @@ from gemini_wire.beam.transforms import (
     ReadBatchLines,
     Summarize,
 )
-from gemini_wire.cli.args import DIALECT_NAMES, selectors
-from gemini_wire.cli.check import Selection
+from gemini_wire.documents.check import DIALECT_NAMES, Selection, codes, unselectable
+from gemini_wire.findings import SEVERITIES
 
 
 def parser() -> argparse.ArgumentParser:
@@ -80,7 +79,11 @@ def run(argv: Sequence[str] | None = None) -> dict[str, Any]:
     known, beam_args = p.parse_known_args(argv)
     if not matches(known.input):  # found here, the mistake is a usage error, not a worker's traceback
         p.error(f"--input: no file matches {known.input!r}")
-    selection = Selection(selectors(p, "--select", known.select), selectors(p, "--ignore", known.ignore))
+    chosen = {option: codes(getattr(known, option[2:])) for option in ("--select", "--ignore")}
+    for option, prefixes in chosen.items():
+        if (wrong := unselectable(option, prefixes)) is not None:
+            p.error(wrong)
+    selection = Selection(chosen["--select"], chosen["--ignore"])
     lint = LintLines(known.dialect, known.model, selection, known.duplicate_keys)
     with beam.Pipeline(options=PipelineOptions(beam_args)) as pipeline:
         lines = pipeline | "read" >> ReadBatchLines(known.input)

@@ -4,7 +4,7 @@
     findings = lines | LintLines(model="gemini-2.5-flash")
     summary = (lines, findings) | Summarize()        # {"files": ..., "codes": ...}
 
-Each line is checked by the same function as in `gemini-wire lint` (cli.batch.check_line), so
+Each line is checked by the same function as in `gemini-wire lint` (documents.batch.check_line), so
 the findings are the CLI's. Duplicate keys (GW131) are found by grouping every line's key with
 GroupByKey, which the runner spreads over its workers: no table of keys in one process.
 """
@@ -19,17 +19,15 @@ from apache_beam.io import fileio
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
-from gemini_wire.cli.batch import check_line, lines_of, repeated, span_of
-from gemini_wire.cli.check import Selection, Settings
-from gemini_wire.cli.sources import Source
-from gemini_wire.findings import Finding, masked
+from gemini_wire.documents.batch import check_line, lines_of, repeated, span_of
+from gemini_wire.documents.check import EVERY_RULE, Selection, Settings
+from gemini_wire.documents.sources import Source
+from gemini_wire.findings import SEVERITIES, Finding, masked
 from gemini_wire.rules.batch import BATCH_DUPLICATE_KEY
 from gemini_wire.secrets import mask
 
 KEYS = "keys"
 DUPLICATE_SCOPES = ("file", "corpus")
-SEVERITIES = ("error", "warning", "info")
-EVERY_RULE = Selection()
 SPAN = 16 << 20  # a span is read whole: small enough for each of a worker's threads to hold one
 
 
@@ -117,7 +115,7 @@ class ReadBatchLines(beam.PTransform):
 
 
 class Span(NamedTuple):
-    """Bytes [start, end) of a file: its lines are those that start there (cli.batch.read_span)."""
+    """Bytes [start, end) of a file: its lines are those that start there (documents.batch.read_span)."""
 
     file: str
     start: int
@@ -192,7 +190,7 @@ class CheckLines(beam.DoFn):
 
     def process(self, line: BatchLine) -> Iterator[Any]:
         dialect = Source(line.file, None).dialect(line.dialect or self.dialect)
-        settings = Settings(dialect, "auto", line.model or self.model)
+        settings = Settings(dialect, "auto", line.model or self.model, self.selection)
         checked = check_line(line.text, line.number, settings, self.selection)
         if checked is None:
             return

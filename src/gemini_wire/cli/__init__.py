@@ -1,9 +1,9 @@
 """The `gemini-wire` command: lint, fmt, schema, rules and drift, for a shell, CI and pre-commit.
 
-A thin shell over separate modules, each testable alone: `args` parses the command line,
-`sources` finds and reads files (`ignore`: what a folder walk leaves out), `check` and `batch`
-find problems, `render` writes them, `fmt` makes the canonical form, `schema` serves the JSON
-Schemas, `commands` joins them.
+A thin shell over the library, each part testable alone: `args` parses the command line and
+reads the configuration (gemini_wire.config), `commands` finds the files and calls the checker
+(gemini_wire.documents), `render` writes what it finds through the table of reporters,
+`fmt` makes the canonical form, `schema` serves the JSON Schemas.
 
 Exit codes: 0 nothing at the fail level, 1 findings at that level, 2 usage or I/O trouble.
 No traceback reaches the user: every failure becomes a message that names its file.

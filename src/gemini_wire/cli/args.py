@@ -12,15 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gemini_wire import __version__, dialects
-from gemini_wire.cli.check import FAIL_LEVELS, KINDS, Selection
-from gemini_wire.cli.config import Config, load
 from gemini_wire.cli.drift import DRIFT_FORMATS, DriftOptions
-from gemini_wire.cli.ignore import Rules, rules
 from gemini_wire.cli.render import FORMATS
-from gemini_wire.cli.sources import Scope
-from gemini_wire.rules import RULES
+from gemini_wire.config import FAIL_ON, Config, load
+from gemini_wire.documents.check import DIALECT_NAMES, KINDS, Selection, codes, unselectable
+from gemini_wire.documents.ignore import Rules, rules
+from gemini_wire.documents.sources import Scope
 
-DIALECT_NAMES = (*dialects.NAMES, *dialects.ALIASES)
 DIALECT_HELP = (
     f"{', '.join(dialects.NAMES)}, or gemini (= {dialects.ALIASES['gemini']}) or vertex (= "
     f"{dialects.ALIASES['vertex']}) (default: vertex for a file whose name starts with `vertex`, else gemini; "
@@ -121,7 +119,7 @@ def parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     )
     lint.add_argument(
         "--fail-on",
-        choices=FAIL_LEVELS,
+        choices=FAIL_ON,
         help="the severity that makes the exit code 1 (default: error)",
     )
     lint.add_argument("-o", "--output", dest="output_file", metavar="FILE", help="write the report to FILE")
@@ -248,10 +246,10 @@ def positive(text: str) -> int:
 
 def selectors(p: argparse.ArgumentParser, option: str, values: list[str]) -> tuple[str, ...]:
     """Codes or prefixes of codes, each naming at least one rule."""
-    out = tuple(v.strip().upper() for value in values for v in value.split(",") if v.strip())
-    for prefix in out:
-        if not any(code.startswith(prefix) for code in RULES):
-            p.error(f"{option}: no rule code starts with {prefix!r} (see `gemini-wire rules`)")
+    out = codes(values)
+    wrong = unselectable(option, out)
+    if wrong is not None:
+        p.error(wrong)
     return out
 
 

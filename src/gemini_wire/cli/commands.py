@@ -9,30 +9,25 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Callable
-from dataclasses import replace
 from typing import TextIO
 
 from gemini_wire import dialects
 from gemini_wire.cli.args import FmtOptions, Inputs, LintOptions, RulesOptions, SchemaOptions, parsers
-from gemini_wire.cli.batch import check_stream, cores
-from gemini_wire.cli.check import Settings, check_document, fails
 from gemini_wire.cli.fmt import Unformattable, canonical_file, diff, write_atomic
 from gemini_wire.cli.progress import Progress
-from gemini_wire.cli.render import Totals, renderer, wants_colour
+from gemini_wire.cli.render import Renderer, Totals, renderer, wants_colour
 from gemini_wire.cli.schema import UnknownMessage, message_schema, messages
-from gemini_wire.cli.sources import Problem, Refused, Source, expand
-from gemini_wire.cli.traffic import Checked, check_recording
-from gemini_wire.findings import Finding
+from gemini_wire.documents import formats
+from gemini_wire.documents.batch import cores
+from gemini_wire.documents.check import EVERY_RULE, Selection, Settings
+from gemini_wire.documents.formats import Content, Options
+from gemini_wire.documents.sources import Problem, Refused, Source, expand
+from gemini_wire.findings import Finding, fails
 from gemini_wire.recognize import recognize
-from gemini_wire.recordings import MissingExtra, sniff
+from gemini_wire.recordings import MissingExtra
 from gemini_wire.rules import RULES, Rule, shown
 
 SHOWN_ERRORS = 20  # of a file that fmt leaves alone
-# How much of a batch file a folder walk reads to recognise it: its first lines, or enough of
-# a first line holding inline media for its keys (recognize reads the keys of text cut short).
-BATCH_HEAD = 1 << 20
-Report = Callable[[str, list[Finding], str], None]  # a file, its findings, the fail level
 
 
 def lint(o: LintOptions, out: TextIO, err: TextIO) -> int:
@@ -48,10 +43,39 @@ def lint(o: LintOptions, out: TextIO, err: TextIO) -> int:
         return lint_to(o, report, err)
 
 
-def settings_for(source: Source, inputs: Inputs, model: str | None = None) -> Settings:
-    """A file's dialect and model: the command line's, else its configured glob's, else by name."""
+def settings_for(source: Source, inputs: Inputs, model: str | None = None, selection: Selection = EVERY_RULE) -> Settings:
+    """A file's dialect and model (the command line's, else its configured glob's, else by
+    name), and the rules to check it for."""
     target = inputs.config.target_of(source.name)
-    return Settings(source.dialect(inputs.dialect or target.dialect), inputs.kind, model or target.model)
+    return Settings(source.dialect(inputs.dialect or target.dialect), inputs.kind, model or target.model, selection)
+
+
+class Reported:
+    """One file's findings on their way to the renderer (counted, judged at the file's fail
+    level), and the progress bar of a batch file on a terminal."""
+
+    def __init__(self, source: Source, fail_on: str, view: Renderer, totals: Totals, err: TextIO) -> None:
+        self.source, self.fail_on, self.view, self.totals, self.err = source, fail_on, view, totals, err
+        self.clean, self.failing = True, False
+        self.progress: Progress | None = None
+
+    def found(self, findings: list[Finding]) -> None:
+        if self.progress is not None:
+            self.progress.clear()
+        for f in findings:
+            self.totals.count(f)
+            self.failing = self.failing or fails(f.severity, self.fail_on)
+            self.view.finding(self.source.name, f)
+        self.clean = self.clean and not findings
+
+    def advanced(self, lines: int, size: int) -> None:
+        if self.progress is None:
+            self.progress = Progress(self.source.name, self.source.size(), self.err, enabled=self.err.isatty())
+        self.progress.advance(lines, size)
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.clear()
 
 
 def lint_to(o: LintOptions, out: TextIO, err: TextIO) -> int:
@@ -70,46 +94,14 @@ def lint_to(o: LintOptions, out: TextIO, err: TextIO) -> int:
         unchecked(problem)
     totals = Totals()
     failing = False
-
-    def report(file: str, findings: list[Finding], fail_on: str) -> None:
-        nonlocal failing
-        for f in findings:
-            totals.count(f)
-            failing = failing or fails(f, fail_on)
-            view.finding(file, f)
-
-    def pass_over(source: Source, why: str) -> None:
-        totals.passed += 1
-        if o.verbose:
-            err.write(f"{source.name}: passed over: {why}\n")
-
+    # More processes than cores only add memory and switching; --jobs is capped.
+    jobs = min(o.jobs or cores(), cores())
     for source in found.sources:
-        settings = settings_for(source, o.inputs, o.model)
         selection, fail_on = o.judged(source.name)
+        options = Options(settings_for(source, o.inputs, o.model, selection), jobs)
+        reported = Reported(source, fail_on, view, totals, err)
         try:
-            if source.batch:
-                if not source.chosen and not (verdict := recognize(source.head(BATCH_HEAD), batch=True)):
-                    pass_over(source, f"not a Gemini batch file: {verdict.why}")
-                    continue
-                what, clean = lint_batch(source, settings, replace(o, selection=selection, fail_on=fail_on), report, totals, err)
-            elif sniff(source.name, data := source.read()):
-                recording = check_recording(source.name, data, settings.dialect)
-                if not source.chosen and (why := not_gemini(recording)):
-                    pass_over(source, why)
-                    continue
-                findings = [f for f in recording.findings if f.code in selection]
-                report(source.name, findings, fail_on)
-                totals.traffic.add(recording.tally)
-                what = f"{recording.format}, {recording.tally.summary()}" if recording.format else "not a recording"
-                clean = not findings
-            else:
-                if not source.chosen and not (verdict := recognize(data)):
-                    pass_over(source, f"not a Gemini payload: {verdict.why}")
-                    continue
-                checked = check_document(data, settings)
-                findings = [f for f in checked.findings if f.code in selection]
-                report(source.name, findings, fail_on)
-                what, clean = f"{settings.dialect} {checked.kind}", not findings
+            outcome = formats.check(source, options, reported)
         except BrokenPipeError:  # the reader went away (`| head`): main() ends quietly
             raise
         except MissingExtra as e:  # a setup problem, not the file's: the run stops, exit 2
@@ -122,46 +114,22 @@ def lint_to(o: LintOptions, out: TextIO, err: TextIO) -> int:
         except Exception as e:  # the promise: never a traceback, and the message names the file
             unchecked(Problem(source.name, f"internal error: {type(e).__name__}: {e}"))
             continue
+        finally:
+            reported.close()
+            failing = failing or reported.failing
+        if outcome.passed:
+            totals.passed += 1
+            if o.verbose:
+                err.write(f"{source.name}: passed over: {outcome.passed}\n")
+            continue
         totals.files += 1
-        view.done(source.name, what, clean)
+        totals.lines += outcome.lines
+        totals.traffic.add(outcome.tally)
+        view.done(source.name, outcome.what, reported.clean)
     status = 2 if trouble else 1 if failing and not o.exit_zero else 0
     view.end(totals, status)
     out.flush()
     return status
-
-
-def not_gemini(recording: Checked) -> str:
-    """Why a file met in a walk is passed over: a YAML or JSON file that is no recording, or a
-    recording of no Gemini call; empty when it is to be reported."""
-    if recording.other:
-        return "not a recording (a YAML or JSON file of another kind)"
-    if recording.format and not sum(recording.tally.checked.values()) and not recording.findings:
-        return f"{recording.format} with no Gemini call"
-    return ""
-
-
-def lint_batch(
-    source: Source, settings: Settings, o: LintOptions, report: Report, totals: Totals, err: TextIO
-) -> tuple[str, bool]:
-    """A batch file, chunk by chunk, with a progress bar on a terminal."""
-    progress = Progress(source.name, source.size(), err, enabled=err.isatty())
-    lines = 0
-    clean = True
-    with source.opened() as stream:
-        try:
-            # More processes than cores only add memory and switching; --jobs is capped.
-            jobs = min(o.jobs or cores(), cores())
-            for chunk in check_stream(stream, settings, o.selection, jobs):
-                if chunk.findings:
-                    progress.clear()
-                    report(source.name, chunk.findings, o.fail_on)
-                    clean = False
-                lines += chunk.lines - chunk.blank  # a blank line is no request
-                progress.advance(chunk.lines, chunk.size)
-        finally:
-            progress.clear()
-    totals.lines += lines
-    return f"{settings.dialect} batch, {lines} line(s)", clean
 
 
 def fmt(o: FmtOptions, out: TextIO, err: TextIO) -> int:
@@ -183,8 +151,10 @@ def fmt(o: FmtOptions, out: TextIO, err: TextIO) -> int:
     for source in found.sources:
         settings = settings_for(source, o.inputs)
         try:
-            data = source.read()
-            if not source.batch and sniff(source.name, data):  # a cassette or HAR file: not ours to rewrite
+            content = Content(source)
+            sniffed = formats.sniff(source, content).format.name
+            data = content.data
+            if sniffed == "recording":  # a cassette or HAR file: not ours to rewrite
                 if not source.walked:
                     err.write(f"{source.name}: not a JSON payload (a cassette, HAR or YAML file), left as it is\n")
                 continue

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from gemini_wire.cli.sources import Source, expand
+from gemini_wire.documents.sources import Source, expand
 from gemini_wire.drift import Drift, Entry
 
 DRIFT_FORMATS = ("text", "json", "markdown", "overlay")

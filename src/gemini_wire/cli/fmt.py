@@ -28,7 +28,8 @@ from typing import Any
 import msgspec
 
 from gemini_wire import dialects
-from gemini_wire.cli.check import (
+from gemini_wire.codec import encode
+from gemini_wire.documents.check import (
     Settings,
     check_document,
     element_kind,
@@ -37,7 +38,6 @@ from gemini_wire.cli.check import (
     not_an_object,
     top_of,
 )
-from gemini_wire.codec import encode
 from gemini_wire.findings import Finding, WireError, relocate
 from gemini_wire.positions import TOKEN
 from gemini_wire.secrets import mask

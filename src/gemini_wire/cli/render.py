@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
@@ -35,13 +36,12 @@ from urllib.parse import quote
 import msgspec
 
 from gemini_wire import __version__
-from gemini_wire.cli.sources import Problem
-from gemini_wire.cli.traffic import Tally
+from gemini_wire.documents.sources import Problem
+from gemini_wire.documents.traffic import Tally
 from gemini_wire.findings import Finding, masked
 from gemini_wire.rules import RULES, Rule, shown
 from gemini_wire.secrets import mask
 
-FORMATS = ("text", "json", "sarif", "github")
 JSON_KEYS = ("file", "line", "column", "code", "severity", "path", "message", "hint", "source")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -96,13 +96,7 @@ class Renderer(Protocol):
 
 def renderer(name: str, out: TextIO, rules: list[Rule], colour: bool = False) -> Renderer:
     """The renderer of a --format, masking secrets."""
-    if name == "json":
-        return Masked(JsonRenderer(out))
-    if name == "sarif":
-        return Masked(SarifRenderer(out, rules))
-    if name == "github":
-        return Masked(GithubRenderer(out))
-    return Masked(TextRenderer(out, colour))
+    return Masked(REPORTERS[name](out, rules, colour))
 
 
 class Masked:
@@ -146,7 +140,7 @@ def wants_colour(out: TextIO) -> bool:
 
 
 class TextRenderer:
-    def __init__(self, out: TextIO, colour: bool) -> None:
+    def __init__(self, out: TextIO, rules: list[Rule], colour: bool = False) -> None:
         self.out = out
         self.colour = colour
 
@@ -175,7 +169,7 @@ class TextRenderer:
 
 
 class JsonRenderer:
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, rules: list[Rule], colour: bool = False) -> None:
         self.out = out
         self.first = True
 
@@ -198,7 +192,7 @@ class JsonRenderer:
 
 
 class SarifRenderer:
-    def __init__(self, out: TextIO, rules: list[Rule]) -> None:
+    def __init__(self, out: TextIO, rules: list[Rule], colour: bool = False) -> None:
         self.out = out
         self.index = {rule.code: i for i, rule in enumerate(rules)}
         self.first = True
@@ -306,7 +300,7 @@ def printable(name: str) -> str:
 
 
 class GithubRenderer:
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, rules: list[Rule], colour: bool = False) -> None:
         self.out = out
 
     def finding(self, file: str, f: Finding) -> None:
@@ -337,3 +331,14 @@ def escape_data(text: str) -> str:
 def escape_property(text: str) -> str:
     """A workflow command's property value: also `:` and `,` escaped."""
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+# --format NAME: the one table of reporters, each made from (out, the selected rules, colour);
+# a new format is a class with Renderer's four methods and a row here.
+REPORTERS: dict[str, Callable[[TextIO, list[Rule], bool], Renderer]] = {
+    "text": TextRenderer,
+    "json": JsonRenderer,
+    "sarif": SarifRenderer,
+    "github": GithubRenderer,
+}
+FORMATS = tuple(REPORTERS)

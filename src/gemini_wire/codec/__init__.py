@@ -2,7 +2,7 @@
 
     kinds       the scalar kinds: pattern, range, conversion, JSON Schema, strategy
     table       the field table of a dialect, joined to its Structs
-    syntax      findings about the text (GW100) and `line_column`
+    syntax      findings about the text (GW100)
     normalize   the slow path: every spelling the server accepts, rewritten canonically
     checks      what a schema type cannot say (oneofs, limits, 64-bit ranges), on Structs
     extras      unknown response keys kept on their Structs, and found in a tree
@@ -24,7 +24,7 @@ from gemini_wire.codec.checks import Link, flat
 from gemini_wire.codec.decode import Codec, ErrorBodyGiven
 from gemini_wire.codec.encode import encode
 from gemini_wire.codec.extras import keep_extras, own_unknown, unknown_fields, wire_class
-from gemini_wire.codec.syntax import line_column, lone_surrogate, malformed, nested
+from gemini_wire.codec.syntax import lone_surrogate, malformed, nested
 from gemini_wire.codec.table import FieldSpec, Table
 
 __all__ = [
@@ -36,7 +36,6 @@ __all__ = [
     "encode",
     "flat",
     "keep_extras",
-    "line_column",
     "lone_surrogate",
     "malformed",
     "nested",

@@ -1,5 +1,5 @@
 """Findings about the text itself (GW100): not JSON, not UTF-8, a lone surrogate, a number out of
-range, nesting past MAX_DEPTH; and `line_column`, which places a byte offset for them."""
+range, nesting past MAX_DEPTH, each placed by `positions.line_column`."""
 
 from __future__ import annotations
 
@@ -10,18 +10,10 @@ import msgspec
 
 from gemini_wire.findings import Finding
 from gemini_wire.limits import MAX_DEPTH
+from gemini_wire.positions import line_column
 from gemini_wire.rules.structure import INVALID_JSON
 
 BYTE_OFFSET = re.compile(r"\(byte (\d+)\)")
-
-
-def line_column(data: bytes | str, offset: int) -> tuple[int, int]:
-    """1-based line and column (in characters) of a byte offset into the input."""
-    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
-    head = raw[:offset]
-    line = head.count(b"\n") + 1
-    start = head.rfind(b"\n") + 1
-    return line, len(head[start:].decode("utf-8", "replace")) + 1
 
 
 def malformed(data: bytes | str, error: Exception) -> Finding:

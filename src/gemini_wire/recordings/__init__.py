@@ -72,10 +72,11 @@ def yaml_installed() -> bool:
     return True
 
 
-def read(name: str, data: bytes) -> Recording | NotARecording:
-    """The recording in a file's content, or why it is not one. Never raises on any content;
-    raises MissingExtra for a cassette when PyYAML is not installed (a setup problem)."""
-    if sniff(name, data) == "har":
+def read(name: str, data: bytes, sniffed: str | None = None) -> Recording | NotARecording:
+    """The recording in a file's content, or why it is not one (`sniffed`: what `sniff` said of
+    it, when it was asked already). Never raises on any content; raises MissingExtra for a
+    cassette when PyYAML is not installed (a setup problem)."""
+    if (sniffed or sniff(name, data)) == "har":
         return har.read(data)
     if yaml_installed():
         return cassettes.read(data)

@@ -15,6 +15,7 @@ import msgspec
 
 from gemini_wire.findings import excerpt
 from gemini_wire.limits import MAX_DEPTH, too_deep
+from gemini_wire.positions import Lines
 from gemini_wire.recordings.bodies import Budget, base64_bytes, unzipped
 from gemini_wire.recordings.model import (
     Body,
@@ -27,7 +28,6 @@ from gemini_wire.recordings.model import (
 )
 
 NULL = msgspec.Raw(b"null")
-CONTINUATION = bytes(range(0x80, 0xC0))  # UTF-8 bytes that do not start a character
 T = TypeVar("T")
 
 
@@ -66,7 +66,7 @@ def read(data: bytes) -> Recording | NotARecording:
     """The interactions of a HAR file, or why it is not one; never raises."""
     deep = too_deep(data)  # msgspec would stop with a RecursionError, somewhere past the limit
     if deep is not None:
-        line, column = Places(data).at(deep)
+        line, column = Lines(data).at(deep)
         message = f"not a recognised format: nested deeper than {MAX_DEPTH} levels (gemini_wire.limits.MAX_DEPTH)"
         return NotARecording(message, line, column)
     try:
@@ -75,7 +75,7 @@ def read(data: bytes) -> Recording | NotARecording:
         return NotARecording(f"not a recognised format: a HAR file needs log.entries[] ({e})", other=True)
     except (msgspec.DecodeError, UnicodeDecodeError) as e:
         return NotARecording(f"not a recognised format: not JSON ({e})")
-    places = Places(data)
+    places = Lines(data)
     budget = Budget()
     out = []
     after = 0
@@ -103,7 +103,7 @@ def decoded(raw: bytes | msgspec.Raw, kind: type[T], what: str) -> T:
         raise EntryError(f"{what} is not as HAR 1.2 writes it: {e}") from None
 
 
-def entry(index: int, text: bytes, start: int, places: Places, budget: Budget) -> Interaction:
+def entry(index: int, text: bytes, start: int, places: Lines, budget: Budget) -> Interaction:
     """One entry, its bodies placed in the file (`start` is where the entry's text starts, and
     where `places` stands)."""
     parts = decoded(text, Entry, "the entry")
@@ -117,7 +117,7 @@ def entry(index: int, text: bytes, start: int, places: Places, budget: Budget) -
     date = parts.startedDateTime if isinstance(parts.startedDateTime, str) else None
     return Interaction(
         index, ("log", "entries", index), request_url(request.url), status, sent, got,
-        line=places.line, column=places.column + 1, date=date,
+        line=places.line, column=places.column, date=date,
     )
 
 
@@ -132,14 +132,14 @@ class Within:
         return Within(self.text, self.start, part)
 
 
-def body(raw: msgspec.Raw, where: Within, places: Places, budget: Budget, what: str) -> Body | None:
+def body(raw: msgspec.Raw, where: Within, places: Lines, budget: Budget, what: str) -> Body | None:
     """A body (a JSON string, base64 when its `encoding` says so) at its place in the file."""
     if raw == NULL:
         return None
     content = decoded(raw, Content, what)
     if content.text == NULL:
         return None
-    line, column = places.after(where.inner(raw).inner(content.text).start)
+    line, column = places.at(where.inner(raw).inner(content.text).start, stay=True)
     try:
         text = msgspec.json.decode(content.text, type=str)
         data = base64_bytes(text) if content.encoding == "base64" else text.encode("utf-8", "surrogatepass")
@@ -148,35 +148,3 @@ def body(raw: msgspec.Raw, where: Within, places: Places, budget: Budget, what: 
         return Body(b"", line, column, problem=f"a HAR body is a string of UTF-8 text: {e}")
     except BodyError as e:
         return Body(b"", line, column, problem=str(e))
-
-
-class Places:
-    """Line and column of byte offsets, met in increasing order, in one pass over the text; and
-    of offsets a little after the last one met, without moving (the bodies of one entry)."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-        self.pos = 0
-        self.line = 1
-        self.column = 0  # characters between the start of the line and pos
-
-    def at(self, offset: int) -> tuple[int, int]:
-        """Where `offset` is (offset >= every offset met before), moving there."""
-        self.pos, self.line, self.column = self.step(offset)
-        return self.line, self.column + 1
-
-    def after(self, offset: int) -> tuple[int, int]:
-        """Where `offset` is (offset >= the last offset met), staying where it was."""
-        _, line, column = self.step(offset)
-        return line, column + 1
-
-    def step(self, offset: int) -> tuple[int, int, int]:
-        newlines = self.data.count(b"\n", self.pos, offset)
-        if not newlines:
-            return offset, self.line, self.column + characters(self.data[self.pos : offset])
-        start = self.data.rfind(b"\n", self.pos, offset) + 1
-        return offset, self.line + newlines, characters(self.data[start:offset])
-
-
-def characters(text: bytes) -> int:
-    return len(text.translate(None, CONTINUATION))

@@ -14,7 +14,7 @@ BATCH_LINE_NOT_OBJECT = declare(
     evidence='https://ai.google.dev/gemini-api/docs/batch-api — each line of the input file is one request object',
     source=BATCH_GEMINI,
     since="0.1.0",
-    checked_by=("gemini_wire.cli.check",),
+    checked_by=("gemini_wire.documents.check",),
     bad='[{"contents": [...]}, {"contents": [...]}]',
     good='{"key": "a", "request": {"contents": [...]}}',
 )
@@ -30,7 +30,7 @@ BATCH_DUPLICATE_KEY = declare(
     evidence='no refusal: the job runs; the answers cannot be told apart',
     source=BATCH_GEMINI,
     since="0.1.0",
-    checked_by=("gemini_wire.cli.batch",),
+    checked_by=("gemini_wire.documents.batch",),
     bad='{"key": "q1", "request": {...}} on line 1 and {"key": "q1", "request": {...}} on line 2',
     good='{"key": "q1", "request": {...}} on line 1 and {"key": "q2", "request": {...}} on line 2',
 )
@@ -46,7 +46,7 @@ BATCH_MISSING_REQUEST = declare(
     evidence='https://ai.google.dev/gemini-api/docs/batch-api — an input line carries its request',
     source=BATCH_GEMINI,
     since="0.1.0",
-    checked_by=("gemini_wire.cli.check",),
+    checked_by=("gemini_wire.documents.check",),
     bad='{"key": "q1", "contents": [...]}',
     good='{"key": "q1", "request": {"contents": [...]}}',
 )
@@ -62,7 +62,7 @@ BATCH_LINE_FAILED = declare(
     evidence='information: an output line that reports its request failed',
     source=BATCH_VERTEX,
     since="0.1.0",
-    checked_by=("gemini_wire.cli.check",),
+    checked_by=("gemini_wire.documents.check",),
     bad='{"status": "Bad Request: ...", "request": {...}}',
     good='{"status": "", "request": {...}, "response": {...}}',
 )
@@ -80,7 +80,7 @@ UNRECOGNISED_RECORDING = declare(
                 "so none of its calls were checked and the run must not pass as clean",
     source="https://vcrpy.readthedocs.io/en/latest/",
     since="0.1.0",
-    checked_by=("gemini_wire.cli.traffic",),
+    checked_by=("gemini_wire.documents.traffic",),
     bad="a .yaml file without `interactions` or `http_interactions`",
     good="interactions:\n- request: {uri: ..., body: ...}\n  response: {status: {code: 200}, body: {string: ...}}",
 )

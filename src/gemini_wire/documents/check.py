@@ -12,24 +12,24 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
 
 from gemini_wire import dialects
-from gemini_wire.codec import line_column, malformed, nested
-from gemini_wire.findings import Finding, Path, WireError, excerpt, order, relocate
+from gemini_wire.codec import malformed, nested
+from gemini_wire.findings import Finding, WireError, excerpt, order, relocate
 from gemini_wire.limits import too_deep
-from gemini_wire.positions import line_columns
+from gemini_wire.lint import lint as lint_payload
+from gemini_wire.positions import line_column, line_columns
 from gemini_wire.rules import RULES, Rule
 from gemini_wire.rules.batch import BATCH_LINE_FAILED, BATCH_LINE_NOT_OBJECT, BATCH_MISSING_REQUEST
 from gemini_wire.rules.structure import UNKNOWN_FIELD, WRONG_TYPE
 from gemini_wire.stream import StreamDecoder
 
+DIALECT_NAMES = (*dialects.NAMES, *dialects.ALIASES)
 KINDS = ("auto", "request", "response", "stream", "error")
-FAIL_LEVELS = ("error", "warning")
-SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 BATCH_LINE = "batch line"
 
 
@@ -46,20 +46,12 @@ BATCH_MEMBERS = frozenset({"request", "response", "status"})
 OUTPUT_MEMBERS = frozenset({"response", "error", "status"})
 
 # The top level of a document without parsing its values: members or elements as raw JSON text.
-TOP = msgspec.json.Decoder(dict[str, msgspec.Raw] | list[msgspec.Raw])
+Top = dict[str, msgspec.Raw] | list[msgspec.Raw]
+TOP = msgspec.json.Decoder(Top)
 # From the end of one member (or the opening brace) to the start of the next member's value.
 MEMBER = re.compile(rb'[\s,{]*"(?:[^"\\]|\\.)*"\s*:\s*')
 ELEMENT = re.compile(rb"[\s,\[]*")
 LONGEST_QUOTE = 200
-
-
-@dataclass(frozen=True)
-class Settings:
-    """How to read payloads: the dialect, the kind (or `auto`), and the model for its limits."""
-
-    dialect: str = "gemini"
-    kind: str = "auto"
-    model: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +60,11 @@ class Selection:
 
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+
+    @property
+    def narrows(self) -> bool:
+        """Whether some rule is left out (else every rule is selected)."""
+        return bool(self.select or self.ignore)
 
     def __contains__(self, code: object) -> bool:
         if not isinstance(code, str):
@@ -80,11 +77,37 @@ class Selection:
         """The selected rules, by code."""
         return [rule for code, rule in sorted(RULES.items()) if code in self]
 
+    @functools.cached_property
+    def codes(self) -> frozenset[str]:
+        """The codes of the selected rules, decided once (lint asks for each check of each payload)."""
+        return frozenset(code for code in RULES if code in self)
 
-@functools.cache
-def fails(f: Finding, level: str) -> bool:
-    """Whether a finding reaches the fail level (`error` or `warning`; `info` never fails)."""
-    return SEVERITY_RANK[f.severity] >= SEVERITY_RANK[level]
+
+EVERY_RULE = Selection()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How to read payloads: the dialect, the kind (or `auto`), the model for its limits, and
+    the rules whose checks run."""
+
+    dialect: str = "gemini"
+    kind: str = "auto"
+    model: str | None = None
+    selection: Selection = field(default_factory=Selection)
+
+
+def codes(values: Iterable[str]) -> tuple[str, ...]:
+    """Rule codes or prefixes from words that may each hold several, comma-separated (GW1,GW301)."""
+    return tuple(c.strip().upper() for value in values for c in value.split(",") if c.strip())
+
+
+def unselectable(option: str, prefixes: Iterable[str]) -> str | None:
+    """What is wrong with codes or prefixes of --select / --ignore: one that names no rule."""
+    for prefix in prefixes:
+        if not any(code.startswith(prefix) for code in RULES):
+            return f"{option}: no rule code starts with {prefix!r} (see `gemini-wire rules`)"
+    return None
 
 
 @dataclass
@@ -114,11 +137,15 @@ def is_batch_line(keys: Collection[str]) -> bool:
     return bool(names & BATCH_MEMBERS) or ("key" in names and not names & (REQUEST_FIELDS | RESPONSE_FIELDS))
 
 
-def check_document(data: bytes, settings: Settings, *, line: bool = False) -> Checked:
-    """Every finding in one JSON document: a whole file, or one line of a batch file (`line`)."""
+def check_document(
+    data: bytes, settings: Settings, *, line: bool = False, top: Top | Finding | None = None
+) -> Checked:
+    """Every finding in one JSON document: a whole file, or one line of a batch file (`line`).
+    `top`: what top_of gave for it, when the caller has asked already (None: not asked)."""
     if settings.kind == "stream" and not line and not data.strip():
         return Checked("stream", without_responses(data, settings))  # like `[]`, not a JSON error
-    top = top_of(data)
+    if top is None:
+        top = top_of(data)
     if isinstance(top, Finding):
         return Checked(BATCH_LINE if line else settings.kind, [top])
     if line and not isinstance(top, dict):
@@ -133,7 +160,7 @@ def check_document(data: bytes, settings: Settings, *, line: bool = False) -> Ch
     return Checked(kind, lint(kind, data, settings))
 
 
-def top_of(data: bytes) -> dict[str, msgspec.Raw] | list[msgspec.Raw] | Finding | None:
+def top_of(data: bytes) -> Top | Finding | None:
     """The top level of a document (members or elements as raw JSON text), None for a string,
     number, true, false or null, or the finding for text that is not JSON or is nested too deep."""
     deep = too_deep(data)
@@ -149,13 +176,11 @@ def top_of(data: bytes) -> dict[str, msgspec.Raw] | list[msgspec.Raw] | Finding 
 
 
 def lint(kind: str, data: bytes, settings: Settings) -> list[Finding]:
-    """The library's findings for one payload of a kind (request, response or error)."""
-    dialect = dialects.dialect(settings.dialect)
-    if kind == "request":
-        return dialect.lint_request(data, model=settings.model)
-    if kind == "response":
-        return dialect.lint_response(data)
-    return dialect.lint_error(data)
+    """The library's findings for one payload of a kind (request, response or error); the checks
+    of rules that the selection leaves out are not run."""
+    codec = dialects.dialect(settings.dialect).codec
+    selected = settings.selection.codes if settings.selection.narrows else None
+    return lint_payload(codec, data, kind=kind, model=settings.model if kind == "request" else None, selected=selected)
 
 
 def check_stream(data: bytes, top: dict[str, Any] | list[Any] | None, settings: Settings) -> list[Finding]:
@@ -194,12 +219,11 @@ def without_responses(data: bytes, settings: Settings) -> list[Finding]:
 
 def check_batch_line(data: bytes, members: dict[str, msgspec.Raw], settings: Settings) -> Checked:
     """One batch line: an input line's request, or an output line's response, error or status."""
-    dialect = dialects.dialect(settings.dialect)
     starts = Lazy(lambda: dict(zip(members, value_starts(data, members.values(), MEMBER), strict=True)))
     found: list[Finding] = []
 
     def inside(name: str, inner: list[Finding]) -> list[Finding]:
-        return [moved(f, data, starts()[name], (name,)) for f in inner]
+        return [relocate(f, (name,), line_column(data, starts()[name])) for f in inner]
 
     key = None
     if "key" in members:
@@ -214,15 +238,15 @@ def check_batch_line(data: bytes, members: dict[str, msgspec.Raw], settings: Set
         key = (text, line_column(data, starts()["key"])[1])
     if members.keys() & OUTPUT_MEMBERS:
         if "response" in members:
-            found += inside("response", dialect.lint_response(bytes(members["response"])))
+            found += inside("response", lint("response", bytes(members["response"]), settings))
         if "error" in members:
-            found += dialect.lint_error(data)  # the line is an error body; its other members are tolerated
+            found += lint("error", data, settings)  # the line is an error body; its other members are tolerated
             found += inside("error", [failed(error_text(members["error"]))])
         status = msgspec.json.decode(members.get("status", b'""'))
         if isinstance(status, str) and status.strip():
             found += inside("status", [failed(status)])
     elif "request" in members:
-        found += inside("request", dialect.lint_request(bytes(members["request"]), model=settings.model))
+        found += inside("request", lint("request", bytes(members["request"]), settings))
     else:
         hint = 'put the payload under "request": {"key": "q1", "request": {"contents": [...]}}'
         found.append(relocate(BATCH_MISSING_REQUEST.finding((), "a batch line has a `key` but no `request`", hint), base=(1, 1)))
@@ -275,7 +299,11 @@ def json_type(value: bytes) -> str:
 
 
 def element_kind(element: bytes) -> str:
-    """A stream element is an error body if it has `error`, else a response."""
+    """A stream element is an error body if it has `error`, else a response: told without
+    parsing the element (lint parses it next) when its text never spells the key, which it
+    can only do as `"error"` or with `\\u` escapes."""
+    if b'"error"' not in element and b"\\u" not in element:
+        return "response"
     top = top_of(element)
     return "error" if isinstance(top, dict) and "error" in top else "response"
 
@@ -292,11 +320,6 @@ def value_starts(data: bytes, raws: Iterable[msgspec.Raw], between: re.Pattern[b
         out.append(start)
         pos = start + len(raw)
     return out
-
-
-def moved(f: Finding, data: bytes, offset: int, prefix: Path) -> Finding:
-    """A finding in a part of `data` that starts at `offset`, placed in the whole text."""
-    return relocate(f, prefix, line_column(data, offset))
 
 
 class Lazy:

@@ -2,7 +2,7 @@
 
 A file named on the command line (or by a glob) is always read. A folder is walked: hidden files
 and folders, the default and configured excludes and what .gitignore files ignore are left out
-(cli/ignore.py); what is left is read only if it is Gemini's (gemini_wire.recognize), unless an
+(documents/ignore.py); what is left is read only if it is Gemini's (gemini_wire.recognize), unless an
 `include` pattern of the configuration names it.
 """
 
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from gemini_wire.cli.ignore import DEFAULT_EXCLUDE, GITIGNORE, Ignores, Rules, above, rules
+from gemini_wire.documents.ignore import DEFAULT_EXCLUDE, GITIGNORE, Ignores, Rules, above, rules
 from gemini_wire.limits import MAX_CONFIG, MAX_DOCUMENT, size_text
 
 STDIN = "-"

@@ -32,12 +32,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gemini_wire import dialects
-from gemini_wire.cli.sources import read_small
+from gemini_wire import endpoints
+from gemini_wire.documents.sources import read_small
+from gemini_wire.findings import SEVERITIES
 
 TABLE = "gemini-wire"
 PYPROJECT = "pyproject.toml"
-FAIL_ON = ("error", "warning")
+FAIL_ON = tuple(s for s in SEVERITIES if s != "info")  # a run never fails on info
 PATTERN_KEYS = ("exclude", "extend-exclude", "include")
 KEYS = {"dialect", "model", "select", "ignore", "fail-on", "files", "respect-gitignore", *PATTERN_KEYS}
 FILE_KEYS = {"dialect", "model"}
@@ -244,7 +245,7 @@ def read_target(where: str, table: dict[str, Any]) -> Target:
         if not isinstance(dialect, str):
             raise Wrong(f"{where}: dialect is a name such as \"vertex\", not {shown(dialect)}")
         try:
-            dialects.canonical(dialect)
+            endpoints.canonical(dialect)
         except ValueError as e:
             raise Wrong(f"{where}: {e}") from None
     if model is not None and not isinstance(model, str):

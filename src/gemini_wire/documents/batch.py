@@ -23,10 +23,8 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from typing import BinaryIO
 
-import msgspec
-
-from gemini_wire.cli.check import BATCH_LINE, Checked, Selection, Settings, check_document
-from gemini_wire.cli.sources import refused
+from gemini_wire.documents.check import BATCH_LINE, Checked, Selection, Settings, check_document
+from gemini_wire.documents.sources import refused
 from gemini_wire.findings import Finding, excerpt, order, relocate, ticked
 from gemini_wire.limits import MAX_DOCUMENT, size_text
 from gemini_wire.rules.batch import BATCH_DUPLICATE_KEY
@@ -239,7 +237,7 @@ def check_stream(
     keys = Keys()
     before = 0  # lines in the chunks before this one
     for chunk in checked_chunks(stream, settings, selection, jobs, size):
-        chunk.findings = [msgspec.structs.replace(f, line=(f.line or 1) + before) for f in chunk.findings]
+        chunk.findings = [relocate(f, base=(before + 1, 1)) for f in chunk.findings]
         if BATCH_DUPLICATE_KEY.code in selection:
             repeats = keys.add_all(chunk.keys, before)
             if repeats:

@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import unquote
 
-import msgspec
-
 from gemini_wire import dialects
-from gemini_wire.cli.check import Settings, check_document, element_kind, lint
+from gemini_wire.documents.check import EVERY_RULE, Selection, Settings, check_document, element_kind, lint
 from gemini_wire.findings import Finding, Path, WireError, excerpt, relocate
 from gemini_wire.positions import spellings
 from gemini_wire.recordings import Body, Interaction, NotARecording, Recording, read
@@ -118,14 +116,16 @@ def check_exchange(
     fallback: str,
     where: Path = (),
     model: str | None = None,
+    selection: Selection = EVERY_RULE,
 ) -> Exchange | None:
     """The findings of one call to a generateContent URL; None for any other URL. `model`, when
-    given, is checked for in place of the URL's (a test run's configured model for an alias)."""
+    given, is checked for in place of the URL's (a test run's configured model for an alias);
+    the checks of rules that `selection` leaves out are not run."""
     called = dialects.endpoint(url)
     if called is None:
         return None
     name = dialects.canonical(called.dialect or fallback)
-    settings = Settings(name, "auto", model or called.model)
+    settings = Settings(name, "auto", model or called.model, selection)
     found: list[Finding] = []
     if request is not None:
         inner = [unreadable(request)] if request.problem else lint("request", request.data, settings)
@@ -154,7 +154,7 @@ def response_findings(data: bytes, status: int | None, settings: Settings, strea
     first = m.group(1) if m else b""
     failed = status is not None and status >= ERROR_STATUS
     if first == b"[":
-        return check_document(data, Settings(settings.dialect, "stream", settings.model)).findings
+        return check_document(data, replace(settings, kind="stream")).findings
     if first == b"{":
         return lint("error" if failed else "response", data, settings)
     if not data.strip() and (failed or not stream):
@@ -198,12 +198,11 @@ def sse_events(data: bytes) -> list[tuple[int, int, bytes]]:
 
 def placed(f: Finding, body: Body, prefix: Path) -> Finding:
     """A finding of a body placed in the file: its path from the file's root, its line there."""
-    line, column = body.line, body.column
     if body.tree is not None:
-        line, column = node_position(body.tree, f.loc)
-    elif body.literal and f.line is not None and body.line is not None:
-        line, column = body.line + f.line - 1, body.indent + (f.column or 1)
-    return msgspec.structs.replace(f, loc=(*prefix, *f.loc), line=line, column=column)
+        return relocate(f, prefix, at=node_position(body.tree, f.loc))
+    if body.literal and body.line is not None:
+        return relocate(f, prefix, (body.line, body.indent + 1), block=True)  # the body's lines are the file's
+    return relocate(f, prefix, at=(body.line, body.column))  # type: ignore[arg-type]
 
 
 def node_position(tree: Node, segments: Path) -> tuple[int, int]:
@@ -226,15 +225,18 @@ def node_position(tree: Node, segments: Path) -> tuple[int, int]:
     return node.line, node.column
 
 
-def check_recording(name: str, data: bytes, fallback: str) -> Checked:
-    """Every generateContent interaction of a cassette or HAR file, checked."""
-    recording = read(name, data)
+def check_recording(
+    name: str, data: bytes, fallback: str, sniffed: str | None = None, selection: Selection = EVERY_RULE
+) -> Checked:
+    """Every generateContent interaction of a cassette or HAR file (`sniffed`: `yaml` or `har`,
+    when recordings.sniff was asked already), checked."""
+    recording = read(name, data, sniffed)
     if isinstance(recording, NotARecording):
         return Checked(None, [unrecognised(recording)], Tally(), recording.other)
-    return check_interactions(recording, fallback)
+    return check_interactions(recording, fallback, selection)
 
 
-def check_interactions(recording: Recording, fallback: str) -> Checked:
+def check_interactions(recording: Recording, fallback: str, selection: Selection = EVERY_RULE) -> Checked:
     """Each interaction on its own: one that cannot be read, or that trips a bug of ours, is a
     finding on that interaction, and the others are still checked."""
     tally = Tally(interactions=len(recording.interactions))
@@ -246,7 +248,7 @@ def check_interactions(recording: Recording, fallback: str) -> Checked:
                                        "record the call again, or repair this entry"))
             continue
         try:
-            exchange = check_exchange(i.url, i.request, i.response, i.status, fallback, i.where)
+            exchange = check_exchange(i.url, i.request, i.response, i.status, fallback, i.where, selection=selection)
         except Exception as e:
             tally.skipped[UNREADABLE] += 1
             message = f"gemini-wire could not check this interaction: {type(e).__name__}: {excerpt(str(e), quoted=False)}"
@@ -258,12 +260,10 @@ def check_interactions(recording: Recording, fallback: str) -> Checked:
 
 
 def entry_finding(rule: Rule, interaction: Interaction, message: str, hint: str) -> Finding:
-    f = rule.finding(interaction.where, message, hint)
-    return msgspec.structs.replace(f, line=interaction.line, column=interaction.column)
+    return relocate(rule.finding(interaction.where, message, hint), at=(interaction.line, interaction.column))  # type: ignore[arg-type]
 
 
 def unrecognised(why: NotARecording) -> Finding:
     """GW134: a file that was read as a recording but is none that gemini-wire knows."""
     hint = "give a vcrpy, Ruby VCR or go-vcr cassette (YAML), a HAR file, or a JSON payload"
-    f = UNRECOGNISED_RECORDING.finding((), why.message, hint)
-    return msgspec.structs.replace(f, line=why.line, column=why.column)
+    return relocate(UNRECOGNISED_RECORDING.finding((), why.message, hint), at=(why.line, why.column))  # type: ignore[arg-type]

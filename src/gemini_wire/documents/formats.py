@@ -1,0 +1,164 @@
+"""The input formats: one row each, tried in order; the first that claims an input reads it.
+
+    found = sniff(source, content)               # the format and its variant, sniffed once
+    outcome = found.format.check(source, found.variant, content, options, listener)
+
+A row says how it recognises an input (`claims`: by the name, or by the first bytes, which
+`Content` reads once and keeps) and how it checks it (`check`: parsing the bytes once, telling
+the listener its findings in file order as they are found). Adding a format is a row here and
+the module that checks it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import NamedTuple, Protocol
+
+from gemini_wire.documents.batch import check_stream
+from gemini_wire.documents.check import Settings, check_document, top_of
+from gemini_wire.documents.sources import Source
+from gemini_wire.documents.traffic import Checked, Tally, check_recording
+from gemini_wire.findings import Finding
+from gemini_wire.recognize import recognize
+from gemini_wire.recordings import sniff as sniff_recording
+
+# How much of a batch file a folder walk reads to recognise it: its first lines, or enough of
+# a first line holding inline media for its keys (recognize reads the keys of text cut short).
+BATCH_HEAD = 1 << 20
+
+
+class Listener(Protocol):
+    """Where an input's findings go, as they are found, and how far a long input has got."""
+
+    def found(self, findings: list[Finding]) -> None:
+        """Findings of the input (the selected ones), in the file's order."""
+
+    def advanced(self, lines: int, size: int) -> None:
+        """`lines` more lines (`size` more bytes) of a batch file are checked."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to check an input: its dialect, kind, model and rules, and the processes for a batch file."""
+
+    settings: Settings = field(default_factory=Settings)
+    jobs: int = 1
+
+
+@dataclass
+class Outcome:
+    """What an input was read as (`what`, for `ok (...)`), or why a folder walk passed over it."""
+
+    what: str = ""
+    passed: str = ""  # not Gemini's: nothing was reported
+    lines: int = 0  # batch lines checked
+    tally: Tally = field(default_factory=Tally)  # interactions of a recording
+
+
+class Content:
+    """An input's bytes, read once, when a format first needs them (a batch file never is)."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self._data: bytes | None = None
+
+    @property
+    def data(self) -> bytes:
+        """The whole content (OSError when it cannot be read, Refused past the limit)."""
+        if self._data is None:
+            self._data = self.source.read()
+        return self._data
+
+
+Check = Callable[[Source, str, Content, Options, Listener], Outcome]
+
+
+class Format(NamedTuple):
+    """One input format: the variant of it that an input is (None: not this format), and its check."""
+
+    name: str
+    claims: Callable[[Source, Content], str | None]
+    check: Check
+
+
+class Sniffed(NamedTuple):
+    format: Format
+    variant: str
+
+
+def check_batch(
+    source: Source, variant: str, content: Content, options: Options, listener: Listener
+) -> Outcome:
+    """A JSONL file of batch lines, chunk by chunk on `jobs` processes, in constant memory."""
+    if not source.chosen and not (verdict := recognize(source.head(BATCH_HEAD), batch=True)):
+        return Outcome(passed=f"not a Gemini batch file: {verdict.why}")
+    lines = 0
+    with source.opened() as stream:
+        for chunk in check_stream(stream, options.settings, options.settings.selection, options.jobs):
+            if chunk.findings:
+                listener.found(chunk.findings)
+            lines += chunk.lines - chunk.blank  # a blank line is no request
+            listener.advanced(chunk.lines, chunk.size)
+    return Outcome(f"{options.settings.dialect} batch, {lines} line(s)", lines=lines)
+
+
+def check_traffic(
+    source: Source, variant: str, content: Content, options: Options, listener: Listener
+) -> Outcome:
+    """A cassette or a HAR file: each generateContent call checked in the dialect of its URL."""
+    settings = options.settings
+    recording = check_recording(source.name, content.data, settings.dialect, variant, settings.selection)
+    if not source.chosen and (why := not_gemini(recording)):
+        return Outcome(passed=why)
+    listener.found([f for f in recording.findings if f.code in options.settings.selection])
+    what = f"{recording.format}, {recording.tally.summary()}" if recording.format else "not a recording"
+    return Outcome(what, tally=recording.tally)
+
+
+def not_gemini(recording: Checked) -> str:
+    """Why a file met in a walk is passed over: a YAML or JSON file that is no recording, or a
+    recording of no Gemini call; empty when it is to be reported."""
+    if recording.other:
+        return "not a recording (a YAML or JSON file of another kind)"
+    if recording.format and not sum(recording.tally.checked.values()) and not recording.findings:
+        return f"{recording.format} with no Gemini call"
+    return ""
+
+
+def check_payload(
+    source: Source, variant: str, content: Content, options: Options, listener: Listener
+) -> Outcome:
+    """One JSON document: a request, a response, an error body or a stream saved as an array;
+    its top level read once, for recognising it in a folder walk and for checking it."""
+    data = content.data
+    top = top_of(data)
+    read = top if isinstance(top, (dict, list)) else None
+    if not source.chosen and not (verdict := recognize(data, top=read)):
+        return Outcome(passed=f"not a Gemini payload: {verdict.why}")
+    checked = check_document(data, options.settings, top=top)
+    listener.found([f for f in checked.findings if f.code in options.settings.selection])
+    return Outcome(f"{options.settings.dialect} {checked.kind}")
+
+
+FORMATS: tuple[Format, ...] = (
+    Format("batch", lambda source, content: "jsonl" if source.batch else None, check_batch),
+    Format("recording", lambda source, content: sniff_recording(source.name, content.data), check_traffic),
+    Format("payload", lambda source, content: "json", check_payload),
+)
+
+
+def sniff(source: Source, content: Content) -> Sniffed:
+    """The format of an input: the first row that claims it (a payload, when none does)."""
+    for row in FORMATS:
+        variant = row.claims(source, content)
+        if variant is not None:
+            return Sniffed(row, variant)
+    raise AssertionError("the payload row claims every input")
+
+
+def check(source: Source, options: Options, listener: Listener) -> Outcome:
+    """Every finding of one input, told to the listener as found; what it was read as."""
+    content = Content(source)
+    found = sniff(source, content)
+    return found.format.check(source, found.variant, content, options, listener)
