@@ -172,32 +172,38 @@ def turns(ctx: Context) -> list[Turn]:
     turns around them are read (`previous` tells whether two of them are adjacent)."""
     contents = ctx.req.contents
     last = len(contents) - 1 if contents is not UNSET else -1
-
-    def role_at(i: int) -> str:
-        role: Any = contents[i].role
-        return "user" if role is UNSET or role is None else role  # the Gemini API's default; GW206 on Vertex AI
-
     found: list[Turn] = []
     path: Any  # ("contents", i, "parts", j) for the parts of a content
     for path, p in ctx.parts:
-        if path[0] != "contents" or (p.function_call is UNSET and p.function_response is UNSET):
+        call, response = p.function_call, p.function_response
+        if (call is UNSET and response is UNSET) or path[0] != "contents":
             continue
         _, i, _, j = path
         if found and i <= found[-1].end:
             turn = found[-1]
         else:
-            role = role_at(i)
+            # The role read in place (no call per content): a chat has a few such turns, each
+            # scanned a content or two each way.
+            role = contents[i].role
+            if role is UNSET or role is None:
+                role = "user"  # the Gemini API's default; GW206 on Vertex AI
             start = end = i
-            while start > 0 and role_at(start - 1) == role:
+            while start > 0:
+                other = contents[start - 1].role
+                if (other if other is not UNSET and other is not None else "user") != role:
+                    break
                 start -= 1
-            while end < last and role_at(end + 1) == role:
+            while end < last:
+                other = contents[end + 1].role
+                if (other if other is not UNSET and other is not None else "user") != role:
+                    break
                 end += 1
             turn = Turn(role, start, end, [], [])
             found.append(turn)
-        if p.function_call is not UNSET:
-            turn.calls.append((i, j, p.function_call))
-        if p.function_response is not UNSET:
-            turn.responses.append((i, j, p.function_response))
+        if call is not UNSET:
+            turn.calls.append((i, j, call))
+        if response is not UNSET:
+            turn.responses.append((i, j, response))
     return found
 
 
