@@ -52,9 +52,13 @@ def given(value: Any) -> bool:
     return value is not UNSET and value is not None
 
 
+# name_of, generation, thinking and calling_config test `given` in place: a dozen checks call
+# them on every request, and the call to `given` was a third of their cost.
+
+
 def name_of(enum_value: Any) -> str | None:
     # _name_ is what Enum's name property reads, without the descriptor call.
-    return getattr(enum_value, "_name_", None) if given(enum_value) else None
+    return getattr(enum_value, "_name_", None) if enum_value is not UNSET and enum_value is not None else None
 
 
 def struct_fields(obj: Any) -> Iterator[tuple[str, str]]:
@@ -82,12 +86,16 @@ def all_parts(req: Any) -> Iterator[tuple[Path, Any]]:
 
 
 def generation(req: Any) -> Any:
-    return req.generation_config if given(req.generation_config) else None
+    g = req.generation_config
+    return g if g is not UNSET else None  # None when UNSET or null
 
 
 def thinking(req: Any) -> Any:
-    g = generation(req)
-    return g.thinking_config if g is not None and given(g.thinking_config) else None
+    g = req.generation_config
+    if g is UNSET or g is None:
+        return None
+    tc = g.thinking_config
+    return tc if tc is not UNSET else None
 
 
 def schema_type(s: Any) -> str | None:
@@ -128,7 +136,10 @@ def declared(ctx: Context) -> Declared:
 
 def calling_config(req: Any) -> Any:
     tc = req.tool_config
-    return tc.function_calling_config if given(tc) and given(tc.function_calling_config) else UNSET
+    if tc is UNSET or tc is None:
+        return UNSET
+    fcc = tc.function_calling_config
+    return fcc if fcc is not None else UNSET
 
 BUILT_IN = {"google_search": "googleSearch", "url_context": "urlContext", "code_execution": "codeExecution", "google_search_retrieval": "googleSearchRetrieval", "google_maps": "googleMaps"}
 
