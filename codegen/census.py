@@ -33,6 +33,9 @@ def source(table: Table, header: str) -> str:
     def part_lines(indent: str, path: str) -> list[str]:
         # A Part that is only text (most of a chat) costs one C-level read of its other fields.
         # (astuple and count are C: half the cost of reading the other fields one by one.)
+        # A Part that sets one field besides text (a function call, a response, inline data)
+        # stops at that field: the other fields are known to be unset.
+        first, *rest = others
         return [
             f"{indent}text = p.text",
             f"{indent}if text is UNSET:",
@@ -40,9 +43,13 @@ def source(table: Table, header: str) -> str:
             f"{indent}else:",
             f"{indent}    seen |= {bit['part.empty_text']:#x} if text == '' else {bit['part.text']:#x}",
             f"{indent}    unset = {len(part) - 1}",
-            f"{indent}if astuple(p).count(UNSET) != unset:",
+            f"{indent}more = unset - astuple(p).count(UNSET)  # fields set besides text",
+            f"{indent}if more:",
             f"{indent}    found.append(({path}, p))",
-            *(f"{indent}    if p.{name} is not UNSET:\n{indent}        seen |= {bit['part.' + name]:#x}" for name in others),
+            f"{indent}    if more != 1:",
+            *(f"{indent}        if p.{name} is not UNSET:\n{indent}            seen |= {bit['part.' + name]:#x}" for name in others),
+            f"{indent}    elif p.{first} is not UNSET:\n{indent}        seen |= {bit['part.' + first]:#x}",
+            *(f"{indent}    elif p.{name} is not UNSET:\n{indent}        seen |= {bit['part.' + name]:#x}" for name in rest),
         ]
 
     lines = [

@@ -122,8 +122,87 @@ def census(r):
                 else:
                     seen |= 0x2000 if text == '' else 0x4000
                     unset = 16
-                if astuple(p).count(UNSET) != unset:
+                more = unset - astuple(p).count(UNSET)  # fields set besides text
+                if more:
                     found.append((("contents", i, "parts", j), p))
+                    if more != 1:
+                        if p.inline_data is not UNSET:
+                            seen |= 0x8000
+                        if p.file_data is not UNSET:
+                            seen |= 0x10000
+                        if p.function_call is not UNSET:
+                            seen |= 0x20000
+                        if p.function_response is not UNSET:
+                            seen |= 0x40000
+                        if p.executable_code is not UNSET:
+                            seen |= 0x80000
+                        if p.code_execution_result is not UNSET:
+                            seen |= 0x100000
+                        if p.video_metadata is not UNSET:
+                            seen |= 0x200000
+                        if p.thought is not UNSET:
+                            seen |= 0x400000
+                        if p.thought_signature is not UNSET:
+                            seen |= 0x800000
+                        if p.media_resolution is not UNSET:
+                            seen |= 0x1000000
+                        if p.audio_transcription is not UNSET:
+                            seen |= 0x2000000
+                        if p.media_processing is not UNSET:
+                            seen |= 0x4000000
+                        if p.speech_metadata is not UNSET:
+                            seen |= 0x8000000
+                        if p.document_metadata is not UNSET:
+                            seen |= 0x10000000
+                        if p.spreadsheet_metadata is not UNSET:
+                            seen |= 0x20000000
+                        if p.audio_metadata is not UNSET:
+                            seen |= 0x40000000
+                    elif p.inline_data is not UNSET:
+                        seen |= 0x8000
+                    elif p.file_data is not UNSET:
+                        seen |= 0x10000
+                    elif p.function_call is not UNSET:
+                        seen |= 0x20000
+                    elif p.function_response is not UNSET:
+                        seen |= 0x40000
+                    elif p.executable_code is not UNSET:
+                        seen |= 0x80000
+                    elif p.code_execution_result is not UNSET:
+                        seen |= 0x100000
+                    elif p.video_metadata is not UNSET:
+                        seen |= 0x200000
+                    elif p.thought is not UNSET:
+                        seen |= 0x400000
+                    elif p.thought_signature is not UNSET:
+                        seen |= 0x800000
+                    elif p.media_resolution is not UNSET:
+                        seen |= 0x1000000
+                    elif p.audio_transcription is not UNSET:
+                        seen |= 0x2000000
+                    elif p.media_processing is not UNSET:
+                        seen |= 0x4000000
+                    elif p.speech_metadata is not UNSET:
+                        seen |= 0x8000000
+                    elif p.document_metadata is not UNSET:
+                        seen |= 0x10000000
+                    elif p.spreadsheet_metadata is not UNSET:
+                        seen |= 0x20000000
+                    elif p.audio_metadata is not UNSET:
+                        seen |= 0x40000000
+    si = r.system_instruction
+    if si is not UNSET and si.parts is not UNSET:
+        for j, p in enumerate(si.parts):
+            text = p.text
+            if text is UNSET:
+                unset = 17
+            else:
+                seen |= 0x2000 if text == '' else 0x4000
+                unset = 16
+            more = unset - astuple(p).count(UNSET)  # fields set besides text
+            if more:
+                found.append((("systemInstruction", "parts", j), p))
+                if more != 1:
                     if p.inline_data is not UNSET:
                         seen |= 0x8000
                     if p.file_data is not UNSET:
@@ -156,48 +235,37 @@ def census(r):
                         seen |= 0x20000000
                     if p.audio_metadata is not UNSET:
                         seen |= 0x40000000
-    si = r.system_instruction
-    if si is not UNSET and si.parts is not UNSET:
-        for j, p in enumerate(si.parts):
-            text = p.text
-            if text is UNSET:
-                unset = 17
-            else:
-                seen |= 0x2000 if text == '' else 0x4000
-                unset = 16
-            if astuple(p).count(UNSET) != unset:
-                found.append((("systemInstruction", "parts", j), p))
-                if p.inline_data is not UNSET:
+                elif p.inline_data is not UNSET:
                     seen |= 0x8000
-                if p.file_data is not UNSET:
+                elif p.file_data is not UNSET:
                     seen |= 0x10000
-                if p.function_call is not UNSET:
+                elif p.function_call is not UNSET:
                     seen |= 0x20000
-                if p.function_response is not UNSET:
+                elif p.function_response is not UNSET:
                     seen |= 0x40000
-                if p.executable_code is not UNSET:
+                elif p.executable_code is not UNSET:
                     seen |= 0x80000
-                if p.code_execution_result is not UNSET:
+                elif p.code_execution_result is not UNSET:
                     seen |= 0x100000
-                if p.video_metadata is not UNSET:
+                elif p.video_metadata is not UNSET:
                     seen |= 0x200000
-                if p.thought is not UNSET:
+                elif p.thought is not UNSET:
                     seen |= 0x400000
-                if p.thought_signature is not UNSET:
+                elif p.thought_signature is not UNSET:
                     seen |= 0x800000
-                if p.media_resolution is not UNSET:
+                elif p.media_resolution is not UNSET:
                     seen |= 0x1000000
-                if p.audio_transcription is not UNSET:
+                elif p.audio_transcription is not UNSET:
                     seen |= 0x2000000
-                if p.media_processing is not UNSET:
+                elif p.media_processing is not UNSET:
                     seen |= 0x4000000
-                if p.speech_metadata is not UNSET:
+                elif p.speech_metadata is not UNSET:
                     seen |= 0x8000000
-                if p.document_metadata is not UNSET:
+                elif p.document_metadata is not UNSET:
                     seen |= 0x10000000
-                if p.spreadsheet_metadata is not UNSET:
+                elif p.spreadsheet_metadata is not UNSET:
                     seen |= 0x20000000
-                if p.audio_metadata is not UNSET:
+                elif p.audio_metadata is not UNSET:
                     seen |= 0x40000000
     g = r.generation_config
     if g is not UNSET and g is not None:

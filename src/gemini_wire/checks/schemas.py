@@ -45,32 +45,59 @@ def schema_findings(req: Any) -> list[Finding]:
     Schemas are the largest part of many requests (tools with nested parameters), so they are
     walked once by `suspect`, which only asks whether some node may have a finding; only then
     are they walked again, depth first, with a path built for each node that has one."""
-    roots = list(schemas(req))
-    if not roots or not suspect([root for _, root in roots]):
+    roots = schema_roots(req)
+    if not roots or not suspect(roots):
         return []
-    return list(schema_walk(roots))
+    return list(schema_walk(list(schemas(req))))
+
+
+def schema_roots(req: Any) -> list[Any]:
+    """The Schemas that `schemas` yields, in a list without their paths: what `suspect` reads,
+    without a generator per declaration and a path per Schema (needed only for a finding)."""
+    roots = []
+    gc = req.generation_config
+    if gc is not UNSET and gc is not None and gc.response_schema is not UNSET and gc.response_schema is not None:
+        roots.append(gc.response_schema)
+    tools = req.tools
+    if tools is not UNSET and tools is not None:
+        for tool in tools:
+            found = tool.function_declarations
+            if found is not UNSET and found is not None:
+                for d in found:
+                    if d.parameters is not UNSET and d.parameters is not None:
+                        roots.append(d.parameters)
+                    if d.response is not UNSET and d.response is not None:
+                        roots.append(d.response)
+    return roots
 
 
 def suspect(roots: list[Any]) -> bool:
     """Whether some node of these Schemas may break GW401-GW406: every test below is implied by
-    a condition of `schema_walk`, and is cheaper (no path, no finding, the fields read once)."""
+    a condition of `schema_walk`, and is cheaper (no path, no finding, the fields read once).
+
+    Split on whether the node has properties, so that a leaf (most nodes: a STRING or an
+    INTEGER) costs three attribute tests; a required name is looked up in the properties one by
+    one (a short list), not as a set."""
     stack = roots
     defs = "defs" in type(roots[0]).__struct_fields__  # $defs: some dialects' Schema only
     while stack:
         s = stack.pop()
         t, props, required, items = s.type, s.properties, s.required, s.items
-        if t is not UNSET:
-            if t == "OBJECT":
-                if (props is not UNSET and not props) or s.enum is not UNSET:
-                    return True
-            elif props is not UNSET or required is not UNSET or (t == "ARRAY" and items is UNSET) or (s.enum is not UNSET and t != "STRING"):
+        if props is UNSET:
+            if required is not UNSET:
                 return True
-        if required is not UNSET and (props is UNSET or not props.keys() >= set(required)):
-            return True
+            if t is not UNSET and ((s.enum is not UNSET and t != "STRING") or (items is UNSET and t == "ARRAY")):
+                return True
+        else:
+            if t is not UNSET and (t != "OBJECT" or not props or s.enum is not UNSET):
+                return True
+            if required is not UNSET:
+                for name in required:
+                    if name not in props:
+                        return True
+            stack.extend(props.values())
         if s.any_of is not UNSET:
             return True  # GW406 reads every other field; anyOf is rare enough to walk in full
-        if props is not UNSET:
-            stack.extend(props.values())
         if items is not UNSET:
             stack.append(items)
         if defs and s.defs is not UNSET:

@@ -52,9 +52,13 @@ def given(value: Any) -> bool:
     return value is not UNSET and value is not None
 
 
+# name_of, generation, thinking and calling_config test `given` in place: a dozen checks call
+# them on every request, and the call to `given` was a third of their cost.
+
+
 def name_of(enum_value: Any) -> str | None:
     # _name_ is what Enum's name property reads, without the descriptor call.
-    return getattr(enum_value, "_name_", None) if given(enum_value) else None
+    return getattr(enum_value, "_name_", None) if enum_value is not UNSET and enum_value is not None else None
 
 
 def struct_fields(obj: Any) -> Iterator[tuple[str, str]]:
@@ -82,12 +86,16 @@ def all_parts(req: Any) -> Iterator[tuple[Path, Any]]:
 
 
 def generation(req: Any) -> Any:
-    return req.generation_config if given(req.generation_config) else None
+    g = req.generation_config
+    return g if g is not UNSET else None  # None when UNSET or null
 
 
 def thinking(req: Any) -> Any:
-    g = generation(req)
-    return g.thinking_config if g is not None and given(g.thinking_config) else None
+    g = req.generation_config
+    if g is UNSET or g is None:
+        return None
+    tc = g.thinking_config
+    return tc if tc is not UNSET else None
 
 
 def schema_type(s: Any) -> str | None:
@@ -128,7 +136,10 @@ def declared(ctx: Context) -> Declared:
 
 def calling_config(req: Any) -> Any:
     tc = req.tool_config
-    return tc.function_calling_config if given(tc) and given(tc.function_calling_config) else UNSET
+    if tc is UNSET or tc is None:
+        return UNSET
+    fcc = tc.function_calling_config
+    return fcc if fcc is not None else UNSET
 
 BUILT_IN = {"google_search": "googleSearch", "url_context": "urlContext", "code_execution": "codeExecution", "google_search_retrieval": "googleSearchRetrieval", "google_maps": "googleMaps"}
 
@@ -172,32 +183,38 @@ def turns(ctx: Context) -> list[Turn]:
     turns around them are read (`previous` tells whether two of them are adjacent)."""
     contents = ctx.req.contents
     last = len(contents) - 1 if contents is not UNSET else -1
-
-    def role_at(i: int) -> str:
-        role: Any = contents[i].role
-        return "user" if role is UNSET or role is None else role  # the Gemini API's default; GW206 on Vertex AI
-
     found: list[Turn] = []
     path: Any  # ("contents", i, "parts", j) for the parts of a content
     for path, p in ctx.parts:
-        if path[0] != "contents" or (p.function_call is UNSET and p.function_response is UNSET):
+        call, response = p.function_call, p.function_response
+        if (call is UNSET and response is UNSET) or path[0] != "contents":
             continue
         _, i, _, j = path
         if found and i <= found[-1].end:
             turn = found[-1]
         else:
-            role = role_at(i)
+            # The role read in place (no call per content): a chat has a few such turns, each
+            # scanned a content or two each way.
+            role = contents[i].role
+            if role is UNSET or role is None:
+                role = "user"  # the Gemini API's default; GW206 on Vertex AI
             start = end = i
-            while start > 0 and role_at(start - 1) == role:
+            while start > 0:
+                other = contents[start - 1].role
+                if (other if other is not UNSET and other is not None else "user") != role:
+                    break
                 start -= 1
-            while end < last and role_at(end + 1) == role:
+            while end < last:
+                other = contents[end + 1].role
+                if (other if other is not UNSET and other is not None else "user") != role:
+                    break
                 end += 1
             turn = Turn(role, start, end, [], [])
             found.append(turn)
-        if p.function_call is not UNSET:
-            turn.calls.append((i, j, p.function_call))
-        if p.function_response is not UNSET:
-            turn.responses.append((i, j, p.function_response))
+        if call is not UNSET:
+            turn.calls.append((i, j, call))
+        if response is not UNSET:
+            turn.responses.append((i, j, response))
     return found
 
 
