@@ -31,8 +31,12 @@ run: $(STAMP)
 # The suite starts a few hundred interpreters (the CLI's process tests, pytest runs of the plugin):
 # with PYTHONDONTWRITEBYTECODE set, as on CI's machine, each compiled the whole package again.
 TEST_ENV := env -u PYTHONDONTWRITEBYTECODE
+# On every core (pytest-xdist, at most 4 workers), test by test: the slow files (the oracle, the
+# schemas, the plugin's pytest runs) spread over the workers; an xdist_group keeps tests that share
+# a cache or an expensive fixture on one.
+XDIST := -n auto --maxprocesses 4 --dist loadgroup
 test: $(STAMP) $(BEAM_STAMP)
-	$(TEST_ENV) $(PY) -m pytest --ignore=tests/test_beam.py; core=$$?; \
+	$(TEST_ENV) $(PY) -m pytest $(XDIST) --ignore=tests/test_beam.py; core=$$?; \
 	$(TEST_ENV) $(BEAM_PY) -m pytest tests/test_beam.py; beam=$$?; \
 	exit $$(( core ? core : beam ))
 
