@@ -28,9 +28,16 @@ run: $(STAMP)
 
 ## make test: install, then the whole suite (drift check, unit, property, oracle, CLI tests) in
 ## .venv, and the Beam tests in .venv-beam; both run even when the first fails.
+# The suite starts a few hundred interpreters (the CLI's process tests, pytest runs of the plugin):
+# with PYTHONDONTWRITEBYTECODE set, as on CI's machine, each compiled the whole package again.
+TEST_ENV := env -u PYTHONDONTWRITEBYTECODE
+# On every core (pytest-xdist, at most 4 workers), test by test: the slow files (the oracle, the
+# schemas, the plugin's pytest runs) spread over the workers; an xdist_group keeps tests that share
+# a cache or an expensive fixture on one.
+XDIST := -n auto --maxprocesses 4 --dist loadgroup
 test: $(STAMP) $(BEAM_STAMP)
-	$(PY) -m pytest --ignore=tests/test_beam.py; core=$$?; \
-	$(BEAM_PY) -m pytest tests/test_beam.py; beam=$$?; \
+	$(TEST_ENV) $(PY) -m pytest $(XDIST) --ignore=tests/test_beam.py; core=$$?; \
+	$(TEST_ENV) $(BEAM_PY) -m pytest tests/test_beam.py; beam=$$?; \
 	exit $$(( core ? core : beam ))
 
 ## make bench: time the codec against a raw parse, google-genai, protobuf and JSON Schema

@@ -233,6 +233,7 @@ def test_each_readme_snippet_runs_and_its_asserts_hold(index: int) -> None:
     exec(compile(readme_snippets()[index], f"README snippet {index}", "exec"), {})
 
 
+@pytest.mark.xdist_group("mypy-cache")  # one mypy cache in the project folder (test_code_quality)
 def test_the_readme_snippets_pass_mypy_strict(tmp_path: Path) -> None:
     files = []
     for i, snippet in enumerate(readme_snippets()):

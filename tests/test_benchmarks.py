@@ -17,6 +17,8 @@ PAYLOADS = [
     for name in ("small request", "chat request", "response", "logprobs response")
 ] + ["inline request (gemini)", "SSE stream (gemini)"]
 NUMBER = re.compile(r"^[\d,]+(\.\d+)?$")
+# One worker runs the harness once for all of this file's tests when the suite runs on several.
+pytestmark = pytest.mark.xdist_group("benchmarks")
 
 
 @pytest.fixture(scope="module")

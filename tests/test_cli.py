@@ -1,8 +1,9 @@
-"""The command line: each command and format through a real subprocess, and its parts one by one.
+"""The command line: each command and format as `main` runs it, and its parts one by one.
 
-Subprocess tests check what a user or CI sees (exit codes, output parsed back, no tracebacks);
-the unit tests below them pin the modules the shell is made of (checking, batch, rendering,
-formatting, schemas) without starting a process.
+Command tests check what a user or CI sees (exit codes, output parsed back, no tracebacks), run in
+this process (tests/inprocess.py); those of the process itself (a terminal, a signal, a script)
+start a real one. The unit tests below them pin the modules the shell is made of (checking, batch,
+rendering, formatting, schemas).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+import inprocess
 import msgspec
 import pytest
 import yaml
@@ -75,14 +77,8 @@ EXPECTED_BATCH = [
 def gw(
     *argv: str, stdin: bytes | None = None, cwd: Path = ROOT, **env: str
 ) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "gemini_wire.cli", *argv],
-        input=stdin.decode() if stdin is not None else None,
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, **env},
-    )
+    # In this process (tests/inprocess.py): the tests of the process itself start their own.
+    result = inprocess.run(argv, stdin=stdin, cwd=cwd, env={**os.environ, **env})
     assert "Traceback" not in result.stderr, result.stderr
     return result
 

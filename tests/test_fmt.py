@@ -3,11 +3,10 @@ ends of a hand-written file stay, and a file whose values are canonical is not t
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
+import inprocess
 import pytest
 
 from gemini_wire.cli.fmt import canonical_file
@@ -41,9 +40,7 @@ LAYOUTS = {
 
 
 def gw(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(
-        [sys.executable, "-m", "gemini_wire.cli", *argv], capture_output=True, text=True, cwd=cwd, env=os.environ
-    )
+    done = inprocess.run(argv, cwd=cwd)  # main() in this process, as the command would run
     assert "Traceback" not in done.stderr, done.stderr
     return done
 

@@ -18,6 +18,7 @@ import sys
 import zlib
 from pathlib import Path
 
+import inprocess
 import pytest
 import yaml
 
@@ -44,9 +45,7 @@ EXPECTED = [
 
 
 def gw(*argv: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "gemini_wire.cli", *argv], capture_output=True, text=True, cwd=cwd
-    )
+    result = inprocess.run(argv, cwd=cwd)  # main() in this process, as the command would run
     assert "Traceback" not in result.stderr, result.stderr
     return result
 

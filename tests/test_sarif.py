@@ -12,6 +12,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+import inprocess
 import pytest
 from jsonschema import Draft4Validator, FormatChecker
 
@@ -26,9 +27,7 @@ SAME_TWICE = b'{"contents": [{"role": "user", "parts": [{}]}, {"role": "user", "
 
 
 def gw(*argv: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(
-        [sys.executable, "-m", "gemini_wire.cli", *argv], capture_output=True, text=True, cwd=cwd, env=os.environ
-    )
+    done = inprocess.run(argv, cwd=cwd)  # main() in this process, as the command would run
     assert "Traceback" not in done.stderr, done.stderr
     return done
 

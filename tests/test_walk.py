@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
+import inprocess
 import pytest
 from foreign import FOREIGN
 
@@ -26,9 +26,7 @@ ERROR = b'{"error": {"code": 400, "message": "API key not valid.", "status": "IN
 
 
 def gw(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "gemini_wire.cli", *argv], capture_output=True, text=True, cwd=cwd, timeout=120
-    )
+    result = inprocess.run(argv, cwd=cwd)  # main() in this process, as the command would run
     assert "Traceback" not in result.stderr, result.stderr
     return result
 
