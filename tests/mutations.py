@@ -65,7 +65,7 @@ def _limit_codes() -> frozenset[str]:
     codes = set()
     for d in DIALECTS:
         tbl = table(d)
-        codes |= {lim.code for lims in tbl.limits.values() for lim in lims}
+        codes |= {lim.rule.code for lims in tbl.limits.values() for lim in lims}
         codes |= {r["code"] for r in tbl.rules if r["kind"] != "oneof_required_in_request"}
     return frozenset(codes)
 

@@ -38,7 +38,8 @@ from gemini_wire.cli.schema import message_schema
 from gemini_wire.documents import formats
 from gemini_wire.documents.batch import Keys, check_stream, digest, pieces, read_span
 from gemini_wire.documents.check import Selection, Settings, check_document, guess_kind, is_batch_line
-from gemini_wire.documents.sources import expand
+from gemini_wire.documents.formats import WALKED
+from gemini_wire.documents.sources import Scope, expand
 from gemini_wire.findings import Finding, relocate
 from gemini_wire.rules import RULES
 
@@ -720,7 +721,7 @@ def test_an_internal_error_names_the_file_and_exits_two(
 def test_expand_names_each_file_once_in_order(tmp_path: Path) -> None:
     (tmp_path / "b.json").write_bytes(GOOD)
     (tmp_path / "a.jsonl").write_bytes(GOOD)
-    found = expand([str(tmp_path), str(tmp_path / "b.json"), "-", "-"], stdin_name="in.jsonl")
+    found = expand([str(tmp_path), str(tmp_path / "b.json"), "-", "-"], stdin_name="in.jsonl", scope=Scope(suffixes=WALKED))
     assert [s.name for s in found.sources] == [
         str(tmp_path / "a.jsonl"),
         str(tmp_path / "b.json"),

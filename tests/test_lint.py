@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from gemini_wire import gemini, vertex
 from gemini_wire.checks import CHECKS
-from gemini_wire.positions import locate
+from gemini_wire.positions import locate_all
 from gemini_wire.rules import RULES
 from gemini_wire.rules.edits import TOOLS, body, gc
 
@@ -121,7 +121,7 @@ def test_lint_never_raises_on_arbitrary_json_and_every_path_resolves(value: Any)
             assert f.code in RULES
             if f.code == "GW100":
                 continue  # a syntax error is placed where the parser stopped, not at a path
-            where = locate(text, f.loc)
+            where = locate_all(text, [f.loc]).get(f.loc)
             assert where is not None and (f.line, f.column) == where[:2]
 
 
@@ -130,7 +130,7 @@ def test_each_finding_path_resolves_to_its_line_and_column(code: str) -> None:
     r = RULES[code]
     text = json.dumps(r.bad, indent=2)
     for f in lint(r.example_dialect, r.bad):
-        resolved = locate(text, f.loc)
+        resolved = locate_all(text, [f.loc]).get(f.loc)
         assert resolved is not None
         assert (f.line, f.column) == resolved[:2]
         # The path names something in the payload, down to its last existing segment.

@@ -16,6 +16,7 @@ import pytest
 from foreign import FOREIGN
 
 from gemini_wire.documents.ignore import parse
+from gemini_wire.documents.formats import WALKED
 from gemini_wire.documents.sources import Problem, Scope, walk
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,7 +88,7 @@ def test_gitignore_files_are_read_as_git_reads_them(tmp_path: Path) -> None:
     ).stdout
     by_git = {line for line in listed.splitlines() if line.endswith(".json")}
     problems: list[Problem] = []
-    ours = {os.path.relpath(p, tmp_path) for p in walk(str(tmp_path), problems, Scope(exclude=()))}
+    ours = {os.path.relpath(p, tmp_path) for p in walk(str(tmp_path), problems, Scope(exclude=(), suffixes=WALKED))}
     assert problems == []
     assert ours == by_git
     assert "generated-but/back.json" not in ours  # a file in an ignored folder cannot come back
@@ -97,7 +98,7 @@ def test_gitignore_files_are_read_as_git_reads_them(tmp_path: Path) -> None:
 def test_a_gitignore_above_the_walked_folder_applies_up_to_the_repository_root(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     write(tmp_path, {".gitignore": "fixtures/skipped.json\n", "fixtures/skipped.json": REQUEST, "fixtures/kept.json": REQUEST})
-    found = walk(str(tmp_path / "fixtures"), [], Scope())
+    found = walk(str(tmp_path / "fixtures"), [], Scope(suffixes=WALKED))
     assert [os.path.basename(f) for f in found] == ["kept.json"]
 
 
@@ -128,7 +129,7 @@ def test_a_gitignore_that_is_a_fifo_is_refused_and_never_waited_for(tmp_path: Pa
     write(tmp_path, {"r.json": REQUEST})
     os.mkfifo(tmp_path / ".gitignore")
     problems: list[Problem] = []
-    assert walk(str(tmp_path), problems, Scope()) == [str(tmp_path / "r.json")]
+    assert walk(str(tmp_path), problems, Scope(suffixes=WALKED)) == [str(tmp_path / "r.json")]
     assert [str(p) for p in problems] == [f"{tmp_path / '.gitignore'}: cannot read: not a regular file (a FIFO, a device or a socket); pipe it to standard input with -"]
 
 

@@ -224,11 +224,6 @@ def locate_all(data: bytes | str, paths: Iterable[Path]) -> dict[Path, tuple[int
     return {path: (*places[at], spelled) for path, (at, spelled) in found.items()}
 
 
-def locate(data: bytes | str, path: Path) -> tuple[int, int, Path] | None:
-    """Line and column of the key (or array element) one path names, and the path as spelled."""
-    return locate_all(data, [path]).get(path)
-
-
 def placed(data: bytes | str, findings: list[Finding]) -> list[Finding]:
     """The findings with their line and column, and their paths as the payload spells them."""
     todo = [f for f in findings if f.line is None]

@@ -17,6 +17,7 @@ from gemini_wire.cli.render import FORMATS
 from gemini_wire.config import FAIL_ON, Config, load
 from gemini_wire.documents.check import DIALECT_NAMES, KINDS, Selection, codes, unselectable
 from gemini_wire.documents.ignore import Rules, rules
+from gemini_wire.documents.formats import WALKED
 from gemini_wire.documents.sources import Scope
 
 DIALECT_HELP = (
@@ -307,7 +308,7 @@ def scope(a: argparse.Namespace, config: Config) -> Scope:
     extend = (rules(config.folder, config.extend_exclude, everywhere=True), rules(here, split(a.extend_exclude), everywhere=True))
     include = (rules(config.folder, config.include),) if config.include else ()
     gitignore = next(v for v in (a.respect_gitignore, config.respect_gitignore, True) if v is not None)
-    return Scope((*exclude, *(r for r in extend if r.patterns)), include, gitignore)
+    return Scope((*exclude, *(r for r in extend if r.patterns)), include, gitignore, WALKED)
 
 
 def split(values: list[str]) -> list[str]:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from gemini_wire.documents.sources import Source, expand
+from gemini_wire.documents.formats import WALKED
+from gemini_wire.documents.sources import Scope, Source, expand
 from gemini_wire.drift import Drift, Entry
 
 DRIFT_FORMATS = ("text", "json", "markdown", "overlay")
@@ -35,7 +36,7 @@ class DriftOptions:
 
 def gather(o: DriftOptions, err: TextIO) -> tuple[Drift, bool]:
     """Every entry of every file the paths name; True when a file could not be read."""
-    found = expand(o.paths)
+    found = expand(o.paths, scope=Scope(suffixes=WALKED))
     names = [s.name for s in found.sources]
     for path in o.paths:
         if os.path.isdir(path):

@@ -204,6 +204,7 @@ def oneof_check(group: str, attrs: list[tuple[str, str]], required: dict[str, An
     names = ", ".join(f"`{n}`" for _, n in attrs)
     getter = operator.attrgetter(*(a for a, _ in attrs))
     size = len(attrs)
+    refused = RULES[required["code"]] if required is not None else None
 
     def check(obj: Any, path: Link, out: list[Finding]) -> None:
         values = getter(obj) if size > 1 else (getter(obj),)
@@ -219,12 +220,12 @@ def oneof_check(group: str, attrs: list[tuple[str, str]], required: dict[str, An
                     "set only one of them; split the content into separate objects if you need both",
                 )
             )
-        elif not present and required is not None and obj == type(obj)():
+        elif not present and refused is not None and required is not None and obj == type(obj)():
             # Only a part with nothing at all is refused ("required oneof field 'data' must have
             # one initialized field"); one with side fields alone (a thought and its signature,
             # videoMetadata) was accepted in recorded traffic, and lint warns about it (GW203).
             out.append(
-                RULES[required["code"]].finding(
+                refused.finding(
                     flat(path),
                     f"no data member: one of {names} is required",
                     'give the part exactly one data member, e.g. {"text": "..."}',
@@ -236,10 +237,12 @@ def oneof_check(group: str, attrs: list[tuple[str, str]], required: dict[str, An
 
 
 def requires_true_check(attr: str, name: str, other_attr: str, other: str, rule: dict[str, Any]) -> Check:
+    refused = RULES[rule["code"]]
+
     def check(obj: Any, path: Link, out: list[Finding]) -> None:
         if getattr(obj, attr) is not UNSET and getattr(obj, other_attr) is not True:
             out.append(
-                RULES[rule["code"]].finding(
+                refused.finding(
                     (*flat(path), name),
                     f"`{name}` is set but `{other}` is not true",
                     f"add \"{other}\": true, or remove `{name}`",
@@ -259,7 +262,7 @@ def limit_check(attr: str, name: str, lim: Limit) -> Check:
         if v is not UNSET:
             problem = check_keywords(lim.keywords, v)
             if problem:
-                out.append(RULES[lim.code].finding((*flat(path), name), problem[0], problem[1], source=lim.source))
+                out.append(lim.rule.finding((*flat(path), name), problem[0], problem[1], source=lim.source))
 
     return check
 

@@ -203,7 +203,7 @@ class Normalizer:
             problem = check_keywords(lim.keywords, value)
             if problem:
                 message, hint = problem
-                self.add(RULES[lim.code], path, message, hint, lim.source)  # a limit names its rule by code
+                self.add(lim.rule, path, message, hint, lim.source)
                 return DROP
         return value
 

@@ -13,6 +13,8 @@ from typing import Any, NamedTuple
 
 import msgspec
 
+from gemini_wire.rules import RULES, Rule
+
 
 class FieldSpec(NamedTuple):
     json_name: str
@@ -44,7 +46,7 @@ class EnumSpec:
 
 @dataclass
 class Limit:
-    code: str
+    rule: Rule  # the rule it checks (its code in the overlay, resolved once here)
     source: str
     keywords: dict[str, Any]
     in_struct: bool  # msgspec checks it (Meta) while decoding; no Python check needed
@@ -91,7 +93,7 @@ class Table:
         for row in wire.LIMITS:
             keywords = {k: v for k, v in row.items() if k not in ("message", "field", "code", "source", "in_struct")}
             self.limits.setdefault((row["message"], row["field"]), []).append(
-                Limit(row["code"], row["source"], keywords, row["in_struct"], row["field"])
+                Limit(RULES[row["code"]], row["source"], keywords, row["in_struct"], row["field"])
             )
         self.rules: list[dict[str, Any]] = list(wire.RULES)
         self.roots: dict[str, str] = dict(wire.ROOTS)

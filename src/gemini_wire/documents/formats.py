@@ -17,7 +17,7 @@ from typing import NamedTuple, Protocol
 
 from gemini_wire.documents.batch import check_stream
 from gemini_wire.documents.check import Settings, check_document, top_of
-from gemini_wire.documents.sources import Source
+from gemini_wire.documents.sources import BATCH_SUFFIX, Source
 from gemini_wire.documents.traffic import Checked, Tally, check_recording
 from gemini_wire.findings import Finding
 from gemini_wire.recognize import recognize
@@ -80,6 +80,7 @@ class Format(NamedTuple):
     name: str
     claims: Callable[[Source, Content], str | None]
     check: Check
+    suffixes: tuple[str, ...]  # the files of this format that a folder walk picks up
 
 
 class Sniffed(NamedTuple):
@@ -142,10 +143,13 @@ def check_payload(
 
 
 FORMATS: tuple[Format, ...] = (
-    Format("batch", lambda source, content: "jsonl" if source.batch else None, check_batch),
-    Format("recording", lambda source, content: sniff_recording(source.name, content.data), check_traffic),
-    Format("payload", lambda source, content: "json", check_payload),
+    Format("batch", lambda source, content: "jsonl" if source.batch else None, check_batch, (BATCH_SUFFIX,)),
+    # A YAML or JSON file that holds no recording is passed over (or read as a payload).
+    Format("recording", lambda source, content: sniff_recording(source.name, content.data), check_traffic, (".yaml", ".yml", ".har")),
+    Format("payload", lambda source, content: "json", check_payload, (".json",)),
 )
+# What a folder walk picks up: every format's files.
+WALKED = tuple(suffix for row in FORMATS for suffix in row.suffixes)
 
 
 def sniff(source: Source, content: Content) -> Sniffed:

@@ -24,8 +24,6 @@ from gemini_wire.limits import MAX_CONFIG, MAX_DOCUMENT, size_text
 
 STDIN = "-"
 BATCH_SUFFIX = ".jsonl"
-# Cassettes (.yaml, .yml) and HAR files too; a YAML file that holds no recording is passed over.
-FOLDER_SUFFIXES = (".json", BATCH_SUFFIX, ".yaml", ".yml", ".har")
 GLOB_CHARS = frozenset("*?[")
 
 
@@ -134,11 +132,13 @@ class Problem:
 
 @dataclass(frozen=True)
 class Scope:
-    """What a folder walk leaves out (excludes, .gitignore) and what it always checks (include)."""
+    """What a folder walk picks up (files by suffix: `formats.WALKED`, what the input formats
+    claim), what it leaves out (excludes, .gitignore) and what it always checks (include)."""
 
     exclude: tuple[Rules, ...] = (rules(".", DEFAULT_EXCLUDE, everywhere=True),)
     include: tuple[Rules, ...] = ()
     gitignore: bool = True
+    suffixes: tuple[str, ...] = ()
 
     def includes(self, path: str) -> bool:
         return any(r.verdict(path, False) for r in self.include)
@@ -224,7 +224,7 @@ def walk(folder: str, problems: list[Problem], scope: Scope = Scope()) -> list[s
         folders[:] = kept
         for f in files:
             path = os.path.normpath(os.path.join(top, f))
-            wanted = f.endswith(FOLDER_SUFFIXES) or scope.includes(path)
+            wanted = f.endswith(scope.suffixes) or scope.includes(path)
             if wanted and not f.startswith(".") and not here.ignored(path, False):
                 found.append(path)
     return sorted(found)
