@@ -15,8 +15,8 @@ import inprocess
 import pytest
 from foreign import FOREIGN
 
-from gemini_wire.documents.ignore import parse
 from gemini_wire.documents.formats import WALKED
+from gemini_wire.documents.ignore import parse
 from gemini_wire.documents.sources import Problem, Scope, walk
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,8 +16,8 @@ from gemini_wire.cli.drift import DRIFT_FORMATS, DriftOptions
 from gemini_wire.cli.render import FORMATS
 from gemini_wire.config import FAIL_ON, Config, load
 from gemini_wire.documents.check import DIALECT_NAMES, KINDS, Selection, codes, unselectable
-from gemini_wire.documents.ignore import Rules, rules
 from gemini_wire.documents.formats import WALKED
+from gemini_wire.documents.ignore import Rules, rules
 from gemini_wire.documents.sources import Scope
 
 DIALECT_HELP = (
