@@ -19,7 +19,7 @@ from gemini_wire.checks import CHECKS
 from gemini_wire.checks.per_model import unknown_model
 from gemini_wire.checks.structure import size_findings
 from gemini_wire.checks.walk import Context
-from gemini_wire.codec import Codec
+from gemini_wire.codec import Codec, Failed
 from gemini_wire.findings import Finding, order, unexplained
 from gemini_wire.models import known, profile
 from gemini_wire.positions import placed
@@ -52,21 +52,27 @@ def lint(
     model: str | None = None,
     gated: bool = True,
     selected: Container[str] | None = None,
+    scanned: bool = False,
 ) -> list[Finding]:
     """Every finding for a payload (bytes or str) of a kind, positioned in its text.
 
     `gated=False` runs every rule's check, even those whose fields the request lacks or that a
     rule's `clean` test says would find nothing (for tests). `selected`: the rule codes whose
-    checks run (--select / --ignore); the others are not run (None: all)."""
+    checks run (--select / --ignore); the others are not run (None: all). `scanned`: the
+    payload is known to nest no deeper than MAX_DEPTH (the document holding it was scanned).
+
+    A payload that is not valid is parsed into Structs once (`valid` says why it failed, and
+    `analyze` goes on from there), as JSON at most once more (the slow path), and scanned for
+    its depth at most once."""
     request = kind == "request"
     valid = VALID.get((codec.dialect, kind))
     if valid is None:
         valid = VALID[codec.dialect, kind] = codec.valid(ROOTS[kind], request=request)
     obj = valid(payload)
     findings: list[Finding] = []
-    if obj is None:
+    if type(obj) is Failed:
         notes: list[Finding] = []
-        obj, findings = codec.analyze(payload, ROOTS[kind], request=request, notes=notes)
+        obj, findings = codec.analyze(payload, ROOTS[kind], request=request, notes=notes, failed=obj, scanned=scanned)
         findings += notes
     text = isinstance(payload, (bytes, bytearray, memoryview, str))
     if request and text:

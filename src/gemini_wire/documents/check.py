@@ -157,7 +157,7 @@ def check_document(
         return Checked(BATCH_LINE, unwrapped(data, settings))
     if kind == "stream":
         return Checked(kind, check_stream(data, top, settings))
-    return Checked(kind, lint(kind, data, settings))
+    return Checked(kind, lint(kind, data, settings, scanned=True))
 
 
 def top_of(data: bytes) -> Top | Finding | None:
@@ -175,12 +175,14 @@ def top_of(data: bytes) -> Top | Finding | None:
     return top
 
 
-def lint(kind: str, data: bytes, settings: Settings) -> list[Finding]:
+def lint(kind: str, data: bytes, settings: Settings, *, scanned: bool = False) -> list[Finding]:
     """The library's findings for one payload of a kind (request, response or error); the checks
-    of rules that the selection leaves out are not run."""
+    of rules that the selection leaves out are not run. `scanned`: the payload is (in) a document
+    that top_of found nested no deeper than the limit, so lint does not scan it again."""
     codec = dialects.dialect(settings.dialect).codec
     selected = settings.selection.codes if settings.selection.narrows else None
-    return lint_payload(codec, data, kind=kind, model=settings.model if kind == "request" else None, selected=selected)
+    model = settings.model if kind == "request" else None
+    return lint_payload(codec, data, kind=kind, model=model, selected=selected, scanned=scanned)
 
 
 def check_stream(data: bytes, top: dict[str, Any] | list[Any] | None, settings: Settings) -> list[Finding]:
@@ -193,7 +195,7 @@ def check_stream(data: bytes, top: dict[str, Any] | list[Any] | None, settings: 
     linted: list[tuple[int, list[Finding]]] = []
     for i, raw in enumerate(top):
         element = bytes(raw)
-        inner = lint(element_kind(element), element, settings)
+        inner = lint(element_kind(element), element, settings, scanned=True)
         if inner:
             linted.append((i, inner))
     if not linted:
@@ -238,15 +240,15 @@ def check_batch_line(data: bytes, members: dict[str, msgspec.Raw], settings: Set
         key = (text, line_column(data, starts()["key"])[1])
     if members.keys() & OUTPUT_MEMBERS:
         if "response" in members:
-            found += inside("response", lint("response", bytes(members["response"]), settings))
+            found += inside("response", lint("response", bytes(members["response"]), settings, scanned=True))
         if "error" in members:
-            found += lint("error", data, settings)  # the line is an error body; its other members are tolerated
+            found += lint("error", data, settings, scanned=True)  # the line is an error body; its other members are tolerated
             found += inside("error", [failed(error_text(members["error"]))])
         status = msgspec.json.decode(members.get("status", b'""'))
         if isinstance(status, str) and status.strip():
             found += inside("status", [failed(status)])
     elif "request" in members:
-        found += inside("request", lint("request", bytes(members["request"]), settings))
+        found += inside("request", lint("request", bytes(members["request"]), settings, scanned=True))
     else:
         hint = 'put the payload under "request": {"key": "q1", "request": {"contents": [...]}}'
         found.append(relocate(BATCH_MISSING_REQUEST.finding((), "a batch line has a `key` but no `request`", hint), base=(1, 1)))
@@ -258,7 +260,7 @@ def unwrapped(data: bytes, settings: Settings) -> list[Finding]:
     then the request's own findings, less the `key` that GW132 already explains."""
     hint = 'put the payload under "request": {"key": "q1", "request": {"contents": [...]}}'
     found = [relocate(BATCH_MISSING_REQUEST.finding((), "a batch line holds its request under `request`, not at the top", hint), base=(1, 1))]
-    for f in lint("request", data, settings):
+    for f in lint("request", data, settings, scanned=True):
         if not (f.code == UNKNOWN_FIELD.code and f.loc == ("key",)):
             found.append(f)
     return found
