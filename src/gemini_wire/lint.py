@@ -24,7 +24,7 @@ from gemini_wire.findings import Finding, order, unexplained
 from gemini_wire.models import known, profile
 from gemini_wire.positions import placed
 from gemini_wire.rules import Rule
-from gemini_wire.rules.contents import DATA_MEMBERS, PART_DATA_MEMBER
+from gemini_wire.rules.contents import PART_DATA_MEMBER
 from gemini_wire.rules.structure import OTHER_DIALECT_FIELD, UNKNOWN_FIELD
 
 ROOTS = {"request": "GenerateContentRequest", "response": "GenerateContentResponse", "error": "ErrorBody"}
@@ -86,7 +86,7 @@ def lint(
             census = CENSUS[codec.dialect] = Census(codec.census, codec.api)
         seen, parts = census.census(obj)
         model_profile = profile(name)
-        ctx = Context(obj, codec.api, name, model_profile, parts)
+        ctx = Context(obj, codec.table, name, model_profile, parts)
         semantic: list[Finding] = []
         chosen = census.select(seen, model_profile) if gated else census.every
         if selected is not None:
@@ -118,4 +118,4 @@ def parts_without_data(req: Any, findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.code != PART_DATA_MEMBER.code or not any(len(u) > len(f.loc) and u[: len(f.loc)] == f.loc for u in unknown)]
 
 
-__all__ = ["DATA_MEMBERS", "lint"]
+__all__ = ["lint"]
