@@ -19,6 +19,7 @@ import msgspec
 
 from gemini_wire import dialects
 from gemini_wire.codec import malformed, nested
+from gemini_wire.dialect import Dialect
 from gemini_wire.findings import Finding, WireError, excerpt, order, relocate
 from gemini_wire.limits import too_deep
 from gemini_wire.lint import lint as lint_payload
@@ -89,12 +90,23 @@ EVERY_RULE = Selection()
 @dataclass(frozen=True)
 class Settings:
     """How to read payloads: the dialect, the kind (or `auto`), the model for its limits, and
-    the rules whose checks run."""
+    the rules whose checks run.
+
+    The dialect is given by the name chosen (an alias stays one: outputs say it) and resolved
+    here, once, where the settings are made (the command line, testing, Beam): `resolved` is the
+    object that the checking below is handed. Settings go to a worker process by that name."""
 
     dialect: str = "gemini"
     kind: str = "auto"
     model: str | None = None
     selection: Selection = field(default_factory=Selection)
+    resolved: Dialect[Any, Any, Any] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "resolved", dialects.dialect(self.dialect))  # raises ValueError naming the dialects
+
+    def __reduce__(self) -> tuple[type[Settings], tuple[str, str, str | None, Selection]]:
+        return (Settings, (self.dialect, self.kind, self.model, self.selection))
 
 
 def codes(values: Iterable[str]) -> tuple[str, ...]:
@@ -179,7 +191,7 @@ def lint(kind: str, data: bytes, settings: Settings, *, scanned: bool = False) -
     """The library's findings for one payload of a kind (request, response or error); the checks
     of rules that the selection leaves out are not run. `scanned`: the payload is (in) a document
     that top_of found nested no deeper than the limit, so lint does not scan it again."""
-    codec = dialects.dialect(settings.dialect).codec
+    codec = settings.resolved.codec
     selected = settings.selection.codes if settings.selection.narrows else None
     model = settings.model if kind == "request" else None
     return lint_payload(codec, data, kind=kind, model=model, selected=selected, scanned=scanned)
@@ -210,7 +222,7 @@ def check_stream(data: bytes, top: dict[str, Any] | list[Any] | None, settings: 
 def without_responses(data: bytes, settings: Settings) -> list[Finding]:
     """A stream without an element (`[]`) or without a byte: the stream decoder's verdict on it
     (GW120, placed where the stream ends), so that both read an empty stream alike."""
-    decoder: StreamDecoder[Any, Any] = StreamDecoder(dialects.dialect(settings.dialect))
+    decoder: StreamDecoder[Any, Any] = StreamDecoder(settings.resolved)
     try:
         decoder.feed(data)
         decoder.close()
