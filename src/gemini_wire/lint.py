@@ -29,10 +29,12 @@ from gemini_wire.rules.structure import OTHER_DIALECT_FIELD, UNKNOWN_FIELD
 
 ROOTS = {"request": "GenerateContentRequest", "response": "GenerateContentResponse", "error": "ErrorBody"}
 
-CENSUS: dict[str, Census] = {}
+# What lint makes once per codec (a dialect's): its census, and its first try of each kind. Keyed by
+# the codec itself, not its dialect's name: a codec built apart (a test's) has its own.
+CENSUS: dict[Codec, Census] = {}
+VALID: dict[tuple[Codec, str], Callable[[Any], Any]] = {}
 # The rule of each check, for `selected`.
 CODES: dict[Callable[..., Any], str] = {r.check: code for code, r in CHECKS.items()}
-VALID: dict[tuple[str, str], Callable[[Any], Any]] = {}
 
 
 def escalated(r: Rule, ctx: Context, found: list[Finding]) -> list[Finding]:
@@ -65,9 +67,9 @@ def lint(
     `analyze` goes on from there), as JSON at most once more (the slow path), and scanned for
     its depth at most once."""
     request = kind == "request"
-    valid = VALID.get((codec.dialect, kind))
+    valid = VALID.get((codec, kind))
     if valid is None:
-        valid = VALID[codec.dialect, kind] = codec.valid(ROOTS[kind], request=request)
+        valid = VALID[codec, kind] = codec.valid(ROOTS[kind], request=request)
     obj = valid(payload)
     findings: list[Finding] = []
     if type(obj) is Failed:
@@ -81,9 +83,9 @@ def lint(
         if findings and any(f.code == PART_DATA_MEMBER.code for f in findings):
             findings = parts_without_data(obj, findings)
         name = model or (obj.model if isinstance(getattr(obj, "model", None), str) else None)
-        census = CENSUS.get(codec.dialect)
+        census = CENSUS.get(codec)
         if census is None:
-            census = CENSUS[codec.dialect] = Census(codec.census, codec.api)
+            census = CENSUS[codec] = Census(codec.census, codec.api)
         seen, parts = census.census(obj)
         model_profile = profile(name)
         ctx = Context(obj, codec.table, name, model_profile, parts)
