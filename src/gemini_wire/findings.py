@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, Literal, get_args
 
 import msgspec
@@ -127,21 +127,35 @@ class WireError(ValueError):
 
 
 def relocate(
-    f: Finding, prefix: Path = (), base: tuple[int, int] | None = None, *, block: bool = False, at: tuple[int, int] | None = None
+    f: Finding,
+    prefix: Path = (),
+    base: tuple[int, int] | None = None,
+    *,
+    block: bool = False,
+    at: tuple[int, int] | None = None,
+    lines: Sequence[tuple[int, int]] = (),
 ) -> Finding:
     """A finding made in a piece of a document (a batch line, a stream element, a cassette body),
     placed in the whole: its path under `prefix`, and, when the piece's text starts at line and
     column `base` of the whole, its line and column counted from there: on the piece's first
     line from that column, on the next ones from column 1, or from that column too for a `block`
-    whose every line is indented alike (a YAML block scalar). `at`: the one place in the whole
-    for every finding of a piece whose own lines are not the whole's (a body stored as a string)."""
+    whose every line is indented alike (a YAML block scalar). `lines`: where each of the piece's
+    first lines starts in the whole, for a piece whose lines are spread out (the data lines of a
+    Server-Sent Event); `base` is then the first of them, and a line past them follows it as
+    above. `at`: the one place in the whole for every finding of a piece whose own lines are not
+    the whole's (a body stored as a string)."""
     changes: dict[str, Any] = {"loc": (*prefix, *f.loc)} if prefix else {}
+    if base is None and lines:
+        base = lines[0]
     if at is not None:
         changes.update(line=at[0], column=at[1])
     elif base is not None:
         first_line, first_column = base
         if f.line is None:
             changes.update(line=first_line, column=first_column)
+        elif f.line <= len(lines):
+            line, column = lines[f.line - 1]
+            changes.update(line=line, column=column + (f.column or 1) - 1)
         elif f.line == 1 or block:
             changes.update(line=first_line + f.line - 1, column=first_column + (f.column or 1) - 1)
         else:

@@ -19,20 +19,22 @@ from gemini_wire.checks import CHECKS
 from gemini_wire.checks.per_model import unknown_model
 from gemini_wire.checks.structure import size_findings
 from gemini_wire.checks.walk import Context
-from gemini_wire.codec import Codec
+from gemini_wire.codec import Codec, Failed
 from gemini_wire.findings import Finding, order, unexplained
 from gemini_wire.models import known, profile
 from gemini_wire.positions import placed
 from gemini_wire.rules import Rule
-from gemini_wire.rules.contents import DATA_MEMBERS, PART_DATA_MEMBER
+from gemini_wire.rules.contents import PART_DATA_MEMBER
 from gemini_wire.rules.structure import OTHER_DIALECT_FIELD, UNKNOWN_FIELD
 
 ROOTS = {"request": "GenerateContentRequest", "response": "GenerateContentResponse", "error": "ErrorBody"}
 
-CENSUS: dict[str, Census] = {}
+# What lint makes once per codec (a dialect's): its census, and its first try of each kind. Keyed by
+# the codec itself, not its dialect's name: a codec built apart (a test's) has its own.
+CENSUS: dict[Codec, Census] = {}
+VALID: dict[tuple[Codec, str], Callable[[Any], Any]] = {}
 # The rule of each check, for `selected`.
 CODES: dict[Callable[..., Any], str] = {r.check: code for code, r in CHECKS.items()}
-VALID: dict[tuple[str, str], Callable[[Any], Any]] = {}
 
 
 def escalated(r: Rule, ctx: Context, found: list[Finding]) -> list[Finding]:
@@ -52,21 +54,27 @@ def lint(
     model: str | None = None,
     gated: bool = True,
     selected: Container[str] | None = None,
+    scanned: bool = False,
 ) -> list[Finding]:
     """Every finding for a payload (bytes or str) of a kind, positioned in its text.
 
     `gated=False` runs every rule's check, even those whose fields the request lacks or that a
     rule's `clean` test says would find nothing (for tests). `selected`: the rule codes whose
-    checks run (--select / --ignore); the others are not run (None: all)."""
+    checks run (--select / --ignore); the others are not run (None: all). `scanned`: the
+    payload is known to nest no deeper than MAX_DEPTH (the document holding it was scanned).
+
+    A payload that is not valid is parsed into Structs once (`valid` says why it failed, and
+    `analyze` goes on from there), as JSON at most once more (the slow path), and scanned for
+    its depth at most once."""
     request = kind == "request"
-    valid = VALID.get((codec.dialect, kind))
+    valid = VALID.get((codec, kind))
     if valid is None:
-        valid = VALID[codec.dialect, kind] = codec.valid(ROOTS[kind], request=request)
+        valid = VALID[codec, kind] = codec.valid(ROOTS[kind], request=request)
     obj = valid(payload)
     findings: list[Finding] = []
-    if obj is None:
+    if type(obj) is Failed:
         notes: list[Finding] = []
-        obj, findings = codec.analyze(payload, ROOTS[kind], request=request, notes=notes)
+        obj, findings = codec.analyze(payload, ROOTS[kind], request=request, notes=notes, failed=obj, scanned=scanned)
         findings += notes
     text = isinstance(payload, (bytes, bytearray, memoryview, str))
     if request and text:
@@ -75,12 +83,12 @@ def lint(
         if findings and any(f.code == PART_DATA_MEMBER.code for f in findings):
             findings = parts_without_data(obj, findings)
         name = model or (obj.model if isinstance(getattr(obj, "model", None), str) else None)
-        census = CENSUS.get(codec.dialect)
+        census = CENSUS.get(codec)
         if census is None:
-            census = CENSUS[codec.dialect] = Census(codec.census, codec.api)
+            census = CENSUS[codec] = Census(codec.census, codec.api)
         seen, parts = census.census(obj)
         model_profile = profile(name)
-        ctx = Context(obj, codec.api, name, model_profile, parts)
+        ctx = Context(obj, codec.table, name, model_profile, parts)
         semantic: list[Finding] = []
         chosen = census.select(seen, model_profile) if gated else census.every
         if selected is not None:
@@ -112,4 +120,4 @@ def parts_without_data(req: Any, findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.code != PART_DATA_MEMBER.code or not any(len(u) > len(f.loc) and u[: len(f.loc)] == f.loc for u in unknown)]
 
 
-__all__ = ["DATA_MEMBERS", "lint"]
+__all__ = ["lint"]

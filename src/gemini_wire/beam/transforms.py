@@ -187,10 +187,15 @@ class CheckLines(beam.DoFn):
         super().__init__()
         self.dialect, self.model, self.selection, self.by_file = dialect, model, selection, by_file
         self.keys = BATCH_DUPLICATE_KEY.code in selection
+        # The settings of each dialect and model met, its dialect resolved once (Settings).
+        self.settings: dict[tuple[str, str | None], Settings] = {}
 
     def process(self, line: BatchLine) -> Iterator[Any]:
         dialect = Source(line.file, None).dialect(line.dialect or self.dialect)
-        settings = Settings(dialect, "auto", line.model or self.model, self.selection)
+        model = line.model or self.model
+        settings = self.settings.get((dialect, model))
+        if settings is None:
+            settings = self.settings[dialect, model] = Settings(dialect, "auto", model, self.selection)
         checked = check_line(line.text, line.number, settings, self.selection)
         if checked is None:
             return

@@ -26,7 +26,6 @@ from gemini_wire.checks.walk import (
 from gemini_wire.findings import Finding, excerpt
 from gemini_wire.rules.contents import (
     CONTENTS_REQUIRED,
-    DATA_MEMBERS,
     EMPTY_TEXT,
     FUNCTION_NAME,
     FUNCTION_NAME_FORMAT,
@@ -54,7 +53,7 @@ def part_with_side_fields_only(req: Any, ctx: Context) -> Iterable[Finding]:
     # (a thought with its signature; videoMetadata alone, on gemini-2.0-flash): a warning.
     for path, p in ctx.parts:
         present = [wire for attr, wire in struct_fields(p) if given(getattr(p, attr))]
-        if present and DATA_MEMBERS.isdisjoint(present):
+        if present and ctx.table.messages["Part"].oneofs["data"].isdisjoint(present):
             yield PART_DATA_MEMBER.finding(
                 path,
                 f"a part with only {', '.join(present)}: no data member",

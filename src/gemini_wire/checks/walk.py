@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import msgspec
 from msgspec import UNSET
 
+from gemini_wire.codec import Table
 from gemini_wire.findings import Path, Severity
 from gemini_wire.models import Profile
 
@@ -19,11 +20,14 @@ T = TypeVar("T")
 class Context:
     """One request under lint: its API family, the model named, and the walks checks share."""
 
-    __slots__ = ("dialect", "memo", "model", "parts", "profile", "req")
+    __slots__ = ("dialect", "memo", "model", "parts", "profile", "req", "table")
 
-    def __init__(self, req: Any, dialect: str, model: str | None, profile: Profile | None, parts: list[tuple[Path, Any]]) -> None:
+    def __init__(
+        self, req: Any, table: Table, model: str | None, profile: Profile | None, parts: list[tuple[Path, Any]]
+    ) -> None:
         self.req = req
-        self.dialect = dialect
+        self.table = table  # the dialect's field table (a message's fields and oneofs)
+        self.dialect = table.api  # the API family, which the rules are written for
         self.model = model
         self.profile = profile
         # (path, Part) of every Part that sets a field other than text, from the census: what

@@ -27,7 +27,6 @@ from typing import Any
 
 import msgspec
 
-from gemini_wire import dialects
 from gemini_wire.codec import encode
 from gemini_wire.documents.check import (
     Settings,
@@ -124,7 +123,7 @@ def canonical_value(data: bytes, settings: Settings, *, line: bool) -> bytes:
 
 def payload(kind: str, data: bytes, settings: Settings) -> bytes:
     """Decoded as its kind and encoded again; raises WireError."""
-    dialect = dialects.dialect(settings.dialect)
+    dialect = settings.resolved
     if kind == "request":
         return encode(dialect.decode_request(data))
     if kind == "response":

@@ -21,7 +21,7 @@ This module re-exports what the rest of the package imports.
 from __future__ import annotations
 
 from gemini_wire.codec.checks import Link, flat
-from gemini_wire.codec.decode import Codec, ErrorBodyGiven
+from gemini_wire.codec.decode import Codec, ErrorBodyGiven, Failed
 from gemini_wire.codec.encode import encode
 from gemini_wire.codec.extras import keep_extras, own_unknown, unknown_fields, wire_class
 from gemini_wire.codec.syntax import lone_surrogate, malformed, nested
@@ -30,6 +30,7 @@ from gemini_wire.codec.table import FieldSpec, Table
 __all__ = [
     "Codec",
     "ErrorBodyGiven",
+    "Failed",
     "FieldSpec",
     "Link",
     "Table",

@@ -63,17 +63,18 @@ class Codec:
         self._repair = Repair(self.table)
 
     def valid(self, root: str, *, request: bool) -> Callable[[Any], Any]:
-        """A function that gives the Structs of canonical input with nothing to report, and None
-        for anything else (which `analyze` then explains): the cheap first try of lint."""
+        """A function that gives the Structs of canonical input with nothing to report, and for
+        anything else a Failed saying why, which `analyze` then explains without parsing the
+        typed structure again: the cheap first try of lint."""
         parse = self._decoders[root].decode if request else self.opened(root)
         quick = self._checkers[request].quick.get(self.table.messages[root].cls)
 
         def valid_root(data: Any) -> Any:
             try:
                 obj = parse(data)
-            except Exception:  # not canonical, not JSON or not text
-                return None
-            return obj if quick is None or quick(obj) else None
+            except Exception as e:  # not canonical, not JSON or not text
+                return Failed(None, e)
+            return obj if quick is None or quick(obj) else Failed(obj, None)
 
         return valid_root
 
@@ -101,11 +102,13 @@ class Codec:
         def decode_request(data: bytes | str) -> Any:
             try:
                 obj = parse(data)
-            except Exception:  # not canonical, not JSON or not text (or nested past msgspec's limit)
-                obj = None
-            if obj is not None and (quick is None or quick(obj)):
-                return obj
-            return decode(data, root, request=True)
+            except Exception as e:  # not canonical, not JSON or not text (or nested past msgspec's limit)
+                failed = Failed(None, e)
+            else:
+                if quick is None or quick(obj):
+                    return obj
+                failed = Failed(obj, None)
+            return decode(data, root, request=True, failed=failed)
 
         mend, expect, expected = self._repair.mend, self._repair.expect, self._repair.expected
         # An error body read as a response would be an empty response with the error among its
@@ -134,38 +137,57 @@ class Codec:
 
         return decode_request if request else decode_response
 
-    def decode(self, data: bytes | str, root: str, *, request: bool) -> Any:
-        """The Structs in `data`, or WireError with every finding."""
-        obj, findings = self.analyze(data, root, request=request)
+    def decode(self, data: bytes | str, root: str, *, request: bool, failed: Failed | None = None) -> Any:
+        """The Structs in `data`, or WireError with every finding (`failed`: see `analyze`)."""
+        obj, findings = self.analyze(data, root, request=request, failed=failed)
         if findings:
             raise WireError(findings)
         return obj
 
     def analyze(
-        self, data: bytes | str, root: str, *, request: bool, notes: list[Finding] | None = None
+        self,
+        data: bytes | str,
+        root: str,
+        *,
+        request: bool,
+        notes: list[Finding] | None = None,
+        failed: Failed | None = None,
+        scanned: bool = False,
     ) -> tuple[Any, list[Finding]]:
         """As much of the Structs as could be built (or None), and every finding; never raises.
 
-        `notes` receives the warnings about spellings that decoding accepts (lint wants them)."""
-        try:
-            deep = too_deep(data)
-        except TypeError:
-            return None, [unreadable(data)]
-        if deep is not None:
-            return None, [nested(data, deep)]
-        try:
-            obj = self._decoders[root].decode(data) if request else self.opened(root)(data)
-        except msgspec.ValidationError as e:
+        `notes` receives the warnings about spellings that decoding accepts (lint wants them).
+        `failed`: what the typed parse of `data` gave when it was tried already (`valid`), so
+        that it is not parsed again; `scanned`: the caller has found `data` nested no deeper than
+        MAX_DEPTH (a document holding it was scanned), so that it is not scanned again."""
+        if not scanned:
+            try:
+                deep = too_deep(data)
+            except TypeError:
+                return None, [unreadable(data)]
+            if deep is not None:
+                return None, [nested(data, deep)]
+        if failed is None:
+            try:
+                obj = self._decoders[root].decode(data) if request else self.opened(root)(data)
+            except Exception as e:
+                failed = Failed(None, e)
+            else:
+                return obj, self._checkers[request].run(obj)
+        error = failed.error
+        if error is None:  # the Structs were built; the quick check wants the full one
+            return failed.obj, self._checkers[request].run(failed.obj)
+        if isinstance(error, msgspec.ValidationError):
             if not request and notes is None:
-                mended = self._repair.mend(data, root, e)
+                mended = self._repair.mend(data, root, error)
                 if mended is not None:
                     return mended, self._checkers[request].run(mended)
             return self.slow(data, root, request=request, notes=notes)
-        except (msgspec.DecodeError, UnicodeError) as e:
-            return None, [malformed(data, e)]
-        except TypeError:
+        if isinstance(error, (msgspec.DecodeError, UnicodeError)):
+            return None, [malformed(data, error)]
+        if isinstance(error, TypeError):
             return None, [unreadable(data)]
-        return obj, self._checkers[request].run(obj)
+        raise error
 
     def slow(
         self, data: bytes | str, root: str, *, request: bool, notes: list[Finding] | None = None
@@ -202,6 +224,17 @@ class Codec:
     def check(self, obj: Any, *, request: bool) -> list[Finding]:
         """Findings of the checks that a schema type cannot say, on a Struct tree."""
         return self._checkers[request].run(obj)
+
+
+class Failed:
+    """Why a payload's typed parse gave no valid Structs: msgspec's `error`, or (error None) the
+    Structs `obj` that the quick check did not pass. `analyze` goes on from it."""
+
+    __slots__ = ("error", "obj")
+
+    def __init__(self, obj: Any, error: Exception | None) -> None:
+        self.obj = obj
+        self.error = error
 
 
 class ErrorBodyGiven(WireError):

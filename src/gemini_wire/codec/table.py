@@ -34,6 +34,7 @@ class MessageSpec:
     by_key: dict[str, FieldSpec]  # both spellings
     attrs: dict[str, str]  # json name -> Struct attribute
     lower_case_enums: frozenset[str]
+    oneofs: dict[str, frozenset[str]]  # a oneof's name -> the JSON names of its members
 
 
 @dataclass
@@ -87,6 +88,7 @@ class Table:
                 by_key,
                 attrs,
                 frozenset(f for m, f in lenient if m == name),
+                {g: frozenset(f.json_name for f in fields if f.oneof == g) for g in {f.oneof for f in fields if f.oneof}},
             )
         self.by_class = {m.cls: m for m in self.messages.values()}
         self.limits: dict[tuple[str, str], list[Limit]] = {}

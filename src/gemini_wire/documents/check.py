@@ -19,6 +19,7 @@ import msgspec
 
 from gemini_wire import dialects
 from gemini_wire.codec import malformed, nested
+from gemini_wire.dialect import Dialect
 from gemini_wire.findings import Finding, WireError, excerpt, order, relocate
 from gemini_wire.limits import too_deep
 from gemini_wire.lint import lint as lint_payload
@@ -89,12 +90,23 @@ EVERY_RULE = Selection()
 @dataclass(frozen=True)
 class Settings:
     """How to read payloads: the dialect, the kind (or `auto`), the model for its limits, and
-    the rules whose checks run."""
+    the rules whose checks run.
+
+    The dialect is given by the name chosen (an alias stays one: outputs say it) and resolved
+    here, once, where the settings are made (the command line, testing, Beam): `resolved` is the
+    object that the checking below is handed. Settings go to a worker process by that name."""
 
     dialect: str = "gemini"
     kind: str = "auto"
     model: str | None = None
     selection: Selection = field(default_factory=Selection)
+    resolved: Dialect[Any, Any, Any] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "resolved", dialects.dialect(self.dialect))  # raises ValueError naming the dialects
+
+    def __reduce__(self) -> tuple[type[Settings], tuple[str, str, str | None, Selection]]:
+        return (Settings, (self.dialect, self.kind, self.model, self.selection))
 
 
 def codes(values: Iterable[str]) -> tuple[str, ...]:
@@ -157,7 +169,7 @@ def check_document(
         return Checked(BATCH_LINE, unwrapped(data, settings))
     if kind == "stream":
         return Checked(kind, check_stream(data, top, settings))
-    return Checked(kind, lint(kind, data, settings))
+    return Checked(kind, lint(kind, data, settings, scanned=True))
 
 
 def top_of(data: bytes) -> Top | Finding | None:
@@ -175,12 +187,14 @@ def top_of(data: bytes) -> Top | Finding | None:
     return top
 
 
-def lint(kind: str, data: bytes, settings: Settings) -> list[Finding]:
+def lint(kind: str, data: bytes, settings: Settings, *, scanned: bool = False) -> list[Finding]:
     """The library's findings for one payload of a kind (request, response or error); the checks
-    of rules that the selection leaves out are not run."""
-    codec = dialects.dialect(settings.dialect).codec
+    of rules that the selection leaves out are not run. `scanned`: the payload is (in) a document
+    that top_of found nested no deeper than the limit, so lint does not scan it again."""
+    codec = settings.resolved.codec
     selected = settings.selection.codes if settings.selection.narrows else None
-    return lint_payload(codec, data, kind=kind, model=settings.model if kind == "request" else None, selected=selected)
+    model = settings.model if kind == "request" else None
+    return lint_payload(codec, data, kind=kind, model=model, selected=selected, scanned=scanned)
 
 
 def check_stream(data: bytes, top: dict[str, Any] | list[Any] | None, settings: Settings) -> list[Finding]:
@@ -193,7 +207,7 @@ def check_stream(data: bytes, top: dict[str, Any] | list[Any] | None, settings: 
     linted: list[tuple[int, list[Finding]]] = []
     for i, raw in enumerate(top):
         element = bytes(raw)
-        inner = lint(element_kind(element), element, settings)
+        inner = lint(element_kind(element), element, settings, scanned=True)
         if inner:
             linted.append((i, inner))
     if not linted:
@@ -208,7 +222,7 @@ def check_stream(data: bytes, top: dict[str, Any] | list[Any] | None, settings: 
 def without_responses(data: bytes, settings: Settings) -> list[Finding]:
     """A stream without an element (`[]`) or without a byte: the stream decoder's verdict on it
     (GW120, placed where the stream ends), so that both read an empty stream alike."""
-    decoder: StreamDecoder[Any, Any] = StreamDecoder(dialects.dialect(settings.dialect))
+    decoder: StreamDecoder[Any, Any] = StreamDecoder(settings.resolved)
     try:
         decoder.feed(data)
         decoder.close()
@@ -238,15 +252,15 @@ def check_batch_line(data: bytes, members: dict[str, msgspec.Raw], settings: Set
         key = (text, line_column(data, starts()["key"])[1])
     if members.keys() & OUTPUT_MEMBERS:
         if "response" in members:
-            found += inside("response", lint("response", bytes(members["response"]), settings))
+            found += inside("response", lint("response", bytes(members["response"]), settings, scanned=True))
         if "error" in members:
-            found += lint("error", data, settings)  # the line is an error body; its other members are tolerated
+            found += lint("error", data, settings, scanned=True)  # the line is an error body; its other members are tolerated
             found += inside("error", [failed(error_text(members["error"]))])
         status = msgspec.json.decode(members.get("status", b'""'))
         if isinstance(status, str) and status.strip():
             found += inside("status", [failed(status)])
     elif "request" in members:
-        found += inside("request", lint("request", bytes(members["request"]), settings))
+        found += inside("request", lint("request", bytes(members["request"]), settings, scanned=True))
     else:
         hint = 'put the payload under "request": {"key": "q1", "request": {"contents": [...]}}'
         found.append(relocate(BATCH_MISSING_REQUEST.finding((), "a batch line has a `key` but no `request`", hint), base=(1, 1)))
@@ -258,7 +272,7 @@ def unwrapped(data: bytes, settings: Settings) -> list[Finding]:
     then the request's own findings, less the `key` that GW132 already explains."""
     hint = 'put the payload under "request": {"key": "q1", "request": {"contents": [...]}}'
     found = [relocate(BATCH_MISSING_REQUEST.finding((), "a batch line holds its request under `request`, not at the top", hint), base=(1, 1))]
-    for f in lint("request", data, settings):
+    for f in lint("request", data, settings, scanned=True):
         if not (f.code == UNKNOWN_FIELD.code and f.loc == ("key",)):
             found.append(f)
     return found

@@ -18,12 +18,6 @@ from gemini_wire.rules.edits import (
     no_cache,
 )
 
-# The members of a Part's `data` oneof, in any dialect (the generated tables list each one's).
-DATA_MEMBERS = frozenset(
-    {"text", "inlineData", "fileData", "functionCall", "functionResponse", "executableCode", "codeExecutionResult", "toolCall", "toolResponse"}
-)
-
-
 # Function declaration names: colons are accepted by the Gemini API since 2025-11, and its SDK
 # documents 128 characters; Vertex AI's proto keeps 64 and no colon (RULES.md rows 29, 82).
 FUNCTION_NAME = {

@@ -8,9 +8,19 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from gemini_wire.rules.contents import DATA_MEMBERS, FUNCTION_NAME
+from gemini_wire.rules.contents import FUNCTION_NAME
 from gemini_wire.rules.media import MIME_MAJOR, seconds
-from gemini_wire.strategies.generic import Dialect, Payload, api, field_of, has, merged, message, optional
+from gemini_wire.strategies.generic import (
+    Dialect,
+    Payload,
+    api,
+    field_of,
+    has,
+    merged,
+    message,
+    optional,
+    table,
+)
 from gemini_wire.strategies.scalars import DURATIONS, scalar
 
 EXCHANGE = frozenset({"functionCall", "functionResponse"})  # only in exchanges, built below
@@ -50,14 +60,14 @@ def _media(
 
 @cache
 def data_members(dialect: Dialect, depth: int) -> st.SearchStrategy[Payload]:
-    """Exactly one data member of a Part (lint.DATA_MEMBERS), other than calls and responses."""
+    """Exactly one data member of a Part (its oneof `data`), other than calls and responses."""
     options = [st.fixed_dictionaries({"text": st.text(min_size=1, max_size=12)})]  # GW208: never empty
     options.append(_media(dialect, "inlineData", depth, {"mimeType": MIME_TYPES, "data": scalar("bytes", {})}, {}))
     # Vertex AI needs the type of a file (GW211); the Gemini API can find it out.
     mime = {"mimeType": MIME_TYPES}
     vertex = api(dialect) == "vertex"
     options.append(_media(dialect, "fileData", depth, {"fileUri": FILE_URIS} | (mime if vertex else {}), {} if vertex else mime))
-    for member in sorted(DATA_MEMBERS - EXCHANGE - {"text", "inlineData", "fileData"}):
+    for member in sorted(_data(dialect) - EXCHANGE - {"text", "inlineData", "fileData"}):
         if has(dialect, "Part", member) and (s := field_of(dialect, "Part", member, depth)) is not None:
             options.append(st.fixed_dictionaries({member: s}))
     return st.one_of(options)
@@ -65,7 +75,12 @@ def data_members(dialect: Dialect, depth: int) -> st.SearchStrategy[Payload]:
 
 def _side(dialect: Dialect, depth: int) -> st.SearchStrategy[Payload]:
     """A Part's fields beside its data (thought, thoughtSignature, mediaResolution, ...)."""
-    return message(dialect, "Part", True, depth, DATA_MEMBERS | {"videoMetadata"})
+    return message(dialect, "Part", True, depth, _data(dialect) | {"videoMetadata"})
+
+
+def _data(dialect: Dialect) -> frozenset[str]:
+    """The members of a Part's oneof `data` in the dialect, as its generated table lists them."""
+    return table(dialect).messages["Part"].oneofs["data"]
 
 
 def parts(dialect: Dialect, depth: int) -> st.SearchStrategy[Payload]:

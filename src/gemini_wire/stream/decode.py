@@ -27,7 +27,7 @@ from gemini_wire import dialects
 from gemini_wire._generated import gemini_v1beta as gemini  # the Structs of gemini_wire.gemini
 from gemini_wire._generated import vertex_v1 as vertex  # and of gemini_wire.vertex
 from gemini_wire.codec import ErrorBodyGiven, lone_surrogate
-from gemini_wire.findings import Path, WireError
+from gemini_wire.findings import Finding, Path, WireError, relocate
 from gemini_wire.limits import too_deep
 from gemini_wire.rules import Rule
 from gemini_wire.rules.stream import INVALID_STREAM_EVENT, STREAM_TRUNCATED
@@ -287,19 +287,16 @@ def relocated(error: WireError, where: Path, at: list[Place]) -> WireError:
     """The findings of one event's payload, as GW121 findings placed in the whole stream.
 
     `at` holds the stream line and column offset where each line of the payload starts; an
-    element of a JSON array gives only its first line, the next ones follow it from column 0.
+    element of a JSON array gives only its first line, the next ones follow it from column 1.
     """
-    findings = []
-    for f in error.findings:
-        line, column = (f.line, f.column) if f.line is not None and f.column is not None else (1, 1)
-        if line <= len(at):
-            stream_line, offset = at[line - 1]
-            line, column = stream_line, column + offset
-        else:
-            line = at[0][0] + line - 1
-        found = INVALID_STREAM_EVENT.finding((*where, *f.loc), f"{f.message} ({f.code})", f.hint, source=f.source)
-        findings.append(msgspec.structs.replace(found, line=line, column=column))
-    return WireError(findings)
+    lines = [(line, offset + 1) for line, offset in at]
+    return WireError([relocate(in_event(f), where, lines=lines) for f in error.findings])
+
+
+def in_event(f: Finding) -> Finding:
+    """A payload's finding said as one about the stream's event (GW121), in the same place."""
+    found = INVALID_STREAM_EVENT.finding(f.loc, f"{f.message} ({f.code})", f.hint, source=f.source)
+    return msgspec.structs.replace(found, line=f.line, column=f.column)
 
 
 # --------------------------------------------------------------------------- iterator helpers
