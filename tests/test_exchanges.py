@@ -19,8 +19,10 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_recordings import rebuild
 
 from gemini_wire import dialects
+from gemini_wire.documents.check import Selection
 from gemini_wire.documents.exchanges import (
     check_conversation,
     check_exchange,
@@ -28,6 +30,7 @@ from gemini_wire.documents.exchanges import (
     read_call,
     schema_errors,
 )
+from gemini_wire.documents.traffic import check_recording
 from gemini_wire.findings import Key
 from gemini_wire.rules import RULES
 
@@ -211,3 +214,47 @@ def test_faults_injected_into_a_real_exchange_are_found_at_their_place() -> None
     unanswered = copy.deepcopy(second)
     del unanswered["contents"][n + 1:]
     assert [code for code, _, _ in found(first, said, unanswered)] == ["GW810"]
+
+
+# --------------------------------------------------------------------------- recordings
+
+
+def cassette(*exchanges: tuple[dict[str, Any], dict[str, Any]]) -> bytes:
+    """A vcrpy cassette of these calls to gemini-3-pro-preview, one body a line."""
+    url = "https://generativelanguage.googleapis.com/v1beta/models/gemini-3-pro-preview:generateContent"
+    lines = ["interactions:"]
+    for request, response in exchanges:
+        lines += [
+            "- request:",
+            f"    body: '{json.dumps(request)}'",
+            f"    uri: {url}",
+            "  response:",
+            f"    body: {{string: '{json.dumps(response)}'}}",
+            "    status: {code: 200}",
+        ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_lint_of_a_cassette_checks_its_calls_as_a_conversation_at_their_lines() -> None:
+    call = {"functionCall": {"name": "get_weather", "args": {"city": "Paris"}}}
+    reply = {"role": "user", "parts": [{"functionResponse": {"name": "get_weather", "response": {"temp": 21}}}]}
+    replay = {**ASK, "contents": [*ASK["contents"], {"role": "model", "parts": [call]}, reply]}
+    data = cassette((ASK, answer({**call, "thoughtSignature": "c2ln"})), (replay, answer({"text": "21 degrees"})))
+    found = [(f.code, f.severity, f.line, f.path) for f in check_recording("c.yaml", data, "gemini").findings]
+    assert ("GW812", "error", 9, "interactions[1].request.contents[1].parts[0]") in found
+    assert ("GW217", "error", 9, "interactions[1].request.contents[1].parts[0].thoughtSignature") in found  # the request's own check agrees
+
+
+def test_a_selection_without_the_area_runs_no_exchange_check() -> None:
+    data = cassette((ASK, answer({"functionCall": {"name": "zz", "args": {}}})))
+    assert [f.code for f in check_recording("c.yaml", data, "gemini").findings] == ["GW801"]
+    assert check_recording("c.yaml", data, "gemini", selection=Selection(ignore=("GW8",))).findings == []
+
+
+@needs_traffic
+def test_lint_of_the_real_cassettes_gives_no_exchange_error(tmp_path: Path) -> None:
+    rows = [row for group in recordings().values() for row in group]
+    rebuild(rows, tmp_path)
+    found = [f for path in sorted(tmp_path.iterdir()) for f in check_recording(path.name, path.read_bytes(), "gemini").findings]
+    assert [str(f) for f in found if f.code.startswith("GW8") and f.severity == "error"] == []
+    assert any(f.code.startswith("GW8") for f in found)  # the real traffic breaks its own schemas
