@@ -258,3 +258,34 @@ def test_lint_of_the_real_cassettes_gives_no_exchange_error(tmp_path: Path) -> N
     found = [f for path in sorted(tmp_path.iterdir()) for f in check_recording(path.name, path.read_bytes(), "gemini").findings]
     assert [str(f) for f in found if f.code.startswith("GW8") and f.severity == "error"] == []
     assert any(f.code.startswith("GW8") for f in found)  # the real traffic breaks its own schemas
+
+
+def har(*exchanges: tuple[dict[str, Any], dict[str, Any]], url: str) -> str:
+    """A HAR file of these calls, one key a line."""
+    entries = [
+        {
+            "request": {"method": "POST", "url": url, "postData": {"mimeType": "application/json", "text": json.dumps(request)}},
+            "response": {"status": 200, "content": {"mimeType": "application/json", "text": json.dumps(response)}},
+        }
+        for request, response in exchanges
+    ]
+    return json.dumps({"log": {"version": "1.2", "entries": entries}}, indent=1)
+
+
+@needs_traffic
+def test_faults_injected_into_a_real_exchange_in_a_har_file_are_found_at_their_lines() -> None:
+    row, (first, second, said) = signed_call_pair()
+    n = len(first["contents"])
+    renamed = copy.deepcopy(said)
+    renamed["candidates"][0]["content"]["parts"][0]["functionCall"]["name"] = "zz_not_declared"
+    dropped = copy.deepcopy(second)
+    dropped["contents"][n]["parts"][0]["thoughtSignature"] = "c2tpcA"
+    def found(text: str) -> dict[tuple[str, str], int | None]:
+        return {(f.code, f.path): f.line for f in check_recording("r.har", text.encode(), "gemini").findings if f.code.startswith("GW8")}
+
+    text = har((first, renamed), url=row["url"])
+    line = next(k + 1 for k, line in enumerate(text.splitlines()) if "zz_not_declared" in line)
+    assert found(text)[("GW801", "log.entries[0].response.candidates[0].content.parts[0].functionCall.name")] == line
+    text = har((first, said), (dropped, {"candidates": []}), url=row["url"])
+    line = [k + 1 for k, line in enumerate(text.splitlines()) if '"postData"' in line][1] + 2  # the second request's text
+    assert found(text)[("GW812", f"log.entries[1].request.contents[{n}].parts[0].thoughtSignature")] == line

@@ -388,7 +388,7 @@ def fitting(value: Any, kind: str, fits: tuple[type, ...]) -> bool:
 
 def json_schema_errors(value: Any, schema: Any) -> Iterator[tuple[Path, str]]:
     """The value's breaks of a JSON Schema (`parametersJsonSchema`, `responseJsonSchema`), by the
-    jsonschema package when it is installed (gemini-wire's `schemas` extra); nothing without it."""
+    jsonschema package when it is installed (the `schemas` extra); without it, unchecked."""
     validator = json_validator(msgspec.json.encode(schema))
     if validator is None:
         return
