@@ -289,3 +289,28 @@ def test_faults_injected_into_a_real_exchange_in_a_har_file_are_found_at_their_l
     text = har((first, said), (dropped, {"candidates": []}), url=row["url"])
     line = [k + 1 for k, line in enumerate(text.splitlines()) if '"postData"' in line][1] + 2  # the second request's text
     assert found(text)[("GW812", f"log.entries[1].request.contents[{n}].parts[0].thoughtSignature")] == line
+
+
+# --------------------------------------------------------------------------- a test run
+
+
+def test_a_test_runs_calls_are_checked_as_a_conversation_when_responses_are_linted() -> None:
+    from gemini_wire.fake import FakeGemini, installed
+    from gemini_wire.testing import Linter, transport
+
+    http = installed(None)
+    call = {"functionCall": {"name": "get_weather", "args": {"city": "Paris"}}}
+    fake = FakeGemini(answer({**call, "thoughtSignature": "c2ln"}), answer({"text": "21 degrees"}))
+    reply = {"role": "user", "parts": [{"functionResponse": {"name": "get_weather", "response": {"temp": 21}}}]}
+    replay = {**ASK, "contents": [*ASK["contents"], {"role": "model", "parts": [call]}, reply]}
+    url = "https://generativelanguage.googleapis.com/v1beta/models/gemini-3-pro-preview:generateContent"
+    for responses, expected in ((True, [("GW217", "error"), ("GW812", "error")]), (False, [("GW217", "error")])):
+        fake.add(answer({**call, "thoughtSignature": "c2ln"}), answer({"text": "21 degrees"}))
+        linter = Linter(responses=responses)
+        with http.Client(transport=transport(fake.transport(), linter)) as client:
+            client.post(url, json=ASK)
+            client.post(url, json=replay)
+        failures = linter.failures()
+        assert sorted((p.finding.code, p.finding.severity) for p in failures) == expected
+        for p in failures:
+            assert p.finding.path.startswith("request.contents[1].parts[0]") and p.at.startswith("tests/test_exchanges.py:")
