@@ -314,3 +314,37 @@ def test_a_test_runs_calls_are_checked_as_a_conversation_when_responses_are_lint
         assert sorted((p.finding.code, p.finding.severity) for p in failures) == expected
         for p in failures:
             assert p.finding.path.startswith("request.contents[1].parts[0]") and p.at.startswith("tests/test_exchanges.py:")
+
+
+def quoted(value: dict[str, Any]) -> str:
+    """A JSON body as a YAML single-quoted scalar on one line."""
+    return "'" + json.dumps(value).replace("'", "''") + "'"
+
+
+FORMATS: dict[str, Any] = {
+    "ruby-vcr.yml": lambda url, pairs: "http_interactions:\n" + "".join(
+        f"- request:\n    method: post\n    uri: {url}\n    body:\n      encoding: UTF-8\n      string: {quoted(q)}\n"
+        f"  response:\n    status:\n      code: 200\n    body:\n      encoding: UTF-8\n      string: {quoted(a)}\n"
+        for q, a in pairs
+    ),
+    "go-vcr.yaml": lambda url, pairs: "version: 2\ninteractions:\n" + "".join(
+        f"    - id: {k}\n      request:\n        body: {quoted(q)}\n        url: {url}\n        method: POST\n"
+        f"      response:\n        body: {quoted(a)}\n        code: 200\n"
+        for k, (q, a) in enumerate(pairs)
+    ),
+    "vcrpy.yaml": lambda url, pairs: cassette(*pairs).decode(),
+    "recording.har": lambda url, pairs: har(*pairs, url=url),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_a_dropped_signature_is_found_in_each_recording_format_at_the_replays_line(name: str) -> None:
+    call = {"functionCall": {"name": "get_weather", "args": {"city": "Paris"}}}
+    reply = {"role": "user", "parts": [{"functionResponse": {"name": "get_weather", "response": {"temp": 21}}}]}
+    replay = {**ASK, "contents": [*ASK["contents"], {"role": "model", "parts": [call]}, reply]}
+    url = "https://generativelanguage.googleapis.com/v1beta/models/gemini-3-pro-preview:generateContent"
+    text = FORMATS[name](url, [(ASK, answer({**call, "thoughtSignature": "c2ln"})), (replay, answer({"text": "21 degrees"}))])
+    line = next(k + 1 for k, row in enumerate(text.splitlines()) if "functionResponse" in row)
+    found = [(f.code, f.severity, f.path, f.line) for f in check_recording(name, text.encode(), "gemini").findings if f.code.startswith("GW8")]
+    assert [(code, severity, at) for code, severity, _, at in found] == [("GW812", "error", line)]
+    assert found[0][2].endswith("[1].request.contents[1].parts[0]")
