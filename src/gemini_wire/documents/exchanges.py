@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import msgspec
@@ -400,7 +400,7 @@ def json_schema_errors(value: Any, schema: Any) -> Iterator[tuple[Path, str]]:
         yield tuple(Key(p) if isinstance(p, str) else p for p in error.absolute_path), excerpt(error.message, quoted=False, size=160)
 
 
-@cache
+@lru_cache(maxsize=256)  # the schemas of a run repeat; a long run of many holds only the recent
 def json_validator(schema: bytes) -> Any:
     """A validator of the schema (its JSON bytes: cached per schema), or None without jsonschema
     or for a schema it refuses."""
