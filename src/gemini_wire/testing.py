@@ -16,7 +16,10 @@ the wrapped transport (or the client's own) does the sending, and `FakeGemini` a
 `linter.problems` holds every finding of every call; those at or above `fail_on` (default
 `error`) fail. Responses are checked too with `responses=True`, as the client reads them: a
 stream passes through chunk by chunk (its first chunk reaches the client at once, an endless
-one costs no memory), and its problems are reported when it ends. A host that no dialect serves
+one costs no memory), and its problems are reported when it ends. With `responses=True` the calls
+are also checked as exchanges and a conversation (GW8xx, gemini_wire.documents.exchanges) when
+the findings are asked for: each unary response against its request, each request against the
+call it replays (a streamed answer is not kept, so not compared). A host that no dialect serves
 (a local gateway, a proxy) is read in the `fallback` dialect. A call that passes two linting
 layers (the plugin's and a transport the test added) is checked once, by the outer one. URLs,
 messages and paths are masked (gemini_wire.secrets) before anything is kept or printed.
@@ -35,7 +38,8 @@ from typing import Any
 
 from gemini_wire import dialects
 from gemini_wire.documents.check import Selection
-from gemini_wire.documents.traffic import Tally, check_exchange
+from gemini_wire.documents.exchanges import conversation_findings, read_call
+from gemini_wire.documents.traffic import ERROR_STATUS, EXCHANGE_AREA, Tally, check_exchange
 from gemini_wire.fake import BACKENDS, FakeGemini, every_installed, installed
 from gemini_wire.findings import SEVERITIES, Finding, Severity, WireError, fails, masked, relocate
 from gemini_wire.models import profile
@@ -113,6 +117,9 @@ class Linter:
     problems: list[Problem] = field(default_factory=list)
     tally: Tally = field(default_factory=Tally)
     selection: Selection = field(init=False)
+    # The calls since the last assert_clean, in order, for the exchange checks (GW8xx): kept
+    # only with `responses`, whose unary bodies they compare (a stream is not kept).
+    sent: list[Sent] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.fail_on not in SEVERITIES:
@@ -141,7 +148,29 @@ class Linter:
         if request is not None:  # a response alone is the second half of a call already counted
             self.tally.interactions += 1
             self.tally.count(exchange)
+            if self.responses and self.exchanges_selected and not exchange.skipped:
+                self.sent.append(Sent(url, request, exchange.dialect, exchange.model, caller()))
         self.report(url, exchange.dialect, exchange.model, exchange.findings)
+
+    @property
+    def exchanges_selected(self) -> bool:
+        return any(code.startswith(EXCHANGE_AREA) for code in self.selection.codes)
+
+    def answered(self, url: str, body: bytes) -> None:
+        """The unary body that the last call to `url` got, for the exchange checks."""
+        last = next((s for s in reversed(self.sent) if s.url == url), None)
+        if last is not None and last.response is None:
+            last.response = body
+
+    def settle(self) -> None:
+        """Check the calls sent since the last time as exchanges and a conversation (GW8xx): each
+        response against its request, each request against the call it replays."""
+        sent, self.sent = self.sent, []
+        calls = [read_call(s.request, s.response, dialects.dialect(s.dialect), s.model) for s in sent]
+        for f in conversation_findings(calls):
+            s = sent[f.index]
+            if f.finding.code in self.selection:
+                self.problems.append(Problem(mask(s.url), s.dialect, s.model, masked(relocate(f.finding, (f.document,))), s.at))
 
     def model_for(self, url: str) -> str | None:
         """The configured model, for a URL whose own model has no profile; else None (the URL's)."""
@@ -158,11 +187,13 @@ class Linter:
             self.problems += [Problem(shown, dialect, model, masked(f), at) for f in chosen]
 
     def failures(self) -> list[Problem]:
-        """The problems at or above the fail level."""
+        """The problems at or above the fail level (the calls sent so far checked as exchanges)."""
+        self.settle()
         return [p for p in self.problems if fails(p.finding.severity, self.fail_on)]
 
     def assert_clean(self) -> None:
-        """Raise LintFailure if a call had a finding at or above the fail level; forget them all."""
+        """Raise LintFailure if a call had a finding at or above the fail level; forget them all
+        (and the calls kept for the exchange checks)."""
         __tracebackhide__ = True
         failures, self.problems = self.failures(), []
         if failures:
@@ -175,6 +206,18 @@ class Linter:
         name = dialects.canonical(called.dialect or self.fallback)
         decoder: StreamDecoder[Any, Any] | None = StreamDecoder(dialects.dialect(name)) if called.stream else None
         return Watch(self, url, status, name, self.model_for(url) or called.model, decoder, called.stream)
+
+
+@dataclass
+class Sent:
+    """A call kept for the exchange checks: its request, and its unary response once read."""
+
+    url: str
+    request: bytes
+    dialect: str
+    model: str
+    at: str
+    response: bytes | None = None
 
 
 def caller() -> str:
@@ -234,6 +277,8 @@ class Watch:
             found = [relocate(f, ("response",)) for f in self.found]
         elif complete:
             body, self.body = Body(bytes(self.body)), bytearray()
+            if self.status < ERROR_STATUS:
+                self.linter.answered(self.url, body.data)
             exchange = check_exchange(
                 self.url, None, body, self.status, self.linter.fallback, model=self.model, selection=self.linter.selection
             )

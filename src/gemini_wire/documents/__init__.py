@@ -13,6 +13,7 @@ parsed once by that row's check.
     check     one JSON document (a payload, or a batch line) and its kind, by option or by shape
     batch     batch files: chunks of lines on every core, in constant memory, in order
     traffic   recorded calls: each exchange in the dialect and with the model its URL names
+    exchanges a response against its request, a request against the call it replays (GW8xx)
     sources   the files a command line names (files, folders, globs, `-`), and their bytes
     ignore    what a folder walk leaves out (.gitignore files and exclude patterns)
 

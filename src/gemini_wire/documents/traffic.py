@@ -10,6 +10,10 @@ Findings carry a path from the file's root (`interactions[2].request.contents[0]
 `log.entries[0].response[3].candidates`, the `[3]` being the stream's fourth chunk) and the
 line where the body starts in the file, or the exact line when the body's lines are the file's
 (a YAML block scalar) or it was stored as parsed YAML.
+
+After each call alone, the recording's calls in order are checked as a conversation
+(documents.exchanges): each response against its request, and each request that extends the
+history of the call before it against what that call answered.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from urllib.parse import unquote
 
 from gemini_wire import dialects
 from gemini_wire.documents.check import EVERY_RULE, Selection, Settings, check_document, element_kind, lint
+from gemini_wire.documents.exchanges import REQUEST, conversation_findings, read_call
 from gemini_wire.findings import Finding, Path, WireError, excerpt, relocate
 from gemini_wire.positions import spellings
 from gemini_wire.recordings import Body, Interaction, NotARecording, Recording, read
@@ -39,6 +44,7 @@ ERROR_STATUS = 400
 NOT_A_CALL = "not generateContent"
 UNREADABLE = "cannot be read"
 NOT_GOOGLE = "not a Google API call"
+EXCHANGE_AREA = "GW8"  # the rules of a response against its request (gemini_wire.rules.exchanges)
 
 
 @dataclass(frozen=True)
@@ -238,9 +244,11 @@ def check_recording(
 
 def check_interactions(recording: Recording, fallback: str, selection: Selection = EVERY_RULE) -> Checked:
     """Each interaction on its own: one that cannot be read, or that trips a bug of ours, is a
-    finding on that interaction, and the others are still checked."""
+    finding on that interaction, and the others are still checked; then the checked calls in
+    order, as a conversation."""
     tally = Tally(interactions=len(recording.interactions))
     found: list[Finding] = []
+    checked: list[tuple[Interaction, Exchange]] = []
     for i in recording.interactions:
         if i.problem:
             tally.skipped[UNREADABLE] += 1
@@ -256,7 +264,38 @@ def check_interactions(recording: Recording, fallback: str, selection: Selection
             continue
         tally.count(exchange, i.url)
         found += exchange.findings if exchange else []
+        if exchange is not None and not exchange.skipped:
+            checked.append((i, exchange))
+    found += conversation(checked, selection)
     return Checked(recording.format, found, tally)
+
+
+def conversation(checked: list[tuple[Interaction, Exchange]], selection: Selection) -> list[Finding]:
+    """The recording's calls in order, each response against its request and each request
+    against the call it follows when it replays it (documents.exchanges, GW8xx), placed in the
+    file as the calls' own findings are."""
+    if not any(code.startswith(EXCHANGE_AREA) for code in selection.codes):
+        return []  # no rule of the area selected: nothing to run
+    calls = [
+        read_call(i.request.data, answered(i), dialects.dialect(exchange.dialect), exchange.model)
+        if i.request is not None and not i.request.problem
+        else None
+        for i, exchange in checked
+    ]
+    out: list[Finding] = []
+    for f in conversation_findings(calls):
+        i = checked[f.index][0]
+        body = i.request if f.document == REQUEST else i.response
+        if f.finding.code in selection and body is not None:
+            out.append(placed(f.finding, body, (*i.where, f.document)))
+    return out
+
+
+def answered(i: Interaction) -> bytes | None:
+    """The body of what the call answered, unless it failed or cannot be read."""
+    if i.response is None or i.response.problem or (i.status is not None and i.status >= ERROR_STATUS):
+        return None
+    return i.response.data
 
 
 def entry_finding(rule: Rule, interaction: Interaction, message: str, hint: str) -> Finding:
