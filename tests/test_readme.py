@@ -51,6 +51,9 @@ def test_the_readme_has_the_commands_this_test_runs() -> None:
     assert {shlex.split(c)[1] for c in commands} == {"lint", "fmt", "schema", "rules", "drift"}
 
 
+# One worker runs them in the README's order: a command may read what an earlier one wrote
+# (`drift --baseline known.json` after `drift -o known.json`), in the clone they share.
+@pytest.mark.xdist_group("readme-commands")
 @pytest.mark.parametrize("command", offline_commands())
 def test_each_gemini_wire_command_of_the_readme_runs_as_written(command: str, clone: Path) -> None:
     argv = shlex.split(command, comments=True)
