@@ -213,7 +213,7 @@ class Codec:
         except (TypeError, ValueError, OverflowError):
             return [unwritable(obj)]
         _, findings = self.slow(data, spec.name, request=request)
-        problem = typed_problem(proto3(obj), spec.cls, request=request)
+        problem = typed_problem(proto3(obj), spec.cls)
         if problem is not None and all(f.loc != problem.loc for f in findings):
             findings.append(problem)  # what the bytes hide: a str in a bytes field, 2.0 in an int field
         return findings
