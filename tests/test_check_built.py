@@ -91,6 +91,15 @@ def test_what_the_bytes_hide_is_found_too() -> None:
     assert [c for c, _, _ in checked(gemini, gemini.GenerationConfig(top_k=2.0))] == ["GW101"]  # type: ignore[arg-type]
 
 
+def test_an_enum_number_is_a_spelling_as_on_the_wire() -> None:
+    def request(outcome: Any) -> Any:
+        result = vertex.CodeExecutionResult(outcome=outcome)
+        return vertex.GenerateContentRequest(contents=[vertex.Content(role="user", parts=[vertex.Part(code_execution_result=result)])])
+
+    assert vertex.check(request(3), request=True) == []
+    assert [f.code for f in vertex.check(request(99), request=True)] == ["GW105"]
+
+
 def test_a_value_json_cannot_hold_is_found_where_it_is() -> None:
     request = gemini.GenerateContentRequest(contents=[gemini.Content(parts=[gemini.Part(text=object())])])  # type: ignore[arg-type]
     [f] = gemini.check(request, request=True)
@@ -173,9 +182,9 @@ def scalar_fields(obj: Any) -> list[tuple[Any, str, Any]]:
             if v is UNSET:
                 continue
             held, container = unwrap(f.type)
-            if container == 0 and held in (str, int, float, bool, bytes) or (isinstance(held, type) and issubclass(held, Enum)):
-                if container == 0:
-                    out.append((obj, f.name, held))
+            scalar = held in (str, int, float, bool, bytes) or (isinstance(held, type) and issubclass(held, Enum))
+            if container == 0 and scalar:
+                out.append((obj, f.name, held))
             out += scalar_fields(v)
     elif isinstance(obj, list):
         for x in obj:

@@ -347,3 +347,16 @@ def unwritable(obj: Any, path: Path = ()) -> Finding:
             return unwritable(v, (*path, seg))
     said = describe(obj) if isinstance(obj, (str, int, float, list, dict)) else f"a value of type {type(obj).__name__}"
     return WRONG_TYPE.finding(path, f"{said} cannot be written as JSON", "give the field a value of its declared type")
+
+
+def field_at(table: Table, root: str, path: Path) -> FieldSpec | None:
+    """The field that a path from a message of type `root` ends at, or None."""
+    spec, f = table.messages.get(root), None
+    for seg in path:
+        if isinstance(seg, (int, Key)):
+            continue
+        if spec is None or seg not in spec.by_key:
+            return None
+        f = spec.by_key[seg]
+        spec = table.messages.get(f.target) if f.kind == "message" and f.target else None
+    return f

@@ -26,7 +26,7 @@ from typing import Any
 import msgspec
 
 from gemini_wire._base import opens_enums
-from gemini_wire.codec.checks import Checker, typed, typed_problem, unwritable
+from gemini_wire.codec.checks import Checker, field_at, typed, typed_problem, unwritable
 from gemini_wire.codec.encode import encode, proto3
 from gemini_wire.codec.extras import attach, own_unknown, wire_class
 from gemini_wire.codec.normalize import DROP, Normalizer
@@ -215,7 +215,9 @@ class Codec:
         _, findings = self.slow(data, spec.name, request=request)
         problem = typed_problem(proto3(obj), spec.cls)
         if problem is not None and all(f.loc != problem.loc for f in findings):
-            findings.append(problem)  # what the bytes hide: a str in a bytes field, 2.0 in an int field
+            at = field_at(self.table, spec.name, problem.loc)
+            if at is None or at.kind != "enum":  # an enum's number is one of its spellings
+                findings.append(problem)  # what the bytes hide: a str in a bytes field, 2.0 in an int field
         return findings
 
 
