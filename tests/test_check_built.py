@@ -165,6 +165,11 @@ def test_encode_writes_a_known_enum_value_canonically_and_others_as_given() -> N
     assert codes == ["GW105"]
 
 
+def test_a_list_of_structs_is_respelled_too() -> None:
+    settings = [gemini.SafetySetting(category="harm_category_harassment")]  # type: ignore[arg-type]
+    assert gemini.encode(settings) == b'[{"category":"HARM_CATEGORY_HARASSMENT"}]'
+
+
 def test_a_str_in_a_text_field_is_never_respelled() -> None:
     part = gemini.Part(text="stop")
     assert gemini.encode(gemini.Content(role="model", parts=[part])) == b'{"parts":[{"text":"stop"}],"role":"model"}'
@@ -228,7 +233,7 @@ def snippet() -> str:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("\n## Check what you built\n", 1)[1].split("\n## ", 1)[0]
     [code] = re.findall(r"```python\n(.*?)```", section, re.S)
-    return code
+    return str(code)
 
 
 def test_the_readme_snippet_runs_and_its_asserts_hold() -> None:

@@ -190,7 +190,10 @@ def write_walk(s: Shape) -> Callable[[Any], bool]:
 
 
 def respelled(obj: Any) -> bool:
-    """Whether an enum field below `obj` holds a str that `encode` writes in another spelling."""
+    """Whether an enum field below `obj` (a Struct, or a list of them) holds a str that `encode`
+    writes in another spelling."""
+    if type(obj) is list:
+        return any(_WALKS.get(type(x), walk_of)(x) for x in obj)
     return _WALKS.get(type(obj), walk_of)(obj)
 
 
