@@ -51,6 +51,7 @@ decode_request = DIALECT.decode_request
 decode_response = DIALECT.decode_response
 decode_error = DIALECT.decode_error
 check = DIALECT.check
+validate = DIALECT.validate
 lint_request = DIALECT.lint_request
 lint_response = DIALECT.lint_response
 lint_error = DIALECT.lint_error
@@ -66,6 +67,7 @@ __all__ = [
     "lint_request",
     "lint_response",
     "unknown_fields",
+    "validate",
     *public_names(_structs),
 ]
 '''

@@ -36,6 +36,7 @@ from gemini_wire.accessors import (
 )
 from gemini_wire.codec import encode, unknown_fields
 from gemini_wire.conversation import append_response, curated_history
+from gemini_wire.dialect import validate
 
 # After the imports above, so that the name is this function rather than the submodule
 # `gemini_wire.dialect` (which holds the Dialect class and stays importable by its full name).
@@ -108,6 +109,7 @@ __all__ = [
     "thoughts",
     "unknown_fields",
     "usage",
+    "validate",
     "vertex",
     "vertex_v1beta1",
 ]

@@ -10,18 +10,21 @@ check (`_generated/<dialect>_quick.py`), which only answers whether there is any
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
+import msgspec
 from msgspec import UNSET
 
+from gemini_wire._base import opens_enums
 from gemini_wire.bounds import check_keywords
 from gemini_wire.codec.extras import wire_class
 from gemini_wire.codec.kinds import DATA_KINDS
 from gemini_wire.codec.table import FieldSpec, Limit, MessageSpec, Table
 from gemini_wire.findings import Finding, Key, Path, excerpt
 from gemini_wire.rules import RULES
-from gemini_wire.rules.structure import ONEOF_CONFLICT
+from gemini_wire.rules.structure import ONEOF_CONFLICT, WRONG_TYPE
 
 
 def describe(value: Any) -> str:
@@ -266,3 +269,94 @@ def limit_check(attr: str, name: str, lim: Limit) -> Check:
 
     return check
 
+
+
+# --------------------------------------------------------------------------- Structs built in code
+#
+# A Struct tree that code built was never through msgspec's decoder: a str where a float is
+# declared, an int past int32 or a bound of the overlay (msgspec checks `Meta` only on decode)
+# are there as given. `Codec.check` asks msgspec whether the tree holds its types (`typed`,
+# all in C: to_builtins, then convert with the Struct's constraints), and only when it does not,
+# decodes the tree's encoded bytes the long way, which finds and words everything as decoding
+# finds it. What the bytes cannot show is left for `typed_problem`: a str in a bytes field reads
+# as base64, a float 2.0 in an int field as 2.
+
+
+def typed(obj: Any, cls: type, *, request: bool) -> bool:
+    """Whether msgspec takes the tree `obj` as a `cls`, constraints and enum values included."""
+    try:
+        value = msgspec.to_builtins(obj, builtin_types=(bytes,))
+        if request:
+            msgspec.convert(value, cls, builtin_types=(bytes,))
+        else:
+            convert_open(value, cls)
+    except (msgspec.ValidationError, TypeError, ValueError, OverflowError):
+        return False
+    return True
+
+
+@opens_enums
+def convert_open(value: Any, cls: type) -> Any:
+    """msgspec.convert with enums open (a response's newer value is one), bytes as bytes."""
+    return msgspec.convert(value, cls, builtin_types=(bytes,))
+
+
+_AT = re.compile(r" - at `\$(.*)`$")
+_SEGMENT = re.compile(r"\.([^.\[]+)|\[(\d+)\]|\[([^\]]*)\]")
+
+
+def typed_problem(value: Any, cls: type) -> Finding | None:
+    """The finding for what msgspec refuses in `value` (the tree as dicts, enums spelled as
+    `encode` writes them) once its bytes decode without one, or None."""
+    try:
+        convert_open(value, cls)  # enum values are the long way's to judge (GW105, or SDK-only values)
+    except msgspec.ValidationError as e:
+        said = str(e)
+        if said.startswith("Object contains unknown field"):
+            return None  # a response's new key, which its Struct keeps (codec/extras.py)
+        at = _AT.search(said)
+        path: list[str | int] = []
+        if at:
+            said = said[: at.start()]
+            for name, index, key in _SEGMENT.findall(at.group(1)):
+                path.append(name if name else int(index) if index else Key(key))
+        message = said[:1].lower() + said[1:].replace("`", "")
+        return WRONG_TYPE.finding(tuple(path), message, "give the field a value of its declared type")
+    return None
+
+
+def unwritable(obj: Any, path: Path = ()) -> Finding:
+    """The finding for the first value in `obj` that JSON cannot hold (an object, a set...)."""
+    if isinstance(obj, msgspec.Struct):
+        cls = type(obj)
+        items: list[tuple[str | int, Any]] = [
+            (name, v)
+            for attr, name in zip(cls.__struct_fields__, cls.__struct_encode_fields__, strict=True)
+            if (v := getattr(obj, attr)) is not UNSET
+        ]
+    elif isinstance(obj, (list, tuple)):
+        items = list(enumerate(obj))
+    elif isinstance(obj, dict):
+        items = [(Key(str(k)) if isinstance(k, str) else Key(repr(k)), v) for k, v in obj.items()]
+    else:
+        items = []
+    for seg, v in items:
+        try:
+            msgspec.json.encode(v)
+        except (TypeError, ValueError, OverflowError):
+            return unwritable(v, (*path, seg))
+    said = describe(obj) if isinstance(obj, (str, int, float, list, dict)) else f"a value of type {type(obj).__name__}"
+    return WRONG_TYPE.finding(path, f"{said} cannot be written as JSON", "give the field a value of its declared type")
+
+
+def field_at(table: Table, root: str, path: Path) -> FieldSpec | None:
+    """The field that a path from a message of type `root` ends at, or None."""
+    spec, f = table.messages.get(root), None
+    for seg in path:
+        if isinstance(seg, (int, Key)):
+            continue
+        if spec is None or seg not in spec.by_key:
+            return None
+        f = spec.by_key[seg]
+        spec = table.messages.get(f.target) if f.kind == "message" and f.target else None
+    return f

@@ -26,8 +26,9 @@ from typing import Any
 import msgspec
 
 from gemini_wire._base import opens_enums
-from gemini_wire.codec.checks import Checker
-from gemini_wire.codec.extras import attach, own_unknown
+from gemini_wire.codec.checks import Checker, field_at, typed, typed_problem, unwritable
+from gemini_wire.codec.encode import encode, proto3
+from gemini_wire.codec.extras import attach, own_unknown, wire_class
 from gemini_wire.codec.normalize import DROP, Normalizer
 from gemini_wire.codec.repair import Repair
 from gemini_wire.codec.syntax import malformed, nested, unreadable
@@ -222,8 +223,24 @@ class Codec:
         return obj, findings + unexplained(self._checkers[request].run(obj), findings)
 
     def check(self, obj: Any, *, request: bool) -> list[Finding]:
-        """Findings of the checks that a schema type cannot say, on a Struct tree."""
-        return self._checkers[request].run(obj)
+        """What decoding the encoded tree would find, on a Struct tree built in code: types,
+        ranges and limits, enum values, oneofs, cross-field rules (codec/checks.py, "Structs
+        built in code"). A tree that holds its types costs msgspec's conversion and the checks."""
+        checker = self._checkers[request]
+        spec = self.table.by_class.get(wire_class(obj))
+        if spec is None or (typed(obj, spec.cls, request=request) and not getattr(type(obj), "__wire_unknown__", None)):
+            return checker.run(obj)
+        try:
+            data = encode(obj)
+        except (TypeError, ValueError, OverflowError):
+            return [unwritable(obj)]
+        _, findings = self.slow(data, spec.name, request=request)
+        problem = typed_problem(proto3(obj), spec.cls)
+        if problem is not None and all(f.loc != problem.loc for f in findings):
+            at = field_at(self.table, spec.name, problem.loc)
+            if at is None or at.kind != "enum":  # an enum's number is one of its spellings
+                findings.append(problem)  # what the bytes hide: a str in a bytes field, 2.0 in an int field
+        return findings
 
 
 class Failed:
