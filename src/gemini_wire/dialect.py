@@ -15,13 +15,16 @@ Req = TypeVar("Req")
 Resp = TypeVar("Resp")
 Err = TypeVar("Err")
 
+COMMON = "gemini_wire._generated.common"  # the Structs and enums every dialect shares
+
 
 def public_names(structs: types.ModuleType) -> list[str]:
-    """The Structs and enums that a generated module defines (not what it imports)."""
+    """The Structs and enums of a generated module: those it defines, and those every dialect
+    shares, which it imports from `_generated/common.py` (not msgspec's or typing's names)."""
     return sorted(
         n
         for n in dir(structs)
-        if n[:1].isupper() and getattr(getattr(structs, n), "__module__", "") == structs.__name__
+        if n[:1].isupper() and getattr(getattr(structs, n), "__module__", "") in (structs.__name__, COMMON)
     )
 
 
