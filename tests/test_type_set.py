@@ -12,10 +12,11 @@ import pytest
 
 import gemini_wire
 from gemini_wire._generated import common
+from gemini_wire.dialect import public_names
 from gemini_wire.endpoints import INFO
 
 MODULES = {name: importlib.import_module(info.module) for name, info in INFO.items()}
-SHARED = [n for n in dir(common) if n[:1].isupper() and getattr(getattr(common, n), "__module__", "") == common.__name__]
+SHARED = public_names(common)
 ERROR = (
     b'{"error":{"code":429,"message":"slow down","status":"RESOURCE_EXHAUSTED",'
     b'"details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"38s"}],"futureKey":1}}'
@@ -50,3 +51,15 @@ def test_a_shared_class_built_in_code_encodes_alike_in_every_dialect() -> None:
     status = common.ErrorStatus(code=400, message="bad", status="INVALID_ARGUMENT")
     encoded = {api.encode(api.ErrorBody(error=status)) for api in MODULES.values()}
     assert encoded == {b'{"error":{"code":400,"message":"bad","status":"INVALID_ARGUMENT"}}'}
+
+
+@pytest.mark.parametrize("name", list(INFO))
+def test_classes_name_their_public_module_in_reprs_and_pickles(name: str) -> None:
+    api = MODULES[name]
+    response = api.decode_response(b'{"candidates":[{"content":{"parts":[{"text":"hi"}]},"finishReason":"STOP"}]}')
+    assert api.Part.__module__ == INFO[name].module and repr(api.Part) == f"<class '{INFO[name].module}.Part'>"
+    assert api.ErrorBody.__module__ == "gemini_wire.gemini"  # shared: the module the package loads first
+    for obj in (response, api.decode_error(ERROR), api.Part(text="hi"), common.HarmProbability.LOW):
+        dumped = pickle.dumps(obj)
+        assert b"_generated" not in dumped
+        assert pickle.loads(dumped) == obj

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import inspect
 import types
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+from gemini_wire._base import WireEnum, WireStruct
 from gemini_wire.codec import Codec, Table, encode
 from gemini_wire.endpoints import info
 from gemini_wire.findings import Finding
@@ -15,7 +17,8 @@ Req = TypeVar("Req")
 Resp = TypeVar("Resp")
 Err = TypeVar("Err")
 
-COMMON = "gemini_wire._generated.common"  # the Structs and enums every dialect shares
+GENERATED = "gemini_wire._generated."
+WIRE = (WireStruct, WireEnum)
 
 
 def public_names(structs: types.ModuleType) -> list[str]:
@@ -24,8 +27,22 @@ def public_names(structs: types.ModuleType) -> list[str]:
     return sorted(
         n
         for n in dir(structs)
-        if n[:1].isupper() and getattr(getattr(structs, n), "__module__", "") in (structs.__name__, COMMON)
+        if n[:1].isupper() and isinstance(cls := getattr(structs, n), type) and issubclass(cls, WIRE) and cls not in WIRE
     )
+
+
+def publish(structs: types.ModuleType, public: str) -> None:
+    """Name the public module `public` (`gemini_wire.gemini`) as the home of the Structs and enums
+    of `structs`, so that reprs and pickles name it rather than `gemini_wire._generated...`; the
+    shared ones take the first public module that loads (gemini_wire.gemini, which the package
+    loads first). Their annotations are resolved first, in the generated module that wrote them,
+    since msgspec and typing resolve a string annotation in the module that `__module__` names."""
+    for name in public_names(structs):
+        cls = getattr(structs, name)
+        if not cls.__module__.startswith(GENERATED):
+            continue  # a shared class, published already
+        cls.__annotations__ = inspect.get_annotations(cls, eval_str=True)  # in the generated module
+        cls.__module__ = public
 
 
 def documented(fn: Callable[[bytes | str], Any], name: str, doc: str) -> Callable[[bytes | str], Any]:
@@ -55,6 +72,7 @@ class Dialect(Generic[Req, Resp, Err]):
         `quick` and `census` beside it; `others` gives the tables of the dialects other than the
         one named (the registry's other_tables), for the hints about fields of another version."""
         name: str = wire.DIALECT
+        publish(structs, info(name).module)
         self.codec = Codec(structs, wire, quick, census, lambda: others(name))
         self.name = name
         self.api: str = info(self.name).api  # "gemini" or "vertex"
