@@ -9,6 +9,8 @@ Pipeline (DESIGN section 2):
         -> src/gemini_wire/_generated/<dialect>_wire.py   the field table the codec walks
     schema/<dialect>/canonical.json
         -> datamodel-code-generator -> src/gemini_wire/_generated/<dialect>.py
+                                       and what all four define alike, once:
+                                       src/gemini_wire/_generated/common.py (shared.py)
     the tables and Structs
         -> src/gemini_wire/_generated/<dialect>_quick.py   the codec's quick check (quick.py)
         -> src/gemini_wire/_generated/<dialect>_census.py  lint's census (census.py)
@@ -41,6 +43,7 @@ from typing import Any
 
 import dialect_module
 import rule_pages
+import shared
 from model import DIALECTS, ROOT, SRC, UPSTREAM, Model, build_model
 from observed import add_observed, observed_rows
 from overlay import Overlay, applies, load_overlay, overlay_rows
@@ -140,7 +143,7 @@ def wire_table(model: Model, overlay: Overlay) -> str:
 # --------------------------------------------------------------------------- Structs
 
 
-def compile_structs(canonical: Path, out: Path) -> None:
+def compile_structs(canonical: Path) -> str:
     """Run datamodel-code-generator on the canonical schema (options pinned here)."""
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "out.py"
@@ -164,7 +167,7 @@ def compile_structs(canonical: Path, out: Path) -> None:
             "--custom-file-header", HEADER.strip(),
         ]
         subprocess.run(cmd, check=True, cwd=tmp, capture_output=True)
-        out.write_text(open_enums(target.read_text()))
+        return open_enums(target.read_text())
 
 
 def open_enums(source: str) -> str:
@@ -223,6 +226,7 @@ def main() -> int:
     seen = observed_rows()
     observed_used: set[int] = set()
     protos = {dialect: build_model(dialect) for dialect in DIALECTS}
+    structs: dict[str, str] = {}
     for dialect in DIALECTS:
         model = build_model(dialect)
         if dialect in SDK_BACKENDS:
@@ -239,7 +243,12 @@ def main() -> int:
         canonical.write_text(dump(canonical_schema(model, overlay)))
         module = dialect.replace("-", "_")
         (GENERATED / f"{module}_wire.py").write_text(wire_table(model, overlay))
-        compile_structs(canonical, GENERATED / f"{module}.py")
+        structs[module] = compile_structs(canonical)
+    # What every dialect defines alike is defined once, in _generated/common.py (shared.py).
+    common, own = shared.split(structs)
+    (GENERATED / f"{shared.COMMON}.py").write_text(common)
+    for module, text in own.items():
+        (GENERATED / f"{module}.py").write_text(text)
     write_quick_checks()
     rule_pages.main()
     unused = [row for i, (_, row) in enumerate(rows) if i not in used]

@@ -18,6 +18,7 @@ from msgspec import UNSET
 from gemini_wire import errors
 from gemini_wire._base import WireStruct
 from gemini_wire._generated import gemini_v1beta as gemini  # the Structs of gemini_wire.gemini, ...
+from gemini_wire.endpoints import INFO
 
 if TYPE_CHECKING:
     from gemini_wire._generated import gemini_v1, vertex_v1beta1
@@ -234,7 +235,7 @@ def function_response_part(
     if id is None:
         return cls(function_response=answer(name=name, response=response))
     if "id" not in answer.__struct_fields__:
-        dialect = answer.__module__.rsplit(".", 1)[-1].replace("_", "-")
+        dialect = next((i.name for i in INFO.values() if i.module == answer.__module__), answer.__module__)
         raise ValueError(f"{dialect}'s FunctionResponse has no id: leave `id` out")
     return cls(function_response=answer(name=name, response=response, id=id))
 

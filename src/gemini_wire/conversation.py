@@ -12,24 +12,23 @@ parts as received, never re-joined or re-ordered.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from msgspec import UNSET
 
-from gemini_wire._generated import gemini_v1beta as gemini  # the Structs of gemini_wire.gemini
-from gemini_wire._generated import vertex_v1 as vertex  # and of gemini_wire.vertex
 from gemini_wire.codec import own_unknown, wire_class
 from gemini_wire.stream.aggregate import replaced
 
+if TYPE_CHECKING:  # the Structs of the four dialect modules; the other versions load when named
+    from gemini_wire._generated import gemini_v1, vertex_v1beta1
+    from gemini_wire._generated import gemini_v1beta as gemini
+    from gemini_wire._generated import vertex_v1 as vertex
+
 __all__ = ["append_response", "curated_history"]
 
-C = TypeVar("C", gemini.Content, vertex.Content)
-
-CONTENT: dict[type, type] = {
-    gemini.GenerateContentResponse: gemini.Content,
-    vertex.GenerateContentResponse: vertex.Content,
-}
+C = TypeVar("C", "gemini.Content", "gemini_v1.Content", "vertex.Content", "vertex_v1beta1.Content")
 
 
 @overload
@@ -38,8 +37,16 @@ def append_response(
 ) -> list[gemini.Content]: ...
 @overload
 def append_response(
+    contents: Sequence[gemini_v1.Content], response: gemini_v1.GenerateContentResponse
+) -> list[gemini_v1.Content]: ...
+@overload
+def append_response(
     contents: Sequence[vertex.Content], response: vertex.GenerateContentResponse
 ) -> list[vertex.Content]: ...
+@overload
+def append_response(
+    contents: Sequence[vertex_v1beta1.Content], response: vertex_v1beta1.GenerateContentResponse
+) -> list[vertex_v1beta1.Content]: ...
 def append_response(contents: Sequence[Any], response: Any) -> list[Any]:
     """The contents followed by the response's first candidate as the model turn of the next request.
 
@@ -48,9 +55,7 @@ def append_response(contents: Sequence[Any], response: Any) -> list[Any]:
     calls included (google-gemini/gemini-cli#16797). No candidate gives a model turn without parts, which
     `curated_history` drops, as the SDKs do. Pass a stream through `aggregate` first.
     """
-    content_cls = CONTENT.get(wire_class(response))  # (a response that kept unknown keys is a subclass)
-    if content_cls is None:
-        raise TypeError(f"append_response() takes a GenerateContentResponse, not {type(response).__name__}")
+    content_cls = content_class(response)
     candidates = response.candidates
     content = candidates[0].content if candidates else UNSET
     if content is UNSET:
@@ -69,6 +74,16 @@ def append_response(contents: Sequence[Any], response: Any) -> list[Any]:
             continue
         parts.append(part)
     return [*contents, replaced(content, role="model", parts=parts)]
+
+
+def content_class(response: Any) -> Any:
+    """The Content class of a GenerateContentResponse's dialect; TypeError for anything else."""
+    cls = wire_class(response) if hasattr(type(response), "__wire_base__") else type(response)
+    # (a response that kept unknown keys is a subclass; wire_class gives the generated class)
+    content = getattr(sys.modules[cls.__module__], "Content", None)
+    if cls.__name__ != "GenerateContentResponse" or content is None:
+        raise TypeError(f"append_response() takes a GenerateContentResponse, not {type(response).__name__}")
+    return content
 
 
 def curated_history(contents: Sequence[C]) -> list[C]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import inspect
 import types
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+from gemini_wire._base import WireEnum, WireStruct
 from gemini_wire.codec import Codec, Table, encode, wire_class
 from gemini_wire.endpoints import info
 from gemini_wire.findings import Finding, WireError
@@ -16,18 +18,37 @@ Resp = TypeVar("Resp")
 Err = TypeVar("Err")
 T = TypeVar("T")
 
-# The dialects made so far, by the name of their generated Struct module: `validate` finds the
-# dialect of a tree by its class (a tree is built from a dialect module, which made its Dialect).
+# The dialects made so far, by the public module their classes name (`publish`): `validate` finds
+# the dialect of a tree by its class (a tree is built from a dialect module, which made its
+# Dialect; a class that every dialect shares names gemini_wire.gemini, and is checked there).
 _BY_STRUCTS: dict[str, Dialect[Any, Any, Any]] = {}
+
+GENERATED = "gemini_wire._generated."
+WIRE = (WireStruct, WireEnum)
 
 
 def public_names(structs: types.ModuleType) -> list[str]:
-    """The Structs and enums that a generated module defines (not what it imports)."""
+    """The Structs and enums of a generated module: those it defines, and those every dialect
+    shares, which it imports from `_generated/common.py` (not msgspec's or typing's names)."""
     return sorted(
         n
         for n in dir(structs)
-        if n[:1].isupper() and getattr(getattr(structs, n), "__module__", "") == structs.__name__
+        if n[:1].isupper() and isinstance(cls := getattr(structs, n), type) and issubclass(cls, WIRE) and cls not in WIRE
     )
+
+
+def publish(structs: types.ModuleType, public: str) -> None:
+    """Name the public module `public` (`gemini_wire.gemini`) as the home of the Structs and enums
+    of `structs`, so that reprs and pickles name it rather than `gemini_wire._generated...`; the
+    shared ones take the first public module that loads (gemini_wire.gemini, which the package
+    loads first). Their annotations are resolved first, in the generated module that wrote them,
+    since msgspec and typing resolve a string annotation in the module that `__module__` names."""
+    for name in public_names(structs):
+        cls = getattr(structs, name)
+        if not cls.__module__.startswith(GENERATED):
+            continue  # a shared class, published already
+        cls.__annotations__ = inspect.get_annotations(cls, eval_str=True)  # in the generated module
+        cls.__module__ = public
 
 
 def documented(fn: Callable[[bytes | str], Any], name: str, doc: str) -> Callable[[bytes | str], Any]:
@@ -57,6 +78,7 @@ class Dialect(Generic[Req, Resp, Err]):
         `quick` and `census` beside it; `others` gives the tables of the dialects other than the
         one named (the registry's other_tables), for the hints about fields of another version."""
         name: str = wire.DIALECT
+        publish(structs, info(name).module)
         self.codec = Codec(structs, wire, quick, census, lambda: others(name))
         self.name = name
         self.api: str = info(self.name).api  # "gemini" or "vertex"
@@ -64,7 +86,7 @@ class Dialect(Generic[Req, Resp, Err]):
         self.title: str = info(self.name).title
         self.structs = structs
         self.roots = (request, response, error)
-        _BY_STRUCTS[structs.__name__] = self
+        _BY_STRUCTS[info(name).module] = self
         # Plain functions rather than methods: a decode is often cheaper than a method call
         # chain, so the valid case takes as few Python steps as possible (see Codec.decoder).
         self.decode_request: Callable[[bytes | str], Req] = documented(

@@ -6,6 +6,51 @@ from typing import Annotated, Any, TypeAlias
 
 from gemini_wire._base import WireEnum, WireStruct
 from msgspec import UNSET, Meta, UnsetType, field
+from gemini_wire._generated.common import (
+    Code as Code,
+    CodeExecution as CodeExecution,
+    DebugInfo as DebugInfo,
+    DynamicRetrievalConfigMode as DynamicRetrievalConfigMode,
+    Environment as Environment,
+    ErrorInfo as ErrorInfo,
+    ErrorStatus as ErrorStatus,
+    FunctionCallingConfigMode as FunctionCallingConfigMode,
+    FunctionResponseBlob as FunctionResponseBlob,
+    GenerationConfigModality as GenerationConfigModality,
+    GroundingChunkIndice as GroundingChunkIndice,
+    HarmBlockThreshold as HarmBlockThreshold,
+    HarmProbability as HarmProbability,
+    Language as Language,
+    LatLng as LatLng,
+    Link as Link,
+    LocalizedMessage as LocalizedMessage,
+    LogprobsResultCandidate as LogprobsResultCandidate,
+    Modality as Modality,
+    ModalityTokenCount as ModalityTokenCount,
+    Outcome as Outcome,
+    PrebuiltVoiceConfig as PrebuiltVoiceConfig,
+    PreconditionFailureViolation as PreconditionFailureViolation,
+    QuotaFailureViolation as QuotaFailureViolation,
+    RequestInfo as RequestInfo,
+    ResourceInfo as ResourceInfo,
+    RetrievalConfig as RetrievalConfig,
+    RetrievalMetadata as RetrievalMetadata,
+    RetryInfo as RetryInfo,
+    SearchEntryPoint as SearchEntryPoint,
+    Segment as Segment,
+    TopCandidates as TopCandidates,
+    UrlContext as UrlContext,
+    Web as Web,
+    DynamicRetrievalConfig as DynamicRetrievalConfig,
+    ErrorBody as ErrorBody,
+    FieldViolation as FieldViolation,
+    GoogleSearchRetrieval as GoogleSearchRetrieval,
+    GroundingSupport as GroundingSupport,
+    Help as Help,
+    PreconditionFailure as PreconditionFailure,
+    QuotaFailure as QuotaFailure,
+    BadRequest as BadRequest,
+)
 
 
 class AudioMetadata(WireStruct):
@@ -55,62 +100,10 @@ class CitationSource(WireStruct):
     license: str | UnsetType = UNSET
 
 
-class Code(WireEnum):
-    OK = 'OK'
-    CANCELLED = 'CANCELLED'
-    UNKNOWN = 'UNKNOWN'
-    INVALID_ARGUMENT = 'INVALID_ARGUMENT'
-    DEADLINE_EXCEEDED = 'DEADLINE_EXCEEDED'
-    NOT_FOUND = 'NOT_FOUND'
-    ALREADY_EXISTS = 'ALREADY_EXISTS'
-    PERMISSION_DENIED = 'PERMISSION_DENIED'
-    UNAUTHENTICATED = 'UNAUTHENTICATED'
-    RESOURCE_EXHAUSTED = 'RESOURCE_EXHAUSTED'
-    FAILED_PRECONDITION = 'FAILED_PRECONDITION'
-    ABORTED = 'ABORTED'
-    OUT_OF_RANGE = 'OUT_OF_RANGE'
-    UNIMPLEMENTED = 'UNIMPLEMENTED'
-    INTERNAL = 'INTERNAL'
-    UNAVAILABLE = 'UNAVAILABLE'
-    DATA_LOSS = 'DATA_LOSS'
-
-
-class CodeExecution(WireStruct):
-    pass
-
-
-class DebugInfo(WireStruct):
-    stack_entries: list[str] | UnsetType = field(name='stackEntries', default=UNSET)
-    detail: str | UnsetType = UNSET
-
-
 class DocumentMetadataContentLayer(WireEnum):
     CONTENT_LAYER_UNSPECIFIED = 'CONTENT_LAYER_UNSPECIFIED'
     PAGE_IMAGE = 'PAGE_IMAGE'
     PAGE_TEXT = 'PAGE_TEXT'
-
-
-class DynamicRetrievalConfigMode(WireEnum):
-    MODE_UNSPECIFIED = 'MODE_UNSPECIFIED'
-    MODE_DYNAMIC = 'MODE_DYNAMIC'
-
-
-class Environment(WireEnum):
-    ENVIRONMENT_UNSPECIFIED = 'ENVIRONMENT_UNSPECIFIED'
-    ENVIRONMENT_BROWSER = 'ENVIRONMENT_BROWSER'
-
-
-class ErrorInfo(WireStruct):
-    reason: str | UnsetType = UNSET
-    domain: str | UnsetType = UNSET
-    metadata: dict[str, str] | UnsetType = UNSET
-
-
-class ErrorStatus(WireStruct):
-    code: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = UNSET
-    message: str | UnsetType = UNSET
-    details: list[dict[str, Any]] | UnsetType = UNSET
-    status: Code | UnsetType = UNSET
 
 
 class FileData(WireStruct):
@@ -153,31 +146,10 @@ class FunctionCall(WireStruct):
     args: dict[str, Any] | UnsetType = UNSET
 
 
-class FunctionCallingConfigMode(WireEnum):
-    MODE_UNSPECIFIED = 'MODE_UNSPECIFIED'
-    AUTO = 'AUTO'
-    ANY = 'ANY'
-    NONE = 'NONE'
-    VALIDATED = 'VALIDATED'
-
-
-class FunctionResponseBlob(WireStruct):
-    mime_type: str | UnsetType = field(name='mimeType', default=UNSET)
-    data: bytes | UnsetType = UNSET
-    display_name: str | UnsetType = field(name='displayName', default=UNSET)
-
-
 class FunctionResponseFileData(WireStruct):
     display_name: str | UnsetType = field(name='displayName', default=UNSET)
     file_uri: str | UnsetType = field(name='fileUri', default=UNSET)
     mime_type: str | UnsetType = field(name='mimeType', default=UNSET)
-
-
-class GenerationConfigModality(WireEnum):
-    MODALITY_UNSPECIFIED = 'MODALITY_UNSPECIFIED'
-    TEXT = 'TEXT'
-    IMAGE = 'IMAGE'
-    AUDIO = 'AUDIO'
 
 
 class GoogleMaps(WireStruct):
@@ -190,18 +162,6 @@ class GroundingPassageId(WireStruct):
     part_index: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = field(
         name='partIndex', default=UNSET
     )
-
-
-GroundingChunkIndice: TypeAlias = Annotated[int, Meta(ge=-2147483648, le=2147483647)]
-
-
-class HarmBlockThreshold(WireEnum):
-    HARM_BLOCK_THRESHOLD_UNSPECIFIED = 'HARM_BLOCK_THRESHOLD_UNSPECIFIED'
-    BLOCK_LOW_AND_ABOVE = 'BLOCK_LOW_AND_ABOVE'
-    BLOCK_MEDIUM_AND_ABOVE = 'BLOCK_MEDIUM_AND_ABOVE'
-    BLOCK_ONLY_HIGH = 'BLOCK_ONLY_HIGH'
-    BLOCK_NONE = 'BLOCK_NONE'
-    OFF = 'OFF'
 
 
 class HarmCategory(WireEnum):
@@ -217,14 +177,6 @@ class HarmCategory(WireEnum):
     HARM_CATEGORY_SEXUALLY_EXPLICIT = 'HARM_CATEGORY_SEXUALLY_EXPLICIT'
     HARM_CATEGORY_DANGEROUS_CONTENT = 'HARM_CATEGORY_DANGEROUS_CONTENT'
     HARM_CATEGORY_CIVIC_INTEGRITY = 'HARM_CATEGORY_CIVIC_INTEGRITY'
-
-
-class HarmProbability(WireEnum):
-    HARM_PROBABILITY_UNSPECIFIED = 'HARM_PROBABILITY_UNSPECIFIED'
-    NEGLIGIBLE = 'NEGLIGIBLE'
-    LOW = 'LOW'
-    MEDIUM = 'MEDIUM'
-    HIGH = 'HIGH'
 
 
 class ImageConfig(WireStruct):
@@ -257,40 +209,12 @@ class Interval(WireStruct):
     ) = field(name='endTime', default=UNSET)
 
 
-class Language(WireEnum):
-    LANGUAGE_UNSPECIFIED = 'LANGUAGE_UNSPECIFIED'
-    PYTHON = 'PYTHON'
-
-
 class LanguageAuto(WireStruct):
     pass
 
 
 class LanguageHints(WireStruct):
     language_codes: list[str] | UnsetType = field(name='languageCodes', default=UNSET)
-
-
-class LatLng(WireStruct):
-    latitude: float | UnsetType = UNSET
-    longitude: float | UnsetType = UNSET
-
-
-class Link(WireStruct):
-    description: str | UnsetType = UNSET
-    url: str | UnsetType = UNSET
-
-
-class LocalizedMessage(WireStruct):
-    locale: str | UnsetType = UNSET
-    message: str | UnsetType = UNSET
-
-
-class LogprobsResultCandidate(WireStruct):
-    token: str | UnsetType = UNSET
-    token_id: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = field(
-        name='tokenId', default=UNSET
-    )
-    log_probability: float | UnsetType = field(name='logProbability', default=UNSET)
 
 
 class MediaProcessing(WireEnum):
@@ -306,97 +230,12 @@ class MediaResolution(WireEnum):
     MEDIA_RESOLUTION_HIGH = 'MEDIA_RESOLUTION_HIGH'
 
 
-class Modality(WireEnum):
-    MODALITY_UNSPECIFIED = 'MODALITY_UNSPECIFIED'
-    TEXT = 'TEXT'
-    IMAGE = 'IMAGE'
-    VIDEO = 'VIDEO'
-    AUDIO = 'AUDIO'
-    DOCUMENT = 'DOCUMENT'
-
-
-class ModalityTokenCount(WireStruct):
-    modality: Modality | UnsetType = UNSET
-    token_count: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = (
-        field(name='tokenCount', default=UNSET)
-    )
-
-
-class Outcome(WireEnum):
-    OUTCOME_UNSPECIFIED = 'OUTCOME_UNSPECIFIED'
-    OUTCOME_OK = 'OUTCOME_OK'
-    OUTCOME_FAILED = 'OUTCOME_FAILED'
-    OUTCOME_DEADLINE_EXCEEDED = 'OUTCOME_DEADLINE_EXCEEDED'
-
-
 class PartMediaResolutionLevel(WireEnum):
     MEDIA_RESOLUTION_UNSPECIFIED = 'MEDIA_RESOLUTION_UNSPECIFIED'
     MEDIA_RESOLUTION_LOW = 'MEDIA_RESOLUTION_LOW'
     MEDIA_RESOLUTION_MEDIUM = 'MEDIA_RESOLUTION_MEDIUM'
     MEDIA_RESOLUTION_HIGH = 'MEDIA_RESOLUTION_HIGH'
     MEDIA_RESOLUTION_ULTRA_HIGH = 'MEDIA_RESOLUTION_ULTRA_HIGH'
-
-
-class PrebuiltVoiceConfig(WireStruct):
-    voice_name: str | UnsetType = field(name='voiceName', default=UNSET)
-
-
-class PreconditionFailureViolation(WireStruct):
-    type: str | UnsetType = UNSET
-    subject: str | UnsetType = UNSET
-    description: str | UnsetType = UNSET
-
-
-class QuotaFailureViolation(WireStruct):
-    subject: str | UnsetType = UNSET
-    description: str | UnsetType = UNSET
-    api_service: str | UnsetType = field(name='apiService', default=UNSET)
-    quota_metric: str | UnsetType = field(name='quotaMetric', default=UNSET)
-    quota_id: str | UnsetType = field(name='quotaId', default=UNSET)
-    quota_dimensions: dict[str, str] | UnsetType = field(
-        name='quotaDimensions', default=UNSET
-    )
-    quota_value: (
-        Annotated[
-            str,
-            Meta(
-                pattern='^(?:-0*(?:[0-9]{1,18}|[0-8][0-9]{18}|9[0-1][0-9]{17}|92[0-1][0-9]{16}|922[0-2][0-9]{15}|9223[0-2][0-9]{14}|92233[0-6][0-9]{13}|922337[0-1][0-9]{12}|92233720[0-2][0-9]{10}|922337203[0-5][0-9]{9}|9223372036[0-7][0-9]{8}|92233720368[0-4][0-9]{7}|922337203685[0-3][0-9]{6}|9223372036854[0-6][0-9]{5}|92233720368547[0-6][0-9]{4}|922337203685477[0-4][0-9]{3}|9223372036854775[0-7][0-9]{2}|922337203685477580[0-7]|9223372036854775808)|0*(?:[0-9]{1,18}|[0-8][0-9]{18}|9[0-1][0-9]{17}|92[0-1][0-9]{16}|922[0-2][0-9]{15}|9223[0-2][0-9]{14}|92233[0-6][0-9]{13}|922337[0-1][0-9]{12}|92233720[0-2][0-9]{10}|922337203[0-5][0-9]{9}|9223372036[0-7][0-9]{8}|92233720368[0-4][0-9]{7}|922337203685[0-3][0-9]{6}|9223372036854[0-6][0-9]{5}|92233720368547[0-6][0-9]{4}|922337203685477[0-4][0-9]{3}|9223372036854775[0-7][0-9]{2}|922337203685477580[0-6]|9223372036854775807))$(?!\\n)'
-            ),
-        ]
-        | UnsetType
-    ) = field(name='quotaValue', default=UNSET)
-    future_quota_value: (
-        Annotated[
-            str,
-            Meta(
-                pattern='^(?:-0*(?:[0-9]{1,18}|[0-8][0-9]{18}|9[0-1][0-9]{17}|92[0-1][0-9]{16}|922[0-2][0-9]{15}|9223[0-2][0-9]{14}|92233[0-6][0-9]{13}|922337[0-1][0-9]{12}|92233720[0-2][0-9]{10}|922337203[0-5][0-9]{9}|9223372036[0-7][0-9]{8}|92233720368[0-4][0-9]{7}|922337203685[0-3][0-9]{6}|9223372036854[0-6][0-9]{5}|92233720368547[0-6][0-9]{4}|922337203685477[0-4][0-9]{3}|9223372036854775[0-7][0-9]{2}|922337203685477580[0-7]|9223372036854775808)|0*(?:[0-9]{1,18}|[0-8][0-9]{18}|9[0-1][0-9]{17}|92[0-1][0-9]{16}|922[0-2][0-9]{15}|9223[0-2][0-9]{14}|92233[0-6][0-9]{13}|922337[0-1][0-9]{12}|92233720[0-2][0-9]{10}|922337203[0-5][0-9]{9}|9223372036[0-7][0-9]{8}|92233720368[0-4][0-9]{7}|922337203685[0-3][0-9]{6}|9223372036854[0-6][0-9]{5}|92233720368547[0-6][0-9]{4}|922337203685477[0-4][0-9]{3}|9223372036854775[0-7][0-9]{2}|922337203685477580[0-6]|9223372036854775807))$(?!\\n)'
-            ),
-        ]
-        | UnsetType
-    ) = field(name='futureQuotaValue', default=UNSET)
-
-
-class RequestInfo(WireStruct):
-    request_id: str | UnsetType = field(name='requestId', default=UNSET)
-    serving_data: str | UnsetType = field(name='servingData', default=UNSET)
-
-
-class ResourceInfo(WireStruct):
-    resource_type: str | UnsetType = field(name='resourceType', default=UNSET)
-    resource_name: str | UnsetType = field(name='resourceName', default=UNSET)
-    owner: str | UnsetType = UNSET
-    description: str | UnsetType = UNSET
-
-
-class RetrievalConfig(WireStruct):
-    lat_lng: LatLng | UnsetType = field(name='latLng', default=UNSET)
-    language_code: str | UnsetType = field(name='languageCode', default=UNSET)
-
-
-class RetrievalMetadata(WireStruct):
-    google_search_dynamic_retrieval_score: float | UnsetType = field(
-        name='googleSearchDynamicRetrievalScore', default=UNSET
-    )
 
 
 class RetrievalResource(WireStruct):
@@ -409,12 +248,6 @@ class RetrievedContext(WireStruct):
     text: str | UnsetType = UNSET
     file_search_store: str | UnsetType = field(name='fileSearchStore', default=UNSET)
     custom_metadata: Any | UnsetType = field(name='customMetadata', default=UNSET)
-
-
-class RetryInfo(WireStruct):
-    retry_delay: (
-        Annotated[str, Meta(pattern='^-?[0-9]+(?:\\.[0-9]{1,9})?s$(?!\\n)')] | UnsetType
-    ) = field(name='retryDelay', default=UNSET)
 
 
 class ReviewSnippet(WireStruct):
@@ -450,24 +283,6 @@ class Scheduling(WireEnum):
     SILENT = 'SILENT'
     WHEN_IDLE = 'WHEN_IDLE'
     INTERRUPT = 'INTERRUPT'
-
-
-class SearchEntryPoint(WireStruct):
-    rendered_content: str | UnsetType = field(name='renderedContent', default=UNSET)
-    sdk_blob: bytes | UnsetType = field(name='sdkBlob', default=UNSET)
-
-
-class Segment(WireStruct):
-    part_index: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = field(
-        name='partIndex', default=UNSET
-    )
-    start_index: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = (
-        field(name='startIndex', default=UNSET)
-    )
-    end_index: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = field(
-        name='endIndex', default=UNSET
-    )
-    text: str | UnsetType = UNSET
 
 
 class SemanticRetrieverChunk(WireStruct):
@@ -521,10 +336,6 @@ class ToolType(WireEnum):
     MEDIA_PROCESSING = 'MEDIA_PROCESSING'
 
 
-class TopCandidates(WireStruct):
-    candidates: list[LogprobsResultCandidate] | UnsetType = UNSET
-
-
 class Type(WireEnum):
     TYPE_UNSPECIFIED = 'TYPE_UNSPECIFIED'
     STRING = 'STRING'
@@ -534,10 +345,6 @@ class Type(WireEnum):
     ARRAY = 'ARRAY'
     OBJECT = 'OBJECT'
     NULL = 'NULL'
-
-
-class UrlContext(WireStruct):
-    pass
 
 
 class UrlRetrievalStatus(WireEnum):
@@ -591,11 +398,6 @@ class VideoMetadataContentLayer(WireEnum):
 
 class VoiceConsentSignature(WireStruct):
     signature: str | UnsetType = UNSET
-
-
-class Web(WireStruct):
-    uri: str | UnsetType = UNSET
-    title: str | UnsetType = UNSET
 
 
 class WebSearch(WireStruct):
@@ -672,28 +474,10 @@ class DocumentMetadata(WireStruct):
     )
 
 
-class DynamicRetrievalConfig(WireStruct):
-    mode: DynamicRetrievalConfigMode | UnsetType = UNSET
-    dynamic_threshold: float | UnsetType = field(name='dynamicThreshold', default=UNSET)
-
-
-class ErrorBody(WireStruct):
-    error: ErrorStatus | UnsetType = UNSET
-
-
 class ExecutableCode(WireStruct):
     language: Language | UnsetType = UNSET
     code: str | UnsetType = UNSET
     id: str | UnsetType = UNSET
-
-
-class FieldViolation(WireStruct):
-    field_: str | UnsetType = field(name='field', default=UNSET)
-    description: str | UnsetType = UNSET
-    reason: str | UnsetType = UNSET
-    localized_message: LocalizedMessage | UnsetType = field(
-        name='localizedMessage', default=UNSET
-    )
 
 
 class FileSearch(WireStruct):
@@ -717,26 +501,6 @@ class FunctionCallingConfig(WireStruct):
     allowed_function_names: list[str] | UnsetType = field(
         name='allowedFunctionNames', default=UNSET
     )
-
-
-class GoogleSearchRetrieval(WireStruct):
-    dynamic_retrieval_config: DynamicRetrievalConfig | UnsetType = field(
-        name='dynamicRetrievalConfig', default=UNSET
-    )
-
-
-class GroundingSupport(WireStruct):
-    segment: Segment | UnsetType = UNSET
-    grounding_chunk_indices: list[GroundingChunkIndice] | UnsetType = field(
-        name='groundingChunkIndices', default=UNSET
-    )
-    confidence_scores: list[float] | UnsetType = field(
-        name='confidenceScores', default=UNSET
-    )
-
-
-class Help(WireStruct):
-    links: list[Link] | UnsetType = UNSET
 
 
 class LogprobsResult(WireStruct):
@@ -771,19 +535,11 @@ class PlaceAnswerSources(WireStruct):
     )
 
 
-class PreconditionFailure(WireStruct):
-    violations: list[PreconditionFailureViolation] | UnsetType = UNSET
-
-
 class PromptFeedback(WireStruct):
     block_reason: BlockReason | UnsetType = field(name='blockReason', default=UNSET)
     safety_ratings: list[SafetyRating] | UnsetType = field(
         name='safetyRatings', default=UNSET
     )
-
-
-class QuotaFailure(WireStruct):
-    violations: list[QuotaFailureViolation] | UnsetType = UNSET
 
 
 class ReplicatedVoiceConfig(WireStruct):
@@ -959,12 +715,6 @@ class VoiceConfig(WireStruct):
         name='replicatedVoiceConfig', default=UNSET
     )
     voice: str | UnsetType = UNSET
-
-
-class BadRequest(WireStruct):
-    field_violations: list[FieldViolation] | UnsetType = field(
-        name='fieldViolations', default=UNSET
-    )
 
 
 class FunctionDeclaration(WireStruct):

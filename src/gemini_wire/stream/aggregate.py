@@ -6,21 +6,30 @@ import copy
 import itertools
 import re
 from collections.abc import Callable, Iterable
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import msgspec
 from msgspec import UNSET
 
-from gemini_wire._generated import gemini_v1beta as gemini  # the Structs of gemini_wire.gemini
-from gemini_wire._generated import vertex_v1 as vertex  # and of gemini_wire.vertex
 from gemini_wire.codec import keep_extras, own_unknown, wire_class
 from gemini_wire.findings import Path, WireError, excerpt
 from gemini_wire.limits import MAX_DEPTH, MAX_PARTIAL_ARG_SKIP
 from gemini_wire.rules.stream import PARTIAL_ARG_PATH
 
+if TYPE_CHECKING:  # the Structs of the four dialect modules; the other versions load when named
+    from gemini_wire._generated import gemini_v1, vertex_v1beta1
+    from gemini_wire._generated import gemini_v1beta as gemini
+    from gemini_wire._generated import vertex_v1 as vertex
+
 __all__ = ["aggregate", "replaced"]
 
-R = TypeVar("R", gemini.GenerateContentResponse, vertex.GenerateContentResponse)
+R = TypeVar(
+    "R",
+    "gemini.GenerateContentResponse",
+    "gemini_v1.GenerateContentResponse",
+    "vertex.GenerateContentResponse",
+    "vertex_v1beta1.GenerateContentResponse",
+)
 
 
 def aggregate(responses: Iterable[R]) -> R:

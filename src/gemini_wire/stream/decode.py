@@ -24,8 +24,6 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 import msgspec
 
 from gemini_wire import dialects
-from gemini_wire._generated import gemini_v1beta as gemini  # the Structs of gemini_wire.gemini
-from gemini_wire._generated import vertex_v1 as vertex  # and of gemini_wire.vertex
 from gemini_wire.codec import ErrorBodyGiven, lone_surrogate
 from gemini_wire.findings import Finding, Path, WireError, relocate
 from gemini_wire.limits import too_deep
@@ -35,6 +33,9 @@ from gemini_wire.stream.array import ArrayFramer, Cut, Place, Unexpected
 from gemini_wire.stream.sse import Bare, Event, Run, SseFramer
 
 if TYPE_CHECKING:  # a name is resolved by the registry: the Dialect class is not needed to run
+    from gemini_wire._generated import gemini_v1, vertex_v1beta1
+    from gemini_wire._generated import gemini_v1beta as gemini
+    from gemini_wire._generated import vertex_v1 as vertex
     from gemini_wire.dialect import Dialect
 
 __all__ = ["StreamDecoder", "aiter_responses", "iter_responses"]
@@ -42,8 +43,11 @@ __all__ = ["StreamDecoder", "aiter_responses", "iter_responses"]
 Resp = TypeVar("Resp")
 Err = TypeVar("Err")
 
-GeminiItem = gemini.GenerateContentResponse | gemini.ErrorBody
-VertexItem = vertex.GenerateContentResponse | vertex.ErrorBody
+# The names of each dialect (endpoints.INFO and ALIASES), for the types of what a stream gives.
+GeminiName = Literal["gemini", "gemini-v1beta"]
+GeminiV1Name = Literal["gemini-v1"]
+VertexName = Literal["vertex", "vertex-v1"]
+VertexV1beta1Name = Literal["vertex-v1beta1"]
 
 BOM = b"\xef\xbb\xbf"
 WHITESPACE = re.compile(rb"[ \t\r\n]*")
@@ -56,12 +60,22 @@ class StreamDecoder(Generic[Resp, Err]):
     @overload
     def __init__(
         self: StreamDecoder[gemini.GenerateContentResponse, gemini.ErrorBody],
-        dialect: Literal["gemini"] = ...,
+        dialect: GeminiName = ...,
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: StreamDecoder[gemini_v1.GenerateContentResponse, gemini_v1.ErrorBody],
+        dialect: GeminiV1Name,
     ) -> None: ...
     @overload
     def __init__(
         self: StreamDecoder[vertex.GenerateContentResponse, vertex.ErrorBody],
-        dialect: Literal["vertex"],
+        dialect: VertexName,
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: StreamDecoder[vertex_v1beta1.GenerateContentResponse, vertex_v1beta1.ErrorBody],
+        dialect: VertexV1beta1Name,
     ) -> None: ...
     @overload
     def __init__(self, dialect: Dialect[Any, Resp, Err]) -> None: ...
@@ -303,12 +317,26 @@ def in_event(f: Finding) -> Finding:
 
 
 @overload
-def iter_responses(chunks: Iterable[bytes], dialect: Literal["gemini"] = ...) -> Iterator[GeminiItem]: ...
+def iter_responses(
+    chunks: Iterable[bytes], dialect: GeminiName = ...
+) -> Iterator[gemini.GenerateContentResponse | gemini.ErrorBody]: ...
 @overload
-def iter_responses(chunks: Iterable[bytes], dialect: Literal["vertex"]) -> Iterator[VertexItem]: ...
+def iter_responses(
+    chunks: Iterable[bytes], dialect: GeminiV1Name
+) -> Iterator[gemini_v1.GenerateContentResponse | gemini_v1.ErrorBody]: ...
+@overload
+def iter_responses(
+    chunks: Iterable[bytes], dialect: VertexName
+) -> Iterator[vertex.GenerateContentResponse | vertex.ErrorBody]: ...
+@overload
+def iter_responses(
+    chunks: Iterable[bytes], dialect: VertexV1beta1Name
+) -> Iterator[vertex_v1beta1.GenerateContentResponse | vertex_v1beta1.ErrorBody]: ...
+@overload
+def iter_responses(chunks: Iterable[bytes], dialect: Dialect[Any, Resp, Err]) -> Iterator[Resp | Err]: ...
 @overload
 def iter_responses(chunks: Iterable[bytes], dialect: str) -> Iterator[Any]: ...
-def iter_responses(chunks: Iterable[bytes], dialect: str = "gemini") -> Iterator[Any]:
+def iter_responses(chunks: Iterable[bytes], dialect: str | Dialect[Any, Any, Any] = "gemini") -> Iterator[Any]:
     """Each response or error body of a stream given as byte chunks (e.g. httpx's iter_bytes())."""
     decoder: StreamDecoder[Any, Any] = StreamDecoder(dialect)
     for chunk in chunks:
@@ -323,13 +351,27 @@ def iter_responses(chunks: Iterable[bytes], dialect: str = "gemini") -> Iterator
 
 @overload
 def aiter_responses(
-    chunks: AsyncIterable[bytes], dialect: Literal["gemini"] = ...
-) -> AsyncIterator[GeminiItem]: ...
+    chunks: AsyncIterable[bytes], dialect: GeminiName = ...
+) -> AsyncIterator[gemini.GenerateContentResponse | gemini.ErrorBody]: ...
 @overload
-def aiter_responses(chunks: AsyncIterable[bytes], dialect: Literal["vertex"]) -> AsyncIterator[VertexItem]: ...
+def aiter_responses(
+    chunks: AsyncIterable[bytes], dialect: GeminiV1Name
+) -> AsyncIterator[gemini_v1.GenerateContentResponse | gemini_v1.ErrorBody]: ...
+@overload
+def aiter_responses(
+    chunks: AsyncIterable[bytes], dialect: VertexName
+) -> AsyncIterator[vertex.GenerateContentResponse | vertex.ErrorBody]: ...
+@overload
+def aiter_responses(
+    chunks: AsyncIterable[bytes], dialect: VertexV1beta1Name
+) -> AsyncIterator[vertex_v1beta1.GenerateContentResponse | vertex_v1beta1.ErrorBody]: ...
+@overload
+def aiter_responses(chunks: AsyncIterable[bytes], dialect: Dialect[Any, Resp, Err]) -> AsyncIterator[Resp | Err]: ...
 @overload
 def aiter_responses(chunks: AsyncIterable[bytes], dialect: str) -> AsyncIterator[Any]: ...
-async def aiter_responses(chunks: AsyncIterable[bytes], dialect: str = "gemini") -> AsyncIterator[Any]:
+async def aiter_responses(
+    chunks: AsyncIterable[bytes], dialect: str | Dialect[Any, Any, Any] = "gemini"
+) -> AsyncIterator[Any]:
     """Each response or error body of an async stream of byte chunks (httpx aiter_bytes, aiohttp)."""
     decoder: StreamDecoder[Any, Any] = StreamDecoder(dialect)
     async for chunk in chunks:
