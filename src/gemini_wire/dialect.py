@@ -9,7 +9,6 @@ from typing import Any, Generic, TypeVar
 from gemini_wire.codec import Codec, Table, encode
 from gemini_wire.endpoints import info
 from gemini_wire.findings import Finding
-from gemini_wire.lint import lint
 
 Req = TypeVar("Req")
 Resp = TypeVar("Resp")
@@ -84,14 +83,20 @@ class Dialect(Generic[Req, Resp, Err]):
 
     def lint_request(self, payload: bytes | str, *, model: str | None = None) -> list[Finding]:
         """Every finding for a request, with line and column; never raises."""
+        from gemini_wire.lint import lint  # lint's checks load on the first lint, not with the dialect
+
         return lint(self.codec, payload, kind="request", model=model)
 
     def lint_response(self, payload: bytes | str) -> list[Finding]:
         """Every finding for a response, with line and column; never raises."""
+        from gemini_wire.lint import lint
+
         return lint(self.codec, payload, kind="response")
 
     def lint_error(self, payload: bytes | str) -> list[Finding]:
         """Every finding for an error body, with line and column; never raises."""
+        from gemini_wire.lint import lint
+
         return lint(self.codec, payload, kind="error")
 
     def check(self, obj: Req | Resp | Err, *, request: bool) -> list[Finding]:
