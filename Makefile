@@ -8,7 +8,7 @@ BEAM_VENV := .venv-beam
 BEAM_PY := $(BEAM_VENV)/bin/python
 BEAM_STAMP := $(BEAM_VENV)/.installed
 
-.PHONY: run test bench bench-beam check generate update-spec drift-report lint-code clean
+.PHONY: run test test-pythons bench bench-beam check generate update-spec drift-report lint-code clean
 
 $(STAMP): requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,41 @@ test: $(STAMP) $(BEAM_STAMP)
 	$(TEST_ENV) $(PY) -m pytest $(XDIST) --ignore=tests/test_beam.py; core=$$?; \
 	$(TEST_ENV) $(BEAM_PY) -m pytest tests/test_beam.py; beam=$$?; \
 	exit $$(( core ? core : beam ))
+
+## make test-pythons: the suite on the oldest and the newest Python that the package supports
+## (3.10, as pyproject.toml's requires-python says, and 3.13), each in a venv of its own
+## (.venv-py3.10, .venv-py3.13), listing every skipped test. The newest gets requirements/dev.txt
+## and runs what `make test` runs in .venv; the oldest gets requirements/oldest.txt (dev.txt needs
+## 3.11) and runs all but OLDEST_ONLY_NEWER. A version with no interpreter here fails the target
+## with the line that installs it. Some ten minutes an interpreter on two cores: not in `make test`.
+OLDEST := 3.10
+NEWEST := 3.13
+# Tests of what needs dev.txt's packages (google-genai 3.x, jsonschema-rs): not on the oldest.
+OLDEST_ONLY_NEWER := tests/test_genai_interop.py tests/test_sdk_drift.py tests/test_schema.py
+PYENV_ROOT ?= $(HOME)/.pyenv
+test-pythons: .venv-py$(OLDEST)/.installed .venv-py$(NEWEST)/.installed
+	@status=0; for v in $(OLDEST) $(NEWEST); do \
+	  skip=--ignore=tests/test_beam.py; \
+	  if [ $$v = $(OLDEST) ]; then skip="$$skip $(foreach t,$(OLDEST_ONLY_NEWER),--ignore=$(t))"; fi; \
+	  echo "== Python $$(.venv-py$$v/bin/python -c 'import sys; print(sys.version.split()[0])'): pytest $$skip"; \
+	  $(TEST_ENV) .venv-py$$v/bin/python -m pytest $(XDIST) -rs $$skip || status=1; \
+	done; exit $$status
+
+# The interpreter of a version: on PATH, else among pyenv's installed versions.
+.venv-py%/.installed: requirements/dev.txt requirements/oldest.txt pyproject.toml
+	@py=$$(for c in $$(command -v python$* 2>/dev/null) $(PYENV_ROOT)/versions/$*.*/bin/python$*; do \
+	  "$$c" -c 'import sys; assert "%d.%d" % sys.version_info[:2] == "$*"' 2>/dev/null && { echo "$$c"; break; }; \
+	done); \
+	if [ -z "$$py" ]; then \
+	  echo "make test-pythons: no Python $* on this machine; install it (pyenv install $*, or apt-get install python$* python$*-venv) and run again" >&2; \
+	  exit 1; \
+	fi; \
+	echo "$$py -m venv .venv-py$*"; \
+	"$$py" -m venv .venv-py$*
+	.venv-py$*/bin/python -m pip install --quiet --disable-pip-version-check \
+	  -r requirements/$(if $(filter $(OLDEST),$*),oldest,dev).txt
+	.venv-py$*/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
 
 ## make bench: time the codec against a raw parse, google-genai, protobuf and JSON Schema
 ## validators (about ten minutes), print the table and record it in BENCHMARKS.md. The Beam
@@ -82,4 +117,4 @@ lint-code: $(STAMP)
 	$(VENV)/bin/mypy
 
 clean:
-	rm -rf $(VENV) $(BEAM_VENV) .venv-spec
+	rm -rf $(VENV) $(BEAM_VENV) .venv-spec .venv-py*
