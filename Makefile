@@ -45,7 +45,7 @@ test: $(STAMP) $(BEAM_STAMP)
 ## (.venv-py3.10, .venv-py3.13), listing every skipped test. The newest gets requirements/dev.txt
 ## and runs what `make test` runs in .venv; the oldest gets requirements/oldest.txt (dev.txt needs
 ## 3.11) and runs all but OLDEST_LEAVES_OUT. A version with no interpreter here fails the target
-## with the line that installs it. Some ten minutes an interpreter on two cores: not in `make test`.
+## with the line that installs it. As long as `make test` for each interpreter: not part of it.
 OLDEST := 3.10
 NEWEST := 3.13
 # Not on the oldest: the tests of what needs dev.txt's packages (google-genai 3.x and pydantic, which
