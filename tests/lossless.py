@@ -138,7 +138,8 @@ class Oracle:
         if kind == "bytes" and isinstance(v, str):
             std = v.rstrip("=").replace("-", "+").replace("_", "/")
             try:
-                raw = binascii.a2b_base64(std + "=" * (-len(std) % 4), strict_mode=True)
+                # validate=True: strict_mode of binascii, which Python 3.10 lacks
+                raw = base64.b64decode(std + "=" * (-len(std) % 4), validate=True)
             except binascii.Error:
                 return v
             return base64.b64encode(raw).decode("ascii")

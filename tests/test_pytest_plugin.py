@@ -8,6 +8,7 @@ answered by the fake: nothing leaves the process.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -222,3 +223,18 @@ def test_nothing_is_loaded():
     (tmp_path / "test_off.py").write_text(program)
     result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_run_that_does_not_use_the_plugin_loads_only_the_plugin(tmp_path: Path) -> None:
+    # pytest imports the plugin in every dependent's runs (the pytest11 entry point): that import
+    # must cost them nothing, no codec, dialect or linter, and no configuration read.
+    (tmp_path / "conftest.py").write_text(
+        "import json, sys\n\n\n"
+        "def pytest_sessionfinish(session):\n"
+        "    names = sorted(m for m in sys.modules if m.split('.')[0] == 'gemini_wire')\n"
+        "    (session.config.rootpath / 'loaded.json').write_text(json.dumps(names))\n"
+    )
+    (tmp_path / "test_plain.py").write_text("def test_plain():\n    assert True\n")
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads((tmp_path / "loaded.json").read_text()) == ["gemini_wire", "gemini_wire.pytest_plugin"]

@@ -12,7 +12,7 @@ import msgspec
 F = TypeVar("F")
 
 
-class WireStruct(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True, weakref=True):
+class WireStruct(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True, repr_omit_defaults=True, weakref=True):
     """A wire message. Unknown keys fail the fast decode, which then takes the spelling-aware path."""
 
     # Set on the subclasses that keep a response's unknown keys (codec/extras.py): the generated

@@ -11,7 +11,6 @@ from gemini_wire._base import WireEnum, WireStruct
 from gemini_wire.codec import Codec, Table, encode, wire_class
 from gemini_wire.endpoints import info
 from gemini_wire.findings import Finding, WireError
-from gemini_wire.lint import lint
 
 Req = TypeVar("Req")
 Resp = TypeVar("Resp")
@@ -113,14 +112,20 @@ class Dialect(Generic[Req, Resp, Err]):
 
     def lint_request(self, payload: bytes | str, *, model: str | None = None) -> list[Finding]:
         """Every finding for a request, with line and column; never raises."""
+        from gemini_wire.lint import lint  # lint's checks load on the first lint, not with the dialect
+
         return lint(self.codec, payload, kind="request", model=model)
 
     def lint_response(self, payload: bytes | str) -> list[Finding]:
         """Every finding for a response, with line and column; never raises."""
+        from gemini_wire.lint import lint
+
         return lint(self.codec, payload, kind="response")
 
     def lint_error(self, payload: bytes | str) -> list[Finding]:
         """Every finding for an error body, with line and column; never raises."""
+        from gemini_wire.lint import lint
+
         return lint(self.codec, payload, kind="error")
 
     def check(self, obj: Any, *, request: bool) -> list[Finding]:
