@@ -19,7 +19,7 @@ T = TypeVar("T")
 
 # The dialects made so far, by the public module their classes name (`publish`): `validate` finds
 # the dialect of a tree by its class (a tree is built from a dialect module, which made its
-# Dialect; a class that every dialect shares names gemini_wire.gemini, and is checked there).
+# Dialect; a class that every dialect shares names the first dialect module loaded, and is checked there).
 _BY_STRUCTS: dict[str, Dialect[Any, Any, Any]] = {}
 
 GENERATED = "gemini_wire._generated."
@@ -39,9 +39,10 @@ def public_names(structs: types.ModuleType) -> list[str]:
 def publish(structs: types.ModuleType, public: str) -> None:
     """Name the public module `public` (`gemini_wire.gemini`) as the home of the Structs and enums
     of `structs`, so that reprs and pickles name it rather than `gemini_wire._generated...`; the
-    shared ones take the first public module that loads (gemini_wire.gemini, which the package
-    loads first). Their annotations are resolved first, in the generated module that wrote them,
-    since msgspec and typing resolve a string annotation in the module that `__module__` names."""
+    shared ones take the first public module that loads (each dialect module re-exports them,
+    so a pickle names a module that has them). Their annotations are resolved first, in the
+    generated module that wrote them, since msgspec and typing resolve a string annotation in the
+    module that `__module__` names."""
     for name in public_names(structs):
         cls = getattr(structs, name)
         if not cls.__module__.startswith(GENERATED):
