@@ -53,7 +53,7 @@ WRONG_TYPE = declare(
     evidence='400 "Invalid value at \'...enum[0]\' (TYPE_STRING), 1" and "Proto field is not repeating, cannot start list" (RULES.md section 3)',
     source=PROTO3_JSON,
     since="0.1.0",
-    checked_by=("gemini_wire.documents.check", "gemini_wire.codec.decode", "gemini_wire.codec.kinds", "gemini_wire.codec.normalize"),
+    checked_by=("gemini_wire.documents.check", "gemini_wire.codec.checks", "gemini_wire.codec.decode", "gemini_wire.codec.kinds", "gemini_wire.codec.normalize"),
     bad=gc(temperature="hot"),
     good=gc(temperature=0.7),
     breaks=lambda p, d: set_gc(p, temperature="hot"),
