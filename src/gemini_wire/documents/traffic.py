@@ -175,7 +175,7 @@ def sse_findings(data: bytes, settings: Settings) -> list[Finding]:
     for i, (line, column, payload) in enumerate(sse_events(data)):
         for f in lint(element_kind(payload), payload, settings):
             found.append(relocate(f, (i,), (line, column)))
-    decoder: StreamDecoder[Any, Any] = StreamDecoder(dialects.dialect(settings.dialect))
+    decoder: StreamDecoder[Any, Any] = StreamDecoder(settings.resolved)
     try:
         decoder.feed(data)
         decoder.close()
