@@ -28,6 +28,7 @@ import msgspec
 
 from gemini_wire import dialects
 from gemini_wire.dialect import Dialect
+from gemini_wire.documents.contracts import contract_findings, format_error, ordering_findings
 from gemini_wire.documents.fields import get, integer, items, parts_of
 from gemini_wire.findings import Finding, Key, Path, WireError, excerpt, relocate, ticked
 from gemini_wire.rules.exchanges import (
@@ -223,6 +224,7 @@ def exchange_findings(call: Call) -> Iterator[tuple[str, Finding]]:
             yield RESPONSE, FUNCTION_CALLING_MODE_IGNORED.finding(("candidates", c), "no function call under mode ANY", "the application expects a call here: handle an answer without one")
         if mime in ("application/json", "text/x.enum") and not calls:
             yield from ((RESPONSE, f) for f in json_findings(candidate, parts, at, config, mime))
+    yield from ((RESPONSE, f) for f in contract_findings(request, response))
 
 
 def call_findings(fc: dict[str, Any], at: Path, declared: dict[str, Any], request: dict[str, Any], mode: str, allowed: set[str]) -> Iterator[Finding]:
@@ -277,6 +279,7 @@ def json_findings(candidate: Any, parts: list[tuple[int, Any]], at: Path, config
         return
     for path, message in schema_errors_of(value, schema_holder, "responseSchema"):
         yield JSON_OUTPUT_MISMATCH.finding((*where, *path), message, "validate the answer before using it")
+    yield from ordering_findings(value, schema_holder, where)
 
 
 def limited(errors: Iterator[tuple[Path, str]]) -> Iterator[tuple[Path, str]]:
@@ -306,7 +309,7 @@ def json_type(value: Any) -> str:
 
 def schema_errors(value: Any, schema: Any, at: Path) -> Iterator[tuple[Path, str]]:
     """The value's breaks of an OpenAPI-subset Schema (`parameters`, `responseSchema`): type,
-    nullable, enum, required, properties, items, anyOf and the size bounds."""
+    nullable, enum, format, required, properties, items, anyOf and the size bounds."""
     if not isinstance(schema, dict):
         return
     kind = str(get(schema, "type") or "").upper()
@@ -326,6 +329,8 @@ def schema_errors(value: Any, schema: Any, at: Path) -> Iterator[tuple[Path, str
     enum = get(schema, "enum")
     if isinstance(enum, list) and enum and value not in enum:
         yield at, f"{excerpt(str(value))} is not one of the enum values {', '.join(map(excerpt, map(str, enum[:5])))}"
+    if (wrong := format_error(value, schema, kind)) is not None:
+        yield at, wrong
     if isinstance(value, dict):
         for name in items(get(schema, "required")):
             if isinstance(name, str) and name not in value:
