@@ -253,6 +253,12 @@ def test_text_where_only_audio_was_asked() -> None:
     assert found(asking("AUDIO"), answer({"text": "I cannot speak."})) == [("GW818", "response.candidates[0].content.parts[0]")]
 
 
+def test_each_modality_not_asked_for_is_named_once() -> None:
+    clip = {"fileData": {"mimeType": "video/mp4", "fileUri": "https://example.com/a.mp4"}}
+    said = messages(asking("TEXT"), answer(PNG, clip, clip, PNG), "GW818")
+    assert said == ["an IMAGE part (image/png) where responseModalities asked for TEXT", "a VIDEO part (video/mp4) where responseModalities asked for TEXT"]
+
+
 # --------------------------------------------------------------------------- format (GW802, GW804)
 
 
@@ -359,12 +365,12 @@ def real_answers(accept: Any) -> list[tuple[dict[str, Any], dict[str, Any], Any]
         for row in rows:
             if row["status"] == 200 and row["response_body"].lstrip()[:1] == "{":
                 request, response = json.loads(row["request_body"]), json.loads(row["response_body"])
-                if accept(response):
+                if accept(request, response):
                     out.append((request, response, dialect_of(row)))
     return out
 
 
-def non_ascii_grounding(response: dict[str, Any]) -> bool:
+def non_ascii_grounding(request: dict[str, Any], response: dict[str, Any]) -> bool:
     candidate = (response.get("candidates") or [{}])[0]
     parts = candidate.get("content", {}).get("parts", [])
     supports = candidate.get("groundingMetadata", {}).get("groundingSupports", [])
@@ -405,3 +411,51 @@ def test_a_real_streamed_answer_with_a_total_changed_is_found_after_folding() ->
                 assert ("GW815", "response.usageMetadata.totalTokenCount") in found(request, changed, dialect=dialect_of(row))
                 return
     pytest.skip("no real stream with a usage total")
+
+
+def reversed_keys(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: reversed_keys(v) for k, v in reversed(value.items())}
+    return [reversed_keys(v) for v in value] if isinstance(value, list) else value
+
+
+def first_candidate(response: dict[str, Any]) -> dict[str, Any]:
+    return (response.get("candidates") or [{}])[0]
+
+
+def unasked_thoughts(request: dict[str, Any], response: dict[str, Any]) -> None:
+    del request["generationConfig"]["thinkingConfig"]
+
+
+def one_alternative_more(request: dict[str, Any], response: dict[str, Any]) -> None:
+    step = first_candidate(response)["logprobsResult"]["topCandidates"][0]["candidates"]
+    step.append(dict(step[-1]))
+
+
+def text_only(request: dict[str, Any], response: dict[str, Any]) -> None:
+    request["generationConfig"]["responseModalities"] = ["TEXT"]
+
+
+def keys_reversed(request: dict[str, Any], response: dict[str, Any]) -> None:
+    part = first_candidate(response)["content"]["parts"][-1]
+    part["text"] = json.dumps(reversed_keys(json.loads(part["text"])))
+
+
+INJECTIONS = {
+    "GW816": (lambda q, a: any(p.get("thought") for p in first_candidate(a).get("content", {}).get("parts", [])), unasked_thoughts),
+    "GW817": (lambda q, a: "topCandidates" in first_candidate(a).get("logprobsResult", {}), one_alternative_more),
+    "GW818": (lambda q, a: "IMAGE" in q.get("generationConfig", {}).get("responseModalities", []) and '"inlineData"' in json.dumps(a), text_only),
+    "GW819": (lambda q, a: "property_ordering" in json.dumps(q.get("generationConfig", {}).get("responseSchema")), keys_reversed),
+}
+
+
+@needs_traffic
+@pytest.mark.parametrize("code", sorted(INJECTIONS))
+def test_a_fault_injected_into_a_real_exchange_is_found(code: str) -> None:
+    wanted, inject = INJECTIONS[code]
+    chosen = [(q, a, d) for q, a, d in real_answers(wanted) if check_exchange(q, a, dialect=d) == []]
+    if not chosen:
+        pytest.skip(f"no clean real exchange to break {code} in")
+    request, response, dialect = chosen[0]
+    inject(request, response)
+    assert {f.code for f in check_exchange(request, response, dialect=dialect)} == {code}

@@ -94,7 +94,7 @@ def modality(part: Any) -> tuple[str | None, str]:
     blob = get(part, "inlineData") or get(part, "fileData")
     mime = get(blob, "mimeType")
     if isinstance(mime, str) and (kind := MEDIA.get(mime.partition("/")[0].lower())) is not None:
-        return kind, f"an {kind} part ({excerpt(mime, quoted=False)})"
+        return kind, f"{'an' if kind[0] in 'AEIOU' else 'a'} {kind} part ({excerpt(mime, quoted=False)})"
     return None, ""
 
 
