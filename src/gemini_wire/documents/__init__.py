@@ -14,6 +14,8 @@ parsed once by that row's check.
     batch     batch files: chunks of lines on every core, in constant memory, in order
     traffic   recorded calls: each exchange in the dialect and with the model its URL names
     exchanges a response against its request, a request against the call it replays (GW8xx)
+    contracts the answer against its request's other settings, and against itself (GW814-GW819)
+    fields    the fields of JSON values as the wire spells them (camelCase or snake_case)
     sources   the files a command line names (files, folders, globs, `-`), and their bytes
     ignore    what a folder walk leaves out (.gitignore files and exclude patterns)
 

@@ -21,13 +21,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 import msgspec
 
 from gemini_wire import dialects
 from gemini_wire.dialect import Dialect
+from gemini_wire.documents.contracts import contract_findings, format_error, ordering_findings
+from gemini_wire.documents.fields import get, integer, items, parts_of
 from gemini_wire.findings import Finding, Key, Path, WireError, excerpt, relocate, ticked
 from gemini_wire.rules.exchanges import (
     FUNCTION_ARGS_MISMATCH,
@@ -170,30 +172,6 @@ def folded(chunks: list[Any], dialect: Dialect[Any, Any, Any]) -> dict[str, Any]
 # --------------------------------------------------------------------------- field access
 
 
-@cache
-def snake(name: str) -> str:
-    return re.sub(r"([A-Z])", lambda m: "_" + m.group(1).lower(), name)
-
-
-def get(obj: Any, name: str) -> Any:
-    """A field of a JSON object under its camelCase or snake_case name (the wire takes both)."""
-    if not isinstance(obj, dict):
-        return None
-    value = obj.get(name)
-    return obj.get(snake(name)) if value is None else value
-
-
-def items(value: Any) -> list[Any]:
-    """A repeated field: a list, or the single object that the server takes for one."""
-    if isinstance(value, list):
-        return value
-    return [value] if isinstance(value, dict) else []
-
-
-def parts_of(content: Any) -> list[Any]:
-    return items(get(content, "parts"))
-
-
 def spoken(parts: Iterable[tuple[Any, Any]]) -> str:
     """The answer's text of parts (thought summaries aside)."""
     return "".join(t for _, p in parts if isinstance(t := get(p, "text"), str) and get(p, "thought") is not True)
@@ -246,6 +224,7 @@ def exchange_findings(call: Call) -> Iterator[tuple[str, Finding]]:
             yield RESPONSE, FUNCTION_CALLING_MODE_IGNORED.finding(("candidates", c), "no function call under mode ANY", "the application expects a call here: handle an answer without one")
         if mime in ("application/json", "text/x.enum") and not calls:
             yield from ((RESPONSE, f) for f in json_findings(candidate, parts, at, config, mime))
+    yield from ((RESPONSE, f) for f in contract_findings(request, response))
 
 
 def call_findings(fc: dict[str, Any], at: Path, declared: dict[str, Any], request: dict[str, Any], mode: str, allowed: set[str]) -> Iterator[Finding]:
@@ -300,17 +279,7 @@ def json_findings(candidate: Any, parts: list[tuple[int, Any]], at: Path, config
         return
     for path, message in schema_errors_of(value, schema_holder, "responseSchema"):
         yield JSON_OUTPUT_MISMATCH.finding((*where, *path), message, "validate the answer before using it")
-
-
-def integer(value: Any, default: int) -> int:
-    """An int32 of the wire: a number or a decimal string."""
-    if isinstance(value, bool):
-        return default
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value)
-    return default
+    yield from ordering_findings(value, schema_holder, where)
 
 
 def limited(errors: Iterator[tuple[Path, str]]) -> Iterator[tuple[Path, str]]:
@@ -340,7 +309,7 @@ def json_type(value: Any) -> str:
 
 def schema_errors(value: Any, schema: Any, at: Path) -> Iterator[tuple[Path, str]]:
     """The value's breaks of an OpenAPI-subset Schema (`parameters`, `responseSchema`): type,
-    nullable, enum, required, properties, items, anyOf and the size bounds."""
+    nullable, enum, format, required, properties, items, anyOf and the size bounds."""
     if not isinstance(schema, dict):
         return
     kind = str(get(schema, "type") or "").upper()
@@ -360,6 +329,8 @@ def schema_errors(value: Any, schema: Any, at: Path) -> Iterator[tuple[Path, str
     enum = get(schema, "enum")
     if isinstance(enum, list) and enum and value not in enum:
         yield at, f"{excerpt(str(value))} is not one of the enum values {', '.join(map(excerpt, map(str, enum[:5])))}"
+    if (wrong := format_error(value, schema, kind)) is not None:
+        yield at, wrong
     if isinstance(value, dict):
         for name in items(get(schema, "required")):
             if isinstance(name, str) and name not in value:

@@ -233,3 +233,156 @@ MODEL_TEXT_EDITED = declare(
         {"request": {"contents": [USER, {"role": "model", "parts": [{"text": "It is sunny in Paris."}]}, {"role": "user", "parts": [{"text": "And tomorrow?"}]}]}},
     ),
 )
+
+
+# The answer against the rest of its request's contract, and against itself (documents.contracts).
+CONTRACTS = ("gemini_wire.documents.contracts",)
+GENERATION_CONFIG = "https://ai.google.dev/api/generate-content#generationconfig"
+FORECAST = "It is 21 °C in Paris. Rain is expected."  # "°" is two bytes in UTF-8: the offsets of "Rain" differ
+SEARCH_ASK = {"contents": [USER], "tools": [{"googleSearch": {}}]}
+
+
+def grounded(start: int, end: int) -> dict[str, Any]:
+    """An answer whose second sentence is grounded at these offsets."""
+    response = said({"text": FORECAST})
+    segment = {"startIndex": start, "endIndex": end, "text": "Rain is expected."}
+    response["candidates"][0]["groundingMetadata"] = {"groundingSupports": [{"segment": segment, "groundingChunkIndices": [0]}]}
+    return response
+
+
+def counted(total: int) -> dict[str, Any]:
+    """An answer whose usage says this total."""
+    usage = {"promptTokenCount": 8, "candidatesTokenCount": 4, "thoughtsTokenCount": 40, "totalTokenCount": total}
+    return {**said({"text": "It is sunny."}), "usageMetadata": usage}
+
+
+def scored(*top: list[str]) -> dict[str, Any]:
+    """An answer with log probabilities: the chosen tokens, and these alternatives at each step."""
+    response = said({"text": "Sunny"})
+    steps = [{"candidates": [{"token": t, "logProbability": -0.5 * k} for k, t in enumerate(step)]} for step in top]
+    chosen = [{"token": step[0], "logProbability": 0.0} for step in top]
+    response["candidates"][0]["logprobsResult"] = {"topCandidates": steps, "chosenCandidates": chosen}
+    return response
+
+
+THINKING = {"text": "**Checking the forecast** The user asks about Paris today.", "thought": True}
+PICTURE = {"inlineData": {"mimeType": "image/png", "data": "iVBORw0KGgo="}}
+ORDERED_ASK = {
+    "contents": [USER],
+    "generationConfig": {
+        "responseMimeType": "application/json",
+        "responseSchema": {"type": "OBJECT", "properties": {"city": {"type": "STRING"}, "temp": {"type": "INTEGER"}}, "propertyOrdering": ["city", "temp"]},
+    },
+}
+
+
+ANSWER_OFFSETS_OUTSIDE_TEXT = declare(
+    code="GW814",
+    name="answer-offsets-outside-text",
+    severity="warning",
+    summary="A citation's or grounding segment's startIndex/endIndex fall outside the text they point into, or "
+            "do not hold the segment's own text; the offsets count UTF-8 bytes.",
+    why="Citations (citationMetadata.citationSources, on Vertex citations) and groundingSupports[].segment "
+        "(partIndex, startIndex, endIndex) place sources in the answer by UTF-8 byte offsets. An application "
+        "that slices its string by them (JavaScript, Java and Kotlin count UTF-16 units, Python characters) "
+        "misplaces every source after the first non-ASCII character or runs past the end "
+        "(firebase/firebase-android-sdk#8033: StringIndexOutOfBoundsException); offsets that count characters "
+        "are the work of a client or proxy that rebuilt the response.",
+    evidence="no refusal: the server sent these offsets; the application that slices the text is what breaks",
+    source="https://googleapis.github.io/js-genai/interfaces/types.Segment.html",
+    since="0.2.0",
+    checked_by=CONTRACTS,
+    bad=talk({"request": SEARCH_ASK, "response": grounded(22, 39)}),
+    good=talk({"request": SEARCH_ASK, "response": grounded(23, 40)}),
+)
+
+
+USAGE_COUNTS_MISMATCH = declare(
+    code="GW815",
+    name="usage-counts-mismatch",
+    severity="warning",
+    summary="usageMetadata does not add up: totalTokenCount is not promptTokenCount + candidatesTokenCount + "
+            "thoughtsTokenCount + toolUsePromptTokenCount, cached tokens exceed the prompt, or a per-modality "
+            "breakdown sums to more than its count.",
+    why="Billing, quotas and context budgets are computed from these counts. Real answers hold the sum exactly, "
+        "and their per-modality details never exceed their count (they may leave tokens out: an image model's "
+        "text tokens, Gemini 3's built-in tools); the early Gemini 2.5 previews counted thoughts inside "
+        "candidatesTokenCount, which is taken as it is.",
+    evidence="no refusal: the server's own accounting; 656 of the 658 real answers with a total add up, the 2 "
+             "others are the early 2.5 previews' accounting",
+    source="https://googleapis.github.io/js-genai/release_docs/classes/types.GenerateContentResponseUsageMetadata.html",
+    since="0.2.0",
+    checked_by=CONTRACTS,
+    bad=talk({"request": {"contents": [USER]}, "response": counted(50)}),
+    good=talk({"request": {"contents": [USER]}, "response": counted(52)}),
+)
+
+
+THOUGHTS_NOT_REQUESTED = declare(
+    code="GW816",
+    name="thoughts-not-requested",
+    severity="warning",
+    summary="The answer holds thought parts (thought: true) while thinkingConfig.includeThoughts was unset or false.",
+    why="An application that did not ask for thought summaries joins every text part into the answer, and shows "
+        "the model's reasoning to its user.",
+    evidence=NO_REFUSAL,
+    source="https://ai.google.dev/gemini-api/docs/thinking",
+    since="0.2.0",
+    checked_by=CONTRACTS,
+    bad=talk({"request": {"contents": [USER]}, "response": said(THINKING, {"text": "It is sunny."})}),
+    good=talk({"request": {"contents": [USER], "generationConfig": {"thinkingConfig": {"includeThoughts": True}}},
+               "response": said(THINKING, {"text": "It is sunny."})}),
+)
+
+
+LOGPROBS_SIZE_MISMATCH = declare(
+    code="GW817",
+    name="logprobs-size-mismatch",
+    severity="warning",
+    summary="logprobsResult is of another size than asked: topCandidates steps without `logprobs` alternatives "
+            "each, as many steps as chosenCandidates, one chosen candidate per output token; or log "
+            "probabilities missing where responseLogprobs asked for them, or present where it did not.",
+    why="An application reads a fixed number of alternatives per token, and pairs the steps with the tokens: a "
+        "step of another size or a step too many misreads the probabilities.",
+    evidence=NO_REFUSAL,
+    source=GENERATION_CONFIG,
+    since="0.2.0",
+    checked_by=CONTRACTS,
+    bad=talk({"request": {"contents": [USER], "generationConfig": {"responseLogprobs": True, "logprobs": 1}}, "response": scored(["Sunny", "Rain"])}),
+    good=talk({"request": {"contents": [USER], "generationConfig": {"responseLogprobs": True, "logprobs": 1}}, "response": scored(["Sunny"])}),
+)
+
+
+MODALITY_NOT_REQUESTED = declare(
+    code="GW818",
+    name="modality-not-requested",
+    severity="warning",
+    summary="The answer holds a part of a modality that generationConfig.responseModalities did not list "
+            "(an image or audio where only TEXT was asked).",
+    why="An application that asked for text reads text parts; an image or audio part is dropped or breaks it. "
+        "Without responseModalities the model's default holds, and nothing is compared; a code execution "
+        "tool's plots are its own output.",
+    evidence=NO_REFUSAL,
+    source=GENERATION_CONFIG,
+    since="0.2.0",
+    checked_by=CONTRACTS,
+    bad=talk({"request": {"contents": [USER], "generationConfig": {"responseModalities": ["TEXT"]}}, "response": said({"text": "Here it is."}, PICTURE)}),
+    good=talk({"request": {"contents": [USER], "generationConfig": {"responseModalities": ["TEXT", "IMAGE"]}}, "response": said({"text": "Here it is."}, PICTURE)}),
+)
+
+
+PROPERTY_ORDER_DIFFERS = declare(
+    code="GW819",
+    name="property-order-differs",
+    severity="warning",
+    summary="The keys of an object in the candidate's JSON text come in another order than the schema's propertyOrdering.",
+    why="propertyOrdering is how a request makes the model write one field before another (its reasoning before "
+        "its verdict, a summary last); JSON parsers do not mind the order, but the answer was not written the way "
+        "it was asked, and a streaming reader that relies on it waits in vain.",
+    evidence=NO_REFUSAL,
+    source=STRUCTURED,
+    since="0.2.0",
+    checked_by=CONTRACTS,
+    bad=talk({"request": ORDERED_ASK, "response": said({"text": "{\"temp\": 21, \"city\": \"Paris\"}"})}),
+    good=talk({"request": ORDERED_ASK, "response": said({"text": "{\"city\": \"Paris\", \"temp\": 21}"})}),
+)
