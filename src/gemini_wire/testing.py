@@ -167,7 +167,7 @@ class Linter:
         response against its request, each request against the call it replays."""
         sent, self.sent = self.sent, []
         calls = [read_call(s.request, s.response, dialects.dialect(s.dialect), s.model) for s in sent]
-        for f in conversation_findings(calls):
+        for f in conversation_findings(calls, linted=self.selection.codes):  # each request is linted too
             s = sent[f.index]
             if f.finding.code in self.selection:
                 self.problems.append(Problem(mask(s.url), s.dialect, s.model, masked(relocate(f.finding, (f.document,))), s.at))

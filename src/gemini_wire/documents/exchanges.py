@@ -29,6 +29,7 @@ import msgspec
 from gemini_wire import dialects
 from gemini_wire.dialect import Dialect
 from gemini_wire.findings import Finding, Key, Path, WireError, excerpt, relocate, ticked
+from gemini_wire.models import profile
 from gemini_wire.rules.exchanges import (
     FUNCTION_ARGS_MISMATCH,
     FUNCTION_CALL_UNANSWERED,
@@ -42,6 +43,7 @@ from gemini_wire.rules.exchanges import (
     TOO_MANY_CANDIDATES,
     UNDECLARED_FUNCTION_CALLED,
 )
+from gemini_wire.rules.media import THOUGHT_SIGNATURE_MISSING
 from gemini_wire.stream import StreamDecoder, aggregate
 
 __all__ = ["Call", "check_conversation", "check_exchange", "read_call"]
@@ -422,8 +424,10 @@ def json_validator(schema: bytes) -> Any:
 # --------------------------------------------------------------------------- conversations
 
 
-def conversation_findings(calls: Sequence[Call | None]) -> list[Found]:
-    """Each exchange's findings, and each request's against the exchange it follows."""
+def conversation_findings(calls: Sequence[Call | None], *, linted: frozenset[str] = frozenset()) -> list[Found]:
+    """Each exchange's findings, and each request's against the exchange it follows. `linted`:
+    the codes of the rules that the caller also checks each request for on its own (lint), whose
+    findings these leave to them (GW217: a Gemini 3 current-turn call sent back unsigned)."""
     found: list[Found] = []
     for k, call in enumerate(calls):
         if call is None:
@@ -431,7 +435,7 @@ def conversation_findings(calls: Sequence[Call | None]) -> list[Found]:
         found += [Found(k, side, f) for side, f in exchange_findings(call)]
         before = calls[k - 1] if k else None
         if before is not None and before.response is not None:
-            found += [Found(k, REQUEST, f) for f in replay_findings(before, call)]
+            found += [Found(k, REQUEST, f) for f in replay_findings(before, call, linted)]
     return found
 
 
@@ -454,7 +458,7 @@ def replay_at(before: Call, after: Call) -> int | None:
     return n
 
 
-def replay_findings(before: Call, after: Call) -> Iterator[Finding]:
+def replay_findings(before: Call, after: Call, linted: frozenset[str] = frozenset()) -> Iterator[Finding]:
     n = replay_at(before, after)
     listed = candidates(before.response)
     if n is None or not listed:
@@ -468,7 +472,7 @@ def replay_findings(before: Call, after: Call) -> Iterator[Finding]:
     if not answer_replayed(answered, replayed) and get(before.request, "systemInstruction") != get(after.request, "systemInstruction"):
         return  # another agent's history that starts alike (a sub-agent asked the same question)
     current = not any(get(c, "role") != "model" and spoken(enumerate(parts_of(c))) for c in contents[end:])
-    yield from signature_findings(answered, replayed, current, before.model or after.model)
+    yield from signature_findings(answered, replayed, current, before.model or after.model, THOUGHT_SIGNATURE_MISSING.code in linted)
     said, sent = spoken(answered), spoken(replayed)
     if said and said != sent:
         yield MODEL_TEXT_EDITED.finding(("contents", n), f"the model said {excerpt(said)}, the replay says {excerpt(sent)}", "send the model's turn back as it came")
@@ -481,7 +485,10 @@ def answer_replayed(answered: list[tuple[int, Any]], replayed: list[tuple[tuple[
     return any(loose({"parts": [p]}) in said for _, p in replayed)
 
 
-def signature_findings(answered: list[tuple[int, Any]], replayed: list[tuple[tuple[int, int], Any]], current: bool, model: str) -> Iterator[Finding]:
+def signature_findings(answered: list[tuple[int, Any]], replayed: list[tuple[tuple[int, int], Any]], current: bool, model: str, linted: bool = False) -> Iterator[Finding]:
+    """GW812 for each signed part of the answer that comes back without its signature or with
+    another; `linted`: the request is also checked for GW217, which says it of a Gemini 3
+    current-turn call left unsigned (one error at one place, not two)."""
     taken: set[tuple[int, int]] = set()
     for _, part in answered:
         signature = get(part, SIGNATURE)
@@ -500,6 +507,8 @@ def signature_findings(answered: list[tuple[int, Any]], replayed: list[tuple[tup
         if given is None:
             moved = any(isinstance(s := get(p, SIGNATURE), str) and same_bytes(s, signature) for _, p in replayed)
             is_call = get(part, "functionCall") is not None
+            if is_call and current and not moved and linted and signing_model(model):
+                continue  # GW217's, from the request alone
             if is_call and current and gemini_3(model) and not moved:
                 yield THOUGHT_SIGNATURE_NOT_REPLAYED.finding(at, "the current turn's function call comes back without the signature the model gave it", "send the part back with its thoughtSignature", severity="error")
             else:
@@ -522,6 +531,12 @@ def same_bytes(a: str, b: str) -> bool:
 
 def gemini_3(model: str) -> bool:
     return model.rsplit("/", 1)[-1].startswith("gemini-3")
+
+
+def signing_model(model: str) -> bool:
+    """Whether GW217 checks requests to this model: a known Gemini 3 profile (gemini_wire.models)."""
+    known = profile(model)
+    return known is not None and known.family.startswith("gemini-3")
 
 
 def answer_findings(answered: list[tuple[int, Any]], replayed: list[tuple[tuple[int, int], Any]], contents: list[Any], end: int) -> Iterator[Finding]:

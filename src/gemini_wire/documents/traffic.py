@@ -283,7 +283,7 @@ def conversation(checked: list[tuple[Interaction, Exchange]], selection: Selecti
         for i, exchange in checked
     ]
     out: list[Finding] = []
-    for f in conversation_findings(calls):
+    for f in conversation_findings(calls, linted=selection.codes):
         i = checked[f.index][0]
         body = i.request if f.document == REQUEST else i.response
         if f.finding.code in selection and body is not None:
