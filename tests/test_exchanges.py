@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import lzma
+import re
 from collections import defaultdict
 from functools import cache
 from itertools import pairwise
@@ -360,3 +361,18 @@ def test_a_replaced_signature_is_found_in_each_recording_format_at_the_replays_l
     found = [(f.code, f.severity, f.path, f.line) for f in check_recording(name, text.encode(), "gemini").findings if f.code.startswith("GW8")]
     assert [(code, severity, at) for code, severity, _, at in found] == [("GW812", "warning", line)]
     assert found[0][2].endswith("[1].request.contents[1].parts[0].thoughtSignature")
+
+
+# --------------------------------------------------------------------------- the README
+
+
+def readme_section() -> str:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    return readme.split("\n### Each response against its request, each turn against the last\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_readmes_library_example_prints_what_it_shows(capsys: pytest.CaptureFixture[str]) -> None:
+    [code] = re.findall(r"```python\n(.*?)```", readme_section(), re.S)
+    exec(compile(code, "README.md", "exec"), {})  # the README's own example, run as written
+    shown = [line.removeprefix("# ") for line in code.splitlines() if line.startswith("# ")]
+    assert capsys.readouterr().out.splitlines() == shown

@@ -46,9 +46,10 @@ from gemini_wire.rules.exchanges import (
 from gemini_wire.rules.media import THOUGHT_SIGNATURE_MISSING
 from gemini_wire.stream import StreamDecoder, aggregate
 
-__all__ = ["Call", "check_conversation", "check_exchange", "read_call"]
+__all__ = ["Call", "Exchange", "check_conversation", "check_exchange", "read_call"]
 
 Document = bytes | str | dict[str, Any] | list[Any] | msgspec.Struct | None
+Exchange = tuple[Document, Document]  # a request, and what it got: a response, a stream, an error body or None
 REQUEST = "request"
 RESPONSE = "response"
 MAX_SCHEMA_FINDINGS = 5  # per value: the first few say enough
@@ -85,7 +86,7 @@ def check_exchange(
 
 
 def check_conversation(
-    exchanges: Iterable[tuple[Document, Document]],
+    exchanges: Iterable[Exchange],
     *,
     dialect: str | Dialect[Any, Any, Any] = "gemini",
     model: str | None = None,
