@@ -19,6 +19,7 @@ for one exchange, `exchange[2].response...` in a conversation.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -391,7 +392,8 @@ def fitting(value: Any, kind: str, fits: tuple[type, ...]) -> bool:
 
 def json_schema_errors(value: Any, schema: Any) -> Iterator[tuple[Path, str]]:
     """The value's breaks of a JSON Schema (`parametersJsonSchema`, `responseJsonSchema`), by the
-    jsonschema package when it is installed (the `schemas` extra); without it, unchecked."""
+    jsonschema package when it is installed (the `schemas` extra); without it, unchecked, and
+    a SetupNote says so once."""
     validator = json_validator(msgspec.json.encode(schema))
     if validator is None:
         return
@@ -403,13 +405,28 @@ def json_schema_errors(value: Any, schema: Any) -> Iterator[tuple[Path, str]]:
         yield tuple(Key(p) if isinstance(p, str) else p for p in error.absolute_path), excerpt(error.message, quoted=False, size=160)
 
 
+INSTALL_SCHEMAS = "python -m pip install jsonschema"  # the `schemas` extra; works for any install
+
+
+class SetupNote(UserWarning):
+    """A check that could not run for lack of an optional dependency, with its install line: a
+    setup problem of the one who runs gemini-wire, told once a run, not a finding of a file."""
+
+
+@cache  # once a process: a run meets many schemas
+def note_schemas_unchecked() -> None:
+    message = f"JSON Schemas (parametersJsonSchema, responseJsonSchema) are not checked without jsonschema: {INSTALL_SCHEMAS}"
+    warnings.warn(SetupNote(message), stacklevel=2)
+
+
 @lru_cache(maxsize=256)  # the schemas of a run repeat; a long run of many holds only the recent
 def json_validator(schema: bytes) -> Any:
     """A validator of the schema (its JSON bytes: cached per schema), or None without jsonschema
-    or for a schema it refuses."""
+    (told once: SetupNote) or for a schema it refuses."""
     try:
         import jsonschema  # type: ignore[import-untyped]  # optional: imported when a JSON Schema is met
     except ImportError:
+        note_schemas_unchecked()
         return None
     loaded = msgspec.json.decode(schema)
     if not isinstance(loaded, (dict, bool)):
