@@ -69,8 +69,19 @@ def first_line(stream: BinaryIO) -> bytes:
 
 def key_of(line: bytes) -> str | None:
     """The `key` of a batch line, when it has one that is a string."""
+    return keyed(line)[0]
+
+
+def keyed(line: bytes) -> tuple[str | None, msgspec.Raw | None]:
+    """The `key` of a batch line (when it is a string) and its `request`, the line parsed once."""
     top = top_of(line)
-    if not isinstance(top, dict) or "key" not in top:
+    if not isinstance(top, dict):
+        return None, None
+    return key_in(top), top.get("request")
+
+
+def key_in(top: dict[str, msgspec.Raw]) -> str | None:
+    if "key" not in top:
         return None
     try:
         return msgspec.json.decode(top["key"], type=str)
@@ -148,15 +159,15 @@ class Requests:
             if self.again is None:
                 self.again = self.path.open("rb")
             self.again.seek(offset)
-            return request_of(self.again.readline(MAX_DOCUMENT))
+            return keyed(self.again.readline(MAX_DOCUMENT))[1]
         while True:
             start = self.stream.tell()
             line = self.stream.readline(MAX_DOCUMENT)
             if not line:
                 return None
-            found = key_of(line)
+            found, request = keyed(line)
             if found == key:
-                return request_of(line)
+                return request
             if found is not None:
                 self.passed.setdefault(found, start)
 
@@ -164,11 +175,6 @@ class Requests:
         self.stream.close()
         if self.again is not None:
             self.again.close()
-
-
-def request_of(line: bytes) -> msgspec.Raw | None:
-    top = top_of(line)
-    return top.get("request") if isinstance(top, dict) else None
 
 
 @dataclass
@@ -206,11 +212,8 @@ class Answers:
         return [relocate(f, ("response",), at=(number, column)) for f in found]
 
     def joined_request(self, top: dict[str, msgspec.Raw]) -> msgspec.Raw | None:
-        if self.requests is None or "key" not in top:
-            return None
-        try:
-            key = msgspec.json.decode(top["key"], type=str)
-        except msgspec.ValidationError:
+        key = key_in(top)
+        if self.requests is None or key is None:
             return None
         request = self.requests.get(key)
         self.missing += request is None
