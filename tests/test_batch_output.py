@@ -300,3 +300,21 @@ def test_real_answers_in_a_batch_output_file_give_no_error_and_the_exchange_find
         for f in check_exchange(q, a, dialect=name, model=a.get("modelVersion", "").split("@")[0])
     )
     assert Counter((f.line, f.code, f.path) for f in found if f.code.startswith("GW8")) == expected
+
+
+# --------------------------------------------------------------------------- the README
+
+
+def readme_section() -> str:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    return readme.split("**Batch output files.**", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_readmes_batch_output_lines_are_what_lint_prints(tmp_path: Path) -> None:
+    gemini_batch(tmp_path)
+    write(tmp_path / "predictions.jsonl", *({"status": "", "request": ask(k), "response": called({"city": k})} for k in "ab"))
+    done = inprocess.run(["lint", "."], cwd=tmp_path)
+    shown = readme_section().split("```\n", 2)[1]
+    assert shown.strip()
+    for line in shown.splitlines():
+        assert line in done.stdout.splitlines(), line

@@ -11,6 +11,8 @@ import copy
 import json
 import lzma
 import re
+import subprocess
+import sys
 from collections import defaultdict
 from functools import cache
 from itertools import pairwise
@@ -372,7 +374,23 @@ def readme_section() -> str:
 
 
 def test_the_readmes_library_example_prints_what_it_shows(capsys: pytest.CaptureFixture[str]) -> None:
-    [code] = re.findall(r"```python\n(.*?)```", readme_section(), re.S)
+    [code] = [block for block in re.findall(r"```python\n(.*?)```", readme_section(), re.S) if "check_exchange" in block]
     exec(compile(code, "README.md", "exec"), {})  # the README's own example, run as written
     shown = [line.removeprefix("# ") for line in code.splitlines() if line.startswith("# ")]
     assert capsys.readouterr().out.splitlines() == shown
+
+
+def test_the_readmes_plugin_example_fails_as_the_readme_shows(tmp_path: Path) -> None:
+    section = readme_section()
+    [code] = [block for block in re.findall(r"```python\n(.*?)```", section, re.S) if "gemini_wire_fake" in block]
+    shown = section.split(code, 1)[1].split("```\n", 3)[2]
+    (tmp_path / "test_tools.py").write_text(code)
+    (tmp_path / "pytest.ini").write_text("[pytest]\ngemini_wire_responses = true\ngemini_wire_fail_on = warning\n")
+    run = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "-p", "no:xdist"]
+    done = subprocess.run(run, cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 1, done.stdout
+    assert shown.strip()
+    for line in shown.splitlines():
+        assert line in done.stdout.splitlines(), line
+    (tmp_path / "pytest.ini").write_text("[pytest]\ngemini_wire_responses = true\n")  # the rules warn: not a failure by default
+    assert subprocess.run(run, cwd=tmp_path, capture_output=True, text=True).returncode == 0
