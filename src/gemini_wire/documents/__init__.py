@@ -12,6 +12,7 @@ parsed once by that row's check.
     formats   the table of input formats, and `check`: one input, its findings told as found
     check     one JSON document (a payload, or a batch line) and its kind, by option or by shape
     batch     batch files: chunks of lines on every core, in constant memory, in order
+    outputs   batch output files: each answer against its request (the input found beside it)
     traffic   recorded calls: each exchange in the dialect and with the model its URL names
     exchanges a response against its request, a request against the call it replays (GW8xx)
     sources   the files a command line names (files, folders, globs, `-`), and their bytes
