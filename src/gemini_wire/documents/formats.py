@@ -143,7 +143,10 @@ def answers_for(source: Source, variant: str, settings: Settings) -> Answers | N
     if variant == GEMINI:
         with source.opened() as stream:
             found = input_for(source.path, first_line(stream))
-        requests = Requests(found) if found is not None else None
+        try:
+            requests = Requests(found) if found is not None else None
+        except OSError:
+            requests = None  # an input that cannot be read: the answers are linted alone, as without one
     return Answers(variant, settings, requests, selected=settings.selection.codes)
 
 
