@@ -259,6 +259,16 @@ def test_a_dropped_signature_is_left_to_gw217_only_where_requests_are_linted_for
     assert [(f.code, f.severity) for f in check_conversation(exchanges, model="gemini-3-pro-preview")] == [("GW812", "error")]
 
 
+def test_gw812_keeps_an_unsigned_call_that_gw217_does_not_check() -> None:
+    # GW217 checks the first call of each model turn; a signature the model gave a later call is GW812's.
+    first, second = ({"functionCall": {"name": "get_weather", "args": {"city": c}}} for c in ("Paris", "Rome"))
+    replies = {"role": "user", "parts": [{"functionResponse": {"name": "get_weather", "response": {"temp": t}}} for t in (21, 25)]}
+    replay = {**ASK, "contents": [*ASK["contents"], {"role": "model", "parts": [{**first, "thoughtSignature": "c2ln"}, second]}, replies]}
+    said = answer({**first, "thoughtSignature": "c2ln"}, {**second, "thoughtSignature": "b3RoZXI"})
+    found = [(f.code, f.severity, f.path) for f in check_recording("c.yaml", cassette((ASK, said), (replay, answer({"text": "warm"}))), "gemini").findings]
+    assert found == [("GW812", "error", "interactions[1].request.contents[1].parts[1]")]
+
+
 def test_a_selection_without_the_area_runs_no_exchange_check() -> None:
     data = cassette((ASK, answer({"functionCall": {"name": "zz", "args": {}}})))
     assert [f.code for f in check_recording("c.yaml", data, "gemini").findings] == ["GW801"]

@@ -525,8 +525,8 @@ def signature_findings(answered: list[tuple[int, Any]], replayed: list[tuple[tup
         if given is None:
             moved = any(isinstance(s := get(p, SIGNATURE), str) and same_bytes(s, signature) for _, p in replayed)
             is_call = get(part, "functionCall") is not None
-            if is_call and current and not moved and linted and signing_model(model):
-                continue  # GW217's, from the request alone
+            if is_call and current and not moved and linted and signing_model(model) and (i, j) == first_call(replayed):
+                continue  # GW217's, from the request alone: it checks the first call of the turn
             if is_call and current and gemini_3(model) and not moved:
                 yield THOUGHT_SIGNATURE_NOT_REPLAYED.finding(at, "the current turn's function call comes back without the signature the model gave it", "send the part back with its thoughtSignature", severity="error")
             else:
@@ -549,6 +549,11 @@ def same_bytes(a: str, b: str) -> bool:
 
 def gemini_3(model: str) -> bool:
     return model.rsplit("/", 1)[-1].startswith("gemini-3")
+
+
+def first_call(replayed: list[tuple[tuple[int, int], Any]]) -> tuple[int, int] | None:
+    """Where the replayed model turn's first function call is."""
+    return next((w for w, p in replayed if get(p, "functionCall") is not None), None)
 
 
 def signing_model(model: str) -> bool:
