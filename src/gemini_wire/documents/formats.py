@@ -20,7 +20,6 @@ from gemini_wire import dialects
 from gemini_wire.documents.batch import check_stream
 from gemini_wire.documents.check import Settings, check_document, top_of
 from gemini_wire.documents.outputs import (
-    EXCHANGE_RULES,
     GEMINI,
     VERTEX,
     Answers,
@@ -30,7 +29,7 @@ from gemini_wire.documents.outputs import (
     output_variant,
 )
 from gemini_wire.documents.sources import BATCH_SUFFIX, Source
-from gemini_wire.documents.traffic import Checked, Tally, check_recording
+from gemini_wire.documents.traffic import EXCHANGE_AREA, Checked, Tally, check_recording
 from gemini_wire.findings import Finding, order
 from gemini_wire.limits import MAX_DOCUMENT
 from gemini_wire.recognize import recognize
@@ -137,7 +136,8 @@ def check_batch(
 def answers_for(source: Source, variant: str, settings: Settings) -> Answers | None:
     """What checks each answer of a batch output file against its request; None for an input
     file, or when no exchange rule is selected."""
-    if variant not in (GEMINI, VERTEX) or source.path is None or not settings.selection.codes & EXCHANGE_RULES:
+    exchange_rules = any(code.startswith(EXCHANGE_AREA) for code in settings.selection.codes)
+    if variant not in (GEMINI, VERTEX) or source.path is None or not exchange_rules:
         return None
     requests = None
     if variant == GEMINI:

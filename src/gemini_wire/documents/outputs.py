@@ -36,10 +36,7 @@ from gemini_wire.documents.sources import BATCH_SUFFIX
 from gemini_wire.findings import Finding, relocate
 from gemini_wire.limits import MAX_DOCUMENT
 from gemini_wire.positions import line_column
-from gemini_wire.rules import RULES
 
-# The codes of the exchange rules, the checks this module runs.
-EXCHANGE_RULES = frozenset(code for code in RULES if code.startswith("GW8"))
 GEMINI = "gemini"  # a Gemini API results file: keyed answers, the requests in the input file
 VERTEX = "vertex"  # a Vertex AI predictions file: each line carries its request
 ANSWERS = frozenset({"response", "error"})
