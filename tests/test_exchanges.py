@@ -10,6 +10,9 @@ from __future__ import annotations
 import copy
 import json
 import lzma
+import re
+import subprocess
+import sys
 from collections import defaultdict
 from functools import cache
 from itertools import pairwise
@@ -241,8 +244,29 @@ def test_lint_of_a_cassette_checks_its_calls_as_a_conversation_at_their_lines() 
     replay = {**ASK, "contents": [*ASK["contents"], {"role": "model", "parts": [call]}, reply]}
     data = cassette((ASK, answer({**call, "thoughtSignature": "c2ln"})), (replay, answer({"text": "21 degrees"})))
     found = [(f.code, f.severity, f.line, f.path) for f in check_recording("c.yaml", data, "gemini").findings]
-    assert ("GW812", "error", 9, "interactions[1].request.contents[1].parts[0]") in found
-    assert ("GW217", "error", 9, "interactions[1].request.contents[1].parts[0].thoughtSignature") in found  # the request's own check agrees
+    assert ("GW217", "error", 9, "interactions[1].request.contents[1].parts[0].thoughtSignature") in found
+    assert [f for f in found if f[0] == "GW812"] == []  # the request's own check says it: one error, not two
+
+
+def test_a_dropped_signature_is_left_to_gw217_only_where_requests_are_linted_for_it() -> None:
+    call = {"functionCall": {"name": "get_weather", "args": {"city": "Paris"}}}
+    reply = {"role": "user", "parts": [{"functionResponse": {"name": "get_weather", "response": {"temp": 21}}}]}
+    replay = {**ASK, "contents": [*ASK["contents"], {"role": "model", "parts": [call]}, reply]}
+    data = cassette((ASK, answer({**call, "thoughtSignature": "c2ln"})), (replay, answer({"text": "21 degrees"})))
+    found = [(f.code, f.severity) for f in check_recording("c.yaml", data, "gemini", selection=Selection(ignore=("GW217",))).findings]
+    assert found == [("GW812", "error")]
+    exchanges = [(ASK, answer({**call, "thoughtSignature": "c2ln"})), (replay, None)]
+    assert [(f.code, f.severity) for f in check_conversation(exchanges, model="gemini-3-pro-preview")] == [("GW812", "error")]
+
+
+def test_gw812_keeps_an_unsigned_call_that_gw217_does_not_check() -> None:
+    # GW217 checks the first call of each model turn; a signature the model gave a later call is GW812's.
+    first, second = ({"functionCall": {"name": "get_weather", "args": {"city": c}}} for c in ("Paris", "Rome"))
+    replies = {"role": "user", "parts": [{"functionResponse": {"name": "get_weather", "response": {"temp": t}}} for t in (21, 25)]}
+    replay = {**ASK, "contents": [*ASK["contents"], {"role": "model", "parts": [{**first, "thoughtSignature": "c2ln"}, second]}, replies]}
+    said = answer({**first, "thoughtSignature": "c2ln"}, {**second, "thoughtSignature": "b3RoZXI"})
+    found = [(f.code, f.severity, f.path) for f in check_recording("c.yaml", cassette((ASK, said), (replay, answer({"text": "warm"}))), "gemini").findings]
+    assert found == [("GW812", "error", "interactions[1].request.contents[1].parts[1]")]
 
 
 def test_a_selection_without_the_area_runs_no_exchange_check() -> None:
@@ -304,7 +328,7 @@ def test_a_test_runs_calls_are_checked_as_a_conversation_when_responses_are_lint
     reply = {"role": "user", "parts": [{"functionResponse": {"name": "get_weather", "response": {"temp": 21}}}]}
     replay = {**ASK, "contents": [*ASK["contents"], {"role": "model", "parts": [call]}, reply]}
     url = "https://generativelanguage.googleapis.com/v1beta/models/gemini-3-pro-preview:generateContent"
-    for responses, expected in ((True, [("GW217", "error"), ("GW812", "error")]), (False, [("GW217", "error")])):
+    for responses, expected in ((True, [("GW217", "error")]), (False, [("GW217", "error")])):
         fake.add(answer({**call, "thoughtSignature": "c2ln"}), answer({"text": "21 degrees"}))
         linter = Linter(responses=responses)
         with http.Client(transport=transport(fake.transport(), linter)) as client:
@@ -338,13 +362,45 @@ FORMATS: dict[str, Any] = {
 
 
 @pytest.mark.parametrize("name", sorted(FORMATS))
-def test_a_dropped_signature_is_found_in_each_recording_format_at_the_replays_line(name: str) -> None:
+def test_a_replaced_signature_is_found_in_each_recording_format_at_the_replays_line(name: str) -> None:
     call = {"functionCall": {"name": "get_weather", "args": {"city": "Paris"}}}
     reply = {"role": "user", "parts": [{"functionResponse": {"name": "get_weather", "response": {"temp": 21}}}]}
-    replay = {**ASK, "contents": [*ASK["contents"], {"role": "model", "parts": [call]}, reply]}
+    sentinel = {**call, "thoughtSignature": "skip_thought_signature_validator"}  # what GW217 cannot see
+    replay = {**ASK, "contents": [*ASK["contents"], {"role": "model", "parts": [sentinel]}, reply]}
     url = "https://generativelanguage.googleapis.com/v1beta/models/gemini-3-pro-preview:generateContent"
     text = FORMATS[name](url, [(ASK, answer({**call, "thoughtSignature": "c2ln"})), (replay, answer({"text": "21 degrees"}))])
     line = next(k + 1 for k, row in enumerate(text.splitlines()) if "functionResponse" in row)
     found = [(f.code, f.severity, f.path, f.line) for f in check_recording(name, text.encode(), "gemini").findings if f.code.startswith("GW8")]
-    assert [(code, severity, at) for code, severity, _, at in found] == [("GW812", "error", line)]
-    assert found[0][2].endswith("[1].request.contents[1].parts[0]")
+    assert [(code, severity, at) for code, severity, _, at in found] == [("GW812", "warning", line)]
+    assert found[0][2].endswith("[1].request.contents[1].parts[0].thoughtSignature")
+
+
+# --------------------------------------------------------------------------- the README
+
+
+def readme_section() -> str:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    return readme.split("\n### Each response against its request, each turn against the last\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_readmes_library_example_prints_what_it_shows(capsys: pytest.CaptureFixture[str]) -> None:
+    [code] = [block for block in re.findall(r"```python\n(.*?)```", readme_section(), re.S) if "check_exchange" in block]
+    exec(compile(code, "README.md", "exec"), {})  # the README's own example, run as written
+    shown = [line.removeprefix("# ") for line in code.splitlines() if line.startswith("# ")]
+    assert capsys.readouterr().out.splitlines() == shown
+
+
+def test_the_readmes_plugin_example_fails_as_the_readme_shows(tmp_path: Path) -> None:
+    section = readme_section()
+    [code] = [block for block in re.findall(r"```python\n(.*?)```", section, re.S) if "gemini_wire_fake" in block]
+    shown = section.split(code, 1)[1].split("```\n", 3)[2]
+    (tmp_path / "test_tools.py").write_text(code)
+    (tmp_path / "pytest.ini").write_text("[pytest]\ngemini_wire_responses = true\ngemini_wire_fail_on = warning\n")
+    run = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "-p", "no:xdist"]
+    done = subprocess.run(run, cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 1, done.stdout
+    assert shown.strip()
+    for line in shown.splitlines():
+        assert line in done.stdout.splitlines(), line
+    (tmp_path / "pytest.ini").write_text("[pytest]\ngemini_wire_responses = true\n")  # the rules warn: not a failure by default
+    assert subprocess.run(run, cwd=tmp_path, capture_output=True, text=True).returncode == 0

@@ -22,7 +22,7 @@ import inprocess
 import pytest
 import yaml
 
-from gemini_wire.documents.traffic import check_exchange, check_recording, sse_events
+from gemini_wire.documents.traffic import check_call, check_recording, sse_events
 from gemini_wire.recordings import Body, NotARecording, Recording, read, sniff
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,7 +131,7 @@ def test_a_call_is_checked_with_the_model_of_its_url() -> None:
     # logprobs is model-dependent: a warning without a model, nothing for a model that has it.
     body = Body(b'{"contents": [{"role": "user", "parts": [{"text": "hi"}]}], "generationConfig": '
                 b'{"responseLogprobs": true, "logprobs": 3}}')
-    gemini_20 = check_exchange(GEMINI.replace("2.5-flash", "2.0-flash") + ":generateContent", body, None, 200, "gemini")
+    gemini_20 = check_call(GEMINI.replace("2.5-flash", "2.0-flash") + ":generateContent", body, None, 200, "gemini")
     assert gemini_20 is not None and (gemini_20.dialect, gemini_20.model) == ("gemini-v1beta", "gemini-2.0-flash")
     assert gemini_20.findings == []
 
@@ -139,30 +139,30 @@ def test_a_call_is_checked_with_the_model_of_its_url() -> None:
 def test_the_dialect_comes_from_the_url_and_an_unknown_host_falls_back() -> None:
     # routingConfig: a field of Vertex AI only
     labels = Body(b'{"contents": [{"role": "user", "parts": [{"text": "hi"}]}], "generationConfig": {"routingConfig": {"autoMode": {}}}}')
-    vertex = check_exchange(VERTEX + ":generateContent", labels, None, 200, "gemini")
-    gemini = check_exchange(GEMINI + ":generateContent", labels, None, 200, "vertex")
-    gateway = check_exchange("http://localhost:8787/v1/models/gemini-2.5-flash:generateContent", labels, None, 200, "vertex")
+    vertex = check_call(VERTEX + ":generateContent", labels, None, 200, "gemini")
+    gemini = check_call(GEMINI + ":generateContent", labels, None, 200, "vertex")
+    gateway = check_call("http://localhost:8787/v1/models/gemini-2.5-flash:generateContent", labels, None, 200, "vertex")
     assert vertex is not None and vertex.dialect == "vertex-v1" and vertex.findings == []
     assert gemini is not None and [f.code for f in gemini.findings] == ["GW111"]
     assert gateway is not None and gateway.dialect == "vertex-v1" and gateway.findings == []
 
 
 def test_other_urls_are_not_calls() -> None:
-    assert check_exchange("https://generativelanguage.googleapis.com/v1beta/models", Body(b"{}"), None, 200, "gemini") is None
+    assert check_call("https://generativelanguage.googleapis.com/v1beta/models", Body(b"{}"), None, 200, "gemini") is None
 
 
 def test_an_error_status_reads_the_body_as_an_error_body() -> None:
     error = Body(b'{"error": {"code": 400, "message": "bad", "status": "INVALID_ARGUMENT"}}')
-    called = check_exchange(GEMINI + ":generateContent", None, error, 400, "gemini")
+    called = check_call(GEMINI + ":generateContent", None, error, 400, "gemini")
     assert called is not None and called.findings == []
 
 
 def test_sse_events_keep_their_lines_and_a_cut_stream_is_reported() -> None:
     body = b': comment\r\ndata: {"candidates": []}\r\n\r\ndata:{"candidates": [{"index": "x"}]}\r\n\r\n'
     assert sse_events(body) == [(2, 7, b'{"candidates": []}'), (4, 6, b'{"candidates": [{"index": "x"}]}')]
-    bad = check_exchange(GEMINI + ":streamGenerateContent?alt=sse", None, Body(body), 200, "gemini")
+    bad = check_call(GEMINI + ":streamGenerateContent?alt=sse", None, Body(body), 200, "gemini")
     assert bad is not None and [f.path for f in bad.findings] == ["response[1].candidates[0].index"]
-    cut = check_exchange(GEMINI + ":streamGenerateContent?alt=sse", None, Body(b'data: {"candidates": ['), 200, "gemini")
+    cut = check_call(GEMINI + ":streamGenerateContent?alt=sse", None, Body(b'data: {"candidates": ['), 200, "gemini")
     assert cut is not None and "GW120" in [f.code for f in cut.findings]
 
 

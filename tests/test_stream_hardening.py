@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from promises import stream_outcome
 
 from gemini_wire import WireError, encode, gemini, vertex
-from gemini_wire.documents.traffic import check_exchange
+from gemini_wire.documents.traffic import check_call
 from gemini_wire.limits import MAX_PARTIAL_ARG_SKIP
 from gemini_wire.recordings import Body
 from gemini_wire.stream import StreamDecoder, aggregate, aiter_responses, iter_responses
@@ -328,7 +328,7 @@ STREAM_URL = "https://us-central1-aiplatform.googleapis.com/v1/projects/p/locati
 @pytest.mark.parametrize("url", [STREAM_URL, STREAM_URL + "?alt=sse"])
 def test_a_recorded_empty_stream_body_is_reported_as_an_empty_array(url: str) -> None:
     def codes(body: bytes, status: int) -> list[tuple[str, str]]:
-        exchange = check_exchange(url, None, Body(body, line=1, column=1), status, "vertex")
+        exchange = check_call(url, None, Body(body, line=1, column=1), status, "vertex")
         assert exchange is not None
         return [(f.code, f.path) for f in exchange.findings]
 

@@ -7,7 +7,9 @@ One dialect per endpoint version (`dialect(name)`, `dialect_for_url(url)`): `gem
 `WireError`, whose `findings` say where, what, and how to fix it. Accessors read what every
 client reads (`text`, `function_calls`, `finish_reason`, `usage`, `retry_delay`, ...) from the
 Structs of any dialect, and builders make the parts it sends most (`text_part`, `inline_part`,
-`function_response_part`).
+`function_response_part`). `check_exchange(request, response)` and `check_conversation(exchanges)`
+check what the model answered against what it was asked, and each request against the answer
+it replays (the GW8xx rules).
 """
 
 # No `from __future__ import annotations` and no helper names here: every name this module
@@ -51,6 +53,7 @@ if _typing.TYPE_CHECKING:
     from gemini_wire.dialect import validate
     from gemini_wire.dialects import NAMES as DIALECTS
     from gemini_wire.dialects import dialect, dialect_for_url
+    from gemini_wire.documents.exchanges import Exchange, check_conversation, check_exchange
     from gemini_wire.errors import BadRequest, ErrorInfo, Help, QuotaFailure, RetryInfo
     from gemini_wire.findings import Finding, WireError
     from gemini_wire.rules import RULES, Rule
@@ -70,6 +73,7 @@ _HOMES: dict[str, tuple[str, str]] = {
     **{n: ("conversation", n) for n in ("append_response", "curated_history")},
     "DIALECTS": ("dialects", "NAMES"),
     **{n: ("dialects", n) for n in ("dialect", "dialect_for_url")},
+    **{n: ("exchanges", n) for n in ("Exchange", "check_conversation", "check_exchange")},
     "validate": ("dialect", "validate"),
     **{n: ("errors", n) for n in ("BadRequest", "ErrorInfo", "Help", "QuotaFailure", "RetryInfo")},
     **{n: ("findings", n) for n in ("Finding", "WireError")},
@@ -109,6 +113,10 @@ def _module(name: str) -> _types.ModuleType:
         import gemini_wire.errors as errors
 
         return errors
+    if name == "exchanges":
+        import gemini_wire.documents.exchanges as exchanges
+
+        return exchanges
     if name == "findings":
         import gemini_wire.findings as findings
 
@@ -174,6 +182,7 @@ __all__ = [
     "BadRequest",
     "Call",
     "ErrorInfo",
+    "Exchange",
     "Finding",
     "Help",
     "QuotaFailure",
@@ -186,6 +195,8 @@ __all__ = [
     "aiter_responses",
     "append_response",
     "candidate",
+    "check_conversation",
+    "check_exchange",
     "curated_history",
     "dialect",
     "dialect_for_url",

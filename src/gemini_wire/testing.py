@@ -39,7 +39,7 @@ from typing import Any
 from gemini_wire import dialects
 from gemini_wire.documents.check import Selection
 from gemini_wire.documents.exchanges import conversation_findings, read_call
-from gemini_wire.documents.traffic import ERROR_STATUS, EXCHANGE_AREA, Tally, check_exchange
+from gemini_wire.documents.traffic import ERROR_STATUS, EXCHANGE_AREA, Tally, check_call
 from gemini_wire.fake import BACKENDS, FakeGemini, every_installed, installed
 from gemini_wire.findings import SEVERITIES, Finding, Severity, WireError, fails, masked, relocate
 from gemini_wire.models import profile
@@ -134,7 +134,7 @@ class Linter:
     def check(self, url: str, request: bytes | None, status: int | None = None, response: bytes | None = None) -> None:
         """Check one call (a request, and a response when one is given)."""
         __tracebackhide__ = True
-        exchange = check_exchange(
+        exchange = check_call(
             url,
             Body(request) if request is not None else None,
             Body(response) if response is not None else None,
@@ -167,7 +167,7 @@ class Linter:
         response against its request, each request against the call it replays."""
         sent, self.sent = self.sent, []
         calls = [read_call(s.request, s.response, dialects.dialect(s.dialect), s.model) for s in sent]
-        for f in conversation_findings(calls):
+        for f in conversation_findings(calls, linted=self.selection.codes):  # each request is linted too
             s = sent[f.index]
             if f.finding.code in self.selection:
                 self.problems.append(Problem(mask(s.url), s.dialect, s.model, masked(relocate(f.finding, (f.document,))), s.at))
@@ -279,7 +279,7 @@ class Watch:
             body, self.body = Body(bytes(self.body)), bytearray()
             if self.status < ERROR_STATUS:
                 self.linter.answered(self.url, body.data)
-            exchange = check_exchange(
+            exchange = check_call(
                 self.url, None, body, self.status, self.linter.fallback, model=self.model, selection=self.linter.selection
             )
             found = exchange.findings if exchange is not None else []

@@ -7,8 +7,11 @@ file that cannot be read, or an internal error. Every message names its file.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import json
+import warnings
+from collections.abc import Iterator
 from typing import TextIO
 
 from gemini_wire import dialects
@@ -20,6 +23,7 @@ from gemini_wire.cli.schema import UnknownMessage, message_schema, messages
 from gemini_wire.documents import formats
 from gemini_wire.documents.batch import cores
 from gemini_wire.documents.check import EVERY_RULE, Selection, Settings
+from gemini_wire.documents.exchanges import SetupNote
 from gemini_wire.documents.formats import Content, Options
 from gemini_wire.documents.sources import Problem, Refused, Source, expand
 from gemini_wire.findings import Finding, fails
@@ -33,14 +37,33 @@ SHOWN_ERRORS = 20  # of a file that fmt leaves alone
 def lint(o: LintOptions, out: TextIO, err: TextIO) -> int:
     """gemini-wire lint, to standard output or to the --output file."""
     if o.output_file is None:
-        return lint_to(o, out, err)
+        with setup_notes(err):
+            return lint_to(o, out, err)
     try:
         report = open(o.output_file, "w", encoding="utf-8")  # closed by the with below
     except OSError as e:
         err.write(f"{o.output_file}: cannot write: {e.strerror or e}\n")
         return 2
-    with report:
+    with report, setup_notes(err):
         return lint_to(o, report, err)
+
+
+@contextlib.contextmanager
+def setup_notes(err: TextIO) -> Iterator[None]:
+    """A SetupNote (a check that an optional dependency is missing for) told on standard error as
+    `gemini-wire: note: ...` when it comes; the library tells each one once a run."""
+    shown = warnings.showwarning
+
+    def show(message: Warning | str, category: type[Warning], filename: str, lineno: int, file: TextIO | None = None, line: str | None = None) -> None:
+        if issubclass(category, SetupNote):
+            err.write(f"gemini-wire: note: {message}\n")
+        else:
+            shown(message, category, filename, lineno, file, line)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", SetupNote)
+        warnings.showwarning = show
+        yield
 
 
 def settings_for(source: Source, inputs: Inputs, model: str | None = None, selection: Selection = EVERY_RULE) -> Settings:

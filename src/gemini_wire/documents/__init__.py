@@ -5,13 +5,14 @@ and a path from the file's root).
 
 An input is a payload file (a request, a response, an error body, a stream saved as a JSON
 array), a batch file (JSONL), a recording (a vcrpy, Ruby VCR or go-vcr cassette, a HAR file), or
-a test run's exchange (`traffic.check_exchange`, which gemini_wire.testing calls). Its format is
+a test run's exchange (`traffic.check_call`, which gemini_wire.testing calls). Its format is
 sniffed once, by the first row of `formats.FORMATS` that claims it, and its bytes are read and
 parsed once by that row's check.
 
     formats   the table of input formats, and `check`: one input, its findings told as found
     check     one JSON document (a payload, or a batch line) and its kind, by option or by shape
     batch     batch files: chunks of lines on every core, in constant memory, in order
+    outputs   batch output files: each answer against its request (the input found beside it)
     traffic   recorded calls: each exchange in the dialect and with the model its URL names
     exchanges a response against its request, a request against the call it replays (GW8xx)
     contracts the answer against its request's other settings, and against itself (GW814-GW819)

@@ -19,6 +19,7 @@ for one exchange, `exchange[2].response...` in a conversation.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,6 +32,7 @@ from gemini_wire.dialect import Dialect
 from gemini_wire.documents.contracts import contract_findings, format_error, ordering_findings
 from gemini_wire.documents.fields import get, integer, items, parts_of
 from gemini_wire.findings import Finding, Key, Path, WireError, excerpt, relocate, ticked
+from gemini_wire.models import profile
 from gemini_wire.rules.exchanges import (
     FUNCTION_ARGS_MISMATCH,
     FUNCTION_CALL_UNANSWERED,
@@ -44,11 +46,13 @@ from gemini_wire.rules.exchanges import (
     TOO_MANY_CANDIDATES,
     UNDECLARED_FUNCTION_CALLED,
 )
+from gemini_wire.rules.media import THOUGHT_SIGNATURE_MISSING
 from gemini_wire.stream import StreamDecoder, aggregate
 
-__all__ = ["Call", "check_conversation", "check_exchange", "read_call"]
+__all__ = ["Call", "Exchange", "check_conversation", "check_exchange", "read_call"]
 
 Document = bytes | str | dict[str, Any] | list[Any] | msgspec.Struct | None
+Exchange = tuple[Document, Document]  # a request, and what it got: a response, a stream, an error body or None
 REQUEST = "request"
 RESPONSE = "response"
 MAX_SCHEMA_FINDINGS = 5  # per value: the first few say enough
@@ -85,7 +89,7 @@ def check_exchange(
 
 
 def check_conversation(
-    exchanges: Iterable[tuple[Document, Document]],
+    exchanges: Iterable[Exchange],
     *,
     dialect: str | Dialect[Any, Any, Any] = "gemini",
     model: str | None = None,
@@ -359,7 +363,8 @@ def fitting(value: Any, kind: str, fits: tuple[type, ...]) -> bool:
 
 def json_schema_errors(value: Any, schema: Any) -> Iterator[tuple[Path, str]]:
     """The value's breaks of a JSON Schema (`parametersJsonSchema`, `responseJsonSchema`), by the
-    jsonschema package when it is installed (the `schemas` extra); without it, unchecked."""
+    jsonschema package when it is installed (the `schemas` extra); without it, unchecked, and
+    a SetupNote says so once."""
     validator = json_validator(msgspec.json.encode(schema))
     if validator is None:
         return
@@ -371,13 +376,28 @@ def json_schema_errors(value: Any, schema: Any) -> Iterator[tuple[Path, str]]:
         yield tuple(Key(p) if isinstance(p, str) else p for p in error.absolute_path), excerpt(error.message, quoted=False, size=160)
 
 
+INSTALL_SCHEMAS = "python -m pip install jsonschema"  # the `schemas` extra; works for any install
+
+
+class SetupNote(UserWarning):
+    """A check that could not run for lack of an optional dependency, with its install line: a
+    setup problem of the one who runs gemini-wire, told once a run, not a finding of a file."""
+
+
+@cache  # once a process: a run meets many schemas
+def note_schemas_unchecked() -> None:
+    message = f"JSON Schemas (parametersJsonSchema, responseJsonSchema) are not checked without jsonschema: {INSTALL_SCHEMAS}"
+    warnings.warn(SetupNote(message), stacklevel=2)
+
+
 @lru_cache(maxsize=256)  # the schemas of a run repeat; a long run of many holds only the recent
 def json_validator(schema: bytes) -> Any:
     """A validator of the schema (its JSON bytes: cached per schema), or None without jsonschema
-    or for a schema it refuses."""
+    (told once: SetupNote) or for a schema it refuses."""
     try:
         import jsonschema  # type: ignore[import-untyped]  # optional: imported when a JSON Schema is met
     except ImportError:
+        note_schemas_unchecked()
         return None
     loaded = msgspec.json.decode(schema)
     if not isinstance(loaded, (dict, bool)):
@@ -393,8 +413,10 @@ def json_validator(schema: bytes) -> Any:
 # --------------------------------------------------------------------------- conversations
 
 
-def conversation_findings(calls: Sequence[Call | None]) -> list[Found]:
-    """Each exchange's findings, and each request's against the exchange it follows."""
+def conversation_findings(calls: Sequence[Call | None], *, linted: frozenset[str] = frozenset()) -> list[Found]:
+    """Each exchange's findings, and each request's against the exchange it follows. `linted`:
+    the codes of the rules that the caller also checks each request for on its own (lint), whose
+    findings these leave to them (GW217: a Gemini 3 current-turn call sent back unsigned)."""
     found: list[Found] = []
     for k, call in enumerate(calls):
         if call is None:
@@ -402,7 +424,7 @@ def conversation_findings(calls: Sequence[Call | None]) -> list[Found]:
         found += [Found(k, side, f) for side, f in exchange_findings(call)]
         before = calls[k - 1] if k else None
         if before is not None and before.response is not None:
-            found += [Found(k, REQUEST, f) for f in replay_findings(before, call)]
+            found += [Found(k, REQUEST, f) for f in replay_findings(before, call, linted)]
     return found
 
 
@@ -425,7 +447,7 @@ def replay_at(before: Call, after: Call) -> int | None:
     return n
 
 
-def replay_findings(before: Call, after: Call) -> Iterator[Finding]:
+def replay_findings(before: Call, after: Call, linted: frozenset[str] = frozenset()) -> Iterator[Finding]:
     n = replay_at(before, after)
     listed = candidates(before.response)
     if n is None or not listed:
@@ -439,7 +461,7 @@ def replay_findings(before: Call, after: Call) -> Iterator[Finding]:
     if not answer_replayed(answered, replayed) and get(before.request, "systemInstruction") != get(after.request, "systemInstruction"):
         return  # another agent's history that starts alike (a sub-agent asked the same question)
     current = not any(get(c, "role") != "model" and spoken(enumerate(parts_of(c))) for c in contents[end:])
-    yield from signature_findings(answered, replayed, current, before.model or after.model)
+    yield from signature_findings(answered, replayed, current, before.model or after.model, THOUGHT_SIGNATURE_MISSING.code in linted)
     said, sent = spoken(answered), spoken(replayed)
     if said and said != sent:
         yield MODEL_TEXT_EDITED.finding(("contents", n), f"the model said {excerpt(said)}, the replay says {excerpt(sent)}", "send the model's turn back as it came")
@@ -452,7 +474,10 @@ def answer_replayed(answered: list[tuple[int, Any]], replayed: list[tuple[tuple[
     return any(loose({"parts": [p]}) in said for _, p in replayed)
 
 
-def signature_findings(answered: list[tuple[int, Any]], replayed: list[tuple[tuple[int, int], Any]], current: bool, model: str) -> Iterator[Finding]:
+def signature_findings(answered: list[tuple[int, Any]], replayed: list[tuple[tuple[int, int], Any]], current: bool, model: str, linted: bool = False) -> Iterator[Finding]:
+    """GW812 for each signed part of the answer that comes back without its signature or with
+    another; `linted`: the request is also checked for GW217, which says it of a Gemini 3
+    current-turn call left unsigned (one error at one place, not two)."""
     taken: set[tuple[int, int]] = set()
     for _, part in answered:
         signature = get(part, SIGNATURE)
@@ -471,6 +496,8 @@ def signature_findings(answered: list[tuple[int, Any]], replayed: list[tuple[tup
         if given is None:
             moved = any(isinstance(s := get(p, SIGNATURE), str) and same_bytes(s, signature) for _, p in replayed)
             is_call = get(part, "functionCall") is not None
+            if is_call and current and not moved and linted and signing_model(model) and (i, j) == first_call(replayed):
+                continue  # GW217's, from the request alone: it checks the first call of the turn
             if is_call and current and gemini_3(model) and not moved:
                 yield THOUGHT_SIGNATURE_NOT_REPLAYED.finding(at, "the current turn's function call comes back without the signature the model gave it", "send the part back with its thoughtSignature", severity="error")
             else:
@@ -493,6 +520,17 @@ def same_bytes(a: str, b: str) -> bool:
 
 def gemini_3(model: str) -> bool:
     return model.rsplit("/", 1)[-1].startswith("gemini-3")
+
+
+def first_call(replayed: list[tuple[tuple[int, int], Any]]) -> tuple[int, int] | None:
+    """Where the replayed model turn's first function call is."""
+    return next((w for w, p in replayed if get(p, "functionCall") is not None), None)
+
+
+def signing_model(model: str) -> bool:
+    """Whether GW217 checks requests to this model: a known Gemini 3 profile (gemini_wire.models)."""
+    known = profile(model)
+    return known is not None and known.family.startswith("gemini-3")
 
 
 def answer_findings(answered: list[tuple[int, Any]], replayed: list[tuple[tuple[int, int], Any]], contents: list[Any], end: int) -> Iterator[Finding]:

@@ -12,14 +12,26 @@ the module that checks it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from contextlib import ExitStack
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple, Protocol
 
+from gemini_wire import dialects
 from gemini_wire.documents.batch import check_stream
 from gemini_wire.documents.check import Settings, check_document, top_of
+from gemini_wire.documents.outputs import (
+    GEMINI,
+    VERTEX,
+    Answers,
+    Requests,
+    first_line,
+    input_for,
+    output_variant,
+)
 from gemini_wire.documents.sources import BATCH_SUFFIX, Source
-from gemini_wire.documents.traffic import Checked, Tally, check_recording
-from gemini_wire.findings import Finding
+from gemini_wire.documents.traffic import EXCHANGE_AREA, Checked, Tally, check_recording
+from gemini_wire.findings import Finding, order
+from gemini_wire.limits import MAX_DOCUMENT
 from gemini_wire.recognize import recognize
 from gemini_wire.recordings import sniff as sniff_recording
 
@@ -91,17 +103,60 @@ class Sniffed(NamedTuple):
 def check_batch(
     source: Source, variant: str, content: Content, options: Options, listener: Listener
 ) -> Outcome:
-    """A JSONL file of batch lines, chunk by chunk on `jobs` processes, in constant memory."""
+    """A JSONL file of batch lines, chunk by chunk on `jobs` processes, in constant memory; in
+    a batch output file (variant GEMINI or VERTEX), each answer against its request too."""
     if not source.chosen and not (verdict := recognize(source.head(BATCH_HEAD), batch=True)):
         return Outcome(passed=f"not a Gemini batch file: {verdict.why}")
-    lines = 0
-    with source.opened() as stream:
-        for chunk in check_stream(stream, options.settings, options.settings.selection, options.jobs):
-            if chunk.findings:
-                listener.found(chunk.findings)
+    settings = options.settings
+    if variant == VERTEX and dialects.info(settings.dialect).api != "vertex":
+        settings = replace(settings, dialect="vertex")  # its lines say that Vertex AI wrote it
+    answers = answers_for(source, variant, settings)
+    lines = seen = 0
+    with source.opened() as stream, ExitStack() as closing:
+        # The exchange checks read the file again, here, while the workers lint its lines.
+        again = closing.enter_context(source.opened()) if answers is not None else None
+        if answers is not None:
+            closing.callback(answers.close)
+        for chunk in check_stream(stream, settings, settings.selection, options.jobs):
+            found = chunk.findings
+            if again is not None and answers is not None:
+                paired = [f for k in range(1, chunk.lines + 1) for f in answers.check(again.readline(MAX_DOCUMENT), seen + k)]
+                found = sorted(found + paired, key=order) if paired else found
+            if found:
+                listener.found(found)
+            seen += chunk.lines
             lines += chunk.lines - chunk.blank  # a blank line is no request
             listener.advanced(chunk.lines, chunk.size)
-    return Outcome(f"{options.settings.dialect} batch, {lines} line(s)", lines=lines)
+    what = f"{settings.dialect} batch, {lines} line(s)"
+    if variant in (GEMINI, VERTEX):
+        what = f"{settings.dialect} batch output, {lines} line(s)" + (answers.summary() if answers is not None else "")
+    return Outcome(what, lines=lines)
+
+
+def answers_for(source: Source, variant: str, settings: Settings) -> Answers | None:
+    """What checks each answer of a batch output file against its request; None for an input
+    file, or when no exchange rule is selected."""
+    exchange_rules = any(code.startswith(EXCHANGE_AREA) for code in settings.selection.codes)
+    if variant not in (GEMINI, VERTEX) or source.path is None or not exchange_rules:
+        return None
+    requests = None
+    if variant == GEMINI:
+        with source.opened() as stream:
+            found = input_for(source.path, first_line(stream))
+        try:
+            requests = Requests(found) if found is not None else None
+        except OSError:
+            requests = None  # an input that cannot be read: the answers are linted alone, as without one
+    return Answers(variant, settings, requests, selected=settings.selection.codes)
+
+
+def output_claim(source: Source, content: Content) -> str | None:
+    """GEMINI or VERTEX for a batch file whose first line is an answer (a file: standard input is
+    read once, by the lines' check)."""
+    if not source.batch or source.path is None:
+        return None
+    with source.opened() as stream:
+        return output_variant(first_line(stream))
 
 
 def check_traffic(
@@ -143,6 +198,8 @@ def check_payload(
 
 
 FORMATS: tuple[Format, ...] = (
+    # A batch output file: its first line is an answer (the batch row below picks up its files).
+    Format("batch output", output_claim, check_batch, ()),
     Format("batch", lambda source, content: "jsonl" if source.batch else None, check_batch, (BATCH_SUFFIX,)),
     # A YAML or JSON file that holds no recording is passed over (or read as a payload).
     Format("recording", lambda source, content: sniff_recording(source.name, content.data), check_traffic, (".yaml", ".yml", ".har")),

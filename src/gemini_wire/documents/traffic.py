@@ -114,7 +114,7 @@ class Checked:
     other: bool = False  # well-formed, but not a recording (see NotARecording.other)
 
 
-def check_exchange(
+def check_call(
     url: str,
     request: Body | None,
     response: Body | None,
@@ -256,7 +256,7 @@ def check_interactions(recording: Recording, fallback: str, selection: Selection
                                        "record the call again, or repair this entry"))
             continue
         try:
-            exchange = check_exchange(i.url, i.request, i.response, i.status, fallback, i.where, selection=selection)
+            exchange = check_call(i.url, i.request, i.response, i.status, fallback, i.where, selection=selection)
         except Exception as e:
             tally.skipped[UNREADABLE] += 1
             message = f"gemini-wire could not check this interaction: {type(e).__name__}: {excerpt(str(e), quoted=False)}"
@@ -283,7 +283,7 @@ def conversation(checked: list[tuple[Interaction, Exchange]], selection: Selecti
         for i, exchange in checked
     ]
     out: list[Finding] = []
-    for f in conversation_findings(calls):
+    for f in conversation_findings(calls, linted=selection.codes):
         i = checked[f.index][0]
         body = i.request if f.document == REQUEST else i.response
         if f.finding.code in selection and body is not None:
