@@ -197,7 +197,8 @@ THOUGHT_SIGNATURE_NOT_REPLAYED = declare(
     name="thought-signature-not-replayed",
     severity="warning",
     summary="The next request replays the model's turn with a thoughtSignature dropped, changed or moved to another part; "
-            "an error for a Gemini 3 function call of the current turn sent back without it.",
+            "an error for a Gemini 3 function call of the current turn sent back without it (GW217's alone where the "
+            "requests are linted too).",
     why="Signatures carry the model's reasoning from turn to turn and must come back unchanged on the part that had "
         "them. Gemini 3 refuses a current-turn function call without its signature; elsewhere the model only "
         "reasons worse.",
