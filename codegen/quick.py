@@ -139,16 +139,27 @@ class Writer:
         return lines
 
     def deep_value(self, spec: MessageSpec, f: FieldSpec, var: str, depth: int, level: int) -> list[str]:
-        """Whether a data field's JSON nests past MAX_DEPTH. An object's first level is looked at
-        here (a function call's args are mostly flat: no call for them)."""
+        """Whether a data field's JSON nests past MAX_DEPTH. An object's first two levels are
+        looked at here: a function call's args and a function's response are mostly flat, or
+        hold a list or an object of plain values, which then need no call of `deeper`.
+
+        `deeper(v, k)` is `k < 1 or deeper(c, k - 1)` for some array or object c in v, so with
+        k at least 2 (the guard) the two levels written out here say what `deeper` would."""
         pad = "    " * depth
         value = f"{var}.{spec.attrs[f.json_name]}"
+        limit = f"MAX_DEPTH - lv - {level + 3}"
         return [
             f"{pad}if {value} is not U:",
-            f"{pad}    if type({value}) is dict and lv < MAX_DEPTH - {level + 1}:",
+            f"{pad}    if type({value}) is dict and lv < MAX_DEPTH - {level + 2}:",
             f"{pad}        for y in {value}.values():",
-            f"{pad}            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - {level + 2}):",
-            f"{pad}                return False",
+            f"{pad}            if type(y) is dict:",
+            f"{pad}                for z in y.values():",
+            f"{pad}                    if (type(z) is dict or type(z) is list) and deeper(z, {limit}):",
+            f"{pad}                        return False",
+            f"{pad}            elif type(y) is list:",
+            f"{pad}                for z in y:",
+            f"{pad}                    if (type(z) is dict or type(z) is list) and deeper(z, {limit}):",
+            f"{pad}                        return False",
             f"{pad}    elif deeper({value}, MAX_DEPTH - lv - {level + 1}):",
             f"{pad}        return False",
         ]
