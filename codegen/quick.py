@@ -23,13 +23,22 @@ from gemini_wire.codec.table import FieldSpec, Limit, MessageSpec, Table
 class Writer:
     """The quick check functions of one table, for requests or for responses."""
 
-    def __init__(self, table: Table, *, request: bool, constants: dict[str, str]) -> None:
+    def __init__(
+        self, table: Table, *, request: bool, constants: dict[str, str], calls: str = "", fail: str = "False"
+    ) -> None:
         self.table = table
         self.request = request
         self.prefix = "rq_" if request else "rs_"
+        # Another module's writer (lint's census, codegen/census.py) calls this module's functions
+        # as `q.rq_Schema` (calls="q."), and answers `fail` where a check finds something.
+        self.calls = calls + self.prefix
+        self.fail = f"return {fail}"
         self.leads = leads(table, request=request)
         self.nesting = nesting(table)
         self.constants = constants  # name -> Python expression, shared by both writers
+        # The messages whose copy with nothing set (`blank`) the function being written compares
+        # list items with (see `only_first`), by the local that holds it.
+        self.blanks: dict[str, str] = {}
 
     def constant(self, letter: str, expression: str) -> str:
         for name, known in self.constants.items():
@@ -86,26 +95,79 @@ class Writer:
         # payload past MAX_DEPTH is sent the long way, whose scan of the text reports it; msgspec
         # parses canonical input first, since a scan of every input would cost a fifth of the
         # decode, so nesting is checked here where it can grow: data values and recursion.
-        guard = ["    if lv >= MAX_DEPTH:", "        return False"] if name in self.nesting else []
+        guard = ["    if lv >= MAX_DEPTH:", f"        {self.fail}"] if name in self.nesting else []
         body = self.block(name, "o", 1, (name,), 0)
         # UNSET is bound as a default argument: a local is read faster than a global.
-        return [f"def {self.prefix}{name}(o, lv=0, U=UNSET):", *guard, *body, "    return True", "", ""]
+        return [f"def {self.prefix}{name}(o, lv=0, U=UNSET):", *guard, *self.blank_lines("    "), *body, "    return True", "", ""]
 
-    def block(self, name: str, var: str, depth: int, stack: tuple[str, ...], level: int) -> list[str]:
+    def blank_lines(self, pad: str) -> list[str]:
+        """The copies that the function just written compares with (its first lines), made
+        per call: a copy shared between calls would keep the last text alive, and two threads
+        would write its text at once."""
+        lines = [f"{pad}{local} = {self.constant('E', f's.{name}()')}.__copy__()" for name, local in self.blanks.items()]
+        self.blanks = {}
+        return lines
+
+    def only_first(self, name: str) -> str | None:
+        """The attribute of the first member of the message's oneof when a message with that
+        member alone set has nothing to check: a scalar (a Part's text) that no other check
+        reads. Then one comparison in C with a copy of the empty message that holds the same
+        value settles a list item (most Parts of a chat): it holds that member and nothing
+        else. For requests only: a response's Struct may be a subclass that keeps new keys."""
+        oneof = self.dispatched(name)
+        if not self.request or oneof is None:
+            return None
+        first = oneof.members[0]
+        spec = self.table.messages[name]
+        if first.kind == "message" or any(f.json_name == first.json_name for f in self.nesting.get(name, ())):
+            return None
+        for planned in plan(self.table, spec, request=self.request):
+            if isinstance(planned, Limit) and planned.field == first.json_name:
+                return None
+            if isinstance(planned, dict) and first.json_name in (planned["field"], planned["other"]):
+                return None
+            if isinstance(planned, Oneof) and planned != oneof and first in planned.members:
+                return None
+        return spec.attrs[first.json_name]
+
+    def settled(self, name: str, item: str, pad: str, known: str = "") -> list[str]:
+        """`continue` for a list item of message `name` that holds its first oneof member alone
+        (`only_first`); `known`: a local that already holds that member's value."""
+        attr = self.only_first(name)
+        if attr is None:
+            return []
+        blank = self.blanks.setdefault(name, f"b_{name}")
+        value = known or f"t_{item}"
+        lines = [] if known else [f"{pad}{value} = {item}.{attr}"]
+        return [
+            *lines,
+            f"{pad}if {value} is not U:",
+            f"{pad}    {blank}.{attr} = {value}",
+            f"{pad}    if {item} == {blank}:",
+            f"{pad}        continue",
+        ]
+
+    def block(
+        self, name: str, var: str, depth: int, stack: tuple[str, ...], level: int, skip: frozenset[str] = frozenset()
+    ) -> list[str]:
         """The checks of a `name` Struct in `var` (at path length lv + level), and those of the
-        messages below it, inlined (a call only where a type contains itself, as Schema does)."""
+        messages below it, inlined (a call only where a type contains itself, as Schema does).
+        `skip`: fields of `name` whose checks another writer places (lint's census)."""
         pad = "    " * depth
         spec = self.table.messages[name]
-        lines = [f"{pad}if {c}:\n{pad}    return False" for c in self.conditions(name, var)]
+        fail = self.fail
+        lines = [f"{pad}if {c}:\n{pad}    {fail}" for c in self.conditions(name, var)]
         oneof = self.dispatched(name)
         members = frozenset(m.json_name for m in oneof.members) if oneof is not None else frozenset()
         if oneof is not None:
             lines += self.dispatch(name, oneof, var, depth, stack, level)
+        if skip & members:
+            raise ValueError(f"{name}: the fields of its oneof {oneof.group if oneof else ''} cannot be skipped")
         for f in self.nesting.get(name, ()):
-            if f.json_name not in members:
+            if f.json_name not in members and f.json_name not in skip:
                 lines += self.deep_value(spec, f, var, depth, level)
         for f in self.steps(name):
-            if f.json_name not in members:
+            if f.json_name not in members and f.json_name not in skip:
                 lines += self.step(spec, f, var, depth, stack, level)
         return lines
 
@@ -127,7 +189,7 @@ class Writer:
         for i, m in enumerate(oneof.members):
             lines.append(f"{pad}{'elif' if i else 'if'} {var}.{spec.attrs[m.json_name]} is not U:")
             later = " or ".join(f"{var}.{spec.attrs[o.json_name]} is not U" for o in oneof.members[i + 1 :])
-            body = [f"{pad}    if {later}:\n{pad}        return False"] if later else []
+            body = [f"{pad}    if {later}:\n{pad}        {self.fail}"] if later else []
             if m.json_name in nesting:
                 body += self.deep_value(spec, nesting[m.json_name], var, depth + 1, level)
             if m.json_name in steps:
@@ -135,7 +197,7 @@ class Writer:
             lines += body or [f"{pad}    pass"]
         if oneof.required is not None:  # no member: only a message with nothing at all is refused
             empty = self.constant("E", f"s.{name}()")
-            lines.append(f"{pad}elif {var} == {empty}:\n{pad}    return False")
+            lines.append(f"{pad}elif {var} == {empty}:\n{pad}    {self.fail}")
         return lines
 
     def deep_value(self, spec: MessageSpec, f: FieldSpec, var: str, depth: int, level: int) -> list[str]:
@@ -155,13 +217,13 @@ class Writer:
             f"{pad}            if type(y) is dict:",
             f"{pad}                for z in y.values():",
             f"{pad}                    if (type(z) is dict or type(z) is list) and deeper(z, {limit}):",
-            f"{pad}                        return False",
+            f"{pad}                        {self.fail}",
             f"{pad}            elif type(y) is list:",
             f"{pad}                for z in y:",
             f"{pad}                    if (type(z) is dict or type(z) is list) and deeper(z, {limit}):",
-            f"{pad}                        return False",
+            f"{pad}                        {self.fail}",
             f"{pad}    elif deeper({value}, MAX_DEPTH - lv - {level + 1}):",
-            f"{pad}        return False",
+            f"{pad}        {self.fail}",
         ]
 
     def reads(self, name: str) -> list[str] | None:
@@ -189,10 +251,12 @@ class Writer:
         if f.repeated or f.is_map:
             lines.append(f"{inner}for {item} in {value}{'.values()' if f.is_map else ''}:")
             target, indent, below = item, depth + 1, level + 2
+            if f.target not in stack:
+                lines += self.settled(f.target, item, "    " * indent)
         else:
             target, indent, below = value, depth, level + 1
         if f.target in stack:
-            call = f"{self.prefix}{f.target}({target}, lv + {below})"
+            call = f"{self.calls}{f.target}({target}, lv + {below})"
             at = "    " * indent
             read = self.reads(f.target)
             if read is not None:
@@ -202,7 +266,7 @@ class Writer:
                 call = f"(lv + {below} >= MAX_DEPTH or {busy}) and not {call}"
             else:
                 call = f"not {call}"
-            lines.append(f"{at}if {call}:\n{at}    return False")
+            lines.append(f"{at}if {call}:\n{at}    {self.fail}")
         else:
             lines += self.block(f.target, target, indent, (*stack, f.target), below)
         return lines

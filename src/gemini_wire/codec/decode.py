@@ -63,12 +63,14 @@ class Codec:
         self._checkers = {r: Checker(self.table, quick.REQUEST if r else quick.RESPONSE, request=r) for r in (True, False)}
         self._repair = Repair(self.table)
 
-    def valid(self, root: str, *, request: bool) -> Callable[[Any], Any]:
+    def valid(self, root: str, *, request: bool, quick_check: bool = True) -> Callable[[Any], Any]:
         """A function that gives the Structs of canonical input with nothing to report, and for
         anything else a Failed saying why, which `analyze` then explains without parsing the
-        typed structure again: the cheap first try of lint."""
+        typed structure again: the cheap first try of lint. `quick_check=False`: the Structs of
+        any canonical input, for a caller that runs the quick check itself (lint's census
+        of a request does, in its walk of the Parts)."""
         parse = self._decoders[root].decode if request else self.opened(root)
-        quick = self._checkers[request].quick.get(self.table.messages[root].cls)
+        quick = self._checkers[request].quick.get(self.table.messages[root].cls) if quick_check else None
 
         def valid_root(data: Any) -> Any:
             try:
