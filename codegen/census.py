@@ -61,7 +61,7 @@ def source(table: Table, header: str) -> str:
             f"{indent}if t is not U:",
             f"{indent}    {blank}.text = t",
             f"{indent}    if p == {blank}:",
-            f"{indent}        seen |= {bit['part.empty_text']:#x} if t == '' else {bit['part.text']:#x}",
+            f"{indent}        seen |= {bit['part.text']:#x} if t else {bit['part.empty_text']:#x}",
             f"{indent}        continue",
             *quick,
             f"{indent}bits = part_bits(p)",

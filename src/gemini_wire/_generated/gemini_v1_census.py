@@ -648,7 +648,7 @@ def checked(r, lv=0, U=UNSET):
                 if t is not U:
                     b_Part.text = t
                     if p == b_Part:
-                        seen |= 0x1000 if t == '' else 0x2000
+                        seen |= 0x2000 if t else 0x1000
                         continue
                 if p.text is not U:
                     if p.inline_data is not U or p.code_execution_result is not U or p.executable_code is not U or p.file_data is not U or p.function_call is not U or p.function_response is not U or p.tool_call is not U or p.tool_response is not U:
@@ -773,7 +773,7 @@ def checked(r, lv=0, U=UNSET):
                 if t is not U:
                     b_Part.text = t
                     if p == b_Part:
-                        seen |= 0x1000 if t == '' else 0x2000
+                        seen |= 0x2000 if t else 0x1000
                         continue
                 if p.text is not U:
                     if p.inline_data is not U or p.code_execution_result is not U or p.executable_code is not U or p.file_data is not U or p.function_call is not U or p.function_response is not U or p.tool_call is not U or p.tool_response is not U:

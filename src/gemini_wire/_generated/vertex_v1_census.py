@@ -666,7 +666,7 @@ def checked(r, lv=0, U=UNSET):
                 if t is not U:
                     b_Part.text = t
                     if p == b_Part:
-                        seen |= 0x400 if t == '' else 0x800
+                        seen |= 0x800 if t else 0x400
                         continue
                 if p.text is not U:
                     if p.inline_data is not U or p.file_data is not U or p.function_call is not U or p.function_response is not U or p.executable_code is not U or p.code_execution_result is not U:
@@ -765,7 +765,7 @@ def checked(r, lv=0, U=UNSET):
                 if t is not U:
                     b_Part.text = t
                     if p == b_Part:
-                        seen |= 0x400 if t == '' else 0x800
+                        seen |= 0x800 if t else 0x400
                         continue
                 if p.text is not U:
                     if p.inline_data is not U or p.file_data is not U or p.function_call is not U or p.function_response is not U or p.executable_code is not U or p.code_execution_result is not U:
