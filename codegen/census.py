@@ -38,9 +38,9 @@ def source(table: Table, header: str) -> str:
 
     # `checked`: the census and the codec's quick check of the request in one walk, for lint,
     # which would otherwise walk every Part twice. A Part that is only text (most of a chat) is
-    # settled by one chain of tests of its other fields, which also says that the quick check
-    # has nothing to find on it; any other Part gets the quick check's own code (codegen/quick.py)
-    # and its bits from `part_bits`. The rest of the request is the quick check's, less the
+    # settled by one comparison in C with a blank Part given the same text (Writer.settled),
+    # which also says that the quick check has nothing to find on it; any other Part gets the
+    # quick check's own code (codegen/quick.py) and its bits from `part_bits`. The rest of the request is the quick check's, less the
     # contents and the system instruction, whose Parts are checked here.
     constants: dict[str, str] = {}
     writer = Writer(table, request=True, constants=constants, calls="q.", fail="None")
@@ -53,16 +53,11 @@ def source(table: Table, header: str) -> str:
     rest = [*writer.blank_lines("    "), *rest]
 
     def checked_part(indent: str, path: str, level: int) -> list[str]:
-        # A Part equal to the blank Part given its text holds text alone (see Writer.only_first).
-        blank = writer.blanks.setdefault("Part", "b_Part")
-        quick = writer.block("Part", "p", len(indent) // 4, (ROOT, "Content", "Part"), level)
+        # A Part equal to a blank Part given its text holds text alone (Writer.only_first,
+        # Writer.settled); any other goes the long way: the quick check, then its bits.
+        text = f"seen |= {bit['part.text']:#x} if t_p else {bit['part.empty_text']:#x}"
+        quick = writer.block("Part", "p", len(indent) // 4, (ROOT, "Content", "Part"), level, settle=(text,))
         return [
-            f"{indent}t = p.text",
-            f"{indent}if t is not U:",
-            f"{indent}    {blank}.text = t",
-            f"{indent}    if p == {blank}:",
-            f"{indent}        seen |= {bit['part.text']:#x} if t else {bit['part.empty_text']:#x}",
-            f"{indent}        continue",
             *quick,
             f"{indent}bits = part_bits(p)",
             f"{indent}seen |= bits",
@@ -70,7 +65,6 @@ def source(table: Table, header: str) -> str:
             f"{indent}    found.append(({path}, p))",
         ]
 
-    # Written before the module's constants, which they may add to.
     in_contents = checked_part(" " * 16, '("contents", i, "parts", j)', 4)
     in_system = checked_part(" " * 16, '("systemInstruction", "parts", j)', 3)
     blanks = writer.blank_lines("    ")

@@ -22,17 +22,11 @@ def rq_Blob(o, lv=0, U=UNSET):
 
 
 def rq_Candidate(o, lv=0, U=UNSET):
-    b_Part = E2.__copy__()
     v1 = o.content
     if v1 is not U:
         v2 = v1.parts
         if v2 is not U:
             for x2 in v2:
-                t_x2 = x2.text
-                if t_x2 is not U:
-                    b_Part.text = t_x2
-                    if x2 == b_Part:
-                        continue
                 if x2.text is not U:
                     if x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
@@ -147,15 +141,9 @@ def rq_Candidate(o, lv=0, U=UNSET):
 
 
 def rq_Content(o, lv=0, U=UNSET):
-    b_Part = E2.__copy__()
     v1 = o.parts
     if v1 is not U:
         for x1 in v1:
-            t_x1 = x1.text
-            if t_x1 is not U:
-                b_Part.text = t_x1
-                if x1 == b_Part:
-                    continue
             if x1.text is not U:
                 if x1.inline_data is not U or x1.code_execution_result is not U or x1.executable_code is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
                     return False
@@ -477,18 +465,12 @@ def rq_FunctionResponsePart(o, lv=0, U=UNSET):
 
 
 def rq_GenerateContentRequest(o, lv=0, U=UNSET):
-    b_Part = E2.__copy__()
     v1 = o.contents
     if v1 is not U:
         for x1 in v1:
             v2 = x1.parts
             if v2 is not U:
                 for x2 in v2:
-                    t_x2 = x2.text
-                    if t_x2 is not U:
-                        b_Part.text = t_x2
-                        if x2 == b_Part:
-                            continue
                     if x2.text is not U:
                         if x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
                             return False
@@ -676,11 +658,6 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
         v2 = v1.parts
         if v2 is not U:
             for x2 in v2:
-                t_x2 = x2.text
-                if t_x2 is not U:
-                    b_Part.text = t_x2
-                    if x2 == b_Part:
-                        continue
                 if x2.text is not U:
                     if x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
@@ -911,7 +888,6 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
 
 
 def rq_GenerateContentResponse(o, lv=0, U=UNSET):
-    b_Part = E2.__copy__()
     v1 = o.candidates
     if v1 is not U:
         for x1 in v1:
@@ -920,11 +896,6 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                 v3 = v2.parts
                 if v3 is not U:
                     for x3 in v3:
-                        t_x3 = x3.text
-                        if t_x3 is not U:
-                            b_Part.text = t_x3
-                            if x3 == b_Part:
-                                continue
                         if x3.text is not U:
                             if x3.inline_data is not U or x3.code_execution_result is not U or x3.executable_code is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
                                 return False

@@ -644,13 +644,12 @@ def checked(r, lv=0, U=UNSET):
             if parts is U:
                 continue
             for j, p in enumerate(parts):
-                t = p.text
-                if t is not U:
-                    b_Part.text = t
+                t_p = p.text
+                if t_p is not U:
+                    b_Part.text = t_p
                     if p == b_Part:
-                        seen |= 0x2000 if t else 0x1000
+                        seen |= 0x2000 if t_p else 0x1000
                         continue
-                if p.text is not U:
                     if p.inline_data is not U or p.function_call is not U or p.function_response is not U or p.file_data is not U or p.executable_code is not U or p.code_execution_result is not U or p.tool_call is not U or p.tool_response is not U:
                         return None
                 elif p.inline_data is not U:
@@ -769,13 +768,12 @@ def checked(r, lv=0, U=UNSET):
         parts = si.parts
         if parts is not U:
             for j, p in enumerate(parts):
-                t = p.text
-                if t is not U:
-                    b_Part.text = t
+                t_p = p.text
+                if t_p is not U:
+                    b_Part.text = t_p
                     if p == b_Part:
-                        seen |= 0x2000 if t else 0x1000
+                        seen |= 0x2000 if t_p else 0x1000
                         continue
-                if p.text is not U:
                     if p.inline_data is not U or p.function_call is not U or p.function_response is not U or p.file_data is not U or p.executable_code is not U or p.code_execution_result is not U or p.tool_call is not U or p.tool_response is not U:
                         return None
                 elif p.inline_data is not U:

@@ -31,17 +31,11 @@ def rq_Blob(o, lv=0, U=UNSET):
 
 
 def rq_Candidate(o, lv=0, U=UNSET):
-    b_Part = E2.__copy__()
     v1 = o.content
     if v1 is not U:
         v2 = v1.parts
         if v2 is not U:
             for x2 in v2:
-                t_x2 = x2.text
-                if t_x2 is not U:
-                    b_Part.text = t_x2
-                    if x2 == b_Part:
-                        continue
                 if x2.text is not U:
                     if x2.inline_data is not U or x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
@@ -167,11 +161,6 @@ def rq_Candidate(o, lv=0, U=UNSET):
                 v3 = v2.parts
                 if v3 is not U:
                     for x3 in v3:
-                        t_x3 = x3.text
-                        if t_x3 is not U:
-                            b_Part.text = t_x3
-                            if x3 == b_Part:
-                                continue
                         if x3.text is not U:
                             if x3.inline_data is not U or x3.function_call is not U or x3.function_response is not U or x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
                                 return False
@@ -313,15 +302,9 @@ def rq_Candidate(o, lv=0, U=UNSET):
 
 
 def rq_Content(o, lv=0, U=UNSET):
-    b_Part = E2.__copy__()
     v1 = o.parts
     if v1 is not U:
         for x1 in v1:
-            t_x1 = x1.text
-            if t_x1 is not U:
-                b_Part.text = t_x1
-                if x1 == b_Part:
-                    continue
             if x1.text is not U:
                 if x1.inline_data is not U or x1.function_call is not U or x1.function_response is not U or x1.file_data is not U or x1.executable_code is not U or x1.code_execution_result is not U or x1.tool_call is not U or x1.tool_response is not U:
                     return False
@@ -643,17 +626,11 @@ def rq_FunctionResponsePart(o, lv=0, U=UNSET):
 
 
 def rq_GenerateContentRequest(o, lv=0, U=UNSET):
-    b_Part = E2.__copy__()
     v1 = o.system_instruction
     if v1 is not U:
         v2 = v1.parts
         if v2 is not U:
             for x2 in v2:
-                t_x2 = x2.text
-                if t_x2 is not U:
-                    b_Part.text = t_x2
-                    if x2 == b_Part:
-                        continue
                 if x2.text is not U:
                     if x2.inline_data is not U or x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
@@ -770,11 +747,6 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
             v2 = x1.parts
             if v2 is not U:
                 for x2 in v2:
-                    t_x2 = x2.text
-                    if t_x2 is not U:
-                        b_Part.text = t_x2
-                        if x2 == b_Part:
-                            continue
                     if x2.text is not U:
                         if x2.inline_data is not U or x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                             return False
@@ -1077,7 +1049,6 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
 
 
 def rq_GenerateContentResponse(o, lv=0, U=UNSET):
-    b_Part = E2.__copy__()
     v1 = o.candidates
     if v1 is not U:
         for x1 in v1:
@@ -1086,11 +1057,6 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                 v3 = v2.parts
                 if v3 is not U:
                     for x3 in v3:
-                        t_x3 = x3.text
-                        if t_x3 is not U:
-                            b_Part.text = t_x3
-                            if x3 == b_Part:
-                                continue
                         if x3.text is not U:
                             if x3.inline_data is not U or x3.function_call is not U or x3.function_response is not U or x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
                                 return False
@@ -1216,11 +1182,6 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                         v4 = v3.parts
                         if v4 is not U:
                             for x4 in v4:
-                                t_x4 = x4.text
-                                if t_x4 is not U:
-                                    b_Part.text = t_x4
-                                    if x4 == b_Part:
-                                        continue
                                 if x4.text is not U:
                                     if x4.inline_data is not U or x4.function_call is not U or x4.function_response is not U or x4.file_data is not U or x4.executable_code is not U or x4.code_execution_result is not U or x4.tool_call is not U or x4.tool_response is not U:
                                         return False
@@ -1438,7 +1399,6 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
 
 
 def rq_GroundingAttribution(o, lv=0, U=UNSET):
-    b_Part = E2.__copy__()
     v1 = o.source_id
     if v1 is not U:
         if v1.grounding_passage is not U:
@@ -1451,11 +1411,6 @@ def rq_GroundingAttribution(o, lv=0, U=UNSET):
         v2 = v1.parts
         if v2 is not U:
             for x2 in v2:
-                t_x2 = x2.text
-                if t_x2 is not U:
-                    b_Part.text = t_x2
-                    if x2 == b_Part:
-                        continue
                 if x2.text is not U:
                     if x2.inline_data is not U or x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False

@@ -281,7 +281,6 @@ def census(r):
 K0 = {'decoded_max_bytes': 20971520}
 E1 = s.Part()
 K2 = {'exclusiveMinimum': 0, 'maximum': 24}
-E3 = s.PartialArg()
 
 
 def part_bits(p, U=UNSET):
@@ -632,7 +631,6 @@ def checked(r, lv=0, U=UNSET):
     """census(r) when the codec's quick check of request `r` has nothing to report (the
     Parts of both walked once), else None."""
     b_Part = E1.__copy__()
-    b_PartialArg = E3.__copy__()
     seen = 0
     found = []
     if r.model is not U:
@@ -662,13 +660,12 @@ def checked(r, lv=0, U=UNSET):
             if parts is U:
                 continue
             for j, p in enumerate(parts):
-                t = p.text
-                if t is not U:
-                    b_Part.text = t
+                t_p = p.text
+                if t_p is not U:
+                    b_Part.text = t_p
                     if p == b_Part:
-                        seen |= 0x800 if t else 0x400
+                        seen |= 0x800 if t_p else 0x400
                         continue
-                if p.text is not U:
                     if p.inline_data is not U or p.file_data is not U or p.function_call is not U or p.function_response is not U or p.executable_code is not U or p.code_execution_result is not U:
                         return None
                 elif p.inline_data is not U:
@@ -700,11 +697,6 @@ def checked(r, lv=0, U=UNSET):
                     v4 = v3.partial_args
                     if v4 is not U:
                         for x4 in v4:
-                            t_x4 = x4.null_value
-                            if t_x4 is not U:
-                                b_PartialArg.null_value = t_x4
-                                if x4 == b_PartialArg:
-                                    continue
                             if x4.null_value is not U:
                                 if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
                                     return None
@@ -761,13 +753,12 @@ def checked(r, lv=0, U=UNSET):
         parts = si.parts
         if parts is not U:
             for j, p in enumerate(parts):
-                t = p.text
-                if t is not U:
-                    b_Part.text = t
+                t_p = p.text
+                if t_p is not U:
+                    b_Part.text = t_p
                     if p == b_Part:
-                        seen |= 0x800 if t else 0x400
+                        seen |= 0x800 if t_p else 0x400
                         continue
-                if p.text is not U:
                     if p.inline_data is not U or p.file_data is not U or p.function_call is not U or p.function_response is not U or p.executable_code is not U or p.code_execution_result is not U:
                         return None
                 elif p.inline_data is not U:
@@ -799,11 +790,6 @@ def checked(r, lv=0, U=UNSET):
                     v4 = v3.partial_args
                     if v4 is not U:
                         for x4 in v4:
-                            t_x4 = x4.null_value
-                            if t_x4 is not U:
-                                b_PartialArg.null_value = t_x4
-                                if x4 == b_PartialArg:
-                                    continue
                             if x4.null_value is not U:
                                 if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
                                     return None

@@ -13,7 +13,6 @@ from gemini_wire.limits import MAX_DEPTH
 K0 = {'decoded_max_bytes': 20971520}
 K1 = {'exclusiveMinimum': 0, 'maximum': 24}
 E2 = s.Part()
-E3 = s.PartialArg()
 
 
 def rq_Blob(o, lv=0, U=UNSET):
@@ -23,18 +22,11 @@ def rq_Blob(o, lv=0, U=UNSET):
 
 
 def rq_Candidate(o, lv=0, U=UNSET):
-    b_Part = E2.__copy__()
-    b_PartialArg = E3.__copy__()
     v1 = o.content
     if v1 is not U:
         v2 = v1.parts
         if v2 is not U:
             for x2 in v2:
-                t_x2 = x2.text
-                if t_x2 is not U:
-                    b_Part.text = t_x2
-                    if x2 == b_Part:
-                        continue
                 if x2.text is not U:
                     if x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
@@ -67,11 +59,6 @@ def rq_Candidate(o, lv=0, U=UNSET):
                     v4 = v3.partial_args
                     if v4 is not U:
                         for x4 in v4:
-                            t_x4 = x4.null_value
-                            if t_x4 is not U:
-                                b_PartialArg.null_value = t_x4
-                                if x4 == b_PartialArg:
-                                    continue
                             if x4.null_value is not U:
                                 if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
                                     return False
@@ -140,16 +127,9 @@ def rq_Candidate(o, lv=0, U=UNSET):
 
 
 def rq_Content(o, lv=0, U=UNSET):
-    b_Part = E2.__copy__()
-    b_PartialArg = E3.__copy__()
     v1 = o.parts
     if v1 is not U:
         for x1 in v1:
-            t_x1 = x1.text
-            if t_x1 is not U:
-                b_Part.text = t_x1
-                if x1 == b_Part:
-                    continue
             if x1.text is not U:
                 if x1.inline_data is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
                     return False
@@ -182,11 +162,6 @@ def rq_Content(o, lv=0, U=UNSET):
                 v3 = v2.partial_args
                 if v3 is not U:
                     for x3 in v3:
-                        t_x3 = x3.null_value
-                        if t_x3 is not U:
-                            b_PartialArg.null_value = t_x3
-                            if x3 == b_PartialArg:
-                                continue
                         if x3.null_value is not U:
                             if x3.number_value is not U or x3.string_value is not U or x3.bool_value is not U:
                                 return False
@@ -310,7 +285,6 @@ def rq_Filter(o, lv=0, U=UNSET):
 def rq_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    b_PartialArg = E3.__copy__()
     if o.args is not U:
         if type(o.args) is dict and lv < MAX_DEPTH - 2:
             for y in o.args.values():
@@ -327,11 +301,6 @@ def rq_FunctionCall(o, lv=0, U=UNSET):
     v1 = o.partial_args
     if v1 is not U:
         for x1 in v1:
-            t_x1 = x1.null_value
-            if t_x1 is not U:
-                b_PartialArg.null_value = t_x1
-                if x1 == b_PartialArg:
-                    continue
             if x1.null_value is not U:
                 if x1.number_value is not U or x1.string_value is not U or x1.bool_value is not U:
                     return False
@@ -543,19 +512,12 @@ def rq_FunctionResponsePart(o, lv=0, U=UNSET):
 
 
 def rq_GenerateContentRequest(o, lv=0, U=UNSET):
-    b_Part = E2.__copy__()
-    b_PartialArg = E3.__copy__()
     v1 = o.contents
     if v1 is not U:
         for x1 in v1:
             v2 = x1.parts
             if v2 is not U:
                 for x2 in v2:
-                    t_x2 = x2.text
-                    if t_x2 is not U:
-                        b_Part.text = t_x2
-                        if x2 == b_Part:
-                            continue
                     if x2.text is not U:
                         if x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
                             return False
@@ -588,11 +550,6 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         v4 = v3.partial_args
                         if v4 is not U:
                             for x4 in v4:
-                                t_x4 = x4.null_value
-                                if t_x4 is not U:
-                                    b_PartialArg.null_value = t_x4
-                                    if x4 == b_PartialArg:
-                                        continue
                                 if x4.null_value is not U:
                                     if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
                                         return False
@@ -649,11 +606,6 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
         v2 = v1.parts
         if v2 is not U:
             for x2 in v2:
-                t_x2 = x2.text
-                if t_x2 is not U:
-                    b_Part.text = t_x2
-                    if x2 == b_Part:
-                        continue
                 if x2.text is not U:
                     if x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
@@ -686,11 +638,6 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                     v4 = v3.partial_args
                     if v4 is not U:
                         for x4 in v4:
-                            t_x4 = x4.null_value
-                            if t_x4 is not U:
-                                b_PartialArg.null_value = t_x4
-                                if x4 == b_PartialArg:
-                                    continue
                             if x4.null_value is not U:
                                 if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
                                     return False
@@ -1056,8 +1003,6 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
 
 
 def rq_GenerateContentResponse(o, lv=0, U=UNSET):
-    b_Part = E2.__copy__()
-    b_PartialArg = E3.__copy__()
     v1 = o.candidates
     if v1 is not U:
         for x1 in v1:
@@ -1066,11 +1011,6 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                 v3 = v2.parts
                 if v3 is not U:
                     for x3 in v3:
-                        t_x3 = x3.text
-                        if t_x3 is not U:
-                            b_Part.text = t_x3
-                            if x3 == b_Part:
-                                continue
                         if x3.text is not U:
                             if x3.inline_data is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
                                 return False
@@ -1103,11 +1043,6 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                             v5 = v4.partial_args
                             if v5 is not U:
                                 for x5 in v5:
-                                    t_x5 = x5.null_value
-                                    if t_x5 is not U:
-                                        b_PartialArg.null_value = t_x5
-                                        if x5 == b_PartialArg:
-                                            continue
                                     if x5.null_value is not U:
                                         if x5.number_value is not U or x5.string_value is not U or x5.bool_value is not U:
                                             return False
@@ -1360,7 +1295,6 @@ def rq_ParallelAiSearch(o, lv=0, U=UNSET):
 
 
 def rq_Part(o, lv=0, U=UNSET):
-    b_PartialArg = E3.__copy__()
     if o.text is not U:
         if o.inline_data is not U or o.file_data is not U or o.function_call is not U or o.function_response is not U or o.executable_code is not U or o.code_execution_result is not U:
             return False
@@ -1393,11 +1327,6 @@ def rq_Part(o, lv=0, U=UNSET):
         v2 = v1.partial_args
         if v2 is not U:
             for x2 in v2:
-                t_x2 = x2.null_value
-                if t_x2 is not U:
-                    b_PartialArg.null_value = t_x2
-                    if x2 == b_PartialArg:
-                        continue
                 if x2.null_value is not U:
                     if x2.number_value is not U or x2.string_value is not U or x2.bool_value is not U:
                         return False
