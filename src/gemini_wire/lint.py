@@ -74,10 +74,8 @@ def lint(
     obj = valid(payload)
     findings: list[Finding] = []
     counted: Counted | None = None
-    if request:
-        census = CENSUS.get(codec)
-        if census is None:
-            census = CENSUS[codec] = Census(codec.census, codec.api)
+    census = census_of(codec) if request else None
+    if census is not None:
         if type(obj) is not Failed:
             counted = census.checked(obj)
             if counted is None:
@@ -89,7 +87,7 @@ def lint(
     text = isinstance(payload, (bytes, bytearray, memoryview, str))
     if request and text:
         findings += size_findings(codec.api, payload)
-    if obj is not None and request:
+    if obj is not None and census is not None:  # a request
         if findings and any(f.code == PART_DATA_MEMBER.code for f in findings):
             findings = parts_without_data(obj, findings)
         name = model or (obj.model if isinstance(getattr(obj, "model", None), str) else None)
@@ -117,6 +115,14 @@ def lint(
     if text:
         findings = placed(payload if isinstance(payload, str) else bytes(payload), findings)
     return sorted(findings, key=order)
+
+
+def census_of(codec: Codec) -> Census:
+    """The census of a codec's requests, made on its first lint."""
+    census = CENSUS.get(codec)
+    if census is None:
+        census = CENSUS[codec] = Census(codec.census, codec.api)
+    return census
 
 
 def parts_without_data(req: Any, findings: list[Finding]) -> list[Finding]:
