@@ -44,6 +44,18 @@ def same_verdict(dialect: str, obj: Any, *, request: bool) -> None:
     checker = MODULES[dialect].DIALECT.codec._checkers[request]
     quick = checker.quick[type(obj)]
     assert quick(obj) == (checker.walk(obj) == [])
+    if request:
+        same_census(dialect, obj)
+
+
+def same_census(dialect: str, obj: Any) -> None:
+    """Lint's census walks a request's Parts once for itself and the quick check (`checked`):
+    it gives the census when the quick check passes, and None when it does not."""
+    codec = MODULES[dialect].DIALECT.codec
+    counted = codec.census.checked(obj)
+    assert (counted is not None) == codec._checkers[True].quick[type(obj)](obj)
+    if counted is not None:
+        assert counted == codec.census.census(obj)
 
 
 def mutated(obj: Any, rnd: random.Random) -> Any:
@@ -101,3 +113,25 @@ def test_decode_reports_what_the_quick_check_refuses(dialect: str) -> None:
     body = b'{"contents": [{"role": "user", "parts": [{"text": "a"}, {}]}]}'
     with pytest.raises(Exception, match="GW203"):
         MODULES[dialect].decode_request(body)
+
+
+@pytest.mark.parametrize("dialect", ["gemini", "vertex"])
+def test_the_census_with_the_quick_check_tells_text_alone_from_text_and_more(dialect: str) -> None:
+    # A Part with text and a side field (a thought signature), one with empty text, one with
+    # text and a second data member (refused), and a function call: what `checked` settles in
+    # one comparison (text alone) and what it must not.
+    module = MODULES[dialect]
+    codec = module.DIALECT.codec
+    fine = b'{"contents": [{"role": "user", "parts": [{"text": "a"}, {"text": ""}, {"text": "b", "thought": true}]},'
+    fine += b' {"role": "model", "parts": [{"functionCall": {"name": "f", "args": {"x": [1, [2]]}}}]}],'
+    fine += b' "systemInstruction": {"parts": [{"text": "be brief"}]}}'
+    obj = module.decode_request(fine)
+    seen, found = codec.census.checked(obj)
+    assert (seen, found) == codec.census.census(obj)
+    assert [path for path, _ in found] == [("contents", 0, "parts", 2), ("contents", 1, "parts", 0)]
+    present = module.DIALECT.codec.census.NAMES
+    assert {present[i] for i in range(len(present)) if seen >> i & 1} >= {"part.text", "part.empty_text", "part.thought", "part.function_call"}
+    two = msgspec.json.decode(fine)
+    two["systemInstruction"]["parts"][0]["fileData"] = {"mimeType": "image/png", "fileUri": "gs://b/a.png"}
+    obj = msgspec.json.decode(msgspec.json.encode(two), type=type(obj))
+    assert codec.census.checked(obj) is None

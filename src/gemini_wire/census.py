@@ -39,6 +39,8 @@ class Census:
     def __init__(self, module: types.ModuleType, api: str) -> None:
         self.names: tuple[str, ...] = module.NAMES
         self.census: Callable[[Any], Counted] = module.census
+        # The census and the codec's quick check at once: None when the quick check finds something.
+        self.checked: Callable[[Any], Counted | None] = module.checked
         self.rules = [r for r in CHECKS.values() if api in r.rule.dialects]
         self.every: list[Selected] = [(check, escalating, None) for check, escalating, _ in map(selected, self.rules)]
         self.chosen: dict[tuple[int, str | None], list[Selected]] = {}

@@ -14,7 +14,7 @@ from typing import Any
 
 import msgspec
 
-from gemini_wire.census import Census
+from gemini_wire.census import Census, Counted
 from gemini_wire.checks import CHECKS
 from gemini_wire.checks.per_model import unknown_model
 from gemini_wire.checks.structure import size_findings
@@ -69,9 +69,17 @@ def lint(
     request = kind == "request"
     valid = VALID.get((codec, kind))
     if valid is None:
-        valid = VALID[codec, kind] = codec.valid(ROOTS[kind], request=request)
+        # A request's quick check is run by its census (`Census.checked`), which walks the Parts once for both.
+        valid = VALID[codec, kind] = codec.valid(ROOTS[kind], request=request, quick_check=not request)
     obj = valid(payload)
     findings: list[Finding] = []
+    counted: Counted | None = None
+    census = census_of(codec) if request else None
+    if census is not None:
+        if type(obj) is not Failed:
+            counted = census.checked(obj)
+            if counted is None:
+                obj = Failed(obj, None)
     if type(obj) is Failed:
         notes: list[Finding] = []
         obj, findings = codec.analyze(payload, ROOTS[kind], request=request, notes=notes, failed=obj, scanned=scanned)
@@ -79,14 +87,11 @@ def lint(
     text = isinstance(payload, (bytes, bytearray, memoryview, str))
     if request and text:
         findings += size_findings(codec.api, payload)
-    if obj is not None and request:
+    if obj is not None and census is not None:  # a request
         if findings and any(f.code == PART_DATA_MEMBER.code for f in findings):
             findings = parts_without_data(obj, findings)
         name = model or (obj.model if isinstance(getattr(obj, "model", None), str) else None)
-        census = CENSUS.get(codec)
-        if census is None:
-            census = CENSUS[codec] = Census(codec.census, codec.api)
-        seen, parts = census.census(obj)
+        seen, parts = counted if counted is not None else census.census(obj)
         model_profile = profile(name)
         ctx = Context(obj, codec.table, name, model_profile, parts)
         semantic: list[Finding] = []
@@ -110,6 +115,14 @@ def lint(
     if text:
         findings = placed(payload if isinstance(payload, str) else bytes(payload), findings)
     return sorted(findings, key=order)
+
+
+def census_of(codec: Codec) -> Census:
+    """The census of a codec's requests, made on its first lint."""
+    census = CENSUS.get(codec)
+    if census is None:
+        census = CENSUS[codec] = Census(codec.census, codec.api)
+    return census
 
 
 def parts_without_data(req: Any, findings: list[Finding]) -> list[Finding]:

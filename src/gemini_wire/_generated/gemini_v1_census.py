@@ -7,6 +7,11 @@ Written by codegen/census.py from the dialect's Structs; see gemini_wire/census.
 from msgspec import UNSET
 from msgspec.structs import astuple
 
+from gemini_wire._generated import gemini_v1 as s
+from gemini_wire._generated import gemini_v1_quick as q
+from gemini_wire.bounds import check_keywords, deeper
+from gemini_wire.limits import MAX_DEPTH
+
 # Bit i of a census says that the request has NAMES[i].
 NAMES = (
     'model',
@@ -353,5 +358,602 @@ def census(r):
             if t.google_maps is not UNSET:
                 seen |= 0x4000000000000000
             if t.mcp_servers is not UNSET:
+                seen |= 0x8000000000000000
+    return seen, found
+
+
+K0 = {'decoded_max_bytes': 104857600}
+K1 = {'exclusiveMinimum': 0, 'maximum': 24}
+E2 = s.Part()
+
+
+def part_bits(p, U=UNSET):
+    """The bits of NAMES that Part `p` sets."""
+    seen = 0
+    t = p.text
+    if t is not U:
+        seen = 0x1000 if t == '' else 0x2000
+    if p.inline_data is not U:
+        seen |= 0x4000
+    if p.video_metadata is not U:
+        seen |= 0x8000
+    if p.media_resolution is not U:
+        seen |= 0x10000
+    if p.code_execution_result is not U:
+        seen |= 0x20000
+    if p.executable_code is not U:
+        seen |= 0x40000
+    if p.file_data is not U:
+        seen |= 0x80000
+    if p.function_call is not U:
+        seen |= 0x100000
+    if p.function_response is not U:
+        seen |= 0x200000
+    if p.thought is not U:
+        seen |= 0x400000
+    if p.thought_signature is not U:
+        seen |= 0x800000
+    if p.tool_call is not U:
+        seen |= 0x1000000
+    if p.tool_response is not U:
+        seen |= 0x2000000
+    if p.part_metadata is not U:
+        seen |= 0x4000000
+    if p.audio_transcription is not U:
+        seen |= 0x8000000
+    if p.media_processing is not U:
+        seen |= 0x10000000
+    if p.speech_metadata is not U:
+        seen |= 0x20000000
+    if p.document_metadata is not U:
+        seen |= 0x40000000
+    if p.spreadsheet_metadata is not U:
+        seen |= 0x80000000
+    if p.audio_metadata is not U:
+        seen |= 0x100000000
+    return seen
+
+
+def rest(o, lv=0, U=UNSET):
+    """The quick check of a request, less its contents and system instruction."""
+    v1 = o.generation_config
+    if v1 is not U:
+        if v1.logprobs is not U and v1.response_logprobs is not True:
+            return None
+        if v1.response_json_schema_ordered is not U:
+            if type(v1.response_json_schema_ordered) is dict and lv < MAX_DEPTH - 3:
+                for y in v1.response_json_schema_ordered.values():
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return None
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return None
+            elif deeper(v1.response_json_schema_ordered, MAX_DEPTH - lv - 2):
+                return None
+        if v1.response_json_schema is not U:
+            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
+                for y in v1.response_json_schema.values():
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return None
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return None
+            elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
+                return None
+        v2 = v1.response_schema
+        if v2 is not U:
+            if v2.example is not U:
+                if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                    for y in v2.example.values():
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return None
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return None
+                elif deeper(v2.example, MAX_DEPTH - lv - 3):
+                    return None
+            if v2.default is not U:
+                if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                    for y in v2.default.values():
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return None
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return None
+                elif deeper(v2.default, MAX_DEPTH - lv - 3):
+                    return None
+            v3 = v2.items
+            if v3 is not U:
+                if (lv + 3 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not q.rq_Schema(v3, lv + 3):
+                    return None
+            v3 = v2.properties
+            if v3 is not U:
+                for x3 in v3.values():
+                    if (lv + 4 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not q.rq_Schema(x3, lv + 4):
+                        return None
+            v3 = v2.any_of
+            if v3 is not U:
+                for x3 in v3:
+                    if (lv + 4 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not q.rq_Schema(x3, lv + 4):
+                        return None
+    v1 = o.tools
+    if v1 is not U:
+        for x1 in v1:
+            v2 = x1.function_declarations
+            if v2 is not U:
+                for x2 in v2:
+                    if x2.parameters_json_schema is not U:
+                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 6:
+                            for y in x2.parameters_json_schema.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return None
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return None
+                        elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
+                            return None
+                    if x2.response_json_schema is not U:
+                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 6:
+                            for y in x2.response_json_schema.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return None
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return None
+                        elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
+                            return None
+                    v3 = x2.parameters
+                    if v3 is not U:
+                        if v3.example is not U:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
+                                for y in v3.example.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return None
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return None
+                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                                return None
+                        if v3.default is not U:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
+                                for y in v3.default.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return None
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return None
+                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                                return None
+                        v4 = v3.items
+                        if v4 is not U:
+                            if (lv + 6 >= MAX_DEPTH or v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not q.rq_Schema(v4, lv + 6):
+                                return None
+                        v4 = v3.properties
+                        if v4 is not U:
+                            for x4 in v4.values():
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not q.rq_Schema(x4, lv + 7):
+                                    return None
+                        v4 = v3.any_of
+                        if v4 is not U:
+                            for x4 in v4:
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not q.rq_Schema(x4, lv + 7):
+                                    return None
+                    v3 = x2.response
+                    if v3 is not U:
+                        if v3.example is not U:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
+                                for y in v3.example.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return None
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return None
+                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                                return None
+                        if v3.default is not U:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
+                                for y in v3.default.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return None
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return None
+                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                                return None
+                        v4 = v3.items
+                        if v4 is not U:
+                            if (lv + 6 >= MAX_DEPTH or v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not q.rq_Schema(v4, lv + 6):
+                                return None
+                        v4 = v3.properties
+                        if v4 is not U:
+                            for x4 in v4.values():
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not q.rq_Schema(x4, lv + 7):
+                                    return None
+                        v4 = v3.any_of
+                        if v4 is not U:
+                            for x4 in v4:
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not q.rq_Schema(x4, lv + 7):
+                                    return None
+    return True
+
+
+def checked(r, lv=0, U=UNSET):
+    """census(r) when the codec's quick check of request `r` has nothing to report (the
+    Parts of both walked once), else None."""
+    b_Part = E2.__copy__()
+    seen = 0
+    found = []
+    if r.model is not U:
+        seen |= 0x1
+    if r.contents is not U:
+        seen |= 0x2
+    if r.safety_settings is not U:
+        seen |= 0x4
+    if r.generation_config is not U:
+        seen |= 0x8
+    if r.system_instruction is not U:
+        seen |= 0x10
+    if r.tools is not U:
+        seen |= 0x20
+    if r.tool_config is not U:
+        seen |= 0x40
+    if r.labels is not U:
+        seen |= 0x80
+    if r.cached_content is not U:
+        seen |= 0x100
+    if r.service_tier is not U:
+        seen |= 0x200
+    if r.continuation_token is not U:
+        seen |= 0x400
+    if r.store is not U:
+        seen |= 0x800
+    contents = r.contents
+    if contents is not U:
+        for i, c in enumerate(contents):
+            parts = c.parts
+            if parts is U:
+                continue
+            for j, p in enumerate(parts):
+                t_p = p.text
+                if t_p is not U:
+                    b_Part.text = t_p
+                    if p == b_Part:
+                        seen |= 0x2000 if t_p else 0x1000
+                        continue
+                    if p.inline_data is not U or p.code_execution_result is not U or p.executable_code is not U or p.file_data is not U or p.function_call is not U or p.function_response is not U or p.tool_call is not U or p.tool_response is not U:
+                        return None
+                elif p.inline_data is not U:
+                    if p.code_execution_result is not U or p.executable_code is not U or p.file_data is not U or p.function_call is not U or p.function_response is not U or p.tool_call is not U or p.tool_response is not U:
+                        return None
+                    v3 = p.inline_data
+                    if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                        return None
+                elif p.code_execution_result is not U:
+                    if p.executable_code is not U or p.file_data is not U or p.function_call is not U or p.function_response is not U or p.tool_call is not U or p.tool_response is not U:
+                        return None
+                elif p.executable_code is not U:
+                    if p.file_data is not U or p.function_call is not U or p.function_response is not U or p.tool_call is not U or p.tool_response is not U:
+                        return None
+                elif p.file_data is not U:
+                    if p.function_call is not U or p.function_response is not U or p.tool_call is not U or p.tool_response is not U:
+                        return None
+                elif p.function_call is not U:
+                    if p.function_response is not U or p.tool_call is not U or p.tool_response is not U:
+                        return None
+                    v3 = p.function_call
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 7:
+                            for y in v3.args.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                            return None
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                            return None
+                        elif deeper(v3.args, MAX_DEPTH - lv - 6):
+                            return None
+                elif p.function_response is not U:
+                    if p.tool_call is not U or p.tool_response is not U:
+                        return None
+                    v3 = p.function_response
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 7:
+                            for y in v3.response.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                            return None
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                            return None
+                        elif deeper(v3.response, MAX_DEPTH - lv - 6):
+                            return None
+                    v4 = v3.parts
+                    if v4 is not U:
+                        for x4 in v4:
+                            v5 = x4.video_metadata
+                            if v5 is not U:
+                                if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                                    return None
+                elif p.tool_call is not U:
+                    if p.tool_response is not U:
+                        return None
+                    v3 = p.tool_call
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 7:
+                            for y in v3.args.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                            return None
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                            return None
+                        elif deeper(v3.args, MAX_DEPTH - lv - 6):
+                            return None
+                elif p.tool_response is not U:
+                    v3 = p.tool_response
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 7:
+                            for y in v3.response.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                            return None
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                            return None
+                        elif deeper(v3.response, MAX_DEPTH - lv - 6):
+                            return None
+                elif p == E2:
+                    return None
+                if p.part_metadata is not U:
+                    if type(p.part_metadata) is dict and lv < MAX_DEPTH - 6:
+                        for y in p.part_metadata.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                        return None
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                        return None
+                    elif deeper(p.part_metadata, MAX_DEPTH - lv - 5):
+                        return None
+                v3 = p.video_metadata
+                if v3 is not U:
+                    if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
+                        return None
+                bits = part_bits(p)
+                seen |= bits
+                if bits & 0x1ffffc000:
+                    found.append((("contents", i, "parts", j), p))
+    si = r.system_instruction
+    if si is not U:
+        parts = si.parts
+        if parts is not U:
+            for j, p in enumerate(parts):
+                t_p = p.text
+                if t_p is not U:
+                    b_Part.text = t_p
+                    if p == b_Part:
+                        seen |= 0x2000 if t_p else 0x1000
+                        continue
+                    if p.inline_data is not U or p.code_execution_result is not U or p.executable_code is not U or p.file_data is not U or p.function_call is not U or p.function_response is not U or p.tool_call is not U or p.tool_response is not U:
+                        return None
+                elif p.inline_data is not U:
+                    if p.code_execution_result is not U or p.executable_code is not U or p.file_data is not U or p.function_call is not U or p.function_response is not U or p.tool_call is not U or p.tool_response is not U:
+                        return None
+                    v3 = p.inline_data
+                    if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                        return None
+                elif p.code_execution_result is not U:
+                    if p.executable_code is not U or p.file_data is not U or p.function_call is not U or p.function_response is not U or p.tool_call is not U or p.tool_response is not U:
+                        return None
+                elif p.executable_code is not U:
+                    if p.file_data is not U or p.function_call is not U or p.function_response is not U or p.tool_call is not U or p.tool_response is not U:
+                        return None
+                elif p.file_data is not U:
+                    if p.function_call is not U or p.function_response is not U or p.tool_call is not U or p.tool_response is not U:
+                        return None
+                elif p.function_call is not U:
+                    if p.function_response is not U or p.tool_call is not U or p.tool_response is not U:
+                        return None
+                    v3 = p.function_call
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                            for y in v3.args.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return None
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return None
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return None
+                elif p.function_response is not U:
+                    if p.tool_call is not U or p.tool_response is not U:
+                        return None
+                    v3 = p.function_response
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                            for y in v3.response.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return None
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return None
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return None
+                    v4 = v3.parts
+                    if v4 is not U:
+                        for x4 in v4:
+                            v5 = x4.video_metadata
+                            if v5 is not U:
+                                if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                                    return None
+                elif p.tool_call is not U:
+                    if p.tool_response is not U:
+                        return None
+                    v3 = p.tool_call
+                    if v3.args is not U:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                            for y in v3.args.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return None
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return None
+                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                            return None
+                elif p.tool_response is not U:
+                    v3 = p.tool_response
+                    if v3.response is not U:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                            for y in v3.response.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return None
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return None
+                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                            return None
+                elif p == E2:
+                    return None
+                if p.part_metadata is not U:
+                    if type(p.part_metadata) is dict and lv < MAX_DEPTH - 5:
+                        for y in p.part_metadata.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return None
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return None
+                    elif deeper(p.part_metadata, MAX_DEPTH - lv - 4):
+                        return None
+                v3 = p.video_metadata
+                if v3 is not U:
+                    if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
+                        return None
+                bits = part_bits(p)
+                seen |= bits
+                if bits & 0x1ffffc000:
+                    found.append((("systemInstruction", "parts", j), p))
+    if not rest(r):
+        return None
+    g = r.generation_config
+    if g is not U and g is not None:
+        if g.candidate_count is not U:
+            seen |= 0x200000000
+        if g.stop_sequences is not U:
+            seen |= 0x400000000
+        if g.max_output_tokens is not U:
+            seen |= 0x800000000
+        if g.temperature is not U:
+            seen |= 0x1000000000
+        if g.top_p is not U:
+            seen |= 0x2000000000
+        if g.top_k is not U:
+            seen |= 0x4000000000
+        if g.seed is not U:
+            seen |= 0x8000000000
+        if g.response_json_schema_ordered is not U:
+            seen |= 0x10000000000
+        if g.presence_penalty is not U:
+            seen |= 0x20000000000
+        if g.frequency_penalty is not U:
+            seen |= 0x40000000000
+        if g.response_logprobs is not U:
+            seen |= 0x80000000000
+        if g.logprobs is not U:
+            seen |= 0x100000000000
+        if g.enable_enhanced_civic_answers is not U:
+            seen |= 0x200000000000
+        if g.response_mime_type is not U:
+            seen |= 0x400000000000
+        if g.response_schema is not U:
+            seen |= 0x800000000000
+        if g.response_json_schema is not U:
+            seen |= 0x1000000000000
+        if g.response_modalities is not U:
+            seen |= 0x2000000000000
+        if g.media_resolution is not U:
+            seen |= 0x4000000000000
+        if g.speech_config is not U:
+            seen |= 0x8000000000000
+        if g.thinking_config is not U:
+            seen |= 0x10000000000000
+        if g.image_config is not U:
+            seen |= 0x20000000000000
+        if g.audio_transcription_config is not U:
+            seen |= 0x40000000000000
+    tools = r.tools
+    if tools is not U and tools is not None:
+        for t in tools:
+            if t.function_declarations is not U:
+                seen |= 0x80000000000000
+            if t.google_search_retrieval is not U:
+                seen |= 0x100000000000000
+            if t.code_execution is not U:
+                seen |= 0x200000000000000
+            if t.google_search is not U:
+                seen |= 0x400000000000000
+            if t.computer_use is not U:
+                seen |= 0x800000000000000
+            if t.url_context is not U:
+                seen |= 0x1000000000000000
+            if t.file_search is not U:
+                seen |= 0x2000000000000000
+            if t.google_maps is not U:
+                seen |= 0x4000000000000000
+            if t.mcp_servers is not U:
                 seen |= 0x8000000000000000
     return seen, found

@@ -50,10 +50,16 @@ def rq_Candidate(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_call
                     if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.args.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.function_response is not U:
@@ -61,10 +67,16 @@ def rq_Candidate(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_response
                     if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.response.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.parts
@@ -79,28 +91,46 @@ def rq_Candidate(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.tool_call
                     if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.args.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.tool_response is not U:
                     v3 = x2.tool_response
                     if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.response.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
                 elif x2 == E2:
                     return False
                 if x2.part_metadata is not U:
-                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 4:
+                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
                         for y in x2.part_metadata.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
                         return False
                 v3 = x2.video_metadata
@@ -137,10 +167,16 @@ def rq_Content(o, lv=0, U=UNSET):
                     return False
                 v2 = x1.function_call
                 if v2.args is not U:
-                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.args.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.args, MAX_DEPTH - lv - 4):
                         return False
             elif x1.function_response is not U:
@@ -148,10 +184,16 @@ def rq_Content(o, lv=0, U=UNSET):
                     return False
                 v2 = x1.function_response
                 if v2.response is not U:
-                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.response.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.response, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.parts
@@ -166,28 +208,46 @@ def rq_Content(o, lv=0, U=UNSET):
                     return False
                 v2 = x1.tool_call
                 if v2.args is not U:
-                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.args.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.args, MAX_DEPTH - lv - 4):
                         return False
             elif x1.tool_response is not U:
                 v2 = x1.tool_response
                 if v2.response is not U:
-                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.response.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.response, MAX_DEPTH - lv - 4):
                         return False
             elif x1 == E2:
                 return False
             if x1.part_metadata is not U:
-                if type(x1.part_metadata) is dict and lv < MAX_DEPTH - 3:
+                if type(x1.part_metadata) is dict and lv < MAX_DEPTH - 4:
                     for y in x1.part_metadata.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(x1.part_metadata, MAX_DEPTH - lv - 3):
                     return False
             v2 = x1.video_metadata
@@ -201,10 +261,16 @@ def rq_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
     if v1 is not U:
         if v1.details is not U:
-            if type(v1.details) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.details) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.details.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.details, MAX_DEPTH - lv - 2):
                 return False
     return True
@@ -214,10 +280,16 @@ def rq_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.details is not U:
-        if type(o.details) is dict and lv < MAX_DEPTH - 1:
+        if type(o.details) is dict and lv < MAX_DEPTH - 2:
             for y in o.details.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.details, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -227,10 +299,16 @@ def rq_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.args is not U:
-        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+        if type(o.args) is dict and lv < MAX_DEPTH - 2:
             for y in o.args.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.args, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -240,33 +318,57 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.parameters_json_schema is not U:
-        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 1:
+        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 2:
             for y in o.parameters_json_schema.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
             return False
     if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
             for y in o.response_json_schema.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
             return False
     v1 = o.parameters
     if v1 is not U:
         if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.example.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.example, MAX_DEPTH - lv - 2):
                 return False
         if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.default.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.default, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
@@ -286,17 +388,29 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
     v1 = o.response
     if v1 is not U:
         if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.example.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.example, MAX_DEPTH - lv - 2):
                 return False
         if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.default.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.default, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
@@ -320,10 +434,16 @@ def rq_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.response is not U:
-        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+        if type(o.response) is dict and lv < MAX_DEPTH - 2:
             for y in o.response.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.response, MAX_DEPTH - lv - 1):
             return False
     v1 = o.parts
@@ -374,10 +494,16 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                             return False
                         v3 = x2.function_call
                         if v3.args is not U:
-                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.args.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.args, MAX_DEPTH - lv - 6):
                                 return False
                     elif x2.function_response is not U:
@@ -385,10 +511,16 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                             return False
                         v3 = x2.function_response
                         if v3.response is not U:
-                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.response.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.response, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.parts
@@ -403,28 +535,46 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                             return False
                         v3 = x2.tool_call
                         if v3.args is not U:
-                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.args.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.args, MAX_DEPTH - lv - 6):
                                 return False
                     elif x2.tool_response is not U:
                         v3 = x2.tool_response
                         if v3.response is not U:
-                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.response.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.response, MAX_DEPTH - lv - 6):
                                 return False
                     elif x2 == E2:
                         return False
                     if x2.part_metadata is not U:
-                        if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
+                        if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 6:
                             for y in x2.part_metadata.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(x2.part_metadata, MAX_DEPTH - lv - 5):
                             return False
                     v3 = x2.video_metadata
@@ -436,33 +586,57 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
         if v1.response_json_schema_ordered is not U:
-            if type(v1.response_json_schema_ordered) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.response_json_schema_ordered) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.response_json_schema_ordered.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.response_json_schema_ordered, MAX_DEPTH - lv - 2):
                 return False
         if v1.response_json_schema is not U:
-            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.response_json_schema.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.response_schema
         if v2 is not U:
             if v2.example is not U:
-                if type(v2.example) is dict and lv < MAX_DEPTH - 3:
+                if type(v2.example) is dict and lv < MAX_DEPTH - 4:
                     for y in v2.example.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(v2.example, MAX_DEPTH - lv - 3):
                     return False
             if v2.default is not U:
-                if type(v2.default) is dict and lv < MAX_DEPTH - 3:
+                if type(v2.default) is dict and lv < MAX_DEPTH - 4:
                     for y in v2.default.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(v2.default, MAX_DEPTH - lv - 3):
                     return False
             v3 = v2.items
@@ -507,10 +681,16 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_call
                     if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.args.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.function_response is not U:
@@ -518,10 +698,16 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_response
                     if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.response.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.parts
@@ -536,28 +722,46 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.tool_call
                     if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.args.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.tool_response is not U:
                     v3 = x2.tool_response
                     if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.response.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
                 elif x2 == E2:
                     return False
                 if x2.part_metadata is not U:
-                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 4:
+                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
                         for y in x2.part_metadata.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
                         return False
                 v3 = x2.video_metadata
@@ -571,33 +775,57 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
             if v2 is not U:
                 for x2 in v2:
                     if x2.parameters_json_schema is not U:
-                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 5:
+                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 6:
                             for y in x2.parameters_json_schema.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
                             return False
                     if x2.response_json_schema is not U:
-                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 5:
+                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 6:
                             for y in x2.response_json_schema.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
                             return False
                     v3 = x2.parameters
                     if v3 is not U:
                         if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.example.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.example, MAX_DEPTH - lv - 6):
                                 return False
                         if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.default.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.default, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
@@ -617,17 +845,29 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                     v3 = x2.response
                     if v3 is not U:
                         if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.example.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.example, MAX_DEPTH - lv - 6):
                                 return False
                         if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.default.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.default, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
@@ -679,10 +919,16 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                 return False
                             v4 = x3.function_call
                             if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.args.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.args, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.function_response is not U:
@@ -690,10 +936,16 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                 return False
                             v4 = x3.function_response
                             if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.response.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.response, MAX_DEPTH - lv - 7):
                                     return False
                             v5 = v4.parts
@@ -708,28 +960,46 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                 return False
                             v4 = x3.tool_call
                             if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.args.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.args, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.tool_response is not U:
                             v4 = x3.tool_response
                             if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.response.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.response, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3 == E2:
                             return False
                         if x3.part_metadata is not U:
-                            if type(x3.part_metadata) is dict and lv < MAX_DEPTH - 6:
+                            if type(x3.part_metadata) is dict and lv < MAX_DEPTH - 7:
                                 for y in x3.part_metadata.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = x3.video_metadata
@@ -745,33 +1015,57 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
     if o.response_json_schema_ordered is not U:
-        if type(o.response_json_schema_ordered) is dict and lv < MAX_DEPTH - 1:
+        if type(o.response_json_schema_ordered) is dict and lv < MAX_DEPTH - 2:
             for y in o.response_json_schema_ordered.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.response_json_schema_ordered, MAX_DEPTH - lv - 1):
             return False
     if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
             for y in o.response_json_schema.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
             return False
     v1 = o.response_schema
     if v1 is not U:
         if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.example.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.example, MAX_DEPTH - lv - 2):
                 return False
         if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.default.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.default, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
@@ -817,10 +1111,16 @@ def rq_Part(o, lv=0, U=UNSET):
             return False
         v1 = o.function_call
         if v1.args is not U:
-            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.args.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.args, MAX_DEPTH - lv - 2):
                 return False
     elif o.function_response is not U:
@@ -828,10 +1128,16 @@ def rq_Part(o, lv=0, U=UNSET):
             return False
         v1 = o.function_response
         if v1.response is not U:
-            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.response.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.response, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.parts
@@ -846,28 +1152,46 @@ def rq_Part(o, lv=0, U=UNSET):
             return False
         v1 = o.tool_call
         if v1.args is not U:
-            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.args.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.args, MAX_DEPTH - lv - 2):
                 return False
     elif o.tool_response is not U:
         v1 = o.tool_response
         if v1.response is not U:
-            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.response.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.response, MAX_DEPTH - lv - 2):
                 return False
     elif o == E2:
         return False
     if o.part_metadata is not U:
-        if type(o.part_metadata) is dict and lv < MAX_DEPTH - 1:
+        if type(o.part_metadata) is dict and lv < MAX_DEPTH - 2:
             for y in o.part_metadata.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.part_metadata, MAX_DEPTH - lv - 1):
             return False
     v1 = o.video_metadata
@@ -881,17 +1205,29 @@ def rq_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.example is not U:
-        if type(o.example) is dict and lv < MAX_DEPTH - 1:
+        if type(o.example) is dict and lv < MAX_DEPTH - 2:
             for y in o.example.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.example, MAX_DEPTH - lv - 1):
             return False
     if o.default is not U:
-        if type(o.default) is dict and lv < MAX_DEPTH - 1:
+        if type(o.default) is dict and lv < MAX_DEPTH - 2:
             for y in o.default.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.default, MAX_DEPTH - lv - 1):
             return False
     v1 = o.items
@@ -916,33 +1252,57 @@ def rq_Tool(o, lv=0, U=UNSET):
     if v1 is not U:
         for x1 in v1:
             if x1.parameters_json_schema is not U:
-                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 3:
+                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 4:
                     for y in x1.parameters_json_schema.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
                     return False
             if x1.response_json_schema is not U:
-                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
+                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 4:
                     for y in x1.response_json_schema.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
                     return False
             v2 = x1.parameters
             if v2 is not U:
                 if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.example.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.example, MAX_DEPTH - lv - 4):
                         return False
                 if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.default.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.default, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
@@ -962,17 +1322,29 @@ def rq_Tool(o, lv=0, U=UNSET):
             v2 = x1.response
             if v2 is not U:
                 if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.example.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.example, MAX_DEPTH - lv - 4):
                         return False
                 if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.default.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.default, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
@@ -996,10 +1368,16 @@ def rq_ToolCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.args is not U:
-        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+        if type(o.args) is dict and lv < MAX_DEPTH - 2:
             for y in o.args.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.args, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -1009,10 +1387,16 @@ def rq_ToolResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.response is not U:
-        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+        if type(o.response) is dict and lv < MAX_DEPTH - 2:
             for y in o.response.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.response, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -1050,10 +1434,16 @@ def rs_Candidate(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_call
                     if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.args.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.function_response is not U:
@@ -1061,10 +1451,16 @@ def rs_Candidate(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_response
                     if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.response.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.tool_call is not U:
@@ -1072,26 +1468,44 @@ def rs_Candidate(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.tool_call
                     if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.args.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.tool_response is not U:
                     v3 = x2.tool_response
                     if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.response.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
                 if x2.part_metadata is not U:
-                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 4:
+                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
                         for y in x2.part_metadata.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
                         return False
     return True
@@ -1121,10 +1535,16 @@ def rs_Content(o, lv=0, U=UNSET):
                     return False
                 v2 = x1.function_call
                 if v2.args is not U:
-                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.args.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.args, MAX_DEPTH - lv - 4):
                         return False
             elif x1.function_response is not U:
@@ -1132,10 +1552,16 @@ def rs_Content(o, lv=0, U=UNSET):
                     return False
                 v2 = x1.function_response
                 if v2.response is not U:
-                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.response.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.response, MAX_DEPTH - lv - 4):
                         return False
             elif x1.tool_call is not U:
@@ -1143,26 +1569,44 @@ def rs_Content(o, lv=0, U=UNSET):
                     return False
                 v2 = x1.tool_call
                 if v2.args is not U:
-                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.args.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.args, MAX_DEPTH - lv - 4):
                         return False
             elif x1.tool_response is not U:
                 v2 = x1.tool_response
                 if v2.response is not U:
-                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.response.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.response, MAX_DEPTH - lv - 4):
                         return False
             if x1.part_metadata is not U:
-                if type(x1.part_metadata) is dict and lv < MAX_DEPTH - 3:
+                if type(x1.part_metadata) is dict and lv < MAX_DEPTH - 4:
                     for y in x1.part_metadata.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(x1.part_metadata, MAX_DEPTH - lv - 3):
                     return False
     return True
@@ -1172,10 +1616,16 @@ def rs_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
     if v1 is not U:
         if v1.details is not U:
-            if type(v1.details) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.details) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.details.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.details, MAX_DEPTH - lv - 2):
                 return False
     return True
@@ -1185,10 +1635,16 @@ def rs_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.details is not U:
-        if type(o.details) is dict and lv < MAX_DEPTH - 1:
+        if type(o.details) is dict and lv < MAX_DEPTH - 2:
             for y in o.details.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.details, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -1198,10 +1654,16 @@ def rs_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.args is not U:
-        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+        if type(o.args) is dict and lv < MAX_DEPTH - 2:
             for y in o.args.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.args, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -1211,33 +1673,57 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.parameters_json_schema is not U:
-        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 1:
+        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 2:
             for y in o.parameters_json_schema.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
             return False
     if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
             for y in o.response_json_schema.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
             return False
     v1 = o.parameters
     if v1 is not U:
         if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.example.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.example, MAX_DEPTH - lv - 2):
                 return False
         if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.default.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.default, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
@@ -1257,17 +1743,29 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
     v1 = o.response
     if v1 is not U:
         if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.example.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.example, MAX_DEPTH - lv - 2):
                 return False
         if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.default.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.default, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
@@ -1291,10 +1789,16 @@ def rs_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.response is not U:
-        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+        if type(o.response) is dict and lv < MAX_DEPTH - 2:
             for y in o.response.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.response, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -1327,10 +1831,16 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                             return False
                         v3 = x2.function_call
                         if v3.args is not U:
-                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.args.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.args, MAX_DEPTH - lv - 6):
                                 return False
                     elif x2.function_response is not U:
@@ -1338,10 +1848,16 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                             return False
                         v3 = x2.function_response
                         if v3.response is not U:
-                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.response.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.response, MAX_DEPTH - lv - 6):
                                 return False
                     elif x2.tool_call is not U:
@@ -1349,26 +1865,44 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                             return False
                         v3 = x2.tool_call
                         if v3.args is not U:
-                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.args.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.args, MAX_DEPTH - lv - 6):
                                 return False
                     elif x2.tool_response is not U:
                         v3 = x2.tool_response
                         if v3.response is not U:
-                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.response.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.response, MAX_DEPTH - lv - 6):
                                 return False
                     if x2.part_metadata is not U:
-                        if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
+                        if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 6:
                             for y in x2.part_metadata.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(x2.part_metadata, MAX_DEPTH - lv - 5):
                             return False
     v1 = o.generation_config
@@ -1376,33 +1910,57 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
         if v1.response_json_schema_ordered is not U:
-            if type(v1.response_json_schema_ordered) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.response_json_schema_ordered) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.response_json_schema_ordered.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.response_json_schema_ordered, MAX_DEPTH - lv - 2):
                 return False
         if v1.response_json_schema is not U:
-            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.response_json_schema.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.response_schema
         if v2 is not U:
             if v2.example is not U:
-                if type(v2.example) is dict and lv < MAX_DEPTH - 3:
+                if type(v2.example) is dict and lv < MAX_DEPTH - 4:
                     for y in v2.example.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(v2.example, MAX_DEPTH - lv - 3):
                     return False
             if v2.default is not U:
-                if type(v2.default) is dict and lv < MAX_DEPTH - 3:
+                if type(v2.default) is dict and lv < MAX_DEPTH - 4:
                     for y in v2.default.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(v2.default, MAX_DEPTH - lv - 3):
                     return False
             v3 = v2.items
@@ -1444,10 +2002,16 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_call
                     if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.args.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.function_response is not U:
@@ -1455,10 +2019,16 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_response
                     if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.response.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.tool_call is not U:
@@ -1466,26 +2036,44 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.tool_call
                     if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.args.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.tool_response is not U:
                     v3 = x2.tool_response
                     if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.response.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
                 if x2.part_metadata is not U:
-                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 4:
+                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
                         for y in x2.part_metadata.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
                         return False
     v1 = o.tools
@@ -1495,33 +2083,57 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
             if v2 is not U:
                 for x2 in v2:
                     if x2.parameters_json_schema is not U:
-                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 5:
+                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 6:
                             for y in x2.parameters_json_schema.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
                             return False
                     if x2.response_json_schema is not U:
-                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 5:
+                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 6:
                             for y in x2.response_json_schema.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
                             return False
                     v3 = x2.parameters
                     if v3 is not U:
                         if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.example.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.example, MAX_DEPTH - lv - 6):
                                 return False
                         if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.default.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.default, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
@@ -1541,17 +2153,29 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                     v3 = x2.response
                     if v3 is not U:
                         if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.example.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.example, MAX_DEPTH - lv - 6):
                                 return False
                         if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.default.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.default, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
@@ -1600,10 +2224,16 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                 return False
                             v4 = x3.function_call
                             if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.args.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.args, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.function_response is not U:
@@ -1611,10 +2241,16 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                 return False
                             v4 = x3.function_response
                             if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.response.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.response, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.tool_call is not U:
@@ -1622,26 +2258,44 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                 return False
                             v4 = x3.tool_call
                             if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.args.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.args, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.tool_response is not U:
                             v4 = x3.tool_response
                             if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.response.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.response, MAX_DEPTH - lv - 7):
                                     return False
                         if x3.part_metadata is not U:
-                            if type(x3.part_metadata) is dict and lv < MAX_DEPTH - 6:
+                            if type(x3.part_metadata) is dict and lv < MAX_DEPTH - 7:
                                 for y in x3.part_metadata.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
                                 return False
     return True
@@ -1653,33 +2307,57 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
     if o.response_json_schema_ordered is not U:
-        if type(o.response_json_schema_ordered) is dict and lv < MAX_DEPTH - 1:
+        if type(o.response_json_schema_ordered) is dict and lv < MAX_DEPTH - 2:
             for y in o.response_json_schema_ordered.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.response_json_schema_ordered, MAX_DEPTH - lv - 1):
             return False
     if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
             for y in o.response_json_schema.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
             return False
     v1 = o.response_schema
     if v1 is not U:
         if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.example.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.example, MAX_DEPTH - lv - 2):
                 return False
         if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.default.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.default, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
@@ -1722,10 +2400,16 @@ def rs_Part(o, lv=0, U=UNSET):
             return False
         v1 = o.function_call
         if v1.args is not U:
-            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.args.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.args, MAX_DEPTH - lv - 2):
                 return False
     elif o.function_response is not U:
@@ -1733,10 +2417,16 @@ def rs_Part(o, lv=0, U=UNSET):
             return False
         v1 = o.function_response
         if v1.response is not U:
-            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.response.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.response, MAX_DEPTH - lv - 2):
                 return False
     elif o.tool_call is not U:
@@ -1744,26 +2434,44 @@ def rs_Part(o, lv=0, U=UNSET):
             return False
         v1 = o.tool_call
         if v1.args is not U:
-            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.args.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.args, MAX_DEPTH - lv - 2):
                 return False
     elif o.tool_response is not U:
         v1 = o.tool_response
         if v1.response is not U:
-            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.response.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.response, MAX_DEPTH - lv - 2):
                 return False
     if o.part_metadata is not U:
-        if type(o.part_metadata) is dict and lv < MAX_DEPTH - 1:
+        if type(o.part_metadata) is dict and lv < MAX_DEPTH - 2:
             for y in o.part_metadata.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.part_metadata, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -1773,17 +2481,29 @@ def rs_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.example is not U:
-        if type(o.example) is dict and lv < MAX_DEPTH - 1:
+        if type(o.example) is dict and lv < MAX_DEPTH - 2:
             for y in o.example.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.example, MAX_DEPTH - lv - 1):
             return False
     if o.default is not U:
-        if type(o.default) is dict and lv < MAX_DEPTH - 1:
+        if type(o.default) is dict and lv < MAX_DEPTH - 2:
             for y in o.default.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.default, MAX_DEPTH - lv - 1):
             return False
     v1 = o.items
@@ -1808,33 +2528,57 @@ def rs_Tool(o, lv=0, U=UNSET):
     if v1 is not U:
         for x1 in v1:
             if x1.parameters_json_schema is not U:
-                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 3:
+                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 4:
                     for y in x1.parameters_json_schema.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
                     return False
             if x1.response_json_schema is not U:
-                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
+                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 4:
                     for y in x1.response_json_schema.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
                     return False
             v2 = x1.parameters
             if v2 is not U:
                 if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.example.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.example, MAX_DEPTH - lv - 4):
                         return False
                 if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.default.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.default, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
@@ -1854,17 +2598,29 @@ def rs_Tool(o, lv=0, U=UNSET):
             v2 = x1.response
             if v2 is not U:
                 if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.example.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.example, MAX_DEPTH - lv - 4):
                         return False
                 if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.default.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.default, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
@@ -1888,10 +2644,16 @@ def rs_ToolCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.args is not U:
-        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+        if type(o.args) is dict and lv < MAX_DEPTH - 2:
             for y in o.args.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.args, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -1901,10 +2663,16 @@ def rs_ToolResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.response is not U:
-        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+        if type(o.response) is dict and lv < MAX_DEPTH - 2:
             for y in o.response.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.response, MAX_DEPTH - lv - 1):
             return False
     return True

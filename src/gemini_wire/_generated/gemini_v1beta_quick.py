@@ -50,10 +50,16 @@ def rq_Candidate(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_call
                     if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.args.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.function_response is not U:
@@ -61,10 +67,16 @@ def rq_Candidate(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_response
                     if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.response.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.parts
@@ -88,28 +100,46 @@ def rq_Candidate(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.tool_call
                     if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.args.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.tool_response is not U:
                     v3 = x2.tool_response
                     if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.response.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
                 elif x2 == E2:
                     return False
                 if x2.part_metadata is not U:
-                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 4:
+                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
                         for y in x2.part_metadata.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
                         return False
                 v3 = x2.video_metadata
@@ -145,10 +175,16 @@ def rq_Candidate(o, lv=0, U=UNSET):
                                 return False
                             v4 = x3.function_call
                             if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.args.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.args, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.function_response is not U:
@@ -156,10 +192,16 @@ def rq_Candidate(o, lv=0, U=UNSET):
                                 return False
                             v4 = x3.function_response
                             if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.response.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.response, MAX_DEPTH - lv - 7):
                                     return False
                             v5 = v4.parts
@@ -183,28 +225,46 @@ def rq_Candidate(o, lv=0, U=UNSET):
                                 return False
                             v4 = x3.tool_call
                             if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.args.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.args, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.tool_response is not U:
                             v4 = x3.tool_response
                             if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.response.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.response, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3 == E2:
                             return False
                         if x3.part_metadata is not U:
-                            if type(x3.part_metadata) is dict and lv < MAX_DEPTH - 6:
+                            if type(x3.part_metadata) is dict and lv < MAX_DEPTH - 7:
                                 for y in x3.part_metadata.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = x3.video_metadata
@@ -224,10 +284,16 @@ def rq_Candidate(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.retrieved_context
                     if v3.custom_metadata is not U:
-                        if type(v3.custom_metadata) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.custom_metadata) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.custom_metadata.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.custom_metadata, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.maps is not U:
@@ -253,10 +319,16 @@ def rq_Content(o, lv=0, U=UNSET):
                     return False
                 v2 = x1.function_call
                 if v2.args is not U:
-                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.args.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.args, MAX_DEPTH - lv - 4):
                         return False
             elif x1.function_response is not U:
@@ -264,10 +336,16 @@ def rq_Content(o, lv=0, U=UNSET):
                     return False
                 v2 = x1.function_response
                 if v2.response is not U:
-                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.response.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.response, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.parts
@@ -291,28 +369,46 @@ def rq_Content(o, lv=0, U=UNSET):
                     return False
                 v2 = x1.tool_call
                 if v2.args is not U:
-                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.args.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.args, MAX_DEPTH - lv - 4):
                         return False
             elif x1.tool_response is not U:
                 v2 = x1.tool_response
                 if v2.response is not U:
-                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.response.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.response, MAX_DEPTH - lv - 4):
                         return False
             elif x1 == E2:
                 return False
             if x1.part_metadata is not U:
-                if type(x1.part_metadata) is dict and lv < MAX_DEPTH - 3:
+                if type(x1.part_metadata) is dict and lv < MAX_DEPTH - 4:
                     for y in x1.part_metadata.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(x1.part_metadata, MAX_DEPTH - lv - 3):
                     return False
             v2 = x1.video_metadata
@@ -326,10 +422,16 @@ def rq_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
     if v1 is not U:
         if v1.details is not U:
-            if type(v1.details) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.details) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.details.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.details, MAX_DEPTH - lv - 2):
                 return False
     return True
@@ -339,10 +441,16 @@ def rq_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.details is not U:
-        if type(o.details) is dict and lv < MAX_DEPTH - 1:
+        if type(o.details) is dict and lv < MAX_DEPTH - 2:
             for y in o.details.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.details, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -352,10 +460,16 @@ def rq_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.args is not U:
-        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+        if type(o.args) is dict and lv < MAX_DEPTH - 2:
             for y in o.args.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.args, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -365,33 +479,57 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.parameters_json_schema is not U:
-        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 1:
+        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 2:
             for y in o.parameters_json_schema.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
             return False
     if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
             for y in o.response_json_schema.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
             return False
     v1 = o.parameters
     if v1 is not U:
         if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.example.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.example, MAX_DEPTH - lv - 2):
                 return False
         if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.default.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.default, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
@@ -411,17 +549,29 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
     v1 = o.response
     if v1 is not U:
         if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.example.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.example, MAX_DEPTH - lv - 2):
                 return False
         if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.default.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.default, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
@@ -445,10 +595,16 @@ def rq_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.response is not U:
-        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+        if type(o.response) is dict and lv < MAX_DEPTH - 2:
             for y in o.response.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.response, MAX_DEPTH - lv - 1):
             return False
     v1 = o.parts
@@ -489,10 +645,16 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_call
                     if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.args.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.function_response is not U:
@@ -500,10 +662,16 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_response
                     if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.response.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.parts
@@ -527,28 +695,46 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.tool_call
                     if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.args.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.tool_response is not U:
                     v3 = x2.tool_response
                     if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.response.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
                 elif x2 == E2:
                     return False
                 if x2.part_metadata is not U:
-                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 4:
+                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
                         for y in x2.part_metadata.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
                         return False
                 v3 = x2.video_metadata
@@ -575,10 +761,16 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                             return False
                         v3 = x2.function_call
                         if v3.args is not U:
-                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.args.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.args, MAX_DEPTH - lv - 6):
                                 return False
                     elif x2.function_response is not U:
@@ -586,10 +778,16 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                             return False
                         v3 = x2.function_response
                         if v3.response is not U:
-                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.response.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.response, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.parts
@@ -613,28 +811,46 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                             return False
                         v3 = x2.tool_call
                         if v3.args is not U:
-                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.args.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.args, MAX_DEPTH - lv - 6):
                                 return False
                     elif x2.tool_response is not U:
                         v3 = x2.tool_response
                         if v3.response is not U:
-                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.response.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.response, MAX_DEPTH - lv - 6):
                                 return False
                     elif x2 == E2:
                         return False
                     if x2.part_metadata is not U:
-                        if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
+                        if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 6:
                             for y in x2.part_metadata.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(x2.part_metadata, MAX_DEPTH - lv - 5):
                             return False
                     v3 = x2.video_metadata
@@ -648,33 +864,57 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
             if v2 is not U:
                 for x2 in v2:
                     if x2.parameters_json_schema is not U:
-                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 5:
+                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 6:
                             for y in x2.parameters_json_schema.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
                             return False
                     if x2.response_json_schema is not U:
-                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 5:
+                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 6:
                             for y in x2.response_json_schema.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
                             return False
                     v3 = x2.parameters
                     if v3 is not U:
                         if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.example.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.example, MAX_DEPTH - lv - 6):
                                 return False
                         if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.default.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.default, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
@@ -694,17 +934,29 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                     v3 = x2.response
                     if v3 is not U:
                         if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.example.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.example, MAX_DEPTH - lv - 6):
                                 return False
                         if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.default.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.default, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
@@ -726,33 +978,57 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
         if v1.field_response_json_schema is not U:
-            if type(v1.field_response_json_schema) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.field_response_json_schema) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.field_response_json_schema.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.field_response_json_schema, MAX_DEPTH - lv - 2):
                 return False
         if v1.response_json_schema is not U:
-            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.response_json_schema.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.response_schema
         if v2 is not U:
             if v2.example is not U:
-                if type(v2.example) is dict and lv < MAX_DEPTH - 3:
+                if type(v2.example) is dict and lv < MAX_DEPTH - 4:
                     for y in v2.example.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(v2.example, MAX_DEPTH - lv - 3):
                     return False
             if v2.default is not U:
-                if type(v2.default) is dict and lv < MAX_DEPTH - 3:
+                if type(v2.default) is dict and lv < MAX_DEPTH - 4:
                     for y in v2.default.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(v2.default, MAX_DEPTH - lv - 3):
                     return False
             v3 = v2.items
@@ -795,10 +1071,16 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                 return False
                             v4 = x3.function_call
                             if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.args.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.args, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.function_response is not U:
@@ -806,10 +1088,16 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                 return False
                             v4 = x3.function_response
                             if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.response.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.response, MAX_DEPTH - lv - 7):
                                     return False
                             v5 = v4.parts
@@ -833,28 +1121,46 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                 return False
                             v4 = x3.tool_call
                             if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.args.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.args, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.tool_response is not U:
                             v4 = x3.tool_response
                             if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.response.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.response, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3 == E2:
                             return False
                         if x3.part_metadata is not U:
-                            if type(x3.part_metadata) is dict and lv < MAX_DEPTH - 6:
+                            if type(x3.part_metadata) is dict and lv < MAX_DEPTH - 7:
                                 for y in x3.part_metadata.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = x3.video_metadata
@@ -890,10 +1196,16 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                         return False
                                     v5 = x4.function_call
                                     if v5.args is not U:
-                                        if type(v5.args) is dict and lv < MAX_DEPTH - 9:
+                                        if type(v5.args) is dict and lv < MAX_DEPTH - 10:
                                             for y in v5.args.values():
-                                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 10):
-                                                    return False
+                                                if type(y) is dict:
+                                                    for z in y.values():
+                                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
+                                                            return False
+                                                elif type(y) is list:
+                                                    for z in y:
+                                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
+                                                            return False
                                         elif deeper(v5.args, MAX_DEPTH - lv - 9):
                                             return False
                                 elif x4.function_response is not U:
@@ -901,10 +1213,16 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                         return False
                                     v5 = x4.function_response
                                     if v5.response is not U:
-                                        if type(v5.response) is dict and lv < MAX_DEPTH - 9:
+                                        if type(v5.response) is dict and lv < MAX_DEPTH - 10:
                                             for y in v5.response.values():
-                                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 10):
-                                                    return False
+                                                if type(y) is dict:
+                                                    for z in y.values():
+                                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
+                                                            return False
+                                                elif type(y) is list:
+                                                    for z in y:
+                                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
+                                                            return False
                                         elif deeper(v5.response, MAX_DEPTH - lv - 9):
                                             return False
                                     v6 = v5.parts
@@ -928,28 +1246,46 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                         return False
                                     v5 = x4.tool_call
                                     if v5.args is not U:
-                                        if type(v5.args) is dict and lv < MAX_DEPTH - 9:
+                                        if type(v5.args) is dict and lv < MAX_DEPTH - 10:
                                             for y in v5.args.values():
-                                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 10):
-                                                    return False
+                                                if type(y) is dict:
+                                                    for z in y.values():
+                                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
+                                                            return False
+                                                elif type(y) is list:
+                                                    for z in y:
+                                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
+                                                            return False
                                         elif deeper(v5.args, MAX_DEPTH - lv - 9):
                                             return False
                                 elif x4.tool_response is not U:
                                     v5 = x4.tool_response
                                     if v5.response is not U:
-                                        if type(v5.response) is dict and lv < MAX_DEPTH - 9:
+                                        if type(v5.response) is dict and lv < MAX_DEPTH - 10:
                                             for y in v5.response.values():
-                                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 10):
-                                                    return False
+                                                if type(y) is dict:
+                                                    for z in y.values():
+                                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
+                                                            return False
+                                                elif type(y) is list:
+                                                    for z in y:
+                                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
+                                                            return False
                                         elif deeper(v5.response, MAX_DEPTH - lv - 9):
                                             return False
                                 elif x4 == E2:
                                     return False
                                 if x4.part_metadata is not U:
-                                    if type(x4.part_metadata) is dict and lv < MAX_DEPTH - 8:
+                                    if type(x4.part_metadata) is dict and lv < MAX_DEPTH - 9:
                                         for y in x4.part_metadata.values():
-                                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 9):
-                                                return False
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 10):
+                                                        return False
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 10):
+                                                        return False
                                     elif deeper(x4.part_metadata, MAX_DEPTH - lv - 8):
                                         return False
                                 v5 = x4.video_metadata
@@ -969,10 +1305,16 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                 return False
                             v4 = x3.retrieved_context
                             if v4.custom_metadata is not U:
-                                if type(v4.custom_metadata) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.custom_metadata) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.custom_metadata.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.custom_metadata, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.maps is not U:
@@ -986,33 +1328,57 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
     if o.field_response_json_schema is not U:
-        if type(o.field_response_json_schema) is dict and lv < MAX_DEPTH - 1:
+        if type(o.field_response_json_schema) is dict and lv < MAX_DEPTH - 2:
             for y in o.field_response_json_schema.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.field_response_json_schema, MAX_DEPTH - lv - 1):
             return False
     if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
             for y in o.response_json_schema.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
             return False
     v1 = o.response_schema
     if v1 is not U:
         if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.example.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.example, MAX_DEPTH - lv - 2):
                 return False
         if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.default.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.default, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
@@ -1059,10 +1425,16 @@ def rq_GroundingAttribution(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_call
                     if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.args.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.function_response is not U:
@@ -1070,10 +1442,16 @@ def rq_GroundingAttribution(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_response
                     if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.response.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.parts
@@ -1097,28 +1475,46 @@ def rq_GroundingAttribution(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.tool_call
                     if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.args.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.tool_response is not U:
                     v3 = x2.tool_response
                     if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.response.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
                 elif x2 == E2:
                     return False
                 if x2.part_metadata is not U:
-                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 4:
+                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
                         for y in x2.part_metadata.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
                         return False
                 v3 = x2.video_metadata
@@ -1137,10 +1533,16 @@ def rq_GroundingChunk(o, lv=0, U=UNSET):
             return False
         v1 = o.retrieved_context
         if v1.custom_metadata is not U:
-            if type(v1.custom_metadata) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.custom_metadata) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.custom_metadata.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.custom_metadata, MAX_DEPTH - lv - 2):
                 return False
     elif o.maps is not U:
@@ -1160,10 +1562,16 @@ def rq_GroundingMetadata(o, lv=0, U=UNSET):
                     return False
                 v2 = x1.retrieved_context
                 if v2.custom_metadata is not U:
-                    if type(v2.custom_metadata) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.custom_metadata) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.custom_metadata.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.custom_metadata, MAX_DEPTH - lv - 4):
                         return False
             elif x1.maps is not U:
@@ -1188,10 +1596,16 @@ def rq_Part(o, lv=0, U=UNSET):
             return False
         v1 = o.function_call
         if v1.args is not U:
-            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.args.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.args, MAX_DEPTH - lv - 2):
                 return False
     elif o.function_response is not U:
@@ -1199,10 +1613,16 @@ def rq_Part(o, lv=0, U=UNSET):
             return False
         v1 = o.function_response
         if v1.response is not U:
-            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.response.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.response, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.parts
@@ -1226,28 +1646,46 @@ def rq_Part(o, lv=0, U=UNSET):
             return False
         v1 = o.tool_call
         if v1.args is not U:
-            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.args.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.args, MAX_DEPTH - lv - 2):
                 return False
     elif o.tool_response is not U:
         v1 = o.tool_response
         if v1.response is not U:
-            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.response.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.response, MAX_DEPTH - lv - 2):
                 return False
     elif o == E2:
         return False
     if o.part_metadata is not U:
-        if type(o.part_metadata) is dict and lv < MAX_DEPTH - 1:
+        if type(o.part_metadata) is dict and lv < MAX_DEPTH - 2:
             for y in o.part_metadata.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.part_metadata, MAX_DEPTH - lv - 1):
             return False
     v1 = o.video_metadata
@@ -1261,10 +1699,16 @@ def rq_RetrievedContext(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.custom_metadata is not U:
-        if type(o.custom_metadata) is dict and lv < MAX_DEPTH - 1:
+        if type(o.custom_metadata) is dict and lv < MAX_DEPTH - 2:
             for y in o.custom_metadata.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.custom_metadata, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -1274,17 +1718,29 @@ def rq_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.example is not U:
-        if type(o.example) is dict and lv < MAX_DEPTH - 1:
+        if type(o.example) is dict and lv < MAX_DEPTH - 2:
             for y in o.example.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.example, MAX_DEPTH - lv - 1):
             return False
     if o.default is not U:
-        if type(o.default) is dict and lv < MAX_DEPTH - 1:
+        if type(o.default) is dict and lv < MAX_DEPTH - 2:
             for y in o.default.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.default, MAX_DEPTH - lv - 1):
             return False
     v1 = o.items
@@ -1309,33 +1765,57 @@ def rq_Tool(o, lv=0, U=UNSET):
     if v1 is not U:
         for x1 in v1:
             if x1.parameters_json_schema is not U:
-                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 3:
+                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 4:
                     for y in x1.parameters_json_schema.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
                     return False
             if x1.response_json_schema is not U:
-                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
+                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 4:
                     for y in x1.response_json_schema.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
                     return False
             v2 = x1.parameters
             if v2 is not U:
                 if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.example.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.example, MAX_DEPTH - lv - 4):
                         return False
                 if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.default.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.default, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
@@ -1355,17 +1835,29 @@ def rq_Tool(o, lv=0, U=UNSET):
             v2 = x1.response
             if v2 is not U:
                 if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.example.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.example, MAX_DEPTH - lv - 4):
                         return False
                 if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.default.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.default, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
@@ -1389,10 +1881,16 @@ def rq_ToolCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.args is not U:
-        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+        if type(o.args) is dict and lv < MAX_DEPTH - 2:
             for y in o.args.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.args, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -1402,10 +1900,16 @@ def rq_ToolResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.response is not U:
-        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+        if type(o.response) is dict and lv < MAX_DEPTH - 2:
             for y in o.response.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.response, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -1443,10 +1947,16 @@ def rs_Candidate(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_call
                     if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.args.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.function_response is not U:
@@ -1454,10 +1964,16 @@ def rs_Candidate(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_response
                     if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.response.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.file_data is not U:
@@ -1474,26 +1990,44 @@ def rs_Candidate(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.tool_call
                     if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.args.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.tool_response is not U:
                     v3 = x2.tool_response
                     if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.response.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
                 if x2.part_metadata is not U:
-                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 4:
+                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
                         for y in x2.part_metadata.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
                         return False
     v1 = o.grounding_attributions
@@ -1522,10 +2056,16 @@ def rs_Candidate(o, lv=0, U=UNSET):
                                 return False
                             v4 = x3.function_call
                             if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.args.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.args, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.function_response is not U:
@@ -1533,10 +2073,16 @@ def rs_Candidate(o, lv=0, U=UNSET):
                                 return False
                             v4 = x3.function_response
                             if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.response.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.response, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.file_data is not U:
@@ -1553,26 +2099,44 @@ def rs_Candidate(o, lv=0, U=UNSET):
                                 return False
                             v4 = x3.tool_call
                             if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.args.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.args, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.tool_response is not U:
                             v4 = x3.tool_response
                             if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.response.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.response, MAX_DEPTH - lv - 7):
                                     return False
                         if x3.part_metadata is not U:
-                            if type(x3.part_metadata) is dict and lv < MAX_DEPTH - 6:
+                            if type(x3.part_metadata) is dict and lv < MAX_DEPTH - 7:
                                 for y in x3.part_metadata.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
                                 return False
     v1 = o.grounding_metadata
@@ -1588,10 +2152,16 @@ def rs_Candidate(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.retrieved_context
                     if v3.custom_metadata is not U:
-                        if type(v3.custom_metadata) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.custom_metadata) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.custom_metadata.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.custom_metadata, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.maps is not U:
@@ -1614,10 +2184,16 @@ def rs_Content(o, lv=0, U=UNSET):
                     return False
                 v2 = x1.function_call
                 if v2.args is not U:
-                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.args.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.args, MAX_DEPTH - lv - 4):
                         return False
             elif x1.function_response is not U:
@@ -1625,10 +2201,16 @@ def rs_Content(o, lv=0, U=UNSET):
                     return False
                 v2 = x1.function_response
                 if v2.response is not U:
-                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.response.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.response, MAX_DEPTH - lv - 4):
                         return False
             elif x1.file_data is not U:
@@ -1645,26 +2227,44 @@ def rs_Content(o, lv=0, U=UNSET):
                     return False
                 v2 = x1.tool_call
                 if v2.args is not U:
-                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.args.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.args, MAX_DEPTH - lv - 4):
                         return False
             elif x1.tool_response is not U:
                 v2 = x1.tool_response
                 if v2.response is not U:
-                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.response.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.response, MAX_DEPTH - lv - 4):
                         return False
             if x1.part_metadata is not U:
-                if type(x1.part_metadata) is dict and lv < MAX_DEPTH - 3:
+                if type(x1.part_metadata) is dict and lv < MAX_DEPTH - 4:
                     for y in x1.part_metadata.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(x1.part_metadata, MAX_DEPTH - lv - 3):
                     return False
     return True
@@ -1674,10 +2274,16 @@ def rs_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
     if v1 is not U:
         if v1.details is not U:
-            if type(v1.details) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.details) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.details.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.details, MAX_DEPTH - lv - 2):
                 return False
     return True
@@ -1687,10 +2293,16 @@ def rs_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.details is not U:
-        if type(o.details) is dict and lv < MAX_DEPTH - 1:
+        if type(o.details) is dict and lv < MAX_DEPTH - 2:
             for y in o.details.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.details, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -1700,10 +2312,16 @@ def rs_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.args is not U:
-        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+        if type(o.args) is dict and lv < MAX_DEPTH - 2:
             for y in o.args.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.args, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -1713,33 +2331,57 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.parameters_json_schema is not U:
-        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 1:
+        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 2:
             for y in o.parameters_json_schema.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
             return False
     if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
             for y in o.response_json_schema.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
             return False
     v1 = o.parameters
     if v1 is not U:
         if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.example.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.example, MAX_DEPTH - lv - 2):
                 return False
         if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.default.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.default, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
@@ -1759,17 +2401,29 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
     v1 = o.response
     if v1 is not U:
         if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.example.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.example, MAX_DEPTH - lv - 2):
                 return False
         if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.default.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.default, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
@@ -1793,10 +2447,16 @@ def rs_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.response is not U:
-        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+        if type(o.response) is dict and lv < MAX_DEPTH - 2:
             for y in o.response.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.response, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -1819,10 +2479,16 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_call
                     if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.args.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.function_response is not U:
@@ -1830,10 +2496,16 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_response
                     if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.response.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.file_data is not U:
@@ -1850,26 +2522,44 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.tool_call
                     if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.args.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.tool_response is not U:
                     v3 = x2.tool_response
                     if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.response.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
                 if x2.part_metadata is not U:
-                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 4:
+                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
                         for y in x2.part_metadata.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
                         return False
     v1 = o.contents
@@ -1889,10 +2579,16 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                             return False
                         v3 = x2.function_call
                         if v3.args is not U:
-                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.args.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.args, MAX_DEPTH - lv - 6):
                                 return False
                     elif x2.function_response is not U:
@@ -1900,10 +2596,16 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                             return False
                         v3 = x2.function_response
                         if v3.response is not U:
-                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.response.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.response, MAX_DEPTH - lv - 6):
                                 return False
                     elif x2.file_data is not U:
@@ -1920,26 +2622,44 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                             return False
                         v3 = x2.tool_call
                         if v3.args is not U:
-                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.args.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.args, MAX_DEPTH - lv - 6):
                                 return False
                     elif x2.tool_response is not U:
                         v3 = x2.tool_response
                         if v3.response is not U:
-                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.response.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.response, MAX_DEPTH - lv - 6):
                                 return False
                     if x2.part_metadata is not U:
-                        if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
+                        if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 6:
                             for y in x2.part_metadata.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(x2.part_metadata, MAX_DEPTH - lv - 5):
                             return False
     v1 = o.tools
@@ -1949,33 +2669,57 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
             if v2 is not U:
                 for x2 in v2:
                     if x2.parameters_json_schema is not U:
-                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 5:
+                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 6:
                             for y in x2.parameters_json_schema.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
                             return False
                     if x2.response_json_schema is not U:
-                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 5:
+                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 6:
                             for y in x2.response_json_schema.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
                             return False
                     v3 = x2.parameters
                     if v3 is not U:
                         if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.example.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.example, MAX_DEPTH - lv - 6):
                                 return False
                         if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.default.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.default, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
@@ -1995,17 +2739,29 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                     v3 = x2.response
                     if v3 is not U:
                         if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.example.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.example, MAX_DEPTH - lv - 6):
                                 return False
                         if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.default.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.default, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
@@ -2027,33 +2783,57 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
         if v1.field_response_json_schema is not U:
-            if type(v1.field_response_json_schema) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.field_response_json_schema) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.field_response_json_schema.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.field_response_json_schema, MAX_DEPTH - lv - 2):
                 return False
         if v1.response_json_schema is not U:
-            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.response_json_schema.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.response_schema
         if v2 is not U:
             if v2.example is not U:
-                if type(v2.example) is dict and lv < MAX_DEPTH - 3:
+                if type(v2.example) is dict and lv < MAX_DEPTH - 4:
                     for y in v2.example.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(v2.example, MAX_DEPTH - lv - 3):
                     return False
             if v2.default is not U:
-                if type(v2.default) is dict and lv < MAX_DEPTH - 3:
+                if type(v2.default) is dict and lv < MAX_DEPTH - 4:
                     for y in v2.default.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(v2.default, MAX_DEPTH - lv - 3):
                     return False
             v3 = v2.items
@@ -2093,10 +2873,16 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                 return False
                             v4 = x3.function_call
                             if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.args.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.args, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.function_response is not U:
@@ -2104,10 +2890,16 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                 return False
                             v4 = x3.function_response
                             if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.response.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.response, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.file_data is not U:
@@ -2124,26 +2916,44 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                 return False
                             v4 = x3.tool_call
                             if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.args.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.args, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.tool_response is not U:
                             v4 = x3.tool_response
                             if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.response.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.response, MAX_DEPTH - lv - 7):
                                     return False
                         if x3.part_metadata is not U:
-                            if type(x3.part_metadata) is dict and lv < MAX_DEPTH - 6:
+                            if type(x3.part_metadata) is dict and lv < MAX_DEPTH - 7:
                                 for y in x3.part_metadata.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
                                 return False
             v2 = x1.grounding_attributions
@@ -2172,10 +2982,16 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                         return False
                                     v5 = x4.function_call
                                     if v5.args is not U:
-                                        if type(v5.args) is dict and lv < MAX_DEPTH - 9:
+                                        if type(v5.args) is dict and lv < MAX_DEPTH - 10:
                                             for y in v5.args.values():
-                                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 10):
-                                                    return False
+                                                if type(y) is dict:
+                                                    for z in y.values():
+                                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
+                                                            return False
+                                                elif type(y) is list:
+                                                    for z in y:
+                                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
+                                                            return False
                                         elif deeper(v5.args, MAX_DEPTH - lv - 9):
                                             return False
                                 elif x4.function_response is not U:
@@ -2183,10 +2999,16 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                         return False
                                     v5 = x4.function_response
                                     if v5.response is not U:
-                                        if type(v5.response) is dict and lv < MAX_DEPTH - 9:
+                                        if type(v5.response) is dict and lv < MAX_DEPTH - 10:
                                             for y in v5.response.values():
-                                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 10):
-                                                    return False
+                                                if type(y) is dict:
+                                                    for z in y.values():
+                                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
+                                                            return False
+                                                elif type(y) is list:
+                                                    for z in y:
+                                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
+                                                            return False
                                         elif deeper(v5.response, MAX_DEPTH - lv - 9):
                                             return False
                                 elif x4.file_data is not U:
@@ -2203,26 +3025,44 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                         return False
                                     v5 = x4.tool_call
                                     if v5.args is not U:
-                                        if type(v5.args) is dict and lv < MAX_DEPTH - 9:
+                                        if type(v5.args) is dict and lv < MAX_DEPTH - 10:
                                             for y in v5.args.values():
-                                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 10):
-                                                    return False
+                                                if type(y) is dict:
+                                                    for z in y.values():
+                                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
+                                                            return False
+                                                elif type(y) is list:
+                                                    for z in y:
+                                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
+                                                            return False
                                         elif deeper(v5.args, MAX_DEPTH - lv - 9):
                                             return False
                                 elif x4.tool_response is not U:
                                     v5 = x4.tool_response
                                     if v5.response is not U:
-                                        if type(v5.response) is dict and lv < MAX_DEPTH - 9:
+                                        if type(v5.response) is dict and lv < MAX_DEPTH - 10:
                                             for y in v5.response.values():
-                                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 10):
-                                                    return False
+                                                if type(y) is dict:
+                                                    for z in y.values():
+                                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
+                                                            return False
+                                                elif type(y) is list:
+                                                    for z in y:
+                                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
+                                                            return False
                                         elif deeper(v5.response, MAX_DEPTH - lv - 9):
                                             return False
                                 if x4.part_metadata is not U:
-                                    if type(x4.part_metadata) is dict and lv < MAX_DEPTH - 8:
+                                    if type(x4.part_metadata) is dict and lv < MAX_DEPTH - 9:
                                         for y in x4.part_metadata.values():
-                                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 9):
-                                                return False
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 10):
+                                                        return False
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 10):
+                                                        return False
                                     elif deeper(x4.part_metadata, MAX_DEPTH - lv - 8):
                                         return False
             v2 = x1.grounding_metadata
@@ -2238,10 +3078,16 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                 return False
                             v4 = x3.retrieved_context
                             if v4.custom_metadata is not U:
-                                if type(v4.custom_metadata) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.custom_metadata) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.custom_metadata.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.custom_metadata, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.maps is not U:
@@ -2255,33 +3101,57 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
     if o.field_response_json_schema is not U:
-        if type(o.field_response_json_schema) is dict and lv < MAX_DEPTH - 1:
+        if type(o.field_response_json_schema) is dict and lv < MAX_DEPTH - 2:
             for y in o.field_response_json_schema.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.field_response_json_schema, MAX_DEPTH - lv - 1):
             return False
     if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
             for y in o.response_json_schema.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
             return False
     v1 = o.response_schema
     if v1 is not U:
         if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.example.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.example, MAX_DEPTH - lv - 2):
                 return False
         if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.default.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.default, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
@@ -2325,10 +3195,16 @@ def rs_GroundingAttribution(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_call
                     if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.args.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.function_response is not U:
@@ -2336,10 +3212,16 @@ def rs_GroundingAttribution(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_response
                     if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.response.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.file_data is not U:
@@ -2356,26 +3238,44 @@ def rs_GroundingAttribution(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.tool_call
                     if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.args.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.tool_response is not U:
                     v3 = x2.tool_response
                     if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.response.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
                 if x2.part_metadata is not U:
-                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 4:
+                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
                         for y in x2.part_metadata.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
                         return False
     return True
@@ -2390,10 +3290,16 @@ def rs_GroundingChunk(o, lv=0, U=UNSET):
             return False
         v1 = o.retrieved_context
         if v1.custom_metadata is not U:
-            if type(v1.custom_metadata) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.custom_metadata) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.custom_metadata.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.custom_metadata, MAX_DEPTH - lv - 2):
                 return False
     elif o.maps is not U:
@@ -2413,10 +3319,16 @@ def rs_GroundingMetadata(o, lv=0, U=UNSET):
                     return False
                 v2 = x1.retrieved_context
                 if v2.custom_metadata is not U:
-                    if type(v2.custom_metadata) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.custom_metadata) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.custom_metadata.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.custom_metadata, MAX_DEPTH - lv - 4):
                         return False
             elif x1.maps is not U:
@@ -2438,10 +3350,16 @@ def rs_Part(o, lv=0, U=UNSET):
             return False
         v1 = o.function_call
         if v1.args is not U:
-            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.args.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.args, MAX_DEPTH - lv - 2):
                 return False
     elif o.function_response is not U:
@@ -2449,10 +3367,16 @@ def rs_Part(o, lv=0, U=UNSET):
             return False
         v1 = o.function_response
         if v1.response is not U:
-            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.response.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.response, MAX_DEPTH - lv - 2):
                 return False
     elif o.file_data is not U:
@@ -2469,26 +3393,44 @@ def rs_Part(o, lv=0, U=UNSET):
             return False
         v1 = o.tool_call
         if v1.args is not U:
-            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.args.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.args, MAX_DEPTH - lv - 2):
                 return False
     elif o.tool_response is not U:
         v1 = o.tool_response
         if v1.response is not U:
-            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.response.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.response, MAX_DEPTH - lv - 2):
                 return False
     if o.part_metadata is not U:
-        if type(o.part_metadata) is dict and lv < MAX_DEPTH - 1:
+        if type(o.part_metadata) is dict and lv < MAX_DEPTH - 2:
             for y in o.part_metadata.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.part_metadata, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -2498,10 +3440,16 @@ def rs_RetrievedContext(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.custom_metadata is not U:
-        if type(o.custom_metadata) is dict and lv < MAX_DEPTH - 1:
+        if type(o.custom_metadata) is dict and lv < MAX_DEPTH - 2:
             for y in o.custom_metadata.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.custom_metadata, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -2511,17 +3459,29 @@ def rs_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.example is not U:
-        if type(o.example) is dict and lv < MAX_DEPTH - 1:
+        if type(o.example) is dict and lv < MAX_DEPTH - 2:
             for y in o.example.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.example, MAX_DEPTH - lv - 1):
             return False
     if o.default is not U:
-        if type(o.default) is dict and lv < MAX_DEPTH - 1:
+        if type(o.default) is dict and lv < MAX_DEPTH - 2:
             for y in o.default.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.default, MAX_DEPTH - lv - 1):
             return False
     v1 = o.items
@@ -2546,33 +3506,57 @@ def rs_Tool(o, lv=0, U=UNSET):
     if v1 is not U:
         for x1 in v1:
             if x1.parameters_json_schema is not U:
-                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 3:
+                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 4:
                     for y in x1.parameters_json_schema.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
                     return False
             if x1.response_json_schema is not U:
-                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
+                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 4:
                     for y in x1.response_json_schema.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
                     return False
             v2 = x1.parameters
             if v2 is not U:
                 if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.example.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.example, MAX_DEPTH - lv - 4):
                         return False
                 if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.default.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.default, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
@@ -2592,17 +3576,29 @@ def rs_Tool(o, lv=0, U=UNSET):
             v2 = x1.response
             if v2 is not U:
                 if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.example.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.example, MAX_DEPTH - lv - 4):
                         return False
                 if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.default.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.default, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
@@ -2626,10 +3622,16 @@ def rs_ToolCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.args is not U:
-        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+        if type(o.args) is dict and lv < MAX_DEPTH - 2:
             for y in o.args.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.args, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -2639,10 +3641,16 @@ def rs_ToolResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.response is not U:
-        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+        if type(o.response) is dict and lv < MAX_DEPTH - 2:
             for y in o.response.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.response, MAX_DEPTH - lv - 1):
             return False
     return True

@@ -44,10 +44,16 @@ def rq_Candidate(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_call
                     if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.args.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.partial_args
@@ -69,10 +75,16 @@ def rq_Candidate(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_response
                     if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.response.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.parts
@@ -131,10 +143,16 @@ def rq_Content(o, lv=0, U=UNSET):
                     return False
                 v2 = x1.function_call
                 if v2.args is not U:
-                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.args.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.args, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.partial_args
@@ -156,10 +174,16 @@ def rq_Content(o, lv=0, U=UNSET):
                     return False
                 v2 = x1.function_response
                 if v2.response is not U:
-                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.response.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.response, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.parts
@@ -188,10 +212,16 @@ def rq_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
     if v1 is not U:
         if v1.details is not U:
-            if type(v1.details) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.details) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.details.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.details, MAX_DEPTH - lv - 2):
                 return False
     return True
@@ -201,10 +231,16 @@ def rq_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.details is not U:
-        if type(o.details) is dict and lv < MAX_DEPTH - 1:
+        if type(o.details) is dict and lv < MAX_DEPTH - 2:
             for y in o.details.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.details, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -214,10 +250,16 @@ def rq_ExaAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.custom_configs is not U:
-        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 1:
+        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 2:
             for y in o.custom_configs.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.custom_configs, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -236,10 +278,16 @@ def rq_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.args is not U:
-        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+        if type(o.args) is dict and lv < MAX_DEPTH - 2:
             for y in o.args.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.args, MAX_DEPTH - lv - 1):
             return False
     v1 = o.partial_args
@@ -263,40 +311,70 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.parameters_json_schema is not U:
-        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 1:
+        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 2:
             for y in o.parameters_json_schema.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
             return False
     if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
             for y in o.response_json_schema.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
             return False
     v1 = o.parameters
     if v1 is not U:
         if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.default.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.default, MAX_DEPTH - lv - 2):
                 return False
         if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.example.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.example, MAX_DEPTH - lv - 2):
                 return False
         if v1.additional_properties is not U:
-            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.additional_properties.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
@@ -321,24 +399,42 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
     v1 = o.response
     if v1 is not U:
         if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.default.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.default, MAX_DEPTH - lv - 2):
                 return False
         if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.example.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.example, MAX_DEPTH - lv - 2):
                 return False
         if v1.additional_properties is not U:
-            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.additional_properties.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
@@ -367,10 +463,16 @@ def rq_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.response is not U:
-        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+        if type(o.response) is dict and lv < MAX_DEPTH - 2:
             for y in o.response.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.response, MAX_DEPTH - lv - 1):
             return False
     v1 = o.parts
@@ -417,10 +519,16 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                             return False
                         v3 = x2.function_call
                         if v3.args is not U:
-                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.args.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.args, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.partial_args
@@ -442,10 +550,16 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                             return False
                         v3 = x2.function_response
                         if v3.response is not U:
-                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.response.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.response, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.parts
@@ -489,10 +603,16 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_call
                     if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.args.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.partial_args
@@ -514,10 +634,16 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_response
                     if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.response.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.parts
@@ -546,40 +672,70 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
             if v2 is not U:
                 for x2 in v2:
                     if x2.parameters_json_schema is not U:
-                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 5:
+                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 6:
                             for y in x2.parameters_json_schema.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
                             return False
                     if x2.response_json_schema is not U:
-                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 5:
+                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 6:
                             for y in x2.response_json_schema.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
                             return False
                     v3 = x2.parameters
                     if v3 is not U:
                         if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.default.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.default, MAX_DEPTH - lv - 6):
                                 return False
                         if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.example.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.example, MAX_DEPTH - lv - 6):
                                 return False
                         if v3.additional_properties is not U:
-                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.additional_properties.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
@@ -604,24 +760,42 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                     v3 = x2.response
                     if v3 is not U:
                         if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.default.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.default, MAX_DEPTH - lv - 6):
                                 return False
                         if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.example.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.example, MAX_DEPTH - lv - 6):
                                 return False
                         if v3.additional_properties is not U:
-                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.additional_properties.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
@@ -669,19 +843,31 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
             v2 = x1.parallel_ai_search
             if v2 is not U:
                 if v2.custom_configs is not U:
-                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.custom_configs.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
                         return False
             v2 = x1.exa_ai_search
             if v2 is not U:
                 if v2.custom_configs is not U:
-                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.custom_configs.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
                         return False
     v1 = o.generation_config
@@ -689,33 +875,57 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
         if v1.response_json_schema is not U:
-            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.response_json_schema.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.response_schema
         if v2 is not U:
             if v2.default is not U:
-                if type(v2.default) is dict and lv < MAX_DEPTH - 3:
+                if type(v2.default) is dict and lv < MAX_DEPTH - 4:
                     for y in v2.default.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(v2.default, MAX_DEPTH - lv - 3):
                     return False
             if v2.example is not U:
-                if type(v2.example) is dict and lv < MAX_DEPTH - 3:
+                if type(v2.example) is dict and lv < MAX_DEPTH - 4:
                     for y in v2.example.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(v2.example, MAX_DEPTH - lv - 3):
                     return False
             if v2.additional_properties is not U:
-                if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 3:
+                if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 4:
                     for y in v2.additional_properties.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(v2.additional_properties, MAX_DEPTH - lv - 3):
                     return False
             v3 = v2.items
@@ -794,10 +1004,16 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                 return False
                             v4 = x3.function_call
                             if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.args.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.args, MAX_DEPTH - lv - 7):
                                     return False
                             v5 = v4.partial_args
@@ -819,10 +1035,16 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                 return False
                             v4 = x3.function_response
                             if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.response.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.response, MAX_DEPTH - lv - 7):
                                     return False
                             v5 = v4.parts
@@ -866,33 +1088,57 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
     if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
             for y in o.response_json_schema.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
             return False
     v1 = o.response_schema
     if v1 is not U:
         if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.default.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.default, MAX_DEPTH - lv - 2):
                 return False
         if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.example.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.example, MAX_DEPTH - lv - 2):
                 return False
         if v1.additional_properties is not U:
-            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.additional_properties.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
@@ -990,10 +1236,16 @@ def rq_ParallelAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.custom_configs is not U:
-        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 1:
+        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 2:
             for y in o.custom_configs.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.custom_configs, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -1017,10 +1269,16 @@ def rq_Part(o, lv=0, U=UNSET):
             return False
         v1 = o.function_call
         if v1.args is not U:
-            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.args.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.args, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.partial_args
@@ -1042,10 +1300,16 @@ def rq_Part(o, lv=0, U=UNSET):
             return False
         v1 = o.function_response
         if v1.response is not U:
-            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.response.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.response, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.parts
@@ -1150,24 +1414,42 @@ def rq_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.default is not U:
-        if type(o.default) is dict and lv < MAX_DEPTH - 1:
+        if type(o.default) is dict and lv < MAX_DEPTH - 2:
             for y in o.default.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.default, MAX_DEPTH - lv - 1):
             return False
     if o.example is not U:
-        if type(o.example) is dict and lv < MAX_DEPTH - 1:
+        if type(o.example) is dict and lv < MAX_DEPTH - 2:
             for y in o.example.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.example, MAX_DEPTH - lv - 1):
             return False
     if o.additional_properties is not U:
-        if type(o.additional_properties) is dict and lv < MAX_DEPTH - 1:
+        if type(o.additional_properties) is dict and lv < MAX_DEPTH - 2:
             for y in o.additional_properties.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.additional_properties, MAX_DEPTH - lv - 1):
             return False
     v1 = o.items
@@ -1231,40 +1513,70 @@ def rq_Tool(o, lv=0, U=UNSET):
     if v1 is not U:
         for x1 in v1:
             if x1.parameters_json_schema is not U:
-                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 3:
+                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 4:
                     for y in x1.parameters_json_schema.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
                     return False
             if x1.response_json_schema is not U:
-                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
+                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 4:
                     for y in x1.response_json_schema.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
                     return False
             v2 = x1.parameters
             if v2 is not U:
                 if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.default.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.default, MAX_DEPTH - lv - 4):
                         return False
                 if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.example.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.example, MAX_DEPTH - lv - 4):
                         return False
                 if v2.additional_properties is not U:
-                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.additional_properties.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
@@ -1289,24 +1601,42 @@ def rq_Tool(o, lv=0, U=UNSET):
             v2 = x1.response
             if v2 is not U:
                 if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.default.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.default, MAX_DEPTH - lv - 4):
                         return False
                 if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.example.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.example, MAX_DEPTH - lv - 4):
                         return False
                 if v2.additional_properties is not U:
-                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.additional_properties.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
@@ -1354,19 +1684,31 @@ def rq_Tool(o, lv=0, U=UNSET):
     v1 = o.parallel_ai_search
     if v1 is not U:
         if v1.custom_configs is not U:
-            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.custom_configs.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
                 return False
     v1 = o.exa_ai_search
     if v1 is not U:
         if v1.custom_configs is not U:
-            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.custom_configs.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
                 return False
     return True
@@ -1427,10 +1769,16 @@ def rs_Candidate(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_call
                     if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.args.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.partial_args
@@ -1452,10 +1800,16 @@ def rs_Candidate(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_response
                     if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.response.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.parts
@@ -1505,10 +1859,16 @@ def rs_Content(o, lv=0, U=UNSET):
                     return False
                 v2 = x1.function_call
                 if v2.args is not U:
-                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.args.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.args, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.partial_args
@@ -1530,10 +1890,16 @@ def rs_Content(o, lv=0, U=UNSET):
                     return False
                 v2 = x1.function_response
                 if v2.response is not U:
-                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.response.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.response, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.parts
@@ -1556,10 +1922,16 @@ def rs_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
     if v1 is not U:
         if v1.details is not U:
-            if type(v1.details) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.details) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.details.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.details, MAX_DEPTH - lv - 2):
                 return False
     return True
@@ -1569,10 +1941,16 @@ def rs_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.details is not U:
-        if type(o.details) is dict and lv < MAX_DEPTH - 1:
+        if type(o.details) is dict and lv < MAX_DEPTH - 2:
             for y in o.details.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.details, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -1582,10 +1960,16 @@ def rs_ExaAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.custom_configs is not U:
-        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 1:
+        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 2:
             for y in o.custom_configs.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.custom_configs, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -1604,10 +1988,16 @@ def rs_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.args is not U:
-        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+        if type(o.args) is dict and lv < MAX_DEPTH - 2:
             for y in o.args.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.args, MAX_DEPTH - lv - 1):
             return False
     v1 = o.partial_args
@@ -1631,40 +2021,70 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.parameters_json_schema is not U:
-        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 1:
+        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 2:
             for y in o.parameters_json_schema.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
             return False
     if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
             for y in o.response_json_schema.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
             return False
     v1 = o.parameters
     if v1 is not U:
         if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.default.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.default, MAX_DEPTH - lv - 2):
                 return False
         if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.example.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.example, MAX_DEPTH - lv - 2):
                 return False
         if v1.additional_properties is not U:
-            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.additional_properties.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
@@ -1689,24 +2109,42 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
     v1 = o.response
     if v1 is not U:
         if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.default.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.default, MAX_DEPTH - lv - 2):
                 return False
         if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.example.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.example, MAX_DEPTH - lv - 2):
                 return False
         if v1.additional_properties is not U:
-            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.additional_properties.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
@@ -1735,10 +2173,16 @@ def rs_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.response is not U:
-        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+        if type(o.response) is dict and lv < MAX_DEPTH - 2:
             for y in o.response.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.response, MAX_DEPTH - lv - 1):
             return False
     v1 = o.parts
@@ -1782,10 +2226,16 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                             return False
                         v3 = x2.function_call
                         if v3.args is not U:
-                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.args.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.args, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.partial_args
@@ -1807,10 +2257,16 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                             return False
                         v3 = x2.function_response
                         if v3.response is not U:
-                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.response.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.response, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.parts
@@ -1845,10 +2301,16 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_call
                     if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.args.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.partial_args
@@ -1870,10 +2332,16 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_response
                     if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.response.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.parts
@@ -1896,40 +2364,70 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
             if v2 is not U:
                 for x2 in v2:
                     if x2.parameters_json_schema is not U:
-                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 5:
+                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 6:
                             for y in x2.parameters_json_schema.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
                             return False
                     if x2.response_json_schema is not U:
-                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 5:
+                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 6:
                             for y in x2.response_json_schema.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
                             return False
                     v3 = x2.parameters
                     if v3 is not U:
                         if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.default.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.default, MAX_DEPTH - lv - 6):
                                 return False
                         if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.example.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.example, MAX_DEPTH - lv - 6):
                                 return False
                         if v3.additional_properties is not U:
-                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.additional_properties.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
@@ -1954,24 +2452,42 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                     v3 = x2.response
                     if v3 is not U:
                         if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.default.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.default, MAX_DEPTH - lv - 6):
                                 return False
                         if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.example.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.example, MAX_DEPTH - lv - 6):
                                 return False
                         if v3.additional_properties is not U:
-                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.additional_properties.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
@@ -2019,19 +2535,31 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
             v2 = x1.parallel_ai_search
             if v2 is not U:
                 if v2.custom_configs is not U:
-                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.custom_configs.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
                         return False
             v2 = x1.exa_ai_search
             if v2 is not U:
                 if v2.custom_configs is not U:
-                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.custom_configs.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
                         return False
     v1 = o.generation_config
@@ -2039,33 +2567,57 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
         if v1.response_json_schema is not U:
-            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.response_json_schema.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.response_schema
         if v2 is not U:
             if v2.default is not U:
-                if type(v2.default) is dict and lv < MAX_DEPTH - 3:
+                if type(v2.default) is dict and lv < MAX_DEPTH - 4:
                     for y in v2.default.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(v2.default, MAX_DEPTH - lv - 3):
                     return False
             if v2.example is not U:
-                if type(v2.example) is dict and lv < MAX_DEPTH - 3:
+                if type(v2.example) is dict and lv < MAX_DEPTH - 4:
                     for y in v2.example.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(v2.example, MAX_DEPTH - lv - 3):
                     return False
             if v2.additional_properties is not U:
-                if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 3:
+                if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 4:
                     for y in v2.additional_properties.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(v2.additional_properties, MAX_DEPTH - lv - 3):
                     return False
             v3 = v2.items
@@ -2141,10 +2693,16 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                 return False
                             v4 = x3.function_call
                             if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.args.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.args, MAX_DEPTH - lv - 7):
                                     return False
                             v5 = v4.partial_args
@@ -2166,10 +2724,16 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                 return False
                             v4 = x3.function_response
                             if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.response.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.response, MAX_DEPTH - lv - 7):
                                     return False
                             v5 = v4.parts
@@ -2207,33 +2771,57 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
     if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
             for y in o.response_json_schema.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
             return False
     v1 = o.response_schema
     if v1 is not U:
         if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.default.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.default, MAX_DEPTH - lv - 2):
                 return False
         if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.example.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.example, MAX_DEPTH - lv - 2):
                 return False
         if v1.additional_properties is not U:
-            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.additional_properties.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
@@ -2331,10 +2919,16 @@ def rs_ParallelAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.custom_configs is not U:
-        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 1:
+        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 2:
             for y in o.custom_configs.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.custom_configs, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -2355,10 +2949,16 @@ def rs_Part(o, lv=0, U=UNSET):
             return False
         v1 = o.function_call
         if v1.args is not U:
-            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.args.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.args, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.partial_args
@@ -2380,10 +2980,16 @@ def rs_Part(o, lv=0, U=UNSET):
             return False
         v1 = o.function_response
         if v1.response is not U:
-            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.response.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.response, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.parts
@@ -2482,24 +3088,42 @@ def rs_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.default is not U:
-        if type(o.default) is dict and lv < MAX_DEPTH - 1:
+        if type(o.default) is dict and lv < MAX_DEPTH - 2:
             for y in o.default.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.default, MAX_DEPTH - lv - 1):
             return False
     if o.example is not U:
-        if type(o.example) is dict and lv < MAX_DEPTH - 1:
+        if type(o.example) is dict and lv < MAX_DEPTH - 2:
             for y in o.example.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.example, MAX_DEPTH - lv - 1):
             return False
     if o.additional_properties is not U:
-        if type(o.additional_properties) is dict and lv < MAX_DEPTH - 1:
+        if type(o.additional_properties) is dict and lv < MAX_DEPTH - 2:
             for y in o.additional_properties.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.additional_properties, MAX_DEPTH - lv - 1):
             return False
     v1 = o.items
@@ -2563,40 +3187,70 @@ def rs_Tool(o, lv=0, U=UNSET):
     if v1 is not U:
         for x1 in v1:
             if x1.parameters_json_schema is not U:
-                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 3:
+                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 4:
                     for y in x1.parameters_json_schema.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
                     return False
             if x1.response_json_schema is not U:
-                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
+                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 4:
                     for y in x1.response_json_schema.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
                     return False
             v2 = x1.parameters
             if v2 is not U:
                 if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.default.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.default, MAX_DEPTH - lv - 4):
                         return False
                 if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.example.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.example, MAX_DEPTH - lv - 4):
                         return False
                 if v2.additional_properties is not U:
-                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.additional_properties.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
@@ -2621,24 +3275,42 @@ def rs_Tool(o, lv=0, U=UNSET):
             v2 = x1.response
             if v2 is not U:
                 if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.default.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.default, MAX_DEPTH - lv - 4):
                         return False
                 if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.example.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.example, MAX_DEPTH - lv - 4):
                         return False
                 if v2.additional_properties is not U:
-                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.additional_properties.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
@@ -2686,19 +3358,31 @@ def rs_Tool(o, lv=0, U=UNSET):
     v1 = o.parallel_ai_search
     if v1 is not U:
         if v1.custom_configs is not U:
-            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.custom_configs.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
                 return False
     v1 = o.exa_ai_search
     if v1 is not U:
         if v1.custom_configs is not U:
-            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.custom_configs.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
                 return False
     return True

@@ -44,10 +44,16 @@ def rq_Candidate(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_call
                     if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.args.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.partial_args
@@ -69,10 +75,16 @@ def rq_Candidate(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_response
                     if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.response.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.parts
@@ -135,10 +147,16 @@ def rq_Content(o, lv=0, U=UNSET):
                     return False
                 v2 = x1.function_call
                 if v2.args is not U:
-                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.args.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.args, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.partial_args
@@ -160,10 +178,16 @@ def rq_Content(o, lv=0, U=UNSET):
                     return False
                 v2 = x1.function_response
                 if v2.response is not U:
-                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.response.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.response, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.parts
@@ -196,10 +220,16 @@ def rq_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
     if v1 is not U:
         if v1.details is not U:
-            if type(v1.details) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.details) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.details.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.details, MAX_DEPTH - lv - 2):
                 return False
     return True
@@ -209,10 +239,16 @@ def rq_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.details is not U:
-        if type(o.details) is dict and lv < MAX_DEPTH - 1:
+        if type(o.details) is dict and lv < MAX_DEPTH - 2:
             for y in o.details.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.details, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -222,10 +258,16 @@ def rq_ExaAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.custom_configs is not U:
-        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 1:
+        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 2:
             for y in o.custom_configs.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.custom_configs, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -244,10 +286,16 @@ def rq_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.args is not U:
-        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+        if type(o.args) is dict and lv < MAX_DEPTH - 2:
             for y in o.args.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.args, MAX_DEPTH - lv - 1):
             return False
     v1 = o.partial_args
@@ -271,40 +319,70 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.parameters_json_schema is not U:
-        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 1:
+        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 2:
             for y in o.parameters_json_schema.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
             return False
     if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
             for y in o.response_json_schema.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
             return False
     v1 = o.parameters
     if v1 is not U:
         if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.default.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.default, MAX_DEPTH - lv - 2):
                 return False
         if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.example.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.example, MAX_DEPTH - lv - 2):
                 return False
         if v1.additional_properties is not U:
-            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.additional_properties.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
@@ -329,24 +407,42 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
     v1 = o.response
     if v1 is not U:
         if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.default.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.default, MAX_DEPTH - lv - 2):
                 return False
         if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.example.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.example, MAX_DEPTH - lv - 2):
                 return False
         if v1.additional_properties is not U:
-            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.additional_properties.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
@@ -375,10 +471,16 @@ def rq_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.response is not U:
-        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+        if type(o.response) is dict and lv < MAX_DEPTH - 2:
             for y in o.response.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.response, MAX_DEPTH - lv - 1):
             return False
     v1 = o.parts
@@ -433,10 +535,16 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                             return False
                         v3 = x2.function_call
                         if v3.args is not U:
-                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.args.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.args, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.partial_args
@@ -458,10 +566,16 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                             return False
                         v3 = x2.function_response
                         if v3.response is not U:
-                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.response.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.response, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.parts
@@ -509,10 +623,16 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_call
                     if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.args.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.partial_args
@@ -534,10 +654,16 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_response
                     if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.response.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.parts
@@ -570,40 +696,70 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
             if v2 is not U:
                 for x2 in v2:
                     if x2.parameters_json_schema is not U:
-                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 5:
+                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 6:
                             for y in x2.parameters_json_schema.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
                             return False
                     if x2.response_json_schema is not U:
-                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 5:
+                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 6:
                             for y in x2.response_json_schema.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
                             return False
                     v3 = x2.parameters
                     if v3 is not U:
                         if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.default.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.default, MAX_DEPTH - lv - 6):
                                 return False
                         if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.example.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.example, MAX_DEPTH - lv - 6):
                                 return False
                         if v3.additional_properties is not U:
-                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.additional_properties.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
@@ -628,24 +784,42 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                     v3 = x2.response
                     if v3 is not U:
                         if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.default.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.default, MAX_DEPTH - lv - 6):
                                 return False
                         if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.example.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.example, MAX_DEPTH - lv - 6):
                                 return False
                         if v3.additional_properties is not U:
-                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.additional_properties.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
@@ -693,19 +867,31 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
             v2 = x1.parallel_ai_search
             if v2 is not U:
                 if v2.custom_configs is not U:
-                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.custom_configs.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
                         return False
             v2 = x1.exa_ai_search
             if v2 is not U:
                 if v2.custom_configs is not U:
-                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.custom_configs.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
                         return False
     v1 = o.generation_config
@@ -713,33 +899,57 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
         if v1.response_json_schema is not U:
-            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.response_json_schema.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.response_schema
         if v2 is not U:
             if v2.default is not U:
-                if type(v2.default) is dict and lv < MAX_DEPTH - 3:
+                if type(v2.default) is dict and lv < MAX_DEPTH - 4:
                     for y in v2.default.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(v2.default, MAX_DEPTH - lv - 3):
                     return False
             if v2.example is not U:
-                if type(v2.example) is dict and lv < MAX_DEPTH - 3:
+                if type(v2.example) is dict and lv < MAX_DEPTH - 4:
                     for y in v2.example.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(v2.example, MAX_DEPTH - lv - 3):
                     return False
             if v2.additional_properties is not U:
-                if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 3:
+                if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 4:
                     for y in v2.additional_properties.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(v2.additional_properties, MAX_DEPTH - lv - 3):
                     return False
             v3 = v2.items
@@ -818,10 +1028,16 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                 return False
                             v4 = x3.function_call
                             if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.args.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.args, MAX_DEPTH - lv - 7):
                                     return False
                             v5 = v4.partial_args
@@ -843,10 +1059,16 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                 return False
                             v4 = x3.function_response
                             if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.response.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.response, MAX_DEPTH - lv - 7):
                                     return False
                             v5 = v4.parts
@@ -888,10 +1110,16 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
     v1 = o.usage_metadata
     if v1 is not U:
         if v1.traffic_type is not U:
-            if type(v1.traffic_type) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.traffic_type) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.traffic_type.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.traffic_type, MAX_DEPTH - lv - 2):
                 return False
     return True
@@ -903,33 +1131,57 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
     if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
             for y in o.response_json_schema.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
             return False
     v1 = o.response_schema
     if v1 is not U:
         if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.default.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.default, MAX_DEPTH - lv - 2):
                 return False
         if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.example.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.example, MAX_DEPTH - lv - 2):
                 return False
         if v1.additional_properties is not U:
-            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.additional_properties.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
@@ -1027,10 +1279,16 @@ def rq_ParallelAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.custom_configs is not U:
-        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 1:
+        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 2:
             for y in o.custom_configs.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.custom_configs, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -1054,10 +1312,16 @@ def rq_Part(o, lv=0, U=UNSET):
             return False
         v1 = o.function_call
         if v1.args is not U:
-            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.args.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.args, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.partial_args
@@ -1079,10 +1343,16 @@ def rq_Part(o, lv=0, U=UNSET):
             return False
         v1 = o.function_response
         if v1.response is not U:
-            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.response.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.response, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.parts
@@ -1191,24 +1461,42 @@ def rq_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.default is not U:
-        if type(o.default) is dict and lv < MAX_DEPTH - 1:
+        if type(o.default) is dict and lv < MAX_DEPTH - 2:
             for y in o.default.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.default, MAX_DEPTH - lv - 1):
             return False
     if o.example is not U:
-        if type(o.example) is dict and lv < MAX_DEPTH - 1:
+        if type(o.example) is dict and lv < MAX_DEPTH - 2:
             for y in o.example.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.example, MAX_DEPTH - lv - 1):
             return False
     if o.additional_properties is not U:
-        if type(o.additional_properties) is dict and lv < MAX_DEPTH - 1:
+        if type(o.additional_properties) is dict and lv < MAX_DEPTH - 2:
             for y in o.additional_properties.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.additional_properties, MAX_DEPTH - lv - 1):
             return False
     v1 = o.items
@@ -1272,40 +1560,70 @@ def rq_Tool(o, lv=0, U=UNSET):
     if v1 is not U:
         for x1 in v1:
             if x1.parameters_json_schema is not U:
-                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 3:
+                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 4:
                     for y in x1.parameters_json_schema.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
                     return False
             if x1.response_json_schema is not U:
-                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
+                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 4:
                     for y in x1.response_json_schema.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
                     return False
             v2 = x1.parameters
             if v2 is not U:
                 if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.default.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.default, MAX_DEPTH - lv - 4):
                         return False
                 if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.example.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.example, MAX_DEPTH - lv - 4):
                         return False
                 if v2.additional_properties is not U:
-                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.additional_properties.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
@@ -1330,24 +1648,42 @@ def rq_Tool(o, lv=0, U=UNSET):
             v2 = x1.response
             if v2 is not U:
                 if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.default.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.default, MAX_DEPTH - lv - 4):
                         return False
                 if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.example.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.example, MAX_DEPTH - lv - 4):
                         return False
                 if v2.additional_properties is not U:
-                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.additional_properties.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
@@ -1395,19 +1731,31 @@ def rq_Tool(o, lv=0, U=UNSET):
     v1 = o.parallel_ai_search
     if v1 is not U:
         if v1.custom_configs is not U:
-            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.custom_configs.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
                 return False
     v1 = o.exa_ai_search
     if v1 is not U:
         if v1.custom_configs is not U:
-            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.custom_configs.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
                 return False
     return True
@@ -1417,10 +1765,16 @@ def rq_UsageMetadata(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.traffic_type is not U:
-        if type(o.traffic_type) is dict and lv < MAX_DEPTH - 1:
+        if type(o.traffic_type) is dict and lv < MAX_DEPTH - 2:
             for y in o.traffic_type.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.traffic_type, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -1481,10 +1835,16 @@ def rs_Candidate(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_call
                     if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.args.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.partial_args
@@ -1506,10 +1866,16 @@ def rs_Candidate(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_response
                     if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.response.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.parts
@@ -1559,10 +1925,16 @@ def rs_Content(o, lv=0, U=UNSET):
                     return False
                 v2 = x1.function_call
                 if v2.args is not U:
-                    if type(v2.args) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.args) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.args.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.args, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.partial_args
@@ -1584,10 +1956,16 @@ def rs_Content(o, lv=0, U=UNSET):
                     return False
                 v2 = x1.function_response
                 if v2.response is not U:
-                    if type(v2.response) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.response) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.response.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.response, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.parts
@@ -1610,10 +1988,16 @@ def rs_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
     if v1 is not U:
         if v1.details is not U:
-            if type(v1.details) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.details) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.details.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.details, MAX_DEPTH - lv - 2):
                 return False
     return True
@@ -1623,10 +2007,16 @@ def rs_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.details is not U:
-        if type(o.details) is dict and lv < MAX_DEPTH - 1:
+        if type(o.details) is dict and lv < MAX_DEPTH - 2:
             for y in o.details.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.details, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -1636,10 +2026,16 @@ def rs_ExaAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.custom_configs is not U:
-        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 1:
+        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 2:
             for y in o.custom_configs.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.custom_configs, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -1658,10 +2054,16 @@ def rs_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.args is not U:
-        if type(o.args) is dict and lv < MAX_DEPTH - 1:
+        if type(o.args) is dict and lv < MAX_DEPTH - 2:
             for y in o.args.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.args, MAX_DEPTH - lv - 1):
             return False
     v1 = o.partial_args
@@ -1685,40 +2087,70 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.parameters_json_schema is not U:
-        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 1:
+        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 2:
             for y in o.parameters_json_schema.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
             return False
     if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
             for y in o.response_json_schema.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
             return False
     v1 = o.parameters
     if v1 is not U:
         if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.default.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.default, MAX_DEPTH - lv - 2):
                 return False
         if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.example.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.example, MAX_DEPTH - lv - 2):
                 return False
         if v1.additional_properties is not U:
-            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.additional_properties.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
@@ -1743,24 +2175,42 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
     v1 = o.response
     if v1 is not U:
         if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.default.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.default, MAX_DEPTH - lv - 2):
                 return False
         if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.example.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.example, MAX_DEPTH - lv - 2):
                 return False
         if v1.additional_properties is not U:
-            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.additional_properties.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
@@ -1789,10 +2239,16 @@ def rs_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.response is not U:
-        if type(o.response) is dict and lv < MAX_DEPTH - 1:
+        if type(o.response) is dict and lv < MAX_DEPTH - 2:
             for y in o.response.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.response, MAX_DEPTH - lv - 1):
             return False
     v1 = o.parts
@@ -1836,10 +2292,16 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                             return False
                         v3 = x2.function_call
                         if v3.args is not U:
-                            if type(v3.args) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.args) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.args.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.args, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.partial_args
@@ -1861,10 +2323,16 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                             return False
                         v3 = x2.function_response
                         if v3.response is not U:
-                            if type(v3.response) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.response) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.response.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.response, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.parts
@@ -1899,10 +2367,16 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_call
                     if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.args.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.args, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.partial_args
@@ -1924,10 +2398,16 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         return False
                     v3 = x2.function_response
                     if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 5:
+                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
                             for y in v3.response.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(v3.response, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.parts
@@ -1950,40 +2430,70 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
             if v2 is not U:
                 for x2 in v2:
                     if x2.parameters_json_schema is not U:
-                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 5:
+                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 6:
                             for y in x2.parameters_json_schema.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
                             return False
                     if x2.response_json_schema is not U:
-                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 5:
+                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 6:
                             for y in x2.response_json_schema.values():
-                                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 6):
-                                    return False
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
                         elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
                             return False
                     v3 = x2.parameters
                     if v3 is not U:
                         if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.default.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.default, MAX_DEPTH - lv - 6):
                                 return False
                         if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.example.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.example, MAX_DEPTH - lv - 6):
                                 return False
                         if v3.additional_properties is not U:
-                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.additional_properties.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
@@ -2008,24 +2518,42 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                     v3 = x2.response
                     if v3 is not U:
                         if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.default.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.default, MAX_DEPTH - lv - 6):
                                 return False
                         if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.example.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.example, MAX_DEPTH - lv - 6):
                                 return False
                         if v3.additional_properties is not U:
-                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 6:
+                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 7:
                                 for y in v3.additional_properties.values():
-                                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 7):
-                                        return False
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
                             elif deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
@@ -2073,19 +2601,31 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
             v2 = x1.parallel_ai_search
             if v2 is not U:
                 if v2.custom_configs is not U:
-                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.custom_configs.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
                         return False
             v2 = x1.exa_ai_search
             if v2 is not U:
                 if v2.custom_configs is not U:
-                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.custom_configs.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
                         return False
     v1 = o.generation_config
@@ -2093,33 +2633,57 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
         if v1.response_json_schema is not U:
-            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.response_json_schema.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.response_schema
         if v2 is not U:
             if v2.default is not U:
-                if type(v2.default) is dict and lv < MAX_DEPTH - 3:
+                if type(v2.default) is dict and lv < MAX_DEPTH - 4:
                     for y in v2.default.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(v2.default, MAX_DEPTH - lv - 3):
                     return False
             if v2.example is not U:
-                if type(v2.example) is dict and lv < MAX_DEPTH - 3:
+                if type(v2.example) is dict and lv < MAX_DEPTH - 4:
                     for y in v2.example.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(v2.example, MAX_DEPTH - lv - 3):
                     return False
             if v2.additional_properties is not U:
-                if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 3:
+                if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 4:
                     for y in v2.additional_properties.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(v2.additional_properties, MAX_DEPTH - lv - 3):
                     return False
             v3 = v2.items
@@ -2195,10 +2759,16 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                 return False
                             v4 = x3.function_call
                             if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.args.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.args, MAX_DEPTH - lv - 7):
                                     return False
                             v5 = v4.partial_args
@@ -2220,10 +2790,16 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                 return False
                             v4 = x3.function_response
                             if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 7:
+                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
                                     for y in v4.response.values():
-                                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 8):
-                                            return False
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
                                 elif deeper(v4.response, MAX_DEPTH - lv - 7):
                                     return False
                             v5 = v4.parts
@@ -2255,10 +2831,16 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
     v1 = o.usage_metadata
     if v1 is not U:
         if v1.traffic_type is not U:
-            if type(v1.traffic_type) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.traffic_type) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.traffic_type.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.traffic_type, MAX_DEPTH - lv - 2):
                 return False
     return True
@@ -2270,33 +2852,57 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
     if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 1:
+        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
             for y in o.response_json_schema.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
             return False
     v1 = o.response_schema
     if v1 is not U:
         if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.default.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.default, MAX_DEPTH - lv - 2):
                 return False
         if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.example.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.example, MAX_DEPTH - lv - 2):
                 return False
         if v1.additional_properties is not U:
-            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.additional_properties.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
@@ -2394,10 +3000,16 @@ def rs_ParallelAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.custom_configs is not U:
-        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 1:
+        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 2:
             for y in o.custom_configs.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.custom_configs, MAX_DEPTH - lv - 1):
             return False
     return True
@@ -2418,10 +3030,16 @@ def rs_Part(o, lv=0, U=UNSET):
             return False
         v1 = o.function_call
         if v1.args is not U:
-            if type(v1.args) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.args) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.args.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.args, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.partial_args
@@ -2443,10 +3061,16 @@ def rs_Part(o, lv=0, U=UNSET):
             return False
         v1 = o.function_response
         if v1.response is not U:
-            if type(v1.response) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.response) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.response.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.response, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.parts
@@ -2545,24 +3169,42 @@ def rs_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.default is not U:
-        if type(o.default) is dict and lv < MAX_DEPTH - 1:
+        if type(o.default) is dict and lv < MAX_DEPTH - 2:
             for y in o.default.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.default, MAX_DEPTH - lv - 1):
             return False
     if o.example is not U:
-        if type(o.example) is dict and lv < MAX_DEPTH - 1:
+        if type(o.example) is dict and lv < MAX_DEPTH - 2:
             for y in o.example.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.example, MAX_DEPTH - lv - 1):
             return False
     if o.additional_properties is not U:
-        if type(o.additional_properties) is dict and lv < MAX_DEPTH - 1:
+        if type(o.additional_properties) is dict and lv < MAX_DEPTH - 2:
             for y in o.additional_properties.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.additional_properties, MAX_DEPTH - lv - 1):
             return False
     v1 = o.items
@@ -2626,40 +3268,70 @@ def rs_Tool(o, lv=0, U=UNSET):
     if v1 is not U:
         for x1 in v1:
             if x1.parameters_json_schema is not U:
-                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 3:
+                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 4:
                     for y in x1.parameters_json_schema.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
                     return False
             if x1.response_json_schema is not U:
-                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
+                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 4:
                     for y in x1.response_json_schema.values():
-                        if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 4):
-                            return False
+                        if type(y) is dict:
+                            for z in y.values():
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
+                        elif type(y) is list:
+                            for z in y:
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
+                                    return False
                 elif deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
                     return False
             v2 = x1.parameters
             if v2 is not U:
                 if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.default.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.default, MAX_DEPTH - lv - 4):
                         return False
                 if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.example.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.example, MAX_DEPTH - lv - 4):
                         return False
                 if v2.additional_properties is not U:
-                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.additional_properties.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
@@ -2684,24 +3356,42 @@ def rs_Tool(o, lv=0, U=UNSET):
             v2 = x1.response
             if v2 is not U:
                 if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.default.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.default, MAX_DEPTH - lv - 4):
                         return False
                 if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.example.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.example, MAX_DEPTH - lv - 4):
                         return False
                 if v2.additional_properties is not U:
-                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 4:
+                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 5:
                         for y in v2.additional_properties.values():
-                            if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 5):
-                                return False
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
                     elif deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
@@ -2749,19 +3439,31 @@ def rs_Tool(o, lv=0, U=UNSET):
     v1 = o.parallel_ai_search
     if v1 is not U:
         if v1.custom_configs is not U:
-            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.custom_configs.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
                 return False
     v1 = o.exa_ai_search
     if v1 is not U:
         if v1.custom_configs is not U:
-            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 2:
+            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 3:
                 for y in v1.custom_configs.values():
-                    if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 3):
-                        return False
+                    if type(y) is dict:
+                        for z in y.values():
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
+                    elif type(y) is list:
+                        for z in y:
+                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
+                                return False
             elif deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
                 return False
     return True
@@ -2771,10 +3473,16 @@ def rs_UsageMetadata(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
     if o.traffic_type is not U:
-        if type(o.traffic_type) is dict and lv < MAX_DEPTH - 1:
+        if type(o.traffic_type) is dict and lv < MAX_DEPTH - 2:
             for y in o.traffic_type.values():
-                if (type(y) is dict or type(y) is list) and deeper(y, MAX_DEPTH - lv - 2):
-                    return False
+                if type(y) is dict:
+                    for z in y.values():
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
+                elif type(y) is list:
+                    for z in y:
+                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
+                            return False
         elif deeper(o.traffic_type, MAX_DEPTH - lv - 1):
             return False
     return True

@@ -63,9 +63,11 @@ def part_with_side_fields_only(req: Any, ctx: Context) -> Iterable[Finding]:
 
 
 @check(CONTENTS_REQUIRED)
-def contents_required(req: Any, ctx: Context) -> Iterable[Finding]:
+def contents_required(req: Any, ctx: Context) -> list[Finding]:
+    out: list[Finding] = []
     if not contents_of(req):
-        yield CONTENTS_REQUIRED.finding(("contents",), "the request has no contents", 'add at least one turn: "contents": [{"role": "user", "parts": [{"text": "..."}]}]')
+        out.append(CONTENTS_REQUIRED.finding(("contents",), "the request has no contents", 'add at least one turn: "contents": [{"role": "user", "parts": [{"text": "..."}]}]'))
+    return out
 
 
 @check(ROLE_VALUE, reads=("contents",), clean=lambda req, ctx: ROLES.issuperset(map(ROLE, contents_of(req))))
@@ -104,11 +106,13 @@ def empty_text(req: Any, ctx: Context) -> Iterable[Finding]:
 
 
 @check(SYSTEM_INSTRUCTION_TEXT_ONLY, reads=("system_instruction",))
-def system_instruction_text_only(req: Any, ctx: Context) -> Iterable[Finding]:
+def system_instruction_text_only(req: Any, ctx: Context) -> list[Finding]:
+    out: list[Finding] = []
     if given(req.system_instruction):
         for j, p in enumerate(parts_of(req.system_instruction)):
             if not given(p.text):
-                yield SYSTEM_INSTRUCTION_TEXT_ONLY.finding(("systemInstruction", "parts", j), "a system instruction part that is not text", "move media into the user turn; keep the system instruction to text")
+                out.append(SYSTEM_INSTRUCTION_TEXT_ONLY.finding(("systemInstruction", "parts", j), "a system instruction part that is not text", "move media into the user turn; keep the system instruction to text"))
+    return out
 
 
 @check(VIDEO_METADATA_NEEDS_MEDIA, reads=("part.video_metadata",))

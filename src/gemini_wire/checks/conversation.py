@@ -90,11 +90,13 @@ def function_response_name(req: Any, ctx: Context) -> Iterable[Finding]:
 
 
 @check(FUNCTION_CALL_POSITION, reads=("part.function_call",))
-def function_call_position(req: Any, ctx: Context) -> Iterable[Finding]:
+def function_call_position(req: Any, ctx: Context) -> list[Finding]:
+    out: list[Finding] = []
     history = ctx.fact(turns)
     if history and history[0].start == 0 and history[0].calls:
         i, _, _ = history[0].calls[0]  # the content of the first call
-        yield FUNCTION_CALL_POSITION.finding(("contents", i), "the history starts with a function call turn", "start the history with the user turn that led to the call")
+        out.append(FUNCTION_CALL_POSITION.finding(("contents", i), "the history starts with a function call turn", "start the history with the user turn that led to the call"))
+    return out
 
 
 @check(

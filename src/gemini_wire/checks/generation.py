@@ -68,19 +68,23 @@ def enum_mime_needs_enum_schema(req: Any, ctx: Context) -> Iterable[Finding]:
 
 
 @check(THINKING_LEVEL_AND_BUDGET, reads=("generation_config.thinking_config",))
-def thinking_level_and_budget(req: Any, ctx: Context) -> Iterable[Finding]:
+def thinking_level_and_budget(req: Any, ctx: Context) -> list[Finding]:
+    out: list[Finding] = []
     tc = thinking(req)
     if tc is not None and given(getattr(tc, "thinking_level", UNSET)) and given(tc.thinking_budget):
-        yield THINKING_LEVEL_AND_BUDGET.finding(("generationConfig", "thinkingConfig", "thinkingBudget"), "thinkingLevel and thinkingBudget are both set", "keep thinkingLevel for Gemini 3 models, thinkingBudget for 2.5 models")
+        out.append(THINKING_LEVEL_AND_BUDGET.finding(("generationConfig", "thinkingConfig", "thinkingBudget"), "thinkingLevel and thinkingBudget are both set", "keep thinkingLevel for Gemini 3 models, thinkingBudget for 2.5 models"))
+    return out
 
 
 @check(EMPTY_STOP_SEQUENCE, reads=("generation_config.stop_sequences",))
-def empty_stop_sequence(req: Any, ctx: Context) -> Iterable[Finding]:
+def empty_stop_sequence(req: Any, ctx: Context) -> list[Finding]:
+    out: list[Finding] = []
     gc = generation(req)
     if gc is not None and given(gc.stop_sequences):
         for i, s in enumerate(gc.stop_sequences):
             if s == "":
-                yield EMPTY_STOP_SEQUENCE.finding(("generationConfig", "stopSequences", i), "an empty stop sequence", "remove it")
+                out.append(EMPTY_STOP_SEQUENCE.finding(("generationConfig", "stopSequences", i), "an empty stop sequence", "remove it"))
+    return out
 
 
 @check(SPEECH_CONFIG_EXCLUSIVE, reads=("generation_config.speech_config",))

@@ -174,15 +174,17 @@ def too_many_images(req: Any, ctx: Context) -> Iterable[Finding]:
     reads=("part.function_response", "part.media_resolution"),
     models=lambda p: p is not None and False in (p.function_response_parts, p.part_media_resolution),
 )
-def gemini_3_only_part_feature(req: Any, ctx: Context) -> Iterable[Finding]:
+def gemini_3_only_part_feature(req: Any, ctx: Context) -> list[Finding]:
+    out: list[Finding] = []
     p = ctx.profile
     if p is None:
-        return
+        return out
     for path, part in ctx.parts:
         fr = part.function_response
         if p.function_response_parts is False and fr is not UNSET and fr.parts is not UNSET:
             severity = weight(p, "function_response_parts")
-            yield GEMINI_3_ONLY_PART_FEATURE.finding((*path, "functionResponse", "parts"), f"{for_model(ctx)} does not take multimodal function responses", "put the data into response, or use a Gemini 3 model", severity=severity)
+            out.append(GEMINI_3_ONLY_PART_FEATURE.finding((*path, "functionResponse", "parts"), f"{for_model(ctx)} does not take multimodal function responses", "put the data into response, or use a Gemini 3 model", severity=severity))
         if p.part_media_resolution is False and getattr(part, "media_resolution", UNSET) is not UNSET:
             severity = weight(p, "part_media_resolution")
-            yield GEMINI_3_ONLY_PART_FEATURE.finding((*path, "mediaResolution"), f"{for_model(ctx)} does not take a per-part media resolution", "set generationConfig.mediaResolution instead", severity=severity)
+            out.append(GEMINI_3_ONLY_PART_FEATURE.finding((*path, "mediaResolution"), f"{for_model(ctx)} does not take a per-part media resolution", "set generationConfig.mediaResolution instead", severity=severity))
+    return out

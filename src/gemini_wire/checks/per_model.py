@@ -45,16 +45,18 @@ from gemini_wire.rules.per_model import (
 
 
 @check(MAX_OUTPUT_TOKENS_RANGE, reads=("generation_config.max_output_tokens",))
-def max_output_tokens_model(req: Any, ctx: Context) -> Iterable[Finding]:
+def max_output_tokens_model(req: Any, ctx: Context) -> list[Finding]:
+    out: list[Finding] = []
     g, p = generation(req), ctx.profile
     if g is None or not given(g.max_output_tokens):
-        return
+        return out
     path = ("generationConfig", "maxOutputTokens")
     if p and p.max_output_tokens:
         if g.max_output_tokens > p.max_output_tokens:
-            yield MAX_OUTPUT_TOKENS_RANGE.finding(path, f"{for_model(ctx)} writes at most {p.max_output_tokens} tokens", f"use at most {p.max_output_tokens}", severity=weight(p, "max_output_tokens"))
+            out.append(MAX_OUTPUT_TOKENS_RANGE.finding(path, f"{for_model(ctx)} writes at most {p.max_output_tokens} tokens", f"use at most {p.max_output_tokens}", severity=weight(p, "max_output_tokens")))
     elif g.max_output_tokens > MAX_OUTPUT_TOKENS:
-        yield MAX_OUTPUT_TOKENS_RANGE.finding(path, f"no known model writes more than {MAX_OUTPUT_TOKENS} tokens", f"use at most {MAX_OUTPUT_TOKENS}, or name the model to check", severity="warning")
+        out.append(MAX_OUTPUT_TOKENS_RANGE.finding(path, f"no known model writes more than {MAX_OUTPUT_TOKENS} tokens", f"use at most {MAX_OUTPUT_TOKENS}, or name the model to check", severity="warning"))
+    return out
 
 
 @check(
@@ -62,19 +64,23 @@ def max_output_tokens_model(req: Any, ctx: Context) -> Iterable[Finding]:
     reads=("generation_config.candidate_count",),
     models=lambda p: p is not None and bool(p.max_candidate_count),
 )
-def candidate_count_model(req: Any, ctx: Context) -> Iterable[Finding]:
+def candidate_count_model(req: Any, ctx: Context) -> list[Finding]:
+    out: list[Finding] = []
     g, p = generation(req), ctx.profile
     if g is not None and given(g.candidate_count) and p and p.max_candidate_count and g.candidate_count > p.max_candidate_count:
         # Gemini 3's refusals are the Gemini API's; Vertex AI took four candidates from 3.1 Pro.
         severity = "warning" if ctx.dialect == "vertex" and is_gemini_3(ctx) else weight(p, "max_candidate_count")
-        yield CANDIDATE_COUNT_MODEL.finding(("generationConfig", "candidateCount"), f"{for_model(ctx)} returns at most {p.max_candidate_count} candidate(s)", f"use at most {p.max_candidate_count}", severity=severity)
+        out.append(CANDIDATE_COUNT_MODEL.finding(("generationConfig", "candidateCount"), f"{for_model(ctx)} returns at most {p.max_candidate_count} candidate(s)", f"use at most {p.max_candidate_count}", severity=severity))
+    return out
 
 
 @check(TOP_K_MODEL, reads=("generation_config.top_k",), models=lambda p: p is not None and bool(p.top_k_max))
-def top_k_model(req: Any, ctx: Context) -> Iterable[Finding]:
+def top_k_model(req: Any, ctx: Context) -> list[Finding]:
+    out: list[Finding] = []
     g, p = generation(req), ctx.profile
     if g is not None and given(g.top_k) and p and p.top_k_max and g.top_k > p.top_k_max:
-        yield TOP_K_MODEL.finding(("generationConfig", "topK"), f"{for_model(ctx)} takes topK up to {p.top_k_max}", f"use at most {p.top_k_max}", severity=weight(p, "top_k_max"))
+        out.append(TOP_K_MODEL.finding(("generationConfig", "topK"), f"{for_model(ctx)} takes topK up to {p.top_k_max}", f"use at most {p.top_k_max}", severity=weight(p, "top_k_max")))
+    return out
 
 
 @check(
@@ -92,21 +98,23 @@ def thinking_unsupported(req: Any, ctx: Context) -> Iterable[Finding]:
     reads=("generation_config.thinking_config",),
     models=lambda p: p is not None and (p.thinking_budget is not None or p.thinking_budget_zero is False),
 )
-def thinking_budget_model(req: Any, ctx: Context) -> Iterable[Finding]:
+def thinking_budget_model(req: Any, ctx: Context) -> list[Finding]:
+    out: list[Finding] = []
     tc, p = thinking(req), ctx.profile
     if tc is None or not given(tc.thinking_budget) or p is None:
-        return
+        return out
     budget, path = tc.thinking_budget, ("generationConfig", "thinkingConfig", "thinkingBudget")
     if budget == 0 and p.thinking_budget_zero is False:
-        yield THINKING_BUDGET_MODEL.finding(path, f"{for_model(ctx)} cannot turn thinking off with a budget of 0", "use a budget above 0, or -1 for a dynamic one", severity=weight(p, "thinking_budget_zero"))
-        return
+        out.append(THINKING_BUDGET_MODEL.finding(path, f"{for_model(ctx)} cannot turn thinking off with a budget of 0", "use a budget above 0, or -1 for a dynamic one", severity=weight(p, "thinking_budget_zero")))
+        return out
     if p.thinking_budget is None:
-        return
+        return out
     lo, hi = p.thinking_budget
     if budget == -1 or lo <= budget <= hi or (budget == 0 and p.thinking_budget_zero):
-        return
+        return out
     off = " or 0 to turn thinking off" if p.thinking_budget_zero else ""
-    yield THINKING_BUDGET_MODEL.finding(path, f"{for_model(ctx)} takes a thinking budget of {lo}..{hi}{off}, not {budget}", f"use a budget from {lo} to {hi}, or -1 for a dynamic one", severity=weight(p, "thinking_budget"))
+    out.append(THINKING_BUDGET_MODEL.finding(path, f"{for_model(ctx)} takes a thinking budget of {lo}..{hi}{off}, not {budget}", f"use a budget from {lo} to {hi}, or -1 for a dynamic one", severity=weight(p, "thinking_budget")))
+    return out
 
 
 @check(

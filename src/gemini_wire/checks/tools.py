@@ -83,18 +83,21 @@ def too_many_function_declarations(req: Any, ctx: Context) -> Iterable[Finding]:
 
 
 @check(ALLOWED_FUNCTION_NAMES_MODE, reads=("tool_config",))
-def allowed_function_names_mode(req: Any, ctx: Context) -> Iterable[Finding]:
+def allowed_function_names_mode(req: Any, ctx: Context) -> list[Finding]:
+    out: list[Finding] = []
     fcc = calling_config(req)
     if given(fcc) and given(fcc.allowed_function_names):
         modes = {"ANY"} if ctx.dialect == "vertex" else {"ANY", "VALIDATED"}
         mode = name_of(fcc.mode)
         if mode not in modes:
             path = ("toolConfig", "functionCallingConfig", "allowedFunctionNames")
-            yield ALLOWED_FUNCTION_NAMES_MODE.finding(path, f"allowedFunctionNames with mode {mode or 'unset'}", f'set "mode": "{sorted(modes)[0]}", or drop allowedFunctionNames')
+            out.append(ALLOWED_FUNCTION_NAMES_MODE.finding(path, f"allowedFunctionNames with mode {mode or 'unset'}", f'set "mode": "{sorted(modes)[0]}", or drop allowedFunctionNames'))
+    return out
 
 
 @check(UNDECLARED_FUNCTION, reads=("tool_config",))
-def undeclared_function(req: Any, ctx: Context) -> Iterable[Finding]:
+def undeclared_function(req: Any, ctx: Context) -> list[Finding]:
+    out: list[Finding] = []
     fcc = calling_config(req)
     if given(fcc) and given(fcc.allowed_function_names):
         declared = {d.name for _, d in ctx.once(declarations) if given(d.name)}
@@ -102,7 +105,8 @@ def undeclared_function(req: Any, ctx: Context) -> Iterable[Finding]:
             if name not in declared:
                 close = closest(name, declared)
                 hint = f"did you mean {excerpt(close)}?" if close else "declare it in tools[].functionDeclarations, or remove it"
-                yield UNDECLARED_FUNCTION.finding(("toolConfig", "functionCallingConfig", "allowedFunctionNames", i), f"{excerpt(name)} is not a declared function", hint)
+                out.append(UNDECLARED_FUNCTION.finding(("toolConfig", "functionCallingConfig", "allowedFunctionNames", i), f"{excerpt(name)} is not a declared function", hint))
+    return out
 
 
 @check(ONE_TOOL_TYPE_PER_TOOL, reads=("tools",))
@@ -133,9 +137,11 @@ def duplicate_function_name(req: Any, ctx: Context) -> Iterable[Finding]:
 
 
 @check(CALLING_CONFIG_WITHOUT_DECLARATIONS, reads=("tool_config",))
-def calling_config_without_declarations(req: Any, ctx: Context) -> Iterable[Finding]:
+def calling_config_without_declarations(req: Any, ctx: Context) -> list[Finding]:
+    out: list[Finding] = []
     if given(calling_config(req)) and not bool(ctx.once(declarations)):
-        yield CALLING_CONFIG_WITHOUT_DECLARATIONS.finding(("toolConfig", "functionCallingConfig"), "functionCallingConfig without any function declaration", "declare the functions in tools, or drop toolConfig")
+        out.append(CALLING_CONFIG_WITHOUT_DECLARATIONS.finding(("toolConfig", "functionCallingConfig"), "functionCallingConfig without any function declaration", "declare the functions in tools, or drop toolConfig"))
+    return out
 
 
 @check(

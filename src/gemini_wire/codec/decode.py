@@ -63,12 +63,14 @@ class Codec:
         self._checkers = {r: Checker(self.table, quick.REQUEST if r else quick.RESPONSE, request=r) for r in (True, False)}
         self._repair = Repair(self.table)
 
-    def valid(self, root: str, *, request: bool) -> Callable[[Any], Any]:
+    def valid(self, root: str, *, request: bool, quick_check: bool = True) -> Callable[[Any], Any]:
         """A function that gives the Structs of canonical input with nothing to report, and for
         anything else a Failed saying why, which `analyze` then explains without parsing the
-        typed structure again: the cheap first try of lint."""
+        typed structure again: the cheap first try of lint. `quick_check=False`: the Structs of
+        any canonical input, for a caller that runs the quick check itself (lint's census
+        of a request does, in its walk of the Parts)."""
         parse = self._decoders[root].decode if request else self.opened(root)
-        quick = self._checkers[request].quick.get(self.table.messages[root].cls)
+        quick = self._checkers[request].quick.get(self.table.messages[root].cls) if quick_check else None
 
         def valid_root(data: Any) -> Any:
             try:
@@ -118,9 +120,12 @@ class Codec:
 
         # The same with enums open (see _base.WireEnum), and a new key or spelling mended in
         # place (codec/repair.py) before the long way.
+        # What failed is handed to the long way (`failed`, `mended`), which goes on from there
+        # instead of parsing and mending the same bytes again.
         @opens_enums
         def decode_response(data: bytes | str) -> Any:
             obj = expect(data, root) if expected else None
+            failed = None
             if obj is not None:
                 refuse(obj)
             else:
@@ -130,17 +135,21 @@ class Codec:
                     obj = mend(data, root, e)
                     if obj is not None:
                         refuse(obj)
-                except Exception:
-                    obj = None
-            if obj is not None and (quick is None or quick(obj)):
-                return obj
-            return refuse(decode(data, root, request=False))
+                    else:
+                        failed = Failed(None, e)
+                except Exception as e:  # not JSON or not text (or nested past msgspec's limit)
+                    failed = Failed(None, e)
+            if obj is not None:
+                if quick is None or quick(obj):
+                    return obj
+                failed = Failed(obj, None)
+            return refuse(decode(data, root, request=False, failed=failed, mended=True))
 
         return decode_request if request else decode_response
 
-    def decode(self, data: bytes | str, root: str, *, request: bool, failed: Failed | None = None) -> Any:
-        """The Structs in `data`, or WireError with every finding (`failed`: see `analyze`)."""
-        obj, findings = self.analyze(data, root, request=request, failed=failed)
+    def decode(self, data: bytes | str, root: str, *, request: bool, failed: Failed | None = None, mended: bool = False) -> Any:
+        """The Structs in `data`, or WireError with every finding (`failed`, `mended`: see `analyze`)."""
+        obj, findings = self.analyze(data, root, request=request, failed=failed, mended=mended)
         if findings:
             raise WireError(findings)
         return obj
@@ -154,13 +163,16 @@ class Codec:
         notes: list[Finding] | None = None,
         failed: Failed | None = None,
         scanned: bool = False,
+        mended: bool = False,
     ) -> tuple[Any, list[Finding]]:
         """As much of the Structs as could be built (or None), and every finding; never raises.
 
         `notes` receives the warnings about spellings that decoding accepts (lint wants them).
         `failed`: what the typed parse of `data` gave when it was tried already (`valid`), so
         that it is not parsed again; `scanned`: the caller has found `data` nested no deeper than
-        MAX_DEPTH (a document holding it was scanned), so that it is not scanned again."""
+        MAX_DEPTH (a document holding it was scanned), so that it is not scanned again;
+        `mended`: a response's `failed` error is one that `Repair.mend` could not mend already,
+        so that it is not tried again."""
         if not scanned:
             try:
                 deep = too_deep(data)
@@ -179,10 +191,10 @@ class Codec:
         if error is None:  # the Structs were built; the quick check wants the full one
             return failed.obj, self._checkers[request].run(failed.obj)
         if isinstance(error, msgspec.ValidationError):
-            if not request and notes is None:
-                mended = self._repair.mend(data, root, error)
-                if mended is not None:
-                    return mended, self._checkers[request].run(mended)
+            if not request and notes is None and not mended:
+                repaired = self._repair.mend(data, root, error)
+                if repaired is not None:
+                    return repaired, self._checkers[request].run(repaired)
             return self.slow(data, root, request=request, notes=notes)
         if isinstance(error, (msgspec.DecodeError, UnicodeError)):
             return None, [malformed(data, error)]
