@@ -14,6 +14,7 @@ Pipeline (DESIGN section 2):
     the tables and Structs
         -> src/gemini_wire/_generated/<dialect>_quick.py   the codec's quick check (quick.py)
         -> src/gemini_wire/_generated/<dialect>_census.py  lint's census (census.py)
+        -> src/gemini_wire/_generated/<dialect>_spell.py   encode's enum spelling walk (spell.py)
     the dialect names (src/gemini_wire/endpoints.py)
         -> src/gemini_wire/<module>.py                     each dialect's public module
                                                           (dialect_module.py)
@@ -25,8 +26,8 @@ descriptor order, and nothing reads the clock or the environment.
 
 The steps live in sibling modules, each run from here: model.py (the model from descriptors),
 sdk_additions.py (what the SDK sends beyond the protos), overlay.py (codegen/limits.toml),
-schemas.py (the JSON Schemas), quick.py and census.py (the quick checks and censuses, from the
-tables) and dialect_module.py (the public dialect modules); this driver writes the field table
+schemas.py (the JSON Schemas), quick.py, census.py and spell.py (the quick checks, censuses and
+spelling walks, from the tables) and dialect_module.py (the public dialect modules); this driver writes the field table
 and the Structs, and runs the rest.
 """
 
@@ -186,12 +187,13 @@ def write_dialect_modules() -> None:
 
 
 def write_quick_checks() -> None:
-    """_generated/<dialect>_quick.py from the tables just written (quick.py), and lint's census,
-    _generated/<dialect>_census.py (census.py).
+    """_generated/<dialect>_quick.py from the tables just written (quick.py), lint's census,
+    _generated/<dialect>_census.py (census.py), and encode's spelling walk,
+    _generated/<dialect>_spell.py (spell.py).
 
     The package builds its codecs when imported, and a dialect module imports its quick check
-    and census: until the real ones exist, empty ones (no function: always the Checker's walk;
-    no census) stand in. The writers need only the tables."""
+    census and spelling walk: until the real ones exist, empty ones (no function: always the
+    Checker's walk; no census; no walk) stand in. The writers need only the tables."""
     sys.path.insert(0, str(SRC))
     modules = [dialect.replace("-", "_") for dialect in DIALECTS]
     for module in modules:
@@ -200,9 +202,13 @@ def write_quick_checks() -> None:
         sys.modules[stub.__name__] = stub
         stub = types.ModuleType(f"gemini_wire._generated.{module}_census")
         sys.modules[stub.__name__] = stub
+        stub = types.ModuleType(f"gemini_wire._generated.{module}_spell")
+        stub.WALKS = stub.ENUMS = {}
+        sys.modules[stub.__name__] = stub
     # The writers import the package (its tables), so only now.
     import census
     import quick
+    import spell
 
     from gemini_wire import dialects
 
@@ -210,6 +216,7 @@ def write_quick_checks() -> None:
         table = dialects.dialect(dialect).codec.table
         (GENERATED / f"{module}_quick.py").write_text(quick.source(table, HEADER))
         (GENERATED / f"{module}_census.py").write_text(census.source(table, HEADER))
+        (GENERATED / f"{module}_spell.py").write_text(spell.source(table, HEADER))
 
 
 def dump(obj: Any) -> str:
