@@ -168,7 +168,7 @@ def compile_structs(canonical: Path) -> str:
             "--custom-file-header", HEADER.strip(),
         ]
         subprocess.run(cmd, check=True, cwd=tmp, capture_output=True)
-        return open_enums(target.read_text())
+        return public_names(open_enums(target.read_text()))
 
 
 def open_enums(source: str) -> str:
@@ -177,6 +177,51 @@ def open_enums(source: str) -> str:
     source = re.sub(r"^class (\w+)\(str, Enum\):$", r"class \1(WireEnum):", source, flags=re.M)
     source = source.replace("from enum import Enum\n", "")
     return source.replace("from gemini_wire._base import WireStruct", "from gemini_wire._base import WireEnum, WireStruct")
+
+
+# Attributes that datamodel-code-generator names to dodge a clash, and their public names. The old
+# names stay on the class as deprecated aliases (gemini_wire/_base.py, Renamed and RenamedFields),
+# for at least one minor release (docs/stability.md); CHANGELOG.md lists them under Deprecated.
+#  - `_responseJsonSchema` (gemini-v1beta GenerationConfig): the proto's field 24
+#    `response_json_schema`, whose JSON name has a leading underscore; the key that clients send
+#    (google-genai's `response_json_schema`, every request in ../shared/traffic) is field 28's
+#    `responseJsonSchema`, our `response_json_schema`.
+#  - `field` (google.rpc.BadRequest.FieldViolation): the proto's own name, which
+#    gemini_wire.errors.FieldViolation has too; the generator avoided it because the module calls
+#    msgspec's `field`, so in that class msgspec's is called as `msgspec.field`.
+RENAMED = {"field_response_json_schema": "response_json_schema_legacy", "field_": "field"}
+
+
+def public_names(source: str) -> str:
+    """The generated Structs with RENAMED's public names, each old name kept as a deprecated alias;
+    no other name that the generator made to dodge a clash (`field_...`) is left."""
+    # The generator's dodges: `field_` for `field`, `field_x` for a key `_x`.
+    dodged = re.findall(r"(?m)^    (field_): ", source) + re.findall(
+        r"(?m)^    (field_\w+): [^\n]*(?:\n        [^\n]*)?name='_", source
+    )
+    if set(dodged) - RENAMED.keys():
+        raise SystemExit(f"codegen: generated names in the Structs, to add to RENAMED: {sorted(set(dodged) - RENAMED.keys())}")
+    blocks = re.split(r"(?m)^(?=class |\S+: TypeAlias)", source)
+    out = []
+    for block in blocks:
+        olds = [old for old in RENAMED if re.search(rf"(?m)^    {old}: ", block)]
+        for old in olds:
+            new = RENAMED[old]
+            block = re.sub(rf"(?m)^    {old}: ", f"    {new}: ", block)
+            if new == "field":
+                block = block.replace("= field(name='field', default=UNSET)", "= UNSET")
+                head, _, rest = block.partition("    field: ")
+                block = head + "    field: " + rest.replace("= field(\n", "= msgspec.field(\n").replace("= field(name", "= msgspec.field(name")
+            block = block.rstrip("\n") + f"\n    {old} = Renamed({new!r})\n\n\n"
+        if olds:
+            block = re.sub(r"^class (\w+)\(WireStruct\):", r"class \1(WireStruct, metaclass=RenamedFields):", block)
+        out.append(block)
+    source = "".join(out)
+    source = source.replace(
+        "from gemini_wire._base import WireEnum, WireStruct",
+        "import msgspec\nfrom gemini_wire._base import Renamed, RenamedFields, WireEnum, WireStruct",
+    )
+    return source
 
 
 def write_dialect_modules() -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any, TypeAlias
 
-from gemini_wire._base import WireEnum, WireStruct
+import msgspec
+from gemini_wire._base import Renamed, RenamedFields, WireEnum, WireStruct
 from msgspec import UNSET, Meta, UnsetType, field
 
 
@@ -260,13 +261,14 @@ class ErrorBody(WireStruct):
     error: ErrorStatus | UnsetType = UNSET
 
 
-class FieldViolation(WireStruct):
-    field_: str | UnsetType = field(name='field', default=UNSET)
+class FieldViolation(WireStruct, metaclass=RenamedFields):
+    field: str | UnsetType = UNSET
     description: str | UnsetType = UNSET
     reason: str | UnsetType = UNSET
-    localized_message: LocalizedMessage | UnsetType = field(
+    localized_message: LocalizedMessage | UnsetType = msgspec.field(
         name='localizedMessage', default=UNSET
     )
+    field_ = Renamed('field')
 
 
 class GoogleSearchRetrieval(WireStruct):

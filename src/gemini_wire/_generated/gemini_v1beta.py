@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any, TypeAlias
 
-from gemini_wire._base import WireEnum, WireStruct
+import msgspec
+from gemini_wire._base import Renamed, RenamedFields, WireEnum, WireStruct
 from msgspec import UNSET, Meta, UnsetType, field
 from gemini_wire._generated.common import (
     Code as Code,
@@ -908,7 +909,7 @@ class Content(WireStruct):
     role: str | UnsetType = UNSET
 
 
-class GenerationConfig(WireStruct):
+class GenerationConfig(WireStruct, metaclass=RenamedFields):
     candidate_count: Annotated[int, Meta(ge=1, le=2147483647)] | UnsetType = field(
         name='candidateCount', default=UNSET
     )
@@ -928,7 +929,7 @@ class GenerationConfig(WireStruct):
     seed: Annotated[int, Meta(ge=-2147483648, le=2147483647)] | UnsetType = UNSET
     response_mime_type: str | UnsetType = field(name='responseMimeType', default=UNSET)
     response_schema: Schema | UnsetType = field(name='responseSchema', default=UNSET)
-    field_response_json_schema: Any | UnsetType = field(
+    response_json_schema_legacy: Any | UnsetType = field(
         name='_responseJsonSchema', default=UNSET
     )
     response_json_schema: Any | UnsetType = field(
@@ -959,6 +960,7 @@ class GenerationConfig(WireStruct):
     audio_transcription_config: AudioTranscriptionConfig | UnsetType = field(
         name='audioTranscriptionConfig', default=UNSET
     )
+    field_response_json_schema = Renamed('response_json_schema_legacy')
 
 
 class GroundingAttribution(WireStruct):

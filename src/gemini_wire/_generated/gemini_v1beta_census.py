@@ -51,7 +51,7 @@ NAMES = (
     'generation_config.seed',
     'generation_config.response_mime_type',
     'generation_config.response_schema',
-    'generation_config.field_response_json_schema',
+    'generation_config.response_json_schema_legacy',
     'generation_config.response_json_schema',
     'generation_config.presence_penalty',
     'generation_config.frequency_penalty',
@@ -307,7 +307,7 @@ def census(r):
             seen |= 0x10000000000
         if g.response_schema is not UNSET:
             seen |= 0x20000000000
-        if g.field_response_json_schema is not UNSET:
+        if g.response_json_schema_legacy is not UNSET:
             seen |= 0x40000000000
         if g.response_json_schema is not UNSET:
             seen |= 0x80000000000

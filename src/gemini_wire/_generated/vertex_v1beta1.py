@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any, TypeAlias
 
-from gemini_wire._base import WireEnum, WireStruct
+import msgspec
+from gemini_wire._base import Renamed, RenamedFields, WireEnum, WireStruct
 from msgspec import UNSET, Meta, UnsetType, field
 from gemini_wire._generated.common import (
     Code as Code,
