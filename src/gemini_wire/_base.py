@@ -112,6 +112,9 @@ class Renamed:
         setattr(obj, self.new, value)
 
 
+_STRUCT_CALL = type(msgspec.Struct).__call__  # how msgspec builds a Struct from its arguments
+
+
 class RenamedFields(type(msgspec.Struct)):  # type: ignore[misc]
     """The metaclass of a generated Struct with a renamed field: the old name is still taken as a
     keyword, with a DeprecationWarning. Decoding does not call it; building the class in code
@@ -124,8 +127,8 @@ class RenamedFields(type(msgspec.Struct)):  # type: ignore[misc]
         }
 
     def __call__(cls, *args: Any, **kwargs: Any) -> Any:
-        for old in kwargs.keys() & cls.__wire_renamed__.keys():
-            new = cls.__wire_renamed__[old]
-            warnings.warn(f"{cls.__name__}({old}=...) is deprecated; use {new}=", DeprecationWarning, stacklevel=2)
-            kwargs[new] = kwargs.pop(old)
-        return super().__call__(*args, **kwargs)
+        for old, new in cls.__wire_renamed__.items():
+            if old in kwargs:
+                warnings.warn(f"{cls.__name__}({old}=...) is deprecated; use {new}=", DeprecationWarning, stacklevel=2)
+                kwargs[new] = kwargs.pop(old)
+        return _STRUCT_CALL(cls, *args, **kwargs)
