@@ -90,7 +90,7 @@ def order_schema(d: ModuleType) -> Any:
         type=d.Type.OBJECT,
         properties={
             "customer_id": d.Schema(type=d.Type.STRING),
-            "items": d.Schema(type=d.Type.ARRAY, items=item, max_items="50"),
+            "items": d.Schema(type=d.Type.ARRAY, items=item, max_items=50),
             "shipping": d.Schema(
                 type=d.Type.OBJECT,
                 properties={

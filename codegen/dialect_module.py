@@ -30,6 +30,7 @@ from __future__ import annotations
 from gemini_wire._generated import {generated} as _structs
 from gemini_wire._generated import {generated}_census as _census
 from gemini_wire._generated import {generated}_quick as _quick
+from gemini_wire._generated import {generated}_spell as _spell
 from gemini_wire._generated import {generated}_wire as _wire
 from gemini_wire._generated.{generated} import *  # noqa: F403 (the Structs are this module's API)
 from gemini_wire._generated.{generated} import ErrorBody, GenerateContentRequest, GenerateContentResponse
@@ -46,6 +47,7 @@ DIALECT = Dialect(
     GenerateContentResponse,
     ErrorBody,
     others=_other_tables,
+    spell=_spell,
 )
 decode_request = DIALECT.decode_request
 decode_response = DIALECT.decode_response

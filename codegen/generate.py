@@ -14,6 +14,7 @@ Pipeline (DESIGN section 2):
     the tables and Structs
         -> src/gemini_wire/_generated/<dialect>_quick.py   the codec's quick check (quick.py)
         -> src/gemini_wire/_generated/<dialect>_census.py  lint's census (census.py)
+        -> src/gemini_wire/_generated/<dialect>_spell.py   encode's enum spelling walk (spell.py)
     the dialect names (src/gemini_wire/endpoints.py)
         -> src/gemini_wire/<module>.py                     each dialect's public module
                                                           (dialect_module.py)
@@ -25,8 +26,8 @@ descriptor order, and nothing reads the clock or the environment.
 
 The steps live in sibling modules, each run from here: model.py (the model from descriptors),
 sdk_additions.py (what the SDK sends beyond the protos), overlay.py (codegen/limits.toml),
-schemas.py (the JSON Schemas), quick.py and census.py (the quick checks and censuses, from the
-tables) and dialect_module.py (the public dialect modules); this driver writes the field table
+schemas.py (the JSON Schemas), quick.py, census.py and spell.py (the quick checks, censuses and
+spelling walks, from the tables) and dialect_module.py (the public dialect modules); this driver writes the field table
 and the Structs, and runs the rest.
 """
 
@@ -167,7 +168,7 @@ def compile_structs(canonical: Path) -> str:
             "--custom-file-header", HEADER.strip(),
         ]
         subprocess.run(cmd, check=True, cwd=tmp, capture_output=True)
-        return open_enums(target.read_text())
+        return public_names(open_enums(target.read_text()))
 
 
 def open_enums(source: str) -> str:
@@ -178,6 +179,51 @@ def open_enums(source: str) -> str:
     return source.replace("from gemini_wire._base import WireStruct", "from gemini_wire._base import WireEnum, WireStruct")
 
 
+# Attributes that datamodel-code-generator names to dodge a clash, and their public names. The old
+# names stay on the class as deprecated aliases (gemini_wire/_base.py, Renamed and RenamedFields),
+# for at least one minor release (docs/stability.md); CHANGELOG.md lists them under Deprecated.
+#  - `_responseJsonSchema` (gemini-v1beta GenerationConfig): the proto's field 24
+#    `response_json_schema`, whose JSON name has a leading underscore; the key that clients send
+#    (google-genai's `response_json_schema`, every request in ../shared/traffic) is field 28's
+#    `responseJsonSchema`, our `response_json_schema`.
+#  - `field` (google.rpc.BadRequest.FieldViolation): the proto's own name, which
+#    gemini_wire.errors.FieldViolation has too; the generator avoided it because the module calls
+#    msgspec's `field`, so in that class msgspec's is called as `msgspec.field`.
+RENAMED = {"field_response_json_schema": "response_json_schema_legacy", "field_": "field"}
+
+
+def public_names(source: str) -> str:
+    """The generated Structs with RENAMED's public names, each old name kept as a deprecated alias;
+    no other name that the generator made to dodge a clash (`field_...`) is left."""
+    # The generator's dodges: `field_` for `field`, `field_x` for a key `_x`.
+    dodged = re.findall(r"(?m)^    (field_): ", source) + re.findall(
+        r"(?m)^    (field_\w+): [^\n]*(?:\n        [^\n]*)?name='_", source
+    )
+    if set(dodged) - RENAMED.keys():
+        raise SystemExit(f"codegen: generated names in the Structs, to add to RENAMED: {sorted(set(dodged) - RENAMED.keys())}")
+    blocks = re.split(r"(?m)^(?=class |\S+: TypeAlias)", source)
+    out = []
+    for block in blocks:
+        olds = [old for old in RENAMED if re.search(rf"(?m)^    {old}: ", block)]
+        for old in olds:
+            new = RENAMED[old]
+            block = re.sub(rf"(?m)^    {old}: ", f"    {new}: ", block)
+            if new == "field":
+                block = block.replace("= field(name='field', default=UNSET)", "= UNSET")
+                head, _, rest = block.partition("    field: ")
+                block = head + "    field: " + rest.replace("= field(\n", "= msgspec.field(\n").replace("= field(name", "= msgspec.field(name")
+            block = block.rstrip("\n") + f"\n    {old} = Renamed({new!r})\n\n\n"
+        if olds:
+            block = re.sub(r"^class (\w+)\(WireStruct\):", r"class \1(WireStruct, metaclass=RenamedFields):", block)
+        out.append(block)
+    source = "".join(out)
+    source = source.replace(
+        "from gemini_wire._base import WireEnum, WireStruct",
+        "import msgspec\nfrom gemini_wire._base import Renamed, RenamedFields, WireEnum, WireStruct",
+    )
+    return source
+
+
 def write_dialect_modules() -> None:
     """src/gemini_wire/<module>.py, each dialect's public module, from one template
     (dialect_module.py)."""
@@ -186,12 +232,13 @@ def write_dialect_modules() -> None:
 
 
 def write_quick_checks() -> None:
-    """_generated/<dialect>_quick.py from the tables just written (quick.py), and lint's census,
-    _generated/<dialect>_census.py (census.py).
+    """_generated/<dialect>_quick.py from the tables just written (quick.py), lint's census,
+    _generated/<dialect>_census.py (census.py), and encode's spelling walk,
+    _generated/<dialect>_spell.py (spell.py).
 
     The package builds its codecs when imported, and a dialect module imports its quick check
-    and census: until the real ones exist, empty ones (no function: always the Checker's walk;
-    no census) stand in. The writers need only the tables."""
+    census and spelling walk: until the real ones exist, empty ones (no function: always the
+    Checker's walk; no census; no walk) stand in. The writers need only the tables."""
     sys.path.insert(0, str(SRC))
     modules = [dialect.replace("-", "_") for dialect in DIALECTS]
     for module in modules:
@@ -200,9 +247,13 @@ def write_quick_checks() -> None:
         sys.modules[stub.__name__] = stub
         stub = types.ModuleType(f"gemini_wire._generated.{module}_census")
         sys.modules[stub.__name__] = stub
+        stub = types.ModuleType(f"gemini_wire._generated.{module}_spell")
+        stub.WALKS = stub.ENUMS = {}
+        sys.modules[stub.__name__] = stub
     # The writers import the package (its tables), so only now.
     import census
     import quick
+    import spell
 
     from gemini_wire import dialects
 
@@ -210,6 +261,7 @@ def write_quick_checks() -> None:
         table = dialects.dialect(dialect).codec.table
         (GENERATED / f"{module}_quick.py").write_text(quick.source(table, HEADER))
         (GENERATED / f"{module}_census.py").write_text(census.source(table, HEADER))
+        (GENERATED / f"{module}_spell.py").write_text(spell.source(table, HEADER))
 
 
 def dump(obj: Any) -> str:

@@ -248,7 +248,7 @@ def canonical_schema(model: Model, overlay: Overlay) -> dict[str, Any]:
         "title": f"gemini-wire canonical types ({model.dialect})",
         "description": (
             "Every message in the canonical form that gemini-wire writes: camelCase keys, enum "
-            "names, standard padded base64, 64-bit integers as strings, unset fields omitted."
+            "names, standard padded base64, 64-bit integers as numbers, unset fields omitted."
         ),
         "anyOf": [{"$ref": f"#/$defs/{name}"} for name in model.roots.values()],
         "$defs": em.defs(sorted(model.messages), sorted(model.enums)),

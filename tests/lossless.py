@@ -126,7 +126,7 @@ class Oracle:
             elif isinstance(v, float) and v.is_integer():
                 n = int(v)
             if isinstance(n, int) and not isinstance(n, bool):
-                return str(n) if kind in INT64 else n
+                return n
             return v
         if kind in FLOATS:
             if isinstance(v, str) and v not in SPECIAL:

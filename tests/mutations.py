@@ -379,8 +379,8 @@ def scalar_values(kind: str) -> st.SearchStrategy[Any]:
     return {
         "int32": st.integers(-1000, 1000),
         "uint32": st.integers(0, 1000),
-        "int64": st.integers(-(2**40), 2**40).map(str),
-        "uint64": st.integers(0, 2**40).map(str),
+        "int64": st.integers(-(2**40), 2**40),
+        "uint64": st.integers(0, 2**40),
         "float": st.floats(-100, 100, width=32),
         "double": st.floats(-100, 100),
         "bool": st.booleans(),
@@ -790,20 +790,21 @@ def int32_string(payload: Any, tbl: Table, root: str) -> st.SearchStrategy[Mutat
     )
 
 
-@mutation("int64_number", kinds_reachable("int64", "uint64"))
-def int64_number(payload: Any, tbl: Table, root: str) -> st.SearchStrategy[Mutated | None]:
-    """A 64-bit integer written as a JSON number instead of a string (also as 1000.0)."""
+@mutation("int64_string", kinds_reachable("int64", "uint64"))
+def int64_string(payload: Any, tbl: Table, root: str) -> st.SearchStrategy[Mutated | None]:
+    """A 64-bit integer written as a string, as proto3 JSON writes it, instead of a number (also
+    as 1000.0)."""
 
     def change(obj: dict[str, Any], s: Slot, draw: Any) -> tuple[str, str]:
         cur = current(obj, s)
-        n = int(cur) if isinstance(cur, str) else int(draw(scalar_values(s.field.kind)))
-        variant = draw(st.sampled_from(["number", "integral_float"]))
-        return variant, put(obj, s, n if variant == "number" else 1000.0)
+        n = cur if isinstance(cur, int) and not isinstance(cur, bool) else int(draw(scalar_values(s.field.kind)))
+        variant = draw(st.sampled_from(["string", "integral_float"]))
+        return variant, put(obj, s, str(n) if variant == "string" else 1000.0)
 
     return at_slot(
         payload,
         root,
-        "int64_number",
+        "int64_string",
         slots(payload, tbl, root, lambda f: f.kind in ("int64", "uint64")),
         change,
     )

@@ -110,9 +110,12 @@ def test_nan_is_outside_a_bounded_range() -> None:
     assert codes(req(generationConfig={"temperature": "NaN"})) == ["GW318"]
 
 
-def test_int64_is_written_as_a_string() -> None:
-    out = roundtrip(req(generationConfig={"responseSchema": {"type": "ARRAY", "maxItems": 3, "items": {"type": "STRING"}}}))
-    assert out["generationConfig"]["responseSchema"]["maxItems"] == "3"
+@pytest.mark.parametrize("given", [3, "3", "03", 3.0])
+def test_int64_is_an_int_written_as_a_number_whichever_spelling_came(given: object) -> None:
+    # google-genai types Schema.max_items as an int and sends a number; proto3 JSON writes "3".
+    body = req(generationConfig={"responseSchema": {"type": "ARRAY", "maxItems": given, "items": {"type": "STRING"}}})
+    assert gemini.decode_request(body).generation_config.response_schema.max_items == 3  # type: ignore[union-attr]
+    assert roundtrip(body)["generationConfig"]["responseSchema"]["maxItems"] == 3
 
 
 @pytest.mark.parametrize("data", ["-_8", "-_8=", "+/8", "+/8="])

@@ -50,7 +50,7 @@ def test_one_dialect_loads_its_structs_and_the_codec_only(module: str) -> None:
     found = loaded(f"from gemini_wire import {module}")
     generated = {m.rpartition(".")[2] for m in found if m.startswith("gemini_wire._generated.")}
     # Its own generated modules, and the classes every dialect shares (_generated/common.py).
-    assert generated == {DIALECT_MODULES[module] + suffix for suffix in ("", "_wire", "_quick", "_census")} | {"common"}
+    assert generated == {DIALECT_MODULES[module] + suffix for suffix in ("", "_wire", "_quick", "_census", "_spell")} | {"common"}
     floors = {m.split(".")[1] for m in found if "." in m} - {"_generated", module}
     assert floors <= UNDER_A_DIALECT, floors - UNDER_A_DIALECT  # no lint, checks, models, stream, other dialects
     # The linter's checks load on the first lint, and linting works from there.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import types
+import warnings
 from enum import Enum
 from typing import Any, ClassVar, TypeVar
 
@@ -79,3 +80,55 @@ def newer_value(cls: type[WireEnum], value: str) -> Any:
         if len(_NEWER) < _NEWER_CAP:
             _NEWER[key] = made
     return made
+
+
+# --------------------------------------------------------------------------- renamed fields
+
+
+class Renamed:
+    """The old name of a renamed field, on its generated class (codegen/generate.py RENAMED):
+    reading or setting it reads or sets the field under its new name, with a DeprecationWarning
+    (docs/stability.md: a renamed name keeps working, and warns, for at least one minor release)."""
+
+    def __init__(self, new: str) -> None:
+        self.new = new
+        self.old = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.old = name
+
+    def warn(self, owner: type) -> None:
+        message = f"{owner.__name__}.{self.old} is deprecated; use {owner.__name__}.{self.new}"
+        warnings.warn(message, DeprecationWarning, stacklevel=3)
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        self.warn(type(obj))
+        return getattr(obj, self.new)
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        self.warn(type(obj))
+        setattr(obj, self.new, value)
+
+
+_STRUCT_CALL = type(msgspec.Struct).__call__  # how msgspec builds a Struct from its arguments
+
+
+class RenamedFields(type(msgspec.Struct)):  # type: ignore[misc]
+    """The metaclass of a generated Struct with a renamed field: the old name is still taken as a
+    keyword, with a DeprecationWarning. Decoding does not call it; building the class in code
+    pays a Python call, so only the classes with a renamed field have it."""
+
+    def __init__(cls, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cls.__wire_renamed__ = {
+            name: d.new for base in reversed(cls.__mro__) for name, d in vars(base).items() if isinstance(d, Renamed)
+        }
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        for old, new in cls.__wire_renamed__.items():
+            if old in kwargs:
+                warnings.warn(f"{cls.__name__}({old}=...) is deprecated; use {new}=", DeprecationWarning, stacklevel=2)
+                kwargs[new] = kwargs.pop(old)
+        return _STRUCT_CALL(cls, *args, **kwargs)

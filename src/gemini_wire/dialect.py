@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from gemini_wire._base import WireEnum, WireStruct
-from gemini_wire.codec import Codec, Table, encode, wire_class
+from gemini_wire.codec import Codec, Table, encode, learn_spellings, wire_class
 from gemini_wire.endpoints import info
 from gemini_wire.findings import Finding, WireError
 
@@ -73,12 +73,15 @@ class Dialect(Generic[Req, Resp, Err]):
         error: type[Err],
         *,
         others: Callable[[str], list[Table]],
+        spell: types.ModuleType,
     ) -> None:
         """The dialect of the generated modules `structs` (`_generated/<dialect>.py`), `wire`,
-        `quick` and `census` beside it; `others` gives the tables of the dialects other than the
-        one named (the registry's other_tables), for the hints about fields of another version."""
+        `quick`, `census` and `spell` beside it; `others` gives the tables of the dialects other
+        than the one named (the registry's other_tables), for the hints about fields of another
+        version. `spell` is encode's enum spelling walk of these Structs (codegen/spell.py)."""
         name: str = wire.DIALECT
         publish(structs, info(name).module)
+        learn_spellings(spell)
         self.codec = Codec(structs, wire, quick, census, lambda: others(name))
         self.name = name
         self.api: str = info(self.name).api  # "gemini" or "vertex"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from gemini_wire._generated import vertex_v1 as _structs
 from gemini_wire._generated import vertex_v1_census as _census
 from gemini_wire._generated import vertex_v1_quick as _quick
+from gemini_wire._generated import vertex_v1_spell as _spell
 from gemini_wire._generated import vertex_v1_wire as _wire
 from gemini_wire._generated.vertex_v1 import *  # noqa: F403 (the Structs are this module's API)
 from gemini_wire._generated.vertex_v1 import ErrorBody, GenerateContentRequest, GenerateContentResponse
@@ -27,6 +28,7 @@ DIALECT = Dialect(
     GenerateContentResponse,
     ErrorBody,
     others=_other_tables,
+    spell=_spell,
 )
 decode_request = DIALECT.decode_request
 decode_response = DIALECT.decode_response

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any, TypeAlias
 
-from gemini_wire._base import WireEnum, WireStruct
+import msgspec
+from gemini_wire._base import Renamed, RenamedFields, WireEnum, WireStruct
 from msgspec import UNSET, Meta, UnsetType, field
 
 
@@ -172,21 +173,11 @@ class QuotaFailureViolation(WireStruct):
         name='quotaDimensions', default=UNSET
     )
     quota_value: (
-        Annotated[
-            str,
-            Meta(
-                pattern='^(?:-0*(?:[0-9]{1,18}|[0-8][0-9]{18}|9[0-1][0-9]{17}|92[0-1][0-9]{16}|922[0-2][0-9]{15}|9223[0-2][0-9]{14}|92233[0-6][0-9]{13}|922337[0-1][0-9]{12}|92233720[0-2][0-9]{10}|922337203[0-5][0-9]{9}|9223372036[0-7][0-9]{8}|92233720368[0-4][0-9]{7}|922337203685[0-3][0-9]{6}|9223372036854[0-6][0-9]{5}|92233720368547[0-6][0-9]{4}|922337203685477[0-4][0-9]{3}|9223372036854775[0-7][0-9]{2}|922337203685477580[0-7]|9223372036854775808)|0*(?:[0-9]{1,18}|[0-8][0-9]{18}|9[0-1][0-9]{17}|92[0-1][0-9]{16}|922[0-2][0-9]{15}|9223[0-2][0-9]{14}|92233[0-6][0-9]{13}|922337[0-1][0-9]{12}|92233720[0-2][0-9]{10}|922337203[0-5][0-9]{9}|9223372036[0-7][0-9]{8}|92233720368[0-4][0-9]{7}|922337203685[0-3][0-9]{6}|9223372036854[0-6][0-9]{5}|92233720368547[0-6][0-9]{4}|922337203685477[0-4][0-9]{3}|9223372036854775[0-7][0-9]{2}|922337203685477580[0-6]|9223372036854775807))$(?!\\n)'
-            ),
-        ]
+        Annotated[int, Meta(ge=-9223372036854775808, le=9223372036854775807)]
         | UnsetType
     ) = field(name='quotaValue', default=UNSET)
     future_quota_value: (
-        Annotated[
-            str,
-            Meta(
-                pattern='^(?:-0*(?:[0-9]{1,18}|[0-8][0-9]{18}|9[0-1][0-9]{17}|92[0-1][0-9]{16}|922[0-2][0-9]{15}|9223[0-2][0-9]{14}|92233[0-6][0-9]{13}|922337[0-1][0-9]{12}|92233720[0-2][0-9]{10}|922337203[0-5][0-9]{9}|9223372036[0-7][0-9]{8}|92233720368[0-4][0-9]{7}|922337203685[0-3][0-9]{6}|9223372036854[0-6][0-9]{5}|92233720368547[0-6][0-9]{4}|922337203685477[0-4][0-9]{3}|9223372036854775[0-7][0-9]{2}|922337203685477580[0-7]|9223372036854775808)|0*(?:[0-9]{1,18}|[0-8][0-9]{18}|9[0-1][0-9]{17}|92[0-1][0-9]{16}|922[0-2][0-9]{15}|9223[0-2][0-9]{14}|92233[0-6][0-9]{13}|922337[0-1][0-9]{12}|92233720[0-2][0-9]{10}|922337203[0-5][0-9]{9}|9223372036[0-7][0-9]{8}|92233720368[0-4][0-9]{7}|922337203685[0-3][0-9]{6}|9223372036854[0-6][0-9]{5}|92233720368547[0-6][0-9]{4}|922337203685477[0-4][0-9]{3}|9223372036854775[0-7][0-9]{2}|922337203685477580[0-6]|9223372036854775807))$(?!\\n)'
-            ),
-        ]
+        Annotated[int, Meta(ge=-9223372036854775808, le=9223372036854775807)]
         | UnsetType
     ) = field(name='futureQuotaValue', default=UNSET)
 
@@ -260,13 +251,14 @@ class ErrorBody(WireStruct):
     error: ErrorStatus | UnsetType = UNSET
 
 
-class FieldViolation(WireStruct):
-    field_: str | UnsetType = field(name='field', default=UNSET)
+class FieldViolation(WireStruct, metaclass=RenamedFields):
+    field: str | UnsetType = UNSET
     description: str | UnsetType = UNSET
     reason: str | UnsetType = UNSET
-    localized_message: LocalizedMessage | UnsetType = field(
+    localized_message: LocalizedMessage | UnsetType = msgspec.field(
         name='localizedMessage', default=UNSET
     )
+    field_ = Renamed('field')
 
 
 class GoogleSearchRetrieval(WireStruct):

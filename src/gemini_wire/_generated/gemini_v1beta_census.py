@@ -56,7 +56,7 @@ NAMES = (
     'generation_config.seed',
     'generation_config.response_mime_type',
     'generation_config.response_schema',
-    'generation_config.field_response_json_schema',
+    'generation_config.response_json_schema_legacy',
     'generation_config.response_json_schema',
     'generation_config.presence_penalty',
     'generation_config.frequency_penalty',
@@ -312,7 +312,7 @@ def census(r):
             seen |= 0x10000000000
         if g.response_schema is not UNSET:
             seen |= 0x20000000000
-        if g.field_response_json_schema is not UNSET:
+        if g.response_json_schema_legacy is not UNSET:
             seen |= 0x40000000000
         if g.response_json_schema is not UNSET:
             seen |= 0x80000000000
@@ -536,9 +536,9 @@ def rest(o, lv=0, U=UNSET):
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return None
-        if v1.field_response_json_schema is not U:
-            if type(v1.field_response_json_schema) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.field_response_json_schema.values():
+        if v1.response_json_schema_legacy is not U:
+            if type(v1.response_json_schema_legacy) is dict and lv < MAX_DEPTH - 3:
+                for y in v1.response_json_schema_legacy.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -547,7 +547,7 @@ def rest(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return None
-            elif deeper(v1.field_response_json_schema, MAX_DEPTH - lv - 2):
+            elif deeper(v1.response_json_schema_legacy, MAX_DEPTH - lv - 2):
                 return None
         if v1.response_json_schema is not U:
             if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
@@ -909,7 +909,7 @@ def checked(r, lv=0, U=UNSET):
             seen |= 0x10000000000
         if g.response_schema is not U:
             seen |= 0x20000000000
-        if g.field_response_json_schema is not U:
+        if g.response_json_schema_legacy is not U:
             seen |= 0x40000000000
         if g.response_json_schema is not U:
             seen |= 0x80000000000

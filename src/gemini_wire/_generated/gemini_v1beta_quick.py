@@ -977,9 +977,9 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
-        if v1.field_response_json_schema is not U:
-            if type(v1.field_response_json_schema) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.field_response_json_schema.values():
+        if v1.response_json_schema_legacy is not U:
+            if type(v1.response_json_schema_legacy) is dict and lv < MAX_DEPTH - 3:
+                for y in v1.response_json_schema_legacy.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -988,7 +988,7 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.field_response_json_schema, MAX_DEPTH - lv - 2):
+            elif deeper(v1.response_json_schema_legacy, MAX_DEPTH - lv - 2):
                 return False
         if v1.response_json_schema is not U:
             if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
@@ -1327,9 +1327,9 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
         return False
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
-    if o.field_response_json_schema is not U:
-        if type(o.field_response_json_schema) is dict and lv < MAX_DEPTH - 2:
-            for y in o.field_response_json_schema.values():
+    if o.response_json_schema_legacy is not U:
+        if type(o.response_json_schema_legacy) is dict and lv < MAX_DEPTH - 2:
+            for y in o.response_json_schema_legacy.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1338,7 +1338,7 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.field_response_json_schema, MAX_DEPTH - lv - 1):
+        elif deeper(o.response_json_schema_legacy, MAX_DEPTH - lv - 1):
             return False
     if o.response_json_schema is not U:
         if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
@@ -2782,9 +2782,9 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
-        if v1.field_response_json_schema is not U:
-            if type(v1.field_response_json_schema) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.field_response_json_schema.values():
+        if v1.response_json_schema_legacy is not U:
+            if type(v1.response_json_schema_legacy) is dict and lv < MAX_DEPTH - 3:
+                for y in v1.response_json_schema_legacy.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2793,7 +2793,7 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.field_response_json_schema, MAX_DEPTH - lv - 2):
+            elif deeper(v1.response_json_schema_legacy, MAX_DEPTH - lv - 2):
                 return False
         if v1.response_json_schema is not U:
             if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
@@ -3100,9 +3100,9 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
         return False
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
-    if o.field_response_json_schema is not U:
-        if type(o.field_response_json_schema) is dict and lv < MAX_DEPTH - 2:
-            for y in o.field_response_json_schema.values():
+    if o.response_json_schema_legacy is not U:
+        if type(o.response_json_schema_legacy) is dict and lv < MAX_DEPTH - 2:
+            for y in o.response_json_schema_legacy.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -3111,7 +3111,7 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.field_response_json_schema, MAX_DEPTH - lv - 1):
+        elif deeper(o.response_json_schema_legacy, MAX_DEPTH - lv - 1):
             return False
     if o.response_json_schema is not U:
         if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:

@@ -157,7 +157,7 @@ def path_link(path: Path) -> Link:
 def json_schemas(req: Any) -> Iterator[tuple[Path, Any]]:
     g = generation(req)
     if g is not None:
-        for attr, name in (("response_json_schema", "responseJsonSchema"), ("field_response_json_schema", "_responseJsonSchema")):
+        for attr, name in (("response_json_schema", "responseJsonSchema"), ("response_json_schema_legacy", "_responseJsonSchema")):
             value = getattr(g, attr, UNSET)
             if given(value):
                 yield ("generationConfig", name), value
@@ -171,7 +171,7 @@ def json_schemas(req: Any) -> Iterator[tuple[Path, Any]]:
 def json_schema_in(req: Any, ctx: Context) -> bool:
     """Whether the request may have a JSON Schema (what json_schemas finds): cheaper than it."""
     g = generation(req)
-    if g is not None and (getattr(g, "response_json_schema", UNSET) is not UNSET or getattr(g, "field_response_json_schema", UNSET) is not UNSET):
+    if g is not None and (getattr(g, "response_json_schema", UNSET) is not UNSET or getattr(g, "response_json_schema_legacy", UNSET) is not UNSET):
         return True
     return ctx.fact(declared).json_schema
 
@@ -243,7 +243,7 @@ def any_of_with_siblings(req: Any, ctx: Context) -> Iterable[Finding]:
 
 @check(
     JSON_SCHEMA_REF_SIBLINGS,
-    reads=("generation_config.response_json_schema", "generation_config.field_response_json_schema", "tool.function_declarations"),
+    reads=("generation_config.response_json_schema", "generation_config.response_json_schema_legacy", "tool.function_declarations"),
     clean=lambda req, ctx: not json_schema_in(req, ctx),
 )
 def json_schema_ref_siblings(req: Any, ctx: Context) -> Iterable[Finding]:
@@ -260,7 +260,7 @@ def json_schema_ref_siblings(req: Any, ctx: Context) -> Iterable[Finding]:
 
 @check(
     JSON_SCHEMA_KEYWORD_UNSUPPORTED,
-    reads=("generation_config.response_json_schema", "generation_config.field_response_json_schema", "tool.function_declarations"),
+    reads=("generation_config.response_json_schema", "generation_config.response_json_schema_legacy", "tool.function_declarations"),
     clean=lambda req, ctx: not json_schema_in(req, ctx),
 )
 def json_schema_keyword_unsupported(req: Any, ctx: Context) -> Iterable[Finding]:

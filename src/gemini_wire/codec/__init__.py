@@ -12,7 +12,8 @@
     decode      Codec: the fast path, the slow path, and the checks, for one dialect
 
 A codec is built from a dialect's generated modules, handed over by the dialect module that
-imports them (Structs, field table, quick check, census); it imports none of them itself.
+imports them (Structs, field table, quick check, census; encode's spelling walk through
+`learn_spellings`); it imports none of them itself.
 The quick check is written by codegen/quick.py from the plan of `checks`.
 
 This module re-exports what the rest of the package imports.
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 from gemini_wire.codec.checks import Link, flat
 from gemini_wire.codec.decode import Codec, ErrorBodyGiven, Failed
-from gemini_wire.codec.encode import encode
+from gemini_wire.codec.encode import encode, learn_spellings
 from gemini_wire.codec.extras import keep_extras, own_unknown, unknown_fields, wire_class
 from gemini_wire.codec.syntax import lone_surrogate, malformed, nested
 from gemini_wire.codec.table import FieldSpec, Table
@@ -37,6 +38,7 @@ __all__ = [
     "encode",
     "flat",
     "keep_extras",
+    "learn_spellings",
     "lone_surrogate",
     "malformed",
     "nested",

@@ -133,7 +133,6 @@ NOT_INTEGER = Refusal("GW101", "expected an integer, got {value}", "write a JSON
 
 def integer(kind: str) -> Convert:
     lo, hi = {"int32": INT32, "uint32": UINT32, "int64": INT64, "uint64": UINT64}[kind]
-    wide = kind in ("int64", "uint64")
 
     def convert(v: Any) -> Any:
         if isinstance(v, bool):
@@ -151,8 +150,7 @@ def integer(kind: str) -> Convert:
             return NOT_INTEGER
         if not lo <= n <= hi:
             return Refusal("GW109", f"{{value}} is outside the {kind} range", f"use an integer from {lo} to {hi}")
-        # 64-bit integers are written as strings (proto3 JSON).
-        return str(n) if wide else n
+        return n
 
     return convert
 
@@ -247,7 +245,7 @@ def integers(kind: str) -> Strategy:
 
     def strategy(st: Any, keywords: dict[str, Any]) -> Any:
         if kind in ("int64", "uint64"):
-            return st.integers(lo, INT64[1]).map(str)
+            return st.integers(lo, INT64[1])
         return st.integers(max(lo, int(keywords.get("minimum", lo))), min(hi, int(keywords.get("maximum", hi))))
 
     return strategy
@@ -288,12 +286,13 @@ def error_details(st: Any, keywords: dict[str, Any]) -> Any:
 
 def _int_row(kind: str, bounds: tuple[int, int]) -> Kind:
     lo, hi = bounds
+    number = {"type": "integer", "format": kind, "minimum": lo, "maximum": hi}
     if kind in ("int64", "uint64"):
+        # An int in Python and a JSON number when written, as google-genai types and sends them
+        # (its Schema.max_items is an int); proto3 JSON writes a string, which is read too.
         pattern = INT64_STRING if kind == "int64" else UINT64_STRING
         text = {"type": "string", "format": kind, "pattern": pattern}
-        wire: dict[str, Any] = {"anyOf": [{"type": "integer"}, text]}
-        return Kind(kind, pattern, bounds, integer(kind), text, wire, integers(kind))
-    number = {"type": "integer", "format": kind, "minimum": lo, "maximum": hi}
+        return Kind(kind, pattern, bounds, integer(kind), number, {"anyOf": [number, text]}, integers(kind))
     wire = {"anyOf": [number, {"type": "string", "pattern": INT_STRING}]}
     return Kind(kind, INT_STRING, bounds, integer(kind), number, wire, integers(kind))
 
