@@ -258,3 +258,43 @@ def test_the_sdks_request_decodes_in_the_dialect_of_its_url_and_encodes_back(kwa
     assert msgspec.json.decode(interactions.encode(obj)) == msgspec.json.decode(body)
     assert got.id == INTERACTION["id"]  # and the SDK reads what gemini-wire encodes
     assert [s.type for s in got.steps] == [s["type"] for s in INTERACTION["steps"]]
+
+
+# --------------------------------------------------------------------------- the command line
+
+
+def lint_file(tmp_path: Any, capsys: Any, payload: Any, *options: str) -> tuple[int, list[dict[str, Any]]]:
+    from gemini_wire.cli import main
+
+    path = tmp_path / "payload.json"
+    path.write_text(json.dumps(payload))
+    status = main(["lint", "--format", "json", *options, str(path)])
+    return status, json.loads(capsys.readouterr().out)
+
+
+def test_the_command_line_lints_a_request_in_an_interactions_dialect(tmp_path: Any, capsys: Any) -> None:
+    status, found = lint_file(tmp_path, capsys, {"model": "m", "generation_config": {"thinking_levl": "low"}}, "--dialect", "interactions-v1")
+    assert status == 1
+    assert [(f["code"], f["path"], f["hint"]) for f in found] == [
+        ("GW102", "generation_config.thinking_levl", "did you mean `thinking_level`?")
+    ]
+
+
+@pytest.mark.parametrize("payload", [REQUEST, AGENT, INTERACTION, {"event_type": "step.stop", "index": 0}, {"error": {"code": "not_found"}}])
+def test_the_command_line_reads_each_kind_by_its_keys(tmp_path: Any, capsys: Any, payload: dict[str, Any]) -> None:
+    assert lint_file(tmp_path, capsys, payload, "--dialect", "interactions-v1beta") == (0, [])
+
+
+def test_the_command_line_takes_the_kind_it_is_given(tmp_path: Any, capsys: Any) -> None:
+    status, found = lint_file(tmp_path, capsys, INTERACTION, "--dialect", "interactions-v1", "--kind", "request")
+    assert status == 1 and {f["code"] for f in found} == {"GW102"}  # a response's keys in a request
+
+
+def test_fmt_and_a_stream_are_refused_for_the_interactions_dialects(tmp_path: Any, capsys: Any) -> None:
+    from gemini_wire.cli import main
+
+    path = tmp_path / "payload.json"
+    path.write_text("{}")
+    assert main(["fmt", "--dialect", "interactions-v1", str(path)]) == 2
+    assert main(["lint", "--dialect", "interactions-v1", "--kind", "stream", str(path)]) == 2
+    assert main(["lint", "--kind", "event", str(path)]) == 2

@@ -12,6 +12,8 @@ from __future__ import annotations
 import types
 from typing import Any, Generic, TypeVar
 
+import msgspec
+
 from gemini_wire.codec import encode
 from gemini_wire.codec.tagged import TaggedCodec, raise_findings
 from gemini_wire.dialect import publish
@@ -85,6 +87,20 @@ class InteractionsDialect(Generic[Req, Resp, Event, Err]):
         """The error body (`{"error": {"code": ..., "message": ...}}`) in `data`; raises WireError."""
         found: Err = raise_findings(self.codec.analyze_response(data, self._types["error"]))
         return found
+
+    def guess_kind(self, payload: bytes | str) -> str:
+        """What a payload is, by its top-level keys: an event (`event_type`), an error body
+        (`error` alone), an Interaction (`status` or `steps`, which no request has), or else a
+        request."""
+        try:
+            top = msgspec.json.decode(payload, type=dict[str, msgspec.Raw])
+        except (msgspec.DecodeError, msgspec.ValidationError, UnicodeError, TypeError):
+            return "request"
+        if "event_type" in top:
+            return "event"
+        if "error" in top and len(top) == 1:
+            return "error"
+        return "response" if "status" in top or "steps" in top else "request"
 
     def lint(self, payload: bytes | str, *, kind: str = "request") -> list[Finding]:
         """Every finding for a payload of `kind`, with line and column; never raises. Schema-level
