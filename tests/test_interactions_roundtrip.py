@@ -100,3 +100,38 @@ def test_a_response_the_schema_takes_decodes_and_encodes_as_it_came(data: dict[s
 def test_an_event_the_schema_takes_decodes_and_encodes_as_it_came(data: dict[str, Any]) -> None:
     obj = interactions.decode_event(json.dumps(data))
     assert same(data, interactions.encode(obj))
+
+
+def replaced(data: Any, path: list[int], value: Any) -> Any:
+    """`data` with the node that `path` picks (index by index, modulo each container's size) replaced."""
+    if not path or not isinstance(data, (dict, list)) or not data:
+        return value
+    if isinstance(data, dict):
+        key = sorted(data)[path[0] % len(data)]
+        return {**data, key: replaced(data[key], path[1:], value)}
+    i = path[0] % len(data)
+    return [*data[:i], replaced(data[i], path[1:], value), *data[i + 1 :]]
+
+
+KINDS = ("request", "response", "event", "error")
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], deadline=None)
+@given(
+    entry("CreateInteractionRequest", response=False) | entry("Interaction", response=True) | entry("InteractionSSEEvent", response=True),
+    st.lists(st.integers(0, 50), max_size=6),
+    JSON,
+)
+def test_any_changed_payload_decodes_or_gives_wire_errors_with_paths(data: Any, path: list[int], value: Any) -> None:
+    payload = json.dumps(replaced(data, path, value))
+    for kind in KINDS:
+        obj, findings = interactions.DIALECT.analyze(payload, kind)
+        assert (obj is None) == bool(findings)
+        assert all(f.code.startswith("GW1") and f.severity == "error" for f in findings)
+
+
+@given(st.binary(max_size=64) | TEXT)
+def test_any_bytes_decode_or_give_a_wire_error(data: bytes | str) -> None:
+    for kind in KINDS:
+        obj, findings = interactions.DIALECT.analyze(data, kind)
+        assert (obj is None) == bool(findings)

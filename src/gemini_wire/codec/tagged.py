@@ -139,7 +139,7 @@ class TaggedCodec:
         try:
             return _convert_open(value, _python(t))
         except msgspec.ValidationError as e:
-            findings.append(_wrong(str(e), path, value))
+            findings.append(_wrong(str(e), path))
             return None
 
     def _union(self, t: mi.UnionType) -> tuple[list[Any], str | None, dict[Any, Any]]:
@@ -159,7 +159,7 @@ class TaggedCodec:
             return None
         if isinstance(value, dict) and field is not None:
             tag = value.get(field)
-            if tag in tagged:
+            if isinstance(tag, (str, int)) and tag in tagged:
                 return self._struct(value, tagged[tag], path, findings, newer)
             if isinstance(tag, str) and newer:  # a kind newer than the spec
                 return keep_extras(UnknownKind(), value)
@@ -175,12 +175,12 @@ class TaggedCodec:
         for member in members:
             if _fits(value, member):
                 return self._build(value, member, path, findings, newer)
-        findings.append(_wrong(f"Expected `{_kinds(members)}`, got `{_json_kind(value)}`", path, value))
+        findings.append(_wrong(f"Expected `{_kinds(members)}`, got `{_json_kind(value)}`", path))
         return None
 
     def _struct(self, value: Any, t: mi.StructType, path: Path, findings: list[Finding], newer: bool) -> Any:
         if not isinstance(value, dict):
-            findings.append(_wrong(f"Expected `object`, got `{_json_kind(value)}`", path, value))
+            findings.append(_wrong(f"Expected `object`, got `{_json_kind(value)}`", path))
             return None
         try:  # msgspec first: only the objects on the way to what is new are walked here
             obj = _convert_open(value, t.cls)
@@ -249,7 +249,7 @@ class TaggedCodec:
                         held: Any = (msgspec.convert if request else _convert_open)({"value": value}, self._holders[option])
                         return held.value
                     except msgspec.ValidationError as e:
-                        first = first or _wrong(str(e), path, value, skip=1)
+                        first = first or _wrong(str(e), path, skip=1)
                         if request:
                             continue
                 scratch: list[Finding] = []
@@ -259,7 +259,7 @@ class TaggedCodec:
                 first = first or scratch[0]
         if not request:
             return value  # a response's value of no form the spec has: kept as it came
-        return first or _wrong(f"Expected `{_kinds([self._type(o) for o in options])}`, got `{_json_kind(value)}`", path, value)
+        return first or _wrong(f"Expected `{_kinds([self._type(o) for o in options])}`, got `{_json_kind(value)}`", path)
 
 
 @opens_enums
@@ -339,7 +339,7 @@ def located(message: str) -> tuple[str, Path]:
     return message, tuple(path)
 
 
-def _wrong(message: str, path: Path, value: Any, skip: int = 0) -> Finding:
+def _wrong(message: str, path: Path, skip: int = 0) -> Finding:
     said, at = located(message)
     at = at[skip:]  # the holder's own field (`value`), where a form was read in one
     said = said[:1].lower() + said[1:].replace("`", "")
