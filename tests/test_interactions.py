@@ -204,6 +204,14 @@ def test_stream_events_are_tagged_by_event_type_and_new_ones_kept() -> None:
     assert text(interactions.decode_event(json.dumps(newer))) == newer
 
 
+def test_an_error_body_given_as_a_response_is_named_so() -> None:
+    with pytest.raises(WireError) as e:
+        interactions.decode_response(b'{"error": {"code": "invalid_request", "message": "no"}}')
+    (found,) = e.value.findings
+    assert found.loc == ("error",) and "error body (invalid_request no)" in found.message
+    assert found.hint == "read it with decode_error"
+
+
 def test_an_error_body_has_a_string_code() -> None:
     body = {"error": {"code": "invalid_request", "message": "model and agent are exclusive"}}
     error = interactions.decode_error(json.dumps(body))

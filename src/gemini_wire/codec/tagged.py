@@ -115,6 +115,11 @@ class TaggedCodec:
             return None, [unparsed(data)]
         findings: list[Finding] = []
         obj = self._build(raw, self._type(tp), (), findings)
+        if findings and isinstance(raw, dict) and list(raw) == ["error"] and isinstance(raw["error"], dict):
+            # An error body where an answer was expected: say so, rather than what it lacks.
+            said = " ".join(str(raw["error"].get(k)) for k in ("code", "message") if raw["error"].get(k) is not None)
+            found = f"this is an error body ({excerpt(said, quoted=False, size=120) or 'no code'}), not what was expected"
+            findings = [WRONG_TYPE.finding(("error",), found, "read it with decode_error", source=SOURCE)]
         return (None, findings) if findings else (obj, [])
 
     def _type(self, tp: Any) -> Any:
