@@ -204,6 +204,16 @@ def test_stream_events_are_tagged_by_event_type_and_new_ones_kept() -> None:
     assert text(interactions.decode_event(json.dumps(newer))) == newer
 
 
+def test_the_encoders_long_way_writes_the_tags_too() -> None:
+    # encode takes it for a non-finite float or a key msgspec cannot name, anywhere in the process.
+    from gemini_wire.codec.encode import proto3
+
+    for obj in (interactions.decode_request(json.dumps(REQUEST)), interactions.decode_event(b'{"event_type": "step.stop", "index": 0}')):
+        assert proto3(obj) == msgspec.to_builtins(obj)
+    weird = interactions.decode_response(b'{"status": "completed", "steps": [{"type": "thought", "a\\"b": 1}]}')
+    assert json.loads(interactions.encode(weird)) == {"status": "completed", "steps": [{"type": "thought", 'a"b': 1}]}
+
+
 def test_an_error_body_given_as_a_response_is_named_so() -> None:
     with pytest.raises(WireError) as e:
         interactions.decode_response(b'{"error": {"code": "invalid_request", "message": "no"}}')
