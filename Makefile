@@ -110,6 +110,8 @@ update-spec:
 	rm -rf .venv-spec/sdk
 	.venv-spec/bin/python -m pip download --quiet --no-deps -r requirements/sdk.txt -d .venv-spec/sdk
 	.venv-spec/bin/python codegen/sdk_spec.py .venv-spec/sdk/google_genai-*.whl codegen/upstream/sdk.json
+	@# The Interactions API's types, read from the SDK installed in the dev venv (same pin).
+	$(PY) codegen/interactions_spec.py
 	@# What recorded traffic shows beyond the spec and docs/drift-known.json: rows to review
 	@# and copy into codegen/observed.toml (then make generate and make drift-report).
 	-$(VENV)/bin/gemini-wire drift ../shared/traffic --baseline docs/drift-known.json --format overlay

@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 import dialect_module
+import interactions
 import rule_pages
 import shared
 from model import DIALECTS, ROOT, SRC, UPSTREAM, Model, build_model
@@ -301,6 +302,8 @@ def main() -> int:
     (GENERATED / f"{shared.COMMON}.py").write_text(common)
     for module, text in own.items():
         (GENERATED / f"{module}.py").write_text(text)
+    # The Interactions API: another protocol, its own spec (codegen/interactions.py).
+    interactions.generate(SCHEMA_DIR, GENERATED, HEADER, compile_structs)
     write_quick_checks()
     rule_pages.main()
     unused = [row for i, (_, row) in enumerate(rows) if i not in used]

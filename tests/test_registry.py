@@ -12,13 +12,18 @@ from pathlib import Path
 import pytest
 
 from gemini_wire import dialect, recognize
-from gemini_wire.dialects import INFO, NAMES
+from gemini_wire.dialects import INFO, INTERACTIONS, NAMES
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "gemini_wire"
 REGISTRY = PACKAGE / "dialects.py"
 # Modules that look up a module by name, and what they look up: never one of ours.
 OTHERS_BY_NAME = {PACKAGE / "fake.py": "the HTTP packages of the SDK (httpx2, httpx)"}
-DIALECT_MODULES = {i.module for i in INFO.values()} | {"gemini_wire.dialect", "gemini_wire.dialects"}
+# The Interactions API's dialects stand on the same floor (issue 23).
+DIALECT_MODULES = {i.module for i in (*INFO.values(), *INTERACTIONS.values())} | {
+    "gemini_wire.dialect",
+    "gemini_wire.dialects",
+    "gemini_wire.interactions_dialect",
+}
 
 
 def lookups(path: Path) -> list[ast.Call]:

@@ -17,6 +17,7 @@ from gemini_wire.endpoints import (
     API_TITLES,
     GEMINI_HOST,
     INFO,
+    INTERACTIONS,
     METHOD,
     NAMES,
     NEAREST,
@@ -27,12 +28,14 @@ from gemini_wire.endpoints import (
     dialect_for_url,
     endpoint,
     info,
+    interactions_info,
     split,
 )
 
 if TYPE_CHECKING:
     from gemini_wire.codec import Table
     from gemini_wire.dialect import Dialect
+    from gemini_wire.interactions_dialect import InteractionsDialect
 
 
 def dialect(name: str) -> Dialect[Any, Any, Any]:
@@ -40,6 +43,13 @@ def dialect(name: str) -> Dialect[Any, Any, Any]:
     # The one lookup of a module of ours by name: a dialect module is some 30 ms, loaded when named.
     module = importlib.import_module(info(name).module)
     found: Dialect[Any, Any, Any] = module.DIALECT
+    return found
+
+
+def interactions_dialect(name: str) -> InteractionsDialect[Any, Any, Any, Any]:
+    """The verbs of an Interactions API dialect (`interactions-v1`, `interactions-v1beta`)."""
+    module = importlib.import_module(interactions_info(name).module)
+    found: InteractionsDialect[Any, Any, Any, Any] = module.DIALECT
     return found
 
 
@@ -56,6 +66,7 @@ __all__ = [
     "API_TITLES",
     "GEMINI_HOST",
     "INFO",
+    "INTERACTIONS",
     "METHOD",
     "NAMES",
     "NEAREST",
@@ -67,6 +78,8 @@ __all__ = [
     "dialect_for_url",
     "endpoint",
     "info",
+    "interactions_dialect",
+    "interactions_info",
     "other_tables",
     "split",
 ]

@@ -37,6 +37,21 @@ INFO: dict[str, Info] = {
     )
 }
 NAMES = tuple(INFO)
+# The Interactions API (issue 23): another protocol on the same hosts, `POST /{version}/interactions`
+# (and GET, cancel and delete on `/interactions/{id}`), GA on the Gemini API at v1 and v1beta. Its
+# dialects are not among NAMES, whose dialects are generateContent's; `dialects.interactions_dialect`
+# gives them. Vertex AI serves it at `v1beta1/projects/{p}/locations/{l}/interactions`, read in
+# interactions-v1beta, the same spec (no difference of Vertex's is documented).
+INTERACTIONS: dict[str, Info] = {
+    i.name: i
+    for i in (
+        Info("interactions-v1", "gemini", "v1", "gemini_wire.interactions", "the Interactions API v1"),
+        Info("interactions-v1beta", "gemini", "v1beta", "gemini_wire.interactions_v1beta", "the Interactions API v1beta"),
+    )
+}
+INTERACTIONS_PATH = re.compile(
+    r"/(?:(?P<version>v1|v1beta)|v1beta1/projects/[^/]+/locations/[^/]+)/interactions(?:/[^/]*(?:/cancel)?)?/?",
+)
 # The names of the first release: one dialect per API, at the version its proto package had.
 ALIASES = {"gemini": "gemini-v1beta", "vertex": "vertex-v1"}
 API_TITLES = {"gemini": "the Gemini Developer API", "vertex": "Vertex AI"}
@@ -82,8 +97,9 @@ def split(url: str) -> SplitResult | None:
 
 
 def dialect_for_url(url: str) -> str | None:
-    """The dialect of an endpoint URL, from its host and version; None for a host or version
-    that no dialect serves, or for text that is not a URL."""
+    """The dialect of an endpoint URL, from its host and version (an Interactions API call, from
+    its path: `interactions-v1`); None for a host or version that no dialect serves, or for text
+    that is not a URL."""
     parts = split(url)
     if parts is None:
         return None
@@ -94,9 +110,22 @@ def dialect_for_url(url: str) -> str | None:
         api = "vertex"
     else:
         return None
+    interactions = INTERACTIONS_PATH.fullmatch(unquote(parts.path))
+    if interactions is not None:
+        if api == "vertex" and interactions["version"] is None:
+            return "interactions-v1beta"
+        if api == "gemini" and interactions["version"] is not None:
+            return f"interactions-{interactions['version']}"
     version = unquote(parts.path).lstrip("/").split("/", 1)[0]
     name = f"{api}-{version}"
     return name if name in INFO else NEAREST.get(name)
+
+
+def interactions_info(name: str) -> Info:
+    """The version and title behind an Interactions dialect name; raises ValueError otherwise."""
+    if name not in INTERACTIONS:
+        raise ValueError(f"unknown Interactions dialect {name!r}: use one of {', '.join(INTERACTIONS)}")
+    return INTERACTIONS[name]
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,13 @@ from gemini_wire.documents.sources import Scope
 DIALECT_HELP = (
     f"{', '.join(dialects.NAMES)}, or gemini (= {dialects.ALIASES['gemini']}) or vertex (= "
     f"{dialects.ALIASES['vertex']}) (default: vertex for a file whose name starts with `vertex`, else gemini; "
-    "a cassette's calls go by their URLs)"
+    "a cassette's calls go by their URLs); interactions-v1 or interactions-v1beta for payload files "
+    "of the Interactions API (lint only)"
 )
 KIND_HELP = (
     "how to read a payload that is not a batch line (default: auto, by its shape: an array is a "
-    "stream, an object with `error` an error body, one with only response fields a response)"
+    "stream, an object with `error` an error body, one with only response fields a response; "
+    "event: one Interactions API stream event)"
 )
 
 
@@ -201,8 +203,8 @@ def add_inputs(p: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="files, folders (*.json, *.jsonl inside), globs, or - for stdin (default: .)",
     )
-    p.add_argument("--dialect", choices=DIALECT_NAMES, help=DIALECT_HELP)
-    p.add_argument("--kind", choices=KINDS, default="auto", help=KIND_HELP)
+    p.add_argument("--dialect", choices=(*DIALECT_NAMES, *dialects.INTERACTIONS), help=DIALECT_HELP)
+    p.add_argument("--kind", choices=(*KINDS, "event"), default="auto", help=KIND_HELP)
     p.add_argument(
         "--stdin-filename",
         metavar="NAME",
@@ -270,7 +272,12 @@ def parse(argv: Sequence[str] | None = None) -> Options:
     if isinstance(config, str):
         p.error(config)
     inputs = Inputs(tuple(a.paths) or (".",), a.dialect, a.kind, a.stdin_filename, config, scope(a, config))
+    interactions = a.dialect in dialects.INTERACTIONS
+    if (a.kind == "event" and not interactions) or (a.kind == "stream" and interactions):
+        p.error("--kind event is for the Interactions dialects, --kind stream for generateContent's")
     if a.command == "fmt":
+        if interactions:
+            commands["fmt"].error("fmt: the Interactions dialects are not formatted yet; lint them")
         if a.write and (a.check or a.diff):
             commands["fmt"].error("--write writes files, --check and --diff only look; choose one")
         return FmtOptions(inputs, a.check, a.diff, a.write)

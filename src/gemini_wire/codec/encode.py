@@ -108,11 +108,14 @@ def proto3(obj: Any) -> Any:
     the keys that msgspec cannot name put back in their place and enum values spelled canonically."""
     if isinstance(obj, msgspec.Struct):
         cls = type(obj)
-        out = {
-            name: proto3(v)
+        config = cls.__struct_config__
+        # A tagged Struct (the Interactions API's unions) writes its tag first, as msgspec does.
+        out: dict[str, Any] = {} if config.tag_field is None else {config.tag_field: config.tag}
+        out.update(
+            (name, proto3(v))
             for attr, name in zip(cls.__struct_fields__, cls.__struct_encode_fields__, strict=True)
             if (v := getattr(obj, attr)) is not UNSET
-        }
+        )
         if cls not in _ENUMS:
             inherited(cls)
         for _, name, values, held in _ENUMS[cls]:
