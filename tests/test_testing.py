@@ -363,12 +363,19 @@ def test_a_checked_stream_holds_no_memory_for_what_has_passed() -> None:
     assert large < 1.5 * small, (small, large)
 
 
+def test_a_folded_stream_holds_about_its_answer_not_its_chunks() -> None:
+    read_endless(100, Linter(responses=True))  # warm: imports and caches
+    (plain, _), (folding, _) = read_endless(32000), read_endless(32000, Linter(responses=True))  # 3.5 MB of events
+    text = len("Hi") * 32000  # the answer so far: 32,000 pieces of two characters, folded into one text
+    assert folding - plain < 3 * text, (plain, folding)  # a string object a piece would be some 50 bytes each
+
+
 def test_a_folded_stream_holds_no_more_than_max_folded(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(testing, "MAX_FOLDED", 64 << 10)  # about 600 events
     read_endless(100, Linter(responses=True))  # warm: imports and caches
     with pytest.warns(testing.UncomparedNote) as notes:
-        (small, _), (large, _) = read_endless(2000, Linter(responses=True)), read_endless(8000, Linter(responses=True))
-    assert large < 1.5 * small, (small, large)
+        (small, _), (large, _) = read_endless(2000, Linter(responses=True)), read_endless(32000, Linter(responses=True))
+    assert large < 1.5 * small, (small, large)  # folded whole, the second would hold 60 kB more
     assert len(notes) == 2  # once a stream
     assert "test_testing.py" in str(notes[0].message) and "is not compared with its request" in str(notes[0].message)
 

@@ -118,6 +118,12 @@ def plain_text(part: Any) -> bool:
     return not own_unknown(part)
 
 
+# A run of text pieces is joined JOINED at a time as it grows: a long stream of short pieces then
+# holds about its text, not a string object a piece (some fifty bytes each), and each byte is
+# copied twice in all (into its block, then into the part), however long the run.
+JOINED = 256
+
+
 class CandidateFold:
     """The chunks of one candidate index, folded into one candidate."""
 
@@ -131,6 +137,7 @@ class CandidateFold:
         self.role: Any = UNSET
         self.parts: list[Any] | None = None
         self.texts: list[str] | None = None  # the text of the run that parts[-1] starts
+        self.joined = 0  # texts[:joined] are blocks of JOINED pieces each, the rest single pieces
         self.thought = False  # the kind of that run
         self.call: CallFold | None = None
 
@@ -183,11 +190,14 @@ class CandidateFold:
             thought = part.thought is True
             if self.texts is not None and thought == self.thought:
                 self.texts.append(part.text)
+                if len(self.texts) - self.joined >= JOINED:
+                    self.texts[self.joined :] = ["".join(self.texts[self.joined :])]
+                    self.joined += 1
                 return
             self.end_text()
             if part.text:  # an empty text part without a signature adds nothing
                 self.parts.append(part)
-                self.texts, self.thought = [part.text], thought
+                self.texts, self.thought, self.joined = [part.text], thought, 0
             return
         self.end_text()
         self.parts.append(part)
