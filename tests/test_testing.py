@@ -25,7 +25,8 @@ from typing import Any
 import pytest
 
 from gemini_wire import fake as fake_module
-from gemini_wire import testing
+from gemini_wire import gemini, testing
+from gemini_wire.stream.aggregate import Folder
 from gemini_wire.testing import FakeGemini, Linter, LintFailure, async_transport, backend, linting, transport
 
 genai = pytest.importorskip("google.genai")
@@ -368,6 +369,30 @@ def test_a_folded_stream_holds_about_its_answer_not_its_chunks() -> None:
     (plain, _), (folding, _) = read_endless(32000), read_endless(32000, Linter(responses=True))  # 3.5 MB of events
     text = len("Hi") * 32000  # the answer so far: 32,000 pieces of two characters, folded into one text
     assert folding - plain < 3 * text, (plain, folding)  # a string object a piece would be some 50 bytes each
+
+
+def test_a_fold_joins_long_runs_of_text_as_aggregate_always_did() -> None:
+    # Runs longer than the fold's blocks (aggregate.JOINED pieces): each run one part, in order.
+    def chunk(part: dict[str, Any]) -> Any:
+        return gemini.decode_response(json.dumps({"candidates": [{"content": {"role": "model", "parts": [part]}}]}).encode())
+
+    signed = {"text": "!", "thoughtSignature": "c2ln"}
+    pieces = [
+        *({"text": f"t{i} ", "thought": True} for i in range(600)),
+        *({"text": f"a{i} "} for i in range(700)),
+        signed,
+        *({"text": f"b{i} "} for i in range(300)),
+    ]
+    folder: Folder[Any] = Folder()
+    for piece in pieces:
+        folder.add(chunk(piece))
+    parts = json.loads(gemini.encode(folder.result()))["candidates"][0]["content"]["parts"]
+    assert parts == [
+        {"text": "".join(f"t{i} " for i in range(600)), "thought": True},
+        {"text": "".join(f"a{i} " for i in range(700))},
+        signed,
+        {"text": "".join(f"b{i} " for i in range(300))},
+    ]
 
 
 def test_a_folded_stream_holds_no_more_than_max_folded(monkeypatch: pytest.MonkeyPatch) -> None:
