@@ -190,6 +190,66 @@ def test_fails_itself():
     assert "assert 1 == 2" in result.stdout and "Captured gemini-wire call" in result.stdout and "GW301" in result.stdout
 
 
+STREAMS = '''
+import asyncio
+
+from google import genai
+from google.genai import types
+
+HI = {"candidates": [{"content": {"role": "model", "parts": [{"text": "Hi"}]}, "finishReason": "STOP"}]}
+CALL = {"functionCall": {"name": "get_time", "args": {"city": "Paris"}}}
+WEATHER = types.FunctionDeclaration(
+    name="get_weather", parameters={"type": "OBJECT", "properties": {"city": {"type": "STRING"}}, "required": ["city"]}
+)
+PERSON = {"type": "OBJECT", "properties": {"name": {"type": "STRING"}, "age": {"type": "INTEGER"}}, "required": ["name", "age"]}
+V1BETA = types.HttpOptions(api_version="v1beta")  # named: the SDK's default differs by release
+
+
+def chunk(*parts, end=False):
+    return {"candidates": [{"content": {"role": "model", "parts": list(parts)}, **({"finishReason": "STOP"} if end else {})}]}
+
+
+def test_streamed_call(gemini_wire_fake):
+    gemini_wire_fake.add(HI, [chunk({"text": "Let me "}), chunk({"text": "look."}, CALL, end=True)])
+    gemini = genai.Client(api_key="test-key", http_options=V1BETA)
+    config = types.GenerateContentConfig(tools=[types.Tool(function_declarations=[WEATHER])])
+    assert gemini.models.generate_content(model="gemini-2.5-flash", contents="hi", config=config).text == "Hi"
+    chunks = list(gemini.models.generate_content_stream(model="gemini-2.5-flash", contents="Weather?", config=config))
+    assert chunks[-1].function_calls[0].name == "get_time"
+
+
+def test_streamed_json(gemini_wire_fake):
+    gemini_wire_fake.add(HI, [chunk({"text": '{"name": "Ada", '}), chunk({"text": '"age": "36"}'}, end=True)])
+    gemini = genai.Client(api_key="test-key", http_options=V1BETA)
+    config = types.GenerateContentConfig(response_mime_type="application/json", response_schema=PERSON)
+    assert gemini.models.generate_content(model="gemini-2.5-flash", contents="hi").text == "Hi"
+
+    async def read():
+        chunks = await gemini.aio.models.generate_content_stream(model="gemini-2.5-flash", contents="Who?", config=config)
+        return "".join([c.text async for c in chunks])
+
+    assert asyncio.run(read()) == '{"name": "Ada", "age": "36"}'
+'''
+
+
+def test_a_streamed_answer_is_checked_as_the_exchange_of_its_own_call(tmp_path: Path) -> None:
+    pytest.importorskip("google.genai")
+    ini = "gemini_wire_responses = true\ngemini_wire_fail_on = \"warning\"\n"
+    result = run(tmp_path, "-p", "no:randomly", ini=ini, files={"test_streams.py": STREAMS})
+    assert outcomes(result) == {"test_streamed_call": "FAILED", "test_streamed_json": "FAILED"}, result.stdout
+    lines = STREAMS.splitlines()
+    stream = "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse"
+    report = [line.strip() for line in result.stdout.split("short test summary info")[0].splitlines()]
+    for marker, code, path in (
+        ("list(gemini.models.generate_content_stream", "GW801", "response.candidates[0].content.parts[1].functionCall.name"),  # "Let me look." is part 0
+        ("async for c in chunks", "GW804", "response.candidates[0].content.parts[0].text.age"),  # the async SDK sends when first read
+    ):
+        at = next(n for n, line in enumerate(lines, 1) if marker in line)  # the line of the streamed call, not of the unary one
+        call = report.index(f"test_streams.py:{at}: {stream} (gemini-v1beta, gemini-2.5-flash)")
+        assert report[call + 1].startswith(f"{code} warning:") and report[call + 1].endswith(f" at {path}"), report[call : call + 3]
+    assert "gemini-wire: 4 Gemini request(s): 4 checked (gemini-v1beta 4), 0 skipped" in result.stdout
+
+
 def test_the_fake_answers_a_client_built_without_it(tmp_path: Path) -> None:
     program = f'''
 import {httpx.__name__} as httpx

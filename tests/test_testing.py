@@ -25,6 +25,8 @@ from typing import Any
 import pytest
 
 from gemini_wire import fake as fake_module
+from gemini_wire import gemini, testing
+from gemini_wire.stream.aggregate import Folder
 from gemini_wire.testing import FakeGemini, Linter, LintFailure, async_transport, backend, linting, transport
 
 genai = pytest.importorskip("google.genai")
@@ -334,11 +336,12 @@ def test_the_async_client_streams_through_a_checked_transport_chunk_by_chunk() -
     assert asyncio.run(read()) == 100 and linter.problems == []
 
 
-def read_endless(events: int) -> tuple[int, Linter]:
+def read_endless(events: int, linter: Linter | None = None) -> tuple[int, Linter]:
     """The peak of memory while a client reads `events` events of an endless checked stream, then
-    closes it; and the linter."""
+    closes it; and the linter (by default one that checks responses but not as exchanges: it
+    folds nothing)."""
     pulled = [0]
-    linter = Linter(responses=True)
+    linter = linter or Linter(responses=True, select=("GW1", "GW2", "GW3"))
     tracemalloc.start()
     with layer("transport", streamed(counted(pulled)), linter) as client, client.stream("POST", STREAM, json=HI) as answer:
         for n, _ in enumerate(answer.iter_raw(), 1):
@@ -351,14 +354,176 @@ def read_endless(events: int) -> tuple[int, Linter]:
 
 
 def test_an_endless_stream_is_read_as_far_as_the_client_reads_it() -> None:
-    _, linter = read_endless(3000)
-    assert linter.problems == []  # closed by the client: not a stream cut short
+    _, linter = read_endless(3000, Linter(responses=True))
+    assert linter.problems == [] and linter.failures() == []  # closed by the client: not cut short, not compared
 
 
 def test_a_checked_stream_holds_no_memory_for_what_has_passed() -> None:
     read_endless(100)  # warm: imports and caches
     (small, _), (large, _) = read_endless(2000), read_endless(8000)  # about 0.5 and 2 MB of events
     assert large < 1.5 * small, (small, large)
+
+
+def test_a_folded_stream_holds_about_its_answer_not_its_chunks() -> None:
+    read_endless(100, Linter(responses=True))  # warm: imports and caches
+    (plain, _), (folding, _) = read_endless(32000), read_endless(32000, Linter(responses=True))  # 3.5 MB of events
+    text = len("Hi") * 32000  # the answer so far: 32,000 pieces of two characters, folded into one text
+    assert folding - plain < 3 * text, (plain, folding)  # a string object a piece would be some 50 bytes each
+
+
+def test_a_fold_joins_long_runs_of_text_as_aggregate_always_did() -> None:
+    # Runs longer than the fold's blocks (aggregate.JOINED pieces): each run one part, in order.
+    def chunk(part: dict[str, Any]) -> Any:
+        return gemini.decode_response(json.dumps({"candidates": [{"content": {"role": "model", "parts": [part]}}]}).encode())
+
+    signed = {"text": "!", "thoughtSignature": "c2ln"}
+    pieces = [
+        *({"text": f"t{i} ", "thought": True} for i in range(600)),
+        *({"text": f"a{i} "} for i in range(700)),
+        signed,
+        *({"text": f"b{i} "} for i in range(300)),
+    ]
+    folder: Folder[Any] = Folder()
+    for piece in pieces:
+        folder.add(chunk(piece))
+    parts = json.loads(gemini.encode(folder.result()))["candidates"][0]["content"]["parts"]
+    assert parts == [
+        {"text": "".join(f"t{i} " for i in range(600)), "thought": True},
+        {"text": "".join(f"a{i} " for i in range(700))},
+        signed,
+        {"text": "".join(f"b{i} " for i in range(300))},
+    ]
+
+
+def test_a_folded_stream_holds_no_more_than_max_folded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(testing, "MAX_FOLDED", 64 << 10)  # about 600 events
+    read_endless(100, Linter(responses=True))  # warm: imports and caches
+    with pytest.warns(testing.UncomparedNote) as notes:
+        (small, _), (large, _) = read_endless(2000, Linter(responses=True)), read_endless(32000, Linter(responses=True))
+    assert large < 1.5 * small, (small, large)  # folded whole, the second would hold 60 kB more
+    assert len(notes) == 2  # once a stream
+    assert "test_testing.py" in str(notes[0].message) and "is not compared with its request" in str(notes[0].message)
+
+
+def test_a_folded_stream_keeps_its_answer_not_its_chunks() -> None:
+    linter = Linter(responses=True)
+    with layer("transport", streamed(counted([0], 1000)), linter) as client, client.stream("POST", STREAM, json=HI) as answer:
+        read = sum(len(chunk) for chunk in answer.iter_raw())
+    (sent,) = linter.sent
+    assert sent.response is not None
+    kept = json.loads(sent.response)
+    assert kept["candidates"][0]["content"]["parts"] == [{"text": "Hi" * 1000}]
+    assert len(sent.response) < read / 20, (len(sent.response), read)  # about the answer's 2,000 bytes of text
+
+
+# --------------------------------------------------------------------------- streamed answers as exchanges
+
+UNDECLARED = {"functionCall": {"name": "get_time", "args": {"city": "Paris"}}}
+WEATHER = {"name": "get_weather", "parameters": {"type": "OBJECT", "properties": {"city": {"type": "STRING"}}, "required": ["city"]}}
+# The model's answer in two chunks: a text, then more text and a call to a function never declared.
+CALLING = [
+    {"candidates": [{"content": {"role": "model", "parts": [{"text": "Let me "}]}}]},
+    {"candidates": [{"content": {"role": "model", "parts": [{"text": "look."}, UNDECLARED]}, "finishReason": "STOP"}]},
+]
+# A JSON answer in three chunks whose `age` is a string where the schema says an integer.
+JSON_ANSWER = [
+    {"candidates": [{"content": {"role": "model", "parts": [{"text": '{"name": "Ada", '}]}}]},
+    {"candidates": [{"content": {"role": "model", "parts": [{"text": '"age": '}]}}]},
+    {"candidates": [{"content": {"role": "model", "parts": [{"text": '"36"}'}]}, "finishReason": "STOP"}]},
+]
+PERSON = {"type": "OBJECT", "properties": {"name": {"type": "STRING"}, "age": {"type": "INTEGER"}}, "required": ["name", "age"]}
+CALL_PATH = "response.candidates[0].content.parts[1].functionCall.name"  # in the folded answer: "Let me look." is part 0
+
+
+def sdk(fake: FakeGemini, linter: Linter) -> Any:
+    options = types.HttpOptions(
+        api_version="v1beta",
+        client_args={"transport": transport(fake.transport(), linter)},
+        async_client_args={"transport": async_transport(fake.async_transport(), linter)},
+    )
+    return genai.Client(api_key="test-key", http_options=options)
+
+
+def found(linter: Linter) -> list[tuple[str, str]]:
+    return [(p.finding.code, p.finding.path) for p in linter.failures()]
+
+
+def test_a_streamed_answer_that_calls_an_undeclared_function_is_found_in_the_folded_answer() -> None:
+    linter = Linter(responses=True, fail_on="warning")
+    c = sdk(FakeGemini(CALLING), linter)
+    config = types.GenerateContentConfig(tools=[types.Tool(function_declarations=[types.FunctionDeclaration(**WEATHER)])])
+    chunks = c.models.generate_content_stream(model="gemini-2.5-flash", contents="Weather in Paris?", config=config)
+    assert [len(chunk.candidates[0].content.parts) for chunk in chunks] == [1, 2]  # the client gets the chunks as they came
+    (problem,) = linter.failures()
+    assert (problem.finding.code, problem.finding.path) == ("GW801", CALL_PATH)
+    assert "streamGenerateContent?alt=sse" in problem.url and problem.at.startswith("tests/test_testing.py:")
+
+
+def test_an_async_streamed_json_answer_that_breaks_its_schema_is_found_in_its_joined_text() -> None:
+    linter = Linter(responses=True, fail_on="warning")
+    c = sdk(FakeGemini(JSON_ANSWER), linter)
+    config = types.GenerateContentConfig(response_mime_type="application/json", response_schema=PERSON)
+
+    async def read() -> str:
+        chunks = await c.aio.models.generate_content_stream(model="gemini-2.5-flash", contents="Who?", config=config)
+        return "".join([chunk.text async for chunk in chunks])
+
+    assert json.loads(asyncio.run(read())) == {"name": "Ada", "age": "36"}
+    assert found(linter) == [("GW804", "response.candidates[0].content.parts[0].text.age")]  # into the joined text
+
+
+def test_a_streamed_answer_framed_as_a_json_array_is_compared_too() -> None:
+    linter = Linter(responses=True, fail_on="warning")
+    url = STREAM.removesuffix("?alt=sse")  # no alt=sse: the server answers one JSON array
+    body = {**HI, "tools": [{"functionDeclarations": [WEATHER]}]}
+    with layer("linting", FakeGemini(CALLING).transport(httpx.__name__), linter) as client, client.stream("POST", url, json=body) as answer:
+        assert json.loads(answer.read())[1]["candidates"][0]["content"]["parts"][1] == UNDECLARED
+    assert found(linter) == [("GW801", CALL_PATH)]
+
+
+def test_a_streamed_answer_is_compared_at_its_own_exchange_and_replayed_by_the_next() -> None:
+    linter = Linter(responses=True, fail_on="warning")
+    fake = FakeGemini(ANSWER, CALLING, ANSWER)
+    c = sdk(fake, linter)
+    tools = types.GenerateContentConfig(tools=[types.Tool(function_declarations=[types.FunctionDeclaration(**WEATHER)])])
+    chat = c.chats.create(model="gemini-2.5-flash", config=tools)
+    chat.send_message("hi")  # unary, good
+    list(chat.send_message_stream("Weather in Paris?"))  # the stream: an undeclared call
+    chat.send_message("and tomorrow?")  # replays the streamed turn without answering its call
+    exchanges = [(p.finding.code, p.finding.path, p.url.rsplit(":", 1)[1]) for p in linter.failures() if p.finding.code.startswith("GW8")]
+    # The SDK replays the streamed turn as it came, a model turn a chunk (contents[3] and [4]):
+    # the user's turn after them leaves the call unanswered.
+    assert exchanges == [
+        ("GW801", CALL_PATH, "streamGenerateContent?alt=sse"),
+        ("GW810", "request.contents[5]", "generateContent"),
+    ]
+
+
+def test_a_stream_the_client_closes_early_is_not_compared() -> None:
+    linter = Linter(responses=True, fail_on="warning")
+    body = {**HI, "tools": [{"functionDeclarations": [WEATHER]}]}
+    with layer("transport", FakeGemini(CALLING).transport(httpx.__name__), linter) as client, client.stream("POST", STREAM, json=body) as answer:
+        next(answer.iter_raw())
+    assert linter.sent[0].response is None and linter.failures() == []
+
+
+def test_a_stream_with_an_error_in_it_is_not_compared() -> None:
+    linter = Linter(responses=True, fail_on="warning")
+    body = {**HI, "tools": [{"functionDeclarations": [WEATHER]}]}
+    events = [CALLING[1], {"error": {"code": 500, "message": "internal", "status": "INTERNAL"}}]
+    with layer("transport", FakeGemini(events).transport(httpx.__name__), linter) as client, client.stream("POST", STREAM, json=body) as answer:
+        answer.read()
+    assert linter.sent[0].response is None and "GW801" not in [code for code, _ in found(linter)]
+
+
+def test_a_unary_answer_is_kept_as_it_came() -> None:
+    linter = Linter(responses=True, fail_on="warning")
+    unary = {"candidates": [{"content": {"role": "model", "parts": [UNDECLARED]}, "finishReason": "STOP"}]}
+    body = {**HI, "tools": [{"functionDeclarations": [WEATHER]}]}
+    with layer("transport", FakeGemini(unary).transport(httpx.__name__), linter) as client:
+        client.post(STREAM.replace("streamGenerateContent?alt=sse", "generateContent"), json=body)
+    assert json.loads(linter.sent[0].response or b"") == unary
+    assert found(linter) == [("GW801", "response.candidates[0].content.parts[0].functionCall.name")]
 
 
 # --------------------------------------------------------------------------- the fake server

@@ -14,7 +14,8 @@ over `[tool.gemini-wire]` in pyproject.toml (the table `gemini-wire lint` reads:
 fail-on, dialect, model, and per-glob dialect and model, matched against the test's file):
 fail_on (error, warning, info), select and ignore (rule codes or prefixes), dialect (for a host
 that no dialect serves), model (for a URL whose model gemini-wire does not know), responses
-(check the responses too). A wrong setting stops the run as a usage error, before any test.
+(check the responses too, and each test's calls as exchanges, GW8xx: a streamed answer folded as
+it passes, gemini_wire.testing says how). A wrong setting stops the run as a usage error, before any test.
 """
 
 from __future__ import annotations

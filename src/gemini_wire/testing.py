@@ -16,10 +16,14 @@ the wrapped transport (or the client's own) does the sending, and `FakeGemini` a
 `linter.problems` holds every finding of every call; those at or above `fail_on` (default
 `error`) fail. Responses are checked too with `responses=True`, as the client reads them: a
 stream passes through chunk by chunk (its first chunk reaches the client at once, an endless
-one costs no memory), and its problems are reported when it ends. With `responses=True` the calls
+one keeps no chunk), and its problems are reported when it ends. With `responses=True` the calls
 are also checked as exchanges and a conversation (GW8xx, gemini_wire.documents.exchanges) when
-the findings are asked for: each unary response against its request, each request against the
-call it replays (a streamed answer is not kept, so not compared). A host that no dialect serves
+the findings are asked for: each response against its request, each request against the call it
+replays. A unary answer is kept as it came; a streamed one is folded as it passes (a
+stream.aggregate.Folder: what is kept is the answer so far, never the chunks), up to MAX_FOLDED
+bytes of stream: past that the fold is dropped and an UncomparedNote (a warning) says once that
+this answer is not compared. A stream closed before its end, or with an error, is not compared
+either. A host that no dialect serves
 (a local gateway, a proxy) is read in the `fallback` dialect. A call that passes two linting
 layers (the plugin's and a transport the test added) is checked once, by the outer one. URLs,
 messages and paths are masked (gemini_wire.secrets) before anything is kept or printed.
@@ -31,6 +35,7 @@ import contextlib
 import os
 import sys
 import types
+import warnings
 import weakref
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -42,20 +47,31 @@ from gemini_wire.documents.exchanges import conversation_findings, read_call
 from gemini_wire.documents.traffic import ERROR_STATUS, EXCHANGE_AREA, Tally, check_call
 from gemini_wire.fake import BACKENDS, FakeGemini, every_installed, installed
 from gemini_wire.findings import SEVERITIES, Finding, Severity, WireError, fails, masked, relocate
+from gemini_wire.limits import MAX_DOCUMENT, size_text
 from gemini_wire.models import profile
 from gemini_wire.recordings import Body
 from gemini_wire.secrets import mask
 from gemini_wire.stream import StreamDecoder
+from gemini_wire.stream.aggregate import Folder
 
-__all__ = ["FakeGemini", "LintFailure", "Linter", "Problem", "async_transport", "linting", "transport"]
+__all__ = ["FakeGemini", "LintFailure", "Linter", "Problem", "UncomparedNote", "async_transport", "linting", "transport"]
 
 SHOWN = 20  # findings in one failure message
+# The most of a streamed answer folded for the exchange checks, counted in the stream's bytes
+# (which bound what the fold holds: the answer's text and calls, less each chunk's envelope):
+# as much as the command line reads of one document. Past it the fold is dropped.
+MAX_FOLDED = MAX_DOCUMENT
 # Packages whose frames stand between a test and the transport: the test's own line is the
 # innermost frame outside them.
 PLUMBING = frozenset(
     {"gemini_wire", "httpx", "httpx2", "httpcore", "google", "anyio", "asyncio", "sniffio", "tenacity",
      "contextlib", "concurrent", "threading", "selectors", "pydantic", "_pytest", "pluggy"}
 )
+
+
+class UncomparedNote(UserWarning):
+    """A streamed answer longer than the fold keeps (MAX_FOLDED): it was checked chunk by chunk,
+    but is not compared with its request (GW8xx). Told once an answer, as a warning, not a finding."""
 
 
 class LintFailure(AssertionError):
@@ -118,7 +134,7 @@ class Linter:
     tally: Tally = field(default_factory=Tally)
     selection: Selection = field(init=False)
     # The calls since the last assert_clean, in order, for the exchange checks (GW8xx): kept
-    # only with `responses`, whose unary bodies they compare (a stream is not kept).
+    # only with `responses`, each with its answer (a stream folded) once it is read.
     sent: list[Sent] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -131,8 +147,9 @@ class Linter:
         """Whether a URL is a call this linter checks (a generateContent endpoint)."""
         return dialects.endpoint(url) is not None
 
-    def check(self, url: str, request: bytes | None, status: int | None = None, response: bytes | None = None) -> None:
-        """Check one call (a request, and a response when one is given)."""
+    def check(self, url: str, request: bytes | None, status: int | None = None, response: bytes | None = None) -> Sent | None:
+        """Check one call (a request, and a response when one is given); the call as kept for
+        the exchange checks, whose answer its `watch` fills in, or None when it is not kept."""
         __tracebackhide__ = True
         exchange = check_call(
             url,
@@ -144,23 +161,20 @@ class Linter:
             selection=self.selection,
         )
         if exchange is None:
-            return
+            return None
+        kept = None
         if request is not None:  # a response alone is the second half of a call already counted
             self.tally.interactions += 1
             self.tally.count(exchange)
             if self.responses and self.exchanges_selected and not exchange.skipped:
-                self.sent.append(Sent(url, request, exchange.dialect, exchange.model, caller()))
+                kept = Sent(url, request, exchange.dialect, exchange.model, caller())
+                self.sent.append(kept)
         self.report(url, exchange.dialect, exchange.model, exchange.findings)
+        return kept
 
     @property
     def exchanges_selected(self) -> bool:
         return any(code.startswith(EXCHANGE_AREA) for code in self.selection.codes)
-
-    def answered(self, url: str, body: bytes) -> None:
-        """The unary body that the last call to `url` got, for the exchange checks."""
-        last = next((s for s in reversed(self.sent) if s.url == url), None)
-        if last is not None and last.response is None:
-            last.response = body
 
     def settle(self) -> None:
         """Check the calls sent since the last time as exchanges and a conversation (GW8xx): each
@@ -199,13 +213,16 @@ class Linter:
         if failures:
             raise LintFailure(failures)
 
-    def watch(self, url: str, status: int) -> Watch:
-        """A check of a response's body that is fed as the client reads it."""
+    def watch(self, url: str, status: int, sent: Sent | None = None) -> Watch:
+        """A check of a response's body that is fed as the client reads it; the answer of `sent`
+        (the call as `check` kept it) once read: a unary body, or a stream folded as it passes."""
         called = dialects.endpoint(url)
         assert called is not None  # only calls that `wants` are watched
         name = dialects.canonical(called.dialect or self.fallback)
         decoder: StreamDecoder[Any, Any] | None = StreamDecoder(dialects.dialect(name)) if called.stream else None
-        return Watch(self, url, status, name, self.model_for(url) or called.model, decoder, called.stream)
+        answered = sent if status < ERROR_STATUS else None  # an error body: nothing to compare
+        folder: Folder[Any] | None = Folder() if called.stream and answered is not None else None
+        return Watch(self, url, status, name, self.model_for(url) or called.model, decoder, called.stream, answered, folder)
 
 
 @dataclass
@@ -237,9 +254,9 @@ def caller() -> str:
 @dataclass
 class Watch:
     """A response body checked as it passes: a stream chunk by chunk through a StreamDecoder (the
-    responses a chunk completes are dropped at once: an endless stream holds no memory; the first
-    problem is reported), a unary body kept until its end and linted whole, as `gemini-wire lint`
-    lints a recorded one (every finding)."""
+    responses a chunk completes are folded into the answer for the exchange checks, when the call
+    is kept for them, and dropped: no chunk is kept; the first problem is reported), a unary body
+    kept until its end and linted whole, as `gemini-wire lint` lints a recorded one (every finding)."""
 
     linter: Linter
     url: str
@@ -248,6 +265,9 @@ class Watch:
     model: str
     decoder: StreamDecoder[Any, Any] | None  # None for a unary call, or a stream with a problem
     stream: bool
+    sent: Sent | None = None  # the call kept for the exchange checks, whose answer this is
+    folder: Folder[Any] | None = None  # a stream's answer so far; None when it will not be compared
+    folded: int = 0  # the bytes of stream folded
     body: bytearray = field(default_factory=bytearray)
     found: list[Finding] = field(default_factory=list)
     ended: bool = False
@@ -257,9 +277,40 @@ class Watch:
             self.body += chunk
         elif self.decoder is not None:
             try:
-                self.decoder.feed(chunk)
+                items = self.decoder.feed(chunk)
             except WireError as e:  # the decoder stops at its first problem; the bytes still pass
-                self.found, self.decoder = e.findings, None
+                self.found, self.decoder, self.folder = e.findings, None, None
+                return
+            self.fold(len(chunk), items)
+
+    def fold(self, size: int, items: list[Any]) -> None:
+        """Fold a chunk's responses into the answer, or give up on comparing it: past MAX_FOLDED
+        (said once), or for an error in the stream or chunks that do not fold."""
+        if self.folder is None:
+            return
+        self.folded += size
+        if self.folded > MAX_FOLDED:
+            self.folder = None
+            shown = f"{caller()}: {mask(self.url)}"
+            message = (f"{shown}: the streamed answer is longer than the {size_text(MAX_FOLDED)} that the exchange checks"
+                       " fold (gemini_wire.testing.MAX_FOLDED): its chunks were checked, it is not compared with its request")
+            warnings.warn(UncomparedNote(message), stacklevel=2)
+            return
+        answer = dialects.dialect(self.dialect).structs.GenerateContentResponse
+        try:
+            for item in items:
+                if not isinstance(item, answer):
+                    raise TypeError("an error body in the stream")  # nothing to compare, as lint does
+                self.folder.add(item)
+        except (WireError, ValueError, TypeError):
+            self.folder = None
+
+    def answer(self) -> None:
+        """The folded stream, encoded, as the kept call's answer (the fold's structs dropped)."""
+        if self.folder is None or not self.folder.count or self.sent is None:
+            return
+        with contextlib.suppress(WireError, ValueError, TypeError):  # as lint: an answer that does not fold is not compared
+            self.sent.response = dialects.dialect(self.dialect).encode(self.folder.result())
 
     def end(self, *, complete: bool) -> None:
         """Report what was found; `complete`: the body was read to its end (not closed early)."""
@@ -271,14 +322,16 @@ class Watch:
         if self.stream:
             if self.decoder is not None and complete:
                 try:
-                    self.decoder.close()
+                    self.fold(0, self.decoder.close())
                 except WireError as e:
-                    self.found = e.findings
+                    self.found, self.folder = e.findings, None
+                self.answer()
+            self.folder = None  # a stream closed before its end is not compared: its answer is cut
             found = [relocate(f, ("response",)) for f in self.found]
         elif complete:
             body, self.body = Body(bytes(self.body)), bytearray()
-            if self.status < ERROR_STATUS:
-                self.linter.answered(self.url, body.data)
+            if self.sent is not None:
+                self.sent.response = body.data
             exchange = check_call(
                 self.url, None, body, self.status, self.linter.fallback, model=self.model, selection=self.linter.selection
             )
@@ -308,13 +361,13 @@ def claim(linter: Linter, request: Any) -> bool:
     return True
 
 
-def watched(linter: Linter, request: Any, response: Any) -> None:
+def watched(linter: Linter, request: Any, response: Any, sent: Sent | None) -> None:
     """Check the response (when asked) as the client reads it: its stream wrapped, or its body
-    at once when the transport gave it whole."""
+    at once when the transport gave it whole; `sent`, the call as `check` kept it, gets it."""
     __tracebackhide__ = True
     if not linter.responses:
         return
-    watch = linter.watch(str(request.url), response.status_code)
+    watch = linter.watch(str(request.url), response.status_code, sent)
     if response.is_stream_consumed:  # built from bytes: nothing to wait for
         watch.feed(response.content)
         watch.end(complete=True)
@@ -373,9 +426,9 @@ class _Transport:
         __tracebackhide__ = True
         if not claim(self.linter, request):
             return self.inner.handle_request(request)
-        self.linter.check(str(request.url), request.read())
+        sent = self.linter.check(str(request.url), request.read())
         response = self.inner.handle_request(request)
-        watched(self.linter, request, response)
+        watched(self.linter, request, response, sent)
         return response
 
     def close(self) -> None:
@@ -393,9 +446,9 @@ class _AsyncTransport:
         __tracebackhide__ = True
         if not claim(self.linter, request):
             return await self.inner.handle_async_request(request)
-        self.linter.check(str(request.url), await request.aread())
+        sent = self.linter.check(str(request.url), await request.aread())
         response = await self.inner.handle_async_request(request)
-        watched(self.linter, request, response)
+        watched(self.linter, request, response, sent)
         return response
 
     async def aclose(self) -> None:
@@ -440,9 +493,9 @@ def sync_send(original: Any, linter: Linter) -> Any:
         __tracebackhide__ = True
         if not claim(linter, request):
             return original(client, request, stream=stream, **kwargs)
-        linter.check(str(request.url), request.read())
+        sent = linter.check(str(request.url), request.read())
         response = original(client, request, stream=True, **kwargs)
-        watched(linter, request, response)
+        watched(linter, request, response, sent)
         if not stream:
             try:
                 response.read()
@@ -459,9 +512,9 @@ def async_send(original: Any, linter: Linter) -> Any:
         __tracebackhide__ = True
         if not claim(linter, request):
             return await original(client, request, stream=stream, **kwargs)
-        linter.check(str(request.url), await request.aread())
+        sent = linter.check(str(request.url), await request.aread())
         response = await original(client, request, stream=True, **kwargs)
-        watched(linter, request, response)
+        watched(linter, request, response, sent)
         if not stream:
             try:
                 await response.aread()

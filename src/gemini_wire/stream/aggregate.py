@@ -6,7 +6,7 @@ import copy
 import itertools
 import re
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 import msgspec
 from msgspec import UNSET
@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # the Structs of the four dialect modules; the other versions
     from gemini_wire._generated import gemini_v1beta as gemini
     from gemini_wire._generated import vertex_v1 as vertex
 
-__all__ = ["aggregate", "replaced"]
+__all__ = ["Folder", "aggregate", "replaced"]
 
 R = TypeVar(
     "R",
@@ -41,38 +41,66 @@ def aggregate(responses: Iterable[R]) -> R:
     finishMessage, safety ratings and usage come from the last chunk that has them; citations
     and grounding metadata are merged; ids, versions, prompt feedback and unknown keys are kept.
     """
-    items = list(responses)
-    if not items:
-        raise ValueError("aggregate() needs at least one response")
-    cls = wire_class(items[0])
-    fields: dict[str, Any] = {}
-    extras: dict[str, Any] = {}
-    folds: dict[int, CandidateFold] = {}
-    for i, response in enumerate(items):
-        if wire_class(response) is not cls:
+    folder: Folder[R] = Folder()
+    for response in responses:
+        folder.add(response)
+    return folder.result()
+
+
+class Folder(Generic[R]):
+    """`aggregate` one chunk at a time, for a stream read as it comes: each chunk is folded as it
+    is added and not kept (what is kept is the answer so far), so `add` each chunk, then take
+    `result()` once, at the end of the stream.
+
+        folder = Folder()
+        for chunk in chunks:
+            folder.add(chunk)       # WireError (GW122) for a partialArgs path that cannot be
+        final = folder.result()     # as aggregate(chunks)
+    """
+
+    def __init__(self) -> None:
+        self.cls: type[msgspec.Struct] | None = None  # the class of the first chunk
+        self.count = 0  # the chunks added
+        self.fields: dict[str, Any] = {}  # the last value of each response field but candidates
+        self.extras: dict[str, Any] = {}
+        self.folds: dict[int, CandidateFold] = {}  # per candidate index
+
+    def add(self, response: R) -> None:
+        """Fold the next chunk in (ValueError, TypeError, WireError as `aggregate` raises them)."""
+        i, cls = self.count, wire_class(response)
+        if self.cls is None:
+            self.cls = cls
+        elif cls is not self.cls:
             raise TypeError(
                 f"aggregate() takes the responses of one dialect; item {i} is {type(response).__module__}."
-                f"{type(response).__name__}, item 0 a {cls.__name__}"
+                f"{type(response).__name__}, item 0 a {self.cls.__name__}"
             )
+        self.count += 1
         for attr in cls.__struct_fields__:
             value = getattr(response, attr)
             if value is UNSET:
                 continue
             if attr == "candidates":
-                fields[attr] = []
+                self.fields[attr] = []
                 for j, candidate in enumerate(value):
                     index = 0 if candidate.index is UNSET else candidate.index
-                    fold = folds.get(index)
+                    fold = self.folds.get(index)
                     if fold is None:
-                        fold = folds[index] = CandidateFold(wire_class(candidate))
+                        fold = self.folds[index] = CandidateFold(wire_class(candidate))
                     fold.add(candidate, (i, "candidates", j))
             else:
-                fields[attr] = value
-        extras.update(own_unknown(response))
-    if folds:
-        fields["candidates"] = [folds[k].result() for k in sorted(folds)]
-    result: R = keep_extras(cls(**fields), extras)
-    return result
+                self.fields[attr] = value
+        self.extras.update(own_unknown(response))
+
+    def result(self) -> R:
+        """The response the chunks add up to (the fold ends: add nothing after it)."""
+        if self.cls is None:
+            raise ValueError("aggregate() needs at least one response")
+        fields = dict(self.fields)
+        if self.folds:
+            fields["candidates"] = [self.folds[k].result() for k in sorted(self.folds)]
+        result: R = keep_extras(self.cls(**fields), self.extras)
+        return result
 
 
 def replaced(obj: Any, **changes: Any) -> Any:
@@ -90,6 +118,12 @@ def plain_text(part: Any) -> bool:
     return not own_unknown(part)
 
 
+# A run of text pieces is joined JOINED at a time as it grows: a long stream of short pieces then
+# holds about its text, not a string object a piece (some fifty bytes each), and each byte is
+# copied twice in all (into its block, then into the part), however long the run.
+JOINED = 256
+
+
 class CandidateFold:
     """The chunks of one candidate index, folded into one candidate."""
 
@@ -103,6 +137,7 @@ class CandidateFold:
         self.role: Any = UNSET
         self.parts: list[Any] | None = None
         self.texts: list[str] | None = None  # the text of the run that parts[-1] starts
+        self.joined = 0  # texts[:joined] are blocks of JOINED pieces each, the rest single pieces
         self.thought = False  # the kind of that run
         self.call: CallFold | None = None
 
@@ -155,11 +190,14 @@ class CandidateFold:
             thought = part.thought is True
             if self.texts is not None and thought == self.thought:
                 self.texts.append(part.text)
+                if len(self.texts) - self.joined >= JOINED:
+                    self.texts[self.joined :] = ["".join(self.texts[self.joined :])]
+                    self.joined += 1
                 return
             self.end_text()
             if part.text:  # an empty text part without a signature adds nothing
                 self.parts.append(part)
-                self.texts, self.thought = [part.text], thought
+                self.texts, self.thought, self.joined = [part.text], thought, 0
             return
         self.end_text()
         self.parts.append(part)
