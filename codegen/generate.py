@@ -11,6 +11,8 @@ Pipeline (DESIGN section 2):
         -> datamodel-code-generator -> src/gemini_wire/_generated/<dialect>.py
                                        and what all four define alike, once:
                                        src/gemini_wire/_generated/common.py (shared.py)
+                                       and what all four have of the messages they define
+                                       differently, as Protocols: _generated/shapes.py
     the tables and Structs
         -> src/gemini_wire/_generated/<dialect>_quick.py   the codec's quick check (quick.py)
         -> src/gemini_wire/_generated/<dialect>_census.py  lint's census (census.py)
@@ -304,6 +306,8 @@ def main() -> int:
         (GENERATED / f"{module}.py").write_text(text)
     # The Interactions API: another protocol, its own spec (codegen/interactions.py).
     interactions.generate(SCHEMA_DIR, GENERATED, HEADER, compile_structs)
+    # What all four have of a message they define differently, as a Protocol (gemini_wire.common).
+    (GENERATED / f"{shared.SHAPES}.py").write_text(shared.shapes(structs))
     write_quick_checks()
     rule_pages.main()
     unused = [row for i, (_, row) in enumerate(rows) if i not in used]

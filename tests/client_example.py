@@ -9,10 +9,17 @@ module and name where this one says `gemini` and "gemini-v1beta".
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import Any, Final, assert_type
+from typing import Any, Final
 
-import httpx2 as httpx  # httpx's successor, the HTTP package google-genai prefers (same API)
+if sys.version_info >= (3, 11):
+    from typing import assert_type
+
+    import httpx2 as httpx  # httpx's successor, the HTTP package google-genai prefers (same API)
+else:  # httpx2 needs Python 3.11; httpx has the same API
+    import httpx
+    from typing_extensions import assert_type
 
 import gemini_wire
 from gemini_wire import gemini as api
@@ -137,7 +144,7 @@ def conversation(first: api.GenerateContentResponse, history: list[api.Content])
 
 def run_sync() -> list[str]:
     fake = FakeGemini(CHUNKS, CHUNKS, CALL, QUOTA)
-    client = Client(fake.transport("httpx2"))
+    client = Client(fake.transport(httpx.__name__))
     history = [user("Hi")]
     seen: list[str] = []
     for sse in (True, False):
@@ -165,7 +172,7 @@ def run_sync() -> list[str]:
 
 async def run_async() -> list[str]:
     fake = FakeGemini(CHUNKS, CHUNKS, CALL, QUOTA)
-    client = AsyncClient(fake.async_transport("httpx2"))
+    client = AsyncClient(fake.async_transport(httpx.__name__))
     history = [user("Hi")]
     seen: list[str] = []
     for sse in (True, False):

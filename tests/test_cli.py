@@ -16,6 +16,7 @@ import pty
 import re
 import shlex
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -601,7 +602,10 @@ def test_fmt_is_idempotent_on_every_example() -> None:
 
 
 def start_write(path: Path) -> subprocess.Popen[bytes]:
-    """`fmt --write` that pauses after writing its temporary file, until the temp file is there."""
+    """`fmt --write` that pauses after writing its temporary file, once it has paused: the temp file
+    takes the original's mode (from mkstemp's 0600) after it is written and synced, just before the
+    pause; that it exists says only that the writing began (a kill then finds it empty)."""
+    path.chmod(0o644)
     env = {**os.environ, PAUSE_BEFORE_REPLACE: "30"}
     child = subprocess.Popen(
         [sys.executable, "-m", "gemini_wire.cli", "fmt", "--write", str(path)],
@@ -609,7 +613,7 @@ def start_write(path: Path) -> subprocess.Popen[bytes]:
         stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 20
-    while not list(path.parent.glob(f".{path.name}.*.tmp")):
+    while not any(stat.S_IMODE(p.stat().st_mode) == 0o644 for p in path.parent.glob(f".{path.name}.*.tmp")):
         assert time.monotonic() < deadline and child.poll() is None
         time.sleep(0.02)
     return child

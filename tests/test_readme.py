@@ -35,10 +35,12 @@ def offline_commands() -> list[str]:
     return lines
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder that looks like a clone to the commands: its examples and cassettes, and room for
-    the files a command writes (`--output gemini-wire.sarif`)."""
+    the files a command writes (`--output gemini-wire.sarif`). One for the worker's session, so that
+    no teardown of the module between two of the README's commands takes away what the first wrote
+    (once, under xdist, `drift --baseline known.json` found none after `drift -o known.json`)."""
     folder = tmp_path_factory.mktemp("clone")
     for part in ("examples", "tests"):
         (folder / part).symlink_to(ROOT / part)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -86,11 +88,45 @@ class MissingExtra(ImportError):
         self.install = install
 
 
+# RFC 3986 3.2: the authority follows "//" (after an optional scheme) and ends at "/", "?" or "#".
+AUTHORITY = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?//([^/?#]*)")
+# RFC 3986 3.2.2: a host in brackets is the whole host, then an optional port.
+BRACKETED = re.compile(r"\[([^\[\]]*)\](?::[0-9]*)?")
+IPV_FUTURE = re.compile(r"[vV][0-9A-Fa-f]+\.[A-Za-z0-9._~!$&'()*+,;=:-]+")
+
+
 def request_url(text: str) -> str:
-    """A request's URL, when urllib can split it (`http://[::1/x`, a bracket in the host, cannot:
-    ValueError); else EntryError."""
+    """A request's URL, when its host is well formed and urllib can split it (`http://[::1/x`,
+    `https://a[b]c/` cannot); else EntryError."""
+    problem = host_problem(text)
+    if problem:
+        raise EntryError(f"its request URL cannot be read: {problem}")
     try:
         urlsplit(text)
     except ValueError as e:
         raise EntryError(f"its request URL cannot be read: {e}") from None
     return text
+
+
+def host_problem(url: str) -> str:
+    """Why the host of `url` is not well formed ('' when it is), by RFC 3986 rather than by
+    urllib: whether `urlsplit` refuses a bracket inside a host changed between Python versions
+    (3.10 reads `https://a[b]c/` as host `b`, 3.11 refuses it), and a recording must get the same
+    finding on every Python."""
+    authority = AUTHORITY.match(url)
+    if authority is None:
+        return ""
+    host = authority.group(1).rpartition("@")[2]  # past the user information
+    if "[" not in host and "]" not in host:
+        return ""
+    bracketed = BRACKETED.fullmatch(host)
+    if bracketed is None:
+        return f"a bracket in its host {host[:80]!r}: only an IPv6 address stands in brackets, as the whole host"
+    literal = bracketed.group(1)
+    if IPV_FUTURE.fullmatch(literal):
+        return ""
+    try:
+        ipaddress.IPv6Address(literal)
+    except ValueError:
+        return f"{literal[:80]!r} in brackets is not an IPv6 address"
+    return ""

@@ -41,6 +41,7 @@ STR = "tag:yaml.org,2002:str"
 TRUE = frozenset({"true", "yes", "on"})  # YAML 1.1 booleans, as PyYAML resolves them
 JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 MAX_DIGITS = 4_300
+LIBYAML_DEEP = "exceeded maximum nesting depth"  # libyaml 0.2.6's problem past its 1,000 levels
 SHARED = 64  # scalars up to this long are kept once however often they occur (keys, headers)  # Python's int() limit: a longer number stays text
 
 
@@ -102,6 +103,7 @@ class YamlProblem(ValueError):
     def __init__(self, problem: str, line: int | None = None, column: int | None = None) -> None:
         super().__init__(problem)
         self.line, self.column = line, column
+        self.libyaml_deep = False  # libyaml's own limit of nesting (compose)
 
 
 def size(node: Node) -> int:
@@ -117,12 +119,32 @@ def compose(data: bytes) -> Node | None:
     YamlProblem when it is not YAML, and ImportError without PyYAML."""
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(data)
+    fast = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return composed(fast, data)
+    except YamlProblem as e:
+        if not e.libyaml_deep or fast is yaml.SafeLoader:
+            raise
+    # libyaml scans the brackets of a flow collection ahead of its events, and the libyaml of
+    # PyYAML 6.0.4's wheels stops at 1,000 levels: past the composer's limit, but before the
+    # composer sees the collection that crosses it. PyYAML's own parser looks a line ahead at
+    # most: on it, the composer stops at its limit, at the same place whatever PyYAML's version.
+    return composed(yaml.SafeLoader, data)
+
+
+def composed(loader_class: Any, data: bytes) -> Node | None:
+    """The document as a loader of `loader_class` parses it; raises YamlProblem."""
+    import yaml
+
+    loader = loader_class(data)
     try:
         return Composer(loader, data).document()
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark
-        raise YamlProblem(f"not YAML ({e.problem})", *((mark.line + 1, mark.column + 1) if mark else ())) from None
+        where = (mark.line + 1, mark.column + 1) if mark else ()
+        problem = YamlProblem(f"not YAML ({e.problem})", *where)
+        problem.libyaml_deep = e.problem == LIBYAML_DEEP
+        raise problem from None
     except (yaml.YAMLError, UnicodeDecodeError) as e:
         raise YamlProblem(f"not YAML ({e})") from None
     finally:
