@@ -78,7 +78,7 @@ from __future__ import annotations
 
 from msgspec import UNSET
 
-from gemini_wire import common, gemini, gemini_v1, vertex, vertex_v1beta1
+from gemini_wire import common, function_calls, gemini, gemini_v1, text, vertex, vertex_v1beta1
 
 
 def answer(response: common.GenerateContentResponse) -> str:
@@ -103,6 +103,11 @@ def tools(tool: common.Tool) -> list[str]:
     return [] if declared is UNSET else [d.name for d in declared if d.name is not UNSET]
 
 
+def read(response: common.GenerateContentResponse) -> tuple[str, list[str]]:
+    # The accessors take what one annotation holds, as they take each dialect's Structs.
+    return text(response), [call.name for call in function_calls(response)]
+
+
 def rated(rating: common.SafetyRating) -> common.HarmProbability | str | None:
     return None if rating.probability is UNSET else rating.probability
 
@@ -116,6 +121,7 @@ def main() -> None:
         response = api.decode_response(BODY)
         request = api.decode_request(REQUEST)
         assert answer(response) == "hi", api
+        assert read(response) == ("hi", [])
         assert turns(request) == ["user"]
         assert config(request.generation_config or None) == 0.5
         assert request.tools is not UNSET and tools(request.tools[0]) == ["f"]

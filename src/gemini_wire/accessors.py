@@ -21,18 +21,14 @@ from gemini_wire._generated import gemini_v1beta as gemini  # the Structs of gem
 from gemini_wire.endpoints import INFO
 
 if TYPE_CHECKING:
-    from gemini_wire._generated import gemini_v1, vertex_v1beta1
-    from gemini_wire._generated import vertex_v1 as vertex
+    # What all four dialects have of a message (gemini_wire.common's Protocols): the Structs of
+    # any dialect are taken, and so is a value a client annotated once as `common.X`.
+    from gemini_wire._generated import shapes
 
-    Response = (
-        gemini.GenerateContentResponse
-        | gemini_v1.GenerateContentResponse
-        | vertex.GenerateContentResponse
-        | vertex_v1beta1.GenerateContentResponse
-    )
-    Candidate = gemini.Candidate | gemini_v1.Candidate | vertex.Candidate | vertex_v1beta1.Candidate
-    Part = gemini.Part | gemini_v1.Part | vertex.Part | vertex_v1beta1.Part
-    ErrorBody = gemini.ErrorBody | gemini_v1.ErrorBody | vertex.ErrorBody | vertex_v1beta1.ErrorBody
+    Response = shapes.GenerateContentResponse
+    Candidate = shapes.Candidate
+    Part = shapes.Part
+    ErrorBody = gemini.ErrorBody  # one class, shared by every dialect (gemini_wire.common)
 
 __all__ = [
     "Call",
@@ -89,7 +85,7 @@ def candidate(response: Response) -> Candidate | None:
 def of(source: Response | Candidate) -> Candidate | None:
     """The candidate itself, or a response's first."""
     # Told by the field rather than by class: the classes are four dialects' and their subclasses.
-    if "candidates" in source.__struct_fields__:
+    if "candidates" in cast("msgspec.Struct", source).__struct_fields__:
         return candidate(cast("Response", source))
     return cast("Candidate", source)
 
@@ -125,7 +121,7 @@ def function_calls(source: Response | Candidate) -> list[Call]:
         call = p.function_call
         if call is not UNSET:
             name = "" if call.name is UNSET else call.name
-            args = {} if call.args is UNSET else call.args
+            args: dict[str, Any] = {} if call.args is UNSET else cast("dict[str, Any]", call.args)  # a dict, as decoded
             call_id = getattr(call, "id", UNSET)  # vertex-v1's FunctionCall has no id
             calls.append(Call(name=name, args=args, id=None if call_id is UNSET else call_id))
     return calls
