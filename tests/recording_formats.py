@@ -73,6 +73,8 @@ FORMATS: dict[str, Callable[[str, Pairs], str]] = {
     "vcrpy.yaml": lambda url, pairs: cassette(*pairs, url=url).decode(),
     "recording.har": lambda url, pairs: har(*pairs, url=url),
 }
+# Where each format keeps its interactions (the start of a finding's path).
+ENTRIES = {"ruby-vcr.yml": "http_interactions", "go-vcr.yaml": "interactions", "vcrpy.yaml": "interactions", "recording.har": "log.entries"}
 SPELT: dict[str, Callable[[dict[str, Any]], str]] = {
     "ruby-vcr.yml": quoted,
     "go-vcr.yaml": quoted,
