@@ -3,13 +3,16 @@ go-vcr and HAR.
 
 Each rule's bad and good examples (conversations) are written as a recording of each format and
 linted as a file; what is found must be what the library's `check_conversation` finds in the same
-conversation, at the same exchange and path, on the line of that exchange's body. Faults are also
-injected into a real conversation of `../shared/traffic` copied at run time (skipped when absent).
+conversation, at the same exchange and path, on the line of that exchange's body. The same
+examples are sent through the SDK (google-genai) past the pytest plugin's Linter: found on the
+test's line that made the call. Faults are also injected into a real conversation of
+`../shared/traffic` copied at run time (skipped when absent).
 """
 
 from __future__ import annotations
 
 import copy
+import inspect
 import json
 import re
 from functools import cache
@@ -24,7 +27,9 @@ from gemini_wire import dialects
 from gemini_wire.documents.check import EVERY_RULE, Selection
 from gemini_wire.documents.exchanges import check_conversation
 from gemini_wire.documents.traffic import check_recording
+from gemini_wire.fake import installed
 from gemini_wire.rules import RULES
+from gemini_wire.testing import Linter, transport
 
 EXCHANGE_RULES = sorted(code for code in RULES if code.startswith("GW8"))
 MODEL = "gemini-2.5-flash"  # where a rule's example names none
@@ -83,6 +88,55 @@ def test_each_exchange_rules_good_example_is_clean_in_each_format(code: str, nam
     assert expected == []
     assert linted(name, text, EXCHANGES_ONLY) == []
     assert [f for f in linted(name, text) if f[0].startswith("GW8")] == []
+
+
+# --------------------------------------------------------------------------- a test run through the SDK
+
+# A request's fields that the SDK takes in its config (generationConfig's own are spread into it).
+CONFIG = ("tools", "toolConfig", "systemInstruction", "safetySettings", "cachedContent")
+
+
+def sent(request: dict[str, Any]) -> dict[str, Any]:
+    """A REST request as the SDK's generate_content arguments."""
+    from google.genai import types
+
+    config = {**request.get("generationConfig", {}), **{k: request[k] for k in CONFIG if k in request}}
+    return {"contents": request["contents"], "config": types.GenerateContentConfig.model_validate(config)}
+
+
+@pytest.mark.parametrize("kind", ["bad", "good"])
+@pytest.mark.parametrize("code", EXCHANGE_RULES)
+def test_each_exchange_rules_example_sent_through_the_sdk_is_found_on_the_line_of_its_call(code: str, kind: str) -> None:
+    genai = pytest.importorskip("google.genai")
+    rule = RULES[code]
+    model = rule.example_model or MODEL
+    example = json.loads(getattr(rule, kind))
+    assert len(example) <= 2  # one call a line below
+    answers = iter([e.get("response") or NO_ANSWER for e in example])
+    http = installed(None)
+    linter = Linter(responses=True)
+    inner = http.MockTransport(lambda request: http.Response(200, json=next(answers)))
+    options = genai.types.HttpOptions(api_version="v1beta", client_args={"transport": transport(inner, linter)})
+    client = genai.Client(api_key="test-key", http_options=options)
+    frame = inspect.currentframe()
+    assert frame is not None
+    lines = [frame.f_lineno + 1]
+    client.models.generate_content(model=model, **sent(example[0]["request"]))
+    if len(example) > 1:
+        lines.append(frame.f_lineno + 1)
+        client.models.generate_content(model=model, **sent(example[1]["request"]))
+    linter.failures()  # the calls so far, checked as a conversation
+    found = [(p.finding.code, p.finding.severity, p.finding.path, int(p.at.rsplit(":", 1)[1])) for p in linter.problems]
+    assert all(p.at.startswith("tests/test_exchange_formats.py:") for p in linter.problems)
+    expected = []
+    for f in check_conversation([(e["request"], e.get("response")) for e in example], dialect=rule.example_dialect, model=model):
+        at = re.fullmatch(r"exchange\[(\d+)\]\.(.*)", f.path)
+        assert at, f.path
+        expected.append((f.code, f.severity, at[2], lines[int(at[1])]))
+    assert (code in [c for c, *_ in expected]) is (kind == "bad")
+    for seen in expected:  # said by its own rule, or by the request's own check inside the same path
+        assert seen in found or any(c != seen[0] and p.startswith(seen[2]) and n == seen[3] for c, _, p, n in found), (seen, found)
+    assert sorted(f for f in found if f[0].startswith("GW8")) == sorted(e for e in expected if e in found)
 
 
 # --------------------------------------------------------------------------- a real conversation
