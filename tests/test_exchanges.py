@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from recording_formats import FORMATS, cassette, har
 from test_recordings import rebuild
 
 from gemini_wire import dialects
@@ -222,22 +223,6 @@ def test_faults_injected_into_a_real_exchange_are_found_at_their_place() -> None
 # --------------------------------------------------------------------------- recordings
 
 
-def cassette(*exchanges: tuple[dict[str, Any], dict[str, Any]]) -> bytes:
-    """A vcrpy cassette of these calls to gemini-3-pro-preview, one body a line."""
-    url = "https://generativelanguage.googleapis.com/v1beta/models/gemini-3-pro-preview:generateContent"
-    lines = ["interactions:"]
-    for request, response in exchanges:
-        lines += [
-            "- request:",
-            f"    body: '{json.dumps(request)}'",
-            f"    uri: {url}",
-            "  response:",
-            f"    body: {{string: '{json.dumps(response)}'}}",
-            "    status: {code: 200}",
-        ]
-    return ("\n".join(lines) + "\n").encode()
-
-
 def test_lint_of_a_cassette_checks_its_calls_as_a_conversation_at_their_lines() -> None:
     call = {"functionCall": {"name": "get_weather", "args": {"city": "Paris"}}}
     reply = {"role": "user", "parts": [{"functionResponse": {"name": "get_weather", "response": {"temp": 21}}}]}
@@ -284,18 +269,6 @@ def test_lint_of_the_real_cassettes_gives_no_exchange_error(tmp_path: Path) -> N
     assert any(f.code.startswith("GW8") for f in found)  # the real traffic breaks its own schemas
 
 
-def har(*exchanges: tuple[dict[str, Any], dict[str, Any]], url: str) -> str:
-    """A HAR file of these calls, one key a line."""
-    entries = [
-        {
-            "request": {"method": "POST", "url": url, "postData": {"mimeType": "application/json", "text": json.dumps(request)}},
-            "response": {"status": 200, "content": {"mimeType": "application/json", "text": json.dumps(response)}},
-        }
-        for request, response in exchanges
-    ]
-    return json.dumps({"log": {"version": "1.2", "entries": entries}}, indent=1)
-
-
 @needs_traffic
 def test_faults_injected_into_a_real_exchange_in_a_har_file_are_found_at_their_lines() -> None:
     row, (first, second, said) = signed_call_pair()
@@ -338,27 +311,6 @@ def test_a_test_runs_calls_are_checked_as_a_conversation_when_responses_are_lint
         assert sorted((p.finding.code, p.finding.severity) for p in failures) == expected
         for p in failures:
             assert p.finding.path.startswith("request.contents[1].parts[0]") and p.at.startswith("tests/test_exchanges.py:")
-
-
-def quoted(value: dict[str, Any]) -> str:
-    """A JSON body as a YAML single-quoted scalar on one line."""
-    return "'" + json.dumps(value).replace("'", "''") + "'"
-
-
-FORMATS: dict[str, Any] = {
-    "ruby-vcr.yml": lambda url, pairs: "http_interactions:\n" + "".join(
-        f"- request:\n    method: post\n    uri: {url}\n    body:\n      encoding: UTF-8\n      string: {quoted(q)}\n"
-        f"  response:\n    status:\n      code: 200\n    body:\n      encoding: UTF-8\n      string: {quoted(a)}\n"
-        for q, a in pairs
-    ),
-    "go-vcr.yaml": lambda url, pairs: "version: 2\ninteractions:\n" + "".join(
-        f"    - id: {k}\n      request:\n        body: {quoted(q)}\n        url: {url}\n        method: POST\n"
-        f"      response:\n        body: {quoted(a)}\n        code: 200\n"
-        for k, (q, a) in enumerate(pairs)
-    ),
-    "vcrpy.yaml": lambda url, pairs: cassette(*pairs).decode(),
-    "recording.har": lambda url, pairs: har(*pairs, url=url),
-}
 
 
 @pytest.mark.parametrize("name", sorted(FORMATS))
