@@ -17,17 +17,22 @@ import subprocess
 import sys
 import zlib
 from pathlib import Path
+from typing import Any
 
 import inprocess
 import pytest
 import yaml
 
-from gemini_wire.documents.traffic import check_call, check_recording, sse_events
+from gemini_wire.documents.check import Settings, element_kind, lint
+from gemini_wire.documents.traffic import check_call, check_recording, sse_events, sse_findings
+from gemini_wire.findings import Finding, WireError, relocate
 from gemini_wire.recordings import Body, NotARecording, Recording, read, sniff
+from gemini_wire.stream import StreamDecoder
 
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "tests" / "cassettes"
 TRAFFIC = ROOT.parent / "shared" / "traffic" / "interactions.jsonl.xz"
+STREAMS = ROOT.parent / "shared" / "corpus" / "stream"
 GEMINI = "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash"
 VERTEX = "https://us-central1-aiplatform.googleapis.com/v1/projects/p/locations/us-central1/publishers/google/models/gemini-2.5-pro"
 GOOD = b'{"contents": [{"role": "user", "parts": [{"text": "hi"}]}]}'
@@ -164,6 +169,72 @@ def test_sse_events_keep_their_lines_and_a_cut_stream_is_reported() -> None:
     assert bad is not None and [f.path for f in bad.findings] == ["response[1].candidates[0].index"]
     cut = check_call(GEMINI + ":streamGenerateContent?alt=sse", None, Body(b'data: {"candidates": ['), 200, "gemini")
     assert cut is not None and "GW120" in [f.code for f in cut.findings]
+
+
+def sse_findings_twice(data: bytes, settings: Settings) -> list[Finding]:
+    """sse_findings as it was: lint each event, then the stream decoder over the whole body
+    (every event parsed again) for its GW120."""
+    found = [relocate(f, (i,), (line, column)) for i, (line, column, p) in enumerate(sse_events(data)) for f in lint(element_kind(p), p, settings)]
+    decoder: StreamDecoder[Any, Any] = StreamDecoder(settings.resolved)
+    try:
+        decoder.feed(data)
+        decoder.close()
+    except WireError as e:
+        found += [f for f in e.findings if f.code == "GW120"]
+    return found
+
+
+HI = b'{"candidates": [{"content": {"role": "model", "parts": [{"text": "hi"}]}}]}'
+WRONG = b'{"candidates": [{"index": "x"}]}'
+ERROR_BODY = b'{"error": {"code": 429, "message": "Resource exhausted", "status": "RESOURCE_EXHAUSTED"}}'
+SSE_BODIES = [
+    b"data: " + HI + b"\n\ndata: " + HI[:30],  # cut inside the last event
+    b"data: " + HI + b"\n\ndata: " + WRONG + b"\n\ndata: " + HI[:30],  # cut after a bad event: no GW120, as before
+    b"data: " + HI + b"\n\ndata: \n\ndata: " + HI + b"\n\ndata: " + HI[:9],  # an event without data
+    b"data: " + HI + b"\n\ndata: " + ERROR_BODY + b"\n\ndata: " + HI[:9],  # an error body among the events
+    b"data:" + HI + b"\r\n\r\n: keep-alive\r\ndata:  " + HI,  # no blank line at the end: whole
+    b"data: " + HI + b"\n\n" + ERROR_BODY[:20],  # bare JSON after the events, cut
+    b"data: \n\n: only a comment\n\n",  # a stream without a response
+    b"data: [DONE]\n\ndata: " + HI[:9],
+]
+
+
+@pytest.mark.parametrize("body", SSE_BODIES)
+def test_sse_findings_are_the_findings_of_linting_each_event_and_decoding_the_stream(body: bytes) -> None:
+    settings = Settings()
+    assert sse_findings(body, settings) == sse_findings_twice(body, settings)
+
+
+@pytest.mark.skipif(not STREAMS.is_dir(), reason=f"the shared corpus is absent ({STREAMS})")
+def test_recorded_sse_streams_cut_anywhere_have_the_findings_they_had() -> None:
+    settings = Settings()
+    for path in sorted(STREAMS.glob("*.sse")):
+        data = path.read_bytes()
+        for cut in [*range(0, len(data), max(len(data) // 23, 1)), len(data)]:
+            body = data[:cut]
+            assert sse_findings(body, settings) == sse_findings_twice(body, settings), (path.name, cut)
+
+
+def test_sse_findings_parse_each_event_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = Settings()
+    decoded: list[bytes] = []
+    dialect = settings.resolved
+
+    def counting(decode: Any) -> Any:
+        def counted(data: bytes) -> Any:
+            decoded.append(bytes(data).removeprefix(b" "))
+            return decode(data)
+
+        return counted
+
+    monkeypatch.setattr(dialect, "decode_response", counting(dialect.decode_response))
+    monkeypatch.setattr(dialect, "decode_error", counting(dialect.decode_error))
+    found = sse_findings(b"data: " + HI + b"\n\ndata: " + ERROR_BODY + b"\n\ndata: " + HI[:30], settings)
+    assert [f.code for f in found] == ["GW120"]
+    assert decoded == []  # lint parsed each event; the decoder only framed them
+    found = sse_findings(b"data: " + HI + b"\n\ndata: " + WRONG + b"\n\ndata: " + HI + b"\n\n", settings)
+    assert [f.code for f in found] == ["GW101"]
+    assert decoded == [WRONG]  # an event with findings is decoded, to see whether the decoder stops at it
 
 
 def test_every_finding_names_file_line_and_interaction() -> None:

@@ -290,9 +290,9 @@ def reading(monkeypatch: pytest.MonkeyPatch) -> tuple[StreamDecoder[Any, Any], l
     whatwg: list[list[bytes]] = []
     decode, lines = decoder._decode, SseFramer._lines
 
-    def decode_alone(payload: bytes) -> Any:
+    def decode_alone(payload: bytes, failed: WireError | None = None) -> Any:
         alone.append(bytes(payload))
-        return decode(payload)
+        return decode(payload, failed)
 
     def read_lines(self: SseFramer, event: list[bytes], first: int) -> Generator[Any, None, int]:
         if event:  # close() reads what follows the last blank line, often nothing
@@ -349,6 +349,71 @@ def test_a_run_reports_the_findings_that_reading_each_event_alone_reports() -> N
     assert raised.value.findings == [finding]
     (whatwg,) = findings(body.replace(b"data: ", b": c\r\ndata: "))
     assert whatwg == msgspec.structs.replace(finding, line=8)
+
+
+class Counting:
+    """A dialect that counts the payloads its decode_response and decode_error are given."""
+
+    def __init__(self, dialect: Any) -> None:
+        self.dialect = dialect
+        self.responses: list[bytes] = []
+        self.errors: list[bytes] = []
+
+    def decode_response(self, data: bytes) -> Any:
+        self.responses.append(bytes(data).removeprefix(b" "))
+        return self.dialect.decode_response(data)
+
+    def decode_error(self, data: bytes) -> Any:
+        self.errors.append(bytes(data))
+        return self.dialect.decode_error(data)
+
+
+BAD = b'{"candidates": [{"index": "x"}]}'  # refused by the typed parse and by the long way
+
+
+@pytest.mark.parametrize(
+    "body",
+    [sse(HELLO, BAD, WORLD), sse(HELLO, BAD, WORLD).replace(b"data: ", b"data:"), sse(HELLO, b"[DONE]").replace(b"data: ", b"data:")],
+    ids=["space", "no-space", "syntax-no-space"],
+)
+def test_a_failing_event_of_a_run_is_decoded_once(body: bytes) -> None:
+    counting = Counting(gemini)
+    decoder: StreamDecoder[Any, Any] = StreamDecoder(counting)  # type: ignore[arg-type]
+    with pytest.raises(WireError) as raised:
+        decoder.feed(body)
+        decoder.close()
+    assert len(counting.responses) == len(set(counting.responses)) == 2  # the one before it, and it
+    assert raised.value.findings == findings(body)
+
+
+def test_an_error_body_in_a_run_is_decoded_as_a_response_once() -> None:
+    counting = Counting(gemini)
+    items = StreamDecoder(counting).feed(sse(HELLO, ERROR, WORLD))  # type: ignore[arg-type]
+    assert [type(i) for i in items] == [gemini.GenerateContentResponse, gemini.ErrorBody, gemini.GenerateContentResponse]
+    assert (counting.responses, counting.errors) == ([HELLO, ERROR, WORLD], [ERROR])
+
+
+def test_a_failing_element_of_an_array_is_decoded_once() -> None:
+    body = b"[" + b"\n,\r\n".join([HELLO, BAD, WORLD]) + b"\n]"
+    counting = Counting(gemini)
+    decoder: StreamDecoder[Any, Any] = StreamDecoder(counting)  # type: ignore[arg-type]
+    with pytest.raises(WireError) as raised:
+        decoder.feed(body)
+        decoder.close()
+    assert counting.responses == [HELLO, BAD]
+    (finding,) = raised.value.findings
+    assert (finding.code, finding.path, finding.line, finding.column) == ("GW121", "[1].candidates[0].index", 3, 1)
+
+
+def test_a_syntax_error_after_the_space_is_read_alone_to_name_its_own_byte() -> None:
+    # Decoded with the space in front, `[DONE]` fails at byte 2; the payload alone fails at byte 1.
+    counting = Counting(gemini)
+    decoder: StreamDecoder[Any, Any] = StreamDecoder(counting)  # type: ignore[arg-type]
+    with pytest.raises(WireError) as raised:
+        decoder.feed(sse(HELLO, b"[DONE]"))
+        decoder.close()
+    assert counting.responses == [HELLO, b"[DONE]", b"[DONE]"]
+    assert "(byte 1)" in raised.value.findings[0].message
 
 
 def test_an_unknown_key_in_a_run_is_kept() -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import unquote
 
 from gemini_wire import dialects
@@ -38,6 +38,9 @@ from gemini_wire.rules.structure import INVALID_JSON
 from gemini_wire.stream import StreamDecoder
 from gemini_wire.stream.decode import BOM
 from gemini_wire.stream.sse import Event, Run, SseFramer
+
+if TYPE_CHECKING:
+    from gemini_wire.dialect import Dialect
 
 FIRST_BYTE = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*(.?)")
 ERROR_STATUS = 400
@@ -170,18 +173,43 @@ def response_findings(data: bytes, status: int | None, settings: Settings, strea
 
 def sse_findings(data: bytes, settings: Settings) -> list[Finding]:
     """Every event's findings (`[i]` is the event's index), and the stream decoder's verdict on
-    the framing: a stream cut inside an event (GW120)."""
+    the framing: a stream cut inside an event (GW120). Each event is parsed once, by lint: the
+    decoder is given as decoded what lint found nothing in (see Linted)."""
     found: list[Finding] = []
+    clean: set[bytes] = set()
     for i, (line, column, payload) in enumerate(sse_events(data)):
-        for f in lint(element_kind(payload), payload, settings):
-            found.append(relocate(f, (i,), (line, column)))
-    decoder: StreamDecoder[Any, Any] = StreamDecoder(settings.resolved)
+        inner = lint(element_kind(payload), payload, settings)
+        if inner:
+            found += [relocate(f, (i,), (line, column)) for f in inner]
+        else:
+            clean.add(payload)
+    decoder: StreamDecoder[Any, Any] = StreamDecoder(cast("Dialect[Any, Any, Any]", Linted(settings.resolved, clean)))
     try:
         decoder.feed(data)
         decoder.close()
     except WireError as e:
         found += [f for f in e.findings if f.code == STREAM_TRUNCATED.code]  # the rest are the events' own
     return found
+
+
+class Linted:
+    """The stream decoder's dialect for a stream whose events lint has read: an event in which
+    lint found nothing is one that the dialect decodes (lint's first try is decode's typed parse
+    and quick check, and an error body is read as one by both), so it is taken as decoded without
+    parsing it again, and the decoder tells how the stream ends from the framing, and from the
+    events it stops at as before. Any other payload (one with findings, an event that the
+    stream ends in, bare JSON after the events) is decoded by the dialect."""
+
+    def __init__(self, dialect: Dialect[Any, Any, Any], clean: set[bytes]) -> None:
+        self.dialect = dialect
+        self.clean = clean
+
+    def decode_response(self, data: bytes) -> Any:
+        # A run's value keeps the space after `data:` (stream.sse.Run): JSON reads it alike.
+        return None if data.removeprefix(b" ") in self.clean else self.dialect.decode_response(data)
+
+    def decode_error(self, data: bytes) -> Any:
+        return None if data in self.clean else self.dialect.decode_error(data)
 
 
 def sse_events(data: bytes) -> list[tuple[int, int, bytes]]:

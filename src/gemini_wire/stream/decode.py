@@ -11,7 +11,8 @@ A body that starts with `{` is bare JSON: the error body the server sends instea
 Cost. A feed is the framing's few whole-buffer operations (find, split, join) and one C-level
 loop of the dialect's decode_response over the payloads it completes (`list.extend(map(...))`),
 so a long stream costs about what decoding its chunks one by one costs. A payload that fails, or
-may be an error body, is read alone as before, so results and findings do not depend on the path.
+is an error body, is then taken alone, so results and findings do not depend on the path; what
+the run's decode_response raised on it is handed on rather than found by decoding it again.
 """
 
 from __future__ import annotations
@@ -91,6 +92,7 @@ class StreamDecoder(Generic[Resp, Err]):
         self._sse: SseFramer | None = None
         self._array: ArrayFramer | None = None  # also bare JSON, even after SSE
         self._count = 0  # events or elements decoded
+        self._failed: tuple[bytes, WireError] | None = None  # the payload a run stopped at, and why
         self._closed = False
         self._error: WireError | None = None
         #: The id of the last event dispatched (WHATWG "last event ID"), for a reconnection.
@@ -195,7 +197,7 @@ class StreamDecoder(Generic[Resp, Err]):
         try:
             for payload in array.close(take) if chunk is None else array.feed(chunk, take):
                 try:
-                    out.append(self._decode(payload))
+                    out.append(self._decode(payload, self._failure(payload, payload)))
                 except WireError as e:
                     raise relocated(e, (self._count,), [array.place()]) from None
                 self._count += 1
@@ -210,26 +212,44 @@ class StreamDecoder(Generic[Resp, Err]):
 
     # ----------------------------------------------------------------- decoding
 
-    def _decode(self, payload: bytes) -> Any:
+    def _decode(self, payload: bytes, failed: WireError | None = None) -> Any:
+        """The response or error body in payload; `failed`: what decode_response raised on it
+        already (see _failure), which is not found again by decoding it again."""
         # google.rpc.Status in place of a chunk: {"error": {"code", "message", "status"}}, which
         # decode_response refuses (codec/decode.py) and decode_error reads.
         try:
+            if failed is not None:
+                raise failed
             return self._dialect.decode_response(payload)
         except ErrorBodyGiven:
             return self._dialect.decode_error(payload)
+
+    def _failure(self, value: bytes, payload: bytes) -> WireError | None:
+        """What decode_response raised on `value` when a run stopped at it, if that is what it
+        raises on `payload` alone: the same bytes, or findings placed by the event only (none has
+        a line of its own). A syntax error in a value that keeps the space after `data:` names a
+        byte offset one further on: that payload is read alone."""
+        failed, self._failed = self._failed, None
+        if failed is None or failed[0] != value:
+            return None
+        error = failed[1]
+        if value is payload or all(f.line is None for f in error.findings):
+            return error
+        return None
 
     def _decode_run(self, out: list[Any], payloads: list[bytes], start: int, stop: int) -> int:
         """How many of payloads[start:stop] are responses, appended to out in one go.
 
         One C-level loop runs decode_response over them and stops at the first that raises;
-        the caller reads that one alone, the way every payload used to be read. So it does with
-        an error body, which decode_response refuses: the run ends before it.
+        the caller takes that one alone, with what it raised (`_failed`, see _failure). So it
+        does with an error body, which decode_response refuses: the run ends before it.
         """
         begin = len(out)
         try:
             out.extend(map(self._dialect.decode_response, itertools.islice(payloads, start, stop)))
-        except WireError:
-            pass  # out holds the responses decoded before the payload that raised
+        except WireError as e:
+            # out holds the responses decoded before the payload that raised
+            self._failed = (payloads[start + len(out) - begin], e)
         done = len(out) - begin
         self._count += done
         return done
@@ -242,11 +262,12 @@ class StreamDecoder(Generic[Resp, Err]):
         while k < n:
             # JSON ignores the space after `data:` (and any other), so values decode as they are.
             k += self._decode_run(out, values, k, n)
-            if k < n:  # an event that the run does not take: read alone, as WHATWG says
+            if k < n:  # an event that the run does not take: taken alone, as WHATWG says
                 payload = run.payload(k)
+                failed = self._failure(values[k], payload)
                 if payload and not payload.isspace():  # no data, nothing to decode
                     try:
-                        out.append(self._decode(payload))
+                        out.append(self._decode(payload, failed))
                     except WireError as e:
                         raise relocated(e, ("event", self._count), [run.place(k)]) from None
                     self._count += 1
