@@ -50,6 +50,8 @@ NEWER = [
     changed(text={"tone": "warm"}, root={"status": "paused_for_review"}),
     changed(step=HOLOGRAM),
     changed(step={**HOLOGRAM, "colour": "blue"}),
+    changed(step={"type": "hologram_call"}),
+    changed(step={"id": "h2", "type": "hologram_call"}),
     changed(step=HOLOGRAM, usage={"total_hologram_tokens": 1}, root={"object": "interaction"}),
 ]
 

@@ -224,7 +224,7 @@ class TaggedCodec:
             if isinstance(tag, (str, int)) and tag in tagged:
                 t = tagged[tag]
             elif tag_field is not None and isinstance(tag, str) and field in (None, tag_field):  # a kind newer than the spec
-                names = tuple(k for k in value if k != tag_field)
+                names = tuple(value)  # its tag among them, where it came
                 union = frozenset(m.cls for m in members if isinstance(m, mi.StructType))
                 made = kinds.get(union, ())
                 if any(odd(k) for k in names) or (tag_field, tag, names) in made:

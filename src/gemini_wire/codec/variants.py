@@ -25,7 +25,7 @@ from gemini_wire._base import WireStruct
 from gemini_wire.codec.extras import keep_extras, unknown_class
 
 # What a response brings that the Structs lack: new keys by generated class, and new kinds by
-# the union that takes them (its Struct members) -> ((tag field, tag, keys), ...).
+# the union that takes them (its Struct members) -> ((tag field, tag, keys with the tag), ...).
 Keys = dict[type, tuple[str, ...]]
 Kinds = dict[frozenset[type], tuple[tuple[str, str, tuple[str, ...]], ...]]
 
@@ -75,7 +75,7 @@ def make_variant(tp: Any, keys: Keys, kinds: Kinds, fields_of: Callable[[type], 
         return origin[new]
 
     def newer_kind(tag_field: str, tag: str, names: tuple[str, ...]) -> Any:
-        fields = [(f"f{i}", Any, msgspec.field(name=k, default=UNSET)) for i, k in enumerate(names)]
+        fields = [(f"f{i}", Any, msgspec.field(name=k, default=UNSET)) for i, k in enumerate(names) if k != tag_field]
         cls = msgspec.defstruct("UnknownKind", fields, bases=(WireStruct,), tag_field=tag_field, tag=tag)
         classes[cls] = (unknown, names, (), False)
         return cls
@@ -129,23 +129,17 @@ def restore(obj: Any, classes: dict[type, tuple[Any, tuple[str, ...], tuple[str,
     cls, keys, attrs, final = info
     for attr in attrs:
         setattr(obj, attr, restore(getattr(obj, attr), classes, used))
-    values = msgspec.structs.astuple(obj)
-    if not isinstance(obj, cls):  # a kind newer than the spec (made apart: it holds its tag)
+    if not isinstance(obj, cls):  # a kind newer than the spec (made apart from `cls`: it holds its tag)
         used.append(True)
-        config = type(obj).__struct_config__
-        if UNSET not in values:  # every key it was made for, in order: the subclass for them
-            kind = unknown_class(cls, (str(config.tag_field), *keys))
-            if kind.__wire_plain__:
-                return kind(config.tag, *values)
-        kept = {k: v for k, v in zip(keys, values, strict=True) if v is not UNSET}
-        return keep_extras(cls(), {str(config.tag_field): config.tag, **kept})
+        return newer_kind(obj, cls, keys)
+    if not keys:  # the fields of `cls`, some typed as variants: the object becomes a `cls`
+        return become(obj, cls)
+    values = msgspec.structs.astuple(obj)
     size = len(cls.__struct_fields__)
     extra = values[size:]
-    if not extra:
-        return cls(*values)
     if UNSET not in extra:
         used.append(True)
-        return obj if final else unknown_class(cls, keys)(*values)
+        return obj if final else become(obj, unknown_class(cls, keys))
     kept_keys = tuple(k for k, v in zip(keys, extra, strict=True) if v is not UNSET)
     if not kept_keys:
         return cls(*values[:size])
@@ -154,6 +148,29 @@ def restore(obj: Any, classes: dict[type, tuple[Any, tuple[str, ...], tuple[str,
 
 
 _CONTAINERS = (list, dict)
+
+
+def newer_kind(obj: Any, cls: Any, keys: tuple[str, ...]) -> Any:
+    """A member of a kind newer than the spec as a `cls` keeping its keys (`keys`, its tag among
+    them) in the order they came."""
+    config = type(obj).__struct_config__
+    values = iter(msgspec.structs.astuple(obj))
+    kept = {k: config.tag if k == config.tag_field else next(values) for k in keys}
+    if UNSET not in kept.values():  # every key it was made for: the subclass for them
+        kind = unknown_class(cls, keys)
+        if kind.__wire_plain__:
+            return kind(*kept.values())
+    return keep_extras(cls(), {k: v for k, v in kept.items() if v is not UNSET})
+
+
+def become(obj: Any, cls: Any) -> Any:
+    """`obj`, a Struct of a variant of `cls` that adds no field to it, as a `cls`: its class is
+    set (Python checks that the layouts agree), which costs less than making a new one."""
+    try:
+        obj.__class__ = cls
+    except TypeError:  # a layout of its own after all: a new Struct
+        return cls(*msgspec.structs.astuple(obj))
+    return obj
 
 
 def _members(kind: Any) -> frozenset[type]:
