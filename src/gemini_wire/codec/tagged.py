@@ -6,8 +6,14 @@ decode of valid input, and its error is the finding for a request. A response ke
 newer than the spec, as the generateContent codec does: an unknown key on the Struct that held
 it (codec/extras.py), an unknown enum value as a value of its enum (_base.WireEnum), and a union
 member of an unknown kind (a new step `type`) as an UnknownKind holding its keys as they came.
-msgspec refuses all three, so a response that brings one is read again here, field by field,
-from the types that msgspec.inspect gives of the Structs.
+msgspec opens the enums itself (_base.opens_enums); a new key or kind it refuses, naming where.
+As for generateContent (codec/repair.py), a variant of the Structs is then made for what is new,
+once (the Struct with a field for the new key, a union with a member for the new kind, the types
+above them pointing at their variants), and msgspec decodes the whole again into it; the objects of
+the types that changed become the generated classes again (or UnknownKind). The variant the last
+response needed is tried first, so every later response with the same new key costs one typed pass.
+What a variant cannot take is read again field by field, from the types that msgspec.inspect
+gives of the Structs: the slow path, which also gives the findings.
 
 A field whose wire union msgspec cannot hold (`input`: a string, a content, a list of contents
 or a list of steps) is any JSON value in its Struct, read as each of its forms in turn (the
@@ -25,8 +31,10 @@ from msgspec import UNSET
 from msgspec import inspect as mi
 
 from gemini_wire._base import WireStruct, opens_enums
-from gemini_wire.codec.extras import keep_extras
+from gemini_wire.codec.extras import keep_extras, odd, unknown_class, wire_class
+from gemini_wire.codec.repair import FAILED_CAP, VARIANTS_CAP
 from gemini_wire.codec.syntax import malformed, nested, unreadable
+from gemini_wire.codec.variants import Keys, Kinds, Variant, make_variant, restore
 from gemini_wire.findings import Finding, Key, Path, WireError, closest, excerpt
 from gemini_wire.limits import too_deep
 from gemini_wire.rules.structure import INVALID_ENUM, INVALID_JSON, ONEOF_CONFLICT, UNKNOWN_FIELD, WRONG_TYPE
@@ -35,6 +43,9 @@ _AT = re.compile(r" - at `\$(.*)`$")
 _SEGMENT = re.compile(r"\.([^.\[]+)|\[(\d+)\]|\[([^\]]*)\]")
 _UNKNOWN = re.compile(r"Object contains unknown field `(.*)`")
 _ENUM = re.compile(r"Invalid enum value '(.*)'")
+_KIND = re.compile(r"Invalid value '(.*)'")
+# Typed passes into variants before the slow path: msgspec names one new key or kind at a time.
+ROUNDS = 4
 # What the findings of this wire cite: its reference, not generateContent's evidence.
 SOURCE = "https://ai.google.dev/gemini-api/docs/interactions"
 
@@ -55,6 +66,13 @@ class TaggedCodec:
         self._info: dict[Any, Any] = {}
         self._unions: dict[int, tuple[list[Any], str | None, dict[Any, Any]]] = {}
         self._kept: list[Any] = []
+        self._variants: dict[Any, Variant | None] = {}
+        # (type, msgspec's first error) -> the variant that decoded the response it came from
+        self._known: dict[tuple[Any, str], Variant] = {}
+        # type -> the variant that the last response needed, tried first (codec/repair.py)
+        self.expected: dict[Any, Variant] = {}
+        self.slow = 0  # responses read by the slow path (a count the tests read)
+        self._fields: dict[type, tuple[Any, ...]] = {}  # msgspec.structs.fields, which reads annotations
         # Each form held in a Struct of one field: msgspec.convert to a Struct uses the type
         # information the class keeps, where a bare union is read afresh each time (30x slower).
         self._accepts = {o: accepts(self._type(o)) for fields in self.forms.values() for options in fields.values() for o in options}
@@ -103,16 +121,28 @@ class TaggedCodec:
     def analyze_response(self, data: bytes | str, tp: Any) -> tuple[Any, list[Finding]]:
         """The response of type `tp` in `data`, keeping what is newer than the spec, or None and
         why; never raises."""
+        variant = self.expected.get(tp)
+        if variant is not None:
+            got = self._expect(data, tp, variant)
+            if got is not None:
+                return self._refine(got, request=False)
         try:
             return self._refine(_opened(self._decoder(tp), data), request=False)
-        except msgspec.ValidationError:
-            pass  # something new (or wrong): read it field by field
+        except msgspec.ValidationError as e:
+            message = str(e)  # something new (or wrong)
         except Exception:
             return None, [unparsed(data)]
+        mended = self._known_change(data, tp, message)
+        if mended is not None:
+            return self._refine(mended, request=False)
         try:
             raw = msgspec.json.decode(data)
         except Exception:
             return None, [unparsed(data)]
+        mended = self._mend(data, tp, raw, message)
+        if mended is not None:
+            return self._refine(mended, request=False)
+        self.slow += 1  # read it field by field
         findings: list[Finding] = []
         obj = self._build(raw, self._type(tp), (), findings)
         if findings and isinstance(raw, dict) and list(raw) == ["error"] and isinstance(raw["error"], dict):
@@ -121,6 +151,112 @@ class TaggedCodec:
             found = f"this is an error body ({excerpt(said, quoted=False, size=120) or 'no code'}), not what was expected"
             findings = [WRONG_TYPE.finding(("error",), found, "read it with decode_error", source=SOURCE)]
         return (None, findings) if findings else (obj, [])
+
+    # ----------------------------------------------------------------------- variants
+
+    def _expect(self, data: bytes | str, tp: Any, variant: Variant) -> Any:
+        """The Structs of `data` decoded into the variant the last response needed, or None."""
+        try:
+            obj = _opened(variant.decoder, data)
+        except Exception:  # something else, or a change gone: the usual way, which may find another
+            self.expected.pop(tp, None)
+            return None
+        used: list[bool] = []
+        obj = restore(obj, variant.classes, used)
+        if not used:  # the API answers as the spec says again: the plain decoder first
+            self.expected.pop(tp, None)
+        return obj
+
+    def _known_change(self, data: bytes | str, tp: Any, message: str) -> Any:
+        """The Structs of `data` decoded into the variant of an earlier response that msgspec
+        refused with the same error, or None."""
+        known = self._known.get((tp, message))
+        if known is None:
+            return None
+        try:
+            obj = _opened(known.decoder, data)
+        except Exception:  # another change behind the same first one: go round again
+            return None
+        self.expected[tp] = known
+        return restore(obj, known.classes, [])
+
+    def _mend(self, data: bytes | str, tp: Any, raw: Any, message: str) -> Any:
+        """The Structs of `data` (parsed: `raw`) decoded into a variant, or None for the slow path."""
+        first = (tp, message)
+        keys: Keys = {}
+        kinds: Kinds = {}
+        for _ in range(ROUNDS):
+            if not self._change(self._type(tp), raw, message, keys, kinds):
+                return None
+            variant = self._variant(tp, keys, kinds)
+            if variant is None:
+                return None
+            try:
+                obj = _opened(variant.decoder, data)
+            except msgspec.ValidationError as e:
+                message = str(e)
+                continue
+            except Exception:
+                return None
+            if len(self._known) < FAILED_CAP:
+                self._known[first] = variant
+            self.expected[tp] = variant
+            return restore(obj, variant.classes, [])
+        return None
+
+    def _change(self, t: Any, raw: Any, message: str, keys: Keys, kinds: Kinds) -> bool:
+        """Add what msgspec's error names to `keys` or `kinds`; False if it is not a new key or
+        kind that a variant can take (or one taken already: the variant did not help)."""
+        said, path = located(message)
+        unknown = _UNKNOWN.fullmatch(said)
+        if unknown is None:
+            if _KIND.fullmatch(said) is None or not path:
+                return False
+            path, field = path[:-1], path[-1]
+        else:
+            field = None
+        t, value = type_at(t, raw, path)
+        if not isinstance(value, dict):
+            return False
+        if isinstance(t, mi.UnionType):
+            members, tag_field, tagged = self._union(t)
+            tag = value.get(tag_field) if tag_field is not None else None
+            if isinstance(tag, (str, int)) and tag in tagged:
+                t = tagged[tag]
+            elif tag_field is not None and isinstance(tag, str) and field in (None, tag_field):  # a kind newer than the spec
+                names = tuple(value)  # its tag among them, where it came
+                union = frozenset(m.cls for m in members if isinstance(m, mi.StructType))
+                made = kinds.get(union, ())
+                if any(odd(k) for k in names) or (tag_field, tag, names) in made:
+                    return False
+                kinds[union] = (*(m for m in made if m[1] != tag), (tag_field, tag, names))
+                return True
+            else:
+                return False
+        if unknown is None or not isinstance(t, mi.StructType):
+            return False
+        key, cls = unknown.group(1), t.cls
+        have = keys.get(cls, ())
+        if odd(key) or key in have or not unknown_class(cls, (*have, key)).__wire_plain__:
+            return False
+        keys[cls] = (*have, key)
+        return True
+
+    def _variant(self, tp: Any, keys: Keys, kinds: Kinds) -> Variant | None:
+        """The decoder of `tp` into the variant classes of these changes (made once each)."""
+        cache = (tp, frozenset(keys.items()), frozenset(kinds.items()))
+        if cache in self._variants:
+            return self._variants[cache]
+        if len(self._variants) >= VARIANTS_CAP:  # changes past the cap (hostile input?): the slow path
+            return None
+        found = self._variants[cache] = make_variant(tp, keys, kinds, self._struct_fields, UnknownKind)
+        return found
+
+    def _struct_fields(self, cls: type) -> tuple[Any, ...]:
+        found = self._fields.get(cls)
+        if found is None:
+            found = self._fields[cls] = msgspec.structs.fields(cls)
+        return found
 
     def _type(self, tp: Any) -> Any:
         found = self._info.get(tp)
@@ -225,7 +361,7 @@ class TaggedCodec:
         self, obj: Any, *, request: bool, at: Path = (), findings: list[Finding] | None = None
     ) -> tuple[Any, list[Finding]]:
         """`obj` with each field of its FORMS read as the first of its forms that fits."""
-        forms = self.forms.get(type(obj))
+        forms = self.forms.get(type(obj)) or self.forms.get(wire_class(obj))
         out = [] if findings is None else findings
         if not forms:
             return obj, out
@@ -384,24 +520,36 @@ def problem(error: msgspec.ValidationError, raw: Any, t: Any) -> Finding:
 
 def fields_at(t: Any, raw: Any, path: Path) -> list[str]:
     """The wire names of the fields of the Struct at `path` in `raw`, read as type `t`."""
-    for seg in (*path, None):
-        while isinstance(t, mi.UnionType):  # the member the value is: by its tag, or its kind
-            members = [m for m in t.types if _fits(raw, m)]
-            tag = (
-                raw.get(members[0].tag_field)
-                if members and isinstance(raw, dict) and isinstance(members[0], mi.StructType)
-                else None
-            )
-            t = next(
-                (m for m in members if getattr(m, "tag", None) == tag),
-                members[0] if members else mi.AnyType(),
-            )
-        if seg is None:
-            break
+    t, raw = type_at(t, raw, path)
+    t = _member_of(t, raw)
+    return [f.encode_name for f in t.fields] if isinstance(t, mi.StructType) else []
+
+
+def _member_of(t: Any, raw: Any) -> Any:
+    """The member of a union (msgspec.inspect) that the value `raw` is: by its tag, or its kind."""
+    while isinstance(t, mi.UnionType):
+        members = [m for m in t.types if _fits(raw, m)]
+        tag = (
+            raw.get(members[0].tag_field)
+            if members and isinstance(raw, dict) and isinstance(members[0], mi.StructType)
+            else None
+        )
+        t = next(
+            (m for m in members if getattr(m, "tag", None) == tag),
+            members[0] if members else mi.AnyType(),
+        )
+    return t
+
+
+def type_at(t: Any, raw: Any, path: Path) -> tuple[Any, Any]:
+    """The type (msgspec.inspect; a union as it is) and the value at `path` in `raw`, read as
+    type `t`; (None, None) if the path leads nowhere."""
+    for seg in path:
+        t = _member_of(t, raw)
         try:
             raw = raw[seg]
         except (KeyError, IndexError, TypeError):
-            return []
+            return None, None
         if isinstance(t, mi.StructType):
             t = next((f.type for f in t.fields if f.encode_name == seg), mi.AnyType())
         elif isinstance(t, mi.ListType):
@@ -409,8 +557,8 @@ def fields_at(t: Any, raw: Any, path: Path) -> list[str]:
         elif isinstance(t, mi.DictType):
             t = t.value_type
         else:
-            return []
-    return [f.encode_name for f in t.fields] if isinstance(t, mi.StructType) else []
+            return None, None
+    return t, raw
 
 
 def unparsed(data: Any) -> Finding:
