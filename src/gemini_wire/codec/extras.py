@@ -75,6 +75,16 @@ def odd(key: str) -> bool:
     return not key or '"' in key or "\\" in key or any(c < " " for c in key)
 
 
+def same_default(info: Any) -> dict[str, Any]:
+    """The keywords of `msgspec.field` that give a variant's field the default of the generated
+    field it stands for (`info`, from `msgspec.structs.fields`)."""
+    if info.default is not msgspec.NODEFAULT:
+        return {"default": info.default}
+    if info.default_factory is not msgspec.NODEFAULT:
+        return {"default_factory": info.default_factory}
+    return {}
+
+
 def unknown_class(base: type[msgspec.Struct], keys: tuple[str, ...]) -> Any:
     """The subclass of `base` with a field for each unknown key.
 

@@ -29,7 +29,7 @@ import msgspec
 from msgspec import UNSET
 
 from gemini_wire._base import opens_enums
-from gemini_wire.codec.extras import keep_extras, odd, unknown_class
+from gemini_wire.codec.extras import keep_extras, odd, same_default, unknown_class
 from gemini_wire.codec.table import MessageSpec, Table
 from gemini_wire.findings import Key, Path
 
@@ -199,12 +199,7 @@ class Repair:
                     steps.setdefault(name, []).append((info.name, f.repeated, f.is_map, f.target))
                 elif info.name not in spelled:
                     continue
-                default: dict[str, Any] = {}
-                if info.default is not msgspec.NODEFAULT:
-                    default["default"] = info.default
-                elif info.default_factory is not msgspec.NODEFAULT:
-                    default["default_factory"] = info.default_factory
-                fields.append((info.name, kind, msgspec.field(name=spelled.get(info.name, info.encode_name), **default)))
+                fields.append((info.name, kind, msgspec.field(name=spelled.get(info.name, info.encode_name), **same_default(info))))
             made = msgspec.defstruct(spec.cls.__name__, fields, bases=(base,), module=spec.cls.__module__) if fields else base
             classes[name] = made
             order = spec.cls.__struct_fields__

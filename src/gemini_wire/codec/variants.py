@@ -22,7 +22,7 @@ import msgspec
 from msgspec import UNSET
 
 from gemini_wire._base import WireStruct
-from gemini_wire.codec.extras import keep_extras, unknown_class
+from gemini_wire.codec.extras import keep_extras, same_default, unknown_class
 
 # What a response brings that the Structs lack: new keys by generated class, and new kinds by
 # the union that takes them (its Struct members) -> ((tag field, tag, keys with the tag), ...).
@@ -90,12 +90,7 @@ def make_variant(tp: Any, keys: Keys, kinds: Kinds, fields_of: Callable[[type], 
             kind = rewrite(info.type, making | {cls})
             if kind is info.type:
                 continue
-            default: dict[str, Any] = {}
-            if info.default is not msgspec.NODEFAULT:
-                default["default"] = info.default
-            elif info.default_factory is not msgspec.NODEFAULT:
-                default["default_factory"] = info.default_factory
-            fields.append((info.name, kind, msgspec.field(name=info.encode_name, **default)))
+            fields.append((info.name, kind, msgspec.field(name=info.encode_name, **same_default(info))))
         new = keys.get(cls, ())
         base = unknown_class(cls, new) if new else cls
         variant = msgspec.defstruct(cls.__name__, fields, bases=(base,), module=cls.__module__) if fields else base
