@@ -81,13 +81,15 @@ def target(p: Payload, name: str) -> Target | None:
         return Target("≤ 2.5x raw parse" if large else "≤ 1.1x raw parse", C.RAW, 2.5 if large else 1.1, True)
     if name in C.CHANGES:
         return Target("≤ 2x ours: decode", C.DECODE, 2.0, True)
-    if name == C.LINT:
+    if name in (C.LINT, C.IX_LINT):
         return Target("≤ 2.5x raw parse" if large else "≤ 1.5x raw parse", C.RAW, 2.5 if large else 1.5, True)
     if name == C.ENCODE:
         return Target("≤ 1.0x msgspec.json.encode of the dicts", C.ENCODE_DICTS, 1.0, True)
     if name == C.SDK_VALIDATE:
         return Target("ours (decode) ≥ 25x faster", C.DECODE, 25, False)
-    if name == C.SDK_PATH:
+    if name == C.SDK_IX_VALIDATE:
+        return Target("ours (decode) ≥ 25x faster", C.DECODE, 25, False)
+    if name in (C.SDK_PATH, C.SDK_IX_PATH):
         return Target("ours (decode) ≥ 50x faster", C.DECODE, 50, False)
     if name == C.PROTOBUF:
         return Target("ours (decode) ≥ 40x faster", C.DECODE, 40, False)

@@ -16,7 +16,7 @@ from typing import Any
 
 import msgspec
 import stream_throughput
-from payloads import DIALECTS, MODEL, Payload
+from payloads import DIALECTS, INTERACTIONS, MODEL, Payload
 
 from gemini_wire import dialects, encode
 
@@ -41,6 +41,9 @@ STREAM_RAW = "raw parse of each chunk: msgspec.json.decode"
 STREAM_EACH = "ours: decode_response of each chunk"
 STREAM_DECODER = "ours: StreamDecoder, 64 KiB reads"
 STREAM_SDK = "google-genai: its response path, each chunk"
+SDK_IX_VALIDATE = "google-genai Interactions models: pydantic validate_json"
+SDK_IX_PATH = "google-genai Interactions: its create path"
+IX_LINT = "ours: lint"
 NEW_KEY = "ours: decode, one new key"
 NEW_ENUM = "ours: decode, one new enum value"
 SNAKE_KEY = "ours: decode, one snake_case key"
@@ -62,7 +65,8 @@ WHAT = {
     RAW: "`msgspec.json.decode(body)`, no type: dicts and lists. The 1.0 of every ratio.",
     ORJSON: "`orjson.loads(body)`, for reference.",
     JSON: "`json.loads(body)` of the standard library, for reference.",
-    DECODE: "`gemini.decode_request(body)` / `decode_response(body)` (or `vertex.`): typed Structs, every check that decoding makes.",
+    DECODE: "`gemini.decode_request(body)` / `decode_response(body)` (or `vertex.`, `interactions.`): typed Structs, every check "
+    "that decoding makes.",
     LINT: "`lint_request(body, model=\"gemini-2.5-flash\")` / `lint_response(body)`: every rule, findings with line and column.",
     ENCODE: "`gemini_wire.encode(structs)` of the decoded payload.",
     ENCODE_DICTS: "`msgspec.json.encode(dicts)` of the same data as plain dicts and lists: the encode target's yardstick.",
@@ -73,6 +77,17 @@ WHAT = {
     SDK_PATH: "what google-genai runs on a unary response body (`Models._generate_content` in google/genai/models.py): "
     "`json.loads(body)`, `_GenerateContentResponse_from_mldev` (Vertex AI: `_from_vertex`), then "
     "`types.GenerateContentResponse._from_response(response=..., kwargs={})`, which drops unknown keys and validates.",
+    SDK_IX_VALIDATE: "the Interactions API's pydantic models that google-genai 3.6.1 generates with Speakeasy "
+    "(google/genai/_gaos/types/interactions/): requests, `pydantic.TypeAdapter(CreateInteractionRequestBody)` (the SDK's "
+    "union of `CreateAgentInteraction` and `CreateModelInteraction`, google/genai/_gaos/models/createinteraction.py) "
+    "`.validate_json(body)`; Interactions, `Interaction.model_validate_json(body)`. Their models keep unknown keys (extra=\"allow\").",
+    SDK_IX_PATH: "what google-genai 3.6.1 runs (google/genai/_gaos/interactions.py, `Interactions.create`): on a request, "
+    "`utils.unmarshal({\"body\": json.loads(body)}, models.CreateInteractionRequest)` as `create(**body)` does with its "
+    "keyword arguments (a pydantic model made per call by `create_model`), then `utils.serialize_request_body(request.body, "
+    "..., \"json\", models.CreateInteractionRequestBody)` to the bytes it sends; on a 200 JSON answer, "
+    "`unmarshal_json_response(Interaction, ...)`, that is `utils.unmarshal_json(body, Interaction)`.",
+    IX_LINT: "`interactions.lint(body, kind=\"request\")` / `kind=\"response\"`: the Interactions API's rules, findings with "
+    "line and column.",
     PROTOBUF: "`json_format.Parse(body, Message(), descriptor_pool=pool)` into a message class built from our pinned "
     "descriptors (codegen/upstream/<dialect>.binpb); `ignore_unknown_fields` for responses only, as the server treats them.",
     JSONSCHEMA: "`msgspec.json.decode(body)`, then `Draft202012Validator(schema).validate(value)` against our checked-in "
@@ -117,6 +132,8 @@ class NotAvailable(Exception):
 
 
 def root(p: Payload) -> str:
+    if p.dialect in INTERACTIONS:
+        return "CreateInteractionRequest" if p.kind == "request" else "Interaction"
     return "GenerateContentRequest" if p.kind == "request" else "GenerateContentResponse"
 
 
@@ -190,6 +207,38 @@ def sdk_response_path(dialect: str) -> Callable[[bytes], object]:
     return run
 
 
+def sdk_interactions_validate(p: Payload) -> Callable[[], object]:
+    """The SDK's own Interactions models, validating the body's bytes."""
+    try:
+        import pydantic
+        from google.genai._gaos import models
+        from google.genai._gaos.types import interactions
+    except ImportError as e:
+        raise NotAvailable("not installed") from e
+    if p.kind == "request":
+        adapter = pydantic.TypeAdapter(models.CreateInteractionRequestBody)
+        return lambda: adapter.validate_json(p.body)
+    return lambda: interactions.Interaction.model_validate_json(p.body)
+
+
+def sdk_interactions_path(p: Payload) -> Callable[[], object]:
+    """What google-genai 3.6.1's Interactions.create runs on a request's fields and on the answer."""
+    try:
+        from google.genai._gaos import models, utils
+        from google.genai._gaos.types import interactions
+    except ImportError as e:
+        raise NotAvailable("not installed") from e
+    body = p.body
+    if p.kind == "request":
+
+        def run() -> object:
+            request = utils.unmarshal({"body": json.loads(body)}, models.CreateInteractionRequest)
+            return utils.serialize_request_body(request.body, False, False, "json", models.CreateInteractionRequestBody)
+
+        return run
+    return lambda: utils.unmarshal_json(body, interactions.Interaction)
+
+
 # --------------------------------------------------------------------------- protobuf
 
 
@@ -234,12 +283,17 @@ INVALID = {  # one wrong key deep inside: a validator must refuse it, or it is n
     "request": {"contents": [{"role": "user", "parts": [{"txt": "Hello"}]}]},
     "response": {"candidates": [{"content": {"parts": [{"text": "Hi"}]}, "index": "first"}]},
 }
+INVALID_INTERACTIONS = {
+    "request": {"model": "gemini-3-flash-preview", "input": [{"type": "user_input", "content": [{"type": "text", "txt": "Hello"}]}]},
+    "response": {"id": "v1_a", "status": "completed", "usage": {"total_tokens": "many"}},
+}
 
 
 @cache
 def schema(dialect: str, name: str) -> Any:
     """Our checked-in schema, as a user of the package gets it."""
-    return json.loads((ROOT / "schema" / dialects.canonical(dialect) / f"{name}.json").read_text())
+    folder = dialect if dialect in INTERACTIONS else dialects.canonical(dialect)
+    return json.loads((ROOT / "schema" / folder / f"{name}.json").read_text())
 
 
 @cache
@@ -271,7 +325,7 @@ def schema_validation(tool: str, p: Payload) -> Made:
     except Exception as e:
         raise NotAvailable(f"rejects valid payload: {first_line(e)}") from e
     try:
-        validate(INVALID[p.kind])
+        validate((INVALID_INTERACTIONS if p.dialect in INTERACTIONS else INVALID)[p.kind])
     except Exception:
         pass
     else:
@@ -287,8 +341,35 @@ def schema_validation(tool: str, p: Payload) -> Made:
 # --------------------------------------------------------------------------- the list
 
 
+def interactions_candidates(p: Payload) -> Iterator[tuple[str, Callable[[], Made]]]:
+    """The contenders on an Interactions API payload: no protobuf (the API has no proto), the
+    SDK's own Interactions models instead of google.genai.types."""
+    ix = INTERACTIONS[p.dialect]
+    body = p.body
+    decode = ix.decode_request if p.kind == "request" else ix.decode_response
+    yield RAW, lambda: lambda: msgspec.json.decode(body)
+
+    def orjson_loads() -> Callable[[], object]:
+        loads = optional_module("orjson").loads
+        return lambda: loads(body)
+
+    yield ORJSON, orjson_loads
+    yield JSON, lambda: lambda: json.loads(body)
+    yield DECODE, lambda: lambda: decode(body)
+    yield IX_LINT, lambda: lambda: ix.lint(body, kind=p.kind)
+    yield ENCODE, lambda: lambda: encode(p.obj)
+    yield ENCODE_DICTS, lambda: lambda: msgspec.json.encode(p.dicts)
+    yield SDK_IX_VALIDATE, lambda: sdk_interactions_validate(p)
+    yield SDK_IX_PATH, lambda: sdk_interactions_path(p)
+    for tool in (JSONSCHEMA, FASTJSONSCHEMA, JSONSCHEMA_RS):
+        yield tool, lambda tool=tool: schema_validation(tool, p)
+
+
 def candidates(p: Payload) -> Iterator[tuple[str, Callable[[], Made]]]:
     """(name, factory) for every contender on a payload; a factory may raise NotAvailable."""
+    if p.dialect in INTERACTIONS:
+        yield from interactions_candidates(p)
+        return
     d = DIALECTS[p.dialect]
     body = p.body
     if p.kind == "stream":

@@ -8,6 +8,7 @@ one decodes and lints clean: a benchmark of the refusal path would measure the w
 
 from __future__ import annotations
 
+import base64
 import random
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -16,10 +17,13 @@ from typing import Any
 import msgspec
 import stream_throughput  # a sibling script: benchmarks/ is on sys.path when bench.py runs
 
-from gemini_wire import Finding, encode, gemini, vertex
+from gemini_wire import Finding, encode, gemini, interactions, vertex
 
 MODEL = "gemini-2.5-flash"  # named to lint, so that the model-dependent rules run too
 DIALECTS: dict[str, ModuleType] = {"gemini": gemini, "vertex": vertex}
+# The Interactions API: another protocol, its own verbs (decode_request, decode_response, lint).
+INTERACTIONS: dict[str, ModuleType] = {"interactions-v1": interactions}
+INTERACTIONS_MODEL = "gemini-3-flash-preview"  # the model of the Interactions payloads, which takes thinking_level
 WORDS = (
     "the tide came in over the grey stones while a gull argued with the wind; "
     'she wrote "meet me at the harbour at six" and underlined it twice.\n'
@@ -257,13 +261,119 @@ def inline_request(d: ModuleType, base64_size: int, seed: int = 4) -> Any:
     return d.GenerateContentRequest(contents=[d.Content(role="user", parts=parts)])
 
 
+def order_parameters() -> dict[str, Any]:
+    """order_schema's parameters as the Interactions API takes them: plain JSON Schema."""
+    item = {
+        "type": "object",
+        "properties": {
+            "sku": {"type": "string", "description": "Stock keeping unit, e.g. BX-1042."},
+            "quantity": {"type": "integer", "minimum": 1, "maximum": 99},
+            "gift_wrap": {"type": "boolean"},
+        },
+        "required": ["sku", "quantity"],
+    }
+    address = {
+        "type": "object",
+        "properties": {"street": {"type": "string"}, "city": {"type": "string"}, "country": {"type": "string", "enum": ["DE", "FR", "GB", "US"]}},
+        "required": ["street", "city", "country"],
+    }
+    return {
+        "type": "object",
+        "properties": {
+            "customer_id": {"type": "string"},
+            "items": {"type": "array", "items": item, "maxItems": 50},
+            "shipping": {
+                "type": "object",
+                "properties": {"speed": {"type": "string", "enum": ["standard", "express", "overnight"]}, "address": address},
+                "required": ["speed", "address"],
+            },
+        },
+        "required": ["customer_id", "items"],
+    }
+
+
+def interactions_tools() -> list[dict[str, Any]]:
+    """tools()'s three functions as flat Interactions tools."""
+    simple = {"type": "object", "properties": {"order_id": {"type": "string", "description": "The order number."}}, "required": ["order_id"]}
+    return [
+        {"type": "function", "name": "place_order", "description": "Places an order.", "parameters": order_parameters()},
+        {"type": "function", "name": "get_order_status", "description": "Looks up an order.", "parameters": simple},
+        {"type": "function", "name": "cancel_order", "description": "Cancels an order.", "parameters": simple},
+    ]
+
+
+def text(value: str) -> list[dict[str, str]]:
+    return [{"type": "text", "text": value}]
+
+
+def interactions_request(seed: int = 5, exchanges: int = 6) -> dict[str, Any]:
+    """A stateless create call replaying a conversation as `input` steps: `exchanges` user turns,
+    each answered by the model (every second one by a signed thought, a function call and its
+    result first), then the new user turn; a system instruction, the three order tools, a
+    generation config with a thinking level and tool choice, store off."""
+    rng = random.Random(seed)
+    steps: list[dict[str, Any]] = []
+    for i in range(exchanges):
+        steps.append({"type": "user_input", "content": text(prose(rng, rng.randint(8, 40)))})
+        if i % 2 == 1:
+            call_id = f"call_{i}"
+            order = f"A-{rng.randrange(10_000, 99_999)}"
+            signature = base64.b64encode(rng.randbytes(48)).decode("ascii")
+            steps.append({"type": "thought", "signature": signature, "summary": text(prose(rng, 12))})
+            steps.append({"type": "function_call", "id": call_id, "name": "get_order_status", "arguments": {"order_id": order}})
+            answer = {"status": "in_transit", "carrier": "Parcelo", "items": [prose(rng, 4), prose(rng, 3)]}
+            steps.append({"type": "function_result", "call_id": call_id, "name": "get_order_status", "result": msgspec.json.encode(answer).decode()})
+        steps.append({"type": "model_output", "content": text(prose(rng, rng.randint(20, 80)))})
+    steps.append({"type": "user_input", "content": text(prose(rng, 25))})
+    return {
+        "model": INTERACTIONS_MODEL,
+        "system_instruction": "You are the order desk of a small shop. " + prose(rng, 30),
+        "input": steps,
+        "tools": interactions_tools(),
+        "generation_config": {"thinking_level": "low", "max_output_tokens": 2048, "tool_choice": "auto", "stop_sequences": ["\n\nUser:"]},
+        "store": False,
+    }
+
+
+def interaction_response(seed: int = 6) -> dict[str, Any]:
+    """A completed Interaction as a create call answers it: a signed thought with its summary, a
+    few paragraphs of text, usage with per-modality counts."""
+    rng = random.Random(seed)
+    answer = "\n\n".join(prose(rng, rng.randint(40, 90)) for _ in range(3))
+    return {
+        "id": "v1_ChdZSjNrWmRfWk5QT3ZqTWNQLWNPN3FRURIX",
+        "status": "completed",
+        "model": INTERACTIONS_MODEL,
+        "created": "2026-12-07T02:13:12Z",
+        "updated": "2026-12-07T02:13:19Z",
+        "steps": [
+            {"type": "user_input", "content": text(prose(rng, 25))},
+            {"type": "thought", "signature": base64.b64encode(rng.randbytes(96)).decode("ascii"), "summary": text(prose(rng, 30))},
+            {"type": "model_output", "content": text(answer)},
+        ],
+        "usage": {
+            "total_input_tokens": 412,
+            "total_output_tokens": 268,
+            "total_thought_tokens": 211,
+            "total_tokens": 891,
+            "input_tokens_by_modality": [{"modality": "text", "tokens": 412}],
+            "output_tokens_by_modality": [{"modality": "text", "tokens": 268}],
+        },
+    }
+
+
 def check(p: Payload) -> None:
     """Refuse to measure a payload that the codec or the linter would refuse."""
-    d = DIALECTS[p.dialect]
-    if p.kind == "request":
+    if p.dialect in INTERACTIONS:
+        ix = INTERACTIONS[p.dialect]
+        p.obj = ix.decode_request(p.body) if p.kind == "request" else ix.decode_response(p.body)
+        findings: list[Finding] = ix.lint(p.body, kind=p.kind)
+    elif p.kind == "request":
+        d = DIALECTS[p.dialect]
         p.obj = d.decode_request(p.body)
-        findings: list[Finding] = d.lint_request(p.body, model=MODEL)
+        findings = d.lint_request(p.body, model=MODEL)
     else:
+        d = DIALECTS[p.dialect]
         p.obj = d.decode_response(p.body)
         findings = d.lint_response(p.body)
     errors = [f for f in findings if f.severity == "error"]
@@ -317,6 +427,25 @@ def payload_set(quick: bool = False, inline_size: int = 20 * MiB) -> list[Payloa
             what=f"a question and an image of {data:,} bytes as inline base64",
         )
     )
+    request = interactions_request(exchanges=2 if quick else 6)
+    out += [
+        Payload(
+            "Interactions request",
+            "interactions-v1",
+            "request",
+            msgspec.json.encode(request),
+            what=f"a create call replaying {len(request['input'])} steps (user turns, model outputs, signed thoughts, "
+            "function calls each followed by its result), a system instruction, 3 function tools with parameter schemas "
+            "nested 3 deep, a generation config with thinking level and tool choice",
+        ),
+        Payload(
+            "Interaction",
+            "interactions-v1",
+            "response",
+            msgspec.json.encode(interaction_response()),
+            what="a completed Interaction: the user's step, a signed thought with a summary, 3 paragraphs of text, usage by modality",
+        ),
+    ]
     for p in out:
         check(p)
     chunks = stream_throughput.chunks(10 if quick else 200)

@@ -18,8 +18,8 @@ Pipeline (DESIGN section 2):
         -> src/gemini_wire/_generated/<dialect>_census.py  lint's census (census.py)
         -> src/gemini_wire/_generated/<dialect>_spell.py   encode's enum spelling walk (spell.py)
     the dialect names (src/gemini_wire/endpoints.py)
-        -> src/gemini_wire/<module>.py                     each dialect's public module
-                                                          (dialect_module.py)
+        -> src/gemini_wire/<module>.py                     each dialect's public module, the
+                                                          Interactions API's too (dialect_module.py)
     the rule declarations (src/gemini_wire/rules/)
         -> docs/rules.md                                   every rule's page (rule_pages.py)
 

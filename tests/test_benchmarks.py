@@ -16,6 +16,7 @@ PAYLOADS = [
     for dialect in ("gemini", "vertex")
     for name in ("small request", "chat request", "response", "logprobs response")
 ] + ["inline request (gemini)", "SSE stream (gemini)"]
+INTERACTIONS_PAYLOADS = ["Interactions request (interactions-v1)", "Interaction (interactions-v1)"]
 NUMBER = re.compile(r"^[\d,]+(\.\d+)?$")
 # One worker runs the harness once for all of this file's tests when the suite runs on several.
 pytestmark = pytest.mark.xdist_group("benchmarks")
@@ -66,6 +67,18 @@ def test_every_payload_has_a_row_for_every_contender(bench: ModuleType, report: 
     for label in PAYLOADS:
         kind = next(k for k in expected if k in label)
         assert {(label, name) for name in expected[kind]} <= found, label
+    # The Interactions API: its own lint, the SDK's own Interactions models, no protobuf (no proto).
+    interactions = [c.RAW, c.ORJSON, c.JSON, c.DECODE, c.IX_LINT, c.ENCODE, c.ENCODE_DICTS, c.SDK_IX_VALIDATE, c.SDK_IX_PATH]
+    interactions += [c.JSONSCHEMA, c.FASTJSONSCHEMA, c.JSONSCHEMA_RS]
+    for label in INTERACTIONS_PAYLOADS:
+        assert {name for row, name in found if row == label} == set(interactions), label
+
+
+def test_the_interactions_rows_time_ours_and_the_sdks_own_models(report: str) -> None:
+    timed = {(r[0], r[1]): r[2] for r in timing_rows(report)}
+    for label in INTERACTIONS_PAYLOADS:
+        for name in ("ours: decode", "ours: lint", "ours: encode", "google-genai Interactions models: pydantic validate_json"):
+            assert NUMBER.match(timed[(label, name)]), (label, name, timed[(label, name)])
 
 
 def test_every_contender_has_a_number_or_says_why_not(report: str) -> None:
@@ -80,7 +93,7 @@ def test_every_contender_has_a_number_or_says_why_not(report: str) -> None:
 
 def test_the_raw_parse_is_the_unit(report: str) -> None:
     raw = [row for row in timing_rows(report) if row[1].startswith("raw parse")]
-    assert len(raw) == len(PAYLOADS)
+    assert len(raw) == len(PAYLOADS) + len(INTERACTIONS_PAYLOADS)
     assert all(row[2] == "1.00" for row in raw)
 
 

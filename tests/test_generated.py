@@ -7,12 +7,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from gemini_wire.endpoints import INFO
+import pytest
+
+from gemini_wire.endpoints import INFO, INTERACTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ["schema", "src/gemini_wire/_generated"]
-# Each dialect's public module (gemini_wire/gemini.py, ...), from one template in codegen/.
-DIALECT_MODULES = [f"src/{i.module.replace('.', '/')}.py" for i in INFO.values()]
+# Each dialect's public module (gemini_wire/gemini.py, ..., gemini_wire/interactions.py), from a
+# template in codegen/ (one for generateContent's, one for the Interactions API's).
+DIALECT_MODULES = [f"src/{i.module.replace('.', '/')}.py" for i in (*INFO.values(), *INTERACTIONS.values())]
 
 
 def test_make_generate_reproduces_the_checked_in_files(tmp_path: Path) -> None:
@@ -61,3 +64,35 @@ def test_upstream_manifest_names_the_pinned_spec_packages() -> None:
             if name.startswith("google-"):
                 assert f'"package": "{name}"' in manifest
                 assert f'"version": "{version}"' in manifest
+
+
+# What a user of each generated Interactions module relies on: decode_request gives the union of
+# the two create calls, decode_response an Interaction, the Structs by name. A template that lost
+# DIALECT's type parameters would type these as Any, which assert_type refuses.
+INTERACTIONS_USER = """
+from typing import assert_type
+
+from gemini_wire import {module} as ix
+
+request = ix.decode_request(b'{{"model": "gemini-3-flash-preview", "input": "hi"}}')
+assert_type(request, ix.CreateModelInteraction | ix.CreateAgentInteraction)
+interaction = ix.decode_response(b'{{"id": "i1", "status": "completed"}}')
+assert_type(interaction, ix.Interaction)
+assert_type(ix.decode_event(b'{{}}'), ix.InteractionSSEEvent)
+assert_type(ix.decode_error(b'{{}}'), ix.ErrorBody)
+body: bytes = ix.encode(ix.CreateModelInteraction(model="gemini-3-flash-preview", input="hi"))
+"""
+
+
+@pytest.mark.xdist_group("mypy-cache")  # one mypy cache in the project folder (test_code_quality)
+def test_the_generated_interactions_modules_type_check_for_their_users(tmp_path: Path) -> None:
+    files = []
+    for info in INTERACTIONS.values():
+        module = info.module.rsplit(".", 1)[-1]
+        files.append(tmp_path / f"uses_{module}.py")
+        files[-1].write_text(INTERACTIONS_USER.format(module=module), encoding="utf-8")
+    # From the project's folder, for its mypy cache; --strict with the files named overrides its `files`.
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", *map(str, files)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -14,6 +14,7 @@ from typing import Any
 from gemini_wire import __version__, dialects
 from gemini_wire.cli.drift import DRIFT_FORMATS, DriftOptions
 from gemini_wire.cli.render import FORMATS
+from gemini_wire.cli.schema import files_of
 from gemini_wire.config import FAIL_ON, Config, load
 from gemini_wire.documents.check import DIALECT_NAMES, KINDS, Selection, codes, unselectable
 from gemini_wire.documents.formats import WALKED
@@ -154,11 +155,16 @@ def parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     schema.add_argument(
         "message",
         nargs="?",
-        default="GenerateContentRequest",
         metavar="TYPE",
-        help="a message or enum name (default: GenerateContentRequest)",
+        help="a message or enum name (default: the dialect's request, GenerateContentRequest or "
+        "CreateInteractionRequest)",
     )
-    schema.add_argument("--dialect", choices=DIALECT_NAMES, default="gemini", help="default: gemini")
+    schema.add_argument(
+        "--dialect",
+        choices=(*DIALECT_NAMES, *dialects.INTERACTIONS),
+        default="gemini",
+        help="default: gemini; interactions-v1 or interactions-v1beta for the Interactions API",
+    )
     schema.add_argument("--list", action="store_true", help="list the names of every message instead")
 
     rules = sub.add_parser("rules", help="list the rules, or explain some")
@@ -261,7 +267,7 @@ def parse(argv: Sequence[str] | None = None) -> Options:
     p, commands = parsers()
     a = p.parse_args(argv)
     if a.command == "schema":
-        return SchemaOptions(a.message, a.dialect, a.list)
+        return SchemaOptions(a.message or files_of(a.dialect)[0], a.dialect, a.list)
     if a.command == "rules":
         return RulesOptions(tuple(a.codes))
     if a.command == "drift":

@@ -257,7 +257,7 @@ def schema(o: SchemaOptions, out: TextIO, err: TextIO) -> int:
             if (close := difflib.get_close_matches(o.message, known))
             else ""
         )
-        other = next((d for d in dialects.NAMES if o.message in messages(d)), None)
+        other = next((d for d in (*dialects.NAMES, *dialects.INTERACTIONS) if o.message in messages(d)), None)
         if other is not None:
             hint = f"it is a message of the {other} dialect: add --dialect {other}"
         err.write(

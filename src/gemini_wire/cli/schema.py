@@ -2,7 +2,8 @@
 
 Each file under schema/<dialect>/ holds every message it uses in `$defs`. A message is taken
 from the first file that has it: the request's (as the server accepts it in a request), then the
-response's, then the error body's; with it go exactly the definitions it refers to.
+response's, then the error body's (for the Interactions API: the request's, the Interaction's,
+the stream event's, the error body's); with it go exactly the definitions it refers to.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from typing import Any
 from gemini_wire import dialects
 
 FILES = ("GenerateContentRequest", "GenerateContentResponse", "ErrorBody")
+# The Interactions API's files (codegen/interactions.py): its request is one of two create calls
+# (a `oneOf`, no definition of its own), its response an Interaction, its stream event one type.
+INTERACTIONS_FILES = ("CreateInteractionRequest", "Interaction", "InteractionSSEEvent", "ErrorBody")
 REF_PREFIX = "#/$defs/"
 
 
@@ -22,22 +26,32 @@ class UnknownMessage(LookupError):
     """No message of that name in the dialect's schemas."""
 
 
+def folder(dialect: str) -> str:
+    """The folder below schema/ of a dialect name or alias (`gemini`, `interactions-v1`)."""
+    return dialect if dialect in dialects.INTERACTIONS else dialects.canonical(dialect)
+
+
+def files_of(dialect: str) -> tuple[str, ...]:
+    """The dialect's schema files, by name, in the order a message is looked up in them; the
+    first is its request's."""
+    return INTERACTIONS_FILES if dialect in dialects.INTERACTIONS else FILES
+
+
 def load(dialect: str, name: str) -> dict[str, Any]:
     """One checked-in schema file, parsed."""
-    folder = dialects.canonical(dialect)
-    text = files("gemini_wire").joinpath("schema", folder, f"{name}.json").read_text("utf-8")
+    text = files("gemini_wire").joinpath("schema", folder(dialect), f"{name}.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
 
 
 def messages(dialect: str) -> list[str]:
     """Every message (and enum) that `message_schema` can give, by name."""
-    return sorted({name for f in FILES for name in load(dialect, f)["$defs"]})
+    return sorted({*files_of(dialect), *(name for f in files_of(dialect) for name in load(dialect, f)["$defs"])})
 
 
 def message_schema(dialect: str, message: str) -> dict[str, Any]:
     """A JSON Schema (2020-12) of one message, with the definitions it needs and no others."""
-    for file in FILES:
+    for file in files_of(dialect):
         schema = load(dialect, file)
         if message == file:
             return schema

@@ -12,6 +12,11 @@ it; they are built from the same field table as the codec, so every message and 
 dialect can appear. A request is also valid for lint, by construction: its parts are composed
 per message (contents, generation, tools, safety, schemas). `breaking(dialect, code)` gives
 requests that break exactly one rule. Needs `hypothesis` (the `strategies` extra).
+
+For the Interactions API, name its dialect: `requests("interactions-v1")` gives create calls
+(CreateModelInteraction or CreateAgentInteraction), `responses("interactions-v1")` Interactions,
+`payloads("interactions-v1", "Interaction")` their JSON; each valid for decode and lint by
+construction (strategies/interactions.py).
 """
 
 from __future__ import annotations
