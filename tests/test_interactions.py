@@ -75,6 +75,10 @@ def test_the_interactions_dialects_are_registered_apart_from_generate_content() 
         ("https://generativelanguage.googleapis.com/v1beta/interactions?alt=sse", "interactions-v1beta"),
         ("https://generativelanguage.googleapis.com/v1beta/interactions/v1_abc/cancel", "interactions-v1beta"),
         ("https://us-central1-aiplatform.googleapis.com/v1beta1/projects/p/locations/us-central1/interactions", "interactions-v1beta"),
+        # google-genai without both a project and a location, and with api_version="v1"
+        ("https://aiplatform.googleapis.com/v1beta1/interactions", "interactions-v1beta"),
+        ("https://aiplatform.googleapis.com/v1/projects/p/locations/global/interactions/i_1", "interactions-v1"),
+        ("https://generativelanguage.googleapis.com/v1/projects/p/locations/l/interactions", "gemini-v1"),
         ("https://generativelanguage.googleapis.com/v1beta/models/m:generateContent", "gemini-v1beta"),
         ("https://generativelanguage.googleapis.com/v1beta/interactionsx", "gemini-v1beta"),
     ],

@@ -40,8 +40,9 @@ NAMES = tuple(INFO)
 # The Interactions API (issue 23): another protocol on the same hosts, `POST /{version}/interactions`
 # (and GET, cancel and delete on `/interactions/{id}`), GA on the Gemini API at v1 and v1beta. Its
 # dialects are not among NAMES, whose dialects are generateContent's; `dialects.interactions_dialect`
-# gives them. Vertex AI serves it at `v1beta1/projects/{p}/locations/{l}/interactions`, read in
-# interactions-v1beta, the same spec (no difference of Vertex's is documented).
+# gives them. Vertex AI serves it at `v1beta1[/projects/{p}/locations/{l}]/interactions`, read in
+# interactions-v1beta (and at v1 in interactions-v1), the same spec (no difference of Vertex's is
+# documented).
 INTERACTIONS: dict[str, Info] = {
     i.name: i
     for i in (
@@ -50,8 +51,13 @@ INTERACTIONS: dict[str, Info] = {
     )
 }
 INTERACTIONS_PATH = re.compile(
-    r"/(?:(?P<version>v1|v1beta)|v1beta1/projects/[^/]+/locations/[^/]+)/interactions(?:/[^/]*(?:/cancel)?)?/?",
+    r"/(?P<version>v1|v1beta1?)(?:/projects/[^/]+/locations/[^/]+)?/interactions(?:/[^/]*(?:/cancel)?)?/?",
 )
+# Vertex AI's versions of the Interactions API, read in the Gemini API's spec: google-genai 3.6.1
+# calls `{base}/{api_version}[/projects/{p}/locations/{l}]/interactions`, the project and location
+# only when the client has both (_gaos/google_genai.py, get_google_genai_api_version), with
+# api_version v1beta1 by default or v1 when a user sets it.
+VERTEX_INTERACTIONS = {"v1beta1": "interactions-v1beta", "v1": "interactions-v1"}
 # The names of the first release: one dialect per API, at the version its proto package had.
 ALIASES = {"gemini": "gemini-v1beta", "vertex": "vertex-v1"}
 API_TITLES = {"gemini": "the Gemini Developer API", "vertex": "Vertex AI"}
@@ -112,10 +118,11 @@ def dialect_for_url(url: str) -> str | None:
         return None
     interactions = INTERACTIONS_PATH.fullmatch(unquote(parts.path))
     if interactions is not None:
-        if api == "vertex" and interactions["version"] is None:
-            return "interactions-v1beta"
-        if api == "gemini" and interactions["version"] is not None:
-            return f"interactions-{interactions['version']}"
+        version, scoped = interactions["version"], "/projects/" in interactions[0]
+        if api == "vertex" and version in VERTEX_INTERACTIONS:
+            return VERTEX_INTERACTIONS[version]
+        if api == "gemini" and not scoped and version != "v1beta1":
+            return f"interactions-{version}"
     version = unquote(parts.path).lstrip("/").split("/", 1)[0]
     name = f"{api}-{version}"
     return name if name in INFO else NEAREST.get(name)
