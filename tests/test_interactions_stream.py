@@ -31,6 +31,8 @@ from gemini_wire.stream.interactions import (
     iter_events,
     stream_findings,
 )
+from gemini_wire.stream.sse import Event as SseEvent
+from gemini_wire.stream.sse import Run, SseFramer
 
 D = interactions_dialect("interactions-v1")
 FUZZ = settings(max_examples=200, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -182,6 +184,23 @@ def test_the_steps_of_interaction_completed_are_kept_when_it_carries_them() -> N
         ix.InteractionCompletedEvent(interaction=ix.InteractionSseEventInteraction(id="a", status=ix.InteractionStatus.COMPLETED, steps=[step])),
     ]
     assert D.aggregate(events).steps == [step]
+
+
+def test_completed_with_empty_steps_takes_the_streamed_steps() -> None:
+    events = [
+        ix.StepStart(index=0, step=ix.ModelOutputStep(content=[])),
+        ix.StepDelta(index=0, delta=ix.TextDelta(text="streamed")),
+        ix.StepStop(index=0),
+        ix.InteractionCompletedEvent(interaction=ix.InteractionSseEventInteraction(id="a", status=ix.InteractionStatus.COMPLETED, steps=[])),
+    ]
+    assert D.aggregate(events).steps == [ix.ModelOutputStep(content=[ix.TextContent(text="streamed")])]
+
+
+def test_the_framing_gives_each_event_its_name_and_forgets_it_at_the_blank_line() -> None:
+    framer = SseFramer()
+    items = [*framer.feed(b"event: a\ndata: 1\n\nevent: b\n\ndata: 2\n\nid: 7\nevent: c\ndata: 3\n"), *framer.close()]
+    assert [(i.data, i.name, i.id) for i in items if isinstance(i, SseEvent)] == [(b"1", "a", ""), (b"3", "c", "7")]
+    assert [i.values for i in items if isinstance(i, Run)] == [[b" 2"]]
 
 
 def test_a_server_tool_delta_sets_the_fields_of_its_step_and_adds_to_its_result() -> None:
@@ -387,6 +406,19 @@ def test_the_sdk_s_sample_events_read_as_one_stream_under_any_split() -> None:
     assert [json.loads(e) for e in whole] == [json.loads(s) for s in samples]
     for size in (1, 7, 64):
         assert [D.encode(e) for e in iter_events([body[k : k + size] for k in range(0, len(body), size)], D)] == whole
+
+
+def test_the_benchmark_runs_and_folds_what_it_streams(capsys: Any) -> None:
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "interactions_stream.py"
+    spec = importlib.util.spec_from_file_location("interactions_stream_bench", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rows = module.main(["--size", "3000", "--repeat", "1", "--read", "100"])
+    assert [name for name, _, _ in rows] == ["gemini-wire decode", "gemini-wire + fold", "SDK (SSE + pydantic)"]
+    assert all(events > 0 and mbps > 0 for _, events, mbps in rows)
 
 
 # --------------------------------------------------------------------------- any input

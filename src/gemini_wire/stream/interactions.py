@@ -42,7 +42,7 @@ from gemini_wire.stream.sse import BOM, Bare, Event, Place, Run, SseFramer
 __all__ = ["InteractionFolder", "InteractionsStreamDecoder", "aggregate", "iter_events", "stream_findings"]
 
 DONE = b"[DONE]"
-# The events of the schema before May 2026, refused since June 2026 (rules/interactions_stream.py).
+# The events of the schema before May 2026, removed in June 2026 (rules/interactions_stream.py).
 LEGACY_EVENTS = frozenset({"interaction.start", "interaction.complete", "content.start", "content.delta", "content.stop"})
 RECORD_AGAIN = "re-record the call against the current API (the `steps` schema, `step.*` events)"
 
@@ -238,8 +238,9 @@ def aggregate(events: Iterable[Any], dialect: Verbs) -> Any:
 
     Its fields are those of `interaction.completed`'s interaction (else `interaction.created`'s,
     with the status and usage of the last `interaction.status_update`); its `steps` are the
-    completed interaction's when it carries them, else the steps folded from `step.start`,
-    `step.delta` and `step.stop` in index order. Raises WireError (GW125) for a delta or stop that
+    completed interaction's when it carries some, else the steps folded from `step.start`,
+    `step.delta` and `step.stop` in index order. So `encode(aggregate(events))` is the JSON of the
+    completed event's interaction with the folded steps where it has none. Raises WireError (GW125) for a delta or stop that
     cannot be folded, ValueError for a stream without an interaction event.
     """
     folder = InteractionFolder(dialect)
@@ -320,7 +321,9 @@ class InteractionFolder:
         if fields is None:
             raise ValueError("aggregate() needs an interaction.created or interaction.completed event")
         fields = dict(fields)
-        if "steps" not in fields and self._steps:
+        # The completed event may carry the steps, or none, or an empty list "to reduce the payload
+        # size" (the JS SDK's InteractionCompletedEvent): the streamed steps stand for them then.
+        if not fields.get("steps") and self._steps:
             fields["steps"] = [self._steps[k].result() for k in sorted(self._steps)]
         return self._dialect.decode_response(msgspec.json.encode(fields))
 
@@ -343,17 +346,38 @@ class StepFold:
         self.folder = folder
         self.arguments: list[str] = []  # arguments_delta pieces
         self.stopped = False
+        # The text being streamed into the last item of content (or summary), in pieces joined
+        # once: `+=` on a string held in a dict copies it each time, quadratic in a long answer.
+        self._pending: tuple[list[dict[str, Any]], list[str]] | None = None
+
+    def _join(self, items: list[dict[str, Any]], text: str) -> None:
+        """Add text to the last item of `items` when it is text, else start a text item."""
+        pending = self._pending
+        if pending is not None and pending[0] is items:
+            pending[1].append(text)
+            return
+        self._flush()
+        if items and items[-1].get("type") == "text":
+            self._pending = (items, [items[-1]["text"], text])
+        else:
+            items.append({"type": "text", "text": ""})
+            self._pending = (items, [text])
+
+    def _flush(self) -> None:
+        if self._pending is not None:
+            items, pieces = self._pending
+            items[-1]["text"] = "".join(pieces)
+            self._pending = None
 
     def add(self, delta: Any, where: Path) -> None:
         kind = kind_of(delta, "type")
         step = self.step
         if kind == "text" and self.kind == "model_output":
-            content = step.setdefault("content", [])
-            if content and content[-1].get("type") == "text":
-                content[-1]["text"] += delta.text
-            else:
-                content.append({"type": "text", "text": delta.text})
-        elif kind == "arguments_delta" and self.kind in ARGUMENTS:
+            self._join(step.setdefault("content", []), delta.text)
+            return
+        if kind != "thought_summary":
+            self._flush()  # the text streamed so far is whole: something else comes after it
+        if kind == "arguments_delta" and self.kind in ARGUMENTS:
             if delta.arguments is not UNSET:
                 self.arguments.append(delta.arguments)
         elif kind in MEDIA and self.kind == "model_output":
@@ -370,9 +394,10 @@ class StepFold:
             if delta.content is not UNSET:
                 item = self.folder._builtins(delta.content)
                 summary = step.setdefault("summary", [])
-                if item.get("type") == "text" and summary and summary[-1].get("type") == "text" and set(item) == {"type", "text"}:
-                    summary[-1]["text"] += item["text"]
+                if set(item) == {"type", "text"} and item["type"] == "text":
+                    self._join(summary, item["text"])
                 else:
+                    self._flush()
                     summary.append(item)
         elif kind is not None and kind == self.kind:
             self._merge(self.folder._builtins(delta))
@@ -415,6 +440,7 @@ class StepFold:
 
     def result(self) -> dict[str, Any]:
         """The step folded, its arguments read if no step.stop came (said at its step.start)."""
+        self._flush()
         self._arguments(self.where)
         return self.step
 
