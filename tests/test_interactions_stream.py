@@ -186,6 +186,56 @@ def test_the_steps_of_interaction_completed_are_kept_when_it_carries_them() -> N
     assert D.aggregate(events).steps == [step]
 
 
+# The shape of the streaming reference's example: a step.start that already holds the first text
+# or summary, a signature of "" that a delta then gives, and `event: done` on the [DONE] line.
+REFERENCE_SHAPE = b"""event: interaction.created
+data: {"interaction":{"id":"v1_x","status":"in_progress","object":"interaction","model":"gemini-3-flash-preview"},"event_type":"interaction.created"}
+
+event: step.start
+data: {"index":0,"step":{"signature":"","summary":[{"text":"**Clues**","type":"text"}],"type":"thought"},"event_type":"step.start"}
+
+event: step.delta
+data: {"index":0,"delta":{"signature":"c2ln","type":"thought_signature"},"event_type":"step.delta"}
+
+event: step.stop
+data: {"index":0,"event_type":"step.stop"}
+
+event: step.start
+data: {"index":1,"step":{"content":[{"text":"Based on","type":"text"}],"type":"model_output"},"event_type":"step.start"}
+
+event: step.delta
+data: {"index":1,"delta":{"text":" the clues","type":"text"},"event_type":"step.delta"}
+
+event: step.stop
+data: {"index":1,"event_type":"step.stop"}
+
+event: interaction.completed
+data: {"interaction":{"id":"v1_x","status":"completed","object":"interaction","model":"gemini-3-flash-preview","usage":{"total_tokens":9}},"event_type":"interaction.completed"}
+
+event: done
+data: [DONE]
+
+"""
+
+
+@pytest.mark.parametrize("name", ["interactions-v1", "interactions-v1beta"])
+def test_a_stream_of_the_reference_s_shape_folds_without_a_finding(name: str) -> None:
+    dialect = interactions_dialect(name)
+    interaction, findings = stream_findings(dialect, REFERENCE_SHAPE)
+    assert findings == []
+    assert json.loads(dialect.encode(interaction)) == {
+        "status": "completed",
+        "id": "v1_x",
+        "model": "gemini-3-flash-preview",
+        "steps": [
+            {"type": "thought", "signature": "c2ln", "summary": [{"type": "text", "text": "**Clues**"}]},
+            {"type": "model_output", "content": [{"type": "text", "text": "Based on the clues"}]},
+        ],
+        "usage": {"total_tokens": 9},
+        "object": "interaction",
+    }
+
+
 def test_completed_with_empty_steps_takes_the_streamed_steps() -> None:
     events = [
         ix.StepStart(index=0, step=ix.ModelOutputStep(content=[])),
@@ -305,6 +355,18 @@ def test_a_stream_cut_inside_an_event_or_before_its_end_is_truncated() -> None:
     with pytest.raises(WireError) as e:
         list(iter_events([no_end], D))
     assert e.value.findings[0].code == "GW120"
+
+
+def test_the_events_before_a_bad_one_are_delivered_and_the_error_comes_next() -> None:
+    good = sse([ix.StepStart(index=0, step=ix.ThoughtStep())])
+    good = good[: good.index(b"data: [DONE]")]
+    decoder = InteractionsStreamDecoder(D)
+    assert len(decoder.feed(good + b"data: {}\n\n")) == 1
+    with pytest.raises(WireError) as e:
+        decoder.feed(b"")
+    assert [(f.code, f.line) for f in e.value.findings] == [("GW121", 4)]
+    with pytest.raises(WireError):
+        decoder.close()
 
 
 def test_an_event_that_the_schema_refuses_is_placed_inside_its_json() -> None:

@@ -86,11 +86,13 @@ class InteractionsStreamDecoder:
         self.last_event_id = ""
         #: True once `data: [DONE]`, an `interaction.completed` or an error has come.
         self.ended = False
-        self.done = False  # `data: [DONE]` came
+        #: True once `data: [DONE]` has come (events after it are still read).
+        self.done = False
 
     def feed(self, chunk: bytes | bytearray | memoryview) -> list[Any]:
         """The events this chunk completes, in stream order; raises WireError for one that is not
-        an event (GW121) or of the legacy schema (GW123), and again on every later call."""
+        an event (GW121) or of the legacy schema (GW123), and again on every later call (after
+        handing over the events before it, when this chunk had some)."""
         if self._error is not None:
             raise self._error
         if self._closed:
@@ -107,7 +109,9 @@ class InteractionsStreamDecoder:
                 self._items(out, self._sse.feed(chunk))
         except WireError as e:
             self._error = WireError(e.findings)
-            raise WireError(e.findings, out) from None
+            if not out:
+                raise self._error from None
+            # What came before the bad event is delivered; the error comes with the next call.
         return out
 
     def close(self) -> list[Any]:
