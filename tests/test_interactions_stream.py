@@ -236,6 +236,25 @@ def test_a_stream_of_the_reference_s_shape_folds_without_a_finding(name: str) ->
     }
 
 
+@pytest.mark.parametrize(
+    ("delta", "content"),
+    [
+        (ix.AudioDelta(data="UklGRg==", mime_type=ix.AudioDeltaMimeType("audio/wav"), sample_rate=24000), ix.AudioContent(data="UklGRg==", mime_type=ix.AudioDeltaMimeType("audio/wav"), sample_rate=24000)),
+        (ix.VideoDelta(uri="gs://b/v.mp4"), ix.VideoContent(uri="gs://b/v.mp4")),
+        (ix.DocumentDelta(data="JVBERi0=", mime_type=ix.DocumentDeltaMimeType("application/pdf")), ix.DocumentContent(data="JVBERi0=", mime_type=ix.DocumentDeltaMimeType("application/pdf"))),
+    ],
+)
+def test_a_media_delta_is_one_content_of_its_kind(delta: Any, content: Any) -> None:
+    events = [
+        ix.InteractionCreatedEvent(interaction=ix.InteractionSseEventInteraction(id="a", status=ix.InteractionStatus.COMPLETED)),
+        ix.StepStart(index=0, step=ix.ModelOutputStep()),
+        ix.StepDelta(index=0, delta=ix.TextDelta(text="Here:")),
+        ix.StepDelta(index=0, delta=delta),
+        ix.StepStop(index=0),
+    ]
+    assert D.aggregate(events).steps == [ix.ModelOutputStep(content=[ix.TextContent(text="Here:"), content])]
+
+
 def test_completed_with_empty_steps_takes_the_streamed_steps() -> None:
     events = [
         ix.StepStart(index=0, step=ix.ModelOutputStep(content=[])),
