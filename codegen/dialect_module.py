@@ -85,6 +85,8 @@ INTERACTIONS_TEMPLATE = '''{header}"""{title}: its Structs and its codec (dialec
     request = {module}.decode_request(body)          # bytes or str in, Structs out
     interaction = {module}.decode_response(body)     # an Interaction, what is newer kept
     body = {module}.encode(request)                  # JSON bytes, snake_case, unset fields omitted
+    events = list({module}.iter_events(chunks))     # an SSE stream (`stream: true`), any split
+    interaction = {module}.aggregate(events)         # what the same call without `stream` answers
 """
 
 from __future__ import annotations
@@ -111,16 +113,20 @@ decode_request = DIALECT.decode_request
 decode_response = DIALECT.decode_response
 decode_event = DIALECT.decode_event
 decode_error = DIALECT.decode_error
+iter_events = DIALECT.iter_events
+aggregate = DIALECT.aggregate
 lint = DIALECT.lint
 
 __all__ = [
     "DIALECT",
     "UnknownKind",
+    "aggregate",
     "decode_error",
     "decode_event",
     "decode_request",
     "decode_response",
     "encode",
+    "iter_events",
     "lint",
     "unknown_fields",
     *public_names(_structs),

@@ -81,6 +81,7 @@ assert_type(interaction, ix.Interaction)
 assert_type(ix.decode_event(b'{{}}'), ix.InteractionSSEEvent)
 assert_type(ix.decode_error(b'{{}}'), ix.ErrorBody)
 body: bytes = ix.encode(ix.CreateModelInteraction(model="gemini-3-flash-preview", input="hi"))
+assert_type(ix.aggregate(ix.iter_events([b"data: [DONE]\\n\\n"])), ix.Interaction)
 """
 
 

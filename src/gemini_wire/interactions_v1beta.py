@@ -5,6 +5,8 @@
     request = interactions_v1beta.decode_request(body)          # bytes or str in, Structs out
     interaction = interactions_v1beta.decode_response(body)     # an Interaction, what is newer kept
     body = interactions_v1beta.encode(request)                  # JSON bytes, snake_case, unset fields omitted
+    events = list(interactions_v1beta.iter_events(chunks))     # an SSE stream (`stream: true`), any split
+    interaction = interactions_v1beta.aggregate(events)         # what the same call without `stream` answers
 """
 
 from __future__ import annotations
@@ -31,16 +33,20 @@ decode_request = DIALECT.decode_request
 decode_response = DIALECT.decode_response
 decode_event = DIALECT.decode_event
 decode_error = DIALECT.decode_error
+iter_events = DIALECT.iter_events
+aggregate = DIALECT.aggregate
 lint = DIALECT.lint
 
 __all__ = [
     "DIALECT",
     "UnknownKind",
+    "aggregate",
     "decode_error",
     "decode_event",
     "decode_request",
     "decode_response",
     "encode",
+    "iter_events",
     "lint",
     "unknown_fields",
     *public_names(_structs),
