@@ -31,7 +31,8 @@ DIALECTS = {
 
 # The scalar kinds (their patterns, ranges and JSON Schema keywords) are one table, which the
 # codec reads too: src/gemini_wire/codec/kinds.py, loaded by its path because it imports nothing
-# of ours (the package itself needs the files generated here).
+# of ours but the rules catalog, which stands on the ground floor (the package itself needs the
+# files generated here: the codec package is not imported).
 def load_kinds() -> types.ModuleType:
     spec = importlib.util.spec_from_file_location("gemini_wire_kinds", SRC / "gemini_wire" / "codec" / "kinds.py")
     assert spec is not None and spec.loader is not None

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gemini_wire.codec.kinds import KINDS, Refusal, schema
+from gemini_wire.rules.structure import NUMBER_OUT_OF_RANGE
 
 
 def patterns(node: Any) -> list[str]:
@@ -48,4 +49,4 @@ def test_an_integer_one_past_a_kinds_range_is_refused_as_gw109(kind: str) -> Non
     lo, hi = KINDS[kind].range or (0, 0)
     for outside in (lo - 1, hi + 1, str(hi + 1)):
         refusal = KINDS[kind].convert(outside)
-        assert isinstance(refusal, Refusal) and refusal.code == "GW109"
+        assert isinstance(refusal, Refusal) and refusal.rule is NUMBER_OUT_OF_RANGE

@@ -186,6 +186,7 @@ def sse_findings_twice(data: bytes, settings: Settings) -> list[Finding]:
 
 HI = b'{"candidates": [{"content": {"role": "model", "parts": [{"text": "hi"}]}}]}'
 WRONG = b'{"candidates": [{"index": "x"}]}'
+NOTED = b'{"candidates": [{"finishReason": "stop", "newKey": 1}]}'  # a note (GW114), which decoding accepts
 ERROR_BODY = b'{"error": {"code": 429, "message": "Resource exhausted", "status": "RESOURCE_EXHAUSTED"}}'
 SSE_BODIES = [
     b"data: " + HI + b"\n\ndata: " + HI[:30],  # cut inside the last event
@@ -196,6 +197,9 @@ SSE_BODIES = [
     b"data: " + HI + b"\n\n" + ERROR_BODY[:20],  # bare JSON after the events, cut
     b"data: \n\n: only a comment\n\n",  # a stream without a response
     b"data: [DONE]\n\ndata: " + HI[:9],
+    b"data: " + NOTED + b"\n\ndata: " + HI[:9],  # a note, which does not stop the decoder
+    b"data:" + WRONG + b"\n\ndata:" + HI[:9],  # without the space after data:
+    b'data: {"error": "text"}\n\ndata: ' + HI[:9],  # an error key, but no error body: read as a response
 ]
 
 
@@ -231,10 +235,16 @@ def test_sse_findings_parse_each_event_once(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(dialect, "decode_error", counting(dialect.decode_error))
     found = sse_findings(b"data: " + HI + b"\n\ndata: " + ERROR_BODY + b"\n\ndata: " + HI[:30], settings)
     assert [f.code for f in found] == ["GW120"]
-    assert decoded == []  # lint parsed each event; the decoder only framed them
-    found = sse_findings(b"data: " + HI + b"\n\ndata: " + WRONG + b"\n\ndata: " + HI + b"\n\n", settings)
+    # lint parsed each event; the decoder only framed them, and decoded the one the stream ends
+    # in, which lint does not read (decoding it tells whether it is cut)
+    assert decoded == [HI[:30]]
+    decoded.clear()
+    found = sse_findings(b"data: " + HI + b"\n\ndata: " + WRONG + b"\n\ndata: " + HI[:30], settings)
     assert [f.code for f in found] == ["GW101"]
-    assert decoded == [WRONG]  # an event with findings is decoded, to see whether the decoder stops at it
+    assert decoded == []  # the decoder stops at the event with findings without decoding it again
+    found = sse_findings(b"data: " + HI + b"\n\ndata: " + NOTED + b"\n\ndata: " + HI[:30], settings)
+    assert [f.code for f in found] == ["GW114", "GW120"]  # a note does not stop the decoder
+    assert decoded == [HI[:30]]
 
 
 def test_every_finding_names_file_line_and_interaction() -> None:

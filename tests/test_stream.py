@@ -405,15 +405,55 @@ def test_a_failing_element_of_an_array_is_decoded_once() -> None:
     assert (finding.code, finding.path, finding.line, finding.column) == ("GW121", "[1].candidates[0].index", 3, 1)
 
 
-def test_a_syntax_error_after_the_space_is_read_alone_to_name_its_own_byte() -> None:
+SYNTAX_ERRORS = {
+    "not-json": b"[DONE]",
+    "nested": b"[" * 200,
+    "lone-surrogate": b'{"modelVersion": "\\ud83d"}',
+    "number-out-of-range": b'{"candidates": [{"index": 1e999}]}',
+    "invalid-utf8": b'{"modelVersion": "\xff"}',
+    "bom": b"\xef\xbb\xbf{}",
+}
+
+
+@pytest.mark.parametrize("payload", SYNTAX_ERRORS.values(), ids=SYNTAX_ERRORS.keys())
+def test_a_syntax_error_after_the_space_is_decoded_once_and_names_the_payloads_own_place(payload: bytes) -> None:
     # Decoded with the space in front, `[DONE]` fails at byte 2; the payload alone fails at byte 1.
     counting = Counting(gemini)
     decoder: StreamDecoder[Any, Any] = StreamDecoder(counting)  # type: ignore[arg-type]
+    body = sse(HELLO, payload)
     with pytest.raises(WireError) as raised:
-        decoder.feed(sse(HELLO, b"[DONE]"))
+        decoder.feed(body)
         decoder.close()
-    assert counting.responses == [HELLO, b"[DONE]", b"[DONE]"]
-    assert "(byte 1)" in raised.value.findings[0].message
+    # A payload that starts with a BOM has a finding of its own, which the space hid: read alone.
+    once = [HELLO, payload, payload] if payload.startswith(b"\xef\xbb\xbf") else [HELLO, payload]
+    assert counting.responses == once
+    # The same event read alone (a comment line before its data line takes it off the run).
+    alone = findings(body.replace(b"data: " + payload, b": c\r\ndata: " + payload))
+    assert raised.value.findings == [msgspec.structs.replace(f, line=f.line - 1) for f in alone]
+    assert raised.value.findings[0].line == 3
+
+
+@pytest.mark.parametrize("last", [WORLD, WORLD[:20]], ids=["whole", "cut"])
+def test_an_event_the_stream_ends_in_is_parsed_once(last: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Whether its JSON is whole is told by decoding it, not by parsing it first.
+    parsed: list[bytes] = []
+    untyped = msgspec.json.decode
+
+    def counted(data: Any, *args: Any, **kwargs: Any) -> Any:
+        parsed.append(bytes(data))
+        return untyped(data, *args, **kwargs)
+
+    monkeypatch.setattr(msgspec.json, "decode", counted)
+    counting = Counting(gemini)
+    decoder: StreamDecoder[Any, Any] = StreamDecoder(counting)  # type: ignore[arg-type]
+    got = decoder.feed(sse(HELLO) + b"data: " + last)
+    try:
+        got += decoder.close()
+    except WireError as e:
+        assert [f.code for f in e.findings] == ["GW120"] and last != WORLD
+    else:
+        assert len(got) == 2 and last == WORLD
+    assert (counting.responses, parsed) == ([HELLO, last], [])
 
 
 def test_an_unknown_key_in_a_run_is_kept() -> None:

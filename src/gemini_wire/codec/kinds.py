@@ -13,8 +13,9 @@ says what the wire accepts for it and what it becomes:
                 and the field's limit keywords (hypothesis stays an optional import)
 
 Readers: codegen/schemas.py (the JSON Schemas; codegen/model.py loads this file by path, so it
-imports only the standard library), the normalizer (codec/normalize.py: conversions) and the
-strategies.
+imports only the standard library and the rules catalog, which stands on the ground floor), the
+normalizer (codec/normalize.py: conversions) and the strategies. A refusal names its rule by
+its declaration, as every other producer does: the normalizer makes the finding from it.
 The spellings are those of the proto3 JSON mapping (https://protobuf.dev/programming-guides/json/).
 """
 
@@ -28,6 +29,15 @@ import math
 import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
+
+from gemini_wire.rules import Rule
+from gemini_wire.rules.structure import (
+    DURATION_OBJECT_FORM,
+    INVALID_BASE64,
+    INVALID_TIME,
+    NUMBER_OUT_OF_RANGE,
+    WRONG_TYPE,
+)
 
 # Every pattern ends in `$(?!\n)`: in ECMA-262 (what JSON Schema asks for) `$` is the end of the
 # text, but in Python (msgspec's Meta, jsonschema) it also matches before a final line break.
@@ -74,12 +84,12 @@ UINT64_STRING = f"^(?:-0+|0*{at_most(UINT64[1])})" + END  # "-0" is 0
 
 
 class Refusal(NamedTuple):
-    """Why a wire value is not a value of its kind: a finding's code, message and hint.
+    """Why a wire value is not a value of its kind: a finding's rule, message and hint.
 
     `message` names the value as `{value}`, which the reader fills in (with `describe`), as it
-    fills `{quote}` in the hint when `quote` is set: this module imports nothing of ours."""
+    fills `{quote}` in the hint when `quote` is set: the normalizer knows how a value is said."""
 
-    code: str
+    rule: Rule
     message: str
     hint: str
     quote: str = ""  # a part of the value that the hint shows as `{quote}` (excerpted)
@@ -128,7 +138,7 @@ _FLOAT = re.compile(FLOAT_STRING)
 _BASE64 = re.compile(BASE64_ANY)
 _DURATION = re.compile(DURATION)
 _TIMESTAMP = re.compile(TIMESTAMP)
-NOT_INTEGER = Refusal("GW101", "expected an integer, got {value}", "write a JSON integer such as 1")
+NOT_INTEGER = Refusal(WRONG_TYPE, "expected an integer, got {value}", "write a JSON integer such as 1")
 
 
 def integer(kind: str) -> Convert:
@@ -142,14 +152,14 @@ def integer(kind: str) -> Convert:
         elif isinstance(v, float):
             if not v.is_integer():
                 whole = math.floor(v) if math.isfinite(v) else 0
-                return Refusal("GW109", "{value} is not a whole number", f"use an integer such as {whole}")
+                return Refusal(NUMBER_OUT_OF_RANGE, "{value} is not a whole number", f"use an integer such as {whole}")
             n = int(v)
         elif isinstance(v, str) and _INT.fullmatch(v):
             n = decimal(v)
         else:
             return NOT_INTEGER
         if not lo <= n <= hi:
-            return Refusal("GW109", f"{{value}} is outside the {kind} range", f"use an integer from {lo} to {hi}")
+            return Refusal(NUMBER_OUT_OF_RANGE, f"{{value}} is outside the {kind} range", f"use an integer from {lo} to {hi}")
         return n
 
     return convert
@@ -160,10 +170,10 @@ def floating(kind: str) -> Convert:
         if isinstance(v, float) or (isinstance(v, int) and not isinstance(v, bool) and -FLOAT_MAX < v < FLOAT_MAX):
             return float(v)
         if isinstance(v, int) and not isinstance(v, bool):  # an integer literal of 10**309 or more
-            return Refusal("GW109", f"{{value}} is outside the range of a {kind}", "use a number below 1e308")
+            return Refusal(NUMBER_OUT_OF_RANGE, f"{{value}} is outside the range of a {kind}", "use a number below 1e308")
         if isinstance(v, str) and _FLOAT.fullmatch(v):
             return float(v)  # float() reads "NaN", "Infinity" and "-Infinity" too
-        return Refusal("GW101", "expected a number, got {value}", "write a JSON number such as 0.5")
+        return Refusal(WRONG_TYPE, "expected a number, got {value}", "write a JSON number such as 0.5")
 
     return convert
 
@@ -171,13 +181,13 @@ def floating(kind: str) -> Convert:
 def boolean(v: Any) -> Any:
     if isinstance(v, bool):
         return v
-    return Refusal("GW101", "expected true or false, got {value}", "write a JSON boolean without quotes")
+    return Refusal(WRONG_TYPE, "expected true or false, got {value}", "write a JSON boolean without quotes")
 
 
 def string(v: Any) -> Any:
     if isinstance(v, str):
         return v
-    return Refusal("GW101", "expected a string, got {value}", "write the value in double quotes")
+    return Refusal(WRONG_TYPE, "expected a string, got {value}", "write the value in double quotes")
 
 
 def binary(v: Any) -> Any:
@@ -192,9 +202,9 @@ def binary(v: Any) -> Any:
                 pass
     if isinstance(v, str) and v.startswith("data:") and ";base64," in v[:200]:
         hint = "remove the data URL prefix {quote}: the field holds the base64 alone, and the MIME type goes in mimeType"
-        return Refusal("GW106", "{value} is not base64", hint, v[: v.index(";base64,") + 8])
+        return Refusal(INVALID_BASE64, "{value} is not base64", hint, v[: v.index(";base64,") + 8])
     hint = "encode the bytes with base64 (standard or URL-safe alphabet), e.g. base64.b64encode(data).decode()"
-    return Refusal("GW106", "{value} is not base64", hint)
+    return Refusal(INVALID_BASE64, "{value} is not base64", hint)
 
 
 def duration(v: Any) -> Any:
@@ -203,14 +213,14 @@ def duration(v: Any) -> Any:
     if isinstance(v, dict) and set(v) <= {"seconds", "nanos"}:
         text = duration_string(v)
         hint = f'write it as the string "{text}"' if text else 'write it as a string such as "1.5s"'
-        return Refusal("GW107", "a Duration written as an object", hint)
-    return Refusal("GW108", "{value} is not a Duration", 'write seconds with an "s" suffix, such as "90s" or "1.5s"')
+        return Refusal(DURATION_OBJECT_FORM, "a Duration written as an object", hint)
+    return Refusal(INVALID_TIME, "{value} is not a Duration", 'write seconds with an "s" suffix, such as "90s" or "1.5s"')
 
 
 def timestamp(v: Any) -> Any:
     if isinstance(v, str) and _TIMESTAMP.fullmatch(v):
         return v
-    return Refusal("GW108", "{value} is not an RFC 3339 Timestamp", 'write it as "2025-01-31T12:00:00Z"')
+    return Refusal(INVALID_TIME, "{value} is not an RFC 3339 Timestamp", 'write it as "2025-01-31T12:00:00Z"')
 
 
 def data(expected: type | None, refusal: Refusal | None) -> Convert:
@@ -332,19 +342,19 @@ KINDS: dict[str, Kind] = {
         # The data kinds (google.protobuf.Struct, Value, ListValue, Any): JSON kept as it is.
         _same(
             "struct", None,
-            data(dict, Refusal("GW101", "expected a JSON object, got {value}", 'write it as an object, e.g. {"result": ...}')),
+            data(dict, Refusal(WRONG_TYPE, "expected a JSON object, got {value}", 'write it as an object, e.g. {"result": ...}')),
             {"type": "object"}, lambda st, kw: json_objects(st),
         ),
         _same("value", None, data(None, None), {}, lambda st, kw: json_values(st)),
         _same(
             "list", None,
-            data(list, Refusal("GW101", "expected an array, got {value}", "write it as a JSON array")),
+            data(list, Refusal(WRONG_TYPE, "expected an array, got {value}", "write it as a JSON array")),
             {"type": "array"}, lambda st, kw: st.lists(json_values(st), max_size=3),
         ),
         # An error detail: data named by "@type", read and kept as it is (responses tolerate).
         _same(
             "any", None,
-            data(dict, Refusal("GW101", "expected an object (an error detail), got {value}", 'write it as {"@type": "type.googleapis.com/...", ...}')),
+            data(dict, Refusal(WRONG_TYPE, "expected an object (an error detail), got {value}", 'write it as {"@type": "type.googleapis.com/...", ...}')),
             {"type": "object"}, error_details,
         ),
     ]

@@ -21,7 +21,7 @@ from gemini_wire.codec.kinds import INT_STRING, KINDS, Refusal, decimal
 from gemini_wire.codec.table import FieldSpec, MessageSpec, Table
 from gemini_wire.endpoints import API_TITLES, info
 from gemini_wire.findings import Finding, Key, Path, closest, excerpt, format_path, ticked
-from gemini_wire.rules import RULES, Rule
+from gemini_wire.rules import Rule
 from gemini_wire.rules.structure import (
     DUPLICATE_SPELLING,
     INVALID_ENUM,
@@ -259,8 +259,7 @@ class Normalizer:
         out = KINDS[kind].convert(v)
         if isinstance(out, Refusal):
             hint = out.hint.format(quote=excerpt(out.quote)) if out.quote else out.hint
-            # codec/kinds.py imports nothing of ours: a refusal names its rule by code
-            self.add(RULES[out.code], path, out.message.format(value=describe(v)), hint)
+            self.add(out.rule, path, out.message.format(value=describe(v)), hint)
             return DROP
         return out
 

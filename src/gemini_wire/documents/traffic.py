@@ -34,7 +34,7 @@ from gemini_wire.recordings.yaml_tree import Mapping, Node, Sequence
 from gemini_wire.rules import Rule
 from gemini_wire.rules.batch import UNRECOGNISED_RECORDING
 from gemini_wire.rules.stream import STREAM_TRUNCATED
-from gemini_wire.rules.structure import INVALID_JSON
+from gemini_wire.rules.structure import INVALID_JSON, NON_CANONICAL_ENUM
 from gemini_wire.stream import StreamDecoder
 from gemini_wire.stream.decode import BOM
 from gemini_wire.stream.sse import Event, Run, SseFramer
@@ -174,16 +174,21 @@ def response_findings(data: bytes, status: int | None, settings: Settings, strea
 def sse_findings(data: bytes, settings: Settings) -> list[Finding]:
     """Every event's findings (`[i]` is the event's index), and the stream decoder's verdict on
     the framing: a stream cut inside an event (GW120). Each event is parsed once, by lint: the
-    decoder is given as decoded what lint found nothing in (see Linted)."""
+    decoder is told what decoding each event it read gives (see Linted)."""
     found: list[Finding] = []
-    clean: set[bytes] = set()
+    linted: dict[bytes, list[Finding] | None] = {}
     for i, (line, column, payload) in enumerate(sse_events(data)):
-        inner = lint(element_kind(payload), payload, settings)
+        kind = element_kind(payload)
+        inner = lint(kind, payload, settings)
         if inner:
             found += [relocate(f, (i,), (line, column)) for f in inner]
-        else:
-            clean.add(payload)
-    decoder: StreamDecoder[Any, Any] = StreamDecoder(cast("Dialect[Any, Any, Any]", Linted(settings.resolved, clean)))
+        if kind == "response":
+            # What a response's decode refuses, lint finds; lint also notes a spelling that
+            # decoding accepts (GW114, the one note a response can have), which does not stop it.
+            linted[payload] = [f for f in inner if f.code != NON_CANONICAL_ENUM.code] or None
+        elif not inner:
+            linted[payload] = None
+    decoder: StreamDecoder[Any, Any] = StreamDecoder(cast("Dialect[Any, Any, Any]", Linted(settings.resolved, linted)))
     try:
         decoder.feed(data)
         decoder.close()
@@ -193,23 +198,31 @@ def sse_findings(data: bytes, settings: Settings) -> list[Finding]:
 
 
 class Linted:
-    """The stream decoder's dialect for a stream whose events lint has read: an event in which
-    lint found nothing is one that the dialect decodes (lint's first try is decode's typed parse
-    and quick check, and an error body is read as one by both), so it is taken as decoded without
-    parsing it again, and the decoder tells how the stream ends from the framing, and from the
-    events it stops at as before. Any other payload (one with findings, an event that the
-    stream ends in, bare JSON after the events) is decoded by the dialect."""
+    """The stream decoder's dialect for a stream whose events lint has read: an event that lint
+    read is not parsed again. One in which lint found nothing is one that the dialect decodes
+    (lint's first try is decode's typed parse and quick check, and an error body is read as one
+    by both), so it is taken as decoded; a response in which lint found what decoding refuses
+    stops the decoder as decoding it would. The decoder tells how the stream ends from the
+    framing, and from the events it stops at as before. Any other payload (an error body with
+    findings, which decode_response may read as a response when its `error` is no object, an
+    event that the stream ends in, bare JSON after the events) is decoded by the dialect."""
 
-    def __init__(self, dialect: Dialect[Any, Any, Any], clean: set[bytes]) -> None:
+    def __init__(self, dialect: Dialect[Any, Any, Any], linted: dict[bytes, list[Finding] | None]) -> None:
         self.dialect = dialect
-        self.clean = clean
+        self.linted = linted  # payload -> what decoding it refuses (None: nothing)
 
     def decode_response(self, data: bytes) -> Any:
         # A run's value keeps the space after `data:` (stream.sse.Run): JSON reads it alike.
-        return None if data.removeprefix(b" ") in self.clean else self.dialect.decode_response(data)
+        payload = data.removeprefix(b" ")
+        if payload not in self.linted:
+            return self.dialect.decode_response(data)
+        refused = self.linted[payload]
+        if refused is not None:
+            raise WireError(refused)
+        return None
 
     def decode_error(self, data: bytes) -> Any:
-        return None if data in self.clean else self.dialect.decode_error(data)
+        return self.dialect.decode_error(data)  # only a payload that decode_response gave on to
 
 
 def sse_events(data: bytes) -> list[tuple[int, int, bytes]]:

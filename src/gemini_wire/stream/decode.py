@@ -22,12 +22,16 @@ import re
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
+import msgspec
+
 from gemini_wire import dialects
 from gemini_wire.codec import ErrorBodyGiven
-from gemini_wire.findings import WireError
+from gemini_wire.codec.syntax import BYTE_OFFSET
+from gemini_wire.findings import Finding, WireError
 from gemini_wire.rules.stream import INVALID_STREAM_EVENT, STREAM_TRUNCATED
+from gemini_wire.rules.structure import INVALID_JSON
 from gemini_wire.stream.array import ArrayFramer, Cut, Unexpected
-from gemini_wire.stream.place import relocated, stream_error, truncated
+from gemini_wire.stream.place import relocated, stream_error
 from gemini_wire.stream.sse import BOM as BOM  # documents.traffic reads it here
 from gemini_wire.stream.sse import Bare, Event, Run, SseFramer
 
@@ -222,17 +226,21 @@ class StreamDecoder(Generic[Resp, Err]):
             return self._dialect.decode_error(payload)
 
     def _failure(self, value: bytes, payload: bytes) -> WireError | None:
-        """What decode_response raised on `value` when a run stopped at it, if that is what it
-        raises on `payload` alone: the same bytes, or findings placed by the event only (none has
-        a line of its own). A syntax error in a value that keeps the space after `data:` names a
-        byte offset one further on: that payload is read alone."""
+        """What decode_response raised on `value` when a run stopped at it, said as what it
+        raises on `payload` alone: the same bytes, or the value with the space after `data:` in
+        front, whose findings placed in the text (a syntax error, the nesting) are moved back
+        by that one byte. Only a payload that starts with a BOM is read alone: it has a finding
+        of its own, which the space in front hid (None: decode it)."""
         failed, self._failed = self._failed, None
         if failed is None or failed[0] != value:
             return None
         error = failed[1]
         if value is payload or all(f.line is None for f in error.findings):
             return error
-        return None
+        if payload.startswith(BOM):
+            return None
+        # A run's value is one line: its findings are on line 1, one column further on.
+        return WireError([f if f.line is None else unspaced(f) for f in error.findings])
 
     def _decode_run(self, out: list[Any], payloads: list[bytes], start: int, stop: int) -> int:
         """How many of payloads[start:stop] are responses, appended to out in one go.
@@ -274,17 +282,28 @@ class StreamDecoder(Generic[Resp, Err]):
         payload = event.data
         # JSON is self-delimiting: a last event whose data is complete JSON is kept even though
         # the blank line after it never came (WHATWG drops it; it often holds finishReason).
-        if not event.ended and truncated(payload):
-            hint = "the connection was closed early: retry the request"
-            message = "the stream ends inside this event: its JSON is cut off"
-            raise stream_error(STREAM_TRUNCATED, ("event", self._count), message, hint, event.places[0])
-        self.last_event_id = event.id
+        # Decoding it tells which: a cut shows as the syntax error "truncated" (cut_off), so the
+        # payload is parsed once, by the decode.
         if payload and not payload.isspace():  # an event without data carries nothing to decode
             try:
-                out.append(self._decode(payload))
+                decoded = self._decode(payload)
             except WireError as e:
+                if not event.ended and cut_off(e):
+                    raise self._cut(event) from None
+                self.last_event_id = event.id
                 raise relocated(e, ("event", self._count), event.places) from None
+            self.last_event_id = event.id
+            out.append(decoded)
             self._count += 1
+        elif not event.ended:
+            raise self._cut(event)  # `data:` and the end: the JSON never began
+        else:
+            self.last_event_id = event.id
+
+    def _cut(self, event: Event) -> WireError:
+        hint = "the connection was closed early: retry the request"
+        message = "the stream ends inside this event: its JSON is cut off"
+        return stream_error(STREAM_TRUNCATED, ("event", self._count), message, hint, event.places[0])
 
     # ----------------------------------------------------------------- the end
 
@@ -294,6 +313,20 @@ class StreamDecoder(Generic[Resp, Err]):
             hint = "a stream carries at least one response or error: check the request and retry"
             message = "the stream ends before its first response"
             raise stream_error(STREAM_TRUNCATED, (), message, hint, (1 if framer is None else framer.line, 0))
+
+
+def cut_off(error: WireError) -> bool:
+    """Whether decoding a payload failed because its JSON is cut off: msgspec's "truncated",
+    which codec/syntax.py says as it is (GW100), except for a lone surrogate at the end (said
+    as such: the JSON is whole) and input nested too deep (which is checked first)."""
+    (f, *more) = error.findings
+    return not more and f.code == INVALID_JSON.code and "truncated" in f.message
+
+
+def unspaced(f: Finding) -> Finding:
+    """A finding placed in `value` (the space after `data:`, then the payload) said of the payload."""
+    message = BYTE_OFFSET.sub(lambda m: f"(byte {int(m.group(1)) - 1})", f.message, count=1)
+    return msgspec.structs.replace(f, message=message, column=None if f.column is None else f.column - 1)
 
 
 # --------------------------------------------------------------------------- iterator helpers
