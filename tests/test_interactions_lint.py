@@ -16,7 +16,7 @@ from gemini_wire.checks import interactions as checks
 from gemini_wire.dialects import INTERACTIONS, interactions_dialect
 from gemini_wire.positions import locate_all
 from gemini_wire.rules import RULES
-from gemini_wire.rules.interactions import CALL, DEPRECATED, RESULT, TOOL, USER, request
+from gemini_wire.rules.interactions import CALL, DEPRECATED, RESULT, THOUGHT, TOOL, USER, request
 
 ROOT = Path(__file__).resolve().parent.parent
 OURS = sorted(code for code, r in RULES.items() if r.dialects == ("interactions",))
@@ -172,24 +172,24 @@ def test_a_result_continuing_a_stored_interaction_needs_no_call_in_input() -> No
 
 
 def test_a_result_before_its_call_answers_nothing() -> None:
-    found = lint(request(input=[USER, RESULT, CALL], tools=[TOOL]))
+    found = lint(request(input=[USER, RESULT, THOUGHT, CALL], tools=[TOOL]))
     assert [(f.code, f.loc) for f in found] == [("GW905", ("input", 1, "call_id"))]
 
 
 def test_parallel_calls_are_answered_in_any_order() -> None:
     second = {**CALL, "id": "call_2"}
     answers = [{**RESULT, "call_id": "call_2"}, RESULT]
-    assert lint(request(input=[USER, CALL, second, *answers, USER], tools=[TOOL])) == []
+    assert lint(request(input=[USER, THOUGHT, CALL, second, *answers, USER], tools=[TOOL])) == []
 
 
 def test_each_call_left_open_before_the_user_speaks_again_is_named() -> None:
     second = {**CALL, "id": "call_2"}
-    found = lint(request(input=[USER, CALL, second, RESULT, USER], tools=[TOOL]))
-    assert [(f.code, f.loc) for f in found] == [("GW906", ("input", 2))]
+    found = lint(request(input=[USER, THOUGHT, CALL, second, RESULT, USER], tools=[TOOL]))
+    assert [(f.code, f.loc) for f in found] == [("GW906", ("input", 3))]
 
 
 def test_a_call_at_the_end_of_input_waits_for_its_result() -> None:
-    assert lint(request(input=[USER, CALL], tools=[TOOL])) == []
+    assert lint(request(input=[USER, THOUGHT, CALL], tools=[TOOL])) == []
 
 
 @pytest.mark.parametrize("thought", [{"type": "thought"}, {"type": "thought", "signature": ""}])
@@ -201,7 +201,25 @@ def test_an_unsigned_thought_before_a_call_is_refused(thought: dict[str, Any]) -
 def test_an_unsigned_thought_without_a_call_in_its_turn_is_clean() -> None:
     unsigned = {"type": "thought", "summary": [{"type": "text", "text": "Greet."}]}
     answer = {"type": "model_output", "content": [{"type": "text", "text": "Hi!"}]}
-    assert lint(request(input=[USER, unsigned, answer, USER, CALL, RESULT], tools=[TOOL])) == []
+    assert lint(request(input=[USER, unsigned, answer, USER, THOUGHT, CALL, RESULT], tools=[TOOL])) == []
+
+
+def test_on_gemini_3_each_round_of_calls_replays_its_signed_thought() -> None:
+    second = {**CALL, "id": "call_2"}
+    found = lint(request(input=[USER, THOUGHT, CALL, RESULT, second, {**RESULT, "call_id": "call_2"}], tools=[TOOL]))
+    assert [(f.code, f.loc, f.severity) for f in found] == [("GW911", ("input", 4), "warning")]
+
+
+def test_unsigned_calls_are_not_judged_before_gemini_3_nor_in_a_stored_chain() -> None:
+    assert lint(request(model="gemini-2.5-flash", input=[USER, CALL, RESULT], tools=[TOOL])) == []
+    assert lint(request(previous_interaction_id="v1_prev", input=[USER, CALL, RESULT], tools=[TOOL])) == []
+
+
+def test_a_result_without_a_name_is_told_the_name_of_its_call() -> None:
+    unnamed = {k: v for k, v in RESULT.items() if k != "name"}
+    (f,) = lint(request(input=[USER, THOUGHT, CALL, unnamed], tools=[TOOL]))
+    assert (f.code, f.loc, f.severity) == ("GW912", ("input", 3), "warning")
+    assert f.hint.startswith('add "name": "get_weather"')
 
 
 # --------------------------------------------------------------------------- tools

@@ -26,7 +26,9 @@ from gemini_wire.rules.interactions import (
     DEPRECATED,
     DEPRECATED_FIELD,
     FUNCTION_CALL_STEP_UNANSWERED,
+    FUNCTION_CALL_STEP_UNSIGNED,
     FUNCTION_PARAMETERS_SCHEMA,
+    FUNCTION_RESULT_STEP_UNNAMED,
     FUNCTION_RESULT_WITHOUT_CALL,
     INTERACTIONS_THINKING_LEVEL_MODEL,
     INTERACTIONS_UNKNOWN_MODEL,
@@ -185,6 +187,42 @@ def thought_signature_missing(req: Request, p: Profile | None) -> Iterator[Findi
             for at in unsigned:
                 yield THOUGHT_STEP_UNSIGNED.finding(("input", at), "a thought step before a function call is replayed without its signature", "replay the thought step's signature as the model sent it; when the model sent none, continue with previous_interaction_id instead of replaying the steps")
             unsigned.clear()
+
+
+@check(FUNCTION_CALL_STEP_UNSIGNED)
+def function_call_step_unsigned(req: Request, p: Profile | None) -> Iterator[Finding]:
+    if req.get("previous_interaction_id") or p is None or not p.family.startswith("gemini-3"):
+        return  # a stored chain keeps its signatures on the server; other models do not ask for them
+    signed = False  # a signed thought step in the model's turn so far
+    for i, s in steps(req):
+        if s["type"] in ("user_input", "function_result"):
+            signed = False
+        elif s["type"] == "thought":
+            signed = signed or bool(s.get("signature"))
+        elif s["type"] == "function_call":
+            if not signed and not unsigned_thought_before(req, i):
+                yield FUNCTION_CALL_STEP_UNSIGNED.finding(("input", i), f"{model_id(req['model'])} made this call, and no thought step with its signature comes before it", "replay the thought step (with its signature) that the model sent before the call, or continue with previous_interaction_id")
+            signed = True  # parallel calls: the turn's first call carries the signature
+
+
+def unsigned_thought_before(req: Request, at: int) -> bool:
+    """Whether the turn of the call at `at` has a thought step without a signature (GW907's)."""
+    for _, s in reversed(steps(req)[:at]):
+        if s["type"] in ("user_input", "function_result"):
+            return False
+        if s["type"] == "thought":
+            return True
+    return False
+
+
+@check(FUNCTION_RESULT_STEP_UNNAMED)
+def function_result_step_unnamed(req: Request, p: Profile | None) -> Iterator[Finding]:
+    names = {s.get("id"): s.get("name") for _, s in steps(req) if s["type"] == "function_call"}
+    for i, s in steps(req):
+        if s["type"] == "function_result" and not s.get("name"):
+            known_name = names.get(s.get("call_id"))
+            hint = f'add "name": {excerpt(known_name)}, the name of the call it answers' if isinstance(known_name, str) else "add the name of the function whose call it answers"
+            yield FUNCTION_RESULT_STEP_UNNAMED.finding(("input", i), "the function result does not name its function", hint)
 
 
 # --------------------------------------------------------------------------- tools

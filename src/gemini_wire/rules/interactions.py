@@ -31,6 +31,7 @@ DEPRECATED: dict[tuple[str, ...], str] = {
 }
 
 USER = {"type": "user_input", "content": [{"type": "text", "text": "What is the weather in Paris?"}]}
+THOUGHT = {"type": "thought", "signature": "c2ln"}  # the model's signed thought before its call (GW907, GW911)
 CALL = {"type": "function_call", "id": "call_1", "name": "get_weather", "arguments": {"city": "Paris"}}
 RESULT = {"type": "function_result", "call_id": "call_1", "name": "get_weather", "result": "sunny"}
 TOOL = {"type": "function", "name": "get_weather", "parameters": {"type": "object", "properties": {"city": {"type": "string"}}}}
@@ -134,8 +135,8 @@ FUNCTION_RESULT_WITHOUT_CALL = declare(
     since="0.2.0",
     dialects=INTERACTIONS,
     checked_by=("gemini_wire.checks.interactions",),
-    bad=request(input=[USER, {**CALL, "id": "call_2"}, RESULT], tools=[TOOL]),
-    good=request(input=[USER, CALL, RESULT], tools=[TOOL]),
+    bad=request(input=[USER, THOUGHT, {**CALL, "id": "call_2"}, RESULT], tools=[TOOL]),
+    good=request(input=[USER, THOUGHT, CALL, RESULT], tools=[TOOL]),
     example_dialect=EXAMPLE,
 )
 
@@ -154,8 +155,8 @@ FUNCTION_CALL_STEP_UNANSWERED = declare(
     since="0.2.0",
     dialects=INTERACTIONS,
     checked_by=("gemini_wire.checks.interactions",),
-    bad=request(input=[USER, CALL, USER], tools=[TOOL]),
-    good=request(input=[USER, CALL, RESULT, USER], tools=[TOOL]),
+    bad=request(input=[USER, THOUGHT, CALL, USER], tools=[TOOL]),
+    good=request(input=[USER, THOUGHT, CALL, RESULT, USER], tools=[TOOL]),
     example_dialect=EXAMPLE,
 )
 
@@ -236,5 +237,47 @@ INTERACTIONS_UNKNOWN_MODEL = declare(
     checked_by=("gemini_wire.checks.interactions",),
     bad=request(model="gemini-3-flsh-preview"),
     good=request(model="gemini-3-flash-preview"),
+    example_dialect=EXAMPLE,
+)
+
+
+FUNCTION_CALL_STEP_UNSIGNED = declare(
+    code="GW911",
+    name="function-call-step-unsigned",
+    severity="warning",
+    summary="On a Gemini 3 model, a replayed function_call step has no signed thought step before it in the model's turn.",
+    why="Gemini 3 checks the reasoning behind each function call it made by the thought signature replayed with it; in the "
+        "Interactions API the signature travels on the thought step that precedes the call. Replaying the call alone, "
+        "without previous_interaction_id, loses it.",
+    evidence="generateContent refuses a Gemini 3 function call replayed without its signature with 400 \"Function call is missing "
+             "a thought_signature in functionCall parts.\" (GW217; https://ai.google.dev/gemini-api/docs/thought-signatures), and "
+             "an Interactions client reports \"unsigned replayed calls are rejected outright\" "
+             "(https://github.com/AidenAI-IO/aiden-firmware/pull/699); no Interactions 400 is quoted, so a warning",
+    source="https://ai.google.dev/gemini-api/docs/thought-signatures",
+    since="0.2.0",
+    dialects=INTERACTIONS,
+    checked_by=("gemini_wire.checks.interactions",),
+    bad=request(input=[USER, CALL, RESULT], tools=[TOOL]),
+    good=request(input=[USER, THOUGHT, CALL, RESULT], tools=[TOOL]),
+    example_dialect=EXAMPLE,
+)
+
+
+FUNCTION_RESULT_STEP_UNNAMED = declare(
+    code="GW912",
+    name="function-result-step-unnamed",
+    severity="warning",
+    summary="A function_result step in input has no name.",
+    why="The spec makes a function result's name optional, but the server has refused a result that carried only call_id and "
+        "result, and took it once the function's name was added.",
+    evidence="A live probe of the Interactions API (2026-08-14): \"HTTP 400 Invalid input received\" for a function_result step with "
+             "only call_id and result, 200 with name added (https://github.com/robocurve/inspect-robots/issues/380); Google's OpenAPI "
+             "document marks name optional (FunctionResultStep requires call_id and result only), so a warning",
+    source="https://github.com/robocurve/inspect-robots/issues/380",
+    since="0.2.0",
+    dialects=INTERACTIONS,
+    checked_by=("gemini_wire.checks.interactions",),
+    bad=request(previous_interaction_id="v1_prev", input=[{"type": "function_result", "call_id": "call_1", "result": "sunny"}]),
+    good=request(previous_interaction_id="v1_prev", input=[RESULT]),
     example_dialect=EXAMPLE,
 )
