@@ -166,8 +166,8 @@ THOUGHT_STEP_UNSIGNED = declare(
     name="thought-step-unsigned",
     severity="error",
     summary="A replayed thought step before a function_call has no signature (or an empty one).",
-    why="The model checks its own reasoning by the thought step's signature when a function call it made is continued; "
-        "an unsigned thought step in the replayed steps of a tool-call continuation is refused.",
+    why="A thought step carries the signature of the model's reasoning; replayed without one (or with the empty one the "
+        "model sent when thinking_summaries was \"auto\") before a function call, the continuation of that call is refused.",
     evidence="googleapis/js-genai#1735 (2026-06-25, gemini-2.5-flash and gemini-3.5-flash, reproduced with curl): a thought step "
              "replayed with signature \"\" before a function_call gets 400 {\"error\": {\"message\": \"Request contains an invalid "
              "argument.\", \"code\": \"invalid_request\"}}",
@@ -246,9 +246,9 @@ FUNCTION_CALL_STEP_UNSIGNED = declare(
     name="function-call-step-unsigned",
     severity="warning",
     summary="On a Gemini 3 model, a replayed function_call step has no signed thought step before it in the model's turn.",
-    why="Gemini 3 checks the reasoning behind each function call it made by the thought signature replayed with it; in the "
-        "Interactions API the signature travels on the thought step that precedes the call. Replaying the call alone, "
-        "without previous_interaction_id, loses it.",
+    why="Gemini 3 wants the thought signature of each function call it made back when the call is replayed (generateContent "
+        "refuses the call without it); in the Interactions API the signature travels on the thought step before the call, "
+        "so replaying the call alone, without previous_interaction_id, drops it.",
     evidence="generateContent refuses a Gemini 3 function call replayed without its signature with 400 \"Function call is missing "
              "a thought_signature in functionCall parts.\" (GW217; https://ai.google.dev/gemini-api/docs/thought-signatures), and "
              "an Interactions client reports \"unsigned replayed calls are rejected outright\" "
