@@ -215,7 +215,7 @@ def test_unreadable_file_exits_two_and_the_others_are_still_checked(tmp_path: Pa
     [
         ["lint", "--kind", "nonsense", "x.json"],
         ["lint", "--format", "xml", "x.json"],
-        ["lint", "--select", "GW9", "x.json"],
+        ["lint", "--select", "GW99", "x.json"],
         ["lint", "--jobs", "0", "x.json"],
         ["fmt", "--write", "--check", "x.json"],
         ["frobnicate"],

@@ -256,22 +256,39 @@ def sdk_call(call: str, **kwargs: Any) -> tuple[str, bytes, Any]:
     return url, body, got
 
 
-@pytest.mark.parametrize(
-    "kwargs",
-    [
-        {"model": "gemini-3-flash-preview", "input": "Hello"},
-        {
-            "model": "gemini-3-flash-preview",
-            "input": [{"type": "user_input", "content": [{"type": "text", "text": "Hi"}]}],
-            "system_instruction": "Be brief.",
-            "generation_config": {"thinking_level": "low", "tool_choice": "auto"},
-            "tools": [{"type": "function", "name": "f", "parameters": {"type": "object"}}, {"type": "google_search"}],
-            "previous_interaction_id": "v1_prev",
-            "store": True,
-        },
-        {"agent": "deep-research-pro-preview-12-2025", "input": "Research SSE.", "background": True},
-    ],
-)
+# A stateless chain as the SDK replays it: the user's turn, the model's signed thought and call,
+# the function's result; then the structured output the SDK asks for with response_format.
+REPLAYED = [
+    {"type": "user_input", "content": [{"type": "text", "text": "Weather in Paris?"}]},
+    {"type": "thought", "signature": "c2ln", "summary": [{"type": "text", "text": "Call the tool."}]},
+    {"type": "function_call", "id": "call_1", "name": "get_weather", "arguments": {"city": "Paris"}},
+    {"type": "function_result", "call_id": "call_1", "name": "get_weather", "result": "sunny"},
+]
+SDK_REQUESTS = [
+    {"model": "gemini-3-flash-preview", "input": "Hello"},
+    {
+        "model": "gemini-3-flash-preview",
+        "input": [{"type": "user_input", "content": [{"type": "text", "text": "Hi"}]}],
+        "system_instruction": "Be brief.",
+        "generation_config": {"thinking_level": "low", "tool_choice": "auto"},
+        "tools": [{"type": "function", "name": "f", "parameters": {"type": "object"}}, {"type": "google_search"}],
+        "previous_interaction_id": "v1_prev",
+        "store": True,
+    },
+    {"agent": "deep-research-pro-preview-12-2025", "input": "Research SSE.", "background": True},
+    {
+        "model": "gemini-3-pro-preview",
+        "input": REPLAYED,
+        "tools": [{"type": "function", "name": "get_weather", "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}],
+        "generation_config": {"thinking_level": "high", "max_output_tokens": 1024},
+        "response_format": {"type": "text", "mime_type": "application/json", "schema": {"type": "object"}},
+        "store": False,
+    },
+    {"model": "gemini-2.5-flash", "input": "Hi", "previous_interaction_id": "v1_prev", "stream": False},
+]
+
+
+@pytest.mark.parametrize("kwargs", SDK_REQUESTS)
 def test_the_sdks_request_decodes_in_the_dialect_of_its_url_and_encodes_back(kwargs: dict[str, Any]) -> None:
     url, body, got = sdk_call("create", **kwargs)
     name = dialect_for_url(url)
@@ -280,6 +297,12 @@ def test_the_sdks_request_decodes_in_the_dialect_of_its_url_and_encodes_back(kwa
     assert msgspec.json.decode(interactions.encode(obj)) == msgspec.json.decode(body)
     assert got.id == INTERACTION["id"]  # and the SDK reads what gemini-wire encodes
     assert [s.type for s in got.steps] == [s["type"] for s in INTERACTION["steps"]]
+
+
+@pytest.mark.parametrize("kwargs", SDK_REQUESTS)
+def test_the_sdks_request_lints_clean_in_the_dialect_of_its_url(kwargs: dict[str, Any]) -> None:
+    url, body, _ = sdk_call("create", **kwargs)
+    assert interactions_dialect(str(dialect_for_url(url))).lint(body) == []
 
 
 # --------------------------------------------------------------------------- the command line

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from gemini_wire import gemini, vertex
 from gemini_wire.checks import CHECKS
+from gemini_wire.dialects import INTERACTIONS, interactions_dialect
 from gemini_wire.positions import locate_all
 from gemini_wire.rules import RULES
 from gemini_wire.rules.edits import TOOLS, body, gc
@@ -32,6 +33,8 @@ MODEL_RULES = sorted(code for code in CHECKS if RULES[code].example_model is not
 
 
 def lint(dialect: str, payload: Any, model: str | None = None) -> list[Any]:
+    if dialect in INTERACTIONS:  # an Interactions rule's example names its model in the request
+        return interactions_dialect(dialect).lint(json.dumps(payload, indent=2))
     module = gemini if dialect == "gemini" else vertex
     return module.lint_request(json.dumps(payload, indent=2), model=model)
 

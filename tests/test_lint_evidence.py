@@ -12,11 +12,14 @@ from typing import Any
 import pytest
 
 from gemini_wire import gemini, vertex
+from gemini_wire.dialects import INTERACTIONS, interactions_dialect
 from gemini_wire.rules import RULES
 from gemini_wire.rules.edits import ANSWER, CALL, DECL, TOOLS, USER, VIDEO, body, gc
 
 
 def severities(module: Any, payload: dict[str, Any], code: str, model: str | None = None) -> list[str]:
+    if isinstance(module, str):  # an Interactions dialect's name: its requests name their model
+        return [f.severity for f in interactions_dialect(module).lint(json.dumps(payload)) if f.code == code]
     return [f.severity for f in module.lint_request(json.dumps(payload), model=model) if f.code == code]
 
 
@@ -41,7 +44,8 @@ WARNINGS = sorted(code for code, r in RULES.items() if r.severity == "warning" a
 @pytest.mark.parametrize("code", WARNINGS)
 def test_a_rule_without_evidence_of_refusal_warns(code: str) -> None:
     r = RULES[code]
-    assert severities(gemini if r.example_dialect == "gemini" else vertex, r.bad, code) == ["warning"]
+    module = r.example_dialect if r.example_dialect in INTERACTIONS else gemini if r.example_dialect == "gemini" else vertex
+    assert severities(module, r.bad, code) == ["warning"]
 
 
 def test_an_empty_tool_warns_and_two_kinds_in_one_tool_are_refused_by_vertex() -> None:

@@ -63,11 +63,11 @@ def test_a_close_miss_of_a_name_suggests_the_nearest() -> None:
 def test_a_bad_select_prints_lints_usage_and_exits_two(tmp_path: Path) -> None:
     for option in ("--select", "--ignore"):
         done = subprocess.run(
-            [sys.executable, "-m", "gemini_wire.cli", "lint", option, "GW9", "x.json"],
+            [sys.executable, "-m", "gemini_wire.cli", "lint", option, "GW99", "x.json"],
             capture_output=True,
             text=True,
             cwd=tmp_path,
         )
         assert done.returncode == 2
         assert done.stderr.startswith("usage: gemini-wire lint ")
-        assert f"gemini-wire lint: error: {option}: no rule code starts with 'GW9'" in done.stderr
+        assert f"gemini-wire lint: error: {option}: no rule code starts with 'GW99'" in done.stderr

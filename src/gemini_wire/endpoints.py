@@ -60,7 +60,8 @@ INTERACTIONS_PATH = re.compile(
 VERTEX_INTERACTIONS = {"v1beta1": "interactions-v1beta", "v1": "interactions-v1"}
 # The names of the first release: one dialect per API, at the version its proto package had.
 ALIASES = {"gemini": "gemini-v1beta", "vertex": "vertex-v1"}
-API_TITLES = {"gemini": "the Gemini Developer API", "vertex": "Vertex AI"}
+# The API families a rule holds for (Rule.dialects): generateContent's two, and the Interactions API.
+API_TITLES = {"gemini": "the Gemini Developer API", "vertex": "Vertex AI", "interactions": "the Interactions API"}
 
 GEMINI_HOST = "generativelanguage.googleapis.com"
 # Vertex AI: the global endpoint, and `{location}-aiplatform.googleapis.com` for a region.

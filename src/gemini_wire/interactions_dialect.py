@@ -4,22 +4,24 @@ The Interactions API is another protocol than generateContent (`POST /{version}/
 snake_case keys only, unions tagged by `type`, an `Interaction` resource for an answer, a string
 error code. Its dialects share generateContent's promises (requests strict; responses keep what
 is newer than the spec; any input decodes or gives a WireError with a path) through their own
-codec (codec/tagged.py); generateContent's lint rules, census and stream tools do not apply.
+codec (codec/tagged.py); generateContent's lint rules, census and stream tools do not apply: its
+requests have lint rules of their own (GW9xx, gemini_wire.checks.interactions).
 """
 
 from __future__ import annotations
 
 import types
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from typing import Any, Generic, TypeVar
 
 import msgspec
 
+from gemini_wire.checks import interactions as checks
 from gemini_wire.codec import encode
 from gemini_wire.codec.tagged import TaggedCodec, raise_findings
 from gemini_wire.dialect import publish
 from gemini_wire.endpoints import interactions_info
-from gemini_wire.findings import Finding
+from gemini_wire.findings import Finding, order
 from gemini_wire.positions import placed
 from gemini_wire.stream import interactions as streams
 
@@ -105,15 +107,20 @@ class InteractionsDialect(Generic[Req, Resp, Event, Err]):
             return "error"
         return "response" if "status" in top or "steps" in top else "request"
 
-    def lint(self, payload: bytes | str, *, kind: str = "request") -> list[Finding]:
-        """Every finding for a payload of `kind`, with line and column; never raises. Schema-level
-        only: the Interactions API has no lint rules of its own yet."""
+    def lint(self, payload: bytes | str, *, kind: str = "request", selected: Container[str] | None = None) -> list[Finding]:
+        """Every finding for a payload of `kind`, with line and column; never raises. A request
+        the schema takes is checked by the Interactions rules (GW9xx, gemini_wire.checks.interactions)
+        `selected` (--select / --ignore; None: all); the others are not run. A `stream` is a whole
+        SSE body (stream.interactions), its findings placed at stream line and column."""
         if kind not in LINT_KINDS:
             raise ValueError(f"kind must be one of {', '.join(LINT_KINDS)}, not {kind!r}")
         if kind == "stream":
-            return self.lint_stream(payload)
-        _, findings = self.analyze(payload, kind)
-        return placed(payload, findings) if findings else []
+            found = self.lint_stream(payload)
+            return found if selected is None else [f for f in found if f.code in selected]
+        obj, findings = self.analyze(payload, kind)
+        if kind == "request":
+            findings = checks.refined(findings, payload, selected) if obj is None else findings + checks.lint_request(payload, selected)
+        return sorted(placed(payload, findings), key=order) if findings else []
 
     def iter_events(self, chunks: Iterable[bytes]) -> Iterator[Any]:
         """Each event of a stream body given as byte chunks (InteractionSSEEvent Structs, an error

@@ -159,11 +159,12 @@ def lint_to(o: LintOptions, out: TextIO, err: TextIO) -> int:
 
 def interactions_file(source: Source, inputs: Inputs, selection: Selection, reported: Reported) -> formats.Outcome:
     """A payload file of the Interactions API (`--dialect interactions-v1`): what the schema
-    refuses in it, read as `--kind` says or as its keys tell. No rule of its own yet (issue 23)."""
+    refuses in it and, for a request, what its rules (GW9xx) find, read as `--kind` says or as its
+    keys tell."""
     d = dialects.interactions_dialect(str(inputs.dialect))
     data = source.read()
     kind = inputs.kind if inputs.kind != "auto" else "stream" if sse_body(data) else d.guess_kind(data)
-    reported.found([f for f in d.lint(data, kind=kind) if f.code in selection])
+    reported.found([f for f in d.lint(data, kind=kind, selected=selection) if f.code in selection])
     return formats.Outcome(kind)
 
 

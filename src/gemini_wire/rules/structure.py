@@ -98,9 +98,12 @@ ONEOF_CONFLICT = declare(
     severity="error",
     summary="Two members of one oneof group are set.",
     why="A protobuf oneof holds one member; the parser refuses a second.",
-    evidence='https://protobuf.dev/programming-guides/json/ — a oneof takes one member; a second one is a parse error; Vertex AI: "one_of \'tool_type\' has more than one initialized field"',
+    evidence='https://protobuf.dev/programming-guides/json/ — a oneof takes one member; a second one is a parse error; Vertex AI: "one_of \'tool_type\' has more than one initialized field"; '
+             "the Interactions API's request names a model or an agent, never both (Google's OpenAPI document: CreateModelInteraction "
+             "and CreateAgentInteraction; google-genai 3.6.1 google/genai/_gaos/interactions.py: \"Cannot supply both 'model' and 'agent'.\")",
     source=PROTO3_JSON,
     since="0.1.0",
+    dialects=("gemini", "vertex", "interactions"),
     checked_by=("gemini_wire.codec.tagged", "gemini_wire.codec.checks", "gemini_wire.codec.normalize"),
     bad=body(contents=[{"role": "user", "parts": [{"text": "a", **VIDEO}]}]),
     good=body(contents=[{"role": "user", "parts": [{"text": "a"}, VIDEO]}]),
