@@ -1,4 +1,5 @@
-"""Checking recorded traffic: each generateContent call of a cassette or HAR file, or of a test run.
+"""Checking recorded traffic: each generateContent or Interactions API call of a cassette or HAR
+file, or of a test run.
 
 An exchange (URL, request body, status, response body) is checked in the dialect and with the
 model that its URL names; a URL that is not a (stream)generateContent endpoint is skipped, and
@@ -10,6 +11,14 @@ Findings carry a path from the file's root (`interactions[2].request.contents[0]
 `log.entries[0].response[3].candidates`, the `[3]` being the stream's fourth chunk) and the
 line where the body starts in the file, or the exact line when the body's lines are the file's
 (a YAML block scalar) or it was stored as parsed YAML.
+
+An Interactions API call (issue 23) is recognised by its URL and HTTP method, as google-genai
+3.6.1 makes them (google/genai/_gaos/interactions.py): create `POST /{version}/interactions`,
+get `GET .../interactions/{id}`, cancel `POST .../interactions/{id}/cancel` and delete `DELETE
+.../interactions/{id}`. Its request (create's) is linted in the dialect of its URL; its answer,
+read by its first byte as above, is an Interaction (`{`), an error body from status 400 on
+(`{"error": {"code": "invalid_request", ...}}`), or a stream of events; the SDK reads no body
+of a delete that succeeded, so neither does this.
 
 After each call alone, the recording's calls in order are checked as a conversation
 (documents.exchanges): each response against its request, and each request that extends the
@@ -23,6 +32,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import unquote
+
+import msgspec
 
 from gemini_wire import dialects
 from gemini_wire.documents.check import EVERY_RULE, Selection, Settings, check_document, element_kind, lint
@@ -41,12 +52,15 @@ from gemini_wire.stream.sse import Event, Run, SseFramer
 
 if TYPE_CHECKING:
     from gemini_wire.dialect import Dialect
+    from gemini_wire.interactions_dialect import InteractionsDialect
 
 FIRST_BYTE = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*(.?)")
 ERROR_STATUS = 400
 NOT_A_CALL = "not generateContent"
 UNREADABLE = "cannot be read"
 NOT_GOOGLE = "not a Google API call"
+# The Interactions API's calls, by what google-genai 3.6.1 sends (google/genai/_gaos/interactions.py).
+CREATE, GET, CANCEL, DELETE = "create", "get", "cancel", "delete"
 EXCHANGE_AREA = "GW8"  # the rules of a response against its request (gemini_wire.rules.exchanges)
 
 
@@ -126,13 +140,16 @@ def check_call(
     where: Path = (),
     model: str | None = None,
     selection: Selection = EVERY_RULE,
+    method: str = "",
 ) -> Exchange | None:
-    """The findings of one call to a generateContent URL; None for any other URL. `model`, when
-    given, is checked for in place of the URL's (a test run's configured model for an alias);
-    the checks of rules that `selection` leaves out are not run."""
+    """The findings of one call to a generateContent or Interactions API URL; None for any other
+    URL. `model`, when given, is checked for in place of the URL's (a test run's configured model
+    for an alias); the checks of rules that `selection` leaves out are not run. `method`: the
+    HTTP method when known (it tells an Interactions API delete from a get)."""
     called = dialects.endpoint(url)
     if called is None:
-        return None
+        asked = operation(url, method)
+        return None if asked is None else interactions_exchange(asked, request, response, status, where, selection)
     name = dialects.canonical(called.dialect or fallback)
     settings = Settings(name, "auto", model or called.model, selection)
     found: list[Finding] = []
@@ -149,6 +166,91 @@ def check_call(
         if parts is not None:
             version = unquote(parts.path).lstrip("/").split("/", 1)[0]
     return Exchange(name, settings.model or called.model, found, version=version)
+
+
+@dataclass(frozen=True)
+class Operation:
+    """An Interactions API call named by a URL: its dialect, and which call (CREATE, GET, CANCEL
+    or DELETE)."""
+
+    dialect: str
+    what: str
+
+
+def operation(url: str, method: str = "") -> Operation | None:
+    """The Interactions API call of a URL and HTTP method ("" when not known: a get, on an
+    interaction's own URL); None for any other call (an interaction's auth_tokens, say)."""
+    name = dialects.dialect_for_url(url)
+    parts = dialects.split(url)
+    if name not in dialects.INTERACTIONS or parts is None:
+        return None
+    method = method.upper()
+    path = unquote(parts.path).rstrip("/")
+    if path.endswith("/interactions"):
+        what = CREATE if method in ("", "POST") else ""
+    elif path.endswith("/cancel"):
+        what = CANCEL if method in ("", "POST") else ""
+    elif ":" in path.rsplit("/", 1)[-1]:
+        what = ""  # `{id}:verb` is no path of the SDK's
+    else:
+        what = {"": GET, "GET": GET, "DELETE": DELETE}.get(method, "")
+    return Operation(name, what) if what else None
+
+
+class Asked(msgspec.Struct):
+    """What a create request asks of: a model or an agent (a request that does not say, or is
+    not an object, asks of "")."""
+
+    model: str = ""
+    agent: str = ""
+
+
+def asked_of(data: bytes) -> str:
+    try:
+        asked = msgspec.json.decode(data, type=Asked)
+    except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError, RecursionError):
+        return ""
+    return asked.model or asked.agent
+
+
+def interactions_exchange(
+    called: Operation, request: Body | None, response: Body | None, status: int | None, where: Path, selection: Selection
+) -> Exchange:
+    """The findings of one Interactions API call, in the dialect of its URL (schema-level: the
+    dialect's lint, kept as the selection says)."""
+    ix = dialects.interactions_dialect(called.dialect)
+    found: list[Finding] = []
+    model = ""
+    if request is not None and called.what == CREATE:
+        inner = [unreadable(request)] if request.problem else ix.lint(request.data, kind="request")
+        model = "" if request.problem else asked_of(request.data)
+        found += [placed(f, request, (*where, "request")) for f in inner if f.code in selection]
+    failed = status is not None and status >= ERROR_STATUS
+    if response is not None and (failed or called.what != DELETE):  # the SDK reads no body of a delete that succeeded
+        inner = [unreadable(response)] if response.problem else interaction_findings(ix, response.data, failed)
+        found += [placed(f, response, (*where, "response")) for f in inner if f.code in selection]
+    return Exchange(called.dialect, model, found)
+
+
+def interaction_findings(ix: InteractionsDialect[Any, Any, Any, Any], data: bytes, failed: bool) -> list[Finding]:
+    """An Interactions API answer read as the server framed it: `{` an Interaction (an error
+    body when the call failed), anything else a stream of events (each event's findings at `[i]`,
+    the `data: [DONE]` that ends it aside). A failed call's body that is not JSON is no
+    answer of the API's (a proxy's page)."""
+    m = FIRST_BYTE.match(data)
+    first = m.group(1) if m else b""
+    if first == b"{":
+        return ix.lint(data, kind="error" if failed else "response")
+    if failed or not data.strip():
+        return []
+    found: list[Finding] = []
+    for i, (line, column, payload) in enumerate(sse_events(data)):
+        if payload.strip() != DONE:
+            found += [relocate(f, (i,), (line, column)) for f in ix.lint(payload, kind="event")]
+    return found
+
+
+DONE = b"[DONE]"  # the Interactions API's last data line (google-genai's Stream sentinel)
 
 
 def unreadable(body: Body) -> Finding:
@@ -284,7 +386,7 @@ def check_interactions(recording: Recording, fallback: str, selection: Selection
                                        "record the call again, or repair this entry"))
             continue
         try:
-            exchange = check_call(i.url, i.request, i.response, i.status, fallback, i.where, selection=selection)
+            exchange = check_call(i.url, i.request, i.response, i.status, fallback, i.where, selection=selection, method=i.method)
         except Exception as e:
             tally.skipped[UNREADABLE] += 1
             message = f"gemini-wire could not check this interaction: {type(e).__name__}: {excerpt(str(e), quoted=False)}"
@@ -292,7 +394,7 @@ def check_interactions(recording: Recording, fallback: str, selection: Selection
             continue
         tally.count(exchange, i.url)
         found += exchange.findings if exchange else []
-        if exchange is not None and not exchange.skipped:
+        if exchange is not None and not exchange.skipped and exchange.dialect not in dialects.INTERACTIONS:
             checked.append((i, exchange))
     found += conversation(checked, selection)
     return Checked(recording.format, found, tally)

@@ -1,0 +1,222 @@
+"""Interactions API calls in recordings (issue 23): each call of a cassette or HAR file recognised
+by its URL and method and checked in the dialect of its URL, its findings placed in the file as a
+generateContent call's are.
+
+The recordings are written here from payloads of our own: one body a line, so that a finding's
+line is the line of its call's body.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pytest
+
+from gemini_wire.documents.traffic import CANCEL, CREATE, DELETE, GET, check_recording, operation
+
+BASE = "https://generativelanguage.googleapis.com/v1beta/interactions"
+ASK = {"model": "gemini-3-flash-preview", "input": "What is the weather in Paris?"}
+ANSWER = {
+    "id": "v1_first",
+    "object": "interaction",
+    "status": "completed",
+    "model": "gemini-3-flash-preview",
+    "steps": [{"type": "model_output", "content": [{"type": "text", "text": "Sunny."}]}],
+    "usage": {"total_input_tokens": 7, "total_output_tokens": 2, "total_tokens": 9},
+}
+ERROR = {"error": {"code": "invalid_request", "message": "Invalid input received"}}
+GC_URL = "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent"
+GC_ASK = {"contents": [{"role": "user", "parts": [{"text": "Hi"}]}]}
+GC_ANSWER = {"candidates": [{"content": {"role": "model", "parts": [{"text": "Hello."}]}, "finishReason": "STOP", "index": 0}]}
+
+Body = dict[str, Any] | str | None
+# One call: method, URL, request body, status, response body (a str is sent as it is: a stream).
+Call = tuple[str, str, Body, int, Body]
+
+
+def spelt(body: Body) -> str:
+    return body if isinstance(body, str) else "" if body is None else json.dumps(body)
+
+
+def quoted(body: Body) -> str:
+    """A body as a YAML double-quoted scalar on one line (JSON's string escapes are YAML's)."""
+    return json.dumps(spelt(body))
+
+
+def vcrpy(calls: Sequence[Call]) -> str:
+    return "interactions:\n" + "".join(
+        f"- request:\n    body: {quoted(q)}\n    method: {m}\n    uri: {u}\n"
+        f"  response:\n    body: {{string: {quoted(a)}}}\n    status: {{code: {s}}}\n"
+        for m, u, q, s, a in calls
+    )
+
+
+def ruby_vcr(calls: Sequence[Call]) -> str:
+    return "http_interactions:\n" + "".join(
+        f"- request:\n    method: {m.lower()}\n    uri: {u}\n    body:\n      encoding: UTF-8\n      string: {quoted(q)}\n"
+        f"  response:\n    status:\n      code: {s}\n    body:\n      encoding: UTF-8\n      string: {quoted(a)}\n"
+        for m, u, q, s, a in calls
+    )
+
+
+def go_vcr(calls: Sequence[Call]) -> str:
+    return "version: 2\ninteractions:\n" + "".join(
+        f"    - id: {k}\n      request:\n        body: {quoted(q)}\n        url: {u}\n        method: {m}\n"
+        f"      response:\n        body: {quoted(a)}\n        code: {s}\n"
+        for k, (m, u, q, s, a) in enumerate(calls)
+    )
+
+
+def har(calls: Sequence[Call]) -> str:
+    entries = [
+        {
+            "request": {"method": m, "url": u, **({"postData": {"mimeType": "application/json", "text": spelt(q)}} if q is not None else {})},
+            "response": {"status": s, "content": {"mimeType": "application/json", "text": spelt(a)}},
+        }
+        for m, u, q, s, a in calls
+    ]
+    return json.dumps({"log": {"version": "1.2", "entries": entries}}, indent=1)
+
+
+FORMATS: dict[str, Callable[[Sequence[Call]], str]] = {
+    "vcrpy.yaml": vcrpy,
+    "ruby-vcr.yml": ruby_vcr,
+    "go-vcr.yaml": go_vcr,
+    "recording.har": har,
+}
+ENTRIES = {"vcrpy.yaml": "interactions", "ruby-vcr.yml": "http_interactions", "go-vcr.yaml": "interactions", "recording.har": "log.entries"}
+
+
+def line_of(text: str, body: Body, after: int = 0) -> int:
+    """The 1-based line where a body is spelt, from line `after` on."""
+    needle = json.dumps(spelt(body))[1:-1]  # as the YAML scalar and the HAR text both escape it
+    rows = text.splitlines()
+    return next(k + 1 for k in range(after, len(rows)) if needle in rows[k])
+
+
+def checked(name: str, calls: Sequence[Call]) -> tuple[str, list[tuple[str, str, int | None]], str]:
+    text = FORMATS[name](calls)
+    result = check_recording(name, text.encode(), "gemini")
+    return text, [(f.code, f.path, f.line) for f in result.findings], result.tally.summary()
+
+
+# --------------------------------------------------------------------------- which calls
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "what"),
+    [
+        ("POST", BASE, CREATE),
+        ("", BASE, CREATE),
+        ("GET", f"{BASE}/v1_abc", GET),
+        ("", f"{BASE}/v1_abc?stream=true", GET),
+        ("DELETE", f"{BASE}/v1_abc", DELETE),
+        ("POST", f"{BASE}/v1_abc/cancel", CANCEL),
+        ("POST", "https://us-central1-aiplatform.googleapis.com/v1beta1/projects/p/locations/us-central1/interactions", CREATE),
+    ],
+)
+def test_the_sdks_interactions_calls_are_recognised_by_url_and_method(method: str, url: str, what: str) -> None:
+    called = operation(url, method)
+    assert called is not None and called.what == what
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("GET", f"{BASE}/v1_abc/auth_tokens"),  # another resource under an interaction
+        ("GET", BASE),  # no list call in the SDK
+        ("POST", f"{BASE}/v1_abc:cancel"),  # not the SDK's spelling of cancel
+        ("POST", GC_URL),
+        ("POST", "https://example.com/v1beta/interactions"),
+    ],
+)
+def test_other_calls_are_not_interactions_calls(method: str, url: str) -> None:
+    assert operation(url, method) is None
+
+
+# --------------------------------------------------------------------------- call by call
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_a_bad_request_in_call_two_is_reported_at_its_place_in_the_file(name: str) -> None:
+    bad = {**ASK, "temperature": 0.2}  # a generateContent habit: the Interactions API has generation_config
+    calls = [("POST", BASE, ASK, 200, ANSWER), ("POST", BASE, bad, 200, {**ANSWER, "id": "v1_second"})]
+    text, found, summary = checked(name, calls)
+    assert found == [("GW102", f"{ENTRIES[name]}[1].request.temperature", line_of(text, bad))]
+    assert summary == "2 interaction(s): 2 checked (interactions-v1beta 2), 0 skipped"
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_a_response_that_is_no_interaction_is_reported_on_its_response(name: str) -> None:
+    broken = {k: v for k, v in ANSWER.items() if k != "status"}
+    text, found, _ = checked(name, [("POST", BASE, ASK, 200, broken)])
+    assert found == [("GW101", f"{ENTRIES[name]}[0].response", line_of(text, broken))]
+
+
+def test_an_error_body_is_read_as_the_interactions_apis_own() -> None:
+    google_rpc = {"error": {"code": 400, "message": "Invalid input received", "status": "INVALID_ARGUMENT"}}
+    _, clean, _ = checked("vcrpy.yaml", [("POST", BASE, ASK, 400, ERROR)])
+    _, found, _ = checked("vcrpy.yaml", [("POST", BASE, ASK, 400, google_rpc)])
+    assert clean == []
+    assert [(code, path) for code, path, _ in found] == [("GW101", "interactions[0].response.error")]
+
+
+def test_get_and_cancel_answer_an_interaction_and_a_delete_that_succeeded_is_not_read() -> None:
+    broken = {"id": "v1_first", "steps": []}
+    calls = [
+        ("GET", f"{BASE}/v1_first", None, 200, broken),
+        ("POST", f"{BASE}/v1_first/cancel", None, 200, broken),
+        ("DELETE", f"{BASE}/v1_first", None, 200, "ok"),
+        ("DELETE", f"{BASE}/v1_gone", None, 404, {"error": {"code": 404}}),
+    ]
+    _, found, summary = checked("vcrpy.yaml", calls)
+    assert [(code, path) for code, path, _ in found] == [
+        ("GW101", "interactions[0].response"),
+        ("GW101", "interactions[1].response"),
+        ("GW101", "interactions[3].response.error"),
+    ]
+    assert summary == "4 interaction(s): 4 checked (interactions-v1beta 4), 0 skipped"
+
+
+def test_a_streamed_answer_is_checked_event_by_event() -> None:
+    created = {"event_type": "interaction.created", "interaction": {"id": "v1_s", "status": "in_progress"}}
+    broken = {"event_type": "step.delta", "index": "zero", "delta": {"type": "text", "text": "Hi"}}
+    stream = "".join(f"event: {e['event_type']}\ndata: {json.dumps(e)}\n\n" for e in (created, broken)) + "data: [DONE]\n\n"
+    _, found, _ = checked("vcrpy.yaml", [("POST", f"{BASE}?alt=sse", {**ASK, "stream": True}, 200, stream)])
+    assert [(code, path) for code, path, _ in found] == [("GW101", "interactions[0].response[1].index")]
+
+
+def test_other_calls_under_interactions_stay_quiet() -> None:
+    calls = [("GET", f"{BASE}/v1_first/auth_tokens", None, 200, "not json"), ("GET", BASE, None, 200, "not json")]
+    _, found, summary = checked("vcrpy.yaml", calls)
+    assert found == []
+    assert "0 checked" in summary and "2 skipped" in summary
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_generate_content_and_interactions_calls_in_one_recording_are_each_checked_in_their_dialect(name: str) -> None:
+    bad_gc = {"contents": [{"role": "user", "parts": [{"text": "Hi"}]}], "generationConfig": {"temprature": 0.2}}
+    bad_ix = {**ASK, "generationConfig": {"temperature": 0.2}}  # camelCase: the Interactions API has none
+    calls = [("POST", GC_URL, bad_gc, 200, GC_ANSWER), ("POST", BASE, bad_ix, 200, ANSWER), ("POST", GC_URL, GC_ASK, 200, GC_ANSWER)]
+    text, found, summary = checked(name, calls)
+    entries = ENTRIES[name]
+    assert ("GW102", f"{entries}[0].request.generationConfig.temprature", line_of(text, bad_gc)) in found
+    assert ("GW102", f"{entries}[1].request.generationConfig", line_of(text, bad_ix)) in found
+    assert summary == "3 interaction(s): 3 checked (gemini-v1beta 2, interactions-v1beta 1), 0 skipped"
+
+
+# --------------------------------------------------------------------------- the command line
+
+
+def test_the_command_line_lints_a_cassette_with_interactions_calls(tmp_path: Any, capsys: Any) -> None:
+    from gemini_wire.cli import main
+
+    bad = {**ASK, "max_output_tokens": 10}
+    path = tmp_path / "cassette.yaml"
+    path.write_text(vcrpy([("POST", BASE, ASK, 200, ANSWER), ("POST", BASE, bad, 200, ANSWER)]))
+    status = main(["lint", "--format", "json", str(path)])
+    found = json.loads(capsys.readouterr().out)
+    assert status == 1
+    assert [(f["code"], f["path"], f["line"]) for f in found] == [("GW102", "interactions[1].request.max_output_tokens", line_of(path.read_text(), bad))]
