@@ -9,12 +9,17 @@ line is the line of its call's body.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
 
+from gemini_wire.dialects import INTERACTIONS
+from gemini_wire.documents.check import Selection
+from gemini_wire.documents.interactions_exchanges import check_interactions_conversation
 from gemini_wire.documents.traffic import CANCEL, CREATE, DELETE, GET, check_recording, operation
+from gemini_wire.rules import RULES
 
 BASE = "https://generativelanguage.googleapis.com/v1beta/interactions"
 ASK = {"model": "gemini-3-flash-preview", "input": "What is the weather in Paris?"}
@@ -220,3 +225,97 @@ def test_the_command_line_lints_a_cassette_with_interactions_calls(tmp_path: Any
     found = json.loads(capsys.readouterr().out)
     assert status == 1
     assert [(f["code"], f["path"], f["line"]) for f in found] == [("GW102", "interactions[1].request.max_output_tokens", line_of(path.read_text(), bad))]
+
+
+# --------------------------------------------------------------------------- conversations
+
+IX_RULES = sorted(code for code, r in RULES.items() if r.example_dialect in INTERACTIONS)
+WEATHER = {"type": "function", "name": "get_weather", "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}
+TOOL_ASK = {**ASK, "tools": [WEATHER]}
+CALL = {"type": "function_call", "id": "call_1", "name": "get_weather", "arguments": {"city": "Paris"}}
+RESULT = {"type": "function_result", "call_id": "call_1", "name": "get_weather", "result": "sunny"}
+
+
+def example(code: str, kind: str) -> list[tuple[Any, Any]]:
+    return [(e["request"], e.get("response")) for e in json.loads(getattr(RULES[code], kind))]
+
+
+def test_the_interactions_exchange_rules_are_in_the_exchange_area_and_warn() -> None:
+    assert IX_RULES == ["GW850", "GW851", "GW852", "GW853", "GW854", "GW855"]
+    assert {RULES[c].severity for c in IX_RULES} == {"warning"}
+    assert all(RULES[c].checked_by == ("gemini_wire.documents.interactions_exchanges",) for c in IX_RULES)
+
+
+@pytest.mark.parametrize("code", IX_RULES)
+def test_each_interactions_exchange_rules_bad_example_breaks_it_and_its_good_one_is_clean(code: str) -> None:
+    assert code in [f.code for f in check_interactions_conversation(example(code, "bad"))]
+    assert check_interactions_conversation(example(code, "good")) == []
+
+
+@pytest.mark.parametrize("code", IX_RULES)
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_each_interactions_exchange_rule_is_found_in_each_format_at_its_exchange_path_and_line(code: str, name: str) -> None:
+    pairs = example(code, "bad")
+    calls: list[Call] = [("POST", BASE, q, 200, a if a is not None else {**ANSWER, "id": f"v1_{k}"}) for k, (q, a) in enumerate(pairs)]
+    text = FORMATS[name](calls)
+    expected = []
+    for f in check_interactions_conversation(pairs):
+        k, side, rest = re.fullmatch(r"exchange\[(\d+)\]\.(request|response)(.*)", f.path).groups()  # type: ignore[union-attr]
+        body = calls[int(k)][2 if side == "request" else 4]
+        expected.append((f.code, f"{ENTRIES[name]}[{k}].{side}{rest}", line_of(text, body)))
+    found = check_recording(name, text.encode(), "gemini", selection=Selection(select=("GW85",))).findings
+    assert sorted((f.code, f.path, f.line) for f in found) == sorted(expected)
+    assert code in [c for c, _, _ in expected]
+
+
+def test_a_previous_interaction_id_links_to_the_interaction_answered_earlier_in_the_file() -> None:
+    first = ("POST", BASE, TOOL_ASK, 200, {**ANSWER, "status": "requires_action", "steps": [CALL]})
+    other = ("POST", BASE, ASK, 200, {**ANSWER, "id": "v1_other"})  # another conversation between them
+    wrong = {"model": ASK["model"], "previous_interaction_id": "v1_first", "input": [{**RESULT, "call_id": "call_9"}]}
+    _, found, _ = checked("vcrpy.yaml", [first, other, ("POST", BASE, wrong, 200, {**ANSWER, "id": "v1_third"})])
+    assert [(code, path) for code, path, _ in found] == [
+        ("GW853", "interactions[2].request.input[0]"),
+        ("GW854", "interactions[2].request.input[0].call_id"),
+    ]
+
+
+def test_a_previous_interaction_id_that_the_recording_does_not_hold_is_no_finding() -> None:
+    unknown = {"model": ASK["model"], "previous_interaction_id": "v1_before_the_recording", "input": [RESULT]}
+    _, found, _ = checked("vcrpy.yaml", [("POST", BASE, unknown, 200, ANSWER)])
+    assert found == []
+
+
+def test_an_interaction_fetched_with_get_is_continued_like_one_created() -> None:
+    started = ("POST", BASE, {**TOOL_ASK, "background": True}, 200, {**ANSWER, "status": "in_progress", "steps": []})
+    polled = ("GET", f"{BASE}/v1_first", None, 200, {**ANSWER, "status": "requires_action", "steps": [{"type": "user_input", "content": []}, CALL]})
+    answer = {"model": ASK["model"], "previous_interaction_id": "v1_first", "input": "never mind"}
+    _, found, _ = checked("vcrpy.yaml", [started, polled, ("POST", BASE, answer, 200, {**ANSWER, "id": "v1_next"})])
+    assert [(code, path) for code, path, _ in found] == [("GW853", "interactions[2].request.input")]
+
+
+def test_an_error_answer_is_not_compared_with_its_request() -> None:
+    _, found, _ = checked("vcrpy.yaml", [("POST", BASE, TOOL_ASK, 400, ERROR)])
+    assert found == []
+
+
+def test_a_model_answered_under_a_version_or_for_an_alias_is_the_one_asked_for() -> None:
+    versioned = ("POST", BASE, ASK, 200, {**ANSWER, "model": "gemini-3-flash-preview-001"})
+    alias = ("POST", BASE, {**ASK, "model": "gemini-flash-latest"}, 200, ANSWER)
+    _, found, _ = checked("vcrpy.yaml", [versioned, alias])
+    assert found == []
+
+
+def test_generate_content_and_interactions_conversations_in_one_recording_are_apart() -> None:
+    gc_call = {"functionCall": {"name": "get_weather", "args": {"city": "Paris"}}}
+    gc_tools = {**GC_ASK, "tools": [{"functionDeclarations": [{"name": "get_weather"}]}]}
+    gc_answer = {"candidates": [{"content": {"role": "model", "parts": [gc_call]}, "finishReason": "STOP", "index": 0}]}
+    calls = [
+        ("POST", GC_URL, gc_tools, 200, gc_answer),
+        ("POST", BASE, TOOL_ASK, 200, {**ANSWER, "steps": [{**CALL, "name": "get_wether"}]}),
+        ("POST", GC_URL, {**gc_tools, "contents": [*GC_ASK["contents"], {"role": "model", "parts": [gc_call]}]}, 200, GC_ANSWER),
+    ]
+    _, found, _ = checked("vcrpy.yaml", calls)
+    assert sorted((code, path) for code, path, _ in found) == [
+        ("GW810", "interactions[2].request.contents"),
+        ("GW850", "interactions[1].response.steps[0].name"),
+    ]

@@ -37,7 +37,11 @@ import msgspec
 
 from gemini_wire import dialects
 from gemini_wire.documents.check import EVERY_RULE, Selection, Settings, check_document, element_kind, lint
-from gemini_wire.documents.exchanges import REQUEST, conversation_findings, read_call
+from gemini_wire.documents.exchanges import REQUEST, Call, Found, conversation_findings, read_call
+from gemini_wire.documents.interactions_exchanges import (
+    interactions_conversation_findings,
+    read_interaction_call,
+)
 from gemini_wire.findings import Finding, Path, WireError, excerpt, relocate
 from gemini_wire.positions import spellings
 from gemini_wire.recordings import Body, Interaction, NotARecording, Recording, read
@@ -394,7 +398,7 @@ def check_interactions(recording: Recording, fallback: str, selection: Selection
             continue
         tally.count(exchange, i.url)
         found += exchange.findings if exchange else []
-        if exchange is not None and not exchange.skipped and exchange.dialect not in dialects.INTERACTIONS:
+        if exchange is not None and not exchange.skipped:
             checked.append((i, exchange))
     found += conversation(checked, selection)
     return Checked(recording.format, found, tally)
@@ -403,22 +407,43 @@ def check_interactions(recording: Recording, fallback: str, selection: Selection
 def conversation(checked: list[tuple[Interaction, Exchange]], selection: Selection) -> list[Finding]:
     """The recording's calls in order, each response against its request and each request
     against the call it follows when it replays it (documents.exchanges, GW8xx), placed in the
-    file as the calls' own findings are."""
+    file as the calls' own findings are. generateContent's calls and the Interactions API's are
+    two conversations (documents.interactions_exchanges, GW85x)."""
     if not any(code.startswith(EXCHANGE_AREA) for code in selection.codes):
         return []  # no rule of the area selected: nothing to run
+    generate = [(i, e) for i, e in checked if e.dialect not in dialects.INTERACTIONS]
     calls = [
         read_call(i.request.data, answered(i), dialects.dialect(exchange.dialect), exchange.model)
         if i.request is not None and not i.request.problem
         else None
-        for i, exchange in checked
+        for i, exchange in generate
     ]
+    ix = [(i, e) for i, e in checked if e.dialect in dialects.INTERACTIONS]
+    return [
+        *in_file(generate, conversation_findings(calls, linted=selection.codes), selection),
+        *in_file(ix, interactions_conversation_findings([interaction_call(i) for i, _ in ix]), selection),
+    ]
+
+
+def in_file(checked: list[tuple[Interaction, Exchange]], found: list[Found], selection: Selection) -> list[Finding]:
+    """The selected findings of a conversation placed in the file, on the bodies of their calls."""
     out: list[Finding] = []
-    for f in conversation_findings(calls, linted=selection.codes):
+    for f in found:
         i = checked[f.index][0]
         body = i.request if f.document == REQUEST else i.response
         if f.finding.code in selection and body is not None:
             out.append(placed(f.finding, body, (*i.where, f.document)))
     return out
+
+
+def interaction_call(i: Interaction) -> Call | None:
+    """An Interactions API call as its conversation reads it: a create's request (a get's or a
+    cancel's is none) and the Interaction answered; None for a delete."""
+    called = operation(i.url, i.method)
+    if called is None or called.what == DELETE:
+        return None
+    request = i.request.data if called.what == CREATE and i.request is not None and not i.request.problem else None
+    return read_interaction_call(request, answered(i), "")
 
 
 def answered(i: Interaction) -> bytes | None:
