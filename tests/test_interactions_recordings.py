@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -20,6 +22,7 @@ from gemini_wire.documents.check import Selection
 from gemini_wire.documents.interactions_exchanges import check_interactions_conversation
 from gemini_wire.documents.traffic import CANCEL, CREATE, DELETE, GET, check_recording, operation
 from gemini_wire.rules import RULES
+from gemini_wire.testing import Linter, LintFailure, backend, transport
 
 BASE = "https://generativelanguage.googleapis.com/v1beta/interactions"
 ASK = {"model": "gemini-3-flash-preview", "input": "What is the weather in Paris?"}
@@ -319,3 +322,106 @@ def test_generate_content_and_interactions_conversations_in_one_recording_are_ap
         ("GW810", "interactions[2].request.contents"),
         ("GW850", "interactions[1].response.steps[0].name"),
     ]
+
+
+# --------------------------------------------------------------------------- test runs through the SDK
+
+IX_URL = "https://generativelanguage.googleapis.com/v1/interactions"
+ASKED = {"type": "function_call", "id": "call_1", "name": "get_weather", "arguments": {"city": "Paris"}}
+WAITING = {**ANSWER, "status": "requires_action", "steps": [ASKED]}
+
+
+def sdk_client(answers: Sequence[Any], linter: Any) -> tuple[Any, list[tuple[str, str]]]:
+    """A google-genai client whose calls pass a checking transport to an inner one that gives
+    these answers in turn (a dict as JSON, a str as an event stream), and the calls it saw."""
+    genai = pytest.importorskip("google.genai")
+    httpx = backend()
+    seen: list[tuple[str, str]] = []
+    queue = list(answers)
+
+    def answer(request: Any) -> Any:
+        seen.append((request.method, str(request.url)))
+        given = queue.pop(0)
+        if isinstance(given, str):
+            return httpx.Response(200, content=given.encode(), headers={"content-type": "text/event-stream"})
+        return httpx.Response(given.get("status_code", 200), json={k: v for k, v in given.items() if k != "status_code"})
+
+    options = genai.types.HttpOptions(client_args={"transport": transport(httpx.MockTransport(answer), linter)})
+    return genai.Client(api_key="test-key", http_options=options), seen
+
+
+def problems(linter: Any) -> list[tuple[str, str, str]]:
+    linter.settle()
+    return [(p.dialect, p.finding.code, p.finding.path) for p in linter.problems]
+
+
+def test_an_interactions_call_through_the_sdk_is_checked_in_the_dialect_of_its_url() -> None:
+    linter = Linter()
+    client, seen = sdk_client([ANSWER], linter)
+    client.interactions.create(model=ASK["model"], input="Hi", generation_config={"thinking_levl": "low"})
+    assert seen == [("POST", IX_URL)]
+    assert problems(linter) == [("interactions-v1", "GW102", "request.generation_config.thinking_levl")]
+    assert linter.tally.summary() == "1 interaction(s): 1 checked (interactions-v1 1), 0 skipped"
+    with pytest.raises(LintFailure, match="GW102 error: unknown field `thinking_levl`"):
+        linter.assert_clean()
+
+
+def test_the_sdks_answers_are_checked_and_its_calls_checked_as_a_conversation() -> None:
+    linter = Linter(responses=True)
+    broken = {k: v for k, v in ANSWER.items() if k != "status"}
+    client, seen = sdk_client([WAITING, {**ANSWER, "id": "v1_second"}, broken, {}, {"status_code": 404, "error": {"code": 404}}], linter)
+    client.interactions.create(model=ASK["model"], input="Weather in Paris?", tools=[WEATHER])
+    client.interactions.create(model=ASK["model"], previous_interaction_id="v1_first", input=[{**RESULT, "call_id": "call_9"}])
+    client.interactions.get(id="v1_second")
+    client.interactions.delete(id="v1_second")
+    with pytest.raises(Exception):  # noqa: B017  (the SDK's own error for a 404)
+        client.interactions.cancel(id="v1_gone")
+    assert [method for method, _ in seen] == ["POST", "POST", "GET", "DELETE", "POST"]
+    assert problems(linter) == [
+        ("interactions-v1", "GW101", "response"),  # the get's answer is no Interaction
+        ("interactions-v1", "GW101", "response.error"),  # nor is the cancel's error body the API's
+        ("interactions-v1", "GW853", "request.input[0]"),
+        ("interactions-v1", "GW854", "request.input[0].call_id"),
+    ]
+    assert linter.tally.summary() == "5 interaction(s): 5 checked (interactions-v1 5), 0 skipped"
+
+
+def test_generate_content_and_interactions_calls_of_one_test_are_both_checked() -> None:
+    linter = Linter(responses=True)
+    client, _ = sdk_client([GC_ANSWER, ANSWER], linter)
+    client.models.generate_content(model="gemini-2.5-flash", contents="Hi", config={"stop_sequences": list("abcdef")})
+    client.interactions.create(model=ASK["model"], input="Hi", generation_config={"thinking_levl": "low"})
+    assert sorted(code for _, code, _ in problems(linter)) == ["GW102", "GW301"]
+    assert linter.tally.summary() == "2 interaction(s): 2 checked (gemini-v1 1, interactions-v1 1), 0 skipped"  # the SDK's default versions
+
+
+PROGRAM = '''
+import {httpx} as httpx
+from google import genai
+
+ANSWER = {answer!r}
+
+
+def client():
+    fake = httpx.MockTransport(lambda request: httpx.Response(200, json=ANSWER))
+    return genai.Client(api_key="test-key", http_options=genai.types.HttpOptions(client_args={{"transport": fake}}))
+
+
+def test_good():
+    assert client().interactions.create(model="gemini-3-flash-preview", input="Hi").id == "v1_first"
+
+
+def test_bad():
+    client().interactions.create(model="gemini-3-flash-preview", input="Hi", generation_config={{"thinking_levl": "low"}})
+'''
+
+
+def test_the_pytest_plugin_checks_the_interactions_calls_of_each_test(tmp_path: Any) -> None:
+    pytest.importorskip("google.genai")
+    (tmp_path / "test_program.py").write_text(PROGRAM.format(httpx=backend().__name__, answer=ANSWER))
+    (tmp_path / "pytest.ini").write_text("[pytest]\ngemini_wire = true\n")
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 1, result.stdout
+    assert "FAILED test_program.py::test_bad" in result.stdout and "1 failed, 1 passed" in result.stdout
+    assert "GW102 error: unknown field `thinking_levl` at request.generation_config.thinking_levl" in result.stdout
+    assert "2 checked (interactions-v1 2), 0 skipped" in result.stdout
