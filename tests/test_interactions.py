@@ -308,11 +308,10 @@ def test_the_command_line_takes_the_kind_it_is_given(tmp_path: Any, capsys: Any)
     assert status == 1 and {f["code"] for f in found} == {"GW102"}  # a response's keys in a request
 
 
-def test_fmt_and_a_stream_are_refused_for_the_interactions_dialects(tmp_path: Any, capsys: Any) -> None:
+def test_fmt_and_an_event_outside_the_interactions_dialects_are_refused(tmp_path: Any, capsys: Any) -> None:
     from gemini_wire.cli import main
 
     path = tmp_path / "payload.json"
     path.write_text("{}")
     assert main(["fmt", "--dialect", "interactions-v1", str(path)]) == 2
-    assert main(["lint", "--dialect", "interactions-v1", "--kind", "stream", str(path)]) == 2
     assert main(["lint", "--kind", "event", str(path)]) == 2

@@ -10,6 +10,7 @@ codec (codec/tagged.py); generateContent's lint rules, census and stream tools d
 from __future__ import annotations
 
 import types
+from collections.abc import Iterable, Iterator
 from typing import Any, Generic, TypeVar
 
 import msgspec
@@ -20,6 +21,7 @@ from gemini_wire.dialect import publish
 from gemini_wire.endpoints import interactions_info
 from gemini_wire.findings import Finding
 from gemini_wire.positions import placed
+from gemini_wire.stream import interactions as streams
 
 Req = TypeVar("Req")
 Resp = TypeVar("Resp")
@@ -27,6 +29,7 @@ Event = TypeVar("Event")
 Err = TypeVar("Err")
 
 KINDS = ("request", "response", "event", "error")
+LINT_KINDS = (*KINDS, "stream")  # a whole SSE body (stream.interactions)
 
 
 class InteractionsDialect(Generic[Req, Resp, Event, Err]):
@@ -105,7 +108,23 @@ class InteractionsDialect(Generic[Req, Resp, Event, Err]):
     def lint(self, payload: bytes | str, *, kind: str = "request") -> list[Finding]:
         """Every finding for a payload of `kind`, with line and column; never raises. Schema-level
         only: the Interactions API has no lint rules of its own yet."""
-        if kind not in KINDS:
-            raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+        if kind not in LINT_KINDS:
+            raise ValueError(f"kind must be one of {', '.join(LINT_KINDS)}, not {kind!r}")
+        if kind == "stream":
+            return self.lint_stream(payload)
         _, findings = self.analyze(payload, kind)
         return placed(payload, findings) if findings else []
+
+    def iter_events(self, chunks: Iterable[bytes]) -> Iterator[Any]:
+        """Each event of a stream body given as byte chunks (InteractionSSEEvent Structs, an error
+        body, UnknownKind for a newer type); raises WireError as InteractionsStreamDecoder does."""
+        return streams.iter_events(chunks, self)
+
+    def aggregate(self, events: Iterable[Any]) -> Resp:
+        """The Interaction that a stream's events add up to; raises WireError (GW125)."""
+        found: Resp = streams.aggregate(events, self)
+        return found
+
+    def lint_stream(self, body: bytes | str) -> list[Finding]:
+        """Every finding of a whole stream body (SSE), placed at stream line and column; never raises."""
+        return streams.stream_findings(self, body.encode() if isinstance(body, str) else body)[1]

@@ -29,7 +29,8 @@ DIALECT_HELP = (
 KIND_HELP = (
     "how to read a payload that is not a batch line (default: auto, by its shape: an array is a "
     "stream, an object with `error` an error body, one with only response fields a response; "
-    "event: one Interactions API stream event)"
+    "event: one Interactions API stream event; for the Interactions dialects a file that starts "
+    "with `event:` or `data:` is a stream)"
 )
 
 
@@ -273,8 +274,8 @@ def parse(argv: Sequence[str] | None = None) -> Options:
         p.error(config)
     inputs = Inputs(tuple(a.paths) or (".",), a.dialect, a.kind, a.stdin_filename, config, scope(a, config))
     interactions = a.dialect in dialects.INTERACTIONS
-    if (a.kind == "event" and not interactions) or (a.kind == "stream" and interactions):
-        p.error("--kind event is for the Interactions dialects, --kind stream for generateContent's")
+    if a.kind == "event" and not interactions:
+        p.error("--kind event is for the Interactions dialects")
     if a.command == "fmt":
         if interactions:
             commands["fmt"].error("fmt: the Interactions dialects are not formatted yet; lint them")

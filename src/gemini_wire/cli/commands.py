@@ -162,9 +162,15 @@ def interactions_file(source: Source, inputs: Inputs, selection: Selection, repo
     refuses in it, read as `--kind` says or as its keys tell. No rule of its own yet (issue 23)."""
     d = dialects.interactions_dialect(str(inputs.dialect))
     data = source.read()
-    kind = d.guess_kind(data) if inputs.kind == "auto" else inputs.kind
+    kind = inputs.kind if inputs.kind != "auto" else "stream" if sse_body(data) else d.guess_kind(data)
     reported.found([f for f in d.lint(data, kind=kind) if f.code in selection])
     return formats.Outcome(kind)
+
+
+def sse_body(data: bytes | str) -> bool:
+    """A file of Server-Sent Events: its first line a field (`event:`, `data:`, `id:`) or a comment."""
+    head = (data.encode() if isinstance(data, str) else data).lstrip(b"\xef\xbb\xbf \t\r\n")[:6]
+    return head.startswith((b"event:", b"data:", b"id:", b":"))
 
 
 def fmt(o: FmtOptions, out: TextIO, err: TextIO) -> int:

@@ -1,7 +1,7 @@
 """The catalog of rules: one declaration per rule, with a stable code, a name, and where it comes from.
 
 Codes are grouped by area, one module each: GW1xx structure of the JSON (`structure`; streams
-`stream`, batch files `batch`), GW2xx contents and parts, GW3xx generation config (`generation`,
+`stream` and `interactions_stream`, batch files `batch`), GW2xx contents and parts, GW3xx generation config (`generation`,
 and `per_model` for the limits of the named model), GW4xx schemas, GW5xx tools, GW6xx safety,
 caching and labels, GW7xx the conversation of one request, GW8xx the exchange (`exchanges`: what
 the model answered against its own request, and how the next request replayed it; GW85x the
@@ -23,6 +23,7 @@ from gemini_wire.rules import (  # noqa: F401  (each module declares its rules w
     exchanges,
     generation,
     interactions_exchanges,
+    interactions_stream,
     media,
     per_model,
     safety,

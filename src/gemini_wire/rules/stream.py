@@ -13,7 +13,7 @@ STREAM_TRUNCATED = declare(
     evidence='https://html.spec.whatwg.org/multipage/server-sent-events.html — an event ends at a blank line; a cut stream has no complete last event',
     source="https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation",
     since="0.1.0",
-    checked_by=("gemini_wire.stream.decode",),
+    checked_by=("gemini_wire.stream.decode", "gemini_wire.stream.interactions"),
     bad='data: {"candidates": [{"content": {"parts": [{"text": "Hel',
     good='data: {"candidates": [{"content": {"parts": [{"text": "Hello"}]}}]}\\r\\n\\r\\n',
 )
@@ -31,7 +31,7 @@ INVALID_STREAM_EVENT = declare(
     evidence='https://ai.google.dev/api/generate-content — streamGenerateContent answers a stream of GenerateContentResponse; a failure is a google.rpc.Status error body (RULES.md section 3.7)',
     source="https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation",
     since="0.1.0",
-    checked_by=("gemini_wire.codec.decode", "gemini_wire.stream.decode"),
+    checked_by=("gemini_wire.codec.decode", "gemini_wire.stream.decode", "gemini_wire.stream.interactions", "gemini_wire.stream.place"),
     bad="data: [DONE]",
     good='data: {"candidates": [{"content": {"parts": [{"text": "Hi"}]}}]}',
 )

@@ -22,15 +22,13 @@ import re
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
-import msgspec
-
 from gemini_wire import dialects
-from gemini_wire.codec import ErrorBodyGiven, lone_surrogate
-from gemini_wire.findings import Finding, Path, WireError, relocate
-from gemini_wire.limits import too_deep
-from gemini_wire.rules import Rule
+from gemini_wire.codec import ErrorBodyGiven
+from gemini_wire.findings import WireError
 from gemini_wire.rules.stream import INVALID_STREAM_EVENT, STREAM_TRUNCATED
-from gemini_wire.stream.array import ArrayFramer, Cut, Place, Unexpected
+from gemini_wire.stream.array import ArrayFramer, Cut, Unexpected
+from gemini_wire.stream.place import relocated, stream_error, truncated
+from gemini_wire.stream.sse import BOM as BOM  # documents.traffic reads it here
 from gemini_wire.stream.sse import Bare, Event, Run, SseFramer
 
 if TYPE_CHECKING:  # a name is resolved by the registry: the Dialect class is not needed to run
@@ -50,7 +48,6 @@ GeminiV1Name = Literal["gemini-v1"]
 VertexName = Literal["vertex", "vertex-v1"]
 VertexV1beta1Name = Literal["vertex-v1beta1"]
 
-BOM = b"\xef\xbb\xbf"
 WHITESPACE = re.compile(rb"[ \t\r\n]*")
 OPEN_BRACE, OPEN_BRACKET = b"{["
 
@@ -297,41 +294,6 @@ class StreamDecoder(Generic[Resp, Err]):
             hint = "a stream carries at least one response or error: check the request and retry"
             message = "the stream ends before its first response"
             raise stream_error(STREAM_TRUNCATED, (), message, hint, (1 if framer is None else framer.line, 0))
-
-
-def truncated(payload: bytes) -> bool:
-    if too_deep(payload) is not None:
-        return False  # decoding it reports the nesting
-    try:
-        msgspec.json.decode(payload)
-    except msgspec.DecodeError as e:
-        # Half a surrogate pair at the end reads as "truncated" too: its JSON is whole.
-        return "truncated" in str(e) and lone_surrogate(payload) is None
-    except UnicodeDecodeError:
-        return False
-    return False
-
-
-def stream_error(rule: Rule, loc: Path, message: str, hint: str, place: Place) -> WireError:
-    """A finding about the stream itself (GW120, GW121) at a stream line and column offset."""
-    line, offset = place
-    return WireError([msgspec.structs.replace(rule.finding(loc, message, hint), line=line, column=offset + 1)])
-
-
-def relocated(error: WireError, where: Path, at: list[Place]) -> WireError:
-    """The findings of one event's payload, as GW121 findings placed in the whole stream.
-
-    `at` holds the stream line and column offset where each line of the payload starts; an
-    element of a JSON array gives only its first line, the next ones follow it from column 1.
-    """
-    lines = [(line, offset + 1) for line, offset in at]
-    return WireError([relocate(in_event(f), where, lines=lines) for f in error.findings])
-
-
-def in_event(f: Finding) -> Finding:
-    """A payload's finding said as one about the stream's event (GW121), in the same place."""
-    found = INVALID_STREAM_EVENT.finding(f.loc, f"{f.message} ({f.code})", f.hint, source=f.source)
-    return msgspec.structs.replace(found, line=f.line, column=f.column)
 
 
 # --------------------------------------------------------------------------- iterator helpers

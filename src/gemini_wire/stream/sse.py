@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Generator, Iterator
 from typing import NamedTuple
 
+BOM = b"\xef\xbb\xbf"  # one, at the very start of a stream, is not its first character
 COLON = b":"
 COLON_BYTE, OPEN_BRACE = b":{"
 # A `retry:` longer than this is not a time anyone can wait (and int() refuses 4,300 digits):
@@ -62,6 +63,7 @@ class Event(NamedTuple):
     places: list[Place]  # one per data line
     id: str  # the last event ID when it is dispatched
     ended: bool  # False: the stream ended before the blank line that ends an event
+    name: str = ""  # its `event:` field (WHATWG's event type), "" when it has none
 
 
 class Bare(NamedTuple):
@@ -86,6 +88,7 @@ class SseFramer:
         self._data: list[bytes] = []
         self._places: list[Place] = []  # where each data line of the event in progress starts
         self._id_buffer = ""
+        self._name = ""  # the `event:` field of the event in progress
         self._bare = False
         #: The stream line of the first byte not yet framed.
         self.line = 1
@@ -200,8 +203,10 @@ class SseFramer:
                     after = b"\n\n".join(pieces[k + 1 :])
                     yield self._bare_json(b"\n".join(lines[rest:]) + b"\n\n" + after + self._buf, line + rest)
                     return
-                if k < len(pieces) - 1 and self._data:
-                    yield self._dispatch(ended=True)
+                if k < len(pieces) - 1:
+                    if self._data:
+                        yield self._dispatch(ended=True)
+                    self._name = ""  # the blank line after the piece
             line += piece.count(b"\n") + 2
             k += 1
         self.line = line - 2
@@ -212,6 +217,7 @@ class SseFramer:
             if not line:
                 if self._data:
                     yield self._dispatch(ended=True)
+                self._name = ""  # WHATWG: a blank line resets the event type, data or not
             elif line.startswith(b"data:"):
                 skip = 6 if line[5:6] == b" " else 5
                 self._data.append(line[skip:])
@@ -234,13 +240,16 @@ class SseFramer:
             self._id_buffer = value.decode("utf-8", "replace")
         elif name == b"retry" and value.isdigit() and len(value) <= RETRY_DIGITS:
             self.retry = int(value)
-        # `event` names the event type: Gemini sends none, and every event's data is read alike.
+        elif name == b"event":
+            # The event type: generateContent sends none; the Interactions API names each event so
+            # (its `event_type` again), which its reader compares.
+            self._name = value.decode("utf-8", "replace")
         # Any other field is ignored, as WHATWG says.
 
     def _dispatch(self, *, ended: bool) -> Event:
         data = self._data
-        event = Event(data[0] if len(data) == 1 else b"\n".join(data), self._places, self._id_buffer, ended)
-        self._data, self._places = [], []
+        event = Event(data[0] if len(data) == 1 else b"\n".join(data), self._places, self._id_buffer, ended, self._name)
+        self._data, self._places, self._name = [], [], ""
         return event
 
     def _bare_json(self, rest: bytes, line: int) -> Bare:
