@@ -8,6 +8,7 @@ line is the line of its call's body.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import subprocess
@@ -193,7 +194,27 @@ def test_a_streamed_answer_is_checked_event_by_event() -> None:
     broken = {"event_type": "step.delta", "index": "zero", "delta": {"type": "text", "text": "Hi"}}
     stream = "".join(f"event: {e['event_type']}\ndata: {json.dumps(e)}\n\n" for e in (created, broken)) + "data: [DONE]\n\n"
     _, found, _ = checked("vcrpy.yaml", [("POST", f"{BASE}?alt=sse", {**ASK, "stream": True}, 200, stream)])
-    assert [(code, path) for code, path, _ in found] == [("GW101", "interactions[0].response[1].index")]
+    assert [(code, path) for code, path, _ in found] == [("GW121", "interactions[0].response.event[1].index")]
+
+
+def events(*steps: dict[str, Any], status: str = "requires_action") -> str:
+    """A stream that starts each step whole and ends in an Interaction of this status."""
+    head = {"id": "v1_first", "model": ASK["model"]}
+    sent = [{"event_type": "interaction.created", "interaction": {**head, "status": "in_progress"}}]
+    for k, step in enumerate(steps):
+        sent += [{"event_type": "step.start", "index": k, "step": step}, {"event_type": "step.stop", "index": k}]
+    sent.append({"event_type": "interaction.completed", "interaction": {**head, "status": status}})
+    return "".join(f"event: {e['event_type']}\ndata: {json.dumps(e)}\n\n" for e in sent) + "data: [DONE]\n\n"
+
+
+def test_a_streamed_answer_is_folded_into_the_interaction_that_the_next_request_continues() -> None:
+    streamed = ("POST", f"{BASE}?alt=sse", {**ASK, "tools": [{"type": "function", "name": "get_weather"}], "stream": True}, 200, events({"type": "function_call", "id": "call_1", "name": "get_weather", "arguments": {}}))
+    wrong = {"model": ASK["model"], "previous_interaction_id": "v1_first", "input": [{"type": "function_result", "call_id": "call_9", "name": "get_weather", "result": "sunny"}]}
+    _, found, _ = checked("vcrpy.yaml", [streamed, ("POST", BASE, wrong, 200, {**ANSWER, "id": "v1_second"})])
+    assert [(code, path) for code, path, _ in found] == [
+        ("GW853", "interactions[1].request.input[0]"),
+        ("GW854", "interactions[1].request.input[0].call_id"),
+    ]
 
 
 def test_other_calls_under_interactions_stay_quiet() -> None:
@@ -384,6 +405,27 @@ def test_the_sdks_answers_are_checked_and_its_calls_checked_as_a_conversation() 
         ("interactions-v1", "GW854", "request.input[0].call_id"),
     ]
     assert linter.tally.summary() == "5 interaction(s): 5 checked (interactions-v1 5), 0 skipped"
+
+
+def test_a_streamed_answer_through_the_sdk_is_checked_and_folded_for_the_conversation() -> None:
+    linter = Linter(responses=True)
+    signed = {"type": "thought", "signature": "c2ln"}
+    client, _ = sdk_client([events(signed, ASKED), {**ANSWER, "id": "v1_second"}], linter)
+    for _ in client.interactions.create(model=ASK["model"], input="Weather in Paris?", tools=[WEATHER], stream=True, store=False):
+        pass
+    replay = [{"type": "user_input", "content": [{"type": "text", "text": "Weather in Paris?"}]}, {"type": "thought"}, ASKED]
+    client.interactions.create(model=ASK["model"], input=[*replay, RESULT], tools=[WEATHER], store=False)
+    assert problems(linter) == [("interactions-v1", "GW855", "request.input[1]")]
+
+
+def test_a_broken_stream_through_the_sdk_is_reported_on_its_event() -> None:
+    linter = Linter(responses=True)
+    broken = events(ASKED).replace('"index": 0', '"index": "zero"', 1)
+    client, _ = sdk_client([broken], linter)
+    with contextlib.suppress(Exception):  # the SDK may refuse the event itself
+        for _ in client.interactions.create(model=ASK["model"], input="Hi", tools=[WEATHER], stream=True):
+            pass
+    assert ("interactions-v1", "GW121", "response.event[1].index") in problems(linter)
 
 
 def test_generate_content_and_interactions_calls_of_one_test_are_both_checked() -> None:

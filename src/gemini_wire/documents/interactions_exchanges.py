@@ -26,7 +26,10 @@ from typing import Any
 
 import msgspec
 
+from gemini_wire import dialects
+from gemini_wire.codec import encode
 from gemini_wire.documents.exchanges import (
+    FIRST,
     REQUEST,
     RESPONSE,
     Call,
@@ -45,6 +48,7 @@ from gemini_wire.rules.interactions_exchanges import (
     INTERACTION_THOUGHT_SIGNATURE_NOT_REPLAYED,
     INTERACTION_UNDECLARED_FUNCTION_CALLED,
 )
+from gemini_wire.stream.interactions import stream_findings
 
 __all__ = ["check_interactions_conversation", "interactions_conversation_findings", "read_interaction_call"]
 
@@ -54,25 +58,36 @@ FUNCTION_RESULT = "function_result"
 USER_INPUT = "user_input"
 
 
-def check_interactions_conversation(exchanges: Iterable[tuple[Document, Document]]) -> list[Finding]:
-    """The findings of each exchange (a request, and the Interaction it got, or None), and of each
-    request against the interaction it continues (paths from `exchange[k].request` or
-    `exchange[k].response`)."""
-    calls = [read_interaction_call(request, response) for request, response in exchanges]
+def check_interactions_conversation(exchanges: Iterable[tuple[Document, Document]], *, dialect: str = "interactions-v1") -> list[Finding]:
+    """The findings of each exchange (a request, and the Interaction it got: a stream's body
+    folded into one; an error body or None), and of each request against the interaction it
+    continues (paths from `exchange[k].request` or `exchange[k].response`)."""
+    calls = [read_interaction_call(request, response, dialect) for request, response in exchanges]
     return [relocate(f.finding, ("exchange", f.index, f.document)) for f in interactions_conversation_findings(calls)]
 
 
-def read_interaction_call(request: Document, response: Document, model: str = "") -> Call:
+def read_interaction_call(request: Document, response: Document, dialect: str = "interactions-v1", model: str = "") -> Call:
     """The exchange as JSON values: the request ({} for a call without one: a get, a cancel), the
-    Interaction (None for an error body, or anything that is not one)."""
+    Interaction (a stream's body folded into the one it adds up to, in `dialect`; None for an
+    error body, or anything that is not one)."""
+    if isinstance(response, str):
+        response = response.encode()
+    if isinstance(response, bytes) and streamed(response):
+        response = stream_findings(dialects.interactions_dialect(dialect), response)[0]
     asked, got = value(request), value(response)
     answer = got if isinstance(got, dict) and "error" not in got else None
     return Call(asked if isinstance(asked, dict) else {}, answer, model)
 
 
+def streamed(data: bytes) -> bool:
+    """Whether a body is framed as a stream of events: anything but a JSON object."""
+    m = FIRST.match(data)
+    return (m.group(1) if m else b"") != b"{"
+
+
 def value(document: Document) -> Any:
     if isinstance(document, msgspec.Struct):
-        return msgspec.json.decode(msgspec.json.encode(document))
+        return msgspec.json.decode(encode(document))
     if isinstance(document, (bytes, str)):
         try:
             return msgspec.json.decode(document)

@@ -17,8 +17,9 @@ An Interactions API call (issue 23) is recognised by its URL and HTTP method, as
 get `GET .../interactions/{id}`, cancel `POST .../interactions/{id}/cancel` and delete `DELETE
 .../interactions/{id}`. Its request (create's) is linted in the dialect of its URL; its answer,
 read by its first byte as above, is an Interaction (`{`), an error body from status 400 on
-(`{"error": {"code": "invalid_request", ...}}`), or a stream of events; the SDK reads no body
-of a delete that succeeded, so neither does this.
+(`{"error": {"code": "invalid_request", ...}}`), or a stream of events (stream.interactions:
+decoded, and folded into its Interaction for the conversation); the SDK reads no body of a
+delete that succeeded, so neither does this.
 
 After each call alone, the recording's calls in order are checked as a conversation
 (documents.exchanges): each response against its request, and each request that extends the
@@ -41,6 +42,7 @@ from gemini_wire.documents.exchanges import REQUEST, Call, Found, conversation_f
 from gemini_wire.documents.interactions_exchanges import (
     interactions_conversation_findings,
     read_interaction_call,
+    streamed,
 )
 from gemini_wire.findings import Finding, Path, WireError, excerpt, relocate
 from gemini_wire.positions import spellings
@@ -52,6 +54,7 @@ from gemini_wire.rules.stream import STREAM_TRUNCATED
 from gemini_wire.rules.structure import INVALID_JSON
 from gemini_wire.stream import StreamDecoder
 from gemini_wire.stream.decode import BOM
+from gemini_wire.stream.interactions import stream_findings
 from gemini_wire.stream.sse import Event, Run, SseFramer
 
 if TYPE_CHECKING:
@@ -238,23 +241,14 @@ def interactions_exchange(
 
 def interaction_findings(ix: InteractionsDialect[Any, Any, Any, Any], data: bytes, failed: bool) -> list[Finding]:
     """An Interactions API answer read as the server framed it: `{` an Interaction (an error
-    body when the call failed), anything else a stream of events (each event's findings at `[i]`,
-    the `data: [DONE]` that ends it aside). A failed call's body that is not JSON is no
-    answer of the API's (a proxy's page)."""
-    m = FIRST_BYTE.match(data)
-    first = m.group(1) if m else b""
-    if first == b"{":
-        return ix.lint(data, kind="error" if failed else "response")
-    if failed or not data.strip():
-        return []
-    found: list[Finding] = []
-    for i, (line, column, payload) in enumerate(sse_events(data)):
-        if payload.strip() != DONE:
-            found += [relocate(f, (i,), (line, column)) for f in ix.lint(payload, kind="event")]
-    return found
+    body when the call failed), anything else a stream of events, decoded and folded into its
+    Interaction (stream.interactions; a finding's path names the event: `event[3].delta`). A
+    failed call's body that is not JSON is no answer of the API's (a proxy's page)."""
+    if streamed(data):
+        return [] if failed or not data.strip() else stream_findings(ix, data)[1]
+    return ix.lint(data, kind="error" if failed else "response")
 
 
-DONE = b"[DONE]"  # the Interactions API's last data line (google-genai's Stream sentinel)
 
 
 def unreadable(body: Body) -> Finding:
@@ -443,7 +437,7 @@ def interaction_call(i: Interaction) -> Call | None:
     if called is None or called.what == DELETE:
         return None
     request = i.request.data if called.what == CREATE and i.request is not None and not i.request.problem else None
-    return read_interaction_call(request, answered(i), "")
+    return read_interaction_call(request, answered(i), called.dialect)
 
 
 def answered(i: Interaction) -> bytes | None:
