@@ -81,6 +81,7 @@ class Exchange:
     findings: list[Finding]
     skipped: str = ""
     version: str = ""  # the URL's endpoint version when no dialect of its own serves it (dialects.NEAREST)
+    folded: Any = None  # an Interactions API stream folded into its Interaction, kept for the conversation
 
 
 @dataclass
@@ -233,20 +234,22 @@ def interactions_exchange(
         model = "" if request.problem else asked_of(request.data)
         found += [placed(f, request, (*where, "request")) for f in inner if f.code in selection]
     failed = status is not None and status >= ERROR_STATUS
+    folded = None
     if response is not None and (failed or called.what != DELETE):  # the SDK reads no body of a delete that succeeded
-        inner = [unreadable(response)] if response.problem else interaction_findings(ix, response.data, failed)
+        folded, inner = (None, [unreadable(response)]) if response.problem else interaction_findings(ix, response.data, failed)
         found += [placed(f, response, (*where, "response")) for f in inner if f.code in selection]
-    return Exchange(called.dialect, model, found)
+    return Exchange(called.dialect, model, found, folded=folded)
 
 
-def interaction_findings(ix: InteractionsDialect[Any, Any, Any, Any], data: bytes, failed: bool) -> list[Finding]:
+def interaction_findings(ix: InteractionsDialect[Any, Any, Any, Any], data: bytes, failed: bool) -> tuple[Any, list[Finding]]:
     """An Interactions API answer read as the server framed it: `{` an Interaction (an error
     body when the call failed), anything else a stream of events, decoded and folded into its
     Interaction (stream.interactions; a finding's path names the event: `event[3].delta`). A
-    failed call's body that is not JSON is no answer of the API's (a proxy's page)."""
+    failed call's body that is not JSON is no answer of the API's (a proxy's page). With the
+    findings, a stream's Interaction (None for anything else, or a stream that does not fold)."""
     if streamed(data):
-        return [] if failed or not data.strip() else stream_findings(ix, data)[1]
-    return ix.lint(data, kind="error" if failed else "response")
+        return (None, []) if failed or not data.strip() else stream_findings(ix, data)
+    return None, ix.lint(data, kind="error" if failed else "response")
 
 
 
@@ -415,7 +418,7 @@ def conversation(checked: list[tuple[Interaction, Exchange]], selection: Selecti
     ix = [(i, e) for i, e in checked if e.dialect in dialects.INTERACTIONS]
     return [
         *in_file(generate, conversation_findings(calls, linted=selection.codes), selection),
-        *in_file(ix, interactions_conversation_findings([interaction_call(i) for i, _ in ix]), selection),
+        *in_file(ix, interactions_conversation_findings([interaction_call(i, e) for i, e in ix]), selection),
     ]
 
 
@@ -430,14 +433,16 @@ def in_file(checked: list[tuple[Interaction, Exchange]], found: list[Found], sel
     return out
 
 
-def interaction_call(i: Interaction) -> Call | None:
+def interaction_call(i: Interaction, exchange: Exchange) -> Call | None:
     """An Interactions API call as its conversation reads it: a create's request (a get's or a
-    cancel's is none) and the Interaction answered; None for a delete."""
+    cancel's is none) and the Interaction answered (a stream as its check folded it); None for a
+    delete."""
     called = operation(i.url, i.method)
     if called is None or called.what == DELETE:
         return None
     request = i.request.data if called.what == CREATE and i.request is not None and not i.request.problem else None
-    return read_interaction_call(request, answered(i), called.dialect)
+    answer = answered(i)
+    return read_interaction_call(request, exchange.folded if answer is not None and exchange.folded is not None else answer, called.dialect)
 
 
 def answered(i: Interaction) -> bytes | None:
