@@ -172,7 +172,8 @@ def test_an_error_body_is_read_as_the_interactions_apis_own() -> None:
     assert [(code, path) for code, path, _ in found] == [("GW101", "interactions[0].response.error")]
 
 
-def test_get_and_cancel_answer_an_interaction_and_a_delete_that_succeeded_is_not_read() -> None:
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_get_and_cancel_answer_an_interaction_and_a_delete_that_succeeded_is_not_read(name: str) -> None:
     broken = {"id": "v1_first", "steps": []}
     calls = [
         ("GET", f"{BASE}/v1_first", None, 200, broken),
@@ -180,11 +181,12 @@ def test_get_and_cancel_answer_an_interaction_and_a_delete_that_succeeded_is_not
         ("DELETE", f"{BASE}/v1_first", None, 200, "ok"),
         ("DELETE", f"{BASE}/v1_gone", None, 404, {"error": {"code": 404}}),
     ]
-    _, found, summary = checked("vcrpy.yaml", calls)
+    _, found, summary = checked(name, calls)
+    entries = ENTRIES[name]
     assert [(code, path) for code, path, _ in found] == [
-        ("GW101", "interactions[0].response"),
-        ("GW101", "interactions[1].response"),
-        ("GW101", "interactions[3].response.error"),
+        ("GW101", f"{entries}[0].response"),
+        ("GW101", f"{entries}[1].response"),
+        ("GW101", f"{entries}[3].response.error"),
     ]
     assert summary == "4 interaction(s): 4 checked (interactions-v1beta 4), 0 skipped"
 
@@ -215,6 +217,13 @@ def test_a_streamed_answer_is_folded_into_the_interaction_that_the_next_request_
         ("GW853", "interactions[1].request.input[0]"),
         ("GW854", "interactions[1].request.input[0].call_id"),
     ]
+
+
+def test_a_recording_without_methods_reads_an_interactions_own_url_as_a_get() -> None:
+    text = vcrpy([("GET", f"{BASE}/v1_first", None, 200, {"id": "v1_first"}), ("DELETE", f"{BASE}/v1_first", None, 200, None)])
+    bare = text.replace("    method: GET\n", "").replace("    method: DELETE\n", "")
+    found = check_recording("c.yaml", bare.encode(), "gemini").findings
+    assert [(f.code, f.path) for f in found] == [("GW101", "interactions[0].response")]  # an empty body is no answer to check
 
 
 def test_other_calls_under_interactions_stay_quiet() -> None:
