@@ -35,7 +35,7 @@ def modules() -> dict[str, ast.Module]:
 MODULES = modules()
 NAMES = {
     rule.code: name
-    for module in ("batch", "contents", "conversation", "exchanges", "generation", "interactions", "interactions_stream", "media", "per_model", "safety", "schemas", "stream", "structure", "tools")
+    for module in ("batch", "contents", "conversation", "exchanges", "generation", "interactions", "interactions_exchanges", "interactions_stream", "media", "per_model", "safety", "schemas", "stream", "structure", "tools")
     for name, rule in vars(__import__(f"gemini_wire.rules.{module}", fromlist=["_"])).items()
     if isinstance(rule, Rule)
 }

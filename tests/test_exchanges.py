@@ -39,7 +39,8 @@ from gemini_wire.findings import Key
 from gemini_wire.rules import RULES
 
 TRAFFIC = Path(__file__).resolve().parents[2] / "shared" / "traffic" / "interactions.jsonl.xz"
-EXCHANGE_RULES = sorted(code for code in RULES if code.startswith("GW8"))
+# generateContent's: the Interactions API's (GW85x) are tests/test_interactions_recordings.py's
+EXCHANGE_RULES = sorted(code for code, r in RULES.items() if code.startswith("GW8") and r.example_dialect not in dialects.INTERACTIONS)
 WEATHER = {"name": "get_weather", "parameters": {"type": "OBJECT", "properties": {"city": {"type": "STRING"}}, "required": ["city"]}}
 ASK = {"contents": [{"role": "user", "parts": [{"text": "Weather in Paris?"}]}], "tools": [{"functionDeclarations": [WEATHER]}]}
 

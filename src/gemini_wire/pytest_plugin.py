@@ -1,4 +1,5 @@
-"""The pytest plugin of gemini_wire.testing: lint every Gemini request that the tests send.
+"""The pytest plugin of gemini_wire.testing: lint every Gemini request that the tests send
+(generateContent calls, and the Interactions API's in the dialect of their URL).
 
 Registered through the `pytest11` entry point, so installing gemini-wire is enough; it does
 nothing until it is switched on, and imports the linter only then (a test run that does not

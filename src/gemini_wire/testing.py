@@ -3,7 +3,8 @@ pytest plugin (gemini_wire.pytest_plugin) runs on.
 
 The google-genai SDK sends through httpx or its fork httpx2 (whichever its `http_options` name,
 else the one installed). Each request to a (stream)generateContent URL is checked in the dialect
-and with the model of its URL; other requests pass untouched. Nothing here opens a connection:
+and with the model of its URL, and each Interactions API call (create, get, cancel, delete:
+documents.traffic.operation) in the dialect of its URL; other requests pass untouched. Nothing here opens a connection:
 the wrapped transport (or the client's own) does the sending, and `FakeGemini` answers offline.
 
     linter = Linter()
@@ -23,7 +24,8 @@ replays. A unary answer is kept as it came; a streamed one is folded as it passe
 stream.aggregate.Folder: what is kept is the answer so far, never the chunks), up to MAX_FOLDED
 bytes of stream: past that the fold is dropped and an UncomparedNote (a warning) says once that
 this answer is not compared. A stream closed before its end, or with an error, is not compared
-either. A host that no dialect serves
+either. An Interactions API answer is kept until its end and checked whole, as a recorded one is
+(documents.traffic), its conversation apart from generateContent's (GW85x). A host that no dialect serves
 (a local gateway, a proxy) is read in the `fallback` dialect. A call that passes two linting
 layers (the plugin's and a transport the test added) is checked once, by the outer one. URLs,
 messages and paths are masked (gemini_wire.secrets) before anything is kept or printed.
@@ -43,8 +45,12 @@ from typing import Any
 
 from gemini_wire import dialects
 from gemini_wire.documents.check import Selection
-from gemini_wire.documents.exchanges import conversation_findings, read_call
-from gemini_wire.documents.traffic import ERROR_STATUS, EXCHANGE_AREA, Tally, check_call
+from gemini_wire.documents.exchanges import Found, conversation_findings, read_call
+from gemini_wire.documents.interactions_exchanges import (
+    interactions_conversation_findings,
+    read_interaction_call,
+)
+from gemini_wire.documents.traffic import DELETE, ERROR_STATUS, EXCHANGE_AREA, Tally, check_call, operation
 from gemini_wire.fake import BACKENDS, FakeGemini, every_installed, installed
 from gemini_wire.findings import SEVERITIES, Finding, Severity, WireError, fails, masked, relocate
 from gemini_wire.limits import MAX_DOCUMENT, size_text
@@ -143,11 +149,14 @@ class Linter:
         dialects.canonical(self.fallback)  # ValueError for a name no dialect has
         self.selection = Selection(tuple(self.select), tuple(self.ignore))
 
-    def wants(self, url: str) -> bool:
-        """Whether a URL is a call this linter checks (a generateContent endpoint)."""
-        return dialects.endpoint(url) is not None
+    def wants(self, url: str, method: str = "") -> bool:
+        """Whether a call is one this linter checks (a generateContent endpoint, an Interactions
+        API call: `method` tells a delete from a get)."""
+        return dialects.endpoint(url) is not None or operation(url, method) is not None
 
-    def check(self, url: str, request: bytes | None, status: int | None = None, response: bytes | None = None) -> Sent | None:
+    def check(
+        self, url: str, request: bytes | None, status: int | None = None, response: bytes | None = None, method: str = ""
+    ) -> Sent | None:
         """Check one call (a request, and a response when one is given); the call as kept for
         the exchange checks, whose answer its `watch` fills in, or None when it is not kept."""
         __tracebackhide__ = True
@@ -159,6 +168,7 @@ class Linter:
             self.fallback,
             model=self.model_for(url),
             selection=self.selection,
+            method=method,
         )
         if exchange is None:
             return None
@@ -166,7 +176,7 @@ class Linter:
         if request is not None:  # a response alone is the second half of a call already counted
             self.tally.interactions += 1
             self.tally.count(exchange)
-            if self.responses and self.exchanges_selected and not exchange.skipped:
+            if self.responses and self.exchanges_selected and not exchange.skipped and not deleting(url, method):
                 kept = Sent(url, request, exchange.dialect, exchange.model, caller())
                 self.sent.append(kept)
         self.report(url, exchange.dialect, exchange.model, exchange.findings)
@@ -180,8 +190,15 @@ class Linter:
         """Check the calls sent since the last time as exchanges and a conversation (GW8xx): each
         response against its request, each request against the call it replays."""
         sent, self.sent = self.sent, []
-        calls = [read_call(s.request, s.response, dialects.dialect(s.dialect), s.model) for s in sent]
-        for f in conversation_findings(calls, linted=self.selection.codes):  # each request is linted too
+        generate = [s for s in sent if s.dialect not in dialects.INTERACTIONS]
+        calls = [read_call(s.request, s.response, dialects.dialect(s.dialect), s.model) for s in generate]
+        self.keep(generate, conversation_findings(calls, linted=self.selection.codes))  # each request is linted too
+        ix = [s for s in sent if s.dialect in dialects.INTERACTIONS]
+        self.keep(ix, interactions_conversation_findings([read_interaction_call(s.request, s.response, s.dialect, s.model) for s in ix]))
+
+    def keep(self, sent: list[Sent], found: list[Found]) -> None:
+        """Keep the selected findings of a conversation of these calls, masked, on their calls."""
+        for f in found:
             s = sent[f.index]
             if f.finding.code in self.selection:
                 self.problems.append(Problem(mask(s.url), s.dialect, s.model, masked(relocate(f.finding, (f.document,))), s.at))
@@ -213,16 +230,26 @@ class Linter:
         if failures:
             raise LintFailure(failures)
 
-    def watch(self, url: str, status: int, sent: Sent | None = None) -> Watch:
+    def watch(self, url: str, status: int, sent: Sent | None = None, method: str = "") -> Watch:
         """A check of a response's body that is fed as the client reads it; the answer of `sent`
         (the call as `check` kept it) once read: a unary body, or a stream folded as it passes."""
         called = dialects.endpoint(url)
-        assert called is not None  # only calls that `wants` are watched
+        answered = sent if status < ERROR_STATUS else None  # an error body: nothing to compare
+        if called is None:
+            asked = operation(url, method)
+            assert asked is not None  # only calls that `wants` are watched
+            model = sent.model if sent is not None else ""
+            return Watch(self, url, status, asked.dialect, model, None, stream=False, sent=answered, method=method)
         name = dialects.canonical(called.dialect or self.fallback)
         decoder: StreamDecoder[Any, Any] | None = StreamDecoder(dialects.dialect(name)) if called.stream else None
-        answered = sent if status < ERROR_STATUS else None  # an error body: nothing to compare
         folder: Folder[Any] | None = Folder() if called.stream and answered is not None else None
         return Watch(self, url, status, name, self.model_for(url) or called.model, decoder, called.stream, answered, folder)
+
+
+def deleting(url: str, method: str) -> bool:
+    """Whether a call is an Interactions API delete (no conversation's: its answer is none)."""
+    asked = operation(url, method)
+    return asked is not None and asked.what == DELETE
 
 
 @dataclass
@@ -271,6 +298,7 @@ class Watch:
     body: bytearray = field(default_factory=bytearray)
     found: list[Finding] = field(default_factory=list)
     ended: bool = False
+    method: str = ""  # the HTTP method (an Interactions API delete's answer is not read)
 
     def feed(self, chunk: bytes) -> None:
         if not self.stream:
@@ -333,7 +361,8 @@ class Watch:
             if self.sent is not None:
                 self.sent.response = body.data
             exchange = check_call(
-                self.url, None, body, self.status, self.linter.fallback, model=self.model, selection=self.linter.selection
+                self.url, None, body, self.status, self.linter.fallback, model=self.model, selection=self.linter.selection,
+                method=self.method,
             )
             found = exchange.findings if exchange is not None else []
         self.linter.report(self.url, self.dialect, self.model, found)
@@ -355,7 +384,7 @@ CLAIMED: weakref.WeakSet[Any] = weakref.WeakSet()
 
 def claim(linter: Linter, request: Any) -> bool:
     """Whether this layer checks the request (a generateContent call no outer layer took)."""
-    if request in CLAIMED or not linter.wants(str(request.url)):
+    if request in CLAIMED or not linter.wants(str(request.url), request.method):
         return False
     CLAIMED.add(request)
     return True
@@ -367,7 +396,7 @@ def watched(linter: Linter, request: Any, response: Any, sent: Sent | None) -> N
     __tracebackhide__ = True
     if not linter.responses:
         return
-    watch = linter.watch(str(request.url), response.status_code, sent)
+    watch = linter.watch(str(request.url), response.status_code, sent, request.method)
     if response.is_stream_consumed:  # built from bytes: nothing to wait for
         watch.feed(response.content)
         watch.end(complete=True)
@@ -426,7 +455,7 @@ class _Transport:
         __tracebackhide__ = True
         if not claim(self.linter, request):
             return self.inner.handle_request(request)
-        sent = self.linter.check(str(request.url), request.read())
+        sent = self.linter.check(str(request.url), request.read(), method=request.method)
         response = self.inner.handle_request(request)
         watched(self.linter, request, response, sent)
         return response
@@ -446,7 +475,7 @@ class _AsyncTransport:
         __tracebackhide__ = True
         if not claim(self.linter, request):
             return await self.inner.handle_async_request(request)
-        sent = self.linter.check(str(request.url), await request.aread())
+        sent = self.linter.check(str(request.url), await request.aread(), method=request.method)
         response = await self.inner.handle_async_request(request)
         watched(self.linter, request, response, sent)
         return response
@@ -493,7 +522,7 @@ def sync_send(original: Any, linter: Linter) -> Any:
         __tracebackhide__ = True
         if not claim(linter, request):
             return original(client, request, stream=stream, **kwargs)
-        sent = linter.check(str(request.url), request.read())
+        sent = linter.check(str(request.url), request.read(), method=request.method)
         response = original(client, request, stream=True, **kwargs)
         watched(linter, request, response, sent)
         if not stream:
@@ -512,7 +541,7 @@ def async_send(original: Any, linter: Linter) -> Any:
         __tracebackhide__ = True
         if not claim(linter, request):
             return await original(client, request, stream=stream, **kwargs)
-        sent = linter.check(str(request.url), await request.aread())
+        sent = linter.check(str(request.url), await request.aread(), method=request.method)
         response = await original(client, request, stream=True, **kwargs)
         watched(linter, request, response, sent)
         if not stream:

@@ -1,4 +1,5 @@
-"""Checking recorded traffic: each generateContent call of a cassette or HAR file, or of a test run.
+"""Checking recorded traffic: each generateContent or Interactions API call of a cassette or HAR
+file, or of a test run.
 
 An exchange (URL, request body, status, response body) is checked in the dialect and with the
 model that its URL names; a URL that is not a (stream)generateContent endpoint is skipped, and
@@ -10,6 +11,15 @@ Findings carry a path from the file's root (`interactions[2].request.contents[0]
 `log.entries[0].response[3].candidates`, the `[3]` being the stream's fourth chunk) and the
 line where the body starts in the file, or the exact line when the body's lines are the file's
 (a YAML block scalar) or it was stored as parsed YAML.
+
+An Interactions API call (issue 23) is recognised by its URL and HTTP method, as google-genai
+3.6.1 makes them (google/genai/_gaos/interactions.py): create `POST /{version}/interactions`,
+get `GET .../interactions/{id}`, cancel `POST .../interactions/{id}/cancel` and delete `DELETE
+.../interactions/{id}`. Its request (create's) is linted in the dialect of its URL; its answer,
+read by its first byte as above, is an Interaction (`{`), an error body from status 400 on
+(`{"error": {"code": "invalid_request", ...}}`), or a stream of events (stream.interactions:
+decoded, and folded into its Interaction for the conversation); the SDK reads no body of a
+delete that succeeded, so neither does this.
 
 After each call alone, the recording's calls in order are checked as a conversation
 (documents.exchanges): each response against its request, and each request that extends the
@@ -24,9 +34,16 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import unquote
 
+import msgspec
+
 from gemini_wire import dialects
 from gemini_wire.documents.check import EVERY_RULE, Selection, Settings, check_document, element_kind, lint
-from gemini_wire.documents.exchanges import REQUEST, conversation_findings, read_call
+from gemini_wire.documents.exchanges import REQUEST, Call, Found, conversation_findings, read_call
+from gemini_wire.documents.interactions_exchanges import (
+    interactions_conversation_findings,
+    read_interaction_call,
+    streamed,
+)
 from gemini_wire.findings import Finding, Path, WireError, excerpt, relocate
 from gemini_wire.positions import spellings
 from gemini_wire.recordings import Body, Interaction, NotARecording, Recording, read
@@ -37,16 +54,20 @@ from gemini_wire.rules.stream import STREAM_TRUNCATED
 from gemini_wire.rules.structure import INVALID_JSON, NON_CANONICAL_ENUM
 from gemini_wire.stream import StreamDecoder
 from gemini_wire.stream.decode import BOM
+from gemini_wire.stream.interactions import stream_findings
 from gemini_wire.stream.sse import Event, Run, SseFramer
 
 if TYPE_CHECKING:
     from gemini_wire.dialect import Dialect
+    from gemini_wire.interactions_dialect import InteractionsDialect
 
 FIRST_BYTE = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*(.?)")
 ERROR_STATUS = 400
 NOT_A_CALL = "not generateContent"
 UNREADABLE = "cannot be read"
 NOT_GOOGLE = "not a Google API call"
+# The Interactions API's calls, by what google-genai 3.6.1 sends (google/genai/_gaos/interactions.py).
+CREATE, GET, CANCEL, DELETE = "create", "get", "cancel", "delete"
 EXCHANGE_AREA = "GW8"  # the rules of a response against its request (gemini_wire.rules.exchanges)
 
 
@@ -60,6 +81,7 @@ class Exchange:
     findings: list[Finding]
     skipped: str = ""
     version: str = ""  # the URL's endpoint version when no dialect of its own serves it (dialects.NEAREST)
+    folded: Any = None  # an Interactions API stream folded into its Interaction, kept for the conversation
 
 
 @dataclass
@@ -126,13 +148,16 @@ def check_call(
     where: Path = (),
     model: str | None = None,
     selection: Selection = EVERY_RULE,
+    method: str = "",
 ) -> Exchange | None:
-    """The findings of one call to a generateContent URL; None for any other URL. `model`, when
-    given, is checked for in place of the URL's (a test run's configured model for an alias);
-    the checks of rules that `selection` leaves out are not run."""
+    """The findings of one call to a generateContent or Interactions API URL; None for any other
+    URL. `model`, when given, is checked for in place of the URL's (a test run's configured model
+    for an alias); the checks of rules that `selection` leaves out are not run. `method`: the
+    HTTP method when known (it tells an Interactions API delete from a get)."""
     called = dialects.endpoint(url)
     if called is None:
-        return None
+        asked = operation(url, method)
+        return None if asked is None else interactions_exchange(asked, request, response, status, where, selection)
     name = dialects.canonical(called.dialect or fallback)
     settings = Settings(name, "auto", model or called.model, selection)
     found: list[Finding] = []
@@ -149,6 +174,84 @@ def check_call(
         if parts is not None:
             version = unquote(parts.path).lstrip("/").split("/", 1)[0]
     return Exchange(name, settings.model or called.model, found, version=version)
+
+
+@dataclass(frozen=True)
+class Operation:
+    """An Interactions API call named by a URL: its dialect, and which call (CREATE, GET, CANCEL
+    or DELETE)."""
+
+    dialect: str
+    what: str
+
+
+def operation(url: str, method: str = "") -> Operation | None:
+    """The Interactions API call of a URL and HTTP method ("" when not known: a get, on an
+    interaction's own URL); None for any other call (an interaction's auth_tokens, say)."""
+    name = dialects.dialect_for_url(url)
+    parts = dialects.split(url)
+    if name not in dialects.INTERACTIONS or parts is None:
+        return None
+    method = method.upper()
+    path = unquote(parts.path).rstrip("/")
+    if path.endswith("/interactions"):
+        what = CREATE if method in ("", "POST") else ""
+    elif path.endswith("/cancel"):
+        what = CANCEL if method in ("", "POST") else ""
+    elif ":" in path.rsplit("/", 1)[-1]:
+        what = ""  # `{id}:verb` is no path of the SDK's
+    else:
+        what = {"": GET, "GET": GET, "DELETE": DELETE}.get(method, "")
+    return Operation(name, what) if what else None
+
+
+class Asked(msgspec.Struct):
+    """What a create request asks of: a model or an agent (a request that does not say, or is
+    not an object, asks of "")."""
+
+    model: str = ""
+    agent: str = ""
+
+
+def asked_of(data: bytes) -> str:
+    try:
+        asked = msgspec.json.decode(data, type=Asked)
+    except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError, RecursionError):
+        return ""
+    return asked.model or asked.agent
+
+
+def interactions_exchange(
+    called: Operation, request: Body | None, response: Body | None, status: int | None, where: Path, selection: Selection
+) -> Exchange:
+    """The findings of one Interactions API call, in the dialect of its URL (schema-level: the
+    dialect's lint, kept as the selection says)."""
+    ix = dialects.interactions_dialect(called.dialect)
+    found: list[Finding] = []
+    model = ""
+    if request is not None and called.what == CREATE:
+        inner = [unreadable(request)] if request.problem else ix.lint(request.data, kind="request")
+        model = "" if request.problem else asked_of(request.data)
+        found += [placed(f, request, (*where, "request")) for f in inner if f.code in selection]
+    failed = status is not None and status >= ERROR_STATUS
+    folded = None
+    if response is not None and (failed or called.what != DELETE):  # the SDK reads no body of a delete that succeeded
+        folded, inner = (None, [unreadable(response)]) if response.problem else interaction_findings(ix, response.data, failed)
+        found += [placed(f, response, (*where, "response")) for f in inner if f.code in selection]
+    return Exchange(called.dialect, model, found, folded=folded)
+
+
+def interaction_findings(ix: InteractionsDialect[Any, Any, Any, Any], data: bytes, failed: bool) -> tuple[Any, list[Finding]]:
+    """An Interactions API answer read as the server framed it: `{` an Interaction (an error
+    body when the call failed), anything else a stream of events, decoded and folded into its
+    Interaction (stream.interactions; a finding's path names the event: `event[3].delta`). A
+    failed call's body that is not JSON is no answer of the API's (a proxy's page). With the
+    findings, a stream's Interaction (None for anything else, or a stream that does not fold)."""
+    if streamed(data):
+        return (None, []) if failed or not data.strip() else stream_findings(ix, data)
+    return None, ix.lint(data, kind="error" if failed else "response")
+
+
 
 
 def unreadable(body: Body) -> Finding:
@@ -297,7 +400,7 @@ def check_interactions(recording: Recording, fallback: str, selection: Selection
                                        "record the call again, or repair this entry"))
             continue
         try:
-            exchange = check_call(i.url, i.request, i.response, i.status, fallback, i.where, selection=selection)
+            exchange = check_call(i.url, i.request, i.response, i.status, fallback, i.where, selection=selection, method=i.method)
         except Exception as e:
             tally.skipped[UNREADABLE] += 1
             message = f"gemini-wire could not check this interaction: {type(e).__name__}: {excerpt(str(e), quoted=False)}"
@@ -314,22 +417,45 @@ def check_interactions(recording: Recording, fallback: str, selection: Selection
 def conversation(checked: list[tuple[Interaction, Exchange]], selection: Selection) -> list[Finding]:
     """The recording's calls in order, each response against its request and each request
     against the call it follows when it replays it (documents.exchanges, GW8xx), placed in the
-    file as the calls' own findings are."""
+    file as the calls' own findings are. generateContent's calls and the Interactions API's are
+    two conversations (documents.interactions_exchanges, GW85x)."""
     if not any(code.startswith(EXCHANGE_AREA) for code in selection.codes):
         return []  # no rule of the area selected: nothing to run
+    generate = [(i, e) for i, e in checked if e.dialect not in dialects.INTERACTIONS]
     calls = [
         read_call(i.request.data, answered(i), dialects.dialect(exchange.dialect), exchange.model)
         if i.request is not None and not i.request.problem
         else None
-        for i, exchange in checked
+        for i, exchange in generate
     ]
+    ix = [(i, e) for i, e in checked if e.dialect in dialects.INTERACTIONS]
+    return [
+        *in_file(generate, conversation_findings(calls, linted=selection.codes), selection),
+        *in_file(ix, interactions_conversation_findings([interaction_call(i, e) for i, e in ix]), selection),
+    ]
+
+
+def in_file(checked: list[tuple[Interaction, Exchange]], found: list[Found], selection: Selection) -> list[Finding]:
+    """The selected findings of a conversation placed in the file, on the bodies of their calls."""
     out: list[Finding] = []
-    for f in conversation_findings(calls, linted=selection.codes):
+    for f in found:
         i = checked[f.index][0]
         body = i.request if f.document == REQUEST else i.response
         if f.finding.code in selection and body is not None:
             out.append(placed(f.finding, body, (*i.where, f.document)))
     return out
+
+
+def interaction_call(i: Interaction, exchange: Exchange) -> Call | None:
+    """An Interactions API call as its conversation reads it: a create's request (a get's or a
+    cancel's is none) and the Interaction answered (a stream as its check folded it); None for a
+    delete."""
+    called = operation(i.url, i.method)
+    if called is None or called.what == DELETE:
+        return None
+    request = i.request.data if called.what == CREATE and i.request is not None and not i.request.problem else None
+    answer = answered(i)
+    return read_interaction_call(request, exchange.folded if answer is not None and exchange.folded is not None else answer, called.dialect)
 
 
 def answered(i: Interaction) -> bytes | None:

@@ -180,7 +180,7 @@ class Reader:
         date = scalar(item.get("recorded_at")) or header(response, "date")  # Ruby VCR, else the server's Date
         return Interaction(
             index, where, request_url(url.value), status, self.body(request), self.body(response),
-            line=node.line, column=node.column, date=date,
+            line=node.line, column=node.column, date=date, method=(scalar(request.get("method")) or "").upper(),
         )
 
     def body(self, message: dict[str, Node]) -> Body | None:

@@ -49,6 +49,7 @@ class Entry(msgspec.Struct):
 
 class Request(msgspec.Struct):
     url: str
+    method: object = None  # any type: a wrong one hides nothing
     postData: msgspec.Raw = NULL  # HAR's own spelling
 
 
@@ -118,6 +119,7 @@ def entry(index: int, text: bytes, start: int, places: Lines, budget: Budget) ->
     return Interaction(
         index, ("log", "entries", index), request_url(request.url), status, sent, got,
         line=places.line, column=places.column, date=date,
+        method=request.method.upper() if isinstance(request.method, str) else "",
     )
 
 

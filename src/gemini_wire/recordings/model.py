@@ -49,6 +49,7 @@ class Interaction:
     line: int | None = None
     column: int | None = None
     date: str | None = None  # when it was recorded, as the recording says it (HAR, VCR, a Date header)
+    method: str = ""  # the HTTP method in capitals, as the recording says it ("" when it does not)
 
 
 @dataclass(frozen=True)

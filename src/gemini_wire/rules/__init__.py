@@ -4,8 +4,9 @@ Codes are grouped by area, one module each: GW1xx structure of the JSON (`struct
 `stream` and `interactions_stream`, batch files `batch`), GW2xx contents and parts, GW3xx generation config (`generation`,
 and `per_model` for the limits of the named model), GW4xx schemas, GW5xx tools, GW6xx safety,
 caching and labels, GW7xx the conversation of one request, GW8xx the exchange (`exchanges`: what
-the model answered against its own request, and how the next request replayed it), GW9xx the
-Interactions API's requests (`interactions`), which hold for its dialects only. A code never changes meaning once released.
+the model answered against its own request, and how the next request replayed it; GW85x the
+Interactions API's, `interactions_exchanges`), GW9xx the Interactions API's requests
+(`interactions`), which hold for its dialects only. A code never changes meaning once released.
 
 Each rule is a module-level value named after it (`STOP_SEQUENCES_LIMIT` for
 stop-sequences-limit); what reports it imports the value and calls `Rule.finding`, never looks
@@ -23,6 +24,7 @@ from gemini_wire.rules import (  # noqa: F401  (each module declares its rules w
     exchanges,
     generation,
     interactions,
+    interactions_exchanges,
     interactions_stream,
     media,
     per_model,
