@@ -18,11 +18,10 @@ from typing import Any
 
 import pytest
 
-from gemini_wire.dialects import INTERACTIONS
 from gemini_wire.documents.check import Selection
 from gemini_wire.documents.interactions_exchanges import check_interactions_conversation
 from gemini_wire.documents.traffic import CANCEL, CREATE, DELETE, GET, check_recording, operation
-from gemini_wire.rules import RULES
+from gemini_wire.rules import RULES, Rule, interactions_exchanges
 from gemini_wire.testing import Linter, LintFailure, backend, transport
 
 BASE = "https://generativelanguage.googleapis.com/v1beta/interactions"
@@ -262,7 +261,7 @@ def test_the_command_line_lints_a_cassette_with_interactions_calls(tmp_path: Any
 
 # --------------------------------------------------------------------------- conversations
 
-IX_RULES = sorted(code for code, r in RULES.items() if r.example_dialect in INTERACTIONS)
+IX_RULES = sorted(r.code for r in vars(interactions_exchanges).values() if isinstance(r, Rule))
 WEATHER = {"type": "function", "name": "get_weather", "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}
 TOOL_ASK = {**ASK, "tools": [WEATHER]}
 CALL = {"type": "function_call", "id": "call_1", "name": "get_weather", "arguments": {"city": "Paris"}}
@@ -416,15 +415,28 @@ def test_the_sdks_answers_are_checked_and_its_calls_checked_as_a_conversation() 
     assert linter.tally.summary() == "5 interaction(s): 5 checked (interactions-v1 5), 0 skipped"
 
 
-def test_a_streamed_answer_through_the_sdk_is_checked_and_folded_for_the_conversation() -> None:
-    linter = Linter(responses=True)
+@pytest.mark.parametrize(
+    ("ignore", "thought", "found"),
+    [
+        # The request alone shows an unsigned thought before a call: GW907 (an error) says it,
+        # and GW855 leaves it to GW907, as GW812 leaves generateContent's case to GW217.
+        ((), {"type": "thought"}, ("GW907", "request.input[1]")),
+        (("GW907",), {"type": "thought"}, ("GW855", "request.input[1]")),
+        # Another signature than the model gave: only the conversation can tell.
+        ((), {"type": "thought", "signature": "b3RoZXI="}, ("GW855", "request.input[1].signature")),
+    ],
+)
+def test_a_streamed_answer_through_the_sdk_is_checked_and_folded_for_the_conversation(
+    ignore: tuple[str, ...], thought: dict[str, str], found: tuple[str, str]
+) -> None:
+    linter = Linter(responses=True, ignore=ignore)
     signed = {"type": "thought", "signature": "c2ln"}
     client, _ = sdk_client([events(signed, ASKED), {**ANSWER, "id": "v1_second"}], linter)
     for _ in client.interactions.create(model=ASK["model"], input="Weather in Paris?", tools=[WEATHER], stream=True, store=False):
         pass
-    replay = [{"type": "user_input", "content": [{"type": "text", "text": "Weather in Paris?"}]}, {"type": "thought"}, ASKED]
+    replay = [{"type": "user_input", "content": [{"type": "text", "text": "Weather in Paris?"}]}, thought, ASKED]
     client.interactions.create(model=ASK["model"], input=[*replay, RESULT], tools=[WEATHER], store=False)
-    assert problems(linter) == [("interactions-v1", "GW855", "request.input[1]")]
+    assert problems(linter) == [("interactions-v1", *found)]
 
 
 def test_a_broken_stream_through_the_sdk_is_reported_on_its_event() -> None:

@@ -12,7 +12,16 @@ from hypothesis.errors import NoSuchExample
 
 from gemini_wire import dialects, strategies
 from gemini_wire.checks import CHECKS
-from gemini_wire.rules import RULES, Rule, batch, exchanges, interactions, interactions_exchanges, interactions_stream, stream
+from gemini_wire.rules import (
+    RULES,
+    Rule,
+    batch,
+    exchanges,
+    interactions,
+    interactions_exchanges,
+    interactions_stream,
+    stream,
+)
 
 CASES = [
     (dialect, code)

@@ -194,7 +194,7 @@ class Linter:
         calls = [read_call(s.request, s.response, dialects.dialect(s.dialect), s.model) for s in generate]
         self.keep(generate, conversation_findings(calls, linted=self.selection.codes))  # each request is linted too
         ix = [s for s in sent if s.dialect in dialects.INTERACTIONS]
-        self.keep(ix, interactions_conversation_findings([read_interaction_call(s.request, s.response, s.dialect, s.model) for s in ix]))
+        self.keep(ix, interactions_conversation_findings([read_interaction_call(s.request, s.response, s.dialect, s.model) for s in ix], linted=self.selection.codes))
 
     def keep(self, sent: list[Sent], found: list[Found]) -> None:
         """Keep the selected findings of a conversation of these calls, masked, on their calls."""

@@ -21,12 +21,13 @@ unchanged. A create call's answer holds only the model's steps; a get's holds th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from typing import Any
 
 import msgspec
 
 from gemini_wire import dialects
+from gemini_wire.checks.interactions import thought_signature_missing
 from gemini_wire.codec import encode
 from gemini_wire.documents.exchanges import (
     FIRST,
@@ -40,6 +41,7 @@ from gemini_wire.documents.exchanges import (
 )
 from gemini_wire.documents.fields import get, items
 from gemini_wire.findings import Finding, Path, excerpt, relocate
+from gemini_wire.rules.interactions import THOUGHT_STEP_UNSIGNED
 from gemini_wire.rules.interactions_exchanges import (
     INTERACTION_FUNCTION_ARGS_MISMATCH,
     INTERACTION_FUNCTION_CALL_UNANSWERED,
@@ -96,8 +98,11 @@ def value(document: Document) -> Any:
     return document
 
 
-def interactions_conversation_findings(calls: Sequence[Call | None]) -> list[Found]:
-    """Each exchange's findings, and each request's against the interaction it continues."""
+def interactions_conversation_findings(calls: Sequence[Call | None], *, linted: Container[str] = ()) -> list[Found]:
+    """Each exchange's findings, and each request's against the interaction it continues.
+    `linted`: the codes each request is also linted for; GW855 leaves to GW907 (an error, from
+    the request alone) the unsigned thought step that comes before a call."""
+    unsigned = THOUGHT_STEP_UNSIGNED.code in linted
     found: list[Found] = []
     answered: dict[str, Call] = {}  # interactions by id, as the calls before answered them
     before: Call | None = None
@@ -105,7 +110,7 @@ def interactions_conversation_findings(calls: Sequence[Call | None]) -> list[Fou
         if call is None:
             continue
         found += [Found(k, RESPONSE, f) for f in answer_findings(call)]
-        found += [Found(k, REQUEST, f) for f in continuation_findings(call, answered, before)]
+        found += [Found(k, REQUEST, f) for f in continuation_findings(call, answered, before, unsigned)]
         if call.response is not None:
             if isinstance(name := get(call.response, "id"), str):
                 answered[name] = call
@@ -171,9 +176,10 @@ def same_model(asked: str, got: str) -> bool:
 # --------------------------------------------------------------------------- the next request
 
 
-def continuation_findings(call: Call, answered: dict[str, Call], before: Call | None) -> Iterator[Finding]:
+def continuation_findings(call: Call, answered: dict[str, Call], before: Call | None, linted: bool = False) -> Iterator[Finding]:
     """The request against the interaction it continues: the one its previous_interaction_id
-    names, or the one before it whose steps its input replays."""
+    names, or the one before it whose steps its input replays (`linted`: GW907 is checked on the
+    request too)."""
     request = call.request
     previous = get(request, "previous_interaction_id")
     given = items(get(request, "input")) if isinstance(get(request, "input"), list) else []
@@ -188,7 +194,8 @@ def continuation_findings(call: Call, answered: dict[str, Call], before: Call | 
     end = replayed_until(model_steps, given)
     if end is None:
         return
-    yield from signature_findings(model_steps, given)
+    told = {f.loc for f in thought_signature_missing(request, None)} if linted else set()  # GW907's steps
+    yield from (f for f in signature_findings(model_steps, given) if f.loc not in told)
     yield from result_findings(model_steps, list(enumerate(given))[end:])
 
 

@@ -431,7 +431,7 @@ def conversation(checked: list[tuple[Interaction, Exchange]], selection: Selecti
     ix = [(i, e) for i, e in checked if e.dialect in dialects.INTERACTIONS]
     return [
         *in_file(generate, conversation_findings(calls, linted=selection.codes), selection),
-        *in_file(ix, interactions_conversation_findings([interaction_call(i, e) for i, e in ix]), selection),
+        *in_file(ix, interactions_conversation_findings([interaction_call(i, e) for i, e in ix], linted=selection.codes), selection),
     ]
 
 

@@ -148,7 +148,9 @@ INTERACTION_THOUGHT_SIGNATURE_NOT_REPLAYED = declare(
     severity="warning",
     summary="A stateless chain replays the interaction's steps with a step's signature dropped or changed.",
     why="Without server-side state (`store: false`) the application sends the model's steps back in `input`; their "
-        "signatures carry the model's reasoning from turn to turn and must come back unchanged on the step that had them.",
+        "signatures carry the model's reasoning from turn to turn and must come back unchanged on the step that had them. "
+        "Where requests are linted too, an unsigned thought step before a call is left to GW907, which the request "
+        "alone shows (as GW812 leaves generateContent's Gemini 3 case to GW217).",
     evidence=UNREFUSED + " on the Interactions API (generateContent refuses a Gemini 3 function call sent back without "
              "its signature: GW812)",
     source=SIGNATURES,
