@@ -38,6 +38,27 @@ def accepts(t: Any) -> frozenset[type]:
     return frozenset(type(sample) for sample in samples if fits(sample, t))
 
 
+def json_kind(value: Any) -> str:
+    """The name of a JSON value's kind, as msgspec's messages name it."""
+    return {str: "str", bool: "bool", int: "int", float: "float", list: "array", dict: "object"}.get(
+        type(value), "null"
+    )
+
+
+def kinds_of(members: list[Any]) -> str:
+    """The kinds of JSON value that types (msgspec.inspect) take, as msgspec's messages name them."""
+    members = [n for m in members for n in (m.types if isinstance(m, mi.UnionType) else (m,))]
+    names: dict[type, str] = {
+        mi.StrType: "str",
+        mi.EnumType: "str",
+        mi.IntType: "int",
+        mi.FloatType: "float",
+        mi.BoolType: "bool",
+    }
+    names.update({mi.ListType: "array", mi.StructType: "object", mi.DictType: "object"})
+    return " | ".join(sorted({names.get(type(m), "any") for m in members}))
+
+
 def twins(forms: dict[type, dict[str, tuple[Any, ...]]]) -> dict[Any, msgspec.json.Decoder[Any]]:
     """The decoder of each class's twin, for the classes of `forms` (a wire module's FORMS) that
     have one."""

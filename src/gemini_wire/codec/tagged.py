@@ -33,7 +33,7 @@ from msgspec import inspect as mi
 
 from gemini_wire._base import WireStruct, opens_enums
 from gemini_wire.codec.extras import keep_extras, odd, unknown_class, wire_class
-from gemini_wire.codec.forms import accepts, fits, twins
+from gemini_wire.codec.forms import accepts, fits, json_kind, kinds_of, twins
 from gemini_wire.codec.repair import FAILED_CAP, VARIANTS_CAP
 from gemini_wire.codec.syntax import malformed, nested, unreadable
 from gemini_wire.codec.variants import Keys, Kinds, Variant, make_variant, restore
@@ -65,6 +65,7 @@ class TaggedCodec:
         self.forms: dict[type, dict[str, tuple[Any, ...]]] = wire.FORMS
         self.requests: tuple[type, ...] = tuple(getattr(structs, n) for n in wire.REQUESTS)
         self._decoders: dict[Any, msgspec.json.Decoder[Any]] = {}
+        self._by_id: dict[int, tuple[Any, msgspec.json.Decoder[Any]]] = {}
         self._info: dict[Any, Any] = {}
         self._unions: dict[int, tuple[list[Any], str | None, dict[Any, Any]]] = {}
         self._kept: list[Any] = []
@@ -82,10 +83,15 @@ class TaggedCodec:
         self._twins = twins(self.forms)
 
     def _decoder(self, tp: Any) -> msgspec.json.Decoder[Any]:
-        found = self._decoders.get(tp)
-        if found is None:
-            found = self._decoders[tp] = msgspec.json.Decoder(tp)
-        return found
+        found = self._by_id.get(id(tp))  # hashing a union (an event's type) hashes its members
+        if found is not None and found[0] is tp:
+            return found[1]
+        decoder = self._decoders.get(tp)
+        if decoder is None:
+            decoder = self._decoders[tp] = msgspec.json.Decoder(tp)
+        if len(self._by_id) < 64:  # the type kept with it, so that its id names it
+            self._by_id[id(tp)] = (tp, decoder)
+        return decoder
 
     # ----------------------------------------------------------------------- requests
 
@@ -130,7 +136,7 @@ class TaggedCodec:
     def analyze_response(self, data: bytes | str, tp: Any) -> tuple[Any, list[Finding]]:
         """The response of type `tp` in `data`, keeping what is newer than the spec, or None and
         why; never raises."""
-        variant = self.expected.get(tp)
+        variant = self.expected.get(tp) if self.expected else None
         if variant is not None:
             got = self._expect(data, tp, variant)
             if got is not None:
@@ -165,9 +171,8 @@ class TaggedCodec:
         return (None, findings) if findings else (obj, [])
 
     def _twin(self, cls: Any, data: bytes | str, *, opened: bool) -> Any:
-        """`cls`'s message in `data` by one typed pass into its twin (module docstring), or None
-        when the twin refuses it (and then the usual way reads it, or says why not)."""
-        decoder = self._twins.get(cls)
+        """`cls`'s message in `data` by one typed pass into its twin, or None if the twin refuses it."""
+        decoder = self._twins.get(cls) if isinstance(cls, type) else None  # a union has none
         if decoder is None:
             return None
         try:
@@ -340,12 +345,12 @@ class TaggedCodec:
         for member in members:
             if fits(value, member):
                 return self._build(value, member, path, findings, newer)
-        findings.append(_wrong(f"Expected `{_kinds(members)}`, got `{_json_kind(value)}`", path))
+        findings.append(_wrong(f"Expected `{kinds_of(members)}`, got `{json_kind(value)}`", path))
         return None
 
     def _struct(self, value: Any, t: mi.StructType, path: Path, findings: list[Finding], newer: bool) -> Any:
         if not isinstance(value, dict):
-            findings.append(_wrong(f"Expected `object`, got `{_json_kind(value)}`", path))
+            findings.append(_wrong(f"Expected `object`, got `{json_kind(value)}`", path))
             return None
         try:  # msgspec first: only the objects on the way to what is new are walked here
             obj = _convert_open(value, t.cls)
@@ -424,7 +429,7 @@ class TaggedCodec:
                 first = first or scratch[0]
         if not request:
             return value  # a response's value of no form the spec has: kept as it came
-        return first or _wrong(f"Expected `{_kinds([self._type(o) for o in options])}`, got `{_json_kind(value)}`", path)
+        return first or _wrong(f"Expected `{kinds_of([self._type(o) for o in options])}`, got `{json_kind(value)}`", path)
 
     def _refused(self, message: str, option: Any, value: Any, path: Path) -> Finding:
         """The finding for msgspec's refusal of `value` as the form `option` (in its holder): a key
@@ -459,25 +464,6 @@ def _python(t: Any) -> Any:
     if isinstance(t, mi.LiteralType):
         return Literal[t.values]
     return _SCALARS.get(type(t), Any)
-
-
-def _json_kind(value: Any) -> str:
-    return {str: "str", bool: "bool", int: "int", float: "float", list: "array", dict: "object"}.get(
-        type(value), "null"
-    )
-
-
-def _kinds(members: list[Any]) -> str:
-    members = [n for m in members for n in (m.types if isinstance(m, mi.UnionType) else (m,))]
-    names: dict[type, str] = {
-        mi.StrType: "str",
-        mi.EnumType: "str",
-        mi.IntType: "int",
-        mi.FloatType: "float",
-        mi.BoolType: "bool",
-    }
-    names.update({mi.ListType: "array", mi.StructType: "object", mi.DictType: "object"})
-    return " | ".join(sorted({names.get(type(m), "any") for m in members}))
 
 
 def located(message: str) -> tuple[str, Path]:
