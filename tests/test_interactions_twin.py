@@ -16,7 +16,7 @@ from test_interactions_roundtrip import JSON, entry, replaced
 from gemini_wire import interactions
 from gemini_wire._generated import interactions as S
 from gemini_wire._generated import interactions_wire
-from gemini_wire.codec.tagged import TaggedCodec
+from gemini_wire.codec.tagged import TaggedCodec, _twin_opened
 
 CODEC = interactions.DIALECT.codec
 FORMS_ONLY = TaggedCodec(S, interactions_wire)
@@ -65,7 +65,7 @@ def test_each_class_with_forms_has_a_twin() -> None:
 )
 def test_the_twin_takes_the_common_forms_and_leaves_the_rest_to_the_forms(fields: dict[str, Any], twin: bool) -> None:
     data = request(**fields)
-    taken = CODEC._twin(S.CreateModelInteraction, data, opened=False)
+    taken = CODEC._twin(S.CreateModelInteraction, data)
     assert (taken is not None) == twin
     if taken is not None:
         assert type(taken) is S.CreateModelInteraction  # the generated class, not the twin
@@ -87,13 +87,13 @@ def test_an_unknown_key_in_a_step_of_input_is_gw102_at_the_key() -> None:
 
 def test_an_agent_request_is_read_by_its_twin() -> None:
     data = json.dumps({"agent": "deep-research-pro-preview-12-2025", "input": STEPS}).encode()
-    assert CODEC._twin(S.CreateAgentInteraction, data, opened=False) is not None
+    assert CODEC._twin(S.CreateAgentInteraction, data) is not None
     both(data, "request")
 
 
 def test_a_response_with_a_newer_step_kind_in_input_keeps_it() -> None:
     data = json.dumps({"id": "v1_a", "status": "completed", "input": [*STEPS, {"type": "hologram_call", "id": "h"}]})
-    assert CODEC._twin(S.Interaction, data, opened=True) is None
+    assert _twin_opened(CODEC._twins, S.Interaction, data) is None
     both(data, "response")
     obj = interactions.decode_response(data)
     assert json.loads(interactions.encode(obj)) == json.loads(data)
@@ -121,3 +121,15 @@ def test_any_changed_payload_reads_the_same_both_ways(data: Any, path: list[int]
     payload = json.dumps(replaced(data, path, value))
     both(payload, "request")
     both(payload, "response")
+
+
+def test_a_newer_enum_value_is_kept_in_a_response_and_refused_in_a_request() -> None:
+    data = json.dumps({"id": "v1_a", "status": "paused_for_tea", "input": STEPS})
+    kept = _twin_opened(CODEC._twins, S.Interaction, data)
+    assert kept is not None and kept.status == "paused_for_tea"
+    both(data, "response")
+    data = request(input="Hello", service_tier="platinum")
+    assert CODEC._twin(S.CreateModelInteraction, data) is None
+    obj, findings = CODEC.analyze_request(data)
+    assert obj is None and [(f.code, f.path) for f in findings] == [("GW105", "service_tier")]
+    both(data, "request")

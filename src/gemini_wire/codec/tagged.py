@@ -98,7 +98,7 @@ class TaggedCodec:
     def analyze_request(self, data: bytes | str) -> tuple[Any, list[Finding]]:
         """The request in `data` (a model's or an agent's), or None and why; never raises."""
         model, agent = self.requests
-        fast = self._twin(model, data, opened=False)
+        fast = self._twin(model, data)
         if fast is not None:
             return fast, []
         try:
@@ -122,7 +122,7 @@ class TaggedCodec:
                     )
                 ]
             model = agent
-            fast = self._twin(agent, data, opened=False)
+            fast = self._twin(agent, data)
             if fast is not None:
                 return fast, []
             try:
@@ -141,7 +141,7 @@ class TaggedCodec:
             got = self._expect(data, tp, variant)
             if got is not None:
                 return self._refine(got, request=False)
-        fast = self._twin(tp, data, opened=True)
+        fast = _twin_opened(self._twins, tp, data)
         if fast is not None:
             return fast, []
         try:
@@ -170,13 +170,13 @@ class TaggedCodec:
             findings = [WRONG_TYPE.finding(("error",), found, "read it with decode_error", source=SOURCE)]
         return (None, findings) if findings else (obj, [])
 
-    def _twin(self, cls: Any, data: bytes | str, *, opened: bool) -> Any:
-        """`cls`'s message in `data` by one typed pass into its twin, or None if the twin refuses it."""
-        decoder = self._twins.get(cls) if isinstance(cls, type) else None  # a union has none
+    def _twin(self, cls: Any, data: bytes | str) -> Any:
+        """`cls`'s request in `data` by one typed pass into its twin, or None if the twin refuses it."""
+        decoder = self._twins.get(cls)
         if decoder is None:
             return None
         try:
-            got = _opened(decoder, data) if opened else decoder.decode(data)
+            got = decoder.decode(data)
         except Exception:  # a form the twin does not hold, an error, not JSON: the usual way tells
             return None
         return cls(*msgspec.structs.astuple(got))
@@ -442,6 +442,19 @@ class TaggedCodec:
         close = closest(key, fields_at(self._type(option), value, at))
         hint = f"did you mean `{close}`?" if close else "remove it: the Interactions API takes no key that its spec lacks"
         return UNKNOWN_FIELD.finding((*path, *at, key), f"unknown field `{key}`", hint, source=SOURCE)
+
+
+@opens_enums
+def _twin_opened(twins: dict[Any, msgspec.json.Decoder[Any]], tp: Any, data: bytes | str) -> Any:
+    """TaggedCodec._twin for a response (values newer than an enum kept), in one call."""
+    decoder = twins.get(tp) if isinstance(tp, type) else None  # a union (an event) has none
+    if decoder is None:
+        return None
+    try:
+        got = decoder.decode(data)
+    except Exception:  # something new, an error, not JSON: the usual way tells
+        return None
+    return tp(*msgspec.structs.astuple(got))
 
 
 @opens_enums
