@@ -95,8 +95,10 @@ def target(p: Payload, name: str) -> Target | None:
         return Target("ours (decode) ≥ 40x faster", C.DECODE, 40, False)
     if name == C.JSONSCHEMA_RS:
         return Target("ours (decode) ≥ 1.3x faster", C.DECODE, 1.3, False)
-    if name == C.STREAM_DECODER:
+    if name in (C.STREAM_DECODER, C.IX_STREAM_DECODER):
         return Target("≥ 250 MB/s", "", 250, False)
+    if name == C.IX_STREAM_SDK:
+        return Target("ours (decoder) ≥ 50x faster", C.IX_STREAM_DECODER, 50, False)
     return None
 
 

@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import interactions_stream
 import msgspec
 import stream_throughput
 from payloads import DIALECTS, INTERACTIONS, MODEL, Payload
@@ -44,6 +45,10 @@ STREAM_SDK = "google-genai: its response path, each chunk"
 SDK_IX_VALIDATE = "google-genai Interactions models: pydantic validate_json"
 SDK_IX_PATH = "google-genai Interactions: its create path"
 IX_LINT = "ours: lint"
+IX_STREAM_EACH = "ours: decode_event of each event"
+IX_STREAM_DECODER = "ours: InteractionsStreamDecoder, 64 KiB reads"
+IX_STREAM_FOLD = "ours: InteractionsStreamDecoder + aggregate"
+IX_STREAM_SDK = "google-genai Interactions: its stream path"
 NEW_KEY = "ours: decode, one new key"
 NEW_ENUM = "ours: decode, one new enum value"
 SNAKE_KEY = "ours: decode, one snake_case key"
@@ -102,6 +107,19 @@ WHAT = {
     STREAM_DECODER: "`StreamDecoder(\"gemini\")` fed the whole SSE body in reads of 64 KiB, then `close()`: framing, "
     "decoding and checks.",
     STREAM_SDK: "google-genai's response path (above) on each event's JSON; its SSE framing is not counted.",
+    IX_STREAM_EACH: "`interactions.decode_event` of each event's JSON, already cut out of the stream.",
+    IX_STREAM_DECODER: "`InteractionsStreamDecoder(interactions_dialect(\"interactions-v1\"))` fed the whole SSE body in reads "
+    "of 64 KiB, then `close()`: framing, decoding each event into its Struct, the checks of the `event:` line against "
+    "`event_type` (benchmarks/interactions_stream.py, `ours`).",
+    IX_STREAM_FOLD: "the same, then `aggregate(events, dialect)`: the deltas folded into the Interaction that the call "
+    "without `stream` answers.",
+    IX_STREAM_SDK: "what google-genai 3.6.1 runs on the 200 `text/event-stream` answer of "
+    "`client.interactions.create(..., stream=True)` (google/genai/_gaos/interactions.py, `Interactions.create`): "
+    "`eventstreaming.Stream(http_res, decoder, sentinel=\"[DONE]\")` iterated to the end, its `stream_events` reading an "
+    "httpx Response whose `iter_bytes()` yields the same 64 KiB reads, and for each event the decoder create passes it: "
+    "`unmarshal_json_response(InteractionSSEStreamEvent, http_res, raw, validate=False).data` (the event's fields "
+    "re-serialized with `json.dumps`, then `utils.unmarshal_json` into the pydantic union of events). It has no fold "
+    "(benchmarks/interactions_stream.py, `sdk_reader`).",
     NEW_KEY: "`decode_response` of the same response with one key the spec does not know in its candidate "
     "(kept on the Candidate; codec/repair.py decodes it into Structs made for the change, and tries them first "
     "on the next response).",
@@ -346,6 +364,21 @@ def interactions_candidates(p: Payload) -> Iterator[tuple[str, Callable[[], Made
     SDK's own Interactions models instead of google.genai.types."""
     ix = INTERACTIONS[p.dialect]
     body = p.body
+    if p.kind == "stream":
+        yield STREAM_RAW, lambda: lambda: [msgspec.json.decode(c) for c in p.chunks]
+        yield IX_STREAM_EACH, lambda: lambda: [ix.decode_event(c) for c in p.chunks]
+        yield IX_STREAM_DECODER, lambda: lambda: interactions_stream.ours(body, READ, False)
+        yield IX_STREAM_FOLD, lambda: lambda: interactions_stream.ours(body, READ, True)
+
+        def sdk_stream() -> Callable[[], object]:
+            try:
+                read = interactions_stream.sdk_reader()
+            except ImportError as e:
+                raise NotAvailable("not installed") from e
+            return lambda: read(body, READ)
+
+        yield IX_STREAM_SDK, sdk_stream
+        return
     decode = ix.decode_request if p.kind == "request" else ix.decode_response
     yield RAW, lambda: lambda: msgspec.json.decode(body)
 

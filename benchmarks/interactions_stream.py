@@ -9,12 +9,18 @@ Figures are events/s and MB/s of the same bytes, best of R runs:
 
 - gemini-wire decode     InteractionsStreamDecoder fed reads of --read bytes (framing included);
 - gemini-wire + fold     the same, then aggregate() into the Interaction;
-- SDK                    google-genai's own SSE reader (_gaos/utils/eventstreaming.stream_events)
-                         with the decoder its Interactions.create(stream=True) passes it (json +
-                         unmarshal into the pydantic InteractionSSEStreamEvent); no fold, the SDK
-                         has none.
+- SDK                    what google-genai 3.6.1 runs on the 200 text/event-stream answer of
+                         `client.interactions.create(..., stream=True)` (_gaos/interactions.py,
+                         Interactions.create): its SSE reader (_gaos/utils/eventstreaming.py,
+                         `Stream` -> `stream_events`, sentinel "[DONE]") over an httpx Response
+                         that yields the same reads, with the decoder create passes it:
+                         `unmarshal_json_response(InteractionSSEStreamEvent, response, raw,
+                         validate=False).data` of each event; no fold, the SDK has none.
 
-Never run as a pass/fail timing: tests/test_interactions_stream.py runs it once on a tiny stream.
+`make bench` times the same calls on a smaller stream (its "Interactions stream" rows:
+benchmarks/payloads.py builds the stream with events() and body(), benchmarks/contenders.py calls
+ours() and sdk_reader()). Never run as a pass/fail timing: tests/test_interactions_stream.py runs
+this once on a tiny stream, tests/test_benchmarks.py the make bench rows.
 """
 
 from __future__ import annotations
@@ -53,16 +59,22 @@ def events(size: int) -> list[Any]:
     return out
 
 
+def payloads(evs: list[Any]) -> list[bytes]:
+    """Each event's JSON, as a `data:` line carries it."""
+    return [D.encode(e) for e in evs]
+
+
 def body(evs: list[Any]) -> bytes:
+    """The SSE body of the events: an `event:` and a `data:` line each, then `data: [DONE]`."""
     parts = []
-    for e in evs:
-        data = D.encode(e)
+    for e, data in zip(evs, payloads(evs), strict=True):
         name = type(e).__struct_config__.tag
         parts.append(b"event: " + name.encode() + b"\ndata: " + data + b"\n\n")
     return b"".join(parts) + b"data: [DONE]\n\n"
 
 
 def ours(data: bytes, read: int, fold: bool) -> int:
+    """Our reading of the stream in reads of `read` bytes (and its fold): the number of events."""
     decoder = InteractionsStreamDecoder(D)
     got = [e for k in range(0, len(data), read) for e in decoder.feed(data[k : k + read])] + decoder.close()
     if fold:
@@ -70,20 +82,26 @@ def ours(data: bytes, read: int, fold: bool) -> int:
     return len(got)
 
 
-def sdk(data: bytes, read: int) -> int:
+def sdk_reader() -> Callable[[bytes, int], int]:
+    """What google-genai 3.6.1's Interactions.create(stream=True) runs on the answer's bytes, as a
+    call of (body, read size) -> events read; ImportError without the SDK."""
     from google.genai._gaos.types import interactions as sdk_types
     from google.genai._gaos.utils import eventstreaming
-    from google.genai._gaos.utils.eventstreaming import stream_events
     from google.genai._gaos.utils.unmarshal_json_response import unmarshal_json_response
 
-    reads = [data[k : k + read] for k in range(0, len(data), read)]
     httpx = eventstreaming.httpx  # httpx2 or httpx, as the SDK found them
-    response = httpx.Response(200, headers={"content-type": "text/event-stream"}, stream=httpx.ByteStream(b"".join(reads)))
+    event_type = sdk_types.InteractionSSEStreamEvent
 
-    def decode(raw: str) -> Any:
-        return unmarshal_json_response(sdk_types.InteractionSSEStreamEvent, response, raw, validate=False).data
+    def run(data: bytes, read: int) -> int:
+        reads = (data[k : k + read] for k in range(0, len(data), read))  # iter_bytes() yields them as they are
+        response = httpx.Response(200, headers={"content-type": "text/event-stream"}, content=reads)
+        # The lambda of _gaos/interactions.py's _speakeasy_parse_response, around its http_res.
+        stream = eventstreaming.Stream(
+            response, lambda raw: unmarshal_json_response(event_type, response, raw, validate=False).data, sentinel="[DONE]"
+        )
+        return sum(1 for _ in stream)
 
-    return sum(1 for _ in stream_events(response, decode, sentinel="[DONE]"))
+    return run
 
 
 def best(run: Callable[[], int], repeat: int) -> tuple[float, int]:
@@ -103,6 +121,7 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float, float]]:
     a = p.parse_args(argv)
     evs = events(a.size)
     data = body(evs)
+    sdk = sdk_reader()
     assert aggregate(InteractionsStreamDecoder(D).feed(data), D).steps  # the stream folds
     rows = [
         ("gemini-wire decode", lambda: ours(data, a.read, False)),

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
+import interactions_stream  # sibling scripts: benchmarks/ is on sys.path when bench.py runs
 import msgspec
-import stream_throughput  # a sibling script: benchmarks/ is on sys.path when bench.py runs
+import stream_throughput
 
 from gemini_wire import Finding, encode, gemini, interactions, vertex
 
@@ -457,6 +458,22 @@ def payload_set(quick: bool = False, inline_size: int = 20 * MiB) -> list[Payloa
             stream_throughput.sse_body(chunks),
             chunks=chunks,
             what=f"{len(chunks)} `data: {{...}}` events of text with usage metadata (benchmarks/stream_throughput.py)",
+        )
+    )
+    events = interactions_stream.events(4 << 10 if quick else 96 << 10)
+    body = interactions_stream.body(events)
+    if not interactions.aggregate(interactions.iter_events([body])).steps:
+        raise SystemExit("benchmark payload Interactions stream does not fold")
+    out.append(
+        Payload(
+            "Interactions stream",
+            "interactions-v1",
+            "stream",
+            body,
+            chunks=interactions_stream.payloads(events),
+            what=f"{len(events)} `event:`/`data:` events of `stream: true`: interaction.created, a signed thought, "
+            "text in step.delta events of about 300 bytes, a function call with its arguments in 3 pieces, "
+            "interaction.completed with usage, `data: [DONE]` (benchmarks/interactions_stream.py)",
         )
     )
     return out

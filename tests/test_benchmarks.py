@@ -17,6 +17,7 @@ PAYLOADS = [
     for name in ("small request", "chat request", "response", "logprobs response")
 ] + ["inline request (gemini)", "SSE stream (gemini)"]
 INTERACTIONS_PAYLOADS = ["Interactions request (interactions-v1)", "Interaction (interactions-v1)"]
+INTERACTIONS_STREAM = "Interactions stream (interactions-v1)"
 NUMBER = re.compile(r"^[\d,]+(\.\d+)?$")
 # One worker runs the harness once for all of this file's tests when the suite runs on several.
 pytestmark = pytest.mark.xdist_group("benchmarks")
@@ -72,6 +73,8 @@ def test_every_payload_has_a_row_for_every_contender(bench: ModuleType, report: 
     interactions += [c.JSONSCHEMA, c.FASTJSONSCHEMA, c.JSONSCHEMA_RS]
     for label in INTERACTIONS_PAYLOADS:
         assert {name for row, name in found if row == label} == set(interactions), label
+    stream = [c.STREAM_RAW, c.IX_STREAM_EACH, c.IX_STREAM_DECODER, c.IX_STREAM_FOLD, c.IX_STREAM_SDK]
+    assert {name for row, name in found if row == INTERACTIONS_STREAM} == set(stream)
 
 
 def test_the_interactions_rows_time_ours_and_the_sdks_own_models(report: str) -> None:
@@ -79,6 +82,22 @@ def test_the_interactions_rows_time_ours_and_the_sdks_own_models(report: str) ->
     for label in INTERACTIONS_PAYLOADS:
         for name in ("ours: decode", "ours: lint", "ours: encode", "google-genai Interactions models: pydantic validate_json"):
             assert NUMBER.match(timed[(label, name)]), (label, name, timed[(label, name)])
+    stream = (
+        "ours: InteractionsStreamDecoder, 64 KiB reads",
+        "ours: InteractionsStreamDecoder + aggregate",
+        "google-genai Interactions: its stream path",
+    )
+    for name in stream:
+        assert NUMBER.match(timed[(INTERACTIONS_STREAM, name)]), (name, timed[(INTERACTIONS_STREAM, name)])
+
+
+def test_the_interactions_stream_rows_have_their_targets(report: str) -> None:
+    """The decoder is held to DESIGN's 250 MB/s, the SDK's stream path to 50x ours (its own decode path)."""
+    targets = {r[1]: (r[5], r[6]) for r in timing_rows(report) if r[0] == INTERACTIONS_STREAM}
+    assert targets["ours: InteractionsStreamDecoder, 64 KiB reads"][0] == "≥ 250 MB/s"
+    assert targets["ours: InteractionsStreamDecoder, 64 KiB reads"][1].endswith(" MB/s")
+    assert targets["google-genai Interactions: its stream path"][0] == "ours (decoder) ≥ 50x faster"
+    assert targets["google-genai Interactions: its stream path"][1].startswith("ours ")
 
 
 def test_every_contender_has_a_number_or_says_why_not(report: str) -> None:
@@ -93,7 +112,7 @@ def test_every_contender_has_a_number_or_says_why_not(report: str) -> None:
 
 def test_the_raw_parse_is_the_unit(report: str) -> None:
     raw = [row for row in timing_rows(report) if row[1].startswith("raw parse")]
-    assert len(raw) == len(PAYLOADS) + len(INTERACTIONS_PAYLOADS)
+    assert len(raw) == len(PAYLOADS) + len(INTERACTIONS_PAYLOADS) + 1  # and the Interactions stream
     assert all(row[2] == "1.00" for row in raw)
 
 

@@ -17,7 +17,8 @@ gives of the Structs: the slow path, which also gives the findings.
 
 A field whose wire union msgspec cannot hold (`input`: a string, a content, a list of contents
 or a list of steps) is any JSON value in its Struct, read as each of its forms in turn (the
-wire module's FORMS).
+wire module's FORMS); first, one typed pass into the class's twin (codec/forms.py) reads the
+forms that msgspec can hold in one union (a string, a content, a list of steps).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from msgspec import inspect as mi
 
 from gemini_wire._base import WireStruct, opens_enums
 from gemini_wire.codec.extras import keep_extras, odd, unknown_class, wire_class
+from gemini_wire.codec.forms import accepts, fits, json_kind, kinds_of, twins
 from gemini_wire.codec.repair import FAILED_CAP, VARIANTS_CAP
 from gemini_wire.codec.syntax import malformed, nested, unreadable
 from gemini_wire.codec.variants import Keys, Kinds, Variant, make_variant, restore
@@ -63,6 +65,7 @@ class TaggedCodec:
         self.forms: dict[type, dict[str, tuple[Any, ...]]] = wire.FORMS
         self.requests: tuple[type, ...] = tuple(getattr(structs, n) for n in wire.REQUESTS)
         self._decoders: dict[Any, msgspec.json.Decoder[Any]] = {}
+        self._by_id: dict[int, tuple[Any, msgspec.json.Decoder[Any]]] = {}
         self._info: dict[Any, Any] = {}
         self._unions: dict[int, tuple[list[Any], str | None, dict[Any, Any]]] = {}
         self._kept: list[Any] = []
@@ -77,18 +80,27 @@ class TaggedCodec:
         # information the class keeps, where a bare union is read afresh each time (30x slower).
         self._accepts = {o: accepts(self._type(o)) for fields in self.forms.values() for options in fields.values() for o in options}
         self._holders = {o: msgspec.defstruct("Form", [("value", o)], bases=(WireStruct,)) for fields in self.forms.values() for options in fields.values() for o in options}
+        self._twins = twins(self.forms)
 
     def _decoder(self, tp: Any) -> msgspec.json.Decoder[Any]:
-        found = self._decoders.get(tp)
-        if found is None:
-            found = self._decoders[tp] = msgspec.json.Decoder(tp)
-        return found
+        found = self._by_id.get(id(tp))  # hashing a union (an event's type) hashes its members
+        if found is not None and found[0] is tp:
+            return found[1]
+        decoder = self._decoders.get(tp)
+        if decoder is None:
+            decoder = self._decoders[tp] = msgspec.json.Decoder(tp)
+        if len(self._by_id) < 64:  # the type kept with it, so that its id names it
+            self._by_id[id(tp)] = (tp, decoder)
+        return decoder
 
     # ----------------------------------------------------------------------- requests
 
     def analyze_request(self, data: bytes | str) -> tuple[Any, list[Finding]]:
         """The request in `data` (a model's or an agent's), or None and why; never raises."""
         model, agent = self.requests
+        fast = self._twin(model, data)
+        if fast is not None:
+            return fast, []
         try:
             return self._refine(self._decoder(model).decode(data), request=True)
         except msgspec.ValidationError as e:
@@ -110,6 +122,9 @@ class TaggedCodec:
                     )
                 ]
             model = agent
+            fast = self._twin(agent, data)
+            if fast is not None:
+                return fast, []
             try:
                 return self._refine(self._decoder(agent).decode(data), request=True)
             except msgspec.ValidationError as e:
@@ -121,11 +136,14 @@ class TaggedCodec:
     def analyze_response(self, data: bytes | str, tp: Any) -> tuple[Any, list[Finding]]:
         """The response of type `tp` in `data`, keeping what is newer than the spec, or None and
         why; never raises."""
-        variant = self.expected.get(tp)
+        variant = self.expected.get(tp) if self.expected else None
         if variant is not None:
             got = self._expect(data, tp, variant)
             if got is not None:
                 return self._refine(got, request=False)
+        fast = _twin_opened(self._twins, tp, data)
+        if fast is not None:
+            return fast, []
         try:
             return self._refine(_opened(self._decoder(tp), data), request=False)
         except msgspec.ValidationError as e:
@@ -151,6 +169,17 @@ class TaggedCodec:
             found = f"this is an error body ({excerpt(said, quoted=False, size=120) or 'no code'}), not what was expected"
             findings = [WRONG_TYPE.finding(("error",), found, "read it with decode_error", source=SOURCE)]
         return (None, findings) if findings else (obj, [])
+
+    def _twin(self, cls: Any, data: bytes | str) -> Any:
+        """`cls`'s request in `data` by one typed pass into its twin, or None if the twin refuses it."""
+        decoder = self._twins.get(cls)
+        if decoder is None:
+            return None
+        try:
+            got = decoder.decode(data)
+        except Exception:  # a form the twin does not hold, an error, not JSON: the usual way tells
+            return None
+        return cls(*msgspec.structs.astuple(got))
 
     # ----------------------------------------------------------------------- variants
 
@@ -314,14 +343,14 @@ class TaggedCodec:
             )
             return None
         for member in members:
-            if _fits(value, member):
+            if fits(value, member):
                 return self._build(value, member, path, findings, newer)
-        findings.append(_wrong(f"Expected `{_kinds(members)}`, got `{_json_kind(value)}`", path))
+        findings.append(_wrong(f"Expected `{kinds_of(members)}`, got `{json_kind(value)}`", path))
         return None
 
     def _struct(self, value: Any, t: mi.StructType, path: Path, findings: list[Finding], newer: bool) -> Any:
         if not isinstance(value, dict):
-            findings.append(_wrong(f"Expected `object`, got `{_json_kind(value)}`", path))
+            findings.append(_wrong(f"Expected `object`, got `{json_kind(value)}`", path))
             return None
         try:  # msgspec first: only the objects on the way to what is new are walked here
             obj = _convert_open(value, t.cls)
@@ -390,7 +419,7 @@ class TaggedCodec:
                         held: Any = (msgspec.convert if request else _convert_open)({"value": value}, self._holders[option])
                         return held.value
                     except msgspec.ValidationError as e:
-                        first = first or _wrong(str(e), path, skip=1)
+                        first = first or self._refused(str(e), option, value, path)
                         if request:
                             continue
                 scratch: list[Finding] = []
@@ -400,7 +429,32 @@ class TaggedCodec:
                 first = first or scratch[0]
         if not request:
             return value  # a response's value of no form the spec has: kept as it came
-        return first or _wrong(f"Expected `{_kinds([self._type(o) for o in options])}`, got `{_json_kind(value)}`", path)
+        return first or _wrong(f"Expected `{kinds_of([self._type(o) for o in options])}`, got `{json_kind(value)}`", path)
+
+    def _refused(self, message: str, option: Any, value: Any, path: Path) -> Finding:
+        """The finding for msgspec's refusal of `value` as the form `option` (in its holder): a key
+        the form does not know is GW102 at the key, as anywhere else in a request."""
+        said, at = located(message)
+        unknown = _UNKNOWN.match(said)
+        if unknown is None:
+            return _wrong(message, path, skip=1)
+        at, key = at[1:], unknown.group(1)  # less the holder's own field (`value`)
+        close = closest(key, fields_at(self._type(option), value, at))
+        hint = f"did you mean `{close}`?" if close else "remove it: the Interactions API takes no key that its spec lacks"
+        return UNKNOWN_FIELD.finding((*path, *at, key), f"unknown field `{key}`", hint, source=SOURCE)
+
+
+@opens_enums
+def _twin_opened(twins: dict[Any, msgspec.json.Decoder[Any]], tp: Any, data: bytes | str) -> Any:
+    """TaggedCodec._twin for a response (values newer than an enum kept), in one call."""
+    decoder = twins.get(tp) if isinstance(tp, type) else None  # a union (an event) has none
+    if decoder is None:
+        return None
+    try:
+        got = decoder.decode(data)
+    except Exception:  # something new, an error, not JSON: the usual way tells
+        return None
+    return tp(*msgspec.structs.astuple(got))
 
 
 @opens_enums
@@ -423,50 +477,6 @@ def _python(t: Any) -> Any:
     if isinstance(t, mi.LiteralType):
         return Literal[t.values]
     return _SCALARS.get(type(t), Any)
-
-
-_KINDS = {
-    str: (mi.StrType, mi.EnumType, mi.LiteralType),
-    bool: (mi.BoolType,),
-    int: (mi.IntType, mi.FloatType),
-    float: (mi.FloatType,),
-    list: (mi.ListType,),
-    dict: (mi.StructType, mi.DictType),
-}
-
-
-def _fits(value: Any, t: Any) -> bool:
-    """Whether a JSON value is of the kind of type `t` (its members', for a union)."""
-    if isinstance(t, mi.UnionType):
-        return any(_fits(value, m) for m in t.types)
-    if isinstance(t, mi.AnyType):
-        return True
-    return isinstance(t, _KINDS.get(type(value), ()))
-
-
-def accepts(t: Any) -> frozenset[type]:
-    """The Python types of the JSON values that a type (msgspec.inspect) may take."""
-    samples: tuple[Any, ...] = ("", False, 0, 0.0, [], {}, None)
-    return frozenset(type(sample) for sample in samples if _fits(sample, t))
-
-
-def _json_kind(value: Any) -> str:
-    return {str: "str", bool: "bool", int: "int", float: "float", list: "array", dict: "object"}.get(
-        type(value), "null"
-    )
-
-
-def _kinds(members: list[Any]) -> str:
-    members = [n for m in members for n in (m.types if isinstance(m, mi.UnionType) else (m,))]
-    names: dict[type, str] = {
-        mi.StrType: "str",
-        mi.EnumType: "str",
-        mi.IntType: "int",
-        mi.FloatType: "float",
-        mi.BoolType: "bool",
-    }
-    names.update({mi.ListType: "array", mi.StructType: "object", mi.DictType: "object"})
-    return " | ".join(sorted({names.get(type(m), "any") for m in members}))
 
 
 def located(message: str) -> tuple[str, Path]:
@@ -528,7 +538,7 @@ def fields_at(t: Any, raw: Any, path: Path) -> list[str]:
 def _member_of(t: Any, raw: Any) -> Any:
     """The member of a union (msgspec.inspect) that the value `raw` is: by its tag, or its kind."""
     while isinstance(t, mi.UnionType):
-        members = [m for m in t.types if _fits(raw, m)]
+        members = [m for m in t.types if fits(raw, m)]
         tag = (
             raw.get(members[0].tag_field)
             if members and isinstance(raw, dict) and isinstance(members[0], mi.StructType)
