@@ -191,6 +191,19 @@ def test_responses_after_a_changed_one_decode_as_they_are_whatever_comes_next() 
         assert encode(fast) == encode(long_way)
 
 
+def test_a_variant_is_tried_first_while_responses_bring_its_change_and_dropped_after() -> None:
+    # codec/variants.py tells which objects held the change: a new key, or a key spelled otherwise.
+    expected = gemini.DIALECT.codec._repair.expected
+    root = "GenerateContentResponse"
+    for body in ({"candidates": [{"index": 0, "newKey": 1}]}, {"usage_metadata": {"promptTokenCount": 1}}):
+        data = json.dumps(body).encode()
+        first = gemini.decode_response(data)
+        variant = expected[root]
+        assert gemini.decode_response(data) == first and expected[root] is variant  # still needed
+        assert gemini.decode_response(b'{"modelVersion": "m"}') == gemini.GenerateContentResponse(model_version="m")
+        assert root not in expected  # a response that needs nothing of it
+
+
 def test_a_new_key_keeps_the_typed_path_for_the_rest_of_the_response() -> None:
     body = {"candidates": [{"index": 0, "content": {"parts": [{"text": "a"}]}, "newKey": 1}], "usageMetadata": {"promptTokenCount": "x"}}
     with pytest.raises(WireError) as info:  # msgspec still checks what the variant decodes

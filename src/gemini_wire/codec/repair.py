@@ -7,7 +7,9 @@ from the path. A variant of the Structs is then made for that change (the messag
 field for the new key, or with the field under the other spelling; the types above it pointing
 at their variants), once per change, and msgspec decodes the whole again into it: one more typed
 pass, with nothing done in Python but for the objects of the types that changed, which become
-the generated classes again (or their subclasses keeping the new keys, codec/extras.py).
+the generated classes again (or their subclasses keeping the new keys, codec/extras.py). The
+variants are codec/variants.py's, which Interactions' tagged wire makes for its changes too:
+this module finds the changes, by the table of messages.
 
 What a variant cannot take (many spellings, both spellings of one type, keys msgspec cannot name)
 is mended in the parsed JSON instead: every object of the named type has its new keys taken out and
@@ -18,19 +20,15 @@ findings.
 
 from __future__ import annotations
 
-import functools
-import operator
 import re
-import types
-import typing
 from typing import Any, NamedTuple
 
 import msgspec
-from msgspec import UNSET
 
 from gemini_wire._base import opens_enums
-from gemini_wire.codec.extras import keep_extras, odd, same_default, unknown_class
+from gemini_wire.codec.extras import keep_extras, odd
 from gemini_wire.codec.table import MessageSpec, Table
+from gemini_wire.codec.variants import Variant, make_variant, restore
 from gemini_wire.findings import Key, Path
 
 UNKNOWN = re.compile(r"Object contains unknown field `(.*?)`(?: - at `\$((?:\.\w+|\[\d+\]|\[\.\.\.\])*)`)?", re.S)
@@ -54,17 +52,6 @@ class Change(NamedTuple):
     spelled: tuple[tuple[str, str], ...] = ()  # (attribute, the key it came as)
 
 
-class Variant(NamedTuple):
-    """The decoder of one set of changes, and how to turn what it gives into the generated classes."""
-
-    decoder: msgspec.json.Decoder[Any]
-    # message -> the fields whose type is a variant: (attribute, repeated, map, message below)
-    steps: dict[str, list[tuple[str, bool, bool, str]]]
-    # message -> its generated class, its new keys, the indexes of its fields spelled otherwise,
-    # and whether its variant is unknown_class(cls, keys) itself
-    classes: dict[str, tuple[Any, tuple[str, ...], tuple[int, ...], bool]]
-
-
 class Repair:
     """Mends responses of one dialect's table (see the module's docstring)."""
 
@@ -84,6 +71,7 @@ class Repair:
         self._steps: dict[tuple[str, str], list[tuple[str, str, str, bool, bool]]] = {}
         self._failed: dict[tuple[str, str], tuple[str, str] | None] = {}
         self._variants: dict[tuple[str, tuple[tuple[str, Change], ...]], Variant | None] = {}
+        self._fields: dict[type, tuple[Any, ...]] = {}
         self._changed: dict[tuple[str, Change, str], Change | None] = {}
         # msgspec's first error -> the variant that decoded the response it came from
         self._known: dict[tuple[str, str], Variant] = {}
@@ -104,7 +92,7 @@ class Repair:
             self.expected.pop(root, None)
             return None
         used: list[bool] = []
-        obj = self.restore(obj, root, variant, used)
+        obj = restore(obj, variant.classes, used)
         if not used:
             self.expected.pop(root, None)
         return obj
@@ -121,7 +109,7 @@ class Repair:
                 pass
             else:
                 self.expected[root] = known
-                return self.restore(obj, root, known, [])
+                return restore(obj, known.classes, [])
         failed = self.failed(root, message)
         if failed is None:
             return None
@@ -148,7 +136,7 @@ class Repair:
             if len(self._known) < FAILED_CAP:
                 self._known[(root, message)] = variant
             self.expected[root] = variant
-            return self.restore(obj, root, variant, [])
+            return restore(obj, variant.classes, [])
         return self.mend_parsed(data, root, first)
 
     def changed(self, name: str, change: Change, key: str) -> Change | None:
@@ -176,77 +164,21 @@ class Repair:
         key = (root, tuple(sorted(changes.items())))
         if key in self._variants:
             return self._variants[key]
-        classes: dict[str, Any] = {}
-        final: dict[str, tuple[Any, tuple[str, ...], tuple[int, ...], bool]] = {}
-        steps: dict[str, list[tuple[str, bool, bool, str]]] = {}
-
-        def make(name: str, making: frozenset[str]) -> Any:
-            if name in classes:
-                return classes[name]
-            if name in making:
-                raise RecursionError(name)  # a type inside itself: left to the parsed JSON
-            spec = self.table.messages[name]
-            change = changes.get(name, Change())
-            base = unknown_class(spec.cls, change.keys) if change.keys else spec.cls
-            spelled = dict(change.spelled)
-            by_attr = {spec.attrs[f.json_name]: f for f in spec.fields}
-            fields: list[tuple[str, Any, Any]] = []
-            for info in msgspec.structs.fields(spec.cls):
-                f = by_attr[info.name]
-                kind = info.type
-                if f.kind == "message" and f.target and not self.below[f.target].isdisjoint(changes):
-                    kind = swap(kind, self.table.messages[f.target].cls, make(f.target, making | {name}))
-                    steps.setdefault(name, []).append((info.name, f.repeated, f.is_map, f.target))
-                elif info.name not in spelled:
-                    continue
-                fields.append((info.name, kind, msgspec.field(name=spelled.get(info.name, info.encode_name), **same_default(info))))
-            made = msgspec.defstruct(spec.cls.__name__, fields, bases=(base,), module=spec.cls.__module__) if fields else base
-            classes[name] = made
-            order = spec.cls.__struct_fields__
-            final[name] = (spec.cls, change.keys, tuple(order.index(a) for a in spelled), made is base)
-            return made
-
-        try:
-            variant: Variant | None = Variant(msgspec.json.Decoder(make(root, frozenset())), steps, final)
-        except RecursionError:
-            variant = None
+        messages = self.table.messages
+        keys = {messages[name].cls: change.keys for name, change in changes.items() if change.keys}
+        spelled = {messages[name].cls: change.spelled for name, change in changes.items() if change.spelled}
+        # A type inside itself that holds a change is left to the parsed JSON (None).
+        variant = make_variant(messages[root].cls, keys, {}, self.fields, spelled=spelled)
         if len(self._variants) < VARIANTS_CAP:
             self._variants[key] = variant
         return variant
 
-    def restore(self, obj: Any, name: str, variant: Variant, used: list[bool]) -> Any:
-        """The generated classes again for what the variant decoded (their subclasses where an
-        object kept new keys), in place below `obj`. `used` gets an item for each object that
-        held something of the change."""
-        for attr, repeated, is_map, below in variant.steps.get(name, ()):
-            value = getattr(obj, attr)
-            if value is UNSET:
-                continue
-            if repeated:
-                for i, item in enumerate(value):
-                    value[i] = self.restore(item, below, variant, used)
-            elif is_map:
-                for k, item in value.items():
-                    value[k] = self.restore(item, below, variant, used)
-            else:
-                setattr(obj, attr, self.restore(value, below, variant, used))
-        cls, keys, spelled, final = variant.classes[name]
-        if type(obj) is cls:
-            return obj
-        values = msgspec.structs.astuple(obj)
-        size = len(cls.__struct_fields__)
-        if spelled and any(values[i] is not UNSET for i in spelled):
-            used.append(True)
-        if keys:
-            extra = values[size:]
-            if UNSET not in extra:  # every new key: the fields are those of unknown_class(cls, keys)
-                used.append(True)
-                return obj if final else unknown_class(cls, keys)(*values)
-            if extra.count(UNSET) < len(extra):
-                used.append(True)
-                kept = [(k, v) for k, v in zip(keys, extra, strict=True) if v is not UNSET]
-                return unknown_class(cls, tuple(k for k, _ in kept))(*values[:size], *(v for _, v in kept))
-        return cls(*values[:size])
+    def fields(self, cls: type) -> tuple[Any, ...]:
+        """msgspec.structs.fields of a generated class, read once (it reads the annotations)."""
+        got = self._fields.get(cls)
+        if got is None:
+            got = self._fields[cls] = msgspec.structs.fields(cls)
+        return got
 
     @opens_enums
     def mend_parsed(self, data: bytes | str, root: str, target: str) -> Any:
@@ -387,18 +319,3 @@ def put(obj: Any, kept: dict[Path, dict[str, Any]]) -> Any:
         else:
             parent[last] = keep_extras(parent[last], extras)
     return obj
-
-
-def swap(kind: Any, old: type, new: type) -> Any:
-    """The type `kind` with the class `old` replaced by `new` (in unions, lists, dicts, Annotated)."""
-    if kind is old:
-        return new
-    origin, args = typing.get_origin(kind), typing.get_args(kind)
-    if not args:
-        return kind
-    swapped = tuple(swap(a, old, new) if not isinstance(a, msgspec.Meta) else a for a in args)
-    if origin is typing.Annotated:
-        return typing.Annotated[swapped]
-    if origin is typing.Union or isinstance(kind, types.UnionType):
-        return functools.reduce(operator.or_, swapped)
-    return origin[swapped]

@@ -2,11 +2,12 @@
 
 A new key of a Struct makes its variant the subclass that keeps the key (codec/extras.py); a new
 kind in a union makes a member of that kind, tagged as it came, with a field for each of its keys;
+a key spelled otherwise (generateContent's snake_case) makes the field read under that spelling;
 the types above them point at their variants. msgspec decodes a response into these at the speed
 of the generated classes, and `restore` turns what it gives back into the generated classes (the
 subclass with the new keys, or the class of unknown kinds), walking only the fields that changed.
-codec/repair.py does the same for generateContent, whose types are named by a table of messages
-and whose keys have two spellings; here the types are those of the Structs themselves.
+Both wires use it: codec/tagged.py for Interactions, and codec/repair.py for generateContent,
+which finds the changes by its table of messages; the variants are made from the Structs alone.
 """
 
 from __future__ import annotations
@@ -28,24 +29,37 @@ from gemini_wire.codec.extras import keep_extras, same_default, unknown_class
 # the union that takes them (its Struct members) -> ((tag field, tag, keys with the tag), ...).
 Keys = dict[type, tuple[str, ...]]
 Kinds = dict[frozenset[type], tuple[tuple[str, str, tuple[str, ...]], ...]]
+# Fields read under another spelling, by generated class: (attribute, the key it came as).
+Spelled = dict[type, tuple[tuple[str, str], ...]]
+# variant class -> its generated class (the class of unknown kinds, for a new kind), its new keys
+# (a new kind's keys), the attributes that may hold variants, whether it is unknown_class(cls,
+# keys) itself (None: the class of a new kind, made apart from `cls`), and the attributes read
+# under another spelling
+Classes = dict[type, tuple[Any, tuple[str, ...], tuple[str, ...], bool | None, tuple[str, ...]]]
 
 
 class Variant(NamedTuple):
     """The decoder of one set of changes, and how to turn what it gives into the generated classes."""
 
     decoder: msgspec.json.Decoder[Any]
-    # variant class -> its generated class (the class of unknown kinds, for a new kind), its new
-    # keys (a new kind's keys), the attributes that may hold variants, and whether it is
-    # unknown_class(cls, keys) itself
-    classes: dict[type, tuple[Any, tuple[str, ...], tuple[str, ...], bool]]
+    classes: Classes
 
 
-def make_variant(tp: Any, keys: Keys, kinds: Kinds, fields_of: Callable[[type], tuple[Any, ...]], unknown: type) -> Variant | None:
+def make_variant(
+    tp: Any,
+    keys: Keys,
+    kinds: Kinds,
+    fields_of: Callable[[type], tuple[Any, ...]],
+    unknown: type | None = None,
+    spelled: Spelled | None = None,
+) -> Variant | None:
     """The decoder of `tp` into variant classes of these changes (the types that hold no change
     stay as they are), or None if msgspec cannot hold them. `fields_of` is msgspec.structs.fields
-    (kept by the caller: it reads annotations), `unknown` the class that a new kind becomes."""
+    (kept by the caller: it reads annotations), `unknown` the class that a new kind becomes,
+    `spelled` the fields read under another spelling."""
     made: dict[type, Any] = {}
-    classes: dict[type, tuple[Any, tuple[str, ...], tuple[str, ...], bool]] = {}
+    classes: Classes = {}
+    spelled = spelled or {}
     needs: dict[Any, bool] = {}
 
     def touched(kind: Any) -> bool:  # whether `kind` holds a changed type (memo; a cycle: no)
@@ -53,7 +67,7 @@ def make_variant(tp: Any, keys: Keys, kinds: Kinds, fields_of: Callable[[type], 
             return needs[kind]
         needs[kind] = False
         if isinstance(kind, type) and issubclass(kind, msgspec.Struct):
-            got = kind in keys or any(touched(f.type) for f in fields_of(kind))
+            got = kind in keys or kind in spelled or any(touched(f.type) for f in fields_of(kind))
         else:
             args = typing.get_args(kind)
             got = _members(kind) in kinds or any(touched(a) for a in args if not isinstance(a, msgspec.Meta))
@@ -77,7 +91,7 @@ def make_variant(tp: Any, keys: Keys, kinds: Kinds, fields_of: Callable[[type], 
     def newer_kind(tag_field: str, tag: str, names: tuple[str, ...]) -> Any:
         fields = [(f"f{i}", Any, msgspec.field(name=k, default=UNSET)) for i, k in enumerate(names) if k != tag_field]
         cls = msgspec.defstruct("UnknownKind", fields, bases=(WireStruct,), tag_field=tag_field, tag=tag)
-        classes[cls] = (unknown, names, (), False)
+        classes[cls] = (unknown, names, (), None, ())
         return cls
 
     def make(cls: type, making: frozenset[type]) -> Any:
@@ -86,16 +100,21 @@ def make_variant(tp: Any, keys: Keys, kinds: Kinds, fields_of: Callable[[type], 
         if cls in making:
             raise RecursionError(cls)  # a type inside itself: left to the slow path
         fields: list[tuple[str, Any, Any]] = []
+        holding: list[str] = []  # the attributes whose type changed: they may hold variants
+        spelling = dict(spelled.get(cls, ()))
         for info in fields_of(cls):
             kind = rewrite(info.type, making | {cls})
-            if kind is info.type:
+            if kind is not info.type:
+                holding.append(info.name)
+            elif info.name not in spelling:
                 continue
-            fields.append((info.name, kind, msgspec.field(name=info.encode_name, **same_default(info))))
+            name = spelling.get(info.name, info.encode_name)
+            fields.append((info.name, kind, msgspec.field(name=name, **same_default(info))))
         new = keys.get(cls, ())
         base = unknown_class(cls, new) if new else cls
         variant = msgspec.defstruct(cls.__name__, fields, bases=(base,), module=cls.__module__) if fields else base
         made[cls] = variant
-        classes[variant] = (cls, new, tuple(f[0] for f in fields), variant is base)
+        classes[variant] = (cls, new, tuple(holding), variant is base, tuple(spelling))
         return variant
 
     try:
@@ -104,10 +123,10 @@ def make_variant(tp: Any, keys: Keys, kinds: Kinds, fields_of: Callable[[type], 
         return None
 
 
-def restore(obj: Any, classes: dict[type, tuple[Any, tuple[str, ...], tuple[str, ...], bool]], used: list[bool]) -> Any:
+def restore(obj: Any, classes: Classes, used: list[bool]) -> Any:
     """The generated classes again for what a variant decoded (their subclasses where an object
     kept new keys, UnknownKind for a new kind), in place below `obj`. `used` gets an item for
-    each object that held something new."""
+    each object that held something new (a new key or kind, a key spelled otherwise)."""
     if type(obj) is list:  # an item of a generated class holds nothing of a variant below it
         for i, v in enumerate(obj):
             if type(v) in classes or type(v) in _CONTAINERS:
@@ -121,10 +140,12 @@ def restore(obj: Any, classes: dict[type, tuple[Any, tuple[str, ...], tuple[str,
     info = classes.get(type(obj))
     if info is None:
         return obj
-    cls, keys, attrs, final = info
+    cls, keys, attrs, final, spelled = info
     for attr in attrs:
         setattr(obj, attr, restore(getattr(obj, attr), classes, used))
-    if not isinstance(obj, cls):  # a kind newer than the spec (made apart from `cls`: it holds its tag)
+    if spelled and any(getattr(obj, attr) is not UNSET for attr in spelled):
+        used.append(True)
+    if final is None:  # a kind newer than the spec (made apart from `cls`: it holds its tag)
         used.append(True)
         return newer_kind(obj, cls, keys)
     if not keys:  # the fields of `cls`, some typed as variants: the object becomes a `cls`
