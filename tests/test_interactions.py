@@ -138,9 +138,9 @@ def test_a_request_the_spec_refuses_gives_a_finding_at_its_path(payload: dict[st
 
 
 def test_an_unknown_key_is_told_the_field_it_misspells() -> None:
-    (found,) = interactions.lint(b'{"model": "m", "generation_config": {"thinking_levl": "low"}}')
+    (found,) = interactions.lint(b'{"model": "gemini-3-flash-preview", "generation_config": {"thinking_levl": "low"}}')
     assert "thinking_level" in found.hint
-    assert (found.line, found.column) == (1, 38)
+    assert (found.line, found.column) == (1, 59)
 
 
 def test_model_names_beyond_the_spec_are_taken() -> None:
@@ -318,7 +318,7 @@ def lint_file(tmp_path: Any, capsys: Any, payload: Any, *options: str) -> tuple[
 
 
 def test_the_command_line_lints_a_request_in_an_interactions_dialect(tmp_path: Any, capsys: Any) -> None:
-    status, found = lint_file(tmp_path, capsys, {"model": "m", "generation_config": {"thinking_levl": "low"}}, "--dialect", "interactions-v1")
+    status, found = lint_file(tmp_path, capsys, {"model": "gemini-3-flash-preview", "generation_config": {"thinking_levl": "low"}}, "--dialect", "interactions-v1")
     assert status == 1
     assert [(f["code"], f["path"], f["hint"]) for f in found] == [
         ("GW102", "generation_config.thinking_levl", "did you mean `thinking_level`?")

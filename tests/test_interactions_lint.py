@@ -265,3 +265,26 @@ def test_an_unknown_model_is_told_the_nearest_known_name() -> None:
 
 def test_an_agent_request_is_not_judged_by_a_model_profile() -> None:
     assert lint({"agent": "deep-research-pro-preview-12-2025", "input": "x", "agent_config": {"type": "deep-research"}}) == []
+
+
+# --------------------------------------------------------------------------- one pass
+
+
+def test_a_request_refused_only_for_unknown_keys_is_read_by_the_rules_too() -> None:
+    # One pass shows every problem: the rules read the request without the refused key, so that
+    # fixing the key brings nothing new to light, and each finding keeps its place.
+    payload = request(store=False, previous_interaction_id="v1_x", generation_config={"presence_penalty": 0.5})
+    found = lint(payload)
+    assert [(f.code, f.path) for f in found] == [("GW904", "store"), ("GW102", "generation_config.presence_penalty")]
+    assert [f.line for f in found] == [f.line for f in lint(request(store=False, previous_interaction_id="v1_x"))] + [found[1].line]
+    fixed = request(store=False, previous_interaction_id="v1_x", generation_config={})
+    assert [f.code for f in lint(fixed)] == ["GW904"]
+    # An agent's model key (GW901, told from GW102) is left out the same way.
+    agent = {"agent": "deep-research-pro-preview-12-2025", "input": "hi", "generation_config": {}, "store": False, "previous_interaction_id": "v1_x"}
+    assert [(f.code, f.path) for f in lint(agent)] == [("GW901", "generation_config"), ("GW904", "store")]
+
+
+def test_a_request_refused_for_anything_else_is_not_read_by_the_rules() -> None:
+    # A wrong type may be what a rule reads: the rules see only what the codec takes.
+    payload = request(store="no", previous_interaction_id="v1_x", generation_config={"presence_penalty": 0.5})
+    assert {f.code for f in lint(payload)} <= {"GW101", "GW102"}

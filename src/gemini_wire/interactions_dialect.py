@@ -119,7 +119,15 @@ class InteractionsDialect(Generic[Req, Resp, Event, Err]):
             return found if selected is None else [f for f in found if f.code in selected]
         obj, findings = self.analyze(payload, kind)
         if kind == "request":
-            findings = checks.refined(findings, payload, selected) if obj is None else findings + checks.lint_request(payload, selected)
+            if obj is not None:
+                findings = findings + checks.lint_request(payload, selected)
+            else:
+                findings = checks.refined(findings, payload, selected)
+                # Refused only for unknown keys: the rules read the rest (a key removed from an
+                # object moves no other path), once the codec takes it.
+                rest = checks.without_unknown_keys(findings, payload)
+                if rest is not None and self.codec.analyze_request(rest)[0] is not None:
+                    findings = findings + checks.lint_request(rest, selected)
         return sorted(placed(payload, findings), key=order) if findings else []
 
     def iter_events(self, chunks: Iterable[bytes]) -> Iterator[Any]:

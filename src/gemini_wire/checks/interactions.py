@@ -93,6 +93,26 @@ def refined(findings: list[Finding], data: bytes | str, selected: Container[str]
     return [told(f, req, selected) if f.code == UNKNOWN_FIELD.code else f for f in findings]
 
 
+def without_unknown_keys(findings: list[Finding], data: bytes | str) -> bytes | None:
+    """The request without the keys the codec refused as unknown (GW102, or GW901 that tells
+    one), when those are all it refused: the rest for the checks to read in the same pass, so
+    that fixing a key does not bring other findings to light. None when anything else was
+    refused, or a key's place is not found."""
+    if not findings or any(f.code not in (UNKNOWN_FIELD.code, AGENT_MODEL_FIELD.code) or not f.loc for f in findings):
+        return None
+    req = parsed(data)
+    if req is None:
+        return None
+    for f in findings:
+        node: Any = req
+        for step in f.loc[:-1]:
+            node = node[step] if isinstance(node, list) and isinstance(step, int) and step < len(node) else node.get(step) if isinstance(node, dict) else None
+        if not isinstance(node, dict) or f.loc[-1] not in node:
+            return None
+        del node[f.loc[-1]]
+    return msgspec.json.encode(req)
+
+
 def told(f: Finding, req: Request, selected: Container[str] | None) -> Finding:
     key = f.loc[-1] if f.loc else None
     if len(f.loc) == 1 and (selected is None or AGENT_MODEL_FIELD.code in selected):
