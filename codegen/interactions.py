@@ -1,6 +1,8 @@
 """The Interactions API dialects from codegen/upstream/interactions.json (codegen/interactions_spec.py).
 
     codegen/upstream/interactions.json          the wire types, JSON Schema by name
+      + codegen/interactions_overlay.toml         facts Google's OpenAPI document states that
+                                                 the SDK's types lack (int64 as strings)
         -> schema/<dialect>/<Entry>.json         what the server accepts (requests: no unknown
                                                  key, no unknown enum value) and answers
                                                  (responses: unknown keys, values and variants)
@@ -20,8 +22,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+import tomllib
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "codegen" / "upstream" / "interactions.json"
+OVERLAY = ROOT / "codegen" / "interactions_overlay.toml"
 DIALECTS = ("interactions-v1", "interactions-v1beta")
 MODULE = "interactions"
 JSON_SCHEMA = "https://json-schema.org/draft/2020-12/schema"
@@ -52,7 +57,25 @@ def load() -> dict[str, Any]:
     }
     for name in NAMES:
         schemas[name] = {"type": "string", "examples": schemas[name]["enum"]}
+    apply_overlay(schemas)
     return schemas
+
+
+# proto3 JSON's int64: a number, or its decimal digits as a string (what Google's servers write).
+INT64 = {
+    "Int64": {"type": "integer", "format": "int64", "minimum": -(2**63), "maximum": 2**63 - 1},
+    "Int64String": {"type": "string", "format": "int64", "pattern": "^-?[0-9]+$"},
+}
+
+
+def apply_overlay(schemas: dict[str, Any]) -> None:
+    """The facts of codegen/interactions_overlay.toml, each on the field it names."""
+    for row in tomllib.loads(OVERLAY.read_text()).get("int64", []):
+        props = schemas.get(row["schema"], {}).get("properties", {})
+        if props.get(row["field"], {}).get("type") != "integer" or not row.get("source", "").startswith("https://"):
+            raise SystemExit(f"codegen/interactions_overlay.toml: no integer {row['schema']}.{row['field']}, or no source")
+        schemas.update(INT64)
+        props[row["field"]] = {"anyOf": [{"$ref": f"#/$defs/{name}"} for name in INT64]}
 
 
 def refs(node: Any) -> set[str]:

@@ -242,7 +242,9 @@ def main() -> int:
         "document": (
             "a copy of Google's document (info.version v1beta) is vendored in BerriAI/litellm at "
             "tests/test_litellm/interactions/interactions.openapi.json, commit "
-            "87b479577ba6c793c4d3bc0fbf8ed7c85e41c854; not pinned here"
+            "87b479577ba6c793c4d3bc0fbf8ed7c85e41c854; not pinned here, read for a cross-check: the "
+            "facts it states that the SDK's types lack are rows of codegen/interactions_overlay.toml, "
+            "each with its JSON pointer"
         ),
         "package": source["package"],
         "types": source["types"],

@@ -1,6 +1,7 @@
 """The Interactions spec pinned in codegen/upstream/interactions.json is what the pinned SDK's
 types say (codegen/interactions_spec.py, run on the installed SDK), and the Structs have the
-SDK's fields, type by type."""
+SDK's fields, type by type; the facts of Google's OpenAPI document that the SDK's types lack
+(codegen/interactions_overlay.toml) still hold for the SDK."""
 
 from __future__ import annotations
 
@@ -12,6 +13,11 @@ import msgspec
 import pytest
 
 from gemini_wire import interactions
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 PINNED = json.loads((ROOT / "codegen" / "upstream" / "interactions.json").read_text())
@@ -44,3 +50,24 @@ def test_each_struct_has_the_sdks_fields() -> None:
 def test_every_struct_of_the_spec_is_generated() -> None:
     missing = [n for n in fields(PINNED["schemas"]) if not isinstance(getattr(interactions, n, None), msgspec.structs.StructMeta)]
     assert missing == []
+
+
+def test_each_overlay_row_names_an_integer_field_that_the_sdk_sends_as_a_string() -> None:
+    # codegen/interactions_overlay.toml: int64 fields that Google's document types as strings;
+    # the SDK's model says int, but its serializer writes digits (serialize_int(True)).
+    rows = tomllib.loads((ROOT / "codegen" / "interactions_overlay.toml").read_text())["int64"]
+    assert rows
+    for row in rows:
+        assert PINNED["schemas"][row["schema"]]["properties"][row["field"]] == {"type": "integer"}
+        model = getattr(interactions_spec.sdk, row["schema"]).model_validate({row["field"]: "7"})
+        assert model.model_dump(mode="json", by_alias=True)[row["field"]] == "7"
+
+
+def test_an_agent_config_as_the_sdk_writes_it_decodes_and_lints_clean() -> None:
+    config = interactions_spec.sdk.AntigravityAgentConfig(max_total_tokens=1000).model_dump(mode="json", by_alias=True)
+    request = json.dumps({"agent": "antigravity-preview-05-2026", "input": "hi", "agent_config": config})
+    response = json.dumps({"id": "v1_x", "status": "completed", "agent_config": config})
+    assert interactions.lint(request, kind="request") == []
+    assert json.loads(interactions.encode(interactions.decode_request(request))) == json.loads(request)
+    assert json.loads(interactions.encode(interactions.decode_response(response))) == json.loads(response)
+    assert [f.code for f in interactions.lint(request.replace('"1000"', '"many"'), kind="request")] == ["GW101"]

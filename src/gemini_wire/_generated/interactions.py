@@ -17,11 +17,6 @@ class AllowlistEntry(WireStruct):
     transform: list[dict[str, str]] | dict[str, str] | UnsetType = UNSET
 
 
-class AntigravityAgentConfig(WireStruct, tag_field='type', tag='antigravity'):
-    max_total_tokens: int | UnsetType = UNSET
-    model: str | UnsetType = UNSET
-
-
 class ArgumentsDelta(WireStruct, tag_field='type', tag='arguments_delta'):
     arguments: str | UnsetType = UNSET
 
@@ -337,6 +332,12 @@ class ImageDeltaMimeType(WireEnum):
 
 class ImageResponseFormatMimeType(WireEnum):
     IMAGE_JPEG = 'image/jpeg'
+
+
+Int64: TypeAlias = Annotated[int, Meta(ge=-9223372036854775808, le=9223372036854775807)]
+
+
+Int64String: TypeAlias = Annotated[str, Meta(pattern='^-?[0-9]+$')]
 
 
 class InteractionStatus(WireEnum):
@@ -722,6 +723,11 @@ class WordInfo(WireStruct, tag_field='type', tag='word_info'):
 class AllowedTools(WireStruct):
     mode: ToolChoice | UnsetType = UNSET
     tools: list[str] | UnsetType = UNSET
+
+
+class AntigravityAgentConfig(WireStruct, tag_field='type', tag='antigravity'):
+    max_total_tokens: Int64 | Int64String | UnsetType = UNSET
+    model: str | UnsetType = UNSET
 
 
 class AudioContent(WireStruct, tag_field='type', tag='audio'):
