@@ -15,11 +15,12 @@ from gemini_wire.checks import CHECKS
 from gemini_wire.checks import interactions as checks
 from gemini_wire.dialects import INTERACTIONS, interactions_dialect
 from gemini_wire.positions import locate_all
-from gemini_wire.rules import RULES
+from gemini_wire.rules import RULES, Rule
+from gemini_wire.rules import interactions as interactions_rules
 from gemini_wire.rules.interactions import CALL, DEPRECATED, RESULT, THOUGHT, TOOL, USER, request
 
 ROOT = Path(__file__).resolve().parent.parent
-OURS = sorted(code for code, r in RULES.items() if r.dialects == ("interactions",))
+OURS = sorted(r.code for r in vars(interactions_rules).values() if isinstance(r, Rule))  # GW9xx: requests
 
 
 def lint(payload: Any, dialect: str = "interactions-v1", **options: Any) -> list[Any]:

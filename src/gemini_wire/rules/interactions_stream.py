@@ -17,11 +17,15 @@ INTERACTIONS_LEGACY_STREAM = declare(
     why="The May 2026 schema replaced `outputs` by `steps` and the content events by `step.start`/"
     "`step.delta`/`step.stop`; the legacy schema was removed in June 2026, so a recording of it shows "
     "nothing the server answers today, and its events cannot be read as steps.",
-    evidence=f"{MAY_2026} — \"The legacy schema will be removed on June 8, 2026\"; a warning: the "
-    "recording is stale rather than refused (no 400 quoted for a response)",
+    evidence=f"{MAY_2026} — \"The legacy schema will be removed on June 8, 2026\"; the two schemas side by side in "
+    "the copies of Google's OpenAPI document in BerriAI/litellm (tests/test_litellm/interactions/: "
+    "google_interactions_openapi_snapshot.json @10c757b, `outputs` and `Content`; interactions.openapi.json "
+    "@87b4795, `steps`, with `ContentStart`/`ContentDelta`/`ContentStop` defined but no longer referenced); "
+    "a warning: the recording is stale rather than refused (no 400 quoted for a response)",
     source=MAY_2026,
     since="0.2.0",
-    dialects=("gemini",),
+    dialects=("interactions",),
+    example_dialect="interactions-v1",
     checked_by=("gemini_wire.stream.interactions",),
     bad='event: content.delta\ndata: {"event_type": "content.delta", "index": 0, "delta": {"type": "text", "text": "Hi"}}\n\n',
     good='event: step.start\ndata: {"event_type": "step.start", "index": 0, "step": {"type": "model_output", "content": []}}\n\n'
@@ -41,7 +45,8 @@ INTERACTIONS_EVENT_NAME = declare(
     "`event_type`; a warning: no client is known to refuse a mismatch",
     source=STREAMING,
     since="0.2.0",
-    dialects=("gemini",),
+    dialects=("interactions",),
+    example_dialect="interactions-v1",
     checked_by=("gemini_wire.stream.interactions",),
     bad='event: step.stop\ndata: {"event_type": "step.start", "index": 0, "step": {"type": "model_output", "content": []}}\n\n',
     good='event: step.start\ndata: {"event_type": "step.start", "index": 0, "step": {"type": "model_output", "content": []}}\n\n'
@@ -65,7 +70,8 @@ INTERACTIONS_STEP_FOLD = declare(
     "functioncallstep.py): pieces of its JSON text",
     source=STREAMING,
     since="0.2.0",
-    dialects=("gemini",),
+    dialects=("interactions",),
+    example_dialect="interactions-v1",
     checked_by=("gemini_wire.stream.interactions",),
     bad='event: step.delta\ndata: {"event_type": "step.delta", "index": 3, "delta": {"type": "text", "text": "Hi"}}\n\n',
     good='event: step.start\ndata: {"event_type": "step.start", "index": 3, "step": {"type": "model_output", "content": []}}\n\n'
