@@ -37,7 +37,7 @@ from gemini_wire.rules.interactions_stream import (
 )
 from gemini_wire.rules.stream import INVALID_STREAM_EVENT, STREAM_TRUNCATED
 from gemini_wire.stream.place import relocated, stream_error, truncated
-from gemini_wire.stream.sse import BOM, Bare, Event, Place, Run, SseFramer
+from gemini_wire.stream.sse import BOM, Bare, Event, Named, Place, Run, SseFramer
 
 __all__ = ["InteractionFolder", "InteractionsStreamDecoder", "aggregate", "iter_events", "stream_findings"]
 
@@ -71,7 +71,7 @@ class InteractionsStreamDecoder:
 
     def __init__(self, dialect: Verbs) -> None:
         self._dialect = dialect
-        self._sse = SseFramer()
+        self._sse = SseFramer(named=True)
         self._head = bytearray()  # the first bytes, until they are known not to be a BOM
         self._started = False
         self._bare: bytearray | None = None  # the stream from a line of bare JSON on (Bare)
@@ -147,9 +147,12 @@ class InteractionsStreamDecoder:
         del self._head[:]
         self._items(out, self._sse.feed(head[len(BOM) :] if head.startswith(BOM) else head))
 
-    def _items(self, out: list[Any], items: Iterable[Run | Event | Bare]) -> None:
+    def _items(self, out: list[Any], items: Iterable[Run | Named | Event | Bare]) -> None:
         for item in items:
-            if type(item) is Run:
+            if type(item) is Named:
+                for k in range(len(item.values)):
+                    self._event(out, item.payload(k), [item.place(k)], item.id, item.name(k))
+            elif type(item) is Run:
                 for k in range(len(item.values)):
                     self._event(out, item.payload(k), [item.place(k)], item.id, "")
             elif type(item) is Event:
