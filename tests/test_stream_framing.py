@@ -250,6 +250,8 @@ NAMED_EVENT = st.one_of(
     st.tuples(NAME, VALUE, st.sampled_from([b"event: ", b"event:"]), st.sampled_from([b"data: ", b"data:"])).map(
         lambda e: [e[2] + e[0], e[3] + e[1], b""]
     ),
+    st.tuples(NAME, LINE).map(lambda e: [b"event: " + e[0], e[1], b""]),  # another line where data should be
+    st.tuples(LINE, VALUE).map(lambda e: [e[0], b"data: " + e[1], b""]),  # ... or where the event line should be
     VALUE.map(lambda v: [b"data: " + v, b""]),
     st.lists(LINE, min_size=1, max_size=3),
 )
@@ -275,6 +277,30 @@ def test_the_named_fast_path_gives_the_whatwg_events_for_any_cut(body: bytes, cu
     whole = named_events([body], named=False)
     assert named_events(cut(body, [c for c in cuts if c <= len(body)]), named=True) == whole
     assert named_events([body], named=True) == whole
+
+
+ALMOST = {
+    "a line where the blank line should be": b"event: a\ndata: x\nid: 1\nevent: b\ndata: y\n\n",
+    "a CR alone in a LF stream": b"event: a\ndata: x\rdata: y\n\nevent: b\ndata: z\n\n",
+    "a CRLF in a LF stream": b"event: a\ndata: x\r\n\nevent: b\ndata: z\n\n",
+    "CRLF line ends, then LF": b"event: a\r\ndata: x\r\n\r\nevent: b\r\ndata: y\n\nevent: c\ndata: z\n\n",
+    "a LF alone in a CRLF stream": b"event: a\r\ndata: x\ndata: y\r\n\r\nevent: b\r\ndata: z\r\n\r\n",
+    "a data-only event between": b"event: a\ndata: x\n\ndata: [DONE]\n\nevent: b\ndata: y\n\n",
+    "a comment inside": b"event: a\n: c\ndata: x\n\nevent: b\ndata: y\n\n",
+    "an id line": b"event: a\nid: 7\ndata: x\n\nevent: b\ndata: y\n\n",
+    "a comment between": b"event: a\ndata: x\n\n: keep-alive\n\nevent: b\ndata: y\n\n",
+    "two data lines": b"event: a\ndata: x\ndata: y\n\nevent: b\ndata: z\n\n",
+    "no data line": b"event: a\nevent: b\ndata: y\n\nevent: c\ndata: z\n\n",
+    "an event line alone": b"event: a\n\nevent: b\ndata: y\n\n",
+}
+
+
+@pytest.mark.parametrize("body", ALMOST.values(), ids=ALMOST.keys())
+def test_events_of_almost_the_usual_shape_are_the_whatwg_ones_for_any_cut(body: bytes) -> None:
+    whole = named_events([body], named=False)
+    assert named_events([body], named=True) == whole
+    for at in range(1, len(body)):
+        assert named_events(cut(body, [at]), named=True) == whole, at
 
 
 @pytest.mark.parametrize("end", [b"\n", b"\r\n"], ids=["LF", "CRLF"])

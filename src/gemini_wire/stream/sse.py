@@ -237,7 +237,7 @@ class SseFramer:
             region = bytes(view[:end])
         lines = region.split(sep)
         ends = len(lines) - 1
-        if region.count(b"\n") != ends or region.count(b"\r") != (ends if crlf else 0):
+        if region.find(b"\r") >= 0 if not crlf else region.count(b"\n") != ends or region.count(b"\r") != ends:
             return False  # a line end that is not the region's one
         # Events of one `data:` line at the end (`data: [DONE]`).
         tail = len(lines)
@@ -247,7 +247,9 @@ class SseFramer:
             return False
         names, values = lines[0:tail:3], lines[1:tail:3]
         n = len(names)
-        if (b"\n" + b"\n".join(names)).count(b"\nevent:") != n or (b"\n" + b"\n".join(values)).count(b"\ndata:") != n:
+        # With every third line empty and every `event:` line where it should be, the lines that
+        # start `data:` (all after a line end: the first line is an `event:` line) are the others.
+        if (b"\n" + b"\n".join(names)).count(b"\nevent:") != n or region.count(sep + b"data:") != n + (ends + 1 - tail) // 2:
             return False
         del buf[: end + 2 * len(sep)]
         yield Named(names, values, self.line, self._id_buffer)  # no event here sets an id
