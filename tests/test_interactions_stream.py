@@ -5,6 +5,7 @@ report the legacy schema, and no input makes the reader raise anything but WireE
 from __future__ import annotations
 
 import ast
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -436,10 +437,10 @@ def test_a_usual_stream_takes_no_line_by_line_framing(monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(SseFramer, "_lines", counted)
     interaction = ix.Interaction(status=ix.InteractionStatus.COMPLETED, id="v1_abc", steps=[ix.ModelOutputStep(content=[ix.TextContent(text="x" * 400)])])
-    for crlf in (False, True):
+    for crlf, read in itertools.product((False, True), (7, 1000)):
         body = sse(server_events(interaction, list(range(0, 400, 9))), crlf=crlf)
         decoder = InteractionsStreamDecoder(D)
-        events = [e for k in range(0, len(body), 1000) for e in decoder.feed(body[k : k + 1000])] + decoder.close()
+        events = [e for k in range(0, len(body), read) for e in decoder.feed(body[k : k + read])] + decoder.close()
         assert len(events) > 40 and decoder.done
     assert not any(lines)  # _end reads what follows the last blank line: nothing here
     list(iter_events([sse(server_events(interaction, [1]), ids=True)], D))

@@ -190,7 +190,8 @@ class SseFramer:
         exactly when no piece holds a line end. Named, the Interactions shape too (`_named_events`).
         Anything else (comments, fields, CR alone, mixed line ends, a read cut inside a line end)
         goes to the WHATWG path with its line ends made LF, and comes back here once an event has
-        just ended and the next has no line end yet (named: once an event has just ended).
+        just ended and the next has no line end yet (named: once an event has just ended; and a
+        named framer keeps its bytes as they came until a blank line comes).
         """
         buf = self._buf
         scanned = self._scanned
@@ -200,6 +201,9 @@ class SseFramer:
             return
         blank = b"\r\n\r\n" if crlf else b"\n\n"
         end = buf.rfind(blank, scanned)
+        if end < 0 and self._named:
+            self._scanned = self._rescan()  # an event begun: kept as it came until its blank line
+            return
         taken = False
         if end >= 0 and buf.startswith(b"data:"):
             with memoryview(buf) as view:
