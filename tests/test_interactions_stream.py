@@ -5,6 +5,7 @@ report the legacy schema, and no input makes the reader raise anything but WireE
 from __future__ import annotations
 
 import ast
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -386,6 +387,64 @@ def test_the_events_before_a_bad_one_are_delivered_and_the_error_comes_next() ->
     assert [(f.code, f.line) for f in e.value.findings] == [("GW121", 4)]
     with pytest.raises(WireError):
         decoder.close()
+
+
+def read_with(framer: Any, body: bytes, monkeypatch: pytest.MonkeyPatch, read: int = 97) -> tuple[list[bytes], Any]:
+    """What the decoder gives for the body in reads of `read` bytes, framed by this framer class:
+    the events' JSON, then the places, findings, last event ID and error (its findings)."""
+    monkeypatch.setattr("gemini_wire.stream.interactions.SseFramer", framer)
+    decoder = InteractionsStreamDecoder(D)
+    events: list[Any] = []
+    error = None
+    try:
+        for k in range(0, len(body), read):
+            events += decoder.feed(body[k : k + read])
+        events += decoder.close()
+    except WireError as e:
+        error = [(f.code, f.line, f.column, f.message) for f in e.findings]
+    return [D.encode(e) for e in events], (decoder.places, [(f.code, f.line, f.column) for f in decoder.findings], decoder.last_event_id, error)
+
+
+def plain_framer(**_: Any) -> SseFramer:
+    return SseFramer()  # no fast path for `event:` lines: each event takes the WHATWG one
+
+
+@pytest.mark.parametrize("crlf", [False, True], ids=["LF", "CRLF"])
+def test_the_fast_framing_gives_the_events_findings_and_places_of_the_whatwg_one(crlf: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    interaction = ix.Interaction(
+        status=ix.InteractionStatus.COMPLETED,
+        id="v1_abc",
+        model="gemini-3-flash-preview",
+        steps=[ix.ThoughtStep(signature="c2ln"), ix.ModelOutputStep(content=[ix.TextContent(text="Héllo 😀, a longer text")])],
+    )
+    body = sse(server_events(interaction, [2, 5, 9]), crlf=crlf)
+    renamed = body.replace(b"event: step.stop", b"event: step.end", 1)  # a GW124 warning at its line
+    refused = body.replace(b'"index":1', b'"index":"one"')  # a GW121 error inside a later event
+    assert refused != body
+    for stream in (body, renamed, refused):
+        for read in (7, 97, len(stream)):
+            assert read_with(SseFramer, stream, monkeypatch, read) == read_with(plain_framer, stream, monkeypatch, read)
+    assert read_with(SseFramer, renamed, monkeypatch)[1][1] and read_with(SseFramer, refused, monkeypatch)[1][3]
+
+
+def test_a_usual_stream_takes_no_line_by_line_framing(monkeypatch: pytest.MonkeyPatch) -> None:
+    lines: list[int] = []
+    whatwg = SseFramer._lines
+
+    def counted(self: SseFramer, got: list[bytes], first: int) -> Any:
+        lines.append(len(got))
+        return whatwg(self, got, first)
+
+    monkeypatch.setattr(SseFramer, "_lines", counted)
+    interaction = ix.Interaction(status=ix.InteractionStatus.COMPLETED, id="v1_abc", steps=[ix.ModelOutputStep(content=[ix.TextContent(text="x" * 400)])])
+    for crlf, read in itertools.product((False, True), (7, 1000)):
+        body = sse(server_events(interaction, list(range(0, 400, 9))), crlf=crlf)
+        decoder = InteractionsStreamDecoder(D)
+        events = [e for k in range(0, len(body), read) for e in decoder.feed(body[k : k + read])] + decoder.close()
+        assert len(events) > 40 and decoder.done
+    assert not any(lines)  # _end reads what follows the last blank line: nothing here
+    list(iter_events([sse(server_events(interaction, [1]), ids=True)], D))
+    assert any(lines)  # with `id:` lines, the events take the WHATWG path: counted
 
 
 def test_an_event_that_the_schema_refuses_is_placed_inside_its_json() -> None:

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gemini_wire.stream.array import ArrayFramer, Cut, Unexpected
-from gemini_wire.stream.sse import Bare, Event, Run, SseFramer
+from gemini_wire.stream.sse import Bare, Event, Named, Run, SseFramer
 
 LINE_ENDS = {"LF": b"\n", "CRLF": b"\r\n", "CR": b"\r"}
 
@@ -190,6 +190,126 @@ def test_any_cut_of_the_bytes_gives_the_same_events(body: bytes, cuts: list[int]
 @given(SSE_BODY)
 def test_the_events_are_those_of_the_whatwg_algorithm(body: bytes) -> None:
     assert events([body]) == whatwg(body)
+
+
+# --------------------------------------------------------------------------- Interactions' shape
+
+
+def named_items(chunks: list[bytes], *, named: bool) -> list[Run | Named | Event | Bare]:
+    framer = SseFramer(named=named)
+    items: list[Run | Named | Event | Bare] = []
+    for chunk in chunks:
+        items += framer.feed(chunk)
+    return items + list(framer.close())
+
+
+def named_events(chunks: list[bytes], *, named: bool) -> list[tuple[bytes, list[tuple[int, int]], str, bool, str]]:
+    """Each event with its `event:` name, runs taken apart, as a named framer or a plain one gives it."""
+    seen: list[tuple[bytes, list[tuple[int, int]], str, bool, str]] = []
+    for item in named_items(chunks, named=named):
+        if isinstance(item, Named):
+            seen += [(item.payload(k), [item.place(k)], item.id, True, item.name(k)) for k in range(len(item.values))]
+        elif isinstance(item, Run):
+            seen += [(item.payload(k), [item.place(k)], item.id, True, "") for k in range(len(item.values))]
+        else:
+            assert isinstance(item, Event), item
+            seen.append((item.data, item.places, item.id, item.ended, item.name))
+    return seen
+
+
+def interactions_body(names: list[str], end: bytes = b"\n") -> bytes:
+    """A stream of the Interactions API's usual shape: an `event:` and a `data:` line each, then `data: [DONE]`."""
+    events = [b"event: %s%sdata: {\"event_type\": \"%s\", \"n\": %d}%s%s" % (n.encode(), end, n.encode(), k, end, end) for k, n in enumerate(names)]
+    return b"".join(events) + b"data: [DONE]" + end + end
+
+
+@pytest.mark.parametrize("end", [b"\n", b"\r\n"], ids=["LF", "CRLF"])
+def test_the_interactions_usual_events_come_as_named_runs(end: bytes) -> None:
+    names = ["interaction.created", "step.start", *["step.delta"] * 20, "step.stop", "interaction.completed"]
+    body = interactions_body(names, end)
+    for chunks in ([body], cut(body, [len(body) // 3, 2 * len(body) // 3])):
+        items = named_items(chunks, named=True)
+        # Every event took the fast path: no Event, the Interactions events Named, [DONE] a Run.
+        assert {type(item) for item in items} == {Named, Run}
+        assert sum(len(item.names) for item in items if isinstance(item, Named)) == len(names)
+        assert [item.payload(k) for item in items if isinstance(item, Run) for k in range(len(item.values))] == [b"[DONE]"]
+    (first, done) = named_items([body], named=True)
+    assert isinstance(first, Named)
+    assert [first.name(k) for k in range(len(names))] == names
+    assert first.place(1) == (5, 6)
+    assert done == Run([b" [DONE]"], 3 * len(names) + 1, "")
+
+
+def test_a_plain_framer_gives_the_interactions_events_one_by_one() -> None:
+    items = named_items([interactions_body(["step.delta"] * 3)], named=False)
+    assert [type(item) for item in items] == [Event, Event, Event, Run]
+
+
+NAME = st.sampled_from([b"step.delta", b"interaction.created", b"", b"x:y", b"\xff"])
+NAMED_EVENT = st.one_of(
+    st.tuples(NAME, VALUE, st.sampled_from([b"event: ", b"event:"]), st.sampled_from([b"data: ", b"data:"])).map(
+        lambda e: [e[2] + e[0], e[3] + e[1], b""]
+    ),
+    st.tuples(NAME, LINE).map(lambda e: [b"event: " + e[0], e[1], b""]),  # another line where data should be
+    st.tuples(LINE, VALUE).map(lambda e: [e[0], b"data: " + e[1], b""]),  # ... or where the event line should be
+    VALUE.map(lambda v: [b"data: " + v, b""]),
+    st.lists(LINE, min_size=1, max_size=3),
+)
+NAMED_BODY = st.tuples(
+    st.lists(NAMED_EVENT, max_size=10).map(lambda events: [line for event in events for line in event]),
+    st.sampled_from(list(LINE_ENDS.values())),
+    st.lists(st.sampled_from(list(LINE_ENDS.values())), max_size=3),
+    st.data(),
+).map(lambda t: mixed(t[0], t[1], t[2], t[3]))
+
+
+def mixed(lines: list[bytes], end: bytes, others: list[bytes], data: st.DataObject) -> bytes:
+    """The lines with one line end, but for a few lines ending otherwise."""
+    ends = [end] * len(lines)
+    for other in others:
+        if lines:
+            ends[data.draw(st.integers(0, len(lines) - 1))] = other
+    return b"".join(line + e for line, e in zip(lines, ends, strict=True))
+
+
+@given(NAMED_BODY, st.lists(st.integers(0, 400), max_size=8))
+def test_the_named_fast_path_gives_the_whatwg_events_for_any_cut(body: bytes, cuts: list[int]) -> None:
+    whole = named_events([body], named=False)
+    assert named_events(cut(body, [c for c in cuts if c <= len(body)]), named=True) == whole
+    assert named_events([body], named=True) == whole
+
+
+ALMOST = {
+    "a line where the blank line should be": b"event: a\ndata: x\nid: 1\nevent: b\ndata: y\n\n",
+    "a CR alone in a LF stream": b"event: a\ndata: x\rdata: y\n\nevent: b\ndata: z\n\n",
+    "a CRLF in a LF stream": b"event: a\ndata: x\r\n\nevent: b\ndata: z\n\n",
+    "CRLF line ends, then LF": b"event: a\r\ndata: x\r\n\r\nevent: b\r\ndata: y\n\nevent: c\ndata: z\n\n",
+    "a LF alone in a CRLF stream": b"event: a\r\ndata: x\ndata: y\r\n\r\nevent: b\r\ndata: z\r\n\r\n",
+    "a data-only event between": b"event: a\ndata: x\n\ndata: [DONE]\n\nevent: b\ndata: y\n\n",
+    "a comment inside": b"event: a\n: c\ndata: x\n\nevent: b\ndata: y\n\n",
+    "an id line": b"event: a\nid: 7\ndata: x\n\nevent: b\ndata: y\n\n",
+    "a comment between": b"event: a\ndata: x\n\n: keep-alive\n\nevent: b\ndata: y\n\n",
+    "two data lines": b"event: a\ndata: x\ndata: y\n\nevent: b\ndata: z\n\n",
+    "no data line": b"event: a\nevent: b\ndata: y\n\nevent: c\ndata: z\n\n",
+    "an event line alone": b"event: a\n\nevent: b\ndata: y\n\n",
+}
+
+
+@pytest.mark.parametrize("body", ALMOST.values(), ids=ALMOST.keys())
+def test_events_of_almost_the_usual_shape_are_the_whatwg_ones_for_any_cut(body: bytes) -> None:
+    whole = named_events([body], named=False)
+    assert named_events([body], named=True) == whole
+    for at in range(1, len(body)):
+        assert named_events(cut(body, [at]), named=True) == whole, at
+
+
+@pytest.mark.parametrize("end", [b"\n", b"\r\n"], ids=["LF", "CRLF"])
+def test_a_cut_at_every_byte_of_an_interactions_stream_gives_the_events_of_the_whole(end: bytes) -> None:
+    body = interactions_body(["interaction.created", "step.delta", "step.delta"], end) + b"event: x" + end + b"data: {}"
+    whole = named_events([body], named=False)
+    for at in range(1, len(body)):
+        assert named_events(cut(body, [at]), named=True) == whole, at
+    assert named_events([body[k : k + 1] for k in range(len(body))], named=True) == whole
 
 
 # --------------------------------------------------------------------------- JSON array

@@ -33,7 +33,7 @@ from gemini_wire.rules.structure import INVALID_JSON
 from gemini_wire.stream.array import ArrayFramer, Cut, Unexpected
 from gemini_wire.stream.place import relocated, stream_error
 from gemini_wire.stream.sse import BOM as BOM  # documents.traffic reads it here
-from gemini_wire.stream.sse import Bare, Event, Run, SseFramer
+from gemini_wire.stream.sse import Bare, Event, Named, Run, SseFramer
 
 if TYPE_CHECKING:  # a name is resolved by the registry: the Dialect class is not needed to run
     from gemini_wire._generated import gemini_v1, vertex_v1beta1
@@ -177,7 +177,7 @@ class StreamDecoder(Generic[Resp, Err]):
             self._events(out, self._sse.feed(head))
         del head[:]  # the framer has its own copy
 
-    def _events(self, out: list[Any], items: Iterator[Run | Event | Bare]) -> None:
+    def _events(self, out: list[Any], items: Iterator[Run | Named | Event | Bare]) -> None:
         """Decode what the SSE framing gives; bare JSON in its place goes to an ArrayFramer."""
         for item in items:
             if type(item) is Run:

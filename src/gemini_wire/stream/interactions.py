@@ -37,13 +37,16 @@ from gemini_wire.rules.interactions_stream import (
 )
 from gemini_wire.rules.stream import INVALID_STREAM_EVENT, STREAM_TRUNCATED
 from gemini_wire.stream.place import relocated, stream_error, truncated
-from gemini_wire.stream.sse import BOM, Bare, Event, Place, Run, SseFramer
+from gemini_wire.stream.sse import BOM, Bare, Event, Named, Place, Run, SseFramer
 
 __all__ = ["InteractionFolder", "InteractionsStreamDecoder", "aggregate", "iter_events", "stream_findings"]
 
 DONE = b"[DONE]"
 # The events of the schema before May 2026, removed in June 2026 (rules/interactions_stream.py).
 LEGACY_EVENTS = frozenset({"interaction.start", "interaction.complete", "content.start", "content.delta", "content.stop"})
+# The events whose Struct has no `interaction` (nor `outputs` in one): nothing legacy to look for.
+STEP_EVENTS = frozenset({"step.start", "step.delta", "step.stop"})
+ENDING = frozenset({"interaction.completed", "error", None})  # an error body's kind is None
 RECORD_AGAIN = "re-record the call against the current API (the `steps` schema, `step.*` events)"
 
 
@@ -71,13 +74,14 @@ class InteractionsStreamDecoder:
 
     def __init__(self, dialect: Verbs) -> None:
         self._dialect = dialect
-        self._sse = SseFramer()
+        self._sse = SseFramer(named=True)
         self._head = bytearray()  # the first bytes, until they are known not to be a BOM
         self._started = False
         self._bare: bytearray | None = None  # the stream from a line of bare JSON on (Bare)
         self._bare_line = 0
         self._closed = False
         self._error: WireError | None = None
+        self._names: dict[bytes, str] = {}  # `event:` lines read, and the names they give
         #: The stream place of each event given so far (its data lines), for the fold's findings.
         self.places: list[list[Place]] = []
         #: Findings that did not stop the reading (GW124), placed in the stream.
@@ -147,9 +151,17 @@ class InteractionsStreamDecoder:
         del self._head[:]
         self._items(out, self._sse.feed(head[len(BOM) :] if head.startswith(BOM) else head))
 
-    def _items(self, out: list[Any], items: Iterable[Run | Event | Bare]) -> None:
+    def _items(self, out: list[Any], items: Iterable[Run | Named | Event | Bare]) -> None:
         for item in items:
-            if type(item) is Run:
+            if type(item) is Named:
+                names, first = self._names, item.line + 1
+                for k, (line, value) in enumerate(zip(item.names, item.values, strict=True)):
+                    name = names.get(line)
+                    if name is None:
+                        name = names[line] = item.name(k)
+                    skip = 6 if value[5:6] == b" " else 5
+                    self._event(out, value[skip:], [(first + 3 * k, skip)], item.id, name)
+            elif type(item) is Run:
                 for k in range(len(item.values)):
                     self._event(out, item.payload(k), [item.place(k)], item.id, "")
             elif type(item) is Event:
@@ -174,29 +186,28 @@ class InteractionsStreamDecoder:
     def _event(self, out: list[Any], payload: bytes, places: list[Place], sse_id: str, name: str) -> None:
         if sse_id:
             self.last_event_id = sse_id
-        if not payload or payload.isspace():
-            return  # an event without data carries nothing
-        if payload.strip() == DONE:
-            self.ended = self.done = True
-            return
-        where: Path = ("event", len(self.places))
+        if payload[:1] != b"{":  # an event's JSON starts so: anything else is looked at whole
+            if not payload or payload.isspace():
+                return  # an event without data carries nothing
+            if payload.strip() == DONE:
+                self.ended = self.done = True
+                return
         event, findings = self._dialect.analyze(payload, "event")
         if findings and self._dialect.guess_kind(payload) == "error":
             event, findings = self._dialect.analyze(payload, "error")  # {"error": {...}} alone
         if findings:
-            raise relocated(WireError(placed(payload, findings)), where, places)
-        kind = kind_of(event, "event_type")
-        legacy = self._legacy(event, kind)
+            raise relocated(WireError(placed(payload, findings)), ("event", len(self.places)), places)
+        tag = type(event).__struct_config__.tag
+        kind = tag if isinstance(tag, str) else kind_of(event, "event_type")
+        legacy = "" if tag in STEP_EVENTS else self._legacy(event, kind)
         if legacy:
-            hint = RECORD_AGAIN
-            found = INTERACTIONS_LEGACY_STREAM.finding(where, legacy, hint)
+            found = INTERACTIONS_LEGACY_STREAM.finding(("event", len(self.places)), legacy, RECORD_AGAIN)
             line, offset = places[0]
             raise WireError([msgspec.structs.replace(found, line=line, column=offset + 1)])
-        said = name or None
-        if said is not None and said != (kind or "error"):
+        if name and name != (kind or "error"):
             found = INTERACTIONS_EVENT_NAME.finding(
-                where,
-                f"the `event:` line names {excerpt(said)}, the JSON's event_type is {excerpt(kind or 'error')}",
+                ("event", len(self.places)),
+                f"the `event:` line names {excerpt(name)}, the JSON's event_type is {excerpt(kind or 'error')}",
                 "send the same type on both: the JSON's event_type is what clients decode",
             )
             line, offset = places[0]
@@ -204,7 +215,7 @@ class InteractionsStreamDecoder:
         event_id = getattr(event, "event_id", UNSET)
         if isinstance(event_id, str) and event_id:
             self.last_event_id = event_id
-        if kind in ("interaction.completed", "error") or kind is None:
+        if kind in ENDING:
             self.ended = True  # an error body (kind None) or error event ends the stream too
         self.places.append(places)
         out.append(event)

@@ -14,9 +14,11 @@ that starts with `{` ends the SSE (`Bare`). It knows nothing of what the data sa
 
 Cost. Python never loops over bytes, nor over the events of a feed when they are the usual ones:
 the server's events (one `data:` line and a blank line each, one line end throughout) are
-recognised region by region on the bytes as they arrive and given as one `Run`; anything else
-(comments, fields, CR line ends, a read cut inside a line end) takes the WHATWG path, with line
-ends made LF, until an event ends cleanly again.
+recognised region by region on the bytes as they arrive and given as one `Run`; with
+`SseFramer(named=True)`, so are the Interactions API's (an `event:` line, a `data:` line and a
+blank line each), given as one `Named`. Anything else (comments, other fields, CR line ends, a
+read cut inside a line end) takes the WHATWG path, with line ends made LF, until an event ends
+cleanly again.
 """
 
 from __future__ import annotations
@@ -56,6 +58,32 @@ class Run(NamedTuple):
         return self.line + 2 * k, 6 if self.values[k][:1] == b" " else 5
 
 
+class Named(NamedTuple):
+    """Events of the Interactions API's usual shape, each an `event:` line, a `data:` line and a
+    blank line, from `line` on. A name or value is its whole line, field name and colon included:
+    `name` and `payload` take what follows (and the one space after the colon, if there is one).
+    """
+
+    names: list[bytes]  # each event's `event:` line
+    values: list[bytes]  # each event's `data:` line
+    line: int  # the stream line of the first event's `event:` line
+    id: str  # the last event ID when these events are dispatched
+
+    def name(self, k: int) -> str:
+        """The `event:` field of event k (WHATWG's event type)."""
+        line = self.names[k]
+        return (line[7:] if line[6:7] == b" " else line[6:]).decode("utf-8", "replace")
+
+    def payload(self, k: int) -> bytes:
+        """The data of event k."""
+        line = self.values[k]
+        return line[6:] if line[5:6] == b" " else line[5:]
+
+    def place(self, k: int) -> Place:
+        """The stream line of event k's data line, and the bytes before its data on it."""
+        return self.line + 3 * k + 1, 6 if self.values[k][5:6] == b" " else 5
+
+
 class Event(NamedTuple):
     """One event in general: its data lines joined with LF, and where each line's data starts."""
 
@@ -80,7 +108,9 @@ class Bare(NamedTuple):
 class SseFramer:
     """Server-Sent Events framing: chunks of bytes in, the runs and events they complete out."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, named: bool = False) -> None:
+        # Recognise the Interactions API's `event:` + `data:` events too (they come as `Named`).
+        self._named = named
         self._buf = bytearray()
         self._raw = True  # _buf holds bytes as they came, none of them a line end, before the new ones
         self._scanned = 0  # bytes of _buf already searched for a line end (raw) or a blank line
@@ -95,23 +125,21 @@ class SseFramer:
         #: The reconnection time in milliseconds that the server asked for, if it did.
         self.retry: int | None = None
 
-    def feed(self, chunk: bytes | bytearray | memoryview) -> Iterator[Run | Event | Bare]:
+    def feed(self, chunk: bytes | bytearray | memoryview) -> Iterator[Run | Named | Event | Bare]:
         """What this chunk completes, in stream order; read it all before the next call."""
         if self._bare:
             raise ValueError("feed() after Bare: the rest of the stream is not SSE")
         self._buf += chunk if self._raw else self._line_ends(bytes(chunk))
         return self._read(final=False)
 
-    def close(self) -> Iterator[Run | Event | Bare]:
+    def close(self) -> Iterator[Run | Named | Event | Bare]:
         """What the end of the stream completes: the last lines, and an event left without its
         blank line (`ended` False)."""
         return self._read(final=True)
 
-    def _read(self, *, final: bool) -> Iterator[Run | Event | Bare]:
+    def _read(self, *, final: bool) -> Iterator[Run | Named | Event | Bare]:
         if self._raw:
-            run = self._simple_events()
-            if run is not None:
-                yield run
+            yield from self._simple_events()
         if not self._raw:
             buf = self._buf
             # A blank line ends an event: the events before the last one are complete.
@@ -122,10 +150,11 @@ class SseFramer:
                 yield from self._events(region)
                 if self._bare:
                     return
-                # The next event has no complete line yet: its bytes can be kept as they come.
-                self._raw = not self._skip_lf and b"\n" not in buf
+                # The next event has no complete line yet (or named: it may be of the usual shape):
+                # its bytes can be kept as they come.
+                self._raw = not self._skip_lf and (self._named or b"\n" not in buf)
             # A LF at the end may be the first of two.
-            self._scanned = len(buf) if self._raw else max(len(buf) - 1, 0)
+            self._scanned = self._rescan() if self._raw else max(len(buf) - 1, 0)
         if final:
             yield from self._end()
 
@@ -143,42 +172,96 @@ class SseFramer:
             chunk = chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         return chunk
 
-    def _simple_events(self) -> Run | None:
+    def _rescan(self) -> int:
+        """Where the search for a blank line starts again in the raw buffer.
+
+        Raw bytes hold no line end unless the framer is named, whose raw buffer may keep an event
+        begun (an `event:` line, its line end as it came): a blank line may then start in its
+        last 3 bytes.
+        """
+        return max(len(self._buf) - 3, 0) if self._named else len(self._buf)
+
+    def _simple_events(self) -> Iterator[Run | Named]:
         """The events at the start of the raw buffer, if they are all of the server's one shape.
 
         That shape: each event is one `data:` line and a blank line, all with the same line end
         (CRLF or LF), nothing else. Splitting the buffer up to its last blank line at each
         `<blank line>data:` proves it for the whole region at once: the region is of that shape
-        exactly when no piece holds a line end. Anything else (comments, fields, CR alone, mixed
-        line ends, a read cut inside a line end) goes to the WHATWG path with its line ends made
-        LF, and comes back here once an event has just ended and the next has no line end yet.
+        exactly when no piece holds a line end. Named, the Interactions shape too (`_named_events`).
+        Anything else (comments, fields, CR alone, mixed line ends, a read cut inside a line end)
+        goes to the WHATWG path with its line ends made LF, and comes back here once an event has
+        just ended and the next has no line end yet (named: once an event has just ended; and a
+        named framer keeps its bytes as they came until a blank line comes).
         """
         buf = self._buf
         scanned = self._scanned
         crlf = buf.find(b"\r", scanned) >= 0
         if not crlf and buf.find(b"\n", scanned) < 0:
-            self._scanned = len(buf)  # still inside the first line: nothing can be complete
-            return None
+            self._scanned = self._rescan()  # still inside a line: nothing can be complete
+            return
         blank = b"\r\n\r\n" if crlf else b"\n\n"
         end = buf.rfind(blank, scanned)
-        run = None
+        if end < 0 and self._named:
+            self._scanned = self._rescan()  # an event begun: kept as it came until its blank line
+            return
+        taken = False
         if end >= 0 and buf.startswith(b"data:"):
             with memoryview(buf) as view:
                 values = bytes(view[5:end]).split(blank + b"data:")
             text = b"".join(values)
             if text.find(b"\n") < 0 and text.find(b"\r") < 0:
                 del buf[: end + len(blank)]
-                run = Run(values, self.line, self._id_buffer)  # no event here sets an id
+                yield Run(values, self.line, self._id_buffer)  # no event here sets an id
                 self.line += 2 * len(values)
-                if buf.find(b"\r") < 0 and buf.find(b"\n") < 0:
-                    self._scanned = len(buf)
-                    return run
+                taken = True
+        elif end >= 0 and self._named and buf.startswith(b"event:"):
+            taken = yield from self._named_events(end, crlf)
+        if taken and (self._named or (buf.find(b"\r") < 0 and buf.find(b"\n") < 0)):
+            self._scanned = self._rescan()
+            return
         # The WHATWG path from here: the bytes kept so far get their line ends made LF.
         rest = bytes(buf)
         del buf[:]
         buf += self._line_ends(rest)
         self._raw, self._scanned = False, 0
-        return run
+
+    def _named_events(self, end: int, crlf: bool) -> Generator[Run | Named, None, bool]:
+        """The Interactions API's usual events, up to the blank line at `end`: each an `event:`
+        line, a `data:` line and a blank line, all with the same line end; then, as the stream's
+        `data: [DONE]` comes, events of one `data:` line. Whether the region was of that shape
+        (and taken); else nothing is taken.
+
+        Split at its line ends, such a region holds n events exactly when it has 3n - 1 lines,
+        every third one empty, the others starting `event:` and `data:` by turns, and no line end
+        but those it was split at: each proved for all lines at once.
+        """
+        buf = self._buf
+        sep = b"\r\n" if crlf else b"\n"
+        with memoryview(buf) as view:
+            region = bytes(view[:end])
+        lines = region.split(sep)
+        ends = len(lines) - 1
+        if region.find(b"\r") >= 0 if not crlf else region.count(b"\n") != ends or region.count(b"\r") != ends:
+            return False  # a line end that is not the region's one
+        # Events of one `data:` line at the end (`data: [DONE]`).
+        tail = len(lines)
+        while tail >= 2 and not lines[tail - 2] and lines[tail - 1].startswith(b"data:"):
+            tail -= 2
+        if tail % 3 != 2 or any(lines[2:tail:3]):
+            return False
+        names, values = lines[0:tail:3], lines[1:tail:3]
+        n = len(names)
+        # With every third line empty and every `event:` line where it should be, the lines that
+        # start `data:` (all after a line end: the first line is an `event:` line) are the others.
+        if (b"\n" + b"\n".join(names)).count(b"\nevent:") != n or region.count(sep + b"data:") != n + (ends + 1 - tail) // 2:
+            return False
+        del buf[: end + 2 * len(sep)]
+        yield Named(names, values, self.line, self._id_buffer)  # no event here sets an id
+        self.line += 3 * n
+        if tail < len(lines):
+            yield Run([v[5:] for v in lines[tail + 1 :: 2]], self.line, self._id_buffer)
+            self.line += len(lines) - tail
+        return True
 
     def _events(self, region: bytes) -> Iterator[Run | Event | Bare]:
         """The events of a region that ends with a blank line, its line ends LF."""
@@ -258,10 +341,11 @@ class SseFramer:
         del self._buf[:]
         return Bare(rest, line)
 
-    def _end(self) -> Iterator[Run | Event | Bare]:
+    def _end(self) -> Iterator[Run | Named | Event | Bare]:
         """The lines after the last blank line, when the stream ends."""
         buf = self._buf
-        lines = bytes(buf).split(b"\n")
+        # A named framer's raw bytes may hold line ends as they came: made LF here.
+        lines = (self._line_ends(bytes(buf)) if self._raw else bytes(buf)).split(b"\n")
         if lines[-1] == b"":
             lines.pop()  # what follows the last line end is not a line
         del buf[:]
