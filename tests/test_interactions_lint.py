@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from gemini_wire import gemini, interactions, vertex
 from gemini_wire.checks import CHECKS
@@ -289,3 +291,46 @@ def test_a_request_refused_for_anything_else_is_not_read_by_the_rules() -> None:
     # A wrong type may be what a rule reads: the rules see only what the codec takes.
     payload = request(store="no", previous_interaction_id="v1_x", generation_config={"presence_penalty": 0.5})
     assert {f.code for f in lint(payload)} <= {"GW101", "GW102"}
+
+
+# Any JSON value where the codec takes free JSON (a tool's parameters, a call's arguments, a
+# result), keyed by the names the rules read, so that the checks meet what they look for.
+FREE_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=4),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.sampled_from(["type", "properties", "items", "anyOf", "$defs", "required", "name", "x"]), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+# A tool's parameters: any JSON, or an object schema whose properties hold any JSON where
+# JSON Schema puts its keywords.
+PARAMETERS = FREE_JSON | st.builds(
+    lambda properties: {"type": "object", "properties": properties},
+    st.dictionaries(st.text(max_size=3), st.dictionaries(st.sampled_from(["type", "items", "anyOf", "properties"]), FREE_JSON, max_size=2), max_size=3),
+)
+
+
+@given(
+    parameters=PARAMETERS,
+    arguments=st.dictionaries(st.text(max_size=3), FREE_JSON, max_size=3),
+    result=st.text(max_size=4) | st.dictionaries(st.text(max_size=3), FREE_JSON, max_size=2),
+    signature=st.text(max_size=4),
+    name=st.text(max_size=3),
+)
+@example(parameters={"type": "object", "properties": {"a": {"type": {"x": 1}}}}, arguments={}, result="ok", signature="c2ln", name="f")
+@example(parameters={"type": "object", "properties": {"a": {"type": [["y"]]}}}, arguments={}, result="ok", signature="c2ln", name="f")
+def test_the_rules_never_raise_on_what_the_codec_takes(parameters: Any, arguments: Any, result: Any, signature: str, name: str) -> None:
+    payload = {
+        "model": "gemini-3-flash-preview",
+        "input": [
+            {"type": "user_input", "content": [{"type": "text", "text": "hi"}]},
+            {"type": "thought", "signature": signature},
+            {"type": "function_call", "id": "c1", "name": name, "arguments": arguments},
+            {"type": "function_result", "call_id": "c1", "name": "f", "result": result},
+        ],
+        "tools": [{"type": "function", "name": "f", "parameters": parameters}],
+    }
+    for dialect in INTERACTIONS:
+        found = lint(payload, dialect)  # a finding for what is wrong, never an exception
+        assert all(f.code in RULES and f.line is not None for f in found)

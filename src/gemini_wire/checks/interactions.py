@@ -237,8 +237,11 @@ def unsigned_thought_before(req: Request, at: int) -> bool:
 
 @check(FUNCTION_RESULT_STEP_UNNAMED)
 def function_result_step_unnamed(req: Request, p: Profile | None) -> Iterator[Finding]:
-    names = {s.get("id"): s.get("name") for _, s in steps(req) if s["type"] == "function_call"}
-    for i, s in steps(req):
+    given = steps(req)
+    if all(s["type"] != "function_result" or s.get("name") for _, s in given):
+        return
+    names = {s.get("id"): s.get("name") for _, s in given if s["type"] == "function_call"}
+    for i, s in given:
         if s["type"] == "function_result" and not s.get("name"):
             known_name = names.get(s.get("call_id"))
             hint = f'add "name": {excerpt(known_name)}, the name of the call it answers' if isinstance(known_name, str) else "add the name of the function whose call it answers"
@@ -259,13 +262,46 @@ def function_parameters_schema(req: Request, p: Profile | None) -> Iterator[Find
         if not isinstance(schema, dict) or schema.get("type", "object") != "object":
             yield FUNCTION_PARAMETERS_SCHEMA.finding(where, "parameters is not the schema of an object", 'give the arguments as the properties of {"type": "object", "properties": {...}}')
             continue
+        if not any_wrong_type(schema):
+            continue  # the common case: no paths are built
         for path, node in schema_nodes(schema, where):
-            kind = node.get("type")
-            kinds = kind if isinstance(kind, list) else [kind] if kind is not None else []
-            wrong = [k for k in kinds if k not in JSON_SCHEMA_TYPES]
+            wrong = wrong_types(node)
             if wrong:
                 shown = excerpt(wrong[0]) if isinstance(wrong[0], str) else excerpt(msgspec.json.encode(wrong[0]).decode())
                 yield FUNCTION_PARAMETERS_SCHEMA.finding((*path, Key("type")), f"{shown} is not a JSON Schema type", f"use one of {', '.join(sorted(JSON_SCHEMA_TYPES))}")
+
+
+def wrong_types(node: dict[str, Any]) -> list[Any]:
+    """The values of a schema object's `type` that are not JSON Schema types (any JSON value may
+    stand there: `parameters` is free JSON to the codec)."""
+    kind = node.get("type")
+    kinds = kind if isinstance(kind, list) else [kind] if kind is not None else []
+    return [k for k in kinds if not isinstance(k, str) or k not in JSON_SCHEMA_TYPES]
+
+
+# The keys under which schema_nodes finds schema objects: one, a mapping of them, a list of them.
+ONE_SCHEMA, NAMED_SCHEMAS, LISTED_SCHEMAS = {"items", "additionalProperties"}, {"properties", "$defs"}, {"anyOf", "oneOf", "prefixItems"}
+
+
+def any_wrong_type(schema: dict[str, Any]) -> bool:
+    """Whether a schema object of `schema` (those schema_nodes gives) has a wrong `type`: one walk
+    of the keys each object has, without paths (they are made only for a finding)."""
+    todo = [schema]
+    while todo:
+        node = todo.pop()
+        for key, sub in node.items():
+            if key == "type":
+                if sub is not None and not (sub in JSON_SCHEMA_TYPES if isinstance(sub, str) else isinstance(sub, list) and not wrong_types(node)):
+                    return True
+            elif key in ONE_SCHEMA:
+                if isinstance(sub, dict):
+                    todo.append(sub)
+            elif key in NAMED_SCHEMAS:
+                if isinstance(sub, dict):
+                    todo.extend(x for x in sub.values() if isinstance(x, dict))
+            elif key in LISTED_SCHEMAS and isinstance(sub, list):
+                todo.extend(x for x in sub if isinstance(x, dict))
+    return False
 
 
 # --------------------------------------------------------------------------- the model's profile
