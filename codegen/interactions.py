@@ -24,6 +24,8 @@ from typing import Any
 
 import tomllib
 
+from gemini_wire.codec.kinds import INT64_STRING
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "codegen" / "upstream" / "interactions.json"
 OVERLAY = ROOT / "codegen" / "interactions_overlay.toml"
@@ -61,10 +63,11 @@ def load() -> dict[str, Any]:
     return schemas
 
 
-# proto3 JSON's int64: a number, or its decimal digits as a string (what Google's servers write).
+# proto3 JSON's int64: a number, or its decimal digits as a string (what Google's servers write),
+# with generateContent's pattern, which states the range and refuses a final line break.
 INT64 = {
     "Int64": {"type": "integer", "format": "int64", "minimum": -(2**63), "maximum": 2**63 - 1},
-    "Int64String": {"type": "string", "format": "int64", "pattern": "^-?[0-9]+$"},
+    "Int64String": {"type": "string", "format": "int64", "pattern": INT64_STRING},
 }
 
 
