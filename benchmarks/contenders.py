@@ -359,6 +359,19 @@ def schema_validation(tool: str, p: Payload) -> Made:
 # --------------------------------------------------------------------------- the list
 
 
+def parsers(body: bytes) -> Iterator[tuple[str, Callable[[], Made]]]:
+    """The plain JSON parsers every payload is measured against: msgspec (the raw parse that the
+    ratios divide by), orjson and json."""
+    yield RAW, lambda: lambda: msgspec.json.decode(body)
+
+    def orjson_loads() -> Callable[[], object]:
+        loads = optional_module("orjson").loads
+        return lambda: loads(body)
+
+    yield ORJSON, orjson_loads
+    yield JSON, lambda: lambda: json.loads(body)
+
+
 def interactions_candidates(p: Payload) -> Iterator[tuple[str, Callable[[], Made]]]:
     """The contenders on an Interactions API payload: no protobuf (the API has no proto), the
     SDK's own Interactions models instead of google.genai.types."""
@@ -380,14 +393,7 @@ def interactions_candidates(p: Payload) -> Iterator[tuple[str, Callable[[], Made
         yield IX_STREAM_SDK, sdk_stream
         return
     decode = ix.decode_request if p.kind == "request" else ix.decode_response
-    yield RAW, lambda: lambda: msgspec.json.decode(body)
-
-    def orjson_loads() -> Callable[[], object]:
-        loads = optional_module("orjson").loads
-        return lambda: loads(body)
-
-    yield ORJSON, orjson_loads
-    yield JSON, lambda: lambda: json.loads(body)
+    yield from parsers(body)
     yield DECODE, lambda: lambda: decode(body)
     yield IX_LINT, lambda: lambda: ix.lint(body, kind=p.kind)
     yield ENCODE, lambda: lambda: encode(p.obj)
@@ -417,14 +423,7 @@ def candidates(p: Payload) -> Iterator[tuple[str, Callable[[], Made]]]:
         yield STREAM_SDK, sdk_chunks
         return
     decode = d.decode_request if p.kind == "request" else d.decode_response
-    yield RAW, lambda: lambda: msgspec.json.decode(body)
-
-    def orjson_loads() -> Callable[[], object]:
-        loads = optional_module("orjson").loads
-        return lambda: loads(body)
-
-    yield ORJSON, orjson_loads
-    yield JSON, lambda: lambda: json.loads(body)
+    yield from parsers(body)
     yield DECODE, lambda: lambda: decode(body)
     if p.kind == "response":
         for name, change in CHANGES.items():

@@ -28,6 +28,7 @@ from typing import Any
 import msgspec
 
 from gemini_wire import dialects
+from gemini_wire.codec import encode
 from gemini_wire.dialect import Dialect
 from gemini_wire.documents.contracts import contract_findings, format_error, ordering_findings
 from gemini_wire.documents.fields import get, integer, items, parts_of
@@ -112,15 +113,17 @@ FIRST = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*(.?)")
 
 def read_call(request: Document, response: Document, dialect: Dialect[Any, Any, Any], model: str = "") -> Call | None:
     """The exchange as JSON values, or None when its request is not a JSON object."""
-    asked = json_value(request, dialect)
+    asked = json_value(request)
     if not isinstance(asked, dict):
         return None
     return Call(asked, response_value(response, dialect), model)
 
 
-def json_value(document: Document, dialect: Dialect[Any, Any, Any]) -> Any:
+def json_value(document: Document) -> Any:
+    """A document as JSON values: a Struct encoded (every dialect's encode is codec.encode),
+    bytes or text parsed (None when not JSON), anything else as it is."""
     if isinstance(document, msgspec.Struct):
-        document = dialect.encode(document)
+        document = encode(document)
     if isinstance(document, (bytes, str)):
         try:
             return msgspec.json.decode(document)
@@ -139,7 +142,7 @@ def response_value(response: Document, dialect: Dialect[Any, Any, Any]) -> dict[
             return folded(stream_chunks(response, dialect), dialect)
     elif isinstance(response, list):
         return folded([chunk_struct(c, dialect) for c in response], dialect)
-    value = json_value(response, dialect)
+    value = json_value(response)
     if not isinstance(value, dict) or "error" in value:
         return None
     return value

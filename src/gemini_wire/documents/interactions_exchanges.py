@@ -24,11 +24,8 @@ from __future__ import annotations
 from collections.abc import Container, Iterable, Iterator, Sequence
 from typing import Any
 
-import msgspec
-
 from gemini_wire import dialects
 from gemini_wire.checks.interactions import thought_signature_missing
-from gemini_wire.codec import encode
 from gemini_wire.documents.exchanges import (
     FIRST,
     REQUEST,
@@ -37,6 +34,7 @@ from gemini_wire.documents.exchanges import (
     Document,
     Found,
     json_schema_errors,
+    json_value,
     same_bytes,
 )
 from gemini_wire.documents.fields import get, items
@@ -76,7 +74,7 @@ def read_interaction_call(request: Document, response: Document, dialect: str = 
         response = response.encode()
     if isinstance(response, bytes) and streamed(response):
         response = stream_findings(dialects.interactions_dialect(dialect), response)[0]
-    asked, got = value(request), value(response)
+    asked, got = json_value(request), json_value(response)
     answer = got if isinstance(got, dict) and "error" not in got else None
     return Call(asked if isinstance(asked, dict) else {}, answer, model)
 
@@ -85,17 +83,6 @@ def streamed(data: bytes) -> bool:
     """Whether a body is framed as a stream of events: anything but a JSON object."""
     m = FIRST.match(data)
     return (m.group(1) if m else b"") != b"{"
-
-
-def value(document: Document) -> Any:
-    if isinstance(document, msgspec.Struct):
-        return msgspec.json.decode(encode(document))
-    if isinstance(document, (bytes, str)):
-        try:
-            return msgspec.json.decode(document)
-        except msgspec.DecodeError:
-            return None
-    return document
 
 
 def interactions_conversation_findings(calls: Sequence[Call | None], *, linted: Container[str] = ()) -> list[Found]:

@@ -31,7 +31,7 @@ from gemini_wire.findings import Finding, WireError
 from gemini_wire.rules.stream import INVALID_STREAM_EVENT, STREAM_TRUNCATED
 from gemini_wire.rules.structure import INVALID_JSON
 from gemini_wire.stream.array import ArrayFramer, Cut, Unexpected
-from gemini_wire.stream.place import relocated, stream_error
+from gemini_wire.stream.place import read_through, relocated, stream_error
 from gemini_wire.stream.sse import BOM as BOM  # documents.traffic reads it here
 from gemini_wire.stream.sse import Bare, Event, Named, Run, SseFramer
 
@@ -355,14 +355,7 @@ def iter_responses(chunks: Iterable[bytes], dialect: str) -> Iterator[Any]: ...
 def iter_responses(chunks: Iterable[bytes], dialect: str | Dialect[Any, Any, Any] = "gemini") -> Iterator[Any]:
     """Each response or error body of a stream given as byte chunks (e.g. httpx's iter_bytes())."""
     decoder: StreamDecoder[Any, Any] = StreamDecoder(dialect)
-    for chunk in chunks:
-        yield from decoder.feed(chunk)
-    try:
-        rest = decoder.close()
-    except WireError as e:
-        yield from e.responses
-        raise
-    yield from rest
+    return read_through(decoder, chunks)
 
 
 @overload

@@ -36,7 +36,7 @@ from gemini_wire.rules.interactions_stream import (
     INTERACTIONS_STEP_FOLD,
 )
 from gemini_wire.rules.stream import INVALID_STREAM_EVENT, STREAM_TRUNCATED
-from gemini_wire.stream.place import relocated, stream_error, truncated
+from gemini_wire.stream.place import read_through, relocated, stream_error, truncated
 from gemini_wire.stream.sse import BOM, Bare, Event, Named, Place, Run, SseFramer
 
 __all__ = ["InteractionFolder", "InteractionsStreamDecoder", "aggregate", "iter_events", "stream_findings"]
@@ -234,15 +234,7 @@ class InteractionsStreamDecoder:
 
 def iter_events(chunks: Iterable[bytes], dialect: Verbs) -> Iterator[Any]:
     """Each event of an Interactions stream given as byte chunks (e.g. httpx's iter_bytes())."""
-    decoder = InteractionsStreamDecoder(dialect)
-    for chunk in chunks:
-        yield from decoder.feed(chunk)
-    try:
-        rest = decoder.close()
-    except WireError as e:
-        yield from e.responses
-        raise
-    yield from rest
+    return read_through(InteractionsStreamDecoder(dialect), chunks)
 
 
 # --------------------------------------------------------------------------- the fold

@@ -1,7 +1,11 @@
-"""Findings about a stream, placed at its lines: what the readers of generateContent's streams
-(decode.py) and of the Interactions API's (interactions.py) report alike."""
+"""What the readers of generateContent's streams (decode.py) and of the Interactions API's
+(interactions.py) share: findings about a stream, placed at its lines, and reading chunks
+through a decoder."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any, Protocol
 
 import msgspec
 
@@ -47,3 +51,23 @@ def in_event(f: Finding) -> Finding:
     """A payload's finding said as one about the stream's event (GW121), in the same place."""
     found = INVALID_STREAM_EVENT.finding(f.loc, f"{f.message} ({f.code})", f.hint, source=f.source)
     return msgspec.structs.replace(found, line=f.line, column=f.column)
+
+
+class Reader(Protocol):
+    """A stream decoder: bytes in by feed(), what they complete out; close() at the end."""
+
+    def feed(self, chunk: bytes | bytearray | memoryview) -> list[Any]: ...
+    def close(self) -> list[Any]: ...
+
+
+def read_through(decoder: Reader, chunks: Iterable[bytes]) -> Iterator[Any]:
+    """Each message that `chunks` complete in `decoder`; a WireError at the end comes after what
+    the end completed before the problem (its `responses`)."""
+    for chunk in chunks:
+        yield from decoder.feed(chunk)
+    try:
+        rest = decoder.close()
+    except WireError as e:
+        yield from e.responses
+        raise
+    yield from rest
