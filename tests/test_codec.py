@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 from typing import Any
@@ -182,6 +183,19 @@ def test_unknown_response_fields_and_enum_values_are_kept_on_re_encoding() -> No
     }
     assert unknown_fields(r.candidates[0]) == {("finishReason",): "SOMETHING_NEW", ("novel",): {"a": 1}}
     assert json.loads(encode(r)) == body
+
+
+def test_structs_are_not_tracked_by_the_garbage_collector() -> None:
+    """gc=False (docs/stability.md): a decoded tree, its unknown-key variants included, costs the
+    collector nothing; the data dicts inside it are ordinary, tracked objects."""
+    body = {"candidates": [{"content": {"parts": [{"text": "x"}, {"functionCall": {"name": "f", "args": {"a": [1]}}}]}, "novel": 1}]}
+    r = gemini.decode_response(json.dumps(body))
+    candidate = r.candidates[0]
+    assert unknown_fields(candidate) == {("novel",): 1}  # a variant class, made by the slow path
+    structs = [r, candidate, candidate.content, *candidate.content.parts, candidate.content.parts[1].function_call]
+    assert not any(gc.is_tracked(s) for s in structs)
+    assert gc.is_tracked(candidate.content.parts[1].function_call.args)
+    assert not gc.is_tracked(gemini.Part(text="built in code"))
 
 
 def test_unknown_fields_survive_when_a_nested_struct_is_encoded_alone() -> None:
