@@ -437,14 +437,17 @@ def test_a_usual_stream_takes_no_line_by_line_framing(monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(SseFramer, "_lines", counted)
     interaction = ix.Interaction(status=ix.InteractionStatus.COMPLETED, id="v1_abc", steps=[ix.ModelOutputStep(content=[ix.TextContent(text="x" * 400)])])
-    for crlf, read in itertools.product((False, True), (7, 1000)):
-        body = sse(server_events(interaction, list(range(0, 400, 9))), crlf=crlf)
+    for crlf, read, ids in itertools.product((False, True), (7, 1000), (False, True)):
+        body = sse(server_events(interaction, list(range(0, 400, 9))), crlf=crlf, ids=ids)
         decoder = InteractionsStreamDecoder(D)
         events = [e for k in range(0, len(body), read) for e in decoder.feed(body[k : k + read])] + decoder.close()
         assert len(events) > 40 and decoder.done
+        # With `id:` lines (a resumed stream), the fast path reads them: the last event's is kept.
+        assert not ids or decoder.last_event_id == str(len(events) - 1)
     assert not any(lines)  # _end reads what follows the last blank line: nothing here
-    list(iter_events([sse(server_events(interaction, [1]), ids=True)], D))
-    assert any(lines)  # with `id:` lines, the events take the WHATWG path: counted
+    two_ids = sse(server_events(interaction, [1]), ids=True).replace(b"id: 0\n", b"id: 0\nid: 0\n")
+    list(iter_events([two_ids], D))
+    assert any(lines)  # an event of another shape takes the WHATWG path: counted
 
 
 def test_an_event_that_the_schema_refuses_is_placed_inside_its_json() -> None:

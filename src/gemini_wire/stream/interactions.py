@@ -154,13 +154,13 @@ class InteractionsStreamDecoder:
     def _items(self, out: list[Any], items: Iterable[Run | Named | Event | Bare]) -> None:
         for item in items:
             if type(item) is Named:
-                names, first = self._names, item.line + 1
+                names, first, stride, ids = self._names, item.line + item.at, item.stride, item.ids
                 for k, (line, value) in enumerate(zip(item.names, item.values, strict=True)):
                     name = names.get(line)
                     if name is None:
                         name = names[line] = item.name(k)
                     skip = 6 if value[5:6] == b" " else 5
-                    self._event(out, value[skip:], [(first + 3 * k, skip)], item.id, name)
+                    self._event(out, value[skip:], [(first + stride * k, skip)], item.event_id(k) if ids else item.id, name)
             elif type(item) is Run:
                 for k in range(len(item.values)):
                     self._event(out, item.payload(k), [item.place(k)], item.id, "")
