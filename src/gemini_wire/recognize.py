@@ -142,8 +142,9 @@ OPENAI_ITEMS = frozenset(
      "mcp_approval_response", "item_reference", "custom_tool_call", "custom_tool_call_output",
      "tool_search_call", "tool_search_output", "text"}
 )
-IX_STEPS = _tags(interactions.Step)
-IX_ITEMS = (IX_STEPS | _tags(interactions.Content)) - OPENAI_ITEMS
+IX_STEPS = _tags(interactions.Step) - OPENAI_ITEMS
+IX_CONTENTS = _tags(interactions.Content)
+IX_ITEMS = (IX_STEPS | IX_CONTENTS) - OPENAI_ITEMS
 # The names Google gives its models and agents (models.toml's families; Deep Research's agents).
 GEMINI_NAMES = re.compile(r"(?:models/)?(?:gemini|gemma|learnlm|lyria|imagen|veo|deep-research)-")
 SSE_FIELD = re.compile(rb"\s*(?:event|data|id|retry)?:")
@@ -189,14 +190,17 @@ def recognize_interactions(data: bytes, *, top: dict[str, msgspec.Raw] | list[ms
         if SSE_FIELD.match(data):
             return interactions_stream(data)
         if b'"input"' not in data and b'"status"' not in data:
-            return Verdict(None, "no Interactions API payload")  # without reading its JSON
+            return Verdict(None, "no `input` or `status` in it")  # told without reading its JSON
         top = top_of(data)
     if isinstance(top, dict):
         if interactions_request(top):
             return Verdict("request")
         if interactions_response(top):
             return Verdict("response")
-    return Verdict(None, "no Interactions API payload")
+    if top is None:
+        return Verdict(None, "not JSON")
+    other = recognize_top(top)
+    return Verdict(None, f"a generateContent {other.kind}" if other else other.why)
 
 
 def interactions_request(top: dict[str, msgspec.Raw]) -> bool:
@@ -205,7 +209,7 @@ def interactions_request(top: dict[str, msgspec.Raw]) -> bool:
     if "input" not in top or not top.keys() & {"model", "agent"}:
         return False
     keys = list(top)
-    if len(keys) > NEAR_KEYS or any(k not in IX_REQUEST and not near(k, IX_OWN) for k in keys):
+    if len(keys) > NEAR_KEYS or any(k not in IX_REQUEST and (k in MARKERS or not nearest(k, IX_FOLDED)) for k in keys):
         return False
     if top.keys() & IX_OWN or any(k not in IX_REQUEST for k in keys):
         return True
@@ -224,9 +228,9 @@ def interactions_response(top: dict[str, msgspec.Raw]) -> bool:
     if kind == "interaction":
         return True
     if "steps" in top:
-        return typed_items(top["steps"], IX_STEPS - OPENAI_ITEMS) or (bytes(top["steps"]).strip() == b"[]" and "id" in top)
+        return typed_items(top["steps"], IX_STEPS) or (bytes(top["steps"]).strip() == b"[]" and "id" in top)
     if "outputs" in top:
-        return typed_items(top["outputs"], _tags(interactions.Content))
+        return typed_items(top["outputs"], IX_CONTENTS)
     # One with no steps yet (a background interaction in progress): its `id`, only an Interaction's
     # keys, and an agent or a Gemini model.
     return "id" in top and all(k in IX_RESPONSE for k in top) and ("agent" in top or ("model" in top and gemini_name(top["model"])))
@@ -263,19 +267,6 @@ def typed_items(raw: msgspec.Raw, types_: frozenset[str]) -> bool:
     for item in items[:LOOKED_AT]:
         members = top_of(bytes(item))
         if isinstance(members, dict) and "type" in members and string(members["type"]) in types_:
-            return True
-    return False
-
-
-def near(key: str, names: frozenset[str]) -> bool:
-    """`key` misspells one of `names` (the same when folded, or one or two edits away)."""
-    if len(key) > LONGEST_KEY or key in MARKERS:
-        return False
-    k = folded(key)
-    for name in names:
-        target = folded(name)
-        allowed = 1 if len(target) <= 8 else 2
-        if abs(len(k) - len(target)) <= allowed and edits(k, target, allowed) <= allowed:
             return True
     return False
 
@@ -401,16 +392,19 @@ def folded(name: str) -> str:
 
 # Folded name -> the camelCase spelling (snake_case names come first, so camelCase ones win).
 _FOLDED = {folded(name): name for name in sorted(TELLING, key=lambda n: ("_" not in n, n))}
+# The same for the Interactions API's own request keys.
+IX_FOLDED = {folded(name): name for name in sorted(IX_OWN)}
 
 
-def nearest(key: str) -> str | None:
-    """The telling field that `key` misspells: the same when folded, or one or two edits away."""
+def nearest(key: str, among: dict[str, str] = _FOLDED) -> str | None:
+    """The telling field (or one of `among`, folded name -> name) that `key` misspells: the same
+    when folded, or one or two edits away."""
     if len(key) > LONGEST_KEY:
         return None
     k = folded(key)
-    if k in _FOLDED:
-        return _FOLDED[k]
-    for target_folded, target in _FOLDED.items():
+    if k in among:
+        return among[k]
+    for target_folded, target in among.items():
         allowed = 1 if len(target_folded) <= 8 else 2
         if abs(len(k) - len(target_folded)) <= allowed and edits(k, target_folded, allowed) <= allowed:
             return target
