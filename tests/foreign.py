@@ -70,4 +70,36 @@ FOREIGN: dict[str, bytes] = {
     "openai-batch.jsonl": b'{"custom_id": "r1", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "gpt-4o", "messages": []}}\n',
     "anthropic-batch.jsonl": b'{"custom_id": "r1", "params": {"model": "claude-sonnet-4-5", "max_tokens": 10, "messages": []}}\n',
     "logs.jsonl": b'{"level": "info", "msg": "started", "ts": 1}\n{"level": "error", "msg": "failed", "ts": 2}\n',
+    # OpenAI's Responses API beside the Interactions API's shapes: `model` and `input` too.
+    "openai-responses-minimal.request.json": b'{"model": "gpt-4.1", "input": "Hello"}',
+    "openai-responses-items.request.json": b"""{"model": "gpt-4.1", "input": [{"role": "user", "content": [
+  {"type": "input_text", "text": "What is in it?"}, {"type": "input_image", "image_url": "https://example.com/a.png"}]}],
+  "tools": [{"type": "function", "name": "get_weather", "parameters": {"type": "object", "properties": {}}}],
+  "store": true, "stream": false, "background": false}""",
+    "openai-responses-function.request.json": b"""{"model": "o4-mini", "input": [{"type": "message", "role": "user", "content": "Weather?"},
+  {"type": "function_call", "call_id": "c1", "name": "weather", "arguments": "{}"},
+  {"type": "function_call_output", "call_id": "c1", "output": "sunny"}], "previous_response_id": "resp_1"}""",
+    "openai-responses-background.response.json": b'{"id": "resp_2", "object": "response", "status": "queued", "background": true, "model": "o3", "output": []}',
+    "openai-responses.stream.sse": b"""event: response.created
+data: {"type": "response.created", "sequence_number": 0, "response": {"id": "resp_1", "object": "response", "status": "in_progress"}}
+
+event: response.output_text.delta
+data: {"type": "response.output_text.delta", "item_id": "msg_1", "output_index": 0, "content_index": 0, "delta": "Hi", "sequence_number": 1}
+
+event: response.completed
+data: {"type": "response.completed", "sequence_number": 2, "response": {"id": "resp_1", "object": "response", "status": "completed"}}
+
+""",
+    "openai-chat.stream.sse": b'data: {"id": "c1", "object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"content": "Hi"}}]}\n\ndata: [DONE]\n\n',
+    "anthropic.stream.sse": b"""event: message_start
+data: {"type": "message_start", "message": {"id": "msg_1", "type": "message", "role": "assistant", "content": [], "model": "claude-sonnet-4-5"}}
+
+event: content_block_delta
+data: {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "Hi"}}
+
+event: message_stop
+data: {"type": "message_stop"}
+
+""",
+    "ci-job.json": b'{"id": 1, "status": "completed", "conclusion": "success", "steps": [{"name": "Run", "status": "completed", "number": 1}]}',
 }

@@ -82,7 +82,7 @@ def test_the_first_format_that_claims_an_input_reads_it(
 def test_every_format_has_a_row_and_the_last_claims_everything(tmp_path: Path) -> None:
     (tmp_path / "x.txt").write_bytes(b"whatever")
     source = Source("x.txt", tmp_path / "x.txt")
-    assert [f.name for f in FORMATS] == ["batch output", "batch", "recording", "payload"]
+    assert [f.name for f in FORMATS] == ["batch output", "batch", "interactions", "recording", "payload"]
     assert FORMATS[-1].claims(source, Content(source)) is not None
 
 

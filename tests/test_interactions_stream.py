@@ -377,6 +377,38 @@ def test_a_stream_cut_inside_an_event_or_before_its_end_is_truncated() -> None:
     assert e.value.findings[0].code == "GW120"
 
 
+AFTER_DONE = {
+    "an event": b'event: step.start\ndata: {"event_type": "step.start", "index": 9, "step": {"type": "thought"}}\n\n',
+    "an event the schema refuses": b"event: x\ndata: {}\n\n",
+    "an event cut short": b'event: step.delta\ndata: {"event_type": "step.de',
+    "bare JSON": b'{"error": {"code": "internal", "message": "late"}}\n',
+    "another [DONE]": b"data: [DONE]\n\n",
+}
+
+
+@pytest.mark.parametrize("after", AFTER_DONE.values(), ids=AFTER_DONE.keys())
+def test_what_follows_done_is_not_read_for_any_cut(after: bytes) -> None:
+    # google-genai's reader stops at the "[DONE]" sentinel (_gaos/utils/eventstreaming.py), and
+    # no finding of the server's says what may follow it: it is passed over quietly.
+    interaction = ix.Interaction(status=ix.InteractionStatus.COMPLETED, id="v1_a", steps=[ix.ModelOutputStep(content=[ix.TextContent(text="Hi")])])
+    body = sse(server_events(interaction, [1]), ids=True)
+    expected = list(iter_events([body], D))
+    stream = body + after
+    for at in range(1, len(stream), 7):
+        decoder = InteractionsStreamDecoder(D)
+        events = decoder.feed(stream[:at]) + decoder.feed(stream[at:]) + decoder.close()
+        assert [D.encode(e) for e in events] == [D.encode(e) for e in expected], at
+        assert decoder.done and decoder.findings == [] and decoder.last_event_id == str(len(expected) - 1)
+    folded, findings = stream_findings(D, stream)
+    assert findings == [] and folded is not None and D.encode(folded) == D.encode(aggregate(expected, D))
+
+
+def test_a_decoder_done_takes_more_bytes_and_gives_nothing() -> None:
+    decoder = InteractionsStreamDecoder(D)
+    decoder.feed(b"data: [DONE]\n\n")
+    assert decoder.feed(b"data: {}\n\n") == [] and decoder.feed(b"\xff{") == [] and decoder.close() == []
+
+
 def test_the_events_before_a_bad_one_are_delivered_and_the_error_comes_next() -> None:
     good = sse([ix.StepStart(index=0, step=ix.ThoughtStep())])
     good = good[: good.index(b"data: [DONE]")]
@@ -437,14 +469,17 @@ def test_a_usual_stream_takes_no_line_by_line_framing(monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(SseFramer, "_lines", counted)
     interaction = ix.Interaction(status=ix.InteractionStatus.COMPLETED, id="v1_abc", steps=[ix.ModelOutputStep(content=[ix.TextContent(text="x" * 400)])])
-    for crlf, read in itertools.product((False, True), (7, 1000)):
-        body = sse(server_events(interaction, list(range(0, 400, 9))), crlf=crlf)
+    for crlf, read, ids in itertools.product((False, True), (7, 1000), (False, True)):
+        body = sse(server_events(interaction, list(range(0, 400, 9))), crlf=crlf, ids=ids)
         decoder = InteractionsStreamDecoder(D)
         events = [e for k in range(0, len(body), read) for e in decoder.feed(body[k : k + read])] + decoder.close()
         assert len(events) > 40 and decoder.done
+        # With `id:` lines (a resumed stream), the fast path reads them: the last event's is kept.
+        assert not ids or decoder.last_event_id == str(len(events) - 1)
     assert not any(lines)  # _end reads what follows the last blank line: nothing here
-    list(iter_events([sse(server_events(interaction, [1]), ids=True)], D))
-    assert any(lines)  # with `id:` lines, the events take the WHATWG path: counted
+    two_ids = sse(server_events(interaction, [1]), ids=True).replace(b"id: 0\n", b"id: 0\nid: 0\n")
+    list(iter_events([two_ids], D))
+    assert any(lines)  # an event of another shape takes the WHATWG path: counted
 
 
 def test_an_event_that_the_schema_refuses_is_placed_inside_its_json() -> None:

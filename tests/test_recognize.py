@@ -14,8 +14,11 @@ from typing import Any
 
 import pytest
 from foreign import FOREIGN
+from hypothesis import HealthCheck, given, settings
 
-from gemini_wire.recognize import FIELDS, SHARED, Verdict, recognize
+from gemini_wire import interactions
+from gemini_wire import strategies as gws
+from gemini_wire.recognize import FIELDS, SHARED, Verdict, recognize, recognize_interactions
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared"
@@ -134,3 +137,84 @@ def test_recognition_never_raises_on_hostile_input() -> None:
     for data in (b"[" * 100_000, b'{"' + b"a" * 1_000_000 + b'": 1}', b"\xff\xfe", b'{"error": 3}', b"[1, [2]]"):
         assert not recognize(data) or recognize(data).kind
         assert not recognize(data, batch=True) or recognize(data, batch=True).kind
+
+
+# --------------------------------------------------------------------------- the Interactions API
+
+IX_STREAM = (
+    b'event: interaction.created\ndata: {"event_type": "interaction.created", "interaction": {"id": "v1_a", '
+    b'"status": "in_progress"}, "event_id": "e1"}\n\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b'{"model": "gemini-2.5-flash", "input": "Tell me a joke"}', "request"),  # by the model's name
+        (b'{"model": "models/gemma-3-27b-it", "input": "hi", "stream": true}', "request"),
+        (b'{"agent": "deep-research-pro-preview-12-2025", "input": "Research it", "background": true}', "request"),
+        (b'{"model": "tuned-1", "input": [{"type": "user_input", "content": [{"type": "text", "text": "hi"}]}]}', "request"),
+        (b'{"model": "tuned-1", "input": {"type": "image", "uri": "gs://b/a.png"}}', "request"),  # one content
+        (b'{"model": "tuned-1", "input": "hi", "system_instruction": "Be brief."}', "request"),  # a key of its own
+        (b'{"model": "tuned-1", "input": "hi", "generation_confg": {}}', "request"),  # a near-miss of one
+        (b'{"id": "v1_a", "status": "completed", "steps": [{"type": "model_output", "content": []}]}', "response"),
+        (b'{"id": "v1_a", "status": "in_progress", "steps": []}', "response"),
+        (b'{"id": "v1_a", "status": "queued", "agent": "deep-research-preview-04-2026", "created": "2026-01-01T00:00:00Z"}', "response"),
+        (b'{"id": "v1_a", "status": "completed", "object": "interaction"}', "response"),
+        (b'{"id": "v1_a", "status": "completed", "outputs": [{"type": "text", "text": "Hi"}]}', "response"),  # before May 2026
+        (IX_STREAM, "stream"),
+        (b"\xef\xbb\xbf: a comment first\r\n" + IX_STREAM.replace(b"\n", b"\r\n"), "stream"),
+        (b'data: {"event_type": "content.delta", "index": 0, "delta": {"type": "text", "text": "Hi"}}\n\n', "stream"),
+    ],
+)
+def test_interactions_shapes_are_recognised_as_their_kind(data: bytes, kind: str) -> None:
+    assert recognize_interactions(data).kind == kind
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'{"model": "gpt-4.1", "input": "hi"}',  # nothing of Gemini's
+        b'{"model": "gpt-4.1", "input": "hi", "temperature": 0.2}',  # a key the Interactions API lacks
+        b'{"model": "gemini-2.5-flash", "input": "hi", "instructions": "Be brief."}',  # OpenAI's, to a Gemini model
+        b'{"model": "gpt-4.1", "input": [{"type": "function_call", "call_id": "c", "name": "f", "arguments": "{}"}]}',
+        b'{"model": "gemini-2.5-flash", "contents": [{"parts": [{"text": "hi"}]}]}',  # generateContent's
+        b'{"id": "resp_1", "object": "response", "status": "completed", "output": []}',
+        b'{"id": 1, "status": "completed", "steps": [{"name": "build", "status": "completed"}]}',
+        b'{"id": "x", "status": "done", "steps": []}',  # a status the Interactions API never gives
+        b'event: response.created\ndata: {"type": "response.created", "response": {"status": "in_progress"}}\n\n',
+        b'data: {"event_type": "deploy.finished"}\n\n',
+    ],
+)
+def test_shapes_close_to_the_interactions_api_are_not_claimed(data: bytes) -> None:
+    verdict = recognize_interactions(data)
+    assert not verdict and verdict.why
+
+
+@pytest.mark.parametrize("name", sorted(FOREIGN))
+def test_json_of_other_kinds_is_not_an_interactions_payload(name: str) -> None:
+    assert not recognize_interactions(FOREIGN[name])
+
+
+def test_no_recorded_generate_content_body_is_taken_for_the_interactions_api() -> None:
+    documents = traffic_documents()
+    assert [d[:120] for d in documents if recognize_interactions(d)] == []
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], deadline=None)
+@given(gws.requests("interactions-v1"))
+def test_every_generated_interactions_request_is_recognised_as_one(request: object) -> None:
+    body = interactions.encode(request)
+    assert recognize_interactions(body).kind == "request", body[:300]
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], deadline=None)
+@given(gws.responses("interactions-v1"))
+def test_every_generated_interaction_is_recognised_as_a_response(interaction: object) -> None:
+    body = interactions.encode(interaction)
+    assert recognize_interactions(body).kind == "response", body[:300]
+
+
+def test_interactions_recognition_never_raises_on_hostile_input() -> None:
+    for data in (b"[" * 100_000, b'{"input": ' * 50_000, b"data: " + b"{" * 100_000, b"\xff\xfe", b'{"status": 3, "input": 1}'):
+        assert not recognize_interactions(data) or recognize_interactions(data).kind

@@ -208,7 +208,7 @@ def named_events(chunks: list[bytes], *, named: bool) -> list[tuple[bytes, list[
     seen: list[tuple[bytes, list[tuple[int, int]], str, bool, str]] = []
     for item in named_items(chunks, named=named):
         if isinstance(item, Named):
-            seen += [(item.payload(k), [item.place(k)], item.id, True, item.name(k)) for k in range(len(item.values))]
+            seen += [(item.payload(k), [item.place(k)], item.event_id(k), True, item.name(k)) for k in range(len(item.values))]
         elif isinstance(item, Run):
             seen += [(item.payload(k), [item.place(k)], item.id, True, "") for k in range(len(item.values))]
         else:
@@ -217,10 +217,14 @@ def named_events(chunks: list[bytes], *, named: bool) -> list[tuple[bytes, list[
     return seen
 
 
-def interactions_body(names: list[str], end: bytes = b"\n") -> bytes:
-    """A stream of the Interactions API's usual shape: an `event:` and a `data:` line each, then `data: [DONE]`."""
-    events = [b"event: %s%sdata: {\"event_type\": \"%s\", \"n\": %d}%s%s" % (n.encode(), end, n.encode(), k, end, end) for k, n in enumerate(names)]
-    return b"".join(events) + b"data: [DONE]" + end + end
+def interactions_body(names: list[str], end: bytes = b"\n", order: str = "ed") -> bytes:
+    """A stream of the Interactions API's usual shape: an `event:` and a `data:` line each (and an
+    `id:` line, where `order` has an `i`: `eid` is event, id, data), then `data: [DONE]`."""
+    out = []
+    for k, n in enumerate(names):
+        line = {"e": b"event: " + n.encode(), "d": b'data: {"event_type": "%s", "n": %d}' % (n.encode(), k), "i": b"id: e%d" % k}
+        out.append(b"".join(line[f] + end for f in order) + end)
+    return b"".join(out) + b"data: [DONE]" + end + end
 
 
 @pytest.mark.parametrize("end", [b"\n", b"\r\n"], ids=["LF", "CRLF"])
@@ -240,6 +244,22 @@ def test_the_interactions_usual_events_come_as_named_runs(end: bytes) -> None:
     assert done == Run([b" [DONE]"], 3 * len(names) + 1, "")
 
 
+@pytest.mark.parametrize("order", ["eid", "ied", "edi"])
+@pytest.mark.parametrize("end", [b"\n", b"\r\n"], ids=["LF", "CRLF"])
+def test_the_interactions_events_with_an_id_line_come_as_named_runs_too(end: bytes, order: str) -> None:
+    names = ["interaction.created", *["step.delta"] * 10, "interaction.completed"]
+    body = interactions_body(names, end, order)
+    for chunks in ([body], cut(body, [len(body) // 3, 2 * len(body) // 3])):
+        items = named_items(chunks, named=True)
+        assert {type(item) for item in items} == {Named, Run}
+        assert [item.event_id(k) for item in items if isinstance(item, Named) for k in range(len(item.names))] == [f"e{k}" for k in range(len(names))]
+        assert [item.id for item in items if isinstance(item, Run)] == [f"e{len(names) - 1}"]  # [DONE] after the last id
+    (first, _) = named_items([body], named=True)
+    assert isinstance(first, Named)
+    assert first.place(1) == (5 + order.index("d"), 6)
+    assert named_events([body], named=True) == named_events([body], named=False)
+
+
 def test_a_plain_framer_gives_the_interactions_events_one_by_one() -> None:
     items = named_items([interactions_body(["step.delta"] * 3)], named=False)
     assert [type(item) for item in items] == [Event, Event, Event, Run]
@@ -254,6 +274,10 @@ NAMED_EVENT = st.one_of(
     st.tuples(LINE, VALUE).map(lambda e: [e[0], b"data: " + e[1], b""]),  # ... or where the event line should be
     VALUE.map(lambda v: [b"data: " + v, b""]),
     st.lists(LINE, min_size=1, max_size=3),
+    # With an `id:` line (an empty ID, one with a NUL that WHATWG ignores), in any order.
+    st.tuples(NAME, VALUE, st.sampled_from([b"id: 7", b"id:v1_a:3", b"id:", b"id: a\0b"]), st.permutations([0, 1, 2])).map(
+        lambda e: [[b"event: " + e[0], b"data: " + e[1], e[2]][k] for k in e[3]] + [b""]
+    ),
 )
 NAMED_BODY = st.tuples(
     st.lists(NAMED_EVENT, max_size=10).map(lambda events: [line for event in events for line in event]),
@@ -279,6 +303,27 @@ def test_the_named_fast_path_gives_the_whatwg_events_for_any_cut(body: bytes, cu
     assert named_events([body], named=True) == whole
 
 
+ID_EVENTS = st.tuples(
+    st.lists(st.tuples(NAME, VALUE, st.sampled_from([b"7", b"v1_a:3", b"", b"a\0b", b" e"])), min_size=1, max_size=8),
+    st.permutations([0, 1, 2]),  # where an event's event, data and id lines are
+    st.sampled_from([b"\n", b"\r\n"]),
+    st.booleans(),  # `data: [DONE]` at the end
+).map(
+    lambda t: b"".join(
+        b"".join([b"event: " + name, b"data:" + value, b"id: " + event_id][k] + t[2] for k in t[1]) + t[2]
+        for name, value, event_id in t[0]
+    )
+    + (b"data: [DONE]" + t[2] * 2 if t[3] else b"")
+)
+
+
+@given(ID_EVENTS, st.lists(st.integers(0, 400), max_size=8))
+def test_events_with_an_id_line_take_the_fast_path_and_give_the_whatwg_events_for_any_cut(body: bytes, cuts: list[int]) -> None:
+    whole = named_events([body], named=False)
+    assert named_events(cut(body, [c for c in cuts if c <= len(body)]), named=True) == whole
+    assert all(type(item) in (Named, Run) for item in named_items([body], named=True))
+
+
 ALMOST = {
     "a line where the blank line should be": b"event: a\ndata: x\nid: 1\nevent: b\ndata: y\n\n",
     "a CR alone in a LF stream": b"event: a\ndata: x\rdata: y\n\nevent: b\ndata: z\n\n",
@@ -287,7 +332,11 @@ ALMOST = {
     "a LF alone in a CRLF stream": b"event: a\r\ndata: x\ndata: y\r\n\r\nevent: b\r\ndata: z\r\n\r\n",
     "a data-only event between": b"event: a\ndata: x\n\ndata: [DONE]\n\nevent: b\ndata: y\n\n",
     "a comment inside": b"event: a\n: c\ndata: x\n\nevent: b\ndata: y\n\n",
-    "an id line": b"event: a\nid: 7\ndata: x\n\nevent: b\ndata: y\n\n",
+    "an id line in one event": b"event: a\nid: 7\ndata: x\n\nevent: b\ndata: y\n\n",
+    "id lines in another order": b"event: a\nid: 7\ndata: x\n\nid: 8\nevent: b\ndata: y\n\n",
+    "an id line with a NUL": b"event: a\nid: 7\ndata: x\n\nevent: b\nid: \x008\ndata: y\n\n",
+    "two id lines": b"event: a\nid: 7\nid: 8\ndata: x\n\nevent: b\nid: 9\ndata: y\n\n",
+    "an id line alone": b"id: 7\n\nevent: b\ndata: y\n\n",
     "a comment between": b"event: a\ndata: x\n\n: keep-alive\n\nevent: b\ndata: y\n\n",
     "two data lines": b"event: a\ndata: x\ndata: y\n\nevent: b\ndata: z\n\n",
     "no data line": b"event: a\nevent: b\ndata: y\n\nevent: c\ndata: z\n\n",

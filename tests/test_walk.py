@@ -250,6 +250,93 @@ def test_fmt_check_of_a_repository_passes_over_what_is_not_gemini(tmp_path: Path
     assert result.returncode == 1 and result.stdout.splitlines()[0] == "would reformat good.request.json"
 
 
+# --------------------------------------------------------------------------- the Interactions API in a walk
+
+IX_REQUEST = b'{"model": "gemini-2.5-flash", "input": "Tell me a joke", "generation_config": {"max_output_tokens": 256}}'
+IX_AGENT = b'{"agent": "deep-research-pro-preview-12-2025", "input": "Research it", "background": true}'
+IX_TYPO = b'{"model": "gemini-2.5-flash", "input": "hi", "generation_config": {"thinking_levl": "low"}}'
+IX_RESPONSE = (
+    b'{"id": "v1_a", "status": "completed", "model": "gemini-2.5-flash", "object": "interaction",'
+    b' "steps": [{"type": "model_output", "content": [{"type": "text", "text": "Hi"}]}], "usage": {"total_tokens": 5}}'
+)
+IX_STREAM = (
+    b'event: interaction.created\ndata: {"event_type": "interaction.created", "interaction": {"id": "v1_a", '
+    b'"status": "in_progress", "model": "gemini-2.5-flash"}, "event_id": "e1"}\n\n'
+    b'event: step.start\ndata: {"event_type": "step.start", "index": 0, "step": {"type": "model_output"}}\n\n'
+    b'event: step.delta\ndata: {"event_type": "step.delta", "index": 0, "delta": {"type": "text", "text": "Hi"}}\n\n'
+    b'event: step.stop\ndata: {"event_type": "step.stop", "index": 0}\n\n'
+    b'event: interaction.completed\ndata: {"event_type": "interaction.completed", "interaction": {"id": "v1_a", '
+    b'"status": "completed"}}\n\ndata: [DONE]\n\n'
+)
+MIXED: dict[str, bytes | str] = {
+    **{f"other/{name}": content for name, content in FOREIGN.items() if not name.startswith(".")},
+    "interactions/joke.request.json": IX_REQUEST,
+    "interactions/research.request.json": IX_AGENT,
+    "interactions/typo.request.json": IX_TYPO,
+    "interactions/joke.response.json": IX_RESPONSE,
+    "interactions/joke.sse": IX_STREAM,
+    "gemini/good.request.json": REQUEST,
+    "gemini/text.response.json": RESPONSE,
+}
+IX_FILES = {name for name in MIXED if name.startswith("interactions/")}
+
+
+def ok_lines(stdout: str) -> dict[str, str]:
+    """File -> what lint read it as, for the files it found clean (`name: ok (what)`)."""
+    return dict(line.removesuffix(")").split(": ok (") for line in stdout.splitlines() if ": ok (" in line)
+
+
+def test_a_walk_reads_interactions_files_in_their_dialect_and_passes_over_other_apis(tmp_path: Path) -> None:
+    write(tmp_path, MIXED)
+    result = gw("lint", cwd=tmp_path)
+    assert reported(result.stdout) == IX_FILES | {"gemini/good.request.json", "gemini/text.response.json"}
+    assert ok_lines(result.stdout) == {
+        "interactions/joke.request.json": "interactions-v1 request",
+        "interactions/research.request.json": "interactions-v1 request",
+        "interactions/joke.response.json": "interactions-v1 response",
+        "interactions/joke.sse": "interactions-v1 stream",
+        "gemini/good.request.json": "gemini request",
+        "gemini/text.response.json": "gemini response",
+    }
+    # The one finding: the Interactions API's own field name, misspelled (GW102 with its fix).
+    assert [line.split(": ", 1)[1] for line in result.stdout.splitlines() if " error: " in line] == [
+        "GW102 error: unknown field `thinking_levl` at generation_config.thinking_levl"
+    ]
+    passed = len([name for name in FOREIGN if not name.startswith(".")])
+    assert result.stdout.splitlines()[-1].endswith(f"; {passed} file(s) passed over: not Gemini payloads")
+
+
+def test_interactions_files_named_without_a_dialect_are_read_in_it(tmp_path: Path) -> None:
+    write(tmp_path, MIXED)
+    result = gw("lint", "interactions/joke.sse", "interactions/joke.response.json", cwd=tmp_path)
+    assert result.returncode == 0
+    assert set(ok_lines(result.stdout).values()) == {"interactions-v1 stream", "interactions-v1 response"}
+
+
+def test_a_dialect_chosen_still_wins_over_what_the_content_says(tmp_path: Path) -> None:
+    write(tmp_path, MIXED)
+    beta = gw("lint", "--dialect", "interactions-v1beta", "interactions", cwd=tmp_path)
+    assert set(ok_lines(beta.stdout).values()) == {"interactions-v1beta request", "interactions-v1beta response", "interactions-v1beta stream"}
+    # generateContent chosen: a walk passes over the Interactions API's files, a named one is read in it.
+    chosen = gw("lint", "--dialect", "gemini", "-v", cwd=tmp_path)
+    assert not reported(chosen.stdout) & IX_FILES
+    assert "interactions/joke.sse: passed over: an Interactions API stream, and the dialect chosen is gemini" in chosen.stderr.splitlines()
+    named = gw("lint", "--dialect", "gemini", "interactions/joke.request.json", cwd=tmp_path)
+    assert named.returncode == 1 and "GW102" in named.stdout
+
+
+def test_a_walk_in_an_interactions_dialect_passes_over_what_is_not_the_interactions_api(tmp_path: Path) -> None:
+    write(tmp_path, MIXED)
+    result = gw("lint", "--dialect", "interactions-v1", cwd=tmp_path)
+    assert reported(result.stdout) == IX_FILES
+
+
+def test_fmt_leaves_interactions_files_alone(tmp_path: Path) -> None:
+    write(tmp_path, {"joke.request.json": IX_REQUEST, "good.request.json": REQUEST})
+    result = gw("fmt", "--check", ".", cwd=tmp_path)
+    assert result.returncode == 0 and "joke" not in result.stdout + result.stderr
+
+
 def test_linting_this_project_at_its_root_finds_only_what_examples_hold() -> None:
     result = gw("lint", cwd=ROOT)
     assert result.returncode == 0, result.stdout

@@ -16,6 +16,14 @@ The rule reads the top level of the document (README, "What a folder walk checks
 - Text that is not JSON (cut short, a trailing comma, JSONC comments) is recognised by its keys at
   any depth: a Gemini field with no foreign marker beside it.
 
+The Interactions API's payloads (`interactions`) are told apart first, by their own shapes: OpenAI's
+Responses API also sends `model` and `input`, so a create request needs every key to be one of the
+Interactions API's (or a near-miss of one) and some sign that is Gemini's alone: a key OpenAI's body
+lacks (`generation_config`, `agent`, `previous_interaction_id`, ...), a Gemini model's name, or an
+`input` of Interactions steps or contents; an Interaction, `status` of its enum with `steps` (or the
+older `outputs`) of typed steps, or `object: "interaction"`; a stream, Server-Sent Events whose JSON
+names an Interactions event in `event_type` (OpenAI's and Anthropic's say `type`).
+
 Field names are read from the generated Structs of every dialect, never listed here; the tables
 below name only what other formats use. `recognize` never raises.
 """
@@ -30,7 +38,7 @@ from dataclasses import dataclass
 
 import msgspec
 
-from gemini_wire._generated import gemini_v1, gemini_v1beta, vertex_v1, vertex_v1beta1
+from gemini_wire._generated import gemini_v1, gemini_v1beta, interactions, vertex_v1, vertex_v1beta1
 from gemini_wire.limits import MAX_DEPTH, too_deep
 
 BOM = b"\xef\xbb\xbf"
@@ -104,6 +112,44 @@ KEY = re.compile(rb'"((?:[^"\\\n]|\\.){1,%d})"\s*:' % LONGEST_KEY)
 TOP = msgspec.json.Decoder(dict[str, msgspec.Raw] | list[msgspec.Raw])
 
 
+def _tags(union: object) -> frozenset[str]:
+    """The wire tags (`type` or `event_type`) of a tagged union's members."""
+    return frozenset(t for m in typing.get_args(union) if isinstance(t := m.__struct_config__.tag, str))
+
+
+# The Interactions API (docs/interactions.md), read from its generated Structs: snake_case keys only.
+IX_REQUEST = frozenset(_fields(interactions.CreateModelInteraction, interactions.CreateAgentInteraction))
+# An Interaction, and the one of the stream's events (`object`); `outputs` is the schema before
+# May 2026, which google-genai 3.6.1 still reads (Interaction._maybe_coerce_outputs makes it steps).
+IX_RESPONSE = frozenset(_fields(interactions.Interaction, interactions.InteractionSseEventInteraction)) | {"outputs"}
+IX_STATUS = frozenset(s.value for s in interactions.InteractionStatus)
+# The events of the current schema, and those of the schema before May 2026 (GW123 reports them).
+IX_EVENTS = _tags(interactions.InteractionSSEEvent) | {
+    "interaction.start", "interaction.complete", "content.start", "content.delta", "content.stop"
+}
+# Keys of a create request that OpenAI's Responses API body has too (its reference: `model`,
+# `input`, `tools`, `store`, `stream`, `background`, `service_tier`), or other APIs' bodies
+# (`response_format`, `labels`): beside `model` and `input` they tell nothing.
+IX_SHARED = frozenset({"model", "input", "tools", "store", "stream", "background", "service_tier", "response_format", "labels"})
+IX_OWN = IX_REQUEST - IX_SHARED
+# Item types of OpenAI's Responses API `input` and `output` (its reference): an Interactions step
+# or content of the same name says nothing.
+OPENAI_ITEMS = frozenset(
+    {"message", "input_text", "input_image", "input_file", "input_audio", "output_text", "refusal",
+     "function_call", "function_call_output", "reasoning", "file_search_call", "web_search_call",
+     "computer_call", "computer_call_output", "code_interpreter_call", "image_generation_call",
+     "local_shell_call", "local_shell_call_output", "mcp_call", "mcp_list_tools", "mcp_approval_request",
+     "mcp_approval_response", "item_reference", "custom_tool_call", "custom_tool_call_output",
+     "tool_search_call", "tool_search_output", "text"}
+)
+IX_STEPS = _tags(interactions.Step) - OPENAI_ITEMS
+IX_CONTENTS = _tags(interactions.Content)
+IX_ITEMS = (IX_STEPS | IX_CONTENTS) - OPENAI_ITEMS
+# The names Google gives its models and agents (models.toml's families; Deep Research's agents).
+GEMINI_NAMES = re.compile(r"(?:models/)?(?:gemini|gemma|learnlm|lyria|imagen|veo|deep-research)-")
+SSE_FIELD = re.compile(rb"\s*(?:event|data|id|retry)?:")
+
+
 @dataclass(frozen=True)
 class Verdict:
     """What a document was recognised as (`request`, `response`, `error`, `stream`, `batch`), or
@@ -133,6 +179,96 @@ def recognize(
     if top is None:
         return by_keys(data)
     return recognize_top(top)
+
+
+def recognize_interactions(data: bytes, *, top: dict[str, msgspec.Raw] | list[msgspec.Raw] | None = None) -> Verdict:
+    """Whether `data` is an Interactions API payload: a create `request`, an Interaction
+    (`response`) or a `stream` of its Server-Sent Events; never raises. `top` as for `recognize`."""
+    if top is None:
+        if data.startswith(BOM):
+            data = data[len(BOM) :]
+        if SSE_FIELD.match(data):
+            return interactions_stream(data)
+        if b'"input"' not in data and b'"status"' not in data:
+            return Verdict(None, "no `input` or `status` in it")  # told without reading its JSON
+        top = top_of(data)
+    if isinstance(top, dict):
+        if interactions_request(top):
+            return Verdict("request")
+        if interactions_response(top):
+            return Verdict("response")
+    if top is None:
+        return Verdict(None, "not JSON")
+    other = recognize_top(top)
+    return Verdict(None, f"a generateContent {other.kind}" if other else other.why)
+
+
+def interactions_request(top: dict[str, msgspec.Raw]) -> bool:
+    """`model` or `agent`, `input`, every other key the Interactions API's (or a near-miss of one),
+    and a sign that OpenAI's Responses API body lacks."""
+    if "input" not in top or not top.keys() & {"model", "agent"}:
+        return False
+    keys = list(top)
+    if len(keys) > NEAR_KEYS or any(k not in IX_REQUEST and (k in MARKERS or not nearest(k, IX_FOLDED)) for k in keys):
+        return False
+    if top.keys() & IX_OWN or any(k not in IX_REQUEST for k in keys):
+        return True
+    return gemini_name(top["model"]) or typed_items(top["input"], IX_ITEMS)
+
+
+def interactions_response(top: dict[str, msgspec.Raw]) -> bool:
+    """An Interaction: a `status` of its enum, no key of another format's, and `steps` (or the older
+    `outputs`) of Interactions steps, `object: "interaction"`, or no steps yet beside an agent or a
+    Gemini model."""
+    if "status" not in top or string(top["status"]) not in IX_STATUS:
+        return False
+    kind = string(top["object"]) if "object" in top else None
+    if kind not in (None, "interaction") or any(k in MARKERS and k not in IX_RESPONSE for k in top):
+        return False
+    if kind == "interaction":
+        return True
+    if "steps" in top:
+        return typed_items(top["steps"], IX_STEPS) or (bytes(top["steps"]).strip() == b"[]" and "id" in top)
+    if "outputs" in top:
+        return typed_items(top["outputs"], IX_CONTENTS)
+    # One with no steps yet (a background interaction in progress): its `id`, only an Interaction's
+    # keys, and an agent or a Gemini model.
+    return "id" in top and all(k in IX_RESPONSE for k in top) and ("agent" in top or ("model" in top and gemini_name(top["model"])))
+
+
+def interactions_stream(data: bytes) -> Verdict:
+    """Server-Sent Events, one of whose first data lines is JSON with an Interactions `event_type`."""
+    for line in nonblank(data, LOOKED_AT * 3):
+        if line.startswith(b"data:"):
+            event = top_of(line[5:])
+            if isinstance(event, dict) and "event_type" in event and string(event["event_type"]) in IX_EVENTS:
+                return Verdict("stream")
+    return Verdict(None, "Server-Sent Events of no Interactions API event")
+
+
+def string(raw: msgspec.Raw) -> str | None:
+    """A JSON string's value; None for any other value."""
+    try:
+        return msgspec.json.decode(raw, type=str)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
+
+
+def gemini_name(raw: msgspec.Raw) -> bool:
+    """A model (or agent) name that Google gives (`gemini-2.5-flash`, `models/gemma-3-27b-it`)."""
+    name = string(raw)
+    return name is not None and GEMINI_NAMES.match(name.lower()) is not None
+
+
+def typed_items(raw: msgspec.Raw, types_: frozenset[str]) -> bool:
+    """A list of objects (or one object) the first few of which have a `type` among `types_`."""
+    value = top_of(bytes(raw))
+    items = value if isinstance(value, list) else [bytes(raw)] if isinstance(value, dict) else []
+    for item in items[:LOOKED_AT]:
+        members = top_of(bytes(item))
+        if isinstance(members, dict) and "type" in members and string(members["type"]) in types_:
+            return True
+    return False
 
 
 def recognize_lines(data: bytes) -> Verdict:
@@ -256,16 +392,19 @@ def folded(name: str) -> str:
 
 # Folded name -> the camelCase spelling (snake_case names come first, so camelCase ones win).
 _FOLDED = {folded(name): name for name in sorted(TELLING, key=lambda n: ("_" not in n, n))}
+# The same for the Interactions API's own request keys.
+IX_FOLDED = {folded(name): name for name in sorted(IX_OWN)}
 
 
-def nearest(key: str) -> str | None:
-    """The telling field that `key` misspells: the same when folded, or one or two edits away."""
+def nearest(key: str, among: dict[str, str] = _FOLDED) -> str | None:
+    """The telling field (or one of `among`, folded name -> name) that `key` misspells: the same
+    when folded, or one or two edits away."""
     if len(key) > LONGEST_KEY:
         return None
     k = folded(key)
-    if k in _FOLDED:
-        return _FOLDED[k]
-    for target_folded, target in _FOLDED.items():
+    if k in among:
+        return among[k]
+    for target_folded, target in among.items():
         allowed = 1 if len(target_folded) <= 8 else 2
         if abs(len(k) - len(target_folded)) <= allowed and edits(k, target_folded, allowed) <= allowed:
             return target
@@ -288,4 +427,4 @@ def edits(a: str, b: str, most: int) -> int:
     return previous[-1]
 
 
-__all__ = ["REQUEST_FIELDS", "RESPONSE_FIELDS", "SHARED", "Verdict", "recognize"]
+__all__ = ["REQUEST_FIELDS", "RESPONSE_FIELDS", "SHARED", "Verdict", "recognize", "recognize_interactions"]

@@ -24,8 +24,8 @@ from gemini_wire.documents.sources import Scope
 DIALECT_HELP = (
     f"{', '.join(dialects.NAMES)}, or gemini (= {dialects.ALIASES['gemini']}) or vertex (= "
     f"{dialects.ALIASES['vertex']}) (default: vertex for a file whose name starts with `vertex`, else gemini; "
-    "a cassette's calls go by their URLs); interactions-v1 or interactions-v1beta for payload files "
-    "of the Interactions API (lint only)"
+    "a cassette's calls go by their URLs; a file recognised as the Interactions API's, interactions-v1); "
+    "interactions-v1 or interactions-v1beta for payload files of the Interactions API (lint only)"
 )
 KIND_HELP = (
     "how to read a payload that is not a batch line (default: auto, by its shape: an array is a "

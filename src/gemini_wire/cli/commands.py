@@ -27,7 +27,7 @@ from gemini_wire.documents.exchanges import SetupNote
 from gemini_wire.documents.formats import Content, Options
 from gemini_wire.documents.sources import Problem, Refused, Source, expand
 from gemini_wire.findings import Finding, fails
-from gemini_wire.recognize import recognize
+from gemini_wire.recognize import recognize, recognize_interactions
 from gemini_wire.recordings import MissingExtra
 from gemini_wire.rules import RULES, Rule, shown
 
@@ -126,7 +126,8 @@ def lint_to(o: LintOptions, out: TextIO, err: TextIO) -> int:
             if o.inputs.dialect in dialects.INTERACTIONS:
                 outcome = interactions_file(source, o.inputs, selection, reported)
             else:
-                outcome = formats.check(source, Options(settings_for(source, o.inputs, o.model, selection), jobs), reported)
+                options = Options(settings_for(source, o.inputs, o.model, selection), jobs, interactions_for(source, o.inputs))
+                outcome = formats.check(source, options, reported)
         except BrokenPipeError:  # the reader went away (`| head`): main() ends quietly
             raise
         except MissingExtra as e:  # a setup problem, not the file's: the run stops, exit 2
@@ -157,21 +158,20 @@ def lint_to(o: LintOptions, out: TextIO, err: TextIO) -> int:
     return status
 
 
+def interactions_for(source: Source, inputs: Inputs) -> str | None:
+    """The Interactions dialect that a file the Interactions API's is read in: its GA version when
+    neither the command line nor the configuration chose a dialect for it, else None."""
+    return None if inputs.dialect or inputs.config.target_of(source.name).dialect else formats.INTERACTIONS
+
+
 def interactions_file(source: Source, inputs: Inputs, selection: Selection, reported: Reported) -> formats.Outcome:
-    """A payload file of the Interactions API (`--dialect interactions-v1`): what the schema
+    """A file read in the Interactions dialect chosen (`--dialect interactions-v1`): what the schema
     refuses in it and, for a request, what its rules (GW9xx) find, read as `--kind` says or as its
-    keys tell."""
-    d = dialects.interactions_dialect(str(inputs.dialect))
+    keys tell. A folder walk passes over what is not the Interactions API's."""
     data = source.read()
-    kind = inputs.kind if inputs.kind != "auto" else "stream" if sse_body(data) else d.guess_kind(data)
-    reported.found([f for f in d.lint(data, kind=kind, selected=selection) if f.code in selection])
-    return formats.Outcome(kind)
-
-
-def sse_body(data: bytes | str) -> bool:
-    """A file of Server-Sent Events: its first line a field (`event:`, `data:`, `id:`) or a comment."""
-    head = (data.encode() if isinstance(data, str) else data).lstrip(b"\xef\xbb\xbf \t\r\n")[:6]
-    return head.startswith((b"event:", b"data:", b"id:", b":"))
+    if not source.chosen and not (verdict := recognize_interactions(data)):
+        return formats.Outcome(passed=f"not an Interactions API payload: {verdict.why}")
+    return formats.lint_interactions(str(inputs.dialect), inputs.kind, data, selection, reported)
 
 
 def fmt(o: FmtOptions, out: TextIO, err: TextIO) -> int:
@@ -199,6 +199,10 @@ def fmt(o: FmtOptions, out: TextIO, err: TextIO) -> int:
             if sniffed == "recording":  # a cassette or HAR file: not ours to rewrite
                 if not source.walked:
                     err.write(f"{source.name}: not a JSON payload (a cassette, HAR or YAML file), left as it is\n")
+                continue
+            if sniffed == "interactions" and not o.inputs.dialect:  # not formatted yet (args.py)
+                if not source.walked:
+                    err.write(f"{source.name}: an Interactions API payload, left as it is: fmt does not format them yet\n")
                 continue
             if not source.chosen and not recognize(data, batch=source.batch):
                 continue  # not Gemini's, met in a folder: as lint passes over it

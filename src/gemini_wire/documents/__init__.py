@@ -4,7 +4,7 @@ and a path from the file's root).
     outcome = formats.check(source, Options(settings), listener)   # one file, any format
 
 An input is a payload file (a request, a response, an error body, a stream saved as a JSON
-array), a batch file (JSONL), a recording (a vcrpy, Ruby VCR or go-vcr cassette, a HAR file), or
+array; or the Interactions API's request, Interaction or stream of events), a batch file (JSONL), a recording (a vcrpy, Ruby VCR or go-vcr cassette, a HAR file), or
 a test run's exchange (`traffic.check_call`, which gemini_wire.testing calls). Its format is
 sniffed once, by the first row of `formats.FORMATS` that claims it, and its bytes are read and
 parsed once by that row's check.

@@ -18,7 +18,7 @@ from typing import NamedTuple, Protocol
 
 from gemini_wire import dialects
 from gemini_wire.documents.batch import check_stream
-from gemini_wire.documents.check import Settings, check_document, top_of
+from gemini_wire.documents.check import Selection, Settings, check_document, top_of
 from gemini_wire.documents.outputs import (
     GEMINI,
     VERTEX,
@@ -32,12 +32,16 @@ from gemini_wire.documents.sources import BATCH_SUFFIX, Source
 from gemini_wire.documents.traffic import EXCHANGE_AREA, Checked, Tally, check_recording
 from gemini_wire.findings import Finding, order
 from gemini_wire.limits import MAX_DOCUMENT
-from gemini_wire.recognize import recognize
+from gemini_wire.recognize import recognize, recognize_interactions
 from gemini_wire.recordings import sniff as sniff_recording
 
 # How much of a batch file a folder walk reads to recognise it: its first lines, or enough of
 # a first line holding inline media for its keys (recognize reads the keys of text cut short).
 BATCH_HEAD = 1 << 20
+# An Interactions API stream saved as its Server-Sent Events (a folder walk picks these up).
+SSE_SUFFIX = ".sse"
+# A file recognised as the Interactions API's, where no dialect was chosen, is read in its GA version.
+INTERACTIONS = "interactions-v1"
 
 
 class Listener(Protocol):
@@ -56,6 +60,10 @@ class Options:
 
     settings: Settings = field(default_factory=Settings)
     jobs: int = 1
+    # The Interactions dialect that a file recognised as the Interactions API's is read in
+    # (recognize.recognize_interactions); None when a dialect was chosen: then `settings.dialect`
+    # reads every file, and a folder walk passes over the Interactions API's.
+    interactions: str | None = None
 
 
 @dataclass
@@ -197,10 +205,47 @@ def check_payload(
     return Outcome(f"{options.settings.dialect} {checked.kind}")
 
 
+def interactions_claim(source: Source, content: Content) -> str | None:
+    """The kind of an Interactions API payload or stream (request, response, stream), by content."""
+    return None if source.batch else recognize_interactions(content.data).kind
+
+
+def check_interactions(
+    source: Source, variant: str, content: Content, options: Options, listener: Listener
+) -> Outcome:
+    """An Interactions API payload or stream: read in `options.interactions`; where a dialect was
+    chosen, a named file is read in it as any payload and a walk passes over it."""
+    if options.interactions is None:
+        if source.chosen:
+            return check_payload(source, "json", content, options, listener)
+        return Outcome(passed=f"an Interactions API {variant}, and the dialect chosen is {options.settings.dialect}")
+    kind = variant if options.settings.kind == "auto" else options.settings.kind  # --kind, when given
+    return lint_interactions(options.interactions, kind, content.data, options.settings.selection, listener)
+
+
+def lint_interactions(dialect: str, kind: str, data: bytes, selection: Selection, listener: Listener) -> Outcome:
+    """What the schema refuses in an Interactions API payload of `kind` (`auto`: by its shape) and,
+    for a request, what its rules (GW9xx) find."""
+    d = dialects.interactions_dialect(dialect)
+    if kind == "auto":
+        kind = "stream" if sse_body(data) else d.guess_kind(data)
+    listener.found([f for f in d.lint(data, kind=kind, selected=selection) if f.code in selection])
+    return Outcome(f"{dialect} {kind}")
+
+
+def sse_body(data: bytes) -> bool:
+    """A file of Server-Sent Events: its first line a field (`event:`, `data:`, `id:`) or a comment."""
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")[:6]
+    return head.startswith((b"event:", b"data:", b"id:", b":"))
+
+
 FORMATS: tuple[Format, ...] = (
     # A batch output file: its first line is an answer (the batch row below picks up its files).
     Format("batch output", output_claim, check_batch, ()),
     Format("batch", lambda source, content: "jsonl" if source.batch else None, check_batch, (BATCH_SUFFIX,)),
+    # An Interactions API request, Interaction or stream (before the recording row, which takes
+    # any text that is not JSON for YAML).
+    Format("interactions", interactions_claim, check_interactions, (SSE_SUFFIX,)),
     # A YAML or JSON file that holds no recording is passed over (or read as a payload).
     Format("recording", lambda source, content: sniff_recording(source.name, content.data), check_traffic, (".yaml", ".yml", ".har")),
     Format("payload", lambda source, content: "json", check_payload, (".json",)),

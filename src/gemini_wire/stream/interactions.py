@@ -90,7 +90,9 @@ class InteractionsStreamDecoder:
         self.last_event_id = ""
         #: True once `data: [DONE]`, an `interaction.completed` or an error has come.
         self.ended = False
-        #: True once `data: [DONE]` has come (events after it are still read).
+        #: True once `data: [DONE]` has come: what follows is not read (nor reported), as the SDK's
+        #: reader stops there (google-genai 3.6.1, _gaos/utils/eventstreaming.py: the "[DONE]"
+        #: sentinel ends stream_events).
         self.done = False
 
     def feed(self, chunk: bytes | bytearray | memoryview) -> list[Any]:
@@ -102,6 +104,8 @@ class InteractionsStreamDecoder:
         if self._closed:
             raise ValueError("feed() after close()")
         out: list[Any] = []
+        if self.done:
+            return out
         try:
             if self._bare is not None:
                 self._bare += chunk
@@ -130,9 +134,9 @@ class InteractionsStreamDecoder:
         try:
             if not self._started:
                 self._begin(out)
-            if self._bare is None:
+            if self._bare is None and not self.done:
                 self._items(out, self._sse.close())
-            if self._bare is not None:
+            if self._bare is not None and not self.done:
                 self._bare_json(out)
             if not self.ended:
                 hint = "the connection was closed early: resume from last_event_id or retry the request"
@@ -153,14 +157,16 @@ class InteractionsStreamDecoder:
 
     def _items(self, out: list[Any], items: Iterable[Run | Named | Event | Bare]) -> None:
         for item in items:
+            if self.done:
+                return  # what follows `data: [DONE]` is not read
             if type(item) is Named:
-                names, first = self._names, item.line + 1
+                names, first, stride, ids = self._names, item.line + item.at, item.stride, item.ids
                 for k, (line, value) in enumerate(zip(item.names, item.values, strict=True)):
                     name = names.get(line)
                     if name is None:
                         name = names[line] = item.name(k)
                     skip = 6 if value[5:6] == b" " else 5
-                    self._event(out, value[skip:], [(first + 3 * k, skip)], item.id, name)
+                    self._event(out, value[skip:], [(first + stride * k, skip)], item.event_id(k) if ids else item.id, name)
             elif type(item) is Run:
                 for k in range(len(item.values)):
                     self._event(out, item.payload(k), [item.place(k)], item.id, "")
@@ -184,6 +190,8 @@ class InteractionsStreamDecoder:
     # ----------------------------------------------------------------- events
 
     def _event(self, out: list[Any], payload: bytes, places: list[Place], sse_id: str, name: str) -> None:
+        if self.done:
+            return  # after `data: [DONE]` in the same run of events
         if sse_id:
             self.last_event_id = sse_id
         if payload[:1] != b"{":  # an event's JSON starts so: anything else is looked at whole

@@ -15,8 +15,8 @@ that starts with `{` ends the SSE (`Bare`). It knows nothing of what the data sa
 Cost. Python never loops over bytes, nor over the events of a feed when they are the usual ones:
 the server's events (one `data:` line and a blank line each, one line end throughout) are
 recognised region by region on the bytes as they arrive and given as one `Run`; with
-`SseFramer(named=True)`, so are the Interactions API's (an `event:` line, a `data:` line and a
-blank line each), given as one `Named`. Anything else (comments, other fields, CR line ends, a
+`SseFramer(named=True)`, so are the Interactions API's (an `event:` line, a `data:` line, an `id:`
+line or none, and a blank line each), given as one `Named`. Anything else (comments, other fields, CR line ends, a
 read cut inside a line end) takes the WHATWG path, with line ends made LF, until an event ends
 cleanly again.
 """
@@ -59,15 +59,19 @@ class Run(NamedTuple):
 
 
 class Named(NamedTuple):
-    """Events of the Interactions API's usual shape, each an `event:` line, a `data:` line and a
-    blank line, from `line` on. A name or value is its whole line, field name and colon included:
-    `name` and `payload` take what follows (and the one space after the colon, if there is one).
+    """Events of the Interactions API's usual shape, each an `event:` line, a `data:` line, an
+    `id:` line or none (in one order for all), and a blank line, from `line` on. A name, value or
+    ID is its whole line, field name and colon included: `name`, `payload` and `event_id` take what
+    follows (and the one space after the colon, if there is one).
     """
 
     names: list[bytes]  # each event's `event:` line
     values: list[bytes]  # each event's `data:` line
-    line: int  # the stream line of the first event's `event:` line
-    id: str  # the last event ID when these events are dispatched
+    line: int  # the stream line of the first event's first line
+    id: str  # the last event ID before these events (each event's own, when they have no `id:` line)
+    ids: list[bytes]  # each event's `id:` line, when they have one (empty when they do not)
+    stride: int  # the lines of an event, its blank line included: 3, or 4 with an `id:` line
+    at: int  # where an event's `data:` line is among its lines
 
     def name(self, k: int) -> str:
         """The `event:` field of event k (WHATWG's event type)."""
@@ -81,7 +85,16 @@ class Named(NamedTuple):
 
     def place(self, k: int) -> Place:
         """The stream line of event k's data line, and the bytes before its data on it."""
-        return self.line + 3 * k + 1, 6 if self.values[k][5:6] == b" " else 5
+        return self.line + self.stride * k + self.at, 6 if self.values[k][5:6] == b" " else 5
+
+    def event_id(self, k: int) -> str:
+        """The last event ID when event k is dispatched: its `id:` line's, unless that holds a NUL
+        (WHATWG ignores it then, and the one before stays)."""
+        for j in range(k, -1, -1) if self.ids else ():
+            line = self.ids[j]
+            if b"\0" not in line:
+                return (line[4:] if line[3:4] == b" " else line[3:]).decode("utf-8", "replace")
+        return self.id
 
 
 class Event(NamedTuple):
@@ -214,7 +227,7 @@ class SseFramer:
                 yield Run(values, self.line, self._id_buffer)  # no event here sets an id
                 self.line += 2 * len(values)
                 taken = True
-        elif end >= 0 and self._named and buf.startswith(b"event:"):
+        if not taken and end >= 0 and self._named and buf.startswith((b"event:", b"id:", b"data:")):
             taken = yield from self._named_events(end, crlf)
         if taken and (self._named or (buf.find(b"\r") < 0 and buf.find(b"\n") < 0)):
             self._scanned = self._rescan()
@@ -227,13 +240,14 @@ class SseFramer:
 
     def _named_events(self, end: int, crlf: bool) -> Generator[Run | Named, None, bool]:
         """The Interactions API's usual events, up to the blank line at `end`: each an `event:`
-        line, a `data:` line and a blank line, all with the same line end; then, as the stream's
-        `data: [DONE]` comes, events of one `data:` line. Whether the region was of that shape
-        (and taken); else nothing is taken.
+        line, a `data:` line and an `id:` line or none, in the order of the first event, and a
+        blank line, all with the same line end; then, as the stream's `data: [DONE]` comes, events
+        of one `data:` line. Whether the region was of that shape (and taken); else nothing is taken.
 
-        Split at its line ends, such a region holds n events exactly when it has 3n - 1 lines,
-        every third one empty, the others starting `event:` and `data:` by turns, and no line end
-        but those it was split at: each proved for all lines at once.
+        Split at its line ends, such a region of events of m lines holds n events exactly when it
+        has (m + 1)n - 1 lines, every (m + 1)th one empty, the others starting `event:`, `data:`
+        (and `id:`) by turns, and no line end but those it was split at: each proved for all lines
+        at once.
         """
         buf = self._buf
         sep = b"\r\n" if crlf else b"\n"
@@ -243,21 +257,37 @@ class SseFramer:
         ends = len(lines) - 1
         if region.find(b"\r") >= 0 if not crlf else region.count(b"\n") != ends or region.count(b"\r") != ends:
             return False  # a line end that is not the region's one
+        # The first event's lines give the order: event and data, and an id where it has one.
+        first = lines[:4]
+        size = first.index(b"") if b"" in first else len(lines) if len(lines) < 4 else 0  # one event alone
+        order = {line[: line.find(b":") + 1]: k for k, line in enumerate(first[:size])}
+        if size not in (2, 3) or len(order) != size or not {b"event:", b"data:"} <= order.keys() <= {b"event:", b"data:", b"id:"}:
+            return False
+        stride = size + 1
         # Events of one `data:` line at the end (`data: [DONE]`).
         tail = len(lines)
         while tail >= 2 and not lines[tail - 2] and lines[tail - 1].startswith(b"data:"):
             tail -= 2
-        if tail % 3 != 2 or any(lines[2:tail:3]):
+        if tail % stride != size or any(lines[size:tail:stride]):
             return False
-        names, values = lines[0:tail:3], lines[1:tail:3]
+        at = order[b"data:"]
+        names, values = lines[order[b"event:"] : tail : stride], lines[at:tail:stride]
+        ids = lines[order[b"id:"] : tail : stride] if b"id:" in order else []
         n = len(names)
-        # With every third line empty and every `event:` line where it should be, the lines that
-        # start `data:` (all after a line end: the first line is an `event:` line) are the others.
-        if (b"\n" + b"\n".join(names)).count(b"\nevent:") != n or region.count(sep + b"data:") != n + (ends + 1 - tail) // 2:
+        # Every `event:` and `id:` line is where it should be (counted over the lines joined with a
+        # LF, which no line holds: the region's line ends were checked above); with every blank
+        # line where it should be too, the lines that start `data:` after a line end are the others.
+        for field, found in ((b"\nevent:", names), (b"\nid:", ids)):
+            if found and (b"\n" + b"\n".join(found)).count(field) != n:
+                return False
+        if region.count(sep + b"data:") + (at == 0) != n + (len(lines) - tail) // 2:
             return False
         del buf[: end + 2 * len(sep)]
-        yield Named(names, values, self.line, self._id_buffer)  # no event here sets an id
-        self.line += 3 * n
+        named = Named(names, values, self.line, self._id_buffer, ids, stride, at)
+        if ids:
+            self._id_buffer = named.event_id(n - 1)
+        yield named
+        self.line += stride * n
         if tail < len(lines):
             yield Run([v[5:] for v in lines[tail + 1 :: 2]], self.line, self._id_buffer)
             self.line += len(lines) - tail
