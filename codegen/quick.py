@@ -9,7 +9,9 @@ answers False does the Checker walk again, building the findings with their path
 codegen/generate.py writes the source to `_generated/<dialect>_quick.py` (checked in, drift
 tested); the dialect module imports it and hands it to its codec's Checker. Functions are
 `rq_<Message>` for requests and `rs_<Message>` for responses and error bodies, gathered in REQUEST
-and RESPONSE. The module imports only the Structs, gemini_wire/bounds.py and gemini_wire/limits.py.
+and RESPONSE; `decode_GenerateContentRequest(parse, slow)` (in DECODE) makes the codec's decode of a
+request, the same checks written into it (`Writer.decoder`). The module imports only the Structs,
+gemini_wire/bounds.py and gemini_wire/limits.py.
 """
 
 from __future__ import annotations

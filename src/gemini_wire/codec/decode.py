@@ -100,8 +100,10 @@ class Codec:
         parse = self._decoders[root].decode
         quick = self._checkers[request].quick.get(self.table.messages[root].cls)
         decode = self.decode
+        # A request's decode is written out with its quick check (codegen/quick.py, `decoder`):
+        # decode_request below in one Python call. The closure stands in while generating.
         written = self._decode.get(root) if request else None
-        if written is not None:  # the same as decode_request below, in one Python call
+        if written is not None:
 
             def slow(data: bytes | str, obj: Any, error: Exception | None) -> Any:
                 return decode(data, root, request=True, failed=Failed(obj, error))
