@@ -322,24 +322,16 @@ class Writer:
         assert f.target is not None
         pad = "    " * depth
         value, item = f"v{len(stack)}", f"x{len(stack)}"
-        attr = f"{var}.{spec.attrs[f.json_name]}"
-        if (f.repeated or f.is_map) and not known:
-            # UNSET is false, as an empty list or map is: `or` stands for the test that it is
-            # set (a seventh of the cost of a loop over one Content's Parts).
-            each = f"({attr} or {{}}).values()" if f.is_map else f"{attr} or ()"
-            lines = [f"{pad}for {item} in {each}:"]
+        lines = [f"{pad}{value} = {var}.{spec.attrs[f.json_name]}"]
+        if not known:
+            lines.append(f"{pad}if {value} is not U:")
+            depth += 1
+        inner = "    " * depth
+        if f.repeated or f.is_map:
+            lines.append(f"{inner}for {item} in {value}{'.values()' if f.is_map else ''}:")
             target, indent, below = item, depth + 1, level + 2
         else:
-            lines = [f"{pad}{value} = {attr}"]
-            if not known:
-                lines.append(f"{pad}if {value} is not U:")
-                depth += 1
-            inner = "    " * depth
-            if f.repeated or f.is_map:
-                lines.append(f"{inner}for {item} in {value}{'.values()' if f.is_map else ''}:")
-                target, indent, below = item, depth + 1, level + 2
-            else:
-                target, indent, below = value, depth, level + 1
+            target, indent, below = value, depth, level + 1
         if f.target in stack:
             call = f"{self.calls}{f.target}({target}, {self.at(below)})"
             at = "    " * indent

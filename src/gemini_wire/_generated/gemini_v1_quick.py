@@ -24,238 +24,246 @@ def rq_Blob(o, lv=0, U=UNSET):
 def rq_Candidate(o, lv=0, U=UNSET):
     v1 = o.content
     if v1 is not U:
-        for x2 in v1.parts or ():
-            if x2.text is not U:
-                if x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-            elif x2.inline_data is not U:
-                if x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-                v3 = x2.inline_data
-                if v3.data is not U and check_keywords(K0, v3.data) is not None:
-                    return False
-            elif x2.code_execution_result is not U:
-                if x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-            elif x2.executable_code is not U:
-                if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-            elif x2.file_data is not U:
-                if x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-            elif x2.function_call is not U:
-                if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-                v3 = x2.function_call
-                w = v3.args
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 6:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 5):
+        v2 = v1.parts
+        if v2 is not U:
+            for x2 in v2:
+                if x2.text is not U:
+                    if x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
-            elif x2.function_response is not U:
-                if x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-                v3 = x2.function_response
-                w = v3.response
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 6:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 5):
+                elif x2.inline_data is not U:
+                    if x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
-                for x4 in v3.parts or ():
-                    v5 = x4.video_metadata
-                    if v5 is not U:
-                        if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                    v3 = x2.inline_data
+                    if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                        return False
+                elif x2.code_execution_result is not U:
+                    if x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.executable_code is not U:
+                    if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.file_data is not U:
+                    if x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.function_call is not U:
+                    if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                    v3 = x2.function_call
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
-            elif x2.tool_call is not U:
-                if x2.tool_response is not U:
+                elif x2.function_response is not U:
+                    if x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                    v3 = x2.function_response
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return False
+                    v4 = v3.parts
+                    if v4 is not U:
+                        for x4 in v4:
+                            v5 = x4.video_metadata
+                            if v5 is not U:
+                                if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                                    return False
+                elif x2.tool_call is not U:
+                    if x2.tool_response is not U:
+                        return False
+                    v3 = x2.tool_call
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return False
+                elif x2.tool_response is not U:
+                    v3 = x2.tool_response
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return False
+                elif x2 == E2:
                     return False
-                v3 = x2.tool_call
-                w = v3.args
+                w = x2.part_metadata
                 if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 6:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
                         for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
                             elif type(y) is list:
                                 for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(w, MAX_DEPTH - lv - 5):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-            elif x2.tool_response is not U:
-                v3 = x2.tool_response
-                w = v3.response
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 6:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 5):
+                v3 = x2.video_metadata
+                if v3 is not U:
+                    if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
                         return False
-            elif x2 == E2:
-                return False
-            w = x2.part_metadata
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
-                    return False
-            v3 = x2.video_metadata
-            if v3 is not U:
-                if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
-                    return False
     return True
 
 
 def rq_Content(o, lv=0, U=UNSET):
-    for x1 in o.parts or ():
-        if x1.text is not U:
-            if x1.inline_data is not U or x1.code_execution_result is not U or x1.executable_code is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
-                return False
-        elif x1.inline_data is not U:
-            if x1.code_execution_result is not U or x1.executable_code is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
-                return False
-            v2 = x1.inline_data
-            if v2.data is not U and check_keywords(K0, v2.data) is not None:
-                return False
-        elif x1.code_execution_result is not U:
-            if x1.executable_code is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
-                return False
-        elif x1.executable_code is not U:
-            if x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
-                return False
-        elif x1.file_data is not U:
-            if x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
-                return False
-        elif x1.function_call is not U:
-            if x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
-                return False
-            v2 = x1.function_call
-            w = v2.args
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
+    v1 = o.parts
+    if v1 is not U:
+        for x1 in v1:
+            if x1.text is not U:
+                if x1.inline_data is not U or x1.code_execution_result is not U or x1.executable_code is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
                     return False
-        elif x1.function_response is not U:
-            if x1.tool_call is not U or x1.tool_response is not U:
-                return False
-            v2 = x1.function_response
-            w = v2.response
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
+            elif x1.inline_data is not U:
+                if x1.code_execution_result is not U or x1.executable_code is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
                     return False
-            for x3 in v2.parts or ():
-                v4 = x3.video_metadata
-                if v4 is not U:
-                    if v4.fps is not U and check_keywords(K1, v4.fps) is not None:
+                v2 = x1.inline_data
+                if v2.data is not U and check_keywords(K0, v2.data) is not None:
+                    return False
+            elif x1.code_execution_result is not U:
+                if x1.executable_code is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
+            elif x1.executable_code is not U:
+                if x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
+            elif x1.file_data is not U:
+                if x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
+            elif x1.function_call is not U:
+                if x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
+                v2 = x1.function_call
+                w = v2.args
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-        elif x1.tool_call is not U:
-            if x1.tool_response is not U:
+            elif x1.function_response is not U:
+                if x1.tool_call is not U or x1.tool_response is not U:
+                    return False
+                v2 = x1.function_response
+                w = v2.response
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
+                v3 = v2.parts
+                if v3 is not U:
+                    for x3 in v3:
+                        v4 = x3.video_metadata
+                        if v4 is not U:
+                            if v4.fps is not U and check_keywords(K1, v4.fps) is not None:
+                                return False
+            elif x1.tool_call is not U:
+                if x1.tool_response is not U:
+                    return False
+                v2 = x1.tool_call
+                w = v2.args
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
+            elif x1.tool_response is not U:
+                v2 = x1.tool_response
+                w = v2.response
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
+            elif x1 == E2:
                 return False
-            v2 = x1.tool_call
-            w = v2.args
+            w = x1.part_metadata
             if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
                     for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
                         elif type(y) is list:
                             for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
-        elif x1.tool_response is not U:
-            v2 = x1.tool_response
-            w = v2.response
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
+            v2 = x1.video_metadata
+            if v2 is not U:
+                if v2.fps is not U and check_keywords(K1, v2.fps) is not None:
                     return False
-        elif x1 == E2:
-            return False
-        w = x1.part_metadata
-        if w is not U:
-            if type(w) is dict and lv < MAX_DEPTH - 4:
-                for y in w.values():
-                    if type(y) is dict:
-                        for z in y.values():
-                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
-                                return False
-                    elif type(y) is list:
-                        for z in y:
-                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
-                                return False
-            elif deeper(w, MAX_DEPTH - lv - 3):
-                return False
-        v2 = x1.video_metadata
-        if v2 is not U:
-            if v2.fps is not U and check_keywords(K1, v2.fps) is not None:
-                return False
     return True
 
 
@@ -384,12 +392,16 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.example is not U or v2.default is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U) and not rq_Schema(v2, lv + 2):
                 return False
-        for x2 in (v1.properties or {}).values():
-            if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rq_Schema(x2, lv + 3):
-                return False
-        for x2 in v1.any_of or ():
-            if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rq_Schema(x2, lv + 3):
-                return False
+        v2 = v1.properties
+        if v2 is not U:
+            for x2 in v2.values():
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rq_Schema(x2, lv + 3):
+                    return False
+        v2 = v1.any_of
+        if v2 is not U:
+            for x2 in v2:
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rq_Schema(x2, lv + 3):
+                    return False
     v1 = o.response
     if v1 is not U:
         w = v1.example
@@ -424,12 +436,16 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.example is not U or v2.default is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U) and not rq_Schema(v2, lv + 2):
                 return False
-        for x2 in (v1.properties or {}).values():
-            if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rq_Schema(x2, lv + 3):
-                return False
-        for x2 in v1.any_of or ():
-            if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rq_Schema(x2, lv + 3):
-                return False
+        v2 = v1.properties
+        if v2 is not U:
+            for x2 in v2.values():
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rq_Schema(x2, lv + 3):
+                    return False
+        v2 = v1.any_of
+        if v2 is not U:
+            for x2 in v2:
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rq_Schema(x2, lv + 3):
+                    return False
     return True
 
 
@@ -450,11 +466,13 @@ def rq_FunctionResponse(o, lv=0, U=UNSET):
                             return False
         elif deeper(w, MAX_DEPTH - lv - 1):
             return False
-    for x1 in o.parts or ():
-        v2 = x1.video_metadata
-        if v2 is not U:
-            if v2.fps is not U and check_keywords(K1, v2.fps) is not None:
-                return False
+    v1 = o.parts
+    if v1 is not U:
+        for x1 in v1:
+            v2 = x1.video_metadata
+            if v2 is not U:
+                if v2.fps is not U and check_keywords(K1, v2.fps) is not None:
+                    return False
     return True
 
 
@@ -467,121 +485,127 @@ def rq_FunctionResponsePart(o, lv=0, U=UNSET):
 
 
 def rq_GenerateContentRequest(o, lv=0, U=UNSET):
-    for x1 in o.contents or ():
-        for x2 in x1.parts or ():
-            if x2.text is not U:
-                if x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-            elif x2.inline_data is not U:
-                if x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-                v3 = x2.inline_data
-                if v3.data is not U and check_keywords(K0, v3.data) is not None:
-                    return False
-            elif x2.code_execution_result is not U:
-                if x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-            elif x2.executable_code is not U:
-                if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-            elif x2.file_data is not U:
-                if x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-            elif x2.function_call is not U:
-                if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-                v3 = x2.function_call
-                w = v3.args
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
-            elif x2.function_response is not U:
-                if x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-                v3 = x2.function_response
-                w = v3.response
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
-                for x4 in v3.parts or ():
-                    v5 = x4.video_metadata
-                    if v5 is not U:
-                        if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+    v1 = o.contents
+    if v1 is not U:
+        for x1 in v1:
+            v2 = x1.parts
+            if v2 is not U:
+                for x2 in v2:
+                    if x2.text is not U:
+                        if x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
                             return False
-            elif x2.tool_call is not U:
-                if x2.tool_response is not U:
-                    return False
-                v3 = x2.tool_call
-                w = v3.args
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                    elif x2.inline_data is not U:
+                        if x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
+                        v3 = x2.inline_data
+                        if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                            return False
+                    elif x2.code_execution_result is not U:
+                        if x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
+                    elif x2.executable_code is not U:
+                        if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
+                    elif x2.file_data is not U:
+                        if x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
+                    elif x2.function_call is not U:
+                        if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
+                        v3 = x2.function_call
+                        w = v3.args
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return False
+                    elif x2.function_response is not U:
+                        if x2.tool_call is not U or x2.tool_response is not U:
+                            return False
+                        v3 = x2.function_response
+                        w = v3.response
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return False
+                        v4 = v3.parts
+                        if v4 is not U:
+                            for x4 in v4:
+                                v5 = x4.video_metadata
+                                if v5 is not U:
+                                    if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
                                         return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
+                    elif x2.tool_call is not U:
+                        if x2.tool_response is not U:
+                            return False
+                        v3 = x2.tool_call
+                        w = v3.args
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return False
+                    elif x2.tool_response is not U:
+                        v3 = x2.tool_response
+                        w = v3.response
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return False
+                    elif x2 == E2:
                         return False
-            elif x2.tool_response is not U:
-                v3 = x2.tool_response
-                w = v3.response
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
-            elif x2 == E2:
-                return False
-            w = x2.part_metadata
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 6:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 5):
-                    return False
-            v3 = x2.video_metadata
-            if v3 is not U:
-                if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
-                    return False
+                    w = x2.part_metadata
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return False
+                    v3 = x2.video_metadata
+                    if v3 is not U:
+                        if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
+                            return False
     v1 = o.generation_config
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
@@ -648,359 +672,385 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
             if v3 is not U:
                 if (lv + 3 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rq_Schema(v3, lv + 3):
                     return False
-            for x3 in (v2.properties or {}).values():
-                if (lv + 4 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, lv + 4):
-                    return False
-            for x3 in v2.any_of or ():
-                if (lv + 4 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, lv + 4):
-                    return False
+            v3 = v2.properties
+            if v3 is not U:
+                for x3 in v3.values():
+                    if (lv + 4 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, lv + 4):
+                        return False
+            v3 = v2.any_of
+            if v3 is not U:
+                for x3 in v3:
+                    if (lv + 4 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, lv + 4):
+                        return False
     v1 = o.system_instruction
     if v1 is not U:
-        for x2 in v1.parts or ():
-            if x2.text is not U:
-                if x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-            elif x2.inline_data is not U:
-                if x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-                v3 = x2.inline_data
-                if v3.data is not U and check_keywords(K0, v3.data) is not None:
-                    return False
-            elif x2.code_execution_result is not U:
-                if x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-            elif x2.executable_code is not U:
-                if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-            elif x2.file_data is not U:
-                if x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-            elif x2.function_call is not U:
-                if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-                v3 = x2.function_call
-                w = v3.args
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 6:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 5):
+        v2 = v1.parts
+        if v2 is not U:
+            for x2 in v2:
+                if x2.text is not U:
+                    if x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
-            elif x2.function_response is not U:
-                if x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-                v3 = x2.function_response
-                w = v3.response
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 6:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 5):
+                elif x2.inline_data is not U:
+                    if x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
-                for x4 in v3.parts or ():
-                    v5 = x4.video_metadata
-                    if v5 is not U:
-                        if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                    v3 = x2.inline_data
+                    if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                        return False
+                elif x2.code_execution_result is not U:
+                    if x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.executable_code is not U:
+                    if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.file_data is not U:
+                    if x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.function_call is not U:
+                    if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                    v3 = x2.function_call
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
-            elif x2.tool_call is not U:
-                if x2.tool_response is not U:
+                elif x2.function_response is not U:
+                    if x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                    v3 = x2.function_response
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return False
+                    v4 = v3.parts
+                    if v4 is not U:
+                        for x4 in v4:
+                            v5 = x4.video_metadata
+                            if v5 is not U:
+                                if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                                    return False
+                elif x2.tool_call is not U:
+                    if x2.tool_response is not U:
+                        return False
+                    v3 = x2.tool_call
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return False
+                elif x2.tool_response is not U:
+                    v3 = x2.tool_response
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return False
+                elif x2 == E2:
                     return False
-                v3 = x2.tool_call
-                w = v3.args
+                w = x2.part_metadata
                 if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 6:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
                         for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
                             elif type(y) is list:
                                 for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(w, MAX_DEPTH - lv - 5):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-            elif x2.tool_response is not U:
-                v3 = x2.tool_response
-                w = v3.response
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 6:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 5):
+                v3 = x2.video_metadata
+                if v3 is not U:
+                    if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
                         return False
-            elif x2 == E2:
-                return False
-            w = x2.part_metadata
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+    v1 = o.tools
+    if v1 is not U:
+        for x1 in v1:
+            v2 = x1.function_declarations
+            if v2 is not U:
+                for x2 in v2:
+                    w = x2.parameters_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return False
+                    w = x2.response_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return False
+                    v3 = x2.parameters
+                    if v3 is not U:
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return False
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return False
+                        v4 = v3.items
+                        if v4 is not U:
+                            if (lv + 6 >= MAX_DEPTH or v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rq_Schema(v4, lv + 6):
+                                return False
+                        v4 = v3.properties
+                        if v4 is not U:
+                            for x4 in v4.values():
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, lv + 7):
                                     return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                        v4 = v3.any_of
+                        if v4 is not U:
+                            for x4 in v4:
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, lv + 7):
                                     return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
-                    return False
-            v3 = x2.video_metadata
-            if v3 is not U:
-                if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
-                    return False
-    for x1 in o.tools or ():
-        for x2 in x1.function_declarations or ():
-            w = x2.parameters_json_schema
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 6:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                    v3 = x2.response
+                    if v3 is not U:
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return False
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return False
+                        v4 = v3.items
+                        if v4 is not U:
+                            if (lv + 6 >= MAX_DEPTH or v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rq_Schema(v4, lv + 6):
+                                return False
+                        v4 = v3.properties
+                        if v4 is not U:
+                            for x4 in v4.values():
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, lv + 7):
                                     return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                        v4 = v3.any_of
+                        if v4 is not U:
+                            for x4 in v4:
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, lv + 7):
                                     return False
-                elif deeper(w, MAX_DEPTH - lv - 5):
-                    return False
-            w = x2.response_json_schema
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 6:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 5):
-                    return False
-            v3 = x2.parameters
-            if v3 is not U:
-                w = v3.example
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
-                w = v3.default
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
-                v4 = v3.items
-                if v4 is not U:
-                    if (lv + 6 >= MAX_DEPTH or v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rq_Schema(v4, lv + 6):
-                        return False
-                for x4 in (v3.properties or {}).values():
-                    if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, lv + 7):
-                        return False
-                for x4 in v3.any_of or ():
-                    if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, lv + 7):
-                        return False
-            v3 = x2.response
-            if v3 is not U:
-                w = v3.example
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
-                w = v3.default
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
-                v4 = v3.items
-                if v4 is not U:
-                    if (lv + 6 >= MAX_DEPTH or v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rq_Schema(v4, lv + 6):
-                        return False
-                for x4 in (v3.properties or {}).values():
-                    if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, lv + 7):
-                        return False
-                for x4 in v3.any_of or ():
-                    if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, lv + 7):
-                        return False
     return True
 
 
 def rq_GenerateContentResponse(o, lv=0, U=UNSET):
-    for x1 in o.candidates or ():
-        v2 = x1.content
-        if v2 is not U:
-            for x3 in v2.parts or ():
-                if x3.text is not U:
-                    if x3.inline_data is not U or x3.code_execution_result is not U or x3.executable_code is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
-                        return False
-                elif x3.inline_data is not U:
-                    if x3.code_execution_result is not U or x3.executable_code is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
-                        return False
-                    v4 = x3.inline_data
-                    if v4.data is not U and check_keywords(K0, v4.data) is not None:
-                        return False
-                elif x3.code_execution_result is not U:
-                    if x3.executable_code is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
-                        return False
-                elif x3.executable_code is not U:
-                    if x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
-                        return False
-                elif x3.file_data is not U:
-                    if x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
-                        return False
-                elif x3.function_call is not U:
-                    if x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
-                        return False
-                    v4 = x3.function_call
-                    w = v4.args
-                    if w is not U:
-                        if type(w) is dict and lv < MAX_DEPTH - 8:
-                            for y in w.values():
-                                if type(y) is dict:
-                                    for z in y.values():
-                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
-                                            return False
-                                elif type(y) is list:
-                                    for z in y:
-                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
-                                            return False
-                        elif deeper(w, MAX_DEPTH - lv - 7):
-                            return False
-                elif x3.function_response is not U:
-                    if x3.tool_call is not U or x3.tool_response is not U:
-                        return False
-                    v4 = x3.function_response
-                    w = v4.response
-                    if w is not U:
-                        if type(w) is dict and lv < MAX_DEPTH - 8:
-                            for y in w.values():
-                                if type(y) is dict:
-                                    for z in y.values():
-                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
-                                            return False
-                                elif type(y) is list:
-                                    for z in y:
-                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
-                                            return False
-                        elif deeper(w, MAX_DEPTH - lv - 7):
-                            return False
-                    for x5 in v4.parts or ():
-                        v6 = x5.video_metadata
-                        if v6 is not U:
-                            if v6.fps is not U and check_keywords(K1, v6.fps) is not None:
+    v1 = o.candidates
+    if v1 is not U:
+        for x1 in v1:
+            v2 = x1.content
+            if v2 is not U:
+                v3 = v2.parts
+                if v3 is not U:
+                    for x3 in v3:
+                        if x3.text is not U:
+                            if x3.inline_data is not U or x3.code_execution_result is not U or x3.executable_code is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
                                 return False
-                elif x3.tool_call is not U:
-                    if x3.tool_response is not U:
-                        return False
-                    v4 = x3.tool_call
-                    w = v4.args
-                    if w is not U:
-                        if type(w) is dict and lv < MAX_DEPTH - 8:
-                            for y in w.values():
-                                if type(y) is dict:
-                                    for z in y.values():
-                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                        elif x3.inline_data is not U:
+                            if x3.code_execution_result is not U or x3.executable_code is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                            v4 = x3.inline_data
+                            if v4.data is not U and check_keywords(K0, v4.data) is not None:
+                                return False
+                        elif x3.code_execution_result is not U:
+                            if x3.executable_code is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.executable_code is not U:
+                            if x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.file_data is not U:
+                            if x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.function_call is not U:
+                            if x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                            v4 = x3.function_call
+                            w = v4.args
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                elif deeper(w, MAX_DEPTH - lv - 7):
+                                    return False
+                        elif x3.function_response is not U:
+                            if x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                            v4 = x3.function_response
+                            w = v4.response
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                elif deeper(w, MAX_DEPTH - lv - 7):
+                                    return False
+                            v5 = v4.parts
+                            if v5 is not U:
+                                for x5 in v5:
+                                    v6 = x5.video_metadata
+                                    if v6 is not U:
+                                        if v6.fps is not U and check_keywords(K1, v6.fps) is not None:
                                             return False
-                                elif type(y) is list:
-                                    for z in y:
-                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
-                                            return False
-                        elif deeper(w, MAX_DEPTH - lv - 7):
+                        elif x3.tool_call is not U:
+                            if x3.tool_response is not U:
+                                return False
+                            v4 = x3.tool_call
+                            w = v4.args
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                elif deeper(w, MAX_DEPTH - lv - 7):
+                                    return False
+                        elif x3.tool_response is not U:
+                            v4 = x3.tool_response
+                            w = v4.response
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                elif deeper(w, MAX_DEPTH - lv - 7):
+                                    return False
+                        elif x3 == E2:
                             return False
-                elif x3.tool_response is not U:
-                    v4 = x3.tool_response
-                    w = v4.response
-                    if w is not U:
-                        if type(w) is dict and lv < MAX_DEPTH - 8:
-                            for y in w.values():
-                                if type(y) is dict:
-                                    for z in y.values():
-                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
-                                            return False
-                                elif type(y) is list:
-                                    for z in y:
-                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
-                                            return False
-                        elif deeper(w, MAX_DEPTH - lv - 7):
-                            return False
-                elif x3 == E2:
-                    return False
-                w = x3.part_metadata
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
-                v4 = x3.video_metadata
-                if v4 is not U:
-                    if v4.fps is not U and check_keywords(K1, v4.fps) is not None:
-                        return False
+                        w = x3.part_metadata
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return False
+                        v4 = x3.video_metadata
+                        if v4 is not U:
+                            if v4.fps is not U and check_keywords(K1, v4.fps) is not None:
+                                return False
     return True
 
 
@@ -1071,12 +1121,16 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.example is not U or v2.default is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U) and not rq_Schema(v2, lv + 2):
                 return False
-        for x2 in (v1.properties or {}).values():
-            if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rq_Schema(x2, lv + 3):
-                return False
-        for x2 in v1.any_of or ():
-            if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rq_Schema(x2, lv + 3):
-                return False
+        v2 = v1.properties
+        if v2 is not U:
+            for x2 in v2.values():
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rq_Schema(x2, lv + 3):
+                    return False
+        v2 = v1.any_of
+        if v2 is not U:
+            for x2 in v2:
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rq_Schema(x2, lv + 3):
+                    return False
     return True
 
 
@@ -1137,11 +1191,13 @@ def rq_Part(o, lv=0, U=UNSET):
                                 return False
             elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        for x2 in v1.parts or ():
-            v3 = x2.video_metadata
-            if v3 is not U:
-                if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
-                    return False
+        v2 = v1.parts
+        if v2 is not U:
+            for x2 in v2:
+                v3 = x2.video_metadata
+                if v3 is not U:
+                    if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
+                        return False
     elif o.tool_call is not U:
         if o.tool_response is not U:
             return False
@@ -1234,125 +1290,139 @@ def rq_Schema(o, lv=0, U=UNSET):
     if v1 is not U:
         if (lv + 1 >= MAX_DEPTH or v1.example is not U or v1.default is not U or v1.items is not U or v1.properties is not U or v1.any_of is not U) and not rq_Schema(v1, lv + 1):
             return False
-    for x1 in (o.properties or {}).values():
-        if (lv + 2 >= MAX_DEPTH or x1.example is not U or x1.default is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U) and not rq_Schema(x1, lv + 2):
-            return False
-    for x1 in o.any_of or ():
-        if (lv + 2 >= MAX_DEPTH or x1.example is not U or x1.default is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U) and not rq_Schema(x1, lv + 2):
-            return False
+    v1 = o.properties
+    if v1 is not U:
+        for x1 in v1.values():
+            if (lv + 2 >= MAX_DEPTH or x1.example is not U or x1.default is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U) and not rq_Schema(x1, lv + 2):
+                return False
+    v1 = o.any_of
+    if v1 is not U:
+        for x1 in v1:
+            if (lv + 2 >= MAX_DEPTH or x1.example is not U or x1.default is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U) and not rq_Schema(x1, lv + 2):
+                return False
     return True
 
 
 def rq_Tool(o, lv=0, U=UNSET):
-    for x1 in o.function_declarations or ():
-        w = x1.parameters_json_schema
-        if w is not U:
-            if type(w) is dict and lv < MAX_DEPTH - 4:
-                for y in w.values():
-                    if type(y) is dict:
-                        for z in y.values():
-                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
-                                return False
-                    elif type(y) is list:
-                        for z in y:
-                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
-                                return False
-            elif deeper(w, MAX_DEPTH - lv - 3):
-                return False
-        w = x1.response_json_schema
-        if w is not U:
-            if type(w) is dict and lv < MAX_DEPTH - 4:
-                for y in w.values():
-                    if type(y) is dict:
-                        for z in y.values():
-                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
-                                return False
-                    elif type(y) is list:
-                        for z in y:
-                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
-                                return False
-            elif deeper(w, MAX_DEPTH - lv - 3):
-                return False
-        v2 = x1.parameters
-        if v2 is not U:
-            w = v2.example
+    v1 = o.function_declarations
+    if v1 is not U:
+        for x1 in v1:
+            w = x1.parameters_json_schema
             if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
                     for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
                         elif type(y) is list:
                             for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
-            w = v2.default
+            w = x1.response_json_schema
             if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
                     for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
                         elif type(y) is list:
                             for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
-            v3 = v2.items
-            if v3 is not U:
-                if (lv + 4 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rq_Schema(v3, lv + 4):
-                    return False
-            for x3 in (v2.properties or {}).values():
-                if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, lv + 5):
-                    return False
-            for x3 in v2.any_of or ():
-                if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, lv + 5):
-                    return False
-        v2 = x1.response
-        if v2 is not U:
-            w = v2.example
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
-                    return False
-            w = v2.default
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
-                    return False
-            v3 = v2.items
-            if v3 is not U:
-                if (lv + 4 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rq_Schema(v3, lv + 4):
-                    return False
-            for x3 in (v2.properties or {}).values():
-                if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, lv + 5):
-                    return False
-            for x3 in v2.any_of or ():
-                if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, lv + 5):
-                    return False
+            v2 = x1.parameters
+            if v2 is not U:
+                w = v2.example
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
+                w = v2.default
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
+                v3 = v2.items
+                if v3 is not U:
+                    if (lv + 4 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rq_Schema(v3, lv + 4):
+                        return False
+                v3 = v2.properties
+                if v3 is not U:
+                    for x3 in v3.values():
+                        if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, lv + 5):
+                            return False
+                v3 = v2.any_of
+                if v3 is not U:
+                    for x3 in v3:
+                        if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, lv + 5):
+                            return False
+            v2 = x1.response
+            if v2 is not U:
+                w = v2.example
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
+                w = v2.default
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
+                v3 = v2.items
+                if v3 is not U:
+                    if (lv + 4 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rq_Schema(v3, lv + 4):
+                        return False
+                v3 = v2.properties
+                if v3 is not U:
+                    for x3 in v3.values():
+                        if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, lv + 5):
+                            return False
+                v3 = v2.any_of
+                if v3 is not U:
+                    for x3 in v3:
+                        if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, lv + 5):
+                            return False
     return True
 
 
@@ -1405,210 +1475,214 @@ def rq_VideoMetadata(o, lv=0, U=UNSET):
 def rs_Candidate(o, lv=0, U=UNSET):
     v1 = o.content
     if v1 is not U:
-        for x2 in v1.parts or ():
-            if x2.text is not U:
-                if x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-            elif x2.inline_data is not U:
-                if x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-            elif x2.code_execution_result is not U:
-                if x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-            elif x2.executable_code is not U:
-                if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-            elif x2.file_data is not U:
-                if x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-            elif x2.function_call is not U:
-                if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-                v3 = x2.function_call
-                w = v3.args
+        v2 = v1.parts
+        if v2 is not U:
+            for x2 in v2:
+                if x2.text is not U:
+                    if x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.inline_data is not U:
+                    if x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.code_execution_result is not U:
+                    if x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.executable_code is not U:
+                    if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.file_data is not U:
+                    if x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.function_call is not U:
+                    if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                    v3 = x2.function_call
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return False
+                elif x2.function_response is not U:
+                    if x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                    v3 = x2.function_response
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return False
+                elif x2.tool_call is not U:
+                    if x2.tool_response is not U:
+                        return False
+                    v3 = x2.tool_call
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return False
+                elif x2.tool_response is not U:
+                    v3 = x2.tool_response
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return False
+                w = x2.part_metadata
                 if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 6:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
                         for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
                             elif type(y) is list:
                                 for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(w, MAX_DEPTH - lv - 5):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-            elif x2.function_response is not U:
-                if x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-                v3 = x2.function_response
-                w = v3.response
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 6:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 5):
-                        return False
-            elif x2.tool_call is not U:
-                if x2.tool_response is not U:
-                    return False
-                v3 = x2.tool_call
-                w = v3.args
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 6:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 5):
-                        return False
-            elif x2.tool_response is not U:
-                v3 = x2.tool_response
-                w = v3.response
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 6:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 5):
-                        return False
-            w = x2.part_metadata
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
-                    return False
     return True
 
 
 def rs_Content(o, lv=0, U=UNSET):
-    for x1 in o.parts or ():
-        if x1.text is not U:
-            if x1.inline_data is not U or x1.code_execution_result is not U or x1.executable_code is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
-                return False
-        elif x1.inline_data is not U:
-            if x1.code_execution_result is not U or x1.executable_code is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
-                return False
-        elif x1.code_execution_result is not U:
-            if x1.executable_code is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
-                return False
-        elif x1.executable_code is not U:
-            if x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
-                return False
-        elif x1.file_data is not U:
-            if x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
-                return False
-        elif x1.function_call is not U:
-            if x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
-                return False
-            v2 = x1.function_call
-            w = v2.args
+    v1 = o.parts
+    if v1 is not U:
+        for x1 in v1:
+            if x1.text is not U:
+                if x1.inline_data is not U or x1.code_execution_result is not U or x1.executable_code is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
+            elif x1.inline_data is not U:
+                if x1.code_execution_result is not U or x1.executable_code is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
+            elif x1.code_execution_result is not U:
+                if x1.executable_code is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
+            elif x1.executable_code is not U:
+                if x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
+            elif x1.file_data is not U:
+                if x1.function_call is not U or x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
+            elif x1.function_call is not U:
+                if x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
+                    return False
+                v2 = x1.function_call
+                w = v2.args
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
+            elif x1.function_response is not U:
+                if x1.tool_call is not U or x1.tool_response is not U:
+                    return False
+                v2 = x1.function_response
+                w = v2.response
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
+            elif x1.tool_call is not U:
+                if x1.tool_response is not U:
+                    return False
+                v2 = x1.tool_call
+                w = v2.args
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
+            elif x1.tool_response is not U:
+                v2 = x1.tool_response
+                w = v2.response
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
+            w = x1.part_metadata
             if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
                     for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
                         elif type(y) is list:
                             for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
-        elif x1.function_response is not U:
-            if x1.tool_call is not U or x1.tool_response is not U:
-                return False
-            v2 = x1.function_response
-            w = v2.response
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
-                    return False
-        elif x1.tool_call is not U:
-            if x1.tool_response is not U:
-                return False
-            v2 = x1.tool_call
-            w = v2.args
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
-                    return False
-        elif x1.tool_response is not U:
-            v2 = x1.tool_response
-            w = v2.response
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
-                    return False
-        w = x1.part_metadata
-        if w is not U:
-            if type(w) is dict and lv < MAX_DEPTH - 4:
-                for y in w.values():
-                    if type(y) is dict:
-                        for z in y.values():
-                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
-                                return False
-                    elif type(y) is list:
-                        for z in y:
-                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
-                                return False
-            elif deeper(w, MAX_DEPTH - lv - 3):
-                return False
     return True
 
 
@@ -1737,12 +1811,16 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.example is not U or v2.default is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U) and not rs_Schema(v2, lv + 2):
                 return False
-        for x2 in (v1.properties or {}).values():
-            if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rs_Schema(x2, lv + 3):
-                return False
-        for x2 in v1.any_of or ():
-            if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rs_Schema(x2, lv + 3):
-                return False
+        v2 = v1.properties
+        if v2 is not U:
+            for x2 in v2.values():
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rs_Schema(x2, lv + 3):
+                    return False
+        v2 = v1.any_of
+        if v2 is not U:
+            for x2 in v2:
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rs_Schema(x2, lv + 3):
+                    return False
     v1 = o.response
     if v1 is not U:
         w = v1.example
@@ -1777,12 +1855,16 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.example is not U or v2.default is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U) and not rs_Schema(v2, lv + 2):
                 return False
-        for x2 in (v1.properties or {}).values():
-            if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rs_Schema(x2, lv + 3):
-                return False
-        for x2 in v1.any_of or ():
-            if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rs_Schema(x2, lv + 3):
-                return False
+        v2 = v1.properties
+        if v2 is not U:
+            for x2 in v2.values():
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rs_Schema(x2, lv + 3):
+                    return False
+        v2 = v1.any_of
+        if v2 is not U:
+            for x2 in v2:
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rs_Schema(x2, lv + 3):
+                    return False
     return True
 
 
@@ -1807,107 +1889,111 @@ def rs_FunctionResponse(o, lv=0, U=UNSET):
 
 
 def rs_GenerateContentRequest(o, lv=0, U=UNSET):
-    for x1 in o.contents or ():
-        for x2 in x1.parts or ():
-            if x2.text is not U:
-                if x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-            elif x2.inline_data is not U:
-                if x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-            elif x2.code_execution_result is not U:
-                if x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-            elif x2.executable_code is not U:
-                if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-            elif x2.file_data is not U:
-                if x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-            elif x2.function_call is not U:
-                if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-                v3 = x2.function_call
-                w = v3.args
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
-            elif x2.function_response is not U:
-                if x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-                v3 = x2.function_response
-                w = v3.response
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
-            elif x2.tool_call is not U:
-                if x2.tool_response is not U:
-                    return False
-                v3 = x2.tool_call
-                w = v3.args
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
-            elif x2.tool_response is not U:
-                v3 = x2.tool_response
-                w = v3.response
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
-            w = x2.part_metadata
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 6:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 5):
-                    return False
+    v1 = o.contents
+    if v1 is not U:
+        for x1 in v1:
+            v2 = x1.parts
+            if v2 is not U:
+                for x2 in v2:
+                    if x2.text is not U:
+                        if x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
+                    elif x2.inline_data is not U:
+                        if x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
+                    elif x2.code_execution_result is not U:
+                        if x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
+                    elif x2.executable_code is not U:
+                        if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
+                    elif x2.file_data is not U:
+                        if x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
+                    elif x2.function_call is not U:
+                        if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                            return False
+                        v3 = x2.function_call
+                        w = v3.args
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return False
+                    elif x2.function_response is not U:
+                        if x2.tool_call is not U or x2.tool_response is not U:
+                            return False
+                        v3 = x2.function_response
+                        w = v3.response
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return False
+                    elif x2.tool_call is not U:
+                        if x2.tool_response is not U:
+                            return False
+                        v3 = x2.tool_call
+                        w = v3.args
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return False
+                    elif x2.tool_response is not U:
+                        v3 = x2.tool_response
+                        w = v3.response
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return False
+                    w = x2.part_metadata
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return False
     v1 = o.generation_config
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
@@ -1974,331 +2060,353 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
             if v3 is not U:
                 if (lv + 3 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rs_Schema(v3, lv + 3):
                     return False
-            for x3 in (v2.properties or {}).values():
-                if (lv + 4 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rs_Schema(x3, lv + 4):
-                    return False
-            for x3 in v2.any_of or ():
-                if (lv + 4 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rs_Schema(x3, lv + 4):
-                    return False
+            v3 = v2.properties
+            if v3 is not U:
+                for x3 in v3.values():
+                    if (lv + 4 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rs_Schema(x3, lv + 4):
+                        return False
+            v3 = v2.any_of
+            if v3 is not U:
+                for x3 in v3:
+                    if (lv + 4 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rs_Schema(x3, lv + 4):
+                        return False
     v1 = o.system_instruction
     if v1 is not U:
-        for x2 in v1.parts or ():
-            if x2.text is not U:
-                if x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-            elif x2.inline_data is not U:
-                if x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-            elif x2.code_execution_result is not U:
-                if x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-            elif x2.executable_code is not U:
-                if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-            elif x2.file_data is not U:
-                if x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-            elif x2.function_call is not U:
-                if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-                v3 = x2.function_call
-                w = v3.args
+        v2 = v1.parts
+        if v2 is not U:
+            for x2 in v2:
+                if x2.text is not U:
+                    if x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.inline_data is not U:
+                    if x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.code_execution_result is not U:
+                    if x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.executable_code is not U:
+                    if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.file_data is not U:
+                    if x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                elif x2.function_call is not U:
+                    if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                    v3 = x2.function_call
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return False
+                elif x2.function_response is not U:
+                    if x2.tool_call is not U or x2.tool_response is not U:
+                        return False
+                    v3 = x2.function_response
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return False
+                elif x2.tool_call is not U:
+                    if x2.tool_response is not U:
+                        return False
+                    v3 = x2.tool_call
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return False
+                elif x2.tool_response is not U:
+                    v3 = x2.tool_response
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return False
+                w = x2.part_metadata
                 if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 6:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
                         for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
                             elif type(y) is list:
                                 for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(w, MAX_DEPTH - lv - 5):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-            elif x2.function_response is not U:
-                if x2.tool_call is not U or x2.tool_response is not U:
-                    return False
-                v3 = x2.function_response
-                w = v3.response
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 6:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 5):
-                        return False
-            elif x2.tool_call is not U:
-                if x2.tool_response is not U:
-                    return False
-                v3 = x2.tool_call
-                w = v3.args
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 6:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 5):
-                        return False
-            elif x2.tool_response is not U:
-                v3 = x2.tool_response
-                w = v3.response
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 6:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 5):
-                        return False
-            w = x2.part_metadata
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+    v1 = o.tools
+    if v1 is not U:
+        for x1 in v1:
+            v2 = x1.function_declarations
+            if v2 is not U:
+                for x2 in v2:
+                    w = x2.parameters_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return False
+                    w = x2.response_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return False
+                    v3 = x2.parameters
+                    if v3 is not U:
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return False
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return False
+                        v4 = v3.items
+                        if v4 is not U:
+                            if (lv + 6 >= MAX_DEPTH or v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rs_Schema(v4, lv + 6):
+                                return False
+                        v4 = v3.properties
+                        if v4 is not U:
+                            for x4 in v4.values():
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rs_Schema(x4, lv + 7):
                                     return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                        v4 = v3.any_of
+                        if v4 is not U:
+                            for x4 in v4:
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rs_Schema(x4, lv + 7):
                                     return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
-                    return False
-    for x1 in o.tools or ():
-        for x2 in x1.function_declarations or ():
-            w = x2.parameters_json_schema
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 6:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                    v3 = x2.response
+                    if v3 is not U:
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return False
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return False
+                        v4 = v3.items
+                        if v4 is not U:
+                            if (lv + 6 >= MAX_DEPTH or v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rs_Schema(v4, lv + 6):
+                                return False
+                        v4 = v3.properties
+                        if v4 is not U:
+                            for x4 in v4.values():
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rs_Schema(x4, lv + 7):
                                     return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                        v4 = v3.any_of
+                        if v4 is not U:
+                            for x4 in v4:
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rs_Schema(x4, lv + 7):
                                     return False
-                elif deeper(w, MAX_DEPTH - lv - 5):
-                    return False
-            w = x2.response_json_schema
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 6:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 5):
-                    return False
-            v3 = x2.parameters
-            if v3 is not U:
-                w = v3.example
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
-                w = v3.default
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
-                v4 = v3.items
-                if v4 is not U:
-                    if (lv + 6 >= MAX_DEPTH or v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rs_Schema(v4, lv + 6):
-                        return False
-                for x4 in (v3.properties or {}).values():
-                    if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rs_Schema(x4, lv + 7):
-                        return False
-                for x4 in v3.any_of or ():
-                    if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rs_Schema(x4, lv + 7):
-                        return False
-            v3 = x2.response
-            if v3 is not U:
-                w = v3.example
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
-                w = v3.default
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
-                v4 = v3.items
-                if v4 is not U:
-                    if (lv + 6 >= MAX_DEPTH or v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rs_Schema(v4, lv + 6):
-                        return False
-                for x4 in (v3.properties or {}).values():
-                    if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rs_Schema(x4, lv + 7):
-                        return False
-                for x4 in v3.any_of or ():
-                    if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rs_Schema(x4, lv + 7):
-                        return False
     return True
 
 
 def rs_GenerateContentResponse(o, lv=0, U=UNSET):
-    for x1 in o.candidates or ():
-        v2 = x1.content
-        if v2 is not U:
-            for x3 in v2.parts or ():
-                if x3.text is not U:
-                    if x3.inline_data is not U or x3.code_execution_result is not U or x3.executable_code is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
-                        return False
-                elif x3.inline_data is not U:
-                    if x3.code_execution_result is not U or x3.executable_code is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
-                        return False
-                elif x3.code_execution_result is not U:
-                    if x3.executable_code is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
-                        return False
-                elif x3.executable_code is not U:
-                    if x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
-                        return False
-                elif x3.file_data is not U:
-                    if x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
-                        return False
-                elif x3.function_call is not U:
-                    if x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
-                        return False
-                    v4 = x3.function_call
-                    w = v4.args
-                    if w is not U:
-                        if type(w) is dict and lv < MAX_DEPTH - 8:
-                            for y in w.values():
-                                if type(y) is dict:
-                                    for z in y.values():
-                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
-                                            return False
-                                elif type(y) is list:
-                                    for z in y:
-                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
-                                            return False
-                        elif deeper(w, MAX_DEPTH - lv - 7):
-                            return False
-                elif x3.function_response is not U:
-                    if x3.tool_call is not U or x3.tool_response is not U:
-                        return False
-                    v4 = x3.function_response
-                    w = v4.response
-                    if w is not U:
-                        if type(w) is dict and lv < MAX_DEPTH - 8:
-                            for y in w.values():
-                                if type(y) is dict:
-                                    for z in y.values():
-                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
-                                            return False
-                                elif type(y) is list:
-                                    for z in y:
-                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
-                                            return False
-                        elif deeper(w, MAX_DEPTH - lv - 7):
-                            return False
-                elif x3.tool_call is not U:
-                    if x3.tool_response is not U:
-                        return False
-                    v4 = x3.tool_call
-                    w = v4.args
-                    if w is not U:
-                        if type(w) is dict and lv < MAX_DEPTH - 8:
-                            for y in w.values():
-                                if type(y) is dict:
-                                    for z in y.values():
-                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
-                                            return False
-                                elif type(y) is list:
-                                    for z in y:
-                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
-                                            return False
-                        elif deeper(w, MAX_DEPTH - lv - 7):
-                            return False
-                elif x3.tool_response is not U:
-                    v4 = x3.tool_response
-                    w = v4.response
-                    if w is not U:
-                        if type(w) is dict and lv < MAX_DEPTH - 8:
-                            for y in w.values():
-                                if type(y) is dict:
-                                    for z in y.values():
-                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
-                                            return False
-                                elif type(y) is list:
-                                    for z in y:
-                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
-                                            return False
-                        elif deeper(w, MAX_DEPTH - lv - 7):
-                            return False
-                w = x3.part_metadata
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
+    v1 = o.candidates
+    if v1 is not U:
+        for x1 in v1:
+            v2 = x1.content
+            if v2 is not U:
+                v3 = v2.parts
+                if v3 is not U:
+                    for x3 in v3:
+                        if x3.text is not U:
+                            if x3.inline_data is not U or x3.code_execution_result is not U or x3.executable_code is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.inline_data is not U:
+                            if x3.code_execution_result is not U or x3.executable_code is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.code_execution_result is not U:
+                            if x3.executable_code is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.executable_code is not U:
+                            if x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.file_data is not U:
+                            if x3.function_call is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                        elif x3.function_call is not U:
+                            if x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                            v4 = x3.function_call
+                            w = v4.args
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                elif deeper(w, MAX_DEPTH - lv - 7):
+                                    return False
+                        elif x3.function_response is not U:
+                            if x3.tool_call is not U or x3.tool_response is not U:
+                                return False
+                            v4 = x3.function_response
+                            w = v4.response
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                elif deeper(w, MAX_DEPTH - lv - 7):
+                                    return False
+                        elif x3.tool_call is not U:
+                            if x3.tool_response is not U:
+                                return False
+                            v4 = x3.tool_call
+                            w = v4.args
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                elif deeper(w, MAX_DEPTH - lv - 7):
+                                    return False
+                        elif x3.tool_response is not U:
+                            v4 = x3.tool_response
+                            w = v4.response
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                elif deeper(w, MAX_DEPTH - lv - 7):
+                                    return False
+                        w = x3.part_metadata
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return False
     return True
 
 
@@ -2369,12 +2477,16 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.example is not U or v2.default is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U) and not rs_Schema(v2, lv + 2):
                 return False
-        for x2 in (v1.properties or {}).values():
-            if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rs_Schema(x2, lv + 3):
-                return False
-        for x2 in v1.any_of or ():
-            if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rs_Schema(x2, lv + 3):
-                return False
+        v2 = v1.properties
+        if v2 is not U:
+            for x2 in v2.values():
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rs_Schema(x2, lv + 3):
+                    return False
+        v2 = v1.any_of
+        if v2 is not U:
+            for x2 in v2:
+                if (lv + 3 >= MAX_DEPTH or x2.example is not U or x2.default is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U) and not rs_Schema(x2, lv + 3):
+                    return False
     return True
 
 
@@ -2518,125 +2630,139 @@ def rs_Schema(o, lv=0, U=UNSET):
     if v1 is not U:
         if (lv + 1 >= MAX_DEPTH or v1.example is not U or v1.default is not U or v1.items is not U or v1.properties is not U or v1.any_of is not U) and not rs_Schema(v1, lv + 1):
             return False
-    for x1 in (o.properties or {}).values():
-        if (lv + 2 >= MAX_DEPTH or x1.example is not U or x1.default is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U) and not rs_Schema(x1, lv + 2):
-            return False
-    for x1 in o.any_of or ():
-        if (lv + 2 >= MAX_DEPTH or x1.example is not U or x1.default is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U) and not rs_Schema(x1, lv + 2):
-            return False
+    v1 = o.properties
+    if v1 is not U:
+        for x1 in v1.values():
+            if (lv + 2 >= MAX_DEPTH or x1.example is not U or x1.default is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U) and not rs_Schema(x1, lv + 2):
+                return False
+    v1 = o.any_of
+    if v1 is not U:
+        for x1 in v1:
+            if (lv + 2 >= MAX_DEPTH or x1.example is not U or x1.default is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U) and not rs_Schema(x1, lv + 2):
+                return False
     return True
 
 
 def rs_Tool(o, lv=0, U=UNSET):
-    for x1 in o.function_declarations or ():
-        w = x1.parameters_json_schema
-        if w is not U:
-            if type(w) is dict and lv < MAX_DEPTH - 4:
-                for y in w.values():
-                    if type(y) is dict:
-                        for z in y.values():
-                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
-                                return False
-                    elif type(y) is list:
-                        for z in y:
-                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
-                                return False
-            elif deeper(w, MAX_DEPTH - lv - 3):
-                return False
-        w = x1.response_json_schema
-        if w is not U:
-            if type(w) is dict and lv < MAX_DEPTH - 4:
-                for y in w.values():
-                    if type(y) is dict:
-                        for z in y.values():
-                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
-                                return False
-                    elif type(y) is list:
-                        for z in y:
-                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
-                                return False
-            elif deeper(w, MAX_DEPTH - lv - 3):
-                return False
-        v2 = x1.parameters
-        if v2 is not U:
-            w = v2.example
+    v1 = o.function_declarations
+    if v1 is not U:
+        for x1 in v1:
+            w = x1.parameters_json_schema
             if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
                     for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
                         elif type(y) is list:
                             for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
-            w = v2.default
+            w = x1.response_json_schema
             if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
                     for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
                         elif type(y) is list:
                             for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
-            v3 = v2.items
-            if v3 is not U:
-                if (lv + 4 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rs_Schema(v3, lv + 4):
-                    return False
-            for x3 in (v2.properties or {}).values():
-                if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rs_Schema(x3, lv + 5):
-                    return False
-            for x3 in v2.any_of or ():
-                if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rs_Schema(x3, lv + 5):
-                    return False
-        v2 = x1.response
-        if v2 is not U:
-            w = v2.example
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
-                    return False
-            w = v2.default
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
-                    return False
-            v3 = v2.items
-            if v3 is not U:
-                if (lv + 4 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rs_Schema(v3, lv + 4):
-                    return False
-            for x3 in (v2.properties or {}).values():
-                if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rs_Schema(x3, lv + 5):
-                    return False
-            for x3 in v2.any_of or ():
-                if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rs_Schema(x3, lv + 5):
-                    return False
+            v2 = x1.parameters
+            if v2 is not U:
+                w = v2.example
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
+                w = v2.default
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
+                v3 = v2.items
+                if v3 is not U:
+                    if (lv + 4 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rs_Schema(v3, lv + 4):
+                        return False
+                v3 = v2.properties
+                if v3 is not U:
+                    for x3 in v3.values():
+                        if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rs_Schema(x3, lv + 5):
+                            return False
+                v3 = v2.any_of
+                if v3 is not U:
+                    for x3 in v3:
+                        if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rs_Schema(x3, lv + 5):
+                            return False
+            v2 = x1.response
+            if v2 is not U:
+                w = v2.example
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
+                w = v2.default
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
+                v3 = v2.items
+                if v3 is not U:
+                    if (lv + 4 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rs_Schema(v3, lv + 4):
+                        return False
+                v3 = v2.properties
+                if v3 is not U:
+                    for x3 in v3.values():
+                        if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rs_Schema(x3, lv + 5):
+                            return False
+                v3 = v2.any_of
+                if v3 is not U:
+                    for x3 in v3:
+                        if (lv + 5 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rs_Schema(x3, lv + 5):
+                            return False
     return True
 
 
@@ -2689,121 +2815,127 @@ def decode_GenerateContentRequest(parse, slow):
         except Exception as e:  # not canonical, not JSON or not text
             failed = e
         else:
-            for x1 in o.contents or ():
-                for x2 in x1.parts or ():
-                    if x2.text is not U:
-                        if x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                            return slow(data, o, None)
-                    elif x2.inline_data is not U:
-                        if x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                            return slow(data, o, None)
-                        v3 = x2.inline_data
-                        if v3.data is not U and check_keywords(K0, v3.data) is not None:
-                            return slow(data, o, None)
-                    elif x2.code_execution_result is not U:
-                        if x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                            return slow(data, o, None)
-                    elif x2.executable_code is not U:
-                        if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                            return slow(data, o, None)
-                    elif x2.file_data is not U:
-                        if x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                            return slow(data, o, None)
-                    elif x2.function_call is not U:
-                        if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                            return slow(data, o, None)
-                        v3 = x2.function_call
-                        w = v3.args
-                        if w is not U:
-                            if type(w) is dict:
-                                for y in w.values():
-                                    if type(y) is dict:
-                                        for z in y.values():
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
-                                                return slow(data, o, None)
-                                    elif type(y) is list:
-                                        for z in y:
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
-                                                return slow(data, o, None)
-                            elif deeper(w, 94):
-                                return slow(data, o, None)
-                    elif x2.function_response is not U:
-                        if x2.tool_call is not U or x2.tool_response is not U:
-                            return slow(data, o, None)
-                        v3 = x2.function_response
-                        w = v3.response
-                        if w is not U:
-                            if type(w) is dict:
-                                for y in w.values():
-                                    if type(y) is dict:
-                                        for z in y.values():
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
-                                                return slow(data, o, None)
-                                    elif type(y) is list:
-                                        for z in y:
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
-                                                return slow(data, o, None)
-                            elif deeper(w, 94):
-                                return slow(data, o, None)
-                        for x4 in v3.parts or ():
-                            v5 = x4.video_metadata
-                            if v5 is not U:
-                                if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+            v1 = o.contents
+            if v1 is not U:
+                for x1 in v1:
+                    v2 = x1.parts
+                    if v2 is not U:
+                        for x2 in v2:
+                            if x2.text is not U:
+                                if x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
                                     return slow(data, o, None)
-                    elif x2.tool_call is not U:
-                        if x2.tool_response is not U:
-                            return slow(data, o, None)
-                        v3 = x2.tool_call
-                        w = v3.args
-                        if w is not U:
-                            if type(w) is dict:
-                                for y in w.values():
-                                    if type(y) is dict:
-                                        for z in y.values():
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                            elif x2.inline_data is not U:
+                                if x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                    return slow(data, o, None)
+                                v3 = x2.inline_data
+                                if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                                    return slow(data, o, None)
+                            elif x2.code_execution_result is not U:
+                                if x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                    return slow(data, o, None)
+                            elif x2.executable_code is not U:
+                                if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                    return slow(data, o, None)
+                            elif x2.file_data is not U:
+                                if x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                    return slow(data, o, None)
+                            elif x2.function_call is not U:
+                                if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                    return slow(data, o, None)
+                                v3 = x2.function_call
+                                w = v3.args
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                            elif x2.function_response is not U:
+                                if x2.tool_call is not U or x2.tool_response is not U:
+                                    return slow(data, o, None)
+                                v3 = x2.function_response
+                                w = v3.response
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                v4 = v3.parts
+                                if v4 is not U:
+                                    for x4 in v4:
+                                        v5 = x4.video_metadata
+                                        if v5 is not U:
+                                            if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
                                                 return slow(data, o, None)
-                                    elif type(y) is list:
-                                        for z in y:
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
-                                                return slow(data, o, None)
-                            elif deeper(w, 94):
+                            elif x2.tool_call is not U:
+                                if x2.tool_response is not U:
+                                    return slow(data, o, None)
+                                v3 = x2.tool_call
+                                w = v3.args
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                            elif x2.tool_response is not U:
+                                v3 = x2.tool_response
+                                w = v3.response
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                            elif x2 == E2:
                                 return slow(data, o, None)
-                    elif x2.tool_response is not U:
-                        v3 = x2.tool_response
-                        w = v3.response
-                        if w is not U:
-                            if type(w) is dict:
-                                for y in w.values():
-                                    if type(y) is dict:
-                                        for z in y.values():
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
-                                                return slow(data, o, None)
-                                    elif type(y) is list:
-                                        for z in y:
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
-                                                return slow(data, o, None)
-                            elif deeper(w, 94):
-                                return slow(data, o, None)
-                    elif x2 == E2:
-                        return slow(data, o, None)
-                    w = x2.part_metadata
-                    if w is not U:
-                        if type(w) is dict:
-                            for y in w.values():
-                                if type(y) is dict:
-                                    for z in y.values():
-                                        if (type(z) is dict or type(z) is list) and deeper(z, 93):
-                                            return slow(data, o, None)
-                                elif type(y) is list:
-                                    for z in y:
-                                        if (type(z) is dict or type(z) is list) and deeper(z, 93):
-                                            return slow(data, o, None)
-                        elif deeper(w, 95):
-                            return slow(data, o, None)
-                    v3 = x2.video_metadata
-                    if v3 is not U:
-                        if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
-                            return slow(data, o, None)
+                            w = x2.part_metadata
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                            v3 = x2.video_metadata
+                            if v3 is not U:
+                                if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
+                                    return slow(data, o, None)
             v1 = o.generation_config
             if v1 is not U:
                 if v1.logprobs is not U and v1.response_logprobs is not True:
@@ -2870,238 +3002,258 @@ def decode_GenerateContentRequest(parse, slow):
                     if v3 is not U:
                         if (v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rq_Schema(v3, 3):
                             return slow(data, o, None)
-                    for x3 in (v2.properties or {}).values():
-                        if (x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, 4):
-                            return slow(data, o, None)
-                    for x3 in v2.any_of or ():
-                        if (x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, 4):
-                            return slow(data, o, None)
+                    v3 = v2.properties
+                    if v3 is not U:
+                        for x3 in v3.values():
+                            if (x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, 4):
+                                return slow(data, o, None)
+                    v3 = v2.any_of
+                    if v3 is not U:
+                        for x3 in v3:
+                            if (x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, 4):
+                                return slow(data, o, None)
             v1 = o.system_instruction
             if v1 is not U:
-                for x2 in v1.parts or ():
-                    if x2.text is not U:
-                        if x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                            return slow(data, o, None)
-                    elif x2.inline_data is not U:
-                        if x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                            return slow(data, o, None)
-                        v3 = x2.inline_data
-                        if v3.data is not U and check_keywords(K0, v3.data) is not None:
-                            return slow(data, o, None)
-                    elif x2.code_execution_result is not U:
-                        if x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                            return slow(data, o, None)
-                    elif x2.executable_code is not U:
-                        if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                            return slow(data, o, None)
-                    elif x2.file_data is not U:
-                        if x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                            return slow(data, o, None)
-                    elif x2.function_call is not U:
-                        if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
-                            return slow(data, o, None)
-                        v3 = x2.function_call
-                        w = v3.args
-                        if w is not U:
-                            if type(w) is dict:
-                                for y in w.values():
-                                    if type(y) is dict:
-                                        for z in y.values():
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 93):
-                                                return slow(data, o, None)
-                                    elif type(y) is list:
-                                        for z in y:
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 93):
-                                                return slow(data, o, None)
-                            elif deeper(w, 95):
+                v2 = v1.parts
+                if v2 is not U:
+                    for x2 in v2:
+                        if x2.text is not U:
+                            if x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
                                 return slow(data, o, None)
-                    elif x2.function_response is not U:
-                        if x2.tool_call is not U or x2.tool_response is not U:
-                            return slow(data, o, None)
-                        v3 = x2.function_response
-                        w = v3.response
-                        if w is not U:
-                            if type(w) is dict:
-                                for y in w.values():
-                                    if type(y) is dict:
-                                        for z in y.values():
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 93):
-                                                return slow(data, o, None)
-                                    elif type(y) is list:
-                                        for z in y:
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 93):
-                                                return slow(data, o, None)
-                            elif deeper(w, 95):
+                        elif x2.inline_data is not U:
+                            if x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
                                 return slow(data, o, None)
-                        for x4 in v3.parts or ():
-                            v5 = x4.video_metadata
-                            if v5 is not U:
-                                if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                            v3 = x2.inline_data
+                            if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                                return slow(data, o, None)
+                        elif x2.code_execution_result is not U:
+                            if x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                return slow(data, o, None)
+                        elif x2.executable_code is not U:
+                            if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                return slow(data, o, None)
+                        elif x2.file_data is not U:
+                            if x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                return slow(data, o, None)
+                        elif x2.function_call is not U:
+                            if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                return slow(data, o, None)
+                            v3 = x2.function_call
+                            w = v3.args
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
                                     return slow(data, o, None)
-                    elif x2.tool_call is not U:
-                        if x2.tool_response is not U:
+                        elif x2.function_response is not U:
+                            if x2.tool_call is not U or x2.tool_response is not U:
+                                return slow(data, o, None)
+                            v3 = x2.function_response
+                            w = v3.response
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                            v4 = v3.parts
+                            if v4 is not U:
+                                for x4 in v4:
+                                    v5 = x4.video_metadata
+                                    if v5 is not U:
+                                        if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                                            return slow(data, o, None)
+                        elif x2.tool_call is not U:
+                            if x2.tool_response is not U:
+                                return slow(data, o, None)
+                            v3 = x2.tool_call
+                            w = v3.args
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                        elif x2.tool_response is not U:
+                            v3 = x2.tool_response
+                            w = v3.response
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                        elif x2 == E2:
                             return slow(data, o, None)
-                        v3 = x2.tool_call
-                        w = v3.args
+                        w = x2.part_metadata
                         if w is not U:
                             if type(w) is dict:
                                 for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                            if (type(z) is dict or type(z) is list) and deeper(z, 94):
                                                 return slow(data, o, None)
                                     elif type(y) is list:
                                         for z in y:
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                            if (type(z) is dict or type(z) is list) and deeper(z, 94):
                                                 return slow(data, o, None)
-                            elif deeper(w, 95):
+                            elif deeper(w, 96):
                                 return slow(data, o, None)
-                    elif x2.tool_response is not U:
-                        v3 = x2.tool_response
-                        w = v3.response
-                        if w is not U:
-                            if type(w) is dict:
-                                for y in w.values():
-                                    if type(y) is dict:
-                                        for z in y.values():
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 93):
-                                                return slow(data, o, None)
-                                    elif type(y) is list:
-                                        for z in y:
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 93):
-                                                return slow(data, o, None)
-                            elif deeper(w, 95):
+                        v3 = x2.video_metadata
+                        if v3 is not U:
+                            if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
                                 return slow(data, o, None)
-                    elif x2 == E2:
-                        return slow(data, o, None)
-                    w = x2.part_metadata
-                    if w is not U:
-                        if type(w) is dict:
-                            for y in w.values():
-                                if type(y) is dict:
-                                    for z in y.values():
-                                        if (type(z) is dict or type(z) is list) and deeper(z, 94):
+            v1 = o.tools
+            if v1 is not U:
+                for x1 in v1:
+                    v2 = x1.function_declarations
+                    if v2 is not U:
+                        for x2 in v2:
+                            w = x2.parameters_json_schema
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                            w = x2.response_json_schema
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                            v3 = x2.parameters
+                            if v3 is not U:
+                                w = v3.example
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                w = v3.default
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                v4 = v3.items
+                                if v4 is not U:
+                                    if (v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rq_Schema(v4, 6):
+                                        return slow(data, o, None)
+                                v4 = v3.properties
+                                if v4 is not U:
+                                    for x4 in v4.values():
+                                        if (x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, 7):
                                             return slow(data, o, None)
-                                elif type(y) is list:
-                                    for z in y:
-                                        if (type(z) is dict or type(z) is list) and deeper(z, 94):
+                                v4 = v3.any_of
+                                if v4 is not U:
+                                    for x4 in v4:
+                                        if (x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, 7):
                                             return slow(data, o, None)
-                        elif deeper(w, 96):
-                            return slow(data, o, None)
-                    v3 = x2.video_metadata
-                    if v3 is not U:
-                        if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
-                            return slow(data, o, None)
-            for x1 in o.tools or ():
-                for x2 in x1.function_declarations or ():
-                    w = x2.parameters_json_schema
-                    if w is not U:
-                        if type(w) is dict:
-                            for y in w.values():
-                                if type(y) is dict:
-                                    for z in y.values():
-                                        if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                            v3 = x2.response
+                            if v3 is not U:
+                                w = v3.example
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                w = v3.default
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                v4 = v3.items
+                                if v4 is not U:
+                                    if (v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rq_Schema(v4, 6):
+                                        return slow(data, o, None)
+                                v4 = v3.properties
+                                if v4 is not U:
+                                    for x4 in v4.values():
+                                        if (x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, 7):
                                             return slow(data, o, None)
-                                elif type(y) is list:
-                                    for z in y:
-                                        if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                v4 = v3.any_of
+                                if v4 is not U:
+                                    for x4 in v4:
+                                        if (x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, 7):
                                             return slow(data, o, None)
-                        elif deeper(w, 95):
-                            return slow(data, o, None)
-                    w = x2.response_json_schema
-                    if w is not U:
-                        if type(w) is dict:
-                            for y in w.values():
-                                if type(y) is dict:
-                                    for z in y.values():
-                                        if (type(z) is dict or type(z) is list) and deeper(z, 93):
-                                            return slow(data, o, None)
-                                elif type(y) is list:
-                                    for z in y:
-                                        if (type(z) is dict or type(z) is list) and deeper(z, 93):
-                                            return slow(data, o, None)
-                        elif deeper(w, 95):
-                            return slow(data, o, None)
-                    v3 = x2.parameters
-                    if v3 is not U:
-                        w = v3.example
-                        if w is not U:
-                            if type(w) is dict:
-                                for y in w.values():
-                                    if type(y) is dict:
-                                        for z in y.values():
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
-                                                return slow(data, o, None)
-                                    elif type(y) is list:
-                                        for z in y:
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
-                                                return slow(data, o, None)
-                            elif deeper(w, 94):
-                                return slow(data, o, None)
-                        w = v3.default
-                        if w is not U:
-                            if type(w) is dict:
-                                for y in w.values():
-                                    if type(y) is dict:
-                                        for z in y.values():
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
-                                                return slow(data, o, None)
-                                    elif type(y) is list:
-                                        for z in y:
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
-                                                return slow(data, o, None)
-                            elif deeper(w, 94):
-                                return slow(data, o, None)
-                        v4 = v3.items
-                        if v4 is not U:
-                            if (v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rq_Schema(v4, 6):
-                                return slow(data, o, None)
-                        for x4 in (v3.properties or {}).values():
-                            if (x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, 7):
-                                return slow(data, o, None)
-                        for x4 in v3.any_of or ():
-                            if (x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, 7):
-                                return slow(data, o, None)
-                    v3 = x2.response
-                    if v3 is not U:
-                        w = v3.example
-                        if w is not U:
-                            if type(w) is dict:
-                                for y in w.values():
-                                    if type(y) is dict:
-                                        for z in y.values():
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
-                                                return slow(data, o, None)
-                                    elif type(y) is list:
-                                        for z in y:
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
-                                                return slow(data, o, None)
-                            elif deeper(w, 94):
-                                return slow(data, o, None)
-                        w = v3.default
-                        if w is not U:
-                            if type(w) is dict:
-                                for y in w.values():
-                                    if type(y) is dict:
-                                        for z in y.values():
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
-                                                return slow(data, o, None)
-                                    elif type(y) is list:
-                                        for z in y:
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
-                                                return slow(data, o, None)
-                            elif deeper(w, 94):
-                                return slow(data, o, None)
-                        v4 = v3.items
-                        if v4 is not U:
-                            if (v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rq_Schema(v4, 6):
-                                return slow(data, o, None)
-                        for x4 in (v3.properties or {}).values():
-                            if (x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, 7):
-                                return slow(data, o, None)
-                        for x4 in v3.any_of or ():
-                            if (x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, 7):
-                                return slow(data, o, None)
             return o
         # After the except block, so that a WireError does not chain msgspec's error.
         return slow(data, None, failed)

@@ -416,116 +416,128 @@ def part_bits(p, U=UNSET):
 
 def rest(o, lv=0, U=UNSET):
     """The quick check of a request, less its contents and system instruction."""
-    for x1 in o.tools or ():
-        for x2 in x1.function_declarations or ():
-            w = x2.parameters_json_schema
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 6:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+    v1 = o.tools
+    if v1 is not U:
+        for x1 in v1:
+            v2 = x1.function_declarations
+            if v2 is not U:
+                for x2 in v2:
+                    w = x2.parameters_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return None
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return None
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return None
+                    w = x2.response_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return None
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return None
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return None
+                    v3 = x2.parameters
+                    if v3 is not U:
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return None
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return None
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return None
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return None
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return None
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return None
+                        v4 = v3.items
+                        if v4 is not U:
+                            if (lv + 6 >= MAX_DEPTH or v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not q.rq_Schema(v4, lv + 6):
+                                return None
+                        v4 = v3.properties
+                        if v4 is not U:
+                            for x4 in v4.values():
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not q.rq_Schema(x4, lv + 7):
                                     return None
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                        v4 = v3.any_of
+                        if v4 is not U:
+                            for x4 in v4:
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not q.rq_Schema(x4, lv + 7):
                                     return None
-                elif deeper(w, MAX_DEPTH - lv - 5):
-                    return None
-            w = x2.response_json_schema
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 6:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                    v3 = x2.response
+                    if v3 is not U:
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return None
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return None
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return None
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return None
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return None
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return None
+                        v4 = v3.items
+                        if v4 is not U:
+                            if (lv + 6 >= MAX_DEPTH or v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not q.rq_Schema(v4, lv + 6):
+                                return None
+                        v4 = v3.properties
+                        if v4 is not U:
+                            for x4 in v4.values():
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not q.rq_Schema(x4, lv + 7):
                                     return None
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                        v4 = v3.any_of
+                        if v4 is not U:
+                            for x4 in v4:
+                                if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not q.rq_Schema(x4, lv + 7):
                                     return None
-                elif deeper(w, MAX_DEPTH - lv - 5):
-                    return None
-            v3 = x2.parameters
-            if v3 is not U:
-                w = v3.example
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return None
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return None
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return None
-                w = v3.default
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return None
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return None
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return None
-                v4 = v3.items
-                if v4 is not U:
-                    if (lv + 6 >= MAX_DEPTH or v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not q.rq_Schema(v4, lv + 6):
-                        return None
-                for x4 in (v3.properties or {}).values():
-                    if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not q.rq_Schema(x4, lv + 7):
-                        return None
-                for x4 in v3.any_of or ():
-                    if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not q.rq_Schema(x4, lv + 7):
-                        return None
-            v3 = x2.response
-            if v3 is not U:
-                w = v3.example
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return None
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return None
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return None
-                w = v3.default
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return None
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return None
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return None
-                v4 = v3.items
-                if v4 is not U:
-                    if (lv + 6 >= MAX_DEPTH or v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not q.rq_Schema(v4, lv + 6):
-                        return None
-                for x4 in (v3.properties or {}).values():
-                    if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not q.rq_Schema(x4, lv + 7):
-                        return None
-                for x4 in v3.any_of or ():
-                    if (lv + 7 >= MAX_DEPTH or x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not q.rq_Schema(x4, lv + 7):
-                        return None
     v1 = o.generation_config
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
@@ -592,12 +604,16 @@ def rest(o, lv=0, U=UNSET):
             if v3 is not U:
                 if (lv + 3 >= MAX_DEPTH or v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not q.rq_Schema(v3, lv + 3):
                     return None
-            for x3 in (v2.properties or {}).values():
-                if (lv + 4 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not q.rq_Schema(x3, lv + 4):
-                    return None
-            for x3 in v2.any_of or ():
-                if (lv + 4 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not q.rq_Schema(x3, lv + 4):
-                    return None
+            v3 = v2.properties
+            if v3 is not U:
+                for x3 in v3.values():
+                    if (lv + 4 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not q.rq_Schema(x3, lv + 4):
+                        return None
+            v3 = v2.any_of
+            if v3 is not U:
+                for x3 in v3:
+                    if (lv + 4 >= MAX_DEPTH or x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not q.rq_Schema(x3, lv + 4):
+                        return None
     return True
 
 
@@ -688,11 +704,13 @@ def checked(r, lv=0, U=UNSET):
                                             return None
                         elif deeper(w, MAX_DEPTH - lv - 6):
                             return None
-                    for x4 in v3.parts or ():
-                        v5 = x4.video_metadata
-                        if v5 is not U:
-                            if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
-                                return None
+                    v4 = v3.parts
+                    if v4 is not U:
+                        for x4 in v4:
+                            v5 = x4.video_metadata
+                            if v5 is not U:
+                                if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                                    return None
                 elif p.file_data is not U:
                     if p.executable_code is not U or p.code_execution_result is not U or p.tool_call is not U or p.tool_response is not U:
                         return None
@@ -815,11 +833,13 @@ def checked(r, lv=0, U=UNSET):
                                             return None
                         elif deeper(w, MAX_DEPTH - lv - 5):
                             return None
-                    for x4 in v3.parts or ():
-                        v5 = x4.video_metadata
-                        if v5 is not U:
-                            if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
-                                return None
+                    v4 = v3.parts
+                    if v4 is not U:
+                        for x4 in v4:
+                            v5 = x4.video_metadata
+                            if v5 is not U:
+                                if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                                    return None
                 elif p.file_data is not U:
                     if p.executable_code is not U or p.code_execution_result is not U or p.tool_call is not U or p.tool_response is not U:
                         return None

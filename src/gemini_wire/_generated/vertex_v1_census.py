@@ -314,205 +314,221 @@ def part_bits(p, U=UNSET):
 
 def rest(o, lv=0, U=UNSET):
     """The quick check of a request, less its contents and system instruction."""
-    for x1 in o.tools or ():
-        for x2 in x1.function_declarations or ():
-            w = x2.parameters_json_schema
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 6:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                    return None
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                    return None
-                elif deeper(w, MAX_DEPTH - lv - 5):
-                    return None
-            w = x2.response_json_schema
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 6:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                    return None
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                    return None
-                elif deeper(w, MAX_DEPTH - lv - 5):
-                    return None
-            v3 = x2.parameters
-            if v3 is not U:
-                w = v3.default
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return None
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return None
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return None
-                w = v3.example
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return None
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return None
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return None
-                w = v3.additional_properties
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return None
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return None
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return None
-                v4 = v3.items
-                if v4 is not U:
-                    if (lv + 6 >= MAX_DEPTH or v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not q.rq_Schema(v4, lv + 6):
-                        return None
-                for x4 in (v3.properties or {}).values():
-                    if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not q.rq_Schema(x4, lv + 7):
-                        return None
-                for x4 in v3.any_of or ():
-                    if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not q.rq_Schema(x4, lv + 7):
-                        return None
-                for x4 in (v3.defs or {}).values():
-                    if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not q.rq_Schema(x4, lv + 7):
-                        return None
-            v3 = x2.response
-            if v3 is not U:
-                w = v3.default
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return None
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return None
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return None
-                w = v3.example
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return None
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return None
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return None
-                w = v3.additional_properties
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return None
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return None
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return None
-                v4 = v3.items
-                if v4 is not U:
-                    if (lv + 6 >= MAX_DEPTH or v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not q.rq_Schema(v4, lv + 6):
-                        return None
-                for x4 in (v3.properties or {}).values():
-                    if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not q.rq_Schema(x4, lv + 7):
-                        return None
-                for x4 in v3.any_of or ():
-                    if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not q.rq_Schema(x4, lv + 7):
-                        return None
-                for x4 in (v3.defs or {}).values():
-                    if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not q.rq_Schema(x4, lv + 7):
-                        return None
-        v2 = x1.retrieval
-        if v2 is not U:
-            if v2.vertex_ai_search is not U:
-                if v2.vertex_rag_store is not U:
-                    return None
-            elif v2.vertex_rag_store is not U:
-                v3 = v2.vertex_rag_store
-                v4 = v3.rag_retrieval_config
-                if v4 is not U:
-                    v5 = v4.filter
-                    if v5 is not U:
-                        if v5.vector_distance_threshold is not U:
-                            if v5.vector_similarity_threshold is not U:
+    v1 = o.tools
+    if v1 is not U:
+        for x1 in v1:
+            v2 = x1.function_declarations
+            if v2 is not U:
+                for x2 in v2:
+                    w = x2.parameters_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return None
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return None
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return None
+                    w = x2.response_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return None
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return None
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return None
+                    v3 = x2.parameters
+                    if v3 is not U:
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return None
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return None
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return None
-                        elif v5.vector_similarity_threshold is not U:
-                            pass
-                    v5 = v4.ranking
-                    if v5 is not U:
-                        if v5.rank_service is not U:
-                            if v5.llm_ranker is not U:
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return None
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return None
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return None
-                        elif v5.llm_ranker is not U:
-                            pass
-        v2 = x1.parallel_ai_search
-        if v2 is not U:
-            w = v2.custom_configs
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                        w = v3.additional_properties
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return None
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return None
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return None
+                        v4 = v3.items
+                        if v4 is not U:
+                            if (lv + 6 >= MAX_DEPTH or v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not q.rq_Schema(v4, lv + 6):
+                                return None
+                        v4 = v3.properties
+                        if v4 is not U:
+                            for x4 in v4.values():
+                                if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not q.rq_Schema(x4, lv + 7):
                                     return None
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                        v4 = v3.any_of
+                        if v4 is not U:
+                            for x4 in v4:
+                                if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not q.rq_Schema(x4, lv + 7):
                                     return None
-                elif deeper(w, MAX_DEPTH - lv - 4):
-                    return None
-        v2 = x1.exa_ai_search
-        if v2 is not U:
-            w = v2.custom_configs
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                        v4 = v3.defs
+                        if v4 is not U:
+                            for x4 in v4.values():
+                                if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not q.rq_Schema(x4, lv + 7):
                                     return None
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                    v3 = x2.response
+                    if v3 is not U:
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return None
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return None
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return None
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return None
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return None
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return None
+                        w = v3.additional_properties
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return None
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return None
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return None
+                        v4 = v3.items
+                        if v4 is not U:
+                            if (lv + 6 >= MAX_DEPTH or v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not q.rq_Schema(v4, lv + 6):
+                                return None
+                        v4 = v3.properties
+                        if v4 is not U:
+                            for x4 in v4.values():
+                                if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not q.rq_Schema(x4, lv + 7):
                                     return None
-                elif deeper(w, MAX_DEPTH - lv - 4):
-                    return None
+                        v4 = v3.any_of
+                        if v4 is not U:
+                            for x4 in v4:
+                                if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not q.rq_Schema(x4, lv + 7):
+                                    return None
+                        v4 = v3.defs
+                        if v4 is not U:
+                            for x4 in v4.values():
+                                if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not q.rq_Schema(x4, lv + 7):
+                                    return None
+            v2 = x1.retrieval
+            if v2 is not U:
+                if v2.vertex_ai_search is not U:
+                    if v2.vertex_rag_store is not U:
+                        return None
+                elif v2.vertex_rag_store is not U:
+                    v3 = v2.vertex_rag_store
+                    v4 = v3.rag_retrieval_config
+                    if v4 is not U:
+                        v5 = v4.filter
+                        if v5 is not U:
+                            if v5.vector_distance_threshold is not U:
+                                if v5.vector_similarity_threshold is not U:
+                                    return None
+                            elif v5.vector_similarity_threshold is not U:
+                                pass
+                        v5 = v4.ranking
+                        if v5 is not U:
+                            if v5.rank_service is not U:
+                                if v5.llm_ranker is not U:
+                                    return None
+                            elif v5.llm_ranker is not U:
+                                pass
+            v2 = x1.parallel_ai_search
+            if v2 is not U:
+                w = v2.custom_configs
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return None
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return None
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return None
+            v2 = x1.exa_ai_search
+            if v2 is not U:
+                w = v2.custom_configs
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return None
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return None
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return None
     v1 = o.generation_config
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
@@ -579,15 +595,21 @@ def rest(o, lv=0, U=UNSET):
             if v3 is not U:
                 if (lv + 3 >= MAX_DEPTH or v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not q.rq_Schema(v3, lv + 3):
                     return None
-            for x3 in (v2.properties or {}).values():
-                if (lv + 4 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not q.rq_Schema(x3, lv + 4):
-                    return None
-            for x3 in v2.any_of or ():
-                if (lv + 4 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not q.rq_Schema(x3, lv + 4):
-                    return None
-            for x3 in (v2.defs or {}).values():
-                if (lv + 4 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not q.rq_Schema(x3, lv + 4):
-                    return None
+            v3 = v2.properties
+            if v3 is not U:
+                for x3 in v3.values():
+                    if (lv + 4 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not q.rq_Schema(x3, lv + 4):
+                        return None
+            v3 = v2.any_of
+            if v3 is not U:
+                for x3 in v3:
+                    if (lv + 4 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not q.rq_Schema(x3, lv + 4):
+                        return None
+            v3 = v2.defs
+            if v3 is not U:
+                for x3 in v3.values():
+                    if (lv + 4 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not q.rq_Schema(x3, lv + 4):
+                        return None
         v2 = v1.routing_config
         if v2 is not U:
             if v2.auto_mode is not U:
@@ -606,14 +628,16 @@ def rest(o, lv=0, U=UNSET):
                     pass
             v3 = v2.multi_speaker_voice_config
             if v3 is not U:
-                for x4 in v3.speaker_voice_configs or ():
-                    v5 = x4.voice_config
-                    if v5 is not U:
-                        if v5.prebuilt_voice_config is not U:
-                            if v5.replicated_voice_config is not U:
-                                return None
-                        elif v5.replicated_voice_config is not U:
-                            pass
+                v4 = v3.speaker_voice_configs
+                if v4 is not U:
+                    for x4 in v4:
+                        v5 = x4.voice_config
+                        if v5 is not U:
+                            if v5.prebuilt_voice_config is not U:
+                                if v5.replicated_voice_config is not U:
+                                    return None
+                            elif v5.replicated_voice_config is not U:
+                                pass
     return True
 
 
@@ -685,18 +709,20 @@ def checked(r, lv=0, U=UNSET):
                                             return None
                         elif deeper(w, MAX_DEPTH - lv - 6):
                             return None
-                    for x4 in v3.partial_args or ():
-                        if x4.null_value is not U:
-                            if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
-                                return None
-                        elif x4.number_value is not U:
-                            if x4.string_value is not U or x4.bool_value is not U:
-                                return None
-                        elif x4.string_value is not U:
-                            if x4.bool_value is not U:
-                                return None
-                        elif x4.bool_value is not U:
-                            pass
+                    v4 = v3.partial_args
+                    if v4 is not U:
+                        for x4 in v4:
+                            if x4.null_value is not U:
+                                if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
+                                    return None
+                            elif x4.number_value is not U:
+                                if x4.string_value is not U or x4.bool_value is not U:
+                                    return None
+                            elif x4.string_value is not U:
+                                if x4.bool_value is not U:
+                                    return None
+                            elif x4.bool_value is not U:
+                                pass
                 elif p.function_response is not U:
                     if p.executable_code is not U or p.code_execution_result is not U:
                         return None
@@ -715,12 +741,14 @@ def checked(r, lv=0, U=UNSET):
                                             return None
                         elif deeper(w, MAX_DEPTH - lv - 6):
                             return None
-                    for x4 in v3.parts or ():
-                        if x4.inline_data is not U:
-                            if x4.file_data is not U:
-                                return None
-                        elif x4.file_data is not U:
-                            pass
+                    v4 = v3.parts
+                    if v4 is not U:
+                        for x4 in v4:
+                            if x4.inline_data is not U:
+                                if x4.file_data is not U:
+                                    return None
+                            elif x4.file_data is not U:
+                                pass
                 elif p.executable_code is not U:
                     if p.code_execution_result is not U:
                         return None
@@ -776,18 +804,20 @@ def checked(r, lv=0, U=UNSET):
                                             return None
                         elif deeper(w, MAX_DEPTH - lv - 5):
                             return None
-                    for x4 in v3.partial_args or ():
-                        if x4.null_value is not U:
-                            if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
-                                return None
-                        elif x4.number_value is not U:
-                            if x4.string_value is not U or x4.bool_value is not U:
-                                return None
-                        elif x4.string_value is not U:
-                            if x4.bool_value is not U:
-                                return None
-                        elif x4.bool_value is not U:
-                            pass
+                    v4 = v3.partial_args
+                    if v4 is not U:
+                        for x4 in v4:
+                            if x4.null_value is not U:
+                                if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
+                                    return None
+                            elif x4.number_value is not U:
+                                if x4.string_value is not U or x4.bool_value is not U:
+                                    return None
+                            elif x4.string_value is not U:
+                                if x4.bool_value is not U:
+                                    return None
+                            elif x4.bool_value is not U:
+                                pass
                 elif p.function_response is not U:
                     if p.executable_code is not U or p.code_execution_result is not U:
                         return None
@@ -806,12 +836,14 @@ def checked(r, lv=0, U=UNSET):
                                             return None
                         elif deeper(w, MAX_DEPTH - lv - 5):
                             return None
-                    for x4 in v3.parts or ():
-                        if x4.inline_data is not U:
-                            if x4.file_data is not U:
-                                return None
-                        elif x4.file_data is not U:
-                            pass
+                    v4 = v3.parts
+                    if v4 is not U:
+                        for x4 in v4:
+                            if x4.inline_data is not U:
+                                if x4.file_data is not U:
+                                    return None
+                            elif x4.file_data is not U:
+                                pass
                 elif p.executable_code is not U:
                     if p.code_execution_result is not U:
                         return None

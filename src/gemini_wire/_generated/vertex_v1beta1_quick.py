@@ -24,185 +24,199 @@ def rq_Blob(o, lv=0, U=UNSET):
 def rq_Candidate(o, lv=0, U=UNSET):
     v1 = o.content
     if v1 is not U:
-        for x2 in v1.parts or ():
-            if x2.text is not U:
-                if x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                    return False
-            elif x2.inline_data is not U:
-                if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                    return False
-                v3 = x2.inline_data
-                if v3.data is not U and check_keywords(K0, v3.data) is not None:
-                    return False
-            elif x2.file_data is not U:
-                if x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                    return False
-            elif x2.function_call is not U:
-                if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                    return False
-                v3 = x2.function_call
-                w = v3.args
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 6:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 5):
+        v2 = v1.parts
+        if v2 is not U:
+            for x2 in v2:
+                if x2.text is not U:
+                    if x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
-                for x4 in v3.partial_args or ():
-                    if x4.null_value is not U:
-                        if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
-                            return False
-                    elif x4.number_value is not U:
-                        if x4.string_value is not U or x4.bool_value is not U:
-                            return False
-                    elif x4.string_value is not U:
-                        if x4.bool_value is not U:
-                            return False
-                    elif x4.bool_value is not U:
-                        pass
-            elif x2.function_response is not U:
-                if x2.executable_code is not U or x2.code_execution_result is not U:
-                    return False
-                v3 = x2.function_response
-                w = v3.response
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 6:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 5):
+                elif x2.inline_data is not U:
+                    if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
-                for x4 in v3.parts or ():
-                    if x4.inline_data is not U:
-                        if x4.file_data is not U:
+                    v3 = x2.inline_data
+                    if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                        return False
+                elif x2.file_data is not U:
+                    if x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
+                elif x2.function_call is not U:
+                    if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
+                    v3 = x2.function_call
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
-                    elif x4.file_data is not U:
-                        pass
-                    v5 = x4.video_metadata
-                    if v5 is not U:
-                        if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                    v4 = v3.partial_args
+                    if v4 is not U:
+                        for x4 in v4:
+                            if x4.null_value is not U:
+                                if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
+                                    return False
+                            elif x4.number_value is not U:
+                                if x4.string_value is not U or x4.bool_value is not U:
+                                    return False
+                            elif x4.string_value is not U:
+                                if x4.bool_value is not U:
+                                    return False
+                            elif x4.bool_value is not U:
+                                pass
+                elif x2.function_response is not U:
+                    if x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
+                    v3 = x2.function_response
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
-            elif x2.executable_code is not U:
-                if x2.code_execution_result is not U:
+                    v4 = v3.parts
+                    if v4 is not U:
+                        for x4 in v4:
+                            if x4.inline_data is not U:
+                                if x4.file_data is not U:
+                                    return False
+                            elif x4.file_data is not U:
+                                pass
+                            v5 = x4.video_metadata
+                            if v5 is not U:
+                                if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                                    return False
+                elif x2.executable_code is not U:
+                    if x2.code_execution_result is not U:
+                        return False
+                elif x2.code_execution_result is not U:
+                    pass
+                elif x2 == E2:
                     return False
-            elif x2.code_execution_result is not U:
-                pass
-            elif x2 == E2:
-                return False
-            v3 = x2.video_metadata
-            if v3 is not U:
-                if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
-                    return False
+                v3 = x2.video_metadata
+                if v3 is not U:
+                    if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
+                        return False
     v1 = o.grounding_metadata
     if v1 is not U:
-        for x2 in v1.grounding_chunks or ():
-            if x2.web is not U:
-                if x2.retrieved_context is not U or x2.maps is not U:
-                    return False
-            elif x2.retrieved_context is not U:
-                if x2.maps is not U:
-                    return False
-            elif x2.maps is not U:
-                pass
+        v2 = v1.grounding_chunks
+        if v2 is not U:
+            for x2 in v2:
+                if x2.web is not U:
+                    if x2.retrieved_context is not U or x2.maps is not U:
+                        return False
+                elif x2.retrieved_context is not U:
+                    if x2.maps is not U:
+                        return False
+                elif x2.maps is not U:
+                    pass
     return True
 
 
 def rq_Content(o, lv=0, U=UNSET):
-    for x1 in o.parts or ():
-        if x1.text is not U:
-            if x1.inline_data is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
-                return False
-        elif x1.inline_data is not U:
-            if x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
-                return False
-            v2 = x1.inline_data
-            if v2.data is not U and check_keywords(K0, v2.data) is not None:
-                return False
-        elif x1.file_data is not U:
-            if x1.function_call is not U or x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
-                return False
-        elif x1.function_call is not U:
-            if x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
-                return False
-            v2 = x1.function_call
-            w = v2.args
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
+    v1 = o.parts
+    if v1 is not U:
+        for x1 in v1:
+            if x1.text is not U:
+                if x1.inline_data is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
                     return False
-            for x3 in v2.partial_args or ():
-                if x3.null_value is not U:
-                    if x3.number_value is not U or x3.string_value is not U or x3.bool_value is not U:
-                        return False
-                elif x3.number_value is not U:
-                    if x3.string_value is not U or x3.bool_value is not U:
-                        return False
-                elif x3.string_value is not U:
-                    if x3.bool_value is not U:
-                        return False
-                elif x3.bool_value is not U:
-                    pass
-        elif x1.function_response is not U:
-            if x1.executable_code is not U or x1.code_execution_result is not U:
-                return False
-            v2 = x1.function_response
-            w = v2.response
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
+            elif x1.inline_data is not U:
+                if x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
                     return False
-            for x3 in v2.parts or ():
-                if x3.inline_data is not U:
-                    if x3.file_data is not U:
+                v2 = x1.inline_data
+                if v2.data is not U and check_keywords(K0, v2.data) is not None:
+                    return False
+            elif x1.file_data is not U:
+                if x1.function_call is not U or x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
+                    return False
+            elif x1.function_call is not U:
+                if x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
+                    return False
+                v2 = x1.function_call
+                w = v2.args
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-                elif x3.file_data is not U:
-                    pass
-                v4 = x3.video_metadata
-                if v4 is not U:
-                    if v4.fps is not U and check_keywords(K1, v4.fps) is not None:
+                v3 = v2.partial_args
+                if v3 is not U:
+                    for x3 in v3:
+                        if x3.null_value is not U:
+                            if x3.number_value is not U or x3.string_value is not U or x3.bool_value is not U:
+                                return False
+                        elif x3.number_value is not U:
+                            if x3.string_value is not U or x3.bool_value is not U:
+                                return False
+                        elif x3.string_value is not U:
+                            if x3.bool_value is not U:
+                                return False
+                        elif x3.bool_value is not U:
+                            pass
+            elif x1.function_response is not U:
+                if x1.executable_code is not U or x1.code_execution_result is not U:
+                    return False
+                v2 = x1.function_response
+                w = v2.response
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-        elif x1.executable_code is not U:
-            if x1.code_execution_result is not U:
+                v3 = v2.parts
+                if v3 is not U:
+                    for x3 in v3:
+                        if x3.inline_data is not U:
+                            if x3.file_data is not U:
+                                return False
+                        elif x3.file_data is not U:
+                            pass
+                        v4 = x3.video_metadata
+                        if v4 is not U:
+                            if v4.fps is not U and check_keywords(K1, v4.fps) is not None:
+                                return False
+            elif x1.executable_code is not U:
+                if x1.code_execution_result is not U:
+                    return False
+            elif x1.code_execution_result is not U:
+                pass
+            elif x1 == E2:
                 return False
-        elif x1.code_execution_result is not U:
-            pass
-        elif x1 == E2:
-            return False
-        v2 = x1.video_metadata
-        if v2 is not U:
-            if v2.fps is not U and check_keywords(K1, v2.fps) is not None:
-                return False
+            v2 = x1.video_metadata
+            if v2 is not U:
+                if v2.fps is not U and check_keywords(K1, v2.fps) is not None:
+                    return False
     return True
 
 
@@ -292,18 +306,20 @@ def rq_FunctionCall(o, lv=0, U=UNSET):
                             return False
         elif deeper(w, MAX_DEPTH - lv - 1):
             return False
-    for x1 in o.partial_args or ():
-        if x1.null_value is not U:
-            if x1.number_value is not U or x1.string_value is not U or x1.bool_value is not U:
-                return False
-        elif x1.number_value is not U:
-            if x1.string_value is not U or x1.bool_value is not U:
-                return False
-        elif x1.string_value is not U:
-            if x1.bool_value is not U:
-                return False
-        elif x1.bool_value is not U:
-            pass
+    v1 = o.partial_args
+    if v1 is not U:
+        for x1 in v1:
+            if x1.null_value is not U:
+                if x1.number_value is not U or x1.string_value is not U or x1.bool_value is not U:
+                    return False
+            elif x1.number_value is not U:
+                if x1.string_value is not U or x1.bool_value is not U:
+                    return False
+            elif x1.string_value is not U:
+                if x1.bool_value is not U:
+                    return False
+            elif x1.bool_value is not U:
+                pass
     return True
 
 
@@ -386,15 +402,21 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.default is not U or v2.example is not U or v2.additional_properties is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U or v2.defs is not U) and not rq_Schema(v2, lv + 2):
                 return False
-        for x2 in (v1.properties or {}).values():
-            if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rq_Schema(x2, lv + 3):
-                return False
-        for x2 in v1.any_of or ():
-            if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rq_Schema(x2, lv + 3):
-                return False
-        for x2 in (v1.defs or {}).values():
-            if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rq_Schema(x2, lv + 3):
-                return False
+        v2 = v1.properties
+        if v2 is not U:
+            for x2 in v2.values():
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rq_Schema(x2, lv + 3):
+                    return False
+        v2 = v1.any_of
+        if v2 is not U:
+            for x2 in v2:
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rq_Schema(x2, lv + 3):
+                    return False
+        v2 = v1.defs
+        if v2 is not U:
+            for x2 in v2.values():
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rq_Schema(x2, lv + 3):
+                    return False
     v1 = o.response
     if v1 is not U:
         w = v1.default
@@ -443,15 +465,21 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.default is not U or v2.example is not U or v2.additional_properties is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U or v2.defs is not U) and not rq_Schema(v2, lv + 2):
                 return False
-        for x2 in (v1.properties or {}).values():
-            if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rq_Schema(x2, lv + 3):
-                return False
-        for x2 in v1.any_of or ():
-            if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rq_Schema(x2, lv + 3):
-                return False
-        for x2 in (v1.defs or {}).values():
-            if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rq_Schema(x2, lv + 3):
-                return False
+        v2 = v1.properties
+        if v2 is not U:
+            for x2 in v2.values():
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rq_Schema(x2, lv + 3):
+                    return False
+        v2 = v1.any_of
+        if v2 is not U:
+            for x2 in v2:
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rq_Schema(x2, lv + 3):
+                    return False
+        v2 = v1.defs
+        if v2 is not U:
+            for x2 in v2.values():
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rq_Schema(x2, lv + 3):
+                    return False
     return True
 
 
@@ -472,16 +500,18 @@ def rq_FunctionResponse(o, lv=0, U=UNSET):
                             return False
         elif deeper(w, MAX_DEPTH - lv - 1):
             return False
-    for x1 in o.parts or ():
-        if x1.inline_data is not U:
-            if x1.file_data is not U:
-                return False
-        elif x1.file_data is not U:
-            pass
-        v2 = x1.video_metadata
-        if v2 is not U:
-            if v2.fps is not U and check_keywords(K1, v2.fps) is not None:
-                return False
+    v1 = o.parts
+    if v1 is not U:
+        for x1 in v1:
+            if x1.inline_data is not U:
+                if x1.file_data is not U:
+                    return False
+            elif x1.file_data is not U:
+                pass
+            v2 = x1.video_metadata
+            if v2 is not U:
+                if v2.fps is not U and check_keywords(K1, v2.fps) is not None:
+                    return False
     return True
 
 
@@ -499,372 +529,402 @@ def rq_FunctionResponsePart(o, lv=0, U=UNSET):
 
 
 def rq_GenerateContentRequest(o, lv=0, U=UNSET):
-    for x1 in o.contents or ():
-        for x2 in x1.parts or ():
-            if x2.text is not U:
-                if x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                    return False
-            elif x2.inline_data is not U:
-                if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                    return False
-                v3 = x2.inline_data
-                if v3.data is not U and check_keywords(K0, v3.data) is not None:
-                    return False
-            elif x2.file_data is not U:
-                if x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                    return False
-            elif x2.function_call is not U:
-                if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                    return False
-                v3 = x2.function_call
-                w = v3.args
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+    v1 = o.contents
+    if v1 is not U:
+        for x1 in v1:
+            v2 = x1.parts
+            if v2 is not U:
+                for x2 in v2:
+                    if x2.text is not U:
+                        if x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                            return False
+                    elif x2.inline_data is not U:
+                        if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                            return False
+                        v3 = x2.inline_data
+                        if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                            return False
+                    elif x2.file_data is not U:
+                        if x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                            return False
+                    elif x2.function_call is not U:
+                        if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                            return False
+                        v3 = x2.function_call
+                        w = v3.args
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return False
+                        v4 = v3.partial_args
+                        if v4 is not U:
+                            for x4 in v4:
+                                if x4.null_value is not U:
+                                    if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
                                         return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                elif x4.number_value is not U:
+                                    if x4.string_value is not U or x4.bool_value is not U:
                                         return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
-                for x4 in v3.partial_args or ():
-                    if x4.null_value is not U:
-                        if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
+                                elif x4.string_value is not U:
+                                    if x4.bool_value is not U:
+                                        return False
+                                elif x4.bool_value is not U:
+                                    pass
+                    elif x2.function_response is not U:
+                        if x2.executable_code is not U or x2.code_execution_result is not U:
                             return False
-                    elif x4.number_value is not U:
-                        if x4.string_value is not U or x4.bool_value is not U:
+                        v3 = x2.function_response
+                        w = v3.response
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return False
+                        v4 = v3.parts
+                        if v4 is not U:
+                            for x4 in v4:
+                                if x4.inline_data is not U:
+                                    if x4.file_data is not U:
+                                        return False
+                                elif x4.file_data is not U:
+                                    pass
+                                v5 = x4.video_metadata
+                                if v5 is not U:
+                                    if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                                        return False
+                    elif x2.executable_code is not U:
+                        if x2.code_execution_result is not U:
                             return False
-                    elif x4.string_value is not U:
-                        if x4.bool_value is not U:
-                            return False
-                    elif x4.bool_value is not U:
+                    elif x2.code_execution_result is not U:
                         pass
-            elif x2.function_response is not U:
-                if x2.executable_code is not U or x2.code_execution_result is not U:
-                    return False
-                v3 = x2.function_response
-                w = v3.response
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
+                    elif x2 == E2:
                         return False
-                for x4 in v3.parts or ():
-                    if x4.inline_data is not U:
-                        if x4.file_data is not U:
+                    v3 = x2.video_metadata
+                    if v3 is not U:
+                        if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
                             return False
-                    elif x4.file_data is not U:
-                        pass
-                    v5 = x4.video_metadata
-                    if v5 is not U:
-                        if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
-                            return False
-            elif x2.executable_code is not U:
-                if x2.code_execution_result is not U:
-                    return False
-            elif x2.code_execution_result is not U:
-                pass
-            elif x2 == E2:
-                return False
-            v3 = x2.video_metadata
-            if v3 is not U:
-                if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
-                    return False
     v1 = o.system_instruction
     if v1 is not U:
-        for x2 in v1.parts or ():
-            if x2.text is not U:
-                if x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                    return False
-            elif x2.inline_data is not U:
-                if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                    return False
-                v3 = x2.inline_data
-                if v3.data is not U and check_keywords(K0, v3.data) is not None:
-                    return False
-            elif x2.file_data is not U:
-                if x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                    return False
-            elif x2.function_call is not U:
-                if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                    return False
-                v3 = x2.function_call
-                w = v3.args
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 6:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 5):
-                        return False
-                for x4 in v3.partial_args or ():
-                    if x4.null_value is not U:
-                        if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
-                            return False
-                    elif x4.number_value is not U:
-                        if x4.string_value is not U or x4.bool_value is not U:
-                            return False
-                    elif x4.string_value is not U:
-                        if x4.bool_value is not U:
-                            return False
-                    elif x4.bool_value is not U:
-                        pass
-            elif x2.function_response is not U:
-                if x2.executable_code is not U or x2.code_execution_result is not U:
-                    return False
-                v3 = x2.function_response
-                w = v3.response
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 6:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 5):
-                        return False
-                for x4 in v3.parts or ():
-                    if x4.inline_data is not U:
-                        if x4.file_data is not U:
-                            return False
-                    elif x4.file_data is not U:
-                        pass
-                    v5 = x4.video_metadata
-                    if v5 is not U:
-                        if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
-                            return False
-            elif x2.executable_code is not U:
-                if x2.code_execution_result is not U:
-                    return False
-            elif x2.code_execution_result is not U:
-                pass
-            elif x2 == E2:
-                return False
-            v3 = x2.video_metadata
-            if v3 is not U:
-                if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
-                    return False
-    for x1 in o.tools or ():
-        for x2 in x1.function_declarations or ():
-            w = x2.parameters_json_schema
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 6:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 5):
-                    return False
-            w = x2.response_json_schema
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 6:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 5):
-                    return False
-            v3 = x2.parameters
-            if v3 is not U:
-                w = v3.default
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
-                w = v3.example
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
-                w = v3.additional_properties
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
-                v4 = v3.items
-                if v4 is not U:
-                    if (lv + 6 >= MAX_DEPTH or v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not rq_Schema(v4, lv + 6):
-                        return False
-                for x4 in (v3.properties or {}).values():
-                    if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, lv + 7):
-                        return False
-                for x4 in v3.any_of or ():
-                    if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, lv + 7):
-                        return False
-                for x4 in (v3.defs or {}).values():
-                    if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, lv + 7):
-                        return False
-            v3 = x2.response
-            if v3 is not U:
-                w = v3.default
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
-                w = v3.example
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
-                w = v3.additional_properties
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
-                v4 = v3.items
-                if v4 is not U:
-                    if (lv + 6 >= MAX_DEPTH or v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not rq_Schema(v4, lv + 6):
-                        return False
-                for x4 in (v3.properties or {}).values():
-                    if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, lv + 7):
-                        return False
-                for x4 in v3.any_of or ():
-                    if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, lv + 7):
-                        return False
-                for x4 in (v3.defs or {}).values():
-                    if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, lv + 7):
-                        return False
-        v2 = x1.retrieval
+        v2 = v1.parts
         if v2 is not U:
-            if v2.vertex_ai_search is not U:
-                if v2.vertex_rag_store is not U:
+            for x2 in v2:
+                if x2.text is not U:
+                    if x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
+                elif x2.inline_data is not U:
+                    if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
+                    v3 = x2.inline_data
+                    if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                        return False
+                elif x2.file_data is not U:
+                    if x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
+                elif x2.function_call is not U:
+                    if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
+                    v3 = x2.function_call
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return False
+                    v4 = v3.partial_args
+                    if v4 is not U:
+                        for x4 in v4:
+                            if x4.null_value is not U:
+                                if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
+                                    return False
+                            elif x4.number_value is not U:
+                                if x4.string_value is not U or x4.bool_value is not U:
+                                    return False
+                            elif x4.string_value is not U:
+                                if x4.bool_value is not U:
+                                    return False
+                            elif x4.bool_value is not U:
+                                pass
+                elif x2.function_response is not U:
+                    if x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
+                    v3 = x2.function_response
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return False
+                    v4 = v3.parts
+                    if v4 is not U:
+                        for x4 in v4:
+                            if x4.inline_data is not U:
+                                if x4.file_data is not U:
+                                    return False
+                            elif x4.file_data is not U:
+                                pass
+                            v5 = x4.video_metadata
+                            if v5 is not U:
+                                if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                                    return False
+                elif x2.executable_code is not U:
+                    if x2.code_execution_result is not U:
+                        return False
+                elif x2.code_execution_result is not U:
+                    pass
+                elif x2 == E2:
                     return False
-            elif v2.vertex_rag_store is not U:
-                v3 = v2.vertex_rag_store
-                v4 = v3.rag_retrieval_config
-                if v4 is not U:
-                    v5 = v4.filter
-                    if v5 is not U:
-                        if v5.vector_distance_threshold is not U:
-                            if v5.vector_similarity_threshold is not U:
+                v3 = x2.video_metadata
+                if v3 is not U:
+                    if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
+                        return False
+    v1 = o.tools
+    if v1 is not U:
+        for x1 in v1:
+            v2 = x1.function_declarations
+            if v2 is not U:
+                for x2 in v2:
+                    w = x2.parameters_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return False
+                    w = x2.response_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return False
+                    v3 = x2.parameters
+                    if v3 is not U:
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
-                        elif v5.vector_similarity_threshold is not U:
-                            pass
-                    v5 = v4.ranking
-                    if v5 is not U:
-                        if v5.rank_service is not U:
-                            if v5.llm_ranker is not U:
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
-                        elif v5.llm_ranker is not U:
-                            pass
-        v2 = x1.parallel_ai_search
-        if v2 is not U:
-            w = v2.custom_configs
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                        w = v3.additional_properties
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return False
+                        v4 = v3.items
+                        if v4 is not U:
+                            if (lv + 6 >= MAX_DEPTH or v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not rq_Schema(v4, lv + 6):
+                                return False
+                        v4 = v3.properties
+                        if v4 is not U:
+                            for x4 in v4.values():
+                                if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, lv + 7):
                                     return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                        v4 = v3.any_of
+                        if v4 is not U:
+                            for x4 in v4:
+                                if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, lv + 7):
                                     return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
-                    return False
-        v2 = x1.exa_ai_search
-        if v2 is not U:
-            w = v2.custom_configs
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                        v4 = v3.defs
+                        if v4 is not U:
+                            for x4 in v4.values():
+                                if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, lv + 7):
                                     return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                    v3 = x2.response
+                    if v3 is not U:
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return False
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return False
+                        w = v3.additional_properties
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return False
+                        v4 = v3.items
+                        if v4 is not U:
+                            if (lv + 6 >= MAX_DEPTH or v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not rq_Schema(v4, lv + 6):
+                                return False
+                        v4 = v3.properties
+                        if v4 is not U:
+                            for x4 in v4.values():
+                                if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, lv + 7):
                                     return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
-                    return False
+                        v4 = v3.any_of
+                        if v4 is not U:
+                            for x4 in v4:
+                                if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, lv + 7):
+                                    return False
+                        v4 = v3.defs
+                        if v4 is not U:
+                            for x4 in v4.values():
+                                if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, lv + 7):
+                                    return False
+            v2 = x1.retrieval
+            if v2 is not U:
+                if v2.vertex_ai_search is not U:
+                    if v2.vertex_rag_store is not U:
+                        return False
+                elif v2.vertex_rag_store is not U:
+                    v3 = v2.vertex_rag_store
+                    v4 = v3.rag_retrieval_config
+                    if v4 is not U:
+                        v5 = v4.filter
+                        if v5 is not U:
+                            if v5.vector_distance_threshold is not U:
+                                if v5.vector_similarity_threshold is not U:
+                                    return False
+                            elif v5.vector_similarity_threshold is not U:
+                                pass
+                        v5 = v4.ranking
+                        if v5 is not U:
+                            if v5.rank_service is not U:
+                                if v5.llm_ranker is not U:
+                                    return False
+                            elif v5.llm_ranker is not U:
+                                pass
+            v2 = x1.parallel_ai_search
+            if v2 is not U:
+                w = v2.custom_configs
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
+            v2 = x1.exa_ai_search
+            if v2 is not U:
+                w = v2.custom_configs
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
     v1 = o.generation_config
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
@@ -931,15 +991,21 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
             if v3 is not U:
                 if (lv + 3 >= MAX_DEPTH or v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not rq_Schema(v3, lv + 3):
                     return False
-            for x3 in (v2.properties or {}).values():
-                if (lv + 4 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, lv + 4):
-                    return False
-            for x3 in v2.any_of or ():
-                if (lv + 4 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, lv + 4):
-                    return False
-            for x3 in (v2.defs or {}).values():
-                if (lv + 4 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, lv + 4):
-                    return False
+            v3 = v2.properties
+            if v3 is not U:
+                for x3 in v3.values():
+                    if (lv + 4 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, lv + 4):
+                        return False
+            v3 = v2.any_of
+            if v3 is not U:
+                for x3 in v3:
+                    if (lv + 4 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, lv + 4):
+                        return False
+            v3 = v2.defs
+            if v3 is not U:
+                for x3 in v3.values():
+                    if (lv + 4 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, lv + 4):
+                        return False
         v2 = v1.routing_config
         if v2 is not U:
             if v2.auto_mode is not U:
@@ -958,114 +1024,126 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                     pass
             v3 = v2.multi_speaker_voice_config
             if v3 is not U:
-                for x4 in v3.speaker_voice_configs or ():
-                    v5 = x4.voice_config
-                    if v5 is not U:
-                        if v5.prebuilt_voice_config is not U:
-                            if v5.replicated_voice_config is not U:
-                                return False
-                        elif v5.replicated_voice_config is not U:
-                            pass
+                v4 = v3.speaker_voice_configs
+                if v4 is not U:
+                    for x4 in v4:
+                        v5 = x4.voice_config
+                        if v5 is not U:
+                            if v5.prebuilt_voice_config is not U:
+                                if v5.replicated_voice_config is not U:
+                                    return False
+                            elif v5.replicated_voice_config is not U:
+                                pass
     return True
 
 
 def rq_GenerateContentResponse(o, lv=0, U=UNSET):
-    for x1 in o.candidates or ():
-        v2 = x1.content
-        if v2 is not U:
-            for x3 in v2.parts or ():
-                if x3.text is not U:
-                    if x3.inline_data is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
-                        return False
-                elif x3.inline_data is not U:
-                    if x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
-                        return False
-                    v4 = x3.inline_data
-                    if v4.data is not U and check_keywords(K0, v4.data) is not None:
-                        return False
-                elif x3.file_data is not U:
-                    if x3.function_call is not U or x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
-                        return False
-                elif x3.function_call is not U:
-                    if x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
-                        return False
-                    v4 = x3.function_call
-                    w = v4.args
-                    if w is not U:
-                        if type(w) is dict and lv < MAX_DEPTH - 8:
-                            for y in w.values():
-                                if type(y) is dict:
-                                    for z in y.values():
-                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+    v1 = o.candidates
+    if v1 is not U:
+        for x1 in v1:
+            v2 = x1.content
+            if v2 is not U:
+                v3 = v2.parts
+                if v3 is not U:
+                    for x3 in v3:
+                        if x3.text is not U:
+                            if x3.inline_data is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
+                                return False
+                        elif x3.inline_data is not U:
+                            if x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
+                                return False
+                            v4 = x3.inline_data
+                            if v4.data is not U and check_keywords(K0, v4.data) is not None:
+                                return False
+                        elif x3.file_data is not U:
+                            if x3.function_call is not U or x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
+                                return False
+                        elif x3.function_call is not U:
+                            if x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
+                                return False
+                            v4 = x3.function_call
+                            w = v4.args
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                elif deeper(w, MAX_DEPTH - lv - 7):
+                                    return False
+                            v5 = v4.partial_args
+                            if v5 is not U:
+                                for x5 in v5:
+                                    if x5.null_value is not U:
+                                        if x5.number_value is not U or x5.string_value is not U or x5.bool_value is not U:
                                             return False
-                                elif type(y) is list:
-                                    for z in y:
-                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                    elif x5.number_value is not U:
+                                        if x5.string_value is not U or x5.bool_value is not U:
                                             return False
-                        elif deeper(w, MAX_DEPTH - lv - 7):
-                            return False
-                    for x5 in v4.partial_args or ():
-                        if x5.null_value is not U:
-                            if x5.number_value is not U or x5.string_value is not U or x5.bool_value is not U:
+                                    elif x5.string_value is not U:
+                                        if x5.bool_value is not U:
+                                            return False
+                                    elif x5.bool_value is not U:
+                                        pass
+                        elif x3.function_response is not U:
+                            if x3.executable_code is not U or x3.code_execution_result is not U:
                                 return False
-                        elif x5.number_value is not U:
-                            if x5.string_value is not U or x5.bool_value is not U:
+                            v4 = x3.function_response
+                            w = v4.response
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                elif deeper(w, MAX_DEPTH - lv - 7):
+                                    return False
+                            v5 = v4.parts
+                            if v5 is not U:
+                                for x5 in v5:
+                                    if x5.inline_data is not U:
+                                        if x5.file_data is not U:
+                                            return False
+                                    elif x5.file_data is not U:
+                                        pass
+                                    v6 = x5.video_metadata
+                                    if v6 is not U:
+                                        if v6.fps is not U and check_keywords(K1, v6.fps) is not None:
+                                            return False
+                        elif x3.executable_code is not U:
+                            if x3.code_execution_result is not U:
                                 return False
-                        elif x5.string_value is not U:
-                            if x5.bool_value is not U:
-                                return False
-                        elif x5.bool_value is not U:
+                        elif x3.code_execution_result is not U:
                             pass
-                elif x3.function_response is not U:
-                    if x3.executable_code is not U or x3.code_execution_result is not U:
-                        return False
-                    v4 = x3.function_response
-                    w = v4.response
-                    if w is not U:
-                        if type(w) is dict and lv < MAX_DEPTH - 8:
-                            for y in w.values():
-                                if type(y) is dict:
-                                    for z in y.values():
-                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
-                                            return False
-                                elif type(y) is list:
-                                    for z in y:
-                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
-                                            return False
-                        elif deeper(w, MAX_DEPTH - lv - 7):
+                        elif x3 == E2:
                             return False
-                    for x5 in v4.parts or ():
-                        if x5.inline_data is not U:
-                            if x5.file_data is not U:
+                        v4 = x3.video_metadata
+                        if v4 is not U:
+                            if v4.fps is not U and check_keywords(K1, v4.fps) is not None:
                                 return False
-                        elif x5.file_data is not U:
+            v2 = x1.grounding_metadata
+            if v2 is not U:
+                v3 = v2.grounding_chunks
+                if v3 is not U:
+                    for x3 in v3:
+                        if x3.web is not U:
+                            if x3.retrieved_context is not U or x3.maps is not U:
+                                return False
+                        elif x3.retrieved_context is not U:
+                            if x3.maps is not U:
+                                return False
+                        elif x3.maps is not U:
                             pass
-                        v6 = x5.video_metadata
-                        if v6 is not U:
-                            if v6.fps is not U and check_keywords(K1, v6.fps) is not None:
-                                return False
-                elif x3.executable_code is not U:
-                    if x3.code_execution_result is not U:
-                        return False
-                elif x3.code_execution_result is not U:
-                    pass
-                elif x3 == E2:
-                    return False
-                v4 = x3.video_metadata
-                if v4 is not U:
-                    if v4.fps is not U and check_keywords(K1, v4.fps) is not None:
-                        return False
-        v2 = x1.grounding_metadata
-        if v2 is not U:
-            for x3 in v2.grounding_chunks or ():
-                if x3.web is not U:
-                    if x3.retrieved_context is not U or x3.maps is not U:
-                        return False
-                elif x3.retrieved_context is not U:
-                    if x3.maps is not U:
-                        return False
-                elif x3.maps is not U:
-                    pass
     v1 = o.usage_metadata
     if v1 is not U:
         w = v1.traffic_type
@@ -1152,15 +1230,21 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.default is not U or v2.example is not U or v2.additional_properties is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U or v2.defs is not U) and not rq_Schema(v2, lv + 2):
                 return False
-        for x2 in (v1.properties or {}).values():
-            if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rq_Schema(x2, lv + 3):
-                return False
-        for x2 in v1.any_of or ():
-            if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rq_Schema(x2, lv + 3):
-                return False
-        for x2 in (v1.defs or {}).values():
-            if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rq_Schema(x2, lv + 3):
-                return False
+        v2 = v1.properties
+        if v2 is not U:
+            for x2 in v2.values():
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rq_Schema(x2, lv + 3):
+                    return False
+        v2 = v1.any_of
+        if v2 is not U:
+            for x2 in v2:
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rq_Schema(x2, lv + 3):
+                    return False
+        v2 = v1.defs
+        if v2 is not U:
+            for x2 in v2.values():
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rq_Schema(x2, lv + 3):
+                    return False
     v1 = o.routing_config
     if v1 is not U:
         if v1.auto_mode is not U:
@@ -1179,14 +1263,16 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
                 pass
         v2 = v1.multi_speaker_voice_config
         if v2 is not U:
-            for x3 in v2.speaker_voice_configs or ():
-                v4 = x3.voice_config
-                if v4 is not U:
-                    if v4.prebuilt_voice_config is not U:
-                        if v4.replicated_voice_config is not U:
-                            return False
-                    elif v4.replicated_voice_config is not U:
-                        pass
+            v3 = v2.speaker_voice_configs
+            if v3 is not U:
+                for x3 in v3:
+                    v4 = x3.voice_config
+                    if v4 is not U:
+                        if v4.prebuilt_voice_config is not U:
+                            if v4.replicated_voice_config is not U:
+                                return False
+                        elif v4.replicated_voice_config is not U:
+                            pass
     return True
 
 
@@ -1203,27 +1289,31 @@ def rq_GroundingChunk(o, lv=0, U=UNSET):
 
 
 def rq_GroundingMetadata(o, lv=0, U=UNSET):
-    for x1 in o.grounding_chunks or ():
-        if x1.web is not U:
-            if x1.retrieved_context is not U or x1.maps is not U:
-                return False
-        elif x1.retrieved_context is not U:
-            if x1.maps is not U:
-                return False
-        elif x1.maps is not U:
-            pass
+    v1 = o.grounding_chunks
+    if v1 is not U:
+        for x1 in v1:
+            if x1.web is not U:
+                if x1.retrieved_context is not U or x1.maps is not U:
+                    return False
+            elif x1.retrieved_context is not U:
+                if x1.maps is not U:
+                    return False
+            elif x1.maps is not U:
+                pass
     return True
 
 
 def rq_MultiSpeakerVoiceConfig(o, lv=0, U=UNSET):
-    for x1 in o.speaker_voice_configs or ():
-        v2 = x1.voice_config
-        if v2 is not U:
-            if v2.prebuilt_voice_config is not U:
-                if v2.replicated_voice_config is not U:
-                    return False
-            elif v2.replicated_voice_config is not U:
-                pass
+    v1 = o.speaker_voice_configs
+    if v1 is not U:
+        for x1 in v1:
+            v2 = x1.voice_config
+            if v2 is not U:
+                if v2.prebuilt_voice_config is not U:
+                    if v2.replicated_voice_config is not U:
+                        return False
+                elif v2.replicated_voice_config is not U:
+                    pass
     return True
 
 
@@ -1278,18 +1368,20 @@ def rq_Part(o, lv=0, U=UNSET):
                                 return False
             elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        for x2 in v1.partial_args or ():
-            if x2.null_value is not U:
-                if x2.number_value is not U or x2.string_value is not U or x2.bool_value is not U:
-                    return False
-            elif x2.number_value is not U:
-                if x2.string_value is not U or x2.bool_value is not U:
-                    return False
-            elif x2.string_value is not U:
-                if x2.bool_value is not U:
-                    return False
-            elif x2.bool_value is not U:
-                pass
+        v2 = v1.partial_args
+        if v2 is not U:
+            for x2 in v2:
+                if x2.null_value is not U:
+                    if x2.number_value is not U or x2.string_value is not U or x2.bool_value is not U:
+                        return False
+                elif x2.number_value is not U:
+                    if x2.string_value is not U or x2.bool_value is not U:
+                        return False
+                elif x2.string_value is not U:
+                    if x2.bool_value is not U:
+                        return False
+                elif x2.bool_value is not U:
+                    pass
     elif o.function_response is not U:
         if o.executable_code is not U or o.code_execution_result is not U:
             return False
@@ -1308,16 +1400,18 @@ def rq_Part(o, lv=0, U=UNSET):
                                 return False
             elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        for x2 in v1.parts or ():
-            if x2.inline_data is not U:
-                if x2.file_data is not U:
-                    return False
-            elif x2.file_data is not U:
-                pass
-            v3 = x2.video_metadata
-            if v3 is not U:
-                if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
-                    return False
+        v2 = v1.parts
+        if v2 is not U:
+            for x2 in v2:
+                if x2.inline_data is not U:
+                    if x2.file_data is not U:
+                        return False
+                elif x2.file_data is not U:
+                    pass
+                v3 = x2.video_metadata
+                if v3 is not U:
+                    if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
+                        return False
     elif o.executable_code is not U:
         if o.code_execution_result is not U:
             return False
@@ -1457,15 +1551,21 @@ def rq_Schema(o, lv=0, U=UNSET):
     if v1 is not U:
         if (lv + 1 >= MAX_DEPTH or v1.default is not U or v1.example is not U or v1.additional_properties is not U or v1.items is not U or v1.properties is not U or v1.any_of is not U or v1.defs is not U) and not rq_Schema(v1, lv + 1):
             return False
-    for x1 in (o.properties or {}).values():
-        if (lv + 2 >= MAX_DEPTH or x1.default is not U or x1.example is not U or x1.additional_properties is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U or x1.defs is not U) and not rq_Schema(x1, lv + 2):
-            return False
-    for x1 in o.any_of or ():
-        if (lv + 2 >= MAX_DEPTH or x1.default is not U or x1.example is not U or x1.additional_properties is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U or x1.defs is not U) and not rq_Schema(x1, lv + 2):
-            return False
-    for x1 in (o.defs or {}).values():
-        if (lv + 2 >= MAX_DEPTH or x1.default is not U or x1.example is not U or x1.additional_properties is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U or x1.defs is not U) and not rq_Schema(x1, lv + 2):
-            return False
+    v1 = o.properties
+    if v1 is not U:
+        for x1 in v1.values():
+            if (lv + 2 >= MAX_DEPTH or x1.default is not U or x1.example is not U or x1.additional_properties is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U or x1.defs is not U) and not rq_Schema(x1, lv + 2):
+                return False
+    v1 = o.any_of
+    if v1 is not U:
+        for x1 in v1:
+            if (lv + 2 >= MAX_DEPTH or x1.default is not U or x1.example is not U or x1.additional_properties is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U or x1.defs is not U) and not rq_Schema(x1, lv + 2):
+                return False
+    v1 = o.defs
+    if v1 is not U:
+        for x1 in v1.values():
+            if (lv + 2 >= MAX_DEPTH or x1.default is not U or x1.example is not U or x1.additional_properties is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U or x1.defs is not U) and not rq_Schema(x1, lv + 2):
+                return False
     return True
 
 
@@ -1490,161 +1590,177 @@ def rq_SpeechConfig(o, lv=0, U=UNSET):
             pass
     v1 = o.multi_speaker_voice_config
     if v1 is not U:
-        for x2 in v1.speaker_voice_configs or ():
-            v3 = x2.voice_config
-            if v3 is not U:
-                if v3.prebuilt_voice_config is not U:
-                    if v3.replicated_voice_config is not U:
-                        return False
-                elif v3.replicated_voice_config is not U:
-                    pass
+        v2 = v1.speaker_voice_configs
+        if v2 is not U:
+            for x2 in v2:
+                v3 = x2.voice_config
+                if v3 is not U:
+                    if v3.prebuilt_voice_config is not U:
+                        if v3.replicated_voice_config is not U:
+                            return False
+                    elif v3.replicated_voice_config is not U:
+                        pass
     return True
 
 
 def rq_Tool(o, lv=0, U=UNSET):
-    for x1 in o.function_declarations or ():
-        w = x1.parameters_json_schema
-        if w is not U:
-            if type(w) is dict and lv < MAX_DEPTH - 4:
-                for y in w.values():
-                    if type(y) is dict:
-                        for z in y.values():
-                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
-                                return False
-                    elif type(y) is list:
-                        for z in y:
-                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
-                                return False
-            elif deeper(w, MAX_DEPTH - lv - 3):
-                return False
-        w = x1.response_json_schema
-        if w is not U:
-            if type(w) is dict and lv < MAX_DEPTH - 4:
-                for y in w.values():
-                    if type(y) is dict:
-                        for z in y.values():
-                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
-                                return False
-                    elif type(y) is list:
-                        for z in y:
-                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
-                                return False
-            elif deeper(w, MAX_DEPTH - lv - 3):
-                return False
-        v2 = x1.parameters
-        if v2 is not U:
-            w = v2.default
+    v1 = o.function_declarations
+    if v1 is not U:
+        for x1 in v1:
+            w = x1.parameters_json_schema
             if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
                     for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
                         elif type(y) is list:
                             for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
-            w = v2.example
+            w = x1.response_json_schema
             if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
                     for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
                         elif type(y) is list:
                             for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
-            w = v2.additional_properties
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
-                    return False
-            v3 = v2.items
-            if v3 is not U:
-                if (lv + 4 >= MAX_DEPTH or v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not rq_Schema(v3, lv + 4):
-                    return False
-            for x3 in (v2.properties or {}).values():
-                if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, lv + 5):
-                    return False
-            for x3 in v2.any_of or ():
-                if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, lv + 5):
-                    return False
-            for x3 in (v2.defs or {}).values():
-                if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, lv + 5):
-                    return False
-        v2 = x1.response
-        if v2 is not U:
-            w = v2.default
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
-                    return False
-            w = v2.example
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
-                    return False
-            w = v2.additional_properties
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
-                    return False
-            v3 = v2.items
-            if v3 is not U:
-                if (lv + 4 >= MAX_DEPTH or v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not rq_Schema(v3, lv + 4):
-                    return False
-            for x3 in (v2.properties or {}).values():
-                if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, lv + 5):
-                    return False
-            for x3 in v2.any_of or ():
-                if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, lv + 5):
-                    return False
-            for x3 in (v2.defs or {}).values():
-                if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, lv + 5):
-                    return False
+            v2 = x1.parameters
+            if v2 is not U:
+                w = v2.default
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
+                w = v2.example
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
+                w = v2.additional_properties
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
+                v3 = v2.items
+                if v3 is not U:
+                    if (lv + 4 >= MAX_DEPTH or v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not rq_Schema(v3, lv + 4):
+                        return False
+                v3 = v2.properties
+                if v3 is not U:
+                    for x3 in v3.values():
+                        if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, lv + 5):
+                            return False
+                v3 = v2.any_of
+                if v3 is not U:
+                    for x3 in v3:
+                        if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, lv + 5):
+                            return False
+                v3 = v2.defs
+                if v3 is not U:
+                    for x3 in v3.values():
+                        if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, lv + 5):
+                            return False
+            v2 = x1.response
+            if v2 is not U:
+                w = v2.default
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
+                w = v2.example
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
+                w = v2.additional_properties
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
+                v3 = v2.items
+                if v3 is not U:
+                    if (lv + 4 >= MAX_DEPTH or v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not rq_Schema(v3, lv + 4):
+                        return False
+                v3 = v2.properties
+                if v3 is not U:
+                    for x3 in v3.values():
+                        if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, lv + 5):
+                            return False
+                v3 = v2.any_of
+                if v3 is not U:
+                    for x3 in v3:
+                        if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, lv + 5):
+                            return False
+                v3 = v2.defs
+                if v3 is not U:
+                    for x3 in v3.values():
+                        if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, lv + 5):
+                            return False
     v1 = o.retrieval
     if v1 is not U:
         if v1.vertex_ai_search is not U:
@@ -1761,159 +1877,173 @@ def rq_VoiceConfig(o, lv=0, U=UNSET):
 def rs_Candidate(o, lv=0, U=UNSET):
     v1 = o.content
     if v1 is not U:
-        for x2 in v1.parts or ():
-            if x2.text is not U:
-                if x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                    return False
-            elif x2.inline_data is not U:
-                if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                    return False
-            elif x2.file_data is not U:
-                if x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                    return False
-            elif x2.function_call is not U:
-                if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                    return False
-                v3 = x2.function_call
-                w = v3.args
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 6:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 5):
+        v2 = v1.parts
+        if v2 is not U:
+            for x2 in v2:
+                if x2.text is not U:
+                    if x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
-                for x4 in v3.partial_args or ():
-                    if x4.null_value is not U:
-                        if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
-                            return False
-                    elif x4.number_value is not U:
-                        if x4.string_value is not U or x4.bool_value is not U:
-                            return False
-                    elif x4.string_value is not U:
-                        if x4.bool_value is not U:
-                            return False
-                    elif x4.bool_value is not U:
-                        pass
-            elif x2.function_response is not U:
-                if x2.executable_code is not U or x2.code_execution_result is not U:
-                    return False
-                v3 = x2.function_response
-                w = v3.response
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 6:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 5):
+                elif x2.inline_data is not U:
+                    if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
-                for x4 in v3.parts or ():
-                    if x4.inline_data is not U:
-                        if x4.file_data is not U:
+                elif x2.file_data is not U:
+                    if x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
+                elif x2.function_call is not U:
+                    if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
+                    v3 = x2.function_call
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
-                    elif x4.file_data is not U:
-                        pass
-            elif x2.executable_code is not U:
-                if x2.code_execution_result is not U:
-                    return False
-            elif x2.code_execution_result is not U:
-                pass
+                    v4 = v3.partial_args
+                    if v4 is not U:
+                        for x4 in v4:
+                            if x4.null_value is not U:
+                                if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
+                                    return False
+                            elif x4.number_value is not U:
+                                if x4.string_value is not U or x4.bool_value is not U:
+                                    return False
+                            elif x4.string_value is not U:
+                                if x4.bool_value is not U:
+                                    return False
+                            elif x4.bool_value is not U:
+                                pass
+                elif x2.function_response is not U:
+                    if x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
+                    v3 = x2.function_response
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return False
+                    v4 = v3.parts
+                    if v4 is not U:
+                        for x4 in v4:
+                            if x4.inline_data is not U:
+                                if x4.file_data is not U:
+                                    return False
+                            elif x4.file_data is not U:
+                                pass
+                elif x2.executable_code is not U:
+                    if x2.code_execution_result is not U:
+                        return False
+                elif x2.code_execution_result is not U:
+                    pass
     v1 = o.grounding_metadata
     if v1 is not U:
-        for x2 in v1.grounding_chunks or ():
-            if x2.web is not U:
-                if x2.retrieved_context is not U or x2.maps is not U:
-                    return False
-            elif x2.retrieved_context is not U:
-                if x2.maps is not U:
-                    return False
-            elif x2.maps is not U:
-                pass
+        v2 = v1.grounding_chunks
+        if v2 is not U:
+            for x2 in v2:
+                if x2.web is not U:
+                    if x2.retrieved_context is not U or x2.maps is not U:
+                        return False
+                elif x2.retrieved_context is not U:
+                    if x2.maps is not U:
+                        return False
+                elif x2.maps is not U:
+                    pass
     return True
 
 
 def rs_Content(o, lv=0, U=UNSET):
-    for x1 in o.parts or ():
-        if x1.text is not U:
-            if x1.inline_data is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
-                return False
-        elif x1.inline_data is not U:
-            if x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
-                return False
-        elif x1.file_data is not U:
-            if x1.function_call is not U or x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
-                return False
-        elif x1.function_call is not U:
-            if x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
-                return False
-            v2 = x1.function_call
-            w = v2.args
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
+    v1 = o.parts
+    if v1 is not U:
+        for x1 in v1:
+            if x1.text is not U:
+                if x1.inline_data is not U or x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
                     return False
-            for x3 in v2.partial_args or ():
-                if x3.null_value is not U:
-                    if x3.number_value is not U or x3.string_value is not U or x3.bool_value is not U:
-                        return False
-                elif x3.number_value is not U:
-                    if x3.string_value is not U or x3.bool_value is not U:
-                        return False
-                elif x3.string_value is not U:
-                    if x3.bool_value is not U:
-                        return False
-                elif x3.bool_value is not U:
-                    pass
-        elif x1.function_response is not U:
-            if x1.executable_code is not U or x1.code_execution_result is not U:
-                return False
-            v2 = x1.function_response
-            w = v2.response
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
+            elif x1.inline_data is not U:
+                if x1.file_data is not U or x1.function_call is not U or x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
                     return False
-            for x3 in v2.parts or ():
-                if x3.inline_data is not U:
-                    if x3.file_data is not U:
+            elif x1.file_data is not U:
+                if x1.function_call is not U or x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
+                    return False
+            elif x1.function_call is not U:
+                if x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
+                    return False
+                v2 = x1.function_call
+                w = v2.args
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-                elif x3.file_data is not U:
-                    pass
-        elif x1.executable_code is not U:
-            if x1.code_execution_result is not U:
-                return False
-        elif x1.code_execution_result is not U:
-            pass
+                v3 = v2.partial_args
+                if v3 is not U:
+                    for x3 in v3:
+                        if x3.null_value is not U:
+                            if x3.number_value is not U or x3.string_value is not U or x3.bool_value is not U:
+                                return False
+                        elif x3.number_value is not U:
+                            if x3.string_value is not U or x3.bool_value is not U:
+                                return False
+                        elif x3.string_value is not U:
+                            if x3.bool_value is not U:
+                                return False
+                        elif x3.bool_value is not U:
+                            pass
+            elif x1.function_response is not U:
+                if x1.executable_code is not U or x1.code_execution_result is not U:
+                    return False
+                v2 = x1.function_response
+                w = v2.response
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
+                v3 = v2.parts
+                if v3 is not U:
+                    for x3 in v3:
+                        if x3.inline_data is not U:
+                            if x3.file_data is not U:
+                                return False
+                        elif x3.file_data is not U:
+                            pass
+            elif x1.executable_code is not U:
+                if x1.code_execution_result is not U:
+                    return False
+            elif x1.code_execution_result is not U:
+                pass
     return True
 
 
@@ -2003,18 +2133,20 @@ def rs_FunctionCall(o, lv=0, U=UNSET):
                             return False
         elif deeper(w, MAX_DEPTH - lv - 1):
             return False
-    for x1 in o.partial_args or ():
-        if x1.null_value is not U:
-            if x1.number_value is not U or x1.string_value is not U or x1.bool_value is not U:
-                return False
-        elif x1.number_value is not U:
-            if x1.string_value is not U or x1.bool_value is not U:
-                return False
-        elif x1.string_value is not U:
-            if x1.bool_value is not U:
-                return False
-        elif x1.bool_value is not U:
-            pass
+    v1 = o.partial_args
+    if v1 is not U:
+        for x1 in v1:
+            if x1.null_value is not U:
+                if x1.number_value is not U or x1.string_value is not U or x1.bool_value is not U:
+                    return False
+            elif x1.number_value is not U:
+                if x1.string_value is not U or x1.bool_value is not U:
+                    return False
+            elif x1.string_value is not U:
+                if x1.bool_value is not U:
+                    return False
+            elif x1.bool_value is not U:
+                pass
     return True
 
 
@@ -2097,15 +2229,21 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.default is not U or v2.example is not U or v2.additional_properties is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U or v2.defs is not U) and not rs_Schema(v2, lv + 2):
                 return False
-        for x2 in (v1.properties or {}).values():
-            if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rs_Schema(x2, lv + 3):
-                return False
-        for x2 in v1.any_of or ():
-            if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rs_Schema(x2, lv + 3):
-                return False
-        for x2 in (v1.defs or {}).values():
-            if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rs_Schema(x2, lv + 3):
-                return False
+        v2 = v1.properties
+        if v2 is not U:
+            for x2 in v2.values():
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rs_Schema(x2, lv + 3):
+                    return False
+        v2 = v1.any_of
+        if v2 is not U:
+            for x2 in v2:
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rs_Schema(x2, lv + 3):
+                    return False
+        v2 = v1.defs
+        if v2 is not U:
+            for x2 in v2.values():
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rs_Schema(x2, lv + 3):
+                    return False
     v1 = o.response
     if v1 is not U:
         w = v1.default
@@ -2154,15 +2292,21 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.default is not U or v2.example is not U or v2.additional_properties is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U or v2.defs is not U) and not rs_Schema(v2, lv + 2):
                 return False
-        for x2 in (v1.properties or {}).values():
-            if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rs_Schema(x2, lv + 3):
-                return False
-        for x2 in v1.any_of or ():
-            if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rs_Schema(x2, lv + 3):
-                return False
-        for x2 in (v1.defs or {}).values():
-            if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rs_Schema(x2, lv + 3):
-                return False
+        v2 = v1.properties
+        if v2 is not U:
+            for x2 in v2.values():
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rs_Schema(x2, lv + 3):
+                    return False
+        v2 = v1.any_of
+        if v2 is not U:
+            for x2 in v2:
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rs_Schema(x2, lv + 3):
+                    return False
+        v2 = v1.defs
+        if v2 is not U:
+            for x2 in v2.values():
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rs_Schema(x2, lv + 3):
+                    return False
     return True
 
 
@@ -2183,12 +2327,14 @@ def rs_FunctionResponse(o, lv=0, U=UNSET):
                             return False
         elif deeper(w, MAX_DEPTH - lv - 1):
             return False
-    for x1 in o.parts or ():
-        if x1.inline_data is not U:
-            if x1.file_data is not U:
-                return False
-        elif x1.file_data is not U:
-            pass
+    v1 = o.parts
+    if v1 is not U:
+        for x1 in v1:
+            if x1.inline_data is not U:
+                if x1.file_data is not U:
+                    return False
+            elif x1.file_data is not U:
+                pass
     return True
 
 
@@ -2202,346 +2348,376 @@ def rs_FunctionResponsePart(o, lv=0, U=UNSET):
 
 
 def rs_GenerateContentRequest(o, lv=0, U=UNSET):
-    for x1 in o.contents or ():
-        for x2 in x1.parts or ():
-            if x2.text is not U:
-                if x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                    return False
-            elif x2.inline_data is not U:
-                if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                    return False
-            elif x2.file_data is not U:
-                if x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                    return False
-            elif x2.function_call is not U:
-                if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                    return False
-                v3 = x2.function_call
-                w = v3.args
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+    v1 = o.contents
+    if v1 is not U:
+        for x1 in v1:
+            v2 = x1.parts
+            if v2 is not U:
+                for x2 in v2:
+                    if x2.text is not U:
+                        if x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                            return False
+                    elif x2.inline_data is not U:
+                        if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                            return False
+                    elif x2.file_data is not U:
+                        if x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                            return False
+                    elif x2.function_call is not U:
+                        if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                            return False
+                        v3 = x2.function_call
+                        w = v3.args
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return False
+                        v4 = v3.partial_args
+                        if v4 is not U:
+                            for x4 in v4:
+                                if x4.null_value is not U:
+                                    if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
                                         return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                elif x4.number_value is not U:
+                                    if x4.string_value is not U or x4.bool_value is not U:
                                         return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
-                for x4 in v3.partial_args or ():
-                    if x4.null_value is not U:
-                        if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
+                                elif x4.string_value is not U:
+                                    if x4.bool_value is not U:
+                                        return False
+                                elif x4.bool_value is not U:
+                                    pass
+                    elif x2.function_response is not U:
+                        if x2.executable_code is not U or x2.code_execution_result is not U:
                             return False
-                    elif x4.number_value is not U:
-                        if x4.string_value is not U or x4.bool_value is not U:
+                        v3 = x2.function_response
+                        w = v3.response
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return False
+                        v4 = v3.parts
+                        if v4 is not U:
+                            for x4 in v4:
+                                if x4.inline_data is not U:
+                                    if x4.file_data is not U:
+                                        return False
+                                elif x4.file_data is not U:
+                                    pass
+                    elif x2.executable_code is not U:
+                        if x2.code_execution_result is not U:
                             return False
-                    elif x4.string_value is not U:
-                        if x4.bool_value is not U:
-                            return False
-                    elif x4.bool_value is not U:
+                    elif x2.code_execution_result is not U:
                         pass
-            elif x2.function_response is not U:
-                if x2.executable_code is not U or x2.code_execution_result is not U:
-                    return False
-                v3 = x2.function_response
-                w = v3.response
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
-                for x4 in v3.parts or ():
-                    if x4.inline_data is not U:
-                        if x4.file_data is not U:
-                            return False
-                    elif x4.file_data is not U:
-                        pass
-            elif x2.executable_code is not U:
-                if x2.code_execution_result is not U:
-                    return False
-            elif x2.code_execution_result is not U:
-                pass
     v1 = o.system_instruction
     if v1 is not U:
-        for x2 in v1.parts or ():
-            if x2.text is not U:
-                if x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                    return False
-            elif x2.inline_data is not U:
-                if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                    return False
-            elif x2.file_data is not U:
-                if x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                    return False
-            elif x2.function_call is not U:
-                if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                    return False
-                v3 = x2.function_call
-                w = v3.args
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 6:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 5):
-                        return False
-                for x4 in v3.partial_args or ():
-                    if x4.null_value is not U:
-                        if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
-                            return False
-                    elif x4.number_value is not U:
-                        if x4.string_value is not U or x4.bool_value is not U:
-                            return False
-                    elif x4.string_value is not U:
-                        if x4.bool_value is not U:
-                            return False
-                    elif x4.bool_value is not U:
-                        pass
-            elif x2.function_response is not U:
-                if x2.executable_code is not U or x2.code_execution_result is not U:
-                    return False
-                v3 = x2.function_response
-                w = v3.response
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 6:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 5):
-                        return False
-                for x4 in v3.parts or ():
-                    if x4.inline_data is not U:
-                        if x4.file_data is not U:
-                            return False
-                    elif x4.file_data is not U:
-                        pass
-            elif x2.executable_code is not U:
-                if x2.code_execution_result is not U:
-                    return False
-            elif x2.code_execution_result is not U:
-                pass
-    for x1 in o.tools or ():
-        for x2 in x1.function_declarations or ():
-            w = x2.parameters_json_schema
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 6:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 5):
-                    return False
-            w = x2.response_json_schema
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 6:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 5):
-                    return False
-            v3 = x2.parameters
-            if v3 is not U:
-                w = v3.default
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
-                w = v3.example
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
-                w = v3.additional_properties
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
-                v4 = v3.items
-                if v4 is not U:
-                    if (lv + 6 >= MAX_DEPTH or v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not rs_Schema(v4, lv + 6):
-                        return False
-                for x4 in (v3.properties or {}).values():
-                    if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rs_Schema(x4, lv + 7):
-                        return False
-                for x4 in v3.any_of or ():
-                    if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rs_Schema(x4, lv + 7):
-                        return False
-                for x4 in (v3.defs or {}).values():
-                    if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rs_Schema(x4, lv + 7):
-                        return False
-            v3 = x2.response
-            if v3 is not U:
-                w = v3.default
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
-                w = v3.example
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
-                w = v3.additional_properties
-                if w is not U:
-                    if type(w) is dict and lv < MAX_DEPTH - 7:
-                        for y in w.values():
-                            if type(y) is dict:
-                                for z in y.values():
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                            elif type(y) is list:
-                                for z in y:
-                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
-                                        return False
-                    elif deeper(w, MAX_DEPTH - lv - 6):
-                        return False
-                v4 = v3.items
-                if v4 is not U:
-                    if (lv + 6 >= MAX_DEPTH or v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not rs_Schema(v4, lv + 6):
-                        return False
-                for x4 in (v3.properties or {}).values():
-                    if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rs_Schema(x4, lv + 7):
-                        return False
-                for x4 in v3.any_of or ():
-                    if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rs_Schema(x4, lv + 7):
-                        return False
-                for x4 in (v3.defs or {}).values():
-                    if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rs_Schema(x4, lv + 7):
-                        return False
-        v2 = x1.retrieval
+        v2 = v1.parts
         if v2 is not U:
-            if v2.vertex_ai_search is not U:
-                if v2.vertex_rag_store is not U:
-                    return False
-            elif v2.vertex_rag_store is not U:
-                v3 = v2.vertex_rag_store
-                v4 = v3.rag_retrieval_config
-                if v4 is not U:
-                    v5 = v4.filter
-                    if v5 is not U:
-                        if v5.vector_distance_threshold is not U:
-                            if v5.vector_similarity_threshold is not U:
+            for x2 in v2:
+                if x2.text is not U:
+                    if x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
+                elif x2.inline_data is not U:
+                    if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
+                elif x2.file_data is not U:
+                    if x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
+                elif x2.function_call is not U:
+                    if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
+                    v3 = x2.function_call
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return False
+                    v4 = v3.partial_args
+                    if v4 is not U:
+                        for x4 in v4:
+                            if x4.null_value is not U:
+                                if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
+                                    return False
+                            elif x4.number_value is not U:
+                                if x4.string_value is not U or x4.bool_value is not U:
+                                    return False
+                            elif x4.string_value is not U:
+                                if x4.bool_value is not U:
+                                    return False
+                            elif x4.bool_value is not U:
+                                pass
+                elif x2.function_response is not U:
+                    if x2.executable_code is not U or x2.code_execution_result is not U:
+                        return False
+                    v3 = x2.function_response
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return False
+                    v4 = v3.parts
+                    if v4 is not U:
+                        for x4 in v4:
+                            if x4.inline_data is not U:
+                                if x4.file_data is not U:
+                                    return False
+                            elif x4.file_data is not U:
+                                pass
+                elif x2.executable_code is not U:
+                    if x2.code_execution_result is not U:
+                        return False
+                elif x2.code_execution_result is not U:
+                    pass
+    v1 = o.tools
+    if v1 is not U:
+        for x1 in v1:
+            v2 = x1.function_declarations
+            if v2 is not U:
+                for x2 in v2:
+                    w = x2.parameters_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return False
+                    w = x2.response_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
+                                            return False
+                        elif deeper(w, MAX_DEPTH - lv - 5):
+                            return False
+                    v3 = x2.parameters
+                    if v3 is not U:
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
-                        elif v5.vector_similarity_threshold is not U:
-                            pass
-                    v5 = v4.ranking
-                    if v5 is not U:
-                        if v5.rank_service is not U:
-                            if v5.llm_ranker is not U:
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
-                        elif v5.llm_ranker is not U:
-                            pass
-        v2 = x1.parallel_ai_search
-        if v2 is not U:
-            w = v2.custom_configs
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                        w = v3.additional_properties
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return False
+                        v4 = v3.items
+                        if v4 is not U:
+                            if (lv + 6 >= MAX_DEPTH or v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not rs_Schema(v4, lv + 6):
+                                return False
+                        v4 = v3.properties
+                        if v4 is not U:
+                            for x4 in v4.values():
+                                if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rs_Schema(x4, lv + 7):
                                     return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                        v4 = v3.any_of
+                        if v4 is not U:
+                            for x4 in v4:
+                                if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rs_Schema(x4, lv + 7):
                                     return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
-                    return False
-        v2 = x1.exa_ai_search
-        if v2 is not U:
-            w = v2.custom_configs
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                        v4 = v3.defs
+                        if v4 is not U:
+                            for x4 in v4.values():
+                                if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rs_Schema(x4, lv + 7):
                                     return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                    v3 = x2.response
+                    if v3 is not U:
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return False
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return False
+                        w = v3.additional_properties
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
+                                                return False
+                            elif deeper(w, MAX_DEPTH - lv - 6):
+                                return False
+                        v4 = v3.items
+                        if v4 is not U:
+                            if (lv + 6 >= MAX_DEPTH or v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not rs_Schema(v4, lv + 6):
+                                return False
+                        v4 = v3.properties
+                        if v4 is not U:
+                            for x4 in v4.values():
+                                if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rs_Schema(x4, lv + 7):
                                     return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
-                    return False
+                        v4 = v3.any_of
+                        if v4 is not U:
+                            for x4 in v4:
+                                if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rs_Schema(x4, lv + 7):
+                                    return False
+                        v4 = v3.defs
+                        if v4 is not U:
+                            for x4 in v4.values():
+                                if (lv + 7 >= MAX_DEPTH or x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rs_Schema(x4, lv + 7):
+                                    return False
+            v2 = x1.retrieval
+            if v2 is not U:
+                if v2.vertex_ai_search is not U:
+                    if v2.vertex_rag_store is not U:
+                        return False
+                elif v2.vertex_rag_store is not U:
+                    v3 = v2.vertex_rag_store
+                    v4 = v3.rag_retrieval_config
+                    if v4 is not U:
+                        v5 = v4.filter
+                        if v5 is not U:
+                            if v5.vector_distance_threshold is not U:
+                                if v5.vector_similarity_threshold is not U:
+                                    return False
+                            elif v5.vector_similarity_threshold is not U:
+                                pass
+                        v5 = v4.ranking
+                        if v5 is not U:
+                            if v5.rank_service is not U:
+                                if v5.llm_ranker is not U:
+                                    return False
+                            elif v5.llm_ranker is not U:
+                                pass
+            v2 = x1.parallel_ai_search
+            if v2 is not U:
+                w = v2.custom_configs
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
+            v2 = x1.exa_ai_search
+            if v2 is not U:
+                w = v2.custom_configs
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
     v1 = o.generation_config
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
@@ -2608,15 +2784,21 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
             if v3 is not U:
                 if (lv + 3 >= MAX_DEPTH or v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not rs_Schema(v3, lv + 3):
                     return False
-            for x3 in (v2.properties or {}).values():
-                if (lv + 4 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rs_Schema(x3, lv + 4):
-                    return False
-            for x3 in v2.any_of or ():
-                if (lv + 4 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rs_Schema(x3, lv + 4):
-                    return False
-            for x3 in (v2.defs or {}).values():
-                if (lv + 4 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rs_Schema(x3, lv + 4):
-                    return False
+            v3 = v2.properties
+            if v3 is not U:
+                for x3 in v3.values():
+                    if (lv + 4 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rs_Schema(x3, lv + 4):
+                        return False
+            v3 = v2.any_of
+            if v3 is not U:
+                for x3 in v3:
+                    if (lv + 4 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rs_Schema(x3, lv + 4):
+                        return False
+            v3 = v2.defs
+            if v3 is not U:
+                for x3 in v3.values():
+                    if (lv + 4 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rs_Schema(x3, lv + 4):
+                        return False
         v2 = v1.routing_config
         if v2 is not U:
             if v2.auto_mode is not U:
@@ -2635,101 +2817,113 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                     pass
             v3 = v2.multi_speaker_voice_config
             if v3 is not U:
-                for x4 in v3.speaker_voice_configs or ():
-                    v5 = x4.voice_config
-                    if v5 is not U:
-                        if v5.prebuilt_voice_config is not U:
-                            if v5.replicated_voice_config is not U:
-                                return False
-                        elif v5.replicated_voice_config is not U:
-                            pass
+                v4 = v3.speaker_voice_configs
+                if v4 is not U:
+                    for x4 in v4:
+                        v5 = x4.voice_config
+                        if v5 is not U:
+                            if v5.prebuilt_voice_config is not U:
+                                if v5.replicated_voice_config is not U:
+                                    return False
+                            elif v5.replicated_voice_config is not U:
+                                pass
     return True
 
 
 def rs_GenerateContentResponse(o, lv=0, U=UNSET):
-    for x1 in o.candidates or ():
-        v2 = x1.content
-        if v2 is not U:
-            for x3 in v2.parts or ():
-                if x3.text is not U:
-                    if x3.inline_data is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
-                        return False
-                elif x3.inline_data is not U:
-                    if x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
-                        return False
-                elif x3.file_data is not U:
-                    if x3.function_call is not U or x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
-                        return False
-                elif x3.function_call is not U:
-                    if x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
-                        return False
-                    v4 = x3.function_call
-                    w = v4.args
-                    if w is not U:
-                        if type(w) is dict and lv < MAX_DEPTH - 8:
-                            for y in w.values():
-                                if type(y) is dict:
-                                    for z in y.values():
-                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+    v1 = o.candidates
+    if v1 is not U:
+        for x1 in v1:
+            v2 = x1.content
+            if v2 is not U:
+                v3 = v2.parts
+                if v3 is not U:
+                    for x3 in v3:
+                        if x3.text is not U:
+                            if x3.inline_data is not U or x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
+                                return False
+                        elif x3.inline_data is not U:
+                            if x3.file_data is not U or x3.function_call is not U or x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
+                                return False
+                        elif x3.file_data is not U:
+                            if x3.function_call is not U or x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
+                                return False
+                        elif x3.function_call is not U:
+                            if x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
+                                return False
+                            v4 = x3.function_call
+                            w = v4.args
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                elif deeper(w, MAX_DEPTH - lv - 7):
+                                    return False
+                            v5 = v4.partial_args
+                            if v5 is not U:
+                                for x5 in v5:
+                                    if x5.null_value is not U:
+                                        if x5.number_value is not U or x5.string_value is not U or x5.bool_value is not U:
                                             return False
-                                elif type(y) is list:
-                                    for z in y:
-                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                    elif x5.number_value is not U:
+                                        if x5.string_value is not U or x5.bool_value is not U:
                                             return False
-                        elif deeper(w, MAX_DEPTH - lv - 7):
-                            return False
-                    for x5 in v4.partial_args or ():
-                        if x5.null_value is not U:
-                            if x5.number_value is not U or x5.string_value is not U or x5.bool_value is not U:
+                                    elif x5.string_value is not U:
+                                        if x5.bool_value is not U:
+                                            return False
+                                    elif x5.bool_value is not U:
+                                        pass
+                        elif x3.function_response is not U:
+                            if x3.executable_code is not U or x3.code_execution_result is not U:
                                 return False
-                        elif x5.number_value is not U:
-                            if x5.string_value is not U or x5.bool_value is not U:
+                            v4 = x3.function_response
+                            w = v4.response
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
+                                                    return False
+                                elif deeper(w, MAX_DEPTH - lv - 7):
+                                    return False
+                            v5 = v4.parts
+                            if v5 is not U:
+                                for x5 in v5:
+                                    if x5.inline_data is not U:
+                                        if x5.file_data is not U:
+                                            return False
+                                    elif x5.file_data is not U:
+                                        pass
+                        elif x3.executable_code is not U:
+                            if x3.code_execution_result is not U:
                                 return False
-                        elif x5.string_value is not U:
-                            if x5.bool_value is not U:
-                                return False
-                        elif x5.bool_value is not U:
+                        elif x3.code_execution_result is not U:
                             pass
-                elif x3.function_response is not U:
-                    if x3.executable_code is not U or x3.code_execution_result is not U:
-                        return False
-                    v4 = x3.function_response
-                    w = v4.response
-                    if w is not U:
-                        if type(w) is dict and lv < MAX_DEPTH - 8:
-                            for y in w.values():
-                                if type(y) is dict:
-                                    for z in y.values():
-                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
-                                            return False
-                                elif type(y) is list:
-                                    for z in y:
-                                        if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
-                                            return False
-                        elif deeper(w, MAX_DEPTH - lv - 7):
-                            return False
-                    for x5 in v4.parts or ():
-                        if x5.inline_data is not U:
-                            if x5.file_data is not U:
+            v2 = x1.grounding_metadata
+            if v2 is not U:
+                v3 = v2.grounding_chunks
+                if v3 is not U:
+                    for x3 in v3:
+                        if x3.web is not U:
+                            if x3.retrieved_context is not U or x3.maps is not U:
                                 return False
-                        elif x5.file_data is not U:
+                        elif x3.retrieved_context is not U:
+                            if x3.maps is not U:
+                                return False
+                        elif x3.maps is not U:
                             pass
-                elif x3.executable_code is not U:
-                    if x3.code_execution_result is not U:
-                        return False
-                elif x3.code_execution_result is not U:
-                    pass
-        v2 = x1.grounding_metadata
-        if v2 is not U:
-            for x3 in v2.grounding_chunks or ():
-                if x3.web is not U:
-                    if x3.retrieved_context is not U or x3.maps is not U:
-                        return False
-                elif x3.retrieved_context is not U:
-                    if x3.maps is not U:
-                        return False
-                elif x3.maps is not U:
-                    pass
     v1 = o.usage_metadata
     if v1 is not U:
         w = v1.traffic_type
@@ -2816,15 +3010,21 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
         if v2 is not U:
             if (lv + 2 >= MAX_DEPTH or v2.default is not U or v2.example is not U or v2.additional_properties is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U or v2.defs is not U) and not rs_Schema(v2, lv + 2):
                 return False
-        for x2 in (v1.properties or {}).values():
-            if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rs_Schema(x2, lv + 3):
-                return False
-        for x2 in v1.any_of or ():
-            if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rs_Schema(x2, lv + 3):
-                return False
-        for x2 in (v1.defs or {}).values():
-            if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rs_Schema(x2, lv + 3):
-                return False
+        v2 = v1.properties
+        if v2 is not U:
+            for x2 in v2.values():
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rs_Schema(x2, lv + 3):
+                    return False
+        v2 = v1.any_of
+        if v2 is not U:
+            for x2 in v2:
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rs_Schema(x2, lv + 3):
+                    return False
+        v2 = v1.defs
+        if v2 is not U:
+            for x2 in v2.values():
+                if (lv + 3 >= MAX_DEPTH or x2.default is not U or x2.example is not U or x2.additional_properties is not U or x2.items is not U or x2.properties is not U or x2.any_of is not U or x2.defs is not U) and not rs_Schema(x2, lv + 3):
+                    return False
     v1 = o.routing_config
     if v1 is not U:
         if v1.auto_mode is not U:
@@ -2843,14 +3043,16 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
                 pass
         v2 = v1.multi_speaker_voice_config
         if v2 is not U:
-            for x3 in v2.speaker_voice_configs or ():
-                v4 = x3.voice_config
-                if v4 is not U:
-                    if v4.prebuilt_voice_config is not U:
-                        if v4.replicated_voice_config is not U:
-                            return False
-                    elif v4.replicated_voice_config is not U:
-                        pass
+            v3 = v2.speaker_voice_configs
+            if v3 is not U:
+                for x3 in v3:
+                    v4 = x3.voice_config
+                    if v4 is not U:
+                        if v4.prebuilt_voice_config is not U:
+                            if v4.replicated_voice_config is not U:
+                                return False
+                        elif v4.replicated_voice_config is not U:
+                            pass
     return True
 
 
@@ -2867,27 +3069,31 @@ def rs_GroundingChunk(o, lv=0, U=UNSET):
 
 
 def rs_GroundingMetadata(o, lv=0, U=UNSET):
-    for x1 in o.grounding_chunks or ():
-        if x1.web is not U:
-            if x1.retrieved_context is not U or x1.maps is not U:
-                return False
-        elif x1.retrieved_context is not U:
-            if x1.maps is not U:
-                return False
-        elif x1.maps is not U:
-            pass
+    v1 = o.grounding_chunks
+    if v1 is not U:
+        for x1 in v1:
+            if x1.web is not U:
+                if x1.retrieved_context is not U or x1.maps is not U:
+                    return False
+            elif x1.retrieved_context is not U:
+                if x1.maps is not U:
+                    return False
+            elif x1.maps is not U:
+                pass
     return True
 
 
 def rs_MultiSpeakerVoiceConfig(o, lv=0, U=UNSET):
-    for x1 in o.speaker_voice_configs or ():
-        v2 = x1.voice_config
-        if v2 is not U:
-            if v2.prebuilt_voice_config is not U:
-                if v2.replicated_voice_config is not U:
-                    return False
-            elif v2.replicated_voice_config is not U:
-                pass
+    v1 = o.speaker_voice_configs
+    if v1 is not U:
+        for x1 in v1:
+            v2 = x1.voice_config
+            if v2 is not U:
+                if v2.prebuilt_voice_config is not U:
+                    if v2.replicated_voice_config is not U:
+                        return False
+                elif v2.replicated_voice_config is not U:
+                    pass
     return True
 
 
@@ -2939,18 +3145,20 @@ def rs_Part(o, lv=0, U=UNSET):
                                 return False
             elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        for x2 in v1.partial_args or ():
-            if x2.null_value is not U:
-                if x2.number_value is not U or x2.string_value is not U or x2.bool_value is not U:
-                    return False
-            elif x2.number_value is not U:
-                if x2.string_value is not U or x2.bool_value is not U:
-                    return False
-            elif x2.string_value is not U:
-                if x2.bool_value is not U:
-                    return False
-            elif x2.bool_value is not U:
-                pass
+        v2 = v1.partial_args
+        if v2 is not U:
+            for x2 in v2:
+                if x2.null_value is not U:
+                    if x2.number_value is not U or x2.string_value is not U or x2.bool_value is not U:
+                        return False
+                elif x2.number_value is not U:
+                    if x2.string_value is not U or x2.bool_value is not U:
+                        return False
+                elif x2.string_value is not U:
+                    if x2.bool_value is not U:
+                        return False
+                elif x2.bool_value is not U:
+                    pass
     elif o.function_response is not U:
         if o.executable_code is not U or o.code_execution_result is not U:
             return False
@@ -2969,12 +3177,14 @@ def rs_Part(o, lv=0, U=UNSET):
                                 return False
             elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        for x2 in v1.parts or ():
-            if x2.inline_data is not U:
-                if x2.file_data is not U:
-                    return False
-            elif x2.file_data is not U:
-                pass
+        v2 = v1.parts
+        if v2 is not U:
+            for x2 in v2:
+                if x2.inline_data is not U:
+                    if x2.file_data is not U:
+                        return False
+                elif x2.file_data is not U:
+                    pass
     elif o.executable_code is not U:
         if o.code_execution_result is not U:
             return False
@@ -3108,15 +3318,21 @@ def rs_Schema(o, lv=0, U=UNSET):
     if v1 is not U:
         if (lv + 1 >= MAX_DEPTH or v1.default is not U or v1.example is not U or v1.additional_properties is not U or v1.items is not U or v1.properties is not U or v1.any_of is not U or v1.defs is not U) and not rs_Schema(v1, lv + 1):
             return False
-    for x1 in (o.properties or {}).values():
-        if (lv + 2 >= MAX_DEPTH or x1.default is not U or x1.example is not U or x1.additional_properties is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U or x1.defs is not U) and not rs_Schema(x1, lv + 2):
-            return False
-    for x1 in o.any_of or ():
-        if (lv + 2 >= MAX_DEPTH or x1.default is not U or x1.example is not U or x1.additional_properties is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U or x1.defs is not U) and not rs_Schema(x1, lv + 2):
-            return False
-    for x1 in (o.defs or {}).values():
-        if (lv + 2 >= MAX_DEPTH or x1.default is not U or x1.example is not U or x1.additional_properties is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U or x1.defs is not U) and not rs_Schema(x1, lv + 2):
-            return False
+    v1 = o.properties
+    if v1 is not U:
+        for x1 in v1.values():
+            if (lv + 2 >= MAX_DEPTH or x1.default is not U or x1.example is not U or x1.additional_properties is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U or x1.defs is not U) and not rs_Schema(x1, lv + 2):
+                return False
+    v1 = o.any_of
+    if v1 is not U:
+        for x1 in v1:
+            if (lv + 2 >= MAX_DEPTH or x1.default is not U or x1.example is not U or x1.additional_properties is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U or x1.defs is not U) and not rs_Schema(x1, lv + 2):
+                return False
+    v1 = o.defs
+    if v1 is not U:
+        for x1 in v1.values():
+            if (lv + 2 >= MAX_DEPTH or x1.default is not U or x1.example is not U or x1.additional_properties is not U or x1.items is not U or x1.properties is not U or x1.any_of is not U or x1.defs is not U) and not rs_Schema(x1, lv + 2):
+                return False
     return True
 
 
@@ -3141,161 +3357,177 @@ def rs_SpeechConfig(o, lv=0, U=UNSET):
             pass
     v1 = o.multi_speaker_voice_config
     if v1 is not U:
-        for x2 in v1.speaker_voice_configs or ():
-            v3 = x2.voice_config
-            if v3 is not U:
-                if v3.prebuilt_voice_config is not U:
-                    if v3.replicated_voice_config is not U:
-                        return False
-                elif v3.replicated_voice_config is not U:
-                    pass
+        v2 = v1.speaker_voice_configs
+        if v2 is not U:
+            for x2 in v2:
+                v3 = x2.voice_config
+                if v3 is not U:
+                    if v3.prebuilt_voice_config is not U:
+                        if v3.replicated_voice_config is not U:
+                            return False
+                    elif v3.replicated_voice_config is not U:
+                        pass
     return True
 
 
 def rs_Tool(o, lv=0, U=UNSET):
-    for x1 in o.function_declarations or ():
-        w = x1.parameters_json_schema
-        if w is not U:
-            if type(w) is dict and lv < MAX_DEPTH - 4:
-                for y in w.values():
-                    if type(y) is dict:
-                        for z in y.values():
-                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
-                                return False
-                    elif type(y) is list:
-                        for z in y:
-                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
-                                return False
-            elif deeper(w, MAX_DEPTH - lv - 3):
-                return False
-        w = x1.response_json_schema
-        if w is not U:
-            if type(w) is dict and lv < MAX_DEPTH - 4:
-                for y in w.values():
-                    if type(y) is dict:
-                        for z in y.values():
-                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
-                                return False
-                    elif type(y) is list:
-                        for z in y:
-                            if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
-                                return False
-            elif deeper(w, MAX_DEPTH - lv - 3):
-                return False
-        v2 = x1.parameters
-        if v2 is not U:
-            w = v2.default
+    v1 = o.function_declarations
+    if v1 is not U:
+        for x1 in v1:
+            w = x1.parameters_json_schema
             if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
                     for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
                         elif type(y) is list:
                             for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
-            w = v2.example
+            w = x1.response_json_schema
             if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
                     for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
                         elif type(y) is list:
                             for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
-            w = v2.additional_properties
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
-                    return False
-            v3 = v2.items
-            if v3 is not U:
-                if (lv + 4 >= MAX_DEPTH or v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not rs_Schema(v3, lv + 4):
-                    return False
-            for x3 in (v2.properties or {}).values():
-                if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rs_Schema(x3, lv + 5):
-                    return False
-            for x3 in v2.any_of or ():
-                if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rs_Schema(x3, lv + 5):
-                    return False
-            for x3 in (v2.defs or {}).values():
-                if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rs_Schema(x3, lv + 5):
-                    return False
-        v2 = x1.response
-        if v2 is not U:
-            w = v2.default
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
-                    return False
-            w = v2.example
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
-                    return False
-            w = v2.additional_properties
-            if w is not U:
-                if type(w) is dict and lv < MAX_DEPTH - 5:
-                    for y in w.values():
-                        if type(y) is dict:
-                            for z in y.values():
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                        elif type(y) is list:
-                            for z in y:
-                                if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
-                                    return False
-                elif deeper(w, MAX_DEPTH - lv - 4):
-                    return False
-            v3 = v2.items
-            if v3 is not U:
-                if (lv + 4 >= MAX_DEPTH or v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not rs_Schema(v3, lv + 4):
-                    return False
-            for x3 in (v2.properties or {}).values():
-                if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rs_Schema(x3, lv + 5):
-                    return False
-            for x3 in v2.any_of or ():
-                if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rs_Schema(x3, lv + 5):
-                    return False
-            for x3 in (v2.defs or {}).values():
-                if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rs_Schema(x3, lv + 5):
-                    return False
+            v2 = x1.parameters
+            if v2 is not U:
+                w = v2.default
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
+                w = v2.example
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
+                w = v2.additional_properties
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
+                v3 = v2.items
+                if v3 is not U:
+                    if (lv + 4 >= MAX_DEPTH or v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not rs_Schema(v3, lv + 4):
+                        return False
+                v3 = v2.properties
+                if v3 is not U:
+                    for x3 in v3.values():
+                        if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rs_Schema(x3, lv + 5):
+                            return False
+                v3 = v2.any_of
+                if v3 is not U:
+                    for x3 in v3:
+                        if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rs_Schema(x3, lv + 5):
+                            return False
+                v3 = v2.defs
+                if v3 is not U:
+                    for x3 in v3.values():
+                        if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rs_Schema(x3, lv + 5):
+                            return False
+            v2 = x1.response
+            if v2 is not U:
+                w = v2.default
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
+                w = v2.example
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
+                w = v2.additional_properties
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
+                                        return False
+                    elif deeper(w, MAX_DEPTH - lv - 4):
+                        return False
+                v3 = v2.items
+                if v3 is not U:
+                    if (lv + 4 >= MAX_DEPTH or v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not rs_Schema(v3, lv + 4):
+                        return False
+                v3 = v2.properties
+                if v3 is not U:
+                    for x3 in v3.values():
+                        if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rs_Schema(x3, lv + 5):
+                            return False
+                v3 = v2.any_of
+                if v3 is not U:
+                    for x3 in v3:
+                        if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rs_Schema(x3, lv + 5):
+                            return False
+                v3 = v2.defs
+                if v3 is not U:
+                    for x3 in v3.values():
+                        if (lv + 5 >= MAX_DEPTH or x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rs_Schema(x3, lv + 5):
+                            return False
     v1 = o.retrieval
     if v1 is not U:
         if v1.vertex_ai_search is not U:
@@ -3412,372 +3644,402 @@ def decode_GenerateContentRequest(parse, slow):
         except Exception as e:  # not canonical, not JSON or not text
             failed = e
         else:
-            for x1 in o.contents or ():
-                for x2 in x1.parts or ():
-                    if x2.text is not U:
-                        if x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                            return slow(data, o, None)
-                    elif x2.inline_data is not U:
-                        if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                            return slow(data, o, None)
-                        v3 = x2.inline_data
-                        if v3.data is not U and check_keywords(K0, v3.data) is not None:
-                            return slow(data, o, None)
-                    elif x2.file_data is not U:
-                        if x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                            return slow(data, o, None)
-                    elif x2.function_call is not U:
-                        if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                            return slow(data, o, None)
-                        v3 = x2.function_call
-                        w = v3.args
-                        if w is not U:
-                            if type(w) is dict:
-                                for y in w.values():
-                                    if type(y) is dict:
-                                        for z in y.values():
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
+            v1 = o.contents
+            if v1 is not U:
+                for x1 in v1:
+                    v2 = x1.parts
+                    if v2 is not U:
+                        for x2 in v2:
+                            if x2.text is not U:
+                                if x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                                    return slow(data, o, None)
+                            elif x2.inline_data is not U:
+                                if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                                    return slow(data, o, None)
+                                v3 = x2.inline_data
+                                if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                                    return slow(data, o, None)
+                            elif x2.file_data is not U:
+                                if x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                                    return slow(data, o, None)
+                            elif x2.function_call is not U:
+                                if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                                    return slow(data, o, None)
+                                v3 = x2.function_call
+                                w = v3.args
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                v4 = v3.partial_args
+                                if v4 is not U:
+                                    for x4 in v4:
+                                        if x4.null_value is not U:
+                                            if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
                                                 return slow(data, o, None)
-                                    elif type(y) is list:
-                                        for z in y:
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                        elif x4.number_value is not U:
+                                            if x4.string_value is not U or x4.bool_value is not U:
                                                 return slow(data, o, None)
-                            elif deeper(w, 94):
-                                return slow(data, o, None)
-                        for x4 in v3.partial_args or ():
-                            if x4.null_value is not U:
-                                if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
+                                        elif x4.string_value is not U:
+                                            if x4.bool_value is not U:
+                                                return slow(data, o, None)
+                                        elif x4.bool_value is not U:
+                                            pass
+                            elif x2.function_response is not U:
+                                if x2.executable_code is not U or x2.code_execution_result is not U:
                                     return slow(data, o, None)
-                            elif x4.number_value is not U:
-                                if x4.string_value is not U or x4.bool_value is not U:
+                                v3 = x2.function_response
+                                w = v3.response
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                v4 = v3.parts
+                                if v4 is not U:
+                                    for x4 in v4:
+                                        if x4.inline_data is not U:
+                                            if x4.file_data is not U:
+                                                return slow(data, o, None)
+                                        elif x4.file_data is not U:
+                                            pass
+                                        v5 = x4.video_metadata
+                                        if v5 is not U:
+                                            if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                                                return slow(data, o, None)
+                            elif x2.executable_code is not U:
+                                if x2.code_execution_result is not U:
                                     return slow(data, o, None)
-                            elif x4.string_value is not U:
-                                if x4.bool_value is not U:
-                                    return slow(data, o, None)
-                            elif x4.bool_value is not U:
+                            elif x2.code_execution_result is not U:
                                 pass
-                    elif x2.function_response is not U:
-                        if x2.executable_code is not U or x2.code_execution_result is not U:
-                            return slow(data, o, None)
-                        v3 = x2.function_response
-                        w = v3.response
-                        if w is not U:
-                            if type(w) is dict:
-                                for y in w.values():
-                                    if type(y) is dict:
-                                        for z in y.values():
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
-                                                return slow(data, o, None)
-                                    elif type(y) is list:
-                                        for z in y:
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
-                                                return slow(data, o, None)
-                            elif deeper(w, 94):
+                            elif x2 == E2:
                                 return slow(data, o, None)
-                        for x4 in v3.parts or ():
-                            if x4.inline_data is not U:
-                                if x4.file_data is not U:
+                            v3 = x2.video_metadata
+                            if v3 is not U:
+                                if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
                                     return slow(data, o, None)
-                            elif x4.file_data is not U:
-                                pass
-                            v5 = x4.video_metadata
-                            if v5 is not U:
-                                if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
-                                    return slow(data, o, None)
-                    elif x2.executable_code is not U:
-                        if x2.code_execution_result is not U:
-                            return slow(data, o, None)
-                    elif x2.code_execution_result is not U:
-                        pass
-                    elif x2 == E2:
-                        return slow(data, o, None)
-                    v3 = x2.video_metadata
-                    if v3 is not U:
-                        if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
-                            return slow(data, o, None)
             v1 = o.system_instruction
             if v1 is not U:
-                for x2 in v1.parts or ():
-                    if x2.text is not U:
-                        if x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                            return slow(data, o, None)
-                    elif x2.inline_data is not U:
-                        if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                            return slow(data, o, None)
-                        v3 = x2.inline_data
-                        if v3.data is not U and check_keywords(K0, v3.data) is not None:
-                            return slow(data, o, None)
-                    elif x2.file_data is not U:
-                        if x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                            return slow(data, o, None)
-                    elif x2.function_call is not U:
-                        if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
-                            return slow(data, o, None)
-                        v3 = x2.function_call
-                        w = v3.args
-                        if w is not U:
-                            if type(w) is dict:
-                                for y in w.values():
-                                    if type(y) is dict:
-                                        for z in y.values():
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 93):
-                                                return slow(data, o, None)
-                                    elif type(y) is list:
-                                        for z in y:
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 93):
-                                                return slow(data, o, None)
-                            elif deeper(w, 95):
-                                return slow(data, o, None)
-                        for x4 in v3.partial_args or ():
-                            if x4.null_value is not U:
-                                if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
-                                    return slow(data, o, None)
-                            elif x4.number_value is not U:
-                                if x4.string_value is not U or x4.bool_value is not U:
-                                    return slow(data, o, None)
-                            elif x4.string_value is not U:
-                                if x4.bool_value is not U:
-                                    return slow(data, o, None)
-                            elif x4.bool_value is not U:
-                                pass
-                    elif x2.function_response is not U:
-                        if x2.executable_code is not U or x2.code_execution_result is not U:
-                            return slow(data, o, None)
-                        v3 = x2.function_response
-                        w = v3.response
-                        if w is not U:
-                            if type(w) is dict:
-                                for y in w.values():
-                                    if type(y) is dict:
-                                        for z in y.values():
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 93):
-                                                return slow(data, o, None)
-                                    elif type(y) is list:
-                                        for z in y:
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 93):
-                                                return slow(data, o, None)
-                            elif deeper(w, 95):
-                                return slow(data, o, None)
-                        for x4 in v3.parts or ():
-                            if x4.inline_data is not U:
-                                if x4.file_data is not U:
-                                    return slow(data, o, None)
-                            elif x4.file_data is not U:
-                                pass
-                            v5 = x4.video_metadata
-                            if v5 is not U:
-                                if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
-                                    return slow(data, o, None)
-                    elif x2.executable_code is not U:
-                        if x2.code_execution_result is not U:
-                            return slow(data, o, None)
-                    elif x2.code_execution_result is not U:
-                        pass
-                    elif x2 == E2:
-                        return slow(data, o, None)
-                    v3 = x2.video_metadata
-                    if v3 is not U:
-                        if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
-                            return slow(data, o, None)
-            for x1 in o.tools or ():
-                for x2 in x1.function_declarations or ():
-                    w = x2.parameters_json_schema
-                    if w is not U:
-                        if type(w) is dict:
-                            for y in w.values():
-                                if type(y) is dict:
-                                    for z in y.values():
-                                        if (type(z) is dict or type(z) is list) and deeper(z, 93):
-                                            return slow(data, o, None)
-                                elif type(y) is list:
-                                    for z in y:
-                                        if (type(z) is dict or type(z) is list) and deeper(z, 93):
-                                            return slow(data, o, None)
-                        elif deeper(w, 95):
-                            return slow(data, o, None)
-                    w = x2.response_json_schema
-                    if w is not U:
-                        if type(w) is dict:
-                            for y in w.values():
-                                if type(y) is dict:
-                                    for z in y.values():
-                                        if (type(z) is dict or type(z) is list) and deeper(z, 93):
-                                            return slow(data, o, None)
-                                elif type(y) is list:
-                                    for z in y:
-                                        if (type(z) is dict or type(z) is list) and deeper(z, 93):
-                                            return slow(data, o, None)
-                        elif deeper(w, 95):
-                            return slow(data, o, None)
-                    v3 = x2.parameters
-                    if v3 is not U:
-                        w = v3.default
-                        if w is not U:
-                            if type(w) is dict:
-                                for y in w.values():
-                                    if type(y) is dict:
-                                        for z in y.values():
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
-                                                return slow(data, o, None)
-                                    elif type(y) is list:
-                                        for z in y:
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
-                                                return slow(data, o, None)
-                            elif deeper(w, 94):
-                                return slow(data, o, None)
-                        w = v3.example
-                        if w is not U:
-                            if type(w) is dict:
-                                for y in w.values():
-                                    if type(y) is dict:
-                                        for z in y.values():
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
-                                                return slow(data, o, None)
-                                    elif type(y) is list:
-                                        for z in y:
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
-                                                return slow(data, o, None)
-                            elif deeper(w, 94):
-                                return slow(data, o, None)
-                        w = v3.additional_properties
-                        if w is not U:
-                            if type(w) is dict:
-                                for y in w.values():
-                                    if type(y) is dict:
-                                        for z in y.values():
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
-                                                return slow(data, o, None)
-                                    elif type(y) is list:
-                                        for z in y:
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
-                                                return slow(data, o, None)
-                            elif deeper(w, 94):
-                                return slow(data, o, None)
-                        v4 = v3.items
-                        if v4 is not U:
-                            if (v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not rq_Schema(v4, 6):
-                                return slow(data, o, None)
-                        for x4 in (v3.properties or {}).values():
-                            if (x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, 7):
-                                return slow(data, o, None)
-                        for x4 in v3.any_of or ():
-                            if (x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, 7):
-                                return slow(data, o, None)
-                        for x4 in (v3.defs or {}).values():
-                            if (x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, 7):
-                                return slow(data, o, None)
-                    v3 = x2.response
-                    if v3 is not U:
-                        w = v3.default
-                        if w is not U:
-                            if type(w) is dict:
-                                for y in w.values():
-                                    if type(y) is dict:
-                                        for z in y.values():
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
-                                                return slow(data, o, None)
-                                    elif type(y) is list:
-                                        for z in y:
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
-                                                return slow(data, o, None)
-                            elif deeper(w, 94):
-                                return slow(data, o, None)
-                        w = v3.example
-                        if w is not U:
-                            if type(w) is dict:
-                                for y in w.values():
-                                    if type(y) is dict:
-                                        for z in y.values():
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
-                                                return slow(data, o, None)
-                                    elif type(y) is list:
-                                        for z in y:
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
-                                                return slow(data, o, None)
-                            elif deeper(w, 94):
-                                return slow(data, o, None)
-                        w = v3.additional_properties
-                        if w is not U:
-                            if type(w) is dict:
-                                for y in w.values():
-                                    if type(y) is dict:
-                                        for z in y.values():
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
-                                                return slow(data, o, None)
-                                    elif type(y) is list:
-                                        for z in y:
-                                            if (type(z) is dict or type(z) is list) and deeper(z, 92):
-                                                return slow(data, o, None)
-                            elif deeper(w, 94):
-                                return slow(data, o, None)
-                        v4 = v3.items
-                        if v4 is not U:
-                            if (v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not rq_Schema(v4, 6):
-                                return slow(data, o, None)
-                        for x4 in (v3.properties or {}).values():
-                            if (x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, 7):
-                                return slow(data, o, None)
-                        for x4 in v3.any_of or ():
-                            if (x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, 7):
-                                return slow(data, o, None)
-                        for x4 in (v3.defs or {}).values():
-                            if (x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, 7):
-                                return slow(data, o, None)
-                v2 = x1.retrieval
+                v2 = v1.parts
                 if v2 is not U:
-                    if v2.vertex_ai_search is not U:
-                        if v2.vertex_rag_store is not U:
+                    for x2 in v2:
+                        if x2.text is not U:
+                            if x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                                return slow(data, o, None)
+                        elif x2.inline_data is not U:
+                            if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                                return slow(data, o, None)
+                            v3 = x2.inline_data
+                            if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                                return slow(data, o, None)
+                        elif x2.file_data is not U:
+                            if x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                                return slow(data, o, None)
+                        elif x2.function_call is not U:
+                            if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                                return slow(data, o, None)
+                            v3 = x2.function_call
+                            w = v3.args
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                            v4 = v3.partial_args
+                            if v4 is not U:
+                                for x4 in v4:
+                                    if x4.null_value is not U:
+                                        if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
+                                            return slow(data, o, None)
+                                    elif x4.number_value is not U:
+                                        if x4.string_value is not U or x4.bool_value is not U:
+                                            return slow(data, o, None)
+                                    elif x4.string_value is not U:
+                                        if x4.bool_value is not U:
+                                            return slow(data, o, None)
+                                    elif x4.bool_value is not U:
+                                        pass
+                        elif x2.function_response is not U:
+                            if x2.executable_code is not U or x2.code_execution_result is not U:
+                                return slow(data, o, None)
+                            v3 = x2.function_response
+                            w = v3.response
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                            v4 = v3.parts
+                            if v4 is not U:
+                                for x4 in v4:
+                                    if x4.inline_data is not U:
+                                        if x4.file_data is not U:
+                                            return slow(data, o, None)
+                                    elif x4.file_data is not U:
+                                        pass
+                                    v5 = x4.video_metadata
+                                    if v5 is not U:
+                                        if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                                            return slow(data, o, None)
+                        elif x2.executable_code is not U:
+                            if x2.code_execution_result is not U:
+                                return slow(data, o, None)
+                        elif x2.code_execution_result is not U:
+                            pass
+                        elif x2 == E2:
                             return slow(data, o, None)
-                    elif v2.vertex_rag_store is not U:
-                        v3 = v2.vertex_rag_store
-                        v4 = v3.rag_retrieval_config
-                        if v4 is not U:
-                            v5 = v4.filter
-                            if v5 is not U:
-                                if v5.vector_distance_threshold is not U:
-                                    if v5.vector_similarity_threshold is not U:
+                        v3 = x2.video_metadata
+                        if v3 is not U:
+                            if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
+                                return slow(data, o, None)
+            v1 = o.tools
+            if v1 is not U:
+                for x1 in v1:
+                    v2 = x1.function_declarations
+                    if v2 is not U:
+                        for x2 in v2:
+                            w = x2.parameters_json_schema
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                            w = x2.response_json_schema
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                            v3 = x2.parameters
+                            if v3 is not U:
+                                w = v3.default
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
                                         return slow(data, o, None)
-                                elif v5.vector_similarity_threshold is not U:
-                                    pass
-                            v5 = v4.ranking
-                            if v5 is not U:
-                                if v5.rank_service is not U:
-                                    if v5.llm_ranker is not U:
+                                w = v3.example
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
                                         return slow(data, o, None)
-                                elif v5.llm_ranker is not U:
-                                    pass
-                v2 = x1.parallel_ai_search
-                if v2 is not U:
-                    w = v2.custom_configs
-                    if w is not U:
-                        if type(w) is dict:
-                            for y in w.values():
-                                if type(y) is dict:
-                                    for z in y.values():
-                                        if (type(z) is dict or type(z) is list) and deeper(z, 94):
+                                w = v3.additional_properties
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                v4 = v3.items
+                                if v4 is not U:
+                                    if (v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not rq_Schema(v4, 6):
+                                        return slow(data, o, None)
+                                v4 = v3.properties
+                                if v4 is not U:
+                                    for x4 in v4.values():
+                                        if (x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, 7):
                                             return slow(data, o, None)
-                                elif type(y) is list:
-                                    for z in y:
-                                        if (type(z) is dict or type(z) is list) and deeper(z, 94):
+                                v4 = v3.any_of
+                                if v4 is not U:
+                                    for x4 in v4:
+                                        if (x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, 7):
                                             return slow(data, o, None)
-                        elif deeper(w, 96):
-                            return slow(data, o, None)
-                v2 = x1.exa_ai_search
-                if v2 is not U:
-                    w = v2.custom_configs
-                    if w is not U:
-                        if type(w) is dict:
-                            for y in w.values():
-                                if type(y) is dict:
-                                    for z in y.values():
-                                        if (type(z) is dict or type(z) is list) and deeper(z, 94):
+                                v4 = v3.defs
+                                if v4 is not U:
+                                    for x4 in v4.values():
+                                        if (x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, 7):
                                             return slow(data, o, None)
-                                elif type(y) is list:
-                                    for z in y:
-                                        if (type(z) is dict or type(z) is list) and deeper(z, 94):
+                            v3 = x2.response
+                            if v3 is not U:
+                                w = v3.default
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                w = v3.example
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                w = v3.additional_properties
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                v4 = v3.items
+                                if v4 is not U:
+                                    if (v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not rq_Schema(v4, 6):
+                                        return slow(data, o, None)
+                                v4 = v3.properties
+                                if v4 is not U:
+                                    for x4 in v4.values():
+                                        if (x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, 7):
                                             return slow(data, o, None)
-                        elif deeper(w, 96):
-                            return slow(data, o, None)
+                                v4 = v3.any_of
+                                if v4 is not U:
+                                    for x4 in v4:
+                                        if (x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, 7):
+                                            return slow(data, o, None)
+                                v4 = v3.defs
+                                if v4 is not U:
+                                    for x4 in v4.values():
+                                        if (x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, 7):
+                                            return slow(data, o, None)
+                    v2 = x1.retrieval
+                    if v2 is not U:
+                        if v2.vertex_ai_search is not U:
+                            if v2.vertex_rag_store is not U:
+                                return slow(data, o, None)
+                        elif v2.vertex_rag_store is not U:
+                            v3 = v2.vertex_rag_store
+                            v4 = v3.rag_retrieval_config
+                            if v4 is not U:
+                                v5 = v4.filter
+                                if v5 is not U:
+                                    if v5.vector_distance_threshold is not U:
+                                        if v5.vector_similarity_threshold is not U:
+                                            return slow(data, o, None)
+                                    elif v5.vector_similarity_threshold is not U:
+                                        pass
+                                v5 = v4.ranking
+                                if v5 is not U:
+                                    if v5.rank_service is not U:
+                                        if v5.llm_ranker is not U:
+                                            return slow(data, o, None)
+                                    elif v5.llm_ranker is not U:
+                                        pass
+                    v2 = x1.parallel_ai_search
+                    if v2 is not U:
+                        w = v2.custom_configs
+                        if w is not U:
+                            if type(w) is dict:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, 94):
+                                                return slow(data, o, None)
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, 94):
+                                                return slow(data, o, None)
+                            elif deeper(w, 96):
+                                return slow(data, o, None)
+                    v2 = x1.exa_ai_search
+                    if v2 is not U:
+                        w = v2.custom_configs
+                        if w is not U:
+                            if type(w) is dict:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, 94):
+                                                return slow(data, o, None)
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, 94):
+                                                return slow(data, o, None)
+                            elif deeper(w, 96):
+                                return slow(data, o, None)
             v1 = o.generation_config
             if v1 is not U:
                 if v1.logprobs is not U and v1.response_logprobs is not True:
@@ -3844,15 +4106,21 @@ def decode_GenerateContentRequest(parse, slow):
                     if v3 is not U:
                         if (v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not rq_Schema(v3, 3):
                             return slow(data, o, None)
-                    for x3 in (v2.properties or {}).values():
-                        if (x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, 4):
-                            return slow(data, o, None)
-                    for x3 in v2.any_of or ():
-                        if (x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, 4):
-                            return slow(data, o, None)
-                    for x3 in (v2.defs or {}).values():
-                        if (x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, 4):
-                            return slow(data, o, None)
+                    v3 = v2.properties
+                    if v3 is not U:
+                        for x3 in v3.values():
+                            if (x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, 4):
+                                return slow(data, o, None)
+                    v3 = v2.any_of
+                    if v3 is not U:
+                        for x3 in v3:
+                            if (x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, 4):
+                                return slow(data, o, None)
+                    v3 = v2.defs
+                    if v3 is not U:
+                        for x3 in v3.values():
+                            if (x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, 4):
+                                return slow(data, o, None)
                 v2 = v1.routing_config
                 if v2 is not U:
                     if v2.auto_mode is not U:
@@ -3871,14 +4139,16 @@ def decode_GenerateContentRequest(parse, slow):
                             pass
                     v3 = v2.multi_speaker_voice_config
                     if v3 is not U:
-                        for x4 in v3.speaker_voice_configs or ():
-                            v5 = x4.voice_config
-                            if v5 is not U:
-                                if v5.prebuilt_voice_config is not U:
-                                    if v5.replicated_voice_config is not U:
-                                        return slow(data, o, None)
-                                elif v5.replicated_voice_config is not U:
-                                    pass
+                        v4 = v3.speaker_voice_configs
+                        if v4 is not U:
+                            for x4 in v4:
+                                v5 = x4.voice_config
+                                if v5 is not U:
+                                    if v5.prebuilt_voice_config is not U:
+                                        if v5.replicated_voice_config is not U:
+                                            return slow(data, o, None)
+                                    elif v5.replicated_voice_config is not U:
+                                        pass
             return o
         # After the except block, so that a WireError does not chain msgspec's error.
         return slow(data, None, failed)
