@@ -246,7 +246,7 @@ def write_quick_checks() -> None:
     modules = [dialect.replace("-", "_") for dialect in DIALECTS]
     for module in modules:
         stub = types.ModuleType(f"gemini_wire._generated.{module}_quick")
-        stub.REQUEST = stub.RESPONSE = {}
+        stub.REQUEST = stub.RESPONSE = stub.DECODE = {}
         sys.modules[stub.__name__] = stub
         stub = types.ModuleType(f"gemini_wire._generated.{module}_census")
         sys.modules[stub.__name__] = stub

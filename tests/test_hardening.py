@@ -580,6 +580,58 @@ def test_the_fast_path_and_the_scan_agree_at_the_nesting_limit(decode: Any, make
         assert refused_for_depth == (too_deep(data) is not None), levels
 
 
+# Every place of a request where JSON can nest without bound, as the written decode of a request
+# (codegen/quick.py: `decode_<root>`, its depth arithmetic done when written) reaches it: `@`
+# stands for the value. Each site has its own path length, so each is checked on its own.
+DEEP_SITES = {
+    "args": b'{"contents":[{"role":"model","parts":[{"functionCall":{"name":"f","args":@}}]}]}',
+    "system-args": b'{"contents":[],"systemInstruction":{"parts":[{"functionCall":{"name":"f","args":@}}]}}',
+    "response": b'{"contents":[{"role":"user","parts":[{"functionResponse":{"name":"f","response":@}}]}]}',
+    "text-metadata": b'{"contents":[{"role":"user","parts":[{"text":"a","partMetadata":@}]}]}',
+    "parameters-json": b'{"contents":[],"tools":[{"functionDeclarations":[{"name":"f","parametersJsonSchema":@}]}]}',
+    "example": b'{"contents":[],"tools":[{"functionDeclarations":[{"name":"f","parameters":{"example":@}}]}]}',
+    "property-default": (
+        b'{"contents":[],"tools":[{"functionDeclarations":[{"name":"f","parameters":'
+        b'{"type":"OBJECT","properties":{"p":{"type":"OBJECT","default":@}}}}]}]}'
+    ),
+    "items-example": (
+        b'{"contents":[],"tools":[{"functionDeclarations":[{"name":"f","response":'
+        b'{"type":"ARRAY","items":{"type":"ARRAY","items":{"example":@}}}}]}]}'
+    ),
+    "response-json-schema": b'{"contents":[],"generationConfig":{"responseJsonSchema":@}}',
+    "any-of-example": b'{"contents":[],"generationConfig":{"responseSchema":{"anyOf":[{"anyOf":[{"example":@}]}]}}}',
+}
+# Shapes of the deep value, `n` levels in all, an object outside (what a data field holds): through
+# objects, through arrays, through both in turn, and with the deep branch after a shallow one, at
+# each of the first levels that the decode looks at in place before it calls bounds.deeper.
+DEEP_SHAPES: dict[str, Callable[[int], bytes]] = {
+    "objects": lambda n: nested(n),
+    "arrays": lambda n: b'{"a":' + b"[" * (n - 1) + b"1" + b"]" * (n - 1) + b"}",
+    "mixed": lambda n: b'{"a":[' * (n // 2) + (b"{}" if n % 2 else b"1") + b"]}" * (n // 2),
+    "second": lambda n: b'{"x":1,"y":[2,' + nested(n - 2) + b"]}",
+}
+
+
+@pytest.mark.parametrize("dialect", ["gemini", "vertex"])
+@pytest.mark.parametrize("shape", sorted(DEEP_SHAPES))
+@pytest.mark.parametrize("site", sorted(DEEP_SITES))
+def test_the_written_decode_measures_every_deep_site_as_the_scan_does(dialect: str, site: str, shape: str) -> None:
+    decode = {"gemini": gemini, "vertex": vertex}[dialect].decode_request
+    template, make = DEEP_SITES[site], DEEP_SHAPES[shape]
+    if site == "text-metadata" and dialect == "vertex":
+        pytest.skip("Vertex AI's Part has no partMetadata")
+    decode(template.replace(b"@", make(3)))  # valid when shallow: the fast path decides below
+    for levels in range(MAX_DEPTH - 12, MAX_DEPTH + 2):
+        data = template.replace(b"@", make(levels))
+        try:
+            decode(data)
+            refused_for_depth = False
+        except WireError as e:
+            refused_for_depth = any("levels deep" in f.message for f in e.findings)
+        assert refused_for_depth == (too_deep(data) is not None), levels
+    assert refused_for_depth
+
+
 def test_a_lone_surrogate_escape_is_named_and_placed_even_at_the_end() -> None:
     data = b'{"contents": [], "model": "\\ud800"}'
     f = only(gemini.lint_request(data), "GW100")

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from msgspec import UNSET
 
-from gemini_wire import gemini, strategies, vertex
+from gemini_wire import WireError, gemini, strategies, vertex
 from gemini_wire.rules import RULES
 
 MODULES = {"gemini": gemini, "vertex": vertex}
@@ -46,6 +46,20 @@ def same_verdict(dialect: str, obj: Any, *, request: bool) -> None:
     assert quick(obj) == (checker.walk(obj) == [])
     if request:
         same_census(dialect, obj)
+        same_decode(dialect, obj)
+
+
+def same_decode(dialect: str, obj: Any) -> None:
+    """decode_request is the quick check written into the decode (codegen/quick.py, `decoder`):
+    it gives the Structs of what the walk finds nothing on, and refuses the rest."""
+    module = MODULES[dialect]
+    body = module.encode(obj)
+    try:
+        decoded = module.decode_request(body)
+    except WireError:
+        decoded = None
+    walked = module.DIALECT.codec._checkers[True].walk(msgspec.json.decode(body, type=type(obj)))
+    assert (decoded is not None) == (walked == [])
 
 
 def same_census(dialect: str, obj: Any) -> None:

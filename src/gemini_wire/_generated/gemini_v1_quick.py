@@ -49,9 +49,10 @@ def rq_Candidate(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -60,15 +61,16 @@ def rq_Candidate(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.function_response is not U:
                     if x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -77,7 +79,7 @@ def rq_Candidate(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.parts
                     if v4 is not U:
@@ -90,9 +92,10 @@ def rq_Candidate(o, lv=0, U=UNSET):
                     if x2.tool_response is not U:
                         return False
                     v3 = x2.tool_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -101,13 +104,14 @@ def rq_Candidate(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.tool_response is not U:
                     v3 = x2.tool_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -116,13 +120,14 @@ def rq_Candidate(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2 == E2:
                     return False
-                if x2.part_metadata is not U:
-                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
-                        for y in x2.part_metadata.values():
+                w = x2.part_metadata
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -131,7 +136,7 @@ def rq_Candidate(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
                 v3 = x2.video_metadata
                 if v3 is not U:
@@ -166,9 +171,10 @@ def rq_Content(o, lv=0, U=UNSET):
                 if x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
                     return False
                 v2 = x1.function_call
-                if v2.args is not U:
-                    if type(v2.args) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.args.values():
+                w = v2.args
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -177,15 +183,16 @@ def rq_Content(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
             elif x1.function_response is not U:
                 if x1.tool_call is not U or x1.tool_response is not U:
                     return False
                 v2 = x1.function_response
-                if v2.response is not U:
-                    if type(v2.response) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.response.values():
+                w = v2.response
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -194,7 +201,7 @@ def rq_Content(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.parts
                 if v3 is not U:
@@ -207,9 +214,10 @@ def rq_Content(o, lv=0, U=UNSET):
                 if x1.tool_response is not U:
                     return False
                 v2 = x1.tool_call
-                if v2.args is not U:
-                    if type(v2.args) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.args.values():
+                w = v2.args
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -218,13 +226,14 @@ def rq_Content(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
             elif x1.tool_response is not U:
                 v2 = x1.tool_response
-                if v2.response is not U:
-                    if type(v2.response) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.response.values():
+                w = v2.response
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -233,13 +242,14 @@ def rq_Content(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
             elif x1 == E2:
                 return False
-            if x1.part_metadata is not U:
-                if type(x1.part_metadata) is dict and lv < MAX_DEPTH - 4:
-                    for y in x1.part_metadata.values():
+            w = x1.part_metadata
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -248,7 +258,7 @@ def rq_Content(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(x1.part_metadata, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
             v2 = x1.video_metadata
             if v2 is not U:
@@ -260,9 +270,10 @@ def rq_Content(o, lv=0, U=UNSET):
 def rq_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
     if v1 is not U:
-        if v1.details is not U:
-            if type(v1.details) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.details.values():
+        w = v1.details
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -271,7 +282,7 @@ def rq_ErrorBody(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.details, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     return True
 
@@ -279,9 +290,10 @@ def rq_ErrorBody(o, lv=0, U=UNSET):
 def rq_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.details is not U:
-        if type(o.details) is dict and lv < MAX_DEPTH - 2:
-            for y in o.details.values():
+    w = o.details
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -290,7 +302,7 @@ def rq_ErrorStatus(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.details, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -298,9 +310,10 @@ def rq_ErrorStatus(o, lv=0, U=UNSET):
 def rq_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U:
-        if type(o.args) is dict and lv < MAX_DEPTH - 2:
-            for y in o.args.values():
+    w = o.args
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -309,7 +322,7 @@ def rq_FunctionCall(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.args, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -317,9 +330,10 @@ def rq_FunctionCall(o, lv=0, U=UNSET):
 def rq_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.parameters_json_schema is not U:
-        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 2:
-            for y in o.parameters_json_schema.values():
+    w = o.parameters_json_schema
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -328,11 +342,12 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
-    if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response_json_schema.values():
+    w = o.response_json_schema
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -341,13 +356,14 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.parameters
     if v1 is not U:
-        if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.example.values():
+        w = v1.example
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -356,11 +372,12 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.default.values():
+        w = v1.default
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -369,7 +386,7 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
         if v2 is not U:
@@ -387,9 +404,10 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                     return False
     v1 = o.response
     if v1 is not U:
-        if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.example.values():
+        w = v1.example
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -398,11 +416,12 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.default.values():
+        w = v1.default
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -411,7 +430,7 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
         if v2 is not U:
@@ -433,9 +452,10 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
 def rq_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U:
-        if type(o.response) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response.values():
+    w = o.response
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -444,7 +464,7 @@ def rq_FunctionResponse(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.parts
     if v1 is not U:
@@ -493,9 +513,10 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
                             return False
                         v3 = x2.function_call
-                        if v3.args is not U:
-                            if type(v3.args) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.args.values():
+                        w = v3.args
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -504,15 +525,16 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                     elif x2.function_response is not U:
                         if x2.tool_call is not U or x2.tool_response is not U:
                             return False
                         v3 = x2.function_response
-                        if v3.response is not U:
-                            if type(v3.response) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.response.values():
+                        w = v3.response
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -521,7 +543,7 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.parts
                         if v4 is not U:
@@ -534,9 +556,10 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         if x2.tool_response is not U:
                             return False
                         v3 = x2.tool_call
-                        if v3.args is not U:
-                            if type(v3.args) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.args.values():
+                        w = v3.args
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -545,13 +568,14 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                     elif x2.tool_response is not U:
                         v3 = x2.tool_response
-                        if v3.response is not U:
-                            if type(v3.response) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.response.values():
+                        w = v3.response
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -560,13 +584,14 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                     elif x2 == E2:
                         return False
-                    if x2.part_metadata is not U:
-                        if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 6:
-                            for y in x2.part_metadata.values():
+                    w = x2.part_metadata
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -575,7 +600,7 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(x2.part_metadata, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                     v3 = x2.video_metadata
                     if v3 is not U:
@@ -585,9 +610,10 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
-        if v1.response_json_schema_ordered is not U:
-            if type(v1.response_json_schema_ordered) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.response_json_schema_ordered.values():
+        w = v1.response_json_schema_ordered
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -596,11 +622,12 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.response_json_schema_ordered, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.response_json_schema is not U:
-            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.response_json_schema.values():
+        w = v1.response_json_schema
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -609,13 +636,14 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.response_schema
         if v2 is not U:
-            if v2.example is not U:
-                if type(v2.example) is dict and lv < MAX_DEPTH - 4:
-                    for y in v2.example.values():
+            w = v2.example
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -624,11 +652,12 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(v2.example, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
-            if v2.default is not U:
-                if type(v2.default) is dict and lv < MAX_DEPTH - 4:
-                    for y in v2.default.values():
+            w = v2.default
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -637,7 +666,7 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(v2.default, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
             v3 = v2.items
             if v3 is not U:
@@ -680,9 +709,10 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -691,15 +721,16 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.function_response is not U:
                     if x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -708,7 +739,7 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.parts
                     if v4 is not U:
@@ -721,9 +752,10 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                     if x2.tool_response is not U:
                         return False
                     v3 = x2.tool_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -732,13 +764,14 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.tool_response is not U:
                     v3 = x2.tool_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -747,13 +780,14 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2 == E2:
                     return False
-                if x2.part_metadata is not U:
-                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
-                        for y in x2.part_metadata.values():
+                w = x2.part_metadata
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -762,7 +796,7 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
                 v3 = x2.video_metadata
                 if v3 is not U:
@@ -774,9 +808,10 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
             v2 = x1.function_declarations
             if v2 is not U:
                 for x2 in v2:
-                    if x2.parameters_json_schema is not U:
-                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 6:
-                            for y in x2.parameters_json_schema.values():
+                    w = x2.parameters_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -785,11 +820,12 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
-                    if x2.response_json_schema is not U:
-                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 6:
-                            for y in x2.response_json_schema.values():
+                    w = x2.response_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -798,13 +834,14 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                     v3 = x2.parameters
                     if v3 is not U:
-                        if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.example.values():
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -813,11 +850,12 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
-                        if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.default.values():
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -826,7 +864,7 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
                         if v4 is not U:
@@ -844,9 +882,10 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     return False
                     v3 = x2.response
                     if v3 is not U:
-                        if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.example.values():
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -855,11 +894,12 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
-                        if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.default.values():
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -868,7 +908,7 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
                         if v4 is not U:
@@ -918,9 +958,10 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
                                 return False
                             v4 = x3.function_call
-                            if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.args.values():
+                            w = v4.args
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -929,15 +970,16 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.function_response is not U:
                             if x3.tool_call is not U or x3.tool_response is not U:
                                 return False
                             v4 = x3.function_response
-                            if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.response.values():
+                            w = v4.response
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -946,7 +988,7 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
                             v5 = v4.parts
                             if v5 is not U:
@@ -959,9 +1001,10 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.tool_response is not U:
                                 return False
                             v4 = x3.tool_call
-                            if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.args.values():
+                            w = v4.args
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -970,13 +1013,14 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.tool_response is not U:
                             v4 = x3.tool_response
-                            if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.response.values():
+                            w = v4.response
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -985,13 +1029,14 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3 == E2:
                             return False
-                        if x3.part_metadata is not U:
-                            if type(x3.part_metadata) is dict and lv < MAX_DEPTH - 7:
-                                for y in x3.part_metadata.values():
+                        w = x3.part_metadata
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -1000,7 +1045,7 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = x3.video_metadata
                         if v4 is not U:
@@ -1014,9 +1059,10 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
         return False
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
-    if o.response_json_schema_ordered is not U:
-        if type(o.response_json_schema_ordered) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response_json_schema_ordered.values():
+    w = o.response_json_schema_ordered
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1025,11 +1071,12 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response_json_schema_ordered, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
-    if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response_json_schema.values():
+    w = o.response_json_schema
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1038,13 +1085,14 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.response_schema
     if v1 is not U:
-        if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.example.values():
+        w = v1.example
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1053,11 +1101,12 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.default.values():
+        w = v1.default
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1066,7 +1115,7 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
         if v2 is not U:
@@ -1110,9 +1159,10 @@ def rq_Part(o, lv=0, U=UNSET):
         if o.function_response is not U or o.tool_call is not U or o.tool_response is not U:
             return False
         v1 = o.function_call
-        if v1.args is not U:
-            if type(v1.args) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.args.values():
+        w = v1.args
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1121,15 +1171,16 @@ def rq_Part(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.args, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     elif o.function_response is not U:
         if o.tool_call is not U or o.tool_response is not U:
             return False
         v1 = o.function_response
-        if v1.response is not U:
-            if type(v1.response) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.response.values():
+        w = v1.response
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1138,7 +1189,7 @@ def rq_Part(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.response, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.parts
         if v2 is not U:
@@ -1151,9 +1202,10 @@ def rq_Part(o, lv=0, U=UNSET):
         if o.tool_response is not U:
             return False
         v1 = o.tool_call
-        if v1.args is not U:
-            if type(v1.args) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.args.values():
+        w = v1.args
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1162,13 +1214,14 @@ def rq_Part(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.args, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     elif o.tool_response is not U:
         v1 = o.tool_response
-        if v1.response is not U:
-            if type(v1.response) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.response.values():
+        w = v1.response
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1177,13 +1230,14 @@ def rq_Part(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.response, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     elif o == E2:
         return False
-    if o.part_metadata is not U:
-        if type(o.part_metadata) is dict and lv < MAX_DEPTH - 2:
-            for y in o.part_metadata.values():
+    w = o.part_metadata
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1192,7 +1246,7 @@ def rq_Part(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.part_metadata, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.video_metadata
     if v1 is not U:
@@ -1204,9 +1258,10 @@ def rq_Part(o, lv=0, U=UNSET):
 def rq_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.example is not U:
-        if type(o.example) is dict and lv < MAX_DEPTH - 2:
-            for y in o.example.values():
+    w = o.example
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1215,11 +1270,12 @@ def rq_Schema(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.example, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
-    if o.default is not U:
-        if type(o.default) is dict and lv < MAX_DEPTH - 2:
-            for y in o.default.values():
+    w = o.default
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1228,7 +1284,7 @@ def rq_Schema(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.default, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.items
     if v1 is not U:
@@ -1251,9 +1307,10 @@ def rq_Tool(o, lv=0, U=UNSET):
     v1 = o.function_declarations
     if v1 is not U:
         for x1 in v1:
-            if x1.parameters_json_schema is not U:
-                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 4:
-                    for y in x1.parameters_json_schema.values():
+            w = x1.parameters_json_schema
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -1262,11 +1319,12 @@ def rq_Tool(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
-            if x1.response_json_schema is not U:
-                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 4:
-                    for y in x1.response_json_schema.values():
+            w = x1.response_json_schema
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -1275,13 +1333,14 @@ def rq_Tool(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
             v2 = x1.parameters
             if v2 is not U:
-                if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.example.values():
+                w = v2.example
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -1290,11 +1349,12 @@ def rq_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-                if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.default.values():
+                w = v2.default
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -1303,7 +1363,7 @@ def rq_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
                 if v3 is not U:
@@ -1321,9 +1381,10 @@ def rq_Tool(o, lv=0, U=UNSET):
                             return False
             v2 = x1.response
             if v2 is not U:
-                if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.example.values():
+                w = v2.example
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -1332,11 +1393,12 @@ def rq_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-                if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.default.values():
+                w = v2.default
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -1345,7 +1407,7 @@ def rq_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
                 if v3 is not U:
@@ -1367,9 +1429,10 @@ def rq_Tool(o, lv=0, U=UNSET):
 def rq_ToolCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U:
-        if type(o.args) is dict and lv < MAX_DEPTH - 2:
-            for y in o.args.values():
+    w = o.args
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1378,7 +1441,7 @@ def rq_ToolCall(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.args, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -1386,9 +1449,10 @@ def rq_ToolCall(o, lv=0, U=UNSET):
 def rq_ToolResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U:
-        if type(o.response) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response.values():
+    w = o.response
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1397,7 +1461,7 @@ def rq_ToolResponse(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -1433,9 +1497,10 @@ def rs_Candidate(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -1444,15 +1509,16 @@ def rs_Candidate(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.function_response is not U:
                     if x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -1461,15 +1527,16 @@ def rs_Candidate(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.tool_call is not U:
                     if x2.tool_response is not U:
                         return False
                     v3 = x2.tool_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -1478,13 +1545,14 @@ def rs_Candidate(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.tool_response is not U:
                     v3 = x2.tool_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -1493,11 +1561,12 @@ def rs_Candidate(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
-                if x2.part_metadata is not U:
-                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
-                        for y in x2.part_metadata.values():
+                w = x2.part_metadata
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -1506,7 +1575,7 @@ def rs_Candidate(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
     return True
 
@@ -1534,9 +1603,10 @@ def rs_Content(o, lv=0, U=UNSET):
                 if x1.function_response is not U or x1.tool_call is not U or x1.tool_response is not U:
                     return False
                 v2 = x1.function_call
-                if v2.args is not U:
-                    if type(v2.args) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.args.values():
+                w = v2.args
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -1545,15 +1615,16 @@ def rs_Content(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
             elif x1.function_response is not U:
                 if x1.tool_call is not U or x1.tool_response is not U:
                     return False
                 v2 = x1.function_response
-                if v2.response is not U:
-                    if type(v2.response) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.response.values():
+                w = v2.response
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -1562,15 +1633,16 @@ def rs_Content(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
             elif x1.tool_call is not U:
                 if x1.tool_response is not U:
                     return False
                 v2 = x1.tool_call
-                if v2.args is not U:
-                    if type(v2.args) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.args.values():
+                w = v2.args
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -1579,13 +1651,14 @@ def rs_Content(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
             elif x1.tool_response is not U:
                 v2 = x1.tool_response
-                if v2.response is not U:
-                    if type(v2.response) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.response.values():
+                w = v2.response
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -1594,11 +1667,12 @@ def rs_Content(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-            if x1.part_metadata is not U:
-                if type(x1.part_metadata) is dict and lv < MAX_DEPTH - 4:
-                    for y in x1.part_metadata.values():
+            w = x1.part_metadata
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -1607,7 +1681,7 @@ def rs_Content(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(x1.part_metadata, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
     return True
 
@@ -1615,9 +1689,10 @@ def rs_Content(o, lv=0, U=UNSET):
 def rs_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
     if v1 is not U:
-        if v1.details is not U:
-            if type(v1.details) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.details.values():
+        w = v1.details
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1626,7 +1701,7 @@ def rs_ErrorBody(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.details, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     return True
 
@@ -1634,9 +1709,10 @@ def rs_ErrorBody(o, lv=0, U=UNSET):
 def rs_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.details is not U:
-        if type(o.details) is dict and lv < MAX_DEPTH - 2:
-            for y in o.details.values():
+    w = o.details
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1645,7 +1721,7 @@ def rs_ErrorStatus(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.details, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -1653,9 +1729,10 @@ def rs_ErrorStatus(o, lv=0, U=UNSET):
 def rs_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U:
-        if type(o.args) is dict and lv < MAX_DEPTH - 2:
-            for y in o.args.values():
+    w = o.args
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1664,7 +1741,7 @@ def rs_FunctionCall(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.args, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -1672,9 +1749,10 @@ def rs_FunctionCall(o, lv=0, U=UNSET):
 def rs_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.parameters_json_schema is not U:
-        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 2:
-            for y in o.parameters_json_schema.values():
+    w = o.parameters_json_schema
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1683,11 +1761,12 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
-    if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response_json_schema.values():
+    w = o.response_json_schema
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1696,13 +1775,14 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.parameters
     if v1 is not U:
-        if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.example.values():
+        w = v1.example
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1711,11 +1791,12 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.default.values():
+        w = v1.default
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1724,7 +1805,7 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
         if v2 is not U:
@@ -1742,9 +1823,10 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                     return False
     v1 = o.response
     if v1 is not U:
-        if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.example.values():
+        w = v1.example
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1753,11 +1835,12 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.default.values():
+        w = v1.default
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1766,7 +1849,7 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
         if v2 is not U:
@@ -1788,9 +1871,10 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
 def rs_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U:
-        if type(o.response) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response.values():
+    w = o.response
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1799,7 +1883,7 @@ def rs_FunctionResponse(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -1830,9 +1914,10 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
                             return False
                         v3 = x2.function_call
-                        if v3.args is not U:
-                            if type(v3.args) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.args.values():
+                        w = v3.args
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -1841,15 +1926,16 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                     elif x2.function_response is not U:
                         if x2.tool_call is not U or x2.tool_response is not U:
                             return False
                         v3 = x2.function_response
-                        if v3.response is not U:
-                            if type(v3.response) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.response.values():
+                        w = v3.response
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -1858,15 +1944,16 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                     elif x2.tool_call is not U:
                         if x2.tool_response is not U:
                             return False
                         v3 = x2.tool_call
-                        if v3.args is not U:
-                            if type(v3.args) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.args.values():
+                        w = v3.args
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -1875,13 +1962,14 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                     elif x2.tool_response is not U:
                         v3 = x2.tool_response
-                        if v3.response is not U:
-                            if type(v3.response) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.response.values():
+                        w = v3.response
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -1890,11 +1978,12 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
-                    if x2.part_metadata is not U:
-                        if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 6:
-                            for y in x2.part_metadata.values():
+                    w = x2.part_metadata
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -1903,15 +1992,16 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(x2.part_metadata, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
     v1 = o.generation_config
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
-        if v1.response_json_schema_ordered is not U:
-            if type(v1.response_json_schema_ordered) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.response_json_schema_ordered.values():
+        w = v1.response_json_schema_ordered
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1920,11 +2010,12 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.response_json_schema_ordered, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.response_json_schema is not U:
-            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.response_json_schema.values():
+        w = v1.response_json_schema
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1933,13 +2024,14 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.response_schema
         if v2 is not U:
-            if v2.example is not U:
-                if type(v2.example) is dict and lv < MAX_DEPTH - 4:
-                    for y in v2.example.values():
+            w = v2.example
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -1948,11 +2040,12 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(v2.example, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
-            if v2.default is not U:
-                if type(v2.default) is dict and lv < MAX_DEPTH - 4:
-                    for y in v2.default.values():
+            w = v2.default
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -1961,7 +2054,7 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(v2.default, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
             v3 = v2.items
             if v3 is not U:
@@ -2001,9 +2094,10 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -2012,15 +2106,16 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.function_response is not U:
                     if x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -2029,15 +2124,16 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.tool_call is not U:
                     if x2.tool_response is not U:
                         return False
                     v3 = x2.tool_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -2046,13 +2142,14 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.tool_response is not U:
                     v3 = x2.tool_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -2061,11 +2158,12 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
-                if x2.part_metadata is not U:
-                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
-                        for y in x2.part_metadata.values():
+                w = x2.part_metadata
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -2074,7 +2172,7 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
     v1 = o.tools
     if v1 is not U:
@@ -2082,9 +2180,10 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
             v2 = x1.function_declarations
             if v2 is not U:
                 for x2 in v2:
-                    if x2.parameters_json_schema is not U:
-                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 6:
-                            for y in x2.parameters_json_schema.values():
+                    w = x2.parameters_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -2093,11 +2192,12 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
-                    if x2.response_json_schema is not U:
-                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 6:
-                            for y in x2.response_json_schema.values():
+                    w = x2.response_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -2106,13 +2206,14 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                     v3 = x2.parameters
                     if v3 is not U:
-                        if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.example.values():
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -2121,11 +2222,12 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
-                        if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.default.values():
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -2134,7 +2236,7 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
                         if v4 is not U:
@@ -2152,9 +2254,10 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     return False
                     v3 = x2.response
                     if v3 is not U:
-                        if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.example.values():
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -2163,11 +2266,12 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
-                        if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.default.values():
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -2176,7 +2280,7 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
                         if v4 is not U:
@@ -2223,9 +2327,10 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U:
                                 return False
                             v4 = x3.function_call
-                            if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.args.values():
+                            w = v4.args
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -2234,15 +2339,16 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.function_response is not U:
                             if x3.tool_call is not U or x3.tool_response is not U:
                                 return False
                             v4 = x3.function_response
-                            if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.response.values():
+                            w = v4.response
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -2251,15 +2357,16 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.tool_call is not U:
                             if x3.tool_response is not U:
                                 return False
                             v4 = x3.tool_call
-                            if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.args.values():
+                            w = v4.args
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -2268,13 +2375,14 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.tool_response is not U:
                             v4 = x3.tool_response
-                            if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.response.values():
+                            w = v4.response
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -2283,11 +2391,12 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
-                        if x3.part_metadata is not U:
-                            if type(x3.part_metadata) is dict and lv < MAX_DEPTH - 7:
-                                for y in x3.part_metadata.values():
+                        w = x3.part_metadata
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -2296,7 +2405,7 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
     return True
 
@@ -2306,9 +2415,10 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
         return False
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
-    if o.response_json_schema_ordered is not U:
-        if type(o.response_json_schema_ordered) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response_json_schema_ordered.values():
+    w = o.response_json_schema_ordered
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -2317,11 +2427,12 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response_json_schema_ordered, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
-    if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response_json_schema.values():
+    w = o.response_json_schema
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -2330,13 +2441,14 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.response_schema
     if v1 is not U:
-        if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.example.values():
+        w = v1.example
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2345,11 +2457,12 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.default.values():
+        w = v1.default
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2358,7 +2471,7 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
         if v2 is not U:
@@ -2399,9 +2512,10 @@ def rs_Part(o, lv=0, U=UNSET):
         if o.function_response is not U or o.tool_call is not U or o.tool_response is not U:
             return False
         v1 = o.function_call
-        if v1.args is not U:
-            if type(v1.args) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.args.values():
+        w = v1.args
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2410,15 +2524,16 @@ def rs_Part(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.args, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     elif o.function_response is not U:
         if o.tool_call is not U or o.tool_response is not U:
             return False
         v1 = o.function_response
-        if v1.response is not U:
-            if type(v1.response) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.response.values():
+        w = v1.response
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2427,15 +2542,16 @@ def rs_Part(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.response, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     elif o.tool_call is not U:
         if o.tool_response is not U:
             return False
         v1 = o.tool_call
-        if v1.args is not U:
-            if type(v1.args) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.args.values():
+        w = v1.args
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2444,13 +2560,14 @@ def rs_Part(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.args, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     elif o.tool_response is not U:
         v1 = o.tool_response
-        if v1.response is not U:
-            if type(v1.response) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.response.values():
+        w = v1.response
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2459,11 +2576,12 @@ def rs_Part(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.response, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-    if o.part_metadata is not U:
-        if type(o.part_metadata) is dict and lv < MAX_DEPTH - 2:
-            for y in o.part_metadata.values():
+    w = o.part_metadata
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -2472,7 +2590,7 @@ def rs_Part(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.part_metadata, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -2480,9 +2598,10 @@ def rs_Part(o, lv=0, U=UNSET):
 def rs_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.example is not U:
-        if type(o.example) is dict and lv < MAX_DEPTH - 2:
-            for y in o.example.values():
+    w = o.example
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -2491,11 +2610,12 @@ def rs_Schema(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.example, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
-    if o.default is not U:
-        if type(o.default) is dict and lv < MAX_DEPTH - 2:
-            for y in o.default.values():
+    w = o.default
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -2504,7 +2624,7 @@ def rs_Schema(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.default, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.items
     if v1 is not U:
@@ -2527,9 +2647,10 @@ def rs_Tool(o, lv=0, U=UNSET):
     v1 = o.function_declarations
     if v1 is not U:
         for x1 in v1:
-            if x1.parameters_json_schema is not U:
-                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 4:
-                    for y in x1.parameters_json_schema.values():
+            w = x1.parameters_json_schema
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -2538,11 +2659,12 @@ def rs_Tool(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
-            if x1.response_json_schema is not U:
-                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 4:
-                    for y in x1.response_json_schema.values():
+            w = x1.response_json_schema
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -2551,13 +2673,14 @@ def rs_Tool(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
             v2 = x1.parameters
             if v2 is not U:
-                if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.example.values():
+                w = v2.example
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -2566,11 +2689,12 @@ def rs_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-                if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.default.values():
+                w = v2.default
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -2579,7 +2703,7 @@ def rs_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
                 if v3 is not U:
@@ -2597,9 +2721,10 @@ def rs_Tool(o, lv=0, U=UNSET):
                             return False
             v2 = x1.response
             if v2 is not U:
-                if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.example.values():
+                w = v2.example
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -2608,11 +2733,12 @@ def rs_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-                if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.default.values():
+                w = v2.default
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -2621,7 +2747,7 @@ def rs_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
                 if v3 is not U:
@@ -2643,9 +2769,10 @@ def rs_Tool(o, lv=0, U=UNSET):
 def rs_ToolCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U:
-        if type(o.args) is dict and lv < MAX_DEPTH - 2:
-            for y in o.args.values():
+    w = o.args
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -2654,7 +2781,7 @@ def rs_ToolCall(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.args, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -2662,9 +2789,10 @@ def rs_ToolCall(o, lv=0, U=UNSET):
 def rs_ToolResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U:
-        if type(o.response) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response.values():
+    w = o.response
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -2673,9 +2801,464 @@ def rs_ToolResponse(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
+
+
+def decode_GenerateContentRequest(parse, slow):
+    U = UNSET
+
+    def decode(data):
+        try:
+            o = parse(data)
+        except Exception as e:  # not canonical, not JSON or not text
+            failed = e
+        else:
+            v1 = o.contents
+            if v1 is not U:
+                for x1 in v1:
+                    v2 = x1.parts
+                    if v2 is not U:
+                        for x2 in v2:
+                            if x2.text is not U:
+                                if x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                    return slow(data, o, None)
+                            elif x2.inline_data is not U:
+                                if x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                    return slow(data, o, None)
+                                v3 = x2.inline_data
+                                if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                                    return slow(data, o, None)
+                            elif x2.code_execution_result is not U:
+                                if x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                    return slow(data, o, None)
+                            elif x2.executable_code is not U:
+                                if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                    return slow(data, o, None)
+                            elif x2.file_data is not U:
+                                if x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                    return slow(data, o, None)
+                            elif x2.function_call is not U:
+                                if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                    return slow(data, o, None)
+                                v3 = x2.function_call
+                                w = v3.args
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                            elif x2.function_response is not U:
+                                if x2.tool_call is not U or x2.tool_response is not U:
+                                    return slow(data, o, None)
+                                v3 = x2.function_response
+                                w = v3.response
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                v4 = v3.parts
+                                if v4 is not U:
+                                    for x4 in v4:
+                                        v5 = x4.video_metadata
+                                        if v5 is not U:
+                                            if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                                                return slow(data, o, None)
+                            elif x2.tool_call is not U:
+                                if x2.tool_response is not U:
+                                    return slow(data, o, None)
+                                v3 = x2.tool_call
+                                w = v3.args
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                            elif x2.tool_response is not U:
+                                v3 = x2.tool_response
+                                w = v3.response
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                            elif x2 == E2:
+                                return slow(data, o, None)
+                            w = x2.part_metadata
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                            v3 = x2.video_metadata
+                            if v3 is not U:
+                                if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
+                                    return slow(data, o, None)
+            v1 = o.generation_config
+            if v1 is not U:
+                if v1.logprobs is not U and v1.response_logprobs is not True:
+                    return slow(data, o, None)
+                w = v1.response_json_schema_ordered
+                if w is not U:
+                    if type(w) is dict:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, 96):
+                                        return slow(data, o, None)
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, 96):
+                                        return slow(data, o, None)
+                    elif deeper(w, 98):
+                        return slow(data, o, None)
+                w = v1.response_json_schema
+                if w is not U:
+                    if type(w) is dict:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, 96):
+                                        return slow(data, o, None)
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, 96):
+                                        return slow(data, o, None)
+                    elif deeper(w, 98):
+                        return slow(data, o, None)
+                v2 = v1.response_schema
+                if v2 is not U:
+                    w = v2.example
+                    if w is not U:
+                        if type(w) is dict:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, 95):
+                                            return slow(data, o, None)
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, 95):
+                                            return slow(data, o, None)
+                        elif deeper(w, 97):
+                            return slow(data, o, None)
+                    w = v2.default
+                    if w is not U:
+                        if type(w) is dict:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, 95):
+                                            return slow(data, o, None)
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, 95):
+                                            return slow(data, o, None)
+                        elif deeper(w, 97):
+                            return slow(data, o, None)
+                    v3 = v2.items
+                    if v3 is not U:
+                        if (v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rq_Schema(v3, 3):
+                            return slow(data, o, None)
+                    v3 = v2.properties
+                    if v3 is not U:
+                        for x3 in v3.values():
+                            if (x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, 4):
+                                return slow(data, o, None)
+                    v3 = v2.any_of
+                    if v3 is not U:
+                        for x3 in v3:
+                            if (x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, 4):
+                                return slow(data, o, None)
+            v1 = o.system_instruction
+            if v1 is not U:
+                v2 = v1.parts
+                if v2 is not U:
+                    for x2 in v2:
+                        if x2.text is not U:
+                            if x2.inline_data is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                return slow(data, o, None)
+                        elif x2.inline_data is not U:
+                            if x2.code_execution_result is not U or x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                return slow(data, o, None)
+                            v3 = x2.inline_data
+                            if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                                return slow(data, o, None)
+                        elif x2.code_execution_result is not U:
+                            if x2.executable_code is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                return slow(data, o, None)
+                        elif x2.executable_code is not U:
+                            if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                return slow(data, o, None)
+                        elif x2.file_data is not U:
+                            if x2.function_call is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                return slow(data, o, None)
+                        elif x2.function_call is not U:
+                            if x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                return slow(data, o, None)
+                            v3 = x2.function_call
+                            w = v3.args
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                        elif x2.function_response is not U:
+                            if x2.tool_call is not U or x2.tool_response is not U:
+                                return slow(data, o, None)
+                            v3 = x2.function_response
+                            w = v3.response
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                            v4 = v3.parts
+                            if v4 is not U:
+                                for x4 in v4:
+                                    v5 = x4.video_metadata
+                                    if v5 is not U:
+                                        if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                                            return slow(data, o, None)
+                        elif x2.tool_call is not U:
+                            if x2.tool_response is not U:
+                                return slow(data, o, None)
+                            v3 = x2.tool_call
+                            w = v3.args
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                        elif x2.tool_response is not U:
+                            v3 = x2.tool_response
+                            w = v3.response
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                        elif x2 == E2:
+                            return slow(data, o, None)
+                        w = x2.part_metadata
+                        if w is not U:
+                            if type(w) is dict:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, 94):
+                                                return slow(data, o, None)
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, 94):
+                                                return slow(data, o, None)
+                            elif deeper(w, 96):
+                                return slow(data, o, None)
+                        v3 = x2.video_metadata
+                        if v3 is not U:
+                            if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
+                                return slow(data, o, None)
+            v1 = o.tools
+            if v1 is not U:
+                for x1 in v1:
+                    v2 = x1.function_declarations
+                    if v2 is not U:
+                        for x2 in v2:
+                            w = x2.parameters_json_schema
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                            w = x2.response_json_schema
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                            v3 = x2.parameters
+                            if v3 is not U:
+                                w = v3.example
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                w = v3.default
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                v4 = v3.items
+                                if v4 is not U:
+                                    if (v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rq_Schema(v4, 6):
+                                        return slow(data, o, None)
+                                v4 = v3.properties
+                                if v4 is not U:
+                                    for x4 in v4.values():
+                                        if (x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, 7):
+                                            return slow(data, o, None)
+                                v4 = v3.any_of
+                                if v4 is not U:
+                                    for x4 in v4:
+                                        if (x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, 7):
+                                            return slow(data, o, None)
+                            v3 = x2.response
+                            if v3 is not U:
+                                w = v3.example
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                w = v3.default
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                v4 = v3.items
+                                if v4 is not U:
+                                    if (v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rq_Schema(v4, 6):
+                                        return slow(data, o, None)
+                                v4 = v3.properties
+                                if v4 is not U:
+                                    for x4 in v4.values():
+                                        if (x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, 7):
+                                            return slow(data, o, None)
+                                v4 = v3.any_of
+                                if v4 is not U:
+                                    for x4 in v4:
+                                        if (x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, 7):
+                                            return slow(data, o, None)
+            return o
+        # After the except block, so that a WireError does not chain msgspec's error.
+        return slow(data, None, failed)
+
+    return decode
 
 
 REQUEST = {
@@ -2714,4 +3297,7 @@ RESPONSE = {
     'Tool': rs_Tool,
     'ToolCall': rs_ToolCall,
     'ToolResponse': rs_ToolResponse,
+}
+DECODE = {
+    'GenerateContentRequest': decode_GenerateContentRequest,
 }

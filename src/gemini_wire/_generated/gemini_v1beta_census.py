@@ -422,9 +422,10 @@ def rest(o, lv=0, U=UNSET):
             v2 = x1.function_declarations
             if v2 is not U:
                 for x2 in v2:
-                    if x2.parameters_json_schema is not U:
-                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 6:
-                            for y in x2.parameters_json_schema.values():
+                    w = x2.parameters_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -433,11 +434,12 @@ def rest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return None
-                        elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return None
-                    if x2.response_json_schema is not U:
-                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 6:
-                            for y in x2.response_json_schema.values():
+                    w = x2.response_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -446,13 +448,14 @@ def rest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return None
-                        elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return None
                     v3 = x2.parameters
                     if v3 is not U:
-                        if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.example.values():
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -461,11 +464,12 @@ def rest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return None
-                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return None
-                        if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.default.values():
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -474,7 +478,7 @@ def rest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return None
-                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return None
                         v4 = v3.items
                         if v4 is not U:
@@ -492,9 +496,10 @@ def rest(o, lv=0, U=UNSET):
                                     return None
                     v3 = x2.response
                     if v3 is not U:
-                        if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.example.values():
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -503,11 +508,12 @@ def rest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return None
-                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return None
-                        if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.default.values():
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -516,7 +522,7 @@ def rest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return None
-                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return None
                         v4 = v3.items
                         if v4 is not U:
@@ -536,9 +542,10 @@ def rest(o, lv=0, U=UNSET):
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return None
-        if v1.response_json_schema_legacy is not U:
-            if type(v1.response_json_schema_legacy) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.response_json_schema_legacy.values():
+        w = v1.response_json_schema_legacy
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -547,11 +554,12 @@ def rest(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return None
-            elif deeper(v1.response_json_schema_legacy, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return None
-        if v1.response_json_schema is not U:
-            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.response_json_schema.values():
+        w = v1.response_json_schema
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -560,13 +568,14 @@ def rest(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return None
-            elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return None
         v2 = v1.response_schema
         if v2 is not U:
-            if v2.example is not U:
-                if type(v2.example) is dict and lv < MAX_DEPTH - 4:
-                    for y in v2.example.values():
+            w = v2.example
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -575,11 +584,12 @@ def rest(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return None
-                elif deeper(v2.example, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return None
-            if v2.default is not U:
-                if type(v2.default) is dict and lv < MAX_DEPTH - 4:
-                    for y in v2.default.values():
+            w = v2.default
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -588,7 +598,7 @@ def rest(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return None
-                elif deeper(v2.default, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return None
             v3 = v2.items
             if v3 is not U:
@@ -662,9 +672,10 @@ def checked(r, lv=0, U=UNSET):
                     if p.function_response is not U or p.file_data is not U or p.executable_code is not U or p.code_execution_result is not U or p.tool_call is not U or p.tool_response is not U:
                         return None
                     v3 = p.function_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 7:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 7:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -673,15 +684,16 @@ def checked(r, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                             return None
-                        elif deeper(v3.args, MAX_DEPTH - lv - 6):
+                        elif deeper(w, MAX_DEPTH - lv - 6):
                             return None
                 elif p.function_response is not U:
                     if p.file_data is not U or p.executable_code is not U or p.code_execution_result is not U or p.tool_call is not U or p.tool_response is not U:
                         return None
                     v3 = p.function_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 7:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 7:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -690,7 +702,7 @@ def checked(r, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                             return None
-                        elif deeper(v3.response, MAX_DEPTH - lv - 6):
+                        elif deeper(w, MAX_DEPTH - lv - 6):
                             return None
                     v4 = v3.parts
                     if v4 is not U:
@@ -712,9 +724,10 @@ def checked(r, lv=0, U=UNSET):
                     if p.tool_response is not U:
                         return None
                     v3 = p.tool_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 7:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 7:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -723,13 +736,14 @@ def checked(r, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                             return None
-                        elif deeper(v3.args, MAX_DEPTH - lv - 6):
+                        elif deeper(w, MAX_DEPTH - lv - 6):
                             return None
                 elif p.tool_response is not U:
                     v3 = p.tool_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 7:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 7:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -738,13 +752,14 @@ def checked(r, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                             return None
-                        elif deeper(v3.response, MAX_DEPTH - lv - 6):
+                        elif deeper(w, MAX_DEPTH - lv - 6):
                             return None
                 elif p == E2:
                     return None
-                if p.part_metadata is not U:
-                    if type(p.part_metadata) is dict and lv < MAX_DEPTH - 6:
-                        for y in p.part_metadata.values():
+                w = p.part_metadata
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 6:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -753,7 +768,7 @@ def checked(r, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                         return None
-                    elif deeper(p.part_metadata, MAX_DEPTH - lv - 5):
+                    elif deeper(w, MAX_DEPTH - lv - 5):
                         return None
                 v3 = p.video_metadata
                 if v3 is not U:
@@ -786,9 +801,10 @@ def checked(r, lv=0, U=UNSET):
                     if p.function_response is not U or p.file_data is not U or p.executable_code is not U or p.code_execution_result is not U or p.tool_call is not U or p.tool_response is not U:
                         return None
                     v3 = p.function_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -797,15 +813,16 @@ def checked(r, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return None
-                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return None
                 elif p.function_response is not U:
                     if p.file_data is not U or p.executable_code is not U or p.code_execution_result is not U or p.tool_call is not U or p.tool_response is not U:
                         return None
                     v3 = p.function_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -814,7 +831,7 @@ def checked(r, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return None
-                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return None
                     v4 = v3.parts
                     if v4 is not U:
@@ -836,9 +853,10 @@ def checked(r, lv=0, U=UNSET):
                     if p.tool_response is not U:
                         return None
                     v3 = p.tool_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -847,13 +865,14 @@ def checked(r, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return None
-                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return None
                 elif p.tool_response is not U:
                     v3 = p.tool_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -862,13 +881,14 @@ def checked(r, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return None
-                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return None
                 elif p == E2:
                     return None
-                if p.part_metadata is not U:
-                    if type(p.part_metadata) is dict and lv < MAX_DEPTH - 5:
-                        for y in p.part_metadata.values():
+                w = p.part_metadata
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -877,7 +897,7 @@ def checked(r, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return None
-                    elif deeper(p.part_metadata, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return None
                 v3 = p.video_metadata
                 if v3 is not U:

@@ -49,9 +49,10 @@ def rq_Candidate(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -60,15 +61,16 @@ def rq_Candidate(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.function_response is not U:
                     if x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -77,7 +79,7 @@ def rq_Candidate(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.parts
                     if v4 is not U:
@@ -99,9 +101,10 @@ def rq_Candidate(o, lv=0, U=UNSET):
                     if x2.tool_response is not U:
                         return False
                     v3 = x2.tool_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -110,13 +113,14 @@ def rq_Candidate(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.tool_response is not U:
                     v3 = x2.tool_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -125,13 +129,14 @@ def rq_Candidate(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2 == E2:
                     return False
-                if x2.part_metadata is not U:
-                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
-                        for y in x2.part_metadata.values():
+                w = x2.part_metadata
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -140,7 +145,7 @@ def rq_Candidate(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
                 v3 = x2.video_metadata
                 if v3 is not U:
@@ -174,9 +179,10 @@ def rq_Candidate(o, lv=0, U=UNSET):
                             if x3.function_response is not U or x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
                                 return False
                             v4 = x3.function_call
-                            if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.args.values():
+                            w = v4.args
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -185,15 +191,16 @@ def rq_Candidate(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.function_response is not U:
                             if x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
                                 return False
                             v4 = x3.function_response
-                            if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.response.values():
+                            w = v4.response
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -202,7 +209,7 @@ def rq_Candidate(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
                             v5 = v4.parts
                             if v5 is not U:
@@ -224,9 +231,10 @@ def rq_Candidate(o, lv=0, U=UNSET):
                             if x3.tool_response is not U:
                                 return False
                             v4 = x3.tool_call
-                            if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.args.values():
+                            w = v4.args
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -235,13 +243,14 @@ def rq_Candidate(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.tool_response is not U:
                             v4 = x3.tool_response
-                            if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.response.values():
+                            w = v4.response
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -250,13 +259,14 @@ def rq_Candidate(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3 == E2:
                             return False
-                        if x3.part_metadata is not U:
-                            if type(x3.part_metadata) is dict and lv < MAX_DEPTH - 7:
-                                for y in x3.part_metadata.values():
+                        w = x3.part_metadata
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -265,7 +275,7 @@ def rq_Candidate(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = x3.video_metadata
                         if v4 is not U:
@@ -283,9 +293,10 @@ def rq_Candidate(o, lv=0, U=UNSET):
                     if x2.maps is not U:
                         return False
                     v3 = x2.retrieved_context
-                    if v3.custom_metadata is not U:
-                        if type(v3.custom_metadata) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.custom_metadata.values():
+                    w = v3.custom_metadata
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -294,7 +305,7 @@ def rq_Candidate(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.custom_metadata, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.maps is not U:
                     pass
@@ -318,9 +329,10 @@ def rq_Content(o, lv=0, U=UNSET):
                 if x1.function_response is not U or x1.file_data is not U or x1.executable_code is not U or x1.code_execution_result is not U or x1.tool_call is not U or x1.tool_response is not U:
                     return False
                 v2 = x1.function_call
-                if v2.args is not U:
-                    if type(v2.args) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.args.values():
+                w = v2.args
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -329,15 +341,16 @@ def rq_Content(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
             elif x1.function_response is not U:
                 if x1.file_data is not U or x1.executable_code is not U or x1.code_execution_result is not U or x1.tool_call is not U or x1.tool_response is not U:
                     return False
                 v2 = x1.function_response
-                if v2.response is not U:
-                    if type(v2.response) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.response.values():
+                w = v2.response
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -346,7 +359,7 @@ def rq_Content(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.parts
                 if v3 is not U:
@@ -368,9 +381,10 @@ def rq_Content(o, lv=0, U=UNSET):
                 if x1.tool_response is not U:
                     return False
                 v2 = x1.tool_call
-                if v2.args is not U:
-                    if type(v2.args) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.args.values():
+                w = v2.args
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -379,13 +393,14 @@ def rq_Content(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
             elif x1.tool_response is not U:
                 v2 = x1.tool_response
-                if v2.response is not U:
-                    if type(v2.response) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.response.values():
+                w = v2.response
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -394,13 +409,14 @@ def rq_Content(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
             elif x1 == E2:
                 return False
-            if x1.part_metadata is not U:
-                if type(x1.part_metadata) is dict and lv < MAX_DEPTH - 4:
-                    for y in x1.part_metadata.values():
+            w = x1.part_metadata
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -409,7 +425,7 @@ def rq_Content(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(x1.part_metadata, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
             v2 = x1.video_metadata
             if v2 is not U:
@@ -421,9 +437,10 @@ def rq_Content(o, lv=0, U=UNSET):
 def rq_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
     if v1 is not U:
-        if v1.details is not U:
-            if type(v1.details) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.details.values():
+        w = v1.details
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -432,7 +449,7 @@ def rq_ErrorBody(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.details, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     return True
 
@@ -440,9 +457,10 @@ def rq_ErrorBody(o, lv=0, U=UNSET):
 def rq_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.details is not U:
-        if type(o.details) is dict and lv < MAX_DEPTH - 2:
-            for y in o.details.values():
+    w = o.details
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -451,7 +469,7 @@ def rq_ErrorStatus(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.details, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -459,9 +477,10 @@ def rq_ErrorStatus(o, lv=0, U=UNSET):
 def rq_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U:
-        if type(o.args) is dict and lv < MAX_DEPTH - 2:
-            for y in o.args.values():
+    w = o.args
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -470,7 +489,7 @@ def rq_FunctionCall(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.args, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -478,9 +497,10 @@ def rq_FunctionCall(o, lv=0, U=UNSET):
 def rq_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.parameters_json_schema is not U:
-        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 2:
-            for y in o.parameters_json_schema.values():
+    w = o.parameters_json_schema
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -489,11 +509,12 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
-    if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response_json_schema.values():
+    w = o.response_json_schema
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -502,13 +523,14 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.parameters
     if v1 is not U:
-        if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.example.values():
+        w = v1.example
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -517,11 +539,12 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.default.values():
+        w = v1.default
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -530,7 +553,7 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
         if v2 is not U:
@@ -548,9 +571,10 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                     return False
     v1 = o.response
     if v1 is not U:
-        if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.example.values():
+        w = v1.example
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -559,11 +583,12 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.default.values():
+        w = v1.default
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -572,7 +597,7 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
         if v2 is not U:
@@ -594,9 +619,10 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
 def rq_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U:
-        if type(o.response) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response.values():
+    w = o.response
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -605,7 +631,7 @@ def rq_FunctionResponse(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.parts
     if v1 is not U:
@@ -644,9 +670,10 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -655,15 +682,16 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.function_response is not U:
                     if x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -672,7 +700,7 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.parts
                     if v4 is not U:
@@ -694,9 +722,10 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                     if x2.tool_response is not U:
                         return False
                     v3 = x2.tool_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -705,13 +734,14 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.tool_response is not U:
                     v3 = x2.tool_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -720,13 +750,14 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2 == E2:
                     return False
-                if x2.part_metadata is not U:
-                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
-                        for y in x2.part_metadata.values():
+                w = x2.part_metadata
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -735,7 +766,7 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
                 v3 = x2.video_metadata
                 if v3 is not U:
@@ -760,9 +791,10 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         if x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                             return False
                         v3 = x2.function_call
-                        if v3.args is not U:
-                            if type(v3.args) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.args.values():
+                        w = v3.args
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -771,15 +803,16 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                     elif x2.function_response is not U:
                         if x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                             return False
                         v3 = x2.function_response
-                        if v3.response is not U:
-                            if type(v3.response) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.response.values():
+                        w = v3.response
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -788,7 +821,7 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.parts
                         if v4 is not U:
@@ -810,9 +843,10 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         if x2.tool_response is not U:
                             return False
                         v3 = x2.tool_call
-                        if v3.args is not U:
-                            if type(v3.args) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.args.values():
+                        w = v3.args
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -821,13 +855,14 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                     elif x2.tool_response is not U:
                         v3 = x2.tool_response
-                        if v3.response is not U:
-                            if type(v3.response) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.response.values():
+                        w = v3.response
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -836,13 +871,14 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                     elif x2 == E2:
                         return False
-                    if x2.part_metadata is not U:
-                        if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 6:
-                            for y in x2.part_metadata.values():
+                    w = x2.part_metadata
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -851,7 +887,7 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(x2.part_metadata, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                     v3 = x2.video_metadata
                     if v3 is not U:
@@ -863,9 +899,10 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
             v2 = x1.function_declarations
             if v2 is not U:
                 for x2 in v2:
-                    if x2.parameters_json_schema is not U:
-                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 6:
-                            for y in x2.parameters_json_schema.values():
+                    w = x2.parameters_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -874,11 +911,12 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
-                    if x2.response_json_schema is not U:
-                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 6:
-                            for y in x2.response_json_schema.values():
+                    w = x2.response_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -887,13 +925,14 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                     v3 = x2.parameters
                     if v3 is not U:
-                        if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.example.values():
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -902,11 +941,12 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
-                        if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.default.values():
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -915,7 +955,7 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
                         if v4 is not U:
@@ -933,9 +973,10 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     return False
                     v3 = x2.response
                     if v3 is not U:
-                        if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.example.values():
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -944,11 +985,12 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
-                        if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.default.values():
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -957,7 +999,7 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
                         if v4 is not U:
@@ -977,9 +1019,10 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
-        if v1.response_json_schema_legacy is not U:
-            if type(v1.response_json_schema_legacy) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.response_json_schema_legacy.values():
+        w = v1.response_json_schema_legacy
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -988,11 +1031,12 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.response_json_schema_legacy, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.response_json_schema is not U:
-            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.response_json_schema.values():
+        w = v1.response_json_schema
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1001,13 +1045,14 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.response_schema
         if v2 is not U:
-            if v2.example is not U:
-                if type(v2.example) is dict and lv < MAX_DEPTH - 4:
-                    for y in v2.example.values():
+            w = v2.example
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -1016,11 +1061,12 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(v2.example, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
-            if v2.default is not U:
-                if type(v2.default) is dict and lv < MAX_DEPTH - 4:
-                    for y in v2.default.values():
+            w = v2.default
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -1029,7 +1075,7 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(v2.default, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
             v3 = v2.items
             if v3 is not U:
@@ -1070,9 +1116,10 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.function_response is not U or x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
                                 return False
                             v4 = x3.function_call
-                            if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.args.values():
+                            w = v4.args
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -1081,15 +1128,16 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.function_response is not U:
                             if x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
                                 return False
                             v4 = x3.function_response
-                            if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.response.values():
+                            w = v4.response
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -1098,7 +1146,7 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
                             v5 = v4.parts
                             if v5 is not U:
@@ -1120,9 +1168,10 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.tool_response is not U:
                                 return False
                             v4 = x3.tool_call
-                            if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.args.values():
+                            w = v4.args
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -1131,13 +1180,14 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.tool_response is not U:
                             v4 = x3.tool_response
-                            if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.response.values():
+                            w = v4.response
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -1146,13 +1196,14 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3 == E2:
                             return False
-                        if x3.part_metadata is not U:
-                            if type(x3.part_metadata) is dict and lv < MAX_DEPTH - 7:
-                                for y in x3.part_metadata.values():
+                        w = x3.part_metadata
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -1161,7 +1212,7 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = x3.video_metadata
                         if v4 is not U:
@@ -1195,9 +1246,10 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                     if x4.function_response is not U or x4.file_data is not U or x4.executable_code is not U or x4.code_execution_result is not U or x4.tool_call is not U or x4.tool_response is not U:
                                         return False
                                     v5 = x4.function_call
-                                    if v5.args is not U:
-                                        if type(v5.args) is dict and lv < MAX_DEPTH - 10:
-                                            for y in v5.args.values():
+                                    w = v5.args
+                                    if w is not U:
+                                        if type(w) is dict and lv < MAX_DEPTH - 10:
+                                            for y in w.values():
                                                 if type(y) is dict:
                                                     for z in y.values():
                                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
@@ -1206,15 +1258,16 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                                     for z in y:
                                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
                                                             return False
-                                        elif deeper(v5.args, MAX_DEPTH - lv - 9):
+                                        elif deeper(w, MAX_DEPTH - lv - 9):
                                             return False
                                 elif x4.function_response is not U:
                                     if x4.file_data is not U or x4.executable_code is not U or x4.code_execution_result is not U or x4.tool_call is not U or x4.tool_response is not U:
                                         return False
                                     v5 = x4.function_response
-                                    if v5.response is not U:
-                                        if type(v5.response) is dict and lv < MAX_DEPTH - 10:
-                                            for y in v5.response.values():
+                                    w = v5.response
+                                    if w is not U:
+                                        if type(w) is dict and lv < MAX_DEPTH - 10:
+                                            for y in w.values():
                                                 if type(y) is dict:
                                                     for z in y.values():
                                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
@@ -1223,7 +1276,7 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                                     for z in y:
                                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
                                                             return False
-                                        elif deeper(v5.response, MAX_DEPTH - lv - 9):
+                                        elif deeper(w, MAX_DEPTH - lv - 9):
                                             return False
                                     v6 = v5.parts
                                     if v6 is not U:
@@ -1245,9 +1298,10 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                     if x4.tool_response is not U:
                                         return False
                                     v5 = x4.tool_call
-                                    if v5.args is not U:
-                                        if type(v5.args) is dict and lv < MAX_DEPTH - 10:
-                                            for y in v5.args.values():
+                                    w = v5.args
+                                    if w is not U:
+                                        if type(w) is dict and lv < MAX_DEPTH - 10:
+                                            for y in w.values():
                                                 if type(y) is dict:
                                                     for z in y.values():
                                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
@@ -1256,13 +1310,14 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                                     for z in y:
                                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
                                                             return False
-                                        elif deeper(v5.args, MAX_DEPTH - lv - 9):
+                                        elif deeper(w, MAX_DEPTH - lv - 9):
                                             return False
                                 elif x4.tool_response is not U:
                                     v5 = x4.tool_response
-                                    if v5.response is not U:
-                                        if type(v5.response) is dict and lv < MAX_DEPTH - 10:
-                                            for y in v5.response.values():
+                                    w = v5.response
+                                    if w is not U:
+                                        if type(w) is dict and lv < MAX_DEPTH - 10:
+                                            for y in w.values():
                                                 if type(y) is dict:
                                                     for z in y.values():
                                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
@@ -1271,13 +1326,14 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                                     for z in y:
                                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
                                                             return False
-                                        elif deeper(v5.response, MAX_DEPTH - lv - 9):
+                                        elif deeper(w, MAX_DEPTH - lv - 9):
                                             return False
                                 elif x4 == E2:
                                     return False
-                                if x4.part_metadata is not U:
-                                    if type(x4.part_metadata) is dict and lv < MAX_DEPTH - 9:
-                                        for y in x4.part_metadata.values():
+                                w = x4.part_metadata
+                                if w is not U:
+                                    if type(w) is dict and lv < MAX_DEPTH - 9:
+                                        for y in w.values():
                                             if type(y) is dict:
                                                 for z in y.values():
                                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 10):
@@ -1286,7 +1342,7 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                                 for z in y:
                                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 10):
                                                         return False
-                                    elif deeper(x4.part_metadata, MAX_DEPTH - lv - 8):
+                                    elif deeper(w, MAX_DEPTH - lv - 8):
                                         return False
                                 v5 = x4.video_metadata
                                 if v5 is not U:
@@ -1304,9 +1360,10 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.maps is not U:
                                 return False
                             v4 = x3.retrieved_context
-                            if v4.custom_metadata is not U:
-                                if type(v4.custom_metadata) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.custom_metadata.values():
+                            w = v4.custom_metadata
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -1315,7 +1372,7 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.custom_metadata, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.maps is not U:
                             pass
@@ -1327,9 +1384,10 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
         return False
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
-    if o.response_json_schema_legacy is not U:
-        if type(o.response_json_schema_legacy) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response_json_schema_legacy.values():
+    w = o.response_json_schema_legacy
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1338,11 +1396,12 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response_json_schema_legacy, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
-    if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response_json_schema.values():
+    w = o.response_json_schema
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1351,13 +1410,14 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.response_schema
     if v1 is not U:
-        if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.example.values():
+        w = v1.example
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1366,11 +1426,12 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.default.values():
+        w = v1.default
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1379,7 +1440,7 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
         if v2 is not U:
@@ -1424,9 +1485,10 @@ def rq_GroundingAttribution(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -1435,15 +1497,16 @@ def rq_GroundingAttribution(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.function_response is not U:
                     if x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -1452,7 +1515,7 @@ def rq_GroundingAttribution(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.parts
                     if v4 is not U:
@@ -1474,9 +1537,10 @@ def rq_GroundingAttribution(o, lv=0, U=UNSET):
                     if x2.tool_response is not U:
                         return False
                     v3 = x2.tool_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -1485,13 +1549,14 @@ def rq_GroundingAttribution(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.tool_response is not U:
                     v3 = x2.tool_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -1500,13 +1565,14 @@ def rq_GroundingAttribution(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2 == E2:
                     return False
-                if x2.part_metadata is not U:
-                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
-                        for y in x2.part_metadata.values():
+                w = x2.part_metadata
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -1515,7 +1581,7 @@ def rq_GroundingAttribution(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
                 v3 = x2.video_metadata
                 if v3 is not U:
@@ -1532,9 +1598,10 @@ def rq_GroundingChunk(o, lv=0, U=UNSET):
         if o.maps is not U:
             return False
         v1 = o.retrieved_context
-        if v1.custom_metadata is not U:
-            if type(v1.custom_metadata) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.custom_metadata.values():
+        w = v1.custom_metadata
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1543,7 +1610,7 @@ def rq_GroundingChunk(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.custom_metadata, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     elif o.maps is not U:
         pass
@@ -1561,9 +1628,10 @@ def rq_GroundingMetadata(o, lv=0, U=UNSET):
                 if x1.maps is not U:
                     return False
                 v2 = x1.retrieved_context
-                if v2.custom_metadata is not U:
-                    if type(v2.custom_metadata) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.custom_metadata.values():
+                w = v2.custom_metadata
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -1572,7 +1640,7 @@ def rq_GroundingMetadata(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.custom_metadata, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
             elif x1.maps is not U:
                 pass
@@ -1595,9 +1663,10 @@ def rq_Part(o, lv=0, U=UNSET):
         if o.function_response is not U or o.file_data is not U or o.executable_code is not U or o.code_execution_result is not U or o.tool_call is not U or o.tool_response is not U:
             return False
         v1 = o.function_call
-        if v1.args is not U:
-            if type(v1.args) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.args.values():
+        w = v1.args
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1606,15 +1675,16 @@ def rq_Part(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.args, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     elif o.function_response is not U:
         if o.file_data is not U or o.executable_code is not U or o.code_execution_result is not U or o.tool_call is not U or o.tool_response is not U:
             return False
         v1 = o.function_response
-        if v1.response is not U:
-            if type(v1.response) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.response.values():
+        w = v1.response
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1623,7 +1693,7 @@ def rq_Part(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.response, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.parts
         if v2 is not U:
@@ -1645,9 +1715,10 @@ def rq_Part(o, lv=0, U=UNSET):
         if o.tool_response is not U:
             return False
         v1 = o.tool_call
-        if v1.args is not U:
-            if type(v1.args) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.args.values():
+        w = v1.args
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1656,13 +1727,14 @@ def rq_Part(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.args, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     elif o.tool_response is not U:
         v1 = o.tool_response
-        if v1.response is not U:
-            if type(v1.response) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.response.values():
+        w = v1.response
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1671,13 +1743,14 @@ def rq_Part(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.response, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     elif o == E2:
         return False
-    if o.part_metadata is not U:
-        if type(o.part_metadata) is dict and lv < MAX_DEPTH - 2:
-            for y in o.part_metadata.values():
+    w = o.part_metadata
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1686,7 +1759,7 @@ def rq_Part(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.part_metadata, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.video_metadata
     if v1 is not U:
@@ -1698,9 +1771,10 @@ def rq_Part(o, lv=0, U=UNSET):
 def rq_RetrievedContext(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.custom_metadata is not U:
-        if type(o.custom_metadata) is dict and lv < MAX_DEPTH - 2:
-            for y in o.custom_metadata.values():
+    w = o.custom_metadata
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1709,7 +1783,7 @@ def rq_RetrievedContext(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.custom_metadata, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -1717,9 +1791,10 @@ def rq_RetrievedContext(o, lv=0, U=UNSET):
 def rq_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.example is not U:
-        if type(o.example) is dict and lv < MAX_DEPTH - 2:
-            for y in o.example.values():
+    w = o.example
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1728,11 +1803,12 @@ def rq_Schema(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.example, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
-    if o.default is not U:
-        if type(o.default) is dict and lv < MAX_DEPTH - 2:
-            for y in o.default.values():
+    w = o.default
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1741,7 +1817,7 @@ def rq_Schema(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.default, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.items
     if v1 is not U:
@@ -1764,9 +1840,10 @@ def rq_Tool(o, lv=0, U=UNSET):
     v1 = o.function_declarations
     if v1 is not U:
         for x1 in v1:
-            if x1.parameters_json_schema is not U:
-                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 4:
-                    for y in x1.parameters_json_schema.values():
+            w = x1.parameters_json_schema
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -1775,11 +1852,12 @@ def rq_Tool(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
-            if x1.response_json_schema is not U:
-                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 4:
-                    for y in x1.response_json_schema.values():
+            w = x1.response_json_schema
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -1788,13 +1866,14 @@ def rq_Tool(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
             v2 = x1.parameters
             if v2 is not U:
-                if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.example.values():
+                w = v2.example
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -1803,11 +1882,12 @@ def rq_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-                if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.default.values():
+                w = v2.default
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -1816,7 +1896,7 @@ def rq_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
                 if v3 is not U:
@@ -1834,9 +1914,10 @@ def rq_Tool(o, lv=0, U=UNSET):
                             return False
             v2 = x1.response
             if v2 is not U:
-                if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.example.values():
+                w = v2.example
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -1845,11 +1926,12 @@ def rq_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-                if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.default.values():
+                w = v2.default
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -1858,7 +1940,7 @@ def rq_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
                 if v3 is not U:
@@ -1880,9 +1962,10 @@ def rq_Tool(o, lv=0, U=UNSET):
 def rq_ToolCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U:
-        if type(o.args) is dict and lv < MAX_DEPTH - 2:
-            for y in o.args.values():
+    w = o.args
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1891,7 +1974,7 @@ def rq_ToolCall(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.args, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -1899,9 +1982,10 @@ def rq_ToolCall(o, lv=0, U=UNSET):
 def rq_ToolResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U:
-        if type(o.response) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response.values():
+    w = o.response
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1910,7 +1994,7 @@ def rq_ToolResponse(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -1946,9 +2030,10 @@ def rs_Candidate(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -1957,15 +2042,16 @@ def rs_Candidate(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.function_response is not U:
                     if x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -1974,7 +2060,7 @@ def rs_Candidate(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.file_data is not U:
                     if x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
@@ -1989,9 +2075,10 @@ def rs_Candidate(o, lv=0, U=UNSET):
                     if x2.tool_response is not U:
                         return False
                     v3 = x2.tool_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -2000,13 +2087,14 @@ def rs_Candidate(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.tool_response is not U:
                     v3 = x2.tool_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -2015,11 +2103,12 @@ def rs_Candidate(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
-                if x2.part_metadata is not U:
-                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
-                        for y in x2.part_metadata.values():
+                w = x2.part_metadata
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -2028,7 +2117,7 @@ def rs_Candidate(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
     v1 = o.grounding_attributions
     if v1 is not U:
@@ -2055,9 +2144,10 @@ def rs_Candidate(o, lv=0, U=UNSET):
                             if x3.function_response is not U or x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
                                 return False
                             v4 = x3.function_call
-                            if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.args.values():
+                            w = v4.args
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -2066,15 +2156,16 @@ def rs_Candidate(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.function_response is not U:
                             if x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
                                 return False
                             v4 = x3.function_response
-                            if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.response.values():
+                            w = v4.response
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -2083,7 +2174,7 @@ def rs_Candidate(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.file_data is not U:
                             if x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
@@ -2098,9 +2189,10 @@ def rs_Candidate(o, lv=0, U=UNSET):
                             if x3.tool_response is not U:
                                 return False
                             v4 = x3.tool_call
-                            if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.args.values():
+                            w = v4.args
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -2109,13 +2201,14 @@ def rs_Candidate(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.tool_response is not U:
                             v4 = x3.tool_response
-                            if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.response.values():
+                            w = v4.response
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -2124,11 +2217,12 @@ def rs_Candidate(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
-                        if x3.part_metadata is not U:
-                            if type(x3.part_metadata) is dict and lv < MAX_DEPTH - 7:
-                                for y in x3.part_metadata.values():
+                        w = x3.part_metadata
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -2137,7 +2231,7 @@ def rs_Candidate(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
     v1 = o.grounding_metadata
     if v1 is not U:
@@ -2151,9 +2245,10 @@ def rs_Candidate(o, lv=0, U=UNSET):
                     if x2.maps is not U:
                         return False
                     v3 = x2.retrieved_context
-                    if v3.custom_metadata is not U:
-                        if type(v3.custom_metadata) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.custom_metadata.values():
+                    w = v3.custom_metadata
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -2162,7 +2257,7 @@ def rs_Candidate(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.custom_metadata, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.maps is not U:
                     pass
@@ -2183,9 +2278,10 @@ def rs_Content(o, lv=0, U=UNSET):
                 if x1.function_response is not U or x1.file_data is not U or x1.executable_code is not U or x1.code_execution_result is not U or x1.tool_call is not U or x1.tool_response is not U:
                     return False
                 v2 = x1.function_call
-                if v2.args is not U:
-                    if type(v2.args) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.args.values():
+                w = v2.args
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -2194,15 +2290,16 @@ def rs_Content(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
             elif x1.function_response is not U:
                 if x1.file_data is not U or x1.executable_code is not U or x1.code_execution_result is not U or x1.tool_call is not U or x1.tool_response is not U:
                     return False
                 v2 = x1.function_response
-                if v2.response is not U:
-                    if type(v2.response) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.response.values():
+                w = v2.response
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -2211,7 +2308,7 @@ def rs_Content(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
             elif x1.file_data is not U:
                 if x1.executable_code is not U or x1.code_execution_result is not U or x1.tool_call is not U or x1.tool_response is not U:
@@ -2226,9 +2323,10 @@ def rs_Content(o, lv=0, U=UNSET):
                 if x1.tool_response is not U:
                     return False
                 v2 = x1.tool_call
-                if v2.args is not U:
-                    if type(v2.args) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.args.values():
+                w = v2.args
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -2237,13 +2335,14 @@ def rs_Content(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
             elif x1.tool_response is not U:
                 v2 = x1.tool_response
-                if v2.response is not U:
-                    if type(v2.response) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.response.values():
+                w = v2.response
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -2252,11 +2351,12 @@ def rs_Content(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-            if x1.part_metadata is not U:
-                if type(x1.part_metadata) is dict and lv < MAX_DEPTH - 4:
-                    for y in x1.part_metadata.values():
+            w = x1.part_metadata
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -2265,7 +2365,7 @@ def rs_Content(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(x1.part_metadata, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
     return True
 
@@ -2273,9 +2373,10 @@ def rs_Content(o, lv=0, U=UNSET):
 def rs_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
     if v1 is not U:
-        if v1.details is not U:
-            if type(v1.details) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.details.values():
+        w = v1.details
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2284,7 +2385,7 @@ def rs_ErrorBody(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.details, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     return True
 
@@ -2292,9 +2393,10 @@ def rs_ErrorBody(o, lv=0, U=UNSET):
 def rs_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.details is not U:
-        if type(o.details) is dict and lv < MAX_DEPTH - 2:
-            for y in o.details.values():
+    w = o.details
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -2303,7 +2405,7 @@ def rs_ErrorStatus(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.details, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -2311,9 +2413,10 @@ def rs_ErrorStatus(o, lv=0, U=UNSET):
 def rs_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U:
-        if type(o.args) is dict and lv < MAX_DEPTH - 2:
-            for y in o.args.values():
+    w = o.args
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -2322,7 +2425,7 @@ def rs_FunctionCall(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.args, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -2330,9 +2433,10 @@ def rs_FunctionCall(o, lv=0, U=UNSET):
 def rs_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.parameters_json_schema is not U:
-        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 2:
-            for y in o.parameters_json_schema.values():
+    w = o.parameters_json_schema
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -2341,11 +2445,12 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
-    if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response_json_schema.values():
+    w = o.response_json_schema
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -2354,13 +2459,14 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.parameters
     if v1 is not U:
-        if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.example.values():
+        w = v1.example
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2369,11 +2475,12 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.default.values():
+        w = v1.default
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2382,7 +2489,7 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
         if v2 is not U:
@@ -2400,9 +2507,10 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                     return False
     v1 = o.response
     if v1 is not U:
-        if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.example.values():
+        w = v1.example
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2411,11 +2519,12 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.default.values():
+        w = v1.default
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2424,7 +2533,7 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
         if v2 is not U:
@@ -2446,9 +2555,10 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
 def rs_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U:
-        if type(o.response) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response.values():
+    w = o.response
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -2457,7 +2567,7 @@ def rs_FunctionResponse(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -2478,9 +2588,10 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -2489,15 +2600,16 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.function_response is not U:
                     if x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -2506,7 +2618,7 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.file_data is not U:
                     if x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
@@ -2521,9 +2633,10 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                     if x2.tool_response is not U:
                         return False
                     v3 = x2.tool_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -2532,13 +2645,14 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.tool_response is not U:
                     v3 = x2.tool_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -2547,11 +2661,12 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
-                if x2.part_metadata is not U:
-                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
-                        for y in x2.part_metadata.values():
+                w = x2.part_metadata
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -2560,7 +2675,7 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
     v1 = o.contents
     if v1 is not U:
@@ -2578,9 +2693,10 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         if x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                             return False
                         v3 = x2.function_call
-                        if v3.args is not U:
-                            if type(v3.args) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.args.values():
+                        w = v3.args
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -2589,15 +2705,16 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                     elif x2.function_response is not U:
                         if x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                             return False
                         v3 = x2.function_response
-                        if v3.response is not U:
-                            if type(v3.response) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.response.values():
+                        w = v3.response
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -2606,7 +2723,7 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                     elif x2.file_data is not U:
                         if x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
@@ -2621,9 +2738,10 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         if x2.tool_response is not U:
                             return False
                         v3 = x2.tool_call
-                        if v3.args is not U:
-                            if type(v3.args) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.args.values():
+                        w = v3.args
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -2632,13 +2750,14 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                     elif x2.tool_response is not U:
                         v3 = x2.tool_response
-                        if v3.response is not U:
-                            if type(v3.response) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.response.values():
+                        w = v3.response
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -2647,11 +2766,12 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
-                    if x2.part_metadata is not U:
-                        if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 6:
-                            for y in x2.part_metadata.values():
+                    w = x2.part_metadata
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -2660,7 +2780,7 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(x2.part_metadata, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
     v1 = o.tools
     if v1 is not U:
@@ -2668,9 +2788,10 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
             v2 = x1.function_declarations
             if v2 is not U:
                 for x2 in v2:
-                    if x2.parameters_json_schema is not U:
-                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 6:
-                            for y in x2.parameters_json_schema.values():
+                    w = x2.parameters_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -2679,11 +2800,12 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
-                    if x2.response_json_schema is not U:
-                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 6:
-                            for y in x2.response_json_schema.values():
+                    w = x2.response_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -2692,13 +2814,14 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                     v3 = x2.parameters
                     if v3 is not U:
-                        if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.example.values():
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -2707,11 +2830,12 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
-                        if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.default.values():
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -2720,7 +2844,7 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
                         if v4 is not U:
@@ -2738,9 +2862,10 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     return False
                     v3 = x2.response
                     if v3 is not U:
-                        if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.example.values():
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -2749,11 +2874,12 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
-                        if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.default.values():
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -2762,7 +2888,7 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
                         if v4 is not U:
@@ -2782,9 +2908,10 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
-        if v1.response_json_schema_legacy is not U:
-            if type(v1.response_json_schema_legacy) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.response_json_schema_legacy.values():
+        w = v1.response_json_schema_legacy
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2793,11 +2920,12 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.response_json_schema_legacy, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.response_json_schema is not U:
-            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.response_json_schema.values():
+        w = v1.response_json_schema
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2806,13 +2934,14 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.response_schema
         if v2 is not U:
-            if v2.example is not U:
-                if type(v2.example) is dict and lv < MAX_DEPTH - 4:
-                    for y in v2.example.values():
+            w = v2.example
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -2821,11 +2950,12 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(v2.example, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
-            if v2.default is not U:
-                if type(v2.default) is dict and lv < MAX_DEPTH - 4:
-                    for y in v2.default.values():
+            w = v2.default
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -2834,7 +2964,7 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(v2.default, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
             v3 = v2.items
             if v3 is not U:
@@ -2872,9 +3002,10 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.function_response is not U or x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
                                 return False
                             v4 = x3.function_call
-                            if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.args.values():
+                            w = v4.args
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -2883,15 +3014,16 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.function_response is not U:
                             if x3.file_data is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
                                 return False
                             v4 = x3.function_response
-                            if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.response.values():
+                            w = v4.response
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -2900,7 +3032,7 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.file_data is not U:
                             if x3.executable_code is not U or x3.code_execution_result is not U or x3.tool_call is not U or x3.tool_response is not U:
@@ -2915,9 +3047,10 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.tool_response is not U:
                                 return False
                             v4 = x3.tool_call
-                            if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.args.values():
+                            w = v4.args
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -2926,13 +3059,14 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.tool_response is not U:
                             v4 = x3.tool_response
-                            if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.response.values():
+                            w = v4.response
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -2941,11 +3075,12 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
-                        if x3.part_metadata is not U:
-                            if type(x3.part_metadata) is dict and lv < MAX_DEPTH - 7:
-                                for y in x3.part_metadata.values():
+                        w = x3.part_metadata
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -2954,7 +3089,7 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(x3.part_metadata, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
             v2 = x1.grounding_attributions
             if v2 is not U:
@@ -2981,9 +3116,10 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                     if x4.function_response is not U or x4.file_data is not U or x4.executable_code is not U or x4.code_execution_result is not U or x4.tool_call is not U or x4.tool_response is not U:
                                         return False
                                     v5 = x4.function_call
-                                    if v5.args is not U:
-                                        if type(v5.args) is dict and lv < MAX_DEPTH - 10:
-                                            for y in v5.args.values():
+                                    w = v5.args
+                                    if w is not U:
+                                        if type(w) is dict and lv < MAX_DEPTH - 10:
+                                            for y in w.values():
                                                 if type(y) is dict:
                                                     for z in y.values():
                                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
@@ -2992,15 +3128,16 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                                     for z in y:
                                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
                                                             return False
-                                        elif deeper(v5.args, MAX_DEPTH - lv - 9):
+                                        elif deeper(w, MAX_DEPTH - lv - 9):
                                             return False
                                 elif x4.function_response is not U:
                                     if x4.file_data is not U or x4.executable_code is not U or x4.code_execution_result is not U or x4.tool_call is not U or x4.tool_response is not U:
                                         return False
                                     v5 = x4.function_response
-                                    if v5.response is not U:
-                                        if type(v5.response) is dict and lv < MAX_DEPTH - 10:
-                                            for y in v5.response.values():
+                                    w = v5.response
+                                    if w is not U:
+                                        if type(w) is dict and lv < MAX_DEPTH - 10:
+                                            for y in w.values():
                                                 if type(y) is dict:
                                                     for z in y.values():
                                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
@@ -3009,7 +3146,7 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                                     for z in y:
                                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
                                                             return False
-                                        elif deeper(v5.response, MAX_DEPTH - lv - 9):
+                                        elif deeper(w, MAX_DEPTH - lv - 9):
                                             return False
                                 elif x4.file_data is not U:
                                     if x4.executable_code is not U or x4.code_execution_result is not U or x4.tool_call is not U or x4.tool_response is not U:
@@ -3024,9 +3161,10 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                     if x4.tool_response is not U:
                                         return False
                                     v5 = x4.tool_call
-                                    if v5.args is not U:
-                                        if type(v5.args) is dict and lv < MAX_DEPTH - 10:
-                                            for y in v5.args.values():
+                                    w = v5.args
+                                    if w is not U:
+                                        if type(w) is dict and lv < MAX_DEPTH - 10:
+                                            for y in w.values():
                                                 if type(y) is dict:
                                                     for z in y.values():
                                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
@@ -3035,13 +3173,14 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                                     for z in y:
                                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
                                                             return False
-                                        elif deeper(v5.args, MAX_DEPTH - lv - 9):
+                                        elif deeper(w, MAX_DEPTH - lv - 9):
                                             return False
                                 elif x4.tool_response is not U:
                                     v5 = x4.tool_response
-                                    if v5.response is not U:
-                                        if type(v5.response) is dict and lv < MAX_DEPTH - 10:
-                                            for y in v5.response.values():
+                                    w = v5.response
+                                    if w is not U:
+                                        if type(w) is dict and lv < MAX_DEPTH - 10:
+                                            for y in w.values():
                                                 if type(y) is dict:
                                                     for z in y.values():
                                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
@@ -3050,11 +3189,12 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                                     for z in y:
                                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 11):
                                                             return False
-                                        elif deeper(v5.response, MAX_DEPTH - lv - 9):
+                                        elif deeper(w, MAX_DEPTH - lv - 9):
                                             return False
-                                if x4.part_metadata is not U:
-                                    if type(x4.part_metadata) is dict and lv < MAX_DEPTH - 9:
-                                        for y in x4.part_metadata.values():
+                                w = x4.part_metadata
+                                if w is not U:
+                                    if type(w) is dict and lv < MAX_DEPTH - 9:
+                                        for y in w.values():
                                             if type(y) is dict:
                                                 for z in y.values():
                                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 10):
@@ -3063,7 +3203,7 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                                 for z in y:
                                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 10):
                                                         return False
-                                    elif deeper(x4.part_metadata, MAX_DEPTH - lv - 8):
+                                    elif deeper(w, MAX_DEPTH - lv - 8):
                                         return False
             v2 = x1.grounding_metadata
             if v2 is not U:
@@ -3077,9 +3217,10 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.maps is not U:
                                 return False
                             v4 = x3.retrieved_context
-                            if v4.custom_metadata is not U:
-                                if type(v4.custom_metadata) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.custom_metadata.values():
+                            w = v4.custom_metadata
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -3088,7 +3229,7 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.custom_metadata, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
                         elif x3.maps is not U:
                             pass
@@ -3100,9 +3241,10 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
         return False
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
-    if o.response_json_schema_legacy is not U:
-        if type(o.response_json_schema_legacy) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response_json_schema_legacy.values():
+    w = o.response_json_schema_legacy
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -3111,11 +3253,12 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response_json_schema_legacy, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
-    if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response_json_schema.values():
+    w = o.response_json_schema
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -3124,13 +3267,14 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.response_schema
     if v1 is not U:
-        if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.example.values():
+        w = v1.example
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -3139,11 +3283,12 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.default.values():
+        w = v1.default
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -3152,7 +3297,7 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
         if v2 is not U:
@@ -3194,9 +3339,10 @@ def rs_GroundingAttribution(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -3205,15 +3351,16 @@ def rs_GroundingAttribution(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.function_response is not U:
                     if x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -3222,7 +3369,7 @@ def rs_GroundingAttribution(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.file_data is not U:
                     if x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
@@ -3237,9 +3384,10 @@ def rs_GroundingAttribution(o, lv=0, U=UNSET):
                     if x2.tool_response is not U:
                         return False
                     v3 = x2.tool_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -3248,13 +3396,14 @@ def rs_GroundingAttribution(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                 elif x2.tool_response is not U:
                     v3 = x2.tool_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -3263,11 +3412,12 @@ def rs_GroundingAttribution(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
-                if x2.part_metadata is not U:
-                    if type(x2.part_metadata) is dict and lv < MAX_DEPTH - 5:
-                        for y in x2.part_metadata.values():
+                w = x2.part_metadata
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -3276,7 +3426,7 @@ def rs_GroundingAttribution(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(x2.part_metadata, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
     return True
 
@@ -3289,9 +3439,10 @@ def rs_GroundingChunk(o, lv=0, U=UNSET):
         if o.maps is not U:
             return False
         v1 = o.retrieved_context
-        if v1.custom_metadata is not U:
-            if type(v1.custom_metadata) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.custom_metadata.values():
+        w = v1.custom_metadata
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -3300,7 +3451,7 @@ def rs_GroundingChunk(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.custom_metadata, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     elif o.maps is not U:
         pass
@@ -3318,9 +3469,10 @@ def rs_GroundingMetadata(o, lv=0, U=UNSET):
                 if x1.maps is not U:
                     return False
                 v2 = x1.retrieved_context
-                if v2.custom_metadata is not U:
-                    if type(v2.custom_metadata) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.custom_metadata.values():
+                w = v2.custom_metadata
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -3329,7 +3481,7 @@ def rs_GroundingMetadata(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.custom_metadata, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
             elif x1.maps is not U:
                 pass
@@ -3349,9 +3501,10 @@ def rs_Part(o, lv=0, U=UNSET):
         if o.function_response is not U or o.file_data is not U or o.executable_code is not U or o.code_execution_result is not U or o.tool_call is not U or o.tool_response is not U:
             return False
         v1 = o.function_call
-        if v1.args is not U:
-            if type(v1.args) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.args.values():
+        w = v1.args
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -3360,15 +3513,16 @@ def rs_Part(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.args, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     elif o.function_response is not U:
         if o.file_data is not U or o.executable_code is not U or o.code_execution_result is not U or o.tool_call is not U or o.tool_response is not U:
             return False
         v1 = o.function_response
-        if v1.response is not U:
-            if type(v1.response) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.response.values():
+        w = v1.response
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -3377,7 +3531,7 @@ def rs_Part(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.response, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     elif o.file_data is not U:
         if o.executable_code is not U or o.code_execution_result is not U or o.tool_call is not U or o.tool_response is not U:
@@ -3392,9 +3546,10 @@ def rs_Part(o, lv=0, U=UNSET):
         if o.tool_response is not U:
             return False
         v1 = o.tool_call
-        if v1.args is not U:
-            if type(v1.args) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.args.values():
+        w = v1.args
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -3403,13 +3558,14 @@ def rs_Part(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.args, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     elif o.tool_response is not U:
         v1 = o.tool_response
-        if v1.response is not U:
-            if type(v1.response) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.response.values():
+        w = v1.response
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -3418,11 +3574,12 @@ def rs_Part(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.response, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-    if o.part_metadata is not U:
-        if type(o.part_metadata) is dict and lv < MAX_DEPTH - 2:
-            for y in o.part_metadata.values():
+    w = o.part_metadata
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -3431,7 +3588,7 @@ def rs_Part(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.part_metadata, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -3439,9 +3596,10 @@ def rs_Part(o, lv=0, U=UNSET):
 def rs_RetrievedContext(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.custom_metadata is not U:
-        if type(o.custom_metadata) is dict and lv < MAX_DEPTH - 2:
-            for y in o.custom_metadata.values():
+    w = o.custom_metadata
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -3450,7 +3608,7 @@ def rs_RetrievedContext(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.custom_metadata, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -3458,9 +3616,10 @@ def rs_RetrievedContext(o, lv=0, U=UNSET):
 def rs_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.example is not U:
-        if type(o.example) is dict and lv < MAX_DEPTH - 2:
-            for y in o.example.values():
+    w = o.example
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -3469,11 +3628,12 @@ def rs_Schema(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.example, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
-    if o.default is not U:
-        if type(o.default) is dict and lv < MAX_DEPTH - 2:
-            for y in o.default.values():
+    w = o.default
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -3482,7 +3642,7 @@ def rs_Schema(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.default, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.items
     if v1 is not U:
@@ -3505,9 +3665,10 @@ def rs_Tool(o, lv=0, U=UNSET):
     v1 = o.function_declarations
     if v1 is not U:
         for x1 in v1:
-            if x1.parameters_json_schema is not U:
-                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 4:
-                    for y in x1.parameters_json_schema.values():
+            w = x1.parameters_json_schema
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -3516,11 +3677,12 @@ def rs_Tool(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
-            if x1.response_json_schema is not U:
-                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 4:
-                    for y in x1.response_json_schema.values():
+            w = x1.response_json_schema
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -3529,13 +3691,14 @@ def rs_Tool(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
             v2 = x1.parameters
             if v2 is not U:
-                if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.example.values():
+                w = v2.example
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -3544,11 +3707,12 @@ def rs_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-                if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.default.values():
+                w = v2.default
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -3557,7 +3721,7 @@ def rs_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
                 if v3 is not U:
@@ -3575,9 +3739,10 @@ def rs_Tool(o, lv=0, U=UNSET):
                             return False
             v2 = x1.response
             if v2 is not U:
-                if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.example.values():
+                w = v2.example
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -3586,11 +3751,12 @@ def rs_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-                if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.default.values():
+                w = v2.default
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -3599,7 +3765,7 @@ def rs_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
                 if v3 is not U:
@@ -3621,9 +3787,10 @@ def rs_Tool(o, lv=0, U=UNSET):
 def rs_ToolCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U:
-        if type(o.args) is dict and lv < MAX_DEPTH - 2:
-            for y in o.args.values():
+    w = o.args
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -3632,7 +3799,7 @@ def rs_ToolCall(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.args, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -3640,9 +3807,10 @@ def rs_ToolCall(o, lv=0, U=UNSET):
 def rs_ToolResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U:
-        if type(o.response) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response.values():
+    w = o.response
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -3651,9 +3819,464 @@ def rs_ToolResponse(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
+
+
+def decode_GenerateContentRequest(parse, slow):
+    U = UNSET
+
+    def decode(data):
+        try:
+            o = parse(data)
+        except Exception as e:  # not canonical, not JSON or not text
+            failed = e
+        else:
+            v1 = o.system_instruction
+            if v1 is not U:
+                v2 = v1.parts
+                if v2 is not U:
+                    for x2 in v2:
+                        if x2.text is not U:
+                            if x2.inline_data is not U or x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                return slow(data, o, None)
+                        elif x2.inline_data is not U:
+                            if x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                return slow(data, o, None)
+                            v3 = x2.inline_data
+                            if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                                return slow(data, o, None)
+                        elif x2.function_call is not U:
+                            if x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                return slow(data, o, None)
+                            v3 = x2.function_call
+                            w = v3.args
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                        elif x2.function_response is not U:
+                            if x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                return slow(data, o, None)
+                            v3 = x2.function_response
+                            w = v3.response
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                            v4 = v3.parts
+                            if v4 is not U:
+                                for x4 in v4:
+                                    v5 = x4.video_metadata
+                                    if v5 is not U:
+                                        if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                                            return slow(data, o, None)
+                        elif x2.file_data is not U:
+                            if x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                return slow(data, o, None)
+                        elif x2.executable_code is not U:
+                            if x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                return slow(data, o, None)
+                        elif x2.code_execution_result is not U:
+                            if x2.tool_call is not U or x2.tool_response is not U:
+                                return slow(data, o, None)
+                        elif x2.tool_call is not U:
+                            if x2.tool_response is not U:
+                                return slow(data, o, None)
+                            v3 = x2.tool_call
+                            w = v3.args
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                        elif x2.tool_response is not U:
+                            v3 = x2.tool_response
+                            w = v3.response
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                        elif x2 == E2:
+                            return slow(data, o, None)
+                        w = x2.part_metadata
+                        if w is not U:
+                            if type(w) is dict:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, 94):
+                                                return slow(data, o, None)
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, 94):
+                                                return slow(data, o, None)
+                            elif deeper(w, 96):
+                                return slow(data, o, None)
+                        v3 = x2.video_metadata
+                        if v3 is not U:
+                            if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
+                                return slow(data, o, None)
+            v1 = o.contents
+            if v1 is not U:
+                for x1 in v1:
+                    v2 = x1.parts
+                    if v2 is not U:
+                        for x2 in v2:
+                            if x2.text is not U:
+                                if x2.inline_data is not U or x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                    return slow(data, o, None)
+                            elif x2.inline_data is not U:
+                                if x2.function_call is not U or x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                    return slow(data, o, None)
+                                v3 = x2.inline_data
+                                if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                                    return slow(data, o, None)
+                            elif x2.function_call is not U:
+                                if x2.function_response is not U or x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                    return slow(data, o, None)
+                                v3 = x2.function_call
+                                w = v3.args
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                            elif x2.function_response is not U:
+                                if x2.file_data is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                    return slow(data, o, None)
+                                v3 = x2.function_response
+                                w = v3.response
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                v4 = v3.parts
+                                if v4 is not U:
+                                    for x4 in v4:
+                                        v5 = x4.video_metadata
+                                        if v5 is not U:
+                                            if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                                                return slow(data, o, None)
+                            elif x2.file_data is not U:
+                                if x2.executable_code is not U or x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                    return slow(data, o, None)
+                            elif x2.executable_code is not U:
+                                if x2.code_execution_result is not U or x2.tool_call is not U or x2.tool_response is not U:
+                                    return slow(data, o, None)
+                            elif x2.code_execution_result is not U:
+                                if x2.tool_call is not U or x2.tool_response is not U:
+                                    return slow(data, o, None)
+                            elif x2.tool_call is not U:
+                                if x2.tool_response is not U:
+                                    return slow(data, o, None)
+                                v3 = x2.tool_call
+                                w = v3.args
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                            elif x2.tool_response is not U:
+                                v3 = x2.tool_response
+                                w = v3.response
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                            elif x2 == E2:
+                                return slow(data, o, None)
+                            w = x2.part_metadata
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                            v3 = x2.video_metadata
+                            if v3 is not U:
+                                if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
+                                    return slow(data, o, None)
+            v1 = o.tools
+            if v1 is not U:
+                for x1 in v1:
+                    v2 = x1.function_declarations
+                    if v2 is not U:
+                        for x2 in v2:
+                            w = x2.parameters_json_schema
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                            w = x2.response_json_schema
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                            v3 = x2.parameters
+                            if v3 is not U:
+                                w = v3.example
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                w = v3.default
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                v4 = v3.items
+                                if v4 is not U:
+                                    if (v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rq_Schema(v4, 6):
+                                        return slow(data, o, None)
+                                v4 = v3.properties
+                                if v4 is not U:
+                                    for x4 in v4.values():
+                                        if (x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, 7):
+                                            return slow(data, o, None)
+                                v4 = v3.any_of
+                                if v4 is not U:
+                                    for x4 in v4:
+                                        if (x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, 7):
+                                            return slow(data, o, None)
+                            v3 = x2.response
+                            if v3 is not U:
+                                w = v3.example
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                w = v3.default
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                v4 = v3.items
+                                if v4 is not U:
+                                    if (v4.example is not U or v4.default is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U) and not rq_Schema(v4, 6):
+                                        return slow(data, o, None)
+                                v4 = v3.properties
+                                if v4 is not U:
+                                    for x4 in v4.values():
+                                        if (x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, 7):
+                                            return slow(data, o, None)
+                                v4 = v3.any_of
+                                if v4 is not U:
+                                    for x4 in v4:
+                                        if (x4.example is not U or x4.default is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U) and not rq_Schema(x4, 7):
+                                            return slow(data, o, None)
+            v1 = o.generation_config
+            if v1 is not U:
+                if v1.logprobs is not U and v1.response_logprobs is not True:
+                    return slow(data, o, None)
+                w = v1.response_json_schema_legacy
+                if w is not U:
+                    if type(w) is dict:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, 96):
+                                        return slow(data, o, None)
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, 96):
+                                        return slow(data, o, None)
+                    elif deeper(w, 98):
+                        return slow(data, o, None)
+                w = v1.response_json_schema
+                if w is not U:
+                    if type(w) is dict:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, 96):
+                                        return slow(data, o, None)
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, 96):
+                                        return slow(data, o, None)
+                    elif deeper(w, 98):
+                        return slow(data, o, None)
+                v2 = v1.response_schema
+                if v2 is not U:
+                    w = v2.example
+                    if w is not U:
+                        if type(w) is dict:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, 95):
+                                            return slow(data, o, None)
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, 95):
+                                            return slow(data, o, None)
+                        elif deeper(w, 97):
+                            return slow(data, o, None)
+                    w = v2.default
+                    if w is not U:
+                        if type(w) is dict:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, 95):
+                                            return slow(data, o, None)
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, 95):
+                                            return slow(data, o, None)
+                        elif deeper(w, 97):
+                            return slow(data, o, None)
+                    v3 = v2.items
+                    if v3 is not U:
+                        if (v3.example is not U or v3.default is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U) and not rq_Schema(v3, 3):
+                            return slow(data, o, None)
+                    v3 = v2.properties
+                    if v3 is not U:
+                        for x3 in v3.values():
+                            if (x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, 4):
+                                return slow(data, o, None)
+                    v3 = v2.any_of
+                    if v3 is not U:
+                        for x3 in v3:
+                            if (x3.example is not U or x3.default is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U) and not rq_Schema(x3, 4):
+                                return slow(data, o, None)
+            return o
+        # After the except block, so that a WireError does not chain msgspec's error.
+        return slow(data, None, failed)
+
+    return decode
 
 
 REQUEST = {
@@ -3702,4 +4325,7 @@ RESPONSE = {
     'Tool': rs_Tool,
     'ToolCall': rs_ToolCall,
     'ToolResponse': rs_ToolResponse,
+}
+DECODE = {
+    'GenerateContentRequest': decode_GenerateContentRequest,
 }

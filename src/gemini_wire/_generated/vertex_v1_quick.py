@@ -43,9 +43,10 @@ def rq_Candidate(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -54,7 +55,7 @@ def rq_Candidate(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.partial_args
                     if v4 is not U:
@@ -74,9 +75,10 @@ def rq_Candidate(o, lv=0, U=UNSET):
                     if x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -85,7 +87,7 @@ def rq_Candidate(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.parts
                     if v4 is not U:
@@ -142,9 +144,10 @@ def rq_Content(o, lv=0, U=UNSET):
                 if x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
                     return False
                 v2 = x1.function_call
-                if v2.args is not U:
-                    if type(v2.args) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.args.values():
+                w = v2.args
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -153,7 +156,7 @@ def rq_Content(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.partial_args
                 if v3 is not U:
@@ -173,9 +176,10 @@ def rq_Content(o, lv=0, U=UNSET):
                 if x1.executable_code is not U or x1.code_execution_result is not U:
                     return False
                 v2 = x1.function_response
-                if v2.response is not U:
-                    if type(v2.response) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.response.values():
+                w = v2.response
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -184,7 +188,7 @@ def rq_Content(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.parts
                 if v3 is not U:
@@ -211,9 +215,10 @@ def rq_Content(o, lv=0, U=UNSET):
 def rq_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
     if v1 is not U:
-        if v1.details is not U:
-            if type(v1.details) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.details.values():
+        w = v1.details
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -222,7 +227,7 @@ def rq_ErrorBody(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.details, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     return True
 
@@ -230,9 +235,10 @@ def rq_ErrorBody(o, lv=0, U=UNSET):
 def rq_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.details is not U:
-        if type(o.details) is dict and lv < MAX_DEPTH - 2:
-            for y in o.details.values():
+    w = o.details
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -241,7 +247,7 @@ def rq_ErrorStatus(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.details, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -249,9 +255,10 @@ def rq_ErrorStatus(o, lv=0, U=UNSET):
 def rq_ExaAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.custom_configs is not U:
-        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 2:
-            for y in o.custom_configs.values():
+    w = o.custom_configs
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -260,7 +267,7 @@ def rq_ExaAiSearch(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.custom_configs, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -277,9 +284,10 @@ def rq_Filter(o, lv=0, U=UNSET):
 def rq_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U:
-        if type(o.args) is dict and lv < MAX_DEPTH - 2:
-            for y in o.args.values():
+    w = o.args
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -288,7 +296,7 @@ def rq_FunctionCall(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.args, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.partial_args
     if v1 is not U:
@@ -310,9 +318,10 @@ def rq_FunctionCall(o, lv=0, U=UNSET):
 def rq_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.parameters_json_schema is not U:
-        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 2:
-            for y in o.parameters_json_schema.values():
+    w = o.parameters_json_schema
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -321,11 +330,12 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
-    if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response_json_schema.values():
+    w = o.response_json_schema
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -334,13 +344,14 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.parameters
     if v1 is not U:
-        if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.default.values():
+        w = v1.default
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -349,11 +360,12 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.example.values():
+        w = v1.example
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -362,11 +374,12 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.additional_properties is not U:
-            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.additional_properties.values():
+        w = v1.additional_properties
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -375,7 +388,7 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
         if v2 is not U:
@@ -398,9 +411,10 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                     return False
     v1 = o.response
     if v1 is not U:
-        if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.default.values():
+        w = v1.default
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -409,11 +423,12 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.example.values():
+        w = v1.example
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -422,11 +437,12 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.additional_properties is not U:
-            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.additional_properties.values():
+        w = v1.additional_properties
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -435,7 +451,7 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
         if v2 is not U:
@@ -462,9 +478,10 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
 def rq_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U:
-        if type(o.response) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response.values():
+    w = o.response
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -473,7 +490,7 @@ def rq_FunctionResponse(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.parts
     if v1 is not U:
@@ -518,9 +535,10 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
                             return False
                         v3 = x2.function_call
-                        if v3.args is not U:
-                            if type(v3.args) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.args.values():
+                        w = v3.args
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -529,7 +547,7 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.partial_args
                         if v4 is not U:
@@ -549,9 +567,10 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         if x2.executable_code is not U or x2.code_execution_result is not U:
                             return False
                         v3 = x2.function_response
-                        if v3.response is not U:
-                            if type(v3.response) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.response.values():
+                        w = v3.response
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -560,7 +579,7 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.parts
                         if v4 is not U:
@@ -602,9 +621,10 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -613,7 +633,7 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.partial_args
                     if v4 is not U:
@@ -633,9 +653,10 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                     if x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -644,7 +665,7 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.parts
                     if v4 is not U:
@@ -671,9 +692,10 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
             v2 = x1.function_declarations
             if v2 is not U:
                 for x2 in v2:
-                    if x2.parameters_json_schema is not U:
-                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 6:
-                            for y in x2.parameters_json_schema.values():
+                    w = x2.parameters_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -682,11 +704,12 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
-                    if x2.response_json_schema is not U:
-                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 6:
-                            for y in x2.response_json_schema.values():
+                    w = x2.response_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -695,13 +718,14 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                     v3 = x2.parameters
                     if v3 is not U:
-                        if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.default.values():
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -710,11 +734,12 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
-                        if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.example.values():
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -723,11 +748,12 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
-                        if v3.additional_properties is not U:
-                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.additional_properties.values():
+                        w = v3.additional_properties
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -736,7 +762,7 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
                         if v4 is not U:
@@ -759,9 +785,10 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     return False
                     v3 = x2.response
                     if v3 is not U:
-                        if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.default.values():
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -770,11 +797,12 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
-                        if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.example.values():
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -783,11 +811,12 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
-                        if v3.additional_properties is not U:
-                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.additional_properties.values():
+                        w = v3.additional_properties
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -796,7 +825,7 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
                         if v4 is not U:
@@ -842,9 +871,10 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                 pass
             v2 = x1.parallel_ai_search
             if v2 is not U:
-                if v2.custom_configs is not U:
-                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.custom_configs.values():
+                w = v2.custom_configs
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -853,13 +883,14 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
             v2 = x1.exa_ai_search
             if v2 is not U:
-                if v2.custom_configs is not U:
-                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.custom_configs.values():
+                w = v2.custom_configs
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -868,15 +899,16 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
     v1 = o.generation_config
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
-        if v1.response_json_schema is not U:
-            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.response_json_schema.values():
+        w = v1.response_json_schema
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -885,13 +917,14 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.response_schema
         if v2 is not U:
-            if v2.default is not U:
-                if type(v2.default) is dict and lv < MAX_DEPTH - 4:
-                    for y in v2.default.values():
+            w = v2.default
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -900,11 +933,12 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(v2.default, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
-            if v2.example is not U:
-                if type(v2.example) is dict and lv < MAX_DEPTH - 4:
-                    for y in v2.example.values():
+            w = v2.example
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -913,11 +947,12 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(v2.example, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
-            if v2.additional_properties is not U:
-                if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 4:
-                    for y in v2.additional_properties.values():
+            w = v2.additional_properties
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -926,7 +961,7 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(v2.additional_properties, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
             v3 = v2.items
             if v3 is not U:
@@ -1003,9 +1038,10 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
                                 return False
                             v4 = x3.function_call
-                            if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.args.values():
+                            w = v4.args
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -1014,7 +1050,7 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
                             v5 = v4.partial_args
                             if v5 is not U:
@@ -1034,9 +1070,10 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.executable_code is not U or x3.code_execution_result is not U:
                                 return False
                             v4 = x3.function_response
-                            if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.response.values():
+                            w = v4.response
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -1045,7 +1082,7 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
                             v5 = v4.parts
                             if v5 is not U:
@@ -1087,9 +1124,10 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
         return False
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
-    if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response_json_schema.values():
+    w = o.response_json_schema
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1098,13 +1136,14 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.response_schema
     if v1 is not U:
-        if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.default.values():
+        w = v1.default
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1113,11 +1152,12 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.example.values():
+        w = v1.example
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1126,11 +1166,12 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.additional_properties is not U:
-            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.additional_properties.values():
+        w = v1.additional_properties
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1139,7 +1180,7 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
         if v2 is not U:
@@ -1235,9 +1276,10 @@ def rq_MultiSpeakerVoiceConfig(o, lv=0, U=UNSET):
 def rq_ParallelAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.custom_configs is not U:
-        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 2:
-            for y in o.custom_configs.values():
+    w = o.custom_configs
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1246,7 +1288,7 @@ def rq_ParallelAiSearch(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.custom_configs, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -1268,9 +1310,10 @@ def rq_Part(o, lv=0, U=UNSET):
         if o.function_response is not U or o.executable_code is not U or o.code_execution_result is not U:
             return False
         v1 = o.function_call
-        if v1.args is not U:
-            if type(v1.args) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.args.values():
+        w = v1.args
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1279,7 +1322,7 @@ def rq_Part(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.args, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.partial_args
         if v2 is not U:
@@ -1299,9 +1342,10 @@ def rq_Part(o, lv=0, U=UNSET):
         if o.executable_code is not U or o.code_execution_result is not U:
             return False
         v1 = o.function_response
-        if v1.response is not U:
-            if type(v1.response) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.response.values():
+        w = v1.response
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1310,7 +1354,7 @@ def rq_Part(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.response, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.parts
         if v2 is not U:
@@ -1413,9 +1457,10 @@ def rq_RoutingConfig(o, lv=0, U=UNSET):
 def rq_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.default is not U:
-        if type(o.default) is dict and lv < MAX_DEPTH - 2:
-            for y in o.default.values():
+    w = o.default
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1424,11 +1469,12 @@ def rq_Schema(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.default, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
-    if o.example is not U:
-        if type(o.example) is dict and lv < MAX_DEPTH - 2:
-            for y in o.example.values():
+    w = o.example
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1437,11 +1483,12 @@ def rq_Schema(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.example, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
-    if o.additional_properties is not U:
-        if type(o.additional_properties) is dict and lv < MAX_DEPTH - 2:
-            for y in o.additional_properties.values():
+    w = o.additional_properties
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1450,7 +1497,7 @@ def rq_Schema(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.additional_properties, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.items
     if v1 is not U:
@@ -1512,9 +1559,10 @@ def rq_Tool(o, lv=0, U=UNSET):
     v1 = o.function_declarations
     if v1 is not U:
         for x1 in v1:
-            if x1.parameters_json_schema is not U:
-                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 4:
-                    for y in x1.parameters_json_schema.values():
+            w = x1.parameters_json_schema
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -1523,11 +1571,12 @@ def rq_Tool(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
-            if x1.response_json_schema is not U:
-                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 4:
-                    for y in x1.response_json_schema.values():
+            w = x1.response_json_schema
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -1536,13 +1585,14 @@ def rq_Tool(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
             v2 = x1.parameters
             if v2 is not U:
-                if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.default.values():
+                w = v2.default
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -1551,11 +1601,12 @@ def rq_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-                if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.example.values():
+                w = v2.example
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -1564,11 +1615,12 @@ def rq_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-                if v2.additional_properties is not U:
-                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.additional_properties.values():
+                w = v2.additional_properties
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -1577,7 +1629,7 @@ def rq_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
                 if v3 is not U:
@@ -1600,9 +1652,10 @@ def rq_Tool(o, lv=0, U=UNSET):
                             return False
             v2 = x1.response
             if v2 is not U:
-                if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.default.values():
+                w = v2.default
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -1611,11 +1664,12 @@ def rq_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-                if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.example.values():
+                w = v2.example
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -1624,11 +1678,12 @@ def rq_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-                if v2.additional_properties is not U:
-                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.additional_properties.values():
+                w = v2.additional_properties
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -1637,7 +1692,7 @@ def rq_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
                 if v3 is not U:
@@ -1683,9 +1738,10 @@ def rq_Tool(o, lv=0, U=UNSET):
                         pass
     v1 = o.parallel_ai_search
     if v1 is not U:
-        if v1.custom_configs is not U:
-            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.custom_configs.values():
+        w = v1.custom_configs
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1694,13 +1750,14 @@ def rq_Tool(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     v1 = o.exa_ai_search
     if v1 is not U:
-        if v1.custom_configs is not U:
-            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.custom_configs.values():
+        w = v1.custom_configs
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1709,7 +1766,7 @@ def rq_Tool(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     return True
 
@@ -1768,9 +1825,10 @@ def rs_Candidate(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -1779,7 +1837,7 @@ def rs_Candidate(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.partial_args
                     if v4 is not U:
@@ -1799,9 +1857,10 @@ def rs_Candidate(o, lv=0, U=UNSET):
                     if x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -1810,7 +1869,7 @@ def rs_Candidate(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.parts
                     if v4 is not U:
@@ -1858,9 +1917,10 @@ def rs_Content(o, lv=0, U=UNSET):
                 if x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
                     return False
                 v2 = x1.function_call
-                if v2.args is not U:
-                    if type(v2.args) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.args.values():
+                w = v2.args
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -1869,7 +1929,7 @@ def rs_Content(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.partial_args
                 if v3 is not U:
@@ -1889,9 +1949,10 @@ def rs_Content(o, lv=0, U=UNSET):
                 if x1.executable_code is not U or x1.code_execution_result is not U:
                     return False
                 v2 = x1.function_response
-                if v2.response is not U:
-                    if type(v2.response) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.response.values():
+                w = v2.response
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -1900,7 +1961,7 @@ def rs_Content(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.parts
                 if v3 is not U:
@@ -1921,9 +1982,10 @@ def rs_Content(o, lv=0, U=UNSET):
 def rs_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
     if v1 is not U:
-        if v1.details is not U:
-            if type(v1.details) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.details.values():
+        w = v1.details
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1932,7 +1994,7 @@ def rs_ErrorBody(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.details, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     return True
 
@@ -1940,9 +2002,10 @@ def rs_ErrorBody(o, lv=0, U=UNSET):
 def rs_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.details is not U:
-        if type(o.details) is dict and lv < MAX_DEPTH - 2:
-            for y in o.details.values():
+    w = o.details
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1951,7 +2014,7 @@ def rs_ErrorStatus(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.details, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -1959,9 +2022,10 @@ def rs_ErrorStatus(o, lv=0, U=UNSET):
 def rs_ExaAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.custom_configs is not U:
-        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 2:
-            for y in o.custom_configs.values():
+    w = o.custom_configs
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1970,7 +2034,7 @@ def rs_ExaAiSearch(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.custom_configs, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -1987,9 +2051,10 @@ def rs_Filter(o, lv=0, U=UNSET):
 def rs_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U:
-        if type(o.args) is dict and lv < MAX_DEPTH - 2:
-            for y in o.args.values():
+    w = o.args
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1998,7 +2063,7 @@ def rs_FunctionCall(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.args, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.partial_args
     if v1 is not U:
@@ -2020,9 +2085,10 @@ def rs_FunctionCall(o, lv=0, U=UNSET):
 def rs_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.parameters_json_schema is not U:
-        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 2:
-            for y in o.parameters_json_schema.values():
+    w = o.parameters_json_schema
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -2031,11 +2097,12 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
-    if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response_json_schema.values():
+    w = o.response_json_schema
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -2044,13 +2111,14 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.parameters
     if v1 is not U:
-        if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.default.values():
+        w = v1.default
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2059,11 +2127,12 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.example.values():
+        w = v1.example
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2072,11 +2141,12 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.additional_properties is not U:
-            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.additional_properties.values():
+        w = v1.additional_properties
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2085,7 +2155,7 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
         if v2 is not U:
@@ -2108,9 +2178,10 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                     return False
     v1 = o.response
     if v1 is not U:
-        if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.default.values():
+        w = v1.default
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2119,11 +2190,12 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.example.values():
+        w = v1.example
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2132,11 +2204,12 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.additional_properties is not U:
-            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.additional_properties.values():
+        w = v1.additional_properties
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2145,7 +2218,7 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
         if v2 is not U:
@@ -2172,9 +2245,10 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
 def rs_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U:
-        if type(o.response) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response.values():
+    w = o.response
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -2183,7 +2257,7 @@ def rs_FunctionResponse(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.parts
     if v1 is not U:
@@ -2225,9 +2299,10 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
                             return False
                         v3 = x2.function_call
-                        if v3.args is not U:
-                            if type(v3.args) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.args.values():
+                        w = v3.args
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -2236,7 +2311,7 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.partial_args
                         if v4 is not U:
@@ -2256,9 +2331,10 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         if x2.executable_code is not U or x2.code_execution_result is not U:
                             return False
                         v3 = x2.function_response
-                        if v3.response is not U:
-                            if type(v3.response) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.response.values():
+                        w = v3.response
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -2267,7 +2343,7 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.parts
                         if v4 is not U:
@@ -2300,9 +2376,10 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -2311,7 +2388,7 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.partial_args
                     if v4 is not U:
@@ -2331,9 +2408,10 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                     if x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -2342,7 +2420,7 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.parts
                     if v4 is not U:
@@ -2363,9 +2441,10 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
             v2 = x1.function_declarations
             if v2 is not U:
                 for x2 in v2:
-                    if x2.parameters_json_schema is not U:
-                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 6:
-                            for y in x2.parameters_json_schema.values():
+                    w = x2.parameters_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -2374,11 +2453,12 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
-                    if x2.response_json_schema is not U:
-                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 6:
-                            for y in x2.response_json_schema.values():
+                    w = x2.response_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -2387,13 +2467,14 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                     v3 = x2.parameters
                     if v3 is not U:
-                        if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.default.values():
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -2402,11 +2483,12 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
-                        if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.example.values():
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -2415,11 +2497,12 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
-                        if v3.additional_properties is not U:
-                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.additional_properties.values():
+                        w = v3.additional_properties
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -2428,7 +2511,7 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
                         if v4 is not U:
@@ -2451,9 +2534,10 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     return False
                     v3 = x2.response
                     if v3 is not U:
-                        if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.default.values():
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -2462,11 +2546,12 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
-                        if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.example.values():
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -2475,11 +2560,12 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
-                        if v3.additional_properties is not U:
-                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.additional_properties.values():
+                        w = v3.additional_properties
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -2488,7 +2574,7 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
                         if v4 is not U:
@@ -2534,9 +2620,10 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                 pass
             v2 = x1.parallel_ai_search
             if v2 is not U:
-                if v2.custom_configs is not U:
-                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.custom_configs.values():
+                w = v2.custom_configs
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -2545,13 +2632,14 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
             v2 = x1.exa_ai_search
             if v2 is not U:
-                if v2.custom_configs is not U:
-                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.custom_configs.values():
+                w = v2.custom_configs
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -2560,15 +2648,16 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
     v1 = o.generation_config
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
-        if v1.response_json_schema is not U:
-            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.response_json_schema.values():
+        w = v1.response_json_schema
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2577,13 +2666,14 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.response_schema
         if v2 is not U:
-            if v2.default is not U:
-                if type(v2.default) is dict and lv < MAX_DEPTH - 4:
-                    for y in v2.default.values():
+            w = v2.default
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -2592,11 +2682,12 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(v2.default, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
-            if v2.example is not U:
-                if type(v2.example) is dict and lv < MAX_DEPTH - 4:
-                    for y in v2.example.values():
+            w = v2.example
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -2605,11 +2696,12 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(v2.example, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
-            if v2.additional_properties is not U:
-                if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 4:
-                    for y in v2.additional_properties.values():
+            w = v2.additional_properties
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -2618,7 +2710,7 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(v2.additional_properties, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
             v3 = v2.items
             if v3 is not U:
@@ -2692,9 +2784,10 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
                                 return False
                             v4 = x3.function_call
-                            if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.args.values():
+                            w = v4.args
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -2703,7 +2796,7 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
                             v5 = v4.partial_args
                             if v5 is not U:
@@ -2723,9 +2816,10 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.executable_code is not U or x3.code_execution_result is not U:
                                 return False
                             v4 = x3.function_response
-                            if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.response.values():
+                            w = v4.response
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -2734,7 +2828,7 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
                             v5 = v4.parts
                             if v5 is not U:
@@ -2770,9 +2864,10 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
         return False
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
-    if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response_json_schema.values():
+    w = o.response_json_schema
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -2781,13 +2876,14 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.response_schema
     if v1 is not U:
-        if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.default.values():
+        w = v1.default
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2796,11 +2892,12 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.example.values():
+        w = v1.example
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2809,11 +2906,12 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.additional_properties is not U:
-            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.additional_properties.values():
+        w = v1.additional_properties
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2822,7 +2920,7 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
         if v2 is not U:
@@ -2918,9 +3016,10 @@ def rs_MultiSpeakerVoiceConfig(o, lv=0, U=UNSET):
 def rs_ParallelAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.custom_configs is not U:
-        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 2:
-            for y in o.custom_configs.values():
+    w = o.custom_configs
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -2929,7 +3028,7 @@ def rs_ParallelAiSearch(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.custom_configs, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -2948,9 +3047,10 @@ def rs_Part(o, lv=0, U=UNSET):
         if o.function_response is not U or o.executable_code is not U or o.code_execution_result is not U:
             return False
         v1 = o.function_call
-        if v1.args is not U:
-            if type(v1.args) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.args.values():
+        w = v1.args
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2959,7 +3059,7 @@ def rs_Part(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.args, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.partial_args
         if v2 is not U:
@@ -2979,9 +3079,10 @@ def rs_Part(o, lv=0, U=UNSET):
         if o.executable_code is not U or o.code_execution_result is not U:
             return False
         v1 = o.function_response
-        if v1.response is not U:
-            if type(v1.response) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.response.values():
+        w = v1.response
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2990,7 +3091,7 @@ def rs_Part(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.response, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.parts
         if v2 is not U:
@@ -3087,9 +3188,10 @@ def rs_RoutingConfig(o, lv=0, U=UNSET):
 def rs_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.default is not U:
-        if type(o.default) is dict and lv < MAX_DEPTH - 2:
-            for y in o.default.values():
+    w = o.default
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -3098,11 +3200,12 @@ def rs_Schema(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.default, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
-    if o.example is not U:
-        if type(o.example) is dict and lv < MAX_DEPTH - 2:
-            for y in o.example.values():
+    w = o.example
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -3111,11 +3214,12 @@ def rs_Schema(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.example, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
-    if o.additional_properties is not U:
-        if type(o.additional_properties) is dict and lv < MAX_DEPTH - 2:
-            for y in o.additional_properties.values():
+    w = o.additional_properties
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -3124,7 +3228,7 @@ def rs_Schema(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.additional_properties, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.items
     if v1 is not U:
@@ -3186,9 +3290,10 @@ def rs_Tool(o, lv=0, U=UNSET):
     v1 = o.function_declarations
     if v1 is not U:
         for x1 in v1:
-            if x1.parameters_json_schema is not U:
-                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 4:
-                    for y in x1.parameters_json_schema.values():
+            w = x1.parameters_json_schema
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -3197,11 +3302,12 @@ def rs_Tool(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
-            if x1.response_json_schema is not U:
-                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 4:
-                    for y in x1.response_json_schema.values():
+            w = x1.response_json_schema
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -3210,13 +3316,14 @@ def rs_Tool(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
             v2 = x1.parameters
             if v2 is not U:
-                if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.default.values():
+                w = v2.default
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -3225,11 +3332,12 @@ def rs_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-                if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.example.values():
+                w = v2.example
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -3238,11 +3346,12 @@ def rs_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-                if v2.additional_properties is not U:
-                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.additional_properties.values():
+                w = v2.additional_properties
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -3251,7 +3360,7 @@ def rs_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
                 if v3 is not U:
@@ -3274,9 +3383,10 @@ def rs_Tool(o, lv=0, U=UNSET):
                             return False
             v2 = x1.response
             if v2 is not U:
-                if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.default.values():
+                w = v2.default
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -3285,11 +3395,12 @@ def rs_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-                if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.example.values():
+                w = v2.example
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -3298,11 +3409,12 @@ def rs_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-                if v2.additional_properties is not U:
-                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.additional_properties.values():
+                w = v2.additional_properties
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -3311,7 +3423,7 @@ def rs_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
                 if v3 is not U:
@@ -3357,9 +3469,10 @@ def rs_Tool(o, lv=0, U=UNSET):
                         pass
     v1 = o.parallel_ai_search
     if v1 is not U:
-        if v1.custom_configs is not U:
-            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.custom_configs.values():
+        w = v1.custom_configs
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -3368,13 +3481,14 @@ def rs_Tool(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     v1 = o.exa_ai_search
     if v1 is not U:
-        if v1.custom_configs is not U:
-            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.custom_configs.values():
+        w = v1.custom_configs
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -3383,7 +3497,7 @@ def rs_Tool(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     return True
 
@@ -3415,6 +3529,519 @@ def rs_VoiceConfig(o, lv=0, U=UNSET):
     elif o.replicated_voice_config is not U:
         pass
     return True
+
+
+def decode_GenerateContentRequest(parse, slow):
+    U = UNSET
+
+    def decode(data):
+        try:
+            o = parse(data)
+        except Exception as e:  # not canonical, not JSON or not text
+            failed = e
+        else:
+            v1 = o.contents
+            if v1 is not U:
+                for x1 in v1:
+                    v2 = x1.parts
+                    if v2 is not U:
+                        for x2 in v2:
+                            if x2.text is not U:
+                                if x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                                    return slow(data, o, None)
+                            elif x2.inline_data is not U:
+                                if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                                    return slow(data, o, None)
+                                v3 = x2.inline_data
+                                if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                                    return slow(data, o, None)
+                            elif x2.file_data is not U:
+                                if x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                                    return slow(data, o, None)
+                            elif x2.function_call is not U:
+                                if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                                    return slow(data, o, None)
+                                v3 = x2.function_call
+                                w = v3.args
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                v4 = v3.partial_args
+                                if v4 is not U:
+                                    for x4 in v4:
+                                        if x4.null_value is not U:
+                                            if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
+                                                return slow(data, o, None)
+                                        elif x4.number_value is not U:
+                                            if x4.string_value is not U or x4.bool_value is not U:
+                                                return slow(data, o, None)
+                                        elif x4.string_value is not U:
+                                            if x4.bool_value is not U:
+                                                return slow(data, o, None)
+                                        elif x4.bool_value is not U:
+                                            pass
+                            elif x2.function_response is not U:
+                                if x2.executable_code is not U or x2.code_execution_result is not U:
+                                    return slow(data, o, None)
+                                v3 = x2.function_response
+                                w = v3.response
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                v4 = v3.parts
+                                if v4 is not U:
+                                    for x4 in v4:
+                                        if x4.inline_data is not U:
+                                            if x4.file_data is not U:
+                                                return slow(data, o, None)
+                                        elif x4.file_data is not U:
+                                            pass
+                            elif x2.executable_code is not U:
+                                if x2.code_execution_result is not U:
+                                    return slow(data, o, None)
+                            elif x2.code_execution_result is not U:
+                                pass
+                            elif x2 == E1:
+                                return slow(data, o, None)
+                            v3 = x2.video_metadata
+                            if v3 is not U:
+                                if v3.fps is not U and check_keywords(K2, v3.fps) is not None:
+                                    return slow(data, o, None)
+            v1 = o.system_instruction
+            if v1 is not U:
+                v2 = v1.parts
+                if v2 is not U:
+                    for x2 in v2:
+                        if x2.text is not U:
+                            if x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                                return slow(data, o, None)
+                        elif x2.inline_data is not U:
+                            if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                                return slow(data, o, None)
+                            v3 = x2.inline_data
+                            if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                                return slow(data, o, None)
+                        elif x2.file_data is not U:
+                            if x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                                return slow(data, o, None)
+                        elif x2.function_call is not U:
+                            if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                                return slow(data, o, None)
+                            v3 = x2.function_call
+                            w = v3.args
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                            v4 = v3.partial_args
+                            if v4 is not U:
+                                for x4 in v4:
+                                    if x4.null_value is not U:
+                                        if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
+                                            return slow(data, o, None)
+                                    elif x4.number_value is not U:
+                                        if x4.string_value is not U or x4.bool_value is not U:
+                                            return slow(data, o, None)
+                                    elif x4.string_value is not U:
+                                        if x4.bool_value is not U:
+                                            return slow(data, o, None)
+                                    elif x4.bool_value is not U:
+                                        pass
+                        elif x2.function_response is not U:
+                            if x2.executable_code is not U or x2.code_execution_result is not U:
+                                return slow(data, o, None)
+                            v3 = x2.function_response
+                            w = v3.response
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                            v4 = v3.parts
+                            if v4 is not U:
+                                for x4 in v4:
+                                    if x4.inline_data is not U:
+                                        if x4.file_data is not U:
+                                            return slow(data, o, None)
+                                    elif x4.file_data is not U:
+                                        pass
+                        elif x2.executable_code is not U:
+                            if x2.code_execution_result is not U:
+                                return slow(data, o, None)
+                        elif x2.code_execution_result is not U:
+                            pass
+                        elif x2 == E1:
+                            return slow(data, o, None)
+                        v3 = x2.video_metadata
+                        if v3 is not U:
+                            if v3.fps is not U and check_keywords(K2, v3.fps) is not None:
+                                return slow(data, o, None)
+            v1 = o.tools
+            if v1 is not U:
+                for x1 in v1:
+                    v2 = x1.function_declarations
+                    if v2 is not U:
+                        for x2 in v2:
+                            w = x2.parameters_json_schema
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                            w = x2.response_json_schema
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                            v3 = x2.parameters
+                            if v3 is not U:
+                                w = v3.default
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                w = v3.example
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                w = v3.additional_properties
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                v4 = v3.items
+                                if v4 is not U:
+                                    if (v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not rq_Schema(v4, 6):
+                                        return slow(data, o, None)
+                                v4 = v3.properties
+                                if v4 is not U:
+                                    for x4 in v4.values():
+                                        if (x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, 7):
+                                            return slow(data, o, None)
+                                v4 = v3.any_of
+                                if v4 is not U:
+                                    for x4 in v4:
+                                        if (x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, 7):
+                                            return slow(data, o, None)
+                                v4 = v3.defs
+                                if v4 is not U:
+                                    for x4 in v4.values():
+                                        if (x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, 7):
+                                            return slow(data, o, None)
+                            v3 = x2.response
+                            if v3 is not U:
+                                w = v3.default
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                w = v3.example
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                w = v3.additional_properties
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                v4 = v3.items
+                                if v4 is not U:
+                                    if (v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not rq_Schema(v4, 6):
+                                        return slow(data, o, None)
+                                v4 = v3.properties
+                                if v4 is not U:
+                                    for x4 in v4.values():
+                                        if (x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, 7):
+                                            return slow(data, o, None)
+                                v4 = v3.any_of
+                                if v4 is not U:
+                                    for x4 in v4:
+                                        if (x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, 7):
+                                            return slow(data, o, None)
+                                v4 = v3.defs
+                                if v4 is not U:
+                                    for x4 in v4.values():
+                                        if (x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, 7):
+                                            return slow(data, o, None)
+                    v2 = x1.retrieval
+                    if v2 is not U:
+                        if v2.vertex_ai_search is not U:
+                            if v2.vertex_rag_store is not U:
+                                return slow(data, o, None)
+                        elif v2.vertex_rag_store is not U:
+                            v3 = v2.vertex_rag_store
+                            v4 = v3.rag_retrieval_config
+                            if v4 is not U:
+                                v5 = v4.filter
+                                if v5 is not U:
+                                    if v5.vector_distance_threshold is not U:
+                                        if v5.vector_similarity_threshold is not U:
+                                            return slow(data, o, None)
+                                    elif v5.vector_similarity_threshold is not U:
+                                        pass
+                                v5 = v4.ranking
+                                if v5 is not U:
+                                    if v5.rank_service is not U:
+                                        if v5.llm_ranker is not U:
+                                            return slow(data, o, None)
+                                    elif v5.llm_ranker is not U:
+                                        pass
+                    v2 = x1.parallel_ai_search
+                    if v2 is not U:
+                        w = v2.custom_configs
+                        if w is not U:
+                            if type(w) is dict:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, 94):
+                                                return slow(data, o, None)
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, 94):
+                                                return slow(data, o, None)
+                            elif deeper(w, 96):
+                                return slow(data, o, None)
+                    v2 = x1.exa_ai_search
+                    if v2 is not U:
+                        w = v2.custom_configs
+                        if w is not U:
+                            if type(w) is dict:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, 94):
+                                                return slow(data, o, None)
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, 94):
+                                                return slow(data, o, None)
+                            elif deeper(w, 96):
+                                return slow(data, o, None)
+            v1 = o.generation_config
+            if v1 is not U:
+                if v1.logprobs is not U and v1.response_logprobs is not True:
+                    return slow(data, o, None)
+                w = v1.response_json_schema
+                if w is not U:
+                    if type(w) is dict:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, 96):
+                                        return slow(data, o, None)
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, 96):
+                                        return slow(data, o, None)
+                    elif deeper(w, 98):
+                        return slow(data, o, None)
+                v2 = v1.response_schema
+                if v2 is not U:
+                    w = v2.default
+                    if w is not U:
+                        if type(w) is dict:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, 95):
+                                            return slow(data, o, None)
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, 95):
+                                            return slow(data, o, None)
+                        elif deeper(w, 97):
+                            return slow(data, o, None)
+                    w = v2.example
+                    if w is not U:
+                        if type(w) is dict:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, 95):
+                                            return slow(data, o, None)
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, 95):
+                                            return slow(data, o, None)
+                        elif deeper(w, 97):
+                            return slow(data, o, None)
+                    w = v2.additional_properties
+                    if w is not U:
+                        if type(w) is dict:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, 95):
+                                            return slow(data, o, None)
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, 95):
+                                            return slow(data, o, None)
+                        elif deeper(w, 97):
+                            return slow(data, o, None)
+                    v3 = v2.items
+                    if v3 is not U:
+                        if (v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not rq_Schema(v3, 3):
+                            return slow(data, o, None)
+                    v3 = v2.properties
+                    if v3 is not U:
+                        for x3 in v3.values():
+                            if (x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, 4):
+                                return slow(data, o, None)
+                    v3 = v2.any_of
+                    if v3 is not U:
+                        for x3 in v3:
+                            if (x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, 4):
+                                return slow(data, o, None)
+                    v3 = v2.defs
+                    if v3 is not U:
+                        for x3 in v3.values():
+                            if (x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, 4):
+                                return slow(data, o, None)
+                v2 = v1.routing_config
+                if v2 is not U:
+                    if v2.auto_mode is not U:
+                        if v2.manual_mode is not U:
+                            return slow(data, o, None)
+                    elif v2.manual_mode is not U:
+                        pass
+                v2 = v1.speech_config
+                if v2 is not U:
+                    v3 = v2.voice_config
+                    if v3 is not U:
+                        if v3.prebuilt_voice_config is not U:
+                            if v3.replicated_voice_config is not U:
+                                return slow(data, o, None)
+                        elif v3.replicated_voice_config is not U:
+                            pass
+                    v3 = v2.multi_speaker_voice_config
+                    if v3 is not U:
+                        v4 = v3.speaker_voice_configs
+                        if v4 is not U:
+                            for x4 in v4:
+                                v5 = x4.voice_config
+                                if v5 is not U:
+                                    if v5.prebuilt_voice_config is not U:
+                                        if v5.replicated_voice_config is not U:
+                                            return slow(data, o, None)
+                                    elif v5.replicated_voice_config is not U:
+                                        pass
+            return o
+        # After the except block, so that a WireError does not chain msgspec's error.
+        return slow(data, None, failed)
+
+    return decode
 
 
 REQUEST = {
@@ -3480,4 +4107,7 @@ RESPONSE = {
     'Tool': rs_Tool,
     'VertexRagStore': rs_VertexRagStore,
     'VoiceConfig': rs_VoiceConfig,
+}
+DECODE = {
+    'GenerateContentRequest': decode_GenerateContentRequest,
 }

@@ -404,9 +404,10 @@ def rest(o, lv=0, U=UNSET):
             v2 = x1.function_declarations
             if v2 is not U:
                 for x2 in v2:
-                    if x2.parameters_json_schema is not U:
-                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 6:
-                            for y in x2.parameters_json_schema.values():
+                    w = x2.parameters_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -415,11 +416,12 @@ def rest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return None
-                        elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return None
-                    if x2.response_json_schema is not U:
-                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 6:
-                            for y in x2.response_json_schema.values():
+                    w = x2.response_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -428,13 +430,14 @@ def rest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return None
-                        elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return None
                     v3 = x2.parameters
                     if v3 is not U:
-                        if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.default.values():
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -443,11 +446,12 @@ def rest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return None
-                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return None
-                        if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.example.values():
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -456,11 +460,12 @@ def rest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return None
-                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return None
-                        if v3.additional_properties is not U:
-                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.additional_properties.values():
+                        w = v3.additional_properties
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -469,7 +474,7 @@ def rest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return None
-                            elif deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return None
                         v4 = v3.items
                         if v4 is not U:
@@ -492,9 +497,10 @@ def rest(o, lv=0, U=UNSET):
                                     return None
                     v3 = x2.response
                     if v3 is not U:
-                        if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.default.values():
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -503,11 +509,12 @@ def rest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return None
-                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return None
-                        if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.example.values():
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -516,11 +523,12 @@ def rest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return None
-                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return None
-                        if v3.additional_properties is not U:
-                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.additional_properties.values():
+                        w = v3.additional_properties
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -529,7 +537,7 @@ def rest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return None
-                            elif deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return None
                         v4 = v3.items
                         if v4 is not U:
@@ -575,9 +583,10 @@ def rest(o, lv=0, U=UNSET):
                                 pass
             v2 = x1.parallel_ai_search
             if v2 is not U:
-                if v2.custom_configs is not U:
-                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.custom_configs.values():
+                w = v2.custom_configs
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -586,13 +595,14 @@ def rest(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return None
-                    elif deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return None
             v2 = x1.exa_ai_search
             if v2 is not U:
-                if v2.custom_configs is not U:
-                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.custom_configs.values():
+                w = v2.custom_configs
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -601,15 +611,16 @@ def rest(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return None
-                    elif deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return None
     v1 = o.generation_config
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return None
-        if v1.response_json_schema is not U:
-            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.response_json_schema.values():
+        w = v1.response_json_schema
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -618,13 +629,14 @@ def rest(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return None
-            elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return None
         v2 = v1.response_schema
         if v2 is not U:
-            if v2.default is not U:
-                if type(v2.default) is dict and lv < MAX_DEPTH - 4:
-                    for y in v2.default.values():
+            w = v2.default
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -633,11 +645,12 @@ def rest(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return None
-                elif deeper(v2.default, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return None
-            if v2.example is not U:
-                if type(v2.example) is dict and lv < MAX_DEPTH - 4:
-                    for y in v2.example.values():
+            w = v2.example
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -646,11 +659,12 @@ def rest(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return None
-                elif deeper(v2.example, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return None
-            if v2.additional_properties is not U:
-                if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 4:
-                    for y in v2.additional_properties.values():
+            w = v2.additional_properties
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -659,7 +673,7 @@ def rest(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return None
-                elif deeper(v2.additional_properties, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return None
             v3 = v2.items
             if v3 is not U:
@@ -771,9 +785,10 @@ def checked(r, lv=0, U=UNSET):
                     if p.function_response is not U or p.executable_code is not U or p.code_execution_result is not U:
                         return None
                     v3 = p.function_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 7:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 7:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -782,7 +797,7 @@ def checked(r, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                             return None
-                        elif deeper(v3.args, MAX_DEPTH - lv - 6):
+                        elif deeper(w, MAX_DEPTH - lv - 6):
                             return None
                     v4 = v3.partial_args
                     if v4 is not U:
@@ -802,9 +817,10 @@ def checked(r, lv=0, U=UNSET):
                     if p.executable_code is not U or p.code_execution_result is not U:
                         return None
                     v3 = p.function_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 7:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 7:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -813,7 +829,7 @@ def checked(r, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                             return None
-                        elif deeper(v3.response, MAX_DEPTH - lv - 6):
+                        elif deeper(w, MAX_DEPTH - lv - 6):
                             return None
                     v4 = v3.parts
                     if v4 is not U:
@@ -868,9 +884,10 @@ def checked(r, lv=0, U=UNSET):
                     if p.function_response is not U or p.executable_code is not U or p.code_execution_result is not U:
                         return None
                     v3 = p.function_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -879,7 +896,7 @@ def checked(r, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return None
-                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return None
                     v4 = v3.partial_args
                     if v4 is not U:
@@ -899,9 +916,10 @@ def checked(r, lv=0, U=UNSET):
                     if p.executable_code is not U or p.code_execution_result is not U:
                         return None
                     v3 = p.function_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -910,7 +928,7 @@ def checked(r, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return None
-                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return None
                     v4 = v3.parts
                     if v4 is not U:

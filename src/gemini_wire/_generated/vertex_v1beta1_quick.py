@@ -43,9 +43,10 @@ def rq_Candidate(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -54,7 +55,7 @@ def rq_Candidate(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.partial_args
                     if v4 is not U:
@@ -74,9 +75,10 @@ def rq_Candidate(o, lv=0, U=UNSET):
                     if x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -85,7 +87,7 @@ def rq_Candidate(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.parts
                     if v4 is not U:
@@ -146,9 +148,10 @@ def rq_Content(o, lv=0, U=UNSET):
                 if x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
                     return False
                 v2 = x1.function_call
-                if v2.args is not U:
-                    if type(v2.args) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.args.values():
+                w = v2.args
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -157,7 +160,7 @@ def rq_Content(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.partial_args
                 if v3 is not U:
@@ -177,9 +180,10 @@ def rq_Content(o, lv=0, U=UNSET):
                 if x1.executable_code is not U or x1.code_execution_result is not U:
                     return False
                 v2 = x1.function_response
-                if v2.response is not U:
-                    if type(v2.response) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.response.values():
+                w = v2.response
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -188,7 +192,7 @@ def rq_Content(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.parts
                 if v3 is not U:
@@ -219,9 +223,10 @@ def rq_Content(o, lv=0, U=UNSET):
 def rq_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
     if v1 is not U:
-        if v1.details is not U:
-            if type(v1.details) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.details.values():
+        w = v1.details
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -230,7 +235,7 @@ def rq_ErrorBody(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.details, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     return True
 
@@ -238,9 +243,10 @@ def rq_ErrorBody(o, lv=0, U=UNSET):
 def rq_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.details is not U:
-        if type(o.details) is dict and lv < MAX_DEPTH - 2:
-            for y in o.details.values():
+    w = o.details
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -249,7 +255,7 @@ def rq_ErrorStatus(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.details, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -257,9 +263,10 @@ def rq_ErrorStatus(o, lv=0, U=UNSET):
 def rq_ExaAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.custom_configs is not U:
-        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 2:
-            for y in o.custom_configs.values():
+    w = o.custom_configs
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -268,7 +275,7 @@ def rq_ExaAiSearch(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.custom_configs, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -285,9 +292,10 @@ def rq_Filter(o, lv=0, U=UNSET):
 def rq_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U:
-        if type(o.args) is dict and lv < MAX_DEPTH - 2:
-            for y in o.args.values():
+    w = o.args
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -296,7 +304,7 @@ def rq_FunctionCall(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.args, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.partial_args
     if v1 is not U:
@@ -318,9 +326,10 @@ def rq_FunctionCall(o, lv=0, U=UNSET):
 def rq_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.parameters_json_schema is not U:
-        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 2:
-            for y in o.parameters_json_schema.values():
+    w = o.parameters_json_schema
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -329,11 +338,12 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
-    if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response_json_schema.values():
+    w = o.response_json_schema
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -342,13 +352,14 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.parameters
     if v1 is not U:
-        if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.default.values():
+        w = v1.default
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -357,11 +368,12 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.example.values():
+        w = v1.example
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -370,11 +382,12 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.additional_properties is not U:
-            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.additional_properties.values():
+        w = v1.additional_properties
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -383,7 +396,7 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
         if v2 is not U:
@@ -406,9 +419,10 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                     return False
     v1 = o.response
     if v1 is not U:
-        if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.default.values():
+        w = v1.default
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -417,11 +431,12 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.example.values():
+        w = v1.example
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -430,11 +445,12 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.additional_properties is not U:
-            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.additional_properties.values():
+        w = v1.additional_properties
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -443,7 +459,7 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
         if v2 is not U:
@@ -470,9 +486,10 @@ def rq_FunctionDeclaration(o, lv=0, U=UNSET):
 def rq_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U:
-        if type(o.response) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response.values():
+    w = o.response
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -481,7 +498,7 @@ def rq_FunctionResponse(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.parts
     if v1 is not U:
@@ -534,9 +551,10 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
                             return False
                         v3 = x2.function_call
-                        if v3.args is not U:
-                            if type(v3.args) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.args.values():
+                        w = v3.args
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -545,7 +563,7 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.partial_args
                         if v4 is not U:
@@ -565,9 +583,10 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         if x2.executable_code is not U or x2.code_execution_result is not U:
                             return False
                         v3 = x2.function_response
-                        if v3.response is not U:
-                            if type(v3.response) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.response.values():
+                        w = v3.response
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -576,7 +595,7 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.parts
                         if v4 is not U:
@@ -622,9 +641,10 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -633,7 +653,7 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.partial_args
                     if v4 is not U:
@@ -653,9 +673,10 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                     if x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -664,7 +685,7 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.parts
                     if v4 is not U:
@@ -695,9 +716,10 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
             v2 = x1.function_declarations
             if v2 is not U:
                 for x2 in v2:
-                    if x2.parameters_json_schema is not U:
-                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 6:
-                            for y in x2.parameters_json_schema.values():
+                    w = x2.parameters_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -706,11 +728,12 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
-                    if x2.response_json_schema is not U:
-                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 6:
-                            for y in x2.response_json_schema.values():
+                    w = x2.response_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -719,13 +742,14 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                     v3 = x2.parameters
                     if v3 is not U:
-                        if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.default.values():
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -734,11 +758,12 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
-                        if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.example.values():
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -747,11 +772,12 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
-                        if v3.additional_properties is not U:
-                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.additional_properties.values():
+                        w = v3.additional_properties
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -760,7 +786,7 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
                         if v4 is not U:
@@ -783,9 +809,10 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                     return False
                     v3 = x2.response
                     if v3 is not U:
-                        if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.default.values():
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -794,11 +821,12 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
-                        if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.example.values():
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -807,11 +835,12 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
-                        if v3.additional_properties is not U:
-                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.additional_properties.values():
+                        w = v3.additional_properties
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -820,7 +849,7 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
                         if v4 is not U:
@@ -866,9 +895,10 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                 pass
             v2 = x1.parallel_ai_search
             if v2 is not U:
-                if v2.custom_configs is not U:
-                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.custom_configs.values():
+                w = v2.custom_configs
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -877,13 +907,14 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
             v2 = x1.exa_ai_search
             if v2 is not U:
-                if v2.custom_configs is not U:
-                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.custom_configs.values():
+                w = v2.custom_configs
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -892,15 +923,16 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
     v1 = o.generation_config
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
-        if v1.response_json_schema is not U:
-            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.response_json_schema.values():
+        w = v1.response_json_schema
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -909,13 +941,14 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.response_schema
         if v2 is not U:
-            if v2.default is not U:
-                if type(v2.default) is dict and lv < MAX_DEPTH - 4:
-                    for y in v2.default.values():
+            w = v2.default
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -924,11 +957,12 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(v2.default, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
-            if v2.example is not U:
-                if type(v2.example) is dict and lv < MAX_DEPTH - 4:
-                    for y in v2.example.values():
+            w = v2.example
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -937,11 +971,12 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(v2.example, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
-            if v2.additional_properties is not U:
-                if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 4:
-                    for y in v2.additional_properties.values():
+            w = v2.additional_properties
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -950,7 +985,7 @@ def rq_GenerateContentRequest(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(v2.additional_properties, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
             v3 = v2.items
             if v3 is not U:
@@ -1027,9 +1062,10 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
                                 return False
                             v4 = x3.function_call
-                            if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.args.values():
+                            w = v4.args
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -1038,7 +1074,7 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
                             v5 = v4.partial_args
                             if v5 is not U:
@@ -1058,9 +1094,10 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.executable_code is not U or x3.code_execution_result is not U:
                                 return False
                             v4 = x3.function_response
-                            if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.response.values():
+                            w = v4.response
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -1069,7 +1106,7 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
                             v5 = v4.parts
                             if v5 is not U:
@@ -1109,9 +1146,10 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                             pass
     v1 = o.usage_metadata
     if v1 is not U:
-        if v1.traffic_type is not U:
-            if type(v1.traffic_type) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.traffic_type.values():
+        w = v1.traffic_type
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1120,7 +1158,7 @@ def rq_GenerateContentResponse(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.traffic_type, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     return True
 
@@ -1130,9 +1168,10 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
         return False
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
-    if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response_json_schema.values():
+    w = o.response_json_schema
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1141,13 +1180,14 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.response_schema
     if v1 is not U:
-        if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.default.values():
+        w = v1.default
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1156,11 +1196,12 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.example.values():
+        w = v1.example
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1169,11 +1210,12 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.additional_properties is not U:
-            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.additional_properties.values():
+        w = v1.additional_properties
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1182,7 +1224,7 @@ def rq_GenerationConfig(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
         if v2 is not U:
@@ -1278,9 +1320,10 @@ def rq_MultiSpeakerVoiceConfig(o, lv=0, U=UNSET):
 def rq_ParallelAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.custom_configs is not U:
-        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 2:
-            for y in o.custom_configs.values():
+    w = o.custom_configs
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1289,7 +1332,7 @@ def rq_ParallelAiSearch(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.custom_configs, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -1311,9 +1354,10 @@ def rq_Part(o, lv=0, U=UNSET):
         if o.function_response is not U or o.executable_code is not U or o.code_execution_result is not U:
             return False
         v1 = o.function_call
-        if v1.args is not U:
-            if type(v1.args) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.args.values():
+        w = v1.args
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1322,7 +1366,7 @@ def rq_Part(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.args, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.partial_args
         if v2 is not U:
@@ -1342,9 +1386,10 @@ def rq_Part(o, lv=0, U=UNSET):
         if o.executable_code is not U or o.code_execution_result is not U:
             return False
         v1 = o.function_response
-        if v1.response is not U:
-            if type(v1.response) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.response.values():
+        w = v1.response
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1353,7 +1398,7 @@ def rq_Part(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.response, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.parts
         if v2 is not U:
@@ -1460,9 +1505,10 @@ def rq_RoutingConfig(o, lv=0, U=UNSET):
 def rq_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.default is not U:
-        if type(o.default) is dict and lv < MAX_DEPTH - 2:
-            for y in o.default.values():
+    w = o.default
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1471,11 +1517,12 @@ def rq_Schema(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.default, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
-    if o.example is not U:
-        if type(o.example) is dict and lv < MAX_DEPTH - 2:
-            for y in o.example.values():
+    w = o.example
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1484,11 +1531,12 @@ def rq_Schema(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.example, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
-    if o.additional_properties is not U:
-        if type(o.additional_properties) is dict and lv < MAX_DEPTH - 2:
-            for y in o.additional_properties.values():
+    w = o.additional_properties
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1497,7 +1545,7 @@ def rq_Schema(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.additional_properties, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.items
     if v1 is not U:
@@ -1559,9 +1607,10 @@ def rq_Tool(o, lv=0, U=UNSET):
     v1 = o.function_declarations
     if v1 is not U:
         for x1 in v1:
-            if x1.parameters_json_schema is not U:
-                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 4:
-                    for y in x1.parameters_json_schema.values():
+            w = x1.parameters_json_schema
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -1570,11 +1619,12 @@ def rq_Tool(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
-            if x1.response_json_schema is not U:
-                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 4:
-                    for y in x1.response_json_schema.values():
+            w = x1.response_json_schema
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -1583,13 +1633,14 @@ def rq_Tool(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
             v2 = x1.parameters
             if v2 is not U:
-                if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.default.values():
+                w = v2.default
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -1598,11 +1649,12 @@ def rq_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-                if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.example.values():
+                w = v2.example
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -1611,11 +1663,12 @@ def rq_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-                if v2.additional_properties is not U:
-                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.additional_properties.values():
+                w = v2.additional_properties
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -1624,7 +1677,7 @@ def rq_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
                 if v3 is not U:
@@ -1647,9 +1700,10 @@ def rq_Tool(o, lv=0, U=UNSET):
                             return False
             v2 = x1.response
             if v2 is not U:
-                if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.default.values():
+                w = v2.default
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -1658,11 +1712,12 @@ def rq_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-                if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.example.values():
+                w = v2.example
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -1671,11 +1726,12 @@ def rq_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-                if v2.additional_properties is not U:
-                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.additional_properties.values():
+                w = v2.additional_properties
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -1684,7 +1740,7 @@ def rq_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
                 if v3 is not U:
@@ -1730,9 +1786,10 @@ def rq_Tool(o, lv=0, U=UNSET):
                         pass
     v1 = o.parallel_ai_search
     if v1 is not U:
-        if v1.custom_configs is not U:
-            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.custom_configs.values():
+        w = v1.custom_configs
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1741,13 +1798,14 @@ def rq_Tool(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     v1 = o.exa_ai_search
     if v1 is not U:
-        if v1.custom_configs is not U:
-            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.custom_configs.values():
+        w = v1.custom_configs
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1756,7 +1814,7 @@ def rq_Tool(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     return True
 
@@ -1764,9 +1822,10 @@ def rq_Tool(o, lv=0, U=UNSET):
 def rq_UsageMetadata(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.traffic_type is not U:
-        if type(o.traffic_type) is dict and lv < MAX_DEPTH - 2:
-            for y in o.traffic_type.values():
+    w = o.traffic_type
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -1775,7 +1834,7 @@ def rq_UsageMetadata(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.traffic_type, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -1834,9 +1893,10 @@ def rs_Candidate(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -1845,7 +1905,7 @@ def rs_Candidate(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.partial_args
                     if v4 is not U:
@@ -1865,9 +1925,10 @@ def rs_Candidate(o, lv=0, U=UNSET):
                     if x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -1876,7 +1937,7 @@ def rs_Candidate(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.parts
                     if v4 is not U:
@@ -1924,9 +1985,10 @@ def rs_Content(o, lv=0, U=UNSET):
                 if x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U:
                     return False
                 v2 = x1.function_call
-                if v2.args is not U:
-                    if type(v2.args) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.args.values():
+                w = v2.args
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -1935,7 +1997,7 @@ def rs_Content(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.args, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.partial_args
                 if v3 is not U:
@@ -1955,9 +2017,10 @@ def rs_Content(o, lv=0, U=UNSET):
                 if x1.executable_code is not U or x1.code_execution_result is not U:
                     return False
                 v2 = x1.function_response
-                if v2.response is not U:
-                    if type(v2.response) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.response.values():
+                w = v2.response
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -1966,7 +2029,7 @@ def rs_Content(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.response, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.parts
                 if v3 is not U:
@@ -1987,9 +2050,10 @@ def rs_Content(o, lv=0, U=UNSET):
 def rs_ErrorBody(o, lv=0, U=UNSET):
     v1 = o.error
     if v1 is not U:
-        if v1.details is not U:
-            if type(v1.details) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.details.values():
+        w = v1.details
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -1998,7 +2062,7 @@ def rs_ErrorBody(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.details, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     return True
 
@@ -2006,9 +2070,10 @@ def rs_ErrorBody(o, lv=0, U=UNSET):
 def rs_ErrorStatus(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.details is not U:
-        if type(o.details) is dict and lv < MAX_DEPTH - 2:
-            for y in o.details.values():
+    w = o.details
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -2017,7 +2082,7 @@ def rs_ErrorStatus(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.details, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -2025,9 +2090,10 @@ def rs_ErrorStatus(o, lv=0, U=UNSET):
 def rs_ExaAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.custom_configs is not U:
-        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 2:
-            for y in o.custom_configs.values():
+    w = o.custom_configs
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -2036,7 +2102,7 @@ def rs_ExaAiSearch(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.custom_configs, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -2053,9 +2119,10 @@ def rs_Filter(o, lv=0, U=UNSET):
 def rs_FunctionCall(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.args is not U:
-        if type(o.args) is dict and lv < MAX_DEPTH - 2:
-            for y in o.args.values():
+    w = o.args
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -2064,7 +2131,7 @@ def rs_FunctionCall(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.args, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.partial_args
     if v1 is not U:
@@ -2086,9 +2153,10 @@ def rs_FunctionCall(o, lv=0, U=UNSET):
 def rs_FunctionDeclaration(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.parameters_json_schema is not U:
-        if type(o.parameters_json_schema) is dict and lv < MAX_DEPTH - 2:
-            for y in o.parameters_json_schema.values():
+    w = o.parameters_json_schema
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -2097,11 +2165,12 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.parameters_json_schema, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
-    if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response_json_schema.values():
+    w = o.response_json_schema
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -2110,13 +2179,14 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.parameters
     if v1 is not U:
-        if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.default.values():
+        w = v1.default
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2125,11 +2195,12 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.example.values():
+        w = v1.example
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2138,11 +2209,12 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.additional_properties is not U:
-            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.additional_properties.values():
+        w = v1.additional_properties
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2151,7 +2223,7 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
         if v2 is not U:
@@ -2174,9 +2246,10 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                     return False
     v1 = o.response
     if v1 is not U:
-        if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.default.values():
+        w = v1.default
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2185,11 +2258,12 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.example.values():
+        w = v1.example
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2198,11 +2272,12 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.additional_properties is not U:
-            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.additional_properties.values():
+        w = v1.additional_properties
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2211,7 +2286,7 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
         if v2 is not U:
@@ -2238,9 +2313,10 @@ def rs_FunctionDeclaration(o, lv=0, U=UNSET):
 def rs_FunctionResponse(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.response is not U:
-        if type(o.response) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response.values():
+    w = o.response
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -2249,7 +2325,7 @@ def rs_FunctionResponse(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.parts
     if v1 is not U:
@@ -2291,9 +2367,10 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
                             return False
                         v3 = x2.function_call
-                        if v3.args is not U:
-                            if type(v3.args) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.args.values():
+                        w = v3.args
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -2302,7 +2379,7 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.args, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.partial_args
                         if v4 is not U:
@@ -2322,9 +2399,10 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         if x2.executable_code is not U or x2.code_execution_result is not U:
                             return False
                         v3 = x2.function_response
-                        if v3.response is not U:
-                            if type(v3.response) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.response.values():
+                        w = v3.response
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -2333,7 +2411,7 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.response, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.parts
                         if v4 is not U:
@@ -2366,9 +2444,10 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                     if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_call
-                    if v3.args is not U:
-                        if type(v3.args) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.args.values():
+                    w = v3.args
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -2377,7 +2456,7 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.args, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.partial_args
                     if v4 is not U:
@@ -2397,9 +2476,10 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                     if x2.executable_code is not U or x2.code_execution_result is not U:
                         return False
                     v3 = x2.function_response
-                    if v3.response is not U:
-                        if type(v3.response) is dict and lv < MAX_DEPTH - 6:
-                            for y in v3.response.values():
+                    w = v3.response
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -2408,7 +2488,7 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(v3.response, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                     v4 = v3.parts
                     if v4 is not U:
@@ -2429,9 +2509,10 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
             v2 = x1.function_declarations
             if v2 is not U:
                 for x2 in v2:
-                    if x2.parameters_json_schema is not U:
-                        if type(x2.parameters_json_schema) is dict and lv < MAX_DEPTH - 6:
-                            for y in x2.parameters_json_schema.values():
+                    w = x2.parameters_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -2440,11 +2521,12 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(x2.parameters_json_schema, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
-                    if x2.response_json_schema is not U:
-                        if type(x2.response_json_schema) is dict and lv < MAX_DEPTH - 6:
-                            for y in x2.response_json_schema.values():
+                    w = x2.response_json_schema
+                    if w is not U:
+                        if type(w) is dict and lv < MAX_DEPTH - 6:
+                            for y in w.values():
                                 if type(y) is dict:
                                     for z in y.values():
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
@@ -2453,13 +2535,14 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     for z in y:
                                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 7):
                                             return False
-                        elif deeper(x2.response_json_schema, MAX_DEPTH - lv - 5):
+                        elif deeper(w, MAX_DEPTH - lv - 5):
                             return False
                     v3 = x2.parameters
                     if v3 is not U:
-                        if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.default.values():
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -2468,11 +2551,12 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
-                        if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.example.values():
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -2481,11 +2565,12 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
-                        if v3.additional_properties is not U:
-                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.additional_properties.values():
+                        w = v3.additional_properties
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -2494,7 +2579,7 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
                         if v4 is not U:
@@ -2517,9 +2602,10 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                     return False
                     v3 = x2.response
                     if v3 is not U:
-                        if v3.default is not U:
-                            if type(v3.default) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.default.values():
+                        w = v3.default
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -2528,11 +2614,12 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.default, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
-                        if v3.example is not U:
-                            if type(v3.example) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.example.values():
+                        w = v3.example
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -2541,11 +2628,12 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.example, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
-                        if v3.additional_properties is not U:
-                            if type(v3.additional_properties) is dict and lv < MAX_DEPTH - 7:
-                                for y in v3.additional_properties.values():
+                        w = v3.additional_properties
+                        if w is not U:
+                            if type(w) is dict and lv < MAX_DEPTH - 7:
+                                for y in w.values():
                                     if type(y) is dict:
                                         for z in y.values():
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
@@ -2554,7 +2642,7 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                         for z in y:
                                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 8):
                                                 return False
-                            elif deeper(v3.additional_properties, MAX_DEPTH - lv - 6):
+                            elif deeper(w, MAX_DEPTH - lv - 6):
                                 return False
                         v4 = v3.items
                         if v4 is not U:
@@ -2600,9 +2688,10 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                 pass
             v2 = x1.parallel_ai_search
             if v2 is not U:
-                if v2.custom_configs is not U:
-                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.custom_configs.values():
+                w = v2.custom_configs
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -2611,13 +2700,14 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
             v2 = x1.exa_ai_search
             if v2 is not U:
-                if v2.custom_configs is not U:
-                    if type(v2.custom_configs) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.custom_configs.values():
+                w = v2.custom_configs
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -2626,15 +2716,16 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.custom_configs, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
     v1 = o.generation_config
     if v1 is not U:
         if v1.logprobs is not U and v1.response_logprobs is not True:
             return False
-        if v1.response_json_schema is not U:
-            if type(v1.response_json_schema) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.response_json_schema.values():
+        w = v1.response_json_schema
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2643,13 +2734,14 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.response_json_schema, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.response_schema
         if v2 is not U:
-            if v2.default is not U:
-                if type(v2.default) is dict and lv < MAX_DEPTH - 4:
-                    for y in v2.default.values():
+            w = v2.default
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -2658,11 +2750,12 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(v2.default, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
-            if v2.example is not U:
-                if type(v2.example) is dict and lv < MAX_DEPTH - 4:
-                    for y in v2.example.values():
+            w = v2.example
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -2671,11 +2764,12 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(v2.example, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
-            if v2.additional_properties is not U:
-                if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 4:
-                    for y in v2.additional_properties.values():
+            w = v2.additional_properties
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -2684,7 +2778,7 @@ def rs_GenerateContentRequest(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(v2.additional_properties, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
             v3 = v2.items
             if v3 is not U:
@@ -2758,9 +2852,10 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U:
                                 return False
                             v4 = x3.function_call
-                            if v4.args is not U:
-                                if type(v4.args) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.args.values():
+                            w = v4.args
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -2769,7 +2864,7 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.args, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
                             v5 = v4.partial_args
                             if v5 is not U:
@@ -2789,9 +2884,10 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                             if x3.executable_code is not U or x3.code_execution_result is not U:
                                 return False
                             v4 = x3.function_response
-                            if v4.response is not U:
-                                if type(v4.response) is dict and lv < MAX_DEPTH - 8:
-                                    for y in v4.response.values():
+                            w = v4.response
+                            if w is not U:
+                                if type(w) is dict and lv < MAX_DEPTH - 8:
+                                    for y in w.values():
                                         if type(y) is dict:
                                             for z in y.values():
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
@@ -2800,7 +2896,7 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                                             for z in y:
                                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 9):
                                                     return False
-                                elif deeper(v4.response, MAX_DEPTH - lv - 7):
+                                elif deeper(w, MAX_DEPTH - lv - 7):
                                     return False
                             v5 = v4.parts
                             if v5 is not U:
@@ -2830,9 +2926,10 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                             pass
     v1 = o.usage_metadata
     if v1 is not U:
-        if v1.traffic_type is not U:
-            if type(v1.traffic_type) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.traffic_type.values():
+        w = v1.traffic_type
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2841,7 +2938,7 @@ def rs_GenerateContentResponse(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.traffic_type, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     return True
 
@@ -2851,9 +2948,10 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
         return False
     if o.logprobs is not U and o.response_logprobs is not True:
         return False
-    if o.response_json_schema is not U:
-        if type(o.response_json_schema) is dict and lv < MAX_DEPTH - 2:
-            for y in o.response_json_schema.values():
+    w = o.response_json_schema
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -2862,13 +2960,14 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.response_json_schema, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.response_schema
     if v1 is not U:
-        if v1.default is not U:
-            if type(v1.default) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.default.values():
+        w = v1.default
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2877,11 +2976,12 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.default, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.example is not U:
-            if type(v1.example) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.example.values():
+        w = v1.example
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2890,11 +2990,12 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.example, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
-        if v1.additional_properties is not U:
-            if type(v1.additional_properties) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.additional_properties.values():
+        w = v1.additional_properties
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -2903,7 +3004,7 @@ def rs_GenerationConfig(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.additional_properties, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.items
         if v2 is not U:
@@ -2999,9 +3100,10 @@ def rs_MultiSpeakerVoiceConfig(o, lv=0, U=UNSET):
 def rs_ParallelAiSearch(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.custom_configs is not U:
-        if type(o.custom_configs) is dict and lv < MAX_DEPTH - 2:
-            for y in o.custom_configs.values():
+    w = o.custom_configs
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -3010,7 +3112,7 @@ def rs_ParallelAiSearch(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.custom_configs, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -3029,9 +3131,10 @@ def rs_Part(o, lv=0, U=UNSET):
         if o.function_response is not U or o.executable_code is not U or o.code_execution_result is not U:
             return False
         v1 = o.function_call
-        if v1.args is not U:
-            if type(v1.args) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.args.values():
+        w = v1.args
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -3040,7 +3143,7 @@ def rs_Part(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.args, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.partial_args
         if v2 is not U:
@@ -3060,9 +3163,10 @@ def rs_Part(o, lv=0, U=UNSET):
         if o.executable_code is not U or o.code_execution_result is not U:
             return False
         v1 = o.function_response
-        if v1.response is not U:
-            if type(v1.response) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.response.values():
+        w = v1.response
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -3071,7 +3175,7 @@ def rs_Part(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.response, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
         v2 = v1.parts
         if v2 is not U:
@@ -3168,9 +3272,10 @@ def rs_RoutingConfig(o, lv=0, U=UNSET):
 def rs_Schema(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.default is not U:
-        if type(o.default) is dict and lv < MAX_DEPTH - 2:
-            for y in o.default.values():
+    w = o.default
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -3179,11 +3284,12 @@ def rs_Schema(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.default, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
-    if o.example is not U:
-        if type(o.example) is dict and lv < MAX_DEPTH - 2:
-            for y in o.example.values():
+    w = o.example
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -3192,11 +3298,12 @@ def rs_Schema(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.example, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
-    if o.additional_properties is not U:
-        if type(o.additional_properties) is dict and lv < MAX_DEPTH - 2:
-            for y in o.additional_properties.values():
+    w = o.additional_properties
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -3205,7 +3312,7 @@ def rs_Schema(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.additional_properties, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     v1 = o.items
     if v1 is not U:
@@ -3267,9 +3374,10 @@ def rs_Tool(o, lv=0, U=UNSET):
     v1 = o.function_declarations
     if v1 is not U:
         for x1 in v1:
-            if x1.parameters_json_schema is not U:
-                if type(x1.parameters_json_schema) is dict and lv < MAX_DEPTH - 4:
-                    for y in x1.parameters_json_schema.values():
+            w = x1.parameters_json_schema
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -3278,11 +3386,12 @@ def rs_Tool(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(x1.parameters_json_schema, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
-            if x1.response_json_schema is not U:
-                if type(x1.response_json_schema) is dict and lv < MAX_DEPTH - 4:
-                    for y in x1.response_json_schema.values():
+            w = x1.response_json_schema
+            if w is not U:
+                if type(w) is dict and lv < MAX_DEPTH - 4:
+                    for y in w.values():
                         if type(y) is dict:
                             for z in y.values():
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
@@ -3291,13 +3400,14 @@ def rs_Tool(o, lv=0, U=UNSET):
                             for z in y:
                                 if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 5):
                                     return False
-                elif deeper(x1.response_json_schema, MAX_DEPTH - lv - 3):
+                elif deeper(w, MAX_DEPTH - lv - 3):
                     return False
             v2 = x1.parameters
             if v2 is not U:
-                if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.default.values():
+                w = v2.default
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -3306,11 +3416,12 @@ def rs_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-                if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.example.values():
+                w = v2.example
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -3319,11 +3430,12 @@ def rs_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-                if v2.additional_properties is not U:
-                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.additional_properties.values():
+                w = v2.additional_properties
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -3332,7 +3444,7 @@ def rs_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
                 if v3 is not U:
@@ -3355,9 +3467,10 @@ def rs_Tool(o, lv=0, U=UNSET):
                             return False
             v2 = x1.response
             if v2 is not U:
-                if v2.default is not U:
-                    if type(v2.default) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.default.values():
+                w = v2.default
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -3366,11 +3479,12 @@ def rs_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.default, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-                if v2.example is not U:
-                    if type(v2.example) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.example.values():
+                w = v2.example
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -3379,11 +3493,12 @@ def rs_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.example, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
-                if v2.additional_properties is not U:
-                    if type(v2.additional_properties) is dict and lv < MAX_DEPTH - 5:
-                        for y in v2.additional_properties.values():
+                w = v2.additional_properties
+                if w is not U:
+                    if type(w) is dict and lv < MAX_DEPTH - 5:
+                        for y in w.values():
                             if type(y) is dict:
                                 for z in y.values():
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
@@ -3392,7 +3507,7 @@ def rs_Tool(o, lv=0, U=UNSET):
                                 for z in y:
                                     if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 6):
                                         return False
-                    elif deeper(v2.additional_properties, MAX_DEPTH - lv - 4):
+                    elif deeper(w, MAX_DEPTH - lv - 4):
                         return False
                 v3 = v2.items
                 if v3 is not U:
@@ -3438,9 +3553,10 @@ def rs_Tool(o, lv=0, U=UNSET):
                         pass
     v1 = o.parallel_ai_search
     if v1 is not U:
-        if v1.custom_configs is not U:
-            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.custom_configs.values():
+        w = v1.custom_configs
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -3449,13 +3565,14 @@ def rs_Tool(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     v1 = o.exa_ai_search
     if v1 is not U:
-        if v1.custom_configs is not U:
-            if type(v1.custom_configs) is dict and lv < MAX_DEPTH - 3:
-                for y in v1.custom_configs.values():
+        w = v1.custom_configs
+        if w is not U:
+            if type(w) is dict and lv < MAX_DEPTH - 3:
+                for y in w.values():
                     if type(y) is dict:
                         for z in y.values():
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
@@ -3464,7 +3581,7 @@ def rs_Tool(o, lv=0, U=UNSET):
                         for z in y:
                             if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 4):
                                 return False
-            elif deeper(v1.custom_configs, MAX_DEPTH - lv - 2):
+            elif deeper(w, MAX_DEPTH - lv - 2):
                 return False
     return True
 
@@ -3472,9 +3589,10 @@ def rs_Tool(o, lv=0, U=UNSET):
 def rs_UsageMetadata(o, lv=0, U=UNSET):
     if lv >= MAX_DEPTH:
         return False
-    if o.traffic_type is not U:
-        if type(o.traffic_type) is dict and lv < MAX_DEPTH - 2:
-            for y in o.traffic_type.values():
+    w = o.traffic_type
+    if w is not U:
+        if type(w) is dict and lv < MAX_DEPTH - 2:
+            for y in w.values():
                 if type(y) is dict:
                     for z in y.values():
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
@@ -3483,7 +3601,7 @@ def rs_UsageMetadata(o, lv=0, U=UNSET):
                     for z in y:
                         if (type(z) is dict or type(z) is list) and deeper(z, MAX_DEPTH - lv - 3):
                             return False
-        elif deeper(o.traffic_type, MAX_DEPTH - lv - 1):
+        elif deeper(w, MAX_DEPTH - lv - 1):
             return False
     return True
 
@@ -3515,6 +3633,527 @@ def rs_VoiceConfig(o, lv=0, U=UNSET):
     elif o.replicated_voice_config is not U:
         pass
     return True
+
+
+def decode_GenerateContentRequest(parse, slow):
+    U = UNSET
+
+    def decode(data):
+        try:
+            o = parse(data)
+        except Exception as e:  # not canonical, not JSON or not text
+            failed = e
+        else:
+            v1 = o.contents
+            if v1 is not U:
+                for x1 in v1:
+                    v2 = x1.parts
+                    if v2 is not U:
+                        for x2 in v2:
+                            if x2.text is not U:
+                                if x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                                    return slow(data, o, None)
+                            elif x2.inline_data is not U:
+                                if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                                    return slow(data, o, None)
+                                v3 = x2.inline_data
+                                if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                                    return slow(data, o, None)
+                            elif x2.file_data is not U:
+                                if x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                                    return slow(data, o, None)
+                            elif x2.function_call is not U:
+                                if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                                    return slow(data, o, None)
+                                v3 = x2.function_call
+                                w = v3.args
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                v4 = v3.partial_args
+                                if v4 is not U:
+                                    for x4 in v4:
+                                        if x4.null_value is not U:
+                                            if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
+                                                return slow(data, o, None)
+                                        elif x4.number_value is not U:
+                                            if x4.string_value is not U or x4.bool_value is not U:
+                                                return slow(data, o, None)
+                                        elif x4.string_value is not U:
+                                            if x4.bool_value is not U:
+                                                return slow(data, o, None)
+                                        elif x4.bool_value is not U:
+                                            pass
+                            elif x2.function_response is not U:
+                                if x2.executable_code is not U or x2.code_execution_result is not U:
+                                    return slow(data, o, None)
+                                v3 = x2.function_response
+                                w = v3.response
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                v4 = v3.parts
+                                if v4 is not U:
+                                    for x4 in v4:
+                                        if x4.inline_data is not U:
+                                            if x4.file_data is not U:
+                                                return slow(data, o, None)
+                                        elif x4.file_data is not U:
+                                            pass
+                                        v5 = x4.video_metadata
+                                        if v5 is not U:
+                                            if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                                                return slow(data, o, None)
+                            elif x2.executable_code is not U:
+                                if x2.code_execution_result is not U:
+                                    return slow(data, o, None)
+                            elif x2.code_execution_result is not U:
+                                pass
+                            elif x2 == E2:
+                                return slow(data, o, None)
+                            v3 = x2.video_metadata
+                            if v3 is not U:
+                                if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
+                                    return slow(data, o, None)
+            v1 = o.system_instruction
+            if v1 is not U:
+                v2 = v1.parts
+                if v2 is not U:
+                    for x2 in v2:
+                        if x2.text is not U:
+                            if x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                                return slow(data, o, None)
+                        elif x2.inline_data is not U:
+                            if x2.file_data is not U or x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                                return slow(data, o, None)
+                            v3 = x2.inline_data
+                            if v3.data is not U and check_keywords(K0, v3.data) is not None:
+                                return slow(data, o, None)
+                        elif x2.file_data is not U:
+                            if x2.function_call is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                                return slow(data, o, None)
+                        elif x2.function_call is not U:
+                            if x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U:
+                                return slow(data, o, None)
+                            v3 = x2.function_call
+                            w = v3.args
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                            v4 = v3.partial_args
+                            if v4 is not U:
+                                for x4 in v4:
+                                    if x4.null_value is not U:
+                                        if x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U:
+                                            return slow(data, o, None)
+                                    elif x4.number_value is not U:
+                                        if x4.string_value is not U or x4.bool_value is not U:
+                                            return slow(data, o, None)
+                                    elif x4.string_value is not U:
+                                        if x4.bool_value is not U:
+                                            return slow(data, o, None)
+                                    elif x4.bool_value is not U:
+                                        pass
+                        elif x2.function_response is not U:
+                            if x2.executable_code is not U or x2.code_execution_result is not U:
+                                return slow(data, o, None)
+                            v3 = x2.function_response
+                            w = v3.response
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                            v4 = v3.parts
+                            if v4 is not U:
+                                for x4 in v4:
+                                    if x4.inline_data is not U:
+                                        if x4.file_data is not U:
+                                            return slow(data, o, None)
+                                    elif x4.file_data is not U:
+                                        pass
+                                    v5 = x4.video_metadata
+                                    if v5 is not U:
+                                        if v5.fps is not U and check_keywords(K1, v5.fps) is not None:
+                                            return slow(data, o, None)
+                        elif x2.executable_code is not U:
+                            if x2.code_execution_result is not U:
+                                return slow(data, o, None)
+                        elif x2.code_execution_result is not U:
+                            pass
+                        elif x2 == E2:
+                            return slow(data, o, None)
+                        v3 = x2.video_metadata
+                        if v3 is not U:
+                            if v3.fps is not U and check_keywords(K1, v3.fps) is not None:
+                                return slow(data, o, None)
+            v1 = o.tools
+            if v1 is not U:
+                for x1 in v1:
+                    v2 = x1.function_declarations
+                    if v2 is not U:
+                        for x2 in v2:
+                            w = x2.parameters_json_schema
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                            w = x2.response_json_schema
+                            if w is not U:
+                                if type(w) is dict:
+                                    for y in w.values():
+                                        if type(y) is dict:
+                                            for z in y.values():
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                        elif type(y) is list:
+                                            for z in y:
+                                                if (type(z) is dict or type(z) is list) and deeper(z, 93):
+                                                    return slow(data, o, None)
+                                elif deeper(w, 95):
+                                    return slow(data, o, None)
+                            v3 = x2.parameters
+                            if v3 is not U:
+                                w = v3.default
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                w = v3.example
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                w = v3.additional_properties
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                v4 = v3.items
+                                if v4 is not U:
+                                    if (v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not rq_Schema(v4, 6):
+                                        return slow(data, o, None)
+                                v4 = v3.properties
+                                if v4 is not U:
+                                    for x4 in v4.values():
+                                        if (x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, 7):
+                                            return slow(data, o, None)
+                                v4 = v3.any_of
+                                if v4 is not U:
+                                    for x4 in v4:
+                                        if (x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, 7):
+                                            return slow(data, o, None)
+                                v4 = v3.defs
+                                if v4 is not U:
+                                    for x4 in v4.values():
+                                        if (x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, 7):
+                                            return slow(data, o, None)
+                            v3 = x2.response
+                            if v3 is not U:
+                                w = v3.default
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                w = v3.example
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                w = v3.additional_properties
+                                if w is not U:
+                                    if type(w) is dict:
+                                        for y in w.values():
+                                            if type(y) is dict:
+                                                for z in y.values():
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                            elif type(y) is list:
+                                                for z in y:
+                                                    if (type(z) is dict or type(z) is list) and deeper(z, 92):
+                                                        return slow(data, o, None)
+                                    elif deeper(w, 94):
+                                        return slow(data, o, None)
+                                v4 = v3.items
+                                if v4 is not U:
+                                    if (v4.default is not U or v4.example is not U or v4.additional_properties is not U or v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and not rq_Schema(v4, 6):
+                                        return slow(data, o, None)
+                                v4 = v3.properties
+                                if v4 is not U:
+                                    for x4 in v4.values():
+                                        if (x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, 7):
+                                            return slow(data, o, None)
+                                v4 = v3.any_of
+                                if v4 is not U:
+                                    for x4 in v4:
+                                        if (x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, 7):
+                                            return slow(data, o, None)
+                                v4 = v3.defs
+                                if v4 is not U:
+                                    for x4 in v4.values():
+                                        if (x4.default is not U or x4.example is not U or x4.additional_properties is not U or x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and not rq_Schema(x4, 7):
+                                            return slow(data, o, None)
+                    v2 = x1.retrieval
+                    if v2 is not U:
+                        if v2.vertex_ai_search is not U:
+                            if v2.vertex_rag_store is not U:
+                                return slow(data, o, None)
+                        elif v2.vertex_rag_store is not U:
+                            v3 = v2.vertex_rag_store
+                            v4 = v3.rag_retrieval_config
+                            if v4 is not U:
+                                v5 = v4.filter
+                                if v5 is not U:
+                                    if v5.vector_distance_threshold is not U:
+                                        if v5.vector_similarity_threshold is not U:
+                                            return slow(data, o, None)
+                                    elif v5.vector_similarity_threshold is not U:
+                                        pass
+                                v5 = v4.ranking
+                                if v5 is not U:
+                                    if v5.rank_service is not U:
+                                        if v5.llm_ranker is not U:
+                                            return slow(data, o, None)
+                                    elif v5.llm_ranker is not U:
+                                        pass
+                    v2 = x1.parallel_ai_search
+                    if v2 is not U:
+                        w = v2.custom_configs
+                        if w is not U:
+                            if type(w) is dict:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, 94):
+                                                return slow(data, o, None)
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, 94):
+                                                return slow(data, o, None)
+                            elif deeper(w, 96):
+                                return slow(data, o, None)
+                    v2 = x1.exa_ai_search
+                    if v2 is not U:
+                        w = v2.custom_configs
+                        if w is not U:
+                            if type(w) is dict:
+                                for y in w.values():
+                                    if type(y) is dict:
+                                        for z in y.values():
+                                            if (type(z) is dict or type(z) is list) and deeper(z, 94):
+                                                return slow(data, o, None)
+                                    elif type(y) is list:
+                                        for z in y:
+                                            if (type(z) is dict or type(z) is list) and deeper(z, 94):
+                                                return slow(data, o, None)
+                            elif deeper(w, 96):
+                                return slow(data, o, None)
+            v1 = o.generation_config
+            if v1 is not U:
+                if v1.logprobs is not U and v1.response_logprobs is not True:
+                    return slow(data, o, None)
+                w = v1.response_json_schema
+                if w is not U:
+                    if type(w) is dict:
+                        for y in w.values():
+                            if type(y) is dict:
+                                for z in y.values():
+                                    if (type(z) is dict or type(z) is list) and deeper(z, 96):
+                                        return slow(data, o, None)
+                            elif type(y) is list:
+                                for z in y:
+                                    if (type(z) is dict or type(z) is list) and deeper(z, 96):
+                                        return slow(data, o, None)
+                    elif deeper(w, 98):
+                        return slow(data, o, None)
+                v2 = v1.response_schema
+                if v2 is not U:
+                    w = v2.default
+                    if w is not U:
+                        if type(w) is dict:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, 95):
+                                            return slow(data, o, None)
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, 95):
+                                            return slow(data, o, None)
+                        elif deeper(w, 97):
+                            return slow(data, o, None)
+                    w = v2.example
+                    if w is not U:
+                        if type(w) is dict:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, 95):
+                                            return slow(data, o, None)
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, 95):
+                                            return slow(data, o, None)
+                        elif deeper(w, 97):
+                            return slow(data, o, None)
+                    w = v2.additional_properties
+                    if w is not U:
+                        if type(w) is dict:
+                            for y in w.values():
+                                if type(y) is dict:
+                                    for z in y.values():
+                                        if (type(z) is dict or type(z) is list) and deeper(z, 95):
+                                            return slow(data, o, None)
+                                elif type(y) is list:
+                                    for z in y:
+                                        if (type(z) is dict or type(z) is list) and deeper(z, 95):
+                                            return slow(data, o, None)
+                        elif deeper(w, 97):
+                            return slow(data, o, None)
+                    v3 = v2.items
+                    if v3 is not U:
+                        if (v3.default is not U or v3.example is not U or v3.additional_properties is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and not rq_Schema(v3, 3):
+                            return slow(data, o, None)
+                    v3 = v2.properties
+                    if v3 is not U:
+                        for x3 in v3.values():
+                            if (x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, 4):
+                                return slow(data, o, None)
+                    v3 = v2.any_of
+                    if v3 is not U:
+                        for x3 in v3:
+                            if (x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, 4):
+                                return slow(data, o, None)
+                    v3 = v2.defs
+                    if v3 is not U:
+                        for x3 in v3.values():
+                            if (x3.default is not U or x3.example is not U or x3.additional_properties is not U or x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and not rq_Schema(x3, 4):
+                                return slow(data, o, None)
+                v2 = v1.routing_config
+                if v2 is not U:
+                    if v2.auto_mode is not U:
+                        if v2.manual_mode is not U:
+                            return slow(data, o, None)
+                    elif v2.manual_mode is not U:
+                        pass
+                v2 = v1.speech_config
+                if v2 is not U:
+                    v3 = v2.voice_config
+                    if v3 is not U:
+                        if v3.prebuilt_voice_config is not U:
+                            if v3.replicated_voice_config is not U:
+                                return slow(data, o, None)
+                        elif v3.replicated_voice_config is not U:
+                            pass
+                    v3 = v2.multi_speaker_voice_config
+                    if v3 is not U:
+                        v4 = v3.speaker_voice_configs
+                        if v4 is not U:
+                            for x4 in v4:
+                                v5 = x4.voice_config
+                                if v5 is not U:
+                                    if v5.prebuilt_voice_config is not U:
+                                        if v5.replicated_voice_config is not U:
+                                            return slow(data, o, None)
+                                    elif v5.replicated_voice_config is not U:
+                                        pass
+            return o
+        # After the except block, so that a WireError does not chain msgspec's error.
+        return slow(data, None, failed)
+
+    return decode
 
 
 REQUEST = {
@@ -3582,4 +4221,7 @@ RESPONSE = {
     'UsageMetadata': rs_UsageMetadata,
     'VertexRagStore': rs_VertexRagStore,
     'VoiceConfig': rs_VoiceConfig,
+}
+DECODE = {
+    'GenerateContentRequest': decode_GenerateContentRequest,
 }

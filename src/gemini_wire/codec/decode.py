@@ -61,6 +61,8 @@ class Codec:
             name: msgspec.json.Decoder(self.table.messages[name].cls) for name in self.table.roots.values()
         }
         self._checkers = {r: Checker(self.table, quick.REQUEST if r else quick.RESPONSE, request=r) for r in (True, False)}
+        # A request's decode with the quick check written into it, by root (codegen/quick.py).
+        self._decode: dict[str, Callable[..., Callable[[Any], Any]]] = quick.DECODE
         self._repair = Repair(self.table)
 
     def valid(self, root: str, *, request: bool, quick_check: bool = True) -> Callable[[Any], Any]:
@@ -98,6 +100,15 @@ class Codec:
         parse = self._decoders[root].decode
         quick = self._checkers[request].quick.get(self.table.messages[root].cls)
         decode = self.decode
+        # A request's decode is written out with its quick check (codegen/quick.py, `decoder`):
+        # decode_request below in one Python call. The closure stands in while generating.
+        written = self._decode.get(root) if request else None
+        if written is not None:
+
+            def slow(data: bytes | str, obj: Any, error: Exception | None) -> Any:
+                return decode(data, root, request=True, failed=Failed(obj, error))
+
+            return written(parse, slow)
 
         # `valid` inlined: on an 89-byte request one more Python call is 7% of the decode. The
         # long way is taken after the `except` block, so that a WireError does not chain
