@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gemini_wire.checks import interactions as checks
+from gemini_wire.checks.schemas import schema_nodes
 from gemini_wire.dialects import INTERACTIONS, interactions_dialect
 from gemini_wire.rules import RULES
 from gemini_wire.rules.interactions import CALL, DEPRECATED, RESULT, TOOL, USER
@@ -123,3 +124,38 @@ def test_the_census_names_what_the_checks_read() -> None:
     req = interactions_dialect("interactions-v1").decode_request(json.dumps({"model": "gemini-3-flash-preview", "input": "Hi", "generation_config": {"top_p": 0.5}}))
     seen = checks.census(req)
     assert {name for i, name in enumerate(checks.NAMES) if seen >> i & 1} == {"model", "input", "generation_config.top_p"}
+
+
+TYPES = st.sampled_from([*sorted(checks.JSON_SCHEMA_TYPES), "text", "String", 7, None, True])
+
+
+def schemas() -> st.SearchStrategy[Any]:
+    """JSON Schemas with right and wrong types, and what is not a schema object where one may be."""
+    kind = TYPES | st.lists(TYPES, max_size=3)
+    leaf = st.fixed_dictionaries({}, optional={"type": kind, "description": st.just("type")})
+
+    def extend(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+        named = st.dictionaries(st.sampled_from(["type", "items", "city"]), inner | st.just(True), max_size=3)
+        listed = st.lists(inner | st.just(1), max_size=2)
+        return st.fixed_dictionaries(
+            {},
+            optional={
+                "type": kind,
+                "items": inner | st.booleans() | st.lists(inner, max_size=2),
+                "additionalProperties": inner | st.booleans(),
+                "properties": named,
+                "$defs": named,
+                "anyOf": listed,
+                "oneOf": listed,
+                "prefixItems": listed,
+                "default": inner,  # data, not a schema object
+            },
+        )
+
+    return st.recursive(leaf, extend, max_leaves=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(schema=schemas())
+def test_the_quick_schema_test_finds_a_wrong_type_where_the_schema_walk_does(schema: dict[str, Any]) -> None:
+    assert checks.any_wrong_type(schema) == any(checks.wrong_types(node) for _, node in schema_nodes(schema, ()))

@@ -15,7 +15,7 @@ agent) that rule's finding, and a refused penalty the reason.
 from __future__ import annotations
 
 from collections.abc import Callable, Container, Iterable, Iterator
-from typing import Any
+from typing import Any, Literal, get_args
 
 import msgspec
 from msgspec import UNSET
@@ -48,7 +48,8 @@ Request = Any
 # Each rule's check, by code, in the order lint runs them in.
 CHECKS: dict[str, Registered] = {}
 
-JSON_SCHEMA_TYPES = frozenset({"null", "boolean", "object", "array", "number", "string", "integer"})
+JsonSchemaType = Literal["null", "boolean", "object", "array", "number", "string", "integer"]
+JSON_SCHEMA_TYPES = frozenset(get_args(JsonSchemaType))
 # Keys the SDK refuses beside an agent (google-genai 3.6.1 _gaos/interactions.py), and beside a model.
 AGENT_ONLY = ("agent_config",)
 MODEL_ONLY = ("generation_config", "cached_content")
@@ -444,9 +445,32 @@ def wrong_types(node: dict[str, Any]) -> list[Any]:
 ONE_SCHEMA, NAMED_SCHEMAS, LISTED_SCHEMAS = {"items", "additionalProperties"}, {"properties", "$defs"}, {"anyOf", "oneOf", "prefixItems"}
 
 
+class Typed(msgspec.Struct, rename="camel", gc=False):
+    """A schema object as GW908 reads it: its `type`, and the schema objects under the keys that
+    schema_nodes follows (ONE_SCHEMA, NAMED_SCHEMAS, LISTED_SCHEMAS); any other key is ignored."""
+
+    type: JsonSchemaType | list[JsonSchemaType] | None = None
+    items: Typed | None = None
+    additional_properties: Typed | bool | None = None  # `false` is the usual value
+    properties: dict[str, Typed] | None = None
+    defs: dict[str, Typed] | None = msgspec.field(name="$defs", default=None)
+    any_of: list[Typed] | None = None
+    one_of: list[Typed] | None = None
+    prefix_items: list[Typed] | None = None
+
+
 def any_wrong_type(schema: dict[str, Any]) -> bool:
-    """Whether a schema object of `schema` (those schema_nodes gives) has a wrong `type`: one walk
-    of the keys each object has, without paths (they are made only for a finding)."""
+    """Whether a schema object of `schema` (those schema_nodes gives) has a wrong `type`, without
+    paths (they are made only for a finding). msgspec.convert into Typed is the quick test (in C,
+    a third of the time of a walk in Python): what it takes has none; what it refuses (a wrong
+    type, or a key of ONE_SCHEMA... that holds no schema object) one walk of the keys each object
+    has tells."""
+    try:
+        msgspec.convert(schema, Typed)
+    except msgspec.ValidationError:
+        pass
+    else:
+        return False
     todo = [schema]
     while todo:
         node = todo.pop()
