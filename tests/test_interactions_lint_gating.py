@@ -155,7 +155,21 @@ def schemas() -> st.SearchStrategy[Any]:
     return st.recursive(leaf, extend, max_leaves=12)
 
 
+def decoded(payload: dict[str, Any]) -> Any:
+    return interactions_dialect("interactions-v1").decode_request(msgspec.json.encode(payload))
+
+
 @settings(max_examples=500, deadline=None)
-@given(schema=schemas())
-def test_the_quick_schema_test_finds_a_wrong_type_where_the_schema_walk_does(schema: dict[str, Any]) -> None:
-    assert checks.any_wrong_type(schema) == any(checks.wrong_types(node) for _, node in schema_nodes(schema, ()))
+@given(schema=schemas() | schemas().map(lambda s: {"type": "object", "properties": {"city": s}}))
+def test_gw908_clean_test_takes_only_parameters_the_check_finds_nothing_in(schema: Any) -> None:
+    req = decoded({"model": "gemini-3-flash-preview", "input": "Hi", "tools": [TOOL, {**TOOL, "name": "other", "parameters": schema}]})
+    ctx = checks.Linted(req, req.model, None)
+    if checks.parameters_typed(req, ctx):
+        assert list(checks.function_parameters_schema(req, ctx)) == []
+        assert not any(checks.wrong_types(node) for _, node in schema_nodes(schema, ()))
+
+
+def test_gw908_clean_test_takes_the_usual_parameters() -> None:
+    for example in (RULES["GW908"].good, {"model": "gemini-3-flash-preview", "input": "Hi", "tools": [{**TOOL, "parameters": {"type": "object", "additionalProperties": False, "$defs": {"d": {"anyOf": [{"type": "string"}, {"type": ["integer", "null"]}]}}}}]}):
+        req = decoded(example)
+        assert checks.parameters_typed(req, checks.Linted(req, req.model, None))

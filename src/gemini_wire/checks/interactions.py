@@ -97,14 +97,14 @@ def lint_request(req: Request, selected: Container[str] | None = None, *, gated:
     name = getattr(req, "model", None)  # an agent's request names none
     model_profile = profile(name) if name is not None else None
     ctx = Linted(req, name, model_profile)
-    chosen = select(census(req), model_profile) if gated else list(CHECKS.values())
+    chosen = select(census(req), model_profile) if gated else EVERY
     out: list[Finding] = []
-    for c in chosen:
-        if selected is not None and c.rule.code not in selected:
+    for code, run, clean in chosen:
+        if selected is not None and code not in selected:
             continue
-        if gated and c.clean is not None and c.clean(req, ctx):
+        if clean is not None and clean(req, ctx):
             continue
-        out.extend(c.check(req, ctx))
+        out.extend(run(req, ctx))
     return out
 
 
@@ -124,17 +124,19 @@ def census(req: Request) -> int:
     return seen
 
 
-CHOSEN: dict[tuple[int, str | None], list[Registered]] = {}
+# A selected check: its rule's code, the check, and its clean test (None: none, or not gated).
+Selected = tuple[str, Check, "Clean | None"]
+CHOSEN: dict[tuple[int, str | None], list[Selected]] = {}
 
 
-def select(seen: int, model: Profile | None) -> list[Registered]:
+def select(seen: int, model: Profile | None) -> list[Selected]:
     """The checks that can report on a request with this census, for a model of this profile."""
     key = seen, model.pattern if model is not None else None
     chosen = CHOSEN.get(key)
     if chosen is None:
         chosen = [
-            c
-            for c in CHECKS.values()
+            (code, c.check, c.clean)
+            for code, c in CHECKS.items()
             if (not c.reads or any(seen >> NAMES.index(name) & 1 for name in c.reads)) and (c.models is None or c.models(model))
         ]
         if len(CHOSEN) < 4096:  # distinct censuses are few; never grow without bound
@@ -414,7 +416,43 @@ def function_result_step_unnamed(req: Request, ctx: Context) -> Iterator[Finding
 # --------------------------------------------------------------------------- tools
 
 
-@check(FUNCTION_PARAMETERS_SCHEMA, reads=("tools",))
+class Typed(msgspec.Struct, rename="camel", gc=False):
+    """A schema object with no wrong `type`, as GW908 reads it: its `type`, and the schema objects
+    under the keys that schema_nodes follows (ONE_SCHEMA, NAMED_SCHEMAS, LISTED_SCHEMAS); any
+    other key is ignored."""
+
+    type: JsonSchemaType | list[JsonSchemaType] | None = None
+    items: Typed | None = None
+    additional_properties: Typed | bool | None = None  # `false` is the usual value
+    properties: dict[str, Typed] | None = None
+    defs: dict[str, Typed] | None = msgspec.field(name="$defs", default=None)
+    any_of: list[Typed] | None = None
+    one_of: list[Typed] | None = None
+    prefix_items: list[Typed] | None = None
+
+
+class Parameters(Typed, gc=False):
+    """A function's parameters that GW908 has nothing to say about: an object schema (`type`
+    object or left out), none of whose schema objects has a wrong type."""
+
+    type: Literal["object"] = "object"
+
+
+def parameters_typed(req: Request, ctx: Context) -> bool:
+    """GW908's clean test: msgspec.convert takes the parameters of every function tool as
+    Parameters (in C: a third of the time of any_wrong_type's walk in Python). It
+    refuses some that have nothing wrong (`items` holding a list, not a schema object): the
+    check tells those."""
+    try:
+        for tool in req.tools if req.tools is not UNSET else ():
+            if kind(tool) == "function" and tool.parameters is not UNSET:
+                msgspec.convert(tool.parameters, Parameters)  # to a Struct: msgspec keeps its type info (a list[...] is read afresh)
+    except msgspec.ValidationError:
+        return False
+    return True
+
+
+@check(FUNCTION_PARAMETERS_SCHEMA, reads=("tools",), clean=parameters_typed)
 def function_parameters_schema(req: Request, ctx: Context) -> Iterator[Finding]:
     for i, tool in enumerate(req.tools if req.tools is not UNSET else ()):
         if kind(tool) != "function" or tool.parameters is UNSET:
@@ -445,32 +483,9 @@ def wrong_types(node: dict[str, Any]) -> list[Any]:
 ONE_SCHEMA, NAMED_SCHEMAS, LISTED_SCHEMAS = {"items", "additionalProperties"}, {"properties", "$defs"}, {"anyOf", "oneOf", "prefixItems"}
 
 
-class Typed(msgspec.Struct, rename="camel", gc=False):
-    """A schema object as GW908 reads it: its `type`, and the schema objects under the keys that
-    schema_nodes follows (ONE_SCHEMA, NAMED_SCHEMAS, LISTED_SCHEMAS); any other key is ignored."""
-
-    type: JsonSchemaType | list[JsonSchemaType] | None = None
-    items: Typed | None = None
-    additional_properties: Typed | bool | None = None  # `false` is the usual value
-    properties: dict[str, Typed] | None = None
-    defs: dict[str, Typed] | None = msgspec.field(name="$defs", default=None)
-    any_of: list[Typed] | None = None
-    one_of: list[Typed] | None = None
-    prefix_items: list[Typed] | None = None
-
-
 def any_wrong_type(schema: dict[str, Any]) -> bool:
-    """Whether a schema object of `schema` (those schema_nodes gives) has a wrong `type`, without
-    paths (they are made only for a finding). msgspec.convert into Typed is the quick test (in C,
-    a third of the time of a walk in Python): what it takes has none; what it refuses (a wrong
-    type, or a key of ONE_SCHEMA... that holds no schema object) one walk of the keys each object
-    has tells."""
-    try:
-        msgspec.convert(schema, Typed)
-    except msgspec.ValidationError:
-        pass
-    else:
-        return False
+    """Whether a schema object of `schema` (those schema_nodes gives) has a wrong `type`: one walk
+    of the keys each object has, without paths (they are made only for a finding)."""
     todo = [schema]
     while todo:
         node = todo.pop()
@@ -497,16 +512,18 @@ def thinking_level_model(req: Request, ctx: Context) -> Iterator[Finding]:
     p = ctx.profile
     if not sets(req, ("generation_config", "thinking_level")) or p is None:
         return
-    level = req.generation_config.thinking_level.value  # the enum's value: what the request spells
-    path = ("generation_config", "thinking_level")
-    model = model_id(req.model)
+    level = req.generation_config.thinking_level  # a str Enum: its value is the string
     if p.thinking is False:
-        yield INTERACTIONS_THINKING_LEVEL_MODEL.finding(path, f"{model} does not think", "leave thinking_level out, or pick a model that thinks", severity=weight(p, "thinking"))
+        said, hint, field = "does not think", "leave thinking_level out, or pick a model that thinks", "thinking"
     elif p.thinking_levels is not None and not p.thinking_levels:
-        yield INTERACTIONS_THINKING_LEVEL_MODEL.finding(path, f"{model} does not take thinking_level", "leave thinking_level out for this model", severity=weight(p, "thinking_levels"))
+        said, hint, field = "does not take thinking_level", "leave thinking_level out for this model", "thinking_levels"
     elif p.thinking_levels and level.upper() not in p.thinking_levels:
         offered = ", ".join(x.lower() for x in p.thinking_levels)
-        yield INTERACTIONS_THINKING_LEVEL_MODEL.finding(path, f"{model} offers thinking levels {offered}, not {level}", f"use one of {offered}", severity=weight(p, "thinking_levels"))
+        said, hint, field = f"offers thinking levels {offered}, not {level.value}", f"use one of {offered}", "thinking_levels"
+    else:
+        return
+    path = ("generation_config", "thinking_level")
+    yield INTERACTIONS_THINKING_LEVEL_MODEL.finding(path, f"{model_id(req.model)} {said}", hint, severity=weight(p, field))
 
 
 @check(INTERACTIONS_UNKNOWN_MODEL, reads=("model",))
@@ -524,6 +541,7 @@ def unknown_model(req: Request, ctx: Context) -> Iterator[Finding]:
 # Each name that a check reads, and so a bit of the census; the census reads them as FIELDS:
 # (field, its bit or 0, (field of it, bit) for each "field.subfield" read).
 NAMES: tuple[str, ...] = tuple(sorted({name for c in CHECKS.values() for name in c.reads}))
+EVERY: list[Selected] = [(code, c.check, None) for code, c in CHECKS.items()]  # lint_request(gated=False)
 FIELDS: tuple[tuple[str, int, tuple[tuple[str, int], ...]], ...] = tuple(
     (
         field,
