@@ -112,15 +112,17 @@ def lint_request(req: Request, selected: Container[str] | None = None, *, gated:
 
 
 def census(req: Request) -> int:
-    """A bit per name of NAMES that the request sets (FIELDS: a field, and then its fields)."""
+    """A bit per name of NAMES that the request sets (FIELDS, then the fields of NESTED)."""
     seen = 0
-    for field, bit, inner in FIELDS:
-        value = getattr(req, field, UNSET)  # an agent's request has fewer fields than a model's
-        if value is not UNSET:
+    for field, bit in FIELDS:
+        if getattr(req, field, UNSET) is not UNSET:  # an agent's request has fewer fields than a model's
             seen |= bit
-            for sub, sub_bit in inner:
+    for field, inner in NESTED:
+        value = getattr(req, field, UNSET)
+        if value is not UNSET:
+            for sub, bit in inner:
                 if getattr(value, sub, UNSET) is not UNSET:
-                    seen |= sub_bit
+                    seen |= bit
     return seen
 
 
@@ -507,11 +509,11 @@ def any_wrong_type(schema: dict[str, Any]) -> bool:
 # --------------------------------------------------------------------------- the model's profile
 
 
-@check(INTERACTIONS_THINKING_LEVEL_MODEL, reads=("generation_config.thinking_level",), models=lambda p: p is not None)
-def thinking_level_model(req: Request, ctx: Context) -> Iterator[Finding]:
+def thinking_level_finding(req: Request, ctx: Context) -> Finding | None:
+    """GW909's finding: the thinking level set for a model that does not take it, or None."""
     p = ctx.profile
     if not sets(req, ("generation_config", "thinking_level")) or p is None:
-        return
+        return None
     level = req.generation_config.thinking_level  # a str Enum: its value is the string
     if p.thinking is False:
         said, hint, field = "does not think", "leave thinking_level out, or pick a model that thinks", "thinking"
@@ -521,12 +523,24 @@ def thinking_level_model(req: Request, ctx: Context) -> Iterator[Finding]:
         offered = ", ".join(x.lower() for x in p.thinking_levels)
         said, hint, field = f"offers thinking levels {offered}, not {level.value}", f"use one of {offered}", "thinking_levels"
     else:
-        return
+        return None
     path = ("generation_config", "thinking_level")
-    yield INTERACTIONS_THINKING_LEVEL_MODEL.finding(path, f"{model_id(req.model)} {said}", hint, severity=weight(p, field))
+    return INTERACTIONS_THINKING_LEVEL_MODEL.finding(path, f"{model_id(req.model)} {said}", hint, severity=weight(p, field))
 
 
-@check(INTERACTIONS_UNKNOWN_MODEL, reads=("model",))
+@check(
+    INTERACTIONS_THINKING_LEVEL_MODEL,
+    reads=("generation_config.thinking_level",),
+    models=lambda p: p is not None,
+    clean=lambda req, ctx: thinking_level_finding(req, ctx) is None,
+)
+def thinking_level_model(req: Request, ctx: Context) -> Iterator[Finding]:
+    found = thinking_level_finding(req, ctx)
+    if found is not None:
+        yield found
+
+
+@check(INTERACTIONS_UNKNOWN_MODEL, reads=("model",), clean=lambda req, ctx: not ctx.model or known(ctx.model))
 def unknown_model(req: Request, ctx: Context) -> Iterator[Finding]:
     name, p = ctx.model, ctx.profile
     if name and not known(name):
@@ -538,15 +552,12 @@ def unknown_model(req: Request, ctx: Context) -> Iterator[Finding]:
 
 # --------------------------------------------------------------------------- what the census reads
 
-# Each name that a check reads, and so a bit of the census; the census reads them as FIELDS:
-# (field, its bit or 0, (field of it, bit) for each "field.subfield" read).
+# Each name that a check reads, and so a bit of the census, which reads them as FIELDS (a field
+# and its bit) and NESTED (a field, and (field of it, bit) for each "field.subfield").
 NAMES: tuple[str, ...] = tuple(sorted({name for c in CHECKS.values() for name in c.reads}))
 EVERY: list[Selected] = [(code, c.check, None) for code, c in CHECKS.items()]  # lint_request(gated=False)
-FIELDS: tuple[tuple[str, int, tuple[tuple[str, int], ...]], ...] = tuple(
-    (
-        field,
-        1 << NAMES.index(field) if field in NAMES else 0,
-        tuple((name.partition(".")[2], 1 << i) for i, name in enumerate(NAMES) if name.partition(".")[0] == field and "." in name),
-    )
-    for field in sorted({name.partition(".")[0] for name in NAMES})
+FIELDS: tuple[tuple[str, int], ...] = tuple((name, 1 << i) for i, name in enumerate(NAMES) if "." not in name)
+NESTED: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = tuple(
+    (field, tuple((name.partition(".")[2], 1 << i) for i, name in enumerate(NAMES) if name.partition(".")[0] == field and "." in name))
+    for field in sorted({name.partition(".")[0] for name in NAMES if "." in name})
 )
