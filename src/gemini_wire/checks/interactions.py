@@ -5,9 +5,10 @@ the codec's findings): the Interactions wire has one spelling, so a field is its
 is the one the user wrote. They are registered as generateContent's are (checks.base.Registered:
 `reads`, `models`, `clean`), in a registry of their own: lint.py's rule pass and its census are
 generateContent's, so its checks never see an Interactions request, nor these a generateContent
-one. Here `census` walks the request once (its fields, its tools, and the steps of `input`, whose
-walk it keeps in the Context for the checks' `clean` tests), and a check runs only when the
-request has what it reads and its `clean` test does not say that it would find nothing.
+one. Here `census` reads the fields that the checks read and walks the steps of `input` once for
+what the checks of the steps look for (as generateContent's census tells "part.empty_text"); a
+check runs only when the request has what it reads, for a model it concerns, and when its `clean`
+test does not say that it would find nothing.
 `refined` gives the codec's refusal of a key that a rule here explains (generation_config beside
 agent) that rule's finding, and a refused penalty the reason.
 """
@@ -112,7 +113,8 @@ def lint_request(req: Request, selected: Container[str] | None = None, *, gated:
 
 
 def census(req: Request) -> int:
-    """A bit per name of NAMES that the request sets (FIELDS, then the fields of NESTED)."""
+    """A bit per name of NAMES that the request has: a field (FIELDS), a field of one (NESTED), a
+    fact of its steps (STEP_FACTS, "step.<fact>")."""
     seen = 0
     for field, bit in FIELDS:
         if getattr(req, field, UNSET) is not UNSET:  # an agent's request has fewer fields than a model's
@@ -123,6 +125,9 @@ def census(req: Request) -> int:
             for sub, bit in inner:
                 if getattr(value, sub, UNSET) is not UNSET:
                     seen |= bit
+    given = getattr(req, "input", UNSET)
+    if isinstance(given, list):
+        seen |= step_census(given)
     return seen
 
 
@@ -237,8 +242,8 @@ def chain_not_stored(req: Request, ctx: Context) -> Iterator[Finding]:
 
 
 # --------------------------------------------------------------------------- the steps of input
-# The checks of the steps run only when the one walk they share (`walked`) sees what they report:
-# a valid conversation, the usual request, costs that walk and nothing more.
+# The checks of the steps run only when the census's one walk of the steps (`step_census`) sees
+# what they report: a valid conversation, the usual request, costs that walk and nothing more.
 
 # The `type` of each class of Struct that `input` holds (a step's, or a content's), by class.
 KINDS: dict[type, str] = {}
@@ -260,26 +265,19 @@ def steps(req: Request) -> Iterator[tuple[int, str, Any]]:
             yield i, kind(s), s
 
 
-class Walked(msgspec.Struct, frozen=True, gc=False):
-    """What the one walk of the steps saw: whether each check of the steps may have something
-    to report (true: it may; false: it has nothing)."""
-
-    orphan_result: bool = False  # GW905: a function_result whose call_id no call before it has
-    unanswered_call: bool = False  # GW906: a call still open at a user_input step
-    unsigned_thought: bool = False  # GW907: an unsigned thought step, then a call in the same turn
-    unsigned_call: bool = False  # GW911: a call with no signed thought (nor call) before it in its turn
-    unnamed_result: bool = False  # GW912: a function_result without its name
-
-
-NOTHING = Walked()
+# What the one walk of the steps (`step_census`) tells the census, as "step.<fact>": whether
+# each check of the steps may have something to report (set: it may; unset: it has nothing).
+STEP_FACTS = {
+    "orphan_result": "a function_result whose call_id no call before it has (GW905)",
+    "unanswered_call": "a call still open at a user_input step (GW906)",
+    "unsigned_thought": "an unsigned thought step, then a call in the same turn (GW907)",
+    "unsigned_call": "a call with no signed thought (nor call) before it in its turn (GW911)",
+    "unnamed_result": "a function_result without its name (GW912)",
+}
 
 
-def walked(ctx: Context) -> Walked:
-    """One walk of the steps for every check of the steps: what each may find (shared by their
-    `clean` tests through ctx.fact)."""
-    given = ctx.req.input
-    if not isinstance(given, list):
-        return NOTHING
+def step_census(given: list[Any]) -> int:
+    """The census bits of the step facts of `input`'s steps, in one walk."""
     called: set[str] = set()
     open_calls: set[str] = set()
     signed = unsigned = False  # in the model's turn so far: a signed thought or call; an unsigned thought
@@ -313,11 +311,12 @@ def walked(ctx: Context) -> Walked:
                 unnamed = True
             signed = False
     if not (orphan or unanswered or unsigned_thought or unsigned_call or unnamed):
-        return NOTHING
-    return Walked(orphan, unanswered, unsigned_thought, unsigned_call, unnamed)
+        return 0  # the usual request
+    facts = (orphan, unanswered, unsigned_thought, unsigned_call, unnamed)
+    return sum(bit for bit, fact in zip(STEP_BITS, facts, strict=True) if fact)
 
 
-@check(FUNCTION_RESULT_WITHOUT_CALL, reads=("input",), clean=lambda req, ctx: not ctx.fact(walked).orphan_result)
+@check(FUNCTION_RESULT_WITHOUT_CALL, reads=("step.orphan_result",))
 def function_result_without_call(req: Request, ctx: Context) -> Iterator[Finding]:
     if req.previous_interaction_id:
         return  # the call may be in the stored interaction
@@ -329,7 +328,7 @@ def function_result_without_call(req: Request, ctx: Context) -> Iterator[Finding
             yield FUNCTION_RESULT_WITHOUT_CALL.finding(("input", i, "call_id"), f"no function_call step before it has the id {excerpt(s.call_id)}", "give the call_id of the function_call it answers, replay that call before it, or continue with previous_interaction_id")
 
 
-@check(FUNCTION_CALL_STEP_UNANSWERED, reads=("input",), clean=lambda req, ctx: not ctx.fact(walked).unanswered_call)
+@check(FUNCTION_CALL_STEP_UNANSWERED, reads=("step.unanswered_call",))
 def function_call_unanswered(req: Request, ctx: Context) -> Iterator[Finding]:
     open_calls: dict[Any, int] = {}
     for i, k, s in ctx.once(steps):
@@ -343,7 +342,7 @@ def function_call_unanswered(req: Request, ctx: Context) -> Iterator[Finding]:
             open_calls.clear()
 
 
-@check(THOUGHT_STEP_UNSIGNED, reads=("input",), clean=lambda req, ctx: not ctx.fact(walked).unsigned_thought)
+@check(THOUGHT_STEP_UNSIGNED, reads=("step.unsigned_thought",))
 def thought_step_unsigned(req: Request, ctx: Context) -> Iterator[Finding]:
     return unsigned_thoughts((i, k, getattr(s, "signature", None)) for i, k, s in ctx.once(steps))
 
@@ -375,7 +374,7 @@ def gemini_3(p: Profile | None) -> bool:
     return p is not None and p.family.startswith("gemini-3")
 
 
-@check(FUNCTION_CALL_STEP_UNSIGNED, reads=("input",), models=gemini_3, clean=lambda req, ctx: not ctx.fact(walked).unsigned_call)
+@check(FUNCTION_CALL_STEP_UNSIGNED, reads=("step.unsigned_call",), models=gemini_3)
 def function_call_step_unsigned(req: Request, ctx: Context) -> Iterator[Finding]:
     if req.previous_interaction_id or not gemini_3(ctx.profile):
         return  # a stored chain keeps its signatures on the server; other models do not ask for them
@@ -402,7 +401,7 @@ def unsigned_thought_before(given: list[tuple[int, str, Any]], at: int) -> bool:
     return False
 
 
-@check(FUNCTION_RESULT_STEP_UNNAMED, reads=("input",), clean=lambda req, ctx: not ctx.fact(walked).unnamed_result)
+@check(FUNCTION_RESULT_STEP_UNNAMED, reads=("step.unnamed_result",))
 def function_result_step_unnamed(req: Request, ctx: Context) -> Iterator[Finding]:
     given = ctx.once(steps)
     if all(k != "function_result" or s.name for _, k, s in given):
@@ -553,11 +552,12 @@ def unknown_model(req: Request, ctx: Context) -> Iterator[Finding]:
 # --------------------------------------------------------------------------- what the census reads
 
 # Each name that a check reads, and so a bit of the census, which reads them as FIELDS (a field
-# and its bit) and NESTED (a field, and (field of it, bit) for each "field.subfield").
+# and its bit), NESTED (a field, and (field of it, bit) for each "field.subfield") and STEP_BITS.
 NAMES: tuple[str, ...] = tuple(sorted({name for c in CHECKS.values() for name in c.reads}))
 EVERY: list[Selected] = [(code, c.check, None) for code, c in CHECKS.items()]  # lint_request(gated=False)
 FIELDS: tuple[tuple[str, int], ...] = tuple((name, 1 << i) for i, name in enumerate(NAMES) if "." not in name)
 NESTED: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = tuple(
     (field, tuple((name.partition(".")[2], 1 << i) for i, name in enumerate(NAMES) if name.partition(".")[0] == field and "." in name))
-    for field in sorted({name.partition(".")[0] for name in NAMES if "." in name})
+    for field in sorted({name.partition(".")[0] for name in NAMES if "." in name} - {"step"})
 )
+STEP_BITS: tuple[int, ...] = tuple(1 << NAMES.index(f"step.{fact}") for fact in STEP_FACTS)
