@@ -46,6 +46,8 @@ from gemini_wire.rules.structure import UNKNOWN_FIELD
 
 # The request as the codec decoded it: a CreateModelInteraction or a CreateAgentInteraction.
 Request = Any
+# The request's JSON, where the codec refused it (`refined`, `without_unknown_keys`).
+Json = dict[str, Any]
 # Each rule's check, by code, in the order lint runs them in.
 CHECKS: dict[str, Registered] = {}
 
@@ -65,8 +67,9 @@ def check(
     clean: Clean | None = None,
 ) -> Callable[[Check], Check]:
     """Register the decorated function as the check of `rule` (an Interactions rule), run only
-    when the request sets a field of `reads` ("field" or "field.subfield"; none: always), for a
-    model `models` takes, and when `clean` does not say it would find nothing (checks.base)."""
+    when the request has a name of `reads` ("field", "field.subfield" or "step.<fact>" of
+    STEP_FACTS; none: always), for a model `models` takes, and when `clean` does not say that it
+    would find nothing (checks.base.Registered)."""
 
     def register(function: Check) -> Check:
         assert rule.code not in CHECKS, f"{rule.code} has two checks"
@@ -151,7 +154,7 @@ def select(seen: int, model: Profile | None) -> list[Selected]:
     return chosen
 
 
-def parsed(data: bytes | str) -> Request | None:
+def parsed(data: bytes | str) -> Json | None:
     try:
         value = msgspec.json.decode(data)
     except (msgspec.DecodeError, UnicodeError, TypeError):
@@ -190,7 +193,7 @@ def without_unknown_keys(findings: list[Finding], data: bytes | str) -> bytes | 
     return msgspec.json.encode(req)
 
 
-def told(f: Finding, req: Request, selected: Container[str] | None) -> Finding:
+def told(f: Finding, req: Json, selected: Container[str] | None) -> Finding:
     key = f.loc[-1] if f.loc else None
     if len(f.loc) == 1 and (selected is None or AGENT_MODEL_FIELD.code in selected):
         if key in MODEL_ONLY and "agent" in req:
