@@ -120,14 +120,15 @@ class InteractionsDialect(Generic[Req, Resp, Event, Err]):
         obj, findings = self.analyze(payload, kind)
         if kind == "request":
             if obj is not None:
-                findings = findings + checks.lint_request(payload, selected)
+                findings = findings + checks.lint_request(obj, selected)
             else:
                 findings = checks.refined(findings, payload, selected)
                 # Refused only for unknown keys: the rules read the rest (a key removed from an
                 # object moves no other path), once the codec takes it.
                 rest = checks.without_unknown_keys(findings, payload)
-                if rest is not None and self.codec.analyze_request(rest)[0] is not None:
-                    findings = findings + checks.lint_request(rest, selected)
+                obj = self.codec.analyze_request(rest)[0] if rest is not None else None
+                if obj is not None:
+                    findings = findings + checks.lint_request(obj, selected)
         return sorted(placed(payload, findings), key=order) if findings else []
 
     def iter_events(self, chunks: Iterable[bytes]) -> Iterator[Any]:

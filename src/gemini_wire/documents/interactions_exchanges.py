@@ -181,7 +181,7 @@ def continuation_findings(call: Call, answered: dict[str, Call], before: Call | 
     end = replayed_until(model_steps, given)
     if end is None:
         return
-    told = {f.loc for f in thought_signature_missing(request, None)} if linted else set()  # GW907's steps
+    told = {f.loc for f in thought_signature_missing(request)} if linted else set()  # GW907's steps
     yield from (f for f in signature_findings(model_steps, given) if f.loc not in told)
     yield from result_findings(model_steps, list(enumerate(given))[end:])
 
