@@ -45,11 +45,13 @@ def check(
     reads: tuple[str, ...] = (),
     models: Callable[[Profile | None], bool] | None = None,
     clean: Clean | None = None,
+    into: Callable[[Registered], None] | None = None,
 ) -> Callable[[Check], Check]:
-    """Register the decorated function as the check of `rule`, and return the function."""
+    """Register the decorated function as the check of `rule`, and return the function: in
+    generateContent's REGISTERED, or through `into` (the Interactions API's registry)."""
 
     def register(function: Check) -> Check:
-        REGISTERED.append(Registered(rule=rule, check=function, reads=reads, models=models, clean=clean))
+        (into or REGISTERED.append)(Registered(rule=rule, check=function, reads=reads, models=models, clean=clean))
         return function
 
     return register

@@ -15,18 +15,19 @@ agent) that rule's finding, and a refused penalty the reason.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
+from functools import partial
 from typing import Any, Literal, get_args
 
 import msgspec
 from msgspec import UNSET
 
 from gemini_wire.checks.base import Check, Clean, Registered
+from gemini_wire.checks.base import check as base_check
 from gemini_wire.checks.schemas import schema_nodes
 from gemini_wire.checks.walk import Context, weight
 from gemini_wire.findings import Finding, Key, Path, excerpt
 from gemini_wire.models import Profile, closest, known, model_id, profile
-from gemini_wire.rules.base import Rule
 from gemini_wire.rules.interactions import (
     AGENT_MODEL_FIELD,
     CHAIN_NOT_STORED,
@@ -59,24 +60,15 @@ MODEL_ONLY = ("generation_config", "cached_content")
 PENALTIES = ("presence_penalty", "frequency_penalty")
 
 
-def check(
-    rule: Rule,
-    *,
-    reads: tuple[str, ...] = (),
-    models: Callable[[Profile | None], bool] | None = None,
-    clean: Clean | None = None,
-) -> Callable[[Check], Check]:
-    """Register the decorated function as the check of `rule` (an Interactions rule), run only
-    when the request has a name of `reads` ("field", "field.subfield" or "step.<fact>" of
-    STEP_FACTS; none: always), for a model `models` takes, and when `clean` does not say that it
-    would find nothing (checks.base.Registered)."""
+def enter(registered: Registered) -> None:
+    """Enter a check in CHECKS, the Interactions API's registry (one check a rule)."""
+    assert registered.rule.code not in CHECKS, f"{registered.rule.code} has two checks"
+    CHECKS[registered.rule.code] = registered
 
-    def register(function: Check) -> Check:
-        assert rule.code not in CHECKS, f"{rule.code} has two checks"
-        CHECKS[rule.code] = Registered(rule=rule, check=function, reads=reads, models=models, clean=clean)
-        return function
 
-    return register
+# checks.base.check into CHECKS: `reads` names a request's "field", "field.subfield" or
+# "step.<fact>" of STEP_FACTS (none: always run), `models` and `clean` as for generateContent's.
+check = partial(base_check, into=enter)
 
 
 class Linted(Context):
