@@ -33,7 +33,12 @@ _ENCODER = msgspec.json.Encoder()
 
 
 class _Seen:
-    made = False  # has this process decoded a non-finite float? (set once, never reset)
+    """Has this process decoded a non-finite float? (set once, never reset)"""
+
+    __slots__ = ("made",)  # read at every encode, and a slot is read faster than a class attribute
+
+    def __init__(self) -> None:
+        self.made = False
 
 
 NONFINITE = _Seen()
@@ -43,7 +48,15 @@ ODD_BYTES = msgspec.json.encode(ODD_NAME)
 def encode(obj: Any) -> bytes:
     """Canonical JSON bytes: camelCase keys, unset fields omitted, enum values in their canonical
     spelling (a str of another case is written upper case), unknown response keys kept."""
-    if respelled(obj):
+    # respelled(obj), written out for the common case (a Struct of a class already met): a call
+    # fewer is a tenth of the whole on a small request.
+    try:
+        again = _WALKS[type(obj)](obj)
+    except KeyError:  # a list, or a class met for the first time
+        again = respelled(obj)
+    except (AttributeError, TypeError):  # as respelled() says
+        again = True
+    if again:
         return _ENCODER.encode(proto3(obj))
     out = _ENCODER.encode(obj)
     if (NONFINITE.made and b"null" in out) or (ODD_KEYS.made and ODD_BYTES in out):
