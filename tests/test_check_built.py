@@ -190,6 +190,37 @@ def test_a_dict_where_a_struct_belongs_is_written_as_given() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(DIALECTS))
+def test_each_walk_finds_a_str_in_each_enum_field_of_its_message(name: str) -> None:
+    # Every generated walk (roots without a test that any field is set included) reads every
+    # enum field of its own message: one given alone, in another case, is found.
+    spell = sys.modules[f"gemini_wire._generated.{name.replace('-', '_')}_spell"]
+    for cls, fields in spell.ENUMS.items():
+        for attr, _, values, container in fields:
+            canonical = sorted(values.values())[0]
+            other = canonical.swapcase()
+            value = other if container == 0 else [other] if container == 1 else {"k": other}
+            assert spell.WALKS[cls](cls(**{attr: value})), (cls.__name__, attr)
+            assert not spell.WALKS[cls](cls(**{attr: canonical if container == 0 else [canonical]})), (cls.__name__, attr)
+
+
+def test_a_schema_type_deep_in_a_schema_is_respelled() -> None:
+    # Schema contains itself: below its first level the walk calls s_Schema, which reads what
+    # its caller has not (codegen/spell.py).
+    def tree(leaf: Any) -> Any:
+        inner = gemini.Schema(type=gemini.Type.ARRAY, items=leaf)
+        middle = gemini.Schema(type=gemini.Type.OBJECT, properties={"b": inner})
+        return gemini.Schema(type=gemini.Type.OBJECT, any_of=[gemini.Schema(type=gemini.Type.ARRAY, items=middle)])
+
+    for spelling in ("string", "String", "STRING"):
+        schema = tree(gemini.Schema(type=spelling))  # type: ignore[arg-type]
+        declaration = gemini.FunctionDeclaration(name="f", parameters=schema)
+        request = gemini.GenerateContentRequest(tools=[gemini.Tool(function_declarations=[declaration])])
+        assert b'"type":"STRING"' in gemini.encode(schema)
+        assert b'"type":"STRING"' in gemini.encode(request)
+        assert spelling.encode() not in gemini.encode(request).replace(b"STRING", b"")
+
+
+@pytest.mark.parametrize("name", sorted(DIALECTS))
 def test_every_enum_field_is_known_to_encode(name: str) -> None:
     # The generated tables (codegen/spell.py, from the field table) against the Structs' types.
     spell = sys.modules[f"gemini_wire._generated.{name.replace('-', '_')}_spell"]
