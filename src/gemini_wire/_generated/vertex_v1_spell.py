@@ -53,30 +53,38 @@ def w_Candidate(o, U=UNSET, T=type, S=str):
             v2 = v1.parts
             if v2 is not U:
                 for x2 in v2:
-                    if x2.function_call is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.media_resolution is not U:
-                        v3 = x2.function_call
-                        if v3 is not U:
-                            v4 = v3.partial_args
-                            if v4 is not U:
-                                for x4 in v4:
-                                    e = x4.null_value
-                                    if T(e) is S and V_NullValue.get(e.upper(), e) != e:
-                                        return True
-                        v3 = x2.executable_code
-                        if v3 is not U:
-                            e = v3.language
-                            if T(e) is S and V_Language.get(e.upper(), e) != e:
-                                return True
-                        v3 = x2.code_execution_result
-                        if v3 is not U:
-                            e = v3.outcome
-                            if T(e) is S and V_Outcome.get(e.upper(), e) != e:
-                                return True
+                    if x2.text is not U or x2.inline_data is not U or x2.file_data is not U or x2.function_response is not U:
                         v3 = x2.media_resolution
                         if v3 is not U:
                             e = v3.level
                             if T(e) is S and V_Level.get(e.upper(), e) != e:
                                 return True
+                    else:
+                        if x2.function_call is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.media_resolution is not U:
+                            v3 = x2.function_call
+                            if v3 is not U:
+                                v4 = v3.partial_args
+                                if v4 is not U:
+                                    for x4 in v4:
+                                        if not (x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U):
+                                            e = x4.null_value
+                                            if T(e) is S and V_NullValue.get(e.upper(), e) != e:
+                                                return True
+                            v3 = x2.executable_code
+                            if v3 is not U:
+                                e = v3.language
+                                if T(e) is S and V_Language.get(e.upper(), e) != e:
+                                    return True
+                            v3 = x2.code_execution_result
+                            if v3 is not U:
+                                e = v3.outcome
+                                if T(e) is S and V_Outcome.get(e.upper(), e) != e:
+                                    return True
+                            v3 = x2.media_resolution
+                            if v3 is not U:
+                                e = v3.level
+                                if T(e) is S and V_Level.get(e.upper(), e) != e:
+                                    return True
         v1 = o.safety_ratings
         if v1 is not U:
             for x1 in v1:
@@ -119,30 +127,38 @@ def w_Content(o, U=UNSET, T=type, S=str):
     v1 = o.parts
     if v1 is not U:
         for x1 in v1:
-            if x1.function_call is not U or x1.executable_code is not U or x1.code_execution_result is not U or x1.media_resolution is not U:
-                v2 = x1.function_call
-                if v2 is not U:
-                    v3 = v2.partial_args
-                    if v3 is not U:
-                        for x3 in v3:
-                            e = x3.null_value
-                            if T(e) is S and V_NullValue.get(e.upper(), e) != e:
-                                return True
-                v2 = x1.executable_code
-                if v2 is not U:
-                    e = v2.language
-                    if T(e) is S and V_Language.get(e.upper(), e) != e:
-                        return True
-                v2 = x1.code_execution_result
-                if v2 is not U:
-                    e = v2.outcome
-                    if T(e) is S and V_Outcome.get(e.upper(), e) != e:
-                        return True
+            if x1.text is not U or x1.inline_data is not U or x1.file_data is not U or x1.function_response is not U:
                 v2 = x1.media_resolution
                 if v2 is not U:
                     e = v2.level
                     if T(e) is S and V_Level.get(e.upper(), e) != e:
                         return True
+            else:
+                if x1.function_call is not U or x1.executable_code is not U or x1.code_execution_result is not U or x1.media_resolution is not U:
+                    v2 = x1.function_call
+                    if v2 is not U:
+                        v3 = v2.partial_args
+                        if v3 is not U:
+                            for x3 in v3:
+                                if not (x3.number_value is not U or x3.string_value is not U or x3.bool_value is not U):
+                                    e = x3.null_value
+                                    if T(e) is S and V_NullValue.get(e.upper(), e) != e:
+                                        return True
+                    v2 = x1.executable_code
+                    if v2 is not U:
+                        e = v2.language
+                        if T(e) is S and V_Language.get(e.upper(), e) != e:
+                            return True
+                    v2 = x1.code_execution_result
+                    if v2 is not U:
+                        e = v2.outcome
+                        if T(e) is S and V_Outcome.get(e.upper(), e) != e:
+                            return True
+                    v2 = x1.media_resolution
+                    if v2 is not U:
+                        e = v2.level
+                        if T(e) is S and V_Level.get(e.upper(), e) != e:
+                            return True
     return False
 
 
@@ -187,9 +203,10 @@ def w_FunctionCall(o, U=UNSET, T=type, S=str):
     v1 = o.partial_args
     if v1 is not U:
         for x1 in v1:
-            e = x1.null_value
-            if T(e) is S and V_NullValue.get(e.upper(), e) != e:
-                return True
+            if not (x1.number_value is not U or x1.string_value is not U or x1.bool_value is not U):
+                e = x1.null_value
+                if T(e) is S and V_NullValue.get(e.upper(), e) != e:
+                    return True
     return False
 
 
@@ -286,15 +303,60 @@ def w_GenerateContentRequest(o, U=UNSET, T=type, S=str):
             v2 = x1.parts
             if v2 is not U:
                 for x2 in v2:
+                    if x2.text is not U or x2.inline_data is not U or x2.file_data is not U or x2.function_response is not U:
+                        v3 = x2.media_resolution
+                        if v3 is not U:
+                            e = v3.level
+                            if T(e) is S and V_Level.get(e.upper(), e) != e:
+                                return True
+                    else:
+                        if x2.function_call is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.media_resolution is not U:
+                            v3 = x2.function_call
+                            if v3 is not U:
+                                v4 = v3.partial_args
+                                if v4 is not U:
+                                    for x4 in v4:
+                                        if not (x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U):
+                                            e = x4.null_value
+                                            if T(e) is S and V_NullValue.get(e.upper(), e) != e:
+                                                return True
+                            v3 = x2.executable_code
+                            if v3 is not U:
+                                e = v3.language
+                                if T(e) is S and V_Language.get(e.upper(), e) != e:
+                                    return True
+                            v3 = x2.code_execution_result
+                            if v3 is not U:
+                                e = v3.outcome
+                                if T(e) is S and V_Outcome.get(e.upper(), e) != e:
+                                    return True
+                            v3 = x2.media_resolution
+                            if v3 is not U:
+                                e = v3.level
+                                if T(e) is S and V_Level.get(e.upper(), e) != e:
+                                    return True
+    v1 = o.system_instruction
+    if v1 is not U:
+        v2 = v1.parts
+        if v2 is not U:
+            for x2 in v2:
+                if x2.text is not U or x2.inline_data is not U or x2.file_data is not U or x2.function_response is not U:
+                    v3 = x2.media_resolution
+                    if v3 is not U:
+                        e = v3.level
+                        if T(e) is S and V_Level.get(e.upper(), e) != e:
+                            return True
+                else:
                     if x2.function_call is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.media_resolution is not U:
                         v3 = x2.function_call
                         if v3 is not U:
                             v4 = v3.partial_args
                             if v4 is not U:
                                 for x4 in v4:
-                                    e = x4.null_value
-                                    if T(e) is S and V_NullValue.get(e.upper(), e) != e:
-                                        return True
+                                    if not (x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U):
+                                        e = x4.null_value
+                                        if T(e) is S and V_NullValue.get(e.upper(), e) != e:
+                                            return True
                         v3 = x2.executable_code
                         if v3 is not U:
                             e = v3.language
@@ -310,35 +372,6 @@ def w_GenerateContentRequest(o, U=UNSET, T=type, S=str):
                             e = v3.level
                             if T(e) is S and V_Level.get(e.upper(), e) != e:
                                 return True
-    v1 = o.system_instruction
-    if v1 is not U:
-        v2 = v1.parts
-        if v2 is not U:
-            for x2 in v2:
-                if x2.function_call is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.media_resolution is not U:
-                    v3 = x2.function_call
-                    if v3 is not U:
-                        v4 = v3.partial_args
-                        if v4 is not U:
-                            for x4 in v4:
-                                e = x4.null_value
-                                if T(e) is S and V_NullValue.get(e.upper(), e) != e:
-                                    return True
-                    v3 = x2.executable_code
-                    if v3 is not U:
-                        e = v3.language
-                        if T(e) is S and V_Language.get(e.upper(), e) != e:
-                            return True
-                    v3 = x2.code_execution_result
-                    if v3 is not U:
-                        e = v3.outcome
-                        if T(e) is S and V_Outcome.get(e.upper(), e) != e:
-                            return True
-                    v3 = x2.media_resolution
-                    if v3 is not U:
-                        e = v3.level
-                        if T(e) is S and V_Level.get(e.upper(), e) != e:
-                            return True
     v1 = o.tools
     if v1 is not U:
         for x1 in v1:
@@ -513,11 +546,12 @@ def w_GenerateContentRequest(o, U=UNSET, T=type, S=str):
                                 return True
             v2 = v1.routing_config
             if v2 is not U:
-                v3 = v2.auto_mode
-                if v3 is not U:
-                    e = v3.model_routing_preference
-                    if T(e) is S and V_ModelRoutingPreference.get(e.upper(), e) != e:
-                        return True
+                if not (v2.manual_mode is not U):
+                    v3 = v2.auto_mode
+                    if v3 is not U:
+                        e = v3.model_routing_preference
+                        if T(e) is S and V_ModelRoutingPreference.get(e.upper(), e) != e:
+                            return True
             v2 = v1.thinking_config
             if v2 is not U:
                 e = v2.thinking_level
@@ -544,30 +578,38 @@ def w_GenerateContentResponse(o, U=UNSET, T=type, S=str):
                     v3 = v2.parts
                     if v3 is not U:
                         for x3 in v3:
-                            if x3.function_call is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.media_resolution is not U:
-                                v4 = x3.function_call
-                                if v4 is not U:
-                                    v5 = v4.partial_args
-                                    if v5 is not U:
-                                        for x5 in v5:
-                                            e = x5.null_value
-                                            if T(e) is S and V_NullValue.get(e.upper(), e) != e:
-                                                return True
-                                v4 = x3.executable_code
-                                if v4 is not U:
-                                    e = v4.language
-                                    if T(e) is S and V_Language.get(e.upper(), e) != e:
-                                        return True
-                                v4 = x3.code_execution_result
-                                if v4 is not U:
-                                    e = v4.outcome
-                                    if T(e) is S and V_Outcome.get(e.upper(), e) != e:
-                                        return True
+                            if x3.text is not U or x3.inline_data is not U or x3.file_data is not U or x3.function_response is not U:
                                 v4 = x3.media_resolution
                                 if v4 is not U:
                                     e = v4.level
                                     if T(e) is S and V_Level.get(e.upper(), e) != e:
                                         return True
+                            else:
+                                if x3.function_call is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.media_resolution is not U:
+                                    v4 = x3.function_call
+                                    if v4 is not U:
+                                        v5 = v4.partial_args
+                                        if v5 is not U:
+                                            for x5 in v5:
+                                                if not (x5.number_value is not U or x5.string_value is not U or x5.bool_value is not U):
+                                                    e = x5.null_value
+                                                    if T(e) is S and V_NullValue.get(e.upper(), e) != e:
+                                                        return True
+                                    v4 = x3.executable_code
+                                    if v4 is not U:
+                                        e = v4.language
+                                        if T(e) is S and V_Language.get(e.upper(), e) != e:
+                                            return True
+                                    v4 = x3.code_execution_result
+                                    if v4 is not U:
+                                        e = v4.outcome
+                                        if T(e) is S and V_Outcome.get(e.upper(), e) != e:
+                                            return True
+                                    v4 = x3.media_resolution
+                                    if v4 is not U:
+                                        e = v4.level
+                                        if T(e) is S and V_Level.get(e.upper(), e) != e:
+                                            return True
                 v2 = x1.safety_ratings
                 if v2 is not U:
                     for x2 in v2:
@@ -690,11 +732,12 @@ def w_GenerationConfig(o, U=UNSET, T=type, S=str):
                             return True
         v1 = o.routing_config
         if v1 is not U:
-            v2 = v1.auto_mode
-            if v2 is not U:
-                e = v2.model_routing_preference
-                if T(e) is S and V_ModelRoutingPreference.get(e.upper(), e) != e:
-                    return True
+            if not (v1.manual_mode is not U):
+                v2 = v1.auto_mode
+                if v2 is not U:
+                    e = v2.model_routing_preference
+                    if T(e) is S and V_ModelRoutingPreference.get(e.upper(), e) != e:
+                        return True
         v1 = o.thinking_config
         if v1 is not U:
             e = v1.thinking_level
@@ -739,30 +782,38 @@ def w_ModalityTokenCount(o, U=UNSET, T=type, S=str):
 
 
 def w_Part(o, U=UNSET, T=type, S=str):
-    if o.function_call is not U or o.executable_code is not U or o.code_execution_result is not U or o.media_resolution is not U:
-        v1 = o.function_call
-        if v1 is not U:
-            v2 = v1.partial_args
-            if v2 is not U:
-                for x2 in v2:
-                    e = x2.null_value
-                    if T(e) is S and V_NullValue.get(e.upper(), e) != e:
-                        return True
-        v1 = o.executable_code
-        if v1 is not U:
-            e = v1.language
-            if T(e) is S and V_Language.get(e.upper(), e) != e:
-                return True
-        v1 = o.code_execution_result
-        if v1 is not U:
-            e = v1.outcome
-            if T(e) is S and V_Outcome.get(e.upper(), e) != e:
-                return True
+    if o.text is not U or o.inline_data is not U or o.file_data is not U or o.function_response is not U:
         v1 = o.media_resolution
         if v1 is not U:
             e = v1.level
             if T(e) is S and V_Level.get(e.upper(), e) != e:
                 return True
+    else:
+        if o.function_call is not U or o.executable_code is not U or o.code_execution_result is not U or o.media_resolution is not U:
+            v1 = o.function_call
+            if v1 is not U:
+                v2 = v1.partial_args
+                if v2 is not U:
+                    for x2 in v2:
+                        if not (x2.number_value is not U or x2.string_value is not U or x2.bool_value is not U):
+                            e = x2.null_value
+                            if T(e) is S and V_NullValue.get(e.upper(), e) != e:
+                                return True
+            v1 = o.executable_code
+            if v1 is not U:
+                e = v1.language
+                if T(e) is S and V_Language.get(e.upper(), e) != e:
+                    return True
+            v1 = o.code_execution_result
+            if v1 is not U:
+                e = v1.outcome
+                if T(e) is S and V_Outcome.get(e.upper(), e) != e:
+                    return True
+            v1 = o.media_resolution
+            if v1 is not U:
+                e = v1.level
+                if T(e) is S and V_Level.get(e.upper(), e) != e:
+                    return True
     return False
 
 
@@ -774,9 +825,10 @@ def w_PartMediaResolution(o, U=UNSET, T=type, S=str):
 
 
 def w_PartialArg(o, U=UNSET, T=type, S=str):
-    e = o.null_value
-    if T(e) is S and V_NullValue.get(e.upper(), e) != e:
-        return True
+    if not (o.number_value is not U or o.string_value is not U or o.bool_value is not U):
+        e = o.null_value
+        if T(e) is S and V_NullValue.get(e.upper(), e) != e:
+            return True
     return False
 
 
@@ -802,11 +854,12 @@ def w_PromptFeedback(o, U=UNSET, T=type, S=str):
 
 
 def w_RoutingConfig(o, U=UNSET, T=type, S=str):
-    v1 = o.auto_mode
-    if v1 is not U:
-        e = v1.model_routing_preference
-        if T(e) is S and V_ModelRoutingPreference.get(e.upper(), e) != e:
-            return True
+    if not (o.manual_mode is not U):
+        v1 = o.auto_mode
+        if v1 is not U:
+            e = v1.model_routing_preference
+            if T(e) is S and V_ModelRoutingPreference.get(e.upper(), e) != e:
+                return True
     return False
 
 

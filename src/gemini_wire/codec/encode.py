@@ -14,7 +14,10 @@ the canonical form is upper case), and as given otherwise: a response's value ne
 is kept, and a value that no spelling of the enum names is sent as it is, for `check`/`validate`
 (and the server) to refuse (GW105). Whether a tree has such a str is answered by a walk that
 codegen/spell.py writes for each dialect, over the Structs that can hold an enum field and no
-others; a tree without one (any decoded tree) is written by msgspec after that walk.
+others; a tree without one (any decoded tree) is written by msgspec after that walk. The walk
+takes a Part for what its oneof says it is: a text Part is read in the fields outside the oneof
+alone, so a Part that also sets a member with an enum (GW104, refused by `check` and the server)
+has that member's enum written as given.
 """
 
 from __future__ import annotations
