@@ -23,6 +23,8 @@ from gemini_wire.codec.table import FieldSpec, Table
 
 ONE, LIST, MAP = 0, 1, 2
 ARGS = "U=UNSET, T=type, S=str"
+# Fields that a valid message always has: message -> JSON names (each a message field).
+ALWAYS = {"GenerateContentRequest": ("contents",)}  # GW204 (rules/contents.py): refused without
 
 
 def container(f: FieldSpec) -> int:
@@ -35,7 +37,6 @@ class Writer:
     def __init__(self, table: Table) -> None:
         self.table = table
         self.values: dict[str, str] = {}  # enum name -> the constant of its values
-        self.roots = set(table.roots.values())
         self.called: set[str] = set()  # messages that contain themselves: s_<name> is called
         # A message leads to a respelling if it has an enum field or a message field that leads.
         self.leads = {name: bool(self.enum_fields(name)) for name in table.messages}
@@ -112,12 +113,16 @@ class Writer:
 
     def fields(self, name: str, fields: list[FieldSpec], var: str, depth: int, stack: tuple[str, ...]) -> list[str]:
         """These fields of a `name` Struct in `var` (enum fields, then messages below), behind one
-        test that any of them is set (most are unset); not at a root, which always has some (a
-        request its contents), where the test would be a loss."""
+        test that any of them is set (most are unset), but for a field that a valid message
+        always has, read first and alone (the test would only cost)."""
         pad = "    " * depth
         spec = self.table.messages[name]
         lines = []
-        if len(fields) > 1 and name not in self.roots:  # one field alone is tested where it is read
+        always = [f for f in fields if f.json_name in ALWAYS.get(name, ())]
+        for f in always:
+            lines += self.step(spec.attrs[f.json_name], f, var, depth, stack)
+        fields = [f for f in fields if f not in always]
+        if len(fields) > 1:  # one field alone is tested where it is read
             lines.append(f"{pad}if " + " or ".join(f"{var}.{spec.attrs[f.json_name]} is not U" for f in fields) + ":")
             pad, depth = pad + "    ", depth + 1
         for f in fields:

@@ -534,9 +534,6 @@ def w_FunctionResponsePart(o, U=UNSET, T=type, S=str):
 
 
 def w_GenerateContentRequest(o, U=UNSET, T=type, S=str):
-    e = o.service_tier
-    if T(e) is S and V_ServiceTier.get(e.upper(), e) != e:
-        return True
     v1 = o.contents
     if v1 is not U:
         for x1 in v1:
@@ -664,424 +661,453 @@ def w_GenerateContentRequest(o, U=UNSET, T=type, S=str):
                                     for y in e:
                                         if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
                                             return True
-    v1 = o.safety_settings
-    if v1 is not U:
-        for x1 in v1:
-            if x1.category is not U or x1.threshold is not U:
-                e = x1.category
-                if T(e) is S and V_HarmCategory.get(e.upper(), e) != e:
-                    return True
-                e = x1.threshold
-                if T(e) is S and V_HarmBlockThreshold.get(e.upper(), e) != e:
-                    return True
-    v1 = o.generation_config
-    if v1 is not U:
-        if v1.response_modalities is not U or v1.media_resolution is not U or v1.response_schema is not U or v1.thinking_config is not U or v1.audio_transcription_config is not U:
-            e = v1.response_modalities
-            if e is not U:
-                for y in e:
-                    if T(y) is S and V_GenerationConfigModality.get(y.upper(), y) != y:
+    if o.service_tier is not U or o.safety_settings is not U or o.generation_config is not U or o.system_instruction is not U or o.tools is not U or o.tool_config is not U:
+        e = o.service_tier
+        if T(e) is S and V_ServiceTier.get(e.upper(), e) != e:
+            return True
+        v1 = o.safety_settings
+        if v1 is not U:
+            for x1 in v1:
+                if x1.category is not U or x1.threshold is not U:
+                    e = x1.category
+                    if T(e) is S and V_HarmCategory.get(e.upper(), e) != e:
                         return True
-            e = v1.media_resolution
-            if T(e) is S and V_MediaResolution.get(e.upper(), e) != e:
-                return True
-            v2 = v1.response_schema
-            if v2 is not U:
-                if v2.type is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U:
-                    e = v2.type
-                    if T(e) is S and V_Type.get(e.upper(), e) != e:
+                    e = x1.threshold
+                    if T(e) is S and V_HarmBlockThreshold.get(e.upper(), e) != e:
                         return True
-                    v3 = v2.items
-                    if v3 is not U:
-                        e = v3.type
+        v1 = o.generation_config
+        if v1 is not U:
+            if v1.response_modalities is not U or v1.media_resolution is not U or v1.response_schema is not U or v1.thinking_config is not U or v1.audio_transcription_config is not U:
+                e = v1.response_modalities
+                if e is not U:
+                    for y in e:
+                        if T(y) is S and V_GenerationConfigModality.get(y.upper(), y) != y:
+                            return True
+                e = v1.media_resolution
+                if T(e) is S and V_MediaResolution.get(e.upper(), e) != e:
+                    return True
+                v2 = v1.response_schema
+                if v2 is not U:
+                    if v2.type is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U:
+                        e = v2.type
                         if T(e) is S and V_Type.get(e.upper(), e) != e:
                             return True
-                        if (v3.items is not U or v3.properties is not U or v3.any_of is not U) and s_Schema(v3):
-                            return True
-                    v3 = v2.properties
-                    if v3 is not U:
-                        for x3 in v3.values():
-                            e = x3.type
+                        v3 = v2.items
+                        if v3 is not U:
+                            e = v3.type
                             if T(e) is S and V_Type.get(e.upper(), e) != e:
                                 return True
-                            if (x3.items is not U or x3.properties is not U or x3.any_of is not U) and s_Schema(x3):
+                            if (v3.items is not U or v3.properties is not U or v3.any_of is not U) and s_Schema(v3):
                                 return True
-                    v3 = v2.any_of
-                    if v3 is not U:
-                        for x3 in v3:
-                            e = x3.type
-                            if T(e) is S and V_Type.get(e.upper(), e) != e:
-                                return True
-                            if (x3.items is not U or x3.properties is not U or x3.any_of is not U) and s_Schema(x3):
-                                return True
-            v2 = v1.thinking_config
+                        v3 = v2.properties
+                        if v3 is not U:
+                            for x3 in v3.values():
+                                e = x3.type
+                                if T(e) is S and V_Type.get(e.upper(), e) != e:
+                                    return True
+                                if (x3.items is not U or x3.properties is not U or x3.any_of is not U) and s_Schema(x3):
+                                    return True
+                        v3 = v2.any_of
+                        if v3 is not U:
+                            for x3 in v3:
+                                e = x3.type
+                                if T(e) is S and V_Type.get(e.upper(), e) != e:
+                                    return True
+                                if (x3.items is not U or x3.properties is not U or x3.any_of is not U) and s_Schema(x3):
+                                    return True
+                v2 = v1.thinking_config
+                if v2 is not U:
+                    e = v2.thinking_level
+                    if T(e) is S and V_ThinkingLevel.get(e.upper(), e) != e:
+                        return True
+                v2 = v1.audio_transcription_config
+                if v2 is not U:
+                    e = v2.mode
+                    if T(e) is S and V_AudioTranscriptionConfigMode.get(e.upper(), e) != e:
+                        return True
+        v1 = o.system_instruction
+        if v1 is not U:
+            v2 = v1.parts
             if v2 is not U:
-                e = v2.thinking_level
-                if T(e) is S and V_ThinkingLevel.get(e.upper(), e) != e:
-                    return True
-            v2 = v1.audio_transcription_config
+                for x2 in v2:
+                    if x2.text is not U or x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U:
+                        if x2.media_processing is not U or x2.video_metadata is not U or x2.media_resolution is not U or x2.document_metadata is not U or x2.spreadsheet_metadata is not U:
+                            e = x2.media_processing
+                            if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
+                                return True
+                            v3 = x2.video_metadata
+                            if v3 is not U:
+                                e = v3.content_layers
+                                if e is not U:
+                                    for y in e:
+                                        if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                            return True
+                            v3 = x2.media_resolution
+                            if v3 is not U:
+                                e = v3.level
+                                if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                                    return True
+                            v3 = x2.document_metadata
+                            if v3 is not U:
+                                e = v3.content_layers
+                                if e is not U:
+                                    for y in e:
+                                        if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                            return True
+                            v3 = x2.spreadsheet_metadata
+                            if v3 is not U:
+                                e = v3.content_layers
+                                if e is not U:
+                                    for y in e:
+                                        if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                            return True
+                    else:
+                        if x2.media_processing is not U or x2.video_metadata is not U or x2.media_resolution is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U or x2.document_metadata is not U or x2.spreadsheet_metadata is not U:
+                            e = x2.media_processing
+                            if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
+                                return True
+                            v3 = x2.video_metadata
+                            if v3 is not U:
+                                e = v3.content_layers
+                                if e is not U:
+                                    for y in e:
+                                        if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                            return True
+                            v3 = x2.media_resolution
+                            if v3 is not U:
+                                e = v3.level
+                                if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                                    return True
+                            v3 = x2.code_execution_result
+                            if v3 is not U:
+                                e = v3.outcome
+                                if T(e) is S and V_Outcome.get(e.upper(), e) != e:
+                                    return True
+                            v3 = x2.executable_code
+                            if v3 is not U:
+                                e = v3.language
+                                if T(e) is S and V_Language.get(e.upper(), e) != e:
+                                    return True
+                            v3 = x2.function_response
+                            if v3 is not U:
+                                if v3.scheduling is not U or v3.parts is not U:
+                                    e = v3.scheduling
+                                    if T(e) is S and V_Scheduling.get(e.upper(), e) != e:
+                                        return True
+                                    v4 = v3.parts
+                                    if v4 is not U:
+                                        for x4 in v4:
+                                            if x4.media_processing is not U or x4.document_metadata is not U or x4.media_resolution is not U or x4.spreadsheet_metadata is not U or x4.video_metadata is not U:
+                                                e = x4.media_processing
+                                                if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
+                                                    return True
+                                                v5 = x4.document_metadata
+                                                if v5 is not U:
+                                                    e = v5.content_layers
+                                                    if e is not U:
+                                                        for y in e:
+                                                            if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                                                return True
+                                                v5 = x4.media_resolution
+                                                if v5 is not U:
+                                                    e = v5.level
+                                                    if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                                                        return True
+                                                v5 = x4.spreadsheet_metadata
+                                                if v5 is not U:
+                                                    e = v5.content_layers
+                                                    if e is not U:
+                                                        for y in e:
+                                                            if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                                                return True
+                                                v5 = x4.video_metadata
+                                                if v5 is not U:
+                                                    e = v5.content_layers
+                                                    if e is not U:
+                                                        for y in e:
+                                                            if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                                                return True
+                            v3 = x2.tool_call
+                            if v3 is not U:
+                                e = v3.tool_type
+                                if T(e) is S and V_ToolType.get(e.upper(), e) != e:
+                                    return True
+                            v3 = x2.tool_response
+                            if v3 is not U:
+                                e = v3.tool_type
+                                if T(e) is S and V_ToolType.get(e.upper(), e) != e:
+                                    return True
+                            v3 = x2.document_metadata
+                            if v3 is not U:
+                                e = v3.content_layers
+                                if e is not U:
+                                    for y in e:
+                                        if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                            return True
+                            v3 = x2.spreadsheet_metadata
+                            if v3 is not U:
+                                e = v3.content_layers
+                                if e is not U:
+                                    for y in e:
+                                        if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                            return True
+        v1 = o.tools
+        if v1 is not U:
+            for x1 in v1:
+                if x1.function_declarations is not U or x1.google_search_retrieval is not U or x1.computer_use is not U:
+                    v2 = x1.function_declarations
+                    if v2 is not U:
+                        for x2 in v2:
+                            if x2.behavior is not U or x2.parameters is not U or x2.response is not U:
+                                e = x2.behavior
+                                if T(e) is S and V_Behavior.get(e.upper(), e) != e:
+                                    return True
+                                v3 = x2.parameters
+                                if v3 is not U:
+                                    if v3.type is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U:
+                                        e = v3.type
+                                        if T(e) is S and V_Type.get(e.upper(), e) != e:
+                                            return True
+                                        v4 = v3.items
+                                        if v4 is not U:
+                                            e = v4.type
+                                            if T(e) is S and V_Type.get(e.upper(), e) != e:
+                                                return True
+                                            if (v4.items is not U or v4.properties is not U or v4.any_of is not U) and s_Schema(v4):
+                                                return True
+                                        v4 = v3.properties
+                                        if v4 is not U:
+                                            for x4 in v4.values():
+                                                e = x4.type
+                                                if T(e) is S and V_Type.get(e.upper(), e) != e:
+                                                    return True
+                                                if (x4.items is not U or x4.properties is not U or x4.any_of is not U) and s_Schema(x4):
+                                                    return True
+                                        v4 = v3.any_of
+                                        if v4 is not U:
+                                            for x4 in v4:
+                                                e = x4.type
+                                                if T(e) is S and V_Type.get(e.upper(), e) != e:
+                                                    return True
+                                                if (x4.items is not U or x4.properties is not U or x4.any_of is not U) and s_Schema(x4):
+                                                    return True
+                                v3 = x2.response
+                                if v3 is not U:
+                                    if v3.type is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U:
+                                        e = v3.type
+                                        if T(e) is S and V_Type.get(e.upper(), e) != e:
+                                            return True
+                                        v4 = v3.items
+                                        if v4 is not U:
+                                            e = v4.type
+                                            if T(e) is S and V_Type.get(e.upper(), e) != e:
+                                                return True
+                                            if (v4.items is not U or v4.properties is not U or v4.any_of is not U) and s_Schema(v4):
+                                                return True
+                                        v4 = v3.properties
+                                        if v4 is not U:
+                                            for x4 in v4.values():
+                                                e = x4.type
+                                                if T(e) is S and V_Type.get(e.upper(), e) != e:
+                                                    return True
+                                                if (x4.items is not U or x4.properties is not U or x4.any_of is not U) and s_Schema(x4):
+                                                    return True
+                                        v4 = v3.any_of
+                                        if v4 is not U:
+                                            for x4 in v4:
+                                                e = x4.type
+                                                if T(e) is S and V_Type.get(e.upper(), e) != e:
+                                                    return True
+                                                if (x4.items is not U or x4.properties is not U or x4.any_of is not U) and s_Schema(x4):
+                                                    return True
+                    v2 = x1.google_search_retrieval
+                    if v2 is not U:
+                        v3 = v2.dynamic_retrieval_config
+                        if v3 is not U:
+                            e = v3.mode
+                            if T(e) is S and V_DynamicRetrievalConfigMode.get(e.upper(), e) != e:
+                                return True
+                    v2 = x1.computer_use
+                    if v2 is not U:
+                        if v2.environment is not U or v2.disabled_safety_policies is not U:
+                            e = v2.environment
+                            if T(e) is S and V_Environment.get(e.upper(), e) != e:
+                                return True
+                            e = v2.disabled_safety_policies
+                            if e is not U:
+                                for y in e:
+                                    if T(y) is S and V_SafetyPolicy.get(y.upper(), y) != y:
+                                        return True
+        v1 = o.tool_config
+        if v1 is not U:
+            v2 = v1.function_calling_config
             if v2 is not U:
                 e = v2.mode
-                if T(e) is S and V_AudioTranscriptionConfigMode.get(e.upper(), e) != e:
+                if T(e) is S and V_FunctionCallingConfigMode.get(e.upper(), e) != e:
                     return True
-    v1 = o.system_instruction
-    if v1 is not U:
-        v2 = v1.parts
-        if v2 is not U:
-            for x2 in v2:
-                if x2.text is not U or x2.inline_data is not U or x2.file_data is not U or x2.function_call is not U:
-                    if x2.media_processing is not U or x2.video_metadata is not U or x2.media_resolution is not U or x2.document_metadata is not U or x2.spreadsheet_metadata is not U:
-                        e = x2.media_processing
-                        if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
-                            return True
-                        v3 = x2.video_metadata
-                        if v3 is not U:
-                            e = v3.content_layers
-                            if e is not U:
-                                for y in e:
-                                    if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
-                                        return True
-                        v3 = x2.media_resolution
-                        if v3 is not U:
-                            e = v3.level
-                            if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
-                                return True
-                        v3 = x2.document_metadata
-                        if v3 is not U:
-                            e = v3.content_layers
-                            if e is not U:
-                                for y in e:
-                                    if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
-                                        return True
-                        v3 = x2.spreadsheet_metadata
-                        if v3 is not U:
-                            e = v3.content_layers
-                            if e is not U:
-                                for y in e:
-                                    if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
-                                        return True
-                else:
-                    if x2.media_processing is not U or x2.video_metadata is not U or x2.media_resolution is not U or x2.code_execution_result is not U or x2.executable_code is not U or x2.function_response is not U or x2.tool_call is not U or x2.tool_response is not U or x2.document_metadata is not U or x2.spreadsheet_metadata is not U:
-                        e = x2.media_processing
-                        if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
-                            return True
-                        v3 = x2.video_metadata
-                        if v3 is not U:
-                            e = v3.content_layers
-                            if e is not U:
-                                for y in e:
-                                    if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
-                                        return True
-                        v3 = x2.media_resolution
-                        if v3 is not U:
-                            e = v3.level
-                            if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
-                                return True
-                        v3 = x2.code_execution_result
-                        if v3 is not U:
-                            e = v3.outcome
-                            if T(e) is S and V_Outcome.get(e.upper(), e) != e:
-                                return True
-                        v3 = x2.executable_code
-                        if v3 is not U:
-                            e = v3.language
-                            if T(e) is S and V_Language.get(e.upper(), e) != e:
-                                return True
-                        v3 = x2.function_response
-                        if v3 is not U:
-                            if v3.scheduling is not U or v3.parts is not U:
-                                e = v3.scheduling
-                                if T(e) is S and V_Scheduling.get(e.upper(), e) != e:
-                                    return True
-                                v4 = v3.parts
-                                if v4 is not U:
-                                    for x4 in v4:
-                                        if x4.media_processing is not U or x4.document_metadata is not U or x4.media_resolution is not U or x4.spreadsheet_metadata is not U or x4.video_metadata is not U:
-                                            e = x4.media_processing
-                                            if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
-                                                return True
-                                            v5 = x4.document_metadata
-                                            if v5 is not U:
-                                                e = v5.content_layers
-                                                if e is not U:
-                                                    for y in e:
-                                                        if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
-                                                            return True
-                                            v5 = x4.media_resolution
-                                            if v5 is not U:
-                                                e = v5.level
-                                                if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
-                                                    return True
-                                            v5 = x4.spreadsheet_metadata
-                                            if v5 is not U:
-                                                e = v5.content_layers
-                                                if e is not U:
-                                                    for y in e:
-                                                        if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
-                                                            return True
-                                            v5 = x4.video_metadata
-                                            if v5 is not U:
-                                                e = v5.content_layers
-                                                if e is not U:
-                                                    for y in e:
-                                                        if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
-                                                            return True
-                        v3 = x2.tool_call
-                        if v3 is not U:
-                            e = v3.tool_type
-                            if T(e) is S and V_ToolType.get(e.upper(), e) != e:
-                                return True
-                        v3 = x2.tool_response
-                        if v3 is not U:
-                            e = v3.tool_type
-                            if T(e) is S and V_ToolType.get(e.upper(), e) != e:
-                                return True
-                        v3 = x2.document_metadata
-                        if v3 is not U:
-                            e = v3.content_layers
-                            if e is not U:
-                                for y in e:
-                                    if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
-                                        return True
-                        v3 = x2.spreadsheet_metadata
-                        if v3 is not U:
-                            e = v3.content_layers
-                            if e is not U:
-                                for y in e:
-                                    if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
-                                        return True
-    v1 = o.tools
-    if v1 is not U:
-        for x1 in v1:
-            if x1.function_declarations is not U or x1.google_search_retrieval is not U or x1.computer_use is not U:
-                v2 = x1.function_declarations
-                if v2 is not U:
-                    for x2 in v2:
-                        if x2.behavior is not U or x2.parameters is not U or x2.response is not U:
-                            e = x2.behavior
-                            if T(e) is S and V_Behavior.get(e.upper(), e) != e:
-                                return True
-                            v3 = x2.parameters
-                            if v3 is not U:
-                                if v3.type is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U:
-                                    e = v3.type
-                                    if T(e) is S and V_Type.get(e.upper(), e) != e:
-                                        return True
-                                    v4 = v3.items
-                                    if v4 is not U:
-                                        e = v4.type
-                                        if T(e) is S and V_Type.get(e.upper(), e) != e:
-                                            return True
-                                        if (v4.items is not U or v4.properties is not U or v4.any_of is not U) and s_Schema(v4):
-                                            return True
-                                    v4 = v3.properties
-                                    if v4 is not U:
-                                        for x4 in v4.values():
-                                            e = x4.type
-                                            if T(e) is S and V_Type.get(e.upper(), e) != e:
-                                                return True
-                                            if (x4.items is not U or x4.properties is not U or x4.any_of is not U) and s_Schema(x4):
-                                                return True
-                                    v4 = v3.any_of
-                                    if v4 is not U:
-                                        for x4 in v4:
-                                            e = x4.type
-                                            if T(e) is S and V_Type.get(e.upper(), e) != e:
-                                                return True
-                                            if (x4.items is not U or x4.properties is not U or x4.any_of is not U) and s_Schema(x4):
-                                                return True
-                            v3 = x2.response
-                            if v3 is not U:
-                                if v3.type is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U:
-                                    e = v3.type
-                                    if T(e) is S and V_Type.get(e.upper(), e) != e:
-                                        return True
-                                    v4 = v3.items
-                                    if v4 is not U:
-                                        e = v4.type
-                                        if T(e) is S and V_Type.get(e.upper(), e) != e:
-                                            return True
-                                        if (v4.items is not U or v4.properties is not U or v4.any_of is not U) and s_Schema(v4):
-                                            return True
-                                    v4 = v3.properties
-                                    if v4 is not U:
-                                        for x4 in v4.values():
-                                            e = x4.type
-                                            if T(e) is S and V_Type.get(e.upper(), e) != e:
-                                                return True
-                                            if (x4.items is not U or x4.properties is not U or x4.any_of is not U) and s_Schema(x4):
-                                                return True
-                                    v4 = v3.any_of
-                                    if v4 is not U:
-                                        for x4 in v4:
-                                            e = x4.type
-                                            if T(e) is S and V_Type.get(e.upper(), e) != e:
-                                                return True
-                                            if (x4.items is not U or x4.properties is not U or x4.any_of is not U) and s_Schema(x4):
-                                                return True
-                v2 = x1.google_search_retrieval
-                if v2 is not U:
-                    v3 = v2.dynamic_retrieval_config
-                    if v3 is not U:
-                        e = v3.mode
-                        if T(e) is S and V_DynamicRetrievalConfigMode.get(e.upper(), e) != e:
-                            return True
-                v2 = x1.computer_use
-                if v2 is not U:
-                    if v2.environment is not U or v2.disabled_safety_policies is not U:
-                        e = v2.environment
-                        if T(e) is S and V_Environment.get(e.upper(), e) != e:
-                            return True
-                        e = v2.disabled_safety_policies
-                        if e is not U:
-                            for y in e:
-                                if T(y) is S and V_SafetyPolicy.get(y.upper(), y) != y:
-                                    return True
-    v1 = o.tool_config
-    if v1 is not U:
-        v2 = v1.function_calling_config
-        if v2 is not U:
-            e = v2.mode
-            if T(e) is S and V_FunctionCallingConfigMode.get(e.upper(), e) != e:
-                return True
     return False
 
 
 def w_GenerateContentResponse(o, U=UNSET, T=type, S=str):
-    v1 = o.candidates
-    if v1 is not U:
-        for x1 in v1:
-            if x1.finish_reason is not U or x1.content is not U or x1.safety_ratings is not U or x1.url_context_metadata is not U:
-                e = x1.finish_reason
-                if T(e) is S and V_FinishReason.get(e.upper(), e) != e:
-                    return True
-                v2 = x1.content
-                if v2 is not U:
-                    v3 = v2.parts
-                    if v3 is not U:
-                        for x3 in v3:
-                            if x3.text is not U or x3.inline_data is not U or x3.file_data is not U or x3.function_call is not U:
-                                if x3.media_processing is not U or x3.video_metadata is not U or x3.media_resolution is not U or x3.document_metadata is not U or x3.spreadsheet_metadata is not U:
-                                    e = x3.media_processing
-                                    if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
-                                        return True
-                                    v4 = x3.video_metadata
-                                    if v4 is not U:
-                                        e = v4.content_layers
-                                        if e is not U:
-                                            for y in e:
-                                                if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
-                                                    return True
-                                    v4 = x3.media_resolution
-                                    if v4 is not U:
-                                        e = v4.level
-                                        if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+    if o.candidates is not U or o.prompt_feedback is not U or o.usage_metadata is not U:
+        v1 = o.candidates
+        if v1 is not U:
+            for x1 in v1:
+                if x1.finish_reason is not U or x1.content is not U or x1.safety_ratings is not U or x1.url_context_metadata is not U:
+                    e = x1.finish_reason
+                    if T(e) is S and V_FinishReason.get(e.upper(), e) != e:
+                        return True
+                    v2 = x1.content
+                    if v2 is not U:
+                        v3 = v2.parts
+                        if v3 is not U:
+                            for x3 in v3:
+                                if x3.text is not U or x3.inline_data is not U or x3.file_data is not U or x3.function_call is not U:
+                                    if x3.media_processing is not U or x3.video_metadata is not U or x3.media_resolution is not U or x3.document_metadata is not U or x3.spreadsheet_metadata is not U:
+                                        e = x3.media_processing
+                                        if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
                                             return True
-                                    v4 = x3.document_metadata
-                                    if v4 is not U:
-                                        e = v4.content_layers
-                                        if e is not U:
-                                            for y in e:
-                                                if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
-                                                    return True
-                                    v4 = x3.spreadsheet_metadata
-                                    if v4 is not U:
-                                        e = v4.content_layers
-                                        if e is not U:
-                                            for y in e:
-                                                if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
-                                                    return True
-                            else:
-                                if x3.media_processing is not U or x3.video_metadata is not U or x3.media_resolution is not U or x3.code_execution_result is not U or x3.executable_code is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U or x3.document_metadata is not U or x3.spreadsheet_metadata is not U:
-                                    e = x3.media_processing
-                                    if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
-                                        return True
-                                    v4 = x3.video_metadata
-                                    if v4 is not U:
-                                        e = v4.content_layers
-                                        if e is not U:
-                                            for y in e:
-                                                if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
-                                                    return True
-                                    v4 = x3.media_resolution
-                                    if v4 is not U:
-                                        e = v4.level
-                                        if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
-                                            return True
-                                    v4 = x3.code_execution_result
-                                    if v4 is not U:
-                                        e = v4.outcome
-                                        if T(e) is S and V_Outcome.get(e.upper(), e) != e:
-                                            return True
-                                    v4 = x3.executable_code
-                                    if v4 is not U:
-                                        e = v4.language
-                                        if T(e) is S and V_Language.get(e.upper(), e) != e:
-                                            return True
-                                    v4 = x3.function_response
-                                    if v4 is not U:
-                                        if v4.scheduling is not U or v4.parts is not U:
-                                            e = v4.scheduling
-                                            if T(e) is S and V_Scheduling.get(e.upper(), e) != e:
+                                        v4 = x3.video_metadata
+                                        if v4 is not U:
+                                            e = v4.content_layers
+                                            if e is not U:
+                                                for y in e:
+                                                    if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                                        return True
+                                        v4 = x3.media_resolution
+                                        if v4 is not U:
+                                            e = v4.level
+                                            if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
                                                 return True
-                                            v5 = v4.parts
-                                            if v5 is not U:
-                                                for x5 in v5:
-                                                    if x5.media_processing is not U or x5.document_metadata is not U or x5.media_resolution is not U or x5.spreadsheet_metadata is not U or x5.video_metadata is not U:
-                                                        e = x5.media_processing
-                                                        if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
-                                                            return True
-                                                        v6 = x5.document_metadata
-                                                        if v6 is not U:
-                                                            e = v6.content_layers
-                                                            if e is not U:
-                                                                for y in e:
-                                                                    if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
-                                                                        return True
-                                                        v6 = x5.media_resolution
-                                                        if v6 is not U:
-                                                            e = v6.level
-                                                            if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                                        v4 = x3.document_metadata
+                                        if v4 is not U:
+                                            e = v4.content_layers
+                                            if e is not U:
+                                                for y in e:
+                                                    if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                                        return True
+                                        v4 = x3.spreadsheet_metadata
+                                        if v4 is not U:
+                                            e = v4.content_layers
+                                            if e is not U:
+                                                for y in e:
+                                                    if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                                        return True
+                                else:
+                                    if x3.media_processing is not U or x3.video_metadata is not U or x3.media_resolution is not U or x3.code_execution_result is not U or x3.executable_code is not U or x3.function_response is not U or x3.tool_call is not U or x3.tool_response is not U or x3.document_metadata is not U or x3.spreadsheet_metadata is not U:
+                                        e = x3.media_processing
+                                        if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
+                                            return True
+                                        v4 = x3.video_metadata
+                                        if v4 is not U:
+                                            e = v4.content_layers
+                                            if e is not U:
+                                                for y in e:
+                                                    if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                                        return True
+                                        v4 = x3.media_resolution
+                                        if v4 is not U:
+                                            e = v4.level
+                                            if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                                                return True
+                                        v4 = x3.code_execution_result
+                                        if v4 is not U:
+                                            e = v4.outcome
+                                            if T(e) is S and V_Outcome.get(e.upper(), e) != e:
+                                                return True
+                                        v4 = x3.executable_code
+                                        if v4 is not U:
+                                            e = v4.language
+                                            if T(e) is S and V_Language.get(e.upper(), e) != e:
+                                                return True
+                                        v4 = x3.function_response
+                                        if v4 is not U:
+                                            if v4.scheduling is not U or v4.parts is not U:
+                                                e = v4.scheduling
+                                                if T(e) is S and V_Scheduling.get(e.upper(), e) != e:
+                                                    return True
+                                                v5 = v4.parts
+                                                if v5 is not U:
+                                                    for x5 in v5:
+                                                        if x5.media_processing is not U or x5.document_metadata is not U or x5.media_resolution is not U or x5.spreadsheet_metadata is not U or x5.video_metadata is not U:
+                                                            e = x5.media_processing
+                                                            if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
                                                                 return True
-                                                        v6 = x5.spreadsheet_metadata
-                                                        if v6 is not U:
-                                                            e = v6.content_layers
-                                                            if e is not U:
-                                                                for y in e:
-                                                                    if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
-                                                                        return True
-                                                        v6 = x5.video_metadata
-                                                        if v6 is not U:
-                                                            e = v6.content_layers
-                                                            if e is not U:
-                                                                for y in e:
-                                                                    if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
-                                                                        return True
-                                    v4 = x3.tool_call
-                                    if v4 is not U:
-                                        e = v4.tool_type
-                                        if T(e) is S and V_ToolType.get(e.upper(), e) != e:
-                                            return True
-                                    v4 = x3.tool_response
-                                    if v4 is not U:
-                                        e = v4.tool_type
-                                        if T(e) is S and V_ToolType.get(e.upper(), e) != e:
-                                            return True
-                                    v4 = x3.document_metadata
-                                    if v4 is not U:
-                                        e = v4.content_layers
-                                        if e is not U:
-                                            for y in e:
-                                                if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
-                                                    return True
-                                    v4 = x3.spreadsheet_metadata
-                                    if v4 is not U:
-                                        e = v4.content_layers
-                                        if e is not U:
-                                            for y in e:
-                                                if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
-                                                    return True
-                v2 = x1.safety_ratings
+                                                            v6 = x5.document_metadata
+                                                            if v6 is not U:
+                                                                e = v6.content_layers
+                                                                if e is not U:
+                                                                    for y in e:
+                                                                        if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                                                            return True
+                                                            v6 = x5.media_resolution
+                                                            if v6 is not U:
+                                                                e = v6.level
+                                                                if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                                                                    return True
+                                                            v6 = x5.spreadsheet_metadata
+                                                            if v6 is not U:
+                                                                e = v6.content_layers
+                                                                if e is not U:
+                                                                    for y in e:
+                                                                        if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                                                            return True
+                                                            v6 = x5.video_metadata
+                                                            if v6 is not U:
+                                                                e = v6.content_layers
+                                                                if e is not U:
+                                                                    for y in e:
+                                                                        if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                                                            return True
+                                        v4 = x3.tool_call
+                                        if v4 is not U:
+                                            e = v4.tool_type
+                                            if T(e) is S and V_ToolType.get(e.upper(), e) != e:
+                                                return True
+                                        v4 = x3.tool_response
+                                        if v4 is not U:
+                                            e = v4.tool_type
+                                            if T(e) is S and V_ToolType.get(e.upper(), e) != e:
+                                                return True
+                                        v4 = x3.document_metadata
+                                        if v4 is not U:
+                                            e = v4.content_layers
+                                            if e is not U:
+                                                for y in e:
+                                                    if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                                        return True
+                                        v4 = x3.spreadsheet_metadata
+                                        if v4 is not U:
+                                            e = v4.content_layers
+                                            if e is not U:
+                                                for y in e:
+                                                    if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                                        return True
+                    v2 = x1.safety_ratings
+                    if v2 is not U:
+                        for x2 in v2:
+                            if x2.category is not U or x2.probability is not U:
+                                e = x2.category
+                                if T(e) is S and V_HarmCategory.get(e.upper(), e) != e:
+                                    return True
+                                e = x2.probability
+                                if T(e) is S and V_HarmProbability.get(e.upper(), e) != e:
+                                    return True
+                    v2 = x1.url_context_metadata
+                    if v2 is not U:
+                        v3 = v2.url_metadata
+                        if v3 is not U:
+                            for x3 in v3:
+                                e = x3.url_retrieval_status
+                                if T(e) is S and V_UrlRetrievalStatus.get(e.upper(), e) != e:
+                                    return True
+        v1 = o.prompt_feedback
+        if v1 is not U:
+            if v1.block_reason is not U or v1.safety_ratings is not U:
+                e = v1.block_reason
+                if T(e) is S and V_BlockReason.get(e.upper(), e) != e:
+                    return True
+                v2 = v1.safety_ratings
                 if v2 is not U:
                     for x2 in v2:
                         if x2.category is not U or x2.probability is not U:
@@ -1091,57 +1117,33 @@ def w_GenerateContentResponse(o, U=UNSET, T=type, S=str):
                             e = x2.probability
                             if T(e) is S and V_HarmProbability.get(e.upper(), e) != e:
                                 return True
-                v2 = x1.url_context_metadata
+        v1 = o.usage_metadata
+        if v1 is not U:
+            if v1.prompt_tokens_details is not U or v1.cache_tokens_details is not U or v1.candidates_tokens_details is not U or v1.tool_use_prompt_tokens_details is not U:
+                v2 = v1.prompt_tokens_details
                 if v2 is not U:
-                    v3 = v2.url_metadata
-                    if v3 is not U:
-                        for x3 in v3:
-                            e = x3.url_retrieval_status
-                            if T(e) is S and V_UrlRetrievalStatus.get(e.upper(), e) != e:
-                                return True
-    v1 = o.prompt_feedback
-    if v1 is not U:
-        if v1.block_reason is not U or v1.safety_ratings is not U:
-            e = v1.block_reason
-            if T(e) is S and V_BlockReason.get(e.upper(), e) != e:
-                return True
-            v2 = v1.safety_ratings
-            if v2 is not U:
-                for x2 in v2:
-                    if x2.category is not U or x2.probability is not U:
-                        e = x2.category
-                        if T(e) is S and V_HarmCategory.get(e.upper(), e) != e:
+                    for x2 in v2:
+                        e = x2.modality
+                        if T(e) is S and V_Modality.get(e.upper(), e) != e:
                             return True
-                        e = x2.probability
-                        if T(e) is S and V_HarmProbability.get(e.upper(), e) != e:
+                v2 = v1.cache_tokens_details
+                if v2 is not U:
+                    for x2 in v2:
+                        e = x2.modality
+                        if T(e) is S and V_Modality.get(e.upper(), e) != e:
                             return True
-    v1 = o.usage_metadata
-    if v1 is not U:
-        if v1.prompt_tokens_details is not U or v1.cache_tokens_details is not U or v1.candidates_tokens_details is not U or v1.tool_use_prompt_tokens_details is not U:
-            v2 = v1.prompt_tokens_details
-            if v2 is not U:
-                for x2 in v2:
-                    e = x2.modality
-                    if T(e) is S and V_Modality.get(e.upper(), e) != e:
-                        return True
-            v2 = v1.cache_tokens_details
-            if v2 is not U:
-                for x2 in v2:
-                    e = x2.modality
-                    if T(e) is S and V_Modality.get(e.upper(), e) != e:
-                        return True
-            v2 = v1.candidates_tokens_details
-            if v2 is not U:
-                for x2 in v2:
-                    e = x2.modality
-                    if T(e) is S and V_Modality.get(e.upper(), e) != e:
-                        return True
-            v2 = v1.tool_use_prompt_tokens_details
-            if v2 is not U:
-                for x2 in v2:
-                    e = x2.modality
-                    if T(e) is S and V_Modality.get(e.upper(), e) != e:
-                        return True
+                v2 = v1.candidates_tokens_details
+                if v2 is not U:
+                    for x2 in v2:
+                        e = x2.modality
+                        if T(e) is S and V_Modality.get(e.upper(), e) != e:
+                            return True
+                v2 = v1.tool_use_prompt_tokens_details
+                if v2 is not U:
+                    for x2 in v2:
+                        e = x2.modality
+                        if T(e) is S and V_Modality.get(e.upper(), e) != e:
+                            return True
     return False
 
 

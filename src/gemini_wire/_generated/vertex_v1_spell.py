@@ -335,282 +335,311 @@ def w_GenerateContentRequest(o, U=UNSET, T=type, S=str):
                                 e = v3.level
                                 if T(e) is S and V_Level.get(e.upper(), e) != e:
                                     return True
-    v1 = o.system_instruction
-    if v1 is not U:
-        v2 = v1.parts
-        if v2 is not U:
-            for x2 in v2:
-                if x2.text is not U or x2.inline_data is not U or x2.file_data is not U or x2.function_response is not U:
-                    v3 = x2.media_resolution
-                    if v3 is not U:
-                        e = v3.level
-                        if T(e) is S and V_Level.get(e.upper(), e) != e:
-                            return True
-                else:
-                    if x2.function_call is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.media_resolution is not U:
-                        v3 = x2.function_call
-                        if v3 is not U:
-                            v4 = v3.partial_args
-                            if v4 is not U:
-                                for x4 in v4:
-                                    if not (x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U):
-                                        e = x4.null_value
-                                        if T(e) is S and V_NullValue.get(e.upper(), e) != e:
-                                            return True
-                        v3 = x2.executable_code
-                        if v3 is not U:
-                            e = v3.language
-                            if T(e) is S and V_Language.get(e.upper(), e) != e:
-                                return True
-                        v3 = x2.code_execution_result
-                        if v3 is not U:
-                            e = v3.outcome
-                            if T(e) is S and V_Outcome.get(e.upper(), e) != e:
-                                return True
+    if o.system_instruction is not U or o.tools is not U or o.tool_config is not U or o.safety_settings is not U or o.generation_config is not U:
+        v1 = o.system_instruction
+        if v1 is not U:
+            v2 = v1.parts
+            if v2 is not U:
+                for x2 in v2:
+                    if x2.text is not U or x2.inline_data is not U or x2.file_data is not U or x2.function_response is not U:
                         v3 = x2.media_resolution
                         if v3 is not U:
                             e = v3.level
                             if T(e) is S and V_Level.get(e.upper(), e) != e:
                                 return True
-    v1 = o.tools
-    if v1 is not U:
-        for x1 in v1:
-            if x1.function_declarations is not U or x1.google_search is not U or x1.google_search_retrieval is not U or x1.enterprise_web_search is not U or x1.computer_use is not U:
-                v2 = x1.function_declarations
-                if v2 is not U:
-                    for x2 in v2:
-                        if x2.parameters is not U or x2.response is not U:
-                            v3 = x2.parameters
+                    else:
+                        if x2.function_call is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.media_resolution is not U:
+                            v3 = x2.function_call
                             if v3 is not U:
-                                if v3.type is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U:
-                                    e = v3.type
-                                    if T(e) is S and V_Type.get(e.upper(), e) != e:
-                                        return True
-                                    v4 = v3.items
-                                    if v4 is not U:
-                                        e = v4.type
+                                v4 = v3.partial_args
+                                if v4 is not U:
+                                    for x4 in v4:
+                                        if not (x4.number_value is not U or x4.string_value is not U or x4.bool_value is not U):
+                                            e = x4.null_value
+                                            if T(e) is S and V_NullValue.get(e.upper(), e) != e:
+                                                return True
+                            v3 = x2.executable_code
+                            if v3 is not U:
+                                e = v3.language
+                                if T(e) is S and V_Language.get(e.upper(), e) != e:
+                                    return True
+                            v3 = x2.code_execution_result
+                            if v3 is not U:
+                                e = v3.outcome
+                                if T(e) is S and V_Outcome.get(e.upper(), e) != e:
+                                    return True
+                            v3 = x2.media_resolution
+                            if v3 is not U:
+                                e = v3.level
+                                if T(e) is S and V_Level.get(e.upper(), e) != e:
+                                    return True
+        v1 = o.tools
+        if v1 is not U:
+            for x1 in v1:
+                if x1.function_declarations is not U or x1.google_search is not U or x1.google_search_retrieval is not U or x1.enterprise_web_search is not U or x1.computer_use is not U:
+                    v2 = x1.function_declarations
+                    if v2 is not U:
+                        for x2 in v2:
+                            if x2.parameters is not U or x2.response is not U:
+                                v3 = x2.parameters
+                                if v3 is not U:
+                                    if v3.type is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U:
+                                        e = v3.type
                                         if T(e) is S and V_Type.get(e.upper(), e) != e:
                                             return True
-                                        if (v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and s_Schema(v4):
-                                            return True
-                                    v4 = v3.properties
-                                    if v4 is not U:
-                                        for x4 in v4.values():
-                                            e = x4.type
+                                        v4 = v3.items
+                                        if v4 is not U:
+                                            e = v4.type
                                             if T(e) is S and V_Type.get(e.upper(), e) != e:
                                                 return True
-                                            if (x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and s_Schema(x4):
+                                            if (v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and s_Schema(v4):
                                                 return True
-                                    v4 = v3.any_of
-                                    if v4 is not U:
-                                        for x4 in v4:
-                                            e = x4.type
-                                            if T(e) is S and V_Type.get(e.upper(), e) != e:
-                                                return True
-                                            if (x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and s_Schema(x4):
-                                                return True
-                                    v4 = v3.defs
-                                    if v4 is not U:
-                                        for x4 in v4.values():
-                                            e = x4.type
-                                            if T(e) is S and V_Type.get(e.upper(), e) != e:
-                                                return True
-                                            if (x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and s_Schema(x4):
-                                                return True
-                            v3 = x2.response
-                            if v3 is not U:
-                                if v3.type is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U:
-                                    e = v3.type
-                                    if T(e) is S and V_Type.get(e.upper(), e) != e:
-                                        return True
-                                    v4 = v3.items
-                                    if v4 is not U:
-                                        e = v4.type
+                                        v4 = v3.properties
+                                        if v4 is not U:
+                                            for x4 in v4.values():
+                                                e = x4.type
+                                                if T(e) is S and V_Type.get(e.upper(), e) != e:
+                                                    return True
+                                                if (x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and s_Schema(x4):
+                                                    return True
+                                        v4 = v3.any_of
+                                        if v4 is not U:
+                                            for x4 in v4:
+                                                e = x4.type
+                                                if T(e) is S and V_Type.get(e.upper(), e) != e:
+                                                    return True
+                                                if (x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and s_Schema(x4):
+                                                    return True
+                                        v4 = v3.defs
+                                        if v4 is not U:
+                                            for x4 in v4.values():
+                                                e = x4.type
+                                                if T(e) is S and V_Type.get(e.upper(), e) != e:
+                                                    return True
+                                                if (x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and s_Schema(x4):
+                                                    return True
+                                v3 = x2.response
+                                if v3 is not U:
+                                    if v3.type is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U:
+                                        e = v3.type
                                         if T(e) is S and V_Type.get(e.upper(), e) != e:
                                             return True
-                                        if (v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and s_Schema(v4):
-                                            return True
-                                    v4 = v3.properties
-                                    if v4 is not U:
-                                        for x4 in v4.values():
-                                            e = x4.type
+                                        v4 = v3.items
+                                        if v4 is not U:
+                                            e = v4.type
                                             if T(e) is S and V_Type.get(e.upper(), e) != e:
                                                 return True
-                                            if (x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and s_Schema(x4):
+                                            if (v4.items is not U or v4.properties is not U or v4.any_of is not U or v4.defs is not U) and s_Schema(v4):
                                                 return True
-                                    v4 = v3.any_of
-                                    if v4 is not U:
-                                        for x4 in v4:
-                                            e = x4.type
-                                            if T(e) is S and V_Type.get(e.upper(), e) != e:
-                                                return True
-                                            if (x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and s_Schema(x4):
-                                                return True
-                                    v4 = v3.defs
-                                    if v4 is not U:
-                                        for x4 in v4.values():
-                                            e = x4.type
-                                            if T(e) is S and V_Type.get(e.upper(), e) != e:
-                                                return True
-                                            if (x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and s_Schema(x4):
-                                                return True
-                v2 = x1.google_search
-                if v2 is not U:
-                    e = v2.blocking_confidence
-                    if T(e) is S and V_PhishBlockThreshold.get(e.upper(), e) != e:
-                        return True
-                v2 = x1.google_search_retrieval
-                if v2 is not U:
-                    v3 = v2.dynamic_retrieval_config
-                    if v3 is not U:
-                        e = v3.mode
-                        if T(e) is S and V_DynamicRetrievalConfigMode.get(e.upper(), e) != e:
+                                        v4 = v3.properties
+                                        if v4 is not U:
+                                            for x4 in v4.values():
+                                                e = x4.type
+                                                if T(e) is S and V_Type.get(e.upper(), e) != e:
+                                                    return True
+                                                if (x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and s_Schema(x4):
+                                                    return True
+                                        v4 = v3.any_of
+                                        if v4 is not U:
+                                            for x4 in v4:
+                                                e = x4.type
+                                                if T(e) is S and V_Type.get(e.upper(), e) != e:
+                                                    return True
+                                                if (x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and s_Schema(x4):
+                                                    return True
+                                        v4 = v3.defs
+                                        if v4 is not U:
+                                            for x4 in v4.values():
+                                                e = x4.type
+                                                if T(e) is S and V_Type.get(e.upper(), e) != e:
+                                                    return True
+                                                if (x4.items is not U or x4.properties is not U or x4.any_of is not U or x4.defs is not U) and s_Schema(x4):
+                                                    return True
+                    v2 = x1.google_search
+                    if v2 is not U:
+                        e = v2.blocking_confidence
+                        if T(e) is S and V_PhishBlockThreshold.get(e.upper(), e) != e:
                             return True
-                v2 = x1.enterprise_web_search
-                if v2 is not U:
-                    e = v2.blocking_confidence
-                    if T(e) is S and V_PhishBlockThreshold.get(e.upper(), e) != e:
-                        return True
-                v2 = x1.computer_use
-                if v2 is not U:
-                    e = v2.environment
-                    if T(e) is S and V_Environment.get(e.upper(), e) != e:
-                        return True
-    v1 = o.tool_config
-    if v1 is not U:
-        v2 = v1.function_calling_config
-        if v2 is not U:
-            e = v2.mode
-            if T(e) is S and V_FunctionCallingConfigMode.get(e.upper(), e) != e:
-                return True
-    v1 = o.safety_settings
-    if v1 is not U:
-        for x1 in v1:
-            if x1.category is not U or x1.threshold is not U or x1.method is not U:
-                e = x1.category
-                if T(e) is S and V_HarmCategory.get(e.upper(), e) != e:
-                    return True
-                e = x1.threshold
-                if T(e) is S and V_HarmBlockThreshold.get(e.upper(), e) != e:
-                    return True
-                e = x1.method
-                if T(e) is S and V_HarmBlockMethod.get(e.upper(), e) != e:
-                    return True
-    v1 = o.generation_config
-    if v1 is not U:
-        if v1.response_modalities is not U or v1.media_resolution is not U or v1.response_schema is not U or v1.routing_config is not U or v1.thinking_config is not U or v1.image_config is not U:
-            e = v1.response_modalities
-            if e is not U:
-                for y in e:
-                    if T(y) is S and V_GenerationConfigModality.get(y.upper(), y) != y:
-                        return True
-            e = v1.media_resolution
-            if T(e) is S and V_GenerationConfigMediaResolution.get(e.upper(), e) != e:
-                return True
-            v2 = v1.response_schema
+                    v2 = x1.google_search_retrieval
+                    if v2 is not U:
+                        v3 = v2.dynamic_retrieval_config
+                        if v3 is not U:
+                            e = v3.mode
+                            if T(e) is S and V_DynamicRetrievalConfigMode.get(e.upper(), e) != e:
+                                return True
+                    v2 = x1.enterprise_web_search
+                    if v2 is not U:
+                        e = v2.blocking_confidence
+                        if T(e) is S and V_PhishBlockThreshold.get(e.upper(), e) != e:
+                            return True
+                    v2 = x1.computer_use
+                    if v2 is not U:
+                        e = v2.environment
+                        if T(e) is S and V_Environment.get(e.upper(), e) != e:
+                            return True
+        v1 = o.tool_config
+        if v1 is not U:
+            v2 = v1.function_calling_config
             if v2 is not U:
-                if v2.type is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U or v2.defs is not U:
-                    e = v2.type
-                    if T(e) is S and V_Type.get(e.upper(), e) != e:
+                e = v2.mode
+                if T(e) is S and V_FunctionCallingConfigMode.get(e.upper(), e) != e:
+                    return True
+        v1 = o.safety_settings
+        if v1 is not U:
+            for x1 in v1:
+                if x1.category is not U or x1.threshold is not U or x1.method is not U:
+                    e = x1.category
+                    if T(e) is S and V_HarmCategory.get(e.upper(), e) != e:
                         return True
-                    v3 = v2.items
-                    if v3 is not U:
-                        e = v3.type
+                    e = x1.threshold
+                    if T(e) is S and V_HarmBlockThreshold.get(e.upper(), e) != e:
+                        return True
+                    e = x1.method
+                    if T(e) is S and V_HarmBlockMethod.get(e.upper(), e) != e:
+                        return True
+        v1 = o.generation_config
+        if v1 is not U:
+            if v1.response_modalities is not U or v1.media_resolution is not U or v1.response_schema is not U or v1.routing_config is not U or v1.thinking_config is not U or v1.image_config is not U:
+                e = v1.response_modalities
+                if e is not U:
+                    for y in e:
+                        if T(y) is S and V_GenerationConfigModality.get(y.upper(), y) != y:
+                            return True
+                e = v1.media_resolution
+                if T(e) is S and V_GenerationConfigMediaResolution.get(e.upper(), e) != e:
+                    return True
+                v2 = v1.response_schema
+                if v2 is not U:
+                    if v2.type is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U or v2.defs is not U:
+                        e = v2.type
                         if T(e) is S and V_Type.get(e.upper(), e) != e:
                             return True
-                        if (v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and s_Schema(v3):
-                            return True
-                    v3 = v2.properties
-                    if v3 is not U:
-                        for x3 in v3.values():
-                            e = x3.type
+                        v3 = v2.items
+                        if v3 is not U:
+                            e = v3.type
                             if T(e) is S and V_Type.get(e.upper(), e) != e:
                                 return True
-                            if (x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and s_Schema(x3):
+                            if (v3.items is not U or v3.properties is not U or v3.any_of is not U or v3.defs is not U) and s_Schema(v3):
                                 return True
-                    v3 = v2.any_of
-                    if v3 is not U:
-                        for x3 in v3:
-                            e = x3.type
-                            if T(e) is S and V_Type.get(e.upper(), e) != e:
+                        v3 = v2.properties
+                        if v3 is not U:
+                            for x3 in v3.values():
+                                e = x3.type
+                                if T(e) is S and V_Type.get(e.upper(), e) != e:
+                                    return True
+                                if (x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and s_Schema(x3):
+                                    return True
+                        v3 = v2.any_of
+                        if v3 is not U:
+                            for x3 in v3:
+                                e = x3.type
+                                if T(e) is S and V_Type.get(e.upper(), e) != e:
+                                    return True
+                                if (x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and s_Schema(x3):
+                                    return True
+                        v3 = v2.defs
+                        if v3 is not U:
+                            for x3 in v3.values():
+                                e = x3.type
+                                if T(e) is S and V_Type.get(e.upper(), e) != e:
+                                    return True
+                                if (x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and s_Schema(x3):
+                                    return True
+                v2 = v1.routing_config
+                if v2 is not U:
+                    if not (v2.manual_mode is not U):
+                        v3 = v2.auto_mode
+                        if v3 is not U:
+                            e = v3.model_routing_preference
+                            if T(e) is S and V_ModelRoutingPreference.get(e.upper(), e) != e:
                                 return True
-                            if (x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and s_Schema(x3):
-                                return True
-                    v3 = v2.defs
-                    if v3 is not U:
-                        for x3 in v3.values():
-                            e = x3.type
-                            if T(e) is S and V_Type.get(e.upper(), e) != e:
-                                return True
-                            if (x3.items is not U or x3.properties is not U or x3.any_of is not U or x3.defs is not U) and s_Schema(x3):
-                                return True
-            v2 = v1.routing_config
-            if v2 is not U:
-                if not (v2.manual_mode is not U):
-                    v3 = v2.auto_mode
-                    if v3 is not U:
-                        e = v3.model_routing_preference
-                        if T(e) is S and V_ModelRoutingPreference.get(e.upper(), e) != e:
-                            return True
-            v2 = v1.thinking_config
-            if v2 is not U:
-                e = v2.thinking_level
-                if T(e) is S and V_ThinkingLevel.get(e.upper(), e) != e:
-                    return True
-            v2 = v1.image_config
-            if v2 is not U:
-                e = v2.person_generation
-                if T(e) is S and V_PersonGeneration.get(e.upper(), e) != e:
-                    return True
+                v2 = v1.thinking_config
+                if v2 is not U:
+                    e = v2.thinking_level
+                    if T(e) is S and V_ThinkingLevel.get(e.upper(), e) != e:
+                        return True
+                v2 = v1.image_config
+                if v2 is not U:
+                    e = v2.person_generation
+                    if T(e) is S and V_PersonGeneration.get(e.upper(), e) != e:
+                        return True
     return False
 
 
 def w_GenerateContentResponse(o, U=UNSET, T=type, S=str):
-    v1 = o.candidates
-    if v1 is not U:
-        for x1 in v1:
-            if x1.finish_reason is not U or x1.content is not U or x1.safety_ratings is not U or x1.url_context_metadata is not U:
-                e = x1.finish_reason
-                if T(e) is S and V_FinishReason.get(e.upper(), e) != e:
-                    return True
-                v2 = x1.content
-                if v2 is not U:
-                    v3 = v2.parts
-                    if v3 is not U:
-                        for x3 in v3:
-                            if x3.text is not U or x3.inline_data is not U or x3.file_data is not U or x3.function_response is not U:
-                                v4 = x3.media_resolution
-                                if v4 is not U:
-                                    e = v4.level
-                                    if T(e) is S and V_Level.get(e.upper(), e) != e:
-                                        return True
-                            else:
-                                if x3.function_call is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.media_resolution is not U:
-                                    v4 = x3.function_call
-                                    if v4 is not U:
-                                        v5 = v4.partial_args
-                                        if v5 is not U:
-                                            for x5 in v5:
-                                                if not (x5.number_value is not U or x5.string_value is not U or x5.bool_value is not U):
-                                                    e = x5.null_value
-                                                    if T(e) is S and V_NullValue.get(e.upper(), e) != e:
-                                                        return True
-                                    v4 = x3.executable_code
-                                    if v4 is not U:
-                                        e = v4.language
-                                        if T(e) is S and V_Language.get(e.upper(), e) != e:
-                                            return True
-                                    v4 = x3.code_execution_result
-                                    if v4 is not U:
-                                        e = v4.outcome
-                                        if T(e) is S and V_Outcome.get(e.upper(), e) != e:
-                                            return True
+    if o.candidates is not U or o.prompt_feedback is not U or o.usage_metadata is not U:
+        v1 = o.candidates
+        if v1 is not U:
+            for x1 in v1:
+                if x1.finish_reason is not U or x1.content is not U or x1.safety_ratings is not U or x1.url_context_metadata is not U:
+                    e = x1.finish_reason
+                    if T(e) is S and V_FinishReason.get(e.upper(), e) != e:
+                        return True
+                    v2 = x1.content
+                    if v2 is not U:
+                        v3 = v2.parts
+                        if v3 is not U:
+                            for x3 in v3:
+                                if x3.text is not U or x3.inline_data is not U or x3.file_data is not U or x3.function_response is not U:
                                     v4 = x3.media_resolution
                                     if v4 is not U:
                                         e = v4.level
                                         if T(e) is S and V_Level.get(e.upper(), e) != e:
                                             return True
-                v2 = x1.safety_ratings
+                                else:
+                                    if x3.function_call is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.media_resolution is not U:
+                                        v4 = x3.function_call
+                                        if v4 is not U:
+                                            v5 = v4.partial_args
+                                            if v5 is not U:
+                                                for x5 in v5:
+                                                    if not (x5.number_value is not U or x5.string_value is not U or x5.bool_value is not U):
+                                                        e = x5.null_value
+                                                        if T(e) is S and V_NullValue.get(e.upper(), e) != e:
+                                                            return True
+                                        v4 = x3.executable_code
+                                        if v4 is not U:
+                                            e = v4.language
+                                            if T(e) is S and V_Language.get(e.upper(), e) != e:
+                                                return True
+                                        v4 = x3.code_execution_result
+                                        if v4 is not U:
+                                            e = v4.outcome
+                                            if T(e) is S and V_Outcome.get(e.upper(), e) != e:
+                                                return True
+                                        v4 = x3.media_resolution
+                                        if v4 is not U:
+                                            e = v4.level
+                                            if T(e) is S and V_Level.get(e.upper(), e) != e:
+                                                return True
+                    v2 = x1.safety_ratings
+                    if v2 is not U:
+                        for x2 in v2:
+                            if x2.category is not U or x2.probability is not U or x2.severity is not U:
+                                e = x2.category
+                                if T(e) is S and V_HarmCategory.get(e.upper(), e) != e:
+                                    return True
+                                e = x2.probability
+                                if T(e) is S and V_HarmProbability.get(e.upper(), e) != e:
+                                    return True
+                                e = x2.severity
+                                if T(e) is S and V_HarmSeverity.get(e.upper(), e) != e:
+                                    return True
+                    v2 = x1.url_context_metadata
+                    if v2 is not U:
+                        v3 = v2.url_metadata
+                        if v3 is not U:
+                            for x3 in v3:
+                                e = x3.url_retrieval_status
+                                if T(e) is S and V_UrlRetrievalStatus.get(e.upper(), e) != e:
+                                    return True
+        v1 = o.prompt_feedback
+        if v1 is not U:
+            if v1.block_reason is not U or v1.safety_ratings is not U:
+                e = v1.block_reason
+                if T(e) is S and V_BlockedReason.get(e.upper(), e) != e:
+                    return True
+                v2 = v1.safety_ratings
                 if v2 is not U:
                     for x2 in v2:
                         if x2.category is not U or x2.probability is not U or x2.severity is not U:
@@ -623,63 +652,36 @@ def w_GenerateContentResponse(o, U=UNSET, T=type, S=str):
                             e = x2.severity
                             if T(e) is S and V_HarmSeverity.get(e.upper(), e) != e:
                                 return True
-                v2 = x1.url_context_metadata
+        v1 = o.usage_metadata
+        if v1 is not U:
+            if v1.traffic_type is not U or v1.prompt_tokens_details is not U or v1.cache_tokens_details is not U or v1.candidates_tokens_details is not U or v1.tool_use_prompt_tokens_details is not U:
+                e = v1.traffic_type
+                if T(e) is S and V_TrafficType.get(e.upper(), e) != e:
+                    return True
+                v2 = v1.prompt_tokens_details
                 if v2 is not U:
-                    v3 = v2.url_metadata
-                    if v3 is not U:
-                        for x3 in v3:
-                            e = x3.url_retrieval_status
-                            if T(e) is S and V_UrlRetrievalStatus.get(e.upper(), e) != e:
-                                return True
-    v1 = o.prompt_feedback
-    if v1 is not U:
-        if v1.block_reason is not U or v1.safety_ratings is not U:
-            e = v1.block_reason
-            if T(e) is S and V_BlockedReason.get(e.upper(), e) != e:
-                return True
-            v2 = v1.safety_ratings
-            if v2 is not U:
-                for x2 in v2:
-                    if x2.category is not U or x2.probability is not U or x2.severity is not U:
-                        e = x2.category
-                        if T(e) is S and V_HarmCategory.get(e.upper(), e) != e:
+                    for x2 in v2:
+                        e = x2.modality
+                        if T(e) is S and V_Modality.get(e.upper(), e) != e:
                             return True
-                        e = x2.probability
-                        if T(e) is S and V_HarmProbability.get(e.upper(), e) != e:
+                v2 = v1.cache_tokens_details
+                if v2 is not U:
+                    for x2 in v2:
+                        e = x2.modality
+                        if T(e) is S and V_Modality.get(e.upper(), e) != e:
                             return True
-                        e = x2.severity
-                        if T(e) is S and V_HarmSeverity.get(e.upper(), e) != e:
+                v2 = v1.candidates_tokens_details
+                if v2 is not U:
+                    for x2 in v2:
+                        e = x2.modality
+                        if T(e) is S and V_Modality.get(e.upper(), e) != e:
                             return True
-    v1 = o.usage_metadata
-    if v1 is not U:
-        if v1.traffic_type is not U or v1.prompt_tokens_details is not U or v1.cache_tokens_details is not U or v1.candidates_tokens_details is not U or v1.tool_use_prompt_tokens_details is not U:
-            e = v1.traffic_type
-            if T(e) is S and V_TrafficType.get(e.upper(), e) != e:
-                return True
-            v2 = v1.prompt_tokens_details
-            if v2 is not U:
-                for x2 in v2:
-                    e = x2.modality
-                    if T(e) is S and V_Modality.get(e.upper(), e) != e:
-                        return True
-            v2 = v1.cache_tokens_details
-            if v2 is not U:
-                for x2 in v2:
-                    e = x2.modality
-                    if T(e) is S and V_Modality.get(e.upper(), e) != e:
-                        return True
-            v2 = v1.candidates_tokens_details
-            if v2 is not U:
-                for x2 in v2:
-                    e = x2.modality
-                    if T(e) is S and V_Modality.get(e.upper(), e) != e:
-                        return True
-            v2 = v1.tool_use_prompt_tokens_details
-            if v2 is not U:
-                for x2 in v2:
-                    e = x2.modality
-                    if T(e) is S and V_Modality.get(e.upper(), e) != e:
-                        return True
+                v2 = v1.tool_use_prompt_tokens_details
+                if v2 is not U:
+                    for x2 in v2:
+                        e = x2.modality
+                        if T(e) is S and V_Modality.get(e.upper(), e) != e:
+                            return True
     return False
 
 
