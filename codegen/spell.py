@@ -22,6 +22,9 @@ from __future__ import annotations
 from gemini_wire.codec.table import FieldSpec, Table
 
 ONE, LIST, MAP = 0, 1, 2
+ARGS = "U=UNSET, T=type, S=str"
+# Fields that a valid message always has: message -> JSON names (each a message field).
+ALWAYS = {"GenerateContentRequest": ("contents",)}  # GW204 (rules/contents.py): refused without
 
 
 def container(f: FieldSpec) -> int:
@@ -34,6 +37,7 @@ class Writer:
     def __init__(self, table: Table) -> None:
         self.table = table
         self.values: dict[str, str] = {}  # enum name -> the constant of its values
+        self.called: set[str] = set()  # messages that contain themselves: s_<name> is called
         # A message leads to a respelling if it has an enum field or a message field that leads.
         self.leads = {name: bool(self.enum_fields(name)) for name in table.messages}
         changed = True
@@ -61,41 +65,90 @@ class Writer:
         return [name for name in self.table.messages if self.leads[name]]
 
     def function(self, name: str) -> list[str]:
-        # UNSET is bound as a default argument: a local is read faster than a global.
-        return [f"def w_{name}(o, U=UNSET):", *self.block(name, "o", 1, (name,)), "    return False", "", ""]
+        # UNSET, type and str are bound as default arguments: a local is read faster than a global.
+        return [f"def w_{name}(o, {ARGS}):", *self.block(name, "o", 1, (name,)), "    return False", "", ""]
+
+    def below(self, name: str) -> list[str]:
+        """`s_<name>(o)`, the messages below a `name` Struct whose enum fields the caller has read,
+        called where a message contains itself and only when one of them is set (so no test that
+        any is)."""
+        spec = self.table.messages[name]
+        lines = [f"def s_{name}(o, {ARGS}):"]
+        for f in self.steps(name):
+            lines += self.step(spec.attrs[f.json_name], f, "o", 1, (name,))
+        return [*lines, "    return False", "", ""]
 
     def block(self, name: str, var: str, depth: int, stack: tuple[str, ...]) -> list[str]:
-        """The enum fields of a `name` Struct in `var`, then the messages below it, behind one
-        test that any of them is set (a text Part, most of a chat, costs that test alone)."""
+        """The fields of a `name` Struct in `var` that lead to a respelling. Where a oneof has
+        members that lead and members that do not (Part: `functionResponse` and `text`), a
+        member that does not, when set, leaves only the fields outside the oneof to read: a
+        valid tree sets one member, and a text Part, most of a chat, is read in 6 tests instead
+        of 10 (gemini-v1beta). A Part that sets two (GW104, an error that `check` reports and
+        the server refuses) is read as its first member without an enum says."""
+        spec = self.table.messages[name]
+        fields = [*self.enum_fields(name), *self.steps(name)]
+        plain, oneof = self.shortcut(name, fields)
+        if not plain:
+            return self.fields(name, fields, var, depth, stack)
+        pad = "    " * depth
+        test = " or ".join(f"{var}.{spec.attrs[m]} is not U" for m in plain)
+        outside = [f for f in fields if f.json_name not in oneof]
+        if outside:
+            lines = [f"{pad}if {test}:", *self.fields(name, outside, var, depth + 1, stack), f"{pad}else:"]
+        else:
+            lines = [f"{pad}if not ({test}):"]
+        return lines + self.fields(name, fields, var, depth + 1, stack)
+
+    def shortcut(self, name: str, fields: list[FieldSpec]) -> tuple[list[str], frozenset[str]]:
+        """The members of a oneof of `name` that do not lead to a respelling (in field order),
+        and the oneof, where it has members that do; else nothing."""
+        spec = self.table.messages[name]
+        leading = {f.json_name for f in fields}
+        for oneof in sorted(spec.oneofs):
+            members = spec.oneofs[oneof]
+            plain = [f.json_name for f in spec.fields if f.json_name in members and f.json_name not in leading]
+            if plain and members & leading:
+                return plain, members
+        return [], frozenset()
+
+    def fields(self, name: str, fields: list[FieldSpec], var: str, depth: int, stack: tuple[str, ...]) -> list[str]:
+        """These fields of a `name` Struct in `var` (enum fields, then messages below), behind one
+        test that any of them is set (most are unset), but for a field that a valid message
+        always has, read first and alone (the test would only cost)."""
         pad = "    " * depth
         spec = self.table.messages[name]
-        enums, steps = self.enum_fields(name), self.steps(name)
-        attrs = [spec.attrs[f.json_name] for f in (*enums, *steps)]
         lines = []
-        if len(attrs) > 1:  # one field alone is tested where it is read
-            lines.append(f"{pad}if " + " or ".join(f"{var}.{a} is not U" for a in attrs) + ":")
-            pad, depth = pad + "    ", depth + 1
-        lines += self.enum_lines(name, var, depth)
-        for f in steps:
+        always = [f for f in fields if f.json_name in ALWAYS.get(name, ())]
+        for f in always:
             lines += self.step(spec.attrs[f.json_name], f, var, depth, stack)
+        fields = [f for f in fields if f not in always]
+        if len(fields) > 1:  # one field alone is tested where it is read
+            lines.append(f"{pad}if " + " or ".join(f"{var}.{spec.attrs[f.json_name]} is not U" for f in fields) + ":")
+            pad, depth = pad + "    ", depth + 1
+        for f in fields:
+            if f.kind == "enum":
+                lines += self.enum_lines(name, [f], var, depth)
+            else:
+                lines += self.step(spec.attrs[f.json_name], f, var, depth, stack)
         return lines
 
-    def enum_lines(self, name: str, var: str, depth: int) -> list[str]:
-        """True if an enum field of the `name` Struct in `var` holds a str in another spelling."""
+    def enum_lines(self, name: str, fields: list[FieldSpec], var: str, depth: int) -> list[str]:
+        """True if one of these enum fields of the `name` Struct in `var` holds a str in another
+        spelling."""
         pad = "    " * depth
         spec = self.table.messages[name]
         lines: list[str] = []
-        for f in self.enum_fields(name):
+        for f in fields:
             assert f.target is not None
             values = self.constant(f.target)
             lines.append(f"{pad}e = {var}.{spec.attrs[f.json_name]}")
             if container(f) == ONE:
-                lines += [f"{pad}if type(e) is str and {values}.get(e.upper(), e) != e:", f"{pad}    return True"]
+                lines += [f"{pad}if T(e) is S and {values}.get(e.upper(), e) != e:", f"{pad}    return True"]
             else:
                 lines += [
                     f"{pad}if e is not U:",
                     f"{pad}    for y in e{'.values()' if f.is_map else ''}:",
-                    f"{pad}        if type(y) is str and {values}.get(y.upper(), y) != y:",
+                    f"{pad}        if T(y) is S and {values}.get(y.upper(), y) != y:",
                     f"{pad}            return True",
                 ]
         return lines
@@ -115,12 +168,13 @@ class Writer:
         at = "    " * depth
         if f.target in stack:
             # A message that contains itself (Schema) is called, but its enum fields are read
-            # here, and the call made only when it goes deeper: a leaf (most of a tree) costs
-            # no call.
+            # here, and the call (to the messages below it) made only when it goes deeper: a
+            # leaf (most of a tree) costs no call.
             spec = self.table.messages[f.target]
-            lines += self.enum_lines(f.target, target, depth)
+            lines += self.enum_lines(f.target, self.enum_fields(f.target), target, depth)
             deeper = " or ".join(f"{target}.{spec.attrs[g.json_name]} is not U" for g in self.steps(f.target))
-            lines.append(f"{at}if ({deeper}) and w_{f.target}({target}):\n{at}    return True")
+            lines.append(f"{at}if ({deeper}) and s_{f.target}({target}):\n{at}    return True")
+            self.called.add(f.target)
         else:
             lines += self.block(f.target, target, depth, (*stack, f.target))
         return lines
@@ -143,6 +197,7 @@ def source(table: Table, header: str) -> str:
     """The module `_generated/<dialect>_spell.py` for one table."""
     w = Writer(table)
     functions = [line for name in w.names() for line in w.function(name)]
+    functions += [line for name in sorted(w.called) for line in w.below(name)]
     enums = w.enums()
     module = table.dialect.replace("-", "_")
     constants = []

@@ -39,121 +39,153 @@ V_UrlRetrievalStatus = {'URL_RETRIEVAL_STATUS_ERROR': 'URL_RETRIEVAL_STATUS_ERRO
 V_VideoMetadataContentLayer = {'AUDIO': 'AUDIO', 'CONTENT_LAYER_UNSPECIFIED': 'CONTENT_LAYER_UNSPECIFIED', 'FRAMES': 'FRAMES', 'TRANSCRIPT': 'TRANSCRIPT'}
 
 
-def w_AudioTranscriptionConfig(o, U=UNSET):
+def w_AudioTranscriptionConfig(o, U=UNSET, T=type, S=str):
     e = o.mode
-    if type(e) is str and V_AudioTranscriptionConfigMode.get(e.upper(), e) != e:
+    if T(e) is S and V_AudioTranscriptionConfigMode.get(e.upper(), e) != e:
         return True
     return False
 
 
-def w_Candidate(o, U=UNSET):
+def w_Candidate(o, U=UNSET, T=type, S=str):
     if o.finish_reason is not U or o.content is not U or o.safety_ratings is not U or o.grounding_attributions is not U or o.url_context_metadata is not U:
         e = o.finish_reason
-        if type(e) is str and V_FinishReason.get(e.upper(), e) != e:
+        if T(e) is S and V_FinishReason.get(e.upper(), e) != e:
             return True
         v1 = o.content
         if v1 is not U:
             v2 = v1.parts
             if v2 is not U:
                 for x2 in v2:
-                    if x2.media_processing is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.video_metadata is not U or x2.media_resolution is not U or x2.tool_call is not U or x2.tool_response is not U or x2.document_metadata is not U or x2.spreadsheet_metadata is not U:
-                        e = x2.media_processing
-                        if type(e) is str and V_MediaProcessing.get(e.upper(), e) != e:
-                            return True
-                        v3 = x2.function_response
-                        if v3 is not U:
-                            if v3.scheduling is not U or v3.parts is not U:
-                                e = v3.scheduling
-                                if type(e) is str and V_Scheduling.get(e.upper(), e) != e:
+                    if x2.text is not U or x2.inline_data is not U or x2.function_call is not U or x2.file_data is not U:
+                        if x2.media_processing is not U or x2.video_metadata is not U or x2.media_resolution is not U or x2.document_metadata is not U or x2.spreadsheet_metadata is not U:
+                            e = x2.media_processing
+                            if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
+                                return True
+                            v3 = x2.video_metadata
+                            if v3 is not U:
+                                e = v3.content_layers
+                                if e is not U:
+                                    for y in e:
+                                        if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                            return True
+                            v3 = x2.media_resolution
+                            if v3 is not U:
+                                e = v3.level
+                                if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
                                     return True
-                                v4 = v3.parts
-                                if v4 is not U:
-                                    for x4 in v4:
-                                        if x4.media_processing is not U or x4.document_metadata is not U or x4.media_resolution is not U or x4.spreadsheet_metadata is not U or x4.video_metadata is not U:
-                                            e = x4.media_processing
-                                            if type(e) is str and V_MediaProcessing.get(e.upper(), e) != e:
-                                                return True
-                                            v5 = x4.document_metadata
-                                            if v5 is not U:
-                                                e = v5.content_layers
-                                                if e is not U:
-                                                    for y in e:
-                                                        if type(y) is str and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
-                                                            return True
-                                            v5 = x4.media_resolution
-                                            if v5 is not U:
-                                                e = v5.level
-                                                if type(e) is str and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                            v3 = x2.document_metadata
+                            if v3 is not U:
+                                e = v3.content_layers
+                                if e is not U:
+                                    for y in e:
+                                        if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                            return True
+                            v3 = x2.spreadsheet_metadata
+                            if v3 is not U:
+                                e = v3.content_layers
+                                if e is not U:
+                                    for y in e:
+                                        if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                            return True
+                    else:
+                        if x2.media_processing is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.video_metadata is not U or x2.media_resolution is not U or x2.tool_call is not U or x2.tool_response is not U or x2.document_metadata is not U or x2.spreadsheet_metadata is not U:
+                            e = x2.media_processing
+                            if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
+                                return True
+                            v3 = x2.function_response
+                            if v3 is not U:
+                                if v3.scheduling is not U or v3.parts is not U:
+                                    e = v3.scheduling
+                                    if T(e) is S and V_Scheduling.get(e.upper(), e) != e:
+                                        return True
+                                    v4 = v3.parts
+                                    if v4 is not U:
+                                        for x4 in v4:
+                                            if x4.media_processing is not U or x4.document_metadata is not U or x4.media_resolution is not U or x4.spreadsheet_metadata is not U or x4.video_metadata is not U:
+                                                e = x4.media_processing
+                                                if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
                                                     return True
-                                            v5 = x4.spreadsheet_metadata
-                                            if v5 is not U:
-                                                e = v5.content_layers
-                                                if e is not U:
-                                                    for y in e:
-                                                        if type(y) is str and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
-                                                            return True
-                                            v5 = x4.video_metadata
-                                            if v5 is not U:
-                                                e = v5.content_layers
-                                                if e is not U:
-                                                    for y in e:
-                                                        if type(y) is str and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
-                                                            return True
-                        v3 = x2.executable_code
-                        if v3 is not U:
-                            e = v3.language
-                            if type(e) is str and V_Language.get(e.upper(), e) != e:
-                                return True
-                        v3 = x2.code_execution_result
-                        if v3 is not U:
-                            e = v3.outcome
-                            if type(e) is str and V_Outcome.get(e.upper(), e) != e:
-                                return True
-                        v3 = x2.video_metadata
-                        if v3 is not U:
-                            e = v3.content_layers
-                            if e is not U:
-                                for y in e:
-                                    if type(y) is str and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
-                                        return True
-                        v3 = x2.media_resolution
-                        if v3 is not U:
-                            e = v3.level
-                            if type(e) is str and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
-                                return True
-                        v3 = x2.tool_call
-                        if v3 is not U:
-                            e = v3.tool_type
-                            if type(e) is str and V_ToolType.get(e.upper(), e) != e:
-                                return True
-                        v3 = x2.tool_response
-                        if v3 is not U:
-                            e = v3.tool_type
-                            if type(e) is str and V_ToolType.get(e.upper(), e) != e:
-                                return True
-                        v3 = x2.document_metadata
-                        if v3 is not U:
-                            e = v3.content_layers
-                            if e is not U:
-                                for y in e:
-                                    if type(y) is str and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
-                                        return True
-                        v3 = x2.spreadsheet_metadata
-                        if v3 is not U:
-                            e = v3.content_layers
-                            if e is not U:
-                                for y in e:
-                                    if type(y) is str and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
-                                        return True
+                                                v5 = x4.document_metadata
+                                                if v5 is not U:
+                                                    e = v5.content_layers
+                                                    if e is not U:
+                                                        for y in e:
+                                                            if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                                                return True
+                                                v5 = x4.media_resolution
+                                                if v5 is not U:
+                                                    e = v5.level
+                                                    if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                                                        return True
+                                                v5 = x4.spreadsheet_metadata
+                                                if v5 is not U:
+                                                    e = v5.content_layers
+                                                    if e is not U:
+                                                        for y in e:
+                                                            if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                                                return True
+                                                v5 = x4.video_metadata
+                                                if v5 is not U:
+                                                    e = v5.content_layers
+                                                    if e is not U:
+                                                        for y in e:
+                                                            if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                                                return True
+                            v3 = x2.executable_code
+                            if v3 is not U:
+                                e = v3.language
+                                if T(e) is S and V_Language.get(e.upper(), e) != e:
+                                    return True
+                            v3 = x2.code_execution_result
+                            if v3 is not U:
+                                e = v3.outcome
+                                if T(e) is S and V_Outcome.get(e.upper(), e) != e:
+                                    return True
+                            v3 = x2.video_metadata
+                            if v3 is not U:
+                                e = v3.content_layers
+                                if e is not U:
+                                    for y in e:
+                                        if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                            return True
+                            v3 = x2.media_resolution
+                            if v3 is not U:
+                                e = v3.level
+                                if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                                    return True
+                            v3 = x2.tool_call
+                            if v3 is not U:
+                                e = v3.tool_type
+                                if T(e) is S and V_ToolType.get(e.upper(), e) != e:
+                                    return True
+                            v3 = x2.tool_response
+                            if v3 is not U:
+                                e = v3.tool_type
+                                if T(e) is S and V_ToolType.get(e.upper(), e) != e:
+                                    return True
+                            v3 = x2.document_metadata
+                            if v3 is not U:
+                                e = v3.content_layers
+                                if e is not U:
+                                    for y in e:
+                                        if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                            return True
+                            v3 = x2.spreadsheet_metadata
+                            if v3 is not U:
+                                e = v3.content_layers
+                                if e is not U:
+                                    for y in e:
+                                        if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                            return True
         v1 = o.safety_ratings
         if v1 is not U:
             for x1 in v1:
                 if x1.category is not U or x1.probability is not U:
                     e = x1.category
-                    if type(e) is str and V_HarmCategory.get(e.upper(), e) != e:
+                    if T(e) is S and V_HarmCategory.get(e.upper(), e) != e:
                         return True
                     e = x1.probability
-                    if type(e) is str and V_HarmProbability.get(e.upper(), e) != e:
+                    if T(e) is S and V_HarmProbability.get(e.upper(), e) != e:
                         return True
         v1 = o.grounding_attributions
         if v1 is not U:
@@ -163,602 +195,730 @@ def w_Candidate(o, U=UNSET):
                     v3 = v2.parts
                     if v3 is not U:
                         for x3 in v3:
-                            if x3.media_processing is not U or x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.video_metadata is not U or x3.media_resolution is not U or x3.tool_call is not U or x3.tool_response is not U or x3.document_metadata is not U or x3.spreadsheet_metadata is not U:
-                                e = x3.media_processing
-                                if type(e) is str and V_MediaProcessing.get(e.upper(), e) != e:
-                                    return True
-                                v4 = x3.function_response
-                                if v4 is not U:
-                                    if v4.scheduling is not U or v4.parts is not U:
-                                        e = v4.scheduling
-                                        if type(e) is str and V_Scheduling.get(e.upper(), e) != e:
+                            if x3.text is not U or x3.inline_data is not U or x3.function_call is not U or x3.file_data is not U:
+                                if x3.media_processing is not U or x3.video_metadata is not U or x3.media_resolution is not U or x3.document_metadata is not U or x3.spreadsheet_metadata is not U:
+                                    e = x3.media_processing
+                                    if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
+                                        return True
+                                    v4 = x3.video_metadata
+                                    if v4 is not U:
+                                        e = v4.content_layers
+                                        if e is not U:
+                                            for y in e:
+                                                if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                                    return True
+                                    v4 = x3.media_resolution
+                                    if v4 is not U:
+                                        e = v4.level
+                                        if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
                                             return True
-                                        v5 = v4.parts
-                                        if v5 is not U:
-                                            for x5 in v5:
-                                                if x5.media_processing is not U or x5.document_metadata is not U or x5.media_resolution is not U or x5.spreadsheet_metadata is not U or x5.video_metadata is not U:
-                                                    e = x5.media_processing
-                                                    if type(e) is str and V_MediaProcessing.get(e.upper(), e) != e:
-                                                        return True
-                                                    v6 = x5.document_metadata
-                                                    if v6 is not U:
-                                                        e = v6.content_layers
-                                                        if e is not U:
-                                                            for y in e:
-                                                                if type(y) is str and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
-                                                                    return True
-                                                    v6 = x5.media_resolution
-                                                    if v6 is not U:
-                                                        e = v6.level
-                                                        if type(e) is str and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                                    v4 = x3.document_metadata
+                                    if v4 is not U:
+                                        e = v4.content_layers
+                                        if e is not U:
+                                            for y in e:
+                                                if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                                    return True
+                                    v4 = x3.spreadsheet_metadata
+                                    if v4 is not U:
+                                        e = v4.content_layers
+                                        if e is not U:
+                                            for y in e:
+                                                if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                                    return True
+                            else:
+                                if x3.media_processing is not U or x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.video_metadata is not U or x3.media_resolution is not U or x3.tool_call is not U or x3.tool_response is not U or x3.document_metadata is not U or x3.spreadsheet_metadata is not U:
+                                    e = x3.media_processing
+                                    if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
+                                        return True
+                                    v4 = x3.function_response
+                                    if v4 is not U:
+                                        if v4.scheduling is not U or v4.parts is not U:
+                                            e = v4.scheduling
+                                            if T(e) is S and V_Scheduling.get(e.upper(), e) != e:
+                                                return True
+                                            v5 = v4.parts
+                                            if v5 is not U:
+                                                for x5 in v5:
+                                                    if x5.media_processing is not U or x5.document_metadata is not U or x5.media_resolution is not U or x5.spreadsheet_metadata is not U or x5.video_metadata is not U:
+                                                        e = x5.media_processing
+                                                        if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
                                                             return True
-                                                    v6 = x5.spreadsheet_metadata
-                                                    if v6 is not U:
-                                                        e = v6.content_layers
-                                                        if e is not U:
-                                                            for y in e:
-                                                                if type(y) is str and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
-                                                                    return True
-                                                    v6 = x5.video_metadata
-                                                    if v6 is not U:
-                                                        e = v6.content_layers
-                                                        if e is not U:
-                                                            for y in e:
-                                                                if type(y) is str and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
-                                                                    return True
-                                v4 = x3.executable_code
-                                if v4 is not U:
-                                    e = v4.language
-                                    if type(e) is str and V_Language.get(e.upper(), e) != e:
-                                        return True
-                                v4 = x3.code_execution_result
-                                if v4 is not U:
-                                    e = v4.outcome
-                                    if type(e) is str and V_Outcome.get(e.upper(), e) != e:
-                                        return True
-                                v4 = x3.video_metadata
-                                if v4 is not U:
-                                    e = v4.content_layers
-                                    if e is not U:
-                                        for y in e:
-                                            if type(y) is str and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
-                                                return True
-                                v4 = x3.media_resolution
-                                if v4 is not U:
-                                    e = v4.level
-                                    if type(e) is str and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
-                                        return True
-                                v4 = x3.tool_call
-                                if v4 is not U:
-                                    e = v4.tool_type
-                                    if type(e) is str and V_ToolType.get(e.upper(), e) != e:
-                                        return True
-                                v4 = x3.tool_response
-                                if v4 is not U:
-                                    e = v4.tool_type
-                                    if type(e) is str and V_ToolType.get(e.upper(), e) != e:
-                                        return True
-                                v4 = x3.document_metadata
-                                if v4 is not U:
-                                    e = v4.content_layers
-                                    if e is not U:
-                                        for y in e:
-                                            if type(y) is str and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
-                                                return True
-                                v4 = x3.spreadsheet_metadata
-                                if v4 is not U:
-                                    e = v4.content_layers
-                                    if e is not U:
-                                        for y in e:
-                                            if type(y) is str and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
-                                                return True
+                                                        v6 = x5.document_metadata
+                                                        if v6 is not U:
+                                                            e = v6.content_layers
+                                                            if e is not U:
+                                                                for y in e:
+                                                                    if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                                                        return True
+                                                        v6 = x5.media_resolution
+                                                        if v6 is not U:
+                                                            e = v6.level
+                                                            if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                                                                return True
+                                                        v6 = x5.spreadsheet_metadata
+                                                        if v6 is not U:
+                                                            e = v6.content_layers
+                                                            if e is not U:
+                                                                for y in e:
+                                                                    if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                                                        return True
+                                                        v6 = x5.video_metadata
+                                                        if v6 is not U:
+                                                            e = v6.content_layers
+                                                            if e is not U:
+                                                                for y in e:
+                                                                    if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                                                        return True
+                                    v4 = x3.executable_code
+                                    if v4 is not U:
+                                        e = v4.language
+                                        if T(e) is S and V_Language.get(e.upper(), e) != e:
+                                            return True
+                                    v4 = x3.code_execution_result
+                                    if v4 is not U:
+                                        e = v4.outcome
+                                        if T(e) is S and V_Outcome.get(e.upper(), e) != e:
+                                            return True
+                                    v4 = x3.video_metadata
+                                    if v4 is not U:
+                                        e = v4.content_layers
+                                        if e is not U:
+                                            for y in e:
+                                                if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                                    return True
+                                    v4 = x3.media_resolution
+                                    if v4 is not U:
+                                        e = v4.level
+                                        if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                                            return True
+                                    v4 = x3.tool_call
+                                    if v4 is not U:
+                                        e = v4.tool_type
+                                        if T(e) is S and V_ToolType.get(e.upper(), e) != e:
+                                            return True
+                                    v4 = x3.tool_response
+                                    if v4 is not U:
+                                        e = v4.tool_type
+                                        if T(e) is S and V_ToolType.get(e.upper(), e) != e:
+                                            return True
+                                    v4 = x3.document_metadata
+                                    if v4 is not U:
+                                        e = v4.content_layers
+                                        if e is not U:
+                                            for y in e:
+                                                if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                                    return True
+                                    v4 = x3.spreadsheet_metadata
+                                    if v4 is not U:
+                                        e = v4.content_layers
+                                        if e is not U:
+                                            for y in e:
+                                                if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                                    return True
         v1 = o.url_context_metadata
         if v1 is not U:
             v2 = v1.url_metadata
             if v2 is not U:
                 for x2 in v2:
                     e = x2.url_retrieval_status
-                    if type(e) is str and V_UrlRetrievalStatus.get(e.upper(), e) != e:
+                    if T(e) is S and V_UrlRetrievalStatus.get(e.upper(), e) != e:
                         return True
     return False
 
 
-def w_CodeExecutionResult(o, U=UNSET):
+def w_CodeExecutionResult(o, U=UNSET, T=type, S=str):
     e = o.outcome
-    if type(e) is str and V_Outcome.get(e.upper(), e) != e:
+    if T(e) is S and V_Outcome.get(e.upper(), e) != e:
         return True
     return False
 
 
-def w_ComputerUse(o, U=UNSET):
+def w_ComputerUse(o, U=UNSET, T=type, S=str):
     if o.environment is not U or o.disabled_safety_policies is not U:
         e = o.environment
-        if type(e) is str and V_Environment.get(e.upper(), e) != e:
+        if T(e) is S and V_Environment.get(e.upper(), e) != e:
             return True
         e = o.disabled_safety_policies
         if e is not U:
             for y in e:
-                if type(y) is str and V_SafetyPolicy.get(y.upper(), y) != y:
+                if T(y) is S and V_SafetyPolicy.get(y.upper(), y) != y:
                     return True
     return False
 
 
-def w_Content(o, U=UNSET):
+def w_Content(o, U=UNSET, T=type, S=str):
     v1 = o.parts
     if v1 is not U:
         for x1 in v1:
-            if x1.media_processing is not U or x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U or x1.video_metadata is not U or x1.media_resolution is not U or x1.tool_call is not U or x1.tool_response is not U or x1.document_metadata is not U or x1.spreadsheet_metadata is not U:
-                e = x1.media_processing
-                if type(e) is str and V_MediaProcessing.get(e.upper(), e) != e:
-                    return True
-                v2 = x1.function_response
-                if v2 is not U:
-                    if v2.scheduling is not U or v2.parts is not U:
-                        e = v2.scheduling
-                        if type(e) is str and V_Scheduling.get(e.upper(), e) != e:
+            if x1.text is not U or x1.inline_data is not U or x1.function_call is not U or x1.file_data is not U:
+                if x1.media_processing is not U or x1.video_metadata is not U or x1.media_resolution is not U or x1.document_metadata is not U or x1.spreadsheet_metadata is not U:
+                    e = x1.media_processing
+                    if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
+                        return True
+                    v2 = x1.video_metadata
+                    if v2 is not U:
+                        e = v2.content_layers
+                        if e is not U:
+                            for y in e:
+                                if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                    return True
+                    v2 = x1.media_resolution
+                    if v2 is not U:
+                        e = v2.level
+                        if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
                             return True
-                        v3 = v2.parts
-                        if v3 is not U:
-                            for x3 in v3:
-                                if x3.media_processing is not U or x3.document_metadata is not U or x3.media_resolution is not U or x3.spreadsheet_metadata is not U or x3.video_metadata is not U:
-                                    e = x3.media_processing
-                                    if type(e) is str and V_MediaProcessing.get(e.upper(), e) != e:
-                                        return True
-                                    v4 = x3.document_metadata
-                                    if v4 is not U:
-                                        e = v4.content_layers
-                                        if e is not U:
-                                            for y in e:
-                                                if type(y) is str and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
-                                                    return True
-                                    v4 = x3.media_resolution
-                                    if v4 is not U:
-                                        e = v4.level
-                                        if type(e) is str and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                    v2 = x1.document_metadata
+                    if v2 is not U:
+                        e = v2.content_layers
+                        if e is not U:
+                            for y in e:
+                                if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                    return True
+                    v2 = x1.spreadsheet_metadata
+                    if v2 is not U:
+                        e = v2.content_layers
+                        if e is not U:
+                            for y in e:
+                                if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                    return True
+            else:
+                if x1.media_processing is not U or x1.function_response is not U or x1.executable_code is not U or x1.code_execution_result is not U or x1.video_metadata is not U or x1.media_resolution is not U or x1.tool_call is not U or x1.tool_response is not U or x1.document_metadata is not U or x1.spreadsheet_metadata is not U:
+                    e = x1.media_processing
+                    if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
+                        return True
+                    v2 = x1.function_response
+                    if v2 is not U:
+                        if v2.scheduling is not U or v2.parts is not U:
+                            e = v2.scheduling
+                            if T(e) is S and V_Scheduling.get(e.upper(), e) != e:
+                                return True
+                            v3 = v2.parts
+                            if v3 is not U:
+                                for x3 in v3:
+                                    if x3.media_processing is not U or x3.document_metadata is not U or x3.media_resolution is not U or x3.spreadsheet_metadata is not U or x3.video_metadata is not U:
+                                        e = x3.media_processing
+                                        if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
                                             return True
-                                    v4 = x3.spreadsheet_metadata
-                                    if v4 is not U:
-                                        e = v4.content_layers
-                                        if e is not U:
-                                            for y in e:
-                                                if type(y) is str and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
-                                                    return True
-                                    v4 = x3.video_metadata
-                                    if v4 is not U:
-                                        e = v4.content_layers
-                                        if e is not U:
-                                            for y in e:
-                                                if type(y) is str and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
-                                                    return True
-                v2 = x1.executable_code
-                if v2 is not U:
-                    e = v2.language
-                    if type(e) is str and V_Language.get(e.upper(), e) != e:
-                        return True
-                v2 = x1.code_execution_result
-                if v2 is not U:
-                    e = v2.outcome
-                    if type(e) is str and V_Outcome.get(e.upper(), e) != e:
-                        return True
-                v2 = x1.video_metadata
-                if v2 is not U:
-                    e = v2.content_layers
-                    if e is not U:
-                        for y in e:
-                            if type(y) is str and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
-                                return True
-                v2 = x1.media_resolution
-                if v2 is not U:
-                    e = v2.level
-                    if type(e) is str and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
-                        return True
-                v2 = x1.tool_call
-                if v2 is not U:
-                    e = v2.tool_type
-                    if type(e) is str and V_ToolType.get(e.upper(), e) != e:
-                        return True
-                v2 = x1.tool_response
-                if v2 is not U:
-                    e = v2.tool_type
-                    if type(e) is str and V_ToolType.get(e.upper(), e) != e:
-                        return True
-                v2 = x1.document_metadata
-                if v2 is not U:
-                    e = v2.content_layers
-                    if e is not U:
-                        for y in e:
-                            if type(y) is str and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
-                                return True
-                v2 = x1.spreadsheet_metadata
-                if v2 is not U:
-                    e = v2.content_layers
-                    if e is not U:
-                        for y in e:
-                            if type(y) is str and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
-                                return True
+                                        v4 = x3.document_metadata
+                                        if v4 is not U:
+                                            e = v4.content_layers
+                                            if e is not U:
+                                                for y in e:
+                                                    if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                                        return True
+                                        v4 = x3.media_resolution
+                                        if v4 is not U:
+                                            e = v4.level
+                                            if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                                                return True
+                                        v4 = x3.spreadsheet_metadata
+                                        if v4 is not U:
+                                            e = v4.content_layers
+                                            if e is not U:
+                                                for y in e:
+                                                    if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                                        return True
+                                        v4 = x3.video_metadata
+                                        if v4 is not U:
+                                            e = v4.content_layers
+                                            if e is not U:
+                                                for y in e:
+                                                    if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                                        return True
+                    v2 = x1.executable_code
+                    if v2 is not U:
+                        e = v2.language
+                        if T(e) is S and V_Language.get(e.upper(), e) != e:
+                            return True
+                    v2 = x1.code_execution_result
+                    if v2 is not U:
+                        e = v2.outcome
+                        if T(e) is S and V_Outcome.get(e.upper(), e) != e:
+                            return True
+                    v2 = x1.video_metadata
+                    if v2 is not U:
+                        e = v2.content_layers
+                        if e is not U:
+                            for y in e:
+                                if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                    return True
+                    v2 = x1.media_resolution
+                    if v2 is not U:
+                        e = v2.level
+                        if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                            return True
+                    v2 = x1.tool_call
+                    if v2 is not U:
+                        e = v2.tool_type
+                        if T(e) is S and V_ToolType.get(e.upper(), e) != e:
+                            return True
+                    v2 = x1.tool_response
+                    if v2 is not U:
+                        e = v2.tool_type
+                        if T(e) is S and V_ToolType.get(e.upper(), e) != e:
+                            return True
+                    v2 = x1.document_metadata
+                    if v2 is not U:
+                        e = v2.content_layers
+                        if e is not U:
+                            for y in e:
+                                if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                    return True
+                    v2 = x1.spreadsheet_metadata
+                    if v2 is not U:
+                        e = v2.content_layers
+                        if e is not U:
+                            for y in e:
+                                if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                    return True
     return False
 
 
-def w_DocumentMetadata(o, U=UNSET):
+def w_DocumentMetadata(o, U=UNSET, T=type, S=str):
     e = o.content_layers
     if e is not U:
         for y in e:
-            if type(y) is str and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+            if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
                 return True
     return False
 
 
-def w_DynamicRetrievalConfig(o, U=UNSET):
+def w_DynamicRetrievalConfig(o, U=UNSET, T=type, S=str):
     e = o.mode
-    if type(e) is str and V_DynamicRetrievalConfigMode.get(e.upper(), e) != e:
+    if T(e) is S and V_DynamicRetrievalConfigMode.get(e.upper(), e) != e:
         return True
     return False
 
 
-def w_ErrorBody(o, U=UNSET):
+def w_ErrorBody(o, U=UNSET, T=type, S=str):
     v1 = o.error
     if v1 is not U:
         e = v1.status
-        if type(e) is str and V_Code.get(e.upper(), e) != e:
+        if T(e) is S and V_Code.get(e.upper(), e) != e:
             return True
     return False
 
 
-def w_ErrorStatus(o, U=UNSET):
+def w_ErrorStatus(o, U=UNSET, T=type, S=str):
     e = o.status
-    if type(e) is str and V_Code.get(e.upper(), e) != e:
+    if T(e) is S and V_Code.get(e.upper(), e) != e:
         return True
     return False
 
 
-def w_ExecutableCode(o, U=UNSET):
+def w_ExecutableCode(o, U=UNSET, T=type, S=str):
     e = o.language
-    if type(e) is str and V_Language.get(e.upper(), e) != e:
+    if T(e) is S and V_Language.get(e.upper(), e) != e:
         return True
     return False
 
 
-def w_FunctionCallingConfig(o, U=UNSET):
+def w_FunctionCallingConfig(o, U=UNSET, T=type, S=str):
     e = o.mode
-    if type(e) is str and V_FunctionCallingConfigMode.get(e.upper(), e) != e:
+    if T(e) is S and V_FunctionCallingConfigMode.get(e.upper(), e) != e:
         return True
     return False
 
 
-def w_FunctionDeclaration(o, U=UNSET):
+def w_FunctionDeclaration(o, U=UNSET, T=type, S=str):
     if o.behavior is not U or o.parameters is not U or o.response is not U:
         e = o.behavior
-        if type(e) is str and V_Behavior.get(e.upper(), e) != e:
+        if T(e) is S and V_Behavior.get(e.upper(), e) != e:
             return True
         v1 = o.parameters
         if v1 is not U:
             if v1.type is not U or v1.items is not U or v1.properties is not U or v1.any_of is not U:
                 e = v1.type
-                if type(e) is str and V_Type.get(e.upper(), e) != e:
+                if T(e) is S and V_Type.get(e.upper(), e) != e:
                     return True
                 v2 = v1.items
                 if v2 is not U:
                     e = v2.type
-                    if type(e) is str and V_Type.get(e.upper(), e) != e:
+                    if T(e) is S and V_Type.get(e.upper(), e) != e:
                         return True
-                    if (v2.items is not U or v2.properties is not U or v2.any_of is not U) and w_Schema(v2):
+                    if (v2.items is not U or v2.properties is not U or v2.any_of is not U) and s_Schema(v2):
                         return True
                 v2 = v1.properties
                 if v2 is not U:
                     for x2 in v2.values():
                         e = x2.type
-                        if type(e) is str and V_Type.get(e.upper(), e) != e:
+                        if T(e) is S and V_Type.get(e.upper(), e) != e:
                             return True
-                        if (x2.items is not U or x2.properties is not U or x2.any_of is not U) and w_Schema(x2):
+                        if (x2.items is not U or x2.properties is not U or x2.any_of is not U) and s_Schema(x2):
                             return True
                 v2 = v1.any_of
                 if v2 is not U:
                     for x2 in v2:
                         e = x2.type
-                        if type(e) is str and V_Type.get(e.upper(), e) != e:
+                        if T(e) is S and V_Type.get(e.upper(), e) != e:
                             return True
-                        if (x2.items is not U or x2.properties is not U or x2.any_of is not U) and w_Schema(x2):
+                        if (x2.items is not U or x2.properties is not U or x2.any_of is not U) and s_Schema(x2):
                             return True
         v1 = o.response
         if v1 is not U:
             if v1.type is not U or v1.items is not U or v1.properties is not U or v1.any_of is not U:
                 e = v1.type
-                if type(e) is str and V_Type.get(e.upper(), e) != e:
+                if T(e) is S and V_Type.get(e.upper(), e) != e:
                     return True
                 v2 = v1.items
                 if v2 is not U:
                     e = v2.type
-                    if type(e) is str and V_Type.get(e.upper(), e) != e:
+                    if T(e) is S and V_Type.get(e.upper(), e) != e:
                         return True
-                    if (v2.items is not U or v2.properties is not U or v2.any_of is not U) and w_Schema(v2):
+                    if (v2.items is not U or v2.properties is not U or v2.any_of is not U) and s_Schema(v2):
                         return True
                 v2 = v1.properties
                 if v2 is not U:
                     for x2 in v2.values():
                         e = x2.type
-                        if type(e) is str and V_Type.get(e.upper(), e) != e:
+                        if T(e) is S and V_Type.get(e.upper(), e) != e:
                             return True
-                        if (x2.items is not U or x2.properties is not U or x2.any_of is not U) and w_Schema(x2):
+                        if (x2.items is not U or x2.properties is not U or x2.any_of is not U) and s_Schema(x2):
                             return True
                 v2 = v1.any_of
                 if v2 is not U:
                     for x2 in v2:
                         e = x2.type
-                        if type(e) is str and V_Type.get(e.upper(), e) != e:
+                        if T(e) is S and V_Type.get(e.upper(), e) != e:
                             return True
-                        if (x2.items is not U or x2.properties is not U or x2.any_of is not U) and w_Schema(x2):
+                        if (x2.items is not U or x2.properties is not U or x2.any_of is not U) and s_Schema(x2):
                             return True
     return False
 
 
-def w_FunctionResponse(o, U=UNSET):
+def w_FunctionResponse(o, U=UNSET, T=type, S=str):
     if o.scheduling is not U or o.parts is not U:
         e = o.scheduling
-        if type(e) is str and V_Scheduling.get(e.upper(), e) != e:
+        if T(e) is S and V_Scheduling.get(e.upper(), e) != e:
             return True
         v1 = o.parts
         if v1 is not U:
             for x1 in v1:
                 if x1.media_processing is not U or x1.document_metadata is not U or x1.media_resolution is not U or x1.spreadsheet_metadata is not U or x1.video_metadata is not U:
                     e = x1.media_processing
-                    if type(e) is str and V_MediaProcessing.get(e.upper(), e) != e:
+                    if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
                         return True
                     v2 = x1.document_metadata
                     if v2 is not U:
                         e = v2.content_layers
                         if e is not U:
                             for y in e:
-                                if type(y) is str and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
                                     return True
                     v2 = x1.media_resolution
                     if v2 is not U:
                         e = v2.level
-                        if type(e) is str and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                        if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
                             return True
                     v2 = x1.spreadsheet_metadata
                     if v2 is not U:
                         e = v2.content_layers
                         if e is not U:
                             for y in e:
-                                if type(y) is str and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
                                     return True
                     v2 = x1.video_metadata
                     if v2 is not U:
                         e = v2.content_layers
                         if e is not U:
                             for y in e:
-                                if type(y) is str and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
                                     return True
     return False
 
 
-def w_FunctionResponsePart(o, U=UNSET):
+def w_FunctionResponsePart(o, U=UNSET, T=type, S=str):
     if o.media_processing is not U or o.document_metadata is not U or o.media_resolution is not U or o.spreadsheet_metadata is not U or o.video_metadata is not U:
         e = o.media_processing
-        if type(e) is str and V_MediaProcessing.get(e.upper(), e) != e:
+        if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
             return True
         v1 = o.document_metadata
         if v1 is not U:
             e = v1.content_layers
             if e is not U:
                 for y in e:
-                    if type(y) is str and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                    if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
                         return True
         v1 = o.media_resolution
         if v1 is not U:
             e = v1.level
-            if type(e) is str and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+            if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
                 return True
         v1 = o.spreadsheet_metadata
         if v1 is not U:
             e = v1.content_layers
             if e is not U:
                 for y in e:
-                    if type(y) is str and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                    if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
                         return True
         v1 = o.video_metadata
         if v1 is not U:
             e = v1.content_layers
             if e is not U:
                 for y in e:
-                    if type(y) is str and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                    if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
                         return True
     return False
 
 
-def w_GenerateContentRequest(o, U=UNSET):
-    if o.service_tier is not U or o.system_instruction is not U or o.contents is not U or o.tools is not U or o.tool_config is not U or o.safety_settings is not U or o.generation_config is not U:
-        e = o.service_tier
-        if type(e) is str and V_ServiceTier.get(e.upper(), e) != e:
-            return True
-        v1 = o.system_instruction
-        if v1 is not U:
-            v2 = v1.parts
+def w_GenerateContentRequest(o, U=UNSET, T=type, S=str):
+    v1 = o.contents
+    if v1 is not U:
+        for x1 in v1:
+            v2 = x1.parts
             if v2 is not U:
                 for x2 in v2:
-                    if x2.media_processing is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.video_metadata is not U or x2.media_resolution is not U or x2.tool_call is not U or x2.tool_response is not U or x2.document_metadata is not U or x2.spreadsheet_metadata is not U:
-                        e = x2.media_processing
-                        if type(e) is str and V_MediaProcessing.get(e.upper(), e) != e:
-                            return True
-                        v3 = x2.function_response
-                        if v3 is not U:
-                            if v3.scheduling is not U or v3.parts is not U:
-                                e = v3.scheduling
-                                if type(e) is str and V_Scheduling.get(e.upper(), e) != e:
-                                    return True
-                                v4 = v3.parts
-                                if v4 is not U:
-                                    for x4 in v4:
-                                        if x4.media_processing is not U or x4.document_metadata is not U or x4.media_resolution is not U or x4.spreadsheet_metadata is not U or x4.video_metadata is not U:
-                                            e = x4.media_processing
-                                            if type(e) is str and V_MediaProcessing.get(e.upper(), e) != e:
-                                                return True
-                                            v5 = x4.document_metadata
-                                            if v5 is not U:
-                                                e = v5.content_layers
-                                                if e is not U:
-                                                    for y in e:
-                                                        if type(y) is str and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
-                                                            return True
-                                            v5 = x4.media_resolution
-                                            if v5 is not U:
-                                                e = v5.level
-                                                if type(e) is str and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
-                                                    return True
-                                            v5 = x4.spreadsheet_metadata
-                                            if v5 is not U:
-                                                e = v5.content_layers
-                                                if e is not U:
-                                                    for y in e:
-                                                        if type(y) is str and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
-                                                            return True
-                                            v5 = x4.video_metadata
-                                            if v5 is not U:
-                                                e = v5.content_layers
-                                                if e is not U:
-                                                    for y in e:
-                                                        if type(y) is str and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
-                                                            return True
-                        v3 = x2.executable_code
-                        if v3 is not U:
-                            e = v3.language
-                            if type(e) is str and V_Language.get(e.upper(), e) != e:
-                                return True
-                        v3 = x2.code_execution_result
-                        if v3 is not U:
-                            e = v3.outcome
-                            if type(e) is str and V_Outcome.get(e.upper(), e) != e:
-                                return True
-                        v3 = x2.video_metadata
-                        if v3 is not U:
-                            e = v3.content_layers
-                            if e is not U:
-                                for y in e:
-                                    if type(y) is str and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
-                                        return True
-                        v3 = x2.media_resolution
-                        if v3 is not U:
-                            e = v3.level
-                            if type(e) is str and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
-                                return True
-                        v3 = x2.tool_call
-                        if v3 is not U:
-                            e = v3.tool_type
-                            if type(e) is str and V_ToolType.get(e.upper(), e) != e:
-                                return True
-                        v3 = x2.tool_response
-                        if v3 is not U:
-                            e = v3.tool_type
-                            if type(e) is str and V_ToolType.get(e.upper(), e) != e:
-                                return True
-                        v3 = x2.document_metadata
-                        if v3 is not U:
-                            e = v3.content_layers
-                            if e is not U:
-                                for y in e:
-                                    if type(y) is str and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
-                                        return True
-                        v3 = x2.spreadsheet_metadata
-                        if v3 is not U:
-                            e = v3.content_layers
-                            if e is not U:
-                                for y in e:
-                                    if type(y) is str and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
-                                        return True
-        v1 = o.contents
-        if v1 is not U:
-            for x1 in v1:
-                v2 = x1.parts
-                if v2 is not U:
-                    for x2 in v2:
-                        if x2.media_processing is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.video_metadata is not U or x2.media_resolution is not U or x2.tool_call is not U or x2.tool_response is not U or x2.document_metadata is not U or x2.spreadsheet_metadata is not U:
+                    if x2.text is not U or x2.inline_data is not U or x2.function_call is not U or x2.file_data is not U:
+                        if x2.media_processing is not U or x2.video_metadata is not U or x2.media_resolution is not U or x2.document_metadata is not U or x2.spreadsheet_metadata is not U:
                             e = x2.media_processing
-                            if type(e) is str and V_MediaProcessing.get(e.upper(), e) != e:
+                            if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
                                 return True
-                            v3 = x2.function_response
-                            if v3 is not U:
-                                if v3.scheduling is not U or v3.parts is not U:
-                                    e = v3.scheduling
-                                    if type(e) is str and V_Scheduling.get(e.upper(), e) != e:
-                                        return True
-                                    v4 = v3.parts
-                                    if v4 is not U:
-                                        for x4 in v4:
-                                            if x4.media_processing is not U or x4.document_metadata is not U or x4.media_resolution is not U or x4.spreadsheet_metadata is not U or x4.video_metadata is not U:
-                                                e = x4.media_processing
-                                                if type(e) is str and V_MediaProcessing.get(e.upper(), e) != e:
-                                                    return True
-                                                v5 = x4.document_metadata
-                                                if v5 is not U:
-                                                    e = v5.content_layers
-                                                    if e is not U:
-                                                        for y in e:
-                                                            if type(y) is str and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
-                                                                return True
-                                                v5 = x4.media_resolution
-                                                if v5 is not U:
-                                                    e = v5.level
-                                                    if type(e) is str and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
-                                                        return True
-                                                v5 = x4.spreadsheet_metadata
-                                                if v5 is not U:
-                                                    e = v5.content_layers
-                                                    if e is not U:
-                                                        for y in e:
-                                                            if type(y) is str and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
-                                                                return True
-                                                v5 = x4.video_metadata
-                                                if v5 is not U:
-                                                    e = v5.content_layers
-                                                    if e is not U:
-                                                        for y in e:
-                                                            if type(y) is str and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
-                                                                return True
-                            v3 = x2.executable_code
-                            if v3 is not U:
-                                e = v3.language
-                                if type(e) is str and V_Language.get(e.upper(), e) != e:
-                                    return True
-                            v3 = x2.code_execution_result
-                            if v3 is not U:
-                                e = v3.outcome
-                                if type(e) is str and V_Outcome.get(e.upper(), e) != e:
-                                    return True
                             v3 = x2.video_metadata
                             if v3 is not U:
                                 e = v3.content_layers
                                 if e is not U:
                                     for y in e:
-                                        if type(y) is str and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                        if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
                                             return True
                             v3 = x2.media_resolution
                             if v3 is not U:
                                 e = v3.level
-                                if type(e) is str and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
-                                    return True
-                            v3 = x2.tool_call
-                            if v3 is not U:
-                                e = v3.tool_type
-                                if type(e) is str and V_ToolType.get(e.upper(), e) != e:
-                                    return True
-                            v3 = x2.tool_response
-                            if v3 is not U:
-                                e = v3.tool_type
-                                if type(e) is str and V_ToolType.get(e.upper(), e) != e:
+                                if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
                                     return True
                             v3 = x2.document_metadata
                             if v3 is not U:
                                 e = v3.content_layers
                                 if e is not U:
                                     for y in e:
-                                        if type(y) is str and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                        if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
                                             return True
                             v3 = x2.spreadsheet_metadata
                             if v3 is not U:
                                 e = v3.content_layers
                                 if e is not U:
                                     for y in e:
-                                        if type(y) is str and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                        if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                            return True
+                    else:
+                        if x2.media_processing is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.video_metadata is not U or x2.media_resolution is not U or x2.tool_call is not U or x2.tool_response is not U or x2.document_metadata is not U or x2.spreadsheet_metadata is not U:
+                            e = x2.media_processing
+                            if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
+                                return True
+                            v3 = x2.function_response
+                            if v3 is not U:
+                                if v3.scheduling is not U or v3.parts is not U:
+                                    e = v3.scheduling
+                                    if T(e) is S and V_Scheduling.get(e.upper(), e) != e:
+                                        return True
+                                    v4 = v3.parts
+                                    if v4 is not U:
+                                        for x4 in v4:
+                                            if x4.media_processing is not U or x4.document_metadata is not U or x4.media_resolution is not U or x4.spreadsheet_metadata is not U or x4.video_metadata is not U:
+                                                e = x4.media_processing
+                                                if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
+                                                    return True
+                                                v5 = x4.document_metadata
+                                                if v5 is not U:
+                                                    e = v5.content_layers
+                                                    if e is not U:
+                                                        for y in e:
+                                                            if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                                                return True
+                                                v5 = x4.media_resolution
+                                                if v5 is not U:
+                                                    e = v5.level
+                                                    if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                                                        return True
+                                                v5 = x4.spreadsheet_metadata
+                                                if v5 is not U:
+                                                    e = v5.content_layers
+                                                    if e is not U:
+                                                        for y in e:
+                                                            if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                                                return True
+                                                v5 = x4.video_metadata
+                                                if v5 is not U:
+                                                    e = v5.content_layers
+                                                    if e is not U:
+                                                        for y in e:
+                                                            if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                                                return True
+                            v3 = x2.executable_code
+                            if v3 is not U:
+                                e = v3.language
+                                if T(e) is S and V_Language.get(e.upper(), e) != e:
+                                    return True
+                            v3 = x2.code_execution_result
+                            if v3 is not U:
+                                e = v3.outcome
+                                if T(e) is S and V_Outcome.get(e.upper(), e) != e:
+                                    return True
+                            v3 = x2.video_metadata
+                            if v3 is not U:
+                                e = v3.content_layers
+                                if e is not U:
+                                    for y in e:
+                                        if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                            return True
+                            v3 = x2.media_resolution
+                            if v3 is not U:
+                                e = v3.level
+                                if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                                    return True
+                            v3 = x2.tool_call
+                            if v3 is not U:
+                                e = v3.tool_type
+                                if T(e) is S and V_ToolType.get(e.upper(), e) != e:
+                                    return True
+                            v3 = x2.tool_response
+                            if v3 is not U:
+                                e = v3.tool_type
+                                if T(e) is S and V_ToolType.get(e.upper(), e) != e:
+                                    return True
+                            v3 = x2.document_metadata
+                            if v3 is not U:
+                                e = v3.content_layers
+                                if e is not U:
+                                    for y in e:
+                                        if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                            return True
+                            v3 = x2.spreadsheet_metadata
+                            if v3 is not U:
+                                e = v3.content_layers
+                                if e is not U:
+                                    for y in e:
+                                        if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                            return True
+    if o.service_tier is not U or o.system_instruction is not U or o.tools is not U or o.tool_config is not U or o.safety_settings is not U or o.generation_config is not U:
+        e = o.service_tier
+        if T(e) is S and V_ServiceTier.get(e.upper(), e) != e:
+            return True
+        v1 = o.system_instruction
+        if v1 is not U:
+            v2 = v1.parts
+            if v2 is not U:
+                for x2 in v2:
+                    if x2.text is not U or x2.inline_data is not U or x2.function_call is not U or x2.file_data is not U:
+                        if x2.media_processing is not U or x2.video_metadata is not U or x2.media_resolution is not U or x2.document_metadata is not U or x2.spreadsheet_metadata is not U:
+                            e = x2.media_processing
+                            if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
+                                return True
+                            v3 = x2.video_metadata
+                            if v3 is not U:
+                                e = v3.content_layers
+                                if e is not U:
+                                    for y in e:
+                                        if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                            return True
+                            v3 = x2.media_resolution
+                            if v3 is not U:
+                                e = v3.level
+                                if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                                    return True
+                            v3 = x2.document_metadata
+                            if v3 is not U:
+                                e = v3.content_layers
+                                if e is not U:
+                                    for y in e:
+                                        if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                            return True
+                            v3 = x2.spreadsheet_metadata
+                            if v3 is not U:
+                                e = v3.content_layers
+                                if e is not U:
+                                    for y in e:
+                                        if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                            return True
+                    else:
+                        if x2.media_processing is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.video_metadata is not U or x2.media_resolution is not U or x2.tool_call is not U or x2.tool_response is not U or x2.document_metadata is not U or x2.spreadsheet_metadata is not U:
+                            e = x2.media_processing
+                            if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
+                                return True
+                            v3 = x2.function_response
+                            if v3 is not U:
+                                if v3.scheduling is not U or v3.parts is not U:
+                                    e = v3.scheduling
+                                    if T(e) is S and V_Scheduling.get(e.upper(), e) != e:
+                                        return True
+                                    v4 = v3.parts
+                                    if v4 is not U:
+                                        for x4 in v4:
+                                            if x4.media_processing is not U or x4.document_metadata is not U or x4.media_resolution is not U or x4.spreadsheet_metadata is not U or x4.video_metadata is not U:
+                                                e = x4.media_processing
+                                                if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
+                                                    return True
+                                                v5 = x4.document_metadata
+                                                if v5 is not U:
+                                                    e = v5.content_layers
+                                                    if e is not U:
+                                                        for y in e:
+                                                            if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                                                return True
+                                                v5 = x4.media_resolution
+                                                if v5 is not U:
+                                                    e = v5.level
+                                                    if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                                                        return True
+                                                v5 = x4.spreadsheet_metadata
+                                                if v5 is not U:
+                                                    e = v5.content_layers
+                                                    if e is not U:
+                                                        for y in e:
+                                                            if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                                                return True
+                                                v5 = x4.video_metadata
+                                                if v5 is not U:
+                                                    e = v5.content_layers
+                                                    if e is not U:
+                                                        for y in e:
+                                                            if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                                                return True
+                            v3 = x2.executable_code
+                            if v3 is not U:
+                                e = v3.language
+                                if T(e) is S and V_Language.get(e.upper(), e) != e:
+                                    return True
+                            v3 = x2.code_execution_result
+                            if v3 is not U:
+                                e = v3.outcome
+                                if T(e) is S and V_Outcome.get(e.upper(), e) != e:
+                                    return True
+                            v3 = x2.video_metadata
+                            if v3 is not U:
+                                e = v3.content_layers
+                                if e is not U:
+                                    for y in e:
+                                        if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                            return True
+                            v3 = x2.media_resolution
+                            if v3 is not U:
+                                e = v3.level
+                                if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                                    return True
+                            v3 = x2.tool_call
+                            if v3 is not U:
+                                e = v3.tool_type
+                                if T(e) is S and V_ToolType.get(e.upper(), e) != e:
+                                    return True
+                            v3 = x2.tool_response
+                            if v3 is not U:
+                                e = v3.tool_type
+                                if T(e) is S and V_ToolType.get(e.upper(), e) != e:
+                                    return True
+                            v3 = x2.document_metadata
+                            if v3 is not U:
+                                e = v3.content_layers
+                                if e is not U:
+                                    for y in e:
+                                        if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                            return True
+                            v3 = x2.spreadsheet_metadata
+                            if v3 is not U:
+                                e = v3.content_layers
+                                if e is not U:
+                                    for y in e:
+                                        if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
                                             return True
         v1 = o.tools
         if v1 is not U:
@@ -769,100 +929,100 @@ def w_GenerateContentRequest(o, U=UNSET):
                         for x2 in v2:
                             if x2.behavior is not U or x2.parameters is not U or x2.response is not U:
                                 e = x2.behavior
-                                if type(e) is str and V_Behavior.get(e.upper(), e) != e:
+                                if T(e) is S and V_Behavior.get(e.upper(), e) != e:
                                     return True
                                 v3 = x2.parameters
                                 if v3 is not U:
                                     if v3.type is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U:
                                         e = v3.type
-                                        if type(e) is str and V_Type.get(e.upper(), e) != e:
+                                        if T(e) is S and V_Type.get(e.upper(), e) != e:
                                             return True
                                         v4 = v3.items
                                         if v4 is not U:
                                             e = v4.type
-                                            if type(e) is str and V_Type.get(e.upper(), e) != e:
+                                            if T(e) is S and V_Type.get(e.upper(), e) != e:
                                                 return True
-                                            if (v4.items is not U or v4.properties is not U or v4.any_of is not U) and w_Schema(v4):
+                                            if (v4.items is not U or v4.properties is not U or v4.any_of is not U) and s_Schema(v4):
                                                 return True
                                         v4 = v3.properties
                                         if v4 is not U:
                                             for x4 in v4.values():
                                                 e = x4.type
-                                                if type(e) is str and V_Type.get(e.upper(), e) != e:
+                                                if T(e) is S and V_Type.get(e.upper(), e) != e:
                                                     return True
-                                                if (x4.items is not U or x4.properties is not U or x4.any_of is not U) and w_Schema(x4):
+                                                if (x4.items is not U or x4.properties is not U or x4.any_of is not U) and s_Schema(x4):
                                                     return True
                                         v4 = v3.any_of
                                         if v4 is not U:
                                             for x4 in v4:
                                                 e = x4.type
-                                                if type(e) is str and V_Type.get(e.upper(), e) != e:
+                                                if T(e) is S and V_Type.get(e.upper(), e) != e:
                                                     return True
-                                                if (x4.items is not U or x4.properties is not U or x4.any_of is not U) and w_Schema(x4):
+                                                if (x4.items is not U or x4.properties is not U or x4.any_of is not U) and s_Schema(x4):
                                                     return True
                                 v3 = x2.response
                                 if v3 is not U:
                                     if v3.type is not U or v3.items is not U or v3.properties is not U or v3.any_of is not U:
                                         e = v3.type
-                                        if type(e) is str and V_Type.get(e.upper(), e) != e:
+                                        if T(e) is S and V_Type.get(e.upper(), e) != e:
                                             return True
                                         v4 = v3.items
                                         if v4 is not U:
                                             e = v4.type
-                                            if type(e) is str and V_Type.get(e.upper(), e) != e:
+                                            if T(e) is S and V_Type.get(e.upper(), e) != e:
                                                 return True
-                                            if (v4.items is not U or v4.properties is not U or v4.any_of is not U) and w_Schema(v4):
+                                            if (v4.items is not U or v4.properties is not U or v4.any_of is not U) and s_Schema(v4):
                                                 return True
                                         v4 = v3.properties
                                         if v4 is not U:
                                             for x4 in v4.values():
                                                 e = x4.type
-                                                if type(e) is str and V_Type.get(e.upper(), e) != e:
+                                                if T(e) is S and V_Type.get(e.upper(), e) != e:
                                                     return True
-                                                if (x4.items is not U or x4.properties is not U or x4.any_of is not U) and w_Schema(x4):
+                                                if (x4.items is not U or x4.properties is not U or x4.any_of is not U) and s_Schema(x4):
                                                     return True
                                         v4 = v3.any_of
                                         if v4 is not U:
                                             for x4 in v4:
                                                 e = x4.type
-                                                if type(e) is str and V_Type.get(e.upper(), e) != e:
+                                                if T(e) is S and V_Type.get(e.upper(), e) != e:
                                                     return True
-                                                if (x4.items is not U or x4.properties is not U or x4.any_of is not U) and w_Schema(x4):
+                                                if (x4.items is not U or x4.properties is not U or x4.any_of is not U) and s_Schema(x4):
                                                     return True
                     v2 = x1.google_search_retrieval
                     if v2 is not U:
                         v3 = v2.dynamic_retrieval_config
                         if v3 is not U:
                             e = v3.mode
-                            if type(e) is str and V_DynamicRetrievalConfigMode.get(e.upper(), e) != e:
+                            if T(e) is S and V_DynamicRetrievalConfigMode.get(e.upper(), e) != e:
                                 return True
                     v2 = x1.computer_use
                     if v2 is not U:
                         if v2.environment is not U or v2.disabled_safety_policies is not U:
                             e = v2.environment
-                            if type(e) is str and V_Environment.get(e.upper(), e) != e:
+                            if T(e) is S and V_Environment.get(e.upper(), e) != e:
                                 return True
                             e = v2.disabled_safety_policies
                             if e is not U:
                                 for y in e:
-                                    if type(y) is str and V_SafetyPolicy.get(y.upper(), y) != y:
+                                    if T(y) is S and V_SafetyPolicy.get(y.upper(), y) != y:
                                         return True
         v1 = o.tool_config
         if v1 is not U:
             v2 = v1.function_calling_config
             if v2 is not U:
                 e = v2.mode
-                if type(e) is str and V_FunctionCallingConfigMode.get(e.upper(), e) != e:
+                if T(e) is S and V_FunctionCallingConfigMode.get(e.upper(), e) != e:
                     return True
         v1 = o.safety_settings
         if v1 is not U:
             for x1 in v1:
                 if x1.category is not U or x1.threshold is not U:
                     e = x1.category
-                    if type(e) is str and V_HarmCategory.get(e.upper(), e) != e:
+                    if T(e) is S and V_HarmCategory.get(e.upper(), e) != e:
                         return True
                     e = x1.threshold
-                    if type(e) is str and V_HarmBlockThreshold.get(e.upper(), e) != e:
+                    if T(e) is S and V_HarmBlockThreshold.get(e.upper(), e) != e:
                         return True
         v1 = o.generation_config
         if v1 is not U:
@@ -870,165 +1030,197 @@ def w_GenerateContentRequest(o, U=UNSET):
                 e = v1.response_modalities
                 if e is not U:
                     for y in e:
-                        if type(y) is str and V_GenerationConfigModality.get(y.upper(), y) != y:
+                        if T(y) is S and V_GenerationConfigModality.get(y.upper(), y) != y:
                             return True
                 e = v1.media_resolution
-                if type(e) is str and V_MediaResolution.get(e.upper(), e) != e:
+                if T(e) is S and V_MediaResolution.get(e.upper(), e) != e:
                     return True
                 v2 = v1.response_schema
                 if v2 is not U:
                     if v2.type is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U:
                         e = v2.type
-                        if type(e) is str and V_Type.get(e.upper(), e) != e:
+                        if T(e) is S and V_Type.get(e.upper(), e) != e:
                             return True
                         v3 = v2.items
                         if v3 is not U:
                             e = v3.type
-                            if type(e) is str and V_Type.get(e.upper(), e) != e:
+                            if T(e) is S and V_Type.get(e.upper(), e) != e:
                                 return True
-                            if (v3.items is not U or v3.properties is not U or v3.any_of is not U) and w_Schema(v3):
+                            if (v3.items is not U or v3.properties is not U or v3.any_of is not U) and s_Schema(v3):
                                 return True
                         v3 = v2.properties
                         if v3 is not U:
                             for x3 in v3.values():
                                 e = x3.type
-                                if type(e) is str and V_Type.get(e.upper(), e) != e:
+                                if T(e) is S and V_Type.get(e.upper(), e) != e:
                                     return True
-                                if (x3.items is not U or x3.properties is not U or x3.any_of is not U) and w_Schema(x3):
+                                if (x3.items is not U or x3.properties is not U or x3.any_of is not U) and s_Schema(x3):
                                     return True
                         v3 = v2.any_of
                         if v3 is not U:
                             for x3 in v3:
                                 e = x3.type
-                                if type(e) is str and V_Type.get(e.upper(), e) != e:
+                                if T(e) is S and V_Type.get(e.upper(), e) != e:
                                     return True
-                                if (x3.items is not U or x3.properties is not U or x3.any_of is not U) and w_Schema(x3):
+                                if (x3.items is not U or x3.properties is not U or x3.any_of is not U) and s_Schema(x3):
                                     return True
                 v2 = v1.thinking_config
                 if v2 is not U:
                     e = v2.thinking_level
-                    if type(e) is str and V_ThinkingLevel.get(e.upper(), e) != e:
+                    if T(e) is S and V_ThinkingLevel.get(e.upper(), e) != e:
                         return True
                 v2 = v1.audio_transcription_config
                 if v2 is not U:
                     e = v2.mode
-                    if type(e) is str and V_AudioTranscriptionConfigMode.get(e.upper(), e) != e:
+                    if T(e) is S and V_AudioTranscriptionConfigMode.get(e.upper(), e) != e:
                         return True
     return False
 
 
-def w_GenerateContentResponse(o, U=UNSET):
+def w_GenerateContentResponse(o, U=UNSET, T=type, S=str):
     if o.candidates is not U or o.prompt_feedback is not U or o.usage_metadata is not U:
         v1 = o.candidates
         if v1 is not U:
             for x1 in v1:
                 if x1.finish_reason is not U or x1.content is not U or x1.safety_ratings is not U or x1.grounding_attributions is not U or x1.url_context_metadata is not U:
                     e = x1.finish_reason
-                    if type(e) is str and V_FinishReason.get(e.upper(), e) != e:
+                    if T(e) is S and V_FinishReason.get(e.upper(), e) != e:
                         return True
                     v2 = x1.content
                     if v2 is not U:
                         v3 = v2.parts
                         if v3 is not U:
                             for x3 in v3:
-                                if x3.media_processing is not U or x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.video_metadata is not U or x3.media_resolution is not U or x3.tool_call is not U or x3.tool_response is not U or x3.document_metadata is not U or x3.spreadsheet_metadata is not U:
-                                    e = x3.media_processing
-                                    if type(e) is str and V_MediaProcessing.get(e.upper(), e) != e:
-                                        return True
-                                    v4 = x3.function_response
-                                    if v4 is not U:
-                                        if v4.scheduling is not U or v4.parts is not U:
-                                            e = v4.scheduling
-                                            if type(e) is str and V_Scheduling.get(e.upper(), e) != e:
+                                if x3.text is not U or x3.inline_data is not U or x3.function_call is not U or x3.file_data is not U:
+                                    if x3.media_processing is not U or x3.video_metadata is not U or x3.media_resolution is not U or x3.document_metadata is not U or x3.spreadsheet_metadata is not U:
+                                        e = x3.media_processing
+                                        if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
+                                            return True
+                                        v4 = x3.video_metadata
+                                        if v4 is not U:
+                                            e = v4.content_layers
+                                            if e is not U:
+                                                for y in e:
+                                                    if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                                        return True
+                                        v4 = x3.media_resolution
+                                        if v4 is not U:
+                                            e = v4.level
+                                            if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
                                                 return True
-                                            v5 = v4.parts
-                                            if v5 is not U:
-                                                for x5 in v5:
-                                                    if x5.media_processing is not U or x5.document_metadata is not U or x5.media_resolution is not U or x5.spreadsheet_metadata is not U or x5.video_metadata is not U:
-                                                        e = x5.media_processing
-                                                        if type(e) is str and V_MediaProcessing.get(e.upper(), e) != e:
-                                                            return True
-                                                        v6 = x5.document_metadata
-                                                        if v6 is not U:
-                                                            e = v6.content_layers
-                                                            if e is not U:
-                                                                for y in e:
-                                                                    if type(y) is str and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
-                                                                        return True
-                                                        v6 = x5.media_resolution
-                                                        if v6 is not U:
-                                                            e = v6.level
-                                                            if type(e) is str and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                                        v4 = x3.document_metadata
+                                        if v4 is not U:
+                                            e = v4.content_layers
+                                            if e is not U:
+                                                for y in e:
+                                                    if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                                        return True
+                                        v4 = x3.spreadsheet_metadata
+                                        if v4 is not U:
+                                            e = v4.content_layers
+                                            if e is not U:
+                                                for y in e:
+                                                    if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                                        return True
+                                else:
+                                    if x3.media_processing is not U or x3.function_response is not U or x3.executable_code is not U or x3.code_execution_result is not U or x3.video_metadata is not U or x3.media_resolution is not U or x3.tool_call is not U or x3.tool_response is not U or x3.document_metadata is not U or x3.spreadsheet_metadata is not U:
+                                        e = x3.media_processing
+                                        if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
+                                            return True
+                                        v4 = x3.function_response
+                                        if v4 is not U:
+                                            if v4.scheduling is not U or v4.parts is not U:
+                                                e = v4.scheduling
+                                                if T(e) is S and V_Scheduling.get(e.upper(), e) != e:
+                                                    return True
+                                                v5 = v4.parts
+                                                if v5 is not U:
+                                                    for x5 in v5:
+                                                        if x5.media_processing is not U or x5.document_metadata is not U or x5.media_resolution is not U or x5.spreadsheet_metadata is not U or x5.video_metadata is not U:
+                                                            e = x5.media_processing
+                                                            if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
                                                                 return True
-                                                        v6 = x5.spreadsheet_metadata
-                                                        if v6 is not U:
-                                                            e = v6.content_layers
-                                                            if e is not U:
-                                                                for y in e:
-                                                                    if type(y) is str and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
-                                                                        return True
-                                                        v6 = x5.video_metadata
-                                                        if v6 is not U:
-                                                            e = v6.content_layers
-                                                            if e is not U:
-                                                                for y in e:
-                                                                    if type(y) is str and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
-                                                                        return True
-                                    v4 = x3.executable_code
-                                    if v4 is not U:
-                                        e = v4.language
-                                        if type(e) is str and V_Language.get(e.upper(), e) != e:
-                                            return True
-                                    v4 = x3.code_execution_result
-                                    if v4 is not U:
-                                        e = v4.outcome
-                                        if type(e) is str and V_Outcome.get(e.upper(), e) != e:
-                                            return True
-                                    v4 = x3.video_metadata
-                                    if v4 is not U:
-                                        e = v4.content_layers
-                                        if e is not U:
-                                            for y in e:
-                                                if type(y) is str and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
-                                                    return True
-                                    v4 = x3.media_resolution
-                                    if v4 is not U:
-                                        e = v4.level
-                                        if type(e) is str and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
-                                            return True
-                                    v4 = x3.tool_call
-                                    if v4 is not U:
-                                        e = v4.tool_type
-                                        if type(e) is str and V_ToolType.get(e.upper(), e) != e:
-                                            return True
-                                    v4 = x3.tool_response
-                                    if v4 is not U:
-                                        e = v4.tool_type
-                                        if type(e) is str and V_ToolType.get(e.upper(), e) != e:
-                                            return True
-                                    v4 = x3.document_metadata
-                                    if v4 is not U:
-                                        e = v4.content_layers
-                                        if e is not U:
-                                            for y in e:
-                                                if type(y) is str and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
-                                                    return True
-                                    v4 = x3.spreadsheet_metadata
-                                    if v4 is not U:
-                                        e = v4.content_layers
-                                        if e is not U:
-                                            for y in e:
-                                                if type(y) is str and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
-                                                    return True
+                                                            v6 = x5.document_metadata
+                                                            if v6 is not U:
+                                                                e = v6.content_layers
+                                                                if e is not U:
+                                                                    for y in e:
+                                                                        if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                                                            return True
+                                                            v6 = x5.media_resolution
+                                                            if v6 is not U:
+                                                                e = v6.level
+                                                                if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                                                                    return True
+                                                            v6 = x5.spreadsheet_metadata
+                                                            if v6 is not U:
+                                                                e = v6.content_layers
+                                                                if e is not U:
+                                                                    for y in e:
+                                                                        if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                                                            return True
+                                                            v6 = x5.video_metadata
+                                                            if v6 is not U:
+                                                                e = v6.content_layers
+                                                                if e is not U:
+                                                                    for y in e:
+                                                                        if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                                                            return True
+                                        v4 = x3.executable_code
+                                        if v4 is not U:
+                                            e = v4.language
+                                            if T(e) is S and V_Language.get(e.upper(), e) != e:
+                                                return True
+                                        v4 = x3.code_execution_result
+                                        if v4 is not U:
+                                            e = v4.outcome
+                                            if T(e) is S and V_Outcome.get(e.upper(), e) != e:
+                                                return True
+                                        v4 = x3.video_metadata
+                                        if v4 is not U:
+                                            e = v4.content_layers
+                                            if e is not U:
+                                                for y in e:
+                                                    if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                                        return True
+                                        v4 = x3.media_resolution
+                                        if v4 is not U:
+                                            e = v4.level
+                                            if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                                                return True
+                                        v4 = x3.tool_call
+                                        if v4 is not U:
+                                            e = v4.tool_type
+                                            if T(e) is S and V_ToolType.get(e.upper(), e) != e:
+                                                return True
+                                        v4 = x3.tool_response
+                                        if v4 is not U:
+                                            e = v4.tool_type
+                                            if T(e) is S and V_ToolType.get(e.upper(), e) != e:
+                                                return True
+                                        v4 = x3.document_metadata
+                                        if v4 is not U:
+                                            e = v4.content_layers
+                                            if e is not U:
+                                                for y in e:
+                                                    if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                                        return True
+                                        v4 = x3.spreadsheet_metadata
+                                        if v4 is not U:
+                                            e = v4.content_layers
+                                            if e is not U:
+                                                for y in e:
+                                                    if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                                        return True
                     v2 = x1.safety_ratings
                     if v2 is not U:
                         for x2 in v2:
                             if x2.category is not U or x2.probability is not U:
                                 e = x2.category
-                                if type(e) is str and V_HarmCategory.get(e.upper(), e) != e:
+                                if T(e) is S and V_HarmCategory.get(e.upper(), e) != e:
                                     return True
                                 e = x2.probability
-                                if type(e) is str and V_HarmProbability.get(e.upper(), e) != e:
+                                if T(e) is S and V_HarmProbability.get(e.upper(), e) != e:
                                     return True
                     v2 = x1.grounding_attributions
                     if v2 is not U:
@@ -1038,118 +1230,150 @@ def w_GenerateContentResponse(o, U=UNSET):
                                 v4 = v3.parts
                                 if v4 is not U:
                                     for x4 in v4:
-                                        if x4.media_processing is not U or x4.function_response is not U or x4.executable_code is not U or x4.code_execution_result is not U or x4.video_metadata is not U or x4.media_resolution is not U or x4.tool_call is not U or x4.tool_response is not U or x4.document_metadata is not U or x4.spreadsheet_metadata is not U:
-                                            e = x4.media_processing
-                                            if type(e) is str and V_MediaProcessing.get(e.upper(), e) != e:
-                                                return True
-                                            v5 = x4.function_response
-                                            if v5 is not U:
-                                                if v5.scheduling is not U or v5.parts is not U:
-                                                    e = v5.scheduling
-                                                    if type(e) is str and V_Scheduling.get(e.upper(), e) != e:
+                                        if x4.text is not U or x4.inline_data is not U or x4.function_call is not U or x4.file_data is not U:
+                                            if x4.media_processing is not U or x4.video_metadata is not U or x4.media_resolution is not U or x4.document_metadata is not U or x4.spreadsheet_metadata is not U:
+                                                e = x4.media_processing
+                                                if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
+                                                    return True
+                                                v5 = x4.video_metadata
+                                                if v5 is not U:
+                                                    e = v5.content_layers
+                                                    if e is not U:
+                                                        for y in e:
+                                                            if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                                                return True
+                                                v5 = x4.media_resolution
+                                                if v5 is not U:
+                                                    e = v5.level
+                                                    if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
                                                         return True
-                                                    v6 = v5.parts
-                                                    if v6 is not U:
-                                                        for x6 in v6:
-                                                            if x6.media_processing is not U or x6.document_metadata is not U or x6.media_resolution is not U or x6.spreadsheet_metadata is not U or x6.video_metadata is not U:
-                                                                e = x6.media_processing
-                                                                if type(e) is str and V_MediaProcessing.get(e.upper(), e) != e:
-                                                                    return True
-                                                                v7 = x6.document_metadata
-                                                                if v7 is not U:
-                                                                    e = v7.content_layers
-                                                                    if e is not U:
-                                                                        for y in e:
-                                                                            if type(y) is str and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
-                                                                                return True
-                                                                v7 = x6.media_resolution
-                                                                if v7 is not U:
-                                                                    e = v7.level
-                                                                    if type(e) is str and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                                                v5 = x4.document_metadata
+                                                if v5 is not U:
+                                                    e = v5.content_layers
+                                                    if e is not U:
+                                                        for y in e:
+                                                            if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                                                return True
+                                                v5 = x4.spreadsheet_metadata
+                                                if v5 is not U:
+                                                    e = v5.content_layers
+                                                    if e is not U:
+                                                        for y in e:
+                                                            if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                                                return True
+                                        else:
+                                            if x4.media_processing is not U or x4.function_response is not U or x4.executable_code is not U or x4.code_execution_result is not U or x4.video_metadata is not U or x4.media_resolution is not U or x4.tool_call is not U or x4.tool_response is not U or x4.document_metadata is not U or x4.spreadsheet_metadata is not U:
+                                                e = x4.media_processing
+                                                if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
+                                                    return True
+                                                v5 = x4.function_response
+                                                if v5 is not U:
+                                                    if v5.scheduling is not U or v5.parts is not U:
+                                                        e = v5.scheduling
+                                                        if T(e) is S and V_Scheduling.get(e.upper(), e) != e:
+                                                            return True
+                                                        v6 = v5.parts
+                                                        if v6 is not U:
+                                                            for x6 in v6:
+                                                                if x6.media_processing is not U or x6.document_metadata is not U or x6.media_resolution is not U or x6.spreadsheet_metadata is not U or x6.video_metadata is not U:
+                                                                    e = x6.media_processing
+                                                                    if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
                                                                         return True
-                                                                v7 = x6.spreadsheet_metadata
-                                                                if v7 is not U:
-                                                                    e = v7.content_layers
-                                                                    if e is not U:
-                                                                        for y in e:
-                                                                            if type(y) is str and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
-                                                                                return True
-                                                                v7 = x6.video_metadata
-                                                                if v7 is not U:
-                                                                    e = v7.content_layers
-                                                                    if e is not U:
-                                                                        for y in e:
-                                                                            if type(y) is str and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
-                                                                                return True
-                                            v5 = x4.executable_code
-                                            if v5 is not U:
-                                                e = v5.language
-                                                if type(e) is str and V_Language.get(e.upper(), e) != e:
-                                                    return True
-                                            v5 = x4.code_execution_result
-                                            if v5 is not U:
-                                                e = v5.outcome
-                                                if type(e) is str and V_Outcome.get(e.upper(), e) != e:
-                                                    return True
-                                            v5 = x4.video_metadata
-                                            if v5 is not U:
-                                                e = v5.content_layers
-                                                if e is not U:
-                                                    for y in e:
-                                                        if type(y) is str and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
-                                                            return True
-                                            v5 = x4.media_resolution
-                                            if v5 is not U:
-                                                e = v5.level
-                                                if type(e) is str and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
-                                                    return True
-                                            v5 = x4.tool_call
-                                            if v5 is not U:
-                                                e = v5.tool_type
-                                                if type(e) is str and V_ToolType.get(e.upper(), e) != e:
-                                                    return True
-                                            v5 = x4.tool_response
-                                            if v5 is not U:
-                                                e = v5.tool_type
-                                                if type(e) is str and V_ToolType.get(e.upper(), e) != e:
-                                                    return True
-                                            v5 = x4.document_metadata
-                                            if v5 is not U:
-                                                e = v5.content_layers
-                                                if e is not U:
-                                                    for y in e:
-                                                        if type(y) is str and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
-                                                            return True
-                                            v5 = x4.spreadsheet_metadata
-                                            if v5 is not U:
-                                                e = v5.content_layers
-                                                if e is not U:
-                                                    for y in e:
-                                                        if type(y) is str and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
-                                                            return True
+                                                                    v7 = x6.document_metadata
+                                                                    if v7 is not U:
+                                                                        e = v7.content_layers
+                                                                        if e is not U:
+                                                                            for y in e:
+                                                                                if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                                                                    return True
+                                                                    v7 = x6.media_resolution
+                                                                    if v7 is not U:
+                                                                        e = v7.level
+                                                                        if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                                                                            return True
+                                                                    v7 = x6.spreadsheet_metadata
+                                                                    if v7 is not U:
+                                                                        e = v7.content_layers
+                                                                        if e is not U:
+                                                                            for y in e:
+                                                                                if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                                                                    return True
+                                                                    v7 = x6.video_metadata
+                                                                    if v7 is not U:
+                                                                        e = v7.content_layers
+                                                                        if e is not U:
+                                                                            for y in e:
+                                                                                if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                                                                    return True
+                                                v5 = x4.executable_code
+                                                if v5 is not U:
+                                                    e = v5.language
+                                                    if T(e) is S and V_Language.get(e.upper(), e) != e:
+                                                        return True
+                                                v5 = x4.code_execution_result
+                                                if v5 is not U:
+                                                    e = v5.outcome
+                                                    if T(e) is S and V_Outcome.get(e.upper(), e) != e:
+                                                        return True
+                                                v5 = x4.video_metadata
+                                                if v5 is not U:
+                                                    e = v5.content_layers
+                                                    if e is not U:
+                                                        for y in e:
+                                                            if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                                                return True
+                                                v5 = x4.media_resolution
+                                                if v5 is not U:
+                                                    e = v5.level
+                                                    if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                                                        return True
+                                                v5 = x4.tool_call
+                                                if v5 is not U:
+                                                    e = v5.tool_type
+                                                    if T(e) is S and V_ToolType.get(e.upper(), e) != e:
+                                                        return True
+                                                v5 = x4.tool_response
+                                                if v5 is not U:
+                                                    e = v5.tool_type
+                                                    if T(e) is S and V_ToolType.get(e.upper(), e) != e:
+                                                        return True
+                                                v5 = x4.document_metadata
+                                                if v5 is not U:
+                                                    e = v5.content_layers
+                                                    if e is not U:
+                                                        for y in e:
+                                                            if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                                                return True
+                                                v5 = x4.spreadsheet_metadata
+                                                if v5 is not U:
+                                                    e = v5.content_layers
+                                                    if e is not U:
+                                                        for y in e:
+                                                            if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                                                return True
                     v2 = x1.url_context_metadata
                     if v2 is not U:
                         v3 = v2.url_metadata
                         if v3 is not U:
                             for x3 in v3:
                                 e = x3.url_retrieval_status
-                                if type(e) is str and V_UrlRetrievalStatus.get(e.upper(), e) != e:
+                                if T(e) is S and V_UrlRetrievalStatus.get(e.upper(), e) != e:
                                     return True
         v1 = o.prompt_feedback
         if v1 is not U:
             if v1.block_reason is not U or v1.safety_ratings is not U:
                 e = v1.block_reason
-                if type(e) is str and V_BlockReason.get(e.upper(), e) != e:
+                if T(e) is S and V_BlockReason.get(e.upper(), e) != e:
                     return True
                 v2 = v1.safety_ratings
                 if v2 is not U:
                     for x2 in v2:
                         if x2.category is not U or x2.probability is not U:
                             e = x2.category
-                            if type(e) is str and V_HarmCategory.get(e.upper(), e) != e:
+                            if T(e) is S and V_HarmCategory.get(e.upper(), e) != e:
                                 return True
                             e = x2.probability
-                            if type(e) is str and V_HarmProbability.get(e.upper(), e) != e:
+                            if T(e) is S and V_HarmProbability.get(e.upper(), e) != e:
                                 return True
         v1 = o.usage_metadata
         if v1 is not U:
@@ -1158,544 +1382,635 @@ def w_GenerateContentResponse(o, U=UNSET):
                 if v2 is not U:
                     for x2 in v2:
                         e = x2.modality
-                        if type(e) is str and V_Modality.get(e.upper(), e) != e:
+                        if T(e) is S and V_Modality.get(e.upper(), e) != e:
                             return True
                 v2 = v1.cache_tokens_details
                 if v2 is not U:
                     for x2 in v2:
                         e = x2.modality
-                        if type(e) is str and V_Modality.get(e.upper(), e) != e:
+                        if T(e) is S and V_Modality.get(e.upper(), e) != e:
                             return True
                 v2 = v1.candidates_tokens_details
                 if v2 is not U:
                     for x2 in v2:
                         e = x2.modality
-                        if type(e) is str and V_Modality.get(e.upper(), e) != e:
+                        if T(e) is S and V_Modality.get(e.upper(), e) != e:
                             return True
                 v2 = v1.tool_use_prompt_tokens_details
                 if v2 is not U:
                     for x2 in v2:
                         e = x2.modality
-                        if type(e) is str and V_Modality.get(e.upper(), e) != e:
+                        if T(e) is S and V_Modality.get(e.upper(), e) != e:
                             return True
     return False
 
 
-def w_GenerationConfig(o, U=UNSET):
+def w_GenerationConfig(o, U=UNSET, T=type, S=str):
     if o.response_modalities is not U or o.media_resolution is not U or o.response_schema is not U or o.thinking_config is not U or o.audio_transcription_config is not U:
         e = o.response_modalities
         if e is not U:
             for y in e:
-                if type(y) is str and V_GenerationConfigModality.get(y.upper(), y) != y:
+                if T(y) is S and V_GenerationConfigModality.get(y.upper(), y) != y:
                     return True
         e = o.media_resolution
-        if type(e) is str and V_MediaResolution.get(e.upper(), e) != e:
+        if T(e) is S and V_MediaResolution.get(e.upper(), e) != e:
             return True
         v1 = o.response_schema
         if v1 is not U:
             if v1.type is not U or v1.items is not U or v1.properties is not U or v1.any_of is not U:
                 e = v1.type
-                if type(e) is str and V_Type.get(e.upper(), e) != e:
+                if T(e) is S and V_Type.get(e.upper(), e) != e:
                     return True
                 v2 = v1.items
                 if v2 is not U:
                     e = v2.type
-                    if type(e) is str and V_Type.get(e.upper(), e) != e:
+                    if T(e) is S and V_Type.get(e.upper(), e) != e:
                         return True
-                    if (v2.items is not U or v2.properties is not U or v2.any_of is not U) and w_Schema(v2):
+                    if (v2.items is not U or v2.properties is not U or v2.any_of is not U) and s_Schema(v2):
                         return True
                 v2 = v1.properties
                 if v2 is not U:
                     for x2 in v2.values():
                         e = x2.type
-                        if type(e) is str and V_Type.get(e.upper(), e) != e:
+                        if T(e) is S and V_Type.get(e.upper(), e) != e:
                             return True
-                        if (x2.items is not U or x2.properties is not U or x2.any_of is not U) and w_Schema(x2):
+                        if (x2.items is not U or x2.properties is not U or x2.any_of is not U) and s_Schema(x2):
                             return True
                 v2 = v1.any_of
                 if v2 is not U:
                     for x2 in v2:
                         e = x2.type
-                        if type(e) is str and V_Type.get(e.upper(), e) != e:
+                        if T(e) is S and V_Type.get(e.upper(), e) != e:
                             return True
-                        if (x2.items is not U or x2.properties is not U or x2.any_of is not U) and w_Schema(x2):
+                        if (x2.items is not U or x2.properties is not U or x2.any_of is not U) and s_Schema(x2):
                             return True
         v1 = o.thinking_config
         if v1 is not U:
             e = v1.thinking_level
-            if type(e) is str and V_ThinkingLevel.get(e.upper(), e) != e:
+            if T(e) is S and V_ThinkingLevel.get(e.upper(), e) != e:
                 return True
         v1 = o.audio_transcription_config
         if v1 is not U:
             e = v1.mode
-            if type(e) is str and V_AudioTranscriptionConfigMode.get(e.upper(), e) != e:
+            if T(e) is S and V_AudioTranscriptionConfigMode.get(e.upper(), e) != e:
                 return True
     return False
 
 
-def w_GoogleSearchRetrieval(o, U=UNSET):
+def w_GoogleSearchRetrieval(o, U=UNSET, T=type, S=str):
     v1 = o.dynamic_retrieval_config
     if v1 is not U:
         e = v1.mode
-        if type(e) is str and V_DynamicRetrievalConfigMode.get(e.upper(), e) != e:
+        if T(e) is S and V_DynamicRetrievalConfigMode.get(e.upper(), e) != e:
             return True
     return False
 
 
-def w_GroundingAttribution(o, U=UNSET):
+def w_GroundingAttribution(o, U=UNSET, T=type, S=str):
     v1 = o.content
     if v1 is not U:
         v2 = v1.parts
         if v2 is not U:
             for x2 in v2:
-                if x2.media_processing is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.video_metadata is not U or x2.media_resolution is not U or x2.tool_call is not U or x2.tool_response is not U or x2.document_metadata is not U or x2.spreadsheet_metadata is not U:
-                    e = x2.media_processing
-                    if type(e) is str and V_MediaProcessing.get(e.upper(), e) != e:
-                        return True
-                    v3 = x2.function_response
-                    if v3 is not U:
-                        if v3.scheduling is not U or v3.parts is not U:
-                            e = v3.scheduling
-                            if type(e) is str and V_Scheduling.get(e.upper(), e) != e:
+                if x2.text is not U or x2.inline_data is not U or x2.function_call is not U or x2.file_data is not U:
+                    if x2.media_processing is not U or x2.video_metadata is not U or x2.media_resolution is not U or x2.document_metadata is not U or x2.spreadsheet_metadata is not U:
+                        e = x2.media_processing
+                        if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
+                            return True
+                        v3 = x2.video_metadata
+                        if v3 is not U:
+                            e = v3.content_layers
+                            if e is not U:
+                                for y in e:
+                                    if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                        return True
+                        v3 = x2.media_resolution
+                        if v3 is not U:
+                            e = v3.level
+                            if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
                                 return True
-                            v4 = v3.parts
-                            if v4 is not U:
-                                for x4 in v4:
-                                    if x4.media_processing is not U or x4.document_metadata is not U or x4.media_resolution is not U or x4.spreadsheet_metadata is not U or x4.video_metadata is not U:
-                                        e = x4.media_processing
-                                        if type(e) is str and V_MediaProcessing.get(e.upper(), e) != e:
-                                            return True
-                                        v5 = x4.document_metadata
-                                        if v5 is not U:
-                                            e = v5.content_layers
-                                            if e is not U:
-                                                for y in e:
-                                                    if type(y) is str and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
-                                                        return True
-                                        v5 = x4.media_resolution
-                                        if v5 is not U:
-                                            e = v5.level
-                                            if type(e) is str and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                        v3 = x2.document_metadata
+                        if v3 is not U:
+                            e = v3.content_layers
+                            if e is not U:
+                                for y in e:
+                                    if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                        return True
+                        v3 = x2.spreadsheet_metadata
+                        if v3 is not U:
+                            e = v3.content_layers
+                            if e is not U:
+                                for y in e:
+                                    if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                        return True
+                else:
+                    if x2.media_processing is not U or x2.function_response is not U or x2.executable_code is not U or x2.code_execution_result is not U or x2.video_metadata is not U or x2.media_resolution is not U or x2.tool_call is not U or x2.tool_response is not U or x2.document_metadata is not U or x2.spreadsheet_metadata is not U:
+                        e = x2.media_processing
+                        if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
+                            return True
+                        v3 = x2.function_response
+                        if v3 is not U:
+                            if v3.scheduling is not U or v3.parts is not U:
+                                e = v3.scheduling
+                                if T(e) is S and V_Scheduling.get(e.upper(), e) != e:
+                                    return True
+                                v4 = v3.parts
+                                if v4 is not U:
+                                    for x4 in v4:
+                                        if x4.media_processing is not U or x4.document_metadata is not U or x4.media_resolution is not U or x4.spreadsheet_metadata is not U or x4.video_metadata is not U:
+                                            e = x4.media_processing
+                                            if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
                                                 return True
-                                        v5 = x4.spreadsheet_metadata
-                                        if v5 is not U:
-                                            e = v5.content_layers
-                                            if e is not U:
-                                                for y in e:
-                                                    if type(y) is str and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
-                                                        return True
-                                        v5 = x4.video_metadata
-                                        if v5 is not U:
-                                            e = v5.content_layers
-                                            if e is not U:
-                                                for y in e:
-                                                    if type(y) is str and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
-                                                        return True
-                    v3 = x2.executable_code
-                    if v3 is not U:
-                        e = v3.language
-                        if type(e) is str and V_Language.get(e.upper(), e) != e:
-                            return True
-                    v3 = x2.code_execution_result
-                    if v3 is not U:
-                        e = v3.outcome
-                        if type(e) is str and V_Outcome.get(e.upper(), e) != e:
-                            return True
-                    v3 = x2.video_metadata
-                    if v3 is not U:
-                        e = v3.content_layers
-                        if e is not U:
-                            for y in e:
-                                if type(y) is str and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
-                                    return True
-                    v3 = x2.media_resolution
-                    if v3 is not U:
-                        e = v3.level
-                        if type(e) is str and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
-                            return True
-                    v3 = x2.tool_call
-                    if v3 is not U:
-                        e = v3.tool_type
-                        if type(e) is str and V_ToolType.get(e.upper(), e) != e:
-                            return True
-                    v3 = x2.tool_response
-                    if v3 is not U:
-                        e = v3.tool_type
-                        if type(e) is str and V_ToolType.get(e.upper(), e) != e:
-                            return True
-                    v3 = x2.document_metadata
-                    if v3 is not U:
-                        e = v3.content_layers
-                        if e is not U:
-                            for y in e:
-                                if type(y) is str and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
-                                    return True
-                    v3 = x2.spreadsheet_metadata
-                    if v3 is not U:
-                        e = v3.content_layers
-                        if e is not U:
-                            for y in e:
-                                if type(y) is str and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
-                                    return True
-    return False
-
-
-def w_ModalityTokenCount(o, U=UNSET):
-    e = o.modality
-    if type(e) is str and V_Modality.get(e.upper(), e) != e:
-        return True
-    return False
-
-
-def w_Part(o, U=UNSET):
-    if o.media_processing is not U or o.function_response is not U or o.executable_code is not U or o.code_execution_result is not U or o.video_metadata is not U or o.media_resolution is not U or o.tool_call is not U or o.tool_response is not U or o.document_metadata is not U or o.spreadsheet_metadata is not U:
-        e = o.media_processing
-        if type(e) is str and V_MediaProcessing.get(e.upper(), e) != e:
-            return True
-        v1 = o.function_response
-        if v1 is not U:
-            if v1.scheduling is not U or v1.parts is not U:
-                e = v1.scheduling
-                if type(e) is str and V_Scheduling.get(e.upper(), e) != e:
-                    return True
-                v2 = v1.parts
-                if v2 is not U:
-                    for x2 in v2:
-                        if x2.media_processing is not U or x2.document_metadata is not U or x2.media_resolution is not U or x2.spreadsheet_metadata is not U or x2.video_metadata is not U:
-                            e = x2.media_processing
-                            if type(e) is str and V_MediaProcessing.get(e.upper(), e) != e:
+                                            v5 = x4.document_metadata
+                                            if v5 is not U:
+                                                e = v5.content_layers
+                                                if e is not U:
+                                                    for y in e:
+                                                        if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                                            return True
+                                            v5 = x4.media_resolution
+                                            if v5 is not U:
+                                                e = v5.level
+                                                if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                                                    return True
+                                            v5 = x4.spreadsheet_metadata
+                                            if v5 is not U:
+                                                e = v5.content_layers
+                                                if e is not U:
+                                                    for y in e:
+                                                        if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                                            return True
+                                            v5 = x4.video_metadata
+                                            if v5 is not U:
+                                                e = v5.content_layers
+                                                if e is not U:
+                                                    for y in e:
+                                                        if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                                            return True
+                        v3 = x2.executable_code
+                        if v3 is not U:
+                            e = v3.language
+                            if T(e) is S and V_Language.get(e.upper(), e) != e:
                                 return True
-                            v3 = x2.document_metadata
-                            if v3 is not U:
-                                e = v3.content_layers
-                                if e is not U:
-                                    for y in e:
-                                        if type(y) is str and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
-                                            return True
-                            v3 = x2.media_resolution
-                            if v3 is not U:
-                                e = v3.level
-                                if type(e) is str and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
-                                    return True
-                            v3 = x2.spreadsheet_metadata
-                            if v3 is not U:
-                                e = v3.content_layers
-                                if e is not U:
-                                    for y in e:
-                                        if type(y) is str and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
-                                            return True
-                            v3 = x2.video_metadata
-                            if v3 is not U:
-                                e = v3.content_layers
-                                if e is not U:
-                                    for y in e:
-                                        if type(y) is str and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
-                                            return True
-        v1 = o.executable_code
-        if v1 is not U:
-            e = v1.language
-            if type(e) is str and V_Language.get(e.upper(), e) != e:
-                return True
-        v1 = o.code_execution_result
-        if v1 is not U:
-            e = v1.outcome
-            if type(e) is str and V_Outcome.get(e.upper(), e) != e:
-                return True
-        v1 = o.video_metadata
-        if v1 is not U:
-            e = v1.content_layers
-            if e is not U:
-                for y in e:
-                    if type(y) is str and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
-                        return True
-        v1 = o.media_resolution
-        if v1 is not U:
-            e = v1.level
-            if type(e) is str and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
-                return True
-        v1 = o.tool_call
-        if v1 is not U:
-            e = v1.tool_type
-            if type(e) is str and V_ToolType.get(e.upper(), e) != e:
-                return True
-        v1 = o.tool_response
-        if v1 is not U:
-            e = v1.tool_type
-            if type(e) is str and V_ToolType.get(e.upper(), e) != e:
-                return True
-        v1 = o.document_metadata
-        if v1 is not U:
-            e = v1.content_layers
-            if e is not U:
-                for y in e:
-                    if type(y) is str and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
-                        return True
-        v1 = o.spreadsheet_metadata
-        if v1 is not U:
-            e = v1.content_layers
-            if e is not U:
-                for y in e:
-                    if type(y) is str and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
-                        return True
+                        v3 = x2.code_execution_result
+                        if v3 is not U:
+                            e = v3.outcome
+                            if T(e) is S and V_Outcome.get(e.upper(), e) != e:
+                                return True
+                        v3 = x2.video_metadata
+                        if v3 is not U:
+                            e = v3.content_layers
+                            if e is not U:
+                                for y in e:
+                                    if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                        return True
+                        v3 = x2.media_resolution
+                        if v3 is not U:
+                            e = v3.level
+                            if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                                return True
+                        v3 = x2.tool_call
+                        if v3 is not U:
+                            e = v3.tool_type
+                            if T(e) is S and V_ToolType.get(e.upper(), e) != e:
+                                return True
+                        v3 = x2.tool_response
+                        if v3 is not U:
+                            e = v3.tool_type
+                            if T(e) is S and V_ToolType.get(e.upper(), e) != e:
+                                return True
+                        v3 = x2.document_metadata
+                        if v3 is not U:
+                            e = v3.content_layers
+                            if e is not U:
+                                for y in e:
+                                    if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                        return True
+                        v3 = x2.spreadsheet_metadata
+                        if v3 is not U:
+                            e = v3.content_layers
+                            if e is not U:
+                                for y in e:
+                                    if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                        return True
     return False
 
 
-def w_PartMediaResolution(o, U=UNSET):
-    e = o.level
-    if type(e) is str and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+def w_ModalityTokenCount(o, U=UNSET, T=type, S=str):
+    e = o.modality
+    if T(e) is S and V_Modality.get(e.upper(), e) != e:
         return True
     return False
 
 
-def w_PromptFeedback(o, U=UNSET):
+def w_Part(o, U=UNSET, T=type, S=str):
+    if o.text is not U or o.inline_data is not U or o.function_call is not U or o.file_data is not U:
+        if o.media_processing is not U or o.video_metadata is not U or o.media_resolution is not U or o.document_metadata is not U or o.spreadsheet_metadata is not U:
+            e = o.media_processing
+            if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
+                return True
+            v1 = o.video_metadata
+            if v1 is not U:
+                e = v1.content_layers
+                if e is not U:
+                    for y in e:
+                        if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                            return True
+            v1 = o.media_resolution
+            if v1 is not U:
+                e = v1.level
+                if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                    return True
+            v1 = o.document_metadata
+            if v1 is not U:
+                e = v1.content_layers
+                if e is not U:
+                    for y in e:
+                        if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                            return True
+            v1 = o.spreadsheet_metadata
+            if v1 is not U:
+                e = v1.content_layers
+                if e is not U:
+                    for y in e:
+                        if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                            return True
+    else:
+        if o.media_processing is not U or o.function_response is not U or o.executable_code is not U or o.code_execution_result is not U or o.video_metadata is not U or o.media_resolution is not U or o.tool_call is not U or o.tool_response is not U or o.document_metadata is not U or o.spreadsheet_metadata is not U:
+            e = o.media_processing
+            if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
+                return True
+            v1 = o.function_response
+            if v1 is not U:
+                if v1.scheduling is not U or v1.parts is not U:
+                    e = v1.scheduling
+                    if T(e) is S and V_Scheduling.get(e.upper(), e) != e:
+                        return True
+                    v2 = v1.parts
+                    if v2 is not U:
+                        for x2 in v2:
+                            if x2.media_processing is not U or x2.document_metadata is not U or x2.media_resolution is not U or x2.spreadsheet_metadata is not U or x2.video_metadata is not U:
+                                e = x2.media_processing
+                                if T(e) is S and V_MediaProcessing.get(e.upper(), e) != e:
+                                    return True
+                                v3 = x2.document_metadata
+                                if v3 is not U:
+                                    e = v3.content_layers
+                                    if e is not U:
+                                        for y in e:
+                                            if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                                                return True
+                                v3 = x2.media_resolution
+                                if v3 is not U:
+                                    e = v3.level
+                                    if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                                        return True
+                                v3 = x2.spreadsheet_metadata
+                                if v3 is not U:
+                                    e = v3.content_layers
+                                    if e is not U:
+                                        for y in e:
+                                            if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                                                return True
+                                v3 = x2.video_metadata
+                                if v3 is not U:
+                                    e = v3.content_layers
+                                    if e is not U:
+                                        for y in e:
+                                            if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                                                return True
+            v1 = o.executable_code
+            if v1 is not U:
+                e = v1.language
+                if T(e) is S and V_Language.get(e.upper(), e) != e:
+                    return True
+            v1 = o.code_execution_result
+            if v1 is not U:
+                e = v1.outcome
+                if T(e) is S and V_Outcome.get(e.upper(), e) != e:
+                    return True
+            v1 = o.video_metadata
+            if v1 is not U:
+                e = v1.content_layers
+                if e is not U:
+                    for y in e:
+                        if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                            return True
+            v1 = o.media_resolution
+            if v1 is not U:
+                e = v1.level
+                if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+                    return True
+            v1 = o.tool_call
+            if v1 is not U:
+                e = v1.tool_type
+                if T(e) is S and V_ToolType.get(e.upper(), e) != e:
+                    return True
+            v1 = o.tool_response
+            if v1 is not U:
+                e = v1.tool_type
+                if T(e) is S and V_ToolType.get(e.upper(), e) != e:
+                    return True
+            v1 = o.document_metadata
+            if v1 is not U:
+                e = v1.content_layers
+                if e is not U:
+                    for y in e:
+                        if T(y) is S and V_DocumentMetadataContentLayer.get(y.upper(), y) != y:
+                            return True
+            v1 = o.spreadsheet_metadata
+            if v1 is not U:
+                e = v1.content_layers
+                if e is not U:
+                    for y in e:
+                        if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+                            return True
+    return False
+
+
+def w_PartMediaResolution(o, U=UNSET, T=type, S=str):
+    e = o.level
+    if T(e) is S and V_PartMediaResolutionLevel.get(e.upper(), e) != e:
+        return True
+    return False
+
+
+def w_PromptFeedback(o, U=UNSET, T=type, S=str):
     if o.block_reason is not U or o.safety_ratings is not U:
         e = o.block_reason
-        if type(e) is str and V_BlockReason.get(e.upper(), e) != e:
+        if T(e) is S and V_BlockReason.get(e.upper(), e) != e:
             return True
         v1 = o.safety_ratings
         if v1 is not U:
             for x1 in v1:
                 if x1.category is not U or x1.probability is not U:
                     e = x1.category
-                    if type(e) is str and V_HarmCategory.get(e.upper(), e) != e:
+                    if T(e) is S and V_HarmCategory.get(e.upper(), e) != e:
                         return True
                     e = x1.probability
-                    if type(e) is str and V_HarmProbability.get(e.upper(), e) != e:
+                    if T(e) is S and V_HarmProbability.get(e.upper(), e) != e:
                         return True
     return False
 
 
-def w_SafetyRating(o, U=UNSET):
+def w_SafetyRating(o, U=UNSET, T=type, S=str):
     if o.category is not U or o.probability is not U:
         e = o.category
-        if type(e) is str and V_HarmCategory.get(e.upper(), e) != e:
+        if T(e) is S and V_HarmCategory.get(e.upper(), e) != e:
             return True
         e = o.probability
-        if type(e) is str and V_HarmProbability.get(e.upper(), e) != e:
+        if T(e) is S and V_HarmProbability.get(e.upper(), e) != e:
             return True
     return False
 
 
-def w_SafetySetting(o, U=UNSET):
+def w_SafetySetting(o, U=UNSET, T=type, S=str):
     if o.category is not U or o.threshold is not U:
         e = o.category
-        if type(e) is str and V_HarmCategory.get(e.upper(), e) != e:
+        if T(e) is S and V_HarmCategory.get(e.upper(), e) != e:
             return True
         e = o.threshold
-        if type(e) is str and V_HarmBlockThreshold.get(e.upper(), e) != e:
+        if T(e) is S and V_HarmBlockThreshold.get(e.upper(), e) != e:
             return True
     return False
 
 
-def w_Schema(o, U=UNSET):
+def w_Schema(o, U=UNSET, T=type, S=str):
     if o.type is not U or o.items is not U or o.properties is not U or o.any_of is not U:
         e = o.type
-        if type(e) is str and V_Type.get(e.upper(), e) != e:
+        if T(e) is S and V_Type.get(e.upper(), e) != e:
             return True
         v1 = o.items
         if v1 is not U:
             e = v1.type
-            if type(e) is str and V_Type.get(e.upper(), e) != e:
+            if T(e) is S and V_Type.get(e.upper(), e) != e:
                 return True
-            if (v1.items is not U or v1.properties is not U or v1.any_of is not U) and w_Schema(v1):
+            if (v1.items is not U or v1.properties is not U or v1.any_of is not U) and s_Schema(v1):
                 return True
         v1 = o.properties
         if v1 is not U:
             for x1 in v1.values():
                 e = x1.type
-                if type(e) is str and V_Type.get(e.upper(), e) != e:
+                if T(e) is S and V_Type.get(e.upper(), e) != e:
                     return True
-                if (x1.items is not U or x1.properties is not U or x1.any_of is not U) and w_Schema(x1):
+                if (x1.items is not U or x1.properties is not U or x1.any_of is not U) and s_Schema(x1):
                     return True
         v1 = o.any_of
         if v1 is not U:
             for x1 in v1:
                 e = x1.type
-                if type(e) is str and V_Type.get(e.upper(), e) != e:
+                if T(e) is S and V_Type.get(e.upper(), e) != e:
                     return True
-                if (x1.items is not U or x1.properties is not U or x1.any_of is not U) and w_Schema(x1):
+                if (x1.items is not U or x1.properties is not U or x1.any_of is not U) and s_Schema(x1):
                     return True
     return False
 
 
-def w_SpreadsheetMetadata(o, U=UNSET):
+def w_SpreadsheetMetadata(o, U=UNSET, T=type, S=str):
     e = o.content_layers
     if e is not U:
         for y in e:
-            if type(y) is str and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
+            if T(y) is S and V_SpreadsheetMetadataContentLayer.get(y.upper(), y) != y:
                 return True
     return False
 
 
-def w_ThinkingConfig(o, U=UNSET):
+def w_ThinkingConfig(o, U=UNSET, T=type, S=str):
     e = o.thinking_level
-    if type(e) is str and V_ThinkingLevel.get(e.upper(), e) != e:
+    if T(e) is S and V_ThinkingLevel.get(e.upper(), e) != e:
         return True
     return False
 
 
-def w_Tool(o, U=UNSET):
+def w_Tool(o, U=UNSET, T=type, S=str):
     if o.function_declarations is not U or o.google_search_retrieval is not U or o.computer_use is not U:
         v1 = o.function_declarations
         if v1 is not U:
             for x1 in v1:
                 if x1.behavior is not U or x1.parameters is not U or x1.response is not U:
                     e = x1.behavior
-                    if type(e) is str and V_Behavior.get(e.upper(), e) != e:
+                    if T(e) is S and V_Behavior.get(e.upper(), e) != e:
                         return True
                     v2 = x1.parameters
                     if v2 is not U:
                         if v2.type is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U:
                             e = v2.type
-                            if type(e) is str and V_Type.get(e.upper(), e) != e:
+                            if T(e) is S and V_Type.get(e.upper(), e) != e:
                                 return True
                             v3 = v2.items
                             if v3 is not U:
                                 e = v3.type
-                                if type(e) is str and V_Type.get(e.upper(), e) != e:
+                                if T(e) is S and V_Type.get(e.upper(), e) != e:
                                     return True
-                                if (v3.items is not U or v3.properties is not U or v3.any_of is not U) and w_Schema(v3):
+                                if (v3.items is not U or v3.properties is not U or v3.any_of is not U) and s_Schema(v3):
                                     return True
                             v3 = v2.properties
                             if v3 is not U:
                                 for x3 in v3.values():
                                     e = x3.type
-                                    if type(e) is str and V_Type.get(e.upper(), e) != e:
+                                    if T(e) is S and V_Type.get(e.upper(), e) != e:
                                         return True
-                                    if (x3.items is not U or x3.properties is not U or x3.any_of is not U) and w_Schema(x3):
+                                    if (x3.items is not U or x3.properties is not U or x3.any_of is not U) and s_Schema(x3):
                                         return True
                             v3 = v2.any_of
                             if v3 is not U:
                                 for x3 in v3:
                                     e = x3.type
-                                    if type(e) is str and V_Type.get(e.upper(), e) != e:
+                                    if T(e) is S and V_Type.get(e.upper(), e) != e:
                                         return True
-                                    if (x3.items is not U or x3.properties is not U or x3.any_of is not U) and w_Schema(x3):
+                                    if (x3.items is not U or x3.properties is not U or x3.any_of is not U) and s_Schema(x3):
                                         return True
                     v2 = x1.response
                     if v2 is not U:
                         if v2.type is not U or v2.items is not U or v2.properties is not U or v2.any_of is not U:
                             e = v2.type
-                            if type(e) is str and V_Type.get(e.upper(), e) != e:
+                            if T(e) is S and V_Type.get(e.upper(), e) != e:
                                 return True
                             v3 = v2.items
                             if v3 is not U:
                                 e = v3.type
-                                if type(e) is str and V_Type.get(e.upper(), e) != e:
+                                if T(e) is S and V_Type.get(e.upper(), e) != e:
                                     return True
-                                if (v3.items is not U or v3.properties is not U or v3.any_of is not U) and w_Schema(v3):
+                                if (v3.items is not U or v3.properties is not U or v3.any_of is not U) and s_Schema(v3):
                                     return True
                             v3 = v2.properties
                             if v3 is not U:
                                 for x3 in v3.values():
                                     e = x3.type
-                                    if type(e) is str and V_Type.get(e.upper(), e) != e:
+                                    if T(e) is S and V_Type.get(e.upper(), e) != e:
                                         return True
-                                    if (x3.items is not U or x3.properties is not U or x3.any_of is not U) and w_Schema(x3):
+                                    if (x3.items is not U or x3.properties is not U or x3.any_of is not U) and s_Schema(x3):
                                         return True
                             v3 = v2.any_of
                             if v3 is not U:
                                 for x3 in v3:
                                     e = x3.type
-                                    if type(e) is str and V_Type.get(e.upper(), e) != e:
+                                    if T(e) is S and V_Type.get(e.upper(), e) != e:
                                         return True
-                                    if (x3.items is not U or x3.properties is not U or x3.any_of is not U) and w_Schema(x3):
+                                    if (x3.items is not U or x3.properties is not U or x3.any_of is not U) and s_Schema(x3):
                                         return True
         v1 = o.google_search_retrieval
         if v1 is not U:
             v2 = v1.dynamic_retrieval_config
             if v2 is not U:
                 e = v2.mode
-                if type(e) is str and V_DynamicRetrievalConfigMode.get(e.upper(), e) != e:
+                if T(e) is S and V_DynamicRetrievalConfigMode.get(e.upper(), e) != e:
                     return True
         v1 = o.computer_use
         if v1 is not U:
             if v1.environment is not U or v1.disabled_safety_policies is not U:
                 e = v1.environment
-                if type(e) is str and V_Environment.get(e.upper(), e) != e:
+                if T(e) is S and V_Environment.get(e.upper(), e) != e:
                     return True
                 e = v1.disabled_safety_policies
                 if e is not U:
                     for y in e:
-                        if type(y) is str and V_SafetyPolicy.get(y.upper(), y) != y:
+                        if T(y) is S and V_SafetyPolicy.get(y.upper(), y) != y:
                             return True
     return False
 
 
-def w_ToolCall(o, U=UNSET):
+def w_ToolCall(o, U=UNSET, T=type, S=str):
     e = o.tool_type
-    if type(e) is str and V_ToolType.get(e.upper(), e) != e:
+    if T(e) is S and V_ToolType.get(e.upper(), e) != e:
         return True
     return False
 
 
-def w_ToolConfig(o, U=UNSET):
+def w_ToolConfig(o, U=UNSET, T=type, S=str):
     v1 = o.function_calling_config
     if v1 is not U:
         e = v1.mode
-        if type(e) is str and V_FunctionCallingConfigMode.get(e.upper(), e) != e:
+        if T(e) is S and V_FunctionCallingConfigMode.get(e.upper(), e) != e:
             return True
     return False
 
 
-def w_ToolResponse(o, U=UNSET):
+def w_ToolResponse(o, U=UNSET, T=type, S=str):
     e = o.tool_type
-    if type(e) is str and V_ToolType.get(e.upper(), e) != e:
+    if T(e) is S and V_ToolType.get(e.upper(), e) != e:
         return True
     return False
 
 
-def w_UrlContextMetadata(o, U=UNSET):
+def w_UrlContextMetadata(o, U=UNSET, T=type, S=str):
     v1 = o.url_metadata
     if v1 is not U:
         for x1 in v1:
             e = x1.url_retrieval_status
-            if type(e) is str and V_UrlRetrievalStatus.get(e.upper(), e) != e:
+            if T(e) is S and V_UrlRetrievalStatus.get(e.upper(), e) != e:
                 return True
     return False
 
 
-def w_UrlMetadata(o, U=UNSET):
+def w_UrlMetadata(o, U=UNSET, T=type, S=str):
     e = o.url_retrieval_status
-    if type(e) is str and V_UrlRetrievalStatus.get(e.upper(), e) != e:
+    if T(e) is S and V_UrlRetrievalStatus.get(e.upper(), e) != e:
         return True
     return False
 
 
-def w_UsageMetadata(o, U=UNSET):
+def w_UsageMetadata(o, U=UNSET, T=type, S=str):
     if o.prompt_tokens_details is not U or o.cache_tokens_details is not U or o.candidates_tokens_details is not U or o.tool_use_prompt_tokens_details is not U:
         v1 = o.prompt_tokens_details
         if v1 is not U:
             for x1 in v1:
                 e = x1.modality
-                if type(e) is str and V_Modality.get(e.upper(), e) != e:
+                if T(e) is S and V_Modality.get(e.upper(), e) != e:
                     return True
         v1 = o.cache_tokens_details
         if v1 is not U:
             for x1 in v1:
                 e = x1.modality
-                if type(e) is str and V_Modality.get(e.upper(), e) != e:
+                if T(e) is S and V_Modality.get(e.upper(), e) != e:
                     return True
         v1 = o.candidates_tokens_details
         if v1 is not U:
             for x1 in v1:
                 e = x1.modality
-                if type(e) is str and V_Modality.get(e.upper(), e) != e:
+                if T(e) is S and V_Modality.get(e.upper(), e) != e:
                     return True
         v1 = o.tool_use_prompt_tokens_details
         if v1 is not U:
             for x1 in v1:
                 e = x1.modality
-                if type(e) is str and V_Modality.get(e.upper(), e) != e:
+                if T(e) is S and V_Modality.get(e.upper(), e) != e:
                     return True
     return False
 
 
-def w_VideoMetadata(o, U=UNSET):
+def w_VideoMetadata(o, U=UNSET, T=type, S=str):
     e = o.content_layers
     if e is not U:
         for y in e:
-            if type(y) is str and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+            if T(y) is S and V_VideoMetadataContentLayer.get(y.upper(), y) != y:
+                return True
+    return False
+
+
+def s_Schema(o, U=UNSET, T=type, S=str):
+    v1 = o.items
+    if v1 is not U:
+        e = v1.type
+        if T(e) is S and V_Type.get(e.upper(), e) != e:
+            return True
+        if (v1.items is not U or v1.properties is not U or v1.any_of is not U) and s_Schema(v1):
+            return True
+    v1 = o.properties
+    if v1 is not U:
+        for x1 in v1.values():
+            e = x1.type
+            if T(e) is S and V_Type.get(e.upper(), e) != e:
+                return True
+            if (x1.items is not U or x1.properties is not U or x1.any_of is not U) and s_Schema(x1):
+                return True
+    v1 = o.any_of
+    if v1 is not U:
+        for x1 in v1:
+            e = x1.type
+            if T(e) is S and V_Type.get(e.upper(), e) != e:
+                return True
+            if (x1.items is not U or x1.properties is not U or x1.any_of is not U) and s_Schema(x1):
                 return True
     return False
 

@@ -29,7 +29,12 @@ ODD_NAME = "@unknownKeys"  # the wire name of the field that holds keys msgspec 
 
 
 class _Made:
-    made = False  # has a Struct been given a key that msgspec cannot name? (set once)
+    """Has a Struct been given a key that msgspec cannot name? (set once)"""
+
+    __slots__ = ("made",)  # read at every encode: a slot is read faster than a class attribute
+
+    def __init__(self) -> None:
+        self.made = False
 
 
 ODD_KEYS = _Made()
