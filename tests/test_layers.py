@@ -10,6 +10,7 @@ stand above the codec.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -62,11 +63,11 @@ def imported(name: str, path: Path) -> Iterator[str]:
                 yield from (m for m in SOURCES if p.fullmatch(m))
 
 
+@functools.cache
 def graph() -> dict[str, set[str]]:
+    """Who imports whom among the project's modules: parsed when a test first asks (some 4 s), not
+    while every pytest-xdist worker collects the suite."""
     return {name: {m for m in imported(name, path) if m in SOURCES and m != name} for name, path in SOURCES.items()}
-
-
-GRAPH = graph()
 
 
 def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
@@ -121,8 +122,8 @@ def floor_name(module: str) -> str:
 
 def test_the_graph_sees_every_kind_of_import() -> None:
     # a module-level import, one under TYPE_CHECKING, and an importlib call with an f-string
-    assert "gemini_wire.rules.base" in GRAPH["gemini_wire.rules.contents"]
-    assert "gemini_wire.checks.walk" in GRAPH["gemini_wire.checks.base"]  # under TYPE_CHECKING
+    assert "gemini_wire.rules.base" in graph()["gemini_wire.rules.contents"]
+    assert "gemini_wire.checks.walk" in graph()["gemini_wire.checks.base"]  # under TYPE_CHECKING
     # (no module of ours calls import_module with a literal or an f-string any more: the registry
     # names its module by a value; the pattern is what would catch one)
     found = pattern(ast.parse('f"gemini_wire._generated.{dialect}_census"', mode="eval").body)
@@ -135,12 +136,12 @@ def test_the_cycle_finder_finds_circles() -> None:
 
 
 def test_findings_and_the_catalog_stand_on_the_ground() -> None:
-    catalog = [m for m in GRAPH if m == "gemini_wire.findings" or m.startswith("gemini_wire.rules")]
+    catalog = [m for m in graph() if m == "gemini_wire.findings" or m.startswith("gemini_wire.rules")]
     assert len(catalog) > 10
     wrong = {
         (m, dep)
         for m in catalog
-        for dep in GRAPH[m]
+        for dep in graph()[m]
         if floor_name(dep) not in GROUND and not dep.startswith("gemini_wire.rules")
     }
     assert wrong == set()
@@ -149,9 +150,9 @@ def test_findings_and_the_catalog_stand_on_the_ground() -> None:
 def test_the_catalog_imports_nothing_that_checks_it() -> None:
     wrong = {
         (m, dep)
-        for m in GRAPH
+        for m in graph()
         if m.startswith("gemini_wire.rules")
-        for dep in GRAPH[m]
+        for dep in graph()[m]
         if floor_name(dep) in ABOVE_THE_CATALOG
     }
     assert wrong == set()
@@ -160,4 +161,4 @@ def test_the_catalog_imports_nothing_that_checks_it() -> None:
 def test_no_import_cycles() -> None:
     # The whole house without a circle: every module can be read, imported and tested with only
     # what stands below it.
-    assert cycles(GRAPH) == []
+    assert cycles(graph()) == []
