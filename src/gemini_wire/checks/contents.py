@@ -18,7 +18,7 @@ from gemini_wire.checks.walk import (
     all_parts,
     contents_of,
     declarations,
-    declared,
+    declarations_clean,
     given,
     parts_of,
     struct_fields,
@@ -38,10 +38,18 @@ from gemini_wire.rules.contents import (
     VIDEO_METADATA_NEEDS_MEDIA,
 )
 
-ROLES = frozenset({"user", "model", UNSET})
+# The roles a turn may name (no role: GW206 on Vertex AI, the user's turn on the Gemini API).
+ROLES = frozenset({"user", "model"})
 
 
 PARTS = operator.attrgetter("parts")
+
+
+def turns_clean(req: Any, ctx: Context) -> bool:
+    """The clean test of GW205-GW207, run once for them all: each turn names a role of ROLES and
+    has parts (a turn without a role runs them)."""
+    contents = contents_of(req)
+    return ROLES.issuperset(map(ROLE, contents)) and all(map(PARTS, contents))  # UNSET and [] are false
 
 
 @check(
@@ -70,7 +78,7 @@ def contents_required(req: Any, ctx: Context) -> list[Finding]:
     return out
 
 
-@check(ROLE_VALUE, reads=("contents",), clean=lambda req, ctx: ROLES.issuperset(map(ROLE, contents_of(req))))
+@check(ROLE_VALUE, reads=("contents",), clean=turns_clean)
 def role_value(req: Any, ctx: Context) -> Iterable[Finding]:
     for i, c in enumerate(contents_of(req)):
         if given(c.role) and c.role not in ("user", "model"):
@@ -80,18 +88,14 @@ def role_value(req: Any, ctx: Context) -> Iterable[Finding]:
             yield ROLE_VALUE.finding(("contents", i, "role"), f"role {excerpt(c.role)} is neither user nor model", hint)
 
 
-@check(ROLE_REQUIRED, reads=("contents",), clean=lambda req, ctx: all(map(ROLE, contents_of(req))))
+@check(ROLE_REQUIRED, reads=("contents",), clean=turns_clean)
 def role_required(req: Any, ctx: Context) -> Iterable[Finding]:
     for i, c in enumerate(contents_of(req)):
         if not given(c.role):
             yield ROLE_REQUIRED.finding(("contents", i, "role"), "this turn has no role", 'add "role": "user" (or "model" for the model\'s turns)')
 
 
-@check(
-    PARTS_REQUIRED,
-    reads=("contents",),
-    clean=lambda req, ctx: all(map(PARTS, contents_of(req))),  # UNSET and [] are false
-)
+@check(PARTS_REQUIRED, reads=("contents",), clean=turns_clean)
 def parts_required(req: Any, ctx: Context) -> Iterable[Finding]:
     for i, c in enumerate(contents_of(req)):
         if not parts_of(c):
@@ -134,7 +138,7 @@ def mime_type_required(req: Any, ctx: Context) -> Iterable[Finding]:
 @check(
     FUNCTION_NAME_FORMAT,
     reads=("tool.function_declarations",),
-    clean=lambda req, ctx: UNSET not in ctx.fact(declared).names and all(map(FUNCTION_NAME[ctx.dialect].fullmatch, ctx.fact(declared).names)),
+    clean=declarations_clean,
 )
 def function_name_format(req: Any, ctx: Context) -> Iterable[Finding]:
     pattern = FUNCTION_NAME[ctx.dialect]

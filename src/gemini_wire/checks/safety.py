@@ -83,11 +83,19 @@ def cached_content_exclusive(req: Any, ctx: Context) -> Iterable[Finding]:
                 yield CACHED_CONTENT_EXCLUSIVE.finding((name,), f"{name} beside cachedContent", f"put {name} into the cache when you create it, and drop it here")
 
 
-@check(
-    SAFETY_CATEGORY_SUPPORTED,
-    reads=("safety_settings",),
-    clean=lambda req, ctx: SAFETY_CATEGORIES[ctx.dialect].issuperset(ctx.once(categories)),
-)
+def settings_clean(req: Any, ctx: Context) -> bool:
+    """The clean test of GW604-GW606, run once for them all: each setting names a category that
+    the dialect allows, none twice, and a threshold."""
+    found = categories(req)
+    return (
+        None not in found
+        and SAFETY_CATEGORIES[ctx.dialect].issuperset(found)
+        and len(set(found)) == len(found)
+        and UNSET not in map(THRESHOLD, safety_settings(req))
+    )
+
+
+@check(SAFETY_CATEGORY_SUPPORTED, reads=("safety_settings",), clean=settings_clean)
 def safety_category_supported(req: Any, ctx: Context) -> Iterable[Finding]:
     allowed = SAFETY_CATEGORIES[ctx.dialect]
     for i, s in enumerate(safety_settings(req)):
@@ -96,11 +104,7 @@ def safety_category_supported(req: Any, ctx: Context) -> Iterable[Finding]:
             yield SAFETY_CATEGORY_SUPPORTED.finding(("safetySettings", i, "category"), f"{cat} cannot be configured on {ctx.dialect}", f"use one of {', '.join(sorted(allowed))}")
 
 
-@check(
-    SAFETY_CATEGORY_DUPLICATE,
-    reads=("safety_settings",),
-    clean=lambda req, ctx: len(set(ctx.once(categories))) == len(ctx.once(categories)),
-)
+@check(SAFETY_CATEGORY_DUPLICATE, reads=("safety_settings",), clean=settings_clean)
 def safety_category_duplicate(req: Any, ctx: Context) -> Iterable[Finding]:
     seen: set[str] = set()
     for i, s in enumerate(safety_settings(req)):
@@ -111,11 +115,7 @@ def safety_category_duplicate(req: Any, ctx: Context) -> Iterable[Finding]:
             seen.add(cat)
 
 
-@check(
-    SAFETY_THRESHOLD_REQUIRED,
-    reads=("safety_settings",),
-    clean=lambda req, ctx: None not in ctx.once(categories) and UNSET not in map(THRESHOLD, safety_settings(req)),
-)
+@check(SAFETY_THRESHOLD_REQUIRED, reads=("safety_settings",), clean=settings_clean)
 def safety_threshold_required(req: Any, ctx: Context) -> Iterable[Finding]:
     examples = {"category": '"category": "HARM_CATEGORY_HARASSMENT"', "threshold": '"threshold": "BLOCK_ONLY_HIGH"'}
     for i, s in enumerate(safety_settings(req)):

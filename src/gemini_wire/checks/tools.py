@@ -17,7 +17,7 @@ from gemini_wire.checks.walk import (
     all_parts,
     calling_config,
     declarations,
-    declared,
+    declarations_clean,
     given,
     is_gemini_3,
     name_of,
@@ -55,7 +55,7 @@ MAX_URLS = 20
 @check(
     PARAMETERS_ROOT_OBJECT,
     reads=("tool.function_declarations",),
-    clean=lambda req, ctx: ctx.fact(declared).plain,
+    clean=declarations_clean,
 )
 def parameters_root_object(req: Any, ctx: Context) -> Iterable[Finding]:
     for path, d in ctx.once(declarations):
@@ -66,7 +66,7 @@ def parameters_root_object(req: Any, ctx: Context) -> Iterable[Finding]:
 @check(
     PARAMETERS_SCHEMAS_EXCLUSIVE,
     reads=("tool.function_declarations",),
-    clean=lambda req, ctx: ctx.fact(declared).plain,
+    clean=declarations_clean,
 )
 def parameters_schemas_exclusive(req: Any, ctx: Context) -> Iterable[Finding]:
     for path, d in ctx.once(declarations):
@@ -124,7 +124,7 @@ def one_tool_type_per_tool(req: Any, ctx: Context) -> Iterable[Finding]:
 @check(
     DUPLICATE_FUNCTION_NAME,
     reads=("tool.function_declarations",),
-    clean=lambda req, ctx: len(set(ctx.fact(declared).names)) == len(ctx.fact(declared).names),
+    clean=declarations_clean,
 )
 def duplicate_function_name(req: Any, ctx: Context) -> Iterable[Finding]:
     seen: dict[str, Path] = {}
@@ -192,7 +192,7 @@ def url_context_too_many_urls(req: Any, ctx: Context) -> Iterable[Finding]:
 @check(
     FUNCTION_BEHAVIOR_LIVE_ONLY,
     reads=("tool.function_declarations",),
-    clean=lambda req, ctx: ctx.fact(declared).plain,
+    clean=declarations_clean,
 )
 def function_behavior_live_only(req: Any, ctx: Context) -> Iterable[Finding]:
     for path, d in ctx.once(declarations):

@@ -13,6 +13,7 @@ from msgspec import UNSET
 from gemini_wire.codec import Table
 from gemini_wire.findings import Path, Severity
 from gemini_wire.models import Profile
+from gemini_wire.rules.contents import FUNCTION_NAME
 
 T = TypeVar("T")
 
@@ -125,17 +126,41 @@ class Declared(msgspec.Struct):
 
 
 def declared(ctx: Context) -> Declared:
-    names, plain, json_schema = [], True, False
-    for _, d in ctx.once(declarations):
-        names.append(d.name)
-        params = d.parameters
-        if params is not UNSET and (params.type != "OBJECT" or d.parameters_json_schema is not UNSET):
-            plain = False
-        if (d.response is not UNSET and d.response_json_schema is not UNSET) or getattr(d, "behavior", UNSET) is not UNSET:
-            plain = False
-        if d.parameters_json_schema is not UNSET or d.response_json_schema is not UNSET:
-            json_schema = True
+    names: list[Any] = []
+    plain, json_schema = True, False
+    tools = ctx.req.tools
+    for tool in tools if tools is not UNSET and tools is not None else ():
+        found = tool.function_declarations
+        if found is UNSET or found is None:
+            continue
+        for d in found:  # as `declarations`, without a path per declaration
+            names.append(d.name)
+            params, parameters_json, response_json = d.parameters, d.parameters_json_schema, d.response_json_schema
+            if params is not UNSET and (params.type != "OBJECT" or parameters_json is not UNSET):
+                plain = False
+            if (d.response is not UNSET and response_json is not UNSET) or getattr(d, "behavior", UNSET) is not UNSET:
+                plain = False
+            if parameters_json is not UNSET or response_json is not UNSET:
+                json_schema = True
     return Declared(names, plain, json_schema)
+
+
+def declarations_clean(req: Any, ctx: Context) -> bool:
+    """The clean test of the checks of function declarations and their names (GW212, GW501,
+    GW502, GW507, GW513, GW705), run once for them all: every declaration plain (`Declared`),
+    named, with a name of the dialect's format, no name twice, and every function called in
+    the history declared."""
+    d = ctx.fact(declared)
+    names = d.names
+    if not d.plain or UNSET in names or len(set(names)) != len(names):
+        return False
+    if not all(map(FUNCTION_NAME[ctx.dialect].fullmatch, names)):
+        return False
+    for turn in ctx.fact(turns) if ctx.parts else ():
+        for _, _, f in turn.calls:
+            if f.name not in names:
+                return False
+    return True
 
 
 def calling_config(req: Any) -> Any:
