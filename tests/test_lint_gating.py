@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from gemini_wire import dialects, gemini, strategies, vertex
 from gemini_wire.checks import CHECKS
-from gemini_wire.lint import lint
+from gemini_wire.lint import CODES, census_of, lint
+from gemini_wire.models import profile
 
 MODULES = {"gemini": gemini, "vertex": vertex}
 MODELS = [None, "gemini-2.0-flash", "gemini-2.5-flash", "gemini-2.5-pro", "gemini-3-pro-preview", "gemma-3-27b-it", "gemini-2.5-flash-preview-tts"]
@@ -59,3 +60,56 @@ def test_every_read_names_something_a_request_can_have() -> None:
         for message, prefix in (("GenerateContentRequest", ""), ("Part", "part."), ("GenerationConfig", "generation_config."), ("Tool", "tool.")):
             known |= {prefix + f.name for f in msgspec.structs.fields(messages[message].cls)}
     assert {(code, name) for code, c in CHECKS.items() for name in c.reads if name not in known} == set()
+
+
+# The clean tests that several checks share (lint runs one per group, census.Group), and those
+# that take a shortcut: a request each, that breaks one check of the group and passes the rest of
+# its test, so that a clean test true too often would hide that check's finding.
+DECLARED = {"name": "get_weather", "parameters": {"type": "OBJECT", "properties": {"city": {"type": "STRING"}}}}
+SHORTCUTS: list[tuple[str, str, dict[str, Any]]] = [
+    ("GW515", "vertex", {"tools": [{"functionDeclarations": [{**DECLARED, "parameters": {"type": "OBJECT", "properties": {"city": {"type": "STRING"}, "a\nb": {"type": "STRING"}}}}]}]}),
+    ("GW515", "vertex", {"tools": [{"functionDeclarations": [{**DECLARED, "parameters": {"type": "OBJECT", "properties": {"city": {"type": "STRING"}, "9lives": {"type": "STRING"}}}}]}]}),
+    ("GW506", "vertex", {"tools": [{"functionDeclarations": [DECLARED], "codeExecution": {}}]}),
+    ("GW506", "vertex", {"tools": [{}]}),
+    ("GW212", "gemini", {"tools": [{"functionDeclarations": [{**DECLARED, "name": "get weather"}]}]}),
+    ("GW507", "gemini", {"tools": [{"functionDeclarations": [DECLARED]}, {"functionDeclarations": [DECLARED]}]}),
+    ("GW705", "gemini", {"tools": [{"functionDeclarations": [DECLARED]}], "contents": [{"role": "user", "parts": [{"text": "Hi"}]}, {"role": "model", "parts": [{"functionCall": {"name": "get_wether", "args": {}}}]}, {"role": "user", "parts": [{"functionResponse": {"name": "get_wether", "response": {}}}]}]}),
+    ("GW704", "gemini", {"contents": [{"role": "model", "parts": [{"functionCall": {"name": "f", "args": {}}}]}, {"role": "user", "parts": [{"functionResponse": {"name": "f", "response": {}}}]}]}),
+    ("GW702", "gemini", {"contents": [{"role": "user", "parts": [{"text": "Hi"}]}, {"role": "model", "parts": [{"functionCall": {"name": "f", "args": {}}}, {"functionCall": {"name": "f", "args": {}}}]}, {"role": "user", "parts": [{"functionResponse": {"name": "f", "response": {}}}]}]}),
+    ("GW205", "gemini", {"contents": [{"role": "assistant", "parts": [{"text": "Hi"}]}]}),
+    ("GW207", "gemini", {"contents": [{"role": "user", "parts": [{"text": "Hi"}]}, {"role": "model", "parts": []}]}),
+    ("GW605", "gemini", {"contents": [{"role": "user", "parts": [{"text": "Hi"}]}], "safetySettings": [{"category": "HARM_CATEGORY_HARASSMENT", "threshold": "BLOCK_NONE"}] * 2}),
+    ("GW606", "vertex", {"contents": [{"role": "user", "parts": [{"text": "Hi"}]}], "safetySettings": [{"category": "HARM_CATEGORY_HARASSMENT"}]}),
+    ("GW402", "gemini", {"tools": [{"functionDeclarations": [{**DECLARED, "parameters": {**DECLARED["parameters"], "required": ["town"]}}]}]}),
+    ("GW403", "vertex", {"generationConfig": {"responseMimeType": "application/json", "responseSchema": {"type": "OBJECT", "properties": {"tags": {"type": "ARRAY"}}}}}),
+]
+
+
+@pytest.mark.parametrize(("code", "dialect", "payload"), SHORTCUTS, ids=[f"{c}-{d}-{i}" for i, (c, d, _) in enumerate(SHORTCUTS)])
+def test_a_shared_clean_test_lets_each_check_of_its_group_report(code: str, dialect: str, payload: dict[str, Any]) -> None:
+    payload = {"contents": [{"role": "user", "parts": [{"text": "Hi"}]}], **payload}
+    body = msgspec.json.encode(payload)
+    codec = MODULES[dialect].DIALECT.codec
+    found = lint(codec, body, kind="request", model="gemini-2.5-flash")
+    assert code in {f.code for f in found}
+    assert found == lint(codec, body, kind="request", model="gemini-2.5-flash", gated=False)
+
+
+def test_the_checks_that_share_a_clean_test_are_tested_once() -> None:
+    # The chat of the benchmark: every group of the checks it selects is skipped by its test.
+    chat = {
+        "contents": [SHORTCUTS[6][2]["contents"][0], *SHORTCUTS[6][2]["contents"][1:], {"role": "model", "parts": [{"text": "Sunny."}]}],
+        "tools": [{"functionDeclarations": [{**DECLARED, "name": "get_wether"}]}],
+        "safetySettings": [{"category": "HARM_CATEGORY_HARASSMENT", "threshold": "BLOCK_NONE"}],
+    }
+    codec = gemini.DIALECT.codec
+    assert lint(codec, msgspec.json.encode(chat), kind="request", model="gemini-2.5-flash") == []
+    census = census_of(codec)
+    seen, _ = census.census(gemini.decode_request(msgspec.json.encode(chat)))
+    groups = {getattr(clean, "__name__", None): sorted(CODES[c] for c, _ in checks) for clean, checks in census.select(seen, profile("gemini-2.5-flash"))}
+    assert groups["declarations_clean"] == ["GW212", "GW501", "GW502", "GW507", "GW513", "GW705"]
+    assert groups["conversation_clean"] == ["GW701", "GW702", "GW703", "GW704"]
+    assert groups["settings_clean"] == ["GW604", "GW605", "GW606"]
+    # --select keeps only the checks named, in their groups.
+    only = census.select(seen, profile("gemini-2.5-flash"), frozenset({"GW705", "GW604"}))
+    assert sorted(CODES[c] for _, checks in only for c, _ in checks) == ["GW604", "GW705"]

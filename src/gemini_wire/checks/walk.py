@@ -118,6 +118,7 @@ def declarations(req: Any) -> Iterator[tuple[Path, Any]]:
 class Declared(msgspec.Struct):
     """The function declarations of a request, read once for the rules' clean tests."""
 
+    found: list[Any]  # the FunctionDeclarations, in order (`declarations` gives their paths)
     names: list[Any]  # each one's name (UNSET where it has none), in order
     # Every one has parameters of type OBJECT or none, not both a Schema and a JSON Schema for
     # its parameters or its response, and no behavior: GW501, GW502 and GW513 have nothing to say.
@@ -126,15 +127,15 @@ class Declared(msgspec.Struct):
 
 
 def declared(ctx: Context) -> Declared:
-    names: list[Any] = []
+    found: list[Any] = []
     plain, json_schema = True, False
     tools = ctx.req.tools
     for tool in tools if tools is not UNSET and tools is not None else ():
-        found = tool.function_declarations
-        if found is UNSET or found is None:
+        listed = tool.function_declarations
+        if listed is UNSET or listed is None:
             continue
-        for d in found:  # as `declarations`, without a path per declaration
-            names.append(d.name)
+        found += listed  # as `declarations`, without a path per declaration
+        for d in listed:
             params, parameters_json, response_json = d.parameters, d.parameters_json_schema, d.response_json_schema
             if params is not UNSET and (params.type != "OBJECT" or parameters_json is not UNSET):
                 plain = False
@@ -142,7 +143,7 @@ def declared(ctx: Context) -> Declared:
                 plain = False
             if parameters_json is not UNSET or response_json is not UNSET:
                 json_schema = True
-    return Declared(names, plain, json_schema)
+    return Declared(found, [d.name for d in found], plain, json_schema)
 
 
 def declarations_clean(req: Any, ctx: Context) -> bool:
