@@ -82,6 +82,14 @@ SHORTCUTS: list[tuple[str, str, dict[str, Any]]] = [
     ("GW606", "vertex", {"contents": [{"role": "user", "parts": [{"text": "Hi"}]}], "safetySettings": [{"category": "HARM_CATEGORY_HARASSMENT"}]}),
     ("GW402", "gemini", {"tools": [{"functionDeclarations": [{**DECLARED, "parameters": {**DECLARED["parameters"], "required": ["town"]}}]}]}),
     ("GW403", "vertex", {"generationConfig": {"responseMimeType": "application/json", "responseSchema": {"type": "OBJECT", "properties": {"tags": {"type": "ARRAY"}}}}}),
+    # generation_clean, on gemini-2.5-flash (at most 65535 tokens, 8 candidates, topK 64, a budget of 1..24576 or 0)
+    ("GW307", "gemini", {"generationConfig": {"thinkingConfig": {"thinkingBudget": 1024, "thinkingLevel": "LOW"}}}),
+    ("GW308", "vertex", {"generationConfig": {"stopSequences": ["END", ""]}}),
+    ("GW309", "gemini", {"generationConfig": {"maxOutputTokens": 65536, "topK": 64, "candidateCount": 8}}),
+    ("GW310", "gemini", {"generationConfig": {"maxOutputTokens": 65535, "candidateCount": 9}}),
+    ("GW311", "vertex", {"generationConfig": {"topK": 65, "candidateCount": 1}}),
+    ("GW313", "gemini", {"generationConfig": {"thinkingConfig": {"thinkingBudget": 24577}}}),
+    ("GW313", "gemini", {"generationConfig": {"maxOutputTokens": 100, "thinkingConfig": {"thinkingBudget": -2}}}),
 ]
 
 
@@ -113,3 +121,20 @@ def test_the_checks_that_share_a_clean_test_are_tested_once() -> None:
     # --select keeps only the checks named, in their groups.
     only = census.select(seen, profile("gemini-2.5-flash"), frozenset({"GW705", "GW604"}))
     assert sorted(CODES[c] for _, checks in only for c, _ in checks) == ["GW604", "GW705"]
+
+
+@pytest.mark.parametrize(
+    ("code", "model", "config"),
+    [
+        ("GW313", "gemini-2.5-pro", {"thinkingConfig": {"thinkingBudget": 0}}),  # cannot turn thinking off
+        ("GW313", "gemini-2.5-pro", {"thinkingConfig": {"thinkingBudget": 64}}),  # below its floor of 128
+        ("GW309", "gemini-2.0-flash", {"maxOutputTokens": 8193, "topK": 40}),
+        ("GW309", None, {"maxOutputTokens": 10**6}),  # more than any model writes
+    ],
+)
+def test_the_generation_clean_test_follows_the_named_model(code: str, model: str | None, config: dict[str, Any]) -> None:
+    body = msgspec.json.encode({"contents": [{"role": "user", "parts": [{"text": "Hi"}]}], "generationConfig": config})
+    codec = gemini.DIALECT.codec
+    found = lint(codec, body, kind="request", model=model)
+    assert code in {f.code for f in found}
+    assert found == lint(codec, body, kind="request", model=model, gated=False)

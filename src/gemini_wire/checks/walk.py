@@ -12,7 +12,7 @@ from msgspec import UNSET
 
 from gemini_wire.codec import Table
 from gemini_wire.findings import Path, Severity
-from gemini_wire.models import Profile
+from gemini_wire.models import MAX_OUTPUT_TOKENS, Profile
 from gemini_wire.rules.contents import FUNCTION_NAME
 
 T = TypeVar("T")
@@ -162,6 +162,40 @@ def declarations_clean(req: Any, ctx: Context) -> bool:
             if f.name not in names:
                 return False
     return True
+
+
+def generation_clean(req: Any, ctx: Context) -> bool:
+    """The clean test of the checks of generation config values (GW307-GW311, GW313), run once
+    for them all: each value they read within what the named model takes (or, without one, what
+    any model takes), no empty stop sequence, not both a thinking level and a budget."""
+    g = req.generation_config
+    if g is UNSET or g is None:
+        return True
+    p = ctx.profile
+    tokens = g.max_output_tokens
+    if tokens is not UNSET and tokens is not None and tokens > (p.max_output_tokens if p and p.max_output_tokens else MAX_OUTPUT_TOKENS):
+        return False
+    if p is not None:
+        for value, limit in ((g.candidate_count, p.max_candidate_count), (g.top_k, p.top_k_max)):
+            if value is not UNSET and value is not None and limit and value > limit:
+                return False
+    stops = g.stop_sequences
+    if stops is not UNSET and stops is not None and "" in stops:
+        return False
+    tc = g.thinking_config
+    if tc is UNSET or tc is None:
+        return True
+    budget = tc.thinking_budget
+    if budget is UNSET or budget is None:
+        return True
+    level = getattr(tc, "thinking_level", UNSET)
+    if level is not UNSET and level is not None:
+        return False
+    if p is None or budget == -1:
+        return True
+    if budget == 0:
+        return p.thinking_budget_zero is not False and (p.thinking_budget is None or p.thinking_budget_zero or p.thinking_budget[0] <= 0 <= p.thinking_budget[1])
+    return p.thinking_budget is None or p.thinking_budget[0] <= budget <= p.thinking_budget[1]
 
 
 def calling_config(req: Any) -> Any:
