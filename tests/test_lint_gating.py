@@ -72,6 +72,7 @@ SHORTCUTS: list[tuple[str, str, dict[str, Any]]] = [
     ("GW506", "vertex", {"tools": [{"functionDeclarations": [DECLARED], "codeExecution": {}}]}),
     ("GW506", "vertex", {"tools": [{}]}),
     ("GW212", "gemini", {"tools": [{"functionDeclarations": [{**DECLARED, "name": "get weather"}]}]}),
+    ("GW212", "vertex", {"tools": [{"functionDeclarations": [DECLARED, {**DECLARED, "name": "get\nweather"}]}]}),
     ("GW507", "gemini", {"tools": [{"functionDeclarations": [DECLARED]}, {"functionDeclarations": [DECLARED]}]}),
     ("GW705", "gemini", {"tools": [{"functionDeclarations": [DECLARED]}], "contents": [{"role": "user", "parts": [{"text": "Hi"}]}, {"role": "model", "parts": [{"functionCall": {"name": "get_wether", "args": {}}}]}, {"role": "user", "parts": [{"functionResponse": {"name": "get_wether", "response": {}}}]}]}),
     ("GW704", "gemini", {"contents": [{"role": "model", "parts": [{"functionCall": {"name": "f", "args": {}}}]}, {"role": "user", "parts": [{"functionResponse": {"name": "f", "response": {}}}]}]}),

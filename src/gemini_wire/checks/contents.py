@@ -4,7 +4,6 @@ Each is registered on its rule, declared in `gemini_wire.rules.contents`."""
 
 from __future__ import annotations
 
-import operator
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -13,7 +12,6 @@ from msgspec import UNSET
 
 from gemini_wire.checks.base import check
 from gemini_wire.checks.walk import (
-    ROLE,
     Context,
     all_parts,
     contents_of,
@@ -42,14 +40,14 @@ from gemini_wire.rules.contents import (
 ROLES = frozenset({"user", "model"})
 
 
-PARTS = operator.attrgetter("parts")
-
-
 def turns_clean(req: Any, ctx: Context) -> bool:
     """The clean test of GW205-GW207, run once for them all: each turn names a role of ROLES and
-    has parts (a turn without a role runs them)."""
-    contents = contents_of(req)
-    return ROLES.issuperset(map(ROLE, contents)) and all(map(PARTS, contents))  # UNSET and [] are false
+    has parts (a turn without a role runs them). One loop: cheaper than two maps of attrgetters."""
+    for c in contents_of(req):
+        role = c.role
+        if role not in ROLES or not c.parts:  # UNSET and [] are false
+            return False
+    return True
 
 
 @check(

@@ -3,7 +3,7 @@ Context of one lint, which does each shared walk once however many checks ask fo
 
 from __future__ import annotations
 
-import operator
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -146,6 +146,10 @@ def declared(ctx: Context) -> Declared:
     return Declared(found, [d.name for d in found], plain, json_schema)
 
 
+# FUNCTION_NAME of each dialect, for names joined by newlines.
+FUNCTION_NAMES = {api: re.compile(rf"(?:{p.pattern})(?:\n(?:{p.pattern}))*") for api, p in FUNCTION_NAME.items()}
+
+
 def declarations_clean(req: Any, ctx: Context) -> bool:
     """The clean test of the checks of function declarations and their names (GW212, GW501,
     GW502, GW507, GW513, GW705), run once for them all: every declaration plain (`Declared`),
@@ -155,8 +159,10 @@ def declarations_clean(req: Any, ctx: Context) -> bool:
     names = d.names
     if not d.plain or UNSET in names or len(set(names)) != len(names):
         return False
-    if not all(map(FUNCTION_NAME[ctx.dialect].fullmatch, names)):
-        return False
+    if names:  # every name of the format, in one match of them joined (a name holding a newline shows in the count)
+        joined = "\n".join(names)
+        if joined.count("\n") != len(names) - 1 or FUNCTION_NAMES[ctx.dialect].fullmatch(joined) is None:
+            return False
     for turn in ctx.fact(turns) if ctx.parts else ():
         for _, _, f in turn.calls:
             if f.name not in names:
@@ -222,7 +228,6 @@ def is_gemini_3(ctx: Context) -> bool | None:
     """Whether the named model is a Gemini 3 model; None when no known model is named."""
     return ctx.profile.family.startswith("gemini-3") if ctx.profile else None
 
-ROLE = operator.attrgetter("role")
 
 
 class Turn(msgspec.Struct):
