@@ -83,6 +83,8 @@ SHORTCUTS: list[tuple[str, str, dict[str, Any]]] = [
     ("GW606", "vertex", {"contents": [{"role": "user", "parts": [{"text": "Hi"}]}], "safetySettings": [{"category": "HARM_CATEGORY_HARASSMENT"}]}),
     ("GW402", "gemini", {"tools": [{"functionDeclarations": [{**DECLARED, "parameters": {**DECLARED["parameters"], "required": ["town"]}}]}]}),
     ("GW403", "vertex", {"generationConfig": {"responseMimeType": "application/json", "responseSchema": {"type": "OBJECT", "properties": {"tags": {"type": "ARRAY"}}}}}),
+    ("GW404", "gemini", {"tools": [{"functionDeclarations": [{**DECLARED, "parameters": {"type": "OBJECT", "properties": {"city": {"type": "STRING"}, "n": {"type": "INTEGER", "enum": ["1", "2"]}}}}]}]}),
+    ("GW402", "vertex", {"tools": [{"functionDeclarations": [{**DECLARED, "parameters": {"type": "OBJECT", "properties": {"city": {"type": "OBJECT", "properties": {"zip": {"type": "STRING"}}, "required": ["code"]}}}}]}]}),
     # generation_clean, on gemini-2.5-flash (at most 65535 tokens, 8 candidates, topK 64, a budget of 1..24576 or 0)
     ("GW307", "gemini", {"generationConfig": {"thinkingConfig": {"thinkingBudget": 1024, "thinkingLevel": "LOW"}}}),
     ("GW308", "vertex", {"generationConfig": {"stopSequences": ["END", ""]}}),

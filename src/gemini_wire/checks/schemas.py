@@ -102,7 +102,15 @@ def suspect(roots: list[Any]) -> bool:
                 for name in required:
                     if name not in props:
                         return True
-            stack.extend(props.values())
+            for c in props.values():
+                # A leaf (most properties: a STRING, an INTEGER) is settled here, off the stack:
+                # the tests above with no properties, items, anyOf, required or $defs.
+                if c.properties is UNSET and c.items is UNSET and c.any_of is UNSET and c.required is UNSET and (not defs or c.defs is UNSET):
+                    ct = c.type
+                    if ct is not UNSET and ct != "STRING" and (c.enum is not UNSET or ct == "ARRAY"):
+                        return True
+                else:
+                    stack.append(c)
         if s.any_of is not UNSET:
             return True  # GW406 reads every other field; anyOf is rare enough to walk in full
         if items is not UNSET:
