@@ -54,7 +54,7 @@ def test_every_rule_says_what_it_reads_or_always_runs() -> None:
 
 def test_every_read_names_something_a_request_can_have() -> None:
     # A misspelt read would never be present, and its rule would silently never run.
-    known: set[str] = {"part.empty_text"}
+    known: set[str] = {"part.empty_text", "content.irregular"}
     for name in dialects.NAMES:
         messages = dialects.dialect(name).codec.table.messages
         for message, prefix in (("GenerateContentRequest", ""), ("Part", "part."), ("GenerationConfig", "generation_config."), ("Tool", "tool.")):
@@ -79,6 +79,8 @@ SHORTCUTS: list[tuple[str, str, dict[str, Any]]] = [
     ("GW702", "gemini", {"contents": [{"role": "user", "parts": [{"text": "Hi"}]}, {"role": "model", "parts": [{"functionCall": {"name": "f", "args": {}}}, {"functionCall": {"name": "f", "args": {}}}]}, {"role": "user", "parts": [{"functionResponse": {"name": "f", "response": {}}}]}]}),
     ("GW205", "gemini", {"contents": [{"role": "assistant", "parts": [{"text": "Hi"}]}]}),
     ("GW207", "gemini", {"contents": [{"role": "user", "parts": [{"text": "Hi"}]}, {"role": "model", "parts": []}]}),
+    ("GW207", "vertex", {"contents": [{"role": "user", "parts": [{"text": "Hi"}]}, {"role": "model"}]}),
+    ("GW206", "vertex", {"contents": [{"role": "user", "parts": [{"text": "Hi"}]}, {"role": "model", "parts": [{"text": "Hello"}]}, {"parts": [{"text": "And?"}]}]}),
     ("GW605", "gemini", {"contents": [{"role": "user", "parts": [{"text": "Hi"}]}], "safetySettings": [{"category": "HARM_CATEGORY_HARASSMENT", "threshold": "BLOCK_NONE"}] * 2}),
     ("GW606", "vertex", {"contents": [{"role": "user", "parts": [{"text": "Hi"}]}], "safetySettings": [{"category": "HARM_CATEGORY_HARASSMENT"}]}),
     ("GW402", "gemini", {"tools": [{"functionDeclarations": [{**DECLARED, "parameters": {**DECLARED["parameters"], "required": ["town"]}}]}]}),
@@ -107,10 +109,16 @@ def test_a_shared_clean_test_lets_each_check_of_its_group_report(code: str, dial
 
 
 def test_the_checks_that_share_a_clean_test_are_tested_once() -> None:
-    # The chat of the benchmark: every group of the checks it selects is skipped by its test.
+    # A chat like the benchmark's: the checks it selects, grouped by their clean test.
+    call = {"name": "get_weather", "args": {"city": "Oslo"}}
     chat = {
-        "contents": [SHORTCUTS[6][2]["contents"][0], *SHORTCUTS[6][2]["contents"][1:], {"role": "model", "parts": [{"text": "Sunny."}]}],
-        "tools": [{"functionDeclarations": [{**DECLARED, "name": "get_wether"}]}],
+        "contents": [
+            {"role": "user", "parts": [{"text": "Weather in Oslo?"}]},
+            {"role": "model", "parts": [{"functionCall": call}]},
+            {"role": "user", "parts": [{"functionResponse": {"name": "get_weather", "response": {"sky": "clear"}}}]},
+            {"role": "model", "parts": [{"text": "Sunny."}]},
+        ],
+        "tools": [{"functionDeclarations": [DECLARED]}],
         "safetySettings": [{"category": "HARM_CATEGORY_HARASSMENT", "threshold": "BLOCK_NONE"}],
     }
     codec = gemini.DIALECT.codec
@@ -121,6 +129,8 @@ def test_the_checks_that_share_a_clean_test_are_tested_once() -> None:
     assert groups["declarations_clean"] == ["GW212", "GW501", "GW502", "GW507", "GW513", "GW705"]
     assert groups["conversation_clean"] == ["GW701", "GW702", "GW703", "GW704"]
     assert groups["settings_clean"] == ["GW604", "GW605", "GW606"]
+    # Its contents are regular ("content.irregular" unset): the checks of roles and parts are not selected.
+    assert not {"GW205", "GW207"} & {code for codes in groups.values() for code in codes}
     # --select keeps only the checks named, in their groups.
     only = census.select(seen, profile("gemini-2.5-flash"), frozenset({"GW705", "GW604"}))
     assert sorted(CODES[c] for _, checks in only for c, _ in checks) == ["GW604", "GW705"]

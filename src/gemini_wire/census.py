@@ -2,7 +2,8 @@
 
 A check's `reads` (its registration in gemini_wire.checks) names what it needs: a field of the request
 ("generation_config"), "part.<field>" for a field set on any Part (or "part.empty_text"),
-"generation_config.<field>", or "tool.<field>" for a field set on any Tool. A check runs only
+"generation_config.<field>", "tool.<field>" for a field set on any Tool, or "content.irregular"
+for a content without parts or with a role other than user and model. A check runs only
 when one of them is present; one that reads nothing always runs. This is what keeps lint near
 the cost of decoding: most rules are about a part of the request that most requests lack.
 

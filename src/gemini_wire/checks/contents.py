@@ -36,19 +36,6 @@ from gemini_wire.rules.contents import (
     VIDEO_METADATA_NEEDS_MEDIA,
 )
 
-# The roles a turn may name (no role: GW206 on Vertex AI, the user's turn on the Gemini API).
-ROLES = frozenset({"user", "model"})
-
-
-def turns_clean(req: Any, ctx: Context) -> bool:
-    """The clean test of GW205-GW207, run once for them all: each turn names a role of ROLES and
-    has parts (a turn without a role runs them). One loop: cheaper than two maps of attrgetters."""
-    for c in contents_of(req):
-        role = c.role
-        if role not in ROLES or not c.parts:  # UNSET and [] are false
-            return False
-    return True
-
 
 @check(
     PART_DATA_MEMBER,
@@ -76,7 +63,9 @@ def contents_required(req: Any, ctx: Context) -> list[Finding]:
     return out
 
 
-@check(ROLE_VALUE, reads=("contents",), clean=turns_clean)
+# GW205-GW207 run only on a request with a content without parts or with a role other than user
+# and model ("content.irregular": the census tests each content where it reaches its parts).
+@check(ROLE_VALUE, reads=("content.irregular",))
 def role_value(req: Any, ctx: Context) -> Iterable[Finding]:
     for i, c in enumerate(contents_of(req)):
         if given(c.role) and c.role not in ("user", "model"):
@@ -86,14 +75,14 @@ def role_value(req: Any, ctx: Context) -> Iterable[Finding]:
             yield ROLE_VALUE.finding(("contents", i, "role"), f"role {excerpt(c.role)} is neither user nor model", hint)
 
 
-@check(ROLE_REQUIRED, reads=("contents",), clean=turns_clean)
+@check(ROLE_REQUIRED, reads=("content.irregular",))
 def role_required(req: Any, ctx: Context) -> Iterable[Finding]:
     for i, c in enumerate(contents_of(req)):
         if not given(c.role):
             yield ROLE_REQUIRED.finding(("contents", i, "role"), "this turn has no role", 'add "role": "user" (or "model" for the model\'s turns)')
 
 
-@check(PARTS_REQUIRED, reads=("contents",), clean=turns_clean)
+@check(PARTS_REQUIRED, reads=("content.irregular",))
 def parts_required(req: Any, ctx: Context) -> Iterable[Finding]:
     for i, c in enumerate(contents_of(req)):
         if not parts_of(c):
