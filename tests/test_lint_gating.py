@@ -87,6 +87,8 @@ SHORTCUTS: list[tuple[str, str, dict[str, Any]]] = [
     ("GW403", "vertex", {"generationConfig": {"responseMimeType": "application/json", "responseSchema": {"type": "OBJECT", "properties": {"tags": {"type": "ARRAY"}}}}}),
     ("GW404", "gemini", {"tools": [{"functionDeclarations": [{**DECLARED, "parameters": {"type": "OBJECT", "properties": {"city": {"type": "STRING"}, "n": {"type": "INTEGER", "enum": ["1", "2"]}}}}]}]}),
     ("GW402", "vertex", {"tools": [{"functionDeclarations": [{**DECLARED, "parameters": {"type": "OBJECT", "properties": {"city": {"type": "OBJECT", "properties": {"zip": {"type": "STRING"}}, "required": ["code"]}}}}]}]}),
+    ("GW504", "gemini", {"tools": [{"functionDeclarations": [DECLARED]}], "toolConfig": {"functionCallingConfig": {"mode": "AUTO", "allowedFunctionNames": ["get_weather"]}}}),
+    ("GW505", "vertex", {"tools": [{"functionDeclarations": [DECLARED]}], "toolConfig": {"functionCallingConfig": {"mode": "ANY", "allowedFunctionNames": ["get_wether"]}}}),
     # generation_clean, on gemini-2.5-flash (at most 65535 tokens, 8 candidates, topK 64, a budget of 1..24576 or 0)
     ("GW307", "gemini", {"generationConfig": {"thinkingConfig": {"thinkingBudget": 1024, "thinkingLevel": "LOW"}}}),
     ("GW308", "vertex", {"generationConfig": {"stopSequences": ["END", ""]}}),

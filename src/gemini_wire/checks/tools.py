@@ -86,7 +86,13 @@ def too_many_function_declarations(req: Any, ctx: Context) -> Iterable[Finding]:
         yield TOO_MANY_FUNCTION_DECLARATIONS.finding(found[MAX_DECLARATIONS_VERTEX][0], f"{len(found)} function declarations, at most {MAX_DECLARATIONS_VERTEX} allowed", "send only the functions this turn needs")
 
 
-@check(ALLOWED_FUNCTION_NAMES_MODE, reads=("tool_config",))
+def no_allowed_names(req: Any, ctx: Context) -> bool:
+    """The clean test of GW504 and GW505, run once for both: no allowedFunctionNames."""
+    fcc = calling_config(req)
+    return fcc is UNSET or fcc is None or fcc.allowed_function_names is UNSET or fcc.allowed_function_names is None
+
+
+@check(ALLOWED_FUNCTION_NAMES_MODE, reads=("tool_config",), clean=no_allowed_names)
 def allowed_function_names_mode(req: Any, ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     fcc = calling_config(req)
@@ -99,7 +105,7 @@ def allowed_function_names_mode(req: Any, ctx: Context) -> list[Finding]:
     return out
 
 
-@check(UNDECLARED_FUNCTION, reads=("tool_config",))
+@check(UNDECLARED_FUNCTION, reads=("tool_config",), clean=no_allowed_names)
 def undeclared_function(req: Any, ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     fcc = calling_config(req)
