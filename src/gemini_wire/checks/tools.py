@@ -241,7 +241,13 @@ PARAMETER_NAMES = re.compile(rf"{PARAMETER_NAME.pattern}(?:\n{PARAMETER_NAME.pat
 def parameter_names_clean(req: Any, ctx: Context) -> bool:
     """GW515's clean test: every parameter name of the format, in one match of them all joined by
     newlines (a name holding a newline shows in the count of newlines)."""
-    names = [name for d in ctx.fact(declared).found if given(d.parameters) and given(d.parameters.properties) for name in d.parameters.properties]
+    names: list[str] = []
+    for d in ctx.fact(declared).found:
+        params = d.parameters
+        if params is not UNSET and params is not None:
+            props = params.properties
+            if props is not UNSET and props is not None:
+                names += props
     if not names:
         return True
     joined = "\n".join(names)
