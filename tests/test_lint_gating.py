@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from gemini_wire import dialects, gemini, strategies, vertex
 from gemini_wire.checks import CHECKS
+from gemini_wire.checks.structure import REQUEST_LIMIT, size_findings
 from gemini_wire.lint import CODES, census_of, lint
 from gemini_wire.models import profile
 
@@ -153,3 +154,11 @@ def test_the_generation_clean_test_follows_the_named_model(code: str, model: str
     found = lint(codec, body, kind="request", model=model)
     assert code in {f.code for f in found}
     assert found == lint(codec, body, kind="request", model=model, gated=False)
+
+
+def test_the_size_check_counts_the_bytes_of_a_text_that_may_pass_the_limit() -> None:
+    # size_findings skips encoding a text of at most limit // 4 characters (4 bytes each at most).
+    limit = REQUEST_LIMIT["vertex"]
+    assert size_findings("vertex", "\U0001f30a" * (limit // 4)) == []  # exactly the limit in UTF-8
+    assert [f.code for f in size_findings("vertex", "\U0001f30a" * (limit // 4 + 1))] == ["GW112"]
+    assert [f.code for f in size_findings("vertex", b"x" * (limit + 1))] == ["GW112"]
