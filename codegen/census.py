@@ -32,8 +32,14 @@ def source(table: Table, header: str) -> str:
         *(f"part.{name}" for name in others),
         *(f"generation_config.{name}" for name in config),
         *(f"tool.{name}" for name in tool),
+        "content.irregular",  # some content without parts, or with a role other than user and model
     ]
     bit = {name: 1 << i for i, name in enumerate(names)}
+    # A content's test for "content.irregular", read where the census reaches its parts.
+    irregular = [
+        "            if not parts or (c.role != 'user' and c.role != 'model'):",
+        f"                seen |= {bit['content.irregular']:#x}",
+    ]
     besides_text = sum(bit[f"part.{name}"] for name in others)
 
     # `checked`: the census and the codec's quick check of the request in one walk, for lint,
@@ -123,7 +129,9 @@ def source(table: Table, header: str) -> str:
         "        for i, c in enumerate(contents):",
         "            parts = c.parts",
         "            if parts is UNSET:",
+        f"                seen |= {bit['content.irregular']:#x}",
         "                continue",
+        *irregular,
         "            for j, p in enumerate(parts):",
         *part_lines(" " * 16, '("contents", i, "parts", j)'),
         "    si = r.system_instruction",
@@ -171,7 +179,9 @@ def source(table: Table, header: str) -> str:
         "        for i, c in enumerate(contents):",
         "            parts = c.parts",
         "            if parts is U:",
+        f"                seen |= {bit['content.irregular']:#x}",
         "                continue",
+        *irregular,
         "            for j, p in enumerate(parts):",
         *in_contents,
         "    si = r.system_instruction",

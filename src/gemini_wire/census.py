@@ -2,7 +2,8 @@
 
 A check's `reads` (its registration in gemini_wire.checks) names what it needs: a field of the request
 ("generation_config"), "part.<field>" for a field set on any Part (or "part.empty_text"),
-"generation_config.<field>", or "tool.<field>" for a field set on any Tool. A check runs only
+"generation_config.<field>", "tool.<field>" for a field set on any Tool, or "content.irregular"
+for a content without parts or with a role other than user and model. A check runs only
 when one of them is present; one that reads nothing always runs. This is what keeps lint near
 the cost of decoding: most rules are about a part of the request that most requests lack.
 
@@ -16,7 +17,7 @@ registrations, so `Census` decides that here, at run time, once per distinct cen
 from __future__ import annotations
 
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Container, Iterable
 from typing import Any
 
 from gemini_wire.checks import CHECKS, Check, Clean, Registered
@@ -24,9 +25,11 @@ from gemini_wire.findings import Path
 from gemini_wire.models import Profile
 from gemini_wire.rules import Rule
 
-# A selected check: the function, the rule when its findings' severity depends on the model, and
-# the check's test that there is nothing to find (Registered.clean).
-Selected = tuple[Check, "Rule | None", "Clean | None"]
+# A selected check: the function, and the rule when its findings' severity depends on the model.
+Selected = tuple[Check, "Rule | None"]
+# The selected checks that share one test that there is nothing to find (Registered.clean; None:
+# no test), which lint runs once for all of them: a dozen checks of a chat share four tests.
+Group = tuple["Clean | None", list[Selected]]
 
 # What the census function gives: a bit per name of NAMES, and (path, Part) for each Part that
 # sets a field other than text (the parts that most part checks are about).
@@ -42,28 +45,46 @@ class Census:
         # The census and the codec's quick check at once: None when the quick check finds something.
         self.checked: Callable[[Any], Counted | None] = module.checked
         self.rules = [r for r in CHECKS.values() if api in r.rule.dialects]
-        self.every: list[Selected] = [(check, escalating, None) for check, escalating, _ in map(selected, self.rules)]
-        self.chosen: dict[tuple[int, str | None], list[Selected]] = {}
+        # gated=False: every check, without its clean test.
+        self.every: list[Group] = [(None, [selected(r) for r in self.rules])]
+        self.chosen: dict[tuple[int, str | None, Container[str] | None], list[Group]] = {}
 
     def present(self, seen: int) -> set[str]:
         """The names of what a request with this census has."""
         return {name for i, name in enumerate(self.names) if seen >> i & 1}
 
-    def select(self, seen: int, model: Profile | None) -> list[Selected]:
-        """The checks that can report on a request with this census, for a model of this profile."""
-        key = seen, model.pattern if model is not None else None
-        checks = self.chosen.get(key)
-        if checks is None:
+    def select(self, seen: int, model: Profile | None, codes: Container[str] | None = None) -> list[Group]:
+        """The checks that can report on a request with this census, for a model of this profile,
+        grouped by their clean test; `codes`: only the checks of these rules (--select, --ignore)."""
+        # A frozenset of codes (the CLI's) is part of the key; another container is not cached.
+        key = seen, model.pattern if model is not None else None, codes
+        groups = self.chosen.get(key) if codes is None or type(codes) is frozenset else None
+        if groups is None:
             present = self.present(seen)
-            checks = [
-                selected(r)
+            groups = grouped(
+                r
                 for r in self.rules
-                if (not r.reads or not present.isdisjoint(r.reads)) and (r.models is None or r.models(model))
-            ]
-            if len(self.chosen) < 4096:  # distinct censuses are few; never grow without bound
-                self.chosen[key] = checks
-        return checks
+                if (not r.reads or not present.isdisjoint(r.reads))
+                and (r.models is None or r.models(model))
+                and (codes is None or r.rule.code in codes)
+            )
+            if (codes is None or type(codes) is frozenset) and len(self.chosen) < 4096:  # distinct censuses are few; never grow without bound
+                self.chosen[key] = groups
+        return groups
+
+
+def grouped(rules: Iterable[Registered]) -> list[Group]:
+    """The checks of these registrations, by clean test, in the order of the first of each group
+    (the order of the findings is lint's sort, not this one)."""
+    groups: dict[Clean | None, list[Selected]] = {}
+    alone: list[Group] = []
+    for r in rules:
+        if r.clean is None:
+            alone.append((None, [selected(r)]))
+        else:
+            groups.setdefault(r.clean, []).append(selected(r))
+    return alone + list(groups.items())
 
 
 def selected(r: Registered) -> Selected:
-    return r.check, (r.rule if r.rule.escalate else None), r.clean
+    return r.check, (r.rule if r.rule.escalate else None)

@@ -74,7 +74,7 @@ def lint(
     obj = valid(payload)
     findings: list[Finding] = []
     counted: Counted | None = None
-    census = census_of(codec) if request else None
+    census = (CENSUS.get(codec) or census_of(codec)) if request else None
     if census is not None:
         if type(obj) is not Failed:
             counted = census.checked(obj)
@@ -95,16 +95,18 @@ def lint(
         model_profile = profile(name)
         ctx = Context(obj, codec.table, name, model_profile, parts)
         semantic: list[Finding] = []
-        chosen = census.select(seen, model_profile) if gated else census.every
-        if selected is not None:
-            chosen = [c for c in chosen if CODES[c[0]] in selected]
-        for check, escalating, clean in chosen:
+        if gated:
+            chosen = census.select(seen, model_profile, selected)
+        else:
+            chosen = census.every if selected is None else [(None, [c for c in census.every[0][1] if CODES[c[0]] in selected])]
+        for clean, checks in chosen:
             if clean is not None and clean(obj, ctx):
-                continue
-            if escalating is None:
-                semantic.extend(check(obj, ctx))
-            else:
-                semantic.extend(escalated(escalating, ctx, list(check(obj, ctx))))
+                continue  # the clean test of every check of the group
+            for check, escalating in checks:
+                if escalating is None:
+                    semantic.extend(check(obj, ctx))
+                else:
+                    semantic.extend(escalated(escalating, ctx, list(check(obj, ctx))))
         if semantic:
             # A value the codec refused is missing from the Structs; its finding already says so.
             findings += unexplained(semantic, findings) if findings else semantic

@@ -155,6 +155,7 @@ def closest(name: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=256)  # lint asks it of every request that names a model
 def known(name: str) -> bool:
     """Whether a name is a model that Google's docs or the SDK name, or a version of one
     (`gemini-2.5-flash-001`, `-preview-09-2025`): not a typo, not a model of the future."""

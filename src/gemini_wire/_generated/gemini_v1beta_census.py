@@ -78,6 +78,7 @@ NAMES = (
     'tool.file_search',
     'tool.google_maps',
     'tool.mcp_servers',
+    'content.irregular',
 )
 
 
@@ -115,7 +116,10 @@ def census(r):
         for i, c in enumerate(contents):
             parts = c.parts
             if parts is UNSET:
+                seen |= 0x10000000000000000
                 continue
+            if not parts or (c.role != 'user' and c.role != 'model'):
+                seen |= 0x10000000000000000
             for j, p in enumerate(parts):
                 text = p.text
                 if text is UNSET:
@@ -652,7 +656,10 @@ def checked(r, lv=0, U=UNSET):
         for i, c in enumerate(contents):
             parts = c.parts
             if parts is U:
+                seen |= 0x10000000000000000
                 continue
+            if not parts or (c.role != 'user' and c.role != 'model'):
+                seen |= 0x10000000000000000
             for j, p in enumerate(parts):
                 t_p = p.text
                 if t_p is not U:

@@ -68,6 +68,7 @@ NAMES = (
     'tool.code_execution',
     'tool.url_context',
     'tool.computer_use',
+    'content.irregular',
 )
 
 
@@ -101,7 +102,10 @@ def census(r):
         for i, c in enumerate(contents):
             parts = c.parts
             if parts is UNSET:
+                seen |= 0x40000000000000
                 continue
+            if not parts or (c.role != 'user' and c.role != 'model'):
+                seen |= 0x40000000000000
             for j, p in enumerate(parts):
                 text = p.text
                 if text is UNSET:
@@ -672,7 +676,10 @@ def checked(r, lv=0, U=UNSET):
         for i, c in enumerate(contents):
             parts = c.parts
             if parts is U:
+                seen |= 0x40000000000000
                 continue
+            if not parts or (c.role != 'user' and c.role != 'model'):
+                seen |= 0x40000000000000
             for j, p in enumerate(parts):
                 t_p = p.text
                 if t_p is not U:

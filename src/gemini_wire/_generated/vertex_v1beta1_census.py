@@ -80,6 +80,7 @@ NAMES = (
     'tool.url_context',
     'tool.computer_use',
     'tool.mcp_servers',
+    'content.irregular',
 )
 
 
@@ -119,7 +120,10 @@ def census(r):
         for i, c in enumerate(contents):
             parts = c.parts
             if parts is UNSET:
+                seen |= 0x40000000000000000
                 continue
+            if not parts or (c.role != 'user' and c.role != 'model'):
+                seen |= 0x40000000000000000
             for j, p in enumerate(parts):
                 text = p.text
                 if text is UNSET:
@@ -762,7 +766,10 @@ def checked(r, lv=0, U=UNSET):
         for i, c in enumerate(contents):
             parts = c.parts
             if parts is U:
+                seen |= 0x40000000000000000
                 continue
+            if not parts or (c.role != 'user' and c.role != 'model'):
+                seen |= 0x40000000000000000
             for j, p in enumerate(parts):
                 t_p = p.text
                 if t_p is not U:

@@ -33,6 +33,8 @@ class Registered(msgspec.Struct, frozen=True, kw_only=True):
     models: Callable[[Profile | None], bool] | None = None
     # A test cheaper than the check, true only when the check would find nothing: lint skips the
     # check then (and runs it without the test when gated=False, which the gating tests compare).
+    # Checks given the same test (one function) are tested once for all (census.Group): such a
+    # test must be true only when none of them would find anything.
     clean: Clean | None = None
 
 

@@ -4,7 +4,6 @@ Each is registered on its rule, declared in `gemini_wire.rules.contents`."""
 
 from __future__ import annotations
 
-import operator
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -13,12 +12,11 @@ from msgspec import UNSET
 
 from gemini_wire.checks.base import check
 from gemini_wire.checks.walk import (
-    ROLE,
     Context,
     all_parts,
     contents_of,
     declarations,
-    declared,
+    declarations_clean,
     given,
     parts_of,
     struct_fields,
@@ -37,11 +35,6 @@ from gemini_wire.rules.contents import (
     SYSTEM_INSTRUCTION_TEXT_ONLY,
     VIDEO_METADATA_NEEDS_MEDIA,
 )
-
-ROLES = frozenset({"user", "model", UNSET})
-
-
-PARTS = operator.attrgetter("parts")
 
 
 @check(
@@ -70,7 +63,9 @@ def contents_required(req: Any, ctx: Context) -> list[Finding]:
     return out
 
 
-@check(ROLE_VALUE, reads=("contents",), clean=lambda req, ctx: ROLES.issuperset(map(ROLE, contents_of(req))))
+# GW205-GW207 run only on a request with a content without parts or with a role other than user
+# and model ("content.irregular": the census tests each content where it reaches its parts).
+@check(ROLE_VALUE, reads=("content.irregular",))
 def role_value(req: Any, ctx: Context) -> Iterable[Finding]:
     for i, c in enumerate(contents_of(req)):
         if given(c.role) and c.role not in ("user", "model"):
@@ -80,18 +75,14 @@ def role_value(req: Any, ctx: Context) -> Iterable[Finding]:
             yield ROLE_VALUE.finding(("contents", i, "role"), f"role {excerpt(c.role)} is neither user nor model", hint)
 
 
-@check(ROLE_REQUIRED, reads=("contents",), clean=lambda req, ctx: all(map(ROLE, contents_of(req))))
+@check(ROLE_REQUIRED, reads=("content.irregular",))
 def role_required(req: Any, ctx: Context) -> Iterable[Finding]:
     for i, c in enumerate(contents_of(req)):
         if not given(c.role):
             yield ROLE_REQUIRED.finding(("contents", i, "role"), "this turn has no role", 'add "role": "user" (or "model" for the model\'s turns)')
 
 
-@check(
-    PARTS_REQUIRED,
-    reads=("contents",),
-    clean=lambda req, ctx: all(map(PARTS, contents_of(req))),  # UNSET and [] are false
-)
+@check(PARTS_REQUIRED, reads=("content.irregular",))
 def parts_required(req: Any, ctx: Context) -> Iterable[Finding]:
     for i, c in enumerate(contents_of(req)):
         if not parts_of(c):
@@ -134,7 +125,7 @@ def mime_type_required(req: Any, ctx: Context) -> Iterable[Finding]:
 @check(
     FUNCTION_NAME_FORMAT,
     reads=("tool.function_declarations",),
-    clean=lambda req, ctx: UNSET not in ctx.fact(declared).names and all(map(FUNCTION_NAME[ctx.dialect].fullmatch, ctx.fact(declared).names)),
+    clean=declarations_clean,
 )
 def function_name_format(req: Any, ctx: Context) -> Iterable[Finding]:
     pattern = FUNCTION_NAME[ctx.dialect]

@@ -11,7 +11,7 @@ from gemini_wire.checks.base import check
 from gemini_wire.checks.walk import (
     Context,
     declarations,
-    declared,
+    declarations_clean,
     given,
     previous,
     turns,
@@ -24,11 +24,6 @@ from gemini_wire.rules.conversation import (
     FUNCTION_RESPONSE_NAME,
     FUNCTION_RESPONSE_WITHOUT_CALL,
 )
-
-
-def called(ctx: Context) -> set[Any]:
-    """The names of the functions called in the history."""
-    return {f.name for turn in ctx.fact(turns) for _, _, f in turn.calls}
 
 
 def answered(ctx: Context) -> bool:
@@ -48,11 +43,14 @@ def answered(ctx: Context) -> bool:
     return True
 
 
-@check(
-    FUNCTION_RESPONSE_WITHOUT_CALL,
-    reads=("part.function_response",),
-    clean=lambda req, ctx: ctx.fact(answered),
-)
+def conversation_clean(req: Any, ctx: Context) -> bool:
+    """The clean test of GW701-GW704, run once for them all: each turn of responses answered
+    (`answered`), and the history does not start with a call."""
+    history = ctx.fact(turns)
+    return not (history and history[0].start == 0 and history[0].calls) and ctx.fact(answered)
+
+
+@check(FUNCTION_RESPONSE_WITHOUT_CALL, reads=("part.function_response",), clean=conversation_clean)
 def function_response_without_call(req: Any, ctx: Context) -> Iterable[Finding]:
     history = ctx.fact(turns)
     for k, turn in enumerate(history):
@@ -62,7 +60,7 @@ def function_response_without_call(req: Any, ctx: Context) -> Iterable[Finding]:
             yield FUNCTION_RESPONSE_WITHOUT_CALL.finding(("contents", c, "parts", j, "functionResponse"), "a function response with no function call in the turn before it", "put the model turn with the matching functionCall just before this turn")
 
 
-@check(FUNCTION_RESPONSE_COUNT, reads=("part.function_response",), clean=lambda req, ctx: ctx.fact(answered))
+@check(FUNCTION_RESPONSE_COUNT, reads=("part.function_response",), clean=conversation_clean)
 def function_response_count(req: Any, ctx: Context) -> Iterable[Finding]:
     history = ctx.fact(turns)
     for k, turn in enumerate(history):
@@ -74,7 +72,7 @@ def function_response_count(req: Any, ctx: Context) -> Iterable[Finding]:
                 yield FUNCTION_RESPONSE_COUNT.finding(("contents", turn.start, "parts"), f"{len(found)} function response(s) for {len(asked)} call(s)", "answer every functionCall of the previous turn before the next model turn")
 
 
-@check(FUNCTION_RESPONSE_NAME, reads=("part.function_response",), clean=lambda req, ctx: ctx.fact(answered))
+@check(FUNCTION_RESPONSE_NAME, reads=("part.function_response",), clean=conversation_clean)
 def function_response_name(req: Any, ctx: Context) -> Iterable[Finding]:
     history = ctx.fact(turns)
     for k, turn in enumerate(history):
@@ -89,7 +87,7 @@ def function_response_name(req: Any, ctx: Context) -> Iterable[Finding]:
                 yield FUNCTION_RESPONSE_NAME.finding(("contents", c, "parts", j, "functionResponse", "name"), f"{excerpt(r.name)} was not called in the previous turn", f"name the function that was called: {', '.join(map(excerpt, sorted(names)))}")
 
 
-@check(FUNCTION_CALL_POSITION, reads=("part.function_call",))
+@check(FUNCTION_CALL_POSITION, reads=("part.function_call",), clean=conversation_clean)
 def function_call_position(req: Any, ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     history = ctx.fact(turns)
@@ -99,11 +97,7 @@ def function_call_position(req: Any, ctx: Context) -> list[Finding]:
     return out
 
 
-@check(
-    FUNCTION_CALL_UNDECLARED,
-    reads=("tool.function_declarations",),
-    clean=lambda req, ctx: called(ctx).issubset(ctx.fact(declared).names),
-)
+@check(FUNCTION_CALL_UNDECLARED, reads=("tool.function_declarations",), clean=declarations_clean)
 def function_call_undeclared(req: Any, ctx: Context) -> Iterable[Finding]:
     names = {d.name for _, d in ctx.once(declarations) if given(d.name)}
     if not names:

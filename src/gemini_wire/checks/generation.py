@@ -13,6 +13,7 @@ from gemini_wire.checks.base import check
 from gemini_wire.checks.walk import (
     Context,
     generation,
+    generation_clean,
     given,
     schema_type,
     thinking,
@@ -67,7 +68,7 @@ def enum_mime_needs_enum_schema(req: Any, ctx: Context) -> Iterable[Finding]:
     yield ENUM_MIME_NEEDS_ENUM_SCHEMA.finding(("generationConfig", "responseSchema"), "text/x.enum needs a STRING schema with enum values", 'give "responseSchema": {"type": "STRING", "enum": ["a", "b"]}')
 
 
-@check(THINKING_LEVEL_AND_BUDGET, reads=("generation_config.thinking_config",))
+@check(THINKING_LEVEL_AND_BUDGET, reads=("generation_config.thinking_config",), clean=generation_clean)
 def thinking_level_and_budget(req: Any, ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     tc = thinking(req)
@@ -76,7 +77,7 @@ def thinking_level_and_budget(req: Any, ctx: Context) -> list[Finding]:
     return out
 
 
-@check(EMPTY_STOP_SEQUENCE, reads=("generation_config.stop_sequences",))
+@check(EMPTY_STOP_SEQUENCE, reads=("generation_config.stop_sequences",), clean=generation_clean)
 def empty_stop_sequence(req: Any, ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     gc = generation(req)

@@ -18,6 +18,7 @@ from gemini_wire.checks.walk import (
     declarations,
     for_model,
     generation,
+    generation_clean,
     given,
     is_gemini_3,
     name_of,
@@ -44,7 +45,7 @@ from gemini_wire.rules.per_model import (
 )
 
 
-@check(MAX_OUTPUT_TOKENS_RANGE, reads=("generation_config.max_output_tokens",))
+@check(MAX_OUTPUT_TOKENS_RANGE, reads=("generation_config.max_output_tokens",), clean=generation_clean)
 def max_output_tokens_model(req: Any, ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     g, p = generation(req), ctx.profile
@@ -62,6 +63,7 @@ def max_output_tokens_model(req: Any, ctx: Context) -> list[Finding]:
 @check(
     CANDIDATE_COUNT_MODEL,
     reads=("generation_config.candidate_count",),
+    clean=generation_clean,
     models=lambda p: p is not None and bool(p.max_candidate_count),
 )
 def candidate_count_model(req: Any, ctx: Context) -> list[Finding]:
@@ -74,7 +76,7 @@ def candidate_count_model(req: Any, ctx: Context) -> list[Finding]:
     return out
 
 
-@check(TOP_K_MODEL, reads=("generation_config.top_k",), models=lambda p: p is not None and bool(p.top_k_max))
+@check(TOP_K_MODEL, reads=("generation_config.top_k",), models=lambda p: p is not None and bool(p.top_k_max), clean=generation_clean)
 def top_k_model(req: Any, ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     g, p = generation(req), ctx.profile
@@ -96,6 +98,7 @@ def thinking_unsupported(req: Any, ctx: Context) -> Iterable[Finding]:
 @check(
     THINKING_BUDGET_MODEL,
     reads=("generation_config.thinking_config",),
+    clean=generation_clean,
     models=lambda p: p is not None and (p.thinking_budget is not None or p.thinking_budget_zero is False),
 )
 def thinking_budget_model(req: Any, ctx: Context) -> list[Finding]:

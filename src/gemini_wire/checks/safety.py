@@ -4,7 +4,6 @@ Each is registered on its rule, declared in `gemini_wire.rules.safety`."""
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Iterable
 from typing import Any
 
@@ -40,21 +39,6 @@ def safety_settings(req: Any) -> list[Any]:
     return list(req.safety_settings) if given(req.safety_settings) else []
 
 
-def categories(req: Any) -> list[str | None]:
-    """The category of each safety setting, by name (None: not set): name_of, inlined (a call per
-    setting is most of this)."""
-    settings = req.safety_settings
-    if settings is UNSET or settings is None:
-        return []
-    return [getattr(c, "_name_", None) if c is not UNSET and c is not None else None for c in map(CATEGORY, settings)]
-
-
-CATEGORY = operator.attrgetter("category")
-
-
-THRESHOLD = operator.attrgetter("threshold")
-
-
 @check(LABELS_FORMAT, reads=("labels",))
 def labels_format(req: Any, ctx: Context) -> Iterable[Finding]:
     labels: Any = getattr(req, "labels", UNSET)
@@ -83,11 +67,24 @@ def cached_content_exclusive(req: Any, ctx: Context) -> Iterable[Finding]:
                 yield CACHED_CONTENT_EXCLUSIVE.finding((name,), f"{name} beside cachedContent", f"put {name} into the cache when you create it, and drop it here")
 
 
-@check(
-    SAFETY_CATEGORY_SUPPORTED,
-    reads=("safety_settings",),
-    clean=lambda req, ctx: SAFETY_CATEGORIES[ctx.dialect].issuperset(ctx.once(categories)),
-)
+def settings_clean(req: Any, ctx: Context) -> bool:
+    """The clean test of GW604-GW606, run once for them all: each setting names a category that
+    the dialect allows, none twice, and a threshold."""
+    settings = req.safety_settings
+    if settings is UNSET or settings is None:
+        return True
+    allowed = SAFETY_CATEGORIES[ctx.dialect]
+    seen: set[str] = set()
+    for s in settings:
+        c = s.category
+        name = getattr(c, "_name_", None) if c is not UNSET and c is not None else None  # name_of, inlined
+        if name is None or name not in allowed or name in seen or s.threshold is UNSET:
+            return False
+        seen.add(name)
+    return True
+
+
+@check(SAFETY_CATEGORY_SUPPORTED, reads=("safety_settings",), clean=settings_clean)
 def safety_category_supported(req: Any, ctx: Context) -> Iterable[Finding]:
     allowed = SAFETY_CATEGORIES[ctx.dialect]
     for i, s in enumerate(safety_settings(req)):
@@ -96,11 +93,7 @@ def safety_category_supported(req: Any, ctx: Context) -> Iterable[Finding]:
             yield SAFETY_CATEGORY_SUPPORTED.finding(("safetySettings", i, "category"), f"{cat} cannot be configured on {ctx.dialect}", f"use one of {', '.join(sorted(allowed))}")
 
 
-@check(
-    SAFETY_CATEGORY_DUPLICATE,
-    reads=("safety_settings",),
-    clean=lambda req, ctx: len(set(ctx.once(categories))) == len(ctx.once(categories)),
-)
+@check(SAFETY_CATEGORY_DUPLICATE, reads=("safety_settings",), clean=settings_clean)
 def safety_category_duplicate(req: Any, ctx: Context) -> Iterable[Finding]:
     seen: set[str] = set()
     for i, s in enumerate(safety_settings(req)):
@@ -111,11 +104,7 @@ def safety_category_duplicate(req: Any, ctx: Context) -> Iterable[Finding]:
             seen.add(cat)
 
 
-@check(
-    SAFETY_THRESHOLD_REQUIRED,
-    reads=("safety_settings",),
-    clean=lambda req, ctx: None not in ctx.once(categories) and UNSET not in map(THRESHOLD, safety_settings(req)),
-)
+@check(SAFETY_THRESHOLD_REQUIRED, reads=("safety_settings",), clean=settings_clean)
 def safety_threshold_required(req: Any, ctx: Context) -> Iterable[Finding]:
     examples = {"category": '"category": "HARM_CATEGORY_HARASSMENT"', "threshold": '"threshold": "BLOCK_ONLY_HIGH"'}
     for i, s in enumerate(safety_settings(req)):

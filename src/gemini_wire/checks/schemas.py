@@ -40,15 +40,22 @@ def schemas(req: Any) -> Iterator[tuple[Path, Any]]:
 
 
 def schema_findings(req: Any) -> list[Finding]:
-    """The findings of the six schema rules, in one walk over every schema of the request.
-
-    Schemas are the largest part of many requests (tools with nested parameters), so they are
-    walked once by `suspect`, which only asks whether some node may have a finding; only then
-    are they walked again, depth first, with a path built for each node that has one."""
-    roots = schema_roots(req)
-    if not roots or not suspect(roots):
-        return []
+    """The findings of the six schema rules, in one walk, depth first, over every schema of the
+    request, with a path built for each node that has one."""
     return list(schema_walk(list(schemas(req))))
+
+
+def schemas_clean(req: Any, ctx: Context) -> bool:
+    """The clean test of GW401-GW406, run once for them all. Schemas are the largest part of
+    many requests (tools with nested parameters), so they are walked once by `suspect`, which
+    only asks whether some node may have a finding; only then does `schema_findings` walk them."""
+    roots = schema_roots(req)
+    return not roots or not suspect(roots)
+
+
+def json_schema_clean(req: Any, ctx: Context) -> bool:
+    """The clean test of GW407 and GW408: the request has no JSON Schema."""
+    return not json_schema_in(req, ctx)
 
 
 def schema_roots(req: Any) -> list[Any]:
@@ -95,7 +102,15 @@ def suspect(roots: list[Any]) -> bool:
                 for name in required:
                     if name not in props:
                         return True
-            stack.extend(props.values())
+            for c in props.values():
+                # A leaf (most properties: a STRING, an INTEGER) is settled here, off the stack:
+                # the tests above with no properties, items, anyOf, required or $defs.
+                if c.properties is UNSET and c.items is UNSET and c.any_of is UNSET and c.required is UNSET and (not defs or c.defs is UNSET):
+                    ct = c.type
+                    if ct is not UNSET and ct != "STRING" and (c.enum is not UNSET or ct == "ARRAY"):
+                        return True
+                else:
+                    stack.append(c)
         if s.any_of is not UNSET:
             return True  # GW406 reads every other field; anyOf is rare enough to walk in full
         if items is not UNSET:
@@ -207,36 +222,36 @@ def schema_nodes(node: Any, path: Path) -> Iterator[tuple[Path, dict[str, Any]]]
 
 @check(
     SCHEMA_PROPERTIES_NEED_OBJECT,
-    reads=("generation_config.response_schema", "tool.function_declarations"),
+    reads=("generation_config.response_schema", "tool.function_declarations"), clean=schemas_clean,
 )
 def properties_on_non_object(req: Any, ctx: Context) -> Iterable[Finding]:
     return [f for f in ctx.once(schema_findings) if f.code == SCHEMA_PROPERTIES_NEED_OBJECT.code]
 
 
-@check(SCHEMA_REQUIRED_UNDEFINED, reads=("generation_config.response_schema", "tool.function_declarations"))
+@check(SCHEMA_REQUIRED_UNDEFINED, reads=("generation_config.response_schema", "tool.function_declarations"), clean=schemas_clean)
 def required_not_defined(req: Any, ctx: Context) -> Iterable[Finding]:
     return [f for f in ctx.once(schema_findings) if f.code == SCHEMA_REQUIRED_UNDEFINED.code]
 
 
-@check(SCHEMA_ARRAY_NEEDS_ITEMS, reads=("generation_config.response_schema", "tool.function_declarations"))
+@check(SCHEMA_ARRAY_NEEDS_ITEMS, reads=("generation_config.response_schema", "tool.function_declarations"), clean=schemas_clean)
 def array_without_items(req: Any, ctx: Context) -> Iterable[Finding]:
     return [f for f in ctx.once(schema_findings) if f.code == SCHEMA_ARRAY_NEEDS_ITEMS.code]
 
 
-@check(SCHEMA_ENUM_NEEDS_STRING, reads=("generation_config.response_schema", "tool.function_declarations"))
+@check(SCHEMA_ENUM_NEEDS_STRING, reads=("generation_config.response_schema", "tool.function_declarations"), clean=schemas_clean)
 def enum_on_non_string(req: Any, ctx: Context) -> Iterable[Finding]:
     return [f for f in ctx.once(schema_findings) if f.code == SCHEMA_ENUM_NEEDS_STRING.code]
 
 
 @check(
     SCHEMA_OBJECT_WITHOUT_PROPERTIES,
-    reads=("generation_config.response_schema", "tool.function_declarations"),
+    reads=("generation_config.response_schema", "tool.function_declarations"), clean=schemas_clean,
 )
 def object_without_properties(req: Any, ctx: Context) -> Iterable[Finding]:
     return [f for f in ctx.once(schema_findings) if f.code == SCHEMA_OBJECT_WITHOUT_PROPERTIES.code]
 
 
-@check(SCHEMA_ANY_OF_ALONE, reads=("generation_config.response_schema", "tool.function_declarations"))
+@check(SCHEMA_ANY_OF_ALONE, reads=("generation_config.response_schema", "tool.function_declarations"), clean=schemas_clean)
 def any_of_with_siblings(req: Any, ctx: Context) -> Iterable[Finding]:
     return [f for f in ctx.once(schema_findings) if f.code == SCHEMA_ANY_OF_ALONE.code]
 
@@ -244,7 +259,7 @@ def any_of_with_siblings(req: Any, ctx: Context) -> Iterable[Finding]:
 @check(
     JSON_SCHEMA_REF_SIBLINGS,
     reads=("generation_config.response_json_schema", "generation_config.response_json_schema_legacy", "tool.function_declarations"),
-    clean=lambda req, ctx: not json_schema_in(req, ctx),
+    clean=json_schema_clean,
 )
 def json_schema_ref_siblings(req: Any, ctx: Context) -> Iterable[Finding]:
     roots = {path for path, _ in json_schemas(req)}
@@ -261,7 +276,7 @@ def json_schema_ref_siblings(req: Any, ctx: Context) -> Iterable[Finding]:
 @check(
     JSON_SCHEMA_KEYWORD_UNSUPPORTED,
     reads=("generation_config.response_json_schema", "generation_config.response_json_schema_legacy", "tool.function_declarations"),
-    clean=lambda req, ctx: not json_schema_in(req, ctx),
+    clean=json_schema_clean,
 )
 def json_schema_keyword_unsupported(req: Any, ctx: Context) -> Iterable[Finding]:
     for path, node in ctx.once(json_schema_nodes):

@@ -31,7 +31,7 @@ REQUEST_LIMIT = {"vertex": 20 * 2**20}
 def size_findings(dialect: str, payload: bytes | bytearray | memoryview | str) -> list[Finding]:
     """GW112's check: of the request's text, not its tree, so lint runs it beside the rule pass."""
     limit = REQUEST_LIMIT.get(dialect)
-    if limit is None:
+    if limit is None or len(payload) <= limit // 4:  # a character is at most 4 bytes of UTF-8: no encoding to count
         return []
     size = len(payload.encode("utf-8", "surrogatepass")) if isinstance(payload, str) else len(payload)
     if size <= limit:

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from msgspec import UNSET
+from msgspec.structs import astuple
 
 from gemini_wire.checks.base import check
 from gemini_wire.checks.walk import (
@@ -17,6 +18,7 @@ from gemini_wire.checks.walk import (
     all_parts,
     calling_config,
     declarations,
+    declarations_clean,
     declared,
     given,
     is_gemini_3,
@@ -55,7 +57,7 @@ MAX_URLS = 20
 @check(
     PARAMETERS_ROOT_OBJECT,
     reads=("tool.function_declarations",),
-    clean=lambda req, ctx: ctx.fact(declared).plain,
+    clean=declarations_clean,
 )
 def parameters_root_object(req: Any, ctx: Context) -> Iterable[Finding]:
     for path, d in ctx.once(declarations):
@@ -66,7 +68,7 @@ def parameters_root_object(req: Any, ctx: Context) -> Iterable[Finding]:
 @check(
     PARAMETERS_SCHEMAS_EXCLUSIVE,
     reads=("tool.function_declarations",),
-    clean=lambda req, ctx: ctx.fact(declared).plain,
+    clean=declarations_clean,
 )
 def parameters_schemas_exclusive(req: Any, ctx: Context) -> Iterable[Finding]:
     for path, d in ctx.once(declarations):
@@ -77,12 +79,20 @@ def parameters_schemas_exclusive(req: Any, ctx: Context) -> Iterable[Finding]:
 
 @check(TOO_MANY_FUNCTION_DECLARATIONS, reads=("tool.function_declarations",))
 def too_many_function_declarations(req: Any, ctx: Context) -> Iterable[Finding]:
+    if len(ctx.fact(declared).names) <= MAX_DECLARATIONS_VERTEX:  # one name per declaration, without its path
+        return
     found = ctx.once(declarations)
     if len(found) > MAX_DECLARATIONS_VERTEX:
         yield TOO_MANY_FUNCTION_DECLARATIONS.finding(found[MAX_DECLARATIONS_VERTEX][0], f"{len(found)} function declarations, at most {MAX_DECLARATIONS_VERTEX} allowed", "send only the functions this turn needs")
 
 
-@check(ALLOWED_FUNCTION_NAMES_MODE, reads=("tool_config",))
+def no_allowed_names(req: Any, ctx: Context) -> bool:
+    """The clean test of GW504 and GW505, run once for both: no allowedFunctionNames."""
+    fcc = calling_config(req)
+    return fcc is UNSET or fcc is None or fcc.allowed_function_names is UNSET or fcc.allowed_function_names is None
+
+
+@check(ALLOWED_FUNCTION_NAMES_MODE, reads=("tool_config",), clean=no_allowed_names)
 def allowed_function_names_mode(req: Any, ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     fcc = calling_config(req)
@@ -95,7 +105,7 @@ def allowed_function_names_mode(req: Any, ctx: Context) -> list[Finding]:
     return out
 
 
-@check(UNDECLARED_FUNCTION, reads=("tool_config",))
+@check(UNDECLARED_FUNCTION, reads=("tool_config",), clean=no_allowed_names)
 def undeclared_function(req: Any, ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     fcc = calling_config(req)
@@ -109,7 +119,16 @@ def undeclared_function(req: Any, ctx: Context) -> list[Finding]:
     return out
 
 
-@check(ONE_TOOL_TYPE_PER_TOOL, reads=("tools",))
+def one_kind_each(req: Any, ctx: Context) -> bool:
+    """GW506's clean test: each Tool sets exactly one field (counted in C, from its values)."""
+    for tool in req.tools if req.tools is not UNSET and req.tools is not None else ():
+        values = astuple(tool)
+        if len(values) - values.count(UNSET) - values.count(None) != 1:
+            return False
+    return True
+
+
+@check(ONE_TOOL_TYPE_PER_TOOL, reads=("tools",), clean=one_kind_each)
 def one_tool_type_per_tool(req: Any, ctx: Context) -> Iterable[Finding]:
     if not given(req.tools):
         return
@@ -124,7 +143,7 @@ def one_tool_type_per_tool(req: Any, ctx: Context) -> Iterable[Finding]:
 @check(
     DUPLICATE_FUNCTION_NAME,
     reads=("tool.function_declarations",),
-    clean=lambda req, ctx: len(set(ctx.fact(declared).names)) == len(ctx.fact(declared).names),
+    clean=declarations_clean,
 )
 def duplicate_function_name(req: Any, ctx: Context) -> Iterable[Finding]:
     seen: dict[str, Path] = {}
@@ -139,7 +158,7 @@ def duplicate_function_name(req: Any, ctx: Context) -> Iterable[Finding]:
 @check(CALLING_CONFIG_WITHOUT_DECLARATIONS, reads=("tool_config",))
 def calling_config_without_declarations(req: Any, ctx: Context) -> list[Finding]:
     out: list[Finding] = []
-    if given(calling_config(req)) and not bool(ctx.once(declarations)):
+    if given(calling_config(req)) and not ctx.fact(declared).names:
         out.append(CALLING_CONFIG_WITHOUT_DECLARATIONS.finding(("toolConfig", "functionCallingConfig"), "functionCallingConfig without any function declaration", "declare the functions in tools, or drop toolConfig"))
     return out
 
@@ -192,7 +211,7 @@ def url_context_too_many_urls(req: Any, ctx: Context) -> Iterable[Finding]:
 @check(
     FUNCTION_BEHAVIOR_LIVE_ONLY,
     reads=("tool.function_declarations",),
-    clean=lambda req, ctx: ctx.fact(declared).plain,
+    clean=declarations_clean,
 )
 def function_behavior_live_only(req: Any, ctx: Context) -> Iterable[Finding]:
     for path, d in ctx.once(declarations):
@@ -216,9 +235,26 @@ def vertex_ai_search_source(req: Any, ctx: Context) -> Iterable[Finding]:
 
 # Vertex AI's FunctionDeclaration reference (RULES.md row 83).
 PARAMETER_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+PARAMETER_NAMES = re.compile(rf"{PARAMETER_NAME.pattern}(?:\n{PARAMETER_NAME.pattern})*")
 
 
-@check(PARAMETER_NAME_FORMAT, reads=("tool.function_declarations",))
+def parameter_names_clean(req: Any, ctx: Context) -> bool:
+    """GW515's clean test: every parameter name of the format, in one match of them all joined by
+    newlines (a name holding a newline shows in the count of newlines)."""
+    names: list[str] = []
+    for d in ctx.fact(declared).found:
+        params = d.parameters
+        if params is not UNSET and params is not None:
+            props = params.properties
+            if props is not UNSET and props is not None:
+                names += props
+    if not names:
+        return True
+    joined = "\n".join(names)
+    return joined.count("\n") == len(names) - 1 and PARAMETER_NAMES.fullmatch(joined) is not None
+
+
+@check(PARAMETER_NAME_FORMAT, reads=("tool.function_declarations",), clean=parameter_names_clean)
 def parameter_name_format(req: Any, ctx: Context) -> Iterable[Finding]:
     for path, d in ctx.once(declarations):
         if not given(d.parameters) or not given(d.parameters.properties):

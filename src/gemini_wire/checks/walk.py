@@ -3,7 +3,7 @@ Context of one lint, which does each shared walk once however many checks ask fo
 
 from __future__ import annotations
 
-import operator
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -12,7 +12,8 @@ from msgspec import UNSET
 
 from gemini_wire.codec import Table
 from gemini_wire.findings import Path, Severity
-from gemini_wire.models import Profile
+from gemini_wire.models import MAX_OUTPUT_TOKENS, Profile
+from gemini_wire.rules.contents import FUNCTION_NAME
 
 T = TypeVar("T")
 
@@ -117,6 +118,7 @@ def declarations(req: Any) -> Iterator[tuple[Path, Any]]:
 class Declared(msgspec.Struct):
     """The function declarations of a request, read once for the rules' clean tests."""
 
+    found: list[Any]  # the FunctionDeclarations, in order (`declarations` gives their paths)
     names: list[Any]  # each one's name (UNSET where it has none), in order
     # Every one has parameters of type OBJECT or none, not both a Schema and a JSON Schema for
     # its parameters or its response, and no behavior: GW501, GW502 and GW513 have nothing to say.
@@ -125,17 +127,81 @@ class Declared(msgspec.Struct):
 
 
 def declared(ctx: Context) -> Declared:
-    names, plain, json_schema = [], True, False
-    for _, d in ctx.once(declarations):
-        names.append(d.name)
-        params = d.parameters
-        if params is not UNSET and (params.type != "OBJECT" or d.parameters_json_schema is not UNSET):
-            plain = False
-        if (d.response is not UNSET and d.response_json_schema is not UNSET) or getattr(d, "behavior", UNSET) is not UNSET:
-            plain = False
-        if d.parameters_json_schema is not UNSET or d.response_json_schema is not UNSET:
-            json_schema = True
-    return Declared(names, plain, json_schema)
+    found: list[Any] = []
+    plain, json_schema = True, False
+    tools = ctx.req.tools
+    for tool in tools if tools is not UNSET and tools is not None else ():
+        listed = tool.function_declarations
+        if listed is UNSET or listed is None:
+            continue
+        found += listed  # as `declarations`, without a path per declaration
+        for d in listed:
+            params, parameters_json, response_json = d.parameters, d.parameters_json_schema, d.response_json_schema
+            if params is not UNSET and (params.type != "OBJECT" or parameters_json is not UNSET):
+                plain = False
+            if (d.response is not UNSET and response_json is not UNSET) or getattr(d, "behavior", UNSET) is not UNSET:
+                plain = False
+            if parameters_json is not UNSET or response_json is not UNSET:
+                json_schema = True
+    return Declared(found, [d.name for d in found], plain, json_schema)
+
+
+# FUNCTION_NAME of each dialect, for names joined by newlines.
+FUNCTION_NAMES = {api: re.compile(rf"(?:{p.pattern})(?:\n(?:{p.pattern}))*") for api, p in FUNCTION_NAME.items()}
+
+
+def declarations_clean(req: Any, ctx: Context) -> bool:
+    """The clean test of the checks of function declarations and their names (GW212, GW501,
+    GW502, GW507, GW513, GW705), run once for them all: every declaration plain (`Declared`),
+    named, with a name of the dialect's format, no name twice, and every function called in
+    the history declared."""
+    d = ctx.fact(declared)
+    names = d.names
+    if not d.plain or UNSET in names or len(set(names)) != len(names):
+        return False
+    if names:  # every name of the format, in one match of them joined (a name holding a newline shows in the count)
+        joined = "\n".join(names)
+        if joined.count("\n") != len(names) - 1 or FUNCTION_NAMES[ctx.dialect].fullmatch(joined) is None:
+            return False
+    for turn in ctx.fact(turns) if ctx.parts else ():
+        for _, _, f in turn.calls:
+            if f.name not in names:
+                return False
+    return True
+
+
+def generation_clean(req: Any, ctx: Context) -> bool:
+    """The clean test of the checks of generation config values (GW307-GW311, GW313), run once
+    for them all: each value they read within what the named model takes (or, without one, what
+    any model takes), no empty stop sequence, not both a thinking level and a budget."""
+    g = req.generation_config
+    if g is UNSET or g is None:
+        return True
+    p = ctx.profile
+    tokens = g.max_output_tokens
+    if tokens is not UNSET and tokens is not None and tokens > (p.max_output_tokens if p and p.max_output_tokens else MAX_OUTPUT_TOKENS):
+        return False
+    if p is not None:
+        for value, limit in ((g.candidate_count, p.max_candidate_count), (g.top_k, p.top_k_max)):
+            if value is not UNSET and value is not None and limit and value > limit:
+                return False
+    stops = g.stop_sequences
+    if stops is not UNSET and stops is not None and "" in stops:
+        return False
+    tc = g.thinking_config
+    if tc is UNSET or tc is None:
+        return True
+    budget = tc.thinking_budget
+    if budget is UNSET or budget is None:
+        return True
+    level = getattr(tc, "thinking_level", UNSET)
+    if level is not UNSET and level is not None:
+        return False
+    if p is None or budget == -1:
+        return True
+    if budget == 0:
+        return p.thinking_budget_zero is not False and (p.thinking_budget is None or p.thinking_budget_zero or p.thinking_budget[0] <= 0 <= p.thinking_budget[1])
+    return p.thinking_budget is None or p.thinking_budget[0] <= budget <= p.thinking_budget[1]
 
 
 def calling_config(req: Any) -> Any:
@@ -162,7 +228,6 @@ def is_gemini_3(ctx: Context) -> bool | None:
     """Whether the named model is a Gemini 3 model; None when no known model is named."""
     return ctx.profile.family.startswith("gemini-3") if ctx.profile else None
 
-ROLE = operator.attrgetter("role")
 
 
 class Turn(msgspec.Struct):
