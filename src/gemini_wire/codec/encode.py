@@ -30,21 +30,12 @@ from typing import Any
 import msgspec
 from msgspec import UNSET
 
-from gemini_wire.codec.extras import ODD_KEYS, ODD_NAME
+from gemini_wire.codec.extras import ODD_KEYS, ODD_NAME, Once
 
 _ENCODER = msgspec.json.Encoder()
 
 
-class _Seen:
-    """Has this process decoded a non-finite float? (set once, never reset)"""
-
-    __slots__ = ("made",)  # read at every encode, and a slot is read faster than a class attribute
-
-    def __init__(self) -> None:
-        self.made = False
-
-
-NONFINITE = _Seen()
+NONFINITE = Once()  # has this process decoded a non-finite float?
 ODD_BYTES = msgspec.json.encode(ODD_NAME)
 
 
@@ -54,11 +45,14 @@ def encode(obj: Any) -> bytes:
     # respelled(obj), written out for the common case (a Struct of a class already met): a call
     # fewer is a tenth of the whole on a small request.
     try:
-        again = _WALKS[type(obj)](obj)
+        walk = _WALKS[type(obj)]  # a subscript: faster than .get, whose call costs more than a try
     except KeyError:  # a list, or a class met for the first time
         again = respelled(obj)
-    except (AttributeError, TypeError):  # as respelled() says
-        again = True
+    else:
+        try:
+            again = walk(obj)
+        except (AttributeError, TypeError):  # as respelled() says
+            again = True
     if again:
         return _ENCODER.encode(proto3(obj))
     out = _ENCODER.encode(obj)

@@ -28,16 +28,17 @@ _CLASSES_CAP = 1024
 ODD_NAME = "@unknownKeys"  # the wire name of the field that holds keys msgspec cannot name
 
 
-class _Made:
-    """Has a Struct been given a key that msgspec cannot name? (set once)"""
+class Once:
+    """Has something that `encode` must look for happened in this process? (set once, never
+    reset; read at every encode, and a slot is read faster than a class attribute)"""
 
-    __slots__ = ("made",)  # read at every encode: a slot is read faster than a class attribute
+    __slots__ = ("made",)
 
     def __init__(self) -> None:
         self.made = False
 
 
-ODD_KEYS = _Made()
+ODD_KEYS = Once()  # has a Struct been given a key that msgspec cannot name?
 
 
 def wire_class(obj: Any) -> Any:
