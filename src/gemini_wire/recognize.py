@@ -187,7 +187,7 @@ def recognize_interactions(data: bytes, *, top: dict[str, msgspec.Raw] | list[ms
     if top is None:
         if data.startswith(BOM):
             data = data[len(BOM) :]
-        if SSE_FIELD.match(data):
+        if sse_text(data):
             return interactions_stream(data)
         if b'"input"' not in data and b'"status"' not in data:
             return Verdict(None, "no `input` or `status` in it")  # told without reading its JSON
@@ -201,6 +201,12 @@ def recognize_interactions(data: bytes, *, top: dict[str, msgspec.Raw] | list[ms
         return Verdict(None, "not JSON")
     other = recognize_top(top)
     return Verdict(None, f"a generateContent {other.kind}" if other else other.why)
+
+
+def sse_text(data: bytes) -> bool:
+    """Whether a file is Server-Sent Events: its first line a field (`event:`, `data:`, `id:`,
+    `retry:`) or a comment (`:`), after a BOM and blank space."""
+    return SSE_FIELD.match(data, len(BOM) if data.startswith(BOM) else 0) is not None
 
 
 def interactions_request(top: dict[str, msgspec.Raw]) -> bool:

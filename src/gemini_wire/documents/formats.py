@@ -32,7 +32,7 @@ from gemini_wire.documents.sources import BATCH_SUFFIX, Source
 from gemini_wire.documents.traffic import EXCHANGE_AREA, Checked, Tally, check_recording
 from gemini_wire.findings import Finding, order
 from gemini_wire.limits import MAX_DOCUMENT
-from gemini_wire.recognize import recognize, recognize_interactions
+from gemini_wire.recognize import recognize, recognize_interactions, sse_text
 from gemini_wire.recordings import sniff as sniff_recording
 
 # How much of a batch file a folder walk reads to recognise it: its first lines, or enough of
@@ -228,15 +228,9 @@ def lint_interactions(dialect: str, kind: str, data: bytes, selection: Selection
     for a request, what its rules (GW9xx) find."""
     d = dialects.interactions_dialect(dialect)
     if kind == "auto":
-        kind = "stream" if sse_body(data) else d.guess_kind(data)
+        kind = "stream" if sse_text(data) else d.guess_kind(data)
     listener.found([f for f in d.lint(data, kind=kind, selected=selection) if f.code in selection])
     return Outcome(f"{dialect} {kind}")
-
-
-def sse_body(data: bytes) -> bool:
-    """A file of Server-Sent Events: its first line a field (`event:`, `data:`, `id:`) or a comment."""
-    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")[:6]
-    return head.startswith((b"event:", b"data:", b"id:", b":"))
 
 
 FORMATS: tuple[Format, ...] = (
