@@ -73,6 +73,7 @@ def data_members(dialect: Dialect, depth: int) -> st.SearchStrategy[Payload]:
     return st.one_of(options)
 
 
+@cache
 def _side(dialect: Dialect, depth: int) -> st.SearchStrategy[Payload]:
     """A Part's fields beside its data (thought, thoughtSignature, mediaResolution, ...)."""
     return message(dialect, "Part", True, depth, _data(dialect) | {"videoMetadata"})
@@ -83,37 +84,50 @@ def _data(dialect: Dialect) -> frozenset[str]:
     return table(dialect).messages["Part"].oneofs["data"]
 
 
+@cache
 def parts(dialect: Dialect, depth: int) -> st.SearchStrategy[Payload]:
     return merged(_side(dialect, depth), data_members(dialect, depth))
 
 
+@cache
 def function_names(dialect: Dialect) -> st.SearchStrategy[str]:
     """Function names in the format of the dialect's API (GW212)."""
     return st.from_regex(FUNCTION_NAME[api(dialect)], fullmatch=True)
 
 
+@cache
 def _turn(role: st.SearchStrategy[Payload], each: st.SearchStrategy[Payload]) -> st.SearchStrategy[Payload]:
     return merged(role, st.fixed_dictionaries({"parts": st.lists(each, min_size=1, max_size=3)}))
 
 
+@cache
 def _user(dialect: Dialect) -> st.SearchStrategy[Payload]:
     # The Gemini API reads a turn without a role as the user's; Vertex AI needs it (GW206).
     user = st.just({"role": "user"})
     return user if api(dialect) == "vertex" else st.one_of(user, st.just({}))
 
 
-@st.composite
+@cache
+def _exchanges(dialect: Dialect, depth: int) -> tuple[st.SearchStrategy[Payload], ...]:
+    """A function call without its name, a function response without its name, a Part's side."""
+    call = message(dialect, "FunctionCall", True, depth - 1, frozenset({"name"}))
+    answer = message(dialect, "FunctionResponse", True, depth - 1, frozenset({"name"}))
+    return call, answer, _side(dialect, depth)
+
+
 def _exchange(draw: st.DrawFn, dialect: Dialect, depth: int, callable_: st.SearchStrategy[str]) -> list[Payload]:
     """The model calls functions; the next turn answers each call by its name (GW701-GW703)."""
     called = draw(st.lists(callable_, min_size=1, max_size=2))
     answered = draw(st.permutations(called))
-    call = message(dialect, "FunctionCall", True, depth - 1, frozenset({"name"}))
-    answer = message(dialect, "FunctionResponse", True, depth - 1, frozenset({"name"}))
-    side = _side(dialect, depth)
+    call, answer, side = _exchanges(dialect, depth)
     return [
         {"role": "model", "parts": [draw(side) | {"functionCall": draw(call) | {"name": n}} for n in called]},
         draw(_user(dialect)) | {"parts": [draw(side) | {"functionResponse": draw(answer) | {"name": n}} for n in answered]},
     ]
+
+
+MODEL_ROLE = st.just({"role": "model"})
+BLOCKS = st.lists(st.sampled_from(["user", "model", "exchange"]), max_size=3)
 
 
 @st.composite
@@ -124,11 +138,13 @@ def conversations(draw: st.DrawFn, dialect: Dialect, depth: int, declared: tuple
     callable_ = st.sampled_from(declared) if declared else function_names(dialect)
     each = parts(dialect, depth)
     user = _turn(_user(dialect), each)
-    model = _turn(st.just({"role": "model"}), each)
-    blocks = st.one_of(user.map(lambda t: [t]), model.map(lambda t: [t]), _exchange(dialect, depth, callable_))
+    model = _turn(MODEL_ROLE, each)
     history = [draw(user)]
-    for block in draw(st.lists(blocks, max_size=3)):
-        history += block
+    for block in draw(BLOCKS):
+        if block == "exchange":
+            history += _exchange(draw, dialect, depth, callable_)
+        else:
+            history.append(draw(user if block == "user" else model))
     return history
 
 

@@ -19,6 +19,7 @@ the generated Structs, model names and thinking levels from the model profiles (
 from __future__ import annotations
 
 import base64
+from functools import cache
 from typing import Any
 
 import msgspec
@@ -48,6 +49,7 @@ TIMES = st.datetimes().map(lambda t: t.replace(microsecond=0).isoformat() + "Z")
 TOKENS = st.integers(0, 100_000)
 
 
+@cache
 def values(enum: Any) -> st.SearchStrategy[str]:
     """The wire values of a generated enum."""
     return st.sampled_from([member.value for member in enum])
@@ -56,26 +58,31 @@ def values(enum: Any) -> st.SearchStrategy[str]:
 # --------------------------------------------------------------------------- contents and steps
 
 
+@cache
 def text_content() -> st.SearchStrategy[dict[str, Any]]:
     return st.builds(lambda text: {"type": "text", "text": text}, TEXT)
 
 
+@cache
 def image_content() -> st.SearchStrategy[dict[str, Any]]:
     inline = st.builds(lambda data, mime: {"type": "image", "data": data, "mime_type": mime}, BASE64, values(ix.ImageDeltaMimeType))
     by_uri = st.builds(lambda name, mime: {"type": "image", "uri": f"gs://bucket/{name}", "mime_type": mime}, NAMES, values(ix.ImageDeltaMimeType))
     return inline | by_uri
 
 
+@cache
 def contents() -> st.SearchStrategy[list[dict[str, Any]]]:
     """What a user turn holds: text, and images inline or by URI."""
     return st.lists(text_content() | image_content(), min_size=1, max_size=3)
 
 
+@cache
 def thought() -> st.SearchStrategy[dict[str, Any]]:
     summary = st.lists(text_content(), max_size=2)
     return st.builds(lambda s, sig: {"type": "thought", "summary": s, "signature": sig} if s else {"type": "thought", "signature": sig}, summary, BASE64)
 
 
+@cache
 def arguments() -> st.SearchStrategy[dict[str, Any]]:
     scalar = st.none() | st.booleans() | st.integers(-1000, 1000) | TEXT
     return st.dictionaries(NAMES, scalar, max_size=3)
@@ -103,6 +110,7 @@ def steps(draw: st.DrawFn, functions: list[str]) -> list[dict[str, Any]]:
     return out
 
 
+@cache
 def result() -> st.SearchStrategy[Any]:
     """A function's result: a string, or a list of contents."""
     return TEXT | st.lists(text_content(), min_size=1, max_size=2)
@@ -116,11 +124,14 @@ def inputs(functions: list[str]) -> st.SearchStrategy[Any]:
 # --------------------------------------------------------------------------- tools and config
 
 
+PARAMETER_KINDS = st.sampled_from([{"type": "string"}, {"type": "integer"}, {"type": "number"}, {"type": "boolean"}])
+
+
+@cache
 @st.composite
 def parameters(draw: st.DrawFn) -> dict[str, Any]:
     """A function's parameters: an object JSON Schema."""
-    kinds = st.sampled_from([{"type": "string"}, {"type": "integer"}, {"type": "number"}, {"type": "boolean"}])
-    properties = draw(st.dictionaries(NAMES, kinds, max_size=4))
+    properties = draw(st.dictionaries(NAMES, PARAMETER_KINDS, max_size=4))
     schema: dict[str, Any] = {"type": "object", "properties": properties}
     required = draw(st.lists(st.sampled_from(sorted(properties)), unique=True)) if properties else []
     if required:
@@ -128,6 +139,7 @@ def parameters(draw: st.DrawFn) -> dict[str, Any]:
     return schema
 
 
+@cache
 @st.composite
 def function_tools(draw: st.DrawFn) -> list[dict[str, Any]]:
     names = draw(st.lists(NAMES, min_size=1, max_size=3, unique=True))
@@ -140,13 +152,14 @@ def function_tools(draw: st.DrawFn) -> list[dict[str, Any]]:
     return tools
 
 
+@cache
 def built_in_tools() -> st.SearchStrategy[list[dict[str, Any]]]:
     kinds = st.sampled_from([{"type": "google_search"}, {"type": "code_execution"}, {"type": "url_context"}])
     return st.lists(kinds, min_size=1, max_size=3, unique_by=lambda t: t["type"])
 
 
-@st.composite
-def generation_config(draw: st.DrawFn, model: str, functions: bool) -> dict[str, Any]:
+@cache
+def _config_options(model: str, functions: bool) -> dict[str, st.SearchStrategy[Any]]:
     profile = models.profile(model)
     levels = [level.lower() for level in (profile.thinking_levels or ())] if profile else []
     limit = (profile.max_output_tokens if profile else None) or 8192
@@ -162,10 +175,17 @@ def generation_config(draw: st.DrawFn, model: str, functions: bool) -> dict[str,
         options["thinking_summaries"] = values(ix.ThinkingSummaries)
     if functions:
         options["tool_choice"] = st.sampled_from(["auto", "any", "none"])
+    return options
+
+
+@st.composite
+def generation_config(draw: st.DrawFn, model: str, functions: bool) -> dict[str, Any]:
+    options = _config_options(model, functions)
     chosen = draw(st.lists(st.sampled_from(sorted(options)), unique=True))
     return {key: draw(options[key]) for key in sorted(chosen)}
 
 
+@cache
 def response_format() -> st.SearchStrategy[dict[str, Any]]:
     schema = parameters()
     return st.builds(lambda s: {"type": "text", "mime_type": "application/json", "schema": s}, schema) | st.just(
@@ -173,10 +193,12 @@ def response_format() -> st.SearchStrategy[dict[str, Any]]:
     )
 
 
+@cache
 def labels() -> st.SearchStrategy[dict[str, str]]:
     return st.dictionaries(st.from_regex(r"[a-z][a-z0-9_-]{0,15}", fullmatch=True), st.from_regex(r"[a-z0-9_-]{0,15}", fullmatch=True), max_size=3)
 
 
+@cache
 def safety_settings() -> st.SearchStrategy[list[dict[str, str]]]:
     setting = st.builds(lambda c, t: {"type": c, "threshold": t}, st.sampled_from(CATEGORIES), values(ix.Threshold))
     return st.lists(setting, min_size=1, max_size=4, unique_by=lambda s: s["type"])

@@ -35,10 +35,12 @@ LABELS = st.dictionaries(
 )
 
 
+@cache
 def _cache_names(dialect: Dialect) -> st.SearchStrategy[str]:
     return st.from_regex(CACHE_NAME[api(dialect)], fullmatch=True)
 
 
+@cache
 def _model_names(dialect: Dialect) -> st.SearchStrategy[str]:
     """Model names in the API's format (GW113) of models that no profile knows: every profile is
     of a gemini or gemma model, and a known model would bring its limits (breaking() names them)."""

@@ -30,13 +30,14 @@ SCHEMAS = frozenset({"parameters", "parametersJsonSchema", "response", "response
 Toolset = tuple[list[Payload], Payload | None, tuple[str, ...]]  # tools, toolConfig, declared names
 
 
-def declarations(dialect: Dialect, depth: int, name: str) -> st.SearchStrategy[Payload]:
-    """A function declaration named `name`: parameters an OBJECT (GW501), and each schema given
-    one way, as a Schema or as JSON Schema (GW502)."""
+@cache
+def declarations(dialect: Dialect, depth: int) -> st.SearchStrategy[Payload]:
+    """A function declaration without its name: parameters an OBJECT (GW501), and each schema
+    given one way, as a Schema or as JSON Schema (GW502)."""
     rest = message(dialect, "FunctionDeclaration", True, depth, SCHEMAS | {"name"})
     params = at_most_one({"parameters": schemas(dialect, depth - 1, root_object=True), "parametersJsonSchema": json_schemas(depth - 1, root_object=True)})
     result = at_most_one({"response": schemas(dialect, depth - 1), "responseJsonSchema": json_schemas(depth - 1)})
-    return merged(rest, params, result, st.just({"name": name}))
+    return merged(rest, params, result)
 
 
 def _google_search(dialect: Dialect, depth: int) -> st.SearchStrategy[Payload]:
@@ -77,19 +78,29 @@ def _kinds(dialect: Dialect, depth: int) -> dict[str, st.SearchStrategy[Any]]:
     return kinds
 
 
-def _tool_config(dialect: Dialect, depth: int, declared: tuple[str, ...]) -> st.SearchStrategy[Payload]:
-    """toolConfig; a functionCallingConfig only beside declarations (GW508), and allowed names
-    only declared ones (GW505), with mode ANY, which both APIs take for them (GW504)."""
+@cache
+def _tool_config(dialect: Dialect, depth: int) -> tuple[st.SearchStrategy[Payload], st.SearchStrategy[Payload], st.SearchStrategy[Payload]]:
+    """toolConfig's strategies: its fields without functionCallingConfig, a functionCallingConfig
+    without mode and allowedFunctionNames, and a mode (what `_calling_config` puts together)."""
     rest = message(dialect, "ToolConfig", True, depth, frozenset({"functionCallingConfig"}))
-    if not declared:
-        return rest
     fcc = frozenset({"mode", "allowedFunctionNames"})
     modes = st.fixed_dictionaries({"mode": st.sampled_from(enum_names(dialect, "FunctionCallingConfigMode"))})
-    allowed = st.fixed_dictionaries(
-        {"mode": st.just("ANY"), "allowedFunctionNames": st.lists(st.sampled_from(declared), min_size=1, max_size=2, unique=True)}
-    )
-    config = merged(message(dialect, "FunctionCallingConfig", True, depth - 1, fcc), st.one_of(modes, allowed))
-    return merged(rest, optional({"functionCallingConfig": config}))
+    return rest, message(dialect, "FunctionCallingConfig", True, depth - 1, fcc), modes
+
+
+def _calling_config(draw: st.DrawFn, dialect: Dialect, depth: int, declared: tuple[str, ...]) -> Payload:
+    """toolConfig; a functionCallingConfig only beside declarations (GW508), and allowed names
+    only declared ones (GW505), with mode ANY, which both APIs take for them (GW504)."""
+    rest, fcc, modes = _tool_config(dialect, depth)
+    config = draw(rest)
+    if not declared or not draw(st.booleans()):
+        return config
+    if draw(st.booleans()):
+        names = draw(st.lists(st.sampled_from(declared), min_size=1, max_size=2, unique=True))
+        how: Payload = {"mode": "ANY", "allowedFunctionNames": names}
+    else:
+        how = draw(modes)
+    return config | {"functionCallingConfig": draw(fcc) | how}
 
 
 # Built-in tools that the server runs itself (checks.walk.BUILT_IN, in the JSON spelling).
@@ -105,7 +116,7 @@ def toolsets(draw: st.DrawFn, dialect: Dialect, depth: int) -> Toolset:
         cut = draw(st.integers(1, len(declared)))  # over one or two tools
         for group in (declared[:cut], declared[cut:]):
             if group:
-                tools.append({"functionDeclarations": [draw(declarations(dialect, depth - 2, n)) for n in group]})
+                tools.append({"functionDeclarations": [draw(declarations(dialect, depth - 2)) | {"name": n} for n in group]})
     kinds = _kinds(dialect, depth - 1)
     chosen = draw(st.lists(st.sampled_from(sorted(kinds)), unique=True, max_size=2))
     built_in = [{k: draw(kinds[k])} for k in chosen]
@@ -114,7 +125,7 @@ def toolsets(draw: st.DrawFn, dialect: Dialect, depth: int) -> Toolset:
         # The Gemini API takes several kinds in one Tool; Vertex AI takes one a Tool (GW506).
         built_in = [{k: v for t in built_in for k, v in t.items()}]
     tools = draw(st.permutations(tools + built_in))
-    config = draw(st.none() | _tool_config(dialect, depth - 1, declared))
+    config = _calling_config(draw, dialect, depth - 1, declared) if draw(st.booleans()) else None
     if api(dialect) == "gemini" and any(k in SERVER_SIDE for k in chosen):
         # The Gemini API takes built-in tools beside functions only with this flag (GW509); set
         # beside any built-in tool, so that a breaking edit that adds a function breaks only its rule.
