@@ -87,9 +87,11 @@ class Verdict:
     accepted: bool
     detail: str = ""
     codes: frozenset[str] = frozenset()
+    why: Callable[[], str] | None = None  # the detail, worked out only for a message
 
     def __str__(self) -> str:
-        return ("accepted" if self.accepted else "rejected") + (f" ({self.detail})" if self.detail else "")
+        detail = self.detail or (self.why() if self.why else "")
+        return ("accepted" if self.accepted else "rejected") + (f" ({detail})" if detail else "")
 
 
 def codec_verdict(dialect: str, root: str, text: str | bytes) -> Verdict:
@@ -190,10 +192,17 @@ def validator(dialect: str, root: str, canonical: bool = False) -> jsonschema.Dr
 
 
 def schema_verdict(dialect: str, root: str, payload: Any, *, canonical: bool = False) -> Verdict:
-    error = jsonschema.exceptions.best_match(validator(dialect, root, canonical).iter_errors(payload))
-    if error is None:
+    """jsonschema's verdict; the error it finds most relevant is looked for (every error of the
+    payload) only when a message shows it: is_valid stops at the first one."""
+    v = validator(dialect, root, canonical)
+    if v.is_valid(payload):
         return Verdict(True)
-    return Verdict(False, f"{error.json_path}: {error.message}"[:600])
+
+    def why() -> str:
+        error = jsonschema.exceptions.best_match(v.iter_errors(payload))
+        return f"{error.json_path}: {error.message}"[:600] if error is not None else ""
+
+    return Verdict(False, why=why)
 
 
 # --------------------------------------------------------------------------- walking a payload
