@@ -90,6 +90,19 @@ def test_candidate_count_zero_is_accepted_by_vertex_only() -> None:
     assert lint(V, gc(candidateCount=0)) == []
 
 
+@pytest.mark.parametrize("dialect", ["gemini", "vertex"])
+@pytest.mark.parametrize(
+    ("role", "severity"),
+    [("tool", "error"), ("function", "error"), ("bot", "error"), ("system", "warning"), ("assistant", "warning"),
+     ("developer", "warning"), ("USER", "warning"), ("Model", "warning"), ("model", None)],
+)
+def test_a_role_the_server_names_valid_is_a_warning_and_any_other_an_error(dialect: str, role: str, severity: str | None) -> None:
+    # GW205: the refusals of 2026 name system, assistant, developer, ... valid, and refuse tool and function.
+    payload = body(contents=[{"role": "user", "parts": [{"text": "Hi"}]}, {"role": role, "parts": [{"text": "Sunny."}]}])
+    found = [(f.code, f.severity) for f in lint(dialect, payload)]
+    assert found == ([("GW205", severity)] if severity else [])
+
+
 def test_finding_points_at_the_offending_key_in_the_text() -> None:
     text = '{\n  "contents": [{"role": "user", "parts": [{"text": "x"}]}],\n  "generation_config": {"stop_sequences": [""]}\n}'
     (f,) = gemini.lint_request(text)

@@ -28,6 +28,7 @@ from gemini_wire.rules.contents import (
     FUNCTION_NAME,
     FUNCTION_NAME_FORMAT,
     MIME_TYPE_REQUIRED,
+    NAMED_ROLES,
     PART_DATA_MEMBER,
     PARTS_REQUIRED,
     ROLE_REQUIRED,
@@ -69,10 +70,17 @@ def contents_required(req: Any, ctx: Context) -> list[Finding]:
 def role_value(req: Any, ctx: Context) -> Iterable[Finding]:
     for i, c in enumerate(contents_of(req)):
         if given(c.role) and c.role not in ("user", "model"):
-            hint = 'use "model" for the model\'s turns' if c.role in ("assistant", "bot") else (
-                "move it to systemInstruction" if c.role in ("system", "developer") else 'use "user" or "model"'
+            role = c.role.lower() if isinstance(c.role, str) else ""
+            if role in ("user", "model"):
+                yield ROLE_VALUE.finding(("contents", i, "role"), f"role {excerpt(c.role)} is not written in lower case", f'write "{role}", as the API reference does', severity="warning")
+                continue
+            hint = 'use "model" for the model\'s turns' if role in ("assistant", "bot") else (
+                "move it to systemInstruction" if role in ("system", "system_1", "developer", "context", "user_context") else 'use "user" or "model"'
             )
-            yield ROLE_VALUE.finding(("contents", i, "role"), f"role {excerpt(c.role)} is neither user nor model", hint)
+            if role in NAMED_ROLES:
+                yield ROLE_VALUE.finding(("contents", i, "role"), f"role {excerpt(c.role)} is neither user nor model; the server names it valid since 2026, the reference does not", hint, severity="warning")
+            else:
+                yield ROLE_VALUE.finding(("contents", i, "role"), f"role {excerpt(c.role)} is neither user nor model", hint)
 
 
 @check(ROLE_REQUIRED, reads=("content.irregular",))

@@ -90,19 +90,35 @@ CONTENTS_REQUIRED = declare(
 )
 
 
+# The roles besides user and model that the newest refusals name as valid ("Please use a valid
+# role: SYSTEM, SYSTEM_1, USER, ASSISTANT, DEVELOPER, CONTEXT, USER_CONTEXT, MODEL, USER.", 2026;
+# some answers name SYSTEM alone), in the lower case that user and model are written in. The API
+# reference still says user or model, and no answer shows what the server does with such a turn:
+# GW205 warns of them, and stays an error for every other role.
+NAMED_ROLES = frozenset({"system", "system_1", "assistant", "developer", "context", "user_context"})
+
+
 ROLE_VALUE = declare(
     code="GW205",
     name="role-value",
     severity="error",
-    summary="A content's role is neither `user` nor `model`.",
-    why="Only user and model turns exist; system, assistant and function roles are refused.",
-    evidence='https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/content.proto — "Must be either \'user\' or \'model\'."',
-    source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/content.proto",
+    summary="A content's role is neither `user` nor `model` (a warning for the roles the server has named valid since 2026).",
+    why="The reference knows only user and model turns. The server refuses other roles such as tool and function; "
+        "since 2026 its refusals also name system, assistant, developer, context and user_context as valid roles "
+        "(in 2024 and 2025 they named user and model alone), so a turn with one of those is a warning: what the "
+        "model makes of it is not documented.",
+    evidence='400 "Role \'function\' is not supported. Please use a valid role: SYSTEM, USER, ASSISTANT, DEVELOPER, CONTEXT, '
+             'USER_CONTEXT, MODEL..." (generateContent, 2026-09-10: https://github.com/sashiko-dev/sashiko/pull/500), and '
+             '"Role \'tool\' is not supported. Please use a valid role: SYSTEM, USER, MODEL." (google-genai, 2026); older: '
+             '400 "Please use a valid role: user, model." (2025-10-19: https://github.com/the-open-agent/openagent/issues/1666; '
+             '2025-03-26: https://github.com/langgenius/dify-official-plugins/issues/566); '
+             'https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/content.proto — "Must be either \'user\' or \'model\'."',
+    source="https://github.com/sashiko-dev/sashiko/pull/500",
     since="0.1.0",
     checked_by=("gemini_wire.checks.contents",),
-    bad=body(contents=[USER, {"role": "assistant", "parts": [{"text": "Sunny."}]}]),
+    bad=body(contents=[USER, {"role": "tool", "parts": [{"text": "Sunny."}]}]),
     good=body(contents=[USER, {"role": "model", "parts": [{"text": "Sunny."}]}]),
-    breaks=lambda p, d: p["contents"][0].update(role="assistant") or p,
+    breaks=lambda p, d: p["contents"][0].update(role="tool") or p,
 )
 
 
