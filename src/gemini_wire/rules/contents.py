@@ -106,12 +106,14 @@ ROLE_VALUE = declare(
     why="The reference knows only user and model turns. The server refuses other roles such as tool and function; "
         "since 2026 its refusals also name system, assistant, developer, context and user_context as valid roles "
         "(in 2024 and 2025 they named user and model alone), so a turn with one of those is a warning: what the "
-        "model makes of it is not documented.",
+        "model makes of it is not documented. Older answers took some roles that are refused now: Google's 2024 "
+        "function-calling example sent function responses as role function, and gemini-2.5-flash answered a turn "
+        "with role tool in December 2025; the refusals of 2026 name both, and the newest answer wins.",
     evidence='400 "Role \'function\' is not supported. Please use a valid role: SYSTEM, USER, ASSISTANT, DEVELOPER, CONTEXT, '
              'USER_CONTEXT, MODEL..." (generateContent, 2026-09-10: https://github.com/sashiko-dev/sashiko/pull/500), and '
              '"Role \'tool\' is not supported. Please use a valid role: SYSTEM, USER, MODEL." (google-genai, 2026); older: '
              '400 "Please use a valid role: user, model." (2025-10-19: https://github.com/the-open-agent/openagent/issues/1666; '
-             '2025-03-26: https://github.com/langgenius/dify-official-plugins/issues/566); '
+             '2025-03-26: https://github.com/langgenius/dify-official-plugins/issues/566); accepted, older: role tool on gemini-2.5-flash, Gemini API, 2025-12 (https://github.com/junjihashimoto/louter, test-data/gemini/streaming_function_calling); '
              'https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/content.proto — "Must be either \'user\' or \'model\'."',
     source="https://github.com/sashiko-dev/sashiko/pull/500",
     since="0.1.0",
