@@ -85,12 +85,16 @@ def dumps(payload: Any) -> str:
 @dataclass
 class Verdict:
     accepted: bool
-    detail: str = ""
+    said: str = ""
     codes: frozenset[str] = frozenset()
-    why: Callable[[], str] | None = None  # the detail, worked out only for a message
+    why: Callable[[], str] | None = None  # the detail, worked out only when it is read
+
+    @property
+    def detail(self) -> str:
+        return self.said or (self.why() if self.why else "")
 
     def __str__(self) -> str:
-        detail = self.detail or (self.why() if self.why else "")
+        detail = self.detail
         return ("accepted" if self.accepted else "rejected") + (f" ({detail})" if detail else "")
 
 
