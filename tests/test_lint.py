@@ -103,6 +103,57 @@ def test_a_role_the_server_names_valid_is_a_warning_and_any_other_an_error(diale
     assert found == ([("GW205", severity)] if severity else [])
 
 
+@pytest.mark.parametrize(
+    ("dialect", "model", "image", "expected"),
+    [
+        ("vertex", None, {"aspectRatio": "4:1", "imageSize": "512"}, []),  # Gemini 3.1 Flash Image's (2026-02)
+        ("gemini", "gemini-3.1-flash-image-preview", {"aspectRatio": "1:8"}, []),
+        ("vertex", "gemini-3-pro-image-preview", {"aspectRatio": "8:1"}, [("GW324", "warning")]),  # documented unsupported
+        ("vertex", "gemini-2.5-flash-image", {"aspectRatio": "16:9", "imageSize": "512"}, [("GW324", "warning")]),
+        ("vertex", None, {"aspectRatio": "3:1"}, [("GW324", "error")]),
+        ("vertex", None, {"aspectRatio": "16:9", "imageSize": "3K"}, [("GW324", "error")]),
+    ],
+)
+def test_the_image_values_of_gemini_3_1_flash_image_are_taken_and_warned_of_on_older_image_models(
+    dialect: str, model: str | None, image: dict[str, str], expected: list[tuple[str, str]]
+) -> None:
+    assert [(f.code, f.severity) for f in lint(dialect, gc(imageConfig=image), model)] == expected
+
+
+def declarations_in(*sizes: int) -> dict[str, Any]:
+    return body(tools=[{"functionDeclarations": [{"name": f"t{t}_f{i}"} for i in range(n)]} for t, n in enumerate(sizes)])
+
+
+@pytest.mark.parametrize(
+    ("dialect", "sizes", "expected"),
+    [
+        ("gemini", (512,), []),
+        ("gemini", (513,), [("GW503", "error", "tools[0].functionDeclarations[512]")]),  # "At most 512 ..."
+        ("vertex", (600, 10), [("GW503", "error", "tools[0].functionDeclarations[512]")]),
+        ("vertex", (129,), [("GW503", "warning", "tools[0].functionDeclarations[128]")]),  # Vertex AI's docs: 128
+        ("vertex", (128,), []),
+        ("gemini", (300, 300), [("GW503", "warning", "tools[1].functionDeclarations[212]")]),
+        ("gemini", (300,), []),
+    ],
+)
+def test_the_server_refuses_more_than_512_declarations_in_a_tool(dialect: str, sizes: tuple[int, ...], expected: list[Any]) -> None:
+    assert [(f.code, f.severity, f.path) for f in lint(dialect, declarations_in(*sizes))] == expected
+
+
+@pytest.mark.parametrize(
+    ("node", "expected"),
+    [
+        ({"type": "INTEGER", "format": "enum", "enum": ["101", "201"]}, "warning"),  # Google's reference example
+        ({"type": "NUMBER", "format": "enum", "enum": ["1.5"]}, "warning"),
+        ({"type": "INTEGER", "enum": ["101"]}, "error"),
+        ({"type": "BOOLEAN", "format": "enum", "enum": ["true"]}, "error"),
+    ],
+)
+def test_an_enum_beside_format_enum_on_a_number_is_a_warning(node: dict[str, Any], expected: str) -> None:
+    payload = body(generationConfig={"responseMimeType": "application/json", "responseSchema": node})
+    assert [(f.code, f.severity) for f in lint("gemini", payload)] == [("GW404", expected)]
+
+
 def test_finding_points_at_the_offending_key_in_the_text() -> None:
     text = '{\n  "contents": [{"role": "user", "parts": [{"text": "x"}]}],\n  "generation_config": {"stop_sequences": [""]}\n}'
     (f,) = gemini.lint_request(text)

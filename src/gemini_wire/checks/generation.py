@@ -23,9 +23,12 @@ from gemini_wire.rules.generation import (
     ASPECT_RATIOS,
     EMPTY_STOP_SEQUENCE,
     ENUM_MIME_NEEDS_ENUM_SCHEMA,
+    IMAGE_BEFORE_3_1,
     IMAGE_CONFIG_VALUES,
     IMAGE_SIZES,
     JSON_MIME_TYPES,
+    NEWER_ASPECT_RATIOS,
+    NEWER_IMAGE_SIZES,
     RESPONSE_MIME_TYPE_UNSUPPORTED,
     RESPONSE_SCHEMA_NEEDS_MIME_TYPE,
     RESPONSE_SCHEMAS_EXCLUSIVE,
@@ -110,11 +113,20 @@ def image_config_values(req: Any, ctx: Context) -> Iterable[Finding]:
     ic = g.image_config if g is not None and given(g.image_config) else None
     if ic is None:
         return
-    if given(ic.aspect_ratio) and ic.aspect_ratio not in ASPECT_RATIOS:
-        yield IMAGE_CONFIG_VALUES.finding(("generationConfig", "imageConfig", "aspectRatio"), f"aspect ratio {excerpt(ic.aspect_ratio)}", f"use one of {', '.join(ASPECT_RATIOS)}")
-    size = getattr(ic, "image_size", UNSET)
-    if given(size) and size not in IMAGE_SIZES:
-        yield IMAGE_CONFIG_VALUES.finding(("generationConfig", "imageConfig", "imageSize"), f"image size {excerpt(str(size))}", f"use one of {', '.join(IMAGE_SIZES)}")
+    older = ctx.model is not None and any(m in ctx.model for m in IMAGE_BEFORE_3_1)
+    where = ("generationConfig", "imageConfig")
+    for key, value, known, newer in (
+        ("aspectRatio", ic.aspect_ratio, ASPECT_RATIOS, NEWER_ASPECT_RATIOS),
+        ("imageSize", getattr(ic, "image_size", UNSET), IMAGE_SIZES, NEWER_IMAGE_SIZES),
+    ):
+        what = "aspect ratio" if key == "aspectRatio" else "image size"
+        if not given(value) or value in known:
+            continue
+        if value in newer:
+            if older:
+                yield IMAGE_CONFIG_VALUES.finding((*where, key), f"{what} {excerpt(str(value))}, which Google documents for Gemini 3.1 Flash Image and not for {ctx.model}", f"use one of {', '.join(known)} on this model, or gemini-3.1-flash-image", severity="warning")
+            continue
+        yield IMAGE_CONFIG_VALUES.finding((*where, key), f"{what} {excerpt(str(value))}", f"use one of {', '.join(known + newer)}")
 
 
 @check(RESPONSE_MIME_TYPE_UNSUPPORTED, reads=("generation_config.response_mime_type",))

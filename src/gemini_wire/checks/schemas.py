@@ -140,7 +140,10 @@ def schema_walk(roots: list[tuple[Path, Any]]) -> Iterator[Finding]:
         if t == "ARRAY" and items is UNSET:
             yield SCHEMA_ARRAY_NEEDS_ITEMS.finding(flat(link), "an ARRAY schema without items", 'say what the elements are: "items": {"type": "STRING"}')
         if s.enum is not UNSET and t is not None and t != "STRING":
-            yield SCHEMA_ENUM_NEEDS_STRING.finding((*flat(link), "enum"), f"enum on a schema of type {t}", 'use "type": "STRING" with string values')
+            if t in ("INTEGER", "NUMBER") and getattr(s, "format", UNSET) == "enum":  # the reference's own example
+                yield SCHEMA_ENUM_NEEDS_STRING.finding((*flat(link), "enum"), f"enum on a schema of type {t} with format enum, which Google's reference documents and no refusal shows", 'to be safe, use "type": "STRING" with string values', severity="warning")
+            else:
+                yield SCHEMA_ENUM_NEEDS_STRING.finding((*flat(link), "enum"), f"enum on a schema of type {t}", 'use "type": "STRING" with string values')
         if t == "OBJECT" and props is not UNSET and not props:
             yield SCHEMA_OBJECT_WITHOUT_PROPERTIES.finding((*flat(link), "properties"), "an OBJECT schema with no properties", "define its properties, or leave the schema out (a function without arguments has no parameters)")
         if any_of is not UNSET:

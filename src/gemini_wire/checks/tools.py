@@ -45,7 +45,8 @@ from gemini_wire.rules.tools import (
     VERTEX_AI_SEARCH_SOURCE,
 )
 
-MAX_DECLARATIONS_VERTEX = 128
+MAX_DECLARATIONS_VERTEX = 128  # Vertex AI's documentation, a request
+MAX_DECLARATIONS = 512  # the server's own check, a tool (GW503)
 
 
 URL = re.compile(r"https?://[^\s<>\"')\]]+")
@@ -82,8 +83,17 @@ def too_many_function_declarations(req: Any, ctx: Context) -> Iterable[Finding]:
     if len(ctx.fact(declared).names) <= MAX_DECLARATIONS_VERTEX:  # one name per declaration, without its path
         return
     found = ctx.once(declarations)
-    if len(found) > MAX_DECLARATIONS_VERTEX:
-        yield TOO_MANY_FUNCTION_DECLARATIONS.finding(found[MAX_DECLARATIONS_VERTEX][0], f"{len(found)} function declarations, at most {MAX_DECLARATIONS_VERTEX} allowed", "send only the functions this turn needs")
+    per_tool: dict[Any, int] = {}
+    for path, _ in found:
+        per_tool[path[1]] = per_tool.get(path[1], 0) + 1
+        if per_tool[path[1]] == MAX_DECLARATIONS + 1:
+            yield TOO_MANY_FUNCTION_DECLARATIONS.finding(path, f"{sum(1 for p, _ in found if p[1] == path[1])} function declarations in this tool, at most {MAX_DECLARATIONS} allowed", "send only the functions this turn needs")
+    if any(n > MAX_DECLARATIONS for n in per_tool.values()):
+        return
+    if ctx.dialect == "vertex":
+        yield TOO_MANY_FUNCTION_DECLARATIONS.finding(found[MAX_DECLARATIONS_VERTEX][0], f"{len(found)} function declarations; Vertex AI's documentation says at most {MAX_DECLARATIONS_VERTEX}", "send only the functions this turn needs", severity="warning")
+    elif len(found) > MAX_DECLARATIONS:
+        yield TOO_MANY_FUNCTION_DECLARATIONS.finding(found[MAX_DECLARATIONS][0], f"{len(found)} function declarations over several tools; the server takes at most {MAX_DECLARATIONS} in one", "send only the functions this turn needs", severity="warning")
 
 
 def no_allowed_names(req: Any, ctx: Context) -> bool:

@@ -17,6 +17,13 @@ ASPECT_RATIOS = ("1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9"
 
 IMAGE_SIZES = ("1K", "2K", "4K")
 
+# What Gemini 3.1 Flash Image added (released 2026-02-26): four extreme aspect ratios and a 512p
+# size. Google documents them as unsupported on the image models before it (IMAGE_BEFORE_3_1),
+# where no refusal is quoted: GW324 warns there and takes them on every other model.
+NEWER_ASPECT_RATIOS = ("1:4", "4:1", "1:8", "8:1")
+NEWER_IMAGE_SIZES = ("512",)
+IMAGE_BEFORE_3_1 = ("gemini-3-pro-image", "gemini-2.5-flash-image", "gemini-2.0-flash-preview-image", "gemini-2.0-flash-exp-image")
+
 
 STOP_SEQUENCES_LIMIT = declare(
     code="GW301",
@@ -256,9 +263,16 @@ IMAGE_CONFIG_VALUES = declare(
     name="image-config-values",
     severity="error",
     summary="imageConfig.aspectRatio (or Vertex AI's imageSize) is not one of the supported values.",
-    why="Image models take aspect ratios 1:1, 2:3, 3:2, 3:4, 4:3, 4:5, 5:4, 9:16, 16:9, 21:9 and sizes 1K, 2K, 4K.",
-    evidence='https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/content.proto — ImageConfig lists the supported aspect ratios and sizes',
-    source="https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/content.proto",
+    why="Image models take aspect ratios 1:1, 2:3, 3:2, 3:4, 4:3, 4:5, 5:4, 9:16, 16:9, 21:9 and sizes 1K, 2K, 4K; "
+        "Gemini 3.1 Flash Image (2026-02) added 1:4, 4:1, 1:8, 8:1 and the size 512. Google documents those as "
+        "unsupported on Gemini 3 Pro Image and 2.5 Flash Image, with no refusal quoted: a warning there.",
+    evidence="accepted: aspectRatio 4:1 with imageSize 512 on gemini-3.1-flash-image, Vertex AI answered a 1024x256 image "
+             "(2026-07-15, https://github.com/MiXaiLL76/auto_ai_router/pull/77); Google's model page of "
+             "gemini-3.1-flash-image-preview (released 2026-02-26): \"Supported aspect ratios: 1:1, 1:4, 1:8, 3:2, 2:3, 3:4, "
+             "4:1, 4:3, 4:5, 5:4, 8:1, 9:16, 16:9, and 21:9\" and 512p output; older: "
+             "https://github.com/googleapis/googleapis/blob/master/google/cloud/aiplatform/v1/content.proto — ImageConfig lists "
+             "the ten aspect ratios and sizes 1K, 2K, 4K",
+    source="https://github.com/MiXaiLL76/auto_ai_router/pull/77",
     since="0.1.0",
     checked_by=("gemini_wire.checks.generation",),
     bad=gc(imageConfig={"aspectRatio": "16x9"}),

@@ -47,8 +47,12 @@ FILE_URI_UNSUPPORTED = declare(
     name="file-uri-unsupported",
     severity="error",
     summary="A fileData.fileUri the dialect cannot read (a Gemini Files API URI on Vertex AI, a local path, an unknown scheme).",
-    why="Vertex AI reads gs://, https:// and YouTube; Gemini Files API URIs are answered 403 there. Neither reads file:// or bare paths.",
-    evidence='400 "Invalid or unsupported file uri: gs://..." (Gemini API); Vertex AI answers 403 for a Gemini Files API URI',
+    why="Vertex AI reads gs://, https:// and YouTube; Gemini Files API URIs are answered 403 there. Since January 2026 "
+        "the Gemini API reads public https:// URLs and registered gs:// objects too. Neither reads file:// or bare paths.",
+    evidence='Google, 2026-01-12: "You can pass any publicly accessible URL ... directly in your generation request" and '
+             '"register your GCS files directly with the Files API" '
+             "(https://blog.google/innovation-and-ai/technology/developers-tools/gemini-api-new-file-limits); older: "
+             '400 "Invalid or unsupported file uri: gs://..." (Gemini API); Vertex AI answers 403 for a Gemini Files API URI',
     source="https://github.com/googleapis/python-genai/issues/71",
     since="0.1.0",
     checked_by=("gemini_wire.checks.media",),

@@ -64,10 +64,15 @@ SCHEMA_ENUM_NEEDS_STRING = declare(
     code="GW404",
     name="schema-enum-needs-string",
     severity="error",
-    summary="A Schema lists enum values but its type is not STRING.",
-    why='The server answers "only allowed for STRING type"; enum values are strings.',
-    evidence='400 "... enum: only allowed for STRING type"',
-    source="https://github.com/musistudio/claude-code-router/issues/475",
+    summary="A Schema lists enum values but its type is not STRING (an INTEGER or NUMBER with format enum: a warning).",
+    why='The server answers "only allowed for STRING type"; enum values are strings. Google\'s Schema reference '
+        'documents one other form, {type: INTEGER, format: enum, enum: ["101", "201", "301"]}, and no quoted refusal '
+        "carries format enum: that form is a warning.",
+    evidence='400 "... enum: only allowed for STRING type" (2026-03-29: https://github.com/diegosouzapw/OmniRoute/pull/760; '
+             "older: https://github.com/musistudio/claude-code-router/issues/475); the Schema reference of both APIs: \"To "
+             'define apartment numbers: {type:INTEGER, format:enum, enum:["101", "201", "301"]}" '
+             "(https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/content.proto)",
+    source="https://github.com/diegosouzapw/OmniRoute/pull/760",
     since="0.1.0",
     checked_by=("gemini_wire.checks.schemas",),
     bad=schema({"type": "INTEGER", "enum": ["1", "2"]}),

@@ -51,17 +51,21 @@ TOO_MANY_FUNCTION_DECLARATIONS = declare(
     code="GW503",
     name="too-many-function-declarations",
     severity="error",
-    dialects=("vertex",),
-    summary="More than 128 function declarations in one request.",
-    why="Vertex AI accepts at most 128 function declarations per request.",
-    evidence='https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/function-calling — at most 128 function declarations',
-    source="https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/function-calling",
+    summary="More than 512 function declarations in one tool (on Vertex AI, more than 128 in a request: a warning).",
+    why='The server answers "At most 512 function declarations can be specified." for a tool that holds more. '
+        "Vertex AI's documentation says 128 a request, which no quoted answer has enforced since the server "
+        "named 512: a warning there.",
+    evidence='400 "tools[0].function_declarations: [FIELD_INVALID] At most 512 function declarations can be specified." '
+             "(gemini-3-flash-preview, 2026-04-15: https://github.com/google-gemini/gemini-cli/issues/25440; 2026-02-14: "
+             "https://github.com/google-gemini/gemini-cli/issues/19083; a Google maintainer, 2026-05-11: \"the Gemini/Vertex API "
+             "... limit (512)\", https://github.com/google-gemini/gemini-cli/pull/26869); older: "
+             "https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/function-calling — at most 128 function declarations",
+    source="https://github.com/google-gemini/gemini-cli/issues/25440",
     since="0.1.0",
     checked_by=("gemini_wire.checks.tools",),
-    bad=body(tools=[{"functionDeclarations": [{"name": f"f{i}"} for i in range(129)]}]),
-    good=body(tools=[{"functionDeclarations": [{"name": f"f{i}"} for i in range(128)]}]),
-    example_dialect="vertex",
-    breaks=lambda p, d: add_tool(p, {"functionDeclarations": [{"name": f"zz_f{i}"} for i in range(129)]}),
+    bad=body(tools=[{"functionDeclarations": [{"name": f"f{i}"} for i in range(513)]}]),
+    good=body(tools=[{"functionDeclarations": [{"name": f"f{i}"} for i in range(512)]}]),
+    breaks=lambda p, d: add_tool(p, {"functionDeclarations": [{"name": f"zz_f{i}"} for i in range(513)]}),
 )
 
 

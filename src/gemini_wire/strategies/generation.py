@@ -8,7 +8,13 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from gemini_wire.rules.generation import ASPECT_RATIOS, IMAGE_SIZES, JSON_MIME_TYPES
+from gemini_wire.rules.generation import (
+    ASPECT_RATIOS,
+    IMAGE_SIZES,
+    JSON_MIME_TYPES,
+    NEWER_ASPECT_RATIOS,
+    NEWER_IMAGE_SIZES,
+)
 from gemini_wire.strategies.generic import (
     Dialect,
     Payload,
@@ -66,7 +72,8 @@ def _speech(dialect: Dialect, depth: int) -> st.SearchStrategy[Payload]:
 
 def _image(dialect: Dialect, depth: int) -> st.SearchStrategy[Payload]:
     """imageConfig with an aspect ratio and a size that the server knows (GW324)."""
-    values = {"aspectRatio": st.sampled_from(ASPECT_RATIOS), "imageSize": st.sampled_from(IMAGE_SIZES)}
+    # The requests name no known model, which takes Gemini 3.1 Flash Image's values too (GW324).
+    values = {"aspectRatio": st.sampled_from(ASPECT_RATIOS + NEWER_ASPECT_RATIOS), "imageSize": st.sampled_from(IMAGE_SIZES + NEWER_IMAGE_SIZES)}
     known = {k: v for k, v in values.items() if has(dialect, "ImageConfig", k)}
     return merged(message(dialect, "ImageConfig", True, depth, frozenset(known)), optional(known))
 
