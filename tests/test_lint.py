@@ -104,6 +104,25 @@ def test_a_role_the_server_names_valid_is_a_warning_and_any_other_an_error(diale
 
 
 @pytest.mark.parametrize(
+    ("model", "role", "severity"),
+    [
+        ("gemini-2.5-flash", "function", "warning"),  # HTTP 200, 2026-04-02 (ruby_llm's cassette)
+        ("models/gemini-2.5-flash", "tool", "warning"),  # HTTP 200, 2025-12 (louter's test data)
+        ("gemini-1.5-pro-002", "function", "warning"),  # Google's 2024 function-calling example
+        ("gemini-pro", "function", "warning"),
+        ("gemini-3.7-flash", "function", "error"),  # 400 "Role 'function' is not supported", 2026-08
+        ("gemini-3-pro-preview", "tool", "error"),
+        (None, "function", "error"),
+        ("gemini-2.5-flash", "bot", "error"),
+        ("gemini-20-flash", "function", "error"),
+    ],
+)
+def test_a_function_role_is_a_warning_only_on_the_models_before_gemini_3(model: str | None, role: str, severity: str) -> None:
+    payload = body(contents=[{"role": "user", "parts": [{"text": "Hi"}]}, {"role": role, "parts": [{"text": "Sunny."}]}])
+    assert [(f.code, f.severity) for f in lint("gemini", payload, model) if f.code == "GW205"] == [("GW205", severity)]
+
+
+@pytest.mark.parametrize(
     ("dialect", "model", "image", "expected"),
     [
         ("vertex", None, {"aspectRatio": "4:1", "imageSize": "512"}, []),  # Gemini 3.1 Flash Image's (2026-02)

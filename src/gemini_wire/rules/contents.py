@@ -97,23 +97,40 @@ CONTENTS_REQUIRED = declare(
 # GW205 warns of them, and stays an error for every other role.
 NAMED_ROLES = frozenset({"system", "system_1", "assistant", "developer", "context", "user_context"})
 
+# The roles older SDKs give a function response (the JavaScript SDK @google/generative-ai writes
+# "function"). Models before Gemini 3 took them: role function on gemini-2.5-flash answered 200 on
+# 2026-04-02 (crmne/ruby_llm, spec/fixtures/vcr_cassettes/
+# chat_function_calling_gemini_gemini-2_5-flash_can_use_tools_without_parameters.yml), role tool in
+# 2025-12 (junjihashimoto/louter); the refusals of 2026 come from Gemini 3 models (3.5, 3.6 and
+# 3.7 flash, reports of August and September 2026). GW205 is an error for them on Gemini 3 and on
+# a model it cannot tell, and a warning on a model older than Gemini 3.
+FUNCTION_ROLES = frozenset({"function", "tool"})
+BEFORE_GEMINI_3 = re.compile(r"gemini-(?:1|2)(?:[.-]|$)|gemini-(?:pro|ultra)(?:-|$)")
+
 
 ROLE_VALUE = declare(
     code="GW205",
     name="role-value",
     severity="error",
-    summary="A content's role is neither `user` nor `model` (a warning for the roles the server has named valid since 2026).",
+    summary="A content's role is neither `user` nor `model` (a warning for the roles the server has named valid since 2026, and for function and tool before Gemini 3).",
     why="The reference knows only user and model turns. The server refuses other roles such as tool and function; "
         "since 2026 its refusals also name system, assistant, developer, context and user_context as valid roles "
         "(in 2024 and 2025 they named user and model alone), so a turn with one of those is a warning: what the "
         "model makes of it is not documented. Older answers took some roles that are refused now: Google's 2024 "
-        "function-calling example sent function responses as role function, and gemini-2.5-flash answered a turn "
-        "with role tool in December 2025; the refusals of 2026 name both, and the newest answer wins.",
+        "function-calling example sent function responses as role function, gemini-2.5-flash answered a turn "
+        "with role tool in December 2025 and one with role function in April 2026; the refusals of 2026 come from "
+        "Gemini 3 models. So a turn with role function or tool is an error on Gemini 3 (and where the model is not "
+        "known), a warning on the models before it.",
     evidence='400 "Role \'function\' is not supported. Please use a valid role: SYSTEM, USER, ASSISTANT, DEVELOPER, CONTEXT, '
              'USER_CONTEXT, MODEL..." (generateContent, 2026-09-10: https://github.com/sashiko-dev/sashiko/pull/500), and '
              '"Role \'tool\' is not supported. Please use a valid role: SYSTEM, USER, MODEL." (google-genai, 2026); older: '
              '400 "Please use a valid role: user, model." (2025-10-19: https://github.com/the-open-agent/openagent/issues/1666; '
-             '2025-03-26: https://github.com/langgenius/dify-official-plugins/issues/566); accepted, older: role tool on gemini-2.5-flash, Gemini API, 2025-12 (https://github.com/junjihashimoto/louter, test-data/gemini/streaming_function_calling); '
+             '2025-03-26: https://github.com/langgenius/dify-official-plugins/issues/566); refused on gemini-3.7-flash, '
+             'accepted on gemini-3.5-flash (a client\'s notes, 2026-08-25), refused on "Gemini 3.5" (a client\'s changelog, 2026-09-11) '
+             'and on gemini-3.6-flash; "caused invalid requests for tool messages" (2026-07-21: https://github.com/genkit-ai/genkit-dart/pull/340); '
+             'accepted, older models: role function on gemini-2.5-flash, Gemini API, HTTP 200 recorded 2026-04-02 '
+             '(https://github.com/crmne/ruby_llm, spec/fixtures/vcr_cassettes/chat_function_calling_gemini_gemini-2_5-flash_can_use_tools_without_parameters.yml); '
+             'role tool on gemini-2.5-flash, Gemini API, 2025-12 (https://github.com/junjihashimoto/louter, test-data/gemini/streaming_function_calling); '
              'https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/content.proto — "Must be either \'user\' or \'model\'."',
     source="https://github.com/sashiko-dev/sashiko/pull/500",
     since="0.1.0",
