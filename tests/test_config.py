@@ -79,6 +79,17 @@ def test_every_toml_spelling_of_the_table_is_read(
     assert isinstance(options, LintOptions) and options.inputs.config.target_of("x.json").dialect == "vertex"
 
 
+def test_the_interactions_dialects_are_taken_at_the_top_level_and_per_glob(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.gemini-wire]\ndialect = "interactions-v1"\n[tool.gemini-wire.files."beta/*"]\ndialect = "interactions-v1beta"\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    options = args.parse(["lint", "x.json"])
+    assert isinstance(options, LintOptions)
+    assert options.inputs.config.target_of("x.json").dialect == "interactions-v1"
+    assert options.inputs.config.target_of("beta/x.json").dialect == "interactions-v1beta"
+
+
 @pytest.mark.parametrize(
     ("text", "named"),
     [
@@ -90,6 +101,11 @@ def test_every_toml_spelling_of_the_table_is_read(
         ("[tool.gemini-wire]\nfail-on = []\n", "fail-on is one of error, warning, not []"),
         ("[tool.gemini-wire]\ndialect = 3\n", "dialect is a name"),
         ('[tool.gemini-wire]\ndialect = "openai"\n', "unknown dialect 'openai'"),
+        (
+            '[tool.gemini-wire.files."a/*"]\ndialect = "interactions-v2"\n',
+            "unknown dialect 'interactions-v2': use one of gemini-v1beta, gemini-v1, vertex-v1, vertex-v1beta1, "
+            "gemini, vertex, interactions-v1, interactions-v1beta",
+        ),
         ("[tool.gemini-wire]\nmodel = true\n", "model is a name"),
         ("[tool.gemini-wire]\nfiles = 3\n", "files is a table of globs"),
         ('[tool.gemini-wire.files."a/*"]\nselect = ["GW1"]\n', 'files."a/*": a glob takes only dialect and model'),

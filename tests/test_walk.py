@@ -337,6 +337,66 @@ def test_fmt_leaves_interactions_files_alone(tmp_path: Path) -> None:
     assert result.returncode == 0 and "joke" not in result.stdout + result.stderr
 
 
+# --------------------------------------------------------------------------- an Interactions dialect configured
+
+IX_CONFIGURED = '[tool.gemini-wire]\ndialect = "interactions-v1"\n'
+IX_GLOB = '[tool.gemini-wire.files."interactions/*"]\ndialect = "interactions-v1beta"\n'
+
+
+def test_a_configured_interactions_dialect_reads_a_walk_as_the_flag_does(tmp_path: Path) -> None:
+    write(tmp_path, MIXED)
+    flagged = gw("lint", "--dialect", "interactions-v1", cwd=tmp_path)
+    write(tmp_path, {"pyproject.toml": IX_CONFIGURED})
+    configured = gw("lint", cwd=tmp_path)
+    assert configured.returncode == flagged.returncode == 1
+    assert configured.stdout == flagged.stdout
+    assert reported(configured.stdout) == IX_FILES  # the generateContent and foreign files passed over quietly
+    assert set(ok_lines(configured.stdout).values()) == {"interactions-v1 request", "interactions-v1 response", "interactions-v1 stream"}
+
+
+def test_a_glob_configured_in_an_interactions_dialect_reads_its_files_in_it_and_the_others_as_before(tmp_path: Path) -> None:
+    write(tmp_path, {**MIXED, "pyproject.toml": IX_GLOB})
+    result = gw("lint", cwd=tmp_path)
+    assert result.returncode == 1 and "thinking_levl" in result.stdout
+    assert {name: what for name, what in ok_lines(result.stdout).items()} == {
+        "interactions/joke.request.json": "interactions-v1beta request",
+        "interactions/research.request.json": "interactions-v1beta request",
+        "interactions/joke.response.json": "interactions-v1beta response",
+        "interactions/joke.sse": "interactions-v1beta stream",
+        "gemini/good.request.json": "gemini request",
+        "gemini/text.response.json": "gemini response",
+    }
+
+
+def test_a_named_file_is_read_in_the_configured_interactions_dialect_unless_the_command_line_says(tmp_path: Path) -> None:
+    write(tmp_path, {**MIXED, "pyproject.toml": IX_CONFIGURED})
+    named = gw("lint", "gemini/good.request.json", "interactions/joke.request.json", cwd=tmp_path)
+    assert named.returncode == 1 and "gemini/good.request.json:1:2: GW102 error: unknown field `contents`" in named.stdout
+    assert ok_lines(named.stdout) == {"interactions/joke.request.json": "interactions-v1 request"}
+    chosen = gw("lint", "--dialect", "gemini", "gemini/good.request.json", cwd=tmp_path)
+    assert chosen.returncode == 0 and ok_lines(chosen.stdout) == {"gemini/good.request.json": "gemini request"}
+    walked = gw("lint", "--dialect", "gemini", cwd=tmp_path)
+    assert reported(walked.stdout) == {"gemini/good.request.json", "gemini/text.response.json"}
+
+
+def test_fmt_refuses_a_named_file_configured_in_an_interactions_dialect_and_a_walk_passes_over_it(tmp_path: Path) -> None:
+    snake = b'{"contents": [{"role": "user", "parts": [{"text": "hi"}]}], "generation_config": {"top_k": "3"}}'
+    write(tmp_path, {**MIXED, "gemini/snake.request.json": snake, "pyproject.toml": IX_GLOB})
+    named = gw("fmt", "--write", "interactions/typo.request.json", "gemini/snake.request.json", cwd=tmp_path)
+    assert named.returncode == 2
+    assert named.stderr.splitlines() == [
+        "interactions/typo.request.json: its configured dialect is interactions-v1beta: "
+        "the Interactions dialects are not formatted yet; lint them"
+    ]
+    assert named.stdout.splitlines()[0] == "reformatted gemini/snake.request.json"
+    assert (tmp_path / "interactions/typo.request.json").read_bytes() == IX_TYPO
+    write(tmp_path, {"gemini/snake.request.json": snake})
+    walked = gw("fmt", "--check", ".", cwd=tmp_path)
+    assert walked.returncode == 1 and walked.stderr == ""
+    assert walked.stdout.splitlines()[0] == "would reformat gemini/snake.request.json"
+    assert "interactions/" not in walked.stdout
+
+
 def test_linting_this_project_at_its_root_finds_only_what_examples_hold() -> None:
     result = gw("lint", cwd=ROOT)
     assert result.returncode == 0, result.stdout

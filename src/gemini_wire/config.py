@@ -1,7 +1,8 @@
 """Configuration: `[tool.gemini-wire]` in pyproject.toml, found upwards from the working folder.
 
     [tool.gemini-wire]
-    dialect = "gemini"                 # for every file (else: vertex for a name starting with it)
+    dialect = "gemini"                 # for every file (else: vertex for a name starting with it);
+                                       # interactions-v1 (-v1beta) as --dialect: lint only
     model = "gemini-2.5-flash"         # the model the requests go to, for its limits
     select = ["GW1", "GW3"]            # rules by code or prefix, as --select / --ignore
     ignore = ["GW316"]
@@ -245,7 +246,7 @@ def read_target(where: str, table: dict[str, Any]) -> Target:
         if not isinstance(dialect, str):
             raise Wrong(f"{where}: dialect is a name such as \"vertex\", not {shown(dialect)}")
         try:
-            endpoints.canonical(dialect)
+            endpoints.full_name(dialect)  # an Interactions dialect too, as --dialect takes
         except ValueError as e:
             raise Wrong(f"{where}: {e}") from None
     if model is not None and not isinstance(model, str):

@@ -88,6 +88,18 @@ def canonical(name: str) -> str:
     return name
 
 
+def full_name(name: str) -> str:
+    """The full name of a dialect of either protocol: generateContent's by name or alias, or an
+    Interactions one (`interactions-v1`); raises ValueError listing every name otherwise."""
+    if name in INTERACTIONS:
+        return name
+    try:
+        return canonical(name)
+    except ValueError:
+        known = ", ".join([*NAMES, *ALIASES, *INTERACTIONS])
+        raise ValueError(f"unknown dialect {name!r}: use one of {known}") from None
+
+
 def info(name: str) -> Info:
     """The API, version and title behind a dialect name or alias."""
     return INFO[canonical(name)]

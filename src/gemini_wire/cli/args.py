@@ -27,6 +27,8 @@ DIALECT_HELP = (
     "a cassette's calls go by their URLs; a file recognised as the Interactions API's, interactions-v1); "
     "interactions-v1 or interactions-v1beta for payload files of the Interactions API (lint only)"
 )
+# What fmt says of an Interactions dialect, chosen here or configured for a file (commands.fmt).
+NOT_FORMATTED = "the Interactions dialects are not formatted yet; lint them"
 KIND_HELP = (
     "how to read a payload that is not a batch line (default: auto, by its shape: an array is a "
     "stream, an object with `error` an error body, one with only response fields a response; "
@@ -284,7 +286,7 @@ def parse(argv: Sequence[str] | None = None) -> Options:
         p.error("--kind event is for the Interactions dialects")
     if a.command == "fmt":
         if interactions:
-            commands["fmt"].error("fmt: the Interactions dialects are not formatted yet; lint them")
+            commands["fmt"].error(f"fmt: {NOT_FORMATTED}")
         if a.write and (a.check or a.diff):
             commands["fmt"].error("--write writes files, --check and --diff only look; choose one")
         return FmtOptions(inputs, a.check, a.diff, a.write)

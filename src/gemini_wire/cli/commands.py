@@ -15,7 +15,15 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from gemini_wire import dialects
-from gemini_wire.cli.args import FmtOptions, Inputs, LintOptions, RulesOptions, SchemaOptions, parsers
+from gemini_wire.cli.args import (
+    NOT_FORMATTED,
+    FmtOptions,
+    Inputs,
+    LintOptions,
+    RulesOptions,
+    SchemaOptions,
+    parsers,
+)
 from gemini_wire.cli.fmt import Unformattable, canonical_file, diff, write_atomic
 from gemini_wire.cli.progress import Progress
 from gemini_wire.cli.render import Renderer, Totals, renderer, wants_colour
@@ -66,11 +74,17 @@ def setup_notes(err: TextIO) -> Iterator[None]:
         yield
 
 
+def dialect_of(source: Source, inputs: Inputs) -> str | None:
+    """The dialect chosen for a file: the command line's, else its configuration's (its last
+    matching glob's, else the top level's); None when neither chose one. An Interactions dialect
+    (`interactions-v1`) reads the file as an Interactions API payload, any other as generateContent's."""
+    return inputs.dialect or inputs.config.target_of(source.name).dialect
+
+
 def settings_for(source: Source, inputs: Inputs, model: str | None = None, selection: Selection = EVERY_RULE) -> Settings:
-    """A file's dialect and model (the command line's, else its configured glob's, else by
-    name), and the rules to check it for."""
-    target = inputs.config.target_of(source.name)
-    return Settings(source.dialect(inputs.dialect or target.dialect), inputs.kind, model or target.model, selection)
+    """A generateContent file's dialect and model (the one chosen for it, else by name), and the
+    rules to check it for."""
+    return Settings(source.dialect(dialect_of(source, inputs)), inputs.kind, model or inputs.config.target_of(source.name).model, selection)
 
 
 class Reported:
@@ -123,8 +137,9 @@ def lint_to(o: LintOptions, out: TextIO, err: TextIO) -> int:
         selection, fail_on = o.judged(source.name)
         reported = Reported(source, fail_on, view, totals, err)
         try:
-            if o.inputs.dialect in dialects.INTERACTIONS:
-                outcome = interactions_file(source, o.inputs, selection, reported)
+            chosen = dialect_of(source, o.inputs)
+            if chosen in dialects.INTERACTIONS:
+                outcome = interactions_file(source, chosen, o.inputs.kind, selection, reported)
             else:
                 options = Options(settings_for(source, o.inputs, o.model, selection), jobs, interactions_for(source, o.inputs))
                 outcome = formats.check(source, options, reported)
@@ -161,17 +176,18 @@ def lint_to(o: LintOptions, out: TextIO, err: TextIO) -> int:
 def interactions_for(source: Source, inputs: Inputs) -> str | None:
     """The Interactions dialect that a file the Interactions API's is read in: its GA version when
     neither the command line nor the configuration chose a dialect for it, else None."""
-    return None if inputs.dialect or inputs.config.target_of(source.name).dialect else formats.INTERACTIONS
+    return None if dialect_of(source, inputs) else formats.INTERACTIONS
 
 
-def interactions_file(source: Source, inputs: Inputs, selection: Selection, reported: Reported) -> formats.Outcome:
-    """A file read in the Interactions dialect chosen (`--dialect interactions-v1`): what the schema
-    refuses in it and, for a request, what its rules (GW9xx) find, read as `--kind` says or as its
-    keys tell. A folder walk passes over what is not the Interactions API's."""
+def interactions_file(source: Source, dialect: str, kind: str, selection: Selection, reported: Reported) -> formats.Outcome:
+    """A file read in the Interactions dialect chosen for it (`--dialect interactions-v1`, or
+    configured): what the schema refuses in it and, for a request, what its rules (GW9xx) find,
+    read as `kind` (--kind) says or as its keys tell. A folder walk passes over what is not the
+    Interactions API's."""
     data = source.read()
     if not source.chosen and not (verdict := recognize_interactions(data)):
         return formats.Outcome(passed=f"not an Interactions API payload: {verdict.why}")
-    return formats.lint_interactions(str(inputs.dialect), inputs.kind, data, selection, reported)
+    return formats.lint_interactions(dialect, kind, data, selection, reported)
 
 
 def fmt(o: FmtOptions, out: TextIO, err: TextIO) -> int:
@@ -191,6 +207,12 @@ def fmt(o: FmtOptions, out: TextIO, err: TextIO) -> int:
     note = err if o.diff else out  # a diff alone on stdout can be piped into `patch`
     changed = same = broken = 0
     for source in found.sources:
+        chosen = dialect_of(source, o.inputs)
+        if chosen in dialects.INTERACTIONS:  # configured: the command line refuses them (args.py)
+            if not source.walked:
+                err.write(f"{source.name}: its configured dialect is {chosen}: {NOT_FORMATTED}\n")
+                trouble = True
+            continue
         settings = settings_for(source, o.inputs)
         try:
             content = Content(source)
