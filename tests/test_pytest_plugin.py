@@ -51,6 +51,22 @@ def test_vertex_field():
                                           "generationConfig": {{"routingConfig": {{"autoMode": {{}}}}}}}})
 '''
 
+IX_GATEWAY = "http://localhost:8787/v1beta/interactions"
+IX_TYPO = {"model": "gemini-2.5-flash", "input": "hi", "generation_config": {"thinking_levl": "low"}}
+# An Interactions API call and a generateContent call, both through a gateway.
+BOTH_APIS = f'''
+import {httpx.__name__} as httpx
+
+
+def test_interactions_typo():
+    httpx.Client().post("{IX_GATEWAY}", json={IX_TYPO!r})
+
+
+def test_generate_content_error():
+    httpx.Client().post("{GATEWAY}", json={{"contents": [{{"role": "user", "parts": [{{"text": "hi"}}]}}],
+                                          "generationConfig": {{"stopSequences": list("abcdef")}}}})
+'''
+
 
 def run(
     folder: Path, *args: str, pyproject: str = "", ini: str = "", files: dict[str, str] | None = None, on: bool = True
@@ -122,6 +138,28 @@ def test_the_configured_model_stands_for_a_model_name_gemini_wire_does_not_know(
         linter.check(ALIAS, body)
         linter.check(GATEWAY, body)  # a model gemini-wire knows is checked as itself
         assert [p.finding.code for p in linter.problems] == codes
+
+
+def test_a_configured_interactions_dialect_reads_the_interactions_calls_through_a_gateway(tmp_path: Path) -> None:
+    configured = run(tmp_path, pyproject='[tool.gemini-wire]\ndialect = "interactions-v1"\n', files={"test_both.py": BOTH_APIS})
+    assert outcomes(configured) == {"test_interactions_typo": "FAILED", "test_generate_content_error": "FAILED"}
+    assert f"{IX_GATEWAY} (interactions-v1, gemini-2.5-flash)" in configured.stdout and "GW102 error" in configured.stdout
+    # generateContent's call at the gateway: read in gemini, the default, as the Interactions dialect says nothing of it.
+    assert f"{GATEWAY} (gemini-v1beta, gemini-2.5-pro)" in configured.stdout and "GW301 error" in configured.stdout
+    # Without it, an Interactions API path at a host that no dialect serves is no call gemini-wire knows.
+    assert outcomes(run(tmp_path, files={"test_both.py": BOTH_APIS}))["test_interactions_typo"] == "PASSED"
+
+
+def test_an_interactions_fallback_reads_only_interactions_paths_at_a_host_no_dialect_serves() -> None:
+    typo = json.dumps(IX_TYPO).encode()
+    linter = Linter(fallback="interactions-v1beta")
+    for url in (IX_GATEWAY, "http://localhost:8787/google/v1/interactions", "https://generativelanguage.googleapis.com/v1/interactions"):
+        assert linter.wants(url, "POST")
+        linter.check(url, typo, method="POST")
+    # A Google host names its own dialect; the fallback is for the gateway's calls alone.
+    assert [p.dialect for p in linter.problems] == ["interactions-v1beta", "interactions-v1beta", "interactions-v1"]
+    assert not linter.wants("http://localhost:8787/v1beta/files", "POST")
+    assert not Linter().wants(IX_GATEWAY, "POST")
 
 
 @pytest.mark.parametrize(

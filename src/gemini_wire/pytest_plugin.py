@@ -14,7 +14,8 @@ Settings, each an ini key and a flag (`gemini_wire_fail_on` / `--gemini-wire-fai
 over `[tool.gemini-wire]` in pyproject.toml (the table `gemini-wire lint` reads: select, ignore,
 fail-on, dialect, model, and per-glob dialect and model, matched against the test's file):
 fail_on (error, warning, info), select and ignore (rule codes or prefixes), dialect (for a host
-that no dialect serves), model (for a URL whose model gemini-wire does not know), responses
+that no dialect serves: an Interactions dialect reads the Interactions API paths there, and
+generateContent's calls there in gemini; testing.Linter's `fallback`), model (for a URL whose model gemini-wire does not know), responses
 (check the responses too, and each test's calls as exchanges, GW8xx: a streamed answer folded as
 it passes, gemini_wire.testing says how). A wrong setting stops the run as a usage error, before any test.
 """
@@ -43,7 +44,7 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "fail_on": ("string", "the severity that fails a test: error (default), warning or info"),
     "select": ("args", "only these rules: codes or prefixes (GW1 GW301)"),
     "ignore": ("args", "not these rules: codes or prefixes"),
-    "dialect": ("string", "the dialect for a host that no dialect serves (default: gemini)"),
+    "dialect": ("string", "the dialect for a host that no dialect serves (default: gemini; an Interactions one for its paths there)"),
     "model": ("string", "the model for a URL whose model gemini-wire does not know"),
     "responses": ("bool", "check the responses too"),
 }
@@ -111,7 +112,7 @@ def resolve(config: pytest.Config) -> Options | str:
     dialect = given(config, "dialect")
     if dialect is not None:
         try:
-            dialects.canonical(str(dialect))
+            dialects.full_name(str(dialect))
         except ValueError as e:
             return f"gemini_wire_dialect: {e}"
     model = given(config, "model")

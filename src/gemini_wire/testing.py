@@ -26,7 +26,8 @@ bytes of stream: past that the fold is dropped and an UncomparedNote (a warning)
 this answer is not compared. A stream closed before its end, or with an error, is not compared
 either. An Interactions API answer is kept until its end and checked whole, as a recorded one is
 (documents.traffic), its conversation apart from generateContent's (GW85x). A host that no dialect serves
-(a local gateway, a proxy) is read in the `fallback` dialect. A call that passes two linting
+(a local gateway, a proxy) is read in the `fallback` dialect (an Interactions one reads the calls to
+an Interactions API path there, and leaves generateContent's to `gemini`). A call that passes two linting
 layers (the plugin's and a transport the test added) is checked once, by the outer one. URLs,
 messages and paths are masked (gemini_wire.secrets) before anything is kept or printed.
 """
@@ -50,7 +51,15 @@ from gemini_wire.documents.interactions_exchanges import (
     interactions_conversation_findings,
     read_interaction_call,
 )
-from gemini_wire.documents.traffic import DELETE, ERROR_STATUS, EXCHANGE_AREA, Tally, check_call, operation
+from gemini_wire.documents.traffic import (
+    DELETE,
+    ERROR_STATUS,
+    EXCHANGE_AREA,
+    Tally,
+    check_call,
+    gateway_dialect,
+    operation,
+)
 from gemini_wire.fake import BACKENDS, FakeGemini, every_installed, installed
 from gemini_wire.findings import SEVERITIES, Finding, Severity, WireError, fails, masked, relocate
 from gemini_wire.limits import MAX_DOCUMENT, size_text
@@ -128,7 +137,10 @@ class Linter:
     """Checks calls as they are sent (and answered), and keeps what it found and what it saw.
 
     `select`/`ignore` choose rules by code or prefix, as `gemini-wire lint` does; `model` is the
-    model for a URL whose own model gemini-wire does not know (a gateway's alias, a tuned model)."""
+    model for a URL whose own model gemini-wire does not know (a gateway's alias, a tuned model).
+    `fallback` reads the calls at a host that no dialect serves (a gateway): a generateContent
+    dialect its generateContent calls; an Interactions dialect (`interactions-v1`) its calls to an
+    Interactions API path, and its generateContent calls in `gemini`."""
 
     fail_on: Severity = "error"
     responses: bool = False
@@ -146,13 +158,13 @@ class Linter:
     def __post_init__(self) -> None:
         if self.fail_on not in SEVERITIES:
             raise ValueError(f"fail_on must be one of {', '.join(SEVERITIES)}, not {self.fail_on!r}")
-        dialects.canonical(self.fallback)  # ValueError for a name no dialect has
+        dialects.full_name(self.fallback)  # ValueError for a name no dialect has
         self.selection = Selection(tuple(self.select), tuple(self.ignore))
 
     def wants(self, url: str, method: str = "") -> bool:
         """Whether a call is one this linter checks (a generateContent endpoint, an Interactions
         API call: `method` tells a delete from a get)."""
-        return dialects.endpoint(url) is not None or operation(url, method) is not None
+        return dialects.endpoint(url) is not None or operation(url, method, self.fallback) is not None
 
     def check(
         self, url: str, request: bytes | None, status: int | None = None, response: bytes | None = None, method: str = ""
@@ -176,7 +188,7 @@ class Linter:
         if request is not None:  # a response alone is the second half of a call already counted
             self.tally.interactions += 1
             self.tally.count(exchange)
-            if self.responses and self.exchanges_selected and not exchange.skipped and not deleting(url, method):
+            if self.responses and self.exchanges_selected and not exchange.skipped and not deleting(url, method, self.fallback):
                 kept = Sent(url, request, exchange.dialect, exchange.model, caller())
                 self.sent.append(kept)
         self.report(url, exchange.dialect, exchange.model, exchange.findings)
@@ -236,19 +248,19 @@ class Linter:
         called = dialects.endpoint(url)
         answered = sent if status < ERROR_STATUS else None  # an error body: nothing to compare
         if called is None:
-            asked = operation(url, method)
+            asked = operation(url, method, self.fallback)
             assert asked is not None  # only calls that `wants` are watched
             model = sent.model if sent is not None else ""
             return Watch(self, url, status, asked.dialect, model, None, stream=False, sent=answered, method=method)
-        name = dialects.canonical(called.dialect or self.fallback)
+        name = dialects.canonical(called.dialect or gateway_dialect(self.fallback))
         decoder: StreamDecoder[Any, Any] | None = StreamDecoder(dialects.dialect(name)) if called.stream else None
         folder: Folder[Any] | None = Folder() if called.stream and answered is not None else None
         return Watch(self, url, status, name, self.model_for(url) or called.model, decoder, called.stream, answered, folder)
 
 
-def deleting(url: str, method: str) -> bool:
+def deleting(url: str, method: str, fallback: str) -> bool:
     """Whether a call is an Interactions API delete (no conversation's: its answer is none)."""
-    asked = operation(url, method)
+    asked = operation(url, method, fallback)
     return asked is not None and asked.what == DELETE
 
 

@@ -44,6 +44,7 @@ from gemini_wire.documents.interactions_exchanges import (
     read_interaction_call,
     streamed,
 )
+from gemini_wire.endpoints import INTERACTIONS_PATH
 from gemini_wire.findings import Finding, Path, WireError, excerpt, relocate
 from gemini_wire.positions import spellings
 from gemini_wire.recordings import Body, Interaction, NotARecording, Recording, read
@@ -66,6 +67,10 @@ ERROR_STATUS = 400
 NOT_A_CALL = "not generateContent"
 UNREADABLE = "cannot be read"
 NOT_GOOGLE = "not a Google API call"
+# An Interactions API path at a host that no dialect serves (a local gateway), after any prefix of
+# the gateway's own (`/google/v1beta/interactions`): read in the fallback when that is an
+# Interactions dialect (`operation`).
+GATEWAY_INTERACTIONS = re.compile(f"(?:{INTERACTIONS_PATH.pattern})$")
 # The Interactions API's calls, by what google-genai 3.6.1 sends (google/genai/_gaos/interactions.py).
 CREATE, GET, CANCEL, DELETE = "create", "get", "cancel", "delete"
 EXCHANGE_AREA = "GW8"  # the rules of a response against its request (gemini_wire.rules.exchanges)
@@ -153,12 +158,13 @@ def check_call(
     """The findings of one call to a generateContent or Interactions API URL; None for any other
     URL. `model`, when given, is checked for in place of the URL's (a test run's configured model
     for an alias); the checks of rules that `selection` leaves out are not run. `method`: the
-    HTTP method when known (it tells an Interactions API delete from a get)."""
+    HTTP method when known (it tells an Interactions API delete from a get). `fallback`, for a
+    host that no dialect serves, is any dialect's name (`gateway_dialect`, `operation`)."""
     called = dialects.endpoint(url)
     if called is None:
-        asked = operation(url, method)
+        asked = operation(url, method, fallback)
         return None if asked is None else interactions_exchange(asked, request, response, status, where, selection)
-    name = dialects.canonical(called.dialect or fallback)
+    name = dialects.canonical(called.dialect or gateway_dialect(fallback))
     settings = Settings(name, "auto", model or called.model, selection)
     found: list[Finding] = []
     if request is not None:
@@ -185,12 +191,24 @@ class Operation:
     what: str
 
 
-def operation(url: str, method: str = "") -> Operation | None:
+def gateway_dialect(fallback: str) -> str:
+    """The dialect of a generateContent call at a host that no dialect serves: the fallback, or
+    `gemini` when that is an Interactions dialect (which says nothing of generateContent)."""
+    return "gemini" if fallback in dialects.INTERACTIONS else fallback
+
+
+def operation(url: str, method: str = "", fallback: str = "") -> Operation | None:
     """The Interactions API call of a URL and HTTP method ("" when not known: a get, on an
-    interaction's own URL); None for any other call (an interaction's auth_tokens, say)."""
+    interaction's own URL); None for any other call (an interaction's auth_tokens, say). At a
+    host that no dialect serves, a path of the Interactions API's is read in `fallback` when that
+    is an Interactions dialect (a test run's gateway), and is no call otherwise."""
     name = dialects.dialect_for_url(url)
     parts = dialects.split(url)
-    if name not in dialects.INTERACTIONS or parts is None:
+    if parts is None:
+        return None
+    if name is None and fallback in dialects.INTERACTIONS and skip_reason(url) == NOT_GOOGLE:
+        name = fallback if GATEWAY_INTERACTIONS.search(unquote(parts.path)) else None
+    if name not in dialects.INTERACTIONS:
         return None
     method = method.upper()
     path = unquote(parts.path).rstrip("/")
@@ -410,11 +428,11 @@ def check_interactions(recording: Recording, fallback: str, selection: Selection
         found += exchange.findings if exchange else []
         if exchange is not None and not exchange.skipped:
             checked.append((i, exchange))
-    found += conversation(checked, selection)
+    found += conversation(checked, selection, fallback)
     return Checked(recording.format, found, tally)
 
 
-def conversation(checked: list[tuple[Interaction, Exchange]], selection: Selection) -> list[Finding]:
+def conversation(checked: list[tuple[Interaction, Exchange]], selection: Selection, fallback: str = "") -> list[Finding]:
     """The recording's calls in order, each response against its request and each request
     against the call it follows when it replays it (documents.exchanges, GW8xx), placed in the
     file as the calls' own findings are. generateContent's calls and the Interactions API's are
@@ -431,7 +449,7 @@ def conversation(checked: list[tuple[Interaction, Exchange]], selection: Selecti
     ix = [(i, e) for i, e in checked if e.dialect in dialects.INTERACTIONS]
     return [
         *in_file(generate, conversation_findings(calls, linted=selection.codes), selection),
-        *in_file(ix, interactions_conversation_findings([interaction_call(i, e) for i, e in ix], linted=selection.codes), selection),
+        *in_file(ix, interactions_conversation_findings([interaction_call(i, e, fallback) for i, e in ix], linted=selection.codes), selection),
     ]
 
 
@@ -446,11 +464,11 @@ def in_file(checked: list[tuple[Interaction, Exchange]], found: list[Found], sel
     return out
 
 
-def interaction_call(i: Interaction, exchange: Exchange) -> Call | None:
+def interaction_call(i: Interaction, exchange: Exchange, fallback: str = "") -> Call | None:
     """An Interactions API call as its conversation reads it: a create's request (a get's or a
     cancel's is none) and the Interaction answered (a stream as its check folded it); None for a
     delete."""
-    called = operation(i.url, i.method)
+    called = operation(i.url, i.method, fallback)
     if called is None or called.what == DELETE:
         return None
     request = i.request.data if called.what == CREATE and i.request is not None and not i.request.problem else None
