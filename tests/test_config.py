@@ -90,6 +90,15 @@ def test_the_interactions_dialects_are_taken_at_the_top_level_and_per_glob(tmp_p
     assert options.inputs.config.target_of("beta/x.json").dialect == "interactions-v1beta"
 
 
+def test_kind_event_wants_the_interactions_dialect_on_the_command_line_not_only_configured(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.gemini-wire]\ndialect = "interactions-v1"\n')
+    monkeypatch.chdir(tmp_path)
+    assert "choose one with --dialect interactions-v1" in usage_error(["lint", "--kind", "event", "e.json"], capsys)
+    assert isinstance(args.parse(["lint", "--dialect", "interactions-v1", "--kind", "event", "e.json"]), LintOptions)
+
+
 @pytest.mark.parametrize(
     ("text", "named"),
     [

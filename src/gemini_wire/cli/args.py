@@ -283,7 +283,8 @@ def parse(argv: Sequence[str] | None = None) -> Options:
     inputs = Inputs(tuple(a.paths) or (".",), a.dialect, a.kind, a.stdin_filename, config, scope(a, config))
     interactions = a.dialect in dialects.INTERACTIONS
     if a.kind == "event" and not interactions:
-        p.error("--kind event is for the Interactions dialects")
+        # A configured dialect is not enough: it holds file by file, and generateContent's have no event.
+        p.error("--kind event is for the Interactions dialects: choose one with --dialect interactions-v1 (or -v1beta)")
     if a.command == "fmt":
         if interactions:
             commands["fmt"].error(f"fmt: {NOT_FORMATTED}")
