@@ -31,6 +31,7 @@ from gemini_wire.codec.encode import encode, proto3
 from gemini_wire.codec.extras import attach, own_unknown, wire_class
 from gemini_wire.codec.normalize import DROP, Normalizer
 from gemini_wire.codec.repair import Repair
+from gemini_wire.codec.speedups import COMPILED, accelerate
 from gemini_wire.codec.syntax import malformed, nested, unreadable
 from gemini_wire.codec.table import Table
 from gemini_wire.findings import Finding, Path, WireError, excerpt, unexplained
@@ -60,9 +61,15 @@ class Codec:
         self._decoders = {
             name: msgspec.json.Decoder(self.table.messages[name].cls) for name in self.table.roots.values()
         }
-        self._checkers = {r: Checker(self.table, quick.REQUEST if r else quick.RESPONSE, request=r) for r in (True, False)}
-        # A request's decode with the quick check written into it, by root (codegen/quick.py).
-        self._decode: dict[str, Callable[..., Callable[[Any], Any]]] = quick.DECODE
+        # The quick checks in C where the extension was built, each asking the generated Python
+        # one when it is not sure (codec/speedups.py); the generated ones else.
+        self._checkers = {
+            r: Checker(self.table, accelerate(self.table, quick.REQUEST if r else quick.RESPONSE, request=r), request=r)
+            for r in (True, False)
+        }
+        # A request's decode with the quick check written into it, by root (codegen/quick.py):
+        # with the C check, the closure of `decoder` is faster.
+        self._decode: dict[str, Callable[..., Callable[[Any], Any]]] = {} if COMPILED is not None else quick.DECODE
         self._repair = Repair(self.table)
 
     def valid(self, root: str, *, request: bool, quick_check: bool = True) -> Callable[[Any], Any]:
@@ -101,7 +108,8 @@ class Codec:
         quick = self._checkers[request].quick.get(self.table.messages[root].cls)
         decode = self.decode
         # A request's decode is written out with its quick check (codegen/quick.py, `decoder`):
-        # decode_request below in one Python call. The closure stands in while generating.
+        # decode_request below in one Python call. The closure stands in while generating, and
+        # with the quick check in C (one C call, and msgspec's).
         written = self._decode.get(root) if request else None
         if written is not None:
 
