@@ -23,12 +23,15 @@ $(UV):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check $(UV_PIN)
 
-$(STAMP): requirements/dev.txt pyproject.toml | $(UV)
+# The optional C quick check, compiled by the editable install: a changed source installs again.
+EXTENSION := src/gemini_wire/codec/_quick_c.c
+
+$(STAMP): requirements/dev.txt pyproject.toml $(EXTENSION) | $(UV)
 	$(UV_INSTALL) --python $(PY) -r requirements/dev.txt
 	$(UV_INSTALL) --python $(PY) --no-deps -e .
 	touch $(STAMP)
 
-$(BEAM_STAMP): requirements/beam.txt pyproject.toml | $(UV)
+$(BEAM_STAMP): requirements/beam.txt pyproject.toml $(EXTENSION) | $(UV)
 	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(BEAM_VENV)
 	$(UV_INSTALL) --python $(BEAM_PY) -r requirements/beam.txt
 	$(UV_INSTALL) --python $(BEAM_PY) --no-deps -e .
@@ -89,7 +92,7 @@ test-pythons: .venv-py$(OLDEST)/.installed .venv-py$(NEWEST)/.installed
 	done; exit $$status
 
 # The interpreter of a version: on PATH, else among pyenv's installed versions.
-.venv-py%/.installed: requirements/dev.txt requirements/oldest.txt pyproject.toml
+.venv-py%/.installed: requirements/dev.txt requirements/oldest.txt pyproject.toml $(EXTENSION)
 	@py=$$(for c in $$(command -v python$* 2>/dev/null) $(PYENV_ROOT)/versions/$*.*/bin/python$*; do \
 	  "$$c" -c 'import sys; assert "%d.%d" % sys.version_info[:2] == "$*"' 2>/dev/null && { echo "$$c"; break; }; \
 	done); \
