@@ -17,6 +17,7 @@
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stddef.h> /* offsetof: Python.h includes it no more from 3.13 */
 
 #ifndef Py_T_OBJECT_EX /* 3.12 names it in descrobject.h; before, structmember.h */
 #include <structmember.h>
