@@ -101,5 +101,10 @@ event: message_stop
 data: {"type": "message_stop"}
 
 """,
+    # A nock recording (Node.js) of another provider's API: read as a recording, its call skipped.
+    "openai.nock.json": b"""[{"scope": "https://api.openai.com:443", "method": "POST", "path": "/v1/chat/completions",
+  "body": {"model": "gpt-4o", "messages": [{"role": "user", "content": "Hi"}]}, "status": 200,
+  "response": {"id": "chatcmpl-1", "object": "chat.completion", "choices": []},
+  "rawHeaders": ["Content-Type", "application/json"], "responseIsBinary": false}]""",
     "ci-job.json": b'{"id": 1, "status": "completed", "conclusion": "success", "steps": [{"name": "Run", "status": "completed", "number": 1}]}',
 }

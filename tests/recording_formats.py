@@ -1,5 +1,5 @@
 """Recordings of generateContent calls in each format that `gemini-wire lint` reads (a vcrpy
-cassette, a Ruby VCR cassette, a go-vcr cassette, a HAR file), each body on one line of its own,
+cassette, a Ruby VCR cassette, a go-vcr cassette, a HAR file, a nock recording), each body on one line of its own,
 and the lines those bodies are on (for tests/test_exchanges.py and tests/test_exchange_formats.py)."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 Pairs = Sequence[tuple[dict[str, Any], dict[str, Any]]]
 
@@ -66,20 +67,46 @@ def go_vcr(url: str, pairs: Pairs) -> str:
     )
 
 
+def nock_calls(calls: Sequence[tuple[str, str, Any, int, Any]]) -> str:
+    """A nock recording of these calls (method, URL, request, status, response), one body a line:
+    a body that is JSON as a JSON value (as nock keeps it), a str as a JSON string, None as ""."""
+    entries = []
+    for method, url, request, status, response in calls:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        scope = f"{parts.scheme}://{parts.hostname}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
+        entries.append(
+            f'  {{"scope": {json.dumps(scope)}, "method": {json.dumps(method)}, "path": {json.dumps(url[len(origin):])},\n'
+            f'   "body": {json.dumps("" if request is None else request)},\n'
+            f'   "status": {status},\n'
+            f'   "response": {json.dumps("" if response is None else response)},\n'
+            f'   "rawHeaders": ["Content-Type", "application/json; charset=UTF-8"], "responseIsBinary": false}}'
+        )
+    return "[\n" + ",\n".join(entries) + "\n]\n"
+
+
+def nock(url: str, pairs: Pairs) -> str:
+    """A nock recording of these calls (a JSON array of them)."""
+    return nock_calls([("POST", url, request, 200, response) for request, response in pairs])
+
+
 # Each format by a file name that says it: a writer of the calls to one URL, and how a body is spelt in it.
 FORMATS: dict[str, Callable[[str, Pairs], str]] = {
     "ruby-vcr.yml": ruby_vcr,
     "go-vcr.yaml": go_vcr,
     "vcrpy.yaml": lambda url, pairs: cassette(*pairs, url=url).decode(),
     "recording.har": lambda url, pairs: har(*pairs, url=url),
+    "nock.json": nock,
 }
 # Where each format keeps its interactions (the start of a finding's path).
-ENTRIES = {"ruby-vcr.yml": "http_interactions", "go-vcr.yaml": "interactions", "vcrpy.yaml": "interactions", "recording.har": "log.entries"}
+ENTRIES = {"ruby-vcr.yml": "http_interactions", "go-vcr.yaml": "interactions", "vcrpy.yaml": "interactions", "recording.har": "log.entries",
+           "nock.json": ""}
 SPELT: dict[str, Callable[[dict[str, Any]], str]] = {
     "ruby-vcr.yml": quoted,
     "go-vcr.yaml": quoted,
     "vcrpy.yaml": quoted,
     "recording.har": lambda body: json.dumps(json.dumps(body)),
+    "nock.json": json.dumps,  # the body's own JSON: a finding inside it is on its line
 }
 
 

@@ -226,7 +226,7 @@ def test_fmt_leaves_recordings_alone() -> None:
     result = run("fmt", "--check", "tests/cassettes")
     assert (result.returncode, result.stdout) == (0, "0 file(s) would be reformatted, 0 already canonical\n")
     named = run("fmt", "--check", "tests/cassettes/recording.har")
-    assert named.returncode == 0 and "not a JSON payload (a cassette, HAR or YAML file), left as it is" in named.stderr
+    assert named.returncode == 0 and "not a JSON payload (a cassette, HAR, nock or YAML file), left as it is" in named.stderr
 
 
 def test_a_dialect_can_be_named_by_its_version(tmp_path: Path) -> None:

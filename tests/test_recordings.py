@@ -41,6 +41,8 @@ GOOD = b'{"contents": [{"role": "user", "parts": [{"text": "hi"}]}]}'
 EXPECTED = [
     ("go-vcr-v1.yaml", 5, 11, "GW304", "interactions[0].request.generationConfig.responseSchema"),
     ("go-vcr-v2.yaml", 23, 15, "GW101", "interactions[0].response[1].candidates[0].content.parts[0].text"),
+    ("nock.json", 18, 9, "GW101", "[0].request.generationConfig.temperature"),
+    ("nock.json", 91, 17, "GW101", "[2].response.candidates[0].content.parts[0].text"),
     ("recording.har", 28, 21, "GW321", "log.entries[0].request.generationConfig.candidateCount"),
     ("ruby-vcr.yml", 8, 15, "GW105", "http_interactions[0].request.safetySettings[0].category"),
     ("ruby-vcr.yml", 29, 15, "GW318", "http_interactions[1].request.generationConfig.temperature"),
@@ -72,6 +74,7 @@ def recording(name: str) -> Recording:
         ("go-vcr-v1.yaml", "go-vcr cassette (v1)", 1),
         ("go-vcr-v2.yaml", "go-vcr cassette (v2)", 1),
         ("recording.har", "HAR 1.2", 2),
+        ("nock.json", "nock recording", 4),
     ],
 )
 def test_each_format_is_recognised_by_its_content(name: str, format: str, count: int) -> None:
@@ -264,7 +267,7 @@ def test_lint_a_folder_of_cassettes_counts_interactions() -> None:
     got = [(Path(f["file"]).name, f["line"], f["column"], f["code"], f["path"]) for f in json.loads(result.stdout)]
     assert got == EXPECTED
     text = gw("lint", "tests/cassettes").stdout
-    assert "(10 interaction(s): 8 checked (gemini-v1beta 5, vertex-v1 3), 2 skipped (models: not generateContent 1, not a Google API call 1))" in text
+    assert "(14 interaction(s): 11 checked (gemini-v1beta 8, vertex-v1 3), 3 skipped (models: not generateContent 1, not a Google API call 2))" in text
 
 
 def test_a_named_yaml_file_that_is_no_recording_is_a_finding(tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
 """Fuzzing the reading of recordings with a fixed budget: the promises of
 tests/recording_promises.py hold for the cassettes of tests/cassettes/ (vcrpy, Ruby VCR, go-vcr
-v1 and v2, HAR) with YAML and JSON edge cases put in, and bytes cut, repeated or replaced.
+v1 and v2, HAR, nock) with YAML and JSON edge cases put in, and bytes cut, repeated or replaced.
 
 The budget is fixed and the run derandomized, so CI runs the same inputs every time; the longer,
 coverage-guided run is fuzz/entry_points.py --recordings (README, "Fuzzing").
@@ -28,7 +28,7 @@ TOKENS = [
     b"code: ", b"status: ", b"body: ", b"parsed_body: ", b"string: ", b"base64_string: ", b"headers: ",
     b"Content-Encoding: [gzip]", b"Content-Encoding: [deflate]", b"Content-Encoding: [br]", BOMB.encode(),
     b'"status": "200"', b'"encoding": "base64"', b'"text": ', b'"entries": ', b'"request": ', b'"response": ',
-    b'"postData": null', b'"log": ', b"null", b"[]", b"{}", b"0", b"-1", b"1e309", b"\\ud800",
+    b'"postData": null', b'"log": ', b'"scope": ', b'"path": ', b'"responseIsBinary": true', b'"rawHeaders": ', b"null", b"[]", b"{}", b"0", b"-1", b"1e309", b"\\ud800",
 ]
 
 
@@ -53,7 +53,7 @@ def mutated(draw: st.DrawFn) -> bytes:
 
 
 def test_the_cassettes_keep_every_promise() -> None:
-    assert len(SEEDS) == 5
+    assert len(SEEDS) == 6
     for data in SEEDS:
         check(data)
 

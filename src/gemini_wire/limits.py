@@ -98,6 +98,10 @@ MAX_PARTIAL_ARG_SKIP = 64
 # takes time in the depth for every token of a flow collection (100,000 brackets: minutes).
 MAX_YAML_DEPTH = MAX_DEPTH + 6
 
+# JSON nesting in a nock recording: a body stored as a JSON value is as deep as a payload may be
+# (MAX_DEPTH), under the recording's own two levels (the array of calls, one call).
+MAX_NOCK_DEPTH = MAX_DEPTH + 2
+
 # What aliases (`*name`) add to a YAML document, in nodes and characters, were it expanded. Aliases
 # are never copied (an alias is the node it names, shared), but every walk over the tree and every
 # body linted follows them: a few hundred bytes of nested aliases name billions of nodes. Real

@@ -6,8 +6,9 @@ a cassette, a HAR file, a request URL or a payload never reaches a terminal or a
 
 - a URL's query parameters that carry credentials: `?key=AIza…` becomes `?key=***`;
 - the values of the headers that carry them (`x-goog-api-key`, `Authorization`, `Cookie`, ...),
-  written as HTTP (`Authorization: Bearer ya29…`), JSON, YAML (a vcrpy list under the name) or HAR
-  (`{"name": "Cookie", "value": "…"}`); an Authorization header keeps its scheme (`Bearer ***`);
+  written as HTTP (`Authorization: Bearer ya29…`), JSON, YAML (a vcrpy list under the name), HAR
+  (`{"name": "Cookie", "value": "…"}`) or nock's rawHeaders (`["Cookie", "…"]`, names and values in
+  turn); an Authorization header keeps its scheme (`Bearer ***`);
 - any value shaped like a Google credential, wherever it is (a request's text, a finding's
   quoted value): API keys (`AIza…`), OAuth access and refresh tokens (`ya29.…`, `1//0…`),
   OAuth client secrets (`GOCSPX-…`), and a bearer token after `Bearer`.
@@ -44,6 +45,9 @@ HEADER = re.compile(
 )
 # A HAR header: {"name": "...", "value": "..."}, the name and its value in two members.
 HAR_HEADER = re.compile(rf'(?i)("name"\s*:\s*"(?:{HEADERS})"\s*,\s*"value"\s*:\s*")((?:[^"\\]|\\.)*)"')
+# nock's rawHeaders: a JSON list of names and values in turn, the value the string after the name
+# (a string followed by `:` is a key: HAR's `"Cookie", "value": ...` is HAR_HEADER's).
+LISTED_HEADER = re.compile(rf'(?i)("(?:{HEADERS})",\s*")((?:[^"\\]|\\.)*)"(?!\s*:)')
 
 # Values shaped like Google credentials (and a bearer token after its scheme). An API key is
 # `AIza` and 35 characters; fewer are matched too, for a key a message quotes cut short.
@@ -57,7 +61,7 @@ TOKENS = re.compile(
 
 
 # What a text must hold for a pattern above to match, lower-cased: the start of a credential's
-# shape, or a `:` or `=` and a word that every parameter and header name above contains. Most
+# shape, or a `:`, `=` or `",` and a word that every parameter and header name above contains. Most
 # texts hold none of it, and a few substring tests tell (the patterns cost ten times more).
 SHAPES = ("aiza", "ya29.", "1//0", "gocspx-", "bearer ")
 NAMES = ("key", "token", "auth", "cookie", "secret", "password", "sig", "credential")
@@ -68,7 +72,7 @@ def suspect(text: str) -> bool:
     low = text.lower()
     if any(shape in low for shape in SHAPES):
         return True
-    return ("=" in low or ":" in low) and any(name in low for name in NAMES)
+    return ("=" in low or ":" in low or '",' in low) and any(name in low for name in NAMES)
 
 
 def mask(text: str) -> str:
@@ -76,6 +80,7 @@ def mask(text: str) -> str:
     if not suspect(text):
         return text
     text = HAR_HEADER.sub(lambda m: m.group(1) + MASK + '"', text)
+    text = LISTED_HEADER.sub(lambda m: m.group(1) + MASK + '"', text)
     text = HEADER.sub(lambda m: m.group(1) + (m.group(2) or "") + MASK, text)
     text = QUERY.sub(lambda m: m.group(1) + MASK, text)
     return TOKENS.sub(MASK, text)

@@ -1,11 +1,12 @@
-"""Recorded HTTP traffic: VCR cassettes (vcrpy / pytest-recording, Ruby VCR, go-vcr) and HAR 1.2.
+"""Recorded HTTP traffic: VCR cassettes (vcrpy / pytest-recording, Ruby VCR, go-vcr), HAR 1.2 and
+nock recordings (Node.js).
 
     recording = read(name, data)          # a Recording, or NotARecording saying why
     for i in recording.interactions:       # url, status, request and response bodies, each
         ...                                # with the line of the file where it starts
 
 Formats are told apart by content (the suffix only says which parser to try first). YAML needs
-PyYAML (the `cassettes` extra: `python -m pip install pyyaml`); HAR is JSON and needs nothing. A recording is
+PyYAML (the `cassettes` extra: `python -m pip install pyyaml`); HAR and nock are JSON and need nothing. A recording is
 input from elsewhere, read as safely as a payload: in time linear in the file, within the limits
 of gemini_wire.limits (aliases, nesting, decompressed bodies), and entry by entry.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from gemini_wire.recordings import cassettes, har
+from gemini_wire.recordings import cassettes, har, nock
 from gemini_wire.recordings.cassettes import looks_like_cassette, top_keys
 from gemini_wire.recordings.model import (
     INSTALL_CASSETTES,
@@ -48,7 +49,8 @@ def suffix(name: str) -> str:
 
 
 def sniff(name: str, data: bytes) -> str | None:
-    """`yaml` or `har` when a file is (or claims to be) a recording; None for a JSON payload."""
+    """`yaml`, `har` or `nock` when a file is (or claims to be) a recording; None for a JSON
+    payload (a stream saved as a JSON array among them)."""
     if suffix(name) in YAML_SUFFIXES:
         return "yaml"
     if suffix(name) == HAR_SUFFIX:
@@ -59,7 +61,9 @@ def sniff(name: str, data: bytes) -> str | None:
         # HAR, or a cassette that vcrpy's JSON serializer wrote (JSON is YAML, and keeps its marks)
         keys = top_keys(text) if b'"log"' in text or b"interactions" in text else set()
         return "har" if "log" in keys else "yaml" if keys & CASSETTE_KEYS else None
-    if first in (b"[", b"") or suffix(name) in (".json", ".jsonl"):
+    if first == b"[":
+        return "nock" if nock.looks_like_nock(text) else None
+    if first == b"" or suffix(name) in (".json", ".jsonl"):
         return None
     return "yaml"
 
@@ -76,8 +80,11 @@ def read(name: str, data: bytes, sniffed: str | None = None) -> Recording | NotA
     """The recording in a file's content, or why it is not one (`sniffed`: what `sniff` said of
     it, when it was asked already). Never raises on any content; raises MissingExtra for a
     cassette when PyYAML is not installed (a setup problem)."""
-    if (sniffed or sniff(name, data)) == "har":
+    found = sniffed or sniff(name, data)
+    if found == "har":
         return har.read(data)
+    if found == "nock":
+        return nock.read(data)
     if yaml_installed():
         return cassettes.read(data)
     if looks_like_cassette(data):

@@ -20,7 +20,9 @@ class Body:
     `literal`: the body's lines are the file's lines from `line` on, each indented by `indent`
     (a YAML block scalar), so a position inside it maps exactly. `tree`: the body was stored as
     parsed YAML (pytest-recording's `parsed_body`, a mapping under `body`): its YAML node, so a
-    path inside the body maps to the node's line.
+    path inside the body maps to the node's line. `verbatim`: the body's bytes are the file's own
+    text from `line` and `column` on (a JSON value stored as it is, in a nock recording), so a
+    position inside it maps exactly.
     """
 
     data: bytes
@@ -29,6 +31,7 @@ class Body:
     literal: bool = False
     indent: int = 0
     tree: Any = None
+    verbatim: bool = False
     problem: str = ""  # why the body's bytes cannot be had (bad base64, a broken gzip stream)
 
 
