@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from msgspec import UNSET
 
 from gemini_wire import WireError, gemini, strategies, vertex
+from gemini_wire.lint import census_of
 from gemini_wire.rules import RULES
 
 MODULES = {"gemini": gemini, "vertex": vertex}
@@ -70,6 +71,8 @@ def same_census(dialect: str, obj: Any) -> None:
     assert (counted is not None) == codec._checkers[True].quick[type(obj)](obj)
     if counted is not None:
         assert counted == codec.census.census(obj)
+    # What lint runs: the C quick check, then the census alone, where the extension is built.
+    assert census_of(codec).checked(obj) == counted
 
 
 def mutated(obj: Any, rnd: random.Random) -> Any:

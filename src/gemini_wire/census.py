@@ -39,11 +39,22 @@ Counted = tuple[int, list[tuple[Path, Any]]]
 class Census:
     """The census function of one dialect, and the checks to run for each census it gives."""
 
-    def __init__(self, module: types.ModuleType, api: str) -> None:
+    def __init__(self, module: types.ModuleType, api: str, sure: Callable[[Any], bool] | None = None) -> None:
         self.names: tuple[str, ...] = module.NAMES
         self.census: Callable[[Any], Counted] = module.census
         # The census and the codec's quick check at once: None when the quick check finds something.
         self.checked: Callable[[Any], Counted | None] = module.checked
+        if sure is not None:
+            # The quick check in C (Codec.sure) and the census alone cost three quarters of the
+            # census that checks as it counts (10.3 against 13.2 µs on the chat request); where
+            # the C check is not sure, that one answers.
+            census: Callable[[Any], Counted] = module.census
+            checked: Callable[[Any], Counted | None] = module.checked
+
+            def sure_then_census(r: Any) -> Counted | None:
+                return census(r) if sure(r) else checked(r)
+
+            self.checked = sure_then_census
         self.rules = [r for r in CHECKS.values() if api in r.rule.dialects]
         # gated=False: every check, without its clean test.
         self.every: list[Group] = [(None, [selected(r) for r in self.rules])]

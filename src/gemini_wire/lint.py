@@ -123,7 +123,7 @@ def census_of(codec: Codec) -> Census:
     """The census of a codec's requests, made on its first lint."""
     census = CENSUS.get(codec)
     if census is None:
-        census = CENSUS[codec] = Census(codec.census, codec.api)
+        census = CENSUS[codec] = Census(codec.census, codec.api, codec.sure(ROOTS["request"], request=True))
     return census
 
 

@@ -72,6 +72,13 @@ class Codec:
         self._decode: dict[str, Callable[..., Callable[[Any], Any]]] = {} if COMPILED is not None else quick.DECODE
         self._repair = Repair(self.table)
 
+    def sure(self, root: str, *, request: bool) -> Callable[[Any], bool] | None:
+        """The quick check in C alone, without its Python fallback: True only where the Python
+        check finds nothing to report, False where it is not sure (codec/speedups.py); None
+        where the extension is not there. Lint's census asks it before its own checked walk."""
+        quick = self._checkers[request].quick.get(self.table.messages[root].cls)
+        return getattr(quick, "verdict", None)
+
     def valid(self, root: str, *, request: bool, quick_check: bool = True) -> Callable[[Any], Any]:
         """A function that gives the Structs of canonical input with nothing to report, and for
         anything else a Failed saying why, which `analyze` then explains without parsing the
