@@ -13,10 +13,10 @@ from typing import TypeVar
 
 import msgspec
 
-from gemini_wire.findings import excerpt
-from gemini_wire.limits import MAX_DEPTH, too_deep
+from gemini_wire.limits import MAX_DEPTH
 from gemini_wire.positions import Lines
 from gemini_wire.recordings.bodies import Budget, base64_bytes, unzipped
+from gemini_wire.recordings.entries import each, refuse_deep
 from gemini_wire.recordings.model import (
     Body,
     BodyError,
@@ -65,36 +65,16 @@ class Content(msgspec.Struct):  # postData and content alike
 
 def read(data: bytes) -> Recording | NotARecording:
     """The interactions of a HAR file, or why it is not one; never raises."""
-    deep = too_deep(data)  # msgspec would stop with a RecursionError, somewhere past the limit
+    deep = refuse_deep(data, MAX_DEPTH, "MAX_DEPTH")
     if deep is not None:
-        line, column = Lines(data).at(deep)
-        message = f"not a recognised format: nested deeper than {MAX_DEPTH} levels (gemini_wire.limits.MAX_DEPTH)"
-        return NotARecording(message, line, column)
+        return deep
     try:
         har = msgspec.json.decode(data, type=Har)
     except msgspec.ValidationError as e:
         return NotARecording(f"not a recognised format: a HAR file needs log.entries[] ({e})", other=True)
     except (msgspec.DecodeError, UnicodeDecodeError) as e:
         return NotARecording(f"not a recognised format: not JSON ({e})")
-    places = Lines(data)
-    budget = Budget()
-    out = []
-    after = 0
-    for i, raw in enumerate(har.log.entries):
-        text = bytes(raw)
-        # Between two entries there is only a comma and white space: the next match is the entry.
-        start = data.find(text, after)
-        after = start + len(text)
-        line, column = places.at(start)
-        where = ("log", "entries", i)
-        try:
-            out.append(entry(i, text, start, places, budget))
-        except EntryError as e:
-            out.append(Interaction(i, where, "", None, None, None, str(e), line, column))
-        except Exception as e:  # a bug of ours stays on its entry; the fuzz tests look for these
-            problem = f"gemini-wire could not read this entry: {type(e).__name__}: {excerpt(str(e), quoted=False)}"
-            out.append(Interaction(i, where, "", None, None, None, problem, line, column))
-    return Recording("HAR 1.2", out)
+    return Recording("HAR 1.2", each(data, har.log.entries, 0, entry, lambda i: ("log", "entries", i), "entry"))
 
 
 def decoded(raw: bytes | msgspec.Raw, kind: type[T], what: str) -> T:

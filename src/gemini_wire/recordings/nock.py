@@ -15,10 +15,10 @@ import re
 
 import msgspec
 
-from gemini_wire.findings import excerpt
-from gemini_wire.limits import MAX_NOCK_DEPTH, too_deep
+from gemini_wire.limits import MAX_NOCK_DEPTH
 from gemini_wire.positions import Lines
 from gemini_wire.recordings.bodies import GZIP_MAGIC, Budget, unzipped
+from gemini_wire.recordings.entries import each, refuse_deep
 from gemini_wire.recordings.model import (
     Body,
     BodyError,
@@ -65,11 +65,9 @@ def looks_like_nock(data: bytes) -> bool:
 
 def read(data: bytes) -> Recording | NotARecording:
     """The calls of a nock recording, or why it is not one; never raises."""
-    deep = too_deep(data, MAX_NOCK_DEPTH)  # msgspec would stop with a RecursionError, somewhere past the limit
+    deep = refuse_deep(data, MAX_NOCK_DEPTH, "MAX_NOCK_DEPTH")
     if deep is not None:
-        line, column = Lines(data).at(deep)
-        message = f"not a recognised format: nested deeper than {MAX_NOCK_DEPTH} levels (gemini_wire.limits.MAX_NOCK_DEPTH)"
-        return NotARecording(message, line, column)
+        return deep
     text = data.removeprefix(BOM)
     try:
         calls = msgspec.json.decode(text, type=list[msgspec.Raw])
@@ -77,24 +75,7 @@ def read(data: bytes) -> Recording | NotARecording:
         return NotARecording(f"not a recognised format: a nock recording is a JSON array of calls ({e})", other=True)
     except (msgspec.DecodeError, UnicodeDecodeError) as e:
         return NotARecording(f"not a recognised format: not JSON ({e})")
-    places = Lines(data)
-    budget = Budget()
-    out = []
-    after = len(data) - len(text)
-    for i, raw in enumerate(calls):
-        part = bytes(raw)
-        # Between two calls there is only a comma and white space: the next match is the call.
-        start = data.find(part, after)
-        after = start + len(part)
-        line, column = places.at(start)
-        try:
-            out.append(call(i, part, start, places, budget))
-        except EntryError as e:
-            out.append(Interaction(i, (i,), "", None, None, None, str(e), line, column))
-        except Exception as e:  # a bug of ours stays on its call; the fuzz tests look for these
-            problem = f"gemini-wire could not read this call: {type(e).__name__}: {excerpt(str(e), quoted=False)}"
-            out.append(Interaction(i, (i,), "", None, None, None, problem, line, column))
-    return Recording(FORMAT, out)
+    return Recording(FORMAT, each(data, calls, len(data) - len(text), call, lambda i: (i,), "call"))
 
 
 def call(index: int, text: bytes, start: int, places: Lines, budget: Budget) -> Interaction:
