@@ -165,7 +165,9 @@ TEMPERATURE_RANGE = declare(
     severity="error",
     summary="generationConfig.temperature is outside [0, 2].",
     why="The server samples with a temperature from 0 to 2.",
-    evidence='https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto — "Values can range from [0.0, 2.0]."',
+    evidence='https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto — "Values can range from [0.0, 2.0]."; '
+             'Vertex AI, gemini-2.5-pro: 400 "Unable to submit request because it has a temperature value of 1000 but the supported range is from 0 (inclusive) to 2.0001 (exclusive)." '
+             '(https://github.com/open-telemetry/opentelemetry-python-contrib, instrumentation-genai/opentelemetry-instrumentation-vertexai/tests/cassettes/test_generate_content_invalid_temperature.yaml)',
     source="https://github.com/googleapis/googleapis/blob/master/google/ai/generativelanguage/v1beta/generative_service.proto",
     since="0.1.0",
     checked_by=("codegen/limits.toml",),
