@@ -82,8 +82,8 @@ def role_value(req: Any, ctx: Context) -> Iterable[Finding]:
             )
             if role in NAMED_ROLES:
                 yield ROLE_VALUE.finding(("contents", i, "role"), f"role {excerpt(c.role)} is neither user nor model; the server names it valid since 2026, the reference does not", hint, severity="warning")
-            elif role in FUNCTION_ROLES and ctx.model and BEFORE_GEMINI_3.match(model_id(ctx.model)):
-                yield ROLE_VALUE.finding(("contents", i, "role"), f"role {excerpt(c.role)} is neither user nor model; {model_id(ctx.model)} has taken it, Gemini 3 models refuse it", 'send function responses in a "user" turn', severity="warning")
+            elif role in FUNCTION_ROLES and ctx.model and BEFORE_GEMINI_3.match(model := model_id(ctx.model)):
+                yield ROLE_VALUE.finding(("contents", i, "role"), f"role {excerpt(c.role)} is neither user nor model; {model} has taken it, Gemini 3 models refuse it", 'send function responses in a "user" turn', severity="warning")
             else:
                 yield ROLE_VALUE.finding(("contents", i, "role"), f"role {excerpt(c.role)} is neither user nor model", hint)
 

@@ -5,6 +5,7 @@ Each is registered on its rule, declared in `gemini_wire.rules.tools`."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -83,12 +84,12 @@ def too_many_function_declarations(req: Any, ctx: Context) -> Iterable[Finding]:
     if len(ctx.fact(declared).names) <= MAX_DECLARATIONS_VERTEX:  # one name per declaration, without its path
         return
     found = ctx.once(declarations)
-    per_tool: dict[Any, int] = {}
-    for path, _ in found:
-        per_tool[path[1]] = per_tool.get(path[1], 0) + 1
-        if per_tool[path[1]] == MAX_DECLARATIONS + 1:
-            yield TOO_MANY_FUNCTION_DECLARATIONS.finding(path, f"{sum(1 for p, _ in found if p[1] == path[1])} function declarations in this tool, at most {MAX_DECLARATIONS} allowed", "send only the functions this turn needs")
-    if any(n > MAX_DECLARATIONS for n in per_tool.values()):
+    per_tool = Counter(path[1] for path, _ in found)  # declarations by the tool's index
+    over = {tool for tool, n in per_tool.items() if n > MAX_DECLARATIONS}
+    for tool in sorted(over):
+        first_past = [path for path, _ in found if path[1] == tool][MAX_DECLARATIONS]
+        yield TOO_MANY_FUNCTION_DECLARATIONS.finding(first_past, f"{per_tool[tool]} function declarations in this tool, at most {MAX_DECLARATIONS} allowed", "send only the functions this turn needs")
+    if over:
         return
     if ctx.dialect == "vertex":
         yield TOO_MANY_FUNCTION_DECLARATIONS.finding(found[MAX_DECLARATIONS_VERTEX][0], f"{len(found)} function declarations; Vertex AI's documentation says at most {MAX_DECLARATIONS_VERTEX}", "send only the functions this turn needs", severity="warning")
