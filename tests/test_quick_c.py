@@ -5,7 +5,8 @@ generated Python check (`_generated/<dialect>_quick.py`), so what decoding and l
 Python verdict, always. Held here: C True implies Python True on every payload the strategies
 make in all four dialects, on those payloads mutated (as Structs, and as text by tests/mutations.py),
 at every deep site around MAX_DEPTH, and on the examples and the shared corpus; and on valid
-payloads both say True, so that the C check is the one that answers.
+payloads both say True, so that the C check is the one that answers. The same holds of encode's
+spelling check (nothing to respell), which the same walker answers from the spelling tables.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from gemini_wire.codec import speedups
 from gemini_wire.codec.checks import Oneof, plan
 from gemini_wire.codec.table import Limit
 from gemini_wire.limits import MAX_DEPTH
+
+encoding = importlib.import_module("gemini_wire.codec.encode")  # the module; the package names its function
 
 ROOT = Path(__file__).resolve().parent.parent
 DIALECTS = tuple(dialects.NAMES)
@@ -83,6 +86,7 @@ def test_the_extension_is_built_where_the_tests_run() -> None:
         assert speedups.COMPILED is quick_c
         codec = dialects.dialect("gemini-v1beta").codec
         assert all(isinstance(q, quick_c.Quick) for q in codec._checkers[True].quick.values())
+        assert all(isinstance(q, quick_c.Quick) for q in encoding._CLEAN.values())
 
 
 def test_the_environment_variable_keeps_the_python_check() -> None:
@@ -94,6 +98,9 @@ def test_the_environment_variable_keeps_the_python_check() -> None:
         "quick = gemini.DIALECT.codec._checkers[True].quick\n"
         "assert all(type(q) is types.FunctionType for q in quick.values())\n"
         "assert gemini.decode_request(b'{\"contents\": [{\"parts\": [{\"text\": \"a\"}]}]}').contents[0].parts[0].text == 'a'\n"
+        "import sys\n"
+        "assert all(type(q) is types.FunctionType for q in sys.modules['gemini_wire.codec.encode']._CLEAN.values())\n"
+        "assert gemini.encode(gemini.Candidate(finish_reason='stop')) == b'{\"finishReason\":\"STOP\"}'\n"
     )
     env = {**os.environ, "GEMINI_WIRE_PURE_PYTHON": "1"}
     subprocess.run([sys.executable, "-c", probe], env=env, check=True)
@@ -291,3 +298,58 @@ def test_every_body_of_the_shared_corpus_gets_the_same_verdict() -> None:
             same_on_body(dialect.name, root, raw.encode())
             seen += 1
     assert seen
+
+
+# --------------------------------------------------------------------------- encode's spellings
+
+
+@cache
+def spellings(dialect: str) -> tuple[dict[type, Any], dict[type, Any]]:
+    """The C spelling checks alone (True: nothing to respell) and the generated walks (True:
+    something to respell), by Struct class, built here as in the test of the quick checks."""
+    table = dialects.dialect(dialect).codec.table
+    spell = importlib.import_module(f"gemini_wire._generated.{dialect.replace('-', '_')}_spell")
+    return {cls: fn.verdict for cls, fn in speedups.spellings(table, spell.WALKS, spell.ENUMS).items()}, spell.WALKS
+
+
+def spelling_verdicts(dialect: str, obj: Any) -> tuple[bool, bool]:
+    """(C clean, Python clean) of a tree; C clean must imply Python clean, and encode's check
+    must give the Python verdict."""
+    compiled, python = spellings(dialect)
+    c, py = compiled[type(obj)](obj), not python[type(obj)](obj)
+    assert not c or py, f"the C check finds nothing to respell where the walk does, in {dialect}: {obj!r}"[:2000]
+    assert encoding._CLEAN[type(obj)](obj) == py
+    return c, py
+
+
+def enum_slots(obj: Any) -> list[tuple[Any, str, int, list[str]]]:
+    """Every enum field below `obj` that a Struct of a dialect has: (Struct, attribute, 0 one, 1 a
+    list, 2 a map, the enum's canonical values), set or not."""
+    out = []
+    for s in structs(obj):
+        for attr, _, values, held in encoding._ENUMS.get(type(s), ()):
+            out.append((s, attr, held, sorted(values.values())))
+    return out
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+@settings(max_examples=60)
+@given(data=st.data())
+def test_the_c_spelling_check_passes_only_what_the_walk_passes(dialect: str, data: st.DataObject) -> None:
+    request = data.draw(st.booleans())
+    make = strategies.requests if request else strategies.responses
+    obj = data.draw(make(dialect))  # type: ignore[arg-type]
+    if not plain(obj):  # a response's new keys: a subclass, which both leave to the Python walk
+        return
+    assert spelling_verdicts(dialect, obj) == (True, True)  # decoded-like trees hold enum members
+    slots = enum_slots(obj)
+    if not slots:
+        return
+    for _ in range(data.draw(st.integers(1, 3))):
+        s, attr, held, values = data.draw(st.sampled_from(slots))
+        known = data.draw(st.sampled_from(values))
+        v = data.draw(st.sampled_from([known, known.lower(), known.title(), known + "_NEW", "", 3, None]))
+        setattr(s, attr, v if held == 0 else [v] if held == 1 else {"k": v})
+        spelling_verdicts(dialect, obj)
+    # What encode writes, by either path, is what its slow path (proto3's dicts) writes.
+    assert encoding.encode(obj) == msgspec.json.encode(encoding.proto3(obj))

@@ -92,8 +92,8 @@ class Dialect(Generic[Req, Resp, Err]):
         version. `spell` is encode's enum spelling walk of these Structs (codegen/spell.py)."""
         name: str = wire.DIALECT
         publish(structs, info(name).module)
-        learn_spellings(spell)
         self.codec = Codec(structs, wire, quick, census, lambda: others(name))
+        learn_spellings(spell, self.codec.table)
         self.name = name
         self.api: str = info(self.name).api  # "gemini" or "vertex"
         self.version: str = info(self.name).version

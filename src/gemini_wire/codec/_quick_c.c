@@ -11,6 +11,11 @@
    an exception raised by a limit's check) answers 0, "not sure", and the caller asks the Python
    check (`Quick` does it itself when given a fallback).
 
+   The same walker answers encode's question (codec/encode.py): does an enum field below these
+   Structs hold a str that encode writes in another spelling? A node may list its enum fields, each
+   with the values written as they are; a table of nodes with enum fields and steps alone is the
+   spelling walk of codegen/spell.py, and its fallback is that walk's answer, negated.
+
    Fields are read by slot offset: msgspec keeps a Struct's fields in slots, described by member
    descriptors on the class (PyMemberDescrObject, CPython's non-limited API, the same layout from
    3.10 to 3.13); the offset is read once per (class, field) when the table is built. */
@@ -48,13 +53,20 @@ typedef struct {
 } Step;
 
 typedef struct {
+    Py_ssize_t field;
+    int kind;          /* STEP_ONE, STEP_LIST or STEP_MAP: one value, a list or a map of them */
+    PyObject *spelled; /* the frozenset of the enum's values that encode writes as they are */
+} Enum;
+
+typedef struct {
     PyTypeObject *cls;
-    Py_ssize_t n_oneofs, n_requires, n_limits, n_data, n_steps;
+    Py_ssize_t n_oneofs, n_requires, n_limits, n_data, n_steps, n_enums;
     Oneof *oneofs;
     Requires *requires;
     Limit *limits;
     Py_ssize_t *data; /* free JSON values (args, response, Struct, Value): nesting measured */
     Step *steps;
+    Enum *enums;
 } Node;
 
 typedef struct {
@@ -119,6 +131,39 @@ static int unsure(void) {
     return -1;
 }
 
+/* Whether an enum field's value is written by encode as it is (codec/encode.py): anything but an
+   exact str (an enum member, UNSET), or a str among the enum's canonical values. 1 yes, 0 not sure,
+   -1 an exception. */
+static int spelled_one(PyObject *v, PyObject *spelled) {
+    if (!PyUnicode_CheckExact(v))
+        return 1;
+    return PySet_Contains(spelled, v);
+}
+
+static int spelled_field(PyObject *v, const Enum *e) {
+    if (e->kind == STEP_ONE)
+        return spelled_one(v, e->spelled);
+    if (e->kind == STEP_LIST && PyList_CheckExact(v)) {
+        for (Py_ssize_t j = 0; j < PyList_GET_SIZE(v); j++) {
+            int ok = spelled_one(PyList_GET_ITEM(v, j), e->spelled);
+            if (ok != 1)
+                return ok;
+        }
+        return 1;
+    }
+    if (e->kind == STEP_MAP && PyDict_CheckExact(v)) {
+        Py_ssize_t pos = 0;
+        PyObject *key, *x;
+        while (PyDict_Next(v, &pos, &key, &x)) {
+            int ok = spelled_one(x, e->spelled);
+            if (ok != 1)
+                return ok;
+        }
+        return 1;
+    }
+    return 0;
+}
+
 /* 1: nothing to report on `obj`, a message of node `index` at path length `lv`; 0: not sure;
    -1: an exception to raise. */
 static int walk(PlanObject *p, Py_ssize_t index, PyObject *obj, Py_ssize_t lv) {
@@ -178,6 +223,17 @@ static int walk(PlanObject *p, Py_ssize_t index, PyObject *obj, Py_ssize_t lv) {
         if (v != unset && deeper(v, p->max_depth - lv - 1))
             return 0;
     }
+    for (Py_ssize_t i = 0; i < n->n_enums; i++) {
+        PyObject *v = slot(obj, n->enums[i].field);
+        if (v == NULL)
+            return 0;
+        if (v == unset)
+            continue;
+        /* No Python code runs in a str's hash or a frozenset's lookup: borrowed references hold. */
+        int ok = spelled_field(v, &n->enums[i]);
+        if (ok != 1)
+            return ok < 0 ? unsure() : 0;
+    }
     for (Py_ssize_t i = 0; i < n->n_steps; i++) {
         const Step *s = &n->steps[i];
         PyObject *v = slot(obj, s->field);
@@ -226,6 +282,9 @@ static void plan_dealloc(PlanObject *self) {
         }
         for (Py_ssize_t j = 0; j < n->n_limits; j++)
             Py_XDECREF(n->limits[j].keywords);
+        for (Py_ssize_t j = 0; j < n->n_enums; j++)
+            Py_XDECREF(n->enums[j].spelled);
+        PyMem_Free(n->enums);
         PyMem_Free(n->oneofs);
         PyMem_Free(n->requires);
         PyMem_Free(n->limits);
@@ -266,9 +325,9 @@ static PyObject *items_of(PyObject *seq, const char *what) {
 }
 
 static int read_node(Node *n, PyObject *row, Py_ssize_t n_nodes) {
-    PyObject *cls, *oneofs, *requires, *limits, *data, *steps;
-    if (!PyArg_ParseTuple(row, "O!OOOOO;a node is (cls, oneofs, requires, limits, data, steps)", &PyType_Type, &cls,
-                          &oneofs, &requires, &limits, &data, &steps))
+    PyObject *cls, *oneofs, *requires, *limits, *data, *steps, *enums = NULL;
+    if (!PyArg_ParseTuple(row, "O!OOOOO|O;a node is (cls, oneofs, requires, limits, data, steps[, enums])", &PyType_Type,
+                          &cls, &oneofs, &requires, &limits, &data, &steps, &enums))
         return -1;
     Py_INCREF(cls);
     n->cls = (PyTypeObject *)cls;
@@ -366,6 +425,36 @@ static int read_node(Node *n, PyObject *row, Py_ssize_t n_nodes) {
             goto done;
         n->steps[i].kind = kind;
         n->steps[i].target = target;
+    }
+    Py_CLEAR(seq);
+
+    if (enums == NULL) {
+        n->enums = PyMem_Calloc(1, sizeof(Enum));
+        if (!n->enums)
+            goto nomem;
+    } else {
+        if (!(seq = items_of(enums, "enums: a sequence")))
+            goto done;
+        n->n_enums = PySequence_Fast_GET_SIZE(seq);
+        n->enums = PyMem_Calloc(n->n_enums ? n->n_enums : 1, sizeof(Enum));
+        if (!n->enums)
+            goto nomem;
+        for (Py_ssize_t i = 0; i < n->n_enums; i++) {
+            PyObject *field, *spelled;
+            int kind;
+            if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(seq, i), "UiO!;an enum is (attr, kind, frozenset)", &field, &kind,
+                                  &PyFrozenSet_Type, &spelled))
+                goto done;
+            if (kind < STEP_ONE || kind > STEP_MAP) {
+                PyErr_SetString(PyExc_ValueError, "an enum's kind is 0, 1 or 2");
+                goto done;
+            }
+            if ((n->enums[i].field = offset_of(n->cls, field)) < 0)
+                goto done;
+            n->enums[i].kind = kind;
+            Py_INCREF(spelled);
+            n->enums[i].spelled = spelled;
+        }
     }
     result = 0;
     goto done;

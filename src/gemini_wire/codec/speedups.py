@@ -80,3 +80,41 @@ def accelerate(table: Table, quick: dict[str, Callable[[Any], bool]], *, request
     table_nodes, index = nodes(table, request=request)
     compiled = COMPILED.Plan(table_nodes, UNSET, check_keywords, MAX_DEPTH)
     return {name: compiled.quick(index[name], fn) for name, fn in quick.items()}
+
+
+def spellings(table: Table, walks: dict[type, Callable[[Any], bool]], enums: dict[type, Any]) -> dict[type, Callable[[Any], bool]]:
+    """encode's question, asked the other way round: by message class, a check that is True
+    where no enum field below a Struct holds a str that encode writes in another spelling
+    (codec/encode.py). In C where the extension was built, asking the generated walk
+    (`walks`, codegen/spell.py, True where something is to respell) when it is not sure; that
+    walk negated else. `enums` are the dialect's enum fields by class, as codegen/spell.py gives
+    them: (attribute, wire name, values by their upper case, 0 one, 1 a list, 2 a map)."""
+    negated = {cls: _negated(walk) for cls, walk in walks.items()}
+    if COMPILED is None:
+        return negated
+    names = [name for name, spec in table.messages.items() if spec.cls in walks]
+    index = {name: i for i, name in enumerate(names)}
+    rows: list[tuple[Any, ...]] = []
+    for name in names:
+        spec = table.messages[name]
+        steps = [
+            (spec.attrs[f.json_name], MAP if f.is_map else LIST if f.repeated else ONE, index[f.target])
+            for f in spec.fields
+            if f.kind == "message" and f.target in index
+        ]
+        # A value encode writes as it is: one whose upper case names it (spell.py's walk asks
+        # `values.get(v.upper(), v) != v`).
+        fields = [
+            (attr, held, frozenset(v for v in values.values() if values.get(v.upper()) == v))
+            for attr, _, values, held in enums.get(spec.cls, ())
+        ]
+        rows.append((spec.cls, [], [], [], [], steps, fields))
+    compiled = COMPILED.Plan(rows, UNSET, check_keywords, MAX_DEPTH)
+    return {table.messages[name].cls: compiled.quick(index[name], negated[table.messages[name].cls]) for name in names}
+
+
+def _negated(walk: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    def clean(obj: Any) -> bool:
+        return not walk(obj)
+
+    return clean
