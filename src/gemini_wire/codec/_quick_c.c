@@ -7,7 +7,7 @@
 
    Soundness is the contract: a check answers 1 ("nothing to report") only where the Python quick
    check answers True. Anything it does not handle exactly (a Struct of another class than the
-   table expects, a subclass, a container that is not an exact list or dict, a slot left empty,
+   table expects, a subclass other than one that keeps a response's new keys, a container that is not an exact list or dict, a slot left empty,
    an exception raised by a limit's check) answers 0, "not sure", and the caller asks the Python
    check (`Quick` does it itself when given a fallback).
 
@@ -164,6 +164,30 @@ static int spelled_field(PyObject *v, const Enum *e) {
     return 0;
 }
 
+/* Whether `type` is a subclass that codec/extras.py made to keep a response's unknown keys of the
+   generated class `cls`, with the fields of `cls` in their places (`__wire_plain__`: no key of
+   them overridden), the new keys' fields after them: such an object is read as a `cls`, as the
+   Python check reads it (by attribute), and its new keys' values are not the check's. Read from
+   the class's own namespace, where unknown_class puts both: no Python code runs. */
+static PyObject *WIRE_BASE, *WIRE_PLAIN;
+
+static int plain_subclass(PyTypeObject *type, PyTypeObject *cls) {
+    PyObject *ns = type->tp_dict;
+    if (ns == NULL || !PyDict_CheckExact(ns) || !PyType_IsSubtype(type, cls))
+        return 0;
+    PyObject *base = PyDict_GetItemWithError(ns, WIRE_BASE);
+    if (base != (PyObject *)cls) {
+        PyErr_Clear();
+        return 0;
+    }
+    PyObject *plain = PyDict_GetItemWithError(ns, WIRE_PLAIN);
+    if (plain != Py_True) {
+        PyErr_Clear();
+        return 0;
+    }
+    return 1;
+}
+
 /* 1: nothing to report on `obj`, a message of node `index` at path length `lv`; 0: not sure;
    -1: an exception to raise. */
 static int walk(PlanObject *p, Py_ssize_t index, PyObject *obj, Py_ssize_t lv) {
@@ -172,7 +196,7 @@ static int walk(PlanObject *p, Py_ssize_t index, PyObject *obj, Py_ssize_t lv) {
     /* The Python check refuses a type that nests (a Schema) at MAX_DEPTH; past it only a payload
        that is too deep anyway goes, so anything there is left to Python. It also bounds the
        recursion. */
-    if (lv >= p->max_depth || Py_TYPE(obj) != n->cls)
+    if (lv >= p->max_depth || (Py_TYPE(obj) != n->cls && !plain_subclass(Py_TYPE(obj), n->cls)))
         return 0;
     for (Py_ssize_t i = 0; i < n->n_oneofs; i++) {
         const Oneof *o = &n->oneofs[i];
@@ -639,6 +663,10 @@ static struct PyModuleDef module = {
 
 PyMODINIT_FUNC PyInit__quick_c(void) {
     if (PyType_Ready(&PlanType) < 0 || PyType_Ready(&QuickType) < 0)
+        return NULL;
+    if (WIRE_BASE == NULL && (WIRE_BASE = PyUnicode_InternFromString("__wire_base__")) == NULL)
+        return NULL;
+    if (WIRE_PLAIN == NULL && (WIRE_PLAIN = PyUnicode_InternFromString("__wire_plain__")) == NULL)
         return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)

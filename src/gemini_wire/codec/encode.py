@@ -94,9 +94,14 @@ def nothing(obj: Any) -> bool:
 def inherited(cls: type) -> None:
     """Enter `cls` in the tables as its nearest generated base (a Struct made for a response's
     unknown keys is a subclass of its message's), or as nothing to respell."""
-    base = next((b for b in cls.__mro__ if b in _OWN), None)
+    base: type | None = next((b for b in cls.__mro__ if b in _OWN), None)
     _WALKS[cls] = _WALKS.get(base, nothing) if base is not None else nothing
     _ENUMS[cls] = _ENUMS.get(base, ()) if base is not None else ()
+    check = _CLEAN.get(base) if base is not None else None
+    if check is not None and getattr(cls, "__wire_base__", None) is base:
+        # The check of its generated class: the C walker reads such a subclass as its base where
+        # its fields are the base's in their places, and asks the walk of the base otherwise.
+        _CLEAN[cls] = check
 
 
 def respelled(obj: Any) -> bool:
