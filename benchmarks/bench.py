@@ -79,7 +79,10 @@ def target(p: Payload, name: str) -> Target | None:
     large = p.name == "inline request"
     if name == C.DECODE:
         return Target("≤ 2.5x raw parse" if large else "≤ 1.1x raw parse", C.RAW, 2.5 if large else 1.1, True)
-    if name in C.CHANGES:
+    if name in C.CHANGES and name not in C.FIRST_MET:
+        # Issue 24's target is for the responses that bring a change once it has been met; the
+        # first of a run of them costs one typed pass more, refused where the change sits (the
+        # FIRST_MET rows, shown without a target: see BENCHMARKS.md, "unknown is cheap").
         return Target("≤ 2x ours: decode", C.DECODE, 2.0, True)
     if name in (C.LINT, C.IX_LINT):
         return Target("≤ 2.5x raw parse" if large else "≤ 1.5x raw parse", C.RAW, 2.5 if large else 1.5, True)

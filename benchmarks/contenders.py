@@ -125,9 +125,11 @@ WHAT = {
     "on the next response).",
     NEW_ENUM: "`decode_response` of the same response with a finishReason the spec does not know (read at its field).",
     SNAKE_KEY: "`decode_response` of the same response with `usageMetadata` spelled `usage_metadata`.",
-    NEW_KEY_FIRST: "the same as *one new key*, the decoder made to forget the change before each call: the typed "
-    "decode fails, then the decode into the variant.",
-    SNAKE_KEY_FIRST: "the same as *one snake_case key*, the decoder made to forget the change before each call.",
+    NEW_KEY_FIRST: "the same as *one new key*, the decoder made to forget the change before each call, as for the "
+    "first response of a run that brings it: the typed decode is refused where the key sits, then the decode into the "
+    "variant. No target: its cost is the row above plus that refused pass, once per run.",
+    SNAKE_KEY_FIRST: "the same as *one snake_case key*, the decoder made to forget the change before each call; no "
+    "target, as the row above.",
 }
 
 
