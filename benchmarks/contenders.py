@@ -32,6 +32,7 @@ DECODE = "ours: decode"
 LINT = "ours: lint, every rule"
 ENCODE = "ours: encode"
 ENCODE_DICTS = "msgspec.json.encode of the dicts"
+ENCODE_STRUCTS = "msgspec.json.encode of the Structs"
 SDK_VALIDATE = "google-genai: pydantic validate_json"
 SDK_PATH = "google-genai: its response path"
 PROTOBUF = "protobuf json_format.Parse"
@@ -75,6 +76,8 @@ WHAT = {
     LINT: "`lint_request(body, model=\"gemini-2.5-flash\")` / `lint_response(body)`: every rule, findings with line and column.",
     ENCODE: "`gemini_wire.encode(structs)` of the decoded payload.",
     ENCODE_DICTS: "`msgspec.json.encode(dicts)` of the same data as plain dicts and lists: the encode target's yardstick.",
+    ENCODE_STRUCTS: "`msgspec.json.encode(structs)` of the decoded payload, no canonical spellings: what msgspec alone takes for "
+    "the Structs that `encode` writes (the floor of *ours: encode*).",
     SDK_VALIDATE: "responses: `google.genai.types.GenerateContentResponse.model_validate_json(body)`; requests (the SDK has "
     "no request type): `pydantic.TypeAdapter` of a TypedDict over the wire keys (`contents`, `systemInstruction`, `tools`, "
     "`toolConfig`, `safetySettings`, `generationConfig`, `cachedContent`), each typed by the SDK's own model, unknown keys refused "
@@ -400,6 +403,7 @@ def interactions_candidates(p: Payload) -> Iterator[tuple[str, Callable[[], Made
     yield IX_LINT, lambda: lambda: ix.lint(body, kind=p.kind)
     yield ENCODE, lambda: lambda: encode(p.obj)
     yield ENCODE_DICTS, lambda: lambda: msgspec.json.encode(p.dicts)
+    yield ENCODE_STRUCTS, lambda: lambda: msgspec.json.encode(p.obj)
     yield SDK_IX_VALIDATE, lambda: sdk_interactions_validate(p)
     yield SDK_IX_PATH, lambda: sdk_interactions_path(p)
     for tool in (JSONSCHEMA, FASTJSONSCHEMA, JSONSCHEMA_RS):
@@ -446,6 +450,7 @@ def candidates(p: Payload) -> Iterator[tuple[str, Callable[[], Made]]]:
         yield LINT, lambda: lambda: d.lint_response(body)
     yield ENCODE, lambda: lambda: encode(p.obj)
     yield ENCODE_DICTS, lambda: lambda: msgspec.json.encode(p.dicts)
+    yield ENCODE_STRUCTS, lambda: lambda: msgspec.json.encode(p.obj)
     yield SDK_VALIDATE, lambda: sdk_validate(p)
     if p.kind == "response":
 

@@ -57,7 +57,7 @@ def timing_rows(report: str) -> list[list[str]]:
 
 def test_every_payload_has_a_row_for_every_contender(bench: ModuleType, report: str) -> None:
     c = bench.C
-    body = [c.RAW, c.ORJSON, c.JSON, c.DECODE, c.LINT, c.ENCODE, c.ENCODE_DICTS, c.SDK_VALIDATE, c.PROTOBUF]
+    body = [c.RAW, c.ORJSON, c.JSON, c.DECODE, c.LINT, c.ENCODE, c.ENCODE_DICTS, c.ENCODE_STRUCTS, c.SDK_VALIDATE, c.PROTOBUF]
     body += [c.JSONSCHEMA, c.FASTJSONSCHEMA, c.JSONSCHEMA_RS]
     expected = {
         "request": body,
@@ -69,7 +69,7 @@ def test_every_payload_has_a_row_for_every_contender(bench: ModuleType, report: 
         kind = next(k for k in expected if k in label)
         assert {(label, name) for name in expected[kind]} <= found, label
     # The Interactions API: its own lint, the SDK's own Interactions models, no protobuf (no proto).
-    interactions = [c.RAW, c.ORJSON, c.JSON, c.DECODE, c.IX_LINT, c.ENCODE, c.ENCODE_DICTS, c.SDK_IX_VALIDATE, c.SDK_IX_PATH]
+    interactions = [c.RAW, c.ORJSON, c.JSON, c.DECODE, c.IX_LINT, c.ENCODE, c.ENCODE_DICTS, c.ENCODE_STRUCTS, c.SDK_IX_VALIDATE, c.SDK_IX_PATH]
     interactions += [c.JSONSCHEMA, c.FASTJSONSCHEMA, c.JSONSCHEMA_RS]
     for label in INTERACTIONS_PAYLOADS:
         assert {name for row, name in found if row == label} == set(interactions), label
