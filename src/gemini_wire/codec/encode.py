@@ -34,7 +34,7 @@ import msgspec
 from msgspec import UNSET
 
 from gemini_wire.codec.extras import ODD_KEYS, ODD_NAME, Once
-from gemini_wire.codec.speedups import spellings
+from gemini_wire.codec.speedups import negated, spellings
 from gemini_wire.codec.table import Table
 
 _ENCODER = msgspec.json.Encoder()
@@ -102,6 +102,8 @@ def inherited(cls: type) -> None:
         # The check of its generated class: the C walker reads such a subclass as its base where
         # its fields are the base's in their places, and asks the walk of the base otherwise.
         _CLEAN[cls] = check
+    else:  # so that encode finds it at once next time (a missed subscript raises, which costs)
+        _CLEAN[cls] = negated(_WALKS[cls])
 
 
 def respelled(obj: Any) -> bool:

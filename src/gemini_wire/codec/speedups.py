@@ -89,9 +89,9 @@ def spellings(table: Table, walks: dict[type, Callable[[Any], bool]], enums: dic
     (`walks`, codegen/spell.py, True where something is to respell) when it is not sure; that
     walk negated else. `enums` are the dialect's enum fields by class, as codegen/spell.py gives
     them: (attribute, wire name, values by their upper case, 0 one, 1 a list, 2 a map)."""
-    negated = {cls: _negated(walk) for cls, walk in walks.items()}
+    python = {cls: negated(walk) for cls, walk in walks.items()}
     if COMPILED is None:
-        return negated
+        return python
     names = [name for name, spec in table.messages.items() if spec.cls in walks]
     index = {name: i for i, name in enumerate(names)}
     rows: list[tuple[Any, ...]] = []
@@ -110,10 +110,12 @@ def spellings(table: Table, walks: dict[type, Callable[[Any], bool]], enums: dic
         ]
         rows.append((spec.cls, [], [], [], [], steps, fields))
     compiled = COMPILED.Plan(rows, UNSET, check_keywords, MAX_DEPTH)
-    return {table.messages[name].cls: compiled.quick(index[name], negated[table.messages[name].cls]) for name in names}
+    return {table.messages[name].cls: compiled.quick(index[name], python[table.messages[name].cls]) for name in names}
 
 
-def _negated(walk: Callable[[Any], bool]) -> Callable[[Any], bool]:
+def negated(walk: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    """The check that is True where `walk` (a spelling walk) finds nothing to respell."""
+
     def clean(obj: Any) -> bool:
         return not walk(obj)
 
