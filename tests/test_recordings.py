@@ -13,6 +13,7 @@ import collections
 import gzip
 import json
 import lzma
+import re
 import subprocess
 import sys
 import zlib
@@ -38,17 +39,31 @@ VERTEX = "https://us-central1-aiplatform.googleapis.com/v1/projects/p/locations/
 GOOD = b'{"contents": [{"role": "user", "parts": [{"text": "hi"}]}]}'
 
 # (file, line, column, code, path) of every finding in tests/cassettes/.
+# Each finding at the key (or value) its path names, inside a body stored as a string too: a JSON
+# string or a one-line quoted YAML scalar maps to its spelling in the file, escapes and all
+# (test_each_expected_place_is_the_key_in_the_file holds the columns to the text there).
 EXPECTED = [
-    ("go-vcr-v1.yaml", 5, 11, "GW304", "interactions[0].request.generationConfig.responseSchema"),
-    ("go-vcr-v2.yaml", 23, 15, "GW101", "interactions[0].response[1].candidates[0].content.parts[0].text"),
+    ("go-vcr-v1.yaml", 5, 118, "GW304", "interactions[0].request.generationConfig.responseSchema"),
+    ("go-vcr-v2.yaml", 23, 270, "GW101", "interactions[0].response[1].candidates[0].content.parts[0].text"),
     ("nock.json", 18, 9, "GW101", "[0].request.generationConfig.temperature"),
     ("nock.json", 91, 17, "GW101", "[2].response.candidates[0].content.parts[0].text"),
-    ("recording.har", 28, 21, "GW321", "log.entries[0].request.generationConfig.candidateCount"),
-    ("ruby-vcr.yml", 8, 15, "GW105", "http_interactions[0].request.safetySettings[0].category"),
-    ("ruby-vcr.yml", 29, 15, "GW318", "http_interactions[1].request.generationConfig.temperature"),
+    ("recording.har", 28, 117, "GW321", "log.entries[0].request.generationConfig.candidateCount"),
+    ("ruby-vcr.yml", 8, 112, "GW105", "http_interactions[0].request.safetySettings[0].category"),
+    ("ruby-vcr.yml", 29, 90, "GW318", "http_interactions[1].request.generationConfig.temperature"),
     ("vcrpy.yaml", 46, 9, "GW101", "interactions[2].request.generationConfig.maxOutputTokens"),
     ("vcrpy.yaml", 66, 30, "GW301", "interactions[3].request.generationConfig.stopSequences"),
 ]
+
+
+def test_each_expected_place_is_the_key_in_the_file() -> None:
+    for name, line, column, _, path in EXPECTED:
+        text = (CASSETTES / name).read_text(encoding="utf-8").splitlines()[line - 1][column - 1 :]
+        if (name, line) == ("nock.json", 91):  # a gzip response, spelled in hex: at its string's start
+            assert text.startswith('"1f8b'), text[:40]
+            continue
+        key = path.rsplit(".", 1)[-1]
+        # The key as the file spells it: plain, quoted, or quoted inside a string (\" or ").
+        assert re.match(rf'(\\?"|\'|)?{key}(\\?"|\')?:', text), (name, line, column, text[:40])
 
 
 def gw(*argv: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -289,7 +304,7 @@ def test_a_cassette_on_stdin_is_read_by_its_content() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "gemini_wire.cli", "lint", "-"], input=data, capture_output=True, text=True
     )
-    assert result.returncode == 1 and "-:5:11: GW304 error" in result.stdout
+    assert result.returncode == 1 and "-:5:118: GW304 error" in result.stdout
 
 
 # --------------------------------------------------------------------------- real traffic

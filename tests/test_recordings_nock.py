@@ -114,7 +114,7 @@ def test_a_body_that_was_not_json_is_read_as_its_text_at_its_place() -> None:
     data = nock(call(body='{"contents": "not a list", '))  # cut short: nock kept it as a string
     (code, path, line, column) = found(data)[0]
     assert (code, path) == ("GW100", "[0].request")
-    assert (line, column) == place(data, '"{\\"contents')
+    assert (line, column) == place(data, '{\\"contents')  # the text's first character, inside the string
 
 
 # --------------------------------------------------------------------------- streams and binary responses
@@ -128,7 +128,8 @@ def sse(*events: dict[str, Any]) -> str:
 
 def test_an_sse_stream_stored_as_one_string_is_checked_event_by_event() -> None:
     data = nock(call(path=STREAM, response=sse(ANSWER, BAD_ANSWER), rawHeaders=["Content-Type", "text/event-stream"]))
-    line, column = place(data, '"data:')  # the string's text is not the file's: its start is the place
+    # The string's text maps to its spelling in the file (escapes and all): the second event's key.
+    line, column = place(data, '\\"text\\":5')
     assert found(data) == [("GW101", "[0].response[1].candidates[0].content.parts[0].text", line, column)]
 
 

@@ -240,3 +240,46 @@ def placed(data: bytes | str, findings: list[Finding]) -> list[Finding]:
         out.append(f)
     return out
 
+
+
+# What spells one character of a quoted literal in more than one: JSON's and YAML's escapes in a
+# double-quoted string (a letter, or a code), a doubled quote in a YAML single-quoted one.
+ESCAPES = {
+    '"': re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S),
+    "'": re.compile("''"),
+}
+# Two escapes that JSON reads as one character: a surrogate pair.
+SURROGATE_PAIR = re.compile(r"\\u[dD][89abAB][0-9A-Fa-f]{2}\\u[dD][c-fC-F][0-9A-Fa-f]{2}")
+
+
+def in_literal(quoted: str, line: int, column: int) -> int:
+    """Where the character at `line` and `column` (1-based, in characters) of a string's text
+    stands in the quoted literal that spells it on one line of a file (a JSON string, or a YAML
+    single- or double-quoted scalar): its index in `quoted`, whose opening quote is index 0. An
+    escape is where the character it spells is; a place past the text is the closing quote.
+
+    Linear in the literal up to the place; only run for a finding (`documents/traffic.placed`)."""
+    escape = ESCAPES.get(quoted[:1])
+    end = len(quoted) - 1  # the closing quote
+    if escape is None or end < 1:
+        return 0
+    at, text_line, text_column = 1, 1, 1
+    while at < end:
+        m = escape.search(quoted, at, end)
+        plain = (m.start() if m else end) - at
+        if text_line == line and text_column <= column < text_column + plain:
+            return at + column - text_column
+        if m is None:
+            break
+        text_column += plain
+        if text_line == line and text_column == column:
+            return m.start()
+        at = m.end()
+        if m.group() == "\\n":
+            text_line, text_column = text_line + 1, 1
+            continue
+        text_column += 1
+        pair = SURROGATE_PAIR.match(quoted, m.start()) if quoted[:1] == '"' else None
+        if pair is not None:
+            at = pair.end()
+    return end

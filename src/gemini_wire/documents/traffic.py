@@ -10,7 +10,9 @@ unary response (an error body from status 400 on), anything else Server-Sent Eve
 Findings carry a path from the file's root (`interactions[2].request.contents[0]`,
 `log.entries[0].response[3].candidates`, the `[3]` being the stream's fourth chunk) and the
 line where the body starts in the file, or the exact line when the body's lines are the file's
-(a YAML block scalar, a body that nock stored as a JSON value) or it was stored as parsed YAML.
+(a YAML block scalar, a body that nock stored as a JSON value) or it was stored as parsed YAML,
+and the exact line and column inside a body stored as a string literal on one line (a JSON string,
+a one-line quoted YAML scalar; `Body.quoted`).
 
 An Interactions API call (issue 23) is recognised by its URL and HTTP method, as google-genai
 3.6.1 makes them (google/genai/_gaos/interactions.py): create `POST /{version}/interactions`,
@@ -46,7 +48,7 @@ from gemini_wire.documents.interactions_exchanges import (
 )
 from gemini_wire.endpoints import INTERACTIONS_PATH
 from gemini_wire.findings import Finding, Path, WireError, excerpt, relocate
-from gemini_wire.positions import spellings
+from gemini_wire.positions import in_literal, spellings
 from gemini_wire.recordings import Body, Interaction, NotARecording, Recording, read
 from gemini_wire.recordings.yaml_tree import Mapping, Node, Sequence
 from gemini_wire.rules import Rule
@@ -372,6 +374,10 @@ def placed(f: Finding, body: Body, prefix: Path) -> Finding:
         return relocate(f, prefix, (body.line, body.indent + 1), block=True)  # the body's lines are the file's
     if body.verbatim and body.line is not None:
         return relocate(f, prefix, (body.line, body.column or 1))  # the body's text is the file's
+    if body.quoted and body.line is not None and f.line is not None and f.column is not None:
+        # A string literal on one line of the file: the place of the character in its spelling.
+        quoted = body.quoted if isinstance(body.quoted, str) else bytes(body.quoted).decode("utf-8", "replace")
+        return relocate(f, prefix, at=(body.line, (body.column or 1) + in_literal(quoted, f.line, f.column)))
     return relocate(f, prefix, at=(body.line, body.column))  # type: ignore[arg-type]
 
 

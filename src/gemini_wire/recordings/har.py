@@ -125,7 +125,10 @@ def body(raw: msgspec.Raw, where: Within, places: Lines, budget: Budget, what: s
     try:
         text = msgspec.json.decode(content.text, type=str)
         data = base64_bytes(text) if content.encoding == "base64" else text.encode("utf-8", "surrogatepass")
-        return Body(unzipped(data, None, budget), line, column)
+        unpacked = unzipped(data, None, budget)
+        # Text that is the string's own (not base64, not compressed) maps to the literal.
+        quoted = content.text if unpacked is data and content.encoding != "base64" else b""
+        return Body(unpacked, line, column, quoted=quoted)
     except (msgspec.DecodeError, UnicodeDecodeError) as e:
         return Body(b"", line, column, problem=f"a HAR body is a string of UTF-8 text: {e}")
     except BodyError as e:

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+import msgspec
+
 from gemini_wire.findings import Path
 
 INSTALL_CASSETTES = "python -m pip install pyyaml"  # the `cassettes` extra; works for any install
@@ -22,7 +24,10 @@ class Body:
     parsed YAML (pytest-recording's `parsed_body`, a mapping under `body`): its YAML node, so a
     path inside the body maps to the node's line. `verbatim`: the body's bytes are the file's own
     text from `line` and `column` on (a JSON value stored as it is, in a nock recording), so a
-    position inside it maps exactly.
+    position inside it maps exactly. `quoted`: the body's text is what a string literal of the
+    file spells, the literal on one line from `line` and `column` (its opening quote) on: a JSON
+    string (HAR's `text`, nock's string bodies) or a one-line quoted YAML scalar, as it stands in
+    the file (positions.in_literal maps a place in the text to the literal).
     """
 
     data: bytes
@@ -32,6 +37,7 @@ class Body:
     indent: int = 0
     tree: Any = None
     verbatim: bool = False
+    quoted: bytes | str | msgspec.Raw = b""
     problem: str = ""  # why the body's bytes cannot be had (bad base64, a broken gzip stream)
 
 

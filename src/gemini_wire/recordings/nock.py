@@ -142,8 +142,9 @@ def body(
             text = msgspec.json.decode(spelt, type=str)
             if request and not text:
                 return None  # nock's body of a request that sent none
-            data = unzipped(hex_bytes(text), encoding, budget) if binary else text.encode("utf-8", "surrogatepass")
-            return Body(data, line, column)
+            if binary:
+                return Body(unzipped(hex_bytes(text), encoding, budget), line, column)
+            return Body(text.encode("utf-8", "surrogatepass"), line, column, quoted=raw)
         chunks = hex_chunks(spelt, binary or encoding is not None)
         if chunks is not None:
             return Body(unzipped(b"".join(hex_bytes(c) for c in chunks), encoding, budget), line, column)

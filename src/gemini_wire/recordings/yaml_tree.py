@@ -42,17 +42,23 @@ TRUE = frozenset({"true", "yes", "on"})  # YAML 1.1 booleans, as PyYAML resolves
 JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 MAX_DIGITS = 4_300
 LIBYAML_DEEP = "exceeded maximum nesting depth"  # libyaml 0.2.6's problem past its 1,000 levels
+QUOTES = ("'", '"')  # the styles of a quoted flow scalar, as PyYAML names them
 SHARED = 64  # scalars up to this long are kept once however often they occur (keys, headers)  # Python's int() limit: a longer number stays text
 
 
 class Scalar:
-    """A scalar: its resolved tag, its text, where it starts (1-based), and for a literal block
-    (`|`) the indentation of its lines in the file (None when they do not map line for line)."""
+    """A scalar: its resolved tag, its text, where it starts (1-based), for a literal block (`|`)
+    the indentation of its lines in the file (None when they do not map line for line), and for
+    a single- or double-quoted scalar on one line its literal as the file spells it, quotes
+    included (else "")."""
 
-    __slots__ = ("column", "indent", "line", "tag", "value")
+    __slots__ = ("column", "indent", "line", "quoted", "tag", "value")
 
-    def __init__(self, tag: str, value: str, line: int, column: int, indent: int | None = None) -> None:
+    def __init__(
+        self, tag: str, value: str, line: int, column: int, indent: int | None = None, quoted: str = ""
+    ) -> None:
         self.tag, self.value, self.line, self.column, self.indent = tag, value, line, column, indent
+        self.quoted = quoted
 
 
 class Collection:
@@ -251,7 +257,10 @@ class Composer:
         if key or len(value) <= SHARED:
             value = sys.intern(value)  # keys and header values repeat in every interaction: one copy
         indent = self.lines.indent(mark.line, value) if event.style == "|" else None
-        made = Scalar(tag, value, mark.line + 1, mark.column + 1, indent)
+        quoted = ""
+        if event.style in QUOTES and not key and event.end_mark.line == mark.line:
+            quoted = self.lines.span(mark.line, mark.column, event.end_mark.column)
+        made = Scalar(tag, value, mark.line + 1, mark.column + 1, indent, quoted)
         if event.anchor is not None:
             self.anchors[event.anchor] = made
         return made
@@ -300,6 +309,15 @@ class Lines:
             return None
         end = self.data.find(b"\n", self.start)
         return self.data[self.start : end if end >= 0 else len(self.data)]
+
+    def span(self, line: int, start: int, end: int) -> str:
+        """Characters `start` to `end` of line `line` (0-based, as the parser counts); "" when
+        the line is not there or the span is not a quoted literal (the parser counts otherwise)."""
+        found = self.text(line)
+        if found is None:
+            return ""
+        text = found.decode("utf-8", "replace")[start:end]
+        return text if len(text) >= 2 and text[0] in QUOTES and text[-1] == text[0] else ""
 
     def indent(self, header: int, value: str) -> int | None:
         """The indentation of a literal block's lines (the block's header on line `header`):
