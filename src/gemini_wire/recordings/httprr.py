@@ -136,14 +136,15 @@ class Records:
         url = request_url(absolute(target.group(2).decode("utf-8", "replace"), headers.get("host", "")))
         sent = self.body(body_at, middle, headers, "request") if body_at < middle else None
         if middle == end:
-            raise Broken("the record has no response (its second size is 0): httprr writes one for every request", middle)
+            raise EntryError("the record has no response (its second size is 0): httprr writes one for every request")
         status_line, answer_headers, answer_at = self.message(middle, end, "response")
         status = STATUS_LINE.fullmatch(status_line)
         if status is None:
             raise Broken(f"the response's status line {shown(status_line)} is not `HTTP/1.1 200 OK` as Go writes it", middle)
         code = int(status.group(1))
         got = None
-        if code not in NO_BODY and method != "HEAD" and code >= 200 and (answer_at < end or "content-length" in answer_headers):
+        framed = answer_at < end or "content-length" in answer_headers or "transfer-encoding" in answer_headers
+        if code not in NO_BODY and method != "HEAD" and code >= 200 and framed:
             got = self.body(answer_at, end, answer_headers, "response")
         return Interaction(
             index, (index,), url, code, sent, got, line=place[0], column=place[1],
@@ -163,7 +164,8 @@ class Records:
         for raw in lines[1:]:
             header = HEADER.fullmatch(raw.removesuffix(b"\r"))
             if header is None:
-                raise Broken(f"the {what}'s header line {shown(raw)} is not `Name: value`", at)
+                # not quoted: a header's value may be a secret of no known shape (secrets.mask)
+                raise Broken(f"a header line of the {what} is not `Name: value` (a name, a colon, the value)", at)
             headers.setdefault(header.group(1).decode("ascii").lower(), header.group(2).decode("latin-1"))
             at += len(raw) + 1
         return lines[0].removesuffix(b"\r"), headers, blank.end()
