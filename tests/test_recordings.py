@@ -1,9 +1,11 @@
-"""Recorded traffic as lint input: cassettes (vcrpy, Ruby VCR, go-vcr) and HAR files.
+"""Recorded traffic as lint input: cassettes (vcrpy, Ruby VCR, go-vcr), HAR files, nock recordings
+and httprr traces.
 
 The cassettes in tests/cassettes/ are ours, one per format, each with one known problem in a
 body stored in one of the ways recorders store bodies (text, parsed YAML, a literal block,
-gzip `!!binary`, Ruby's `!binary`, base64 HAR content). The real-traffic test rebuilds
-cassettes from ../shared/traffic in a temporary folder and skips when it is absent.
+gzip `!!binary`, Ruby's `!binary`, base64 HAR content, nock's JSON values, httprr's raw, chunked
+and gzip bodies). The real-traffic test rebuilds cassettes from ../shared/traffic in a temporary
+folder and skips when it is absent.
 """
 
 from __future__ import annotations
@@ -41,6 +43,11 @@ GOOD = b'{"contents": [{"role": "user", "parts": [{"text": "hi"}]}]}'
 EXPECTED = [
     ("go-vcr-v1.yaml", 5, 11, "GW304", "interactions[0].request.generationConfig.responseSchema"),
     ("go-vcr-v2.yaml", 23, 15, "GW101", "interactions[0].response[1].candidates[0].content.parts[0].text"),
+    ("httprr.httprr", 10, 111, "GW102", "[0].request.generationConfig.temprature"),
+    ("httprr.httprr", 35, 3, "GW101", "[0].response.modelVersion"),
+    ("httprr.httprr", 50, 1, "GW101", "[1].response[1].candidates[0].content.parts[0].text"),  # chunked: at the body
+    ("httprr.httprr", 74, 1, "GW101", "[2].response.candidates[0].content.parts[0].text"),  # gzip: at the body
+    ("httprr.httprr", 83, 15, "GW205", "[3].request.contents[0].role"),
     ("nock.json", 18, 9, "GW101", "[0].request.generationConfig.temperature"),
     ("nock.json", 91, 17, "GW101", "[2].response.candidates[0].content.parts[0].text"),
     ("recording.har", 28, 21, "GW321", "log.entries[0].request.generationConfig.candidateCount"),
@@ -75,6 +82,7 @@ def recording(name: str) -> Recording:
         ("go-vcr-v2.yaml", "go-vcr cassette (v2)", 1),
         ("recording.har", "HAR 1.2", 2),
         ("nock.json", "nock recording", 4),
+        ("httprr.httprr", "httprr trace", 4),
     ],
 )
 def test_each_format_is_recognised_by_its_content(name: str, format: str, count: int) -> None:
@@ -267,7 +275,7 @@ def test_lint_a_folder_of_cassettes_counts_interactions() -> None:
     got = [(Path(f["file"]).name, f["line"], f["column"], f["code"], f["path"]) for f in json.loads(result.stdout)]
     assert got == EXPECTED
     text = gw("lint", "tests/cassettes").stdout
-    assert "(14 interaction(s): 11 checked (gemini-v1beta 8, vertex-v1 3), 3 skipped (models: not generateContent 1, not a Google API call 2))" in text
+    assert "(18 interaction(s): 15 checked (gemini-v1beta 12, vertex-v1 3), 3 skipped (models: not generateContent 1, not a Google API call 2))" in text
 
 
 def test_a_named_yaml_file_that_is_no_recording_is_a_finding(tmp_path: Path) -> None:
