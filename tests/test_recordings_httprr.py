@@ -235,6 +235,15 @@ def test_a_trace_whose_own_lines_end_in_crlf_is_read() -> None:
     assert not i.problem and i.status == 200
 
 
+def test_a_trace_whose_crs_were_taken_out_says_what_likely_happened() -> None:
+    # git's text conversion (or an editor) made every CRLF an LF: the sizes count the CRs that went
+    written = trace((request(), response()), (request(TYPO), response()))
+    first, _ = recording(written.replace(b"\r\n", b"\n")).interactions
+    assert "holds no CR at all" in first.problem and ".gitattributes" in first.problem
+    (fine,) = recording(trace((request(end="\n"), response(end="\n")))).interactions  # LF heads whose sizes count them
+    assert not fine.problem
+
+
 # --------------------------------------------------------------------------- chunked bodies that are broken
 
 

@@ -50,6 +50,12 @@ CHUNK_SIZE = re.compile(rb"[0-9A-Fa-f]{1,16}")  # RFC 9112 7.1; 16 digits are pa
 # Statuses whose response has no body (RFC 9110 6.4.1), as net/http's bodyAllowedForStatus.
 NO_BODY = frozenset({204, 304})
 RERECORD = "record the trace again (go test -httprecord=.)"
+# Go writes every head in CRLF, and counts those CRs in the sizes: a trace without a single CR had
+# them taken out after it was written (git's text conversion, an editor), and its sizes are off.
+NO_CR = (
+    "; this trace holds no CR at all, as if its CRLF line ends were made LF after it was written "
+    "(git's text conversion, an editor): `*.httprr -text` in .gitattributes keeps them"
+)
 
 
 def looks_like_httprr(data: bytes) -> bool:
@@ -85,19 +91,20 @@ class Records:
     def read(self, at: int) -> list[Interaction]:
         data = self.data
         out: list[Interaction] = []
+        suspect = NO_CR if b"\r" not in data else ""
         while at < len(data):
             index = len(out)
             line, column = self.places.at(at)
             try:
                 sizes_end, request_end, end = self.frame(at)
             except Broken as e:
-                out.append(Interaction(index, (index,), "", None, None, None, str(e), line, column))
+                out.append(Interaction(index, (index,), "", None, None, None, f"{e}{suspect}", line, column))
                 break  # the sizes are what find the next record: none can be found past this one
             try:
                 out.append(self.record(index, sizes_end, request_end, end, (line, column)))
             except (Broken, EntryError) as e:
                 place = self.places.at(e.at, stay=True) if isinstance(e, Broken) else (line, column)
-                out.append(Interaction(index, (index,), "", None, None, None, str(e), *place))
+                out.append(Interaction(index, (index,), "", None, None, None, f"{e}{suspect}", *place))
             except Exception as e:  # a bug of ours stays on its record; the fuzz tests look for these
                 problem = f"gemini-wire could not read this record: {type(e).__name__}: {excerpt(str(e), quoted=False)}"
                 out.append(Interaction(index, (index,), "", None, None, None, problem, line, column))
