@@ -307,6 +307,34 @@ def test_the_budget_of_decompressed_bytes_is_the_whole_traces(monkeypatch: pytes
     assert second.response is not None and "MAX_DECOMPRESSED" in second.response.problem
 
 
+# --------------------------------------------------------------------------- a trace kept gzip-compressed (langchaingo's *.httprr.gz)
+
+
+def test_a_gzip_compressed_trace_is_read_with_the_lines_of_the_trace_it_holds() -> None:
+    data = FIXTURE.read_bytes()
+    assert sniff("TestChat.httprr.gz", gzip.compress(data)) == "httprr"
+    compressed = check_recording("TestChat.httprr.gz", gzip.compress(data), "gemini")
+    plain = check_recording("TestChat.httprr", data, "gemini")
+    assert compressed.format == "httprr trace" and len(compressed.findings) == 5
+    assert [(f.code, f.path, f.line, f.column) for f in compressed.findings] == [(f.code, f.path, f.line, f.column) for f in plain.findings]
+
+
+def test_a_compressed_trace_that_cannot_be_decompressed_is_no_recording() -> None:
+    found_ = read("TestChat.httprr.gz", gzip.compress(FIXTURE.read_bytes())[:-40])
+    assert isinstance(found_, NotARecording) and "gzip-compressed httprr trace that cannot be read" in found_.message
+
+
+def test_a_compressed_trace_and_its_bodies_share_one_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    body = packed(ANSWER)
+    data = trace((request(), response(body, headers=("Content-Encoding: gzip",))))
+    monkeypatch.setattr(limits, "MAX_DECOMPRESSED", len(data) + len(spelt(ANSWER)) // 2)  # the trace, and half the body
+    (i,) = recording(gzip.compress(data)).interactions
+    assert i.response is not None and "MAX_DECOMPRESSED" in i.response.problem
+    monkeypatch.setattr(limits, "MAX_DECOMPRESSED", len(data) // 2)
+    past = read("t.httprr.gz", gzip.compress(data))
+    assert isinstance(past, NotARecording) and "MAX_DECOMPRESSED" in past.message
+
+
 # --------------------------------------------------------------------------- broken records
 
 
@@ -445,9 +473,17 @@ def test_lint_checks_a_named_trace_and_a_walk_picks_up_httprr_files(tmp_path: Pa
     assert named.returncode == 0, named.stdout
     assert "ok (httprr trace, 2 interaction(s): 2 checked (gemini-v1beta 2), 0 skipped)" in named.stdout
     (tmp_path / "testdata" / "TestTypo.httprr").write_bytes(trace((request(TYPO), response())))
+    (tmp_path / "testdata" / "TestLong.httprr.gz").write_bytes(gzip.compress(trace((request(), response(BAD_ANSWER)))))
     walked = inprocess.run(["lint", str(tmp_path)])
     assert walked.returncode == 1 and "TestTypo.httprr:" in walked.stdout and "GW102" in walked.stdout
-    assert "2 file(s) checked (3 interaction(s): 3 checked (gemini-v1beta 3), 0 skipped)" in walked.stdout
+    assert "TestLong.httprr.gz:" in walked.stdout and "GW101" in walked.stdout
+    assert "3 file(s) checked (4 interaction(s): 4 checked (gemini-v1beta 4), 0 skipped)" in walked.stdout
+
+
+def test_drift_reads_a_compressed_trace_in_a_folder_once(tmp_path: Path) -> None:
+    (tmp_path / "TestLong.httprr.gz").write_bytes(gzip.compress(trace((request(), response()))))
+    result = inprocess.run(["drift", str(tmp_path)])
+    assert result.stdout.splitlines()[-1] == "0 unknown key(s) and value(s); 2 payload(s) read"  # its request and response
 
 
 def test_a_named_file_of_another_suffix_that_starts_as_a_trace_is_read(tmp_path: Path) -> None:

@@ -243,10 +243,10 @@ FORMATS: tuple[Format, ...] = (
     Format("interactions", interactions_claim, check_interactions, (SSE_SUFFIX,)),
     # A YAML or JSON file that holds no recording is passed over (or read as a payload); a nock
     # recording is a .json file, picked up by the payload row's suffix and claimed here first; an
-    # httprr trace (Go) is a .httprr file, or any file that starts with its first line.
+    # httprr trace (Go) is a .httprr file (.httprr.gz compressed), or any file that starts with its first line.
     Format(
         "recording", lambda source, content: sniff_recording(source.name, content.data), check_traffic,
-        (".yaml", ".yml", ".har", ".httprr"),
+        (".yaml", ".yml", ".har", ".httprr", ".httprr.gz"),
     ),
     Format("payload", lambda source, content: "json", check_payload, (".json",)),
 )

@@ -53,7 +53,7 @@ def suffix(name: str) -> str:
 def sniff(name: str, data: bytes) -> str | None:
     """`yaml`, `har`, `nock` or `httprr` when a file is (or claims to be) a recording; None for a
     JSON payload (a stream saved as a JSON array among them)."""
-    if httprr.looks_like_httprr(data) or suffix(name) == HTTPRR_SUFFIX:
+    if httprr.looks_like_httprr(data) or suffix(name) == HTTPRR_SUFFIX or name.lower().endswith(httprr.GZIPPED):
         return "httprr"
     if suffix(name) in YAML_SUFFIXES:
         return "yaml"

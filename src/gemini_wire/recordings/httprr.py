@@ -14,6 +14,10 @@ chunked` (a response that the server chunked), `Content-Length` bytes, or the re
 message; a `Content-Encoding: gzip` body (kept when the client asked for gzip itself) is
 decompressed within the recording's budget. A body that is neither chunked nor compressed is
 the file's own bytes, so a finding inside it has its exact line and column.
+
+langchaingo keeps a long trace gzip-compressed (`*.httprr.gz`, which its Open reads in place of
+the plain file): such a file is decompressed within the same budget first, and its findings' lines
+and columns are those of the decompressed trace.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import re
 
 from gemini_wire.findings import excerpt
 from gemini_wire.positions import Lines
-from gemini_wire.recordings.bodies import Budget, unzipped
+from gemini_wire.recordings.bodies import GZIP, GZIP_MAGIC, Budget, decompressed, unzipped
 from gemini_wire.recordings.model import (
     Body,
     BodyError,
@@ -36,6 +40,7 @@ from gemini_wire.recordings.model import (
 FORMAT = "httprr trace"
 MAGIC = b"httprr trace "  # what a file of this format starts with, whatever its version
 VERSION = b"httprr trace v1"
+GZIPPED = ".httprr.gz"  # langchaingo's name for a compressed trace
 # A record's line: the request's and the response's sizes in bytes, as `fmt.Fprintf("%d %d\n")`
 # writes them (digits only; 18 of them are past any file, and keep int() away from huge text).
 SIZES = re.compile(rb"([0-9]{1,18}) ([0-9]{1,18})")
@@ -64,12 +69,18 @@ def looks_like_httprr(data: bytes) -> bool:
 
 
 def read(data: bytes) -> Recording | NotARecording:
-    """The records of an httprr trace, or why it is not one; never raises."""
+    """The records of an httprr trace (gzip-compressed or not), or why it is not one; never raises."""
+    budget = Budget()
+    if data.startswith(GZIP_MAGIC):
+        try:
+            data = decompressed(data, GZIP, "gzip", budget)
+        except BodyError as e:
+            return NotARecording(f"not a recognised format: a gzip-compressed httprr trace that cannot be read: {e}", 1, 1)
     first, newline, _ = data.partition(b"\n")
     if first.removesuffix(b"\r") != VERSION or not newline:
         shown = excerpt(first[:200].decode("utf-8", "replace"))
         return NotARecording(f"not a recognised format: an httprr trace starts with the line `httprr trace v1`, this one with {shown}", 1, 1)
-    return Recording(FORMAT, Records(data).read(len(first) + 1))
+    return Recording(FORMAT, Records(data, budget).read(len(first) + 1))
 
 
 class Broken(Exception):
@@ -83,10 +94,10 @@ class Broken(Exception):
 class Records:
     """The records of one trace, read in one forward pass."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, budget: Budget) -> None:
         self.data = data
         self.places = Lines(data)
-        self.budget = Budget()
+        self.budget = budget
 
     def read(self, at: int) -> list[Interaction]:
         data = self.data
