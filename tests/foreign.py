@@ -4,6 +4,15 @@ package managers, tools, editors and other providers document. A folder walk pas
 
 from __future__ import annotations
 
+# An httprr trace (Go) of a call to another provider's API: its request and response as Go writes them.
+OPENAI_ASK = b'{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}]}'
+OPENAI_ANSWER = b'{"id":"chatcmpl-1","object":"chat.completion","choices":[]}'
+OPENAI_REQUEST = (
+    b"POST https://api.openai.com/v1/chat/completions HTTP/1.1\r\nHost: api.openai.com\r\n"
+    b"Content-Length: %d\r\nContent-Type: application/json\r\n\r\n%s" % (len(OPENAI_ASK), OPENAI_ASK)
+)
+OPENAI_RESPONSE = b"HTTP/2.0 200 OK\r\nContent-Length: %d\r\nContent-Type: application/json\r\n\r\n%s" % (len(OPENAI_ANSWER), OPENAI_ANSWER)
+
 # name -> content; the name is the file name it usually has.
 FOREIGN: dict[str, bytes] = {
     "package.json": b"""{
@@ -106,5 +115,7 @@ data: {"type": "message_stop"}
   "body": {"model": "gpt-4o", "messages": [{"role": "user", "content": "Hi"}]}, "status": 200,
   "response": {"id": "chatcmpl-1", "object": "chat.completion", "choices": []},
   "rawHeaders": ["Content-Type", "application/json"], "responseIsBinary": false}]""",
+    # An httprr trace (Go) of another provider's API: read as a recording, its call skipped.
+    "openai.httprr": b"httprr trace v1\n%d %d\n%s%s" % (len(OPENAI_REQUEST), len(OPENAI_RESPONSE), OPENAI_REQUEST, OPENAI_RESPONSE),
     "ci-job.json": b'{"id": 1, "status": "completed", "conclusion": "success", "steps": [{"name": "Run", "status": "completed", "number": 1}]}',
 }

@@ -1,5 +1,6 @@
 """Recordings of generateContent calls in each format that `gemini-wire lint` reads (a vcrpy
-cassette, a Ruby VCR cassette, a go-vcr cassette, a HAR file, a nock recording), each body on one line of its own,
+cassette, a Ruby VCR cassette, a go-vcr cassette, a HAR file, a nock recording, an httprr trace),
+each body on one line of its own,
 and the lines those bodies are on (for tests/test_exchanges.py and tests/test_exchange_formats.py)."""
 
 from __future__ import annotations
@@ -85,6 +86,28 @@ def nock_calls(calls: Sequence[tuple[str, str, Any, int, Any]]) -> str:
     return "[\n" + ",\n".join(entries) + "\n]\n"
 
 
+def httprr_calls(calls: Sequence[tuple[str, str, Any, int, Any]]) -> str:
+    """An httprr trace (Go) of these calls (method, URL, request, status, response), as Go writes
+    its records: heads in CRLF, each body on its own line (a body that is JSON as its JSON, a str as
+    it is, None as no body)."""
+    records = []
+    for method, url, request, status, response in calls:
+        sent, got = (b"" if body is None else (body if isinstance(body, str) else json.dumps(body)).encode() for body in (request, response))
+        length = f"Content-Length: {len(sent)}\r\nContent-Type: application/json\r\n" if sent else ""
+        asked = f"{method} {url} HTTP/1.1\r\nHost: {urlsplit(url).netloc}\r\nUser-Agent: Go-http-client/1.1\r\n{length}\r\n".encode() + sent
+        answered = (
+            f"HTTP/2.0 {status} {'OK' if status == 200 else 'Status'}\r\nContent-Length: {len(got)}\r\n"
+            f"Content-Type: application/json; charset=UTF-8\r\n\r\n"
+        ).encode() + got
+        records.append(b"%d %d\n" % (len(asked), len(answered)) + asked + answered)
+    return (b"httprr trace v1\n" + b"".join(records)).decode()
+
+
+def httprr(url: str, pairs: Pairs) -> str:
+    """An httprr trace of these calls."""
+    return httprr_calls([("POST", url, request, 200, response) for request, response in pairs])
+
+
 def nock(url: str, pairs: Pairs) -> str:
     """A nock recording of these calls (a JSON array of them)."""
     return nock_calls([("POST", url, request, 200, response) for request, response in pairs])
@@ -97,16 +120,18 @@ FORMATS: dict[str, Callable[[str, Pairs], str]] = {
     "vcrpy.yaml": lambda url, pairs: cassette(*pairs, url=url).decode(),
     "recording.har": lambda url, pairs: har(*pairs, url=url),
     "nock.json": nock,
+    "trace.httprr": httprr,
 }
 # Where each format keeps its interactions (the start of a finding's path).
 ENTRIES = {"ruby-vcr.yml": "http_interactions", "go-vcr.yaml": "interactions", "vcrpy.yaml": "interactions", "recording.har": "log.entries",
-           "nock.json": ""}
+           "nock.json": "", "trace.httprr": ""}
 SPELT: dict[str, Callable[[dict[str, Any]], str]] = {
     "ruby-vcr.yml": quoted,
     "go-vcr.yaml": quoted,
     "vcrpy.yaml": quoted,
     "recording.har": lambda body: json.dumps(json.dumps(body)),
     "nock.json": json.dumps,  # the body's own JSON: a finding inside it is on its line
+    "trace.httprr": json.dumps,  # the bytes sent: a finding inside it is on its line
 }
 
 

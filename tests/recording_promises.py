@@ -2,9 +2,9 @@
 (tests/test_recordings_fuzz.py, Hypothesis with a fixed budget) and the longer coverage-guided
 run (fuzz/entry_points.py, atheris, not part of CI).
 
-- `read` gives a Recording or NotARecording for any bytes, read as YAML, as HAR or as a .json
-  file (a nock recording when it looks like one): it never raises (PyYAML is installed), and a
-  body's bytes stay within MAX_DECOMPRESSED;
+- `read` gives a Recording or NotARecording for any bytes, read as YAML, as HAR, as a .json
+  file (a nock recording when it looks like one) or as an httprr trace: it never raises (PyYAML
+  is installed), and a body's bytes stay within MAX_DECOMPRESSED;
 - `check_recording` never raises, and no interaction is a bug of ours caught by the safety nets
   (`gemini-wire could not ...`): those nets are for users, the fuzzer must never reach them;
 - both take bounded time: a few kilobytes of input in well under the bound here.
@@ -18,7 +18,7 @@ from gemini_wire import limits
 from gemini_wire.documents.traffic import check_recording
 from gemini_wire.recordings import NotARecording, Recording, read
 
-NAMES = ("cassette.yaml", "traffic.har", "recording.json")
+NAMES = ("cassette.yaml", "traffic.har", "recording.json", "trace.httprr")
 BOUND = 20.0  # seconds of CPU for one input of a few kilobytes: a runaway, not a timing
 NET = "gemini-wire could not"
 

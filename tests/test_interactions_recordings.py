@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
-from recording_formats import nock_calls
+from recording_formats import httprr_calls, nock_calls
 
 from gemini_wire.documents.check import Selection
 from gemini_wire.documents.interactions_exchanges import check_interactions_conversation
@@ -96,17 +96,18 @@ FORMATS: dict[str, Callable[[Sequence[Call]], str]] = {
     "go-vcr.yaml": go_vcr,
     "recording.har": har,
     "nock.json": nock_calls,
+    "trace.httprr": httprr_calls,
 }
 ENTRIES = {
     "vcrpy.yaml": "interactions", "ruby-vcr.yml": "http_interactions", "go-vcr.yaml": "interactions",
-    "recording.har": "log.entries", "nock.json": "",
+    "recording.har": "log.entries", "nock.json": "", "trace.httprr": "",
 }
 
 
 def line_of(text: str, body: Body, after: int = 0) -> int:
     """The 1-based line where a body is spelt, from line `after` on."""
     escaped = json.dumps(spelt(body))[1:-1]  # as the YAML scalar and the HAR text both escape it
-    needles = (escaped, spelt(body)) if isinstance(body, dict) else (escaped,)  # nock keeps JSON as it is
+    needles = (escaped, spelt(body)) if isinstance(body, dict) else (escaped,)  # nock and httprr keep JSON as it is
     rows = text.splitlines()
     return next(k + 1 for k in range(after, len(rows)) if any(n in rows[k] for n in needles))
 

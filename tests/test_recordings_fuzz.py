@@ -1,6 +1,7 @@
 """Fuzzing the reading of recordings with a fixed budget: the promises of
 tests/recording_promises.py hold for the cassettes of tests/cassettes/ (vcrpy, Ruby VCR, go-vcr
-v1 and v2, HAR, nock) with YAML and JSON edge cases put in, and bytes cut, repeated or replaced.
+v1 and v2, HAR, nock, httprr) with YAML, JSON and HTTP edge cases put in, and bytes cut, repeated
+or replaced.
 
 The budget is fixed and the run derandomized, so CI runs the same inputs every time; the longer,
 coverage-guided run is fuzz/entry_points.py --recordings (README, "Fuzzing").
@@ -29,6 +30,8 @@ TOKENS = [
     b"Content-Encoding: [gzip]", b"Content-Encoding: [deflate]", b"Content-Encoding: [br]", BOMB.encode(),
     b'"status": "200"', b'"encoding": "base64"', b'"text": ', b'"entries": ', b'"request": ', b'"response": ',
     b'"postData": null', b'"log": ', b'"scope": ', b'"path": ', b'"responseIsBinary": true', b'"rawHeaders": ', b"null", b"[]", b"{}", b"0", b"-1", b"1e309", b"\\ud800",
+    b"httprr trace v1\n", b"0 0\n", b"12 34\n", b"\r\n\r\n", b"\n\n", b"Transfer-Encoding: chunked\r\n", b"Content-Length: 99999\r\n",
+    b"Content-Encoding: gzip\r\n", b"ffffffffffffffff\r\n", b"0\r\n\r\n", b"HTTP/1.1 200 OK\r\n", b"GET / HTTP/1.1\r\n", b"Host: \r\n",
 ]
 
 
@@ -53,7 +56,7 @@ def mutated(draw: st.DrawFn) -> bytes:
 
 
 def test_the_cassettes_keep_every_promise() -> None:
-    assert len(SEEDS) == 6
+    assert len(SEEDS) == 7
     for data in SEEDS:
         check(data)
 

@@ -187,6 +187,15 @@ def recordings(folder: Path) -> Path:
         "reqheaders": {"x-goog-api-key": KEY, "authorization": f"Bearer {TOKEN}"},
     }
     (folder / "nock.json").write_text(json.dumps([call], indent=2))
+    # An httprr trace (Go): the key in the URL, the tokens in the headers; the second record's
+    # request line is broken (two spaces), and its finding quotes that line.
+    head = (
+        f"Host: generativelanguage.googleapis.com\r\nX-Goog-Api-Key: {GATEWAY}\r\nAuthorization: Bearer {TOKEN}\r\n"
+        f"Cookie: {COOKIE}\r\nContent-Length: {len(BODY)}\r\n\r\n{BODY}"
+    )
+    answer = f"HTTP/2.0 200 OK\r\nSet-Cookie: {COOKIE}\r\nContent-Length: 2\r\n\r\n{{}}"
+    records = [(f"POST {GEMINI} HTTP/1.1\r\n{head}", answer), (f"POST  {GEMINI} HTTP/1.1\r\n{head}", answer)]
+    (folder / "trace.httprr").write_text("httprr trace v1\n" + "".join(f"{len(q)} {len(a)}\n{q}{a}" for q, a in records), newline="")
     (folder / f"payload-{KEY}.json").write_text(BODY)  # a file named after a key
     return folder
 
@@ -201,7 +210,8 @@ def test_no_format_prints_a_secret_of_a_recording(tmp_path: Path, output: str) -
         text=True,
     )
     assert result.returncode == 1, result.stderr  # the bad requests are found...
-    assert result.stdout.count("GW101") >= 6 and "***" in result.stdout and "nock.json" in result.stdout
+    assert result.stdout.count("GW101") >= 7 and "***" in result.stdout and "nock.json" in result.stdout
+    assert "trace.httprr" in result.stdout and "GW134" in result.stdout  # the broken record
     assert leaks(result.stdout + result.stderr) == []  # ...and no secret is shown with them
 
 

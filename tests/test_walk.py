@@ -179,6 +179,7 @@ REPOSITORY: dict[str, bytes | str] = {
     "cassettes/openai.yaml": CASSETTE_OTHER,
     "recordings/traffic.har": (ROOT / "tests" / "cassettes" / "recording.har").read_bytes(),
     "recordings/gemini.nock.json": (ROOT / "tests" / "cassettes" / "nock.json").read_bytes(),
+    "recordings/gemini.httprr": (ROOT / "tests" / "cassettes" / "httprr.httprr").read_bytes(),
 }
 GEMINI_FILES = {
     "fixtures/gemini/good.request.json",
@@ -190,6 +191,7 @@ GEMINI_FILES = {
     "cassettes/gemini.yaml",
     "recordings/traffic.har",
     "recordings/gemini.nock.json",
+    "recordings/gemini.httprr",
 }
 
 
@@ -198,7 +200,10 @@ def test_a_repository_walk_reports_only_the_gemini_documents(tmp_path: Path) -> 
     result = gw("lint", cwd=tmp_path)
     assert reported(result.stdout) == GEMINI_FILES
     findings = {line.split(":")[0] for line in result.stdout.splitlines() if " error: " in line}
-    assert findings == {"fixtures/gemini/typo.request.json", "cassettes/gemini.yaml", "recordings/traffic.har", "recordings/gemini.nock.json"}
+    assert findings == {
+        "fixtures/gemini/typo.request.json", "cassettes/gemini.yaml", "recordings/traffic.har", "recordings/gemini.nock.json",
+        "recordings/gemini.httprr",
+    }
     assert result.returncode == 1
     # Hidden files are never walked; then package.json, tsconfig.json, two YAML files, the OpenAI cassette.
     passed = len([name for name in FOREIGN if not name.startswith(".")]) + 5
@@ -211,6 +216,7 @@ def test_verbose_lists_each_passed_over_file_and_why(tmp_path: Path) -> None:
     assert "package.json: passed over: not a Gemini payload: a package manifest (dependencies, devDependencies, name)" in listed
     assert "cassettes/openai.yaml: passed over: vcrpy cassette with no Gemini call" in listed
     assert "fixtures/other/openai.nock.json: passed over: nock recording with no Gemini call" in listed
+    assert "fixtures/other/openai.httprr: passed over: httprr trace with no Gemini call" in listed
     assert "docker-compose.yml: passed over: not a recording (a YAML or JSON file of another kind)" in listed
     assert len(listed) == len([name for name in FOREIGN if not name.startswith(".")]) + 5
 

@@ -42,7 +42,8 @@ def gather(o: DriftOptions, err: TextIO) -> tuple[Drift, bool]:
         if os.path.isdir(path):
             for top, folders, files in os.walk(path):
                 folders[:] = sorted(d for d in folders if not d.startswith("."))
-                names += [os.path.join(top, f) for f in sorted(files) if f.endswith(EXTRA_SUFFIXES)]
+                # (a `.httprr.gz` trace is lint's too: the walk above has it already)
+                names += [os.path.join(top, f) for f in sorted(files) if f.endswith(EXTRA_SUFFIXES) and not f.endswith(WALKED)]
     trouble = bool(found.problems)
     for problem in found.problems:
         err.write(f"{problem}\n")

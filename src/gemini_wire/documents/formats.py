@@ -170,7 +170,8 @@ def output_claim(source: Source, content: Content) -> str | None:
 def check_traffic(
     source: Source, variant: str, content: Content, options: Options, listener: Listener
 ) -> Outcome:
-    """A cassette, a HAR file or a nock recording: each generateContent call checked in the dialect of its URL."""
+    """A cassette, a HAR file, a nock recording or an httprr trace: each generateContent call
+    checked in the dialect of its URL."""
     settings = options.settings
     recording = check_recording(source.name, content.data, settings.dialect, variant, settings.selection)
     if not source.chosen and (why := not_gemini(recording)):
@@ -241,8 +242,12 @@ FORMATS: tuple[Format, ...] = (
     # any text that is not JSON for YAML).
     Format("interactions", interactions_claim, check_interactions, (SSE_SUFFIX,)),
     # A YAML or JSON file that holds no recording is passed over (or read as a payload); a nock
-    # recording is a .json file, picked up by the payload row's suffix and claimed here first.
-    Format("recording", lambda source, content: sniff_recording(source.name, content.data), check_traffic, (".yaml", ".yml", ".har")),
+    # recording is a .json file, picked up by the payload row's suffix and claimed here first; an
+    # httprr trace (Go) is a .httprr file (.httprr.gz compressed), or any file that starts with its first line.
+    Format(
+        "recording", lambda source, content: sniff_recording(source.name, content.data), check_traffic,
+        (".yaml", ".yml", ".har", ".httprr", ".httprr.gz"),
+    ),
     Format("payload", lambda source, content: "json", check_payload, (".json",)),
 )
 # What a folder walk picks up: every format's files.

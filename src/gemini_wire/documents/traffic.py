@@ -1,5 +1,5 @@
 """Checking recorded traffic: each generateContent or Interactions API call of a cassette, HAR
-file or nock recording, or of a test run.
+file, nock recording or httprr trace, or of a test run.
 
 An exchange (URL, request body, status, response body) is checked in the dialect and with the
 model that its URL names; a URL that is not a (stream)generateContent endpoint is skipped, and
@@ -10,9 +10,10 @@ unary response (an error body from status 400 on), anything else Server-Sent Eve
 Findings carry a path from the file's root (`interactions[2].request.contents[0]`,
 `log.entries[0].response[3].candidates`, the `[3]` being the stream's fourth chunk) and the
 line where the body starts in the file, or the exact line when the body's lines are the file's
-(a YAML block scalar, a body that nock stored as a JSON value) or it was stored as parsed YAML,
-and the exact line and column inside a body stored as a string literal on one line (a JSON string,
-a one-line quoted YAML scalar; `Body.quoted`).
+(a YAML block scalar, a body that nock stored as a JSON value, an httprr body neither chunked
+nor compressed) or it was stored as parsed YAML, and the exact line and column inside a body
+stored as a string literal on one line (a JSON string, a one-line quoted YAML scalar;
+`Body.quoted`).
 
 An Interactions API call (issue 23) is recognised by its URL and HTTP method, as google-genai
 3.6.1 makes them (google/genai/_gaos/interactions.py): create `POST /{version}/interactions`,
@@ -404,7 +405,7 @@ def node_position(tree: Node, segments: Path) -> tuple[int, int]:
 def check_recording(
     name: str, data: bytes, fallback: str, sniffed: str | None = None, selection: Selection = EVERY_RULE
 ) -> Checked:
-    """Every generateContent interaction of a recording (`sniffed`: `yaml`, `har` or `nock`,
+    """Every generateContent interaction of a recording (`sniffed`: `yaml`, `har`, `nock` or `httprr`,
     when recordings.sniff was asked already), checked."""
     recording = read(name, data, sniffed)
     if isinstance(recording, NotARecording):
@@ -497,5 +498,5 @@ def entry_finding(rule: Rule, interaction: Interaction, message: str, hint: str)
 
 def unrecognised(why: NotARecording) -> Finding:
     """GW134: a file that was read as a recording but is none that gemini-wire knows."""
-    hint = "give a vcrpy, Ruby VCR or go-vcr cassette (YAML), a HAR file, a nock recording, or a JSON payload"
+    hint = "give a vcrpy, Ruby VCR or go-vcr cassette (YAML), a HAR file, a nock recording, an httprr trace, or a JSON payload"
     return relocate(UNRECOGNISED_RECORDING.finding((), why.message, hint), at=(why.line, why.column))  # type: ignore[arg-type]

@@ -1,12 +1,13 @@
-"""Recorded HTTP traffic: VCR cassettes (vcrpy / pytest-recording, Ruby VCR, go-vcr), HAR 1.2 and
-nock recordings (Node.js).
+"""Recorded HTTP traffic: VCR cassettes (vcrpy / pytest-recording, Ruby VCR, go-vcr), HAR 1.2,
+nock recordings (Node.js) and httprr traces (Go).
 
     recording = read(name, data)          # a Recording, or NotARecording saying why
     for i in recording.interactions:       # url, status, request and response bodies, each
         ...                                # with the line of the file where it starts
 
 Formats are told apart by content (the suffix only says which parser to try first). YAML needs
-PyYAML (the `cassettes` extra: `python -m pip install pyyaml`); HAR and nock are JSON and need nothing. A recording is
+PyYAML (the `cassettes` extra: `python -m pip install pyyaml`); HAR and nock are JSON, httprr is
+HTTP/1.1 text, and they need nothing. A recording is
 input from elsewhere, read as safely as a payload: in time linear in the file, within the limits
 of gemini_wire.limits (aliases, nesting, decompressed bodies), and entry by entry.
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from gemini_wire.recordings import cassettes, har, nock
+from gemini_wire.recordings import cassettes, har, httprr, nock
 from gemini_wire.recordings.cassettes import looks_like_cassette, top_keys
 from gemini_wire.recordings.model import (
     INSTALL_CASSETTES,
@@ -39,7 +40,8 @@ __all__ = [
 
 YAML_SUFFIXES = (".yaml", ".yml")
 HAR_SUFFIX = ".har"
-SUFFIXES = (*YAML_SUFFIXES, HAR_SUFFIX)
+HTTPRR_SUFFIX = ".httprr"
+SUFFIXES = (*YAML_SUFFIXES, HAR_SUFFIX, HTTPRR_SUFFIX)
 BOM = b"\xef\xbb\xbf"
 CASSETTE_KEYS = frozenset(cassettes.CASSETTE_KEYS)
 
@@ -49,8 +51,10 @@ def suffix(name: str) -> str:
 
 
 def sniff(name: str, data: bytes) -> str | None:
-    """`yaml`, `har` or `nock` when a file is (or claims to be) a recording; None for a JSON
-    payload (a stream saved as a JSON array among them)."""
+    """`yaml`, `har`, `nock` or `httprr` when a file is (or claims to be) a recording; None for a
+    JSON payload (a stream saved as a JSON array among them)."""
+    if httprr.looks_like_httprr(data) or suffix(name) == HTTPRR_SUFFIX or name.lower().endswith(httprr.GZIPPED):
+        return "httprr"
     if suffix(name) in YAML_SUFFIXES:
         return "yaml"
     if suffix(name) == HAR_SUFFIX:
@@ -85,6 +89,8 @@ def read(name: str, data: bytes, sniffed: str | None = None) -> Recording | NotA
         return har.read(data)
     if found == "nock":
         return nock.read(data)
+    if found == "httprr":
+        return httprr.read(data)
     if yaml_installed():
         return cassettes.read(data)
     if looks_like_cassette(data):

@@ -23,11 +23,12 @@ class Body:
     (a YAML block scalar), so a position inside it maps exactly. `tree`: the body was stored as
     parsed YAML (pytest-recording's `parsed_body`, a mapping under `body`): its YAML node, so a
     path inside the body maps to the node's line. `verbatim`: the body's bytes are the file's own
-    text from `line` and `column` on (a JSON value stored as it is, in a nock recording), so a
-    position inside it maps exactly. `quoted`: the body's text is what a string literal of the
-    file spells, the literal on one line from `line` and `column` (its opening quote) on: a JSON
-    string (HAR's `text`, nock's string bodies) or a one-line quoted YAML scalar, as it stands in
-    the file (positions.in_literal maps a place in the text to the literal).
+    text from `line` and `column` on (a JSON value stored as it is, in a nock recording; an httprr
+    body neither chunked nor compressed), so a position inside it maps exactly. `quoted`: the
+    body's text is what a string literal of the file spells, the literal on one line from `line`
+    and `column` (its opening quote) on: a JSON string (HAR's `text`, nock's string bodies) or a
+    one-line quoted YAML scalar, as it stands in the file (positions.in_literal maps a place in
+    the text to the literal).
     """
 
     data: bytes
@@ -63,7 +64,8 @@ class Interaction:
 
 @dataclass(frozen=True)
 class Recording:
-    """The interactions of a cassette or HAR file, in order, and the name of its format."""
+    """The interactions of a recording (a cassette, HAR file, nock recording or httprr trace), in
+    order, and the name of its format."""
 
     format: str
     interactions: list[Interaction] = field(default_factory=list)

@@ -72,9 +72,9 @@ UNRECOGNISED_RECORDING = declare(
     code="GW134",
     name="unrecognised-recording",
     severity="error",
-    summary="A file read as recorded traffic is not a cassette, HAR file or nock recording that gemini-wire knows.",
-    why="Only vcrpy / pytest-recording, Ruby VCR and go-vcr cassettes (YAML), HAR 1.2 files and nock "
-            "recordings (JSON) are read for their generateContent calls; anything else would be checked as nothing.",
+    summary="A file read as recorded traffic is not a cassette, HAR file, nock recording or httprr trace that gemini-wire knows.",
+    why="Only vcrpy / pytest-recording, Ruby VCR and go-vcr cassettes (YAML), HAR 1.2 files, nock "
+            "recordings (JSON) and httprr traces (Go) are read for their generateContent calls; anything else would be checked as nothing.",
     evidence="not a server verdict: a file named to be checked could not be read as a recording "
                 "(https://vcrpy.readthedocs.io/en/latest/, http://www.softwareishard.com/blog/har-12-spec/), "
                 "so none of its calls were checked and the run must not pass as clean",
