@@ -276,6 +276,27 @@ def test_sse_findings_parse_each_event_once(monkeypatch: pytest.MonkeyPatch) -> 
     assert decoded == [HI[:30]]
 
 
+@pytest.mark.parametrize("style", ["'", '"'])
+@pytest.mark.parametrize("width", [40, 80, 200])
+def test_a_finding_in_a_folded_quoted_body_is_at_its_key(style: str, width: int) -> None:
+    # vcrpy writes a long body as a quoted scalar that PyYAML folds at its spaces (width 80): the
+    # finding is on the line and at the column of its key there, through folds and escapes.
+    body = {"contents": [{"role": "user", "parts": [{"text": f"it's {'a ' * 30}\"test\""}]}]}
+    body["generationConfig"] = {"maxOutputTokens": 100, "temperature": 7}
+    answer = '{"candidates": [{"content": {"role": "model", "parts": [{"text": "ok"}]}, "finishReason": "STOP"}]}'
+    request = {"body": json.dumps(body), "headers": {}, "method": "POST", "uri": f"{GEMINI}:generateContent"}
+    response = {"body": {"string": answer}, "headers": {}, "status": {"code": 200, "message": "OK"}}
+    cassette = {"interactions": [{"request": request, "response": response}], "version": 1}
+    # PyYAML single-quotes such a body by itself; double quotes are asked for every scalar.
+    data = yaml.dump(cassette, width=width, default_style=None if style == "'" else '"').encode()
+    assert f"body: {style}".encode() in data or f'"body": {style}'.encode() in data
+    assert width > 100 or data.count(b"\n") > 12  # folded over lines
+    (found,) = check_recording("c.yaml", data, "gemini").findings
+    assert (found.code, found.path) == ("GW318", "interactions[0].request.generationConfig.temperature")
+    text = data.decode().split("\n")[found.line - 1][found.column - 1 :]
+    assert text.startswith(('"temperature"', '\\"temperature\\"')), (width, found.line, found.column, text)
+
+
 def test_every_finding_names_file_line_and_interaction() -> None:
     found = []
     for path in sorted(CASSETTES.iterdir()):

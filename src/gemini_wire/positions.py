@@ -242,44 +242,68 @@ def placed(data: bytes | str, findings: list[Finding]) -> list[Finding]:
 
 
 
-# What spells one character of a quoted literal in more than one: JSON's and YAML's escapes in a
-# double-quoted string (a letter, or a code), a doubled quote in a YAML single-quoted one.
-ESCAPES = {
-    '"': re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S),
-    "'": re.compile("''"),
+# What a quoted literal spells otherwise than character for character. In a double-quoted one
+# (JSON's strings, YAML's "..."): an escape (a letter, or a code), or a backslash before a line end
+# (YAML: the line end and the next line's indentation are nothing). In a single-quoted one
+# ('...', YAML's): a doubled quote. In both, a line end with the blanks around it (YAML's folding:
+# one space, or for n empty lines, n line ends).
+FOLD = r"[ \t\r]*\n(?:[ \t\r]*\n)*[ \t]*"
+TOKENS = {
+    '"': re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|\r?\n[ \t]*|.)|" + FOLD, re.S),
+    "'": re.compile("''|" + FOLD),
 }
 # Two escapes that JSON reads as one character: a surrogate pair.
 SURROGATE_PAIR = re.compile(r"\\u[dD][89abAB][0-9A-Fa-f]{2}\\u[dD][c-fC-F][0-9A-Fa-f]{2}")
 
 
-def in_literal(quoted: str, line: int, column: int) -> int:
+def in_literal(quoted: str, line: int, column: int) -> tuple[int, int]:
     """Where the character at `line` and `column` (1-based, in characters) of a string's text
-    stands in the quoted literal that spells it on one line of a file (a JSON string, or a YAML
-    single- or double-quoted scalar): its index in `quoted`, whose opening quote is index 0. An
-    escape is where the character it spells is; a place past the text is the closing quote.
+    stands in the quoted literal that spells it in a file (a JSON string, or a YAML single- or
+    double-quoted scalar, folded over lines or not), as (lines after the literal's first, index
+    in that line of the literal): on the first line the opening quote is index 0; the next lines
+    are whole lines of the file. An escape or a fold is where the character it spells is; a place
+    past the text is the closing quote.
 
     Linear in the literal up to the place; only run for a finding (`documents/traffic.placed`)."""
-    escape = ESCAPES.get(quoted[:1])
+    tokens = TOKENS.get(quoted[:1])
     end = len(quoted) - 1  # the closing quote
-    if escape is None or end < 1:
-        return 0
+    if tokens is None or end < 1:
+        return 0, 0
     at, text_line, text_column = 1, 1, 1
+    raw_line, line_start = 0, 0  # the literal's line that `at` is on, and where it starts
+
+    def found(index: int) -> tuple[int, int]:
+        return raw_line, index - line_start
+
     while at < end:
-        m = escape.search(quoted, at, end)
+        m = tokens.search(quoted, at, end)
         plain = (m.start() if m else end) - at
         if text_line == line and text_column <= column < text_column + plain:
-            return at + column - text_column
+            return found(at + column - text_column)
         if m is None:
             break
         text_column += plain
-        if text_line == line and text_column == column:
-            return m.start()
+        token = m.group()
+        escaped_end = token[0] == "\\" and "\n" in token  # spells nothing
+        if text_line == line and text_column == column and not escaped_end:
+            return found(m.start())
         at = m.end()
-        if m.group() == "\\n":
+        if "\n" in token:  # a line end of the file: a fold, or one escaped in a double-quoted scalar
+            raw_line += token.count("\n")
+            line_start = token.rfind("\n") + 1 + m.start()
+            if escaped_end:
+                continue
+            ends = token.count("\n") - 1  # a fold of n empty lines spells n line ends, else a space
+            if ends:
+                text_line, text_column = text_line + ends, 1
+            else:
+                text_column += 1
+            continue
+        if token == "\\n":
             text_line, text_column = text_line + 1, 1
             continue
         text_column += 1
         pair = SURROGATE_PAIR.match(quoted, m.start()) if quoted[:1] == '"' else None
         if pair is not None:
             at = pair.end()
-    return end
+    return found(end)

@@ -12,7 +12,7 @@ Findings carry a path from the file's root (`interactions[2].request.contents[0]
 line where the body starts in the file, or the exact line when the body's lines are the file's
 (a YAML block scalar, a body that nock stored as a JSON value, an httprr body neither chunked
 nor compressed) or it was stored as parsed YAML, and the exact line and column inside a body
-stored as a string literal on one line (a JSON string, a one-line quoted YAML scalar;
+stored as a string literal (a JSON string, a quoted YAML scalar folded over lines or not;
 `Body.quoted`).
 
 An Interactions API call (issue 23) is recognised by its URL and HTTP method, as google-genai
@@ -376,9 +376,11 @@ def placed(f: Finding, body: Body, prefix: Path) -> Finding:
     if body.verbatim and body.line is not None:
         return relocate(f, prefix, (body.line, body.column or 1))  # the body's text is the file's
     if body.quoted and body.line is not None and f.line is not None and f.column is not None:
-        # A string literal on one line of the file: the place of the character in its spelling.
+        # A string literal of the file: the place of the character in its spelling.
         quoted = body.quoted if isinstance(body.quoted, str) else bytes(body.quoted).decode("utf-8", "replace")
-        return relocate(f, prefix, at=(body.line, (body.column or 1) + in_literal(quoted, f.line, f.column)))
+        lines, index = in_literal(quoted, f.line, f.column)
+        column = (body.column or 1) + index if lines == 0 else index + 1
+        return relocate(f, prefix, at=(body.line + lines, column))
     return relocate(f, prefix, at=(body.line, body.column))  # type: ignore[arg-type]
 
 

@@ -244,7 +244,7 @@ class Reader:
             # Its lines are the file's when they are the body's bytes (not base64, not compressed).
             if indent is not None and not binary and data is raw:
                 body = replace(where, data=data, literal=True, indent=indent)
-            elif node.quoted and not binary and data is raw:  # a quoted scalar on one line
+            elif node.quoted and not binary and data is raw:  # a quoted scalar, folded or not
                 body = replace(where, data=data, quoted=node.quoted)
             else:
                 body = replace(where, data=data)

@@ -25,10 +25,10 @@ class Body:
     path inside the body maps to the node's line. `verbatim`: the body's bytes are the file's own
     text from `line` and `column` on (a JSON value stored as it is, in a nock recording; an httprr
     body neither chunked nor compressed), so a position inside it maps exactly. `quoted`: the
-    body's text is what a string literal of the file spells, the literal on one line from `line`
-    and `column` (its opening quote) on: a JSON string (HAR's `text`, nock's string bodies) or a
-    one-line quoted YAML scalar, as it stands in the file (positions.in_literal maps a place in
-    the text to the literal).
+    body's text is what a string literal of the file spells, from `line` and `column` (its
+    opening quote) on: a JSON string (HAR's `text`, nock's string bodies) or a quoted YAML scalar,
+    folded over lines or not, as it stands in the file (positions.in_literal maps a place in the
+    text to the literal).
     """
 
     data: bytes

@@ -49,7 +49,7 @@ SHARED = 64  # scalars up to this long are kept once however often they occur (k
 class Scalar:
     """A scalar: its resolved tag, its text, where it starts (1-based), for a literal block (`|`)
     the indentation of its lines in the file (None when they do not map line for line), and for
-    a single- or double-quoted scalar on one line its literal as the file spells it, quotes
+    a single- or double-quoted scalar its literal as the file spells it, quotes and line ends
     included (else "")."""
 
     __slots__ = ("column", "indent", "line", "quoted", "tag", "value")
@@ -258,8 +258,8 @@ class Composer:
             value = sys.intern(value)  # keys and header values repeat in every interaction: one copy
         indent = self.lines.indent(mark.line, value) if event.style == "|" else None
         quoted = ""
-        if event.style in QUOTES and not key and event.end_mark.line == mark.line:
-            quoted = self.lines.span(mark.line, mark.column, event.end_mark.column)
+        if event.style in QUOTES and not key:
+            quoted = self.lines.span(mark.line, mark.column, event.end_mark.line, event.end_mark.column)
         made = Scalar(tag, value, mark.line + 1, mark.column + 1, indent, quoted)
         if event.anchor is not None:
             self.anchors[event.anchor] = made
@@ -310,13 +310,18 @@ class Lines:
         end = self.data.find(b"\n", self.start)
         return self.data[self.start : end if end >= 0 else len(self.data)]
 
-    def span(self, line: int, start: int, end: int) -> str:
-        """Characters `start` to `end` of line `line` (0-based, as the parser counts); "" when
-        the line is not there or the span is not a quoted literal (the parser counts otherwise)."""
-        found = self.text(line)
-        if found is None:
-            return ""
-        text = found.decode("utf-8", "replace")[start:end]
+    def span(self, line: int, start: int, end_line: int, end: int) -> str:
+        """The text from character `start` of line `line` to character `end` of line `end_line`
+        (0-based, as the parser counts), its lines joined by LF; "" when a line is not there or
+        the span is not a quoted literal (the parser counts otherwise)."""
+        parts: list[str] = []
+        for number in range(line, end_line + 1):
+            found = self.text(number)
+            if found is None:
+                return ""
+            text = found.decode("utf-8", "replace")
+            parts.append(text[start if number == line else 0 : end if number == end_line else len(text)])
+        text = "\n".join(parts)
         return text if len(text) >= 2 and text[0] in QUOTES and text[-1] == text[0] else ""
 
     def indent(self, header: int, value: str) -> int | None:
