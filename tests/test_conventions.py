@@ -225,8 +225,10 @@ def test_the_wheel_carries_the_licence_the_plugin_and_the_schemas(tmp_path: Path
 def test_fmt_leaves_recordings_alone() -> None:
     result = run("fmt", "--check", "tests/cassettes")
     assert (result.returncode, result.stdout) == (0, "0 file(s) would be reformatted, 0 already canonical\n")
-    named = run("fmt", "--check", "tests/cassettes/recording.har")
-    assert named.returncode == 0 and "not a JSON payload (a cassette, HAR, nock or YAML file), left as it is" in named.stderr
+    for name in ("recording.har", "httprr.httprr", "nock.json"):
+        named = run("fmt", "--check", f"tests/cassettes/{name}")
+        assert named.returncode == 0, name
+        assert "not a JSON payload (a cassette, HAR, nock, httprr or YAML file), left as it is" in named.stderr, name
 
 
 def test_a_dialect_can_be_named_by_its_version(tmp_path: Path) -> None:

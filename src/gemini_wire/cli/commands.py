@@ -218,9 +218,9 @@ def fmt(o: FmtOptions, out: TextIO, err: TextIO) -> int:
             content = Content(source)
             sniffed = formats.sniff(source, content).format.name
             data = content.data
-            if sniffed == "recording":  # a cassette, HAR file or nock recording: not ours to rewrite
+            if sniffed == "recording":  # a cassette, HAR file, nock recording or httprr trace: not ours to rewrite
                 if not source.walked:
-                    err.write(f"{source.name}: not a JSON payload (a cassette, HAR, nock or YAML file), left as it is\n")
+                    err.write(f"{source.name}: not a JSON payload (a cassette, HAR, nock, httprr or YAML file), left as it is\n")
                 continue
             if sniffed == "interactions" and not o.inputs.dialect:  # not formatted yet (args.py)
                 if not source.walked:
