@@ -377,7 +377,11 @@ def placed(f: Finding, body: Body, prefix: Path) -> Finding:
         return relocate(f, prefix, (body.line, body.column or 1))  # the body's text is the file's
     if body.quoted and body.line is not None and f.line is not None and f.column is not None:
         # A string literal of the file: the place of the character in its spelling.
-        quoted = body.quoted if isinstance(body.quoted, str) else bytes(body.quoted).decode("utf-8", "replace")
+        spelled = body.quoted
+        if isinstance(spelled, (bytes, msgspec.Raw)):
+            quoted = bytes(spelled).decode("utf-8", "replace")
+        else:
+            quoted = spelled if isinstance(spelled, str) else spelled.text()
         lines, index = in_literal(quoted, f.line, f.column)
         column = (body.column or 1) + index if lines == 0 else index + 1
         return relocate(f, prefix, at=(body.line + lines, column))

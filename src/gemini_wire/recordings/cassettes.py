@@ -26,6 +26,8 @@ from gemini_wire.recordings.model import (
 )
 from gemini_wire.recordings.yaml_tree import (
     NULL,
+    FileLines,
+    Literal,
     Mapping,
     Node,
     Refused,
@@ -64,7 +66,7 @@ def read(data: bytes) -> Recording | NotARecording:
         entries = top[key]
         if not isinstance(entries, Sequence):
             return NotARecording(f"not a recognised format: `{key}` is not a list of interactions", entries.line, entries.column)
-        reader = Reader()
+        reader = Reader(FileLines(data))
         return Recording(format_name(key, top, entries), [reader.entry(i, (key, i), node) for i, node in enumerate(entries.items)])
 
 
@@ -152,9 +154,10 @@ class Reader:
     """The interactions of one cassette: a body that several aliases name is read once, and the
     compressed bodies share one budget."""
 
-    def __init__(self) -> None:
+    def __init__(self, file: FileLines) -> None:
         self.budget = Budget()
         self.bodies: dict[tuple[int, str | None], Body] = {}
+        self.file = file  # where a quoted body's literal is read, when a finding is placed in it
 
     def entry(self, index: int, where: tuple[str, int], node: Node) -> Interaction:
         """An interaction, or the entry with the reason it cannot be read as one."""
@@ -244,8 +247,8 @@ class Reader:
             # Its lines are the file's when they are the body's bytes (not base64, not compressed).
             if indent is not None and not binary and data is raw:
                 body = replace(where, data=data, literal=True, indent=indent)
-            elif node.quoted and not binary and data is raw:  # a quoted scalar, folded or not
-                body = replace(where, data=data, quoted=node.quoted)
+            elif node.end is not None and not binary and data is raw:  # a quoted scalar, folded or not
+                body = replace(where, data=data, quoted=Literal(self.file, node))
             else:
                 body = replace(where, data=data)
         self.bodies[key] = body

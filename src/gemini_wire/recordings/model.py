@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import msgspec
@@ -13,6 +13,14 @@ import msgspec
 from gemini_wire.findings import Path
 
 INSTALL_CASSETTES = "python -m pip install pyyaml"  # the `cassettes` extra; works for any install
+
+
+class Spelling(Protocol):
+    """A string literal of a file read only when asked (yaml_tree.Literal): "" when it cannot be."""
+
+    def text(self) -> str: ...
+
+    def __bool__(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -38,7 +46,7 @@ class Body:
     indent: int = 0
     tree: Any = None
     verbatim: bool = False
-    quoted: bytes | str | msgspec.Raw = b""
+    quoted: bytes | str | msgspec.Raw | Spelling = b""
     problem: str = ""  # why the body's bytes cannot be had (bad base64, a broken gzip stream)
 
 

@@ -49,16 +49,17 @@ SHARED = 64  # scalars up to this long are kept once however often they occur (k
 class Scalar:
     """A scalar: its resolved tag, its text, where it starts (1-based), for a literal block (`|`)
     the indentation of its lines in the file (None when they do not map line for line), and for
-    a single- or double-quoted scalar its literal as the file spells it, quotes and line ends
-    included (else "")."""
+    a single- or double-quoted scalar where its literal ends (0-based line and column, as the
+    parser counts; None for another style), so that `Literal` can read it when a finding is in it."""
 
-    __slots__ = ("column", "indent", "line", "quoted", "tag", "value")
+    __slots__ = ("column", "end", "indent", "line", "tag", "value")
 
     def __init__(
-        self, tag: str, value: str, line: int, column: int, indent: int | None = None, quoted: str = ""
+        self, tag: str, value: str, line: int, column: int, indent: int | None = None,
+        end: tuple[int, int] | None = None,
     ) -> None:
         self.tag, self.value, self.line, self.column, self.indent = tag, value, line, column, indent
-        self.quoted = quoted
+        self.end = end
 
 
 class Collection:
@@ -257,10 +258,8 @@ class Composer:
         if key or len(value) <= SHARED:
             value = sys.intern(value)  # keys and header values repeat in every interaction: one copy
         indent = self.lines.indent(mark.line, value) if event.style == "|" else None
-        quoted = ""
-        if event.style in QUOTES and not key:
-            quoted = self.lines.span(mark.line, mark.column, event.end_mark.line, event.end_mark.column)
-        made = Scalar(tag, value, mark.line + 1, mark.column + 1, indent, quoted)
+        end = (event.end_mark.line, event.end_mark.column) if event.style in QUOTES and not key else None
+        made = Scalar(tag, value, mark.line + 1, mark.column + 1, indent, end)
         if event.anchor is not None:
             self.anchors[event.anchor] = made
         return made
@@ -310,20 +309,6 @@ class Lines:
         end = self.data.find(b"\n", self.start)
         return self.data[self.start : end if end >= 0 else len(self.data)]
 
-    def span(self, line: int, start: int, end_line: int, end: int) -> str:
-        """The text from character `start` of line `line` to character `end` of line `end_line`
-        (0-based, as the parser counts), its lines joined by LF; "" when a line is not there or
-        the span is not a quoted literal (the parser counts otherwise)."""
-        parts: list[str] = []
-        for number in range(line, end_line + 1):
-            found = self.text(number)
-            if found is None:
-                return ""
-            text = found.decode("utf-8", "replace")
-            parts.append(text[start if number == line else 0 : end if number == end_line else len(text)])
-        text = "\n".join(parts)
-        return text if len(text) >= 2 and text[0] in QUOTES and text[-1] == text[0] else ""
-
     def indent(self, header: int, value: str) -> int | None:
         """The indentation of a literal block's lines (the block's header on line `header`):
         read on its first line with text, whose text must end the file's line. None when it
@@ -336,6 +321,55 @@ class Lines:
             return None
         line = found.decode("utf-8", "replace").removesuffix("\r")
         return len(line) - len(first) if line.endswith(first) else None
+
+
+class Literal:
+    """A quoted scalar's literal as the file spells it (quotes and line ends included), read from
+    the file only when a finding is placed in it (`Body.quoted`): reading every quoted scalar's
+    lines as the parser goes would cost a tenth of reading a cassette of long bodies."""
+
+    __slots__ = ("file", "scalar")
+
+    def __init__(self, file: FileLines, scalar: Scalar) -> None:
+        self.file, self.scalar = file, scalar
+
+    def __bool__(self) -> bool:
+        return self.scalar.end is not None
+
+    def text(self) -> str:
+        """The literal, or "" where the file's lines are not the parser's (a line end that only
+        the parser counts, such as a lone CR): the finding then stays where the scalar starts."""
+        scalar = self.scalar
+        if scalar.end is None:
+            return ""
+        (end_line, end), line, start = scalar.end, scalar.line - 1, scalar.column - 1
+        parts = []
+        for number in range(line, end_line + 1):
+            found = self.file.line(number)
+            if found is None:
+                return ""
+            parts.append(found[start if number == line else 0 : end if number == end_line else len(found)])
+        text = "\n".join(parts)
+        return text if len(text) >= 2 and text[0] in QUOTES and text[-1] == text[0] else ""
+
+
+class FileLines:
+    """A file's lines by number (0-based, split at LF), indexed once, when first asked."""
+
+    __slots__ = ("data", "starts")
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.starts: list[int] | None = None
+
+    def line(self, number: int) -> str | None:
+        if self.starts is None:
+            self.starts = [0, *(m.end() for m in re.finditer(b"\n", self.data))]
+        if number >= len(self.starts):
+            return None
+        start = self.starts[number]
+        end = self.starts[number + 1] - 1 if number + 1 < len(self.starts) else len(self.data)
+        return self.data[start:end].decode("utf-8", "replace")
 
 
 def plain(node: Node) -> Any:
