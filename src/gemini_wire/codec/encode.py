@@ -97,6 +97,8 @@ def inherited(cls: type) -> None:
     base: type | None = next((b for b in cls.__mro__ if b in _OWN), None)
     _WALKS[cls] = _WALKS.get(base, nothing) if base is not None else nothing
     _ENUMS[cls] = _ENUMS.get(base, ()) if base is not None else ()
+    if cls in _CLEAN:  # a generated class (proto3 asks of one without enum fields): its own check
+        return
     check = _CLEAN.get(base) if base is not None else None
     if check is not None and getattr(cls, "__wire_base__", None) is base:
         # The check of its generated class: the C walker reads such a subclass as its base where
