@@ -45,6 +45,8 @@ GOOD = b'{"contents": [{"role": "user", "parts": [{"text": "hi"}]}]}'
 # string or a one-line quoted YAML scalar maps to its spelling in the file, escapes and all
 # (test_each_expected_place_is_the_key_in_the_file holds the columns to the text there).
 EXPECTED = [
+    ("cassetter.yaml", 17, 11, "GW318", "interactions[0].request.generationConfig.temperature"),
+    ("cassetter.yaml", 57, 72, "GW101", "interactions[1].response[1].candidates[0].content.parts[0].text"),
     ("go-vcr-v1.yaml", 5, 118, "GW304", "interactions[0].request.generationConfig.responseSchema"),
     ("go-vcr-v2.yaml", 23, 270, "GW101", "interactions[0].response[1].candidates[0].content.parts[0].text"),
     ("httprr.httprr", 10, 111, "GW102", "[0].request.generationConfig.temprature"),
@@ -101,6 +103,7 @@ def recording(name: str) -> Recording:
         ("recording.har", "HAR 1.2", 2),
         ("nock.json", "nock recording", 4),
         ("httprr.httprr", "httprr trace", 4),
+        ("cassetter.yaml", "cassetter cassette", 3),
     ],
 )
 def test_each_format_is_recognised_by_its_content(name: str, format: str, count: int) -> None:
@@ -297,6 +300,40 @@ def test_a_finding_in_a_folded_quoted_body_is_at_its_key(style: str, width: int)
     assert text.startswith(('"temperature"', '\\"temperature\\"')), (width, found.line, found.column, text)
 
 
+def cassetter(request_body: str, response_body: str, uri: str = f"{GEMINI}:generateContent") -> bytes:
+    """A cassetter cassette of one call, its bodies given as YAML under `body:` (indented 4)."""
+    return (
+        f"version: 1\ninteractions:\n- request:\n    method: POST\n    uri: {uri}\n    body:\n{request_body}"
+        f"  response:\n    status: 200\n    body:\n{response_body}"
+    ).encode()
+
+
+CASSETTER_ANSWER = "      type: json\n      content:\n        candidates:\n        - finishReason: STOP\n"
+
+
+@pytest.mark.parametrize(
+    ("request_body", "codes"),
+    [
+        # cassetter's typed bodies (its SPECIFICATION.md 1.2): read as the body, never as a request
+        ("      type: json\n      content:\n        contents:\n        - parts:\n          - text: hi\n", []),
+        ('      type: text\n      content: \'{"contents": [{"parts": [{"text": "hi"}]}], "temprature": 1}\'\n', ["GW102"]),
+        ("      type: binary\n      content: " + b'{"contents": [{"parts": [{"text": "hi"}]}]}'.hex() + "\n", []),
+        ("      type: binary\n      content: zz\n", ["GW100"]),
+        ("      type: json\n      content: null\n", ["GW101"]),
+        ("      type: none\n", []),
+        # a body written as YAML whose keys are not only cassetter's is still the body itself
+        ("      type: json\n      content: {}\n      contents: []\n", ["GW102", "GW102", "GW204"]),
+    ],
+)
+def test_a_cassetter_body_is_read_as_its_type_says(request_body: str, codes: list[str]) -> None:
+    checked = check_recording("c.yaml", cassetter(request_body, CASSETTER_ANSWER), "gemini")
+    assert sorted(f.code for f in checked.findings) == codes, [str(f) for f in checked.findings]
+    found = read("c.yaml", cassetter(request_body, CASSETTER_ANSWER))
+    assert isinstance(found, Recording) and found.interactions[0].status == 200
+    (interaction,) = found.interactions
+    assert interaction.response is not None and b'"finishReason"' in interaction.response.data
+
+
 def test_every_finding_names_file_line_and_interaction() -> None:
     found = []
     for path in sorted(CASSETTES.iterdir()):
@@ -314,7 +351,7 @@ def test_lint_a_folder_of_cassettes_counts_interactions() -> None:
     got = [(Path(f["file"]).name, f["line"], f["column"], f["code"], f["path"]) for f in json.loads(result.stdout)]
     assert got == EXPECTED
     text = gw("lint", "tests/cassettes").stdout
-    assert "(18 interaction(s): 15 checked (gemini-v1beta 12, vertex-v1 3), 3 skipped (models: not generateContent 1, not a Google API call 2))" in text
+    assert "(21 interaction(s): 17 checked (gemini-v1beta 14, vertex-v1 3), 4 skipped (models: not generateContent 2, not a Google API call 2))" in text
 
 
 def test_a_named_yaml_file_that_is_no_recording_is_a_finding(tmp_path: Path) -> None:

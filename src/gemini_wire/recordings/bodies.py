@@ -36,6 +36,14 @@ def base64_bytes(text: str) -> bytes:
         raise BodyError(f"a body marked as base64 is not base64: {e}") from None
 
 
+def hex_bytes(text: str, who: str) -> bytes:
+    """The bytes a hex string spells (nock's binary bodies, cassetter's `binary` ones)."""
+    try:
+        return bytes.fromhex(text)
+    except ValueError as e:
+        raise BodyError(f"a body that {who} recorded as binary is not hex: {e}") from None
+
+
 def unzipped(raw: bytes, encoding: str | None, budget: Budget) -> bytes:
     """A compressed body decompressed: gzip told by its magic bytes (a recorder that decoded the
     body may have kept `Content-Encoding: gzip`), deflate by its header; br and zstd need

@@ -1,4 +1,5 @@
-"""VCR cassettes in YAML: vcrpy / pytest-recording, Ruby VCR and go-vcr (v1 and v2), told apart by keys.
+"""VCR cassettes in YAML: vcrpy / pytest-recording, Ruby VCR, go-vcr (v1 and v2) and cassetter,
+told apart by keys.
 
 The document is composed (yaml_tree), never constructed: the nodes keep their lines, and tags
 that only Ruby or vcrpy know (`!binary`, `!!python/...`) are read as plain text instead of
@@ -14,7 +15,7 @@ from dataclasses import replace
 import msgspec
 
 from gemini_wire.findings import excerpt
-from gemini_wire.recordings.bodies import Budget, base64_bytes, unzipped
+from gemini_wire.recordings.bodies import Budget, base64_bytes, hex_bytes, unzipped
 from gemini_wire.recordings.model import (
     Body,
     BodyError,
@@ -88,12 +89,25 @@ def looks_like_cassette(data: bytes) -> bool:
     return TOP_KEY.search(text) is not None
 
 
+# cassetter's body types (its SPECIFICATION.md, 1.2): a body `{type: ..., content: ...}`.
+CASSETTER_TYPES = frozenset({"json", "text", "binary", "none"})
+
+
+def typed(body: dict[str, Node]) -> bool:
+    """Whether a mapping under `body` is cassetter's typed body, not a body written as YAML."""
+    return body.keys() <= {"type", "content"} and scalar(body.get("type")) in CASSETTER_TYPES
+
+
 def format_name(key: str, top: dict[str, Node], entries: Sequence) -> str:
-    """Ruby VCR by its key; go-vcr by `url` where vcrpy writes `uri` (in the first request)."""
+    """Ruby VCR by its key; cassetter by its typed bodies; go-vcr by `url` where vcrpy writes
+    `uri` (in the first request)."""
     if key == "http_interactions":
         return "Ruby VCR cassette"
     for node in entries.items:
-        request = keyed(keyed(node).get("request"))
+        exchange = keyed(node)
+        if any(typed(keyed(keyed(exchange.get(side)).get("body"))) for side in ("request", "response")):
+            return "cassetter cassette"
+        request = keyed(exchange.get("request"))
         if "url" in request:
             version = scalar(top.get("version")) or "1"
             return f"go-vcr cassette (v{version})" if version in ("1", "2") else f"go-vcr cassette ({excerpt(version)})"
@@ -191,13 +205,17 @@ class Reader:
 
         `body: text` (vcrpy requests, go-vcr), `body: {string: text}` (vcrpy responses, Ruby VCR),
         `body: {base64_string: ...}` (Ruby VCR's exact bytes), `!!binary` / `!binary` base64 (gzip
-        bodies), and a body stored as parsed YAML (`parsed_body:`, or a mapping under `body`).
+        bodies), `body: {type: json|text|binary|none, content: ...}` (cassetter: JSON as YAML
+        structure, text as a string, binary as hex), and a body stored as parsed YAML
+        (`parsed_body:`, or a mapping under `body`).
         """
         encoding = header(message, "content-encoding")
         parsed = message.get("parsed_body")
         node = message.get("body")
         if parsed is None and isinstance(node, Mapping):
             inner = keyed(node)
+            if typed(inner):
+                return self.typed(inner, encoding)
             if "base64_string" in inner:
                 return self.text(inner["base64_string"], encoding, binary=True)
             if "string" in inner or "encoding" in inner:
@@ -213,6 +231,27 @@ class Reader:
         if not isinstance(node, Scalar):
             return self.tree(node)
         return self.text(node, encoding, binary=node.tag in BINARY_TAGS)
+
+    def typed(self, body: dict[str, Node], encoding: str | None) -> Body | None:
+        """A cassetter body: `content` read as its `type` says (cassetter's SPECIFICATION.md 1.2
+        and docs/tutorial/formats.md: `json` structure, `text` a string, `binary` hex, `none`)."""
+        kind, content = scalar(body["type"]), body.get("content")
+        if kind == "none" or content is None:
+            return None
+        if isinstance(content, Refused):
+            return Body(b"", content.line, content.column, problem=content.reason)
+        if kind == "json":
+            if not isinstance(content, Scalar):
+                return self.tree(content)
+            return Body(msgspec.json.encode(plain(content)), content.line, content.column)  # a JSON scalar
+        if kind == "text" or (isinstance(content, Scalar) and content.tag == NULL):
+            return self.text(content, encoding, binary=False)
+        if not isinstance(content, Scalar):
+            return Body(b"", content.line, content.column, problem="a body of type binary is not a string of hex")
+        try:
+            return Body(unzipped(hex_bytes(content.value, "cassetter"), encoding, self.budget), content.line, content.column)
+        except BodyError as e:
+            return Body(b"", content.line, content.column, problem=str(e))
 
     def tree(self, node: Sequence | Mapping) -> Body:
         """A body stored as YAML structure, as JSON; its node maps a finding's path to a line."""

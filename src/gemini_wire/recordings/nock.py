@@ -17,6 +17,7 @@ import msgspec
 
 from gemini_wire.limits import MAX_NOCK_DEPTH
 from gemini_wire.positions import Lines
+from gemini_wire.recordings import bodies
 from gemini_wire.recordings.bodies import GZIP_MAGIC, Budget, unzipped
 from gemini_wire.recordings.entries import each, refuse_deep
 from gemini_wire.recordings.model import (
@@ -170,7 +171,4 @@ def hex_chunks(raw: bytes, encoded: bool) -> list[str] | None:
 
 
 def hex_bytes(text: str) -> bytes:
-    try:
-        return bytes.fromhex(text)
-    except ValueError as e:
-        raise BodyError(f"a body that nock recorded as binary is not hex: {e}") from None
+    return bodies.hex_bytes(text, "nock")
