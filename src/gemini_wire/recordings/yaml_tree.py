@@ -24,6 +24,7 @@ import gc
 import math
 import re
 import sys
+from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -360,11 +361,12 @@ class FileLines:
 
     def __init__(self, data: bytes) -> None:
         self.data = data
-        self.starts: list[int] | None = None
+        self.starts: array[int] | None = None  # 8 bytes a line
 
     def line(self, number: int) -> str | None:
         if self.starts is None:
-            self.starts = [0, *(m.end() for m in re.finditer(b"\n", self.data))]
+            self.starts = array("q", [0])
+            self.starts.extend(m.end() for m in re.finditer(b"\n", self.data))
         if number >= len(self.starts):
             return None
         start = self.starts[number]
