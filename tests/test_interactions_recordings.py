@@ -21,7 +21,7 @@ import pytest
 from recording_formats import httprr_calls, nock_calls
 
 from gemini_wire.documents.check import Selection
-from gemini_wire.documents.interactions_exchanges import check_interactions_conversation
+from gemini_wire.documents.interactions_exchanges import check_interactions_conversation, signature_findings
 from gemini_wire.documents.traffic import CANCEL, CREATE, DELETE, GET, check_recording, operation
 from gemini_wire.rules import RULES, Rule, interactions_exchanges
 from gemini_wire.testing import Linter, LintFailure, backend, transport
@@ -445,6 +445,25 @@ def test_a_streamed_answer_through_the_sdk_is_checked_and_folded_for_the_convers
     replay = [{"type": "user_input", "content": [{"type": "text", "text": "Weather in Paris?"}]}, thought, ASKED]
     client.interactions.create(model=ASK["model"], input=[*replay, RESULT], tools=[WEATHER], store=False)
     assert problems(linter) == [("interactions-v1", *found)]
+
+
+@pytest.mark.parametrize(
+    ("latest", "found"),
+    [
+        ("QQ==", []),  # every thought sent back with its own signature
+        ("b3RoZXI=", [("GW855", ("input", 4, "signature"))]),  # the latest answer's, another one
+    ],
+)
+def test_a_stateless_conversation_pairs_the_answer_with_its_own_replay(latest: str, found: list[Any]) -> None:
+    # tidyverse/ellmer's recorded call (HTTP 200): every earlier answer is sent back, and a thought
+    # without a summary is only its type and signature; the last answer's thought is input[4],
+    # not the older turn's thought at input[1].
+    user = {"type": "user_input", "content": [{"type": "text", "text": "hi"}]}
+    output = {"type": "model_output", "content": [{"type": "text", "text": "ok"}]}
+    answer = [(0, {"type": "thought", "signature": "QQ=="}), (1, output)]
+    given = [user, {"type": "thought", "signature": "Qg=="}, output, user, {"type": "thought", "signature": latest}, output, user]
+    got = [(f.code, f.loc) for f in signature_findings(answer, given, 6)]
+    assert got == found
 
 
 def test_a_broken_stream_through_the_sdk_is_reported_on_its_event() -> None:

@@ -182,7 +182,7 @@ def continuation_findings(call: Call, answered: dict[str, Call], before: Call | 
     if end is None:
         return
     told = {f.loc for f in thought_signature_missing(request)} if linted else set()  # GW907's steps
-    yield from (f for f in signature_findings(model_steps, given) if f.loc not in told)
+    yield from (f for f in signature_findings(model_steps, given, end) if f.loc not in told)
     yield from result_findings(model_steps, list(enumerate(given))[end:])
 
 
@@ -202,27 +202,34 @@ def replayed_until(model_steps: list[tuple[int, Any]], given: list[Any]) -> int 
     return None if last is None else last + 1
 
 
-def signature_findings(model_steps: list[tuple[int, Any]], given: list[Any]) -> Iterator[Finding]:
+def signature_findings(model_steps: list[tuple[int, Any]], given: list[Any], end: int) -> Iterator[Finding]:
     """GW855 for each signed step of the answer that the replay sends back without its
-    signature or with another (matched by the step itself, in order)."""
+    signature or with another. The answer's steps are matched by the step itself, from the last
+    backwards in the replay that ends before `end`: a stateless conversation sends every earlier
+    answer back too, and a thought without a summary is only `{"type": "thought"}` and its
+    signature, so matched from the start it would be paired with an older turn's thought."""
     taken: set[int] = set()
-    for _, step in model_steps:
+    limit = min(end, len(given))
+    found: list[tuple[int, Finding]] = []
+    for _, step in reversed(model_steps):
         signature = get(step, SIGNATURE)
         if not isinstance(signature, str):
             continue
         bare = loose(step)
-        j = next((j for j, s in enumerate(given) if j not in taken and loose(s) == bare), None)
+        j = next((j for j in range(limit - 1, -1, -1) if j not in taken and loose(given[j]) == bare), None)
         if j is None:
             continue  # the step itself was dropped or edited
         taken.add(j)
+        limit = j  # the answer's earlier steps come before this one
         sent = get(given[j], SIGNATURE)
         if isinstance(sent, str) and same_bytes(sent, signature):
             continue
         kind = excerpt(str(get(step, "type")))
         if sent is None:
-            yield INTERACTION_THOUGHT_SIGNATURE_NOT_REPLAYED.finding(("input", j), f"this {kind} step comes back without the signature the model gave it", "send each step back with its own signature")
+            found.append((j, INTERACTION_THOUGHT_SIGNATURE_NOT_REPLAYED.finding(("input", j), f"this {kind} step comes back without the signature the model gave it", "send each step back with its own signature")))
         else:
-            yield INTERACTION_THOUGHT_SIGNATURE_NOT_REPLAYED.finding(("input", j, SIGNATURE), f"this {kind} step comes back with another signature than the model gave it", "send the signature back unchanged")
+            found.append((j, INTERACTION_THOUGHT_SIGNATURE_NOT_REPLAYED.finding(("input", j, SIGNATURE), f"this {kind} step comes back with another signature than the model gave it", "send the signature back unchanged")))
+    yield from (f for _, f in sorted(found, key=lambda pair: pair[0]))
 
 
 def result_findings(answer: list[tuple[int, Any]], given: list[tuple[int, Any]]) -> Iterator[Finding]:
