@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from gemini_wire import dialect, models
+from gemini_wire import dialect, dialects, models
 from gemini_wire.models import PROFILES, profile
 
 USER = {"role": "user", "parts": [{"text": "What is your name?"}]}
@@ -245,8 +245,21 @@ def test_vertex_ai_took_four_candidates_from_3_1_pro() -> None:
     assert "error" not in found("gemini-3.1-pro-preview", config(candidateCount=4), "GW310", "vertex")
 
 
-def test_3_5_flash_lite_refusing_a_zero_budget_without_the_server_s_words_is_a_warning() -> None:
-    assert found("gemini-3.5-flash-lite", config(thinkingConfig={"thinkingBudget": 0}), "GW313") == ["warning"]
+def test_3_5_flash_lite_refusing_a_zero_budget_is_an_error_since_the_server_s_words_were_recorded() -> None:
+    # A warning while only a reproduced 400 was known (python-genai #2936); pydantic/logfire's
+    # recorded 400 of 2026-09-09 gives the server's words: the newest evidence wins, the old kept.
+    assert found("gemini-3.5-flash-lite", config(thinkingConfig={"thinkingBudget": 0}), "GW313") == ["error"]
+    fact = profile("gemini-3.5-flash-lite").facts["thinking_budget_zero"]  # type: ignore[union-attr]
+    assert fact.quote and fact.was and fact.was[0].source.endswith("/issues/2936")
+
+
+def test_a_thinking_level_on_2_5_flash_lite_is_refused_on_generate_content_and_taken_by_interactions() -> None:
+    # generateContent: a recorded 400, "Thinking level is not supported for this model." (2026-09-09);
+    # the Interactions API took thinking_level "high" for the same model (HTTP 200, 2026-05-13).
+    assert found("gemini-2.5-flash-lite", config(thinkingConfig={"thinkingLevel": "LOW"}), "GW314") == ["error"]
+    ask = {"model": "gemini-2.5-flash-lite", "input": "hi", "generation_config": {"thinking_level": "high"}}
+    codes = [f.code for f in dialects.interactions_dialect("interactions-v1beta").lint(json.dumps(ask).encode(), kind="request")]
+    assert "GW909" not in codes
 
 
 UNFIRM = '''

@@ -67,6 +67,9 @@ class Profile(msgspec.Struct, frozen=True, kw_only=True):
     thinking_budget_zero: bool | None = None  # 0 (thinking off) is accepted
     thinking_levels: tuple[str, ...] | None = None  # () when thinkingLevel is refused
     thinking_levels_accepted: bool | None = None  # thinkingLevel accepted, the levels not known
+    # The Interactions API's thinking_level accepted where generateContent's thinkingLevel is not
+    # (it maps the level for models that think by budget); None: as generateContent's.
+    interactions_thinking_level: bool | None = None
     # Per API family ("gemini", "vertex"): True accepted, False refused; a missing family is not known.
     penalties: dict[str, bool] = {}
     logprobs: dict[str, bool] = {}

@@ -511,6 +511,8 @@ def thinking_level_finding(req: Request, ctx: Context) -> Finding | None:
     level = req.generation_config.thinking_level  # a str Enum: its value is the string
     if p.thinking is False:
         said, hint, field = "does not think", "leave thinking_level out, or pick a model that thinks", "thinking"
+    elif p.interactions_thinking_level:  # accepted here, whatever generateContent refuses
+        return None
     elif p.thinking_levels is not None and not p.thinking_levels:
         said, hint, field = "does not take thinking_level", "leave thinking_level out for this model", "thinking_levels"
     elif p.thinking_levels and level.upper() not in p.thinking_levels:

@@ -110,8 +110,9 @@ THINKING_BUDGET_MODEL = declare(
     evidence='Google\'s thinking page: "Gemini 2.5 Pro | 128 | 32,768", "Gemini 2.5 Flash | 1 | 24,576", "Gemini 2.5 Flash-Lite | 512 | 24,576" '
              "(https://cloud.google.com/vertex-ai/generative-ai/docs/thinking); 400 \"Unable to submit request because The model does not support "
              'setting thinking_budget to 0" (gemini-2.5-pro, https://github.com/earendil-works/pi/issues/3460, 2026-04-20); 0 on '
-             "gemini-3.5-flash-lite: a 400 reproduced by the SDK's team without the server's words (https://github.com/googleapis/python-genai/issues/2936, "
-             "2026-09-08), a warning; accepted on 3.6 to 3.8 Flash (https://github.com/maragudk/gai/pull/369, 2026-09-16)",
+             "gemini-3.5-flash-lite: 400 \"Request contains an invalid argument.\" to a request that differs from an accepted one by the budget "
+             "alone (pydantic/logfire's recorded call, 2026-09-09), first a 400 reproduced by the SDK's team without the server's words "
+             "(https://github.com/googleapis/python-genai/issues/2936, 2026-09-08); accepted on 3.6 to 3.8 Flash (https://github.com/maragudk/gai/pull/369, 2026-09-16)",
     source="https://cloud.google.com/vertex-ai/generative-ai/docs/thinking",
     since="0.1.0",
     checked_by=("gemini_wire.checks.per_model",),
@@ -133,7 +134,9 @@ THINKING_LEVEL_MODEL = declare(
     evidence='400 "Thinking level MINIMAL is not supported for this model." (gemini-3.1-pro-preview, 2026-05-30); '
              '400 "Unable to submit request because thinking_level MEDIUM is not supported by this model." (gemini-3-pro-preview, 2025-12-17); '
              "accepted: thinkingLevel LOW on gemini-2.5-flash (google-genai 3.6.1 test_thinking_level), newer than its refusal "
-             "(https://github.com/RooCodeInc/Roo-Code/issues/10700, 2026-01-13)",
+             "(https://github.com/RooCodeInc/Roo-Code/issues/10700, 2026-01-13); "
+             '400 "Thinking level is not supported for this model." (gemini-2.5-flash-lite, pydantic/logfire\'s recorded call, 2026-09-09; '
+             "the Interactions API took its thinking_level, GW909)",
     source="https://github.com/vellum-ai/vellum-assistant/pull/32687",
     since="0.1.0",
     checked_by=("gemini_wire.checks.per_model",),
