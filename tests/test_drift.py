@@ -95,6 +95,18 @@ def test_payload_files_sse_files_and_compressed_jsonl_are_read() -> None:
     assert counts["gemini-v1beta response usageMetadata.futureCount"] == 4
 
 
+def test_json_of_another_kind_is_passed_over_as_lint_passes_it_over() -> None:
+    # agentjido/req_llm's fixtures hold Gemini calls in a format of their own; read as a request,
+    # their top keys came out as four unknown request keys.
+    d = Drift()
+    fixture = {"request": {"method": "POST", "url": URL, "body": {"b64": "e30="}}, "captured_at": "2026-01-01", "chunks": []}
+    d.add_file("multi_tool.json", json.dumps(fixture).encode())
+    d.add_file("package.json", json.dumps({"name": "x", "version": "1.0.0"}).encode())
+    d.add_file("request.json", json.dumps(REQUEST).encode())
+    assert set(ids(d)) == {"gemini-v1beta request generationConfig.newKnob", "gemini-v1beta request contents[].parts[].brandNewPartKey"}
+    assert d.skipped == {"not a Gemini payload": 2}
+
+
 def test_data_keys_are_never_reported() -> None:
     d = Drift()
     call = {"contents": [{"role": "model", "parts": [{"functionCall": {"name": "f", "args": {"anything": {"nested": 1}}}}]}]}

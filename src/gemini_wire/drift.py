@@ -29,6 +29,7 @@ import msgspec
 from gemini_wire import dialects, endpoints
 from gemini_wire.codec.table import Table
 from gemini_wire.limits import MAX_DECOMPRESSED, size_text
+from gemini_wire.recognize import recognize
 from gemini_wire.recordings import Body, NotARecording, read, sniff
 from gemini_wire.stream.sse import Event, Run, SseFramer
 
@@ -232,6 +233,9 @@ class Drift:
             value = msgspec.json.decode(data)
         except msgspec.DecodeError:
             self.skip("not JSON")
+            return
+        if not recognize(data):  # JSON of another kind (a fixture of another format, a report): not drift
+            self.skip("not a Gemini payload")
             return
         if isinstance(value, list):
             for chunk in value:
