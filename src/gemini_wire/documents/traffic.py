@@ -504,5 +504,5 @@ def entry_finding(rule: Rule, interaction: Interaction, message: str, hint: str)
 
 def unrecognised(why: NotARecording) -> Finding:
     """GW134: a file that was read as a recording but is none that gemini-wire knows."""
-    hint = "give a vcrpy, Ruby VCR or go-vcr cassette (YAML), a HAR file, a nock recording, an httprr trace, or a JSON payload"
+    hint = "give a vcrpy, Ruby VCR, go-vcr or cassetter cassette (YAML), a HAR file, a nock recording, an httprr trace, or a JSON payload"
     return relocate(UNRECOGNISED_RECORDING.finding((), why.message, hint), at=(why.line, why.column))  # type: ignore[arg-type]

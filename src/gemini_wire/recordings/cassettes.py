@@ -47,7 +47,8 @@ BOM = b"\xef\xbb\xbf"
 # A cassette's key at the top of a YAML document: at the start of a line, plain or quoted.
 TOP_KEY = re.compile(rb"""^(["']?)(?:http_)?interactions\1[ \t]*:""", re.MULTILINE)
 WITHOUT_INTERACTIONS = (
-    "not a recognised format: a YAML file without `interactions` (vcrpy, go-vcr) or `http_interactions` (Ruby VCR)"
+    "not a recognised format: no `interactions` (vcrpy, go-vcr, cassetter) or `http_interactions` (Ruby VCR) at the top of a "
+    "YAML cassette, and not a HAR file, a nock recording or an httprr trace"
 )
 
 
