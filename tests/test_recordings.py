@@ -151,9 +151,9 @@ def test_a_json_payload_is_not_taken_for_a_recording() -> None:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"jobs:\n  test:\n    runs-on: ubuntu-latest\n", "without `interactions`"),
+        (b"jobs:\n  test:\n    runs-on: ubuntu-latest\n", "no `interactions`"),
         (b"interactions: [\n", "not YAML"),
-        (b"- one\n- two\n", "without `interactions`"),
+        (b"- one\n- two\n", "no `interactions`"),
     ],
 )
 def test_other_yaml_is_not_a_recording(data: bytes, message: str) -> None:
