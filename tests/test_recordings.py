@@ -148,6 +148,14 @@ def test_a_json_payload_is_not_taken_for_a_recording() -> None:
     assert sniff("traffic.json", (CASSETTES / "recording.har").read_bytes()) == "har"
 
 
+def test_r_vcr_is_named_apart_from_ruby_vcr() -> None:
+    ruby = (CASSETTES / "ruby-vcr.yml").read_bytes()
+    assert b"recorded_with: VCR 6.3.1" in ruby
+    r = ruby.replace(b"recorded_with: VCR 6.3.1", b"recorded_with: VCR-vcr/2.1.0")
+    found = read("r.yml", r)
+    assert isinstance(found, Recording) and found.format == "R vcr cassette" and len(found.interactions) == 2
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

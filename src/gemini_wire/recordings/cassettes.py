@@ -100,10 +100,11 @@ def typed(body: dict[str, Node]) -> bool:
 
 
 def format_name(key: str, top: dict[str, Node], entries: Sequence) -> str:
-    """Ruby VCR by its key; cassetter by its typed bodies; go-vcr by `url` where vcrpy writes
-    `uri` (in the first request)."""
+    """Ruby VCR (or R's vcr) by its key; cassetter by its typed bodies; go-vcr by `url` where vcrpy
+    writes `uri` (in the first request)."""
     if key == "http_interactions":
-        return "Ruby VCR cassette"
+        # R's vcr package writes Ruby VCR's format and signs it `VCR-vcr/<version>` (tidyverse/ellmer).
+        return "R vcr cassette" if (scalar(top.get("recorded_with")) or "").startswith("VCR-vcr/") else "Ruby VCR cassette"
     for node in entries.items:
         exchange = keyed(node)
         if any(typed(keyed(keyed(exchange.get(side)).get("body"))) for side in ("request", "response")):
