@@ -10,6 +10,7 @@ beyond the token.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import json
 import re
@@ -262,48 +263,64 @@ def in_literal(quoted: str, line: int, column: int) -> tuple[int, int]:
     double-quoted scalar, folded over lines or not), as (lines after the literal's first, index
     in that line of the literal): on the first line the opening quote is index 0; the next lines
     are whole lines of the file. An escape or a fold is where the character it spells is; a place
-    past the text is the closing quote.
+    past the text is the closing quote. For many places in one literal, LiteralIndex."""
+    return LiteralIndex(quoted).place(line, column)
 
-    Linear in the literal up to the place; only run for a finding (`documents/traffic.placed`)."""
-    tokens = TOKENS.get(quoted[:1])
-    end = len(quoted) - 1  # the closing quote
-    if tokens is None or end < 1:
-        return 0, 0
-    at, text_line, text_column = 1, 1, 1
-    raw_line, line_start = 0, 0  # the literal's line that `at` is on, and where it starts
 
-    def found(index: int) -> tuple[int, int]:
-        return raw_line, index - line_start
+class LiteralIndex:
+    """A quoted literal read once (linear in it), then each place found by bisection: a body with
+    thousands of findings costs one pass, not one a finding (`documents/traffic.placed`)."""
 
-    while at < end:
-        m = tokens.search(quoted, at, end)
-        plain = (m.start() if m else end) - at
-        if text_line == line and text_column <= column < text_column + plain:
-            return found(at + column - text_column)
-        if m is None:
-            break
-        text_column += plain
-        token = m.group()
-        escaped_end = token[0] == "\\" and "\n" in token  # spells nothing
-        if text_line == line and text_column == column and not escaped_end:
-            return found(m.start())
-        at = m.end()
-        if "\n" in token:  # a line end of the file: a fold, or one escaped in a double-quoted scalar
-            raw_line += token.count("\n")
-            line_start = token.rfind("\n") + 1 + m.start()
-            if escaped_end:
-                continue
-            ends = token.count("\n") - 1  # a fold of n empty lines spells n line ends, else a space
-            if ends:
-                text_line, text_column = text_line + ends, 1
-            else:
+    __slots__ = ("end", "pieces", "starts")
+
+    def __init__(self, quoted: str) -> None:
+        # Pieces of the text in order: (text line, text column, characters, literal line, index
+        # in that line, plain); a plain run spells its characters one for one, any other piece
+        # one character (an escape, a fold's space or line end) from where it stands.
+        pieces: list[tuple[int, int, int, int, int, bool]] = []
+        tokens = TOKENS.get(quoted[:1])
+        end = len(quoted) - 1  # the closing quote
+        raw_line, line_start = 0, 0
+        if tokens is not None and end >= 1:
+            at, text_line, text_column = 1, 1, 1
+            while at < end:
+                m = tokens.search(quoted, at, end)
+                stop = m.start() if m else end
+                if stop > at:
+                    pieces.append((text_line, text_column, stop - at, raw_line, at - line_start, True))
+                    text_column += stop - at
+                if m is None:
+                    break
+                token, where = m.group(), m.start() - line_start
+                at = m.end()
+                if "\n" in token:  # a line end of the file: a fold, or one escaped in a double-quoted scalar
+                    place = (raw_line, where)
+                    raw_line += token.count("\n")
+                    line_start = token.rfind("\n") + 1 + m.start()
+                    if token[0] == "\\":
+                        continue  # an escaped line end spells nothing
+                    ends = token.count("\n") - 1  # a fold of n empty lines spells n line ends, else a space
+                    for _ in range(max(ends, 1)):
+                        pieces.append((text_line, text_column, 1, *place, False))
+                        text_line, text_column = (text_line + 1, 1) if ends else (text_line, text_column + 1)
+                    continue
+                pieces.append((text_line, text_column, 1, raw_line, where, False))
+                if token == "\\n":
+                    text_line, text_column = text_line + 1, 1
+                    continue
                 text_column += 1
-            continue
-        if token == "\\n":
-            text_line, text_column = text_line + 1, 1
-            continue
-        text_column += 1
-        pair = SURROGATE_PAIR.match(quoted, m.start()) if quoted[:1] == '"' else None
-        if pair is not None:
-            at = pair.end()
-    return found(end)
+                pair = SURROGATE_PAIR.match(quoted, m.start()) if quoted[:1] == '"' else None
+                if pair is not None:
+                    at = pair.end()
+        self.pieces = pieces
+        self.starts = [(p[0], p[1]) for p in pieces]
+        self.end = (raw_line, end - line_start) if tokens is not None and end >= 1 else (0, 0)
+
+    def place(self, line: int, column: int) -> tuple[int, int]:
+        """(lines after the literal's first, index in that line) of the text's `line`, `column`."""
+        k = bisect.bisect_right(self.starts, (line, column)) - 1
+        if k >= 0:
+            text_line, text_column, size, raw_line, index, plain = self.pieces[k]
+            if text_line == line and column < text_column + size:
+                return raw_line, index + (column - text_column if plain else 0)
+        return self.end

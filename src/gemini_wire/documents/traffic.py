@@ -49,7 +49,7 @@ from gemini_wire.documents.interactions_exchanges import (
 )
 from gemini_wire.endpoints import INTERACTIONS_PATH
 from gemini_wire.findings import Finding, Path, WireError, excerpt, relocate
-from gemini_wire.positions import in_literal, spellings
+from gemini_wire.positions import LiteralIndex, spellings
 from gemini_wire.recordings import Body, Interaction, NotARecording, Recording, read
 from gemini_wire.recordings.yaml_tree import Mapping, Node, Sequence
 from gemini_wire.rules import Rule
@@ -172,10 +172,10 @@ def check_call(
     found: list[Finding] = []
     if request is not None:
         inner = [unreadable(request)] if request.problem else lint("request", request.data, settings)
-        found += [placed(f, request, (*where, "request")) for f in inner]
+        found += placed_all(inner, request, (*where, "request"))
     if response is not None:
         inner = [unreadable(response)] if response.problem else response_findings(response.data, status, settings, called.stream)
-        found += [placed(f, response, (*where, "response")) for f in inner]
+        found += placed_all(inner, response, (*where, "response"))
     version = called.version
     if called.dialect is None and skip_reason(url) != NOT_GOOGLE:
         # A Google host at a version that no dialect serves: read in the fallback, and said so.
@@ -253,12 +253,12 @@ def interactions_exchange(
     if request is not None and called.what == CREATE:
         inner = [unreadable(request)] if request.problem else ix.lint(request.data, kind="request")
         model = "" if request.problem else asked_of(request.data)
-        found += [placed(f, request, (*where, "request")) for f in inner if f.code in selection]
+        found += placed_all([f for f in inner if f.code in selection], request, (*where, "request"))
     failed = status is not None and status >= ERROR_STATUS
     folded = None
     if response is not None and (failed or called.what != DELETE):  # the SDK reads no body of a delete that succeeded
         folded, inner = (None, [unreadable(response)]) if response.problem else interaction_findings(ix, response.data, failed)
-        found += [placed(f, response, (*where, "response")) for f in inner if f.code in selection]
+        found += placed_all([f for f in inner if f.code in selection], response, (*where, "response"))
     return Exchange(called.dialect, model, found, folded=folded)
 
 
@@ -367,8 +367,15 @@ def sse_events(data: bytes) -> list[tuple[int, int, bytes]]:
     return events
 
 
-def placed(f: Finding, body: Body, prefix: Path) -> Finding:
-    """A finding of a body placed in the file: its path from the file's root, its line there."""
+def placed_all(findings: list[Finding], body: Body, prefix: Path) -> list[Finding]:
+    """`placed` of each finding of one body, its quoted literal (if any) read once for them all."""
+    index = literal_index(body.quoted) if body.quoted and any(f.line is not None for f in findings) else None
+    return [placed(f, body, prefix, index) for f in findings]
+
+
+def placed(f: Finding, body: Body, prefix: Path, index: LiteralIndex | None = None) -> Finding:
+    """A finding of a body placed in the file: its path from the file's root, its line there
+    (`index`: the body's quoted literal read already, by `placed_all`)."""
     if body.tree is not None:
         return relocate(f, prefix, at=node_position(body.tree, f.loc))
     if body.literal and body.line is not None:
@@ -377,15 +384,17 @@ def placed(f: Finding, body: Body, prefix: Path) -> Finding:
         return relocate(f, prefix, (body.line, body.column or 1))  # the body's text is the file's
     if body.quoted and body.line is not None and f.line is not None and f.column is not None:
         # A string literal of the file: the place of the character in its spelling.
-        spelled = body.quoted
-        if isinstance(spelled, (bytes, msgspec.Raw)):
-            quoted = bytes(spelled).decode("utf-8", "replace")
-        else:
-            quoted = spelled if isinstance(spelled, str) else spelled.text()
-        lines, index = in_literal(quoted, f.line, f.column)
-        column = (body.column or 1) + index if lines == 0 else index + 1
+        lines, at = (index or literal_index(body.quoted)).place(f.line, f.column)
+        column = (body.column or 1) + at if lines == 0 else at + 1
         return relocate(f, prefix, at=(body.line + lines, column))
     return relocate(f, prefix, at=(body.line, body.column))  # type: ignore[arg-type]
+
+
+def literal_index(spelled: Any) -> LiteralIndex:
+    """The index of a body's quoted literal (`Body.quoted`)."""
+    if isinstance(spelled, (bytes, msgspec.Raw)):
+        return LiteralIndex(bytes(spelled).decode("utf-8", "replace"))
+    return LiteralIndex(spelled if isinstance(spelled, str) else spelled.text())
 
 
 def node_position(tree: Node, segments: Path) -> tuple[int, int]:
