@@ -131,6 +131,12 @@ def wire(schemas: dict[str, Any], node: Any, *, request: bool) -> Any:
     }
     if "enum" in node and not request:
         out = {"type": "string", "examples": node["enum"]}
+    if node.get("type") == "object" and node.get("properties") == {}:
+        # An object the spec names no property of (a function's or an MCP tool's result, a file
+        # search result; the SDK's model is empty): free JSON, whatever keys it holds. The server
+        # read {"forecast": "sunny"} as a function_result's result (braintrust-sdk-python's
+        # recorded call, HTTP 200), which a closed object refused.
+        return {k: v for k, v in out.items() if k != "properties"} | {"additionalProperties": {}}
     if node.get("type") == "object" and "properties" in node and request:
         out["additionalProperties"] = False
     if "discriminator" in node:
@@ -229,6 +235,8 @@ def canonical_node(
         return [canonical_node(schemas, v, tagged, owner, key, read) for v in node]
     if not isinstance(node, dict):
         return node
+    if "$ref" in node and node["$ref"].rsplit("/", 1)[1] in free_objects(schemas):
+        return dict(FREE_OBJECT)  # free JSON in the Structs (`wire` says why), no class of its own
     if "anyOf" in node and not holdable(schemas, node["anyOf"], tagged):
         # A union that msgspec cannot hold is any JSON value in the Struct, read in turn as each
         # of its forms (codec/tagged.py): the forms go to the wire module.
@@ -241,6 +249,15 @@ def canonical_node(
             k: canonical_node(schemas, v, tagged, owner, k, read) for k, v in node["properties"].items()
         }
     return out
+
+
+# An object with any keys: a dict[str, Any] in the Structs.
+FREE_OBJECT = {"type": "object", "additionalProperties": {}}
+
+
+def free_objects(schemas: dict[str, Any]) -> frozenset[str]:
+    """The messages of the spec that name no property (see `wire`): free JSON objects."""
+    return frozenset(name for name, node in schemas.items() if node.get("type") == "object" and node.get("properties") == {})
 
 
 def forms(node: dict[str, Any]) -> list[Any]:
@@ -262,7 +279,8 @@ def canonical_schema(schemas: dict[str, Any], dialect: str) -> tuple[dict[str, A
     schemas = with_tags(schemas)
     tagged = tags(schemas)
     read: dict[str, Any] = {}
-    defs = {name: canonical_node(schemas, schemas[name], tagged, name, "", read) for name in sorted(schemas)}
+    free = free_objects(schemas)
+    defs = {name: canonical_node(schemas, schemas[name], tagged, name, "", read) for name in sorted(schemas) if name not in free}
     return {
         "$schema": JSON_SCHEMA,
         "$id": f"https://gemini-wire.invalid/schema/{dialect}/canonical.json",

@@ -171,12 +171,8 @@ class FileSearchCallStep(WireStruct, tag_field='type', tag='file_search_call'):
     signature: str | UnsetType = UNSET
 
 
-class FileSearchResult(WireStruct):
-    pass
-
-
 class FileSearchResultDelta(WireStruct, tag_field='type', tag='file_search_result'):
-    result: list[FileSearchResult]
+    result: list[dict[str, Any]]
     signature: str | UnsetType = UNSET
 
 
@@ -209,14 +205,6 @@ class FunctionCallStep(WireStruct, tag_field='type', tag='function_call'):
     arguments: dict[str, Any]
     id: str
     name: str
-
-
-class FunctionResultDeltaResult(WireStruct):
-    pass
-
-
-class FunctionResultStepResult(WireStruct):
-    pass
 
 
 class GoogleMaps(WireStruct, tag_field='type', tag='google_maps'):
@@ -374,14 +362,6 @@ class MCPServerToolCallStep(WireStruct, tag_field='type', tag='mcp_server_tool_c
     id: str
     name: str
     server_name: str
-
-
-class MCPServerToolResultDeltaResult(WireStruct):
-    pass
-
-
-class MCPServerToolResultStepResult(WireStruct):
-    pass
 
 
 class MediaResolution(WireEnum):
@@ -1172,14 +1152,14 @@ class GenerationConfig(WireStruct):
 
 
 class MCPServerToolResultDelta(WireStruct, tag_field='type', tag='mcp_server_tool_result'):
-    result: MCPServerToolResultDeltaResult | list[FunctionResultSubcontent] | str
+    result: dict[str, Any] | list[FunctionResultSubcontent] | str
     name: str | UnsetType = UNSET
     server_name: str | UnsetType = UNSET
 
 
 class MCPServerToolResultStep(WireStruct, tag_field='type', tag='mcp_server_tool_result'):
     call_id: str
-    result: MCPServerToolResultStepResult | list[FunctionResultSubcontent] | str
+    result: dict[str, Any] | list[FunctionResultSubcontent] | str
     name: str | UnsetType = UNSET
     server_name: str | UnsetType = UNSET
 
@@ -1215,14 +1195,14 @@ class CreateModelInteraction(WireStruct):
 
 
 class FunctionResultDelta(WireStruct, tag_field='type', tag='function_result'):
-    result: FunctionResultDeltaResult | list[FunctionResultSubcontent] | str
+    result: dict[str, Any] | list[FunctionResultSubcontent] | str
     is_error: bool | UnsetType = UNSET
     name: str | UnsetType = UNSET
 
 
 class FunctionResultStep(WireStruct, tag_field='type', tag='function_result'):
     call_id: str
-    result: FunctionResultStepResult | list[FunctionResultSubcontent] | str
+    result: dict[str, Any] | list[FunctionResultSubcontent] | str
     is_error: bool | UnsetType = UNSET
     name: str | UnsetType = UNSET
 
