@@ -336,6 +336,17 @@ def test_an_interaction_with_outputs_is_the_legacy_schema() -> None:
     assert [f.code for f in stream_findings(D, body)[1]] == [INTERACTIONS_LEGACY_STREAM.code]
 
 
+def test_an_interaction_answered_with_outputs_is_the_legacy_schema_too() -> None:
+    # Arize-ai/openinference's recording of 2026-02 (HTTP 200): a unary answer of the old schema.
+    old = {"id": "v1_x", "status": "completed", "object": "interaction", "role": "model", "outputs": [{"type": "text", "text": "hello"}]}
+    found = D.lint(json.dumps(old), kind="response")
+    assert [(f.code, f.severity, f.path) for f in found] == [(INTERACTIONS_LEGACY_STREAM.code, "warning", "outputs")]
+    assert "re-record" in found[0].hint
+    assert D.lint(json.dumps(old), kind="response", selected={"GW101"}) == []  # --ignore GW123
+    now = {"id": "v1_x", "status": "completed", "steps": [{"type": "model_output", "content": [{"type": "text", "text": "hello"}]}]}
+    assert D.lint(json.dumps(now), kind="response") == []
+
+
 # --------------------------------------------------------------------------- findings, placed
 
 

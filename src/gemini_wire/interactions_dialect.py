@@ -23,6 +23,7 @@ from gemini_wire.dialect import publish
 from gemini_wire.endpoints import interactions_info
 from gemini_wire.findings import Finding, order
 from gemini_wire.positions import placed
+from gemini_wire.rules.interactions_stream import INTERACTIONS_LEGACY_STREAM
 from gemini_wire.stream import interactions as streams
 
 Req = TypeVar("Req")
@@ -118,6 +119,8 @@ class InteractionsDialect(Generic[Req, Resp, Event, Err]):
             found = self.lint_stream(payload)
             return found if selected is None else [f for f in found if f.code in selected]
         obj, findings = self.analyze(payload, kind)
+        if kind == "response" and obj is not None and (selected is None or INTERACTIONS_LEGACY_STREAM.code in selected):
+            findings = findings + streams.legacy_findings(obj)  # a recording of the May 2026 schema's predecessor
         if kind == "request":
             if obj is not None:
                 findings = findings + checks.lint_request(obj, selected)

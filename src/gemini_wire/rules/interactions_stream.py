@@ -11,9 +11,9 @@ INTERACTIONS_LEGACY_STREAM = declare(
     code="GW123",
     name="interactions-legacy-stream",
     severity="warning",
-    summary="An Interactions stream of the schema before May 2026: `content.start`/`content.delta`/"
+    summary="An Interactions stream or answer of the schema before May 2026: `content.start`/`content.delta`/"
     "`content.stop` (or `interaction.start`/`interaction.complete`) events, or an interaction with "
-    "`outputs` instead of `steps`.",
+    "`outputs` instead of `steps` (in a stream's event or as the answer itself).",
     why="The May 2026 schema replaced `outputs` by `steps` and the content events by `step.start`/"
     "`step.delta`/`step.stop`; the legacy schema was removed in June 2026, so a recording of it shows "
     "nothing the server answers today, and its events cannot be read as steps.",

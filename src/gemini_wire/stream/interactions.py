@@ -233,11 +233,21 @@ class InteractionsStreamDecoder:
         """Why this event is of the legacy schema, or ""."""
         if kind in LEGACY_EVENTS:
             return f"a `{kind}` event: the Interactions stream schema before May 2026, removed in June 2026"
-        interaction = getattr(event, "interaction", None)
-        keys = interaction if isinstance(interaction, dict) else own_unknown(interaction) if isinstance(interaction, msgspec.Struct) else {}
-        if "outputs" in keys:
-            return "an interaction with `outputs`: the Interactions schema before May 2026 (now `steps`), removed in June 2026"
-        return ""
+        return legacy_interaction(getattr(event, "interaction", None))
+
+
+def legacy_interaction(interaction: Any) -> str:
+    """Why an Interaction (in an event, or a unary answer) is of the legacy schema, or ""."""
+    keys = interaction if isinstance(interaction, dict) else own_unknown(interaction) if isinstance(interaction, msgspec.Struct) else {}
+    if "outputs" in keys:
+        return "an interaction with `outputs`: the Interactions schema before May 2026 (now `steps`), removed in June 2026"
+    return ""
+
+
+def legacy_findings(interaction: Any) -> list[Finding]:
+    """GW123 for a unary Interaction of the legacy schema (`outputs` where `steps` are now)."""
+    legacy = legacy_interaction(interaction)
+    return [INTERACTIONS_LEGACY_STREAM.finding(("outputs",), legacy, RECORD_AGAIN)] if legacy else []
 
 
 def iter_events(chunks: Iterable[bytes], dialect: Verbs) -> Iterator[Any]:
