@@ -1,5 +1,5 @@
 """A place in a string's text maps to its spelling in the quoted literal of the file
-(positions.in_literal), which places findings inside bodies stored as strings (HAR, nock, JSON and
+(positions.LiteralIndex), which places findings inside bodies stored as strings (HAR, nock, JSON and
 YAML cassettes): every character of any text, spelled by JSON (escaped or not) or by YAML (single
 or double quotes, folded over lines as PyYAML's emitter folds them), is found where its spelling
 starts."""
@@ -12,7 +12,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gemini_wire.positions import in_literal
+from gemini_wire.positions import LiteralIndex
 
 
 def spelled_at(quoted: str, at: int) -> str:
@@ -42,10 +42,15 @@ def index_of(quoted: str, lines: int, index: int) -> int:
     return start + index
 
 
+def in_literal(quoted: str, line: int, column: int) -> tuple[int, int]:
+    return LiteralIndex(quoted).place(line, column)
+
+
 def every_place(text: str, quoted: str) -> None:
+    index = LiteralIndex(quoted)  # read once, asked of every character
     for number, line in enumerate(text.split("\n"), 1):
         for column, char in enumerate(line, 1):
-            at = index_of(quoted, *in_literal(quoted, number, column))
+            at = index_of(quoted, *index.place(number, column))
             assert 0 < at < len(quoted) - 1, (text, quoted, number, column, at)
             got = spelled_at(quoted, at)
             assert got == char or (got == "fold" and char in " \n"), (text, quoted, number, column, at, got)

@@ -110,13 +110,18 @@ def test_the_environment_variable_keeps_the_python_check() -> None:
     subprocess.run([sys.executable, "-c", probe], env=env, check=True)
 
 
+def drawn(dialect: str, data: st.DataObject) -> tuple[bool, Any]:
+    """A request or a response of the dialect, as the strategies make them (True: a request)."""
+    request = data.draw(st.booleans())
+    make = strategies.requests if request else strategies.responses
+    return request, data.draw(make(dialect))  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize("dialect", DIALECTS)
 @settings(max_examples=40)
 @given(data=st.data())
 def test_valid_requests_and_responses_pass_both_checks(dialect: str, data: st.DataObject) -> None:
-    request = data.draw(st.booleans())
-    make = strategies.requests if request else strategies.responses
-    obj = data.draw(make(dialect))  # type: ignore[arg-type]
+    request, obj = drawn(dialect, data)
     assert verdicts(dialect, obj, request=request) == (True, True)
 
 
@@ -184,9 +189,7 @@ def mutate(dialect: str, obj: Any, rnd: random.Random, *, request: bool) -> Any:
 @settings(max_examples=60)
 @given(data=st.data())
 def test_mutated_structs_pass_the_c_check_only_where_they_pass_the_python_one(dialect: str, data: st.DataObject) -> None:
-    request = data.draw(st.booleans())
-    make = strategies.requests if request else strategies.responses
-    obj = data.draw(make(dialect))  # type: ignore[arg-type]
+    request, obj = drawn(dialect, data)
     rnd = random.Random(data.draw(st.integers(0, 2**32)))
     for _ in range(data.draw(st.integers(1, 3))):
         obj = mutate(dialect, obj, rnd, request=request)
@@ -354,9 +357,7 @@ def test_the_slow_path_of_encode_leaves_the_c_spelling_checks_in_place() -> None
 @settings(max_examples=60)
 @given(data=st.data())
 def test_the_c_spelling_check_passes_only_what_the_walk_passes(dialect: str, data: st.DataObject) -> None:
-    request = data.draw(st.booleans())
-    make = strategies.requests if request else strategies.responses
-    obj = data.draw(make(dialect))  # type: ignore[arg-type]
+    _, obj = drawn(dialect, data)
     if not plain(obj):  # a response's new keys: a subclass, which both leave to the Python walk
         return
     assert spelling_verdicts(dialect, obj) == (True, True)  # decoded-like trees hold enum members

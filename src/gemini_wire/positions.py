@@ -257,19 +257,11 @@ TOKENS = {
 SURROGATE_PAIR = re.compile(r"\\u[dD][89abAB][0-9A-Fa-f]{2}\\u[dD][c-fC-F][0-9A-Fa-f]{2}")
 
 
-def in_literal(quoted: str, line: int, column: int) -> tuple[int, int]:
-    """Where the character at `line` and `column` (1-based, in characters) of a string's text
-    stands in the quoted literal that spells it in a file (a JSON string, or a YAML single- or
-    double-quoted scalar, folded over lines or not), as (lines after the literal's first, index
-    in that line of the literal): on the first line the opening quote is index 0; the next lines
-    are whole lines of the file. An escape or a fold is where the character it spells is; a place
-    past the text is the closing quote. For many places in one literal, LiteralIndex."""
-    return LiteralIndex(quoted).place(line, column)
-
-
 class LiteralIndex:
-    """A quoted literal read once (linear in it), then each place found by bisection: a body with
-    thousands of findings costs one pass, not one a finding (`documents/traffic.placed`)."""
+    """Where each character of a string's text stands in the quoted literal that spells it in a
+    file (a JSON string, or a YAML single- or double-quoted scalar, folded over lines or not).
+    The literal is read once (linear in it), then each place found by bisection: a body with
+    thousands of findings costs one pass, not one a finding (`documents/traffic.placed_all`)."""
 
     __slots__ = ("end", "pieces", "starts")
 
@@ -317,7 +309,10 @@ class LiteralIndex:
         self.end = (raw_line, end - line_start) if tokens is not None and end >= 1 else (0, 0)
 
     def place(self, line: int, column: int) -> tuple[int, int]:
-        """(lines after the literal's first, index in that line) of the text's `line`, `column`."""
+        """Where the text's character at `line` and `column` (1-based, in characters) stands, as
+        (lines after the literal's first, index in that line): on the first line the opening
+        quote is index 0, the next lines are whole lines of the file. An escape or a fold is where
+        the character it spells is; a place past the text is the closing quote."""
         k = bisect.bisect_right(self.starts, (line, column)) - 1
         if k >= 0:
             text_line, text_column, size, raw_line, index, plain = self.pieces[k]

@@ -35,7 +35,7 @@ class Body:
     body neither chunked nor compressed), so a position inside it maps exactly. `quoted`: the
     body's text is what a string literal of the file spells, from `line` and `column` (its
     opening quote) on: a JSON string (HAR's `text`, nock's string bodies) or a quoted YAML scalar,
-    folded over lines or not, as it stands in the file (positions.in_literal maps a place in the
+    folded over lines or not, as it stands in the file (positions.LiteralIndex maps a place in the
     text to the literal).
     """
 
